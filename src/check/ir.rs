@@ -1,0 +1,296 @@
+//! The checked program: every name resolved to an index, every expression typed.
+//! Evaluation walks this, never the AST; strings are not ids past the checker.
+
+use jiff::civil::Date;
+
+use crate::diag::{SourceMap, Span};
+use crate::syntax::ast::{Policy, QuantKind};
+use crate::time::Calendar;
+use crate::value::{EnumId, RecordId, Type, Value};
+
+macro_rules! id {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id!(/// An input: a top-level key of the case record.
+    InputId);
+id!(/// A `param`.
+    ParamId);
+id!(/// A `def`.
+    DefId);
+id!(/// A `decision`.
+    DecisionId);
+id!(/// A legal `source`.
+    SourceId);
+id!(/// A path into the case record (`applicant.registered_on`), for `needs`.
+    PathId);
+id!(/// A holiday `calendar`.
+    CalendarId);
+
+/// The compiled rules: what `check` produces and `eval` runs. `Send + Sync`,
+/// built once and shared by every evaluation.
+#[derive(Debug)]
+pub struct Program {
+    pub sources: Vec<SourceDef>,
+    pub enums: Vec<EnumDef>,
+    pub records: Vec<RecordDef>,
+    pub inputs: Vec<InputDef>,
+    pub params: Vec<ParamDef>,
+    pub defs: Vec<DefDef>,
+    pub decisions: Vec<DecisionDef>,
+    pub calendars: Vec<Calendar>,
+    /// Record paths by [`PathId`], e.g. `applicant.registered_on`.
+    pub paths: Vec<String>,
+    pub files: SourceMap,
+}
+
+#[derive(Clone, Debug)]
+pub struct Citation {
+    pub text: String,
+    pub sources: Vec<SourceId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct SourceDef {
+    pub name: String,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    pub name: String,
+    pub variants: Vec<String>,
+    pub doc: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct RecordDef {
+    pub name: String,
+    pub fields: Vec<FieldDef>,
+    pub doc: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct FieldDef {
+    pub name: String,
+    pub ty: Type,
+    pub doc: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct InputDef {
+    pub name: String,
+    pub ty: Type,
+    pub doc: String,
+    pub path: PathId,
+}
+
+/// Validity of an item: `in force from … until …` (both inclusive).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Validity {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+impl Validity {
+    pub fn contains(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
+
+    pub fn describe(&self) -> String {
+        use crate::value::date_str;
+        match (self.from, self.until) {
+            (Some(f), Some(u)) => format!("in force from {} until {}", date_str(f), date_str(u)),
+            (Some(f), None) => format!("in force from {}", date_str(f)),
+            (None, Some(u)) => format!("in force until {}", date_str(u)),
+            (None, None) => "always in force".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ParamDef {
+    pub ruleset: String,
+    pub name: String,
+    pub ty: Type,
+    pub citation: Option<Citation>,
+    pub doc: String,
+    /// Values by the date from which each applies, ascending.
+    pub values: Vec<(Date, Value)>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct DefDef {
+    pub ruleset: String,
+    pub name: String,
+    pub ty: Type,
+    pub citation: Option<Citation>,
+    pub doc: String,
+    pub body: Node,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct DecisionDef {
+    pub ruleset: String,
+    pub name: String,
+    pub ty: Type,
+    pub citation: Option<Citation>,
+    pub doc: String,
+    pub validity: Validity,
+    pub policy: Policy,
+    pub default: Option<Node>,
+    pub rules: Vec<RuleDef>,
+    pub span: Span,
+}
+
+impl DecisionDef {
+    /// The output key: `ruleset.decision`.
+    pub fn key(&self) -> String {
+        format!("{}.{}", self.ruleset, self.name)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleDef {
+    pub name: String,
+    pub is_exception: bool,
+    pub citation: Option<Citation>,
+    pub doc: String,
+    pub validity: Validity,
+    /// Indices (in the decision's `rules`) of the rules this one sets aside,
+    /// directly or through other exceptions (the transitive closure).
+    pub overrides: Vec<usize>,
+    pub when: Node,
+    pub then: Node,
+    pub span: Span,
+}
+
+/// A typed expression with the place it was written.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: Expr,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Debug)]
+pub enum Expr {
+    Lit(Value),
+    Input(InputId),
+    Field { base: Box<Node>, field: u32, path: PathId },
+    /// A variable bound by a list quantifier; the index counts from the outermost.
+    Local(u32),
+    Param(ParamId),
+    Def(DefId),
+    Decision(DecisionId),
+    /// The evaluation date.
+    AsOf,
+    Not(Box<Node>),
+    And(Box<Node>, Box<Node>),
+    Or(Box<Node>, Box<Node>),
+    Cmp(CmpOp, Box<Node>, Box<Node>),
+    In { item: Box<Node>, list: Box<Node>, negated: bool },
+    Arith(ArithOp, Box<Node>, Box<Node>),
+    Neg(Box<Node>),
+    If(Box<Node>, Box<Node>, Box<Node>),
+    List(Vec<Node>),
+    Known(Box<Node>),
+    Exists(Box<Node>),
+    Age { birth: Box<Node>, on: Box<Node> },
+    DaysBetween(Box<Node>, Box<Node>),
+    DeadlineFrom { event: Box<Node>, period: Box<Node>, calendar: Option<CalendarId> },
+    DeadlineBefore { anchor: Box<Node>, period: Box<Node> },
+    Quant { kind: QuantKind, list: Box<Node>, body: Box<Node>, local: u32 },
+}
+
+impl Program {
+    pub fn decision_by_key(&self, key: &str) -> Option<DecisionId> {
+        self.decisions.iter().position(|d| d.key() == key).map(|i| DecisionId(i as u32))
+    }
+
+    pub fn path(&self, id: PathId) -> &str {
+        self.paths.get(id.index()).map(String::as_str).unwrap_or("?")
+    }
+
+    /// The source text of a span with runs of white space folded, for explanations.
+    pub fn text(&self, span: Span) -> String {
+        let text = self.files.text(span.file);
+        let raw = text.get(span.start as usize..span.end as usize).unwrap_or("");
+        let mut out = String::with_capacity(raw.len());
+        for line in raw.lines() {
+            let line = match line.find("//") {
+                Some(i) if !line[..i].contains('"') => &line[..i],
+                _ => line,
+            };
+            for word in line.split_whitespace() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+        }
+        out
+    }
+
+    pub fn enum_variant(&self, id: EnumId, variant: u32) -> &str {
+        self.enums
+            .get(id.0 as usize)
+            .and_then(|e| e.variants.get(variant as usize))
+            .map(String::as_str)
+            .unwrap_or("?")
+    }
+
+    pub fn type_name(&self, ty: &Type) -> String {
+        match ty {
+            Type::Bool => "bool".into(),
+            Type::Integer => "integer".into(),
+            Type::Decimal => "decimal".into(),
+            Type::Money => "money".into(),
+            Type::Percent => "percent".into(),
+            Type::Text => "text".into(),
+            Type::Date => "date".into(),
+            Type::DateTime => "datetime".into(),
+            Type::Duration => "duration".into(),
+            Type::Enum(id) => self.enums.get(id.0 as usize).map(|e| e.name.clone()).unwrap_or_default(),
+            Type::Record(id) => self.records.get(id.0 as usize).map(|r| r.name.clone()).unwrap_or_default(),
+            Type::List(t) => format!("list<{}>", self.type_name(t)),
+            Type::Optional(t) => format!("{}?", self.type_name(t)),
+            Type::Error => "?".into(),
+        }
+    }
+
+    pub fn record(&self, id: RecordId) -> Option<&RecordDef> {
+        self.records.get(id.0 as usize)
+    }
+}

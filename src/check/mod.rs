@@ -1,0 +1,870 @@
+//! Checking: AST to checked IR ([`Program`]). Resolves names across files and
+//! rulesets, checks types, citations, overrides and cycles, and runs the static
+//! analyses (unreachable rules, overlapping `unique` rules, unused items).
+//!
+//! It collects every diagnostic before giving up; a [`Program`] exists only if
+//! there was no error. It never evaluates a case and never touches a file.
+
+mod analysis;
+mod expr;
+pub mod ir;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub use ir::*;
+
+use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
+use crate::syntax::ast::{self, ItemKind, Policy, TypeKind};
+use crate::syntax::parse_file;
+use crate::time::{Calendar, Holiday};
+use crate::value::{parse_date, EnumId, RecordId, Type, Value};
+
+/// What compiling a rule tree gives: the program (if there were no errors) and
+/// every diagnostic, errors and warnings, in file and position order.
+pub struct Compiled {
+    pub program: Option<Program>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: SourceMap,
+}
+
+impl Compiled {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+}
+
+/// Input names the case record reserves for itself.
+pub const RESERVED_KEYS: [&str; 2] = ["case", "as_of"];
+
+const BUILTIN_TYPES: [(&str, Type); 9] = [
+    ("bool", Type::Bool),
+    ("integer", Type::Integer),
+    ("decimal", Type::Decimal),
+    ("money", Type::Money),
+    ("percent", Type::Percent),
+    ("text", Type::Text),
+    ("date", Type::Date),
+    ("datetime", Type::DateTime),
+    ("duration", Type::Duration),
+];
+
+/// Compiles rule files given as (name, text) pairs, e.g. `("eu/apr/procedure.rules", "…")`.
+pub fn compile<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> Compiled {
+    let mut map = SourceMap::default();
+    let mut diagnostics = Vec::new();
+    let mut asts = Vec::new();
+    for (name, text) in files {
+        let id = map.add(name.as_ref(), text.as_ref());
+        match parse_file(id, text.as_ref()) {
+            Ok(file) => asts.push((id, file)),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let mut checker = Checker::new(&asts);
+    checker.run();
+    diagnostics.append(&mut checker.diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    sort_diagnostics(&map, &mut diagnostics);
+    let program = if failed { None } else { Some(checker.finish(map.clone())) };
+    Compiled { program, diagnostics, files: map }
+}
+
+fn sort_diagnostics(map: &SourceMap, diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (map.name(a.span.file), a.span.start, a.severity, &a.message).cmp(&(
+            map.name(b.span.file),
+            b.span.start,
+            b.severity,
+            &b.message,
+        ))
+    });
+}
+
+/// A name declared inside a ruleset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Local {
+    Param(ParamId),
+    Def(DefId),
+    Decision(DecisionId),
+}
+
+/// A dependency edge target for cycle detection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Dep {
+    Def(DefId),
+    Decision(DecisionId),
+}
+
+struct Checker<'a> {
+    asts: &'a [(FileId, ast::File)],
+    diagnostics: Vec<Diagnostic>,
+    sources: Vec<SourceDef>,
+    source_names: HashMap<String, (SourceId, Span)>,
+    enums: Vec<EnumDef>,
+    enum_names: HashMap<String, (EnumId, Span)>,
+    records: Vec<RecordDef>,
+    record_names: HashMap<String, (RecordId, Span)>,
+    record_asts: Vec<&'a ast::RecordDecl>,
+    inputs: Vec<InputDef>,
+    input_names: HashMap<String, (InputId, Span)>,
+    input_spans: Vec<Span>,
+    calendars: Vec<Calendar>,
+    calendar_names: HashMap<String, (CalendarId, Span)>,
+    rulesets: BTreeMap<String, HashMap<String, (Local, Span)>>,
+    params: Vec<ParamDef>,
+    defs: Vec<DefDef>,
+    decisions: Vec<DecisionDef>,
+    /// The AST of each def and decision, and the file's default validity.
+    def_asts: Vec<&'a ast::DefDecl>,
+    decision_asts: Vec<(&'a ast::DecisionDecl, Validity)>,
+    paths: Vec<String>,
+    path_ids: HashMap<String, PathId>,
+    deps: HashMap<Dep, Vec<(Dep, Span)>>,
+    used_inputs: HashSet<InputId>,
+    used_locals: HashSet<Local>,
+}
+
+fn doc_text(doc: &[String]) -> String {
+    doc.join("\n")
+}
+
+impl<'a> Checker<'a> {
+    fn new(asts: &'a [(FileId, ast::File)]) -> Checker<'a> {
+        Checker {
+            asts,
+            diagnostics: Vec::new(),
+            sources: Vec::new(),
+            source_names: HashMap::new(),
+            enums: Vec::new(),
+            enum_names: HashMap::new(),
+            records: Vec::new(),
+            record_names: HashMap::new(),
+            record_asts: Vec::new(),
+            inputs: Vec::new(),
+            input_names: HashMap::new(),
+            input_spans: Vec::new(),
+            calendars: Vec::new(),
+            calendar_names: HashMap::new(),
+            rulesets: BTreeMap::new(),
+            params: Vec::new(),
+            defs: Vec::new(),
+            decisions: Vec::new(),
+            def_asts: Vec::new(),
+            decision_asts: Vec::new(),
+            paths: Vec::new(),
+            path_ids: HashMap::new(),
+            deps: HashMap::new(),
+            used_inputs: HashSet::new(),
+            used_locals: HashSet::new(),
+        }
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::error(span, message));
+        let last = self.diagnostics.len() - 1;
+        // INVARIANT: just pushed, so the index exists.
+        &mut self.diagnostics[last]
+    }
+
+    fn warn(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(span, message).with_help(help));
+    }
+
+    fn duplicate(&mut self, what: &str, name: &ast::Ident, first: Span) {
+        let d = Diagnostic::error(name.span, format!("{what} `{}` is declared twice", name.name))
+            .with_related(first, "first declared here")
+            .with_help("rename one of them");
+        self.diagnostics.push(d);
+    }
+
+    fn intern_path(&mut self, path: String) -> PathId {
+        if let Some(id) = self.path_ids.get(&path) {
+            return *id;
+        }
+        let id = PathId(self.paths.len() as u32);
+        self.paths.push(path.clone());
+        self.path_ids.insert(path, id);
+        id
+    }
+
+    fn run(&mut self) {
+        self.declare();
+        self.resolve_declared_types();
+        self.check_bodies();
+        if !self.diagnostics.iter().any(Diagnostic::is_error) {
+            self.check_cycles();
+        }
+        if !self.diagnostics.iter().any(Diagnostic::is_error) {
+            let found = analysis::analyse(&self.defs, &self.decisions, &self.enums);
+            self.diagnostics.extend(found);
+        }
+        self.unused();
+    }
+
+    fn finish(self, files: SourceMap) -> Program {
+        Program {
+            sources: self.sources,
+            enums: self.enums,
+            records: self.records,
+            inputs: self.inputs,
+            params: self.params,
+            defs: self.defs,
+            decisions: self.decisions,
+            calendars: self.calendars,
+            paths: self.paths,
+            files,
+        }
+    }
+
+    // ------------------------------------------------------------ declarations
+
+    fn declare(&mut self) {
+        let asts = self.asts;
+        for (_, file) in asts {
+            let ruleset = file.ruleset.name.clone();
+            self.rulesets.entry(ruleset.clone()).or_default();
+            for item in &file.items {
+                match &item.kind {
+                    ItemKind::Source(s) => {
+                        if let Some((_, first)) = self.source_names.get(&s.name.name) {
+                            let first = *first;
+                            self.duplicate("source", &s.name, first);
+                            continue;
+                        }
+                        let id = SourceId(self.sources.len() as u32);
+                        self.sources.push(SourceDef { name: s.name.name.clone(), title: s.title.clone(), url: s.url.clone() });
+                        self.source_names.insert(s.name.name.clone(), (id, s.name.span));
+                    }
+                    ItemKind::Enum(e) => {
+                        if let Some(first) = self.type_name_taken(&e.name.name) {
+                            self.duplicate("type", &e.name, first);
+                            continue;
+                        }
+                        let mut variants: Vec<String> = Vec::new();
+                        for v in &e.variants {
+                            if variants.contains(&v.name.name) {
+                                self.error(v.name.span, format!("enum value `{}` is listed twice", v.name.name));
+                            }
+                            variants.push(v.name.name.clone());
+                        }
+                        let id = EnumId(self.enums.len() as u32);
+                        self.enums.push(EnumDef { name: e.name.name.clone(), variants, doc: doc_text(&item.doc) });
+                        self.enum_names.insert(e.name.name.clone(), (id, e.name.span));
+                    }
+                    ItemKind::Record(r) => {
+                        if let Some(first) = self.type_name_taken(&r.name.name) {
+                            self.duplicate("type", &r.name, first);
+                            continue;
+                        }
+                        let id = RecordId(self.records.len() as u32);
+                        self.records.push(RecordDef { name: r.name.name.clone(), fields: Vec::new(), doc: doc_text(&item.doc) });
+                        self.record_asts.push(r);
+                        self.record_names.insert(r.name.name.clone(), (id, r.name.span));
+                    }
+                    ItemKind::Input(i) => {
+                        if let Some((_, first)) = self.input_names.get(&i.name.name) {
+                            let first = *first;
+                            self.duplicate("input", &i.name, first);
+                            continue;
+                        }
+                        if RESERVED_KEYS.contains(&i.name.name.as_str()) {
+                            self.error(i.name.span, format!("`{}` is reserved in case records", i.name.name))
+                                .help = Some("choose another name for this input".into());
+                        }
+                        let id = InputId(self.inputs.len() as u32);
+                        let path = self.intern_path(i.name.name.clone());
+                        self.inputs.push(InputDef { name: i.name.name.clone(), ty: Type::Error, doc: doc_text(&item.doc), path });
+                        self.input_spans.push(i.name.span);
+                        self.input_names.insert(i.name.name.clone(), (id, i.name.span));
+                    }
+                    ItemKind::Calendar(c) => {
+                        if let Some((_, first)) = self.calendar_names.get(&c.name.name) {
+                            let first = *first;
+                            self.duplicate("calendar", &c.name, first);
+                            continue;
+                        }
+                        let id = CalendarId(self.calendars.len() as u32);
+                        self.calendar_names.insert(c.name.name.clone(), (id, c.name.span));
+                        // Holidays are filled in once sources are known (citations).
+                        self.calendars.push(Calendar { name: c.name.name.clone(), title: c.title.clone(), citation: None, holidays: Vec::new() });
+                    }
+                    ItemKind::Param(p) => {
+                        let id = ParamId(self.params.len() as u32);
+                        if self.declare_local(&ruleset, &p.name, Local::Param(id)) {
+                            self.params.push(ParamDef {
+                                ruleset: ruleset.clone(),
+                                name: p.name.name.clone(),
+                                ty: Type::Error,
+                                citation: None,
+                                doc: doc_text(&item.doc),
+                                values: Vec::new(),
+                                span: p.name.span,
+                            });
+                        }
+                    }
+                    ItemKind::Def(d) => {
+                        let id = DefId(self.defs.len() as u32);
+                        if self.declare_local(&ruleset, &d.name, Local::Def(id)) {
+                            self.defs.push(DefDef {
+                                ruleset: ruleset.clone(),
+                                name: d.name.name.clone(),
+                                ty: Type::Error,
+                                citation: None,
+                                doc: doc_text(&item.doc),
+                                body: Node { kind: Expr::Lit(Value::None), ty: Type::Error, span: d.name.span },
+                                span: d.name.span,
+                            });
+                            self.def_asts.push(d);
+                        }
+                    }
+                    ItemKind::Decision(d) => {
+                        let id = DecisionId(self.decisions.len() as u32);
+                        if self.declare_local(&ruleset, &d.name, Local::Decision(id)) {
+                            self.decisions.push(DecisionDef {
+                                ruleset: ruleset.clone(),
+                                name: d.name.name.clone(),
+                                ty: Type::Error,
+                                citation: None,
+                                doc: doc_text(&item.doc),
+                                validity: Validity::default(),
+                                policy: d.policy.map(|p| p.0).unwrap_or_default(),
+                                default: None,
+                                rules: Vec::new(),
+                                span: d.name.span,
+                            });
+                            let validity = self.file_validity(file);
+                            self.decision_asts.push((d, validity));
+                        }
+                    }
+                    ItemKind::InForce(_) => {}
+                }
+            }
+        }
+        // A ruleset-local name may not hide an input: `x.y` must mean one thing.
+        let clashes: Vec<(String, Span, Span)> = self
+            .rulesets
+            .values()
+            .flat_map(|items| items.iter())
+            .filter_map(|(name, (_, span))| self.input_names.get(name).map(|(_, input)| (name.clone(), *span, *input)))
+            .collect();
+        for (name, span, input) in clashes {
+            let d = Diagnostic::error(span, format!("`{name}` is also the name of an input"))
+                .with_related(input, "the input")
+                .with_help("rename one of them");
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn type_name_taken(&self, name: &str) -> Option<Span> {
+        self.enum_names
+            .get(name)
+            .map(|(_, s)| *s)
+            .or_else(|| self.record_names.get(name).map(|(_, s)| *s))
+            .or_else(|| BUILTIN_TYPES.iter().any(|(n, _)| *n == name).then(Span::default))
+    }
+
+    fn declare_local(&mut self, ruleset: &str, name: &ast::Ident, local: Local) -> bool {
+        let items = self.rulesets.entry(ruleset.to_string()).or_default();
+        if let Some((_, first)) = items.get(&name.name) {
+            let first = *first;
+            self.duplicate("name", name, first);
+            return false;
+        }
+        items.insert(name.name.clone(), (local, name.span));
+        true
+    }
+
+    /// The `in force` line of a file (its default validity), checked.
+    fn file_validity(&mut self, file: &ast::File) -> Validity {
+        let mut found: Option<&ast::InForce> = None;
+        for item in &file.items {
+            if let ItemKind::InForce(f) = &item.kind {
+                if found.is_some() {
+                    self.error(f.span, "a file has one `in force` line").help =
+                        Some("give a decision or a rule its own `in force` instead".into());
+                }
+                found = Some(f);
+            }
+        }
+        found.map(|f| self.validity(Some(f))).unwrap_or_default()
+    }
+
+    fn date(&mut self, d: &ast::DateLit) -> Option<jiff::civil::Date> {
+        let parsed = parse_date(&d.text);
+        if parsed.is_none() {
+            self.error(d.span, format!("`{}` is not a date", d.text)).help = Some("dates are written YYYY-MM-DD and must exist".into());
+        }
+        parsed
+    }
+
+    fn validity(&mut self, f: Option<&ast::InForce>) -> Validity {
+        let Some(f) = f else { return Validity::default() };
+        let from = self.date(&f.from);
+        let until = f.until.as_ref().and_then(|u| self.date(u));
+        if let (Some(a), Some(b)) = (from, until) {
+            if b < a {
+                self.error(f.span, "`until` is before `from`");
+            }
+        }
+        Validity { from, until }
+    }
+
+    fn resolve_type(&mut self, t: &ast::TypeExpr) -> Type {
+        let base = match &t.kind {
+            TypeKind::List(inner) => Type::List(Box::new(self.resolve_type(inner))),
+            TypeKind::Named(name) => {
+                if let Some((_, ty)) = BUILTIN_TYPES.iter().find(|(n, _)| *n == name.name) {
+                    ty.clone()
+                } else if let Some((id, _)) = self.enum_names.get(&name.name) {
+                    Type::Enum(*id)
+                } else if let Some((id, _)) = self.record_names.get(&name.name) {
+                    Type::Record(*id)
+                } else {
+                    let mut names: Vec<&str> = BUILTIN_TYPES.iter().map(|(n, _)| *n).collect();
+                    names.extend(self.enum_names.keys().map(String::as_str));
+                    names.extend(self.record_names.keys().map(String::as_str));
+                    let help = match did_you_mean(&name.name, names) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "types are bool, integer, decimal, money, percent, text, date, datetime, duration, list<T>, or a declared enum or record".into(),
+                    };
+                    self.error(name.span, format!("unknown type `{}`", name.name)).help = Some(help);
+                    Type::Error
+                }
+            }
+        };
+        if t.optional {
+            Type::Optional(Box::new(base))
+        } else {
+            base
+        }
+    }
+
+    fn citation(&mut self, c: &Option<ast::Citation>) -> Option<Citation> {
+        let c = c.as_ref()?;
+        let mut sources = Vec::new();
+        for cite in &c.cites {
+            match self.source_names.get(&cite.source.name) {
+                Some((id, _)) => sources.push(*id),
+                None => {
+                    let help = match did_you_mean(&cite.source.name, self.source_names.keys().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("declare it: `source {} \"title of the act\"`", cite.source.name),
+                    };
+                    self.error(cite.source.span, format!("citation names `{}`, which is not a declared source", cite.source.name)).help =
+                        Some(help);
+                }
+            }
+        }
+        let text = c.cites.iter().map(|c| format!("{} {}", c.source.name, c.pinpoint)).collect::<Vec<_>>().join("; ");
+        Some(Citation { text, sources, span: c.span })
+    }
+
+    fn resolve_declared_types(&mut self) {
+        // Record fields.
+        for (i, r) in self.record_asts.clone().into_iter().enumerate() {
+            let mut fields: Vec<FieldDef> = Vec::new();
+            for f in &r.fields {
+                if fields.iter().any(|x| x.name == f.name.name) {
+                    self.error(f.name.span, format!("field `{}` is declared twice", f.name.name));
+                    continue;
+                }
+                let ty = self.resolve_type(&f.ty);
+                fields.push(FieldDef { name: f.name.name.clone(), ty, doc: doc_text(&f.doc) });
+            }
+            if let Some(rec) = self.records.get_mut(i) {
+                rec.fields = fields;
+            }
+        }
+        self.check_record_cycles();
+        // Inputs, calendars, params, defs, decisions: their declared types.
+        let asts = self.asts;
+        let mut input_index = 0usize;
+        let mut calendar_index = 0usize;
+        for (_, file) in asts {
+            for item in &file.items {
+                match &item.kind {
+                    ItemKind::Input(i) => {
+                        if self.input_names.get(&i.name.name).map(|(id, _)| id.index()) == Some(input_index) {
+                            let ty = self.resolve_type(&i.ty);
+                            if let Some(def) = self.inputs.get_mut(input_index) {
+                                def.ty = ty;
+                            }
+                        }
+                        input_index += 1;
+                    }
+                    ItemKind::Calendar(c) => {
+                        if self.calendar_names.get(&c.name.name).map(|(id, _)| id.0 as usize) == Some(calendar_index) {
+                            let citation = self.citation(&c.citation).map(|c| c.text);
+                            let mut holidays = Vec::new();
+                            for h in &c.holidays {
+                                let validity = self.validity(h.in_force.as_ref());
+                                if let crate::time::DayRule::Fixed { day, month } = h.rule {
+                                    if jiff::civil::Date::new(2024, month as i8, day as i8).is_err() {
+                                        self.error(h.span, format!("{day} {} does not exist", crate::syntax::print::day_rule(&h.rule)));
+                                    }
+                                }
+                                let cite = self.citation(&h.citation).map(|c| c.text).or_else(|| citation.clone());
+                                holidays.push(Holiday { name: h.name.clone(), rule: h.rule, citation: cite, from: validity.from, until: validity.until });
+                            }
+                            if let Some(cal) = self.calendars.get_mut(calendar_index) {
+                                cal.citation = citation;
+                                cal.holidays = holidays;
+                            }
+                        }
+                        calendar_index += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for i in 0..self.def_asts.len() {
+            let Some(d) = self.def_asts.get(i).copied() else { continue };
+            let ty = self.resolve_type(&d.ty);
+            let citation = self.citation(&d.citation);
+            if let Some(def) = self.defs.get_mut(i) {
+                def.ty = ty;
+                def.citation = citation;
+            }
+        }
+        for i in 0..self.decision_asts.len() {
+            let Some((d, file_validity)) = self.decision_asts.get(i).copied() else { continue };
+            let ty = self.resolve_type(&d.ty);
+            let citation = self.citation(&d.citation);
+            let own = self.validity(d.in_force.as_ref());
+            let validity = if d.in_force.is_some() { own } else { file_validity };
+            if d.policy.map(|p| p.0) == Some(Policy::Collect) && !matches!(ty, Type::List(_) | Type::Error) {
+                let span = d.ty.span;
+                self.error(span, "a `collect` decision gives a list").help =
+                    Some(format!("declare its type as `list<{}>`", crate::syntax::print::type_expr(&d.ty)));
+            }
+            if let Some(def) = self.decisions.get_mut(i) {
+                def.ty = ty;
+                def.citation = citation;
+                def.validity = validity;
+            }
+        }
+    }
+
+    fn check_record_cycles(&mut self) {
+        fn contains(records: &[RecordDef], ty: &Type, target: RecordId, seen: &mut HashSet<RecordId>) -> bool {
+            match ty {
+                Type::Record(id) => {
+                    if *id == target {
+                        return true;
+                    }
+                    if !seen.insert(*id) {
+                        return false;
+                    }
+                    records
+                        .get(id.0 as usize)
+                        .is_some_and(|r| r.fields.iter().any(|f| contains(records, &f.ty, target, seen)))
+                }
+                Type::List(t) | Type::Optional(t) => contains(records, t, target, seen),
+                _ => false,
+            }
+        }
+        for (i, r) in self.records.iter().enumerate() {
+            let id = RecordId(i as u32);
+            if r.fields.iter().any(|f| contains(&self.records, &f.ty, id, &mut HashSet::new())) {
+                let span = self.record_names.get(&r.name).map(|(_, s)| *s).unwrap_or_default();
+                self.diagnostics.push(
+                    Diagnostic::error(span, format!("record `{}` contains itself", r.name))
+                        .with_help("a case record is a finite tree: break the cycle"),
+                );
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ bodies
+
+    fn check_bodies(&mut self) {
+        // Params: literal values by date.
+        let asts = self.asts;
+        for (_, file) in asts {
+            let ruleset = file.ruleset.name.clone();
+            for item in &file.items {
+                if let ItemKind::Param(p) = &item.kind {
+                    let Some((Local::Param(id), span)) = self.rulesets.get(&ruleset).and_then(|m| m.get(&p.name.name)).copied() else {
+                        continue;
+                    };
+                    if span != p.name.span {
+                        continue;
+                    }
+                    self.check_param(&ruleset, id, p);
+                }
+            }
+        }
+        for i in 0..self.def_asts.len() {
+            let Some(d) = self.def_asts.get(i).copied() else { continue };
+            let (ruleset, ty) = match self.defs.get(i) {
+                Some(def) => (def.ruleset.clone(), def.ty.clone()),
+                None => continue,
+            };
+            let owner = Dep::Def(DefId(i as u32));
+            let body = self.typed(&ruleset, owner, &d.body, &ty, "the def's value");
+            if let Some(def) = self.defs.get_mut(i) {
+                def.body = body;
+            }
+        }
+        for i in 0..self.decision_asts.len() {
+            self.check_decision(i);
+        }
+    }
+
+    fn check_param(&mut self, ruleset: &str, id: ParamId, p: &ast::ParamDecl) {
+        let ty = self.resolve_type(&p.ty);
+        let citation = self.citation(&p.citation);
+        let mut values: Vec<(jiff::civil::Date, Value)> = Vec::new();
+        for v in &p.values {
+            let from = self.date(&v.from);
+            let owner = Dep::Def(DefId(u32::MAX));
+            let node = self.typed(ruleset, owner, &v.value, &ty, "the param's value");
+            let value = match node.kind {
+                Expr::Lit(value) => Some(value),
+                _ if node.ty == Type::Error => None,
+                _ => {
+                    self.error(v.value.span, "a param's value is written out, not computed")
+                        .help = Some("use a `def` for a computed value".into());
+                    None
+                }
+            };
+            if let (Some(from), Some(value)) = (from, value) {
+                if values.iter().any(|(d, _)| *d == from) {
+                    self.error(v.from.span, "two values from the same date");
+                }
+                values.push((from, value));
+            }
+        }
+        values.sort_by_key(|(d, _)| *d);
+        if let Some(def) = self.params.get_mut(id.index()) {
+            def.ty = ty;
+            def.citation = citation;
+            def.values = values;
+        }
+    }
+
+    fn check_decision(&mut self, index: usize) {
+        let Some((d, _)) = self.decision_asts.get(index).copied() else { return };
+        let Some(def) = self.decisions.get(index) else { return };
+        let ruleset = def.ruleset.clone();
+        let ty = def.ty.clone();
+        let policy = def.policy;
+        let decision_validity = def.validity;
+        let owner = Dep::Decision(DecisionId(index as u32));
+        let value_ty = match (&ty, policy) {
+            (Type::List(inner), Policy::Collect) => (**inner).clone(),
+            (Type::Error, _) => Type::Error,
+            _ => ty.clone(),
+        };
+        let default = d.default.as_ref().map(|e| self.typed(&ruleset, owner, e, &ty, "the default"));
+        // Rule names, then overrides.
+        let mut names: HashMap<&str, usize> = HashMap::new();
+        for (i, r) in d.rules.iter().enumerate() {
+            if let Some(first) = names.get(r.name.name.as_str()) {
+                let first_span = d.rules.get(*first).map(|r| r.name.span).unwrap_or_default();
+                self.duplicate("rule", &r.name, first_span);
+            } else {
+                names.insert(&r.name.name, i);
+            }
+        }
+        let mut direct: Vec<Vec<usize>> = vec![Vec::new(); d.rules.len()];
+        for (i, r) in d.rules.iter().enumerate() {
+            for o in &r.overrides {
+                match names.get(o.name.as_str()) {
+                    Some(&j) if j == i => {
+                        self.error(o.span, format!("exception `{}` overrides itself", r.name.name));
+                    }
+                    Some(&j) => {
+                        if let Some(list) = direct.get_mut(i) {
+                            list.push(j);
+                        }
+                    }
+                    None => {
+                        let elsewhere = self
+                            .decision_asts
+                            .iter()
+                            .filter(|(other, _)| !std::ptr::eq(*other, d))
+                            .find_map(|(other, _)| other.rules.iter().any(|x| x.name.name == o.name).then(|| other.name.name.clone()));
+                        let help = match elsewhere {
+                            Some(other) => format!(
+                                "`{}` is a rule of decision `{other}`; an exception sets aside rules of its own decision only",
+                                o.name
+                            ),
+                            None => match did_you_mean(&o.name, names.keys().copied()) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!("the rules of `{}` are: {}", d.name.name, rule_list(d)),
+                            },
+                        };
+                        self.error(o.span, format!("`{}` is not a rule of decision `{}`", o.name, d.name.name)).help = Some(help);
+                    }
+                }
+            }
+        }
+        let closure = match override_closure(&direct) {
+            Ok(c) => c,
+            Err(cycle) => {
+                let names: Vec<String> = cycle.iter().filter_map(|i| d.rules.get(*i)).map(|r| format!("`{}`", r.name.name)).collect();
+                let span = cycle.first().and_then(|i| d.rules.get(*i)).map(|r| r.name.span).unwrap_or(d.name.span);
+                self.error(span, format!("exceptions override each other in a cycle: {}", names.join(" → "))).help =
+                    Some("an exception must not, directly or through others, set aside itself".into());
+                vec![Vec::new(); d.rules.len()]
+            }
+        };
+        let mut rules = Vec::new();
+        for (i, r) in d.rules.iter().enumerate() {
+            let when = self.typed(&ruleset, owner, &r.when, &Type::Bool, "a condition");
+            let then = self.typed(&ruleset, owner, &r.then, &value_ty, "the rule's value");
+            let citation = self.citation(&r.citation);
+            let validity = if r.in_force.is_some() { self.validity(r.in_force.as_ref()) } else { decision_validity };
+            rules.push(RuleDef {
+                name: r.name.name.clone(),
+                is_exception: r.is_exception,
+                citation,
+                doc: doc_text(&r.doc),
+                validity,
+                overrides: closure.get(i).cloned().unwrap_or_default(),
+                when,
+                then,
+                span: r.name.span,
+            });
+        }
+        if let Some(def) = self.decisions.get_mut(index) {
+            def.default = default;
+            def.rules = rules;
+        }
+    }
+
+    // ------------------------------------------------------------ cycles and usage
+
+    fn dep_name(&self, dep: Dep) -> String {
+        match dep {
+            Dep::Def(id) => self.defs.get(id.index()).map(|d| format!("{}.{}", d.ruleset, d.name)).unwrap_or_default(),
+            Dep::Decision(id) => self.decisions.get(id.index()).map(DecisionDef::key).unwrap_or_default(),
+        }
+    }
+
+    fn dep_span(&self, dep: Dep) -> Span {
+        match dep {
+            Dep::Def(id) => self.defs.get(id.index()).map(|d| d.span).unwrap_or_default(),
+            Dep::Decision(id) => self.decisions.get(id.index()).map(|d| d.span).unwrap_or_default(),
+        }
+    }
+
+    fn check_cycles(&mut self) {
+        // Iterative DFS with colours; each cycle is reported once, at its first member.
+        let mut nodes: Vec<Dep> = (0..self.defs.len() as u32).map(|i| Dep::Def(DefId(i))).collect();
+        nodes.extend((0..self.decisions.len() as u32).map(|i| Dep::Decision(DecisionId(i))));
+        let mut colour: HashMap<Dep, u8> = HashMap::new();
+        let mut reported: HashSet<Vec<Dep>> = HashSet::new();
+        for start in nodes {
+            if colour.get(&start).copied().unwrap_or(0) != 0 {
+                continue;
+            }
+            let mut stack: Vec<(Dep, usize)> = vec![(start, 0)];
+            colour.insert(start, 1);
+            while let Some((node, next)) = stack.last().copied() {
+                let edges = self.deps.get(&node).cloned().unwrap_or_default();
+                if let Some((target, _)) = edges.get(next) {
+                    if let Some(top) = stack.last_mut() {
+                        top.1 += 1;
+                    }
+                    match colour.get(target).copied().unwrap_or(0) {
+                        0 => {
+                            colour.insert(*target, 1);
+                            stack.push((*target, 0));
+                        }
+                        1 => {
+                            let pos = stack.iter().position(|(n, _)| n == target).unwrap_or(0);
+                            let mut cycle: Vec<Dep> = stack.get(pos..).unwrap_or(&[]).iter().map(|(n, _)| *n).collect();
+                            let mut key = cycle.clone();
+                            key.sort();
+                            if reported.insert(key) {
+                                cycle.push(*target);
+                                let names: Vec<String> = cycle.iter().map(|d| format!("`{}`", self.dep_name(*d))).collect();
+                                let span = self.dep_span(*target);
+                                self.error(span, format!("`{}` depends on itself: {}", self.dep_name(*target), names.join(" → ")))
+                                    .help = Some("definitions and decisions must not refer back to themselves".into());
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    colour.insert(node, 2);
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    fn unused(&mut self) {
+        for (i, input) in self.inputs.clone().iter().enumerate() {
+            if !self.used_inputs.contains(&InputId(i as u32)) {
+                let span = self.input_spans.get(i).copied().unwrap_or_default();
+                self.warn(span, format!("input `{}` is never used", input.name), "remove it, or use it in a rule");
+            }
+        }
+        let locals: Vec<(Local, Span, String)> = self
+            .rulesets
+            .iter()
+            .flat_map(|(rs, items)| items.iter().map(move |(n, (l, s))| (*l, *s, format!("{rs}.{n}"))))
+            .collect();
+        for (local, span, name) in locals {
+            let what = match local {
+                Local::Param(_) => "param",
+                Local::Def(_) => "def",
+                Local::Decision(_) => continue,
+            };
+            if !self.used_locals.contains(&local) {
+                self.warn(span, format!("{what} `{name}` is never used"), "remove it, or use it in a rule");
+            }
+        }
+        for d in self.decisions.clone() {
+            if d.citation.is_none() {
+                self.warn(d.span, format!("decision `{}` cites no provision", d.key()), "add a citation like `[APR Art. 28(1)]` after its type");
+            }
+            for r in &d.rules {
+                if r.citation.is_none() {
+                    self.warn(r.span, format!("rule `{}` of `{}` cites no provision", r.name, d.key()), "add a citation like `[APR Art. 28(1)]` after its name");
+                }
+            }
+        }
+    }
+}
+
+fn rule_list(d: &ast::DecisionDecl) -> String {
+    d.rules.iter().map(|r| format!("`{}`", r.name.name)).collect::<Vec<_>>().join(", ")
+}
+
+/// The transitive closure of the direct override edges, or a cycle.
+fn override_closure(direct: &[Vec<usize>]) -> Result<Vec<Vec<usize>>, Vec<usize>> {
+    let n = direct.len();
+    let mut closure = Vec::with_capacity(n);
+    for start in 0..n {
+        let mut seen = vec![false; n];
+        let mut stack: Vec<usize> = direct.get(start).cloned().unwrap_or_default();
+        let mut order = Vec::new();
+        while let Some(x) = stack.pop() {
+            if x == start {
+                // A path leads back: report the direct edges that form the cycle.
+                let mut cycle = vec![start];
+                cycle.extend(direct.get(start).cloned().unwrap_or_default().into_iter().take(1));
+                return Err(cycle);
+            }
+            if seen.get(x).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some(s) = seen.get_mut(x) {
+                *s = true;
+            }
+            order.push(x);
+            stack.extend(direct.get(x).cloned().unwrap_or_default());
+        }
+        order.sort_unstable();
+        closure.push(order);
+    }
+    Ok(closure)
+}

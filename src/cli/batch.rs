@@ -1,0 +1,207 @@
+//! `lsa batch`: a caseload in, one JSON line per case out, in input order.
+//!
+//! Streaming in chunks (memory is bounded by the chunk, never the input),
+//! evaluated on all cores with rayon; a bad record becomes an error line and the
+//! rest go on. Output goes to a temporary file renamed into place when complete.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use super::{case_files, read_text, today, Failure, Result};
+use crate::check::Program;
+use crate::explain;
+use crate::record::{self, Format, RecordError};
+
+/// Cases evaluated together: large enough to keep every core busy, small
+/// enough that memory stays flat.
+const CHUNK: usize = 8192;
+
+/// One unit of input: its position (line number, or file) and its text.
+struct Item {
+    line: usize,
+    name: String,
+    text: String,
+    format: Format,
+    /// Why the line could not even be read as text.
+    unreadable: Option<String>,
+}
+
+fn error_line(item: &Item, e: &RecordError) -> String {
+    let json = serde_json::json!({
+        "format": explain::FORMAT,
+        "case": serde_json::Value::Null,
+        "line": item.line,
+        "source": item.name,
+        "status": "invalid",
+        "errors": [e],
+    });
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+fn evaluate(program: &Program, item: &Item, as_of: Date, explain_all: bool) -> (String, bool) {
+    let read = match &item.unreadable {
+        Some(why) => Err(RecordError {
+            file: item.name.clone(),
+            line: Some(item.line),
+            column: None,
+            path: String::new(),
+            message: why.clone(),
+            help: None,
+        }),
+        None => record::read(program, &item.text, item.format, &item.name),
+    };
+    match read {
+        Ok(rec) => {
+            let name = rec.id.clone().unwrap_or_else(|| {
+                if item.format == Format::Json && item.name.ends_with(".jsonl") {
+                    format!("line {}", item.line)
+                } else {
+                    item.name.clone()
+                }
+            });
+            let date = rec.as_of.unwrap_or(as_of);
+            let report = explain::evaluate(program, name, &rec.inputs, date, explain_all);
+            (serde_json::to_string(&explain::case_json(program, &report)).unwrap_or_default(), true)
+        }
+        Err(mut e) => {
+            if e.line.is_none() || item.format == Format::Json && item.name.ends_with(".jsonl") {
+                e.line = Some(item.line);
+            }
+            (error_line(item, &e), false)
+        }
+    }
+}
+
+/// The output side: standard output, or a temporary file renamed at the end.
+struct Sink {
+    writer: Option<BufWriter<Box<dyn Write>>>,
+    temp: Option<(PathBuf, PathBuf)>,
+}
+
+impl Sink {
+    fn open(output: Option<&Path>) -> Result<Sink> {
+        match output {
+            None => Ok(Sink { writer: Some(BufWriter::with_capacity(1 << 16, Box::new(std::io::stdout()))), temp: None }),
+            Some(path) => {
+                let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
+                let temp = path.with_file_name(format!(".{file_name}.{}.partial", std::process::id()));
+                let f = File::create(&temp).map_err(|e| Failure::Io(format!("{}: {e}", temp.display())))?;
+                Ok(Sink { writer: Some(BufWriter::with_capacity(1 << 16, Box::new(f))), temp: Some((temp, path.to_path_buf())) })
+            }
+        }
+    }
+
+    fn write_line(&mut self, line: &str) -> Result<()> {
+        let Some(writer) = self.writer.as_mut() else { return Err(Failure::Io("output already closed".into())) };
+        writer
+            .write_all(line.as_bytes())
+            .and_then(|_| writer.write_all(b"\n"))
+            .map_err(|e| Failure::Io(format!("writing the output: {e}")))
+    }
+
+    fn finish(mut self) -> Result<()> {
+        if let Some(mut writer) = self.writer.take() {
+            writer.flush().map_err(|e| Failure::Io(format!("writing the output: {e}")))?;
+        }
+        if let Some((temp, path)) = self.temp.take() {
+            std::fs::rename(&temp, &path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        // An interrupted run leaves no file that looks complete.
+        if let Some((temp, _)) = &self.temp {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+pub(super) fn run(program: &Program, input: &Path, output: Option<&Path>, as_of: Option<Date>, explain_all: bool) -> Result<()> {
+    let started = Instant::now();
+    let as_of = as_of.unwrap_or_else(today);
+    let bar = if super::stderr_is_terminal() {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} cases  {per_sec}  eta {eta}") {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut sink = Sink::open(output)?;
+    let (mut cases, mut errors) = (0usize, 0usize);
+    let mut flush = |chunk: &mut Vec<Item>, sink: &mut Sink| -> Result<()> {
+        let results: Vec<(String, bool)> = chunk.par_iter().map(|item| evaluate(program, item, as_of, explain_all)).collect();
+        for (line, ok) in &results {
+            sink.write_line(line)?;
+            cases += 1;
+            if !ok {
+                errors += 1;
+            }
+        }
+        bar.inc(chunk.len() as u64);
+        chunk.clear();
+        Ok(())
+    };
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    if input.is_dir() {
+        let files = case_files(&[input.to_path_buf()])?;
+        bar.set_length(files.len() as u64);
+        for (i, f) in files.iter().enumerate() {
+            let name = f.display().to_string();
+            let text = read_text(f)?;
+            chunk.push(Item { line: i + 1, format: Format::of_path(&name), name, text, unreadable: None });
+            if chunk.len() == CHUNK {
+                flush(&mut chunk, &mut sink)?;
+            }
+        }
+    } else {
+        let file = File::open(input).map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
+        if let Ok(meta) = file.metadata() {
+            // An estimate for the bar: lines are counted as they come.
+            bar.set_length(meta.len() / 400 + 1);
+        }
+        let name = input.display().to_string();
+        let name = if name.ends_with(".jsonl") { name } else { format!("{name}.jsonl") };
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let mut line_no = 0usize;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let n = reader.read_until(b'\n', &mut buf).map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            // An unreadable line becomes an error line: one bad record never loses the others.
+            let (text, unreadable) = match String::from_utf8(std::mem::take(&mut buf)) {
+                Ok(t) => (t, None),
+                Err(e) => (String::from("-"), Some(format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))),
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            if bar.length().is_some_and(|l| l <= line_no as u64) {
+                bar.inc_length(CHUNK as u64);
+            }
+            chunk.push(Item { line: line_no, name: name.clone(), text, format: Format::Json, unreadable });
+            if chunk.len() == CHUNK {
+                flush(&mut chunk, &mut sink)?;
+            }
+        }
+    }
+    flush(&mut chunk, &mut sink)?;
+    sink.finish()?;
+    bar.finish_and_clear();
+    eprintln!("{cases} cases, {errors} errors, {:.2} s", started.elapsed().as_secs_f64());
+    Ok(())
+}

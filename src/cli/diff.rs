@@ -1,0 +1,329 @@
+//! `lsa diff`: amendment impact. The same cases evaluated under two rule trees
+//! (or on two dates); which determinations change, for which cases, and the
+//! first rule or def whose evaluation differs, with both explanations.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde_json::{json, Value as Json};
+
+use super::{case_name, read_text, today, DiffFormat, Failure, Result};
+use crate::check::Program;
+use crate::eval::why::{Derivation, Step};
+use crate::explain::{self, CaseReport};
+use crate::record::{self, Format};
+use crate::value::date_str;
+
+pub(super) enum Plan {
+    Trees { old: Program, new: Program, old_name: String, new_name: String },
+    Dates { program: Program, old: Date, new: Date },
+}
+
+/// The rule files of `rules/` at a git revision.
+pub(super) fn rules_at_revision(rev: &str) -> Result<Vec<(String, String)>> {
+    let git = |args: &[&str]| -> Result<String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .output()
+            .map_err(|e| Failure::Io(format!("cannot run git: {e}")))?;
+        if !out.status.success() {
+            return Err(Failure::Io(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim())));
+        }
+        String::from_utf8(out.stdout).map_err(|_| Failure::Io("git printed invalid UTF-8".into()))
+    };
+    let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", "rules"])?;
+    let files: Vec<&str> = listing.lines().filter(|l| l.ends_with(".rules")).collect();
+    if files.is_empty() {
+        return Err(Failure::Io(format!("no rules/*.rules files at revision `{rev}` (run lsa from the repository's top folder)")));
+    }
+    files
+        .into_iter()
+        .map(|f| Ok((format!("{rev}:{f}"), git(&["show", &format!("{rev}:./{f}")])?)))
+        .collect()
+}
+
+/// One case under both sides.
+struct Pair {
+    case: String,
+    old: std::result::Result<CaseReport, String>,
+    new: std::result::Result<CaseReport, String>,
+}
+
+fn evaluate(program: &Program, path: &Path, as_of: Option<Date>) -> std::result::Result<CaseReport, String> {
+    let text = read_text(path).map_err(|f| match f {
+        Failure::Io(m) => m,
+        _ => "cannot be read".into(),
+    })?;
+    let name = path.display().to_string();
+    let rec = record::read(program, &text, Format::of_path(&name), &name).map_err(|e| e.to_string())?;
+    let date = as_of.or(rec.as_of).unwrap_or_else(today);
+    Ok(explain::evaluate(program, case_name(&rec, path), &rec.inputs, date, true))
+}
+
+/// Determination key → (value text, derivation).
+fn outcomes(program: &Program, r: &CaseReport) -> BTreeMap<String, (String, Derivation)> {
+    let mut out = BTreeMap::new();
+    for (n, (id, o)) in r.outcomes.iter().enumerate() {
+        let key = program.decisions.get(id.index()).map(|d| d.key()).unwrap_or_default();
+        let value = match o.value() {
+            Some(v) => crate::eval::why::show(program, v),
+            None => serde_json::to_value(o.status()).ok().and_then(|s| s.as_str().map(str::to_string)).unwrap_or_default(),
+        };
+        if let Some(d) = r.derivations.as_ref().and_then(|ds| ds.get(n)) {
+            out.insert(key, (value, d.clone()));
+        }
+    }
+    out
+}
+
+/// Each rule's part in a derivation, as comparable text.
+fn rule_states(d: &Derivation) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let sig = |s: &Step| serde_json::to_string(s).unwrap_or_default();
+    for a in &d.by {
+        out.push((a.rule.name.clone(), format!("decided {}", sig(&a.because))));
+    }
+    for a in &d.conflict {
+        out.push((a.rule.name.clone(), format!("conflict {}", sig(&a.because))));
+    }
+    for s in &d.set_aside {
+        out.push((s.rule.name.clone(), format!("set aside by {}", s.by.join(","))));
+    }
+    for a in &d.open {
+        out.push((a.rule.name.clone(), format!("open {}", sig(&a.because))));
+    }
+    for a in &d.not_applicable {
+        out.push((a.rule.name.clone(), format!("not applicable {}", sig(&a.because))));
+    }
+    for r in &d.not_in_force {
+        out.push((r.name.clone(), "not in force".into()));
+    }
+    out
+}
+
+/// The first def named in a step tree whose value differs between two trees.
+fn first_def_change(old: &Step, new: &Step) -> Option<String> {
+    if old.source == "def" && new.source == "def" && old.expr == new.expr && old.value != new.value {
+        return Some(format!("def `{}`: {} → {}", new.expr, old.value, new.value));
+    }
+    if (old.source == "param") && old.expr == new.expr && old.value != new.value {
+        return Some(format!("param `{}`: {} → {}", new.expr, old.value, new.value));
+    }
+    old.children.iter().zip(&new.children).find_map(|(a, b)| first_def_change(a, b))
+}
+
+/// Where the reasoning first differs, in words.
+fn first_difference(old: &Derivation, new: &Derivation) -> String {
+    let old_states: BTreeMap<String, String> = rule_states(old).into_iter().collect();
+    let old_steps: BTreeMap<String, Step> =
+        old.by.iter().chain(&old.not_applicable).chain(&old.open).chain(&old.conflict).map(|a| (a.rule.name.clone(), a.because.clone())).collect();
+    let new_steps: BTreeMap<String, Step> =
+        new.by.iter().chain(&new.not_applicable).chain(&new.open).chain(&new.conflict).map(|a| (a.rule.name.clone(), a.because.clone())).collect();
+    for (name, state) in rule_states(new) {
+        match old_states.get(&name) {
+            None => return format!("rule `{name}` is new"),
+            Some(s) if *s != state => {
+                let detail = match (old_steps.get(&name), new_steps.get(&name)) {
+                    (Some(a), Some(b)) => first_def_change(a, b).or_else(|| {
+                        let a_deadline = a.steps.last();
+                        let b_deadline = b.steps.last();
+                        (a_deadline != b_deadline).then(|| format!("its time limit: {} → {}", a_deadline.cloned().unwrap_or_default(), b_deadline.cloned().unwrap_or_default()))
+                    }),
+                    _ => None,
+                };
+                let first_word = |s: &str| s.split(' ').next().unwrap_or("").to_string();
+                let change = if first_word(s) == first_word(&state) {
+                    "evaluates differently".to_string()
+                } else {
+                    format!("{} → {}", s.split(" {").next().unwrap_or(s), state.split(" {").next().unwrap_or(&state))
+                };
+                return match detail {
+                    Some(d) => format!("rule `{name}` {change}; first difference in {d}"),
+                    None => format!("rule `{name}` {change}"),
+                };
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(name) = old_states.keys().find(|k| !rule_states(new).iter().any(|(n, _)| n == *k)) {
+        return format!("rule `{name}` was removed");
+    }
+    match (&old.default, &new.default) {
+        (Some(a), Some(b)) if a.value != b.value => return format!("the default: {} → {}", a.value, b.value),
+        _ => {}
+    }
+    // Same rules decide: the value itself is computed differently.
+    let values = old.by.iter().zip(&new.by).find_map(|(a, b)| match (&a.value, &b.value) {
+        (Some(x), Some(y)) if x.value != y.value => Some(first_def_change(x, y).unwrap_or_else(|| {
+            let steps = |s: &Step| s.steps.iter().chain(s.children.iter().flat_map(|c| c.steps.iter())).cloned().collect::<Vec<_>>();
+            let (sa, sb) = (steps(x), steps(y));
+            match sa.iter().zip(&sb).find(|(p, q)| p != q) {
+                Some((p, q)) => format!("the value of rule `{}`: `{}` → `{}`; first differing step: {p} → {q}", b.rule.name, x.expr, y.expr),
+                None => format!("the value of rule `{}`: `{}` = {} → `{}` = {}", b.rule.name, x.expr, x.value, y.expr, y.value),
+            }
+        })),
+        _ => None,
+    });
+    values.unwrap_or_else(|| "the decision's value".into())
+}
+
+struct Change {
+    key: String,
+    old: String,
+    new: String,
+    why: String,
+    old_text: String,
+    new_text: String,
+}
+
+fn changes(plan: &Plan, pair: &Pair) -> std::result::Result<Vec<Change>, String> {
+    let (old_p, new_p) = match plan {
+        Plan::Trees { old, new, .. } => (old, new),
+        Plan::Dates { program, .. } => (program, program),
+    };
+    let old = pair.old.as_ref().map_err(|e| format!("old: {e}"))?;
+    let new = pair.new.as_ref().map_err(|e| format!("new: {e}"))?;
+    let (a, b) = (outcomes(old_p, old), outcomes(new_p, new));
+    let mut keys: Vec<&String> = b.keys().collect();
+    keys.extend(a.keys().filter(|k| !b.contains_key(*k)));
+    let mut out = Vec::new();
+    for key in keys {
+        let text = |d: &Derivation| {
+            let mut s = String::new();
+            explain::derivation_text(&mut s, d);
+            s
+        };
+        match (a.get(key), b.get(key)) {
+            (Some((va, da)), Some((vb, db))) if va != vb => out.push(Change {
+                key: key.clone(),
+                old: va.clone(),
+                new: vb.clone(),
+                why: first_difference(da, db),
+                old_text: text(da),
+                new_text: text(db),
+            }),
+            (Some((va, da)), None) => out.push(Change {
+                key: key.clone(),
+                old: va.clone(),
+                new: "(removed)".into(),
+                why: "the determination was removed".into(),
+                old_text: text(da),
+                new_text: String::new(),
+            }),
+            (None, Some((vb, db))) => out.push(Change {
+                key: key.clone(),
+                old: "(absent)".into(),
+                new: vb.clone(),
+                why: "the determination is new".into(),
+                old_text: String::new(),
+                new_text: text(db),
+            }),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<()> {
+    let (old_label, new_label) = match plan {
+        Plan::Trees { old_name, new_name, .. } => (old_name.clone(), new_name.clone()),
+        Plan::Dates { old, new, .. } => (format!("as of {}", date_str(*old)), format!("as of {}", date_str(*new))),
+    };
+    let pairs: Vec<Pair> = paths
+        .iter()
+        .map(|p| {
+            let (old, new) = match plan {
+                Plan::Trees { old, new, .. } => (evaluate(old, p, None), evaluate(new, p, None)),
+                Plan::Dates { program, old, new } => (evaluate(program, p, Some(*old)), evaluate(program, p, Some(*new))),
+            };
+            let case = match (&old, &new) {
+                (Ok(r), _) | (_, Ok(r)) => r.case.clone(),
+                _ => p.display().to_string(),
+            };
+            Pair { case, old, new }
+        })
+        .collect();
+    let results: Vec<(&Pair, std::result::Result<Vec<Change>, String>)> = pairs.iter().map(|p| (p, changes(plan, p))).collect();
+    let changed: Vec<&(&Pair, std::result::Result<Vec<Change>, String>)> =
+        results.iter().filter(|(_, c)| c.as_ref().map(|c| !c.is_empty()).unwrap_or(true)).collect();
+    let mut per_key: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, c) in &results {
+        for ch in c.iter().flatten() {
+            *per_key.entry(ch.key.clone()).or_default() += 1;
+        }
+    }
+    match format {
+        DiffFormat::Json => {
+            let cases: Vec<Json> = changed
+                .iter()
+                .map(|(p, c)| match c {
+                    Ok(c) => json!({
+                        "case": p.case,
+                        "changes": c.iter().map(|ch| json!({
+                            "determination": ch.key, "old": ch.old, "new": ch.new, "first_difference": ch.why,
+                            "old_explanation": ch.old_text, "new_explanation": ch.new_text,
+                        })).collect::<Vec<_>>(),
+                    }),
+                    Err(e) => json!({ "case": p.case, "error": e }),
+                })
+                .collect();
+            let out = json!({
+                "old": old_label, "new": new_label,
+                "cases": results.len(), "cases_changed": changed.len(),
+                "changes_per_determination": per_key,
+                "changed": cases,
+            });
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+        DiffFormat::Text | DiffFormat::Markdown => {
+            let md = format == DiffFormat::Markdown;
+            if md {
+                println!("# Amendment impact: `{old_label}` → `{new_label}`\n");
+                println!("{} cases, {} changed\n", results.len(), changed.len());
+                if !per_key.is_empty() {
+                    println!("| determination | cases changed |\n|---|---|");
+                    for (k, n) in &per_key {
+                        println!("| `{k}` | {n} |");
+                    }
+                    println!();
+                }
+            } else {
+                println!("old: {old_label}\nnew: {new_label}\n{} cases, {} changed", results.len(), changed.len());
+                for (k, n) in &per_key {
+                    println!("  {k}: {n} case{} changed", if *n == 1 { "" } else { "s" });
+                }
+            }
+            for (p, c) in &changed {
+                if md {
+                    println!("## {}\n", p.case);
+                } else {
+                    println!("\ncase {}", p.case);
+                }
+                match c {
+                    Err(e) => println!("{}error: {e}", if md { "" } else { "  " }),
+                    Ok(c) => {
+                        for ch in c {
+                            if md {
+                                println!("- `{}`: **{}** → **{}** ({})\n", ch.key, ch.old, ch.new, ch.why);
+                                println!("  <details><summary>explanations</summary>\n\n```\n{}```\n\n```\n{}```\n  </details>\n", ch.old_text, ch.new_text);
+                            } else {
+                                println!("  {}: {} → {}", ch.key, ch.old, ch.new);
+                                println!("    first difference: {}", ch.why);
+                                println!("    old:");
+                                for l in ch.old_text.lines() {
+                                    println!("      {l}");
+                                }
+                                println!("    new:");
+                                for l in ch.new_text.lines() {
+                                    println!("      {l}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

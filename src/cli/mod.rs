@@ -1,0 +1,468 @@
+//! The `lsa` command line (clap). With `record/`, the only code that touches
+//! files: it loads rule trees and cases, calls the library, and prints.
+//!
+//! Exit codes (contract §3): 0 evaluated; 1 usage or I/O error, or a failed
+//! test; 2 the rules do not compile; 3 a case record is invalid.
+
+mod batch;
+mod diff;
+mod test;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::check::{self, Compiled, Program};
+use crate::diag::SourceMap;
+use crate::explain::{self, CaseReport};
+use crate::record::{self, CaseRecord, Format, RecordError};
+use crate::syntax;
+use crate::value::parse_date;
+
+#[derive(Parser)]
+#[command(name = "lsa", version, about = "Rules-as-code for Lithuania's Law on the Legal Status of Aliens under the EU Pact on Migration and Asylum")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutputFormat {
+    Text,
+    Json,
+    Yaml,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ErrorFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate case records and print every determination with its explanation.
+    Check {
+        /// Case records (YAML or JSON).
+        #[arg(required = true)]
+        cases: Vec<PathBuf>,
+        /// A rule tree to use instead of the shipped rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Evaluation date when the record gives none (default: today).
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<Date>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Evaluate a caseload: JSON Lines (or a folder of cases) in, JSON Lines out.
+    Batch {
+        /// A JSON Lines file (one case per line), or a folder of YAML/JSON cases.
+        input: PathBuf,
+        /// Output file (default: standard output). Written to a temporary file and renamed when complete.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<Date>,
+        /// Include each determination's explanation.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Run expectation files (case + expected determinations).
+    Test {
+        /// Expectation files or folders (default: the shipped tests).
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Print coverage by legal source and article.
+        #[arg(long)]
+        coverage: bool,
+        /// Check each test's explanations against a snapshot file beside it (`.snap`).
+        #[arg(long)]
+        snapshot: bool,
+        /// With --snapshot: write new and changed snapshots instead of failing.
+        #[arg(long, requires = "snapshot")]
+        accept: bool,
+    },
+    /// Amendment impact: the same cases under two rule trees or two dates.
+    Diff {
+        /// Case records, or folders of them.
+        #[arg(required = true)]
+        cases: Vec<PathBuf>,
+        /// The old rule tree (a folder, or `git:REV` for the rules/ of a git revision).
+        #[arg(long, requires = "new")]
+        old: Option<String>,
+        /// The new rule tree.
+        #[arg(long, requires = "old")]
+        new: Option<PathBuf>,
+        /// The first as-of date (with --vs).
+        #[arg(long, value_parser = date_arg, requires = "vs", conflicts_with = "old")]
+        as_of: Option<Date>,
+        /// The second as-of date.
+        #[arg(long, value_parser = date_arg, requires = "as_of")]
+        vs: Option<Date>,
+        /// With --as-of/--vs: the rule tree (default: the shipped rules).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+    },
+    /// Compile the rules and print every diagnostic.
+    Lint {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        error_format: ErrorFormat,
+    },
+    /// Format rule files canonically (comments kept).
+    Fmt {
+        /// Files or folders (default: ./rules).
+        paths: Vec<PathBuf>,
+        /// Only report files that would change (exit 1 if any).
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the JSON Schema of the case record, generated from the rules.
+    Schema {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+}
+
+fn date_arg(s: &str) -> std::result::Result<Date, String> {
+    parse_date(s).ok_or_else(|| format!("`{s}` is not a date (write YYYY-MM-DD)"))
+}
+
+/// Why a command stopped, with its exit code.
+pub(crate) enum Failure {
+    /// 1: usage or I/O.
+    Io(String),
+    /// 2: the rules do not compile (diagnostics already printed).
+    Rules,
+    /// 3: an invalid case record.
+    Record(RecordError),
+    /// 1: tests failed (already reported).
+    Tests,
+}
+
+type Result<T> = std::result::Result<T, Failure>;
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Io(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Rules) => ExitCode::from(2),
+        Err(Failure::Record(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(3)
+        }
+        Err(Failure::Tests) => ExitCode::from(1),
+    }
+}
+
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Check { cases, rules, as_of, format } => check_cases(&cases, rules.as_deref(), as_of, format),
+        Command::Batch { input, output, rules, as_of, explain } => {
+            let program = load_program(rules.as_deref())?;
+            batch::run(&program, &input, output.as_deref(), as_of, explain)
+        }
+        Command::Test { paths, rules, coverage, snapshot, accept } => {
+            let program = load_program(rules.as_deref())?;
+            test::run(&program, &paths, coverage, snapshot, accept)
+        }
+        Command::Diff { cases, old, new, as_of, vs, rules, format } => {
+            let paths = case_files(&cases)?;
+            let plan = match (old, new, as_of, vs) {
+                (Some(old), Some(new), _, _) => {
+                    let old_files = match old.strip_prefix("git:") {
+                        Some(rev) => diff::rules_at_revision(rev)?,
+                        None => read_rule_tree(Path::new(&old))?,
+                    };
+                    let old_program = compile_or_report(&old_files, &old)?;
+                    let new_program = load_program(Some(&new))?;
+                    diff::Plan::Trees { old: old_program, new: new_program, old_name: old, new_name: new.display().to_string() }
+                }
+                (None, None, Some(a), Some(b)) => diff::Plan::Dates { program: load_program(rules.as_deref())?, old: a, new: b },
+                _ => return Err(Failure::Io("name two rule trees (`--old DIR --new DIR`) or two dates (`--as-of D1 --vs D2`)".into())),
+            };
+            diff::run(&plan, &paths, format)
+        }
+        Command::Lint { rules, error_format } => lint(rules.as_deref(), error_format),
+        Command::Fmt { paths, check } => fmt(&paths, check),
+        Command::Schema { rules } => {
+            let program = load_program(rules.as_deref())?;
+            let schema = record::json_schema(&program);
+            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            Ok(())
+        }
+    }
+}
+
+// ---------------------------------------------------------------- loading
+
+fn io_error(path: &Path, e: &std::io::Error) -> Failure {
+    Failure::Io(format!("{}: {}", path.display(), e))
+}
+
+/// Reads a file as UTF-8, naming the file and the byte where it is not.
+pub(crate) fn read_text(path: &Path) -> Result<String> {
+    if path.is_dir() {
+        return Err(Failure::Io(format!("{}: is a folder, not a file", path.display())));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Failure::Io(format!("{}: not valid UTF-8 (at byte {})", path.display(), e.utf8_error().valid_up_to()))
+    })
+}
+
+fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, keep, out)?;
+        } else if keep(&p) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn has_ext(p: &Path, exts: &[&str]) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e))
+}
+
+/// The rule files of a tree (or one file), with names relative to it.
+pub(crate) fn read_rule_tree(root: &Path) -> Result<Vec<(String, String)>> {
+    if !root.exists() {
+        return Err(Failure::Io(format!("{}: no such file or folder", root.display())));
+    }
+    if root.is_file() {
+        return Ok(vec![(root.display().to_string(), read_text(root)?)]);
+    }
+    let mut files = Vec::new();
+    walk(root, &|p| has_ext(p, &["rules"]), &mut files)?;
+    if files.is_empty() {
+        return Err(Failure::Io(format!("{}: no `.rules` files in this folder", root.display())));
+    }
+    files
+        .into_iter()
+        .map(|f| {
+            let text = read_text(&f)?;
+            Ok((f.display().to_string(), text))
+        })
+        .collect()
+}
+
+fn print_diagnostics(compiled: &Compiled, format: ErrorFormat) {
+    print_diagnostics_of(&compiled.files, &compiled.diagnostics, format);
+}
+
+fn print_diagnostics_of(files: &SourceMap, diagnostics: &[crate::diag::Diagnostic], format: ErrorFormat) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        match format {
+            ErrorFormat::Human => {
+                let _ = write!(err, "{}", files.render(d));
+            }
+            ErrorFormat::Json => {
+                let _ = writeln!(err, "{}", serde_json::to_string(&files.to_json(d)).unwrap_or_default());
+            }
+        }
+    }
+}
+
+fn compile_or_report(files: &[(String, String)], name: &str) -> Result<Program> {
+    let compiled = check::compile(files);
+    match compiled.program {
+        Some(p) => Ok(p),
+        None => {
+            let errors: Vec<_> = compiled.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+            print_diagnostics_of(&compiled.files, &errors, ErrorFormat::Human);
+            eprintln!("error: the rules in {name} do not compile ({} errors); run `lsa lint` for all diagnostics", errors.len());
+            Err(Failure::Rules)
+        }
+    }
+}
+
+/// The shipped rules, or the tree named by `--rules`.
+pub(crate) fn load_program(rules: Option<&Path>) -> Result<Program> {
+    match rules {
+        Some(dir) => {
+            let files = read_rule_tree(dir)?;
+            compile_or_report(&files, &dir.display().to_string())
+        }
+        None => {
+            let compiled = crate::shipped::compile();
+            compiled.program.ok_or_else(|| {
+                print_diagnostics(&crate::shipped::compile(), ErrorFormat::Human);
+                Failure::Rules
+            })
+        }
+    }
+}
+
+/// Case files named on the command line, folders expanded to their YAML/JSON files.
+pub(crate) fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &|f| has_ext(f, &["yaml", "yml", "json"]), &mut out)?;
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(Failure::Io(format!("{}: no such file or folder", p.display())));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads and validates one case file.
+pub(crate) fn read_case(program: &Program, path: &Path) -> Result<CaseRecord> {
+    let text = read_text(path)?;
+    let name = path.display().to_string();
+    record::read(program, &text, Format::of_path(&name), &name).map_err(Failure::Record)
+}
+
+pub(crate) fn today() -> Date {
+    // UTC: the calendar day at the moment of the run.
+    let days = jiff::Timestamp::now().as_second().div_euclid(86_400);
+    jiff::civil::Date::constant(1970, 1, 1).checked_add(jiff::Span::new().days(days)).unwrap_or(jiff::civil::Date::constant(1970, 1, 1))
+}
+
+pub(crate) fn case_name(record: &CaseRecord, path: &Path) -> String {
+    record.id.clone().unwrap_or_else(|| path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default())
+}
+
+/// Evaluates one case file: the record's `as_of`, else `--as-of`, else today.
+pub(crate) fn evaluate_file(program: &Program, path: &Path, as_of: Option<Date>, explain: bool) -> Result<CaseReport> {
+    let record = read_case(program, path)?;
+    let date = record.as_of.or(as_of).unwrap_or_else(today);
+    Ok(explain::evaluate(program, case_name(&record, path), &record.inputs, date, explain))
+}
+
+// ---------------------------------------------------------------- commands
+
+fn check_cases(cases: &[PathBuf], rules: Option<&Path>, as_of: Option<Date>, format: OutputFormat) -> Result<()> {
+    let program = load_program(rules)?;
+    let mut out = std::io::stdout().lock();
+    let many = cases.len() > 1;
+    for (i, path) in cases.iter().enumerate() {
+        let report = evaluate_file(&program, path, as_of, true)?;
+        let written = match format {
+            OutputFormat::Text => {
+                let sep = if i > 0 { "\n" } else { "" };
+                write!(out, "{sep}{}", explain::case_text(&program, &report))
+            }
+            OutputFormat::Json => {
+                let json = explain::case_json(&program, &report);
+                let text = if many { serde_json::to_string(&json) } else { serde_json::to_string_pretty(&json) };
+                writeln!(out, "{}", text.unwrap_or_default())
+            }
+            OutputFormat::Yaml => {
+                let json = explain::case_json(&program, &report);
+                let sep = if i > 0 { "---\n" } else { "" };
+                write!(out, "{sep}{}", record::to_yaml(&json))
+            }
+        };
+        written.map_err(|e| Failure::Io(format!("standard output: {e}")))?;
+    }
+    Ok(())
+}
+
+fn lint(rules: Option<&Path>, format: ErrorFormat) -> Result<()> {
+    let compiled = match rules {
+        Some(dir) => check::compile(&read_rule_tree(dir)?),
+        None => crate::shipped::compile(),
+    };
+    print_diagnostics(&compiled, format);
+    let (errors, warnings) = (compiled.error_count(), compiled.warning_count());
+    let files = compiled.files.file_ids().count();
+    if format == ErrorFormat::Human {
+        eprintln!(
+            "{files} rule files: {errors} error{}, {warnings} warning{}",
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" }
+        );
+    }
+    if errors > 0 {
+        Err(Failure::Rules)
+    } else {
+        Ok(())
+    }
+}
+
+fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {
+    let roots = if paths.is_empty() { vec![PathBuf::from("rules")] } else { paths.to_vec() };
+    let mut files = Vec::new();
+    for root in &roots {
+        if root.is_dir() {
+            walk(root, &|p| has_ext(p, &["rules"]), &mut files)?;
+        } else if root.exists() {
+            files.push(root.clone());
+        } else {
+            return Err(Failure::Io(format!("{}: no such file or folder", root.display())));
+        }
+    }
+    let mut changed = 0usize;
+    let mut failed = false;
+    for f in &files {
+        let text = read_text(f)?;
+        let mut map = SourceMap::default();
+        let id = map.add(f.display().to_string(), text.clone());
+        let ast = match syntax::parse_file(id, &text) {
+            Ok(ast) => ast,
+            Err(d) => {
+                eprint!("{}", map.render(&d));
+                failed = true;
+                continue;
+            }
+        };
+        let formatted = syntax::print::file(&ast, &text);
+        if formatted != text {
+            changed += 1;
+            if check_only {
+                println!("would reformat {}", f.display());
+            } else {
+                std::fs::write(f, formatted).map_err(|e| io_error(f, &e))?;
+                println!("formatted {}", f.display());
+            }
+        }
+    }
+    if failed {
+        return Err(Failure::Rules);
+    }
+    if check_only && changed > 0 {
+        return Err(Failure::Io(format!("{changed} file(s) would be reformatted; run `lsa fmt`")));
+    }
+    Ok(())
+}
+
+/// Whether progress bars may be drawn (standard error is a terminal).
+pub(crate) fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}

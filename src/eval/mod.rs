@@ -1,0 +1,350 @@
+//! Evaluation: a checked [`Program`] and one case's inputs to an [`Outcome`]
+//! per decision, and (on request) the derivation behind each ([`why`]).
+//!
+//! Pure: no I/O, no panics, no global state. Facts are three-valued: a field
+//! missing from the record is unknown, and unknowns propagate by Kleene logic.
+//! Evaluation errors (overflow, a `none` where a value is needed) stay inside the
+//! outcomes they affect. Every name was resolved to a slot by the checker, so an
+//! evaluation does no lookups by name.
+
+mod ops;
+pub mod why;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::check::ir::*;
+use crate::syntax::ast::Policy;
+use crate::value::{date_str, Slot, Value};
+
+/// Input paths that would decide an unknown, most useful first.
+pub type Needs = Vec<PathId>;
+
+/// A three-valued result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tv {
+    Val(Value),
+    Unknown(Needs),
+    Err(String),
+}
+
+impl Tv {
+    fn truth(&self) -> Option<bool> {
+        match self {
+            Tv::Val(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+/// How a decision came out for one case.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Determined { value: Value, by: By },
+    Unknown { needs: Needs },
+    /// No rule applies and there is no default, or the decision is not in force.
+    Undetermined { not_in_force: bool },
+    /// Rules that apply together with different values (`unique`).
+    Conflict { rules: Vec<usize> },
+    Error { message: String },
+}
+
+/// What gave a determined value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum By {
+    Rule(usize),
+    /// `collect`: every rule that applied, in order.
+    Rules(Vec<usize>),
+    Default,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Determined,
+    Unknown,
+    Undetermined,
+    Conflict,
+    Error,
+}
+
+impl Outcome {
+    pub fn status(&self) -> Status {
+        match self {
+            Outcome::Determined { .. } => Status::Determined,
+            Outcome::Unknown { .. } => Status::Unknown,
+            Outcome::Undetermined { .. } => Status::Undetermined,
+            Outcome::Conflict { .. } => Status::Conflict,
+            Outcome::Error { .. } => Status::Error,
+        }
+    }
+
+    pub fn value(&self) -> Option<&Value> {
+        match self {
+            Outcome::Determined { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// A condition's state before the policy resolves the decision.
+#[derive(Clone, Debug)]
+enum Cond {
+    True,
+    False,
+    /// Not in force on the as-of date: takes no part.
+    Off,
+    Open(Needs),
+    Failed(String),
+}
+
+/// Conditions open at once beyond which a decision is reported unknown without
+/// trying every combination (2^12 resolutions at most per decision).
+const MAX_OPEN: usize = 12;
+
+/// One case, evaluated lazily: each def and decision is computed at most once.
+pub struct Evaluation<'p, 'c> {
+    program: &'p Program,
+    inputs: &'c [Slot],
+    as_of: Date,
+    defs: Vec<Option<Tv>>,
+    decisions: Vec<Option<Outcome>>,
+    locals: Vec<Value>,
+}
+
+impl<'p, 'c> Evaluation<'p, 'c> {
+    /// `inputs` holds one slot per input of the program, in declaration order.
+    pub fn new(program: &'p Program, inputs: &'c [Slot], as_of: Date) -> Evaluation<'p, 'c> {
+        Evaluation {
+            program,
+            inputs,
+            as_of,
+            defs: vec![None; program.defs.len()],
+            decisions: vec![None; program.decisions.len()],
+            locals: Vec::new(),
+        }
+    }
+
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// Every decision's outcome, in declaration order.
+    pub fn all(&mut self) -> Vec<Outcome> {
+        (0..self.program.decisions.len()).map(|i| self.decide(DecisionId(i as u32))).collect()
+    }
+
+    pub fn decide(&mut self, id: DecisionId) -> Outcome {
+        if let Some(Some(done)) = self.decisions.get(id.index()) {
+            return done.clone();
+        }
+        let outcome = self.resolve_decision(id);
+        if let Some(slot) = self.decisions.get_mut(id.index()) {
+            *slot = Some(outcome.clone());
+        }
+        outcome
+    }
+
+    fn conditions(&mut self, d: &DecisionDef) -> Vec<Cond> {
+        d.rules
+            .iter()
+            .map(|r| {
+                if !r.validity.contains(self.as_of) {
+                    return Cond::Off;
+                }
+                match self.eval(&r.when) {
+                    Tv::Val(Value::Bool(true)) => Cond::True,
+                    Tv::Val(Value::Bool(false)) => Cond::False,
+                    Tv::Val(Value::None) => Cond::Failed(format!("`{}` has no value (none)", self.program.text(r.when.span))),
+                    Tv::Val(other) => Cond::Failed(format!("a condition gave {} instead of true/false", other.type_word())),
+                    Tv::Unknown(needs) => Cond::Open(needs),
+                    Tv::Err(e) => Cond::Failed(e),
+                }
+            })
+            .collect()
+    }
+
+    fn resolve_decision(&mut self, id: DecisionId) -> Outcome {
+        let program = self.program;
+        let Some(d) = program.decisions.get(id.index()) else {
+            return Outcome::Error { message: "no such decision".into() };
+        };
+        if !d.validity.contains(self.as_of) {
+            return Outcome::Undetermined { not_in_force: true };
+        }
+        let conds = self.conditions(d);
+        let open: Vec<usize> = conds.iter().enumerate().filter(|(_, c)| matches!(c, Cond::Open(_) | Cond::Failed(_))).map(|(i, _)| i).collect();
+        let mut applies: Vec<bool> = conds.iter().map(|c| matches!(c, Cond::True)).collect();
+        let mut values: Vec<Option<Tv>> = vec![None; d.rules.len()];
+        if open.is_empty() {
+            return self.resolve(d, &applies, &mut values);
+        }
+        if open.len() > MAX_OPEN {
+            return self.unresolved(&conds, &open);
+        }
+        // Try every way the open conditions could turn out; if all agree, the
+        // outcome does not depend on them.
+        let mut first: Option<Outcome> = None;
+        for mask in 0u32..(1u32 << open.len()) {
+            for (bit, &i) in open.iter().enumerate() {
+                if let Some(a) = applies.get_mut(i) {
+                    *a = mask & (1 << bit) != 0;
+                }
+            }
+            let outcome = self.resolve(d, &applies, &mut values);
+            match &first {
+                None => first = Some(outcome),
+                Some(f) if *f == outcome => {}
+                Some(_) => return self.unresolved(&conds, &open),
+            }
+        }
+        first.unwrap_or(Outcome::Undetermined { not_in_force: false })
+    }
+
+    /// The outcome when open conditions matter: an error if one of them failed,
+    /// else unknown, with the facts ranked by how many open rules each settles.
+    fn unresolved(&self, conds: &[Cond], open: &[usize]) -> Outcome {
+        if let Some(Cond::Failed(message)) = open.iter().filter_map(|i| conds.get(*i)).find(|c| matches!(c, Cond::Failed(_))) {
+            return Outcome::Error { message: message.clone() };
+        }
+        let lists: Vec<&Needs> = open
+            .iter()
+            .filter_map(|i| match conds.get(*i) {
+                Some(Cond::Open(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+        Outcome::Unknown { needs: rank_needs(&lists) }
+    }
+
+    /// Applies the policy to one assignment of which rules apply.
+    fn resolve(&mut self, d: &DecisionDef, applies: &[bool], values: &mut [Option<Tv>]) -> Outcome {
+        let active: Vec<usize> = (0..d.rules.len())
+            .filter(|&i| applies.get(i).copied().unwrap_or(false))
+            .filter(|&i| !d.rules.iter().enumerate().any(|(k, r)| applies.get(k).copied().unwrap_or(false) && r.overrides.contains(&i)))
+            .collect();
+        if active.is_empty() && d.policy != Policy::Collect {
+            return match &d.default {
+                Some(default) => match self.eval(default) {
+                    Tv::Val(value) => Outcome::Determined { value, by: By::Default },
+                    Tv::Unknown(needs) => Outcome::Unknown { needs },
+                    Tv::Err(message) => Outcome::Error { message },
+                },
+                None => Outcome::Undetermined { not_in_force: false },
+            };
+        }
+        let mut chosen: Vec<(usize, Value)> = Vec::new();
+        let take = match d.policy {
+            Policy::First => 1,
+            _ => active.len(),
+        };
+        for &i in active.iter().take(take) {
+            let tv = match values.get(i).cloned().flatten() {
+                Some(tv) => tv,
+                None => {
+                    let tv = match d.rules.get(i) {
+                        Some(r) => self.eval(&r.then),
+                        None => Tv::Err("no such rule".into()),
+                    };
+                    if let Some(slot) = values.get_mut(i) {
+                        *slot = Some(tv.clone());
+                    }
+                    tv
+                }
+            };
+            match tv {
+                Tv::Val(v) => chosen.push((i, v)),
+                Tv::Unknown(needs) => return Outcome::Unknown { needs },
+                Tv::Err(message) => return Outcome::Error { message },
+            }
+        }
+        match d.policy {
+            Policy::Collect => {
+                let rules: Vec<usize> = chosen.iter().map(|(i, _)| *i).collect();
+                let list: Vec<Value> = chosen.into_iter().map(|(_, v)| v).collect();
+                if list.is_empty() {
+                    if let Some(default) = &d.default {
+                        return match self.eval(default) {
+                            Tv::Val(value) => Outcome::Determined { value, by: By::Default },
+                            Tv::Unknown(needs) => Outcome::Unknown { needs },
+                            Tv::Err(message) => Outcome::Error { message },
+                        };
+                    }
+                }
+                Outcome::Determined { value: Value::List(list.into()), by: By::Rules(rules) }
+            }
+            Policy::First | Policy::Unique => {
+                let Some((first_rule, first_value)) = chosen.first().cloned() else {
+                    return Outcome::Undetermined { not_in_force: false };
+                };
+                let disagree: Vec<usize> = chosen.iter().filter(|(_, v)| *v != first_value).map(|(i, _)| *i).collect();
+                if disagree.is_empty() {
+                    Outcome::Determined { value: first_value, by: By::Rule(first_rule) }
+                } else {
+                    let mut rules = vec![first_rule];
+                    rules.extend(disagree);
+                    Outcome::Conflict { rules }
+                }
+            }
+        }
+    }
+
+    /// The value of a def, computed once per case.
+    pub fn def(&mut self, id: DefId) -> Tv {
+        if let Some(Some(done)) = self.defs.get(id.index()) {
+            return done.clone();
+        }
+        let program = self.program;
+        let tv = match program.defs.get(id.index()) {
+            Some(def) => self.eval(&def.body),
+            None => Tv::Err("no such def".into()),
+        };
+        if let Some(slot) = self.defs.get_mut(id.index()) {
+            *slot = Some(tv.clone());
+        }
+        tv
+    }
+
+    /// The value of a param on the as-of date, with the date that version applies from.
+    pub fn param(&self, id: ParamId) -> Result<(Date, Value), String> {
+        let p = self.program.params.get(id.index()).ok_or("no such param")?;
+        p.values
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= self.as_of)
+            .map(|(from, v)| (*from, v.clone()))
+            .ok_or_else(|| format!("`{}.{}` has no value in force on {}", p.ruleset, p.name, date_str(self.as_of)))
+    }
+
+    fn decision_value(&mut self, id: DecisionId) -> Tv {
+        let key = self.program.decisions.get(id.index()).map(DecisionDef::key).unwrap_or_default();
+        match self.decide(id) {
+            Outcome::Determined { value, .. } => Tv::Val(value),
+            Outcome::Unknown { needs } => Tv::Unknown(needs),
+            Outcome::Undetermined { not_in_force: true } => Tv::Err(format!("`{key}` is not in force on {}", date_str(self.as_of))),
+            Outcome::Undetermined { .. } => Tv::Err(format!("`{key}` is undetermined: no rule applies and it has no default")),
+            Outcome::Conflict { .. } => Tv::Err(format!("`{key}` has conflicting rules")),
+            Outcome::Error { message } => Tv::Err(message),
+        }
+    }
+}
+
+/// Orders the facts that open rules wait for: most rules settled first, then
+/// declaration order (path ids are assigned in declaration order).
+pub fn rank_needs(lists: &[&Needs]) -> Needs {
+    let mut counts: Vec<(PathId, usize)> = Vec::new();
+    for list in lists {
+        for p in list.iter() {
+            match counts.iter_mut().find(|(q, _)| q == p) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((*p, 1)),
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts.into_iter().map(|(p, _)| p).collect()
+}

@@ -1,0 +1,405 @@
+//! Expression evaluation: Kleene logic, comparisons, checked arithmetic and
+//! the date built-ins.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use super::{Evaluation, Needs, Tv};
+use crate::check::ir::*;
+use crate::syntax::ast::QuantKind;
+use crate::time;
+use crate::value::{Money, Slot, Value};
+
+fn merge(mut a: Needs, b: Needs) -> Needs {
+    for p in b {
+        if !a.contains(&p) {
+            a.push(p);
+        }
+    }
+    a
+}
+
+/// Combines two operands that must both be known: errors win, then unknowns.
+fn both(a: Tv, b: Tv) -> Result<(Value, Value), Tv> {
+    match (a, b) {
+        (Tv::Err(e), _) | (_, Tv::Err(e)) => Err(Tv::Err(e)),
+        (Tv::Unknown(x), Tv::Unknown(y)) => Err(Tv::Unknown(merge(x, y))),
+        (Tv::Unknown(x), _) | (_, Tv::Unknown(x)) => Err(Tv::Unknown(x)),
+        (Tv::Val(x), Tv::Val(y)) => Ok((x, y)),
+    }
+}
+
+fn bool_of(tv: Tv, what: &str) -> Result<Option<bool>, Tv> {
+    match tv {
+        Tv::Val(Value::Bool(b)) => Ok(Some(b)),
+        Tv::Val(Value::None) => Err(Tv::Err(format!("`{what}` has no value (none)"))),
+        Tv::Val(other) => Err(Tv::Err(format!("`{what}` is {}, not true/false", other.type_word()))),
+        Tv::Unknown(_) => Ok(None),
+        Tv::Err(e) => Err(Tv::Err(e)),
+    }
+}
+
+fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => Some(x.cmp(y)),
+        (Value::Integer(x), Value::Decimal(y)) => Some(Decimal::from(*x).cmp(y)),
+        (Value::Decimal(x), Value::Integer(y)) => Some(x.cmp(&Decimal::from(*y))),
+        (Value::Decimal(x), Value::Decimal(y)) | (Value::Percent(x), Value::Percent(y)) => Some(x.cmp(y)),
+        (Value::Money(x), Value::Money(y)) if x.currency == y.currency => Some(x.amount.cmp(&y.amount)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
+        (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// Equality across integer and decimal.
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Integer(_), Value::Decimal(_)) | (Value::Decimal(_), Value::Integer(_)) => compare(a, b) == Some(Ordering::Equal),
+        _ => a == b,
+    }
+}
+
+fn overflow() -> Tv {
+    Tv::Err("arithmetic overflow".into())
+}
+
+fn decimal_of(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Integer(i) => Some(Decimal::from(*i)),
+        Value::Decimal(d) => Some(*d),
+        Value::Percent(p) => p.checked_div(Decimal::ONE_HUNDRED),
+        _ => None,
+    }
+}
+
+fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
+    use ArithOp::*;
+    let dec = |r: Option<Decimal>| r.map(|d| Tv::Val(Value::Decimal(d))).unwrap_or_else(overflow);
+    match (op, a, b) {
+        (_, Value::None, _) | (_, _, Value::None) => Tv::Err("a value in this calculation is none".into()),
+        (Add, Value::Integer(x), Value::Integer(y)) => x.checked_add(y).map(|r| Tv::Val(Value::Integer(r))).unwrap_or_else(overflow),
+        (Sub, Value::Integer(x), Value::Integer(y)) => x.checked_sub(y).map(|r| Tv::Val(Value::Integer(r))).unwrap_or_else(overflow),
+        (Mul, Value::Integer(x), Value::Integer(y)) => x.checked_mul(y).map(|r| Tv::Val(Value::Integer(r))).unwrap_or_else(overflow),
+        (Add | Sub, Value::Percent(x), Value::Percent(y)) => {
+            let r = if op == Add { x.checked_add(y) } else { x.checked_sub(y) };
+            r.map(|d| Tv::Val(Value::Percent(d))).unwrap_or_else(overflow)
+        }
+        (Add | Sub, Value::Money(x), Value::Money(y)) => {
+            if x.currency != y.currency {
+                return Tv::Err(format!("cannot add {} and {}", x, y));
+            }
+            let r = if op == Add { x.amount.checked_add(y.amount) } else { x.amount.checked_sub(y.amount) };
+            r.map(|amount| Tv::Val(Value::Money(Money { amount, ..x }))).unwrap_or_else(overflow)
+        }
+        (Mul, Value::Money(m), k) | (Mul, k, Value::Money(m)) => match decimal_of(&k).and_then(|k| m.amount.checked_mul(k)) {
+            Some(amount) => Tv::Val(Value::Money(Money { amount, ..m })),
+            None => overflow(),
+        },
+        (Div, Value::Money(m), k) => match decimal_of(&k) {
+            Some(k) if k.is_zero() => Tv::Err("division by zero".into()),
+            Some(k) => m.amount.checked_div(k).map(|amount| Tv::Val(Value::Money(Money { amount, ..m }))).unwrap_or_else(overflow),
+            None => Tv::Err("money is divided by a number".into()),
+        },
+        (Add | Sub, Value::Date(d), Value::Duration(p)) => {
+            let p = if op == Sub { crate::value::Period { amount: -p.amount, ..p } } else { p };
+            match time::add_period(d, p) {
+                Ok(r) => Tv::Val(Value::Date(r)),
+                Err(e) => Tv::Err(e.to_string()),
+            }
+        }
+        (Add, Value::Duration(p), Value::Date(d)) => match time::add_period(d, p) {
+            Ok(r) => Tv::Val(Value::Date(r)),
+            Err(e) => Tv::Err(e.to_string()),
+        },
+        (op, x, y) => match (decimal_of(&x), decimal_of(&y)) {
+            (Some(x), Some(y)) => match op {
+                Add => dec(x.checked_add(y)),
+                Sub => dec(x.checked_sub(y)),
+                Mul => dec(x.checked_mul(y)),
+                Div if y.is_zero() => Tv::Err("division by zero".into()),
+                Div => dec(x.checked_div(y)),
+            },
+            _ => Tv::Err(format!("cannot calculate with {} and {}", x.type_word(), y.type_word())),
+        },
+    }
+}
+
+impl Evaluation<'_, '_> {
+    /// Evaluates an expression for this case.
+    pub fn eval(&mut self, n: &Node) -> Tv {
+        match &n.kind {
+            Expr::Lit(v) => Tv::Val(v.clone()),
+            Expr::Input(i) => match self.inputs.get(i.index()) {
+                Some(Slot::Value(v)) => Tv::Val(v.clone()),
+                _ => Tv::Unknown(self.program.inputs.get(i.index()).map(|d| vec![d.path]).unwrap_or_default()),
+            },
+            Expr::Field { base, field, path } => match self.eval(base) {
+                Tv::Val(Value::Record(r)) => match r.fields.get(*field as usize) {
+                    Some(Slot::Value(v)) => Tv::Val(v.clone()),
+                    _ => Tv::Unknown(vec![*path]),
+                },
+                // The fields of a record that is known not to exist are none.
+                Tv::Val(Value::None) => Tv::Val(Value::None),
+                Tv::Val(other) => Tv::Err(format!("expected a record, found {}", other.type_word())),
+                Tv::Unknown(_) => Tv::Unknown(vec![*path]),
+                Tv::Err(e) => Tv::Err(e),
+            },
+            Expr::Local(i) => match self.locals.get(*i as usize) {
+                Some(v) => Tv::Val(v.clone()),
+                None => Tv::Err("unbound list variable".into()),
+            },
+            Expr::Param(id) => match self.param(*id) {
+                Ok((_, v)) => Tv::Val(v),
+                Err(e) => Tv::Err(e),
+            },
+            Expr::Def(id) => self.def(*id),
+            Expr::Decision(id) => self.decision_value(*id),
+            Expr::AsOf => Tv::Val(Value::Date(self.as_of)),
+            Expr::Not(a) => match self.eval(a) {
+                Tv::Val(Value::Bool(b)) => Tv::Val(Value::Bool(!b)),
+                Tv::Unknown(n) => Tv::Unknown(n),
+                other => match bool_of(other, &self.program.text(a.span)) {
+                    Err(e) => e,
+                    Ok(_) => Tv::Err("not a true/false value".into()),
+                },
+            },
+            Expr::And(a, b) => self.kleene(a, b, false),
+            Expr::Or(a, b) => self.kleene(a, b, true),
+            Expr::Cmp(op, a, b) => {
+                let (x, y) = match both(self.eval(a), self.eval(b)) {
+                    Ok(v) => v,
+                    Err(tv) => return tv,
+                };
+                let result = match op {
+                    CmpOp::Eq => equal(&x, &y),
+                    CmpOp::Ne => !equal(&x, &y),
+                    _ => {
+                        if x == Value::None || y == Value::None {
+                            let which = if x == Value::None { a } else { b };
+                            return Tv::Err(format!("`{}` has no value (none) to compare", self.program.text(which.span)));
+                        }
+                        let Some(ord) = compare(&x, &y) else {
+                            return Tv::Err(format!("cannot compare {} with {}", x.type_word(), y.type_word()));
+                        };
+                        match op {
+                            CmpOp::Lt => ord == Ordering::Less,
+                            CmpOp::Le => ord != Ordering::Greater,
+                            CmpOp::Gt => ord == Ordering::Greater,
+                            _ => ord != Ordering::Less,
+                        }
+                    }
+                };
+                Tv::Val(Value::Bool(result))
+            }
+            Expr::In { item, list, negated } => {
+                let (x, l) = match both(self.eval(item), self.eval(list)) {
+                    Ok(v) => v,
+                    Err(tv) => return tv,
+                };
+                let found = match &l {
+                    Value::List(items) => items.iter().any(|v| equal(v, &x)),
+                    Value::None => false,
+                    other => return Tv::Err(format!("`in` needs a list, found {}", other.type_word())),
+                };
+                Tv::Val(Value::Bool(found != *negated))
+            }
+            Expr::Arith(op, a, b) => match both(self.eval(a), self.eval(b)) {
+                Ok((x, y)) => arith(*op, x, y),
+                Err(tv) => tv,
+            },
+            Expr::Neg(a) => match self.eval(a) {
+                Tv::Val(Value::Integer(i)) => i.checked_neg().map(|r| Tv::Val(Value::Integer(r))).unwrap_or_else(overflow),
+                Tv::Val(Value::Decimal(d)) => Tv::Val(Value::Decimal(-d)),
+                Tv::Val(Value::Percent(d)) => Tv::Val(Value::Percent(-d)),
+                Tv::Val(Value::Money(m)) => Tv::Val(Value::Money(Money { amount: -m.amount, ..m })),
+                Tv::Val(other) => Tv::Err(format!("cannot negate {}", other.type_word())),
+                other => other,
+            },
+            Expr::If(c, a, b) => match self.eval(c) {
+                Tv::Val(Value::Bool(true)) => self.eval(a),
+                Tv::Val(Value::Bool(false)) => self.eval(b),
+                Tv::Unknown(needs) => match (self.eval(a), self.eval(b)) {
+                    // Both branches agree: the condition does not matter.
+                    (Tv::Val(x), Tv::Val(y)) if equal(&x, &y) => Tv::Val(x),
+                    (Tv::Unknown(x), Tv::Unknown(y)) => Tv::Unknown(merge(needs, merge(x, y))),
+                    (Tv::Unknown(x), _) | (_, Tv::Unknown(x)) => Tv::Unknown(merge(needs, x)),
+                    _ => Tv::Unknown(needs),
+                },
+                other => match bool_of(other, &self.program.text(c.span)) {
+                    Err(e) => e,
+                    Ok(_) => Tv::Err("not a true/false value".into()),
+                },
+            },
+            Expr::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut unknown: Option<Needs> = None;
+                for item in items {
+                    match self.eval(item) {
+                        Tv::Val(v) => out.push(v),
+                        Tv::Unknown(n) => unknown = Some(merge(unknown.unwrap_or_default(), n)),
+                        Tv::Err(e) => return Tv::Err(e),
+                    }
+                }
+                match unknown {
+                    Some(n) => Tv::Unknown(n),
+                    None => Tv::Val(Value::List(out.into())),
+                }
+            }
+            Expr::Known(a) => match self.eval(a) {
+                Tv::Val(_) => Tv::Val(Value::Bool(true)),
+                Tv::Unknown(_) => Tv::Val(Value::Bool(false)),
+                Tv::Err(e) => Tv::Err(e),
+            },
+            Expr::Exists(a) => match self.eval(a) {
+                Tv::Val(Value::None) => Tv::Val(Value::Bool(false)),
+                Tv::Val(_) => Tv::Val(Value::Bool(true)),
+                other => other,
+            },
+            Expr::Age { birth, on } => match both(self.eval(birth), self.eval(on)) {
+                Ok((Value::Date(b), Value::Date(o))) => Tv::Val(Value::Integer(time::age(b, o))),
+                Ok(_) => Tv::Err("`age` needs two dates".into()),
+                Err(tv) => tv,
+            },
+            Expr::DaysBetween(a, b) => match both(self.eval(a), self.eval(b)) {
+                Ok((Value::Date(x), Value::Date(y))) => Tv::Val(Value::Integer(time::days_between(x, y))),
+                Ok(_) => Tv::Err("`days_between` needs two dates".into()),
+                Err(tv) => tv,
+            },
+            Expr::DeadlineFrom { .. } | Expr::DeadlineBefore { .. } => self.deadline(n, None),
+            Expr::Quant { kind, list, body, local } => self.quantifier(*kind, list, body, *local),
+        }
+    }
+
+    /// `and` (`or_mode` false) and `or` (true) with Kleene's strong logic: the
+    /// deciding value (false for `and`, true for `or`) wins even over unknowns
+    /// and errors on the other side.
+    fn kleene(&mut self, a: &Node, b: &Node, or_mode: bool) -> Tv {
+        let decisive = or_mode;
+        let ta = self.eval(a);
+        if ta.truth() == Some(decisive) {
+            return Tv::Val(Value::Bool(decisive));
+        }
+        let tb = self.eval(b);
+        if tb.truth() == Some(decisive) {
+            return Tv::Val(Value::Bool(decisive));
+        }
+        for (tv, node) in [(&ta, a), (&tb, b)] {
+            if !matches!(tv, Tv::Val(Value::Bool(_)) | Tv::Unknown(_)) {
+                if let Err(e) = bool_of(tv.clone(), &self.program.text(node.span)) {
+                    return e;
+                }
+            }
+        }
+        match (ta, tb) {
+            (Tv::Unknown(x), Tv::Unknown(y)) => Tv::Unknown(merge(x, y)),
+            (Tv::Unknown(x), _) | (_, Tv::Unknown(x)) => Tv::Unknown(x),
+            _ => Tv::Val(Value::Bool(!decisive)),
+        }
+    }
+
+    /// A time limit; with `trace`, its steps in words.
+    pub(crate) fn deadline(&mut self, n: &Node, trace: Option<&mut Vec<String>>) -> Tv {
+        match &n.kind {
+            Expr::DeadlineFrom { event, period, calendar } => {
+                let (e, p) = match both(self.eval(event), self.eval(period)) {
+                    Ok(v) => v,
+                    Err(tv) => return tv,
+                };
+                match (e, p) {
+                    (Value::DateTime(at), Value::Duration(p)) => match time::deadline_hours(at, p, trace) {
+                        Ok(r) => Tv::Val(Value::DateTime(r)),
+                        Err(e) => Tv::Err(e.to_string()),
+                    },
+                    (Value::Date(d), Value::Duration(p)) => {
+                        let Some(cal) = calendar.and_then(|c| self.program.calendars.get(c.0 as usize)) else {
+                            return Tv::Err("no public-holiday calendar".into());
+                        };
+                        match time::deadline_from(d, p, cal, trace) {
+                            Ok(r) => Tv::Val(Value::Date(r)),
+                            Err(e) => Tv::Err(e.to_string()),
+                        }
+                    }
+                    (Value::None, _) => Tv::Err(format!("`{}` has no value (none)", self.program.text(event.span))),
+                    _ => Tv::Err("`deadline` needs a date and a period".into()),
+                }
+            }
+            Expr::DeadlineBefore { anchor, period } => match both(self.eval(anchor), self.eval(period)) {
+                Ok((Value::Date(d), Value::Duration(p))) => match time::deadline_before(d, p, trace) {
+                    Ok(r) => Tv::Val(Value::Date(r)),
+                    Err(e) => Tv::Err(e.to_string()),
+                },
+                Ok((Value::None, _)) => Tv::Err(format!("`{}` has no value (none)", self.program.text(anchor.span))),
+                Ok(_) => Tv::Err("`deadline` needs a date and a period".into()),
+                Err(tv) => tv,
+            },
+            _ => Tv::Err("not a time limit".into()),
+        }
+    }
+
+    fn quantifier(&mut self, kind: QuantKind, list: &Node, body: &Node, local: u32) -> Tv {
+        let items = match self.eval(list) {
+            Tv::Val(Value::List(items)) => items,
+            Tv::Val(Value::None) => Vec::new().into(),
+            Tv::Val(other) => return Tv::Err(format!("expected a list, found {}", other.type_word())),
+            other => return other,
+        };
+        let depth = local as usize;
+        self.locals.truncate(depth);
+        let mut results = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            self.locals.push(item.clone());
+            let r = self.eval(body);
+            self.locals.truncate(depth);
+            results.push(r);
+        }
+        let mut needs: Option<Needs> = None;
+        let mut values = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Tv::Val(v) => values.push(v),
+                Tv::Unknown(n) => needs = Some(merge(needs.unwrap_or_default(), n)),
+                Tv::Err(e) => return Tv::Err(e),
+            }
+        }
+        let truths: Vec<bool> = values.iter().filter_map(|v| if let Value::Bool(b) = v { Some(*b) } else { None }).collect();
+        match kind {
+            QuantKind::Any if truths.contains(&true) => Tv::Val(Value::Bool(true)),
+            QuantKind::All if truths.contains(&false) => Tv::Val(Value::Bool(false)),
+            _ if needs.is_some() => Tv::Unknown(needs.unwrap_or_default()),
+            QuantKind::Any => Tv::Val(Value::Bool(false)),
+            QuantKind::All => Tv::Val(Value::Bool(true)),
+            QuantKind::Count => Tv::Val(Value::Integer(truths.iter().filter(|b| **b).count() as i64)),
+            QuantKind::Sum => {
+                let mut acc: Option<Value> = None;
+                for v in values {
+                    acc = Some(match acc {
+                        None => v,
+                        Some(a) => match arith(ArithOp::Add, a, v) {
+                            Tv::Val(r) => r,
+                            other => return other,
+                        },
+                    });
+                }
+                Tv::Val(acc.unwrap_or(Value::Integer(0)))
+            }
+            QuantKind::Min | QuantKind::Max => {
+                let want = if kind == QuantKind::Min { Ordering::Less } else { Ordering::Greater };
+                let mut best: Option<Value> = None;
+                for v in values {
+                    best = Some(match best {
+                        None => v,
+                        Some(b) => match compare(&v, &b) {
+                            Some(o) if o == want => v,
+                            Some(_) => b,
+                            None => return Tv::Err("values without an order".into()),
+                        },
+                    });
+                }
+                best.map(Tv::Val).unwrap_or_else(|| Tv::Err(format!("`{}` of an empty list", kind.keyword())))
+            }
+        }
+    }
+}

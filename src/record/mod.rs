@@ -1,0 +1,497 @@
+//! Case records: YAML or JSON to input slots, validated against the program's
+//! input declarations as they are read (one pass, no intermediate tree).
+//!
+//! The only module that knows `serde_yaml` (frozen upstream: swapping it touches
+//! this file alone). Absent fields are unknown; `null` is the known absence of
+//! a value and only allowed for optional fields (`T?`). Every error names the
+//! field path and, where the format gives them, the line and column.
+
+mod schema;
+
+use std::cell::RefCell;
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+pub use schema::json_schema;
+
+use crate::check::{Program, RESERVED_KEYS};
+use crate::diag::did_you_mean;
+use crate::value::{parse_date, parse_datetime, parse_money, parse_period, RecordValue, Slot, Type, Value};
+
+/// A case record, read and validated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseRecord {
+    /// The `case` key, if given.
+    pub id: Option<String>,
+    /// The `as_of` key, if given.
+    pub as_of: Option<Date>,
+    /// One slot per input of the program, in declaration order.
+    pub inputs: Vec<Slot>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    /// From a file name: `.json` and `.jsonl` are JSON, anything else YAML.
+    pub fn of_path(path: &str) -> Format {
+        if path.ends_with(".json") || path.ends_with(".jsonl") {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// Why a record is invalid, and where.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RecordError {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The field path, e.g. `applicant.nationality` (empty for the whole record).
+    pub path: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        if self.path.is_empty() {
+            write!(f, ": {}", self.message)?;
+        } else {
+            write!(f, ": `{}`: {}", self.path, self.message)?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RecordError {}
+
+/// The validation problem found while reading, kept aside because serde errors
+/// carry only a string.
+#[derive(Default)]
+struct Found {
+    detail: Option<(String, String, Option<String>)>,
+}
+
+struct Ctx<'p> {
+    program: &'p Program,
+    found: RefCell<Found>,
+}
+
+impl Ctx<'_> {
+    fn fail<E: de::Error>(&self, path: &str, message: String, help: Option<String>) -> E {
+        let text = format!("`{path}`: {message}");
+        self.found.borrow_mut().detail = Some((path.to_string(), message, help));
+        E::custom(text)
+    }
+}
+
+/// Reads one case record from text.
+pub fn read(program: &Program, text: &str, format: Format, file: &str) -> Result<CaseRecord, RecordError> {
+    let ctx = Ctx { program, found: RefCell::new(Found::default()) };
+    let result = match format {
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let r = CaseSeed(&ctx).deserialize(&mut de).and_then(|c| de.end().map(|_| c));
+            r.map_err(|e| {
+                let (line, column) = (e.line(), e.column());
+                let message = strip_position(&e.to_string());
+                (Some(line).filter(|l| *l > 0), Some(column).filter(|c| *c > 0), message)
+            })
+        }
+        Format::Yaml => {
+            let de = serde_yaml::Deserializer::from_str(text);
+            CaseSeed(&ctx).deserialize(de).map_err(|e| {
+                let loc = e.location();
+                let message = strip_position(&e.to_string());
+                (loc.as_ref().map(|l| l.line()), loc.as_ref().map(|l| l.column()), message)
+            })
+        }
+    };
+    result.map_err(|(line, column, message)| {
+        let detail = ctx.found.borrow_mut().detail.take();
+        match detail {
+            Some((path, message, help)) => RecordError { file: file.to_string(), line, column, path, message, help },
+            None => RecordError {
+                file: file.to_string(),
+                line,
+                column,
+                path: String::new(),
+                message: plain_format_error(&message, format),
+                help: None,
+            },
+        }
+    })
+}
+
+/// serde's messages end with " at line N column M"; the position is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn plain_format_error(message: &str, format: Format) -> String {
+    let what = match format {
+        Format::Json => "not valid JSON",
+        Format::Yaml => "not valid YAML",
+    };
+    if message.contains("invalid type: ") && message.contains("expected a case record") {
+        return "a case record is a map of fields (`applicant:`, `application:`, …)".into();
+    }
+    if message.starts_with("EOF while parsing") || message.contains("end of stream") || message.is_empty() {
+        return format!("{what}: the record ends too early");
+    }
+    format!("{what}: {message}")
+}
+
+struct CaseSeed<'c, 'p>(&'c Ctx<'p>);
+
+impl<'de> DeserializeSeed<'de> for CaseSeed<'_, '_> {
+    type Value = CaseRecord;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<CaseRecord, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
+    type Value = CaseRecord;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a case record")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<CaseRecord, E> {
+        Err(self.0.fail("", "the record is empty".into(), Some("a case record is a map of fields (`applicant:`, `application:`, …)".into())))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CaseRecord, A::Error> {
+        let ctx = self.0;
+        let program = ctx.program;
+        let mut record = CaseRecord { id: None, as_of: None, inputs: vec![Slot::Absent; program.inputs.len()] };
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key::<KeyString>()? {
+            let key = key.0;
+            if seen.contains(&key) {
+                return Err(ctx.fail(&key, "given twice".into(), None));
+            }
+            seen.push(key.clone());
+            match key.as_str() {
+                "case" => record.id = Some(map.next_value::<IdString>()?.0),
+                "as_of" => {
+                    let text = map.next_value::<KeyString>().map_err(|_: A::Error| {
+                        ctx.fail::<A::Error>("as_of", "expected a date like 2026-07-15".into(), None)
+                    })?;
+                    record.as_of = Some(parse_date(&text.0).ok_or_else(|| {
+                        ctx.fail::<A::Error>("as_of", format!("`{}` is not a date", text.0), Some("dates are written YYYY-MM-DD".into()))
+                    })?);
+                }
+                name => {
+                    let Some(index) = program.inputs.iter().position(|i| i.name == name) else {
+                        let names = program.inputs.iter().map(|i| i.name.as_str()).chain(RESERVED_KEYS);
+                        let help = match did_you_mean(name, names) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!(
+                                "the record's keys are: {}",
+                                RESERVED_KEYS.iter().copied().chain(program.inputs.iter().map(|i| i.name.as_str())).collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        return Err(ctx.fail(name, "unknown field".into(), Some(help)));
+                    };
+                    let ty = program.inputs.get(index).map(|i| i.ty.clone()).unwrap_or(Type::Error);
+                    let value = map.next_value_seed(ValueSeed { ctx, ty: &ty, path: name.to_string() })?;
+                    if let Some(slot) = record.inputs.get_mut(index) {
+                        *slot = Slot::Value(value);
+                    }
+                }
+            }
+        }
+        Ok(record)
+    }
+}
+
+/// A map key or date: a string (YAML may also give a number or bool as a key).
+struct KeyString(String);
+
+impl<'de> de::Deserialize<'de> for KeyString {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(IdVisitor).map(KeyString)
+    }
+}
+
+/// The case id: a string or a number.
+struct IdString(String);
+
+impl<'de> de::Deserialize<'de> for IdString {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(IdVisitor).map(IdString)
+    }
+}
+
+struct IdVisitor;
+
+impl Visitor<'_> for IdVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a text")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+struct ValueSeed<'c, 'p, 't> {
+    ctx: &'c Ctx<'p>,
+    ty: &'t Type,
+    path: String,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_, '_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl ValueSeed<'_, '_, '_> {
+    fn expected(&self) -> String {
+        let p = self.ctx.program;
+        match self.ty.base() {
+            Type::Bool => "true or false".into(),
+            Type::Integer => "a whole number".into(),
+            Type::Decimal => "a number".into(),
+            Type::Percent => "a percentage (a number like 12.5)".into(),
+            Type::Money => "an amount like \"1153.00 EUR\"".into(),
+            Type::Text => "a text".into(),
+            Type::Date => "a date like 2026-07-15".into(),
+            Type::DateTime => "a date and time like 2026-08-03T14:20".into(),
+            Type::Duration => "a period like \"3 years\"".into(),
+            Type::Enum(e) => {
+                let variants = p.enums.get(e.0 as usize).map(|e| e.variants.join(" | ")).unwrap_or_default();
+                format!("one of {variants}")
+            }
+            Type::Record(r) => format!("a `{}` record (a map of fields)", p.record(*r).map(|r| r.name.as_str()).unwrap_or("?")),
+            Type::List(_) => "a list".into(),
+            Type::Optional(_) | Type::Error => "a value".into(),
+        }
+    }
+
+    fn wrong<E: de::Error>(&self, found: &str) -> E {
+        self.ctx.fail(&self.path, format!("expected {}, found {found}", self.expected()), None)
+    }
+
+    fn from_str_value<E: de::Error>(&self, v: &str) -> Result<Value, E> {
+        let p = self.ctx.program;
+        let bad = |help: &str| self.ctx.fail::<E>(&self.path, format!("`{v}` is not {}", self.expected()), Some(help.to_string()));
+        match self.ty.base() {
+            Type::Text => Ok(Value::Text(Arc::from(v))),
+            Type::Date => parse_date(v).map(Value::Date).ok_or_else(|| bad("dates are written YYYY-MM-DD and must exist")),
+            Type::DateTime => parse_datetime(v).map(Value::DateTime).ok_or_else(|| bad("write YYYY-MM-DDTHH:MM")),
+            Type::Money => parse_money(v).map(Value::Money).ok_or_else(|| bad("write the amount and the currency code: \"1153.00 EUR\"")),
+            Type::Duration => parse_period(v).map(Value::Duration).ok_or_else(|| bad("write a number and a unit: \"12 weeks\", \"10 working days\"")),
+            Type::Percent => {
+                let t = v.trim().trim_end_matches('%').trim();
+                t.parse::<Decimal>().map(Value::Percent).map_err(|_| bad("write a number like 12.5"))
+            }
+            Type::Decimal => v.trim().parse::<Decimal>().map(Value::Decimal).map_err(|_| bad("write a number like 12.5")),
+            Type::Enum(e) => {
+                let variants = p.enums.get(e.0 as usize).map(|e| e.variants.clone()).unwrap_or_default();
+                match variants.iter().position(|x| x == v) {
+                    Some(i) => Ok(Value::Enum(*e, i as u32)),
+                    None => {
+                        let help = match did_you_mean(v, variants.iter().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the values are: {}", variants.join(", ")),
+                        };
+                        Err(self.ctx.fail(&self.path, format!("`{v}` is not one of {}", variants.join(" | ")), Some(help)))
+                    }
+                }
+            }
+            _ => Err(self.wrong(&format!("the text \"{v}\""))),
+        }
+    }
+
+    fn number<E: de::Error>(&self, text: String, integer: Option<i64>) -> Result<Value, E> {
+        match self.ty.base() {
+            Type::Integer => integer.map(Value::Integer).ok_or_else(|| self.wrong(&format!("the number {text}"))),
+            Type::Decimal => text.parse::<Decimal>().map(Value::Decimal).map_err(|_| self.wrong(&format!("the number {text}"))),
+            Type::Percent => text.parse::<Decimal>().map(Value::Percent).map_err(|_| self.wrong(&format!("the number {text}"))),
+            Type::Text => Ok(Value::Text(Arc::from(text.as_str()))),
+            _ => Err(self.wrong(&format!("the number {text}"))),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.expected())
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        match self.ty.base() {
+            Type::Bool => Ok(Value::Bool(v)),
+            _ => Err(self.wrong(&v.to_string())),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.number(v.to_string(), Some(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.number(v.to_string(), i64::try_from(v).ok())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        if !v.is_finite() {
+            return Err(self.wrong(&v.to_string()));
+        }
+        // Through the shortest decimal text, so 12.5 stays 12.5 (never a binary fraction).
+        self.number(format!("{v}"), None)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.from_str_value(v)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        if self.ty.is_optional() {
+            Ok(Value::None)
+        } else {
+            Err(self.ctx.fail(
+                &self.path,
+                "null is allowed only for optional fields".into(),
+                Some(format!("leave the field out if it is not known yet; the rules declare it as {}, not optional", self.expected())),
+            ))
+        }
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let Type::List(elem) = self.ty.base() else {
+            return Err(self.wrong("a list"));
+        };
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element_seed(ValueSeed { ctx: self.ctx, ty: elem, path: format!("{}[{}]", self.path, items.len()) })? {
+            items.push(v);
+        }
+        Ok(Value::List(items.into()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let Type::Record(rid) = self.ty.base() else {
+            return Err(self.wrong("a map"));
+        };
+        let program = self.ctx.program;
+        let Some(record) = program.record(*rid) else { return Err(self.wrong("a map")) };
+        let mut fields = vec![Slot::Absent; record.fields.len()];
+        let mut seen = vec![false; record.fields.len()];
+        while let Some(key) = map.next_key::<KeyString>()? {
+            let key = key.0;
+            let path = format!("{}.{key}", self.path);
+            let Some(index) = record.fields.iter().position(|f| f.name == key) else {
+                let help = match did_you_mean(&key, record.fields.iter().map(|f| f.name.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the fields of `{}` are: {}", self.path, record.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")),
+                };
+                return Err(self.ctx.fail(&path, "unknown field".into(), Some(help)));
+            };
+            if seen.get(index).copied().unwrap_or(false) {
+                return Err(self.ctx.fail(&path, "given twice".into(), None));
+            }
+            if let Some(s) = seen.get_mut(index) {
+                *s = true;
+            }
+            let ty = record.fields.get(index).map(|f| &f.ty).unwrap_or(&Type::Error);
+            let value = map.next_value_seed(ValueSeed { ctx: self.ctx, ty, path })?;
+            if let Some(slot) = fields.get_mut(index) {
+                *slot = Slot::Value(value);
+            }
+        }
+        Ok(Value::Record(Arc::new(RecordValue { fields })))
+    }
+}
+
+/// Any YAML or JSON document as a JSON tree (expectation files, which hold
+/// case records and expected values).
+pub fn read_document(text: &str, format: Format, file: &str) -> Result<serde_json::Value, RecordError> {
+    let parsed = match format {
+        Format::Json => serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
+            (Some(e.line()).filter(|l| *l > 0), Some(e.column()).filter(|c| *c > 0), strip_position(&e.to_string()))
+        }),
+        Format::Yaml => serde_yaml::from_str::<serde_json::Value>(text).map_err(|e| {
+            let loc = e.location();
+            (loc.as_ref().map(|l| l.line()), loc.as_ref().map(|l| l.column()), strip_position(&e.to_string()))
+        }),
+    };
+    parsed.map_err(|(line, column, message)| RecordError {
+        file: file.to_string(),
+        line,
+        column,
+        path: String::new(),
+        message: plain_format_error(&message, format),
+        help: None,
+    })
+}
+
+/// Reads a case record from a JSON tree (e.g. one given inline in an
+/// expectation file). `path` prefixes the field paths in errors.
+pub fn read_value(program: &Program, value: &serde_json::Value, file: &str, path: &str) -> Result<CaseRecord, RecordError> {
+    let ctx = Ctx { program, found: RefCell::new(Found::default()) };
+    CaseSeed(&ctx).deserialize(value).map_err(|e: serde_json::Error| {
+        let detail = ctx.found.borrow_mut().detail.take();
+        let (p, message, help) = detail.unwrap_or_else(|| (String::new(), strip_position(&e.to_string()), None));
+        let full = match (path.is_empty(), p.is_empty()) {
+            (true, _) => p,
+            (false, true) => path.to_string(),
+            (false, false) => format!("{path}.{p}"),
+        };
+        RecordError { file: file.to_string(), line: None, column: None, path: full, message, help }
+    })
+}
+
+/// YAML text of a JSON tree (`lsa check --format yaml`).
+pub fn to_yaml(value: &serde_json::Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}

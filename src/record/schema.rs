@@ -1,0 +1,65 @@
+//! The JSON Schema (draft 2020-12) of the case record, generated from the
+//! program's input declarations: what `lsa schema` prints.
+
+use serde_json::{json, Map, Value as Json};
+
+use crate::check::Program;
+use crate::value::Type;
+
+/// The schema of a case record for `program`.
+pub fn json_schema(program: &Program) -> Json {
+    let mut properties = Map::new();
+    properties.insert("case".into(), json!({ "type": ["string", "integer"], "description": "case id, echoed in the output (default: the file name)" }));
+    properties.insert("as_of".into(), json!({ "type": "string", "format": "date", "description": "evaluation date (default: --as-of, else today)" }));
+    for input in &program.inputs {
+        let mut s = schema_of(program, &input.ty);
+        describe(&mut s, &input.doc);
+        properties.insert(input.name.clone(), s);
+    }
+    let mut defs = Map::new();
+    for r in &program.records {
+        let mut props = Map::new();
+        for f in &r.fields {
+            let mut s = schema_of(program, &f.ty);
+            describe(&mut s, &f.doc);
+            props.insert(f.name.clone(), s);
+        }
+        let mut rs = json!({ "type": "object", "properties": props, "additionalProperties": false });
+        describe(&mut rs, &r.doc);
+        defs.insert(r.name.clone(), rs);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "lsa case record",
+        "description": "A case record: absent fields are unknown; null is allowed only for optional fields and means there is none.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+        "$defs": defs,
+    })
+}
+
+fn describe(schema: &mut Json, doc: &str) {
+    if let (Json::Object(map), false) = (schema, doc.is_empty()) {
+        map.insert("description".into(), Json::String(doc.to_string()));
+    }
+}
+
+fn schema_of(program: &Program, ty: &Type) -> Json {
+    match ty {
+        Type::Optional(inner) => json!({ "anyOf": [schema_of(program, inner), { "type": "null" }] }),
+        Type::Bool => json!({ "type": "boolean" }),
+        Type::Integer => json!({ "type": "integer" }),
+        Type::Decimal => json!({ "type": "number" }),
+        Type::Percent => json!({ "type": "number", "description": "a percentage: 12.5 for 12.5 %" }),
+        Type::Money => json!({ "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)? [A-Z]{3}$" }),
+        Type::Text => json!({ "type": "string" }),
+        Type::Date => json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }),
+        Type::DateTime => json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$" }),
+        Type::Duration => json!({ "type": "string", "pattern": "^[0-9]+ (hours?|days?|working days?|weeks?|months?|years?)$" }),
+        Type::Enum(e) => json!({ "enum": program.enums.get(e.0 as usize).map(|e| e.variants.clone()).unwrap_or_default() }),
+        Type::Record(r) => json!({ "$ref": format!("#/$defs/{}", program.record(*r).map(|r| r.name.as_str()).unwrap_or("?")) }),
+        Type::List(inner) => json!({ "type": "array", "items": schema_of(program, inner) }),
+        Type::Error => json!({}),
+    }
+}

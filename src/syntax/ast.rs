@@ -1,0 +1,316 @@
+//! The abstract syntax tree of a rule file, as written: names are strings, nothing
+//! is resolved. Spans point back into the source for diagnostics.
+
+use crate::diag::Span;
+pub use crate::time::{DayRule, DurationUnit};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct File {
+    pub doc: Vec<String>,
+    pub ruleset: Ident,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub doc: Vec<String>,
+    pub kind: ItemKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemKind {
+    Source(SourceDecl),
+    InForce(InForce),
+    Enum(EnumDecl),
+    Record(RecordDecl),
+    Input(InputDecl),
+    Param(ParamDecl),
+    Def(DefDecl),
+    Decision(DecisionDecl),
+    Calendar(CalendarDecl),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceDecl {
+    pub name: Ident,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateLit {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InForce {
+    pub from: DateLit,
+    pub until: Option<DateLit>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDecl {
+    pub name: Ident,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub doc: Vec<String>,
+    pub name: Ident,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordDecl {
+    pub name: Ident,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub doc: Vec<String>,
+    pub name: Ident,
+    pub ty: TypeExpr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeExpr {
+    pub kind: TypeKind,
+    pub optional: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Named(Ident),
+    List(Box<TypeExpr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Citation {
+    pub cites: Vec<Cite>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cite {
+    pub source: Ident,
+    pub pinpoint: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub citation: Option<Citation>,
+    pub values: Vec<ParamValue>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamValue {
+    pub from: DateLit,
+    pub value: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub citation: Option<Citation>,
+    pub body: Expr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Policy {
+    #[default]
+    Unique,
+    First,
+    Collect,
+}
+
+impl Policy {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Policy::Unique => "unique",
+            Policy::First => "first",
+            Policy::Collect => "collect",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub citation: Option<Citation>,
+    pub in_force: Option<InForce>,
+    pub policy: Option<(Policy, Span)>,
+    pub default: Option<Expr>,
+    pub rules: Vec<RuleDecl>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleDecl {
+    pub doc: Vec<String>,
+    pub name: Ident,
+    pub citation: Option<Citation>,
+    /// Empty for a plain rule; the rules set aside for an exception.
+    pub overrides: Vec<Ident>,
+    pub is_exception: bool,
+    pub in_force: Option<InForce>,
+    pub when: Expr,
+    pub then: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CalendarDecl {
+    pub name: Ident,
+    pub title: Option<String>,
+    pub citation: Option<Citation>,
+    pub holidays: Vec<HolidayDecl>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HolidayDecl {
+    pub doc: Vec<String>,
+    pub name: String,
+    pub citation: Option<Citation>,
+    pub rule: DayRule,
+    pub in_force: Option<InForce>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Lit(Literal),
+    Name(Ident),
+    Field(Box<Expr>, Ident),
+    Call { name: Ident, args: Vec<Arg> },
+    Quant { kind: QuantKind, var: Ident, list: Box<Expr>, body: Box<Expr> },
+    List(Vec<Expr>),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arg {
+    pub name: Option<Ident>,
+    pub value: Expr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuantKind {
+    Any,
+    All,
+    Count,
+    Sum,
+    Min,
+    Max,
+}
+
+impl QuantKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            QuantKind::Any => "any",
+            QuantKind::All => "all",
+            QuantKind::Count => "count",
+            QuantKind::Sum => "sum",
+            QuantKind::Min => "min",
+            QuantKind::Max => "max",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::In => "in",
+            BinOp::NotIn => "not in",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+
+    /// Binding strength; higher binds tighter. `not` sits between `and` and comparisons.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinOp::Or => 1,
+            BinOp::And => 2,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In | BinOp::NotIn => 4,
+            BinOp::Add | BinOp::Sub => 5,
+            BinOp::Mul | BinOp::Div => 6,
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        self.precedence() == 4
+    }
+}
+
+/// Precedence of `not` (between `and` and the comparisons).
+pub const NOT_PRECEDENCE: u8 = 3;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    /// A number as written (`12`, `12.5`).
+    Number(String),
+    Money { amount: String, currency: String },
+    Percent(String),
+    Text(String),
+    Date(String),
+    Duration { amount: String, unit: DurationUnit },
+}
+

@@ -1,0 +1,9 @@
+//! Syntax: rule text to AST ([`parse_file`]) and AST back to canonical text
+//! ([`print`]). The only stage that sees pest; it resolves no names and knows
+//! nothing about types or evaluation.
+
+pub mod ast;
+mod parse;
+pub mod print;
+
+pub use parse::{comments, parse_file, MAX_NESTING};

@@ -1,0 +1,848 @@
+//! Text to AST with pest. The only code that sees pest's types: its `Rule` enum
+//! is private here (and renamed `G`, since "rule" is a word of our language), and
+//! its errors are translated into plain words before they leave.
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+use super::ast::*;
+use crate::diag::{Diagnostic, FileId, Span};
+
+mod grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/rules.pest"]
+    pub(super) struct RuleGrammar;
+}
+use grammar::{RuleGrammar, Rule as G};
+
+/// Deepest nesting of brackets or expressions accepted. Real law needs a
+/// handful; the limit keeps a hostile file from exhausting the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// Parses one rule file. Syntax errors come back as diagnostics in plain words.
+pub fn parse_file(file: FileId, text: &str) -> std::result::Result<File, Diagnostic> {
+    check_nesting(file, text)?;
+    let mut pairs = RuleGrammar::parse(G::file, text).map_err(|e| syntax_error(file, text, &e))?;
+    let root = pairs.next().ok_or_else(|| Diagnostic::error(Span::new(file, 0, 0), "empty parse"))?;
+    Builder { file }.file(root)
+}
+
+/// The `//` comments of a file with their byte offsets (for the formatter).
+pub fn comments(text: &str) -> Vec<(usize, String)> {
+    let Ok(mut pairs) = RuleGrammar::parse(G::scan, text) else {
+        return Vec::new();
+    };
+    let Some(scan) = pairs.next() else { return Vec::new() };
+    scan.into_inner()
+        .filter(|p| p.as_rule() == G::line_comment)
+        .map(|p| (p.as_span().start(), p.as_str().trim_end().to_string()))
+        .collect()
+}
+
+/// Rejects bracket nesting beyond [`MAX_NESTING`] before pest recurses into it.
+fn check_nesting(file: FileId, text: &str) -> std::result::Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                // skip a string literal
+                while let Some((_, d)) = chars.next() {
+                    if d == '\\' {
+                        chars.next();
+                    } else if d == '"' || d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if matches!(chars.peek(), Some((_, '/'))) => {
+                for (_, d) in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Diagnostic::error(Span::new(file, i, i + 1), "brackets nested too deeply")
+                        .with_help(format!("at most {MAX_NESTING} levels are allowed; name a part with a `def`")));
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<G>) -> Diagnostic {
+    let pos = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let found = describe_found(text, pos);
+    let end = pos + found.1;
+    let mut expected: Vec<&'static str> = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives.iter().filter_map(|r| describe(*r)).collect(),
+        pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    expected.sort_unstable();
+    expected.dedup();
+    let message = if expected.is_empty() {
+        format!("unexpected {}", found.0)
+    } else {
+        format!("expected {}, found {}", join_or(&expected), found.0)
+    };
+    let diagnostic = Diagnostic::error(Span::new(file, pos, end), message);
+    match hint(&expected, text, pos) {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
+fn hint(expected: &[&str], text: &str, pos: usize) -> Option<String> {
+    let rest = text.get(pos..).unwrap_or("");
+    if expected.contains(&"`ruleset`") {
+        return Some("a rule file starts with `ruleset NAME`, e.g. `ruleset relocation`".into());
+    }
+    if rest.starts_with('=') && !rest.starts_with("==") && expected.iter().any(|e| e.contains("operator")) {
+        return Some("compare with `==`; `=` only gives a `def` or `param` its value".into());
+    }
+    if expected.contains(&"`then`") {
+        return Some("a rule reads `rule NAME [CITATION] when CONDITION then VALUE`".into());
+    }
+    None
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// What stands at `pos`, in words, and its length in bytes.
+fn describe_found(text: &str, pos: usize) -> (String, usize) {
+    let rest = text.get(pos..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return ("end of file".into(), 0);
+    };
+    if first == '\n' || first == '\r' {
+        return ("end of line".into(), 0);
+    }
+    if first.is_alphanumeric() || first == '_' {
+        let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let len = word.len();
+        return (format!("`{word}`"), len);
+    }
+    (format!("`{first}`"), first.len_utf8())
+}
+
+/// A grammar rule in the words of the language reference; `None` for rules that
+/// say nothing useful on their own.
+fn describe(rule: G) -> Option<&'static str> {
+    Some(match rule {
+        G::EOI => "end of file",
+        G::kw_ruleset => "`ruleset`",
+        G::kw_source => "`source`",
+        G::kw_in => "`in`",
+        G::kw_force => "`force`",
+        G::kw_from => "`from`",
+        G::kw_until => "`until`",
+        G::kw_enum => "`enum`",
+        G::kw_record => "`record`",
+        G::kw_input => "`input`",
+        G::kw_param => "`param`",
+        G::kw_def => "`def`",
+        G::kw_decision => "`decision`",
+        G::kw_rule => "`rule`",
+        G::kw_exception => "`exception`",
+        G::kw_overrides => "`overrides`",
+        G::kw_when => "`when`",
+        G::kw_then => "`then`",
+        G::kw_else => "`else`",
+        G::kw_if | G::kw_not | G::kw_true | G::kw_false => "an expression",
+        G::kw_default => "`default`",
+        G::kw_policy => "`policy`",
+        G::kw_and | G::kw_or => "`and`, `or`",
+        G::kw_calendar => "`calendar`",
+        G::kw_holiday => "`holiday`",
+        G::kw_on => "`on`",
+        G::kw_list => "a type",
+        G::kw_of => "`of`",
+        G::kw_easter => "`easter`",
+        G::ident => "a name",
+        G::item | G::doc_comments | G::doc_line => "a declaration",
+        G::source_decl => "`source`",
+        G::in_force => "`in force`",
+        G::enum_decl => "`enum`",
+        G::record_decl => "`record`",
+        G::input_decl => "`input`",
+        G::param_decl => "`param`",
+        G::def_decl => "`def`",
+        G::decision_decl => "`decision`",
+        G::calendar_decl => "`calendar`",
+        G::decision_head | G::policy_clause | G::default_clause => "`default`, `policy` or `in force`",
+        G::rule_decl | G::rule_head => "`rule`",
+        G::exception_head => "`exception`",
+        G::variant => "an enum value",
+        G::field => "a field (`name: type`)",
+        G::type_expr | G::list_type => "a type",
+        G::optional_mark => "`?`",
+        G::url => "a source address in `<…>`",
+        G::citation | G::cite => "a citation like `[APR Art. 28(1)]`",
+        G::pinpoint => "an article reference",
+        G::param_value => "`from DATE = VALUE`",
+        G::policy_name => "`unique`, `first` or `collect`",
+        G::holiday => "`holiday`",
+        G::day_rule | G::fixed_day_rule | G::nth_weekday_rule | G::easter_rule => "a day like `24 December`, `easter + 1 day` or `first Sunday of May`",
+        G::easter_offset | G::sign => "`+ N days`",
+        G::day_number => "a day number",
+        G::day_word => "`days`",
+        G::ordinal => "`first`, `second`, `third`, `fourth` or `last`",
+        G::weekday_name => "a weekday like `Sunday`",
+        G::month_name => "a month like `May`",
+        G::expr | G::if_expr | G::or_expr | G::and_expr | G::not_expr | G::cmp_expr | G::add_expr | G::mul_expr
+        | G::unary | G::neg | G::postfix | G::primary | G::quantifier | G::quant_name | G::call | G::list_lit
+        | G::literal => "an expression",
+        G::cmp_op | G::not_in | G::add_op | G::mul_op => "an operator",
+        G::arg | G::arg_name => "an argument",
+        G::date_lit => "a date like 2026-06-12",
+        G::number => "a number",
+        G::duration_lit | G::duration_unit => "a unit of time (`days`, `working days`, `weeks`, `months`, `years`, `hours`)",
+        G::money_lit | G::currency => "a currency code like `EUR`",
+        G::percent_lit => "`%`",
+        G::string => "a quoted text",
+        _ => return None,
+    })
+}
+
+struct Builder {
+    file: FileId,
+}
+
+type Result<T> = std::result::Result<T, Diagnostic>;
+
+fn is_keyword(rule: G) -> bool {
+    matches!(
+        rule,
+        G::kw_ruleset
+            | G::kw_source
+            | G::kw_in
+            | G::kw_force
+            | G::kw_from
+            | G::kw_until
+            | G::kw_enum
+            | G::kw_record
+            | G::kw_input
+            | G::kw_param
+            | G::kw_def
+            | G::kw_decision
+            | G::kw_rule
+            | G::kw_exception
+            | G::kw_overrides
+            | G::kw_when
+            | G::kw_then
+            | G::kw_else
+            | G::kw_if
+            | G::kw_default
+            | G::kw_policy
+            | G::kw_and
+            | G::kw_or
+            | G::kw_calendar
+            | G::kw_holiday
+            | G::kw_on
+            | G::kw_list
+            | G::kw_of
+            | G::kw_easter
+    )
+}
+
+/// Children of a pair without the keywords (whose presence the rule implies).
+fn parts(pair: Pair<'_, G>) -> impl Iterator<Item = Pair<'_, G>> {
+    pair.into_inner().filter(|p| !is_keyword(p.as_rule()))
+}
+
+impl Builder {
+    fn span(&self, pair: &Pair<'_, G>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    /// The grammar guarantees the shape; a mismatch is a bug reported as a diagnostic, never a panic.
+    fn shape(&self, pair: &Pair<'_, G>, what: &str) -> Diagnostic {
+        Diagnostic::error(self.span(pair), format!("internal error: unexpected syntax for {what}"))
+            .with_help("please report this file to the lsa maintainers")
+    }
+
+    fn next<'i>(&self, it: &mut impl Iterator<Item = Pair<'i, G>>, parent: &Pair<'i, G>, what: &str) -> Result<Pair<'i, G>> {
+        it.next().ok_or_else(|| self.shape(parent, what))
+    }
+
+    fn file(&self, root: Pair<'_, G>) -> Result<File> {
+        let mut doc = Vec::new();
+        let mut ruleset = None;
+        let mut items = Vec::new();
+        for p in root.into_inner() {
+            match p.as_rule() {
+                G::doc_comments => doc = docs(p),
+                G::ruleset_decl => {
+                    let parent = p.clone();
+                    let mut it = parts(p);
+                    ruleset = Some(self.ident(self.next(&mut it, &parent, "ruleset")?));
+                }
+                G::item => items.push(self.item(p)?),
+                _ => {}
+            }
+        }
+        let ruleset = ruleset.ok_or_else(|| Diagnostic::error(Span::new(self.file, 0, 0), "missing `ruleset`"))?;
+        Ok(File { doc, ruleset, items })
+    }
+
+    fn ident(&self, pair: Pair<'_, G>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+    }
+
+    fn item(&self, pair: Pair<'_, G>) -> Result<Item> {
+        let span = self.span(&pair);
+        let parent = pair.clone();
+        let mut it = pair.into_inner();
+        let doc = docs(self.next(&mut it, &parent, "item")?);
+        let body = self.next(&mut it, &parent, "item")?;
+        let kind = match body.as_rule() {
+            G::source_decl => {
+                let parent = body.clone();
+                let mut it = parts(body);
+                let name = self.ident(self.next(&mut it, &parent, "source")?);
+                let title = unquote(self.next(&mut it, &parent, "source")?.as_str());
+                let url = it.next().map(|u| {
+                    let s = u.as_str();
+                    s.get(1..s.len().saturating_sub(1)).unwrap_or("").to_string()
+                });
+                ItemKind::Source(SourceDecl { name, title, url })
+            }
+            G::in_force => ItemKind::InForce(self.in_force(body)?),
+            G::enum_decl => {
+                let parent = body.clone();
+                let mut it = parts(body);
+                let name = self.ident(self.next(&mut it, &parent, "enum")?);
+                let mut variants = Vec::new();
+                for v in it {
+                    let vp = v.clone();
+                    let mut vi = v.into_inner();
+                    let doc = docs(self.next(&mut vi, &vp, "enum value")?);
+                    let name = self.ident(self.next(&mut vi, &vp, "enum value")?);
+                    variants.push(Variant { doc, name });
+                }
+                ItemKind::Enum(EnumDecl { name, variants })
+            }
+            G::record_decl => {
+                let parent = body.clone();
+                let mut it = parts(body);
+                let name = self.ident(self.next(&mut it, &parent, "record")?);
+                let mut fields = Vec::new();
+                for f in it {
+                    let fp = f.clone();
+                    let mut fi = f.into_inner();
+                    let doc = docs(self.next(&mut fi, &fp, "field")?);
+                    let name = self.ident(self.next(&mut fi, &fp, "field")?);
+                    let ty = self.type_expr(self.next(&mut fi, &fp, "field")?)?;
+                    fields.push(Field { doc, name, ty });
+                }
+                ItemKind::Record(RecordDecl { name, fields })
+            }
+            G::input_decl => {
+                let parent = body.clone();
+                let mut it = parts(body);
+                let name = self.ident(self.next(&mut it, &parent, "input")?);
+                let ty = self.type_expr(self.next(&mut it, &parent, "input")?)?;
+                ItemKind::Input(InputDecl { name, ty })
+            }
+            G::param_decl => {
+                let parent = body.clone();
+                let mut it = parts(body);
+                let name = self.ident(self.next(&mut it, &parent, "param")?);
+                let ty = self.type_expr(self.next(&mut it, &parent, "param")?)?;
+                let mut citation = None;
+                let mut values = Vec::new();
+                for p in it {
+                    match p.as_rule() {
+                        G::citation => citation = Some(self.citation(p)?),
+                        G::param_value => {
+                            let vp = p.clone();
+                            let mut vi = parts(p);
+                            let from = self.date(self.next(&mut vi, &vp, "param value")?);
+                            let value = self.expr(self.next(&mut vi, &vp, "param value")?, 0)?;
+                            values.push(ParamValue { from, value });
+                        }
+                        _ => return Err(self.shape(&p, "param")),
+                    }
+                }
+                ItemKind::Param(ParamDecl { name, ty, citation, values })
+            }
+            G::def_decl => {
+                let parent = body.clone();
+                let mut it = parts(body);
+                let name = self.ident(self.next(&mut it, &parent, "def")?);
+                let ty = self.type_expr(self.next(&mut it, &parent, "def")?)?;
+                let mut citation = None;
+                let mut next = self.next(&mut it, &parent, "def")?;
+                if next.as_rule() == G::citation {
+                    citation = Some(self.citation(next)?);
+                    next = self.next(&mut it, &parent, "def")?;
+                }
+                let body = self.expr(next, 0)?;
+                ItemKind::Def(DefDecl { name, ty, citation, body })
+            }
+            G::decision_decl => ItemKind::Decision(self.decision(body)?),
+            G::calendar_decl => ItemKind::Calendar(self.calendar(body)?),
+            _ => return Err(self.shape(&body, "declaration")),
+        };
+        Ok(Item { doc, kind, span })
+    }
+
+    fn decision(&self, pair: Pair<'_, G>) -> Result<DecisionDecl> {
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let name = self.ident(self.next(&mut it, &parent, "decision")?);
+        let ty = self.type_expr(self.next(&mut it, &parent, "decision")?)?;
+        let mut d = DecisionDecl { name, ty, citation: None, in_force: None, policy: None, default: None, rules: Vec::new() };
+        for p in it {
+            match p.as_rule() {
+                G::citation => d.citation = Some(self.citation(p)?),
+                G::decision_head => {
+                    let hp = p.clone();
+                    let head = self.next(&mut p.into_inner(), &hp, "decision")?;
+                    match head.as_rule() {
+                        G::in_force => d.in_force = Some(self.in_force(head)?),
+                        G::policy_clause => {
+                            let cp = head.clone();
+                            let name = self.next(&mut parts(head), &cp, "policy")?;
+                            let policy = match name.as_str() {
+                                "first" => Policy::First,
+                                "collect" => Policy::Collect,
+                                _ => Policy::Unique,
+                            };
+                            d.policy = Some((policy, self.span(&name)));
+                        }
+                        G::default_clause => {
+                            let cp = head.clone();
+                            d.default = Some(self.expr(self.next(&mut parts(head), &cp, "default")?, 0)?);
+                        }
+                        _ => return Err(self.shape(&head, "decision")),
+                    }
+                }
+                G::rule_decl => d.rules.push(self.rule(p)?),
+                _ => return Err(self.shape(&p, "decision")),
+            }
+        }
+        Ok(d)
+    }
+
+    fn rule(&self, pair: Pair<'_, G>) -> Result<RuleDecl> {
+        let span = self.span(&pair);
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let doc = docs(self.next(&mut it, &parent, "rule")?);
+        let head = self.next(&mut it, &parent, "rule")?;
+        let is_exception = head.as_rule() == G::exception_head;
+        let hp = head.clone();
+        let mut hi = parts(head);
+        let name = self.ident(self.next(&mut hi, &hp, "rule")?);
+        let mut citation = None;
+        let mut overrides = Vec::new();
+        for p in hi {
+            match p.as_rule() {
+                G::citation => citation = Some(self.citation(p)?),
+                G::ident => overrides.push(self.ident(p)),
+                _ => return Err(self.shape(&p, "rule")),
+            }
+        }
+        let mut next = self.next(&mut it, &parent, "rule")?;
+        let mut in_force = None;
+        if next.as_rule() == G::in_force {
+            in_force = Some(self.in_force(next)?);
+            next = self.next(&mut it, &parent, "rule")?;
+        }
+        let when = self.expr(next, 0)?;
+        let then = self.expr(self.next(&mut it, &parent, "rule")?, 0)?;
+        Ok(RuleDecl { doc, name, citation, overrides, is_exception, in_force, when, then, span })
+    }
+
+    fn calendar(&self, pair: Pair<'_, G>) -> Result<CalendarDecl> {
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let name = self.ident(self.next(&mut it, &parent, "calendar")?);
+        let mut c = CalendarDecl { name, title: None, citation: None, holidays: Vec::new() };
+        for p in it {
+            match p.as_rule() {
+                G::string => c.title = Some(unquote(p.as_str())),
+                G::citation => c.citation = Some(self.citation(p)?),
+                G::holiday => c.holidays.push(self.holiday(p)?),
+                _ => return Err(self.shape(&p, "calendar")),
+            }
+        }
+        Ok(c)
+    }
+
+    fn holiday(&self, pair: Pair<'_, G>) -> Result<HolidayDecl> {
+        let span = self.span(&pair);
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let doc = docs(self.next(&mut it, &parent, "holiday")?);
+        let name = unquote(self.next(&mut it, &parent, "holiday")?.as_str());
+        let mut h = HolidayDecl { doc, name, citation: None, rule: DayRule::Easter { offset: 0 }, in_force: None, span };
+        for p in it {
+            match p.as_rule() {
+                G::citation => h.citation = Some(self.citation(p)?),
+                G::in_force => h.in_force = Some(self.in_force(p)?),
+                G::day_rule => h.rule = self.day_rule(p)?,
+                _ => return Err(self.shape(&p, "holiday")),
+            }
+        }
+        Ok(h)
+    }
+
+    fn day_rule(&self, pair: Pair<'_, G>) -> Result<DayRule> {
+        let parent = pair.clone();
+        let body = self.next(&mut pair.into_inner(), &parent, "holiday date")?;
+        let bp = body.clone();
+        let rule = body.as_rule();
+        let words: Vec<Pair<'_, G>> = parts(body).collect();
+        let word = |i: usize| words.get(i).map(|p| p.as_str()).unwrap_or("");
+        match rule {
+            G::fixed_day_rule => {
+                let day: u8 = word(0).parse().unwrap_or(0);
+                let month = month_number(word(1));
+                if day == 0 || day > 31 {
+                    return Err(Diagnostic::error(self.span(&bp), format!("`{}` is not a day of a month", word(0))));
+                }
+                Ok(DayRule::Fixed { day, month })
+            }
+            G::nth_weekday_rule => Ok(DayRule::NthWeekday {
+                nth: match word(0) {
+                    "first" => 1,
+                    "second" => 2,
+                    "third" => 3,
+                    "fourth" => 4,
+                    _ => 5,
+                },
+                weekday: weekday_number(word(1)),
+                month: month_number(word(2)),
+            }),
+            G::easter_rule => {
+                let mut offset = 0i16;
+                if let Some(off) = words.first() {
+                    let o: Vec<&str> = off.clone().into_inner().map(|p| p.as_str()).collect();
+                    let n: i16 = o.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                    offset = if o.first() == Some(&"-") { -n } else { n };
+                }
+                Ok(DayRule::Easter { offset })
+            }
+            _ => Err(self.shape(&bp, "holiday date")),
+        }
+    }
+
+    fn in_force(&self, pair: Pair<'_, G>) -> Result<InForce> {
+        let span = self.span(&pair);
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let from = self.date(self.next(&mut it, &parent, "in force")?);
+        let until = it.next().map(|p| self.date(p));
+        Ok(InForce { from, until, span })
+    }
+
+    fn date(&self, pair: Pair<'_, G>) -> DateLit {
+        DateLit { text: pair.as_str().to_string(), span: self.span(&pair) }
+    }
+
+    fn citation(&self, pair: Pair<'_, G>) -> Result<Citation> {
+        let span = self.span(&pair);
+        let mut cites = Vec::new();
+        for c in pair.into_inner() {
+            let cp = c.clone();
+            let mut it = c.into_inner();
+            let source = self.ident(self.next(&mut it, &cp, "citation")?);
+            let pinpoint = self.next(&mut it, &cp, "citation")?.as_str().trim().to_string();
+            cites.push(Cite { source, pinpoint });
+        }
+        Ok(Citation { cites, span })
+    }
+
+    fn type_expr(&self, pair: Pair<'_, G>) -> Result<TypeExpr> {
+        let span = self.span(&pair);
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let first = self.next(&mut it, &parent, "type")?;
+        let kind = match first.as_rule() {
+            G::list_type => {
+                let lp = first.clone();
+                TypeKind::List(Box::new(self.type_expr(self.next(&mut parts(first), &lp, "list type")?)?))
+            }
+            _ => TypeKind::Named(self.ident(first)),
+        };
+        let optional = it.next().is_some();
+        Ok(TypeExpr { kind, optional, span })
+    }
+
+    fn expr(&self, pair: Pair<'_, G>, depth: usize) -> Result<Expr> {
+        let span = self.span(&pair);
+        if depth > MAX_NESTING {
+            return Err(Diagnostic::error(span, "expression nested too deeply")
+                .with_help(format!("at most {MAX_NESTING} levels are allowed; name a part with a `def`")));
+        }
+        let rule = pair.as_rule();
+        let parent = pair.clone();
+        match rule {
+            G::expr | G::primary => {
+                let parenthesised = rule == G::primary && pair.as_str().starts_with('(');
+                let inner = self.next(&mut parts(pair), &parent, "expression")?;
+                let e = self.expr(inner, depth + 1)?;
+                // A parenthesised expression keeps its brackets in its span, so the
+                // text of an enclosing expression is balanced.
+                Ok(if parenthesised { Expr { span, ..e } } else { e })
+            }
+            G::if_expr => {
+                let mut it = parts(pair);
+                let c = self.expr(self.next(&mut it, &parent, "if")?, depth + 1)?;
+                let a = self.expr(self.next(&mut it, &parent, "if")?, depth + 1)?;
+                let b = self.expr(self.next(&mut it, &parent, "if")?, depth + 1)?;
+                Ok(Expr { kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)), span })
+            }
+            G::or_expr | G::and_expr => {
+                let op = if rule == G::or_expr { BinOp::Or } else { BinOp::And };
+                let mut acc: Option<Expr> = None;
+                for p in parts(pair) {
+                    let e = self.expr(p, depth + 1)?;
+                    acc = Some(match acc {
+                        None => e,
+                        Some(l) => binary(op, l, e),
+                    });
+                }
+                acc.ok_or_else(|| self.shape(&parent, "expression"))
+            }
+            G::not_expr => {
+                let mut nots = 0usize;
+                let mut operand = None;
+                for p in pair.into_inner() {
+                    if p.as_rule() == G::kw_not {
+                        nots += 1;
+                    } else {
+                        operand = Some(self.expr(p, depth + 1)?);
+                    }
+                }
+                let mut e = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
+                for _ in 0..nots {
+                    e = Expr { kind: ExprKind::Not(Box::new(e)), span };
+                }
+                Ok(e)
+            }
+            G::cmp_expr => {
+                let mut it = pair.into_inner();
+                let left = self.expr(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
+                let Some(op) = it.next() else { return Ok(left) };
+                let op = match op.as_str() {
+                    "==" => BinOp::Eq,
+                    "!=" => BinOp::Ne,
+                    "<=" => BinOp::Le,
+                    ">=" => BinOp::Ge,
+                    "<" => BinOp::Lt,
+                    ">" => BinOp::Gt,
+                    "in" => BinOp::In,
+                    _ => BinOp::NotIn,
+                };
+                let right = self.expr(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
+                Ok(binary(op, left, right))
+            }
+            G::add_expr | G::mul_expr => {
+                let mut it = pair.into_inner();
+                let mut acc = self.expr(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
+                while let Some(op) = it.next() {
+                    let op = match op.as_str() {
+                        "+" => BinOp::Add,
+                        "-" => BinOp::Sub,
+                        "*" => BinOp::Mul,
+                        _ => BinOp::Div,
+                    };
+                    let right = self.expr(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
+                    acc = binary(op, acc, right);
+                }
+                Ok(acc)
+            }
+            G::unary => {
+                let mut negs = 0usize;
+                let mut operand = None;
+                for p in pair.into_inner() {
+                    if p.as_rule() == G::neg {
+                        negs += 1;
+                    } else {
+                        operand = Some(self.expr(p, depth + 1)?);
+                    }
+                }
+                let mut e = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
+                for _ in 0..negs {
+                    e = Expr { kind: ExprKind::Neg(Box::new(e)), span };
+                }
+                Ok(e)
+            }
+            G::postfix => {
+                let mut it = pair.into_inner();
+                let mut e = self.expr(self.next(&mut it, &parent, "expression")?, depth + 1)?;
+                for field in it {
+                    let f = self.ident(field);
+                    let span = Span { start: e.span.start, end: f.span.end, file: self.file };
+                    e = Expr { kind: ExprKind::Field(Box::new(e), f), span };
+                }
+                Ok(e)
+            }
+            G::ident => Ok(Expr { kind: ExprKind::Name(self.ident(pair)), span }),
+            G::list_lit => {
+                let items = pair.into_inner().map(|p| self.expr(p, depth + 1)).collect::<Result<Vec<_>>>()?;
+                Ok(Expr { kind: ExprKind::List(items), span })
+            }
+            G::call => {
+                let mut it = pair.into_inner();
+                let name = self.ident(self.next(&mut it, &parent, "call")?);
+                let mut args = Vec::new();
+                for a in it {
+                    let ap = a.clone();
+                    let mut ai = a.into_inner();
+                    let first = self.next(&mut ai, &ap, "argument")?;
+                    if first.as_rule() == G::arg_name {
+                        let name = self.ident(first);
+                        let value = self.expr(self.next(&mut ai, &ap, "argument")?, depth + 1)?;
+                        args.push(Arg { name: Some(name), value });
+                    } else {
+                        args.push(Arg { name: None, value: self.expr(first, depth + 1)? });
+                    }
+                }
+                Ok(Expr { kind: ExprKind::Call { name, args }, span })
+            }
+            G::quantifier => {
+                let mut it = parts(pair);
+                let kind = match self.next(&mut it, &parent, "quantifier")?.as_str() {
+                    "any" => QuantKind::Any,
+                    "all" => QuantKind::All,
+                    "count" => QuantKind::Count,
+                    "sum" => QuantKind::Sum,
+                    "min" => QuantKind::Min,
+                    _ => QuantKind::Max,
+                };
+                let var = self.ident(self.next(&mut it, &parent, "quantifier")?);
+                let list = self.expr(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
+                let body = self.expr(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
+                Ok(Expr { kind: ExprKind::Quant { kind, var, list: Box::new(list), body: Box::new(body) }, span })
+            }
+            G::literal => {
+                let inner = self.next(&mut pair.into_inner(), &parent, "literal")?;
+                let lit = self.literal(inner)?;
+                Ok(Expr { kind: ExprKind::Lit(lit), span })
+            }
+            _ => Err(self.shape(&pair, "expression")),
+        }
+    }
+
+    fn literal(&self, pair: Pair<'_, G>) -> Result<Literal> {
+        let parent = pair.clone();
+        Ok(match pair.as_rule() {
+            G::kw_true => Literal::Bool(true),
+            G::kw_false => Literal::Bool(false),
+            G::date_lit => Literal::Date(pair.as_str().to_string()),
+            G::number => Literal::Number(pair.as_str().to_string()),
+            G::string => Literal::Text(unquote(pair.as_str())),
+            G::percent_lit => {
+                Literal::Percent(self.next(&mut pair.into_inner(), &parent, "percent")?.as_str().to_string())
+            }
+            G::money_lit => {
+                let mut it = pair.into_inner();
+                let amount = self.next(&mut it, &parent, "money")?.as_str().to_string();
+                let currency = self.next(&mut it, &parent, "money")?.as_str().to_string();
+                Literal::Money { amount, currency }
+            }
+            G::duration_lit => {
+                let mut it = pair.into_inner();
+                let amount = self.next(&mut it, &parent, "duration")?.as_str().to_string();
+                let unit_pair = self.next(&mut it, &parent, "duration")?;
+                let unit = DurationUnit::parse(unit_pair.as_str()).ok_or_else(|| self.shape(&unit_pair, "unit of time"))?;
+                Literal::Duration { amount, unit }
+            }
+            _ => return Err(self.shape(&pair, "literal")),
+        })
+    }
+}
+
+fn binary(op: BinOp, left: Expr, right: Expr) -> Expr {
+    let span = Span { file: left.span.file, start: left.span.start, end: right.span.end };
+    Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), span }
+}
+
+fn docs(pair: Pair<'_, G>) -> Vec<String> {
+    pair.into_inner()
+        .map(|l| {
+            let text = l.as_str().trim_start_matches("///");
+            text.strip_prefix(' ').unwrap_or(text).trim_end().to_string()
+        })
+        .collect()
+}
+
+/// The text of a string literal: quotes removed, `\"` and `\\` unescaped.
+fn unquote(s: &str) -> String {
+    let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or("");
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn month_number(name: &str) -> u8 {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ];
+    MONTHS.iter().position(|m| *m == name).map(|i| i as u8 + 1).unwrap_or(1)
+}
+
+fn weekday_number(name: &str) -> u8 {
+    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    DAYS.iter().position(|d| *d == name).map(|i| i as u8 + 1).unwrap_or(1)
+}
+
+pub(crate) fn month_name(month: u8) -> &'static str {
+    match month {
+        1 => "January",
+        2 => "February",
+        3 => "March",
+        4 => "April",
+        5 => "May",
+        6 => "June",
+        7 => "July",
+        8 => "August",
+        9 => "September",
+        10 => "October",
+        11 => "November",
+        _ => "December",
+    }
+}
+
+pub(crate) fn weekday_name(day: u8) -> &'static str {
+    match day {
+        1 => "Monday",
+        2 => "Tuesday",
+        3 => "Wednesday",
+        4 => "Thursday",
+        5 => "Friday",
+        6 => "Saturday",
+        _ => "Sunday",
+    }
+}

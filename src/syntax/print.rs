@@ -1,0 +1,415 @@
+//! Canonical text of the AST: expressions with the fewest parentheses that keep
+//! their meaning (used in explanations), and whole files for `lsa fmt`, with the
+//! file's `//` comments put back beside the lines they were written on.
+
+use super::ast::*;
+use super::parse::{month_name, weekday_name};
+
+/// An expression as the language reference writes it.
+pub fn expr(e: &Expr) -> String {
+    let mut s = String::new();
+    write_expr(&mut s, e, 0);
+    s
+}
+
+fn prec(e: &Expr) -> u8 {
+    match &e.kind {
+        ExprKind::If(..) => 0,
+        ExprKind::Binary(op, ..) => op.precedence(),
+        ExprKind::Not(_) => NOT_PRECEDENCE,
+        ExprKind::Neg(_) => 7,
+        _ => 8,
+    }
+}
+
+fn write_expr(out: &mut String, e: &Expr, min: u8) {
+    let paren = prec(e) < min;
+    if paren {
+        out.push('(');
+    }
+    match &e.kind {
+        ExprKind::Lit(l) => out.push_str(&literal(l)),
+        ExprKind::Name(i) => out.push_str(&i.name),
+        ExprKind::Field(base, f) => {
+            write_expr(out, base, 8);
+            out.push('.');
+            out.push_str(&f.name);
+        }
+        ExprKind::Call { name, args } => {
+            out.push_str(&name.name);
+            out.push('(');
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if let Some(n) = &a.name {
+                    out.push_str(&n.name);
+                    out.push_str(": ");
+                }
+                write_expr(out, &a.value, 0);
+            }
+            out.push(')');
+        }
+        ExprKind::Quant { kind, var, list, body } => {
+            out.push_str(kind.keyword());
+            out.push('(');
+            out.push_str(&var.name);
+            out.push_str(" in ");
+            write_expr(out, list, 0);
+            out.push_str(": ");
+            write_expr(out, body, 0);
+            out.push(')');
+        }
+        ExprKind::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, item, 0);
+            }
+            out.push(']');
+        }
+        ExprKind::Not(inner) => {
+            out.push_str("not ");
+            write_expr(out, inner, NOT_PRECEDENCE + 1);
+        }
+        ExprKind::Neg(inner) => {
+            out.push('-');
+            write_expr(out, inner, 8);
+        }
+        ExprKind::Binary(op, l, r) => {
+            let p = op.precedence();
+            let (lmin, rmin) = if op.is_comparison() { (p + 1, p + 1) } else { (p, p + 1) };
+            write_expr(out, l, lmin);
+            out.push(' ');
+            out.push_str(op.symbol());
+            out.push(' ');
+            write_expr(out, r, rmin);
+        }
+        ExprKind::If(c, a, b) => {
+            out.push_str("if ");
+            write_expr(out, c, 0);
+            out.push_str(" then ");
+            write_expr(out, a, 0);
+            out.push_str(" else ");
+            write_expr(out, b, 0);
+        }
+    }
+    if paren {
+        out.push(')');
+    }
+}
+
+pub fn literal(l: &Literal) -> String {
+    match l {
+        Literal::Bool(b) => b.to_string(),
+        Literal::Number(n) => n.clone(),
+        Literal::Money { amount, currency } => format!("{amount} {currency}"),
+        Literal::Percent(p) => format!("{p}%"),
+        Literal::Text(t) => quote(t),
+        Literal::Date(d) => d.clone(),
+        Literal::Duration { amount, unit } => format!("{amount} {}", unit.word(amount != "1")),
+    }
+}
+
+pub fn quote(t: &str) -> String {
+    let mut s = String::from("\"");
+    for c in t.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+pub fn type_expr(t: &TypeExpr) -> String {
+    let base = match &t.kind {
+        TypeKind::Named(i) => i.name.clone(),
+        TypeKind::List(inner) => format!("list<{}>", type_expr(inner)),
+    };
+    if t.optional {
+        format!("{base}?")
+    } else {
+        base
+    }
+}
+
+pub fn citation(c: &Citation) -> String {
+    let parts: Vec<String> = c.cites.iter().map(|c| format!("{} {}", c.source.name, c.pinpoint)).collect();
+    format!("[{}]", parts.join("; "))
+}
+
+pub fn day_rule(r: &DayRule) -> String {
+    match *r {
+        DayRule::Fixed { day, month } => format!("{day} {}", month_name(month)),
+        DayRule::Easter { offset: 0 } => "easter".into(),
+        DayRule::Easter { offset } => {
+            let n = offset.unsigned_abs();
+            format!("easter {} {n} {}", if offset < 0 { "-" } else { "+" }, if n == 1 { "day" } else { "days" })
+        }
+        DayRule::NthWeekday { nth, weekday, month } => {
+            let ord = match nth {
+                1 => "first",
+                2 => "second",
+                3 => "third",
+                4 => "fourth",
+                _ => "last",
+            };
+            format!("{ord} {} of {}", weekday_name(weekday), month_name(month))
+        }
+    }
+}
+
+fn in_force(f: &InForce) -> String {
+    match &f.until {
+        Some(u) => format!("in force from {} until {}", f.from.text, u.text),
+        None => format!("in force from {}", f.from.text),
+    }
+}
+
+/// Formats a whole file. `source` is the text the AST was parsed from; its
+/// comments are kept.
+pub fn file(f: &File, source: &str) -> String {
+    let mut p = Printer {
+        out: Vec::new(),
+        comments: super::parse::comments(source),
+        next: 0,
+        source,
+        pending_blank: false,
+    };
+    p.docs(&f.doc, 0, 0);
+    p.line(0, format!("ruleset {}", f.ruleset.name), f.ruleset.span.start);
+    let mut prev_input = false;
+    for item in &f.items {
+        let is_input = matches!(item.kind, ItemKind::Input(_)) && item.doc.is_empty();
+        if !(is_input && prev_input) {
+            p.blank();
+        }
+        prev_input = is_input;
+        p.item(item);
+    }
+    p.flush(usize::MAX);
+    let mut text = p.out.join("\n");
+    text.push('\n');
+    text
+}
+
+struct Printer<'s> {
+    out: Vec<String>,
+    comments: Vec<(usize, String)>,
+    next: usize,
+    source: &'s str,
+    pending_blank: bool,
+}
+
+impl Printer<'_> {
+    fn blank(&mut self) {
+        if !self.out.is_empty() {
+            self.pending_blank = true;
+        }
+    }
+
+    /// Emits the comments that stand before `offset` in the source.
+    fn flush(&mut self, offset: usize) {
+        while let Some((pos, text)) = self.comments.get(self.next).cloned() {
+            if pos >= offset {
+                break;
+            }
+            self.next += 1;
+            let line_start = self.source.get(..pos).and_then(|s| s.rfind('\n')).map(|i| i + 1).unwrap_or(0);
+            let trailing = self.source.get(line_start..pos).is_some_and(|s| !s.trim().is_empty());
+            match self.out.iter_mut().rev().find(|l| !l.trim().is_empty()) {
+                Some(last) if trailing => {
+                    last.push_str("  ");
+                    last.push_str(&text);
+                }
+                _ => {
+                    self.emit_blank();
+                    // An own-line comment keeps its indentation.
+                    let indent = pos - line_start;
+                    self.out.push(format!("{}{text}", " ".repeat(indent)));
+                }
+            }
+        }
+    }
+
+    fn emit_blank(&mut self) {
+        if self.pending_blank {
+            self.out.push(String::new());
+            self.pending_blank = false;
+        }
+    }
+
+    fn line(&mut self, indent: usize, text: String, offset: u32) {
+        self.flush(offset as usize);
+        self.emit_blank();
+        self.out.push(format!("{}{}", " ".repeat(indent), text));
+    }
+
+    /// Doc comment lines; they belong to what follows, so comments before them go first.
+    fn docs(&mut self, doc: &[String], indent: usize, offset: u32) {
+        for (i, d) in doc.iter().enumerate() {
+            let text = if d.is_empty() { "///".to_string() } else { format!("/// {d}") };
+            if i == 0 {
+                self.line(indent, text, offset);
+            } else {
+                self.emit_blank();
+                self.out.push(format!("{}{}", " ".repeat(indent), text));
+            }
+        }
+    }
+
+    fn cited(head: String, c: &Option<Citation>) -> String {
+        match c {
+            Some(c) => format!("{head} {}", citation(c)),
+            None => head,
+        }
+    }
+
+    fn item(&mut self, item: &Item) {
+        let start = item.span.start;
+        self.docs(&item.doc, 0, start);
+        match &item.kind {
+            ItemKind::Source(s) => {
+                self.line(0, format!("source {} {}", s.name.name, quote(&s.title)), start);
+                if let Some(url) = &s.url {
+                    self.out.push(format!("  <{url}>"));
+                }
+            }
+            ItemKind::InForce(f) => self.line(0, in_force(f), start),
+            ItemKind::Enum(e) => {
+                if e.variants.iter().all(|v| v.doc.is_empty()) {
+                    let names: Vec<&str> = e.variants.iter().map(|v| v.name.name.as_str()).collect();
+                    self.line(0, format!("enum {} {{ {} }}", e.name.name, names.join(", ")), start);
+                } else {
+                    self.line(0, format!("enum {} {{", e.name.name), start);
+                    let last = e.variants.len().saturating_sub(1);
+                    for (i, v) in e.variants.iter().enumerate() {
+                        self.docs(&v.doc, 2, v.name.span.start);
+                        let comma = if i < last { "," } else { "" };
+                        self.line(2, format!("{}{comma}", v.name.name), v.name.span.start);
+                    }
+                    self.out.push("}".into());
+                }
+            }
+            ItemKind::Record(r) => {
+                self.line(0, format!("record {} {{", r.name.name), start);
+                for f in &r.fields {
+                    self.docs(&f.doc, 2, f.name.span.start);
+                    self.line(2, format!("{}: {}", f.name.name, type_expr(&f.ty)), f.name.span.start);
+                }
+                self.line(0, "}".into(), item.span.end.saturating_sub(1));
+            }
+            ItemKind::Input(i) => self.line(0, format!("input {}: {}", i.name.name, type_expr(&i.ty)), start),
+            ItemKind::Param(p) => {
+                let head = format!("param {}: {}", p.name.name, type_expr(&p.ty));
+                self.line(0, Self::cited(head, &p.citation), start);
+                for v in &p.values {
+                    self.line(2, format!("from {} = {}", v.from.text, expr(&v.value)), v.from.span.start);
+                }
+            }
+            ItemKind::Def(d) => {
+                let head = format!("def {}: {}", d.name.name, type_expr(&d.ty));
+                self.line(0, format!("{} =", Self::cited(head, &d.citation)), start);
+                self.condition(2, "", &d.body);
+            }
+            ItemKind::Decision(d) => self.decision(d, start),
+            ItemKind::Calendar(c) => {
+                let mut head = format!("calendar {}", c.name.name);
+                if let Some(t) = &c.title {
+                    head = format!("{head} {}", quote(t));
+                }
+                self.line(0, Self::cited(head, &c.citation), start);
+                for h in &c.holidays {
+                    self.docs(&h.doc, 2, h.span.start);
+                    let mut text = Self::cited(format!("holiday {}", quote(&h.name)), &h.citation);
+                    text = format!("{text} on {}", day_rule(&h.rule));
+                    if let Some(f) = &h.in_force {
+                        text = format!("{text} {}", in_force(f));
+                    }
+                    self.line(2, text, h.span.start);
+                }
+            }
+        }
+    }
+
+    fn decision(&mut self, d: &DecisionDecl, start: u32) {
+        let head = format!("decision {}: {}", d.name.name, type_expr(&d.ty));
+        self.line(0, Self::cited(head, &d.citation), start);
+        if let Some(f) = &d.in_force {
+            self.line(2, in_force(f), f.span.start);
+        }
+        if let Some((policy, span)) = &d.policy {
+            self.line(2, format!("policy {}", policy.keyword()), span.start);
+        }
+        if let Some(e) = &d.default {
+            self.line(2, format!("default {}", expr(e)), e.span.start);
+        }
+        for r in &d.rules {
+            self.blank();
+            self.docs(&r.doc, 2, r.span.start);
+            let kw = if r.is_exception { "exception" } else { "rule" };
+            self.line(2, Self::cited(format!("{kw} {}", r.name.name), &r.citation), r.span.start);
+            if r.is_exception {
+                let names: Vec<&str> = r.overrides.iter().map(|o| o.name.as_str()).collect();
+                let at = r.overrides.first().map(|o| o.span.start).unwrap_or(r.span.start);
+                self.line(4, format!("overrides {}", names.join(", ")), at);
+            }
+            if let Some(f) = &r.in_force {
+                self.line(4, in_force(f), f.span.start);
+            }
+            self.condition(4, "when ", &r.when);
+            self.condition(4, "then ", &r.then);
+        }
+    }
+
+    /// A condition: a top-level chain of `and` (or `or`) puts one operand on each line.
+    fn condition(&mut self, indent: usize, keyword: &str, e: &Expr) {
+        let (op, operands) = chain(e);
+        match op {
+            Some(op) if operands.len() > 1 => {
+                let pad = " ".repeat(keyword.len().saturating_sub(op.symbol().len() + 1));
+                for (i, operand) in operands.iter().enumerate() {
+                    let text = expr_at(operand, op.precedence());
+                    let line = if i == 0 { format!("{keyword}{text}") } else { format!("{pad}{} {text}", op.symbol()) };
+                    self.line(indent, line, operand.span.start);
+                }
+            }
+            _ => self.line(indent, format!("{keyword}{}", expr(e)), e.span.start),
+        }
+    }
+}
+
+fn expr_at(e: &Expr, min: u8) -> String {
+    let mut s = String::new();
+    write_expr(&mut s, e, min + 1);
+    s
+}
+
+/// Flattens a left-nested chain of one boolean operator.
+fn chain(e: &Expr) -> (Option<BinOp>, Vec<&Expr>) {
+    let ExprKind::Binary(op @ (BinOp::And | BinOp::Or), ..) = &e.kind else {
+        return (None, vec![e]);
+    };
+    let mut operands = Vec::new();
+    let mut cur = e;
+    loop {
+        match &cur.kind {
+            ExprKind::Binary(o, l, r) if o == op => {
+                operands.push(r.as_ref());
+                cur = l;
+            }
+            _ => {
+                operands.push(cur);
+                break;
+            }
+        }
+    }
+    operands.reverse();
+    (Some(*op), operands)
+}

@@ -1,0 +1,163 @@
+//! Public-holiday calendars: named days with the rule that places them in any
+//! year (fixed date, Easter-relative, n-th weekday of a month) and the period in
+//! which each is a holiday.
+
+use jiff::civil::{Date, Weekday};
+
+use crate::value::date_str;
+
+/// When a holiday falls in a given year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayRule {
+    /// Day and month (1-based).
+    Fixed { day: u8, month: u8 },
+    /// Easter Sunday (Western, Gregorian computus) plus a number of days.
+    Easter { offset: i16 },
+    /// The n-th (1-4, or 5 for "last") weekday (1 = Monday) of a month.
+    NthWeekday { nth: u8, weekday: u8, month: u8 },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Holiday {
+    pub name: String,
+    pub rule: DayRule,
+    /// Display text of the citation, e.g. `LC Art. 123(1)`.
+    pub citation: Option<String>,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Calendar {
+    pub name: String,
+    pub title: Option<String>,
+    pub citation: Option<String>,
+    pub holidays: Vec<Holiday>,
+}
+
+impl DayRule {
+    /// The date of this day in `year`, if it exists.
+    pub fn in_year(self, year: i16) -> Option<Date> {
+        match self {
+            DayRule::Fixed { day, month } => Date::new(year, month as i8, day as i8).ok(),
+            DayRule::Easter { offset } => {
+                let easter = easter_sunday(year)?;
+                easter.checked_add(jiff::Span::new().days(i64::from(offset))).ok()
+            }
+            DayRule::NthWeekday { nth, weekday, month } => {
+                let wd = Weekday::from_monday_one_offset(weekday as i8).ok()?;
+                let first = Date::new(year, month as i8, 1).ok()?;
+                if nth >= 5 {
+                    first.last_of_month().nth_weekday_of_month(-1, wd).ok()
+                } else {
+                    first.nth_weekday_of_month(nth as i8, wd).ok()
+                }
+            }
+        }
+    }
+}
+
+/// Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm,
+/// Meeus/Jones/Butcher).
+pub fn easter_sunday(year: i16) -> Option<Date> {
+    let y = i32::from(year);
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
+impl Calendar {
+    /// The holiday on `date`, if any (the first declared, where two coincide).
+    pub fn holiday(&self, date: Date) -> Option<&Holiday> {
+        self.holidays.iter().find(|h| {
+            h.rule.in_year(date.year()) == Some(date)
+                && h.from.is_none_or(|f| f <= date)
+                && h.until.is_none_or(|u| date <= u)
+        })
+    }
+
+    /// Not a Saturday, Sunday or public holiday (Reg. 1182/71 Art. 2(2)).
+    pub fn is_working_day(&self, date: Date) -> bool {
+        !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) && self.holiday(date).is_none()
+    }
+
+    /// Why `date` is not a working day, in words, or `None` if it is one.
+    pub fn why_not_working(&self, date: Date) -> Option<String> {
+        let weekend = match date.weekday() {
+            Weekday::Saturday => Some("a Saturday"),
+            Weekday::Sunday => Some("a Sunday"),
+            _ => None,
+        };
+        let holiday = self.holiday(date).map(|h| match &h.citation {
+            Some(c) => format!("a public holiday ({}, {c})", h.name),
+            None => format!("a public holiday ({})", h.name),
+        });
+        match (weekend, holiday) {
+            (None, None) => None,
+            (Some(w), None) => Some(w.to_string()),
+            (None, Some(h)) => Some(h),
+            (Some(w), Some(h)) => Some(format!("{w} and {h}")),
+        }
+    }
+
+    /// The holidays of a year in date order, for review (`lsa` explanations and tests).
+    pub fn holidays_in(&self, year: i16) -> Vec<(Date, &Holiday)> {
+        let mut days: Vec<(Date, &Holiday)> = self
+            .holidays
+            .iter()
+            .filter_map(|h| h.rule.in_year(year).map(|d| (d, h)))
+            .filter(|(d, h)| h.from.is_none_or(|f| f <= *d) && h.until.is_none_or(|u| *d <= u))
+            .collect();
+        days.sort_by_key(|(d, _)| *d);
+        days
+    }
+}
+
+impl std::fmt::Display for Calendar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.name)?;
+        for h in &self.holidays {
+            write!(f, "\n  {} {:?}", h.name, h.rule)?;
+            if let Some(d) = h.from {
+                write!(f, " from {}", date_str(d))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn easter_dates_match_the_legal_brief() {
+        assert_eq!(easter_sunday(2025), Some(date(2025, 4, 20)));
+        assert_eq!(easter_sunday(2026), Some(date(2026, 4, 5)));
+        assert_eq!(easter_sunday(2027), Some(date(2027, 3, 28)));
+        assert_eq!(easter_sunday(2038), Some(date(2038, 4, 25)));
+    }
+
+    #[test]
+    fn nth_weekday_rules() {
+        let mothers_day = DayRule::NthWeekday { nth: 1, weekday: 7, month: 5 };
+        assert_eq!(mothers_day.in_year(2026), Some(date(2026, 5, 3)));
+        let fathers_day = DayRule::NthWeekday { nth: 1, weekday: 7, month: 6 };
+        assert_eq!(fathers_day.in_year(2026), Some(date(2026, 6, 7)));
+        let last_monday_may = DayRule::NthWeekday { nth: 5, weekday: 1, month: 5 };
+        assert_eq!(last_monday_may.in_year(2026), Some(date(2026, 5, 25)));
+    }
+}

@@ -1,0 +1,318 @@
+//! Periods: plain calendar arithmetic, and the end of a time limit under
+//! Council Regulation (EEC, Euratom) No 1182/71 Art. 3.
+//!
+//! Every function that computes a time limit can write its steps into a trace,
+//! in words a caseworker can check by hand; the trace is only built when asked.
+
+use jiff::civil::{Date, DateTime};
+use jiff::Span;
+
+use super::{Calendar, DurationUnit};
+use crate::value::{date_str, date_with_weekday, datetime_str, Period};
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error("date out of range: {0}")]
+    OutOfRange(String),
+    #[error("a period of {0} cannot be used here: {1}")]
+    Unit(Period, &'static str),
+    #[error("a period cannot be negative: {0}")]
+    Negative(Period),
+}
+
+fn out_of_range(what: impl std::fmt::Display) -> TimeError {
+    TimeError::OutOfRange(what.to_string())
+}
+
+fn step(trace: &mut Option<&mut Vec<String>>, text: impl FnOnce() -> String) {
+    if let Some(t) = trace.as_deref_mut() {
+        t.push(text());
+    }
+}
+
+fn shift(date: Date, unit: DurationUnit, amount: i64) -> Result<Date, TimeError> {
+    let span = match unit {
+        DurationUnit::Days => Span::new().try_days(amount),
+        DurationUnit::Weeks => Span::new().try_weeks(amount),
+        DurationUnit::Months => Span::new().try_months(amount),
+        DurationUnit::Years => Span::new().try_years(amount),
+        DurationUnit::Hours | DurationUnit::WorkingDays => {
+            return Err(TimeError::Unit(Period { amount, unit }, "only days, weeks, months and years move a date"))
+        }
+    }
+    .map_err(|_| out_of_range(format!("{} {amount} {}", date_str(date), unit.word(true))))?;
+    date.checked_add(span).map_err(|_| out_of_range(format!("{} + {amount} {}", date_str(date), unit.word(true))))
+}
+
+/// Plain calendar arithmetic: `date + period`, the day clamped to the end of a
+/// shorter month (2026-08-31 + 6 months = 2027-02-28). Negative amounts subtract.
+pub fn add_period(date: Date, period: Period) -> Result<Date, TimeError> {
+    shift(date, period.unit, period.amount)
+}
+
+/// Age in whole years on `on` (a person born on 29 February turns a year older
+/// on 1 March in common years).
+pub fn age(birth: Date, on: Date) -> i64 {
+    let mut years = i64::from(on.year()) - i64::from(birth.year());
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    years
+}
+
+/// Days from `a` to `b` (negative when `b` is earlier).
+pub fn days_between(a: Date, b: Date) -> i64 {
+    let ja = a.to_jiff_epoch_days();
+    let jb = b.to_jiff_epoch_days();
+    i64::from(jb) - i64::from(ja)
+}
+
+trait EpochDays {
+    fn to_jiff_epoch_days(self) -> i32;
+}
+
+impl EpochDays for Date {
+    fn to_jiff_epoch_days(self) -> i32 {
+        // Days since 1970-01-01 (civil, proleptic Gregorian), Howard Hinnant's algorithm.
+        let y = i32::from(self.year()) - i32::from(self.month() <= 2);
+        let m = i32::from(self.month());
+        let d = i32::from(self.day());
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    }
+}
+
+fn next_day(date: Date) -> Result<Date, TimeError> {
+    date.tomorrow().map_err(|_| out_of_range(date_str(date)))
+}
+
+/// The last day of a period that runs from an event on `event` (Reg. 1182/71
+/// Art. 3): the event day is not counted (3(1)); days end on the last day
+/// (3(2)(b)); weeks, months and years on the same weekday or date, or the last
+/// day of a month without that date (3(2)(c)); working-day periods count working
+/// days only (3(3)); a last day on a Saturday, Sunday or public holiday moves to
+/// the next working day (3(4)); a period of two days or more includes at least
+/// two working days (3(5)). Hours: see [`deadline_hours`].
+pub fn deadline_from(event: Date, period: Period, calendar: &Calendar, mut trace: Option<&mut Vec<String>>) -> Result<Date, TimeError> {
+    if period.amount < 0 {
+        return Err(TimeError::Negative(period));
+    }
+    step(&mut trace, || format!("event on {}: that day is not counted (Reg. 1182/71 Art. 3(1))", date_with_weekday(event)));
+    let n = period.amount;
+    let nominal = match period.unit {
+        DurationUnit::Hours => {
+            return Err(TimeError::Unit(period, "a period in hours runs from a date and time (`2026-08-03T14:20`)"))
+        }
+        DurationUnit::WorkingDays => {
+            let mut day = event;
+            let mut counted = 0;
+            let mut skipped = Vec::new();
+            while counted < n {
+                day = next_day(day)?;
+                match calendar.why_not_working(day) {
+                    None => counted += 1,
+                    Some(why) => skipped.push(format!("{} ({why})", date_with_weekday(day))),
+                }
+            }
+            step(&mut trace, || {
+                let skip = if skipped.is_empty() { String::new() } else { format!("; not counted: {}", skipped.join(", ")) };
+                format!("+ {period}, counting working days only (Art. 3(3)){skip} → {}", date_with_weekday(day))
+            });
+            day
+        }
+        DurationUnit::Days => {
+            let end = shift(event, DurationUnit::Days, n)?;
+            step(&mut trace, || format!("+ {period} → {} (Art. 3(2)(b))", date_with_weekday(end)));
+            end
+        }
+        DurationUnit::Weeks => {
+            let end = shift(event, DurationUnit::Weeks, n)?;
+            step(&mut trace, || format!("+ {period} → {}, the same weekday (Art. 3(2)(c))", date_with_weekday(end)));
+            end
+        }
+        DurationUnit::Months | DurationUnit::Years => {
+            let end = shift(event, period.unit, n)?;
+            step(&mut trace, || {
+                if end.day() == event.day() {
+                    format!("+ {period} → {}, the same date (Art. 3(2)(c))", date_with_weekday(end))
+                } else {
+                    format!(
+                        "+ {period} → {:04}-{:02}-{:02} does not exist: the last day of that month, {} (Art. 3(2)(c))",
+                        end.year(),
+                        end.month(),
+                        event.day(),
+                        date_with_weekday(end)
+                    )
+                }
+            });
+            end
+        }
+    };
+    // Art. 3(4): a last day that is not a working day moves to the next working day.
+    let mut end = nominal;
+    let mut passed = Vec::new();
+    while let Some(why) = calendar.why_not_working(end) {
+        passed.push(format!("{} is {why}", date_with_weekday(end)));
+        end = next_day(end)?;
+    }
+    if !passed.is_empty() {
+        step(&mut trace, || {
+            format!("{} → the period ends on the next working day, {} (Art. 3(4))", passed.join("; "), date_with_weekday(end))
+        });
+    }
+    // Art. 3(5): a period of two days or more includes at least two working days.
+    let two_days_or_more = match period.unit {
+        DurationUnit::Days | DurationUnit::WorkingDays => n >= 2,
+        _ => n >= 1,
+    };
+    if two_days_or_more {
+        let mut working = 0;
+        let mut day = event;
+        while day < end {
+            day = next_day(day)?;
+            if calendar.is_working_day(day) {
+                working += 1;
+            }
+        }
+        if working < 2 {
+            let before = end;
+            while working < 2 {
+                end = next_day(end)?;
+                if calendar.is_working_day(end) {
+                    working += 1;
+                }
+            }
+            step(&mut trace, || {
+                format!(
+                    "{} – {} includes fewer than two working days; a period of two days or more includes at least two (Art. 3(5)) → {}",
+                    date_str(next_day(event).unwrap_or(event)),
+                    date_str(before),
+                    date_with_weekday(end)
+                )
+            });
+        }
+    }
+    step(&mut trace, || format!("ends {} at 24:00", date_with_weekday(end)));
+    Ok(end)
+}
+
+/// The start of a period counted back from `anchor` (`deadline(before: …)`),
+/// e.g. the date 3 years before a Council act. Retroactive periods do not move
+/// off weekends or holidays (Art. 3(4), last sentence).
+pub fn deadline_before(anchor: Date, period: Period, mut trace: Option<&mut Vec<String>>) -> Result<Date, TimeError> {
+    if period.amount < 0 {
+        return Err(TimeError::Negative(period));
+    }
+    if matches!(period.unit, DurationUnit::Hours | DurationUnit::WorkingDays) {
+        return Err(TimeError::Unit(period, "a period counted back runs in days, weeks, months or years"));
+    }
+    let start = shift(anchor, period.unit, -period.amount)?;
+    step(&mut trace, || {
+        format!(
+            "{} counted back from {} → {} (retroactive: no move off weekends or holidays, Reg. 1182/71 Art. 3(4))",
+            period,
+            date_with_weekday(anchor),
+            date_with_weekday(start)
+        )
+    });
+    Ok(start)
+}
+
+/// The end of a period in hours (Art. 3(1) first subparagraph, 3(2)(a)): the
+/// hour during which the event happens is not counted, so the period starts at
+/// the next full hour. No move off weekends or holidays.
+pub fn deadline_hours(event: DateTime, period: Period, mut trace: Option<&mut Vec<String>>) -> Result<DateTime, TimeError> {
+    if period.unit != DurationUnit::Hours {
+        return Err(TimeError::Unit(period, "a date and time is moved by hours"));
+    }
+    if period.amount < 0 {
+        return Err(TimeError::Negative(period));
+    }
+    let hour_start = event.with().minute(0).second(0).subsec_nanosecond(0).build().map_err(|_| out_of_range(datetime_str(event)))?;
+    let start = hour_start.checked_add(Span::new().hours(1)).map_err(|_| out_of_range(datetime_str(event)))?;
+    let end = start
+        .checked_add(Span::new().try_hours(period.amount).map_err(|_| out_of_range(period))?)
+        .map_err(|_| out_of_range(period))?;
+    step(&mut trace, || {
+        format!(
+            "event at {}: that hour is not counted, the period starts at {} (Reg. 1182/71 Art. 3(1), 3(2)(a))",
+            datetime_str(event),
+            datetime_str(start)
+        )
+    });
+    step(&mut trace, || format!("+ {period} → ends {} (periods in hours do not move, Art. 3(4))", datetime_str(end)));
+    Ok(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{DayRule, Holiday};
+    use jiff::civil::date;
+
+    fn lt() -> Calendar {
+        let fixed = |name: &str, day, month| Holiday {
+            name: name.into(),
+            rule: DayRule::Fixed { day, month },
+            citation: None,
+            from: None,
+            until: None,
+        };
+        let mut holidays = vec![
+            fixed("New Year's Day", 1, 1),
+            fixed("Statehood Day", 6, 7),
+            fixed("Christmas Eve", 24, 12),
+            fixed("Christmas Day", 25, 12),
+            fixed("Second Day of Christmas", 26, 12),
+        ];
+        holidays.push(Holiday { name: "Easter Monday".into(), rule: DayRule::Easter { offset: 1 }, citation: None, from: None, until: None });
+        Calendar { name: "LT".into(), title: None, citation: None, holidays }
+    }
+
+    fn p(amount: i64, unit: DurationUnit) -> Period {
+        Period { amount, unit }
+    }
+
+    #[test]
+    fn plain_arithmetic_clamps_to_month_end() {
+        assert_eq!(add_period(date(2026, 8, 31), p(6, DurationUnit::Months)), Ok(date(2027, 2, 28)));
+        assert_eq!(add_period(date(2028, 2, 29), p(1, DurationUnit::Years)), Ok(date(2029, 2, 28)));
+    }
+
+    #[test]
+    fn holiday_roll_is_explained() {
+        let mut trace = Vec::new();
+        let end = deadline_from(date(2026, 10, 1), p(12, DurationUnit::Weeks), &lt(), Some(&mut trace));
+        assert_eq!(end, Ok(date(2026, 12, 28)));
+        let text = trace.join("\n");
+        assert!(text.contains("Thu 2026-12-24 is a public holiday (Christmas Eve)"), "{text}");
+        assert!(text.contains("Sun 2026-12-27 is a Sunday"), "{text}");
+        assert!(text.contains("ends Mon 2026-12-28"), "{text}");
+    }
+
+    #[test]
+    fn retroactive_periods_do_not_roll() {
+        // 2023-12-10 is a Sunday: a forward period would move; a retroactive one does not.
+        assert_eq!(deadline_before(date(2026, 12, 10), p(3, DurationUnit::Years), None), Ok(date(2023, 12, 10)));
+    }
+
+    #[test]
+    fn ages_in_whole_years() {
+        assert_eq!(age(date(2009, 3, 2), date(2027, 3, 1)), 17);
+        assert_eq!(age(date(2009, 3, 2), date(2027, 3, 2)), 18);
+        assert_eq!(days_between(date(2026, 1, 1), date(2027, 1, 1)), 365);
+        assert_eq!(days_between(date(2027, 1, 1), date(2026, 1, 1)), -365);
+    }
+
+    #[test]
+    fn negative_and_misplaced_units_are_errors() {
+        assert!(deadline_from(date(2026, 1, 1), p(-1, DurationUnit::Days), &lt(), None).is_err());
+        assert!(deadline_from(date(2026, 1, 1), p(3, DurationUnit::Hours), &lt(), None).is_err());
+        assert!(add_period(date(2026, 1, 1), p(3, DurationUnit::WorkingDays)).is_err());
+        assert!(add_period(date(9999, 1, 1), p(3, DurationUnit::Years)).is_err());
+    }
+}

@@ -1,0 +1,252 @@
+//! The data model shared by the checker (literals), the record reader and the
+//! evaluator: types and runtime values. Pure data; no stage logic.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::{Date, DateTime};
+use rust_decimal::Decimal;
+
+use crate::syntax::ast::DurationUnit;
+
+/// Index of an enum declaration in a program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumId(pub u32);
+
+/// Index of a record declaration in a program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(pub u32);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    Bool,
+    Integer,
+    Decimal,
+    Money,
+    Percent,
+    Text,
+    Date,
+    DateTime,
+    Duration,
+    Enum(EnumId),
+    Record(RecordId),
+    List(Box<Type>),
+    Optional(Box<Type>),
+    /// The type of an expression that already has an error: fits anywhere, so
+    /// one mistake is reported once.
+    Error,
+}
+
+impl Type {
+    /// The type without its optional marker.
+    pub fn base(&self) -> &Type {
+        match self {
+            Type::Optional(t) => t.base(),
+            t => t,
+        }
+    }
+
+    pub fn is_optional(&self) -> bool {
+        matches!(self, Type::Optional(_))
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        matches!(self.base(), Type::Integer | Type::Decimal | Type::Money | Type::Percent | Type::Error)
+    }
+
+    pub fn is_ordered(&self) -> bool {
+        matches!(
+            self.base(),
+            Type::Integer | Type::Decimal | Type::Money | Type::Percent | Type::Date | Type::DateTime | Type::Text | Type::Error
+        )
+    }
+}
+
+/// A period of time as the law states it: an amount of one unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub amount: i64,
+    pub unit: DurationUnit,
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.unit.word(self.amount != 1))
+    }
+}
+
+/// An amount of money in one currency. Never a float.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: [u8; 3],
+}
+
+impl Money {
+    pub fn currency_str(&self) -> &str {
+        std::str::from_utf8(&self.currency).unwrap_or("???")
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut amount = self.amount;
+        if amount.scale() < 2 {
+            amount.rescale(2);
+        }
+        write!(f, "{} {}", amount, self.currency_str())
+    }
+}
+
+/// A runtime value. `None` is the known absence of a value of an optional field
+/// (`null` in a record); an unknown value is not a `Value` at all.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Integer(i64),
+    Decimal(Decimal),
+    Money(Money),
+    /// A percentage, stored as the number before `%` (12.5 for 12.5 %).
+    Percent(Decimal),
+    Text(Arc<str>),
+    Date(Date),
+    DateTime(DateTime),
+    Duration(Period),
+    Enum(EnumId, u32),
+    List(Arc<[Value]>),
+    Record(Arc<RecordValue>),
+    None,
+}
+
+/// The fields of a record, in declaration order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RecordValue {
+    pub fields: Vec<Slot>,
+}
+
+/// One field of a record as read: absent (unknown) or a value (possibly `None`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Slot {
+    #[default]
+    Absent,
+    Value(Value),
+}
+
+impl Value {
+    pub fn type_word(&self) -> &'static str {
+        match self {
+            Value::Bool(_) => "bool",
+            Value::Integer(_) => "integer",
+            Value::Decimal(_) => "decimal",
+            Value::Money(_) => "money",
+            Value::Percent(_) => "percent",
+            Value::Text(_) => "text",
+            Value::Date(_) => "date",
+            Value::DateTime(_) => "datetime",
+            Value::Duration(_) => "duration",
+            Value::Enum(..) => "enum",
+            Value::List(_) => "list",
+            Value::Record(_) => "record",
+            Value::None => "none",
+        }
+    }
+}
+
+/// Date formatting used everywhere: `2026-07-15`.
+pub fn date_str(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `Thu 2026-10-01`: the weekday matters when reading a time limit.
+pub fn date_with_weekday(d: Date) -> String {
+    format!("{} {}", weekday_abbrev(d), date_str(d))
+}
+
+pub fn weekday_abbrev(d: Date) -> &'static str {
+    use jiff::civil::Weekday::*;
+    match d.weekday() {
+        Monday => "Mon",
+        Tuesday => "Tue",
+        Wednesday => "Wed",
+        Thursday => "Thu",
+        Friday => "Fri",
+        Saturday => "Sat",
+        Sunday => "Sun",
+    }
+}
+
+pub fn datetime_str(d: DateTime) -> String {
+    format!("{}T{:02}:{:02}", date_str(d.date()), d.hour(), d.minute())
+}
+
+/// Parses `YYYY-MM-DD`, strictly (the form the contract names).
+pub fn parse_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let y: i16 = s.get(0..4)?.parse().ok()?;
+    let m: i8 = s.get(5..7)?.parse().ok()?;
+    let d: i8 = s.get(8..10)?.parse().ok()?;
+    Date::new(y, m, d).ok()
+}
+
+/// Parses `YYYY-MM-DDTHH:MM`.
+pub fn parse_datetime(s: &str) -> Option<DateTime> {
+    let (date, time) = s.split_once('T')?;
+    let date = parse_date(date)?;
+    let (h, m) = time.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let h: i8 = h.parse().ok()?;
+    let m: i8 = m.parse().ok()?;
+    jiff::civil::DateTime::new(date.year(), date.month(), date.day(), h, m, 0, 0).ok()
+}
+
+/// Parses a money amount like `1153.00 EUR`.
+pub fn parse_money(s: &str) -> Option<Money> {
+    let (amount, currency) = s.trim().rsplit_once(' ')?;
+    let amount: Decimal = amount.trim().parse().ok()?;
+    let cur = currency.as_bytes();
+    if cur.len() != 3 || !cur.iter().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut code = [0u8; 3];
+    code.copy_from_slice(cur);
+    Some(Money { amount, currency: code })
+}
+
+/// Parses a duration like `3 years` or `10 working days`.
+pub fn parse_period(s: &str) -> Option<Period> {
+    let s = s.trim();
+    let (amount, unit) = s.split_once(' ')?;
+    Some(Period { amount: amount.parse().ok()?, unit: DurationUnit::parse(unit.trim())? })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_strict_dates() {
+        assert_eq!(parse_date("2026-07-15").map(date_str).as_deref(), Some("2026-07-15"));
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("2026-7-15"), None);
+        assert_eq!(parse_date("15.07.2026"), None);
+    }
+
+    #[test]
+    fn money_keeps_two_decimals() {
+        let m = parse_money("1153 EUR");
+        assert_eq!(m.map(|m| m.to_string()).as_deref(), Some("1153.00 EUR"));
+        assert_eq!(parse_money("12.5 eur"), None);
+    }
+
+    #[test]
+    fn parses_periods() {
+        assert_eq!(parse_period("10 working days").map(|p| p.to_string()).as_deref(), Some("10 working days"));
+        assert_eq!(parse_period("1 months").map(|p| p.to_string()).as_deref(), Some("1 month"));
+        assert_eq!(parse_period("three days"), None);
+    }
+}
