@@ -9,6 +9,7 @@
 pub mod check;
 pub mod diag;
 pub mod eval;
+pub mod expect;
 pub mod explain;
 pub mod record;
 pub mod syntax;

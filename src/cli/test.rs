@@ -5,16 +5,13 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use serde_json::Value as Json;
 
 use super::{read_text, Failure, Result};
-use crate::check::Program;
-use crate::diag::did_you_mean;
-use crate::eval::why::{Derivation, Step};
-use crate::eval::Outcome;
-use crate::explain::{self, json_value, CaseReport};
-use crate::record::{self, CaseRecord, Format};
-use crate::value::parse_date;
+use crate::check::{Expr, Program};
+use crate::value::Value;
+use crate::expect::{run_test, tests_of, Coverage};
+use crate::explain;
+use crate::record::{self, Format};
 
 /// A file of tests: its name and text, on disk or shipped in the binary.
 struct TestFile {
@@ -69,165 +66,6 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<TestFile>> {
         .collect()
 }
 
-/// One test's outcome.
-struct Ran {
-    name: String,
-    failures: Vec<String>,
-    report: Option<CaseReport>,
-}
-
-#[derive(Default)]
-struct Tally {
-    applied: usize,
-    not_applied: usize,
-}
-
-#[derive(Default)]
-struct Coverage {
-    /// (decision key, rule name) → counts.
-    rules: BTreeMap<(String, String), Tally>,
-    /// Citation text → number of cases in which an item citing it took part.
-    cited_used: BTreeMap<String, usize>,
-}
-
-impl Coverage {
-    fn add(&mut self, d: &Derivation) {
-        for a in d.by.iter().chain(&d.conflict) {
-            self.rules.entry((d.decision.clone(), a.rule.name.clone())).or_default().applied += 1;
-        }
-        for s in &d.set_aside {
-            self.rules.entry((d.decision.clone(), s.rule.name.clone())).or_default().applied += 1;
-        }
-        for a in &d.not_applicable {
-            self.rules.entry((d.decision.clone(), a.rule.name.clone())).or_default().not_applied += 1;
-        }
-        if let (Some(c), crate::eval::Status::Determined) = (&d.citation, d.status) {
-            *self.cited_used.entry(c.clone()).or_default() += 1;
-        }
-        let steps = d.by.iter().chain(&d.not_applicable).chain(&d.conflict).map(|a| &a.because).chain(d.default.iter());
-        for s in steps {
-            self.steps(s);
-        }
-    }
-
-    fn steps(&mut self, s: &Step) {
-        if let Some(c) = &s.citation {
-            if matches!(s.source, "def" | "param") {
-                *self.cited_used.entry(c.clone()).or_default() += 1;
-            }
-        }
-        for c in &s.children {
-            self.steps(c);
-        }
-    }
-}
-
-fn expected_matches(program: &Program, outcome: &Outcome, expected: &Json) -> std::result::Result<(), String> {
-    let actual_value = outcome.value().map(|v| json_value(program, v)).unwrap_or(Json::Null);
-    let status = serde_json::to_value(outcome.status()).unwrap_or(Json::Null);
-    let describe = |v: &Json| match v {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let actual_text = match outcome {
-        Outcome::Determined { .. } => describe(&actual_value),
-        Outcome::Unknown { needs } => {
-            format!("unknown (needs {})", needs.iter().map(|p| program.path(*p)).collect::<Vec<_>>().join(", "))
-        }
-        Outcome::Error { message } => format!("error: {message}"),
-        other => describe(&serde_json::to_value(other.status()).unwrap_or(Json::Null)),
-    };
-    let same = |a: &Json, b: &Json| a == b || (a.is_number() && b.is_number() && a.as_f64() == b.as_f64());
-    match expected {
-        Json::Object(map) if map.contains_key("status") || map.contains_key("needs") || map.contains_key("value") => {
-            if let Some(s) = map.get("status") {
-                if !same(s, &status) {
-                    return Err(format!("expected status {}, got {actual_text}", describe(s)));
-                }
-            }
-            if let Some(v) = map.get("value") {
-                if !same(v, &actual_value) {
-                    return Err(format!("expected {}, got {actual_text}", describe(v)));
-                }
-            }
-            if let Some(n) = map.get("needs") {
-                let actual: Vec<Json> = match outcome {
-                    Outcome::Unknown { needs } => needs.iter().map(|p| Json::String(program.path(*p).to_string())).collect(),
-                    _ => Vec::new(),
-                };
-                if *n != Json::Array(actual.clone()) {
-                    return Err(format!("expected needs {}, got {}", n, Json::Array(actual)));
-                }
-            }
-            Ok(())
-        }
-        v => {
-            if outcome.value().is_some() && same(v, &actual_value) {
-                Ok(())
-            } else {
-                Err(format!("expected {}, got {actual_text}", describe(v)))
-            }
-        }
-    }
-}
-
-fn run_one(program: &Program, file: &TestFile, index: usize, test: &Json) -> Ran {
-    let name = test.get("name").and_then(Json::as_str).map(str::to_string).unwrap_or_else(|| format!("test {}", index + 1));
-    let fail = |name: String, why: String| Ran { name, failures: vec![why], report: None };
-    let record: CaseRecord = match test.get("case") {
-        Some(Json::String(rel)) => match resolve(&file.name, rel, file.on_disk) {
-            Ok((path, text)) => match record::read(program, &text, Format::of_path(&path), &path) {
-                Ok(r) => r,
-                Err(e) => return fail(name, format!("invalid case: {e}")),
-            },
-            Err(e) => return fail(name, e),
-        },
-        Some(inline @ Json::Object(_)) => match record::read_value(program, inline, &file.name, &format!("[{index}].case")) {
-            Ok(r) => r,
-            Err(e) => return fail(name, format!("invalid case: {e}")),
-        },
-        _ => return fail(name, "a test needs `case:` (a path or the record itself)".into()),
-    };
-    let as_of = match test.get("as_of").and_then(Json::as_str) {
-        Some(s) => match parse_date(s) {
-            Some(d) => Some(d),
-            None => return fail(name, format!("`as_of: {s}` is not a date")),
-        },
-        None => record.as_of,
-    };
-    let Some(as_of) = as_of else {
-        return fail(name, "a test needs an as-of date (in the test or its case), so that it gives the same result every day".into());
-    };
-    let case = record.id.clone().unwrap_or_else(|| name.clone());
-    let report = explain::evaluate(program, case, &record.inputs, as_of, true);
-    let mut failures = Vec::new();
-    let Some(Json::Object(expect)) = test.get("expect") else {
-        return Ran { name, failures: vec!["a test needs `expect:` (determination: value)".into()], report: Some(report) };
-    };
-    for (key, expected) in expect {
-        let Some(id) = program.decision_by_key(key) else {
-            let keys: Vec<String> = program.decisions.iter().map(|d| d.key()).collect();
-            let hint = did_you_mean(key, keys.iter().map(String::as_str)).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-            failures.push(format!("{key}: no such determination{hint}"));
-            continue;
-        };
-        let outcome = report.outcomes.iter().find(|(d, _)| *d == id).map(|(_, o)| o.clone());
-        let Some(outcome) = outcome else { continue };
-        if let Err(why) = expected_matches(program, &outcome, expected) {
-            let mut text = format!("{key}: {why}\n");
-            if let Some(d) = report.derivations.as_ref().and_then(|ds| ds.get(id.index())) {
-                let mut explanation = String::new();
-                explain::derivation_text(&mut explanation, d);
-                for l in explanation.lines() {
-                    text.push_str(&format!("      {l}\n"));
-                }
-            }
-            failures.push(text.trim_end().to_string());
-        }
-    }
-    Ran { name, failures, report: Some(report) }
-}
-
 pub(super) fn run(program: &Program, paths: &[PathBuf], coverage: bool, snapshot: bool, accept: bool) -> Result<()> {
     if snapshot && paths.is_empty() {
         return Err(Failure::Io("name the expectation files: snapshots are written beside them".into()));
@@ -245,14 +83,11 @@ pub(super) fn run(program: &Program, paths: &[PathBuf], coverage: bool, snapshot
                 continue;
             }
         };
-        let tests: Vec<Json> = match doc {
-            Json::Array(items) => items,
-            Json::Object(ref m) if m.contains_key("tests") => m.get("tests").and_then(Json::as_array).cloned().unwrap_or_default(),
-            other => vec![other],
-        };
+        let tests = tests_of(doc);
+        let resolver = |rel: &str| resolve(&file.name, rel, file.on_disk);
         let mut snap = String::new();
         for (i, t) in tests.iter().enumerate() {
-            let ran = run_one(program, file, i, t);
+            let ran = run_test(program, &file.name, i, t, &resolver);
             if let Some(report) = &ran.report {
                 for d in report.derivations.iter().flatten() {
                     cov.add(d);
@@ -326,31 +161,41 @@ fn print_coverage(program: &Program, cov: &Coverage) {
     let mut incomplete = Vec::new();
     for d in &program.decisions {
         if let Some(c) = &d.citation {
-            let n = cov.cited_used.get(&c.text).copied().unwrap_or(0);
+            let n = cov.decisions.get(&d.key()).copied().unwrap_or(0);
             add(&c.text, format!("decision {}: determined in {n} cases", d.key()));
         }
         for r in &d.rules {
             let t = cov.rules.get(&(d.key(), r.name.clone()));
             let (a, n) = t.map(|t| (t.applied, t.not_applied)).unwrap_or((0, 0));
-            let mark = if a > 0 && n > 0 { "" } else { "  ← incomplete" };
+            // A rule whose condition is `true` cannot fail to apply; it needs only the one side.
+            let unconditional = matches!(r.when.kind, Expr::Lit(Value::Bool(true)));
+            let complete = a > 0 && (n > 0 || unconditional);
+            let kind = if r.is_exception { "exception" } else { "rule" };
+            let mark = match (complete, unconditional) {
+                (false, _) => "  ← incomplete",
+                (true, true) => " (unconditional)",
+                (true, false) => "",
+            };
             if let Some(c) = &r.citation {
-                add(&c.text, format!("{} {}/{}: applied {a}, not applied {n}{mark}", if r.is_exception { "exception" } else { "rule" }, d.key(), r.name));
+                add(&c.text, format!("{kind} {}/{}: applied {a}, not applied {n}{mark}", d.key(), r.name));
             }
-            if a == 0 || n == 0 {
+            if !complete {
                 incomplete.push(format!("{}/{} (applied {a}, not applied {n})", d.key(), r.name));
             }
         }
     }
     for def in &program.defs {
         if let Some(c) = &def.citation {
-            let n = cov.cited_used.get(&c.text).copied().unwrap_or(0);
-            add(&c.text, format!("def {}.{}: used in explanations {n} times", def.ruleset, def.name));
+            let name = format!("{}.{}", def.ruleset, def.name);
+            let n = cov.used.get(&name).copied().unwrap_or(0);
+            add(&c.text, format!("def {name}: used {n} times"));
         }
     }
     for p in &program.params {
         if let Some(c) = &p.citation {
-            let n = cov.cited_used.get(&c.text).copied().unwrap_or(0);
-            add(&c.text, format!("param {}.{}: used in explanations {n} times", p.ruleset, p.name));
+            let name = format!("{}.{}", p.ruleset, p.name);
+            let n = cov.used.get(&name).copied().unwrap_or(0);
+            add(&c.text, format!("param {name}: used {n} times"));
         }
     }
     for (source, articles) in &by_source {

@@ -75,6 +75,9 @@ pub struct SetAside {
 #[derive(Clone, Debug, Serialize)]
 pub struct Step {
     pub expr: String,
+    /// The qualified name of the def, param or decision this step reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub value: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<String>,
@@ -241,6 +244,7 @@ impl Evaluation<'_, '_> {
         let tv = self.eval(n);
         let mut step = Step {
             expr: program.text(n.span),
+            name: None,
             value: show_tv(program, &tv),
             citation: None,
             source: "computed",
@@ -261,6 +265,7 @@ impl Evaluation<'_, '_> {
             Expr::Param(id) => {
                 step.source = "param";
                 if let Some(p) = program.params.get(id.index()) {
+                    step.name = Some(format!("{}.{}", p.ruleset, p.name));
                     step.citation = p.citation.as_ref().map(|c| c.text.clone());
                 }
                 if let Ok((from, _)) = self.param(*id) {
@@ -270,6 +275,7 @@ impl Evaluation<'_, '_> {
             Expr::Def(id) => {
                 step.source = "def";
                 if let Some(def) = program.defs.get(id.index()) {
+                    step.name = Some(format!("{}.{}", def.ruleset, def.name));
                     step.citation = def.citation.as_ref().map(|c| c.text.clone());
                     let body = self.step(&def.body);
                     step.children.push(body);
@@ -278,6 +284,7 @@ impl Evaluation<'_, '_> {
             Expr::Decision(id) => {
                 step.source = "decision";
                 if let Some(d) = program.decisions.get(id.index()) {
+                    step.name = Some(d.key());
                     step.citation = d.citation.as_ref().map(|c| c.text.clone());
                     step.note = match self.decide(*id) {
                         Outcome::Determined { by: By::Rule(i), .. } => d.rules.get(i).map(|r| match &r.citation {
