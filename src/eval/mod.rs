@@ -186,8 +186,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         if open.len() > MAX_OPEN {
             return self.unresolved(&conds, &open);
         }
-        // Try every way the open conditions could turn out; if all agree, the
-        // outcome does not depend on them.
+        // Try every way the open conditions could turn out; if all give the same
+        // answer, the outcome does not depend on them. The rule reported is the
+        // one that decides on the facts known (every open condition false).
         let mut first: Option<Outcome> = None;
         for mask in 0u32..(1u32 << open.len()) {
             for (bit, &i) in open.iter().enumerate() {
@@ -198,7 +199,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             let outcome = self.resolve(d, &applies, &mut values);
             match &first {
                 None => first = Some(outcome),
-                Some(f) if *f == outcome => {}
+                Some(f) if same_answer(f, &outcome) => {}
                 Some(_) => return self.unresolved(&conds, &open),
             }
         }
@@ -330,6 +331,15 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             Outcome::Conflict { .. } => Tv::Err(format!("`{key}` has conflicting rules")),
             Outcome::Error { message } => Tv::Err(message),
         }
+    }
+}
+
+/// Whether two outcomes give a caseworker the same answer (the same status and
+/// value), whichever rule gave it.
+fn same_answer(a: &Outcome, b: &Outcome) -> bool {
+    match (a, b) {
+        (Outcome::Determined { value: x, .. }, Outcome::Determined { value: y, .. }) => x == y,
+        _ => a == b,
     }
 }
 

@@ -193,8 +193,10 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
         let program = ctx.program;
         let mut record = CaseRecord { id: None, as_of: None, inputs: vec![Slot::Absent; program.inputs.len()] };
         let mut seen: Vec<String> = Vec::new();
-        while let Some(key) = map.next_key::<KeyString>()? {
-            let key = key.0;
+        let mut names: Vec<&str> = RESERVED_KEYS.to_vec();
+        names.extend(program.inputs.iter().map(|i| i.name.as_str()));
+        let seed = || KeySeed { ctx, parent: "", names: &names, what: "the record's keys are" };
+        while let Some(key) = map.next_key_seed(seed())? {
             if seen.contains(&key) {
                 return Err(ctx.fail(&key, "given twice".into(), None));
             }
@@ -211,15 +213,7 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
                 }
                 name => {
                     let Some(index) = program.inputs.iter().position(|i| i.name == name) else {
-                        let names = program.inputs.iter().map(|i| i.name.as_str()).chain(RESERVED_KEYS);
-                        let help = match did_you_mean(name, names) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!(
-                                "the record's keys are: {}",
-                                RESERVED_KEYS.iter().copied().chain(program.inputs.iter().map(|i| i.name.as_str())).collect::<Vec<_>>().join(", ")
-                            ),
-                        };
-                        return Err(ctx.fail(name, "unknown field".into(), Some(help)));
+                        return Err(ctx.fail(name, "unknown field".into(), None));
                     };
                     let ty = program.inputs.get(index).map(|i| i.ty.clone()).unwrap_or(Type::Error);
                     let value = map.next_value_seed(ValueSeed { ctx, ty: &ty, path: name.to_string() })?;
@@ -233,7 +227,60 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
     }
 }
 
-/// A map key or date: a string (YAML may also give a number or bool as a key).
+/// A map key, checked against the names allowed at this place while the
+/// reader is at the key (so that an error points at the key, not the value
+/// before it).
+struct KeySeed<'c, 'p, 'n> {
+    ctx: &'c Ctx<'p>,
+    /// The path of the map the key is in ("" for the top level).
+    parent: &'n str,
+    names: &'n [&'n str],
+    /// How to list the names in a help line when nothing is close.
+    what: &'n str,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_, '_> {
+    type Value = String;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        // Checked inside the visitor, so the error carries the key's own position.
+        d.deserialize_any(self)
+    }
+}
+
+impl KeySeed<'_, '_, '_> {
+    fn check<E: de::Error>(self, key: String) -> Result<String, E> {
+        if self.names.contains(&key.as_str()) {
+            return Ok(key);
+        }
+        let path = if self.parent.is_empty() { key.clone() } else { format!("{}.{key}", self.parent) };
+        let help = match did_you_mean(&key, self.names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("{}: {}", self.what, self.names.join(", ")),
+        };
+        Err(self.ctx.fail(&path, "unknown field".into(), Some(help)))
+    }
+}
+
+impl Visitor<'_> for KeySeed<'_, '_, '_> {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+}
+
+/// A date or case id: a string (YAML may also give a number or bool).
 struct KeyString(String);
 
 impl<'de> de::Deserialize<'de> for KeyString {
@@ -427,15 +474,12 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         let Some(record) = program.record(*rid) else { return Err(self.wrong("a map")) };
         let mut fields = vec![Slot::Absent; record.fields.len()];
         let mut seen = vec![false; record.fields.len()];
-        while let Some(key) = map.next_key::<KeyString>()? {
-            let key = key.0;
+        let names: Vec<&str> = record.fields.iter().map(|f| f.name.as_str()).collect();
+        let what = format!("the fields of `{}` are", self.path);
+        while let Some(key) = map.next_key_seed(KeySeed { ctx: self.ctx, parent: &self.path, names: &names, what: &what })? {
             let path = format!("{}.{key}", self.path);
             let Some(index) = record.fields.iter().position(|f| f.name == key) else {
-                let help = match did_you_mean(&key, record.fields.iter().map(|f| f.name.as_str())) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the fields of `{}` are: {}", self.path, record.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")),
-                };
-                return Err(self.ctx.fail(&path, "unknown field".into(), Some(help)));
+                return Err(self.ctx.fail(&path, "unknown field".into(), None));
             };
             if seen.get(index).copied().unwrap_or(false) {
                 return Err(self.ctx.fail(&path, "given twice".into(), None));

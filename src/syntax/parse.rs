@@ -24,7 +24,7 @@ pub fn parse_file(file: FileId, text: &str) -> std::result::Result<File, Diagnos
     check_nesting(file, text)?;
     let mut pairs = RuleGrammar::parse(G::file, text).map_err(|e| syntax_error(file, text, &e))?;
     let root = pairs.next().ok_or_else(|| Diagnostic::error(Span::new(file, 0, 0), "empty parse"))?;
-    Builder { file }.file(root)
+    Builder { file, height: std::cell::Cell::new(0) }.file(root)
 }
 
 /// The `//` comments of a file with their byte offsets (for the formatter).
@@ -60,6 +60,28 @@ fn check_nesting(file: FileId, text: &str) -> std::result::Result<(), Diagnostic
                     if d == '\n' {
                         break;
                     }
+                }
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                // `if … else` nests like brackets: count it with them.
+                let start = i;
+                let mut end = i + c.len_utf8();
+                while let Some((j, d)) = chars.peek().copied() {
+                    if d.is_alphanumeric() || d == '_' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                match text.get(start..end) {
+                    Some("if") => depth += 1,
+                    Some("else") => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                if depth > MAX_NESTING {
+                    return Err(Diagnostic::error(Span::new(file, start, end), "`if` expressions nested too deeply")
+                        .with_help(format!("at most {MAX_NESTING} levels are allowed; name a part with a `def`")));
                 }
             }
             '(' | '[' | '{' => {
@@ -109,6 +131,9 @@ fn hint(expected: &[&str], text: &str, pos: usize) -> Option<String> {
     if rest.starts_with('=') && !rest.starts_with("==") && expected.iter().any(|e| e.contains("operator")) {
         return Some("compare with `==`; `=` only gives a `def` or `param` its value".into());
     }
+    if rest.starts_with('"') {
+        return Some("a text ends with `\"` on the same line".into());
+    }
     if expected.contains(&"`then`") {
         return Some("a rule reads `rule NAME [CITATION] when CONDITION then VALUE`".into());
     }
@@ -145,6 +170,7 @@ fn describe_found(text: &str, pos: usize) -> (String, usize) {
 fn describe(rule: G) -> Option<&'static str> {
     Some(match rule {
         G::EOI => "end of file",
+        G::file | G::ruleset_decl => "`ruleset`",
         G::kw_ruleset => "`ruleset`",
         G::kw_source => "`source`",
         G::kw_in => "`in`",
@@ -221,7 +247,14 @@ fn describe(rule: G) -> Option<&'static str> {
 
 struct Builder {
     file: FileId,
+    /// The height of the expression tree `expr` last returned: every later
+    /// stage walks trees recursively, so their height is bounded here, as they
+    /// are built, before a deep one can exist.
+    height: std::cell::Cell<usize>,
 }
+
+/// The tallest expression tree accepted (operators in a chain count one level each).
+pub const MAX_HEIGHT: usize = 256;
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
@@ -587,7 +620,34 @@ impl Builder {
         Ok(TypeExpr { kind, optional, span })
     }
 
+    /// Builds an expression, checking its height.
     fn expr(&self, pair: Pair<'_, G>, depth: usize) -> Result<Expr> {
+        let span = self.span(&pair);
+        let e = self.expr_inner(pair, depth)?;
+        if self.height.get() > MAX_HEIGHT {
+            return Err(Diagnostic::error(span, "expression nested too deeply")
+                .with_help(format!("at most {MAX_HEIGHT} levels of operators are allowed; name parts with `def`s")));
+        }
+        Ok(e)
+    }
+
+    /// Builds a sub-expression and returns its height with it.
+    fn sub(&self, pair: Pair<'_, G>, depth: usize) -> Result<(Expr, usize)> {
+        let e = self.expr(pair, depth)?;
+        Ok((e, self.height.get()))
+    }
+
+    /// Records the height of the tree being built; stops at once past the limit.
+    fn grow(&self, height: usize, span: Span) -> Result<()> {
+        self.height.set(height);
+        if height > MAX_HEIGHT {
+            return Err(Diagnostic::error(span, "expression nested too deeply")
+                .with_help(format!("at most {MAX_HEIGHT} levels of operators are allowed; name parts with `def`s")));
+        }
+        Ok(())
+    }
+
+    fn expr_inner(&self, pair: Pair<'_, G>, depth: usize) -> Result<Expr> {
         let span = self.span(&pair);
         if depth > MAX_NESTING {
             return Err(Diagnostic::error(span, "expression nested too deeply")
@@ -606,21 +666,31 @@ impl Builder {
             }
             G::if_expr => {
                 let mut it = parts(pair);
-                let c = self.expr(self.next(&mut it, &parent, "if")?, depth + 1)?;
-                let a = self.expr(self.next(&mut it, &parent, "if")?, depth + 1)?;
-                let b = self.expr(self.next(&mut it, &parent, "if")?, depth + 1)?;
+                let (c, hc) = self.sub(self.next(&mut it, &parent, "if")?, depth + 1)?;
+                let (a, ha) = self.sub(self.next(&mut it, &parent, "if")?, depth + 1)?;
+                let (b, hb) = self.sub(self.next(&mut it, &parent, "if")?, depth + 1)?;
+                self.grow(hc.max(ha).max(hb) + 1, span)?;
                 Ok(Expr { kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)), span })
             }
             G::or_expr | G::and_expr => {
                 let op = if rule == G::or_expr { BinOp::Or } else { BinOp::And };
                 let mut acc: Option<Expr> = None;
+                let mut height = 0;
                 for p in parts(pair) {
-                    let e = self.expr(p, depth + 1)?;
+                    let (e, h) = self.sub(p, depth + 1)?;
                     acc = Some(match acc {
-                        None => e,
-                        Some(l) => binary(op, l, e),
+                        None => {
+                            height = h;
+                            e
+                        }
+                        Some(l) => {
+                            height = height.max(h) + 1;
+                            self.grow(height, span)?;
+                            binary(op, l, e)
+                        }
                     });
                 }
+                self.height.set(height);
                 acc.ok_or_else(|| self.shape(&parent, "expression"))
             }
             G::not_expr => {
@@ -630,10 +700,11 @@ impl Builder {
                     if p.as_rule() == G::kw_not {
                         nots += 1;
                     } else {
-                        operand = Some(self.expr(p, depth + 1)?);
+                        operand = Some(self.sub(p, depth + 1)?);
                     }
                 }
-                let mut e = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
+                let (mut e, h) = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
+                self.grow(h + nots, span)?;
                 for _ in 0..nots {
                     e = Expr { kind: ExprKind::Not(Box::new(e)), span };
                 }
@@ -641,8 +712,11 @@ impl Builder {
             }
             G::cmp_expr => {
                 let mut it = pair.into_inner();
-                let left = self.expr(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
-                let Some(op) = it.next() else { return Ok(left) };
+                let (left, hl) = self.sub(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
+                let Some(op) = it.next() else {
+                    self.height.set(hl);
+                    return Ok(left);
+                };
                 let op = match op.as_str() {
                     "==" => BinOp::Eq,
                     "!=" => BinOp::Ne,
@@ -653,12 +727,13 @@ impl Builder {
                     "in" => BinOp::In,
                     _ => BinOp::NotIn,
                 };
-                let right = self.expr(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
+                let (right, hr) = self.sub(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
+                self.grow(hl.max(hr) + 1, span)?;
                 Ok(binary(op, left, right))
             }
             G::add_expr | G::mul_expr => {
                 let mut it = pair.into_inner();
-                let mut acc = self.expr(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
+                let (mut acc, mut height) = self.sub(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
                 while let Some(op) = it.next() {
                     let op = match op.as_str() {
                         "+" => BinOp::Add,
@@ -666,9 +741,12 @@ impl Builder {
                         "*" => BinOp::Mul,
                         _ => BinOp::Div,
                     };
-                    let right = self.expr(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
+                    let (right, h) = self.sub(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
+                    height = height.max(h) + 1;
+                    self.grow(height, span)?;
                     acc = binary(op, acc, right);
                 }
+                self.height.set(height);
                 Ok(acc)
             }
             G::unary => {
@@ -678,10 +756,11 @@ impl Builder {
                     if p.as_rule() == G::neg {
                         negs += 1;
                     } else {
-                        operand = Some(self.expr(p, depth + 1)?);
+                        operand = Some(self.sub(p, depth + 1)?);
                     }
                 }
-                let mut e = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
+                let (mut e, h) = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
+                self.grow(h + negs, span)?;
                 for _ in 0..negs {
                     e = Expr { kind: ExprKind::Neg(Box::new(e)), span };
                 }
@@ -689,35 +768,51 @@ impl Builder {
             }
             G::postfix => {
                 let mut it = pair.into_inner();
-                let mut e = self.expr(self.next(&mut it, &parent, "expression")?, depth + 1)?;
+                let (mut e, mut height) = self.sub(self.next(&mut it, &parent, "expression")?, depth + 1)?;
                 for field in it {
+                    height += 1;
+                    self.grow(height, span)?;
                     let f = self.ident(field);
                     let span = Span { start: e.span.start, end: f.span.end, file: self.file };
                     e = Expr { kind: ExprKind::Field(Box::new(e), f), span };
                 }
+                self.height.set(height);
                 Ok(e)
             }
-            G::ident => Ok(Expr { kind: ExprKind::Name(self.ident(pair)), span }),
+            G::ident => {
+                self.height.set(1);
+                Ok(Expr { kind: ExprKind::Name(self.ident(pair)), span })
+            }
             G::list_lit => {
-                let items = pair.into_inner().map(|p| self.expr(p, depth + 1)).collect::<Result<Vec<_>>>()?;
+                let mut height = 0;
+                let mut items = Vec::new();
+                for p in pair.into_inner() {
+                    let (e, h) = self.sub(p, depth + 1)?;
+                    height = height.max(h);
+                    items.push(e);
+                }
+                self.grow(height + 1, span)?;
                 Ok(Expr { kind: ExprKind::List(items), span })
             }
             G::call => {
                 let mut it = pair.into_inner();
                 let name = self.ident(self.next(&mut it, &parent, "call")?);
                 let mut args = Vec::new();
+                let mut height = 0;
                 for a in it {
                     let ap = a.clone();
                     let mut ai = a.into_inner();
                     let first = self.next(&mut ai, &ap, "argument")?;
-                    if first.as_rule() == G::arg_name {
-                        let name = self.ident(first);
-                        let value = self.expr(self.next(&mut ai, &ap, "argument")?, depth + 1)?;
-                        args.push(Arg { name: Some(name), value });
+                    let (name, value) = if first.as_rule() == G::arg_name {
+                        (Some(self.ident(first)), self.next(&mut ai, &ap, "argument")?)
                     } else {
-                        args.push(Arg { name: None, value: self.expr(first, depth + 1)? });
-                    }
+                        (None, first)
+                    };
+                    let (value, h) = self.sub(value, depth + 1)?;
+                    height = height.max(h);
+                    args.push(Arg { name, value });
                 }
+                self.grow(height + 1, span)?;
                 Ok(Expr { kind: ExprKind::Call { name, args }, span })
             }
             G::quantifier => {
@@ -731,13 +826,15 @@ impl Builder {
                     _ => QuantKind::Max,
                 };
                 let var = self.ident(self.next(&mut it, &parent, "quantifier")?);
-                let list = self.expr(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
-                let body = self.expr(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
+                let (list, hl) = self.sub(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
+                let (body, hb) = self.sub(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
+                self.grow(hl.max(hb) + 1, span)?;
                 Ok(Expr { kind: ExprKind::Quant { kind, var, list: Box::new(list), body: Box::new(body) }, span })
             }
             G::literal => {
                 let inner = self.next(&mut pair.into_inner(), &parent, "literal")?;
                 let lit = self.literal(inner)?;
+                self.height.set(1);
                 Ok(Expr { kind: ExprKind::Lit(lit), span })
             }
             _ => Err(self.shape(&pair, "expression")),

@@ -80,7 +80,13 @@ fn write_expr(out: &mut String, e: &Expr, min: u8) {
         }
         ExprKind::Binary(op, l, r) => {
             let p = op.precedence();
-            let (lmin, rmin) = if op.is_comparison() { (p + 1, p + 1) } else { (p, p + 1) };
+            // `or` over `and` keeps its brackets: `a or (b and c)` reads unambiguously.
+            let (lmin, rmin) = match op {
+                BinOp::Or => (p + 2, p + 2),
+                _ if op.is_comparison() => (p + 1, p + 1),
+                _ => (p, p + 1),
+            };
+            let lmin = if *op == BinOp::Or && matches!(l.kind, ExprKind::Binary(BinOp::Or, ..)) { p } else { lmin };
             write_expr(out, l, lmin);
             out.push(' ');
             out.push_str(op.symbol());
@@ -283,9 +289,10 @@ impl Printer<'_> {
             }
             ItemKind::InForce(f) => self.line(0, in_force(f), start),
             ItemKind::Enum(e) => {
-                if e.variants.iter().all(|v| v.doc.is_empty()) {
-                    let names: Vec<&str> = e.variants.iter().map(|v| v.name.name.as_str()).collect();
-                    self.line(0, format!("enum {} {{ {} }}", e.name.name, names.join(", ")), start);
+                let names: Vec<&str> = e.variants.iter().map(|v| v.name.name.as_str()).collect();
+                let one_line = format!("enum {} {{ {} }}", e.name.name, names.join(", "));
+                if e.variants.iter().all(|v| v.doc.is_empty()) && one_line.len() <= WIDTH {
+                    self.line(0, one_line, start);
                 } else {
                     self.line(0, format!("enum {} {{", e.name.name), start);
                     let last = e.variants.len().saturating_sub(1);
@@ -368,21 +375,59 @@ impl Printer<'_> {
         }
     }
 
-    /// A condition: a top-level chain of `and` (or `or`) puts one operand on each line.
+    /// A condition or value: on one line if it fits, else one operand of its
+    /// `and`/`or` chain per line, nested chains split the same way.
     fn condition(&mut self, indent: usize, keyword: &str, e: &Expr) {
-        let (op, operands) = chain(e);
-        match op {
-            Some(op) if operands.len() > 1 => {
-                let pad = " ".repeat(keyword.len().saturating_sub(op.symbol().len() + 1));
-                for (i, operand) in operands.iter().enumerate() {
-                    let text = expr_at(operand, op.precedence());
-                    let line = if i == 0 { format!("{keyword}{text}") } else { format!("{pad}{} {text}", op.symbol()) };
-                    self.line(indent, line, operand.span.start);
-                }
-            }
-            _ => self.line(indent, format!("{keyword}{}", expr(e)), e.span.start),
+        let first = format!("{}{keyword}", " ".repeat(indent));
+        for (text, offset) in layout(e, first, indent, 0) {
+            self.flush(offset as usize);
+            self.emit_blank();
+            self.out.push(text);
         }
     }
+}
+
+/// Lines are split when longer than this.
+const WIDTH: usize = 90;
+
+/// Lays out `e` after `prefix` (which ends where the expression starts);
+/// `floor` is the indentation no continuation line goes left of. Returns each
+/// line with the source offset of what starts it (for comments).
+fn layout(e: &Expr, prefix: String, floor: usize, min: u8) -> Vec<(String, u32)> {
+    let one = format!("{prefix}{}", expr_at(e, min.saturating_sub(1)));
+    let (op, operands) = chain(e);
+    let Some(op) = op.filter(|_| one.chars().count() > WIDTH && operands.len() > 1) else {
+        return vec![(one, e.span.start)];
+    };
+    let paren = op.precedence() < min;
+    let open = if paren { "(" } else { "" };
+    let column = prefix.chars().count() + open.len();
+    let op_width = op.symbol().len() + 1;
+    let op_column = if column >= floor + op_width { column - op_width } else { floor };
+    let child_min = if op == BinOp::Or { op.precedence() + 2 } else { op.precedence() + 1 };
+    let mut lines = Vec::new();
+    for (i, operand) in operands.iter().enumerate() {
+        let lead = if i == 0 {
+            format!("{prefix}{open}")
+        } else {
+            let pad = column.saturating_sub(op_column + op_width);
+            format!("{}{} {}", " ".repeat(op_column), op.symbol(), " ".repeat(pad))
+        };
+        let floor_here = lead.chars().count();
+        let mut sub = layout(operand, lead, floor_here.min(op_column + op_width), child_min);
+        if i > 0 {
+            if let Some(first) = sub.first_mut() {
+                first.1 = operand.span.start;
+            }
+        }
+        lines.append(&mut sub);
+    }
+    if paren {
+        if let Some(last) = lines.last_mut() {
+            last.0.push(')');
+        }
+    }
+    lines
 }
 
 fn expr_at(e: &Expr, min: u8) -> String {

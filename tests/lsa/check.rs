@@ -1,0 +1,101 @@
+//! The checker: snapshots of every diagnostic over `tests/cases/check/{ok,err}`,
+//! and hard assertions on the ones users depend on.
+
+use lsa::diag::Severity;
+
+use crate::common::{compile_one, files, rendered, stem};
+
+fn compile_case(path: &std::path::Path) -> lsa::check::Compiled {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = format!("tests/cases/check/{}", path.strip_prefix(crate::common::repo().join("tests/cases/check")).unwrap().display());
+    compile_one(&name, &text)
+}
+
+#[test]
+fn ok_cases_compile_with_their_warnings() {
+    for path in files("tests/cases/check/ok", "rules") {
+        let c = compile_case(&path);
+        assert!(c.program.is_some(), "{}:\n{}", path.display(), rendered(&c));
+        insta::assert_snapshot!(format!("check_ok__{}", stem(&path)), rendered(&c));
+    }
+}
+
+#[test]
+fn err_cases_report_every_error() {
+    for path in files("tests/cases/check/err", "rules") {
+        let c = compile_case(&path);
+        assert!(c.program.is_none(), "{} compiled", path.display());
+        insta::assert_snapshot!(format!("check_err__{}", stem(&path)), rendered(&c));
+    }
+}
+
+#[test]
+fn five_independent_errors_are_five_diagnostics() {
+    let c = compile_case(&crate::common::repo().join("tests/cases/check/err/five-errors.rules"));
+    let errors: Vec<&str> = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.as_str()).collect();
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+    let help: Vec<String> = c.diagnostics.iter().filter_map(|d| d.help.clone()).collect();
+    assert!(help.iter().any(|h| h == "did you mean `registered_on`?"), "{help:#?}");
+    assert!(help.iter().any(|h| h == "did you mean `APR`?"), "{help:#?}");
+}
+
+#[test]
+fn every_warning_kind_is_reported() {
+    let c = compile_case(&crate::common::repo().join("tests/cases/check/ok/warnings.rules"));
+    let messages: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    for expected in [
+        "input `unused_input` is never used",
+        "param `warnings.unused_param` is never used",
+        "def `warnings.unused_def` is never used",
+        "decision `warnings.uncited` cites no provision",
+        "rule `no_citation` of `warnings.uncited` cites no provision",
+        "rules `yes` and `no` of `warnings.overlapping` can apply together with different values",
+        "rule `shadowed` of `warnings.ordered` can never decide: whenever it applies, `broad` comes first",
+    ] {
+        assert!(messages.contains(&expected), "missing `{expected}` in {messages:#?}");
+    }
+    assert!(c.diagnostics.iter().all(|d| d.severity == Severity::Warning));
+}
+
+#[test]
+fn disjoint_rules_are_not_reported_as_overlapping() {
+    let c = compile_one(
+        "t.rules",
+        "ruleset t\nsource X \"x\"\nenum S { a, b, c }\nrecord R { s: S, f: bool }\ninput r: R\n\
+         decision d: bool [X 1]\n  rule one [X 1] when r.s == a and r.f then true\n  rule two [X 2] when r.s in [b, c] then false\n  \
+         rule three [X 3] when r.s == a and not r.f then false\n",
+    );
+    assert!(c.program.is_some());
+    assert!(c.diagnostics.iter().all(|d| !d.message.contains("apply together")), "{}", rendered(&c));
+}
+
+#[test]
+fn misspelled_input_field_in_the_shipped_rules_is_located() {
+    let mut files: Vec<(String, String)> = lsa::shipped::RULES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let (name, text) = files.iter_mut().find(|(n, _)| n.ends_with("procedure.rules")).unwrap();
+    let at = text.find("application.registered_on").unwrap();
+    *text = text.replacen("application.registered_on", "application.registred_on", 1);
+    let (name, text) = (name.clone(), text.clone());
+    let c = lsa::check::compile(&files);
+    assert!(c.program.is_none());
+    let d = c.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(d.help.as_deref(), Some("did you mean `registered_on`?"));
+    let (line, col) = c.files.line_col(d.span.file, d.span.start);
+    let prefix = &text[..at];
+    assert_eq!(line, prefix.matches('\n').count() + 1);
+    assert_eq!(col, prefix.len() - prefix.rfind('\n').map(|i| i + 1).unwrap_or(0) + "application.".len() + 1);
+    assert_eq!(c.files.name(d.span.file), name);
+}
+
+#[test]
+fn the_shipped_rules_compile_without_warnings() {
+    let c = lsa::shipped::compile();
+    assert!(c.program.is_some(), "{}", rendered(&c));
+    assert_eq!(c.diagnostics.len(), 0, "{}", rendered(&c));
+}
+
+#[test]
+fn the_program_is_shared_between_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<lsa::check::Program>();
+}

@@ -1,0 +1,99 @@
+//! Helpers shared by the test modules.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use lsa::check::{compile, Compiled, Program};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Files directly in `dir` (relative to the repository) with extension `ext`, sorted.
+pub fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(repo().join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every file below `dir` with extension `ext`, sorted.
+pub fn files_below(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == ext) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub fn stem(p: &Path) -> String {
+    p.file_stem().unwrap().to_string_lossy().to_string()
+}
+
+/// Compiles one rule text named `name`.
+pub fn compile_one(name: &str, text: &str) -> Compiled {
+    compile(&[(name, text)])
+}
+
+/// Compiles rule text that must have no errors.
+pub fn program(text: &str) -> Program {
+    let c = compile_one("test.rules", text);
+    let rendered: Vec<String> = c.diagnostics.iter().map(|d| c.files.render(d)).collect();
+    c.program.unwrap_or_else(|| panic!("rules do not compile:\n{}", rendered.join("\n")))
+}
+
+/// All diagnostics rendered as text, as a user sees them.
+pub fn rendered(c: &Compiled) -> String {
+    c.diagnostics.iter().map(|d| c.files.render(d)).collect::<Vec<_>>().join("")
+}
+
+pub fn shipped() -> Program {
+    lsa::shipped::compile().program.expect("the shipped rules compile")
+}
+
+/// Runs the `lsa` binary in the repository folder.
+pub fn lsa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lsa")).args(args).current_dir(repo()).env_remove("CI").output().unwrap()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// A fresh empty folder under the target directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = repo().join("target").join("test-scratch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}

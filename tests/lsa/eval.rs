@@ -1,0 +1,67 @@
+//! Evaluation semantics, data-driven: each folder of `tests/cases/eval` holds
+//! rules and an expectation file. Expected values are asserted exactly; the
+//! text explanation of every test is snapshotted.
+
+use lsa::check::compile;
+use lsa::expect::{run_test, tests_of};
+use lsa::record::{read_document, Format};
+
+use crate::common::{files_below, repo};
+
+#[test]
+fn eval_cases() {
+    let root = repo().join("tests/cases/eval");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    assert!(dirs.len() >= 12, "expected the semantic case folders");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let rules: Vec<(String, String)> = files_below(&dir, "rules")
+            .into_iter()
+            .map(|p| (format!("{name}/{}", p.file_name().unwrap().to_string_lossy()), std::fs::read_to_string(&p).unwrap()))
+            .collect();
+        let compiled = compile(&rules);
+        let program = compiled
+            .program
+            .unwrap_or_else(|| panic!("{name}: {}", compiled.diagnostics.iter().map(|d| compiled.files.render(d)).collect::<String>()));
+        let path = dir.join("tests.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = read_document(&text, Format::Yaml, &path.display().to_string()).unwrap();
+        let mut snapshot = String::new();
+        let no_paths = |rel: &str| -> Result<(String, String), String> { Err(format!("{rel}: cases are inline here")) };
+        for (i, t) in tests_of(doc).iter().enumerate() {
+            let ran = run_test(&program, &format!("{name}/tests.yaml"), i, t, &no_paths);
+            count += 1;
+            for f in &ran.failures {
+                failures.push(format!("{name}: {}: {f}", ran.name));
+            }
+            let report = ran.report.unwrap_or_else(|| panic!("{name}: {} did not run", ran.name));
+            snapshot.push_str(&format!("## {}\n\n{}\n", ran.name, lsa::explain::case_text(&program, &report)));
+        }
+        insta::assert_snapshot!(format!("eval__{name}"), snapshot);
+    }
+    assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn a_wrong_expectation_fails() {
+    let program = crate::common::program("ruleset t\nsource X \"x\"\nrecord R { a: bool }\ninput r: R\ndecision d: bool [X 1]\n  default false\n  rule y [X 1] when r.a then true\n");
+    let test: serde_json::Value = serde_json::json!({
+        "name": "wrong", "as_of": "2026-01-01", "case": { "r": { "a": true } }, "expect": { "t.d": false, "t.nope": true }
+    });
+    let ran = run_test(&program, "inline", 0, &test, &|_| Err("no".into()));
+    assert_eq!(ran.failures.len(), 2, "{:#?}", ran.failures);
+    assert!(ran.failures[0].starts_with("t.d: expected false, got true"), "{}", ran.failures[0]);
+    assert!(ran.failures[0].contains("by rule y"), "the failure shows the explanation: {}", ran.failures[0]);
+    assert!(ran.failures[1].contains("no such determination"), "{}", ran.failures[1]);
+}
+
+#[test]
+fn a_test_without_an_as_of_date_is_refused() {
+    let program = crate::common::program("ruleset t\nsource X \"x\"\nrecord R { a: bool }\ninput r: R\ndecision d: bool [X 1]\n  rule y [X 1] when true then r.a\n");
+    let test = serde_json::json!({ "case": { "r": { "a": true } }, "expect": { "t.d": true } });
+    let ran = run_test(&program, "inline", 0, &test, &|_| Err("no".into()));
+    assert!(ran.failures[0].contains("as-of date"), "{:?}", ran.failures);
+}

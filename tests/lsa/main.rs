@@ -1,0 +1,17 @@
+//! The integration tests of lsa: one binary; cases are files in folders under
+//! `tests/cases/`, the shipped law's tests under `tests/law/`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+mod check;
+mod cli;
+mod docs;
+mod eval;
+mod fmt;
+mod law;
+mod record;
+mod robustness;
+mod syntax;
+mod time;

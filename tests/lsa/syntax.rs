@@ -1,0 +1,253 @@
+//! The grammar: one test per construct (through the canonical printer, which
+//! also pins precedence), and snapshots of parse results and syntax errors over
+//! `tests/cases/parse/{ok,err}`.
+
+use lsa::diag::{FileId, SourceMap};
+use lsa::syntax::ast::{ExprKind, ItemKind};
+use lsa::syntax::{parse_file, print};
+
+use crate::common::{files, stem};
+
+fn parse(text: &str) -> lsa::syntax::ast::File {
+    parse_file(FileId(0), text).unwrap_or_else(|d| panic!("{}", d.message))
+}
+
+/// The canonical text of an expression given as a def body.
+fn expr(src: &str) -> String {
+    let file = parse(&format!("ruleset t\ndef x: bool =\n  {src}\n"));
+    match &file.items[0].kind {
+        ItemKind::Def(d) => print::expr(&d.body),
+        _ => unreachable!(),
+    }
+}
+
+fn syntax_error(text: &str) -> String {
+    let mut map = SourceMap::default();
+    let id = map.add("t.rules", text);
+    let d = parse_file(id, text).expect_err("should not parse");
+    format!("{} | help: {}", d.message, d.help.unwrap_or_default())
+}
+
+#[test]
+fn ruleset_and_doc_comments() {
+    let f = parse("/// About this file.\n/// Second line.\nruleset relocation\n");
+    assert_eq!(f.ruleset.name, "relocation");
+    assert_eq!(f.doc, vec!["About this file.", "Second line."]);
+}
+
+#[test]
+fn source_with_address() {
+    let f = parse("ruleset t\nsource AMMR \"Regulation (EU) 2024/1351\" <http://data.europa.eu/eli/reg/2024/1351/oj>\n");
+    let ItemKind::Source(s) = &f.items[0].kind else { panic!() };
+    assert_eq!((s.name.name.as_str(), s.title.as_str()), ("AMMR", "Regulation (EU) 2024/1351"));
+    assert_eq!(s.url.as_deref(), Some("http://data.europa.eu/eli/reg/2024/1351/oj"));
+}
+
+#[test]
+fn in_force_with_and_without_until() {
+    let f = parse("ruleset t\nin force from 2026-06-12 until 2027-01-01\n");
+    let ItemKind::InForce(i) = &f.items[0].kind else { panic!() };
+    assert_eq!(i.from.text, "2026-06-12");
+    assert_eq!(i.until.as_ref().unwrap().text, "2027-01-01");
+}
+
+#[test]
+fn enum_with_trailing_comma() {
+    let f = parse("ruleset t\nenum Status { none, refugee, subsidiary, }\n");
+    let ItemKind::Enum(e) = &f.items[0].kind else { panic!() };
+    let names: Vec<&str> = e.variants.iter().map(|v| v.name.name.as_str()).collect();
+    assert_eq!(names, ["none", "refugee", "subsidiary"]);
+}
+
+#[test]
+fn record_with_optional_list_and_documented_fields() {
+    let f = parse("ruleset t\nrecord A {\n  /// When.\n  granted_on: date?\n  family: list<Member>\n}\n");
+    let ItemKind::Record(r) = &f.items[0].kind else { panic!() };
+    assert_eq!(r.fields[0].doc, vec!["When."]);
+    assert_eq!(print::type_expr(&r.fields[0].ty), "date?");
+    assert_eq!(print::type_expr(&r.fields[1].ty), "list<Member>");
+}
+
+#[test]
+fn input_declaration() {
+    let f = parse("ruleset t\ninput applicant: Applicant\n");
+    assert!(matches!(f.items[0].kind, ItemKind::Input(_)));
+}
+
+#[test]
+fn param_with_values_over_time() {
+    let f = parse("ruleset t\nparam mma: money [LC Art. 1]\n  from 2025-01-01 = 1038 EUR\n  from 2026-01-01 = 1153.00 EUR\n");
+    let ItemKind::Param(p) = &f.items[0].kind else { panic!() };
+    assert_eq!(p.values.len(), 2);
+    assert_eq!(print::expr(&p.values[1].value), "1153.00 EUR");
+    assert_eq!(print::citation(p.citation.as_ref().unwrap()), "[LC Art. 1]");
+}
+
+#[test]
+fn citations_with_several_provisions_and_lithuanian_letters() {
+    let f = parse("ruleset t\ndef x: bool [AMMR Art. 56(2)(a)(ii); UTPĮ 40 str. 1 d.] = true\n");
+    let ItemKind::Def(d) = &f.items[0].kind else { panic!() };
+    let c = d.citation.as_ref().unwrap();
+    assert_eq!(c.cites.len(), 2);
+    assert_eq!(c.cites[1].source.name, "UTPĮ");
+    assert_eq!(c.cites[1].pinpoint, "40 str. 1 d.");
+}
+
+#[test]
+fn decision_with_policy_default_rules_and_exceptions() {
+    let text = "ruleset t\ndecision d: bool [X Art. 1]\n  in force from 2026-01-01\n  policy first\n  default false\n\n  \
+                /// Doc.\n  rule a [X Art. 1(a)]\n    when true\n    then true\n\n  exception b [X Art. 2]\n    overrides a\n    \
+                in force from 2026-02-01\n    when false\n    then false\n";
+    let f = parse(text);
+    let ItemKind::Decision(d) = &f.items[0].kind else { panic!() };
+    assert_eq!(d.policy.unwrap().0, lsa::syntax::ast::Policy::First);
+    assert!(d.default.is_some() && d.in_force.is_some());
+    assert_eq!(d.rules[0].doc, vec!["Doc."]);
+    assert!(d.rules[1].is_exception);
+    assert_eq!(d.rules[1].overrides[0].name, "a");
+    assert!(d.rules[1].in_force.is_some());
+}
+
+#[test]
+fn calendar_with_every_kind_of_day() {
+    let text = "ruleset t\ncalendar LT \"Lithuania\" [LC Art. 123]\n  holiday \"New Year\" on 1 January\n  \
+                holiday \"Easter Monday\" on easter + 1 day\n  holiday \"Mother's Day\" on first Sunday of May\n  \
+                holiday \"Vėlinės\" on 2 November in force from 2020-01-01\n";
+    let f = parse(text);
+    let ItemKind::Calendar(c) = &f.items[0].kind else { panic!() };
+    let days: Vec<String> = c.holidays.iter().map(|h| print::day_rule(&h.rule)).collect();
+    assert_eq!(days, ["1 January", "easter + 1 day", "first Sunday of May", "2 November"]);
+    assert!(c.holidays[3].in_force.is_some());
+}
+
+#[test]
+fn boolean_operators_and_their_precedence() {
+    assert_eq!(expr("a or b and c"), "a or (b and c)");
+    assert_eq!(expr("a or b or c"), "a or b or c");
+    assert_eq!(expr("(a or b) and c"), "(a or b) and c");
+    assert_eq!(expr("not a and b"), "not a and b");
+    assert_eq!(expr("not (a and b)"), "not (a and b)");
+    assert_eq!(expr("not not a"), "not (not a)");
+}
+
+#[test]
+fn comparisons_and_membership() {
+    for (src, want) in [
+        ("a == b", "a == b"),
+        ("a != b", "a != b"),
+        ("a < b", "a < b"),
+        ("a <= b", "a <= b"),
+        ("a > b", "a > b"),
+        ("a >= b", "a >= b"),
+        ("x in [a, b]", "x in [a, b]"),
+        ("x not  in [a]", "x not in [a]"),
+        ("(a == b) == c", "(a == b) == c"),
+    ] {
+        assert_eq!(expr(src), want, "{src}");
+    }
+}
+
+#[test]
+fn arithmetic_precedence_and_unary_minus() {
+    assert_eq!(expr("a + b * c"), "a + b * c");
+    assert_eq!(expr("(a + b) * c"), "(a + b) * c");
+    assert_eq!(expr("a - (b - c)"), "a - (b - c)");
+    assert_eq!(expr("a - b - c"), "a - b - c");
+    assert_eq!(expr("-a * b"), "-a * b");
+    assert_eq!(expr("a / -b"), "a / -b");
+}
+
+#[test]
+fn conditional_expression() {
+    assert_eq!(expr("if a then 1 else if b then 2 else 3"), "if a then 1 else if b then 2 else 3");
+    assert_eq!(expr("(if a then 1 else 2) + 3"), "(if a then 1 else 2) + 3");
+}
+
+#[test]
+fn field_access_and_calls_with_named_arguments() {
+    assert_eq!(expr("applicant.date_of_birth"), "applicant.date_of_birth");
+    assert_eq!(expr("age( applicant.dob , on : as_of )"), "age(applicant.dob, on: as_of)");
+    assert_eq!(expr("deadline(from: x, 12 weeks)"), "deadline(from: x, 12 weeks)");
+    assert_eq!(expr("deadline(before: x, 3 years)"), "deadline(before: x, 3 years)");
+}
+
+#[test]
+fn list_quantifiers_and_aggregates() {
+    for q in ["any", "all", "count", "sum", "min", "max"] {
+        let src = format!("{q}(m in applicant.family: m.age)");
+        assert_eq!(expr(&src), src);
+    }
+    assert_eq!(expr("[]"), "[]");
+}
+
+#[test]
+fn literals_of_every_type() {
+    for (src, want) in [
+        ("true", "true"),
+        ("false", "false"),
+        ("2026-06-12", "2026-06-12"),
+        ("42", "42"),
+        ("12.5", "12.5"),
+        ("1153.00 EUR", "1153.00 EUR"),
+        ("20 %", "20%"),
+        ("\"Kūčios \\\"eve\\\"\"", "\"Kūčios \\\"eve\\\"\""),
+        ("1 day", "1 day"),
+        ("10 working days", "10 working days"),
+        ("1 working day", "1 working day"),
+        ("12 weeks", "12 weeks"),
+        ("6 months", "6 months"),
+        ("3 years", "3 years"),
+        ("72 hours", "72 hours"),
+    ] {
+        assert_eq!(expr(src), want, "{src}");
+    }
+}
+
+#[test]
+fn keywords_are_whole_words() {
+    // Names that begin with keywords stay names.
+    assert_eq!(expr("notable and order and index and truest"), "notable and order and index and truest");
+}
+
+#[test]
+fn syntax_errors_speak_in_words() {
+    let e = syntax_error("ruleset t\ndecision d: bool\n  rule a\n    when x\n    than y\n");
+    assert!(e.starts_with("expected "), "{e}");
+    assert!(e.contains("`then`"), "{e}");
+    assert!(!e.contains("kw_") && !e.contains("expr"), "grammar names leak: {e}");
+    let e = syntax_error("");
+    assert!(e.contains("`ruleset`") && e.contains("a rule file starts with"), "{e}");
+    let e = syntax_error("ruleset t\ndef x: bool = a = b\n");
+    assert!(e.contains("compare with `==`"), "{e}");
+}
+
+#[test]
+fn parse_ok_cases() {
+    for path in files("tests/cases/parse/ok", "rules") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = parse_file(FileId(0), &text).unwrap_or_else(|d| panic!("{}: {}", path.display(), d.message));
+        // The parse result, as canonical text: what the parser understood.
+        insta::assert_snapshot!(format!("parse_ok__{}", stem(&path)), print::file(&file, &text));
+    }
+}
+
+#[test]
+fn parse_err_cases() {
+    for path in files("tests/cases/parse/err", "rules") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut map = SourceMap::default();
+        let name = format!("tests/cases/parse/err/{}", path.file_name().unwrap().to_string_lossy());
+        let id = map.add(name, text.clone());
+        let d = parse_file(id, &text).err().unwrap_or_else(|| panic!("{} parsed", path.display()));
+        insta::assert_snapshot!(format!("parse_err__{}", stem(&path)), map.render(&d));
+    }
+}
+
+#[test]
+fn field_chains_keep_their_base() {
+    let file = parse("ruleset t\ndef x: bool = a.b.c\n");
+    let ItemKind::Def(d) = &file.items[0].kind else { panic!() };
+    let ExprKind::Field(base, f) = &d.body.kind else { panic!() };
+    assert_eq!(f.name, "c");
+    assert!(matches!(&base.kind, ExprKind::Field(_, g) if g.name == "b"));
+}
