@@ -7,6 +7,7 @@
 //! [`explain`] renders as text, JSON or YAML.
 
 pub mod check;
+pub mod cli;
 pub mod diag;
 pub mod eval;
 pub mod expect;
@@ -15,7 +16,6 @@ pub mod record;
 pub mod syntax;
 pub mod time;
 pub mod value;
-pub mod cli;
 
 /// The shipped law, compiled into the binary.
 pub mod shipped {

@@ -208,7 +208,11 @@ pub enum ArithOp {
 pub enum Expr {
     Lit(Value),
     Input(InputId),
-    Field { base: Box<Node>, field: u32, path: PathId },
+    Field {
+        base: Box<Node>,
+        field: u32,
+        path: PathId,
+    },
     /// A variable bound by a list quantifier; the index counts from the outermost.
     Local(u32),
     Param(ParamId),
@@ -220,33 +224,60 @@ pub enum Expr {
     And(Box<Node>, Box<Node>),
     Or(Box<Node>, Box<Node>),
     Cmp(CmpOp, Box<Node>, Box<Node>),
-    In { item: Box<Node>, list: Box<Node>, negated: bool },
+    In {
+        item: Box<Node>,
+        list: Box<Node>,
+        negated: bool,
+    },
     Arith(ArithOp, Box<Node>, Box<Node>),
     Neg(Box<Node>),
     If(Box<Node>, Box<Node>, Box<Node>),
     List(Vec<Node>),
     Known(Box<Node>),
     Exists(Box<Node>),
-    Age { birth: Box<Node>, on: Box<Node> },
+    Age {
+        birth: Box<Node>,
+        on: Box<Node>,
+    },
     DaysBetween(Box<Node>, Box<Node>),
-    DeadlineFrom { event: Box<Node>, period: Box<Node>, calendar: Option<CalendarId> },
-    DeadlineBefore { anchor: Box<Node>, period: Box<Node> },
-    Quant { kind: QuantKind, list: Box<Node>, body: Box<Node>, local: u32 },
+    DeadlineFrom {
+        event: Box<Node>,
+        period: Box<Node>,
+        calendar: Option<CalendarId>,
+    },
+    DeadlineBefore {
+        anchor: Box<Node>,
+        period: Box<Node>,
+    },
+    Quant {
+        kind: QuantKind,
+        list: Box<Node>,
+        body: Box<Node>,
+        local: u32,
+    },
 }
 
 impl Program {
     pub fn decision_by_key(&self, key: &str) -> Option<DecisionId> {
-        self.decisions.iter().position(|d| d.key() == key).map(|i| DecisionId(i as u32))
+        self.decisions
+            .iter()
+            .position(|d| d.key() == key)
+            .map(|i| DecisionId(i as u32))
     }
 
     pub fn path(&self, id: PathId) -> &str {
-        self.paths.get(id.index()).map(String::as_str).unwrap_or("?")
+        self.paths
+            .get(id.index())
+            .map(String::as_str)
+            .unwrap_or("?")
     }
 
     /// The source text of a span with runs of white space folded, for explanations.
     pub fn text(&self, span: Span) -> String {
         let text = self.files.text(span.file);
-        let raw = text.get(span.start as usize..span.end as usize).unwrap_or("");
+        let raw = text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("");
         let mut out = String::with_capacity(raw.len());
         for line in raw.lines() {
             let line = match line.find("//") {
@@ -282,8 +313,16 @@ impl Program {
             Type::Date => "date".into(),
             Type::DateTime => "datetime".into(),
             Type::Duration => "duration".into(),
-            Type::Enum(id) => self.enums.get(id.0 as usize).map(|e| e.name.clone()).unwrap_or_default(),
-            Type::Record(id) => self.records.get(id.0 as usize).map(|r| r.name.clone()).unwrap_or_default(),
+            Type::Enum(id) => self
+                .enums
+                .get(id.0 as usize)
+                .map(|e| e.name.clone())
+                .unwrap_or_default(),
+            Type::Record(id) => self
+                .records
+                .get(id.0 as usize)
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
             Type::List(t) => format!("list<{}>", self.type_name(t)),
             Type::Optional(t) => format!("{}?", self.type_name(t)),
             Type::Error => "?".into(),

@@ -40,13 +40,24 @@ impl Tv {
 /// How a decision came out for one case.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    Determined { value: Value, by: By },
-    Unknown { needs: Needs },
+    Determined {
+        value: Value,
+        by: By,
+    },
+    Unknown {
+        needs: Needs,
+    },
     /// No rule applies and there is no default, or the decision is not in force.
-    Undetermined { not_in_force: bool },
+    Undetermined {
+        not_in_force: bool,
+    },
     /// Rules that apply together with different values (`unique`).
-    Conflict { rules: Vec<usize> },
-    Error { message: String },
+    Conflict {
+        rules: Vec<usize>,
+    },
+    Error {
+        message: String,
+    },
 }
 
 /// What gave a determined value.
@@ -135,7 +146,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// Every decision's outcome, in declaration order.
     pub fn all(&mut self) -> Vec<Outcome> {
-        (0..self.program.decisions.len()).map(|i| self.decide(DecisionId(i as u32))).collect()
+        (0..self.program.decisions.len())
+            .map(|i| self.decide(DecisionId(i as u32)))
+            .collect()
     }
 
     pub fn decide(&mut self, id: DecisionId) -> Outcome {
@@ -159,8 +172,14 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 match self.eval(&r.when) {
                     Tv::Val(Value::Bool(true)) => Cond::True,
                     Tv::Val(Value::Bool(false)) => Cond::False,
-                    Tv::Val(Value::None) => Cond::Failed(format!("`{}` has no value (none)", self.program.text(r.when.span))),
-                    Tv::Val(other) => Cond::Failed(format!("a condition gave {} instead of true/false", other.type_word())),
+                    Tv::Val(Value::None) => Cond::Failed(format!(
+                        "`{}` has no value (none)",
+                        self.program.text(r.when.span)
+                    )),
+                    Tv::Val(other) => Cond::Failed(format!(
+                        "a condition gave {} instead of true/false",
+                        other.type_word()
+                    )),
                     Tv::Unknown(needs) => Cond::Open(needs),
                     Tv::Err(e) => Cond::Failed(e),
                 }
@@ -171,13 +190,20 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     fn resolve_decision(&mut self, id: DecisionId) -> Outcome {
         let program = self.program;
         let Some(d) = program.decisions.get(id.index()) else {
-            return Outcome::Error { message: "no such decision".into() };
+            return Outcome::Error {
+                message: "no such decision".into(),
+            };
         };
         if !d.validity.contains(self.as_of) {
             return Outcome::Undetermined { not_in_force: true };
         }
         let conds = self.conditions(d);
-        let open: Vec<usize> = conds.iter().enumerate().filter(|(_, c)| matches!(c, Cond::Open(_) | Cond::Failed(_))).map(|(i, _)| i).collect();
+        let open: Vec<usize> = conds
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c, Cond::Open(_) | Cond::Failed(_)))
+            .map(|(i, _)| i)
+            .collect();
         let mut applies: Vec<bool> = conds.iter().map(|c| matches!(c, Cond::True)).collect();
         let mut values: Vec<Option<Tv>> = vec![None; d.rules.len()];
         if open.is_empty() {
@@ -203,14 +229,22 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 Some(_) => return self.unresolved(&conds, &open),
             }
         }
-        first.unwrap_or(Outcome::Undetermined { not_in_force: false })
+        first.unwrap_or(Outcome::Undetermined {
+            not_in_force: false,
+        })
     }
 
     /// The outcome when open conditions matter: an error if one of them failed,
     /// else unknown, with the facts ranked by how many open rules each settles.
     fn unresolved(&self, conds: &[Cond], open: &[usize]) -> Outcome {
-        if let Some(Cond::Failed(message)) = open.iter().filter_map(|i| conds.get(*i)).find(|c| matches!(c, Cond::Failed(_))) {
-            return Outcome::Error { message: message.clone() };
+        if let Some(Cond::Failed(message)) = open
+            .iter()
+            .filter_map(|i| conds.get(*i))
+            .find(|c| matches!(c, Cond::Failed(_)))
+        {
+            return Outcome::Error {
+                message: message.clone(),
+            };
         }
         let lists: Vec<&Needs> = open
             .iter()
@@ -219,23 +253,34 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 _ => None,
             })
             .collect();
-        Outcome::Unknown { needs: rank_needs(&lists) }
+        Outcome::Unknown {
+            needs: rank_needs(&lists),
+        }
     }
 
     /// Applies the policy to one assignment of which rules apply.
     fn resolve(&mut self, d: &DecisionDef, applies: &[bool], values: &mut [Option<Tv>]) -> Outcome {
         let active: Vec<usize> = (0..d.rules.len())
             .filter(|&i| applies.get(i).copied().unwrap_or(false))
-            .filter(|&i| !d.rules.iter().enumerate().any(|(k, r)| applies.get(k).copied().unwrap_or(false) && r.overrides.contains(&i)))
+            .filter(|&i| {
+                !d.rules.iter().enumerate().any(|(k, r)| {
+                    applies.get(k).copied().unwrap_or(false) && r.overrides.contains(&i)
+                })
+            })
             .collect();
         if active.is_empty() && d.policy != Policy::Collect {
             return match &d.default {
                 Some(default) => match self.eval(default) {
-                    Tv::Val(value) => Outcome::Determined { value, by: By::Default },
+                    Tv::Val(value) => Outcome::Determined {
+                        value,
+                        by: By::Default,
+                    },
                     Tv::Unknown(needs) => Outcome::Unknown { needs },
                     Tv::Err(message) => Outcome::Error { message },
                 },
-                None => Outcome::Undetermined { not_in_force: false },
+                None => Outcome::Undetermined {
+                    not_in_force: false,
+                },
             };
         }
         let mut chosen: Vec<(usize, Value)> = Vec::new();
@@ -270,21 +315,36 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 if list.is_empty() {
                     if let Some(default) = &d.default {
                         return match self.eval(default) {
-                            Tv::Val(value) => Outcome::Determined { value, by: By::Default },
+                            Tv::Val(value) => Outcome::Determined {
+                                value,
+                                by: By::Default,
+                            },
                             Tv::Unknown(needs) => Outcome::Unknown { needs },
                             Tv::Err(message) => Outcome::Error { message },
                         };
                     }
                 }
-                Outcome::Determined { value: Value::List(list.into()), by: By::Rules(rules) }
+                Outcome::Determined {
+                    value: Value::List(list.into()),
+                    by: By::Rules(rules),
+                }
             }
             Policy::First | Policy::Unique => {
                 let Some((first_rule, first_value)) = chosen.first().cloned() else {
-                    return Outcome::Undetermined { not_in_force: false };
+                    return Outcome::Undetermined {
+                        not_in_force: false,
+                    };
                 };
-                let disagree: Vec<usize> = chosen.iter().filter(|(_, v)| *v != first_value).map(|(i, _)| *i).collect();
+                let disagree: Vec<usize> = chosen
+                    .iter()
+                    .filter(|(_, v)| *v != first_value)
+                    .map(|(i, _)| *i)
+                    .collect();
                 if disagree.is_empty() {
-                    Outcome::Determined { value: first_value, by: By::Rule(first_rule) }
+                    Outcome::Determined {
+                        value: first_value,
+                        by: By::Rule(first_rule),
+                    }
                 } else {
                     let mut rules = vec![first_rule];
                     rules.extend(disagree);
@@ -318,16 +378,33 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             .rev()
             .find(|(from, _)| *from <= self.as_of)
             .map(|(from, v)| (*from, v.clone()))
-            .ok_or_else(|| format!("`{}.{}` has no value in force on {}", p.ruleset, p.name, date_str(self.as_of)))
+            .ok_or_else(|| {
+                format!(
+                    "`{}.{}` has no value in force on {}",
+                    p.ruleset,
+                    p.name,
+                    date_str(self.as_of)
+                )
+            })
     }
 
     fn decision_value(&mut self, id: DecisionId) -> Tv {
-        let key = self.program.decisions.get(id.index()).map(DecisionDef::key).unwrap_or_default();
+        let key = self
+            .program
+            .decisions
+            .get(id.index())
+            .map(DecisionDef::key)
+            .unwrap_or_default();
         match self.decide(id) {
             Outcome::Determined { value, .. } => Tv::Val(value),
             Outcome::Unknown { needs } => Tv::Unknown(needs),
-            Outcome::Undetermined { not_in_force: true } => Tv::Err(format!("`{key}` is not in force on {}", date_str(self.as_of))),
-            Outcome::Undetermined { .. } => Tv::Err(format!("`{key}` is undetermined: no rule applies and it has no default")),
+            Outcome::Undetermined { not_in_force: true } => Tv::Err(format!(
+                "`{key}` is not in force on {}",
+                date_str(self.as_of)
+            )),
+            Outcome::Undetermined { .. } => Tv::Err(format!(
+                "`{key}` is undetermined: no rule applies and it has no default"
+            )),
             Outcome::Conflict { .. } => Tv::Err(format!("`{key}` has conflicting rules")),
             Outcome::Error { message } => Tv::Err(message),
         }

@@ -3,7 +3,9 @@
 //! evaluates nothing and touches no files.
 
 use jiff::civil::Date;
-use serde_json::{json, Map, Value as Json};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::{json, Value as Json};
 
 use crate::check::ir::{DecisionId, Program};
 use crate::eval::why::{show, Applied, Derivation, Step};
@@ -24,109 +26,232 @@ pub struct CaseReport {
 }
 
 /// Evaluates every decision of `program` for one case.
-pub fn evaluate(program: &Program, case: String, inputs: &[Slot], as_of: Date, explain: bool) -> CaseReport {
+pub fn evaluate(
+    program: &Program,
+    case: String,
+    inputs: &[Slot],
+    as_of: Date,
+    explain: bool,
+) -> CaseReport {
     let mut ev = Evaluation::new(program, inputs, as_of);
-    let outcomes: Vec<(DecisionId, Outcome)> =
-        (0..program.decisions.len()).map(|i| DecisionId(i as u32)).map(|id| (id, ev.decide(id))).collect();
+    let outcomes: Vec<(DecisionId, Outcome)> = (0..program.decisions.len())
+        .map(|i| DecisionId(i as u32))
+        .map(|id| (id, ev.decide(id)))
+        .collect();
     let derivations = explain.then(|| outcomes.iter().map(|(id, _)| ev.derive(*id)).collect());
-    CaseReport { case, as_of, outcomes, derivations }
+    CaseReport {
+        case,
+        as_of,
+        outcomes,
+        derivations,
+    }
 }
 
 /// A value in the JSON contract: booleans, numbers, strings for enums, dates and
 /// money, arrays for lists.
 pub fn json_value(program: &Program, v: &Value) -> Json {
-    match v {
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Integer(i) => json!(i),
-        Value::Decimal(d) | Value::Percent(d) => {
-            serde_json::from_str::<Json>(&d.normalize().to_string()).unwrap_or_else(|_| Json::String(d.to_string()))
+    serde_json::to_value(JsonValue(program, v)).unwrap_or(Json::Null)
+}
+
+/// Serializes a value as the contract writes it, without building a tree.
+struct JsonValue<'a>(&'a Program, &'a Value);
+
+impl Serialize for JsonValue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let JsonValue(program, v) = *self;
+        match v {
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Integer(i) => s.serialize_i64(*i),
+            Value::Decimal(d) | Value::Percent(d) => {
+                let n = d.normalize();
+                match (i64::try_from(n), f64::try_from(n)) {
+                    (Ok(i), _) if n.scale() == 0 => s.serialize_i64(i),
+                    (_, Ok(f)) => s.serialize_f64(f),
+                    _ => s.collect_str(&n),
+                }
+            }
+            Value::Money(m) => s.collect_str(m),
+            Value::Text(t) => s.serialize_str(t),
+            Value::Date(d) => s.serialize_str(&date_str(*d)),
+            Value::DateTime(d) => s.serialize_str(&datetime_str(*d)),
+            Value::Duration(p) => s.collect_str(p),
+            Value::Enum(e, i) => s.serialize_str(program.enum_variant(*e, *i)),
+            Value::List(items) => s.collect_seq(items.iter().map(|v| JsonValue(program, v))),
+            Value::Record(_) | Value::None => s.serialize_none(),
         }
-        Value::Money(m) => Json::String(m.to_string()),
-        Value::Text(t) => Json::String(t.to_string()),
-        Value::Date(d) => Json::String(date_str(*d)),
-        Value::DateTime(d) => Json::String(datetime_str(*d)),
-        Value::Duration(p) => Json::String(p.to_string()),
-        Value::Enum(e, i) => Json::String(program.enum_variant(*e, *i).to_string()),
-        Value::List(items) => Json::Array(items.iter().map(|v| json_value(program, v)).collect()),
-        Value::Record(_) => Json::Null,
-        Value::None => Json::Null,
     }
 }
 
 /// One outcome as the contract's JSON object.
-pub fn outcome_json(program: &Program, id: DecisionId, outcome: &Outcome, derivation: Option<&Derivation>) -> Json {
-    let mut o = Map::new();
-    o.insert("status".into(), serde_json::to_value(outcome.status()).unwrap_or(Json::Null));
-    o.insert("value".into(), outcome.value().map(|v| json_value(program, v)).unwrap_or(Json::Null));
-    let d = program.decisions.get(id.index());
-    match outcome {
-        Outcome::Determined { by, .. } => {
-            let rule_name = |i: usize| d.and_then(|d| d.rules.get(i)).map(|r| format!("{}.{}", d.map(|d| d.ruleset.as_str()).unwrap_or(""), r.name));
-            let rule_cite = |i: usize| d.and_then(|d| d.rules.get(i)).and_then(|r| r.citation.as_ref()).map(|c| c.text.clone());
-            match by {
-                By::Rule(i) => {
-                    o.insert("rule".into(), rule_name(*i).map(Json::String).unwrap_or(Json::Null));
-                    o.insert("citation".into(), rule_cite(*i).map(Json::String).unwrap_or(Json::Null));
-                }
-                By::Rules(rs) => {
-                    o.insert("rules".into(), Json::Array(rs.iter().filter_map(|i| rule_name(*i)).map(Json::String).collect()));
-                    let cites: Vec<Json> = rs.iter().filter_map(|i| rule_cite(*i)).map(Json::String).collect();
-                    o.insert("citations".into(), Json::Array(cites));
-                    if let Some(c) = d.and_then(|d| d.citation.as_ref()) {
-                        o.insert("citation".into(), Json::String(c.text.clone()));
-                    }
-                }
-                By::Default => {
-                    o.insert("rule".into(), Json::String("default".into()));
-                    if let Some(c) = d.and_then(|d| d.citation.as_ref()) {
-                        o.insert("citation".into(), Json::String(c.text.clone()));
-                    }
-                }
+pub struct OutcomeJson<'a> {
+    pub program: &'a Program,
+    pub id: DecisionId,
+    pub outcome: &'a Outcome,
+    pub derivation: Option<&'a Derivation>,
+}
+
+/// `ruleset.rule`, the name outputs give a rule.
+fn rule_key(program: &Program, id: DecisionId, rule: usize) -> Option<String> {
+    let d = program.decisions.get(id.index())?;
+    d.rules
+        .get(rule)
+        .map(|r| format!("{}.{}", d.ruleset, r.name))
+}
+
+impl Serialize for OutcomeJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let program = self.program;
+        let d = program.decisions.get(self.id.index());
+        let cite = |i: usize| {
+            d.and_then(|d| d.rules.get(i))
+                .and_then(|r| r.citation.as_ref())
+                .map(|c| c.text.as_str())
+        };
+        let decision_cite = d.and_then(|d| d.citation.as_ref()).map(|c| c.text.as_str());
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("status", &self.outcome.status())?;
+        m.serialize_entry(
+            "value",
+            &self.outcome.value().map(|v| JsonValue(program, v)),
+        )?;
+        match self.outcome {
+            Outcome::Determined {
+                by: By::Rule(i), ..
+            } => {
+                m.serialize_entry("rule", &rule_key(program, self.id, *i))?;
+                m.serialize_entry("citation", &cite(*i))?;
+            }
+            Outcome::Determined {
+                by: By::Rules(rs), ..
+            } => {
+                let names: Vec<String> = rs
+                    .iter()
+                    .filter_map(|i| rule_key(program, self.id, *i))
+                    .collect();
+                let cites: Vec<&str> = rs.iter().filter_map(|i| cite(*i)).collect();
+                m.serialize_entry("rules", &names)?;
+                m.serialize_entry("citations", &cites)?;
+                m.serialize_entry("citation", &decision_cite)?;
+            }
+            Outcome::Determined {
+                by: By::Default, ..
+            } => {
+                m.serialize_entry("rule", "default")?;
+                m.serialize_entry("citation", &decision_cite)?;
+            }
+            Outcome::Unknown { needs } => {
+                m.serialize_entry(
+                    "needs",
+                    &needs.iter().map(|p| program.path(*p)).collect::<Vec<_>>(),
+                )?;
+            }
+            Outcome::Conflict { rules } => {
+                let names: Vec<String> = rules
+                    .iter()
+                    .filter_map(|i| rule_key(program, self.id, *i))
+                    .collect();
+                m.serialize_entry("rules", &names)?;
+            }
+            Outcome::Error { message } => m.serialize_entry("message", message)?,
+            Outcome::Undetermined { not_in_force } => {
+                let reason = if *not_in_force {
+                    "not in force on the as-of date"
+                } else {
+                    "no rule applies and there is no default"
+                };
+                m.serialize_entry("reason", reason)?;
             }
         }
-        Outcome::Unknown { needs } => {
-            o.insert("needs".into(), Json::Array(needs.iter().map(|p| Json::String(program.path(*p).to_string())).collect()));
+        if let Some(d) = self.derivation {
+            m.serialize_entry("explanation", d)?;
         }
-        Outcome::Conflict { rules } => {
-            let names: Vec<Json> = rules
-                .iter()
-                .filter_map(|i| d.and_then(|d| d.rules.get(*i)).map(|r| Json::String(format!("{}.{}", d.map(|d| d.ruleset.as_str()).unwrap_or(""), r.name))))
-                .collect();
-            o.insert("rules".into(), Json::Array(names));
-        }
-        Outcome::Error { message } => {
-            o.insert("message".into(), Json::String(message.clone()));
-        }
-        Outcome::Undetermined { not_in_force } => {
-            let reason = if *not_in_force { "not in force on the as-of date" } else { "no rule applies and there is no default" };
-            o.insert("reason".into(), Json::String(reason.into()));
-        }
+        m.end()
     }
-    if let Some(d) = derivation {
-        o.insert("explanation".into(), serde_json::to_value(d).unwrap_or(Json::Null));
-    }
-    Json::Object(o)
+}
+
+/// One outcome as a JSON tree.
+pub fn outcome_json(
+    program: &Program,
+    id: DecisionId,
+    outcome: &Outcome,
+    derivation: Option<&Derivation>,
+) -> Json {
+    serde_json::to_value(OutcomeJson {
+        program,
+        id,
+        outcome,
+        derivation,
+    })
+    .unwrap_or(Json::Null)
 }
 
 /// A whole case as the contract's JSON object (one line of `lsa batch`).
-pub fn case_json(program: &Program, report: &CaseReport) -> Json {
-    let mut outcomes = Map::new();
-    let mut errors = Vec::new();
-    for (n, (id, outcome)) in report.outcomes.iter().enumerate() {
-        let key = program.decisions.get(id.index()).map(|d| d.key()).unwrap_or_default();
-        let derivation = report.derivations.as_ref().and_then(|d| d.get(n));
-        if let Outcome::Error { message } = outcome {
-            errors.push(json!({ "decision": key, "message": message }));
+pub struct CaseJson<'a> {
+    pub program: &'a Program,
+    pub report: &'a CaseReport,
+}
+
+impl Serialize for CaseJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (program, report) = (self.program, self.report);
+        struct Outcomes<'a>(&'a Program, &'a CaseReport);
+        impl Serialize for Outcomes<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.1.outcomes.len()))?;
+                for (n, (id, outcome)) in self.1.outcomes.iter().enumerate() {
+                    let key = self
+                        .0
+                        .decisions
+                        .get(id.index())
+                        .map(|d| d.key())
+                        .unwrap_or_default();
+                    let derivation = self.1.derivations.as_ref().and_then(|d| d.get(n));
+                    m.serialize_entry(
+                        &key,
+                        &OutcomeJson {
+                            program: self.0,
+                            id: *id,
+                            outcome,
+                            derivation,
+                        },
+                    )?;
+                }
+                m.end()
+            }
         }
-        outcomes.insert(key, outcome_json(program, *id, outcome, derivation));
+        let errors: Vec<Json> = report
+            .outcomes
+            .iter()
+            .filter_map(|(id, o)| match o {
+                Outcome::Error { message } => {
+                    let key = program
+                        .decisions
+                        .get(id.index())
+                        .map(|d| d.key())
+                        .unwrap_or_default();
+                    Some(json!({ "decision": key, "message": message }))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("format", &FORMAT)?;
+        m.serialize_entry("case", &report.case)?;
+        m.serialize_entry("as_of", &date_str(report.as_of))?;
+        m.serialize_entry("outcomes", &Outcomes(program, report))?;
+        m.serialize_entry("errors", &errors)?;
+        m.end()
     }
-    json!({
-        "format": FORMAT,
-        "case": report.case,
-        "as_of": date_str(report.as_of),
-        "outcomes": outcomes,
-        "errors": errors,
-    })
+}
+
+/// A whole case as a JSON tree.
+pub fn case_json(program: &Program, report: &CaseReport) -> Json {
+    serde_json::to_value(CaseJson { program, report }).unwrap_or(Json::Null)
+}
+
+/// A whole case as one line of JSON.
+pub fn case_json_line(program: &Program, report: &CaseReport) -> String {
+    serde_json::to_string(&CaseJson { program, report }).unwrap_or_default()
 }
 
 /// Where citations start in text explanations.
@@ -159,8 +284,17 @@ pub fn case_text(program: &Program, report: &CaseReport) -> String {
         match report.derivations.as_ref().and_then(|d| d.get(n)) {
             Some(d) => derivation_text(&mut out, d),
             None => {
-                let key = program.decisions.get(id.index()).map(|d| d.key()).unwrap_or_default();
-                line(&mut out, 0, &format!("{key} = {}", outcome_word(program, outcome)), None);
+                let key = program
+                    .decisions
+                    .get(id.index())
+                    .map(|d| d.key())
+                    .unwrap_or_default();
+                line(
+                    &mut out,
+                    0,
+                    &format!("{key} = {}", outcome_word(program, outcome)),
+                    None,
+                );
             }
         }
     }
@@ -172,7 +306,11 @@ fn outcome_word(program: &Program, o: &Outcome) -> String {
         Outcome::Determined { value, .. } => show(program, value),
         Outcome::Unknown { needs } => format!(
             "unknown (needs {})",
-            needs.iter().map(|p| program.path(*p)).collect::<Vec<_>>().join(", ")
+            needs
+                .iter()
+                .map(|p| program.path(*p))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Outcome::Undetermined { .. } => "undetermined".into(),
         Outcome::Conflict { .. } => "conflict".into(),
@@ -204,7 +342,12 @@ pub fn derivation_text(out: &mut String, d: &Derivation) {
         applied_text(out, "by", a);
     }
     if let Some(default) = &d.default {
-        line(out, 1, &format!("by default: {} (no rule applies)", default.value), None);
+        line(
+            out,
+            1,
+            &format!("by default: {} (no rule applies)", default.value),
+            None,
+        );
         step_text(out, 2, default);
     }
     for a in &d.conflict {
@@ -221,12 +364,21 @@ pub fn derivation_text(out: &mut String, d: &Derivation) {
         applied_text(out, "not applicable:", a);
     }
     for r in &d.not_in_force {
-        line(out, 1, &format!("not in force: {}", r.name), bracket(&r.citation).as_deref());
+        line(
+            out,
+            1,
+            &format!("not in force: {}", r.name),
+            bracket(&r.citation).as_deref(),
+        );
     }
 }
 
 fn applied_text(out: &mut String, label: &str, a: &Applied) {
-    let text = if label == "by" { format!("by {} {}", a.rule.kind, a.rule.name) } else { format!("{label} {}", a.rule.name) };
+    let text = if label == "by" {
+        format!("by {} {}", a.rule.kind, a.rule.name)
+    } else {
+        format!("{label} {}", a.rule.name)
+    };
     line(out, 1, &text, bracket(&a.rule.citation).as_deref());
     step_text(out, 2, &a.because);
     if let Some(v) = &a.value {
@@ -239,7 +391,11 @@ fn step_text(out: &mut String, indent: usize, s: &Step) {
     if s.source == "rule" && s.children.is_empty() {
         return;
     }
-    let text = if s.expr == s.value { s.expr.clone() } else { format!("{} = {}", s.expr, s.value) };
+    let text = if s.expr == s.value {
+        s.expr.clone()
+    } else {
+        format!("{} = {}", s.expr, s.value)
+    };
     let tail = match (s.source, &s.citation, &s.note) {
         ("record", _, Some(note)) => Some(format!("({note})")),
         ("record", _, None) => Some("(from the record)".into()),

@@ -20,7 +20,9 @@ pub use schema::json_schema;
 
 use crate::check::{Program, RESERVED_KEYS};
 use crate::diag::did_you_mean;
-use crate::value::{parse_date, parse_datetime, parse_money, parse_period, RecordValue, Slot, Type, Value};
+use crate::value::{
+    parse_date, parse_datetime, parse_money, parse_period, RecordValue, Slot, Type, Value,
+};
 
 /// A case record, read and validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,16 +111,30 @@ impl Ctx<'_> {
 }
 
 /// Reads one case record from text.
-pub fn read(program: &Program, text: &str, format: Format, file: &str) -> Result<CaseRecord, RecordError> {
-    let ctx = Ctx { program, found: RefCell::new(Found::default()) };
+pub fn read(
+    program: &Program,
+    text: &str,
+    format: Format,
+    file: &str,
+) -> Result<CaseRecord, RecordError> {
+    let ctx = Ctx {
+        program,
+        found: RefCell::new(Found::default()),
+    };
     let result = match format {
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
-            let r = CaseSeed(&ctx).deserialize(&mut de).and_then(|c| de.end().map(|_| c));
+            let r = CaseSeed(&ctx)
+                .deserialize(&mut de)
+                .and_then(|c| de.end().map(|_| c));
             r.map_err(|e| {
                 let (line, column) = (e.line(), e.column());
                 let message = strip_position(&e.to_string());
-                (Some(line).filter(|l| *l > 0), Some(column).filter(|c| *c > 0), message)
+                (
+                    Some(line).filter(|l| *l > 0),
+                    Some(column).filter(|c| *c > 0),
+                    message,
+                )
             })
         }
         Format::Yaml => {
@@ -126,14 +142,25 @@ pub fn read(program: &Program, text: &str, format: Format, file: &str) -> Result
             CaseSeed(&ctx).deserialize(de).map_err(|e| {
                 let loc = e.location();
                 let message = strip_position(&e.to_string());
-                (loc.as_ref().map(|l| l.line()), loc.as_ref().map(|l| l.column()), message)
+                (
+                    loc.as_ref().map(|l| l.line()),
+                    loc.as_ref().map(|l| l.column()),
+                    message,
+                )
             })
         }
     };
     result.map_err(|(line, column, message)| {
         let detail = ctx.found.borrow_mut().detail.take();
         match detail {
-            Some((path, message, help)) => RecordError { file: file.to_string(), line, column, path, message, help },
+            Some((path, message, help)) => RecordError {
+                file: file.to_string(),
+                line,
+                column,
+                path,
+                message,
+                help,
+            },
             None => RecordError {
                 file: file.to_string(),
                 line,
@@ -162,7 +189,10 @@ fn plain_format_error(message: &str, format: Format) -> String {
     if message.contains("invalid type: ") && message.contains("expected a case record") {
         return "a case record is a map of fields (`applicant:`, `application:`, …)".into();
     }
-    if message.starts_with("EOF while parsing") || message.contains("end of stream") || message.is_empty() {
+    if message.starts_with("EOF while parsing")
+        || message.contains("end of stream")
+        || message.is_empty()
+    {
         return format!("{what}: the record ends too early");
     }
     format!("{what}: {message}")
@@ -185,38 +215,73 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<CaseRecord, E> {
-        Err(self.0.fail("", "the record is empty".into(), Some("a case record is a map of fields (`applicant:`, `application:`, …)".into())))
+        Err(self.0.fail(
+            "",
+            "the record is empty".into(),
+            Some("a case record is a map of fields (`applicant:`, `application:`, …)".into()),
+        ))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CaseRecord, A::Error> {
         let ctx = self.0;
         let program = ctx.program;
-        let mut record = CaseRecord { id: None, as_of: None, inputs: vec![Slot::Absent; program.inputs.len()] };
-        let mut seen: Vec<String> = Vec::new();
-        let mut names: Vec<&str> = RESERVED_KEYS.to_vec();
-        names.extend(program.inputs.iter().map(|i| i.name.as_str()));
-        let seed = || KeySeed { ctx, parent: "", names: &names, what: "the record's keys are" };
-        while let Some(key) = map.next_key_seed(seed())? {
-            if seen.contains(&key) {
-                return Err(ctx.fail(&key, "given twice".into(), None));
+        let mut record = CaseRecord {
+            id: None,
+            as_of: None,
+            inputs: vec![Slot::Absent; program.inputs.len()],
+        };
+        let names = Names::Top(&program.inputs);
+        let mut seen = vec![false; names.len()];
+        while let Some(key) = map.next_key_seed(KeySeed {
+            ctx,
+            parent: None,
+            names,
+        })? {
+            if std::mem::replace(seen.get_mut(key).unwrap_or(&mut false), true) {
+                let name = if key < RESERVED_KEYS.len() {
+                    RESERVED_KEYS.get(key).copied().unwrap_or("")
+                } else {
+                    program
+                        .inputs
+                        .get(key - RESERVED_KEYS.len())
+                        .map(|i| i.name.as_str())
+                        .unwrap_or("")
+                };
+                return Err(ctx.fail(name, "given twice".into(), None));
             }
-            seen.push(key.clone());
-            match key.as_str() {
-                "case" => record.id = Some(map.next_value::<IdString>()?.0),
-                "as_of" => {
+            match key {
+                0 => record.id = Some(map.next_value::<IdString>()?.0),
+                1 => {
                     let text = map.next_value::<KeyString>().map_err(|_: A::Error| {
-                        ctx.fail::<A::Error>("as_of", "expected a date like 2026-07-15".into(), None)
+                        ctx.fail::<A::Error>(
+                            "as_of",
+                            "expected a date like 2026-07-15".into(),
+                            None,
+                        )
                     })?;
                     record.as_of = Some(parse_date(&text.0).ok_or_else(|| {
-                        ctx.fail::<A::Error>("as_of", format!("`{}` is not a date", text.0), Some("dates are written YYYY-MM-DD".into()))
+                        ctx.fail::<A::Error>(
+                            "as_of",
+                            format!("`{}` is not a date", text.0),
+                            Some("dates are written YYYY-MM-DD".into()),
+                        )
                     })?);
                 }
-                name => {
-                    let Some(index) = program.inputs.iter().position(|i| i.name == name) else {
-                        return Err(ctx.fail(name, "unknown field".into(), None));
+                _ => {
+                    let index = key - RESERVED_KEYS.len();
+                    let Some(name) = program.inputs.get(index).map(|i| i.name.as_str()) else {
+                        return Err(ctx.fail("?", "unknown field".into(), None));
                     };
-                    let ty = program.inputs.get(index).map(|i| i.ty.clone()).unwrap_or(Type::Error);
-                    let value = map.next_value_seed(ValueSeed { ctx, ty: &ty, path: name.to_string() })?;
+                    let ty = program
+                        .inputs
+                        .get(index)
+                        .map(|i| &i.ty)
+                        .unwrap_or(&Type::Error);
+                    let value = map.next_value_seed(ValueSeed {
+                        ctx,
+                        ty,
+                        path: Path::Top(name),
+                    })?;
                     if let Some(slot) = record.inputs.get_mut(index) {
                         *slot = Slot::Value(value);
                     }
@@ -227,56 +292,96 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
     }
 }
 
+/// The names allowed as keys at one place of a record.
+#[derive(Clone, Copy)]
+enum Names<'n> {
+    /// The top level: `case`, `as_of`, then the inputs.
+    Top(&'n [crate::check::InputDef]),
+    Fields(&'n [crate::check::FieldDef]),
+}
+
+impl Names<'_> {
+    fn len(self) -> usize {
+        match self {
+            Names::Top(inputs) => RESERVED_KEYS.len() + inputs.len(),
+            Names::Fields(fields) => fields.len(),
+        }
+    }
+}
+
 /// A map key, checked against the names allowed at this place while the
 /// reader is at the key (so that an error points at the key, not the value
-/// before it).
+/// before it). Gives the key's index among the names.
 struct KeySeed<'c, 'p, 'n> {
     ctx: &'c Ctx<'p>,
-    /// The path of the map the key is in ("" for the top level).
-    parent: &'n str,
-    names: &'n [&'n str],
-    /// How to list the names in a help line when nothing is close.
-    what: &'n str,
+    /// The path of the map the key is in (`None` at the top level).
+    parent: Option<Path<'n>>,
+    names: Names<'n>,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_, '_> {
-    type Value = String;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+    type Value = usize;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
         // Checked inside the visitor, so the error carries the key's own position.
         d.deserialize_any(self)
     }
 }
 
 impl KeySeed<'_, '_, '_> {
-    fn check<E: de::Error>(self, key: String) -> Result<String, E> {
-        if self.names.contains(&key.as_str()) {
-            return Ok(key);
+    fn name_list(&self) -> Vec<&str> {
+        match self.names {
+            Names::Top(inputs) => RESERVED_KEYS
+                .iter()
+                .copied()
+                .chain(inputs.iter().map(|i| i.name.as_str()))
+                .collect(),
+            Names::Fields(fields) => fields.iter().map(|f| f.name.as_str()).collect(),
         }
-        let path = if self.parent.is_empty() { key.clone() } else { format!("{}.{key}", self.parent) };
-        let help = match did_you_mean(&key, self.names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("{}: {}", self.what, self.names.join(", ")),
+    }
+
+    fn check<E: de::Error>(self, key: &str) -> Result<usize, E> {
+        let found = match self.names {
+            Names::Top(inputs) => RESERVED_KEYS.iter().position(|k| *k == key).or_else(|| {
+                inputs
+                    .iter()
+                    .position(|i| i.name == key)
+                    .map(|i| i + RESERVED_KEYS.len())
+            }),
+            Names::Fields(fields) => fields.iter().position(|f| f.name == key),
+        };
+        if let Some(i) = found {
+            return Ok(i);
+        }
+        let path = match &self.parent {
+            None => key.to_string(),
+            Some(p) => format!("{p}.{key}"),
+        };
+        let names = self.name_list();
+        let help = match (did_you_mean(key, names.iter().copied()), &self.parent) {
+            (Some(s), _) => format!("did you mean `{s}`?"),
+            (None, None) => format!("the record's keys are: {}", names.join(", ")),
+            (None, Some(p)) => format!("the fields of `{p}` are: {}", names.join(", ")),
         };
         Err(self.ctx.fail(&path, "unknown field".into(), Some(help)))
     }
 }
 
 impl Visitor<'_> for KeySeed<'_, '_, '_> {
-    type Value = String;
+    type Value = usize;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        self.check(v.to_string())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        self.check(v)
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        self.check(v.to_string())
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<usize, E> {
+        self.check(&v.to_string())
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        self.check(v.to_string())
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<usize, E> {
+        self.check(&v.to_string())
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        self.check(v.to_string())
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<usize, E> {
+        self.check(&v.to_string())
     }
 }
 
@@ -319,10 +424,29 @@ impl Visitor<'_> for IdVisitor {
     }
 }
 
+/// Where a value is in the record, built without allocating: rendered
+/// (`applicant.family[2].born`) only for an error message.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Top(&'a str),
+    Field(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Top(name) => f.write_str(name),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
 struct ValueSeed<'c, 'p, 't> {
     ctx: &'c Ctx<'p>,
     ty: &'t Type,
-    path: String,
+    path: Path<'t>,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_, '_> {
@@ -346,35 +470,70 @@ impl ValueSeed<'_, '_, '_> {
             Type::DateTime => "a date and time like 2026-08-03T14:20".into(),
             Type::Duration => "a period like \"3 years\"".into(),
             Type::Enum(e) => {
-                let variants = p.enums.get(e.0 as usize).map(|e| e.variants.join(" | ")).unwrap_or_default();
+                let variants = p
+                    .enums
+                    .get(e.0 as usize)
+                    .map(|e| e.variants.join(" | "))
+                    .unwrap_or_default();
                 format!("one of {variants}")
             }
-            Type::Record(r) => format!("a `{}` record (a map of fields)", p.record(*r).map(|r| r.name.as_str()).unwrap_or("?")),
+            Type::Record(r) => format!(
+                "a `{}` record (a map of fields)",
+                p.record(*r).map(|r| r.name.as_str()).unwrap_or("?")
+            ),
             Type::List(_) => "a list".into(),
             Type::Optional(_) | Type::Error => "a value".into(),
         }
     }
 
     fn wrong<E: de::Error>(&self, found: &str) -> E {
-        self.ctx.fail(&self.path, format!("expected {}, found {found}", self.expected()), None)
+        self.ctx.fail(
+            &self.path.to_string(),
+            format!("expected {}, found {found}", self.expected()),
+            None,
+        )
     }
 
     fn from_str_value<E: de::Error>(&self, v: &str) -> Result<Value, E> {
         let p = self.ctx.program;
-        let bad = |help: &str| self.ctx.fail::<E>(&self.path, format!("`{v}` is not {}", self.expected()), Some(help.to_string()));
+        let bad = |help: &str| {
+            self.ctx.fail::<E>(
+                &self.path.to_string(),
+                format!("`{v}` is not {}", self.expected()),
+                Some(help.to_string()),
+            )
+        };
         match self.ty.base() {
             Type::Text => Ok(Value::Text(Arc::from(v))),
-            Type::Date => parse_date(v).map(Value::Date).ok_or_else(|| bad("dates are written YYYY-MM-DD and must exist")),
-            Type::DateTime => parse_datetime(v).map(Value::DateTime).ok_or_else(|| bad("write YYYY-MM-DDTHH:MM")),
-            Type::Money => parse_money(v).map(Value::Money).ok_or_else(|| bad("write the amount and the currency code: \"1153.00 EUR\"")),
-            Type::Duration => parse_period(v).map(Value::Duration).ok_or_else(|| bad("write a number and a unit: \"12 weeks\", \"10 working days\"")),
+            Type::Date => parse_date(v)
+                .map(Value::Date)
+                .ok_or_else(|| bad("dates are written YYYY-MM-DD and must exist")),
+            Type::DateTime => parse_datetime(v)
+                .map(Value::DateTime)
+                .ok_or_else(|| bad("write YYYY-MM-DDTHH:MM")),
+            Type::Money => parse_money(v)
+                .map(Value::Money)
+                .ok_or_else(|| bad("write the amount and the currency code: \"1153.00 EUR\"")),
+            Type::Duration => parse_period(v)
+                .map(Value::Duration)
+                .ok_or_else(|| bad("write a number and a unit: \"12 weeks\", \"10 working days\"")),
             Type::Percent => {
                 let t = v.trim().trim_end_matches('%').trim();
-                t.parse::<Decimal>().map(Value::Percent).map_err(|_| bad("write a number like 12.5"))
+                t.parse::<Decimal>()
+                    .map(Value::Percent)
+                    .map_err(|_| bad("write a number like 12.5"))
             }
-            Type::Decimal => v.trim().parse::<Decimal>().map(Value::Decimal).map_err(|_| bad("write a number like 12.5")),
+            Type::Decimal => v
+                .trim()
+                .parse::<Decimal>()
+                .map(Value::Decimal)
+                .map_err(|_| bad("write a number like 12.5")),
             Type::Enum(e) => {
-                let variants = p.enums.get(e.0 as usize).map(|e| e.variants.clone()).unwrap_or_default();
+                let variants = p
+                    .enums
+                    .get(e.0 as usize)
+                    .map(|e| e.variants.clone())
+                    .unwrap_or_default();
                 match variants.iter().position(|x| x == v) {
                     Some(i) => Ok(Value::Enum(*e, i as u32)),
                     None => {
@@ -382,7 +541,11 @@ impl ValueSeed<'_, '_, '_> {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!("the values are: {}", variants.join(", ")),
                         };
-                        Err(self.ctx.fail(&self.path, format!("`{v}` is not one of {}", variants.join(" | ")), Some(help)))
+                        Err(self.ctx.fail(
+                            &self.path.to_string(),
+                            format!("`{v}` is not one of {}", variants.join(" | ")),
+                            Some(help),
+                        ))
                     }
                 }
             }
@@ -392,9 +555,17 @@ impl ValueSeed<'_, '_, '_> {
 
     fn number<E: de::Error>(&self, text: String, integer: Option<i64>) -> Result<Value, E> {
         match self.ty.base() {
-            Type::Integer => integer.map(Value::Integer).ok_or_else(|| self.wrong(&format!("the number {text}"))),
-            Type::Decimal => text.parse::<Decimal>().map(Value::Decimal).map_err(|_| self.wrong(&format!("the number {text}"))),
-            Type::Percent => text.parse::<Decimal>().map(Value::Percent).map_err(|_| self.wrong(&format!("the number {text}"))),
+            Type::Integer => integer
+                .map(Value::Integer)
+                .ok_or_else(|| self.wrong(&format!("the number {text}"))),
+            Type::Decimal => text
+                .parse::<Decimal>()
+                .map(Value::Decimal)
+                .map_err(|_| self.wrong(&format!("the number {text}"))),
+            Type::Percent => text
+                .parse::<Decimal>()
+                .map(Value::Percent)
+                .map_err(|_| self.wrong(&format!("the number {text}"))),
             Type::Text => Ok(Value::Text(Arc::from(text.as_str()))),
             _ => Err(self.wrong(&format!("the number {text}"))),
         }
@@ -440,7 +611,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             Ok(Value::None)
         } else {
             Err(self.ctx.fail(
-                &self.path,
+                &self.path.to_string(),
                 "null is allowed only for optional fields".into(),
                 Some(format!("leave the field out if it is not known yet; the rules declare it as {}, not optional", self.expected())),
             ))
@@ -460,7 +631,11 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             return Err(self.wrong("a list"));
         };
         let mut items = Vec::new();
-        while let Some(v) = seq.next_element_seed(ValueSeed { ctx: self.ctx, ty: elem, path: format!("{}[{}]", self.path, items.len()) })? {
+        while let Some(v) = seq.next_element_seed(ValueSeed {
+            ctx: self.ctx,
+            ty: elem,
+            path: Path::Index(&self.path, items.len()),
+        })? {
             items.push(v);
         }
         Ok(Value::List(items.into()))
@@ -471,24 +646,39 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             return Err(self.wrong("a map"));
         };
         let program = self.ctx.program;
-        let Some(record) = program.record(*rid) else { return Err(self.wrong("a map")) };
+        let Some(record) = program.record(*rid) else {
+            return Err(self.wrong("a map"));
+        };
         let mut fields = vec![Slot::Absent; record.fields.len()];
         let mut seen = vec![false; record.fields.len()];
-        let names: Vec<&str> = record.fields.iter().map(|f| f.name.as_str()).collect();
-        let what = format!("the fields of `{}` are", self.path);
-        while let Some(key) = map.next_key_seed(KeySeed { ctx: self.ctx, parent: &self.path, names: &names, what: &what })? {
-            let path = format!("{}.{key}", self.path);
-            let Some(index) = record.fields.iter().position(|f| f.name == key) else {
-                return Err(self.ctx.fail(&path, "unknown field".into(), None));
-            };
+        let names = Names::Fields(&record.fields);
+        while let Some(index) = map.next_key_seed(KeySeed {
+            ctx: self.ctx,
+            parent: Some(self.path),
+            names,
+        })? {
+            let name = record
+                .fields
+                .get(index)
+                .map(|f| f.name.as_str())
+                .unwrap_or("?");
+            let path = Path::Field(&self.path, name);
             if seen.get(index).copied().unwrap_or(false) {
-                return Err(self.ctx.fail(&path, "given twice".into(), None));
+                return Err(self.ctx.fail(&path.to_string(), "given twice".into(), None));
             }
             if let Some(s) = seen.get_mut(index) {
                 *s = true;
             }
-            let ty = record.fields.get(index).map(|f| &f.ty).unwrap_or(&Type::Error);
-            let value = map.next_value_seed(ValueSeed { ctx: self.ctx, ty, path })?;
+            let ty = record
+                .fields
+                .get(index)
+                .map(|f| &f.ty)
+                .unwrap_or(&Type::Error);
+            let value = map.next_value_seed(ValueSeed {
+                ctx: self.ctx,
+                ty,
+                path,
+            })?;
             if let Some(slot) = fields.get_mut(index) {
                 *slot = Slot::Value(value);
             }
@@ -499,14 +689,26 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
 
 /// Any YAML or JSON document as a JSON tree (expectation files, which hold
 /// case records and expected values).
-pub fn read_document(text: &str, format: Format, file: &str) -> Result<serde_json::Value, RecordError> {
+pub fn read_document(
+    text: &str,
+    format: Format,
+    file: &str,
+) -> Result<serde_json::Value, RecordError> {
     let parsed = match format {
         Format::Json => serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
-            (Some(e.line()).filter(|l| *l > 0), Some(e.column()).filter(|c| *c > 0), strip_position(&e.to_string()))
+            (
+                Some(e.line()).filter(|l| *l > 0),
+                Some(e.column()).filter(|c| *c > 0),
+                strip_position(&e.to_string()),
+            )
         }),
         Format::Yaml => serde_yaml::from_str::<serde_json::Value>(text).map_err(|e| {
             let loc = e.location();
-            (loc.as_ref().map(|l| l.line()), loc.as_ref().map(|l| l.column()), strip_position(&e.to_string()))
+            (
+                loc.as_ref().map(|l| l.line()),
+                loc.as_ref().map(|l| l.column()),
+                strip_position(&e.to_string()),
+            )
         }),
     };
     parsed.map_err(|(line, column, message)| RecordError {
@@ -521,18 +723,36 @@ pub fn read_document(text: &str, format: Format, file: &str) -> Result<serde_jso
 
 /// Reads a case record from a JSON tree (e.g. one given inline in an
 /// expectation file). `path` prefixes the field paths in errors.
-pub fn read_value(program: &Program, value: &serde_json::Value, file: &str, path: &str) -> Result<CaseRecord, RecordError> {
-    let ctx = Ctx { program, found: RefCell::new(Found::default()) };
-    CaseSeed(&ctx).deserialize(value).map_err(|e: serde_json::Error| {
-        let detail = ctx.found.borrow_mut().detail.take();
-        let (p, message, help) = detail.unwrap_or_else(|| (String::new(), strip_position(&e.to_string()), None));
-        let full = match (path.is_empty(), p.is_empty()) {
-            (true, _) => p,
-            (false, true) => path.to_string(),
-            (false, false) => format!("{path}.{p}"),
-        };
-        RecordError { file: file.to_string(), line: None, column: None, path: full, message, help }
-    })
+pub fn read_value(
+    program: &Program,
+    value: &serde_json::Value,
+    file: &str,
+    path: &str,
+) -> Result<CaseRecord, RecordError> {
+    let ctx = Ctx {
+        program,
+        found: RefCell::new(Found::default()),
+    };
+    CaseSeed(&ctx)
+        .deserialize(value)
+        .map_err(|e: serde_json::Error| {
+            let detail = ctx.found.borrow_mut().detail.take();
+            let (p, message, help) =
+                detail.unwrap_or_else(|| (String::new(), strip_position(&e.to_string()), None));
+            let full = match (path.is_empty(), p.is_empty()) {
+                (true, _) => p,
+                (false, true) => path.to_string(),
+                (false, false) => format!("{path}.{p}"),
+            };
+            RecordError {
+                file: file.to_string(),
+                line: None,
+                column: None,
+                path: full,
+                message,
+                help,
+            }
+        })
 }
 
 /// YAML text of a JSON tree (`lsa check --format yaml`).

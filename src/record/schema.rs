@@ -24,7 +24,8 @@ pub fn json_schema(program: &Program) -> Json {
             describe(&mut s, &f.doc);
             props.insert(f.name.clone(), s);
         }
-        let mut rs = json!({ "type": "object", "properties": props, "additionalProperties": false });
+        let mut rs =
+            json!({ "type": "object", "properties": props, "additionalProperties": false });
         describe(&mut rs, &r.doc);
         defs.insert(r.name.clone(), rs);
     }
@@ -47,18 +48,32 @@ fn describe(schema: &mut Json, doc: &str) {
 
 fn schema_of(program: &Program, ty: &Type) -> Json {
     match ty {
-        Type::Optional(inner) => json!({ "anyOf": [schema_of(program, inner), { "type": "null" }] }),
+        Type::Optional(inner) => {
+            json!({ "anyOf": [schema_of(program, inner), { "type": "null" }] })
+        }
         Type::Bool => json!({ "type": "boolean" }),
         Type::Integer => json!({ "type": "integer" }),
         Type::Decimal => json!({ "type": "number" }),
-        Type::Percent => json!({ "type": "number", "description": "a percentage: 12.5 for 12.5 %" }),
+        Type::Percent => {
+            json!({ "type": "number", "description": "a percentage: 12.5 for 12.5 %" })
+        }
         Type::Money => json!({ "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)? [A-Z]{3}$" }),
         Type::Text => json!({ "type": "string" }),
-        Type::Date => json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }),
-        Type::DateTime => json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$" }),
-        Type::Duration => json!({ "type": "string", "pattern": "^[0-9]+ (hours?|days?|working days?|weeks?|months?|years?)$" }),
-        Type::Enum(e) => json!({ "enum": program.enums.get(e.0 as usize).map(|e| e.variants.clone()).unwrap_or_default() }),
-        Type::Record(r) => json!({ "$ref": format!("#/$defs/{}", program.record(*r).map(|r| r.name.as_str()).unwrap_or("?")) }),
+        Type::Date => {
+            json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" })
+        }
+        Type::DateTime => {
+            json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$" })
+        }
+        Type::Duration => {
+            json!({ "type": "string", "pattern": "^[0-9]+ (hours?|days?|working days?|weeks?|months?|years?)$" })
+        }
+        Type::Enum(e) => {
+            json!({ "enum": program.enums.get(e.0 as usize).map(|e| e.variants.clone()).unwrap_or_default() })
+        }
+        Type::Record(r) => {
+            json!({ "$ref": format!("#/$defs/{}", program.record(*r).map(|r| r.name.as_str()).unwrap_or("?")) })
+        }
         Type::List(inner) => json!({ "type": "array", "items": schema_of(program, inner) }),
         Type::Error => json!({}),
     }

@@ -32,8 +32,15 @@ pub struct Calendar {
     pub name: String,
     pub title: Option<String>,
     pub citation: Option<String>,
-    pub holidays: Vec<Holiday>,
+    holidays: Vec<Holiday>,
+    /// For each year from `CACHE_FROM`, a bit per day of the year: is it a
+    /// public holiday? Computed once, so a time limit never recomputes Easter.
+    cache: Vec<[u64; 6]>,
 }
+
+/// The years whose holidays are precomputed; others are computed when asked.
+const CACHE_FROM: i16 = 1990;
+const CACHE_YEARS: usize = 120;
 
 impl DayRule {
     /// The date of this day in `year`, if it exists.
@@ -42,9 +49,15 @@ impl DayRule {
             DayRule::Fixed { day, month } => Date::new(year, month as i8, day as i8).ok(),
             DayRule::Easter { offset } => {
                 let easter = easter_sunday(year)?;
-                easter.checked_add(jiff::Span::new().days(i64::from(offset))).ok()
+                easter
+                    .checked_add(jiff::Span::new().days(i64::from(offset)))
+                    .ok()
             }
-            DayRule::NthWeekday { nth, weekday, month } => {
+            DayRule::NthWeekday {
+                nth,
+                weekday,
+                month,
+            } => {
                 let wd = Weekday::from_monday_one_offset(weekday as i8).ok()?;
                 let first = Date::new(year, month as i8, 1).ok()?;
                 if nth >= 5 {
@@ -79,6 +92,52 @@ pub fn easter_sunday(year: i16) -> Option<Date> {
 }
 
 impl Calendar {
+    pub fn new(
+        name: String,
+        title: Option<String>,
+        citation: Option<String>,
+        holidays: Vec<Holiday>,
+    ) -> Calendar {
+        let mut cal = Calendar {
+            name,
+            title,
+            citation,
+            holidays,
+            cache: Vec::new(),
+        };
+        let cache = (0..CACHE_YEARS)
+            .map(|i| {
+                let mut bits = [0u64; 6];
+                let year = CACHE_FROM + i as i16;
+                for (d, _) in cal.holidays_in(year) {
+                    let day = d.day_of_year() as usize - 1;
+                    if let Some(word) = bits.get_mut(day / 64) {
+                        *word |= 1 << (day % 64);
+                    }
+                }
+                bits
+            })
+            .collect();
+        cal.cache = cache;
+        cal
+    }
+
+    pub fn holidays(&self) -> &[Holiday] {
+        &self.holidays
+    }
+
+    fn is_holiday(&self, date: Date) -> bool {
+        let index = usize::try_from(date.year() - CACHE_FROM).ok();
+        match index.and_then(|i| self.cache.get(i)) {
+            Some(bits) => {
+                let day = date.day_of_year() as usize - 1;
+                bits.get(day / 64)
+                    .is_some_and(|w| w & (1 << (day % 64)) != 0)
+            }
+            None => self.holiday(date).is_some(),
+        }
+    }
+
     /// The holiday on `date`, if any (the first declared, where two coincide).
     pub fn holiday(&self, date: Date) -> Option<&Holiday> {
         self.holidays.iter().find(|h| {
@@ -90,7 +149,7 @@ impl Calendar {
 
     /// Not a Saturday, Sunday or public holiday (Reg. 1182/71 Art. 2(2)).
     pub fn is_working_day(&self, date: Date) -> bool {
-        !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) && self.holiday(date).is_none()
+        !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) && !self.is_holiday(date)
     }
 
     /// Why `date` is not a working day, in words, or `None` if it is one.
@@ -153,11 +212,23 @@ mod tests {
 
     #[test]
     fn nth_weekday_rules() {
-        let mothers_day = DayRule::NthWeekday { nth: 1, weekday: 7, month: 5 };
+        let mothers_day = DayRule::NthWeekday {
+            nth: 1,
+            weekday: 7,
+            month: 5,
+        };
         assert_eq!(mothers_day.in_year(2026), Some(date(2026, 5, 3)));
-        let fathers_day = DayRule::NthWeekday { nth: 1, weekday: 7, month: 6 };
+        let fathers_day = DayRule::NthWeekday {
+            nth: 1,
+            weekday: 7,
+            month: 6,
+        };
         assert_eq!(fathers_day.in_year(2026), Some(date(2026, 6, 7)));
-        let last_monday_may = DayRule::NthWeekday { nth: 5, weekday: 1, month: 5 };
+        let last_monday_may = DayRule::NthWeekday {
+            nth: 5,
+            weekday: 1,
+            month: 5,
+        };
         assert_eq!(last_monday_may.in_year(2026), Some(date(2026, 5, 25)));
     }
 }

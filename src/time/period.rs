@@ -37,11 +37,15 @@ fn shift(date: Date, unit: DurationUnit, amount: i64) -> Result<Date, TimeError>
         DurationUnit::Months => Span::new().try_months(amount),
         DurationUnit::Years => Span::new().try_years(amount),
         DurationUnit::Hours | DurationUnit::WorkingDays => {
-            return Err(TimeError::Unit(Period { amount, unit }, "only days, weeks, months and years move a date"))
+            return Err(TimeError::Unit(
+                Period { amount, unit },
+                "only days, weeks, months and years move a date",
+            ))
         }
     }
     .map_err(|_| out_of_range(format!("{} {amount} {}", date_str(date), unit.word(true))))?;
-    date.checked_add(span).map_err(|_| out_of_range(format!("{} + {amount} {}", date_str(date), unit.word(true))))
+    date.checked_add(span)
+        .map_err(|_| out_of_range(format!("{} + {amount} {}", date_str(date), unit.word(true))))
 }
 
 /// Plain calendar arithmetic: `date + period`, the day clamped to the end of a
@@ -97,15 +101,28 @@ fn next_day(date: Date) -> Result<Date, TimeError> {
 /// days only (3(3)); a last day on a Saturday, Sunday or public holiday moves to
 /// the next working day (3(4)); a period of two days or more includes at least
 /// two working days (3(5)). Hours: see [`deadline_hours`].
-pub fn deadline_from(event: Date, period: Period, calendar: &Calendar, mut trace: Option<&mut Vec<String>>) -> Result<Date, TimeError> {
+pub fn deadline_from(
+    event: Date,
+    period: Period,
+    calendar: &Calendar,
+    mut trace: Option<&mut Vec<String>>,
+) -> Result<Date, TimeError> {
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
-    step(&mut trace, || format!("event on {}: that day is not counted (Reg. 1182/71 Art. 3(1))", date_with_weekday(event)));
+    step(&mut trace, || {
+        format!(
+            "event on {}: that day is not counted (Reg. 1182/71 Art. 3(1))",
+            date_with_weekday(event)
+        )
+    });
     let n = period.amount;
     let nominal = match period.unit {
         DurationUnit::Hours => {
-            return Err(TimeError::Unit(period, "a period in hours runs from a date and time (`2026-08-03T14:20`)"))
+            return Err(TimeError::Unit(
+                period,
+                "a period in hours runs from a date and time (`2026-08-03T14:20`)",
+            ))
         }
         DurationUnit::WorkingDays => {
             let mut day = event;
@@ -113,32 +130,51 @@ pub fn deadline_from(event: Date, period: Period, calendar: &Calendar, mut trace
             let mut skipped = Vec::new();
             while counted < n {
                 day = next_day(day)?;
-                match calendar.why_not_working(day) {
-                    None => counted += 1,
-                    Some(why) => skipped.push(format!("{} ({why})", date_with_weekday(day))),
+                if calendar.is_working_day(day) {
+                    counted += 1;
+                } else if trace.is_some() {
+                    let why = calendar.why_not_working(day).unwrap_or_default();
+                    skipped.push(format!("{} ({why})", date_with_weekday(day)));
                 }
             }
             step(&mut trace, || {
-                let skip = if skipped.is_empty() { String::new() } else { format!("; not counted: {}", skipped.join(", ")) };
-                format!("+ {period}, counting working days only (Art. 3(3)){skip} → {}", date_with_weekday(day))
+                let skip = if skipped.is_empty() {
+                    String::new()
+                } else {
+                    format!("; not counted: {}", skipped.join(", "))
+                };
+                format!(
+                    "+ {period}, counting working days only (Art. 3(3)){skip} → {}",
+                    date_with_weekday(day)
+                )
             });
             day
         }
         DurationUnit::Days => {
             let end = shift(event, DurationUnit::Days, n)?;
-            step(&mut trace, || format!("+ {period} → {} (Art. 3(2)(b))", date_with_weekday(end)));
+            step(&mut trace, || {
+                format!("+ {period} → {} (Art. 3(2)(b))", date_with_weekday(end))
+            });
             end
         }
         DurationUnit::Weeks => {
             let end = shift(event, DurationUnit::Weeks, n)?;
-            step(&mut trace, || format!("+ {period} → {}, the same weekday (Art. 3(2)(c))", date_with_weekday(end)));
+            step(&mut trace, || {
+                format!(
+                    "+ {period} → {}, the same weekday (Art. 3(2)(c))",
+                    date_with_weekday(end)
+                )
+            });
             end
         }
         DurationUnit::Months | DurationUnit::Years => {
             let end = shift(event, period.unit, n)?;
             step(&mut trace, || {
                 if end.day() == event.day() {
-                    format!("+ {period} → {}, the same date (Art. 3(2)(c))", date_with_weekday(end))
+                    format!(
+                        "+ {period} → {}, the same date (Art. 3(2)(c))",
+                        date_with_weekday(end)
+                    )
                 } else {
                     format!(
                         "+ {period} → {:04}-{:02}-{:02} does not exist: the last day of that month, {} (Art. 3(2)(c))",
@@ -155,13 +191,20 @@ pub fn deadline_from(event: Date, period: Period, calendar: &Calendar, mut trace
     // Art. 3(4): a last day that is not a working day moves to the next working day.
     let mut end = nominal;
     let mut passed = Vec::new();
-    while let Some(why) = calendar.why_not_working(end) {
-        passed.push(format!("{} is {why}", date_with_weekday(end)));
+    while !calendar.is_working_day(end) {
+        if trace.is_some() {
+            let why = calendar.why_not_working(end).unwrap_or_default();
+            passed.push(format!("{} is {why}", date_with_weekday(end)));
+        }
         end = next_day(end)?;
     }
     if !passed.is_empty() {
         step(&mut trace, || {
-            format!("{} → the period ends on the next working day, {} (Art. 3(4))", passed.join("; "), date_with_weekday(end))
+            format!(
+                "{} → the period ends on the next working day, {} (Art. 3(4))",
+                passed.join("; "),
+                date_with_weekday(end)
+            )
         });
     }
     // Art. 3(5): a period of two days or more includes at least two working days.
@@ -170,9 +213,10 @@ pub fn deadline_from(event: Date, period: Period, calendar: &Calendar, mut trace
         _ => n >= 1,
     };
     if two_days_or_more {
+        // Two working days in (event, end] are enough: stop counting there.
         let mut working = 0;
         let mut day = event;
-        while day < end {
+        while day < end && working < 2 {
             day = next_day(day)?;
             if calendar.is_working_day(day) {
                 working += 1;
@@ -196,19 +240,28 @@ pub fn deadline_from(event: Date, period: Period, calendar: &Calendar, mut trace
             });
         }
     }
-    step(&mut trace, || format!("ends {} at 24:00", date_with_weekday(end)));
+    step(&mut trace, || {
+        format!("ends {} at 24:00", date_with_weekday(end))
+    });
     Ok(end)
 }
 
 /// The start of a period counted back from `anchor` (`deadline(before: …)`),
 /// e.g. the date 3 years before a Council act. Retroactive periods do not move
 /// off weekends or holidays (Art. 3(4), last sentence).
-pub fn deadline_before(anchor: Date, period: Period, mut trace: Option<&mut Vec<String>>) -> Result<Date, TimeError> {
+pub fn deadline_before(
+    anchor: Date,
+    period: Period,
+    mut trace: Option<&mut Vec<String>>,
+) -> Result<Date, TimeError> {
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
     if matches!(period.unit, DurationUnit::Hours | DurationUnit::WorkingDays) {
-        return Err(TimeError::Unit(period, "a period counted back runs in days, weeks, months or years"));
+        return Err(TimeError::Unit(
+            period,
+            "a period counted back runs in days, weeks, months or years",
+        ));
     }
     let start = shift(anchor, period.unit, -period.amount)?;
     step(&mut trace, || {
@@ -225,17 +278,33 @@ pub fn deadline_before(anchor: Date, period: Period, mut trace: Option<&mut Vec<
 /// The end of a period in hours (Art. 3(1) first subparagraph, 3(2)(a)): the
 /// hour during which the event happens is not counted, so the period starts at
 /// the next full hour. No move off weekends or holidays.
-pub fn deadline_hours(event: DateTime, period: Period, mut trace: Option<&mut Vec<String>>) -> Result<DateTime, TimeError> {
+pub fn deadline_hours(
+    event: DateTime,
+    period: Period,
+    mut trace: Option<&mut Vec<String>>,
+) -> Result<DateTime, TimeError> {
     if period.unit != DurationUnit::Hours {
         return Err(TimeError::Unit(period, "a date and time is moved by hours"));
     }
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
-    let hour_start = event.with().minute(0).second(0).subsec_nanosecond(0).build().map_err(|_| out_of_range(datetime_str(event)))?;
-    let start = hour_start.checked_add(Span::new().hours(1)).map_err(|_| out_of_range(datetime_str(event)))?;
+    let hour_start = event
+        .with()
+        .minute(0)
+        .second(0)
+        .subsec_nanosecond(0)
+        .build()
+        .map_err(|_| out_of_range(datetime_str(event)))?;
+    let start = hour_start
+        .checked_add(Span::new().hours(1))
+        .map_err(|_| out_of_range(datetime_str(event)))?;
     let end = start
-        .checked_add(Span::new().try_hours(period.amount).map_err(|_| out_of_range(period))?)
+        .checked_add(
+            Span::new()
+                .try_hours(period.amount)
+                .map_err(|_| out_of_range(period))?,
+        )
         .map_err(|_| out_of_range(period))?;
     step(&mut trace, || {
         format!(
@@ -244,7 +313,12 @@ pub fn deadline_hours(event: DateTime, period: Period, mut trace: Option<&mut Ve
             datetime_str(start)
         )
     });
-    step(&mut trace, || format!("+ {period} → ends {} (periods in hours do not move, Art. 3(4))", datetime_str(end)));
+    step(&mut trace, || {
+        format!(
+            "+ {period} → ends {} (periods in hours do not move, Art. 3(4))",
+            datetime_str(end)
+        )
+    });
     Ok(end)
 }
 
@@ -269,8 +343,14 @@ mod tests {
             fixed("Christmas Day", 25, 12),
             fixed("Second Day of Christmas", 26, 12),
         ];
-        holidays.push(Holiday { name: "Easter Monday".into(), rule: DayRule::Easter { offset: 1 }, citation: None, from: None, until: None });
-        Calendar { name: "LT".into(), title: None, citation: None, holidays }
+        holidays.push(Holiday {
+            name: "Easter Monday".into(),
+            rule: DayRule::Easter { offset: 1 },
+            citation: None,
+            from: None,
+            until: None,
+        });
+        Calendar::new("LT".into(), None, None, holidays)
     }
 
     fn p(amount: i64, unit: DurationUnit) -> Period {
@@ -279,17 +359,31 @@ mod tests {
 
     #[test]
     fn plain_arithmetic_clamps_to_month_end() {
-        assert_eq!(add_period(date(2026, 8, 31), p(6, DurationUnit::Months)), Ok(date(2027, 2, 28)));
-        assert_eq!(add_period(date(2028, 2, 29), p(1, DurationUnit::Years)), Ok(date(2029, 2, 28)));
+        assert_eq!(
+            add_period(date(2026, 8, 31), p(6, DurationUnit::Months)),
+            Ok(date(2027, 2, 28))
+        );
+        assert_eq!(
+            add_period(date(2028, 2, 29), p(1, DurationUnit::Years)),
+            Ok(date(2029, 2, 28))
+        );
     }
 
     #[test]
     fn holiday_roll_is_explained() {
         let mut trace = Vec::new();
-        let end = deadline_from(date(2026, 10, 1), p(12, DurationUnit::Weeks), &lt(), Some(&mut trace));
+        let end = deadline_from(
+            date(2026, 10, 1),
+            p(12, DurationUnit::Weeks),
+            &lt(),
+            Some(&mut trace),
+        );
         assert_eq!(end, Ok(date(2026, 12, 28)));
         let text = trace.join("\n");
-        assert!(text.contains("Thu 2026-12-24 is a public holiday (Christmas Eve)"), "{text}");
+        assert!(
+            text.contains("Thu 2026-12-24 is a public holiday (Christmas Eve)"),
+            "{text}"
+        );
         assert!(text.contains("Sun 2026-12-27 is a Sunday"), "{text}");
         assert!(text.contains("ends Mon 2026-12-28"), "{text}");
     }
@@ -297,7 +391,10 @@ mod tests {
     #[test]
     fn retroactive_periods_do_not_roll() {
         // 2023-12-10 is a Sunday: a forward period would move; a retroactive one does not.
-        assert_eq!(deadline_before(date(2026, 12, 10), p(3, DurationUnit::Years), None), Ok(date(2023, 12, 10)));
+        assert_eq!(
+            deadline_before(date(2026, 12, 10), p(3, DurationUnit::Years), None),
+            Ok(date(2023, 12, 10))
+        );
     }
 
     #[test]

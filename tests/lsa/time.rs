@@ -11,7 +11,11 @@ use proptest::prelude::*;
 use crate::common::shipped;
 
 fn lt() -> Calendar {
-    shipped().calendars.into_iter().find(|c| c.name == "LT").expect("the LT calendar")
+    shipped()
+        .calendars
+        .into_iter()
+        .find(|c| c.name == "LT")
+        .expect("the LT calendar")
 }
 
 fn p(amount: i64, unit: DurationUnit) -> Period {
@@ -93,18 +97,38 @@ fn additional_checks_of_section_8() {
     assert_eq!(from(2026, 11, 30, 12, Months), date(2027, 11, 30));
     assert_eq!(from(2026, 11, 30, 3, Months), date(2027, 3, 1));
     assert_eq!(from(2027, 3, 31, 6, Months), date(2027, 9, 30));
-    assert_eq!(deadline_before(date(2026, 12, 8), p(3, Years), None).unwrap(), date(2023, 12, 8));
+    assert_eq!(
+        deadline_before(date(2026, 12, 8), p(3, Years), None).unwrap(),
+        date(2023, 12, 8)
+    );
 }
 
 #[test]
 fn the_2026_holidays_of_lithuania_md() {
-    let days: Vec<String> = lt().holidays_in(2026).iter().map(|(d, _)| lsa::value::date_with_weekday(*d)).collect();
+    let days: Vec<String> = lt()
+        .holidays_in(2026)
+        .iter()
+        .map(|(d, _)| lsa::value::date_with_weekday(*d))
+        .collect();
     assert_eq!(
         days,
         [
-            "Thu 2026-01-01", "Mon 2026-02-16", "Wed 2026-03-11", "Sun 2026-04-05", "Mon 2026-04-06", "Fri 2026-05-01",
-            "Sun 2026-05-03", "Sun 2026-06-07", "Wed 2026-06-24", "Mon 2026-07-06", "Sat 2026-08-15", "Sun 2026-11-01",
-            "Mon 2026-11-02", "Thu 2026-12-24", "Fri 2026-12-25", "Sat 2026-12-26",
+            "Thu 2026-01-01",
+            "Mon 2026-02-16",
+            "Wed 2026-03-11",
+            "Sun 2026-04-05",
+            "Mon 2026-04-06",
+            "Fri 2026-05-01",
+            "Sun 2026-05-03",
+            "Sun 2026-06-07",
+            "Wed 2026-06-24",
+            "Mon 2026-07-06",
+            "Sat 2026-08-15",
+            "Sun 2026-11-01",
+            "Mon 2026-11-02",
+            "Thu 2026-12-24",
+            "Fri 2026-12-25",
+            "Sat 2026-12-26",
         ]
     );
     // All Souls' Day only from 2020.
@@ -178,7 +202,19 @@ fn easter(y: i32) -> D {
 
 fn holiday(x: D) -> bool {
     let D(y, m, d) = x;
-    let fixed = [(1, 1), (2, 16), (3, 11), (5, 1), (6, 24), (7, 6), (8, 15), (11, 1), (12, 24), (12, 25), (12, 26)];
+    let fixed = [
+        (1, 1),
+        (2, 16),
+        (3, 11),
+        (5, 1),
+        (6, 24),
+        (7, 6),
+        (8, 15),
+        (11, 1),
+        (12, 24),
+        (12, 25),
+        (12, 26),
+    ];
     if fixed.contains(&(m, d)) || (m == 11 && d == 2 && y >= 2020) {
         return true;
     }
@@ -253,7 +289,11 @@ fn to_date(D(y, m, d): D) -> Date {
 #[test]
 fn the_naive_calendar_agrees_on_easter() {
     for y in 2000..2100 {
-        assert_eq!(to_date(easter(y)), lsa::time::easter_sunday(y as i16).unwrap(), "{y}");
+        assert_eq!(
+            to_date(easter(y)),
+            lsa::time::easter_sunday(y as i16).unwrap(),
+            "{y}"
+        );
     }
 }
 
@@ -261,11 +301,30 @@ fn the_naive_calendar_agrees_on_easter() {
 fn deadline_agrees_with_the_naive_model_for_every_start_date_2026_2030() {
     let cal = lt();
     let periods = [
-        (1, Days), (2, Days), (3, Days), (5, Days), (10, Days), (21, Days), (30, Days),
-        (1, WorkingDays), (2, WorkingDays), (10, WorkingDays),
-        (1, Weeks), (2, Weeks), (4, Weeks), (12, Weeks), (16, Weeks), (18, Weeks),
-        (1, Months), (2, Months), (3, Months), (6, Months), (12, Months), (20, Months),
-        (1, Years), (3, Years),
+        (1, Days),
+        (2, Days),
+        (3, Days),
+        (5, Days),
+        (10, Days),
+        (21, Days),
+        (30, Days),
+        (1, WorkingDays),
+        (2, WorkingDays),
+        (10, WorkingDays),
+        (1, Weeks),
+        (2, Weeks),
+        (4, Weeks),
+        (12, Weeks),
+        (16, Weeks),
+        (18, Weeks),
+        (1, Months),
+        (2, Months),
+        (3, Months),
+        (6, Months),
+        (12, Months),
+        (20, Months),
+        (1, Years),
+        (3, Years),
     ];
     let mut x = D(2026, 1, 1);
     let mut checked = 0;

@@ -1,0 +1,355 @@
+//! The baseline: the first-set determinations hand-written in plain Rust over
+//! typed structs, with the same JSON in and out as `lsa batch`. It shares only
+//! the time library (Reg. 1182/71 periods) and the holiday calendar data with
+//! lsa; the legal logic is written out here independently.
+
+use jiff::civil::Date;
+use lsa::time::{deadline_before, deadline_from, Calendar, DurationUnit};
+use lsa::value::{date_str, parse_date, Period};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub case: Option<String>,
+    pub as_of: Option<String>,
+    pub applicant: Applicant,
+    pub application: Application,
+    pub relocation: Relocation,
+    pub context: Context,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applicant {
+    pub date_of_birth: String,
+    pub nationality: String,
+    pub unaccompanied_minor: bool,
+    pub security_threat: bool,
+    pub misled_authorities: bool,
+    pub special_needs_unsupported_at_border: bool,
+    pub medical_reasons_against_border: bool,
+    pub protection_status: String,
+    pub protection_granted_on: Option<String>,
+    pub consents_to_relocation: Option<bool>,
+    pub family_in_lithuania: bool,
+    pub previous_residence_in_lithuania: bool,
+    pub studied_in_lithuania: bool,
+    pub speaks_lithuanian: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    pub made_on: String,
+    pub registered_on: String,
+    pub lodged_on: String,
+    pub circumstances: String,
+    pub entry_conditions_fulfilled: bool,
+    pub recognition_rate_pct: f64,
+    pub first_instance_decision_on: Option<String>,
+    pub delay_attributable_to_applicant: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relocation {
+    pub benefitting_member_state: String,
+    pub council_act_adopted_on: String,
+    pub confirmed_on: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    pub crisis: String,
+    pub border_capacity_reached: bool,
+}
+
+/// One determination as in the JSON contract.
+#[derive(Serialize, Clone, PartialEq, Debug)]
+pub struct Outcome {
+    pub status: &'static str,
+    pub value: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<&'static str>,
+}
+
+fn det(value: serde_json::Value, rule: &'static str, citation: &'static str) -> Outcome {
+    Outcome {
+        status: "determined",
+        value,
+        rule: Some(rule),
+        citation: Some(citation),
+    }
+}
+
+pub const KEYS: [&str; 11] = [
+    "relocation.eligible",
+    "relocation.meaningful_links",
+    "relocation.transfer_deadline",
+    "procedure.registration_deadline",
+    "procedure.lodging_deadline",
+    "procedure.accelerated_grounds",
+    "procedure.border_procedure",
+    "procedure.track",
+    "procedure.examination_deadline",
+    "reception.labour_market_access_from",
+    "reception.labour_market_access",
+];
+
+fn date(s: &str) -> Date {
+    parse_date(s).unwrap_or(Date::constant(1970, 1, 1))
+}
+
+fn p(amount: i64, unit: DurationUnit) -> Period {
+    Period { amount, unit }
+}
+
+/// The determinations of one case, in the order of `KEYS`.
+pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date, Vec<Outcome>) {
+    use serde_json::Value as J;
+    let as_of = c.as_of.as_deref().map(date).unwrap_or(default_as_of);
+    let a = &c.applicant;
+    let app = &c.application;
+    let deadline = |from: &str, period: Period| {
+        date_str(deadline_from(date(from), period, cal, None).unwrap_or(Date::constant(1970, 1, 1)))
+    };
+
+    let eligible = if a.security_threat {
+        det(
+            J::Bool(false),
+            "relocation.security_exclusion",
+            "AMMR Art. 67(2)",
+        )
+    } else if a.protection_status == "none" {
+        det(
+            J::Bool(true),
+            "relocation.applicant_relocatable",
+            "AMMR Art. 56(2)(a)(i)",
+        )
+    } else {
+        let look_back = deadline_before(
+            date(&c.relocation.council_act_adopted_on),
+            p(3, DurationUnit::Years),
+            None,
+        )
+        .unwrap_or(Date::constant(1970, 1, 1));
+        let granted = a.protection_granted_on.as_deref().map(date);
+        if a.consents_to_relocation == Some(true) && granted.is_some_and(|g| g > look_back) {
+            det(
+                J::Bool(true),
+                "relocation.beneficiary_relocatable",
+                "AMMR Art. 56(2)(a)(ii); AMMR Art. 67",
+            )
+        } else {
+            det(J::Bool(false), "default", "AMMR Art. 56(2)(a)")
+        }
+    };
+    let links = a.family_in_lithuania
+        || a.previous_residence_in_lithuania
+        || a.studied_in_lithuania
+        || a.speaks_lithuanian;
+    let meaningful = if links {
+        det(J::Bool(true), "relocation.has_links", "AMMR Art. 67(4)")
+    } else {
+        det(J::Bool(false), "default", "AMMR Art. 67(4)")
+    };
+    let transfer = match &c.relocation.confirmed_on {
+        Some(d) => det(
+            J::String(deadline(d, p(4, DurationUnit::Weeks))),
+            "relocation.transfer_within_period",
+            "AMMR Art. 67(11)",
+        ),
+        None => Outcome {
+            status: "undetermined",
+            value: J::Null,
+            rule: None,
+            citation: None,
+        },
+    };
+    let crisis = c.context.crisis != "none";
+    let registration = if crisis {
+        det(
+            J::String(deadline(&app.made_on, p(4, DurationUnit::Weeks))),
+            "procedure.crisis_derogation",
+            "Crisis Art. 10(1)",
+        )
+    } else {
+        det(
+            J::String(deadline(&app.made_on, p(5, DurationUnit::Days))),
+            "procedure.within_five_days",
+            "APR Art. 27(1)",
+        )
+    };
+    let lodging = det(
+        J::String(deadline(&app.registered_on, p(21, DurationUnit::Days))),
+        "procedure.within_21_days",
+        "APR Art. 28(1)",
+    );
+
+    let low_rate = app.recognition_rate_pct <= 20.0;
+    let mut grounds = Vec::new();
+    if a.misled_authorities {
+        grounds.push("misleading");
+    }
+    if a.security_threat {
+        grounds.push("security");
+    }
+    if low_rate {
+        grounds.push("low_recognition_rate");
+    }
+    let grounds_outcome = Outcome {
+        status: "determined",
+        value: J::Array(grounds.iter().map(|g| J::String((*g).into())).collect()),
+        rule: None,
+        citation: Some("APR Art. 42(1)"),
+    };
+
+    let conditions = !app.entry_conditions_fulfilled
+        && matches!(
+            app.circumstances.as_str(),
+            "border_crossing_point"
+                | "transit_zone"
+                | "apprehended_irregular_crossing"
+                | "sar_disembarkation"
+                | "relocated"
+        );
+    let mandatory_ground = a.misled_authorities
+        || a.security_threat
+        || (low_rate && !c.context.border_capacity_reached);
+    let excluded = conditions
+        && ((a.unaccompanied_minor && !a.security_threat)
+            || a.special_needs_unsupported_at_border
+            || a.medical_reasons_against_border);
+    let border = if excluded {
+        "excluded"
+    } else if conditions && mandatory_ground {
+        "mandatory"
+    } else if conditions {
+        "optional"
+    } else {
+        "not_applicable"
+    };
+    let border_outcome = det(
+        J::String(border.into()),
+        "procedure.border",
+        "APR Art. 43(1)",
+    );
+
+    let track = if border == "mandatory" {
+        "border"
+    } else if a.unaccompanied_minor && a.security_threat {
+        "accelerated"
+    } else if !a.unaccompanied_minor && !grounds.is_empty() {
+        "accelerated"
+    } else {
+        "regular"
+    };
+    let track_outcome = det(J::String(track.into()), "procedure.track", "APR Art. 35");
+    let examination = match track {
+        "border" => {
+            let weeks = if crisis {
+                18
+            } else if app.circumstances == "relocated" {
+                16
+            } else {
+                12
+            };
+            deadline(&app.registered_on, p(weeks, DurationUnit::Weeks))
+        }
+        "accelerated" => deadline(&app.lodged_on, p(3, DurationUnit::Months)),
+        _ => deadline(&app.lodged_on, p(6, DurationUnit::Months)),
+    };
+    let examination_outcome = det(
+        J::String(examination),
+        "procedure.examination",
+        "APR Art. 35(4)",
+    );
+
+    let six_months = deadline_from(
+        date(&app.registered_on),
+        p(6, DurationUnit::Months),
+        cal,
+        None,
+    )
+    .unwrap_or(Date::constant(1970, 1, 1));
+    let access_from = six_months.tomorrow().unwrap_or(six_months);
+    let no_decision_before = app
+        .first_instance_decision_on
+        .as_deref()
+        .map(date)
+        .is_none_or(|d| d >= access_from);
+    let access = as_of >= access_from && no_decision_before && !app.delay_attributable_to_applicant;
+    let access_from_outcome = det(
+        J::String(date_str(access_from)),
+        "reception.six_months_from_registration",
+        "RCD Art. 17(1)",
+    );
+    let access_outcome = det(
+        J::Bool(access),
+        if access {
+            "reception.access_after_six_months"
+        } else {
+            "default"
+        },
+        "RCD Art. 17(1)",
+    );
+
+    let case = c.case.clone().unwrap_or_default();
+    (
+        case,
+        as_of,
+        vec![
+            eligible,
+            meaningful,
+            transfer,
+            registration,
+            lodging,
+            grounds_outcome,
+            border_outcome,
+            track_outcome,
+            examination_outcome,
+            access_from_outcome,
+            access_outcome,
+        ],
+    )
+}
+
+/// The JSON line of one evaluated case (the contract's shape).
+pub fn to_json_line(case: &str, as_of: Date, outcomes: &[Outcome]) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        format: u32,
+        case: &'a str,
+        as_of: String,
+        outcomes: Outcomes<'a>,
+        errors: [(); 0],
+    }
+    struct Outcomes<'a>(&'a [Outcome]);
+    impl Serialize for Outcomes<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut m = s.serialize_map(Some(self.0.len()))?;
+            for (k, v) in KEYS.iter().zip(self.0) {
+                m.serialize_entry(k, v)?;
+            }
+            m.end()
+        }
+    }
+    serde_json::to_string(&Line {
+        format: 1,
+        case,
+        as_of: date_str(as_of),
+        outcomes: Outcomes(outcomes),
+        errors: [],
+    })
+    .unwrap_or_default()
+}
+
+/// A line the baseline cannot read, as an error object.
+pub fn error_line(line: usize, message: &str) -> String {
+    serde_json::json!({ "format": 1, "case": null, "line": line, "status": "invalid", "errors": [{ "message": message }] }).to_string()
+}

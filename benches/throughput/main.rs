@@ -1,0 +1,309 @@
+//! `cargo bench`: lsa against a hand-written Rust baseline of the same law.
+//!
+//! 1. evaluation only, ns per case, with and without explanations;
+//! 2. `lsa batch` end to end, cases per second on 1,000,000 cases (1 % malformed);
+//! 3. peak memory of that run;
+//! 4. compile time of the shipped rules.
+//!
+//! Every figure is reported as a ratio to the baseline. Before timing, the
+//! baseline's determinations are checked equal to lsa's on every synthetic
+//! case (which tests lsa too). `LSA_BENCH_CASES` sets the caseload size.
+
+mod baseline;
+mod synth;
+
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+const SEED: u64 = 20_260_612;
+const EVAL_CASES: usize = 20_000;
+
+fn target_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn generate(path: &Path, n: usize) {
+    let mut rng = synth::Rng::new(SEED);
+    let mut out = BufWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..n as u64 {
+        let malformed = rng.below(100) == 0;
+        writeln!(out, "{}", synth::case(&mut rng, i, malformed)).unwrap();
+    }
+}
+
+/// Peak resident memory (VmHWM) of a child process, polled until it exits.
+fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
+    let start = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status_path) {
+            if let Some(line) = text.lines().find(|l| l.starts_with("VmHWM:")) {
+                let kb: u64 = line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            return (start.elapsed(), peak_kb, status.success());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// The baseline end to end, as its own process: JSON Lines in, JSON Lines out, chunked and parallel.
+fn baseline_batch(input: &Path, output: &Path) {
+    let program = lsa::shipped::compile().program.unwrap();
+    let cal = program.calendars.first().unwrap().clone();
+    let default_as_of = jiff::civil::Date::constant(2026, 7, 15);
+    let reader = BufReader::with_capacity(1 << 16, std::fs::File::open(input).unwrap());
+    let mut out = BufWriter::with_capacity(1 << 16, std::fs::File::create(output).unwrap());
+    let mut chunk: Vec<(usize, String)> = Vec::with_capacity(8192);
+    let flush = |chunk: &mut Vec<(usize, String)>, out: &mut BufWriter<std::fs::File>| {
+        let lines: Vec<String> = chunk
+            .par_iter()
+            .map(
+                |(n, line)| match serde_json::from_str::<baseline::Case>(line) {
+                    Ok(c) => {
+                        let (case, as_of, outcomes) = baseline::evaluate(&c, default_as_of, &cal);
+                        baseline::to_json_line(&case, as_of, &outcomes)
+                    }
+                    Err(e) => baseline::error_line(*n, &e.to_string()),
+                },
+            )
+            .collect();
+        for l in lines {
+            out.write_all(l.as_bytes()).unwrap();
+            out.write_all(b"\n").unwrap();
+        }
+        chunk.clear();
+    };
+    for (i, line) in reader.lines().enumerate() {
+        chunk.push((i + 1, line.unwrap()));
+        if chunk.len() == 8192 {
+            flush(&mut chunk, &mut out);
+        }
+    }
+    flush(&mut chunk, &mut out);
+    out.flush().unwrap();
+}
+
+fn per_case(d: Duration, n: usize) -> f64 {
+    d.as_nanos() as f64 / n as f64
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--baseline-batch") {
+        baseline_batch(Path::new(&args[i + 1]), Path::new(&args[i + 2]));
+        return;
+    }
+    if args.iter().any(|a| a == "--list") {
+        return;
+    }
+    let n: usize = std::env::var("LSA_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = target_dir();
+    let input = dir.join("cases.jsonl");
+    println!("generating {n} seeded synthetic cases (1 % malformed) …");
+    generate(&input, n);
+
+    // 4. Compile time of the shipped rules.
+    let mut times = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        let c = lsa::shipped::compile();
+        times.push(t.elapsed());
+        assert!(c.program.is_some());
+    }
+    times.sort();
+    let compile = times[times.len() / 2];
+
+    let program = lsa::shipped::compile().program.unwrap();
+    let cal = program.calendars.first().unwrap().clone();
+    let default_as_of = jiff::civil::Date::constant(2026, 7, 15);
+
+    // Read the first cases both ways, and check the baseline agrees with lsa.
+    let lines: Vec<String> = BufReader::new(std::fs::File::open(&input).unwrap())
+        .lines()
+        .take(EVAL_CASES)
+        .map(Result::unwrap)
+        .collect();
+    let mut lsa_cases = Vec::new();
+    let mut base_cases = Vec::new();
+    for line in &lines {
+        match (
+            lsa::record::read(&program, line, lsa::record::Format::Json, "x"),
+            serde_json::from_str::<baseline::Case>(line),
+        ) {
+            (Ok(a), Ok(b)) => {
+                lsa_cases.push(a);
+                base_cases.push(b);
+            }
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!(
+                "lsa and the baseline disagree on whether a line is valid: {:?} / {:?}\n{line}",
+                a.err(),
+                b.err().map(|e| e.to_string())
+            ),
+        }
+    }
+    let mut compared = 0;
+    for (a, b) in lsa_cases.iter().zip(&base_cases) {
+        let report = lsa::explain::evaluate(
+            &program,
+            String::new(),
+            &a.inputs,
+            a.as_of.unwrap_or(default_as_of),
+            false,
+        );
+        let (_, _, outcomes) = baseline::evaluate(b, default_as_of, &cal);
+        for ((id, o), (key, expected)) in report
+            .outcomes
+            .iter()
+            .zip(baseline::KEYS.iter().zip(&outcomes))
+        {
+            let d = &program.decisions[id.index()];
+            assert_eq!(d.key(), *key);
+            let status = serde_json::to_value(o.status()).unwrap();
+            let value = o
+                .value()
+                .map(|v| lsa::explain::json_value(&program, v))
+                .unwrap_or(serde_json::Value::Null);
+            assert_eq!(
+                (status.as_str().unwrap(), &value),
+                (expected.status, &expected.value),
+                "{key} differs on case {:?}",
+                a.id
+            );
+            compared += 1;
+        }
+    }
+    println!(
+        "baseline agrees with lsa on {compared} determinations of {} cases",
+        lsa_cases.len()
+    );
+
+    // 1. Evaluation only, one core.
+    let rounds = 3;
+    let time_it = |f: &dyn Fn()| {
+        let mut best = Duration::MAX;
+        for _ in 0..rounds {
+            let t = Instant::now();
+            f();
+            best = best.min(t.elapsed());
+        }
+        best
+    };
+    let base_eval = time_it(&|| {
+        for b in &base_cases {
+            std::hint::black_box(baseline::evaluate(b, default_as_of, &cal));
+        }
+    });
+    let lsa_eval = time_it(&|| {
+        for a in &lsa_cases {
+            std::hint::black_box(lsa::explain::evaluate(
+                &program,
+                String::new(),
+                &a.inputs,
+                a.as_of.unwrap_or(default_as_of),
+                false,
+            ));
+        }
+    });
+    let lsa_explain = time_it(&|| {
+        for a in &lsa_cases {
+            std::hint::black_box(lsa::explain::evaluate(
+                &program,
+                String::new(),
+                &a.inputs,
+                a.as_of.unwrap_or(default_as_of),
+                true,
+            ));
+        }
+    });
+    let m = lsa_cases.len();
+
+    // 2-3. End to end, as separate processes.
+    let lsa_out = dir.join("lsa-out.jsonl");
+    let base_out = dir.join("baseline-out.jsonl");
+    let (lsa_time, lsa_peak, ok) = run_measured(Command::new(env!("CARGO_BIN_EXE_lsa")).args([
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        lsa_out.to_str().unwrap(),
+        "--as-of",
+        "2026-07-15",
+    ]));
+    assert!(ok, "lsa batch failed");
+    let me = std::env::current_exe().unwrap();
+    let (base_time, base_peak, ok) = run_measured(Command::new(me).args([
+        "--baseline-batch",
+        input.to_str().unwrap(),
+        base_out.to_str().unwrap(),
+    ]));
+    assert!(ok, "baseline batch failed");
+    let count = |p: &Path| {
+        BufReader::new(std::fs::File::open(p).unwrap())
+            .lines()
+            .count()
+    };
+    assert_eq!(count(&lsa_out), n, "lsa wrote one line per input line");
+    assert_eq!(count(&base_out), n);
+
+    let e = |d: Duration| per_case(d, m);
+    println!();
+    println!(
+        "lsa benchmark: {n} cases end to end, {m} for evaluation only; {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    println!("| measure | baseline | lsa | ratio (lsa / baseline) | target |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| evaluation, no explanations | {:.0} ns/case | {:.0} ns/case | {:.2}x | ≤ 3x |",
+        e(base_eval),
+        e(lsa_eval),
+        e(lsa_eval) / e(base_eval)
+    );
+    println!(
+        "| evaluation with explanations | {:.0} ns/case | {:.0} ns/case | {:.2}x | ≤ 6x |",
+        e(base_eval),
+        e(lsa_explain),
+        e(lsa_explain) / e(base_eval)
+    );
+    let rate = |d: Duration| n as f64 / d.as_secs_f64();
+    println!(
+        "| end to end (batch, {n} cases) | {:.0} cases/s ({:.2} s) | {:.0} cases/s ({:.2} s) | {:.2}x time | ≤ 1.5x |",
+        rate(base_time),
+        base_time.as_secs_f64(),
+        rate(lsa_time),
+        lsa_time.as_secs_f64(),
+        lsa_time.as_secs_f64() / base_time.as_secs_f64()
+    );
+    println!(
+        "| peak memory (end to end) | {:.1} MB | {:.1} MB | {:.2}x | < 100 MB |",
+        base_peak as f64 / 1024.0,
+        lsa_peak as f64 / 1024.0,
+        lsa_peak as f64 / base_peak.max(1) as f64
+    );
+    println!(
+        "| compile the shipped rules | (none: compiled Rust) | {:.2} ms | n/a | < 20 ms |",
+        compile.as_secs_f64() * 1000.0
+    );
+}

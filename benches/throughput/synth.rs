@@ -1,0 +1,124 @@
+//! Seeded synthetic case records (JSON Lines), complete files covering every
+//! branch of the first-set determinations, with a share of malformed lines.
+
+/// A small deterministic generator (SplitMix64), so runs are reproducible.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn date(rng: &mut Rng, from_year: u64, years: u64) -> String {
+    let y = from_year + rng.below(years);
+    let m = 1 + rng.below(12);
+    let d = 1 + rng.below(28);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn add_days(s: &str, days: i64) -> String {
+    let d = lsa::value::parse_date(s).unwrap();
+    lsa::value::date_str(d.checked_add(jiff::Span::new().days(days)).unwrap())
+}
+
+/// One case as a JSON line. `malformed` gives a line the reader must reject.
+pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
+    if malformed {
+        return match rng.below(3) {
+            0 => format!("{{\"case\": \"BAD-{i}\", \"applicant\": {{\"nationalty\": \"AFG\"}}}}"),
+            1 => {
+                format!("{{\"case\": \"BAD-{i}\", \"application\": {{\"made_on\": \"2026-02-30\"}}")
+            }
+            _ => "this is not JSON".to_string(),
+        };
+    }
+    // Applications made once the Pact applies (every determination in force).
+    let made = add_days("2026-07-01", rng.below(540) as i64);
+    let registered = add_days(&made, rng.below(6) as i64);
+    let lodged = add_days(&registered, rng.below(22) as i64);
+    let status = rng.pick(&["none", "none", "none", "refugee", "subsidiary"]);
+    let beneficiary = status != "none";
+    let granted = if beneficiary {
+        format!("\"{}\"", date(rng, 2022, 4))
+    } else {
+        "null".into()
+    };
+    let consents = match rng.below(3) {
+        0 => "true",
+        1 => "false",
+        _ => "null",
+    };
+    let decision = if rng.chance(30) {
+        format!("\"{}\"", add_days(&lodged, rng.below(300) as i64))
+    } else {
+        "null".into()
+    };
+    let confirmed = if rng.chance(50) {
+        format!("\"{}\"", date(rng, 2026, 2))
+    } else {
+        "null".into()
+    };
+    let as_of = add_days(&made, rng.below(400) as i64 + 1);
+    let b = |rng: &mut Rng, p: u64| if rng.chance(p) { "true" } else { "false" };
+    format!(
+        concat!(
+            "{{\"case\":\"SYN-{i}\",\"as_of\":\"{as_of}\",",
+            "\"applicant\":{{\"date_of_birth\":\"{dob}\",\"nationality\":\"{nat}\",\"unaccompanied_minor\":{uam},",
+            "\"security_threat\":{sec},\"misled_authorities\":{mis},\"special_needs_unsupported_at_border\":{sn},",
+            "\"medical_reasons_against_border\":{med},\"protection_status\":\"{status}\",\"protection_granted_on\":{granted},",
+            "\"consents_to_relocation\":{consents},\"family_in_lithuania\":{fam},\"previous_residence_in_lithuania\":{prev},",
+            "\"studied_in_lithuania\":{stud},\"speaks_lithuanian\":{lang}}},",
+            "\"application\":{{\"made_on\":\"{made}\",\"registered_on\":\"{registered}\",\"lodged_on\":\"{lodged}\",",
+            "\"circumstances\":\"{circ}\",\"entry_conditions_fulfilled\":{entry},\"recognition_rate_pct\":{rate},",
+            "\"first_instance_decision_on\":{decision},\"delay_attributable_to_applicant\":{delay}}},",
+            "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",\"confirmed_on\":{confirmed}}},",
+            "\"context\":{{\"crisis\":\"{crisis}\",\"border_capacity_reached\":{cap}}}}}"
+        ),
+        i = i,
+        as_of = as_of,
+        dob = date(rng, 1960, 50),
+        nat = rng.pick(&["AFG", "SYR", "IRQ", "PAK", "BGD", "SOM", "BLR", "stateless"]),
+        uam = b(rng, 8),
+        sec = b(rng, 5),
+        mis = b(rng, 10),
+        sn = b(rng, 5),
+        med = b(rng, 5),
+        status = status,
+        granted = granted,
+        consents = consents,
+        fam = b(rng, 10),
+        prev = b(rng, 5),
+        stud = b(rng, 5),
+        lang = b(rng, 5),
+        made = made,
+        registered = registered,
+        lodged = lodged,
+        circ = rng.pick(&["border_crossing_point", "transit_zone", "apprehended_irregular_crossing", "sar_disembarkation", "relocated", "within_territory"]),
+        entry = b(rng, 20),
+        rate = format!("{}.{}", rng.below(60), rng.below(10)),
+        decision = decision,
+        delay = b(rng, 10),
+        bms = rng.pick(&["ITA", "GRC", "ESP", "CYP"]),
+        act = rng.pick(&["2025-12-08", "2026-12-08"]),
+        confirmed = confirmed,
+        crisis = rng.pick(&["none", "none", "none", "none", "instrumentalisation", "mass_arrival"]),
+        cap = b(rng, 15),
+    )
+}
