@@ -164,7 +164,22 @@ impl Value {
 
 /// Date formatting used everywhere: `2026-07-15`.
 pub fn date_str(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    Ymd(d).to_string()
+}
+
+/// Displays a date as `2026-07-15` without allocating.
+pub struct Ymd(pub Date);
+
+impl fmt::Display for Ymd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            self.0.month(),
+            self.0.day()
+        )
+    }
 }
 
 /// `Thu 2026-10-01`: the weekday matters when reading a time limit.

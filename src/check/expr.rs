@@ -27,7 +27,12 @@ const BUILTINS: [&str; 6] = [
 ];
 
 fn node(kind: Expr, ty: Type, span: Span) -> Node {
-    Node { kind, ty, span }
+    Node {
+        kind,
+        ty,
+        span,
+        text: std::sync::Arc::from(""),
+    }
 }
 
 fn error_node(span: Span) -> Node {
@@ -229,6 +234,20 @@ impl Checker<'_> {
                     nodes.push(n);
                 }
                 let ty = Type::List(Box::new(elem_ty.unwrap_or(Type::Error)));
+                // A list written out of values is one value, built once.
+                if nodes.iter().all(|n| matches!(n.kind, Expr::Lit(_))) {
+                    let values: Vec<Value> = nodes
+                        .into_iter()
+                        .filter_map(|n| {
+                            if let Expr::Lit(v) = n.kind {
+                                Some(v)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
+                    return node(Expr::Lit(Value::List(values.into())), ty, span);
+                }
                 node(Expr::List(nodes), ty, span)
             }
             ExprKind::Not(inner) => {

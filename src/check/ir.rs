@@ -1,6 +1,8 @@
 //! The checked program: every name resolved to an index, every expression typed.
 //! Evaluation walks this, never the AST; strings are not ids past the checker.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use crate::diag::{SourceMap, Span};
@@ -55,7 +57,7 @@ pub struct Program {
 
 #[derive(Clone, Debug)]
 pub struct Citation {
-    pub text: String,
+    pub text: Arc<str>,
     pub sources: Vec<SourceId>,
     pub span: Span,
 }
@@ -123,6 +125,8 @@ impl Validity {
 pub struct ParamDef {
     pub ruleset: String,
     pub name: String,
+    /// `ruleset.name`.
+    pub key: Arc<str>,
     pub ty: Type,
     pub citation: Option<Citation>,
     pub doc: String,
@@ -135,6 +139,8 @@ pub struct ParamDef {
 pub struct DefDef {
     pub ruleset: String,
     pub name: String,
+    /// `ruleset.name`.
+    pub key: Arc<str>,
     pub ty: Type,
     pub citation: Option<Citation>,
     pub doc: String,
@@ -146,9 +152,11 @@ pub struct DefDef {
 pub struct DecisionDef {
     pub ruleset: String,
     pub name: String,
+    /// `ruleset.name`, the key of outputs.
+    pub key: Arc<str>,
     pub ty: Type,
     pub citation: Option<Citation>,
-    pub doc: String,
+    pub doc: Arc<str>,
     pub validity: Validity,
     pub policy: Policy,
     pub default: Option<Node>,
@@ -159,16 +167,18 @@ pub struct DecisionDef {
 impl DecisionDef {
     /// The output key: `ruleset.decision`.
     pub fn key(&self) -> String {
-        format!("{}.{}", self.ruleset, self.name)
+        self.key.to_string()
     }
 }
 
 #[derive(Clone, Debug)]
 pub struct RuleDef {
-    pub name: String,
+    pub name: Arc<str>,
+    /// `ruleset.rule`, as outputs name it.
+    pub key: Arc<str>,
     pub is_exception: bool,
     pub citation: Option<Citation>,
-    pub doc: String,
+    pub doc: Arc<str>,
     pub validity: Validity,
     /// Indices (in the decision's `rules`) of the rules this one sets aside,
     /// directly or through other exceptions (the transitive closure).
@@ -184,6 +194,70 @@ pub struct Node {
     pub kind: Expr,
     pub ty: Type,
     pub span: Span,
+    /// The expression as written, white space folded, for explanations
+    /// (filled in once the program is complete; shared, never rebuilt).
+    pub text: Arc<str>,
+}
+
+impl Node {
+    /// The direct sub-expressions.
+    pub fn children_mut(&mut self) -> Vec<&mut Node> {
+        match &mut self.kind {
+            Expr::Lit(_)
+            | Expr::Input(_)
+            | Expr::Local(_)
+            | Expr::Param(_)
+            | Expr::Def(_)
+            | Expr::Decision(_)
+            | Expr::AsOf => Vec::new(),
+            Expr::Field { base, .. } => vec![base.as_mut()],
+            Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => vec![a.as_mut()],
+            Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Cmp(_, a, b)
+            | Expr::Arith(_, a, b)
+            | Expr::DaysBetween(a, b) => {
+                vec![a.as_mut(), b.as_mut()]
+            }
+            Expr::In { item, list, .. } => vec![item.as_mut(), list.as_mut()],
+            Expr::If(c, a, b) => vec![c.as_mut(), a.as_mut(), b.as_mut()],
+            Expr::List(items) => items.iter_mut().collect(),
+            Expr::Age { birth, on } => vec![birth.as_mut(), on.as_mut()],
+            Expr::DeadlineFrom { event, period, .. } => vec![event.as_mut(), period.as_mut()],
+            Expr::DeadlineBefore { anchor, period } => vec![anchor.as_mut(), period.as_mut()],
+            Expr::Quant { list, body, .. } => vec![list.as_mut(), body.as_mut()],
+        }
+    }
+
+    /// Sets `text` on this node and every node under it.
+    pub(crate) fn fill_text(&mut self, files: &SourceMap) {
+        self.text = fold_text(files, self.span).into();
+        for child in self.children_mut() {
+            child.fill_text(files);
+        }
+    }
+}
+
+/// The source text of a span with runs of white space folded and comments dropped.
+pub fn fold_text(files: &SourceMap, span: Span) -> String {
+    let text = files.text(span.file);
+    let raw = text
+        .get(span.start as usize..span.end as usize)
+        .unwrap_or("");
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.lines() {
+        let line = match line.find("//") {
+            Some(i) if !line.get(..i).unwrap_or("").contains('"') => line.get(..i).unwrap_or(line),
+            _ => line,
+        };
+        for word in line.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,26 +346,9 @@ impl Program {
             .unwrap_or("?")
     }
 
-    /// The source text of a span with runs of white space folded, for explanations.
+    /// The source text of a span with runs of white space folded, for messages.
     pub fn text(&self, span: Span) -> String {
-        let text = self.files.text(span.file);
-        let raw = text
-            .get(span.start as usize..span.end as usize)
-            .unwrap_or("");
-        let mut out = String::with_capacity(raw.len());
-        for line in raw.lines() {
-            let line = match line.find("//") {
-                Some(i) if !line[..i].contains('"') => &line[..i],
-                _ => line,
-            };
-            for word in line.split_whitespace() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(word);
-            }
-        }
-        out
+        fold_text(&self.files, span)
     }
 
     pub fn enum_variant(&self, id: EnumId, variant: u32) -> &str {

@@ -217,7 +217,19 @@ impl<'a> Checker<'a> {
         self.unused();
     }
 
-    fn finish(self, files: SourceMap) -> Program {
+    fn finish(mut self, files: SourceMap) -> Program {
+        for def in &mut self.defs {
+            def.body.fill_text(&files);
+        }
+        for d in &mut self.decisions {
+            if let Some(n) = &mut d.default {
+                n.fill_text(&files);
+            }
+            for r in &mut d.rules {
+                r.when.fill_text(&files);
+                r.then.fill_text(&files);
+            }
+        }
         Program {
             sources: self.sources,
             enums: self.enums,
@@ -343,6 +355,7 @@ impl<'a> Checker<'a> {
                             self.params.push(ParamDef {
                                 ruleset: ruleset.clone(),
                                 name: p.name.name.clone(),
+                                key: format!("{ruleset}.{}", p.name.name).into(),
                                 ty: Type::Error,
                                 citation: None,
                                 doc: doc_text(&item.doc),
@@ -357,6 +370,7 @@ impl<'a> Checker<'a> {
                             self.defs.push(DefDef {
                                 ruleset: ruleset.clone(),
                                 name: d.name.name.clone(),
+                                key: format!("{ruleset}.{}", d.name.name).into(),
                                 ty: Type::Error,
                                 citation: None,
                                 doc: doc_text(&item.doc),
@@ -364,6 +378,7 @@ impl<'a> Checker<'a> {
                                     kind: Expr::Lit(Value::None),
                                     ty: Type::Error,
                                     span: d.name.span,
+                                    text: "".into(),
                                 },
                                 span: d.name.span,
                             });
@@ -376,9 +391,10 @@ impl<'a> Checker<'a> {
                             self.decisions.push(DecisionDef {
                                 ruleset: ruleset.clone(),
                                 name: d.name.name.clone(),
+                                key: format!("{ruleset}.{}", d.name.name).into(),
                                 ty: Type::Error,
                                 citation: None,
-                                doc: doc_text(&item.doc),
+                                doc: doc_text(&item.doc).into(),
                                 validity: Validity::default(),
                                 policy: d.policy.map(|p| p.0).unwrap_or_default(),
                                 default: None,
@@ -540,7 +556,7 @@ impl<'a> Checker<'a> {
             .collect::<Vec<_>>()
             .join("; ");
         Some(Citation {
-            text,
+            text: text.into(),
             sources,
             span: c.span,
         })
@@ -595,7 +611,7 @@ impl<'a> Checker<'a> {
                             .map(|(id, _)| id.0 as usize)
                             == Some(calendar_index)
                         {
-                            let citation = self.citation(&c.citation).map(|c| c.text);
+                            let citation = self.citation(&c.citation).map(|c| c.text.to_string());
                             let mut holidays = Vec::new();
                             for h in &c.holidays {
                                 let validity = self.validity(h.in_force.as_ref());
@@ -613,7 +629,7 @@ impl<'a> Checker<'a> {
                                 }
                                 let cite = self
                                     .citation(&h.citation)
-                                    .map(|c| c.text)
+                                    .map(|c| c.text.to_string())
                                     .or_else(|| citation.clone());
                                 holidays.push(Holiday {
                                     name: h.name.clone(),
@@ -911,10 +927,11 @@ impl<'a> Checker<'a> {
                 decision_validity
             };
             rules.push(RuleDef {
-                name: r.name.name.clone(),
+                name: r.name.name.as_str().into(),
+                key: format!("{ruleset}.{}", r.name.name).into(),
                 is_exception: r.is_exception,
                 citation,
-                doc: doc_text(&r.doc),
+                doc: doc_text(&r.doc).into(),
                 validity,
                 overrides: closure.get(i).cloned().unwrap_or_default(),
                 when,

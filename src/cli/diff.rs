@@ -120,28 +120,40 @@ fn rule_states(d: &Derivation) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let sig = |s: &Step| serde_json::to_string(s).unwrap_or_default();
     for a in &d.by {
-        out.push((a.rule.name.clone(), format!("decided {}", sig(&a.because))));
+        out.push((
+            a.rule.name.to_string(),
+            format!("decided {}", sig(&a.because)),
+        ));
     }
     for a in &d.conflict {
-        out.push((a.rule.name.clone(), format!("conflict {}", sig(&a.because))));
+        out.push((
+            a.rule.name.to_string(),
+            format!("conflict {}", sig(&a.because)),
+        ));
     }
     for s in &d.set_aside {
         out.push((
-            s.rule.name.clone(),
-            format!("set aside by {}", s.by.join(",")),
+            s.rule.name.to_string(),
+            format!(
+                "set aside by {}",
+                s.by.iter()
+                    .map(|b| b.as_ref())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
         ));
     }
     for a in &d.open {
-        out.push((a.rule.name.clone(), format!("open {}", sig(&a.because))));
+        out.push((a.rule.name.to_string(), format!("open {}", sig(&a.because))));
     }
     for a in &d.not_applicable {
         out.push((
-            a.rule.name.clone(),
+            a.rule.name.to_string(),
             format!("not applicable {}", sig(&a.because)),
         ));
     }
     for r in &d.not_in_force {
-        out.push((r.name.clone(), "not in force".into()));
+        out.push((r.name.to_string(), "not in force".into()));
     }
     out
 }
@@ -173,7 +185,7 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
         .chain(&old.not_applicable)
         .chain(&old.open)
         .chain(&old.conflict)
-        .map(|a| (a.rule.name.clone(), a.because.clone()))
+        .map(|a| (a.rule.name.to_string(), a.because.clone()))
         .collect();
     let new_steps: BTreeMap<String, Step> = new
         .by
@@ -181,7 +193,7 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
         .chain(&new.not_applicable)
         .chain(&new.open)
         .chain(&new.conflict)
-        .map(|a| (a.rule.name.clone(), a.because.clone()))
+        .map(|a| (a.rule.name.to_string(), a.because.clone()))
         .collect();
     for (name, state) in rule_states(new) {
         match old_states.get(&name) {

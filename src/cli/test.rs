@@ -203,7 +203,7 @@ fn print_coverage(program: &Program, cov: &Coverage) {
             );
         }
         for r in &d.rules {
-            let t = cov.rules.get(&(d.key(), r.name.clone()));
+            let t = cov.rules.get(&(d.key(), r.name.to_string()));
             let (a, n) = t.map(|t| (t.applied, t.not_applied)).unwrap_or((0, 0));
             // A rule whose condition is `true` cannot fail to apply; it needs only the one side.
             let unconditional = matches!(r.when.kind, Expr::Lit(Value::Bool(true)));

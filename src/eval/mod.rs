@@ -12,6 +12,7 @@ pub mod why;
 
 use jiff::civil::Date;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::check::ir::*;
 use crate::syntax::ast::Policy;
@@ -109,6 +110,9 @@ enum Cond {
     Failed(String),
 }
 
+/// The conditions of one decision's rules (few: kept off the heap).
+type Conds = SmallVec<[Cond; 8]>;
+
 /// Conditions open at once beyond which a decision is reported unknown without
 /// trying every combination (2^12 resolutions at most per decision).
 const MAX_OPEN: usize = 12;
@@ -162,7 +166,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         outcome
     }
 
-    fn conditions(&mut self, d: &DecisionDef) -> Vec<Cond> {
+    fn conditions(&mut self, d: &DecisionDef) -> Conds {
         d.rules
             .iter()
             .map(|r| {
@@ -260,7 +264,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// Applies the policy to one assignment of which rules apply.
     fn resolve(&mut self, d: &DecisionDef, applies: &[bool], values: &mut [Option<Tv>]) -> Outcome {
-        let active: Vec<usize> = (0..d.rules.len())
+        let active: SmallVec<[usize; 8]> = (0..d.rules.len())
             .filter(|&i| applies.get(i).copied().unwrap_or(false))
             .filter(|&i| {
                 !d.rules.iter().enumerate().any(|(k, r)| {
@@ -283,7 +287,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 },
             };
         }
-        let mut chosen: Vec<(usize, Value)> = Vec::new();
+        let mut chosen: SmallVec<[(usize, Value); 4]> = SmallVec::new();
         let take = match d.policy {
             Policy::First => 1,
             _ => active.len(),

@@ -3,6 +3,8 @@
 //! that decided and the facts it used, rules set aside by exceptions, rules that
 //! did not apply with the condition that failed, and what is still unknown.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::{By, Cond, Evaluation, Outcome, Status, Tv};
@@ -12,11 +14,11 @@ use crate::value::{date_str, datetime_str, Value};
 /// The derivation of one decision for one case.
 #[derive(Clone, Debug, Serialize)]
 pub struct Derivation {
-    pub decision: String,
+    pub decision: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub citation: Option<String>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub doc: String,
+    pub citation: Option<Arc<str>>,
+    #[serde(skip_serializing_if = "is_empty")]
+    pub doc: Arc<str>,
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -48,11 +50,15 @@ pub struct Derivation {
 #[derive(Clone, Debug, Serialize)]
 pub struct RuleRef {
     pub kind: &'static str,
-    pub name: String,
+    pub name: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub citation: Option<String>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub doc: String,
+    pub citation: Option<Arc<str>>,
+    #[serde(skip_serializing_if = "is_empty")]
+    pub doc: Arc<str>,
+}
+
+fn is_empty(s: &Arc<str>) -> bool {
+    s.is_empty()
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -68,19 +74,19 @@ pub struct Applied {
 #[derive(Clone, Debug, Serialize)]
 pub struct SetAside {
     pub rule: RuleRef,
-    pub by: Vec<String>,
+    pub by: Vec<Arc<str>>,
 }
 
 /// One evaluated expression and what it rests on.
 #[derive(Clone, Debug, Serialize)]
 pub struct Step {
-    pub expr: String,
+    pub expr: Arc<str>,
     /// The qualified name of the def, param or decision this step reads.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
     pub value: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub citation: Option<String>,
+    pub citation: Option<Arc<str>>,
     /// Where the value comes from: `record`, `def`, `param`, `decision`, `computed`.
     pub source: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,10 +147,10 @@ impl Evaluation<'_, '_> {
         let program = self.program;
         let outcome = self.decide(id);
         let Some(d) = program.decisions.get(id.index()) else {
-            return self.bare("?".into(), &outcome);
+            return self.bare(Arc::from("?"), &outcome);
         };
         let mut out = Derivation {
-            decision: d.key(),
+            decision: d.key.clone(),
             citation: d.citation.as_ref().map(|c| c.text.clone()),
             doc: d.doc.clone(),
             status: outcome.status(),
@@ -195,7 +201,7 @@ impl Evaluation<'_, '_> {
         };
         for (i, r) in d.rules.iter().enumerate() {
             let cond = conds.get(i).cloned().unwrap_or(Cond::Off);
-            let overriders: Vec<String> = d
+            let overriders: Vec<Arc<str>> = d
                 .rules
                 .iter()
                 .enumerate()
@@ -242,11 +248,11 @@ impl Evaluation<'_, '_> {
         out
     }
 
-    fn bare(&self, decision: String, outcome: &Outcome) -> Derivation {
+    fn bare(&self, decision: Arc<str>, outcome: &Outcome) -> Derivation {
         Derivation {
             decision,
             citation: None,
-            doc: String::new(),
+            doc: Arc::from(""),
             status: outcome.status(),
             value: None,
             by: Vec::new(),
@@ -281,7 +287,7 @@ impl Evaluation<'_, '_> {
         let program = self.program;
         let tv = self.eval(n);
         let mut step = Step {
-            expr: program.text(n.span),
+            expr: n.text.clone(),
             name: None,
             value: show_tv(program, &tv),
             citation: None,
@@ -303,7 +309,7 @@ impl Evaluation<'_, '_> {
             Expr::Param(id) => {
                 step.source = "param";
                 if let Some(p) = program.params.get(id.index()) {
-                    step.name = Some(format!("{}.{}", p.ruleset, p.name));
+                    step.name = Some(p.key.clone());
                     step.citation = p.citation.as_ref().map(|c| c.text.clone());
                 }
                 if let Ok((from, _)) = self.param(*id) {
@@ -313,7 +319,7 @@ impl Evaluation<'_, '_> {
             Expr::Def(id) => {
                 step.source = "def";
                 if let Some(def) = program.defs.get(id.index()) {
-                    step.name = Some(format!("{}.{}", def.ruleset, def.name));
+                    step.name = Some(def.key.clone());
                     step.citation = def.citation.as_ref().map(|c| c.text.clone());
                     let body = self.step(&def.body);
                     step.children.push(body);
@@ -322,7 +328,7 @@ impl Evaluation<'_, '_> {
             Expr::Decision(id) => {
                 step.source = "decision";
                 if let Some(d) = program.decisions.get(id.index()) {
-                    step.name = Some(d.key());
+                    step.name = Some(d.key.clone());
                     step.citation = d.citation.as_ref().map(|c| c.text.clone());
                     step.note = match self.decide(*id) {
                         Outcome::Determined {

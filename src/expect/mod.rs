@@ -57,24 +57,24 @@ impl Coverage {
     pub fn add(&mut self, d: &Derivation) {
         for a in d.by.iter().chain(&d.conflict) {
             self.rules
-                .entry((d.decision.clone(), a.rule.name.clone()))
+                .entry((d.decision.to_string(), a.rule.name.to_string()))
                 .or_default()
                 .applied += 1;
         }
         for s in &d.set_aside {
             self.rules
-                .entry((d.decision.clone(), s.rule.name.clone()))
+                .entry((d.decision.to_string(), s.rule.name.to_string()))
                 .or_default()
                 .applied += 1;
         }
         for a in &d.not_applicable {
             self.rules
-                .entry((d.decision.clone(), a.rule.name.clone()))
+                .entry((d.decision.to_string(), a.rule.name.to_string()))
                 .or_default()
                 .not_applied += 1;
         }
         if d.status == crate::eval::Status::Determined {
-            *self.decisions.entry(d.decision.clone()).or_default() += 1;
+            *self.decisions.entry(d.decision.to_string()).or_default() += 1;
         }
         let applied =
             d.by.iter()
@@ -91,7 +91,7 @@ impl Coverage {
 
     fn steps(&mut self, s: &Step) {
         if let (Some(name), "def" | "param") = (&s.name, s.source) {
-            *self.used.entry(name.clone()).or_default() += 1;
+            *self.used.entry(name.to_string()).or_default() += 1;
         }
         for c in &s.children {
             self.steps(c);

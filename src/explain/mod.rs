@@ -72,7 +72,7 @@ impl Serialize for JsonValue<'_> {
             }
             Value::Money(m) => s.collect_str(m),
             Value::Text(t) => s.serialize_str(t),
-            Value::Date(d) => s.serialize_str(&date_str(*d)),
+            Value::Date(d) => s.collect_str(&crate::value::Ymd(*d)),
             Value::DateTime(d) => s.serialize_str(&datetime_str(*d)),
             Value::Duration(p) => s.collect_str(p),
             Value::Enum(e, i) => s.serialize_str(program.enum_variant(*e, *i)),
@@ -105,9 +105,9 @@ impl Serialize for OutcomeJson<'_> {
         let cite = |i: usize| {
             d.and_then(|d| d.rules.get(i))
                 .and_then(|r| r.citation.as_ref())
-                .map(|c| c.text.as_str())
+                .map(|c| &*c.text)
         };
-        let decision_cite = d.and_then(|d| d.citation.as_ref()).map(|c| c.text.as_str());
+        let decision_cite = d.and_then(|d| d.citation.as_ref()).map(|c| &*c.text);
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("status", &self.outcome.status())?;
         m.serialize_entry(
@@ -237,7 +237,7 @@ impl Serialize for CaseJson<'_> {
         let mut m = s.serialize_map(Some(5))?;
         m.serialize_entry("format", &FORMAT)?;
         m.serialize_entry("case", &report.case)?;
-        m.serialize_entry("as_of", &date_str(report.as_of))?;
+        m.serialize_entry("as_of", &crate::value::Ymd(report.as_of).to_string())?;
         m.serialize_entry("outcomes", &Outcomes(program, report))?;
         m.serialize_entry("errors", &errors)?;
         m.end()
@@ -272,7 +272,7 @@ fn line(out: &mut String, indent: usize, text: &str, tail: Option<&str>) {
     out.push('\n');
 }
 
-fn bracket(c: &Option<String>) -> Option<String> {
+fn bracket(c: &Option<std::sync::Arc<str>>) -> Option<String> {
     c.as_ref().map(|c| format!("[{c}]"))
 }
 
@@ -326,7 +326,7 @@ pub fn derivation_text(out: &mut String, d: &Derivation) {
         (Status::Undetermined, _) => format!("{} = undetermined", d.decision),
         (Status::Conflict, _) => format!("{} = conflict", d.decision),
         (Status::Error, _) => format!("{} = error", d.decision),
-        (Status::Determined, None) => d.decision.clone(),
+        (Status::Determined, None) => d.decision.to_string(),
     };
     line(out, 0, &head, bracket(&d.citation).as_deref());
     if let Some(note) = &d.note {
@@ -391,8 +391,8 @@ fn step_text(out: &mut String, indent: usize, s: &Step) {
     if s.source == "rule" && s.children.is_empty() {
         return;
     }
-    let text = if s.expr == s.value {
-        s.expr.clone()
+    let text = if *s.expr == *s.value {
+        s.expr.to_string()
     } else {
         format!("{} = {}", s.expr, s.value)
     };

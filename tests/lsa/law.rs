@@ -63,7 +63,7 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
     let mut incomplete = Vec::new();
     for d in &program.decisions {
         for r in &d.rules {
-            let t = coverage.rules.get(&(d.key(), r.name.clone()));
+            let t = coverage.rules.get(&(d.key(), r.name.to_string()));
             let (a, n) = t.map(|t| (t.applied, t.not_applied)).unwrap_or((0, 0));
             let unconditional = matches!(
                 r.when.kind,
