@@ -9,6 +9,14 @@
 //! baseline's determinations are checked equal to lsa's on every synthetic
 //! case (which tests lsa too). `LSA_BENCH_CASES` sets the caseload size.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a benchmark harness: failing loudly is right"
+)]
+
 mod baseline;
 mod synth;
 
@@ -23,9 +31,7 @@ const SEED: u64 = 20_260_612;
 const EVAL_CASES: usize = 20_000;
 
 fn target_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("bench");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -48,11 +54,7 @@ fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
     loop {
         if let Ok(text) = std::fs::read_to_string(&status_path) {
             if let Some(line) = text.lines().find(|l| l.starts_with("VmHWM:")) {
-                let kb: u64 = line
-                    .split_whitespace()
-                    .nth(1)
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0);
+                let kb: u64 = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
                 peak_kb = peak_kb.max(kb);
             }
         }
@@ -74,15 +76,13 @@ fn baseline_batch(input: &Path, output: &Path) {
     let flush = |chunk: &mut Vec<(usize, String)>, out: &mut BufWriter<std::fs::File>| {
         let lines: Vec<String> = chunk
             .par_iter()
-            .map(
-                |(n, line)| match serde_json::from_str::<baseline::Case>(line) {
-                    Ok(c) => {
-                        let (case, as_of, outcomes) = baseline::evaluate(&c, default_as_of, &cal);
-                        baseline::to_json_line(&case, as_of, &outcomes)
-                    }
-                    Err(e) => baseline::error_line(*n, &e.to_string()),
-                },
-            )
+            .map(|(n, line)| match serde_json::from_str::<baseline::Case>(line) {
+                Ok(c) => {
+                    let (case, as_of, outcomes) = baseline::evaluate(&c, default_as_of, &cal);
+                    baseline::to_json_line(&case, as_of, &outcomes)
+                }
+                Err(e) => baseline::error_line(*n, &e.to_string()),
+            })
             .collect();
         for l in lines {
             out.write_all(l.as_bytes()).unwrap();
@@ -113,10 +113,7 @@ fn main() {
     if args.iter().any(|a| a == "--list") {
         return;
     }
-    let n: usize = std::env::var("LSA_BENCH_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let n: usize = std::env::var("LSA_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let dir = target_dir();
     let input = dir.join("cases.jsonl");
     println!("generating {n} seeded synthetic cases (1 % malformed) …");
@@ -138,11 +135,8 @@ fn main() {
     let default_as_of = jiff::civil::Date::constant(2026, 7, 15);
 
     // Read the first cases both ways, and check the baseline agrees with lsa.
-    let lines: Vec<String> = BufReader::new(std::fs::File::open(&input).unwrap())
-        .lines()
-        .take(EVAL_CASES)
-        .map(Result::unwrap)
-        .collect();
+    let lines: Vec<String> =
+        BufReader::new(std::fs::File::open(&input).unwrap()).lines().take(EVAL_CASES).map(Result::unwrap).collect();
     let mut lsa_cases = Vec::new();
     let mut base_cases = Vec::new();
     for line in &lines {
@@ -164,26 +158,14 @@ fn main() {
     }
     let mut compared = 0;
     for (a, b) in lsa_cases.iter().zip(&base_cases) {
-        let report = lsa::explain::evaluate(
-            &program,
-            String::new(),
-            &a.inputs,
-            a.as_of.unwrap_or(default_as_of),
-            false,
-        );
+        let report =
+            lsa::explain::evaluate(&program, String::new(), &a.inputs, a.as_of.unwrap_or(default_as_of), false);
         let (_, _, outcomes) = baseline::evaluate(b, default_as_of, &cal);
-        for ((id, o), (key, expected)) in report
-            .outcomes
-            .iter()
-            .zip(baseline::KEYS.iter().zip(&outcomes))
-        {
+        for ((id, o), (key, expected)) in report.outcomes.iter().zip(baseline::KEYS.iter().zip(&outcomes)) {
             let d = &program.decisions[id.index()];
             assert_eq!(d.key(), *key);
             let status = serde_json::to_value(o.status()).unwrap();
-            let value = o
-                .value()
-                .map(|v| lsa::explain::json_value(&program, v))
-                .unwrap_or(serde_json::Value::Null);
+            let value = o.value().map(|v| lsa::explain::json_value(&program, v)).unwrap_or(serde_json::Value::Null);
             assert_eq!(
                 (status.as_str().unwrap(), &value),
                 (expected.status, &expected.value),
@@ -193,11 +175,26 @@ fn main() {
             compared += 1;
         }
     }
-    println!(
-        "baseline agrees with lsa on {compared} determinations of {} cases",
-        lsa_cases.len()
-    );
+    println!("baseline agrees with lsa on {compared} determinations of {} cases", lsa_cases.len());
 
+    // For profiling: `LSA_BENCH_ONLY=eval` (or `explain`) repeats one loop and stops.
+    if let Ok(only) = std::env::var("LSA_BENCH_ONLY") {
+        let explain = only == "explain";
+        let t = Instant::now();
+        for _ in 0..20 {
+            for a in &lsa_cases {
+                std::hint::black_box(lsa::explain::evaluate(
+                    &program,
+                    String::new(),
+                    &a.inputs,
+                    a.as_of.unwrap_or(default_as_of),
+                    explain,
+                ));
+            }
+        }
+        println!("{only}: {:.0} ns/case", per_case(t.elapsed(), 20 * lsa_cases.len()));
+        return;
+    }
     // 1. Evaluation only, one core.
     let rounds = 3;
     let time_it = |f: &dyn Fn()| {
@@ -251,17 +248,10 @@ fn main() {
     ]));
     assert!(ok, "lsa batch failed");
     let me = std::env::current_exe().unwrap();
-    let (base_time, base_peak, ok) = run_measured(Command::new(me).args([
-        "--baseline-batch",
-        input.to_str().unwrap(),
-        base_out.to_str().unwrap(),
-    ]));
+    let (base_time, base_peak, ok) =
+        run_measured(Command::new(me).args(["--baseline-batch", input.to_str().unwrap(), base_out.to_str().unwrap()]));
     assert!(ok, "baseline batch failed");
-    let count = |p: &Path| {
-        BufReader::new(std::fs::File::open(p).unwrap())
-            .lines()
-            .count()
-    };
+    let count = |p: &Path| BufReader::new(std::fs::File::open(p).unwrap()).lines().count();
     assert_eq!(count(&lsa_out), n, "lsa wrote one line per input line");
     assert_eq!(count(&base_out), n);
 
@@ -269,9 +259,7 @@ fn main() {
     println!();
     println!(
         "lsa benchmark: {n} cases end to end, {m} for evaluation only; {} cores",
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
     println!("| measure | baseline | lsa | ratio (lsa / baseline) | target |");
     println!("|---|---|---|---|---|");

@@ -150,58 +150,61 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// Every decision's outcome, in declaration order.
     pub fn all(&mut self) -> Vec<Outcome> {
-        (0..self.program.decisions.len())
-            .map(|i| self.decide(DecisionId(i as u32)))
-            .collect()
+        (0..self.program.decisions.len()).map(|i| self.decide(DecisionId(i as u32))).collect()
     }
 
     pub fn decide(&mut self, id: DecisionId) -> Outcome {
-        if let Some(Some(done)) = self.decisions.get(id.index()) {
-            return done.clone();
-        }
-        let outcome = self.resolve_decision(id);
-        if let Some(slot) = self.decisions.get_mut(id.index()) {
-            *slot = Some(outcome.clone());
-        }
-        outcome
+        self.decided(id).cloned().unwrap_or(Outcome::Error { message: "no such decision".into() })
     }
 
-    fn conditions(&mut self, d: &DecisionDef) -> Conds {
+    /// The outcome of a decision, computed once per case and borrowed after.
+    fn decided(&mut self, id: DecisionId) -> Option<&Outcome> {
+        if !matches!(self.decisions.get(id.index()), Some(Some(_))) {
+            let outcome = self.resolve_decision(id);
+            *self.decisions.get_mut(id.index())? = Some(outcome);
+        }
+        self.decisions.get(id.index()).and_then(Option::as_ref)
+    }
+
+    /// The state of every rule's condition. With `all` false, a `first`
+    /// decision without exceptions stops at the first rule that applies: the
+    /// later ones cannot change the outcome (explanations ask for all).
+    fn conditions(&mut self, d: &DecisionDef, all: bool) -> Conds {
+        let stop_early = !all && d.policy == Policy::First && !d.rules.iter().any(|r| r.is_exception);
+        let mut decided = false;
         d.rules
             .iter()
             .map(|r| {
-                if !r.validity.contains(self.as_of) {
+                if decided || !r.validity.contains(self.as_of) {
                     return Cond::Off;
                 }
-                match self.eval(&r.when) {
-                    Tv::Val(Value::Bool(true)) => Cond::True,
-                    Tv::Val(Value::Bool(false)) => Cond::False,
-                    Tv::Val(Value::None) => Cond::Failed(format!(
-                        "`{}` has no value (none)",
-                        self.program.text(r.when.span)
-                    )),
-                    Tv::Val(other) => Cond::Failed(format!(
-                        "a condition gave {} instead of true/false",
-                        other.type_word()
-                    )),
-                    Tv::Unknown(needs) => Cond::Open(needs),
-                    Tv::Err(e) => Cond::Failed(e),
-                }
+                let cond = self.condition(r);
+                decided = stop_early && matches!(cond, Cond::True);
+                cond
             })
             .collect()
+    }
+
+    fn condition(&mut self, r: &RuleDef) -> Cond {
+        match self.eval(&r.when) {
+            Tv::Val(Value::Bool(true)) => Cond::True,
+            Tv::Val(Value::Bool(false)) => Cond::False,
+            Tv::Val(Value::None) => Cond::Failed(format!("`{}` has no value (none)", r.when.text)),
+            Tv::Val(other) => Cond::Failed(format!("a condition gave {} instead of true/false", other.type_word())),
+            Tv::Unknown(needs) => Cond::Open(needs),
+            Tv::Err(e) => Cond::Failed(e),
+        }
     }
 
     fn resolve_decision(&mut self, id: DecisionId) -> Outcome {
         let program = self.program;
         let Some(d) = program.decisions.get(id.index()) else {
-            return Outcome::Error {
-                message: "no such decision".into(),
-            };
+            return Outcome::Error { message: "no such decision".into() };
         };
         if !d.validity.contains(self.as_of) {
             return Outcome::Undetermined { not_in_force: true };
         }
-        let conds = self.conditions(d);
+        let conds = self.conditions(d, false);
         let open: Vec<usize> = conds
             .iter()
             .enumerate()
@@ -233,22 +236,16 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 Some(_) => return self.unresolved(&conds, &open),
             }
         }
-        first.unwrap_or(Outcome::Undetermined {
-            not_in_force: false,
-        })
+        first.unwrap_or(Outcome::Undetermined { not_in_force: false })
     }
 
     /// The outcome when open conditions matter: an error if one of them failed,
     /// else unknown, with the facts ranked by how many open rules each settles.
     fn unresolved(&self, conds: &[Cond], open: &[usize]) -> Outcome {
-        if let Some(Cond::Failed(message)) = open
-            .iter()
-            .filter_map(|i| conds.get(*i))
-            .find(|c| matches!(c, Cond::Failed(_)))
+        if let Some(Cond::Failed(message)) =
+            open.iter().filter_map(|i| conds.get(*i)).find(|c| matches!(c, Cond::Failed(_)))
         {
-            return Outcome::Error {
-                message: message.clone(),
-            };
+            return Outcome::Error { message: message.clone() };
         }
         let lists: Vec<&Needs> = open
             .iter()
@@ -257,34 +254,31 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 _ => None,
             })
             .collect();
-        Outcome::Unknown {
-            needs: rank_needs(&lists),
-        }
+        Outcome::Unknown { needs: rank_needs(&lists) }
     }
 
     /// Applies the policy to one assignment of which rules apply.
     fn resolve(&mut self, d: &DecisionDef, applies: &[bool], values: &mut [Option<Tv>]) -> Outcome {
+        // The exceptions that apply, then the rules none of them sets aside.
+        let overriding: SmallVec<[&RuleDef; 4]> = d
+            .rules
+            .iter()
+            .zip(applies)
+            .filter(|(r, applies)| **applies && !r.overrides.is_empty())
+            .map(|(r, _)| r)
+            .collect();
         let active: SmallVec<[usize; 8]> = (0..d.rules.len())
             .filter(|&i| applies.get(i).copied().unwrap_or(false))
-            .filter(|&i| {
-                !d.rules.iter().enumerate().any(|(k, r)| {
-                    applies.get(k).copied().unwrap_or(false) && r.overrides.contains(&i)
-                })
-            })
+            .filter(|i| !overriding.iter().any(|r| r.overrides.contains(i)))
             .collect();
         if active.is_empty() && d.policy != Policy::Collect {
             return match &d.default {
                 Some(default) => match self.eval(default) {
-                    Tv::Val(value) => Outcome::Determined {
-                        value,
-                        by: By::Default,
-                    },
+                    Tv::Val(value) => Outcome::Determined { value, by: By::Default },
                     Tv::Unknown(needs) => Outcome::Unknown { needs },
                     Tv::Err(message) => Outcome::Error { message },
                 },
-                None => Outcome::Undetermined {
-                    not_in_force: false,
-                },
+                None => Outcome::Undetermined { not_in_force: false },
             };
         }
         let mut chosen: SmallVec<[(usize, Value); 4]> = SmallVec::new();
@@ -319,36 +313,21 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 if list.is_empty() {
                     if let Some(default) = &d.default {
                         return match self.eval(default) {
-                            Tv::Val(value) => Outcome::Determined {
-                                value,
-                                by: By::Default,
-                            },
+                            Tv::Val(value) => Outcome::Determined { value, by: By::Default },
                             Tv::Unknown(needs) => Outcome::Unknown { needs },
                             Tv::Err(message) => Outcome::Error { message },
                         };
                     }
                 }
-                Outcome::Determined {
-                    value: Value::List(list.into()),
-                    by: By::Rules(rules),
-                }
+                Outcome::Determined { value: Value::List(list.into()), by: By::Rules(rules) }
             }
             Policy::First | Policy::Unique => {
                 let Some((first_rule, first_value)) = chosen.first().cloned() else {
-                    return Outcome::Undetermined {
-                        not_in_force: false,
-                    };
+                    return Outcome::Undetermined { not_in_force: false };
                 };
-                let disagree: Vec<usize> = chosen
-                    .iter()
-                    .filter(|(_, v)| *v != first_value)
-                    .map(|(i, _)| *i)
-                    .collect();
+                let disagree: Vec<usize> = chosen.iter().filter(|(_, v)| *v != first_value).map(|(i, _)| *i).collect();
                 if disagree.is_empty() {
-                    Outcome::Determined {
-                        value: first_value,
-                        by: By::Rule(first_rule),
-                    }
+                    Outcome::Determined { value: first_value, by: By::Rule(first_rule) }
                 } else {
                     let mut rules = vec![first_rule];
                     rules.extend(disagree);
@@ -382,33 +361,28 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             .rev()
             .find(|(from, _)| *from <= self.as_of)
             .map(|(from, v)| (*from, v.clone()))
-            .ok_or_else(|| {
-                format!(
-                    "`{}.{}` has no value in force on {}",
-                    p.ruleset,
-                    p.name,
-                    date_str(self.as_of)
-                )
-            })
+            .ok_or_else(|| format!("`{}.{}` has no value in force on {}", p.ruleset, p.name, date_str(self.as_of)))
     }
 
     fn decision_value(&mut self, id: DecisionId) -> Tv {
-        let key = self
-            .program
-            .decisions
-            .get(id.index())
-            .map(DecisionDef::key)
-            .unwrap_or_default();
-        match self.decide(id) {
+        let as_of = self.as_of;
+        let program = self.program;
+        let key = program.decisions.get(id.index()).map(|d| &*d.key).unwrap_or("?");
+        // Borrowed, so reading a decision's value copies the value alone.
+        let outcome = match self.decided(id) {
+            Some(Outcome::Determined { value, .. }) => return Tv::Val(value.clone()),
+            Some(other) => other.clone(),
+            None => Outcome::Error { message: format!("no decision `{key}`") },
+        };
+        match outcome {
             Outcome::Determined { value, .. } => Tv::Val(value),
             Outcome::Unknown { needs } => Tv::Unknown(needs),
-            Outcome::Undetermined { not_in_force: true } => Tv::Err(format!(
-                "`{key}` is not in force on {}",
-                date_str(self.as_of)
-            )),
-            Outcome::Undetermined { .. } => Tv::Err(format!(
-                "`{key}` is undetermined: no rule applies and it has no default"
-            )),
+            Outcome::Undetermined { not_in_force: true } => {
+                Tv::Err(format!("`{key}` is not in force on {}", date_str(as_of)))
+            }
+            Outcome::Undetermined { .. } => {
+                Tv::Err(format!("`{key}` is undetermined: no rule applies and it has no default"))
+            }
             Outcome::Conflict { .. } => Tv::Err(format!("`{key}` has conflicting rules")),
             Outcome::Error { message } => Tv::Err(message),
         }

@@ -111,14 +111,7 @@ pub fn show(program: &Program, v: &Value) -> String {
         Value::DateTime(d) => datetime_str(*d),
         Value::Duration(p) => p.to_string(),
         Value::Enum(e, i) => program.enum_variant(*e, *i).to_string(),
-        Value::List(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|v| show(program, v))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Value::List(items) => format!("[{}]", items.iter().map(|v| show(program, v)).collect::<Vec<_>>().join(", ")),
         Value::Record(_) => "{…}".into(),
         Value::None => "none".into(),
     }
@@ -168,31 +161,19 @@ impl Evaluation<'_, '_> {
         };
         match &outcome {
             Outcome::Undetermined { not_in_force: true } => {
-                out.note = Some(format!(
-                    "not in force on {} ({})",
-                    date_str(self.as_of),
-                    d.validity.describe()
-                ));
+                out.note = Some(format!("not in force on {} ({})", date_str(self.as_of), d.validity.describe()));
                 return out;
             }
-            Outcome::Undetermined { .. } => {
-                out.note = Some("no rule applies and the decision has no default".into())
-            }
-            Outcome::Unknown { needs } => {
-                out.needs = needs.iter().map(|p| program.path(*p).to_string()).collect()
-            }
+            Outcome::Undetermined { .. } => out.note = Some("no rule applies and the decision has no default".into()),
+            Outcome::Unknown { needs } => out.needs = needs.iter().map(|p| program.path(*p).to_string()).collect(),
             Outcome::Error { message } => out.error = Some(message.clone()),
             _ => {}
         }
-        let conds = self.conditions(d);
+        let conds = self.conditions(d, true);
         let applies: Vec<bool> = conds.iter().map(|c| matches!(c, Cond::True)).collect();
         let deciding: Vec<usize> = match &outcome {
-            Outcome::Determined {
-                by: By::Rule(i), ..
-            } => vec![*i],
-            Outcome::Determined {
-                by: By::Rules(rs), ..
-            } => rs.clone(),
+            Outcome::Determined { by: By::Rule(i), .. } => vec![*i],
+            Outcome::Determined { by: By::Rules(rs), .. } => rs.clone(),
             _ => Vec::new(),
         };
         let conflicting: Vec<usize> = match &outcome {
@@ -205,17 +186,14 @@ impl Evaluation<'_, '_> {
                 .rules
                 .iter()
                 .enumerate()
-                .filter(|(k, o)| {
-                    applies.get(*k).copied().unwrap_or(false) && o.overrides.contains(&i)
-                })
+                .filter(|(k, o)| applies.get(*k).copied().unwrap_or(false) && o.overrides.contains(&i))
                 .map(|(_, o)| o.name.clone())
                 .collect();
             match cond {
                 Cond::Off => out.not_in_force.push(rule_ref(r)),
-                Cond::True if !overriders.is_empty() => out.set_aside.push(SetAside {
-                    rule: rule_ref(r),
-                    by: overriders,
-                }),
+                Cond::True if !overriders.is_empty() => {
+                    out.set_aside.push(SetAside { rule: rule_ref(r), by: overriders })
+                }
                 Cond::True if deciding.contains(&i) || conflicting.contains(&i) => {
                     let applied = self.applied(r, true);
                     if deciding.contains(&i) {
@@ -236,13 +214,7 @@ impl Evaluation<'_, '_> {
                 }
             }
         }
-        if let (
-            Outcome::Determined {
-                by: By::Default, ..
-            },
-            Some(default),
-        ) = (&outcome, &d.default)
-        {
+        if let (Outcome::Determined { by: By::Default, .. }, Some(default)) = (&outcome, &d.default) {
             out.default = Some(self.step(default));
         }
         out
@@ -270,16 +242,8 @@ impl Evaluation<'_, '_> {
 
     fn applied(&mut self, r: &RuleDef, with_value: bool) -> Applied {
         let because = self.step(&r.when);
-        let value = if with_value && !matches!(r.then.kind, Expr::Lit(_)) {
-            Some(self.step(&r.then))
-        } else {
-            None
-        };
-        Applied {
-            rule: rule_ref(r),
-            because,
-            value,
-        }
+        let value = if with_value && !matches!(r.then.kind, Expr::Lit(_)) { Some(self.step(&r.then)) } else { None };
+        Applied { rule: rule_ref(r), because, value }
     }
 
     /// The explanation of one expression: its value and the facts under it.
@@ -331,9 +295,7 @@ impl Evaluation<'_, '_> {
                     step.name = Some(d.key.clone());
                     step.citation = d.citation.as_ref().map(|c| c.text.clone());
                     step.note = match self.decide(*id) {
-                        Outcome::Determined {
-                            by: By::Rule(i), ..
-                        } => d.rules.get(i).map(|r| match &r.citation {
+                        Outcome::Determined { by: By::Rule(i), .. } => d.rules.get(i).map(|r| match &r.citation {
                             Some(c) => format!(
                                 "by {} `{}` [{}]",
                                 if r.is_exception { "exception" } else { "rule" },
@@ -342,16 +304,10 @@ impl Evaluation<'_, '_> {
                             ),
                             None => format!("by rule `{}`", r.name),
                         }),
-                        Outcome::Determined {
-                            by: By::Default, ..
-                        } => Some("by default".into()),
+                        Outcome::Determined { by: By::Default, .. } => Some("by default".into()),
                         Outcome::Unknown { needs } => Some(format!(
                             "waits on {}",
-                            needs
-                                .iter()
-                                .map(|p| program.path(*p))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            needs.iter().map(|p| program.path(*p)).collect::<Vec<_>>().join(", ")
                         )),
                         _ => None,
                     };
@@ -378,11 +334,7 @@ impl Evaluation<'_, '_> {
                     }
                 }
             }
-            Expr::DeadlineFrom { event, period, .. }
-            | Expr::DeadlineBefore {
-                anchor: event,
-                period,
-            } => {
+            Expr::DeadlineFrom { event, period, .. } | Expr::DeadlineBefore { anchor: event, period } => {
                 let mut trace = Vec::new();
                 self.deadline(n, Some(&mut trace));
                 step.steps = trace;

@@ -10,7 +10,10 @@ use crate::value::Type;
 pub fn json_schema(program: &Program) -> Json {
     let mut properties = Map::new();
     properties.insert("case".into(), json!({ "type": ["string", "integer"], "description": "case id, echoed in the output (default: the file name)" }));
-    properties.insert("as_of".into(), json!({ "type": "string", "format": "date", "description": "evaluation date (default: --as-of, else today)" }));
+    properties.insert(
+        "as_of".into(),
+        json!({ "type": "string", "format": "date", "description": "evaluation date (default: --as-of, else today)" }),
+    );
     for input in &program.inputs {
         let mut s = schema_of(program, &input.ty);
         describe(&mut s, &input.doc);
@@ -24,8 +27,7 @@ pub fn json_schema(program: &Program) -> Json {
             describe(&mut s, &f.doc);
             props.insert(f.name.clone(), s);
         }
-        let mut rs =
-            json!({ "type": "object", "properties": props, "additionalProperties": false });
+        let mut rs = json!({ "type": "object", "properties": props, "additionalProperties": false });
         describe(&mut rs, &r.doc);
         defs.insert(r.name.clone(), rs);
     }

@@ -37,15 +37,11 @@ fn shift(date: Date, unit: DurationUnit, amount: i64) -> Result<Date, TimeError>
         DurationUnit::Months => Span::new().try_months(amount),
         DurationUnit::Years => Span::new().try_years(amount),
         DurationUnit::Hours | DurationUnit::WorkingDays => {
-            return Err(TimeError::Unit(
-                Period { amount, unit },
-                "only days, weeks, months and years move a date",
-            ))
+            return Err(TimeError::Unit(Period { amount, unit }, "only days, weeks, months and years move a date"))
         }
     }
     .map_err(|_| out_of_range(format!("{} {amount} {}", date_str(date), unit.word(true))))?;
-    date.checked_add(span)
-        .map_err(|_| out_of_range(format!("{} + {amount} {}", date_str(date), unit.word(true))))
+    date.checked_add(span).map_err(|_| out_of_range(format!("{} + {amount} {}", date_str(date), unit.word(true))))
 }
 
 /// Plain calendar arithmetic: `date + period`, the day clamped to the end of a
@@ -111,18 +107,12 @@ pub fn deadline_from(
         return Err(TimeError::Negative(period));
     }
     step(&mut trace, || {
-        format!(
-            "event on {}: that day is not counted (Reg. 1182/71 Art. 3(1))",
-            date_with_weekday(event)
-        )
+        format!("event on {}: that day is not counted (Reg. 1182/71 Art. 3(1))", date_with_weekday(event))
     });
     let n = period.amount;
     let nominal = match period.unit {
         DurationUnit::Hours => {
-            return Err(TimeError::Unit(
-                period,
-                "a period in hours runs from a date and time (`2026-08-03T14:20`)",
-            ))
+            return Err(TimeError::Unit(period, "a period in hours runs from a date and time (`2026-08-03T14:20`)"))
         }
         DurationUnit::WorkingDays => {
             let mut day = event;
@@ -138,43 +128,27 @@ pub fn deadline_from(
                 }
             }
             step(&mut trace, || {
-                let skip = if skipped.is_empty() {
-                    String::new()
-                } else {
-                    format!("; not counted: {}", skipped.join(", "))
-                };
-                format!(
-                    "+ {period}, counting working days only (Art. 3(3)){skip} → {}",
-                    date_with_weekday(day)
-                )
+                let skip =
+                    if skipped.is_empty() { String::new() } else { format!("; not counted: {}", skipped.join(", ")) };
+                format!("+ {period}, counting working days only (Art. 3(3)){skip} → {}", date_with_weekday(day))
             });
             day
         }
         DurationUnit::Days => {
             let end = shift(event, DurationUnit::Days, n)?;
-            step(&mut trace, || {
-                format!("+ {period} → {} (Art. 3(2)(b))", date_with_weekday(end))
-            });
+            step(&mut trace, || format!("+ {period} → {} (Art. 3(2)(b))", date_with_weekday(end)));
             end
         }
         DurationUnit::Weeks => {
             let end = shift(event, DurationUnit::Weeks, n)?;
-            step(&mut trace, || {
-                format!(
-                    "+ {period} → {}, the same weekday (Art. 3(2)(c))",
-                    date_with_weekday(end)
-                )
-            });
+            step(&mut trace, || format!("+ {period} → {}, the same weekday (Art. 3(2)(c))", date_with_weekday(end)));
             end
         }
         DurationUnit::Months | DurationUnit::Years => {
             let end = shift(event, period.unit, n)?;
             step(&mut trace, || {
                 if end.day() == event.day() {
-                    format!(
-                        "+ {period} → {}, the same date (Art. 3(2)(c))",
-                        date_with_weekday(end)
-                    )
+                    format!("+ {period} → {}, the same date (Art. 3(2)(c))", date_with_weekday(end))
                 } else {
                     format!(
                         "+ {period} → {:04}-{:02}-{:02} does not exist: the last day of that month, {} (Art. 3(2)(c))",
@@ -240,28 +214,19 @@ pub fn deadline_from(
             });
         }
     }
-    step(&mut trace, || {
-        format!("ends {} at 24:00", date_with_weekday(end))
-    });
+    step(&mut trace, || format!("ends {} at 24:00", date_with_weekday(end)));
     Ok(end)
 }
 
 /// The start of a period counted back from `anchor` (`deadline(before: …)`),
 /// e.g. the date 3 years before a Council act. Retroactive periods do not move
 /// off weekends or holidays (Art. 3(4), last sentence).
-pub fn deadline_before(
-    anchor: Date,
-    period: Period,
-    mut trace: Option<&mut Vec<String>>,
-) -> Result<Date, TimeError> {
+pub fn deadline_before(anchor: Date, period: Period, mut trace: Option<&mut Vec<String>>) -> Result<Date, TimeError> {
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
     if matches!(period.unit, DurationUnit::Hours | DurationUnit::WorkingDays) {
-        return Err(TimeError::Unit(
-            period,
-            "a period counted back runs in days, weeks, months or years",
-        ));
+        return Err(TimeError::Unit(period, "a period counted back runs in days, weeks, months or years"));
     }
     let start = shift(anchor, period.unit, -period.amount)?;
     step(&mut trace, || {
@@ -289,22 +254,11 @@ pub fn deadline_hours(
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
-    let hour_start = event
-        .with()
-        .minute(0)
-        .second(0)
-        .subsec_nanosecond(0)
-        .build()
-        .map_err(|_| out_of_range(datetime_str(event)))?;
-    let start = hour_start
-        .checked_add(Span::new().hours(1))
-        .map_err(|_| out_of_range(datetime_str(event)))?;
+    let hour_start =
+        event.with().minute(0).second(0).subsec_nanosecond(0).build().map_err(|_| out_of_range(datetime_str(event)))?;
+    let start = hour_start.checked_add(Span::new().hours(1)).map_err(|_| out_of_range(datetime_str(event)))?;
     let end = start
-        .checked_add(
-            Span::new()
-                .try_hours(period.amount)
-                .map_err(|_| out_of_range(period))?,
-        )
+        .checked_add(Span::new().try_hours(period.amount).map_err(|_| out_of_range(period))?)
         .map_err(|_| out_of_range(period))?;
     step(&mut trace, || {
         format!(
@@ -313,12 +267,7 @@ pub fn deadline_hours(
             datetime_str(start)
         )
     });
-    step(&mut trace, || {
-        format!(
-            "+ {period} → ends {} (periods in hours do not move, Art. 3(4))",
-            datetime_str(end)
-        )
-    });
+    step(&mut trace, || format!("+ {period} → ends {} (periods in hours do not move, Art. 3(4))", datetime_str(end)));
     Ok(end)
 }
 
@@ -359,31 +308,17 @@ mod tests {
 
     #[test]
     fn plain_arithmetic_clamps_to_month_end() {
-        assert_eq!(
-            add_period(date(2026, 8, 31), p(6, DurationUnit::Months)),
-            Ok(date(2027, 2, 28))
-        );
-        assert_eq!(
-            add_period(date(2028, 2, 29), p(1, DurationUnit::Years)),
-            Ok(date(2029, 2, 28))
-        );
+        assert_eq!(add_period(date(2026, 8, 31), p(6, DurationUnit::Months)), Ok(date(2027, 2, 28)));
+        assert_eq!(add_period(date(2028, 2, 29), p(1, DurationUnit::Years)), Ok(date(2029, 2, 28)));
     }
 
     #[test]
     fn holiday_roll_is_explained() {
         let mut trace = Vec::new();
-        let end = deadline_from(
-            date(2026, 10, 1),
-            p(12, DurationUnit::Weeks),
-            &lt(),
-            Some(&mut trace),
-        );
+        let end = deadline_from(date(2026, 10, 1), p(12, DurationUnit::Weeks), &lt(), Some(&mut trace));
         assert_eq!(end, Ok(date(2026, 12, 28)));
         let text = trace.join("\n");
-        assert!(
-            text.contains("Thu 2026-12-24 is a public holiday (Christmas Eve)"),
-            "{text}"
-        );
+        assert!(text.contains("Thu 2026-12-24 is a public holiday (Christmas Eve)"), "{text}");
         assert!(text.contains("Sun 2026-12-27 is a Sunday"), "{text}");
         assert!(text.contains("ends Mon 2026-12-28"), "{text}");
     }
@@ -391,10 +326,7 @@ mod tests {
     #[test]
     fn retroactive_periods_do_not_roll() {
         // 2023-12-10 is a Sunday: a forward period would move; a retroactive one does not.
-        assert_eq!(
-            deadline_before(date(2026, 12, 10), p(3, DurationUnit::Years), None),
-            Ok(date(2023, 12, 10))
-        );
+        assert_eq!(deadline_before(date(2026, 12, 10), p(3, DurationUnit::Years), None), Ok(date(2023, 12, 10)));
     }
 
     #[test]
