@@ -182,6 +182,12 @@ fn main() {
         let explain = only == "explain";
         let t = Instant::now();
         for _ in 0..20 {
+            if only == "baseline" {
+                for b in &base_cases {
+                    std::hint::black_box(baseline::evaluate(b, default_as_of, &cal));
+                }
+                continue;
+            }
             for a in &lsa_cases {
                 std::hint::black_box(lsa::explain::evaluate(
                     &program,

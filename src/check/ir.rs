@@ -161,6 +161,8 @@ pub struct DecisionDef {
     pub policy: Policy,
     pub default: Option<Node>,
     pub rules: Vec<RuleDef>,
+    /// Whether any rule is an exception (if not, no rule is ever set aside).
+    pub has_exceptions: bool,
     pub span: Span,
 }
 

@@ -373,6 +373,7 @@ impl<'a> Checker<'a> {
                                 policy: d.policy.map(|p| p.0).unwrap_or_default(),
                                 default: None,
                                 rules: Vec::new(),
+                                has_exceptions: false,
                                 span: d.name.span,
                             });
                             let validity = self.file_validity(file);
@@ -804,6 +805,7 @@ impl<'a> Checker<'a> {
         }
         if let Some(def) = self.decisions.get_mut(index) {
             def.default = default;
+            def.has_exceptions = rules.iter().any(|r| !r.overrides.is_empty());
             def.rules = rules;
         }
     }

@@ -153,8 +153,21 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         (0..self.program.decisions.len()).map(|i| self.decide(DecisionId(i as u32))).collect()
     }
 
+    /// Decides every decision and hands over the outcomes (no copies); the
+    /// evaluation is spent.
+    pub fn into_outcomes(mut self) -> Vec<(DecisionId, Outcome)> {
+        for i in 0..self.program.decisions.len() {
+            self.decided(DecisionId(i as u32));
+        }
+        self.decisions
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| (DecisionId(i as u32), o.unwrap_or(Outcome::Undetermined { not_in_force: false })))
+            .collect()
+    }
+
     pub fn decide(&mut self, id: DecisionId) -> Outcome {
-        self.decided(id).cloned().unwrap_or(Outcome::Error { message: "no such decision".into() })
+        self.decided(id).cloned().unwrap_or_else(|| Outcome::Error { message: "no such decision".into() })
     }
 
     /// The outcome of a decision, computed once per case and borrowed after.
@@ -205,17 +218,18 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             return Outcome::Undetermined { not_in_force: true };
         }
         let conds = self.conditions(d, false);
-        let open: Vec<usize> = conds
+        let open: SmallVec<[usize; 8]> = conds
             .iter()
             .enumerate()
             .filter(|(_, c)| matches!(c, Cond::Open(_) | Cond::Failed(_)))
             .map(|(i, _)| i)
             .collect();
-        let mut applies: Vec<bool> = conds.iter().map(|c| matches!(c, Cond::True)).collect();
-        let mut values: Vec<Option<Tv>> = vec![None; d.rules.len()];
+        let mut applies: SmallVec<[bool; 8]> = conds.iter().map(|c| matches!(c, Cond::True)).collect();
         if open.is_empty() {
-            return self.resolve(d, &applies, &mut values);
+            // Every condition is known: one resolution, nothing to remember between tries.
+            return self.resolve(d, &applies, &mut []);
         }
+        let mut values: SmallVec<[Option<Tv>; 8]> = smallvec::smallvec![None; d.rules.len()];
         if open.len() > MAX_OPEN {
             return self.unresolved(&conds, &open);
         }
@@ -259,81 +273,78 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// Applies the policy to one assignment of which rules apply.
     fn resolve(&mut self, d: &DecisionDef, applies: &[bool], values: &mut [Option<Tv>]) -> Outcome {
-        // The exceptions that apply, then the rules none of them sets aside.
-        let overriding: SmallVec<[&RuleDef; 4]> = d
-            .rules
-            .iter()
-            .zip(applies)
-            .filter(|(r, applies)| **applies && !r.overrides.is_empty())
-            .map(|(r, _)| r)
-            .collect();
-        let active: SmallVec<[usize; 8]> = (0..d.rules.len())
-            .filter(|&i| applies.get(i).copied().unwrap_or(false))
-            .filter(|i| !overriding.iter().any(|r| r.overrides.contains(i)))
-            .collect();
-        if active.is_empty() && d.policy != Policy::Collect {
-            return match &d.default {
-                Some(default) => match self.eval(default) {
-                    Tv::Val(value) => Outcome::Determined { value, by: By::Default },
-                    Tv::Unknown(needs) => Outcome::Unknown { needs },
-                    Tv::Err(message) => Outcome::Error { message },
-                },
-                None => Outcome::Undetermined { not_in_force: false },
-            };
-        }
-        let mut chosen: SmallVec<[(usize, Value); 4]> = SmallVec::new();
-        let take = match d.policy {
-            Policy::First => 1,
-            _ => active.len(),
+        let applies_at = |i: usize| applies.get(i).copied().unwrap_or(false);
+        // A rule takes part if it applies and no applicable exception sets it aside.
+        let active = |i: usize| {
+            applies_at(i)
+                && (!d.has_exceptions
+                    || !d.rules.iter().enumerate().any(|(k, r)| applies_at(k) && r.overrides.contains(&i)))
         };
-        for &i in active.iter().take(take) {
-            let tv = match values.get(i).cloned().flatten() {
-                Some(tv) => tv,
-                None => {
-                    let tv = match d.rules.get(i) {
-                        Some(r) => self.eval(&r.then),
-                        None => Tv::Err("no such rule".into()),
-                    };
-                    if let Some(slot) = values.get_mut(i) {
-                        *slot = Some(tv.clone());
-                    }
-                    tv
-                }
-            };
-            match tv {
-                Tv::Val(v) => chosen.push((i, v)),
+        let mut first: Option<(usize, Value)> = None;
+        let mut disagree: SmallVec<[usize; 4]> = SmallVec::new();
+        let mut collected: Vec<Value> = Vec::new();
+        let mut collected_rules: SmallVec<[usize; 4]> = SmallVec::new();
+        for i in 0..d.rules.len() {
+            if !active(i) {
+                continue;
+            }
+            let value = match self.rule_value(d, i, values) {
+                Tv::Val(v) => v,
                 Tv::Unknown(needs) => return Outcome::Unknown { needs },
                 Tv::Err(message) => return Outcome::Error { message },
+            };
+            match d.policy {
+                Policy::First => return Outcome::Determined { value, by: By::Rule(i) },
+                Policy::Collect => {
+                    collected.push(value);
+                    collected_rules.push(i);
+                }
+                Policy::Unique => match &first {
+                    None => first = Some((i, value)),
+                    Some((_, v)) if *v == value => {}
+                    Some(_) => disagree.push(i),
+                },
             }
         }
-        match d.policy {
-            Policy::Collect => {
-                let rules: Vec<usize> = chosen.iter().map(|(i, _)| *i).collect();
-                let list: Vec<Value> = chosen.into_iter().map(|(_, v)| v).collect();
-                if list.is_empty() {
-                    if let Some(default) = &d.default {
-                        return match self.eval(default) {
-                            Tv::Val(value) => Outcome::Determined { value, by: By::Default },
-                            Tv::Unknown(needs) => Outcome::Unknown { needs },
-                            Tv::Err(message) => Outcome::Error { message },
-                        };
-                    }
-                }
-                Outcome::Determined { value: Value::List(list.into()), by: By::Rules(rules) }
+        match (d.policy, first) {
+            (Policy::Collect, _) if collected.is_empty() && d.default.is_some() => self.default_outcome(d),
+            (Policy::Collect, _) => {
+                Outcome::Determined { value: Value::List(collected.into()), by: By::Rules(collected_rules.to_vec()) }
             }
-            Policy::First | Policy::Unique => {
-                let Some((first_rule, first_value)) = chosen.first().cloned() else {
-                    return Outcome::Undetermined { not_in_force: false };
-                };
-                let disagree: Vec<usize> = chosen.iter().filter(|(_, v)| *v != first_value).map(|(i, _)| *i).collect();
-                if disagree.is_empty() {
-                    Outcome::Determined { value: first_value, by: By::Rule(first_rule) }
-                } else {
-                    let mut rules = vec![first_rule];
-                    rules.extend(disagree);
-                    Outcome::Conflict { rules }
-                }
+            (_, None) => self.default_outcome(d),
+            (_, Some((i, value))) if disagree.is_empty() => Outcome::Determined { value, by: By::Rule(i) },
+            (_, Some((i, _))) => {
+                let mut rules = vec![i];
+                rules.extend(disagree);
+                Outcome::Conflict { rules }
             }
+        }
+    }
+
+    /// The value of rule `i`'s `then`, remembered across the tries of one resolution.
+    fn rule_value(&mut self, d: &DecisionDef, i: usize, values: &mut [Option<Tv>]) -> Tv {
+        if let Some(Some(tv)) = values.get(i) {
+            return tv.clone();
+        }
+        let tv = match d.rules.get(i) {
+            Some(r) => self.eval(&r.then),
+            None => Tv::Err("no such rule".into()),
+        };
+        if let Some(slot) = values.get_mut(i) {
+            *slot = Some(tv.clone());
+        }
+        tv
+    }
+
+    /// The default's value, or undetermined without one.
+    fn default_outcome(&mut self, d: &DecisionDef) -> Outcome {
+        match &d.default {
+            Some(default) => match self.eval(default) {
+                Tv::Val(value) => Outcome::Determined { value, by: By::Default },
+                Tv::Unknown(needs) => Outcome::Unknown { needs },
+                Tv::Err(message) => Outcome::Error { message },
+            },
+            None => Outcome::Undetermined { not_in_force: false },
         }
     }
 

@@ -28,10 +28,9 @@ pub struct CaseReport {
 /// Evaluates every decision of `program` for one case.
 pub fn evaluate(program: &Program, case: String, inputs: &[Slot], as_of: Date, explain: bool) -> CaseReport {
     let mut ev = Evaluation::new(program, inputs, as_of);
-    let outcomes: Vec<(DecisionId, Outcome)> =
-        (0..program.decisions.len()).map(|i| DecisionId(i as u32)).map(|id| (id, ev.decide(id))).collect();
-    let derivations = explain.then(|| outcomes.iter().map(|(id, _)| ev.derive(*id)).collect());
-    CaseReport { case, as_of, outcomes, derivations }
+    let derivations =
+        explain.then(|| (0..program.decisions.len()).map(|i| ev.derive(DecisionId(i as u32))).collect::<Vec<_>>());
+    CaseReport { case, as_of, outcomes: ev.into_outcomes(), derivations }
 }
 
 /// A value in the JSON contract: booleans, numbers, strings for enums, dates and
