@@ -350,3 +350,20 @@ fn batch_over_a_folder_with_explanations() {
     let cases: Vec<&str> = lines.iter().map(|l| l["case"].as_str().unwrap()).collect();
     assert_eq!(cases[0], "LT-2026-000402", "input order (sorted file names)");
 }
+
+#[test]
+fn diff_against_a_git_revision() {
+    // In a checkout the shipped rules are committed: compare HEAD's with the work tree.
+    let inside = std::process::Command::new("git").args(["rev-parse", "--verify", "HEAD"]).current_dir(repo()).output();
+    if !inside.map(|o| o.status.success()).unwrap_or(false) {
+        eprintln!("not a git checkout with commits; skipped");
+        return;
+    }
+    let out = lsa(&["diff", "--old", "git:HEAD", "--new", "rules", "tests/examples"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("old: git:HEAD\nnew: rules\n7 cases, "), "{text}");
+    let out = lsa(&["diff", "--old", "git:no-such-revision", "--new", "rules", "tests/examples"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no-such-revision"), "{}", stderr(&out));
+}
