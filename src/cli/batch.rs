@@ -30,6 +30,8 @@ struct Item {
     format: Format,
     /// Why the line could not even be read as text.
     unreadable: Option<String>,
+    /// Its share of the progress bar (bytes of a line, or one file).
+    weight: u64,
 }
 
 fn error_line(item: &Item, e: &RecordError) -> String {
@@ -144,7 +146,9 @@ pub(super) fn run(
     let as_of = as_of.unwrap_or_else(today);
     let bar = if super::stderr_is_terminal() {
         let bar = ProgressBar::new(0);
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} cases  {per_sec}  eta {eta}") {
+        // Progress is counted in bytes read (files: in files), so the ETA holds
+        // however long the lines are; the message counts cases.
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {percent:>3}%  {msg}  eta {eta}") {
             bar.set_style(style);
         }
         bar
@@ -163,7 +167,9 @@ pub(super) fn run(
                 errors += 1;
             }
         }
-        bar.inc(chunk.len() as u64);
+        bar.inc(chunk.iter().map(|item| item.weight).sum());
+        let rate = cases as f64 / started.elapsed().as_secs_f64().max(1e-9);
+        bar.set_message(format!("{cases} cases, {errors} errors, {rate:.0} cases/s"));
         chunk.clear();
         Ok(())
     };
@@ -174,7 +180,7 @@ pub(super) fn run(
         for (i, f) in files.iter().enumerate() {
             let name = f.display().to_string();
             let text = read_text(f)?;
-            chunk.push(Item { line: i + 1, format: Format::of_path(&name), name, text, unreadable: None });
+            chunk.push(Item { line: i + 1, format: Format::of_path(&name), name, text, unreadable: None, weight: 1 });
             if chunk.len() == CHUNK {
                 flush(&mut chunk, &mut sink)?;
             }
@@ -182,8 +188,7 @@ pub(super) fn run(
     } else {
         let file = File::open(input).map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
         if let Ok(meta) = file.metadata() {
-            // An estimate for the bar: lines are counted as they come.
-            bar.set_length(meta.len() / 400 + 1);
+            bar.set_length(meta.len());
         }
         let name = input.display().to_string();
         let name = if name.ends_with(".jsonl") { name } else { format!("{name}.jsonl") };
@@ -207,10 +212,14 @@ pub(super) fn run(
             if text.trim().is_empty() {
                 continue;
             }
-            if bar.length().is_some_and(|l| l <= line_no as u64) {
-                bar.inc_length(CHUNK as u64);
-            }
-            chunk.push(Item { line: line_no, name: name.clone(), text, format: Format::Json, unreadable });
+            chunk.push(Item {
+                line: line_no,
+                name: name.clone(),
+                text,
+                format: Format::Json,
+                unreadable,
+                weight: n as u64,
+            });
             if chunk.len() == CHUNK {
                 flush(&mut chunk, &mut sink)?;
             }
