@@ -125,6 +125,9 @@ pub struct Evaluation<'p, 'c> {
     defs: Vec<Option<Tv>>,
     decisions: Vec<Option<Outcome>>,
     locals: Vec<Value>,
+    /// Defs already expanded in the derivation being built (each is explained
+    /// once per decision; later uses refer back to it).
+    expanded: Vec<bool>,
 }
 
 impl<'p, 'c> Evaluation<'p, 'c> {
@@ -137,6 +140,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             defs: vec![None; program.defs.len()],
             decisions: vec![None; program.decisions.len()],
             locals: Vec::new(),
+            expanded: Vec::new(),
         }
     }
 

@@ -138,6 +138,9 @@ impl Evaluation<'_, '_> {
     /// The derivation of a decision's outcome for this case.
     pub fn derive(&mut self, id: DecisionId) -> Derivation {
         let program = self.program;
+        // Each derivation explains a def in full once.
+        self.expanded.clear();
+        self.expanded.resize(program.defs.len(), false);
         let outcome = self.decide(id);
         let Some(d) = program.decisions.get(id.index()) else {
             return self.bare(Arc::from("?"), &outcome);
@@ -285,8 +288,15 @@ impl Evaluation<'_, '_> {
                 if let Some(def) = program.defs.get(id.index()) {
                     step.name = Some(def.key.clone());
                     step.citation = def.citation.as_ref().map(|c| c.text.clone());
-                    let body = self.step(&def.body);
-                    step.children.push(body);
+                    if self.expanded.get(id.index()).copied().unwrap_or(false) {
+                        step.note = Some("as above".into());
+                    } else {
+                        if let Some(seen) = self.expanded.get_mut(id.index()) {
+                            *seen = true;
+                        }
+                        let body = self.step(&def.body);
+                        step.children.push(body);
+                    }
                 }
             }
             Expr::Decision(id) => {
