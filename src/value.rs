@@ -156,7 +156,28 @@ impl Value {
 
 /// Date formatting used everywhere: `2026-07-15`.
 pub fn date_str(d: Date) -> String {
-    Ymd(d).to_string()
+    let mut s = String::with_capacity(10);
+    push_date(&mut s, d);
+    s
+}
+
+/// Appends `YYYY-MM-DD` digit by digit (dates are formatted often enough in
+/// explanations for `fmt` to show in profiles).
+fn push_date(s: &mut String, d: Date) {
+    let year = d.year();
+    if (0..=9999).contains(&year) {
+        let y = year as u32;
+        for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+            s.push(char::from(b'0' + digit as u8));
+        }
+    } else {
+        s.push_str(&format!("{year:04}"));
+    }
+    for (sep, n) in [('-', d.month() as u8), ('-', d.day() as u8)] {
+        s.push(sep);
+        s.push(char::from(b'0' + n / 10));
+        s.push(char::from(b'0' + n % 10));
+    }
 }
 
 /// Displays a date as `2026-07-15` without allocating.
@@ -170,7 +191,11 @@ impl fmt::Display for Ymd {
 
 /// `Thu 2026-10-01`: the weekday matters when reading a time limit.
 pub fn date_with_weekday(d: Date) -> String {
-    format!("{} {}", weekday_abbrev(d), date_str(d))
+    let mut s = String::with_capacity(14);
+    s.push_str(weekday_abbrev(d));
+    s.push(' ');
+    push_date(&mut s, d);
+    s
 }
 
 pub fn weekday_abbrev(d: Date) -> &'static str {
