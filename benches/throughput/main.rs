@@ -68,7 +68,7 @@ fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
 /// The baseline end to end, as its own process: JSON Lines in, JSON Lines out, chunked and parallel.
 fn baseline_batch(input: &Path, output: &Path) {
     let program = lsa::shipped::compile().program.unwrap();
-    let cal = program.calendars.first().unwrap().clone();
+    let cal = lsa::time::Calendar::clone(program.calendars.first().unwrap());
     let default_as_of = jiff::civil::Date::constant(2026, 7, 15);
     let reader = BufReader::with_capacity(1 << 16, std::fs::File::open(input).unwrap());
     let mut out = BufWriter::with_capacity(1 << 16, std::fs::File::create(output).unwrap());
@@ -131,7 +131,7 @@ fn main() {
     let compile = times[times.len() / 2];
 
     let program = lsa::shipped::compile().program.unwrap();
-    let cal = program.calendars.first().unwrap().clone();
+    let cal = lsa::time::Calendar::clone(program.calendars.first().unwrap());
     let default_as_of = jiff::civil::Date::constant(2026, 7, 15);
 
     // Read the first cases both ways, and check the baseline agrees with lsa.

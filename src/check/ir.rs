@@ -49,7 +49,8 @@ pub struct Program {
     pub params: Vec<ParamDef>,
     pub defs: Vec<DefDef>,
     pub decisions: Vec<DecisionDef>,
-    pub calendars: Vec<Calendar>,
+    /// Shared, so an explanation can keep the calendar it names holidays from.
+    pub calendars: Vec<Arc<Calendar>>,
     /// Record paths by [`PathId`], e.g. `applicant.registered_on`.
     pub paths: Vec<String>,
     pub files: SourceMap,
@@ -73,6 +74,8 @@ pub struct SourceDef {
 pub struct EnumDef {
     pub name: String,
     pub variants: Vec<String>,
+    /// The same names, shared by explanations.
+    pub shared: Vec<Arc<str>>,
     pub doc: String,
 }
 

@@ -10,6 +10,7 @@ mod expr;
 pub mod ir;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 pub use ir::*;
 
@@ -232,7 +233,7 @@ impl<'a> Checker<'a> {
             params: self.params,
             defs: self.defs,
             decisions: self.decisions,
-            calendars: self.calendars,
+            calendars: self.calendars.into_iter().map(Arc::new).collect(),
             paths: self.paths,
             files,
         }
@@ -274,7 +275,13 @@ impl<'a> Checker<'a> {
                             variants.push(v.name.name.clone());
                         }
                         let id = EnumId(self.enums.len() as u32);
-                        self.enums.push(EnumDef { name: e.name.name.clone(), variants, doc: doc_text(&item.doc) });
+                        let shared = variants.iter().map(|v| Arc::from(v.as_str())).collect();
+                        self.enums.push(EnumDef {
+                            name: e.name.name.clone(),
+                            variants,
+                            shared,
+                            doc: doc_text(&item.doc),
+                        });
                         self.enum_names.insert(e.name.name.clone(), (id, e.name.span));
                     }
                     ItemKind::Record(r) => {

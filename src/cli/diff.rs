@@ -147,13 +147,13 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
             Some(s) if *s != state => {
                 let detail = match (old_steps.get(&name), new_steps.get(&name)) {
                     (Some(a), Some(b)) => first_def_change(a, b).or_else(|| {
-                        let a_deadline = a.steps.last();
-                        let b_deadline = b.steps.last();
+                        let a_deadline = a.steps_text().last();
+                        let b_deadline = b.steps_text().last();
                         (a_deadline != b_deadline).then(|| {
                             format!(
                                 "its time limit: {} → {}",
-                                a_deadline.cloned().unwrap_or_default(),
-                                b_deadline.cloned().unwrap_or_default()
+                                a_deadline.unwrap_or_default(),
+                                b_deadline.unwrap_or_default()
                             )
                         })
                     }),
@@ -183,9 +183,8 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
     // Same rules decide: the value itself is computed differently.
     let values = old.by.iter().zip(&new.by).find_map(|(a, b)| match (&a.value, &b.value) {
         (Some(x), Some(y)) if x.value != y.value => Some(first_def_change(x, y).unwrap_or_else(|| {
-            let steps = |s: &Step| {
-                s.steps.iter().chain(s.children.iter().flat_map(|c| c.steps.iter())).cloned().collect::<Vec<_>>()
-            };
+            let steps =
+                |s: &Step| s.steps_text().chain(s.children.iter().flat_map(|c| c.steps_text())).collect::<Vec<_>>();
             let (sa, sb) = (steps(x), steps(y));
             match sa.iter().zip(&sb).find(|(p, q)| p != q) {
                 Some((p, q)) => format!(

@@ -357,7 +357,7 @@ impl Evaluation<'_, '_> {
     }
 
     /// A time limit; with `trace`, its steps in words.
-    pub(crate) fn deadline(&mut self, n: &Node, trace: Option<&mut Vec<String>>) -> Tv {
+    pub(crate) fn deadline(&mut self, n: &Node, trace: Option<&mut Vec<crate::time::PeriodStep>>) -> Tv {
         match &n.kind {
             Expr::DeadlineFrom { event, period, calendar } => {
                 let (e, p) = match both(self.eval(event), self.eval(period)) {

@@ -3,12 +3,16 @@
 //! that decided and the facts it used, rules set aside by exceptions, rules that
 //! did not apply with the condition that failed, and what is still unknown.
 
+use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use jiff::civil::Date;
+use serde::{Serialize, Serializer};
+use smallvec::SmallVec;
 
 use super::{By, Cond, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
+use crate::time::{Calendar, PeriodStep};
 use crate::value::{date_str, datetime_str, Value};
 
 /// The derivation of one decision for one case.
@@ -21,7 +25,7 @@ pub struct Derivation {
     pub doc: Arc<str>,
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<Shown>,
     /// The rule (or rules, under `collect`) that gave the value.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub by: Vec<Applied>,
@@ -77,51 +81,210 @@ pub struct SetAside {
     pub by: Vec<Arc<str>>,
 }
 
-/// One evaluated expression and what it rests on.
-#[derive(Clone, Debug, Serialize)]
+/// One evaluated expression and what it rests on. Holds values, not text:
+/// words are made only when the explanation is shown ([`fmt::Display`] on the
+/// parts, or JSON).
+#[derive(Clone, Debug)]
 pub struct Step {
     pub expr: Arc<str>,
     /// The qualified name of the def, param or decision this step reads.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Arc<str>>,
-    pub value: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Shown,
     pub citation: Option<Arc<str>>,
     /// Where the value comes from: `record`, `def`, `param`, `decision`, `computed`.
     pub source: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// The steps of a time limit, in words.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub steps: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub note: Note,
+    /// The steps of a time limit, with the calendar it used (to name the
+    /// holidays it passed); boxed, as few steps have one.
+    pub limit: Option<Box<Limit>>,
     pub children: Vec<Step>,
+}
+
+/// The steps of a time limit and the calendar it used.
+pub type Limit = (Vec<PeriodStep>, Option<Arc<Calendar>>);
+
+impl Step {
+    /// The steps of its time limit, in words.
+    pub fn steps_text(&self) -> impl Iterator<Item = String> + '_ {
+        self.limit.iter().flat_map(|l| l.0.iter().map(|s| s.render(l.1.as_deref())))
+    }
+}
+
+impl Serialize for Step {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("expr", &*self.expr)?;
+        if let Some(name) = &self.name {
+            m.serialize_entry("name", &**name)?;
+        }
+        m.serialize_entry("value", &self.value)?;
+        if let Some(c) = &self.citation {
+            m.serialize_entry("citation", &**c)?;
+        }
+        m.serialize_entry("source", self.source)?;
+        if !matches!(self.note, Note::None) {
+            m.serialize_entry("note", &self.note)?;
+        }
+        if self.limit.is_some() {
+            m.serialize_entry("steps", &self.steps_text().collect::<Vec<_>>())?;
+        }
+        if !self.children.is_empty() {
+            m.serialize_entry("children", &self.children)?;
+        }
+        m.end()
+    }
+}
+
+/// A value as an explanation shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shown {
+    Value(Value),
+    /// An enum value, by name.
+    Name(Arc<str>),
+    /// A list holding enum values (names resolved).
+    Names(Vec<Arc<str>>),
+    Unknown,
+    Error(String),
+}
+
+impl Shown {
+    pub fn of(program: &Program, tv: &Tv) -> Shown {
+        match tv {
+            Tv::Val(Value::Enum(e, i)) => Shown::Name(enum_name(program, *e, *i)),
+            Tv::Val(Value::List(items)) if items.iter().any(|v| matches!(v, Value::Enum(..))) => Shown::Names(
+                items
+                    .iter()
+                    .map(|v| match v {
+                        Value::Enum(e, i) => enum_name(program, *e, *i),
+                        other => Arc::from(show(program, other)),
+                    })
+                    .collect(),
+            ),
+            Tv::Val(v) => Shown::Value(v.clone()),
+            Tv::Unknown(_) => Shown::Unknown,
+            Tv::Err(e) => Shown::Error(e.clone()),
+        }
+    }
+
+    /// Whether this is the boolean `b`.
+    pub fn is_bool(&self, b: bool) -> bool {
+        matches!(self, Shown::Value(Value::Bool(x)) if *x == b)
+    }
+}
+
+fn enum_name(program: &Program, e: crate::value::EnumId, i: u32) -> Arc<str> {
+    program.enums.get(e.0 as usize).and_then(|d| d.shared.get(i as usize)).cloned().unwrap_or_else(|| Arc::from("?"))
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shown::Value(v) => write_value(f, v),
+            Shown::Name(n) => f.write_str(n),
+            Shown::Names(names) => write!(f, "[{}]", names.iter().map(|n| &**n).collect::<Vec<_>>().join(", ")),
+            Shown::Unknown => f.write_str("unknown"),
+            Shown::Error(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+impl Serialize for Shown {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Where a step's value comes from, or how to read it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Note {
+    None,
+    /// The record does not give this path.
+    NotInRecord(Arc<str>),
+    /// The version of a param that applied.
+    ParamFrom(Date),
+    /// The rule that decided a decision read here.
+    DecidedBy {
+        exception: bool,
+        rule: Arc<str>,
+        citation: Option<Arc<str>>,
+    },
+    ByDefault,
+    /// What an unknown decision read here waits on.
+    WaitsOn(Vec<Arc<str>>),
+    /// A def explained in full earlier in the same derivation.
+    AsAbove,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::None => Ok(()),
+            Note::NotInRecord(path) => write!(f, "`{path}` is not in the record"),
+            Note::ParamFrom(d) => write!(f, "value in force from {}", date_str(*d)),
+            Note::DecidedBy { exception, rule, citation } => {
+                let kind = if *exception { "exception" } else { "rule" };
+                match citation {
+                    Some(c) => write!(f, "by {kind} `{rule}` [{c}]"),
+                    None => write!(f, "by {kind} `{rule}`"),
+                }
+            }
+            Note::ByDefault => f.write_str("by default"),
+            Note::WaitsOn(paths) => write!(f, "waits on {}", paths.iter().map(|p| &**p).collect::<Vec<_>>().join(", ")),
+            Note::AsAbove => f.write_str("as above"),
+        }
+    }
+}
+
+impl Serialize for Note {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// A value as a caseworker reads it.
 pub fn show(program: &Program, v: &Value) -> String {
     match v {
-        Value::Bool(b) => b.to_string(),
-        Value::Integer(i) => i.to_string(),
-        Value::Decimal(d) => d.normalize().to_string(),
-        Value::Money(m) => m.to_string(),
-        Value::Percent(p) => format!("{}%", p.normalize()),
-        Value::Text(t) => format!("{t:?}"),
-        Value::Date(d) => date_str(*d),
-        Value::DateTime(d) => datetime_str(*d),
-        Value::Duration(p) => p.to_string(),
         Value::Enum(e, i) => program.enum_variant(*e, *i).to_string(),
         Value::List(items) => format!("[{}]", items.iter().map(|v| show(program, v)).collect::<Vec<_>>().join(", ")),
-        Value::Record(_) => "{…}".into(),
-        Value::None => "none".into(),
+        other => ValueText(other).to_string(),
     }
 }
 
-fn show_tv(program: &Program, tv: &Tv) -> String {
-    match tv {
-        Tv::Val(v) => show(program, v),
-        Tv::Unknown(_) => "unknown".into(),
-        Tv::Err(e) => format!("error: {e}"),
+/// Displays a value that needs no program to name it.
+struct ValueText<'a>(&'a Value);
+
+impl fmt::Display for ValueText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_value(f, self.0)
+    }
+}
+
+fn write_value(f: &mut fmt::Formatter<'_>, v: &Value) -> fmt::Result {
+    match v {
+        Value::Bool(b) => write!(f, "{b}"),
+        Value::Integer(i) => write!(f, "{i}"),
+        Value::Decimal(d) => write!(f, "{}", d.normalize()),
+        Value::Money(m) => write!(f, "{m}"),
+        Value::Percent(p) => write!(f, "{}%", p.normalize()),
+        Value::Text(t) => write!(f, "{t:?}"),
+        Value::Date(d) => f.write_str(&date_str(*d)),
+        Value::DateTime(d) => f.write_str(&datetime_str(*d)),
+        Value::Duration(p) => write!(f, "{p}"),
+        // Enum values are resolved to names (`Shown::Name`) before they get here.
+        Value::Enum(_, i) => write!(f, "#{i}"),
+        Value::List(items) => {
+            f.write_str("[")?;
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    f.write_str(", ")?;
+                }
+                write_value(f, item)?;
+            }
+            f.write_str("]")
+        }
+        Value::Record(_) => f.write_str("{…}"),
+        Value::None => f.write_str("none"),
     }
 }
 
@@ -141,6 +304,7 @@ impl Evaluation<'_, '_> {
         // Each derivation explains a def in full once.
         self.expanded.clear();
         self.expanded.resize(program.defs.len(), false);
+
         let outcome = self.decide(id);
         let Some(d) = program.decisions.get(id.index()) else {
             return self.bare(Arc::from("?"), &outcome);
@@ -150,7 +314,7 @@ impl Evaluation<'_, '_> {
             citation: d.citation.as_ref().map(|c| c.text.clone()),
             doc: d.doc.clone(),
             status: outcome.status(),
-            value: outcome.value().map(|v| show(program, v)),
+            value: outcome.value().map(|v| Shown::of(program, &Tv::Val(v.clone()))),
             by: Vec::new(),
             default: None,
             conflict: Vec::new(),
@@ -256,11 +420,11 @@ impl Evaluation<'_, '_> {
         let mut step = Step {
             expr: n.text.clone(),
             name: None,
-            value: show_tv(program, &tv),
+            value: Shown::of(program, &tv),
             citation: None,
             source: "computed",
-            note: None,
-            steps: Vec::new(),
+            note: Note::None,
+            limit: None,
             children: Vec::new(),
         };
         match &n.kind {
@@ -268,7 +432,7 @@ impl Evaluation<'_, '_> {
             Expr::Input(_) | Expr::Field { .. } => {
                 step.source = "record";
                 if let (Tv::Unknown(_), Expr::Field { path, .. }) = (&tv, &n.kind) {
-                    step.note = Some(format!("`{}` is not in the record", program.path(*path)));
+                    step.note = Note::NotInRecord(program.path(*path).into());
                 }
             }
             Expr::Local(_) => step.source = "list item",
@@ -280,7 +444,7 @@ impl Evaluation<'_, '_> {
                     step.citation = p.citation.as_ref().map(|c| c.text.clone());
                 }
                 if let Ok((from, _)) = self.param(*id) {
-                    step.note = Some(format!("value in force from {}", date_str(from)));
+                    step.note = Note::ParamFrom(from);
                 }
             }
             Expr::Def(id) => {
@@ -289,7 +453,7 @@ impl Evaluation<'_, '_> {
                     step.name = Some(def.key.clone());
                     step.citation = def.citation.as_ref().map(|c| c.text.clone());
                     if self.expanded.get(id.index()).copied().unwrap_or(false) {
-                        step.note = Some("as above".into());
+                        step.note = Note::AsAbove;
                     } else {
                         if let Some(seen) = self.expanded.get_mut(id.index()) {
                             *seen = true;
@@ -305,27 +469,26 @@ impl Evaluation<'_, '_> {
                     step.name = Some(d.key.clone());
                     step.citation = d.citation.as_ref().map(|c| c.text.clone());
                     step.note = match self.decide(*id) {
-                        Outcome::Determined { by: By::Rule(i), .. } => d.rules.get(i).map(|r| match &r.citation {
-                            Some(c) => format!(
-                                "by {} `{}` [{}]",
-                                if r.is_exception { "exception" } else { "rule" },
-                                r.name,
-                                c.text
-                            ),
-                            None => format!("by rule `{}`", r.name),
-                        }),
-                        Outcome::Determined { by: By::Default, .. } => Some("by default".into()),
-                        Outcome::Unknown { needs } => Some(format!(
-                            "waits on {}",
-                            needs.iter().map(|p| program.path(*p)).collect::<Vec<_>>().join(", ")
-                        )),
-                        _ => None,
+                        Outcome::Determined { by: By::Rule(i), .. } => d
+                            .rules
+                            .get(i)
+                            .map(|r| Note::DecidedBy {
+                                exception: r.is_exception,
+                                rule: r.name.clone(),
+                                citation: r.citation.as_ref().map(|c| c.text.clone()),
+                            })
+                            .unwrap_or(Note::None),
+                        Outcome::Determined { by: By::Default, .. } => Note::ByDefault,
+                        Outcome::Unknown { needs } => {
+                            Note::WaitsOn(needs.iter().map(|p| Arc::from(program.path(*p))).collect())
+                        }
+                        _ => Note::None,
                     };
                 }
             }
             Expr::And(..) | Expr::Or(..) => {
                 let is_and = matches!(n.kind, Expr::And(..));
-                let mut operands = Vec::new();
+                let mut operands: SmallVec<[&Node; 8]> = SmallVec::new();
                 flatten(n, is_and, &mut operands);
                 // Show what decided: for a false `and` the false parts, for a true
                 // `or` the true parts; otherwise every part.
@@ -336,7 +499,7 @@ impl Evaluation<'_, '_> {
                 for o in operands {
                     let child = self.step(o);
                     let keep = match decisive {
-                        Some(b) => child.value == b.to_string(),
+                        Some(b) => child.value.is_bool(b),
                         None => true,
                     };
                     if keep {
@@ -347,7 +510,11 @@ impl Evaluation<'_, '_> {
             Expr::DeadlineFrom { event, period, .. } | Expr::DeadlineBefore { anchor: event, period } => {
                 let mut trace = Vec::new();
                 self.deadline(n, Some(&mut trace));
-                step.steps = trace;
+                let calendar = match &n.kind {
+                    Expr::DeadlineFrom { calendar: Some(c), .. } => program.calendars.get(c.0 as usize).cloned(),
+                    _ => None,
+                };
+                step.limit = Some(Box::new((trace, calendar)));
                 for operand in [event, period] {
                     if !matches!(operand.kind, Expr::Lit(_)) {
                         let child = self.step(operand);
@@ -368,7 +535,7 @@ impl Evaluation<'_, '_> {
     }
 }
 
-fn flatten<'n>(n: &'n Node, is_and: bool, out: &mut Vec<&'n Node>) {
+fn flatten<'n>(n: &'n Node, is_and: bool, out: &mut SmallVec<[&'n Node; 8]>) {
     match (&n.kind, is_and) {
         (Expr::And(a, b), true) | (Expr::Or(a, b), false) => {
             flatten(a, is_and, out);
@@ -387,19 +554,22 @@ fn has_facts(n: &Node) -> bool {
 }
 
 /// The direct operands of an expression.
-fn operands(n: &Node) -> Vec<&Node> {
+fn operands(n: &Node) -> SmallVec<[&Node; 4]> {
+    let mut out = SmallVec::new();
     match &n.kind {
-        Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => vec![a],
-        Expr::Cmp(_, a, b) | Expr::Arith(_, a, b) | Expr::DaysBetween(a, b) => vec![a, b],
-        Expr::In { item, list, .. } => vec![item, list],
-        Expr::If(c, a, b) => vec![c, a, b],
-        Expr::List(items) => items.iter().collect(),
-        Expr::Age { birth, on } => vec![birth, on],
-        Expr::Quant { list, .. } => vec![list],
-        Expr::And(a, b) | Expr::Or(a, b) => vec![a, b],
-        Expr::Field { .. } | Expr::Input(_) | Expr::Local(_) | Expr::Lit(_) => Vec::new(),
-        Expr::Param(_) | Expr::Def(_) | Expr::Decision(_) | Expr::AsOf => Vec::new(),
-        Expr::DeadlineFrom { event, period, .. } => vec![event, period],
-        Expr::DeadlineBefore { anchor, period } => vec![anchor, period],
+        Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => out.push(a.as_ref()),
+        Expr::Cmp(_, a, b) | Expr::Arith(_, a, b) | Expr::DaysBetween(a, b) | Expr::And(a, b) | Expr::Or(a, b) => {
+            out.extend([a.as_ref(), b.as_ref()])
+        }
+        Expr::In { item, list, .. } => out.extend([item.as_ref(), list.as_ref()]),
+        Expr::If(c, a, b) => out.extend([c.as_ref(), a.as_ref(), b.as_ref()]),
+        Expr::List(items) => out.extend(items.iter()),
+        Expr::Age { birth, on } => out.extend([birth.as_ref(), on.as_ref()]),
+        Expr::Quant { list, .. } => out.push(list.as_ref()),
+        Expr::DeadlineFrom { event, period, .. } => out.extend([event.as_ref(), period.as_ref()]),
+        Expr::DeadlineBefore { anchor, period } => out.extend([anchor.as_ref(), period.as_ref()]),
+        Expr::Field { .. } | Expr::Input(_) | Expr::Local(_) | Expr::Lit(_) => {}
+        Expr::Param(_) | Expr::Def(_) | Expr::Decision(_) | Expr::AsOf => {}
     }
+    out
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Value as Json};
 
 use crate::check::ir::{DecisionId, Program};
-use crate::eval::why::{show, Applied, Derivation, Step};
+use crate::eval::why::{show, Applied, Derivation, Note, Step};
 use crate::eval::{By, Evaluation, Outcome, Status};
 use crate::value::{date_str, datetime_str, Slot, Value};
 
@@ -298,17 +298,19 @@ fn step_text(out: &mut String, indent: usize, s: &Step) {
     if s.source == "rule" && s.children.is_empty() {
         return;
     }
-    let text = if *s.expr == *s.value { s.expr.to_string() } else { format!("{} = {}", s.expr, s.value) };
-    let tail = match (s.source, &s.citation, &s.note) {
-        ("record", _, Some(note)) => Some(format!("({note})")),
-        ("record", _, None) => Some("(from the record)".into()),
-        (_, Some(c), Some(note)) => Some(format!("[{c}] ({note})")),
-        (_, Some(c), None) => Some(format!("[{c}]")),
-        (_, None, Some(note)) => Some(format!("({note})")),
+    let value = s.value.to_string();
+    let text = if *s.expr == *value { s.expr.to_string() } else { format!("{} = {value}", s.expr) };
+    let has_note = !matches!(s.note, Note::None);
+    let tail = match (s.source, &s.citation, has_note) {
+        ("record", _, true) => Some(format!("({})", s.note)),
+        ("record", _, false) => Some("(from the record)".into()),
+        (_, Some(c), true) => Some(format!("[{c}] ({})", s.note)),
+        (_, Some(c), false) => Some(format!("[{c}]")),
+        (_, None, true) => Some(format!("({})", s.note)),
         _ => None,
     };
     line(out, indent, &text, tail.as_deref());
-    for st in &s.steps {
+    for st in s.steps_text() {
         line(out, indent + 1, &format!("· {st}"), None);
     }
     for c in &s.children {

@@ -9,7 +9,9 @@ mod calendar;
 mod period;
 
 pub use calendar::{easter_sunday, Calendar, DayRule, Holiday};
-pub use period::{add_period, age, days_between, deadline_before, deadline_from, deadline_hours, TimeError};
+pub use period::{
+    add_period, age, days_between, deadline_before, deadline_from, deadline_hours, PeriodStep, TimeError,
+};
 
 /// The unit of a period of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -24,9 +24,120 @@ fn out_of_range(what: impl std::fmt::Display) -> TimeError {
     TimeError::OutOfRange(what.to_string())
 }
 
-fn step(trace: &mut Option<&mut Vec<String>>, text: impl FnOnce() -> String) {
+/// One step of computing a time limit, as data: rendered into words
+/// ([`PeriodStep::render`]) only when an explanation is shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PeriodStep {
+    /// The event day, which is not counted (Art. 3(1)).
+    Event(Date),
+    /// The nominal last day: days (3(2)(b)); weeks on the same weekday; months
+    /// and years on the same date, or the last day of a month without it
+    /// (`missing_day`, 3(2)(c)).
+    Added {
+        period: Period,
+        end: Date,
+        missing_day: Option<i8>,
+    },
+    /// A period in working days, with the days not counted (3(3)).
+    WorkingDays {
+        period: Period,
+        end: Date,
+        skipped: Vec<Date>,
+    },
+    /// Moved off days that are not working days (3(4)).
+    Moved {
+        passed: Vec<Date>,
+        end: Date,
+    },
+    /// Extended to hold two working days (3(5)).
+    TwoWorkingDays {
+        first: Date,
+        before: Date,
+        end: Date,
+    },
+    Ends(Date),
+    /// A retroactive period, counted back.
+    CountedBack {
+        period: Period,
+        anchor: Date,
+        start: Date,
+    },
+    HourStart {
+        event: DateTime,
+        start: DateTime,
+    },
+    HourEnd {
+        period: Period,
+        end: DateTime,
+    },
+}
+
+impl PeriodStep {
+    /// The step in words; `calendar` names the holidays passed over.
+    pub fn render(&self, calendar: Option<&Calendar>) -> String {
+        let why = |d: &Date| calendar.and_then(|c| c.why_not_working(*d)).unwrap_or_default();
+        match self {
+            PeriodStep::Event(d) => {
+                format!("event on {}: that day is not counted (Reg. 1182/71 Art. 3(1))", date_with_weekday(*d))
+            }
+            PeriodStep::Added { period, end, missing_day: None } => match period.unit {
+                DurationUnit::Weeks => format!("+ {period} → {}, the same weekday (Art. 3(2)(c))", date_with_weekday(*end)),
+                DurationUnit::Months | DurationUnit::Years => {
+                    format!("+ {period} → {}, the same date (Art. 3(2)(c))", date_with_weekday(*end))
+                }
+                _ => format!("+ {period} → {} (Art. 3(2)(b))", date_with_weekday(*end)),
+            },
+            PeriodStep::Added { period, end, missing_day: Some(day) } => format!(
+                "+ {period} → {:04}-{:02}-{:02} does not exist: the last day of that month, {} (Art. 3(2)(c))",
+                end.year(),
+                end.month(),
+                day,
+                date_with_weekday(*end)
+            ),
+            PeriodStep::WorkingDays { period, end, skipped } => {
+                let skip = if skipped.is_empty() {
+                    String::new()
+                } else {
+                    let days: Vec<String> = skipped.iter().map(|d| format!("{} ({})", date_with_weekday(*d), why(d))).collect();
+                    format!("; not counted: {}", days.join(", "))
+                };
+                format!("+ {period}, counting working days only (Art. 3(3)){skip} → {}", date_with_weekday(*end))
+            }
+            PeriodStep::Moved { passed, end } => {
+                let days: Vec<String> = passed.iter().map(|d| format!("{} is {}", date_with_weekday(*d), why(d))).collect();
+                format!("{} → the period ends on the next working day, {} (Art. 3(4))", days.join("; "), date_with_weekday(*end))
+            }
+            PeriodStep::TwoWorkingDays { first, before, end } => format!(
+                "{} – {} includes fewer than two working days; a period of two days or more includes at least two (Art. 3(5)) → {}",
+                date_str(*first),
+                date_str(*before),
+                date_with_weekday(*end)
+            ),
+            PeriodStep::Ends(d) => format!("ends {} at 24:00", date_with_weekday(*d)),
+            PeriodStep::CountedBack { period, anchor, start } => format!(
+                "{} counted back from {} → {} (retroactive: no move off weekends or holidays, Reg. 1182/71 Art. 3(4))",
+                period,
+                date_with_weekday(*anchor),
+                date_with_weekday(*start)
+            ),
+            PeriodStep::HourStart { event, start } => format!(
+                "event at {}: that hour is not counted, the period starts at {} (Reg. 1182/71 Art. 3(1), 3(2)(a))",
+                datetime_str(*event),
+                datetime_str(*start)
+            ),
+            PeriodStep::HourEnd { period, end } => {
+                format!("+ {period} → ends {} (periods in hours do not move, Art. 3(4))", datetime_str(*end))
+            }
+        }
+    }
+}
+
+/// Where a computation writes its steps, if anyone asked.
+type Trace<'t> = Option<&'t mut Vec<PeriodStep>>;
+
+fn step(trace: &mut Trace<'_>, make: impl FnOnce() -> PeriodStep) {
     if let Some(t) = trace.as_deref_mut() {
-        t.push(text());
+        t.push(make());
     }
 }
 
@@ -101,14 +212,12 @@ pub fn deadline_from(
     event: Date,
     period: Period,
     calendar: &Calendar,
-    mut trace: Option<&mut Vec<String>>,
+    mut trace: Trace<'_>,
 ) -> Result<Date, TimeError> {
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
-    step(&mut trace, || {
-        format!("event on {}: that day is not counted (Reg. 1182/71 Art. 3(1))", date_with_weekday(event))
-    });
+    step(&mut trace, || PeriodStep::Event(event));
     let n = period.amount;
     let nominal = match period.unit {
         DurationUnit::Hours => {
@@ -123,42 +232,26 @@ pub fn deadline_from(
                 if calendar.is_working_day(day) {
                     counted += 1;
                 } else if trace.is_some() {
-                    let why = calendar.why_not_working(day).unwrap_or_default();
-                    skipped.push(format!("{} ({why})", date_with_weekday(day)));
+                    skipped.push(day);
                 }
             }
-            step(&mut trace, || {
-                let skip =
-                    if skipped.is_empty() { String::new() } else { format!("; not counted: {}", skipped.join(", ")) };
-                format!("+ {period}, counting working days only (Art. 3(3)){skip} → {}", date_with_weekday(day))
-            });
+            step(&mut trace, || PeriodStep::WorkingDays { period, end: day, skipped });
             day
         }
         DurationUnit::Days => {
             let end = shift(event, DurationUnit::Days, n)?;
-            step(&mut trace, || format!("+ {period} → {} (Art. 3(2)(b))", date_with_weekday(end)));
+            step(&mut trace, || PeriodStep::Added { period, end, missing_day: None });
             end
         }
         DurationUnit::Weeks => {
             let end = shift(event, DurationUnit::Weeks, n)?;
-            step(&mut trace, || format!("+ {period} → {}, the same weekday (Art. 3(2)(c))", date_with_weekday(end)));
+            step(&mut trace, || PeriodStep::Added { period, end, missing_day: None });
             end
         }
         DurationUnit::Months | DurationUnit::Years => {
             let end = shift(event, period.unit, n)?;
-            step(&mut trace, || {
-                if end.day() == event.day() {
-                    format!("+ {period} → {}, the same date (Art. 3(2)(c))", date_with_weekday(end))
-                } else {
-                    format!(
-                        "+ {period} → {:04}-{:02}-{:02} does not exist: the last day of that month, {} (Art. 3(2)(c))",
-                        end.year(),
-                        end.month(),
-                        event.day(),
-                        date_with_weekday(end)
-                    )
-                }
-            });
+            let missing_day = (end.day() != event.day()).then_some(event.day());
+            step(&mut trace, || PeriodStep::Added { period, end, missing_day });
             end
         }
     };
@@ -167,19 +260,12 @@ pub fn deadline_from(
     let mut passed = Vec::new();
     while !calendar.is_working_day(end) {
         if trace.is_some() {
-            let why = calendar.why_not_working(end).unwrap_or_default();
-            passed.push(format!("{} is {why}", date_with_weekday(end)));
+            passed.push(end);
         }
         end = next_day(end)?;
     }
     if !passed.is_empty() {
-        step(&mut trace, || {
-            format!(
-                "{} → the period ends on the next working day, {} (Art. 3(4))",
-                passed.join("; "),
-                date_with_weekday(end)
-            )
-        });
+        step(&mut trace, || PeriodStep::Moved { passed, end });
     }
     // Art. 3(5): a period of two days or more includes at least two working days.
     let two_days_or_more = match period.unit {
@@ -204,24 +290,18 @@ pub fn deadline_from(
                     working += 1;
                 }
             }
-            step(&mut trace, || {
-                format!(
-                    "{} – {} includes fewer than two working days; a period of two days or more includes at least two (Art. 3(5)) → {}",
-                    date_str(next_day(event).unwrap_or(event)),
-                    date_str(before),
-                    date_with_weekday(end)
-                )
-            });
+            let first = next_day(event)?;
+            step(&mut trace, || PeriodStep::TwoWorkingDays { first, before, end });
         }
     }
-    step(&mut trace, || format!("ends {} at 24:00", date_with_weekday(end)));
+    step(&mut trace, || PeriodStep::Ends(end));
     Ok(end)
 }
 
 /// The start of a period counted back from `anchor` (`deadline(before: …)`),
 /// e.g. the date 3 years before a Council act. Retroactive periods do not move
 /// off weekends or holidays (Art. 3(4), last sentence).
-pub fn deadline_before(anchor: Date, period: Period, mut trace: Option<&mut Vec<String>>) -> Result<Date, TimeError> {
+pub fn deadline_before(anchor: Date, period: Period, mut trace: Trace<'_>) -> Result<Date, TimeError> {
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
@@ -229,25 +309,14 @@ pub fn deadline_before(anchor: Date, period: Period, mut trace: Option<&mut Vec<
         return Err(TimeError::Unit(period, "a period counted back runs in days, weeks, months or years"));
     }
     let start = shift(anchor, period.unit, -period.amount)?;
-    step(&mut trace, || {
-        format!(
-            "{} counted back from {} → {} (retroactive: no move off weekends or holidays, Reg. 1182/71 Art. 3(4))",
-            period,
-            date_with_weekday(anchor),
-            date_with_weekday(start)
-        )
-    });
+    step(&mut trace, || PeriodStep::CountedBack { period, anchor, start });
     Ok(start)
 }
 
 /// The end of a period in hours (Art. 3(1) first subparagraph, 3(2)(a)): the
 /// hour during which the event happens is not counted, so the period starts at
 /// the next full hour. No move off weekends or holidays.
-pub fn deadline_hours(
-    event: DateTime,
-    period: Period,
-    mut trace: Option<&mut Vec<String>>,
-) -> Result<DateTime, TimeError> {
+pub fn deadline_hours(event: DateTime, period: Period, mut trace: Trace<'_>) -> Result<DateTime, TimeError> {
     if period.unit != DurationUnit::Hours {
         return Err(TimeError::Unit(period, "a date and time is moved by hours"));
     }
@@ -260,14 +329,8 @@ pub fn deadline_hours(
     let end = start
         .checked_add(Span::new().try_hours(period.amount).map_err(|_| out_of_range(period))?)
         .map_err(|_| out_of_range(period))?;
-    step(&mut trace, || {
-        format!(
-            "event at {}: that hour is not counted, the period starts at {} (Reg. 1182/71 Art. 3(1), 3(2)(a))",
-            datetime_str(event),
-            datetime_str(start)
-        )
-    });
-    step(&mut trace, || format!("+ {period} → ends {} (periods in hours do not move, Art. 3(4))", datetime_str(end)));
+    step(&mut trace, || PeriodStep::HourStart { event, start });
+    step(&mut trace, || PeriodStep::HourEnd { period, end });
     Ok(end)
 }
 
@@ -317,7 +380,7 @@ mod tests {
         let mut trace = Vec::new();
         let end = deadline_from(date(2026, 10, 1), p(12, DurationUnit::Weeks), &lt(), Some(&mut trace));
         assert_eq!(end, Ok(date(2026, 12, 28)));
-        let text = trace.join("\n");
+        let text = trace.iter().map(|s| s.render(Some(&lt()))).collect::<Vec<_>>().join("\n");
         assert!(text.contains("Thu 2026-12-24 is a public holiday (Christmas Eve)"), "{text}");
         assert!(text.contains("Sun 2026-12-27 is a Sunday"), "{text}");
         assert!(text.contains("ends Mon 2026-12-28"), "{text}");
