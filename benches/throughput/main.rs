@@ -201,23 +201,17 @@ fn main() {
         println!("{only}: {:.0} ns/case", per_case(t.elapsed(), 20 * lsa_cases.len()));
         return;
     }
-    // 1. Evaluation only, one core.
-    let rounds = 3;
-    let time_it = |f: &dyn Fn()| {
-        let mut best = Duration::MAX;
-        for _ in 0..rounds {
-            let t = Instant::now();
-            f();
-            best = best.min(t.elapsed());
-        }
-        best
-    };
-    let base_eval = time_it(&|| {
+    // 1. Evaluation only, one core. The machines this runs on are noisy: the
+    // three loops are interleaved in every round and each keeps its best round.
+    let rounds = 7;
+    let (mut base_eval, mut lsa_eval, mut lsa_explain) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    for _ in 0..rounds {
+        let t = Instant::now();
         for b in &base_cases {
             std::hint::black_box(baseline::evaluate(b, default_as_of, &cal));
         }
-    });
-    let lsa_eval = time_it(&|| {
+        base_eval = base_eval.min(t.elapsed());
+        let t = Instant::now();
         for a in &lsa_cases {
             std::hint::black_box(lsa::explain::evaluate(
                 &program,
@@ -227,8 +221,8 @@ fn main() {
                 false,
             ));
         }
-    });
-    let lsa_explain = time_it(&|| {
+        lsa_eval = lsa_eval.min(t.elapsed());
+        let t = Instant::now();
         for a in &lsa_cases {
             std::hint::black_box(lsa::explain::evaluate(
                 &program,
@@ -238,25 +232,35 @@ fn main() {
                 true,
             ));
         }
-    });
+        lsa_explain = lsa_explain.min(t.elapsed());
+    }
     let m = lsa_cases.len();
 
     // 2-3. End to end, as separate processes.
     let lsa_out = dir.join("lsa-out.jsonl");
     let base_out = dir.join("baseline-out.jsonl");
-    let (lsa_time, lsa_peak, ok) = run_measured(Command::new(env!("CARGO_BIN_EXE_lsa")).args([
-        "batch",
-        input.to_str().unwrap(),
-        "-o",
-        lsa_out.to_str().unwrap(),
-        "--as-of",
-        "2026-07-15",
-    ]));
-    assert!(ok, "lsa batch failed");
+    // Two alternating runs of each; the best time and the highest peak count.
+    let (mut lsa_time, mut lsa_peak, mut base_time, mut base_peak) = (Duration::MAX, 0, Duration::MAX, 0);
     let me = std::env::current_exe().unwrap();
-    let (base_time, base_peak, ok) =
-        run_measured(Command::new(me).args(["--baseline-batch", input.to_str().unwrap(), base_out.to_str().unwrap()]));
-    assert!(ok, "baseline batch failed");
+    for _ in 0..2 {
+        let (t, peak, ok) = run_measured(Command::new(env!("CARGO_BIN_EXE_lsa")).args([
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            lsa_out.to_str().unwrap(),
+            "--as-of",
+            "2026-07-15",
+        ]));
+        assert!(ok, "lsa batch failed");
+        (lsa_time, lsa_peak) = (lsa_time.min(t), lsa_peak.max(peak));
+        let (t, peak, ok) = run_measured(Command::new(&me).args([
+            "--baseline-batch",
+            input.to_str().unwrap(),
+            base_out.to_str().unwrap(),
+        ]));
+        assert!(ok, "baseline batch failed");
+        (base_time, base_peak) = (base_time.min(t), base_peak.max(peak));
+    }
     let count = |p: &Path| BufReader::new(std::fs::File::open(p).unwrap()).lines().count();
     assert_eq!(count(&lsa_out), n, "lsa wrote one line per input line");
     assert_eq!(count(&base_out), n);
