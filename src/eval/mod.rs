@@ -117,6 +117,14 @@ type Conds = SmallVec<[Cond; 8]>;
 /// trying every combination (2^12 resolutions at most per decision).
 const MAX_OPEN: usize = 12;
 
+/// Memory an evaluation can hand to the next one.
+#[derive(Default)]
+pub struct Scratch {
+    defs: Vec<Option<Tv>>,
+    decisions: Vec<Option<Outcome>>,
+    locals: Vec<Value>,
+}
+
 /// One case, evaluated lazily: each def and decision is computed at most once.
 pub struct Evaluation<'p, 'c> {
     program: &'p Program,
@@ -133,15 +141,20 @@ pub struct Evaluation<'p, 'c> {
 impl<'p, 'c> Evaluation<'p, 'c> {
     /// `inputs` holds one slot per input of the program, in declaration order.
     pub fn new(program: &'p Program, inputs: &'c [Slot], as_of: Date) -> Evaluation<'p, 'c> {
-        Evaluation {
-            program,
-            inputs,
-            as_of,
-            defs: vec![None; program.defs.len()],
-            decisions: vec![None; program.decisions.len()],
-            locals: Vec::new(),
-            expanded: Vec::new(),
-        }
+        Evaluation::with_scratch(program, inputs, as_of, Scratch::default())
+    }
+
+    /// Like [`Evaluation::new`], reusing the memory of an earlier evaluation
+    /// (see [`Evaluation::finish`]), so a caseload allocates nothing per case
+    /// beyond its outputs.
+    pub fn with_scratch(program: &'p Program, inputs: &'c [Slot], as_of: Date, scratch: Scratch) -> Evaluation<'p, 'c> {
+        let Scratch { mut defs, mut decisions, mut locals } = scratch;
+        defs.clear();
+        defs.resize(program.defs.len(), None);
+        decisions.clear();
+        decisions.resize(program.decisions.len(), None);
+        locals.clear();
+        Evaluation { program, inputs, as_of, defs, decisions, locals, expanded: Vec::new() }
     }
 
     pub fn program(&self) -> &'p Program {
@@ -159,15 +172,23 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// Decides every decision and hands over the outcomes (no copies); the
     /// evaluation is spent.
-    pub fn into_outcomes(mut self) -> Vec<(DecisionId, Outcome)> {
+    pub fn into_outcomes(self) -> Vec<(DecisionId, Outcome)> {
+        self.finish().0
+    }
+
+    /// Decides every decision and hands over the outcomes (moved, not copied),
+    /// with the memory to reuse for the next case.
+    pub fn finish(mut self) -> (Vec<(DecisionId, Outcome)>, Scratch) {
         for i in 0..self.program.decisions.len() {
             self.decided(DecisionId(i as u32));
         }
-        self.decisions
-            .into_iter()
+        let outcomes = self
+            .decisions
+            .drain(..)
             .enumerate()
             .map(|(i, o)| (DecisionId(i as u32), o.unwrap_or(Outcome::Undetermined { not_in_force: false })))
-            .collect()
+            .collect();
+        (outcomes, Scratch { defs: self.defs, decisions: self.decisions, locals: self.locals })
     }
 
     pub fn decide(&mut self, id: DecisionId) -> Outcome {

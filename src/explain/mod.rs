@@ -9,7 +9,7 @@ use serde_json::{json, Value as Json};
 
 use crate::check::ir::{DecisionId, Program};
 use crate::eval::why::{show, Applied, Derivation, Note, Step};
-use crate::eval::{By, Evaluation, Outcome, Status};
+use crate::eval::{By, Evaluation, Outcome, Scratch, Status};
 use crate::value::{date_str, datetime_str, Slot, Value};
 
 /// The version of the JSON output contract.
@@ -27,10 +27,17 @@ pub struct CaseReport {
 
 /// Evaluates every decision of `program` for one case.
 pub fn evaluate(program: &Program, case: String, inputs: &[Slot], as_of: Date, explain: bool) -> CaseReport {
-    let mut ev = Evaluation::new(program, inputs, as_of);
+    thread_local! {
+        // The memory of this thread's previous evaluation.
+        static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+    }
+    let scratch = SCRATCH.with(std::cell::Cell::take).unwrap_or_default();
+    let mut ev = Evaluation::with_scratch(program, inputs, as_of, scratch);
     let derivations =
         explain.then(|| (0..program.decisions.len()).map(|i| ev.derive(DecisionId(i as u32))).collect::<Vec<_>>());
-    CaseReport { case, as_of, outcomes: ev.into_outcomes(), derivations }
+    let (outcomes, scratch) = ev.finish();
+    SCRATCH.with(|s| s.set(Some(scratch)));
+    CaseReport { case, as_of, outcomes, derivations }
 }
 
 /// A value in the JSON contract: booleans, numbers, strings for enums, dates and
