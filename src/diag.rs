@@ -23,7 +23,11 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span { file, start: clamp_u32(start), end: clamp_u32(end) }
+        Span {
+            file,
+            start: clamp_u32(start),
+            end: clamp_u32(end),
+        }
     }
 }
 
@@ -57,7 +61,10 @@ impl SourceMap {
     }
 
     pub fn text(&self, file: FileId) -> &str {
-        self.files.get(file.0 as usize).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file.0 as usize)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// One-based line and column (in characters) of a byte offset.
@@ -115,7 +122,10 @@ impl Diagnostic {
     }
 
     pub fn warning(span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(span, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(span, message)
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
@@ -156,16 +166,23 @@ impl SourceMap {
     /// Renders a diagnostic as text: `error: …`, `--> file:line:col`, the source
     /// line with an underline, then `= help: …`.
     pub fn render(&self, diagnostic: &Diagnostic) -> String {
-        let mut labels = vec![Label::primary(diagnostic.span.file.0 as usize, range(diagnostic.span))
-            .with_message(diagnostic.label.clone().unwrap_or_default())];
+        let mut labels =
+            vec![
+                Label::primary(diagnostic.span.file.0 as usize, range(diagnostic.span))
+                    .with_message(diagnostic.label.clone().unwrap_or_default()),
+            ];
         for (span, note) in &diagnostic.related {
-            labels.push(Label::secondary(span.file.0 as usize, range(*span)).with_message(note.clone()));
+            labels.push(
+                Label::secondary(span.file.0 as usize, range(*span)).with_message(note.clone()),
+            );
         }
         let base = match diagnostic.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         };
-        let mut cs = base.with_message(diagnostic.message.clone()).with_labels(labels);
+        let mut cs = base
+            .with_message(diagnostic.message.clone())
+            .with_labels(labels);
         if let Some(help) = &diagnostic.help {
             cs = cs.with_notes(vec![format!("help: {help}")]);
         }
@@ -173,7 +190,11 @@ impl SourceMap {
         match term::emit_into_string(&config, &self.files, &cs) {
             Ok(text) => text,
             // The span lies outside its file: still say what is wrong.
-            Err(_) => format!("{}: {}\n", self.position(diagnostic.span), diagnostic.message),
+            Err(_) => format!(
+                "{}: {}\n",
+                self.position(diagnostic.span),
+                diagnostic.message
+            ),
         }
     }
 
@@ -199,7 +220,10 @@ fn range(span: Span) -> std::ops::Range<usize> {
 
 /// The nearest of `candidates` to `name`, if one is close enough to be a likely
 /// misspelling (edit distance at most a third of the length, and at least 1).
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()

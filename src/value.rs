@@ -51,7 +51,10 @@ impl Type {
     }
 
     pub fn is_numeric(&self) -> bool {
-        matches!(self.base(), Type::Integer | Type::Decimal | Type::Money | Type::Percent | Type::Error)
+        matches!(
+            self.base(),
+            Type::Integer | Type::Decimal | Type::Money | Type::Percent | Type::Error
+        )
     }
 
     pub fn is_ordered(&self) -> bool {
@@ -185,7 +188,13 @@ pub struct Ymd(pub Date);
 
 impl fmt::Display for Ymd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            self.0.month(),
+            self.0.day()
+        )
     }
 }
 
@@ -250,14 +259,20 @@ pub fn parse_money(s: &str) -> Option<Money> {
     }
     let mut code = [0u8; 3];
     code.copy_from_slice(cur);
-    Some(Money { amount, currency: code })
+    Some(Money {
+        amount,
+        currency: code,
+    })
 }
 
 /// Parses a duration like `3 years` or `10 working days`.
 pub fn parse_period(s: &str) -> Option<Period> {
     let s = s.trim();
     let (amount, unit) = s.split_once(' ')?;
-    Some(Period { amount: amount.parse().ok()?, unit: DurationUnit::parse(unit.trim())? })
+    Some(Period {
+        amount: amount.parse().ok()?,
+        unit: DurationUnit::parse(unit.trim())?,
+    })
 }
 
 #[cfg(test)]
@@ -266,7 +281,10 @@ mod tests {
 
     #[test]
     fn parses_strict_dates() {
-        assert_eq!(parse_date("2026-07-15").map(date_str).as_deref(), Some("2026-07-15"));
+        assert_eq!(
+            parse_date("2026-07-15").map(date_str).as_deref(),
+            Some("2026-07-15")
+        );
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("2026-7-15"), None);
         assert_eq!(parse_date("15.07.2026"), None);
@@ -281,8 +299,16 @@ mod tests {
 
     #[test]
     fn parses_periods() {
-        assert_eq!(parse_period("10 working days").map(|p| p.to_string()).as_deref(), Some("10 working days"));
-        assert_eq!(parse_period("1 months").map(|p| p.to_string()).as_deref(), Some("1 month"));
+        assert_eq!(
+            parse_period("10 working days")
+                .map(|p| p.to_string())
+                .as_deref(),
+            Some("10 working days")
+        );
+        assert_eq!(
+            parse_period("1 months").map(|p| p.to_string()).as_deref(),
+            Some("1 month")
+        );
         assert_eq!(parse_period("three days"), None);
     }
 }

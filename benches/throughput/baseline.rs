@@ -21,7 +21,10 @@ pub struct Case {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code, reason = "read and validated like lsa reads them, though no rule uses them")]
+#[allow(
+    dead_code,
+    reason = "read and validated like lsa reads them, though no rule uses them"
+)]
 pub struct Applicant {
     pub date_of_birth: String,
     pub nationality: String,
@@ -54,7 +57,10 @@ pub struct Application {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code, reason = "read and validated like lsa reads them, though no rule uses them")]
+#[allow(
+    dead_code,
+    reason = "read and validated like lsa reads them, though no rule uses them"
+)]
 pub struct Relocation {
     pub benefitting_member_state: String,
     pub council_act_adopted_on: String,
@@ -80,7 +86,12 @@ pub struct Outcome {
 }
 
 fn det(value: serde_json::Value, rule: &'static str, citation: &'static str) -> Outcome {
-    Outcome { status: "determined", value, rule: Some(rule), citation: Some(citation) }
+    Outcome {
+        status: "determined",
+        value,
+        rule: Some(rule),
+        citation: Some(citation),
+    }
 }
 
 pub const KEYS: [&str; 11] = [
@@ -116,21 +127,39 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
     };
 
     let eligible = if a.security_threat {
-        det(J::Bool(false), "relocation.security_exclusion", "AMMR Art. 67(2)")
+        det(
+            J::Bool(false),
+            "relocation.security_exclusion",
+            "AMMR Art. 67(2)",
+        )
     } else if a.protection_status == "none" {
-        det(J::Bool(true), "relocation.applicant_relocatable", "AMMR Art. 56(2)(a)(i)")
+        det(
+            J::Bool(true),
+            "relocation.applicant_relocatable",
+            "AMMR Art. 56(2)(a)(i)",
+        )
     } else {
-        let look_back = deadline_before(date(&c.relocation.council_act_adopted_on), p(3, DurationUnit::Years), None)
-            .unwrap_or(Date::constant(1970, 1, 1));
+        let look_back = deadline_before(
+            date(&c.relocation.council_act_adopted_on),
+            p(3, DurationUnit::Years),
+            None,
+        )
+        .unwrap_or(Date::constant(1970, 1, 1));
         let granted = a.protection_granted_on.as_deref().map(date);
         if a.consents_to_relocation == Some(true) && granted.is_some_and(|g| g > look_back) {
-            det(J::Bool(true), "relocation.beneficiary_relocatable", "AMMR Art. 56(2)(a)(ii); AMMR Art. 67")
+            det(
+                J::Bool(true),
+                "relocation.beneficiary_relocatable",
+                "AMMR Art. 56(2)(a)(ii); AMMR Art. 67",
+            )
         } else {
             det(J::Bool(false), "default", "AMMR Art. 56(2)(a)")
         }
     };
-    let links =
-        a.family_in_lithuania || a.previous_residence_in_lithuania || a.studied_in_lithuania || a.speaks_lithuanian;
+    let links = a.family_in_lithuania
+        || a.previous_residence_in_lithuania
+        || a.studied_in_lithuania
+        || a.speaks_lithuanian;
     let meaningful = if links {
         det(J::Bool(true), "relocation.has_links", "AMMR Art. 67(4)")
     } else {
@@ -142,7 +171,12 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
             "relocation.transfer_within_period",
             "AMMR Art. 67(11)",
         ),
-        None => Outcome { status: "undetermined", value: J::Null, rule: None, citation: None },
+        None => Outcome {
+            status: "undetermined",
+            value: J::Null,
+            rule: None,
+            citation: None,
+        },
     };
     let crisis = c.context.crisis != "none";
     let registration = if crisis {
@@ -152,7 +186,11 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
             "Crisis Art. 10(1)",
         )
     } else {
-        det(J::String(deadline(&app.made_on, p(5, DurationUnit::Days))), "procedure.within_five_days", "APR Art. 27(1)")
+        det(
+            J::String(deadline(&app.made_on, p(5, DurationUnit::Days))),
+            "procedure.within_five_days",
+            "APR Art. 27(1)",
+        )
     };
     let lodging = det(
         J::String(deadline(&app.registered_on, p(21, DurationUnit::Days))),
@@ -187,8 +225,9 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
                 | "sar_disembarkation"
                 | "relocated"
         );
-    let mandatory_ground =
-        a.misled_authorities || a.security_threat || (low_rate && !c.context.border_capacity_reached);
+    let mandatory_ground = a.misled_authorities
+        || a.security_threat
+        || (low_rate && !c.context.border_capacity_reached);
     let excluded = conditions
         && ((a.unaccompanied_minor && !a.security_threat)
             || a.special_needs_unsupported_at_border
@@ -202,11 +241,17 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
     } else {
         "not_applicable"
     };
-    let border_outcome = det(J::String(border.into()), "procedure.border", "APR Art. 43(1)");
+    let border_outcome = det(
+        J::String(border.into()),
+        "procedure.border",
+        "APR Art. 43(1)",
+    );
 
     let track = if border == "mandatory" {
         "border"
-    } else if (a.unaccompanied_minor && a.security_threat) || (!a.unaccompanied_minor && !grounds.is_empty()) {
+    } else if (a.unaccompanied_minor && a.security_threat)
+        || (!a.unaccompanied_minor && !grounds.is_empty())
+    {
         "accelerated"
     } else {
         "regular"
@@ -226,17 +271,40 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         "accelerated" => deadline(&app.lodged_on, p(3, DurationUnit::Months)),
         _ => deadline(&app.lodged_on, p(6, DurationUnit::Months)),
     };
-    let examination_outcome = det(J::String(examination), "procedure.examination", "APR Art. 35(4)");
+    let examination_outcome = det(
+        J::String(examination),
+        "procedure.examination",
+        "APR Art. 35(4)",
+    );
 
-    let six_months = deadline_from(date(&app.registered_on), p(6, DurationUnit::Months), cal, None)
-        .unwrap_or(Date::constant(1970, 1, 1));
+    let six_months = deadline_from(
+        date(&app.registered_on),
+        p(6, DurationUnit::Months),
+        cal,
+        None,
+    )
+    .unwrap_or(Date::constant(1970, 1, 1));
     let access_from = six_months.tomorrow().unwrap_or(six_months);
-    let no_decision_before = app.first_instance_decision_on.as_deref().map(date).is_none_or(|d| d >= access_from);
+    let no_decision_before = app
+        .first_instance_decision_on
+        .as_deref()
+        .map(date)
+        .is_none_or(|d| d >= access_from);
     let access = as_of >= access_from && no_decision_before && !app.delay_attributable_to_applicant;
-    let access_from_outcome =
-        det(J::String(date_str(access_from)), "reception.six_months_from_registration", "RCD Art. 17(1)");
-    let access_outcome =
-        det(J::Bool(access), if access { "reception.access_after_six_months" } else { "default" }, "RCD Art. 17(1)");
+    let access_from_outcome = det(
+        J::String(date_str(access_from)),
+        "reception.six_months_from_registration",
+        "RCD Art. 17(1)",
+    );
+    let access_outcome = det(
+        J::Bool(access),
+        if access {
+            "reception.access_after_six_months"
+        } else {
+            "default"
+        },
+        "RCD Art. 17(1)",
+    );
 
     let case = c.case.clone().unwrap_or_default();
     (
@@ -279,8 +347,14 @@ pub fn to_json_line(case: &str, as_of: Date, outcomes: &[Outcome]) -> String {
             m.end()
         }
     }
-    serde_json::to_string(&Line { format: 1, case, as_of: date_str(as_of), outcomes: Outcomes(outcomes), errors: [] })
-        .unwrap_or_default()
+    serde_json::to_string(&Line {
+        format: 1,
+        case,
+        as_of: date_str(as_of),
+        outcomes: Outcomes(outcomes),
+        errors: [],
+    })
+    .unwrap_or_default()
 }
 
 /// A line the baseline cannot read, as an error object.

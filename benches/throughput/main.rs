@@ -31,7 +31,9 @@ const SEED: u64 = 20_260_612;
 const EVAL_CASES: usize = 20_000;
 
 fn target_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -54,7 +56,11 @@ fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
     loop {
         if let Ok(text) = std::fs::read_to_string(&status_path) {
             if let Some(line) = text.lines().find(|l| l.starts_with("VmHWM:")) {
-                let kb: u64 = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
+                let kb: u64 = line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
                 peak_kb = peak_kb.max(kb);
             }
         }
@@ -76,13 +82,15 @@ fn baseline_batch(input: &Path, output: &Path) {
     let flush = |chunk: &mut Vec<(usize, String)>, out: &mut BufWriter<std::fs::File>| {
         let lines: Vec<String> = chunk
             .par_iter()
-            .map(|(n, line)| match serde_json::from_str::<baseline::Case>(line) {
-                Ok(c) => {
-                    let (case, as_of, outcomes) = baseline::evaluate(&c, default_as_of, &cal);
-                    baseline::to_json_line(&case, as_of, &outcomes)
-                }
-                Err(e) => baseline::error_line(*n, &e.to_string()),
-            })
+            .map(
+                |(n, line)| match serde_json::from_str::<baseline::Case>(line) {
+                    Ok(c) => {
+                        let (case, as_of, outcomes) = baseline::evaluate(&c, default_as_of, &cal);
+                        baseline::to_json_line(&case, as_of, &outcomes)
+                    }
+                    Err(e) => baseline::error_line(*n, &e.to_string()),
+                },
+            )
             .collect();
         for l in lines {
             out.write_all(l.as_bytes()).unwrap();
@@ -113,7 +121,10 @@ fn main() {
     if args.iter().any(|a| a == "--list") {
         return;
     }
-    let n: usize = std::env::var("LSA_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let n: usize = std::env::var("LSA_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = target_dir();
     let input = dir.join("cases.jsonl");
     println!("generating {n} seeded synthetic cases (1 % malformed) …");
@@ -135,8 +146,11 @@ fn main() {
     let default_as_of = jiff::civil::Date::constant(2026, 7, 15);
 
     // Read the first cases both ways, and check the baseline agrees with lsa.
-    let lines: Vec<String> =
-        BufReader::new(std::fs::File::open(&input).unwrap()).lines().take(EVAL_CASES).map(Result::unwrap).collect();
+    let lines: Vec<String> = BufReader::new(std::fs::File::open(&input).unwrap())
+        .lines()
+        .take(EVAL_CASES)
+        .map(Result::unwrap)
+        .collect();
     let mut lsa_cases = Vec::new();
     let mut base_cases = Vec::new();
     for line in &lines {
@@ -158,14 +172,26 @@ fn main() {
     }
     let mut compared = 0;
     for (a, b) in lsa_cases.iter().zip(&base_cases) {
-        let report =
-            lsa::explain::evaluate(&program, String::new(), &a.inputs, a.as_of.unwrap_or(default_as_of), false);
+        let report = lsa::explain::evaluate(
+            &program,
+            String::new(),
+            &a.inputs,
+            a.as_of.unwrap_or(default_as_of),
+            false,
+        );
         let (_, _, outcomes) = baseline::evaluate(b, default_as_of, &cal);
-        for ((id, o), (key, expected)) in report.outcomes.iter().zip(baseline::KEYS.iter().zip(&outcomes)) {
+        for ((id, o), (key, expected)) in report
+            .outcomes
+            .iter()
+            .zip(baseline::KEYS.iter().zip(&outcomes))
+        {
             let d = &program.decisions[id.index()];
             assert_eq!(d.key(), *key);
             let status = serde_json::to_value(o.status()).unwrap();
-            let value = o.value().map(|v| lsa::explain::json_value(&program, v)).unwrap_or(serde_json::Value::Null);
+            let value = o
+                .value()
+                .map(|v| lsa::explain::json_value(&program, v))
+                .unwrap_or(serde_json::Value::Null);
             assert_eq!(
                 (status.as_str().unwrap(), &value),
                 (expected.status, &expected.value),
@@ -175,7 +201,10 @@ fn main() {
             compared += 1;
         }
     }
-    println!("baseline agrees with lsa on {compared} determinations of {} cases", lsa_cases.len());
+    println!(
+        "baseline agrees with lsa on {compared} determinations of {} cases",
+        lsa_cases.len()
+    );
 
     // For profiling: `LSA_BENCH_ONLY=eval` (or `explain`) repeats one loop and stops.
     if let Ok(only) = std::env::var("LSA_BENCH_ONLY") {
@@ -198,7 +227,10 @@ fn main() {
                 ));
             }
         }
-        println!("{only}: {:.0} ns/case", per_case(t.elapsed(), 20 * lsa_cases.len()));
+        println!(
+            "{only}: {:.0} ns/case",
+            per_case(t.elapsed(), 20 * lsa_cases.len())
+        );
         return;
     }
     // 1. Evaluation only, one core. The machines this runs on are noisy, so the
@@ -206,7 +238,8 @@ fn main() {
     // noise), and each keeps its best of seven rounds.
     let rounds = 7;
     let block = 500;
-    let (mut base_eval, mut lsa_eval, mut lsa_explain) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    let (mut base_eval, mut lsa_eval, mut lsa_explain) =
+        (Duration::MAX, Duration::MAX, Duration::MAX);
     for _ in 0..rounds {
         let (mut b_sum, mut l_sum, mut x_sum) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
         for (bs, ls) in base_cases.chunks(block).zip(lsa_cases.chunks(block)) {
@@ -218,13 +251,25 @@ fn main() {
             let t = Instant::now();
             for a in ls {
                 let as_of = a.as_of.unwrap_or(default_as_of);
-                std::hint::black_box(lsa::explain::evaluate(&program, String::new(), &a.inputs, as_of, false));
+                std::hint::black_box(lsa::explain::evaluate(
+                    &program,
+                    String::new(),
+                    &a.inputs,
+                    as_of,
+                    false,
+                ));
             }
             l_sum += t.elapsed();
             let t = Instant::now();
             for a in ls {
                 let as_of = a.as_of.unwrap_or(default_as_of);
-                std::hint::black_box(lsa::explain::evaluate(&program, String::new(), &a.inputs, as_of, true));
+                std::hint::black_box(lsa::explain::evaluate(
+                    &program,
+                    String::new(),
+                    &a.inputs,
+                    as_of,
+                    true,
+                ));
             }
             x_sum += t.elapsed();
         }
@@ -238,7 +283,8 @@ fn main() {
     let lsa_out = dir.join("lsa-out.jsonl");
     let base_out = dir.join("baseline-out.jsonl");
     // Two alternating runs of each; the best time and the highest peak count.
-    let (mut lsa_time, mut lsa_peak, mut base_time, mut base_peak) = (Duration::MAX, 0, Duration::MAX, 0);
+    let (mut lsa_time, mut lsa_peak, mut base_time, mut base_peak) =
+        (Duration::MAX, 0, Duration::MAX, 0);
     let me = std::env::current_exe().unwrap();
     for _ in 0..2 {
         let (t, peak, ok) = run_measured(Command::new(env!("CARGO_BIN_EXE_lsa")).args([
@@ -259,7 +305,11 @@ fn main() {
         assert!(ok, "baseline batch failed");
         (base_time, base_peak) = (base_time.min(t), base_peak.max(peak));
     }
-    let count = |p: &Path| BufReader::new(std::fs::File::open(p).unwrap()).lines().count();
+    let count = |p: &Path| {
+        BufReader::new(std::fs::File::open(p).unwrap())
+            .lines()
+            .count()
+    };
     assert_eq!(count(&lsa_out), n, "lsa wrote one line per input line");
     assert_eq!(count(&base_out), n);
 
@@ -267,7 +317,9 @@ fn main() {
     println!();
     println!(
         "lsa benchmark: {n} cases end to end, {m} for evaluation only; {} cores",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     );
     println!("| measure | baseline | lsa | ratio (lsa / baseline) | target |");
     println!("|---|---|---|---|---|");

@@ -55,15 +55,26 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     let lodged = add_days(&registered, rng.below(22) as i64);
     let status = rng.pick(&["none", "none", "none", "refugee", "subsidiary"]);
     let beneficiary = status != "none";
-    let granted = if beneficiary { format!("\"{}\"", date(rng, 2022, 4)) } else { "null".into() };
+    let granted = if beneficiary {
+        format!("\"{}\"", date(rng, 2022, 4))
+    } else {
+        "null".into()
+    };
     let consents = match rng.below(3) {
         0 => "true",
         1 => "false",
         _ => "null",
     };
-    let decision =
-        if rng.chance(30) { format!("\"{}\"", add_days(&lodged, rng.below(300) as i64)) } else { "null".into() };
-    let confirmed = if rng.chance(50) { format!("\"{}\"", date(rng, 2026, 2)) } else { "null".into() };
+    let decision = if rng.chance(30) {
+        format!("\"{}\"", add_days(&lodged, rng.below(300) as i64))
+    } else {
+        "null".into()
+    };
+    let confirmed = if rng.chance(50) {
+        format!("\"{}\"", date(rng, 2026, 2))
+    } else {
+        "null".into()
+    };
     let as_of = add_days(&made, rng.below(400) as i64 + 1);
     let b = |rng: &mut Rng, p: u64| if rng.chance(p) { "true" } else { "false" };
     format!(

@@ -52,12 +52,14 @@ impl Abstractor<'_> {
                 Some(Prop::Flag(*path))
             }
             Expr::Not(a) => Some(Prop::Not(Box::new(self.prop(a, facts, depth)?))),
-            Expr::And(a, b) => {
-                Some(Prop::And(Box::new(self.prop(a, facts, depth)?), Box::new(self.prop(b, facts, depth)?)))
-            }
-            Expr::Or(a, b) => {
-                Some(Prop::Or(Box::new(self.prop(a, facts, depth)?), Box::new(self.prop(b, facts, depth)?)))
-            }
+            Expr::And(a, b) => Some(Prop::And(
+                Box::new(self.prop(a, facts, depth)?),
+                Box::new(self.prop(b, facts, depth)?),
+            )),
+            Expr::Or(a, b) => Some(Prop::Or(
+                Box::new(self.prop(a, facts, depth)?),
+                Box::new(self.prop(b, facts, depth)?),
+            )),
             Expr::Def(id) => {
                 let def = self.defs.get(id.index())?;
                 self.prop(&def.body, facts, depth + 1)
@@ -66,9 +68,17 @@ impl Abstractor<'_> {
                 let (path, size, v) = self.enum_test(a, b).or_else(|| self.enum_test(b, a))?;
                 facts.domains.insert(path, size);
                 let p = Prop::OneOf(path, vec![v]);
-                Some(if *op == CmpOp::Eq { p } else { Prop::Not(Box::new(p)) })
+                Some(if *op == CmpOp::Eq {
+                    p
+                } else {
+                    Prop::Not(Box::new(p))
+                })
             }
-            Expr::In { item, list, negated } => {
+            Expr::In {
+                item,
+                list,
+                negated,
+            } => {
                 let (path, size) = self.enum_field(item)?;
                 let Expr::List(items) = &list.kind else {
                     return None;
@@ -129,8 +139,14 @@ fn eval(p: &Prop, assignment: &BTreeMap<PathId, u32>) -> bool {
 
 /// Calls `f` on every assignment of the facts; stops early when `f` says so.
 /// `None` when there are too many to try.
-fn for_each_assignment(facts: &Facts, mut f: impl FnMut(&BTreeMap<PathId, u32>) -> bool) -> Option<()> {
-    let total: u64 = facts.domains.values().try_fold(1u64, |acc, d| acc.checked_mul(u64::from(*d)))?;
+fn for_each_assignment(
+    facts: &Facts,
+    mut f: impl FnMut(&BTreeMap<PathId, u32>) -> bool,
+) -> Option<()> {
+    let total: u64 = facts
+        .domains
+        .values()
+        .try_fold(1u64, |acc, d| acc.checked_mul(u64::from(*d)))?;
     if total > MAX_ASSIGNMENTS {
         return None;
     }
@@ -148,12 +164,20 @@ fn for_each_assignment(facts: &Facts, mut f: impl FnMut(&BTreeMap<PathId, u32>) 
     Some(())
 }
 
-pub(super) fn analyse(defs: &[DefDef], decisions: &[DecisionDef], enums: &[EnumDef]) -> Vec<Diagnostic> {
+pub(super) fn analyse(
+    defs: &[DefDef],
+    decisions: &[DecisionDef],
+    enums: &[EnumDef],
+) -> Vec<Diagnostic> {
     let abstractor = Abstractor { defs, enums };
     let mut out = Vec::new();
     for d in decisions {
         let mut facts = Facts::default();
-        let props: Vec<Option<Prop>> = d.rules.iter().map(|r| abstractor.prop(&r.when, &mut facts, 0)).collect();
+        let props: Vec<Option<Prop>> = d
+            .rules
+            .iter()
+            .map(|r| abstractor.prop(&r.when, &mut facts, 0))
+            .collect();
         match d.policy {
             Policy::First => unreachable_rules(d, &props, &facts, &mut out),
             Policy::Unique => overlapping_rules(d, &props, &facts, &mut out),
@@ -163,7 +187,12 @@ pub(super) fn analyse(defs: &[DefDef], decisions: &[DecisionDef], enums: &[EnumD
     out
 }
 
-fn unreachable_rules(d: &DecisionDef, props: &[Option<Prop>], facts: &Facts, out: &mut Vec<Diagnostic>) {
+fn unreachable_rules(
+    d: &DecisionDef,
+    props: &[Option<Prop>],
+    facts: &Facts,
+    out: &mut Vec<Diagnostic>,
+) {
     for (j, rule) in d.rules.iter().enumerate() {
         if rule.is_exception {
             continue;
@@ -174,7 +203,9 @@ fn unreachable_rules(d: &DecisionDef, props: &[Option<Prop>], facts: &Facts, out
             .enumerate()
             .take(j)
             .filter(|(i, r)| {
-                !r.is_exception && r.validity == rule.validity && props.get(*i).is_some_and(Option::is_some)
+                !r.is_exception
+                    && r.validity == rule.validity
+                    && props.get(*i).is_some_and(Option::is_some)
             })
             .filter_map(|(i, _)| props.get(i).and_then(Option::as_ref).map(|p| (i, p)))
             .collect();
@@ -198,8 +229,11 @@ fn unreachable_rules(d: &DecisionDef, props: &[Option<Prop>], facts: &Facts, out
             true
         });
         if tried.is_some() && !reachable {
-            let names: Vec<String> =
-                decided_by.iter().filter_map(|i| d.rules.get(*i)).map(|r| format!("`{}`", r.name)).collect();
+            let names: Vec<String> = decided_by
+                .iter()
+                .filter_map(|i| d.rules.get(*i))
+                .map(|r| format!("`{}`", r.name))
+                .collect();
             let why = if names.is_empty() {
                 "its condition can never be true".to_string()
             } else {
@@ -213,7 +247,12 @@ fn unreachable_rules(d: &DecisionDef, props: &[Option<Prop>], facts: &Facts, out
     }
 }
 
-fn overlapping_rules(d: &DecisionDef, props: &[Option<Prop>], facts: &Facts, out: &mut Vec<Diagnostic>) {
+fn overlapping_rules(
+    d: &DecisionDef,
+    props: &[Option<Prop>],
+    facts: &Facts,
+    out: &mut Vec<Diagnostic>,
+) {
     for (i, a) in d.rules.iter().enumerate() {
         for (j, b) in d.rules.iter().enumerate().skip(i + 1) {
             if a.overrides.contains(&j) || b.overrides.contains(&i) {

@@ -17,10 +17,22 @@ pub(super) struct Scope {
     locals: Vec<(String, Type, Option<PathId>)>,
 }
 
-const BUILTINS: [&str; 6] = ["known", "exists", "age", "days_between", "deadline", "as_of"];
+const BUILTINS: [&str; 6] = [
+    "known",
+    "exists",
+    "age",
+    "days_between",
+    "deadline",
+    "as_of",
+];
 
 fn node(kind: Expr, ty: Type, span: Span) -> Node {
-    Node { kind, ty, span, text: std::sync::Arc::from("") }
+    Node {
+        kind,
+        ty,
+        span,
+        text: std::sync::Arc::from(""),
+    }
 }
 
 fn error_node(span: Span) -> Node {
@@ -56,8 +68,19 @@ fn fits(actual: &Type, expected: &Type) -> bool {
 
 impl Checker<'_> {
     /// Checks `e` against `expected`, reporting a mismatch once.
-    pub(super) fn typed(&mut self, ruleset: &str, owner: Dep, e: &ast::Expr, expected: &Type, what: &str) -> Node {
-        let mut scope = Scope { ruleset: ruleset.to_string(), owner, locals: Vec::new() };
+    pub(super) fn typed(
+        &mut self,
+        ruleset: &str,
+        owner: Dep,
+        e: &ast::Expr,
+        expected: &Type,
+        what: &str,
+    ) -> Node {
+        let mut scope = Scope {
+            ruleset: ruleset.to_string(),
+            owner,
+            locals: Vec::new(),
+        };
         let n = self.expr(&mut scope, e, Some(expected));
         self.expect(n, expected, what)
     }
@@ -66,21 +89,38 @@ impl Checker<'_> {
         if fits(&n.ty, expected) {
             return coerce(n, expected);
         }
-        let message = format!("{what} should be {}, but this is {}", self.type_word(expected), self.type_word(&n.ty));
+        let message = format!(
+            "{what} should be {}, but this is {}",
+            self.type_word(expected),
+            self.type_word(&n.ty)
+        );
         let help = match (expected.base(), n.ty.base()) {
-            (Type::Money, Type::Integer | Type::Decimal) => "write the currency: `1153.00 EUR`".to_string(),
+            (Type::Money, Type::Integer | Type::Decimal) => {
+                "write the currency: `1153.00 EUR`".to_string()
+            }
             (Type::Bool, _) => "compare it: `==`, `<`, `in [...]`".to_string(),
             _ => format!("give it a value of type {}", self.type_word(expected)),
         };
         self.error(n.span, message).help = Some(help);
-        Node { ty: Type::Error, ..n }
+        Node {
+            ty: Type::Error,
+            ..n
+        }
     }
 
     fn type_word(&self, t: &Type) -> String {
         let name = |t: &Type| -> String {
             match t {
-                Type::Enum(id) => self.enums.get(id.0 as usize).map(|e| e.name.clone()).unwrap_or_default(),
-                Type::Record(id) => self.records.get(id.0 as usize).map(|r| r.name.clone()).unwrap_or_default(),
+                Type::Enum(id) => self
+                    .enums
+                    .get(id.0 as usize)
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default(),
+                Type::Record(id) => self
+                    .records
+                    .get(id.0 as usize)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
                 _ => String::new(),
             }
         };
@@ -115,15 +155,28 @@ impl Checker<'_> {
     fn local_node(&mut self, scope: &Scope, local: Local, span: Span) -> Node {
         self.use_local(scope, local, span);
         match local {
-            Local::Param(id) => {
-                node(Expr::Param(id), self.params.get(id.index()).map(|p| p.ty.clone()).unwrap_or(Type::Error), span)
-            }
-            Local::Def(id) => {
-                node(Expr::Def(id), self.defs.get(id.index()).map(|d| d.ty.clone()).unwrap_or(Type::Error), span)
-            }
+            Local::Param(id) => node(
+                Expr::Param(id),
+                self.params
+                    .get(id.index())
+                    .map(|p| p.ty.clone())
+                    .unwrap_or(Type::Error),
+                span,
+            ),
+            Local::Def(id) => node(
+                Expr::Def(id),
+                self.defs
+                    .get(id.index())
+                    .map(|d| d.ty.clone())
+                    .unwrap_or(Type::Error),
+                span,
+            ),
             Local::Decision(id) => node(
                 Expr::Decision(id),
-                self.decisions.get(id.index()).map(|d| d.ty.clone()).unwrap_or(Type::Error),
+                self.decisions
+                    .get(id.index())
+                    .map(|d| d.ty.clone())
+                    .unwrap_or(Type::Error),
                 span,
             ),
         }
@@ -133,7 +186,10 @@ impl Checker<'_> {
     /// from the other operand's type).
     fn is_value_name(&self, scope: &Scope, name: &str) -> bool {
         scope.locals.iter().any(|(n, _, _)| n == name)
-            || self.rulesets.get(&scope.ruleset).is_some_and(|m| m.contains_key(name))
+            || self
+                .rulesets
+                .get(&scope.ruleset)
+                .is_some_and(|m| m.contains_key(name))
             || self.input_names.contains_key(name)
             || name == "as_of"
     }
@@ -145,7 +201,12 @@ impl Checker<'_> {
             ExprKind::Name(id) => self.name(scope, id, expected),
             ExprKind::Field(base, field) => self.field(scope, base, field, span, expected),
             ExprKind::Call { name, args } => self.call(scope, name, args, span),
-            ExprKind::Quant { kind, var, list, body } => self.quantifier(scope, *kind, var, list, body, span),
+            ExprKind::Quant {
+                kind,
+                var,
+                list,
+                body,
+            } => self.quantifier(scope, *kind, var, list, body, span),
             ExprKind::List(items) => {
                 let elem_expected = match expected.map(Type::base) {
                     Some(Type::List(t)) => Some((**t).clone()),
@@ -160,8 +221,11 @@ impl Checker<'_> {
                         Some(t) => match unify(t, &n.ty) {
                             Some(u) => Some(u),
                             None => {
-                                let msg =
-                                    format!("list items differ: {} and {}", self.type_word(t), self.type_word(&n.ty));
+                                let msg = format!(
+                                    "list items differ: {} and {}",
+                                    self.type_word(t),
+                                    self.type_word(&n.ty)
+                                );
                                 self.error(n.span, msg);
                                 Some(t.clone())
                             }
@@ -174,7 +238,13 @@ impl Checker<'_> {
                 if nodes.iter().all(|n| matches!(n.kind, Expr::Lit(_))) {
                     let values: Vec<Value> = nodes
                         .into_iter()
-                        .filter_map(|n| if let Expr::Lit(v) = n.kind { Some(v) } else { None })
+                        .filter_map(|n| {
+                            if let Expr::Lit(v) = n.kind {
+                                Some(v)
+                            } else {
+                                None
+                            }
+                        })
                         .collect();
                     return node(Expr::Lit(Value::List(values.into())), ty, span);
                 }
@@ -201,7 +271,9 @@ impl Checker<'_> {
                 let a = self.expr(scope, a, expected);
                 let b = self.expr(scope, b, expected.or(Some(&a.ty)));
                 let ty = match unify(&a.ty, &b.ty) {
-                    Some(t) if a.ty.is_optional() || b.ty.is_optional() => Type::Optional(Box::new(t)),
+                    Some(t) if a.ty.is_optional() || b.ty.is_optional() => {
+                        Type::Optional(Box::new(t))
+                    }
                     Some(t) => t,
                     None => {
                         let msg = format!(
@@ -237,8 +309,8 @@ impl Checker<'_> {
                     match n.parse::<i64>() {
                         Ok(i) => lit(Value::Integer(i), Type::Integer),
                         Err(_) => {
-                            self.error(span, format!("`{n}` is too large an integer")).help =
-                                Some("integers run to 9223372036854775807".into());
+                            self.error(span, format!("`{n}` is too large an integer"))
+                                .help = Some("integers run to 9223372036854775807".into());
                             error_node(span)
                         }
                     }
@@ -257,7 +329,13 @@ impl Checker<'_> {
                     *slot = b;
                 }
                 match amount.parse::<Decimal>() {
-                    Ok(a) => lit(Value::Money(Money { amount: a, currency: code }), Type::Money),
+                    Ok(a) => lit(
+                        Value::Money(Money {
+                            amount: a,
+                            currency: code,
+                        }),
+                        Type::Money,
+                    ),
                     Err(_) => {
                         self.error(span, format!("`{amount}` is not an amount"));
                         error_node(span)
@@ -274,10 +352,18 @@ impl Checker<'_> {
                 }
             },
             Literal::Duration { amount, unit } => match amount.parse::<i64>() {
-                Ok(a) => lit(Value::Duration(Period { amount: a, unit: *unit }), Type::Duration),
+                Ok(a) => lit(
+                    Value::Duration(Period {
+                        amount: a,
+                        unit: *unit,
+                    }),
+                    Type::Duration,
+                ),
                 Err(_) => {
-                    self.error(span, format!("`{amount}` is not a whole number")).help =
-                        Some("periods are whole numbers of a unit: `10 working days`, `6 months`".into());
+                    self.error(span, format!("`{amount}` is not a whole number"))
+                        .help = Some(
+                        "periods are whole numbers of a unit: `10 working days`, `6 months`".into(),
+                    );
                     error_node(span)
                 }
             },
@@ -288,15 +374,28 @@ impl Checker<'_> {
         let span = id.span;
         let name = id.name.as_str();
         if let Some(i) = scope.locals.iter().rposition(|(n, _, _)| n == name) {
-            let ty = scope.locals.get(i).map(|l| l.1.clone()).unwrap_or(Type::Error);
+            let ty = scope
+                .locals
+                .get(i)
+                .map(|l| l.1.clone())
+                .unwrap_or(Type::Error);
             return node(Expr::Local(i as u32), ty, span);
         }
-        if let Some((local, _)) = self.rulesets.get(&scope.ruleset).and_then(|m| m.get(name)).copied() {
+        if let Some((local, _)) = self
+            .rulesets
+            .get(&scope.ruleset)
+            .and_then(|m| m.get(name))
+            .copied()
+        {
             return self.local_node(scope, local, span);
         }
         if let Some((input, _)) = self.input_names.get(name).copied() {
             self.used_inputs.insert(input);
-            let ty = self.inputs.get(input.index()).map(|i| i.ty.clone()).unwrap_or(Type::Error);
+            let ty = self
+                .inputs
+                .get(input.index())
+                .map(|i| i.ty.clone())
+                .unwrap_or(Type::Error);
             return node(Expr::Input(input), ty, span);
         }
         if name == "as_of" {
@@ -304,8 +403,16 @@ impl Checker<'_> {
         }
         // An enum value: from the expected type, else the one enum that has it.
         if let Some(Type::Enum(eid)) = expected.map(Type::base) {
-            if let Some(v) = self.enums.get(eid.0 as usize).and_then(|e| e.variants.iter().position(|v| v == name)) {
-                return node(Expr::Lit(Value::Enum(*eid, v as u32)), Type::Enum(*eid), span);
+            if let Some(v) = self
+                .enums
+                .get(eid.0 as usize)
+                .and_then(|e| e.variants.iter().position(|v| v == name))
+            {
+                return node(
+                    Expr::Lit(Value::Enum(*eid, v as u32)),
+                    Type::Enum(*eid),
+                    span,
+                );
             }
         }
         let owners: Vec<(usize, usize)> = self
@@ -316,18 +423,25 @@ impl Checker<'_> {
             .collect();
         if let [(e, v)] = owners.as_slice() {
             let eid = crate::value::EnumId(*e as u32);
-            return node(Expr::Lit(Value::Enum(eid, *v as u32)), Type::Enum(eid), span);
+            return node(
+                Expr::Lit(Value::Enum(eid, *v as u32)),
+                Type::Enum(eid),
+                span,
+            );
         }
         if owners.len() > 1 {
-            let names: Vec<String> =
-                owners.iter().filter_map(|(e, _)| self.enums.get(*e)).map(|e| format!("`{}.{name}`", e.name)).collect();
-            self.error(span, format!("`{name}` is a value of several enums")).help =
-                Some(format!("write one of {}", names.join(", ")));
+            let names: Vec<String> = owners
+                .iter()
+                .filter_map(|(e, _)| self.enums.get(*e))
+                .map(|e| format!("`{}.{name}`", e.name))
+                .collect();
+            self.error(span, format!("`{name}` is a value of several enums"))
+                .help = Some(format!("write one of {}", names.join(", ")));
             return error_node(span);
         }
         if self.rulesets.contains_key(name) {
-            self.error(span, format!("`{name}` is a ruleset, not a value")).help =
-                Some(format!("name one of its items: `{name}.…`"));
+            self.error(span, format!("`{name}` is a ruleset, not a value"))
+                .help = Some(format!("name one of its items: `{name}.…`"));
             return error_node(span);
         }
         let mut candidates: Vec<String> = scope.locals.iter().map(|l| l.0.clone()).collect();
@@ -363,42 +477,62 @@ impl Checker<'_> {
             let input_has_field = self.input_names.get(&first.name).is_some_and(|(id, _)| {
                 let ty = self.inputs.get(id.index()).map(|i| i.ty.base().clone());
                 match ty {
-                    Some(Type::Record(r)) => {
-                        self.records.get(r.0 as usize).is_some_and(|r| r.fields.iter().any(|f| f.name == field.name))
-                    }
+                    Some(Type::Record(r)) => self
+                        .records
+                        .get(r.0 as usize)
+                        .is_some_and(|r| r.fields.iter().any(|f| f.name == field.name)),
                     _ => false,
                 }
             });
-            let local_here = self.rulesets.get(&scope.ruleset).is_some_and(|m| m.contains_key(&first.name));
+            let local_here = self
+                .rulesets
+                .get(&scope.ruleset)
+                .is_some_and(|m| m.contains_key(&first.name));
             if let Some(items) = self.rulesets.get(&first.name) {
-                if !input_has_field && !local_here && !scope.locals.iter().any(|l| l.0 == first.name) {
+                if !input_has_field
+                    && !local_here
+                    && !scope.locals.iter().any(|l| l.0 == first.name)
+                {
                     if let Some((local, _)) = items.get(&field.name).copied() {
                         return self.local_node(scope, local, span);
                     }
                     if !is_value {
-                        let help = match did_you_mean(&field.name, items.keys().map(String::as_str)) {
+                        let help = match did_you_mean(&field.name, items.keys().map(String::as_str))
+                        {
                             Some(s) => format!("did you mean `{}.{s}`?", first.name),
                             None => {
                                 format!("ruleset `{}` declares no `{}`", first.name, field.name)
                             }
                         };
-                        self.error(field.span, format!("unknown name `{}.{}`", first.name, field.name)).help =
-                            Some(help);
+                        self.error(
+                            field.span,
+                            format!("unknown name `{}.{}`", first.name, field.name),
+                        )
+                        .help = Some(help);
                         return error_node(span);
                     }
                 }
             }
             if !is_value {
                 if let Some((eid, _)) = self.enum_names.get(&first.name).copied() {
-                    let variants = self.enums.get(eid.0 as usize).map(|e| e.variants.clone()).unwrap_or_default();
+                    let variants = self
+                        .enums
+                        .get(eid.0 as usize)
+                        .map(|e| e.variants.clone())
+                        .unwrap_or_default();
                     if let Some(v) = variants.iter().position(|v| *v == field.name) {
                         return node(Expr::Lit(Value::Enum(eid, v as u32)), Type::Enum(eid), span);
                     }
-                    let help = match did_you_mean(&field.name, variants.iter().map(String::as_str)) {
+                    let help = match did_you_mean(&field.name, variants.iter().map(String::as_str))
+                    {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("its values are: {}", variants.join(", ")),
                     };
-                    self.error(field.span, format!("`{}` has no value `{}`", first.name, field.name)).help = Some(help);
+                    self.error(
+                        field.span,
+                        format!("`{}` has no value `{}`", first.name, field.name),
+                    )
+                    .help = Some(help);
                     return error_node(span);
                 }
             }
@@ -423,21 +557,30 @@ impl Checker<'_> {
                 None => format!(
                     "the fields of `{}` are: {}",
                     rec.name,
-                    rec.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+                    rec.fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             let msg = format!("`{}` has no field `{}`", rec.name, field.name);
             self.error(field.span, msg).help = Some(help);
             return error_node(span);
         };
-        let mut ty = rec.fields.get(index).map(|f| f.ty.clone()).unwrap_or(Type::Error);
+        let mut ty = rec
+            .fields
+            .get(index)
+            .map(|f| f.ty.clone())
+            .unwrap_or(Type::Error);
         if optional && !ty.is_optional() {
             ty = Type::Optional(Box::new(ty));
         }
         let base_path = match &b.kind {
-            Expr::Input(i) => {
-                self.inputs.get(i.index()).map(|d| self.paths.get(d.path.index()).cloned().unwrap_or_default())
-            }
+            Expr::Input(i) => self
+                .inputs
+                .get(i.index())
+                .map(|d| self.paths.get(d.path.index()).cloned().unwrap_or_default()),
             Expr::Field { path, .. } => self.paths.get(path.index()).cloned(),
             Expr::Local(i) => scope
                 .locals
@@ -451,22 +594,49 @@ impl Checker<'_> {
             Some(p) => self.intern_path(format!("{p}.{}", field.name)),
             None => self.intern_path(field.name.clone()),
         };
-        node(Expr::Field { base: Box::new(b), field: index as u32, path }, ty, span)
+        node(
+            Expr::Field {
+                base: Box::new(b),
+                field: index as u32,
+                path,
+            },
+            ty,
+            span,
+        )
     }
 
     fn not_a_record(&mut self, b: &Node, field: &ast::Ident, span: Span) -> Node {
-        let msg = format!("`.{}` needs a record, but this is {}", field.name, self.type_word(&b.ty));
+        let msg = format!(
+            "`.{}` needs a record, but this is {}",
+            field.name,
+            self.type_word(&b.ty)
+        );
         self.error(b.span, msg);
         error_node(span)
     }
 
-    fn binary(&mut self, scope: &mut Scope, op: BinOp, l: &ast::Expr, r: &ast::Expr, span: Span) -> Node {
+    fn binary(
+        &mut self,
+        scope: &mut Scope,
+        op: BinOp,
+        l: &ast::Expr,
+        r: &ast::Expr,
+        span: Span,
+    ) -> Node {
         match op {
             BinOp::And | BinOp::Or => {
                 let a = self.expr(scope, l, Some(&Type::Bool));
-                let a = self.expect(a, &Type::Bool, &format!("the left side of `{}`", op.symbol()));
+                let a = self.expect(
+                    a,
+                    &Type::Bool,
+                    &format!("the left side of `{}`", op.symbol()),
+                );
                 let b = self.expr(scope, r, Some(&Type::Bool));
-                let b = self.expect(b, &Type::Bool, &format!("the right side of `{}`", op.symbol()));
+                let b = self.expect(
+                    b,
+                    &Type::Bool,
+                    &format!("the right side of `{}`", op.symbol()),
+                );
                 let kind = if op == BinOp::And {
                     Expr::And(Box::new(a), Box::new(b))
                 } else {
@@ -476,7 +646,8 @@ impl Checker<'_> {
             }
             BinOp::In | BinOp::NotIn => {
                 // The list first when the item is a bare enum value.
-                let item_first = !matches!(&l.kind, ExprKind::Name(n) if !self.is_value_name(scope, &n.name));
+                let item_first =
+                    !matches!(&l.kind, ExprKind::Name(n) if !self.is_value_name(scope, &n.name));
                 let (item, list) = if item_first {
                     let item = self.expr(scope, l, None);
                     let list_ty = Type::List(Box::new(item.ty.base().clone()));
@@ -515,13 +686,18 @@ impl Checker<'_> {
                     }
                 }
                 node(
-                    Expr::In { item: Box::new(item), list: Box::new(list), negated: op == BinOp::NotIn },
+                    Expr::In {
+                        item: Box::new(item),
+                        list: Box::new(list),
+                        negated: op == BinOp::NotIn,
+                    },
                     Type::Bool,
                     span,
                 )
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let left_first = !matches!(&l.kind, ExprKind::Name(n) if !self.is_value_name(scope, &n.name));
+                let left_first =
+                    !matches!(&l.kind, ExprKind::Name(n) if !self.is_value_name(scope, &n.name));
                 let (a, b) = if left_first {
                     let a = self.expr(scope, l, None);
                     let want = a.ty.base().clone();
@@ -549,10 +725,15 @@ impl Checker<'_> {
                             self.type_word(&a.ty),
                             self.type_word(&b.ty)
                         );
-                        self.error(span, msg).help = Some("both sides must have the same type".into());
+                        self.error(span, msg).help =
+                            Some("both sides must have the same type".into());
                     }
                     Some(t) if !matches!(cmp, CmpOp::Eq | CmpOp::Ne) && !t.is_ordered() => {
-                        let msg = format!("{} cannot be ordered with `{}`", self.type_word(&t), op.symbol());
+                        let msg = format!(
+                            "{} cannot be ordered with `{}`",
+                            self.type_word(&t),
+                            op.symbol()
+                        );
                         let help = if t == Type::Duration {
                             "periods of different units have no order (is 1 month more than 30 days?); compare the dates they lead to"
                         } else {
@@ -588,12 +769,16 @@ impl Checker<'_> {
             (Div, Integer, Integer) => Some(Decimal),
             (_, Integer | Decimal, Integer | Decimal) => Some(Decimal),
             (Add | Sub, Money, Money) => Some(Money),
-            (Mul, Money, Integer | Decimal | Percent) | (Mul, Integer | Decimal | Percent, Money) => Some(Money),
+            (Mul, Money, Integer | Decimal | Percent)
+            | (Mul, Integer | Decimal | Percent, Money) => Some(Money),
             (Div, Money, Integer | Decimal) => Some(Money),
             (Add | Sub, Percent, Percent) => Some(Percent),
             (Add | Sub, Date, Duration) => {
                 if let Expr::Lit(crate::value::Value::Duration(p)) = &b.kind {
-                    if matches!(p.unit, crate::time::DurationUnit::WorkingDays | crate::time::DurationUnit::Hours) {
+                    if matches!(
+                        p.unit,
+                        crate::time::DurationUnit::WorkingDays | crate::time::DurationUnit::Hours
+                    ) {
                         self.error(
                             b.span,
                             format!("a date moves by days, weeks, months or years, not {}", p.unit.word(true)),
@@ -606,7 +791,8 @@ impl Checker<'_> {
             }
             (Add, Duration, Date) => Some(Date),
             (Sub, Date, Date) => {
-                self.error(span, "dates are not subtracted").help = Some("use `days_between(earlier, later)`".into());
+                self.error(span, "dates are not subtracted").help =
+                    Some("use `days_between(earlier, later)`".into());
                 Some(Error)
             }
             _ => None,
@@ -618,15 +804,33 @@ impl Checker<'_> {
                 Mul => "*",
                 Div => "/",
             };
-            let msg = format!("`{sym}` does not apply to {} and {}", self.type_word(&a.ty), self.type_word(&b.ty));
+            let msg = format!(
+                "`{sym}` does not apply to {} and {}",
+                self.type_word(&a.ty),
+                self.type_word(&b.ty)
+            );
             self.error(span, msg);
             Error
         })
     }
 
-    fn call(&mut self, scope: &mut Scope, name: &ast::Ident, args: &[ast::Arg], span: Span) -> Node {
-        let named = |n: &str| args.iter().find(|a| a.name.as_ref().is_some_and(|x| x.name == n)).map(|a| &a.value);
-        let positional: Vec<&ast::Expr> = args.iter().filter(|a| a.name.is_none()).map(|a| &a.value).collect();
+    fn call(
+        &mut self,
+        scope: &mut Scope,
+        name: &ast::Ident,
+        args: &[ast::Arg],
+        span: Span,
+    ) -> Node {
+        let named = |n: &str| {
+            args.iter()
+                .find(|a| a.name.as_ref().is_some_and(|x| x.name == n))
+                .map(|a| &a.value)
+        };
+        let positional: Vec<&ast::Expr> = args
+            .iter()
+            .filter(|a| a.name.is_none())
+            .map(|a| &a.value)
+            .collect();
         let allowed: &[&str] = match name.name.as_str() {
             "known" | "exists" | "days_between" => &[],
             "age" => &["on"],
@@ -642,10 +846,15 @@ impl Checker<'_> {
                         format!(
                             "`{}` takes {}",
                             name.name,
-                            allowed.iter().map(|a| format!("`{a}:`")).collect::<Vec<_>>().join(", ")
+                            allowed
+                                .iter()
+                                .map(|a| format!("`{a}:`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )
                     };
-                    self.error(n.span, format!("unknown argument `{}`", n.name)).help = Some(help);
+                    self.error(n.span, format!("unknown argument `{}`", n.name))
+                        .help = Some(help);
                 }
             }
         }
@@ -653,7 +862,11 @@ impl Checker<'_> {
             if positional.len() != want {
                 this.error(
                     span,
-                    format!("`{}` takes {want} argument{}", name.name, if want == 1 { "" } else { "s" }),
+                    format!(
+                        "`{}` takes {want} argument{}",
+                        name.name,
+                        if want == 1 { "" } else { "s" }
+                    ),
                 )
                 .help = Some(format!("write `{usage}`"));
                 false
@@ -663,7 +876,11 @@ impl Checker<'_> {
         };
         match name.name.as_str() {
             "known" | "exists" => {
-                if !arity(self, 1, &format!("{}(applicant.consents_to_relocation)", name.name)) {
+                if !arity(
+                    self,
+                    1,
+                    &format!("{}(applicant.consents_to_relocation)", name.name),
+                ) {
                     return error_node(span);
                 }
                 let Some(arg) = positional.first() else {
@@ -671,14 +888,26 @@ impl Checker<'_> {
                 };
                 let n = self.expr(scope, arg, None);
                 if name.name == "exists" && !n.ty.is_optional() && n.ty != Type::Error {
-                    let msg = format!("`exists` tests an optional value, and this is {}", self.type_word(&n.ty));
-                    self.error(n.span, msg).help = Some("use `known(…)` to test whether the record gives it".into());
+                    let msg = format!(
+                        "`exists` tests an optional value, and this is {}",
+                        self.type_word(&n.ty)
+                    );
+                    self.error(n.span, msg).help =
+                        Some("use `known(…)` to test whether the record gives it".into());
                 }
-                let kind = if name.name == "known" { Expr::Known(Box::new(n)) } else { Expr::Exists(Box::new(n)) };
+                let kind = if name.name == "known" {
+                    Expr::Known(Box::new(n))
+                } else {
+                    Expr::Exists(Box::new(n))
+                };
                 node(kind, Type::Bool, span)
             }
             "age" => {
-                if !arity(self, 1, "age(applicant.date_of_birth, on: application.registered_on)") {
+                if !arity(
+                    self,
+                    1,
+                    "age(applicant.date_of_birth, on: application.registered_on)",
+                ) {
                     return error_node(span);
                 }
                 let Some(arg) = positional.first() else {
@@ -693,10 +922,21 @@ impl Checker<'_> {
                     }
                     None => node(Expr::AsOf, Type::Date, span),
                 };
-                node(Expr::Age { birth: Box::new(birth), on: Box::new(on) }, Type::Integer, span)
+                node(
+                    Expr::Age {
+                        birth: Box::new(birth),
+                        on: Box::new(on),
+                    },
+                    Type::Integer,
+                    span,
+                )
             }
             "days_between" => {
-                if !arity(self, 2, "days_between(application.registered_on, application.lodged_on)") {
+                if !arity(
+                    self,
+                    2,
+                    "days_between(application.registered_on, application.lodged_on)",
+                ) {
                     return error_node(span);
                 }
                 let (Some(a), Some(b)) = (positional.first(), positional.get(1)) else {
@@ -706,7 +946,11 @@ impl Checker<'_> {
                 let a = self.expect(a, &Type::Date, "the first date");
                 let b = self.expr(scope, b, Some(&Type::Date));
                 let b = self.expect(b, &Type::Date, "the second date");
-                node(Expr::DaysBetween(Box::new(a), Box::new(b)), Type::Integer, span)
+                node(
+                    Expr::DaysBetween(Box::new(a), Box::new(b)),
+                    Type::Integer,
+                    span,
+                )
             }
             "deadline" => self.deadline(scope, args, &positional, span),
             other => {
@@ -714,22 +958,33 @@ impl Checker<'_> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "the functions are known, exists, age, days_between and deadline; list operations are any, all, count, sum, min and max".into(),
                 };
-                self.error(name.span, format!("unknown function `{other}`")).help = Some(help);
+                self.error(name.span, format!("unknown function `{other}`"))
+                    .help = Some(help);
                 error_node(span)
             }
         }
     }
 
-    fn deadline(&mut self, scope: &mut Scope, args: &[ast::Arg], positional: &[&ast::Expr], span: Span) -> Node {
-        let from = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "from"));
-        let before = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "before"));
+    fn deadline(
+        &mut self,
+        scope: &mut Scope,
+        args: &[ast::Arg],
+        positional: &[&ast::Expr],
+        span: Span,
+    ) -> Node {
+        let from = args
+            .iter()
+            .find(|a| a.name.as_ref().is_some_and(|n| n.name == "from"));
+        let before = args
+            .iter()
+            .find(|a| a.name.as_ref().is_some_and(|n| n.name == "before"));
         let usage = "deadline(from: application.registered_on, 12 weeks) or deadline(before: relocation.council_act_adopted_on, 3 years)";
         let (anchor, retro) = match (from, before) {
             (Some(a), None) => (a, false),
             (None, Some(b)) => (b, true),
             _ => {
-                self.error(span, "`deadline` needs either `from:` or `before:`").help =
-                    Some(format!("write `{usage}`"));
+                self.error(span, "`deadline` needs either `from:` or `before:`")
+                    .help = Some(format!("write `{usage}`"));
                 return error_node(span);
             }
         };
@@ -739,27 +994,40 @@ impl Checker<'_> {
         };
         let anchor_node = self.expr(scope, &anchor.value, Some(&Type::Date));
         let hours = matches!(anchor_node.ty.base(), Type::DateTime);
-        let anchor_node = if hours { anchor_node } else { self.expect(anchor_node, &Type::Date, "the event date") };
+        let anchor_node = if hours {
+            anchor_node
+        } else {
+            self.expect(anchor_node, &Type::Date, "the event date")
+        };
         let period_node = self.expr(scope, period, Some(&Type::Duration));
         let period_node = self.expect(period_node, &Type::Duration, "the period");
         if retro {
             return node(
-                Expr::DeadlineBefore { anchor: Box::new(anchor_node), period: Box::new(period_node) },
+                Expr::DeadlineBefore {
+                    anchor: Box::new(anchor_node),
+                    period: Box::new(period_node),
+                },
                 Type::Date,
                 span,
             );
         }
-        let calendar_arg = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "calendar"));
+        let calendar_arg = args
+            .iter()
+            .find(|a| a.name.as_ref().is_some_and(|n| n.name == "calendar"));
         let calendar = match calendar_arg {
             Some(a) => match &a.value.kind {
                 ExprKind::Name(n) => match self.calendar_names.get(&n.name) {
                     Some((id, _)) => Some(*id),
                     None => {
-                        let help = match did_you_mean(&n.name, self.calendar_names.keys().map(String::as_str)) {
+                        let help = match did_you_mean(
+                            &n.name,
+                            self.calendar_names.keys().map(String::as_str),
+                        ) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "declare it with `calendar NAME … holiday …`".into(),
                         };
-                        self.error(n.span, format!("unknown calendar `{}`", n.name)).help = Some(help);
+                        self.error(n.span, format!("unknown calendar `{}`", n.name))
+                            .help = Some(help);
                         None
                     }
                 },
@@ -772,19 +1040,33 @@ impl Checker<'_> {
             None => match self.calendar_names.len() {
                 1 => self.calendar_names.values().next().map(|(id, _)| *id),
                 0 => {
-                    self.error(span, "a time limit needs a public-holiday calendar, and none is declared").help =
-                        Some("declare one with `calendar NAME … holiday …` (Reg. 1182/71 Art. 2(1))".into());
+                    self.error(
+                        span,
+                        "a time limit needs a public-holiday calendar, and none is declared",
+                    )
+                    .help = Some(
+                        "declare one with `calendar NAME … holiday …` (Reg. 1182/71 Art. 2(1))"
+                            .into(),
+                    );
                     None
                 }
                 _ => {
-                    self.error(span, "several calendars are declared: name one").help =
-                        Some("add `calendar: LT` to the call".into());
+                    self.error(span, "several calendars are declared: name one")
+                        .help = Some("add `calendar: LT` to the call".into());
                     None
                 }
             },
         };
         let ty = if hours { Type::DateTime } else { Type::Date };
-        node(Expr::DeadlineFrom { event: Box::new(anchor_node), period: Box::new(period_node), calendar }, ty, span)
+        node(
+            Expr::DeadlineFrom {
+                event: Box::new(anchor_node),
+                period: Box::new(period_node),
+                calendar,
+            },
+            ty,
+            span,
+        )
     }
 
     fn quantifier(
@@ -801,7 +1083,11 @@ impl Checker<'_> {
             Type::List(t) => (**t).clone(),
             Type::Error => Type::Error,
             other => {
-                let msg = format!("`{}` goes over a list, but this is {}", kind.keyword(), self.type_word(other));
+                let msg = format!(
+                    "`{}` goes over a list, but this is {}",
+                    kind.keyword(),
+                    self.type_word(other)
+                );
                 self.error(list.span, msg);
                 Type::Error
             }
@@ -838,7 +1124,10 @@ impl Checker<'_> {
             }
             QuantKind::Sum => {
                 if !body.ty.is_numeric() {
-                    let msg = format!("`sum` adds numbers or money, but this is {}", self.type_word(&body.ty));
+                    let msg = format!(
+                        "`sum` adds numbers or money, but this is {}",
+                        self.type_word(&body.ty)
+                    );
                     self.error(body.span, msg);
                 }
                 body.ty.base().clone()
@@ -855,7 +1144,16 @@ impl Checker<'_> {
                 body.ty.base().clone()
             }
         };
-        node(Expr::Quant { kind, list: Box::new(list), body: Box::new(body), local }, ty, span)
+        node(
+            Expr::Quant {
+                kind,
+                list: Box::new(list),
+                body: Box::new(body),
+                local,
+            },
+            ty,
+            span,
+        )
     }
 }
 
@@ -863,9 +1161,11 @@ impl Checker<'_> {
 /// never mixes the two.
 fn coerce(n: Node, expected: &Type) -> Node {
     match (&n.kind, expected.base()) {
-        (Expr::Lit(Value::Integer(i)), Type::Decimal) => {
-            Node { kind: Expr::Lit(Value::Decimal(Decimal::from(*i))), ty: Type::Decimal, ..n }
-        }
+        (Expr::Lit(Value::Integer(i)), Type::Decimal) => Node {
+            kind: Expr::Lit(Value::Decimal(Decimal::from(*i))),
+            ty: Type::Decimal,
+            ..n
+        },
         _ => n,
     }
 }

@@ -217,7 +217,11 @@ impl Node {
             | Expr::AsOf => Vec::new(),
             Expr::Field { base, .. } => vec![base.as_mut()],
             Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => vec![a.as_mut()],
-            Expr::And(a, b) | Expr::Or(a, b) | Expr::Cmp(_, a, b) | Expr::Arith(_, a, b) | Expr::DaysBetween(a, b) => {
+            Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Cmp(_, a, b)
+            | Expr::Arith(_, a, b)
+            | Expr::DaysBetween(a, b) => {
                 vec![a.as_mut(), b.as_mut()]
             }
             Expr::In { item, list, .. } => vec![item.as_mut(), list.as_mut()],
@@ -242,7 +246,9 @@ impl Node {
 /// The source text of a span with runs of white space folded and comments dropped.
 pub fn fold_text(files: &SourceMap, span: Span) -> String {
     let text = files.text(span.file);
-    let raw = text.get(span.start as usize..span.end as usize).unwrap_or("");
+    let raw = text
+        .get(span.start as usize..span.end as usize)
+        .unwrap_or("");
     let mut out = String::with_capacity(raw.len());
     for line in raw.lines() {
         let line = match line.find("//") {
@@ -332,11 +338,17 @@ pub enum Expr {
 
 impl Program {
     pub fn decision_by_key(&self, key: &str) -> Option<DecisionId> {
-        self.decisions.iter().position(|d| d.key() == key).map(|i| DecisionId(i as u32))
+        self.decisions
+            .iter()
+            .position(|d| d.key() == key)
+            .map(|i| DecisionId(i as u32))
     }
 
     pub fn path(&self, id: PathId) -> &str {
-        self.paths.get(id.index()).map(String::as_str).unwrap_or("?")
+        self.paths
+            .get(id.index())
+            .map(String::as_str)
+            .unwrap_or("?")
     }
 
     /// The source text of a span with runs of white space folded, for messages.
@@ -345,7 +357,11 @@ impl Program {
     }
 
     pub fn enum_variant(&self, id: EnumId, variant: u32) -> &str {
-        self.enums.get(id.0 as usize).and_then(|e| e.variants.get(variant as usize)).map(String::as_str).unwrap_or("?")
+        self.enums
+            .get(id.0 as usize)
+            .and_then(|e| e.variants.get(variant as usize))
+            .map(String::as_str)
+            .unwrap_or("?")
     }
 
     pub fn type_name(&self, ty: &Type) -> String {
@@ -359,8 +375,16 @@ impl Program {
             Type::Date => "date".into(),
             Type::DateTime => "datetime".into(),
             Type::Duration => "duration".into(),
-            Type::Enum(id) => self.enums.get(id.0 as usize).map(|e| e.name.clone()).unwrap_or_default(),
-            Type::Record(id) => self.records.get(id.0 as usize).map(|r| r.name.clone()).unwrap_or_default(),
+            Type::Enum(id) => self
+                .enums
+                .get(id.0 as usize)
+                .map(|e| e.name.clone())
+                .unwrap_or_default(),
+            Type::Record(id) => self
+                .records
+                .get(id.0 as usize)
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
             Type::List(t) => format!("list<{}>", self.type_name(t)),
             Type::Optional(t) => format!("{}?", self.type_name(t)),
             Type::Error => "?".into(),

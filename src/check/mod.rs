@@ -70,8 +70,16 @@ pub fn compile<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> Compiled {
     diagnostics.append(&mut checker.diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     sort_diagnostics(&map, &mut diagnostics);
-    let program = if failed { None } else { Some(checker.finish(map.clone())) };
-    Compiled { program, diagnostics, files: map }
+    let program = if failed {
+        None
+    } else {
+        Some(checker.finish(map.clone()))
+    };
+    Compiled {
+        program,
+        diagnostics,
+        files: map,
+    }
 }
 
 fn sort_diagnostics(map: &SourceMap, diagnostics: &mut [Diagnostic]) {
@@ -178,13 +186,17 @@ impl<'a> Checker<'a> {
     }
 
     fn warn(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::warning(span, message).with_help(help));
+        self.diagnostics
+            .push(Diagnostic::warning(span, message).with_help(help));
     }
 
     fn duplicate(&mut self, what: &str, name: &ast::Ident, first: Span) {
-        let d = Diagnostic::error(name.span, format!("{what} `{}` is declared twice", name.name))
-            .with_related(first, "first declared here")
-            .with_help("rename one of them");
+        let d = Diagnostic::error(
+            name.span,
+            format!("{what} `{}` is declared twice", name.name),
+        )
+        .with_related(first, "first declared here")
+        .with_help("rename one of them");
         self.diagnostics.push(d);
     }
 
@@ -260,7 +272,8 @@ impl<'a> Checker<'a> {
                             title: s.title.clone(),
                             url: s.url.clone(),
                         });
-                        self.source_names.insert(s.name.name.clone(), (id, s.name.span));
+                        self.source_names
+                            .insert(s.name.name.clone(), (id, s.name.span));
                     }
                     ItemKind::Enum(e) => {
                         if let Some(first) = self.type_name_taken(&e.name.name) {
@@ -270,7 +283,10 @@ impl<'a> Checker<'a> {
                         let mut variants: Vec<String> = Vec::new();
                         for v in &e.variants {
                             if variants.contains(&v.name.name) {
-                                self.error(v.name.span, format!("enum value `{}` is listed twice", v.name.name));
+                                self.error(
+                                    v.name.span,
+                                    format!("enum value `{}` is listed twice", v.name.name),
+                                );
                             }
                             variants.push(v.name.name.clone());
                         }
@@ -282,7 +298,8 @@ impl<'a> Checker<'a> {
                             shared,
                             doc: doc_text(&item.doc),
                         });
-                        self.enum_names.insert(e.name.name.clone(), (id, e.name.span));
+                        self.enum_names
+                            .insert(e.name.name.clone(), (id, e.name.span));
                     }
                     ItemKind::Record(r) => {
                         if let Some(first) = self.type_name_taken(&r.name.name) {
@@ -296,7 +313,8 @@ impl<'a> Checker<'a> {
                             doc: doc_text(&item.doc),
                         });
                         self.record_asts.push(r);
-                        self.record_names.insert(r.name.name.clone(), (id, r.name.span));
+                        self.record_names
+                            .insert(r.name.name.clone(), (id, r.name.span));
                     }
                     ItemKind::Input(i) => {
                         if let Some((_, first)) = self.input_names.get(&i.name.name) {
@@ -305,8 +323,11 @@ impl<'a> Checker<'a> {
                             continue;
                         }
                         if RESERVED_KEYS.contains(&i.name.name.as_str()) {
-                            self.error(i.name.span, format!("`{}` is reserved in case records", i.name.name)).help =
-                                Some("choose another name for this input".into());
+                            self.error(
+                                i.name.span,
+                                format!("`{}` is reserved in case records", i.name.name),
+                            )
+                            .help = Some("choose another name for this input".into());
                         }
                         let id = InputId(self.inputs.len() as u32);
                         let path = self.intern_path(i.name.name.clone());
@@ -317,7 +338,8 @@ impl<'a> Checker<'a> {
                             path,
                         });
                         self.input_spans.push(i.name.span);
-                        self.input_names.insert(i.name.name.clone(), (id, i.name.span));
+                        self.input_names
+                            .insert(i.name.name.clone(), (id, i.name.span));
                     }
                     ItemKind::Calendar(c) => {
                         if let Some((_, first)) = self.calendar_names.get(&c.name.name) {
@@ -326,9 +348,15 @@ impl<'a> Checker<'a> {
                             continue;
                         }
                         let id = CalendarId(self.calendars.len() as u32);
-                        self.calendar_names.insert(c.name.name.clone(), (id, c.name.span));
+                        self.calendar_names
+                            .insert(c.name.name.clone(), (id, c.name.span));
                         // Holidays are filled in once sources are known (citations).
-                        self.calendars.push(Calendar::new(c.name.name.clone(), c.title.clone(), None, Vec::new()));
+                        self.calendars.push(Calendar::new(
+                            c.name.name.clone(),
+                            c.title.clone(),
+                            None,
+                            Vec::new(),
+                        ));
                     }
                     ItemKind::Param(p) => {
                         let id = ParamId(self.params.len() as u32);
@@ -396,7 +424,11 @@ impl<'a> Checker<'a> {
             .rulesets
             .values()
             .flat_map(|items| items.iter())
-            .filter_map(|(name, (_, span))| self.input_names.get(name).map(|(_, input)| (name.clone(), *span, *input)))
+            .filter_map(|(name, (_, span))| {
+                self.input_names
+                    .get(name)
+                    .map(|(_, input)| (name.clone(), *span, *input))
+            })
             .collect();
         for (name, span, input) in clashes {
             let d = Diagnostic::error(span, format!("`{name}` is also the name of an input"))
@@ -411,7 +443,12 @@ impl<'a> Checker<'a> {
             .get(name)
             .map(|(_, s)| *s)
             .or_else(|| self.record_names.get(name).map(|(_, s)| *s))
-            .or_else(|| BUILTIN_TYPES.iter().any(|(n, _)| *n == name).then(Span::default))
+            .or_else(|| {
+                BUILTIN_TYPES
+                    .iter()
+                    .any(|(n, _)| *n == name)
+                    .then(Span::default)
+            })
     }
 
     fn declare_local(&mut self, ruleset: &str, name: &ast::Ident, local: Local) -> bool {
@@ -443,8 +480,8 @@ impl<'a> Checker<'a> {
     fn date(&mut self, d: &ast::DateLit) -> Option<jiff::civil::Date> {
         let parsed = parse_date(&d.text);
         if parsed.is_none() {
-            self.error(d.span, format!("`{}` is not a date", d.text)).help =
-                Some("dates are written YYYY-MM-DD and must exist".into());
+            self.error(d.span, format!("`{}` is not a date", d.text))
+                .help = Some("dates are written YYYY-MM-DD and must exist".into());
         }
         parsed
     }
@@ -481,7 +518,8 @@ impl<'a> Checker<'a> {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "types are bool, integer, decimal, money, percent, text, date, datetime, duration, list<T>, or a declared enum or record".into(),
                     };
-                    self.error(name.span, format!("unknown type `{}`", name.name)).help = Some(help);
+                    self.error(name.span, format!("unknown type `{}`", name.name))
+                        .help = Some(help);
                     Type::Error
                 }
             }
@@ -500,20 +538,38 @@ impl<'a> Checker<'a> {
             match self.source_names.get(&cite.source.name) {
                 Some((id, _)) => sources.push(*id),
                 None => {
-                    let help = match did_you_mean(&cite.source.name, self.source_names.keys().map(String::as_str)) {
+                    let help = match did_you_mean(
+                        &cite.source.name,
+                        self.source_names.keys().map(String::as_str),
+                    ) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("declare it: `source {} \"title of the act\"`", cite.source.name),
+                        None => format!(
+                            "declare it: `source {} \"title of the act\"`",
+                            cite.source.name
+                        ),
                     };
                     self.error(
                         cite.source.span,
-                        format!("citation names `{}`, which is not a declared source", cite.source.name),
+                        format!(
+                            "citation names `{}`, which is not a declared source",
+                            cite.source.name
+                        ),
                     )
                     .help = Some(help);
                 }
             }
         }
-        let text = c.cites.iter().map(|c| format!("{} {}", c.source.name, c.pinpoint)).collect::<Vec<_>>().join("; ");
-        Some(Citation { text: text.into(), sources, span: c.span })
+        let text = c
+            .cites
+            .iter()
+            .map(|c| format!("{} {}", c.source.name, c.pinpoint))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Some(Citation {
+            text: text.into(),
+            sources,
+            span: c.span,
+        })
     }
 
     fn resolve_declared_types(&mut self) {
@@ -522,11 +578,18 @@ impl<'a> Checker<'a> {
             let mut fields: Vec<FieldDef> = Vec::new();
             for f in &r.fields {
                 if fields.iter().any(|x| x.name == f.name.name) {
-                    self.error(f.name.span, format!("field `{}` is declared twice", f.name.name));
+                    self.error(
+                        f.name.span,
+                        format!("field `{}` is declared twice", f.name.name),
+                    );
                     continue;
                 }
                 let ty = self.resolve_type(&f.ty);
-                fields.push(FieldDef { name: f.name.name.clone(), ty, doc: doc_text(&f.doc) });
+                fields.push(FieldDef {
+                    name: f.name.name.clone(),
+                    ty,
+                    doc: doc_text(&f.doc),
+                });
             }
             if let Some(rec) = self.records.get_mut(i) {
                 rec.fields = fields;
@@ -541,7 +604,9 @@ impl<'a> Checker<'a> {
             for item in &file.items {
                 match &item.kind {
                     ItemKind::Input(i) => {
-                        if self.input_names.get(&i.name.name).map(|(id, _)| id.index()) == Some(input_index) {
+                        if self.input_names.get(&i.name.name).map(|(id, _)| id.index())
+                            == Some(input_index)
+                        {
                             let ty = self.resolve_type(&i.ty);
                             if let Some(def) = self.inputs.get_mut(input_index) {
                                 def.ty = ty;
@@ -550,21 +615,32 @@ impl<'a> Checker<'a> {
                         input_index += 1;
                     }
                     ItemKind::Calendar(c) => {
-                        if self.calendar_names.get(&c.name.name).map(|(id, _)| id.0 as usize) == Some(calendar_index) {
+                        if self
+                            .calendar_names
+                            .get(&c.name.name)
+                            .map(|(id, _)| id.0 as usize)
+                            == Some(calendar_index)
+                        {
                             let citation = self.citation(&c.citation).map(|c| c.text.to_string());
                             let mut holidays = Vec::new();
                             for h in &c.holidays {
                                 let validity = self.validity(h.in_force.as_ref());
                                 if let crate::time::DayRule::Fixed { day, month } = h.rule {
-                                    if jiff::civil::Date::new(2024, month as i8, day as i8).is_err() {
+                                    if jiff::civil::Date::new(2024, month as i8, day as i8).is_err()
+                                    {
                                         self.error(
                                             h.span,
-                                            format!("{day} {} does not exist", crate::syntax::print::day_rule(&h.rule)),
+                                            format!(
+                                                "{day} {} does not exist",
+                                                crate::syntax::print::day_rule(&h.rule)
+                                            ),
                                         );
                                     }
                                 }
-                                let cite =
-                                    self.citation(&h.citation).map(|c| c.text.to_string()).or_else(|| citation.clone());
+                                let cite = self
+                                    .citation(&h.citation)
+                                    .map(|c| c.text.to_string())
+                                    .or_else(|| citation.clone());
                                 holidays.push(Holiday {
                                     name: h.name.clone(),
                                     rule: h.rule,
@@ -574,7 +650,12 @@ impl<'a> Checker<'a> {
                                 });
                             }
                             if let Some(cal) = self.calendars.get_mut(calendar_index) {
-                                *cal = Calendar::new(cal.name.clone(), cal.title.clone(), citation, holidays);
+                                *cal = Calendar::new(
+                                    cal.name.clone(),
+                                    cal.title.clone(),
+                                    citation,
+                                    holidays,
+                                );
                             }
                         }
                         calendar_index += 1;
@@ -601,11 +682,19 @@ impl<'a> Checker<'a> {
             let ty = self.resolve_type(&d.ty);
             let citation = self.citation(&d.citation);
             let own = self.validity(d.in_force.as_ref());
-            let validity = if d.in_force.is_some() { own } else { file_validity };
-            if d.policy.map(|p| p.0) == Some(Policy::Collect) && !matches!(ty, Type::List(_) | Type::Error) {
+            let validity = if d.in_force.is_some() {
+                own
+            } else {
+                file_validity
+            };
+            if d.policy.map(|p| p.0) == Some(Policy::Collect)
+                && !matches!(ty, Type::List(_) | Type::Error)
+            {
                 let span = d.ty.span;
-                self.error(span, "a `collect` decision gives a list").help =
-                    Some(format!("declare its type as `list<{}>`", crate::syntax::print::type_expr(&d.ty)));
+                self.error(span, "a `collect` decision gives a list").help = Some(format!(
+                    "declare its type as `list<{}>`",
+                    crate::syntax::print::type_expr(&d.ty)
+                ));
             }
             if let Some(def) = self.decisions.get_mut(i) {
                 def.ty = ty;
@@ -616,7 +705,12 @@ impl<'a> Checker<'a> {
     }
 
     fn check_record_cycles(&mut self) {
-        fn contains(records: &[RecordDef], ty: &Type, target: RecordId, seen: &mut HashSet<RecordId>) -> bool {
+        fn contains(
+            records: &[RecordDef],
+            ty: &Type,
+            target: RecordId,
+            seen: &mut HashSet<RecordId>,
+        ) -> bool {
             match ty {
                 Type::Record(id) => {
                     if *id == target {
@@ -625,9 +719,11 @@ impl<'a> Checker<'a> {
                     if !seen.insert(*id) {
                         return false;
                     }
-                    records
-                        .get(id.0 as usize)
-                        .is_some_and(|r| r.fields.iter().any(|f| contains(records, &f.ty, target, seen)))
+                    records.get(id.0 as usize).is_some_and(|r| {
+                        r.fields
+                            .iter()
+                            .any(|f| contains(records, &f.ty, target, seen))
+                    })
                 }
                 Type::List(t) | Type::Optional(t) => contains(records, t, target, seen),
                 _ => false,
@@ -635,8 +731,15 @@ impl<'a> Checker<'a> {
         }
         for (i, r) in self.records.iter().enumerate() {
             let id = RecordId(i as u32);
-            if r.fields.iter().any(|f| contains(&self.records, &f.ty, id, &mut HashSet::new())) {
-                let span = self.record_names.get(&r.name).map(|(_, s)| *s).unwrap_or_default();
+            if r.fields
+                .iter()
+                .any(|f| contains(&self.records, &f.ty, id, &mut HashSet::new()))
+            {
+                let span = self
+                    .record_names
+                    .get(&r.name)
+                    .map(|(_, s)| *s)
+                    .unwrap_or_default();
                 self.diagnostics.push(
                     Diagnostic::error(span, format!("record `{}` contains itself", r.name))
                         .with_help("a case record is a finite tree: break the cycle"),
@@ -654,8 +757,11 @@ impl<'a> Checker<'a> {
             let ruleset = file.ruleset.name.clone();
             for item in &file.items {
                 if let ItemKind::Param(p) = &item.kind {
-                    let Some((Local::Param(id), span)) =
-                        self.rulesets.get(&ruleset).and_then(|m| m.get(&p.name.name)).copied()
+                    let Some((Local::Param(id), span)) = self
+                        .rulesets
+                        .get(&ruleset)
+                        .and_then(|m| m.get(&p.name.name))
+                        .copied()
                     else {
                         continue;
                     };
@@ -697,8 +803,8 @@ impl<'a> Checker<'a> {
                 Expr::Lit(value) => Some(value),
                 _ if node.ty == Type::Error => None,
                 _ => {
-                    self.error(v.value.span, "a param's value is written out, not computed").help =
-                        Some("use a `def` for a computed value".into());
+                    self.error(v.value.span, "a param's value is written out, not computed")
+                        .help = Some("use a `def` for a computed value".into());
                     None
                 }
             };
@@ -734,7 +840,10 @@ impl<'a> Checker<'a> {
             (Type::Error, _) => Type::Error,
             _ => ty.clone(),
         };
-        let default = d.default.as_ref().map(|e| self.typed(&ruleset, owner, e, &ty, "the default"));
+        let default = d
+            .default
+            .as_ref()
+            .map(|e| self.typed(&ruleset, owner, e, &ty, "the default"));
         // Rule names, then overrides.
         let mut names: HashMap<&str, usize> = HashMap::new();
         for (i, r) in d.rules.iter().enumerate() {
@@ -750,7 +859,10 @@ impl<'a> Checker<'a> {
             for o in &r.overrides {
                 match names.get(o.name.as_str()) {
                     Some(&j) if j == i => {
-                        self.error(o.span, format!("exception `{}` overrides itself", r.name.name));
+                        self.error(
+                            o.span,
+                            format!("exception `{}` overrides itself", r.name.name),
+                        );
                     }
                     Some(&j) => {
                         if let Some(list) = direct.get_mut(i) {
@@ -758,12 +870,17 @@ impl<'a> Checker<'a> {
                         }
                     }
                     None => {
-                        let elsewhere =
-                            self.decision_asts.iter().filter(|(other, _)| !std::ptr::eq(*other, d)).find_map(
-                                |(other, _)| {
-                                    other.rules.iter().any(|x| x.name.name == o.name).then(|| other.name.name.clone())
-                                },
-                            );
+                        let elsewhere = self
+                            .decision_asts
+                            .iter()
+                            .filter(|(other, _)| !std::ptr::eq(*other, d))
+                            .find_map(|(other, _)| {
+                                other
+                                    .rules
+                                    .iter()
+                                    .any(|x| x.name.name == o.name)
+                                    .then(|| other.name.name.clone())
+                            });
                         let help = match elsewhere {
                             Some(other) => format!(
                                 "`{}` is a rule of decision `{other}`; an exception sets aside rules of its own decision only",
@@ -774,8 +891,11 @@ impl<'a> Checker<'a> {
                                 None => format!("the rules of `{}` are: {}", d.name.name, rule_list(d)),
                             },
                         };
-                        self.error(o.span, format!("`{}` is not a rule of decision `{}`", o.name, d.name.name)).help =
-                            Some(help);
+                        self.error(
+                            o.span,
+                            format!("`{}` is not a rule of decision `{}`", o.name, d.name.name),
+                        )
+                        .help = Some(help);
                     }
                 }
             }
@@ -783,11 +903,26 @@ impl<'a> Checker<'a> {
         let closure = match override_closure(&direct) {
             Ok(c) => c,
             Err(cycle) => {
-                let names: Vec<String> =
-                    cycle.iter().filter_map(|i| d.rules.get(*i)).map(|r| format!("`{}`", r.name.name)).collect();
-                let span = cycle.first().and_then(|i| d.rules.get(*i)).map(|r| r.name.span).unwrap_or(d.name.span);
-                self.error(span, format!("exceptions override each other in a cycle: {}", names.join(" → "))).help =
-                    Some("an exception must not, directly or through others, set aside itself".into());
+                let names: Vec<String> = cycle
+                    .iter()
+                    .filter_map(|i| d.rules.get(*i))
+                    .map(|r| format!("`{}`", r.name.name))
+                    .collect();
+                let span = cycle
+                    .first()
+                    .and_then(|i| d.rules.get(*i))
+                    .map(|r| r.name.span)
+                    .unwrap_or(d.name.span);
+                self.error(
+                    span,
+                    format!(
+                        "exceptions override each other in a cycle: {}",
+                        names.join(" → ")
+                    ),
+                )
+                .help = Some(
+                    "an exception must not, directly or through others, set aside itself".into(),
+                );
                 vec![Vec::new(); d.rules.len()]
             }
         };
@@ -796,7 +931,11 @@ impl<'a> Checker<'a> {
             let when = self.typed(&ruleset, owner, &r.when, &Type::Bool, "a condition");
             let then = self.typed(&ruleset, owner, &r.then, &value_ty, "the rule's value");
             let citation = self.citation(&r.citation);
-            let validity = if r.in_force.is_some() { self.validity(r.in_force.as_ref()) } else { decision_validity };
+            let validity = if r.in_force.is_some() {
+                self.validity(r.in_force.as_ref())
+            } else {
+                decision_validity
+            };
             rules.push(RuleDef {
                 name: r.name.name.as_str().into(),
                 key: format!("{ruleset}.{}", r.name.name).into(),
@@ -821,21 +960,39 @@ impl<'a> Checker<'a> {
 
     fn dep_name(&self, dep: Dep) -> String {
         match dep {
-            Dep::Def(id) => self.defs.get(id.index()).map(|d| format!("{}.{}", d.ruleset, d.name)).unwrap_or_default(),
-            Dep::Decision(id) => self.decisions.get(id.index()).map(DecisionDef::key).unwrap_or_default(),
+            Dep::Def(id) => self
+                .defs
+                .get(id.index())
+                .map(|d| format!("{}.{}", d.ruleset, d.name))
+                .unwrap_or_default(),
+            Dep::Decision(id) => self
+                .decisions
+                .get(id.index())
+                .map(DecisionDef::key)
+                .unwrap_or_default(),
         }
     }
 
     fn dep_span(&self, dep: Dep) -> Span {
         match dep {
-            Dep::Def(id) => self.defs.get(id.index()).map(|d| d.span).unwrap_or_default(),
-            Dep::Decision(id) => self.decisions.get(id.index()).map(|d| d.span).unwrap_or_default(),
+            Dep::Def(id) => self
+                .defs
+                .get(id.index())
+                .map(|d| d.span)
+                .unwrap_or_default(),
+            Dep::Decision(id) => self
+                .decisions
+                .get(id.index())
+                .map(|d| d.span)
+                .unwrap_or_default(),
         }
     }
 
     fn check_cycles(&mut self) {
         // Iterative DFS with colours; each cycle is reported once, at its first member.
-        let mut nodes: Vec<Dep> = (0..self.defs.len() as u32).map(|i| Dep::Def(DefId(i))).collect();
+        let mut nodes: Vec<Dep> = (0..self.defs.len() as u32)
+            .map(|i| Dep::Def(DefId(i)))
+            .collect();
         nodes.extend((0..self.decisions.len() as u32).map(|i| Dep::Decision(DecisionId(i))));
         let mut colour: HashMap<Dep, u8> = HashMap::new();
         let mut reported: HashSet<Vec<Dep>> = HashSet::new();
@@ -858,19 +1015,33 @@ impl<'a> Checker<'a> {
                         }
                         1 => {
                             let pos = stack.iter().position(|(n, _)| n == target).unwrap_or(0);
-                            let mut cycle: Vec<Dep> = stack.get(pos..).unwrap_or(&[]).iter().map(|(n, _)| *n).collect();
+                            let mut cycle: Vec<Dep> = stack
+                                .get(pos..)
+                                .unwrap_or(&[])
+                                .iter()
+                                .map(|(n, _)| *n)
+                                .collect();
                             let mut key = cycle.clone();
                             key.sort();
                             if reported.insert(key) {
                                 cycle.push(*target);
-                                let names: Vec<String> =
-                                    cycle.iter().map(|d| format!("`{}`", self.dep_name(*d))).collect();
+                                let names: Vec<String> = cycle
+                                    .iter()
+                                    .map(|d| format!("`{}`", self.dep_name(*d)))
+                                    .collect();
                                 let span = self.dep_span(*target);
                                 self.error(
                                     span,
-                                    format!("`{}` depends on itself: {}", self.dep_name(*target), names.join(" → ")),
+                                    format!(
+                                        "`{}` depends on itself: {}",
+                                        self.dep_name(*target),
+                                        names.join(" → ")
+                                    ),
                                 )
-                                .help = Some("definitions and decisions must not refer back to themselves".into());
+                                .help = Some(
+                                    "definitions and decisions must not refer back to themselves"
+                                        .into(),
+                                );
                             }
                         }
                         _ => {}
@@ -887,13 +1058,21 @@ impl<'a> Checker<'a> {
         for (i, input) in self.inputs.clone().iter().enumerate() {
             if !self.used_inputs.contains(&InputId(i as u32)) {
                 let span = self.input_spans.get(i).copied().unwrap_or_default();
-                self.warn(span, format!("input `{}` is never used", input.name), "remove it, or use it in a rule");
+                self.warn(
+                    span,
+                    format!("input `{}` is never used", input.name),
+                    "remove it, or use it in a rule",
+                );
             }
         }
         let locals: Vec<(Local, Span, String)> = self
             .rulesets
             .iter()
-            .flat_map(|(rs, items)| items.iter().map(move |(n, (l, s))| (*l, *s, format!("{rs}.{n}"))))
+            .flat_map(|(rs, items)| {
+                items
+                    .iter()
+                    .map(move |(n, (l, s))| (*l, *s, format!("{rs}.{n}")))
+            })
             .collect();
         for (local, span, name) in locals {
             let what = match local {
@@ -902,7 +1081,11 @@ impl<'a> Checker<'a> {
                 Local::Decision(_) => continue,
             };
             if !self.used_locals.contains(&local) {
-                self.warn(span, format!("{what} `{name}` is never used"), "remove it, or use it in a rule");
+                self.warn(
+                    span,
+                    format!("{what} `{name}` is never used"),
+                    "remove it, or use it in a rule",
+                );
             }
         }
         for d in self.decisions.clone() {
@@ -927,7 +1110,11 @@ impl<'a> Checker<'a> {
 }
 
 fn rule_list(d: &ast::DecisionDecl) -> String {
-    d.rules.iter().map(|r| format!("`{}`", r.name.name)).collect::<Vec<_>>().join(", ")
+    d.rules
+        .iter()
+        .map(|r| format!("`{}`", r.name.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The transitive closure of the direct override edges, or a cycle.
@@ -942,7 +1129,14 @@ fn override_closure(direct: &[Vec<usize>]) -> Result<Vec<Vec<usize>>, Vec<usize>
             if x == start {
                 // A path leads back: report the direct edges that form the cycle.
                 let mut cycle = vec![start];
-                cycle.extend(direct.get(start).cloned().unwrap_or_default().into_iter().take(1));
+                cycle.extend(
+                    direct
+                        .get(start)
+                        .cloned()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .take(1),
+                );
                 return Err(cycle);
             }
             if seen.get(x).copied().unwrap_or(true) {

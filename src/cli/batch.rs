@@ -89,14 +89,22 @@ struct Sink {
 impl Sink {
     fn open(output: Option<&Path>) -> Result<Sink> {
         match output {
-            None => {
-                Ok(Sink { writer: Some(BufWriter::with_capacity(1 << 16, Box::new(std::io::stdout()))), temp: None })
-            }
+            None => Ok(Sink {
+                writer: Some(BufWriter::with_capacity(
+                    1 << 16,
+                    Box::new(std::io::stdout()),
+                )),
+                temp: None,
+            }),
             Some(path) => {
-                let file_name =
-                    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
-                let temp = path.with_file_name(format!(".{file_name}.{}.partial", std::process::id()));
-                let f = File::create(&temp).map_err(|e| Failure::Io(format!("{}: {e}", temp.display())))?;
+                let file_name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_else(|| "out".into());
+                let temp =
+                    path.with_file_name(format!(".{file_name}.{}.partial", std::process::id()));
+                let f = File::create(&temp)
+                    .map_err(|e| Failure::Io(format!("{}: {e}", temp.display())))?;
                 Ok(Sink {
                     writer: Some(BufWriter::with_capacity(1 << 16, Box::new(f))),
                     temp: Some((temp, path.to_path_buf())),
@@ -117,10 +125,13 @@ impl Sink {
 
     fn finish(mut self) -> Result<()> {
         if let Some(mut writer) = self.writer.take() {
-            writer.flush().map_err(|e| Failure::Io(format!("writing the output: {e}")))?;
+            writer
+                .flush()
+                .map_err(|e| Failure::Io(format!("writing the output: {e}")))?;
         }
         if let Some((temp, path)) = self.temp.take() {
-            std::fs::rename(&temp, &path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
+            std::fs::rename(&temp, &path)
+                .map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
         }
         Ok(())
     }
@@ -148,7 +159,8 @@ pub(super) fn run(
         let bar = ProgressBar::new(0);
         // Progress is counted in bytes read (files: in files), so the ETA holds
         // however long the lines are; the message counts cases.
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {percent:>3}%  {msg}  eta {eta}") {
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {percent:>3}%  {msg}  eta {eta}")
+        {
             bar.set_style(style);
         }
         bar
@@ -158,8 +170,10 @@ pub(super) fn run(
     let mut sink = Sink::open(output)?;
     let (mut cases, mut errors) = (0usize, 0usize);
     let mut flush = |chunk: &mut Vec<Item>, sink: &mut Sink| -> Result<()> {
-        let results: Vec<(String, bool)> =
-            chunk.par_iter().map(|item| evaluate(program, item, as_of, explain_all)).collect();
+        let results: Vec<(String, bool)> = chunk
+            .par_iter()
+            .map(|item| evaluate(program, item, as_of, explain_all))
+            .collect();
         for (line, ok) in &results {
             sink.write_line(line)?;
             cases += 1;
@@ -180,24 +194,38 @@ pub(super) fn run(
         for (i, f) in files.iter().enumerate() {
             let name = f.display().to_string();
             let text = read_text(f)?;
-            chunk.push(Item { line: i + 1, format: Format::of_path(&name), name, text, unreadable: None, weight: 1 });
+            chunk.push(Item {
+                line: i + 1,
+                format: Format::of_path(&name),
+                name,
+                text,
+                unreadable: None,
+                weight: 1,
+            });
             if chunk.len() == CHUNK {
                 flush(&mut chunk, &mut sink)?;
             }
         }
     } else {
-        let file = File::open(input).map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
+        let file =
+            File::open(input).map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
         if let Ok(meta) = file.metadata() {
             bar.set_length(meta.len());
         }
         let name = input.display().to_string();
-        let name = if name.ends_with(".jsonl") { name } else { format!("{name}.jsonl") };
+        let name = if name.ends_with(".jsonl") {
+            name
+        } else {
+            format!("{name}.jsonl")
+        };
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let mut line_no = 0usize;
         let mut buf = Vec::new();
         loop {
             buf.clear();
-            let n = reader.read_until(b'\n', &mut buf).map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
             if n == 0 {
                 break;
             }
@@ -205,9 +233,13 @@ pub(super) fn run(
             // An unreadable line becomes an error line: one bad record never loses the others.
             let (text, unreadable) = match String::from_utf8(std::mem::take(&mut buf)) {
                 Ok(t) => (t, None),
-                Err(e) => {
-                    (String::from("-"), Some(format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))
-                }
+                Err(e) => (
+                    String::from("-"),
+                    Some(format!(
+                        "not valid UTF-8 (at byte {})",
+                        e.utf8_error().valid_up_to()
+                    )),
+                ),
             };
             if text.trim().is_empty() {
                 continue;
@@ -228,6 +260,9 @@ pub(super) fn run(
     flush(&mut chunk, &mut sink)?;
     sink.finish()?;
     bar.finish_and_clear();
-    eprintln!("{cases} cases, {errors} errors, {:.2} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "{cases} cases, {errors} errors, {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

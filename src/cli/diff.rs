@@ -17,8 +17,17 @@ use crate::value::date_str;
 
 #[allow(clippy::large_enum_variant, reason = "one plan per command")]
 pub(super) enum Plan {
-    Trees { old: Program, new: Program, old_name: String, new_name: String },
-    Dates { program: Program, old: Date, new: Date },
+    Trees {
+        old: Program,
+        new: Program,
+        old_name: String,
+        new_name: String,
+    },
+    Dates {
+        program: Program,
+        old: Date,
+        new: Date,
+    },
 }
 
 /// The rule files of `rules/` at a git revision.
@@ -44,7 +53,15 @@ pub(super) fn rules_at_revision(rev: &str) -> Result<Vec<(String, String)>> {
             "no rules/*.rules files at revision `{rev}` (run lsa from the repository's top folder)"
         )));
     }
-    files.into_iter().map(|f| Ok((format!("{rev}:{f}"), git(&["show", &format!("{rev}:./{f}")])?))).collect()
+    files
+        .into_iter()
+        .map(|f| {
+            Ok((
+                format!("{rev}:{f}"),
+                git(&["show", &format!("{rev}:./{f}")])?,
+            ))
+        })
+        .collect()
 }
 
 /// One case under both sides.
@@ -54,27 +71,43 @@ struct Pair {
     new: std::result::Result<CaseReport, String>,
 }
 
-fn evaluate(program: &Program, path: &Path, as_of: Option<Date>) -> std::result::Result<CaseReport, String> {
+fn evaluate(
+    program: &Program,
+    path: &Path,
+    as_of: Option<Date>,
+) -> std::result::Result<CaseReport, String> {
     let text = read_text(path).map_err(|f| match f {
         Failure::Io(m) => m,
         _ => "cannot be read".into(),
     })?;
     let name = path.display().to_string();
-    let rec = record::read(program, &text, Format::of_path(&name), &name).map_err(|e| e.to_string())?;
+    let rec =
+        record::read(program, &text, Format::of_path(&name), &name).map_err(|e| e.to_string())?;
     let date = as_of.or(rec.as_of).unwrap_or_else(today);
-    Ok(explain::evaluate(program, case_name(&rec, path), &rec.inputs, date, true))
+    Ok(explain::evaluate(
+        program,
+        case_name(&rec, path),
+        &rec.inputs,
+        date,
+        true,
+    ))
 }
 
 /// Determination key → (value text, derivation).
 fn outcomes(program: &Program, r: &CaseReport) -> BTreeMap<String, (String, Derivation)> {
     let mut out = BTreeMap::new();
     for (n, (id, o)) in r.outcomes.iter().enumerate() {
-        let key = program.decisions.get(id.index()).map(|d| d.key()).unwrap_or_default();
+        let key = program
+            .decisions
+            .get(id.index())
+            .map(|d| d.key())
+            .unwrap_or_default();
         let value = match o.value() {
             Some(v) => crate::eval::why::show(program, v),
-            None => {
-                serde_json::to_value(o.status()).ok().and_then(|s| s.as_str().map(str::to_string)).unwrap_or_default()
-            }
+            None => serde_json::to_value(o.status())
+                .ok()
+                .and_then(|s| s.as_str().map(str::to_string))
+                .unwrap_or_default(),
         };
         if let Some(d) = r.derivations.as_ref().and_then(|ds| ds.get(n)) {
             out.insert(key, (value, d.clone()));
@@ -88,22 +121,37 @@ fn rule_states(d: &Derivation) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let sig = |s: &Step| serde_json::to_string(s).unwrap_or_default();
     for a in &d.by {
-        out.push((a.rule.name.to_string(), format!("decided {}", sig(&a.because))));
+        out.push((
+            a.rule.name.to_string(),
+            format!("decided {}", sig(&a.because)),
+        ));
     }
     for a in &d.conflict {
-        out.push((a.rule.name.to_string(), format!("conflict {}", sig(&a.because))));
+        out.push((
+            a.rule.name.to_string(),
+            format!("conflict {}", sig(&a.because)),
+        ));
     }
     for s in &d.set_aside {
         out.push((
             s.rule.name.to_string(),
-            format!("set aside by {}", s.by.iter().map(|b| b.as_ref()).collect::<Vec<_>>().join(",")),
+            format!(
+                "set aside by {}",
+                s.by.iter()
+                    .map(|b| b.as_ref())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
         ));
     }
     for a in &d.open {
         out.push((a.rule.name.to_string(), format!("open {}", sig(&a.because))));
     }
     for a in &d.not_applicable {
-        out.push((a.rule.name.to_string(), format!("not applicable {}", sig(&a.because))));
+        out.push((
+            a.rule.name.to_string(),
+            format!("not applicable {}", sig(&a.because)),
+        ));
     }
     for r in &d.not_in_force {
         out.push((r.name.to_string(), "not in force".into()));
@@ -113,13 +161,20 @@ fn rule_states(d: &Derivation) -> Vec<(String, String)> {
 
 /// The first def named in a step tree whose value differs between two trees.
 fn first_def_change(old: &Step, new: &Step) -> Option<String> {
-    if old.source == "def" && new.source == "def" && old.expr == new.expr && old.value != new.value {
+    if old.source == "def" && new.source == "def" && old.expr == new.expr && old.value != new.value
+    {
         return Some(format!("def `{}`: {} → {}", new.expr, old.value, new.value));
     }
     if (old.source == "param") && old.expr == new.expr && old.value != new.value {
-        return Some(format!("param `{}`: {} → {}", new.expr, old.value, new.value));
+        return Some(format!(
+            "param `{}`: {} → {}",
+            new.expr, old.value, new.value
+        ));
     }
-    old.children.iter().zip(&new.children).find_map(|(a, b)| first_def_change(a, b))
+    old.children
+        .iter()
+        .zip(&new.children)
+        .find_map(|(a, b)| first_def_change(a, b))
 }
 
 /// Where the reasoning first differs, in words.
@@ -163,7 +218,11 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
                 let change = if first_word(s) == first_word(&state) {
                     "evaluates differently".to_string()
                 } else {
-                    format!("{} → {}", s.split(" {").next().unwrap_or(s), state.split(" {").next().unwrap_or(&state))
+                    format!(
+                        "{} → {}",
+                        s.split(" {").next().unwrap_or(s),
+                        state.split(" {").next().unwrap_or(&state)
+                    )
                 };
                 return match detail {
                     Some(d) => format!("rule `{name}` {change}; first difference in {d}"),
@@ -173,32 +232,46 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
             Some(_) => {}
         }
     }
-    if let Some(name) = old_states.keys().find(|k| !rule_states(new).iter().any(|(n, _)| n == *k)) {
+    if let Some(name) = old_states
+        .keys()
+        .find(|k| !rule_states(new).iter().any(|(n, _)| n == *k))
+    {
         return format!("rule `{name}` was removed");
     }
     match (&old.default, &new.default) {
-        (Some(a), Some(b)) if a.value != b.value => return format!("the default: {} → {}", a.value, b.value),
+        (Some(a), Some(b)) if a.value != b.value => {
+            return format!("the default: {} → {}", a.value, b.value)
+        }
         _ => {}
     }
     // Same rules decide: the value itself is computed differently.
-    let values = old.by.iter().zip(&new.by).find_map(|(a, b)| match (&a.value, &b.value) {
-        (Some(x), Some(y)) if x.value != y.value => Some(first_def_change(x, y).unwrap_or_else(|| {
-            let steps =
-                |s: &Step| s.steps_text().chain(s.children.iter().flat_map(|c| c.steps_text())).collect::<Vec<_>>();
-            let (sa, sb) = (steps(x), steps(y));
-            match sa.iter().zip(&sb).find(|(p, q)| p != q) {
-                Some((p, q)) => format!(
-                    "the value of rule `{}`: `{}` → `{}`; first differing step: {p} → {q}",
-                    b.rule.name, x.expr, y.expr
-                ),
-                None => format!(
-                    "the value of rule `{}`: `{}` = {} → `{}` = {}",
-                    b.rule.name, x.expr, x.value, y.expr, y.value
-                ),
+    let values = old
+        .by
+        .iter()
+        .zip(&new.by)
+        .find_map(|(a, b)| match (&a.value, &b.value) {
+            (Some(x), Some(y)) if x.value != y.value => {
+                Some(first_def_change(x, y).unwrap_or_else(|| {
+                    let steps = |s: &Step| {
+                        s.steps_text()
+                            .chain(s.children.iter().flat_map(|c| c.steps_text()))
+                            .collect::<Vec<_>>()
+                    };
+                    let (sa, sb) = (steps(x), steps(y));
+                    match sa.iter().zip(&sb).find(|(p, q)| p != q) {
+                        Some((p, q)) => format!(
+                            "the value of rule `{}`: `{}` → `{}`; first differing step: {p} → {q}",
+                            b.rule.name, x.expr, y.expr
+                        ),
+                        None => format!(
+                            "the value of rule `{}`: `{}` = {} → `{}` = {}",
+                            b.rule.name, x.expr, x.value, y.expr, y.value
+                        ),
+                    }
+                }))
             }
-        })),
-        _ => None,
-    });
+            _ => None,
+        });
     values.unwrap_or_else(|| "the decision's value".into())
 }
 
@@ -261,17 +334,23 @@ fn changes(plan: &Plan, pair: &Pair) -> std::result::Result<Vec<Change>, String>
 
 pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<()> {
     let (old_label, new_label) = match plan {
-        Plan::Trees { old_name, new_name, .. } => (old_name.clone(), new_name.clone()),
-        Plan::Dates { old, new, .. } => (format!("as of {}", date_str(*old)), format!("as of {}", date_str(*new))),
+        Plan::Trees {
+            old_name, new_name, ..
+        } => (old_name.clone(), new_name.clone()),
+        Plan::Dates { old, new, .. } => (
+            format!("as of {}", date_str(*old)),
+            format!("as of {}", date_str(*new)),
+        ),
     };
     let pairs: Vec<Pair> = paths
         .iter()
         .map(|p| {
             let (old, new) = match plan {
                 Plan::Trees { old, new, .. } => (evaluate(old, p, None), evaluate(new, p, None)),
-                Plan::Dates { program, old, new } => {
-                    (evaluate(program, p, Some(*old)), evaluate(program, p, Some(*new)))
-                }
+                Plan::Dates { program, old, new } => (
+                    evaluate(program, p, Some(*old)),
+                    evaluate(program, p, Some(*new)),
+                ),
             };
             let case = match (&old, &new) {
                 (Ok(r), _) | (_, Ok(r)) => r.case.clone(),
@@ -282,8 +361,10 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
         .collect();
     let results: Vec<(&Pair, std::result::Result<Vec<Change>, String>)> =
         pairs.iter().map(|p| (p, changes(plan, p))).collect();
-    let changed: Vec<&(&Pair, std::result::Result<Vec<Change>, String>)> =
-        results.iter().filter(|(_, c)| c.as_ref().map(|c| !c.is_empty()).unwrap_or(true)).collect();
+    let changed: Vec<&(&Pair, std::result::Result<Vec<Change>, String>)> = results
+        .iter()
+        .filter(|(_, c)| c.as_ref().map(|c| !c.is_empty()).unwrap_or(true))
+        .collect();
     let mut per_key: BTreeMap<String, usize> = BTreeMap::new();
     for (_, c) in &results {
         for ch in c.iter().flatten() {
@@ -326,7 +407,11 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
                     println!();
                 }
             } else {
-                println!("old: {old_label}\nnew: {new_label}\n{} cases, {} changed", results.len(), changed.len());
+                println!(
+                    "old: {old_label}\nnew: {new_label}\n{} cases, {} changed",
+                    results.len(),
+                    changed.len()
+                );
                 for (k, n) in &per_key {
                     println!("  {k}: {n} case{} changed", if *n == 1 { "" } else { "s" });
                 }
@@ -342,7 +427,10 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
                     Ok(c) => {
                         for ch in c {
                             if md {
-                                println!("- `{}`: **{}** → **{}** ({})\n", ch.key, ch.old, ch.new, ch.why);
+                                println!(
+                                    "- `{}`: **{}** → **{}** ({})\n",
+                                    ch.key, ch.old, ch.new, ch.why
+                                );
                                 println!("  <details><summary>explanations</summary>\n\n```\n{}```\n\n```\n{}```\n  </details>\n", ch.old_text, ch.new_text);
                             } else {
                                 println!("  {}: {} → {}", ch.key, ch.old, ch.new);

@@ -168,7 +168,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli.command) {
@@ -188,16 +192,41 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Check { cases, rules, as_of, format } => check_cases(&cases, rules.as_deref(), as_of, format),
-        Command::Batch { input, output, rules, as_of, explain } => {
+        Command::Check {
+            cases,
+            rules,
+            as_of,
+            format,
+        } => check_cases(&cases, rules.as_deref(), as_of, format),
+        Command::Batch {
+            input,
+            output,
+            rules,
+            as_of,
+            explain,
+        } => {
             let program = load_program(rules.as_deref())?;
             batch::run(&program, &input, output.as_deref(), as_of, explain)
         }
-        Command::Test { paths, rules, coverage, snapshot, accept } => {
+        Command::Test {
+            paths,
+            rules,
+            coverage,
+            snapshot,
+            accept,
+        } => {
             let program = load_program(rules.as_deref())?;
             test::run(&program, &paths, coverage, snapshot, accept)
         }
-        Command::Diff { cases, old, new, as_of, vs, rules, format } => {
+        Command::Diff {
+            cases,
+            old,
+            new,
+            as_of,
+            vs,
+            rules,
+            format,
+        } => {
             let paths = case_files(&cases)?;
             let plan = match (old, new, as_of, vs) {
                 (Some(old), Some(new), _, _) => {
@@ -225,12 +254,18 @@ fn run(command: Command) -> Result<()> {
             };
             diff::run(&plan, &paths, format)
         }
-        Command::Lint { rules, error_format } => lint(rules.as_deref(), error_format),
+        Command::Lint {
+            rules,
+            error_format,
+        } => lint(rules.as_deref(), error_format),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Schema { rules } => {
             let program = load_program(rules.as_deref())?;
             let schema = record::json_schema(&program);
-            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
             Ok(())
         }
     }
@@ -245,11 +280,18 @@ fn io_error(path: &Path, e: &std::io::Error) -> Failure {
 /// Reads a file as UTF-8, naming the file and the byte where it is not.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
     if path.is_dir() {
-        return Err(Failure::Io(format!("{}: is a folder, not a file", path.display())));
+        return Err(Failure::Io(format!(
+            "{}: is a folder, not a file",
+            path.display()
+        )));
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
     String::from_utf8(bytes).map_err(|e| {
-        Failure::Io(format!("{}: not valid UTF-8 (at byte {})", path.display(), e.utf8_error().valid_up_to()))
+        Failure::Io(format!(
+            "{}: not valid UTF-8 (at byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
     })
 }
 
@@ -268,13 +310,18 @@ fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) -> Res
 }
 
 fn has_ext(p: &Path, exts: &[&str]) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e))
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| exts.contains(&e))
 }
 
 /// The rule files of a tree (or one file), with names relative to it.
 pub(crate) fn read_rule_tree(root: &Path) -> Result<Vec<(String, String)>> {
     if !root.exists() {
-        return Err(Failure::Io(format!("{}: no such file or folder", root.display())));
+        return Err(Failure::Io(format!(
+            "{}: no such file or folder",
+            root.display()
+        )));
     }
     if root.is_file() {
         return Ok(vec![(root.display().to_string(), read_text(root)?)]);
@@ -282,7 +329,10 @@ pub(crate) fn read_rule_tree(root: &Path) -> Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     walk(root, &|p| has_ext(p, &["rules"]), &mut files)?;
     if files.is_empty() {
-        return Err(Failure::Io(format!("{}: no `.rules` files in this folder", root.display())));
+        return Err(Failure::Io(format!(
+            "{}: no `.rules` files in this folder",
+            root.display()
+        )));
     }
     files
         .into_iter()
@@ -297,7 +347,11 @@ fn print_diagnostics(compiled: &Compiled, format: ErrorFormat) {
     print_diagnostics_of(&compiled.files, &compiled.diagnostics, format);
 }
 
-fn print_diagnostics_of(files: &SourceMap, diagnostics: &[crate::diag::Diagnostic], format: ErrorFormat) {
+fn print_diagnostics_of(
+    files: &SourceMap,
+    diagnostics: &[crate::diag::Diagnostic],
+    format: ErrorFormat,
+) {
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
         match format {
@@ -305,7 +359,11 @@ fn print_diagnostics_of(files: &SourceMap, diagnostics: &[crate::diag::Diagnosti
                 let _ = write!(err, "{}", files.render(d));
             }
             ErrorFormat::Json => {
-                let _ = writeln!(err, "{}", serde_json::to_string(&files.to_json(d)).unwrap_or_default());
+                let _ = writeln!(
+                    err,
+                    "{}",
+                    serde_json::to_string(&files.to_json(d)).unwrap_or_default()
+                );
             }
         }
     }
@@ -316,7 +374,12 @@ fn compile_or_report(files: &[(String, String)], name: &str) -> Result<Program> 
     match compiled.program {
         Some(p) => Ok(p),
         None => {
-            let errors: Vec<_> = compiled.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+            let errors: Vec<_> = compiled
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
             print_diagnostics_of(&compiled.files, &errors, ErrorFormat::Human);
             eprintln!(
                 "error: the rules in {name} do not compile ({} errors); run `lsa lint` for all diagnostics",
@@ -353,7 +416,10 @@ pub(crate) fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         } else if p.exists() {
             out.push(p.clone());
         } else {
-            return Err(Failure::Io(format!("{}: no such file or folder", p.display())));
+            return Err(Failure::Io(format!(
+                "{}: no such file or folder",
+                p.display()
+            )));
         }
     }
     Ok(out)
@@ -363,7 +429,8 @@ pub(crate) fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 pub(crate) fn read_case(program: &Program, path: &Path) -> Result<CaseRecord> {
     let text = read_text(path)?;
     let name = path.display().to_string();
-    record::read(program, &text, Format::of_path(&name), &name).map_err(|e| Failure::Record(Box::new(e)))
+    record::read(program, &text, Format::of_path(&name), &name)
+        .map_err(|e| Failure::Record(Box::new(e)))
 }
 
 pub(crate) fn today() -> Date {
@@ -375,19 +442,39 @@ pub(crate) fn today() -> Date {
 }
 
 pub(crate) fn case_name(record: &CaseRecord, path: &Path) -> String {
-    record.id.clone().unwrap_or_else(|| path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default())
+    record.id.clone().unwrap_or_else(|| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    })
 }
 
 /// Evaluates one case file: the record's `as_of`, else `--as-of`, else today.
-pub(crate) fn evaluate_file(program: &Program, path: &Path, as_of: Option<Date>, explain: bool) -> Result<CaseReport> {
+pub(crate) fn evaluate_file(
+    program: &Program,
+    path: &Path,
+    as_of: Option<Date>,
+    explain: bool,
+) -> Result<CaseReport> {
     let record = read_case(program, path)?;
     let date = record.as_of.or(as_of).unwrap_or_else(today);
-    Ok(explain::evaluate(program, case_name(&record, path), &record.inputs, date, explain))
+    Ok(explain::evaluate(
+        program,
+        case_name(&record, path),
+        &record.inputs,
+        date,
+        explain,
+    ))
 }
 
 // ---------------------------------------------------------------- commands
 
-fn check_cases(cases: &[PathBuf], rules: Option<&Path>, as_of: Option<Date>, format: OutputFormat) -> Result<()> {
+fn check_cases(
+    cases: &[PathBuf],
+    rules: Option<&Path>,
+    as_of: Option<Date>,
+    format: OutputFormat,
+) -> Result<()> {
     let program = load_program(rules)?;
     let mut out = std::io::stdout().lock();
     let many = cases.len() > 1;
@@ -399,8 +486,15 @@ fn check_cases(cases: &[PathBuf], rules: Option<&Path>, as_of: Option<Date>, for
                 write!(out, "{sep}{}", explain::case_text(&program, &report))
             }
             OutputFormat::Json => {
-                let json = explain::CaseJson { program: &program, report: &report };
-                let text = if many { serde_json::to_string(&json) } else { serde_json::to_string_pretty(&json) };
+                let json = explain::CaseJson {
+                    program: &program,
+                    report: &report,
+                };
+                let text = if many {
+                    serde_json::to_string(&json)
+                } else {
+                    serde_json::to_string_pretty(&json)
+                };
                 writeln!(out, "{}", text.unwrap_or_default())
             }
             OutputFormat::Yaml => {
@@ -437,7 +531,11 @@ fn lint(rules: Option<&Path>, format: ErrorFormat) -> Result<()> {
 }
 
 fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {
-    let roots = if paths.is_empty() { vec![PathBuf::from("rules")] } else { paths.to_vec() };
+    let roots = if paths.is_empty() {
+        vec![PathBuf::from("rules")]
+    } else {
+        paths.to_vec()
+    };
     let mut files = Vec::new();
     for root in &roots {
         if root.is_dir() {
@@ -445,7 +543,10 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {
         } else if root.exists() {
             files.push(root.clone());
         } else {
-            return Err(Failure::Io(format!("{}: no such file or folder", root.display())));
+            return Err(Failure::Io(format!(
+                "{}: no such file or folder",
+                root.display()
+            )));
         }
     }
     let mut changed = 0usize;
@@ -477,7 +578,9 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {
         return Err(Failure::Rules);
     }
     if check_only && changed > 0 {
-        return Err(Failure::Io(format!("{changed} file(s) would be reformatted; run `lsa fmt`")));
+        return Err(Failure::Io(format!(
+            "{changed} file(s) would be reformatted; run `lsa fmt`"
+        )));
     }
     Ok(())
 }

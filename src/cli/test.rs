@@ -36,7 +36,11 @@ fn resolve(base: &str, rel: &str, on_disk: bool) -> std::result::Result<(String,
     }
     let path = parts.join("/");
     if on_disk {
-        let p = PathBuf::from(if joined.is_absolute() { format!("/{path}") } else { path.clone() });
+        let p = PathBuf::from(if joined.is_absolute() {
+            format!("/{path}")
+        } else {
+            path.clone()
+        });
         return match read_text(&p) {
             Ok(t) => Ok((p.display().to_string(), t)),
             Err(Failure::Io(m)) => Err(m),
@@ -46,7 +50,9 @@ fn resolve(base: &str, rel: &str, on_disk: bool) -> std::result::Result<(String,
     crate::shipped::EXAMPLES
         .iter()
         .chain(crate::shipped::LAW_TESTS)
-        .find(|(name, _)| format!("tests/examples/{name}") == path || format!("tests/law/{name}") == path)
+        .find(|(name, _)| {
+            format!("tests/examples/{name}") == path || format!("tests/law/{name}") == path
+        })
         .map(|(_, text)| (path.clone(), text.to_string()))
         .ok_or_else(|| format!("{path}: no such shipped case"))
 }
@@ -55,19 +61,37 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<TestFile>> {
     if paths.is_empty() {
         return Ok(crate::shipped::LAW_TESTS
             .iter()
-            .map(|(name, text)| TestFile { name: format!("tests/law/{name}"), text: text.to_string(), on_disk: false })
+            .map(|(name, text)| TestFile {
+                name: format!("tests/law/{name}"),
+                text: text.to_string(),
+                on_disk: false,
+            })
             .collect());
     }
     let files = super::case_files(paths)?;
     files
         .into_iter()
-        .map(|f| Ok(TestFile { name: f.display().to_string(), text: read_text(&f)?, on_disk: true }))
+        .map(|f| {
+            Ok(TestFile {
+                name: f.display().to_string(),
+                text: read_text(&f)?,
+                on_disk: true,
+            })
+        })
         .collect()
 }
 
-pub(super) fn run(program: &Program, paths: &[PathBuf], coverage: bool, snapshot: bool, accept: bool) -> Result<()> {
+pub(super) fn run(
+    program: &Program,
+    paths: &[PathBuf],
+    coverage: bool,
+    snapshot: bool,
+    accept: bool,
+) -> Result<()> {
     if snapshot && paths.is_empty() {
-        return Err(Failure::Io("name the expectation files: snapshots are written beside them".into()));
+        return Err(Failure::Io(
+            "name the expectation files: snapshots are written beside them".into(),
+        ));
     }
     let files = collect(paths)?;
     let (mut passed, mut failed) = (0usize, 0usize);
@@ -91,7 +115,11 @@ pub(super) fn run(program: &Program, paths: &[PathBuf], coverage: bool, snapshot
                 for d in report.derivations.iter().flatten() {
                     cov.add(d);
                 }
-                snap.push_str(&format!("## {}\n\n{}\n", ran.name, explain::case_text(program, report)));
+                snap.push_str(&format!(
+                    "## {}\n\n{}\n",
+                    ran.name,
+                    explain::case_text(program, report)
+                ));
             }
             if ran.failures.is_empty() {
                 passed += 1;
@@ -136,7 +164,10 @@ fn check_snapshot(test_file: &str, text: &str, accept: bool) -> Result<usize> {
         Some(old) => {
             println!("snapshot {}: changed", path.display());
             let diff = similar::TextDiff::from_lines(old.as_str(), text);
-            print!("{}", diff.unified_diff().context_radius(2).header("old", "new"));
+            print!(
+                "{}",
+                diff.unified_diff().context_radius(2).header("old", "new")
+            );
         }
     }
     if accept || (old.is_none() && !in_ci) {
@@ -154,14 +185,22 @@ fn print_coverage(program: &Program, cov: &Coverage) {
     let mut add = |cite: &str, item: String| {
         for part in cite.split("; ") {
             let (source, article) = part.split_once(' ').unwrap_or((part, ""));
-            by_source.entry(source.to_string()).or_default().entry(article.to_string()).or_default().push(item.clone());
+            by_source
+                .entry(source.to_string())
+                .or_default()
+                .entry(article.to_string())
+                .or_default()
+                .push(item.clone());
         }
     };
     let mut incomplete = Vec::new();
     for d in &program.decisions {
         if let Some(c) = &d.citation {
             let n = cov.decisions.get(&d.key()).copied().unwrap_or(0);
-            add(&c.text, format!("decision {}: determined in {n} cases", d.key()));
+            add(
+                &c.text,
+                format!("decision {}: determined in {n} cases", d.key()),
+            );
         }
         for r in &d.rules {
             let t = cov.rules.get(&(d.key(), r.name.to_string()));
@@ -176,10 +215,21 @@ fn print_coverage(program: &Program, cov: &Coverage) {
                 (true, false) => "",
             };
             if let Some(c) = &r.citation {
-                add(&c.text, format!("{kind} {}/{}: applied {a}, not applied {n}{mark}", d.key(), r.name));
+                add(
+                    &c.text,
+                    format!(
+                        "{kind} {}/{}: applied {a}, not applied {n}{mark}",
+                        d.key(),
+                        r.name
+                    ),
+                );
             }
             if !complete {
-                incomplete.push(format!("{}/{} (applied {a}, not applied {n})", d.key(), r.name));
+                incomplete.push(format!(
+                    "{}/{} (applied {a}, not applied {n})",
+                    d.key(),
+                    r.name
+                ));
             }
         }
     }
@@ -198,7 +248,12 @@ fn print_coverage(program: &Program, cov: &Coverage) {
         }
     }
     for (source, articles) in &by_source {
-        let title = program.sources.iter().find(|s| s.name == *source).map(|s| s.title.as_str()).unwrap_or("");
+        let title = program
+            .sources
+            .iter()
+            .find(|s| s.name == *source)
+            .map(|s| s.title.as_str())
+            .unwrap_or("");
         println!("{source}  {title}");
         for (article, items) in articles {
             println!("  {article}");

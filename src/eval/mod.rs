@@ -147,14 +147,31 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     /// Like [`Evaluation::new`], reusing the memory of an earlier evaluation
     /// (see [`Evaluation::finish`]), so a caseload allocates nothing per case
     /// beyond its outputs.
-    pub fn with_scratch(program: &'p Program, inputs: &'c [Slot], as_of: Date, scratch: Scratch) -> Evaluation<'p, 'c> {
-        let Scratch { mut defs, mut decisions, mut locals } = scratch;
+    pub fn with_scratch(
+        program: &'p Program,
+        inputs: &'c [Slot],
+        as_of: Date,
+        scratch: Scratch,
+    ) -> Evaluation<'p, 'c> {
+        let Scratch {
+            mut defs,
+            mut decisions,
+            mut locals,
+        } = scratch;
         defs.clear();
         defs.resize(program.defs.len(), None);
         decisions.clear();
         decisions.resize(program.decisions.len(), None);
         locals.clear();
-        Evaluation { program, inputs, as_of, defs, decisions, locals, expanded: Vec::new() }
+        Evaluation {
+            program,
+            inputs,
+            as_of,
+            defs,
+            decisions,
+            locals,
+            expanded: Vec::new(),
+        }
     }
 
     pub fn program(&self) -> &'p Program {
@@ -167,7 +184,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// Every decision's outcome, in declaration order.
     pub fn all(&mut self) -> Vec<Outcome> {
-        (0..self.program.decisions.len()).map(|i| self.decide(DecisionId(i as u32))).collect()
+        (0..self.program.decisions.len())
+            .map(|i| self.decide(DecisionId(i as u32)))
+            .collect()
     }
 
     /// Decides every decision and hands over the outcomes (no copies); the
@@ -186,13 +205,29 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             .decisions
             .drain(..)
             .enumerate()
-            .map(|(i, o)| (DecisionId(i as u32), o.unwrap_or(Outcome::Undetermined { not_in_force: false })))
+            .map(|(i, o)| {
+                (
+                    DecisionId(i as u32),
+                    o.unwrap_or(Outcome::Undetermined {
+                        not_in_force: false,
+                    }),
+                )
+            })
             .collect();
-        (outcomes, Scratch { defs: self.defs, decisions: self.decisions, locals: self.locals })
+        (
+            outcomes,
+            Scratch {
+                defs: self.defs,
+                decisions: self.decisions,
+                locals: self.locals,
+            },
+        )
     }
 
     pub fn decide(&mut self, id: DecisionId) -> Outcome {
-        self.decided(id).cloned().unwrap_or_else(|| Outcome::Error { message: "no such decision".into() })
+        self.decided(id).cloned().unwrap_or_else(|| Outcome::Error {
+            message: "no such decision".into(),
+        })
     }
 
     /// The outcome of a decision, computed once per case and borrowed after.
@@ -208,7 +243,8 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     /// decision without exceptions stops at the first rule that applies: the
     /// later ones cannot change the outcome (explanations ask for all).
     fn conditions(&mut self, d: &DecisionDef, all: bool) -> Conds {
-        let stop_early = !all && d.policy == Policy::First && !d.rules.iter().any(|r| r.is_exception);
+        let stop_early =
+            !all && d.policy == Policy::First && !d.rules.iter().any(|r| r.is_exception);
         let mut decided = false;
         d.rules
             .iter()
@@ -228,7 +264,10 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             Tv::Val(Value::Bool(true)) => Cond::True,
             Tv::Val(Value::Bool(false)) => Cond::False,
             Tv::Val(Value::None) => Cond::Failed(format!("`{}` has no value (none)", r.when.text)),
-            Tv::Val(other) => Cond::Failed(format!("a condition gave {} instead of true/false", other.type_word())),
+            Tv::Val(other) => Cond::Failed(format!(
+                "a condition gave {} instead of true/false",
+                other.type_word()
+            )),
             Tv::Unknown(needs) => Cond::Open(needs),
             Tv::Err(e) => Cond::Failed(e),
         }
@@ -237,7 +276,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     fn resolve_decision(&mut self, id: DecisionId) -> Outcome {
         let program = self.program;
         let Some(d) = program.decisions.get(id.index()) else {
-            return Outcome::Error { message: "no such decision".into() };
+            return Outcome::Error {
+                message: "no such decision".into(),
+            };
         };
         if !d.validity.contains(self.as_of) {
             return Outcome::Undetermined { not_in_force: true };
@@ -249,7 +290,8 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             .filter(|(_, c)| matches!(c, Cond::Open(_) | Cond::Failed(_)))
             .map(|(i, _)| i)
             .collect();
-        let mut applies: SmallVec<[bool; 8]> = conds.iter().map(|c| matches!(c, Cond::True)).collect();
+        let mut applies: SmallVec<[bool; 8]> =
+            conds.iter().map(|c| matches!(c, Cond::True)).collect();
         if open.is_empty() {
             // Every condition is known: one resolution, nothing to remember between tries.
             return self.resolve(d, &applies, &mut []);
@@ -275,16 +317,22 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 Some(_) => return self.unresolved(&conds, &open),
             }
         }
-        first.unwrap_or(Outcome::Undetermined { not_in_force: false })
+        first.unwrap_or(Outcome::Undetermined {
+            not_in_force: false,
+        })
     }
 
     /// The outcome when open conditions matter: an error if one of them failed,
     /// else unknown, with the facts ranked by how many open rules each settles.
     fn unresolved(&self, conds: &[Cond], open: &[usize]) -> Outcome {
-        if let Some(Cond::Failed(message)) =
-            open.iter().filter_map(|i| conds.get(*i)).find(|c| matches!(c, Cond::Failed(_)))
+        if let Some(Cond::Failed(message)) = open
+            .iter()
+            .filter_map(|i| conds.get(*i))
+            .find(|c| matches!(c, Cond::Failed(_)))
         {
-            return Outcome::Error { message: message.clone() };
+            return Outcome::Error {
+                message: message.clone(),
+            };
         }
         let lists: Vec<&Needs> = open
             .iter()
@@ -293,7 +341,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 _ => None,
             })
             .collect();
-        Outcome::Unknown { needs: rank_needs(&lists) }
+        Outcome::Unknown {
+            needs: rank_needs(&lists),
+        }
     }
 
     /// Applies the policy to one assignment of which rules apply.
@@ -303,7 +353,11 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         let active = |i: usize| {
             applies_at(i)
                 && (!d.has_exceptions
-                    || !d.rules.iter().enumerate().any(|(k, r)| applies_at(k) && r.overrides.contains(&i)))
+                    || !d
+                        .rules
+                        .iter()
+                        .enumerate()
+                        .any(|(k, r)| applies_at(k) && r.overrides.contains(&i)))
         };
         let mut first: Option<(usize, Value)> = None;
         let mut disagree: SmallVec<[usize; 4]> = SmallVec::new();
@@ -319,7 +373,12 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 Tv::Err(message) => return Outcome::Error { message },
             };
             match d.policy {
-                Policy::First => return Outcome::Determined { value, by: By::Rule(i) },
+                Policy::First => {
+                    return Outcome::Determined {
+                        value,
+                        by: By::Rule(i),
+                    }
+                }
                 Policy::Collect => {
                     collected.push(value);
                     collected_rules.push(i);
@@ -332,12 +391,18 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             }
         }
         match (d.policy, first) {
-            (Policy::Collect, _) if collected.is_empty() && d.default.is_some() => self.default_outcome(d),
-            (Policy::Collect, _) => {
-                Outcome::Determined { value: Value::List(collected.into()), by: By::Rules(collected_rules.to_vec()) }
+            (Policy::Collect, _) if collected.is_empty() && d.default.is_some() => {
+                self.default_outcome(d)
             }
+            (Policy::Collect, _) => Outcome::Determined {
+                value: Value::List(collected.into()),
+                by: By::Rules(collected_rules.to_vec()),
+            },
             (_, None) => self.default_outcome(d),
-            (_, Some((i, value))) if disagree.is_empty() => Outcome::Determined { value, by: By::Rule(i) },
+            (_, Some((i, value))) if disagree.is_empty() => Outcome::Determined {
+                value,
+                by: By::Rule(i),
+            },
             (_, Some((i, _))) => {
                 let mut rules = vec![i];
                 rules.extend(disagree);
@@ -365,11 +430,16 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     fn default_outcome(&mut self, d: &DecisionDef) -> Outcome {
         match &d.default {
             Some(default) => match self.eval(default) {
-                Tv::Val(value) => Outcome::Determined { value, by: By::Default },
+                Tv::Val(value) => Outcome::Determined {
+                    value,
+                    by: By::Default,
+                },
                 Tv::Unknown(needs) => Outcome::Unknown { needs },
                 Tv::Err(message) => Outcome::Error { message },
             },
-            None => Outcome::Undetermined { not_in_force: false },
+            None => Outcome::Undetermined {
+                not_in_force: false,
+            },
         }
     }
 
@@ -397,18 +467,31 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             .rev()
             .find(|(from, _)| *from <= self.as_of)
             .map(|(from, v)| (*from, v.clone()))
-            .ok_or_else(|| format!("`{}.{}` has no value in force on {}", p.ruleset, p.name, date_str(self.as_of)))
+            .ok_or_else(|| {
+                format!(
+                    "`{}.{}` has no value in force on {}",
+                    p.ruleset,
+                    p.name,
+                    date_str(self.as_of)
+                )
+            })
     }
 
     fn decision_value(&mut self, id: DecisionId) -> Tv {
         let as_of = self.as_of;
         let program = self.program;
-        let key = program.decisions.get(id.index()).map(|d| &*d.key).unwrap_or("?");
+        let key = program
+            .decisions
+            .get(id.index())
+            .map(|d| &*d.key)
+            .unwrap_or("?");
         // Borrowed, so reading a decision's value copies the value alone.
         let outcome = match self.decided(id) {
             Some(Outcome::Determined { value, .. }) => return Tv::Val(value.clone()),
             Some(other) => other.clone(),
-            None => Outcome::Error { message: format!("no decision `{key}`") },
+            None => Outcome::Error {
+                message: format!("no decision `{key}`"),
+            },
         };
         match outcome {
             Outcome::Determined { value, .. } => Tv::Val(value),
@@ -416,9 +499,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             Outcome::Undetermined { not_in_force: true } => {
                 Tv::Err(format!("`{key}` is not in force on {}", date_str(as_of)))
             }
-            Outcome::Undetermined { .. } => {
-                Tv::Err(format!("`{key}` is undetermined: no rule applies and it has no default"))
-            }
+            Outcome::Undetermined { .. } => Tv::Err(format!(
+                "`{key}` is undetermined: no rule applies and it has no default"
+            )),
             Outcome::Conflict { .. } => Tv::Err(format!("`{key}` has conflicting rules")),
             Outcome::Error { message } => Tv::Err(message),
         }

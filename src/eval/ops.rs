@@ -34,7 +34,10 @@ fn bool_of(tv: Tv, what: &str) -> Result<Option<bool>, Tv> {
     match tv {
         Tv::Val(Value::Bool(b)) => Ok(Some(b)),
         Tv::Val(Value::None) => Err(Tv::Err(format!("`{what}` has no value (none)"))),
-        Tv::Val(other) => Err(Tv::Err(format!("`{what}` is {}, not true/false", other.type_word()))),
+        Tv::Val(other) => Err(Tv::Err(format!(
+            "`{what}` is {}, not true/false",
+            other.type_word()
+        ))),
         Tv::Unknown(_) => Ok(None),
         Tv::Err(e) => Err(Tv::Err(e)),
     }
@@ -45,8 +48,12 @@ fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Integer(x), Value::Integer(y)) => Some(x.cmp(y)),
         (Value::Integer(x), Value::Decimal(y)) => Some(Decimal::from(*x).cmp(y)),
         (Value::Decimal(x), Value::Integer(y)) => Some(x.cmp(&Decimal::from(*y))),
-        (Value::Decimal(x), Value::Decimal(y)) | (Value::Percent(x), Value::Percent(y)) => Some(x.cmp(y)),
-        (Value::Money(x), Value::Money(y)) if x.currency == y.currency => Some(x.amount.cmp(&y.amount)),
+        (Value::Decimal(x), Value::Decimal(y)) | (Value::Percent(x), Value::Percent(y)) => {
+            Some(x.cmp(y))
+        }
+        (Value::Money(x), Value::Money(y)) if x.currency == y.currency => {
+            Some(x.amount.cmp(&y.amount))
+        }
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
         (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
         (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
@@ -79,28 +86,46 @@ fn decimal_of(v: &Value) -> Option<Decimal> {
 
 fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
     use ArithOp::*;
-    let dec = |r: Option<Decimal>| r.map(|d| Tv::Val(Value::Decimal(d))).unwrap_or_else(overflow);
+    let dec = |r: Option<Decimal>| {
+        r.map(|d| Tv::Val(Value::Decimal(d)))
+            .unwrap_or_else(overflow)
+    };
     match (op, a, b) {
-        (_, Value::None, _) | (_, _, Value::None) => Tv::Err("a value in this calculation is none".into()),
-        (Add, Value::Integer(x), Value::Integer(y)) => {
-            x.checked_add(y).map(|r| Tv::Val(Value::Integer(r))).unwrap_or_else(overflow)
+        (_, Value::None, _) | (_, _, Value::None) => {
+            Tv::Err("a value in this calculation is none".into())
         }
-        (Sub, Value::Integer(x), Value::Integer(y)) => {
-            x.checked_sub(y).map(|r| Tv::Val(Value::Integer(r))).unwrap_or_else(overflow)
-        }
-        (Mul, Value::Integer(x), Value::Integer(y)) => {
-            x.checked_mul(y).map(|r| Tv::Val(Value::Integer(r))).unwrap_or_else(overflow)
-        }
+        (Add, Value::Integer(x), Value::Integer(y)) => x
+            .checked_add(y)
+            .map(|r| Tv::Val(Value::Integer(r)))
+            .unwrap_or_else(overflow),
+        (Sub, Value::Integer(x), Value::Integer(y)) => x
+            .checked_sub(y)
+            .map(|r| Tv::Val(Value::Integer(r)))
+            .unwrap_or_else(overflow),
+        (Mul, Value::Integer(x), Value::Integer(y)) => x
+            .checked_mul(y)
+            .map(|r| Tv::Val(Value::Integer(r)))
+            .unwrap_or_else(overflow),
         (Add | Sub, Value::Percent(x), Value::Percent(y)) => {
-            let r = if op == Add { x.checked_add(y) } else { x.checked_sub(y) };
-            r.map(|d| Tv::Val(Value::Percent(d))).unwrap_or_else(overflow)
+            let r = if op == Add {
+                x.checked_add(y)
+            } else {
+                x.checked_sub(y)
+            };
+            r.map(|d| Tv::Val(Value::Percent(d)))
+                .unwrap_or_else(overflow)
         }
         (Add | Sub, Value::Money(x), Value::Money(y)) => {
             if x.currency != y.currency {
                 return Tv::Err(format!("cannot add {} and {}", x, y));
             }
-            let r = if op == Add { x.amount.checked_add(y.amount) } else { x.amount.checked_sub(y.amount) };
-            r.map(|amount| Tv::Val(Value::Money(Money { amount, ..x }))).unwrap_or_else(overflow)
+            let r = if op == Add {
+                x.amount.checked_add(y.amount)
+            } else {
+                x.amount.checked_sub(y.amount)
+            };
+            r.map(|amount| Tv::Val(Value::Money(Money { amount, ..x })))
+                .unwrap_or_else(overflow)
         }
         (Mul, Value::Money(m), k) | (Mul, k, Value::Money(m)) => {
             match decimal_of(&k).and_then(|k| m.amount.checked_mul(k)) {
@@ -118,7 +143,14 @@ fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
             None => Tv::Err("money is divided by a number".into()),
         },
         (Add | Sub, Value::Date(d), Value::Duration(p)) => {
-            let p = if op == Sub { crate::value::Period { amount: -p.amount, ..p } } else { p };
+            let p = if op == Sub {
+                crate::value::Period {
+                    amount: -p.amount,
+                    ..p
+                }
+            } else {
+                p
+            };
             match time::add_period(d, p) {
                 Ok(r) => Tv::Val(Value::Date(r)),
                 Err(e) => Tv::Err(e.to_string()),
@@ -136,7 +168,11 @@ fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
                 Div if y.is_zero() => Tv::Err("division by zero".into()),
                 Div => dec(x.checked_div(y)),
             },
-            _ => Tv::Err(format!("cannot calculate with {} and {}", x.type_word(), y.type_word())),
+            _ => Tv::Err(format!(
+                "cannot calculate with {} and {}",
+                x.type_word(),
+                y.type_word()
+            )),
         },
     }
 }
@@ -157,7 +193,13 @@ impl<'c> Evaluation<'_, 'c> {
         match &n.kind {
             Expr::Input(i) => match self.inputs.get(i.index()) {
                 Some(Slot::Value(v)) => Ok(v),
-                _ => Err(Tv::Unknown(self.program.inputs.get(i.index()).map(|d| vec![d.path]).unwrap_or_default())),
+                _ => Err(Tv::Unknown(
+                    self.program
+                        .inputs
+                        .get(i.index())
+                        .map(|d| vec![d.path])
+                        .unwrap_or_default(),
+                )),
             },
             Expr::Field { base, field, path } => match self.input_value(base) {
                 Ok(Value::Record(r)) => match r.get(*field as usize) {
@@ -165,7 +207,10 @@ impl<'c> Evaluation<'_, 'c> {
                     _ => Err(Tv::Unknown(vec![*path])),
                 },
                 Ok(Value::None) => Ok(&Value::None),
-                Ok(other) => Err(Tv::Err(format!("expected a record, found {}", other.type_word()))),
+                Ok(other) => Err(Tv::Err(format!(
+                    "expected a record, found {}",
+                    other.type_word()
+                ))),
                 Err(Tv::Unknown(_)) => Err(Tv::Unknown(vec![*path])),
                 Err(e) => Err(e),
             },
@@ -181,7 +226,13 @@ impl Evaluation<'_, '_> {
             Expr::Lit(v) => Tv::Val(v.clone()),
             Expr::Input(i) => match self.inputs.get(i.index()) {
                 Some(Slot::Value(v)) => Tv::Val(v.clone()),
-                _ => Tv::Unknown(self.program.inputs.get(i.index()).map(|d| vec![d.path]).unwrap_or_default()),
+                _ => Tv::Unknown(
+                    self.program
+                        .inputs
+                        .get(i.index())
+                        .map(|d| vec![d.path])
+                        .unwrap_or_default(),
+                ),
             },
             Expr::Field { base, field, path } if is_input_path(base) => match self.input_value(n) {
                 Ok(v) => Tv::Val(v.clone()),
@@ -194,7 +245,9 @@ impl Evaluation<'_, '_> {
                 },
                 // The fields of a record that is known not to exist are none.
                 Tv::Val(Value::None) => Tv::Val(Value::None),
-                Tv::Val(other) => Tv::Err(format!("expected a record, found {}", other.type_word())),
+                Tv::Val(other) => {
+                    Tv::Err(format!("expected a record, found {}", other.type_word()))
+                }
                 Tv::Unknown(_) => Tv::Unknown(vec![*path]),
                 Tv::Err(e) => Tv::Err(e),
             },
@@ -236,7 +289,11 @@ impl Evaluation<'_, '_> {
                             ));
                         }
                         let Some(ord) = compare(&x, &y) else {
-                            return Tv::Err(format!("cannot compare {} with {}", x.type_word(), y.type_word()));
+                            return Tv::Err(format!(
+                                "cannot compare {} with {}",
+                                x.type_word(),
+                                y.type_word()
+                            ));
                         };
                         match op {
                             CmpOp::Lt => ord == Ordering::Less,
@@ -248,7 +305,11 @@ impl Evaluation<'_, '_> {
                 };
                 Tv::Val(Value::Bool(result))
             }
-            Expr::In { item, list, negated } => {
+            Expr::In {
+                item,
+                list,
+                negated,
+            } => {
                 let (x, l) = match both(self.eval(item), self.eval(list)) {
                     Ok(v) => v,
                     Err(tv) => return tv,
@@ -256,7 +317,9 @@ impl Evaluation<'_, '_> {
                 let found = match &l {
                     Value::List(items) => items.iter().any(|v| equal(v, &x)),
                     Value::None => false,
-                    other => return Tv::Err(format!("`in` needs a list, found {}", other.type_word())),
+                    other => {
+                        return Tv::Err(format!("`in` needs a list, found {}", other.type_word()))
+                    }
                 };
                 Tv::Val(Value::Bool(found != *negated))
             }
@@ -265,12 +328,16 @@ impl Evaluation<'_, '_> {
                 Err(tv) => tv,
             },
             Expr::Neg(a) => match self.eval(a) {
-                Tv::Val(Value::Integer(i)) => {
-                    i.checked_neg().map(|r| Tv::Val(Value::Integer(r))).unwrap_or_else(overflow)
-                }
+                Tv::Val(Value::Integer(i)) => i
+                    .checked_neg()
+                    .map(|r| Tv::Val(Value::Integer(r)))
+                    .unwrap_or_else(overflow),
                 Tv::Val(Value::Decimal(d)) => Tv::Val(Value::Decimal(-d)),
                 Tv::Val(Value::Percent(d)) => Tv::Val(Value::Percent(-d)),
-                Tv::Val(Value::Money(m)) => Tv::Val(Value::Money(Money { amount: -m.amount, ..m })),
+                Tv::Val(Value::Money(m)) => Tv::Val(Value::Money(Money {
+                    amount: -m.amount,
+                    ..m
+                })),
                 Tv::Val(other) => Tv::Err(format!("cannot negate {}", other.type_word())),
                 other => other,
             },
@@ -320,12 +387,19 @@ impl Evaluation<'_, '_> {
                 Err(tv) => tv,
             },
             Expr::DaysBetween(a, b) => match both(self.eval(a), self.eval(b)) {
-                Ok((Value::Date(x), Value::Date(y))) => Tv::Val(Value::Integer(time::days_between(x, y))),
+                Ok((Value::Date(x), Value::Date(y))) => {
+                    Tv::Val(Value::Integer(time::days_between(x, y)))
+                }
                 Ok(_) => Tv::Err("`days_between` needs two dates".into()),
                 Err(tv) => tv,
             },
             Expr::DeadlineFrom { .. } | Expr::DeadlineBefore { .. } => self.deadline(n, None),
-            Expr::Quant { kind, list, body, local } => self.quantifier(*kind, list, body, *local),
+            Expr::Quant {
+                kind,
+                list,
+                body,
+                local,
+            } => self.quantifier(*kind, list, body, *local),
         }
     }
 
@@ -357,20 +431,32 @@ impl Evaluation<'_, '_> {
     }
 
     /// A time limit; with `trace`, its steps in words.
-    pub(crate) fn deadline(&mut self, n: &Node, trace: Option<&mut Vec<crate::time::PeriodStep>>) -> Tv {
+    pub(crate) fn deadline(
+        &mut self,
+        n: &Node,
+        trace: Option<&mut Vec<crate::time::PeriodStep>>,
+    ) -> Tv {
         match &n.kind {
-            Expr::DeadlineFrom { event, period, calendar } => {
+            Expr::DeadlineFrom {
+                event,
+                period,
+                calendar,
+            } => {
                 let (e, p) = match both(self.eval(event), self.eval(period)) {
                     Ok(v) => v,
                     Err(tv) => return tv,
                 };
                 match (e, p) {
-                    (Value::DateTime(at), Value::Duration(p)) => match time::deadline_hours(at, p, trace) {
-                        Ok(r) => Tv::Val(Value::DateTime(r)),
-                        Err(e) => Tv::Err(e.to_string()),
-                    },
+                    (Value::DateTime(at), Value::Duration(p)) => {
+                        match time::deadline_hours(at, p, trace) {
+                            Ok(r) => Tv::Val(Value::DateTime(r)),
+                            Err(e) => Tv::Err(e.to_string()),
+                        }
+                    }
                     (Value::Date(d), Value::Duration(p)) => {
-                        let Some(cal) = calendar.and_then(|c| self.program.calendars.get(c.0 as usize)) else {
+                        let Some(cal) =
+                            calendar.and_then(|c| self.program.calendars.get(c.0 as usize))
+                        else {
                             return Tv::Err("no public-holiday calendar".into());
                         };
                         match time::deadline_from(d, p, cal, trace) {
@@ -378,19 +464,29 @@ impl Evaluation<'_, '_> {
                             Err(e) => Tv::Err(e.to_string()),
                         }
                     }
-                    (Value::None, _) => Tv::Err(format!("`{}` has no value (none)", self.program.text(event.span))),
+                    (Value::None, _) => Tv::Err(format!(
+                        "`{}` has no value (none)",
+                        self.program.text(event.span)
+                    )),
                     _ => Tv::Err("`deadline` needs a date and a period".into()),
                 }
             }
-            Expr::DeadlineBefore { anchor, period } => match both(self.eval(anchor), self.eval(period)) {
-                Ok((Value::Date(d), Value::Duration(p))) => match time::deadline_before(d, p, trace) {
-                    Ok(r) => Tv::Val(Value::Date(r)),
-                    Err(e) => Tv::Err(e.to_string()),
-                },
-                Ok((Value::None, _)) => Tv::Err(format!("`{}` has no value (none)", self.program.text(anchor.span))),
-                Ok(_) => Tv::Err("`deadline` needs a date and a period".into()),
-                Err(tv) => tv,
-            },
+            Expr::DeadlineBefore { anchor, period } => {
+                match both(self.eval(anchor), self.eval(period)) {
+                    Ok((Value::Date(d), Value::Duration(p))) => {
+                        match time::deadline_before(d, p, trace) {
+                            Ok(r) => Tv::Val(Value::Date(r)),
+                            Err(e) => Tv::Err(e.to_string()),
+                        }
+                    }
+                    Ok((Value::None, _)) => Tv::Err(format!(
+                        "`{}` has no value (none)",
+                        self.program.text(anchor.span)
+                    )),
+                    Ok(_) => Tv::Err("`deadline` needs a date and a period".into()),
+                    Err(tv) => tv,
+                }
+            }
             _ => Tv::Err("not a time limit".into()),
         }
     }
@@ -399,7 +495,9 @@ impl Evaluation<'_, '_> {
         let items = match self.eval(list) {
             Tv::Val(Value::List(items)) => items,
             Tv::Val(Value::None) => Vec::new().into(),
-            Tv::Val(other) => return Tv::Err(format!("expected a list, found {}", other.type_word())),
+            Tv::Val(other) => {
+                return Tv::Err(format!("expected a list, found {}", other.type_word()))
+            }
             other => return other,
         };
         let depth = local as usize;
@@ -420,15 +518,25 @@ impl Evaluation<'_, '_> {
                 Tv::Err(e) => return Tv::Err(e),
             }
         }
-        let truths: Vec<bool> =
-            values.iter().filter_map(|v| if let Value::Bool(b) = v { Some(*b) } else { None }).collect();
+        let truths: Vec<bool> = values
+            .iter()
+            .filter_map(|v| {
+                if let Value::Bool(b) = v {
+                    Some(*b)
+                } else {
+                    None
+                }
+            })
+            .collect();
         match kind {
             QuantKind::Any if truths.contains(&true) => Tv::Val(Value::Bool(true)),
             QuantKind::All if truths.contains(&false) => Tv::Val(Value::Bool(false)),
             _ if needs.is_some() => Tv::Unknown(needs.unwrap_or_default()),
             QuantKind::Any => Tv::Val(Value::Bool(false)),
             QuantKind::All => Tv::Val(Value::Bool(true)),
-            QuantKind::Count => Tv::Val(Value::Integer(truths.iter().filter(|b| **b).count() as i64)),
+            QuantKind::Count => {
+                Tv::Val(Value::Integer(truths.iter().filter(|b| **b).count() as i64))
+            }
             QuantKind::Sum => {
                 let mut acc: Option<Value> = None;
                 for v in values {
@@ -443,7 +551,11 @@ impl Evaluation<'_, '_> {
                 Tv::Val(acc.unwrap_or(Value::Integer(0)))
             }
             QuantKind::Min | QuantKind::Max => {
-                let want = if kind == QuantKind::Min { Ordering::Less } else { Ordering::Greater };
+                let want = if kind == QuantKind::Min {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                };
                 let mut best: Option<Value> = None;
                 for v in values {
                     best = Some(match best {
@@ -455,7 +567,8 @@ impl Evaluation<'_, '_> {
                         },
                     });
                 }
-                best.map(Tv::Val).unwrap_or_else(|| Tv::Err(format!("`{}` of an empty list", kind.keyword())))
+                best.map(Tv::Val)
+                    .unwrap_or_else(|| Tv::Err(format!("`{}` of an empty list", kind.keyword())))
             }
         }
     }

@@ -106,7 +106,9 @@ pub type Limit = (Vec<PeriodStep>, Option<Arc<Calendar>>);
 impl Step {
     /// The steps of its time limit, in words.
     pub fn steps_text(&self) -> impl Iterator<Item = String> + '_ {
-        self.limit.iter().flat_map(|l| l.0.iter().map(|s| s.render(l.1.as_deref())))
+        self.limit
+            .iter()
+            .flat_map(|l| l.0.iter().map(|s| s.render(l.1.as_deref())))
     }
 }
 
@@ -152,15 +154,17 @@ impl Shown {
     pub fn of(program: &Program, tv: &Tv) -> Shown {
         match tv {
             Tv::Val(Value::Enum(e, i)) => Shown::Name(enum_name(program, *e, *i)),
-            Tv::Val(Value::List(items)) if items.iter().any(|v| matches!(v, Value::Enum(..))) => Shown::Names(
-                items
-                    .iter()
-                    .map(|v| match v {
-                        Value::Enum(e, i) => enum_name(program, *e, *i),
-                        other => Arc::from(show(program, other)),
-                    })
-                    .collect(),
-            ),
+            Tv::Val(Value::List(items)) if items.iter().any(|v| matches!(v, Value::Enum(..))) => {
+                Shown::Names(
+                    items
+                        .iter()
+                        .map(|v| match v {
+                            Value::Enum(e, i) => enum_name(program, *e, *i),
+                            other => Arc::from(show(program, other)),
+                        })
+                        .collect(),
+                )
+            }
             Tv::Val(v) => Shown::Value(v.clone()),
             Tv::Unknown(_) => Shown::Unknown,
             Tv::Err(e) => Shown::Error(e.clone()),
@@ -174,7 +178,12 @@ impl Shown {
 }
 
 fn enum_name(program: &Program, e: crate::value::EnumId, i: u32) -> Arc<str> {
-    program.enums.get(e.0 as usize).and_then(|d| d.shared.get(i as usize)).cloned().unwrap_or_else(|| Arc::from("?"))
+    program
+        .enums
+        .get(e.0 as usize)
+        .and_then(|d| d.shared.get(i as usize))
+        .cloned()
+        .unwrap_or_else(|| Arc::from("?"))
 }
 
 impl fmt::Display for Shown {
@@ -182,7 +191,11 @@ impl fmt::Display for Shown {
         match self {
             Shown::Value(v) => write_value(f, v),
             Shown::Name(n) => f.write_str(n),
-            Shown::Names(names) => write!(f, "[{}]", names.iter().map(|n| &**n).collect::<Vec<_>>().join(", ")),
+            Shown::Names(names) => write!(
+                f,
+                "[{}]",
+                names.iter().map(|n| &**n).collect::<Vec<_>>().join(", ")
+            ),
             Shown::Unknown => f.write_str("unknown"),
             Shown::Error(e) => write!(f, "error: {e}"),
         }
@@ -222,7 +235,11 @@ impl fmt::Display for Note {
             Note::None => Ok(()),
             Note::NotInRecord(path) => write!(f, "`{path}` is not in the record"),
             Note::ParamFrom(d) => write!(f, "value in force from {}", date_str(*d)),
-            Note::DecidedBy { exception, rule, citation } => {
+            Note::DecidedBy {
+                exception,
+                rule,
+                citation,
+            } => {
                 let kind = if *exception { "exception" } else { "rule" };
                 match citation {
                     Some(c) => write!(f, "by {kind} `{rule}` [{c}]"),
@@ -230,7 +247,11 @@ impl fmt::Display for Note {
                 }
             }
             Note::ByDefault => f.write_str("by default"),
-            Note::WaitsOn(paths) => write!(f, "waits on {}", paths.iter().map(|p| &**p).collect::<Vec<_>>().join(", ")),
+            Note::WaitsOn(paths) => write!(
+                f,
+                "waits on {}",
+                paths.iter().map(|p| &**p).collect::<Vec<_>>().join(", ")
+            ),
             Note::AsAbove => f.write_str("as above"),
         }
     }
@@ -246,7 +267,14 @@ impl Serialize for Note {
 pub fn show(program: &Program, v: &Value) -> String {
     match v {
         Value::Enum(e, i) => program.enum_variant(*e, *i).to_string(),
-        Value::List(items) => format!("[{}]", items.iter().map(|v| show(program, v)).collect::<Vec<_>>().join(", ")),
+        Value::List(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|v| show(program, v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         other => ValueText(other).to_string(),
     }
 }
@@ -314,7 +342,9 @@ impl Evaluation<'_, '_> {
             citation: d.citation.as_ref().map(|c| c.text.clone()),
             doc: d.doc.clone(),
             status: outcome.status(),
-            value: outcome.value().map(|v| Shown::of(program, &Tv::Val(v.clone()))),
+            value: outcome
+                .value()
+                .map(|v| Shown::of(program, &Tv::Val(v.clone()))),
             by: Vec::new(),
             default: None,
             conflict: Vec::new(),
@@ -328,19 +358,31 @@ impl Evaluation<'_, '_> {
         };
         match &outcome {
             Outcome::Undetermined { not_in_force: true } => {
-                out.note = Some(format!("not in force on {} ({})", date_str(self.as_of), d.validity.describe()));
+                out.note = Some(format!(
+                    "not in force on {} ({})",
+                    date_str(self.as_of),
+                    d.validity.describe()
+                ));
                 return out;
             }
-            Outcome::Undetermined { .. } => out.note = Some("no rule applies and the decision has no default".into()),
-            Outcome::Unknown { needs } => out.needs = needs.iter().map(|p| program.path(*p).to_string()).collect(),
+            Outcome::Undetermined { .. } => {
+                out.note = Some("no rule applies and the decision has no default".into())
+            }
+            Outcome::Unknown { needs } => {
+                out.needs = needs.iter().map(|p| program.path(*p).to_string()).collect()
+            }
             Outcome::Error { message } => out.error = Some(message.clone()),
             _ => {}
         }
         let conds = self.conditions(d, true);
         let applies: Vec<bool> = conds.iter().map(|c| matches!(c, Cond::True)).collect();
         let deciding: Vec<usize> = match &outcome {
-            Outcome::Determined { by: By::Rule(i), .. } => vec![*i],
-            Outcome::Determined { by: By::Rules(rs), .. } => rs.clone(),
+            Outcome::Determined {
+                by: By::Rule(i), ..
+            } => vec![*i],
+            Outcome::Determined {
+                by: By::Rules(rs), ..
+            } => rs.clone(),
             _ => Vec::new(),
         };
         let conflicting: Vec<usize> = match &outcome {
@@ -353,14 +395,17 @@ impl Evaluation<'_, '_> {
                 .rules
                 .iter()
                 .enumerate()
-                .filter(|(k, o)| applies.get(*k).copied().unwrap_or(false) && o.overrides.contains(&i))
+                .filter(|(k, o)| {
+                    applies.get(*k).copied().unwrap_or(false) && o.overrides.contains(&i)
+                })
                 .map(|(_, o)| o.name.clone())
                 .collect();
             match cond {
                 Cond::Off => out.not_in_force.push(rule_ref(r)),
-                Cond::True if !overriders.is_empty() => {
-                    out.set_aside.push(SetAside { rule: rule_ref(r), by: overriders })
-                }
+                Cond::True if !overriders.is_empty() => out.set_aside.push(SetAside {
+                    rule: rule_ref(r),
+                    by: overriders,
+                }),
                 Cond::True if deciding.contains(&i) || conflicting.contains(&i) => {
                     let applied = self.applied(r, true);
                     if deciding.contains(&i) {
@@ -381,7 +426,13 @@ impl Evaluation<'_, '_> {
                 }
             }
         }
-        if let (Outcome::Determined { by: By::Default, .. }, Some(default)) = (&outcome, &d.default) {
+        if let (
+            Outcome::Determined {
+                by: By::Default, ..
+            },
+            Some(default),
+        ) = (&outcome, &d.default)
+        {
             out.default = Some(self.step(default));
         }
         out
@@ -409,8 +460,16 @@ impl Evaluation<'_, '_> {
 
     fn applied(&mut self, r: &RuleDef, with_value: bool) -> Applied {
         let because = self.step(&r.when);
-        let value = if with_value && !matches!(r.then.kind, Expr::Lit(_)) { Some(self.step(&r.then)) } else { None };
-        Applied { rule: rule_ref(r), because, value }
+        let value = if with_value && !matches!(r.then.kind, Expr::Lit(_)) {
+            Some(self.step(&r.then))
+        } else {
+            None
+        };
+        Applied {
+            rule: rule_ref(r),
+            because,
+            value,
+        }
     }
 
     /// The explanation of one expression: its value and the facts under it.
@@ -469,7 +528,9 @@ impl Evaluation<'_, '_> {
                     step.name = Some(d.key.clone());
                     step.citation = d.citation.as_ref().map(|c| c.text.clone());
                     step.note = match self.decide(*id) {
-                        Outcome::Determined { by: By::Rule(i), .. } => d
+                        Outcome::Determined {
+                            by: By::Rule(i), ..
+                        } => d
                             .rules
                             .get(i)
                             .map(|r| Note::DecidedBy {
@@ -478,10 +539,12 @@ impl Evaluation<'_, '_> {
                                 citation: r.citation.as_ref().map(|c| c.text.clone()),
                             })
                             .unwrap_or(Note::None),
-                        Outcome::Determined { by: By::Default, .. } => Note::ByDefault,
-                        Outcome::Unknown { needs } => {
-                            Note::WaitsOn(needs.iter().map(|p| Arc::from(program.path(*p))).collect())
-                        }
+                        Outcome::Determined {
+                            by: By::Default, ..
+                        } => Note::ByDefault,
+                        Outcome::Unknown { needs } => Note::WaitsOn(
+                            needs.iter().map(|p| Arc::from(program.path(*p))).collect(),
+                        ),
                         _ => Note::None,
                     };
                 }
@@ -507,11 +570,17 @@ impl Evaluation<'_, '_> {
                     }
                 }
             }
-            Expr::DeadlineFrom { event, period, .. } | Expr::DeadlineBefore { anchor: event, period } => {
+            Expr::DeadlineFrom { event, period, .. }
+            | Expr::DeadlineBefore {
+                anchor: event,
+                period,
+            } => {
                 let mut trace = Vec::new();
                 self.deadline(n, Some(&mut trace));
                 let calendar = match &n.kind {
-                    Expr::DeadlineFrom { calendar: Some(c), .. } => program.calendars.get(c.0 as usize).cloned(),
+                    Expr::DeadlineFrom {
+                        calendar: Some(c), ..
+                    } => program.calendars.get(c.0 as usize).cloned(),
                     _ => None,
                 };
                 step.limit = Some(Box::new((trace, calendar)));
@@ -558,9 +627,11 @@ fn operands(n: &Node) -> SmallVec<[&Node; 4]> {
     let mut out = SmallVec::new();
     match &n.kind {
         Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => out.push(a.as_ref()),
-        Expr::Cmp(_, a, b) | Expr::Arith(_, a, b) | Expr::DaysBetween(a, b) | Expr::And(a, b) | Expr::Or(a, b) => {
-            out.extend([a.as_ref(), b.as_ref()])
-        }
+        Expr::Cmp(_, a, b)
+        | Expr::Arith(_, a, b)
+        | Expr::DaysBetween(a, b)
+        | Expr::And(a, b)
+        | Expr::Or(a, b) => out.extend([a.as_ref(), b.as_ref()]),
         Expr::In { item, list, .. } => out.extend([item.as_ref(), list.as_ref()]),
         Expr::If(c, a, b) => out.extend([c.as_ref(), a.as_ref(), b.as_ref()]),
         Expr::List(items) => out.extend(items.iter()),

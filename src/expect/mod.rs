@@ -30,9 +30,11 @@ pub struct Ran {
 pub fn tests_of(doc: Json) -> Vec<Json> {
     match doc {
         Json::Array(items) => items,
-        Json::Object(ref m) if m.contains_key("tests") => {
-            m.get("tests").and_then(Json::as_array).cloned().unwrap_or_default()
-        }
+        Json::Object(ref m) if m.contains_key("tests") => m
+            .get("tests")
+            .and_then(Json::as_array)
+            .cloned()
+            .unwrap_or_default(),
         other => vec![other],
     }
 }
@@ -57,19 +59,34 @@ impl Coverage {
     /// Counts what one derivation exercised.
     pub fn add(&mut self, d: &Derivation) {
         for a in d.by.iter().chain(&d.conflict) {
-            self.rules.entry((d.decision.to_string(), a.rule.name.to_string())).or_default().applied += 1;
+            self.rules
+                .entry((d.decision.to_string(), a.rule.name.to_string()))
+                .or_default()
+                .applied += 1;
         }
         for s in &d.set_aside {
-            self.rules.entry((d.decision.to_string(), s.rule.name.to_string())).or_default().applied += 1;
+            self.rules
+                .entry((d.decision.to_string(), s.rule.name.to_string()))
+                .or_default()
+                .applied += 1;
         }
         for a in &d.not_applicable {
-            self.rules.entry((d.decision.to_string(), a.rule.name.to_string())).or_default().not_applied += 1;
+            self.rules
+                .entry((d.decision.to_string(), a.rule.name.to_string()))
+                .or_default()
+                .not_applied += 1;
         }
         if d.status == crate::eval::Status::Determined {
             *self.decisions.entry(d.decision.to_string()).or_default() += 1;
         }
-        let applied = d.by.iter().chain(&d.not_applicable).chain(&d.conflict).chain(&d.open);
-        let steps = applied.flat_map(|a| std::iter::once(&a.because).chain(a.value.iter())).chain(d.default.iter());
+        let applied =
+            d.by.iter()
+                .chain(&d.not_applicable)
+                .chain(&d.conflict)
+                .chain(&d.open);
+        let steps = applied
+            .flat_map(|a| std::iter::once(&a.because).chain(a.value.iter()))
+            .chain(d.default.iter());
         for s in steps {
             self.steps(s);
         }
@@ -87,8 +104,15 @@ impl Coverage {
 
 /// Whether an outcome is what a test expects: a plain value means "determined
 /// with this value"; a map may give `status`, `value` and `needs`.
-pub fn expected_matches(program: &Program, outcome: &Outcome, expected: &Json) -> Result<(), String> {
-    let actual_value = outcome.value().map(|v| json_value(program, v)).unwrap_or(Json::Null);
+pub fn expected_matches(
+    program: &Program,
+    outcome: &Outcome,
+    expected: &Json,
+) -> Result<(), String> {
+    let actual_value = outcome
+        .value()
+        .map(|v| json_value(program, v))
+        .unwrap_or(Json::Null);
     let status = serde_json::to_value(outcome.status()).unwrap_or(Json::Null);
     let describe = |v: &Json| match v {
         Json::String(s) => s.clone(),
@@ -97,17 +121,32 @@ pub fn expected_matches(program: &Program, outcome: &Outcome, expected: &Json) -
     let actual_text = match outcome {
         Outcome::Determined { .. } => describe(&actual_value),
         Outcome::Unknown { needs } => {
-            format!("unknown (needs {})", needs.iter().map(|p| program.path(*p)).collect::<Vec<_>>().join(", "))
+            format!(
+                "unknown (needs {})",
+                needs
+                    .iter()
+                    .map(|p| program.path(*p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         }
         Outcome::Error { message } => format!("error: {message}"),
         other => describe(&serde_json::to_value(other.status()).unwrap_or(Json::Null)),
     };
-    let same = |a: &Json, b: &Json| a == b || (a.is_number() && b.is_number() && a.as_f64() == b.as_f64());
+    let same =
+        |a: &Json, b: &Json| a == b || (a.is_number() && b.is_number() && a.as_f64() == b.as_f64());
     match expected {
-        Json::Object(map) if map.contains_key("status") || map.contains_key("needs") || map.contains_key("value") => {
+        Json::Object(map)
+            if map.contains_key("status")
+                || map.contains_key("needs")
+                || map.contains_key("value") =>
+        {
             if let Some(s) = map.get("status") {
                 if !same(s, &status) {
-                    return Err(format!("expected status {}, got {actual_text}", describe(s)));
+                    return Err(format!(
+                        "expected status {}, got {actual_text}",
+                        describe(s)
+                    ));
                 }
             }
             if let Some(v) = map.get("value") {
@@ -117,9 +156,10 @@ pub fn expected_matches(program: &Program, outcome: &Outcome, expected: &Json) -
             }
             if let Some(n) = map.get("needs") {
                 let actual: Vec<Json> = match outcome {
-                    Outcome::Unknown { needs } => {
-                        needs.iter().map(|p| Json::String(program.path(*p).to_string())).collect()
-                    }
+                    Outcome::Unknown { needs } => needs
+                        .iter()
+                        .map(|p| Json::String(program.path(*p).to_string()))
+                        .collect(),
                     _ => Vec::new(),
                 };
                 if *n != Json::Array(actual.clone()) {
@@ -140,10 +180,23 @@ pub fn expected_matches(program: &Program, outcome: &Outcome, expected: &Json) -
 
 /// Runs test `index` of an expectation file. `resolve` maps a case path
 /// written in the test (relative to the file) to (name, text).
-pub fn run_test(program: &Program, file: &str, index: usize, test: &Json, resolve: Resolver<'_>) -> Ran {
-    let name =
-        test.get("name").and_then(Json::as_str).map(str::to_string).unwrap_or_else(|| format!("test {}", index + 1));
-    let fail = |name: String, why: String| Ran { name, failures: vec![why], report: None };
+pub fn run_test(
+    program: &Program,
+    file: &str,
+    index: usize,
+    test: &Json,
+    resolve: Resolver<'_>,
+) -> Ran {
+    let name = test
+        .get("name")
+        .and_then(Json::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("test {}", index + 1));
+    let fail = |name: String, why: String| Ran {
+        name,
+        failures: vec![why],
+        report: None,
+    };
     let record: CaseRecord = match test.get("case") {
         Some(Json::String(rel)) => match resolve(rel) {
             Ok((path, text)) => match record::read(program, &text, Format::of_path(&path), &path) {
@@ -152,11 +205,18 @@ pub fn run_test(program: &Program, file: &str, index: usize, test: &Json, resolv
             },
             Err(e) => return fail(name, e),
         },
-        Some(inline @ Json::Object(_)) => match record::read_value(program, inline, file, &format!("[{index}].case")) {
-            Ok(r) => r,
-            Err(e) => return fail(name, format!("invalid case: {e}")),
-        },
-        _ => return fail(name, "a test needs `case:` (a path or the record itself)".into()),
+        Some(inline @ Json::Object(_)) => {
+            match record::read_value(program, inline, file, &format!("[{index}].case")) {
+                Ok(r) => r,
+                Err(e) => return fail(name, format!("invalid case: {e}")),
+            }
+        }
+        _ => {
+            return fail(
+                name,
+                "a test needs `case:` (a path or the record itself)".into(),
+            )
+        }
     };
     let as_of = match test.get("as_of").and_then(Json::as_str) {
         Some(s) => match parse_date(s) {
@@ -190,11 +250,19 @@ pub fn run_test(program: &Program, file: &str, index: usize, test: &Json, resolv
             failures.push(format!("{key}: no such determination{hint}"));
             continue;
         };
-        let outcome = report.outcomes.iter().find(|(d, _)| *d == id).map(|(_, o)| o.clone());
+        let outcome = report
+            .outcomes
+            .iter()
+            .find(|(d, _)| *d == id)
+            .map(|(_, o)| o.clone());
         let Some(outcome) = outcome else { continue };
         if let Err(why) = expected_matches(program, &outcome, expected) {
             let mut text = format!("{key}: {why}\n");
-            if let Some(d) = report.derivations.as_ref().and_then(|ds| ds.get(id.index())) {
+            if let Some(d) = report
+                .derivations
+                .as_ref()
+                .and_then(|ds| ds.get(id.index()))
+            {
                 let mut explanation = String::new();
                 explain::derivation_text(&mut explanation, d);
                 for l in explanation.lines() {
@@ -204,5 +272,9 @@ pub fn run_test(program: &Program, file: &str, index: usize, test: &Json, resolv
             failures.push(text.trim_end().to_string());
         }
     }
-    Ran { name, failures, report: Some(report) }
+    Ran {
+        name,
+        failures,
+        report: Some(report),
+    }
 }

@@ -26,18 +26,32 @@ pub struct CaseReport {
 }
 
 /// Evaluates every decision of `program` for one case.
-pub fn evaluate(program: &Program, case: String, inputs: &[Slot], as_of: Date, explain: bool) -> CaseReport {
+pub fn evaluate(
+    program: &Program,
+    case: String,
+    inputs: &[Slot],
+    as_of: Date,
+    explain: bool,
+) -> CaseReport {
     thread_local! {
         // The memory of this thread's previous evaluation.
         static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
     }
     let scratch = SCRATCH.with(std::cell::Cell::take).unwrap_or_default();
     let mut ev = Evaluation::with_scratch(program, inputs, as_of, scratch);
-    let derivations =
-        explain.then(|| (0..program.decisions.len()).map(|i| ev.derive(DecisionId(i as u32))).collect::<Vec<_>>());
+    let derivations = explain.then(|| {
+        (0..program.decisions.len())
+            .map(|i| ev.derive(DecisionId(i as u32)))
+            .collect::<Vec<_>>()
+    });
     let (outcomes, scratch) = ev.finish();
     SCRATCH.with(|s| s.set(Some(scratch)));
-    CaseReport { case, as_of, outcomes, derivations }
+    CaseReport {
+        case,
+        as_of,
+        outcomes,
+        derivations,
+    }
 }
 
 /// A value in the JSON contract: booleans, numbers, strings for enums, dates and
@@ -86,39 +100,63 @@ pub struct OutcomeJson<'a> {
 /// `ruleset.rule`, the name outputs give a rule.
 fn rule_key(program: &Program, id: DecisionId, rule: usize) -> Option<String> {
     let d = program.decisions.get(id.index())?;
-    d.rules.get(rule).map(|r| format!("{}.{}", d.ruleset, r.name))
+    d.rules
+        .get(rule)
+        .map(|r| format!("{}.{}", d.ruleset, r.name))
 }
 
 impl Serialize for OutcomeJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let program = self.program;
         let d = program.decisions.get(self.id.index());
-        let cite = |i: usize| d.and_then(|d| d.rules.get(i)).and_then(|r| r.citation.as_ref()).map(|c| &*c.text);
+        let cite = |i: usize| {
+            d.and_then(|d| d.rules.get(i))
+                .and_then(|r| r.citation.as_ref())
+                .map(|c| &*c.text)
+        };
         let decision_cite = d.and_then(|d| d.citation.as_ref()).map(|c| &*c.text);
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("status", &self.outcome.status())?;
-        m.serialize_entry("value", &self.outcome.value().map(|v| JsonValue(program, v)))?;
+        m.serialize_entry(
+            "value",
+            &self.outcome.value().map(|v| JsonValue(program, v)),
+        )?;
         match self.outcome {
-            Outcome::Determined { by: By::Rule(i), .. } => {
+            Outcome::Determined {
+                by: By::Rule(i), ..
+            } => {
                 m.serialize_entry("rule", &rule_key(program, self.id, *i))?;
                 m.serialize_entry("citation", &cite(*i))?;
             }
-            Outcome::Determined { by: By::Rules(rs), .. } => {
-                let names: Vec<String> = rs.iter().filter_map(|i| rule_key(program, self.id, *i)).collect();
+            Outcome::Determined {
+                by: By::Rules(rs), ..
+            } => {
+                let names: Vec<String> = rs
+                    .iter()
+                    .filter_map(|i| rule_key(program, self.id, *i))
+                    .collect();
                 let cites: Vec<&str> = rs.iter().filter_map(|i| cite(*i)).collect();
                 m.serialize_entry("rules", &names)?;
                 m.serialize_entry("citations", &cites)?;
                 m.serialize_entry("citation", &decision_cite)?;
             }
-            Outcome::Determined { by: By::Default, .. } => {
+            Outcome::Determined {
+                by: By::Default, ..
+            } => {
                 m.serialize_entry("rule", "default")?;
                 m.serialize_entry("citation", &decision_cite)?;
             }
             Outcome::Unknown { needs } => {
-                m.serialize_entry("needs", &needs.iter().map(|p| program.path(*p)).collect::<Vec<_>>())?;
+                m.serialize_entry(
+                    "needs",
+                    &needs.iter().map(|p| program.path(*p)).collect::<Vec<_>>(),
+                )?;
             }
             Outcome::Conflict { rules } => {
-                let names: Vec<String> = rules.iter().filter_map(|i| rule_key(program, self.id, *i)).collect();
+                let names: Vec<String> = rules
+                    .iter()
+                    .filter_map(|i| rule_key(program, self.id, *i))
+                    .collect();
                 m.serialize_entry("rules", &names)?;
             }
             Outcome::Error { message } => m.serialize_entry("message", message)?,
@@ -139,8 +177,19 @@ impl Serialize for OutcomeJson<'_> {
 }
 
 /// One outcome as a JSON tree.
-pub fn outcome_json(program: &Program, id: DecisionId, outcome: &Outcome, derivation: Option<&Derivation>) -> Json {
-    serde_json::to_value(OutcomeJson { program, id, outcome, derivation }).unwrap_or(Json::Null)
+pub fn outcome_json(
+    program: &Program,
+    id: DecisionId,
+    outcome: &Outcome,
+    derivation: Option<&Derivation>,
+) -> Json {
+    serde_json::to_value(OutcomeJson {
+        program,
+        id,
+        outcome,
+        derivation,
+    })
+    .unwrap_or(Json::Null)
 }
 
 /// A whole case as the contract's JSON object (one line of `lsa batch`).
@@ -157,9 +206,22 @@ impl Serialize for CaseJson<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.1.outcomes.len()))?;
                 for (n, (id, outcome)) in self.1.outcomes.iter().enumerate() {
-                    let key = self.0.decisions.get(id.index()).map(|d| d.key()).unwrap_or_default();
+                    let key = self
+                        .0
+                        .decisions
+                        .get(id.index())
+                        .map(|d| d.key())
+                        .unwrap_or_default();
                     let derivation = self.1.derivations.as_ref().and_then(|d| d.get(n));
-                    m.serialize_entry(&key, &OutcomeJson { program: self.0, id: *id, outcome, derivation })?;
+                    m.serialize_entry(
+                        &key,
+                        &OutcomeJson {
+                            program: self.0,
+                            id: *id,
+                            outcome,
+                            derivation,
+                        },
+                    )?;
                 }
                 m.end()
             }
@@ -169,7 +231,11 @@ impl Serialize for CaseJson<'_> {
             .iter()
             .filter_map(|(id, o)| match o {
                 Outcome::Error { message } => {
-                    let key = program.decisions.get(id.index()).map(|d| d.key()).unwrap_or_default();
+                    let key = program
+                        .decisions
+                        .get(id.index())
+                        .map(|d| d.key())
+                        .unwrap_or_default();
                     Some(json!({ "decision": key, "message": message }))
                 }
                 _ => None,
@@ -225,8 +291,17 @@ pub fn case_text(program: &Program, report: &CaseReport) -> String {
         match report.derivations.as_ref().and_then(|d| d.get(n)) {
             Some(d) => derivation_text(&mut out, d),
             None => {
-                let key = program.decisions.get(id.index()).map(|d| d.key()).unwrap_or_default();
-                line(&mut out, 0, &format!("{key} = {}", outcome_word(program, outcome)), None);
+                let key = program
+                    .decisions
+                    .get(id.index())
+                    .map(|d| d.key())
+                    .unwrap_or_default();
+                line(
+                    &mut out,
+                    0,
+                    &format!("{key} = {}", outcome_word(program, outcome)),
+                    None,
+                );
             }
         }
     }
@@ -237,7 +312,14 @@ fn outcome_word(program: &Program, o: &Outcome) -> String {
     match o {
         Outcome::Determined { value, .. } => show(program, value),
         Outcome::Unknown { needs } => {
-            format!("unknown (needs {})", needs.iter().map(|p| program.path(*p)).collect::<Vec<_>>().join(", "))
+            format!(
+                "unknown (needs {})",
+                needs
+                    .iter()
+                    .map(|p| program.path(*p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         }
         Outcome::Undetermined { .. } => "undetermined".into(),
         Outcome::Conflict { .. } => "conflict".into(),
@@ -269,7 +351,12 @@ pub fn derivation_text(out: &mut String, d: &Derivation) {
         applied_text(out, "by", a);
     }
     if let Some(default) = &d.default {
-        line(out, 1, &format!("by default: {} (no rule applies)", default.value), None);
+        line(
+            out,
+            1,
+            &format!("by default: {} (no rule applies)", default.value),
+            None,
+        );
         step_text(out, 2, default);
     }
     for a in &d.conflict {
@@ -286,13 +373,21 @@ pub fn derivation_text(out: &mut String, d: &Derivation) {
         applied_text(out, "not applicable:", a);
     }
     for r in &d.not_in_force {
-        line(out, 1, &format!("not in force: {}", r.name), bracket(&r.citation).as_deref());
+        line(
+            out,
+            1,
+            &format!("not in force: {}", r.name),
+            bracket(&r.citation).as_deref(),
+        );
     }
 }
 
 fn applied_text(out: &mut String, label: &str, a: &Applied) {
-    let text =
-        if label == "by" { format!("by {} {}", a.rule.kind, a.rule.name) } else { format!("{label} {}", a.rule.name) };
+    let text = if label == "by" {
+        format!("by {} {}", a.rule.kind, a.rule.name)
+    } else {
+        format!("{label} {}", a.rule.name)
+    };
     line(out, 1, &text, bracket(&a.rule.citation).as_deref());
     step_text(out, 2, &a.because);
     if let Some(v) = &a.value {
@@ -306,7 +401,11 @@ fn step_text(out: &mut String, indent: usize, s: &Step) {
         return;
     }
     let value = s.value.to_string();
-    let text = if *s.expr == *value { s.expr.to_string() } else { format!("{} = {value}", s.expr) };
+    let text = if *s.expr == *value {
+        s.expr.to_string()
+    } else {
+        format!("{} = {value}", s.expr)
+    };
     let has_note = !matches!(s.note, Note::None);
     let tail = match (s.source, &s.citation, has_note) {
         ("record", _, true) => Some(format!("({})", s.note)),

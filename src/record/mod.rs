@@ -109,12 +109,22 @@ impl Ctx<'_> {
 }
 
 /// Reads one case record from text.
-pub fn read(program: &Program, text: &str, format: Format, file: &str) -> Result<CaseRecord, RecordError> {
-    let ctx = Ctx { program, found: RefCell::new(Found::default()) };
+pub fn read(
+    program: &Program,
+    text: &str,
+    format: Format,
+    file: &str,
+) -> Result<CaseRecord, RecordError> {
+    let ctx = Ctx {
+        program,
+        found: RefCell::new(Found::default()),
+    };
     let result = match format {
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
-            let r = CaseSeed(&ctx).deserialize(&mut de).and_then(|c| de.end().map(|_| c));
+            let r = CaseSeed(&ctx)
+                .deserialize(&mut de)
+                .and_then(|c| de.end().map(|_| c));
             r.map_err(|e| {
                 let (line, column) = (e.line(), e.column());
                 let message = strip_position(&e.to_string());
@@ -126,14 +136,25 @@ pub fn read(program: &Program, text: &str, format: Format, file: &str) -> Result
             CaseSeed(&ctx).deserialize(de).map_err(|e| {
                 let loc = e.location();
                 let message = strip_position(&e.to_string());
-                (loc.as_ref().and_then(|l| to_u32(l.line())), loc.as_ref().and_then(|l| to_u32(l.column())), message)
+                (
+                    loc.as_ref().and_then(|l| to_u32(l.line())),
+                    loc.as_ref().and_then(|l| to_u32(l.column())),
+                    message,
+                )
             })
         }
     };
     result.map_err(|(line, column, message)| {
         let detail = ctx.found.borrow_mut().detail.take();
         match detail {
-            Some((path, message, help)) => RecordError { file: file.to_string(), line, column, path, message, help },
+            Some((path, message, help)) => RecordError {
+                file: file.to_string(),
+                line,
+                column,
+                path,
+                message,
+                help,
+            },
             None => RecordError {
                 file: file.to_string(),
                 line,
@@ -167,7 +188,10 @@ fn plain_format_error(message: &str, format: Format) -> String {
     if message.contains("invalid type: ") && message.contains("expected a case record") {
         return "a case record is a map of fields (`applicant:`, `application:`, …)".into();
     }
-    if message.starts_with("EOF while parsing") || message.contains("end of stream") || message.is_empty() {
+    if message.starts_with("EOF while parsing")
+        || message.contains("end of stream")
+        || message.is_empty()
+    {
         return format!("{what}: the record ends too early");
     }
     format!("{what}: {message}")
@@ -200,15 +224,27 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CaseRecord, A::Error> {
         let ctx = self.0;
         let program = ctx.program;
-        let mut record = CaseRecord { id: None, as_of: None, inputs: vec![Slot::Absent; program.inputs.len()] };
+        let mut record = CaseRecord {
+            id: None,
+            as_of: None,
+            inputs: vec![Slot::Absent; program.inputs.len()],
+        };
         let names = Names::Top(&program.inputs);
         let mut seen = vec![false; names.len()];
-        while let Some(key) = map.next_key_seed(KeySeed { ctx, parent: None, names })? {
+        while let Some(key) = map.next_key_seed(KeySeed {
+            ctx,
+            parent: None,
+            names,
+        })? {
             if std::mem::replace(seen.get_mut(key).unwrap_or(&mut false), true) {
                 let name = if key < RESERVED_KEYS.len() {
                     RESERVED_KEYS.get(key).copied().unwrap_or("")
                 } else {
-                    program.inputs.get(key - RESERVED_KEYS.len()).map(|i| i.name.as_str()).unwrap_or("")
+                    program
+                        .inputs
+                        .get(key - RESERVED_KEYS.len())
+                        .map(|i| i.name.as_str())
+                        .unwrap_or("")
                 };
                 return Err(ctx.fail(name, "given twice".into(), None));
             }
@@ -216,7 +252,11 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
                 0 => record.id = Some(map.next_value::<IdString>()?.0),
                 1 => {
                     let text = map.next_value::<KeyString>().map_err(|_: A::Error| {
-                        ctx.fail::<A::Error>("as_of", "expected a date like 2026-07-15".into(), None)
+                        ctx.fail::<A::Error>(
+                            "as_of",
+                            "expected a date like 2026-07-15".into(),
+                            None,
+                        )
                     })?;
                     record.as_of = Some(parse_date(&text.0).ok_or_else(|| {
                         ctx.fail::<A::Error>(
@@ -231,8 +271,16 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
                     let Some(name) = program.inputs.get(index).map(|i| i.name.as_str()) else {
                         return Err(ctx.fail("?", "unknown field".into(), None));
                     };
-                    let ty = program.inputs.get(index).map(|i| &i.ty).unwrap_or(&Type::Error);
-                    let value = map.next_value_seed(ValueSeed { ctx, ty, path: Path::Top(name) })?;
+                    let ty = program
+                        .inputs
+                        .get(index)
+                        .map(|i| &i.ty)
+                        .unwrap_or(&Type::Error);
+                    let value = map.next_value_seed(ValueSeed {
+                        ctx,
+                        ty,
+                        path: Path::Top(name),
+                    })?;
                     if let Some(slot) = record.inputs.get_mut(index) {
                         *slot = Slot::Value(value);
                     }
@@ -281,17 +329,23 @@ impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_, '_> {
 impl KeySeed<'_, '_, '_> {
     fn name_list(&self) -> Vec<&str> {
         match self.names {
-            Names::Top(inputs) => RESERVED_KEYS.iter().copied().chain(inputs.iter().map(|i| i.name.as_str())).collect(),
+            Names::Top(inputs) => RESERVED_KEYS
+                .iter()
+                .copied()
+                .chain(inputs.iter().map(|i| i.name.as_str()))
+                .collect(),
             Names::Fields(fields) => fields.iter().map(|f| f.name.as_str()).collect(),
         }
     }
 
     fn check<E: de::Error>(self, key: &str) -> Result<usize, E> {
         let found = match self.names {
-            Names::Top(inputs) => RESERVED_KEYS
-                .iter()
-                .position(|k| *k == key)
-                .or_else(|| inputs.iter().position(|i| i.name == key).map(|i| i + RESERVED_KEYS.len())),
+            Names::Top(inputs) => RESERVED_KEYS.iter().position(|k| *k == key).or_else(|| {
+                inputs
+                    .iter()
+                    .position(|i| i.name == key)
+                    .map(|i| i + RESERVED_KEYS.len())
+            }),
             Names::Fields(fields) => fields.iter().position(|f| f.name == key),
         };
         if let Some(i) = found {
@@ -415,11 +469,18 @@ impl ValueSeed<'_, '_, '_> {
             Type::DateTime => "a date and time like 2026-08-03T14:20".into(),
             Type::Duration => "a period like \"3 years\"".into(),
             Type::Enum(e) => {
-                let variants = p.enums.get(e.0 as usize).map(|e| e.variants.join(" | ")).unwrap_or_default();
+                let variants = p
+                    .enums
+                    .get(e.0 as usize)
+                    .map(|e| e.variants.join(" | "))
+                    .unwrap_or_default();
                 format!("one of {variants}")
             }
             Type::Record(r) => {
-                format!("a `{}` record (a map of fields)", p.record(*r).map(|r| r.name.as_str()).unwrap_or("?"))
+                format!(
+                    "a `{}` record (a map of fields)",
+                    p.record(*r).map(|r| r.name.as_str()).unwrap_or("?")
+                )
             }
             Type::List(_) => "a list".into(),
             Type::Optional(_) | Type::Error => "a value".into(),
@@ -427,7 +488,11 @@ impl ValueSeed<'_, '_, '_> {
     }
 
     fn wrong<E: de::Error>(&self, found: &str) -> E {
-        self.ctx.fail(&self.path.to_string(), format!("expected {}, found {found}", self.expected()), None)
+        self.ctx.fail(
+            &self.path.to_string(),
+            format!("expected {}, found {found}", self.expected()),
+            None,
+        )
     }
 
     fn value_from_str<E: de::Error>(&self, v: &str) -> Result<Value, E> {
@@ -441,10 +506,12 @@ impl ValueSeed<'_, '_, '_> {
         };
         match self.ty.base() {
             Type::Text => Ok(Value::Text(Arc::from(v))),
-            Type::Date => {
-                parse_date(v).map(Value::Date).ok_or_else(|| bad("dates are written YYYY-MM-DD and must exist"))
-            }
-            Type::DateTime => parse_datetime(v).map(Value::DateTime).ok_or_else(|| bad("write YYYY-MM-DDTHH:MM")),
+            Type::Date => parse_date(v)
+                .map(Value::Date)
+                .ok_or_else(|| bad("dates are written YYYY-MM-DD and must exist")),
+            Type::DateTime => parse_datetime(v)
+                .map(Value::DateTime)
+                .ok_or_else(|| bad("write YYYY-MM-DDTHH:MM")),
             Type::Money => parse_money(v)
                 .map(Value::Money)
                 .ok_or_else(|| bad("write the amount and the currency code: \"1153.00 EUR\"")),
@@ -453,13 +520,21 @@ impl ValueSeed<'_, '_, '_> {
                 .ok_or_else(|| bad("write a number and a unit: \"12 weeks\", \"10 working days\"")),
             Type::Percent => {
                 let t = v.trim().trim_end_matches('%').trim();
-                t.parse::<Decimal>().map(Value::Percent).map_err(|_| bad("write a number like 12.5"))
+                t.parse::<Decimal>()
+                    .map(Value::Percent)
+                    .map_err(|_| bad("write a number like 12.5"))
             }
-            Type::Decimal => {
-                v.trim().parse::<Decimal>().map(Value::Decimal).map_err(|_| bad("write a number like 12.5"))
-            }
+            Type::Decimal => v
+                .trim()
+                .parse::<Decimal>()
+                .map(Value::Decimal)
+                .map_err(|_| bad("write a number like 12.5")),
             Type::Enum(e) => {
-                let variants = p.enums.get(e.0 as usize).map(|e| e.variants.clone()).unwrap_or_default();
+                let variants = p
+                    .enums
+                    .get(e.0 as usize)
+                    .map(|e| e.variants.clone())
+                    .unwrap_or_default();
                 match variants.iter().position(|x| x == v) {
                     Some(i) => Ok(Value::Enum(*e, i as u32)),
                     None => {
@@ -481,13 +556,17 @@ impl ValueSeed<'_, '_, '_> {
 
     fn number<E: de::Error>(&self, text: String, integer: Option<i64>) -> Result<Value, E> {
         match self.ty.base() {
-            Type::Integer => integer.map(Value::Integer).ok_or_else(|| self.wrong(&format!("the number {text}"))),
-            Type::Decimal => {
-                text.parse::<Decimal>().map(Value::Decimal).map_err(|_| self.wrong(&format!("the number {text}")))
-            }
-            Type::Percent => {
-                text.parse::<Decimal>().map(Value::Percent).map_err(|_| self.wrong(&format!("the number {text}")))
-            }
+            Type::Integer => integer
+                .map(Value::Integer)
+                .ok_or_else(|| self.wrong(&format!("the number {text}"))),
+            Type::Decimal => text
+                .parse::<Decimal>()
+                .map(Value::Decimal)
+                .map_err(|_| self.wrong(&format!("the number {text}"))),
+            Type::Percent => text
+                .parse::<Decimal>()
+                .map(Value::Percent)
+                .map_err(|_| self.wrong(&format!("the number {text}"))),
             Type::Text => Ok(Value::Text(Arc::from(text.as_str()))),
             _ => Err(self.wrong(&format!("the number {text}"))),
         }
@@ -556,9 +635,11 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             return Err(self.wrong("a list"));
         };
         let mut items = Vec::new();
-        while let Some(v) =
-            seq.next_element_seed(ValueSeed { ctx: self.ctx, ty: elem, path: Path::Index(&self.path, items.len()) })?
-        {
+        while let Some(v) = seq.next_element_seed(ValueSeed {
+            ctx: self.ctx,
+            ty: elem,
+            path: Path::Index(&self.path, items.len()),
+        })? {
             items.push(v);
         }
         Ok(Value::List(items.into()))
@@ -575,8 +656,16 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         let mut fields = vec![Slot::Absent; record.fields.len()];
         let mut seen = vec![false; record.fields.len()];
         let names = Names::Fields(&record.fields);
-        while let Some(index) = map.next_key_seed(KeySeed { ctx: self.ctx, parent: Some(self.path), names })? {
-            let name = record.fields.get(index).map(|f| f.name.as_str()).unwrap_or("?");
+        while let Some(index) = map.next_key_seed(KeySeed {
+            ctx: self.ctx,
+            parent: Some(self.path),
+            names,
+        })? {
+            let name = record
+                .fields
+                .get(index)
+                .map(|f| f.name.as_str())
+                .unwrap_or("?");
             let path = Path::Field(&self.path, name);
             if seen.get(index).copied().unwrap_or(false) {
                 return Err(self.ctx.fail(&path.to_string(), "given twice".into(), None));
@@ -584,8 +673,16 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             if let Some(s) = seen.get_mut(index) {
                 *s = true;
             }
-            let ty = record.fields.get(index).map(|f| &f.ty).unwrap_or(&Type::Error);
-            let value = map.next_value_seed(ValueSeed { ctx: self.ctx, ty, path })?;
+            let ty = record
+                .fields
+                .get(index)
+                .map(|f| &f.ty)
+                .unwrap_or(&Type::Error);
+            let value = map.next_value_seed(ValueSeed {
+                ctx: self.ctx,
+                ty,
+                path,
+            })?;
             if let Some(slot) = fields.get_mut(index) {
                 *slot = Slot::Value(value);
             }
@@ -596,10 +693,19 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
 
 /// Any YAML or JSON document as a JSON tree (expectation files, which hold
 /// case records and expected values).
-pub fn read_document(text: &str, format: Format, file: &str) -> Result<serde_json::Value, RecordError> {
+pub fn read_document(
+    text: &str,
+    format: Format,
+    file: &str,
+) -> Result<serde_json::Value, RecordError> {
     let parsed = match format {
-        Format::Json => serde_json::from_str::<serde_json::Value>(text)
-            .map_err(|e| (to_u32(e.line()), to_u32(e.column()), strip_position(&e.to_string()))),
+        Format::Json => serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
+            (
+                to_u32(e.line()),
+                to_u32(e.column()),
+                strip_position(&e.to_string()),
+            )
+        }),
         Format::Yaml => serde_yaml::from_str::<serde_json::Value>(text).map_err(|e| {
             let loc = e.location();
             (
@@ -627,17 +733,30 @@ pub fn read_value(
     file: &str,
     path: &str,
 ) -> Result<CaseRecord, RecordError> {
-    let ctx = Ctx { program, found: RefCell::new(Found::default()) };
-    CaseSeed(&ctx).deserialize(value).map_err(|e: serde_json::Error| {
-        let detail = ctx.found.borrow_mut().detail.take();
-        let (p, message, help) = detail.unwrap_or_else(|| (String::new(), strip_position(&e.to_string()), None));
-        let full = match (path.is_empty(), p.is_empty()) {
-            (true, _) => p,
-            (false, true) => path.to_string(),
-            (false, false) => format!("{path}.{p}"),
-        };
-        RecordError { file: file.to_string(), line: None, column: None, path: full, message, help }
-    })
+    let ctx = Ctx {
+        program,
+        found: RefCell::new(Found::default()),
+    };
+    CaseSeed(&ctx)
+        .deserialize(value)
+        .map_err(|e: serde_json::Error| {
+            let detail = ctx.found.borrow_mut().detail.take();
+            let (p, message, help) =
+                detail.unwrap_or_else(|| (String::new(), strip_position(&e.to_string()), None));
+            let full = match (path.is_empty(), p.is_empty()) {
+                (true, _) => p,
+                (false, true) => path.to_string(),
+                (false, false) => format!("{path}.{p}"),
+            };
+            RecordError {
+                file: file.to_string(),
+                line: None,
+                column: None,
+                path: full,
+                message,
+                help,
+            }
+        })
 }
 
 /// YAML text of a JSON tree (`lsa check --format yaml`).

@@ -27,7 +27,8 @@ pub fn json_schema(program: &Program) -> Json {
             describe(&mut s, &f.doc);
             props.insert(f.name.clone(), s);
         }
-        let mut rs = json!({ "type": "object", "properties": props, "additionalProperties": false });
+        let mut rs =
+            json!({ "type": "object", "properties": props, "additionalProperties": false });
         describe(&mut rs, &r.doc);
         defs.insert(r.name.clone(), rs);
     }

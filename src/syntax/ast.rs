@@ -207,8 +207,16 @@ pub enum ExprKind {
     Lit(Literal),
     Name(Ident),
     Field(Box<Expr>, Ident),
-    Call { name: Ident, args: Vec<Arg> },
-    Quant { kind: QuantKind, var: Ident, list: Box<Expr>, body: Box<Expr> },
+    Call {
+        name: Ident,
+        args: Vec<Arg>,
+    },
+    Quant {
+        kind: QuantKind,
+        var: Ident,
+        list: Box<Expr>,
+        body: Box<Expr>,
+    },
     List(Vec<Expr>),
     Not(Box<Expr>),
     Neg(Box<Expr>),
@@ -288,7 +296,14 @@ impl BinOp {
         match self {
             BinOp::Or => 1,
             BinOp::And => 2,
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In | BinOp::NotIn => 4,
+            BinOp::Eq
+            | BinOp::Ne
+            | BinOp::Lt
+            | BinOp::Le
+            | BinOp::Gt
+            | BinOp::Ge
+            | BinOp::In
+            | BinOp::NotIn => 4,
             BinOp::Add | BinOp::Sub => 5,
             BinOp::Mul | BinOp::Div => 6,
         }

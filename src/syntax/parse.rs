@@ -23,8 +23,14 @@ pub const MAX_NESTING: usize = 64;
 pub fn parse_file(file: FileId, text: &str) -> std::result::Result<File, Diagnostic> {
     check_nesting(file, text)?;
     let mut pairs = RuleGrammar::parse(G::file, text).map_err(|e| syntax_error(file, text, &e))?;
-    let root = pairs.next().ok_or_else(|| Diagnostic::error(Span::new(file, 0, 0), "empty parse"))?;
-    Builder { file, height: std::cell::Cell::new(0) }.file(root)
+    let root = pairs
+        .next()
+        .ok_or_else(|| Diagnostic::error(Span::new(file, 0, 0), "empty parse"))?;
+    Builder {
+        file,
+        height: std::cell::Cell::new(0),
+    }
+    .file(root)
 }
 
 /// The `//` comments of a file with their byte offsets (for the formatter).
@@ -82,15 +88,25 @@ fn check_nesting(file: FileId, text: &str) -> std::result::Result<(), Diagnostic
                     _ => {}
                 }
                 if depth > MAX_NESTING {
-                    return Err(Diagnostic::error(Span::new(file, start, end), "`if` expressions nested too deeply")
-                        .with_help(format!("at most {MAX_NESTING} levels are allowed; name a part with a `def`")));
+                    return Err(Diagnostic::error(
+                        Span::new(file, start, end),
+                        "`if` expressions nested too deeply",
+                    )
+                    .with_help(format!(
+                        "at most {MAX_NESTING} levels are allowed; name a part with a `def`"
+                    )));
                 }
             }
             '(' | '[' | '{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Err(Diagnostic::error(Span::new(file, i, i + 1), "brackets nested too deeply")
-                        .with_help(format!("at most {MAX_NESTING} levels are allowed; name a part with a `def`")));
+                    return Err(Diagnostic::error(
+                        Span::new(file, i, i + 1),
+                        "brackets nested too deeply",
+                    )
+                    .with_help(format!(
+                        "at most {MAX_NESTING} levels are allowed; name a part with a `def`"
+                    )));
                 }
             }
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
@@ -132,7 +148,10 @@ fn hint(expected: &[&str], text: &str, pos: usize) -> Option<String> {
     if expected.contains(&"`ruleset`") {
         return Some("a rule file starts with `ruleset NAME`, e.g. `ruleset relocation`".into());
     }
-    if rest.starts_with('=') && !rest.starts_with("==") && expected.iter().any(|e| e.contains("operator")) {
+    if rest.starts_with('=')
+        && !rest.starts_with("==")
+        && expected.iter().any(|e| e.contains("operator"))
+    {
         return Some("compare with `==`; `=` only gives a `def` or `param` its value".into());
     }
     if rest.starts_with('"') {
@@ -162,7 +181,10 @@ fn describe_found(text: &str, pos: usize) -> (String, usize) {
         return ("end of line".into(), 0);
     }
     if first.is_alphanumeric() || first == '_' {
-        let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         let len = word.len();
         return (format!("`{word}`"), len);
     }
@@ -214,7 +236,9 @@ fn describe(rule: G) -> Option<&'static str> {
         G::def_decl => "`def`",
         G::decision_decl => "`decision`",
         G::calendar_decl => "`calendar`",
-        G::decision_head | G::policy_clause | G::default_clause => "`default`, `policy` or `in force`",
+        G::decision_head | G::policy_clause | G::default_clause => {
+            "`default`, `policy` or `in force`"
+        }
         G::rule_decl | G::rule_head => "`rule`",
         G::exception_head => "`exception`",
         G::variant => "an enum value",
@@ -328,8 +352,11 @@ impl Builder {
 
     /// The grammar guarantees the shape; a mismatch is a bug reported as a diagnostic, never a panic.
     fn shape(&self, pair: &Pair<'_, G>, what: &str) -> Diagnostic {
-        Diagnostic::error(self.span(pair), format!("internal error: unexpected syntax for {what}"))
-            .with_help("please report this file to the lsa maintainers")
+        Diagnostic::error(
+            self.span(pair),
+            format!("internal error: unexpected syntax for {what}"),
+        )
+        .with_help("please report this file to the lsa maintainers")
     }
 
     fn next<'i>(
@@ -357,12 +384,20 @@ impl Builder {
                 _ => {}
             }
         }
-        let ruleset = ruleset.ok_or_else(|| Diagnostic::error(Span::new(self.file, 0, 0), "missing `ruleset`"))?;
-        Ok(File { doc, ruleset, items })
+        let ruleset = ruleset
+            .ok_or_else(|| Diagnostic::error(Span::new(self.file, 0, 0), "missing `ruleset`"))?;
+        Ok(File {
+            doc,
+            ruleset,
+            items,
+        })
     }
 
     fn ident(&self, pair: Pair<'_, G>) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
     }
 
     fn item(&self, pair: Pair<'_, G>) -> Result<Item> {
@@ -379,7 +414,9 @@ impl Builder {
                 let title = unquote(self.next(&mut it, &parent, "source")?.as_str());
                 let url = it.next().map(|u| {
                     let s = u.as_str();
-                    s.get(1..s.len().saturating_sub(1)).unwrap_or("").to_string()
+                    s.get(1..s.len().saturating_sub(1))
+                        .unwrap_or("")
+                        .to_string()
                 });
                 ItemKind::Source(SourceDecl { name, title, url })
             }
@@ -440,7 +477,12 @@ impl Builder {
                         _ => return Err(self.shape(&p, "param")),
                     }
                 }
-                ItemKind::Param(ParamDecl { name, ty, citation, values })
+                ItemKind::Param(ParamDecl {
+                    name,
+                    ty,
+                    citation,
+                    values,
+                })
             }
             G::def_decl => {
                 let parent = body.clone();
@@ -454,7 +496,12 @@ impl Builder {
                     next = self.next(&mut it, &parent, "def")?;
                 }
                 let body = self.expr(next, 0)?;
-                ItemKind::Def(DefDecl { name, ty, citation, body })
+                ItemKind::Def(DefDecl {
+                    name,
+                    ty,
+                    citation,
+                    body,
+                })
             }
             G::decision_decl => ItemKind::Decision(self.decision(body)?),
             G::calendar_decl => ItemKind::Calendar(self.calendar(body)?),
@@ -468,8 +515,15 @@ impl Builder {
         let mut it = parts(pair);
         let name = self.ident(self.next(&mut it, &parent, "decision")?);
         let ty = self.type_expr(self.next(&mut it, &parent, "decision")?)?;
-        let mut d =
-            DecisionDecl { name, ty, citation: None, in_force: None, policy: None, default: None, rules: Vec::new() };
+        let mut d = DecisionDecl {
+            name,
+            ty,
+            citation: None,
+            in_force: None,
+            policy: None,
+            default: None,
+            rules: Vec::new(),
+        };
         for p in it {
             match p.as_rule() {
                 G::citation => d.citation = Some(self.citation(p)?),
@@ -490,7 +544,8 @@ impl Builder {
                         }
                         G::default_clause => {
                             let cp = head.clone();
-                            d.default = Some(self.expr(self.next(&mut parts(head), &cp, "default")?, 0)?);
+                            d.default =
+                                Some(self.expr(self.next(&mut parts(head), &cp, "default")?, 0)?);
                         }
                         _ => return Err(self.shape(&head, "decision")),
                     }
@@ -529,14 +584,29 @@ impl Builder {
         }
         let when = self.expr(next, 0)?;
         let then = self.expr(self.next(&mut it, &parent, "rule")?, 0)?;
-        Ok(RuleDecl { doc, name, citation, overrides, is_exception, in_force, when, then, span })
+        Ok(RuleDecl {
+            doc,
+            name,
+            citation,
+            overrides,
+            is_exception,
+            in_force,
+            when,
+            then,
+            span,
+        })
     }
 
     fn calendar(&self, pair: Pair<'_, G>) -> Result<CalendarDecl> {
         let parent = pair.clone();
         let mut it = parts(pair);
         let name = self.ident(self.next(&mut it, &parent, "calendar")?);
-        let mut c = CalendarDecl { name, title: None, citation: None, holidays: Vec::new() };
+        let mut c = CalendarDecl {
+            name,
+            title: None,
+            citation: None,
+            holidays: Vec::new(),
+        };
         for p in it {
             match p.as_rule() {
                 G::string => c.title = Some(unquote(p.as_str())),
@@ -554,8 +624,14 @@ impl Builder {
         let mut it = parts(pair);
         let doc = docs(self.next(&mut it, &parent, "holiday")?);
         let name = unquote(self.next(&mut it, &parent, "holiday")?.as_str());
-        let mut h =
-            HolidayDecl { doc, name, citation: None, rule: DayRule::Easter { offset: 0 }, in_force: None, span };
+        let mut h = HolidayDecl {
+            doc,
+            name,
+            citation: None,
+            rule: DayRule::Easter { offset: 0 },
+            in_force: None,
+            span,
+        };
         for p in it {
             match p.as_rule() {
                 G::citation => h.citation = Some(self.citation(p)?),
@@ -579,7 +655,10 @@ impl Builder {
                 let day: u8 = word(0).parse().unwrap_or(0);
                 let month = month_number(word(1));
                 if day == 0 || day > 31 {
-                    return Err(Diagnostic::error(self.span(&bp), format!("`{}` is not a day of a month", word(0))));
+                    return Err(Diagnostic::error(
+                        self.span(&bp),
+                        format!("`{}` is not a day of a month", word(0)),
+                    ));
                 }
                 Ok(DayRule::Fixed { day, month })
             }
@@ -617,7 +696,10 @@ impl Builder {
     }
 
     fn date(&self, pair: Pair<'_, G>) -> DateLit {
-        DateLit { text: pair.as_str().to_string(), span: self.span(&pair) }
+        DateLit {
+            text: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
     }
 
     fn citation(&self, pair: Pair<'_, G>) -> Result<Citation> {
@@ -627,7 +709,11 @@ impl Builder {
             let cp = c.clone();
             let mut it = c.into_inner();
             let source = self.ident(self.next(&mut it, &cp, "citation")?);
-            let pinpoint = self.next(&mut it, &cp, "citation")?.as_str().trim().to_string();
+            let pinpoint = self
+                .next(&mut it, &cp, "citation")?
+                .as_str()
+                .trim()
+                .to_string();
             cites.push(Cite { source, pinpoint });
         }
         Ok(Citation { cites, span })
@@ -641,12 +727,20 @@ impl Builder {
         let kind = match first.as_rule() {
             G::list_type => {
                 let lp = first.clone();
-                TypeKind::List(Box::new(self.type_expr(self.next(&mut parts(first), &lp, "list type")?)?))
+                TypeKind::List(Box::new(self.type_expr(self.next(
+                    &mut parts(first),
+                    &lp,
+                    "list type",
+                )?)?))
             }
             _ => TypeKind::Named(self.ident(first)),
         };
         let optional = it.next().is_some();
-        Ok(TypeExpr { kind, optional, span })
+        Ok(TypeExpr {
+            kind,
+            optional,
+            span,
+        })
     }
 
     /// Builds an expression, checking its height.
@@ -654,8 +748,11 @@ impl Builder {
         let span = self.span(&pair);
         let e = self.expr_inner(pair, depth)?;
         if self.height.get() > MAX_HEIGHT {
-            return Err(Diagnostic::error(span, "expression nested too deeply")
-                .with_help(format!("at most {MAX_HEIGHT} levels of operators are allowed; name parts with `def`s")));
+            return Err(
+                Diagnostic::error(span, "expression nested too deeply").with_help(format!(
+                    "at most {MAX_HEIGHT} levels of operators are allowed; name parts with `def`s"
+                )),
+            );
         }
         Ok(e)
     }
@@ -670,8 +767,11 @@ impl Builder {
     fn grow(&self, height: usize, span: Span) -> Result<()> {
         self.height.set(height);
         if height > MAX_HEIGHT {
-            return Err(Diagnostic::error(span, "expression nested too deeply")
-                .with_help(format!("at most {MAX_HEIGHT} levels of operators are allowed; name parts with `def`s")));
+            return Err(
+                Diagnostic::error(span, "expression nested too deeply").with_help(format!(
+                    "at most {MAX_HEIGHT} levels of operators are allowed; name parts with `def`s"
+                )),
+            );
         }
         Ok(())
     }
@@ -679,8 +779,11 @@ impl Builder {
     fn expr_inner(&self, pair: Pair<'_, G>, depth: usize) -> Result<Expr> {
         let span = self.span(&pair);
         if depth > MAX_NESTING {
-            return Err(Diagnostic::error(span, "expression nested too deeply")
-                .with_help(format!("at most {MAX_NESTING} levels are allowed; name a part with a `def`")));
+            return Err(
+                Diagnostic::error(span, "expression nested too deeply").with_help(format!(
+                    "at most {MAX_NESTING} levels are allowed; name a part with a `def`"
+                )),
+            );
         }
         let rule = pair.as_rule();
         let parent = pair.clone();
@@ -699,10 +802,17 @@ impl Builder {
                 let (a, ha) = self.sub(self.next(&mut it, &parent, "if")?, depth + 1)?;
                 let (b, hb) = self.sub(self.next(&mut it, &parent, "if")?, depth + 1)?;
                 self.grow(hc.max(ha).max(hb) + 1, span)?;
-                Ok(Expr { kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)), span })
+                Ok(Expr {
+                    kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
+                    span,
+                })
             }
             G::or_expr | G::and_expr => {
-                let op = if rule == G::or_expr { BinOp::Or } else { BinOp::And };
+                let op = if rule == G::or_expr {
+                    BinOp::Or
+                } else {
+                    BinOp::And
+                };
                 let mut acc: Option<Expr> = None;
                 let mut height = 0;
                 for p in parts(pair) {
@@ -735,7 +845,10 @@ impl Builder {
                 let (mut e, h) = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
                 self.grow(h + nots, span)?;
                 for _ in 0..nots {
-                    e = Expr { kind: ExprKind::Not(Box::new(e)), span };
+                    e = Expr {
+                        kind: ExprKind::Not(Box::new(e)),
+                        span,
+                    };
                 }
                 Ok(e)
             }
@@ -756,13 +869,15 @@ impl Builder {
                     "in" => BinOp::In,
                     _ => BinOp::NotIn,
                 };
-                let (right, hr) = self.sub(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
+                let (right, hr) =
+                    self.sub(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
                 self.grow(hl.max(hr) + 1, span)?;
                 Ok(binary(op, left, right))
             }
             G::add_expr | G::mul_expr => {
                 let mut it = pair.into_inner();
-                let (mut acc, mut height) = self.sub(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
+                let (mut acc, mut height) =
+                    self.sub(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
                 while let Some(op) = it.next() {
                     let op = match op.as_str() {
                         "+" => BinOp::Add,
@@ -770,7 +885,8 @@ impl Builder {
                         "*" => BinOp::Mul,
                         _ => BinOp::Div,
                     };
-                    let (right, h) = self.sub(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
+                    let (right, h) =
+                        self.sub(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
                     height = height.max(h) + 1;
                     self.grow(height, span)?;
                     acc = binary(op, acc, right);
@@ -791,26 +907,40 @@ impl Builder {
                 let (mut e, h) = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
                 self.grow(h + negs, span)?;
                 for _ in 0..negs {
-                    e = Expr { kind: ExprKind::Neg(Box::new(e)), span };
+                    e = Expr {
+                        kind: ExprKind::Neg(Box::new(e)),
+                        span,
+                    };
                 }
                 Ok(e)
             }
             G::postfix => {
                 let mut it = pair.into_inner();
-                let (mut e, mut height) = self.sub(self.next(&mut it, &parent, "expression")?, depth + 1)?;
+                let (mut e, mut height) =
+                    self.sub(self.next(&mut it, &parent, "expression")?, depth + 1)?;
                 for field in it {
                     height += 1;
                     self.grow(height, span)?;
                     let f = self.ident(field);
-                    let span = Span { start: e.span.start, end: f.span.end, file: self.file };
-                    e = Expr { kind: ExprKind::Field(Box::new(e), f), span };
+                    let span = Span {
+                        start: e.span.start,
+                        end: f.span.end,
+                        file: self.file,
+                    };
+                    e = Expr {
+                        kind: ExprKind::Field(Box::new(e), f),
+                        span,
+                    };
                 }
                 self.height.set(height);
                 Ok(e)
             }
             G::ident => {
                 self.height.set(1);
-                Ok(Expr { kind: ExprKind::Name(self.ident(pair)), span })
+                Ok(Expr {
+                    kind: ExprKind::Name(self.ident(pair)),
+                    span,
+                })
             }
             G::list_lit => {
                 let mut height = 0;
@@ -821,7 +951,10 @@ impl Builder {
                     items.push(e);
                 }
                 self.grow(height + 1, span)?;
-                Ok(Expr { kind: ExprKind::List(items), span })
+                Ok(Expr {
+                    kind: ExprKind::List(items),
+                    span,
+                })
             }
             G::call => {
                 let mut it = pair.into_inner();
@@ -833,7 +966,10 @@ impl Builder {
                     let mut ai = a.into_inner();
                     let first = self.next(&mut ai, &ap, "argument")?;
                     let (name, value) = if first.as_rule() == G::arg_name {
-                        (Some(self.ident(first)), self.next(&mut ai, &ap, "argument")?)
+                        (
+                            Some(self.ident(first)),
+                            self.next(&mut ai, &ap, "argument")?,
+                        )
                     } else {
                         (None, first)
                     };
@@ -842,7 +978,10 @@ impl Builder {
                     args.push(Arg { name, value });
                 }
                 self.grow(height + 1, span)?;
-                Ok(Expr { kind: ExprKind::Call { name, args }, span })
+                Ok(Expr {
+                    kind: ExprKind::Call { name, args },
+                    span,
+                })
             }
             G::quantifier => {
                 let mut it = parts(pair);
@@ -858,13 +997,24 @@ impl Builder {
                 let (list, hl) = self.sub(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
                 let (body, hb) = self.sub(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
                 self.grow(hl.max(hb) + 1, span)?;
-                Ok(Expr { kind: ExprKind::Quant { kind, var, list: Box::new(list), body: Box::new(body) }, span })
+                Ok(Expr {
+                    kind: ExprKind::Quant {
+                        kind,
+                        var,
+                        list: Box::new(list),
+                        body: Box::new(body),
+                    },
+                    span,
+                })
             }
             G::literal => {
                 let inner = self.next(&mut pair.into_inner(), &parent, "literal")?;
                 let lit = self.literal(inner)?;
                 self.height.set(1);
-                Ok(Expr { kind: ExprKind::Lit(lit), span })
+                Ok(Expr {
+                    kind: ExprKind::Lit(lit),
+                    span,
+                })
             }
             _ => Err(self.shape(&pair, "expression")),
         }
@@ -878,9 +1028,11 @@ impl Builder {
             G::date_lit => Literal::Date(pair.as_str().to_string()),
             G::number => Literal::Number(pair.as_str().to_string()),
             G::string => Literal::Text(unquote(pair.as_str())),
-            G::percent_lit => {
-                Literal::Percent(self.next(&mut pair.into_inner(), &parent, "percent")?.as_str().to_string())
-            }
+            G::percent_lit => Literal::Percent(
+                self.next(&mut pair.into_inner(), &parent, "percent")?
+                    .as_str()
+                    .to_string(),
+            ),
             G::money_lit => {
                 let mut it = pair.into_inner();
                 let amount = self.next(&mut it, &parent, "money")?.as_str().to_string();
@@ -889,10 +1041,13 @@ impl Builder {
             }
             G::duration_lit => {
                 let mut it = pair.into_inner();
-                let amount = self.next(&mut it, &parent, "duration")?.as_str().to_string();
+                let amount = self
+                    .next(&mut it, &parent, "duration")?
+                    .as_str()
+                    .to_string();
                 let unit_pair = self.next(&mut it, &parent, "duration")?;
-                let unit =
-                    DurationUnit::parse(unit_pair.as_str()).ok_or_else(|| self.shape(&unit_pair, "unit of time"))?;
+                let unit = DurationUnit::parse(unit_pair.as_str())
+                    .ok_or_else(|| self.shape(&unit_pair, "unit of time"))?;
                 Literal::Duration { amount, unit }
             }
             _ => return Err(self.shape(&pair, "literal")),
@@ -901,15 +1056,25 @@ impl Builder {
 }
 
 fn binary(op: BinOp, left: Expr, right: Expr) -> Expr {
-    let span = Span { file: left.span.file, start: left.span.start, end: right.span.end };
-    Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), span }
+    let span = Span {
+        file: left.span.file,
+        start: left.span.start,
+        end: right.span.end,
+    };
+    Expr {
+        kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+        span,
+    }
 }
 
 fn docs(pair: Pair<'_, G>) -> Vec<String> {
     pair.into_inner()
         .map(|l| {
             let text = l.as_str().trim_start_matches("///");
-            text.strip_prefix(' ').unwrap_or(text).trim_end().to_string()
+            text.strip_prefix(' ')
+                .unwrap_or(text)
+                .trim_end()
+                .to_string()
         })
         .collect()
 }
@@ -948,12 +1113,27 @@ fn month_number(name: &str) -> u8 {
         "November",
         "December",
     ];
-    MONTHS.iter().position(|m| *m == name).map(|i| i as u8 + 1).unwrap_or(1)
+    MONTHS
+        .iter()
+        .position(|m| *m == name)
+        .map(|i| i as u8 + 1)
+        .unwrap_or(1)
 }
 
 fn weekday_number(name: &str) -> u8 {
-    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    DAYS.iter().position(|d| *d == name).map(|i| i as u8 + 1).unwrap_or(1)
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    DAYS.iter()
+        .position(|d| *d == name)
+        .map(|i| i as u8 + 1)
+        .unwrap_or(1)
 }
 
 pub(crate) fn month_name(month: u8) -> &'static str {

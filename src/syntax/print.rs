@@ -50,7 +50,12 @@ fn write_expr(out: &mut String, e: &Expr, min: u8) {
             }
             out.push(')');
         }
-        ExprKind::Quant { kind, var, list, body } => {
+        ExprKind::Quant {
+            kind,
+            var,
+            list,
+            body,
+        } => {
             out.push_str(kind.keyword());
             out.push('(');
             out.push_str(&var.name);
@@ -86,7 +91,11 @@ fn write_expr(out: &mut String, e: &Expr, min: u8) {
                 _ if op.is_comparison() => (p + 1, p + 1),
                 _ => (p, p + 1),
             };
-            let lmin = if *op == BinOp::Or && matches!(l.kind, ExprKind::Binary(BinOp::Or, ..)) { p } else { lmin };
+            let lmin = if *op == BinOp::Or && matches!(l.kind, ExprKind::Binary(BinOp::Or, ..)) {
+                p
+            } else {
+                lmin
+            };
             write_expr(out, l, lmin);
             out.push(' ');
             out.push_str(op.symbol());
@@ -146,7 +155,11 @@ pub fn type_expr(t: &TypeExpr) -> String {
 }
 
 pub fn citation(c: &Citation) -> String {
-    let parts: Vec<String> = c.cites.iter().map(|c| format!("{} {}", c.source.name, c.pinpoint)).collect();
+    let parts: Vec<String> = c
+        .cites
+        .iter()
+        .map(|c| format!("{} {}", c.source.name, c.pinpoint))
+        .collect();
     format!("[{}]", parts.join("; "))
 }
 
@@ -156,9 +169,17 @@ pub fn day_rule(r: &DayRule) -> String {
         DayRule::Easter { offset: 0 } => "easter".into(),
         DayRule::Easter { offset } => {
             let n = offset.unsigned_abs();
-            format!("easter {} {n} {}", if offset < 0 { "-" } else { "+" }, if n == 1 { "day" } else { "days" })
+            format!(
+                "easter {} {n} {}",
+                if offset < 0 { "-" } else { "+" },
+                if n == 1 { "day" } else { "days" }
+            )
         }
-        DayRule::NthWeekday { nth, weekday, month } => {
+        DayRule::NthWeekday {
+            nth,
+            weekday,
+            month,
+        } => {
             let ord = match nth {
                 1 => "first",
                 2 => "second",
@@ -181,10 +202,19 @@ fn in_force(f: &InForce) -> String {
 /// Formats a whole file. `source` is the text the AST was parsed from; its
 /// comments are kept.
 pub fn file(f: &File, source: &str) -> String {
-    let mut p =
-        Printer { out: Vec::new(), comments: super::parse::comments(source), next: 0, source, pending_blank: false };
+    let mut p = Printer {
+        out: Vec::new(),
+        comments: super::parse::comments(source),
+        next: 0,
+        source,
+        pending_blank: false,
+    };
     p.docs(&f.doc, 0, 0);
-    p.line(0, format!("ruleset {}", f.ruleset.name), f.ruleset.span.start);
+    p.line(
+        0,
+        format!("ruleset {}", f.ruleset.name),
+        f.ruleset.span.start,
+    );
     let mut prev_input = false;
     for item in &f.items {
         let is_input = matches!(item.kind, ItemKind::Input(_)) && item.doc.is_empty();
@@ -222,8 +252,16 @@ impl Printer<'_> {
                 break;
             }
             self.next += 1;
-            let line_start = self.source.get(..pos).and_then(|s| s.rfind('\n')).map(|i| i + 1).unwrap_or(0);
-            let trailing = self.source.get(line_start..pos).is_some_and(|s| !s.trim().is_empty());
+            let line_start = self
+                .source
+                .get(..pos)
+                .and_then(|s| s.rfind('\n'))
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let trailing = self
+                .source
+                .get(line_start..pos)
+                .is_some_and(|s| !s.trim().is_empty());
             match self.out.iter_mut().rev().find(|l| !l.trim().is_empty()) {
                 Some(last) if trailing => {
                     last.push_str("  ");
@@ -255,7 +293,11 @@ impl Printer<'_> {
     /// Doc comment lines; they belong to what follows, so comments before them go first.
     fn docs(&mut self, doc: &[String], indent: usize, offset: u32) {
         for (i, d) in doc.iter().enumerate() {
-            let text = if d.is_empty() { "///".to_string() } else { format!("/// {d}") };
+            let text = if d.is_empty() {
+                "///".to_string()
+            } else {
+                format!("/// {d}")
+            };
             if i == 0 {
                 self.line(indent, text, offset);
             } else {
@@ -277,7 +319,11 @@ impl Printer<'_> {
         self.docs(&item.doc, 0, start);
         match &item.kind {
             ItemKind::Source(s) => {
-                self.line(0, format!("source {} {}", s.name.name, quote(&s.title)), start);
+                self.line(
+                    0,
+                    format!("source {} {}", s.name.name, quote(&s.title)),
+                    start,
+                );
                 if let Some(url) = &s.url {
                     self.out.push(format!("  <{url}>"));
                 }
@@ -303,16 +349,28 @@ impl Printer<'_> {
                 self.line(0, format!("record {} {{", r.name.name), start);
                 for f in &r.fields {
                     self.docs(&f.doc, 2, f.name.span.start);
-                    self.line(2, format!("{}: {}", f.name.name, type_expr(&f.ty)), f.name.span.start);
+                    self.line(
+                        2,
+                        format!("{}: {}", f.name.name, type_expr(&f.ty)),
+                        f.name.span.start,
+                    );
                 }
                 self.line(0, "}".into(), item.span.end.saturating_sub(1));
             }
-            ItemKind::Input(i) => self.line(0, format!("input {}: {}", i.name.name, type_expr(&i.ty)), start),
+            ItemKind::Input(i) => self.line(
+                0,
+                format!("input {}: {}", i.name.name, type_expr(&i.ty)),
+                start,
+            ),
             ItemKind::Param(p) => {
                 let head = format!("param {}: {}", p.name.name, type_expr(&p.ty));
                 self.line(0, Self::cited(head, &p.citation), start);
                 for v in &p.values {
-                    self.line(2, format!("from {} = {}", v.from.text, expr(&v.value)), v.from.span.start);
+                    self.line(
+                        2,
+                        format!("from {} = {}", v.from.text, expr(&v.value)),
+                        v.from.span.start,
+                    );
                 }
             }
             ItemKind::Def(d) => {
@@ -356,10 +414,18 @@ impl Printer<'_> {
             self.blank();
             self.docs(&r.doc, 2, r.span.start);
             let kw = if r.is_exception { "exception" } else { "rule" };
-            self.line(2, Self::cited(format!("{kw} {}", r.name.name), &r.citation), r.span.start);
+            self.line(
+                2,
+                Self::cited(format!("{kw} {}", r.name.name), &r.citation),
+                r.span.start,
+            );
             if r.is_exception {
                 let names: Vec<&str> = r.overrides.iter().map(|o| o.name.as_str()).collect();
-                let at = r.overrides.first().map(|o| o.span.start).unwrap_or(r.span.start);
+                let at = r
+                    .overrides
+                    .first()
+                    .map(|o| o.span.start)
+                    .unwrap_or(r.span.start);
                 self.line(4, format!("overrides {}", names.join(", ")), at);
             }
             if let Some(f) = &r.in_force {
@@ -398,18 +464,36 @@ fn layout(e: &Expr, prefix: String, floor: usize, min: u8) -> Vec<(String, u32)>
     let open = if paren { "(" } else { "" };
     let column = prefix.chars().count() + open.len();
     let op_width = op.symbol().len() + 1;
-    let op_column = if column >= floor + op_width { column - op_width } else { floor };
-    let child_min = if op == BinOp::Or { op.precedence() + 2 } else { op.precedence() + 1 };
+    let op_column = if column >= floor + op_width {
+        column - op_width
+    } else {
+        floor
+    };
+    let child_min = if op == BinOp::Or {
+        op.precedence() + 2
+    } else {
+        op.precedence() + 1
+    };
     let mut lines = Vec::new();
     for (i, operand) in operands.iter().enumerate() {
         let lead = if i == 0 {
             format!("{prefix}{open}")
         } else {
             let pad = column.saturating_sub(op_column + op_width);
-            format!("{}{} {}", " ".repeat(op_column), op.symbol(), " ".repeat(pad))
+            format!(
+                "{}{} {}",
+                " ".repeat(op_column),
+                op.symbol(),
+                " ".repeat(pad)
+            )
         };
         let floor_here = lead.chars().count();
-        let mut sub = layout(operand, lead, floor_here.min(op_column + op_width), child_min);
+        let mut sub = layout(
+            operand,
+            lead,
+            floor_here.min(op_column + op_width),
+            child_min,
+        );
         if i > 0 {
             if let Some(first) = sub.first_mut() {
                 first.1 = operand.span.start;

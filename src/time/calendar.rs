@@ -49,9 +49,15 @@ impl DayRule {
             DayRule::Fixed { day, month } => Date::new(year, month as i8, day as i8).ok(),
             DayRule::Easter { offset } => {
                 let easter = easter_sunday(year)?;
-                easter.checked_add(jiff::Span::new().days(i64::from(offset))).ok()
+                easter
+                    .checked_add(jiff::Span::new().days(i64::from(offset)))
+                    .ok()
             }
-            DayRule::NthWeekday { nth, weekday, month } => {
+            DayRule::NthWeekday {
+                nth,
+                weekday,
+                month,
+            } => {
                 let wd = Weekday::from_monday_one_offset(weekday as i8).ok()?;
                 let first = Date::new(year, month as i8, 1).ok()?;
                 if nth >= 5 {
@@ -86,8 +92,19 @@ pub fn easter_sunday(year: i16) -> Option<Date> {
 }
 
 impl Calendar {
-    pub fn new(name: String, title: Option<String>, citation: Option<String>, holidays: Vec<Holiday>) -> Calendar {
-        let mut cal = Calendar { name, title, citation, holidays, cache: Vec::new() };
+    pub fn new(
+        name: String,
+        title: Option<String>,
+        citation: Option<String>,
+        holidays: Vec<Holiday>,
+    ) -> Calendar {
+        let mut cal = Calendar {
+            name,
+            title,
+            citation,
+            holidays,
+            cache: Vec::new(),
+        };
         let cache = (0..CACHE_YEARS)
             .map(|i| {
                 let mut bits = [0u64; 6];
@@ -114,7 +131,8 @@ impl Calendar {
         match index.and_then(|i| self.cache.get(i)) {
             Some(bits) => {
                 let day = date.day_of_year() as usize - 1;
-                bits.get(day / 64).is_some_and(|w| w & (1 << (day % 64)) != 0)
+                bits.get(day / 64)
+                    .is_some_and(|w| w & (1 << (day % 64)) != 0)
             }
             None => self.holiday(date).is_some(),
         }
@@ -194,11 +212,23 @@ mod tests {
 
     #[test]
     fn nth_weekday_rules() {
-        let mothers_day = DayRule::NthWeekday { nth: 1, weekday: 7, month: 5 };
+        let mothers_day = DayRule::NthWeekday {
+            nth: 1,
+            weekday: 7,
+            month: 5,
+        };
         assert_eq!(mothers_day.in_year(2026), Some(date(2026, 5, 3)));
-        let fathers_day = DayRule::NthWeekday { nth: 1, weekday: 7, month: 6 };
+        let fathers_day = DayRule::NthWeekday {
+            nth: 1,
+            weekday: 7,
+            month: 6,
+        };
         assert_eq!(fathers_day.in_year(2026), Some(date(2026, 6, 7)));
-        let last_monday_may = DayRule::NthWeekday { nth: 5, weekday: 1, month: 5 };
+        let last_monday_may = DayRule::NthWeekday {
+            nth: 5,
+            weekday: 1,
+            month: 5,
+        };
         assert_eq!(last_monday_may.in_year(2026), Some(date(2026, 5, 25)));
     }
 }

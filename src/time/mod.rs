@@ -10,7 +10,8 @@ mod period;
 
 pub use calendar::{easter_sunday, Calendar, DayRule, Holiday};
 pub use period::{
-    add_period, age, days_between, deadline_before, deadline_from, deadline_hours, PeriodStep, TimeError,
+    add_period, age, days_between, deadline_before, deadline_from, deadline_hours, PeriodStep,
+    TimeError,
 };
 
 /// The unit of a period of time.

@@ -75,7 +75,11 @@ pub enum PeriodStep {
 impl PeriodStep {
     /// The step in words; `calendar` names the holidays passed over.
     pub fn render(&self, calendar: Option<&Calendar>) -> String {
-        let why = |d: &Date| calendar.and_then(|c| c.why_not_working(*d)).unwrap_or_default();
+        let why = |d: &Date| {
+            calendar
+                .and_then(|c| c.why_not_working(*d))
+                .unwrap_or_default()
+        };
         match self {
             PeriodStep::Event(d) => {
                 format!("event on {}: that day is not counted (Reg. 1182/71 Art. 3(1))", date_with_weekday(*d))
@@ -148,11 +152,15 @@ fn shift(date: Date, unit: DurationUnit, amount: i64) -> Result<Date, TimeError>
         DurationUnit::Months => Span::new().try_months(amount),
         DurationUnit::Years => Span::new().try_years(amount),
         DurationUnit::Hours | DurationUnit::WorkingDays => {
-            return Err(TimeError::Unit(Period { amount, unit }, "only days, weeks, months and years move a date"))
+            return Err(TimeError::Unit(
+                Period { amount, unit },
+                "only days, weeks, months and years move a date",
+            ))
         }
     }
     .map_err(|_| out_of_range(format!("{} {amount} {}", date_str(date), unit.word(true))))?;
-    date.checked_add(span).map_err(|_| out_of_range(format!("{} + {amount} {}", date_str(date), unit.word(true))))
+    date.checked_add(span)
+        .map_err(|_| out_of_range(format!("{} + {amount} {}", date_str(date), unit.word(true))))
 }
 
 /// Plain calendar arithmetic: `date + period`, the day clamped to the end of a
@@ -221,7 +229,10 @@ pub fn deadline_from(
     let n = period.amount;
     let nominal = match period.unit {
         DurationUnit::Hours => {
-            return Err(TimeError::Unit(period, "a period in hours runs from a date and time (`2026-08-03T14:20`)"))
+            return Err(TimeError::Unit(
+                period,
+                "a period in hours runs from a date and time (`2026-08-03T14:20`)",
+            ))
         }
         DurationUnit::WorkingDays => {
             let mut day = event;
@@ -235,23 +246,39 @@ pub fn deadline_from(
                     skipped.push(day);
                 }
             }
-            step(&mut trace, || PeriodStep::WorkingDays { period, end: day, skipped });
+            step(&mut trace, || PeriodStep::WorkingDays {
+                period,
+                end: day,
+                skipped,
+            });
             day
         }
         DurationUnit::Days => {
             let end = shift(event, DurationUnit::Days, n)?;
-            step(&mut trace, || PeriodStep::Added { period, end, missing_day: None });
+            step(&mut trace, || PeriodStep::Added {
+                period,
+                end,
+                missing_day: None,
+            });
             end
         }
         DurationUnit::Weeks => {
             let end = shift(event, DurationUnit::Weeks, n)?;
-            step(&mut trace, || PeriodStep::Added { period, end, missing_day: None });
+            step(&mut trace, || PeriodStep::Added {
+                period,
+                end,
+                missing_day: None,
+            });
             end
         }
         DurationUnit::Months | DurationUnit::Years => {
             let end = shift(event, period.unit, n)?;
             let missing_day = (end.day() != event.day()).then_some(event.day());
-            step(&mut trace, || PeriodStep::Added { period, end, missing_day });
+            step(&mut trace, || PeriodStep::Added {
+                period,
+                end,
+                missing_day,
+            });
             end
         }
     };
@@ -291,7 +318,11 @@ pub fn deadline_from(
                 }
             }
             let first = next_day(event)?;
-            step(&mut trace, || PeriodStep::TwoWorkingDays { first, before, end });
+            step(&mut trace, || PeriodStep::TwoWorkingDays {
+                first,
+                before,
+                end,
+            });
         }
     }
     step(&mut trace, || PeriodStep::Ends(end));
@@ -301,33 +332,59 @@ pub fn deadline_from(
 /// The start of a period counted back from `anchor` (`deadline(before: …)`),
 /// e.g. the date 3 years before a Council act. Retroactive periods do not move
 /// off weekends or holidays (Art. 3(4), last sentence).
-pub fn deadline_before(anchor: Date, period: Period, mut trace: Trace<'_>) -> Result<Date, TimeError> {
+pub fn deadline_before(
+    anchor: Date,
+    period: Period,
+    mut trace: Trace<'_>,
+) -> Result<Date, TimeError> {
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
     if matches!(period.unit, DurationUnit::Hours | DurationUnit::WorkingDays) {
-        return Err(TimeError::Unit(period, "a period counted back runs in days, weeks, months or years"));
+        return Err(TimeError::Unit(
+            period,
+            "a period counted back runs in days, weeks, months or years",
+        ));
     }
     let start = shift(anchor, period.unit, -period.amount)?;
-    step(&mut trace, || PeriodStep::CountedBack { period, anchor, start });
+    step(&mut trace, || PeriodStep::CountedBack {
+        period,
+        anchor,
+        start,
+    });
     Ok(start)
 }
 
 /// The end of a period in hours (Art. 3(1) first subparagraph, 3(2)(a)): the
 /// hour during which the event happens is not counted, so the period starts at
 /// the next full hour. No move off weekends or holidays.
-pub fn deadline_hours(event: DateTime, period: Period, mut trace: Trace<'_>) -> Result<DateTime, TimeError> {
+pub fn deadline_hours(
+    event: DateTime,
+    period: Period,
+    mut trace: Trace<'_>,
+) -> Result<DateTime, TimeError> {
     if period.unit != DurationUnit::Hours {
         return Err(TimeError::Unit(period, "a date and time is moved by hours"));
     }
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
-    let hour_start =
-        event.with().minute(0).second(0).subsec_nanosecond(0).build().map_err(|_| out_of_range(datetime_str(event)))?;
-    let start = hour_start.checked_add(Span::new().hours(1)).map_err(|_| out_of_range(datetime_str(event)))?;
+    let hour_start = event
+        .with()
+        .minute(0)
+        .second(0)
+        .subsec_nanosecond(0)
+        .build()
+        .map_err(|_| out_of_range(datetime_str(event)))?;
+    let start = hour_start
+        .checked_add(Span::new().hours(1))
+        .map_err(|_| out_of_range(datetime_str(event)))?;
     let end = start
-        .checked_add(Span::new().try_hours(period.amount).map_err(|_| out_of_range(period))?)
+        .checked_add(
+            Span::new()
+                .try_hours(period.amount)
+                .map_err(|_| out_of_range(period))?,
+        )
         .map_err(|_| out_of_range(period))?;
     step(&mut trace, || PeriodStep::HourStart { event, start });
     step(&mut trace, || PeriodStep::HourEnd { period, end });
@@ -371,17 +428,35 @@ mod tests {
 
     #[test]
     fn plain_arithmetic_clamps_to_month_end() {
-        assert_eq!(add_period(date(2026, 8, 31), p(6, DurationUnit::Months)), Ok(date(2027, 2, 28)));
-        assert_eq!(add_period(date(2028, 2, 29), p(1, DurationUnit::Years)), Ok(date(2029, 2, 28)));
+        assert_eq!(
+            add_period(date(2026, 8, 31), p(6, DurationUnit::Months)),
+            Ok(date(2027, 2, 28))
+        );
+        assert_eq!(
+            add_period(date(2028, 2, 29), p(1, DurationUnit::Years)),
+            Ok(date(2029, 2, 28))
+        );
     }
 
     #[test]
     fn holiday_roll_is_explained() {
         let mut trace = Vec::new();
-        let end = deadline_from(date(2026, 10, 1), p(12, DurationUnit::Weeks), &lt(), Some(&mut trace));
+        let end = deadline_from(
+            date(2026, 10, 1),
+            p(12, DurationUnit::Weeks),
+            &lt(),
+            Some(&mut trace),
+        );
         assert_eq!(end, Ok(date(2026, 12, 28)));
-        let text = trace.iter().map(|s| s.render(Some(&lt()))).collect::<Vec<_>>().join("\n");
-        assert!(text.contains("Thu 2026-12-24 is a public holiday (Christmas Eve)"), "{text}");
+        let text = trace
+            .iter()
+            .map(|s| s.render(Some(&lt())))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            text.contains("Thu 2026-12-24 is a public holiday (Christmas Eve)"),
+            "{text}"
+        );
         assert!(text.contains("Sun 2026-12-27 is a Sunday"), "{text}");
         assert!(text.contains("ends Mon 2026-12-28"), "{text}");
     }
@@ -389,7 +464,10 @@ mod tests {
     #[test]
     fn retroactive_periods_do_not_roll() {
         // 2023-12-10 is a Sunday: a forward period would move; a retroactive one does not.
-        assert_eq!(deadline_before(date(2026, 12, 10), p(3, DurationUnit::Years), None), Ok(date(2023, 12, 10)));
+        assert_eq!(
+            deadline_before(date(2026, 12, 10), p(3, DurationUnit::Years), None),
+            Ok(date(2023, 12, 10))
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ fn compile_case(path: &std::path::Path) -> lsa::check::Compiled {
     let text = std::fs::read_to_string(path).unwrap();
     let name = format!(
         "tests/cases/check/{}",
-        path.strip_prefix(crate::common::repo().join("tests/cases/check")).unwrap().display()
+        path.strip_prefix(crate::common::repo().join("tests/cases/check"))
+            .unwrap()
+            .display()
     );
     compile_one(&name, &text)
 }
@@ -35,11 +37,22 @@ fn err_cases_report_every_error() {
 #[test]
 fn five_independent_errors_are_five_diagnostics() {
     let c = compile_case(&crate::common::repo().join("tests/cases/check/err/five-errors.rules"));
-    let errors: Vec<&str> =
-        c.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.as_str()).collect();
+    let errors: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(errors.len(), 5, "{errors:#?}");
-    let help: Vec<String> = c.diagnostics.iter().filter_map(|d| d.help.clone()).collect();
-    assert!(help.iter().any(|h| h == "did you mean `registered_on`?"), "{help:#?}");
+    let help: Vec<String> = c
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.help.clone())
+        .collect();
+    assert!(
+        help.iter().any(|h| h == "did you mean `registered_on`?"),
+        "{help:#?}"
+    );
     assert!(help.iter().any(|h| h == "did you mean `APR`?"), "{help:#?}");
 }
 
@@ -58,7 +71,10 @@ fn every_warning_kind_is_reported() {
     ] {
         assert!(messages.contains(&expected), "missing `{expected}` in {messages:#?}");
     }
-    assert!(c.diagnostics.iter().all(|d| d.severity == Severity::Warning));
+    assert!(c
+        .diagnostics
+        .iter()
+        .all(|d| d.severity == Severity::Warning));
 }
 
 #[test]
@@ -70,14 +86,25 @@ fn disjoint_rules_are_not_reported_as_overlapping() {
          rule three [X 3] when r.s == a and not r.f then false\n",
     );
     assert!(c.program.is_some());
-    assert!(c.diagnostics.iter().all(|d| !d.message.contains("apply together")), "{}", rendered(&c));
+    assert!(
+        c.diagnostics
+            .iter()
+            .all(|d| !d.message.contains("apply together")),
+        "{}",
+        rendered(&c)
+    );
 }
 
 #[test]
 fn misspelled_input_field_in_the_shipped_rules_is_located() {
-    let mut files: Vec<(String, String)> =
-        lsa::shipped::RULES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    let (name, text) = files.iter_mut().find(|(n, _)| n.ends_with("procedure.rules")).unwrap();
+    let mut files: Vec<(String, String)> = lsa::shipped::RULES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let (name, text) = files
+        .iter_mut()
+        .find(|(n, _)| n.ends_with("procedure.rules"))
+        .unwrap();
     let at = text.find("application.registered_on").unwrap();
     *text = text.replacen("application.registered_on", "application.registred_on", 1);
     let (name, text) = (name.clone(), text.clone());
@@ -88,7 +115,10 @@ fn misspelled_input_field_in_the_shipped_rules_is_located() {
     let (line, col) = c.files.line_col(d.span.file, d.span.start);
     let prefix = &text[..at];
     assert_eq!(line, prefix.matches('\n').count() + 1);
-    assert_eq!(col, prefix.len() - prefix.rfind('\n').map(|i| i + 1).unwrap_or(0) + "application.".len() + 1);
+    assert_eq!(
+        col,
+        prefix.len() - prefix.rfind('\n').map(|i| i + 1).unwrap_or(0) + "application.".len() + 1
+    );
     assert_eq!(c.files.name(d.span.file), name);
 }
 

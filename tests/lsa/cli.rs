@@ -12,10 +12,20 @@ fn check_prints_every_determination_with_its_explanation() {
     let text = stdout(&out);
     let program = crate::common::shipped();
     for d in &program.decisions {
-        assert!(text.contains(&format!("\n{} = ", d.key())), "missing {}", d.key());
+        assert!(
+            text.contains(&format!("\n{} = ", d.key())),
+            "missing {}",
+            d.key()
+        );
     }
-    assert!(text.contains("by rule mandatory                                       [APR Art. 45(1)]"), "{text}");
-    assert!(text.contains("Mon 2026-07-06 is a public holiday (Statehood Day, LC Art. 123(1))"), "{text}");
+    assert!(
+        text.contains("by rule mandatory                                       [APR Art. 45(1)]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Mon 2026-07-06 is a public holiday (Statehood Day, LC Art. 123(1))"),
+        "{text}"
+    );
     insta::assert_snapshot!("cli__check_example", text);
 }
 
@@ -38,7 +48,10 @@ fn check_json_follows_the_contract() {
     assert_eq!(t["status"], "unknown");
     assert_eq!(t["value"], serde_json::Value::Null);
     assert_eq!(t["needs"], serde_json::json!(["relocation.confirmed_on"]));
-    assert_eq!(json["outcomes"]["procedure.accelerated_grounds"]["value"], serde_json::json!(["low_recognition_rate"]));
+    assert_eq!(
+        json["outcomes"]["procedure.accelerated_grounds"]["value"],
+        serde_json::json!(["low_recognition_rate"])
+    );
 }
 
 #[test]
@@ -46,7 +59,13 @@ fn check_yaml_and_several_cases() {
     let out = lsa(&["check", "--format", "yaml", EXAMPLE]);
     assert!(out.status.success());
     assert!(stdout(&out).contains("case: LT-2026-000123"));
-    let out = lsa(&["check", "--format", "json", EXAMPLE, "tests/examples/unaccompanied-minor.yaml"]);
+    let out = lsa(&[
+        "check",
+        "--format",
+        "json",
+        EXAMPLE,
+        "tests/examples/unaccompanied-minor.yaml",
+    ]);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "one JSON line per case");
@@ -70,7 +89,9 @@ fn a_misspelled_field_exits_3_and_names_it() {
 #[test]
 fn a_record_without_registration_is_unknown_where_it_matters_and_determined_elsewhere() {
     let dir = scratch("no-registration");
-    let text = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap().replace("  registered_on: 2026-07-03\n", "");
+    let text = std::fs::read_to_string(repo().join(EXAMPLE))
+        .unwrap()
+        .replace("  registered_on: 2026-07-03\n", "");
     let case = dir.join("case.yaml");
     std::fs::write(&case, text).unwrap();
     let out = lsa(&["check", "--format", "json", case.to_str().unwrap()]);
@@ -85,14 +106,20 @@ fn a_record_without_registration_is_unknown_where_it_matters_and_determined_else
     ] {
         assert_eq!(o[key]["status"], "unknown", "{key}");
         assert!(
-            o[key]["needs"].as_array().unwrap().contains(&serde_json::json!("application.registered_on")),
+            o[key]["needs"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!("application.registered_on")),
             "{key}: {}",
             o[key]
         );
     }
-    for key in
-        ["procedure.registration_deadline", "procedure.track", "procedure.border_procedure", "relocation.eligible"]
-    {
+    for key in [
+        "procedure.registration_deadline",
+        "procedure.track",
+        "procedure.border_procedure",
+        "relocation.eligible",
+    ] {
         assert_eq!(o[key]["status"], "determined", "{key}");
     }
 }
@@ -100,20 +127,37 @@ fn a_record_without_registration_is_unknown_where_it_matters_and_determined_else
 #[test]
 fn as_of_comes_from_the_record_else_the_command_line() {
     let dir = scratch("as-of");
-    let text = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap().replace("as_of: 2026-07-15\n", "");
+    let text = std::fs::read_to_string(repo().join(EXAMPLE))
+        .unwrap()
+        .replace("as_of: 2026-07-15\n", "");
     let case = dir.join("case.yaml");
     std::fs::write(&case, text).unwrap();
-    let out = lsa(&["check", "--format", "json", "--as-of", "2027-02-01", case.to_str().unwrap()]);
+    let out = lsa(&[
+        "check",
+        "--format",
+        "json",
+        "--as-of",
+        "2027-02-01",
+        case.to_str().unwrap(),
+    ]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["as_of"], "2027-02-01");
     assert_eq!(json["case"], "LT-2026-000123");
-    assert_eq!(json["outcomes"]["reception.labour_market_access"]["value"], true);
+    assert_eq!(
+        json["outcomes"]["reception.labour_market_access"]["value"],
+        true
+    );
 }
 
 #[test]
 fn usage_and_io_errors_exit_1() {
     assert_eq!(lsa(&["check"]).status.code(), Some(1));
-    assert_eq!(lsa(&["check", "--as-of", "15.07.2026", EXAMPLE]).status.code(), Some(1));
+    assert_eq!(
+        lsa(&["check", "--as-of", "15.07.2026", EXAMPLE])
+            .status
+            .code(),
+        Some(1)
+    );
     let out = lsa(&["check", "no/such/case.yaml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no/such/case.yaml"));
@@ -130,9 +174,23 @@ fn lint_exits_0_on_the_shipped_rules_and_2_on_errors() {
     assert!(stderr(&out).contains("0 errors, 0 warnings"));
     let out = lsa(&["lint", "--rules", "tests/cases/check/err/five-errors.rules"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out).matches("error: ").count(), 5, "{}", stderr(&out));
-    let out = lsa(&["lint", "--error-format", "json", "--rules", "tests/cases/check/err/five-errors.rules"]);
-    let diagnostics: Vec<serde_json::Value> = stderr(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(
+        stderr(&out).matches("error: ").count(),
+        5,
+        "{}",
+        stderr(&out)
+    );
+    let out = lsa(&[
+        "lint",
+        "--error-format",
+        "json",
+        "--rules",
+        "tests/cases/check/err/five-errors.rules",
+    ]);
+    let diagnostics: Vec<serde_json::Value> = stderr(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(diagnostics.len(), 5);
     assert_eq!(diagnostics[0]["line"], 12);
     assert_eq!(diagnostics[0]["help"], "did you mean `registered_on`?");
@@ -143,11 +201,19 @@ fn the_rules_failing_to_compile_exit_2_for_every_command() {
     let dir = scratch("broken-rules");
     copy_tree(&repo().join("rules"), &dir);
     let path = dir.join("eu/apr/procedure.rules");
-    let text = std::fs::read_to_string(&path).unwrap().replacen("application.lodged_on", "application.lodgd_on", 1);
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "application.lodged_on",
+        "application.lodgd_on",
+        1,
+    );
     std::fs::write(&path, text).unwrap();
     let out = lsa(&["check", "--rules", dir.to_str().unwrap(), EXAMPLE]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean `lodged_on`?"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean `lodged_on`?"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -155,12 +221,18 @@ fn schema_is_generated_from_the_inputs() {
     let out = lsa(&["schema"]);
     assert!(out.status.success());
     let schema: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(schema["properties"]["applicant"]["$ref"], "#/$defs/Applicant");
+    assert_eq!(
+        schema["properties"]["applicant"]["$ref"],
+        "#/$defs/Applicant"
+    );
     assert_eq!(
         schema["$defs"]["Applicant"]["properties"]["protection_status"]["enum"],
         serde_json::json!(["none", "refugee", "subsidiary"])
     );
-    assert_eq!(schema["$defs"]["Application"]["additionalProperties"], false);
+    assert_eq!(
+        schema["$defs"]["Application"]["additionalProperties"],
+        false
+    );
 }
 
 #[test]
@@ -168,8 +240,11 @@ fn fmt_check_passes_on_the_shipped_rules() {
     let out = lsa(&["fmt", "--check", "rules"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     let dir = scratch("fmt");
-    std::fs::write(dir.join("messy.rules"), "ruleset   t\nsource X \"x\"\ndef  a :bool[X 1]=true  and  false // why\n")
-        .unwrap();
+    std::fs::write(
+        dir.join("messy.rules"),
+        "ruleset   t\nsource X \"x\"\ndef  a :bool[X 1]=true  and  false // why\n",
+    )
+    .unwrap();
     let out = lsa(&["fmt", "--check", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("would reformat"));
@@ -203,7 +278,10 @@ fn test_command_reports_failures_with_explanations() {
     let out = lsa(&["test", dir.join("wrong.yaml").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("procedure.track: expected regular, got border"), "{text}");
+    assert!(
+        text.contains("procedure.track: expected regular, got border"),
+        "{text}"
+    );
     assert!(text.contains("by rule border_mandatory"), "{text}");
     assert!(text.ends_with("0 passed, 1 failed\n"), "{text}");
 }
@@ -217,13 +295,20 @@ fn coverage_lists_every_cited_article() {
     let mut cited = Vec::new();
     for d in &program.decisions {
         cited.extend(d.citation.iter().map(|c| c.text.clone()));
-        cited.extend(d.rules.iter().filter_map(|r| r.citation.as_ref().map(|c| c.text.clone())));
+        cited.extend(
+            d.rules
+                .iter()
+                .filter_map(|r| r.citation.as_ref().map(|c| c.text.clone())),
+        );
     }
     for c in cited {
         for part in c.split("; ") {
             let (source, article) = part.split_once(' ').unwrap();
             assert!(text.contains(&format!("\n{source}  ")), "source {source}");
-            assert!(text.contains(&format!("\n  {article}\n")), "article {article} of {source}");
+            assert!(
+                text.contains(&format!("\n  {article}\n")),
+                "article {article} of {source}"
+            );
         }
     }
     assert!(text.contains("rules not exercised both ways"));
@@ -254,14 +339,31 @@ fn snapshots_for_drafters_are_written_then_checked() {
     let p = rules.join("eu/apr/procedure.rules");
     std::fs::write(
         &p,
-        std::fs::read_to_string(&p).unwrap().replace("from 2026-06-12 = 12 weeks", "from 2026-06-12 = 13 weeks"),
+        std::fs::read_to_string(&p)
+            .unwrap()
+            .replace("from 2026-06-12 = 12 weeks", "from 2026-06-12 = 13 weeks"),
     )
     .unwrap();
     let out = lsa(&["test", "--snapshot", "--rules", rules.to_str().unwrap(), f]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("-procedure.examination_deadline = 2026-09-25"), "{}", stdout(&out));
-    assert!(stdout(&out).contains("+procedure.examination_deadline = 2026-10-02"), "{}", stdout(&out));
-    let out = lsa(&["test", "--snapshot", "--accept", "--rules", rules.to_str().unwrap(), f]);
+    assert!(
+        stdout(&out).contains("-procedure.examination_deadline = 2026-09-25"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("+procedure.examination_deadline = 2026-10-02"),
+        "{}",
+        stdout(&out)
+    );
+    let out = lsa(&[
+        "test",
+        "--snapshot",
+        "--accept",
+        "--rules",
+        rules.to_str().unwrap(),
+        f,
+    ]);
     assert!(out.status.success());
 }
 
@@ -274,28 +376,74 @@ fn diff_names_the_changed_determination_and_cases() {
     let changed = text.replace("from 2026-06-12 = 21 days", "from 2026-06-12 = 14 days");
     assert_ne!(text, changed);
     std::fs::write(&p, changed).unwrap();
-    let out = lsa(&["diff", "--old", "rules", "--new", dir.to_str().unwrap(), "tests/examples"]);
+    let out = lsa(&[
+        "diff",
+        "--old",
+        "rules",
+        "--new",
+        dir.to_str().unwrap(),
+        "tests/examples",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("7 cases, 4 changed"), "{text}");
-    assert!(text.contains("procedure.lodging_deadline: 4 cases changed"), "{text}");
-    assert!(text.contains("case LT-2026-000123\n  procedure.lodging_deadline: 2026-07-24 → 2026-07-17"), "{text}");
-    assert!(text.contains("first difference: param `lodging_period`: 21 days → 14 days"), "{text}");
-    let out = lsa(&["diff", "--old", "rules", "--new", dir.to_str().unwrap(), "--format", "json", "tests/examples"]);
+    assert!(
+        text.contains("procedure.lodging_deadline: 4 cases changed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("case LT-2026-000123\n  procedure.lodging_deadline: 2026-07-24 → 2026-07-17"),
+        "{text}"
+    );
+    assert!(
+        text.contains("first difference: param `lodging_period`: 21 days → 14 days"),
+        "{text}"
+    );
+    let out = lsa(&[
+        "diff",
+        "--old",
+        "rules",
+        "--new",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "tests/examples",
+    ]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["cases_changed"], 4);
-    assert_eq!(json["changes_per_determination"]["procedure.lodging_deadline"], 4);
-    let out =
-        lsa(&["diff", "--old", "rules", "--new", dir.to_str().unwrap(), "--format", "markdown", "tests/examples"]);
+    assert_eq!(
+        json["changes_per_determination"]["procedure.lodging_deadline"],
+        4
+    );
+    let out = lsa(&[
+        "diff",
+        "--old",
+        "rules",
+        "--new",
+        dir.to_str().unwrap(),
+        "--format",
+        "markdown",
+        "tests/examples",
+    ]);
     assert!(stdout(&out).contains("| `procedure.lodging_deadline` | 4 |"));
 }
 
 #[test]
 fn diff_between_two_dates() {
-    let out = lsa(&["diff", "--as-of", "2026-07-15", "--vs", "2027-02-01", EXAMPLE]);
+    let out = lsa(&[
+        "diff",
+        "--as-of",
+        "2026-07-15",
+        "--vs",
+        "2027-02-01",
+        EXAMPLE,
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("reception.labour_market_access: false → true"), "{text}");
+    assert!(
+        text.contains("reception.labour_market_access: false → true"),
+        "{text}"
+    );
     assert!(text.contains("rule `access_after_six_months`"), "{text}");
 }
 
@@ -306,8 +454,7 @@ fn batch_keeps_going_past_bad_records() {
     let program = crate::common::shipped();
     let rec = lsa::record::read(&program, &good, lsa::record::Format::Yaml, "x").unwrap();
     assert!(rec.as_of.is_some());
-    let good_json =
-        r#"{"case":"A","as_of":"2026-07-15","applicant":{"security_threat":false,"protection_status":"none"}}"#;
+    let good_json = r#"{"case":"A","as_of":"2026-07-15","applicant":{"security_threat":false,"protection_status":"none"}}"#;
     let input = format!(
         "{good_json}\nnot json at all\n{}\n\n{{\"applicant\":{{\"nationalty\":\"X\"}}}}\n{good_json}\n",
         good_json.replace("\"A\"", "\"B\"")
@@ -323,9 +470,16 @@ fn batch_keeps_going_past_bad_records() {
         "2026-07-15",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("5 cases, 2 errors"), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> =
-        std::fs::read_to_string(&out_path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(
+        stderr(&out).contains("5 cases, 2 errors"),
+        "{}",
+        stderr(&out)
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out_path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[0]["case"], "A");
     assert_eq!(lines[0]["outcomes"]["relocation.eligible"]["value"], true);
@@ -334,9 +488,14 @@ fn batch_keeps_going_past_bad_records() {
     assert_eq!(lines[2]["case"], "B");
     assert_eq!(lines[3]["line"], 5);
     assert_eq!(lines[3]["errors"][0]["path"], "applicant.nationalty");
-    assert!(lines[0]["outcomes"]["relocation.eligible"].get("explanation").is_none());
+    assert!(lines[0]["outcomes"]["relocation.eligible"]
+        .get("explanation")
+        .is_none());
     // No partial file is left beside the output.
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 }
 
@@ -344,26 +503,58 @@ fn batch_keeps_going_past_bad_records() {
 fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 7);
-    assert!(lines.iter().all(|l| l["outcomes"]["procedure.track"]["explanation"].is_object()));
+    assert!(lines
+        .iter()
+        .all(|l| l["outcomes"]["procedure.track"]["explanation"].is_object()));
     let cases: Vec<&str> = lines.iter().map(|l| l["case"].as_str().unwrap()).collect();
-    assert_eq!(cases[0], "LT-2026-000402", "input order (sorted file names)");
+    assert_eq!(
+        cases[0], "LT-2026-000402",
+        "input order (sorted file names)"
+    );
 }
 
 #[test]
 fn diff_against_a_git_revision() {
     // In a checkout the shipped rules are committed: compare HEAD's with the work tree.
-    let inside = std::process::Command::new("git").args(["rev-parse", "--verify", "HEAD"]).current_dir(repo()).output();
+    let inside = std::process::Command::new("git")
+        .args(["rev-parse", "--verify", "HEAD"])
+        .current_dir(repo())
+        .output();
     if !inside.map(|o| o.status.success()).unwrap_or(false) {
         eprintln!("not a git checkout with commits; skipped");
         return;
     }
-    let out = lsa(&["diff", "--old", "git:HEAD", "--new", "rules", "tests/examples"]);
+    let out = lsa(&[
+        "diff",
+        "--old",
+        "git:HEAD",
+        "--new",
+        "rules",
+        "tests/examples",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.starts_with("old: git:HEAD\nnew: rules\n7 cases, "), "{text}");
-    let out = lsa(&["diff", "--old", "git:no-such-revision", "--new", "rules", "tests/examples"]);
+    assert!(
+        text.starts_with("old: git:HEAD\nnew: rules\n7 cases, "),
+        "{text}"
+    );
+    let out = lsa(&[
+        "diff",
+        "--old",
+        "git:no-such-revision",
+        "--new",
+        "rules",
+        "tests/examples",
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no-such-revision"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no-such-revision"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -51,21 +51,33 @@ pub fn compile_one(name: &str, text: &str) -> Compiled {
 pub fn program(text: &str) -> Program {
     let c = compile_one("test.rules", text);
     let rendered: Vec<String> = c.diagnostics.iter().map(|d| c.files.render(d)).collect();
-    c.program.unwrap_or_else(|| panic!("rules do not compile:\n{}", rendered.join("\n")))
+    c.program
+        .unwrap_or_else(|| panic!("rules do not compile:\n{}", rendered.join("\n")))
 }
 
 /// All diagnostics rendered as text, as a user sees them.
 pub fn rendered(c: &Compiled) -> String {
-    c.diagnostics.iter().map(|d| c.files.render(d)).collect::<Vec<_>>().join("")
+    c.diagnostics
+        .iter()
+        .map(|d| c.files.render(d))
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 pub fn shipped() -> Program {
-    lsa::shipped::compile().program.expect("the shipped rules compile")
+    lsa::shipped::compile()
+        .program
+        .expect("the shipped rules compile")
 }
 
 /// Runs the `lsa` binary in the repository folder.
 pub fn lsa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lsa")).args(args).current_dir(repo()).env_remove("CI").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_lsa"))
+        .args(args)
+        .current_dir(repo())
+        .env_remove("CI")
+        .output()
+        .unwrap()
 }
 
 pub fn stdout(o: &Output) -> String {

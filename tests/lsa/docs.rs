@@ -29,7 +29,11 @@ fn every_example_in_the_language_reference_compiles() {
     assert!(examples.len() >= 10, "only {} examples", examples.len());
     for (line, body) in examples {
         let c = compile_one(&format!("docs/language.md:{line}"), &body);
-        assert!(c.program.is_some(), "docs/language.md line {line}:\n{}", rendered(&c));
+        assert!(
+            c.program.is_some(),
+            "docs/language.md line {line}:\n{}",
+            rendered(&c)
+        );
     }
 }
 
@@ -39,12 +43,18 @@ fn every_error_example_fails_as_documented() {
     let examples = blocks(&text, "lsa-error");
     assert!(examples.len() >= 3);
     for (line, body) in examples {
-        let expected =
-            body.lines().find_map(|l| l.trim().strip_prefix("// error: ")).expect("an `// error:` line").to_string();
+        let expected = body
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("// error: "))
+            .expect("an `// error:` line")
+            .to_string();
         let c = compile_one("example.rules", &body);
         assert!(c.program.is_none(), "line {line} compiled");
         let r = rendered(&c);
-        assert!(r.contains(&expected), "line {line}: expected `{expected}` in\n{r}");
+        assert!(
+            r.contains(&expected),
+            "line {line}: expected `{expected}` in\n{r}"
+        );
     }
 }
 
@@ -53,6 +63,10 @@ fn the_readme_commands_are_the_ones_ci_runs() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let ci = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
     assert!(readme.contains("cargo test --locked") && ci.contains("cargo test --locked"));
-    assert!(readme.contains("cargo run --release -- check tests/examples/border-low-recognition.yaml"));
-    assert!(repo().join("tests/examples/border-low-recognition.yaml").exists());
+    assert!(
+        readme.contains("cargo run --release -- check tests/examples/border-low-recognition.yaml")
+    );
+    assert!(repo()
+        .join("tests/examples/border-low-recognition.yaml")
+        .exists());
 }

@@ -11,8 +11,11 @@ use crate::common::{files_below, repo};
 #[test]
 fn eval_cases() {
     let root = repo().join("tests/cases/eval");
-    let mut dirs: Vec<_> =
-        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     assert!(dirs.len() >= 12, "expected the semantic case folders");
     let mut failures = Vec::new();
@@ -22,30 +25,53 @@ fn eval_cases() {
         let rules: Vec<(String, String)> = files_below(&dir, "rules")
             .into_iter()
             .map(|p| {
-                (format!("{name}/{}", p.file_name().unwrap().to_string_lossy()), std::fs::read_to_string(&p).unwrap())
+                (
+                    format!("{name}/{}", p.file_name().unwrap().to_string_lossy()),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
             })
             .collect();
         let compiled = compile(&rules);
         let program = compiled.program.unwrap_or_else(|| {
-            panic!("{name}: {}", compiled.diagnostics.iter().map(|d| compiled.files.render(d)).collect::<String>())
+            panic!(
+                "{name}: {}",
+                compiled
+                    .diagnostics
+                    .iter()
+                    .map(|d| compiled.files.render(d))
+                    .collect::<String>()
+            )
         });
         let path = dir.join("tests.yaml");
         let text = std::fs::read_to_string(&path).unwrap();
         let doc = read_document(&text, Format::Yaml, &path.display().to_string()).unwrap();
         let mut snapshot = String::new();
-        let no_paths = |rel: &str| -> Result<(String, String), String> { Err(format!("{rel}: cases are inline here")) };
+        let no_paths = |rel: &str| -> Result<(String, String), String> {
+            Err(format!("{rel}: cases are inline here"))
+        };
         for (i, t) in tests_of(doc).iter().enumerate() {
             let ran = run_test(&program, &format!("{name}/tests.yaml"), i, t, &no_paths);
             count += 1;
             for f in &ran.failures {
                 failures.push(format!("{name}: {}: {f}", ran.name));
             }
-            let report = ran.report.unwrap_or_else(|| panic!("{name}: {} did not run", ran.name));
-            snapshot.push_str(&format!("## {}\n\n{}\n", ran.name, lsa::explain::case_text(&program, &report)));
+            let report = ran
+                .report
+                .unwrap_or_else(|| panic!("{name}: {} did not run", ran.name));
+            snapshot.push_str(&format!(
+                "## {}\n\n{}\n",
+                ran.name,
+                lsa::explain::case_text(&program, &report)
+            ));
         }
         insta::assert_snapshot!(format!("eval__{name}"), snapshot);
     }
-    assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -56,9 +82,21 @@ fn a_wrong_expectation_fails() {
     });
     let ran = run_test(&program, "inline", 0, &test, &|_| Err("no".into()));
     assert_eq!(ran.failures.len(), 2, "{:#?}", ran.failures);
-    assert!(ran.failures[0].starts_with("t.d: expected false, got true"), "{}", ran.failures[0]);
-    assert!(ran.failures[0].contains("by rule y"), "the failure shows the explanation: {}", ran.failures[0]);
-    assert!(ran.failures[1].contains("no such determination"), "{}", ran.failures[1]);
+    assert!(
+        ran.failures[0].starts_with("t.d: expected false, got true"),
+        "{}",
+        ran.failures[0]
+    );
+    assert!(
+        ran.failures[0].contains("by rule y"),
+        "the failure shows the explanation: {}",
+        ran.failures[0]
+    );
+    assert!(
+        ran.failures[1].contains("no such determination"),
+        "{}",
+        ran.failures[1]
+    );
 }
 
 #[test]

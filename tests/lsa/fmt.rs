@@ -35,13 +35,33 @@ fn formatting_is_idempotent_and_keeps_meaning_and_comments() {
         let text = std::fs::read_to_string(&path).unwrap();
         let ast = parse_file(FileId(0), &text).unwrap();
         let once = print::file(&ast, &text);
-        let reparsed = parse_file(FileId(0), &once)
-            .unwrap_or_else(|d| panic!("{}: formatted text does not parse: {}\n{once}", path.display(), d.message));
-        assert_eq!(shape(&ast), shape(&reparsed), "{}: formatting changed the meaning", path.display());
-        assert_eq!(print::file(&reparsed, &once), once, "{}: not idempotent", path.display());
+        let reparsed = parse_file(FileId(0), &once).unwrap_or_else(|d| {
+            panic!(
+                "{}: formatted text does not parse: {}\n{once}",
+                path.display(),
+                d.message
+            )
+        });
+        assert_eq!(
+            shape(&ast),
+            shape(&reparsed),
+            "{}: formatting changed the meaning",
+            path.display()
+        );
+        assert_eq!(
+            print::file(&reparsed, &once),
+            once,
+            "{}: not idempotent",
+            path.display()
+        );
         let before: Vec<String> = comments(&text).into_iter().map(|c| c.1).collect();
         let after: Vec<String> = comments(&once).into_iter().map(|c| c.1).collect();
-        assert_eq!(before, after, "{}: comments lost or reordered", path.display());
+        assert_eq!(
+            before,
+            after,
+            "{}: comments lost or reordered",
+            path.display()
+        );
     }
 }
 
@@ -50,7 +70,12 @@ fn the_shipped_rules_are_formatted() {
     for path in files_below(&repo().join("rules"), "rules") {
         let text = std::fs::read_to_string(&path).unwrap();
         let ast = parse_file(FileId(0), &text).unwrap();
-        assert_eq!(print::file(&ast, &text), text, "{} is not formatted: run `lsa fmt`", path.display());
+        assert_eq!(
+            print::file(&ast, &text),
+            text,
+            "{} is not formatted: run `lsa fmt`",
+            path.display()
+        );
     }
 }
 

@@ -12,7 +12,9 @@ use crate::common::{copy_tree, files, lsa as run_lsa, repo, scratch, shipped, st
 fn resolver(file: &std::path::Path) -> impl Fn(&str) -> Result<(String, String), String> + '_ {
     move |rel: &str| {
         let p = file.parent().unwrap().join(rel);
-        std::fs::read_to_string(&p).map(|t| (p.display().to_string(), t)).map_err(|e| format!("{}: {e}", p.display()))
+        std::fs::read_to_string(&p)
+            .map(|t| (p.display().to_string(), t))
+            .map_err(|e| format!("{}: {e}", p.display()))
     }
 }
 
@@ -27,14 +29,28 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
         let doc = read_document(&text, Format::Yaml, &path.display().to_string()).unwrap();
         let mut snapshot = String::new();
         for (i, t) in tests_of(doc).iter().enumerate() {
-            let ran = run_test(&program, &path.display().to_string(), i, t, &resolver(&path));
+            let ran = run_test(
+                &program,
+                &path.display().to_string(),
+                i,
+                t,
+                &resolver(&path),
+            );
             count += 1;
-            failures.extend(ran.failures.iter().map(|f| format!("{}: {}: {f}", stem(&path), ran.name)));
+            failures.extend(
+                ran.failures
+                    .iter()
+                    .map(|f| format!("{}: {}: {f}", stem(&path), ran.name)),
+            );
             let report = ran.report.expect("every law test runs");
             for d in report.derivations.iter().flatten() {
                 coverage.add(d);
             }
-            snapshot.push_str(&format!("## {}\n\n{}\n", ran.name, lsa::explain::case_text(&program, &report)));
+            snapshot.push_str(&format!(
+                "## {}\n\n{}\n",
+                ran.name,
+                lsa::explain::case_text(&program, &report)
+            ));
         }
         insta::assert_snapshot!(format!("law__{}", stem(&path)), snapshot);
     }
@@ -49,7 +65,10 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
         for r in &d.rules {
             let t = coverage.rules.get(&(d.key(), r.name.to_string()));
             let (a, n) = t.map(|t| (t.applied, t.not_applied)).unwrap_or((0, 0));
-            let unconditional = matches!(r.when.kind, lsa::check::Expr::Lit(lsa::value::Value::Bool(true)));
+            let unconditional = matches!(
+                r.when.kind,
+                lsa::check::Expr::Lit(lsa::value::Value::Bool(true))
+            );
             if a == 0 || (n == 0 && !unconditional) {
                 incomplete.push(format!("{}/{}", d.key(), r.name));
             }
@@ -79,8 +98,19 @@ fn optional_border_procedure_applies_when_lithuania_chooses_it() {
          context: { crisis: none, border_capacity_reached: false }\n",
     )
     .unwrap();
-    let out = run_lsa(&["check", "--format", "json", "--rules", dir.to_str().unwrap(), case.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run_lsa(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        dir.to_str().unwrap(),
+        case.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let o = &json["outcomes"];
     assert_eq!(o["procedure.border_procedure"]["value"], "optional");
@@ -137,7 +167,10 @@ fn validate(
         }
         _ => {}
     }
-    if let (Some(props), Some(obj)) = (schema.get("properties").and_then(J::as_object), value.as_object()) {
+    if let (Some(props), Some(obj)) = (
+        schema.get("properties").and_then(J::as_object),
+        value.as_object(),
+    ) {
         for (k, v) in obj {
             match props.get(k) {
                 Some(s) => validate(s, root, v, &format!("{path}.{k}"), errors),
@@ -169,7 +202,8 @@ fn every_example_case_validates_against_the_schema() {
     }
     assert!(checked >= 7);
     // And the schema rejects what the reader rejects.
-    let bad: serde_json::Value = serde_json::json!({ "applicant": { "protection_status": "refugeee" }, "extra": 1 });
+    let bad: serde_json::Value =
+        serde_json::json!({ "applicant": { "protection_status": "refugeee" }, "extra": 1 });
     let mut errors = Vec::new();
     validate(&schema, &schema, &bad, "", &mut errors);
     assert_eq!(errors.len(), 2, "{errors:?}");
@@ -182,27 +216,41 @@ fn example_outputs_follow_the_json_contract() {
     for path in files("tests/examples", "yaml") {
         let text = std::fs::read_to_string(&path).unwrap();
         let rec = lsa::record::read(&program, &text, Format::Yaml, "x").unwrap();
-        let report = lsa::explain::evaluate(&program, "c".into(), &rec.inputs, rec.as_of.unwrap(), true);
+        let report =
+            lsa::explain::evaluate(&program, "c".into(), &rec.inputs, rec.as_of.unwrap(), true);
         let json = lsa::explain::case_json(&program, &report);
         assert_eq!(json["format"], 1);
         let outcomes = json["outcomes"].as_object().unwrap();
         let keys: Vec<&String> = outcomes.keys().collect();
         let declared: Vec<String> = program.decisions.iter().map(|d| d.key()).collect();
-        assert_eq!(keys, declared.iter().collect::<Vec<_>>(), "declaration order");
+        assert_eq!(
+            keys,
+            declared.iter().collect::<Vec<_>>(),
+            "declaration order"
+        );
         for (k, o) in outcomes {
             let status = o["status"].as_str().unwrap();
             *statuses.entry(status.to_string()).or_insert(0) += 1;
             match status {
                 "determined" => {
-                    assert!(!o["value"].is_null() && o["citation"].is_string(), "{k}: {o}");
+                    assert!(
+                        !o["value"].is_null() && o["citation"].is_string(),
+                        "{k}: {o}"
+                    );
                     assert!(o["rule"].is_string() || o["rules"].is_array(), "{k}: {o}");
                 }
-                "unknown" => assert!(o["value"].is_null() && !o["needs"].as_array().unwrap().is_empty(), "{k}: {o}"),
+                "unknown" => assert!(
+                    o["value"].is_null() && !o["needs"].as_array().unwrap().is_empty(),
+                    "{k}: {o}"
+                ),
                 "undetermined" => assert!(o["value"].is_null()),
                 other => panic!("{k}: unexpected status {other}"),
             }
             assert!(o["explanation"].is_object(), "{k}");
         }
     }
-    assert!(statuses["determined"] > 30 && statuses["unknown"] > 5, "{statuses:?}");
+    assert!(
+        statuses["determined"] > 30 && statuses["unknown"] > 5,
+        "{statuses:?}"
+    );
 }

@@ -1,7 +1,12 @@
 //! The integration tests of lsa: one binary; cases are files in folders under
 //! `tests/cases/`, the shipped law's tests under `tests/law/`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

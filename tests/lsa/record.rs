@@ -19,7 +19,10 @@ fn bad_records_snapshot() {
     assert!(paths.len() >= 12);
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap();
-        let name = format!("tests/cases/record/err/{}", path.file_name().unwrap().to_string_lossy());
+        let name = format!(
+            "tests/cases/record/err/{}",
+            path.file_name().unwrap().to_string_lossy()
+        );
         let err = read(&program, &text, Format::of_path(&name), &name).expect_err(&name);
         insta::assert_snapshot!(format!("record_err__{}", stem(&path)), err.to_string());
     }
@@ -27,8 +30,11 @@ fn bad_records_snapshot() {
 
 #[test]
 fn a_misspelled_field_names_its_path_position_and_the_nearest_name() {
-    let e = read_text("as_of: 2026-07-15\napplicant:\n  date_of_birth: 1996-03-02\n  nationalty: PAK\n", Format::Yaml)
-        .unwrap_err();
+    let e = read_text(
+        "as_of: 2026-07-15\napplicant:\n  date_of_birth: 1996-03-02\n  nationalty: PAK\n",
+        Format::Yaml,
+    )
+    .unwrap_err();
     assert_eq!(e.path, "applicant.nationalty");
     assert_eq!(e.message, "unknown field");
     assert_eq!(e.help.as_deref(), Some("did you mean `nationality`?"));
@@ -38,21 +44,41 @@ fn a_misspelled_field_names_its_path_position_and_the_nearest_name() {
 
 #[test]
 fn json_errors_have_positions_too() {
-    let e = read_text("{\n  \"applicant\": {\n    \"security_threat\": \"no\"\n  }\n}", Format::Json).unwrap_err();
+    let e = read_text(
+        "{\n  \"applicant\": {\n    \"security_threat\": \"no\"\n  }\n}",
+        Format::Json,
+    )
+    .unwrap_err();
     assert_eq!(e.path, "applicant.security_threat");
     assert_eq!(e.line, Some(3));
-    assert!(e.message.starts_with("expected true or false"), "{}", e.message);
+    assert!(
+        e.message.starts_with("expected true or false"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
 fn null_only_in_optional_fields() {
     let e = read_text("application:\n  registered_on: null\n", Format::Yaml).unwrap_err();
     assert_eq!(e.path, "application.registered_on");
-    assert!(e.message.contains("null is allowed only for optional fields"));
-    let ok = read_text("application:\n  first_instance_decision_on: null\n", Format::Yaml).unwrap();
+    assert!(e
+        .message
+        .contains("null is allowed only for optional fields"));
+    let ok = read_text(
+        "application:\n  first_instance_decision_on: null\n",
+        Format::Yaml,
+    )
+    .unwrap();
     let program = shipped();
-    let app = program.inputs.iter().position(|i| i.name == "application").unwrap();
-    let Slot::Value(Value::Record(r)) = &ok.inputs[app] else { panic!() };
+    let app = program
+        .inputs
+        .iter()
+        .position(|i| i.name == "application")
+        .unwrap();
+    let Slot::Value(Value::Record(r)) = &ok.inputs[app] else {
+        panic!()
+    };
     let field = program
         .records
         .iter()
@@ -79,14 +105,29 @@ fn null_only_in_optional_fields() {
 fn case_id_and_as_of_are_read() {
     let r = read_text("case: 12345\nas_of: 2026-07-15\n", Format::Yaml).unwrap();
     assert_eq!(r.id.as_deref(), Some("12345"));
-    assert_eq!(r.as_of.map(lsa::value::date_str).as_deref(), Some("2026-07-15"));
+    assert_eq!(
+        r.as_of.map(lsa::value::date_str).as_deref(),
+        Some("2026-07-15")
+    );
 }
 
 #[test]
 fn decimals_are_read_exactly() {
     let program = shipped();
-    let r = read(&program, "{\"application\": {\"recognition_rate_pct\": 20.1}}", Format::Json, "x").unwrap();
-    let app = program.inputs.iter().position(|i| i.name == "application").unwrap();
-    let Slot::Value(Value::Record(rec)) = &r.inputs[app] else { panic!() };
+    let r = read(
+        &program,
+        "{\"application\": {\"recognition_rate_pct\": 20.1}}",
+        Format::Json,
+        "x",
+    )
+    .unwrap();
+    let app = program
+        .inputs
+        .iter()
+        .position(|i| i.name == "application")
+        .unwrap();
+    let Slot::Value(Value::Record(rec)) = &r.inputs[app] else {
+        panic!()
+    };
     assert!(rec.contains(&Slot::Value(Value::Percent("20.1".parse().unwrap()))));
 }

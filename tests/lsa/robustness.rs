@@ -57,18 +57,43 @@ fn a_one_megabyte_file_compiles() {
 
 #[test]
 fn nesting_ten_thousand_levels_deep_is_an_error_not_a_crash() {
-    let deep_parens = format!("ruleset t\ndef x: bool = {}true{}\n", "(".repeat(10_000), ")".repeat(10_000));
-    let deep_ifs =
-        format!("ruleset t\ndef x: integer = {}1{}\n", "if true then ".repeat(10_000), " else 2".repeat(10_000));
+    let deep_parens = format!(
+        "ruleset t\ndef x: bool = {}true{}\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    let deep_ifs = format!(
+        "ruleset t\ndef x: integer = {}1{}\n",
+        "if true then ".repeat(10_000),
+        " else 2".repeat(10_000)
+    );
     let deep_nots = format!("ruleset t\ndef x: bool = {}true\n", "not ".repeat(10_000));
-    let long_chain = format!("ruleset t\ndef x: bool = true{}\n", " and true".repeat(10_000));
+    let long_chain = format!(
+        "ruleset t\ndef x: bool = true{}\n",
+        " and true".repeat(10_000)
+    );
     let deep_minus = format!("ruleset t\ndef x: integer = {}1\n", "- ".repeat(10_000));
-    let deep_lists = format!("ruleset t\ndef x: bool = 1 in {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
-    for text in [deep_parens, deep_ifs, deep_nots, long_chain, deep_minus, deep_lists] {
+    let deep_lists = format!(
+        "ruleset t\ndef x: bool = 1 in {}1{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    for text in [
+        deep_parens,
+        deep_ifs,
+        deep_nots,
+        long_chain,
+        deep_minus,
+        deep_lists,
+    ] {
         let c = compile_text(&text);
         assert!(c.program.is_none());
         let r = rendered(&c);
-        assert!(r.contains("nested too deeply"), "{}", &r[..r.len().min(300)]);
+        assert!(
+            r.contains("nested too deeply"),
+            "{}",
+            &r[..r.len().min(300)]
+        );
     }
 }
 
@@ -78,7 +103,11 @@ fn invalid_utf8_empty_files_and_folders_are_clear_errors() {
     std::fs::write(dir.join("bad.rules"), b"ruleset t\n// \xff\xfe\n").unwrap();
     let out = lsa(&["lint", "--rules", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("bad.rules: not valid UTF-8 (at byte 13)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad.rules: not valid UTF-8 (at byte 13)"),
+        "{}",
+        stderr(&out)
+    );
 
     let empty = scratch("empty-file");
     std::fs::write(empty.join("empty.rules"), "").unwrap();
@@ -90,7 +119,12 @@ fn invalid_utf8_empty_files_and_folders_are_clear_errors() {
     std::fs::create_dir_all(folder.join("inner.rules")).unwrap();
     std::fs::write(folder.join("inner.rules/real.rules"), "ruleset t\n").unwrap();
     let out = lsa(&["lint", "--rules", folder.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "a folder named like a rule file is walked, not read: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a folder named like a rule file is walked, not read: {}",
+        stderr(&out)
+    );
 
     let none = scratch("no-rules");
     let out = lsa(&["lint", "--rules", none.to_str().unwrap()]);

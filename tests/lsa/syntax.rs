@@ -39,15 +39,25 @@ fn ruleset_and_doc_comments() {
 fn source_with_address() {
     let f =
         parse("ruleset t\nsource AMMR \"Regulation (EU) 2024/1351\" <http://data.europa.eu/eli/reg/2024/1351/oj>\n");
-    let ItemKind::Source(s) = &f.items[0].kind else { panic!() };
-    assert_eq!((s.name.name.as_str(), s.title.as_str()), ("AMMR", "Regulation (EU) 2024/1351"));
-    assert_eq!(s.url.as_deref(), Some("http://data.europa.eu/eli/reg/2024/1351/oj"));
+    let ItemKind::Source(s) = &f.items[0].kind else {
+        panic!()
+    };
+    assert_eq!(
+        (s.name.name.as_str(), s.title.as_str()),
+        ("AMMR", "Regulation (EU) 2024/1351")
+    );
+    assert_eq!(
+        s.url.as_deref(),
+        Some("http://data.europa.eu/eli/reg/2024/1351/oj")
+    );
 }
 
 #[test]
 fn in_force_with_and_without_until() {
     let f = parse("ruleset t\nin force from 2026-06-12 until 2027-01-01\n");
-    let ItemKind::InForce(i) = &f.items[0].kind else { panic!() };
+    let ItemKind::InForce(i) = &f.items[0].kind else {
+        panic!()
+    };
     assert_eq!(i.from.text, "2026-06-12");
     assert_eq!(i.until.as_ref().unwrap().text, "2027-01-01");
 }
@@ -55,15 +65,21 @@ fn in_force_with_and_without_until() {
 #[test]
 fn enum_with_trailing_comma() {
     let f = parse("ruleset t\nenum Status { none, refugee, subsidiary, }\n");
-    let ItemKind::Enum(e) = &f.items[0].kind else { panic!() };
+    let ItemKind::Enum(e) = &f.items[0].kind else {
+        panic!()
+    };
     let names: Vec<&str> = e.variants.iter().map(|v| v.name.name.as_str()).collect();
     assert_eq!(names, ["none", "refugee", "subsidiary"]);
 }
 
 #[test]
 fn record_with_optional_list_and_documented_fields() {
-    let f = parse("ruleset t\nrecord A {\n  /// When.\n  granted_on: date?\n  family: list<Member>\n}\n");
-    let ItemKind::Record(r) = &f.items[0].kind else { panic!() };
+    let f = parse(
+        "ruleset t\nrecord A {\n  /// When.\n  granted_on: date?\n  family: list<Member>\n}\n",
+    );
+    let ItemKind::Record(r) = &f.items[0].kind else {
+        panic!()
+    };
     assert_eq!(r.fields[0].doc, vec!["When."]);
     assert_eq!(print::type_expr(&r.fields[0].ty), "date?");
     assert_eq!(print::type_expr(&r.fields[1].ty), "list<Member>");
@@ -80,7 +96,9 @@ fn param_with_values_over_time() {
     let f = parse(
         "ruleset t\nparam mma: money [LC Art. 1]\n  from 2025-01-01 = 1038 EUR\n  from 2026-01-01 = 1153.00 EUR\n",
     );
-    let ItemKind::Param(p) = &f.items[0].kind else { panic!() };
+    let ItemKind::Param(p) = &f.items[0].kind else {
+        panic!()
+    };
     assert_eq!(p.values.len(), 2);
     assert_eq!(print::expr(&p.values[1].value), "1153.00 EUR");
     assert_eq!(print::citation(p.citation.as_ref().unwrap()), "[LC Art. 1]");
@@ -89,7 +107,9 @@ fn param_with_values_over_time() {
 #[test]
 fn citations_with_several_provisions_and_lithuanian_letters() {
     let f = parse("ruleset t\ndef x: bool [AMMR Art. 56(2)(a)(ii); UTPĮ 40 str. 1 d.] = true\n");
-    let ItemKind::Def(d) = &f.items[0].kind else { panic!() };
+    let ItemKind::Def(d) = &f.items[0].kind else {
+        panic!()
+    };
     let c = d.citation.as_ref().unwrap();
     assert_eq!(c.cites.len(), 2);
     assert_eq!(c.cites[1].source.name, "UTPĮ");
@@ -102,7 +122,9 @@ fn decision_with_policy_default_rules_and_exceptions() {
                 /// Doc.\n  rule a [X Art. 1(a)]\n    when true\n    then true\n\n  exception b [X Art. 2]\n    overrides a\n    \
                 in force from 2026-02-01\n    when false\n    then false\n";
     let f = parse(text);
-    let ItemKind::Decision(d) = &f.items[0].kind else { panic!() };
+    let ItemKind::Decision(d) = &f.items[0].kind else {
+        panic!()
+    };
     assert_eq!(d.policy.unwrap().0, lsa::syntax::ast::Policy::First);
     assert!(d.default.is_some() && d.in_force.is_some());
     assert_eq!(d.rules[0].doc, vec!["Doc."]);
@@ -117,9 +139,23 @@ fn calendar_with_every_kind_of_day() {
                 holiday \"Easter Monday\" on easter + 1 day\n  holiday \"Mother's Day\" on first Sunday of May\n  \
                 holiday \"Vėlinės\" on 2 November in force from 2020-01-01\n";
     let f = parse(text);
-    let ItemKind::Calendar(c) = &f.items[0].kind else { panic!() };
-    let days: Vec<String> = c.holidays.iter().map(|h| print::day_rule(&h.rule)).collect();
-    assert_eq!(days, ["1 January", "easter + 1 day", "first Sunday of May", "2 November"]);
+    let ItemKind::Calendar(c) = &f.items[0].kind else {
+        panic!()
+    };
+    let days: Vec<String> = c
+        .holidays
+        .iter()
+        .map(|h| print::day_rule(&h.rule))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "1 January",
+            "easter + 1 day",
+            "first Sunday of May",
+            "2 November"
+        ]
+    );
     assert!(c.holidays[3].in_force.is_some());
 }
 
@@ -162,16 +198,28 @@ fn arithmetic_precedence_and_unary_minus() {
 
 #[test]
 fn conditional_expression() {
-    assert_eq!(expr("if a then 1 else if b then 2 else 3"), "if a then 1 else if b then 2 else 3");
+    assert_eq!(
+        expr("if a then 1 else if b then 2 else 3"),
+        "if a then 1 else if b then 2 else 3"
+    );
     assert_eq!(expr("(if a then 1 else 2) + 3"), "(if a then 1 else 2) + 3");
 }
 
 #[test]
 fn field_access_and_calls_with_named_arguments() {
     assert_eq!(expr("applicant.date_of_birth"), "applicant.date_of_birth");
-    assert_eq!(expr("age( applicant.dob , on : as_of )"), "age(applicant.dob, on: as_of)");
-    assert_eq!(expr("deadline(from: x, 12 weeks)"), "deadline(from: x, 12 weeks)");
-    assert_eq!(expr("deadline(before: x, 3 years)"), "deadline(before: x, 3 years)");
+    assert_eq!(
+        expr("age( applicant.dob , on : as_of )"),
+        "age(applicant.dob, on: as_of)"
+    );
+    assert_eq!(
+        expr("deadline(from: x, 12 weeks)"),
+        "deadline(from: x, 12 weeks)"
+    );
+    assert_eq!(
+        expr("deadline(before: x, 3 years)"),
+        "deadline(before: x, 3 years)"
+    );
 }
 
 #[test]
@@ -209,7 +257,10 @@ fn literals_of_every_type() {
 #[test]
 fn keywords_are_whole_words() {
     // Names that begin with keywords stay names.
-    assert_eq!(expr("notable and order and index and truest"), "notable and order and index and truest");
+    assert_eq!(
+        expr("notable and order and index and truest"),
+        "notable and order and index and truest"
+    );
 }
 
 #[test]
@@ -217,9 +268,15 @@ fn syntax_errors_speak_in_words() {
     let e = syntax_error("ruleset t\ndecision d: bool\n  rule a\n    when x\n    than y\n");
     assert!(e.starts_with("expected "), "{e}");
     assert!(e.contains("`then`"), "{e}");
-    assert!(!e.contains("kw_") && !e.contains("expr"), "grammar names leak: {e}");
+    assert!(
+        !e.contains("kw_") && !e.contains("expr"),
+        "grammar names leak: {e}"
+    );
     let e = syntax_error("");
-    assert!(e.contains("`ruleset`") && e.contains("a rule file starts with"), "{e}");
+    assert!(
+        e.contains("`ruleset`") && e.contains("a rule file starts with"),
+        "{e}"
+    );
     let e = syntax_error("ruleset t\ndef x: bool = a = b\n");
     assert!(e.contains("compare with `==`"), "{e}");
 }
@@ -228,9 +285,13 @@ fn syntax_errors_speak_in_words() {
 fn parse_ok_cases() {
     for path in files("tests/cases/parse/ok", "rules") {
         let text = std::fs::read_to_string(&path).unwrap();
-        let file = parse_file(FileId(0), &text).unwrap_or_else(|d| panic!("{}: {}", path.display(), d.message));
+        let file = parse_file(FileId(0), &text)
+            .unwrap_or_else(|d| panic!("{}: {}", path.display(), d.message));
         // The parse result, as canonical text: what the parser understood.
-        insta::assert_snapshot!(format!("parse_ok__{}", stem(&path)), print::file(&file, &text));
+        insta::assert_snapshot!(
+            format!("parse_ok__{}", stem(&path)),
+            print::file(&file, &text)
+        );
     }
 }
 
@@ -239,9 +300,14 @@ fn parse_err_cases() {
     for path in files("tests/cases/parse/err", "rules") {
         let text = std::fs::read_to_string(&path).unwrap();
         let mut map = SourceMap::default();
-        let name = format!("tests/cases/parse/err/{}", path.file_name().unwrap().to_string_lossy());
+        let name = format!(
+            "tests/cases/parse/err/{}",
+            path.file_name().unwrap().to_string_lossy()
+        );
         let id = map.add(name, text.clone());
-        let d = parse_file(id, &text).err().unwrap_or_else(|| panic!("{} parsed", path.display()));
+        let d = parse_file(id, &text)
+            .err()
+            .unwrap_or_else(|| panic!("{} parsed", path.display()));
         insta::assert_snapshot!(format!("parse_err__{}", stem(&path)), map.render(&d));
     }
 }
@@ -249,8 +315,12 @@ fn parse_err_cases() {
 #[test]
 fn field_chains_keep_their_base() {
     let file = parse("ruleset t\ndef x: bool = a.b.c\n");
-    let ItemKind::Def(d) = &file.items[0].kind else { panic!() };
-    let ExprKind::Field(base, f) = &d.body.kind else { panic!() };
+    let ItemKind::Def(d) = &file.items[0].kind else {
+        panic!()
+    };
+    let ExprKind::Field(base, f) = &d.body.kind else {
+        panic!()
+    };
     assert_eq!(f.name, "c");
     assert!(matches!(&base.kind, ExprKind::Field(_, g) if g.name == "b"));
 }

@@ -11,7 +11,12 @@ use proptest::prelude::*;
 use crate::common::shipped;
 
 fn lt() -> Calendar {
-    shipped().calendars.iter().find(|c| c.name == "LT").map(|c| Calendar::clone(c)).expect("the LT calendar")
+    shipped()
+        .calendars
+        .iter()
+        .find(|c| c.name == "LT")
+        .map(|c| Calendar::clone(c))
+        .expect("the LT calendar")
 }
 
 fn p(amount: i64, unit: DurationUnit) -> Period {
@@ -94,12 +99,19 @@ fn additional_checks_of_section_8() {
     assert_eq!(from(2026, 11, 30, 12, Months), date(2027, 11, 30));
     assert_eq!(from(2026, 11, 30, 3, Months), date(2027, 3, 1));
     assert_eq!(from(2027, 3, 31, 6, Months), date(2027, 9, 30));
-    assert_eq!(deadline_before(date(2026, 12, 8), p(3, Years), None).unwrap(), date(2023, 12, 8));
+    assert_eq!(
+        deadline_before(date(2026, 12, 8), p(3, Years), None).unwrap(),
+        date(2023, 12, 8)
+    );
 }
 
 #[test]
 fn the_2026_holidays_of_lithuania_md() {
-    let days: Vec<String> = lt().holidays_in(2026).iter().map(|(d, _)| lsa::value::date_with_weekday(*d)).collect();
+    let days: Vec<String> = lt()
+        .holidays_in(2026)
+        .iter()
+        .map(|(d, _)| lsa::value::date_with_weekday(*d))
+        .collect();
     assert_eq!(
         days,
         [
@@ -192,7 +204,19 @@ fn easter(y: i32) -> D {
 
 fn holiday(x: D) -> bool {
     let D(y, m, d) = x;
-    let fixed = [(1, 1), (2, 16), (3, 11), (5, 1), (6, 24), (7, 6), (8, 15), (11, 1), (12, 24), (12, 25), (12, 26)];
+    let fixed = [
+        (1, 1),
+        (2, 16),
+        (3, 11),
+        (5, 1),
+        (6, 24),
+        (7, 6),
+        (8, 15),
+        (11, 1),
+        (12, 24),
+        (12, 25),
+        (12, 26),
+    ];
     if fixed.contains(&(m, d)) || (m == 11 && d == 2 && y >= 2020) {
         return true;
     }
@@ -267,7 +291,11 @@ fn to_date(D(y, m, d): D) -> Date {
 #[test]
 fn the_naive_calendar_agrees_on_easter() {
     for y in 2000..2100 {
-        assert_eq!(to_date(easter(y)), lsa::time::easter_sunday(y as i16).unwrap(), "{y}");
+        assert_eq!(
+            to_date(easter(y)),
+            lsa::time::easter_sunday(y as i16).unwrap(),
+            "{y}"
+        );
     }
 }
 

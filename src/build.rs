@@ -1,4 +1,4 @@
-//! Compiles the shipped law into the binary: every `rules/**/*.rules` file, and
+//! The build script (Cargo.toml: `build = "src/build.rs"`). Compiles the shipped law into the binary: every `rules/**/*.rules` file, and
 //! the shipped expectation files `tests/law/**/*.yaml` that `lsa test` runs by
 //! default, as (relative path, text) pairs in a generated module.
 
@@ -28,19 +28,33 @@ fn emit(out: &mut String, name: &str, root: &Path, ext: &str) {
     out.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
     for f in files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(root).unwrap_or(&f).to_string_lossy().replace('\\', "/");
-        out.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", f.display().to_string()));
+        let rel = f
+            .strip_prefix(root)
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push_str(&format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            f.display().to_string()
+        ));
     }
     out.push_str("];\n");
 }
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
     let mut out = String::new();
     emit(&mut out, "RULES", &manifest.join("rules"), "rules");
     emit(&mut out, "LAW_TESTS", &manifest.join("tests/law"), "yaml");
-    emit(&mut out, "EXAMPLES", &manifest.join("tests/examples"), "yaml");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("shipped.rs");
+    emit(
+        &mut out,
+        "EXAMPLES",
+        &manifest.join("tests/examples"),
+        "yaml",
+    );
+    let dest =
+        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("shipped.rs");
     if let Ok(mut f) = fs::File::create(dest) {
         let _ = f.write_all(out.as_bytes());
     }
