@@ -5,6 +5,25 @@
 //! [`check::Program`]; case records are read against it ([`record`]); evaluation
 //! ([`eval`]) gives each decision's outcome with its derivation, which
 //! [`explain`] renders as text, JSON or YAML.
+//!
+//! Compile once, evaluate many (the program is `Send + Sync`):
+//!
+//! ```
+//! use lsa::record::{read, Format};
+//!
+//! let program = lsa::shipped::compile().program.expect("the shipped law compiles");
+//! let case = "as_of: 2026-07-15\napplication: { made_on: 2026-06-30 }\ncontext: { crisis: none }\n";
+//! let record = read(&program, case, Format::Yaml, "case.yaml").expect("a valid record");
+//! let report = lsa::explain::evaluate(&program, "example".into(), &record.inputs, record.as_of.unwrap(), true);
+//! let json = lsa::explain::case_json(&program, &report);
+//!
+//! // Made Tue 30 June: 5 days end Sun 5 July, Mon 6 July is Statehood Day → Tue 7 July.
+//! assert_eq!(json["outcomes"]["procedure.registration_deadline"]["value"], "2026-07-07");
+//! // Registration is not in the record yet: the lodging time limit waits for it.
+//! assert_eq!(json["outcomes"]["procedure.lodging_deadline"]["needs"][0], "application.registered_on");
+//! // Every outcome carries its explanation when asked for.
+//! assert!(lsa::explain::case_text(&program, &report).contains("Statehood Day"));
+//! ```
 
 pub mod check;
 pub mod cli;

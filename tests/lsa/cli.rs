@@ -558,3 +558,22 @@ fn diff_against_a_git_revision() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_json_contract_of_every_example_is_reviewed() {
+    // Integrators depend on this shape (contract §4): any change shows as a snapshot diff.
+    for path in crate::common::files("tests/examples", "yaml") {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let out = lsa(&["check", "--format", "json", path.to_str().unwrap()]);
+        assert!(out.status.success());
+        let mut json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        // The explanations are reviewed as text (law snapshots); here, the contract.
+        for o in json["outcomes"].as_object_mut().unwrap().values_mut() {
+            o.as_object_mut().unwrap().remove("explanation");
+        }
+        insta::assert_snapshot!(
+            format!("json__{name}"),
+            serde_json::to_string_pretty(&json).unwrap()
+        );
+    }
+}
