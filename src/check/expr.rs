@@ -109,21 +109,7 @@ impl Checker<'_> {
     }
 
     fn type_word(&self, t: &Type) -> String {
-        let name = |t: &Type| -> String {
-            match t {
-                Type::Enum(id) => self
-                    .enums
-                    .get(id.0 as usize)
-                    .map(|e| e.name.clone())
-                    .unwrap_or_default(),
-                Type::Record(id) => self
-                    .records
-                    .get(id.0 as usize)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_default(),
-                _ => String::new(),
-            }
-        };
+        let name = |t: &Type| declared_name(&self.enums, &self.records, t);
         match t {
             Type::Optional(inner) => format!("{} (optional)", self.type_word(inner)),
             Type::List(inner) => format!("a list of {}", self.type_word(inner)),

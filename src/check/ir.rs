@@ -336,6 +336,21 @@ pub enum Expr {
     },
 }
 
+/// The name of a declared enum or record type (empty for other types).
+pub fn declared_name(enums: &[EnumDef], records: &[RecordDef], ty: &Type) -> String {
+    match ty {
+        Type::Enum(id) => enums
+            .get(id.0 as usize)
+            .map(|e| e.name.clone())
+            .unwrap_or_default(),
+        Type::Record(id) => records
+            .get(id.0 as usize)
+            .map(|r| r.name.clone())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 impl Program {
     pub fn decision_by_key(&self, key: &str) -> Option<DecisionId> {
         self.decisions
@@ -375,16 +390,7 @@ impl Program {
             Type::Date => "date".into(),
             Type::DateTime => "datetime".into(),
             Type::Duration => "duration".into(),
-            Type::Enum(id) => self
-                .enums
-                .get(id.0 as usize)
-                .map(|e| e.name.clone())
-                .unwrap_or_default(),
-            Type::Record(id) => self
-                .records
-                .get(id.0 as usize)
-                .map(|r| r.name.clone())
-                .unwrap_or_default(),
+            Type::Enum(_) | Type::Record(_) => declared_name(&self.enums, &self.records, ty),
             Type::List(t) => format!("list<{}>", self.type_name(t)),
             Type::Optional(t) => format!("{}?", self.type_name(t)),
             Type::Error => "?".into(),

@@ -120,18 +120,7 @@ pub fn expected_matches(
     };
     let actual_text = match outcome {
         Outcome::Determined { .. } => describe(&actual_value),
-        Outcome::Unknown { needs } => {
-            format!(
-                "unknown (needs {})",
-                needs
-                    .iter()
-                    .map(|p| program.path(*p))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        }
-        Outcome::Error { message } => format!("error: {message}"),
-        other => describe(&serde_json::to_value(other.status()).unwrap_or(Json::Null)),
+        other => explain::outcome_word(program, other),
     };
     let same =
         |a: &Json, b: &Json| a == b || (a.is_number() && b.is_number() && a.as_f64() == b.as_f64());

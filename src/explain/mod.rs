@@ -308,7 +308,8 @@ pub fn case_text(program: &Program, report: &CaseReport) -> String {
     out
 }
 
-fn outcome_word(program: &Program, o: &Outcome) -> String {
+/// An outcome in a word or two: its value, or what it is waiting for.
+pub fn outcome_word(program: &Program, o: &Outcome) -> String {
     match o {
         Outcome::Determined { value, .. } => show(program, value),
         Outcome::Unknown { needs } => {
