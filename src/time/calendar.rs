@@ -34,7 +34,8 @@ pub struct Calendar {
     pub citation: Option<String>,
     holidays: Vec<Holiday>,
     /// For each year from `CACHE_FROM`, a bit per day of the year: is it a
-    /// public holiday? Computed once, so a time limit never recomputes Easter.
+    /// Saturday, Sunday or public holiday? Computed once, so a time limit never
+    /// recomputes Easter or a weekday.
     cache: Vec<[u64; 6]>,
 }
 
@@ -109,10 +110,23 @@ impl Calendar {
             .map(|i| {
                 let mut bits = [0u64; 6];
                 let year = CACHE_FROM + i as i16;
-                for (d, _) in cal.holidays_in(year) {
+                let mut set = |d: Date| {
                     let day = d.day_of_year() as usize - 1;
                     if let Some(word) = bits.get_mut(day / 64) {
                         *word |= 1 << (day % 64);
+                    }
+                };
+                for (d, _) in cal.holidays_in(year) {
+                    set(d);
+                }
+                // Weekends too, so one lookup answers "is it a working day?".
+                if let Ok(first) = Date::new(year, 1, 1) {
+                    let monday_based = first.weekday().to_monday_zero_offset() as usize;
+                    let days = if first.in_leap_year() { 366 } else { 365 };
+                    for day in (0..days).filter(|d| (monday_based + d) % 7 >= 5) {
+                        if let Some(word) = bits.get_mut(day / 64) {
+                            *word |= 1 << (day % 64);
+                        }
                     }
                 }
                 bits
@@ -126,18 +140,6 @@ impl Calendar {
         &self.holidays
     }
 
-    fn is_holiday(&self, date: Date) -> bool {
-        let index = usize::try_from(date.year() - CACHE_FROM).ok();
-        match index.and_then(|i| self.cache.get(i)) {
-            Some(bits) => {
-                let day = date.day_of_year() as usize - 1;
-                bits.get(day / 64)
-                    .is_some_and(|w| w & (1 << (day % 64)) != 0)
-            }
-            None => self.holiday(date).is_some(),
-        }
-    }
-
     /// The holiday on `date`, if any (the first declared, where two coincide).
     pub fn holiday(&self, date: Date) -> Option<&Holiday> {
         self.holidays.iter().find(|h| {
@@ -149,7 +151,19 @@ impl Calendar {
 
     /// Not a Saturday, Sunday or public holiday (Reg. 1182/71 Art. 2(2)).
     pub fn is_working_day(&self, date: Date) -> bool {
-        !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) && !self.is_holiday(date)
+        let index = usize::try_from(date.year() - CACHE_FROM).ok();
+        match index.and_then(|i| self.cache.get(i)) {
+            Some(bits) => {
+                let day = date.day_of_year() as usize - 1;
+                !bits
+                    .get(day / 64)
+                    .is_some_and(|w| w & (1 << (day % 64)) != 0)
+            }
+            None => {
+                !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
+                    && self.holiday(date).is_none()
+            }
+        }
     }
 
     /// Why `date` is not a working day, in words, or `None` if it is one.
