@@ -164,22 +164,34 @@ pub fn date_str(d: Date) -> String {
     s
 }
 
-/// Appends `YYYY-MM-DD` digit by digit (dates are formatted often enough in
-/// explanations for `fmt` to show in profiles).
+/// The ten bytes of `YYYY-MM-DD`, digit by digit (dates are formatted often
+/// enough, in outputs and explanations, for `fmt` to show in profiles).
+/// `None` for years outside 0..=9999.
+fn date_digits(d: Date) -> Option<[u8; 10]> {
+    let y = u16::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let digit = |n: u16| b'0' + (n % 10) as u8;
+    let (m, day) = (d.month() as u16, d.day() as u16);
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ])
+}
+
 fn push_date(s: &mut String, d: Date) {
-    let year = d.year();
-    if (0..=9999).contains(&year) {
-        let y = year as u32;
-        for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
-            s.push(char::from(b'0' + digit as u8));
-        }
-    } else {
-        s.push_str(&format!("{year:04}"));
-    }
-    for (sep, n) in [('-', d.month() as u8), ('-', d.day() as u8)] {
-        s.push(sep);
-        s.push(char::from(b'0' + n / 10));
-        s.push(char::from(b'0' + n % 10));
+    match date_digits(d)
+        .as_ref()
+        .and_then(|b| std::str::from_utf8(b).ok())
+    {
+        Some(text) => s.push_str(text),
+        None => s.push_str(&format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())),
     }
 }
 
@@ -188,13 +200,19 @@ pub struct Ymd(pub Date);
 
 impl fmt::Display for Ymd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            self.0.year(),
-            self.0.month(),
-            self.0.day()
-        )
+        match date_digits(self.0)
+            .as_ref()
+            .and_then(|b| std::str::from_utf8(b).ok())
+        {
+            Some(text) => f.write_str(text),
+            None => write!(
+                f,
+                "{:04}-{:02}-{:02}",
+                self.0.year(),
+                self.0.month(),
+                self.0.day()
+            ),
+        }
     }
 }
 

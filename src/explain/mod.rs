@@ -244,7 +244,7 @@ impl Serialize for CaseJson<'_> {
         let mut m = s.serialize_map(Some(5))?;
         m.serialize_entry("format", &FORMAT)?;
         m.serialize_entry("case", &report.case)?;
-        m.serialize_entry("as_of", &crate::value::Ymd(report.as_of).to_string())?;
+        m.serialize_entry("as_of", &date_str(report.as_of))?;
         m.serialize_entry("outcomes", &Outcomes(program, report))?;
         m.serialize_entry("errors", &errors)?;
         m.end()

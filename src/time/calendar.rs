@@ -155,9 +155,8 @@ impl Calendar {
         match index.and_then(|i| self.cache.get(i)) {
             Some(bits) => {
                 let day = date.day_of_year() as usize - 1;
-                !bits
-                    .get(day / 64)
-                    .is_some_and(|w| w & (1 << (day % 64)) != 0)
+                bits.get(day / 64)
+                    .is_none_or(|w| w & (1 << (day % 64)) == 0)
             }
             None => {
                 !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
