@@ -15,6 +15,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use smallvec::SmallVec;
 
 pub use schema::json_schema;
 
@@ -230,12 +231,15 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
             inputs: vec![Slot::Absent; program.inputs.len()],
         };
         let names = Names::Top(&program.inputs);
-        let mut seen = vec![false; names.len()];
+        let mut seen: SmallVec<[bool; 32]> = smallvec::smallvec![false; names.len()];
+        let mut next = 0;
         while let Some(key) = map.next_key_seed(KeySeed {
             ctx,
             parent: None,
             names,
+            next,
         })? {
+            next = key + 1;
             if std::mem::replace(seen.get_mut(key).unwrap_or(&mut false), true) {
                 let name = if key < RESERVED_KEYS.len() {
                     RESERVED_KEYS.get(key).copied().unwrap_or("")
@@ -299,7 +303,18 @@ enum Names<'n> {
     Fields(&'n [crate::check::FieldDef]),
 }
 
-impl Names<'_> {
+impl<'n> Names<'n> {
+    /// The name at an index of this place's key space.
+    fn name(self, i: usize) -> Option<&'n str> {
+        match self {
+            Names::Top(inputs) => match RESERVED_KEYS.get(i) {
+                Some(k) => Some(k),
+                None => inputs.get(i - RESERVED_KEYS.len()).map(|d| d.name.as_str()),
+            },
+            Names::Fields(fields) => fields.get(i).map(|f| f.name.as_str()),
+        }
+    }
+
     fn len(self) -> usize {
         match self {
             Names::Top(inputs) => RESERVED_KEYS.len() + inputs.len(),
@@ -316,6 +331,9 @@ struct KeySeed<'c, 'p, 'n> {
     /// The path of the map the key is in (`None` at the top level).
     parent: Option<Path<'n>>,
     names: Names<'n>,
+    /// The index expected next: records usually list fields in declaration
+    /// order, so that guess usually saves the search.
+    next: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_, '_> {
@@ -339,6 +357,9 @@ impl KeySeed<'_, '_, '_> {
     }
 
     fn check<E: de::Error>(self, key: &str) -> Result<usize, E> {
+        if self.names.name(self.next) == Some(key) {
+            return Ok(self.next);
+        }
         let found = match self.names {
             Names::Top(inputs) => RESERVED_KEYS.iter().position(|k| *k == key).or_else(|| {
                 inputs
@@ -654,13 +675,16 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             return Err(self.wrong("a map"));
         };
         let mut fields = vec![Slot::Absent; record.fields.len()];
-        let mut seen = vec![false; record.fields.len()];
+        let mut seen: SmallVec<[bool; 32]> = smallvec::smallvec![false; record.fields.len()];
         let names = Names::Fields(&record.fields);
+        let mut next = 0;
         while let Some(index) = map.next_key_seed(KeySeed {
             ctx: self.ctx,
             parent: Some(self.path),
             names,
+            next,
         })? {
+            next = index + 1;
             let name = record
                 .fields
                 .get(index)
