@@ -259,6 +259,28 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             .collect()
     }
 
+    /// Which rules apply, if every condition evaluates to true or false (else
+    /// `None`, and the caller takes the road that handles open conditions).
+    fn known_conditions(&mut self, d: &DecisionDef) -> Option<SmallVec<[bool; 16]>> {
+        let stop_early = d.policy == Policy::First && !d.has_exceptions;
+        let mut applies = SmallVec::new();
+        let mut decided = false;
+        for r in &d.rules {
+            if decided || !r.validity.contains(self.as_of) {
+                applies.push(false);
+                continue;
+            }
+            match self.eval(&r.when) {
+                Tv::Val(Value::Bool(b)) => {
+                    applies.push(b);
+                    decided = stop_early && b;
+                }
+                _ => return None,
+            }
+        }
+        Some(applies)
+    }
+
     fn condition(&mut self, r: &RuleDef) -> Cond {
         match self.eval(&r.when) {
             Tv::Val(Value::Bool(true)) => Cond::True,
@@ -282,6 +304,10 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         };
         if !d.validity.contains(self.as_of) {
             return Outcome::Undetermined { not_in_force: true };
+        }
+        // The common case: every condition known. Straight to the policy.
+        if let Some(applies) = self.known_conditions(d) {
+            return self.resolve(d, &applies, &mut []);
         }
         let conds = self.conditions(d, false);
         let open: SmallVec<[usize; 8]> = conds

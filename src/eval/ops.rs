@@ -177,6 +177,44 @@ fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
     }
 }
 
+/// `x op y` on known values.
+fn compare_op(op: CmpOp, x: &Value, y: &Value, a: &Node, b: &Node) -> Tv {
+    let result = match op {
+        CmpOp::Eq => equal(x, y),
+        CmpOp::Ne => !equal(x, y),
+        _ => {
+            if *x == Value::None || *y == Value::None {
+                let which = if *x == Value::None { a } else { b };
+                return Tv::Err(format!("`{}` has no value (none) to compare", which.text));
+            }
+            let Some(ord) = compare(x, y) else {
+                return Tv::Err(format!(
+                    "cannot compare {} with {}",
+                    x.type_word(),
+                    y.type_word()
+                ));
+            };
+            match op {
+                CmpOp::Lt => ord == Ordering::Less,
+                CmpOp::Le => ord != Ordering::Greater,
+                CmpOp::Gt => ord == Ordering::Greater,
+                _ => ord != Ordering::Less,
+            }
+        }
+    };
+    Tv::Val(Value::Bool(result))
+}
+
+/// `x in l` on known values.
+fn member(x: &Value, l: &Value, negated: bool) -> Tv {
+    let found = match l {
+        Value::List(items) => items.iter().any(|v| equal(v, x)),
+        Value::None => false,
+        other => return Tv::Err(format!("`in` needs a list, found {}", other.type_word())),
+    };
+    Tv::Val(Value::Bool(found != negated))
+}
+
 /// A chain of fields from an input (`applicant.family_in_lithuania`).
 fn is_input_path(n: &Node) -> bool {
     match &n.kind {
@@ -187,6 +225,19 @@ fn is_input_path(n: &Node) -> bool {
 }
 
 impl<'c> Evaluation<'_, 'c> {
+    /// A literal or a known record value, borrowed where it is (`None` for
+    /// anything that must be evaluated, or is unknown).
+    fn peek<'a>(&self, n: &'a Node) -> Option<&'a Value>
+    where
+        'c: 'a,
+    {
+        match &n.kind {
+            Expr::Lit(v) => Some(v),
+            _ if is_input_path(n) => self.input_value(n).ok(),
+            _ => None,
+        }
+    }
+
     /// The value at an input path, borrowed from the record (no reference
     /// counting on the way down); unknown if a field on the way is absent.
     fn input_value(&self, n: &Node) -> Result<&'c Value, Tv> {
@@ -273,55 +324,27 @@ impl Evaluation<'_, '_> {
             Expr::And(a, b) => self.kleene(a, b, false),
             Expr::Or(a, b) => self.kleene(a, b, true),
             Expr::Cmp(op, a, b) => {
-                let (x, y) = match both(self.eval(a), self.eval(b)) {
-                    Ok(v) => v,
-                    Err(tv) => return tv,
-                };
-                let result = match op {
-                    CmpOp::Eq => equal(&x, &y),
-                    CmpOp::Ne => !equal(&x, &y),
-                    _ => {
-                        if x == Value::None || y == Value::None {
-                            let which = if x == Value::None { a } else { b };
-                            return Tv::Err(format!(
-                                "`{}` has no value (none) to compare",
-                                self.program.text(which.span)
-                            ));
-                        }
-                        let Some(ord) = compare(&x, &y) else {
-                            return Tv::Err(format!(
-                                "cannot compare {} with {}",
-                                x.type_word(),
-                                y.type_word()
-                            ));
-                        };
-                        match op {
-                            CmpOp::Lt => ord == Ordering::Less,
-                            CmpOp::Le => ord != Ordering::Greater,
-                            CmpOp::Gt => ord == Ordering::Greater,
-                            _ => ord != Ordering::Less,
-                        }
-                    }
-                };
-                Tv::Val(Value::Bool(result))
+                // Record fields and literals are compared where they are.
+                if let (Some(x), Some(y)) = (self.peek(a), self.peek(b)) {
+                    return compare_op(*op, x, y, a, b);
+                }
+                match both(self.eval(a), self.eval(b)) {
+                    Ok((x, y)) => compare_op(*op, &x, &y, a, b),
+                    Err(tv) => tv,
+                }
             }
             Expr::In {
                 item,
                 list,
                 negated,
             } => {
-                let (x, l) = match both(self.eval(item), self.eval(list)) {
-                    Ok(v) => v,
-                    Err(tv) => return tv,
-                };
-                let found = match &l {
-                    Value::List(items) => items.iter().any(|v| equal(v, &x)),
-                    Value::None => false,
-                    other => {
-                        return Tv::Err(format!("`in` needs a list, found {}", other.type_word()))
-                    }
-                };
-                Tv::Val(Value::Bool(found != *negated))
+                if let (Some(x), Some(l)) = (self.peek(item), self.peek(list)) {
+                    return member(x, l, *negated);
+                }
+                match both(self.eval(item), self.eval(list)) {
+                    Ok((x, l)) => member(&x, &l, *negated),
+                    Err(tv) => tv,
+                }
             }
             Expr::Arith(op, a, b) => match both(self.eval(a), self.eval(b)) {
                 Ok((x, y)) => arith(*op, x, y),
