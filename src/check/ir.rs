@@ -109,6 +109,7 @@ pub struct Validity {
 }
 
 impl Validity {
+    /// Whether `date` falls inside.
     pub fn contains(&self, date: Date) -> bool {
         self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
     }
@@ -185,6 +186,9 @@ pub struct RuleDef {
     pub citation: Option<Citation>,
     pub doc: Arc<str>,
     pub validity: Validity,
+    /// Whether the rule has its own `in force` (else it is in force exactly
+    /// when its decision is, which is checked first).
+    pub own_validity: bool,
     /// Indices (in the decision's `rules`) of the rules this one sets aside,
     /// directly or through other exceptions (the transitive closure).
     pub overrides: Vec<usize>,

@@ -943,6 +943,7 @@ impl<'a> Checker<'a> {
                 citation,
                 doc: doc_text(&r.doc).into(),
                 validity,
+                own_validity: r.in_force.is_some(),
                 overrides: closure.get(i).cloned().unwrap_or_default(),
                 when,
                 then,

@@ -249,7 +249,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         d.rules
             .iter()
             .map(|r| {
-                if decided || !r.validity.contains(self.as_of) {
+                if decided || (r.own_validity && !r.validity.contains(self.as_of)) {
                     return Cond::Off;
                 }
                 let cond = self.condition(r);
@@ -266,7 +266,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         let mut applies = SmallVec::new();
         let mut decided = false;
         for r in &d.rules {
-            if decided || !r.validity.contains(self.as_of) {
+            if decided || (r.own_validity && !r.validity.contains(self.as_of)) {
                 applies.push(false);
                 continue;
             }
