@@ -98,8 +98,21 @@ fn baseline_batch(input: &Path, output: &Path) {
         }
         chunk.clear();
     };
-    for (i, line) in reader.lines().enumerate() {
-        chunk.push((i + 1, line.unwrap()));
+    // As lsa batch reads: one reused buffer, an exact-size copy per line.
+    let mut reader = reader;
+    let mut buf = Vec::with_capacity(4096);
+    let mut i = 0;
+    loop {
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf).unwrap() == 0 {
+            break;
+        }
+        i += 1;
+        let line = std::str::from_utf8(&buf)
+            .unwrap()
+            .trim_end_matches('\n')
+            .to_owned();
+        chunk.push((i, line));
         if chunk.len() == 8192 {
             flush(&mut chunk, &mut out);
         }

@@ -220,7 +220,7 @@ pub(super) fn run(
         };
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let mut line_no = 0usize;
-        let mut buf = Vec::new();
+        let mut buf = Vec::with_capacity(4096);
         loop {
             buf.clear();
             let n = reader
@@ -231,14 +231,12 @@ pub(super) fn run(
             }
             line_no += 1;
             // An unreadable line becomes an error line: one bad record never loses the others.
-            let (text, unreadable) = match String::from_utf8(std::mem::take(&mut buf)) {
-                Ok(t) => (t, None),
+            // The buffer is kept for the next line; the text gets an exact-size copy.
+            let (text, unreadable) = match std::str::from_utf8(&buf) {
+                Ok(t) => (t.to_owned(), None),
                 Err(e) => (
                     String::from("-"),
-                    Some(format!(
-                        "not valid UTF-8 (at byte {})",
-                        e.utf8_error().valid_up_to()
-                    )),
+                    Some(format!("not valid UTF-8 (at byte {})", e.valid_up_to())),
                 ),
             };
             if text.trim().is_empty() {
