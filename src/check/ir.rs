@@ -383,24 +383,6 @@ impl Program {
             .unwrap_or("?")
     }
 
-    pub fn type_name(&self, ty: &Type) -> String {
-        match ty {
-            Type::Bool => "bool".into(),
-            Type::Integer => "integer".into(),
-            Type::Decimal => "decimal".into(),
-            Type::Money => "money".into(),
-            Type::Percent => "percent".into(),
-            Type::Text => "text".into(),
-            Type::Date => "date".into(),
-            Type::DateTime => "datetime".into(),
-            Type::Duration => "duration".into(),
-            Type::Enum(_) | Type::Record(_) => declared_name(&self.enums, &self.records, ty),
-            Type::List(t) => format!("list<{}>", self.type_name(t)),
-            Type::Optional(t) => format!("{}?", self.type_name(t)),
-            Type::Error => "?".into(),
-        }
-    }
-
     pub fn record(&self, id: RecordId) -> Option<&RecordDef> {
         self.records.get(id.0 as usize)
     }

@@ -174,27 +174,6 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         }
     }
 
-    pub fn program(&self) -> &'p Program {
-        self.program
-    }
-
-    pub fn as_of(&self) -> Date {
-        self.as_of
-    }
-
-    /// Every decision's outcome, in declaration order.
-    pub fn all(&mut self) -> Vec<Outcome> {
-        (0..self.program.decisions.len())
-            .map(|i| self.decide(DecisionId(i as u32)))
-            .collect()
-    }
-
-    /// Decides every decision and hands over the outcomes (no copies); the
-    /// evaluation is spent.
-    pub fn into_outcomes(self) -> Vec<(DecisionId, Outcome)> {
-        self.finish().0
-    }
-
     /// Decides every decision and hands over the outcomes (moved, not copied),
     /// with the memory to reuse for the next case.
     pub fn finish(mut self) -> (Vec<(DecisionId, Outcome)>, Scratch) {

@@ -176,22 +176,6 @@ impl Serialize for OutcomeJson<'_> {
     }
 }
 
-/// One outcome as a JSON tree.
-pub fn outcome_json(
-    program: &Program,
-    id: DecisionId,
-    outcome: &Outcome,
-    derivation: Option<&Derivation>,
-) -> Json {
-    serde_json::to_value(OutcomeJson {
-        program,
-        id,
-        outcome,
-        derivation,
-    })
-    .unwrap_or(Json::Null)
-}
-
 /// A whole case as the contract's JSON object (one line of `lsa batch`).
 pub struct CaseJson<'a> {
     pub program: &'a Program,

@@ -4,8 +4,6 @@
 
 use jiff::civil::{Date, Weekday};
 
-use crate::value::date_str;
-
 /// When a holiday falls in a given year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DayRule {
@@ -136,10 +134,6 @@ impl Calendar {
         cal
     }
 
-    pub fn holidays(&self) -> &[Holiday] {
-        &self.holidays
-    }
-
     /// The holiday on `date`, if any (the first declared, where two coincide).
     pub fn holiday(&self, date: Date) -> Option<&Holiday> {
         self.holidays.iter().find(|h| {
@@ -194,19 +188,6 @@ impl Calendar {
             .collect();
         days.sort_by_key(|(d, _)| *d);
         days
-    }
-}
-
-impl std::fmt::Display for Calendar {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.name)?;
-        for h in &self.holidays {
-            write!(f, "\n  {} {:?}", h.name, h.rule)?;
-            if let Some(d) = h.from {
-                write!(f, " from {}", date_str(d))?;
-            }
-        }
-        Ok(())
     }
 }
 
