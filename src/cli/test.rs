@@ -19,34 +19,36 @@ struct TestFile {
     on_disk: bool,
 }
 
-/// Where case files named by a test are found.
-fn resolve(base: &str, rel: &str, on_disk: bool) -> std::result::Result<(String, String), String> {
-    let joined = Path::new(base).parent().unwrap_or(Path::new("")).join(rel);
+/// A relative path with `.` and `..` resolved lexically (`tests/law/../examples/x.yaml`
+/// is `tests/examples/x.yaml`); a `..` that climbs above the start is kept.
+fn normalize(path: &Path) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for c in joined.components() {
+    for c in path.components() {
         match c {
-            Component::ParentDir => {
-                if parts.pop().is_none() || parts.last().is_some_and(|p| p == "..") {
-                    parts.push("..".into());
-                }
+            Component::ParentDir if parts.last().is_some_and(|p| p != "..") => {
+                parts.pop();
             }
+            Component::ParentDir => parts.push("..".into()),
             Component::CurDir => {}
             other => parts.push(other.as_os_str().to_string_lossy().to_string()),
         }
     }
-    let path = parts.join("/");
+    parts.join("/")
+}
+
+/// Where case files named by a test are found: on disk, relative to the test
+/// file (the file system resolves `..`); for the shipped tests, among the
+/// embedded files.
+fn resolve(base: &str, rel: &str, on_disk: bool) -> std::result::Result<(String, String), String> {
+    let joined = Path::new(base).parent().unwrap_or(Path::new("")).join(rel);
     if on_disk {
-        let p = PathBuf::from(if joined.is_absolute() {
-            format!("/{path}")
-        } else {
-            path.clone()
-        });
-        return match read_text(&p) {
-            Ok(t) => Ok((p.display().to_string(), t)),
+        return match read_text(&joined) {
+            Ok(t) => Ok((joined.display().to_string(), t)),
             Err(Failure::Io(m)) => Err(m),
-            Err(_) => Err(format!("{}: cannot be read", p.display())),
+            Err(_) => Err(format!("{}: cannot be read", joined.display())),
         };
     }
+    let path = normalize(&joined);
     crate::shipped::EXAMPLES
         .iter()
         .chain(crate::shipped::LAW_TESTS)
@@ -271,5 +273,25 @@ fn print_coverage(program: &Program, cov: &Coverage) {
             println!("  - {r}");
         }
         println!();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_normalized_lexically() {
+        assert_eq!(
+            normalize(Path::new("tests/law/../examples/a.yaml")),
+            "tests/examples/a.yaml"
+        );
+        assert_eq!(
+            normalize(Path::new("tests/law/x/../../examples/./a.yaml")),
+            "tests/examples/a.yaml"
+        );
+        assert_eq!(normalize(Path::new("../../a.yaml")), "../../a.yaml");
+        assert_eq!(normalize(Path::new("a/../../b.yaml")), "../b.yaml");
     }
 }
