@@ -261,30 +261,22 @@ fn main() {
                 std::hint::black_box(baseline::evaluate(b, default_as_of, &cal));
             }
             b_sum += t.elapsed();
-            let t = Instant::now();
-            for a in ls {
-                let as_of = a.as_of.unwrap_or(default_as_of);
-                std::hint::black_box(lsa::explain::evaluate(
-                    &program,
-                    String::new(),
-                    &a.inputs,
-                    as_of,
-                    false,
-                ));
-            }
-            l_sum += t.elapsed();
-            let t = Instant::now();
-            for a in ls {
-                let as_of = a.as_of.unwrap_or(default_as_of);
-                std::hint::black_box(lsa::explain::evaluate(
-                    &program,
-                    String::new(),
-                    &a.inputs,
-                    as_of,
-                    true,
-                ));
-            }
-            x_sum += t.elapsed();
+            let lsa_loop = |explain: bool| {
+                let t = Instant::now();
+                for a in ls {
+                    let as_of = a.as_of.unwrap_or(default_as_of);
+                    std::hint::black_box(lsa::explain::evaluate(
+                        &program,
+                        String::new(),
+                        &a.inputs,
+                        as_of,
+                        explain,
+                    ));
+                }
+                t.elapsed()
+            };
+            l_sum += lsa_loop(false);
+            x_sum += lsa_loop(true);
         }
         base_eval = base_eval.min(b_sum);
         lsa_eval = lsa_eval.min(l_sum);

@@ -140,32 +140,16 @@ impl Checker<'_> {
 
     fn local_node(&mut self, scope: &Scope, local: Local, span: Span) -> Node {
         self.use_local(scope, local, span);
-        match local {
-            Local::Param(id) => node(
-                Expr::Param(id),
-                self.params
-                    .get(id.index())
-                    .map(|p| p.ty.clone())
-                    .unwrap_or(Type::Error),
-                span,
-            ),
-            Local::Def(id) => node(
-                Expr::Def(id),
-                self.defs
-                    .get(id.index())
-                    .map(|d| d.ty.clone())
-                    .unwrap_or(Type::Error),
-                span,
-            ),
-            Local::Decision(id) => node(
+        let (kind, ty) = match local {
+            Local::Param(id) => (Expr::Param(id), self.params.get(id.index()).map(|p| &p.ty)),
+            Local::Def(id) => (Expr::Def(id), self.defs.get(id.index()).map(|d| &d.ty)),
+            Local::Decision(id) => (
                 Expr::Decision(id),
-                self.decisions
-                    .get(id.index())
-                    .map(|d| d.ty.clone())
-                    .unwrap_or(Type::Error),
-                span,
+                self.decisions.get(id.index()).map(|d| &d.ty),
             ),
-        }
+        };
+        let ty = ty.cloned().unwrap_or(Type::Error);
+        node(kind, ty, span)
     }
 
     /// Whether a bare name is a value (and not, say, an enum value to be found

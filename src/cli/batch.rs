@@ -7,6 +7,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -25,7 +26,8 @@ const CHUNK: usize = 8192;
 /// One unit of input: its position (line number, or file) and its text.
 struct Item {
     line: usize,
-    name: String,
+    /// The file it came from (shared by every line of a JSON Lines file).
+    name: Arc<str>,
     text: String,
     format: Format,
     /// Why the line could not even be read as text.
@@ -39,7 +41,7 @@ fn error_line(item: &Item, e: &RecordError) -> String {
         "format": explain::FORMAT,
         "case": serde_json::Value::Null,
         "line": item.line,
-        "source": item.name,
+        "source": &*item.name,
         "status": "invalid",
         "errors": [e],
     });
@@ -49,7 +51,7 @@ fn error_line(item: &Item, e: &RecordError) -> String {
 fn evaluate(program: &Program, item: &Item, as_of: Date, explain_all: bool) -> (String, bool) {
     let read = match &item.unreadable {
         Some(why) => Err(RecordError {
-            file: item.name.clone(),
+            file: item.name.to_string(),
             line: u32::try_from(item.line).ok(),
             column: None,
             path: String::new(),
@@ -64,7 +66,7 @@ fn evaluate(program: &Program, item: &Item, as_of: Date, explain_all: bool) -> (
                 if item.format == Format::Json && item.name.ends_with(".jsonl") {
                     format!("line {}", item.line)
                 } else {
-                    item.name.clone()
+                    item.name.to_string()
                 }
             });
             let date = rec.as_of.unwrap_or(as_of);
@@ -192,7 +194,7 @@ pub(super) fn run(
         let files = case_files(&[input.to_path_buf()])?;
         bar.set_length(files.len() as u64);
         for (i, f) in files.iter().enumerate() {
-            let name = f.display().to_string();
+            let name: Arc<str> = f.display().to_string().into();
             let text = read_text(f)?;
             chunk.push(Item {
                 line: i + 1,
@@ -213,10 +215,10 @@ pub(super) fn run(
             bar.set_length(meta.len());
         }
         let name = input.display().to_string();
-        let name = if name.ends_with(".jsonl") {
-            name
+        let name: Arc<str> = if name.ends_with(".jsonl") {
+            name.into()
         } else {
-            format!("{name}.jsonl")
+            format!("{name}.jsonl").into()
         };
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let mut line_no = 0usize;

@@ -7,6 +7,12 @@ use lsa::value::{Slot, Value};
 
 use crate::common::{files, shipped, stem};
 
+/// The position of a field in its record's slots.
+fn field_index(program: &lsa::check::Program, record: &str, field: &str) -> usize {
+    let rec = program.records.iter().find(|r| r.name == record).unwrap();
+    rec.fields.iter().position(|f| f.name == field).unwrap()
+}
+
 fn read_text(text: &str, format: Format) -> Result<CaseRecord, RecordError> {
     read(&shipped(), text, format, "case")
 }
@@ -79,24 +85,8 @@ fn null_only_in_optional_fields() {
     let Slot::Value(Value::Record(r)) = &ok.inputs[app] else {
         panic!()
     };
-    let field = program
-        .records
-        .iter()
-        .find(|r| r.name == "Application")
-        .unwrap()
-        .fields
-        .iter()
-        .position(|f| f.name == "first_instance_decision_on")
-        .unwrap();
-    let made = program
-        .records
-        .iter()
-        .find(|r| r.name == "Application")
-        .unwrap()
-        .fields
-        .iter()
-        .position(|f| f.name == "made_on")
-        .unwrap();
+    let field = field_index(&program, "Application", "first_instance_decision_on");
+    let made = field_index(&program, "Application", "made_on");
     assert_eq!(r[field], Slot::Value(Value::None), "null is a known none");
     assert_eq!(r[made], Slot::Absent, "absent is unknown");
 }
