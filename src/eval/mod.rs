@@ -285,6 +285,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             return Outcome::Undetermined { not_in_force: true };
         }
         // The common case: every condition known. Straight to the policy.
+        // Otherwise the conditions are evaluated again below, keeping what each
+        // waits for; that happens only for incomplete files, and defs and
+        // decisions are memoised, so the repeat is cheap.
         if let Some(applies) = self.known_conditions(d) {
             return self.resolve(d, &applies, &mut []);
         }
