@@ -10,7 +10,7 @@ use serde_json::{json, Value as Json};
 
 use super::{case_name, read_text, today, DiffFormat, Failure, Result};
 use crate::check::Program;
-use crate::eval::why::{Derivation, Step};
+use crate::eval::why::{Derivation, Role, Step};
 use crate::explain::{self, CaseReport};
 use crate::record::{self, Format};
 use crate::value::date_str;
@@ -65,17 +65,17 @@ pub(super) fn rules_at_revision(rev: &str) -> Result<Vec<(String, String)>> {
 }
 
 /// One case under both sides.
-struct Pair {
+struct Pair<'p> {
     case: String,
-    old: std::result::Result<CaseReport, String>,
-    new: std::result::Result<CaseReport, String>,
+    old: std::result::Result<CaseReport<'p>, String>,
+    new: std::result::Result<CaseReport<'p>, String>,
 }
 
-fn evaluate(
-    program: &Program,
+fn evaluate<'p>(
+    program: &'p Program,
     path: &Path,
     as_of: Option<Date>,
-) -> std::result::Result<CaseReport, String> {
+) -> std::result::Result<CaseReport<'p>, String> {
     let text = read_text(path).map_err(|f| match f {
         Failure::Io(m) => m,
         _ => "cannot be read".into(),
@@ -94,7 +94,10 @@ fn evaluate(
 }
 
 /// Determination key → (value text, derivation).
-fn outcomes(program: &Program, r: &CaseReport) -> BTreeMap<String, (String, Derivation)> {
+fn outcomes<'a, 'p>(
+    program: &Program,
+    r: &'a CaseReport<'p>,
+) -> BTreeMap<String, (String, Derivation<'a, 'p>)> {
     let mut out = BTreeMap::new();
     for (n, (id, o)) in r.outcomes.iter().enumerate() {
         let key = program
@@ -109,8 +112,8 @@ fn outcomes(program: &Program, r: &CaseReport) -> BTreeMap<String, (String, Deri
                 .and_then(|s| s.as_str().map(str::to_string))
                 .unwrap_or_default(),
         };
-        if let Some(d) = r.derivations.as_ref().and_then(|ds| ds.get(n)) {
-            out.insert(key, (value, d.clone()));
+        if let Some(d) = r.derivation(n) {
+            out.insert(key, (value, d));
         }
     }
     out
@@ -119,89 +122,67 @@ fn outcomes(program: &Program, r: &CaseReport) -> BTreeMap<String, (String, Deri
 /// Each rule's part in a derivation, as comparable text.
 fn rule_states(d: &Derivation) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let sig = |s: &Step| serde_json::to_string(s).unwrap_or_default();
-    for a in &d.by {
-        out.push((
-            a.rule.name.to_string(),
-            format!("decided {}", sig(&a.because)),
-        ));
-    }
-    for a in &d.conflict {
-        out.push((
-            a.rule.name.to_string(),
-            format!("conflict {}", sig(&a.because)),
-        ));
-    }
-    for s in &d.set_aside {
-        out.push((
-            s.rule.name.to_string(),
-            format!(
-                "set aside by {}",
-                s.by.iter()
-                    .map(|b| b.as_ref())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
-        ));
-    }
-    for a in &d.open {
-        out.push((a.rule.name.to_string(), format!("open {}", sig(&a.because))));
-    }
-    for a in &d.not_applicable {
-        out.push((
-            a.rule.name.to_string(),
-            format!("not applicable {}", sig(&a.because)),
-        ));
-    }
-    for r in &d.not_in_force {
-        out.push((r.name.to_string(), "not in force".into()));
+    let sig = |s: Option<Step>| s.map(|s| s.json()).unwrap_or_default();
+    for (role, word) in [
+        (Role::By, "decided"),
+        (Role::Conflict, "conflict"),
+        (Role::SetAside, "set aside by"),
+        (Role::Open, "open"),
+        (Role::NotApplicable, "not applicable"),
+        (Role::NotInForce, "not in force"),
+    ] {
+        for a in d.parts(role) {
+            let state = match role {
+                Role::SetAside => format!("{word} {}", a.set_aside_by().join(",")),
+                Role::NotInForce => word.to_string(),
+                _ => format!("{word} {}", sig(a.because())),
+            };
+            out.push((a.rule().name.to_string(), state));
+        }
     }
     out
 }
 
-/// The first def named in a step tree whose value differs between two trees.
-fn first_def_change(old: &Step, new: &Step) -> Option<String> {
-    if old.source == "def" && new.source == "def" && old.expr == new.expr && old.value != new.value
+/// The first def or param in a step tree whose value differs between two trees.
+fn first_def_change(old: Step, new: Step) -> Option<String> {
+    if matches!(old.source(), "def" | "param")
+        && old.source() == new.source()
+        && old.expr() == new.expr()
+        && old.value() != new.value()
     {
-        return Some(format!("def `{}`: {} → {}", new.expr, old.value, new.value));
-    }
-    if (old.source == "param") && old.expr == new.expr && old.value != new.value {
         return Some(format!(
-            "param `{}`: {} → {}",
-            new.expr, old.value, new.value
+            "{} `{}`: {} → {}",
+            new.source(),
+            new.expr(),
+            old.value(),
+            new.value()
         ));
     }
-    old.children
-        .iter()
-        .zip(&new.children)
+    old.children()
+        .zip(new.children())
         .find_map(|(a, b)| first_def_change(a, b))
+}
+
+/// The condition of every rule that has one shown, by rule name.
+fn conditions<'a, 'p>(d: &Derivation<'a, 'p>) -> BTreeMap<String, Step<'a, 'p>> {
+    [Role::By, Role::NotApplicable, Role::Open, Role::Conflict]
+        .into_iter()
+        .flat_map(|role| d.parts(role).collect::<Vec<_>>())
+        .filter_map(|a| Some((a.rule().name.to_string(), a.because()?)))
+        .collect()
 }
 
 /// Where the reasoning first differs, in words.
 fn first_difference(old: &Derivation, new: &Derivation) -> String {
     let old_states: BTreeMap<String, String> = rule_states(old).into_iter().collect();
-    let old_steps: BTreeMap<String, Step> = old
-        .by
-        .iter()
-        .chain(&old.not_applicable)
-        .chain(&old.open)
-        .chain(&old.conflict)
-        .map(|a| (a.rule.name.to_string(), a.because.clone()))
-        .collect();
-    let new_steps: BTreeMap<String, Step> = new
-        .by
-        .iter()
-        .chain(&new.not_applicable)
-        .chain(&new.open)
-        .chain(&new.conflict)
-        .map(|a| (a.rule.name.to_string(), a.because.clone()))
-        .collect();
-    for (name, state) in rule_states(new) {
-        match old_states.get(&name) {
+    let (old_steps, new_steps) = (conditions(old), conditions(new));
+    let new_states = rule_states(new);
+    for (name, state) in &new_states {
+        match old_states.get(name) {
             None => return format!("rule `{name}` is new"),
-            Some(s) if *s != state => {
-                let detail = match (old_steps.get(&name), new_steps.get(&name)) {
-                    (Some(a), Some(b)) => first_def_change(a, b).or_else(|| {
+            Some(s) if s != state => {
+                let detail = match (old_steps.get(name), new_steps.get(name)) {
+                    (Some(a), Some(b)) => first_def_change(*a, *b).or_else(|| {
                         let a_deadline = a.steps_text().last();
                         let b_deadline = b.steps_text().last();
                         (a_deadline != b_deadline).then(|| {
@@ -215,13 +196,13 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
                     _ => None,
                 };
                 let first_word = |s: &str| s.split(' ').next().unwrap_or("").to_string();
-                let change = if first_word(s) == first_word(&state) {
+                let change = if first_word(s) == first_word(state) {
                     "evaluates differently".to_string()
                 } else {
                     format!(
                         "{} → {}",
                         s.split(" {").next().unwrap_or(s),
-                        state.split(" {").next().unwrap_or(&state)
+                        state.split(" {").next().unwrap_or(state)
                     )
                 };
                 return match detail {
@@ -234,38 +215,46 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
     }
     if let Some(name) = old_states
         .keys()
-        .find(|k| !rule_states(new).iter().any(|(n, _)| n == *k))
+        .find(|k| !new_states.iter().any(|(n, _)| n == *k))
     {
         return format!("rule `{name}` was removed");
     }
-    match (&old.default, &new.default) {
-        (Some(a), Some(b)) if a.value != b.value => {
-            return format!("the default: {} → {}", a.value, b.value)
+    match (old.default(), new.default()) {
+        (Some(a), Some(b)) if a.value() != b.value() => {
+            return format!("the default: {} → {}", a.value(), b.value())
         }
         _ => {}
     }
     // Same rules decide: the value itself is computed differently.
     let values = old
-        .by
-        .iter()
-        .zip(&new.by)
-        .find_map(|(a, b)| match (&a.value, &b.value) {
-            (Some(x), Some(y)) if x.value != y.value => {
+        .parts(Role::By)
+        .zip(new.parts(Role::By))
+        .find_map(|(a, b)| match (a.value(), b.value()) {
+            (Some(x), Some(y)) if x.value() != y.value() => {
                 Some(first_def_change(x, y).unwrap_or_else(|| {
-                    let steps = |s: &Step| {
+                    let steps = |s: Step| {
                         s.steps_text()
-                            .chain(s.children.iter().flat_map(|c| c.steps_text()))
+                            .chain(
+                                s.children()
+                                    .flat_map(|c| c.steps_text().collect::<Vec<_>>()),
+                            )
                             .collect::<Vec<_>>()
                     };
                     let (sa, sb) = (steps(x), steps(y));
                     match sa.iter().zip(&sb).find(|(p, q)| p != q) {
                         Some((p, q)) => format!(
                             "the value of rule `{}`: `{}` → `{}`; first differing step: {p} → {q}",
-                            b.rule.name, x.expr, y.expr
+                            b.rule().name,
+                            x.expr(),
+                            y.expr()
                         ),
                         None => format!(
                             "the value of rule `{}`: `{}` = {} → `{}` = {}",
-                            b.rule.name, x.expr, x.value, y.expr, y.value
+                            b.rule().name,
+                            x.expr(),
+                            x.value(),
+                            y.expr(),
+                            y.value()
                         ),
                     }
                 }))

@@ -450,12 +450,12 @@ pub(crate) fn case_name(record: &CaseRecord, path: &Path) -> String {
 }
 
 /// Evaluates one case file: the record's `as_of`, else `--as-of`, else today.
-pub(crate) fn evaluate_file(
-    program: &Program,
+pub(crate) fn evaluate_file<'p>(
+    program: &'p Program,
     path: &Path,
     as_of: Option<Date>,
     explain: bool,
-) -> Result<CaseReport> {
+) -> Result<CaseReport<'p>> {
     let record = read_case(program, path)?;
     let date = record.as_of.or(as_of).unwrap_or_else(today);
     Ok(explain::evaluate(

@@ -114,8 +114,8 @@ pub(super) fn run(
         for (i, t) in tests.iter().enumerate() {
             let ran = run_test(program, &file.name, i, t, &resolver);
             if let Some(report) = &ran.report {
-                for d in report.derivations.iter().flatten() {
-                    cov.add(d);
+                for d in report.derivations() {
+                    cov.add(&d);
                 }
                 snap.push_str(&format!(
                     "## {}\n\n{}\n",

@@ -123,6 +123,8 @@ pub struct Scratch {
     defs: Vec<Option<Tv>>,
     decisions: Vec<Option<Outcome>>,
     locals: Vec<Value>,
+    def_steps: Vec<u32>,
+    sizes: why::Sizes,
 }
 
 /// One case, evaluated lazily: each def and decision is computed at most once.
@@ -133,9 +135,10 @@ pub struct Evaluation<'p, 'c> {
     defs: Vec<Option<Tv>>,
     decisions: Vec<Option<Outcome>>,
     locals: Vec<Value>,
-    /// Defs already expanded in the derivation being built (each is explained
-    /// once per decision; later uses refer back to it).
-    expanded: Vec<bool>,
+    /// The step of each def's body in the explanation being built.
+    def_steps: Vec<u32>,
+    /// The arena sizes of the last explanation, to allocate the next at once.
+    sizes: why::Sizes,
 }
 
 impl<'p, 'c> Evaluation<'p, 'c> {
@@ -157,6 +160,8 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             mut defs,
             mut decisions,
             mut locals,
+            def_steps,
+            sizes,
         } = scratch;
         defs.clear();
         defs.resize(program.defs.len(), None);
@@ -170,7 +175,8 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             defs,
             decisions,
             locals,
-            expanded: Vec::new(),
+            def_steps,
+            sizes,
         }
     }
 
@@ -199,6 +205,8 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 defs: self.defs,
                 decisions: self.decisions,
                 locals: self.locals,
+                def_steps: self.def_steps,
+                sizes: self.sizes,
             },
         )
     }
@@ -469,20 +477,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// The value of a param on the as-of date, with the date that version applies from.
     pub fn param(&self, id: ParamId) -> Result<(Date, Value), String> {
-        let p = self.program.params.get(id.index()).ok_or("no such param")?;
-        p.values
-            .iter()
-            .rev()
-            .find(|(from, _)| *from <= self.as_of)
-            .map(|(from, v)| (*from, v.clone()))
-            .ok_or_else(|| {
-                format!(
-                    "`{}.{}` has no value in force on {}",
-                    p.ruleset,
-                    p.name,
-                    date_str(self.as_of)
-                )
-            })
+        param_at(self.program, id, self.as_of)
     }
 
     fn decision_value(&mut self, id: DecisionId) -> Tv {
@@ -514,6 +509,24 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             Outcome::Error { message } => Tv::Err(message),
         }
     }
+}
+
+/// The value of a param on a date, with the date that version applies from.
+pub fn param_at(program: &Program, id: ParamId, as_of: Date) -> Result<(Date, Value), String> {
+    let p = program.params.get(id.index()).ok_or("no such param")?;
+    p.values
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= as_of)
+        .map(|(from, v)| (*from, v.clone()))
+        .ok_or_else(|| {
+            format!(
+                "`{}.{}` has no value in force on {}",
+                p.ruleset,
+                p.name,
+                date_str(as_of)
+            )
+        })
 }
 
 /// Whether two outcomes give a caseworker the same answer (the same status and

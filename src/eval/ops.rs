@@ -215,6 +215,140 @@ fn member(x: &Value, l: &Value, negated: bool) -> Tv {
     Tv::Val(Value::Bool(found != negated))
 }
 
+/// A value where true or false was needed: the error that says so.
+pub(super) fn not_bool(program: &Program, tv: Tv, n: &Node) -> Tv {
+    match bool_of(tv, &program.text(n.span)) {
+        Err(e) => e,
+        Ok(_) => Tv::Err("not a true/false value".into()),
+    }
+}
+
+/// `if` whose condition is unknown: the branches' value if they agree,
+/// else unknown, waiting on the condition and the branches.
+pub(super) fn if_unknown(needs: Needs, a: Tv, b: Tv) -> Tv {
+    match (a, b) {
+        // Both branches agree: the condition does not matter.
+        (Tv::Val(x), Tv::Val(y)) if equal(&x, &y) => Tv::Val(x),
+        (Tv::Unknown(x), Tv::Unknown(y)) => Tv::Unknown(merge(needs, merge(x, y))),
+        (Tv::Unknown(x), _) | (_, Tv::Unknown(x)) => Tv::Unknown(merge(needs, x)),
+        _ => Tv::Unknown(needs),
+    }
+}
+
+/// `and` (`or_mode` false) and `or` (true) of two evaluated operands, by
+/// Kleene's strong logic: the deciding value (false for `and`, true for `or`)
+/// wins even over unknowns and errors on the other side; then errors, then
+/// unknowns. Associative, so a chain folds pairwise from the left.
+pub(super) fn kleene(program: &Program, a: (Tv, &Node), b: (Tv, &Node), or_mode: bool) -> Tv {
+    let decisive = or_mode;
+    if a.0.truth() == Some(decisive) || b.0.truth() == Some(decisive) {
+        return Tv::Val(Value::Bool(decisive));
+    }
+    for (tv, node) in [(&a.0, a.1), (&b.0, b.1)] {
+        if !matches!(tv, Tv::Val(Value::Bool(_)) | Tv::Unknown(_)) {
+            return not_bool(program, tv.clone(), node);
+        }
+    }
+    match (a.0, b.0) {
+        (Tv::Unknown(x), Tv::Unknown(y)) => Tv::Unknown(merge(x, y)),
+        (Tv::Unknown(x), _) | (_, Tv::Unknown(x)) => Tv::Unknown(x),
+        _ => Tv::Val(Value::Bool(!decisive)),
+    }
+}
+
+/// An operator applied to its operands' values, given in the order they are
+/// written. Evaluation and explanation share it: evaluation passes values as
+/// it computes them (a list stops at its first error), an explanation passes
+/// the values of the steps it built. For `not`, `-`, `known`, `exists`,
+/// comparisons, `in`, arithmetic, `age`, `days_between` and lists.
+pub(super) fn combine(program: &Program, n: &Node, vals: impl IntoIterator<Item = Tv>) -> Tv {
+    let mut vals = vals.into_iter();
+    let mut next = || {
+        vals.next()
+            .unwrap_or_else(|| Tv::Err("an operand is missing".into()))
+    };
+    match &n.kind {
+        Expr::Not(_) | Expr::Neg(_) | Expr::Known(_) | Expr::Exists(_) => unary(program, n, next()),
+        Expr::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut unknown: Option<Needs> = None;
+            for tv in vals.by_ref().take(items.len()) {
+                match tv {
+                    Tv::Val(v) => out.push(v),
+                    Tv::Unknown(n) => unknown = Some(merge(unknown.unwrap_or_default(), n)),
+                    Tv::Err(e) => return Tv::Err(e),
+                }
+            }
+            match unknown {
+                Some(n) => Tv::Unknown(n),
+                None => Tv::Val(Value::List(out.into())),
+            }
+        }
+        _ => {
+            let a = next();
+            binary(n, a, next())
+        }
+    }
+}
+
+/// `not`, `-`, `known` and `exists` of an evaluated operand.
+pub(super) fn unary(program: &Program, n: &Node, tv: Tv) -> Tv {
+    match &n.kind {
+        Expr::Not(a) => match tv {
+            Tv::Val(Value::Bool(b)) => Tv::Val(Value::Bool(!b)),
+            Tv::Unknown(n) => Tv::Unknown(n),
+            other => not_bool(program, other, a),
+        },
+        Expr::Neg(_) => match tv {
+            Tv::Val(Value::Integer(i)) => i
+                .checked_neg()
+                .map(|r| Tv::Val(Value::Integer(r)))
+                .unwrap_or_else(overflow),
+            Tv::Val(Value::Decimal(d)) => Tv::Val(Value::Decimal(-d)),
+            Tv::Val(Value::Percent(d)) => Tv::Val(Value::Percent(-d)),
+            Tv::Val(Value::Money(m)) => Tv::Val(Value::Money(Money {
+                amount: -m.amount,
+                ..m
+            })),
+            Tv::Val(other) => Tv::Err(format!("cannot negate {}", other.type_word())),
+            other => other,
+        },
+        Expr::Known(_) => match tv {
+            Tv::Val(_) => Tv::Val(Value::Bool(true)),
+            Tv::Unknown(_) => Tv::Val(Value::Bool(false)),
+            Tv::Err(e) => Tv::Err(e),
+        },
+        Expr::Exists(_) => match tv {
+            Tv::Val(Value::None) => Tv::Val(Value::Bool(false)),
+            Tv::Val(_) => Tv::Val(Value::Bool(true)),
+            other => other,
+        },
+        _ => Tv::Err("not a unary operator".into()),
+    }
+}
+
+/// Comparisons, `in`, arithmetic, `age` and `days_between` of two evaluated operands.
+pub(super) fn binary(n: &Node, ta: Tv, tb: Tv) -> Tv {
+    let (x, y) = match both(ta, tb) {
+        Ok(v) => v,
+        Err(tv) => return tv,
+    };
+    match (&n.kind, x, y) {
+        (Expr::Cmp(op, a, b), x, y) => compare_op(*op, &x, &y, a, b),
+        (Expr::In { negated, .. }, x, l) => member(&x, &l, *negated),
+        (Expr::Arith(op, ..), x, y) => arith(*op, x, y),
+        (Expr::Age { .. }, Value::Date(b), Value::Date(o)) => {
+            Tv::Val(Value::Integer(time::age(b, o)))
+        }
+        (Expr::Age { .. }, ..) => Tv::Err("`age` needs two dates".into()),
+        (Expr::DaysBetween(..), Value::Date(x), Value::Date(y)) => {
+            Tv::Val(Value::Integer(time::days_between(x, y)))
+        }
+        (Expr::DaysBetween(..), ..) => Tv::Err("`days_between` needs two dates".into()),
+        _ => Tv::Err("not a binary operator".into()),
+    }
+}
+
 /// A chain of fields from an input (`applicant.family_in_lithuania`).
 fn is_input_path(n: &Node) -> bool {
     match &n.kind {
@@ -313,25 +447,16 @@ impl Evaluation<'_, '_> {
             Expr::Def(id) => self.def(*id),
             Expr::Decision(id) => self.decision_value(*id),
             Expr::AsOf => Tv::Val(Value::Date(self.as_of)),
-            Expr::Not(a) => match self.eval(a) {
-                Tv::Val(Value::Bool(b)) => Tv::Val(Value::Bool(!b)),
-                Tv::Unknown(n) => Tv::Unknown(n),
-                other => match bool_of(other, &self.program.text(a.span)) {
-                    Err(e) => e,
-                    Ok(_) => Tv::Err("not a true/false value".into()),
-                },
-            },
             Expr::And(a, b) => self.kleene(a, b, false),
             Expr::Or(a, b) => self.kleene(a, b, true),
-            Expr::Cmp(op, a, b) => {
+            Expr::Cmp(_, a, b) => {
                 // Record fields and literals are compared where they are.
-                if let (Some(x), Some(y)) = (self.peek(a), self.peek(b)) {
+                if let (Expr::Cmp(op, ..), Some(x), Some(y)) = (&n.kind, self.peek(a), self.peek(b))
+                {
                     return compare_op(*op, x, y, a, b);
                 }
-                match both(self.eval(a), self.eval(b)) {
-                    Ok((x, y)) => compare_op(*op, &x, &y, a, b),
-                    Err(tv) => tv,
-                }
+                let ta = self.eval(a);
+                binary(n, ta, self.eval(b))
             }
             Expr::In {
                 item,
@@ -341,81 +466,34 @@ impl Evaluation<'_, '_> {
                 if let (Some(x), Some(l)) = (self.peek(item), self.peek(list)) {
                     return member(x, l, *negated);
                 }
-                match both(self.eval(item), self.eval(list)) {
-                    Ok((x, l)) => member(&x, &l, *negated),
-                    Err(tv) => tv,
-                }
+                let ta = self.eval(item);
+                binary(n, ta, self.eval(list))
             }
-            Expr::Arith(op, a, b) => match both(self.eval(a), self.eval(b)) {
-                Ok((x, y)) => arith(*op, x, y),
-                Err(tv) => tv,
-            },
-            Expr::Neg(a) => match self.eval(a) {
-                Tv::Val(Value::Integer(i)) => i
-                    .checked_neg()
-                    .map(|r| Tv::Val(Value::Integer(r)))
-                    .unwrap_or_else(overflow),
-                Tv::Val(Value::Decimal(d)) => Tv::Val(Value::Decimal(-d)),
-                Tv::Val(Value::Percent(d)) => Tv::Val(Value::Percent(-d)),
-                Tv::Val(Value::Money(m)) => Tv::Val(Value::Money(Money {
-                    amount: -m.amount,
-                    ..m
-                })),
-                Tv::Val(other) => Tv::Err(format!("cannot negate {}", other.type_word())),
-                other => other,
-            },
+            Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
+                let tv = self.eval(a);
+                unary(self.program, n, tv)
+            }
+            Expr::Arith(_, a, b)
+            | Expr::DaysBetween(a, b)
+            | Expr::Age {
+                birth: a, on: b, ..
+            } => {
+                let ta = self.eval(a);
+                binary(n, ta, self.eval(b))
+            }
             Expr::If(c, a, b) => match self.eval(c) {
                 Tv::Val(Value::Bool(true)) => self.eval(a),
                 Tv::Val(Value::Bool(false)) => self.eval(b),
-                Tv::Unknown(needs) => match (self.eval(a), self.eval(b)) {
-                    // Both branches agree: the condition does not matter.
-                    (Tv::Val(x), Tv::Val(y)) if equal(&x, &y) => Tv::Val(x),
-                    (Tv::Unknown(x), Tv::Unknown(y)) => Tv::Unknown(merge(needs, merge(x, y))),
-                    (Tv::Unknown(x), _) | (_, Tv::Unknown(x)) => Tv::Unknown(merge(needs, x)),
-                    _ => Tv::Unknown(needs),
-                },
-                other => match bool_of(other, &self.program.text(c.span)) {
-                    Err(e) => e,
-                    Ok(_) => Tv::Err("not a true/false value".into()),
-                },
+                Tv::Unknown(needs) => {
+                    let (x, y) = (self.eval(a), self.eval(b));
+                    if_unknown(needs, x, y)
+                }
+                other => not_bool(self.program, other, c),
             },
             Expr::List(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                let mut unknown: Option<Needs> = None;
-                for item in items {
-                    match self.eval(item) {
-                        Tv::Val(v) => out.push(v),
-                        Tv::Unknown(n) => unknown = Some(merge(unknown.unwrap_or_default(), n)),
-                        Tv::Err(e) => return Tv::Err(e),
-                    }
-                }
-                match unknown {
-                    Some(n) => Tv::Unknown(n),
-                    None => Tv::Val(Value::List(out.into())),
-                }
+                let program = self.program;
+                combine(program, n, items.iter().map(|i| self.eval(i)))
             }
-            Expr::Known(a) => match self.eval(a) {
-                Tv::Val(_) => Tv::Val(Value::Bool(true)),
-                Tv::Unknown(_) => Tv::Val(Value::Bool(false)),
-                Tv::Err(e) => Tv::Err(e),
-            },
-            Expr::Exists(a) => match self.eval(a) {
-                Tv::Val(Value::None) => Tv::Val(Value::Bool(false)),
-                Tv::Val(_) => Tv::Val(Value::Bool(true)),
-                other => other,
-            },
-            Expr::Age { birth, on } => match both(self.eval(birth), self.eval(on)) {
-                Ok((Value::Date(b), Value::Date(o))) => Tv::Val(Value::Integer(time::age(b, o))),
-                Ok(_) => Tv::Err("`age` needs two dates".into()),
-                Err(tv) => tv,
-            },
-            Expr::DaysBetween(a, b) => match both(self.eval(a), self.eval(b)) {
-                Ok((Value::Date(x), Value::Date(y))) => {
-                    Tv::Val(Value::Integer(time::days_between(x, y)))
-                }
-                Ok(_) => Tv::Err("`days_between` needs two dates".into()),
-                Err(tv) => tv,
-            },
             Expr::DeadlineFrom { .. } | Expr::DeadlineBefore { .. } => self.deadline(n, None),
             Expr::Quant {
                 kind,
@@ -430,27 +508,12 @@ impl Evaluation<'_, '_> {
     /// deciding value (false for `and`, true for `or`) wins even over unknowns
     /// and errors on the other side.
     fn kleene(&mut self, a: &Node, b: &Node, or_mode: bool) -> Tv {
-        let decisive = or_mode;
         let ta = self.eval(a);
-        if ta.truth() == Some(decisive) {
-            return Tv::Val(Value::Bool(decisive));
+        if ta.truth() == Some(or_mode) {
+            return ta;
         }
         let tb = self.eval(b);
-        if tb.truth() == Some(decisive) {
-            return Tv::Val(Value::Bool(decisive));
-        }
-        for (tv, node) in [(&ta, a), (&tb, b)] {
-            if !matches!(tv, Tv::Val(Value::Bool(_)) | Tv::Unknown(_)) {
-                if let Err(e) = bool_of(tv.clone(), &self.program.text(node.span)) {
-                    return e;
-                }
-            }
-        }
-        match (ta, tb) {
-            (Tv::Unknown(x), Tv::Unknown(y)) => Tv::Unknown(merge(x, y)),
-            (Tv::Unknown(x), _) | (_, Tv::Unknown(x)) => Tv::Unknown(x),
-            _ => Tv::Val(Value::Bool(!decisive)),
-        }
+        kleene(self.program, (ta, a), (tb, b), or_mode)
     }
 
     /// A time limit; with `trace`, its steps in words.

@@ -1,138 +1,863 @@
-//! Derivations: why a decision came out as it did, as data. Built only when an
-//! explanation is asked for, by re-reading the (memoised) evaluation: the rule
-//! that decided and the facts it used, rules set aside by exceptions, rules that
-//! did not apply with the condition that failed, and what is still unknown.
+//! Derivations: why each decision came out as it did, as data. Built only
+//! when an explanation is asked for, as one arena of steps per case: each step
+//! is an expression evaluated for the case, computed from its operands' steps
+//! (so nothing is evaluated twice), holding its value and the steps under it.
+//! A def's body is explained once per case and shared by every step that
+//! reads it. Words are made only when a derivation is shown (the views below,
+//! [`Derivation`] and [`Step`], read the arena for text and JSON).
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use serde::{Serialize, Serializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 use smallvec::SmallVec;
 
-use super::{By, Cond, Evaluation, Outcome, Status, Tv};
+use super::ops::{combine, if_unknown, kleene, not_bool};
+use super::{param_at, By, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
-use crate::time::{Calendar, PeriodStep};
+use crate::syntax::ast::Policy;
+use crate::time::PeriodStep;
 use crate::value::{date_str, datetime_str, Value};
 
-/// The derivation of one decision for one case.
-#[derive(Clone, Debug, Serialize)]
-pub struct Derivation {
-    pub decision: Arc<str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub citation: Option<Arc<str>>,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub doc: Arc<str>,
-    pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Shown>,
-    /// The rule (or rules, under `collect`) that gave the value.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub by: Vec<Applied>,
-    /// The default, when no rule applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default: Option<Step>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub conflict: Vec<Applied>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub set_aside: Vec<SetAside>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub not_applicable: Vec<Applied>,
-    /// Rules whose conditions wait on unknown facts.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub open: Vec<Applied>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub not_in_force: Vec<RuleRef>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub needs: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct RuleRef {
-    pub kind: &'static str,
-    pub name: Arc<str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub citation: Option<Arc<str>>,
-    #[serde(skip_serializing_if = "is_empty")]
-    pub doc: Arc<str>,
-}
-
-fn is_empty(s: &Arc<str>) -> bool {
-    s.is_empty()
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Applied {
-    pub rule: RuleRef,
-    /// The condition, as evaluated (for a rule that did not apply: the parts that failed).
-    pub because: Step,
-    /// How the value was computed, when it is not written out in the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Step>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct SetAside {
-    pub rule: RuleRef,
-    pub by: Vec<Arc<str>>,
-}
-
-/// One evaluated expression and what it rests on. Holds values, not text:
-/// words are made only when the explanation is shown ([`fmt::Display`] on the
-/// parts, or JSON).
+/// The derivations of every decision for one case: the arena of steps, and
+/// for each decision the part each of its rules played.
 #[derive(Clone, Debug)]
-pub struct Step {
-    pub expr: Arc<str>,
-    /// The qualified name of the def, param or decision this step reads.
-    pub name: Option<Arc<str>>,
-    pub value: Shown,
-    pub citation: Option<Arc<str>>,
-    /// Where the value comes from: `record`, `def`, `param`, `decision`, `computed`.
-    pub source: &'static str,
-    pub note: Note,
-    /// The steps of a time limit, with the calendar it used (to name the
-    /// holidays it passed); boxed, as few steps have one.
-    pub limit: Option<Box<Limit>>,
-    pub children: Vec<Step>,
+pub struct Explanations<'p> {
+    program: &'p Program,
+    as_of: Date,
+    /// One per decision, in declaration order.
+    heads: Vec<Head>,
+    parts: Vec<Part<'p>>,
+    steps: Vec<StepData<'p>>,
+    /// The children of every step, each step's contiguous.
+    kids: Vec<u32>,
 }
 
-/// The steps of a time limit and the calendar it used.
-pub type Limit = (Vec<PeriodStep>, Option<Arc<Calendar>>);
+#[derive(Clone, Debug)]
+struct Head {
+    parts: (u32, u32),
+    /// The default's step, when the default gave the value.
+    default: Option<u32>,
+}
 
-impl Step {
-    /// The steps of its time limit, in words.
-    pub fn steps_text(&self) -> impl Iterator<Item = String> + '_ {
-        self.limit
-            .iter()
-            .flat_map(|l| l.0.iter().map(|s| s.render(l.1.as_deref())))
+/// The part a rule played in a derivation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Gave the value (under `collect`, one of the rules that did).
+    By,
+    /// Applies, with a value other rules contradict (`unique`).
+    Conflict,
+    /// Applies, but an exception that applies sets it aside.
+    SetAside,
+    /// Its condition waits on unknown facts (or failed).
+    Open,
+    NotApplicable,
+    NotInForce,
+}
+
+#[derive(Clone, Debug)]
+struct Part<'p> {
+    rule: &'p RuleDef,
+    role: Role,
+    because: Option<u32>,
+    value: Option<u32>,
+    /// For a rule set aside: the rules (indices in the decision) that set it aside.
+    by: SmallVec<[u32; 2]>,
+}
+
+#[derive(Clone, Debug)]
+struct StepData<'p> {
+    node: &'p Node,
+    /// The value (unknowns without what they wait on: the outcome says that).
+    value: Tv,
+    /// The steps of a time limit.
+    limit: Option<Box<[PeriodStep]>>,
+    kids: (u32, u32),
+}
+
+/// No step yet (a def not yet explained in this case).
+const NO_STEP: u32 = u32::MAX;
+
+/// Capacities remembered from an earlier case, so the arena is allocated once
+/// at the right size.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Sizes {
+    parts: usize,
+    steps: usize,
+    kids: usize,
+}
+
+impl<'p> Evaluation<'p, '_> {
+    /// Explains every decision for this case.
+    pub fn explain(&mut self) -> Explanations<'p> {
+        let program = self.program;
+        let sizes = self.sizes;
+        let mut x = Explanations {
+            program,
+            as_of: self.as_of,
+            heads: Vec::with_capacity(program.decisions.len()),
+            parts: Vec::with_capacity(sizes.parts),
+            steps: Vec::with_capacity(sizes.steps),
+            kids: Vec::with_capacity(sizes.kids),
+        };
+        self.def_steps.clear();
+        self.def_steps.resize(program.defs.len(), NO_STEP);
+        for (i, d) in program.decisions.iter().enumerate() {
+            let head = self.derive(&mut x, DecisionId(i as u32), d);
+            x.heads.push(head);
+        }
+        self.sizes = Sizes {
+            parts: sizes.parts.max(x.parts.len()),
+            steps: sizes.steps.max(x.steps.len()),
+            kids: sizes.kids.max(x.kids.len()),
+        };
+        x
+    }
+
+    fn derive(&mut self, x: &mut Explanations<'p>, id: DecisionId, d: &'p DecisionDef) -> Head {
+        let start = x.parts.len() as u32;
+        if !d.validity.contains(self.as_of) {
+            return Head {
+                parts: (start, start),
+                default: None,
+            };
+        }
+        // Every rule's condition, as steps.
+        let mut conds: SmallVec<[Option<u32>; 8]> = SmallVec::new();
+        for r in &d.rules {
+            let in_force = !r.own_validity || r.validity.contains(self.as_of);
+            conds.push(in_force.then(|| self.step(x, &r.when)));
+        }
+        let truth = |x: &Explanations, c: Option<u32>| {
+            c.and_then(|s| x.steps.get(s as usize))
+                .map(|s| match s.value {
+                    Tv::Val(Value::Bool(b)) => Some(b),
+                    _ => None,
+                })
+        };
+        // The outcome: when every condition is known (the common case), from
+        // the steps' values, as the evaluator would (a `first` decision without
+        // exceptions stops at the first rule that applies); otherwise (or if
+        // another decision already read it) the evaluator's.
+        if matches!(self.decisions.get(id.index()), Some(None)) {
+            let stop_early = d.policy == Policy::First && !d.has_exceptions;
+            let mut applies: SmallVec<[bool; 16]> = SmallVec::new();
+            let mut known = true;
+            for &c in &conds {
+                if applies.iter().any(|a| *a) && stop_early {
+                    applies.push(false);
+                    continue;
+                }
+                match truth(x, c) {
+                    None => applies.push(false),
+                    Some(Some(b)) => applies.push(b),
+                    Some(None) => {
+                        known = false;
+                        break;
+                    }
+                }
+            }
+            if known {
+                let outcome = self.resolve(d, &applies, &mut []);
+                if let Some(slot) = self.decisions.get_mut(id.index()) {
+                    *slot = Some(outcome);
+                }
+            }
+        }
+        let mut deciding: SmallVec<[usize; 4]> = SmallVec::new();
+        let mut conflicting: SmallVec<[usize; 4]> = SmallVec::new();
+        let mut by_default = false;
+        match self.decided(id) {
+            Some(Outcome::Determined {
+                by: By::Rule(i), ..
+            }) => deciding.push(*i),
+            Some(Outcome::Determined {
+                by: By::Rules(rs), ..
+            }) => deciding.extend(rs.iter().copied()),
+            Some(Outcome::Determined {
+                by: By::Default, ..
+            }) => by_default = true,
+            Some(Outcome::Conflict { rules }) => conflicting.extend(rules.iter().copied()),
+            _ => {}
+        }
+        for (i, (r, &because)) in d.rules.iter().zip(&conds).enumerate() {
+            let mut by = SmallVec::new();
+            let role = match truth(x, because) {
+                None => Role::NotInForce,
+                Some(Some(true)) => {
+                    by.extend(
+                        d.rules
+                            .iter()
+                            .zip(&conds)
+                            .enumerate()
+                            .filter(|(_, (o, c))| {
+                                o.overrides.contains(&i) && truth(x, **c) == Some(Some(true))
+                            })
+                            .map(|(k, _)| k as u32),
+                    );
+                    if !by.is_empty() {
+                        Role::SetAside
+                    } else if deciding.contains(&i) {
+                        Role::By
+                    } else if conflicting.contains(&i) {
+                        Role::Conflict
+                    } else {
+                        // Applies, but an earlier rule decided (`first`) or it
+                        // agreed with the one shown.
+                        continue;
+                    }
+                }
+                Some(Some(false)) => Role::NotApplicable,
+                Some(None) => Role::Open,
+            };
+            let value = (matches!(role, Role::By | Role::Conflict)
+                && !matches!(r.then.kind, Expr::Lit(_)))
+            .then(|| self.step(x, &r.then));
+            x.parts.push(Part {
+                rule: r,
+                role,
+                because,
+                value,
+                by,
+            });
+        }
+        let default = match (by_default, &d.default) {
+            (true, Some(default)) => Some(self.step(x, default)),
+            _ => None,
+        };
+        Head {
+            parts: (start, x.parts.len() as u32),
+            default,
+        }
+    }
+
+    /// The step explaining one expression; its value is computed from its
+    /// operands' steps (never by evaluating the expression again).
+    fn step(&mut self, x: &mut Explanations<'p>, n: &'p Node) -> u32 {
+        let program = self.program;
+        let mut kids: SmallVec<[u32; 8]> = SmallVec::new();
+        let mut limit = None;
+        let tv = match &n.kind {
+            Expr::Def(id) => match self.def_step(x, *id) {
+                Some(body) => {
+                    kids.push(body);
+                    x.value(body)
+                }
+                None => Tv::Err("no such def".into()),
+            },
+            Expr::And(..) | Expr::Or(..) => {
+                let or_mode = matches!(n.kind, Expr::Or(..));
+                let mut operands: SmallVec<[&'p Node; 8]> = SmallVec::new();
+                flatten(n, !or_mode, &mut operands);
+                let mut acc: Option<(Tv, &Node)> = None;
+                for o in operands {
+                    let s = self.step(x, o);
+                    kids.push(s);
+                    let tv = x.value(s);
+                    acc = Some(match acc {
+                        None => (tv, o),
+                        Some(a) => (kleene(program, a, (tv, o), or_mode), o),
+                    });
+                }
+                let tv = acc.map(|a| a.0).unwrap_or(Tv::Val(Value::Bool(!or_mode)));
+                // Show what decided: for a false `and` the false parts, for a
+                // true `or` the true parts; otherwise every part.
+                if let Tv::Val(Value::Bool(b)) = tv {
+                    if b == or_mode {
+                        kids.retain(|s| matches!(x.steps.get(*s as usize), Some(StepData { value: Tv::Val(Value::Bool(v)), .. }) if *v == b));
+                    }
+                }
+                tv
+            }
+            Expr::DeadlineFrom { event, period, .. }
+            | Expr::DeadlineBefore {
+                anchor: event,
+                period,
+            } => {
+                for o in [event, period] {
+                    if !matches!(o.kind, Expr::Lit(_)) {
+                        kids.push(self.step(x, o));
+                    }
+                }
+                let mut trace = Vec::new();
+                let tv = self.deadline(n, Some(&mut trace));
+                limit = Some(trace.into_boxed_slice());
+                tv
+            }
+            Expr::Quant { list, .. } => {
+                self.operand(x, list, &mut kids);
+                self.eval(n)
+            }
+            Expr::If(c, a, b) => {
+                let tc = self.operand(x, c, &mut kids);
+                let ta = self.operand(x, a, &mut kids);
+                let tb = self.operand(x, b, &mut kids);
+                match tc {
+                    Tv::Val(Value::Bool(true)) => ta,
+                    Tv::Val(Value::Bool(false)) => tb,
+                    Tv::Unknown(needs) => if_unknown(needs, ta, tb),
+                    other => not_bool(program, other, c),
+                }
+            }
+            Expr::Not(_)
+            | Expr::Neg(_)
+            | Expr::Known(_)
+            | Expr::Exists(_)
+            | Expr::Cmp(..)
+            | Expr::In { .. }
+            | Expr::Arith(..)
+            | Expr::Age { .. }
+            | Expr::DaysBetween(..)
+            | Expr::List(_) => {
+                let vals: SmallVec<[Tv; 4]> = operands(n)
+                    .into_iter()
+                    .map(|o| self.operand(x, o, &mut kids))
+                    .collect();
+                combine(program, n, vals)
+            }
+            // Literals, record reads, list items, params, decisions, the as-of date.
+            Expr::Lit(_)
+            | Expr::Input(_)
+            | Expr::Field { .. }
+            | Expr::Local(_)
+            | Expr::Param(_)
+            | Expr::Decision(_)
+            | Expr::AsOf => self.eval(n),
+        };
+        let tv = match tv {
+            Tv::Unknown(_) => Tv::Unknown(Vec::new()),
+            tv => tv,
+        };
+        #[cfg(debug_assertions)]
+        {
+            // The step's value is the expression's value.
+            let direct = match self.eval(n) {
+                Tv::Unknown(_) => Tv::Unknown(Vec::new()),
+                tv => tv,
+            };
+            debug_assert_eq!(tv, direct, "step of `{}`", n.text);
+        }
+        let start = x.kids.len() as u32;
+        x.kids.extend_from_slice(&kids);
+        x.steps.push(StepData {
+            node: n,
+            value: tv,
+            limit,
+            kids: (start, kids.len() as u32),
+        });
+        (x.steps.len() - 1) as u32
+    }
+
+    /// An operand's value, as a step under its parent unless it is written out
+    /// in the rule (a literal, or a list of literals).
+    fn operand(
+        &mut self,
+        x: &mut Explanations<'p>,
+        o: &'p Node,
+        kids: &mut SmallVec<[u32; 8]>,
+    ) -> Tv {
+        if matches!(o.kind, Expr::Lit(_) | Expr::List(_)) && !has_facts(o) {
+            return self.eval(o);
+        }
+        let s = self.step(x, o);
+        kids.push(s);
+        x.value(s)
+    }
+
+    /// The step of a def's body: built once per case, shared by every read.
+    fn def_step(&mut self, x: &mut Explanations<'p>, id: DefId) -> Option<u32> {
+        match *self.def_steps.get(id.index())? {
+            NO_STEP => {}
+            done => return Some(done),
+        }
+        let def = self.program.defs.get(id.index())?;
+        let s = self.step(x, &def.body);
+        *self.def_steps.get_mut(id.index())? = s;
+        Some(s)
     }
 }
 
-impl Serialize for Step {
+impl<'p> Explanations<'p> {
+    fn value(&self, s: u32) -> Tv {
+        self.steps
+            .get(s as usize)
+            .map(|d| d.value.clone())
+            .unwrap_or_else(|| Tv::Err("no such step".into()))
+    }
+
+    /// The derivation of the `n`-th decision, with the outcomes it explains.
+    pub fn derivation<'a>(
+        &'a self,
+        outcomes: &'a [(DecisionId, Outcome)],
+        n: usize,
+    ) -> Option<Derivation<'a, 'p>> {
+        let head = self.heads.get(n)?;
+        let (id, outcome) = outcomes.get(n)?;
+        let decision = self.program.decisions.get(id.index())?;
+        Some(Derivation {
+            cx: Cx { x: self, outcomes },
+            head,
+            decision,
+            outcome,
+        })
+    }
+}
+
+/// What a view reads: the arena and the case's outcomes.
+#[derive(Clone, Copy)]
+struct Cx<'a, 'p> {
+    x: &'a Explanations<'p>,
+    outcomes: &'a [(DecisionId, Outcome)],
+}
+
+/// The defs already explained in full in one derivation as it is shown: each
+/// is expanded at its first appearance, later ones say "as above".
+#[derive(Default)]
+pub struct Seen(RefCell<Vec<bool>>);
+
+impl Seen {
+    /// Whether to expand def `id` here (its first appearance), marking it.
+    fn first(&self, id: DefId) -> bool {
+        let mut seen = self.0.borrow_mut();
+        if seen.len() <= id.index() {
+            seen.resize(id.index() + 1, false);
+        }
+        match seen.get_mut(id.index()) {
+            Some(b) if !*b => {
+                *b = true;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// One decision's derivation for one case (a view of [`Explanations`]).
+#[derive(Clone, Copy)]
+pub struct Derivation<'a, 'p> {
+    cx: Cx<'a, 'p>,
+    head: &'a Head,
+    pub decision: &'p DecisionDef,
+    pub outcome: &'a Outcome,
+}
+
+impl<'a, 'p> Derivation<'a, 'p> {
+    pub fn key(&self) -> &'p str {
+        &self.decision.key
+    }
+
+    pub fn citation(&self) -> Option<&'p str> {
+        self.decision.citation.as_ref().map(|c| &*c.text)
+    }
+
+    pub fn status(&self) -> Status {
+        self.outcome.status()
+    }
+
+    pub fn value(&self) -> Option<Shown> {
+        self.outcome
+            .value()
+            .map(|v| Shown::of(self.cx.x.program, &Tv::Val(v.clone())))
+    }
+
+    /// The rules that played `role`, in declaration order.
+    pub fn parts(&self, role: Role) -> impl Iterator<Item = Applied<'a, 'p>> + '_ {
+        let (a, b) = self.head.parts;
+        let cx = self.cx;
+        cx.x.parts
+            .get(a as usize..b as usize)
+            .unwrap_or_default()
+            .iter()
+            .filter(move |p| p.role == role)
+            .map(move |part| Applied {
+                cx,
+                part,
+                decision: self.decision,
+            })
+    }
+
+    /// The default's step, when the default gave the value.
+    pub fn default(&self) -> Option<Step<'a, 'p>> {
+        self.head.default.map(|id| Step { cx: self.cx, id })
+    }
+
+    /// The facts an unknown outcome waits on, most useful first.
+    pub fn needs(&self) -> Vec<&'p str> {
+        match self.outcome {
+            Outcome::Unknown { needs } => {
+                needs.iter().map(|p| self.cx.x.program.path(*p)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn error(&self) -> Option<&'a str> {
+        match self.outcome {
+            Outcome::Error { message } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// Why there is no value, when no rule or default gives one.
+    pub fn note(&self) -> Option<String> {
+        match self.outcome {
+            Outcome::Undetermined { not_in_force: true } => Some(format!(
+                "not in force on {} ({})",
+                date_str(self.cx.x.as_of),
+                self.decision.validity.describe()
+            )),
+            Outcome::Undetermined { .. } => {
+                Some("no rule applies and the decision has no default".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A rule's part in a derivation.
+#[derive(Clone, Copy)]
+pub struct Applied<'a, 'p> {
+    cx: Cx<'a, 'p>,
+    part: &'a Part<'p>,
+    decision: &'p DecisionDef,
+}
+
+impl<'a, 'p> Applied<'a, 'p> {
+    pub fn rule(&self) -> &'p RuleDef {
+        self.part.rule
+    }
+
+    /// `rule` or `exception`.
+    pub fn kind(&self) -> &'static str {
+        if self.part.rule.is_exception {
+            "exception"
+        } else {
+            "rule"
+        }
+    }
+
+    pub fn citation(&self) -> Option<&'p str> {
+        self.part.rule.citation.as_ref().map(|c| &*c.text)
+    }
+
+    /// The condition, as evaluated.
+    pub fn because(&self) -> Option<Step<'a, 'p>> {
+        self.part.because.map(|id| Step { cx: self.cx, id })
+    }
+
+    /// How the value was computed, when it is not written out in the rule.
+    pub fn value(&self) -> Option<Step<'a, 'p>> {
+        self.part.value.map(|id| Step { cx: self.cx, id })
+    }
+
+    /// The rules that set this one aside.
+    pub fn set_aside_by(&self) -> Vec<&'p str> {
+        self.part
+            .by
+            .iter()
+            .filter_map(|k| self.decision.rules.get(*k as usize))
+            .map(|r| &*r.name)
+            .collect()
+    }
+}
+
+/// One evaluated expression and what it rests on (a view of [`Explanations`]).
+#[derive(Clone, Copy)]
+pub struct Step<'a, 'p> {
+    cx: Cx<'a, 'p>,
+    id: u32,
+}
+
+impl<'a, 'p> Step<'a, 'p> {
+    fn data(&self) -> Option<&'a StepData<'p>> {
+        self.cx.x.steps.get(self.id as usize)
+    }
+
+    fn node_kind(&self) -> Option<&'p Expr> {
+        self.data().map(|d| &d.node.kind)
+    }
+
+    /// The expression as written.
+    pub fn expr(&self) -> &'p str {
+        self.data().map(|d| &*d.node.text).unwrap_or("?")
+    }
+
+    pub fn value(&self) -> Shown {
+        match self.data() {
+            Some(d) => Shown::of(self.cx.x.program, &d.value),
+            None => Shown::Unknown,
+        }
+    }
+
+    /// Where the value comes from: `rule`, `record`, `def`, `param`,
+    /// `decision`, `list item`, `as-of date` or `computed`.
+    pub fn source(&self) -> &'static str {
+        match self.node_kind() {
+            Some(Expr::Lit(_)) => "rule",
+            Some(Expr::Input(_) | Expr::Field { .. }) => "record",
+            Some(Expr::Local(_)) => "list item",
+            Some(Expr::AsOf) => "as-of date",
+            Some(Expr::Param(_)) => "param",
+            Some(Expr::Def(_)) => "def",
+            Some(Expr::Decision(_)) => "decision",
+            _ => "computed",
+        }
+    }
+
+    /// The qualified name of the def, param or decision this step reads.
+    pub fn name(&self) -> Option<&'p str> {
+        let program = self.cx.x.program;
+        match self.node_kind()? {
+            Expr::Param(id) => program.params.get(id.index()).map(|p| &*p.key),
+            Expr::Def(id) => program.defs.get(id.index()).map(|d| &*d.key),
+            Expr::Decision(id) => program.decisions.get(id.index()).map(|d| &*d.key),
+            _ => None,
+        }
+    }
+
+    pub fn citation(&self) -> Option<&'p str> {
+        let program = self.cx.x.program;
+        let citation = match self.node_kind()? {
+            Expr::Param(id) => &program.params.get(id.index())?.citation,
+            Expr::Def(id) => &program.defs.get(id.index())?.citation,
+            Expr::Decision(id) => &program.decisions.get(id.index())?.citation,
+            _ => return None,
+        };
+        citation.as_ref().map(|c| &*c.text)
+    }
+
+    /// The def this step reads, if it reads one.
+    fn def(&self) -> Option<DefId> {
+        match self.node_kind()? {
+            Expr::Def(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// How to read the value (where it came from, what it waits on).
+    pub fn note(&self) -> Note<'a> {
+        let (program, as_of) = (self.cx.x.program, self.cx.x.as_of);
+        let Some(d) = self.data() else {
+            return Note::None;
+        };
+        match (&d.node.kind, &d.value) {
+            (Expr::Field { path, .. }, Tv::Unknown(_)) => Note::NotInRecord(program.path(*path)),
+            (Expr::Param(id), _) => match param_at(program, *id, as_of) {
+                Ok((from, _)) => Note::ParamFrom(from),
+                Err(_) => Note::None,
+            },
+            (Expr::Decision(id), _) => {
+                let decision = program.decisions.get(id.index());
+                match self.cx.outcomes.get(id.index()).map(|o| &o.1) {
+                    Some(Outcome::Determined {
+                        by: By::Rule(i), ..
+                    }) => decision
+                        .and_then(|d| d.rules.get(*i))
+                        .map(|r| Note::DecidedBy {
+                            exception: r.is_exception,
+                            rule: &r.name,
+                            citation: r.citation.as_ref().map(|c| &*c.text),
+                        })
+                        .unwrap_or(Note::None),
+                    Some(Outcome::Determined {
+                        by: By::Default, ..
+                    }) => Note::ByDefault,
+                    Some(Outcome::Unknown { needs }) => {
+                        Note::WaitsOn(needs.iter().map(|p| program.path(*p)).collect())
+                    }
+                    _ => Note::None,
+                }
+            }
+            _ => Note::None,
+        }
+    }
+
+    /// The steps of its time limit, in words.
+    pub fn steps_text(&self) -> impl Iterator<Item = String> + 'a {
+        let calendar = match self.node_kind() {
+            Some(Expr::DeadlineFrom {
+                calendar: Some(c), ..
+            }) => self.cx.x.program.calendars.get(c.0 as usize),
+            _ => None,
+        };
+        self.data()
+            .and_then(|d| d.limit.as_deref())
+            .into_iter()
+            .flatten()
+            .map(move |s| s.render(calendar.map(|c| &**c)))
+    }
+
+    /// Every step under this one (a def's body included, however often it is read).
+    pub fn children(&self) -> impl Iterator<Item = Step<'a, 'p>> + 'a {
+        let cx = self.cx;
+        let (a, n) = self.data().map(|d| d.kids).unwrap_or((0, 0));
+        cx.x.kids
+            .get(a as usize..(a + n) as usize)
+            .unwrap_or_default()
+            .iter()
+            .map(move |&id| Step { cx, id })
+    }
+
+    /// This step as shown in a derivation where `seen` tracks the defs
+    /// explained so far: its note and children; a def explained earlier is
+    /// "as above", without children.
+    pub fn shown(&self, seen: &Seen) -> (Note<'a>, Vec<Step<'a, 'p>>) {
+        match self.def() {
+            Some(id) if !seen.first(id) => (Note::AsAbove, Vec::new()),
+            _ => (self.note(), self.children().collect()),
+        }
+    }
+
+    /// This step (and everything under it) as JSON, on its own.
+    pub fn json(&self) -> String {
+        serde_json::to_string(&StepJson(*self, &Seen::default())).unwrap_or_default()
+    }
+}
+
+/// A step as the JSON of an explanation.
+pub struct StepJson<'s, 'a, 'p>(pub Step<'a, 'p>, pub &'s Seen);
+
+impl Serialize for StepJson<'_, '_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+        let StepJson(step, seen) = self;
+        let (note, children) = step.shown(seen);
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("expr", &*self.expr)?;
-        if let Some(name) = &self.name {
-            m.serialize_entry("name", &**name)?;
+        m.serialize_entry("expr", step.expr())?;
+        if let Some(name) = step.name() {
+            m.serialize_entry("name", name)?;
         }
-        m.serialize_entry("value", &self.value)?;
-        if let Some(c) = &self.citation {
-            m.serialize_entry("citation", &**c)?;
+        m.serialize_entry("value", &step.value())?;
+        if let Some(c) = step.citation() {
+            m.serialize_entry("citation", c)?;
         }
-        m.serialize_entry("source", self.source)?;
-        if !matches!(self.note, Note::None) {
-            m.serialize_entry("note", &self.note)?;
+        m.serialize_entry("source", step.source())?;
+        if !matches!(note, Note::None) {
+            m.serialize_entry("note", &note)?;
         }
-        if self.limit.is_some() {
-            m.serialize_entry("steps", &self.steps_text().collect::<Vec<_>>())?;
+        if step.data().is_some_and(|d| d.limit.is_some()) {
+            m.serialize_entry("steps", &step.steps_text().collect::<Vec<_>>())?;
         }
-        if !self.children.is_empty() {
-            m.serialize_entry("children", &self.children)?;
+        if !children.is_empty() {
+            let kids: Vec<StepJson> = children.into_iter().map(|c| StepJson(c, seen)).collect();
+            m.serialize_entry("children", &kids)?;
+        }
+        m.end()
+    }
+}
+
+/// A rule as an explanation names it.
+struct RuleJson<'p>(&'p RuleDef);
+
+impl Serialize for RuleJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", if r.is_exception { "exception" } else { "rule" })?;
+        m.serialize_entry("name", &*r.name)?;
+        if let Some(c) = &r.citation {
+            m.serialize_entry("citation", &*c.text)?;
+        }
+        if !r.doc.is_empty() {
+            m.serialize_entry("doc", &*r.doc)?;
+        }
+        m.end()
+    }
+}
+
+/// A rule's part (its condition, and its value when computed) as JSON.
+struct AppliedJson<'s, 'a, 'p>(Applied<'a, 'p>, &'s Seen);
+
+impl Serialize for AppliedJson<'_, '_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let AppliedJson(a, seen) = self;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("rule", &RuleJson(a.rule()))?;
+        if let Some(because) = a.because() {
+            m.serialize_entry("because", &StepJson(because, seen))?;
+        }
+        if let Some(value) = a.value() {
+            m.serialize_entry("value", &StepJson(value, seen))?;
+        }
+        m.end()
+    }
+}
+
+/// A rule set aside, and the exceptions that set it aside.
+struct SetAsideJson<'a, 'p>(Applied<'a, 'p>);
+
+impl Serialize for SetAsideJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("rule", &RuleJson(self.0.rule()))?;
+        m.serialize_entry("by", &self.0.set_aside_by())?;
+        m.end()
+    }
+}
+
+impl Serialize for Derivation<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let seen = Seen::default();
+        let d = self.decision;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("decision", &*d.key)?;
+        if let Some(c) = self.citation() {
+            m.serialize_entry("citation", c)?;
+        }
+        if !d.doc.is_empty() {
+            m.serialize_entry("doc", &*d.doc)?;
+        }
+        m.serialize_entry("status", &self.status())?;
+        if let Some(v) = self.value() {
+            m.serialize_entry("value", &v)?;
+        }
+        let applied = |role| {
+            self.parts(role)
+                .map(|a| AppliedJson(a, &seen))
+                .collect::<Vec<_>>()
+        };
+        let by = applied(Role::By);
+        if !by.is_empty() {
+            m.serialize_entry("by", &by)?;
+        }
+        if let Some(default) = self.default() {
+            m.serialize_entry("default", &StepJson(default, &seen))?;
+        }
+        let conflict = applied(Role::Conflict);
+        if !conflict.is_empty() {
+            m.serialize_entry("conflict", &conflict)?;
+        }
+        let set_aside: Vec<_> = self.parts(Role::SetAside).map(SetAsideJson).collect();
+        if !set_aside.is_empty() {
+            m.serialize_entry("set_aside", &set_aside)?;
+        }
+        for (key, role) in [
+            ("not_applicable", Role::NotApplicable),
+            ("open", Role::Open),
+        ] {
+            let list = applied(role);
+            if !list.is_empty() {
+                m.serialize_entry(key, &list)?;
+            }
+        }
+        let not_in_force: Vec<_> = self
+            .parts(Role::NotInForce)
+            .map(|a| RuleJson(a.rule()))
+            .collect();
+        if !not_in_force.is_empty() {
+            m.serialize_entry("not_in_force", &not_in_force)?;
+        }
+        let needs = self.needs();
+        if !needs.is_empty() {
+            m.serialize_entry("needs", &needs)?;
+        }
+        if let Some(e) = self.error() {
+            m.serialize_entry("error", e)?;
+        }
+        if let Some(n) = self.note() {
+            m.serialize_entry("note", &n)?;
         }
         m.end()
     }
@@ -210,26 +935,26 @@ impl Serialize for Shown {
 
 /// Where a step's value comes from, or how to read it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Note {
+pub enum Note<'a> {
     None,
     /// The record does not give this path.
-    NotInRecord(Arc<str>),
+    NotInRecord(&'a str),
     /// The version of a param that applied.
     ParamFrom(Date),
     /// The rule that decided a decision read here.
     DecidedBy {
         exception: bool,
-        rule: Arc<str>,
-        citation: Option<Arc<str>>,
+        rule: &'a str,
+        citation: Option<&'a str>,
     },
     ByDefault,
     /// What an unknown decision read here waits on.
-    WaitsOn(Vec<Arc<str>>),
+    WaitsOn(Vec<&'a str>),
     /// A def explained in full earlier in the same derivation.
     AsAbove,
 }
 
-impl fmt::Display for Note {
+impl fmt::Display for Note<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Note::None => Ok(()),
@@ -247,17 +972,13 @@ impl fmt::Display for Note {
                 }
             }
             Note::ByDefault => f.write_str("by default"),
-            Note::WaitsOn(paths) => write!(
-                f,
-                "waits on {}",
-                paths.iter().map(|p| &**p).collect::<Vec<_>>().join(", ")
-            ),
+            Note::WaitsOn(paths) => write!(f, "waits on {}", paths.join(", ")),
             Note::AsAbove => f.write_str("as above"),
         }
     }
 }
 
-impl Serialize for Note {
+impl Serialize for Note<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
@@ -313,294 +1034,6 @@ fn write_value(f: &mut fmt::Formatter<'_>, v: &Value) -> fmt::Result {
         }
         Value::Record(_) => f.write_str("{…}"),
         Value::None => f.write_str("none"),
-    }
-}
-
-fn rule_ref(r: &RuleDef) -> RuleRef {
-    RuleRef {
-        kind: if r.is_exception { "exception" } else { "rule" },
-        name: r.name.clone(),
-        citation: r.citation.as_ref().map(|c| c.text.clone()),
-        doc: r.doc.clone(),
-    }
-}
-
-impl Evaluation<'_, '_> {
-    /// The derivation of a decision's outcome for this case.
-    pub fn derive(&mut self, id: DecisionId) -> Derivation {
-        let program = self.program;
-        // Each derivation explains a def in full once.
-        self.expanded.clear();
-        self.expanded.resize(program.defs.len(), false);
-
-        let outcome = self.decide(id);
-        let Some(d) = program.decisions.get(id.index()) else {
-            return self.bare(Arc::from("?"), &outcome);
-        };
-        let mut out = Derivation {
-            decision: d.key.clone(),
-            citation: d.citation.as_ref().map(|c| c.text.clone()),
-            doc: d.doc.clone(),
-            status: outcome.status(),
-            value: outcome
-                .value()
-                .map(|v| Shown::of(program, &Tv::Val(v.clone()))),
-            by: Vec::new(),
-            default: None,
-            conflict: Vec::new(),
-            set_aside: Vec::new(),
-            not_applicable: Vec::new(),
-            open: Vec::new(),
-            not_in_force: Vec::new(),
-            needs: Vec::new(),
-            error: None,
-            note: None,
-        };
-        match &outcome {
-            Outcome::Undetermined { not_in_force: true } => {
-                out.note = Some(format!(
-                    "not in force on {} ({})",
-                    date_str(self.as_of),
-                    d.validity.describe()
-                ));
-                return out;
-            }
-            Outcome::Undetermined { .. } => {
-                out.note = Some("no rule applies and the decision has no default".into())
-            }
-            Outcome::Unknown { needs } => {
-                out.needs = needs.iter().map(|p| program.path(*p).to_string()).collect()
-            }
-            Outcome::Error { message } => out.error = Some(message.clone()),
-            _ => {}
-        }
-        let conds = self.conditions(d, true);
-        let applies: Vec<bool> = conds.iter().map(|c| matches!(c, Cond::True)).collect();
-        let deciding: Vec<usize> = match &outcome {
-            Outcome::Determined {
-                by: By::Rule(i), ..
-            } => vec![*i],
-            Outcome::Determined {
-                by: By::Rules(rs), ..
-            } => rs.clone(),
-            _ => Vec::new(),
-        };
-        let conflicting: Vec<usize> = match &outcome {
-            Outcome::Conflict { rules } => rules.clone(),
-            _ => Vec::new(),
-        };
-        for (i, r) in d.rules.iter().enumerate() {
-            let cond = conds.get(i).cloned().unwrap_or(Cond::Off);
-            let overriders: Vec<Arc<str>> = d
-                .rules
-                .iter()
-                .enumerate()
-                .filter(|(k, o)| {
-                    applies.get(*k).copied().unwrap_or(false) && o.overrides.contains(&i)
-                })
-                .map(|(_, o)| o.name.clone())
-                .collect();
-            match cond {
-                Cond::Off => out.not_in_force.push(rule_ref(r)),
-                Cond::True if !overriders.is_empty() => out.set_aside.push(SetAside {
-                    rule: rule_ref(r),
-                    by: overriders,
-                }),
-                Cond::True if deciding.contains(&i) || conflicting.contains(&i) => {
-                    let applied = self.applied(r, true);
-                    if deciding.contains(&i) {
-                        out.by.push(applied);
-                    } else {
-                        out.conflict.push(applied);
-                    }
-                }
-                // Applies, but an earlier rule decided (`first`) or it agreed with the one shown.
-                Cond::True => {}
-                Cond::False => {
-                    let applied = self.applied(r, false);
-                    out.not_applicable.push(applied);
-                }
-                Cond::Open(_) | Cond::Failed(_) => {
-                    let applied = self.applied(r, false);
-                    out.open.push(applied);
-                }
-            }
-        }
-        if let (
-            Outcome::Determined {
-                by: By::Default, ..
-            },
-            Some(default),
-        ) = (&outcome, &d.default)
-        {
-            out.default = Some(self.step(default));
-        }
-        out
-    }
-
-    fn bare(&self, decision: Arc<str>, outcome: &Outcome) -> Derivation {
-        Derivation {
-            decision,
-            citation: None,
-            doc: Arc::from(""),
-            status: outcome.status(),
-            value: None,
-            by: Vec::new(),
-            default: None,
-            conflict: Vec::new(),
-            set_aside: Vec::new(),
-            not_applicable: Vec::new(),
-            open: Vec::new(),
-            not_in_force: Vec::new(),
-            needs: Vec::new(),
-            error: None,
-            note: None,
-        }
-    }
-
-    fn applied(&mut self, r: &RuleDef, with_value: bool) -> Applied {
-        let because = self.step(&r.when);
-        let value = if with_value && !matches!(r.then.kind, Expr::Lit(_)) {
-            Some(self.step(&r.then))
-        } else {
-            None
-        };
-        Applied {
-            rule: rule_ref(r),
-            because,
-            value,
-        }
-    }
-
-    /// The explanation of one expression: its value and the facts under it.
-    pub fn step(&mut self, n: &Node) -> Step {
-        let program = self.program;
-        let tv = self.eval(n);
-        let mut step = Step {
-            expr: n.text.clone(),
-            name: None,
-            value: Shown::of(program, &tv),
-            citation: None,
-            source: "computed",
-            note: Note::None,
-            limit: None,
-            children: Vec::new(),
-        };
-        match &n.kind {
-            Expr::Lit(_) => step.source = "rule",
-            Expr::Input(_) | Expr::Field { .. } => {
-                step.source = "record";
-                if let (Tv::Unknown(_), Expr::Field { path, .. }) = (&tv, &n.kind) {
-                    step.note = Note::NotInRecord(program.path(*path).into());
-                }
-            }
-            Expr::Local(_) => step.source = "list item",
-            Expr::AsOf => step.source = "as-of date",
-            Expr::Param(id) => {
-                step.source = "param";
-                if let Some(p) = program.params.get(id.index()) {
-                    step.name = Some(p.key.clone());
-                    step.citation = p.citation.as_ref().map(|c| c.text.clone());
-                }
-                if let Ok((from, _)) = self.param(*id) {
-                    step.note = Note::ParamFrom(from);
-                }
-            }
-            Expr::Def(id) => {
-                step.source = "def";
-                if let Some(def) = program.defs.get(id.index()) {
-                    step.name = Some(def.key.clone());
-                    step.citation = def.citation.as_ref().map(|c| c.text.clone());
-                    if self.expanded.get(id.index()).copied().unwrap_or(false) {
-                        step.note = Note::AsAbove;
-                    } else {
-                        if let Some(seen) = self.expanded.get_mut(id.index()) {
-                            *seen = true;
-                        }
-                        let body = self.step(&def.body);
-                        step.children.push(body);
-                    }
-                }
-            }
-            Expr::Decision(id) => {
-                step.source = "decision";
-                if let Some(d) = program.decisions.get(id.index()) {
-                    step.name = Some(d.key.clone());
-                    step.citation = d.citation.as_ref().map(|c| c.text.clone());
-                    step.note = match self.decide(*id) {
-                        Outcome::Determined {
-                            by: By::Rule(i), ..
-                        } => d
-                            .rules
-                            .get(i)
-                            .map(|r| Note::DecidedBy {
-                                exception: r.is_exception,
-                                rule: r.name.clone(),
-                                citation: r.citation.as_ref().map(|c| c.text.clone()),
-                            })
-                            .unwrap_or(Note::None),
-                        Outcome::Determined {
-                            by: By::Default, ..
-                        } => Note::ByDefault,
-                        Outcome::Unknown { needs } => Note::WaitsOn(
-                            needs.iter().map(|p| Arc::from(program.path(*p))).collect(),
-                        ),
-                        _ => Note::None,
-                    };
-                }
-            }
-            Expr::And(..) | Expr::Or(..) => {
-                let is_and = matches!(n.kind, Expr::And(..));
-                let mut operands: SmallVec<[&Node; 8]> = SmallVec::new();
-                flatten(n, is_and, &mut operands);
-                // Show what decided: for a false `and` the false parts, for a true
-                // `or` the true parts; otherwise every part.
-                let decisive = match tv {
-                    Tv::Val(Value::Bool(b)) if b != is_and => Some(b),
-                    _ => None,
-                };
-                for o in operands {
-                    let child = self.step(o);
-                    let keep = match decisive {
-                        Some(b) => child.value.is_bool(b),
-                        None => true,
-                    };
-                    if keep {
-                        step.children.push(child);
-                    }
-                }
-            }
-            Expr::DeadlineFrom { event, period, .. }
-            | Expr::DeadlineBefore {
-                anchor: event,
-                period,
-            } => {
-                let mut trace = Vec::new();
-                self.deadline(n, Some(&mut trace));
-                let calendar = match &n.kind {
-                    Expr::DeadlineFrom {
-                        calendar: Some(c), ..
-                    } => program.calendars.get(c.0 as usize).cloned(),
-                    _ => None,
-                };
-                step.limit = Some(Box::new((trace, calendar)));
-                for operand in [event, period] {
-                    if !matches!(operand.kind, Expr::Lit(_)) {
-                        let child = self.step(operand);
-                        step.children.push(child);
-                    }
-                }
-            }
-            _ => {
-                for operand in operands(n) {
-                    if !matches!(operand.kind, Expr::Lit(_) | Expr::List(_)) || has_facts(operand) {
-                        let child = self.step(operand);
-                        step.children.push(child);
-                    }
-                }
-            }
-        }
-        step
     }
 }
 

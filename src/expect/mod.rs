@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use crate::check::Program;
 use crate::diag::did_you_mean;
-use crate::eval::why::{Derivation, Step};
+use crate::eval::why::{Derivation, Role, Seen, Step};
 use crate::eval::Outcome;
 use crate::explain::{self, json_value, CaseReport};
 use crate::record::{self, CaseRecord, Format};
@@ -20,10 +20,10 @@ use crate::value::parse_date;
 pub type Resolver<'a> = &'a dyn Fn(&str) -> Result<(String, String), String>;
 
 /// One test's outcome: its failures (empty if it passed) and the evaluated case.
-pub struct Ran {
+pub struct Ran<'p> {
     pub name: String,
     pub failures: Vec<String>,
-    pub report: Option<CaseReport>,
+    pub report: Option<CaseReport<'p>>,
 }
 
 /// The tests of an expectation file: a list, a map with `tests:`, or one test.
@@ -58,46 +58,42 @@ pub struct Coverage {
 impl Coverage {
     /// Counts what one derivation exercised.
     pub fn add(&mut self, d: &Derivation) {
-        for a in d.by.iter().chain(&d.conflict) {
-            self.rules
-                .entry((d.decision.to_string(), a.rule.name.to_string()))
-                .or_default()
-                .applied += 1;
+        let key = d.key();
+        let mut count = |a: crate::eval::why::Applied, applied: bool| {
+            let tally = self
+                .rules
+                .entry((key.to_string(), a.rule().name.to_string()))
+                .or_default();
+            if applied {
+                tally.applied += 1;
+            } else {
+                tally.not_applied += 1;
+            }
+        };
+        for role in [Role::By, Role::Conflict, Role::SetAside] {
+            d.parts(role).for_each(|a| count(a, true));
         }
-        for s in &d.set_aside {
-            self.rules
-                .entry((d.decision.to_string(), s.rule.name.to_string()))
-                .or_default()
-                .applied += 1;
+        d.parts(Role::NotApplicable).for_each(|a| count(a, false));
+        if d.status() == crate::eval::Status::Determined {
+            *self.decisions.entry(key.to_string()).or_default() += 1;
         }
-        for a in &d.not_applicable {
-            self.rules
-                .entry((d.decision.to_string(), a.rule.name.to_string()))
-                .or_default()
-                .not_applied += 1;
-        }
-        if d.status == crate::eval::Status::Determined {
-            *self.decisions.entry(d.decision.to_string()).or_default() += 1;
-        }
-        let applied =
-            d.by.iter()
-                .chain(&d.not_applicable)
-                .chain(&d.conflict)
-                .chain(&d.open);
-        let steps = applied
-            .flat_map(|a| std::iter::once(&a.because).chain(a.value.iter()))
-            .chain(d.default.iter());
+        let seen = Seen::default();
+        let steps = [Role::By, Role::NotApplicable, Role::Conflict, Role::Open]
+            .into_iter()
+            .flat_map(|role| d.parts(role).collect::<Vec<_>>())
+            .flat_map(|a| a.because().into_iter().chain(a.value()))
+            .chain(d.default());
         for s in steps {
-            self.steps(s);
+            self.steps(s, &seen);
         }
     }
 
-    fn steps(&mut self, s: &Step) {
-        if let (Some(name), "def" | "param") = (&s.name, s.source) {
+    fn steps(&mut self, s: Step, seen: &Seen) {
+        if let (Some(name), "def" | "param") = (s.name(), s.source()) {
             *self.used.entry(name.to_string()).or_default() += 1;
         }
-        for c in &s.children {
-            self.steps(c);
+        for c in s.shown(seen).1 {
+            self.steps(c, seen);
         }
     }
 }
@@ -169,13 +165,13 @@ pub fn expected_matches(
 
 /// Runs test `index` of an expectation file. `resolve` maps a case path
 /// written in the test (relative to the file) to (name, text).
-pub fn run_test(
-    program: &Program,
+pub fn run_test<'p>(
+    program: &'p Program,
     file: &str,
     index: usize,
     test: &Json,
     resolve: Resolver<'_>,
-) -> Ran {
+) -> Ran<'p> {
     let name = test
         .get("name")
         .and_then(Json::as_str)
@@ -247,13 +243,9 @@ pub fn run_test(
         let Some(outcome) = outcome else { continue };
         if let Err(why) = expected_matches(program, &outcome, expected) {
             let mut text = format!("{key}: {why}\n");
-            if let Some(d) = report
-                .derivations
-                .as_ref()
-                .and_then(|ds| ds.get(id.index()))
-            {
+            if let Some(d) = report.derivation(id.index()) {
                 let mut explanation = String::new();
-                explain::derivation_text(&mut explanation, d);
+                explain::derivation_text(&mut explanation, &d);
                 for l in explanation.lines() {
                     text.push_str(&format!("      {l}\n"));
                 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Value as Json};
 
 use crate::check::ir::{DecisionId, Program};
-use crate::eval::why::{show, Applied, Derivation, Note, Step};
+use crate::eval::why::{show, Applied, Derivation, Explanations, Note, Role, Seen, Step};
 use crate::eval::{By, Evaluation, Outcome, Scratch, Status};
 use crate::value::{date_str, datetime_str, Slot, Value};
 
@@ -17,40 +17,48 @@ pub const FORMAT: u32 = 1;
 
 /// Everything known about one evaluated case.
 #[derive(Clone, Debug)]
-pub struct CaseReport {
+pub struct CaseReport<'p> {
     pub case: String,
     pub as_of: Date,
     pub outcomes: Vec<(DecisionId, Outcome)>,
-    /// Present when explanations were asked for; in the same order as `outcomes`.
-    pub derivations: Option<Vec<Derivation>>,
+    /// Present when explanations were asked for.
+    pub explanations: Option<Explanations<'p>>,
+}
+
+impl<'p> CaseReport<'p> {
+    /// The derivation of the `n`-th outcome, if explanations were asked for.
+    pub fn derivation(&self, n: usize) -> Option<Derivation<'_, 'p>> {
+        self.explanations.as_ref()?.derivation(&self.outcomes, n)
+    }
+
+    /// Every derivation, in the order of the outcomes (none without explanations).
+    pub fn derivations(&self) -> impl Iterator<Item = Derivation<'_, 'p>> {
+        (0..self.outcomes.len()).filter_map(|n| self.derivation(n))
+    }
 }
 
 /// Evaluates every decision of `program` for one case.
-pub fn evaluate(
-    program: &Program,
+pub fn evaluate<'p>(
+    program: &'p Program,
     case: String,
     inputs: &[Slot],
     as_of: Date,
     explain: bool,
-) -> CaseReport {
+) -> CaseReport<'p> {
     thread_local! {
         // The memory of this thread's previous evaluation.
         static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
     }
     let scratch = SCRATCH.with(std::cell::Cell::take).unwrap_or_default();
     let mut ev = Evaluation::with_scratch(program, inputs, as_of, scratch);
-    let derivations = explain.then(|| {
-        (0..program.decisions.len())
-            .map(|i| ev.derive(DecisionId(i as u32)))
-            .collect::<Vec<_>>()
-    });
+    let explanations = explain.then(|| ev.explain());
     let (outcomes, scratch) = ev.finish();
     SCRATCH.with(|s| s.set(Some(scratch)));
     CaseReport {
         case,
         as_of,
         outcomes,
-        derivations,
+        explanations,
     }
 }
 
@@ -94,7 +102,7 @@ pub struct OutcomeJson<'a> {
     pub program: &'a Program,
     pub id: DecisionId,
     pub outcome: &'a Outcome,
-    pub derivation: Option<&'a Derivation>,
+    pub derivation: Option<Derivation<'a, 'a>>,
 }
 
 /// `ruleset.rule`, the name outputs give a rule.
@@ -169,7 +177,7 @@ impl Serialize for OutcomeJson<'_> {
                 m.serialize_entry("reason", reason)?;
             }
         }
-        if let Some(d) = self.derivation {
+        if let Some(d) = &self.derivation {
             m.serialize_entry("explanation", d)?;
         }
         m.end()
@@ -179,13 +187,13 @@ impl Serialize for OutcomeJson<'_> {
 /// A whole case as the contract's JSON object (one line of `lsa batch`).
 pub struct CaseJson<'a> {
     pub program: &'a Program,
-    pub report: &'a CaseReport,
+    pub report: &'a CaseReport<'a>,
 }
 
 impl Serialize for CaseJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (program, report) = (self.program, self.report);
-        struct Outcomes<'a>(&'a Program, &'a CaseReport);
+        struct Outcomes<'a>(&'a Program, &'a CaseReport<'a>);
         impl Serialize for Outcomes<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.1.outcomes.len()))?;
@@ -196,7 +204,7 @@ impl Serialize for CaseJson<'_> {
                         .get(id.index())
                         .map(|d| d.key())
                         .unwrap_or_default();
-                    let derivation = self.1.derivations.as_ref().and_then(|d| d.get(n));
+                    let derivation = self.1.derivation(n);
                     m.serialize_entry(
                         &key,
                         &OutcomeJson {
@@ -263,8 +271,8 @@ fn line(out: &mut String, indent: usize, text: &str, tail: Option<&str>) {
     out.push('\n');
 }
 
-fn bracket(c: &Option<std::sync::Arc<str>>) -> Option<String> {
-    c.as_ref().map(|c| format!("[{c}]"))
+fn bracket(c: Option<&str>) -> Option<String> {
+    c.map(|c| format!("[{c}]"))
 }
 
 /// A case as text: each determination with its explanation.
@@ -272,8 +280,8 @@ pub fn case_text(program: &Program, report: &CaseReport) -> String {
     let mut out = format!("case {} (as of {})\n", report.case, date_str(report.as_of));
     for (n, (id, outcome)) in report.outcomes.iter().enumerate() {
         out.push('\n');
-        match report.derivations.as_ref().and_then(|d| d.get(n)) {
-            Some(d) => derivation_text(&mut out, d),
+        match report.derivation(n) {
+            Some(d) => derivation_text(&mut out, &d),
             None => {
                 let key = program
                     .decisions
@@ -314,97 +322,106 @@ pub fn outcome_word(program: &Program, o: &Outcome) -> String {
 
 /// One derivation as indented text (language brief §6).
 pub fn derivation_text(out: &mut String, d: &Derivation) {
-    let head = match (d.status, &d.value) {
-        (Status::Determined, Some(v)) => format!("{} = {v}", d.decision),
-        (Status::Unknown, _) => format!("{} = unknown", d.decision),
-        (Status::Undetermined, _) => format!("{} = undetermined", d.decision),
-        (Status::Conflict, _) => format!("{} = conflict", d.decision),
-        (Status::Error, _) => format!("{} = error", d.decision),
-        (Status::Determined, None) => d.decision.to_string(),
+    let key = d.key();
+    let head = match (d.status(), d.value()) {
+        (Status::Determined, Some(v)) => format!("{key} = {v}"),
+        (Status::Unknown, _) => format!("{key} = unknown"),
+        (Status::Undetermined, _) => format!("{key} = undetermined"),
+        (Status::Conflict, _) => format!("{key} = conflict"),
+        (Status::Error, _) => format!("{key} = error"),
+        (Status::Determined, None) => key.to_string(),
     };
-    line(out, 0, &head, bracket(&d.citation).as_deref());
-    if let Some(note) = &d.note {
-        line(out, 1, note, None);
+    line(out, 0, &head, bracket(d.citation()).as_deref());
+    if let Some(note) = d.note() {
+        line(out, 1, &note, None);
     }
-    if let Some(e) = &d.error {
+    if let Some(e) = d.error() {
         line(out, 1, &format!("error: {e}"), None);
     }
-    if !d.needs.is_empty() {
-        line(out, 1, &format!("needs: {}", d.needs.join(", ")), None);
+    let needs = d.needs();
+    if !needs.is_empty() {
+        line(out, 1, &format!("needs: {}", needs.join(", ")), None);
     }
-    for a in &d.by {
-        applied_text(out, "by", a);
+    let seen = Seen::default();
+    for a in d.parts(Role::By) {
+        applied_text(out, "by", a, &seen);
     }
-    if let Some(default) = &d.default {
+    if let Some(default) = d.default() {
         line(
             out,
             1,
-            &format!("by default: {} (no rule applies)", default.value),
+            &format!("by default: {} (no rule applies)", default.value()),
             None,
         );
-        step_text(out, 2, default);
+        step_text(out, 2, default, &seen);
     }
-    for a in &d.conflict {
-        applied_text(out, "in conflict:", a);
+    for a in d.parts(Role::Conflict) {
+        applied_text(out, "in conflict:", a, &seen);
     }
-    for s in &d.set_aside {
-        let text = format!("set aside: {} (by {})", s.rule.name, s.by.join(", "));
-        line(out, 1, &text, bracket(&s.rule.citation).as_deref());
+    for a in d.parts(Role::SetAside) {
+        let text = format!(
+            "set aside: {} (by {})",
+            a.rule().name,
+            a.set_aside_by().join(", ")
+        );
+        line(out, 1, &text, bracket(a.citation()).as_deref());
     }
-    for a in &d.open {
-        applied_text(out, "open:", a);
+    for a in d.parts(Role::Open) {
+        applied_text(out, "open:", a, &seen);
     }
-    for a in &d.not_applicable {
-        applied_text(out, "not applicable:", a);
+    for a in d.parts(Role::NotApplicable) {
+        applied_text(out, "not applicable:", a, &seen);
     }
-    for r in &d.not_in_force {
+    for a in d.parts(Role::NotInForce) {
         line(
             out,
             1,
-            &format!("not in force: {}", r.name),
-            bracket(&r.citation).as_deref(),
+            &format!("not in force: {}", a.rule().name),
+            bracket(a.citation()).as_deref(),
         );
     }
 }
 
-fn applied_text(out: &mut String, label: &str, a: &Applied) {
+fn applied_text(out: &mut String, label: &str, a: Applied, seen: &Seen) {
     let text = if label == "by" {
-        format!("by {} {}", a.rule.kind, a.rule.name)
+        format!("by {} {}", a.kind(), a.rule().name)
     } else {
-        format!("{label} {}", a.rule.name)
+        format!("{label} {}", a.rule().name)
     };
-    line(out, 1, &text, bracket(&a.rule.citation).as_deref());
-    step_text(out, 2, &a.because);
-    if let Some(v) = &a.value {
-        step_text(out, 2, v);
+    line(out, 1, &text, bracket(a.citation()).as_deref());
+    for s in a.because().into_iter().chain(a.value()) {
+        step_text(out, 2, s, seen);
     }
 }
 
-fn step_text(out: &mut String, indent: usize, s: &Step) {
+fn step_text(out: &mut String, indent: usize, s: Step, seen: &Seen) {
+    let source = s.source();
+    let (note, children) = s.shown(seen);
     // A value written out in the rule (`when true`, `default false`) explains nothing more.
-    if s.source == "rule" && s.children.is_empty() {
+    if source == "rule" && children.is_empty() {
         return;
     }
-    let value = s.value.to_string();
-    let text = if *s.expr == *value {
-        s.expr.to_string()
+    let value = s.value().to_string();
+    let expr = s.expr();
+    let text = if expr == value {
+        expr.to_string()
     } else {
-        format!("{} = {value}", s.expr)
+        format!("{expr} = {value}")
     };
-    let has_note = !matches!(s.note, Note::None);
-    let tail = match (s.source, &s.citation, has_note) {
-        ("record", _, true) => Some(format!("({})", s.note)),
+    let has_note = !matches!(note, Note::None);
+    let tail = match (source, s.citation(), has_note) {
+        ("record", _, true) => Some(format!("({note})")),
         ("record", _, false) => Some("(from the record)".into()),
-        (_, Some(c), true) => Some(format!("[{c}] ({})", s.note)),
+        (_, Some(c), true) => Some(format!("[{c}] ({note})")),
         (_, Some(c), false) => Some(format!("[{c}]")),
-        (_, None, true) => Some(format!("({})", s.note)),
+        (_, None, true) => Some(format!("({note})")),
         _ => None,
     };
     line(out, indent, &text, tail.as_deref());
     for st in s.steps_text() {
         line(out, indent + 1, &format!("· {st}"), None);
     }
-    for c in &s.children {
-        step_text(out, indent + 1, c);
+    for c in children {
+        step_text(out, indent + 1, c, seen);
     }
 }

@@ -43,14 +43,13 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
                     .map(|f| format!("{}: {}: {f}", stem(&path), ran.name)),
             );
             let report = ran.report.expect("every law test runs");
-            for d in report.derivations.iter().flatten() {
-                coverage.add(d);
+            for d in report.derivations() {
+                coverage.add(&d);
             }
-            snapshot.push_str(&format!(
-                "## {}\n\n{}\n",
-                ran.name,
-                lsa::explain::case_text(&program, &report)
-            ));
+            let text = lsa::explain::case_text(&program, &report);
+            as_above_refers_back_in_text(&text);
+            as_above_refers_back_in_json(&lsa::explain::case_json(&program, &report));
+            snapshot.push_str(&format!("## {}\n\n{}\n", ran.name, text));
         }
         insta::assert_snapshot!(format!("law__{}", stem(&path)), snapshot);
     }
@@ -75,6 +74,52 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
         }
     }
     assert_eq!(incomplete, ["procedure.track/border_by_choice"]);
+}
+
+/// In each determination's text, a def shown "as above" was written out in
+/// full on an earlier line of the same determination.
+fn as_above_refers_back_in_text(text: &str) {
+    for block in text.split("\n\n") {
+        let mut expanded: Vec<&str> = Vec::new();
+        for line in block.lines() {
+            let Some((name, _)) = line.trim_start().split_once(" = ") else {
+                continue;
+            };
+            if line.ends_with("(as above)") {
+                assert!(
+                    expanded.contains(&name),
+                    "`{name}` is \"as above\" before it is explained:\n{block}"
+                );
+            } else {
+                expanded.push(name);
+            }
+        }
+    }
+}
+
+/// The same in JSON, in the order a reader meets the steps.
+fn as_above_refers_back_in_json(case: &serde_json::Value) {
+    fn walk<'a>(v: &'a serde_json::Value, seen: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.get("source").and_then(|s| s.as_str()) == Some("def") {
+                    let name = m["name"].as_str().unwrap();
+                    if m.get("note").and_then(|n| n.as_str()) == Some("as above") {
+                        assert!(seen.contains(&name), "`{name}` is \"as above\" first");
+                        assert!(m.get("children").is_none());
+                    } else {
+                        seen.push(name);
+                    }
+                }
+                m.values().for_each(|v| walk(v, seen));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, seen)),
+            _ => {}
+        }
+    }
+    for outcome in case["outcomes"].as_object().unwrap().values() {
+        walk(&outcome["explanation"], &mut Vec::new());
+    }
 }
 
 #[test]
