@@ -124,6 +124,7 @@ pub struct Scratch {
     decisions: Vec<Option<Outcome>>,
     locals: Vec<Value>,
     def_steps: Vec<u32>,
+    stack: Vec<u32>,
     sizes: why::Sizes,
 }
 
@@ -137,6 +138,8 @@ pub struct Evaluation<'p, 'c> {
     locals: Vec<Value>,
     /// The step of each def's body in the explanation being built.
     def_steps: Vec<u32>,
+    /// The children of the steps being built.
+    stack: Vec<u32>,
     /// The arena sizes of the last explanation, to allocate the next at once.
     sizes: why::Sizes,
 }
@@ -161,6 +164,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             mut decisions,
             mut locals,
             def_steps,
+            stack,
             sizes,
         } = scratch;
         defs.clear();
@@ -176,6 +180,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             decisions,
             locals,
             def_steps,
+            stack,
             sizes,
         }
     }
@@ -206,6 +211,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 decisions: self.decisions,
                 locals: self.locals,
                 def_steps: self.def_steps,
+                stack: self.stack,
                 sizes: self.sizes,
             },
         )
@@ -364,17 +370,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// Applies the policy to one assignment of which rules apply.
     fn resolve(&mut self, d: &DecisionDef, applies: &[bool], values: &mut [Option<Tv>]) -> Outcome {
-        let applies_at = |i: usize| applies.get(i).copied().unwrap_or(false);
-        // A rule takes part if it applies and no applicable exception sets it aside.
-        let active = |i: usize| {
-            applies_at(i)
-                && (!d.has_exceptions
-                    || !d
-                        .rules
-                        .iter()
-                        .enumerate()
-                        .any(|(k, r)| applies_at(k) && r.overrides.contains(&i)))
-        };
+        let active = |i: usize| active(d, applies, i);
         let mut first: Option<(usize, Value)> = None;
         let mut disagree: SmallVec<[usize; 4]> = SmallVec::new();
         let mut collected: Vec<Value> = Vec::new();
@@ -527,6 +523,19 @@ pub fn param_at(program: &Program, id: ParamId, as_of: Date) -> Result<(Date, Va
                 date_str(as_of)
             )
         })
+}
+
+/// Whether rule `i` takes part in resolving its decision: it applies and no
+/// applicable exception sets it aside.
+fn active(d: &DecisionDef, applies: &[bool], i: usize) -> bool {
+    let applies_at = |i: usize| applies.get(i).copied().unwrap_or(false);
+    applies_at(i)
+        && (!d.has_exceptions
+            || !d
+                .rules
+                .iter()
+                .enumerate()
+                .any(|(k, r)| applies_at(k) && r.overrides.contains(&i)))
 }
 
 /// Whether two outcomes give a caseworker the same answer (the same status and

@@ -494,7 +494,14 @@ impl Evaluation<'_, '_> {
                 let program = self.program;
                 combine(program, n, items.iter().map(|i| self.eval(i)))
             }
-            Expr::DeadlineFrom { .. } | Expr::DeadlineBefore { .. } => self.deadline(n, None),
+            Expr::DeadlineFrom { event, period, .. }
+            | Expr::DeadlineBefore {
+                anchor: event,
+                period,
+            } => {
+                let (e, p) = (self.eval(event), self.eval(period));
+                self.deadline(n, e, p, None)
+            }
             Expr::Quant {
                 kind,
                 list,
@@ -516,64 +523,55 @@ impl Evaluation<'_, '_> {
         kleene(self.program, (ta, a), (tb, b), or_mode)
     }
 
-    /// A time limit; with `trace`, its steps in words.
-    pub(crate) fn deadline(
-        &mut self,
+    /// A time limit, given the values of its event (or anchor) and period;
+    /// with `trace`, the steps of the computation.
+    pub(super) fn deadline(
+        &self,
         n: &Node,
+        event: Tv,
+        period: Tv,
         trace: Option<&mut Vec<crate::time::PeriodStep>>,
     ) -> Tv {
-        match &n.kind {
+        let (e, p) = match both(event, period) {
+            Ok(v) => v,
+            Err(tv) => return tv,
+        };
+        let (calendar, operand) = match &n.kind {
             Expr::DeadlineFrom {
-                event,
-                period,
-                calendar,
-            } => {
-                let (e, p) = match both(self.eval(event), self.eval(period)) {
-                    Ok(v) => v,
-                    Err(tv) => return tv,
+                calendar, event, ..
+            } => (*calendar, event),
+            Expr::DeadlineBefore { anchor, .. } => (None, anchor),
+            _ => return Tv::Err("not a time limit".into()),
+        };
+        let before = matches!(n.kind, Expr::DeadlineBefore { .. });
+        match (e, p) {
+            (Value::DateTime(at), Value::Duration(p)) if !before => {
+                match time::deadline_hours(at, p, trace) {
+                    Ok(r) => Tv::Val(Value::DateTime(r)),
+                    Err(e) => Tv::Err(e.to_string()),
+                }
+            }
+            (Value::Date(d), Value::Duration(p)) if before => {
+                match time::deadline_before(d, p, trace) {
+                    Ok(r) => Tv::Val(Value::Date(r)),
+                    Err(e) => Tv::Err(e.to_string()),
+                }
+            }
+            (Value::Date(d), Value::Duration(p)) => {
+                let Some(cal) = calendar.and_then(|c| self.program.calendars.get(c.0 as usize))
+                else {
+                    return Tv::Err("no public-holiday calendar".into());
                 };
-                match (e, p) {
-                    (Value::DateTime(at), Value::Duration(p)) => {
-                        match time::deadline_hours(at, p, trace) {
-                            Ok(r) => Tv::Val(Value::DateTime(r)),
-                            Err(e) => Tv::Err(e.to_string()),
-                        }
-                    }
-                    (Value::Date(d), Value::Duration(p)) => {
-                        let Some(cal) =
-                            calendar.and_then(|c| self.program.calendars.get(c.0 as usize))
-                        else {
-                            return Tv::Err("no public-holiday calendar".into());
-                        };
-                        match time::deadline_from(d, p, cal, trace) {
-                            Ok(r) => Tv::Val(Value::Date(r)),
-                            Err(e) => Tv::Err(e.to_string()),
-                        }
-                    }
-                    (Value::None, _) => Tv::Err(format!(
-                        "`{}` has no value (none)",
-                        self.program.text(event.span)
-                    )),
-                    _ => Tv::Err("`deadline` needs a date and a period".into()),
+                match time::deadline_from(d, p, cal, trace) {
+                    Ok(r) => Tv::Val(Value::Date(r)),
+                    Err(e) => Tv::Err(e.to_string()),
                 }
             }
-            Expr::DeadlineBefore { anchor, period } => {
-                match both(self.eval(anchor), self.eval(period)) {
-                    Ok((Value::Date(d), Value::Duration(p))) => {
-                        match time::deadline_before(d, p, trace) {
-                            Ok(r) => Tv::Val(Value::Date(r)),
-                            Err(e) => Tv::Err(e.to_string()),
-                        }
-                    }
-                    Ok((Value::None, _)) => Tv::Err(format!(
-                        "`{}` has no value (none)",
-                        self.program.text(anchor.span)
-                    )),
-                    Ok(_) => Tv::Err("`deadline` needs a date and a period".into()),
-                    Err(tv) => tv,
-                }
-            }
-            _ => Tv::Err("not a time limit".into()),
+            (Value::None, _) => Tv::Err(format!(
+                "`{}` has no value (none)",
+                self.program.text(operand.span)
+            )),
+            _ => Tv::Err("`deadline` needs a date and a period".into()),
         }
     }
 

@@ -15,7 +15,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use super::ops::{combine, if_unknown, kleene, not_bool};
+use super::ops::{binary, combine, if_unknown, kleene, not_bool, unary};
 use super::{param_at, By, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
 use crate::syntax::ast::Policy;
@@ -74,7 +74,7 @@ struct StepData<'p> {
     /// The value (unknowns without what they wait on: the outcome says that).
     value: Tv,
     /// The steps of a time limit.
-    limit: Option<Box<[PeriodStep]>>,
+    limit: Vec<PeriodStep>,
     kids: (u32, u32),
 }
 
@@ -131,13 +131,11 @@ impl<'p> Evaluation<'p, '_> {
             let in_force = !r.own_validity || r.validity.contains(self.as_of);
             conds.push(in_force.then(|| self.step(x, &r.when)));
         }
-        let truth = |x: &Explanations, c: Option<u32>| {
-            c.and_then(|s| x.steps.get(s as usize))
-                .map(|s| match s.value {
-                    Tv::Val(Value::Bool(b)) => Some(b),
-                    _ => None,
-                })
-        };
+        // Each condition's truth: `None` when the rule is not in force,
+        // `Some(None)` when it is neither true nor false.
+        let truths: SmallVec<[Option<Option<bool>>; 8]> =
+            conds.iter().map(|c| c.map(|s| x.truth(s))).collect();
+        let mut then_steps: SmallVec<[Option<u32>; 8]> = smallvec::smallvec![None; d.rules.len()];
         // The outcome: when every condition is known (the common case), from
         // the steps' values, as the evaluator would (a `first` decision without
         // exceptions stops at the first rule that applies); otherwise (or if
@@ -145,15 +143,15 @@ impl<'p> Evaluation<'p, '_> {
         if matches!(self.decisions.get(id.index()), Some(None)) {
             let stop_early = d.policy == Policy::First && !d.has_exceptions;
             let mut applies: SmallVec<[bool; 16]> = SmallVec::new();
-            let mut known = true;
-            for &c in &conds {
-                if applies.iter().any(|a| *a) && stop_early {
-                    applies.push(false);
-                    continue;
-                }
-                match truth(x, c) {
+            let (mut known, mut decided) = (true, false);
+            for &t in &truths {
+                match t {
+                    _ if decided => applies.push(false),
                     None => applies.push(false),
-                    Some(Some(b)) => applies.push(b),
+                    Some(Some(b)) => {
+                        applies.push(b);
+                        decided = stop_early && b;
+                    }
                     Some(None) => {
                         known = false;
                         break;
@@ -161,7 +159,32 @@ impl<'p> Evaluation<'p, '_> {
                 }
             }
             if known {
-                let outcome = self.resolve(d, &applies, &mut []);
+                // The values of the rules the policy will read, as steps (the
+                // explanation shows them), handed to it so none is computed twice.
+                let mut values: SmallVec<[Option<Tv>; 8]> =
+                    smallvec::smallvec![None; d.rules.len()];
+                for (i, r) in d.rules.iter().enumerate() {
+                    if !super::active(d, &applies, i) {
+                        continue;
+                    }
+                    if !matches!(r.then.kind, Expr::Lit(_)) {
+                        let s = self.step(x, &r.then);
+                        if let Some(t) = then_steps.get_mut(i) {
+                            *t = Some(s);
+                        }
+                        // An unknown step does not keep what it waits on; the
+                        // policy evaluates that value itself, to name it.
+                        if let (Some(v), tv @ (Tv::Val(_) | Tv::Err(_))) =
+                            (values.get_mut(i), x.value(s))
+                        {
+                            *v = Some(tv);
+                        }
+                    }
+                    if d.policy == Policy::First {
+                        break;
+                    }
+                }
+                let outcome = self.resolve(d, &applies, &mut values);
                 if let Some(slot) = self.decisions.get_mut(id.index()) {
                     *slot = Some(outcome);
                 }
@@ -183,21 +206,23 @@ impl<'p> Evaluation<'p, '_> {
             Some(Outcome::Conflict { rules }) => conflicting.extend(rules.iter().copied()),
             _ => {}
         }
-        for (i, (r, &because)) in d.rules.iter().zip(&conds).enumerate() {
+        for (i, ((r, &because), &truth)) in d.rules.iter().zip(&conds).zip(&truths).enumerate() {
             let mut by = SmallVec::new();
-            let role = match truth(x, because) {
+            let role = match truth {
                 None => Role::NotInForce,
                 Some(Some(true)) => {
-                    by.extend(
-                        d.rules
-                            .iter()
-                            .zip(&conds)
-                            .enumerate()
-                            .filter(|(_, (o, c))| {
-                                o.overrides.contains(&i) && truth(x, **c) == Some(Some(true))
-                            })
-                            .map(|(k, _)| k as u32),
-                    );
+                    if d.has_exceptions {
+                        by.extend(
+                            d.rules
+                                .iter()
+                                .zip(&truths)
+                                .enumerate()
+                                .filter(|(_, (o, t))| {
+                                    **t == Some(Some(true)) && o.overrides.contains(&i)
+                                })
+                                .map(|(k, _)| k as u32),
+                        );
+                    }
                     if !by.is_empty() {
                         Role::SetAside
                     } else if deciding.contains(&i) {
@@ -213,9 +238,12 @@ impl<'p> Evaluation<'p, '_> {
                 Some(Some(false)) => Role::NotApplicable,
                 Some(None) => Role::Open,
             };
-            let value = (matches!(role, Role::By | Role::Conflict)
-                && !matches!(r.then.kind, Expr::Lit(_)))
-            .then(|| self.step(x, &r.then));
+            let value = match then_steps.get(i).copied().flatten() {
+                Some(s) if matches!(role, Role::By | Role::Conflict) => Some(s),
+                _ => (matches!(role, Role::By | Role::Conflict)
+                    && !matches!(r.then.kind, Expr::Lit(_)))
+                .then(|| self.step(x, &r.then)),
+            };
             x.parts.push(Part {
                 rule: r,
                 role,
@@ -238,37 +266,43 @@ impl<'p> Evaluation<'p, '_> {
     /// operands' steps (never by evaluating the expression again).
     fn step(&mut self, x: &mut Explanations<'p>, n: &'p Node) -> u32 {
         let program = self.program;
-        let mut kids: SmallVec<[u32; 8]> = SmallVec::new();
-        let mut limit = None;
+        // The children are gathered on `self.stack` above `base`.
+        let base = self.stack.len();
+        let mut limit = Vec::new();
+        // For `and`/`or`: show only the children with this value.
+        let mut only: Option<bool> = None;
         let tv = match &n.kind {
             Expr::Def(id) => match self.def_step(x, *id) {
                 Some(body) => {
-                    kids.push(body);
+                    self.stack.push(body);
                     x.value(body)
                 }
                 None => Tv::Err("no such def".into()),
             },
             Expr::And(..) | Expr::Or(..) => {
                 let or_mode = matches!(n.kind, Expr::Or(..));
-                let mut operands: SmallVec<[&'p Node; 8]> = SmallVec::new();
-                flatten(n, !or_mode, &mut operands);
-                let mut acc: Option<(Tv, &Node)> = None;
-                for o in operands {
-                    let s = self.step(x, o);
-                    kids.push(s);
-                    let tv = x.value(s);
-                    acc = Some(match acc {
-                        None => (tv, o),
-                        Some(a) => (kleene(program, a, (tv, o), or_mode), o),
-                    });
-                }
-                let tv = acc.map(|a| a.0).unwrap_or(Tv::Val(Value::Bool(!or_mode)));
+                self.chain(x, n, or_mode);
+                let kids = self.stack.get(base..).unwrap_or_default();
+                let tv = if kids.iter().any(|s| x.truth(*s) == Some(or_mode)) {
+                    Tv::Val(Value::Bool(or_mode))
+                } else if kids.iter().all(|s| x.truth(*s).is_some()) {
+                    Tv::Val(Value::Bool(!or_mode))
+                } else {
+                    // Unknowns or errors: Kleene's rules, folded from the left.
+                    let mut acc: Option<(Tv, &Node)> = None;
+                    for step in kids.iter().filter_map(|s| x.steps.get(*s as usize)) {
+                        let next = (step.value.clone(), step.node);
+                        acc = Some(match acc {
+                            None => next,
+                            Some(a) => (kleene(program, a, next, or_mode), step.node),
+                        });
+                    }
+                    acc.map(|a| a.0).unwrap_or(Tv::Val(Value::Bool(!or_mode)))
+                };
                 // Show what decided: for a false `and` the false parts, for a
                 // true `or` the true parts; otherwise every part.
-                if let Tv::Val(Value::Bool(b)) = tv {
-                    if b == or_mode {
-                        kids.retain(|s| matches!(x.steps.get(*s as usize), Some(StepData { value: Tv::Val(Value::Bool(v)), .. }) if *v == b));
-                    }
+                if matches!(tv, Tv::Val(Value::Bool(b)) if b == or_mode) {
+                    only = Some(or_mode);
                 }
                 tv
             }
@@ -277,24 +311,19 @@ impl<'p> Evaluation<'p, '_> {
                 anchor: event,
                 period,
             } => {
-                for o in [event, period] {
-                    if !matches!(o.kind, Expr::Lit(_)) {
-                        kids.push(self.step(x, o));
-                    }
-                }
-                let mut trace = Vec::new();
-                let tv = self.deadline(n, Some(&mut trace));
-                limit = Some(trace.into_boxed_slice());
-                tv
+                let e = self.operand(x, event);
+                let p = self.operand(x, period);
+                limit.reserve_exact(8);
+                self.deadline(n, e, p, Some(&mut limit))
             }
             Expr::Quant { list, .. } => {
-                self.operand(x, list, &mut kids);
+                self.operand(x, list);
                 self.eval(n)
             }
             Expr::If(c, a, b) => {
-                let tc = self.operand(x, c, &mut kids);
-                let ta = self.operand(x, a, &mut kids);
-                let tb = self.operand(x, b, &mut kids);
+                let tc = self.operand(x, c);
+                let ta = self.operand(x, a);
+                let tb = self.operand(x, b);
                 match tc {
                     Tv::Val(Value::Bool(true)) => ta,
                     Tv::Val(Value::Bool(false)) => tb,
@@ -302,20 +331,23 @@ impl<'p> Evaluation<'p, '_> {
                     other => not_bool(program, other, c),
                 }
             }
-            Expr::Not(_)
-            | Expr::Neg(_)
-            | Expr::Known(_)
-            | Expr::Exists(_)
-            | Expr::Cmp(..)
-            | Expr::In { .. }
-            | Expr::Arith(..)
-            | Expr::Age { .. }
-            | Expr::DaysBetween(..)
-            | Expr::List(_) => {
-                let vals: SmallVec<[Tv; 4]> = operands(n)
-                    .into_iter()
-                    .map(|o| self.operand(x, o, &mut kids))
-                    .collect();
+            Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
+                let tv = self.operand(x, a);
+                unary(program, n, tv)
+            }
+            Expr::Cmp(_, a, b)
+            | Expr::Arith(_, a, b)
+            | Expr::DaysBetween(a, b)
+            | Expr::In {
+                item: a, list: b, ..
+            }
+            | Expr::Age { birth: a, on: b } => {
+                let ta = self.operand(x, a);
+                let tb = self.operand(x, b);
+                binary(n, ta, tb)
+            }
+            Expr::List(items) => {
+                let vals: Vec<Tv> = items.iter().map(|o| self.operand(x, o)).collect();
                 combine(program, n, vals)
             }
             // Literals, record reads, list items, params, decisions, the as-of date.
@@ -340,30 +372,44 @@ impl<'p> Evaluation<'p, '_> {
             };
             debug_assert_eq!(tv, direct, "step of `{}`", n.text);
         }
-        let start = x.kids.len() as u32;
-        x.kids.extend_from_slice(&kids);
+        let start = x.kids.len();
+        for &kid in self.stack.get(base..).unwrap_or_default() {
+            if only.is_none() || x.truth(kid) == only {
+                x.kids.push(kid);
+            }
+        }
+        self.stack.truncate(base);
         x.steps.push(StepData {
             node: n,
             value: tv,
             limit,
-            kids: (start, kids.len() as u32),
+            kids: (start as u32, (x.kids.len() - start) as u32),
         });
         (x.steps.len() - 1) as u32
     }
 
-    /// An operand's value, as a step under its parent unless it is written out
-    /// in the rule (a literal, or a list of literals).
-    fn operand(
-        &mut self,
-        x: &mut Explanations<'p>,
-        o: &'p Node,
-        kids: &mut SmallVec<[u32; 8]>,
-    ) -> Tv {
+    /// The operands of a chain of `and`s (or of `or`s), as steps on the stack.
+    fn chain(&mut self, x: &mut Explanations<'p>, n: &'p Node, or_mode: bool) {
+        match (&n.kind, or_mode) {
+            (Expr::And(a, b), false) | (Expr::Or(a, b), true) => {
+                self.chain(x, a, or_mode);
+                self.chain(x, b, or_mode);
+            }
+            _ => {
+                let s = self.step(x, n);
+                self.stack.push(s);
+            }
+        }
+    }
+
+    /// An operand's value, as a step under its parent (on the stack) unless it
+    /// is written out in the rule (a literal, or a list of literals).
+    fn operand(&mut self, x: &mut Explanations<'p>, o: &'p Node) -> Tv {
         if matches!(o.kind, Expr::Lit(_) | Expr::List(_)) && !has_facts(o) {
             return self.eval(o);
         }
         let s = self.step(x, o);
-        kids.push(s);
+        self.stack.push(s);
         x.value(s)
     }
 
@@ -381,6 +427,17 @@ impl<'p> Evaluation<'p, '_> {
 }
 
 impl<'p> Explanations<'p> {
+    /// A step's value, if it is true or false.
+    fn truth(&self, s: u32) -> Option<bool> {
+        match self.steps.get(s as usize) {
+            Some(StepData {
+                value: Tv::Val(Value::Bool(b)),
+                ..
+            }) => Some(*b),
+            _ => None,
+        }
+    }
+
     fn value(&self, s: u32) -> Tv {
         self.steps
             .get(s as usize)
@@ -629,6 +686,14 @@ impl<'a, 'p> Step<'a, 'p> {
         citation.as_ref().map(|c| &*c.text)
     }
 
+    /// Whether this step computes a time limit (and so has steps of its own).
+    pub fn is_time_limit(&self) -> bool {
+        matches!(
+            self.node_kind(),
+            Some(Expr::DeadlineFrom { .. } | Expr::DeadlineBefore { .. })
+        )
+    }
+
     /// The def this step reads, if it reads one.
     fn def(&self) -> Option<DefId> {
         match self.node_kind()? {
@@ -684,9 +749,9 @@ impl<'a, 'p> Step<'a, 'p> {
             _ => None,
         };
         self.data()
-            .and_then(|d| d.limit.as_deref())
-            .into_iter()
-            .flatten()
+            .map(|d| d.limit.as_slice())
+            .unwrap_or_default()
+            .iter()
             .map(move |s| s.render(calendar.map(|c| &**c)))
     }
 
@@ -737,7 +802,7 @@ impl Serialize for StepJson<'_, '_, '_> {
         if !matches!(note, Note::None) {
             m.serialize_entry("note", &note)?;
         }
-        if step.data().is_some_and(|d| d.limit.is_some()) {
+        if step.is_time_limit() {
             m.serialize_entry("steps", &step.steps_text().collect::<Vec<_>>())?;
         }
         if !children.is_empty() {
@@ -1037,43 +1102,10 @@ fn write_value(f: &mut fmt::Formatter<'_>, v: &Value) -> fmt::Result {
     }
 }
 
-fn flatten<'n>(n: &'n Node, is_and: bool, out: &mut SmallVec<[&'n Node; 8]>) {
-    match (&n.kind, is_and) {
-        (Expr::And(a, b), true) | (Expr::Or(a, b), false) => {
-            flatten(a, is_and, out);
-            flatten(b, is_and, out);
-        }
-        _ => out.push(n),
-    }
-}
-
 fn has_facts(n: &Node) -> bool {
     match &n.kind {
         Expr::Lit(_) => false,
         Expr::List(items) => items.iter().any(has_facts),
         _ => true,
     }
-}
-
-/// The direct operands of an expression.
-fn operands(n: &Node) -> SmallVec<[&Node; 4]> {
-    let mut out = SmallVec::new();
-    match &n.kind {
-        Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => out.push(a.as_ref()),
-        Expr::Cmp(_, a, b)
-        | Expr::Arith(_, a, b)
-        | Expr::DaysBetween(a, b)
-        | Expr::And(a, b)
-        | Expr::Or(a, b) => out.extend([a.as_ref(), b.as_ref()]),
-        Expr::In { item, list, .. } => out.extend([item.as_ref(), list.as_ref()]),
-        Expr::If(c, a, b) => out.extend([c.as_ref(), a.as_ref(), b.as_ref()]),
-        Expr::List(items) => out.extend(items.iter()),
-        Expr::Age { birth, on } => out.extend([birth.as_ref(), on.as_ref()]),
-        Expr::Quant { list, .. } => out.push(list.as_ref()),
-        Expr::DeadlineFrom { event, period, .. } => out.extend([event.as_ref(), period.as_ref()]),
-        Expr::DeadlineBefore { anchor, period } => out.extend([anchor.as_ref(), period.as_ref()]),
-        Expr::Field { .. } | Expr::Input(_) | Expr::Local(_) | Expr::Lit(_) => {}
-        Expr::Param(_) | Expr::Def(_) | Expr::Decision(_) | Expr::AsOf => {}
-    }
-    out
 }
