@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use jiff::civil::{Date, DateTime};
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use crate::syntax::ast::DurationUnit;
 
@@ -197,6 +198,18 @@ fn push_date(s: &mut String, d: Date) {
 
 /// Displays a date as `2026-07-15` without allocating.
 pub struct Ymd(pub Date);
+
+impl Serialize for Ymd {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match date_digits(self.0)
+            .as_ref()
+            .and_then(|b| std::str::from_utf8(b).ok())
+        {
+            Some(text) => s.serialize_str(text),
+            None => s.collect_str(self),
+        }
+    }
+}
 
 impl fmt::Display for Ymd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -48,7 +48,8 @@ fn error_line(item: &Item, e: &RecordError) -> String {
     serde_json::to_string(&json).unwrap_or_default()
 }
 
-fn evaluate(program: &Program, item: &Item, as_of: Date, explain_all: bool) -> (String, bool) {
+/// One case's output line (without the newline) and whether it was evaluated.
+fn evaluate(program: &Program, item: &Item, as_of: Date, explain_all: bool) -> (Vec<u8>, bool) {
     let read = match &item.unreadable {
         Some(why) => Err(RecordError {
             file: item.name.to_string(),
@@ -71,13 +72,16 @@ fn evaluate(program: &Program, item: &Item, as_of: Date, explain_all: bool) -> (
             });
             let date = rec.as_of.unwrap_or(as_of);
             let report = explain::evaluate(program, name, &rec.inputs, date, explain_all);
-            (explain::case_json_line(program, &report), true)
+            // About the size of a line without explanations, so most need one allocation.
+            let mut line = Vec::with_capacity(2048);
+            explain::write_case_json(&mut line, program, &report);
+            (line, true)
         }
         Err(mut e) => {
             if e.line.is_none() || item.format == Format::Json && item.name.ends_with(".jsonl") {
                 e.line = u32::try_from(item.line).ok();
             }
-            (error_line(item, &e), false)
+            (error_line(item, &e).into_bytes(), false)
         }
     }
 }
@@ -115,12 +119,12 @@ impl Sink {
         }
     }
 
-    fn write_line(&mut self, line: &str) -> Result<()> {
+    fn write_line(&mut self, line: &[u8]) -> Result<()> {
         let Some(writer) = self.writer.as_mut() else {
             return Err(Failure::Io("output already closed".into()));
         };
         writer
-            .write_all(line.as_bytes())
+            .write_all(line)
             .and_then(|_| writer.write_all(b"\n"))
             .map_err(|e| Failure::Io(format!("writing the output: {e}")))
     }
@@ -172,7 +176,7 @@ pub(super) fn run(
     let mut sink = Sink::open(output)?;
     let (mut cases, mut errors) = (0usize, 0usize);
     let mut flush = |chunk: &mut Vec<Item>, sink: &mut Sink| -> Result<()> {
-        let results: Vec<(String, bool)> = chunk
+        let results: Vec<(Vec<u8>, bool)> = chunk
             .par_iter()
             .map(|item| evaluate(program, item, as_of, explain_all))
             .collect();

@@ -423,23 +423,6 @@ impl Evaluation<'_, '_> {
                 Ok(v) => Tv::Val(v.clone()),
                 Err(tv) => tv,
             },
-            Expr::Field { base, field, path } => match self.eval(base) {
-                Tv::Val(Value::Record(r)) => match r.get(*field as usize) {
-                    Some(Slot::Value(v)) => Tv::Val(v.clone()),
-                    _ => Tv::Unknown(vec![*path]),
-                },
-                // The fields of a record that is known not to exist are none.
-                Tv::Val(Value::None) => Tv::Val(Value::None),
-                Tv::Val(other) => {
-                    Tv::Err(format!("expected a record, found {}", other.type_word()))
-                }
-                Tv::Unknown(_) => Tv::Unknown(vec![*path]),
-                Tv::Err(e) => Tv::Err(e),
-            },
-            Expr::Local(i) => match self.locals.get(*i as usize) {
-                Some(v) => Tv::Val(v.clone()),
-                None => Tv::Err("unbound list variable".into()),
-            },
             Expr::Param(id) => match self.param(*id) {
                 Ok((_, v)) => Tv::Val(v),
                 Err(e) => Tv::Err(e),
@@ -469,7 +452,37 @@ impl Evaluation<'_, '_> {
                 let ta = self.eval(item);
                 binary(n, ta, self.eval(list))
             }
-            Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
+            Expr::Not(a) => {
+                let tv = self.eval(a);
+                unary(self.program, n, tv)
+            }
+            _ => self.eval_more(n),
+        }
+    }
+
+    /// The expressions rules use less often, kept out of [`Evaluation::eval`]
+    /// so that its frame stays small.
+    #[inline(never)]
+    fn eval_more(&mut self, n: &Node) -> Tv {
+        match &n.kind {
+            Expr::Field { base, field, path } => match self.eval(base) {
+                Tv::Val(Value::Record(r)) => match r.get(*field as usize) {
+                    Some(Slot::Value(v)) => Tv::Val(v.clone()),
+                    _ => Tv::Unknown(vec![*path]),
+                },
+                // The fields of a record that is known not to exist are none.
+                Tv::Val(Value::None) => Tv::Val(Value::None),
+                Tv::Val(other) => {
+                    Tv::Err(format!("expected a record, found {}", other.type_word()))
+                }
+                Tv::Unknown(_) => Tv::Unknown(vec![*path]),
+                Tv::Err(e) => Tv::Err(e),
+            },
+            Expr::Local(i) => match self.locals.get(*i as usize) {
+                Some(v) => Tv::Val(v.clone()),
+                None => Tv::Err("unbound list variable".into()),
+            },
+            Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
                 let tv = self.eval(a);
                 unary(self.program, n, tv)
             }
@@ -508,12 +521,24 @@ impl Evaluation<'_, '_> {
                 body,
                 local,
             } => self.quantifier(*kind, list, body, *local),
+            Expr::Lit(_)
+            | Expr::Input(_)
+            | Expr::Param(_)
+            | Expr::Def(_)
+            | Expr::Decision(_)
+            | Expr::AsOf
+            | Expr::And(..)
+            | Expr::Or(..)
+            | Expr::Cmp(..)
+            | Expr::In { .. }
+            | Expr::Not(_) => self.eval(n),
         }
     }
 
     /// `and` (`or_mode` false) and `or` (true) with Kleene's strong logic: the
     /// deciding value (false for `and`, true for `or`) wins even over unknowns
     /// and errors on the other side.
+    #[inline]
     fn kleene(&mut self, a: &Node, b: &Node, or_mode: bool) -> Tv {
         let ta = self.eval(a);
         if ta.truth() == Some(or_mode) {

@@ -87,7 +87,7 @@ impl Serialize for JsonValue<'_> {
             }
             Value::Money(m) => s.collect_str(m),
             Value::Text(t) => s.serialize_str(t),
-            Value::Date(d) => s.collect_str(&crate::value::Ymd(*d)),
+            Value::Date(d) => crate::value::Ymd(*d).serialize(s),
             Value::DateTime(d) => s.serialize_str(&datetime_str(*d)),
             Value::Duration(p) => s.collect_str(p),
             Value::Enum(e, i) => s.serialize_str(program.enum_variant(*e, *i)),
@@ -106,11 +106,9 @@ pub struct OutcomeJson<'a> {
 }
 
 /// `ruleset.rule`, the name outputs give a rule.
-fn rule_key(program: &Program, id: DecisionId, rule: usize) -> Option<String> {
+fn rule_key(program: &Program, id: DecisionId, rule: usize) -> Option<&str> {
     let d = program.decisions.get(id.index())?;
-    d.rules
-        .get(rule)
-        .map(|r| format!("{}.{}", d.ruleset, r.name))
+    d.rules.get(rule).map(|r| &*r.key)
 }
 
 impl Serialize for OutcomeJson<'_> {
@@ -139,7 +137,7 @@ impl Serialize for OutcomeJson<'_> {
             Outcome::Determined {
                 by: By::Rules(rs), ..
             } => {
-                let names: Vec<String> = rs
+                let names: Vec<&str> = rs
                     .iter()
                     .filter_map(|i| rule_key(program, self.id, *i))
                     .collect();
@@ -161,7 +159,7 @@ impl Serialize for OutcomeJson<'_> {
                 )?;
             }
             Outcome::Conflict { rules } => {
-                let names: Vec<String> = rules
+                let names: Vec<&str> = rules
                     .iter()
                     .filter_map(|i| rule_key(program, self.id, *i))
                     .collect();
@@ -202,7 +200,7 @@ impl Serialize for CaseJson<'_> {
                         .0
                         .decisions
                         .get(id.index())
-                        .map(|d| d.key())
+                        .map(|d| &*d.key)
                         .unwrap_or_default();
                     let derivation = self.1.derivation(n);
                     m.serialize_entry(
@@ -226,7 +224,7 @@ impl Serialize for CaseJson<'_> {
                     let key = program
                         .decisions
                         .get(id.index())
-                        .map(|d| d.key())
+                        .map(|d| &*d.key)
                         .unwrap_or_default();
                     Some(json!({ "decision": key, "message": message }))
                 }
@@ -236,7 +234,7 @@ impl Serialize for CaseJson<'_> {
         let mut m = s.serialize_map(Some(5))?;
         m.serialize_entry("format", &FORMAT)?;
         m.serialize_entry("case", &report.case)?;
-        m.serialize_entry("as_of", &date_str(report.as_of))?;
+        m.serialize_entry("as_of", &crate::value::Ymd(report.as_of))?;
         m.serialize_entry("outcomes", &Outcomes(program, report))?;
         m.serialize_entry("errors", &errors)?;
         m.end()
@@ -248,9 +246,10 @@ pub fn case_json(program: &Program, report: &CaseReport) -> Json {
     serde_json::to_value(CaseJson { program, report }).unwrap_or(Json::Null)
 }
 
-/// A whole case as one line of JSON.
-pub fn case_json_line(program: &Program, report: &CaseReport) -> String {
-    serde_json::to_string(&CaseJson { program, report }).unwrap_or_default()
+/// Appends a whole case as one line of JSON (without the newline) to `out`.
+pub fn write_case_json(out: &mut Vec<u8>, program: &Program, report: &CaseReport) {
+    // Writing to memory fails only if serializing does, which it does not.
+    let _ = serde_json::to_writer(&mut *out, &CaseJson { program, report });
 }
 
 /// Where citations start in text explanations.
