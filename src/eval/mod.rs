@@ -263,13 +263,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 applies.push(false);
                 continue;
             }
-            match self.eval(&r.when) {
-                Tv::Val(Value::Bool(b)) => {
-                    applies.push(b);
-                    decided = stop_early && b;
-                }
-                _ => return None,
-            }
+            let b = self.truth_of(&r.when)?;
+            applies.push(b);
+            decided = stop_early && b;
         }
         Some(applies)
     }
@@ -457,18 +453,22 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// The value of a def, computed once per case.
     pub fn def(&mut self, id: DefId) -> Tv {
-        if let Some(Some(done)) = self.defs.get(id.index()) {
-            return done.clone();
+        self.def_done(id)
+            .cloned()
+            .unwrap_or_else(|| Tv::Err("no such def".into()))
+    }
+
+    /// The value of a def, computed once per case and borrowed after.
+    fn def_done(&mut self, id: DefId) -> Option<&Tv> {
+        if matches!(self.defs.get(id.index()), Some(None)) {
+            let program = self.program;
+            let tv = match program.defs.get(id.index()) {
+                Some(def) => self.eval(&def.body),
+                None => Tv::Err("no such def".into()),
+            };
+            *self.defs.get_mut(id.index())? = Some(tv);
         }
-        let program = self.program;
-        let tv = match program.defs.get(id.index()) {
-            Some(def) => self.eval(&def.body),
-            None => Tv::Err("no such def".into()),
-        };
-        if let Some(slot) = self.defs.get_mut(id.index()) {
-            *slot = Some(tv.clone());
-        }
-        tv
+        self.defs.get(id.index()).and_then(Option::as_ref)
     }
 
     /// The value of a param on the as-of date, with the date that version applies from.
@@ -505,6 +505,16 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             Outcome::Error { message } => Tv::Err(message),
         }
     }
+}
+
+/// The value of a param on a date, borrowed from the program.
+fn param_value(program: &Program, id: ParamId, as_of: Date) -> Option<&Value> {
+    let p = program.params.get(id.index())?;
+    p.values
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= as_of)
+        .map(|(_, v)| v)
 }
 
 /// The value of a param on a date, with the date that version applies from.

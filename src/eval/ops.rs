@@ -359,16 +359,40 @@ fn is_input_path(n: &Node) -> bool {
 }
 
 impl<'c> Evaluation<'_, 'c> {
-    /// A literal or a known record value, borrowed where it is (`None` for
-    /// anything that must be evaluated, or is unknown).
-    fn peek<'a>(&self, n: &'a Node) -> Option<&'a Value>
+    /// A literal, a known record value, a param, or a def or decision already
+    /// computed, borrowed where it is (`None` for anything that must be
+    /// evaluated, or is unknown).
+    fn peek<'a>(&'a self, n: &'a Node) -> Option<&'a Value>
     where
         'c: 'a,
     {
         match &n.kind {
             Expr::Lit(v) => Some(v),
+            Expr::Param(id) => super::param_value(self.program, *id, self.as_of),
+            Expr::Def(id) => match self.defs.get(id.index()) {
+                Some(Some(Tv::Val(v))) => Some(v),
+                _ => None,
+            },
+            Expr::Decision(id) => match self.decisions.get(id.index()) {
+                Some(Some(super::Outcome::Determined { value, .. })) => Some(value),
+                _ => None,
+            },
             _ if is_input_path(n) => self.input_value(n).ok(),
             _ => None,
+        }
+    }
+
+    /// Computes the def or decision `n` reads (if it reads one), so that
+    /// [`Evaluation::peek`] can borrow its value.
+    fn settle(&mut self, n: &Node) {
+        match &n.kind {
+            Expr::Def(id) => {
+                self.def_done(*id);
+            }
+            Expr::Decision(id) => {
+                self.decided(*id);
+            }
+            _ => {}
         }
     }
 
@@ -433,7 +457,9 @@ impl Evaluation<'_, '_> {
             Expr::And(a, b) => self.kleene(a, b, false),
             Expr::Or(a, b) => self.kleene(a, b, true),
             Expr::Cmp(_, a, b) => {
-                // Record fields and literals are compared where they are.
+                // Values already known are compared where they are.
+                self.settle(a);
+                self.settle(b);
                 if let (Expr::Cmp(op, ..), Some(x), Some(y)) = (&n.kind, self.peek(a), self.peek(b))
                 {
                     return compare_op(*op, x, y, a, b);
@@ -446,6 +472,8 @@ impl Evaluation<'_, '_> {
                 list,
                 negated,
             } => {
+                self.settle(item);
+                self.settle(list);
                 if let (Some(x), Some(l)) = (self.peek(item), self.peek(list)) {
                     return member(x, l, *negated);
                 }
@@ -457,6 +485,48 @@ impl Evaluation<'_, '_> {
                 unary(self.program, n, tv)
             }
             _ => self.eval_more(n),
+        }
+    }
+
+    /// A condition's truth when it is plainly true or false, without building
+    /// a [`Tv`]: `None` when it is anything else (unknown, an error, not a
+    /// boolean), which callers then evaluate in full with [`Evaluation::eval`].
+    /// `Some(b)` exactly when `eval` gives `b`: Kleene's `and`/`or` with a
+    /// deciding side win over anything on the other.
+    pub(super) fn truth_of(&mut self, n: &Node) -> Option<bool> {
+        let of = |tv: Tv| match tv {
+            Tv::Val(Value::Bool(b)) => Some(b),
+            _ => None,
+        };
+        match &n.kind {
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                let decisive = matches!(n.kind, Expr::Or(..));
+                match self.truth_of(a) {
+                    Some(x) if x == decisive => Some(decisive),
+                    Some(_) => self.truth_of(b),
+                    None => match self.truth_of(b) {
+                        Some(y) if y == decisive => Some(decisive),
+                        _ => None,
+                    },
+                }
+            }
+            Expr::Not(a) => self.truth_of(a).map(|b| !b),
+            Expr::Def(id) => match self.def_done(*id) {
+                Some(Tv::Val(Value::Bool(b))) => Some(*b),
+                _ => None,
+            },
+            Expr::Decision(id) => match self.decided(*id) {
+                Some(super::Outcome::Determined {
+                    value: Value::Bool(b),
+                    ..
+                }) => Some(*b),
+                _ => None,
+            },
+            _ if is_input_path(n) => match self.input_value(n) {
+                Ok(Value::Bool(b)) => Some(*b),
+                _ => None,
+            },
+            _ => of(self.eval(n)),
         }
     }
 
