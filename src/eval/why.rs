@@ -271,7 +271,7 @@ impl<'p> Evaluation<'p, '_> {
         let mut limit = Vec::new();
         // For `and`/`or`: show only the children with this value.
         let mut only: Option<bool> = None;
-        let tv = match &n.kind {
+        let mut tv = match &n.kind {
             Expr::Def(id) => match self.def_step(x, *id) {
                 Some(body) => {
                     self.stack.push(body);
@@ -359,10 +359,10 @@ impl<'p> Evaluation<'p, '_> {
             | Expr::Decision(_)
             | Expr::AsOf => self.eval(n),
         };
-        let tv = match tv {
-            Tv::Unknown(_) => Tv::Unknown(Vec::new()),
-            tv => tv,
-        };
+        if let Tv::Unknown(needs) = &mut tv {
+            // What an unknown waits on is the outcome's to say.
+            *needs = Vec::new();
+        }
         #[cfg(debug_assertions)]
         {
             // The step's value is the expression's value.
