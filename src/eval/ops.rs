@@ -350,7 +350,7 @@ pub(super) fn binary(n: &Node, ta: Tv, tb: Tv) -> Tv {
 }
 
 /// A chain of fields from an input (`applicant.family_in_lithuania`).
-fn is_input_path(n: &Node) -> bool {
+pub(super) fn is_input_path(n: &Node) -> bool {
     match &n.kind {
         Expr::Input(_) => true,
         Expr::Field { base, .. } => is_input_path(base),
@@ -398,7 +398,7 @@ impl<'c> Evaluation<'_, 'c> {
 
     /// The value at an input path, borrowed from the record (no reference
     /// counting on the way down); unknown if a field on the way is absent.
-    fn input_value(&self, n: &Node) -> Result<&'c Value, Tv> {
+    pub(super) fn input_value(&self, n: &Node) -> Result<&'c Value, Tv> {
         match &n.kind {
             Expr::Input(i) => match self.inputs.get(i.index()) {
                 Some(Slot::Value(v)) => Ok(v),

@@ -15,7 +15,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use super::ops::{binary, combine, if_unknown, kleene, not_bool, unary};
+use super::ops::{binary, combine, if_unknown, is_input_path, kleene, not_bool, unary};
 use super::{param_at, By, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
 use crate::syntax::ast::Policy;
@@ -350,9 +350,14 @@ impl<'p> Evaluation<'p, '_> {
                 let vals: Vec<Tv> = items.iter().map(|o| self.operand(x, o)).collect();
                 combine(program, n, vals)
             }
-            // Literals, record reads, list items, params, decisions, the as-of date.
-            Expr::Lit(_)
-            | Expr::Input(_)
+            // Record reads, directly (most steps are).
+            Expr::Input(_) | Expr::Field { .. } if is_input_path(n) => match self.input_value(n) {
+                Ok(v) => Tv::Val(v.clone()),
+                Err(tv) => tv,
+            },
+            Expr::Lit(v) => Tv::Val(v.clone()),
+            // Other fields, list items, params, decisions, the as-of date.
+            Expr::Input(_)
             | Expr::Field { .. }
             | Expr::Local(_)
             | Expr::Param(_)
