@@ -228,7 +228,7 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
         let mut record = CaseRecord {
             id: None,
             as_of: None,
-            inputs: vec![Slot::Absent; program.inputs.len()],
+            inputs: (0..program.inputs.len()).map(|_| Slot::Absent).collect(),
         };
         let names = Names::Top(&program.inputs);
         let mut seen: SmallVec<[bool; 32]> = smallvec::smallvec![false; names.len()];
@@ -674,7 +674,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         let Some(record) = program.record(*rid) else {
             return Err(self.wrong("a map"));
         };
-        let mut fields = vec![Slot::Absent; record.fields.len()];
+        let mut fields: Vec<Slot> = (0..record.fields.len()).map(|_| Slot::Absent).collect();
         let mut seen: SmallVec<[bool; 32]> = smallvec::smallvec![false; record.fields.len()];
         let names = Names::Fields(&record.fields);
         let mut next = 0;
