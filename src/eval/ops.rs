@@ -377,8 +377,7 @@ impl<'c> Evaluation<'_, 'c> {
                 Some(Some(super::Outcome::Determined { value, .. })) => Some(value),
                 _ => None,
             },
-            _ if is_input_path(n) => self.input_value(n).ok(),
-            _ => None,
+            _ => self.input_ref(n),
         }
     }
 
@@ -397,8 +396,32 @@ impl<'c> Evaluation<'_, 'c> {
     }
 
     /// The value at an input path, borrowed from the record (no reference
-    /// counting on the way down); unknown if a field on the way is absent.
+    /// counting on the way down), if the record has it (the common case,
+    /// without building what is missing: see [`Evaluation::input_value`]).
+    pub(super) fn input_ref(&self, n: &Node) -> Option<&'c Value> {
+        match &n.kind {
+            Expr::Input(i) => match self.inputs.get(i.index()) {
+                Some(Slot::Value(v)) => Some(v),
+                _ => None,
+            },
+            Expr::Field { base, field, .. } => match self.input_ref(base)? {
+                Value::Record(r) => match r.get(*field as usize) {
+                    Some(Slot::Value(v)) => Some(v),
+                    _ => None,
+                },
+                Value::None => Some(&Value::None),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The value at an input path, or why there is none: unknown (with the
+    /// path) if a field on the way is absent.
     pub(super) fn input_value(&self, n: &Node) -> Result<&'c Value, Tv> {
+        if let Some(v) = self.input_ref(n) {
+            return Ok(v);
+        }
         match &n.kind {
             Expr::Input(i) => match self.inputs.get(i.index()) {
                 Some(Slot::Value(v)) => Ok(v),
@@ -522,8 +545,8 @@ impl Evaluation<'_, '_> {
                 }) => Some(*b),
                 _ => None,
             },
-            _ if is_input_path(n) => match self.input_value(n) {
-                Ok(Value::Bool(b)) => Some(*b),
+            _ if is_input_path(n) => match self.input_ref(n) {
+                Some(Value::Bool(b)) => Some(*b),
                 _ => None,
             },
             _ => of(self.eval(n)),
