@@ -551,10 +551,10 @@ impl ValueSeed<'_, '_, '_> {
                 .map(Value::Decimal)
                 .map_err(|_| bad("write a number like 12.5")),
             Type::Enum(e) => {
-                let variants = p
+                let variants: &[String] = p
                     .enums
                     .get(e.0 as usize)
-                    .map(|e| e.variants.clone())
+                    .map(|e| e.variants.as_slice())
                     .unwrap_or_default();
                 match variants.iter().position(|x| x == v) {
                     Some(i) => Ok(Value::Enum(*e, i as u32)),
@@ -575,23 +575,30 @@ impl ValueSeed<'_, '_, '_> {
         }
     }
 
-    fn number<E: de::Error>(&self, text: String, integer: Option<i64>) -> Result<Value, E> {
+    /// A number as read: its shortest decimal text, and its value if it is whole.
+    fn number<E: de::Error>(&self, text: &str, integer: Option<i64>) -> Result<Value, E> {
         match self.ty.base() {
             Type::Integer => integer
                 .map(Value::Integer)
                 .ok_or_else(|| self.wrong(&format!("the number {text}"))),
-            Type::Decimal => text
-                .parse::<Decimal>()
+            Type::Decimal => decimal(text)
                 .map(Value::Decimal)
-                .map_err(|_| self.wrong(&format!("the number {text}"))),
-            Type::Percent => text
-                .parse::<Decimal>()
+                .ok_or_else(|| self.wrong(&format!("the number {text}"))),
+            Type::Percent => decimal(text)
                 .map(Value::Percent)
-                .map_err(|_| self.wrong(&format!("the number {text}"))),
-            Type::Text => Ok(Value::Text(Arc::from(text.as_str()))),
+                .ok_or_else(|| self.wrong(&format!("the number {text}"))),
+            Type::Text => Ok(Value::Text(Arc::from(text))),
             _ => Err(self.wrong(&format!("the number {text}"))),
         }
     }
+}
+
+/// A number's text as a decimal (`1e-7`, as `ryu` writes very small or large
+/// numbers, included).
+fn decimal(text: &str) -> Option<Decimal> {
+    text.parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(text).ok())
 }
 
 impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
@@ -609,19 +616,23 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        self.number(v.to_string(), Some(v))
+        if matches!(self.ty.base(), Type::Integer) {
+            return Ok(Value::Integer(v));
+        }
+        self.number(itoa::Buffer::new().format(v), Some(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        self.number(v.to_string(), i64::try_from(v).ok())
+        self.number(itoa::Buffer::new().format(v), i64::try_from(v).ok())
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         if !v.is_finite() {
             return Err(self.wrong(&v.to_string()));
         }
-        // Through the shortest decimal text, so 12.5 stays 12.5 (never a binary fraction).
-        self.number(format!("{v}"), None)
+        // Through the shortest decimal text, so 12.5 stays 12.5 (never a binary
+        // fraction); `ryu` writes it without allocating (45.0 is "45.0").
+        self.number(ryu::Buffer::new().format_finite(v), None)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {

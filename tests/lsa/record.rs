@@ -121,3 +121,36 @@ fn decimals_are_read_exactly() {
     };
     assert!(rec.contains(&Slot::Value(Value::Percent("20.1".parse().unwrap()))));
 }
+
+#[test]
+fn json_numbers_keep_their_decimal_value_however_written() {
+    let program = shipped();
+    let pct = field_index(&program, "Application", "recognition_rate_pct");
+    let app = program
+        .inputs
+        .iter()
+        .position(|i| i.name == "application")
+        .unwrap();
+    for (written, expected) in [
+        ("20.1", "20.1"),
+        ("45", "45"),
+        ("45.0", "45"),
+        ("1e-7", "0.0000001"),
+        ("2.5E1", "25"),
+        ("0.30000000000000004", "0.30000000000000004"),
+    ] {
+        let text = format!("{{\"application\": {{\"recognition_rate_pct\": {written}}}}}");
+        let r = read(&program, &text, Format::Json, "x").unwrap();
+        let Slot::Value(Value::Record(rec)) = &r.inputs[app] else {
+            panic!()
+        };
+        let Slot::Value(Value::Percent(d)) = &rec[pct] else {
+            panic!("{written}: {:?}", rec[pct])
+        };
+        assert_eq!(
+            d.normalize(),
+            expected.parse::<rust_decimal::Decimal>().unwrap(),
+            "{written}"
+        );
+    }
+}
