@@ -135,7 +135,8 @@ impl<'p> Evaluation<'p, '_> {
         // `Some(None)` when it is neither true nor false.
         let truths: SmallVec<[Option<Option<bool>>; 8]> =
             conds.iter().map(|c| c.map(|s| x.truth(s))).collect();
-        let mut then_steps: SmallVec<[Option<u32>; 8]> = smallvec::smallvec![None; d.rules.len()];
+        // The steps of the rule values built for the policy, by rule.
+        let mut then_steps: SmallVec<[(usize, u32); 2]> = SmallVec::new();
         // The outcome: when every condition is known (the common case), from
         // the steps' values, as the evaluator would (a `first` decision without
         // exceptions stops at the first rule that applies); otherwise (or if
@@ -161,16 +162,17 @@ impl<'p> Evaluation<'p, '_> {
             if known {
                 // The values of the rules the policy will read, as steps (the
                 // explanation shows them), handed to it so none is computed twice.
-                let mut values: SmallVec<[Option<Tv>; 8]> =
-                    smallvec::smallvec![None; d.rules.len()];
+                // (Allocated only if a value is computed: most are written out.)
+                let mut values: Vec<Option<Tv>> = Vec::new();
                 for (i, r) in d.rules.iter().enumerate() {
                     if !super::active(d, &applies, i) {
                         continue;
                     }
                     if !matches!(r.then.kind, Expr::Lit(_)) {
                         let s = self.step(x, &r.then);
-                        if let Some(t) = then_steps.get_mut(i) {
-                            *t = Some(s);
+                        then_steps.push((i, s));
+                        if values.is_empty() {
+                            values.resize_with(d.rules.len(), || None);
                         }
                         // An unknown step does not keep what it waits on; the
                         // policy evaluates that value itself, to name it.
@@ -238,7 +240,7 @@ impl<'p> Evaluation<'p, '_> {
                 Some(Some(false)) => Role::NotApplicable,
                 Some(None) => Role::Open,
             };
-            let value = match then_steps.get(i).copied().flatten() {
+            let value = match then_steps.iter().find(|t| t.0 == i).map(|t| t.1) {
                 Some(s) if matches!(role, Role::By | Role::Conflict) => Some(s),
                 _ => (matches!(role, Role::By | Role::Conflict)
                     && !matches!(r.then.kind, Expr::Lit(_)))
