@@ -32,6 +32,7 @@ fn node(kind: Expr, ty: Type, span: Span) -> Node {
         ty,
         span,
         text: std::sync::Arc::from(""),
+        id: 0,
     }
 }
 

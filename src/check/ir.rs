@@ -54,6 +54,8 @@ pub struct Program {
     /// Record paths by [`PathId`], e.g. `applicant.registered_on`.
     pub paths: Vec<String>,
     pub files: SourceMap,
+    /// How many expression nodes the program has (see [`Node::id`]).
+    pub node_count: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -206,9 +208,26 @@ pub struct Node {
     /// The expression as written, white space folded, for explanations
     /// (filled in once the program is complete; shared, never rebuilt).
     pub text: Arc<str>,
+    /// Unique in the program, from 0 to `Program::node_count`: explanations
+    /// keep each expression's value by it.
+    pub id: u32,
 }
 
 impl Node {
+    /// The operands of a comparison, `in`, arithmetic, `age` or `days_between`.
+    pub fn binary_operands(&self) -> Option<(&Node, &Node)> {
+        match &self.kind {
+            Expr::Cmp(_, a, b)
+            | Expr::Arith(_, a, b)
+            | Expr::DaysBetween(a, b)
+            | Expr::In {
+                item: a, list: b, ..
+            }
+            | Expr::Age { birth: a, on: b } => Some((a, b)),
+            _ => None,
+        }
+    }
+
     /// The direct sub-expressions.
     pub fn children_mut(&mut self) -> Vec<&mut Node> {
         match &mut self.kind {
@@ -238,11 +257,14 @@ impl Node {
         }
     }
 
-    /// Sets `text` on this node and every node under it.
-    pub(crate) fn fill_text(&mut self, files: &SourceMap) {
+    /// Sets `text` on this node and every node under it, and numbers them
+    /// from `next` on.
+    pub(crate) fn fill_text(&mut self, files: &SourceMap, next: &mut u32) {
         self.text = fold_text(files, self.span).into();
+        self.id = *next;
+        *next += 1;
         for child in self.children_mut() {
-            child.fill_text(files);
+            child.fill_text(files, next);
         }
     }
 }

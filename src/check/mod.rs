@@ -225,16 +225,17 @@ impl<'a> Checker<'a> {
     }
 
     fn finish(mut self, files: SourceMap) -> Program {
+        let mut next = 0;
         for def in &mut self.defs {
-            def.body.fill_text(&files);
+            def.body.fill_text(&files, &mut next);
         }
         for d in &mut self.decisions {
             if let Some(n) = &mut d.default {
-                n.fill_text(&files);
+                n.fill_text(&files, &mut next);
             }
             for r in &mut d.rules {
-                r.when.fill_text(&files);
-                r.then.fill_text(&files);
+                r.when.fill_text(&files, &mut next);
+                r.then.fill_text(&files, &mut next);
             }
         }
         Program {
@@ -248,6 +249,7 @@ impl<'a> Checker<'a> {
             calendars: self.calendars.into_iter().map(Arc::new).collect(),
             paths: self.paths,
             files,
+            node_count: next as usize,
         }
     }
 
@@ -388,6 +390,7 @@ impl<'a> Checker<'a> {
                                     ty: Type::Error,
                                     span: d.name.span,
                                     text: "".into(),
+                                    id: 0,
                                 },
                                 span: d.name.span,
                             });

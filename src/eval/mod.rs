@@ -123,8 +123,7 @@ pub struct Scratch {
     defs: Vec<Option<Tv>>,
     decisions: Vec<Option<Outcome>>,
     locals: Vec<Value>,
-    def_steps: Vec<u32>,
-    stack: Vec<u32>,
+    def_steps: Vec<bool>,
     sizes: why::Sizes,
 }
 
@@ -136,10 +135,8 @@ pub struct Evaluation<'p, 'c> {
     defs: Vec<Option<Tv>>,
     decisions: Vec<Option<Outcome>>,
     locals: Vec<Value>,
-    /// The step of each def's body in the explanation being built.
-    def_steps: Vec<u32>,
-    /// The children of the steps being built.
-    stack: Vec<u32>,
+    /// Which defs' bodies the explanation being built has evaluated.
+    def_steps: Vec<bool>,
     /// The arena sizes of the last explanation, to allocate the next at once.
     sizes: why::Sizes,
 }
@@ -164,7 +161,6 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             mut decisions,
             mut locals,
             def_steps,
-            stack,
             sizes,
         } = scratch;
         defs.clear();
@@ -180,7 +176,6 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             decisions,
             locals,
             def_steps,
-            stack,
             sizes,
         }
     }
@@ -211,7 +206,6 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 decisions: self.decisions,
                 locals: self.locals,
                 def_steps: self.def_steps,
-                stack: self.stack,
                 sizes: self.sizes,
             },
         )

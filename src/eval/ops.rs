@@ -30,12 +30,15 @@ fn both(a: Tv, b: Tv) -> Result<(Value, Value), Tv> {
     }
 }
 
-fn bool_of(tv: Tv, what: &str) -> Result<Option<bool>, Tv> {
+/// A value where true or false is wanted; `what` names the expression (made
+/// only for the message).
+fn bool_of(tv: Tv, what: impl FnOnce() -> String) -> Result<Option<bool>, Tv> {
     match tv {
         Tv::Val(Value::Bool(b)) => Ok(Some(b)),
-        Tv::Val(Value::None) => Err(Tv::Err(format!("`{what}` has no value (none)"))),
+        Tv::Val(Value::None) => Err(Tv::Err(format!("`{}` has no value (none)", what()))),
         Tv::Val(other) => Err(Tv::Err(format!(
-            "`{what}` is {}, not true/false",
+            "`{}` is {}, not true/false",
+            what(),
             other.type_word()
         ))),
         Tv::Unknown(_) => Ok(None),
@@ -216,8 +219,8 @@ fn member(x: &Value, l: &Value, negated: bool) -> Tv {
 }
 
 /// A value where true or false was needed: the error that says so.
-pub(super) fn not_bool(program: &Program, tv: Tv, n: &Node) -> Tv {
-    match bool_of(tv, &program.text(n.span)) {
+pub(super) fn not_bool(tv: Tv, n: &Node) -> Tv {
+    match bool_of(tv, || n.text.to_string()) {
         Err(e) => e,
         Ok(_) => Tv::Err("not a true/false value".into()),
     }
@@ -239,14 +242,14 @@ pub(super) fn if_unknown(needs: Needs, a: Tv, b: Tv) -> Tv {
 /// Kleene's strong logic: the deciding value (false for `and`, true for `or`)
 /// wins even over unknowns and errors on the other side; then errors, then
 /// unknowns. Associative, so a chain folds pairwise from the left.
-pub(super) fn kleene(program: &Program, a: (Tv, &Node), b: (Tv, &Node), or_mode: bool) -> Tv {
+pub(super) fn kleene(a: (Tv, &Node), b: (Tv, &Node), or_mode: bool) -> Tv {
     let decisive = or_mode;
     if a.0.truth() == Some(decisive) || b.0.truth() == Some(decisive) {
         return Tv::Val(Value::Bool(decisive));
     }
     for (tv, node) in [(&a.0, a.1), (&b.0, b.1)] {
         if !matches!(tv, Tv::Val(Value::Bool(_)) | Tv::Unknown(_)) {
-            return not_bool(program, tv.clone(), node);
+            return not_bool(tv.clone(), node);
         }
     }
     match (a.0, b.0) {
@@ -261,14 +264,14 @@ pub(super) fn kleene(program: &Program, a: (Tv, &Node), b: (Tv, &Node), or_mode:
 /// it computes them (a list stops at its first error), an explanation passes
 /// the values of the steps it built. For `not`, `-`, `known`, `exists`,
 /// comparisons, `in`, arithmetic, `age`, `days_between` and lists.
-pub(super) fn combine(program: &Program, n: &Node, vals: impl IntoIterator<Item = Tv>) -> Tv {
+pub(super) fn combine(n: &Node, vals: impl IntoIterator<Item = Tv>) -> Tv {
     let mut vals = vals.into_iter();
     let mut next = || {
         vals.next()
             .unwrap_or_else(|| Tv::Err("an operand is missing".into()))
     };
     match &n.kind {
-        Expr::Not(_) | Expr::Neg(_) | Expr::Known(_) | Expr::Exists(_) => unary(program, n, next()),
+        Expr::Not(_) | Expr::Neg(_) | Expr::Known(_) | Expr::Exists(_) => unary(n, next()),
         Expr::List(items) => {
             let mut out = Vec::with_capacity(items.len());
             let mut unknown: Option<Needs> = None;
@@ -292,12 +295,12 @@ pub(super) fn combine(program: &Program, n: &Node, vals: impl IntoIterator<Item 
 }
 
 /// `not`, `-`, `known` and `exists` of an evaluated operand.
-pub(super) fn unary(program: &Program, n: &Node, tv: Tv) -> Tv {
+pub(super) fn unary(n: &Node, tv: Tv) -> Tv {
     match &n.kind {
         Expr::Not(a) => match tv {
             Tv::Val(Value::Bool(b)) => Tv::Val(Value::Bool(!b)),
             Tv::Unknown(n) => Tv::Unknown(n),
-            other => not_bool(program, other, a),
+            other => not_bool(other, a),
         },
         Expr::Neg(_) => match tv {
             Tv::Val(Value::Integer(i)) => i
@@ -505,7 +508,7 @@ impl Evaluation<'_, '_> {
             }
             Expr::Not(a) => {
                 let tv = self.eval(a);
-                unary(self.program, n, tv)
+                unary(n, tv)
             }
             _ => self.eval_more(n),
         }
@@ -577,7 +580,7 @@ impl Evaluation<'_, '_> {
             },
             Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
                 let tv = self.eval(a);
-                unary(self.program, n, tv)
+                unary(n, tv)
             }
             Expr::Arith(_, a, b)
             | Expr::DaysBetween(a, b)
@@ -594,12 +597,9 @@ impl Evaluation<'_, '_> {
                     let (x, y) = (self.eval(a), self.eval(b));
                     if_unknown(needs, x, y)
                 }
-                other => not_bool(self.program, other, c),
+                other => not_bool(other, c),
             },
-            Expr::List(items) => {
-                let program = self.program;
-                combine(program, n, items.iter().map(|i| self.eval(i)))
-            }
+            Expr::List(items) => combine(n, items.iter().map(|i| self.eval(i))),
             Expr::DeadlineFrom { event, period, .. }
             | Expr::DeadlineBefore {
                 anchor: event,
@@ -638,7 +638,7 @@ impl Evaluation<'_, '_> {
             return ta;
         }
         let tb = self.eval(b);
-        kleene(self.program, (ta, a), (tb, b), or_mode)
+        kleene((ta, a), (tb, b), or_mode)
     }
 
     /// A time limit, given the values of its event (or anchor) and period;

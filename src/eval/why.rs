@@ -15,32 +15,38 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use super::ops::{binary, combine, if_unknown, is_input_path, kleene, not_bool, unary};
+use super::ops::{binary, combine, if_unknown, is_input_path, not_bool, unary};
 use super::{param_at, By, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
 use crate::syntax::ast::Policy;
 use crate::time::PeriodStep;
 use crate::value::{date_str, datetime_str, Value};
 
-/// The derivations of every decision for one case: the arena of steps, and
-/// for each decision the part each of its rules played.
+/// The derivations of every decision for one case: the value of every
+/// expression the explanation evaluated, by node id, and for each decision the
+/// part each of its rules played. Which steps a derivation shows, and under
+/// which others, follows from the rules' expressions themselves (see
+/// [`Step::children`]), so nothing but values is stored per expression.
 #[derive(Clone, Debug)]
 pub struct Explanations<'p> {
     program: &'p Program,
     as_of: Date,
     /// One per decision, in declaration order.
-    heads: Vec<Head>,
+    heads: Vec<Head<'p>>,
     parts: Vec<Part<'p>>,
-    steps: Vec<StepData<'p>>,
-    /// The children of every step, each step's contiguous.
-    kids: Vec<u32>,
+    /// Every expression's value by [`Node::id`] (unknowns without what they
+    /// wait on: the outcome says that). Only the expressions an explanation
+    /// shows are filled in, and only those are read.
+    values: Vec<Tv>,
+    /// The steps of each time limit, by node id.
+    limits: Vec<(u32, Vec<PeriodStep>)>,
 }
 
 #[derive(Clone, Debug)]
-struct Head {
+struct Head<'p> {
     parts: (u32, u32),
-    /// The default's step, when the default gave the value.
-    default: Option<u32>,
+    /// The default, when it gave the value.
+    default: Option<&'p Node>,
 }
 
 /// The part a rule played in a derivation.
@@ -62,32 +68,17 @@ pub enum Role {
 struct Part<'p> {
     rule: &'p RuleDef,
     role: Role,
-    because: Option<u32>,
-    value: Option<u32>,
+    /// Its value, when it is not written out in the rule.
+    value: bool,
     /// For a rule set aside: the rules (indices in the decision) that set it aside.
     by: SmallVec<[u32; 2]>,
 }
-
-#[derive(Clone, Debug)]
-struct StepData<'p> {
-    node: &'p Node,
-    /// The value (unknowns without what they wait on: the outcome says that).
-    value: Tv,
-    /// The steps of a time limit.
-    limit: Vec<PeriodStep>,
-    kids: (u32, u32),
-}
-
-/// No step yet (a def not yet explained in this case).
-const NO_STEP: u32 = u32::MAX;
 
 /// Capacities remembered from an earlier case, so the arena is allocated once
 /// at the right size.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Sizes {
     parts: usize,
-    steps: usize,
-    kids: usize,
 }
 
 impl<'p> Evaluation<'p, '_> {
@@ -100,24 +91,24 @@ impl<'p> Evaluation<'p, '_> {
             as_of: self.as_of,
             heads: Vec::with_capacity(program.decisions.len()),
             parts: Vec::with_capacity(sizes.parts),
-            steps: Vec::with_capacity(sizes.steps),
-            kids: Vec::with_capacity(sizes.kids),
+            values: (0..program.node_count)
+                .map(|_| Tv::Unknown(Vec::new()))
+                .collect(),
+            limits: Vec::new(),
         };
         self.def_steps.clear();
-        self.def_steps.resize(program.defs.len(), NO_STEP);
+        self.def_steps.resize(program.defs.len(), false);
         for (i, d) in program.decisions.iter().enumerate() {
             let head = self.derive(&mut x, DecisionId(i as u32), d);
             x.heads.push(head);
         }
         self.sizes = Sizes {
             parts: sizes.parts.max(x.parts.len()),
-            steps: sizes.steps.max(x.steps.len()),
-            kids: sizes.kids.max(x.kids.len()),
         };
         x
     }
 
-    fn derive(&mut self, x: &mut Explanations<'p>, id: DecisionId, d: &'p DecisionDef) -> Head {
+    fn derive(&mut self, x: &mut Explanations<'p>, id: DecisionId, d: &'p DecisionDef) -> Head<'p> {
         let start = x.parts.len() as u32;
         if !d.validity.contains(self.as_of) {
             return Head {
@@ -125,22 +116,19 @@ impl<'p> Evaluation<'p, '_> {
                 default: None,
             };
         }
-        // Every rule's condition, as steps.
-        let mut conds: SmallVec<[Option<u32>; 8]> = SmallVec::new();
-        for r in &d.rules {
-            let in_force = !r.own_validity || r.validity.contains(self.as_of);
-            conds.push(in_force.then(|| self.step(x, &r.when)));
-        }
         // Each condition's truth: `None` when the rule is not in force,
         // `Some(None)` when it is neither true nor false.
-        let truths: SmallVec<[Option<Option<bool>>; 8]> =
-            conds.iter().map(|c| c.map(|s| x.truth(s))).collect();
-        // The steps of the rule values built for the policy, by rule.
-        let mut then_steps: SmallVec<[(usize, u32); 2]> = SmallVec::new();
+        let mut truths: SmallVec<[Option<Option<bool>>; 8]> = SmallVec::new();
+        for r in &d.rules {
+            let in_force = !r.own_validity || r.validity.contains(self.as_of);
+            truths.push(in_force.then(|| self.full(x, &r.when).truth()));
+        }
+        // The rules whose values were computed for the policy.
+        let mut computed: SmallVec<[usize; 2]> = SmallVec::new();
         // The outcome: when every condition is known (the common case), from
-        // the steps' values, as the evaluator would (a `first` decision without
-        // exceptions stops at the first rule that applies); otherwise (or if
-        // another decision already read it) the evaluator's.
+        // the conditions' values, as the evaluator would (a `first` decision
+        // without exceptions stops at the first rule that applies); otherwise
+        // (or if another decision already read it) the evaluator's.
         if matches!(self.decisions.get(id.index()), Some(None)) {
             let stop_early = d.policy == Policy::First && !d.has_exceptions;
             let mut applies: SmallVec<[bool; 16]> = SmallVec::new();
@@ -160,25 +148,24 @@ impl<'p> Evaluation<'p, '_> {
                 }
             }
             if known {
-                // The values of the rules the policy will read, as steps (the
-                // explanation shows them), handed to it so none is computed twice.
-                // (Allocated only if a value is computed: most are written out.)
+                // The values of the rules the policy will read, computed here
+                // (the explanation shows them) and handed to it, so none is
+                // computed twice. (Allocated only if a value is computed: most
+                // are written out.)
                 let mut values: Vec<Option<Tv>> = Vec::new();
                 for (i, r) in d.rules.iter().enumerate() {
                     if !super::active(d, &applies, i) {
                         continue;
                     }
                     if !matches!(r.then.kind, Expr::Lit(_)) {
-                        let s = self.step(x, &r.then);
-                        then_steps.push((i, s));
+                        let tv = self.full(x, &r.then);
+                        computed.push(i);
                         if values.is_empty() {
                             values.resize_with(d.rules.len(), || None);
                         }
-                        // An unknown step does not keep what it waits on; the
+                        // An unknown here does not keep what it waits on; the
                         // policy evaluates that value itself, to name it.
-                        if let (Some(v), tv @ (Tv::Val(_) | Tv::Err(_))) =
-                            (values.get_mut(i), x.value(s))
-                        {
+                        if let (Some(v), tv @ (Tv::Val(_) | Tv::Err(_))) = (values.get_mut(i), tv) {
                             *v = Some(tv);
                         }
                     }
@@ -208,7 +195,7 @@ impl<'p> Evaluation<'p, '_> {
             Some(Outcome::Conflict { rules }) => conflicting.extend(rules.iter().copied()),
             _ => {}
         }
-        for (i, ((r, &because), &truth)) in d.rules.iter().zip(&conds).zip(&truths).enumerate() {
+        for (i, (r, &truth)) in d.rules.iter().zip(&truths).enumerate() {
             let mut by = SmallVec::new();
             let role = match truth {
                 None => Role::NotInForce,
@@ -240,22 +227,23 @@ impl<'p> Evaluation<'p, '_> {
                 Some(Some(false)) => Role::NotApplicable,
                 Some(None) => Role::Open,
             };
-            let value = match then_steps.iter().find(|t| t.0 == i).map(|t| t.1) {
-                Some(s) if matches!(role, Role::By | Role::Conflict) => Some(s),
-                _ => (matches!(role, Role::By | Role::Conflict)
-                    && !matches!(r.then.kind, Expr::Lit(_)))
-                .then(|| self.step(x, &r.then)),
-            };
+            let value =
+                matches!(role, Role::By | Role::Conflict) && !matches!(r.then.kind, Expr::Lit(_));
+            if value && !computed.contains(&i) {
+                self.full(x, &r.then);
+            }
             x.parts.push(Part {
                 rule: r,
                 role,
-                because,
                 value,
                 by,
             });
         }
         let default = match (by_default, &d.default) {
-            (true, Some(default)) => Some(self.step(x, default)),
+            (true, Some(default)) => {
+                self.full(x, default);
+                Some(default)
+            }
             _ => None,
         };
         Head {
@@ -264,49 +252,25 @@ impl<'p> Evaluation<'p, '_> {
         }
     }
 
-    /// The step explaining one expression; its value is computed from its
-    /// operands' steps (never by evaluating the expression again).
-    fn step(&mut self, x: &mut Explanations<'p>, n: &'p Node) -> u32 {
-        let program = self.program;
-        // The children are gathered on `self.stack` above `base`.
-        let base = self.stack.len();
-        let mut limit = Vec::new();
-        // For `and`/`or`: show only the children with this value.
-        let mut only: Option<bool> = None;
+    /// Evaluates an expression in full for an explanation, keeping its value
+    /// and the values of the operands an explanation shows: no short cuts
+    /// (every operand of `and`/`or` and both branches of `if`, so that all the
+    /// parts that decided can be shown), each value computed from its
+    /// operands' values by the same operators evaluation uses, so nothing is
+    /// evaluated twice.
+    fn full(&mut self, x: &mut Explanations<'p>, n: &'p Node) -> Tv {
         let mut tv = match &n.kind {
-            Expr::Def(id) => match self.def_step(x, *id) {
-                Some(body) => {
-                    self.stack.push(body);
-                    x.value(body)
-                }
-                None => Tv::Err("no such def".into()),
-            },
+            Expr::Def(id) => self.def_full(x, *id),
             Expr::And(..) | Expr::Or(..) => {
                 let or_mode = matches!(n.kind, Expr::Or(..));
-                self.chain(x, n, or_mode);
-                let kids = self.stack.get(base..).unwrap_or_default();
-                let tv = if kids.iter().any(|s| x.truth(*s) == Some(or_mode)) {
-                    Tv::Val(Value::Bool(or_mode))
-                } else if kids.iter().all(|s| x.truth(*s).is_some()) {
-                    Tv::Val(Value::Bool(!or_mode))
-                } else {
-                    // Unknowns or errors: Kleene's rules, folded from the left.
-                    let mut acc: Option<(Tv, &Node)> = None;
-                    for step in kids.iter().filter_map(|s| x.steps.get(*s as usize)) {
-                        let next = (step.value.clone(), step.node);
-                        acc = Some(match acc {
-                            None => next,
-                            Some(a) => (kleene(program, a, next, or_mode), step.node),
-                        });
-                    }
-                    acc.map(|a| a.0).unwrap_or(Tv::Val(Value::Bool(!or_mode)))
-                };
-                // Show what decided: for a false `and` the false parts, for a
-                // true `or` the true parts; otherwise every part.
-                if matches!(tv, Tv::Val(Value::Bool(b)) if b == or_mode) {
-                    only = Some(or_mode);
+                let mut fold = Fold::default();
+                self.chain(x, n, or_mode, &mut fold);
+                match fold {
+                    Fold { decisive: true, .. } => Tv::Val(Value::Bool(or_mode)),
+                    Fold { error: Some(e), .. } => e,
+                    Fold { unknown: true, .. } => Tv::Unknown(Vec::new()),
+                    _ => Tv::Val(Value::Bool(!or_mode)),
                 }
-                tv
             }
             Expr::DeadlineFrom { event, period, .. }
             | Expr::DeadlineBefore {
@@ -315,8 +279,10 @@ impl<'p> Evaluation<'p, '_> {
             } => {
                 let e = self.operand(x, event);
                 let p = self.operand(x, period);
-                limit.reserve_exact(8);
-                self.deadline(n, e, p, Some(&mut limit))
+                let mut trace = Vec::with_capacity(8);
+                let tv = self.deadline(n, e, p, Some(&mut trace));
+                x.limits.push((n.id, trace));
+                tv
             }
             Expr::Quant { list, .. } => {
                 self.operand(x, list);
@@ -330,27 +296,24 @@ impl<'p> Evaluation<'p, '_> {
                     Tv::Val(Value::Bool(true)) => ta,
                     Tv::Val(Value::Bool(false)) => tb,
                     Tv::Unknown(needs) => if_unknown(needs, ta, tb),
-                    other => not_bool(program, other, c),
+                    other => not_bool(other, c),
                 }
             }
             Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
                 let tv = self.operand(x, a);
-                unary(program, n, tv)
+                unary(n, tv)
             }
-            Expr::Cmp(_, a, b)
-            | Expr::Arith(_, a, b)
-            | Expr::DaysBetween(a, b)
-            | Expr::In {
-                item: a, list: b, ..
-            }
-            | Expr::Age { birth: a, on: b } => {
-                let ta = self.operand(x, a);
-                let tb = self.operand(x, b);
-                binary(n, ta, tb)
-            }
+            _ if n.binary_operands().is_some() => match n.binary_operands() {
+                Some((a, b)) => {
+                    let ta = self.operand(x, a);
+                    let tb = self.operand(x, b);
+                    binary(n, ta, tb)
+                }
+                None => Tv::Err("not an operator".into()),
+            },
             Expr::List(items) => {
                 let vals: Vec<Tv> = items.iter().map(|o| self.operand(x, o)).collect();
-                combine(program, n, vals)
+                combine(n, vals)
             }
             // Record reads, directly (most steps are).
             Expr::Input(_) | Expr::Field { .. } if is_input_path(n) => match self.input_value(n) {
@@ -359,12 +322,7 @@ impl<'p> Evaluation<'p, '_> {
             },
             Expr::Lit(v) => Tv::Val(v.clone()),
             // Other fields, list items, params, decisions, the as-of date.
-            Expr::Input(_)
-            | Expr::Field { .. }
-            | Expr::Local(_)
-            | Expr::Param(_)
-            | Expr::Decision(_)
-            | Expr::AsOf => self.eval(n),
+            _ => self.eval(n),
         };
         if let Tv::Unknown(needs) = &mut tv {
             // What an unknown waits on is the outcome's to say.
@@ -372,84 +330,99 @@ impl<'p> Evaluation<'p, '_> {
         }
         #[cfg(debug_assertions)]
         {
-            // The step's value is the expression's value.
+            // The value is the expression's value.
             let direct = match self.eval(n) {
                 Tv::Unknown(_) => Tv::Unknown(Vec::new()),
                 tv => tv,
             };
-            debug_assert_eq!(tv, direct, "step of `{}`", n.text);
+            debug_assert_eq!(tv, direct, "`{}`", n.text);
         }
-        let start = x.kids.len();
-        for &kid in self.stack.get(base..).unwrap_or_default() {
-            if only.is_none() || x.truth(kid) == only {
-                x.kids.push(kid);
-            }
+        if let Some(slot) = x.values.get_mut(n.id as usize) {
+            *slot = tv.clone();
         }
-        self.stack.truncate(base);
-        x.steps.push(StepData {
-            node: n,
-            value: tv,
-            limit,
-            kids: (start as u32, (x.kids.len() - start) as u32),
-        });
-        (x.steps.len() - 1) as u32
+        tv
     }
 
-    /// The operands of a chain of `and`s (or of `or`s), as steps on the stack.
-    fn chain(&mut self, x: &mut Explanations<'p>, n: &'p Node, or_mode: bool) {
+    /// The operands of a chain of `and`s (or of `or`s), each evaluated in full,
+    /// folded by Kleene's rules as they come.
+    fn chain(&mut self, x: &mut Explanations<'p>, n: &'p Node, or_mode: bool, fold: &mut Fold) {
         match (&n.kind, or_mode) {
             (Expr::And(a, b), false) | (Expr::Or(a, b), true) => {
-                self.chain(x, a, or_mode);
-                self.chain(x, b, or_mode);
+                self.chain(x, a, or_mode, fold);
+                self.chain(x, b, or_mode, fold);
             }
-            _ => {
-                let s = self.step(x, n);
-                self.stack.push(s);
-            }
+            _ => match self.full(x, n) {
+                Tv::Val(Value::Bool(b)) => fold.decisive |= b == or_mode,
+                Tv::Unknown(_) => fold.unknown = true,
+                // The first part that is neither true, false nor unknown is the error.
+                other if fold.error.is_none() => {
+                    fold.error = Some(not_bool(other, n));
+                }
+                _ => {}
+            },
         }
     }
 
-    /// An operand's value, as a step under its parent (on the stack) unless it
-    /// is written out in the rule (a literal, or a list of literals).
+    /// An operand's value: evaluated in full unless it is written out in the
+    /// rule (a literal, or a list of literals), which explanations do not show.
     fn operand(&mut self, x: &mut Explanations<'p>, o: &'p Node) -> Tv {
-        if matches!(o.kind, Expr::Lit(_) | Expr::List(_)) && !has_facts(o) {
-            return self.eval(o);
+        if shown(o) {
+            self.full(x, o)
+        } else {
+            self.eval(o)
         }
-        let s = self.step(x, o);
-        self.stack.push(s);
-        x.value(s)
     }
 
-    /// The step of a def's body: built once per case, shared by every read.
-    fn def_step(&mut self, x: &mut Explanations<'p>, id: DefId) -> Option<u32> {
-        match *self.def_steps.get(id.index())? {
-            NO_STEP => {}
-            done => return Some(done),
+    /// A def's value, its body evaluated in full once per case (every read
+    /// shares it).
+    fn def_full(&mut self, x: &mut Explanations<'p>, id: DefId) -> Tv {
+        let program = self.program;
+        let Some(def) = program.defs.get(id.index()) else {
+            return Tv::Err("no such def".into());
+        };
+        match self.def_steps.get(id.index()) {
+            Some(true) => x
+                .values
+                .get(def.body.id as usize)
+                .cloned()
+                .unwrap_or_else(|| Tv::Err("no such def".into())),
+            _ => {
+                if let Some(done) = self.def_steps.get_mut(id.index()) {
+                    *done = true;
+                }
+                self.full(x, &def.body)
+            }
         }
-        let def = self.program.defs.get(id.index())?;
-        let s = self.step(x, &def.body);
-        *self.def_steps.get_mut(id.index())? = s;
-        Some(s)
     }
 }
 
+/// `and`/`or` parts seen so far: whether one had the deciding value, whether
+/// one was unknown, the first error.
+#[derive(Default)]
+struct Fold {
+    decisive: bool,
+    unknown: bool,
+    error: Option<Tv>,
+}
+
+/// Whether an explanation shows an operand as a step of its own: not when it
+/// is written out in the rule (a literal, or a list of literals).
+fn shown(o: &Node) -> bool {
+    has_facts(o)
+}
+
 impl<'p> Explanations<'p> {
-    /// A step's value, if it is true or false.
-    fn truth(&self, s: u32) -> Option<bool> {
-        match self.steps.get(s as usize) {
-            Some(StepData {
-                value: Tv::Val(Value::Bool(b)),
-                ..
-            }) => Some(*b),
-            _ => None,
-        }
+    /// An expression's value, as evaluated for the explanation.
+    fn value_of(&self, n: &Node) -> Option<&Tv> {
+        self.values.get(n.id as usize)
     }
 
-    fn value(&self, s: u32) -> Tv {
-        self.steps
-            .get(s as usize)
-            .map(|d| d.value.clone())
-            .unwrap_or_else(|| Tv::Err("no such step".into()))
+    /// The steps of the time limit computed by `n`.
+    fn limit(&self, n: &Node) -> Option<&[PeriodStep]> {
+        self.limits
+            .iter()
+            .find(|l| l.0 == n.id)
+            .map(|l| l.1.as_slice())
     }
 
     /// The derivation of the `n`-th decision, with the outcomes it explains.
@@ -503,7 +476,7 @@ impl Seen {
 #[derive(Clone, Copy)]
 pub struct Derivation<'a, 'p> {
     cx: Cx<'a, 'p>,
-    head: &'a Head,
+    head: &'a Head<'p>,
     pub decision: &'p DecisionDef,
     pub outcome: &'a Outcome,
 }
@@ -545,7 +518,7 @@ impl<'a, 'p> Derivation<'a, 'p> {
 
     /// The default's step, when the default gave the value.
     pub fn default(&self) -> Option<Step<'a, 'p>> {
-        self.head.default.map(|id| Step { cx: self.cx, id })
+        self.head.default.map(|node| Step { cx: self.cx, node })
     }
 
     /// The facts an unknown outcome waits on, most useful first.
@@ -609,12 +582,18 @@ impl<'a, 'p> Applied<'a, 'p> {
 
     /// The condition, as evaluated.
     pub fn because(&self) -> Option<Step<'a, 'p>> {
-        self.part.because.map(|id| Step { cx: self.cx, id })
+        (self.part.role != Role::NotInForce).then_some(Step {
+            cx: self.cx,
+            node: &self.part.rule.when,
+        })
     }
 
     /// How the value was computed, when it is not written out in the rule.
     pub fn value(&self) -> Option<Step<'a, 'p>> {
-        self.part.value.map(|id| Step { cx: self.cx, id })
+        self.part.value.then_some(Step {
+            cx: self.cx,
+            node: &self.part.rule.then,
+        })
     }
 
     /// The rules that set this one aside.
@@ -632,26 +611,22 @@ impl<'a, 'p> Applied<'a, 'p> {
 #[derive(Clone, Copy)]
 pub struct Step<'a, 'p> {
     cx: Cx<'a, 'p>,
-    id: u32,
+    node: &'p Node,
 }
 
 impl<'a, 'p> Step<'a, 'p> {
-    fn data(&self) -> Option<&'a StepData<'p>> {
-        self.cx.x.steps.get(self.id as usize)
-    }
-
     fn node_kind(&self) -> Option<&'p Expr> {
-        self.data().map(|d| &d.node.kind)
+        Some(&self.node.kind)
     }
 
     /// The expression as written.
     pub fn expr(&self) -> &'p str {
-        self.data().map(|d| &*d.node.text).unwrap_or("?")
+        &self.node.text
     }
 
     pub fn value(&self) -> Shown {
-        match self.data() {
-            Some(d) => Shown::of(self.cx.x.program, &d.value),
+        match self.cx.x.value_of(self.node) {
+            Some(tv) => Shown::of(self.cx.x.program, tv),
             None => Shown::Unknown,
         }
     }
@@ -712,11 +687,10 @@ impl<'a, 'p> Step<'a, 'p> {
     /// How to read the value (where it came from, what it waits on).
     pub fn note(&self) -> Note<'a> {
         let (program, as_of) = (self.cx.x.program, self.cx.x.as_of);
-        let Some(d) = self.data() else {
-            return Note::None;
-        };
-        match (&d.node.kind, &d.value) {
-            (Expr::Field { path, .. }, Tv::Unknown(_)) => Note::NotInRecord(program.path(*path)),
+        match (&self.node.kind, self.cx.x.value_of(self.node)) {
+            (Expr::Field { path, .. }, Some(Tv::Unknown(_))) => {
+                Note::NotInRecord(program.path(*path))
+            }
             (Expr::Param(id), _) => match param_at(program, *id, as_of) {
                 Ok((from, _)) => Note::ParamFrom(from),
                 Err(_) => Note::None,
@@ -755,22 +729,54 @@ impl<'a, 'p> Step<'a, 'p> {
             }) => self.cx.x.program.calendars.get(c.0 as usize),
             _ => None,
         };
-        self.data()
-            .map(|d| d.limit.as_slice())
+        self.cx
+            .x
+            .limit(self.node)
             .unwrap_or_default()
             .iter()
             .map(move |s| s.render(calendar.map(|c| &**c)))
     }
 
-    /// Every step under this one (a def's body included, however often it is read).
+    /// Every step under this one (a def's body included, however often it is
+    /// read): the operands an explanation shows (not those written out in the
+    /// rule), and for a decisive `and` (false) or `or` (true) only the parts
+    /// with that value.
     pub fn children(&self) -> impl Iterator<Item = Step<'a, 'p>> + 'a {
         let cx = self.cx;
-        let (a, n) = self.data().map(|d| d.kids).unwrap_or((0, 0));
-        cx.x.kids
-            .get(a as usize..(a + n) as usize)
-            .unwrap_or_default()
-            .iter()
-            .map(move |&id| Step { cx, id })
+        let n = self.node;
+        let mut out: SmallVec<[&'p Node; 4]> = SmallVec::new();
+        match &n.kind {
+            Expr::Def(id) => out.extend(cx.x.program.defs.get(id.index()).map(|d| &d.body)),
+            Expr::And(..) | Expr::Or(..) => {
+                let or_mode = matches!(n.kind, Expr::Or(..));
+                let mut operands: SmallVec<[&'p Node; 8]> = SmallVec::new();
+                flatten(n, !or_mode, &mut operands);
+                let decisive = |o: &Node| matches!(cx.x.value_of(o), Some(Tv::Val(Value::Bool(b))) if *b == or_mode);
+                let decided =
+                    matches!(cx.x.value_of(n), Some(Tv::Val(Value::Bool(b))) if *b == or_mode);
+                out.extend(operands.into_iter().filter(|o| !decided || decisive(o)));
+            }
+            Expr::DeadlineFrom { event, period, .. }
+            | Expr::DeadlineBefore {
+                anchor: event,
+                period,
+            } => out.extend([&**event, &**period].into_iter().filter(|o| shown(o))),
+            Expr::Quant { list, .. } => out.extend(shown(list).then_some(&**list)),
+            Expr::If(c, a, b) => out.extend([&**c, &**a, &**b].into_iter().filter(|o| shown(o))),
+            Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
+                out.extend(shown(a).then_some(&**a))
+            }
+            _ if n.binary_operands().is_some() => out.extend(
+                n.binary_operands()
+                    .into_iter()
+                    .flat_map(|(a, b)| [a, b])
+                    .filter(|o| shown(o)),
+            ),
+            Expr::List(items) => out.extend(items.iter().filter(|o| shown(o))),
+            // Record reads, literals, list items, params, decisions, the as-of date.
+            _ => {}
+        }
+        out.into_iter().map(move |node| Step { cx, node })
     }
 
     /// This step as shown in a derivation where `seen` tracks the defs
@@ -1106,6 +1112,16 @@ fn write_value(f: &mut fmt::Formatter<'_>, v: &Value) -> fmt::Result {
         }
         Value::Record(_) => f.write_str("{…}"),
         Value::None => f.write_str("none"),
+    }
+}
+
+fn flatten<'n>(n: &'n Node, is_and: bool, out: &mut SmallVec<[&'n Node; 8]>) {
+    match (&n.kind, is_and) {
+        (Expr::And(a, b), true) | (Expr::Or(a, b), false) => {
+            flatten(a, is_and, out);
+            flatten(b, is_and, out);
+        }
+        _ => out.push(n),
     }
 }
 
