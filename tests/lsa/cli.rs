@@ -516,6 +516,15 @@ fn batch_over_a_folder_with_explanations() {
         cases[0], "LT-2026-000402",
         "input order (sorted file names)"
     );
+    // The batch writer and `lsa check --format json` give the same object.
+    let mut files: Vec<_> = std::fs::read_dir(repo().join("tests/examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let check = lsa(&["check", "--format", "json", files[0].to_str().unwrap()]);
+    let one: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    assert_eq!(one, lines[0]);
 }
 
 #[test]
