@@ -123,8 +123,7 @@ pub struct Scratch {
     defs: Vec<Option<Tv>>,
     decisions: Vec<Option<Outcome>>,
     locals: Vec<Value>,
-    def_steps: Vec<bool>,
-    sizes: why::Sizes,
+    defs_explained: Vec<bool>,
 }
 
 /// One case, evaluated lazily: each def and decision is computed at most once.
@@ -136,9 +135,7 @@ pub struct Evaluation<'p, 'c> {
     decisions: Vec<Option<Outcome>>,
     locals: Vec<Value>,
     /// Which defs' bodies the explanation being built has evaluated.
-    def_steps: Vec<bool>,
-    /// The arena sizes of the last explanation, to allocate the next at once.
-    sizes: why::Sizes,
+    defs_explained: Vec<bool>,
 }
 
 impl<'p, 'c> Evaluation<'p, 'c> {
@@ -160,8 +157,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             mut defs,
             mut decisions,
             mut locals,
-            def_steps,
-            sizes,
+            defs_explained,
         } = scratch;
         defs.clear();
         defs.resize(program.defs.len(), None);
@@ -175,8 +171,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             defs,
             decisions,
             locals,
-            def_steps,
-            sizes,
+            defs_explained,
         }
     }
 
@@ -205,8 +200,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 defs: self.defs,
                 decisions: self.decisions,
                 locals: self.locals,
-                def_steps: self.def_steps,
-                sizes: self.sizes,
+                defs_explained: self.defs_explained,
             },
         )
     }
@@ -501,32 +495,27 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     }
 }
 
-/// The value of a param on a date, borrowed from the program.
-fn param_value(program: &Program, id: ParamId, as_of: Date) -> Option<&Value> {
+/// The version of a param in force on a date: the date it applies from and
+/// its value, borrowed from the program.
+fn param_version(program: &Program, id: ParamId, as_of: Date) -> Option<&(Date, Value)> {
     let p = program.params.get(id.index())?;
-    p.values
-        .iter()
-        .rev()
-        .find(|(from, _)| *from <= as_of)
-        .map(|(_, v)| v)
+    p.values.iter().rev().find(|(from, _)| *from <= as_of)
 }
 
 /// The value of a param on a date, with the date that version applies from.
 pub fn param_at(program: &Program, id: ParamId, as_of: Date) -> Result<(Date, Value), String> {
-    let p = program.params.get(id.index()).ok_or("no such param")?;
-    p.values
-        .iter()
-        .rev()
-        .find(|(from, _)| *from <= as_of)
-        .map(|(from, v)| (*from, v.clone()))
-        .ok_or_else(|| {
-            format!(
-                "`{}.{}` has no value in force on {}",
-                p.ruleset,
-                p.name,
-                date_str(as_of)
-            )
-        })
+    if let Some((from, v)) = param_version(program, id, as_of) {
+        return Ok((*from, v.clone()));
+    }
+    Err(match program.params.get(id.index()) {
+        Some(p) => format!(
+            "`{}.{}` has no value in force on {}",
+            p.ruleset,
+            p.name,
+            date_str(as_of)
+        ),
+        None => "no such param".into(),
+    })
 }
 
 /// Whether rule `i` takes part in resolving its decision: it applies and no

@@ -371,7 +371,7 @@ impl<'c> Evaluation<'_, 'c> {
     {
         match &n.kind {
             Expr::Lit(v) => Some(v),
-            Expr::Param(id) => super::param_value(self.program, *id, self.as_of),
+            Expr::Param(id) => super::param_version(self.program, *id, self.as_of).map(|(_, v)| v),
             Expr::Def(id) => match self.defs.get(id.index()) {
                 Some(Some(Tv::Val(v))) => Some(v),
                 _ => None,

@@ -1,10 +1,11 @@
 //! Derivations: why each decision came out as it did, as data. Built only
-//! when an explanation is asked for, as one arena of steps per case: each step
-//! is an expression evaluated for the case, computed from its operands' steps
-//! (so nothing is evaluated twice), holding its value and the steps under it.
-//! A def's body is explained once per case and shared by every step that
-//! reads it. Words are made only when a derivation is shown (the views below,
-//! [`Derivation`] and [`Step`], read the arena for text and JSON).
+//! when an explanation is asked for: every rule's condition evaluated in full
+//! (no short cuts, so every part that decided can be shown), each expression's
+//! value computed from its operands' values (so nothing is evaluated twice)
+//! and kept by node id; a def's body is evaluated once per case and shared by
+//! every read. Words are made only when a derivation is shown: the views
+//! below, [`Derivation`] and [`Step`], read the values for text and JSON, and
+//! which expressions a step shows under it follows from the rules themselves.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -74,37 +75,27 @@ struct Part<'p> {
     by: SmallVec<[u32; 2]>,
 }
 
-/// Capacities remembered from an earlier case, so the arena is allocated once
-/// at the right size.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Sizes {
-    parts: usize,
-}
-
 impl<'p> Evaluation<'p, '_> {
     /// Explains every decision for this case.
     pub fn explain(&mut self) -> Explanations<'p> {
         let program = self.program;
-        let sizes = self.sizes;
         let mut x = Explanations {
             program,
             as_of: self.as_of,
             heads: Vec::with_capacity(program.decisions.len()),
-            parts: Vec::with_capacity(sizes.parts),
+            // At most a part per rule.
+            parts: Vec::with_capacity(program.decisions.iter().map(|d| d.rules.len()).sum()),
             values: (0..program.node_count)
                 .map(|_| Tv::Unknown(Vec::new()))
                 .collect(),
             limits: Vec::new(),
         };
-        self.def_steps.clear();
-        self.def_steps.resize(program.defs.len(), false);
+        self.defs_explained.clear();
+        self.defs_explained.resize(program.defs.len(), false);
         for (i, d) in program.decisions.iter().enumerate() {
             let head = self.derive(&mut x, DecisionId(i as u32), d);
             x.heads.push(head);
         }
-        self.sizes = Sizes {
-            parts: sizes.parts.max(x.parts.len()),
-        };
         x
     }
 
@@ -380,14 +371,14 @@ impl<'p> Evaluation<'p, '_> {
         let Some(def) = program.defs.get(id.index()) else {
             return Tv::Err("no such def".into());
         };
-        match self.def_steps.get(id.index()) {
+        match self.defs_explained.get(id.index()) {
             Some(true) => x
                 .values
                 .get(def.body.id as usize)
                 .cloned()
                 .unwrap_or_else(|| Tv::Err("no such def".into())),
             _ => {
-                if let Some(done) = self.def_steps.get_mut(id.index()) {
+                if let Some(done) = self.defs_explained.get_mut(id.index()) {
                     *done = true;
                 }
                 self.full(x, &def.body)
@@ -403,12 +394,6 @@ struct Fold {
     decisive: bool,
     unknown: bool,
     error: Option<Tv>,
-}
-
-/// Whether an explanation shows an operand as a step of its own: not when it
-/// is written out in the rule (a literal, or a list of literals).
-fn shown(o: &Node) -> bool {
-    has_facts(o)
 }
 
 impl<'p> Explanations<'p> {
@@ -443,7 +428,7 @@ impl<'p> Explanations<'p> {
     }
 }
 
-/// What a view reads: the arena and the case's outcomes.
+/// What a view reads: the explanations and the case's outcomes.
 #[derive(Clone, Copy)]
 struct Cx<'a, 'p> {
     x: &'a Explanations<'p>,
@@ -1125,10 +1110,12 @@ fn flatten<'n>(n: &'n Node, is_and: bool, out: &mut SmallVec<[&'n Node; 8]>) {
     }
 }
 
-fn has_facts(n: &Node) -> bool {
+/// Whether an explanation shows an operand as a step of its own: not when it
+/// is written out in the rule (a literal, or a list of literals).
+fn shown(n: &Node) -> bool {
     match &n.kind {
         Expr::Lit(_) => false,
-        Expr::List(items) => items.iter().any(has_facts),
+        Expr::List(items) => items.iter().any(shown),
         _ => true,
     }
 }
