@@ -134,3 +134,32 @@ fn the_program_is_shared_between_threads() {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<lsa::check::Program>();
 }
+
+/// Explanations keep values by node id: every expression of the program has
+/// its own id, from 0 to `node_count`.
+#[test]
+fn every_expression_has_its_own_id() {
+    fn walk(n: &mut lsa::check::ir::Node, ids: &mut Vec<u32>) {
+        ids.push(n.id);
+        for c in n.children_mut() {
+            walk(c, ids);
+        }
+    }
+    let mut program = crate::common::shipped();
+    let mut ids = Vec::new();
+    for def in &mut program.defs {
+        walk(&mut def.body, &mut ids);
+    }
+    for d in &mut program.decisions {
+        if let Some(n) = &mut d.default {
+            walk(n, &mut ids);
+        }
+        for r in &mut d.rules {
+            walk(&mut r.when, &mut ids);
+            walk(&mut r.then, &mut ids);
+        }
+    }
+    ids.sort_unstable();
+    let expected: Vec<u32> = (0..program.node_count as u32).collect();
+    assert_eq!(ids, expected);
+}
