@@ -240,16 +240,8 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
             next,
         })? {
             next = key + 1;
-            if std::mem::replace(seen.get_mut(key).unwrap_or(&mut false), true) {
-                let name = if key < RESERVED_KEYS.len() {
-                    RESERVED_KEYS.get(key).copied().unwrap_or("")
-                } else {
-                    program
-                        .inputs
-                        .get(key - RESERVED_KEYS.len())
-                        .map(|i| i.name.as_str())
-                        .unwrap_or("")
-                };
+            if given_twice(&mut seen, key) {
+                let name = names.name(key).unwrap_or("");
                 return Err(ctx.fail(name, "given twice".into(), None));
             }
             match key {
@@ -271,28 +263,38 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
                     })?);
                 }
                 _ => {
-                    let index = key - RESERVED_KEYS.len();
-                    let Some(name) = program.inputs.get(index).map(|i| i.name.as_str()) else {
-                        return Err(ctx.fail("?", "unknown field".into(), None));
-                    };
-                    let ty = program
-                        .inputs
-                        .get(index)
-                        .map(|i| &i.ty)
-                        .unwrap_or(&Type::Error);
-                    let value = map.next_value_seed(ValueSeed {
-                        ctx,
-                        ty,
-                        path: Path::Top(name),
-                    })?;
-                    if let Some(slot) = record.inputs.get_mut(index) {
-                        *slot = Slot::Value(value);
-                    }
+                    let path = Path::Top(names.name(key).unwrap_or("?"));
+                    let slot = record.inputs.get_mut(key - RESERVED_KEYS.len());
+                    read_declared(&mut map, ctx, names.ty(key), path, slot)?;
                 }
             }
         }
         Ok(record)
     }
+}
+
+/// Marks key `i` as given; whether it was given before.
+fn given_twice(seen: &mut [bool], i: usize) -> bool {
+    seen.get_mut(i)
+        .map(|s| std::mem::replace(s, true))
+        .unwrap_or(false)
+}
+
+/// Reads the value of a declared input or field into its slot, checked
+/// against its type.
+fn read_declared<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    ctx: &Ctx<'_>,
+    ty: Option<&Type>,
+    path: Path<'_>,
+    slot: Option<&mut Slot>,
+) -> Result<(), A::Error> {
+    let ty = ty.unwrap_or(&Type::Error);
+    let value = map.next_value_seed(ValueSeed { ctx, ty, path })?;
+    if let Some(slot) = slot {
+        *slot = Slot::Value(value);
+    }
+    Ok(())
 }
 
 /// The names allowed as keys at one place of a record.
@@ -312,6 +314,17 @@ impl<'n> Names<'n> {
                 None => inputs.get(i - RESERVED_KEYS.len()).map(|d| d.name.as_str()),
             },
             Names::Fields(fields) => fields.get(i).map(|f| f.name.as_str()),
+        }
+    }
+
+    /// The declared type at an index (none for `case` and `as_of`).
+    fn ty(self, i: usize) -> Option<&'n Type> {
+        match self {
+            Names::Top(inputs) => i
+                .checked_sub(RESERVED_KEYS.len())
+                .and_then(|i| inputs.get(i))
+                .map(|d| &d.ty),
+            Names::Fields(fields) => fields.get(i).map(|f| &f.ty),
         }
     }
 
@@ -696,31 +709,17 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             next,
         })? {
             next = index + 1;
-            let name = record
-                .fields
-                .get(index)
-                .map(|f| f.name.as_str())
-                .unwrap_or("?");
-            let path = Path::Field(&self.path, name);
-            if seen.get(index).copied().unwrap_or(false) {
+            let path = Path::Field(&self.path, names.name(index).unwrap_or("?"));
+            if given_twice(&mut seen, index) {
                 return Err(self.ctx.fail(&path.to_string(), "given twice".into(), None));
             }
-            if let Some(s) = seen.get_mut(index) {
-                *s = true;
-            }
-            let ty = record
-                .fields
-                .get(index)
-                .map(|f| &f.ty)
-                .unwrap_or(&Type::Error);
-            let value = map.next_value_seed(ValueSeed {
-                ctx: self.ctx,
-                ty,
+            read_declared(
+                &mut map,
+                self.ctx,
+                names.ty(index),
                 path,
-            })?;
-            if let Some(slot) = fields.get_mut(index) {
-                *slot = Slot::Value(value);
-            }
+                fields.get_mut(index),
+            )?;
         }
         Ok(Value::Record(fields.into()))
     }
