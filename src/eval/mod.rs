@@ -205,12 +205,6 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         )
     }
 
-    pub fn decide(&mut self, id: DecisionId) -> Outcome {
-        self.decided(id).cloned().unwrap_or_else(|| Outcome::Error {
-            message: "no such decision".into(),
-        })
-    }
-
     /// The outcome of a decision, computed once per case and borrowed after.
     fn decided(&mut self, id: DecisionId) -> Option<&Outcome> {
         if !matches!(self.decisions.get(id.index()), Some(Some(_))) {
@@ -220,17 +214,16 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         self.decisions.get(id.index()).and_then(Option::as_ref)
     }
 
-    /// The state of every rule's condition. With `all` false, a `first`
-    /// decision without exceptions stops at the first rule that applies: the
-    /// later ones cannot change the outcome (explanations ask for all).
-    fn conditions(&mut self, d: &DecisionDef, all: bool) -> Conds {
-        let stop_early =
-            !all && d.policy == Policy::First && !d.rules.iter().any(|r| r.is_exception);
+    /// The state of every rule's condition; a `first` decision without
+    /// exceptions stops at the first rule that applies (the later ones cannot
+    /// change the outcome).
+    fn conditions(&mut self, d: &DecisionDef) -> Conds {
+        let stop_early = d.policy == Policy::First && !d.has_exceptions;
         let mut decided = false;
         d.rules
             .iter()
             .map(|r| {
-                if decided || (r.own_validity && !r.validity.contains(self.as_of)) {
+                if decided || !in_force(r, self.as_of) {
                     return Cond::Off;
                 }
                 let cond = self.condition(r);
@@ -243,19 +236,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     /// Which rules apply, if every condition evaluates to true or false (else
     /// `None`, and the caller takes the road that handles open conditions).
     fn known_conditions(&mut self, d: &DecisionDef) -> Option<SmallVec<[bool; 16]>> {
-        let stop_early = d.policy == Policy::First && !d.has_exceptions;
-        let mut applies = SmallVec::new();
-        let mut decided = false;
-        for r in &d.rules {
-            if decided || (r.own_validity && !r.validity.contains(self.as_of)) {
-                applies.push(false);
-                continue;
-            }
-            let b = self.truth_of(&r.when)?;
-            applies.push(b);
-            decided = stop_early && b;
-        }
-        Some(applies)
+        applying(d, self.as_of, |_, r| self.truth_of(&r.when))
     }
 
     fn condition(&mut self, r: &RuleDef) -> Cond {
@@ -289,7 +270,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         if let Some(applies) = self.known_conditions(d) {
             return self.resolve(d, &applies, &mut []);
         }
-        let conds = self.conditions(d, false);
+        let conds = self.conditions(d);
         let open: SmallVec<[usize; 8]> = conds
             .iter()
             .enumerate()
@@ -516,6 +497,36 @@ pub fn param_at(program: &Program, id: ParamId, as_of: Date) -> Result<(Date, Va
         ),
         None => "no such param".into(),
     })
+}
+
+/// Whether a rule is in force on a date (a rule without its own dates is in
+/// force when its decision is, which is checked first).
+fn in_force(r: &RuleDef, as_of: Date) -> bool {
+    !r.own_validity || r.validity.contains(as_of)
+}
+
+/// Which rules of a decision apply, given the truth of each condition in
+/// force (`truth(i, rule)` is asked in order, and no more once a `first` decision
+/// without exceptions has found its rule); `None` as soon as a condition it
+/// needs is neither true nor false.
+fn applying(
+    d: &DecisionDef,
+    as_of: Date,
+    mut truth: impl FnMut(usize, &RuleDef) -> Option<bool>,
+) -> Option<SmallVec<[bool; 16]>> {
+    let stop_early = d.policy == Policy::First && !d.has_exceptions;
+    let mut applies = SmallVec::new();
+    let mut decided = false;
+    for (i, r) in d.rules.iter().enumerate() {
+        if decided || !in_force(r, as_of) {
+            applies.push(false);
+            continue;
+        }
+        let b = truth(i, r)?;
+        applies.push(b);
+        decided = stop_early && b;
+    }
+    Some(applies)
 }
 
 /// Whether rule `i` takes part in resolving its decision: it applies and no

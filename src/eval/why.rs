@@ -111,7 +111,7 @@ impl<'p> Evaluation<'p, '_> {
         // `Some(None)` when it is neither true nor false.
         let mut truths: SmallVec<[Option<Option<bool>>; 8]> = SmallVec::new();
         for r in &d.rules {
-            let in_force = !r.own_validity || r.validity.contains(self.as_of);
+            let in_force = super::in_force(r, self.as_of);
             truths.push(in_force.then(|| self.full(x, &r.when).truth()));
         }
         // The rules whose values were computed for the policy.
@@ -121,24 +121,10 @@ impl<'p> Evaluation<'p, '_> {
         // without exceptions stops at the first rule that applies); otherwise
         // (or if another decision already read it) the evaluator's.
         if matches!(self.decisions.get(id.index()), Some(None)) {
-            let stop_early = d.policy == Policy::First && !d.has_exceptions;
-            let mut applies: SmallVec<[bool; 16]> = SmallVec::new();
-            let (mut known, mut decided) = (true, false);
-            for &t in &truths {
-                match t {
-                    _ if decided => applies.push(false),
-                    None => applies.push(false),
-                    Some(Some(b)) => {
-                        applies.push(b);
-                        decided = stop_early && b;
-                    }
-                    Some(None) => {
-                        known = false;
-                        break;
-                    }
-                }
-            }
-            if known {
+            let applies = super::applying(d, self.as_of, |i, _| {
+                truths.get(i).copied().flatten().flatten()
+            });
+            if let Some(applies) = applies {
                 // The values of the rules the policy will read, computed here
                 // (the explanation shows them) and handed to it, so none is
                 // computed twice. (Allocated only if a value is computed: most
