@@ -533,13 +533,25 @@ fn applying(
 /// applicable exception sets it aside.
 fn active(d: &DecisionDef, applies: &[bool], i: usize) -> bool {
     let applies_at = |i: usize| applies.get(i).copied().unwrap_or(false);
-    applies_at(i)
-        && (!d.has_exceptions
-            || !d
-                .rules
-                .iter()
-                .enumerate()
-                .any(|(k, r)| applies_at(k) && r.overrides.contains(&i)))
+    applies_at(i) && overriders(d, applies_at, i).next().is_none()
+}
+
+/// The rules that apply (by `applies_at`) and set rule `i` aside.
+fn overriders<'d>(
+    d: &'d DecisionDef,
+    applies_at: impl Fn(usize) -> bool + 'd,
+    i: usize,
+) -> impl Iterator<Item = usize> + 'd {
+    let rules = if d.has_exceptions {
+        d.rules.as_slice()
+    } else {
+        &[]
+    };
+    rules
+        .iter()
+        .enumerate()
+        .filter(move |(k, r)| applies_at(*k) && r.overrides.contains(&i))
+        .map(|(k, _)| k)
 }
 
 /// Whether two outcomes give a caseworker the same answer (the same status and

@@ -177,18 +177,8 @@ impl<'p> Evaluation<'p, '_> {
             let role = match truth {
                 None => Role::NotInForce,
                 Some(Some(true)) => {
-                    if d.has_exceptions {
-                        by.extend(
-                            d.rules
-                                .iter()
-                                .zip(&truths)
-                                .enumerate()
-                                .filter(|(_, (o, t))| {
-                                    **t == Some(Some(true)) && o.overrides.contains(&i)
-                                })
-                                .map(|(k, _)| k as u32),
-                        );
-                    }
+                    let applies_at = |k: usize| truths.get(k) == Some(&Some(Some(true)));
+                    by.extend(super::overriders(d, applies_at, i).map(|k| k as u32));
                     if !by.is_empty() {
                         Role::SetAside
                     } else if deciding.contains(&i) {
