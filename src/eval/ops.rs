@@ -518,7 +518,9 @@ impl Evaluation<'_, '_> {
     /// a [`Tv`]: `None` when it is anything else (unknown, an error, not a
     /// boolean), which callers then evaluate in full with [`Evaluation::eval`].
     /// `Some(b)` exactly when `eval` gives `b`: Kleene's `and`/`or` with a
-    /// deciding side win over anything on the other.
+    /// deciding side win over anything on the other. (Explanations evaluate
+    /// conditions in full, without it; the property test that compares their
+    /// outcomes with evaluation's checks the two agree.)
     pub(super) fn truth_of(&mut self, n: &Node) -> Option<bool> {
         let of = |tv: Tv| match tv {
             Tv::Val(Value::Bool(b)) => Some(b),
