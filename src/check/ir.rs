@@ -54,8 +54,20 @@ pub struct Program {
     /// Record paths by [`PathId`], e.g. `applicant.registered_on`.
     pub paths: Vec<String>,
     pub files: SourceMap,
-    /// How many expression nodes the program has (see [`Node::id`]).
-    pub node_count: usize,
+    /// How many expression nodes the program has, of some kinds.
+    pub nodes: NodeCounts,
+}
+
+/// How many expressions a program has, of some kinds (explanations size their
+/// memory by these).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NodeCounts {
+    /// All of them (see [`Node::id`]).
+    pub all: usize,
+    /// Those that compute a time limit.
+    pub time_limits: usize,
+    /// Those whose values are not true/false, integers, dates or enum values.
+    pub other_values: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -208,7 +220,7 @@ pub struct Node {
     /// The expression as written, white space folded, for explanations
     /// (filled in once the program is complete; shared, never rebuilt).
     pub text: Arc<str>,
-    /// Unique in the program, from 0 to `Program::node_count`: explanations
+    /// Unique in the program, from 0 to `NodeCounts::all`: explanations
     /// keep each expression's value by it.
     pub id: u32,
 }
@@ -259,12 +271,26 @@ impl Node {
 
     /// Sets `text` on this node and every node under it, and numbers them
     /// from `next` on.
-    pub(crate) fn fill_text(&mut self, files: &SourceMap, next: &mut u32) {
+    /// Fills in the text and id of this expression and those under it, and
+    /// counts them.
+    pub(crate) fn fill_text(&mut self, files: &SourceMap, counts: &mut NodeCounts) {
         self.text = fold_text(files, self.span).into();
-        self.id = *next;
-        *next += 1;
+        self.id = counts.all as u32;
+        counts.all += 1;
+        if matches!(
+            self.kind,
+            Expr::DeadlineFrom { .. } | Expr::DeadlineBefore { .. }
+        ) {
+            counts.time_limits += 1;
+        }
+        if !matches!(
+            self.ty,
+            Type::Bool | Type::Integer | Type::Date | Type::Enum(_)
+        ) {
+            counts.other_values += 1;
+        }
         for child in self.children_mut() {
-            child.fill_text(files, next);
+            child.fill_text(files, counts);
         }
     }
 }

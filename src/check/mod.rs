@@ -225,17 +225,17 @@ impl<'a> Checker<'a> {
     }
 
     fn finish(mut self, files: SourceMap) -> Program {
-        let mut next = 0;
+        let mut nodes = NodeCounts::default();
         for def in &mut self.defs {
-            def.body.fill_text(&files, &mut next);
+            def.body.fill_text(&files, &mut nodes);
         }
         for d in &mut self.decisions {
             if let Some(n) = &mut d.default {
-                n.fill_text(&files, &mut next);
+                n.fill_text(&files, &mut nodes);
             }
             for r in &mut d.rules {
-                r.when.fill_text(&files, &mut next);
-                r.then.fill_text(&files, &mut next);
+                r.when.fill_text(&files, &mut nodes);
+                r.then.fill_text(&files, &mut nodes);
             }
         }
         Program {
@@ -249,7 +249,7 @@ impl<'a> Checker<'a> {
             calendars: self.calendars.into_iter().map(Arc::new).collect(),
             paths: self.paths,
             files,
-            node_count: next as usize,
+            nodes,
         }
     }
 

@@ -23,10 +23,10 @@ fn merge(mut a: Needs, b: Needs) -> Needs {
 /// Combines two operands that must both be known: errors win, then unknowns.
 fn both(a: Tv, b: Tv) -> Result<(Value, Value), Tv> {
     match (a, b) {
+        (Tv::Val(x), Tv::Val(y)) => Ok((x, y)),
         (Tv::Err(e), _) | (_, Tv::Err(e)) => Err(Tv::Err(e)),
         (Tv::Unknown(x), Tv::Unknown(y)) => Err(Tv::Unknown(merge(x, y))),
         (Tv::Unknown(x), _) | (_, Tv::Unknown(x)) => Err(Tv::Unknown(x)),
-        (Tv::Val(x), Tv::Val(y)) => Ok((x, y)),
     }
 }
 
@@ -87,7 +87,7 @@ fn decimal_of(v: &Value) -> Option<Decimal> {
     }
 }
 
-fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
+fn arith(op: ArithOp, a: &Value, b: &Value) -> Tv {
     use ArithOp::*;
     let dec = |r: Option<Decimal>| {
         r.map(|d| Tv::Val(Value::Decimal(d)))
@@ -97,19 +97,19 @@ fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
         (_, Value::None, _) | (_, _, Value::None) => {
             Tv::Err("a value in this calculation is none".into())
         }
-        (Add, Value::Integer(x), Value::Integer(y)) => x
+        (Add, &Value::Integer(x), &Value::Integer(y)) => x
             .checked_add(y)
             .map(|r| Tv::Val(Value::Integer(r)))
             .unwrap_or_else(overflow),
-        (Sub, Value::Integer(x), Value::Integer(y)) => x
+        (Sub, &Value::Integer(x), &Value::Integer(y)) => x
             .checked_sub(y)
             .map(|r| Tv::Val(Value::Integer(r)))
             .unwrap_or_else(overflow),
-        (Mul, Value::Integer(x), Value::Integer(y)) => x
+        (Mul, &Value::Integer(x), &Value::Integer(y)) => x
             .checked_mul(y)
             .map(|r| Tv::Val(Value::Integer(r)))
             .unwrap_or_else(overflow),
-        (Add | Sub, Value::Percent(x), Value::Percent(y)) => {
+        (Add | Sub, &Value::Percent(x), &Value::Percent(y)) => {
             let r = if op == Add {
                 x.checked_add(y)
             } else {
@@ -118,7 +118,7 @@ fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
             r.map(|d| Tv::Val(Value::Percent(d)))
                 .unwrap_or_else(overflow)
         }
-        (Add | Sub, Value::Money(x), Value::Money(y)) => {
+        (Add | Sub, &Value::Money(x), &Value::Money(y)) => {
             if x.currency != y.currency {
                 return Tv::Err(format!("cannot add {} and {}", x, y));
             }
@@ -130,13 +130,13 @@ fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
             r.map(|amount| Tv::Val(Value::Money(Money { amount, ..x })))
                 .unwrap_or_else(overflow)
         }
-        (Mul, Value::Money(m), k) | (Mul, k, Value::Money(m)) => {
-            match decimal_of(&k).and_then(|k| m.amount.checked_mul(k)) {
+        (Mul, &Value::Money(m), k) | (Mul, k, &Value::Money(m)) => {
+            match decimal_of(k).and_then(|k| m.amount.checked_mul(k)) {
                 Some(amount) => Tv::Val(Value::Money(Money { amount, ..m })),
                 None => overflow(),
             }
         }
-        (Div, Value::Money(m), k) => match decimal_of(&k) {
+        (Div, &Value::Money(m), k) => match decimal_of(k) {
             Some(k) if k.is_zero() => Tv::Err("division by zero".into()),
             Some(k) => m
                 .amount
@@ -145,7 +145,7 @@ fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
                 .unwrap_or_else(overflow),
             None => Tv::Err("money is divided by a number".into()),
         },
-        (Add | Sub, Value::Date(d), Value::Duration(p)) => {
+        (Add | Sub, &Value::Date(d), &Value::Duration(p)) => {
             let p = if op == Sub {
                 crate::value::Period {
                     amount: -p.amount,
@@ -159,11 +159,11 @@ fn arith(op: ArithOp, a: Value, b: Value) -> Tv {
                 Err(e) => Tv::Err(e.to_string()),
             }
         }
-        (Add, Value::Duration(p), Value::Date(d)) => match time::add_period(d, p) {
+        (Add, &Value::Duration(p), &Value::Date(d)) => match time::add_period(d, p) {
             Ok(r) => Tv::Val(Value::Date(r)),
             Err(e) => Tv::Err(e.to_string()),
         },
-        (op, x, y) => match (decimal_of(&x), decimal_of(&y)) {
+        (op, x, y) => match (decimal_of(x), decimal_of(y)) {
             (Some(x), Some(y)) => match op {
                 Add => dec(x.checked_add(y)),
                 Sub => dec(x.checked_sub(y)),
@@ -332,20 +332,33 @@ pub(super) fn unary(n: &Node, tv: Tv) -> Tv {
 
 /// Comparisons, `in`, arithmetic, `age` and `days_between` of two evaluated operands.
 pub(super) fn binary(n: &Node, ta: Tv, tb: Tv) -> Tv {
-    let (x, y) = match both(ta, tb) {
-        Ok(v) => v,
-        Err(tv) => return tv,
-    };
+    match (&ta, &tb) {
+        (Tv::Val(x), Tv::Val(y)) => on_values(n, x, y),
+        _ => both(ta, tb).err().unwrap_or_else(|| Tv::Err("operands are known".into())),
+    }
+}
+
+/// [`binary`] of operands kept elsewhere (an explanation's values): copies
+/// nothing when both are known.
+pub(super) fn binary_ref(n: &Node, ta: &Tv, tb: &Tv) -> Tv {
+    match (ta, tb) {
+        (Tv::Val(x), Tv::Val(y)) => on_values(n, x, y),
+        _ => binary(n, ta.clone(), tb.clone()),
+    }
+}
+
+/// A binary operator on two known values.
+fn on_values(n: &Node, x: &Value, y: &Value) -> Tv {
     match (&n.kind, x, y) {
-        (Expr::Cmp(op, a, b), x, y) => compare_op(*op, &x, &y, a, b),
-        (Expr::In { negated, .. }, x, l) => member(&x, &l, *negated),
+        (Expr::Cmp(op, a, b), x, y) => compare_op(*op, x, y, a, b),
+        (Expr::In { negated, .. }, x, l) => member(x, l, *negated),
         (Expr::Arith(op, ..), x, y) => arith(*op, x, y),
         (Expr::Age { .. }, Value::Date(b), Value::Date(o)) => {
-            Tv::Val(Value::Integer(time::age(b, o)))
+            Tv::Val(Value::Integer(time::age(*b, *o)))
         }
         (Expr::Age { .. }, ..) => Tv::Err("`age` needs two dates".into()),
         (Expr::DaysBetween(..), Value::Date(x), Value::Date(y)) => {
-            Tv::Val(Value::Integer(time::days_between(x, y)))
+            Tv::Val(Value::Integer(time::days_between(*x, *y)))
         }
         (Expr::DaysBetween(..), ..) => Tv::Err("`days_between` needs two dates".into()),
         _ => Tv::Err("not a binary operator".into()),
@@ -746,7 +759,7 @@ impl Evaluation<'_, '_> {
                 for v in values {
                     acc = Some(match acc {
                         None => v,
-                        Some(a) => match arith(ArithOp::Add, a, v) {
+                        Some(a) => match arith(ArithOp::Add, &a, &v) {
                             Tv::Val(r) => r,
                             other => return other,
                         },

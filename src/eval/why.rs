@@ -7,6 +7,7 @@
 //! below, [`Derivation`] and [`Step`], read the values for text and JSON, and
 //! which expressions a step shows under it follows from the rules themselves.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
@@ -16,12 +17,12 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use super::ops::{binary, combine, if_unknown, is_input_path, not_bool, unary};
+use super::ops::{binary_ref, combine, if_unknown, is_input_path, not_bool, unary};
 use super::{param_at, By, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
 use crate::syntax::ast::Policy;
 use crate::time::PeriodStep;
-use crate::value::{date_str, datetime_str, Value};
+use crate::value::{date_str, datetime_str, EnumId, Value};
 
 /// The derivations of every decision for one case: the value of every
 /// expression the explanation evaluated, by node id, and for each decision the
@@ -35,12 +36,32 @@ pub struct Explanations<'p> {
     /// One per decision, in declaration order.
     heads: Vec<Head<'p>>,
     parts: Vec<Part<'p>>,
-    /// Every expression's value by [`Node::id`] (unknowns without what they
-    /// wait on: the outcome says that). Only the expressions an explanation
-    /// shows are filled in, and only those are read.
-    values: Vec<Tv>,
-    /// The steps of each time limit, by node id.
-    limits: Vec<(u32, Vec<PeriodStep>)>,
+    /// Every expression's value by [`Node::id`]. Only the expressions an
+    /// explanation evaluated are filled in (about half), and only those it
+    /// shows are read.
+    values: Vec<Kept>,
+    /// The values that are not kept inline (texts, amounts, lists, errors).
+    others: Vec<Tv>,
+    /// Each time limit's node id and its steps' range in `steps`.
+    limits: Vec<(u32, u32, u32)>,
+    steps: Vec<PeriodStep>,
+}
+
+/// An expression's value as an explanation keeps it: the common plain values
+/// inline (nothing to drop, and written whole), others in
+/// [`Explanations::others`]. An unknown is kept without what it waits on: the
+/// outcome says that.
+#[derive(Clone, Copy, Debug)]
+enum Kept {
+    /// Not evaluated (read as unknown).
+    NotEvaluated,
+    Unknown,
+    Bool(bool),
+    Integer(i64),
+    Date(Date),
+    Enum(EnumId, u32),
+    /// At this index in `others`.
+    Other(u32),
 }
 
 #[derive(Clone, Debug)]
@@ -85,10 +106,11 @@ impl<'p> Evaluation<'p, '_> {
             heads: Vec::with_capacity(program.decisions.len()),
             // At most a part per rule.
             parts: Vec::with_capacity(program.decisions.iter().map(|d| d.rules.len()).sum()),
-            values: (0..program.node_count)
-                .map(|_| Tv::Unknown(Vec::new()))
-                .collect(),
-            limits: Vec::new(),
+            values: vec![Kept::NotEvaluated; program.nodes.all],
+            others: Vec::with_capacity(program.nodes.other_values),
+            limits: Vec::with_capacity(program.nodes.time_limits),
+            // The event, the period, a move or two, the end.
+            steps: Vec::with_capacity(5 * program.nodes.time_limits),
         };
         self.defs_explained.clear();
         self.defs_explained.resize(program.defs.len(), false);
@@ -112,7 +134,13 @@ impl<'p> Evaluation<'p, '_> {
         let mut truths: SmallVec<[Option<Option<bool>>; 8]> = SmallVec::new();
         for r in &d.rules {
             let in_force = super::in_force(r, self.as_of);
-            truths.push(in_force.then(|| self.full(x, &r.when).truth()));
+            truths.push(in_force.then(|| {
+                self.full(x, &r.when);
+                match x.kept(&r.when) {
+                    Kept::Bool(b) => Some(b),
+                    _ => None,
+                }
+            }));
         }
         // The rules whose values were computed for the policy.
         let mut computed: SmallVec<[usize; 2]> = SmallVec::new();
@@ -135,14 +163,16 @@ impl<'p> Evaluation<'p, '_> {
                         continue;
                     }
                     if !matches!(r.then.kind, Expr::Lit(_)) {
-                        let tv = self.full(x, &r.then);
+                        self.full(x, &r.then);
                         computed.push(i);
                         if values.is_empty() {
                             values.resize_with(d.rules.len(), || None);
                         }
                         // An unknown here does not keep what it waits on; the
                         // policy evaluates that value itself, to name it.
-                        if let (Some(v), tv @ (Tv::Val(_) | Tv::Err(_))) = (values.get_mut(i), tv) {
+                        if let (Some(v), tv @ (Tv::Val(_) | Tv::Err(_))) =
+                            (values.get_mut(i), x.value(&r.then).into_owned())
+                        {
                             *v = Some(tv);
                         }
                     }
@@ -219,14 +249,15 @@ impl<'p> Evaluation<'p, '_> {
         }
     }
 
-    /// Evaluates an expression in full for an explanation, keeping its value
-    /// and the values of the operands an explanation shows: no short cuts
-    /// (every operand of `and`/`or` and both branches of `if`, so that all the
-    /// parts that decided can be shown), each value computed from its
-    /// operands' values by the same operators evaluation uses, so nothing is
-    /// evaluated twice.
-    fn full(&mut self, x: &mut Explanations<'p>, n: &'p Node) -> Tv {
-        let mut tv = match &n.kind {
+    /// Evaluates an expression in full for an explanation and keeps its value
+    /// (read it with [`Explanations::value`]), with the values of the operands
+    /// an explanation shows: no short cuts (every operand of `and`/`or` and
+    /// both branches of `if`, so that all the parts that decided can be
+    /// shown). Each value is computed from its operands' kept values by the
+    /// same operators evaluation uses, so nothing is evaluated twice, and
+    /// written once, where it is kept (values are not passed around).
+    fn full(&mut self, x: &mut Explanations<'p>, n: &'p Node) {
+        let tv = match &n.kind {
             Expr::Def(id) => self.def_full(x, *id),
             Expr::And(..) | Expr::Or(..) => {
                 let or_mode = matches!(n.kind, Expr::Or(..));
@@ -244,11 +275,12 @@ impl<'p> Evaluation<'p, '_> {
                 anchor: event,
                 period,
             } => {
-                let e = self.operand(x, event);
-                let p = self.operand(x, period);
-                let mut trace = Vec::with_capacity(8);
-                let tv = self.deadline(n, e, p, Some(&mut trace));
-                x.limits.push((n.id, trace));
+                self.operand(x, event);
+                self.operand(x, period);
+                let start = x.steps.len() as u32;
+                let (e, p) = (x.value(event).into_owned(), x.value(period).into_owned());
+                let tv = self.deadline(n, e, p, Some(&mut x.steps));
+                x.limits.push((n.id, start, x.steps.len() as u32));
                 tv
             }
             Expr::Quant { list, .. } => {
@@ -256,31 +288,37 @@ impl<'p> Evaluation<'p, '_> {
                 self.eval(n)
             }
             Expr::If(c, a, b) => {
-                let tc = self.operand(x, c);
-                let ta = self.operand(x, a);
-                let tb = self.operand(x, b);
-                match tc {
-                    Tv::Val(Value::Bool(true)) => ta,
-                    Tv::Val(Value::Bool(false)) => tb,
-                    Tv::Unknown(needs) => if_unknown(needs, ta, tb),
+                self.operand(x, c);
+                self.operand(x, a);
+                self.operand(x, b);
+                let (ta, tb) = (x.value(a), x.value(b));
+                match x.value(c).into_owned() {
+                    Tv::Val(Value::Bool(true)) => ta.into_owned(),
+                    Tv::Val(Value::Bool(false)) => tb.into_owned(),
+                    Tv::Unknown(needs) => if_unknown(needs, ta.into_owned(), tb.into_owned()),
                     other => not_bool(other, c),
                 }
             }
             Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
-                let tv = self.operand(x, a);
-                unary(n, tv)
+                self.operand(x, a);
+                match (&n.kind, x.kept(a)) {
+                    (Expr::Not(_), Kept::Bool(b)) => Tv::Val(Value::Bool(!b)),
+                    _ => unary(n, x.value(a).into_owned()),
+                }
             }
             _ if n.binary_operands().is_some() => match n.binary_operands() {
                 Some((a, b)) => {
-                    let ta = self.operand(x, a);
-                    let tb = self.operand(x, b);
-                    binary(n, ta, tb)
+                    self.operand(x, a);
+                    self.operand(x, b);
+                    binary_ref(n, &x.value(a), &x.value(b))
                 }
                 None => Tv::Err("not an operator".into()),
             },
             Expr::List(items) => {
-                let vals: Vec<Tv> = items.iter().map(|o| self.operand(x, o)).collect();
-                combine(n, vals)
+                for o in items {
+                    self.operand(x, o);
+                }
+                combine(n, items.iter().map(|o| x.value(o).into_owned()))
             }
             // Record reads, directly (most steps are).
             Expr::Input(_) | Expr::Field { .. } if is_input_path(n) => match self.input_value(n) {
@@ -291,10 +329,6 @@ impl<'p> Evaluation<'p, '_> {
             // Other fields, list items, params, decisions, the as-of date.
             _ => self.eval(n),
         };
-        if let Tv::Unknown(needs) = &mut tv {
-            // What an unknown waits on is the outcome's to say.
-            *needs = Vec::new();
-        }
         #[cfg(debug_assertions)]
         {
             // The value is the expression's value.
@@ -302,12 +336,13 @@ impl<'p> Evaluation<'p, '_> {
                 Tv::Unknown(_) => Tv::Unknown(Vec::new()),
                 tv => tv,
             };
-            debug_assert_eq!(tv, direct, "`{}`", n.text);
+            let kept = match &tv {
+                Tv::Unknown(_) => Tv::Unknown(Vec::new()),
+                tv => tv.clone(),
+            };
+            debug_assert_eq!(kept, direct, "`{}`", n.text);
         }
-        if let Some(slot) = x.values.get_mut(n.id as usize) {
-            *slot = tv.clone();
-        }
-        tv
+        x.keep(n, tv);
     }
 
     /// The operands of a chain of `and`s (or of `or`s), each evaluated in full,
@@ -318,25 +353,31 @@ impl<'p> Evaluation<'p, '_> {
                 self.chain(x, a, or_mode, fold);
                 self.chain(x, b, or_mode, fold);
             }
-            _ => match self.full(x, n) {
-                Tv::Val(Value::Bool(b)) => fold.decisive |= b == or_mode,
-                Tv::Unknown(_) => fold.unknown = true,
-                // The first part that is neither true, false nor unknown is the error.
-                other if fold.error.is_none() => {
-                    fold.error = Some(not_bool(other, n));
+            _ => {
+                self.full(x, n);
+                match x.kept(n) {
+                    Kept::Bool(b) => fold.decisive |= b == or_mode,
+                    Kept::Unknown | Kept::NotEvaluated => fold.unknown = true,
+                    // The first part that is neither true, false nor unknown is the error.
+                    _ if fold.error.is_none() => {
+                        fold.error = Some(not_bool(x.value(n).into_owned(), n));
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
         }
     }
 
-    /// An operand's value: evaluated in full unless it is written out in the
-    /// rule (a literal, or a list of literals), which explanations do not show.
-    fn operand(&mut self, x: &mut Explanations<'p>, o: &'p Node) -> Tv {
+    /// Evaluates an operand and keeps its value: in full unless it is written
+    /// out in the rule (a literal, or a list of literals), which explanations
+    /// do not show.
+    fn operand(&mut self, x: &mut Explanations<'p>, o: &'p Node) {
         if shown(o) {
             self.full(x, o)
-        } else {
-            self.eval(o)
+        } else if !matches!(o.kind, Expr::Lit(_)) {
+            // A list of literals.
+            let tv = self.eval(o);
+            x.keep(o, tv);
         }
     }
 
@@ -347,19 +388,11 @@ impl<'p> Evaluation<'p, '_> {
         let Some(def) = program.defs.get(id.index()) else {
             return Tv::Err("no such def".into());
         };
-        match self.defs_explained.get(id.index()) {
-            Some(true) => x
-                .values
-                .get(def.body.id as usize)
-                .cloned()
-                .unwrap_or_else(|| Tv::Err("no such def".into())),
-            _ => {
-                if let Some(done) = self.defs_explained.get_mut(id.index()) {
-                    *done = true;
-                }
-                self.full(x, &def.body)
-            }
+        if let Some(done @ false) = self.defs_explained.get_mut(id.index()) {
+            *done = true;
+            self.full(x, &def.body);
         }
+        x.value(&def.body).into_owned()
     }
 }
 
@@ -373,17 +406,53 @@ struct Fold {
 }
 
 impl<'p> Explanations<'p> {
-    /// An expression's value, as evaluated for the explanation.
-    fn value_of(&self, n: &Node) -> Option<&Tv> {
-        self.values.get(n.id as usize)
+    /// How `n`'s value is kept (a literal's is its own, not kept).
+    fn kept(&self, n: &Node) -> Kept {
+        self.values
+            .get(n.id as usize)
+            .copied()
+            .unwrap_or(Kept::NotEvaluated)
+    }
+
+    /// `n`'s value, as evaluated for the explanation (unknown if it was not).
+    fn value(&self, n: &Node) -> Cow<'_, Tv> {
+        let plain = |v| Cow::Owned(Tv::Val(v));
+        match (self.kept(n), &n.kind) {
+            (_, Expr::Lit(v)) => plain(v.clone()),
+            (Kept::NotEvaluated | Kept::Unknown, _) => Cow::Owned(Tv::Unknown(Vec::new())),
+            (Kept::Bool(b), _) => plain(Value::Bool(b)),
+            (Kept::Integer(i), _) => plain(Value::Integer(i)),
+            (Kept::Date(d), _) => plain(Value::Date(d)),
+            (Kept::Enum(e, i), _) => plain(Value::Enum(e, i)),
+            (Kept::Other(i), _) => match self.others.get(i as usize) {
+                Some(tv) => Cow::Borrowed(tv),
+                None => Cow::Owned(Tv::Err("no such value".into())),
+            },
+        }
+    }
+
+    /// Keeps `n`'s value.
+    fn keep(&mut self, n: &Node, tv: Tv) {
+        let kept = match tv {
+            Tv::Val(Value::Bool(b)) => Kept::Bool(b),
+            Tv::Val(Value::Integer(i)) => Kept::Integer(i),
+            Tv::Val(Value::Date(d)) => Kept::Date(d),
+            Tv::Val(Value::Enum(e, i)) => Kept::Enum(e, i),
+            Tv::Unknown(_) => Kept::Unknown,
+            tv => {
+                self.others.push(tv);
+                Kept::Other(self.others.len() as u32 - 1)
+            }
+        };
+        if let Some(slot) = self.values.get_mut(n.id as usize) {
+            *slot = kept;
+        }
     }
 
     /// The steps of the time limit computed by `n`.
     fn limit(&self, n: &Node) -> Option<&[PeriodStep]> {
-        self.limits
-            .iter()
-            .find(|l| l.0 == n.id)
-            .map(|l| l.1.as_slice())
+        let &(_, a, b) = self.limits.iter().find(|l| l.0 == n.id)?;
+        self.steps.get(a as usize..b as usize)
     }
 
     /// The derivation of the `n`-th decision, with the outcomes it explains.
@@ -586,10 +655,7 @@ impl<'a, 'p> Step<'a, 'p> {
     }
 
     pub fn value(&self) -> Shown {
-        match self.cx.x.value_of(self.node) {
-            Some(tv) => Shown::of(self.cx.x.program, tv),
-            None => Shown::Unknown,
-        }
+        Shown::of(self.cx.x.program, &self.cx.x.value(self.node))
     }
 
     /// Where the value comes from: `rule`, `record`, `def`, `param`,
@@ -648,8 +714,8 @@ impl<'a, 'p> Step<'a, 'p> {
     /// How to read the value (where it came from, what it waits on).
     pub fn note(&self) -> Note<'a> {
         let (program, as_of) = (self.cx.x.program, self.cx.x.as_of);
-        match (&self.node.kind, self.cx.x.value_of(self.node)) {
-            (Expr::Field { path, .. }, Some(Tv::Unknown(_))) => {
+        match (&self.node.kind, self.cx.x.kept(self.node)) {
+            (Expr::Field { path, .. }, Kept::Unknown | Kept::NotEvaluated) => {
                 Note::NotInRecord(program.path(*path))
             }
             (Expr::Param(id), _) => match param_at(program, *id, as_of) {
@@ -712,9 +778,8 @@ impl<'a, 'p> Step<'a, 'p> {
                 let or_mode = matches!(n.kind, Expr::Or(..));
                 let mut operands: SmallVec<[&'p Node; 8]> = SmallVec::new();
                 flatten(n, !or_mode, &mut operands);
-                let decisive = |o: &Node| matches!(cx.x.value_of(o), Some(Tv::Val(Value::Bool(b))) if *b == or_mode);
-                let decided =
-                    matches!(cx.x.value_of(n), Some(Tv::Val(Value::Bool(b))) if *b == or_mode);
+                let decisive = |o: &Node| matches!(cx.x.kept(o), Kept::Bool(b) if b == or_mode);
+                let decided = matches!(cx.x.kept(n), Kept::Bool(b) if b == or_mode);
                 out.extend(operands.into_iter().filter(|o| !decided || decisive(o)));
             }
             Expr::DeadlineFrom { event, period, .. }

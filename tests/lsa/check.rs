@@ -136,7 +136,7 @@ fn the_program_is_shared_between_threads() {
 }
 
 /// Explanations keep values by node id: every expression of the program has
-/// its own id, from 0 to `node_count`.
+/// its own id, from 0 to `nodes.all`.
 #[test]
 fn every_expression_has_its_own_id() {
     fn walk(n: &mut lsa::check::ir::Node, ids: &mut Vec<u32>) {
@@ -160,6 +160,6 @@ fn every_expression_has_its_own_id() {
         }
     }
     ids.sort_unstable();
-    let expected: Vec<u32> = (0..program.node_count as u32).collect();
+    let expected: Vec<u32> = (0..program.nodes.all as u32).collect();
     assert_eq!(ids, expected);
 }
