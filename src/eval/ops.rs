@@ -338,17 +338,8 @@ pub(super) fn binary(n: &Node, ta: Tv, tb: Tv) -> Tv {
     }
 }
 
-/// [`binary`] of operands kept elsewhere (an explanation's values): copies
-/// nothing when both are known.
-pub(super) fn binary_ref(n: &Node, ta: &Tv, tb: &Tv) -> Tv {
-    match (ta, tb) {
-        (Tv::Val(x), Tv::Val(y)) => on_values(n, x, y),
-        _ => binary(n, ta.clone(), tb.clone()),
-    }
-}
-
 /// A binary operator on two known values.
-fn on_values(n: &Node, x: &Value, y: &Value) -> Tv {
+pub(super) fn on_values(n: &Node, x: &Value, y: &Value) -> Tv {
     match (&n.kind, x, y) {
         (Expr::Cmp(op, a, b), x, y) => compare_op(*op, x, y, a, b),
         (Expr::In { negated, .. }, x, l) => member(x, l, *negated),

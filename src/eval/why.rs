@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -17,7 +18,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use super::ops::{binary_ref, combine, if_unknown, is_input_path, not_bool, unary};
+use super::ops::{binary, combine, if_unknown, is_input_path, not_bool, on_values, unary};
 use super::{param_at, By, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
 use crate::syntax::ast::Policy;
@@ -62,6 +63,24 @@ enum Kept {
     Enum(EnumId, u32),
     /// At this index in `others`.
     Other(u32),
+}
+
+/// A known value, as [`Explanations::known`] gives it.
+enum Known<'a> {
+    Borrowed(&'a Value),
+    /// True/false, an integer, a date or an enum value: nothing to drop.
+    Inline(ManuallyDrop<Value>),
+}
+
+impl std::ops::Deref for Known<'_> {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        match self {
+            Known::Borrowed(v) => v,
+            Known::Inline(v) => v,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -310,7 +329,10 @@ impl<'p> Evaluation<'p, '_> {
                 Some((a, b)) => {
                     self.operand(x, a);
                     self.operand(x, b);
-                    binary_ref(n, &x.value(a), &x.value(b))
+                    match (x.known(a), x.known(b)) {
+                        (Some(va), Some(vb)) => on_values(n, &va, &vb),
+                        _ => binary(n, x.value(a).into_owned(), x.value(b).into_owned()),
+                    }
                 }
                 None => Tv::Err("not an operator".into()),
             },
@@ -428,6 +450,24 @@ impl<'p> Explanations<'p> {
                 Some(tv) => Cow::Borrowed(tv),
                 None => Cow::Owned(Tv::Err("no such value".into())),
             },
+        }
+    }
+
+    /// `n`'s value if it is known: a literal's or one kept apart borrowed,
+    /// one kept inline made from it (nothing to copy or drop either way).
+    fn known<'a>(&'a self, n: &'a Node) -> Option<Known<'a>> {
+        let inline = |v| Some(Known::Inline(ManuallyDrop::new(v)));
+        match (self.kept(n), &n.kind) {
+            (_, Expr::Lit(v)) => Some(Known::Borrowed(v)),
+            (Kept::Bool(b), _) => inline(Value::Bool(b)),
+            (Kept::Integer(i), _) => inline(Value::Integer(i)),
+            (Kept::Date(d), _) => inline(Value::Date(d)),
+            (Kept::Enum(e, i), _) => inline(Value::Enum(e, i)),
+            (Kept::Other(i), _) => match self.others.get(i as usize) {
+                Some(Tv::Val(v)) => Some(Known::Borrowed(v)),
+                _ => None,
+            },
+            (Kept::NotEvaluated | Kept::Unknown, _) => None,
         }
     }
 
