@@ -37,6 +37,14 @@ pub struct Explanations<'p> {
     /// One per decision, in declaration order.
     heads: Vec<Head<'p>>,
     parts: Vec<Part<'p>>,
+    memory: Memory,
+}
+
+/// The values an explanation keeps. Its memory goes back to a pool of the
+/// thread when the explanation is dropped, for the next case's (a caseload
+/// allocates it once per thread, not once per case).
+#[derive(Clone, Debug, Default)]
+struct Memory {
     /// Every expression's value by [`Node::id`]. Only the expressions an
     /// explanation evaluated are filled in (about half), and only those it
     /// shows are read.
@@ -46,6 +54,50 @@ pub struct Explanations<'p> {
     /// Each time limit's node id and its steps' range in `steps`.
     limits: Vec<(u32, u32, u32)>,
     steps: Vec<PeriodStep>,
+}
+
+thread_local! {
+    static POOL: std::cell::RefCell<Vec<Memory>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Memory {
+    /// Memory for explaining a case of `program`: from the pool if there is
+    /// some, all values not evaluated.
+    fn take(program: &Program) -> Memory {
+        let pooled = POOL
+            .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.pop()))
+            .ok()
+            .flatten();
+        let mut m = pooled.unwrap_or_else(|| Memory {
+            values: Vec::new(),
+            others: Vec::with_capacity(program.nodes.other_values),
+            limits: Vec::with_capacity(program.nodes.time_limits),
+            // The event, the period, a move or two, the end.
+            steps: Vec::with_capacity(5 * program.nodes.time_limits),
+        });
+        m.values.clear();
+        m.values.resize(program.nodes.all, Kept::NotEvaluated);
+        m
+    }
+}
+
+impl Drop for Explanations<'_> {
+    fn drop(&mut self) {
+        let mut m = std::mem::take(&mut self.memory);
+        m.others.clear();
+        m.limits.clear();
+        m.steps.clear();
+        // A few per thread: as many as explanations a thread holds at once,
+        // usually one.
+        // (Not at all while the thread ends.)
+        let _ = POOL.try_with(|p| {
+            if let Ok(mut pool) = p.try_borrow_mut() {
+                if pool.len() < 4 {
+                    pool.push(m);
+                }
+            }
+        });
+    }
 }
 
 /// An expression's value as an explanation keeps it: the common plain values
@@ -125,11 +177,7 @@ impl<'p> Evaluation<'p, '_> {
             heads: Vec::with_capacity(program.decisions.len()),
             // At most a part per rule.
             parts: Vec::with_capacity(program.decisions.iter().map(|d| d.rules.len()).sum()),
-            values: vec![Kept::NotEvaluated; program.nodes.all],
-            others: Vec::with_capacity(program.nodes.other_values),
-            limits: Vec::with_capacity(program.nodes.time_limits),
-            // The event, the period, a move or two, the end.
-            steps: Vec::with_capacity(5 * program.nodes.time_limits),
+            memory: Memory::take(program),
         };
         self.defs_explained.clear();
         self.defs_explained.resize(program.defs.len(), false);
@@ -174,9 +222,8 @@ impl<'p> Evaluation<'p, '_> {
             if let Some(applies) = applies {
                 // The values of the rules the policy will read, computed here
                 // (the explanation shows them) and handed to it, so none is
-                // computed twice. (Allocated only if a value is computed: most
-                // are written out.)
-                let mut values: Vec<Option<Tv>> = Vec::new();
+                // computed twice.
+                let mut values: SmallVec<[Option<Tv>; 4]> = SmallVec::new();
                 for (i, r) in d.rules.iter().enumerate() {
                     if !super::active(d, &applies, i) {
                         continue;
@@ -296,10 +343,10 @@ impl<'p> Evaluation<'p, '_> {
             } => {
                 self.operand(x, event);
                 self.operand(x, period);
-                let start = x.steps.len() as u32;
+                let start = x.memory.steps.len() as u32;
                 let (e, p) = (x.value(event).into_owned(), x.value(period).into_owned());
-                let tv = self.deadline(n, e, p, Some(&mut x.steps));
-                x.limits.push((n.id, start, x.steps.len() as u32));
+                let tv = self.deadline(n, e, p, Some(&mut x.memory.steps));
+                x.memory.limits.push((n.id, start, x.memory.steps.len() as u32));
                 tv
             }
             Expr::Quant { list, .. } => {
@@ -430,7 +477,7 @@ struct Fold {
 impl<'p> Explanations<'p> {
     /// How `n`'s value is kept (a literal's is its own, not kept).
     fn kept(&self, n: &Node) -> Kept {
-        self.values
+        self.memory.values
             .get(n.id as usize)
             .copied()
             .unwrap_or(Kept::NotEvaluated)
@@ -446,7 +493,7 @@ impl<'p> Explanations<'p> {
             (Kept::Integer(i), _) => plain(Value::Integer(i)),
             (Kept::Date(d), _) => plain(Value::Date(d)),
             (Kept::Enum(e, i), _) => plain(Value::Enum(e, i)),
-            (Kept::Other(i), _) => match self.others.get(i as usize) {
+            (Kept::Other(i), _) => match self.memory.others.get(i as usize) {
                 Some(tv) => Cow::Borrowed(tv),
                 None => Cow::Owned(Tv::Err("no such value".into())),
             },
@@ -463,7 +510,7 @@ impl<'p> Explanations<'p> {
             (Kept::Integer(i), _) => inline(Value::Integer(i)),
             (Kept::Date(d), _) => inline(Value::Date(d)),
             (Kept::Enum(e, i), _) => inline(Value::Enum(e, i)),
-            (Kept::Other(i), _) => match self.others.get(i as usize) {
+            (Kept::Other(i), _) => match self.memory.others.get(i as usize) {
                 Some(Tv::Val(v)) => Some(Known::Borrowed(v)),
                 _ => None,
             },
@@ -480,19 +527,19 @@ impl<'p> Explanations<'p> {
             Tv::Val(Value::Enum(e, i)) => Kept::Enum(e, i),
             Tv::Unknown(_) => Kept::Unknown,
             tv => {
-                self.others.push(tv);
-                Kept::Other(self.others.len() as u32 - 1)
+                self.memory.others.push(tv);
+                Kept::Other(self.memory.others.len() as u32 - 1)
             }
         };
-        if let Some(slot) = self.values.get_mut(n.id as usize) {
+        if let Some(slot) = self.memory.values.get_mut(n.id as usize) {
             *slot = kept;
         }
     }
 
     /// The steps of the time limit computed by `n`.
     fn limit(&self, n: &Node) -> Option<&[PeriodStep]> {
-        let &(_, a, b) = self.limits.iter().find(|l| l.0 == n.id)?;
-        self.steps.get(a as usize..b as usize)
+        let &(_, a, b) = self.memory.limits.iter().find(|l| l.0 == n.id)?;
+        self.memory.steps.get(a as usize..b as usize)
     }
 
     /// The derivation of the `n`-th decision, with the outcomes it explains.

@@ -225,3 +225,31 @@ proptest! {
         prop_assert!(json["outcomes"]["procedure.track"]["explanation"].is_object());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// An explanation's memory is reused for the thread's next case: what one
+    /// case kept never shows in the next one's explanation (the same as on a
+    /// thread that has explained nothing before).
+    #[test]
+    fn reused_memory_carries_nothing_over(choices in prop::collection::vec(any::<u16>(), 800)) {
+        let program = shipped();
+        let mut at = 0;
+        let mut pick = |n: usize| {
+            at += 1;
+            choices.get(at % choices.len()).map(|c| *c as usize % n.max(1)).unwrap_or(0)
+        };
+        let texts = [random_record(&program, &mut pick), random_record(&program, &mut pick)];
+        let explain = |text: &str| {
+            let rec = lsa::record::read(&program, text, lsa::record::Format::Json, "x").unwrap();
+            let report = lsa::explain::evaluate(&program, "x".into(), &rec.inputs, rec.as_of.unwrap(), true);
+            lsa::explain::case_json(&program, &report)
+        };
+        let fresh = std::thread::scope(|s| s.spawn(|| explain(&texts[1])).join().unwrap());
+        let first = explain(&texts[0]);
+        let second = explain(&texts[1]);
+        prop_assert!(first["outcomes"].is_object());
+        prop_assert_eq!(second, fresh, "{}\nafter\n{}", &texts[1], &texts[0]);
+    }
+}
