@@ -198,6 +198,15 @@ fn random_record(program: &lsa::check::Program, pick: &mut impl FnMut(usize) -> 
     serde_json::Value::Object(top).to_string()
 }
 
+/// Choices for [`random_record`] from proptest's numbers, in turn.
+fn picker(choices: &[u16]) -> impl FnMut(usize) -> usize + '_ {
+    let mut at = 0;
+    move |n: usize| {
+        at += 1;
+        choices.get(at % choices.len()).map(|c| *c as usize % n.max(1)).unwrap_or(0)
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -207,11 +216,7 @@ proptest! {
     #[test]
     fn explanations_agree_with_evaluation_on_random_records(choices in prop::collection::vec(any::<u16>(), 400)) {
         let program = shipped();
-        let mut at = 0;
-        let mut pick = |n: usize| {
-            at += 1;
-            choices.get(at % choices.len()).map(|c| *c as usize % n.max(1)).unwrap_or(0)
-        };
+        let mut pick = picker(&choices);
         let text = random_record(&program, &mut pick);
         let rec = lsa::record::read(&program, &text, lsa::record::Format::Json, "x").unwrap();
         let as_of = rec.as_of.unwrap();
@@ -235,11 +240,7 @@ proptest! {
     #[test]
     fn reused_memory_carries_nothing_over(choices in prop::collection::vec(any::<u16>(), 800)) {
         let program = shipped();
-        let mut at = 0;
-        let mut pick = |n: usize| {
-            at += 1;
-            choices.get(at % choices.len()).map(|c| *c as usize % n.max(1)).unwrap_or(0)
-        };
+        let mut pick = picker(&choices);
         let texts = [random_record(&program, &mut pick), random_record(&program, &mut pick)];
         let explain = |text: &str| {
             let rec = lsa::record::read(&program, text, lsa::record::Format::Json, "x").unwrap();
