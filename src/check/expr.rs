@@ -33,6 +33,7 @@ fn node(kind: Expr, ty: Type, span: Span) -> Node {
         span,
         text: std::sync::Arc::from(""),
         id: 0,
+        slot: 0,
     }
 }
 

@@ -1,11 +1,12 @@
 //! The checked program: every name resolved to an index, every expression typed.
 //! Evaluation walks this, never the AST; strings are not ids past the checker.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::diag::{SourceMap, Span};
+use crate::diag::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Policy, QuantKind};
 use crate::time::Calendar;
 use crate::value::{EnumId, RecordId, Type, Value};
@@ -64,6 +65,8 @@ pub struct Program {
 pub struct NodeCounts {
     /// All of them (see [`Node::id`]).
     pub all: usize,
+    /// Their value slots (see [`Node::slot`]).
+    pub slots: usize,
     /// Those that compute a time limit.
     pub time_limits: usize,
     /// Those whose values are not true/false, integers, dates or enum values.
@@ -220,9 +223,14 @@ pub struct Node {
     /// The expression as written, white space folded, for explanations
     /// (filled in once the program is complete; shared, never rebuilt).
     pub text: Arc<str>,
-    /// Unique in the program, from 0 to `NodeCounts::all`: explanations
-    /// keep each expression's value by it.
+    /// Unique in the program, from 0 to `NodeCounts::all`.
     pub id: u32,
+    /// Where explanations keep its value, from 0 to `NodeCounts::slots`:
+    /// shared by the expressions written the same way (the same words and
+    /// type) in the same file, which have the same value in every case, so
+    /// an explanation evaluates them once. Not under a quantifier's body,
+    /// where a name may stand for each item in turn: those have their own.
+    pub slot: u32,
 }
 
 impl Node {
@@ -269,14 +277,27 @@ impl Node {
         }
     }
 
-    /// Sets `text` on this node and every node under it, and numbers them
-    /// from `next` on.
-    /// Fills in the text and id of this expression and those under it, and
-    /// counts them.
-    pub(crate) fn fill_text(&mut self, files: &SourceMap, counts: &mut NodeCounts) {
+    /// Fills in the text, id and slot of this expression and those under
+    /// it, and counts them. `alone`: under a quantifier's body, where the
+    /// expression gets a slot of its own.
+    pub(crate) fn fill_text(&mut self, files: &SourceMap, numbering: &mut Numbering, alone: bool) {
         self.text = fold_text(files, self.span).into();
+        let counts = &mut numbering.counts;
         self.id = counts.all as u32;
         counts.all += 1;
+        let next = counts.slots as u32;
+        self.slot = if alone {
+            next
+        } else {
+            *numbering
+                .slots
+                .entry((self.span.file, self.text.clone(), self.ty.clone()))
+                .or_insert(next)
+        };
+        let counts = &mut numbering.counts;
+        if self.slot == next {
+            counts.slots += 1;
+        }
         if matches!(
             self.kind,
             Expr::DeadlineFrom { .. } | Expr::DeadlineBefore { .. }
@@ -289,10 +310,23 @@ impl Node {
         ) {
             counts.other_values += 1;
         }
+        if let Expr::Quant { list, body, .. } = &mut self.kind {
+            list.fill_text(files, numbering, alone);
+            body.fill_text(files, numbering, true);
+            return;
+        }
         for child in self.children_mut() {
-            child.fill_text(files, counts);
+            child.fill_text(files, numbering, alone);
         }
     }
+}
+
+/// How [`Node::fill_text`] numbers a program's expressions.
+#[derive(Default)]
+pub(crate) struct Numbering {
+    pub counts: NodeCounts,
+    /// The slot of each expression written so far, by file, words and type.
+    slots: HashMap<(FileId, Arc<str>, Type), u32>,
 }
 
 /// The source text of a span with runs of white space folded and comments dropped.

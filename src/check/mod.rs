@@ -225,17 +225,17 @@ impl<'a> Checker<'a> {
     }
 
     fn finish(mut self, files: SourceMap) -> Program {
-        let mut nodes = NodeCounts::default();
+        let mut numbering = Numbering::default();
         for def in &mut self.defs {
-            def.body.fill_text(&files, &mut nodes);
+            def.body.fill_text(&files, &mut numbering, false);
         }
         for d in &mut self.decisions {
             if let Some(n) = &mut d.default {
-                n.fill_text(&files, &mut nodes);
+                n.fill_text(&files, &mut numbering, false);
             }
             for r in &mut d.rules {
-                r.when.fill_text(&files, &mut nodes);
-                r.then.fill_text(&files, &mut nodes);
+                r.when.fill_text(&files, &mut numbering, false);
+                r.then.fill_text(&files, &mut numbering, false);
             }
         }
         Program {
@@ -249,7 +249,7 @@ impl<'a> Checker<'a> {
             calendars: self.calendars.into_iter().map(Arc::new).collect(),
             paths: self.paths,
             files,
-            nodes,
+            nodes: numbering.counts,
         }
     }
 
@@ -391,6 +391,7 @@ impl<'a> Checker<'a> {
                                     span: d.name.span,
                                     text: "".into(),
                                     id: 0,
+                                    slot: 0,
                                 },
                                 span: d.name.span,
                             });

@@ -45,13 +45,13 @@ pub struct Explanations<'p> {
 /// allocates it once per thread, not once per case).
 #[derive(Clone, Debug, Default)]
 struct Memory {
-    /// Every expression's value by [`Node::id`]. Only the expressions an
-    /// explanation evaluated are filled in (about half), and only those it
-    /// shows are read.
+    /// Every expression's value by [`Node::slot`] (expressions written the
+    /// same way share one). Only the expressions an explanation evaluated
+    /// are filled in (about half), and only those it shows are read.
     values: Vec<Kept>,
     /// The values that are not kept inline (texts, amounts, lists, errors).
     others: Vec<Tv>,
-    /// Each time limit's node id and its steps' range in `steps`.
+    /// Each time limit's slot and its steps' range in `steps`.
     limits: Vec<(u32, u32, u32)>,
     steps: Vec<PeriodStep>,
 }
@@ -76,7 +76,7 @@ impl Memory {
             steps: Vec::with_capacity(5 * program.nodes.time_limits),
         });
         m.values.clear();
-        m.values.resize(program.nodes.all, Kept::NotEvaluated);
+        m.values.resize(program.nodes.slots, Kept::NotEvaluated);
         m
     }
 }
@@ -131,6 +131,19 @@ impl std::ops::Deref for Known<'_> {
         match self {
             Known::Borrowed(v) => v,
             Known::Inline(v) => v,
+        }
+    }
+}
+
+impl Kept {
+    /// A value kept inline, if it is one of those.
+    fn inline(v: &Value) -> Option<Kept> {
+        match *v {
+            Value::Bool(b) => Some(Kept::Bool(b)),
+            Value::Integer(i) => Some(Kept::Integer(i)),
+            Value::Date(d) => Some(Kept::Date(d)),
+            Value::Enum(e, i) => Some(Kept::Enum(e, i)),
+            _ => None,
         }
     }
 }
@@ -323,8 +336,32 @@ impl<'p> Evaluation<'p, '_> {
     /// same operators evaluation uses, so nothing is evaluated twice, and
     /// written once, where it is kept (values are not passed around).
     fn full(&mut self, x: &mut Explanations<'p>, n: &'p Node) {
+        if !matches!(x.kept(n), Kept::NotEvaluated) {
+            // Written the same way elsewhere, and evaluated there.
+            return self.check_kept(x, n);
+        }
         let tv = match &n.kind {
-            Expr::Def(id) => self.def_full(x, *id),
+            // Reads of a def, a decision or a param: kept from where the value
+            // is, as it is (nothing to build or copy for plain values).
+            Expr::Def(id) => {
+                let kept = self.def_full(x, *id);
+                x.set(n, kept);
+                return self.check_kept(x, n);
+            }
+            Expr::Decision(id) => match self.decided(*id) {
+                Some(Outcome::Determined { value, .. }) => {
+                    x.keep_value(n, value);
+                    return self.check_kept(x, n);
+                }
+                _ => self.eval(n),
+            },
+            Expr::Param(id) => match super::param_version(self.program, *id, self.as_of) {
+                Some((_, value)) => {
+                    x.keep_value(n, value);
+                    return self.check_kept(x, n);
+                }
+                None => self.eval(n),
+            },
             Expr::And(..) | Expr::Or(..) => {
                 let or_mode = matches!(n.kind, Expr::Or(..));
                 let mut fold = Fold::default();
@@ -346,7 +383,7 @@ impl<'p> Evaluation<'p, '_> {
                 let start = x.memory.steps.len() as u32;
                 let (e, p) = (x.value(event).into_owned(), x.value(period).into_owned());
                 let tv = self.deadline(n, e, p, Some(&mut x.memory.steps));
-                x.memory.limits.push((n.id, start, x.memory.steps.len() as u32));
+                x.memory.limits.push((n.slot, start, x.memory.steps.len() as u32));
                 tv
             }
             Expr::Quant { list, .. } => {
@@ -398,20 +435,22 @@ impl<'p> Evaluation<'p, '_> {
             // Other fields, list items, params, decisions, the as-of date.
             _ => self.eval(n),
         };
+        x.keep(n, tv);
+        self.check_kept(x, n);
+    }
+
+    /// In debug builds (and so in the tests), asserts that the value kept
+    /// for `n` is the expression's value.
+    #[cfg_attr(not(debug_assertions), allow(unused_variables))]
+    fn check_kept(&mut self, x: &Explanations<'p>, n: &Node) {
         #[cfg(debug_assertions)]
         {
-            // The value is the expression's value.
             let direct = match self.eval(n) {
                 Tv::Unknown(_) => Tv::Unknown(Vec::new()),
                 tv => tv,
             };
-            let kept = match &tv {
-                Tv::Unknown(_) => Tv::Unknown(Vec::new()),
-                tv => tv.clone(),
-            };
-            debug_assert_eq!(kept, direct, "`{}`", n.text);
+            debug_assert_eq!(*x.value(n), direct, "`{}`", n.text);
         }
-        x.keep(n, tv);
     }
 
     /// The operands of a chain of `and`s (or of `or`s), each evaluated in full,
@@ -450,18 +489,18 @@ impl<'p> Evaluation<'p, '_> {
         }
     }
 
-    /// A def's value, its body evaluated in full once per case (every read
-    /// shares it).
-    fn def_full(&mut self, x: &mut Explanations<'p>, id: DefId) -> Tv {
+    /// A def's value as kept, its body evaluated in full once per case
+    /// (every read shares it, a value kept apart included).
+    fn def_full(&mut self, x: &mut Explanations<'p>, id: DefId) -> Kept {
         let program = self.program;
         let Some(def) = program.defs.get(id.index()) else {
-            return Tv::Err("no such def".into());
+            return x.apart(Tv::Err("no such def".into()));
         };
         if let Some(done @ false) = self.defs_explained.get_mut(id.index()) {
             *done = true;
             self.full(x, &def.body);
         }
-        x.value(&def.body).into_owned()
+        x.kept(&def.body)
     }
 }
 
@@ -478,7 +517,7 @@ impl<'p> Explanations<'p> {
     /// How `n`'s value is kept (a literal's is its own, not kept).
     fn kept(&self, n: &Node) -> Kept {
         self.memory.values
-            .get(n.id as usize)
+            .get(n.slot as usize)
             .copied()
             .unwrap_or(Kept::NotEvaluated)
     }
@@ -526,19 +565,35 @@ impl<'p> Explanations<'p> {
             Tv::Val(Value::Date(d)) => Kept::Date(d),
             Tv::Val(Value::Enum(e, i)) => Kept::Enum(e, i),
             Tv::Unknown(_) => Kept::Unknown,
-            tv => {
-                self.memory.others.push(tv);
-                Kept::Other(self.memory.others.len() as u32 - 1)
-            }
+            tv => self.apart(tv),
         };
-        if let Some(slot) = self.memory.values.get_mut(n.id as usize) {
+        self.set(n, kept);
+    }
+
+    /// Keeps `n`'s known value, copied from where it is.
+    fn keep_value(&mut self, n: &Node, v: &Value) {
+        let kept = match Kept::inline(v) {
+            Some(kept) => kept,
+            None => self.apart(Tv::Val(v.clone())),
+        };
+        self.set(n, kept);
+    }
+
+    /// Keeps a value apart (not inline).
+    fn apart(&mut self, tv: Tv) -> Kept {
+        self.memory.others.push(tv);
+        Kept::Other(self.memory.others.len() as u32 - 1)
+    }
+
+    fn set(&mut self, n: &Node, kept: Kept) {
+        if let Some(slot) = self.memory.values.get_mut(n.slot as usize) {
             *slot = kept;
         }
     }
 
     /// The steps of the time limit computed by `n`.
     fn limit(&self, n: &Node) -> Option<&[PeriodStep]> {
-        let &(_, a, b) = self.memory.limits.iter().find(|l| l.0 == n.id)?;
+        let &(_, a, b) = self.memory.limits.iter().find(|l| l.0 == n.slot)?;
         self.memory.steps.get(a as usize..b as usize)
     }
 

@@ -163,3 +163,37 @@ fn every_expression_has_its_own_id() {
     let expected: Vec<u32> = (0..program.nodes.all as u32).collect();
     assert_eq!(ids, expected);
 }
+
+/// Explanations keep values by slot: expressions written the same way (same
+/// words, same type) in a file share one, so each is evaluated once per case;
+/// under a quantifier's body, where a name stands for each item in turn,
+/// every expression has its own.
+#[test]
+fn expressions_written_alike_share_a_value_slot_except_under_a_quantifier() {
+    fn walk(n: &mut lsa::check::ir::Node, out: &mut Vec<(String, u32, u32)>) {
+        out.push((n.text.to_string(), n.id, n.slot));
+        for c in n.children_mut() {
+            walk(c, out);
+        }
+    }
+    let mut program = crate::common::program(
+        "ruleset t\nsource X \"x\"\nrecord R { ok: bool, items: list<I> }\nrecord I { ok: bool }\ninput r: R\n\
+         decision d: bool [X 1]\n  rule a [X 1] when r.ok and any(i in r.items: i.ok) then true\n  \
+         rule b [X 1] when not r.ok and any(i in r.items: i.ok) then false\n",
+    );
+    let mut nodes = Vec::new();
+    for r in &mut program.decisions[0].rules {
+        walk(&mut r.when, &mut nodes);
+    }
+    let slots = |text: &str| -> Vec<u32> {
+        nodes.iter().filter(|n| n.0 == text).map(|n| n.2).collect()
+    };
+    let (ok, any, body) = (slots("r.ok"), slots("any(i in r.items: i.ok)"), slots("i.ok"));
+    assert_eq!((ok.len(), any.len(), body.len()), (2, 2, 2));
+    assert_eq!(ok[0], ok[1], "the same record read shares a slot");
+    assert_eq!(any[0], any[1], "the same quantifier shares a slot");
+    assert_ne!(body[0], body[1], "under a quantifier's body each has its own");
+    let distinct: std::collections::BTreeSet<u32> = nodes.iter().map(|n| n.2).collect();
+    assert!(distinct.len() < nodes.len());
+    assert!(distinct.iter().all(|s| (*s as usize) < program.nodes.slots));
+}
