@@ -23,10 +23,10 @@ fn merge(mut a: Needs, b: Needs) -> Needs {
 /// Combines two operands that must both be known: errors win, then unknowns.
 fn both(a: Tv, b: Tv) -> Result<(Value, Value), Tv> {
     match (a, b) {
-        (Tv::Val(x), Tv::Val(y)) => Ok((x, y)),
         (Tv::Err(e), _) | (_, Tv::Err(e)) => Err(Tv::Err(e)),
         (Tv::Unknown(x), Tv::Unknown(y)) => Err(Tv::Unknown(merge(x, y))),
         (Tv::Unknown(x), _) | (_, Tv::Unknown(x)) => Err(Tv::Unknown(x)),
+        (Tv::Val(x), Tv::Val(y)) => Ok((x, y)),
     }
 }
 
@@ -332,9 +332,9 @@ pub(super) fn unary(n: &Node, tv: Tv) -> Tv {
 
 /// Comparisons, `in`, arithmetic, `age` and `days_between` of two evaluated operands.
 pub(super) fn binary(n: &Node, ta: Tv, tb: Tv) -> Tv {
-    match (&ta, &tb) {
-        (Tv::Val(x), Tv::Val(y)) => on_values(n, x, y),
-        _ => both(ta, tb).err().unwrap_or_else(|| Tv::Err("operands are known".into())),
+    match both(ta, tb) {
+        Ok((x, y)) => on_values(n, &x, &y),
+        Err(tv) => tv,
     }
 }
 
