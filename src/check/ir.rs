@@ -57,6 +57,16 @@ pub struct Program {
     pub files: SourceMap,
     /// How many expression nodes the program has, of some kinds.
     pub nodes: NodeCounts,
+    /// Conditions and def bodies laid out for explanations.
+    pub plans: Plans,
+}
+
+/// The [`Plan`](super::plan::Plan)s of a program: each rule's condition (by
+/// decision, then rule) and each def's body.
+#[derive(Clone, Debug, Default)]
+pub struct Plans {
+    pub when: Vec<Vec<super::plan::Plan>>,
+    pub defs: Vec<super::plan::Plan>,
 }
 
 /// How many expressions a program has, of some kinds (explanations size their

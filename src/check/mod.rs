@@ -8,6 +8,7 @@
 mod analysis;
 mod expr;
 pub mod ir;
+pub mod plan;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -238,6 +239,14 @@ impl<'a> Checker<'a> {
                 r.then.fill_text(&files, &mut numbering, false);
             }
         }
+        let plans = Plans {
+            when: self
+                .decisions
+                .iter()
+                .map(|d| d.rules.iter().map(|r| plan::plan(&r.when)).collect())
+                .collect(),
+            defs: self.defs.iter().map(|d| plan::plan(&d.body)).collect(),
+        };
         Program {
             sources: self.sources,
             enums: self.enums,
@@ -250,6 +259,7 @@ impl<'a> Checker<'a> {
             paths: self.paths,
             files,
             nodes: numbering.counts,
+            plans,
         }
     }
 

@@ -180,42 +180,59 @@ fn arith(op: ArithOp, a: &Value, b: &Value) -> Tv {
     }
 }
 
-/// `x op y` on known values.
-fn compare_op(op: CmpOp, x: &Value, y: &Value, a: &Node, b: &Node) -> Tv {
-    let result = match op {
-        CmpOp::Eq => equal(x, y),
-        CmpOp::Ne => !equal(x, y),
+/// `x op y` on known values: true or false, or `None` where comparing them
+/// is an error ([`compare_op`] says which).
+pub(super) fn compare_known(op: CmpOp, x: &Value, y: &Value) -> Option<bool> {
+    match op {
+        CmpOp::Eq => Some(equal(x, y)),
+        CmpOp::Ne => Some(!equal(x, y)),
         _ => {
             if *x == Value::None || *y == Value::None {
-                let which = if *x == Value::None { a } else { b };
-                return Tv::Err(format!("`{}` has no value (none) to compare", which.text));
+                return None;
             }
-            let Some(ord) = compare(x, y) else {
-                return Tv::Err(format!(
-                    "cannot compare {} with {}",
-                    x.type_word(),
-                    y.type_word()
-                ));
-            };
-            match op {
+            let ord = compare(x, y)?;
+            Some(match op {
                 CmpOp::Lt => ord == Ordering::Less,
                 CmpOp::Le => ord != Ordering::Greater,
                 CmpOp::Gt => ord == Ordering::Greater,
                 _ => ord != Ordering::Less,
-            }
+            })
         }
+    }
+}
+
+/// `x op y` on known values.
+fn compare_op(op: CmpOp, x: &Value, y: &Value, a: &Node, b: &Node) -> Tv {
+    match compare_known(op, x, y) {
+        Some(result) => Tv::Val(Value::Bool(result)),
+        None if *x == Value::None || *y == Value::None => {
+            let which = if *x == Value::None { a } else { b };
+            Tv::Err(format!("`{}` has no value (none) to compare", which.text))
+        }
+        None => Tv::Err(format!(
+            "cannot compare {} with {}",
+            x.type_word(),
+            y.type_word()
+        )),
+    }
+}
+
+/// `x in l` on known values: `None` if `l` is not a list (an error).
+pub(super) fn member_known(x: &Value, l: &Value, negated: bool) -> Option<bool> {
+    let found = match l {
+        Value::List(items) => items.iter().any(|v| equal(v, x)),
+        Value::None => false,
+        _ => return None,
     };
-    Tv::Val(Value::Bool(result))
+    Some(found != negated)
 }
 
 /// `x in l` on known values.
 fn member(x: &Value, l: &Value, negated: bool) -> Tv {
-    let found = match l {
-        Value::List(items) => items.iter().any(|v| equal(v, x)),
-        Value::None => false,
-        other => return Tv::Err(format!("`in` needs a list, found {}", other.type_word())),
-    };
-    Tv::Val(Value::Bool(found != negated))
+    match member_known(x, l, negated) {
+        Some(found) => Tv::Val(Value::Bool(found)),
+        None => Tv::Err(format!("`in` needs a list, found {}", l.type_word())),
+    }
 }
 
 /// A value where true or false was needed: the error that says so.
@@ -356,6 +373,19 @@ pub(super) fn on_values(n: &Node, x: &Value, y: &Value) -> Tv {
     }
 }
 
+/// A field of a value read from the record, if it has it (the fields of a
+/// record known not to exist are none).
+fn field_of(v: &Value, field: u32) -> Option<&Value> {
+    match v {
+        Value::Record(r) => match r.get(field as usize) {
+            Some(Slot::Value(v)) => Some(v),
+            _ => None,
+        },
+        Value::None => Some(&Value::None),
+        _ => None,
+    }
+}
+
 /// A chain of fields from an input (`applicant.family_in_lithuania`).
 pub(super) fn is_input_path(n: &Node) -> bool {
     match &n.kind {
@@ -411,16 +441,22 @@ impl<'c> Evaluation<'_, 'c> {
                 Some(Slot::Value(v)) => Some(v),
                 _ => None,
             },
-            Expr::Field { base, field, .. } => match self.input_ref(base)? {
-                Value::Record(r) => match r.get(*field as usize) {
-                    Some(Slot::Value(v)) => Some(v),
-                    _ => None,
-                },
-                Value::None => Some(&Value::None),
-                _ => None,
-            },
+            Expr::Field { base, field, .. } => field_of(self.input_ref(base)?, *field),
             _ => None,
         }
+    }
+
+    /// The value read from input `input` and then `fields` in turn, as
+    /// [`Evaluation::input_ref`] reads it for the expression that names them.
+    pub(super) fn read(&self, input: InputId, fields: &[u32]) -> Option<&'c Value> {
+        let mut v = match self.inputs.get(input.index()) {
+            Some(Slot::Value(v)) => v,
+            _ => return None,
+        };
+        for &field in fields {
+            v = field_of(v, field)?;
+        }
+        Some(v)
     }
 
     /// The value at an input path, or why there is none: unknown (with the

@@ -18,9 +18,13 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use super::ops::{binary, combine, if_unknown, is_input_path, not_bool, on_values, unary};
+use super::ops::{
+    binary, combine, compare_known, if_unknown, is_input_path, member_known, not_bool, on_values,
+    unary,
+};
 use super::{param_at, By, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
+use crate::check::plan::{node_at, Arg, Op, Plan};
 use crate::syntax::ast::Policy;
 use crate::time::PeriodStep;
 use crate::value::{date_str, datetime_str, EnumId, Value};
@@ -212,10 +216,16 @@ impl<'p> Evaluation<'p, '_> {
         // Each condition's truth: `None` when the rule is not in force,
         // `Some(None)` when it is neither true nor false.
         let mut truths: SmallVec<[Option<Option<bool>>; 8]> = SmallVec::new();
-        for r in &d.rules {
+        for (i, r) in d.rules.iter().enumerate() {
             let in_force = super::in_force(r, self.as_of);
+            let plan = self
+                .program
+                .plans
+                .when
+                .get(id.index())
+                .and_then(|p| p.get(i));
             truths.push(in_force.then(|| {
-                self.full(x, &r.when);
+                self.planned(x, &r.when, plan);
                 match x.kept(&r.when) {
                     Kept::Bool(b) => Some(b),
                     _ => None,
@@ -383,7 +393,9 @@ impl<'p> Evaluation<'p, '_> {
                 let start = x.memory.steps.len() as u32;
                 let (e, p) = (x.value(event).into_owned(), x.value(period).into_owned());
                 let tv = self.deadline(n, e, p, Some(&mut x.memory.steps));
-                x.memory.limits.push((n.slot, start, x.memory.steps.len() as u32));
+                x.memory
+                    .limits
+                    .push((n.slot, start, x.memory.steps.len() as u32));
                 tv
             }
             Expr::Quant { list, .. } => {
@@ -498,10 +510,94 @@ impl<'p> Evaluation<'p, '_> {
         };
         if let Some(done @ false) = self.defs_explained.get_mut(id.index()) {
             *done = true;
-            self.full(x, &def.body);
+            self.planned(x, &def.body, program.plans.defs.get(id.index()));
         }
         x.kept(&def.body)
     }
+
+    /// Evaluates `root` in full as [`full`](Self::full) does, down its plan
+    /// (if it has one): each step computes a value from those kept before
+    /// it; a step whose value is not plainly known (an unknown operand, an
+    /// error, an expression the plan leaves out) is evaluated by `full`.
+    fn planned(&mut self, x: &mut Explanations<'p>, root: &'p Node, plan: Option<&'p Plan>) {
+        let Some(plan) = plan else {
+            return self.full(x, root);
+        };
+        for step in plan {
+            let at = || node_at(root, &step.at);
+            if !matches!(x.at_slot(step.slot), Kept::NotEvaluated) {
+                // Written the same way elsewhere, and evaluated there.
+                #[cfg(debug_assertions)]
+                if let Some(n) = at() {
+                    self.check_kept(x, n);
+                }
+                continue;
+            }
+            let kept = match &step.op {
+                Op::Full => None,
+                Op::Read { input, fields } => self.read(*input, fields).map(|v| x.kept_value(v)),
+                Op::Decision(id) => match self.decided(*id) {
+                    Some(Outcome::Determined { value, .. }) => Some(x.kept_value(value)),
+                    _ => None,
+                },
+                Op::Def(id) => Some(self.def_full(x, *id)),
+                Op::Param(id) => super::param_version(self.program, *id, self.as_of)
+                    .map(|(_, v)| x.kept_value(v)),
+                Op::Cmp(op, a, b) => match (x.arg(a), x.arg(b)) {
+                    (Some(a), Some(b)) => compare_known(*op, &a, &b).map(Kept::Bool),
+                    _ => None,
+                },
+                Op::In {
+                    negated,
+                    item,
+                    list,
+                } => match (x.arg(item), x.arg(list)) {
+                    (Some(item), Some(list)) => {
+                        member_known(&item, &list, *negated).map(Kept::Bool)
+                    }
+                    _ => None,
+                },
+                Op::Not(a) => match x.at_slot(*a) {
+                    Kept::Bool(b) => Some(Kept::Bool(!b)),
+                    _ => None,
+                },
+                Op::Chain { or_mode, parts } => fold(x, *or_mode, parts),
+            };
+            match kept {
+                Some(kept) => {
+                    x.set_at(step.slot, kept);
+                    #[cfg(debug_assertions)]
+                    if let Some(n) = at() {
+                        self.check_kept(x, n);
+                    }
+                }
+                None => {
+                    if let Some(n) = at() {
+                        self.full(x, n);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An `and` (`or_mode` false) or `or` of parts kept in `parts`, by Kleene's
+/// rules, when every part is true, false or unknown (else `None`: an error
+/// is for [`Evaluation::full`] to name).
+fn fold(x: &Explanations<'_>, or_mode: bool, parts: &[u32]) -> Option<Kept> {
+    let (mut decisive, mut unknown) = (false, false);
+    for &part in parts {
+        match x.at_slot(part) {
+            Kept::Bool(b) => decisive |= b == or_mode,
+            Kept::Unknown | Kept::NotEvaluated => unknown = true,
+            _ => return None,
+        }
+    }
+    Some(match (decisive, unknown) {
+        (true, _) => Kept::Bool(or_mode),
+        (false, true) => Kept::Unknown,
+        (false, false) => Kept::Bool(!or_mode),
+    })
 }
 
 /// `and`/`or` parts seen so far: whether one had the deciding value, whether
@@ -516,8 +612,13 @@ struct Fold {
 impl<'p> Explanations<'p> {
     /// How `n`'s value is kept (a literal's is its own, not kept).
     fn kept(&self, n: &Node) -> Kept {
-        self.memory.values
-            .get(n.slot as usize)
+        self.at_slot(n.slot)
+    }
+
+    fn at_slot(&self, slot: u32) -> Kept {
+        self.memory
+            .values
+            .get(slot as usize)
             .copied()
             .unwrap_or(Kept::NotEvaluated)
     }
@@ -542,18 +643,33 @@ impl<'p> Explanations<'p> {
     /// `n`'s value if it is known: a literal's or one kept apart borrowed,
     /// one kept inline made from it (nothing to copy or drop either way).
     fn known<'a>(&'a self, n: &'a Node) -> Option<Known<'a>> {
+        match &n.kind {
+            Expr::Lit(v) => Some(Known::Borrowed(v)),
+            _ => self.known_at(n.slot),
+        }
+    }
+
+    /// The value kept in `slot`, if it is known.
+    fn known_at(&self, slot: u32) -> Option<Known<'_>> {
         let inline = |v| Some(Known::Inline(ManuallyDrop::new(v)));
-        match (self.kept(n), &n.kind) {
-            (_, Expr::Lit(v)) => Some(Known::Borrowed(v)),
-            (Kept::Bool(b), _) => inline(Value::Bool(b)),
-            (Kept::Integer(i), _) => inline(Value::Integer(i)),
-            (Kept::Date(d), _) => inline(Value::Date(d)),
-            (Kept::Enum(e, i), _) => inline(Value::Enum(e, i)),
-            (Kept::Other(i), _) => match self.memory.others.get(i as usize) {
+        match self.at_slot(slot) {
+            Kept::Bool(b) => inline(Value::Bool(b)),
+            Kept::Integer(i) => inline(Value::Integer(i)),
+            Kept::Date(d) => inline(Value::Date(d)),
+            Kept::Enum(e, i) => inline(Value::Enum(e, i)),
+            Kept::Other(i) => match self.memory.others.get(i as usize) {
                 Some(Tv::Val(v)) => Some(Known::Borrowed(v)),
                 _ => None,
             },
-            (Kept::NotEvaluated | Kept::Unknown, _) => None,
+            Kept::NotEvaluated | Kept::Unknown => None,
+        }
+    }
+
+    /// An operand of a planned comparison, if it is known.
+    fn arg<'a>(&'a self, a: &'a Arg) -> Option<Known<'a>> {
+        match a {
+            Arg::Lit(v) => Some(Known::Borrowed(v)),
+            Arg::Slot(slot) => self.known_at(*slot),
         }
     }
 
@@ -572,11 +688,16 @@ impl<'p> Explanations<'p> {
 
     /// Keeps `n`'s known value, copied from where it is.
     fn keep_value(&mut self, n: &Node, v: &Value) {
-        let kept = match Kept::inline(v) {
+        let kept = self.kept_value(v);
+        self.set(n, kept);
+    }
+
+    /// How a known value is kept: inline, or a copy kept apart.
+    fn kept_value(&mut self, v: &Value) -> Kept {
+        match Kept::inline(v) {
             Some(kept) => kept,
             None => self.apart(Tv::Val(v.clone())),
-        };
-        self.set(n, kept);
+        }
     }
 
     /// Keeps a value apart (not inline).
@@ -586,8 +707,12 @@ impl<'p> Explanations<'p> {
     }
 
     fn set(&mut self, n: &Node, kept: Kept) {
-        if let Some(slot) = self.memory.values.get_mut(n.slot as usize) {
-            *slot = kept;
+        self.set_at(n.slot, kept);
+    }
+
+    fn set_at(&mut self, slot: u32, kept: Kept) {
+        if let Some(at) = self.memory.values.get_mut(slot as usize) {
+            *at = kept;
         }
     }
 

@@ -185,15 +185,87 @@ fn expressions_written_alike_share_a_value_slot_except_under_a_quantifier() {
     for r in &mut program.decisions[0].rules {
         walk(&mut r.when, &mut nodes);
     }
-    let slots = |text: &str| -> Vec<u32> {
-        nodes.iter().filter(|n| n.0 == text).map(|n| n.2).collect()
-    };
-    let (ok, any, body) = (slots("r.ok"), slots("any(i in r.items: i.ok)"), slots("i.ok"));
+    let slots =
+        |text: &str| -> Vec<u32> { nodes.iter().filter(|n| n.0 == text).map(|n| n.2).collect() };
+    let (ok, any, body) = (
+        slots("r.ok"),
+        slots("any(i in r.items: i.ok)"),
+        slots("i.ok"),
+    );
     assert_eq!((ok.len(), any.len(), body.len()), (2, 2, 2));
     assert_eq!(ok[0], ok[1], "the same record read shares a slot");
     assert_eq!(any[0], any[1], "the same quantifier shares a slot");
-    assert_ne!(body[0], body[1], "under a quantifier's body each has its own");
+    assert_ne!(
+        body[0], body[1],
+        "under a quantifier's body each has its own"
+    );
     let distinct: std::collections::BTreeSet<u32> = nodes.iter().map(|n| n.2).collect();
     assert!(distinct.len() < nodes.len());
     assert!(distinct.iter().all(|s| (*s as usize) < program.nodes.slots));
+}
+
+/// Explanations run each condition (and def body) down its plan: every step
+/// names the place of its expression under the condition and that
+/// expression's slot, operands come before what reads them, and the last
+/// step is the condition itself.
+#[test]
+fn every_planned_step_is_the_expression_at_its_place() {
+    use lsa::check::plan::{node_at, Arg, Op};
+    let program = crate::common::shipped();
+    let mut roots: Vec<(&lsa::check::ir::Node, &lsa::check::plan::Plan)> = Vec::new();
+    for (d, plans) in program.decisions.iter().zip(&program.plans.when) {
+        assert_eq!(d.rules.len(), plans.len());
+        roots.extend(d.rules.iter().map(|r| &r.when).zip(plans));
+    }
+    assert_eq!(program.defs.len(), program.plans.defs.len());
+    roots.extend(
+        program
+            .defs
+            .iter()
+            .map(|d| &d.body)
+            .zip(&program.plans.defs),
+    );
+    let (mut steps, mut full) = (0, 0);
+    for (root, plan) in roots {
+        let mut seen = std::collections::HashSet::new();
+        for step in plan {
+            let n = node_at(root, &step.at)
+                .unwrap_or_else(|| panic!("no expression at {:?} in `{}`", step.at, root.text));
+            assert_eq!(n.slot, step.slot, "`{}` in `{}`", n.text, root.text);
+            let slot = |a: &Arg| match a {
+                Arg::Slot(s) => Some(*s),
+                Arg::Lit(_) => None,
+            };
+            let reads: Vec<u32> = match &step.op {
+                Op::Not(a) => vec![*a],
+                Op::Chain { parts, .. } => parts.to_vec(),
+                Op::Cmp(_, a, b)
+                | Op::In {
+                    item: a, list: b, ..
+                } => slot(a).into_iter().chain(slot(b)).collect(),
+                _ => Vec::new(),
+            };
+            for r in reads {
+                assert!(
+                    seen.contains(&r),
+                    "`{}` reads a slot not yet computed",
+                    n.text
+                );
+            }
+            seen.insert(step.slot);
+            steps += 1;
+            full += matches!(step.op, Op::Full) as usize;
+        }
+        assert_eq!(
+            plan.last().map(|s| s.slot),
+            Some(root.slot),
+            "`{}`",
+            root.text
+        );
+    }
+    // Most of the shipped conditions are planned, not left to the general code.
+    assert!(
+        full * 5 < steps,
+        "{full} of {steps} steps left to the general code"
+    );
 }

@@ -203,7 +203,10 @@ fn picker(choices: &[u16]) -> impl FnMut(usize) -> usize + '_ {
     let mut at = 0;
     move |n: usize| {
         at += 1;
-        choices.get(at % choices.len()).map(|c| *c as usize % n.max(1)).unwrap_or(0)
+        choices
+            .get(at % choices.len())
+            .map(|c| *c as usize % n.max(1))
+            .unwrap_or(0)
     }
 }
 
