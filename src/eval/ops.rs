@@ -396,6 +396,18 @@ pub(super) fn is_input_path(n: &Node) -> bool {
 }
 
 impl<'c> Evaluation<'_, 'c> {
+    /// The values of two operands, borrowed where they are, if both are
+    /// plainly known (a def or decision they read is computed first).
+    fn peeked<'a>(&'a mut self, a: &'a Node, b: &'a Node) -> Option<(&'a Value, &'a Value)>
+    where
+        'c: 'a,
+    {
+        self.settle(a);
+        self.settle(b);
+        let this: &'a Self = self;
+        Some((this.peek(a)?, this.peek(b)?))
+    }
+
     /// A literal, a known record value, a param, or a def or decision already
     /// computed, borrowed where it is (`None` for anything that must be
     /// evaluated, or is unknown).
@@ -522,30 +534,25 @@ impl Evaluation<'_, '_> {
             Expr::AsOf => Tv::Val(Value::Date(self.as_of)),
             Expr::And(a, b) => self.kleene(a, b, false),
             Expr::Or(a, b) => self.kleene(a, b, true),
-            Expr::Cmp(_, a, b) => {
-                // Values already known are compared where they are.
-                self.settle(a);
-                self.settle(b);
-                if let (Expr::Cmp(op, ..), Some(x), Some(y)) = (&n.kind, self.peek(a), self.peek(b))
-                {
-                    return compare_op(*op, x, y, a, b);
+            // Values already known are compared where they are.
+            Expr::Cmp(op, a, b) => match self.peeked(a, b) {
+                Some((x, y)) => compare_op(*op, x, y, a, b),
+                None => {
+                    let ta = self.eval(a);
+                    binary(n, ta, self.eval(b))
                 }
-                let ta = self.eval(a);
-                binary(n, ta, self.eval(b))
-            }
+            },
             Expr::In {
                 item,
                 list,
                 negated,
-            } => {
-                self.settle(item);
-                self.settle(list);
-                if let (Some(x), Some(l)) = (self.peek(item), self.peek(list)) {
-                    return member(x, l, *negated);
+            } => match self.peeked(item, list) {
+                Some((x, l)) => member(x, l, *negated),
+                None => {
+                    let ta = self.eval(item);
+                    binary(n, ta, self.eval(list))
                 }
-                let ta = self.eval(item);
-                binary(n, ta, self.eval(list))
-            }
+            },
             Expr::Not(a) => {
                 let tv = self.eval(a);
                 unary(n, tv)
@@ -593,6 +600,19 @@ impl Evaluation<'_, '_> {
             _ if is_input_path(n) => match self.input_ref(n) {
                 Some(Value::Bool(b)) => Some(*b),
                 _ => None,
+            },
+            // As `eval` does, values already known are compared where they are.
+            Expr::Cmp(op, a, b) => match self.peeked(a, b) {
+                Some((x, y)) => compare_known(*op, x, y),
+                None => of(self.eval(n)),
+            },
+            Expr::In {
+                item,
+                list,
+                negated,
+            } => match self.peeked(item, list) {
+                Some((x, l)) => member_known(x, l, *negated),
+                None => of(self.eval(n)),
             },
             _ => of(self.eval(n)),
         }
