@@ -1,7 +1,8 @@
 //! Conditions laid out for explanations. An explanation evaluates every
 //! rule's condition in full (every part of an `and`/`or`), keeping each
 //! expression's value. Most conditions are `and`s and `or`s of comparisons
-//! between record fields, decisions, defs, params and literals; a [`Plan`]
+//! (and `not`s and `exists`) between record fields, decisions, defs, params,
+//! literals and the as-of date; a [`Plan`]
 //! lists those in the order they are evaluated (operands first), each with
 //! the slot its value is kept in, so that an explanation runs down a list
 //! instead of walking the tree. Anything else, and any part whose value is
@@ -14,7 +15,8 @@ use super::ir::*;
 use crate::value::Value;
 
 /// Where an expression is under the root of its plan: the operand taken at
-/// each level (0 or 1: `and`, `or`, comparisons and `in` have two, `not` one).
+/// each level (0 or 1: `and`, `or`, comparisons and `in` have two, `not` and
+/// `exists` one).
 pub type Place = SmallVec<[u8; 8]>;
 
 /// A condition as a list of steps, operands first.
@@ -50,6 +52,12 @@ pub enum Op {
     Decision(DecisionId),
     Def(DefId),
     Param(ParamId),
+    /// A literal (a condition written `true`).
+    Lit(Value),
+    /// The as-of date.
+    AsOf,
+    /// `exists` of the value in this slot.
+    Exists(u32),
     Cmp(CmpOp, Arg, Arg),
     In {
         negated: bool,
@@ -70,7 +78,14 @@ pub fn node_at<'a>(root: &'a Node, at: &[u8]) -> Option<&'a Node> {
     let mut n = root;
     for &i in at {
         n = match (&n.kind, i) {
-            (Expr::And(a, _) | Expr::Or(a, _) | Expr::Cmp(_, a, _) | Expr::Not(a), 0)
+            (
+                Expr::And(a, _)
+                | Expr::Or(a, _)
+                | Expr::Cmp(_, a, _)
+                | Expr::Not(a)
+                | Expr::Exists(a),
+                0,
+            )
             | (Expr::In { item: a, .. }, 0) => a,
             (Expr::And(_, b) | Expr::Or(_, b) | Expr::Cmp(_, _, b), 1)
             | (Expr::In { list: b, .. }, 1) => b,
@@ -119,6 +134,14 @@ fn step(n: &Node, at: &mut Place, out: &mut Plan) {
                 list,
             }
         }
+        Expr::Exists(a) => {
+            at.push(0);
+            step(a, at, out);
+            at.pop();
+            Op::Exists(a.slot)
+        }
+        Expr::Lit(v) => Op::Lit(v.clone()),
+        Expr::AsOf => Op::AsOf,
         Expr::Decision(id) => Op::Decision(*id),
         Expr::Def(id) => Op::Def(*id),
         Expr::Param(id) => Op::Param(*id),

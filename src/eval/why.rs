@@ -543,6 +543,13 @@ impl<'p> Evaluation<'p, '_> {
                 Op::Def(id) => Some(self.def_full(x, *id)),
                 Op::Param(id) => super::param_version(self.program, *id, self.as_of)
                     .map(|(_, v)| x.kept_value(v)),
+                Op::Lit(v) => Some(x.kept_value(v)),
+                Op::AsOf => Some(Kept::Date(self.as_of)),
+                Op::Exists(a) => match (x.at_slot(*a), x.known_at(*a)) {
+                    (Kept::Unknown, _) => Some(Kept::Unknown),
+                    (_, Some(v)) => Some(Kept::Bool(*v != Value::None)),
+                    _ => None,
+                },
                 Op::Cmp(op, a, b) => match (x.arg(a), x.arg(b)) {
                     (Some(a), Some(b)) => compare_known(*op, &a, &b).map(Kept::Bool),
                     _ => None,
@@ -582,22 +589,24 @@ impl<'p> Evaluation<'p, '_> {
 }
 
 /// An `and` (`or_mode` false) or `or` of parts kept in `parts`, by Kleene's
-/// rules, when every part is true, false or unknown (else `None`: an error
-/// is for [`Evaluation::full`] to name).
+/// rules: the deciding value wins over anything; else `None` if a part is
+/// neither true, false nor unknown (an error is for [`Evaluation::full`] to
+/// name).
 fn fold(x: &Explanations<'_>, or_mode: bool, parts: &[u32]) -> Option<Kept> {
-    let (mut decisive, mut unknown) = (false, false);
+    let (mut decisive, mut unknown, mut error) = (false, false, false);
     for &part in parts {
         match x.at_slot(part) {
             Kept::Bool(b) => decisive |= b == or_mode,
             Kept::Unknown | Kept::NotEvaluated => unknown = true,
-            _ => return None,
+            _ => error = true,
         }
     }
-    Some(match (decisive, unknown) {
-        (true, _) => Kept::Bool(or_mode),
-        (false, true) => Kept::Unknown,
-        (false, false) => Kept::Bool(!or_mode),
-    })
+    match (decisive, error, unknown) {
+        (true, _, _) => Some(Kept::Bool(or_mode)),
+        (false, true, _) => None,
+        (false, false, true) => Some(Kept::Unknown),
+        (false, false, false) => Some(Kept::Bool(!or_mode)),
+    }
 }
 
 /// `and`/`or` parts seen so far: whether one had the deciding value, whether
