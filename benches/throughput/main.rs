@@ -38,13 +38,19 @@ fn target_dir() -> PathBuf {
     dir
 }
 
-fn generate(path: &Path, n: usize) {
+/// Writes `n` cases; gives the line numbers (from 1) of the malformed ones.
+fn generate(path: &Path, n: usize) -> Vec<u64> {
     let mut rng = synth::Rng::new(SEED);
     let mut out = BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut bad = Vec::new();
     for i in 0..n as u64 {
         let malformed = rng.below(100) == 0;
+        if malformed {
+            bad.push(i + 1);
+        }
         writeln!(out, "{}", synth::case(&mut rng, i, malformed)).unwrap();
     }
+    bad
 }
 
 /// One run of a child process: wall time, peak resident memory (VmHWM) and
@@ -179,7 +185,7 @@ fn main() {
     let dir = target_dir();
     let input = dir.join("cases.jsonl");
     println!("generating {n} seeded synthetic cases (1 % malformed) …");
-    generate(&input, n);
+    let malformed = generate(&input, n);
 
     // 4. Compile time of the shipped rules.
     let mut times = Vec::new();
@@ -382,6 +388,24 @@ fn main() {
     };
     assert_eq!(count(&lsa_out), n, "lsa wrote one line per input line");
     assert_eq!(count(&base_out), n);
+    // Every malformed line, and only those, became an error object naming
+    // its line; every other case was evaluated.
+    let mut invalid = Vec::new();
+    for line in BufReader::new(std::fs::File::open(&lsa_out).unwrap()).lines() {
+        let line = line.unwrap();
+        if line.contains(r#""status":"invalid""#) {
+            let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+            invalid.push(v["line"].as_u64().unwrap());
+        } else {
+            assert!(line.contains(r#""outcomes":"#), "neither evaluated nor an error: {line}");
+        }
+    }
+    assert_eq!(invalid, malformed, "an error object for each malformed line, in order");
+    println!(
+        "lsa batch: {} cases evaluated, {} malformed lines each an error object with its line number",
+        n - invalid.len(),
+        invalid.len()
+    );
 
     let e = |d: Duration| per_case(d, m);
     println!();
