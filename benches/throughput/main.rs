@@ -397,10 +397,16 @@ fn main() {
             let v: serde_json::Value = serde_json::from_str(&line).unwrap();
             invalid.push(v["line"].as_u64().unwrap());
         } else {
-            assert!(line.contains(r#""outcomes":"#), "neither evaluated nor an error: {line}");
+            assert!(
+                line.contains(r#""outcomes":"#),
+                "neither evaluated nor an error: {line}"
+            );
         }
     }
-    assert_eq!(invalid, malformed, "an error object for each malformed line, in order");
+    assert_eq!(
+        invalid, malformed,
+        "an error object for each malformed line, in order"
+    );
     println!(
         "lsa batch: {} cases evaluated, {} malformed lines each an error object with its line number",
         n - invalid.len(),

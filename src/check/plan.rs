@@ -2,11 +2,10 @@
 //! rule's condition in full (every part of an `and`/`or`), keeping each
 //! expression's value. Most conditions are `and`s and `or`s of comparisons
 //! (and `not`s and `exists`) between record fields, decisions, defs, params,
-//! literals and the as-of date; a [`Plan`]
-//! lists those in the order they are evaluated (operands first), each with
-//! the slot its value is kept in, so that an explanation runs down a list
-//! instead of walking the tree. Anything else, and any part whose value is
-//! not plainly known, is left to the general code ([`Step::Full`]), found by
+//! literals and the as-of date; a [`Plan`] lists those in the order they are
+//! evaluated (operands first), each with the slot its value is kept in, so
+//! that an explanation runs down a list instead of walking the tree. Anything else, and any part whose value is
+//! not plainly known, is left to the general code ([`Op::Full`]), found by
 //! its place under the condition.
 
 use smallvec::SmallVec;

@@ -2,8 +2,10 @@
 //! when an explanation is asked for: every rule's condition evaluated in full
 //! (no short cuts, so every part that decided can be shown), each expression's
 //! value computed from its operands' values (so nothing is evaluated twice)
-//! and kept by node id; a def's body is evaluated once per case and shared by
-//! every read. Words are made only when a derivation is shown: the views
+//! and kept in the expression's slot (conditions and def bodies down the plans
+//! the checker lays out, `check::plan`); a def's body is evaluated once per
+//! case and shared by every read. Words are made only when a derivation is
+//! shown: the views
 //! below, [`Derivation`] and [`Step`], read the values for text and JSON, and
 //! which expressions a step shows under it follows from the rules themselves.
 
@@ -30,7 +32,7 @@ use crate::time::PeriodStep;
 use crate::value::{date_str, datetime_str, EnumId, Value};
 
 /// The derivations of every decision for one case: the value of every
-/// expression the explanation evaluated, by node id, and for each decision the
+/// expression the explanation evaluated, by slot, and for each decision the
 /// part each of its rules played. Which steps a derivation shows, and under
 /// which others, follows from the rules' expressions themselves (see
 /// [`Step::children`]), so nothing but values is stored per expression.
@@ -92,8 +94,7 @@ impl Drop for Explanations<'_> {
         m.limits.clear();
         m.steps.clear();
         // A few per thread: as many as explanations a thread holds at once,
-        // usually one.
-        // (Not at all while the thread ends.)
+        // usually one (none while the thread ends).
         let _ = POOL.try_with(|p| {
             if let Ok(mut pool) = p.try_borrow_mut() {
                 if pool.len() < 4 {
@@ -105,8 +106,8 @@ impl Drop for Explanations<'_> {
 }
 
 /// An expression's value as an explanation keeps it: the common plain values
-/// inline (nothing to drop, and written whole), others in
-/// [`Explanations::others`]. An unknown is kept without what it waits on: the
+/// inline (nothing to drop, and written whole), others in `Memory::others`.
+/// An unknown is kept without what it waits on: the
 /// outcome says that.
 #[derive(Clone, Copy, Debug)]
 enum Kept {

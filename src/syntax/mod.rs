@@ -1,5 +1,5 @@
 //! Syntax: rule text to AST ([`parse_file`]) and AST back to canonical text
-//! ([`print`]). The only stage that sees pest; it resolves no names and knows
+//! ([`print`](mod@print)). The only stage that sees pest; it resolves no names and knows
 //! nothing about types or evaluation.
 
 pub mod ast;
