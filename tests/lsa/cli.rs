@@ -1,7 +1,7 @@
 //! The `lsa` command as users run it: exit codes, the JSON contract, batch,
 //! test, diff, lint, fmt and schema.
 
-use crate::common::{copy_tree, lsa, repo, scratch, stderr, stdout};
+use crate::common::{copy_tree, exits_with, lsa, repo, scratch, stderr, stdout};
 
 const EXAMPLE: &str = "tests/examples/border-low-recognition.yaml";
 
@@ -159,19 +159,16 @@ fn usage_and_io_errors_exit_1() {
         Some(1)
     );
     let out = lsa(&["check", "no/such/case.yaml"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no/such/case.yaml"));
+    exits_with(&out, 1, "no/such/case.yaml");
     let out = lsa(&["check", "tests"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("is a folder"), "{}", stderr(&out));
+    exits_with(&out, 1, "is a folder");
     assert_eq!(lsa(&["--version"]).status.code(), Some(0));
 }
 
 #[test]
 fn lint_exits_0_on_the_shipped_rules_and_2_on_errors() {
     let out = lsa(&["lint"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("0 errors, 0 warnings"));
+    exits_with(&out, 0, "0 errors, 0 warnings");
     let out = lsa(&["lint", "--rules", "tests/cases/check/err/five-errors.rules"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
@@ -208,12 +205,7 @@ fn the_rules_failing_to_compile_exit_2_for_every_command() {
     );
     std::fs::write(&path, text).unwrap();
     let out = lsa(&["check", "--rules", dir.to_str().unwrap(), EXAMPLE]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("did you mean `lodged_on`?"),
-        "{}",
-        stderr(&out)
-    );
+    exits_with(&out, 2, "did you mean `lodged_on`?");
 }
 
 #[test]
@@ -469,12 +461,7 @@ fn batch_keeps_going_past_bad_records() {
         "--as-of",
         "2026-07-15",
     ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("5 cases, 2 errors"),
-        "{}",
-        stderr(&out)
-    );
+    exits_with(&out, 0, "5 cases, 2 errors");
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out_path)
         .unwrap()
         .lines()
@@ -560,12 +547,7 @@ fn diff_against_a_git_revision() {
         "rules",
         "tests/examples",
     ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("no-such-revision"),
-        "{}",
-        stderr(&out)
-    );
+    exits_with(&out, 1, "no-such-revision");
 }
 
 #[test]

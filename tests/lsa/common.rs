@@ -88,6 +88,13 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
 
+/// Asserts that a run ended with exit code `code` and said `says` on stderr.
+pub fn exits_with(o: &Output, code: i32, says: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "{err}");
+    assert!(err.contains(says), "expected {says:?} in:\n{err}");
+}
+
 /// A fresh empty folder under the target directory.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = repo().join("target").join("test-scratch").join(name);

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use crate::common::{compile_one, lsa, rendered, scratch, shipped, stderr};
+use crate::common::{compile_one, exits_with, lsa, rendered, scratch, shipped, stderr};
 
 fn compile_text(text: &str) -> lsa::check::Compiled {
     compile_one("fuzz.rules", text)
@@ -102,18 +102,12 @@ fn invalid_utf8_empty_files_and_folders_are_clear_errors() {
     let dir = scratch("bad-files");
     std::fs::write(dir.join("bad.rules"), b"ruleset t\n// \xff\xfe\n").unwrap();
     let out = lsa(&["lint", "--rules", dir.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("bad.rules: not valid UTF-8 (at byte 13)"),
-        "{}",
-        stderr(&out)
-    );
+    exits_with(&out, 1, "bad.rules: not valid UTF-8 (at byte 13)");
 
     let empty = scratch("empty-file");
     std::fs::write(empty.join("empty.rules"), "").unwrap();
     let out = lsa(&["lint", "--rules", empty.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("empty.rules:1:1"), "{}", stderr(&out));
+    exits_with(&out, 2, "empty.rules:1:1");
 
     let folder = scratch("folder-named-rules");
     std::fs::create_dir_all(folder.join("inner.rules")).unwrap();
@@ -128,14 +122,12 @@ fn invalid_utf8_empty_files_and_folders_are_clear_errors() {
 
     let none = scratch("no-rules");
     let out = lsa(&["lint", "--rules", none.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no `.rules` files"));
+    exits_with(&out, 1, "no `.rules` files");
 
     let case = scratch("bad-case");
     std::fs::write(case.join("c.yaml"), b"applicant: \xff\n").unwrap();
     let out = lsa(&["check", case.join("c.yaml").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not valid UTF-8"));
+    exits_with(&out, 1, "not valid UTF-8");
 }
 
 /// A random case record for the shipped rules: each field absent, null where
