@@ -374,14 +374,32 @@ impl<'p> Evaluation<'p, '_> {
                 None => self.eval(n),
             },
             Expr::And(..) | Expr::Or(..) => {
+                // Every part of the chain in full, then folded.
                 let or_mode = matches!(n.kind, Expr::Or(..));
-                let mut fold = Fold::default();
-                self.chain(x, n, or_mode, &mut fold);
-                match fold {
-                    Fold { decisive: true, .. } => Tv::Val(Value::Bool(or_mode)),
-                    Fold { error: Some(e), .. } => e,
-                    Fold { unknown: true, .. } => Tv::Unknown(Vec::new()),
-                    _ => Tv::Val(Value::Bool(!or_mode)),
+                let mut parts: SmallVec<[&'p Node; 8]> = SmallVec::new();
+                flatten(n, !or_mode, &mut parts);
+                let mut slots: SmallVec<[u32; 8]> = SmallVec::new();
+                for part in &parts {
+                    self.full(x, part);
+                    slots.push(part.slot);
+                }
+                match fold(x, or_mode, &slots) {
+                    Some(kept) => {
+                        x.set(n, kept);
+                        return self.check_kept(x, n);
+                    }
+                    // The first part that is neither true, false nor unknown
+                    // is the error.
+                    None => parts
+                        .iter()
+                        .find(|p| {
+                            !matches!(
+                                x.kept(p),
+                                Kept::Bool(_) | Kept::Unknown | Kept::NotEvaluated
+                            )
+                        })
+                        .map(|p| not_bool(x.value(p).into_owned(), p))
+                        .unwrap_or_else(|| Tv::Err("no part is an error".into())),
                 }
             }
             Expr::DeadlineFrom { event, period, .. }
@@ -463,29 +481,6 @@ impl<'p> Evaluation<'p, '_> {
                 tv => tv,
             };
             debug_assert_eq!(*x.value(n), direct, "`{}`", n.text);
-        }
-    }
-
-    /// The operands of a chain of `and`s (or of `or`s), each evaluated in full,
-    /// folded by Kleene's rules as they come.
-    fn chain(&mut self, x: &mut Explanations<'p>, n: &'p Node, or_mode: bool, fold: &mut Fold) {
-        match (&n.kind, or_mode) {
-            (Expr::And(a, b), false) | (Expr::Or(a, b), true) => {
-                self.chain(x, a, or_mode, fold);
-                self.chain(x, b, or_mode, fold);
-            }
-            _ => {
-                self.full(x, n);
-                match x.kept(n) {
-                    Kept::Bool(b) => fold.decisive |= b == or_mode,
-                    Kept::Unknown | Kept::NotEvaluated => fold.unknown = true,
-                    // The first part that is neither true, false nor unknown is the error.
-                    _ if fold.error.is_none() => {
-                        fold.error = Some(not_bool(x.value(n).into_owned(), n));
-                    }
-                    _ => {}
-                }
-            }
         }
     }
 
@@ -608,15 +603,6 @@ fn fold(x: &Explanations<'_>, or_mode: bool, parts: &[u32]) -> Option<Kept> {
         (false, false, true) => Some(Kept::Unknown),
         (false, false, false) => Some(Kept::Bool(!or_mode)),
     }
-}
-
-/// `and`/`or` parts seen so far: whether one had the deciding value, whether
-/// one was unknown, the first error.
-#[derive(Default)]
-struct Fold {
-    decisive: bool,
-    unknown: bool,
-    error: Option<Tv>,
 }
 
 impl<'p> Explanations<'p> {
