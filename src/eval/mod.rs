@@ -160,9 +160,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             defs_explained,
         } = scratch;
         defs.clear();
-        defs.resize(program.defs.len(), None);
+        defs.resize_with(program.defs.len(), || None);
         decisions.clear();
-        decisions.resize(program.decisions.len(), None);
+        decisions.resize_with(program.decisions.len(), || None);
         locals.clear();
         Evaluation {
             program,
