@@ -359,6 +359,14 @@ fn snapshots_for_drafters_are_written_then_checked() {
     assert!(out.status.success());
 }
 
+/// `lsa diff --old OLD --new NEW [EXTRA…] tests/examples`.
+fn diff_examples(old: &str, new: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["diff", "--old", old, "--new", new];
+    args.extend_from_slice(extra);
+    args.push("tests/examples");
+    lsa(&args)
+}
+
 #[test]
 fn diff_names_the_changed_determination_and_cases() {
     let dir = scratch("diff-14-days");
@@ -368,14 +376,8 @@ fn diff_names_the_changed_determination_and_cases() {
     let changed = text.replace("from 2026-06-12 = 21 days", "from 2026-06-12 = 14 days");
     assert_ne!(text, changed);
     std::fs::write(&p, changed).unwrap();
-    let out = lsa(&[
-        "diff",
-        "--old",
-        "rules",
-        "--new",
-        dir.to_str().unwrap(),
-        "tests/examples",
-    ]);
+    let new = dir.to_str().unwrap();
+    let out = diff_examples("rules", new, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("7 cases, 4 changed"), "{text}");
@@ -391,32 +393,14 @@ fn diff_names_the_changed_determination_and_cases() {
         text.contains("first difference: param `lodging_period`: 21 days → 14 days"),
         "{text}"
     );
-    let out = lsa(&[
-        "diff",
-        "--old",
-        "rules",
-        "--new",
-        dir.to_str().unwrap(),
-        "--format",
-        "json",
-        "tests/examples",
-    ]);
+    let out = diff_examples("rules", new, &["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["cases_changed"], 4);
     assert_eq!(
         json["changes_per_determination"]["procedure.lodging_deadline"],
         4
     );
-    let out = lsa(&[
-        "diff",
-        "--old",
-        "rules",
-        "--new",
-        dir.to_str().unwrap(),
-        "--format",
-        "markdown",
-        "tests/examples",
-    ]);
+    let out = diff_examples("rules", new, &["--format", "markdown"]);
     assert!(stdout(&out).contains("| `procedure.lodging_deadline` | 4 |"));
 }
 
@@ -525,28 +509,14 @@ fn diff_against_a_git_revision() {
         eprintln!("not a git checkout with commits; skipped");
         return;
     }
-    let out = lsa(&[
-        "diff",
-        "--old",
-        "git:HEAD",
-        "--new",
-        "rules",
-        "tests/examples",
-    ]);
+    let out = diff_examples("git:HEAD", "rules", &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
         text.starts_with("old: git:HEAD\nnew: rules\n7 cases, "),
         "{text}"
     );
-    let out = lsa(&[
-        "diff",
-        "--old",
-        "git:no-such-revision",
-        "--new",
-        "rules",
-        "tests/examples",
-    ]);
+    let out = diff_examples("git:no-such-revision", "rules", &[]);
     exits_with(&out, 1, "no-such-revision");
 }
 
