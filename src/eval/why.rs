@@ -351,28 +351,19 @@ impl<'p> Evaluation<'p, '_> {
             // Written the same way elsewhere, and evaluated there.
             return self.check_kept(x, n);
         }
+        // Reads of a def, a decision or a param: kept from where the value is,
+        // as it is (nothing to build or copy for plain values).
+        let read = match &n.kind {
+            Expr::Def(id) => Some(self.def_full(x, *id)),
+            Expr::Decision(id) => self.decision_kept(x, *id),
+            Expr::Param(id) => self.param_kept(x, *id),
+            _ => None,
+        };
+        if let Some(kept) = read {
+            x.set(n, kept);
+            return self.check_kept(x, n);
+        }
         let tv = match &n.kind {
-            // Reads of a def, a decision or a param: kept from where the value
-            // is, as it is (nothing to build or copy for plain values).
-            Expr::Def(id) => {
-                let kept = self.def_full(x, *id);
-                x.set(n, kept);
-                return self.check_kept(x, n);
-            }
-            Expr::Decision(id) => match self.decided(*id) {
-                Some(Outcome::Determined { value, .. }) => {
-                    x.keep_value(n, value);
-                    return self.check_kept(x, n);
-                }
-                _ => self.eval(n),
-            },
-            Expr::Param(id) => match super::param_version(self.program, *id, self.as_of) {
-                Some((_, value)) => {
-                    x.keep_value(n, value);
-                    return self.check_kept(x, n);
-                }
-                None => self.eval(n),
-            },
             Expr::And(..) | Expr::Or(..) => {
                 // Every part of the chain in full, then folded.
                 let or_mode = matches!(n.kind, Expr::Or(..));
@@ -497,6 +488,20 @@ impl<'p> Evaluation<'p, '_> {
         }
     }
 
+    /// A decision's value as kept, when it has one (else `None`: what it
+    /// waits on or why it has none is for the evaluator to say).
+    fn decision_kept(&mut self, x: &mut Explanations<'p>, id: DecisionId) -> Option<Kept> {
+        match self.decided(id) {
+            Some(Outcome::Determined { value, .. }) => Some(x.kept_value(value)),
+            _ => None,
+        }
+    }
+
+    /// A param's value in force, as kept (`None` if none is in force).
+    fn param_kept(&self, x: &mut Explanations<'p>, id: ParamId) -> Option<Kept> {
+        super::param_version(self.program, id, self.as_of).map(|(_, v)| x.kept_value(v))
+    }
+
     /// A def's value as kept, its body evaluated in full once per case
     /// (every read shares it, a value kept apart included).
     fn def_full(&mut self, x: &mut Explanations<'p>, id: DefId) -> Kept {
@@ -532,13 +537,9 @@ impl<'p> Evaluation<'p, '_> {
             let kept = match &step.op {
                 Op::Full => None,
                 Op::Read { input, fields } => self.read(*input, fields).map(|v| x.kept_value(v)),
-                Op::Decision(id) => match self.decided(*id) {
-                    Some(Outcome::Determined { value, .. }) => Some(x.kept_value(value)),
-                    _ => None,
-                },
+                Op::Decision(id) => self.decision_kept(x, *id),
                 Op::Def(id) => Some(self.def_full(x, *id)),
-                Op::Param(id) => super::param_version(self.program, *id, self.as_of)
-                    .map(|(_, v)| x.kept_value(v)),
+                Op::Param(id) => self.param_kept(x, *id),
                 Op::Lit(v) => Some(x.kept_value(v)),
                 Op::AsOf => Some(Kept::Date(self.as_of)),
                 Op::Exists(a) => match (x.at_slot(*a), x.known_at(*a)) {
@@ -679,12 +680,6 @@ impl<'p> Explanations<'p> {
             Tv::Unknown(_) => Kept::Unknown,
             tv => self.apart(tv),
         };
-        self.set(n, kept);
-    }
-
-    /// Keeps `n`'s known value, copied from where it is.
-    fn keep_value(&mut self, n: &Node, v: &Value) {
-        let kept = self.kept_value(v);
         self.set(n, kept);
     }
 
