@@ -228,7 +228,9 @@ fn main() {
         }
     }
     let mut compared = 0;
-    for (a, b) in lsa_cases.iter().zip(&base_cases) {
+    // (Profiling one loop leaves the check out, so that it is all a profile shows.)
+    let profiling = std::env::var("LSA_BENCH_ONLY").is_ok();
+    for (a, b) in lsa_cases.iter().zip(&base_cases).filter(|_| !profiling) {
         let report = lsa::explain::evaluate(
             &program,
             String::new(),
@@ -263,11 +265,16 @@ fn main() {
         lsa_cases.len()
     );
 
-    // For profiling: `LSA_BENCH_ONLY=eval` (or `explain`) repeats one loop and stops.
+    // For profiling: `LSA_BENCH_ONLY=eval` (or `explain`, `baseline`) repeats one
+    // loop `LSA_BENCH_REPS` times (20) and stops.
     if let Ok(only) = std::env::var("LSA_BENCH_ONLY") {
         let explain = only == "explain";
         let t = Instant::now();
-        for _ in 0..20 {
+        let reps: usize = std::env::var("LSA_BENCH_REPS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20);
+        for _ in 0..reps {
             if only == "baseline" {
                 for b in &base_cases {
                     std::hint::black_box(baseline::evaluate(b, default_as_of, &cal));
@@ -286,7 +293,7 @@ fn main() {
         }
         println!(
             "{only}: {:.0} ns/case",
-            per_case(t.elapsed(), 20 * lsa_cases.len())
+            per_case(t.elapsed(), reps * lsa_cases.len())
         );
         return;
     }

@@ -206,8 +206,7 @@ fn compare_op(op: CmpOp, x: &Value, y: &Value, a: &Node, b: &Node) -> Tv {
     match compare_known(op, x, y) {
         Some(result) => Tv::Val(Value::Bool(result)),
         None if *x == Value::None || *y == Value::None => {
-            let which = if *x == Value::None { a } else { b };
-            Tv::Err(format!("`{}` has no value (none) to compare", which.text))
+            Tv::Err(none_to_compare(if *x == Value::None { a } else { b }))
         }
         None => Tv::Err(format!(
             "cannot compare {} with {}",
@@ -215,6 +214,11 @@ fn compare_op(op: CmpOp, x: &Value, y: &Value, a: &Node, b: &Node) -> Tv {
             y.type_word()
         )),
     }
+}
+
+/// The error of a comparison with an operand (`which`) that is none.
+pub(super) fn none_to_compare(which: &Node) -> String {
+    ["`", &which.text, "` has no value (none) to compare"].concat()
 }
 
 /// `x in l` on known values: `None` if `l` is not a list (an error).

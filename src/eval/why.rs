@@ -21,8 +21,8 @@ use serde::Serialize;
 use smallvec::SmallVec;
 
 use super::ops::{
-    binary, combine, compare_known, if_unknown, is_input_path, member_known, not_bool, on_values,
-    unary,
+    binary, combine, compare_known, if_unknown, is_input_path, member_known, none_to_compare,
+    not_bool, on_values, unary,
 };
 use super::{param_at, By, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
@@ -60,6 +60,8 @@ struct Memory {
     /// Each time limit's slot and its steps' range in `steps`.
     limits: Vec<(u32, u32, u32)>,
     steps: Vec<PeriodStep>,
+    /// The truth of each condition of the decision being derived.
+    truths: Vec<Truth>,
 }
 
 thread_local! {
@@ -80,6 +82,7 @@ impl Memory {
             limits: Vec::with_capacity(program.nodes.time_limits),
             // The event, the period, a move or two, the end.
             steps: Vec::with_capacity(5 * program.nodes.time_limits),
+            truths: Vec::new(),
         });
         m.values.clear();
         m.values.resize(program.nodes.slots, Kept::NotEvaluated);
@@ -120,6 +123,10 @@ enum Kept {
     Enum(EnumId, u32),
     /// At this index in `others`.
     Other(u32),
+    /// The error of a comparison with an operand that is none (common in
+    /// full explanations: an optional field left `none`), put into words
+    /// only when shown.
+    NoneToCompare,
 }
 
 /// A known value, as [`Explanations::known`] gives it.
@@ -181,8 +188,17 @@ struct Part<'p> {
     role: Role,
     /// Its value, when it is not written out in the rule.
     value: bool,
-    /// For a rule set aside: the rules (indices in the decision) that set it aside.
-    by: SmallVec<[u32; 2]>,
+}
+
+/// A condition's truth as a derivation found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Truth {
+    /// The rule is not in force.
+    Off,
+    True,
+    False,
+    /// Neither true nor false (unknown, or an error).
+    Open,
 }
 
 impl<'p> Evaluation<'p, '_> {
@@ -214,47 +230,45 @@ impl<'p> Evaluation<'p, '_> {
                 default: None,
             };
         }
-        // Each condition's truth: `None` when the rule is not in force,
-        // `Some(None)` when it is neither true nor false.
-        let mut truths: SmallVec<[Option<Option<bool>>; 8]> = SmallVec::new();
+        // Each condition's truth (a list kept for the next decision's use).
+        let plans = self.program.plans.when.get(id.index());
+        let mut truths = std::mem::take(&mut x.memory.truths);
+        truths.clear();
         for (i, r) in d.rules.iter().enumerate() {
-            let in_force = super::in_force(r, self.as_of);
-            let plan = self
-                .program
-                .plans
-                .when
-                .get(id.index())
-                .and_then(|p| p.get(i));
-            truths.push(in_force.then(|| {
-                self.planned(x, &r.when, plan);
+            let truth = if super::in_force(r, self.as_of) {
+                self.planned(x, &r.when, plans.and_then(|p| p.get(i)));
                 match x.kept(&r.when) {
-                    Kept::Bool(b) => Some(b),
-                    _ => None,
+                    Kept::Bool(true) => Truth::True,
+                    Kept::Bool(false) => Truth::False,
+                    _ => Truth::Open,
                 }
-            }));
+            } else {
+                Truth::Off
+            };
+            truths.push(truth);
         }
-        // The rules whose values were computed for the policy.
-        let mut computed: SmallVec<[usize; 2]> = SmallVec::new();
+        let truth = |i: usize| truths.get(i).copied().unwrap_or(Truth::Off);
         // The outcome: when every condition is known (the common case), from
         // the conditions' values, as the evaluator would (a `first` decision
         // without exceptions stops at the first rule that applies); otherwise
         // (or if another decision already read it) the evaluator's.
         if matches!(self.decisions.get(id.index()), Some(None)) {
-            let applies = super::applying(d, self.as_of, |i, _| {
-                truths.get(i).copied().flatten().flatten()
+            let applies = super::applying(d, self.as_of, |i, _| match truth(i) {
+                Truth::True => Some(true),
+                Truth::False | Truth::Off => Some(false),
+                Truth::Open => None,
             });
             if let Some(applies) = applies {
                 // The values of the rules the policy will read, computed here
                 // (the explanation shows them) and handed to it, so none is
                 // computed twice.
-                let mut values: SmallVec<[Option<Tv>; 8]> = SmallVec::new();
+                let mut values: SmallVec<[Option<Tv>; 4]> = SmallVec::new();
                 for (i, r) in d.rules.iter().enumerate() {
                     if !super::active(d, &applies, i) {
                         continue;
                     }
                     if !matches!(r.then.kind, Expr::Lit(_)) {
                         self.full(x, &r.then);
-                        computed.push(i);
                         if values.is_empty() {
                             values.resize_with(d.rules.len(), || None);
                         }
@@ -276,55 +290,62 @@ impl<'p> Evaluation<'p, '_> {
                 }
             }
         }
-        let mut deciding: SmallVec<[usize; 4]> = SmallVec::new();
-        let mut conflicting: SmallVec<[usize; 4]> = SmallVec::new();
-        let mut by_default = false;
-        match self.decided(id) {
+        self.decided(id);
+        let outcome = self.decisions.get(id.index()).and_then(Option::as_ref);
+        let gave = |i: usize| match outcome {
             Some(Outcome::Determined {
-                by: By::Rule(i), ..
-            }) => deciding.push(*i),
+                by: By::Rule(k), ..
+            }) => (*k == i).then_some(Role::By),
             Some(Outcome::Determined {
                 by: By::Rules(rs), ..
-            }) => deciding.extend(rs.iter().copied()),
-            Some(Outcome::Determined {
-                by: By::Default, ..
-            }) => by_default = true,
-            Some(Outcome::Conflict { rules }) => conflicting.extend(rules.iter().copied()),
-            _ => {}
-        }
-        for (i, (r, &truth)) in d.rules.iter().zip(&truths).enumerate() {
-            let mut by = SmallVec::new();
-            let role = match truth {
-                None => Role::NotInForce,
-                Some(Some(true)) => {
-                    let applies_at = |k: usize| truths.get(k) == Some(&Some(Some(true)));
-                    by.extend(super::overriders(d, applies_at, i).map(|k| k as u32));
-                    if !by.is_empty() {
+            }) => rs.contains(&i).then_some(Role::By),
+            Some(Outcome::Conflict { rules }) => rules.contains(&i).then_some(Role::Conflict),
+            _ => None,
+        };
+        for (i, r) in d.rules.iter().enumerate() {
+            let role = match truth(i) {
+                Truth::Off => Role::NotInForce,
+                Truth::True => {
+                    let applies_at = |k: usize| truth(k) == Truth::True;
+                    if super::overriders(d, applies_at, i).next().is_some() {
                         Role::SetAside
-                    } else if deciding.contains(&i) {
-                        Role::By
-                    } else if conflicting.contains(&i) {
-                        Role::Conflict
+                    } else if let Some(role) = gave(i) {
+                        role
                     } else {
                         // Applies, but an earlier rule decided (`first`) or it
                         // agreed with the one shown.
                         continue;
                     }
                 }
-                Some(Some(false)) => Role::NotApplicable,
-                Some(None) => Role::Open,
+                Truth::False => Role::NotApplicable,
+                Truth::Open => Role::Open,
             };
             let value =
                 matches!(role, Role::By | Role::Conflict) && !matches!(r.then.kind, Expr::Lit(_));
-            if value && !computed.contains(&i) {
-                self.full(x, &r.then);
-            }
             x.parts.push(Part {
                 rule: r,
                 role,
                 value,
-                by,
             });
+        }
+        let by_default = matches!(
+            outcome,
+            Some(Outcome::Determined {
+                by: By::Default,
+                ..
+            })
+        );
+        x.memory.truths = truths;
+        // The values shown that the policy did not read (`full` computes
+        // each once: those it read are kept already).
+        let end = x.parts.len();
+        for k in start as usize..end {
+            if let Some(&Part {
+                rule, value: true, ..
+            }) = x.parts.get(k)
+            {
+                self.full(x, &rule.then);
+            }
         }
         let default = match (by_default, &d.default) {
             (true, Some(default)) => {
@@ -334,7 +355,7 @@ impl<'p> Evaluation<'p, '_> {
             _ => None,
         };
         Head {
-            parts: (start, x.parts.len() as u32),
+            parts: (start, end as u32),
             default,
         }
     }
@@ -548,7 +569,11 @@ impl<'p> Evaluation<'p, '_> {
                     _ => None,
                 },
                 Op::Cmp(op, a, b) => match (x.arg(a), x.arg(b)) {
-                    (Some(a), Some(b)) => compare_known(*op, &a, &b).map(Kept::Bool),
+                    (Some(a), Some(b)) => match compare_known(*op, &a, &b) {
+                        Some(result) => Some(Kept::Bool(result)),
+                        None if *a == Value::None || *b == Value::None => Some(Kept::NoneToCompare),
+                        None => None,
+                    },
                     _ => None,
                 },
                 Op::In {
@@ -634,6 +659,14 @@ impl<'p> Explanations<'p> {
                 Some(tv) => Cow::Borrowed(tv),
                 None => Cow::Owned(Tv::Err("no such value".into())),
             },
+            (Kept::NoneToCompare, _) => {
+                // The first operand that is none, as the evaluator names it.
+                let which = n.binary_operands().map(|(a, b)| match self.known(a) {
+                    Some(v) if *v == Value::None => a,
+                    _ => b,
+                });
+                Cow::Owned(Tv::Err(which.map(none_to_compare).unwrap_or_default()))
+            }
         }
     }
 
@@ -658,7 +691,7 @@ impl<'p> Explanations<'p> {
                 Some(Tv::Val(v)) => Some(Known::Borrowed(v)),
                 _ => None,
             },
-            Kept::NotEvaluated | Kept::Unknown => None,
+            Kept::NotEvaluated | Kept::Unknown | Kept::NoneToCompare => None,
         }
     }
 
@@ -884,12 +917,20 @@ impl<'a, 'p> Applied<'a, 'p> {
         })
     }
 
-    /// The rules that set this one aside.
+    /// The rules that set this one aside: the exceptions over it that
+    /// apply (in force, their conditions true).
     pub fn set_aside_by(&self) -> Vec<&'p str> {
-        self.part
-            .by
-            .iter()
-            .filter_map(|k| self.decision.rules.get(*k as usize))
+        let (d, x) = (self.decision, self.cx.x);
+        let applies_at = |k: usize| {
+            d.rules.get(k).is_some_and(|r| {
+                super::in_force(r, x.as_of) && matches!(x.kept(&r.when), Kept::Bool(true))
+            })
+        };
+        let Some(i) = d.rules.iter().position(|r| std::ptr::eq(r, self.part.rule)) else {
+            return Vec::new();
+        };
+        super::overriders(d, applies_at, i)
+            .filter_map(|k| d.rules.get(k))
             .map(|r| &*r.name)
             .collect()
     }
