@@ -79,7 +79,7 @@ pub struct NodeCounts {
     pub slots: usize,
     /// Those that compute a time limit.
     pub time_limits: usize,
-    /// Those whose values are not true/false, integers, dates or enum values.
+    /// Those whose values are not true/false, integers, dates, enum values or periods.
     pub other_values: usize,
 }
 
@@ -316,7 +316,7 @@ impl Node {
         }
         if !matches!(
             self.ty,
-            Type::Bool | Type::Integer | Type::Date | Type::Enum(_)
+            Type::Bool | Type::Integer | Type::Date | Type::Enum(_) | Type::Duration
         ) {
             counts.other_values += 1;
         }

@@ -30,6 +30,15 @@ pub enum Tv {
 }
 
 impl Tv {
+    /// The value, or (if there is none) the outcome of a decision that needs it.
+    fn known(self) -> Result<Value, Outcome> {
+        match self {
+            Tv::Val(value) => Ok(value),
+            Tv::Unknown(needs) => Err(Outcome::Unknown { needs }),
+            Tv::Err(message) => Err(Outcome::Error { message }),
+        }
+    }
+
     fn truth(&self) -> Option<bool> {
         match self {
             Tv::Val(Value::Bool(b)) => Some(*b),
@@ -335,57 +344,70 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// Applies the policy to one assignment of which rules apply.
     fn resolve(&mut self, d: &DecisionDef, applies: &[bool], values: &mut [Option<Tv>]) -> Outcome {
-        let active = |i: usize| active(d, applies, i);
-        let mut first: Option<(usize, Value)> = None;
-        let mut disagree: SmallVec<[usize; 4]> = SmallVec::new();
-        let mut collected: Vec<Value> = Vec::new();
-        let mut collected_rules: SmallVec<[usize; 4]> = SmallVec::new();
-        for i in 0..d.rules.len() {
-            if !active(i) {
-                continue;
-            }
-            let value = match self.rule_value(d, i, values) {
-                Tv::Val(v) => v,
-                Tv::Unknown(needs) => return Outcome::Unknown { needs },
-                Tv::Err(message) => return Outcome::Error { message },
-            };
-            match d.policy {
-                Policy::First => {
-                    return Outcome::Determined {
-                        value,
-                        by: By::Rule(i),
+        self.apply_policy(d, applies, values)
+            .unwrap_or_else(|stopped| stopped)
+    }
+
+    /// [`Evaluation::resolve`]; `Err` when a value the policy reads is
+    /// unknown or failed, which is then the outcome.
+    fn apply_policy(
+        &mut self,
+        d: &DecisionDef,
+        applies: &[bool],
+        values: &mut [Option<Tv>],
+    ) -> Result<Outcome, Outcome> {
+        let mut active = (0..d.rules.len()).filter(|&i| active(d, applies, i));
+        Ok(match d.policy {
+            Policy::First => match active.next() {
+                Some(i) => Outcome::Determined {
+                    value: self.rule_value(d, i, values).known()?,
+                    by: By::Rule(i),
+                },
+                None => self.default_outcome(d),
+            },
+            Policy::Unique => {
+                let mut first: Option<(usize, Value)> = None;
+                // The rules that disagree, the first one's included.
+                let mut conflict: Vec<usize> = Vec::new();
+                for i in active {
+                    let value = self.rule_value(d, i, values).known()?;
+                    match &first {
+                        None => first = Some((i, value)),
+                        Some((_, v)) if *v == value => {}
+                        Some((k, _)) => {
+                            if conflict.is_empty() {
+                                conflict.push(*k);
+                            }
+                            conflict.push(i);
+                        }
                     }
                 }
-                Policy::Collect => {
-                    collected.push(value);
-                    collected_rules.push(i);
+                match first {
+                    None => self.default_outcome(d),
+                    Some(_) if !conflict.is_empty() => Outcome::Conflict { rules: conflict },
+                    Some((i, value)) => Outcome::Determined {
+                        value,
+                        by: By::Rule(i),
+                    },
                 }
-                Policy::Unique => match &first {
-                    None => first = Some((i, value)),
-                    Some((_, v)) if *v == value => {}
-                    Some(_) => disagree.push(i),
-                },
             }
-        }
-        match (d.policy, first) {
-            (Policy::Collect, _) if collected.is_empty() && d.default.is_some() => {
-                self.default_outcome(d)
+            Policy::Collect => {
+                let mut collected: Vec<Value> = Vec::new();
+                let mut rules: Vec<usize> = Vec::new();
+                for i in active {
+                    collected.push(self.rule_value(d, i, values).known()?);
+                    rules.push(i);
+                }
+                if collected.is_empty() && d.default.is_some() {
+                    self.default_outcome(d)
+                } else {
+                    Outcome::Determined {
+                        value: Value::List(collected.into()),
+                        by: By::Rules(rules),
+                    }
+                }
             }
-            (Policy::Collect, _) => Outcome::Determined {
-                value: Value::List(collected.into()),
-                by: By::Rules(collected_rules.to_vec()),
-            },
-            (_, None) => self.default_outcome(d),
-            (_, Some((i, value))) if disagree.is_empty() => Outcome::Determined {
-                value,
-                by: By::Rule(i),
-            },
-            (_, Some((i, _))) => {
-                let mut rules = vec![i];
-                rules.extend(disagree);
-                Outcome::Conflict { rules }
-            }
-        }
+        })
     }
 
     /// The value of rule `i`'s `then`, remembered across the tries of one resolution.

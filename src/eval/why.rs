@@ -29,7 +29,7 @@ use crate::check::ir::*;
 use crate::check::plan::{node_at, Arg, Op, Plan};
 use crate::syntax::ast::Policy;
 use crate::time::PeriodStep;
-use crate::value::{date_str, datetime_str, EnumId, Value};
+use crate::value::{date_str, datetime_str, EnumId, Period, Value};
 
 /// The derivations of every decision for one case: the value of every
 /// expression the explanation evaluated, by slot, and for each decision the
@@ -121,6 +121,8 @@ enum Kept {
     Integer(i64),
     Date(Date),
     Enum(EnumId, u32),
+    /// A period (a param read by every time limit).
+    Duration(Period),
     /// At this index in `others`.
     Other(u32),
     /// The error of a comparison with an operand that is none (common in
@@ -128,6 +130,9 @@ enum Kept {
     /// only when shown.
     NoneToCompare,
 }
+
+// Written whole, in one store: keep it at two words.
+const _: () = assert!(std::mem::size_of::<Kept>() == 16);
 
 /// A known value, as [`Explanations::known`] gives it.
 enum Known<'a> {
@@ -155,6 +160,7 @@ impl Kept {
             Value::Integer(i) => Some(Kept::Integer(i)),
             Value::Date(d) => Some(Kept::Date(d)),
             Value::Enum(e, i) => Some(Kept::Enum(e, i)),
+            Value::Duration(p) => Some(Kept::Duration(p)),
             _ => None,
         }
     }
@@ -655,6 +661,7 @@ impl<'p> Explanations<'p> {
             (Kept::Integer(i), _) => plain(Value::Integer(i)),
             (Kept::Date(d), _) => plain(Value::Date(d)),
             (Kept::Enum(e, i), _) => plain(Value::Enum(e, i)),
+            (Kept::Duration(p), _) => plain(Value::Duration(p)),
             (Kept::Other(i), _) => match self.memory.others.get(i as usize) {
                 Some(tv) => Cow::Borrowed(tv),
                 None => Cow::Owned(Tv::Err("no such value".into())),
@@ -687,6 +694,7 @@ impl<'p> Explanations<'p> {
             Kept::Integer(i) => inline(Value::Integer(i)),
             Kept::Date(d) => inline(Value::Date(d)),
             Kept::Enum(e, i) => inline(Value::Enum(e, i)),
+            Kept::Duration(p) => inline(Value::Duration(p)),
             Kept::Other(i) => match self.memory.others.get(i as usize) {
                 Some(Tv::Val(v)) => Some(Known::Borrowed(v)),
                 _ => None,
@@ -710,6 +718,7 @@ impl<'p> Explanations<'p> {
             Tv::Val(Value::Integer(i)) => Kept::Integer(i),
             Tv::Val(Value::Date(d)) => Kept::Date(d),
             Tv::Val(Value::Enum(e, i)) => Kept::Enum(e, i),
+            Tv::Val(Value::Duration(p)) => Kept::Duration(p),
             Tv::Unknown(_) => Kept::Unknown,
             tv => self.apart(tv),
         };
