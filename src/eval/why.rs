@@ -28,7 +28,7 @@ use super::{param_at, By, Evaluation, Outcome, Status, Tv};
 use crate::check::ir::*;
 use crate::check::plan::{node_at, Arg, Op, Plan};
 use crate::syntax::ast::Policy;
-use crate::time::PeriodStep;
+use crate::time::{DurationUnit, PeriodStep};
 use crate::value::{date_str, datetime_str, EnumId, Period, Value};
 
 /// The derivations of every decision for one case: the value of every
@@ -54,7 +54,7 @@ struct Memory {
     /// Every expression's value by [`Node::slot`] (expressions written the
     /// same way share one). Only the expressions an explanation evaluated
     /// are filled in (about half), and only those it shows are read.
-    values: Vec<Kept>,
+    values: Vec<Stored>,
     /// The values that are not kept inline (texts, amounts, lists, errors).
     others: Vec<Tv>,
     /// Each time limit's slot and its steps' range in `steps`.
@@ -85,7 +85,7 @@ impl Memory {
             truths: Vec::new(),
         });
         m.values.clear();
-        m.values.resize(program.nodes.slots, Kept::NotEvaluated);
+        m.values.resize(program.nodes.slots, Stored::NOT_EVALUATED);
         m
     }
 }
@@ -131,8 +131,83 @@ enum Kept {
     NoneToCompare,
 }
 
-// Written whole, in one store: keep it at two words.
-const _: () = assert!(std::mem::size_of::<Kept>() == 16);
+/// A [`Kept`] as it is stored, written and read field by field. (Moved
+/// whole, an enum is copied in one wide load, which cannot take its data
+/// from the narrower stores that had just written it: the processor stalls
+/// until they reach the cache, and operands are read right after they are
+/// written.)
+#[derive(Clone, Copy, Debug)]
+struct Stored {
+    tag: Tag,
+    unit: DurationUnit,
+    date: Date,
+    bits: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    NotEvaluated,
+    Unknown,
+    Bool,
+    Integer,
+    Date,
+    Enum,
+    Duration,
+    Other,
+    NoneToCompare,
+}
+
+const _: () = assert!(std::mem::size_of::<Stored>() == 16);
+
+impl Stored {
+    const NOT_EVALUATED: Stored = Stored {
+        tag: Tag::NotEvaluated,
+        unit: DurationUnit::Days,
+        date: Date::constant(2000, 1, 1),
+        bits: 0,
+    };
+
+    #[inline(always)]
+    fn get(&self) -> Kept {
+        match self.tag {
+            Tag::NotEvaluated => Kept::NotEvaluated,
+            Tag::Unknown => Kept::Unknown,
+            Tag::Bool => Kept::Bool(self.bits != 0),
+            Tag::Integer => Kept::Integer(self.bits as i64),
+            Tag::Date => Kept::Date(self.date),
+            Tag::Enum => Kept::Enum(EnumId((self.bits >> 32) as u32), self.bits as u32),
+            Tag::Duration => Kept::Duration(Period {
+                amount: self.bits as i64,
+                unit: self.unit,
+            }),
+            Tag::Other => Kept::Other(self.bits as u32),
+            Tag::NoneToCompare => Kept::NoneToCompare,
+        }
+    }
+
+    #[inline(always)]
+    fn set(&mut self, kept: Kept) {
+        let (tag, bits) = match kept {
+            Kept::NotEvaluated => (Tag::NotEvaluated, 0),
+            Kept::Unknown => (Tag::Unknown, 0),
+            Kept::Bool(b) => (Tag::Bool, b as u64),
+            Kept::Integer(i) => (Tag::Integer, i as u64),
+            Kept::Date(d) => {
+                self.date = d;
+                (Tag::Date, 0)
+            }
+            Kept::Enum(e, i) => (Tag::Enum, (e.0 as u64) << 32 | i as u64),
+            Kept::Duration(p) => {
+                self.unit = p.unit;
+                (Tag::Duration, p.amount as u64)
+            }
+            Kept::Other(i) => (Tag::Other, i as u64),
+            Kept::NoneToCompare => (Tag::NoneToCompare, 0),
+        };
+        self.tag = tag;
+        self.bits = bits;
+    }
+}
 
 /// A known value, as [`Explanations::known`] gives it.
 enum Known<'a> {
@@ -644,11 +719,10 @@ impl<'p> Explanations<'p> {
     }
 
     fn at_slot(&self, slot: u32) -> Kept {
-        self.memory
-            .values
-            .get(slot as usize)
-            .copied()
-            .unwrap_or(Kept::NotEvaluated)
+        match self.memory.values.get(slot as usize) {
+            Some(stored) => stored.get(),
+            None => Kept::NotEvaluated,
+        }
     }
 
     /// `n`'s value, as evaluated for the explanation (unknown if it was not).
@@ -725,12 +799,20 @@ impl<'p> Explanations<'p> {
         self.set(n, kept);
     }
 
-    /// How a known value is kept: inline, or a copy kept apart.
+    /// How a known value is kept: inline, or a copy kept apart. Inlined
+    /// where it is used: a `Kept` handed back through memory is written in
+    /// parts and read whole, which stalls the processor.
+    #[inline(always)]
     fn kept_value(&mut self, v: &Value) -> Kept {
         match Kept::inline(v) {
             Some(kept) => kept,
-            None => self.apart(Tv::Val(v.clone())),
+            None => self.copy_apart(v),
         }
+    }
+
+    #[inline(never)]
+    fn copy_apart(&mut self, v: &Value) -> Kept {
+        self.apart(Tv::Val(v.clone()))
     }
 
     /// Keeps a value apart (not inline).
@@ -745,7 +827,7 @@ impl<'p> Explanations<'p> {
 
     fn set_at(&mut self, slot: u32, kept: Kept) {
         if let Some(at) = self.memory.values.get_mut(slot as usize) {
-            *at = kept;
+            at.set(kept);
         }
     }
 
@@ -1466,5 +1548,46 @@ fn shown(n: &Node) -> bool {
         Expr::Lit(_) => false,
         Expr::List(items) => items.iter().any(shown),
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of kept value comes back from its stored form as it was
+    /// (extremes included), and storing one over another leaves nothing of
+    /// the first.
+    #[test]
+    fn stored_values_come_back_as_kept() {
+        let date = Date::constant;
+        let period = |amount, unit| Period { amount, unit };
+        let kinds = [
+            Kept::NotEvaluated,
+            Kept::Unknown,
+            Kept::Bool(true),
+            Kept::Bool(false),
+            Kept::Integer(i64::MIN),
+            Kept::Integer(-1),
+            Kept::Integer(i64::MAX),
+            Kept::Date(date(-9999, 1, 1)),
+            Kept::Date(date(2028, 2, 29)),
+            Kept::Date(date(9999, 12, 31)),
+            Kept::Enum(EnumId(u32::MAX), u32::MAX),
+            Kept::Enum(EnumId(3), 0),
+            Kept::Duration(period(-5, DurationUnit::WorkingDays)),
+            Kept::Duration(period(i64::MAX, DurationUnit::Hours)),
+            Kept::Duration(period(18, DurationUnit::Weeks)),
+            Kept::Other(u32::MAX),
+            Kept::NoneToCompare,
+        ];
+        for before in kinds {
+            for kept in kinds {
+                let mut stored = Stored::NOT_EVALUATED;
+                stored.set(before);
+                stored.set(kept);
+                assert_eq!(format!("{:?}", stored.get()), format!("{kept:?}"));
+            }
+        }
     }
 }
