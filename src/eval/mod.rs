@@ -242,10 +242,11 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             .collect()
     }
 
-    /// Which rules apply, if every condition evaluates to true or false (else
-    /// `None`, and the caller takes the road that handles open conditions).
-    fn known_conditions(&mut self, d: &DecisionDef) -> Option<SmallVec<[bool; 16]>> {
-        applying(d, self.as_of, |_, r| self.truth_of(&r.when))
+    /// Which rules apply, into `applies`, if every condition evaluates to
+    /// true or false (else `None`, and the caller takes the road that handles
+    /// open conditions).
+    fn known_conditions(&mut self, d: &DecisionDef, applies: &mut Applies) -> Option<()> {
+        applying(d, self.as_of, |_, r| self.truth_of(&r.when), applies)
     }
 
     fn condition(&mut self, r: &RuleDef) -> Cond {
@@ -276,7 +277,8 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         // Otherwise the conditions are evaluated again below, keeping what each
         // waits for; that happens only for incomplete files, and defs and
         // decisions are memoised, so the repeat is cheap.
-        if let Some(applies) = self.known_conditions(d) {
+        let mut applies = Applies::new();
+        if self.known_conditions(d, &mut applies).is_some() {
             return self.resolve(d, &applies, &mut []);
         }
         let conds = self.conditions(d);
@@ -527,17 +529,23 @@ fn in_force(r: &RuleDef, as_of: Date) -> bool {
     !r.own_validity || r.validity.contains(as_of)
 }
 
+/// Which rules of a decision apply (few: kept off the heap).
+type Applies = SmallVec<[bool; 16]>;
+
 /// Which rules of a decision apply, given the truth of each condition in
 /// force (`truth(i, rule)` is asked in order, and no more once a `first` decision
-/// without exceptions has found its rule); `None` as soon as a condition it
-/// needs is neither true nor false.
+/// without exceptions has found its rule), written into `applies`; `None` as
+/// soon as a condition it needs is neither true nor false. (Filled in where
+/// the caller keeps it: a list handed back is copied whole right after it
+/// was written piece by piece, which stalls the processor.)
 fn applying(
     d: &DecisionDef,
     as_of: Date,
     mut truth: impl FnMut(usize, &RuleDef) -> Option<bool>,
-) -> Option<SmallVec<[bool; 16]>> {
+    applies: &mut Applies,
+) -> Option<()> {
     let stop_early = d.policy == Policy::First && !d.has_exceptions;
-    let mut applies = SmallVec::new();
+    applies.clear();
     let mut decided = false;
     for (i, r) in d.rules.iter().enumerate() {
         if decided || !in_force(r, as_of) {
@@ -548,7 +556,7 @@ fn applying(
         applies.push(b);
         decided = stop_early && b;
     }
-    Some(applies)
+    Some(())
 }
 
 /// Whether rule `i` takes part in resolving its decision: it applies and no

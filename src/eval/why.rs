@@ -334,12 +334,18 @@ impl<'p> Evaluation<'p, '_> {
         // without exceptions stops at the first rule that applies); otherwise
         // (or if another decision already read it) the evaluator's.
         if matches!(self.decisions.get(id.index()), Some(None)) {
-            let applies = super::applying(d, self.as_of, |i, _| match truth(i) {
-                Truth::True => Some(true),
-                Truth::False | Truth::Off => Some(false),
-                Truth::Open => None,
-            });
-            if let Some(applies) = applies {
+            let mut applies = super::Applies::new();
+            let known = super::applying(
+                d,
+                self.as_of,
+                |i, _| match truth(i) {
+                    Truth::True => Some(true),
+                    Truth::False | Truth::Off => Some(false),
+                    Truth::Open => None,
+                },
+                &mut applies,
+            );
+            if known.is_some() {
                 // The values of the rules the policy will read, computed here
                 // (the explanation shows them) and handed to it, so none is
                 // computed twice.
