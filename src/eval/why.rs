@@ -642,56 +642,86 @@ impl<'p> Evaluation<'p, '_> {
                 }
                 continue;
             }
+            // Each kind keeps its value itself (`put`): a value gathered from
+            // all of them into one place would be written in parts and read
+            // whole, which stalls the processor.
+            let slot = step.slot;
             let kept = match &step.op {
-                Op::Full => None,
-                Op::Read { input, fields } => self.read(*input, fields).map(|v| x.kept_value(v)),
-                Op::Decision(id) => self.decision_kept(x, *id),
-                Op::Def(id) => Some(self.def_full(x, *id)),
-                Op::Param(id) => self.param_kept(x, *id),
-                Op::Lit(v) => Some(x.kept_value(v)),
-                Op::AsOf => Some(Kept::Date(self.as_of)),
-                Op::Exists(a) => match (x.at_slot(*a), x.known_at(*a)) {
-                    (Kept::Unknown, _) => Some(Kept::Unknown),
-                    (_, Some(v)) => Some(Kept::Bool(*v != Value::None)),
-                    _ => None,
-                },
-                Op::Cmp(op, a, b) => match (x.arg(a), x.arg(b)) {
-                    (Some(a), Some(b)) => match compare_known(*op, &a, &b) {
-                        Some(result) => Some(Kept::Bool(result)),
-                        None if *a == Value::None || *b == Value::None => Some(Kept::NoneToCompare),
-                        None => None,
-                    },
-                    _ => None,
-                },
+                Op::Full => false,
+                Op::Read { input, fields } => {
+                    let kept = self.read(*input, fields).map(|v| x.kept_value(v));
+                    x.put(slot, kept)
+                }
+                Op::Decision(id) => {
+                    let kept = self.decision_kept(x, *id);
+                    x.put(slot, kept)
+                }
+                Op::Def(id) => {
+                    let kept = self.def_full(x, *id);
+                    x.put(slot, Some(kept))
+                }
+                Op::Param(id) => {
+                    let kept = self.param_kept(x, *id);
+                    x.put(slot, kept)
+                }
+                Op::Lit(v) => {
+                    let kept = x.kept_value(v);
+                    x.put(slot, Some(kept))
+                }
+                Op::AsOf => x.put(slot, Some(Kept::Date(self.as_of))),
+                Op::Exists(a) => {
+                    let kept = match (x.at_slot(*a), x.known_at(*a)) {
+                        (Kept::Unknown, _) => Some(Kept::Unknown),
+                        (_, Some(v)) => Some(Kept::Bool(*v != Value::None)),
+                        _ => None,
+                    };
+                    x.put(slot, kept)
+                }
+                Op::Cmp(op, a, b) => {
+                    let kept = match (x.arg(a), x.arg(b)) {
+                        (Some(a), Some(b)) => match compare_known(*op, &a, &b) {
+                            Some(result) => Some(Kept::Bool(result)),
+                            None if *a == Value::None || *b == Value::None => {
+                                Some(Kept::NoneToCompare)
+                            }
+                            None => None,
+                        },
+                        _ => None,
+                    };
+                    x.put(slot, kept)
+                }
                 Op::In {
                     negated,
                     item,
                     list,
-                } => match (x.arg(item), x.arg(list)) {
-                    (Some(item), Some(list)) => {
-                        member_known(&item, &list, *negated).map(Kept::Bool)
-                    }
-                    _ => None,
-                },
-                Op::Not(a) => match x.at_slot(*a) {
-                    Kept::Bool(b) => Some(Kept::Bool(!b)),
-                    _ => None,
-                },
-                Op::Chain { or_mode, parts } => fold(x, *or_mode, parts),
+                } => {
+                    let kept = match (x.arg(item), x.arg(list)) {
+                        (Some(item), Some(list)) => {
+                            member_known(&item, &list, *negated).map(Kept::Bool)
+                        }
+                        _ => None,
+                    };
+                    x.put(slot, kept)
+                }
+                Op::Not(a) => {
+                    let kept = match x.at_slot(*a) {
+                        Kept::Bool(b) => Some(Kept::Bool(!b)),
+                        _ => None,
+                    };
+                    x.put(slot, kept)
+                }
+                Op::Chain { or_mode, parts } => {
+                    let kept = fold(x, *or_mode, parts);
+                    x.put(slot, kept)
+                }
             };
-            match kept {
-                Some(kept) => {
-                    x.set_at(step.slot, kept);
-                    #[cfg(debug_assertions)]
-                    if let Some(n) = at() {
-                        self.check_kept(x, n);
-                    }
+            if kept {
+                #[cfg(debug_assertions)]
+                if let Some(n) = at() {
+                    self.check_kept(x, n);
                 }
-                None => {
-                    if let Some(n) = at() {
-                        self.full(x, n);
-                    }
-                }
+            } else if let Some(n) = at() {
+                self.full(x, n);
             }
         }
     }
@@ -831,6 +861,19 @@ impl<'p> Explanations<'p> {
         self.set_at(n.slot, kept);
     }
 
+    /// Keeps a planned step's value, if it has one; whether it had.
+    #[inline(always)]
+    fn put(&mut self, slot: u32, kept: Option<Kept>) -> bool {
+        match kept {
+            Some(kept) => {
+                self.set_at(slot, kept);
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[inline(always)]
     fn set_at(&mut self, slot: u32, kept: Kept) {
         if let Some(at) = self.memory.values.get_mut(slot as usize) {
             at.set(kept);
