@@ -49,7 +49,13 @@ fn error_line(item: &Item, e: &RecordError) -> String {
 }
 
 /// One case's output line (without the newline) and whether it was evaluated.
-fn evaluate(program: &Program, item: &Item, as_of: Date, explain_all: bool) -> (Vec<u8>, bool) {
+fn evaluate(
+    program: &Program,
+    writer: &explain::CaseWriter,
+    item: &Item,
+    as_of: Date,
+    explain_all: bool,
+) -> (Vec<u8>, bool) {
     let read = match &item.unreadable {
         Some(why) => Err(RecordError {
             file: item.name.to_string(),
@@ -74,7 +80,7 @@ fn evaluate(program: &Program, item: &Item, as_of: Date, explain_all: bool) -> (
             let report = explain::evaluate(program, name, &rec.inputs, date, explain_all);
             // About the size of a line without explanations, so most need one allocation.
             let mut line = Vec::with_capacity(2048);
-            explain::write_case_json(&mut line, program, &report);
+            writer.write(&mut line, &report);
             (line, true)
         }
         Err(mut e) => {
@@ -174,11 +180,12 @@ pub(super) fn run(
         ProgressBar::hidden()
     };
     let mut sink = Sink::open(output)?;
+    let writer = explain::CaseWriter::new(program);
     let (mut cases, mut errors) = (0usize, 0usize);
     let mut flush = |chunk: &mut Vec<Item>, sink: &mut Sink| -> Result<()> {
         let results: Vec<(Vec<u8>, bool)> = chunk
             .par_iter()
-            .map(|item| evaluate(program, item, as_of, explain_all))
+            .map(|item| evaluate(program, &writer, item, as_of, explain_all))
             .collect();
         for (line, ok) in &results {
             sink.write_line(line)?;

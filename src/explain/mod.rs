@@ -252,6 +252,183 @@ pub fn write_case_json(out: &mut Vec<u8>, program: &Program, report: &CaseReport
     let _ = serde_json::to_writer(&mut *out, &CaseJson { program, report });
 }
 
+/// Writes whole cases as lines of the contract's JSON, byte for byte as
+/// [`write_case_json`] does, for a caseload: the texts that are the same in
+/// every case (decision keys, rule names, citations) are put into JSON once,
+/// not once per case. Cases with explanations are written by
+/// [`write_case_json`].
+pub struct CaseWriter<'p> {
+    program: &'p Program,
+    /// By decision.
+    decisions: Vec<DecisionJsonText>,
+}
+
+/// A decision's fixed texts, as JSON.
+struct DecisionJsonText {
+    /// The key, a JSON string.
+    key: String,
+    /// The citation (`null` without one).
+    citation: String,
+    /// By rule: the name, and the citation if it has one.
+    rules: Vec<(String, Option<String>)>,
+}
+
+/// A text as a JSON string.
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+impl<'p> CaseWriter<'p> {
+    pub fn new(program: &'p Program) -> CaseWriter<'p> {
+        let cite =
+            |c: &Option<crate::check::ir::Citation>| c.as_ref().map(|c| json_string(&c.text));
+        let decisions = program
+            .decisions
+            .iter()
+            .map(|d| DecisionJsonText {
+                key: json_string(&d.key),
+                citation: cite(&d.citation).unwrap_or_else(|| "null".into()),
+                rules: d
+                    .rules
+                    .iter()
+                    .map(|r| (json_string(&r.key), cite(&r.citation)))
+                    .collect(),
+            })
+            .collect();
+        CaseWriter { program, decisions }
+    }
+
+    /// Appends `report` as one line of JSON (without the newline) to `out`.
+    pub fn write(&self, out: &mut Vec<u8>, report: &CaseReport) {
+        if report.explanations.is_some() {
+            return write_case_json(out, self.program, report);
+        }
+        let text = |out: &mut Vec<u8>, t: &str| {
+            // Writing to memory fails only if serializing does, which it does not.
+            let _ = serde_json::to_writer(&mut *out, t);
+        };
+        out.extend_from_slice(format!("{{\"format\":{FORMAT},\"case\":").as_bytes());
+        text(out, &report.case);
+        out.extend_from_slice(b",\"as_of\":");
+        let _ = serde_json::to_writer(&mut *out, &crate::value::Ymd(report.as_of));
+        out.extend_from_slice(b",\"outcomes\":{");
+        let unnamed = DecisionJsonText {
+            key: "\"\"".into(),
+            citation: "null".into(),
+            rules: Vec::new(),
+        };
+        let decision = |id: &DecisionId| self.decisions.get(id.index()).unwrap_or(&unnamed);
+        for (n, (id, outcome)) in report.outcomes.iter().enumerate() {
+            let d = decision(id);
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(d.key.as_bytes());
+            out.extend_from_slice(b":{\"status\":");
+            out.extend_from_slice(match outcome.status() {
+                Status::Determined => b"\"determined\"",
+                Status::Unknown => b"\"unknown\"",
+                Status::Undetermined => b"\"undetermined\"",
+                Status::Conflict => b"\"conflict\"",
+                Status::Error => b"\"error\"",
+            });
+            out.extend_from_slice(b",\"value\":");
+            match outcome.value() {
+                Some(v) => {
+                    let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
+                }
+                None => out.extend_from_slice(b"null"),
+            }
+            let rule = |i: &usize| d.rules.get(*i);
+            let list = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = &str>| {
+                out.push(b'[');
+                for (k, item) in items.enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(item.as_bytes());
+                }
+                out.push(b']');
+            };
+            match outcome {
+                Outcome::Determined {
+                    by: By::Rule(i), ..
+                } => {
+                    out.extend_from_slice(b",\"rule\":");
+                    out.extend_from_slice(rule(i).map_or("null", |r| &r.0).as_bytes());
+                    out.extend_from_slice(b",\"citation\":");
+                    let cite = rule(i).and_then(|r| r.1.as_deref());
+                    out.extend_from_slice(cite.unwrap_or("null").as_bytes());
+                }
+                Outcome::Determined {
+                    by: By::Rules(rs), ..
+                } => {
+                    out.extend_from_slice(b",\"rules\":");
+                    list(out, &mut rs.iter().filter_map(rule).map(|r| r.0.as_str()));
+                    out.extend_from_slice(b",\"citations\":");
+                    list(
+                        out,
+                        &mut rs.iter().filter_map(rule).filter_map(|r| r.1.as_deref()),
+                    );
+                    out.extend_from_slice(b",\"citation\":");
+                    out.extend_from_slice(d.citation.as_bytes());
+                }
+                Outcome::Determined {
+                    by: By::Default, ..
+                } => {
+                    out.extend_from_slice(b",\"rule\":\"default\",\"citation\":");
+                    out.extend_from_slice(d.citation.as_bytes());
+                }
+                Outcome::Unknown { needs } => {
+                    out.extend_from_slice(b",\"needs\":[");
+                    for (k, p) in needs.iter().enumerate() {
+                        if k > 0 {
+                            out.push(b',');
+                        }
+                        text(out, self.program.path(*p));
+                    }
+                    out.push(b']');
+                }
+                Outcome::Conflict { rules } => {
+                    out.extend_from_slice(b",\"rules\":");
+                    list(
+                        out,
+                        &mut rules.iter().filter_map(rule).map(|r| r.0.as_str()),
+                    );
+                }
+                Outcome::Error { message } => {
+                    out.extend_from_slice(b",\"message\":");
+                    text(out, message);
+                }
+                Outcome::Undetermined { not_in_force } => {
+                    out.extend_from_slice(if *not_in_force {
+                        b",\"reason\":\"not in force on the as-of date\"" as &[u8]
+                    } else {
+                        b",\"reason\":\"no rule applies and there is no default\""
+                    });
+                }
+            }
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"},\"errors\":[");
+        let errors = report.outcomes.iter().filter_map(|(id, o)| match o {
+            Outcome::Error { message } => Some((id, message)),
+            _ => None,
+        });
+        for (k, (id, message)) in errors.enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"decision\":");
+            out.extend_from_slice(decision(id).key.as_bytes());
+            out.extend_from_slice(b",\"message\":");
+            text(out, message);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}");
+    }
+}
+
 /// Where citations start in text explanations.
 const CITE_COLUMN: usize = 58;
 

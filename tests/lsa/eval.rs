@@ -4,6 +4,7 @@
 
 use lsa::check::compile;
 use lsa::expect::{run_test, tests_of};
+use lsa::explain::{write_case_json, CaseReport, CaseWriter};
 use lsa::record::{read_document, Format};
 
 use crate::common::{files_below, repo};
@@ -45,6 +46,7 @@ fn eval_cases() {
         let path = dir.join("tests.yaml");
         let text = std::fs::read_to_string(&path).unwrap();
         let doc = read_document(&text, Format::Yaml, &path.display().to_string()).unwrap();
+        let writer = CaseWriter::new(&program);
         let mut snapshot = String::new();
         let no_paths = |rel: &str| -> Result<(String, String), String> {
             Err(format!("{rel}: cases are inline here"))
@@ -58,6 +60,21 @@ fn eval_cases() {
             let report = ran
                 .report
                 .unwrap_or_else(|| panic!("{name}: {} did not run", ran.name));
+            // `lsa batch` writes cases through a `CaseWriter`: byte for byte
+            // what the serializer writes, for every kind of outcome here.
+            let plain = CaseReport {
+                explanations: None,
+                ..report.clone()
+            };
+            let (mut fast, mut serialized) = (Vec::new(), Vec::new());
+            writer.write(&mut fast, &plain);
+            write_case_json(&mut serialized, &program, &plain);
+            assert_eq!(
+                String::from_utf8_lossy(&fast),
+                String::from_utf8_lossy(&serialized),
+                "{name}: {}",
+                ran.name
+            );
             snapshot.push_str(&format!(
                 "## {}\n\n{}\n",
                 ran.name,
