@@ -265,7 +265,8 @@ fn main() {
         lsa_cases.len()
     );
 
-    // For profiling: `LSA_BENCH_ONLY=eval` (or `explain`, `baseline`) repeats one
+    // For profiling: `LSA_BENCH_ONLY=eval` (or `explain`, `baseline`, `read`,
+    // `baseline-read`) repeats one
     // loop `LSA_BENCH_REPS` times (20) and stops.
     if let Ok(only) = std::env::var("LSA_BENCH_ONLY") {
         let explain = only == "explain";
@@ -278,6 +279,18 @@ fn main() {
             if only == "baseline" {
                 for b in &base_cases {
                     std::hint::black_box(baseline::evaluate(b, default_as_of, &cal));
+                }
+                continue;
+            }
+            // Reading the records (JSON to each side's own form).
+            if only == "read" || only == "baseline-read" {
+                for line in &lines {
+                    if only == "read" {
+                        let r = lsa::record::read(&program, line, lsa::record::Format::Json, "x");
+                        std::hint::black_box(r.ok());
+                    } else {
+                        std::hint::black_box(serde_json::from_str::<baseline::Case>(line).ok());
+                    }
                 }
                 continue;
             }

@@ -233,7 +233,7 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
         let names = Names::Top(&program.inputs);
         let mut seen: SmallVec<[bool; 32]> = smallvec::smallvec![false; names.len()];
         let mut next = 0;
-        while let Some(key) = map.next_key_seed(KeySeed {
+        while let Some(key) = map.next_key_seed(&mut KeySeed {
             ctx,
             parent: None,
             names,
@@ -265,7 +265,7 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
                 _ => {
                     let path = Path::Top(names.name(key).unwrap_or("?"));
                     let slot = record.inputs.get_mut(key - RESERVED_KEYS.len());
-                    read_declared(&mut map, ctx, names.ty(key), path, slot)?;
+                    read_declared(&mut map, ctx, names.ty(key), &path, slot)?;
                 }
             }
         }
@@ -286,15 +286,90 @@ fn read_declared<'de, A: MapAccess<'de>>(
     map: &mut A,
     ctx: &Ctx<'_>,
     ty: Option<&Type>,
-    path: Path<'_>,
+    path: &Path<'_>,
     slot: Option<&mut Slot>,
 ) -> Result<(), A::Error> {
     let ty = ty.unwrap_or(&Type::Error);
-    let value = map.next_value_seed(ValueSeed { ctx, ty, path })?;
-    if let Some(slot) = slot {
-        *slot = Slot::Value(value);
+    let mut unused = Slot::Absent;
+    let out = slot.unwrap_or(&mut unused);
+    map.next_value_seed(&mut IntoSlot {
+        seed: ValueSeed { ctx, ty, path },
+        out,
+    })
+}
+
+/// A value read straight into its slot, the reader handed on by reference.
+/// (A value handed back up through serde's layers, or a reader or a path
+/// handed down them by value, is copied whole at each, right after it was
+/// written field by field, which stalls the processor: with all of these,
+/// reading a record took 40 % longer. `KeySeed`s and `Path`s go by
+/// reference for the same reason.)
+struct IntoSlot<'s, 'c, 'p, 't> {
+    seed: ValueSeed<'c, 'p, 't>,
+    out: &'s mut Slot,
+}
+
+impl<'de> DeserializeSeed<'de> for &mut IntoSlot<'_, '_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
-    Ok(())
+}
+
+impl IntoSlot<'_, '_, '_, '_> {
+    #[inline(always)]
+    fn put<E>(&mut self, read: impl FnOnce(ValueSeed) -> Result<Value, E>) -> Result<(), E> {
+        *self.out = Slot::Value(read(self.seed)?);
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for &mut IntoSlot<'_, '_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.seed.expecting(f)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.put(|s| s.visit_bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.put(|s| s.visit_i64(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.put(|s| s.visit_u64(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.put(|s| s.visit_f64(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.put(|s| s.visit_str(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.put(|s| s.visit_unit())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.put(|s| s.visit_none())
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        self.put(|s| s.visit_seq(seq))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.put(|s| s.visit_map(map))
+    }
 }
 
 /// The names allowed as keys at one place of a record.
@@ -342,14 +417,14 @@ impl<'n> Names<'n> {
 struct KeySeed<'c, 'p, 'n> {
     ctx: &'c Ctx<'p>,
     /// The path of the map the key is in (`None` at the top level).
-    parent: Option<Path<'n>>,
+    parent: Option<&'n Path<'n>>,
     names: Names<'n>,
     /// The index expected next: records usually list fields in declaration
     /// order, so that guess usually saves the search.
     next: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for &mut KeySeed<'_, '_, '_> {
     type Value = usize;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
         // Checked inside the visitor, so the error carries the key's own position.
@@ -369,7 +444,7 @@ impl KeySeed<'_, '_, '_> {
         }
     }
 
-    fn check<E: de::Error>(self, key: &str) -> Result<usize, E> {
+    fn check<E: de::Error>(&self, key: &str) -> Result<usize, E> {
         if self.names.name(self.next) == Some(key) {
             return Ok(self.next);
         }
@@ -399,7 +474,7 @@ impl KeySeed<'_, '_, '_> {
     }
 }
 
-impl Visitor<'_> for KeySeed<'_, '_, '_> {
+impl Visitor<'_> for &mut KeySeed<'_, '_, '_> {
     type Value = usize;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
@@ -476,10 +551,11 @@ impl fmt::Display for Path<'_> {
     }
 }
 
+#[derive(Clone, Copy)]
 struct ValueSeed<'c, 'p, 't> {
     ctx: &'c Ctx<'p>,
     ty: &'t Type,
-    path: Path<'t>,
+    path: &'t Path<'t>,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_, '_> {
@@ -529,6 +605,7 @@ impl ValueSeed<'_, '_, '_> {
         )
     }
 
+    #[inline(always)]
     fn value_from_str<E: de::Error>(&self, v: &str) -> Result<Value, E> {
         let p = self.ctx.program;
         let bad = |help: &str| {
@@ -621,6 +698,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         f.write_str(&self.expected())
     }
 
+    #[inline(always)]
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
         match self.ty.base() {
             Type::Bool => Ok(Value::Bool(v)),
@@ -628,6 +706,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         }
     }
 
+    #[inline(always)]
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
         if matches!(self.ty.base(), Type::Integer) {
             return Ok(Value::Integer(v));
@@ -635,10 +714,12 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         self.number(itoa::Buffer::new().format(v), Some(v))
     }
 
+    #[inline(always)]
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
         self.number(itoa::Buffer::new().format(v), i64::try_from(v).ok())
     }
 
+    #[inline(always)]
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         if !v.is_finite() {
             return Err(self.wrong(&v.to_string()));
@@ -648,10 +729,12 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         self.number(ryu::Buffer::new().format_finite(v), None)
     }
 
+    #[inline(always)]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         self.value_from_str(v)
     }
 
+    #[inline(always)]
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
         if self.ty.is_optional() {
             Ok(Value::None)
@@ -667,6 +750,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         }
     }
 
+    #[inline(always)]
     fn visit_none<E: de::Error>(self) -> Result<Value, E> {
         self.visit_unit()
     }
@@ -680,12 +764,17 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             return Err(self.wrong("a list"));
         };
         let mut items = Vec::new();
-        while let Some(v) = seq.next_element_seed(ValueSeed {
-            ctx: self.ctx,
-            ty: elem,
-            path: Path::Index(&self.path, items.len()),
-        })? {
-            items.push(v);
+        loop {
+            let path = Path::Index(self.path, items.len());
+            let seed = ValueSeed {
+                ctx: self.ctx,
+                ty: elem,
+                path: &path,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(v) => items.push(v),
+                None => break,
+            }
         }
         Ok(Value::List(items.into()))
     }
@@ -702,14 +791,14 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         let mut seen: SmallVec<[bool; 32]> = smallvec::smallvec![false; record.fields.len()];
         let names = Names::Fields(&record.fields);
         let mut next = 0;
-        while let Some(index) = map.next_key_seed(KeySeed {
+        while let Some(index) = map.next_key_seed(&mut KeySeed {
             ctx: self.ctx,
             parent: Some(self.path),
             names,
             next,
         })? {
             next = index + 1;
-            let path = Path::Field(&self.path, names.name(index).unwrap_or("?"));
+            let path = Path::Field(self.path, names.name(index).unwrap_or("?"));
             if given_twice(&mut seen, index) {
                 return Err(self.ctx.fail(&path.to_string(), "given twice".into(), None));
             }
@@ -717,7 +806,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
                 &mut map,
                 self.ctx,
                 names.ty(index),
-                path,
+                &path,
                 fields.get_mut(index),
             )?;
         }
