@@ -261,6 +261,10 @@ pub struct CaseWriter<'p> {
     program: &'p Program,
     /// By decision.
     decisions: Vec<DecisionJsonText>,
+    /// For an outcome of no decision of the program (none is).
+    unnamed: DecisionJsonText,
+    /// How every line starts: `{"format":1,"case":`.
+    head: String,
 }
 
 /// A decision's fixed texts, as JSON.
@@ -295,7 +299,16 @@ impl<'p> CaseWriter<'p> {
                     .collect(),
             })
             .collect();
-        CaseWriter { program, decisions }
+        CaseWriter {
+            program,
+            decisions,
+            unnamed: DecisionJsonText {
+                key: json_string(""),
+                citation: "null".into(),
+                rules: Vec::new(),
+            },
+            head: format!("{{\"format\":{FORMAT},\"case\":"),
+        }
     }
 
     /// Appends `report` as one line of JSON (without the newline) to `out`.
@@ -307,17 +320,12 @@ impl<'p> CaseWriter<'p> {
             // Writing to memory fails only if serializing does, which it does not.
             let _ = serde_json::to_writer(&mut *out, t);
         };
-        out.extend_from_slice(format!("{{\"format\":{FORMAT},\"case\":").as_bytes());
+        out.extend_from_slice(self.head.as_bytes());
         text(out, &report.case);
         out.extend_from_slice(b",\"as_of\":");
         let _ = serde_json::to_writer(&mut *out, &crate::value::Ymd(report.as_of));
         out.extend_from_slice(b",\"outcomes\":{");
-        let unnamed = DecisionJsonText {
-            key: "\"\"".into(),
-            citation: "null".into(),
-            rules: Vec::new(),
-        };
-        let decision = |id: &DecisionId| self.decisions.get(id.index()).unwrap_or(&unnamed);
+        let decision = |id: &DecisionId| self.decisions.get(id.index()).unwrap_or(&self.unnamed);
         for (n, (id, outcome)) in report.outcomes.iter().enumerate() {
             let d = decision(id);
             if n > 0 {
