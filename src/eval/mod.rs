@@ -109,11 +109,12 @@ impl Outcome {
 }
 
 /// A condition's state before the policy resolves the decision.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 enum Cond {
     True,
     False,
     /// Not in force on the as-of date: takes no part.
+    #[default]
     Off,
     Open(Needs),
     Failed(String),
@@ -227,19 +228,10 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     /// exceptions stops at the first rule that applies (the later ones cannot
     /// change the outcome).
     fn conditions(&mut self, d: &DecisionDef) -> Conds {
-        let stop_early = d.policy == Policy::First && !d.has_exceptions;
-        let mut decided = false;
-        d.rules
-            .iter()
-            .map(|r| {
-                if decided || !in_force(r, self.as_of) {
-                    return Cond::Off;
-                }
-                let cond = self.condition(r);
-                decided = stop_early && matches!(cond, Cond::True);
-                cond
-            })
-            .collect()
+        let (mut conds, as_of) = (Conds::new(), self.as_of);
+        let read = |_: usize, r: &RuleDef| Some(self.condition(r));
+        in_order(d, as_of, read, |c| matches!(c, Cond::True), &mut conds);
+        conds
     }
 
     /// Which rules apply, into `applies`, if every condition evaluates to
@@ -533,28 +525,41 @@ fn in_force(r: &RuleDef, as_of: Date) -> bool {
 type Applies = SmallVec<[bool; 16]>;
 
 /// Which rules of a decision apply, given the truth of each condition in
-/// force (`truth(i, rule)` is asked in order, and no more once a `first` decision
-/// without exceptions has found its rule), written into `applies`; `None` as
-/// soon as a condition it needs is neither true nor false. (Filled in where
-/// the caller keeps it: a list handed back is copied whole right after it
-/// was written piece by piece, which stalls the processor.)
+/// force, written into `applies`; `None` as soon as a condition it needs is
+/// neither true nor false. (Filled in where the caller keeps it: a list
+/// handed back is copied whole right after it was written piece by piece,
+/// which stalls the processor.)
 fn applying(
     d: &DecisionDef,
     as_of: Date,
-    mut truth: impl FnMut(usize, &RuleDef) -> Option<bool>,
+    truth: impl FnMut(usize, &RuleDef) -> Option<bool>,
     applies: &mut Applies,
 ) -> Option<()> {
+    in_order(d, as_of, truth, |b| *b, applies)
+}
+
+/// The state of each rule's condition, into `out`: `read(i, rule)` is
+/// asked in order for the rules in force, and no more once a `first`
+/// decision without exceptions has a rule that `applies`; the others are
+/// `T::default()` (off, or not applying). `None` as soon as `read` gives none.
+fn in_order<T: Default, A: smallvec::Array<Item = T>>(
+    d: &DecisionDef,
+    as_of: Date,
+    mut read: impl FnMut(usize, &RuleDef) -> Option<T>,
+    applies: impl Fn(&T) -> bool,
+    out: &mut SmallVec<A>,
+) -> Option<()> {
     let stop_early = d.policy == Policy::First && !d.has_exceptions;
-    applies.clear();
+    out.clear();
     let mut decided = false;
     for (i, r) in d.rules.iter().enumerate() {
         if decided || !in_force(r, as_of) {
-            applies.push(false);
+            out.push(T::default());
             continue;
         }
-        let b = truth(i, r)?;
-        applies.push(b);
-        decided = stop_early && b;
+        let state = read(i, r)?;
+        decided = stop_early && applies(&state);
+        out.push(state);
     }
     Some(())
 }

@@ -349,7 +349,7 @@ impl<'p> Evaluation<'p, '_> {
                 // The values of the rules the policy will read, computed here
                 // (the explanation shows them) and handed to it, so none is
                 // computed twice.
-                let mut values: SmallVec<[Option<Tv>; 4]> = SmallVec::new();
+                let mut values: SmallVec<[Option<Tv>; 8]> = SmallVec::new();
                 for (i, r) in d.rules.iter().enumerate() {
                     if !super::active(d, &applies, i) {
                         continue;

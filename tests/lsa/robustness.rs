@@ -202,6 +202,22 @@ fn picker(choices: &[u16]) -> impl FnMut(usize) -> usize + '_ {
     }
 }
 
+/// A random record (JSON, with its as-of date) evaluated, explained or not.
+fn evaluated<'p>(
+    program: &'p lsa::check::Program,
+    text: &str,
+    explain: bool,
+) -> lsa::explain::CaseReport<'p> {
+    let rec = lsa::record::read(program, text, lsa::record::Format::Json, "x").unwrap();
+    lsa::explain::evaluate(
+        program,
+        "x".into(),
+        &rec.inputs,
+        rec.as_of.unwrap(),
+        explain,
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -213,10 +229,8 @@ proptest! {
         let program = shipped();
         let mut pick = picker(&choices);
         let text = random_record(&program, &mut pick);
-        let rec = lsa::record::read(&program, &text, lsa::record::Format::Json, "x").unwrap();
-        let as_of = rec.as_of.unwrap();
-        let plain = lsa::explain::evaluate(&program, "x".into(), &rec.inputs, as_of, false);
-        let explained = lsa::explain::evaluate(&program, "x".into(), &rec.inputs, as_of, true);
+        let plain = evaluated(&program, &text, false);
+        let explained = evaluated(&program, &text, true);
         prop_assert_eq!(&plain.outcomes, &explained.outcomes, "{}", text);
         prop_assert_eq!(explained.derivations().count(), program.decisions.len());
         let words = lsa::explain::case_text(&program, &explained);
@@ -237,11 +251,7 @@ proptest! {
         let program = shipped();
         let mut pick = picker(&choices);
         let texts = [random_record(&program, &mut pick), random_record(&program, &mut pick)];
-        let explain = |text: &str| {
-            let rec = lsa::record::read(&program, text, lsa::record::Format::Json, "x").unwrap();
-            let report = lsa::explain::evaluate(&program, "x".into(), &rec.inputs, rec.as_of.unwrap(), true);
-            lsa::explain::case_json(&program, &report)
-        };
+        let explain = |text: &str| lsa::explain::case_json(&program, &evaluated(&program, text, true));
         let fresh = std::thread::scope(|s| s.spawn(|| explain(&texts[1])).join().unwrap());
         let first = explain(&texts[0]);
         let second = explain(&texts[1]);
