@@ -12,15 +12,16 @@
 //! use lsa::record::{read, Format};
 //!
 //! let program = lsa::shipped::compile().program.expect("the shipped law compiles");
-//! let case = "as_of: 2026-07-15\napplication: { made_on: 2026-06-30 }\ncontext: { crisis: none }\n";
+//! let case = "as_of: 2026-07-15\napplication: { made_on: 2026-06-30, screening_ended_on: null }\ncontext: { crisis: none }\n";
 //! let record = read(&program, case, Format::Yaml, "case.yaml").expect("a valid record");
 //! let report = lsa::explain::evaluate(&program, "example".into(), &record.inputs, record.as_of.unwrap(), true);
 //! let json = lsa::explain::case_json(&program, &report);
 //!
-//! // Made Tue 30 June: 5 days end Sun 5 July, Mon 6 July is Statehood Day → Tue 7 July.
+//! // Made Tue 30 June, not screened: 5 days end Sun 5 July, Mon 6 July is
+//! // Statehood Day → Tue 7 July (APR Art. 27(1), 73).
 //! assert_eq!(json["outcomes"]["procedure.registration_deadline"]["value"], "2026-07-07");
-//! // Registration is not in the record yet: the lodging time limit waits for it.
-//! assert_eq!(json["outcomes"]["procedure.lodging_deadline"]["needs"][0], "application.registered_on");
+//! // Registration is not in the record yet: the labour-market time limit waits for it.
+//! assert_eq!(json["outcomes"]["reception.labour_market_access_from"]["needs"][0], "application.registered_on");
 //! // Every outcome carries its explanation when asked for.
 //! assert!(lsa::explain::case_text(&program, &report).contains("Statehood Day"));
 //! ```

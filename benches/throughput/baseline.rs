@@ -1,10 +1,12 @@
 //! The baseline: the first-set determinations hand-written in plain Rust over
 //! typed structs, with the same JSON in and out as `lsa batch`. It shares only
-//! the time library (Reg. 1182/71 periods) and the holiday calendar data with
-//! lsa; the legal logic is written out here independently.
+//! the time library (periods under a computation rule) and the holiday
+//! calendar data with lsa; the legal logic is written out here independently.
+
+use std::sync::LazyLock;
 
 use jiff::civil::Date;
-use lsa::time::{deadline_before, deadline_from, Calendar, DurationUnit};
+use lsa::time::{deadline_before, deadline_from, Calendar, Clause, Computation, DurationUnit};
 use lsa::value::{date_str, parse_date, Period};
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +55,7 @@ pub struct Application {
     pub recognition_rate_pct: f64,
     pub first_instance_decision_on: Option<String>,
     pub delay_attributable_to_applicant: bool,
+    pub screening_ended_on: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +68,8 @@ pub struct Relocation {
     pub benefitting_member_state: String,
     pub council_act_adopted_on: String,
     pub confirmed_on: Option<String>,
+    pub appeal_decided_on: Option<String>,
+    pub arrived_on: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -116,14 +121,37 @@ fn p(amount: i64, unit: DurationUnit) -> Period {
     Period { amount, unit }
 }
 
+/// APR Art. 73 and AMMR Art. 75: the event day not counted, same weekday or
+/// date, the next working day; no two-working-days rule.
+static APR_AMMR: LazyLock<Computation> = LazyLock::new(|| {
+    Computation::new(
+        "APR_AMMR",
+        None,
+        [(Clause::NextWorkingDay, "next working day".into())],
+    )
+});
+
+fn undetermined() -> Outcome {
+    Outcome {
+        status: "undetermined",
+        value: serde_json::Value::Null,
+        rule: None,
+        citation: None,
+    }
+}
+
 /// The determinations of one case, in the order of `KEYS`.
 pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date, Vec<Outcome>) {
     use serde_json::Value as J;
     let as_of = c.as_of.as_deref().map(date).unwrap_or(default_as_of);
     let a = &c.applicant;
     let app = &c.application;
+    let rel = &c.relocation;
+    let apr = &*APR_AMMR;
     let deadline = |from: &str, period: Period| {
-        date_str(deadline_from(date(from), period, cal, None).unwrap_or(Date::constant(1970, 1, 1)))
+        date_str(
+            deadline_from(date(from), period, cal, apr, None).unwrap_or(Date::constant(1970, 1, 1)),
+        )
     };
 
     let eligible = if a.security_threat {
@@ -140,7 +168,7 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         )
     } else {
         let look_back = deadline_before(
-            date(&c.relocation.council_act_adopted_on),
+            date(&rel.council_act_adopted_on),
             p(3, DurationUnit::Years),
             None,
         )
@@ -150,7 +178,7 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
             det(
                 J::Bool(true),
                 "relocation.beneficiary_relocatable",
-                "AMMR Art. 56(2)(a)(ii); AMMR Art. 67",
+                "AMMR Art. 56(2)(a)(ii); AMMR Art. 67(4), third subparagraph",
             )
         } else {
             det(J::Bool(false), "default", "AMMR Art. 56(2)(a)")
@@ -160,25 +188,22 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         || a.previous_residence_in_lithuania
         || a.studied_in_lithuania
         || a.speaks_lithuanian;
+    let links_cite = "AMMR Art. 67(3), second subparagraph";
     let meaningful = if links {
-        det(J::Bool(true), "relocation.has_links", "AMMR Art. 67(4)")
+        det(J::Bool(true), "relocation.has_links", links_cite)
     } else {
-        det(J::Bool(false), "default", "AMMR Art. 67(4)")
+        det(J::Bool(false), "default", links_cite)
     };
-    let transfer = match &c.relocation.confirmed_on {
-        Some(d) => det(
+    let transfer = match (&rel.confirmed_on, &rel.appeal_decided_on) {
+        (Some(_), Some(d)) | (Some(d), None) => det(
             J::String(deadline(d, p(4, DurationUnit::Weeks))),
-            "relocation.transfer_within_period",
+            "relocation.transfer",
             "AMMR Art. 67(11)",
         ),
-        None => Outcome {
-            status: "undetermined",
-            value: J::Null,
-            rule: None,
-            citation: None,
-        },
+        (None, _) => undetermined(),
     };
-    let crisis = c.context.crisis != "none";
+    // The Crisis Regulation's derogations: applications made from 1 July 2026.
+    let crisis = c.context.crisis != "none" && date(&app.made_on) >= Date::constant(2026, 7, 1);
     let registration = if crisis {
         det(
             J::String(deadline(&app.made_on, p(4, DurationUnit::Weeks))),
@@ -186,17 +211,13 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
             "Crisis Art. 10(1)",
         )
     } else {
+        let from = app.screening_ended_on.as_deref().unwrap_or(&app.made_on);
         det(
-            J::String(deadline(&app.made_on, p(5, DurationUnit::Days))),
+            J::String(deadline(from, p(5, DurationUnit::Days))),
             "procedure.within_five_days",
             "APR Art. 27(1)",
         )
     };
-    let lodging = det(
-        J::String(deadline(&app.registered_on, p(21, DurationUnit::Days))),
-        "procedure.within_21_days",
-        "APR Art. 28(1)",
-    );
 
     let low_rate = app.recognition_rate_pct <= 20.0;
     let mut grounds = Vec::new();
@@ -216,6 +237,7 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         citation: Some("APR Art. 42(1)"),
     };
 
+    let relocated = app.circumstances == "relocated";
     let conditions = !app.entry_conditions_fulfilled
         && matches!(
             app.circumstances.as_str(),
@@ -247,6 +269,7 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         "APR Art. 43(1)",
     );
 
+    // The national choices of APR Art. 42(3)(d) and (e) are off.
     let track = if border == "mandatory" {
         "border"
     } else if (a.unaccompanied_minor && a.security_threat)
@@ -257,11 +280,31 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         "regular"
     };
     let track_outcome = det(J::String(track.into()), "procedure.track", "APR Art. 35");
+
+    let lodging = match (track, relocated, &rel.arrived_on) {
+        ("border", false, _) => det(
+            J::String(deadline(&app.registered_on, p(5, DurationUnit::Days))),
+            "procedure.border_procedure",
+            "APR Art. 51(1)",
+        ),
+        ("border", true, Some(arrived)) => det(
+            J::String(deadline(arrived, p(5, DurationUnit::Days))),
+            "procedure.border_after_relocation",
+            "APR Art. 51(1)",
+        ),
+        ("border", true, None) => undetermined(),
+        _ => det(
+            J::String(deadline(&app.registered_on, p(21, DurationUnit::Days))),
+            "procedure.within_21_days",
+            "APR Art. 28(1)",
+        ),
+    };
+
     let examination = match track {
         "border" => {
             let weeks = if crisis {
                 18
-            } else if app.circumstances == "relocated" {
+            } else if relocated {
                 16
             } else {
                 12
@@ -277,10 +320,12 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         "APR Art. 35(4)",
     );
 
+    // RCD: Reg. 1182/71 Art. 3 (the transposing law was not found).
     let six_months = deadline_from(
         date(&app.registered_on),
         p(6, DurationUnit::Months),
         cal,
+        Computation::reg_1182_71(),
         None,
     )
     .unwrap_or(Date::constant(1970, 1, 1));
@@ -290,7 +335,14 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         .as_deref()
         .map(date)
         .is_none_or(|d| d >= access_from);
-    let access = as_of >= access_from && no_decision_before && !app.delay_attributable_to_applicant;
+    // RCD Art. 17(1): never where accelerated under APR Art. 42(1)(a)-(f).
+    let barred = !a.unaccompanied_minor
+        && matches!(track, "accelerated" | "border")
+        && (a.misled_authorities || a.security_threat);
+    let access = !barred
+        && as_of >= access_from
+        && no_decision_before
+        && !app.delay_attributable_to_applicant;
     let access_from_outcome = det(
         J::String(date_str(access_from)),
         "reception.six_months_from_registration",

@@ -49,7 +49,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             _ => "this is not JSON".to_string(),
         };
     }
-    // Applications made once the Pact applies (every determination in force).
+    // Applications made once the Pact and the Crisis Regulation apply (every
+    // determination in force, every derogation possible).
     let made = add_days("2026-07-01", rng.below(540) as i64);
     let registered = add_days(&made, rng.below(6) as i64);
     let lodged = add_days(&registered, rng.below(22) as i64);
@@ -70,8 +71,27 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
-    let confirmed = if rng.chance(50) {
-        format!("\"{}\"", date(rng, 2026, 2))
+    let confirmed_on = rng
+        .chance(50)
+        .then(|| add_days("2026-07-01", rng.below(540) as i64));
+    let (confirmed, appeal, arrived) = match &confirmed_on {
+        Some(c) => (
+            format!("\"{c}\""),
+            if rng.chance(20) {
+                format!("\"{}\"", add_days(c, 7 + rng.below(60) as i64))
+            } else {
+                "null".into()
+            },
+            if rng.chance(60) {
+                format!("\"{}\"", add_days(c, rng.below(30) as i64))
+            } else {
+                "null".into()
+            },
+        ),
+        None => ("null".into(), "null".into(), "null".into()),
+    };
+    let screening = if rng.chance(60) {
+        format!("\"{}\"", add_days(&made, rng.below(8) as i64))
     } else {
         "null".into()
     };
@@ -87,8 +107,9 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"studied_in_lithuania\":{stud},\"speaks_lithuanian\":{lang}}},",
             "\"application\":{{\"made_on\":\"{made}\",\"registered_on\":\"{registered}\",\"lodged_on\":\"{lodged}\",",
             "\"circumstances\":\"{circ}\",\"entry_conditions_fulfilled\":{entry},\"recognition_rate_pct\":{rate},",
-            "\"first_instance_decision_on\":{decision},\"delay_attributable_to_applicant\":{delay}}},",
-            "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",\"confirmed_on\":{confirmed}}},",
+            "\"first_instance_decision_on\":{decision},\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening}}},",
+            "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",\"confirmed_on\":{confirmed},",
+            "\"appeal_decided_on\":{appeal},\"arrived_on\":{arrived}}},",
             "\"context\":{{\"crisis\":\"{crisis}\",\"border_capacity_reached\":{cap}}}}}"
         ),
         i = i,
@@ -118,6 +139,9 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         bms = rng.pick(&["ITA", "GRC", "ESP", "CYP"]),
         act = rng.pick(&["2025-12-08", "2026-12-08"]),
         confirmed = confirmed,
+        appeal = appeal,
+        arrived = arrived,
+        screening = screening,
         crisis = rng.pick(&["none", "none", "none", "none", "instrumentalisation", "mass_arrival"]),
         cap = b(rng, 15),
     )

@@ -13,6 +13,9 @@ use crate::value::{parse_date, Money, Period, Type, Value};
 pub(super) struct Scope {
     ruleset: String,
     owner: Dep,
+    /// The acts the enclosing rule (or def, or decision) cites: a time limit
+    /// in it follows their computation.
+    cites: Vec<SourceId>,
     /// Quantifier variables, outermost first: name, type, record path of the list.
     locals: Vec<(String, Type, Option<PathId>)>,
 }
@@ -74,6 +77,7 @@ impl Checker<'_> {
         &mut self,
         ruleset: &str,
         owner: Dep,
+        cites: &[SourceId],
         e: &ast::Expr,
         expected: &Type,
         what: &str,
@@ -81,6 +85,7 @@ impl Checker<'_> {
         let mut scope = Scope {
             ruleset: ruleset.to_string(),
             owner,
+            cites: cites.to_vec(),
             locals: Vec::new(),
         };
         let n = self.expr(&mut scope, e, Some(expected));
@@ -803,10 +808,18 @@ impl Checker<'_> {
             .filter(|a| a.name.is_none())
             .map(|a| &a.value)
             .collect();
+        if let Some(Local::Param(id)) = self
+            .rulesets
+            .get(&scope.ruleset)
+            .and_then(|m| m.get(&name.name))
+            .map(|(local, _)| *local)
+        {
+            return self.param_on(scope, id, name, args, span);
+        }
         let allowed: &[&str] = match name.name.as_str() {
             "known" | "exists" | "days_between" => &[],
             "age" => &["on"],
-            "deadline" => &["from", "before", "calendar"],
+            "deadline" => &["from", "before", "calendar", "under"],
             _ => &[],
         };
         for a in args {
@@ -937,6 +950,128 @@ impl Checker<'_> {
         }
     }
 
+    /// `param(on: DATE)`: the value a param had on a date of the case.
+    fn param_on(
+        &mut self,
+        scope: &mut Scope,
+        id: ParamId,
+        name: &ast::Ident,
+        args: &[ast::Arg],
+        span: Span,
+    ) -> Node {
+        let usage = format!("{}(on: application.registered_on)", name.name);
+        let on = match args {
+            [ast::Arg {
+                name: Some(n),
+                value,
+            }] if n.name == "on" => value,
+            _ => {
+                self.error(
+                    span,
+                    format!("`{}` is a param: it takes one argument, `on:`", name.name),
+                )
+                .help = Some(format!(
+                    "write `{usage}` for its value on that date, or `{}` for its value on the as-of date",
+                    name.name
+                ));
+                return error_node(span);
+            }
+        };
+        self.use_local(scope, Local::Param(id), name.span);
+        let on = self.expr(scope, on, Some(&Type::Date));
+        let on = self.expect(on, &Type::Date, "`on:`");
+        let ty = self
+            .params
+            .get(id.index())
+            .map(|p| p.ty.clone())
+            .unwrap_or(Type::Error);
+        node(
+            Expr::ParamOn {
+                param: id,
+                on: Box::new(on),
+            },
+            ty,
+            span,
+        )
+    }
+
+    /// The computation rule a time limit follows: the one named with
+    /// `under:`, else that of the act the enclosing rule cites. `None` (Reg.
+    /// 1182/71, built in) where the program declares no computation at all.
+    fn computation(
+        &mut self,
+        scope: &Scope,
+        args: &[ast::Arg],
+        span: Span,
+    ) -> Option<ComputationId> {
+        let under = args
+            .iter()
+            .find(|a| a.name.as_ref().is_some_and(|n| n.name == "under"));
+        if let Some(a) = under {
+            let ExprKind::Name(n) = &a.value.kind else {
+                self.error(a.value.span, "`under:` takes the name of a computation");
+                return None;
+            };
+            if let Some((id, _)) = self.computation_names.get(&n.name) {
+                return Some(*id);
+            }
+            let help =
+                match did_you_mean(&n.name, self.computation_names.keys().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "declare it with `computation NAME for SOURCE [CITATION] …`".into(),
+                };
+            self.error(n.span, format!("unknown computation `{}`", n.name))
+                .help = Some(help);
+            return None;
+        }
+        if self.computations.is_empty() {
+            return None;
+        }
+        let mut found: Vec<ComputationId> = Vec::new();
+        for s in &scope.cites {
+            if let Some(c) = self.sources.get(s.index()).and_then(|s| s.computation) {
+                if !found.contains(&c) {
+                    found.push(c);
+                }
+            }
+        }
+        let name = |this: &Self, c: &ComputationId| {
+            this.computations
+                .get(c.index())
+                .map(|c| format!("`{}`", c.name))
+                .unwrap_or_default()
+        };
+        match found.as_slice() {
+            [one] => Some(*one),
+            [] => {
+                let mut names: Vec<&str> =
+                    self.computation_names.keys().map(String::as_str).collect();
+                names.sort_unstable();
+                self.error(
+                    span,
+                    "this time limit's provision cites no act that declares how it computes time limits",
+                )
+                .help = Some(format!(
+                    "cite the provision that sets the period (its act's `computation` applies), or name one: `under: {}`",
+                    names.first().copied().unwrap_or("NAME")
+                ));
+                None
+            }
+            many => {
+                let names: Vec<String> = many.iter().map(|c| name(self, c)).collect();
+                self.error(
+                    span,
+                    format!(
+                        "the provisions cited compute time limits in different ways: {}",
+                        names.join(", ")
+                    ),
+                )
+                .help = Some("name the one this time limit follows: `under: NAME`".into());
+                None
+            }
+        }
+    }
+
     fn deadline(
         &mut self,
         scope: &mut Scope,
@@ -973,11 +1108,13 @@ impl Checker<'_> {
         };
         let period_node = self.expr(scope, period, Some(&Type::Duration));
         let period_node = self.expect(period_node, &Type::Duration, "the period");
+        let computation = self.computation(scope, args, span);
         if retro {
             return node(
                 Expr::DeadlineBefore {
                     anchor: Box::new(anchor_node),
                     period: Box::new(period_node),
+                    computation,
                 },
                 Type::Date,
                 span,
@@ -1035,6 +1172,7 @@ impl Checker<'_> {
                 event: Box::new(anchor_node),
                 period: Box::new(period_node),
                 calendar,
+                computation,
             },
             ty,
             span,

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use crate::diag::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Policy, QuantKind};
-use crate::time::Calendar;
+use crate::time::{Calendar, Computation};
 use crate::value::{EnumId, RecordId, Type, Value};
 
 macro_rules! id {
@@ -38,6 +38,8 @@ id!(/// A path into the case record (`applicant.registered_on`), for `needs`.
     PathId);
 id!(/// A holiday `calendar`.
     CalendarId);
+id!(/// A `computation`: how an act computes its time limits.
+    ComputationId);
 
 /// The compiled rules: what `check` produces and `eval` runs. `Send + Sync`,
 /// built once and shared by every evaluation.
@@ -52,6 +54,8 @@ pub struct Program {
     pub decisions: Vec<DecisionDef>,
     /// Shared, so an explanation can keep the calendar it names holidays from.
     pub calendars: Vec<Arc<Calendar>>,
+    /// How acts compute their time limits, by [`ComputationId`].
+    pub computations: Vec<Computation>,
     /// Record paths by [`PathId`], e.g. `applicant.registered_on`.
     pub paths: Vec<String>,
     pub files: SourceMap,
@@ -95,6 +99,20 @@ pub struct SourceDef {
     pub name: String,
     pub title: String,
     pub url: Option<String>,
+    /// How the act computes its time limits, if a `computation` is declared for it.
+    pub computation: Option<ComputationId>,
+}
+
+/// `applies … when … otherwise …`: the cases a decision is made for. The
+/// condition is a def of its own (unnamed in the language: `applies` is a
+/// keyword), so a file's line is evaluated once per case however many
+/// decisions it governs, and explained like any def.
+#[derive(Clone, Debug)]
+pub struct Applicability {
+    pub def: DefId,
+    pub citation: Option<Citation>,
+    /// What is said of a case it does not apply to.
+    pub otherwise: Arc<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -189,6 +207,8 @@ pub struct DecisionDef {
     pub citation: Option<Citation>,
     pub doc: Arc<str>,
     pub validity: Validity,
+    /// The cases the decision is made for (its own, or its file's).
+    pub applies: Option<Applicability>,
     pub policy: Policy,
     pub default: Option<Node>,
     pub rules: Vec<RuleDef>,
@@ -282,32 +302,26 @@ impl Node {
             Expr::List(items) => items.iter_mut().collect(),
             Expr::Age { birth, on } => vec![birth.as_mut(), on.as_mut()],
             Expr::DeadlineFrom { event, period, .. } => vec![event.as_mut(), period.as_mut()],
-            Expr::DeadlineBefore { anchor, period } => vec![anchor.as_mut(), period.as_mut()],
+            Expr::DeadlineBefore { anchor, period, .. } => vec![anchor.as_mut(), period.as_mut()],
+            Expr::ParamOn { on, .. } => vec![on.as_mut()],
             Expr::Quant { list, body, .. } => vec![list.as_mut(), body.as_mut()],
         }
     }
 
     /// Fills in the text, id and slot of this expression and those under
     /// it, and counts them. `alone`: under a quantifier's body, where the
-    /// expression gets a slot of its own.
-    pub(crate) fn fill_text(&mut self, files: &SourceMap, numbering: &mut Numbering, alone: bool) {
+    /// expression gets a slot of its own. Gives back the mark of the
+    /// computation rules of the time limits in it (0 where there are none).
+    pub(crate) fn fill_text(
+        &mut self,
+        files: &SourceMap,
+        numbering: &mut Numbering,
+        alone: bool,
+    ) -> u64 {
         self.text = fold_text(files, self.span).into();
         let counts = &mut numbering.counts;
         self.id = counts.all as u32;
         counts.all += 1;
-        let next = counts.slots as u32;
-        self.slot = if alone {
-            next
-        } else {
-            *numbering
-                .slots
-                .entry((self.span.file, self.text.clone(), self.ty.clone()))
-                .or_insert(next)
-        };
-        let counts = &mut numbering.counts;
-        if self.slot == next {
-            counts.slots += 1;
-        }
         if matches!(
             self.kind,
             Expr::DeadlineFrom { .. } | Expr::DeadlineBefore { .. }
@@ -320,14 +334,43 @@ impl Node {
         ) {
             counts.other_values += 1;
         }
+        // The operands first: their time limits' computations are part of
+        // what this expression's slot is shared by.
+        let mut mark = match &self.kind {
+            Expr::DeadlineFrom { computation, .. } | Expr::DeadlineBefore { computation, .. } => {
+                computation.map_or(1, |c| u64::from(c.0) + 2)
+            }
+            _ => 0,
+        };
+        let mut fold = |m: u64| {
+            if m != 0 {
+                mark = mark.wrapping_mul(1_000_003).wrapping_add(m);
+            }
+        };
         if let Expr::Quant { list, body, .. } = &mut self.kind {
-            list.fill_text(files, numbering, alone);
-            body.fill_text(files, numbering, true);
-            return;
+            fold(list.fill_text(files, numbering, alone));
+            fold(body.fill_text(files, numbering, true));
+        } else {
+            for child in self.children_mut() {
+                fold(child.fill_text(files, numbering, alone));
+            }
         }
-        for child in self.children_mut() {
-            child.fill_text(files, numbering, alone);
+        let next = numbering.counts.slots as u32;
+        self.slot = if alone {
+            next
+        } else {
+            // Two time limits written alike follow different computation
+            // rules where the rules around them cite different acts: the
+            // words alone do not say so, the mark does.
+            *numbering
+                .slots
+                .entry((self.span.file, self.text.clone(), self.ty.clone(), mark))
+                .or_insert(next)
+        };
+        if self.slot == next {
+            numbering.counts.slots += 1;
         }
+        mark
     }
 }
 
@@ -335,8 +378,9 @@ impl Node {
 #[derive(Default)]
 pub(crate) struct Numbering {
     pub counts: NodeCounts,
-    /// The slot of each expression written so far, by file, words and type.
-    slots: HashMap<(FileId, Arc<str>, Type), u32>,
+    /// The slot of each expression written so far, by file, words, type and
+    /// the computation rules of the time limits in it.
+    slots: HashMap<(FileId, Arc<str>, Type, u64), u32>,
 }
 
 /// The source text of a span with runs of white space folded and comments dropped.
@@ -391,6 +435,11 @@ pub enum Expr {
     /// A variable bound by a list quantifier; the index counts from the outermost.
     Local(u32),
     Param(ParamId),
+    /// A param's value on a date (`lodging_period(on: application.registered_on)`).
+    ParamOn {
+        param: ParamId,
+        on: Box<Node>,
+    },
     Def(DefId),
     Decision(DecisionId),
     /// The evaluation date.
@@ -419,10 +468,13 @@ pub enum Expr {
         event: Box<Node>,
         period: Box<Node>,
         calendar: Option<CalendarId>,
+        /// `None`: Reg. 1182/71 Art. 3 (the program declares no computation).
+        computation: Option<ComputationId>,
     },
     DeadlineBefore {
         anchor: Box<Node>,
         period: Box<Node>,
+        computation: Option<ComputationId>,
     },
     Quant {
         kind: QuantKind,
@@ -477,5 +529,12 @@ impl Program {
 
     pub fn record(&self, id: RecordId) -> Option<&RecordDef> {
         self.records.get(id.0 as usize)
+    }
+
+    /// The computation rule a time limit follows: the one it names, else
+    /// Reg. 1182/71 Art. 3.
+    pub fn computation(&self, id: Option<ComputationId>) -> &Computation {
+        id.and_then(|id| self.computations.get(id.index()))
+            .unwrap_or_else(|| Computation::reg_1182_71())
     }
 }

@@ -18,7 +18,7 @@ pub use ir::*;
 use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast::{self, ItemKind, Policy, TypeKind};
 use crate::syntax::parse_file;
-use crate::time::{Calendar, Holiday};
+use crate::time::{Calendar, Clause, Computation, Holiday};
 use crate::value::{parse_date, EnumId, RecordId, Type, Value};
 
 /// What compiling a rule tree gives: the program (if there were no errors) and
@@ -94,6 +94,13 @@ fn sort_diagnostics(map: &SourceMap, diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// An `applies` line and the def its condition is checked as.
+#[derive(Clone, Copy)]
+struct Applies<'a> {
+    decl: &'a ast::AppliesDecl,
+    def: DefId,
+}
+
 /// A name declared inside a ruleset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Local {
@@ -126,13 +133,19 @@ struct Checker<'a> {
     input_spans: Vec<Span>,
     calendars: Vec<Calendar>,
     calendar_names: HashMap<String, (CalendarId, Span)>,
+    computations: Vec<Computation>,
+    computation_names: HashMap<String, (ComputationId, Span)>,
+    computation_asts: Vec<&'a ast::ComputationDecl>,
     rulesets: BTreeMap<String, HashMap<String, (Local, Span)>>,
     params: Vec<ParamDef>,
     defs: Vec<DefDef>,
     decisions: Vec<DecisionDef>,
-    /// The AST of each def and decision, and the file's default validity.
-    def_asts: Vec<&'a ast::DefDecl>,
-    decision_asts: Vec<(&'a ast::DecisionDecl, Validity)>,
+    /// The AST of each def and decision, and the file's default validity
+    /// and `applies`.
+    def_asts: Vec<(DefId, &'a ast::DefDecl)>,
+    decision_asts: Vec<(&'a ast::DecisionDecl, Validity, Option<Applies<'a>>)>,
+    /// The `applies` lines, each checked as a def of its own.
+    applies: Vec<Applies<'a>>,
     paths: Vec<String>,
     path_ids: HashMap<String, PathId>,
     deps: HashMap<Dep, Vec<(Dep, Span)>>,
@@ -162,12 +175,16 @@ impl<'a> Checker<'a> {
             input_spans: Vec::new(),
             calendars: Vec::new(),
             calendar_names: HashMap::new(),
+            computations: Vec::new(),
+            computation_names: HashMap::new(),
+            computation_asts: Vec::new(),
             rulesets: BTreeMap::new(),
             params: Vec::new(),
             defs: Vec::new(),
             decisions: Vec::new(),
             def_asts: Vec::new(),
             decision_asts: Vec::new(),
+            applies: Vec::new(),
             paths: Vec::new(),
             path_ids: HashMap::new(),
             deps: HashMap::new(),
@@ -214,6 +231,7 @@ impl<'a> Checker<'a> {
     fn run(&mut self) {
         self.declare();
         self.resolve_declared_types();
+        self.resolve_computations();
         self.check_bodies();
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
             self.check_cycles();
@@ -256,6 +274,7 @@ impl<'a> Checker<'a> {
             defs: self.defs,
             decisions: self.decisions,
             calendars: self.calendars.into_iter().map(Arc::new).collect(),
+            computations: self.computations,
             paths: self.paths,
             files,
             nodes: numbering.counts,
@@ -270,6 +289,12 @@ impl<'a> Checker<'a> {
         for (_, file) in asts {
             let ruleset = file.ruleset.name.clone();
             self.rulesets.entry(ruleset.clone()).or_default();
+            // What every decision of the file takes unless it says otherwise
+            // (checked once per file, so a second line is reported once).
+            let file_validity = self.file_validity(file);
+            let file_applies = self
+                .file_applies(file)
+                .map(|a| self.declare_applies(&ruleset, a));
             for item in &file.items {
                 match &item.kind {
                     ItemKind::Source(s) => {
@@ -283,6 +308,7 @@ impl<'a> Checker<'a> {
                             name: s.name.name.clone(),
                             title: s.title.clone(),
                             url: s.url.clone(),
+                            computation: None,
                         });
                         self.source_names
                             .insert(s.name.name.clone(), (id, s.name.span));
@@ -353,6 +379,21 @@ impl<'a> Checker<'a> {
                         self.input_names
                             .insert(i.name.name.clone(), (id, i.name.span));
                     }
+                    ItemKind::Computation(c) => {
+                        if let Some((_, first)) = self.computation_names.get(&c.name.name) {
+                            let first = *first;
+                            self.duplicate("computation", &c.name, first);
+                            continue;
+                        }
+                        let id = ComputationId(self.computations.len() as u32);
+                        self.computation_names
+                            .insert(c.name.name.clone(), (id, c.name.span));
+                        // Clauses are filled in once sources are known (citations).
+                        self.computations
+                            .push(Computation::new(c.name.name.clone(), None, []));
+                        self.computation_asts.push(c);
+                    }
+                    ItemKind::Applies(_) => {}
                     ItemKind::Calendar(c) => {
                         if let Some((_, first)) = self.calendar_names.get(&c.name.name) {
                             let first = *first;
@@ -405,7 +446,7 @@ impl<'a> Checker<'a> {
                                 },
                                 span: d.name.span,
                             });
-                            self.def_asts.push(d);
+                            self.def_asts.push((id, d));
                         }
                     }
                     ItemKind::Decision(d) => {
@@ -424,9 +465,13 @@ impl<'a> Checker<'a> {
                                 rules: Vec::new(),
                                 has_exceptions: false,
                                 span: d.name.span,
+                                applies: None,
                             });
-                            let validity = self.file_validity(file);
-                            self.decision_asts.push((d, validity));
+                            let applies = match &d.applies {
+                                Some(a) => Some(self.declare_applies(&ruleset, a)),
+                                None => file_applies,
+                            };
+                            self.decision_asts.push((d, file_validity, applies));
                         }
                     }
                     ItemKind::InForce(_) => {}
@@ -489,6 +534,62 @@ impl<'a> Checker<'a> {
             }
         }
         found.map(|f| self.validity(Some(f))).unwrap_or_default()
+    }
+
+    /// Declares the def an `applies` line's condition is checked as. It has
+    /// no name a rule can use (`applies` is a keyword).
+    fn declare_applies(&mut self, ruleset: &str, a: &'a ast::AppliesDecl) -> Applies<'a> {
+        let id = DefId(self.defs.len() as u32);
+        let n = self
+            .applies
+            .iter()
+            .filter(|x| {
+                self.defs
+                    .get(x.def.index())
+                    .is_some_and(|d| d.ruleset == ruleset)
+            })
+            .count();
+        let name = if n == 0 {
+            "applies".to_string()
+        } else {
+            format!("applies_{}", n + 1)
+        };
+        self.defs.push(DefDef {
+            ruleset: ruleset.to_string(),
+            key: format!("{ruleset}.{name}").into(),
+            name,
+            ty: Type::Bool,
+            citation: None,
+            doc: doc_text(&a.doc),
+            body: Node {
+                kind: Expr::Lit(Value::None),
+                ty: Type::Error,
+                span: a.span,
+                text: "".into(),
+                id: 0,
+                slot: 0,
+            },
+            span: a.span,
+        });
+        let applies = Applies { decl: a, def: id };
+        self.applies.push(applies);
+        applies
+    }
+
+    /// The `applies` line of a file (what its decisions apply to), checked
+    /// to be the only one.
+    fn file_applies(&mut self, file: &'a ast::File) -> Option<&'a ast::AppliesDecl> {
+        let mut found: Option<&ast::AppliesDecl> = None;
+        for item in &file.items {
+            if let ItemKind::Applies(a) = &item.kind {
+                if found.is_some() {
+                    self.error(a.span, "a file has one `applies` line").help =
+                        Some("give a decision its own `applies` instead".into());
+                }
+                found = Some(a);
+            }
+        }
+        found
     }
 
     fn date(&mut self, d: &ast::DateLit) -> Option<jiff::civil::Date> {
@@ -678,19 +779,19 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        for i in 0..self.def_asts.len() {
-            let Some(d) = self.def_asts.get(i).copied() else {
+        for k in 0..self.def_asts.len() {
+            let Some((id, d)) = self.def_asts.get(k).copied() else {
                 continue;
             };
             let ty = self.resolve_type(&d.ty);
             let citation = self.citation(&d.citation);
-            if let Some(def) = self.defs.get_mut(i) {
+            if let Some(def) = self.defs.get_mut(id.index()) {
                 def.ty = ty;
                 def.citation = citation;
             }
         }
         for i in 0..self.decision_asts.len() {
-            let Some((d, file_validity)) = self.decision_asts.get(i).copied() else {
+            let Some((d, file_validity, _)) = self.decision_asts.get(i).copied() else {
                 continue;
             };
             let ty = self.resolve_type(&d.ty);
@@ -714,6 +815,82 @@ impl<'a> Checker<'a> {
                 def.ty = ty;
                 def.citation = citation;
                 def.validity = validity;
+            }
+        }
+    }
+
+    /// Each `computation`: the acts it is the rule for, and its clauses.
+    fn resolve_computations(&mut self) {
+        for (i, c) in self.computation_asts.clone().into_iter().enumerate() {
+            let id = ComputationId(i as u32);
+            let citation = self.citation(&c.citation).map(|c| c.text);
+            let mut clauses: Vec<(Clause, Arc<str>)> = Vec::new();
+            for clause in &c.clauses {
+                let cite = self.citation(&Some(clause.citation.clone()));
+                let Some(kind) = Clause::parse(&clause.name.name) else {
+                    let names = Clause::ALL.map(Clause::name);
+                    let help = match did_you_mean(&clause.name.name, names) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the clauses are: {}", names.join(", ")),
+                    };
+                    self.error(
+                        clause.name.span,
+                        format!("`{}` is not a clause of a computation", clause.name.name),
+                    )
+                    .help = Some(help);
+                    continue;
+                };
+                if clauses.iter().any(|(k, _)| *k == kind) {
+                    self.error(
+                        clause.name.span,
+                        format!("clause `{}` is listed twice", clause.name.name),
+                    );
+                    continue;
+                }
+                if let Some(cite) = cite {
+                    clauses.push((kind, cite.text));
+                }
+            }
+            if let Some(slot) = self.computations.get_mut(i) {
+                *slot = Computation::new(c.name.name.clone(), citation, clauses);
+            }
+            for source in &c.sources {
+                let Some((sid, _)) = self.source_names.get(&source.name).copied() else {
+                    let help = match did_you_mean(
+                        &source.name,
+                        self.source_names.keys().map(String::as_str),
+                    ) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "name a declared `source`".into(),
+                    };
+                    self.error(
+                        source.span,
+                        format!("`{}` is not a declared source", source.name),
+                    )
+                    .help = Some(help);
+                    continue;
+                };
+                let Some(def) = self.sources.get_mut(sid.index()) else {
+                    continue;
+                };
+                match def.computation {
+                    Some(other) if other != id => {
+                        let other = self
+                            .computations
+                            .get(other.index())
+                            .map(|c| c.name.clone())
+                            .unwrap_or_default();
+                        self.error(
+                            source.span,
+                            format!(
+                                "`{}` already computes its time limits by `{other}`",
+                                source.name
+                            ),
+                        )
+                        .help = Some("an act has one computation rule".into());
+                    }
+                    _ => def.computation = Some(id),
+                }
             }
         }
     }
@@ -786,18 +963,43 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        for i in 0..self.def_asts.len() {
-            let Some(d) = self.def_asts.get(i).copied() else {
+        for k in 0..self.def_asts.len() {
+            let Some((id, d)) = self.def_asts.get(k).copied() else {
                 continue;
             };
-            let (ruleset, ty) = match self.defs.get(i) {
-                Some(def) => (def.ruleset.clone(), def.ty.clone()),
+            let (ruleset, ty, cites) = match self.defs.get(id.index()) {
+                Some(def) => (def.ruleset.clone(), def.ty.clone(), cited(&def.citation)),
                 None => continue,
             };
-            let owner = Dep::Def(DefId(i as u32));
-            let body = self.typed(&ruleset, owner, &d.body, &ty, "the def's value");
-            if let Some(def) = self.defs.get_mut(i) {
+            let owner = Dep::Def(id);
+            let body = self.typed(&ruleset, owner, &cites, &d.body, &ty, "the def's value");
+            if let Some(def) = self.defs.get_mut(id.index()) {
                 def.body = body;
+            }
+        }
+        // `applies` conditions, each a def of its own (a time limit in one
+        // follows the act the line cites).
+        for k in 0..self.applies.len() {
+            let Some(a) = self.applies.get(k).copied() else {
+                continue;
+            };
+            let citation = self.citation(&a.decl.citation);
+            let ruleset = match self.defs.get(a.def.index()) {
+                Some(def) => def.ruleset.clone(),
+                None => continue,
+            };
+            let owner = Dep::Def(a.def);
+            let body = self.typed(
+                &ruleset,
+                owner,
+                &cited(&citation),
+                &a.decl.when,
+                &Type::Bool,
+                "the condition of `applies`",
+            );
+            if let Some(def) = self.defs.get_mut(a.def.index()) {
+                def.body = body;
+                def.citation = citation;
             }
         }
         for i in 0..self.decision_asts.len() {
@@ -812,7 +1014,7 @@ impl<'a> Checker<'a> {
         for v in &p.values {
             let from = self.date(&v.from);
             let owner = Dep::Def(DefId(u32::MAX));
-            let node = self.typed(ruleset, owner, &v.value, &ty, "the param's value");
+            let node = self.typed(ruleset, owner, &[], &v.value, &ty, "the param's value");
             let value = match node.kind {
                 Expr::Lit(value) => Some(value),
                 _ if node.ty == Type::Error => None,
@@ -838,7 +1040,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_decision(&mut self, index: usize) {
-        let Some((d, _)) = self.decision_asts.get(index).copied() else {
+        let Some((d, _, file_applies)) = self.decision_asts.get(index).copied() else {
             return;
         };
         let Some(def) = self.decisions.get(index) else {
@@ -848,6 +1050,7 @@ impl<'a> Checker<'a> {
         let ty = def.ty.clone();
         let policy = def.policy;
         let decision_validity = def.validity;
+        let decision_cites = cited(&def.citation);
         let owner = Dep::Decision(DecisionId(index as u32));
         let value_ty = match (&ty, policy) {
             (Type::List(inner), Policy::Collect) => (**inner).clone(),
@@ -857,7 +1060,21 @@ impl<'a> Checker<'a> {
         let default = d
             .default
             .as_ref()
-            .map(|e| self.typed(&ruleset, owner, e, &ty, "the default"));
+            .map(|e| self.typed(&ruleset, owner, &decision_cites, e, &ty, "the default"));
+        let applies = file_applies.map(|a| {
+            self.deps
+                .entry(owner)
+                .or_default()
+                .push((Dep::Def(a.def), a.decl.span));
+            Applicability {
+                def: a.def,
+                citation: self
+                    .defs
+                    .get(a.def.index())
+                    .and_then(|d| d.citation.clone()),
+                otherwise: a.decl.otherwise.as_str().into(),
+            }
+        });
         // Rule names, then overrides.
         let mut names: HashMap<&str, usize> = HashMap::new();
         for (i, r) in d.rules.iter().enumerate() {
@@ -887,8 +1104,8 @@ impl<'a> Checker<'a> {
                         let elsewhere = self
                             .decision_asts
                             .iter()
-                            .filter(|(other, _)| !std::ptr::eq(*other, d))
-                            .find_map(|(other, _)| {
+                            .filter(|(other, _, _)| !std::ptr::eq(*other, d))
+                            .find_map(|(other, _, _)| {
                                 other
                                     .rules
                                     .iter()
@@ -942,9 +1159,22 @@ impl<'a> Checker<'a> {
         };
         let mut rules = Vec::new();
         for (i, r) in d.rules.iter().enumerate() {
-            let when = self.typed(&ruleset, owner, &r.when, &Type::Bool, "a condition");
-            let then = self.typed(&ruleset, owner, &r.then, &value_ty, "the rule's value");
             let citation = self.citation(&r.citation);
+            // A time limit in the rule follows the computation of the act it
+            // cites (else of the act its decision cites).
+            let cites = match &citation {
+                Some(c) if !c.sources.is_empty() => c.sources.clone(),
+                _ => decision_cites.clone(),
+            };
+            let when = self.typed(&ruleset, owner, &cites, &r.when, &Type::Bool, "a condition");
+            let then = self.typed(
+                &ruleset,
+                owner,
+                &cites,
+                &r.then,
+                &value_ty,
+                "the rule's value",
+            );
             let validity = if r.in_force.is_some() {
                 self.validity(r.in_force.as_ref())
             } else {
@@ -966,6 +1196,7 @@ impl<'a> Checker<'a> {
         }
         if let Some(def) = self.decisions.get_mut(index) {
             def.default = default;
+            def.applies = applies;
             def.has_exceptions = rules.iter().any(|r| !r.overrides.is_empty());
             def.rules = rules;
         }
@@ -1122,6 +1353,11 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// The sources a citation names (none without one).
+fn cited(c: &Option<Citation>) -> Vec<SourceId> {
+    c.as_ref().map(|c| c.sources.clone()).unwrap_or_default()
 }
 
 fn rule_list(d: &ast::DecisionDecl) -> String {

@@ -57,9 +57,10 @@ pub enum Outcome {
     Unknown {
         needs: Needs,
     },
-    /// No rule applies and there is no default, or the decision is not in force.
+    /// No value: no rule applies and there is no default, the decision is
+    /// not in force, or it does not apply to this case.
     Undetermined {
-        not_in_force: bool,
+        reason: Reason,
     },
     /// Rules that apply together with different values (`unique`).
     Conflict {
@@ -68,6 +69,17 @@ pub enum Outcome {
     Error {
         message: String,
     },
+}
+
+/// Why an outcome has no value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// No rule applies and the decision has no default.
+    NoRule,
+    /// The decision is not in force on the as-of date.
+    NotInForce,
+    /// The case is not one the decision is made for (its `applies`).
+    NotApplicable,
 }
 
 /// What gave a determined value.
@@ -199,7 +211,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 (
                     DecisionId(i as u32),
                     o.unwrap_or(Outcome::Undetermined {
-                        not_in_force: false,
+                        reason: Reason::NoRule,
                     }),
                 )
             })
@@ -263,7 +275,14 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             };
         };
         if !d.validity.contains(self.as_of) {
-            return Outcome::Undetermined { not_in_force: true };
+            return Outcome::Undetermined {
+                reason: Reason::NotInForce,
+            };
+        }
+        if let Some(a) = &d.applies {
+            if let Some(outcome) = self.not_applying(a) {
+                return outcome;
+            }
         }
         // The common case: every condition known. Straight to the policy.
         // Otherwise the conditions are evaluated again below, keeping what each
@@ -308,7 +327,28 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             }
         }
         first.unwrap_or(Outcome::Undetermined {
-            not_in_force: false,
+            reason: Reason::NoRule,
+        })
+    }
+
+    /// The outcome of a decision whose `applies` condition is not true for
+    /// this case (`None` when it is): undetermined where it is false, unknown
+    /// with what it waits on, or the error.
+    fn not_applying(&mut self, a: &Applicability) -> Option<Outcome> {
+        Some(match self.def_done(a.def)? {
+            Tv::Val(Value::Bool(true)) => return None,
+            Tv::Val(Value::Bool(false)) => Outcome::Undetermined {
+                reason: Reason::NotApplicable,
+            },
+            Tv::Unknown(needs) => Outcome::Unknown {
+                needs: needs.clone(),
+            },
+            Tv::Err(message) => Outcome::Error {
+                message: message.clone(),
+            },
+            Tv::Val(_) => Outcome::Error {
+                message: "the condition of `applies` is not true/false".into(),
+            },
         })
     }
 
@@ -431,7 +471,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 Tv::Err(message) => Outcome::Error { message },
             },
             None => Outcome::Undetermined {
-                not_in_force: false,
+                reason: Reason::NoRule,
             },
         }
     }
@@ -480,10 +520,15 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         match outcome {
             Outcome::Determined { value, .. } => Tv::Val(value),
             Outcome::Unknown { needs } => Tv::Unknown(needs),
-            Outcome::Undetermined { not_in_force: true } => {
-                Tv::Err(format!("`{key}` is not in force on {}", date_str(as_of)))
-            }
-            Outcome::Undetermined { .. } => Tv::Err(format!(
+            Outcome::Undetermined {
+                reason: Reason::NotInForce,
+            } => Tv::Err(format!("`{key}` is not in force on {}", date_str(as_of))),
+            Outcome::Undetermined {
+                reason: Reason::NotApplicable,
+            } => Tv::Err(format!("`{key}` does not apply to this case")),
+            Outcome::Undetermined {
+                reason: Reason::NoRule,
+            } => Tv::Err(format!(
                 "`{key}` is undetermined: no rule applies and it has no default"
             )),
             Outcome::Conflict { .. } => Tv::Err(format!("`{key}` has conflicting rules")),

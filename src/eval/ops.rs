@@ -670,9 +670,14 @@ impl Evaluation<'_, '_> {
             | Expr::DeadlineBefore {
                 anchor: event,
                 period,
+                ..
             } => {
                 let (e, p) = (self.eval(event), self.eval(period));
                 self.deadline(n, e, p, None)
+            }
+            Expr::ParamOn { param, on } => {
+                let on = self.eval(on);
+                self.param_on(*param, on)
             }
             Expr::Quant {
                 kind,
@@ -720,13 +725,21 @@ impl Evaluation<'_, '_> {
             Ok(v) => v,
             Err(tv) => return tv,
         };
-        let (calendar, operand) = match &n.kind {
+        let (calendar, operand, computation) = match &n.kind {
             Expr::DeadlineFrom {
-                calendar, event, ..
-            } => (*calendar, event),
-            Expr::DeadlineBefore { anchor, .. } => (None, anchor),
+                calendar,
+                event,
+                computation,
+                ..
+            } => (*calendar, event, *computation),
+            Expr::DeadlineBefore {
+                anchor,
+                computation,
+                ..
+            } => (None, anchor, *computation),
             _ => return Tv::Err("not a time limit".into()),
         };
+        let computation = self.program.computation(computation);
         let before = matches!(n.kind, Expr::DeadlineBefore { .. });
         match (e, p) {
             (Value::DateTime(at), Value::Duration(p)) if !before => {
@@ -746,7 +759,7 @@ impl Evaluation<'_, '_> {
                 else {
                     return Tv::Err("no public-holiday calendar".into());
                 };
-                match time::deadline_from(d, p, cal, trace) {
+                match time::deadline_from(d, p, cal, computation, trace) {
                     Ok(r) => Tv::Val(Value::Date(r)),
                     Err(e) => Tv::Err(e.to_string()),
                 }
@@ -756,6 +769,26 @@ impl Evaluation<'_, '_> {
                 self.program.text(operand.span)
             )),
             _ => Tv::Err("`deadline` needs a date and a period".into()),
+        }
+    }
+
+    /// A param's value on a date (`lodging_period(on: …)`), given the date's value.
+    pub(super) fn param_on(&self, id: ParamId, on: Tv) -> Tv {
+        match on {
+            Tv::Val(Value::Date(d)) => match super::param_at(self.program, id, d) {
+                Ok((_, v)) => Tv::Val(v),
+                Err(e) => Tv::Err(e),
+            },
+            Tv::Val(Value::None) => Tv::Err(format!(
+                "`{}` is read on a date that is none",
+                self.program
+                    .params
+                    .get(id.index())
+                    .map(|p| &*p.key)
+                    .unwrap_or("?")
+            )),
+            Tv::Val(other) => Tv::Err(format!("a date was expected, found {}", other.type_word())),
+            other => other,
         }
     }
 

@@ -24,7 +24,7 @@ use super::ops::{
     binary, combine, compare_known, if_unknown, is_input_path, member_known, none_to_compare,
     not_bool, on_values, unary,
 };
-use super::{param_at, By, Evaluation, Outcome, Status, Tv};
+use super::{param_at, By, Evaluation, Outcome, Reason, Status, Tv};
 use crate::check::ir::*;
 use crate::check::plan::{node_at, Arg, Op, Plan};
 use crate::syntax::ast::Policy;
@@ -246,6 +246,9 @@ struct Head<'p> {
     parts: (u32, u32),
     /// The default, when it gave the value.
     default: Option<&'p Node>,
+    /// The `applies` condition, when it is not true for the case (and so
+    /// decides the outcome alone).
+    applies: Option<&'p Node>,
 }
 
 /// The part a rule played in a derivation.
@@ -309,7 +312,18 @@ impl<'p> Evaluation<'p, '_> {
             return Head {
                 parts: (start, start),
                 default: None,
+                applies: None,
             };
+        }
+        if let Some(a) = &d.applies {
+            if !matches!(self.def_full(x, a.def), Kept::Bool(true)) {
+                self.decided(id);
+                return Head {
+                    parts: (start, start),
+                    default: None,
+                    applies: self.program.defs.get(a.def.index()).map(|def| &def.body),
+                };
+            }
         }
         // Each condition's truth (a list kept for the next decision's use).
         let plans = self.program.plans.when.get(id.index());
@@ -444,6 +458,7 @@ impl<'p> Evaluation<'p, '_> {
         Head {
             parts: (start, end as u32),
             default,
+            applies: None,
         }
     }
 
@@ -505,6 +520,7 @@ impl<'p> Evaluation<'p, '_> {
             | Expr::DeadlineBefore {
                 anchor: event,
                 period,
+                ..
             } => {
                 self.operand(x, event);
                 self.operand(x, period);
@@ -519,6 +535,10 @@ impl<'p> Evaluation<'p, '_> {
             Expr::Quant { list, .. } => {
                 self.operand(x, list);
                 self.eval(n)
+            }
+            Expr::ParamOn { param, on } => {
+                self.operand(x, on);
+                self.param_on(*param, x.value(on).into_owned())
             }
             Expr::If(c, a, b) => {
                 self.operand(x, c);
@@ -982,6 +1002,19 @@ impl<'a, 'p> Derivation<'a, 'p> {
         self.head.default.map(|node| Step { cx: self.cx, node })
     }
 
+    /// The `applies` condition, with its citation, when it was not true for
+    /// the case (and so decided that there is no value, or what is needed).
+    pub fn applies(&self) -> Option<(Step<'a, 'p>, Option<&'p str>)> {
+        let node = self.head.applies?;
+        let cite = self
+            .decision
+            .applies
+            .as_ref()
+            .and_then(|a| a.citation.as_ref())
+            .map(|c| &*c.text);
+        Some((Step { cx: self.cx, node }, cite))
+    }
+
     /// The facts an unknown outcome waits on, most useful first.
     pub fn needs(&self) -> Vec<&'p str> {
         match self.outcome {
@@ -1002,14 +1035,23 @@ impl<'a, 'p> Derivation<'a, 'p> {
     /// Why there is no value, when no rule or default gives one.
     pub fn note(&self) -> Option<String> {
         match self.outcome {
-            Outcome::Undetermined { not_in_force: true } => Some(format!(
+            Outcome::Undetermined {
+                reason: Reason::NotInForce,
+            } => Some(format!(
                 "not in force on {} ({})",
                 date_str(self.cx.x.as_of),
                 self.decision.validity.describe()
             )),
-            Outcome::Undetermined { .. } => {
-                Some("no rule applies and the decision has no default".into())
-            }
+            Outcome::Undetermined {
+                reason: Reason::NotApplicable,
+            } => self
+                .decision
+                .applies
+                .as_ref()
+                .map(|a| format!("not applicable: {}", a.otherwise)),
+            Outcome::Undetermined {
+                reason: Reason::NoRule,
+            } => Some("no rule applies and the decision has no default".into()),
             _ => None,
         }
     }
@@ -1105,7 +1147,7 @@ impl<'a, 'p> Step<'a, 'p> {
             Some(Expr::Input(_) | Expr::Field { .. }) => "record",
             Some(Expr::Local(_)) => "list item",
             Some(Expr::AsOf) => "as-of date",
-            Some(Expr::Param(_)) => "param",
+            Some(Expr::Param(_) | Expr::ParamOn { .. }) => "param",
             Some(Expr::Def(_)) => "def",
             Some(Expr::Decision(_)) => "decision",
             _ => "computed",
@@ -1116,7 +1158,9 @@ impl<'a, 'p> Step<'a, 'p> {
     pub fn name(&self) -> Option<&'p str> {
         let program = self.cx.x.program;
         match self.node_kind()? {
-            Expr::Param(id) => program.params.get(id.index()).map(|p| &*p.key),
+            Expr::Param(id) | Expr::ParamOn { param: id, .. } => {
+                program.params.get(id.index()).map(|p| &*p.key)
+            }
             Expr::Def(id) => program.defs.get(id.index()).map(|d| &*d.key),
             Expr::Decision(id) => program.decisions.get(id.index()).map(|d| &*d.key),
             _ => None,
@@ -1126,7 +1170,9 @@ impl<'a, 'p> Step<'a, 'p> {
     pub fn citation(&self) -> Option<&'p str> {
         let program = self.cx.x.program;
         let citation = match self.node_kind()? {
-            Expr::Param(id) => &program.params.get(id.index())?.citation,
+            Expr::Param(id) | Expr::ParamOn { param: id, .. } => {
+                &program.params.get(id.index())?.citation
+            }
             Expr::Def(id) => &program.defs.get(id.index())?.citation,
             Expr::Decision(id) => &program.decisions.get(id.index())?.citation,
             _ => return None,
@@ -1161,6 +1207,13 @@ impl<'a, 'p> Step<'a, 'p> {
                 Ok((from, _)) => Note::ParamFrom(from),
                 Err(_) => Note::None,
             },
+            (Expr::ParamOn { param, on }, _) => match self.cx.x.kept(on) {
+                Kept::Date(on) => match param_at(program, *param, on) {
+                    Ok((from, _)) => Note::ParamOn(from, on),
+                    Err(_) => Note::None,
+                },
+                _ => Note::None,
+            },
             (Expr::Decision(id), _) => {
                 let decision = program.decisions.get(id.index());
                 match self.cx.outcomes.get(id.index()).map(|o| &o.1) {
@@ -1188,19 +1241,49 @@ impl<'a, 'p> Step<'a, 'p> {
     }
 
     /// The steps of its time limit, in words.
+    /// The steps of its time limit, in words: first the computation rule
+    /// and the holidays it was computed with, then each step with the
+    /// provision that states it.
     pub fn steps_text(&self) -> impl Iterator<Item = String> + 'a {
-        let calendar = match self.node_kind() {
+        let program = self.cx.x.program;
+        let (calendar, computation) = match self.node_kind() {
             Some(Expr::DeadlineFrom {
-                calendar: Some(c), ..
-            }) => self.cx.x.program.calendars.get(c.0 as usize),
-            _ => None,
+                calendar,
+                computation,
+                ..
+            }) => (
+                calendar.and_then(|c| program.calendars.get(c.index())),
+                program.computation(*computation),
+            ),
+            Some(Expr::DeadlineBefore { computation, .. }) => {
+                (None, program.computation(*computation))
+            }
+            _ => (None, program.computation(None)),
         };
-        self.cx
-            .x
-            .limit(self.node)
-            .unwrap_or_default()
-            .iter()
-            .map(move |s| s.render(calendar.map(|c| &**c)))
+        let steps = self.cx.x.limit(self.node).unwrap_or_default();
+        let head = (!steps.is_empty()).then(|| {
+            let rule = computation
+                .citation
+                .as_deref()
+                .unwrap_or(computation.name.as_str());
+            match calendar {
+                Some(c) => {
+                    let whose = c.title.as_deref().unwrap_or(c.name.as_str());
+                    let cite = c
+                        .citation
+                        .as_deref()
+                        .map(|c| format!(" [{c}]"))
+                        .unwrap_or_default();
+                    format!("computed under {rule}, with the public holidays of {whose}{cite}")
+                }
+                None => format!("computed under {rule}"),
+            }
+        });
+        head.into_iter().chain(
+            steps
+                .iter()
+                .map(move |s| s.render(calendar.map(|c| &**c), computation)),
+        )
     }
 
     /// Every step under this one (a def's body included, however often it is
@@ -1225,7 +1308,9 @@ impl<'a, 'p> Step<'a, 'p> {
             | Expr::DeadlineBefore {
                 anchor: event,
                 period,
+                ..
             } => out.extend([&**event, &**period].into_iter().filter(|o| shown(o))),
+            Expr::ParamOn { on, .. } => out.extend(shown(on).then_some(&**on)),
             Expr::Quant { list, .. } => out.extend(shown(list).then_some(&**list)),
             Expr::If(c, a, b) => out.extend([&**c, &**a, &**b].into_iter().filter(|o| shown(o))),
             Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
@@ -1361,6 +1446,21 @@ impl Serialize for Derivation<'_, '_> {
                 .map(|a| AppliedJson(a, &seen))
                 .collect::<Vec<_>>()
         };
+        if let Some((step, cite)) = self.applies() {
+            #[derive(Serialize)]
+            struct AppliesJson<'c, T> {
+                #[serde(skip_serializing_if = "Option::is_none")]
+                citation: Option<&'c str>,
+                condition: T,
+            }
+            m.serialize_entry(
+                "applies",
+                &AppliesJson {
+                    citation: cite,
+                    condition: StepJson(step, &seen),
+                },
+            )?;
+        }
         let by = applied(Role::By);
         if !by.is_empty() {
             m.serialize_entry("by", &by)?;
@@ -1484,6 +1584,8 @@ pub enum Note<'a> {
     NotInRecord(&'a str),
     /// The version of a param that applied.
     ParamFrom(Date),
+    /// The version of a param in force on a date of the case: from, on.
+    ParamOn(Date, Date),
     /// The rule that decided a decision read here.
     DecidedBy {
         exception: bool,
@@ -1503,6 +1605,12 @@ impl fmt::Display for Note<'_> {
             Note::None => Ok(()),
             Note::NotInRecord(path) => write!(f, "`{path}` is not in the record"),
             Note::ParamFrom(d) => write!(f, "value in force from {}", date_str(*d)),
+            Note::ParamOn(from, on) => write!(
+                f,
+                "value in force on {}, from {}",
+                date_str(*on),
+                date_str(*from)
+            ),
             Note::DecidedBy {
                 exception,
                 rule,

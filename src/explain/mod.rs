@@ -7,9 +7,9 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
-use crate::check::ir::{DecisionId, Program};
+use crate::check::ir::{DecisionDef, DecisionId, Program};
 use crate::eval::why::{show, Applied, Derivation, Explanations, Note, Role, Seen, Step};
-use crate::eval::{By, Evaluation, Outcome, Scratch, Status};
+use crate::eval::{By, Evaluation, Outcome, Reason, Scratch, Status};
 use crate::value::{date_str, datetime_str, Slot, Value};
 
 /// The version of the JSON output contract.
@@ -166,19 +166,31 @@ impl Serialize for OutcomeJson<'_> {
                 m.serialize_entry("rules", &names)?;
             }
             Outcome::Error { message } => m.serialize_entry("message", message)?,
-            Outcome::Undetermined { not_in_force } => {
-                let reason = if *not_in_force {
-                    "not in force on the as-of date"
-                } else {
-                    "no rule applies and there is no default"
-                };
-                m.serialize_entry("reason", reason)?;
+            Outcome::Undetermined { reason } => {
+                let (why, cite) = undetermined(d, *reason);
+                m.serialize_entry("reason", why)?;
+                if let Some(cite) = cite {
+                    m.serialize_entry("citation", cite)?;
+                }
             }
         }
         if let Some(d) = &self.derivation {
             m.serialize_entry("explanation", d)?;
         }
         m.end()
+    }
+}
+
+/// Why a decision has no value, in the words of the contract, and the
+/// provision that says so (for a case the decision does not apply to).
+pub fn undetermined(d: Option<&DecisionDef>, reason: Reason) -> (&str, Option<&str>) {
+    match reason {
+        Reason::NoRule => ("no rule applies and there is no default", None),
+        Reason::NotInForce => ("not in force on the as-of date", None),
+        Reason::NotApplicable => match d.and_then(|d| d.applies.as_ref()) {
+            Some(a) => (&a.otherwise, a.citation.as_ref().map(|c| &*c.text)),
+            None => ("it does not apply to this case", None),
+        },
     }
 }
 
@@ -275,6 +287,21 @@ struct DecisionJsonText {
     citation: String,
     /// By rule: the name, and the citation if it has one.
     rules: Vec<(String, Option<String>)>,
+    /// What follows `"value":null` for each reason it has no value.
+    undetermined: [String; 3],
+}
+
+/// The JSON after `"value":null` of an undetermined outcome, by reason
+/// (no rule, not in force, not applicable), as [`OutcomeJson`] writes it.
+fn undetermined_texts(d: Option<&DecisionDef>) -> [String; 3] {
+    [Reason::NoRule, Reason::NotInForce, Reason::NotApplicable].map(|r| {
+        let (why, cite) = undetermined(d, r);
+        let mut text = format!(",\"reason\":{}", json_string(why));
+        if let Some(cite) = cite {
+            text.push_str(&format!(",\"citation\":{}", json_string(cite)));
+        }
+        text
+    })
 }
 
 /// A text as a JSON string.
@@ -297,6 +324,7 @@ impl<'p> CaseWriter<'p> {
                     .iter()
                     .map(|r| (json_string(&r.key), cite(&r.citation)))
                     .collect(),
+                undetermined: undetermined_texts(Some(d)),
             })
             .collect();
         CaseWriter {
@@ -306,6 +334,7 @@ impl<'p> CaseWriter<'p> {
                 key: json_string(""),
                 citation: "null".into(),
                 rules: Vec::new(),
+                undetermined: undetermined_texts(None),
             },
             head: format!("{{\"format\":{FORMAT},\"case\":"),
         }
@@ -408,12 +437,13 @@ impl<'p> CaseWriter<'p> {
                     out.extend_from_slice(b",\"message\":");
                     text(out, message);
                 }
-                Outcome::Undetermined { not_in_force } => {
-                    out.extend_from_slice(if *not_in_force {
-                        b",\"reason\":\"not in force on the as-of date\"" as &[u8]
-                    } else {
-                        b",\"reason\":\"no rule applies and there is no default\""
-                    });
+                Outcome::Undetermined { reason } => {
+                    let text = match reason {
+                        Reason::NoRule => &d.undetermined[0],
+                        Reason::NotInForce => &d.undetermined[1],
+                        Reason::NotApplicable => &d.undetermined[2],
+                    };
+                    out.extend_from_slice(text.as_bytes());
                 }
             }
             out.push(b'}');
@@ -527,6 +557,15 @@ pub fn derivation_text(out: &mut String, d: &Derivation) {
         line(out, 1, &format!("needs: {}", needs.join(", ")), None);
     }
     let seen = Seen::default();
+    if let Some((step, cite)) = d.applies() {
+        line(
+            out,
+            1,
+            "applies to this case when:",
+            bracket(cite).as_deref(),
+        );
+        step_text(out, 2, step, &seen);
+    }
     for a in d.parts(Role::By) {
         applied_text(out, "by", a, &seen);
     }

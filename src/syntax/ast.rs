@@ -33,8 +33,40 @@ pub enum ItemKind {
     Input(InputDecl),
     Param(ParamDecl),
     Def(DefDecl),
-    Decision(DecisionDecl),
+    Decision(Box<DecisionDecl>),
     Calendar(CalendarDecl),
+    Computation(ComputationDecl),
+    Applies(AppliesDecl),
+}
+
+/// `computation NAME for SOURCE, … [CITATION]` and its clauses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComputationDecl {
+    pub name: Ident,
+    /// The acts whose time limits it computes.
+    pub sources: Vec<Ident>,
+    pub citation: Option<Citation>,
+    pub clauses: Vec<ClauseDecl>,
+}
+
+/// One clause of a computation: `event_day [APR Art. 73(a)]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClauseDecl {
+    pub doc: Vec<String>,
+    pub name: Ident,
+    pub citation: Citation,
+}
+
+/// `applies [CITATION] when CONDITION otherwise "WHY NOT"`: the cases a
+/// file's (or a decision's) determinations are made for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppliesDecl {
+    /// Its own doc comment (a file-level line's is the item's).
+    pub doc: Vec<String>,
+    pub citation: Option<Citation>,
+    pub when: Expr,
+    pub otherwise: String,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -159,6 +191,7 @@ pub struct DecisionDecl {
     pub ty: TypeExpr,
     pub citation: Option<Citation>,
     pub in_force: Option<InForce>,
+    pub applies: Option<AppliesDecl>,
     pub policy: Option<(Policy, Span)>,
     pub default: Option<Expr>,
     pub rules: Vec<RuleDecl>,

@@ -225,6 +225,13 @@ fn describe(rule: G) -> Option<&'static str> {
         G::kw_list => "a type",
         G::kw_of => "`of`",
         G::kw_easter => "`easter`",
+        G::kw_computation => "`computation`",
+        G::kw_for => "`for`",
+        G::kw_applies => "`applies`",
+        G::kw_otherwise => "`otherwise`",
+        G::computation_decl => "`computation`",
+        G::computation_clause => "a clause like `event_day [APR Art. 73(a)]`",
+        G::applies_clause => "`applies`",
         G::ident => "a name",
         G::item | G::doc_comments | G::doc_line => "a declaration",
         G::source_decl => "`source`",
@@ -237,7 +244,7 @@ fn describe(rule: G) -> Option<&'static str> {
         G::decision_decl => "`decision`",
         G::calendar_decl => "`calendar`",
         G::decision_head | G::policy_clause | G::default_clause => {
-            "`default`, `policy` or `in force`"
+            "`default`, `policy`, `applies` or `in force`"
         }
         G::rule_decl | G::rule_head => "`rule`",
         G::exception_head => "`exception`",
@@ -336,6 +343,10 @@ fn is_keyword(rule: G) -> bool {
             | G::kw_list
             | G::kw_of
             | G::kw_easter
+            | G::kw_computation
+            | G::kw_for
+            | G::kw_applies
+            | G::kw_otherwise
     )
 }
 
@@ -503,8 +514,17 @@ impl Builder {
                     body,
                 })
             }
-            G::decision_decl => ItemKind::Decision(self.decision(body)?),
+            G::decision_decl => ItemKind::Decision(Box::new(self.decision(body)?)),
             G::calendar_decl => ItemKind::Calendar(self.calendar(body)?),
+            G::computation_decl => ItemKind::Computation(self.computation(body)?),
+            G::applies_clause => {
+                // The item's doc comment is the line's.
+                let mut a = self.applies(body)?;
+                if a.doc.is_empty() {
+                    a.doc = doc.clone();
+                }
+                ItemKind::Applies(a)
+            }
             _ => return Err(self.shape(&body, "declaration")),
         };
         Ok(Item { doc, kind, span })
@@ -520,6 +540,7 @@ impl Builder {
             ty,
             citation: None,
             in_force: None,
+            applies: None,
             policy: None,
             default: None,
             rules: Vec::new(),
@@ -532,6 +553,7 @@ impl Builder {
                     let head = self.next(&mut p.into_inner(), &hp, "decision")?;
                     match head.as_rule() {
                         G::in_force => d.in_force = Some(self.in_force(head)?),
+                        G::applies_clause => d.applies = Some(self.applies(head)?),
                         G::policy_clause => {
                             let cp = head.clone();
                             let name = self.next(&mut parts(head), &cp, "policy")?;
@@ -593,6 +615,60 @@ impl Builder {
             in_force,
             when,
             then,
+            span,
+        })
+    }
+
+    fn computation(&self, pair: Pair<'_, G>) -> Result<ComputationDecl> {
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let name = self.ident(self.next(&mut it, &parent, "computation")?);
+        let mut c = ComputationDecl {
+            name,
+            sources: Vec::new(),
+            citation: None,
+            clauses: Vec::new(),
+        };
+        for p in it {
+            match p.as_rule() {
+                G::ident => c.sources.push(self.ident(p)),
+                G::citation => c.citation = Some(self.citation(p)?),
+                G::computation_clause => {
+                    let cp = p.clone();
+                    let mut ci = p.into_inner();
+                    let doc = docs(self.next(&mut ci, &cp, "clause")?);
+                    let name = self.ident(self.next(&mut ci, &cp, "clause")?);
+                    let citation = self.citation(self.next(&mut ci, &cp, "clause")?)?;
+                    c.clauses.push(ClauseDecl {
+                        doc,
+                        name,
+                        citation,
+                    });
+                }
+                _ => return Err(self.shape(&p, "computation")),
+            }
+        }
+        Ok(c)
+    }
+
+    fn applies(&self, pair: Pair<'_, G>) -> Result<AppliesDecl> {
+        let span = self.span(&pair);
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let doc = docs(self.next(&mut it, &parent, "applies")?);
+        let mut next = self.next(&mut it, &parent, "applies")?;
+        let mut citation = None;
+        if next.as_rule() == G::citation {
+            citation = Some(self.citation(next)?);
+            next = self.next(&mut it, &parent, "applies")?;
+        }
+        let when = self.expr(next, 0)?;
+        let otherwise = unquote(self.next(&mut it, &parent, "applies")?.as_str());
+        Ok(AppliesDecl {
+            doc,
+            citation,
+            when,
+            otherwise,
             span,
         })
     }

@@ -379,6 +379,21 @@ impl Printer<'_> {
                 self.condition(2, "", &d.body);
             }
             ItemKind::Decision(d) => self.decision(d, start),
+            ItemKind::Computation(c) => {
+                let sources: Vec<&str> = c.sources.iter().map(|s| s.name.as_str()).collect();
+                let head = format!("computation {} for {}", c.name.name, sources.join(", "));
+                self.line(0, Self::cited(head, &c.citation), start);
+                for clause in &c.clauses {
+                    self.docs(&clause.doc, 2, clause.name.span.start);
+                    self.line(
+                        2,
+                        format!("{} {}", clause.name.name, citation(&clause.citation)),
+                        clause.name.span.start,
+                    );
+                }
+            }
+            // The item's doc comment, printed above, is the line's.
+            ItemKind::Applies(a) => self.applies(0, a, false),
             ItemKind::Calendar(c) => {
                 let mut head = format!("calendar {}", c.name.name);
                 if let Some(t) = &c.title {
@@ -403,6 +418,9 @@ impl Printer<'_> {
         self.line(0, Self::cited(head, &d.citation), start);
         if let Some(f) = &d.in_force {
             self.line(2, in_force(f), f.span.start);
+        }
+        if let Some(a) = &d.applies {
+            self.applies(2, a, true);
         }
         if let Some((policy, span)) = &d.policy {
             self.line(2, format!("policy {}", policy.keyword()), span.start);
@@ -434,6 +452,22 @@ impl Printer<'_> {
             self.condition(4, "when ", &r.when);
             self.condition(4, "then ", &r.then);
         }
+    }
+
+    /// `applies [CITATION]`, its condition and what is said otherwise.
+    fn applies(&mut self, indent: usize, a: &AppliesDecl, with_doc: bool) {
+        if with_doc {
+            self.docs(&a.doc, indent, a.span.start);
+        }
+        self.line(
+            indent,
+            Self::cited("applies".into(), &a.citation),
+            a.span.start,
+        );
+        self.condition(indent + 2, "when ", &a.when);
+        let text = quote(&a.otherwise);
+        let at = a.span.end.saturating_sub(text.len() as u32);
+        self.line(indent + 2, format!("otherwise {text}"), at);
     }
 
     /// A condition or value: on one line if it fits, else one operand of its

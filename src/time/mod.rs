@@ -1,14 +1,17 @@
 //! Legal time: units of time, plain calendar arithmetic, public-holiday
-//! calendars, and the end of periods under Council Regulation (EEC, Euratom)
-//! No 1182/71, each step explained.
+//! calendars, computation rules (APR Art. 73, AMMR Art. 75, Council
+//! Regulation (EEC, Euratom) No 1182/71 Art. 3) and the end of time limits
+//! under them, each step explained with the provision that states it.
 //!
 //! Pure functions over `jiff` civil dates; nothing here knows about rules or
 //! records. Holiday calendars are data, declared in rule files (`calendar`).
 
 mod calendar;
+mod computation;
 mod period;
 
 pub use calendar::{easter_sunday, Calendar, DayRule, Holiday};
+pub use computation::{Clause, Computation};
 pub use period::{
     add_period, age, days_between, deadline_before, deadline_from, deadline_hours, PeriodStep,
     TimeError,

@@ -1,13 +1,16 @@
-//! Periods: plain calendar arithmetic, and the end of a time limit under
-//! Council Regulation (EEC, Euratom) No 1182/71 Art. 3.
+//! Periods: plain calendar arithmetic, and the end of a time limit under the
+//! computation rule of its act ([`Computation`]: APR Art. 73, AMMR Art. 75,
+//! Council Regulation (EEC, Euratom) No 1182/71 Art. 3).
 //!
 //! Every function that computes a time limit can write its steps into a trace,
-//! in words a caseworker can check by hand; the trace is only built when asked.
+//! as data; [`PeriodStep::render`] puts a step into words a caseworker can
+//! check by hand, each with the provision of the computation rule that states
+//! it. The trace is only built when asked.
 
 use jiff::civil::{Date, DateTime};
 use jiff::Span;
 
-use super::{Calendar, DurationUnit};
+use super::{Calendar, Clause, Computation, DurationUnit};
 use crate::value::{date_str, date_with_weekday, datetime_str, Period};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -18,7 +21,13 @@ pub enum TimeError {
     Unit(Period, &'static str),
     #[error("a period cannot be negative: {0}")]
     Negative(Period),
+    #[error("the calendar `{0}` has no working day in the year after {1}")]
+    NoWorkingDay(String, String),
 }
+
+/// Consecutive days that are not working days beyond which a calendar is
+/// taken to be broken (every day a holiday), not searched to the end of time.
+const MAX_DAYS_OFF: u32 = 366;
 
 fn out_of_range(what: impl std::fmt::Display) -> TimeError {
     TimeError::OutOfRange(what.to_string())
@@ -73,30 +82,41 @@ pub enum PeriodStep {
 }
 
 impl PeriodStep {
-    /// The step in words; `calendar` names the holidays passed over.
-    pub fn render(&self, calendar: Option<&Calendar>) -> String {
+    /// The step in words: `calendar` names the holidays passed over,
+    /// `computation` the provision that states each step.
+    pub fn render(&self, calendar: Option<&Calendar>, computation: &Computation) -> String {
         let why = |d: &Date| {
             calendar
                 .and_then(|c| c.why_not_working(*d))
                 .unwrap_or_default()
         };
+        let cite = |clause| computation.tail(clause);
         match self {
-            PeriodStep::Event(d) => {
-                format!("event on {}: that day is not counted (Reg. 1182/71 Art. 3(1))", date_with_weekday(*d))
-            }
+            PeriodStep::Event(d) => format!(
+                "event on {}: that day is not counted{}",
+                date_with_weekday(*d),
+                cite(Clause::EventDay)
+            ),
             PeriodStep::Added { period, end, missing_day: None } => match period.unit {
-                DurationUnit::Weeks => format!("+ {period} → {}, the same weekday (Art. 3(2)(c))", date_with_weekday(*end)),
-                DurationUnit::Months | DurationUnit::Years => {
-                    format!("+ {period} → {}, the same date (Art. 3(2)(c))", date_with_weekday(*end))
-                }
-                _ => format!("+ {period} → {} (Art. 3(2)(b))", date_with_weekday(*end)),
+                DurationUnit::Weeks => format!(
+                    "+ {period} → {}, the same weekday{}",
+                    date_with_weekday(*end),
+                    cite(Clause::SameDay)
+                ),
+                DurationUnit::Months | DurationUnit::Years => format!(
+                    "+ {period} → {}, the same date{}",
+                    date_with_weekday(*end),
+                    cite(Clause::SameDay)
+                ),
+                _ => format!("+ {period} → {}{}", date_with_weekday(*end), cite(Clause::Days)),
             },
             PeriodStep::Added { period, end, missing_day: Some(day) } => format!(
-                "+ {period} → {:04}-{:02}-{:02} does not exist: the last day of that month, {} (Art. 3(2)(c))",
+                "+ {period} → {:04}-{:02}-{:02} does not exist: the last day of that month, {}{}",
                 end.year(),
                 end.month(),
                 day,
-                date_with_weekday(*end)
+                date_with_weekday(*end),
+                cite(Clause::EndOfMonth)
             ),
             PeriodStep::WorkingDays { period, end, skipped } => {
                 let skip = if skipped.is_empty() {
@@ -105,32 +125,44 @@ impl PeriodStep {
                     let days: Vec<String> = skipped.iter().map(|d| format!("{} ({})", date_with_weekday(*d), why(d))).collect();
                     format!("; not counted: {}", days.join(", "))
                 };
-                format!("+ {period}, counting working days only (Art. 3(3)){skip} → {}", date_with_weekday(*end))
+                format!(
+                    "+ {period}, counting working days only{}{skip} → {}",
+                    cite(Clause::WorkingDays),
+                    date_with_weekday(*end)
+                )
             }
             PeriodStep::Moved { passed, end } => {
                 let days: Vec<String> = passed.iter().map(|d| format!("{} is {}", date_with_weekday(*d), why(d))).collect();
-                format!("{} → the period ends on the next working day, {} (Art. 3(4))", days.join("; "), date_with_weekday(*end))
+                format!(
+                    "{} → the time limit ends on the next working day, {}{}",
+                    days.join("; "),
+                    date_with_weekday(*end),
+                    cite(Clause::NextWorkingDay)
+                )
             }
             PeriodStep::TwoWorkingDays { first, before, end } => format!(
-                "{} – {} includes fewer than two working days; a period of two days or more includes at least two (Art. 3(5)) → {}",
+                "{} – {} includes fewer than two working days; a period of two days or more includes at least two{} → {}",
                 date_str(*first),
                 date_str(*before),
+                cite(Clause::TwoWorkingDays),
                 date_with_weekday(*end)
             ),
             PeriodStep::Ends(d) => format!("ends {} at 24:00", date_with_weekday(*d)),
             PeriodStep::CountedBack { period, anchor, start } => format!(
-                "{} counted back from {} → {} (retroactive: no move off weekends or holidays, Reg. 1182/71 Art. 3(4))",
+                "{} counted back from {} → {} (counted back: it does not move off weekends or holidays{})",
                 period,
                 date_with_weekday(*anchor),
-                date_with_weekday(*start)
+                date_with_weekday(*start),
+                computation.cite(Clause::CountedBack).map(|c| format!(", {c}")).unwrap_or_default()
             ),
             PeriodStep::HourStart { event, start } => format!(
-                "event at {}: that hour is not counted, the period starts at {} (Reg. 1182/71 Art. 3(1), 3(2)(a))",
+                "event at {}: that hour is not counted, the period starts at {}{}",
                 datetime_str(*event),
-                datetime_str(*start)
+                datetime_str(*start),
+                cite(Clause::Hours)
             ),
             PeriodStep::HourEnd { period, end } => {
-                format!("+ {period} → ends {} (periods in hours do not move, Art. 3(4))", datetime_str(*end))
+                format!("+ {period} → ends {} (a period in hours does not move)", datetime_str(*end))
             }
         }
     }
@@ -209,17 +241,45 @@ fn next_day(date: Date) -> Result<Date, TimeError> {
     date.tomorrow().map_err(|_| out_of_range(date_str(date)))
 }
 
-/// The last day of a period that runs from an event on `event` (Reg. 1182/71
-/// Art. 3): the event day is not counted (3(1)); days end on the last day
-/// (3(2)(b)); weeks, months and years on the same weekday or date, or the last
-/// day of a month without that date (3(2)(c)); working-day periods count working
-/// days only (3(3)); a last day on a Saturday, Sunday or public holiday moves to
-/// the next working day (3(4)); a period of two days or more includes at least
-/// two working days (3(5)). Hours: see [`deadline_hours`].
+/// The first working day from `day` on (`day` itself if it is one), with
+/// the days passed over; an error if the calendar has none for a year.
+fn working_from(
+    day: Date,
+    calendar: &Calendar,
+    mut passed: Option<&mut Vec<Date>>,
+) -> Result<Date, TimeError> {
+    let mut d = day;
+    let mut off = 0u32;
+    while !calendar.is_working_day(d) {
+        if let Some(p) = passed.as_deref_mut() {
+            p.push(d);
+        }
+        off += 1;
+        if off > MAX_DAYS_OFF {
+            return Err(TimeError::NoWorkingDay(
+                calendar.name.clone(),
+                date_str(day),
+            ));
+        }
+        d = next_day(d)?;
+    }
+    Ok(d)
+}
+
+/// The last day of a time limit that runs from an event on `event`, under
+/// `computation` (APR Art. 73, AMMR Art. 75, Reg. 1182/71 Art. 3): the event
+/// day is not counted; days end on the last day; weeks, months and years on
+/// the same weekday or date, or the last day of a month without that date;
+/// working-day periods count working days only; where the rule says so
+/// (`next_working_day`), a last day on a Saturday, Sunday or public holiday
+/// moves to the next working day; and where it says so (`two_working_days`,
+/// Reg. 1182/71 Art. 3(5) only), a period of two days or more includes at
+/// least two working days. Hours: see [`deadline_hours`].
 pub fn deadline_from(
     event: Date,
     period: Period,
     calendar: &Calendar,
+    computation: &Computation,
     mut trace: Trace<'_>,
 ) -> Result<Date, TimeError> {
     if period.amount < 0 {
@@ -239,12 +299,9 @@ pub fn deadline_from(
             let mut counted = 0;
             let mut skipped = Vec::new();
             while counted < n {
-                day = next_day(day)?;
-                if calendar.is_working_day(day) {
-                    counted += 1;
-                } else if trace.is_some() {
-                    skipped.push(day);
-                }
+                let next = next_day(day)?;
+                day = working_from(next, calendar, trace.is_some().then_some(&mut skipped))?;
+                counted += 1;
             }
             step(&mut trace, || PeriodStep::WorkingDays {
                 period,
@@ -253,17 +310,8 @@ pub fn deadline_from(
             });
             day
         }
-        DurationUnit::Days => {
-            let end = shift(event, DurationUnit::Days, n)?;
-            step(&mut trace, || PeriodStep::Added {
-                period,
-                end,
-                missing_day: None,
-            });
-            end
-        }
-        DurationUnit::Weeks => {
-            let end = shift(event, DurationUnit::Weeks, n)?;
+        DurationUnit::Days | DurationUnit::Weeks => {
+            let end = shift(event, period.unit, n)?;
             step(&mut trace, || PeriodStep::Added {
                 period,
                 end,
@@ -282,24 +330,23 @@ pub fn deadline_from(
             end
         }
     };
-    // Art. 3(4): a last day that is not a working day moves to the next working day.
+    // A last day that is not a working day moves to the next working day,
+    // where the computation rule says so.
     let mut end = nominal;
-    let mut passed = Vec::new();
-    while !calendar.is_working_day(end) {
-        if trace.is_some() {
-            passed.push(end);
+    if computation.has(Clause::NextWorkingDay) {
+        let mut passed = Vec::new();
+        end = working_from(nominal, calendar, trace.is_some().then_some(&mut passed))?;
+        if end != nominal {
+            step(&mut trace, || PeriodStep::Moved { passed, end });
         }
-        end = next_day(end)?;
     }
-    if !passed.is_empty() {
-        step(&mut trace, || PeriodStep::Moved { passed, end });
-    }
-    // Art. 3(5): a period of two days or more includes at least two working days.
+    // Reg. 1182/71 Art. 3(5): a period of two days or more includes at least
+    // two working days (only where the computation rule has that clause).
     let two_days_or_more = match period.unit {
         DurationUnit::Days | DurationUnit::WorkingDays => n >= 2,
         _ => n >= 1,
     };
-    if two_days_or_more {
+    if two_days_or_more && computation.has(Clause::TwoWorkingDays) {
         // Two working days in (event, end] are enough: stop counting there.
         let mut working = 0;
         let mut day = event;
@@ -312,10 +359,8 @@ pub fn deadline_from(
         if working < 2 {
             let before = end;
             while working < 2 {
-                end = next_day(end)?;
-                if calendar.is_working_day(end) {
-                    working += 1;
-                }
+                end = working_from(next_day(end)?, calendar, None)?;
+                working += 1;
             }
             let first = next_day(event)?;
             step(&mut trace, || PeriodStep::TwoWorkingDays {
@@ -445,12 +490,13 @@ mod tests {
             date(2026, 10, 1),
             p(12, DurationUnit::Weeks),
             &lt(),
+            Computation::reg_1182_71(),
             Some(&mut trace),
         );
         assert_eq!(end, Ok(date(2026, 12, 28)));
         let text = trace
             .iter()
-            .map(|s| s.render(Some(&lt())))
+            .map(|s| s.render(Some(&lt()), Computation::reg_1182_71()))
             .collect::<Vec<_>>()
             .join("\n");
         assert!(
@@ -480,8 +526,23 @@ mod tests {
 
     #[test]
     fn negative_and_misplaced_units_are_errors() {
-        assert!(deadline_from(date(2026, 1, 1), p(-1, DurationUnit::Days), &lt(), None).is_err());
-        assert!(deadline_from(date(2026, 1, 1), p(3, DurationUnit::Hours), &lt(), None).is_err());
+        let reg = Computation::reg_1182_71();
+        assert!(deadline_from(
+            date(2026, 1, 1),
+            p(-1, DurationUnit::Days),
+            &lt(),
+            reg,
+            None
+        )
+        .is_err());
+        assert!(deadline_from(
+            date(2026, 1, 1),
+            p(3, DurationUnit::Hours),
+            &lt(),
+            reg,
+            None
+        )
+        .is_err());
         assert!(add_period(date(2026, 1, 1), p(3, DurationUnit::WorkingDays)).is_err());
         assert!(add_period(date(9999, 1, 1), p(3, DurationUnit::Years)).is_err());
     }

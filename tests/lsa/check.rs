@@ -105,8 +105,12 @@ fn misspelled_input_field_in_the_shipped_rules_is_located() {
         .iter_mut()
         .find(|(n, _)| n.ends_with("procedure.rules"))
         .unwrap();
-    let at = text.find("application.registered_on").unwrap();
-    *text = text.replacen("application.registered_on", "application.registred_on", 1);
+    // The first use in an expression (doc comments name the field too).
+    let at = text.find("from: application.registered_on").unwrap() + "from: ".len();
+    text.replace_range(
+        at..at + "application.registered_on".len(),
+        "application.registred_on",
+    );
     let (name, text) = (name.clone(), text.clone());
     let c = lsa::check::compile(&files);
     assert!(c.program.is_none());

@@ -47,7 +47,10 @@ fn check_json_follows_the_contract() {
     let t = &json["outcomes"]["relocation.transfer_deadline"];
     assert_eq!(t["status"], "unknown");
     assert_eq!(t["value"], serde_json::Value::Null);
-    assert_eq!(t["needs"], serde_json::json!(["relocation.confirmed_on"]));
+    assert_eq!(
+        t["needs"],
+        serde_json::json!(["relocation.confirmed_on", "relocation.appeal_decided_on"])
+    );
     assert_eq!(
         json["outcomes"]["procedure.accelerated_grounds"]["value"],
         serde_json::json!(["low_recognition_rate"])
@@ -380,28 +383,32 @@ fn diff_names_the_changed_determination_and_cases() {
     let out = diff_examples("rules", new, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("7 cases, 4 changed"), "{text}");
+    // Only the example outside the border procedure lodges within 21 days
+    // (the border procedure's 5 days, APR Art. 51(1), are another param).
+    assert!(text.contains("7 cases, 1 changed"), "{text}");
     assert!(
-        text.contains("procedure.lodging_deadline: 4 cases changed"),
+        text.contains("procedure.lodging_deadline: 1 case changed"),
         "{text}"
     );
     assert!(
-        text.contains("case LT-2026-000123\n  procedure.lodging_deadline: 2026-07-24 → 2026-07-17"),
+        text.contains("case LT-2026-000231\n  procedure.lodging_deadline: 2026-08-26 → 2026-08-19"),
         "{text}"
     );
     assert!(
-        text.contains("first difference: param `lodging_period`: 21 days → 14 days"),
+        text.contains(
+            "first difference: param `lodging_period(on: application.registered_on)`: 21 days → 14 days"
+        ),
         "{text}"
     );
     let out = diff_examples("rules", new, &["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json["cases_changed"], 4);
+    assert_eq!(json["cases_changed"], 1);
     assert_eq!(
         json["changes_per_determination"]["procedure.lodging_deadline"],
-        4
+        1
     );
     let out = diff_examples("rules", new, &["--format", "markdown"]);
-    assert!(stdout(&out).contains("| `procedure.lodging_deadline` | 4 |"));
+    assert!(stdout(&out).contains("| `procedure.lodging_deadline` | 1 |"));
 }
 
 #[test]

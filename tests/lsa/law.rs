@@ -73,7 +73,16 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
             }
         }
     }
-    assert_eq!(incomplete, ["procedure.track/border_by_choice"]);
+    // The national choices off in the shipped params; each is exercised
+    // below with the choice switched on.
+    assert_eq!(
+        incomplete,
+        [
+            "procedure.track/border_by_choice",
+            "procedure.track/accelerated_minor_misled",
+            "procedure.track/accelerated_minor_low_recognition"
+        ]
+    );
 }
 
 /// In each determination's text, a def shown "as above" was written out in
@@ -122,46 +131,206 @@ fn as_above_refers_back_in_json(case: &serde_json::Value) {
     }
 }
 
-#[test]
-fn optional_border_procedure_applies_when_lithuania_chooses_it() {
-    let dir = scratch("national-choice");
+/// The shipped rules with one param's value line replaced, in a scratch
+/// tree; the case (YAML) checked against them, as JSON.
+fn check_with_param(scratch_name: &str, from: &str, to: &str, case: &str) -> serde_json::Value {
+    let dir = scratch(scratch_name);
     copy_tree(&repo().join("rules"), &dir);
     let path = dir.join("eu/apr/procedure.rules");
     let text = std::fs::read_to_string(&path).unwrap();
-    let switched = text.replace(
-        "param apply_optional_border_procedure: bool [APR Art. 43(1)]\n  from 2026-06-12 = false",
-        "param apply_optional_border_procedure: bool [APR Art. 43(1)]\n  from 2026-06-12 = true",
+    let switched = text.replace(from, to);
+    assert_ne!(
+        text, switched,
+        "the param is where the test expects it: {from}"
     );
-    assert_ne!(text, switched, "the param is where the test expects it");
     std::fs::write(&path, switched).unwrap();
-    let case = dir.join("case.yaml");
-    std::fs::write(
-        &case,
-        "as_of: 2026-07-01\napplicant: { misled_authorities: false, security_threat: false, unaccompanied_minor: false, \
-         special_needs_unsupported_at_border: false, medical_reasons_against_border: false }\n\
-         application: { recognition_rate_pct: 45, entry_conditions_fulfilled: false, circumstances: transit_zone, registered_on: 2026-06-15 }\n\
-         context: { crisis: none, border_capacity_reached: false }\n",
-    )
-    .unwrap();
+    let file = dir.join("case.yaml");
+    std::fs::write(&file, case).unwrap();
     let out = run_lsa(&[
         "check",
         "--format",
         "json",
         "--rules",
         dir.to_str().unwrap(),
-        case.to_str().unwrap(),
+        file.to_str().unwrap(),
     ]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+const ADULT: &str =
+    "applicant: { misled_authorities: false, security_threat: false, unaccompanied_minor: false, \
+     special_needs_unsupported_at_border: false, medical_reasons_against_border: false }\n";
+
+#[test]
+fn optional_border_procedure_applies_when_lithuania_chooses_it() {
+    let json = check_with_param(
+        "national-choice",
+        "param apply_optional_border_procedure: bool [APR Art. 43(1)]\n  from 2026-06-12 = false",
+        "param apply_optional_border_procedure: bool [APR Art. 43(1)]\n  from 2026-06-12 = true",
+        &format!(
+            "as_of: 2026-07-01\n{ADULT}\
+             application: {{ made_on: 2026-06-13, recognition_rate_pct: 45, entry_conditions_fulfilled: false, circumstances: transit_zone, registered_on: 2026-06-15 }}\n\
+             context: {{ crisis: none, border_capacity_reached: false }}\n"
+        ),
+    );
     let o = &json["outcomes"];
     assert_eq!(o["procedure.border_procedure"]["value"], "optional");
     assert_eq!(o["procedure.track"]["value"], "border");
     assert_eq!(o["procedure.track"]["rule"], "procedure.border_by_choice");
     assert_eq!(o["procedure.examination_deadline"]["value"], "2026-09-07");
+}
+
+const MINOR: &str = "applicant: { security_threat: false, unaccompanied_minor: true, \
+     special_needs_unsupported_at_border: false, medical_reasons_against_border: false, ";
+
+#[test]
+fn unaccompanied_minors_are_accelerated_on_points_d_and_e_when_lithuania_chooses_it() {
+    // APR Art. 42(3)(d): misled the authorities.
+    let json = check_with_param(
+        "choice-42-3-d",
+        "param accelerate_minors_misled: bool [APR Art. 42(3)(d)]\n  from 2026-06-12 = false",
+        "param accelerate_minors_misled: bool [APR Art. 42(3)(d)]\n  from 2026-06-12 = true",
+        &format!(
+            "as_of: 2026-07-01\n{MINOR}misled_authorities: true }}\n\
+             application: {{ made_on: 2026-07-01, recognition_rate_pct: 60, entry_conditions_fulfilled: true, circumstances: within_territory }}\n\
+             context: {{ crisis: none, border_capacity_reached: false }}\n"
+        ),
+    );
+    let track = &json["outcomes"]["procedure.track"];
+    assert_eq!(track["value"], "accelerated");
+    assert_eq!(track["rule"], "procedure.accelerated_minor_misled");
+    assert_eq!(track["citation"], "APR Art. 42(3)(d)");
+    // APR Art. 42(3)(e): a recognition rate of 20 % or lower.
+    let json = check_with_param(
+        "choice-42-3-e",
+        "param accelerate_minors_low_recognition: bool [APR Art. 42(3)(e)]\n  from 2026-06-12 = false",
+        "param accelerate_minors_low_recognition: bool [APR Art. 42(3)(e)]\n  from 2026-06-12 = true",
+        &format!(
+            "as_of: 2026-07-01\n{MINOR}misled_authorities: false }}\n\
+             application: {{ made_on: 2026-07-01, recognition_rate_pct: 4, entry_conditions_fulfilled: true, circumstances: within_territory }}\n\
+             context: {{ crisis: none, border_capacity_reached: false }}\n"
+        ),
+    );
+    let track = &json["outcomes"]["procedure.track"];
+    assert_eq!(track["value"], "accelerated");
+    assert_eq!(track["rule"], "procedure.accelerated_minor_low_recognition");
+}
+
+#[test]
+fn relocated_applicants_get_12_weeks_without_the_extension_and_16_in_a_crisis_without_the_crisis_one(
+) {
+    let case = |crisis: &str| {
+        format!(
+            "as_of: 2026-07-15\napplicant: {{ misled_authorities: true, security_threat: false, unaccompanied_minor: false, \
+             special_needs_unsupported_at_border: false, medical_reasons_against_border: false }}\n\
+             application: {{ made_on: 2026-07-01, recognition_rate_pct: 50, entry_conditions_fulfilled: false, circumstances: relocated, registered_on: 2026-07-02 }}\n\
+             context: {{ crisis: {crisis}, border_capacity_reached: false }}\n"
+        )
+    };
+    // Thu 2 Jul + 12 weeks = Thu 24 Sep.
+    let json = check_with_param(
+        "no-16-weeks",
+        "param extend_border_period_for_relocated: bool [APR Art. 51(2)]\n  from 2026-06-12 = true",
+        "param extend_border_period_for_relocated: bool [APR Art. 51(2)]\n  from 2026-06-12 = false",
+        &case("none"),
+    );
+    let e = &json["outcomes"]["procedure.examination_deadline"];
+    assert_eq!(e["value"], "2026-09-24");
+    assert_eq!(e["rule"], "procedure.border");
+    // Thu 2 Jul + 16 weeks = Thu 22 Oct (not the crisis 18 weeks).
+    let json = check_with_param(
+        "no-crisis-for-relocated",
+        "param crisis_extension_for_relocated: bool [Crisis Art. 11(1)]\n  from 2026-07-01 = true",
+        "param crisis_extension_for_relocated: bool [Crisis Art. 11(1)]\n  from 2026-07-01 = false",
+        &case("force_majeure"),
+    );
+    let e = &json["outcomes"]["procedure.examination_deadline"];
+    assert_eq!(e["value"], "2026-10-22");
+    assert_eq!(e["rule"], "procedure.relocated");
+}
+
+/// An amendment of a period does not rewrite a time limit already running:
+/// a rule takes the period in force on the day the time limit started, so
+/// evaluating the same case before and after the amendment gives the same
+/// date (APR time limits read their params `on:` the event date).
+#[test]
+fn an_amended_period_leaves_a_running_time_limit_unchanged_in_diff_between_dates() {
+    let dir = scratch("amended-period");
+    copy_tree(&repo().join("rules"), &dir);
+    let path = dir.join("eu/apr/procedure.rules");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let amended = text.replace(
+        "param lodging_period: duration [APR Art. 28(1)]\n  from 2026-06-12 = 21 days",
+        "param lodging_period: duration [APR Art. 28(1)]\n  from 2026-06-12 = 21 days\n  from 2027-01-01 = 14 days",
+    );
+    assert_ne!(text, amended);
+    std::fs::write(&path, amended).unwrap();
+    let case = |name: &str, registered: &str| {
+        let file = dir.join(name);
+        std::fs::write(
+            &file,
+            format!(
+                "{ADULT}application: {{ made_on: {registered}, registered_on: {registered}, recognition_rate_pct: 50, \
+                 entry_conditions_fulfilled: true, circumstances: within_territory, screening_ended_on: null }}\n\
+                 context: {{ crisis: none, border_capacity_reached: false }}\n"
+            ),
+        )
+        .unwrap();
+        file
+    };
+    // Registered Thu 10 Dec 2026 under the 21 days: + 21 = Thu 31 Dec.
+    let in_2026 = case("in-2026.yaml", "2026-12-10");
+    // Registered Tue 5 Jan 2027 under the 14 days: + 14 = Tue 19 Jan.
+    let in_2027 = case("in-2027.yaml", "2027-01-05");
+    let diff = |file: &std::path::Path, a: &str, b: &str| {
+        let out = run_lsa(&[
+            "diff",
+            "--as-of",
+            a,
+            "--vs",
+            b,
+            "--rules",
+            dir.to_str().unwrap(),
+            "--format",
+            "json",
+            file.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let json = diff(&in_2026, "2026-12-01", "2027-02-01");
+    assert!(
+        json["changes_per_determination"]
+            .get("procedure.lodging_deadline")
+            .is_none(),
+        "{json:#}"
+    );
+    let check = |file: &std::path::Path, as_of: &str| {
+        let out = run_lsa(&[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            as_of,
+            "--rules",
+            dir.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ]);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        json["outcomes"]["procedure.lodging_deadline"]["value"].clone()
+    };
+    assert_eq!(check(&in_2026, "2026-12-11"), "2026-12-31");
+    assert_eq!(check(&in_2026, "2027-02-01"), "2026-12-31");
+    assert_eq!(check(&in_2027, "2027-02-01"), "2027-01-19");
 }
 
 /// The subset of JSON Schema that `lsa schema` generates, enough to check that

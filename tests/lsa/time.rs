@@ -4,7 +4,9 @@
 //! implementation for every start date of 2026-2030.
 
 use jiff::civil::{date, Date};
-use lsa::time::{deadline_before, deadline_from, deadline_hours, Calendar, DurationUnit};
+use lsa::time::{
+    deadline_before, deadline_from, deadline_hours, Calendar, Computation, DurationUnit,
+};
 use lsa::value::{parse_datetime, Period};
 use proptest::prelude::*;
 
@@ -23,8 +25,23 @@ fn p(amount: i64, unit: DurationUnit) -> Period {
     Period { amount, unit }
 }
 
+/// Reg. 1182/71 Art. 3, as the language builds it in.
+fn reg() -> &'static Computation {
+    Computation::reg_1182_71()
+}
+
+/// A shipped computation rule, by name.
+fn shipped_rule(name: &str) -> Computation {
+    shipped()
+        .computations
+        .iter()
+        .find(|c| c.name == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("the shipped computation {name}"))
+}
+
 fn from(y: i16, m: i8, d: i8, amount: i64, unit: DurationUnit) -> Date {
-    deadline_from(date(y, m, d), p(amount, unit), &lt(), None).unwrap()
+    deadline_from(date(y, m, d), p(amount, unit), &lt(), reg(), None).unwrap()
 }
 
 use DurationUnit::*;
@@ -39,9 +56,16 @@ fn example_1_border_procedure_12_16_18_weeks() {
 #[test]
 fn example_2_border_procedure_ending_on_christmas_eve() {
     let mut trace = Vec::new();
-    let end = deadline_from(date(2026, 10, 1), p(12, Weeks), &lt(), Some(&mut trace)).unwrap();
+    let end = deadline_from(
+        date(2026, 10, 1),
+        p(12, Weeks),
+        &lt(),
+        reg(),
+        Some(&mut trace),
+    )
+    .unwrap();
     assert_eq!(end, date(2026, 12, 28));
-    let words: Vec<String> = trace.iter().map(|s| s.render(Some(&lt()))).collect();
+    let words: Vec<String> = trace.iter().map(|s| s.render(Some(&lt()), reg())).collect();
     insta::assert_snapshot!("time__christmas_steps", words.join("\n"));
 }
 
@@ -232,7 +256,9 @@ fn working(x: D) -> bool {
     weekday(x) < 5 && !holiday(x)
 }
 
-fn naive(event: D, amount: i32, unit: DurationUnit) -> D {
+/// The end of a time limit, counted day by day; `two_working_days` adds
+/// Reg. 1182/71 Art. 3(5), which APR Art. 73 and AMMR Art. 75 do not have.
+fn naive(event: D, amount: i32, unit: DurationUnit, two_working_days: bool) -> D {
     let mut end = match unit {
         Days | Weeks => {
             let mut x = event;
@@ -266,7 +292,7 @@ fn naive(event: D, amount: i32, unit: DurationUnit) -> D {
         Days | WorkingDays => amount >= 2,
         _ => amount >= 1,
     };
-    if two_or_more {
+    if two_or_more && two_working_days {
         let count = |end: D| {
             let (mut x, mut n) = (event, 0);
             while x < end {
@@ -328,18 +354,25 @@ fn deadline_agrees_with_the_naive_model_for_every_start_date_2026_2030() {
         (1, Years),
         (3, Years),
     ];
+    let rules = [
+        (reg().clone(), true),
+        (shipped_rule("APR_73"), false),
+        (shipped_rule("AMMR_75"), false),
+    ];
     let mut x = D(2026, 1, 1);
     let mut checked = 0;
     while x < D(2031, 1, 1) {
         for (n, unit) in periods {
-            let got = deadline_from(to_date(x), p(n, unit), &cal, None).unwrap();
-            let want = to_date(naive(x, n as i32, unit));
-            assert_eq!(got, want, "{x:?} + {n} {unit:?}");
-            checked += 1;
+            for (rule, two) in &rules {
+                let got = deadline_from(to_date(x), p(n, unit), &cal, rule, None).unwrap();
+                let want = to_date(naive(x, n as i32, unit, *two));
+                assert_eq!(got, want, "{x:?} + {n} {unit:?} under {}", rule.name);
+                checked += 1;
+            }
         }
         x = next(x);
     }
-    assert_eq!(checked, 1826 * periods.len());
+    assert_eq!(checked, 1826 * periods.len() * rules.len());
 }
 
 proptest! {
@@ -348,7 +381,10 @@ proptest! {
         y in 2026i32..2031, m in 1i32..13, d in 1i32..29, n in 0i64..400, unit in 0usize..5
     ) {
         let unit = [Days, WorkingDays, Weeks, Months, Years][unit];
-        let got = deadline_from(to_date(D(y, m, d)), p(n, unit), &lt(), None).unwrap();
-        prop_assert_eq!(got, to_date(naive(D(y, m, d), n as i32, unit)));
+        let got = deadline_from(to_date(D(y, m, d)), p(n, unit), &lt(), reg(), None).unwrap();
+        prop_assert_eq!(got, to_date(naive(D(y, m, d), n as i32, unit, true)));
+        let apr = shipped_rule("APR_73");
+        let got = deadline_from(to_date(D(y, m, d)), p(n, unit), &lt(), &apr, None).unwrap();
+        prop_assert_eq!(got, to_date(naive(D(y, m, d), n as i32, unit, false)));
     }
 }
