@@ -43,7 +43,7 @@ id!(/// A `computation`: how an act computes its time limits.
 
 /// The compiled rules: what `check` produces and `eval` runs. `Send + Sync`,
 /// built once and shared by every evaluation.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Program {
     pub sources: Vec<SourceDef>,
     pub enums: Vec<EnumDef>,
@@ -500,6 +500,13 @@ pub fn declared_name(enums: &[EnumDef], records: &[RecordDef], ty: &Type) -> Str
 }
 
 impl Program {
+    pub fn param_by_key(&self, key: &str) -> Option<ParamId> {
+        self.params
+            .iter()
+            .position(|p| &*p.key == key)
+            .map(|i| ParamId(i as u32))
+    }
+
     pub fn decision_by_key(&self, key: &str) -> Option<DecisionId> {
         self.decisions
             .iter()

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::{read_text, Failure, Result};
 use crate::check::{Expr, Program};
-use crate::expect::{run_test, tests_of, Coverage};
+use crate::expect::{run_test, tests_of, with_params, Coverage};
 use crate::explain;
 use crate::record::{self, Format};
 use crate::value::Value;
@@ -112,6 +112,15 @@ pub(super) fn run(
         let resolver = |rel: &str| resolve(&file.name, rel, file.on_disk);
         let mut snap = String::new();
         for (i, t) in tests.iter().enumerate() {
+            let variant = match with_params(program, t) {
+                Ok(v) => v,
+                Err(e) => {
+                    failed += 1;
+                    println!("FAIL test {} ({}): {e}", i + 1, file.name);
+                    continue;
+                }
+            };
+            let program = variant.as_ref().unwrap_or(program);
             let ran = run_test(program, &file.name, i, t, &resolver);
             if let Some(report) = &ran.report {
                 for d in report.derivations() {

@@ -39,6 +39,35 @@ pub fn tests_of(doc: Json) -> Vec<Json> {
     }
 }
 
+/// The program a test runs against, where it sets `params:` (e.g.
+/// `params: { procedure.accelerate_minors_misled: true }`, a national choice
+/// switched on): a copy of `program` whose params named there have that one
+/// value on every date. `None` where the test sets none.
+pub fn with_params(program: &Program, test: &Json) -> Result<Option<Program>, String> {
+    let Some(params) = test.get("params") else {
+        return Ok(None);
+    };
+    let Some(params) = params.as_object() else {
+        return Err("`params:` maps param names (`ruleset.param`) to values".into());
+    };
+    let mut variant = program.clone();
+    for (key, value) in params {
+        let Some(id) = program.param_by_key(key) else {
+            let keys: Vec<&str> = program.params.iter().map(|p| &*p.key).collect();
+            let hint = did_you_mean(key, keys)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(format!("`params`: no param `{key}`{hint}"));
+        };
+        let Some(param) = variant.params.get_mut(id.index()) else {
+            continue;
+        };
+        let value = record::read_typed(program, &param.ty, value, &format!("params.{key}"))?;
+        param.values = vec![(jiff::civil::Date::MIN, value)];
+    }
+    Ok(Some(variant))
+}
+
 #[derive(Default)]
 pub struct Tally {
     pub applied: usize,

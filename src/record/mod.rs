@@ -882,6 +882,34 @@ pub fn read_value(
         })
 }
 
+/// Reads one value of type `ty` from a JSON tree (a param's value given in
+/// an expectation file), as a record field of that type is read; `path`
+/// names it in errors.
+pub fn read_typed(
+    program: &Program,
+    ty: &Type,
+    value: &serde_json::Value,
+    path: &str,
+) -> Result<Value, String> {
+    let ctx = Ctx {
+        program,
+        found: RefCell::new(Found::default()),
+    };
+    let top = Path::Top(path);
+    ValueSeed {
+        ctx: &ctx,
+        ty,
+        path: &top,
+    }
+    .deserialize(value)
+    .map_err(|e: serde_json::Error| {
+        match ctx.found.borrow_mut().detail.take() {
+            Some((p, message, _)) => format!("`{p}`: {message}"),
+            None => strip_position(&e.to_string()),
+        }
+    })
+}
+
 /// YAML text of a JSON tree (`lsa check --format yaml`).
 pub fn to_yaml(value: &serde_json::Value) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
