@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::{case_files, read_text, today, Failure, Result};
 use crate::check::Program;
 use crate::explain;
-use crate::record::{self, Format, RecordError};
+use crate::record::{self, Format, Invalid, RecordError};
 
 /// Cases evaluated together: large enough to keep every core busy, small
 /// enough that memory stays flat.
@@ -36,16 +36,26 @@ struct Item {
     weight: u64,
 }
 
-fn error_line(item: &Item, e: &RecordError) -> String {
+fn error_line(item: &Item, e: &Invalid) -> String {
     let json = serde_json::json!({
         "format": explain::FORMAT,
-        "case": serde_json::Value::Null,
+        "case": case_id(&item.text, item.format),
         "line": item.line,
         "source": &*item.name,
         "status": "invalid",
-        "errors": [e],
+        "errors": e.0,
     });
     serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// The `case` id an invalid record gives, if it can be read at all, so an
+/// integrator can match the error to its case.
+fn case_id(text: &str, format: Format) -> serde_json::Value {
+    let doc = record::read_document(text, format, "");
+    match doc.ok().as_ref().and_then(|d| d.get("case")) {
+        Some(id @ (serde_json::Value::String(_) | serde_json::Value::Number(_))) => id.clone(),
+        _ => serde_json::Value::Null,
+    }
 }
 
 /// One case's output line (without the newline) and whether it was evaluated.
@@ -57,14 +67,14 @@ fn evaluate(
     explain_all: bool,
 ) -> (Vec<u8>, bool) {
     let read = match &item.unreadable {
-        Some(why) => Err(RecordError {
+        Some(why) => Err(Invalid::from(RecordError {
             file: item.name.to_string(),
             line: u32::try_from(item.line).ok(),
             column: None,
             path: String::new(),
             message: why.clone(),
             help: None,
-        }),
+        })),
         None => record::read(program, &item.text, item.format, &item.name),
     };
     match read {
@@ -84,8 +94,11 @@ fn evaluate(
             (line, true)
         }
         Err(mut e) => {
-            if e.line.is_none() || item.format == Format::Json && item.name.ends_with(".jsonl") {
-                e.line = u32::try_from(item.line).ok();
+            for e in &mut e.0 {
+                if e.line.is_none() || item.format == Format::Json && item.name.ends_with(".jsonl")
+                {
+                    e.line = u32::try_from(item.line).ok();
+                }
             }
             (error_line(item, &e).into_bytes(), false)
         }

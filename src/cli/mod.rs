@@ -18,7 +18,7 @@ use jiff::civil::Date;
 use crate::check::{self, Compiled, Program};
 use crate::diag::SourceMap;
 use crate::explain::{self, CaseReport};
-use crate::record::{self, CaseRecord, Format, RecordError};
+use crate::record::{self, CaseRecord, Format, Invalid};
 use crate::syntax;
 use crate::value::parse_date;
 
@@ -155,8 +155,8 @@ pub(crate) enum Failure {
     Io(String),
     /// 2: the rules do not compile (diagnostics already printed).
     Rules,
-    /// 3: an invalid case record.
-    Record(Box<RecordError>),
+    /// 3: an invalid case record (reported, if already, with `None`).
+    Record(Option<Box<Invalid>>),
     /// 1: tests failed (already reported).
     Tests,
 }
@@ -183,7 +183,9 @@ pub fn main() -> ExitCode {
         }
         Err(Failure::Rules) => ExitCode::from(2),
         Err(Failure::Record(e)) => {
-            eprintln!("error: {e}");
+            if let Some(e) = e {
+                eprintln!("error: {e}");
+            }
             ExitCode::from(3)
         }
         Err(Failure::Tests) => ExitCode::from(1),
@@ -430,7 +432,7 @@ pub(crate) fn read_case(program: &Program, path: &Path) -> Result<CaseRecord> {
     let text = read_text(path)?;
     let name = path.display().to_string();
     record::read(program, &text, Format::of_path(&name), &name)
-        .map_err(|e| Failure::Record(Box::new(e)))
+        .map_err(|e| Failure::Record(Some(Box::new(e))))
 }
 
 pub(crate) fn today() -> Date {
@@ -478,11 +480,46 @@ fn check_cases(
     let program = load_program(rules)?;
     let mut out = std::io::stdout().lock();
     let many = cases.len() > 1;
-    for (i, path) in cases.iter().enumerate() {
-        let report = evaluate_file(&program, path, as_of, true)?;
-        let written = match format {
+    let mut invalid = 0usize;
+    let mut written = 0usize;
+    for path in cases {
+        // Every case is evaluated or reported: one invalid record does not
+        // stop the others (exit 3 at the end if any was invalid).
+        let report = match evaluate_file(&program, path, as_of, true) {
+            Ok(report) => report,
+            Err(Failure::Record(Some(e))) => {
+                invalid += 1;
+                match format {
+                    OutputFormat::Text => eprintln!("error: {e}"),
+                    OutputFormat::Json | OutputFormat::Yaml => {
+                        let json = invalid_json(path, &e);
+                        let text = match format {
+                            OutputFormat::Json if many => serde_json::to_string(&json),
+                            OutputFormat::Json => serde_json::to_string_pretty(&json),
+                            _ => Ok(record::to_yaml(&json)),
+                        };
+                        let sep = if format == OutputFormat::Yaml && written > 0 {
+                            "---\n"
+                        } else {
+                            ""
+                        };
+                        let text = text.unwrap_or_default();
+                        let nl = if format == OutputFormat::Json {
+                            "\n"
+                        } else {
+                            ""
+                        };
+                        write!(out, "{sep}{text}{nl}").map_err(stdout_error)?;
+                        written += 1;
+                    }
+                }
+                continue;
+            }
+            Err(other) => return Err(other),
+        };
+        let result = match format {
             OutputFormat::Text => {
-                let sep = if i > 0 { "\n" } else { "" };
+                let sep = if written > 0 { "\n" } else { "" };
                 write!(out, "{sep}{}", explain::case_text(&program, &report))
             }
             OutputFormat::Json => {
@@ -499,13 +536,40 @@ fn check_cases(
             }
             OutputFormat::Yaml => {
                 let json = explain::case_json(&program, &report);
-                let sep = if i > 0 { "---\n" } else { "" };
+                let sep = if written > 0 { "---\n" } else { "" };
                 write!(out, "{sep}{}", record::to_yaml(&json))
             }
         };
-        written.map_err(|e| Failure::Io(format!("standard output: {e}")))?;
+        result.map_err(stdout_error)?;
+        written += 1;
+    }
+    if invalid > 0 {
+        if many {
+            eprintln!(
+                "{invalid} of {} case records invalid, {} evaluated",
+                cases.len(),
+                cases.len() - invalid
+            );
+        }
+        return Err(Failure::Record(None));
     }
     Ok(())
+}
+
+/// An invalid record as the error object `lsa batch` writes for it.
+fn invalid_json(path: &Path, e: &Invalid) -> serde_json::Value {
+    serde_json::json!({
+        "format": explain::FORMAT,
+        "case": serde_json::Value::Null,
+        "source": path.display().to_string(),
+        "status": "invalid",
+        "errors": e.0,
+    })
+}
+
+/// Writing to standard output failed.
+pub(crate) fn stdout_error(e: std::io::Error) -> Failure {
+    Failure::Io(format!("standard output: {e}"))
 }
 
 fn lint(rules: Option<&Path>, format: ErrorFormat) -> Result<()> {

@@ -89,6 +89,42 @@ impl fmt::Display for RecordError {
 
 impl std::error::Error for RecordError {}
 
+/// Why a record is invalid: every problem found in it, in the order met.
+/// (At least one; a record that is not even valid JSON or YAML has one.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid(pub Vec<RecordError>);
+
+impl Invalid {
+    /// The first problem (every `Invalid` has one).
+    pub fn first(&self) -> Option<&RecordError> {
+        self.0.first()
+    }
+}
+
+impl From<RecordError> for Invalid {
+    fn from(e: RecordError) -> Invalid {
+        Invalid(vec![e])
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Problems reported per record at the most: a file with more is usually
+/// not a case record at all.
+const MAX_PROBLEMS: usize = 20;
+
 /// The validation problem found while reading, kept aside because serde errors
 /// carry only a string.
 #[derive(Default)]
@@ -96,9 +132,17 @@ struct Found {
     detail: Option<(String, String, Option<String>)>,
 }
 
+/// Reading stops at the first problem, which is how serde gives its exact
+/// line and column. To report every problem, an invalid record is read
+/// again, each pass tolerating the problems found before (a wrong value is
+/// taken as none, an unknown or repeated key is skipped) until the next
+/// one stops it: a record is read once if it is valid, and once per
+/// problem if not.
 struct Ctx<'p> {
     program: &'p Program,
     found: RefCell<Found>,
+    /// (path, message) of the problems found by earlier passes.
+    known: Vec<(String, String)>,
 }
 
 impl Ctx<'_> {
@@ -107,18 +151,84 @@ impl Ctx<'_> {
         self.found.borrow_mut().detail = Some((path.to_string(), message, help));
         E::custom(text)
     }
+
+    /// Whether an earlier pass reported this problem (so this one reads on).
+    fn tolerates(&self, path: &str, message: &str) -> bool {
+        !self.known.is_empty() && self.known.iter().any(|(p, m)| p == path && m == message)
+    }
+
+    /// A problem: tolerated (`Ok`) if an earlier pass reported it, else the
+    /// error that stops this pass.
+    fn problem<E: de::Error>(
+        &self,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) -> Result<(), E> {
+        if self.tolerates(path, &message) {
+            return Ok(());
+        }
+        Err(self.fail(path, message, help))
+    }
 }
 
-/// Reads one case record from text.
+/// The index a key seed gives for an unknown key that an earlier pass
+/// reported: its value is skipped.
+const SKIP: usize = usize::MAX;
+
+/// Reads one case record from text, reporting every problem in it.
 pub fn read(
     program: &Program,
     text: &str,
     format: Format,
     file: &str,
+) -> Result<CaseRecord, Invalid> {
+    collect(|known| read_once(program, text, format, file, known))
+}
+
+/// Reads a record in passes, each given the problems found so far, until a
+/// pass finds no new one (see [`Ctx`]).
+fn collect(
+    mut pass: impl FnMut(Vec<(String, String)>) -> Result<CaseRecord, RecordError>,
+) -> Result<CaseRecord, Invalid> {
+    let mut problems: Vec<RecordError> = Vec::new();
+    loop {
+        let known = problems
+            .iter()
+            .map(|e| (e.path.clone(), e.message.clone()))
+            .collect();
+        match pass(known) {
+            Ok(record) if problems.is_empty() => return Ok(record),
+            Ok(_) => return Err(Invalid(problems)),
+            Err(e) => {
+                // A problem without a path (the text is not JSON or YAML, or
+                // not a map) stops the reading for good.
+                let last = e.path.is_empty()
+                    || problems
+                        .iter()
+                        .any(|p| p.path == e.path && p.message == e.message)
+                    || problems.len() + 1 >= MAX_PROBLEMS;
+                problems.push(e);
+                if last {
+                    return Err(Invalid(problems));
+                }
+            }
+        }
+    }
+}
+
+/// One pass of [`read`].
+fn read_once(
+    program: &Program,
+    text: &str,
+    format: Format,
+    file: &str,
+    known: Vec<(String, String)>,
 ) -> Result<CaseRecord, RecordError> {
     let ctx = Ctx {
         program,
         found: RefCell::new(Found::default()),
+        known,
     };
     let result = match format {
         Format::Json => {
@@ -239,10 +349,16 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
             names,
             next,
         })? {
+            if key == SKIP {
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
+            }
             next = key + 1;
             if given_twice(&mut seen, key) {
                 let name = names.name(key).unwrap_or("");
-                return Err(ctx.fail(name, "given twice".into(), None));
+                ctx.problem::<A::Error>(name, "given twice".into(), None)?;
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
             }
             match key {
                 0 => record.id = Some(map.next_value::<IdString>()?.0),
@@ -254,13 +370,14 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
                             None,
                         )
                     })?;
-                    record.as_of = Some(parse_date(&text.0).ok_or_else(|| {
-                        ctx.fail::<A::Error>(
+                    match parse_date(&text.0) {
+                        Some(d) => record.as_of = Some(d),
+                        None => ctx.problem::<A::Error>(
                             "as_of",
                             format!("`{}` is not a date", text.0),
                             Some("dates are written YYYY-MM-DD".into()),
-                        )
-                    })?);
+                        )?,
+                    }
                 }
                 _ => {
                     let path = Path::Top(names.name(key).unwrap_or("?"));
@@ -470,7 +587,9 @@ impl KeySeed<'_, '_, '_> {
             (None, None) => format!("the record's keys are: {}", names.join(", ")),
             (None, Some(p)) => format!("the fields of `{p}` are: {}", names.join(", ")),
         };
-        Err(self.ctx.fail(&path, "unknown field".into(), Some(help)))
+        self.ctx
+            .problem(&path, "unknown field".into(), Some(help))
+            .map(|()| SKIP)
     }
 }
 
@@ -597,20 +716,25 @@ impl ValueSeed<'_, '_, '_> {
         }
     }
 
-    fn wrong<E: de::Error>(&self, found: &str) -> E {
-        self.ctx.fail(
-            &self.path.to_string(),
-            format!("expected {}, found {found}", self.expected()),
-            None,
-        )
+    /// A value of the wrong kind: the problem, or (tolerated) none.
+    fn wrong<E: de::Error>(&self, found: &str) -> Result<Value, E> {
+        self.reject(format!("expected {}, found {found}", self.expected()), None)
+    }
+
+    /// A problem with this value: the error that stops this pass, or (where
+    /// an earlier pass reported it) none, so the reading goes on.
+    #[cold]
+    fn reject<E: de::Error>(&self, message: String, help: Option<String>) -> Result<Value, E> {
+        self.ctx
+            .problem(&self.path.to_string(), message, help)
+            .map(|()| Value::None)
     }
 
     #[inline(always)]
     fn value_from_str<E: de::Error>(&self, v: &str) -> Result<Value, E> {
         let p = self.ctx.program;
-        let bad = |help: &str| {
-            self.ctx.fail::<E>(
-                &self.path.to_string(),
+        let bad = |help: &str| -> Result<Value, E> {
+            self.reject(
                 format!("`{v}` is not {}", self.expected()),
                 Some(help.to_string()),
             )
@@ -619,27 +743,29 @@ impl ValueSeed<'_, '_, '_> {
             Type::Text => Ok(Value::Text(Arc::from(v))),
             Type::Date => parse_date(v)
                 .map(Value::Date)
-                .ok_or_else(|| bad("dates are written YYYY-MM-DD and must exist")),
+                .map_or_else(|| bad("dates are written YYYY-MM-DD and must exist"), Ok),
             Type::DateTime => parse_datetime(v)
                 .map(Value::DateTime)
-                .ok_or_else(|| bad("write YYYY-MM-DDTHH:MM")),
-            Type::Money => parse_money(v)
-                .map(Value::Money)
-                .ok_or_else(|| bad("write the amount and the currency code: \"1153.00 EUR\"")),
-            Type::Duration => parse_period(v)
-                .map(Value::Duration)
-                .ok_or_else(|| bad("write a number and a unit: \"12 weeks\", \"10 working days\"")),
+                .map_or_else(|| bad("write YYYY-MM-DDTHH:MM"), Ok),
+            Type::Money => parse_money(v).map(Value::Money).map_or_else(
+                || bad("write the amount and the currency code: \"1153.00 EUR\""),
+                Ok,
+            ),
+            Type::Duration => parse_period(v).map(Value::Duration).map_or_else(
+                || bad("write a number and a unit: \"12 weeks\", \"10 working days\""),
+                Ok,
+            ),
             Type::Percent => {
                 let t = v.trim().trim_end_matches('%').trim();
                 t.parse::<Decimal>()
                     .map(Value::Percent)
-                    .map_err(|_| bad("write a number like 12.5"))
+                    .or_else(|_| bad("write a number like 12.5"))
             }
             Type::Decimal => v
                 .trim()
                 .parse::<Decimal>()
                 .map(Value::Decimal)
-                .map_err(|_| bad("write a number like 12.5")),
+                .or_else(|_| bad("write a number like 12.5")),
             Type::Enum(e) => {
                 let variants: &[String] = p
                     .enums
@@ -653,32 +779,26 @@ impl ValueSeed<'_, '_, '_> {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!("the values are: {}", variants.join(", ")),
                         };
-                        Err(self.ctx.fail(
-                            &self.path.to_string(),
+                        self.reject(
                             format!("`{v}` is not one of {}", variants.join(" | ")),
                             Some(help),
-                        ))
+                        )
                     }
                 }
             }
-            _ => Err(self.wrong(&format!("the text \"{v}\""))),
+            _ => self.wrong(&format!("the text \"{v}\"")),
         }
     }
 
     /// A number as read: its shortest decimal text, and its value if it is whole.
     fn number<E: de::Error>(&self, text: &str, integer: Option<i64>) -> Result<Value, E> {
+        let wrong = || self.wrong(&format!("the number {text}"));
         match self.ty.base() {
-            Type::Integer => integer
-                .map(Value::Integer)
-                .ok_or_else(|| self.wrong(&format!("the number {text}"))),
-            Type::Decimal => decimal(text)
-                .map(Value::Decimal)
-                .ok_or_else(|| self.wrong(&format!("the number {text}"))),
-            Type::Percent => decimal(text)
-                .map(Value::Percent)
-                .ok_or_else(|| self.wrong(&format!("the number {text}"))),
+            Type::Integer => integer.map(Value::Integer).map_or_else(wrong, Ok),
+            Type::Decimal => decimal(text).map(Value::Decimal).map_or_else(wrong, Ok),
+            Type::Percent => decimal(text).map(Value::Percent).map_or_else(wrong, Ok),
             Type::Text => Ok(Value::Text(Arc::from(text))),
-            _ => Err(self.wrong(&format!("the number {text}"))),
+            _ => wrong(),
         }
     }
 }
@@ -702,7 +822,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
         match self.ty.base() {
             Type::Bool => Ok(Value::Bool(v)),
-            _ => Err(self.wrong(&v.to_string())),
+            _ => self.wrong(&v.to_string()),
         }
     }
 
@@ -722,7 +842,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
     #[inline(always)]
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         if !v.is_finite() {
-            return Err(self.wrong(&v.to_string()));
+            return self.wrong(&v.to_string());
         }
         // Through the shortest decimal text, so 12.5 stays 12.5 (never a binary
         // fraction); `ryu` writes it without allocating (45.0 is "45.0").
@@ -739,14 +859,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         if self.ty.is_optional() {
             Ok(Value::None)
         } else {
-            Err(self.ctx.fail(
-                &self.path.to_string(),
+            self.reject(
                 "null is allowed only for optional fields".into(),
                 Some(format!(
                     "leave the field out if it is not known yet; the rules declare it as {}, not optional",
                     self.expected()
                 )),
-            ))
+            )
         }
     }
 
@@ -761,7 +880,9 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let Type::List(elem) = self.ty.base() else {
-            return Err(self.wrong("a list"));
+            let none = self.wrong("a list")?;
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            return Ok(none);
         };
         let mut items = Vec::new();
         loop {
@@ -780,12 +901,18 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let Type::Record(rid) = self.ty.base() else {
-            return Err(self.wrong("a map"));
-        };
         let program = self.ctx.program;
-        let Some(record) = program.record(*rid) else {
-            return Err(self.wrong("a map"));
+        let record = match self.ty.base() {
+            Type::Record(rid) => program.record(*rid),
+            _ => None,
+        };
+        let Some(record) = record else {
+            let none = self.wrong("a map")?;
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            return Ok(none);
         };
         let mut fields: Vec<Slot> = (0..record.fields.len()).map(|_| Slot::Absent).collect();
         let mut seen: SmallVec<[bool; 32]> = smallvec::smallvec![false; record.fields.len()];
@@ -797,10 +924,17 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             names,
             next,
         })? {
+            if index == SKIP {
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
+            }
             next = index + 1;
             let path = Path::Field(self.path, names.name(index).unwrap_or("?"));
             if given_twice(&mut seen, index) {
-                return Err(self.ctx.fail(&path.to_string(), "given twice".into(), None));
+                self.ctx
+                    .problem::<A::Error>(&path.to_string(), "given twice".into(), None)?;
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
             }
             read_declared(
                 &mut map,
@@ -849,37 +983,53 @@ pub fn read_document(
 }
 
 /// Reads a case record from a JSON tree (e.g. one given inline in an
-/// expectation file). `path` prefixes the field paths in errors.
+/// expectation file), reporting every problem. `path` prefixes the field
+/// paths in errors.
 pub fn read_value(
     program: &Program,
     value: &serde_json::Value,
     file: &str,
     path: &str,
-) -> Result<CaseRecord, RecordError> {
-    let ctx = Ctx {
-        program,
-        found: RefCell::new(Found::default()),
+) -> Result<CaseRecord, Invalid> {
+    let prefix = |p: String| match (path.is_empty(), p.is_empty()) {
+        (true, _) => p,
+        (false, true) => path.to_string(),
+        (false, false) => format!("{path}.{p}"),
     };
-    CaseSeed(&ctx)
-        .deserialize(value)
-        .map_err(|e: serde_json::Error| {
-            let detail = ctx.found.borrow_mut().detail.take();
-            let (p, message, help) =
-                detail.unwrap_or_else(|| (String::new(), strip_position(&e.to_string()), None));
-            let full = match (path.is_empty(), p.is_empty()) {
-                (true, _) => p,
-                (false, true) => path.to_string(),
-                (false, false) => format!("{path}.{p}"),
-            };
-            RecordError {
-                file: file.to_string(),
-                line: None,
-                column: None,
-                path: full,
-                message,
-                help,
-            }
-        })
+    let read = collect(|known| {
+        // Problems are found again under their own paths, without the prefix.
+        let known = known
+            .into_iter()
+            .map(|(p, m)| {
+                let own = p
+                    .strip_prefix(path)
+                    .map(|rest| rest.trim_start_matches('.').to_string())
+                    .unwrap_or(p);
+                (own, m)
+            })
+            .collect();
+        let ctx = Ctx {
+            program,
+            found: RefCell::new(Found::default()),
+            known,
+        };
+        CaseSeed(&ctx)
+            .deserialize(value)
+            .map_err(|e: serde_json::Error| {
+                let detail = ctx.found.borrow_mut().detail.take();
+                let (p, message, help) =
+                    detail.unwrap_or_else(|| (String::new(), strip_position(&e.to_string()), None));
+                RecordError {
+                    file: file.to_string(),
+                    line: None,
+                    column: None,
+                    path: prefix(p),
+                    message,
+                    help,
+                }
+            })
+    });
+    read
 }
 
 /// Reads one value of type `ty` from a JSON tree (a param's value given in
@@ -894,6 +1044,7 @@ pub fn read_typed(
     let ctx = Ctx {
         program,
         found: RefCell::new(Found::default()),
+        known: Vec::new(),
     };
     let top = Path::Top(path);
     ValueSeed {
@@ -902,12 +1053,12 @@ pub fn read_typed(
         path: &top,
     }
     .deserialize(value)
-    .map_err(|e: serde_json::Error| {
-        match ctx.found.borrow_mut().detail.take() {
+    .map_err(
+        |e: serde_json::Error| match ctx.found.borrow_mut().detail.take() {
             Some((p, message, _)) => format!("`{p}`: {message}"),
             None => strip_position(&e.to_string()),
-        }
-    })
+        },
+    )
 }
 
 /// YAML text of a JSON tree (`lsa check --format yaml`).

@@ -309,7 +309,9 @@ fn coverage_lists_every_cited_article() {
     // National choices off in the shipped params are switched on by tests
     // (`params:`), so every rule is exercised both ways.
     assert!(
-        text.contains("every rule is exercised by a case where it applies and one where it does not"),
+        text.contains(
+            "every rule is exercised by a case where it applies and one where it does not"
+        ),
         "{text}"
     );
 }
@@ -548,4 +550,50 @@ fn the_json_contract_of_every_example_is_reviewed() {
             serde_json::to_string_pretty(&json).unwrap()
         );
     }
+}
+
+#[test]
+fn check_evaluates_every_valid_case_and_reports_every_invalid_one() {
+    let dir = scratch("check-many");
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "as_of: 2026-07-15\napplicant:\n  nationalty: PAK\n  security_threat: maybe\napplication:\n  made_on: 2026-02-30\n",
+    )
+    .unwrap();
+    let good = "tests/examples/border-low-recognition.yaml";
+    let good2 = "tests/examples/unaccompanied-minor.yaml";
+    let bad = bad.to_str().unwrap();
+    // Text: two explanations on stdout, the three mistakes on stderr, exit 3.
+    let out = lsa(&["check", good, bad, good2]);
+    exits_with(&out, 3, "1 of 3 case records invalid, 2 evaluated");
+    let text = stdout(&out);
+    assert_eq!(
+        text.matches("\ncase ").count() + usize::from(text.starts_with("case ")),
+        2
+    );
+    for mistake in [
+        "applicant.nationalty",
+        "applicant.security_threat",
+        "application.made_on",
+    ] {
+        assert!(stderr(&out).contains(mistake), "{}", stderr(&out));
+    }
+    // JSON Lines: the invalid record is an error object in its place.
+    let out = lsa(&["check", "--format", "json", good, bad, good2]);
+    assert_eq!(out.status.code(), Some(3));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["case"], "LT-2026-000123");
+    assert_eq!(lines[1]["status"], "invalid");
+    assert_eq!(lines[1]["errors"].as_array().unwrap().len(), 3);
+    assert_eq!(lines[2]["outcomes"]["procedure.track"]["value"], "regular");
+    // YAML: documents separated by `---`.
+    let out = lsa(&["check", "--format", "yaml", good, bad]);
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(stdout(&out).matches("\n---\n").count(), 1);
+    assert!(stdout(&out).contains("status: invalid"));
 }

@@ -31,13 +31,7 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
         for (i, t) in tests_of(doc).iter().enumerate() {
             let variant = lsa::expect::with_params(&program, t).unwrap();
             let program = variant.as_ref().unwrap_or(&program);
-            let ran = run_test(
-                program,
-                &path.display().to_string(),
-                i,
-                t,
-                &resolver(&path),
-            );
+            let ran = run_test(program, &path.display().to_string(), i, t, &resolver(&path));
             count += 1;
             failures.extend(
                 ran.failures

@@ -13,8 +13,56 @@ fn field_index(program: &lsa::check::Program, record: &str, field: &str) -> usiz
     rec.fields.iter().position(|f| f.name == field).unwrap()
 }
 
+/// Reads a record; its first problem, if it is invalid.
 fn read_text(text: &str, format: Format) -> Result<CaseRecord, RecordError> {
-    read(&shipped(), text, format, "case")
+    read(&shipped(), text, format, "case").map_err(|e| e.0[0].clone())
+}
+
+#[test]
+fn a_record_with_three_mistakes_reports_all_three_with_their_positions() {
+    for (text, format) in [
+        (
+            "as_of: 2026-07-15\napplicant:\n  nationalty: PAK\n  security_threat: maybe\napplication:\n  made_on: 2026-02-30\n",
+            Format::Yaml,
+        ),
+        (
+            "{\"as_of\": \"2026-07-15\",\n \"applicant\": {\"nationalty\": \"PAK\",\n  \"security_threat\": \"maybe\"},\n \"application\": {\"made_on\": \"2026-02-30\"}}",
+            Format::Json,
+        ),
+    ] {
+        let e = read(&shipped(), text, format, "case").unwrap_err();
+        let found: Vec<(&str, Option<u32>)> =
+            e.0.iter().map(|e| (e.path.as_str(), e.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("applicant.nationalty", Some(if format == Format::Yaml { 3 } else { 2 })),
+                ("applicant.security_threat", Some(if format == Format::Yaml { 4 } else { 3 })),
+                ("application.made_on", Some(if format == Format::Yaml { 6 } else { 4 })),
+            ],
+            "{format:?}: {e}"
+        );
+        assert_eq!(e.0[0].help.as_deref(), Some("did you mean `nationality`?"));
+        assert!(e.0.iter().all(|e| e.column.is_some()));
+    }
+}
+
+#[test]
+fn a_broken_document_stops_the_reading_after_the_mistakes_before_it() {
+    // Not YAML after the first mistakes: those, then the syntax error.
+    let e = read(
+        &shipped(),
+        "applicant:\n  nationalty: PAK\n  family_in_lithuania: [\n",
+        Format::Yaml,
+        "case",
+    )
+    .unwrap_err();
+    assert_eq!(e.0[0].path, "applicant.nationalty");
+    let last = e.0.last().unwrap();
+    assert!(
+        last.path.is_empty() && last.message.contains("not valid YAML"),
+        "{e}"
+    );
 }
 
 #[test]
