@@ -41,6 +41,28 @@ fn emit(out: &mut String, name: &str, root: &Path, ext: &str) {
     out.push_str("];\n");
 }
 
+/// The git revision of the checkout, with `+` if `rules/` has uncommitted
+/// changes; `None` outside git.
+fn revision(manifest: &Path) -> Option<String> {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(manifest)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let head = git(&["rev-parse", "--short=12", "HEAD"])?;
+    let dirty = git(&["status", "--porcelain", "--", "rules"]).is_some_and(|s| !s.is_empty());
+    if let Ok(top) = git(&["rev-parse", "--git-dir"]).ok_or(()) {
+        let dir = manifest.join(top);
+        println!("cargo:rerun-if-changed={}", dir.join("HEAD").display());
+        println!("cargo:rerun-if-changed={}", dir.join("refs").display());
+    }
+    Some(if dirty { format!("{head}+") } else { head })
+}
+
 fn main() {
     let manifest =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
@@ -53,6 +75,10 @@ fn main() {
         &manifest.join("tests/examples"),
         "yaml",
     );
+    out.push_str(&format!(
+        "/// The git revision the law was built from (`+`: its rules differed from it).\npub static REVISION: Option<&str> = {:?};\n",
+        revision(&manifest)
+    ));
     let dest =
         PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("shipped.rs");
     if let Ok(mut f) = fs::File::create(dest) {

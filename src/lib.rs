@@ -43,6 +43,20 @@ pub mod shipped {
 
     /// Compiles the shipped rules.
     pub fn compile() -> crate::check::Compiled {
-        crate::check::compile(RULES)
+        let mut compiled = crate::check::compile(RULES);
+        if let Some(p) = &mut compiled.program {
+            p.provenance = provenance();
+        }
+        compiled
+    }
+
+    /// The built-in law's identity: its hash, and the git revision it was
+    /// built from (where the build knew it).
+    pub fn provenance() -> crate::check::Provenance {
+        crate::check::Provenance {
+            hash: crate::check::source_hash(RULES),
+            revision: REVISION.map(str::to_string),
+            origin: "built in".into(),
+        }
     }
 }

@@ -63,6 +63,45 @@ pub struct Program {
     pub nodes: NodeCounts,
     /// Conditions and def bodies laid out for explanations.
     pub plans: Plans,
+    /// Which law this is: every output names it.
+    pub provenance: Provenance,
+}
+
+/// Which law a program is, for the audit trail every output carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// `sha256:` and the hash of the rule files' names (relative to their
+    /// tree) and texts, in name order ([`source_hash`]).
+    pub hash: String,
+    /// The git revision of the tree, where there is one (`+` where the
+    /// tree differs from it).
+    pub revision: Option<String>,
+    /// Where the rules came from: `built in`, or the folder.
+    pub origin: String,
+}
+
+/// The hash of a rule tree: its files' names (relative to the tree) and
+/// texts, in name order, so the same law has the same hash wherever it is.
+pub fn source_hash<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_ref(), t.as_ref()))
+        .collect();
+    sorted.sort_unstable();
+    let mut h = Sha256::new();
+    for (name, text) in sorted {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    let digest = h.finalize();
+    let mut out = String::from("sha256:");
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 /// The [`Plan`](super::plan::Plan)s of a program: each rule's condition (by

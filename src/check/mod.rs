@@ -279,6 +279,7 @@ impl<'a> Checker<'a> {
             files,
             nodes: numbering.counts,
             plans,
+            provenance: Provenance::default(),
         }
     }
 

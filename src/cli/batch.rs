@@ -36,10 +36,11 @@ struct Item {
     weight: u64,
 }
 
-fn error_line(item: &Item, e: &Invalid) -> String {
+fn error_line(program: &Program, item: &Item, e: &Invalid) -> String {
     let json = serde_json::json!({
         "format": explain::FORMAT,
         "case": case_id(&item.text, item.format),
+        "law": explain::law_json(&program.provenance),
         "line": item.line,
         "source": &*item.name,
         "status": "invalid",
@@ -100,7 +101,7 @@ fn evaluate(
                     e.line = u32::try_from(item.line).ok();
                 }
             }
-            (error_line(item, &e).into_bytes(), false)
+            (error_line(program, item, &e).into_bytes(), false)
         }
     }
 }

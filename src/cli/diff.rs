@@ -30,10 +30,13 @@ pub(super) enum Plan {
     },
 }
 
-/// The rule files of `rules/` at a git revision.
-pub(super) fn rules_at_revision(rev: &str) -> Result<Vec<(String, String)>> {
+/// The rule files of the tree in folder `dir` as it was at a git revision,
+/// named `REV:path` (the path relative to `dir`), and the revision's commit.
+pub(super) fn rules_at_revision(rev: &str, dir: &Path) -> Result<(Vec<(String, String)>, String)> {
     let git = |args: &[&str]| -> Result<String> {
         let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
             .args(args)
             .output()
             .map_err(|e| Failure::Io(format!("cannot run git: {e}")))?;
@@ -46,14 +49,16 @@ pub(super) fn rules_at_revision(rev: &str) -> Result<Vec<(String, String)>> {
         }
         String::from_utf8(out.stdout).map_err(|_| Failure::Io("git printed invalid UTF-8".into()))
     };
-    let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", "rules"])?;
+    let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", "."])?;
     let files: Vec<&str> = listing.lines().filter(|l| l.ends_with(".rules")).collect();
     if files.is_empty() {
         return Err(Failure::Io(format!(
-            "no rules/*.rules files at revision `{rev}` (run lsa from the repository's top folder)"
+            "no .rules files in {} at revision `{rev}`",
+            super::law::shown(dir)
         )));
     }
-    files
+    let commit = git(&["rev-parse", "--short=12", rev])?.trim().to_string();
+    let files = files
         .into_iter()
         .map(|f| {
             Ok((
@@ -61,7 +66,8 @@ pub(super) fn rules_at_revision(rev: &str) -> Result<Vec<(String, String)>> {
                 git(&["show", &format!("{rev}:./{f}")])?,
             ))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((files, commit))
 }
 
 /// One case under both sides.
@@ -324,11 +330,25 @@ fn changes(plan: &Plan, pair: &Pair) -> std::result::Result<Vec<Change>, String>
 pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<()> {
     let (old_label, new_label) = match plan {
         Plan::Trees {
-            old_name, new_name, ..
-        } => (old_name.clone(), new_name.clone()),
-        Plan::Dates { old, new, .. } => (
-            format!("as of {}", date_str(*old)),
-            format!("as of {}", date_str(*new)),
+            old,
+            new,
+            old_name,
+            new_name,
+        } => (
+            format!("{old_name} — {}", super::law::describe(&old.provenance)),
+            format!("{new_name} — {}", super::law::describe(&new.provenance)),
+        ),
+        Plan::Dates { old, new, program } => (
+            format!(
+                "as of {} — {}",
+                date_str(*old),
+                super::law::describe(&program.provenance)
+            ),
+            format!(
+                "as of {} — {}",
+                date_str(*new),
+                super::law::describe(&program.provenance)
+            ),
         ),
     };
     let pairs: Vec<Pair> = paths

@@ -6,6 +6,7 @@
 
 mod batch;
 mod diff;
+mod law;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -105,12 +106,12 @@ enum Command {
         /// Case records, or folders of them.
         #[arg(required = true)]
         cases: Vec<PathBuf>,
-        /// The old rule tree (a folder, or `git:REV` for the rules/ of a git revision).
+        /// The old rule tree: a folder, or `git:REV` for the project's rule tree at a git revision.
         #[arg(long, requires = "new")]
         old: Option<String>,
-        /// The new rule tree.
+        /// The new rule tree: a folder, or `git:REV`.
         #[arg(long, requires = "old")]
-        new: Option<PathBuf>,
+        new: Option<String>,
         /// The first as-of date (with --vs).
         #[arg(long, value_parser = date_arg, requires = "vs", conflicts_with = "old")]
         as_of: Option<Date>,
@@ -163,8 +164,30 @@ pub(crate) enum Failure {
 
 type Result<T> = std::result::Result<T, Failure>;
 
+/// `lsa --version`: lsa's version and the built-in law's identity.
+fn version_text() -> &'static str {
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let p = crate::shipped::provenance();
+        format!(
+            "{}\nbuilt-in law: {}{}",
+            explain::LSA_VERSION,
+            p.hash,
+            p.revision
+                .as_deref()
+                .map(|r| format!(" (git {r})"))
+                .unwrap_or_default()
+        )
+    });
+    TEXT.as_str()
+}
+
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = Cli::command()
+        .version(version_text())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -217,7 +240,23 @@ fn run(command: Command) -> Result<()> {
             snapshot,
             accept,
         } => {
-            let program = load_program(rules.as_deref())?;
+            let tree = law::find(rules.as_deref())?;
+            let program = law::load_from(tree.as_ref())?;
+            // Without paths: the tree's own expectation files (the built-in
+            // law's, with no tree).
+            let paths = match (paths.is_empty(), &tree) {
+                (false, _) | (true, None) => paths,
+                (true, Some(t)) => match &t.tests {
+                    Some(dir) => vec![dir.clone()],
+                    None => {
+                        return Err(Failure::Io(format!(
+                            "the rules in {} have no expectation files beside them (tests/law, or `tests:` in {}): name the files to run",
+                            law::shown(&t.rules),
+                            law::PROJECT_FILE
+                        )))
+                    }
+                },
+            };
             test::run(&program, &paths, coverage, snapshot, accept)
         }
         Command::Diff {
@@ -231,20 +270,12 @@ fn run(command: Command) -> Result<()> {
         } => {
             let paths = case_files(&cases)?;
             let plan = match (old, new, as_of, vs) {
-                (Some(old), Some(new), _, _) => {
-                    let old_files = match old.strip_prefix("git:") {
-                        Some(rev) => diff::rules_at_revision(rev)?,
-                        None => read_rule_tree(Path::new(&old))?,
-                    };
-                    let old_program = compile_or_report(&old_files, &old)?;
-                    let new_program = load_program(Some(&new))?;
-                    diff::Plan::Trees {
-                        old: old_program,
-                        new: new_program,
-                        old_name: old,
-                        new_name: new.display().to_string(),
-                    }
-                }
+                (Some(old), Some(new), _, _) => diff::Plan::Trees {
+                    old: tree_or_revision(&old)?,
+                    new: tree_or_revision(&new)?,
+                    old_name: old,
+                    new_name: new,
+                },
                 (None, None, Some(a), Some(b)) => {
                     diff::Plan::Dates { program: load_program(rules.as_deref())?, old: a, new: b }
                 }
@@ -384,7 +415,7 @@ fn compile_or_report(files: &[(String, String)], name: &str) -> Result<Program> 
                 .collect();
             print_diagnostics_of(&compiled.files, &errors, ErrorFormat::Human);
             eprintln!(
-                "error: the rules in {name} do not compile ({} errors); run `lsa lint` for all diagnostics",
+                "error: the rules in {name} do not compile ({} errors); `lsa lint --rules {name}` prints every diagnostic",
                 errors.len()
             );
             Err(Failure::Rules)
@@ -392,19 +423,45 @@ fn compile_or_report(files: &[(String, String)], name: &str) -> Result<Program> 
     }
 }
 
-/// The shipped rules, or the tree named by `--rules`.
+/// The law a command uses: `--rules`, else the tree found from the current
+/// folder, else the built-in law (see [`law`]).
 pub(crate) fn load_program(rules: Option<&Path>) -> Result<Program> {
-    match rules {
-        Some(dir) => {
-            let files = read_rule_tree(dir)?;
-            compile_or_report(&files, &dir.display().to_string())
+    law::load(rules)
+}
+
+/// A rule tree named on the command line: a folder, or `git:REV` (the
+/// project's rule tree as it was at that revision).
+fn tree_or_revision(name: &str) -> Result<Program> {
+    match name.strip_prefix("git:") {
+        Some(rev) => {
+            let here = law::find(None)?
+                .map(|t| t.rules)
+                .unwrap_or_else(|| PathBuf::from("rules"));
+            let (files, commit) = diff::rules_at_revision(rev, &here)?;
+            let mut program = compile_or_report(&files, name)?;
+            let relative: Vec<(String, String)> = files
+                .iter()
+                .map(|(n, t)| {
+                    (
+                        n.split_once(':').map_or(n.as_str(), |x| x.1).to_string(),
+                        t.clone(),
+                    )
+                })
+                .collect();
+            program.provenance = crate::check::Provenance {
+                hash: crate::check::source_hash(&relative),
+                revision: Some(commit),
+                origin: format!("{} at {rev}", law::shown(&here)),
+            };
+            Ok(program)
         }
         None => {
-            let compiled = crate::shipped::compile();
-            compiled.program.ok_or_else(|| {
-                print_diagnostics(&crate::shipped::compile(), ErrorFormat::Human);
-                Failure::Rules
-            })
+            let tree = law::Tree {
+                rules: PathBuf::from(name),
+                tests: None,
+                how: "named".into(),
+            };
+            law::load_tree(&tree)
         }
     }
 }
@@ -492,7 +549,7 @@ fn check_cases(
                 match format {
                     OutputFormat::Text => eprintln!("error: {e}"),
                     OutputFormat::Json | OutputFormat::Yaml => {
-                        let json = invalid_json(path, &e);
+                        let json = invalid_json(&program, path, &e);
                         let text = match format {
                             OutputFormat::Json if many => serde_json::to_string(&json),
                             OutputFormat::Json => serde_json::to_string_pretty(&json),
@@ -519,8 +576,13 @@ fn check_cases(
         };
         let result = match format {
             OutputFormat::Text => {
-                let sep = if written > 0 { "\n" } else { "" };
-                write!(out, "{sep}{}", explain::case_text(&program, &report))
+                // The law first, once: which rules these explanations rest on.
+                let head = if written == 0 {
+                    format!("{}\n\n", law::describe(&program.provenance))
+                } else {
+                    "\n".into()
+                };
+                write!(out, "{head}{}", explain::case_text(&program, &report))
             }
             OutputFormat::Json => {
                 let json = explain::CaseJson {
@@ -557,10 +619,11 @@ fn check_cases(
 }
 
 /// An invalid record as the error object `lsa batch` writes for it.
-fn invalid_json(path: &Path, e: &Invalid) -> serde_json::Value {
+fn invalid_json(program: &Program, path: &Path, e: &Invalid) -> serde_json::Value {
     serde_json::json!({
         "format": explain::FORMAT,
         "case": serde_json::Value::Null,
+        "law": explain::law_json(&program.provenance),
         "source": path.display().to_string(),
         "status": "invalid",
         "errors": e.0,
@@ -573,8 +636,15 @@ pub(crate) fn stdout_error(e: std::io::Error) -> Failure {
 }
 
 fn lint(rules: Option<&Path>, format: ErrorFormat) -> Result<()> {
-    let compiled = match rules {
-        Some(dir) => check::compile(&read_rule_tree(dir)?),
+    let compiled = match law::find(rules)? {
+        Some(tree) => {
+            let files = read_rule_tree(&tree.rules)?;
+            // (With JSON diagnostics, standard error holds JSON only.)
+            if format == ErrorFormat::Human {
+                law::announce(&tree);
+            }
+            check::compile(&files)
+        }
         None => crate::shipped::compile(),
     };
     print_diagnostics(&compiled, format);
@@ -596,7 +666,17 @@ fn lint(rules: Option<&Path>, format: ErrorFormat) -> Result<()> {
 
 fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {
     let roots = if paths.is_empty() {
-        vec![PathBuf::from("rules")]
+        match law::find(None)? {
+            Some(tree) => {
+                law::announce(&tree);
+                vec![tree.rules]
+            }
+            None => {
+                return Err(Failure::Io(
+                    "no rule tree here (a `rules/` folder or `lsa.yaml` in this folder or above): name the files to format".into(),
+                ))
+            }
+        }
     } else {
         paths.to_vec()
     };

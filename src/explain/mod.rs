@@ -15,6 +15,27 @@ use crate::value::{date_str, datetime_str, Slot, Value};
 /// The version of the JSON output contract.
 pub const FORMAT: u32 = 1;
 
+/// The version of lsa, as outputs name it.
+pub const LSA_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The law an output was made with, as JSON: `{"hash":…,"revision":…,"lsa":…}`.
+pub struct LawJson<'a>(pub &'a crate::check::Provenance);
+
+impl Serialize for LawJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("hash", &self.0.hash)?;
+        m.serialize_entry("revision", &self.0.revision)?;
+        m.serialize_entry("lsa", LSA_VERSION)?;
+        m.end()
+    }
+}
+
+/// The same as a JSON tree.
+pub fn law_json(p: &crate::check::Provenance) -> Json {
+    serde_json::to_value(LawJson(p)).unwrap_or(Json::Null)
+}
+
 /// Everything known about one evaluated case.
 #[derive(Clone, Debug)]
 pub struct CaseReport<'p> {
@@ -243,10 +264,11 @@ impl Serialize for CaseJson<'_> {
                 _ => None,
             })
             .collect();
-        let mut m = s.serialize_map(Some(5))?;
+        let mut m = s.serialize_map(Some(6))?;
         m.serialize_entry("format", &FORMAT)?;
         m.serialize_entry("case", &report.case)?;
         m.serialize_entry("as_of", &crate::value::Ymd(report.as_of))?;
+        m.serialize_entry("law", &LawJson(&program.provenance))?;
         m.serialize_entry("outcomes", &Outcomes(program, report))?;
         m.serialize_entry("errors", &errors)?;
         m.end()
@@ -277,6 +299,8 @@ pub struct CaseWriter<'p> {
     unnamed: DecisionJsonText,
     /// How every line starts: `{"format":1,"case":`.
     head: String,
+    /// `,"law":{…}`, the same on every line.
+    law: String,
 }
 
 /// A decision's fixed texts, as JSON.
@@ -337,6 +361,10 @@ impl<'p> CaseWriter<'p> {
                 undetermined: undetermined_texts(None),
             },
             head: format!("{{\"format\":{FORMAT},\"case\":"),
+            law: format!(
+                ",\"law\":{}",
+                serde_json::to_string(&LawJson(&program.provenance)).unwrap_or_default()
+            ),
         }
     }
 
@@ -353,6 +381,7 @@ impl<'p> CaseWriter<'p> {
         text(out, &report.case);
         out.extend_from_slice(b",\"as_of\":");
         let _ = serde_json::to_writer(&mut *out, &crate::value::Ymd(report.as_of));
+        out.extend_from_slice(self.law.as_bytes());
         out.extend_from_slice(b",\"outcomes\":{");
         let decision = |id: &DecisionId| self.decisions.get(id.index()).unwrap_or(&self.unnamed);
         for (n, (id, outcome)) in report.outcomes.iter().enumerate() {

@@ -26,7 +26,11 @@ fn check_prints_every_determination_with_its_explanation() {
         text.contains("Mon 2026-07-06 is a public holiday (Statehood Day, LC Art. 123(1))"),
         "{text}"
     );
-    insta::assert_snapshot!("cli__check_example", text);
+    assert!(text.starts_with("law rules (sha256:"), "{text}");
+    insta::assert_snapshot!(
+        "cli__check_example",
+        crate::common::without_law_identity(&text)
+    );
 }
 
 #[test]
@@ -329,9 +333,21 @@ fn snapshots_for_drafters_are_written_then_checked() {
     )
     .unwrap();
     let f = file.to_str().unwrap();
+    // A missing snapshot is a failure until accepted; nothing is written.
     let out = lsa(&["test", "--snapshot", f]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("snapshot"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("1 passed, 1 failed"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!dir.join("t.yaml.snap").exists());
+    let out = lsa(&["test", "--snapshot", "--accept", f]);
     assert!(out.status.success(), "{}", stdout(&out));
     assert!(stdout(&out).contains("written"));
+    let out = lsa(&["test", "--snapshot", f]);
+    assert!(out.status.success(), "{}", stdout(&out));
     let snap = std::fs::read_to_string(dir.join("t.yaml.snap")).unwrap();
     assert!(snap.contains("procedure.track = border"));
     // The reasoning changes (another rules tree): the snapshot no longer matches.
@@ -526,9 +542,11 @@ fn diff_against_a_git_revision() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.starts_with("old: git:HEAD\nnew: rules\n7 cases, "),
+        text.starts_with("old: git:HEAD — law rules at HEAD (sha256:"),
         "{text}"
     );
+    assert!(text.contains("\nnew: rules — law rules (sha256:"), "{text}");
+    assert!(text.contains("\n7 cases, "), "{text}");
     let out = diff_examples("git:no-such-revision", "rules", &[]);
     exits_with(&out, 1, "no-such-revision");
 }
@@ -545,6 +563,10 @@ fn the_json_contract_of_every_example_is_reviewed() {
         for o in json["outcomes"].as_object_mut().unwrap().values_mut() {
             o.as_object_mut().unwrap().remove("explanation");
         }
+        // The law's identity changes with every edit of the rules.
+        let law = json.as_object_mut().unwrap().shift_remove("law").unwrap();
+        assert!(law["hash"].as_str().unwrap().starts_with("sha256:"));
+        assert_eq!(law["lsa"], env!("CARGO_PKG_VERSION"));
         insta::assert_snapshot!(
             format!("json__{name}"),
             serde_json::to_string_pretty(&json).unwrap()
@@ -596,4 +618,128 @@ fn check_evaluates_every_valid_case_and_reports_every_invalid_one() {
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(stdout(&out).matches("\n---\n").count(), 1);
     assert!(stdout(&out).contains("status: invalid"));
+}
+
+/// A copy of the project (rules, law tests, examples) in a scratch folder.
+fn project_copy(name: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    copy_tree(&repo().join("rules"), &dir.join("rules"));
+    copy_tree(&repo().join("tests/law"), &dir.join("tests/law"));
+    copy_tree(&repo().join("tests/examples"), &dir.join("tests/examples"));
+    dir
+}
+
+#[test]
+fn commands_use_the_rule_tree_on_disk_found_from_the_current_folder() {
+    let dir = project_copy("working-tree");
+    // A broken rule: `lsa lint`, from the project with no flags, exits 2 and
+    // names the file and line.
+    let path = dir.join("rules/eu/apr/procedure.rules");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("when track != border", "when track != bordre", 1),
+    )
+    .unwrap();
+    let out = crate::common::lsa_in(&dir, &["lint"]);
+    exits_with(&out, 2, "rules/eu/apr/procedure.rules:");
+    assert!(
+        stderr(&out).contains("using the rules in rules (found in .)"),
+        "{}",
+        stderr(&out)
+    );
+    // From a folder below the project too, and `check` refuses to evaluate.
+    let below = dir.join("tests/examples");
+    let out = crate::common::lsa_in(&below, &["check", "border-low-recognition.yaml"]);
+    exits_with(&out, 2, "lsa lint --rules");
+    std::fs::write(&path, &text).unwrap();
+    // A changed expectation in tests/law makes `lsa test` (no paths) fail.
+    let tests = dir.join("tests/law/procedure.yaml");
+    let law = std::fs::read_to_string(&tests).unwrap();
+    std::fs::write(
+        &tests,
+        law.replacen(
+            "procedure.registration_deadline: 2026-12-28",
+            "procedure.registration_deadline: 2026-12-29",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = crate::common::lsa_in(&dir, &["test"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("FAIL made Wed 23 Dec 2026")
+            || stdout(&out).contains("FAIL registration - made Wed 23 Dec 2026"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains(", 1 failed"), "{}", stdout(&out));
+    // An edited rule takes effect without rebuilding lsa.
+    let edited = text.replace("from 2026-06-12 = 21 days", "from 2026-06-12 = 14 days");
+    std::fs::write(&path, edited).unwrap();
+    let out = crate::common::lsa_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "tests/examples/unaccompanied-minor.yaml",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        json["outcomes"]["procedure.lodging_deadline"]["value"],
+        "2026-08-19"
+    );
+    assert_ne!(
+        json["law"]["hash"],
+        crate::common::shipped().provenance.hash
+    );
+}
+
+#[test]
+fn outside_any_rule_tree_the_built_in_law_is_used_silently() {
+    let dir = crate::common::outside("no-tree");
+    let case = dir.join("case.yaml");
+    std::fs::copy(repo().join(EXAMPLE), &case).unwrap();
+    let out = crate::common::lsa_in(&dir, &["check", "--format", "json", "case.yaml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        json["law"]["hash"],
+        crate::common::shipped().provenance.hash
+    );
+    // A project file names a tree elsewhere.
+    let project = project_copy("project-file");
+    std::fs::rename(project.join("rules"), project.join("law")).unwrap();
+    std::fs::write(project.join("lsa.yaml"), "rules: law\ntests: tests/law\n").unwrap();
+    let out = crate::common::lsa_in(&project, &["lint"]);
+    exits_with(&out, 0, "using the rules in law (named by lsa.yaml)");
+    let out = crate::common::lsa_in(&project, &["test"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    std::fs::write(project.join("lsa.yaml"), "rulez: law\n").unwrap();
+    exits_with(
+        &crate::common::lsa_in(&project, &["lint"]),
+        1,
+        "unknown key `rulez`",
+    );
+}
+
+#[test]
+fn the_version_names_the_built_in_law() {
+    let out = lsa(&["--version"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!("lsa {}\n", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "built-in law: {}",
+            crate::common::shipped().provenance.hash
+        )),
+        "{text}"
+    );
 }

@@ -80,6 +80,27 @@ pub fn lsa(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the `lsa` binary in folder `dir`.
+pub fn lsa_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lsa"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CI")
+        .output()
+        .unwrap()
+}
+
+/// A fresh empty folder outside the repository (so that no rule tree is
+/// found from it).
+pub fn outside(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("lsa-test-{}", std::process::id()))
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
@@ -115,4 +136,32 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(&p, &target).unwrap();
         }
     }
+}
+
+/// An output with the law's identity (hash, git revision) replaced by
+/// `…`, so that a snapshot does not change with every edit of the rules.
+pub fn without_law_identity(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("sha256:") {
+        out.push_str(&rest[..i + 7]);
+        rest = rest[i + 7..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+        out.push('…');
+    }
+    out.push_str(rest);
+    let mut cleaned = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("git ") {
+        cleaned.push_str(&rest[..i + 4]);
+        let tail = &rest[i + 4..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_hexdigit() || c == '+'))
+            .unwrap_or(tail.len());
+        if end > 0 {
+            cleaned.push('…');
+        }
+        rest = &tail[end..];
+    }
+    cleaned.push_str(rest);
+    cleaned
 }
