@@ -421,6 +421,10 @@ impl Checker<'_> {
                 .help = Some(format!("name one of its items: `{name}.…`"));
             return error_node(span);
         }
+        if self.broken.contains(name) {
+            // Declared by an item that did not parse: already reported.
+            return error_node(span);
+        }
         let mut candidates: Vec<String> = scope.locals.iter().map(|l| l.0.clone()).collect();
         if let Some(m) = self.rulesets.get(&scope.ruleset) {
             candidates.extend(m.keys().cloned());
@@ -472,6 +476,9 @@ impl Checker<'_> {
                 {
                     if let Some((local, _)) = items.get(&field.name).copied() {
                         return self.local_node(scope, local, span);
+                    }
+                    if self.broken.contains(&field.name) {
+                        return error_node(span);
                     }
                     if !is_value {
                         let help = match did_you_mean(&field.name, items.keys().map(String::as_str))
@@ -815,6 +822,10 @@ impl Checker<'_> {
             .map(|(local, _)| *local)
         {
             return self.param_on(scope, id, name, args, span);
+        }
+        if self.broken.contains(&name.name) {
+            // A param declared by an item that did not parse: already reported.
+            return error_node(span);
         }
         let allowed: &[&str] = match name.name.as_str() {
             "known" | "exists" | "days_between" => &[],

@@ -17,7 +17,7 @@ pub use ir::*;
 
 use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast::{self, ItemKind, Policy, TypeKind};
-use crate::syntax::parse_file;
+use crate::syntax::parse_recovering;
 use crate::time::{Calendar, Clause, Computation, Holiday};
 use crate::value::{parse_date, EnumId, RecordId, Type, Value};
 
@@ -59,14 +59,22 @@ pub fn compile<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> Compiled {
     let mut map = SourceMap::default();
     let mut diagnostics = Vec::new();
     let mut asts = Vec::new();
+    let mut broken = HashSet::new();
     for (name, text) in files {
         let id = map.add(name.as_ref(), text.as_ref());
-        match parse_file(id, text.as_ref()) {
-            Ok(file) => asts.push((id, file)),
-            Err(d) => diagnostics.push(d),
+        // Every syntax error of every file; the items that parsed are
+        // checked too, so that their mistakes come in the same run.
+        let parsed = parse_recovering(id, text.as_ref());
+        diagnostics.extend(parsed.errors);
+        broken.extend(parsed.broken);
+        if let Some(file) = parsed.file {
+            asts.push((id, file));
         }
     }
+    let syntax_errors = !diagnostics.is_empty();
     let mut checker = Checker::new(&asts);
+    checker.broken = broken;
+    checker.quiet = syntax_errors;
     checker.run();
     diagnostics.append(&mut checker.diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
@@ -151,6 +159,12 @@ struct Checker<'a> {
     deps: HashMap<Dep, Vec<(Dep, Span)>>,
     used_inputs: HashSet<InputId>,
     used_locals: HashSet<Local>,
+    /// Names declared by items that did not parse: a use of one is not
+    /// reported again as unknown.
+    broken: HashSet<String>,
+    /// Parts of the rules did not parse: no warnings (an item that looks
+    /// unused may be used by one of them).
+    quiet: bool,
 }
 
 fn doc_text(doc: &[String]) -> String {
@@ -190,6 +204,8 @@ impl<'a> Checker<'a> {
             deps: HashMap::new(),
             used_inputs: HashSet::new(),
             used_locals: HashSet::new(),
+            broken: HashSet::new(),
+            quiet: false,
         }
     }
 
@@ -233,14 +249,15 @@ impl<'a> Checker<'a> {
         self.resolve_declared_types();
         self.resolve_computations();
         self.check_bodies();
-        if !self.diagnostics.iter().any(Diagnostic::is_error) {
-            self.check_cycles();
-        }
+        // Cycles among what did check, reported with the other errors.
+        self.check_cycles();
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
             let found = analysis::analyse(&self.defs, &self.decisions, &self.enums);
             self.diagnostics.extend(found);
         }
-        self.unused();
+        if !self.quiet {
+            self.unused();
+        }
     }
 
     fn finish(mut self, files: SourceMap) -> Program {
@@ -626,6 +643,9 @@ impl<'a> Checker<'a> {
                     Type::Enum(*id)
                 } else if let Some((id, _)) = self.record_names.get(&name.name) {
                     Type::Record(*id)
+                } else if self.broken.contains(&name.name) {
+                    // Declared by an item that did not parse: already reported.
+                    Type::Error
                 } else {
                     let mut names: Vec<&str> = BUILTIN_TYPES.iter().map(|(n, _)| *n).collect();
                     names.extend(self.enum_names.keys().map(String::as_str));
@@ -653,6 +673,7 @@ impl<'a> Checker<'a> {
         for cite in &c.cites {
             match self.source_names.get(&cite.source.name) {
                 Some((id, _)) => sources.push(*id),
+                None if self.broken.contains(&cite.source.name) => {}
                 None => {
                     let help = match did_you_mean(
                         &cite.source.name,

@@ -49,10 +49,11 @@ pub(crate) fn find(flag: Option<&Path>) -> Result<Option<Tree>> {
         let rules = dir.join("rules");
         if rules.is_dir() && has_rule_files(&rules) {
             let tests = dir.join("tests").join("law");
+            // Named as from here, so diagnostics read `rules/…:12:3`.
             return Ok(Some(Tree {
                 how: format!("found in {}", shown(dir)),
-                rules,
-                tests: tests.is_dir().then_some(tests),
+                rules: PathBuf::from(shown(&rules)),
+                tests: tests.is_dir().then(|| PathBuf::from(shown(&tests))),
             }));
         }
     }
@@ -88,8 +89,8 @@ fn project_tree(file: &Path) -> Result<Tree> {
     let rules = folder("rules")?
         .ok_or_else(|| Failure::Io(format!("{name}: give the rule tree: `rules: rules`")))?;
     Ok(Tree {
-        rules,
-        tests: folder("tests")?,
+        rules: PathBuf::from(shown(&rules)),
+        tests: folder("tests")?.map(|t| PathBuf::from(shown(&t))),
         how: format!("named by {}", shown(file)),
     })
 }

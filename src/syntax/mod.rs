@@ -6,4 +6,4 @@ pub mod ast;
 mod parse;
 pub mod print;
 
-pub use parse::{comments, parse_file, MAX_NESTING};
+pub use parse::{comments, parse_file, parse_recovering, Parsed, MAX_NESTING};

@@ -22,15 +22,145 @@ pub const MAX_NESTING: usize = 64;
 /// Parses one rule file. Syntax errors come back as diagnostics in plain words.
 pub fn parse_file(file: FileId, text: &str) -> std::result::Result<File, Diagnostic> {
     check_nesting(file, text)?;
-    let mut pairs = RuleGrammar::parse(G::file, text).map_err(|e| syntax_error(file, text, &e))?;
+    let mut pairs =
+        RuleGrammar::parse(G::file, text).map_err(|e| syntax_error(file, text, 0, &e))?;
     let root = pairs
         .next()
         .ok_or_else(|| Diagnostic::error(Span::new(file, 0, 0), "empty parse"))?;
-    Builder {
-        file,
-        height: std::cell::Cell::new(0),
+    Builder::new(file, 0).file(root)
+}
+
+/// A file parsed as far as it can be: every syntax error in it (not only the
+/// first: after one, each item is parsed on its own, so one mistake does not
+/// hide the next), the file without the items that failed, and the names
+/// those items declare (so that the checker does not report uses of them as
+/// unknown: that would only repeat the syntax error).
+pub struct Parsed {
+    pub file: Option<File>,
+    pub errors: Vec<Diagnostic>,
+    pub broken: Vec<String>,
+}
+
+/// Parses one rule file, recovering at the next item after a syntax error.
+pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
+    let first = match parse_file(file, text) {
+        Ok(f) => {
+            return Parsed {
+                file: Some(f),
+                errors: Vec::new(),
+                broken: Vec::new(),
+            }
+        }
+        Err(d) => d,
+    };
+    // Nesting beyond the limit, or a broken head: nothing more to read.
+    let chunks = item_starts(text);
+    let head_end = chunks.first().copied().unwrap_or(text.len());
+    let head = text.get(..head_end).unwrap_or("");
+    let nested = first.message.contains("nested too deeply");
+    let head_ok = RuleGrammar::parse(G::file_head, head).is_ok();
+    if nested || !head_ok || chunks.is_empty() {
+        return Parsed {
+            file: None,
+            errors: vec![first],
+            broken: Vec::new(),
+        };
     }
-    .file(root)
+    let mut errors = Vec::new();
+    let mut broken = Vec::new();
+    let mut items = Vec::new();
+    for (k, &start) in chunks.iter().enumerate() {
+        let end = chunks.get(k + 1).copied().unwrap_or(text.len());
+        let Some(chunk) = text.get(start..end) else {
+            continue;
+        };
+        let built = RuleGrammar::parse(G::item_alone, chunk)
+            .map_err(|e| syntax_error(file, chunk, start, &e))
+            .and_then(|mut pairs| {
+                let alone = pairs.next().ok_or_else(|| {
+                    Diagnostic::error(Span::new(file, start, start), "empty parse")
+                })?;
+                let item = alone
+                    .into_inner()
+                    .find(|p| p.as_rule() == G::item)
+                    .ok_or_else(|| {
+                        Diagnostic::error(Span::new(file, start, start), "empty parse")
+                    })?;
+                Builder::new(file, start).item(item)
+            });
+        match built {
+            Ok(item) => items.push(item),
+            Err(d) => {
+                errors.push(d);
+                broken.extend(declared_name(chunk));
+            }
+        }
+    }
+    // The head parsed alone, for the ruleset's name and doc.
+    let head_file = RuleGrammar::parse(G::file_head, head)
+        .ok()
+        .and_then(|mut p| p.next())
+        .and_then(|root| Builder::new(file, 0).file(root).ok());
+    if errors.is_empty() {
+        // Each item parses alone but the file does not (e.g. something
+        // between items): the first error is the one to fix.
+        errors.push(first);
+    }
+    Parsed {
+        file: head_file.map(|h| File { items, ..h }),
+        errors,
+        broken,
+    }
+}
+
+/// Where the items of a file start: lines beginning (in column 0) with an
+/// item keyword, with the doc comment lines just above them.
+fn item_starts(text: &str) -> Vec<usize> {
+    const KEYWORDS: [&str; 11] = [
+        "source",
+        "in",
+        "enum",
+        "record",
+        "input",
+        "param",
+        "def",
+        "decision",
+        "calendar",
+        "computation",
+        "applies",
+    ];
+    let mut starts = Vec::new();
+    let mut offset = 0usize;
+    let mut doc_start: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let word: String = line
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if line.starts_with("///") {
+            doc_start.get_or_insert(offset);
+        } else if KEYWORDS.contains(&word.as_str()) {
+            starts.push(doc_start.take().unwrap_or(offset));
+        } else if !line.trim().is_empty() {
+            doc_start = None;
+        }
+        offset += line.len();
+    }
+    starts
+}
+
+/// The name an item declares (`def NAME`, `decision NAME`…), read from its
+/// text, for an item that did not parse.
+fn declared_name(chunk: &str) -> Option<String> {
+    let line = chunk.lines().find(|l| !l.starts_with("///"))?;
+    let mut words = line
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty());
+    let keyword = words.next()?;
+    if matches!(keyword, "in" | "applies") {
+        return None;
+    }
+    words.next().map(str::to_string)
 }
 
 /// The `//` comments of a file with their byte offsets (for the formatter).
@@ -47,9 +177,30 @@ pub fn comments(text: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// Rejects bracket nesting beyond [`MAX_NESTING`] before pest recurses into it.
+/// Rejects nesting beyond [`MAX_NESTING`] before pest recurses into it:
+/// brackets, list types (`list<list<…>>`) and `if` expressions, which nest
+/// in their `else` branch (`if … else if … else if …`). An `if` stays open
+/// to the end of the bracket it is in, or of the rule, def or param.
 fn check_nesting(file: FileId, text: &str) -> std::result::Result<(), Diagnostic> {
-    let mut depth = 0usize;
+    /// What a bracket-like opening is.
+    #[derive(PartialEq)]
+    enum Open {
+        Bracket,
+        ListType,
+    }
+    // The open brackets and list types, each with the `if`s open outside it.
+    let mut stack: Vec<(Open, usize)> = Vec::new();
+    // `if`s open in the current bracket, and in all of them.
+    let (mut ifs, mut all_ifs) = (0usize, 0usize);
+    let too_deep = |start: usize, end: usize, what: &str| {
+        Diagnostic::error(
+            Span::new(file, start, end),
+            format!("{what} nested too deeply"),
+        )
+        .with_help(format!(
+            "at most {MAX_NESTING} levels are allowed; name a part with a `def`"
+        ))
+    };
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -71,7 +222,6 @@ fn check_nesting(file: FileId, text: &str) -> std::result::Result<(), Diagnostic
                 }
             }
             c if c.is_alphabetic() || c == '_' => {
-                // `if … else` nests like brackets: count it with them.
                 let start = i;
                 let mut end = i + c.len_utf8();
                 while let Some((j, d)) = chars.peek().copied() {
@@ -83,40 +233,72 @@ fn check_nesting(file: FileId, text: &str) -> std::result::Result<(), Diagnostic
                     }
                 }
                 match text.get(start..end) {
-                    Some("if") => depth += 1,
-                    Some("else") => depth = depth.saturating_sub(1),
+                    Some("if") => {
+                        ifs += 1;
+                        all_ifs += 1;
+                    }
+                    // A new rule, def or param: the `if`s before it are closed.
+                    Some(
+                        "rule" | "exception" | "def" | "decision" | "param" | "when" | "default"
+                        | "applies" | "otherwise",
+                    ) if stack.is_empty() => {
+                        ifs = 0;
+                        all_ifs = 0;
+                    }
+                    Some("list") => {
+                        while chars.peek().is_some_and(|(_, d)| *d == ' ' || *d == '\t') {
+                            chars.next();
+                        }
+                        if chars.peek().is_some_and(|(_, d)| *d == '<') {
+                            chars.next();
+                            stack.push((Open::ListType, ifs));
+                            ifs = 0;
+                        }
+                    }
                     _ => {}
                 }
-                if depth > MAX_NESTING {
-                    return Err(Diagnostic::error(
-                        Span::new(file, start, end),
-                        "`if` expressions nested too deeply",
-                    )
-                    .with_help(format!(
-                        "at most {MAX_NESTING} levels are allowed; name a part with a `def`"
-                    )));
+                if stack.len() + all_ifs > MAX_NESTING {
+                    let what = if text.get(start..end) == Some("list") {
+                        "list types"
+                    } else {
+                        "`if` expressions"
+                    };
+                    return Err(too_deep(start, end, what));
                 }
             }
             '(' | '[' | '{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Err(Diagnostic::error(
-                        Span::new(file, i, i + 1),
-                        "brackets nested too deeply",
-                    )
-                    .with_help(format!(
-                        "at most {MAX_NESTING} levels are allowed; name a part with a `def`"
-                    )));
+                stack.push((Open::Bracket, ifs));
+                ifs = 0;
+                if stack.len() + all_ifs > MAX_NESTING {
+                    return Err(too_deep(i, i + 1, "brackets"));
                 }
             }
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ')' | ']' | '}' | '>' => {
+                let closes = match stack.last() {
+                    Some((Open::ListType, _)) => c == '>',
+                    Some((Open::Bracket, _)) => c != '>',
+                    None => false,
+                };
+                if closes {
+                    if let Some((_, outer)) = stack.pop() {
+                        all_ifs -= ifs;
+                        ifs = outer;
+                    }
+                }
+            }
             _ => {}
         }
     }
     Ok(())
 }
 
-fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<G>) -> Diagnostic {
+/// A pest error in words; `base` is where `text` starts in the file.
+fn syntax_error(
+    file: FileId,
+    text: &str,
+    base: usize,
+    error: &pest::error::Error<G>,
+) -> Diagnostic {
     let pos = match error.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
@@ -136,7 +318,7 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<G>) -> Diag
     } else {
         format!("expected {}, found {}", join_or(&expected), found.0)
     };
-    let diagnostic = Diagnostic::error(Span::new(file, pos, end), message);
+    let diagnostic = Diagnostic::error(Span::new(file, base + pos, base + end), message);
     match hint(&expected, text, pos) {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
@@ -196,7 +378,8 @@ fn describe_found(text: &str, pos: usize) -> (String, usize) {
 fn describe(rule: G) -> Option<&'static str> {
     Some(match rule {
         G::EOI => "end of file",
-        G::file | G::ruleset_decl => "`ruleset`",
+        G::file | G::file_head | G::ruleset_decl => "`ruleset`",
+        G::item_alone => "a declaration",
         G::kw_ruleset => "`ruleset`",
         G::kw_source => "`source`",
         G::kw_in => "`in`",
@@ -300,6 +483,8 @@ fn describe(rule: G) -> Option<&'static str> {
 
 struct Builder {
     file: FileId,
+    /// Where the text being built starts in the file (an item parsed alone).
+    base: usize,
     /// The height of the expression tree `expr` last returned: every later
     /// stage walks trees recursively, so their height is bounded here, as they
     /// are built, before a deep one can exist.
@@ -356,9 +541,17 @@ fn parts(pair: Pair<'_, G>) -> impl Iterator<Item = Pair<'_, G>> {
 }
 
 impl Builder {
+    fn new(file: FileId, base: usize) -> Builder {
+        Builder {
+            file,
+            base,
+            height: std::cell::Cell::new(0),
+        }
+    }
+
     fn span(&self, pair: &Pair<'_, G>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, self.base + s.start(), self.base + s.end())
     }
 
     /// The grammar guarantees the shape; a mismatch is a bug reported as a diagnostic, never a panic.

@@ -3,7 +3,7 @@
 
 use lsa::diag::Severity;
 
-use crate::common::{compile_one, files, rendered, stem};
+use crate::common::{compile_one, files, rendered, repo, stem};
 
 fn compile_case(path: &std::path::Path) -> lsa::check::Compiled {
     let text = std::fs::read_to_string(path).unwrap();
@@ -272,4 +272,48 @@ fn every_planned_step_is_the_expression_at_its_place() {
         full * 5 < steps,
         "{full} of {steps} steps left to the general code"
     );
+}
+
+#[test]
+fn three_syntax_errors_and_a_name_error_are_reported_in_one_run_without_follow_ons() {
+    let c = compile_case(&repo().join("tests/cases/check/err/three-syntax-errors.rules"));
+    assert!(c.program.is_none());
+    let errors: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+    assert_eq!(
+        errors.iter().filter(|m| m.starts_with("expected")).count(),
+        3
+    );
+    assert!(errors.contains(&"`Application` has no field `registred_on`"));
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|m| m.contains("`in force` line"))
+            .count(),
+        1,
+        "reported once, not once per decision"
+    );
+    // No follow-on: the uses of the broken `late` and `lodging_period` are
+    // not reported as unknown, and no "never used" warning is guessed.
+    assert!(
+        c.diagnostics.iter().all(|d| d.is_error()),
+        "{}",
+        rendered(&c)
+    );
+}
+
+#[test]
+fn cycles_are_reported_with_name_errors() {
+    let c = compile_one(
+        "t.rules",
+        "ruleset t\nsource X \"x\"\ndef a: bool [X 1] = b\ndef b: bool [X 2] = a\ndef c: bool [X 3] = nothing\n",
+    );
+    let r = rendered(&c);
+    assert!(r.contains("depends on itself"), "{r}");
+    assert!(r.contains("unknown name `nothing`"), "{r}");
 }
