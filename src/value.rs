@@ -159,6 +159,26 @@ impl Value {
 }
 
 /// Date formatting used everywhere: `2026-07-15`.
+/// The order of two values of an ordered type (integers and decimals
+/// together; money of one currency); `None` where they have none.
+pub fn order(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => Some(x.cmp(y)),
+        (Value::Integer(x), Value::Decimal(y)) => Some(Decimal::from(*x).cmp(y)),
+        (Value::Decimal(x), Value::Integer(y)) => Some(x.cmp(&Decimal::from(*y))),
+        (Value::Decimal(x), Value::Decimal(y)) | (Value::Percent(x), Value::Percent(y)) => {
+            Some(x.cmp(y))
+        }
+        (Value::Money(x), Value::Money(y)) if x.currency == y.currency => {
+            Some(x.amount.cmp(&y.amount))
+        }
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
+        (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
 pub fn date_str(d: Date) -> String {
     let mut s = String::with_capacity(10);
     push_date(&mut s, d);

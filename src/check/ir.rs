@@ -175,6 +175,36 @@ pub struct FieldDef {
     pub name: String,
     pub ty: Type,
     pub doc: String,
+    /// What a record may hold in it beyond its type; checked as it is read.
+    pub constraints: Vec<Constraint>,
+}
+
+/// A limit on the values a record field may hold.
+#[derive(Clone, Debug)]
+pub enum Constraint {
+    /// `between LOW and HIGH`, both included.
+    Between(Value, Value),
+    /// `matching "PATTERN"`: the whole text matches the regular expression.
+    Matching {
+        pattern: Arc<str>,
+        regex: Arc<regex_lite::Regex>,
+    },
+}
+
+impl Constraint {
+    /// Whether a value read from a record keeps to it (values of another
+    /// type, and none, are the type check's business).
+    pub fn allows(&self, v: &Value) -> bool {
+        match (self, v) {
+            (Constraint::Between(low, high), v) => {
+                let ok = |o: Option<std::cmp::Ordering>, bad| o.is_none_or(|o| o != bad);
+                ok(crate::value::order(v, low), std::cmp::Ordering::Less)
+                    && ok(crate::value::order(v, high), std::cmp::Ordering::Greater)
+            }
+            (Constraint::Matching { regex, .. }, Value::Text(t)) => regex.is_match(t),
+            _ => true,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -722,10 +722,16 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 let ty = self.resolve_type(&f.ty);
+                let constraints = f
+                    .constraints
+                    .iter()
+                    .filter_map(|c| self.constraint(c, &ty))
+                    .collect();
                 fields.push(FieldDef {
                     name: f.name.name.clone(),
                     ty,
                     doc: doc_text(&f.doc),
+                    constraints,
                 });
             }
             if let Some(rec) = self.records.get_mut(i) {
@@ -912,6 +918,62 @@ impl<'a> Checker<'a> {
                         .help = Some("an act has one computation rule".into());
                     }
                     _ => def.computation = Some(id),
+                }
+            }
+        }
+    }
+
+    /// A field's constraint, checked against the field's type.
+    fn constraint(&mut self, c: &ast::ConstraintDecl, ty: &Type) -> Option<Constraint> {
+        match c {
+            ast::ConstraintDecl::Between { low, high, span } => {
+                if !ty.is_ordered() || matches!(ty.base(), Type::Text) {
+                    self.error(
+                        *span,
+                        "`between` limits a number, an amount, a percentage or a date",
+                    )
+                    .help = Some("use `matching \"PATTERN\"` for a text".into());
+                    return None;
+                }
+                let base = ty.base().clone();
+                let literal = |this: &mut Self, e: &ast::Expr| -> Option<Value> {
+                    let owner = Dep::Def(DefId(u32::MAX));
+                    let n = this.typed("", owner, &[], e, &base, "a limit");
+                    match n.kind {
+                        Expr::Lit(v) if n.ty != Type::Error => Some(v),
+                        Expr::Lit(_) => None,
+                        _ => {
+                            this.error(e.span, "a limit is written out, not computed");
+                            None
+                        }
+                    }
+                };
+                let (low, high) = (literal(self, low)?, literal(self, high)?);
+                if crate::value::order(&low, &high) == Some(std::cmp::Ordering::Greater) {
+                    self.error(*span, "the lower limit is above the upper one");
+                    return None;
+                }
+                Some(Constraint::Between(low, high))
+            }
+            ast::ConstraintDecl::Matching { pattern, span } => {
+                if ty.base() != &Type::Text {
+                    self.error(*span, "`matching` limits a text").help =
+                        Some("use `between LOW and HIGH` for a number or a date".into());
+                    return None;
+                }
+                match regex_lite::Regex::new(&format!("^(?:{pattern})$")) {
+                    Ok(regex) => Some(Constraint::Matching {
+                        pattern: pattern.as_str().into(),
+                        regex: Arc::new(regex),
+                    }),
+                    Err(e) => {
+                        let why = e.to_string();
+                        let why = why.lines().last().unwrap_or("").trim().to_string();
+                        self.error(*span, format!("`{pattern}` is not a pattern: {why}"))
+                            .help =
+                            Some("patterns are regular expressions: `[A-Z]{3}|stateless`".into());
+                        None
+                    }
                 }
             }
         }

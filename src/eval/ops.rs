@@ -46,23 +46,7 @@ fn bool_of(tv: Tv, what: impl FnOnce() -> String) -> Result<Option<bool>, Tv> {
     }
 }
 
-fn compare(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a, b) {
-        (Value::Integer(x), Value::Integer(y)) => Some(x.cmp(y)),
-        (Value::Integer(x), Value::Decimal(y)) => Some(Decimal::from(*x).cmp(y)),
-        (Value::Decimal(x), Value::Integer(y)) => Some(x.cmp(&Decimal::from(*y))),
-        (Value::Decimal(x), Value::Decimal(y)) | (Value::Percent(x), Value::Percent(y)) => {
-            Some(x.cmp(y))
-        }
-        (Value::Money(x), Value::Money(y)) if x.currency == y.currency => {
-            Some(x.amount.cmp(&y.amount))
-        }
-        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
-        (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
-        _ => None,
-    }
-}
+use crate::value::order as compare;
 
 /// Equality across integer and decimal.
 fn equal(a: &Value, b: &Value) -> bool {

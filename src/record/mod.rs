@@ -19,7 +19,7 @@ use smallvec::SmallVec;
 
 pub use schema::json_schema;
 
-use crate::check::{Program, RESERVED_KEYS};
+use crate::check::{Constraint, Program, RESERVED_KEYS};
 use crate::diag::did_you_mean;
 use crate::value::{parse_date, parse_datetime, parse_money, parse_period, Slot, Type, Value};
 
@@ -183,7 +183,30 @@ pub fn read(
     format: Format,
     file: &str,
 ) -> Result<CaseRecord, Invalid> {
+    if is_blank(text, format) {
+        // An empty file is a mistake (a file not written, a lost line),
+        // never a record in which every fact is unknown.
+        return Err(Invalid::from(RecordError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            path: String::new(),
+            message: "the file is empty".into(),
+            help: Some(
+                "a case record is a map of fields (`applicant:`, `application:`, …); `{}` is a record with every fact unknown".into(),
+            ),
+        }));
+    }
     collect(|known| read_once(program, text, format, file, known))
+}
+
+/// Whether a text holds nothing: white space, and in YAML comments and
+/// document markers.
+fn is_blank(text: &str, format: Format) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || (format == Format::Yaml && (l.starts_with('#') || l == "---" || l == "..."))
+    })
 }
 
 /// Reads a record in passes, each given the problems found so far, until a
@@ -382,7 +405,7 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
                 _ => {
                     let path = Path::Top(names.name(key).unwrap_or("?"));
                     let slot = record.inputs.get_mut(key - RESERVED_KEYS.len());
-                    read_declared(&mut map, ctx, names.ty(key), &path, slot)?;
+                    read_declared(&mut map, ctx, names.ty(key), &[], &path, slot)?;
                 }
             }
         }
@@ -398,11 +421,12 @@ fn given_twice(seen: &mut [bool], i: usize) -> bool {
 }
 
 /// Reads the value of a declared input or field into its slot, checked
-/// against its type.
+/// against its type and the field's constraints.
 fn read_declared<'de, A: MapAccess<'de>>(
     map: &mut A,
     ctx: &Ctx<'_>,
     ty: Option<&Type>,
+    constraints: &[Constraint],
     path: &Path<'_>,
     slot: Option<&mut Slot>,
 ) -> Result<(), A::Error> {
@@ -411,8 +435,39 @@ fn read_declared<'de, A: MapAccess<'de>>(
     let out = slot.unwrap_or(&mut unused);
     map.next_value_seed(&mut IntoSlot {
         seed: ValueSeed { ctx, ty, path },
-        out,
-    })
+        out: &mut *out,
+    })?;
+    if constraints.is_empty() {
+        return Ok(());
+    }
+    let Slot::Value(v) = &*out else {
+        return Ok(());
+    };
+    match constraints.iter().find(|c| !c.allows(v)) {
+        None => Ok(()),
+        Some(c) => {
+            let shown = match v {
+                Value::Text(t) => format!("\"{t}\""),
+                other => crate::eval::why::show(ctx.program, other),
+            };
+            let (message, help) = match c {
+                Constraint::Between(low, high) => (
+                    format!(
+                        "{shown} is not between {} and {}",
+                        crate::eval::why::show(ctx.program, low),
+                        crate::eval::why::show(ctx.program, high)
+                    ),
+                    "the rules allow values within these limits, both included".to_string(),
+                ),
+                Constraint::Matching { pattern, .. } => (
+                    format!("{shown} does not match `{pattern}`"),
+                    "the rules allow a text matching this pattern (a regular expression), whole"
+                        .to_string(),
+                ),
+            };
+            ctx.problem(&path.to_string(), message, Some(help))
+        }
+    }
 }
 
 /// A value read straight into its slot, the reader handed on by reference.
@@ -524,6 +579,17 @@ impl<'n> Names<'n> {
         match self {
             Names::Top(inputs) => RESERVED_KEYS.len() + inputs.len(),
             Names::Fields(fields) => fields.len(),
+        }
+    }
+
+    /// The constraints at an index (fields only).
+    fn constraints(self, i: usize) -> &'n [Constraint] {
+        match self {
+            Names::Top(_) => &[],
+            Names::Fields(fields) => fields
+                .get(i)
+                .map(|f| f.constraints.as_slice())
+                .unwrap_or(&[]),
         }
     }
 }
@@ -940,6 +1006,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
                 &mut map,
                 self.ctx,
                 names.ty(index),
+                names.constraints(index),
                 &path,
                 fields.get_mut(index),
             )?;

@@ -24,6 +24,7 @@ pub fn json_schema(program: &Program) -> Json {
         let mut props = Map::new();
         for f in &r.fields {
             let mut s = schema_of(program, &f.ty);
+            limit(program, &mut s, &f.constraints);
             describe(&mut s, &f.doc);
             props.insert(f.name.clone(), s);
         }
@@ -41,6 +42,44 @@ pub fn json_schema(program: &Program) -> Json {
         "additionalProperties": false,
         "$defs": defs,
     })
+}
+
+/// A field's constraints in the schema: `minimum`/`maximum` for numbers and
+/// percentages, `pattern` for texts (limits on dates and amounts are checked
+/// by lsa; JSON Schema has no words for them).
+fn limit(program: &Program, schema: &mut Json, constraints: &[crate::check::Constraint]) {
+    use crate::check::Constraint;
+    use crate::value::Value;
+    // The schema of the value itself (an optional field's is the first alternative).
+    let target = match schema.get_mut("anyOf").and_then(|a| a.get_mut(0)) {
+        Some(t) => t,
+        None => schema,
+    };
+    let Json::Object(map) = target else {
+        return;
+    };
+    for c in constraints {
+        match c {
+            Constraint::Between(low, high) => {
+                let number = |v: &Value| match v {
+                    Value::Integer(i) => Some(json!(i)),
+                    Value::Decimal(d) | Value::Percent(d) => {
+                        crate::explain::json_value(program, &Value::Decimal(*d))
+                            .as_number()
+                            .map(|n| Json::Number(n.clone()))
+                    }
+                    _ => None,
+                };
+                if let (Some(l), Some(h)) = (number(low), number(high)) {
+                    map.insert("minimum".into(), l);
+                    map.insert("maximum".into(), h);
+                }
+            }
+            Constraint::Matching { pattern, .. } => {
+                map.insert("pattern".into(), Json::String(format!("^(?:{pattern})$")));
+            }
+        }
+    }
 }
 
 fn describe(schema: &mut Json, doc: &str) {

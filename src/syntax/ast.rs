@@ -112,6 +112,15 @@ pub struct Field {
     pub doc: Vec<String>,
     pub name: Ident,
     pub ty: TypeExpr,
+    /// What a record may hold in it beyond its type.
+    pub constraints: Vec<ConstraintDecl>,
+}
+
+/// `between LOW and HIGH`, or `matching "PATTERN"`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstraintDecl {
+    Between { low: Expr, high: Expr, span: Span },
+    Matching { pattern: String, span: Span },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -412,6 +412,11 @@ fn describe(rule: G) -> Option<&'static str> {
         G::kw_for => "`for`",
         G::kw_applies => "`applies`",
         G::kw_otherwise => "`otherwise`",
+        G::kw_between => "`between`",
+        G::kw_matching => "`matching`",
+        G::constraint | G::between_clause | G::matching_clause => {
+            "`between LOW and HIGH` or `matching \"PATTERN\"`"
+        }
         G::computation_decl => "`computation`",
         G::computation_clause => "a clause like `event_day [APR Art. 73(a)]`",
         G::applies_clause => "`applies`",
@@ -532,6 +537,8 @@ fn is_keyword(rule: G) -> bool {
             | G::kw_for
             | G::kw_applies
             | G::kw_otherwise
+            | G::kw_between
+            | G::kw_matching
     )
 }
 
@@ -650,7 +657,16 @@ impl Builder {
                     let doc = docs(self.next(&mut fi, &fp, "field")?);
                     let name = self.ident(self.next(&mut fi, &fp, "field")?);
                     let ty = self.type_expr(self.next(&mut fi, &fp, "field")?)?;
-                    fields.push(Field { doc, name, ty });
+                    let mut constraints = Vec::new();
+                    for c in fi {
+                        constraints.push(self.constraint(c)?);
+                    }
+                    fields.push(Field {
+                        doc,
+                        name,
+                        ty,
+                        constraints,
+                    });
                 }
                 ItemKind::Record(RecordDecl { name, fields })
             }
@@ -810,6 +826,26 @@ impl Builder {
             then,
             span,
         })
+    }
+
+    fn constraint(&self, pair: Pair<'_, G>) -> Result<ConstraintDecl> {
+        let parent = pair.clone();
+        let body = self.next(&mut pair.into_inner(), &parent, "constraint")?;
+        let span = self.span(&body);
+        let bp = body.clone();
+        match body.as_rule() {
+            G::between_clause => {
+                let mut it = parts(body);
+                let low = self.expr(self.next(&mut it, &bp, "between")?, 0)?;
+                let high = self.expr(self.next(&mut it, &bp, "between")?, 0)?;
+                Ok(ConstraintDecl::Between { low, high, span })
+            }
+            G::matching_clause => {
+                let pattern = unquote(self.next(&mut parts(body), &bp, "matching")?.as_str());
+                Ok(ConstraintDecl::Matching { pattern, span })
+            }
+            _ => Err(self.shape(&bp, "constraint")),
+        }
     }
 
     fn computation(&self, pair: Pair<'_, G>) -> Result<ComputationDecl> {

@@ -154,6 +154,16 @@ pub fn type_expr(t: &TypeExpr) -> String {
     }
 }
 
+/// `between LOW and HIGH` or `matching "PATTERN"`.
+pub fn constraint(c: &ConstraintDecl) -> String {
+    match c {
+        ConstraintDecl::Between { low, high, .. } => {
+            format!("between {} and {}", expr(low), expr(high))
+        }
+        ConstraintDecl::Matching { pattern, .. } => format!("matching {}", quote(pattern)),
+    }
+}
+
 pub fn citation(c: &Citation) -> String {
     let parts: Vec<String> = c
         .cites
@@ -349,11 +359,12 @@ impl Printer<'_> {
                 self.line(0, format!("record {} {{", r.name.name), start);
                 for f in &r.fields {
                     self.docs(&f.doc, 2, f.name.span.start);
-                    self.line(
-                        2,
-                        format!("{}: {}", f.name.name, type_expr(&f.ty)),
-                        f.name.span.start,
-                    );
+                    let mut text = format!("{}: {}", f.name.name, type_expr(&f.ty));
+                    for c in &f.constraints {
+                        text.push(' ');
+                        text.push_str(&constraint(c));
+                    }
+                    self.line(2, text, f.name.span.start);
                 }
                 self.line(0, "}".into(), item.span.end.saturating_sub(1));
             }
