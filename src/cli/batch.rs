@@ -34,6 +34,8 @@ struct Item {
     unreadable: Option<String>,
     /// Its share of the progress bar (bytes of a line, or one file).
     weight: u64,
+    /// A line of a JSON Lines input (named `line N` without a case id).
+    in_lines: bool,
 }
 
 fn error_line(program: &Program, item: &Item, e: &Invalid) -> String {
@@ -81,7 +83,7 @@ fn evaluate(
     match read {
         Ok(rec) => {
             let name = rec.id.clone().unwrap_or_else(|| {
-                if item.format == Format::Json && item.name.ends_with(".jsonl") {
+                if item.in_lines {
                     format!("line {}", item.line)
                 } else {
                     item.name.to_string()
@@ -96,8 +98,7 @@ fn evaluate(
         }
         Err(mut e) => {
             for e in &mut e.0 {
-                if e.line.is_none() || item.format == Format::Json && item.name.ends_with(".jsonl")
-                {
+                if e.line.is_none() || item.in_lines {
                     e.line = u32::try_from(item.line).ok();
                 }
             }
@@ -106,36 +107,87 @@ fn evaluate(
     }
 }
 
-/// The output side: standard output, or a temporary file renamed at the end.
+/// The output side. Standard output (no `-o`, or `-o -`); a device, FIFO or
+/// socket (`-o /dev/null`), written in place and never replaced; or a
+/// regular file (or a new path), written to a temporary file beside it and
+/// renamed over it only when complete, so a reader never sees half an
+/// output. A symbolic link is followed: the file it points to is written,
+/// the link is kept. No temporary file outlives the run, whatever fails.
 struct Sink {
     writer: Option<BufWriter<Box<dyn Write>>>,
+    /// The temporary file and the file it becomes.
     temp: Option<(PathBuf, PathBuf)>,
+    /// The output as the user named it, for messages.
+    shown: String,
+    /// Writing to standard output (where a closed pipe ends quietly).
+    stdout: bool,
 }
 
 impl Sink {
     fn open(output: Option<&Path>) -> Result<Sink> {
-        match output {
-            None => Ok(Sink {
-                writer: Some(BufWriter::with_capacity(
-                    1 << 16,
-                    Box::new(std::io::stdout()),
-                )),
-                temp: None,
-            }),
-            Some(path) => {
-                let file_name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_else(|| "out".into());
-                let temp =
-                    path.with_file_name(format!(".{file_name}.{}.partial", std::process::id()));
-                let f = File::create(&temp)
-                    .map_err(|e| Failure::Io(format!("{}: {e}", temp.display())))?;
-                Ok(Sink {
-                    writer: Some(BufWriter::with_capacity(1 << 16, Box::new(f))),
-                    temp: Some((temp, path.to_path_buf())),
-                })
+        let stdout = |shown: &str| Sink {
+            writer: Some(BufWriter::with_capacity(
+                1 << 16,
+                Box::new(std::io::stdout()),
+            )),
+            temp: None,
+            shown: shown.into(),
+            stdout: true,
+        };
+        let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
+            return Ok(stdout("standard output"));
+        };
+        let shown = path.display().to_string();
+        let fail =
+            |e: std::io::Error| Failure::Io(format!("{shown}: cannot write the output: {e}"));
+        let target = match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return Err(Failure::Io(format!(
+                    "{shown}: is a folder; name a file for the output"
+                )))
             }
+            // A device, FIFO or socket: written in place, never replaced.
+            Ok(m) if !m.is_file() => {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(fail)?;
+                return Ok(Sink {
+                    writer: Some(BufWriter::with_capacity(1 << 16, Box::new(f))),
+                    temp: None,
+                    shown,
+                    stdout: false,
+                });
+            }
+            // A regular file (a link to one is followed, and kept).
+            Ok(_) => std::fs::canonicalize(path).map_err(fail)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+            Err(e) => return Err(fail(e)),
+        };
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "out".into());
+        let temp = target.with_file_name(format!(".{file_name}.{}.partial", std::process::id()));
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(fail)?;
+        Ok(Sink {
+            writer: Some(BufWriter::with_capacity(1 << 16, Box::new(f))),
+            temp: Some((temp, target)),
+            shown,
+            stdout: false,
+        })
+    }
+
+    /// A failure to write, naming the output as the user named it.
+    fn failure(&self, e: std::io::Error) -> Failure {
+        if self.stdout {
+            super::out::failure(e)
+        } else {
+            Failure::Io(format!("{}: cannot write the output: {e}", self.shown))
         }
     }
 
@@ -143,21 +195,24 @@ impl Sink {
         let Some(writer) = self.writer.as_mut() else {
             return Err(Failure::Io("output already closed".into()));
         };
-        writer
-            .write_all(line)
-            .and_then(|_| writer.write_all(b"\n"))
-            .map_err(|e| Failure::Io(format!("writing the output: {e}")))
+        let written = writer.write_all(line).and_then(|_| writer.write_all(b"\n"));
+        written.map_err(|e| self.failure(e))
     }
 
     fn finish(mut self) -> Result<()> {
         if let Some(mut writer) = self.writer.take() {
-            writer
-                .flush()
-                .map_err(|e| Failure::Io(format!("writing the output: {e}")))?;
+            let flushed = writer.flush();
+            drop(writer);
+            flushed.map_err(|e| self.failure(e))?;
         }
-        if let Some((temp, path)) = self.temp.take() {
-            std::fs::rename(&temp, &path)
-                .map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
+        if let Some((temp, target)) = self.temp.take() {
+            if let Err(e) = std::fs::rename(&temp, &target) {
+                let _ = std::fs::remove_file(&temp);
+                return Err(Failure::Io(format!(
+                    "{}: cannot write the output: {e}",
+                    self.shown
+                )));
+            }
         }
         Ok(())
     }
@@ -165,12 +220,64 @@ impl Sink {
 
 impl Drop for Sink {
     fn drop(&mut self) {
-        // An interrupted run leaves no file that looks complete.
+        // An interrupted run leaves no file that looks complete, and no
+        // temporary file.
+        drop(self.writer.take());
         if let Some((temp, _)) = &self.temp {
             let _ = std::fs::remove_file(temp);
         }
     }
 }
+
+/// Reads one line (through its newline) into `buf`, keeping at most `limit`
+/// bytes of it: a longer line is read to its end and not kept. Gives the
+/// bytes read (0 at the end of the input) and whether the line was too long.
+fn read_line_bounded(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut read = 0usize;
+    let mut too_long = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok((read, too_long));
+        }
+        let (part, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        if !too_long {
+            if buf.len() + part > limit {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(available.get(..part).unwrap_or_default());
+            }
+        }
+        reader.consume(part);
+        read += part;
+        if done {
+            return Ok((read, too_long));
+        }
+        // A line without end (`/dev/zero`, a stream without newlines) is
+        // not read on for ever: past 16 times the limit, the input stops.
+        if too_long && read > limit.saturating_mul(16) {
+            return Err(std::io::Error::other(format!(
+                "a line runs on for more than {read} bytes without ending; the input was read no further"
+            )));
+        }
+    }
+}
+
+/// The longest line `lsa batch` reads by default (`--max-line-bytes`): far
+/// above any case record, far below what would exhaust memory.
+pub(super) const MAX_LINE_BYTES: usize = 16 << 20;
 
 pub(super) fn run(
     program: &Program,
@@ -178,6 +285,7 @@ pub(super) fn run(
     output: Option<&Path>,
     as_of: Option<Date>,
     explain_all: bool,
+    max_line: usize,
 ) -> Result<()> {
     let started = Instant::now();
     let as_of = as_of.unwrap_or_else(today);
@@ -228,31 +336,37 @@ pub(super) fn run(
                 text,
                 unreadable: None,
                 weight: 1,
+                in_lines: false,
             });
             if chunk.len() == CHUNK {
                 flush(&mut chunk, &mut sink)?;
             }
         }
     } else {
-        let file =
-            File::open(input).map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
-        if let Ok(meta) = file.metadata() {
-            bar.set_length(meta.len());
-        }
-        let name = input.display().to_string();
-        let name: Arc<str> = if name.ends_with(".jsonl") {
-            name.into()
+        let stdin = input.as_os_str() == "-";
+        let source: Box<dyn std::io::Read> = if stdin {
+            Box::new(std::io::stdin().lock())
         } else {
-            format!("{name}.jsonl").into()
+            let file =
+                File::open(input).map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
+            if let Ok(meta) = file.metadata() {
+                bar.set_length(meta.len());
+            }
+            Box::new(file)
         };
-        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let name = if stdin {
+            "standard input".to_string()
+        } else {
+            input.display().to_string()
+        };
+        let name: Arc<str> = name.into();
+        let mut reader = BufReader::with_capacity(1 << 16, source);
         let mut line_no = 0usize;
         let mut buf = Vec::with_capacity(4096);
         loop {
             buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| Failure::Io(format!("{}: {e}", input.display())))?;
+            let (n, too_long) = read_line_bounded(&mut reader, &mut buf, max_line)
+                .map_err(|e| Failure::Io(format!("{name}: {e}")))?;
             if n == 0 {
                 break;
             }
@@ -260,6 +374,12 @@ pub(super) fn run(
             // An unreadable line becomes an error line: one bad record never loses the others.
             // The buffer is kept for the next line; the text gets an exact-size copy.
             let (text, unreadable) = match std::str::from_utf8(&buf) {
+                _ if too_long => (
+                    String::from("-"),
+                    Some(format!(
+                        "the line is longer than {max_line} bytes (--max-line-bytes); it was not read"
+                    )),
+                ),
                 Ok(t) => (t.to_owned(), None),
                 Err(e) => (
                     String::from("-"),
@@ -276,6 +396,7 @@ pub(super) fn run(
                 format: Format::Json,
                 unreadable,
                 weight: n as u64,
+                in_lines: true,
             });
             if chunk.len() == CHUNK {
                 flush(&mut chunk, &mut sink)?;
@@ -285,9 +406,14 @@ pub(super) fn run(
     flush(&mut chunk, &mut sink)?;
     sink.finish()?;
     bar.finish_and_clear();
-    eprintln!(
-        "{cases} cases, {errors} errors, {:.2} s",
+    errln!(
+        "{cases} cases, {errors} invalid, {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    Ok(())
+    // Every case was written; the status says whether any record was invalid.
+    if errors > 0 {
+        Err(Failure::Record(None))
+    } else {
+        Ok(())
+    }
 }

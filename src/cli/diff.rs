@@ -401,56 +401,59 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
                 "changes_per_determination": per_key,
                 "changed": cases,
             });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default())?;
         }
         DiffFormat::Text | DiffFormat::Markdown => {
             let md = format == DiffFormat::Markdown;
             if md {
-                println!("# Amendment impact: `{old_label}` → `{new_label}`\n");
-                println!("{} cases, {} changed\n", results.len(), changed.len());
+                outln!("# Amendment impact: `{old_label}` → `{new_label}`\n")?;
+                outln!("{} cases, {} changed\n", results.len(), changed.len())?;
                 if !per_key.is_empty() {
-                    println!("| determination | cases changed |\n|---|---|");
+                    outln!("| determination | cases changed |\n|---|---|")?;
                     for (k, n) in &per_key {
-                        println!("| `{k}` | {n} |");
+                        outln!("| `{k}` | {n} |")?;
                     }
-                    println!();
+                    outln!()?;
                 }
             } else {
-                println!(
+                outln!(
                     "old: {old_label}\nnew: {new_label}\n{} cases, {} changed",
                     results.len(),
                     changed.len()
-                );
+                )?;
                 for (k, n) in &per_key {
-                    println!("  {k}: {n} case{} changed", if *n == 1 { "" } else { "s" });
+                    outln!("  {k}: {n} case{} changed", if *n == 1 { "" } else { "s" })?;
                 }
             }
             for (p, c) in &changed {
                 if md {
-                    println!("## {}\n", p.case);
+                    outln!("## {}\n", p.case)?;
                 } else {
-                    println!("\ncase {}", p.case);
+                    outln!("\ncase {}", p.case)?;
                 }
                 match c {
-                    Err(e) => println!("{}error: {e}", if md { "" } else { "  " }),
+                    Err(e) => outln!("{}error: {e}", if md { "" } else { "  " })?,
                     Ok(c) => {
                         for ch in c {
                             if md {
-                                println!(
+                                outln!(
                                     "- `{}`: **{}** → **{}** ({})\n",
-                                    ch.key, ch.old, ch.new, ch.why
-                                );
-                                println!("  <details><summary>explanations</summary>\n\n```\n{}```\n\n```\n{}```\n  </details>\n", ch.old_text, ch.new_text);
+                                    ch.key,
+                                    ch.old,
+                                    ch.new,
+                                    ch.why
+                                )?;
+                                outln!("  <details><summary>explanations</summary>\n\n```\n{}```\n\n```\n{}```\n  </details>\n", ch.old_text, ch.new_text)?;
                             } else {
-                                println!("  {}: {} → {}", ch.key, ch.old, ch.new);
-                                println!("    first difference: {}", ch.why);
-                                println!("    old:");
+                                outln!("  {}: {} → {}", ch.key, ch.old, ch.new)?;
+                                outln!("    first difference: {}", ch.why)?;
+                                outln!("    old:")?;
                                 for l in ch.old_text.lines() {
-                                    println!("      {l}");
+                                    outln!("      {l}")?;
                                 }
-                                println!("    new:");
+                                outln!("    new:")?;
                                 for l in ch.new_text.lines() {
-                                    println!("      {l}");
+                                    outln!("      {l}")?;
                                 }
                             }
                         }

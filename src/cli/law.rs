@@ -156,7 +156,7 @@ pub(crate) fn load_tree(tree: &Tree) -> Result<Program> {
 
 /// Says which tree a command uses (on standard error: outputs stay clean).
 pub(crate) fn announce(tree: &Tree) {
-    eprintln!(
+    errln!(
         "lsa: using the rules in {} ({}); lsa {}",
         shown(&tree.rules),
         tree.how,

@@ -4,6 +4,8 @@
 //! Exit codes (contract §3): 0 evaluated; 1 usage or I/O error, or a failed
 //! test; 2 the rules do not compile; 3 a case record is invalid.
 
+#[macro_use]
+mod out;
 mod batch;
 mod diff;
 mod law;
@@ -70,20 +72,27 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
-    /// Evaluate a caseload: JSON Lines (or a folder of cases) in, JSON Lines out.
+    /// Evaluate a caseload: JSON Lines (or a folder of cases) in, JSON Lines out,
+    /// in input order. Exit status 3 if any record was invalid (each is an
+    /// error object in its place; every other case is evaluated).
     Batch {
-        /// A JSON Lines file (one case per line), or a folder of YAML/JSON cases.
+        /// A JSON Lines file (one case per line), a folder of YAML/JSON cases, or `-` for standard input.
         input: PathBuf,
-        /// Output file (default: standard output). Written to a temporary file and renamed when complete.
+        /// Output file (default, or `-`: standard output). A regular file is written whole or not at all (a temporary file renamed when complete); a device or FIFO is written in place.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// A rule tree to use instead of the one found from the current folder (or the built-in law).
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Evaluation date for records without `as_of` (default: today).
         #[arg(long, value_parser = date_arg)]
         as_of: Option<Date>,
         /// Include each determination's explanation.
         #[arg(long)]
         explain: bool,
+        /// The longest line read; a longer one is an error object, not read into memory.
+        #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
+        max_line_bytes: usize,
     },
     /// Run expectation files (case + expected determinations).
     Test {
@@ -160,6 +169,8 @@ pub(crate) enum Failure {
     Record(Option<Box<Invalid>>),
     /// 1: tests failed (already reported).
     Tests,
+    /// 0, quietly: the reader of standard output closed it (`… | head`).
+    Closed,
 }
 
 type Result<T> = std::result::Result<T, Failure>;
@@ -201,17 +212,18 @@ pub fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Io(message)) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             ExitCode::from(1)
         }
         Err(Failure::Rules) => ExitCode::from(2),
         Err(Failure::Record(e)) => {
             if let Some(e) = e {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
             }
             ExitCode::from(3)
         }
         Err(Failure::Tests) => ExitCode::from(1),
+        Err(Failure::Closed) => ExitCode::SUCCESS,
     }
 }
 
@@ -229,9 +241,17 @@ fn run(command: Command) -> Result<()> {
             rules,
             as_of,
             explain,
+            max_line_bytes,
         } => {
             let program = load_program(rules.as_deref())?;
-            batch::run(&program, &input, output.as_deref(), as_of, explain)
+            batch::run(
+                &program,
+                &input,
+                output.as_deref(),
+                as_of,
+                explain,
+                max_line_bytes,
+            )
         }
         Command::Test {
             paths,
@@ -295,10 +315,10 @@ fn run(command: Command) -> Result<()> {
         Command::Schema { rules } => {
             let program = load_program(rules.as_deref())?;
             let schema = record::json_schema(&program);
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&schema).unwrap_or_default()
-            );
+            )?;
             Ok(())
         }
     }
@@ -414,7 +434,7 @@ fn compile_or_report(files: &[(String, String)], name: &str) -> Result<Program> 
                 .cloned()
                 .collect();
             print_diagnostics_of(&compiled.files, &errors, ErrorFormat::Human);
-            eprintln!(
+            errln!(
                 "error: the rules in {name} do not compile ({} errors); `lsa lint --rules {name}` prints every diagnostic",
                 errors.len()
             );
@@ -547,7 +567,7 @@ fn check_cases(
             Err(Failure::Record(Some(e))) => {
                 invalid += 1;
                 match format {
-                    OutputFormat::Text => eprintln!("error: {e}"),
+                    OutputFormat::Text => errln!("error: {e}"),
                     OutputFormat::Json | OutputFormat::Yaml => {
                         let json = invalid_json(&program, path, &e);
                         let text = match format {
@@ -607,7 +627,7 @@ fn check_cases(
     }
     if invalid > 0 {
         if many {
-            eprintln!(
+            errln!(
                 "{invalid} of {} case records invalid, {} evaluated",
                 cases.len(),
                 cases.len() - invalid
@@ -630,9 +650,9 @@ fn invalid_json(program: &Program, path: &Path, e: &Invalid) -> serde_json::Valu
     })
 }
 
-/// Writing to standard output failed.
+/// Writing to standard output failed (a closed pipe ends quietly).
 pub(crate) fn stdout_error(e: std::io::Error) -> Failure {
-    Failure::Io(format!("standard output: {e}"))
+    out::failure(e)
 }
 
 fn lint(rules: Option<&Path>, format: ErrorFormat) -> Result<()> {
@@ -651,7 +671,7 @@ fn lint(rules: Option<&Path>, format: ErrorFormat) -> Result<()> {
     let (errors, warnings) = (compiled.error_count(), compiled.warning_count());
     let files = compiled.files.file_ids().count();
     if format == ErrorFormat::Human {
-        eprintln!(
+        errln!(
             "{files} rule files: {errors} error{}, {warnings} warning{}",
             if errors == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" }
@@ -702,7 +722,7 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {
         let ast = match syntax::parse_file(id, &text) {
             Ok(ast) => ast,
             Err(d) => {
-                eprint!("{}", map.render(&d));
+                errout!("{}", map.render(&d));
                 failed = true;
                 continue;
             }
@@ -711,10 +731,10 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {
         if formatted != text {
             changed += 1;
             if check_only {
-                println!("would reformat {}", f.display());
+                outln!("would reformat {}", f.display())?;
             } else {
                 std::fs::write(f, formatted).map_err(|e| io_error(f, &e))?;
-                println!("formatted {}", f.display());
+                outln!("formatted {}", f.display())?;
             }
         }
     }

@@ -96,7 +96,7 @@ pub(super) fn run(
         ));
     }
     let files = collect(paths)?;
-    println!("{}", super::law::describe(&program.provenance));
+    outln!("{}", super::law::describe(&program.provenance))?;
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut cov = Coverage::default();
     let mut snapshot_problems = 0usize;
@@ -104,7 +104,7 @@ pub(super) fn run(
         let doc = match record::read_document(&file.text, Format::of_path(&file.name), &file.name) {
             Ok(d) => d,
             Err(e) => {
-                println!("FAIL {}: {e}", file.name);
+                outln!("FAIL {}: {e}", file.name)?;
                 failed += 1;
                 continue;
             }
@@ -117,7 +117,7 @@ pub(super) fn run(
                 Ok(v) => v,
                 Err(e) => {
                     failed += 1;
-                    println!("FAIL test {} ({}): {e}", i + 1, file.name);
+                    outln!("FAIL test {} ({}): {e}", i + 1, file.name)?;
                     continue;
                 }
             };
@@ -135,12 +135,12 @@ pub(super) fn run(
             }
             if ran.failures.is_empty() {
                 passed += 1;
-                println!("ok   {} ({})", ran.name, file.name);
+                outln!("ok   {} ({})", ran.name, file.name)?;
             } else {
                 failed += 1;
-                println!("FAIL {} ({})", ran.name, file.name);
+                outln!("FAIL {} ({})", ran.name, file.name)?;
                 for f in &ran.failures {
-                    println!("  - {f}");
+                    outln!("  - {f}")?;
                 }
             }
         }
@@ -149,14 +149,14 @@ pub(super) fn run(
         }
     }
     if coverage {
-        print_coverage(program, &cov);
+        print_coverage(program, &cov)?;
     }
     if snapshot_problems > 0 {
-        println!("{snapshot_problems} snapshot(s) differ or are missing; review them, then run again with --accept");
+        outln!("{snapshot_problems} snapshot(s) differ or are missing; review them, then run again with --accept")?;
     }
     // A snapshot that differs or is missing is a failure like any other.
     let failed = failed + snapshot_problems;
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed")?;
     if failed > 0 {
         Err(Failure::Tests)
     } else {
@@ -173,27 +173,27 @@ fn check_snapshot(test_file: &str, text: &str, accept: bool) -> Result<usize> {
         return Ok(0);
     }
     match &old {
-        None => println!("snapshot {}: new", path.display()),
+        None => outln!("snapshot {}: new", path.display())?,
         Some(old) => {
-            println!("snapshot {}: changed", path.display());
+            outln!("snapshot {}: changed", path.display())?;
             let diff = similar::TextDiff::from_lines(old.as_str(), text);
-            print!(
+            out!(
                 "{}",
                 diff.unified_diff().context_radius(2).header("old", "new")
-            );
+            )?;
         }
     }
     // Written only when asked: a snapshot accepted unseen reviews nothing.
     if accept {
         std::fs::write(&path, text).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
-        println!("snapshot {}: written", path.display());
+        outln!("snapshot {}: written", path.display())?;
         return Ok(0);
     }
     Ok(1)
 }
 
-fn print_coverage(program: &Program, cov: &Coverage) {
-    println!("\ncoverage by provision (rules: cases where the rule applied / did not apply)\n");
+fn print_coverage(program: &Program, cov: &Coverage) -> Result<()> {
+    outln!("\ncoverage by provision (rules: cases where the rule applied / did not apply)\n")?;
     // Citation → items citing it.
     let mut by_source: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     let mut add = |cite: &str, item: String| {
@@ -268,24 +268,25 @@ fn print_coverage(program: &Program, cov: &Coverage) {
             .find(|s| s.name == *source)
             .map(|s| s.title.as_str())
             .unwrap_or("");
-        println!("{source}  {title}");
+        outln!("{source}  {title}")?;
         for (article, items) in articles {
-            println!("  {article}");
+            outln!("  {article}")?;
             for item in items {
-                println!("    {item}");
+                outln!("    {item}")?;
             }
         }
-        println!();
+        outln!()?;
     }
     if incomplete.is_empty() {
-        println!("every rule is exercised by a case where it applies and one where it does not\n");
+        outln!("every rule is exercised by a case where it applies and one where it does not\n")?;
     } else {
-        println!("rules not exercised both ways (applied and not applied):");
+        outln!("rules not exercised both ways (applied and not applied):")?;
         for r in &incomplete {
-            println!("  - {r}");
+            outln!("  - {r}")?;
         }
-        println!();
+        outln!()?;
     }
+    Ok(())
 }
 
 #[cfg(test)]

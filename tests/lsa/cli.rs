@@ -474,7 +474,9 @@ fn batch_keeps_going_past_bad_records() {
         "--as-of",
         "2026-07-15",
     ]);
-    exits_with(&out, 0, "5 cases, 2 errors");
+    // Every case written, the invalid ones as error objects; status 3 says
+    // some record was invalid.
+    exits_with(&out, 3, "5 cases, 2 invalid");
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out_path)
         .unwrap()
         .lines()
