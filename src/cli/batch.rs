@@ -66,7 +66,8 @@ fn evaluate(
     program: &Program,
     writer: &explain::CaseWriter,
     item: &Item,
-    as_of: Date,
+    as_of: Option<Date>,
+    today: Date,
     explain_all: bool,
 ) -> (Vec<u8>, bool) {
     let read = match &item.unreadable {
@@ -89,7 +90,7 @@ fn evaluate(
                     item.name.to_string()
                 }
             });
-            let date = rec.as_of.unwrap_or(as_of);
+            let date = explain::AsOf::of(rec.as_of, as_of, || today);
             let report = explain::evaluate(program, name, &rec.inputs, date, explain_all);
             // About the size of a line without explanations, so most need one allocation.
             let mut line = Vec::with_capacity(2048);
@@ -288,7 +289,8 @@ pub(super) fn run(
     max_line: usize,
 ) -> Result<()> {
     let started = Instant::now();
-    let as_of = as_of.unwrap_or_else(today);
+    // One today for the whole caseload, even across midnight.
+    let today = today();
     let bar = if super::stderr_is_terminal() {
         let bar = ProgressBar::new(0);
         // Progress is counted in bytes read (files: in files), so the ETA holds
@@ -307,7 +309,7 @@ pub(super) fn run(
     let mut flush = |chunk: &mut Vec<Item>, sink: &mut Sink| -> Result<()> {
         let results: Vec<(Vec<u8>, bool)> = chunk
             .par_iter()
-            .map(|item| evaluate(program, &writer, item, as_of, explain_all))
+            .map(|item| evaluate(program, &writer, item, as_of, today, explain_all))
             .collect();
         for (line, ok) in &results {
             sink.write_line(line)?;

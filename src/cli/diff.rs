@@ -22,6 +22,8 @@ pub(super) enum Plan {
         new: Program,
         old_name: String,
         new_name: String,
+        /// The date of the records without `as_of` (`--as-of`).
+        as_of: Option<Date>,
     },
     Dates {
         program: Program,
@@ -73,14 +75,18 @@ pub(super) fn rules_at_revision(rev: &str, dir: &Path) -> Result<(Vec<(String, S
 /// One case under both sides.
 struct Pair<'p> {
     case: String,
+    /// The case's date and where it came from (the same on both sides).
+    as_of: Option<(Date, explain::AsOfFrom)>,
     old: std::result::Result<CaseReport<'p>, String>,
     new: std::result::Result<CaseReport<'p>, String>,
 }
 
+/// Evaluates one case file: on the date compared, or (`Err`) on the date
+/// every command uses (the record's own, `--as-of`, today).
 fn evaluate<'p>(
     program: &'p Program,
     path: &Path,
-    as_of: Option<Date>,
+    date: std::result::Result<Date, Option<Date>>,
 ) -> std::result::Result<CaseReport<'p>, String> {
     let text = read_text(path).map_err(|f| match f {
         Failure::Io(m) => m,
@@ -89,7 +95,13 @@ fn evaluate<'p>(
     let name = path.display().to_string();
     let rec =
         record::read(program, &text, Format::of_path(&name), &name).map_err(|e| e.to_string())?;
-    let date = as_of.or(rec.as_of).unwrap_or_else(today);
+    let date = match date {
+        Ok(date) => explain::AsOf {
+            date,
+            from: explain::AsOfFrom::Compared,
+        },
+        Err(option) => explain::AsOf::of(rec.as_of, option, today),
+    };
     Ok(explain::evaluate(
         program,
         case_name(&rec, path),
@@ -334,18 +346,19 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
             new,
             old_name,
             new_name,
+            ..
         } => (
             format!("{old_name} — {}", super::law::describe(&old.provenance)),
             format!("{new_name} — {}", super::law::describe(&new.provenance)),
         ),
         Plan::Dates { old, new, program } => (
             format!(
-                "as of {} — {}",
+                "on {} (in place of each record's as_of) — {}",
                 date_str(*old),
                 super::law::describe(&program.provenance)
             ),
             format!(
-                "as of {} — {}",
+                "on {} (in place of each record's as_of) — {}",
                 date_str(*new),
                 super::law::describe(&program.provenance)
             ),
@@ -355,17 +368,24 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
         .iter()
         .map(|p| {
             let (old, new) = match plan {
-                Plan::Trees { old, new, .. } => (evaluate(old, p, None), evaluate(new, p, None)),
+                Plan::Trees {
+                    old, new, as_of, ..
+                } => (evaluate(old, p, Err(*as_of)), evaluate(new, p, Err(*as_of))),
                 Plan::Dates { program, old, new } => (
-                    evaluate(program, p, Some(*old)),
-                    evaluate(program, p, Some(*new)),
+                    evaluate(program, p, Ok(*old)),
+                    evaluate(program, p, Ok(*new)),
                 ),
             };
-            let case = match (&old, &new) {
-                (Ok(r), _) | (_, Ok(r)) => r.case.clone(),
-                _ => p.display().to_string(),
+            let (case, as_of) = match (&old, &new) {
+                (Ok(r), _) | (_, Ok(r)) => (r.case.clone(), Some((r.as_of, r.as_of_from))),
+                _ => (p.display().to_string(), None),
             };
-            Pair { case, old, new }
+            Pair {
+                case,
+                as_of,
+                old,
+                new,
+            }
         })
         .collect();
     let results: Vec<(&Pair, std::result::Result<Vec<Change>, String>)> =
@@ -387,6 +407,8 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
                 .map(|(p, c)| match c {
                     Ok(c) => json!({
                         "case": p.case,
+                        "as_of": p.as_of.filter(|(_, from)| *from != explain::AsOfFrom::Compared).map(|(d, _)| date_str(d)),
+                        "as_of_from": p.as_of.map(|(_, from)| from.key()),
                         "changes": c.iter().map(|ch| json!({
                             "determination": ch.key, "old": ch.old, "new": ch.new, "first_difference": ch.why,
                             "old_explanation": ch.old_text, "new_explanation": ch.new_text,
@@ -426,10 +448,16 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
                 }
             }
             for (p, c) in &changed {
+                let dated = match p.as_of {
+                    Some((d, from)) if from != explain::AsOfFrom::Compared => {
+                        format!(" (as of {}, {})", date_str(d), from.text())
+                    }
+                    _ => String::new(),
+                };
                 if md {
-                    outln!("## {}\n", p.case)?;
+                    outln!("## {}{dated}\n", p.case)?;
                 } else {
-                    outln!("\ncase {}", p.case)?;
+                    outln!("\ncase {}{dated}", p.case)?;
                 }
                 match c {
                     Err(e) => outln!("{}error: {e}", if md { "" } else { "  " })?,

@@ -29,7 +29,8 @@ use crate::value::parse_date;
 #[command(
     name = "lsa",
     version,
-    about = "Rules-as-code for Lithuania's Law on the Legal Status of Aliens under the EU Pact on Migration and Asylum"
+    about = "Rules-as-code for Lithuania's Law on the Legal Status of Aliens under the EU Pact on Migration and Asylum",
+    after_help = "The rules: every command uses the rule tree found from the current folder upwards (a rules/ folder, or lsa.yaml naming it), --rules DIR overrides, and the law built into lsa serves where none is found; standard error says which.\n\nExit status: 0 done; 1 usage or I/O error, or a failed test; 2 the rules do not compile; 3 a case record was invalid (every other case is still evaluated)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -56,6 +57,9 @@ enum DiffFormat {
     Markdown,
 }
 
+/// The help of every `--rules`.
+const RULES_HELP: &str = "The rule tree to use (default: the one found from the current folder upwards, else the law built into lsa)";
+
 #[derive(Subcommand)]
 enum Command {
     /// Evaluate case records and print every determination with its explanation.
@@ -63,12 +67,12 @@ enum Command {
         /// Case records (YAML or JSON).
         #[arg(required = true)]
         cases: Vec<PathBuf>,
-        /// A rule tree to use instead of the shipped rules.
-        #[arg(long)]
+        #[arg(long, help = RULES_HELP)]
         rules: Option<PathBuf>,
-        /// Evaluation date when the record gives none (default: today).
+        /// Evaluation date of the records without their own `as_of` (default: today); a record's own date wins.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<Date>,
+        /// text: for people, with explanations; json/yaml: the contract's objects (one per case; JSON Lines for several).
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -81,10 +85,9 @@ enum Command {
         /// Output file (default, or `-`: standard output). A regular file is written whole or not at all (a temporary file renamed when complete); a device or FIFO is written in place.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// A rule tree to use instead of the one found from the current folder (or the built-in law).
-        #[arg(long)]
+        #[arg(long, help = RULES_HELP)]
         rules: Option<PathBuf>,
-        /// Evaluation date for records without `as_of` (default: today).
+        /// Evaluation date of the records without their own `as_of` (default: today); a record's own date wins.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<Date>,
         /// Include each determination's explanation.
@@ -94,11 +97,11 @@ enum Command {
         #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
         max_line_bytes: usize,
     },
-    /// Run expectation files (case + expected determinations).
+    /// Run expectation files (case + expected determinations); exit 1 if any fails.
     Test {
-        /// Expectation files or folders (default: the shipped tests).
+        /// Expectation files or folders (default: the rule tree's tests/law, or the built-in law's tests).
         paths: Vec<PathBuf>,
-        #[arg(long)]
+        #[arg(long, help = RULES_HELP)]
         rules: Option<PathBuf>,
         /// Print coverage by legal source and article.
         #[arg(long)]
@@ -121,28 +124,35 @@ enum Command {
         /// The new rule tree: a folder, or `git:REV`.
         #[arg(long, requires = "old")]
         new: Option<String>,
-        /// The first as-of date (with --vs).
-        #[arg(long, value_parser = date_arg, requires = "vs", conflicts_with = "old")]
+        /// With --old/--new: the evaluation date of the records without `as_of`
+        /// (as in every command; default: today).
+        #[arg(long, value_parser = date_arg, conflicts_with = "on")]
         as_of: Option<Date>,
-        /// The second as-of date.
-        #[arg(long, value_parser = date_arg, requires = "as_of")]
+        /// The first of two dates to compare the cases on (with --vs), in place
+        /// of each record's own `as_of`.
+        #[arg(long, value_parser = date_arg, requires = "vs", conflicts_with = "old")]
+        on: Option<Date>,
+        /// The second date to compare on.
+        #[arg(long, value_parser = date_arg, requires = "on")]
         vs: Option<Date>,
-        /// With --as-of/--vs: the rule tree (default: the shipped rules).
+        /// With --on/--vs: the rule tree (default: the one found from the current folder upwards, else the law built into lsa).
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// text: for people; json: for tools; markdown: for a review or a pull request.
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
     },
-    /// Compile the rules and print every diagnostic.
+    /// Compile the rules and print every diagnostic; exit 2 on an error.
     Lint {
-        #[arg(long)]
+        #[arg(long, help = RULES_HELP)]
         rules: Option<PathBuf>,
+        /// human: with the source lines; json: one diagnostic per line, for editors and CI.
         #[arg(long, value_enum, default_value = "human")]
         error_format: ErrorFormat,
     },
     /// Format rule files canonically (comments kept).
     Fmt {
-        /// Files or folders (default: ./rules).
+        /// Files or folders (default: the rule tree found from the current folder upwards).
         paths: Vec<PathBuf>,
         /// Only report files that would change (exit 1 if any).
         #[arg(long)]
@@ -150,7 +160,7 @@ enum Command {
     },
     /// Print the JSON Schema of the case record, generated from the rules.
     Schema {
-        #[arg(long)]
+        #[arg(long, help = RULES_HELP)]
         rules: Option<PathBuf>,
     },
 }
@@ -284,26 +294,29 @@ fn run(command: Command) -> Result<()> {
             old,
             new,
             as_of,
+            on,
             vs,
             rules,
             format,
         } => {
             let paths = case_files(&cases)?;
-            let plan = match (old, new, as_of, vs) {
+            let plan = match (old, new, on, vs) {
                 (Some(old), Some(new), _, _) => diff::Plan::Trees {
                     old: tree_or_revision(&old)?,
                     new: tree_or_revision(&new)?,
                     old_name: old,
                     new_name: new,
+                    as_of,
                 },
-                (None, None, Some(a), Some(b)) => {
-                    diff::Plan::Dates { program: load_program(rules.as_deref())?, old: a, new: b }
-                }
-                _ => {
-                    return Err(Failure::Io(
-                        "name two rule trees (`--old DIR --new DIR`) or two dates (`--as-of D1 --vs D2`)".into(),
-                    ))
-                }
+                (None, None, Some(a), Some(b)) => diff::Plan::Dates {
+                    program: load_program(rules.as_deref())?,
+                    old: a,
+                    new: b,
+                },
+                _ => return Err(Failure::Io(
+                    "name two rule trees (`--old DIR --new DIR`) or two dates (`--on D1 --vs D2`)"
+                        .into(),
+                )),
             };
             diff::run(&plan, &paths, format)
         }
@@ -536,12 +549,11 @@ pub(crate) fn evaluate_file<'p>(
     explain: bool,
 ) -> Result<CaseReport<'p>> {
     let record = read_case(program, path)?;
-    let date = record.as_of.or(as_of).unwrap_or_else(today);
     Ok(explain::evaluate(
         program,
         case_name(&record, path),
         &record.inputs,
-        date,
+        explain::AsOf::of(record.as_of, as_of, today),
         explain,
     ))
 }

@@ -36,11 +36,89 @@ pub fn law_json(p: &crate::check::Provenance) -> Json {
     serde_json::to_value(LawJson(p)).unwrap_or(Json::Null)
 }
 
+/// Where a case's evaluation date came from. The same in every command: the
+/// record's own `as_of` wins; `--as-of` is the date of the records without
+/// one; today's date where neither gives one. (`lsa diff --on D1 --vs D2`
+/// compares two dates it was given, and says so.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AsOfFrom {
+    /// The record's `as_of`.
+    Record,
+    /// The `--as-of` option (the record has none).
+    Option,
+    /// Today (neither the record nor the command gave a date).
+    Today,
+    /// A date the command compares on (`lsa diff --on/--vs`), over the record's.
+    Compared,
+}
+
+impl AsOfFrom {
+    /// The word in the JSON output (`"as_of_from"`).
+    pub fn key(self) -> &'static str {
+        match self {
+            AsOfFrom::Record => "record",
+            AsOfFrom::Option => "option",
+            AsOfFrom::Today => "today",
+            AsOfFrom::Compared => "compared",
+        }
+    }
+
+    /// The words in the text output, after the date.
+    pub fn text(self) -> &'static str {
+        match self {
+            AsOfFrom::Record => "the record's date",
+            AsOfFrom::Option => "from --as-of",
+            AsOfFrom::Today => "today",
+            AsOfFrom::Compared => "a date compared",
+        }
+    }
+}
+
+/// A case's evaluation date and where it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AsOf {
+    pub date: Date,
+    pub from: AsOfFrom,
+}
+
+impl AsOf {
+    /// The date of a record under the one rule of every command: the
+    /// record's own, else the option's, else `today()`.
+    pub fn of(record: Option<Date>, option: Option<Date>, today: impl FnOnce() -> Date) -> AsOf {
+        match (record, option) {
+            (Some(date), _) => AsOf {
+                date,
+                from: AsOfFrom::Record,
+            },
+            (None, Some(date)) => AsOf {
+                date,
+                from: AsOfFrom::Option,
+            },
+            (None, None) => AsOf {
+                date: today(),
+                from: AsOfFrom::Today,
+            },
+        }
+    }
+}
+
+/// A date the caller took from the record.
+impl From<Date> for AsOf {
+    fn from(date: Date) -> AsOf {
+        AsOf {
+            date,
+            from: AsOfFrom::Record,
+        }
+    }
+}
+
 /// Everything known about one evaluated case.
 #[derive(Clone, Debug)]
 pub struct CaseReport<'p> {
     pub case: String,
     pub as_of: Date,
+    /// Where `as_of` came from.
+    pub as_of_from: AsOfFrom,
     pub outcomes: Vec<(DecisionId, Outcome)>,
     /// Present when explanations were asked for.
     pub explanations: Option<Explanations<'p>>,
@@ -63,9 +141,13 @@ pub fn evaluate<'p>(
     program: &'p Program,
     case: String,
     inputs: &[Slot],
-    as_of: Date,
+    as_of: impl Into<AsOf>,
     explain: bool,
 ) -> CaseReport<'p> {
+    let AsOf {
+        date: as_of,
+        from: as_of_from,
+    } = as_of.into();
     thread_local! {
         // The memory of this thread's previous evaluation.
         static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
@@ -78,6 +160,7 @@ pub fn evaluate<'p>(
     CaseReport {
         case,
         as_of,
+        as_of_from,
         outcomes,
         explanations,
     }
@@ -264,10 +347,11 @@ impl Serialize for CaseJson<'_> {
                 _ => None,
             })
             .collect();
-        let mut m = s.serialize_map(Some(6))?;
+        let mut m = s.serialize_map(Some(7))?;
         m.serialize_entry("format", &FORMAT)?;
         m.serialize_entry("case", &report.case)?;
         m.serialize_entry("as_of", &crate::value::Ymd(report.as_of))?;
+        m.serialize_entry("as_of_from", report.as_of_from.key())?;
         m.serialize_entry("law", &LawJson(&program.provenance))?;
         m.serialize_entry("outcomes", &Outcomes(program, report))?;
         m.serialize_entry("errors", &errors)?;
@@ -381,6 +465,9 @@ impl<'p> CaseWriter<'p> {
         text(out, &report.case);
         out.extend_from_slice(b",\"as_of\":");
         let _ = serde_json::to_writer(&mut *out, &crate::value::Ymd(report.as_of));
+        out.extend_from_slice(b",\"as_of_from\":\"");
+        out.extend_from_slice(report.as_of_from.key().as_bytes());
+        out.push(b'"');
         out.extend_from_slice(self.law.as_bytes());
         out.extend_from_slice(b",\"outcomes\":{");
         let decision = |id: &DecisionId| self.decisions.get(id.index()).unwrap_or(&self.unnamed);
@@ -520,7 +607,12 @@ fn bracket(c: Option<&str>) -> Option<String> {
 
 /// A case as text: each determination with its explanation.
 pub fn case_text(program: &Program, report: &CaseReport) -> String {
-    let mut out = format!("case {} (as of {})\n", report.case, date_str(report.as_of));
+    let mut out = format!(
+        "case {} (as of {}, {})\n",
+        report.case,
+        date_str(report.as_of),
+        report.as_of_from.text()
+    );
     for (n, (id, outcome)) in report.outcomes.iter().enumerate() {
         out.push('\n');
         match report.derivation(n) {

@@ -1,7 +1,7 @@
 //! The `lsa` command as users run it: exit codes, the JSON contract, batch,
 //! test, diff, lint, fmt and schema.
 
-use crate::common::{copy_tree, exits_with, lsa, repo, scratch, stderr, stdout};
+use crate::common::{copy_tree, exits_with, json_lines, lsa, repo, scratch, stderr, stdout};
 
 const EXAMPLE: &str = "tests/examples/border-low-recognition.yaml";
 
@@ -132,28 +132,104 @@ fn a_record_without_registration_is_unknown_where_it_matters_and_determined_else
 }
 
 #[test]
-fn as_of_comes_from_the_record_else_the_command_line() {
+fn as_of_comes_from_the_record_else_the_command_line_in_every_command() {
     let dir = scratch("as-of");
-    let text = std::fs::read_to_string(repo().join(EXAMPLE))
-        .unwrap()
-        .replace("as_of: 2026-07-15\n", "");
-    let case = dir.join("case.yaml");
-    std::fs::write(&case, text).unwrap();
-    let out = lsa(&[
-        "check",
-        "--format",
-        "json",
-        "--as-of",
-        "2027-02-01",
-        case.to_str().unwrap(),
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let with = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
+    let without = with.replace("as_of: 2026-07-15\n", "");
+    assert_ne!(with, without);
+    let (dated, undated) = (dir.join("dated.yaml"), dir.join("undated.yaml"));
+    std::fs::write(&dated, &with).unwrap();
+    std::fs::write(&undated, &without).unwrap();
+    let check = |case: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["check", "--format", "json", case.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = lsa(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    // The flag dates a record without `as_of`, and the output says so.
+    let json = check(&undated, &["--as-of", "2027-02-01"]);
     assert_eq!(json["as_of"], "2027-02-01");
+    assert_eq!(json["as_of_from"], "option");
     assert_eq!(json["case"], "LT-2026-000123");
     assert_eq!(
         json["outcomes"]["reception.labour_market_access"]["value"],
         true
     );
+    // The record's own date wins over the flag.
+    let json = check(&dated, &["--as-of", "2027-02-01"]);
+    assert_eq!(json["as_of"], "2026-07-15");
+    assert_eq!(json["as_of_from"], "record");
+    // Neither: today.
+    let json = check(&undated, &[]);
+    assert_eq!(json["as_of_from"], "today");
+    let out = lsa(&["check", "--as-of", "2027-02-01", undated.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("(as of 2027-02-01, from --as-of)"),
+        "{}",
+        stdout(&out)
+    );
+    // Batch: the same rule, line by line.
+    let lines = dir.join("in.jsonl");
+    let to_line = |yaml: &str| {
+        let v: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+        serde_json::to_string(&v).unwrap()
+    };
+    std::fs::write(
+        &lines,
+        format!("{}\n{}\n", to_line(&with), to_line(&without)),
+    )
+    .unwrap();
+    let out = lsa(&["batch", lines.to_str().unwrap(), "--as-of", "2027-02-01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got = json_lines(&stdout(&out));
+    assert_eq!(
+        (&got[0]["as_of"], &got[0]["as_of_from"]),
+        (&"2026-07-15".into(), &"record".into())
+    );
+    assert_eq!(
+        (&got[1]["as_of"], &got[1]["as_of_from"]),
+        (&"2027-02-01".into(), &"option".into())
+    );
+    // Diff between two trees: the same rule; between two dates: the dates
+    // compared, over the record's own, and the output says so.
+    let out = lsa(&[
+        "diff",
+        "--old",
+        "rules",
+        "--new",
+        "rules",
+        "--as-of",
+        "2027-02-01",
+        "--format",
+        "json",
+        undated.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = lsa(&[
+        "diff",
+        "--on",
+        "2026-07-15",
+        "--vs",
+        "2027-02-01",
+        dated.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("reception.labour_market_access: false → true"),
+        "{}",
+        stdout(&out)
+    );
+    // `--as-of` is not a date to compare on.
+    let out = lsa(&[
+        "diff",
+        "--as-of",
+        "2026-07-15",
+        "--vs",
+        "2027-02-01",
+        EXAMPLE,
+    ]);
+    exits_with(&out, 1, "--on");
 }
 
 #[test]
@@ -191,10 +267,7 @@ fn lint_exits_0_on_the_shipped_rules_and_2_on_errors() {
         "--rules",
         "tests/cases/check/err/five-errors.rules",
     ]);
-    let diagnostics: Vec<serde_json::Value> = stderr(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let diagnostics = json_lines(&stderr(&out));
     assert_eq!(diagnostics.len(), 5);
     assert_eq!(diagnostics[0]["line"], 12);
     assert_eq!(diagnostics[0]["help"], "did you mean `registered_on`?");
@@ -413,7 +486,7 @@ fn diff_names_the_changed_determination_and_cases() {
         "{text}"
     );
     assert!(
-        text.contains("case LT-2026-000231\n  procedure.lodging_deadline: 2026-08-26 → 2026-08-19"),
+        text.contains("case LT-2026-000231 (as of 2026-08-20, the record's date)\n  procedure.lodging_deadline: 2026-08-26 → 2026-08-19"),
         "{text}"
     );
     assert!(
@@ -435,14 +508,7 @@ fn diff_names_the_changed_determination_and_cases() {
 
 #[test]
 fn diff_between_two_dates() {
-    let out = lsa(&[
-        "diff",
-        "--as-of",
-        "2026-07-15",
-        "--vs",
-        "2027-02-01",
-        EXAMPLE,
-    ]);
+    let out = lsa(&["diff", "--on", "2026-07-15", "--vs", "2027-02-01", EXAMPLE]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -477,11 +543,7 @@ fn batch_keeps_going_past_bad_records() {
     // Every case written, the invalid ones as error objects; status 3 says
     // some record was invalid.
     exits_with(&out, 3, "5 cases, 2 invalid");
-    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out_path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&std::fs::read_to_string(&out_path).unwrap());
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[0]["case"], "A");
     assert_eq!(lines[0]["outcomes"]["relocation.eligible"]["value"], true);
@@ -505,10 +567,7 @@ fn batch_keeps_going_past_bad_records() {
 fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&stdout(&out));
     assert_eq!(lines.len(), 7);
     assert!(lines
         .iter()
@@ -606,10 +665,7 @@ fn check_evaluates_every_valid_case_and_reports_every_invalid_one() {
     // JSON Lines: the invalid record is an error object in its place.
     let out = lsa(&["check", "--format", "json", good, bad, good2]);
     assert_eq!(out.status.code(), Some(3));
-    let lines: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&stdout(&out));
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["case"], "LT-2026-000123");
     assert_eq!(lines[1]["status"], "invalid");

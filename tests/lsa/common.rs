@@ -165,3 +165,10 @@ pub fn without_law_identity(text: &str) -> String {
     cleaned.push_str(rest);
     cleaned
 }
+
+/// Each line of `text` as JSON (JSON Lines).
+pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}

@@ -210,7 +210,7 @@ fn an_amended_period_leaves_a_running_time_limit_unchanged_in_diff_between_dates
     let diff = |file: &std::path::Path, a: &str, b: &str| {
         let out = run_lsa(&[
             "diff",
-            "--as-of",
+            "--on",
             a,
             "--vs",
             b,
