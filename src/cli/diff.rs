@@ -32,6 +32,16 @@ pub(super) enum Plan {
     },
 }
 
+impl Plan {
+    /// The old side's program and the new side's.
+    fn programs(&self) -> (&Program, &Program) {
+        match self {
+            Plan::Trees { old, new, .. } => (old, new),
+            Plan::Dates { program, .. } => (program, program),
+        }
+    }
+}
+
 /// The rule files of the tree in folder `dir` as it was at a git revision,
 /// named `REV:path` (the path relative to `dir`), and the revision's commit.
 pub(super) fn rules_at_revision(rev: &str, dir: &Path) -> Result<(Vec<(String, String)>, String)> {
@@ -292,10 +302,7 @@ struct Change {
 }
 
 fn changes(plan: &Plan, pair: &Pair) -> std::result::Result<Vec<Change>, String> {
-    let (old_p, new_p) = match plan {
-        Plan::Trees { old, new, .. } => (old, new),
-        Plan::Dates { program, .. } => (program, program),
-    };
+    let (old_p, new_p) = plan.programs();
     let old = pair.old.as_ref().map_err(|e| format!("old: {e}"))?;
     let new = pair.new.as_ref().map_err(|e| format!("new: {e}"))?;
     let (a, b) = (outcomes(old_p, old), outcomes(new_p, new));
@@ -417,8 +424,11 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
                     Err(e) => json!({ "case": p.case, "error": e }),
                 })
                 .collect();
+            let (old_law, new_law) = plan.programs();
             let out = json!({
                 "old": old_label, "new": new_label,
+                "old_law": explain::law_json(&old_law.provenance),
+                "new_law": explain::law_json(&new_law.provenance),
                 "cases": results.len(), "cases_changed": changed.len(),
                 "changes_per_determination": per_key,
                 "changed": cases,

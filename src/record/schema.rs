@@ -12,7 +12,7 @@ pub fn json_schema(program: &Program) -> Json {
     properties.insert("case".into(), json!({ "type": ["string", "integer"], "description": "case id, echoed in the output (default: the file name)" }));
     properties.insert(
         "as_of".into(),
-        json!({ "type": "string", "format": "date", "description": "evaluation date (default: --as-of, else today)" }),
+        json!({ "type": "string", "format": "date", "description": "evaluation date: wins over --as-of; without it, --as-of, else today" }),
     );
     for input in &program.inputs {
         let mut s = schema_of(program, &input.ty);
@@ -41,6 +41,9 @@ pub fn json_schema(program: &Program) -> Json {
         "properties": properties,
         "additionalProperties": false,
         "$defs": defs,
+        // The law the schema was generated from (JSON Schema ignores
+        // keywords it does not know).
+        "x-lsa-law": crate::explain::law_json(&program.provenance),
     })
 }
 

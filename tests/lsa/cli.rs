@@ -305,6 +305,13 @@ fn schema_is_generated_from_the_inputs() {
         schema["$defs"]["Application"]["additionalProperties"],
         false
     );
+    assert!(schema["x-lsa-law"]["hash"]
+        .as_str()
+        .is_some_and(|h| h.starts_with("sha256:")));
+    assert_eq!(
+        schema["$defs"]["Applicant"]["properties"]["nationality"]["pattern"],
+        "^(?:[A-Z]{3}|stateless)$"
+    );
 }
 
 #[test]
@@ -502,6 +509,11 @@ fn diff_names_the_changed_determination_and_cases() {
         json["changes_per_determination"]["procedure.lodging_deadline"],
         1
     );
+    // Both laws named in full: different trees, different hashes.
+    let hash = |side: &str| json[side]["hash"].as_str().unwrap().to_string();
+    assert!(hash("old_law").starts_with("sha256:"), "{json:#}");
+    assert_ne!(hash("old_law"), hash("new_law"));
+    assert_eq!(json["new_law"]["lsa"], env!("CARGO_PKG_VERSION"));
     let out = diff_examples("rules", new, &["--format", "markdown"]);
     assert!(stdout(&out).contains("| `procedure.lodging_deadline` | 1 |"));
 }
