@@ -433,11 +433,12 @@ impl Checker<'_> {
         for e in &self.enums {
             candidates.extend(e.variants.iter().cloned());
         }
-        candidates.push("as_of".into());
+        // Words of the language a name may be a slip for.
+        candidates.extend(["as_of", "true", "false"].map(String::from));
         let help = match did_you_mean(name, candidates.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => {
-                "declare it as a `def`, `param` or `input`, or qualify it with its ruleset: `procedure.track`".into()
+                "declare it as a `def`, `param` or `input` (or, for another ruleset's, write `ruleset.name`)".into()
             }
         };
         self.error(span, format!("unknown name `{name}`")).help = Some(help);
