@@ -125,15 +125,15 @@ enum Command {
         #[arg(long, requires = "old")]
         new: Option<String>,
         /// With --old/--new: the evaluation date of the records without `as_of`
-        /// (as in every command; default: today).
+        /// (as in every command; default: today). With --vs: the same as --on.
         #[arg(long, value_parser = date_arg, conflicts_with = "on")]
         as_of: Option<Date>,
         /// The first of two dates to compare the cases on (with --vs), in place
-        /// of each record's own `as_of`.
+        /// of each record's own `as_of` (the output says so).
         #[arg(long, value_parser = date_arg, requires = "vs", conflicts_with = "old")]
         on: Option<Date>,
-        /// The second date to compare on.
-        #[arg(long, value_parser = date_arg, requires = "on")]
+        /// The second date to compare on (after --on D1, or --as-of D1).
+        #[arg(long, value_parser = date_arg, conflicts_with = "old")]
         vs: Option<Date>,
         /// With --on/--vs: the rule tree (default: the one found from the current folder upwards, else the law built into lsa).
         #[arg(long)]
@@ -300,6 +300,9 @@ fn run(command: Command) -> Result<()> {
             format,
         } => {
             let paths = case_files(&cases)?;
+            // `--as-of D1 --vs D2` reads as `--on D1 --vs D2`: with a second
+            // date, the first is one to compare on too.
+            let on = on.or(as_of.filter(|_| vs.is_some()));
             let plan = match (old, new, on, vs) {
                 (Some(old), Some(new), _, _) => diff::Plan::Trees {
                     old: tree_or_revision(&old)?,
@@ -314,7 +317,7 @@ fn run(command: Command) -> Result<()> {
                     new: b,
                 },
                 _ => return Err(Failure::Io(
-                    "name two rule trees (`--old DIR --new DIR`) or two dates (`--on D1 --vs D2`)"
+                    "name two rule trees (`--old DIR --new DIR`) or two dates (`--on D1 --vs D2`, or `--as-of D1 --vs D2`)"
                         .into(),
                 )),
             };

@@ -220,16 +220,23 @@ fn as_of_comes_from_the_record_else_the_command_line_in_every_command() {
         "{}",
         stdout(&out)
     );
-    // `--as-of` is not a date to compare on.
+    // `--as-of D1 --vs D2` reads as `--on D1 --vs D2`, and says so.
     let out = lsa(&[
         "diff",
         "--as-of",
         "2026-07-15",
         "--vs",
         "2027-02-01",
-        EXAMPLE,
+        dated.to_str().unwrap(),
     ]);
-    exits_with(&out, 1, "--on");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("old: on 2026-07-15 (in place of each record's as_of)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = lsa(&["diff", "--vs", "2027-02-01", EXAMPLE]);
+    exits_with(&out, 1, "two dates");
 }
 
 #[test]

@@ -210,7 +210,8 @@ fn an_amended_period_leaves_a_running_time_limit_unchanged_in_diff_between_dates
     let diff = |file: &std::path::Path, a: &str, b: &str| {
         let out = run_lsa(&[
             "diff",
-            "--on",
+            // As the reviewers wrote it (the same as `--on`).
+            "--as-of",
             a,
             "--vs",
             b,
