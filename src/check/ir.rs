@@ -313,6 +313,40 @@ pub struct RuleDef {
     pub span: Span,
 }
 
+/// The direct sub-expressions of a node, by reference (`children!(n)`) or by
+/// mutable reference (`children!(n, mut)`): one list of the cases for both.
+macro_rules! children {
+    ($node:expr $(, $m:tt)?) => {
+        match & $($m)? $node.kind {
+            Expr::Lit(_)
+            | Expr::Input(_)
+            | Expr::Local(_)
+            | Expr::Param(_)
+            | Expr::Def(_)
+            | Expr::Decision(_)
+            | Expr::AsOf => Vec::new(),
+            Expr::Field { base: a, .. }
+            | Expr::Not(a)
+            | Expr::Neg(a)
+            | Expr::Known(a)
+            | Expr::Exists(a)
+            | Expr::ParamOn { on: a, .. } => vec![& $($m)? **a],
+            Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Cmp(_, a, b)
+            | Expr::Arith(_, a, b)
+            | Expr::DaysBetween(a, b)
+            | Expr::In { item: a, list: b, .. }
+            | Expr::Age { birth: a, on: b }
+            | Expr::DeadlineFrom { event: a, period: b, .. }
+            | Expr::DeadlineBefore { anchor: a, period: b, .. }
+            | Expr::Quant { list: a, body: b, .. } => vec![& $($m)? **a, & $($m)? **b],
+            Expr::If(c, a, b) => vec![& $($m)? **c, & $($m)? **a, & $($m)? **b],
+            Expr::List(items) => items.into_iter().collect(),
+        }
+    };
+}
+
 /// A typed expression with the place it was written.
 #[derive(Clone, Debug)]
 pub struct Node {
@@ -348,33 +382,13 @@ impl Node {
     }
 
     /// The direct sub-expressions.
+    pub fn children(&self) -> Vec<&Node> {
+        children!(self)
+    }
+
+    /// The direct sub-expressions, to change them.
     pub fn children_mut(&mut self) -> Vec<&mut Node> {
-        match &mut self.kind {
-            Expr::Lit(_)
-            | Expr::Input(_)
-            | Expr::Local(_)
-            | Expr::Param(_)
-            | Expr::Def(_)
-            | Expr::Decision(_)
-            | Expr::AsOf => Vec::new(),
-            Expr::Field { base, .. } => vec![base.as_mut()],
-            Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => vec![a.as_mut()],
-            Expr::And(a, b)
-            | Expr::Or(a, b)
-            | Expr::Cmp(_, a, b)
-            | Expr::Arith(_, a, b)
-            | Expr::DaysBetween(a, b) => {
-                vec![a.as_mut(), b.as_mut()]
-            }
-            Expr::In { item, list, .. } => vec![item.as_mut(), list.as_mut()],
-            Expr::If(c, a, b) => vec![c.as_mut(), a.as_mut(), b.as_mut()],
-            Expr::List(items) => items.iter_mut().collect(),
-            Expr::Age { birth, on } => vec![birth.as_mut(), on.as_mut()],
-            Expr::DeadlineFrom { event, period, .. } => vec![event.as_mut(), period.as_mut()],
-            Expr::DeadlineBefore { anchor, period, .. } => vec![anchor.as_mut(), period.as_mut()],
-            Expr::ParamOn { on, .. } => vec![on.as_mut()],
-            Expr::Quant { list, body, .. } => vec![list.as_mut(), body.as_mut()],
-        }
+        children!(self, mut)
     }
 
     /// Fills in the text, id and slot of this expression and those under

@@ -6,6 +6,7 @@
 //! there was no error. It never evaluates a case and never touches a file.
 
 mod analysis;
+mod depth;
 mod expr;
 pub mod ir;
 pub mod plan;
@@ -251,6 +252,10 @@ impl<'a> Checker<'a> {
         self.check_bodies();
         // Cycles among what did check, reported with the other errors.
         self.check_cycles();
+        if !self.diagnostics.iter().any(Diagnostic::is_error) {
+            let found = depth::check(&self.defs, &self.decisions);
+            self.diagnostics.extend(found);
+        }
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
             let found = analysis::analyse(&self.defs, &self.decisions, &self.enums);
             self.diagnostics.extend(found);

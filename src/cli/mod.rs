@@ -202,6 +202,32 @@ fn version_text() -> &'static str {
     TEXT.as_str()
 }
 
+/// The stack of every thread that evaluates: the deepest program the checker
+/// lets through (`check::MAX_NESTING` levels, each a few frames of the
+/// evaluator and of the explanations) needs a few megabytes in a release
+/// build and several times that in a debug build; the rest is never touched
+/// (the memory is reserved, not used).
+const STACK_BYTES: usize = 256 << 20;
+
+/// Runs `f` on a thread with [`STACK_BYTES`] of stack, and sets the threads
+/// of `lsa batch` up the same way.
+fn on_a_big_stack(f: impl FnOnce() -> Result<()> + Send + 'static) -> Result<()> {
+    // Fails only if a pool was already set up, which nothing else does.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_BYTES)
+        .build_global();
+    match std::thread::Builder::new()
+        .name("lsa".into())
+        .stack_size(STACK_BYTES)
+        .spawn(f)
+    {
+        Ok(thread) => thread
+            .join()
+            .unwrap_or_else(|_| Err(Failure::Io("lsa stopped on an internal error".into()))),
+        Err(e) => Err(Failure::Io(format!("cannot start: {e}"))),
+    }
+}
+
 pub fn main() -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
     let parsed = Cli::command()
@@ -219,7 +245,7 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    match run(cli.command) {
+    match on_a_big_stack(move || run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Io(message)) => {
             errln!("error: {message}");
@@ -451,8 +477,9 @@ fn compile_or_report(files: &[(String, String)], name: &str) -> Result<Program> 
                 .collect();
             print_diagnostics_of(&compiled.files, &errors, ErrorFormat::Human);
             errln!(
-                "error: the rules in {name} do not compile ({} errors); `lsa lint --rules {name}` prints every diagnostic",
-                errors.len()
+                "error: the rules in {name} do not compile ({} error{}); `lsa lint --rules {name}` prints every diagnostic",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
             );
             Err(Failure::Rules)
         }

@@ -16,6 +16,7 @@ mod docs;
 mod eval;
 mod fmt;
 mod law;
+mod limits;
 mod output;
 mod record;
 mod robustness;
