@@ -220,41 +220,86 @@ fn range(span: Span) -> std::ops::Range<usize> {
 
 /// The nearest of `candidates` to `name`, if one is close enough to be a likely
 /// misspelling (edit distance at most a third of the length, and at least 1).
+/// Cheap per candidate: lengths too far apart are passed over, and a
+/// distance is given up on as soon as it passes the limit.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .filter(|c| *c != name)
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+    let name: Vec<char> = name.chars().collect();
+    let limit = (name.len() / 3).max(1);
+    let mut buffers = (Vec::new(), Vec::new(), Vec::new());
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        // A candidate's length in characters is at least its bytes / 4.
+        if c.len() / 4 > name.len() + limit {
+            continue;
+        }
+        let Some(d) = bounded_distance(&name, c, limit, &mut buffers) else {
+            continue;
+        };
+        if d == 0 {
+            continue;
+        }
+        if best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    let a: Vec<char> = a.chars().collect();
+    bounded_distance(&a, b, usize::MAX, &mut Default::default()).unwrap_or(usize::MAX)
+}
+
+/// The Levenshtein distance of `a` and `b`, or `None` once it is sure to
+/// pass `limit`. `buffers` are reused from call to call.
+fn bounded_distance(
+    a: &[char],
+    b: &str,
+    limit: usize,
+    buffers: &mut (Vec<char>, Vec<usize>, Vec<usize>),
+) -> Option<usize> {
+    let (b_chars, prev, cur) = buffers;
+    b_chars.clear();
+    b_chars.extend(b.chars());
+    if b_chars.len().abs_diff(a.len()) > limit {
+        return None;
+    }
+    prev.clear();
+    prev.extend(0..=b_chars.len());
+    cur.clear();
+    cur.resize(b_chars.len() + 1, 0);
+    for (i, ca) in a.iter().enumerate() {
         if let Some(first) = cur.first_mut() {
             *first = i + 1;
         }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX) + 1;
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX) + cost;
+        for (j, cb) in b_chars.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let del = prev
+                .get(j + 1)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(1);
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
+            let sub = prev
+                .get(j)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(cost);
             if let Some(slot) = cur.get_mut(j + 1) {
                 *slot = del.min(ins).min(sub);
             }
         }
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev, cur);
+        // Every way on passes through this row: its least is a lower bound.
+        if prev.iter().min().is_some_and(|m| *m > limit) {
+            return None;
+        }
     }
-    prev.last().copied().unwrap_or(0)
+    prev.last().copied().filter(|d| *d <= limit)
 }
 
 #[cfg(test)]

@@ -33,6 +33,9 @@ struct Facts {
 }
 
 const MAX_ASSIGNMENTS: u64 = 1 << 14;
+/// Machine words compared to check every two rules of a `unique` decision:
+/// a fraction of a second in a release build at most.
+const MAX_WORK: u64 = 1 << 28;
 const MAX_DEF_DEPTH: usize = 16;
 
 struct Abstractor<'a> {
@@ -80,16 +83,24 @@ impl Abstractor<'_> {
                 negated,
             } => {
                 let (path, size) = self.enum_field(item)?;
-                let Expr::List(items) = &list.kind else {
-                    return None;
+                // A list of enum values, written out (or folded into one literal).
+                let enum_value = |v: &Value| match v {
+                    Value::Enum(_, v) => Some(*v),
+                    _ => None,
                 };
-                let mut values = Vec::new();
-                for i in items {
-                    match &i.kind {
-                        Expr::Lit(Value::Enum(_, v)) => values.push(*v),
-                        _ => return None,
+                let values = match &list.kind {
+                    Expr::List(items) => items
+                        .iter()
+                        .map(|i| match &i.kind {
+                            Expr::Lit(v) => enum_value(v),
+                            _ => None,
+                        })
+                        .collect::<Option<Vec<u32>>>()?,
+                    Expr::Lit(Value::List(items)) => {
+                        items.iter().map(enum_value).collect::<Option<Vec<u32>>>()?
                     }
-                }
+                    _ => return None,
+                };
                 facts.domains.insert(path, size);
                 let p = Prop::OneOf(path, values);
                 Some(if *negated { Prop::Not(Box::new(p)) } else { p })
@@ -126,42 +137,118 @@ fn static_path(n: &Node) -> bool {
     }
 }
 
-fn eval(p: &Prop, assignment: &BTreeMap<PathId, u32>) -> bool {
-    match p {
-        Prop::Const(b) => *b,
-        Prop::Flag(path) => assignment.get(path).copied() == Some(1),
-        Prop::OneOf(path, values) => assignment.get(path).is_some_and(|v| values.contains(v)),
-        Prop::Not(a) => !eval(a, assignment),
-        Prop::And(a, b) => eval(a, assignment) && eval(b, assignment),
-        Prop::Or(a, b) => eval(a, assignment) || eval(b, assignment),
+/// A set of assignments of a decision's facts, one bit each.
+#[derive(Clone)]
+struct Set(Vec<u64>);
+
+impl Set {
+    fn and(mut self, other: &Set) -> Set {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= b);
+        self
+    }
+
+    fn or(mut self, other: &Set) -> Set {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a |= b);
+        self
+    }
+
+    fn minus(mut self, other: &Set) -> Set {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= !b);
+        self
+    }
+
+    fn meets(&self, other: &Set) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
     }
 }
 
-/// Calls `f` on every assignment of the facts; stops early when `f` says so.
-/// `None` when there are too many to try.
-fn for_each_assignment(
-    facts: &Facts,
-    mut f: impl FnMut(&BTreeMap<PathId, u32>) -> bool,
-) -> Option<()> {
-    let total: u64 = facts
-        .domains
-        .values()
-        .try_fold(1u64, |acc, d| acc.checked_mul(u64::from(*d)))?;
-    if total > MAX_ASSIGNMENTS {
-        return None;
-    }
-    let keys: Vec<(PathId, u32)> = facts.domains.iter().map(|(k, v)| (*k, *v)).collect();
-    let mut assignment: BTreeMap<PathId, u32> = keys.iter().map(|(k, _)| (*k, 0)).collect();
-    for mut n in 0..total {
-        for (k, size) in &keys {
-            assignment.insert(*k, (n % u64::from(*size)) as u32);
-            n /= u64::from(*size);
+/// The rules of one decision that can be reasoned about, each with the set
+/// of assignments of the decision's facts under which its condition holds:
+/// every assignment is tried at once, a machine word at a time.
+struct Rules<'d> {
+    /// (rule index, where its condition holds), in rule order.
+    sets: Vec<(usize, Set)>,
+    decision: &'d DecisionDef,
+}
+
+impl<'d> Rules<'d> {
+    /// `None` when the facts have too many assignments to try.
+    fn new(decision: &'d DecisionDef, props: &[Option<Prop>], facts: &Facts) -> Option<Rules<'d>> {
+        let total = facts
+            .domains
+            .values()
+            .try_fold(1u64, |acc, d| acc.checked_mul(u64::from(*d)))?;
+        if total > MAX_ASSIGNMENTS {
+            return None;
         }
-        if !f(&assignment) {
-            break;
+        let total = total as usize;
+        let words = total.div_ceil(64);
+        let all = {
+            let mut s = Set(vec![u64::MAX; words]);
+            if total % 64 != 0 {
+                if let Some(last) = s.0.last_mut() {
+                    *last = (1u64 << (total % 64)) - 1;
+                }
+            }
+            s
+        };
+        // Assignment n gives fact k the value (n / stride_k) % size_k; where
+        // each fact takes each value, as a set.
+        let mut values: BTreeMap<PathId, Vec<Set>> = BTreeMap::new();
+        let mut stride = 1usize;
+        for (path, size) in &facts.domains {
+            let size = *size as usize;
+            let mut sets = vec![Set(vec![0; words]); size];
+            for n in 0..total {
+                if let Some(word) = sets
+                    .get_mut((n / stride) % size.max(1))
+                    .and_then(|s| s.0.get_mut(n / 64))
+                {
+                    *word |= 1 << (n % 64);
+                }
+            }
+            values.insert(*path, sets);
+            stride = stride.saturating_mul(size.max(1));
         }
+        let sets = props
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((i, holds(p.as_ref()?, &values, &all))))
+            .collect();
+        Some(Rules { sets, decision })
     }
-    Some(())
+
+    /// Words of work to compare every two rules.
+    fn pair_work(&self) -> u64 {
+        let n = self.sets.len() as u64;
+        let words = self.sets.first().map_or(0, |(_, s)| s.0.len()) as u64;
+        (n * n.saturating_sub(1) / 2).saturating_mul(words.max(1))
+    }
+}
+
+/// Where `p` holds, given where each fact takes each value.
+fn holds(p: &Prop, values: &BTreeMap<PathId, Vec<Set>>, all: &Set) -> Set {
+    let none = || Set(vec![0; all.0.len()]);
+    let value = |path: &PathId, v: u32| {
+        values
+            .get(path)
+            .and_then(|sets| sets.get(v as usize))
+            .cloned()
+            .unwrap_or_else(none)
+    };
+    match p {
+        Prop::Const(true) => all.clone(),
+        Prop::Const(false) => none(),
+        Prop::Flag(path) => value(path, 1),
+        Prop::OneOf(path, vs) => vs.iter().fold(none(), |acc, v| acc.or(&value(path, *v))),
+        Prop::Not(a) => all.clone().minus(&holds(a, values, all)),
+        Prop::And(a, b) => holds(a, values, all).and(&holds(b, values, all)),
+        Prop::Or(a, b) => holds(a, values, all).or(&holds(b, values, all)),
+    }
 }
 
 pub(super) fn analyse(
@@ -172,66 +259,74 @@ pub(super) fn analyse(
     let abstractor = Abstractor { defs, enums };
     let mut out = Vec::new();
     for d in decisions {
+        if d.policy == Policy::Collect {
+            continue;
+        }
         let mut facts = Facts::default();
         let props: Vec<Option<Prop>> = d
             .rules
             .iter()
             .map(|r| abstractor.prop(&r.when, &mut facts, 0))
             .collect();
-        match d.policy {
-            Policy::First => unreachable_rules(d, &props, &facts, &mut out),
-            Policy::Unique => overlapping_rules(d, &props, &facts, &mut out),
-            Policy::Collect => {}
+        // Too many facts to try every assignment: nothing is claimed.
+        let Some(rules) = Rules::new(d, &props, &facts) else {
+            continue;
+        };
+        let done = match d.policy {
+            Policy::First => unreachable_rules(&rules, &mut out),
+            Policy::Unique => overlapping_rules(&rules, &mut out),
+            Policy::Collect => Some(()),
+        };
+        if done.is_none() {
+            out.push(
+                Diagnostic::warning(
+                    d.span,
+                    format!(
+                        "analysis skipped: `{}` has too many rules ({}) to check every two of them against each other",
+                        d.key(),
+                        rules.sets.len(),
+                    ),
+                )
+                .with_help("lsa checks that no two rules can apply together with different values (policy unique) when that takes under a second; split the decision to have it checked"),
+            );
         }
     }
     out
 }
 
-fn unreachable_rules(
-    d: &DecisionDef,
-    props: &[Option<Prop>],
-    facts: &Facts,
-    out: &mut Vec<Diagnostic>,
-) {
-    for (j, rule) in d.rules.iter().enumerate() {
-        if rule.is_exception {
-            continue;
-        }
-        let earlier: Vec<(usize, &Prop)> = d
-            .rules
-            .iter()
-            .enumerate()
-            .take(j)
-            .filter(|(i, r)| {
-                !r.is_exception
-                    && r.validity == rule.validity
-                    && props.get(*i).is_some_and(Option::is_some)
-            })
-            .filter_map(|(i, _)| props.get(i).and_then(Option::as_ref).map(|p| (i, p)))
-            .collect();
-        let Some(Some(pj)) = props.get(j) else {
+/// Under `policy first`: the rules that never decide, because whenever they
+/// apply an earlier rule (in force over the same dates) applies too. Linear
+/// in the rules: each is compared with the union of the earlier ones.
+fn unreachable_rules(rules: &Rules, out: &mut Vec<Diagnostic>) -> Option<()> {
+    let d = rules.decision;
+    // Exceptions take no part; a rule is shadowed only by earlier rules of
+    // the same dates, so each validity has its own union.
+    let mut covered: Vec<(Validity, Set)> = Vec::new();
+    // Per rule taking part: where it is the first of its dates to apply.
+    let mut first_at: Vec<(usize, Validity, Set)> = Vec::new();
+    for (j, set) in &rules.sets {
+        let Some(rule) = d.rules.get(*j).filter(|r| !r.is_exception) else {
             continue;
         };
-        let mut reachable = false;
-        let mut decided_by = std::collections::BTreeSet::new();
-        let tried = for_each_assignment(facts, |a| {
-            if eval(pj, a) {
-                match earlier.iter().find(|(_, p)| eval(p, a)) {
-                    Some((i, _)) => {
-                        decided_by.insert(*i);
-                    }
-                    None => {
-                        reachable = true;
-                        return false;
-                    }
+        let earlier = match covered.iter_mut().find(|(v, _)| *v == rule.validity) {
+            Some((_, c)) => c,
+            None => {
+                covered.push((rule.validity, Set(vec![0; set.0.len()])));
+                match covered.last_mut() {
+                    Some((_, c)) => c,
+                    None => continue,
                 }
             }
-            true
-        });
-        if tried.is_some() && !reachable {
-            let names: Vec<String> = decided_by
+        };
+        let first = set.clone().minus(earlier);
+        *earlier = std::mem::replace(earlier, Set(Vec::new())).or(set);
+        if first.is_empty() {
+            // Never the first to apply: name the earlier rules that are first
+            // where this one applies.
+            let names: Vec<String> = first_at
                 .iter()
-                .filter_map(|i| d.rules.get(*i))
+                .filter(|(_, v, f)| *v == rule.validity && f.meets(set))
+                .filter_map(|(i, _, _)| d.rules.get(*i))
                 .map(|r| format!("`{}`", r.name))
                 .collect();
             let why = if names.is_empty() {
@@ -244,62 +339,75 @@ fn unreachable_rules(
                     .with_help("under `policy first` the first rule that applies wins: reorder the rules or narrow the earlier one"),
             );
         }
+        first_at.push((*j, rule.validity, first));
     }
+    Some(())
 }
 
-fn overlapping_rules(
-    d: &DecisionDef,
-    props: &[Option<Prop>],
-    facts: &Facts,
-    out: &mut Vec<Diagnostic>,
-) {
-    for (i, a) in d.rules.iter().enumerate() {
-        for (j, b) in d.rules.iter().enumerate().skip(i + 1) {
-            if a.overrides.contains(&j) || b.overrides.contains(&i) {
-                continue;
-            }
-            let (Expr::Lit(va), Expr::Lit(vb)) = (&a.then.kind, &b.then.kind) else {
-                continue;
-            };
-            if va == vb {
-                continue;
-            }
-            // Rules of disjoint validity never meet.
-            if !validity_overlaps(a.validity, b.validity) {
-                continue;
-            }
-            // Both may be set aside by a third that always wins together with them; that is
-            // still a conflict when that third does not apply, so it is reported.
-            let (Some(Some(pa)), Some(Some(pb))) = (props.get(i), props.get(j)) else {
-                continue;
-            };
-            let mut witness = None;
-            for_each_assignment(facts, |asg| {
-                if eval(pa, asg) && eval(pb, asg) {
-                    witness = Some(asg.clone());
-                    return false;
+/// At most this many overlapping pairs are reported per decision.
+const MAX_OVERLAPS: usize = 20;
+
+/// Under `policy unique`: pairs of rules with different values that can
+/// apply together (neither an exception to the other, in force together).
+/// `None` when there are too many rules to compare every two.
+fn overlapping_rules(rules: &Rules, out: &mut Vec<Diagnostic>) -> Option<()> {
+    let d = rules.decision;
+    if rules.pair_work() > MAX_WORK {
+        return None;
+    }
+    let clash = |i: usize, j: usize| -> bool {
+        let (Some(a), Some(b)) = (d.rules.get(i), d.rules.get(j)) else {
+            return false;
+        };
+        if a.overrides.contains(&j) || b.overrides.contains(&i) {
+            return false;
+        }
+        // Both may be set aside by a third that always wins together with
+        // them; that is still a conflict when that third does not apply, so
+        // it is reported. Rules of disjoint validity never meet.
+        matches!((&a.then.kind, &b.then.kind), (Expr::Lit(va), Expr::Lit(vb)) if va != vb)
+            && validity_overlaps(a.validity, b.validity)
+    };
+    let mut found = Vec::new();
+    let mut more = false;
+    'pairs: for (k, (i, a)) in rules.sets.iter().enumerate() {
+        for (j, b) in rules.sets.iter().skip(k + 1) {
+            if clash(*i, *j) && a.meets(b) {
+                if found.len() == MAX_OVERLAPS {
+                    more = true;
+                    break 'pairs;
                 }
-                true
-            });
-            if witness.is_some() {
-                out.push(
-                    Diagnostic::warning(
-                        b.span,
-                        format!(
-                            "rules `{}` and `{}` of `{}` can apply together with different values",
-                            a.name,
-                            b.name,
-                            d.key()
-                        ),
-                    )
-                    .with_related(a.span, "the other rule")
-                    .with_help(
-                        "make one an exception that overrides the other, narrow a condition, or use `policy first`",
-                    ),
-                );
+                found.push((*i, *j));
             }
         }
     }
+    for (i, j) in found {
+        let (Some(a), Some(b)) = (d.rules.get(i), d.rules.get(j)) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::warning(
+                b.span,
+                format!(
+                    "rules `{}` and `{}` of `{}` can apply together with different values",
+                    a.name,
+                    b.name,
+                    d.key()
+                ),
+            )
+            .with_related(a.span, "the other rule")
+            .with_help(
+                "make one an exception that overrides the other, narrow a condition, or use `policy first`",
+            ),
+        );
+    }
+    if more {
+        out.push(Diagnostic::warning(
+            d.span,
+            format!("and more rules of `{}` can apply together with different values (only the first {MAX_OVERLAPS} pairs are listed)", d.key()),
+        ));
+    }
+    Some(())
 }
 
 fn validity_overlaps(a: Validity, b: Validity) -> bool {

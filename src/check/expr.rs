@@ -425,17 +425,31 @@ impl Checker<'_> {
             // Declared by an item that did not parse: already reported.
             return error_node(span);
         }
-        let mut candidates: Vec<String> = scope.locals.iter().map(|l| l.0.clone()).collect();
-        if let Some(m) = self.rulesets.get(&scope.ruleset) {
-            candidates.extend(m.keys().cloned());
-        }
-        candidates.extend(self.input_names.keys().cloned());
-        for e in &self.enums {
-            candidates.extend(e.variants.iter().cloned());
-        }
-        // Words of the language a name may be a slip for.
-        candidates.extend(["as_of", "true", "false"].map(String::from));
-        let help = match did_you_mean(name, candidates.iter().map(String::as_str)) {
+        let ruleset = self.rulesets.get(&scope.ruleset);
+        let count = scope.locals.len()
+            + ruleset.map_or(0, |m| m.len())
+            + self.input_names.len()
+            + self.enums.iter().map(|e| e.variants.len()).sum::<usize>();
+        let suggest = self.suggestion_budget >= count;
+        self.suggestion_budget = self.suggestion_budget.saturating_sub(count);
+        let candidates = scope
+            .locals
+            .iter()
+            .map(|l| l.0.as_str())
+            .chain(
+                ruleset
+                    .into_iter()
+                    .flat_map(|m| m.keys().map(String::as_str)),
+            )
+            .chain(self.input_names.keys().map(String::as_str))
+            .chain(
+                self.enums
+                    .iter()
+                    .flat_map(|e| e.variants.iter().map(String::as_str)),
+            )
+            // Words of the language a name may be a slip for.
+            .chain(["as_of", "true", "false"]);
+        let help = match did_you_mean(name, candidates.filter(|_| suggest)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => {
                 "declare it as a `def`, `param` or `input` (or, for another ruleset's, write `ruleset.name`)".into()

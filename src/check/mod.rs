@@ -166,6 +166,10 @@ struct Checker<'a> {
     /// Parts of the rules did not parse: no warnings (an item that looks
     /// unused may be used by one of them).
     quiet: bool,
+    /// Names an unknown name may still be compared with, for a "did you
+    /// mean": ten thousand misspelt names against ten thousand declared ones
+    /// would take seconds, and nobody reads that many suggestions.
+    suggestion_budget: usize,
 }
 
 fn doc_text(doc: &[String]) -> String {
@@ -207,6 +211,7 @@ impl<'a> Checker<'a> {
             used_locals: HashSet::new(),
             broken: HashSet::new(),
             quiet: false,
+            suggestion_budget: 2_000_000,
         }
     }
 

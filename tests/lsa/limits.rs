@@ -138,3 +138,100 @@ fn f02_f04_deep_chains_are_evaluated_up_to_the_limit_and_refused_past_it() {
     ]);
     exits_with(&out, 2, "`t.top` → `t.d0` → `t.d1` → `t.d2` → …");
 }
+
+/// A `policy unique` decision over `n` rules, each a different assignment of
+/// 14 flags (F06's generator): no two can apply together.
+fn unique_rules(n: usize, policy: &str) -> String {
+    let flags: Vec<String> = (0..14).map(|i| format!("f{i}")).collect();
+    let mut s = format!(
+        "ruleset t\nsource X \"x\"\nrecord F {{ {} }}\ninput g: F\ndecision big: bool [X 1]\n  policy {policy}\n",
+        flags.iter().map(|f| format!("{f}: bool")).collect::<Vec<_>>().join(", ")
+    );
+    for k in 0..n {
+        let cond: Vec<String> = flags
+            .iter()
+            .enumerate()
+            .map(|(b, f)| {
+                if (k >> b) & 1 == 1 {
+                    format!("g.{f}")
+                } else {
+                    format!("not g.{f}")
+                }
+            })
+            .collect();
+        s.push_str(&format!(
+            "  rule r{k} [X 1] when {} then {}\n",
+            cond.join(" and "),
+            k % 2 == 1
+        ));
+    }
+    s
+}
+
+/// F06: the overlap analysis of a `unique` decision with 1,000 rules over 14
+/// flags finishes (it hung) and proves them disjoint; `first` likewise finds
+/// none shadowed; past its budget it says it skipped, and lint still ends.
+#[test]
+fn f06_overlap_analysis_of_a_thousand_rules_finishes() {
+    for policy in ["unique", "first"] {
+        let c = crate::common::compile_one("t.rules", &unique_rules(1000, policy));
+        assert!(c.program.is_some());
+        assert_eq!(c.warning_count(), 0, "{}", crate::common::rendered(&c));
+    }
+    // The same with an overlap added: found and named.
+    let mut text = unique_rules(1000, "unique");
+    text.push_str("  rule extra [X 1] when g.f0 and g.f1 then false\n");
+    let c = crate::common::compile_one("t.rules", &text);
+    let r = crate::common::rendered(&c);
+    assert!(
+        r.contains("rules `r3` and `extra` of `t.big` can apply together with different values"),
+        "{r}"
+    );
+    // Too many to compare every two within a second: said, not hung.
+    let c = crate::common::compile_one("t.rules", &unique_rules(3000, "unique"));
+    let r = crate::common::rendered(&c);
+    assert!(
+        r.contains("analysis skipped: `t.big` has too many rules (3000)"),
+        "{r}"
+    );
+}
+
+/// F05: many decisions compile in time linear in their number, and a second
+/// `in force` line is one error, not one per decision.
+#[test]
+fn f05_ten_thousand_decisions_lint_and_two_in_force_lines_are_one_error() {
+    let mut s = String::from(HEAD);
+    for i in 0..10_000 {
+        s.push_str(&format!(
+            "decision c{i}: bool [X 1]\n  rule a [X 1] when r.a then true\n"
+        ));
+    }
+    let c = crate::common::compile_one("t.rules", &s);
+    assert!(c.program.is_some(), "{}", crate::common::rendered(&c));
+    let mut text = String::from(
+        "ruleset t\nsource X \"x\"\nin force from 2026-01-01\nin force from 2027-01-01\n",
+    );
+    for d in ["a", "b", "c", "d"] {
+        text.push_str(&format!(
+            "decision {d}: bool [X 1]\n  rule r [X 1] when true then true\n"
+        ));
+    }
+    let c = crate::common::compile_one("t.rules", &text);
+    assert_eq!(c.error_count(), 1, "{}", crate::common::rendered(&c));
+}
+
+/// F16: thousands of unknown names are each reported, quickly (a did-you-mean
+/// search against every declared name, for every one, took half a minute);
+/// the first get a suggestion.
+#[test]
+fn f16_thousands_of_unknown_names_are_reported_quickly() {
+    let mut s = String::from("ruleset t\nsource X \"x\"\n");
+    for i in 0..3000 {
+        s.push_str(&format!("def d{i}: integer [X 1] = q{i}\n"));
+    }
+    let c = crate::common::compile_one("t.rules", &s);
+    assert_eq!(c.error_count(), 3000);
+    let r = crate::common::rendered(&c);
+    assert!(r.contains("unknown name `q1`"), "{}", &r[..2000]);
+    assert!(r.contains("did you mean `d1`?"), "{}", &r[..2000]);
+}
