@@ -390,16 +390,41 @@ pub(crate) fn read_text(path: &Path) -> Result<String> {
     })
 }
 
+/// The files below `dir` that `keep` keeps, in sorted order, into `out`.
+/// Symlinks are followed, but every folder and every file is visited once
+/// (by its real path), so a link to a folder above it ends, and a file
+/// reached by two paths is read once (reliability finding F07). Iterative:
+/// a deep hierarchy does not deepen the stack.
 fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, keep, out)?;
-        } else if keep(&p) {
-            out.push(p);
+    let mut seen = std::collections::HashSet::new();
+    let first = out.len();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let real = std::fs::canonicalize(&folder).map_err(|e| io_error(&folder, &e))?;
+        if !seen.insert(real) {
+            continue;
         }
+        let entries = std::fs::read_dir(&folder).map_err(|e| io_error(&folder, &e))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        let mut folders = Vec::new();
+        for p in paths {
+            if p.is_dir() {
+                folders.push(p);
+            } else if keep(&p) {
+                // A file reached by a second path (a link) is the same file.
+                let real = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+                if seen.insert(real) {
+                    out.push(p);
+                }
+            }
+        }
+        stack.extend(folders);
+    }
+    // In the order of a walk down sorted folders (paths compare component
+    // by component).
+    if let Some(found) = out.get_mut(first..) {
+        found.sort();
     }
     Ok(())
 }

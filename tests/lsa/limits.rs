@@ -235,3 +235,56 @@ fn f16_thousands_of_unknown_names_are_reported_quickly() {
     assert!(r.contains("unknown name `q1`"), "{}", &r[..2000]);
     assert!(r.contains("did you mean `d1`?"), "{}", &r[..2000]);
 }
+
+/// F07: folders with links to themselves are walked once: each file read
+/// once (no "declared twice"), no hang, in lint, fmt, test, batch and diff.
+#[cfg(unix)]
+#[test]
+fn f07_symlink_loops_are_walked_once() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("f07");
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(rules.join("sub")).unwrap();
+    std::fs::write(rules.join("a.rules"), "ruleset t\n\nsource X \"x\"\n").unwrap();
+    std::fs::write(rules.join("sub/b.rules"), "ruleset u\n").unwrap();
+    symlink(".", rules.join("loop")).unwrap();
+    symlink("..", rules.join("sub/up")).unwrap();
+    // The same file by a second name: read once.
+    symlink("a.rules", rules.join("z-same.rules")).unwrap();
+    let out = lsa(&["lint", "--rules", arg(&rules)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 rule files: 0 errors"),
+        "{}",
+        stderr(&out)
+    );
+    let out = lsa(&["fmt", "--check", arg(&rules)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let cases = dir.join("cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::copy(
+        crate::common::repo().join("tests/examples/border-low-recognition.yaml"),
+        cases.join("case.yaml"),
+    )
+    .unwrap();
+    symlink(".", cases.join("a")).unwrap();
+    symlink(".", cases.join("b")).unwrap();
+    let out = lsa(&["batch", arg(&cases)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1);
+    let out = lsa(&[
+        "diff",
+        "--on",
+        "2026-07-15",
+        "--vs",
+        "2027-02-01",
+        arg(&cases),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 cases, 1 changed"),
+        "{}",
+        stdout(&out)
+    );
+}
