@@ -275,15 +275,26 @@ pub fn datetime_str(d: DateTime) -> String {
     format!("{}T{:02}:{:02}", date_str(d.date()), d.hour(), d.minute())
 }
 
-/// Parses `YYYY-MM-DD`, strictly (the form the contract names).
+/// Whether `s` is one or more ASCII digits, and nothing else (no sign, no
+/// `_`, no exponent, no white space).
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A number of `n` digits exactly.
+fn fixed<T: std::str::FromStr>(s: Option<&str>, n: usize) -> Option<T> {
+    s.filter(|s| s.len() == n && digits(s))?.parse().ok()
+}
+
+/// Parses `YYYY-MM-DD`, exactly as the schema publishes it (four, two and
+/// two digits: no sign, no missing zero).
 pub fn parse_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+    if s.len() != 10 || s.get(4..5) != Some("-") || s.get(7..8) != Some("-") {
         return None;
     }
-    let y: i16 = s.get(0..4)?.parse().ok()?;
-    let m: i8 = s.get(5..7)?.parse().ok()?;
-    let d: i8 = s.get(8..10)?.parse().ok()?;
+    let y: i16 = fixed(s.get(0..4), 4)?;
+    let m: i8 = fixed(s.get(5..7), 2)?;
+    let d: i8 = fixed(s.get(8..10), 2)?;
     Date::new(y, m, d).ok()
 }
 
@@ -292,18 +303,37 @@ pub fn parse_datetime(s: &str) -> Option<DateTime> {
     let (date, time) = s.split_once('T')?;
     let date = parse_date(date)?;
     let (h, m) = time.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let h: i8 = h.parse().ok()?;
-    let m: i8 = m.parse().ok()?;
+    let h: i8 = fixed(Some(h), 2)?;
+    let m: i8 = fixed(Some(m), 2)?;
     jiff::civil::DateTime::new(date.year(), date.month(), date.day(), h, m, 0, 0).ok()
 }
 
-/// Parses a money amount like `1153.00 EUR`.
+/// The most digits a number may have: what a decimal holds exactly.
+pub const MAX_DIGITS: usize = 28;
+
+/// Parses a decimal number `-?DIGITS(.DIGITS)?` of at most 28 digits (a
+/// longer one would be rounded, so it is refused): no `+`, `_`, exponent or
+/// white space.
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    let unsigned = s.strip_prefix('-').unwrap_or(s);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    if !digits(whole)
+        || fraction.is_some_and(|f| !digits(f))
+        || whole.len() + fraction.map_or(0, str::len) > MAX_DIGITS
+    {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Parses a money amount like `1153.00 EUR`: a decimal number (as
+/// [`parse_decimal`]), one space, a three-letter currency code.
 pub fn parse_money(s: &str) -> Option<Money> {
-    let (amount, currency) = s.trim().rsplit_once(' ')?;
-    let amount: Decimal = amount.trim().parse().ok()?;
+    let (amount, currency) = s.split_once(' ')?;
+    let amount = parse_decimal(amount)?;
     let cur = currency.as_bytes();
     if cur.len() != 3 || !cur.iter().all(|c| c.is_ascii_uppercase()) {
         return None;
@@ -316,13 +346,16 @@ pub fn parse_money(s: &str) -> Option<Money> {
     })
 }
 
-/// Parses a duration like `3 years` or `10 working days`.
+/// Parses a duration like `3 years` or `10 working days`: digits (no sign),
+/// one space, a unit.
 pub fn parse_period(s: &str) -> Option<Period> {
-    let s = s.trim();
     let (amount, unit) = s.split_once(' ')?;
+    if !digits(amount) {
+        return None;
+    }
     Some(Period {
         amount: amount.parse().ok()?,
-        unit: DurationUnit::parse(unit.trim())?,
+        unit: DurationUnit::parse(unit)?,
     })
 }
 
@@ -339,6 +372,18 @@ mod tests {
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("2026-7-15"), None);
         assert_eq!(parse_date("15.07.2026"), None);
+        // F08: signs where digits belong.
+        for bad in [
+            "2026-+7-15",
+            "+999-01-01",
+            "-001-01-01",
+            "2026-07-+1",
+            "2026-07-1 ",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(parse_datetime("2026-07-15T+1:+5"), None);
+        assert!(parse_datetime("2026-07-15T01:05").is_some());
     }
 
     #[test]
@@ -346,6 +391,21 @@ mod tests {
         let m = parse_money("1153 EUR");
         assert_eq!(m.map(|m| m.to_string()).as_deref(), Some("1153.00 EUR"));
         assert_eq!(parse_money("12.5 eur"), None);
+        // F22: only what the schema allows.
+        for bad in [
+            "1_000 EUR",
+            "1e3 EUR",
+            " 12 EUR",
+            "12  EUR",
+            "+12 EUR",
+            "12. EUR",
+            ".5 EUR",
+        ] {
+            assert_eq!(parse_money(bad), None, "{bad}");
+        }
+        assert!(parse_money("-12.50 EUR").is_some());
+        // More digits than a decimal holds: refused, not rounded.
+        assert_eq!(parse_money("0.00000000000000000000000000001 EUR"), None);
     }
 
     #[test]
@@ -361,5 +421,9 @@ mod tests {
             Some("1 month")
         );
         assert_eq!(parse_period("three days"), None);
+        // F09: no sign, and an amount that fits.
+        assert_eq!(parse_period("-9223372036854775808 days"), None);
+        assert_eq!(parse_period("+3 days"), None);
+        assert_eq!(parse_period("99999999999999999999 days"), None);
     }
 }

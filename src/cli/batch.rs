@@ -382,7 +382,9 @@ pub(super) fn run(
                         "the line is longer than {max_line} bytes (--max-line-bytes); it was not read"
                     )),
                 ),
-                Ok(t) => (t.to_owned(), None),
+                // Without its line end: a record cut short is "ends too
+                // early", not a control character in a string.
+                Ok(t) => (t.trim_end_matches(['\r', '\n']).to_owned(), None),
                 Err(e) => (
                     String::from("-"),
                     Some(format!("not valid UTF-8 (at byte {})", e.valid_up_to())),

@@ -71,6 +71,14 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<TestFile>> {
             .collect());
     }
     let files = super::case_files(paths)?;
+    // Nothing run is not a pass (F22).
+    if files.is_empty() {
+        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Failure::Io(format!(
+            "no expectation files (.yaml, .yml, .json) in {}",
+            named.join(", ")
+        )));
+    }
     files
         .into_iter()
         .map(|f| {

@@ -131,9 +131,10 @@ fn arith(op: ArithOp, a: &Value, b: &Value) -> Tv {
         },
         (Add | Sub, &Value::Date(d), &Value::Duration(p)) => {
             let p = if op == Sub {
-                crate::value::Period {
-                    amount: -p.amount,
-                    ..p
+                // (F09: the most negative amount has no opposite.)
+                match p.amount.checked_neg() {
+                    Some(amount) => crate::value::Period { amount, ..p },
+                    None => return overflow(),
                 }
             } else {
                 p

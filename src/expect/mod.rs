@@ -211,6 +211,14 @@ pub fn run_test<'p>(
         failures: vec![why],
         report: None,
     };
+    // A case record given where an expectation file belongs: its `case:` is
+    // an id, not a path, and it expects nothing.
+    if test.get("expect").is_none() && program.inputs.iter().any(|i| test.get(&i.name).is_some()) {
+        return fail(
+            name,
+            "this is a case record, not an expectation file: `lsa check` evaluates it; a test has `case:` (the record or its path) and `expect:`".into(),
+        );
+    }
     let record: CaseRecord = match test.get("case") {
         Some(Json::String(rel)) => match resolve(rel) {
             Ok((path, text)) => match record::read(program, &text, Format::of_path(&path), &path) {

@@ -183,10 +183,16 @@ impl Serialize for JsonValue<'_> {
             Value::Integer(i) => s.serialize_i64(*i),
             Value::Decimal(d) | Value::Percent(d) => {
                 let n = d.normalize();
-                match (i64::try_from(n), f64::try_from(n)) {
-                    (Ok(i), _) if n.scale() == 0 => s.serialize_i64(i),
-                    (_, Ok(f)) => s.serialize_f64(f),
-                    _ => s.collect_str(&n),
+                if let (Ok(i), 0) = (i64::try_from(n), n.scale()) {
+                    return s.serialize_i64(i);
+                }
+                // The exact decimal as a JSON number, never through a double
+                // (which would write 10033.333333333334 for a third of
+                // 30100, or 7.922816251426434e+28). A JSON tree (YAML
+                // output) still reads it as a double.
+                match serde_json::value::RawValue::from_string(n.to_string()) {
+                    Ok(raw) => raw.serialize(s),
+                    Err(_) => s.collect_str(&n),
                 }
             }
             Value::Money(m) => s.collect_str(m),

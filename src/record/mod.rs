@@ -197,7 +197,77 @@ pub fn read(
             ),
         }));
     }
+    if format == Format::Yaml {
+        if let Some(e) = yaml_too_deep(text, file) {
+            return Err(Invalid::from(e));
+        }
+    }
     collect(|known| read_once(program, text, format, file, known))
+}
+
+/// The deepest nesting of brackets a YAML record may have. No record nests
+/// more than a few levels; the YAML reader takes time quadratic in the depth
+/// (100,000 levels: over a minute, F19), so deeper is refused before it
+/// reads.
+pub const MAX_YAML_NESTING: usize = 128;
+
+/// Where a YAML text nests flow collections (`[…]`, `{…}`) deeper than
+/// [`MAX_YAML_NESTING`], as the error to report. A linear scan that skips
+/// quoted strings and comments, and takes a bracket in plain text (`see
+/// [1`) for text.
+fn yaml_too_deep(text: &str, file: &str) -> Option<RecordError> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let mut chars = line.char_indices().peekable();
+        // Where a value may start: a bracket there opens a collection.
+        let mut value_start = true;
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '#' if value_start || line.get(..i).is_some_and(|b| b.ends_with(' ')) => break,
+                '"' | '\'' => {
+                    // To the closing quote (`\"` or `''` inside).
+                    let mut escaped = false;
+                    for (_, q) in chars.by_ref() {
+                        if escaped {
+                            escaped = false;
+                        } else if c == '"' && q == '\\' {
+                            escaped = true;
+                        } else if q == c {
+                            break;
+                        }
+                    }
+                    value_start = false;
+                }
+                '[' | '{' if depth > 0 || value_start => {
+                    depth += 1;
+                    if depth > MAX_YAML_NESTING {
+                        return Some(RecordError {
+                            file: file.to_string(),
+                            line: to_u32(n + 1),
+                            column: to_u32(line.get(..i).map_or(0, |b| b.chars().count()) + 1),
+                            path: String::new(),
+                            message: format!(
+                                "not valid YAML: nested too deeply (more than {MAX_YAML_NESTING} levels of brackets)"
+                            ),
+                            help: None,
+                        });
+                    }
+                    value_start = true;
+                }
+                ']' | '}' if depth > 0 => {
+                    depth -= 1;
+                    value_start = false;
+                }
+                ',' if depth > 0 => value_start = true,
+                ' ' | '\t' => {}
+                ':' | '-' => {
+                    value_start = chars.peek().is_none_or(|(_, n)| *n == ' ' || *n == '\t');
+                }
+                _ => value_start = false,
+            }
+        }
+    }
+    None
 }
 
 /// Whether a text holds nothing: white space, and in YAML comments and
@@ -515,6 +585,14 @@ impl<'de> Visitor<'de> for &mut IntoSlot<'_, '_, '_, '_> {
         self.put(|s| s.visit_u64(v))
     }
 
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<(), E> {
+        self.put(|s| s.visit_i128(v))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<(), E> {
+        self.put(|s| s.visit_u128(v))
+    }
+
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
         self.put(|s| s.visit_f64(v))
     }
@@ -643,9 +721,11 @@ impl KeySeed<'_, '_, '_> {
         if let Some(i) = found {
             return Ok(i);
         }
+        // A key of a megabyte is not echoed whole (F22).
+        let shown = short(key);
         let path = match &self.parent {
-            None => key.to_string(),
-            Some(p) => format!("{p}.{key}"),
+            None => shown.to_string(),
+            Some(p) => format!("{p}.{shown}"),
         };
         let names = self.name_list();
         let help = match (did_you_mean(key, names.iter().copied()), &self.parent) {
@@ -726,11 +806,32 @@ enum Path<'a> {
     Index(&'a Path<'a>, usize),
 }
 
+/// A text as messages show it: whole up to 80 characters, else its start
+/// and how long it is.
+fn short(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(80) {
+        None => text.into(),
+        Some(_) => {
+            let end = text
+                .char_indices()
+                .nth(SHOWN)
+                .map_or(text.len(), |(i, _)| i);
+            format!(
+                "{}… ({} characters)",
+                text.get(..end).unwrap_or_default(),
+                text.chars().count()
+            )
+            .into()
+        }
+    }
+}
+
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Path::Top(name) => f.write_str(name),
-            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Field(parent, name) => write!(f, "{parent}.{}", short(name)),
             Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
         }
     }
@@ -801,7 +902,7 @@ impl ValueSeed<'_, '_, '_> {
         let p = self.ctx.program;
         let bad = |help: &str| -> Result<Value, E> {
             self.reject(
-                format!("`{v}` is not {}", self.expected()),
+                format!("`{}` is not {}", short(v), self.expected()),
                 Some(help.to_string()),
             )
         };
@@ -821,17 +922,20 @@ impl ValueSeed<'_, '_, '_> {
                 || bad("write a number and a unit: \"12 weeks\", \"10 working days\""),
                 Ok,
             ),
-            Type::Percent => {
-                let t = v.trim().trim_end_matches('%').trim();
-                t.parse::<Decimal>()
-                    .map(Value::Percent)
-                    .or_else(|_| bad("write a number like 12.5"))
-            }
-            Type::Decimal => v
-                .trim()
-                .parse::<Decimal>()
-                .map(Value::Decimal)
-                .or_else(|_| bad("write a number like 12.5")),
+            // A number is written as a number (the schema's `number`), not text.
+            Type::Percent | Type::Decimal => self.reject(
+                format!(
+                    "expected {}, found the text \"{}\"",
+                    self.expected(),
+                    short(v)
+                ),
+                Some(
+                    match crate::value::parse_decimal(v.trim_end_matches('%').trim_end()) {
+                        Some(d) => format!("write the number without quotes: {d}"),
+                        None => "write a number like 12.5, without quotes".into(),
+                    },
+                ),
+            ),
             Type::Enum(e) => {
                 let variants: &[String] = p
                     .enums
@@ -846,23 +950,44 @@ impl ValueSeed<'_, '_, '_> {
                             None => format!("the values are: {}", variants.join(", ")),
                         };
                         self.reject(
-                            format!("`{v}` is not one of {}", variants.join(" | ")),
+                            format!("`{}` is not one of {}", short(v), variants.join(" | ")),
                             Some(help),
                         )
                     }
                 }
             }
-            _ => self.wrong(&format!("the text \"{v}\"")),
+            _ => self.wrong(&format!("the text \"{}\"", short(v))),
         }
     }
 
     /// A number as read: its shortest decimal text, and its value if it is whole.
     fn number<E: de::Error>(&self, text: &str, integer: Option<i64>) -> Result<Value, E> {
         let wrong = || self.wrong(&format!("the number {text}"));
+        let whole = text
+            .strip_prefix('-')
+            .unwrap_or(text)
+            .bytes()
+            .all(|b| b.is_ascii_digit());
         match self.ty.base() {
+            Type::Integer if integer.is_none() && whole => self.reject(
+                format!(
+                    "the number {text} is too large: an integer is at most {}",
+                    i64::MAX
+                ),
+                None,
+            ),
             Type::Integer => integer.map(Value::Integer).map_or_else(wrong, Ok),
-            Type::Decimal => decimal(text).map(Value::Decimal).map_or_else(wrong, Ok),
-            Type::Percent => decimal(text).map(Value::Percent).map_or_else(wrong, Ok),
+            Type::Decimal | Type::Percent => match decimal(text) {
+                Some(d) if self.ty.base() == &Type::Percent => Ok(Value::Percent(d)),
+                Some(d) => Ok(Value::Decimal(d)),
+                None => self.reject(
+                    format!(
+                        "the number {text} has more digits than lsa keeps exactly ({})",
+                        crate::value::MAX_DIGITS
+                    ),
+                    None,
+                ),
+            },
             Type::Text => Ok(Value::Text(Arc::from(text))),
             _ => wrong(),
         }
@@ -870,8 +995,13 @@ impl ValueSeed<'_, '_, '_> {
 }
 
 /// A number's text as a decimal (`1e-7`, as `ryu` writes very small or large
-/// numbers, included).
+/// numbers, included), or `None` where it has more digits than a decimal
+/// keeps exactly (it would be rounded).
 fn decimal(text: &str) -> Option<Decimal> {
+    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+    if mantissa.bytes().filter(u8::is_ascii_digit).count() > crate::value::MAX_DIGITS {
+        return None;
+    }
     text.parse::<Decimal>()
         .ok()
         .or_else(|| Decimal::from_scientific(text).ok())
@@ -905,10 +1035,36 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
         self.number(itoa::Buffer::new().format(v), i64::try_from(v).ok())
     }
 
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        self.number(&v.to_string(), i64::try_from(v).ok())
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        self.number(&v.to_string(), i64::try_from(v).ok())
+    }
+
     #[inline(always)]
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         if !v.is_finite() {
             return self.wrong(&v.to_string());
+        }
+        // A number with a fraction is read as a double, and taken as the
+        // shortest decimal that reads back as the same double: what
+        // JavaScript, Python and serde write (0.1 + 0.2 is
+        // 0.30000000000000004). A whole number is read as a double only past
+        // 64 bits; past 2^53 it has lost digits on the way: refused, not
+        // rounded (F20).
+        if v.fract() == 0.0 && v.abs() >= 9_007_199_254_740_992.0 {
+            return self.reject(
+                format!(
+                    "the number {} is too large to have been read exactly",
+                    ryu::Buffer::new().format_finite(v)
+                ),
+                Some(
+                    "a whole number past 9007199254740992 loses digits in JSON; no field takes one"
+                        .into(),
+                ),
+            );
         }
         // Through the shortest decimal text, so 12.5 stays 12.5 (never a binary
         // fraction); `ryu` writes it without allocating (45.0 is "45.0").
@@ -1022,6 +1178,11 @@ pub fn read_document(
     format: Format,
     file: &str,
 ) -> Result<serde_json::Value, RecordError> {
+    if format == Format::Yaml {
+        if let Some(e) = yaml_too_deep(text, file) {
+            return Err(e);
+        }
+    }
     let parsed = match format {
         Format::Json => serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
             (

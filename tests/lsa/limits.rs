@@ -26,6 +26,20 @@ fn arg(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// `lsa check` of the tree in `dir` on its case, first written as `case`
+/// (where given), with `extra` arguments before the case.
+fn check_in(dir: &Path, case: Option<&str>, extra: &[&str]) -> std::process::Output {
+    if let Some(case) = case {
+        std::fs::write(dir.join("case.yaml"), case).unwrap();
+    }
+    let rules = dir.join("rules");
+    let case = dir.join("case.yaml");
+    let mut args = vec!["check", "--rules", arg(&rules)];
+    args.extend_from_slice(extra);
+    args.push(arg(&case));
+    lsa(&args)
+}
+
 /// `n` defs, each reading the next (F02's generator): nesting 2n + 3.
 fn def_chain(n: usize) -> String {
     let mut s = String::from(HEAD);
@@ -76,21 +90,14 @@ fn f02_f04_deep_chains_are_evaluated_up_to_the_limit_and_refused_past_it() {
     ] {
         let dir = tree(&format!("f02-{name}"), &ok);
         let rules = dir.join("rules");
-        let out = lsa(&["check", "--rules", arg(&rules), arg(&dir.join("case.yaml"))]);
+        let out = check_in(&dir, None, &[]);
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         assert!(
             out.stdout.len() < 4 << 20,
             "{name}: {} bytes",
             out.stdout.len()
         );
-        let out = lsa(&[
-            "check",
-            "--format",
-            "json",
-            "--rules",
-            arg(&rules),
-            arg(&dir.join("case.yaml")),
-        ]);
+        let out = check_in(&dir, None, &["--format", "json"]);
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         assert!(
             out.stdout.len() < 16 << 20,
@@ -286,5 +293,200 @@ fn f07_symlink_loops_are_walked_once() {
         stdout(&out).contains("1 cases, 1 changed"),
         "{}",
         stdout(&out)
+    );
+}
+
+/// Reads `text` as a record of the shipped law; the messages of its errors.
+fn record_errors(text: &str, format: lsa::record::Format) -> Vec<String> {
+    let program = crate::common::shipped();
+    match lsa::record::read(&program, text, format, "x") {
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            e.0.iter()
+                .map(|e| format!("{}: {}", e.path, e.message))
+                .collect()
+        }
+    }
+}
+
+/// F08: a date is four, two and two digits, nothing else, in records and in
+/// `--as-of`.
+#[test]
+fn f08_dates_with_signs_are_not_dates() {
+    let errors = record_errors(
+        "as_of: \"2026-+7-15\"\napplication:\n  made_on: \"+999-01-01\"\n  registered_on: \"-001-01-01\"\n  lodged_on: \"2026-07-+1\"\n",
+        lsa::record::Format::Yaml,
+    );
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert!(
+        errors.iter().all(|e| e.contains("is not a date")),
+        "{errors:?}"
+    );
+    let out = lsa(&[
+        "check",
+        "--as-of",
+        "2026-+7-15",
+        "tests/examples/border-low-recognition.yaml",
+    ]);
+    exits_with(&out, 1, "`2026-+7-15` is not a date");
+}
+
+/// F09: the most negative period of a record is refused; subtracting the
+/// most negative period a rule makes is an overflow error in that outcome,
+/// not a panic.
+#[test]
+fn f09_the_most_negative_period_is_an_error_not_a_panic() {
+    let dir = tree(
+        "f09",
+        "ruleset e\nsource X \"x\"\nrecord V { t: date, u: duration, n: integer }\ninput v: V\ndecision t_minus_u: date [X 1]\n  rule r [X 1] when true then v.t - v.u\n",
+    );
+    let case = |u: &str| format!("as_of: 2026-07-15\nv: {{ t: 2026-01-01, u: \"{u}\" }}\n");
+    let out = check_in(&dir, Some(&case("-9223372036854775808 days")), &[]);
+    exits_with(
+        &out,
+        3,
+        "`v.u`: `-9223372036854775808 days` is not a period",
+    );
+    let out = check_in(&dir, Some(&case("9223372036854775807 days")), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("e.t_minus_u = error"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// F19: YAML nested 100,000 brackets deep is refused at once (the reader
+/// took over a minute); brackets in text, quotes and comments are not
+/// counted.
+#[test]
+fn f19_deep_yaml_is_refused_before_it_is_read() {
+    let n = 100_000;
+    let deep = format!("applicant: {}{}\n", "[".repeat(n), "]".repeat(n));
+    let errors = record_errors(&deep, lsa::record::Format::Yaml);
+    assert_eq!(
+        errors,
+        [": not valid YAML: nested too deeply (more than 128 levels of brackets)"]
+    );
+    // Plain text with brackets, many times over; quoted and commented ones.
+    let mut text = String::from("case: \"[[[[\"\nas_of: 2026-07-15 # [[[[\n");
+    text.push_str("applicant:\n  nationality: PAK\n");
+    for _ in 0..200 {
+        text.push_str("# see [1 and {2\n");
+    }
+    text.push_str("relocation: { benefitting_member_state: ITA }\n");
+    assert_eq!(
+        record_errors(&text, lsa::record::Format::Yaml),
+        Vec::<String>::new()
+    );
+}
+
+/// F20: a number beyond 64 bits is an error that says what is wrong with it,
+/// in YAML (it was "not valid YAML") and in JSON (it was rounded).
+#[test]
+fn f20_numbers_beyond_64_bits_are_refused_not_rounded() {
+    let yaml = record_errors(
+        "application:\n  recognition_rate_pct: 79228162514264337593543950336\n",
+        lsa::record::Format::Yaml,
+    );
+    assert_eq!(
+        yaml,
+        ["application.recognition_rate_pct: the number 79228162514264337593543950336 has more digits than lsa keeps exactly (28)"]
+    );
+    let json = record_errors(
+        "{\"application\": {\"recognition_rate_pct\": 18446744073709551616}}",
+        lsa::record::Format::Json,
+    );
+    assert_eq!(
+        json,
+        ["application.recognition_rate_pct: the number 1.8446744073709552e19 is too large to have been read exactly"]
+    );
+    // Within a decimal's 28 digits and the field's limits: read exactly.
+    assert!(record_errors(
+        "application:\n  recognition_rate_pct: 12.345678901234567890123456\n",
+        lsa::record::Format::Yaml
+    )
+    .is_empty());
+}
+
+/// F22: numbers and amounts only as the schema publishes them; long keys
+/// and values shortened in messages; a cut-off JSON line "ends too early";
+/// `lsa test` on a folder without tests, or on a case record, fails.
+#[test]
+fn f22_strict_values_short_messages_and_no_silent_passes() {
+    for (text, says) in [
+        ("{\"relocation\":{\"benefitting_member_state\":\"ITA\"},\"application\":{\"recognition_rate_pct\":\"12.5\"}}", "found the text \"12.5\""),
+        ("{\"application\":{\"recognition_rate_pct\":\"1_000\"}}", "found the text \"1_000\""),
+    ] {
+        let errors = record_errors(text, lsa::record::Format::Json);
+        assert!(errors.iter().any(|e| e.contains(says)), "{errors:?}");
+    }
+    let key = "k".repeat(1_000_000);
+    let errors = record_errors(&format!("{{\"{key}\": 1}}"), lsa::record::Format::Json);
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].len() < 200, "{}", &errors[0][..300]);
+    assert!(
+        errors[0].contains("… (1000000 characters)"),
+        "{}",
+        errors[0]
+    );
+
+    let dir = scratch("f22");
+    std::fs::write(dir.join("broken.jsonl"), "{\"broken\n").unwrap();
+    let out = lsa(&["batch", arg(&dir.join("broken.jsonl"))]);
+    exits_with(&out, 3, "1 invalid");
+    assert!(
+        stdout(&out).contains("not valid JSON: the record ends too early"),
+        "{}",
+        stdout(&out)
+    );
+
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let out = lsa(&["test", arg(&dir.join("empty"))]);
+    exits_with(&out, 1, "no expectation files");
+    let out = lsa(&["test", "tests/examples/border-low-recognition.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("this is a case record, not an expectation file"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = lsa(&[
+        "batch",
+        arg(&dir.join("broken.jsonl")),
+        "-o",
+        "/nonexistent/folder/out.jsonl",
+    ]);
+    exits_with(
+        &out,
+        1,
+        "/nonexistent/folder/out.jsonl: cannot write the output",
+    );
+    assert!(!stderr(&out).contains("partial"), "{}", stderr(&out));
+}
+
+/// Decimals and percentages are written to JSON exactly, as numbers: never
+/// through a double.
+#[test]
+fn decimals_are_written_to_json_exactly() {
+    let dir = tree(
+        "exact-decimals",
+        "ruleset d\nsource X \"x\"\nrecord V { p: percent, n: decimal }\ninput v: V\ndecision third: decimal [X 1]\n  rule r [X 1] when true then v.n / 3\ndecision big: decimal [X 1]\n  rule r [X 1] when true then v.n * 1000000000000000000\n",
+    );
+    let out = check_in(
+        &dir,
+        Some("as_of: 2026-07-15\nv: { p: 12.5, n: 30100 }\n"),
+        &["--format", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("\"value\": 10033.333333333333333333333333"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"value\": 30100000000000000000000"),
+        "{text}"
     );
 }
