@@ -786,15 +786,31 @@ impl Evaluation<'_, '_> {
             }
             other => return other,
         };
+        if self.quantifiers == 0 {
+            self.list_steps = 0;
+        }
+        self.list_steps = self.list_steps.saturating_add(items.len() as u64);
+        if self.list_steps > super::MAX_LIST_STEPS {
+            return Tv::Err(format!(
+                "the list operations here go through more than {} items for this case (one inside another, over long lists); lsa stops there",
+                super::MAX_LIST_STEPS
+            ));
+        }
         let depth = local as usize;
         self.locals.truncate(depth);
+        self.quantifiers += 1;
         let mut results = Vec::with_capacity(items.len());
         for item in items.iter() {
             self.locals.push(item.clone());
             let r = self.eval(body);
             self.locals.truncate(depth);
+            let stop = matches!(r, Tv::Err(_)) && self.list_steps > super::MAX_LIST_STEPS;
             results.push(r);
+            if stop {
+                break;
+            }
         }
+        self.quantifiers -= 1;
         let mut needs: Option<Needs> = None;
         let mut values = Vec::with_capacity(results.len());
         for r in results {

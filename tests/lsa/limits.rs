@@ -490,3 +490,59 @@ fn decimals_are_written_to_json_exactly() {
         "{text}"
     );
 }
+
+/// F14: a list operation inside another over 10,000 items (100,000,000
+/// steps, 13 s) stops with an error in that outcome, the same explained or
+/// not; 1,000 items are evaluated.
+#[test]
+fn f14_nested_list_operations_stop_past_their_budget() {
+    let dir = tree(
+        "f14",
+        "ruleset q\nsource X \"x\"\nrecord Item { n: integer }\nrecord H { items: list<Item> }\ninput h: H\ndecision has_duplicates: bool [X 1]\n  default false\n  rule r [X 1] when count(a in h.items: count(b in h.items: b.n == a.n) > 1) > 0 then true\n",
+    );
+    let case = |n: usize, dup: bool| {
+        let items: Vec<String> = (0..n)
+            .map(|i| format!("{{\"n\":{}}}", if dup && i == n - 1 { 0 } else { i }))
+            .collect();
+        format!(
+            "{{\"as_of\":\"2026-07-15\",\"h\":{{\"items\":[{}]}}}}\n",
+            items.join(",")
+        )
+    };
+    std::fs::write(
+        dir.join("cases.jsonl"),
+        case(1000, false) + &case(1000, true),
+    )
+    .unwrap();
+    let out = lsa(&[
+        "batch",
+        "--rules",
+        arg(&dir.join("rules")),
+        arg(&dir.join("cases.jsonl")),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = crate::common::json_lines(&stdout(&out));
+    assert_eq!(lines[0]["outcomes"]["q.has_duplicates"]["value"], false);
+    assert_eq!(lines[1]["outcomes"]["q.has_duplicates"]["value"], true);
+
+    std::fs::write(dir.join("cases.jsonl"), case(10_000, true)).unwrap();
+    let (rules, cases) = (dir.join("rules"), dir.join("cases.jsonl"));
+    for explain in [false, true] {
+        let mut args = vec!["batch", "--rules", arg(&rules), arg(&cases)];
+        if explain {
+            args.push("--explain");
+        }
+        let out = lsa(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let lines = crate::common::json_lines(&stdout(&out));
+        let outcome = &lines[0]["outcomes"]["q.has_duplicates"];
+        assert_eq!(outcome["status"], "error", "{outcome}");
+        assert!(
+            outcome["message"]
+                .as_str()
+                .unwrap()
+                .contains("go through more than 4000000 items"),
+            "{outcome}"
+        );
+    }
+}
