@@ -164,17 +164,45 @@ fn declared_name(chunk: &str) -> Option<String> {
 }
 
 /// The `//` comments of a file with their byte offsets (for the formatter).
+/// Found as the parser sees them: a `//` inside a string, a source address,
+/// a citation's pinpoint (`[X a//b]`) or a doc comment is text, not a
+/// comment (reliability findings F18, F21). A file that does not parse has
+/// none (the formatter does not format it).
 pub fn comments(text: &str) -> Vec<(usize, String)> {
-    let Ok(mut pairs) = RuleGrammar::parse(G::scan, text) else {
+    let Ok(pairs) = RuleGrammar::parse(G::file, text) else {
         return Vec::new();
     };
-    let Some(scan) = pairs.next() else {
-        return Vec::new();
-    };
-    scan.into_inner()
-        .filter(|p| p.as_rule() == G::line_comment)
-        .map(|p| (p.as_span().start(), p.as_str().trim_end().to_string()))
-        .collect()
+    // The spans of the tokens a `//` may stand in, in order.
+    let mut tokens: Vec<(usize, usize)> = pairs
+        .flatten()
+        .filter(|p| matches!(p.as_rule(), G::string | G::url | G::pinpoint | G::doc_line))
+        .map(|p| (p.as_span().start(), p.as_span().end()))
+        .collect();
+    tokens.sort_unstable();
+    let mut out = Vec::new();
+    let mut next_token = 0;
+    let mut at = 0;
+    while let Some(found) = text.get(at..).and_then(|rest| rest.find("//")) {
+        let start = at + found;
+        // Past the tokens that end before it; inside the next one?
+        while tokens.get(next_token).is_some_and(|&(_, end)| end <= start) {
+            next_token += 1;
+        }
+        if let Some(&(_, t_end)) = tokens.get(next_token).filter(|(s, _)| *s <= start) {
+            at = t_end.max(start + 2);
+            continue;
+        }
+        let end = text
+            .get(start..)
+            .and_then(|r| r.find('\n'))
+            .map_or(text.len(), |n| start + n);
+        out.push((
+            start,
+            text.get(start..end).unwrap_or("").trim_end().to_string(),
+        ));
+        at = end;
+    }
+    out
 }
 
 /// Rejects nesting beyond [`MAX_NESTING`] before pest recurses into it:

@@ -218,6 +218,7 @@ pub fn file(f: &File, source: &str) -> String {
         next: 0,
         source,
         pending_blank: false,
+        commented: None,
     };
     p.docs(&f.doc, 0, 0);
     p.line(
@@ -246,6 +247,8 @@ struct Printer<'s> {
     next: usize,
     source: &'s str,
     pending_blank: bool,
+    /// The output line that has a comment at its end, if it is the last.
+    commented: Option<usize>,
 }
 
 impl Printer<'_> {
@@ -272,10 +275,21 @@ impl Printer<'_> {
                 .source
                 .get(line_start..pos)
                 .is_some_and(|s| !s.trim().is_empty());
-            match self.out.iter_mut().rev().find(|l| !l.trim().is_empty()) {
-                Some(last) if trailing => {
+            let last = self.out.iter().rposition(|l| !l.trim().is_empty());
+            match last.and_then(|i| Some((i, self.out.get_mut(i)?))) {
+                // One comment at the end of a line.
+                Some((i, last)) if trailing && self.commented != Some(i) => {
                     last.push_str("  ");
                     last.push_str(&text);
+                    self.commented = Some(i);
+                }
+                // A second that lands on the same line (two source lines
+                // printed as one) goes on a line of its own, as it will
+                // stay when formatted again.
+                Some((_, last)) if trailing => {
+                    let indent = last.len() - last.trim_start().len();
+                    self.emit_blank();
+                    self.out.push(format!("{}{text}", " ".repeat(indent)));
                 }
                 _ => {
                     self.emit_blank();
@@ -284,6 +298,8 @@ impl Printer<'_> {
                     self.out.push(format!("{}{text}", " ".repeat(indent)));
                 }
             }
+            // A line that is (or ends in) a comment takes no other.
+            self.commented = self.out.len().checked_sub(1);
         }
     }
 
@@ -352,7 +368,7 @@ impl Printer<'_> {
                         let comma = if i < last { "," } else { "" };
                         self.line(2, format!("{}{comma}", v.name.name), v.name.span.start);
                     }
-                    self.out.push("}".into());
+                    self.line(0, "}".into(), item.span.end.saturating_sub(1));
                 }
             }
             ItemKind::Record(r) => {
