@@ -15,6 +15,7 @@ mod cli;
 mod docs;
 mod eval;
 mod fmt;
+mod fuzz;
 mod law;
 mod limits;
 mod output;
