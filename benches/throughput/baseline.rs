@@ -67,9 +67,13 @@ pub struct Application {
 pub struct Relocation {
     pub benefitting_member_state: String,
     pub council_act_adopted_on: String,
+    pub information_received_on: Option<String>,
+    pub postponement_notified_on: Option<String>,
+    pub security_reply_on: Option<String>,
     pub confirmed_on: Option<String>,
     pub appeal_decided_on: Option<String>,
     pub arrived_on: Option<String>,
+    pub benefitting_state_was_responsible: bool,
 }
 
 #[derive(Deserialize)]
@@ -99,10 +103,14 @@ fn det(value: serde_json::Value, rule: &'static str, citation: &'static str) -> 
     }
 }
 
-pub const KEYS: [&str; 11] = [
+pub const KEYS: [&str; 15] = [
     "relocation.eligible",
     "relocation.meaningful_links",
+    "relocation.confirmation_deadline",
+    "relocation.deemed_confirmed",
+    "relocation.transfer_decision_deadline",
     "relocation.transfer_deadline",
+    "relocation.after_arrival",
     "procedure.registration_deadline",
     "procedure.lodging_deadline",
     "procedure.accelerated_grounds",
@@ -148,11 +156,10 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
     let app = &c.application;
     let rel = &c.relocation;
     let apr = &*APR_AMMR;
-    let deadline = |from: &str, period: Period| {
-        date_str(
-            deadline_from(date(from), period, cal, apr, None).unwrap_or(Date::constant(1970, 1, 1)),
-        )
+    let deadline_date = |from: Date, period: Period| {
+        deadline_from(from, period, cal, apr, None).unwrap_or(Date::constant(1970, 1, 1))
     };
+    let deadline = |from: &str, period: Period| date_str(deadline_date(date(from), period));
 
     let eligible = if a.security_threat {
         det(
@@ -194,13 +201,70 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
     } else {
         det(J::Bool(false), "default", links_cite)
     };
-    let transfer = match (&rel.confirmed_on, &rel.appeal_decided_on) {
+    // The relocation procedure (AMMR Art. 67(9)-(11), 68).
+    let on = |d: &Option<String>| d.as_deref().map(date);
+    let (info, confirmed) = (on(&rel.information_received_on), on(&rel.confirmed_on));
+    let first_week = info.map(|i| deadline_date(i, p(1, DurationUnit::Weeks)));
+    let postponed = on(&rel.postponement_notified_on)
+        .zip(first_week)
+        .is_some_and(|(n, w)| n <= w);
+    let conf_deadline = match (info, postponed) {
+        (Some(i), true) => Some(deadline_date(i, p(2, DurationUnit::Weeks))),
+        (Some(_), false) => first_week,
+        (None, _) => None,
+    };
+    let confirmation = match conf_deadline {
+        Some(d) => det(
+            J::String(date_str(d)),
+            "relocation.confirmation",
+            "AMMR Art. 67(9)",
+        ),
+        None => undetermined(),
+    };
+    let replied = conf_deadline.is_some_and(|d| {
+        confirmed.is_some_and(|c| c <= d) || on(&rel.security_reply_on).is_some_and(|r| r <= d)
+    });
+    let deemed = conf_deadline.is_some_and(|d| as_of > d) && !replied;
+    let deemed_outcome = det(
+        J::Bool(deemed),
+        "relocation.deemed",
+        "AMMR Art. 67(9), fourth subparagraph",
+    );
+    // From the confirmation, or from the end of the period where deemed.
+    let confirmed_from = confirmed.or(if deemed { conf_deadline } else { None });
+    let transfer_decision = match confirmed_from {
+        Some(c) => det(
+            J::String(date_str(deadline_date(c, p(1, DurationUnit::Weeks)))),
+            "relocation.transfer_decision",
+            "AMMR Art. 67(10)",
+        ),
+        None => undetermined(),
+    };
+    let transfer = match (confirmed_from, on(&rel.appeal_decided_on)) {
         (Some(_), Some(d)) | (Some(d), None) => det(
-            J::String(deadline(d, p(4, DurationUnit::Weeks))),
+            J::String(date_str(deadline_date(d, p(4, DurationUnit::Weeks)))),
             "relocation.transfer",
             "AMMR Art. 67(11)",
         ),
         (None, _) => undetermined(),
+    };
+    let after_arrival = match (&rel.arrived_on, a.protection_status.as_str()) {
+        (None, _) => undetermined(),
+        (Some(_), "refugee" | "subsidiary") => det(
+            J::String("same_status_granted".into()),
+            "relocation.beneficiary",
+            "AMMR Art. 68(4)",
+        ),
+        (Some(_), _) if rel.benefitting_state_was_responsible => det(
+            J::String("lithuania_responsible".into()),
+            "relocation.responsibility_transferred",
+            "AMMR Art. 68(3)",
+        ),
+        (Some(_), _) => det(
+            J::String("part_iii_procedure".into()),
+            "relocation.determine_responsibility",
+            "AMMR Art. 68(2)",
+        ),
     };
     // The Crisis Regulation's derogations: applications made from 1 July 2026.
     let crisis = c.context.crisis != "none" && date(&app.made_on) >= Date::constant(2026, 7, 1);
@@ -365,7 +429,11 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         vec![
             eligible,
             meaningful,
+            confirmation,
+            deemed_outcome,
+            transfer_decision,
             transfer,
+            after_arrival,
             registration,
             lodging,
             grounds_outcome,

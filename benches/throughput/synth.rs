@@ -71,9 +71,24 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
-    let confirmed_on = rng
-        .chance(50)
+    // The relocation procedure: the information, a postponement and a
+    // security reply around its first week, a confirmation in time or late.
+    let info_on = rng
+        .chance(70)
         .then(|| add_days("2026-07-01", rng.below(540) as i64));
+    let near = |rng: &mut Rng, percent: u64, days: u64| match &info_on {
+        Some(i) if rng.chance(percent) => format!("\"{}\"", add_days(i, rng.below(days) as i64)),
+        _ => "null".into(),
+    };
+    let info = info_on
+        .as_ref()
+        .map_or_else(|| "null".into(), |i| format!("\"{i}\""));
+    let postponed = near(rng, 20, 10);
+    let security_reply = near(rng, 5, 10);
+    let confirmed_on = match &info_on {
+        Some(i) if rng.chance(60) => Some(add_days(i, rng.below(16) as i64)),
+        _ => None,
+    };
     let (confirmed, appeal, arrived) = match &confirmed_on {
         Some(c) => (
             format!("\"{c}\""),
@@ -108,8 +123,10 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"application\":{{\"made_on\":\"{made}\",\"registered_on\":\"{registered}\",\"lodged_on\":\"{lodged}\",",
             "\"circumstances\":\"{circ}\",\"entry_conditions_fulfilled\":{entry},\"recognition_rate_pct\":{rate},",
             "\"first_instance_decision_on\":{decision},\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening}}},",
-            "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",\"confirmed_on\":{confirmed},",
-            "\"appeal_decided_on\":{appeal},\"arrived_on\":{arrived}}},",
+            "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",",
+            "\"information_received_on\":{info},\"postponement_notified_on\":{postponed},\"security_reply_on\":{security_reply},",
+            "\"confirmed_on\":{confirmed},\"appeal_decided_on\":{appeal},\"arrived_on\":{arrived},",
+            "\"benefitting_state_was_responsible\":{was_responsible}}},",
             "\"context\":{{\"crisis\":\"{crisis}\",\"border_capacity_reached\":{cap}}}}}"
         ),
         i = i,
@@ -138,6 +155,10 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         delay = b(rng, 10),
         bms = rng.pick(&["ITA", "GRC", "ESP", "CYP"]),
         act = rng.pick(&["2025-12-08", "2026-12-08"]),
+        info = info,
+        postponed = postponed,
+        security_reply = security_reply,
+        was_responsible = b(rng, 30),
         confirmed = confirmed,
         appeal = appeal,
         arrived = arrived,

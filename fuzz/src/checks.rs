@@ -24,14 +24,20 @@ fn as_of() -> jiff::civil::Date {
 fn evaluate_both_ways(program: &Program, inputs: &[lsa::value::Slot], date: jiff::civil::Date) {
     let plain = lsa::explain::evaluate(program, "x".into(), inputs, date, false);
     let explained = lsa::explain::evaluate(program, "x".into(), inputs, date, true);
-    assert_eq!(plain.outcomes, explained.outcomes, "explaining changed an outcome");
+    assert_eq!(
+        plain.outcomes, explained.outcomes,
+        "explaining changed an outcome"
+    );
     assert_eq!(explained.derivations().count(), program.decisions.len());
     let _ = lsa::explain::case_text(program, &explained);
     let _ = lsa::explain::case_json(program, &explained);
     let (mut fast, mut serialized) = (Vec::new(), Vec::new());
     lsa::explain::CaseWriter::new(program).write(&mut fast, &plain);
     lsa::explain::write_case_json(&mut serialized, program, &plain);
-    assert_eq!(fast, serialized, "the batch writer and the serializer differ");
+    assert_eq!(
+        fast, serialized,
+        "the batch writer and the serializer differ"
+    );
     if let Ok(line) = std::str::from_utf8(&serialized) {
         assert!(
             serde_json::from_str::<serde_json::Value>(line).is_ok(),
@@ -97,11 +103,21 @@ pub fn fmt(data: &[u8]) {
         Ok(r) => r,
         Err(d) => panic!("formatted text does not parse: {}\n{once}", d.message),
     };
-    assert_eq!(shape(&ast), shape(&reparsed), "formatting changed the meaning:\n{once}");
+    assert_eq!(
+        shape(&ast),
+        shape(&reparsed),
+        "formatting changed the meaning:\n{once}"
+    );
     let twice = lsa::syntax::print::file(&reparsed, &once);
     assert_eq!(once, twice, "formatting is not idempotent");
-    let before: Vec<String> = lsa::syntax::comments(text).into_iter().map(|c| c.1).collect();
-    let after: Vec<String> = lsa::syntax::comments(&once).into_iter().map(|c| c.1).collect();
+    let before: Vec<String> = lsa::syntax::comments(text)
+        .into_iter()
+        .map(|c| c.1)
+        .collect();
+    let after: Vec<String> = lsa::syntax::comments(&once)
+        .into_iter()
+        .map(|c| c.1)
+        .collect();
     assert_eq!(before, after, "comments lost or changed:\n{once}");
 }
 

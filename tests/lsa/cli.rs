@@ -53,7 +53,13 @@ fn check_json_follows_the_contract() {
     assert_eq!(t["value"], serde_json::Value::Null);
     assert_eq!(
         t["needs"],
-        serde_json::json!(["relocation.confirmed_on", "relocation.appeal_decided_on"])
+        serde_json::json!([
+            "relocation.confirmed_on",
+            "relocation.appeal_decided_on",
+            "relocation.information_received_on",
+            "relocation.postponement_notified_on",
+            "relocation.security_reply_on"
+        ])
     );
     assert_eq!(
         json["outcomes"]["procedure.accelerated_grounds"]["value"],

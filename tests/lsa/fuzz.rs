@@ -25,7 +25,10 @@ fn the_fuzz_properties_hold_on_the_seed_corpus() {
         checks::compile(seed);
         checks::fmt(seed);
     }
-    let records: Vec<Vec<u8>> = ["yaml", "json", "jsonl"].into_iter().flat_map(seeds).collect();
+    let records: Vec<Vec<u8>> = ["yaml", "json", "jsonl"]
+        .into_iter()
+        .flat_map(seeds)
+        .collect();
     assert!(records.len() > 20);
     for seed in &records {
         checks::record(seed);
