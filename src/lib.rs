@@ -33,6 +33,7 @@ pub mod eval;
 pub mod expect;
 pub mod explain;
 pub mod record;
+pub mod select;
 pub mod syntax;
 pub mod time;
 pub mod value;

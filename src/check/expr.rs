@@ -20,6 +20,18 @@ pub(super) struct Scope {
     locals: Vec<(String, Type, Option<PathId>)>,
 }
 
+impl Scope {
+    /// The scope of an expression of `ruleset`, owned by `owner`.
+    fn new(ruleset: &str, owner: Dep, cites: &[SourceId]) -> Scope {
+        Scope {
+            ruleset: ruleset.to_string(),
+            owner,
+            cites: cites.to_vec(),
+            locals: Vec::new(),
+        }
+    }
+}
+
 const BUILTINS: [&str; 6] = [
     "known",
     "exists",
@@ -82,14 +94,19 @@ impl Checker<'_> {
         expected: &Type,
         what: &str,
     ) -> Node {
-        let mut scope = Scope {
-            ruleset: ruleset.to_string(),
-            owner,
-            cites: cites.to_vec(),
-            locals: Vec::new(),
-        };
-        let n = self.expr(&mut scope, e, Some(expected));
+        let n = self.expr(&mut Scope::new(ruleset, owner, cites), e, Some(expected));
         self.expect(n, expected, what)
+    }
+
+    /// Checks `e`, of whatever type it has.
+    pub(super) fn untyped(
+        &mut self,
+        ruleset: &str,
+        owner: Dep,
+        cites: &[SourceId],
+        e: &ast::Expr,
+    ) -> Node {
+        self.expr(&mut Scope::new(ruleset, owner, cites), e, None)
     }
 
     fn expect(&mut self, n: Node, expected: &Type, what: &str) -> Node {
@@ -115,7 +132,7 @@ impl Checker<'_> {
         }
     }
 
-    fn type_word(&self, t: &Type) -> String {
+    pub(super) fn type_word(&self, t: &Type) -> String {
         let name = |t: &Type| declared_name(&self.enums, &self.records, t);
         match t {
             Type::Optional(inner) => format!("{} (optional)", self.type_word(inner)),

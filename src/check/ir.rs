@@ -52,6 +52,8 @@ pub struct Program {
     pub params: Vec<ParamDef>,
     pub defs: Vec<DefDef>,
     pub decisions: Vec<DecisionDef>,
+    /// Caseload-level choices (`lsa select`).
+    pub selections: Vec<SelectionDef>,
     /// Shared, so an explanation can keep the calendar it names holidays from.
     pub calendars: Vec<Arc<Calendar>>,
     /// How acts compute their time limits, by [`ComputationId`].
@@ -177,6 +179,36 @@ pub struct FieldDef {
     pub doc: String,
     /// What a record may hold in it beyond its type; checked as it is read.
     pub constraints: Vec<Constraint>,
+    /// A protected characteristic: no selection may rank by it.
+    pub protected: bool,
+}
+
+/// A caseload-level choice (`selection`): which cases qualify, the keys they
+/// are ranked by, and how many are taken.
+#[derive(Clone, Debug)]
+pub struct SelectionDef {
+    pub ruleset: String,
+    pub name: String,
+    /// `ruleset.name`.
+    pub key: Arc<str>,
+    pub citation: Option<Citation>,
+    pub doc: String,
+    /// A truth value per case: whether it qualifies.
+    pub among: Node,
+    /// The ranking keys, the first first.
+    pub keys: Vec<SelectionKey>,
+    /// How many are taken; `None`: given when the selection is run.
+    pub take: Option<Node>,
+    pub span: Span,
+}
+
+/// One ranking key of a selection.
+#[derive(Clone, Debug)]
+pub struct SelectionKey {
+    pub expr: Node,
+    pub descending: bool,
+    pub citation: Option<Citation>,
+    pub doc: String,
 }
 
 /// A limit on the values a record field may hold.

@@ -155,6 +155,10 @@ struct Checker<'a> {
     decision_asts: Vec<(&'a ast::DecisionDecl, Validity, Option<Applies<'a>>)>,
     /// The `applies` lines, each checked as a def of its own.
     applies: Vec<Applies<'a>>,
+    /// Each selection's AST, ruleset and doc; by key, where each was declared.
+    selection_asts: Vec<(String, &'a ast::SelectionDecl, String)>,
+    selection_names: HashMap<String, Span>,
+    selections: Vec<SelectionDef>,
     paths: Vec<String>,
     path_ids: HashMap<String, PathId>,
     deps: HashMap<Dep, Vec<(Dep, Span)>>,
@@ -204,6 +208,9 @@ impl<'a> Checker<'a> {
             def_asts: Vec::new(),
             decision_asts: Vec::new(),
             applies: Vec::new(),
+            selection_asts: Vec::new(),
+            selection_names: HashMap::new(),
+            selections: Vec::new(),
             paths: Vec::new(),
             path_ids: HashMap::new(),
             deps: HashMap::new(),
@@ -261,6 +268,10 @@ impl<'a> Checker<'a> {
             let found = depth::check(&self.defs, &self.decisions);
             self.diagnostics.extend(found);
         }
+        // Selections read defs and decisions: checked once those are sound.
+        if !self.diagnostics.iter().any(Diagnostic::is_error) {
+            self.check_selections();
+        }
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
             let found = analysis::analyse(&self.defs, &self.decisions, &self.enums);
             self.diagnostics.extend(found);
@@ -274,6 +285,15 @@ impl<'a> Checker<'a> {
         let mut numbering = Numbering::default();
         for def in &mut self.defs {
             def.body.fill_text(&files, &mut numbering, false);
+        }
+        for sel in &mut self.selections {
+            sel.among.fill_text(&files, &mut numbering, false);
+            for k in &mut sel.keys {
+                k.expr.fill_text(&files, &mut numbering, false);
+            }
+            if let Some(t) = &mut sel.take {
+                t.fill_text(&files, &mut numbering, false);
+            }
         }
         for d in &mut self.decisions {
             if let Some(n) = &mut d.default {
@@ -300,6 +320,7 @@ impl<'a> Checker<'a> {
             params: self.params,
             defs: self.defs,
             decisions: self.decisions,
+            selections: self.selections,
             calendars: self.calendars.into_iter().map(Arc::new).collect(),
             computations: self.computations,
             paths: self.paths,
@@ -503,6 +524,17 @@ impl<'a> Checker<'a> {
                         }
                     }
                     ItemKind::InForce(_) => {}
+                    ItemKind::Selection(sel) => {
+                        let key = format!("{ruleset}.{}", sel.name.name);
+                        if let Some(first) = self.selection_names.get(&key) {
+                            let first = *first;
+                            self.duplicate("selection", &sel.name, first);
+                            continue;
+                        }
+                        self.selection_names.insert(key, sel.name.span);
+                        self.selection_asts
+                            .push((ruleset.clone(), sel, doc_text(&item.doc)));
+                    }
                 }
             }
         }
@@ -742,6 +774,7 @@ impl<'a> Checker<'a> {
                     ty,
                     doc: doc_text(&f.doc),
                     constraints,
+                    protected: f.protected,
                 });
             }
             if let Some(rec) = self.records.get_mut(i) {
@@ -1098,6 +1131,120 @@ impl<'a> Checker<'a> {
         }
         for i in 0..self.decision_asts.len() {
             self.check_decision(i);
+        }
+    }
+
+    /// Each selection: `among` a truth value, keys that can be ordered and
+    /// read no protected characteristic, `take up to` an integer.
+    fn check_selections(&mut self) {
+        let owner = Dep::Def(DefId(u32::MAX));
+        for (ruleset, sel, doc) in self.selection_asts.clone() {
+            let citation = self.citation(&sel.citation);
+            let cites = cited(&citation);
+            let among = self.typed(&ruleset, owner, &cites, &sel.among, &Type::Bool, "`among`");
+            if let Some(field) = self.protected_read(&among, &mut HashSet::new()) {
+                self.error(
+                    sel.among.span,
+                    format!("who qualifies for a selection may not depend on `{field}`, a protected characteristic"),
+                )
+                .help = Some(
+                    "choosing people by nationality, ethnicity or religion (fields marked `protected`) is discrimination".into(),
+                );
+            }
+            let mut keys = Vec::new();
+            for k in &sel.keys {
+                let key_citation = self.citation(&k.citation);
+                let node = self.untyped(&ruleset, owner, &cites, &k.expr);
+                let orderable = matches!(node.ty.base(), Type::Bool | Type::Enum(_) | Type::Error)
+                    || (node.ty.is_ordered() && node.ty.base() != &Type::Text);
+                if !orderable {
+                    let word = self.type_word(&node.ty);
+                    self.error(
+                        k.expr.span,
+                        format!("a selection cannot rank by {word}"),
+                    )
+                    .help = Some(
+                        "rank by a truth value, a number, an amount, a percentage, a date or an enum value"
+                            .into(),
+                    );
+                }
+                if let Some(field) = self.protected_read(&node, &mut HashSet::new()) {
+                    self.error(
+                        k.expr.span,
+                        format!("a selection may not rank by `{field}`, a protected characteristic"),
+                    )
+                    .help = Some(
+                        "ranking by nationality, ethnicity or religion (fields marked `protected`) is discrimination; rank by what the law names".into(),
+                    );
+                }
+                keys.push(SelectionKey {
+                    expr: node,
+                    descending: k.descending,
+                    citation: key_citation,
+                    doc: doc_text(&k.doc),
+                });
+            }
+            let take = sel
+                .take
+                .as_ref()
+                .map(|t| self.typed(&ruleset, owner, &cites, t, &Type::Integer, "`take up to`"));
+            self.selections.push(SelectionDef {
+                key: format!("{ruleset}.{}", sel.name.name).into(),
+                ruleset,
+                name: sel.name.name.clone(),
+                citation,
+                doc,
+                among,
+                keys,
+                take,
+                span: sel.name.span,
+            });
+        }
+    }
+
+    /// The first protected field `node` reads, directly or through the defs
+    /// and decisions it reads (`seen` keeps each visited once).
+    fn protected_read(&self, node: &Node, seen: &mut HashSet<Dep>) -> Option<String> {
+        match &node.kind {
+            Expr::Field { base, field, .. } => {
+                if let Type::Record(rid) = base.ty.base() {
+                    let f = self
+                        .records
+                        .get(rid.0 as usize)
+                        .and_then(|r| r.fields.get(*field as usize));
+                    if let Some(f) = f.filter(|f| f.protected) {
+                        return Some(f.name.clone());
+                    }
+                }
+                self.protected_read(base, seen)
+            }
+            Expr::Def(id) => {
+                if !seen.insert(Dep::Def(*id)) {
+                    return None;
+                }
+                let def = self.defs.get(id.index())?;
+                self.protected_read(&def.body, seen)
+            }
+            Expr::Decision(id) => {
+                if !seen.insert(Dep::Decision(*id)) {
+                    return None;
+                }
+                let d = self.decisions.get(id.index())?;
+                let applies = d
+                    .applies
+                    .as_ref()
+                    .and_then(|a| self.defs.get(a.def.index()))
+                    .map(|def| &def.body);
+                d.default
+                    .iter()
+                    .chain(applies)
+                    .chain(d.rules.iter().flat_map(|r| [&r.when, &r.then]))
+                    .find_map(|n| self.protected_read(n, seen))
+            }
+            _ => node
+                .children()
+                .into_iter()
+                .find_map(|c| self.protected_read(c, seen)),
         }
     }
 

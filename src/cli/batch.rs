@@ -24,7 +24,7 @@ use crate::record::{self, Format, Invalid, RecordError};
 const CHUNK: usize = 8192;
 
 /// One unit of input: its position (line number, or file) and its text.
-struct Item {
+pub(super) struct Item {
     line: usize,
     /// The file it came from (shared by every line of a JSON Lines file).
     name: Arc<str>,
@@ -61,6 +61,60 @@ fn case_id(text: &str, format: Format) -> serde_json::Value {
     }
 }
 
+impl Item {
+    /// The record, or every problem in it (each placed at the item's line
+    /// where the item is a line of JSON Lines).
+    pub(super) fn read(
+        &self,
+        program: &Program,
+    ) -> std::result::Result<record::CaseRecord, Invalid> {
+        let read = match &self.unreadable {
+            Some(why) => Err(Invalid::from(RecordError {
+                file: self.name.to_string(),
+                line: u32::try_from(self.line).ok(),
+                column: None,
+                path: String::new(),
+                message: why.clone(),
+                help: None,
+            })),
+            None => record::read(program, &self.text, self.format, &self.name),
+        };
+        read.map_err(|mut e| {
+            for e in &mut e.0 {
+                if e.line.is_none() || self.in_lines {
+                    e.line = u32::try_from(self.line).ok();
+                }
+            }
+            e
+        })
+    }
+
+    /// The case's name: its id, else its line (or file).
+    pub(super) fn case_name(&self, rec: &record::CaseRecord) -> String {
+        rec.id.clone().unwrap_or_else(|| {
+            if self.in_lines {
+                format!("line {}", self.line)
+            } else {
+                self.name.to_string()
+            }
+        })
+    }
+
+    /// Where it was read: the file, and the line of a JSON Lines file.
+    pub(super) fn source(&self) -> String {
+        if self.in_lines {
+            format!("{} line {}", self.name, self.line)
+        } else {
+            self.name.to_string()
+        }
+    }
+
+    /// The error object of an invalid record (as `lsa batch` writes it).
+    pub(super) fn error_json(&self, program: &Program, e: &Invalid) -> String {
+        error_line(program, self, e)
+    }
+}
+
 /// One case's output line (without the newline) and whether it was evaluated.
 fn evaluate(
     program: &Program,
@@ -70,41 +124,22 @@ fn evaluate(
     today: Date,
     explain_all: bool,
 ) -> (Vec<u8>, bool) {
-    let read = match &item.unreadable {
-        Some(why) => Err(Invalid::from(RecordError {
-            file: item.name.to_string(),
-            line: u32::try_from(item.line).ok(),
-            column: None,
-            path: String::new(),
-            message: why.clone(),
-            help: None,
-        })),
-        None => record::read(program, &item.text, item.format, &item.name),
-    };
-    match read {
+    match item.read(program) {
         Ok(rec) => {
-            let name = rec.id.clone().unwrap_or_else(|| {
-                if item.in_lines {
-                    format!("line {}", item.line)
-                } else {
-                    item.name.to_string()
-                }
-            });
             let date = explain::AsOf::of(rec.as_of, as_of, || today);
-            let report = explain::evaluate(program, name, &rec.inputs, date, explain_all);
+            let report = explain::evaluate(
+                program,
+                item.case_name(&rec),
+                &rec.inputs,
+                date,
+                explain_all,
+            );
             // About the size of a line without explanations, so most need one allocation.
             let mut line = Vec::with_capacity(2048);
             writer.write(&mut line, &report);
             (line, true)
         }
-        Err(mut e) => {
-            for e in &mut e.0 {
-                if e.line.is_none() || item.in_lines {
-                    e.line = u32::try_from(item.line).ok();
-                }
-            }
-            (error_line(program, item, &e).into_bytes(), false)
-        }
+        Err(e) => (error_line(program, item, &e).into_bytes(), false),
     }
 }
 
@@ -325,13 +360,44 @@ pub(super) fn run(
         Ok(())
     };
     let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    read_items(input, max_line, &bar, |item| {
+        chunk.push(item);
+        if chunk.len() == CHUNK {
+            flush(&mut chunk, &mut sink)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut chunk, &mut sink)?;
+    sink.finish()?;
+    bar.finish_and_clear();
+    errln!(
+        "{cases} cases, {errors} invalid, {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    // Every case was written; the status says whether any record was invalid.
+    if errors > 0 {
+        Err(Failure::Record(None))
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads the input of `lsa batch` (and `lsa select`) item by item: the files
+/// of a folder, or the lines of a JSON Lines file or standard input (`-`),
+/// each line bounded by `max_line` bytes; `bar` counts progress.
+pub(super) fn read_items(
+    input: &Path,
+    max_line: usize,
+    bar: &ProgressBar,
+    mut each: impl FnMut(Item) -> Result<()>,
+) -> Result<()> {
     if input.is_dir() {
         let files = case_files(&[input.to_path_buf()])?;
         bar.set_length(files.len() as u64);
         for (i, f) in files.iter().enumerate() {
             let name: Arc<str> = f.display().to_string().into();
             let text = read_text(f)?;
-            chunk.push(Item {
+            each(Item {
                 line: i + 1,
                 format: Format::of_path(&name),
                 name,
@@ -339,10 +405,7 @@ pub(super) fn run(
                 unreadable: None,
                 weight: 1,
                 in_lines: false,
-            });
-            if chunk.len() == CHUNK {
-                flush(&mut chunk, &mut sink)?;
-            }
+            })?;
         }
     } else {
         let stdin = input.as_os_str() == "-";
@@ -393,7 +456,7 @@ pub(super) fn run(
             if text.trim().is_empty() {
                 continue;
             }
-            chunk.push(Item {
+            each(Item {
                 line: line_no,
                 name: name.clone(),
                 text,
@@ -401,23 +464,8 @@ pub(super) fn run(
                 unreadable,
                 weight: n as u64,
                 in_lines: true,
-            });
-            if chunk.len() == CHUNK {
-                flush(&mut chunk, &mut sink)?;
-            }
+            })?;
         }
     }
-    flush(&mut chunk, &mut sink)?;
-    sink.finish()?;
-    bar.finish_and_clear();
-    errln!(
-        "{cases} cases, {errors} invalid, {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
-    // Every case was written; the status says whether any record was invalid.
-    if errors > 0 {
-        Err(Failure::Record(None))
-    } else {
-        Ok(())
-    }
+    Ok(())
 }

@@ -9,6 +9,7 @@ mod out;
 mod batch;
 mod diff;
 mod law;
+mod select;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -48,6 +49,13 @@ enum OutputFormat {
 enum ErrorFormat {
     Human,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum SelectFormat {
+    Text,
+    Json,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -141,6 +149,30 @@ enum Command {
         /// text: for people; json: for tools; markdown: for a review or a pull request.
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
+    },
+    /// Run a selection the rules declare over a caseload: who is taken, in
+    /// which order, and why each other case is not. Exit 3 if any record was
+    /// invalid (it is not a candidate).
+    Select {
+        /// A JSON Lines file (one case per line), a folder of YAML/JSON cases, or `-` for standard input.
+        input: PathBuf,
+        /// How many to take (default: what the rules give with `take up to`).
+        #[arg(long)]
+        quota: Option<usize>,
+        /// The selection to run, `ruleset.name` (default: the only one).
+        #[arg(long)]
+        selection: Option<String>,
+        #[arg(long, help = RULES_HELP)]
+        rules: Option<PathBuf>,
+        /// Evaluation date of the records without their own `as_of` (default: today); a record's own date wins.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<Date>,
+        /// text: for people; json: for tools; html: a self-contained page for the file.
+        #[arg(long, value_enum, default_value = "text")]
+        format: SelectFormat,
+        /// The longest line read; a longer one is an invalid record.
+        #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
+        max_line_bytes: usize,
     },
     /// Compile the rules and print every diagnostic; exit 2 on an error.
     Lint {
@@ -348,6 +380,28 @@ fn run(command: Command) -> Result<()> {
                 )),
             };
             diff::run(&plan, &paths, format)
+        }
+        Command::Select {
+            input,
+            quota,
+            selection,
+            rules,
+            as_of,
+            format,
+            max_line_bytes,
+        } => {
+            let program = load_program(rules.as_deref())?;
+            select::run(
+                &program,
+                &select::Options {
+                    input: &input,
+                    name: selection.as_deref(),
+                    quota,
+                    as_of,
+                    format,
+                    max_line: max_line_bytes,
+                },
+            )
         }
         Command::Lint {
             rules,

@@ -490,6 +490,13 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         }
     }
 
+    /// The outcome of a decision for this case.
+    pub fn outcome(&mut self, id: DecisionId) -> Outcome {
+        self.decided(id).cloned().unwrap_or(Outcome::Undetermined {
+            reason: Reason::NoRule,
+        })
+    }
+
     /// The value of a def, computed once per case.
     pub fn def(&mut self, id: DefId) -> Tv {
         self.def_done(id)

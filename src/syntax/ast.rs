@@ -37,6 +37,30 @@ pub enum ItemKind {
     Calendar(CalendarDecl),
     Computation(ComputationDecl),
     Applies(AppliesDecl),
+    Selection(SelectionDecl),
+}
+
+/// `selection NAME [CITATION] among EXPR`, its keys and what it takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SelectionDecl {
+    pub name: Ident,
+    pub citation: Option<Citation>,
+    /// Which cases qualify (a truth value per case).
+    pub among: Expr,
+    /// The keys the qualifying cases are ranked by, the first first.
+    pub keys: Vec<OrderKey>,
+    /// How many are taken (`take up to EXPR`); none: given when it runs.
+    pub take: Option<Expr>,
+}
+
+/// `by EXPR ascending|descending [CITATION]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderKey {
+    pub doc: Vec<String>,
+    pub expr: Expr,
+    pub descending: bool,
+    pub citation: Option<Citation>,
+    pub span: Span,
 }
 
 /// `computation NAME for SOURCE, … [CITATION]` and its clauses.
@@ -114,6 +138,9 @@ pub struct Field {
     pub ty: TypeExpr,
     /// What a record may hold in it beyond its type.
     pub constraints: Vec<ConstraintDecl>,
+    /// A protected characteristic (nationality, ethnicity, religion…): no
+    /// selection may rank by it.
+    pub protected: bool,
 }
 
 /// `between LOW and HIGH`, or `matching "PATTERN"`.

@@ -116,7 +116,7 @@ pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
 /// Where the items of a file start: lines beginning (in column 0) with an
 /// item keyword, with the doc comment lines just above them.
 fn item_starts(text: &str) -> Vec<usize> {
-    const KEYWORDS: [&str; 11] = [
+    const KEYWORDS: [&str; 12] = [
         "source",
         "in",
         "enum",
@@ -128,6 +128,7 @@ fn item_starts(text: &str) -> Vec<usize> {
         "calendar",
         "computation",
         "applies",
+        "selection",
     ];
     let mut starts = Vec::new();
     let mut offset = 0usize;
@@ -442,6 +443,14 @@ fn describe(rule: G) -> Option<&'static str> {
         G::kw_otherwise => "`otherwise`",
         G::kw_between => "`between`",
         G::kw_matching => "`matching`",
+        G::kw_selection | G::selection_decl => "`selection`",
+        G::kw_among => "`among`",
+        G::kw_by | G::order_key => "`by EXPR ascending` or `by EXPR descending`",
+        G::direction => "`ascending` or `descending`",
+        G::kw_take | G::take_clause => "`take up to`",
+        G::kw_up => "`up`",
+        G::kw_to => "`to`",
+        G::kw_protected => "`protected`",
         G::constraint | G::between_clause | G::matching_clause => {
             "`between LOW and HIGH` or `matching \"PATTERN\"`"
         }
@@ -567,6 +576,12 @@ fn is_keyword(rule: G) -> bool {
             | G::kw_otherwise
             | G::kw_between
             | G::kw_matching
+            | G::kw_selection
+            | G::kw_among
+            | G::kw_by
+            | G::kw_take
+            | G::kw_up
+            | G::kw_to
     )
 }
 
@@ -686,14 +701,20 @@ impl Builder {
                     let name = self.ident(self.next(&mut fi, &fp, "field")?);
                     let ty = self.type_expr(self.next(&mut fi, &fp, "field")?)?;
                     let mut constraints = Vec::new();
+                    let mut protected = false;
                     for c in fi {
-                        constraints.push(self.constraint(c)?);
+                        if c.as_rule() == G::kw_protected {
+                            protected = true;
+                        } else {
+                            constraints.push(self.constraint(c)?);
+                        }
                     }
                     fields.push(Field {
                         doc,
                         name,
                         ty,
                         constraints,
+                        protected,
                     });
                 }
                 ItemKind::Record(RecordDecl { name, fields })
@@ -762,6 +783,7 @@ impl Builder {
                 }
                 ItemKind::Applies(a)
             }
+            G::selection_decl => ItemKind::Selection(self.selection(body)?),
             _ => return Err(self.shape(&body, "declaration")),
         };
         Ok(Item { doc, kind, span })
@@ -906,6 +928,56 @@ impl Builder {
             }
         }
         Ok(c)
+    }
+
+    fn selection(&self, pair: Pair<'_, G>) -> Result<SelectionDecl> {
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let name = self.ident(self.next(&mut it, &parent, "selection")?);
+        let mut next = self.next(&mut it, &parent, "selection")?;
+        let mut citation = None;
+        if next.as_rule() == G::citation {
+            citation = Some(self.citation(next)?);
+            next = self.next(&mut it, &parent, "selection")?;
+        }
+        let among = self.expr(next, 0)?;
+        let mut sel = SelectionDecl {
+            name,
+            citation,
+            among,
+            keys: Vec::new(),
+            take: None,
+        };
+        for p in it {
+            match p.as_rule() {
+                G::order_key => {
+                    let span = self.span(&p);
+                    let kp = p.clone();
+                    let mut ki = parts(p);
+                    let doc = docs(self.next(&mut ki, &kp, "key")?);
+                    let expr = self.expr(self.next(&mut ki, &kp, "key")?, 0)?;
+                    let direction = self.next(&mut ki, &kp, "key")?;
+                    let citation = match ki.next() {
+                        Some(c) => Some(self.citation(c)?),
+                        None => None,
+                    };
+                    sel.keys.push(OrderKey {
+                        doc,
+                        expr,
+                        descending: direction.as_str() == "descending",
+                        citation,
+                        span,
+                    });
+                }
+                G::take_clause => {
+                    let tp = p.clone();
+                    let mut ti = parts(p);
+                    sel.take = Some(self.expr(self.next(&mut ti, &tp, "take")?, 0)?);
+                }
+                _ => return Err(self.shape(&p, "selection")),
+            }
+        }
+        Ok(sel)
     }
 
     fn applies(&self, pair: Pair<'_, G>) -> Result<AppliesDecl> {

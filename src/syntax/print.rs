@@ -380,6 +380,9 @@ impl Printer<'_> {
                         text.push(' ');
                         text.push_str(&constraint(c));
                     }
+                    if f.protected {
+                        text.push_str(" protected");
+                    }
                     self.line(2, text, f.name.span.start);
                 }
                 self.line(0, "}".into(), item.span.end.saturating_sub(1));
@@ -421,6 +424,24 @@ impl Printer<'_> {
             }
             // The item's doc comment, printed above, is the line's.
             ItemKind::Applies(a) => self.applies(0, a, false),
+            ItemKind::Selection(sel) => {
+                let head = format!("selection {}", sel.name.name);
+                self.line(0, Self::cited(head, &sel.citation), start);
+                self.condition(2, "among ", &sel.among);
+                for k in &sel.keys {
+                    self.docs(&k.doc, 2, k.span.start);
+                    let direction = if k.descending {
+                        "descending"
+                    } else {
+                        "ascending"
+                    };
+                    let line = format!("by {} {direction}", expr(&k.expr));
+                    self.line(2, Self::cited(line, &k.citation), k.span.start);
+                }
+                if let Some(take) = &sel.take {
+                    self.condition(2, "take up to ", take);
+                }
+            }
             ItemKind::Calendar(c) => {
                 let mut head = format!("calendar {}", c.name.name);
                 if let Some(t) = &c.title {

@@ -163,6 +163,15 @@ fn every_expression_has_its_own_id() {
             walk(&mut r.then, &mut ids);
         }
     }
+    for s in &mut program.selections {
+        walk(&mut s.among, &mut ids);
+        for k in &mut s.keys {
+            walk(&mut k.expr, &mut ids);
+        }
+        if let Some(t) = &mut s.take {
+            walk(t, &mut ids);
+        }
+    }
     ids.sort_unstable();
     let expected: Vec<u32> = (0..program.nodes.all as u32).collect();
     assert_eq!(ids, expected);

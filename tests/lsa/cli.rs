@@ -500,7 +500,7 @@ fn diff_names_the_changed_determination_and_cases() {
     let text = stdout(&out);
     // Only the example outside the border procedure lodges within 21 days
     // (the border procedure's 5 days, APR Art. 51(1), are another param).
-    assert!(text.contains("7 cases, 1 changed"), "{text}");
+    assert!(text.contains("8 cases, 1 changed"), "{text}");
     assert!(
         text.contains("procedure.lodging_deadline: 1 case changed"),
         "{text}"
@@ -593,7 +593,7 @@ fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let lines = json_lines(&stdout(&out));
-    assert_eq!(lines.len(), 7);
+    assert_eq!(lines.len(), 8);
     assert!(lines
         .iter()
         .all(|l| l["outcomes"]["procedure.track"]["explanation"].is_object()));
@@ -632,7 +632,7 @@ fn diff_against_a_git_revision() {
         "{text}"
     );
     assert!(text.contains("\nnew: rules — law rules (sha256:"), "{text}");
-    assert!(text.contains("\n7 cases, "), "{text}");
+    assert!(text.contains("\n8 cases, "), "{text}");
     let out = diff_examples("git:no-such-revision", "rules", &[]);
     exits_with(&out, 1, "no-such-revision");
 }

@@ -70,3 +70,44 @@ fn the_readme_commands_are_the_ones_ci_runs() {
         .join("tests/examples/border-low-recognition.yaml")
         .exists());
 }
+
+/// The README's transcripts (```` ``` ```` blocks starting `$ lsa …`) are
+/// what those commands print: every line shown (up to a `…`) is a line of
+/// the output, in order.
+#[test]
+fn the_readme_transcripts_are_true() {
+    let text = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    // Every fenced block, whatever its tag, read in order.
+    let mut transcripts: Vec<(usize, String)> = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (n, l) in text.lines().enumerate() {
+        match open.take() {
+            None if l.trim_start().starts_with("```") => open = Some((n + 1, String::new())),
+            None => {}
+            Some(block) if l.trim() == "```" && block.1.starts_with("$ lsa ") => {
+                transcripts.push(block)
+            }
+            Some(_) if l.trim() == "```" => {}
+            Some((at, mut body)) => {
+                body.push_str(l);
+                body.push('\n');
+                open = Some((at, body));
+            }
+        }
+    }
+    assert_eq!(transcripts.len(), 2, "{transcripts:?}");
+    for (line, body) in transcripts {
+        let mut lines = body.lines();
+        let command = lines.next().unwrap().trim_start_matches("$ lsa ");
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let out = crate::common::lsa(&args);
+        let printed = crate::common::stdout(&out);
+        let mut printed_lines = printed.lines();
+        for shown in lines.take_while(|l| l.trim() != "…") {
+            assert!(
+                printed_lines.any(|p| p == shown),
+                "README.md:{line}: `lsa {command}` does not print (in this order):\n{shown}\n\nit prints:\n{printed}"
+            );
+        }
+    }
+}

@@ -21,5 +21,6 @@ mod limits;
 mod output;
 mod record;
 mod robustness;
+mod select;
 mod syntax;
 mod time;

@@ -1,0 +1,242 @@
+//! `lsa select`: whom Lithuania relocates from a caseload of candidates
+//! (the shipped `relocation.candidates`), and why each other one is not.
+
+use crate::common::{exits_with, lsa, scratch, stderr, stdout};
+
+/// A candidate as a JSON line: links, registration day, protection and
+/// consent as given.
+fn candidate(
+    id: &str,
+    links: bool,
+    registered_day: u32,
+    status: &str,
+    consent: Option<bool>,
+) -> String {
+    let mut applicant = serde_json::json!({
+        "security_threat": false,
+        "protection_status": status,
+        "family_in_lithuania": links,
+        "previous_residence_in_lithuania": false,
+        "studied_in_lithuania": false,
+        "speaks_lithuanian": false,
+    });
+    if status != "none" {
+        applicant["protection_granted_on"] = "2025-01-10".into();
+        if let Some(c) = consent {
+            applicant["consents_to_relocation"] = c.into();
+        }
+    }
+    serde_json::json!({
+        "case": id,
+        "as_of": "2026-09-01",
+        "applicant": applicant,
+        "application": { "registered_on": format!("2026-07-{registered_day:02}") },
+        "relocation": { "benefitting_member_state": "ITA", "council_act_adopted_on": "2025-12-08" },
+    })
+    .to_string()
+}
+
+/// 300 candidates from a fixed seed: about a third with links, a quarter
+/// beneficiaries (some without consent, some with consent unrecorded), a
+/// few security threats.
+fn caseload() -> String {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let mut out = String::new();
+    for i in 0..300 {
+        let links = next(3) == 0;
+        let day = 1 + next(28) as u32;
+        let (status, consent) = match next(8) {
+            0 => ("refugee", Some(true)),
+            1 => ("subsidiary", Some(false)),
+            2 => ("refugee", None),
+            _ => ("none", None),
+        };
+        let mut line = candidate(&format!("C-{i:03}"), links, day, status, consent);
+        if next(20) == 0 {
+            line = line.replace("\"security_threat\":false", "\"security_threat\":true");
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn run(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let input = dir.join("candidates.jsonl");
+    let mut all = vec!["select", input.to_str().unwrap(), "--format", "json"];
+    all.extend_from_slice(args);
+    let out = lsa(&all);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+#[test]
+fn at_most_the_quota_all_eligible_links_first_and_the_same_every_time() {
+    let dir = scratch("select-300");
+    std::fs::write(dir.join("candidates.jsonl"), caseload()).unwrap();
+    let first = run(&dir, &["--quota", "58"]);
+    assert_eq!(
+        first,
+        run(&dir, &["--quota", "58"]),
+        "not the same selection twice"
+    );
+    let selected = first["selected"].as_array().unwrap();
+    assert_eq!(selected.len(), 58);
+    assert_eq!(first["candidates"], 300);
+    // Every one selected is eligible: `lsa check` agrees, case by case.
+    let lines = caseload();
+    let by_id: std::collections::HashMap<String, &str> = lines
+        .lines()
+        .map(|l| {
+            (
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["case"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                l,
+            )
+        })
+        .collect();
+    let check_dir = scratch("select-check");
+    let mut links_seen_false = false;
+    for (n, s) in selected.iter().enumerate() {
+        assert_eq!(s["position"], n + 1);
+        let id = s["case"].as_str().unwrap();
+        let path = check_dir.join(format!("{id}.json"));
+        std::fs::write(&path, by_id[id]).unwrap();
+        let out = lsa(&["check", "--format", "json", path.to_str().unwrap()]);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(
+            json["outcomes"]["relocation.eligible"]["value"], true,
+            "{id}"
+        );
+        // Everyone with links ahead of everyone without.
+        let links = s["keys"]["meaningful_links"].as_bool().unwrap();
+        assert!(
+            !(links && links_seen_false),
+            "{id} has links after one without"
+        );
+        links_seen_false |= !links;
+    }
+    // Those beyond the quota: eligible, ranked after the last selected.
+    let rest = first["not_selected"].as_array().unwrap();
+    let beyond: Vec<&serde_json::Value> = rest
+        .iter()
+        .filter(|r| r["reason"] == "beyond_quota")
+        .collect();
+    assert!(!beyond.is_empty());
+    assert!(beyond.iter().all(|r| r["rank"].as_u64().unwrap() > 58));
+    // Consent not recorded: unknown, with the fact to ask for.
+    let unknown: Vec<&serde_json::Value> =
+        rest.iter().filter(|r| r["reason"] == "unknown").collect();
+    assert!(!unknown.is_empty());
+    assert!(unknown
+        .iter()
+        .all(|r| r["needs"] == serde_json::json!(["applicant.consents_to_relocation"])));
+    // Not eligible: the rule that says so.
+    assert!(rest
+        .iter()
+        .any(|r| r["reason"] == "not_qualified" && r["rule"] == "relocation.security_exclusion"));
+}
+
+#[test]
+fn ties_a_large_quota_unknowns_and_invalid_records() {
+    let dir = scratch("select-small");
+    let lines = [
+        candidate("B", true, 3, "none", None),
+        candidate("A", true, 3, "none", None), // tie with B: by case id
+        candidate("C", false, 1, "none", None),
+        candidate("D", true, 9, "refugee", None), // consent unknown
+        candidate("E", true, 1, "subsidiary", Some(false)),
+    ];
+    std::fs::write(dir.join("candidates.jsonl"), lines.join("\n") + "\n").unwrap();
+    let r = run(&dir, &["--quota", "10"]);
+    let order: Vec<&str> = r["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["case"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["A", "B", "C"], "{r:#}");
+    let rest = r["not_selected"].as_array().unwrap();
+    assert_eq!(rest.len(), 2);
+    assert_eq!(rest[0]["case"], "D");
+    assert_eq!(rest[0]["reason"], "unknown");
+    assert_eq!(rest[1]["case"], "E");
+    assert_eq!(rest[1]["reason"], "not_qualified");
+    // Quota 1: A only; B beyond it at rank 2.
+    let r = run(&dir, &["--quota", "1"]);
+    assert_eq!(r["selected"][0]["case"], "A");
+    assert!(r["not_selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["case"] == "B" && x["rank"] == 2));
+
+    // The text output says the same, with the reasons.
+    let input = dir.join("candidates.jsonl");
+    let out = lsa(&["select", input.to_str().unwrap(), "--quota", "1"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("1 selected of 5 candidates (quota 1 from --quota)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("B: qualifies, ranked 2: beyond the quota of 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("D: whether it qualifies is unknown: needs applicant.consents_to_relocation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("E: does not qualify (relocation.eligible (default) [AMMR Art. 56(2)(a)])"),
+        "{text}"
+    );
+    // HTML: one self-contained page.
+    let out = lsa(&[
+        "select",
+        input.to_str().unwrap(),
+        "--quota",
+        "1",
+        "--format",
+        "html",
+    ]);
+    let html = stdout(&out);
+    assert!(
+        html.starts_with("<!DOCTYPE html>")
+            && html.contains("<td>A</td>")
+            && !html.contains("<script")
+    );
+
+    // No quota, none in the rules: said, exit 1.
+    let out = lsa(&["select", input.to_str().unwrap()]);
+    exits_with(&out, 1, "--quota N");
+    // An invalid record is not a candidate: listed, exit 3.
+    std::fs::write(
+        &input,
+        lines.join("\n") + "\n{\"case\":\"F\",\"applicant\":{\"nationalty\":\"X\"}}\n",
+    )
+    .unwrap();
+    let out = lsa(&[
+        "select",
+        input.to_str().unwrap(),
+        "--quota",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(r["not_selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["case"] == "F" && x["reason"] == "invalid"));
+}
