@@ -189,6 +189,10 @@ impl Checker<'_> {
     }
 
     fn expr(&mut self, scope: &mut Scope, e: &ast::Expr, expected: Option<&Type>) -> Node {
+        crate::syntax::grow_stack(|| self.expr_here(scope, e, expected))
+    }
+
+    fn expr_here(&mut self, scope: &mut Scope, e: &ast::Expr, expected: Option<&Type>) -> Node {
         let span = e.span;
         match &e.kind {
             ExprKind::Lit(l) => self.literal(l, span, expected),

@@ -54,6 +54,8 @@ pub struct Program {
     pub decisions: Vec<DecisionDef>,
     /// Caseload-level choices (`lsa select`).
     pub selections: Vec<SelectionDef>,
+    /// Words for people, by what they name and language.
+    pub labels: Labels,
     /// Shared, so an explanation can keep the calendar it names holidays from.
     pub calendars: Vec<Arc<Calendar>>,
     /// How acts compute their time limits, by [`ComputationId`].
@@ -655,8 +657,106 @@ impl Program {
 
     /// The computation rule a time limit follows: the one it names, else
     /// Reg. 1182/71 Art. 3.
+    /// Every field path of the case record (`applicant.nationality`), in
+    /// declaration order (not into lists).
+    pub fn field_paths(&self) -> Vec<String> {
+        fn walk(p: &Program, prefix: &str, ty: &Type, depth: usize, out: &mut Vec<String>) {
+            let Type::Record(rid) = ty.base() else {
+                return;
+            };
+            let Some(rec) = p.record(*rid).filter(|_| depth < 16) else {
+                return;
+            };
+            for f in &rec.fields {
+                let path = format!("{prefix}.{}", f.name);
+                out.push(path.clone());
+                walk(p, &path, &f.ty, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        for input in &self.inputs {
+            walk(self, &input.name, &input.ty, 0, &mut out);
+        }
+        out
+    }
+
+    /// What the caseworker sees that has no label in `lang`: decisions,
+    /// record fields and enum values.
+    pub fn missing_labels(&self, lang: crate::lang::Lang) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, d) in self.decisions.iter().enumerate() {
+            if self
+                .labels
+                .label(&Labelled::Decision(DecisionId(i as u32)), lang)
+                .is_none()
+            {
+                out.push(format!("decision {}", d.key));
+            }
+        }
+        for path in self.field_paths() {
+            if self
+                .labels
+                .label(&Labelled::Path(path.clone()), lang)
+                .is_none()
+            {
+                out.push(format!("field {path}"));
+            }
+        }
+        for (e, def) in self.enums.iter().enumerate() {
+            for (v, name) in def.variants.iter().enumerate() {
+                let what = Labelled::Value(EnumId(e as u32), v as u32);
+                if self.labels.label(&what, lang).is_none() {
+                    out.push(format!("value {}.{name}", def.name));
+                }
+            }
+        }
+        out
+    }
+
     pub fn computation(&self, id: Option<ComputationId>) -> &Computation {
         id.and_then(|id| self.computations.get(id.index()))
             .unwrap_or_else(|| Computation::reg_1182_71())
+    }
+}
+
+/// What a label names.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Labelled {
+    Decision(DecisionId),
+    /// A rule of a decision, by its index there.
+    Rule(DecisionId, u32),
+    Def(DefId),
+    Param(ParamId),
+    /// A fact of the case record, by its path (`applicant.nationality`).
+    Path(String),
+    /// An enum value.
+    Value(EnumId, u32),
+    Source(SourceId),
+    /// A holiday of a calendar, by its name.
+    Holiday(String),
+}
+
+/// A label, and for a fact of the record the question that asks for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Words {
+    pub label: Arc<str>,
+    pub ask: Option<Arc<str>>,
+}
+
+/// Every label of a program, in every language.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    pub map: std::collections::HashMap<Labelled, [Option<Words>; 2]>,
+}
+
+impl Labels {
+    /// The words for `what` in `lang`, if the rules give them.
+    pub fn get(&self, what: &Labelled, lang: crate::lang::Lang) -> Option<&Words> {
+        self.map.get(what)?.get(lang.index())?.as_ref()
+    }
+
+    /// The label for `what` in `lang`, if any.
+    pub fn label(&self, what: &Labelled, lang: crate::lang::Lang) -> Option<&str> {
+        self.get(what, lang).map(|w| &*w.label)
     }
 }

@@ -159,6 +159,8 @@ struct Checker<'a> {
     selection_asts: Vec<(String, &'a ast::SelectionDecl, String)>,
     selection_names: HashMap<String, Span>,
     selections: Vec<SelectionDef>,
+    label_asts: Vec<&'a ast::LabelDecl>,
+    labels: Labels,
     paths: Vec<String>,
     path_ids: HashMap<String, PathId>,
     deps: HashMap<Dep, Vec<(Dep, Span)>>,
@@ -211,6 +213,8 @@ impl<'a> Checker<'a> {
             selection_asts: Vec::new(),
             selection_names: HashMap::new(),
             selections: Vec::new(),
+            label_asts: Vec::new(),
+            labels: Labels::default(),
             paths: Vec::new(),
             path_ids: HashMap::new(),
             deps: HashMap::new(),
@@ -268,6 +272,7 @@ impl<'a> Checker<'a> {
             let found = depth::check(&self.defs, &self.decisions);
             self.diagnostics.extend(found);
         }
+        self.check_labels();
         // Selections read defs and decisions: checked once those are sound.
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
             self.check_selections();
@@ -321,6 +326,7 @@ impl<'a> Checker<'a> {
             defs: self.defs,
             decisions: self.decisions,
             selections: self.selections,
+            labels: self.labels,
             calendars: self.calendars.into_iter().map(Arc::new).collect(),
             computations: self.computations,
             paths: self.paths,
@@ -535,6 +541,7 @@ impl<'a> Checker<'a> {
                         self.selection_asts
                             .push((ruleset.clone(), sel, doc_text(&item.doc)));
                     }
+                    ItemKind::Label(l) => self.label_asts.push(l),
                 }
             }
         }
@@ -1132,6 +1139,148 @@ impl<'a> Checker<'a> {
         for i in 0..self.decision_asts.len() {
             self.check_decision(i);
         }
+    }
+
+    /// Each label names one thing of the program, and says each language once.
+    fn check_labels(&mut self) {
+        for l in self.label_asts.clone() {
+            let Some(what) = self.label_target(&l.target, l.span) else {
+                continue;
+            };
+            let is_path = matches!(what, Labelled::Path(_));
+            for t in &l.texts {
+                if t.ask.is_some() && !is_path {
+                    self.error(t.span, "only a fact of the case record is asked for")
+                        .help = Some(
+                        "give `ask \"…?\"` to record fields; other things take a label".into(),
+                    );
+                }
+                let entry = self.labels.map.entry(what.clone()).or_default();
+                match entry.get_mut(t.lang.index()) {
+                    Some(slot @ None) => {
+                        *slot = Some(Words {
+                            label: t.label.as_str().into(),
+                            ask: t.ask.as_deref().map(Into::into),
+                        })
+                    }
+                    _ => {
+                        self.error(
+                            t.span,
+                            format!("a second `{}` label for the same thing", t.lang.code()),
+                        )
+                        .help = Some("each thing has one label in each language".into());
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a label names: a decision, rule, def or param (`ruleset.name`,
+    /// `ruleset.decision.rule`), a record path (`input.field…`), an enum
+    /// value (`Enum.value`), a source (`APR`) or a holiday.
+    fn label_target(&mut self, target: &ast::LabelTarget, span: Span) -> Option<Labelled> {
+        let parts = match target {
+            ast::LabelTarget::Holiday(name) => {
+                let known = self
+                    .calendars
+                    .iter()
+                    .any(|c| c.holiday_named(name).is_some());
+                if !known {
+                    self.error(span, format!("no calendar has a holiday \"{name}\""));
+                    return None;
+                }
+                return Some(Labelled::Holiday(name.clone()));
+            }
+            ast::LabelTarget::Path(p) => p,
+        };
+        let names: Vec<&str> = parts.iter().map(|i| i.name.as_str()).collect();
+        let mut found: Vec<Labelled> = Vec::new();
+        match names.as_slice() {
+            [one] => {
+                if let Some((id, _)) = self.source_names.get(*one) {
+                    found.push(Labelled::Source(*id));
+                }
+            }
+            [ruleset, name] => {
+                if let Some((local, _)) = self.rulesets.get(*ruleset).and_then(|m| m.get(*name)) {
+                    found.push(match local {
+                        Local::Param(id) => Labelled::Param(*id),
+                        Local::Def(id) => Labelled::Def(*id),
+                        Local::Decision(id) => Labelled::Decision(*id),
+                    });
+                }
+                if let Some((eid, _)) = self.enum_names.get(*ruleset) {
+                    let v = self
+                        .enums
+                        .get(eid.0 as usize)
+                        .and_then(|e| e.variants.iter().position(|v| v == name));
+                    if let Some(v) = v {
+                        found.push(Labelled::Value(*eid, v as u32));
+                    }
+                }
+            }
+            [ruleset, decision, rule] => {
+                if let Some((Local::Decision(id), _)) =
+                    self.rulesets.get(*ruleset).and_then(|m| m.get(*decision))
+                {
+                    let index = self
+                        .decisions
+                        .get(id.index())
+                        .and_then(|d| d.rules.iter().position(|r| &*r.name == *rule));
+                    if let Some(i) = index {
+                        found.push(Labelled::Rule(*id, i as u32));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if self.record_path_exists(&names) {
+            found.push(Labelled::Path(names.join(".")));
+        }
+        match found.len() {
+            1 => found.pop(),
+            0 => {
+                self.error(span, format!("`{}` names nothing a label can name", names.join(".")))
+                    .help = Some(
+                    "label a decision, def or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), a source or `holiday \"…\"`".into(),
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    span,
+                    format!("`{}` names more than one thing", names.join(".")),
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether `input.field.…` is a path of the case record.
+    fn record_path_exists(&self, names: &[&str]) -> bool {
+        let Some((first, rest)) = names.split_first() else {
+            return false;
+        };
+        let Some((id, _)) = self.input_names.get(*first) else {
+            return false;
+        };
+        let Some(mut ty) = self.inputs.get(id.0 as usize).map(|i| i.ty.clone()) else {
+            return false;
+        };
+        for name in rest {
+            let Type::Record(rid) = ty.base() else {
+                return false;
+            };
+            let field = self
+                .records
+                .get(rid.0 as usize)
+                .and_then(|r| r.fields.iter().find(|f| f.name == *name));
+            match field {
+                Some(f) => ty = f.ty.clone(),
+                None => return false,
+            }
+        }
+        true
     }
 
     /// Each selection: `among` a truth value, keys that can be ordered and

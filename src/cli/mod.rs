@@ -181,6 +181,9 @@ enum Command {
         /// human: with the source lines; json: one diagnostic per line, for editors and CI.
         #[arg(long, value_enum, default_value = "human")]
         error_format: ErrorFormat,
+        /// Also list what a caseworker sees (decisions, record fields, enum values) without a label in this language (`lt` or `en`).
+        #[arg(long, value_parser = lang_arg)]
+        labels: Option<crate::lang::Lang>,
     },
     /// Format rule files canonically (comments kept).
     Fmt {
@@ -195,6 +198,11 @@ enum Command {
         #[arg(long, help = RULES_HELP)]
         rules: Option<PathBuf>,
     },
+}
+
+fn lang_arg(s: &str) -> std::result::Result<crate::lang::Lang, String> {
+    crate::lang::Lang::from_code(s)
+        .ok_or_else(|| format!("`{s}` is not a language of lsa (lt or en)"))
 }
 
 fn date_arg(s: &str) -> std::result::Result<Date, String> {
@@ -406,7 +414,8 @@ fn run(command: Command) -> Result<()> {
         Command::Lint {
             rules,
             error_format,
-        } => lint(rules.as_deref(), error_format),
+            labels,
+        } => lint(rules.as_deref(), error_format, labels),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Schema { rules } => {
             let program = load_program(rules.as_deref())?;
@@ -776,7 +785,11 @@ pub(crate) fn stdout_error(e: std::io::Error) -> Failure {
     out::failure(e)
 }
 
-fn lint(rules: Option<&Path>, format: ErrorFormat) -> Result<()> {
+fn lint(
+    rules: Option<&Path>,
+    format: ErrorFormat,
+    labels: Option<crate::lang::Lang>,
+) -> Result<()> {
     let compiled = match law::find(rules)? {
         Some(tree) => {
             let files = read_rule_tree(&tree.rules)?;
@@ -799,10 +812,16 @@ fn lint(rules: Option<&Path>, format: ErrorFormat) -> Result<()> {
         );
     }
     if errors > 0 {
-        Err(Failure::Rules)
-    } else {
-        Ok(())
+        return Err(Failure::Rules);
     }
+    if let (Some(lang), Some(program)) = (labels, &compiled.program) {
+        let missing = program.missing_labels(lang);
+        for m in &missing {
+            errln!("no `{}` label: {m}", lang.code());
+        }
+        errln!("{} without a `{}` label", missing.len(), lang.code());
+    }
+    Ok(())
 }
 
 fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {

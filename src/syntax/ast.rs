@@ -38,6 +38,33 @@ pub enum ItemKind {
     Computation(ComputationDecl),
     Applies(AppliesDecl),
     Selection(SelectionDecl),
+    Label(LabelDecl),
+}
+
+/// `label TARGET` and its words in each language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelDecl {
+    pub target: LabelTarget,
+    pub texts: Vec<LabelText>,
+    pub span: Span,
+}
+
+/// What a label names.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelTarget {
+    /// `a.b.c`: a decision, rule, def, param, record path, enum value or source.
+    Path(Vec<Ident>),
+    /// `holiday "Christmas Eve"`.
+    Holiday(String),
+}
+
+/// `lt "label" ask "question?"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelText {
+    pub lang: crate::lang::Lang,
+    pub label: String,
+    pub ask: Option<String>,
+    pub span: Span,
 }
 
 /// `selection NAME [CITATION] among EXPR`, its keys and what it takes.

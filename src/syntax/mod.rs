@@ -6,4 +6,5 @@ pub mod ast;
 mod parse;
 pub mod print;
 
+pub(crate) use parse::grow_stack;
 pub use parse::{comments, parse_file, parse_recovering, Parsed, MAX_NESTING};

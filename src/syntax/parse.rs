@@ -116,7 +116,7 @@ pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
 /// Where the items of a file start: lines beginning (in column 0) with an
 /// item keyword, with the doc comment lines just above them.
 fn item_starts(text: &str) -> Vec<usize> {
-    const KEYWORDS: [&str; 12] = [
+    const KEYWORDS: [&str; 13] = [
         "source",
         "in",
         "enum",
@@ -129,6 +129,7 @@ fn item_starts(text: &str) -> Vec<usize> {
         "computation",
         "applies",
         "selection",
+        "label",
     ];
     let mut starts = Vec::new();
     let mut offset = 0usize;
@@ -451,6 +452,12 @@ fn describe(rule: G) -> Option<&'static str> {
         G::kw_up => "`up`",
         G::kw_to => "`to`",
         G::kw_protected => "`protected`",
+        G::kw_label | G::label_decl => "`label`",
+        G::label_target => {
+            "what the label names (`relocation.eligible`, `applicant.nationality`, `holiday \"…\"`)"
+        }
+        G::label_text | G::lang => "`lt \"…\"` or `en \"…\"`",
+        G::kw_ask => "`ask \"…?\"`",
         G::constraint | G::between_clause | G::matching_clause => {
             "`between LOW and HIGH` or `matching \"PATTERN\"`"
         }
@@ -582,7 +589,15 @@ fn is_keyword(rule: G) -> bool {
             | G::kw_take
             | G::kw_up
             | G::kw_to
+            | G::kw_label
+            | G::kw_ask
     )
+}
+
+/// Runs `f`, on a new stack segment if less than 128 KiB of the current one
+/// is left (recursion over rule files and expression trees).
+pub(crate) fn grow_stack<T>(f: impl FnOnce() -> T) -> T {
+    stacker::maybe_grow(128 << 10, 4 << 20, f)
 }
 
 /// Children of a pair without the keywords (whose presence the rule implies).
@@ -784,6 +799,7 @@ impl Builder {
                 ItemKind::Applies(a)
             }
             G::selection_decl => ItemKind::Selection(self.selection(body)?),
+            G::label_decl => ItemKind::Label(self.label(body, span)?),
             _ => return Err(self.shape(&body, "declaration")),
         };
         Ok(Item { doc, kind, span })
@@ -980,6 +996,50 @@ impl Builder {
         Ok(sel)
     }
 
+    fn label(&self, pair: Pair<'_, G>, span: Span) -> Result<LabelDecl> {
+        let parent = pair.clone();
+        let mut it = parts(pair);
+        let target_pair = self.next(&mut it, &parent, "label")?;
+        let first = target_pair.clone().into_inner().next();
+        let target = match first {
+            Some(p) if p.as_rule() == G::kw_holiday => {
+                let name = target_pair
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == G::string)
+                    .ok_or_else(|| self.shape(&target_pair, "label"))?;
+                LabelTarget::Holiday(unquote(name.as_str()))
+            }
+            _ => LabelTarget::Path(
+                target_pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == G::ident)
+                    .map(|p| self.ident(p))
+                    .collect(),
+            ),
+        };
+        let mut texts = Vec::new();
+        for t in it {
+            let tspan = self.span(&t);
+            let tp = t.clone();
+            let mut ti = parts(t);
+            let lang = self.next(&mut ti, &tp, "label")?;
+            let label = self.next(&mut ti, &tp, "label")?;
+            let ask = ti.next().map(|a| unquote(a.as_str()));
+            texts.push(LabelText {
+                lang: crate::lang::Lang::from_code(lang.as_str()).unwrap_or_default(),
+                label: unquote(label.as_str()),
+                ask,
+                span: tspan,
+            });
+        }
+        Ok(LabelDecl {
+            target,
+            texts,
+            span,
+        })
+    }
+
     fn applies(&self, pair: Pair<'_, G>) -> Result<AppliesDecl> {
         let span = self.span(&pair);
         let parent = pair.clone();
@@ -1151,7 +1211,10 @@ impl Builder {
     /// Builds an expression, checking its height.
     fn expr(&self, pair: Pair<'_, G>, depth: usize) -> Result<Expr> {
         let span = self.span(&pair);
-        let e = self.expr_inner(pair, depth)?;
+        // Each level of a deep expression takes several frames (large ones
+        // in a debug build): the stack grows where it runs short, so a file
+        // within the nesting limits parses on any thread.
+        let e = grow_stack(|| self.expr_inner(pair, depth))?;
         if self.height.get() > MAX_HEIGHT {
             return Err(
                 Diagnostic::error(span, "expression nested too deeply").with_help(format!(
@@ -1504,21 +1567,7 @@ fn unquote(s: &str) -> String {
 }
 
 fn month_number(name: &str) -> u8 {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    MONTHS
+    crate::lang::EN_MONTHS
         .iter()
         .position(|m| *m == name)
         .map(|i| i as u8 + 1)

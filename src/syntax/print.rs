@@ -80,14 +80,17 @@ fn write_expr(out: &mut String, e: &Expr, min: u8) {
             write_expr(out, inner, NOT_PRECEDENCE + 1);
         }
         ExprKind::Neg(inner) => {
+            // `--x`, not `-(-x)`: a chain of negations needs no brackets.
             out.push('-');
-            write_expr(out, inner, 8);
+            write_expr(out, inner, 7);
         }
         ExprKind::Binary(op, l, r) => {
             let p = op.precedence();
-            // `or` over `and` keeps its brackets: `a or (b and c)` reads unambiguously.
+            // `or` over `and` keeps its brackets: `a or (b and c)` reads
+            // unambiguously (unless that would nest brackets too deeply).
             let (lmin, rmin) = match op {
-                BinOp::Or => (p + 2, p + 2),
+                BinOp::Or if CLARITY.get() => (p + 2, p + 2),
+                BinOp::Or => (p + 1, p + 1),
                 _ if op.is_comparison() => (p + 1, p + 1),
                 _ => (p, p + 1),
             };
@@ -209,9 +212,28 @@ fn in_force(f: &InForce) -> String {
     }
 }
 
-/// Formats a whole file. `source` is the text the AST was parsed from; its
-/// comments are kept.
+thread_local! {
+    /// Whether brackets that only help reading (`a or (b and c)`) are written.
+    static CLARITY: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Formats a whole file. The result is checked: it must parse to the same
+/// file. Brackets that only help reading can nest an expression deeper than
+/// the parser allows; then the file is formatted without them, and where
+/// even that would not parse, it is given back as it was, never damaged.
 pub fn file(f: &File, source: &str) -> String {
+    for clarity in [true, false] {
+        CLARITY.set(clarity);
+        let text = file_once(f, source);
+        CLARITY.set(true);
+        if super::parse_file(crate::diag::FileId(0), &text).is_ok() {
+            return text;
+        }
+    }
+    source.to_string()
+}
+
+fn file_once(f: &File, source: &str) -> String {
     let mut p = Printer {
         out: Vec::new(),
         comments: super::parse::comments(source),
@@ -424,6 +446,24 @@ impl Printer<'_> {
             }
             // The item's doc comment, printed above, is the line's.
             ItemKind::Applies(a) => self.applies(0, a, false),
+            ItemKind::Label(l) => {
+                let target = match &l.target {
+                    LabelTarget::Path(p) => p
+                        .iter()
+                        .map(|i| i.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("."),
+                    LabelTarget::Holiday(name) => format!("holiday {}", quote(name)),
+                };
+                self.line(0, format!("label {target}"), start);
+                for t in &l.texts {
+                    let mut text = format!("{} {}", t.lang.code(), quote(&t.label));
+                    if let Some(ask) = &t.ask {
+                        text.push_str(&format!(" ask {}", quote(ask)));
+                    }
+                    self.line(2, text, t.span.start);
+                }
+            }
             ItemKind::Selection(sel) => {
                 let head = format!("selection {}", sel.name.name);
                 self.line(0, Self::cited(head, &sel.citation), start);

@@ -134,6 +134,11 @@ impl Calendar {
         cal
     }
 
+    /// The holiday declared with this name, if any.
+    pub fn holiday_named(&self, name: &str) -> Option<&Holiday> {
+        self.holidays.iter().find(|h| h.name == name)
+    }
+
     /// The holiday on `date`, if any (the first declared, where two coincide).
     pub fn holiday(&self, date: Date) -> Option<&Holiday> {
         self.holidays.iter().find(|h| {
@@ -161,20 +166,36 @@ impl Calendar {
 
     /// Why `date` is not a working day, in words, or `None` if it is one.
     pub fn why_not_working(&self, date: Date) -> Option<String> {
-        let weekend = match date.weekday() {
-            Weekday::Saturday => Some("a Saturday"),
-            Weekday::Sunday => Some("a Sunday"),
+        self.why_not_working_in(date, &super::English)
+    }
+
+    /// [`Calendar::why_not_working`] in the words of `t`'s language.
+    pub fn why_not_working_in(&self, date: Date, t: &dyn super::Tongue) -> Option<String> {
+        let lt = t.lang() == crate::lang::Lang::Lt;
+        let weekend = match (date.weekday(), lt) {
+            (Weekday::Saturday, false) => Some("a Saturday"),
+            (Weekday::Sunday, false) => Some("a Sunday"),
+            (Weekday::Saturday, true) => Some("šeštadienis"),
+            (Weekday::Sunday, true) => Some("sekmadienis"),
             _ => None,
         };
-        let holiday = self.holiday(date).map(|h| match &h.citation {
-            Some(c) => format!("a public holiday ({}, {c})", h.name),
-            None => format!("a public holiday ({})", h.name),
+        let holiday = self.holiday(date).map(|h| {
+            let (what, name) = if lt {
+                ("šventinė diena", t.holiday(&h.name))
+            } else {
+                ("a public holiday", h.name.clone())
+            };
+            match &h.citation {
+                Some(c) => format!("{what} ({name}, {})", t.cite(c)),
+                None => format!("{what} ({name})"),
+            }
         });
+        let and = if lt { "ir" } else { "and" };
         match (weekend, holiday) {
             (None, None) => None,
             (Some(w), None) => Some(w.to_string()),
             (None, Some(h)) => Some(h),
-            (Some(w), Some(h)) => Some(format!("{w} and {h}")),
+            (Some(w), Some(h)) => Some(format!("{w} {and} {h}")),
         }
     }
 

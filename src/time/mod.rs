@@ -13,8 +13,8 @@ mod period;
 pub use calendar::{easter_sunday, Calendar, DayRule, Holiday};
 pub use computation::{Clause, Computation};
 pub use period::{
-    add_period, age, days_between, deadline_before, deadline_from, deadline_hours, PeriodStep,
-    TimeError,
+    add_period, age, day_words, days_between, deadline_before, deadline_from, deadline_hours,
+    period_words, English, PeriodStep, TimeError, Tongue,
 };
 
 /// The unit of a period of time.

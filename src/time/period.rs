@@ -11,6 +11,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::Span;
 
 use super::{Calendar, Clause, Computation, DurationUnit};
+use crate::lang::Lang;
 use crate::value::{date_str, date_with_weekday, datetime_str, Period};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -81,79 +82,239 @@ pub enum PeriodStep {
     },
 }
 
+/// How the words of a step are put in another language: the citations and
+/// holiday names the rules give in it.
+pub trait Tongue {
+    fn lang(&self) -> Lang;
+    /// A citation as written in the rules (`AMMR Art. 75(a)`), in the language.
+    fn cite(&self, text: &str) -> String;
+    /// A holiday's name, in the language.
+    fn holiday(&self, name: &str) -> String;
+}
+
+/// English, as the rules write it.
+pub struct English;
+
+impl Tongue for English {
+    fn lang(&self) -> Lang {
+        Lang::En
+    }
+    fn cite(&self, text: &str) -> String {
+        text.to_string()
+    }
+    fn holiday(&self, name: &str) -> String {
+        name.to_string()
+    }
+}
+
+/// A period in words: `4 weeks`, `4 savaitės`.
+pub fn period_words(lang: Lang, p: &Period) -> String {
+    match lang {
+        Lang::En => p.to_string(),
+        Lang::Lt => {
+            // Lithuanian: 1, 21, 31… (not 11) take the first form; 2–9, 22…
+            // (not 12–19) the second; 0, 10–20, 30… the third.
+            let n = p.amount.unsigned_abs();
+            let form = if n % 10 == 1 && n % 100 != 11 {
+                0
+            } else if (2..=9).contains(&(n % 10)) && !(11..=19).contains(&(n % 100)) {
+                1
+            } else {
+                2
+            };
+            let words: [&str; 3] = match p.unit {
+                DurationUnit::Hours => ["valanda", "valandos", "valandų"],
+                DurationUnit::Days => ["diena", "dienos", "dienų"],
+                DurationUnit::WorkingDays => ["darbo diena", "darbo dienos", "darbo dienų"],
+                DurationUnit::Weeks => ["savaitė", "savaitės", "savaičių"],
+                DurationUnit::Months => ["mėnuo", "mėnesiai", "mėnesių"],
+                DurationUnit::Years => ["metai", "metai", "metų"],
+            };
+            format!("{} {}", p.amount, words.get(form).copied().unwrap_or(""))
+        }
+    }
+}
+
+/// A day with its weekday: `Thu 2026-12-31`, `2026-12-31 (ketvirtadienis)`.
+pub fn day_words(lang: Lang, d: Date) -> String {
+    match lang {
+        Lang::En => date_with_weekday(d),
+        Lang::Lt => format!("{} ({})", date_str(d), lang.weekday(d.weekday())),
+    }
+}
+
 impl PeriodStep {
     /// The step in words: `calendar` names the holidays passed over,
     /// `computation` the provision that states each step.
     pub fn render(&self, calendar: Option<&Calendar>, computation: &Computation) -> String {
+        self.render_in(&English, calendar, computation)
+    }
+
+    /// The step in the words of `t`'s language.
+    pub fn render_in(
+        &self,
+        t: &dyn Tongue,
+        calendar: Option<&Calendar>,
+        computation: &Computation,
+    ) -> String {
+        let lang = t.lang();
+        let lt = lang == Lang::Lt;
+        let day = |d: &Date| day_words(lang, *d);
+        let period = |p: &Period| period_words(lang, p);
         let why = |d: &Date| {
             calendar
-                .and_then(|c| c.why_not_working(*d))
+                .and_then(|c| c.why_not_working_in(*d, t))
                 .unwrap_or_default()
         };
-        let cite = |clause| computation.tail(clause);
+        let cite = |clause| match computation.cite(clause) {
+            Some(c) => format!(" ({})", t.cite(c)),
+            None => String::new(),
+        };
         match self {
+            PeriodStep::Event(d) if lt => {
+                format!(
+                    "įvykis {}: ši diena neskaičiuojama{}",
+                    day(d),
+                    cite(Clause::EventDay)
+                )
+            }
             PeriodStep::Event(d) => format!(
                 "event on {}: that day is not counted{}",
-                date_with_weekday(*d),
+                day(d),
                 cite(Clause::EventDay)
             ),
-            PeriodStep::Added { period, end, missing_day: None } => match period.unit {
-                DurationUnit::Weeks => format!(
-                    "+ {period} → {}, the same weekday{}",
-                    date_with_weekday(*end),
-                    cite(Clause::SameDay)
-                ),
-                DurationUnit::Months | DurationUnit::Years => format!(
-                    "+ {period} → {}, the same date{}",
-                    date_with_weekday(*end),
-                    cite(Clause::SameDay)
-                ),
-                _ => format!("+ {period} → {}{}", date_with_weekday(*end), cite(Clause::Days)),
-            },
-            PeriodStep::Added { period, end, missing_day: Some(day) } => format!(
-                "+ {period} → {:04}-{:02}-{:02} does not exist: the last day of that month, {}{}",
-                end.year(),
-                end.month(),
-                day,
-                date_with_weekday(*end),
-                cite(Clause::EndOfMonth)
-            ),
-            PeriodStep::WorkingDays { period, end, skipped } => {
-                let skip = if skipped.is_empty() {
+            PeriodStep::Added {
+                period: p,
+                end,
+                missing_day: None,
+            } => {
+                let same = match (p.unit, lt) {
+                    (DurationUnit::Weeks, false) => ", the same weekday",
+                    (DurationUnit::Months | DurationUnit::Years, false) => ", the same date",
+                    (DurationUnit::Weeks, true) => ", ta pati savaitės diena",
+                    (DurationUnit::Months | DurationUnit::Years, true) => ", ta pati mėnesio diena",
+                    _ => "",
+                };
+                let clause = match p.unit {
+                    DurationUnit::Weeks | DurationUnit::Months | DurationUnit::Years => {
+                        Clause::SameDay
+                    }
+                    _ => Clause::Days,
+                };
+                format!("+ {} → {}{same}{}", period(p), day(end), cite(clause))
+            }
+            PeriodStep::Added {
+                period: p,
+                end,
+                missing_day: Some(missing),
+            } => {
+                let date = format!("{:04}-{:02}-{:02}", end.year(), end.month(), missing);
+                if lt {
+                    format!(
+                        "+ {} → {date} nėra: paskutinė to mėnesio diena, {}{}",
+                        period(p),
+                        day(end),
+                        cite(Clause::EndOfMonth)
+                    )
+                } else {
+                    format!(
+                        "+ {} → {date} does not exist: the last day of that month, {}{}",
+                        period(p),
+                        day(end),
+                        cite(Clause::EndOfMonth)
+                    )
+                }
+            }
+            PeriodStep::WorkingDays {
+                period: p,
+                end,
+                skipped,
+            } => {
+                let days: Vec<String> = skipped
+                    .iter()
+                    .map(|d| format!("{} ({})", day(d), why(d)))
+                    .collect();
+                let (skip, counting) = if lt {
+                    ("; neskaičiuojama: ", ", skaičiuojant tik darbo dienas")
+                } else {
+                    ("; not counted: ", ", counting working days only")
+                };
+                let skip = if days.is_empty() {
                     String::new()
                 } else {
-                    let days: Vec<String> = skipped.iter().map(|d| format!("{} ({})", date_with_weekday(*d), why(d))).collect();
-                    format!("; not counted: {}", days.join(", "))
+                    format!("{skip}{}", days.join(", "))
                 };
                 format!(
-                    "+ {period}, counting working days only{}{skip} → {}",
+                    "+ {}{counting}{}{skip} → {}",
+                    period(p),
                     cite(Clause::WorkingDays),
-                    date_with_weekday(*end)
+                    day(end)
                 )
             }
             PeriodStep::Moved { passed, end } => {
-                let days: Vec<String> = passed.iter().map(|d| format!("{} is {}", date_with_weekday(*d), why(d))).collect();
+                let is = if lt { "yra" } else { "is" };
+                let days: Vec<String> = passed
+                    .iter()
+                    .map(|d| format!("{} {is} {}", day(d), why(d)))
+                    .collect();
+                let next = if lt {
+                    "terminas baigiasi kitą darbo dieną"
+                } else {
+                    "the time limit ends on the next working day"
+                };
                 format!(
-                    "{} → the time limit ends on the next working day, {}{}",
+                    "{} → {next}, {}{}",
                     days.join("; "),
-                    date_with_weekday(*end),
+                    day(end),
                     cite(Clause::NextWorkingDay)
                 )
             }
-            PeriodStep::TwoWorkingDays { first, before, end } => format!(
-                "{} – {} includes fewer than two working days; a period of two days or more includes at least two{} → {}",
-                date_str(*first),
-                date_str(*before),
-                cite(Clause::TwoWorkingDays),
-                date_with_weekday(*end)
-            ),
-            PeriodStep::Ends(d) => format!("ends {} at 24:00", date_with_weekday(*d)),
-            PeriodStep::CountedBack { period, anchor, start } => format!(
-                "{} counted back from {} → {} (counted back: it does not move off weekends or holidays{})",
-                period,
-                date_with_weekday(*anchor),
-                date_with_weekday(*start),
-                computation.cite(Clause::CountedBack).map(|c| format!(", {c}")).unwrap_or_default()
+            PeriodStep::TwoWorkingDays { first, before, end } => {
+                let text = if lt {
+                    "apima mažiau nei dvi darbo dienas; dviejų ar daugiau dienų terminas apima bent dvi darbo dienas"
+                } else {
+                    "includes fewer than two working days; a period of two days or more includes at least two"
+                };
+                format!(
+                    "{} – {} {text}{} → {}",
+                    date_str(*first),
+                    date_str(*before),
+                    cite(Clause::TwoWorkingDays),
+                    day(end)
+                )
+            }
+            PeriodStep::Ends(d) if lt => format!("baigiasi {} 24:00 val.", day(d)),
+            PeriodStep::Ends(d) => format!("ends {} at 24:00", day(d)),
+            PeriodStep::CountedBack {
+                period: p,
+                anchor,
+                start,
+            } => {
+                let back = computation
+                    .cite(Clause::CountedBack)
+                    .map(|c| format!(", {}", t.cite(c)))
+                    .unwrap_or_default();
+                if lt {
+                    format!(
+                        "{} skaičiuojant atgal nuo {} → {} (skaičiuojant atgal data dėl savaitgalių ar švenčių nekeliama{back})",
+                        period(p),
+                        day(anchor),
+                        day(start)
+                    )
+                } else {
+                    format!(
+                        "{} counted back from {} → {} (counted back: it does not move off weekends or holidays{back})",
+                        period(p),
+                        day(anchor),
+                        day(start)
+                    )
+                }
+            }
+            PeriodStep::HourStart { event, start } if lt => format!(
+                "įvykis {}: ši valanda neskaičiuojama, terminas skaičiuojamas nuo {}{}",
+                datetime_str(*event),
+                datetime_str(*start),
+                cite(Clause::Hours)
             ),
             PeriodStep::HourStart { event, start } => format!(
                 "event at {}: that hour is not counted, the period starts at {}{}",
@@ -161,8 +322,17 @@ impl PeriodStep {
                 datetime_str(*start),
                 cite(Clause::Hours)
             ),
-            PeriodStep::HourEnd { period, end } => {
-                format!("+ {period} → ends {} (a period in hours does not move)", datetime_str(*end))
+            PeriodStep::HourEnd { period: p, end } if lt => format!(
+                "+ {} → baigiasi {} (valandomis skaičiuojamas terminas nekeliamas)",
+                period(p),
+                datetime_str(*end)
+            ),
+            PeriodStep::HourEnd { period: p, end } => {
+                format!(
+                    "+ {} → ends {} (a period in hours does not move)",
+                    period(p),
+                    datetime_str(*end)
+                )
             }
         }
     }

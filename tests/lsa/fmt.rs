@@ -206,3 +206,38 @@ fn comments_after_less_than_and_slashes_in_citations() {
         }
     }
 }
+
+/// Found by the fuzzer: brackets the formatter adds (around a negation, or
+/// `a or (b and c)` for reading) nested an expression deeper than the parser
+/// allows, so `lsa fmt` wrote a file that did not parse. The formatted text
+/// always parses to the same tree now.
+#[test]
+fn formatting_never_nests_brackets_past_the_parser_limit() {
+    let negations = format!(
+        "ruleset t\nsource X \"x\"\nrecord R {{ a: integer }}\ninput r: R\ndef d: integer [X 1] = r.a - {}r.a\n",
+        "-".repeat(150)
+    );
+    // The deepest alternation of `or` over `and` in brackets the parser
+    // accepts: formatting it must not push it past the limit.
+    let alternation = (1..64)
+        .rev()
+        .map(|n| {
+            let mut e = String::from("r.f");
+            for _ in 0..n {
+                e = format!("r.f or r.g and ({e})");
+            }
+            format!("ruleset t\nsource X \"x\"\nrecord R {{ f: bool, g: bool }}\ninput r: R\ndef d: bool [X 1] = {e}\n")
+        })
+        .find(|text| parse_file(FileId(0), text).is_ok())
+        .unwrap();
+    for text in [negations, alternation] {
+        let ast = parse_file(FileId(0), &text).unwrap();
+        let once = print::file(&ast, &text);
+        // Formatted (not given back as it was), and what it wrote parses.
+        assert_ne!(once, text);
+        let reparsed = parse_file(FileId(0), &once)
+            .unwrap_or_else(|d| panic!("formatted text does not parse: {}", d.message));
+        assert_eq!(shape(&ast), shape(&reparsed));
+        assert_eq!(print::file(&reparsed, &once), once);
+    }
+}
