@@ -734,6 +734,8 @@ pub enum Labelled {
     Source(SourceId),
     /// A holiday of a calendar, by its name.
     Holiday(String),
+    /// A calendar (whose holidays they are: `LT`, "Lithuania").
+    Calendar(String),
 }
 
 /// A label, and for a fact of the record the question that asks for it.

@@ -1200,6 +1200,9 @@ impl<'a> Checker<'a> {
                 if let Some((id, _)) = self.source_names.get(*one) {
                     found.push(Labelled::Source(*id));
                 }
+                if self.calendar_names.contains_key(*one) {
+                    found.push(Labelled::Calendar(one.to_string()));
+                }
             }
             [ruleset, name] => {
                 if let Some((local, _)) = self.rulesets.get(*ruleset).and_then(|m| m.get(*name)) {
@@ -1242,7 +1245,7 @@ impl<'a> Checker<'a> {
             0 => {
                 self.error(span, format!("`{}` names nothing a label can name", names.join(".")))
                     .help = Some(
-                    "label a decision, def or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), a source or `holiday \"…\"`".into(),
+                    "label a decision, def or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), a source, a calendar or `holiday \"…\"`".into(),
                 );
                 None
             }

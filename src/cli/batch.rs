@@ -317,6 +317,7 @@ pub(super) const MAX_LINE_BYTES: usize = 16 << 20;
 
 pub(super) fn run(
     program: &Program,
+    lang: crate::lang::Lang,
     input: &Path,
     output: Option<&Path>,
     as_of: Option<Date>,
@@ -339,7 +340,7 @@ pub(super) fn run(
         ProgressBar::hidden()
     };
     let mut sink = Sink::open(output)?;
-    let writer = explain::CaseWriter::new(program);
+    let writer = explain::CaseWriter::in_lang(program, lang);
     let (mut cases, mut errors) = (0usize, 0usize);
     let mut flush = |chunk: &mut Vec<Item>, sink: &mut Sink| -> Result<()> {
         let results: Vec<(Vec<u8>, bool)> = chunk

@@ -346,7 +346,21 @@ fn changes(plan: &Plan, pair: &Pair) -> std::result::Result<Vec<Change>, String>
     Ok(out)
 }
 
-pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<()> {
+pub(super) fn run(
+    plan: &Plan,
+    paths: &[PathBuf],
+    format: DiffFormat,
+    lang: crate::lang::Lang,
+) -> Result<()> {
+    let (_, new_program) = plan.programs();
+    let words = explain::words::Words::new(new_program, lang);
+    let label = |key: &str| {
+        new_program
+            .decision_by_key(key)
+            .and_then(|id| words.decision_label(id))
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default()
+    };
     let (old_label, new_label) = match plan {
         Plan::Trees {
             old,
@@ -443,7 +457,7 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
                 if !per_key.is_empty() {
                     outln!("| determination | cases changed |\n|---|---|")?;
                     for (k, n) in &per_key {
-                        outln!("| `{k}` | {n} |")?;
+                        outln!("| `{k}`{} | {n} |", label(k))?;
                     }
                     outln!()?;
                 }
@@ -454,7 +468,11 @@ pub(super) fn run(plan: &Plan, paths: &[PathBuf], format: DiffFormat) -> Result<
                     changed.len()
                 )?;
                 for (k, n) in &per_key {
-                    outln!("  {k}: {n} case{} changed", if *n == 1 { "" } else { "s" })?;
+                    outln!(
+                        "  {k}{}: {n} case{} changed",
+                        label(k),
+                        if *n == 1 { "" } else { "s" }
+                    )?;
                 }
             }
             for (p, c) in &changed {

@@ -207,17 +207,5 @@ fn git_revision(dir: &Path) -> Option<String> {
 
 /// The law in words, for the head of text outputs.
 pub(crate) fn describe(p: &Provenance) -> String {
-    let short = p.hash.get(..19).unwrap_or(&p.hash);
-    match &p.revision {
-        Some(r) => format!(
-            "law {} ({short}…, git {r}), lsa {}",
-            p.origin,
-            crate::explain::LSA_VERSION
-        ),
-        None => format!(
-            "law {} ({short}…), lsa {}",
-            p.origin,
-            crate::explain::LSA_VERSION
-        ),
-    }
+    crate::explain::law_text(p)
 }

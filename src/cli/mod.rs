@@ -43,6 +43,16 @@ enum OutputFormat {
     Text,
     Json,
     Yaml,
+    Html,
+}
+
+/// How much of each derivation the text report shows.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ExplainDetail {
+    /// The deciding rule, its facts and a time limit's steps.
+    Brief,
+    /// Every rule and every step.
+    Full,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -80,9 +90,15 @@ enum Command {
         /// Evaluation date of the records without their own `as_of` (default: today); a record's own date wins.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<Date>,
-        /// text: for people, with explanations; json/yaml: the contract's objects (one per case; JSON Lines for several).
+        /// text: for people (the answer, what to ask next, why); json/yaml: the contract's objects (one per case; JSON Lines for several); html: a self-contained page for the case file.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
+        /// The language of labels, questions and the report: lt or en (default: the locale's, else en).
+        #[arg(long, value_parser = lang_arg)]
+        lang: Option<crate::lang::Lang>,
+        /// In the text report: brief (the deciding rule and its facts) or full (every rule and step).
+        #[arg(long, value_enum, default_value = "brief")]
+        explain: ExplainDetail,
     },
     /// Evaluate a caseload: JSON Lines (or a folder of cases) in, JSON Lines out,
     /// in input order. Exit status 3 if any record was invalid (each is an
@@ -104,6 +120,9 @@ enum Command {
         /// The longest line read; a longer one is an error object, not read into memory.
         #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
         max_line_bytes: usize,
+        /// The language of the labels and questions in each line: lt or en (default: the locale's, else en).
+        #[arg(long, value_parser = lang_arg)]
+        lang: Option<crate::lang::Lang>,
     },
     /// Run expectation files (case + expected determinations); exit 1 if any fails.
     Test {
@@ -120,6 +139,9 @@ enum Command {
         /// With --snapshot: write new and changed snapshots instead of failing.
         #[arg(long, requires = "snapshot")]
         accept: bool,
+        /// The language of the determinations' labels in failures: lt or en (default: the locale's, else en).
+        #[arg(long, value_parser = lang_arg)]
+        lang: Option<crate::lang::Lang>,
     },
     /// Amendment impact: the same cases under two rule trees or two dates.
     Diff {
@@ -149,6 +171,9 @@ enum Command {
         /// text: for people; json: for tools; markdown: for a review or a pull request.
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
+        /// The language of the determinations' labels: lt or en (default: the locale's, else en).
+        #[arg(long, value_parser = lang_arg)]
+        lang: Option<crate::lang::Lang>,
     },
     /// Run a selection the rules declare over a caseload: who is taken, in
     /// which order, and why each other case is not. Exit 3 if any record was
@@ -310,7 +335,16 @@ fn run(command: Command) -> Result<()> {
             rules,
             as_of,
             format,
-        } => check_cases(&cases, rules.as_deref(), as_of, format),
+            lang,
+            explain,
+        } => check_cases(
+            &cases,
+            rules.as_deref(),
+            as_of,
+            format,
+            lang.unwrap_or_else(crate::lang::Lang::from_env),
+            explain,
+        ),
         Command::Batch {
             input,
             output,
@@ -318,10 +352,12 @@ fn run(command: Command) -> Result<()> {
             as_of,
             explain,
             max_line_bytes,
+            lang,
         } => {
             let program = load_program(rules.as_deref())?;
             batch::run(
                 &program,
+                lang.unwrap_or_else(crate::lang::Lang::from_env),
                 &input,
                 output.as_deref(),
                 as_of,
@@ -335,6 +371,7 @@ fn run(command: Command) -> Result<()> {
             coverage,
             snapshot,
             accept,
+            lang,
         } => {
             let tree = law::find(rules.as_deref())?;
             let program = law::load_from(tree.as_ref())?;
@@ -353,7 +390,8 @@ fn run(command: Command) -> Result<()> {
                     }
                 },
             };
-            test::run(&program, &paths, coverage, snapshot, accept)
+            let lang = lang.unwrap_or_else(crate::lang::Lang::from_env);
+            test::run(&program, &paths, coverage, snapshot, accept, lang)
         }
         Command::Diff {
             cases,
@@ -364,6 +402,7 @@ fn run(command: Command) -> Result<()> {
             vs,
             rules,
             format,
+            lang,
         } => {
             let paths = case_files(&cases)?;
             // `--as-of D1 --vs D2` reads as `--on D1 --vs D2`: with a second
@@ -387,7 +426,12 @@ fn run(command: Command) -> Result<()> {
                         .into(),
                 )),
             };
-            diff::run(&plan, &paths, format)
+            diff::run(
+                &plan,
+                &paths,
+                format,
+                lang.unwrap_or_else(crate::lang::Lang::from_env),
+            )
         }
         Command::Select {
             input,
@@ -683,7 +727,13 @@ fn check_cases(
     rules: Option<&Path>,
     as_of: Option<Date>,
     format: OutputFormat,
+    lang: crate::lang::Lang,
+    detail: ExplainDetail,
 ) -> Result<()> {
+    let detail = match detail {
+        ExplainDetail::Brief => explain::report::Detail::Brief,
+        ExplainDetail::Full => explain::report::Detail::Full,
+    };
     let program = load_program(rules)?;
     let mut out = std::io::stdout().lock();
     let many = cases.len() > 1;
@@ -697,7 +747,7 @@ fn check_cases(
             Err(Failure::Record(Some(e))) => {
                 invalid += 1;
                 match format {
-                    OutputFormat::Text => errln!("error: {e}"),
+                    OutputFormat::Text | OutputFormat::Html => errln!("error: {e}"),
                     OutputFormat::Json | OutputFormat::Yaml => {
                         let json = invalid_json(&program, path, &e);
                         let text = match format {
@@ -732,12 +782,18 @@ fn check_cases(
                 } else {
                     "\n".into()
                 };
-                write!(out, "{head}{}", explain::case_text(&program, &report))
+                let text = explain::report::report_text(&program, &report, lang, detail);
+                write!(out, "{head}{text}")
+            }
+            OutputFormat::Html => {
+                let page = explain::html::case_page(&program, &report, lang);
+                write!(out, "{page}")
             }
             OutputFormat::Json => {
                 let json = explain::CaseJson {
                     program: &program,
                     report: &report,
+                    lang,
                 };
                 let text = if many {
                     serde_json::to_string(&json)
@@ -747,7 +803,7 @@ fn check_cases(
                 writeln!(out, "{}", text.unwrap_or_default())
             }
             OutputFormat::Yaml => {
-                let json = explain::case_json(&program, &report);
+                let json = explain::case_json_in(&program, &report, lang);
                 let sep = if written > 0 { "---\n" } else { "" };
                 write!(out, "{sep}{}", record::to_yaml(&json))
             }

@@ -97,7 +97,22 @@ pub(super) fn run(
     coverage: bool,
     snapshot: bool,
     accept: bool,
+    lang: crate::lang::Lang,
 ) -> Result<()> {
+    let words = crate::explain::words::Words::new(program, lang);
+    // A failure names its determination; the label follows the key.
+    let labelled = |f: &str| -> String {
+        match f.split_once(": ") {
+            Some((key, rest)) => match program
+                .decision_by_key(key)
+                .and_then(|id| words.decision_label(id))
+            {
+                Some(label) => format!("{key} ({label}): {rest}"),
+                None => f.to_string(),
+            },
+            None => f.to_string(),
+        }
+    };
     if snapshot && paths.is_empty() {
         return Err(Failure::Io(
             "name the expectation files: snapshots are written beside them".into(),
@@ -148,7 +163,7 @@ pub(super) fn run(
                 failed += 1;
                 outln!("FAIL {} ({})", ran.name, file.name)?;
                 for f in &ran.failures {
-                    outln!("  - {f}")?;
+                    outln!("  - {}", labelled(f))?;
                 }
             }
         }

@@ -490,6 +490,116 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         }
     }
 
+    /// Every fact of the record still to ask for: first what the unknown
+    /// decisions need now (in their order, the most useful first), then
+    /// every other fact absent from the record that those decisions, or the
+    /// unknown defs and decisions they read, read at all, so that once all
+    /// are supplied nothing is left unknown, however the answers come out.
+    pub fn ask_next(&mut self) -> Vec<PathId> {
+        let program = self.program;
+        let n = program.decisions.len();
+        let mut out: Vec<PathId> = Vec::new();
+        let mut unknown = Vec::new();
+        for i in 0..n {
+            let id = DecisionId(i as u32);
+            if let Some(Outcome::Unknown { needs }) = self.decided(id) {
+                for p in needs.clone() {
+                    if !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+                unknown.push(id);
+            }
+        }
+        let mut seen_defs = vec![false; program.defs.len()];
+        let mut seen_decisions = vec![false; n];
+        for id in unknown {
+            self.absent_reads_of_decision(id, &mut seen_defs, &mut seen_decisions, &mut out);
+        }
+        out
+    }
+
+    fn absent_reads_of_decision(
+        &mut self,
+        id: DecisionId,
+        seen_defs: &mut [bool],
+        seen_decisions: &mut [bool],
+        out: &mut Vec<PathId>,
+    ) {
+        match seen_decisions.get_mut(id.index()) {
+            Some(seen @ false) => *seen = true,
+            _ => return,
+        }
+        let Some(d) = self.program.decisions.get(id.index()) else {
+            return;
+        };
+        let applies = d.applies.as_ref().map(|a| a.def);
+        if let Some(def) = applies {
+            self.absent_reads_of_def(def, seen_defs, seen_decisions, out);
+        }
+        let nodes: Vec<&Node> = d
+            .default
+            .iter()
+            .chain(d.rules.iter().flat_map(|r| [&r.when, &r.then]))
+            .collect();
+        for node in nodes {
+            self.absent_reads(node, seen_defs, seen_decisions, out);
+        }
+    }
+
+    fn absent_reads_of_def(
+        &mut self,
+        id: DefId,
+        seen_defs: &mut [bool],
+        seen_decisions: &mut [bool],
+        out: &mut Vec<PathId>,
+    ) {
+        match seen_defs.get_mut(id.index()) {
+            Some(seen @ false) => *seen = true,
+            _ => return,
+        }
+        if !matches!(self.def(id), Tv::Unknown(_)) {
+            return;
+        }
+        if let Some(def) = self.program.defs.get(id.index()) {
+            self.absent_reads(&def.body, seen_defs, seen_decisions, out);
+        }
+    }
+
+    /// The facts under `node` that the record does not give (not under a
+    /// list operation, where a name stands for each item), into `out`.
+    fn absent_reads(
+        &mut self,
+        node: &'p Node,
+        seen_defs: &mut [bool],
+        seen_decisions: &mut [bool],
+        out: &mut Vec<PathId>,
+    ) {
+        match &node.kind {
+            Expr::Input(_) | Expr::Field { .. } => {
+                if let Tv::Unknown(needs) = self.eval(node) {
+                    for p in needs {
+                        if !out.contains(&p) {
+                            out.push(p);
+                        }
+                    }
+                }
+            }
+            Expr::Def(id) => self.absent_reads_of_def(*id, seen_defs, seen_decisions, out),
+            Expr::Decision(id) => {
+                if matches!(self.decided(*id), Some(Outcome::Unknown { .. })) {
+                    self.absent_reads_of_decision(*id, seen_defs, seen_decisions, out);
+                }
+            }
+            Expr::Quant { list, .. } => self.absent_reads(list, seen_defs, seen_decisions, out),
+            _ => {
+                for c in node.children() {
+                    self.absent_reads(c, seen_defs, seen_decisions, out);
+                }
+            }
+        }
+    }
+
     /// The outcome of a decision for this case.
     pub fn outcome(&mut self, id: DecisionId) -> Outcome {
         self.decided(id).cloned().unwrap_or(Outcome::Undetermined {

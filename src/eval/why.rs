@@ -981,6 +981,19 @@ impl<'a, 'p> Derivation<'a, 'p> {
             .map(|v| Shown::of(self.cx.x.program, &Tv::Val(v.clone())))
     }
 
+    /// The determined value itself, if any.
+    pub fn outcome_value(&self) -> Option<&'a Value> {
+        self.outcome.value()
+    }
+
+    /// Why it has no value, where it is undetermined.
+    pub fn outcome_reason(&self) -> Option<Reason> {
+        match self.outcome {
+            Outcome::Undetermined { reason } => Some(*reason),
+            _ => None,
+        }
+    }
+
     /// The rules that played `role`, in declaration order.
     pub fn parts(&self, role: Role) -> impl Iterator<Item = Applied<'a, 'p>> + '_ {
         let (a, b) = self.head.parts;
@@ -1139,6 +1152,11 @@ impl<'a, 'p> Step<'a, 'p> {
         Shown::of(self.cx.x.program, &self.cx.x.value(self.node))
     }
 
+    /// The value itself, for words that name it (an enum value's label).
+    pub fn tv(&self) -> Tv {
+        self.cx.x.value(self.node).into_owned()
+    }
+
     /// Where the value comes from: `rule`, `record`, `def`, `param`,
     /// `decision`, `list item`, `as-of date` or `computed`.
     pub fn source(&self) -> &'static str {
@@ -1240,11 +1258,18 @@ impl<'a, 'p> Step<'a, 'p> {
         }
     }
 
-    /// The steps of its time limit, in words.
     /// The steps of its time limit, in words: first the computation rule
     /// and the holidays it was computed with, then each step with the
     /// provision that states it.
     pub fn steps_text(&self) -> impl Iterator<Item = String> + 'a {
+        self.steps_text_in(&crate::time::English)
+    }
+
+    /// [`Step::steps_text`] in the language of `t`.
+    pub fn steps_text_in<'t>(
+        &self,
+        t: &'t dyn crate::time::Tongue,
+    ) -> impl Iterator<Item = String> + use<'a, 't, 'p> {
         let program = self.cx.x.program;
         let (calendar, computation) = match self.node_kind() {
             Some(Expr::DeadlineFrom {
@@ -1261,28 +1286,39 @@ impl<'a, 'p> Step<'a, 'p> {
             _ => (None, program.computation(None)),
         };
         let steps = self.cx.x.limit(self.node).unwrap_or_default();
+        let lt = t.lang() == crate::lang::Lang::Lt;
         let head = (!steps.is_empty()).then(|| {
             let rule = computation
                 .citation
                 .as_deref()
-                .unwrap_or(computation.name.as_str());
+                .map_or_else(|| computation.name.clone(), |c| t.cite(c));
             match calendar {
                 Some(c) => {
                     let whose = c.title.as_deref().unwrap_or(c.name.as_str());
+                    let whose = if lt {
+                        t.holiday(&c.name)
+                    } else {
+                        whose.to_string()
+                    };
                     let cite = c
                         .citation
                         .as_deref()
-                        .map(|c| format!(" [{c}]"))
+                        .map(|c| format!(" [{}]", t.cite(c)))
                         .unwrap_or_default();
-                    format!("computed under {rule}, with the public holidays of {whose}{cite}")
+                    if lt {
+                        format!("apskaičiuota pagal {rule}, taikant {whose} švenčių dienas{cite}")
+                    } else {
+                        format!("computed under {rule}, with the public holidays of {whose}{cite}")
+                    }
                 }
+                None if lt => format!("apskaičiuota pagal {rule}"),
                 None => format!("computed under {rule}"),
             }
         });
         head.into_iter().chain(
             steps
                 .iter()
-                .map(move |s| s.render(calendar.map(|c| &**c), computation)),
+                .map(move |s| s.render_in(t, calendar.map(|c| &**c), computation)),
         )
     }
 
@@ -1599,33 +1635,59 @@ pub enum Note<'a> {
     AsAbove,
 }
 
-impl fmt::Display for Note<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Note<'_> {
+    /// The note in `lang`, citations put in its form by `cite`.
+    pub fn words(&self, lang: crate::lang::Lang, cite: &dyn Fn(&str) -> String) -> String {
+        let lt = lang == crate::lang::Lang::Lt;
         match self {
-            Note::None => Ok(()),
-            Note::NotInRecord(path) => write!(f, "`{path}` is not in the record"),
-            Note::ParamFrom(d) => write!(f, "value in force from {}", date_str(*d)),
-            Note::ParamOn(from, on) => write!(
-                f,
-                "value in force on {}, from {}",
-                date_str(*on),
-                date_str(*from)
-            ),
+            Note::None => String::new(),
+            Note::NotInRecord(path) if lt => format!("`{path}` įraše nenurodyta"),
+            Note::NotInRecord(path) => format!("`{path}` is not in the record"),
+            Note::ParamFrom(d) if lt => format!("reikšmė galioja nuo {}", date_str(*d)),
+            Note::ParamFrom(d) => format!("value in force from {}", date_str(*d)),
+            Note::ParamOn(from, on) if lt => {
+                format!(
+                    "reikšmė, galiojusi {}, nuo {}",
+                    date_str(*on),
+                    date_str(*from)
+                )
+            }
+            Note::ParamOn(from, on) => {
+                format!(
+                    "value in force on {}, from {}",
+                    date_str(*on),
+                    date_str(*from)
+                )
+            }
             Note::DecidedBy {
                 exception,
                 rule,
                 citation,
             } => {
-                let kind = if *exception { "exception" } else { "rule" };
+                let kind = match (lt, exception) {
+                    (false, false) => "by rule",
+                    (false, true) => "by exception",
+                    (true, false) => "pagal taisyklę",
+                    (true, true) => "pagal išimtį",
+                };
                 match citation {
-                    Some(c) => write!(f, "by {kind} `{rule}` [{c}]"),
-                    None => write!(f, "by {kind} `{rule}`"),
+                    Some(c) => format!("{kind} `{rule}` [{}]", cite(c)),
+                    None => format!("{kind} `{rule}`"),
                 }
             }
-            Note::ByDefault => f.write_str("by default"),
-            Note::WaitsOn(paths) => write!(f, "waits on {}", paths.join(", ")),
-            Note::AsAbove => f.write_str("as above"),
+            Note::ByDefault if lt => "numatytoji reikšmė".into(),
+            Note::ByDefault => "by default".into(),
+            Note::WaitsOn(paths) if lt => format!("laukia: {}", paths.join(", ")),
+            Note::WaitsOn(paths) => format!("waits on {}", paths.join(", ")),
+            Note::AsAbove if lt => "kaip aukščiau".into(),
+            Note::AsAbove => "as above".into(),
         }
+    }
+}
+
+impl fmt::Display for Note<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.words(crate::lang::Lang::En, &|c| c.to_string()))
     }
 }
 

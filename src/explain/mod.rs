@@ -7,9 +7,14 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
+pub mod html;
+pub mod report;
+pub mod words;
+
 use crate::check::ir::{DecisionDef, DecisionId, Program};
 use crate::eval::why::{show, Applied, Derivation, Explanations, Note, Role, Seen, Step};
 use crate::eval::{By, Evaluation, Outcome, Reason, Scratch, Status};
+use crate::lang::Lang;
 use crate::value::{date_str, datetime_str, Slot, Value};
 
 /// The version of the JSON output contract.
@@ -28,6 +33,16 @@ impl Serialize for LawJson<'_> {
         m.serialize_entry("revision", &self.0.revision)?;
         m.serialize_entry("lsa", LSA_VERSION)?;
         m.end()
+    }
+}
+
+/// The law in a line, as text outputs head with it: `law rules
+/// (sha256:50b66acb9996…, git 3656b95555a9), lsa 0.1.0`.
+pub fn law_text(p: &crate::check::Provenance) -> String {
+    let short = p.hash.get(..19).unwrap_or(&p.hash);
+    match &p.revision {
+        Some(r) => format!("law {} ({short}…, git {r}), lsa {LSA_VERSION}", p.origin),
+        None => format!("law {} ({short}…), lsa {LSA_VERSION}", p.origin),
     }
 }
 
@@ -119,6 +134,9 @@ pub struct CaseReport<'p> {
     pub as_of: Date,
     /// Where `as_of` came from.
     pub as_of_from: AsOfFrom,
+    /// The facts still to ask for, the most useful first
+    /// ([`Evaluation::ask_next`]).
+    pub ask_next: Vec<crate::check::ir::PathId>,
     pub outcomes: Vec<(DecisionId, Outcome)>,
     /// Present when explanations were asked for.
     pub explanations: Option<Explanations<'p>>,
@@ -155,12 +173,14 @@ pub fn evaluate<'p>(
     let scratch = SCRATCH.with(std::cell::Cell::take).unwrap_or_default();
     let mut ev = Evaluation::with_scratch(program, inputs, as_of, scratch);
     let explanations = explain.then(|| ev.explain());
+    let ask_next = ev.ask_next();
     let (outcomes, scratch) = ev.finish();
     SCRATCH.with(|s| s.set(Some(scratch)));
     CaseReport {
         case,
         as_of,
         as_of_from,
+        ask_next,
         outcomes,
         explanations,
     }
@@ -213,6 +233,8 @@ pub struct OutcomeJson<'a> {
     pub id: DecisionId,
     pub outcome: &'a Outcome,
     pub derivation: Option<Derivation<'a, 'a>>,
+    /// The language of the label.
+    pub lang: Lang,
 }
 
 /// `ruleset.rule`, the name outputs give a rule.
@@ -236,6 +258,10 @@ impl Serialize for OutcomeJson<'_> {
         m.serialize_entry(
             "value",
             &self.outcome.value().map(|v| JsonValue(program, v)),
+        )?;
+        m.serialize_entry(
+            "label",
+            &words::Words::new(program, self.lang).decision(self.id),
         )?;
         match self.outcome {
             Outcome::Determined {
@@ -308,12 +334,27 @@ pub fn undetermined(d: Option<&DecisionDef>, reason: Reason) -> (&str, Option<&s
 pub struct CaseJson<'a> {
     pub program: &'a Program,
     pub report: &'a CaseReport<'a>,
+    /// The language of the labels and questions.
+    pub lang: Lang,
+}
+
+/// The facts still to ask for, as JSON: path, label and question in `lang`.
+struct AskNextJson<'a>(&'a Program, &'a [crate::check::ir::PathId], Lang);
+
+impl Serialize for AskNextJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let words = words::Words::new(self.0, self.2);
+        s.collect_seq(self.1.iter().map(|p| {
+            let path = self.0.path(*p);
+            json!({ "path": path, "label": words.path(path), "question": words.question(path) })
+        }))
+    }
 }
 
 impl Serialize for CaseJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (program, report) = (self.program, self.report);
-        struct Outcomes<'a>(&'a Program, &'a CaseReport<'a>);
+        struct Outcomes<'a>(&'a Program, &'a CaseReport<'a>, Lang);
         impl Serialize for Outcomes<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.1.outcomes.len()))?;
@@ -332,6 +373,7 @@ impl Serialize for CaseJson<'_> {
                             id: *id,
                             outcome,
                             derivation,
+                            lang: self.2,
                         },
                     )?;
                 }
@@ -353,27 +395,55 @@ impl Serialize for CaseJson<'_> {
                 _ => None,
             })
             .collect();
-        let mut m = s.serialize_map(Some(7))?;
+        let mut m = s.serialize_map(Some(9))?;
         m.serialize_entry("format", &FORMAT)?;
         m.serialize_entry("case", &report.case)?;
         m.serialize_entry("as_of", &crate::value::Ymd(report.as_of))?;
         m.serialize_entry("as_of_from", report.as_of_from.key())?;
+        m.serialize_entry("lang", self.lang.code())?;
         m.serialize_entry("law", &LawJson(&program.provenance))?;
-        m.serialize_entry("outcomes", &Outcomes(program, report))?;
+        m.serialize_entry("outcomes", &Outcomes(program, report, self.lang))?;
         m.serialize_entry("errors", &errors)?;
+        m.serialize_entry(
+            "ask_next",
+            &AskNextJson(program, &report.ask_next, self.lang),
+        )?;
         m.end()
     }
 }
 
-/// A whole case as a JSON tree.
+/// A whole case as a JSON tree (labels in English).
 pub fn case_json(program: &Program, report: &CaseReport) -> Json {
-    serde_json::to_value(CaseJson { program, report }).unwrap_or(Json::Null)
+    case_json_in(program, report, Lang::En)
 }
 
-/// Appends a whole case as one line of JSON (without the newline) to `out`.
+/// A whole case as a JSON tree, labels and questions in `lang`.
+pub fn case_json_in(program: &Program, report: &CaseReport, lang: Lang) -> Json {
+    serde_json::to_value(CaseJson {
+        program,
+        report,
+        lang,
+    })
+    .unwrap_or(Json::Null)
+}
+
+/// Appends a whole case as one line of JSON (without the newline) to `out`
+/// (labels in English).
 pub fn write_case_json(out: &mut Vec<u8>, program: &Program, report: &CaseReport) {
+    write_case_json_in(out, program, report, Lang::En)
+}
+
+/// Appends a whole case as one line of JSON, labels and questions in `lang`.
+pub fn write_case_json_in(out: &mut Vec<u8>, program: &Program, report: &CaseReport, lang: Lang) {
     // Writing to memory fails only if serializing does, which it does not.
-    let _ = serde_json::to_writer(&mut *out, &CaseJson { program, report });
+    let _ = serde_json::to_writer(
+        &mut *out,
+        &CaseJson {
+            program,
+            report,
+            lang,
+        },
+    );
 }
 
 /// Writes whole cases as lines of the contract's JSON, byte for byte as
@@ -389,8 +459,9 @@ pub struct CaseWriter<'p> {
     unnamed: DecisionJsonText,
     /// How every line starts: `{"format":1,"case":`.
     head: String,
-    /// `,"law":{…}`, the same on every line.
+    /// `,"lang":"…","law":{…}`, the same on every line.
     law: String,
+    lang: Lang,
 }
 
 /// A decision's fixed texts, as JSON.
@@ -399,6 +470,8 @@ struct DecisionJsonText {
     key: String,
     /// The citation (`null` without one).
     citation: String,
+    /// `,"label":"…"`.
+    label: String,
     /// By rule: the name, and the citation if it has one.
     rules: Vec<(String, Option<String>)>,
     /// What follows `"value":null` for each reason it has no value.
@@ -424,15 +497,27 @@ fn json_string(text: &str) -> String {
 }
 
 impl<'p> CaseWriter<'p> {
+    /// A writer with English labels.
     pub fn new(program: &'p Program) -> CaseWriter<'p> {
+        CaseWriter::in_lang(program, Lang::En)
+    }
+
+    /// A writer with labels and questions in `lang`.
+    pub fn in_lang(program: &'p Program, lang: Lang) -> CaseWriter<'p> {
+        let words = words::Words::new(program, lang);
         let cite =
             |c: &Option<crate::check::ir::Citation>| c.as_ref().map(|c| json_string(&c.text));
         let decisions = program
             .decisions
             .iter()
-            .map(|d| DecisionJsonText {
+            .enumerate()
+            .map(|(i, d)| DecisionJsonText {
                 key: json_string(&d.key),
                 citation: cite(&d.citation).unwrap_or_else(|| "null".into()),
+                label: format!(
+                    ",\"label\":{}",
+                    json_string(&words.decision(DecisionId(i as u32)))
+                ),
                 rules: d
                     .rules
                     .iter()
@@ -447,21 +532,24 @@ impl<'p> CaseWriter<'p> {
             unnamed: DecisionJsonText {
                 key: json_string(""),
                 citation: "null".into(),
+                label: ",\"label\":\"\"".into(),
                 rules: Vec::new(),
                 undetermined: undetermined_texts(None),
             },
             head: format!("{{\"format\":{FORMAT},\"case\":"),
             law: format!(
-                ",\"law\":{}",
+                ",\"lang\":\"{}\",\"law\":{}",
+                lang.code(),
                 serde_json::to_string(&LawJson(&program.provenance)).unwrap_or_default()
             ),
+            lang,
         }
     }
 
     /// Appends `report` as one line of JSON (without the newline) to `out`.
     pub fn write(&self, out: &mut Vec<u8>, report: &CaseReport) {
         if report.explanations.is_some() {
-            return write_case_json(out, self.program, report);
+            return write_case_json_in(out, self.program, report, self.lang);
         }
         let text = |out: &mut Vec<u8>, t: &str| {
             // Writing to memory fails only if serializing does, which it does not.
@@ -498,6 +586,7 @@ impl<'p> CaseWriter<'p> {
                 }
                 None => out.extend_from_slice(b"null"),
             }
+            out.extend_from_slice(d.label.as_bytes());
             let rule = |i: &usize| d.rules.get(*i);
             let list = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = &str>| {
                 out.push(b'[');
@@ -585,7 +674,12 @@ impl<'p> CaseWriter<'p> {
             text(out, message);
             out.push(b'}');
         }
-        out.extend_from_slice(b"]}");
+        out.extend_from_slice(b"],\"ask_next\":");
+        let _ = serde_json::to_writer(
+            &mut *out,
+            &AskNextJson(self.program, &report.ask_next, self.lang),
+        );
+        out.push(b'}');
     }
 }
 
@@ -605,10 +699,6 @@ fn line(out: &mut String, indent: usize, text: &str, tail: Option<&str>) {
     }
     out.push_str(l.trim_end());
     out.push('\n');
-}
-
-fn bracket(c: Option<&str>) -> Option<String> {
-    c.map(|c| format!("[{c}]"))
 }
 
 /// A case as text: each determination with its explanation.
@@ -661,97 +751,165 @@ pub fn outcome_word(program: &Program, o: &Outcome) -> String {
     }
 }
 
-/// One derivation as indented text (language brief §6).
+/// One derivation as indented text (language brief §6), in English.
 pub fn derivation_text(out: &mut String, d: &Derivation) {
+    derivation_text_in(out, d, None);
+}
+
+/// The fixed words of the full derivation, in English or in the language
+/// of `w`.
+fn say<'s>(w: Option<&words::Words>, en: &'s str, lt: &'s str) -> &'s str {
+    match w.map(|w| w.lang) {
+        Some(Lang::Lt) => lt,
+        _ => en,
+    }
+}
+
+/// A citation in the language of `w` (as written without one).
+fn cite_in(w: Option<&words::Words>, c: &str) -> String {
+    match w {
+        Some(w) => crate::time::Tongue::cite(w, c),
+        None => c.to_string(),
+    }
+}
+
+/// One derivation as indented text; with `w`, its values, notes, citations
+/// and fixed words in `w`'s language (the expressions stay as written).
+pub fn derivation_text_in(out: &mut String, d: &Derivation, w: Option<&words::Words>) {
     let key = d.key();
-    let head = match (d.status(), d.value()) {
+    let value = match (w, d.outcome_value(), d.value()) {
+        (Some(w), Some(v), _) => Some(w.value(v)),
+        (_, _, v) => v.map(|v| v.to_string()),
+    };
+    let head = match (d.status(), value) {
         (Status::Determined, Some(v)) => format!("{key} = {v}"),
-        (Status::Unknown, _) => format!("{key} = unknown"),
-        (Status::Undetermined, _) => format!("{key} = undetermined"),
-        (Status::Conflict, _) => format!("{key} = conflict"),
-        (Status::Error, _) => format!("{key} = error"),
+        (Status::Unknown, _) => format!("{key} = {}", say(w, "unknown", "nežinoma")),
+        (Status::Undetermined, _) => format!("{key} = {}", say(w, "undetermined", "nenustatyta")),
+        (Status::Conflict, _) => format!("{key} = {}", say(w, "conflict", "prieštaravimas")),
+        (Status::Error, _) => format!("{key} = {}", say(w, "error", "klaida")),
         (Status::Determined, None) => key.to_string(),
     };
-    line(out, 0, &head, bracket(d.citation()).as_deref());
+    let bracket_in = |c: Option<&str>| c.map(|c| format!("[{}]", cite_in(w, c)));
+    line(out, 0, &head, bracket_in(d.citation()).as_deref());
     if let Some(note) = d.note() {
+        let note = match (w.map(|w| w.lang), d.outcome_reason()) {
+            (Some(Lang::Lt), Some(Reason::NoRule)) => {
+                "netaikoma jokia taisyklė, kitos reikšmės teisė nenustato".to_string()
+            }
+            _ => note,
+        };
         line(out, 1, &note, None);
     }
     if let Some(e) = d.error() {
-        line(out, 1, &format!("error: {e}"), None);
+        line(out, 1, &format!("{}: {e}", say(w, "error", "klaida")), None);
     }
     let needs = d.needs();
     if !needs.is_empty() {
-        line(out, 1, &format!("needs: {}", needs.join(", ")), None);
+        line(
+            out,
+            1,
+            &format!("{}: {}", say(w, "needs", "trūksta"), needs.join(", ")),
+            None,
+        );
     }
     let seen = Seen::default();
     if let Some((step, cite)) = d.applies() {
         line(
             out,
             1,
-            "applies to this case when:",
-            bracket(cite).as_deref(),
+            say(w, "applies to this case when:", "taikoma šiai bylai, kai:"),
+            bracket_in(cite).as_deref(),
         );
-        step_text(out, 2, step, &seen);
+        step_text(out, 2, step, &seen, w);
     }
     for a in d.parts(Role::By) {
-        applied_text(out, "by", a, &seen);
+        applied_text(out, "by", a, &seen, w);
     }
     if let Some(default) = d.default() {
+        let value = match w {
+            Some(w) => w.tv(&default.tv()),
+            None => default.value().to_string(),
+        };
         line(
             out,
             1,
-            &format!("by default: {} (no rule applies)", default.value()),
+            &match w.map(|w| w.lang) {
+                Some(Lang::Lt) => format!("numatytoji reikšmė: {value} (netaikoma jokia taisyklė)"),
+                _ => format!("by default: {value} (no rule applies)"),
+            },
             None,
         );
-        step_text(out, 2, default, &seen);
+        step_text(out, 2, default, &seen, w);
     }
     for a in d.parts(Role::Conflict) {
-        applied_text(out, "in conflict:", a, &seen);
+        applied_text(out, say(w, "in conflict:", "prieštarauja:"), a, &seen, w);
     }
     for a in d.parts(Role::SetAside) {
         let text = format!(
-            "set aside: {} (by {})",
+            "{} {} ({} {})",
+            say(w, "set aside:", "atmesta:"),
             a.rule().name,
+            say(w, "by", "dėl"),
             a.set_aside_by().join(", ")
         );
-        line(out, 1, &text, bracket(a.citation()).as_deref());
+        line(out, 1, &text, bracket_in(a.citation()).as_deref());
     }
     for a in d.parts(Role::Open) {
-        applied_text(out, "open:", a, &seen);
+        applied_text(out, say(w, "open:", "neaišku:"), a, &seen, w);
     }
     for a in d.parts(Role::NotApplicable) {
-        applied_text(out, "not applicable:", a, &seen);
+        applied_text(out, say(w, "not applicable:", "netaikoma:"), a, &seen, w);
     }
     for a in d.parts(Role::NotInForce) {
         line(
             out,
             1,
-            &format!("not in force: {}", a.rule().name),
-            bracket(a.citation()).as_deref(),
+            &format!(
+                "{} {}",
+                say(w, "not in force:", "negalioja:"),
+                a.rule().name
+            ),
+            bracket_in(a.citation()).as_deref(),
         );
     }
 }
 
-fn applied_text(out: &mut String, label: &str, a: Applied, seen: &Seen) {
+fn applied_text(out: &mut String, label: &str, a: Applied, seen: &Seen, w: Option<&words::Words>) {
     let text = if label == "by" {
-        format!("by {} {}", a.kind(), a.rule().name)
+        match (w.map(|w| w.lang), a.rule().is_exception) {
+            (Some(Lang::Lt), false) => format!("pagal taisyklę {}", a.rule().name),
+            (Some(Lang::Lt), true) => format!("pagal išimtį {}", a.rule().name),
+            _ => format!("by {} {}", a.kind(), a.rule().name),
+        }
     } else {
         format!("{label} {}", a.rule().name)
     };
-    line(out, 1, &text, bracket(a.citation()).as_deref());
+    let cite = a.citation().map(|c| format!("[{}]", cite_in(w, c)));
+    line(out, 1, &text, cite.as_deref());
     for s in a.because().into_iter().chain(a.value()) {
-        step_text(out, 2, s, seen);
+        step_text(out, 2, s, seen, w);
     }
 }
 
-fn step_text(out: &mut String, indent: usize, s: Step, seen: &Seen) {
+/// A note on a step in the language of `w`.
+fn note_in(note: &Note, w: Option<&words::Words>) -> String {
+    match w {
+        Some(w) => note.words(w.lang, &|c| cite_in(Some(w), c)),
+        None => note.to_string(),
+    }
+}
+
+fn step_text(out: &mut String, indent: usize, s: Step, seen: &Seen, w: Option<&words::Words>) {
     let source = s.source();
     let (note, children) = s.shown(seen);
     // A value written out in the rule (`when true`, `default false`) explains nothing more.
     if source == "rule" && children.is_empty() {
         return;
     }
-    let value = s.value().to_string();
+    let value = match w {
+        Some(w) => w.tv(&s.tv()),
+        None => s.value().to_string(),
+    };
     let expr = s.expr();
     let text = if expr == value {
         expr.to_string()
@@ -759,19 +917,24 @@ fn step_text(out: &mut String, indent: usize, s: Step, seen: &Seen) {
         format!("{expr} = {value}")
     };
     let has_note = !matches!(note, Note::None);
+    let note = note_in(&note, w);
     let tail = match (source, s.citation(), has_note) {
         ("record", _, true) => Some(format!("({note})")),
-        ("record", _, false) => Some("(from the record)".into()),
-        (_, Some(c), true) => Some(format!("[{c}] ({note})")),
-        (_, Some(c), false) => Some(format!("[{c}]")),
+        ("record", _, false) => Some(say(w, "(from the record)", "(iš įrašo)").to_string()),
+        (_, Some(c), true) => Some(format!("[{}] ({note})", cite_in(w, c))),
+        (_, Some(c), false) => Some(format!("[{}]", cite_in(w, c))),
         (_, None, true) => Some(format!("({note})")),
         _ => None,
     };
     line(out, indent, &text, tail.as_deref());
-    for st in s.steps_text() {
+    let steps: Vec<String> = match w {
+        Some(w) => s.steps_text_in(w).collect(),
+        None => s.steps_text().collect(),
+    };
+    for st in steps {
         line(out, indent + 1, &format!("· {st}"), None);
     }
     for c in children {
-        step_text(out, indent + 1, c, seen);
+        step_text(out, indent + 1, c, seen, w);
     }
 }

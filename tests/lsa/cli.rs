@@ -7,7 +7,7 @@ const EXAMPLE: &str = "tests/examples/border-low-recognition.yaml";
 
 #[test]
 fn check_prints_every_determination_with_its_explanation() {
-    let out = lsa(&["check", EXAMPLE]);
+    let out = lsa(&["check", "--explain", "full", EXAMPLE]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let program = crate::common::shipped();
@@ -171,7 +171,7 @@ fn as_of_comes_from_the_record_else_the_command_line_in_every_command() {
     assert_eq!(json["as_of_from"], "today");
     let out = lsa(&["check", "--as-of", "2027-02-01", undated.to_str().unwrap()]);
     assert!(
-        stdout(&out).contains("(as of 2027-02-01, from --as-of)"),
+        stdout(&out).contains("— as of 2027-02-01 (given with --as-of)"),
         "{}",
         stdout(&out)
     );
@@ -371,7 +371,7 @@ fn test_command_reports_failures_with_explanations() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
-        text.contains("procedure.track: expected regular, got border"),
+        text.contains("procedure.track (Examination procedure): expected regular, got border"),
         "{text}"
     );
     assert!(text.contains("by rule border_mandatory"), "{text}");
@@ -502,7 +502,9 @@ fn diff_names_the_changed_determination_and_cases() {
     // (the border procedure's 5 days, APR Art. 51(1), are another param).
     assert!(text.contains("8 cases, 1 changed"), "{text}");
     assert!(
-        text.contains("procedure.lodging_deadline: 1 case changed"),
+        text.contains(
+            "procedure.lodging_deadline (Time limit to lodge the application): 1 case changed"
+        ),
         "{text}"
     );
     assert!(
@@ -528,7 +530,8 @@ fn diff_names_the_changed_determination_and_cases() {
     assert_ne!(hash("old_law"), hash("new_law"));
     assert_eq!(json["new_law"]["lsa"], env!("CARGO_PKG_VERSION"));
     let out = diff_examples("rules", new, &["--format", "markdown"]);
-    assert!(stdout(&out).contains("| `procedure.lodging_deadline` | 1 |"));
+    assert!(stdout(&out)
+        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 1 |"));
 }
 
 #[test]
@@ -672,14 +675,11 @@ fn check_evaluates_every_valid_case_and_reports_every_invalid_one() {
     let good = "tests/examples/border-low-recognition.yaml";
     let good2 = "tests/examples/unaccompanied-minor.yaml";
     let bad = bad.to_str().unwrap();
-    // Text: two explanations on stdout, the three mistakes on stderr, exit 3.
+    // Text: two reports on stdout, the three mistakes on stderr, exit 3.
     let out = lsa(&["check", good, bad, good2]);
     exits_with(&out, 3, "1 of 3 case records invalid, 2 evaluated");
     let text = stdout(&out);
-    assert_eq!(
-        text.matches("\ncase ").count() + usize::from(text.starts_with("case ")),
-        2
-    );
+    assert_eq!(text.matches("\nCase ").count(), 2, "{text}");
     for mistake in [
         "applicant.nationalty",
         "applicant.security_threat",

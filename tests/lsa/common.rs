@@ -72,22 +72,25 @@ pub fn shipped() -> Program {
 
 /// Runs the `lsa` binary in the repository folder.
 pub fn lsa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lsa"))
-        .args(args)
-        .current_dir(repo())
-        .env_remove("CI")
-        .output()
-        .unwrap()
+    lsa_in(&repo(), args)
 }
 
 /// Runs the `lsa` binary in folder `dir`.
 pub fn lsa_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lsa"))
-        .args(args)
+    lsa_command(dir, args).output().unwrap()
+}
+
+/// The `lsa` binary set to run in `dir`, in English whatever the locale of
+/// the machine (tests that want Lithuanian say `--lang lt`).
+pub fn lsa_command(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_lsa"));
+    c.args(args)
         .current_dir(dir)
         .env_remove("CI")
-        .output()
-        .unwrap()
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
 }
 
 /// A fresh empty folder outside the repository (so that no rule tree is

@@ -20,6 +20,7 @@ mod law;
 mod limits;
 mod output;
 mod record;
+mod report;
 mod robustness;
 mod select;
 mod syntax;

@@ -16,9 +16,7 @@ fn caseload(n: usize) -> String {
 }
 
 fn lsa_command(args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_lsa"));
-    c.args(args).current_dir(repo()).env_remove("CI");
-    c
+    crate::common::lsa_command(&repo(), args)
 }
 
 #[test]

@@ -1,0 +1,279 @@
+//! The caseworker's report of one case: the answer first (each
+//! determination, in words, with its citation), then what to ask the
+//! applicant next, then why: by default the deciding rule and the facts it
+//! rested on (and each step of a time limit), or the full derivation.
+
+use std::collections::BTreeSet;
+
+use crate::check::ir::{DecisionId, Program};
+use crate::eval::why::{Derivation, Role, Step};
+use crate::eval::{Outcome, Reason, Status};
+use crate::lang::Lang;
+use crate::time::Tongue;
+
+use super::words::Words;
+use super::{AsOfFrom, CaseReport};
+
+/// How much of each derivation the report shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// The deciding rule, the facts it rested on, a time limit's steps.
+    Brief,
+    /// Every rule and every step (the drafter's view).
+    Full,
+}
+
+/// The fixed words of the report.
+struct Say(Lang);
+
+impl Say {
+    fn pick(&self, en: &'static str, lt: &'static str) -> &'static str {
+        match self.0 {
+            Lang::En => en,
+            Lang::Lt => lt,
+        }
+    }
+    fn case(&self) -> &'static str {
+        self.pick("Case", "Byla")
+    }
+    fn as_of(&self) -> &'static str {
+        self.pick("as of", "vertinimo data")
+    }
+    fn as_of_from(&self, from: AsOfFrom) -> &'static str {
+        match from {
+            AsOfFrom::Record => self.pick("the record's date", "įraše nurodyta data"),
+            AsOfFrom::Option => self.pick("given with --as-of", "nurodyta su --as-of"),
+            AsOfFrom::Today => self.pick("today", "šiandien"),
+            AsOfFrom::Compared => self.pick("a date compared", "lyginama data"),
+        }
+    }
+    fn determinations(&self) -> &'static str {
+        self.pick("Determinations", "Sprendimai")
+    }
+    fn ask_next(&self) -> &'static str {
+        self.pick("What to ask next", "Ko dar paklausti")
+    }
+    fn nothing_to_ask(&self) -> &'static str {
+        self.pick(
+            "Nothing: the record holds every fact the determinations need.",
+            "Nieko: įraše yra visi faktai, kurių reikia sprendimams.",
+        )
+    }
+    fn why(&self) -> &'static str {
+        self.pick("Why", "Kodėl")
+    }
+    fn by_rule(&self, exception: bool) -> &'static str {
+        match exception {
+            false => self.pick("by the rule", "pagal taisyklę"),
+            true => self.pick("by the exception", "pagal išimtį"),
+        }
+    }
+    fn by_default(&self) -> &'static str {
+        self.pick(
+            "no rule applies: the value the law gives otherwise",
+            "netaikoma jokia taisyklė: kita teisės nustatyta reikšmė",
+        )
+    }
+    fn facts(&self) -> &'static str {
+        self.pick("from the facts", "remiantis faktais")
+    }
+    fn waits(&self) -> &'static str {
+        self.pick("needs", "trūksta")
+    }
+    fn undetermined(&self) -> &'static str {
+        self.pick("not determined", "nenustatyta")
+    }
+    fn conflict(&self) -> &'static str {
+        self.pick("conflict between rules", "taisyklės prieštarauja")
+    }
+    fn reason(&self, r: Reason) -> &'static str {
+        match r {
+            Reason::NoRule => self.pick(
+                "no rule applies and the law gives no other value",
+                "netaikoma jokia taisyklė, kitos reikšmės teisė nenustato",
+            ),
+            Reason::NotInForce => self.pick(
+                "not in force on the as-of date",
+                "vertinimo dieną negalioja",
+            ),
+            Reason::NotApplicable => {
+                self.pick("does not apply to this case", "šiai bylai netaikoma")
+            }
+        }
+    }
+    fn full_hint(&self) -> &'static str {
+        self.pick(
+            "(every rule and every step: --explain full)",
+            "(visos taisyklės ir visi žingsniai: --explain full)",
+        )
+    }
+}
+
+/// The report of one case, explained (`report` must carry explanations).
+pub fn report_text(program: &Program, report: &CaseReport, lang: Lang, detail: Detail) -> String {
+    let words = Words::new(program, lang);
+    let say = Say(lang);
+    let mut out = format!(
+        "{} {} — {} {} ({})\n",
+        say.case(),
+        report.case,
+        say.as_of(),
+        words.date(report.as_of),
+        say.as_of_from(report.as_of_from)
+    );
+    out.push_str(&format!("\n{}\n", say.determinations()));
+    for (id, outcome) in &report.outcomes {
+        let cite = program
+            .decisions
+            .get(id.index())
+            .and_then(|d| d.citation.as_ref())
+            .map(|c| format!("  [{}]", words.cite(&c.text)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {}: {}{cite}\n",
+            words.decision(*id),
+            outcome_words(&words, &say, outcome)
+        ));
+    }
+    out.push_str(&format!("\n{}\n", say.ask_next()));
+    if report.ask_next.is_empty() {
+        out.push_str(&format!("  {}\n", say.nothing_to_ask()));
+    }
+    for (n, path) in report.ask_next.iter().enumerate() {
+        let path = program.path(*path);
+        out.push_str(&format!(
+            "  {}. {}\n     ({path})\n",
+            n + 1,
+            words.question(path)
+        ));
+    }
+    out.push_str(&format!("\n{}", say.why()));
+    if detail == Detail::Brief {
+        out.push_str(&format!(" {}", say.full_hint()));
+    }
+    out.push('\n');
+    for d in report.derivations() {
+        out.push('\n');
+        match detail {
+            Detail::Brief => brief(&mut out, program, &words, &say, &d),
+            Detail::Full => super::derivation_text_in(&mut out, &d, Some(&words)),
+        }
+    }
+    out
+}
+
+/// An outcome in words, for the summary.
+fn outcome_words(words: &Words, say: &Say, o: &Outcome) -> String {
+    match o {
+        Outcome::Determined { value, .. } => words.value(value),
+        Outcome::Unknown { needs } => {
+            let needs: Vec<String> = needs
+                .iter()
+                .map(|p| words.path(words.program.path(*p)))
+                .collect();
+            format!(
+                "{} ({}: {})",
+                words.unknown(),
+                say.waits(),
+                needs.join("; ")
+            )
+        }
+        Outcome::Undetermined { reason } => {
+            format!("{} ({})", say.undetermined(), say.reason(*reason))
+        }
+        Outcome::Conflict { .. } => say.conflict().to_string(),
+        Outcome::Error { message } => format!("{}: {message}", words.error()),
+    }
+}
+
+/// The deciding rule, the facts it rested on and a time limit's steps.
+fn brief(out: &mut String, program: &Program, words: &Words, say: &Say, d: &Derivation) {
+    let id = program
+        .decision_by_key(d.key())
+        .unwrap_or(DecisionId(u32::MAX));
+    let outcome_value = report_value(d, words);
+    let value = match (d.status(), d.value()) {
+        (Status::Determined, Some(v)) => outcome_value.unwrap_or_else(|| words.shown(&v)),
+        (Status::Unknown, _) => words.unknown().to_string(),
+        (Status::Undetermined, _) => say.undetermined().to_string(),
+        (Status::Conflict, _) => say.conflict().to_string(),
+        _ => words.error().to_string(),
+    };
+    out.push_str(&format!("  {}: {value}\n", words.decision(id)));
+    let mut facts: Vec<(String, String)> = Vec::new();
+    let mut limits: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut gather = |step: Step| collect(step, words, &mut facts, &mut limits, &mut seen);
+    let mut said = false;
+    for a in d.parts(Role::By).chain(d.parts(Role::Conflict)) {
+        let cite = a
+            .citation()
+            .map(|c| format!("  [{}]", words.cite(c)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "    {} «{}»{cite}\n",
+            say.by_rule(a.rule().is_exception),
+            words.rule(id, &a.rule().name)
+        ));
+        said = true;
+        for s in a.because().into_iter().chain(a.value()) {
+            gather(s);
+        }
+    }
+    if let Some(default) = d.default() {
+        out.push_str(&format!("    {}\n", say.by_default()));
+        said = true;
+        gather(default);
+        for a in d.parts(Role::NotApplicable) {
+            if let Some(s) = a.because() {
+                gather(s);
+            }
+        }
+    }
+    if d.status() == Status::Unknown {
+        let needs: Vec<String> = d.needs().iter().map(|p| words.path(p)).collect();
+        out.push_str(&format!("    {}: {}\n", say.waits(), needs.join("; ")));
+        said = true;
+    }
+    if !said {
+        if let Some(note) = d.note() {
+            out.push_str(&format!("    {note}\n"));
+        }
+    }
+    if !facts.is_empty() {
+        let list: Vec<String> = facts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        out.push_str(&format!("    {}: {}\n", say.facts(), list.join("; ")));
+    }
+    for l in limits {
+        out.push_str(&format!("      · {l}\n"));
+    }
+}
+
+/// The facts of the record under `step` (label and value, each once) and
+/// the steps of the time limits computed there.
+fn collect(
+    step: Step,
+    words: &Words,
+    facts: &mut Vec<(String, String)>,
+    limits: &mut Vec<String>,
+    seen: &mut BTreeSet<String>,
+) {
+    if step.source() == "record" {
+        let path = step.expr().to_string();
+        if seen.insert(path.clone()) {
+            facts.push((words.path(&path), words.tv(&step.tv())));
+        }
+        return;
+    }
+    if step.is_time_limit() {
+        limits.extend(step.steps_text_in(words));
+    }
+    for child in step.children() {
+        collect(child, words, facts, limits, seen);
+    }
+}
+
+/// A determined outcome's value in words (an enum value by its label).
+fn report_value(d: &Derivation, words: &Words) -> Option<String> {
+    d.outcome_value().map(|v| words.value(v))
+}

@@ -1,0 +1,225 @@
+//! The law's words in a language: labels from the rules, values as people
+//! read them, citations in the language's form. Used by the caseworker's
+//! report (text and HTML) and the labels of the JSON output.
+
+use crate::check::ir::{DecisionId, Labelled, Program};
+use crate::eval::why::Shown;
+use crate::lang::Lang;
+use crate::time::{day_words, Tongue};
+use crate::value::{date_str, Value};
+
+/// A program's words in one language.
+#[derive(Clone, Copy)]
+pub struct Words<'p> {
+    pub program: &'p Program,
+    pub lang: Lang,
+}
+
+impl<'p> Words<'p> {
+    pub fn new(program: &'p Program, lang: Lang) -> Words<'p> {
+        Words { program, lang }
+    }
+
+    fn label(&self, what: &Labelled) -> Option<&'p str> {
+        self.program.labels.label(what, self.lang)
+    }
+
+    /// A decision's label, else its key.
+    pub fn decision(&self, id: DecisionId) -> String {
+        self.label(&Labelled::Decision(id)).map_or_else(
+            || {
+                self.program
+                    .decisions
+                    .get(id.index())
+                    .map(|d| d.key())
+                    .unwrap_or_default()
+            },
+            str::to_string,
+        )
+    }
+
+    /// A decision's label, if the rules give one.
+    pub fn decision_label(&self, id: DecisionId) -> Option<&'p str> {
+        self.label(&Labelled::Decision(id))
+    }
+
+    /// A rule's label, else its name.
+    pub fn rule(&self, decision: DecisionId, name: &str) -> String {
+        let index = self
+            .program
+            .decisions
+            .get(decision.index())
+            .and_then(|d| d.rules.iter().position(|r| &*r.name == name));
+        index
+            .and_then(|i| self.label(&Labelled::Rule(decision, i as u32)))
+            .map_or_else(|| name.to_string(), str::to_string)
+    }
+
+    /// A fact's label, else its path.
+    pub fn path(&self, path: &str) -> String {
+        self.path_label(path)
+            .map_or_else(|| path.to_string(), str::to_string)
+    }
+
+    /// A fact's label, if the rules give one.
+    pub fn path_label(&self, path: &str) -> Option<&'p str> {
+        self.label(&Labelled::Path(path.to_string()))
+    }
+
+    /// The question that asks for a fact: the rules' own, else its label (or
+    /// path) as a question.
+    pub fn question(&self, path: &str) -> String {
+        let words = self
+            .program
+            .labels
+            .get(&Labelled::Path(path.to_string()), self.lang);
+        match words {
+            Some(w) => w
+                .ask
+                .as_deref()
+                .map_or_else(|| format!("{}?", w.label), str::to_string),
+            None => format!("{path}?"),
+        }
+    }
+
+    /// The question in the rules, if they give one.
+    pub fn question_in_rules(&self, path: &str) -> Option<&'p str> {
+        self.program
+            .labels
+            .get(&Labelled::Path(path.to_string()), self.lang)?
+            .ask
+            .as_deref()
+    }
+
+    /// A value as people read it: yes or no, an enum value's label, a date
+    /// with its weekday, "none recorded" for `null`.
+    pub fn value(&self, v: &Value) -> String {
+        match v {
+            Value::Bool(b) => self.lang.yes_no(*b).to_string(),
+            Value::None => self.lang.none_recorded().to_string(),
+            Value::Enum(e, i) => self.label(&Labelled::Value(*e, *i)).map_or_else(
+                || self.program.enum_variant(*e, *i).to_string(),
+                str::to_string,
+            ),
+            Value::Date(d) => day_words(self.lang, *d),
+            Value::List(items) if items.is_empty() => match self.lang {
+                Lang::En => "none".into(),
+                Lang::Lt => "nėra".into(),
+            },
+            Value::List(items) => items
+                .iter()
+                .map(|v| self.value(v))
+                .collect::<Vec<_>>()
+                .join(", "),
+            // Lithuanian writes a decimal comma.
+            Value::Percent(p) => format!("{} %", self.decimal(&p.normalize().to_string())),
+            Value::Decimal(d) => self.decimal(&d.normalize().to_string()),
+            other => crate::eval::why::show(self.program, other),
+        }
+    }
+
+    fn decimal(&self, text: &str) -> String {
+        match self.lang {
+            Lang::En => text.to_string(),
+            Lang::Lt => text.replace('.', ","),
+        }
+    }
+
+    /// A three-valued result in words.
+    pub fn tv(&self, tv: &crate::eval::Tv) -> String {
+        match tv {
+            crate::eval::Tv::Val(v) => self.value(v),
+            crate::eval::Tv::Unknown(_) => self.unknown().to_string(),
+            crate::eval::Tv::Err(e) => format!("{}: {e}", self.error()),
+        }
+    }
+
+    /// A value of an explanation step.
+    pub fn shown(&self, s: &Shown) -> String {
+        match s {
+            Shown::Value(v) => self.value(v),
+            Shown::Name(n) => n.to_string(),
+            Shown::Names(ns) => ns.iter().map(|n| &**n).collect::<Vec<_>>().join(", "),
+            Shown::Unknown => self.unknown().to_string(),
+            Shown::Error(e) => format!("{}: {e}", self.error()),
+        }
+    }
+
+    pub fn unknown(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "unknown",
+            Lang::Lt => "nežinoma",
+        }
+    }
+
+    pub fn error(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "error",
+            Lang::Lt => "klaida",
+        }
+    }
+
+    /// A date as the report heads it.
+    pub fn date(&self, d: jiff::civil::Date) -> String {
+        match self.lang {
+            Lang::En => date_str(d),
+            Lang::Lt => self.lang.date(d),
+        }
+    }
+}
+
+impl Tongue for Words<'_> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// `APR Art. 51(1); AMMR Art. 75` in the language: each act by its
+    /// label, each pinpoint in the language's form.
+    fn cite(&self, text: &str) -> String {
+        if self.lang == Lang::En {
+            return text.to_string();
+        }
+        // Consecutive provisions of one act name it once:
+        // `Reglamento (ES) 2024/1348 28 str. 1 d., 51 str. 1 d.`.
+        let mut out: Vec<String> = Vec::new();
+        let mut last_act: Option<&str> = None;
+        for part in text.split("; ") {
+            let (act, pinpoint) = part.split_once(' ').unwrap_or((part, ""));
+            let source = self
+                .program
+                .sources
+                .iter()
+                .position(|s| s.name == act)
+                .and_then(|i| self.label(&Labelled::Source(crate::check::ir::SourceId(i as u32))));
+            match source {
+                Some(name) if last_act == Some(act) => {
+                    let full = self.lang.citation(name, pinpoint);
+                    let tail = full
+                        .strip_prefix(name)
+                        .unwrap_or(&full)
+                        .trim_start()
+                        .to_string();
+                    if let Some(prev) = out.last_mut() {
+                        prev.push_str(", ");
+                        prev.push_str(&tail);
+                    }
+                }
+                Some(name) => {
+                    out.push(self.lang.citation(name, pinpoint));
+                    last_act = Some(act);
+                }
+                None => {
+                    out.push(part.to_string());
+                    last_act = None;
+                }
+            }
+        }
+        out.join("; ")
+    }
+
+    fn holiday(&self, name: &str) -> String {
+        self.label(&Labelled::Holiday(name.to_string()))
+            .or_else(|| self.label(&Labelled::Calendar(name.to_string())))
+            .map_or_else(|| name.to_string(), str::to_string)
+    }
+}

@@ -1,0 +1,303 @@
+//! The caseworker's report: in Lithuanian and in plain words, the answer
+//! first, then what to ask next, then why; the same as a page for the case
+//! file; labels and the ask-next list in the JSON.
+
+use crate::common::{lsa, repo, scratch, stderr, stdout};
+
+const INCOMPLETE: &str = "tests/examples/incomplete-file.yaml";
+
+/// The Lithuanian report of an incomplete file: a summary with a label and
+/// a value on every line (no field paths), and every question a sentence.
+#[test]
+fn the_lithuanian_report_leads_with_the_answer_and_asks_in_sentences() {
+    let out = lsa(&["check", "--lang", "lt", INCOMPLETE]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let section = |head: &str, next: &str| -> Vec<String> {
+        let start = text
+            .find(&format!("\n{head}\n"))
+            .unwrap_or_else(|| panic!("no {head}:\n{text}"));
+        let rest = &text[start + head.len() + 2..];
+        let end = rest.find(&format!("\n{next}")).unwrap_or(rest.len());
+        rest[..end]
+            .lines()
+            .map(str::to_string)
+            .filter(|l| !l.trim().is_empty())
+            .collect()
+    };
+    let summary = section("Sprendimai", "Ko dar paklausti");
+    let program = crate::common::shipped();
+    assert_eq!(summary.len(), program.decisions.len());
+    for line in &summary {
+        // `Label: value  [citation]`, the value in words; no raw path.
+        assert!(line.contains(": "), "{line}");
+        let before_cite = line.split("  [").next().unwrap();
+        assert!(
+            !before_cite.contains("applicant.")
+                && !before_cite.contains("application.")
+                && !before_cite.contains('_'),
+            "a raw name in the summary: {line}"
+        );
+    }
+    assert!(
+        text.contains("Ar asmenį galima perkelti į Lietuvą: nežinoma (trūksta: Grėsmė saugumui)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[Reglamento (ES) 2024/1351 56 str. 2 d. a p.]"),
+        "{text}"
+    );
+    let asks = section("Ko dar paklausti", "Kodėl");
+    let questions: Vec<&String> = asks
+        .iter()
+        .filter(|l| !l.trim_start().starts_with('('))
+        .collect();
+    assert!(!questions.is_empty());
+    for q in questions {
+        let sentence = q.trim_start().split_once(". ").map(|x| x.1).unwrap_or(q);
+        assert!(
+            sentence.chars().next().is_some_and(char::is_uppercase),
+            "{q}"
+        );
+        assert!(sentence.ends_with('?'), "not a question: {q}");
+    }
+}
+
+/// The ask-next list holds every fact whose absence keeps a determination
+/// unknown: answering all of them (any answer) leaves nothing unknown.
+#[test]
+fn answering_every_question_leaves_nothing_unknown() {
+    let program = crate::common::shipped();
+    let evaluate = |text: &str| {
+        let record = lsa::record::read(&program, text, lsa::record::Format::Yaml, "x")
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        lsa::explain::evaluate(
+            &program,
+            "x".into(),
+            &record.inputs,
+            record.as_of.unwrap(),
+            false,
+        )
+    };
+    for example in [
+        "incomplete-file",
+        "border-low-recognition",
+        "relocation-offer",
+    ] {
+        let path = repo().join(format!("tests/examples/{example}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let report = evaluate(&text);
+        let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        for p in &report.ask_next {
+            let path = program.path(*p);
+            let (section, field) = path.split_once('.').unwrap();
+            let answer = an_answer(&program, path);
+            let map = doc.as_mapping_mut().unwrap();
+            let entry = map
+                .entry(section.into())
+                .or_insert(serde_yaml::Value::Mapping(Default::default()));
+            entry.as_mapping_mut().unwrap().insert(field.into(), answer);
+        }
+        let report = evaluate(&serde_yaml::to_string(&doc).unwrap());
+        let unknown: Vec<String> = report
+            .outcomes
+            .iter()
+            .filter(|(_, o)| o.status() == lsa::eval::Status::Unknown)
+            .map(|(id, o)| format!("{}: {o:?}", program.decisions[id.index()].key))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "{example}: still unknown after every answer: {unknown:?}"
+        );
+        assert!(report.ask_next.is_empty(), "{example}");
+    }
+}
+
+/// Some answer for a field: its type's first value.
+fn an_answer(program: &lsa::check::Program, path: &str) -> serde_yaml::Value {
+    use lsa::value::Type;
+    let mut segments = path.split('.');
+    let input = segments.next().unwrap();
+    let mut ty = program
+        .inputs
+        .iter()
+        .find(|i| i.name == input)
+        .unwrap()
+        .ty
+        .clone();
+    for s in segments {
+        let Type::Record(r) = ty.base() else {
+            panic!("{path}")
+        };
+        ty = program
+            .record(*r)
+            .unwrap()
+            .fields
+            .iter()
+            .find(|f| f.name == s)
+            .unwrap()
+            .ty
+            .clone();
+    }
+    match ty.base() {
+        Type::Bool => false.into(),
+        Type::Date => "2026-07-01".into(),
+        Type::Percent | Type::Decimal => serde_yaml::Value::Number(30.into()),
+        Type::Integer => 1.into(),
+        Type::Text => "ITA".into(),
+        Type::Enum(e) => program.enums[e.0 as usize].variants[0].clone().into(),
+        other => panic!("{path}: {other:?}"),
+    }
+}
+
+/// Every decision, field and enum value of the shipped law has a Lithuanian
+/// (and an English) label.
+#[test]
+fn every_label_is_there_in_both_languages() {
+    for lang in ["lt", "en"] {
+        let out = lsa(&["lint", "--labels", lang]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("0 without a `{lang}` label")),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let program = crate::common::shipped();
+    assert!(program.missing_labels(lsa::lang::Lang::Lt).is_empty());
+}
+
+/// The JSON carries each outcome's label and the case's ask-next list, in
+/// the language asked for.
+#[test]
+fn json_has_labels_and_what_to_ask() {
+    let out = lsa(&["check", "--format", "json", "--lang", "lt", INCOMPLETE]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["lang"], "lt");
+    assert_eq!(
+        json["outcomes"]["relocation.eligible"]["label"],
+        "Ar asmenį galima perkelti į Lietuvą"
+    );
+    let asks = json["ask_next"].as_array().unwrap();
+    assert_eq!(asks[0]["path"], "applicant.security_threat");
+    assert_eq!(asks[0]["label"], "Grėsmė saugumui");
+    assert!(asks[0]["question"].as_str().unwrap().ends_with('?'));
+    // The old fields stay: format 1 readers keep working.
+    assert_eq!(json["format"], 1);
+    assert_eq!(
+        json["outcomes"]["relocation.eligible"]["needs"][0],
+        "applicant.security_threat"
+    );
+    // Batch writes the same, byte for byte as the serializer.
+    let out = lsa(&[
+        "check",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+        "tests/examples/border-low-recognition.yaml",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        json["ask_next"][0]["question"],
+        "When did Lithuania receive the benefitting Member State's information on the person?"
+    );
+}
+
+/// Splits an HTML page into its tags, checking every element it opens is
+/// closed in order (void elements aside): a page every browser reads alike.
+fn check_well_formed(page: &str) {
+    const VOID: [&str; 3] = ["meta", "br", "hr"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = page;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("an unclosed tag");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if tag.starts_with('/') {
+            assert_eq!(
+                stack.pop().as_deref(),
+                Some(name.as_str()),
+                "</{name}> closes something else"
+            );
+        } else if !VOID.contains(&name.as_str()) {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "left open: {stack:?}");
+}
+
+/// The HTML page of each example: well formed, self-contained (no script,
+/// nothing fetched), with the same values as the JSON; and where a
+/// headless Chromium is installed, it opens without a console message.
+#[test]
+fn the_html_page_of_each_example_shows_the_json_values() {
+    let dir = scratch("html-pages");
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    for path in crate::common::files("tests/examples", "yaml") {
+        let p = path.to_str().unwrap();
+        let out = lsa(&["check", "--format", "html", p]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let page = stdout(&out);
+        check_well_formed(&page);
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(!page.contains("<script") && !page.contains("src=") && !page.contains("href="));
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout(&lsa(&["check", "--format", "json", p]))).unwrap();
+        for (key, o) in json["outcomes"].as_object().unwrap() {
+            let row = page
+                .split(&format!("<tr id=\"{key}\">"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{key}"));
+            let row = &row[..row.find("</tr>").unwrap()];
+            assert!(
+                row.contains(&format!("<td>{}</td>", o["label"].as_str().unwrap())),
+                "{key}: {row}"
+            );
+            // A date or a yes/no as the JSON has it.
+            match &o["value"] {
+                serde_json::Value::Bool(b) => assert!(
+                    row.contains(if *b { ">yes<" } else { ">no<" }),
+                    "{key}: {row}"
+                ),
+                serde_json::Value::String(d) if d.len() == 10 && d.as_bytes()[4] == b'-' => {
+                    assert!(row.contains(d.as_str()), "{key}: {row}")
+                }
+                _ => {}
+            }
+        }
+        if let Some(chromium) = chromium {
+            let file = dir.join(format!("{}.html", crate::common::stem(&path)));
+            std::fs::write(&file, &page).unwrap();
+            let run = std::process::Command::new(chromium)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--no-first-run",
+                    "--enable-logging=stderr",
+                    "--v=0",
+                    "--dump-dom",
+                ])
+                .arg(format!("file://{}", file.display()))
+                .output()
+                .unwrap();
+            let log = String::from_utf8_lossy(&run.stderr);
+            assert!(run.status.success(), "{log}");
+            assert!(!log.contains("CONSOLE"), "console messages: {log}");
+            assert!(String::from_utf8_lossy(&run.stdout).contains("<h1>"));
+        }
+    }
+}
