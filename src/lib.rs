@@ -35,6 +35,7 @@ pub mod explain;
 pub mod lang;
 pub mod record;
 pub mod select;
+pub mod serve;
 pub mod syntax;
 pub mod time;
 pub mod value;

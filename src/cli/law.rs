@@ -154,6 +154,29 @@ pub(crate) fn load_tree(tree: &Tree) -> Result<Program> {
     Ok(program)
 }
 
+/// Reads and compiles a tree again (for `lsa serve` on SIGHUP): the
+/// program, or every diagnostic in words.
+pub(crate) fn reload_tree(tree: &Tree) -> std::result::Result<Program, String> {
+    let files = read_rule_tree(&tree.rules).map_err(|f| match f {
+        Failure::Io(m) => m,
+        _ => "the rules cannot be read".into(),
+    })?;
+    let compiled = crate::check::compile(&files);
+    match compiled.program {
+        Some(mut program) => {
+            program.provenance = provenance(&tree.rules, &files);
+            Ok(program)
+        }
+        None => Err(compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| compiled.files.render(d))
+            .collect::<Vec<_>>()
+            .join("")),
+    }
+}
+
 /// Says which tree a command uses (on standard error: outputs stay clean).
 pub(crate) fn announce(tree: &Tree) {
     errln!(

@@ -199,6 +199,30 @@ enum Command {
         #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
         max_line_bytes: usize,
     },
+    /// Serve decisions over HTTP (localhost unless told otherwise): POST
+    /// /v1/check, /v1/batch, /v1/diff; GET /v1/schema, /v1/law,
+    /// /v1/openapi.json, /healthz, /metrics. SIGHUP reloads the law (a law
+    /// that does not compile is refused, the old one kept); SIGTERM stops
+    /// after the requests in flight.
+    Serve {
+        /// The address to listen on (port 0: any free port, announced on standard error).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        #[arg(long, help = RULES_HELP)]
+        rules: Option<PathBuf>,
+        /// The largest request body of /v1/check and /v1/diff (413 beyond).
+        #[arg(long, default_value_t = 1 << 20)]
+        max_body_bytes: usize,
+        /// The longest line of /v1/batch (an error object beyond).
+        #[arg(long, default_value_t = 1 << 20)]
+        max_line_bytes: usize,
+        /// The longest a request may take, in seconds (503 beyond).
+        #[arg(long, default_value_t = 30)]
+        timeout_secs: u64,
+        /// Requests evaluated at once; others wait (up to the timeout).
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
     /// Compile the rules and print every diagnostic; exit 2 on an error.
     Lint {
         #[arg(long, help = RULES_HELP)]
@@ -249,6 +273,11 @@ pub(crate) enum Failure {
 }
 
 type Result<T> = std::result::Result<T, Failure>;
+
+/// Writes a line to standard error (the server's log), whatever happens.
+pub fn log_line(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
 
 /// `lsa --version`: lsa's version and the built-in law's identity.
 fn version_text() -> &'static str {
@@ -454,6 +483,33 @@ fn run(command: Command) -> Result<()> {
                     max_line: max_line_bytes,
                 },
             )
+        }
+        Command::Serve {
+            addr,
+            rules,
+            max_body_bytes,
+            max_line_bytes,
+            timeout_secs,
+            concurrency,
+        } => {
+            let tree = law::find(rules.as_deref())?;
+            let program = law::load_from(tree.as_ref())?;
+            let origin = tree.as_ref().map(|t| t.rules.clone());
+            let loader: crate::serve::Loader = match tree {
+                Some(t) => std::sync::Arc::new(move || law::reload_tree(&t)),
+                None => std::sync::Arc::new(|| {
+                    crate::shipped::compile()
+                        .program
+                        .ok_or_else(|| "the built-in law does not compile".to_string())
+                }),
+            };
+            let limits = crate::serve::Limits {
+                max_body: max_body_bytes,
+                max_line: max_line_bytes,
+                timeout: std::time::Duration::from_secs(timeout_secs.max(1)),
+                concurrency,
+            };
+            crate::serve::run(&addr, program, loader, limits, origin).map_err(Failure::Io)
         }
         Command::Lint {
             rules,
@@ -687,7 +743,7 @@ pub(crate) fn read_case(program: &Program, path: &Path) -> Result<CaseRecord> {
         .map_err(|e| Failure::Record(Some(Box::new(e))))
 }
 
-pub(crate) fn today() -> Date {
+pub fn today() -> Date {
     // UTC: the calendar day at the moment of the run.
     let days = jiff::Timestamp::now().as_second().div_euclid(86_400);
     jiff::civil::Date::constant(1970, 1, 1)

@@ -23,5 +23,6 @@ mod record;
 mod report;
 mod robustness;
 mod select;
+mod serve;
 mod syntax;
 mod time;

@@ -1,0 +1,986 @@
+//! `lsa serve`: decisions over HTTP for case-management systems. One
+//! compiled law shared by every request (reloaded on SIGHUP; a law that does
+//! not compile is refused and the old one kept), the contract's JSON in and
+//! out, every response naming the law. Bounded everywhere: request bodies,
+//! time per request, requests at once; `/v1/batch` streams both ways.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use futures_util::StreamExt;
+use serde_json::{json, Value as Json};
+
+use crate::check::Program;
+use crate::explain::{self, AsOf, AsOfFrom};
+use crate::lang::Lang;
+use crate::record::{self, Format, Invalid};
+
+/// How the server is bounded.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// The largest request body of `/v1/check` and `/v1/diff`.
+    pub max_body: usize,
+    /// The longest line of `/v1/batch`.
+    pub max_line: usize,
+    /// The longest a request may take.
+    pub timeout: Duration,
+    /// Requests evaluated at once (others wait, up to the timeout).
+    pub concurrency: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_body: 1 << 20,
+            max_line: 1 << 20,
+            timeout: Duration::from_secs(30),
+            concurrency: 64,
+        }
+    }
+}
+
+/// Where the law comes from, so it can be read again.
+pub type Loader = Arc<dyn Fn() -> Result<Program, String> + Send + Sync>;
+
+/// Every route: (method, path), as the OpenAPI document lists them.
+pub const ROUTES: [(&str, &str); 8] = [
+    ("post", "/v1/check"),
+    ("post", "/v1/batch"),
+    ("post", "/v1/diff"),
+    ("get", "/v1/schema"),
+    ("get", "/v1/law"),
+    ("get", "/v1/openapi.json"),
+    ("get", "/healthz"),
+    ("get", "/metrics"),
+];
+
+struct Shared {
+    law: RwLock<Arc<Program>>,
+    loader: Loader,
+    limits: Limits,
+    permits: tokio::sync::Semaphore,
+    metrics: Metrics,
+}
+
+type St = Arc<Shared>;
+
+impl Shared {
+    fn law(&self) -> Arc<Program> {
+        match self.law.read() {
+            Ok(l) => l.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+/// Counters for `/metrics`.
+#[derive(Default)]
+struct Metrics {
+    /// (route, status) → requests.
+    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    /// route → latency histogram.
+    latency: Mutex<BTreeMap<String, Histogram>>,
+    /// Outcomes by status.
+    outcomes: [AtomicU64; 5],
+    reloads_ok: AtomicU64,
+    reloads_refused: AtomicU64,
+}
+
+/// Counts per bucket, the sum in µs, the count.
+type Histogram = ([u64; BUCKETS.len()], u64, u64);
+
+/// Latency bucket bounds, in seconds.
+const BUCKETS: [f64; 8] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2.5];
+
+impl Metrics {
+    fn record(&self, route: &str, status: u16, took: Duration) {
+        if let Ok(mut m) = self.requests.lock() {
+            *m.entry((route.to_string(), status)).or_default() += 1;
+        }
+        if let Ok(mut m) = self.latency.lock() {
+            let e = m.entry(route.to_string()).or_default();
+            let secs = took.as_secs_f64();
+            for (i, b) in BUCKETS.iter().enumerate() {
+                if secs <= *b {
+                    if let Some(c) = e.0.get_mut(i) {
+                        *c += 1;
+                    }
+                }
+            }
+            e.1 += took.as_micros() as u64;
+            e.2 += 1;
+        }
+    }
+
+    fn outcome(&self, status: crate::eval::Status) {
+        use crate::eval::Status::*;
+        let i = match status {
+            Determined => 0,
+            Unknown => 1,
+            Undetermined => 2,
+            Conflict => 3,
+            Error => 4,
+        };
+        if let Some(c) = self.outcomes.get(i) {
+            c.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// The Prometheus text exposition.
+    fn text(&self) -> String {
+        let mut out = String::new();
+        out.push_str("# HELP lsa_requests_total Requests answered, by route and status.\n# TYPE lsa_requests_total counter\n");
+        if let Ok(m) = self.requests.lock() {
+            for ((route, status), n) in m.iter() {
+                out.push_str(&format!(
+                    "lsa_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}\n"
+                ));
+            }
+        }
+        out.push_str("# HELP lsa_request_seconds Time to answer, by route.\n# TYPE lsa_request_seconds histogram\n");
+        if let Ok(m) = self.latency.lock() {
+            for (route, (buckets, sum_us, count)) in m.iter() {
+                for (b, n) in BUCKETS.iter().zip(buckets) {
+                    out.push_str(&format!(
+                        "lsa_request_seconds_bucket{{route=\"{route}\",le=\"{b}\"}} {n}\n"
+                    ));
+                }
+                out.push_str(&format!(
+                    "lsa_request_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {count}\n"
+                ));
+                out.push_str(&format!(
+                    "lsa_request_seconds_sum{{route=\"{route}\"}} {}\n",
+                    *sum_us as f64 / 1e6
+                ));
+                out.push_str(&format!(
+                    "lsa_request_seconds_count{{route=\"{route}\"}} {count}\n"
+                ));
+            }
+        }
+        out.push_str("# HELP lsa_outcomes_total Determinations made, by status.\n# TYPE lsa_outcomes_total counter\n");
+        for (name, c) in ["determined", "unknown", "undetermined", "conflict", "error"]
+            .iter()
+            .zip(&self.outcomes)
+        {
+            out.push_str(&format!(
+                "lsa_outcomes_total{{status=\"{name}\"}} {}\n",
+                c.load(Ordering::Relaxed)
+            ));
+        }
+        out.push_str("# HELP lsa_law_reloads_total Reloads of the law on SIGHUP, by result.\n# TYPE lsa_law_reloads_total counter\n");
+        out.push_str(&format!(
+            "lsa_law_reloads_total{{result=\"ok\"}} {}\n",
+            self.reloads_ok.load(Ordering::Relaxed)
+        ));
+        out.push_str(&format!(
+            "lsa_law_reloads_total{{result=\"refused\"}} {}\n",
+            self.reloads_refused.load(Ordering::Relaxed)
+        ));
+        out
+    }
+}
+
+/// A case id a handler tells the access log (never any of the record).
+#[derive(Clone)]
+struct CaseId(String);
+
+/// An answer in JSON with a status.
+fn json_response(status: StatusCode, body: &Json) -> Response {
+    let mut r = (status, serde_json::to_string(body).unwrap_or_default()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// An error answer: `{"status": …, "error": …}` and the law.
+fn error(program: &Program, status: StatusCode, message: &str) -> Response {
+    json_response(
+        status,
+        &json!({ "error": message, "law": explain::law_json(&program.provenance) }),
+    )
+}
+
+/// The query's parameters.
+fn query<B>(req: &axum::http::Request<B>) -> BTreeMap<String, String> {
+    req.uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (p.to_string(), String::new()),
+        })
+        .collect()
+}
+
+/// The record format a request says it sends.
+fn format_of<B>(req: &axum::http::Request<B>) -> Format {
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // JSON when it says so; otherwise YAML, which reads JSON too.
+    if ct.contains("json") {
+        Format::Json
+    } else {
+        Format::Yaml
+    }
+}
+
+/// Reads a whole body, bounded: `Err` is the 413 or 400 to answer.
+async fn body(
+    program: &Program,
+    req: Request,
+    max: usize,
+) -> Result<(Request<()>, Bytes), Response> {
+    let (parts, body) = req.into_parts();
+    let too_large = || {
+        error(
+            program,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("the request body is larger than {max} bytes"),
+        )
+    };
+    if let Some(len) = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        if len > max {
+            return Err(too_large());
+        }
+    }
+    match axum::body::to_bytes(body, max).await {
+        Ok(b) => Ok((Request::from_parts(parts, ()), b)),
+        Err(_) => Err(too_large()),
+    }
+}
+
+/// Runs CPU work off the async threads, within a permit and the timeout.
+async fn work<T: Send + 'static>(
+    st: &St,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Response> {
+    let program = st.law();
+    let deadline = st.limits.timeout;
+    let permit = match tokio::time::timeout(deadline, st.permits.acquire()).await {
+        Ok(Ok(p)) => p,
+        _ => {
+            return Err(error(
+                &program,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too many requests at once; try again",
+            ))
+        }
+    };
+    let job = tokio::task::spawn_blocking(f);
+    let out = match tokio::time::timeout(deadline, job).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(_)) => Err(error(
+            &program,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "evaluation failed",
+        )),
+        Err(_) => Err(error(
+            &program,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!("the request took longer than {} s", deadline.as_secs()),
+        )),
+    };
+    drop(permit);
+    out
+}
+
+fn lang_of(q: &BTreeMap<String, String>) -> Result<Lang, String> {
+    match q.get("lang") {
+        None => Ok(Lang::En),
+        Some(l) => Lang::from_code(l).ok_or_else(|| format!("`lang={l}`: lt or en")),
+    }
+}
+
+fn date_of(q: &BTreeMap<String, String>, key: &str) -> Result<Option<jiff::civil::Date>, String> {
+    match q.get(key) {
+        None => Ok(None),
+        Some(d) => crate::value::parse_date(d)
+            .map(Some)
+            .ok_or_else(|| format!("`{key}={d}` is not a date (YYYY-MM-DD)")),
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    crate::cli::today()
+}
+
+/// The error object of an invalid record, as `lsa batch` writes it.
+fn invalid_json(
+    program: &Program,
+    text: &str,
+    format: Format,
+    e: &Invalid,
+    line: Option<usize>,
+) -> Json {
+    let case = record::read_document(text, format, "")
+        .ok()
+        .and_then(|d| d.get("case").cloned())
+        .filter(|c| c.is_string() || c.is_number())
+        .unwrap_or(Json::Null);
+    let mut j = json!({
+        "format": explain::FORMAT,
+        "case": case,
+        "law": explain::law_json(&program.provenance),
+        "status": "invalid",
+        "errors": e.0,
+    });
+    if let Some(m) = j.as_object_mut() {
+        if let Some(line) = line {
+            m.insert("line".into(), json!(line));
+        } else if format == Format::Yaml && lost_line_ends(text) {
+            m.insert(
+                "hint".into(),
+                json!("the body has no line ends, so its YAML cannot be read: `curl -d` drops them; send the file with `curl --data-binary @file`"),
+            );
+        }
+    }
+    j
+}
+
+/// A YAML body that lost its line ends on the way: more than one `key:` on
+/// its one line, as `curl -d @file` leaves a block mapping.
+fn lost_line_ends(text: &str) -> bool {
+    let t = text.trim();
+    !t.contains('\n') && !t.starts_with('{') && t.matches(": ").count() > 1
+}
+
+/// The options of `/v1/check` and `/v1/batch`: `lang`, `as_of`, `explain`.
+struct Opts {
+    lang: Lang,
+    as_of: Option<jiff::civil::Date>,
+    explain: bool,
+}
+
+fn opts<B>(req: &axum::http::Request<B>) -> Result<Opts, String> {
+    let q = query(req);
+    Ok(Opts {
+        lang: lang_of(&q)?,
+        as_of: date_of(&q, "as_of")?,
+        explain: matches!(
+            q.get("explain").map(String::as_str),
+            Some("true" | "1" | "")
+        ),
+    })
+}
+
+/// `POST /v1/check`: one case record → the contract's JSON for it.
+async fn check(State(st): State<St>, req: Request) -> Response {
+    let program = st.law();
+    let (lang, as_of, explain) = match opts(&req) {
+        Ok(o) => (o.lang, o.as_of, o.explain),
+        Err(e) => return error(&program, StatusCode::BAD_REQUEST, &e),
+    };
+    let (req, bytes) = match body(&program, req, st.limits.max_body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let format = format_of(&req);
+    let st2 = st.clone();
+    let result = work(&st, move || {
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    json!({"error": "the body is not UTF-8"}),
+                    None,
+                )
+            }
+        };
+        match record::read(&program, text, format, "request") {
+            Ok(rec) => {
+                let date = AsOf::of(rec.as_of, as_of, today);
+                let case = rec.id.clone().unwrap_or_else(|| "request".into());
+                let report = explain::evaluate(&program, case.clone(), &rec.inputs, date, explain);
+                for (_, o) in &report.outcomes {
+                    st2.metrics.outcome(o.status());
+                }
+                let j = explain::case_json_in(&program, &report, lang);
+                (StatusCode::OK, j, Some(case))
+            }
+            Err(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                invalid_json(&program, text, format, &e, None),
+                rec_id(text, format),
+            ),
+        }
+    })
+    .await;
+    match result {
+        Ok((status, j, case)) => {
+            let mut r = json_response(status, &j);
+            if let Some(c) = case {
+                r.extensions_mut().insert(CaseId(c));
+            }
+            r
+        }
+        Err(r) => r,
+    }
+}
+
+/// The case id of a record that could not be read, for the access log.
+fn rec_id(text: &str, format: Format) -> Option<String> {
+    record::read_document(text, format, "")
+        .ok()?
+        .get("case")
+        .map(|c| c.as_str().map_or_else(|| c.to_string(), str::to_string))
+}
+
+/// `POST /v1/batch`: JSON Lines in, JSON Lines out, both streamed; memory
+/// bounded by a chunk of lines at a time.
+async fn batch(State(st): State<St>, req: Request) -> Response {
+    let program = st.law();
+    let (lang, as_of, explain) = match opts(&req) {
+        Ok(o) => (o.lang, o.as_of, o.explain),
+        Err(e) => return error(&program, StatusCode::BAD_REQUEST, &e),
+    };
+    let max_line = st.limits.max_line;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(4);
+    let mut stream = req.into_body().into_data_stream();
+    let st2 = st.clone();
+    tokio::spawn(async move {
+        const CHUNK: usize = 256;
+        let mut pending: Vec<u8> = Vec::new();
+        let mut lines: Vec<(usize, Result<String, String>)> = Vec::new();
+        let mut line_no = 0usize;
+        let mut skipping = false;
+        let mut done = false;
+        while !done {
+            match stream.next().await {
+                Some(Ok(bytes)) => pending.extend_from_slice(&bytes),
+                _ => done = true,
+            }
+            // Whole lines out of what arrived; an overlong line is an error
+            // in its place, the rest of it skipped.
+            loop {
+                let nl = pending.iter().position(|b| *b == b'\n');
+                let take = match nl {
+                    Some(i) => i + 1,
+                    None if done && !pending.is_empty() => pending.len(),
+                    None => {
+                        if pending.len() > max_line {
+                            if !skipping {
+                                line_no += 1;
+                                lines.push((
+                                    line_no,
+                                    Err(format!("the line is longer than {max_line} bytes")),
+                                ));
+                            }
+                            skipping = true;
+                            pending.clear();
+                        }
+                        break;
+                    }
+                };
+                let raw: Vec<u8> = pending.drain(..take).collect();
+                if skipping {
+                    skipping = false;
+                    continue;
+                }
+                line_no += 1;
+                let text = match String::from_utf8(raw) {
+                    Ok(t) => Ok(t.trim_end_matches(['\r', '\n']).to_string()),
+                    Err(_) => Err("not valid UTF-8".to_string()),
+                };
+                if matches!(&text, Ok(t) if t.trim().is_empty()) {
+                    continue;
+                }
+                if matches!(&text, Ok(t) if t.len() > max_line) {
+                    lines.push((
+                        line_no,
+                        Err(format!("the line is longer than {max_line} bytes")),
+                    ));
+                } else {
+                    lines.push((line_no, text));
+                }
+            }
+            if lines.len() >= CHUNK || (done && !lines.is_empty()) {
+                let chunk = std::mem::take(&mut lines);
+                let program = st2.law();
+                let st3 = st2.clone();
+                let out = tokio::task::spawn_blocking(move || {
+                    let writer = explain::CaseWriter::in_lang(&program, lang);
+                    let mut out = Vec::with_capacity(chunk.len() * 2048);
+                    for (n, text) in chunk {
+                        match text {
+                            Ok(text) => {
+                                match record::read(&program, &text, Format::Json, "request") {
+                                    Ok(rec) => {
+                                        let date = AsOf::of(rec.as_of, as_of, today);
+                                        let case =
+                                            rec.id.clone().unwrap_or_else(|| format!("line {n}"));
+                                        let report = explain::evaluate(
+                                            &program,
+                                            case,
+                                            &rec.inputs,
+                                            date,
+                                            explain,
+                                        );
+                                        for (_, o) in &report.outcomes {
+                                            st3.metrics.outcome(o.status());
+                                        }
+                                        writer.write(&mut out, &report);
+                                    }
+                                    Err(e) => {
+                                        let mut e = e;
+                                        for err in &mut e.0 {
+                                            err.line = u32::try_from(n).ok();
+                                        }
+                                        let j = invalid_json(
+                                            &program,
+                                            &text,
+                                            Format::Json,
+                                            &e,
+                                            Some(n),
+                                        );
+                                        out.extend_from_slice(
+                                            serde_json::to_string(&j)
+                                                .unwrap_or_default()
+                                                .as_bytes(),
+                                        );
+                                    }
+                                }
+                            }
+                            Err(why) => {
+                                let j = json!({
+                                    "format": explain::FORMAT, "case": null,
+                                    "law": explain::law_json(&program.provenance),
+                                    "line": n, "status": "invalid",
+                                    "errors": [{ "line": n, "path": "", "message": why }],
+                                });
+                                out.extend_from_slice(
+                                    serde_json::to_string(&j).unwrap_or_default().as_bytes(),
+                                );
+                            }
+                        }
+                        out.push(b'\n');
+                    }
+                    out
+                })
+                .await
+                .unwrap_or_default();
+                if tx.send(Ok(Bytes::from(out))).await.is_err() {
+                    return; // the client went away
+                }
+            }
+        }
+    });
+    let body = Body::from_stream(tokio_stream(rx));
+    let mut r = Response::new(body);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-ndjson"),
+    );
+    r
+}
+
+/// A receiver as a stream.
+fn tokio_stream<T: Send + 'static>(
+    rx: tokio::sync::mpsc::Receiver<T>,
+) -> impl futures_util::Stream<Item = T> + Send + 'static {
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|v| (v, rx)) })
+}
+
+/// `POST /v1/diff?on=D1&vs=D2`: a case (or JSON Lines of cases) under the
+/// server's law on two dates: which determinations change.
+async fn diff(State(st): State<St>, req: Request) -> Response {
+    let program = st.law();
+    let q = query(&req);
+    let (on, vs, lang) = match (date_of(&q, "on"), date_of(&q, "vs"), lang_of(&q)) {
+        (Ok(Some(a)), Ok(Some(b)), Ok(l)) => (a, b, l),
+        (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => {
+            return error(&program, StatusCode::BAD_REQUEST, &e)
+        }
+        _ => {
+            return error(
+                &program,
+                StatusCode::BAD_REQUEST,
+                "give the two dates: ?on=YYYY-MM-DD&vs=YYYY-MM-DD",
+            )
+        }
+    };
+    let (req, bytes) = match body(&program, req, st.limits.max_body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let ndjson = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.contains("ndjson") || c.contains("jsonl"));
+    let format = format_of(&req);
+    let result = work(&st, move || {
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return (
+                StatusCode::BAD_REQUEST,
+                json!({"error": "the body is not UTF-8"}),
+            );
+        };
+        let records: Vec<(usize, &str)> = if ndjson {
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, l)| (i + 1, l))
+                .collect()
+        } else {
+            vec![(1, text)]
+        };
+        let words = explain::words::Words::new(&program, lang);
+        let mut cases = Vec::new();
+        let mut status = StatusCode::OK;
+        for (line, t) in records {
+            let fmt = if ndjson { Format::Json } else { format };
+            match record::read(&program, t, fmt, "request") {
+                Ok(rec) => {
+                    let at = |d| AsOf {
+                        date: d,
+                        from: AsOfFrom::Compared,
+                    };
+                    let case = rec.id.clone().unwrap_or_else(|| format!("line {line}"));
+                    let old = explain::evaluate(&program, case.clone(), &rec.inputs, at(on), false);
+                    let new = explain::evaluate(&program, case.clone(), &rec.inputs, at(vs), false);
+                    let mut changes = Vec::new();
+                    for ((id, a), (_, b)) in old.outcomes.iter().zip(&new.outcomes) {
+                        if a != b {
+                            let key = program
+                                .decisions
+                                .get(id.index())
+                                .map(|d| &*d.key)
+                                .unwrap_or_default();
+                            let shown = |o: &crate::eval::Outcome| match o.value() {
+                                Some(v) => explain::json_value(&program, v),
+                                None => json!(o.status()),
+                            };
+                            changes.push(json!({
+                                "determination": key,
+                                "label": words.decision(*id),
+                                "old": shown(a),
+                                "new": shown(b),
+                            }));
+                        }
+                    }
+                    cases.push(json!({ "case": case, "changes": changes }));
+                }
+                Err(e) => {
+                    status = StatusCode::UNPROCESSABLE_ENTITY;
+                    cases.push(invalid_json(&program, t, fmt, &e, Some(line)));
+                }
+            }
+        }
+        let changed = cases
+            .iter()
+            .filter(|c| c["changes"].as_array().is_some_and(|a| !a.is_empty()))
+            .count();
+        (
+            status,
+            json!({
+                "law": explain::law_json(&program.provenance),
+                "on": crate::value::date_str(on),
+                "vs": crate::value::date_str(vs),
+                "cases": cases.len(),
+                "cases_changed": changed,
+                "results": cases,
+            }),
+        )
+    })
+    .await;
+    match result {
+        Ok((status, j)) => json_response(status, &j),
+        Err(r) => r,
+    }
+}
+
+async fn schema(State(st): State<St>) -> Response {
+    let program = st.law();
+    json_response(StatusCode::OK, &record::json_schema(&program))
+}
+
+/// `GET /v1/law`: the law the server uses: its identity, sources and
+/// determinations with their citations and labels.
+async fn law(State(st): State<St>) -> Response {
+    let program = st.law();
+    let label = |id| {
+        json!({
+            "en": explain::words::Words::new(&program, Lang::En).decision(id),
+            "lt": explain::words::Words::new(&program, Lang::Lt).decision(id),
+        })
+    };
+    let decisions: Vec<Json> = program
+        .decisions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            json!({
+                "key": &*d.key,
+                "citation": d.citation.as_ref().map(|c| &*c.text),
+                "label": label(crate::check::ir::DecisionId(i as u32)),
+                "doc": &*d.doc,
+            })
+        })
+        .collect();
+    let sources: Vec<Json> = program
+        .sources
+        .iter()
+        .map(|s| json!({ "name": s.name, "title": s.title, "url": s.url }))
+        .collect();
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "law": explain::law_json(&program.provenance),
+            "sources": sources,
+            "decisions": decisions,
+        }),
+    )
+}
+
+async fn healthz() -> Response {
+    (StatusCode::OK, "ok\n").into_response()
+}
+
+async fn metrics(State(st): State<St>) -> Response {
+    let mut r = (StatusCode::OK, st.metrics.text()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4"),
+    );
+    r
+}
+
+async fn openapi() -> Response {
+    json_response(StatusCode::OK, &openapi_document())
+}
+
+async fn not_found(State(st): State<St>) -> Response {
+    error(
+        &st.law(),
+        StatusCode::NOT_FOUND,
+        "no such route (see /v1/openapi.json)",
+    )
+}
+
+/// The OpenAPI document of the routes ([`ROUTES`]).
+pub fn openapi_document() -> Json {
+    let record_body = json!({
+        "required": true,
+        "content": {
+            "application/json": { "schema": { "$ref": "/v1/schema" } },
+            "application/yaml": { "schema": { "$ref": "/v1/schema" } },
+        }
+    });
+    let params = |names: &[&str]| -> Vec<Json> {
+        names
+            .iter()
+            .map(|n| json!({ "name": n, "in": "query", "required": false, "schema": { "type": "string" } }))
+            .collect()
+    };
+    let answer = |desc: &str| json!({ "description": desc, "content": { "application/json": {} } });
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "lsa decision service",
+            "version": explain::LSA_VERSION,
+            "description": "Decisions under Lithuania's Law on the Legal Status of Aliens and the EU Pact on Migration and Asylum. Every response names the law it used (x-lsa-law header, `law` in JSON bodies)."
+        },
+        "paths": {
+            "/v1/check": { "post": {
+                "summary": "One case record: every determination (the contract's JSON)",
+                "parameters": params(&["explain", "lang", "as_of"]),
+                "requestBody": record_body,
+                "responses": { "200": answer("the case"), "400": answer("bad parameters"), "413": answer("body too large"), "422": answer("the record is invalid: its error object"), "503": answer("busy or too slow") }
+            }},
+            "/v1/batch": { "post": {
+                "summary": "JSON Lines of case records in, JSON Lines of cases (or error objects) out, streamed",
+                "parameters": params(&["explain", "lang", "as_of"]),
+                "requestBody": { "required": true, "content": { "application/x-ndjson": {} } },
+                "responses": { "200": { "description": "one line per input line", "content": { "application/x-ndjson": {} } } }
+            }},
+            "/v1/diff": { "post": {
+                "summary": "A case (or JSON Lines of cases) on two dates: the determinations that change",
+                "parameters": [
+                    { "name": "on", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
+                    { "name": "vs", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
+                    { "name": "lang", "in": "query", "required": false, "schema": { "type": "string" } }
+                ],
+                "requestBody": record_body,
+                "responses": { "200": answer("the changes"), "400": answer("bad parameters"), "413": answer("body too large"), "422": answer("an invalid record") }
+            }},
+            "/v1/schema": { "get": { "summary": "The JSON Schema of the case record", "responses": { "200": answer("the schema") } } },
+            "/v1/law": { "get": { "summary": "The law: identity, sources, determinations with citations and labels", "responses": { "200": answer("the law") } } },
+            "/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": answer("OpenAPI 3") } } },
+            "/healthz": { "get": { "summary": "Liveness", "responses": { "200": { "description": "ok", "content": { "text/plain": {} } } } } },
+            "/metrics": { "get": { "summary": "Prometheus metrics", "responses": { "200": { "description": "text exposition", "content": { "text/plain": {} } } } } }
+        }
+    })
+}
+
+/// Every response names the law and lsa's version; every request gets one
+/// JSON line on standard error (never the record's data).
+async fn frame(State(st): State<St>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut r = next.run(req).await;
+    let program = st.law();
+    if let Ok(v) = HeaderValue::from_str(&program.provenance.hash) {
+        r.headers_mut().insert("x-lsa-law", v);
+    }
+    r.headers_mut().insert(
+        "x-lsa-version",
+        HeaderValue::from_static(explain::LSA_VERSION),
+    );
+    let took = started.elapsed();
+    let status = r.status().as_u16();
+    let route = if ROUTES.iter().any(|(_, p)| *p == path) {
+        path.as_str()
+    } else {
+        "other"
+    };
+    st.metrics.record(route, status, took);
+    let case = r.extensions().get::<CaseId>().map(|c| c.0.clone());
+    let log = json!({
+        "time": jiff::Timestamp::now().to_string(),
+        "method": method.as_str(),
+        "path": path,
+        "status": status,
+        "ms": (took.as_secs_f64() * 1e3 * 1000.0).round() / 1000.0,
+        "case": case,
+    });
+    crate::cli::log_line(&log.to_string());
+    r
+}
+
+/// The service, over a law and its loader.
+fn router(st: St) -> Router {
+    Router::new()
+        .route("/v1/check", post(check))
+        .route("/v1/batch", post(batch))
+        .route("/v1/diff", post(diff))
+        .route("/v1/schema", get(schema))
+        .route("/v1/law", get(law))
+        .route("/v1/openapi.json", get(openapi))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(st.clone(), frame))
+        .with_state(st)
+}
+
+/// Reads the law again: kept if it compiles, refused (the old law kept,
+/// why logged) if not.
+fn reload(st: &St) {
+    match (st.loader)() {
+        Ok(program) => {
+            let hash = program.provenance.hash.clone();
+            if let Ok(mut l) = st.law.write() {
+                *l = Arc::new(program);
+            }
+            st.metrics.reloads_ok.fetch_add(1, Ordering::Relaxed);
+            crate::cli::log_line(
+                &json!({ "event": "reload", "result": "ok", "law": hash }).to_string(),
+            );
+        }
+        Err(why) => {
+            st.metrics.reloads_refused.fetch_add(1, Ordering::Relaxed);
+            let kept = st.law().provenance.hash.clone();
+            crate::cli::log_line(
+                &json!({ "event": "reload", "result": "refused", "kept": kept, "diagnostics": why }).to_string(),
+            );
+        }
+    }
+}
+
+/// Serves until SIGTERM or SIGINT (in-flight requests finish); SIGHUP
+/// reloads the law. Announces the address on standard error.
+pub fn run(
+    addr: &str,
+    program: Program,
+    loader: Loader,
+    limits: Limits,
+    origin: Option<PathBuf>,
+) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        let st: St = Arc::new(Shared {
+            law: RwLock::new(Arc::new(program)),
+            loader,
+            permits: tokio::sync::Semaphore::new(limits.concurrency.max(1)),
+            limits,
+            metrics: Metrics::default(),
+        });
+        let hup = st.clone();
+        tokio::spawn(async move {
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{signal, SignalKind};
+                if let Ok(mut s) = signal(SignalKind::hangup()) {
+                    while s.recv().await.is_some() {
+                        let st = hup.clone();
+                        let _ = tokio::task::spawn_blocking(move || reload(&st)).await;
+                    }
+                }
+            }
+        });
+        let from = origin
+            .map(|o| format!(" ({})", o.display()))
+            .unwrap_or_default();
+        crate::cli::log_line(&format!(
+            "lsa serve: listening on http://{local}{from}; SIGHUP reloads the law, SIGTERM stops"
+        ));
+        // Small answers go out at once (no waiting to fill a packet).
+        use axum::serve::ListenerExt;
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(listener, router(st))
+            .with_graceful_shutdown(async {
+                #[cfg(unix)]
+                {
+                    use tokio::signal::unix::{signal, SignalKind};
+                    let mut term = match signal(SignalKind::terminate()) {
+                        Ok(s) => s,
+                        Err(_) => return std::future::pending().await,
+                    };
+                    tokio::select! {
+                        _ = term.recv() => {}
+                        _ = tokio::signal::ctrl_c() => {}
+                    }
+                }
+                #[cfg(not(unix))]
+                {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            })
+            .await
+            .map_err(|e| format!("server: {e}"))
+    })
+}

@@ -1,0 +1,370 @@
+//! `lsa serve`, started on an ephemeral localhost port and exercised over
+//! HTTP: every route, bad input, the law in every response, the access
+//! log, reloading (a broken law is refused) and stopping on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+
+use crate::common::{copy_tree, lsa, lsa_command, repo, scratch, stdout};
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        let mut child = lsa_command(&repo(), &args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let port = loop {
+            let line = lines.next().expect("the server stopped").unwrap();
+            if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                break digits.parse().unwrap();
+            }
+        };
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Server { child, port, log }
+    }
+
+    fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// One request; the status, headers (lower case) and body.
+    fn call(&self, method: &str, path: &str, content_type: &str, body: &[u8]) -> Answer {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        s.write_all(head.as_bytes()).unwrap();
+        s.write_all(body).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        Answer::parse(&raw)
+    }
+
+    fn get(&self, path: &str) -> Answer {
+        self.call("GET", path, "text/plain", b"")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn parse(raw: &[u8]) -> Answer {
+        let text = String::from_utf8_lossy(raw).to_string();
+        let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(": "))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+            .collect();
+        let chunked = headers
+            .iter()
+            .any(|(k, v)| k == "transfer-encoding" && v == "chunked");
+        let body = if chunked {
+            let mut out = String::new();
+            let mut rest = rest;
+            while let Some((size, after)) = rest.split_once("\r\n") {
+                let n = usize::from_str_radix(size.trim(), 16).unwrap();
+                if n == 0 {
+                    break;
+                }
+                out.push_str(&after[..n]);
+                rest = &after[n + 2..];
+            }
+            out
+        } else {
+            rest.to_string()
+        };
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+const EXAMPLE: &str = "tests/examples/border-low-recognition.yaml";
+
+#[test]
+fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
+    let server = Server::start(&["--max-body-bytes", "65536"]);
+    // /v1/check with YAML, as `curl --data-binary @file` sends it.
+    let yaml = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
+    // `curl -d @file` drops the line ends: 422, with a hint saying so.
+    let flat = yaml.replace(['\n', '\r'], " ");
+    let a = server.call("POST", "/v1/check", "application/yaml", flat.as_bytes());
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert!(a.json()["hint"].as_str().unwrap().contains("--data-binary"));
+    let a = server.call("POST", "/v1/check", "application/yaml", yaml.as_bytes());
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.header("x-lsa-law").unwrap().starts_with("sha256:"));
+    assert_eq!(a.header("x-lsa-version"), Some(env!("CARGO_PKG_VERSION")));
+    let served = a.json();
+    let cli: serde_json::Value =
+        serde_json::from_str(&stdout(&lsa(&["check", "--format", "json", EXAMPLE]))).unwrap();
+    assert_eq!(served["law"]["hash"], cli["law"]["hash"]);
+    for (key, o) in cli["outcomes"].as_object().unwrap() {
+        for field in ["status", "value", "rule", "citation", "label"] {
+            assert_eq!(served["outcomes"][key][field], o[field], "{key}.{field}");
+        }
+    }
+    // Explanations and Lithuanian on request.
+    let a = server.call(
+        "POST",
+        "/v1/check?explain=true&lang=lt",
+        "application/yaml",
+        yaml.as_bytes(),
+    );
+    let j = a.json();
+    assert!(j["outcomes"]["procedure.track"]["explanation"].is_object());
+    assert_eq!(
+        j["outcomes"]["procedure.track"]["label"],
+        "Nagrinėjimo procedūra"
+    );
+    // Invalid record: 422 with the error objects of batch.
+    let a = server.call(
+        "POST",
+        "/v1/check",
+        "application/json",
+        br#"{"case":"X-1","applicant":{"nationalty":"PAK"}}"#,
+    );
+    assert_eq!(a.status, 422);
+    let j = a.json();
+    assert_eq!(j["status"], "invalid");
+    assert_eq!(j["case"], "X-1");
+    assert_eq!(j["errors"][0]["path"], "applicant.nationalty");
+    // Too large: 413, even before reading it all.
+    let a = server.call("POST", "/v1/check", "application/json", &vec![b' '; 70_000]);
+    assert_eq!(a.status, 413);
+    // Bad parameters: 400.
+    assert_eq!(
+        server
+            .call(
+                "POST",
+                "/v1/check?lang=fr",
+                "application/yaml",
+                yaml.as_bytes()
+            )
+            .status,
+        400
+    );
+    // Unknown route: 404, in JSON, with the law.
+    let a = server.get("/v2/nothing");
+    assert_eq!(a.status, 404);
+    assert!(a.json()["law"]["hash"].is_string());
+
+    // Batch: JSON Lines in and out, a bad line in its place.
+    let line = serde_json::to_string(&served_input(&yaml)).unwrap();
+    let input = format!("{line}\nnot json\n{line}\n");
+    let a = server.call(
+        "POST",
+        "/v1/batch",
+        "application/x-ndjson",
+        input.as_bytes(),
+    );
+    assert_eq!(a.status, 200);
+    let lines: Vec<serde_json::Value> = a
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", a.body);
+    assert_eq!(lines[0]["case"], "LT-2026-000123");
+    assert_eq!(lines[1]["status"], "invalid");
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[2]["outcomes"], lines[0]["outcomes"]);
+
+    // Diff on two dates.
+    let a = server.call(
+        "POST",
+        "/v1/diff?on=2026-07-15&vs=2027-02-01",
+        "application/yaml",
+        yaml.as_bytes(),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let j = a.json();
+    let changes = j["results"][0]["changes"].as_array().unwrap();
+    assert!(changes
+        .iter()
+        .any(|c| c["determination"] == "reception.labour_market_access" && c["new"] == true));
+    assert_eq!(
+        server
+            .call("POST", "/v1/diff", "application/yaml", yaml.as_bytes())
+            .status,
+        400
+    );
+
+    // Schema, law, health, metrics, OpenAPI: and the OpenAPI document lists
+    // exactly the routes there are, each answering.
+    assert_eq!(server.get("/v1/schema").json()["title"], "lsa case record");
+    let j = server.get("/v1/law").json();
+    assert_eq!(
+        j["decisions"].as_array().unwrap().len(),
+        crate::common::shipped().decisions.len()
+    );
+    assert_eq!(
+        j["decisions"][0]["label"]["lt"],
+        "Ar asmenį galima perkelti į Lietuvą"
+    );
+    assert_eq!(server.get("/healthz").body, "ok\n");
+    let openapi = server.get("/v1/openapi.json").json();
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in openapi["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    documented.sort();
+    let mut routes: Vec<(String, String)> = lsa::serve::ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    routes.sort();
+    assert_eq!(documented, routes);
+    for (method, path) in &routes {
+        let a = server.call(
+            &method.to_uppercase(),
+            path,
+            "application/yaml",
+            yaml.as_bytes(),
+        );
+        assert_ne!(a.status, 404, "{method} {path}");
+        assert_ne!(a.status, 405, "{method} {path}");
+    }
+    let metrics = server.get("/metrics").body;
+    assert!(
+        metrics.contains("lsa_requests_total{route=\"/v1/check\",status=\"200\"}"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("lsa_outcomes_total{status=\"determined\"}"),
+        "{metrics}"
+    );
+
+    // The access log: one JSON line per request, the case id, no record data.
+    let log = server.log();
+    let requests: Vec<serde_json::Value> = log
+        .iter()
+        .filter(|l| l.starts_with('{') && l.contains("\"method\""))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(requests.len() >= 15, "{log:?}");
+    assert!(requests
+        .iter()
+        .any(|r| r["case"] == "LT-2026-000123" && r["status"] == 200));
+    assert!(
+        !log.iter()
+            .any(|l| l.contains("PAK") || l.contains("1996-03-02")),
+        "personal data logged"
+    );
+}
+
+/// The YAML example as a JSON value (for a batch line).
+fn served_input(yaml: &str) -> serde_json::Value {
+    serde_yaml::from_str(yaml).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_broken_law_is_refused_on_reload_and_a_good_one_taken() {
+    let dir = scratch("serve-reload");
+    copy_tree(&repo().join("rules"), &dir.join("rules"));
+    let server = Server::start(&["--rules", dir.join("rules").to_str().unwrap()]);
+    let hash = || {
+        server.get("/v1/law").json()["law"]["hash"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = hash();
+    let hup = || {
+        std::process::Command::new("kill")
+            .args(["-HUP", &server.child.id().to_string()])
+            .status()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(700));
+    };
+    // Broken: refused, the old law keeps serving, the log says why.
+    let file = dir.join("rules/eu/apr/procedure.rules");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replace("then border", "then bordr")).unwrap();
+    hup();
+    assert_eq!(hash(), first);
+    assert_eq!(server.get("/healthz").status, 200);
+    let log = server.log().join("\n");
+    assert!(
+        log.contains("\"result\":\"refused\"") && log.contains("bordr"),
+        "{log}"
+    );
+    // Amended: taken.
+    std::fs::write(
+        &file,
+        good.replace("from 2026-06-12 = 21 days", "from 2026-06-12 = 14 days"),
+    )
+    .unwrap();
+    hup();
+    assert_ne!(hash(), first);
+    assert!(server.log().join("\n").contains("\"result\":\"ok\""));
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let mut server = Server::start(&[]);
+    assert_eq!(server.get("/healthz").status, 200);
+    std::process::Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
