@@ -102,9 +102,9 @@ fn a_misspelled_field_exits_3_and_names_it() {
 #[test]
 fn a_record_without_registration_is_unknown_where_it_matters_and_determined_elsewhere() {
     let dir = scratch("no-registration");
-    let text = std::fs::read_to_string(repo().join(EXAMPLE))
-        .unwrap()
-        .replace("  registered_on: 2026-07-03\n", "");
+    let example = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
+    let text = example.replace("    registered_on: 2026-07-03,\n", "");
+    assert_ne!(text, example);
     let case = dir.join("case.yaml");
     std::fs::write(&case, text).unwrap();
     let out = lsa(&["check", "--format", "json", case.to_str().unwrap()]);
@@ -141,7 +141,7 @@ fn a_record_without_registration_is_unknown_where_it_matters_and_determined_else
 fn as_of_comes_from_the_record_else_the_command_line_in_every_command() {
     let dir = scratch("as-of");
     let with = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
-    let without = with.replace("as_of: 2026-07-15\n", "");
+    let without = with.replace("  as_of: 2026-07-15,\n", "");
     assert_ne!(with, without);
     let (dated, undated) = (dir.join("dated.yaml"), dir.join("undated.yaml"));
     std::fs::write(&dated, &with).unwrap();

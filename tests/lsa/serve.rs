@@ -137,13 +137,23 @@ const EXAMPLE: &str = "tests/examples/border-low-recognition.yaml";
 #[test]
 fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     let server = Server::start(&["--max-body-bytes", "65536"]);
-    // /v1/check with YAML, as `curl --data-binary @file` sends it.
-    let yaml = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
-    // `curl -d @file` drops the line ends: 422, with a hint saying so.
-    let flat = yaml.replace(['\n', '\r'], " ");
-    let a = server.call("POST", "/v1/check", "application/yaml", flat.as_bytes());
+    // /v1/check with YAML, as `curl -d @file` sends it: line ends dropped.
+    // The example is a flow mapping, so it survives.
+    let flat = |t: &str| t.replace(['\n', '\r'], "");
+    let yaml = flat(&std::fs::read_to_string(repo().join(EXAMPLE)).unwrap());
+    // A block mapping does not: 422, with a hint to send it whole.
+    let block =
+        std::fs::read_to_string(repo().join("tests/examples/unaccompanied-minor.yaml")).unwrap();
+    let a = server.call(
+        "POST",
+        "/v1/check",
+        "application/yaml",
+        flat(&block).as_bytes(),
+    );
     assert_eq!(a.status, 422, "{}", a.body);
     assert!(a.json()["hint"].as_str().unwrap().contains("--data-binary"));
+    let a = server.call("POST", "/v1/check", "application/yaml", block.as_bytes());
+    assert_eq!(a.status, 200, "{}", a.body);
     let a = server.call("POST", "/v1/check", "application/yaml", yaml.as_bytes());
     assert_eq!(a.status, 200, "{}", a.body);
     assert!(a.header("x-lsa-law").unwrap().starts_with("sha256:"));
