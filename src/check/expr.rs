@@ -204,7 +204,8 @@ impl Checker<'_> {
                 var,
                 list,
                 body,
-            } => self.quantifier(scope, *kind, var, list, body, span),
+                keys,
+            } => self.quantifier(scope, *kind, var, list, body, keys, span),
             ExprKind::List(items) => {
                 let elem_expected = match expected.map(Type::base) {
                     Some(Type::List(t)) => Some((**t).clone()),
@@ -625,6 +626,24 @@ impl Checker<'_> {
         )
     }
 
+    /// Where a bare name stands for a def, decision or input but is also a
+    /// value of the enum on the other side: how to say the value.
+    fn shadowed_value(&self, e: &ast::Expr, other: &Type) -> Option<String> {
+        let ExprKind::Name(n) = &e.kind else {
+            return None;
+        };
+        let Type::Enum(id) = other.base() else {
+            return None;
+        };
+        let en = self.enums.get(id.0 as usize)?;
+        en.variants.contains(&n.name).then(|| {
+            format!(
+                "`{0}` here is the name of something declared, not the value of `{1}`: write `{1}.{0}` for the value",
+                n.name, en.name
+            )
+        })
+    }
+
     fn not_a_record(&mut self, b: &Node, field: &ast::Ident, span: Span) -> Node {
         let msg = format!(
             "`.{}` needs a record, but this is {}",
@@ -745,8 +764,11 @@ impl Checker<'_> {
                             self.type_word(&a.ty),
                             self.type_word(&b.ty)
                         );
-                        self.error(span, msg).help =
-                            Some("both sides must have the same type".into());
+                        let help = self
+                            .shadowed_value(l, &b.ty)
+                            .or_else(|| self.shadowed_value(r, &a.ty))
+                            .unwrap_or_else(|| "both sides must have the same type".into());
+                        self.error(span, msg).help = Some(help);
                     }
                     Some(t) if !matches!(cmp, CmpOp::Eq | CmpOp::Ne) && !t.is_ordered() => {
                         let msg = format!(
@@ -1226,6 +1248,7 @@ impl Checker<'_> {
         )
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn quantifier(
         &mut self,
         scope: &mut Scope,
@@ -1233,6 +1256,7 @@ impl Checker<'_> {
         var: &ast::Ident,
         list: &ast::Expr,
         body: &ast::Expr,
+        keys: &[ast::ListKey],
         span: Span,
     ) -> Node {
         let list = self.expr(scope, list, None);
@@ -1254,15 +1278,59 @@ impl Checker<'_> {
             Expr::Input(i) => self.inputs.get(i.index()).map(|d| d.path),
             _ => None,
         };
-        scope.locals.push((var.name.clone(), elem, list_path));
+        scope
+            .locals
+            .push((var.name.clone(), elem.clone(), list_path));
         let local = (scope.locals.len() - 1) as u32;
-        let expected_body = match kind {
-            QuantKind::Any | QuantKind::All | QuantKind::Count => Some(Type::Bool),
-            _ => None,
-        };
+        let is_test = matches!(
+            kind,
+            QuantKind::Any
+                | QuantKind::All
+                | QuantKind::Count
+                | QuantKind::First
+                | QuantKind::Those
+        );
+        let expected_body = is_test.then_some(Type::Bool);
         let body = self.expr(scope, body, expected_body.as_ref());
+        let mut ordered = Vec::with_capacity(keys.len());
+        for k in keys {
+            let key = self.expr(scope, &k.key, None);
+            if kind != QuantKind::First {
+                let msg = format!(
+                    "`by` gives the order `first` looks in; `{}` has none",
+                    kind.keyword()
+                );
+                self.error(key.span, msg);
+            } else if !key.ty.is_ordered() && key.ty != Type::Error {
+                let msg = format!(
+                    "`first` orders the items by values with an order (numbers, amounts, dates, texts), but this is {}",
+                    self.type_word(&key.ty)
+                );
+                self.error(key.span, msg);
+            }
+            ordered.push(ListKey {
+                key,
+                descending: k.descending,
+            });
+        }
         scope.locals.pop();
         let ty = match kind {
+            QuantKind::First | QuantKind::Those => {
+                if !fits(&body.ty, &Type::Bool) {
+                    let msg = format!(
+                        "the condition of `{}` should be true/false, but this is {}",
+                        kind.keyword(),
+                        self.type_word(&body.ty)
+                    );
+                    self.error(body.span, msg);
+                }
+                match (kind, elem) {
+                    (_, Type::Error) => Type::Error,
+                    (QuantKind::First, t) if t.is_optional() => t,
+                    (QuantKind::First, t) => Type::Optional(Box::new(t)),
+                    (_, t) => Type::List(Box::new(t)),
+                }
+            }
             QuantKind::Any | QuantKind::All | QuantKind::Count => {
                 let body_ok = fits(&body.ty, &Type::Bool);
                 if !body_ok {
@@ -1307,6 +1375,7 @@ impl Checker<'_> {
                 list: Box::new(list),
                 body: Box::new(body),
                 local,
+                keys: ordered,
             },
             ty,
             span,

@@ -373,8 +373,12 @@ macro_rules! children {
             | Expr::In { item: a, list: b, .. }
             | Expr::Age { birth: a, on: b }
             | Expr::DeadlineFrom { event: a, period: b, .. }
-            | Expr::DeadlineBefore { anchor: a, period: b, .. }
-            | Expr::Quant { list: a, body: b, .. } => vec![& $($m)? **a, & $($m)? **b],
+            | Expr::DeadlineBefore { anchor: a, period: b, .. } => vec![& $($m)? **a, & $($m)? **b],
+            Expr::Quant { list: a, body: b, keys, .. } => {
+                let mut v = vec![& $($m)? **a, & $($m)? **b];
+                v.extend(keys.into_iter().map(|k| & $($m)? k.key));
+                v
+            }
             Expr::If(c, a, b) => vec![& $($m)? **c, & $($m)? **a, & $($m)? **b],
             Expr::List(items) => items.into_iter().collect(),
         }
@@ -464,9 +468,15 @@ impl Node {
                 mark = mark.wrapping_mul(1_000_003).wrapping_add(m);
             }
         };
-        if let Expr::Quant { list, body, .. } = &mut self.kind {
+        if let Expr::Quant {
+            list, body, keys, ..
+        } = &mut self.kind
+        {
             fold(list.fill_text(files, numbering, alone));
             fold(body.fill_text(files, numbering, true));
+            for k in keys {
+                fold(k.key.fill_text(files, numbering, true));
+            }
         } else {
             for child in self.children_mut() {
                 fold(child.fill_text(files, numbering, alone));
@@ -598,7 +608,16 @@ pub enum Expr {
         list: Box<Node>,
         body: Box<Node>,
         local: u32,
+        /// The order `first` looks in (empty for the others).
+        keys: Vec<ListKey>,
     },
+}
+
+/// A key of the order `first` looks in: an expression over the item.
+#[derive(Clone, Debug)]
+pub struct ListKey {
+    pub key: Node,
+    pub descending: bool,
 }
 
 /// The name of a declared enum or record type (empty for other types).
@@ -658,9 +677,13 @@ impl Program {
     /// The computation rule a time limit follows: the one it names, else
     /// Reg. 1182/71 Art. 3.
     /// Every field path of the case record (`applicant.nationality`), in
-    /// declaration order (not into lists).
+    /// declaration order; the fields of a list's items as the evaluator
+    /// names them (`responsibility.documents[].valid_until`).
     pub fn field_paths(&self) -> Vec<String> {
         fn walk(p: &Program, prefix: &str, ty: &Type, depth: usize, out: &mut Vec<String>) {
+            if let Type::List(item) = ty.base() {
+                return walk(p, &format!("{prefix}[]"), item, depth + 1, out);
+            }
             let Type::Record(rid) = ty.base() else {
                 return;
             };

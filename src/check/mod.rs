@@ -17,7 +17,7 @@ use std::sync::Arc;
 pub use ir::*;
 
 use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
-use crate::syntax::ast::{self, ItemKind, Policy, TypeKind};
+use crate::syntax::ast::{self, ItemKind, Policy, QuantKind, TypeKind};
 use crate::syntax::parse_recovering;
 use crate::time::{Calendar, Clause, Computation, Holiday};
 use crate::value::{parse_date, EnumId, RecordId, Type, Value};
@@ -269,6 +269,9 @@ impl<'a> Checker<'a> {
         // Cycles among what did check, reported with the other errors.
         self.check_cycles();
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
+            self.item_paths();
+        }
+        if !self.diagnostics.iter().any(Diagnostic::is_error) {
             let found = depth::check(&self.defs, &self.decisions);
             self.diagnostics.extend(found);
         }
@@ -283,6 +286,137 @@ impl<'a> Checker<'a> {
         }
         if !self.quiet {
             self.unused();
+        }
+    }
+
+    /// Names the record path of every field read from a list item that a
+    /// def or `first` hands on (`doc.issuing_state`, where `doc` is
+    /// `first(d in responsibility.documents: …)`, reads
+    /// `responsibility.documents[].issuing_state`), so that what a case
+    /// lacks is asked for by the path the record gives it.
+    fn item_paths(&mut self) {
+        let mut defs = std::mem::take(&mut self.defs);
+        let mut fixed = Vec::new();
+        for (i, d) in defs.iter().enumerate() {
+            let mut body = d.body.clone();
+            let mut stack = Vec::new();
+            if self.fix_item_paths(&defs, &mut body, &mut stack) {
+                fixed.push((i, body));
+            }
+        }
+        for (i, body) in fixed {
+            if let Some(d) = defs.get_mut(i) {
+                d.body = body;
+            }
+        }
+        let mut decisions = std::mem::take(&mut self.decisions);
+        for d in &mut decisions {
+            if let Some(n) = &mut d.default {
+                self.fix_item_paths(&defs, n, &mut Vec::new());
+            }
+            for r in &mut d.rules {
+                self.fix_item_paths(&defs, &mut r.when, &mut Vec::new());
+                self.fix_item_paths(&defs, &mut r.then, &mut Vec::new());
+            }
+        }
+        self.defs = defs;
+        self.decisions = decisions;
+    }
+
+    /// [`Checker::item_paths`] for one expression; `stack` holds the record
+    /// path (if any) of the list of each quantifier around it. Whether it
+    /// changed anything.
+    fn fix_item_paths(
+        &mut self,
+        defs: &[DefDef],
+        n: &mut Node,
+        stack: &mut Vec<Option<String>>,
+    ) -> bool {
+        let mut changed = false;
+        if let Expr::Quant {
+            list, body, keys, ..
+        } = &mut n.kind
+        {
+            changed |= self.fix_item_paths(defs, list, stack);
+            let source = self.list_path(defs, list, 0);
+            stack.push(source);
+            changed |= self.fix_item_paths(defs, body, stack);
+            for k in keys {
+                changed |= self.fix_item_paths(defs, &mut k.key, stack);
+            }
+            stack.pop();
+            return changed;
+        }
+        for child in n.children_mut() {
+            changed |= self.fix_item_paths(defs, child, stack);
+        }
+        let Expr::Field { base, field, path } = &mut n.kind else {
+            return changed;
+        };
+        let base_path = match &base.kind {
+            Expr::Local(i) => stack
+                .get(*i as usize)
+                .cloned()
+                .flatten()
+                .map(|p| format!("{p}[]")),
+            Expr::Field { path, .. } => self.paths.get(path.index()).cloned(),
+            Expr::Def(_) | Expr::Quant { .. } => self.item_path(defs, base, 0),
+            _ => None,
+        };
+        let name = match base.ty.base() {
+            Type::Record(r) => self
+                .records
+                .get(r.0 as usize)
+                .and_then(|r| r.fields.get(*field as usize))
+                .map(|f| f.name.clone()),
+            _ => None,
+        };
+        if let (Some(b), Some(name)) = (base_path, name) {
+            let id = self.intern_path(format!("{b}.{name}"));
+            if id != *path {
+                *path = id;
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// The record path of the list a list-valued expression comes from.
+    fn list_path(&self, defs: &[DefDef], n: &Node, depth: usize) -> Option<String> {
+        if depth > 64 {
+            return None;
+        }
+        match &n.kind {
+            Expr::Field { path, .. } => self.paths.get(path.index()).cloned(),
+            Expr::Input(i) => self
+                .inputs
+                .get(i.index())
+                .and_then(|d| self.paths.get(d.path.index()).cloned()),
+            Expr::Def(id) => self.list_path(defs, &defs.get(id.index())?.body, depth + 1),
+            Expr::Quant {
+                kind: QuantKind::Those,
+                list,
+                ..
+            } => self.list_path(defs, list, depth + 1),
+            _ => None,
+        }
+    }
+
+    /// The record path of the list item a record-valued expression is.
+    fn item_path(&self, defs: &[DefDef], n: &Node, depth: usize) -> Option<String> {
+        if depth > 64 {
+            return None;
+        }
+        match &n.kind {
+            Expr::Def(id) => self.item_path(defs, &defs.get(id.index())?.body, depth + 1),
+            Expr::Quant {
+                kind: QuantKind::First,
+                list,
+                ..
+            } => self
+                .list_path(defs, list, depth + 1)
+                .map(|p| format!("{p}[]")),
+            _ => None,
         }
     }
 
@@ -1237,8 +1371,8 @@ impl<'a> Checker<'a> {
             }
             _ => {}
         }
-        if self.record_path_exists(&names) {
-            found.push(Labelled::Path(names.join(".")));
+        if let Some(path) = self.record_path(&names) {
+            found.push(Labelled::Path(path));
         }
         match found.len() {
             1 => found.pop(),
@@ -1259,31 +1393,34 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Whether `input.field.…` is a path of the case record.
-    fn record_path_exists(&self, names: &[&str]) -> bool {
-        let Some((first, rest)) = names.split_first() else {
-            return false;
-        };
-        let Some((id, _)) = self.input_names.get(*first) else {
-            return false;
-        };
-        let Some(mut ty) = self.inputs.get(id.0 as usize).map(|i| i.ty.clone()) else {
-            return false;
-        };
+    /// The case record's path that `input.field.…` names, if it is one: a
+    /// field of a list's items is written through the list
+    /// (`responsibility.documents.valid_until`) and named as the evaluator
+    /// names it (`responsibility.documents[].valid_until`).
+    fn record_path(&self, names: &[&str]) -> Option<String> {
+        let (first, rest) = names.split_first()?;
+        let (id, _) = self.input_names.get(*first)?;
+        let mut ty = self.inputs.get(id.0 as usize)?.ty.clone();
+        let mut path = (*first).to_string();
         for name in rest {
+            if let Type::List(item) = ty.base() {
+                path.push_str("[]");
+                ty = (**item).clone();
+            }
             let Type::Record(rid) = ty.base() else {
-                return false;
+                return None;
             };
             let field = self
                 .records
-                .get(rid.0 as usize)
-                .and_then(|r| r.fields.iter().find(|f| f.name == *name));
-            match field {
-                Some(f) => ty = f.ty.clone(),
-                None => return false,
-            }
+                .get(rid.0 as usize)?
+                .fields
+                .iter()
+                .find(|f| f.name == *name)?;
+            path.push('.');
+            path.push_str(name);
+            ty = field.ty.clone();
         }
-        true
+        Some(path)
     }
 
     /// Each selection: `among` a truth value, keys that can be ordered and

@@ -153,7 +153,7 @@ pub(super) fn run(
                 snap.push_str(&format!(
                     "## {}\n\n{}\n",
                     ran.name,
-                    explain::case_text(program, report)
+                    explain::case_text_of(program, report, crate::expect::snapshot_filter(t))
                 ));
             }
             if ran.failures.is_empty() {

@@ -624,10 +624,16 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             // the def is first read.
             let running = (self.quantifiers, self.list_steps);
             self.quantifiers = 0;
+            // Its list variables are its own: a def first read inside a
+            // list operation must not see, or drop, the items bound there.
+            let outer = (!self.locals.is_empty()).then(|| std::mem::take(&mut self.locals));
             let tv = match program.defs.get(id.index()) {
                 Some(def) => self.eval(&def.body),
                 None => Tv::Err("no such def".into()),
             };
+            if let Some(outer) = outer {
+                self.locals = outer;
+            }
             (self.quantifiers, self.list_steps) = running;
             *self.defs.get_mut(id.index())? = Some(tv);
         }

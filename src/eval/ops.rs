@@ -622,7 +622,10 @@ impl Evaluation<'_, '_> {
                 Tv::Val(other) => {
                     Tv::Err(format!("expected a record, found {}", other.type_word()))
                 }
-                Tv::Unknown(_) => Tv::Unknown(vec![*path]),
+                // A record read from the case: this field is what it lacks;
+                // one a def or `first` gives: what that waits on.
+                Tv::Unknown(_) if is_input_path(base) => Tv::Unknown(vec![*path]),
+                Tv::Unknown(needs) => Tv::Unknown(needs),
                 Tv::Err(e) => Tv::Err(e),
             },
             Expr::Local(i) => match self.locals.get(*i as usize) {
@@ -669,7 +672,8 @@ impl Evaluation<'_, '_> {
                 list,
                 body,
                 local,
-            } => self.quantifier(*kind, list, body, *local),
+                keys,
+            } => self.quantifier(*kind, list, body, keys, *local),
             Expr::Lit(_)
             | Expr::Input(_)
             | Expr::Param(_)
@@ -777,7 +781,14 @@ impl Evaluation<'_, '_> {
         }
     }
 
-    fn quantifier(&mut self, kind: QuantKind, list: &Node, body: &Node, local: u32) -> Tv {
+    fn quantifier(
+        &mut self,
+        kind: QuantKind,
+        list: &Node,
+        body: &Node,
+        keys: &[ListKey],
+        local: u32,
+    ) -> Tv {
         let items = match self.eval(list) {
             Tv::Val(Value::List(items)) => items,
             Tv::Val(Value::None) => Vec::new().into(),
@@ -800,9 +811,18 @@ impl Evaluation<'_, '_> {
         self.locals.truncate(depth);
         self.quantifiers += 1;
         let mut results = Vec::with_capacity(items.len());
+        // For `first`: each item's keys, where its condition is not false.
+        let mut ranks: Vec<Vec<Tv>> = Vec::new();
         for item in items.iter() {
             self.locals.push(item.clone());
             let r = self.eval(body);
+            if kind == QuantKind::First && !keys.is_empty() {
+                ranks.push(if r.truth() == Some(false) {
+                    Vec::new()
+                } else {
+                    keys.iter().map(|k| self.eval(&k.key)).collect()
+                });
+            }
             self.locals.truncate(depth);
             let stop = matches!(r, Tv::Err(_)) && self.list_steps > super::MAX_LIST_STEPS;
             results.push(r);
@@ -811,6 +831,9 @@ impl Evaluation<'_, '_> {
             }
         }
         self.quantifiers -= 1;
+        if kind == QuantKind::First {
+            return first_of(&items, results, ranks, keys);
+        }
         let mut needs: Option<Needs> = None;
         let mut values = Vec::with_capacity(results.len());
         for r in results {
@@ -834,6 +857,14 @@ impl Evaluation<'_, '_> {
             QuantKind::Any if truths.contains(&true) => Tv::Val(Value::Bool(true)),
             QuantKind::All if truths.contains(&false) => Tv::Val(Value::Bool(false)),
             _ if needs.is_some() => Tv::Unknown(needs.unwrap_or_default()),
+            QuantKind::Those => Tv::Val(Value::List(
+                items
+                    .iter()
+                    .zip(&truths)
+                    .filter(|(_, t)| **t)
+                    .map(|(v, _)| v.clone())
+                    .collect(),
+            )),
             QuantKind::Any => Tv::Val(Value::Bool(false)),
             QuantKind::All => Tv::Val(Value::Bool(true)),
             QuantKind::Count => {
@@ -872,6 +903,108 @@ impl Evaluation<'_, '_> {
                 best.map(Tv::Val)
                     .unwrap_or_else(|| Tv::Err(format!("`{}` of an empty list", kind.keyword())))
             }
+            // Answered above.
+            QuantKind::First => Tv::Err("`first` is not evaluated here".into()),
         }
+    }
+}
+
+impl Evaluation<'_, '_> {
+    /// The place of the first item of `list` for which `body` is `want`
+    /// (what made `any` true or `all` false), for an explanation.
+    pub(super) fn witness(
+        &mut self,
+        list: &Node,
+        body: &Node,
+        local: u32,
+        want: bool,
+    ) -> Option<usize> {
+        let Tv::Val(Value::List(items)) = self.eval(list) else {
+            return None;
+        };
+        let depth = local as usize;
+        self.locals.truncate(depth);
+        self.quantifiers += 1;
+        let mut found = None;
+        for (i, item) in items.iter().enumerate() {
+            self.locals.push(item.clone());
+            let r = self.eval(body);
+            self.locals.truncate(depth);
+            if r.truth() == Some(want) {
+                found = Some(i);
+                break;
+            }
+        }
+        self.quantifiers -= 1;
+        found
+    }
+}
+
+/// `first`: the first item whose condition is true, looking in the order of
+/// the keys (the list's order breaking ties), or none. Unknown while an item
+/// that might come first waits on a fact: its condition, or a key of an
+/// item that may qualify.
+fn first_of(items: &[Value], results: Vec<Tv>, ranks: Vec<Vec<Tv>>, keys: &[ListKey]) -> Tv {
+    let mut candidates: Vec<(usize, Vec<Value>)> = Vec::new();
+    let mut needs: Option<Needs> = None;
+    for (i, r) in results.iter().enumerate() {
+        match r {
+            Tv::Val(Value::Bool(false)) => continue,
+            Tv::Val(Value::Bool(true)) | Tv::Unknown(_) => {}
+            Tv::Val(other) => {
+                return Tv::Err(format!(
+                    "the condition of `first` should be true/false, but is {}",
+                    other.type_word()
+                ))
+            }
+            Tv::Err(e) => return Tv::Err(e.clone()),
+        }
+        let mut values = Vec::with_capacity(keys.len());
+        for k in ranks.get(i).map(Vec::as_slice).unwrap_or_default() {
+            match k {
+                Tv::Val(Value::None) => {
+                    return Tv::Err(format!(
+                        "`first` orders the items by a key that is none for item {i}"
+                    ))
+                }
+                Tv::Val(v) => values.push(v.clone()),
+                Tv::Unknown(n) => needs = Some(merge(needs.unwrap_or_default(), n.clone())),
+                Tv::Err(e) => return Tv::Err(e.clone()),
+            }
+        }
+        candidates.push((i, values));
+    }
+    if let Some(n) = needs {
+        return Tv::Unknown(n);
+    }
+    let mut unordered = false;
+    // Stable: items alike in every key keep the list's order.
+    candidates.sort_by(|(_, a), (_, b)| {
+        for ((x, y), k) in a.iter().zip(b).zip(keys) {
+            match compare(x, y) {
+                Some(Ordering::Equal) => continue,
+                Some(o) if k.descending => return o.reverse(),
+                Some(o) => return o,
+                None => {
+                    unordered = true;
+                    return Ordering::Equal;
+                }
+            }
+        }
+        Ordering::Equal
+    });
+    if unordered {
+        return Tv::Err("`first` orders by values without an order".into());
+    }
+    match candidates.first() {
+        None => Tv::Val(Value::None),
+        Some((i, _)) => match results.get(*i) {
+            Some(Tv::Unknown(n)) => Tv::Unknown(n.clone()),
+            _ => items
+                .get(*i)
+                .cloned()
+                .map(Tv::Val)
+                .unwrap_or(Tv::Val(Value::None)),
+        },
     }
 }

@@ -29,7 +29,7 @@ use crate::check::ir::*;
 use crate::check::plan::{node_at, Arg, Op, Plan};
 use crate::syntax::ast::Policy;
 use crate::time::{DurationUnit, PeriodStep};
-use crate::value::{date_str, datetime_str, EnumId, Period, Value};
+use crate::value::{date_str, datetime_str, EnumId, Period, Type, Value};
 
 /// The derivations of every decision for one case: the value of every
 /// expression the explanation evaluated, by slot, and for each decision the
@@ -59,6 +59,9 @@ struct Memory {
     others: Vec<Tv>,
     /// Each time limit's slot and its steps' range in `steps`.
     limits: Vec<(u32, u32, u32)>,
+    /// For `any` that is true and `all` that is false: the slot and the
+    /// place in the list of the first item that made it so.
+    witnesses: Vec<(u32, u32)>,
     steps: Vec<PeriodStep>,
     /// The truth of each condition of the decision being derived.
     truths: Vec<Truth>,
@@ -80,6 +83,7 @@ impl Memory {
             values: Vec::new(),
             others: Vec::with_capacity(program.nodes.other_values),
             limits: Vec::with_capacity(program.nodes.time_limits),
+            witnesses: Vec::new(),
             // The event, the period, a move or two, the end.
             steps: Vec::with_capacity(5 * program.nodes.time_limits),
             truths: Vec::new(),
@@ -95,6 +99,7 @@ impl Drop for Explanations<'_> {
         let mut m = std::mem::take(&mut self.memory);
         m.others.clear();
         m.limits.clear();
+        m.witnesses.clear();
         m.steps.clear();
         // A few per thread: as many as explanations a thread holds at once,
         // usually one (none while the thread ends).
@@ -532,9 +537,31 @@ impl<'p> Evaluation<'p, '_> {
                     .push((n.slot, start, x.memory.steps.len() as u32));
                 tv
             }
-            Expr::Quant { list, .. } => {
+            Expr::Quant {
+                kind,
+                list,
+                body,
+                local,
+                ..
+            } => {
                 self.operand(x, list);
-                self.eval(n)
+                // What the condition and keys read that is the same for
+                // every item, kept once to be shown beside the list.
+                for read in item_free_reads(n) {
+                    self.operand(x, read);
+                }
+                let tv = self.eval(n);
+                let decisive = match (kind, tv.truth()) {
+                    (crate::syntax::ast::QuantKind::Any, Some(true)) => Some(true),
+                    (crate::syntax::ast::QuantKind::All, Some(false)) => Some(false),
+                    _ => None,
+                };
+                if let Some(want) = decisive {
+                    if let Some(at) = self.witness(list, body, *local, want) {
+                        x.memory.witnesses.push((n.slot, at as u32));
+                    }
+                }
+                tv
             }
             Expr::ParamOn { param, on } => {
                 self.operand(x, on);
@@ -639,7 +666,12 @@ impl<'p> Evaluation<'p, '_> {
         };
         if let Some(done @ false) = self.defs_explained.get_mut(id.index()) {
             *done = true;
+            // Its list variables are its own (as in `def_done`).
+            let outer = (!self.locals.is_empty()).then(|| std::mem::take(&mut self.locals));
             self.planned(x, &def.body, program.plans.defs.get(id.index()));
+            if let Some(outer) = outer {
+                self.locals = outer;
+            }
         }
         x.kept(&def.body)
     }
@@ -901,6 +933,14 @@ impl<'p> Explanations<'p> {
     }
 
     /// The steps of the time limit computed by `n`.
+    fn witness(&self, n: &Node) -> Option<usize> {
+        self.memory
+            .witnesses
+            .iter()
+            .find(|w| w.0 == n.slot)
+            .map(|w| w.1 as usize)
+    }
+
     fn limit(&self, n: &Node) -> Option<&[PeriodStep]> {
         let &(_, a, b) = self.memory.limits.iter().find(|l| l.0 == n.slot)?;
         self.memory.steps.get(a as usize..b as usize)
@@ -1149,7 +1189,55 @@ impl<'a, 'p> Step<'a, 'p> {
     }
 
     pub fn value(&self) -> Shown {
-        Shown::of(self.cx.x.program, &self.cx.x.value(self.node))
+        let tv = self.cx.x.value(self.node);
+        if let Tv::Val(v @ (Value::Record(_) | Value::List(_))) = &*tv {
+            if holds_records(&self.node.ty) {
+                return Shown::Text(self.items_text(v));
+            }
+        }
+        Shown::of(self.cx.x.program, &tv)
+    }
+
+    /// A record (or a list of them) with its fields named; the item `first`
+    /// chose, with its place in the list.
+    fn items_text(&self, v: &Value) -> String {
+        let text = typed_text(self.cx.x.program, &self.node.ty, v);
+        match self.item() {
+            Some((list, at)) => format!("{list}[{at}] {text}"),
+            None => text,
+        }
+    }
+
+    /// The type of the step's value.
+    pub fn ty(&self) -> &'p Type {
+        &self.node.ty
+    }
+
+    /// For `first`: the list it looked in (as written) and the place in it
+    /// of the item it chose; for `any` that is true (`all` that is false),
+    /// of the first item that made it so.
+    pub fn item(&self) -> Option<(&'p str, usize)> {
+        use crate::syntax::ast::QuantKind;
+        let Expr::Quant { kind, list, .. } = &self.node.kind else {
+            return None;
+        };
+        if matches!(kind, QuantKind::Any | QuantKind::All) {
+            return self.cx.x.witness(self.node).map(|at| (&*list.text, at));
+        }
+        if *kind != QuantKind::First {
+            return None;
+        }
+        let chosen = self.cx.x.value(self.node);
+        let Tv::Val(v @ Value::Record(_)) = &*chosen else {
+            return None;
+        };
+        match &*self.cx.x.value(list) {
+            Tv::Val(Value::List(items)) => items
+                .iter()
+                .position(|i| i == v)
+                .map(|at| (&*list.text, at)),
+            _ => None,
+        }
     }
 
     /// The value itself, for words that name it (an enum value's label).
@@ -1162,13 +1250,22 @@ impl<'a, 'p> Step<'a, 'p> {
     pub fn source(&self) -> &'static str {
         match self.node_kind() {
             Some(Expr::Lit(_)) => "rule",
-            Some(Expr::Input(_) | Expr::Field { .. }) => "record",
+            Some(Expr::Input(_)) => "record",
+            Some(Expr::Field { .. }) if super::ops::is_input_path(self.node) => "record",
             Some(Expr::Local(_)) => "list item",
             Some(Expr::AsOf) => "as-of date",
             Some(Expr::Param(_) | Expr::ParamOn { .. }) => "param",
             Some(Expr::Def(_)) => "def",
             Some(Expr::Decision(_)) => "decision",
             _ => "computed",
+        }
+    }
+
+    /// The decision this step reads, if it reads one.
+    pub fn decision(&self) -> Option<crate::check::ir::DecisionId> {
+        match self.node_kind()? {
+            Expr::Decision(id) => Some(*id),
+            _ => None,
         }
     }
 
@@ -1207,7 +1304,8 @@ impl<'a, 'p> Step<'a, 'p> {
     }
 
     /// The def this step reads, if it reads one.
-    fn def(&self) -> Option<DefId> {
+    /// The def this step reads, if it reads one.
+    pub fn def(&self) -> Option<DefId> {
         match self.node_kind()? {
             Expr::Def(id) => Some(*id),
             _ => None,
@@ -1347,7 +1445,14 @@ impl<'a, 'p> Step<'a, 'p> {
                 ..
             } => out.extend([&**event, &**period].into_iter().filter(|o| shown(o))),
             Expr::ParamOn { on, .. } => out.extend(shown(on).then_some(&**on)),
-            Expr::Quant { list, .. } => out.extend(shown(list).then_some(&**list)),
+            // A field of what a def, decision or `first` gives: that.
+            Expr::Field { base, .. } if !super::ops::is_input_path(n) => {
+                out.extend(shown(base).then_some(&**base))
+            }
+            Expr::Quant { list, .. } => {
+                out.extend(shown(list).then_some(&**list));
+                out.extend(item_free_reads(n));
+            }
             Expr::If(c, a, b) => out.extend([&**c, &**a, &**b].into_iter().filter(|o| shown(o))),
             Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
                 out.extend(shown(a).then_some(&**a))
@@ -1394,6 +1499,9 @@ impl Serialize for StepJson<'_, '_, '_> {
             m.serialize_entry("name", name)?;
         }
         m.serialize_entry("value", &step.value())?;
+        if let Some((list, at)) = step.item() {
+            m.serialize_entry("item", &format!("{list}[{at}]"))?;
+        }
         if let Some(c) = step.citation() {
             m.serialize_entry("citation", c)?;
         }
@@ -1542,10 +1650,68 @@ impl Serialize for Derivation<'_, '_> {
     }
 }
 
+/// Whether values of this type are (or hold) records, which an
+/// explanation shows with their fields named.
+pub fn holds_records(ty: &Type) -> bool {
+    match ty.base() {
+        Type::Record(_) => true,
+        Type::List(t) => holds_records(t),
+        _ => false,
+    }
+}
+
+/// A value shown with the names its type gives: a record's fields by name
+/// (those the record gives), enum values by name.
+fn typed_text(program: &Program, ty: &Type, v: &Value) -> String {
+    typed_with(program, ty, v, &|v| show(program, v))
+}
+
+/// A record's fields named (those the record gives) and a list's items, in
+/// the words `leaf` gives every other value (an empty list included).
+pub fn typed_with(
+    program: &Program,
+    ty: &Type,
+    v: &Value,
+    leaf: &dyn Fn(&Value) -> String,
+) -> String {
+    match (ty.base(), v) {
+        (Type::Record(id), Value::Record(slots)) => {
+            let fields = program
+                .record(*id)
+                .map(|r| r.fields.as_slice())
+                .unwrap_or_default();
+            let parts: Vec<String> = fields
+                .iter()
+                .zip(slots.iter())
+                .filter_map(|(f, slot)| match slot {
+                    crate::value::Slot::Value(v) => Some(format!(
+                        "{}: {}",
+                        f.name,
+                        typed_with(program, &f.ty, v, leaf)
+                    )),
+                    crate::value::Slot::Absent => None,
+                })
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        (Type::List(t), Value::List(items)) if !items.is_empty() => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| typed_with(program, t, i, leaf))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => leaf(v),
+    }
+}
+
 /// A value as an explanation shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shown {
     Value(Value),
+    /// Words made for the value (a record with its fields named).
+    Text(String),
     /// An enum value, by name.
     Name(Arc<str>),
     /// A list holding enum values (names resolved).
@@ -1594,6 +1760,7 @@ impl fmt::Display for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Shown::Value(v) => write_value(f, v),
+            Shown::Text(t) => f.write_str(t),
             Shown::Name(n) => f.write_str(n),
             Shown::Names(names) => write!(
                 f,
@@ -1768,6 +1935,39 @@ fn shown(n: &Node) -> bool {
         Expr::List(items) => items.iter().any(shown),
         _ => true,
     }
+}
+
+/// The defs, params and decisions a list operation's condition and keys
+/// read (at any depth, each once): they do not depend on the item, so an
+/// explanation shows each once, beside the list (`valid_until > cutoff`
+/// shows the cutoff and how it was computed).
+fn item_free_reads(n: &Node) -> SmallVec<[&Node; 4]> {
+    fn same(a: &Expr, b: &Expr) -> bool {
+        match (a, b) {
+            (Expr::Def(x), Expr::Def(y)) => x == y,
+            (Expr::Param(x), Expr::Param(y)) => x == y,
+            (Expr::Decision(x), Expr::Decision(y)) => x == y,
+            _ => false,
+        }
+    }
+    fn walk<'n>(n: &'n Node, out: &mut SmallVec<[&'n Node; 4]>) {
+        match &n.kind {
+            Expr::Def(_) | Expr::Param(_) | Expr::Decision(_) => {
+                if !out.iter().any(|o| same(&o.kind, &n.kind)) {
+                    out.push(n);
+                }
+            }
+            _ => n.children().into_iter().for_each(|c| walk(c, out)),
+        }
+    }
+    let mut out = SmallVec::new();
+    if let Expr::Quant { body, keys, .. } = &n.kind {
+        walk(body, &mut out);
+        for k in keys {
+            walk(&k.key, &mut out);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

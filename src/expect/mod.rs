@@ -26,6 +26,21 @@ pub struct Ran<'p> {
     pub report: Option<CaseReport<'p>>,
 }
 
+/// The determinations a test's snapshot shows: those it expects, and every
+/// other that is not waiting for facts the test does not give (a test
+/// names only the facts it is about; the rest would be noise, and a change
+/// that decides one of them shows as an added block).
+pub fn snapshot_filter(test: &Json) -> impl Fn(&str, &Outcome) -> bool {
+    let expected: Vec<String> = test
+        .get("expect")
+        .and_then(Json::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    move |key: &str, outcome: &Outcome| {
+        expected.iter().any(|e| e == key) || !matches!(outcome, Outcome::Unknown { .. })
+    }
+}
+
 /// The tests of an expectation file: a list, a map with `tests:`, or one test.
 pub fn tests_of(doc: Json) -> Vec<Json> {
     match doc {

@@ -227,7 +227,7 @@ fn step(out: &mut String, w: &Words, s: Step, seen: &Seen, depth: usize) {
     } else {
         format!(" <span class=\"cite\">({})</span>", esc(&note))
     };
-    let head = format!("{what} = {}{cite}{note}", esc(&w.tv(&s.tv())));
+    let head = format!("{what} = {}{cite}{note}", esc(&w.step(&s)));
     let limits: Vec<String> = s.steps_text_in(w).collect();
     if children.is_empty() && limits.is_empty() {
         out.push_str(&format!("<li>{head}</li>\n"));

@@ -703,6 +703,16 @@ fn line(out: &mut String, indent: usize, text: &str, tail: Option<&str>) {
 
 /// A case as text: each determination with its explanation.
 pub fn case_text(program: &Program, report: &CaseReport) -> String {
+    case_text_of(program, report, |_, _| true)
+}
+
+/// [`case_text`] of the determinations `wanted` accepts (by key and
+/// outcome).
+pub fn case_text_of(
+    program: &Program,
+    report: &CaseReport,
+    wanted: impl Fn(&str, &Outcome) -> bool,
+) -> String {
     let mut out = format!(
         "case {} (as of {}, {})\n",
         report.case,
@@ -710,6 +720,10 @@ pub fn case_text(program: &Program, report: &CaseReport) -> String {
         report.as_of_from.text()
     );
     for (n, (id, outcome)) in report.outcomes.iter().enumerate() {
+        let key = program.decisions.get(id.index()).map(|d| d.key());
+        if !wanted(key.as_deref().unwrap_or_default(), outcome) {
+            continue;
+        }
         out.push('\n');
         match report.derivation(n) {
             Some(d) => derivation_text(&mut out, &d),
@@ -907,8 +921,14 @@ fn step_text(out: &mut String, indent: usize, s: Step, seen: &Seen, w: Option<&w
         return;
     }
     let value = match w {
-        Some(w) => w.tv(&s.tv()),
-        None => s.value().to_string(),
+        Some(w) => w.step(&s),
+        None => match s.item() {
+            // `any` true, `all` false: the item that made it so.
+            Some((list, at)) if !crate::eval::why::holds_records(s.ty()) => {
+                format!("{} ({list}[{at}])", s.value())
+            }
+            _ => s.value().to_string(),
+        },
     };
     let expr = s.expr();
     let text = if expr == value {

@@ -77,6 +77,9 @@ impl Say {
     fn facts(&self) -> &'static str {
         self.pick("from the facts", "remiantis faktais")
     }
+    fn read_determinations(&self) -> &'static str {
+        self.pick("and the determinations", "ir sprendimais")
+    }
     fn waits(&self) -> &'static str {
         self.pick("needs", "trūksta")
     }
@@ -200,10 +203,8 @@ fn brief(out: &mut String, program: &Program, words: &Words, say: &Say, d: &Deri
         _ => words.error().to_string(),
     };
     out.push_str(&format!("  {}: {value}\n", words.decision(id)));
-    let mut facts: Vec<(String, String)> = Vec::new();
-    let mut limits: Vec<String> = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut gather = |step: Step| collect(step, words, &mut facts, &mut limits, &mut seen);
+    let mut read = Read::default();
+    let mut gather = |step: Step| collect(step, words, &mut read);
     let mut said = false;
     for a in d.parts(Role::By).chain(d.parts(Role::Conflict)) {
         let cite = a
@@ -240,36 +241,73 @@ fn brief(out: &mut String, program: &Program, words: &Words, say: &Say, d: &Deri
             out.push_str(&format!("    {note}\n"));
         }
     }
-    if !facts.is_empty() {
-        let list: Vec<String> = facts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        out.push_str(&format!("    {}: {}\n", say.facts(), list.join("; ")));
+    let listed = |pairs: &[(String, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if !read.facts.is_empty() {
+        out.push_str(&format!("    {}: {}\n", say.facts(), listed(&read.facts)));
     }
-    for l in limits {
+    if !read.decisions.is_empty() {
+        let list = listed(&read.decisions);
+        out.push_str(&format!("    {}: {list}\n", say.read_determinations()));
+    }
+    for l in read.limits {
         out.push_str(&format!("      · {l}\n"));
     }
 }
 
-/// The facts of the record under `step` (label and value, each once) and
-/// the steps of the time limits computed there.
-fn collect(
-    step: Step,
-    words: &Words,
-    facts: &mut Vec<(String, String)>,
-    limits: &mut Vec<String>,
-    seen: &mut BTreeSet<String>,
-) {
-    if step.source() == "record" {
+/// What a rule's derivation read: the facts of the record and the other
+/// determinations (label and value, each once), and the steps of the time
+/// limits computed there.
+#[derive(Default)]
+struct Read {
+    facts: Vec<(String, String)>,
+    decisions: Vec<(String, String)>,
+    limits: Vec<String>,
+    seen: BTreeSet<String>,
+}
+
+/// What `step` reads, into `read`. Another determination is named with its
+/// value, not opened: it has its own explanation.
+fn collect(step: Step, words: &Words, read: &mut Read) {
+    let of_record = |path: &str| {
+        let input = path.split(['.', '[']).next().unwrap_or_default();
+        words.program.inputs.iter().any(|i| &*i.name == input)
+    };
+    if step.source() == "record" && of_record(step.expr()) {
         let path = step.expr().to_string();
-        if seen.insert(path.clone()) {
-            facts.push((words.path(&path), words.tv(&step.tv())));
+        if read.seen.insert(path.clone()) {
+            read.facts.push((words.path(&path), words.step(&step)));
         }
         return;
     }
+    if let Some(id) = step.decision() {
+        if read.seen.insert(format!("decision {}", id.index())) {
+            read.decisions.push((words.decision(id), words.step(&step)));
+        }
+        return;
+    }
+    // A time limit a def computes: named, and its steps given once.
+    if let Some(id) = step.def() {
+        let body = step.children().next();
+        if let Some(body) = body.filter(|b| b.is_time_limit()) {
+            if read.seen.insert(format!("def {}", id.index())) {
+                read.limits
+                    .push(format!("{}: {}", words.def(id), words.step(&step)));
+                read.limits.extend(body.steps_text_in(words));
+            }
+            return;
+        }
+    }
     if step.is_time_limit() {
-        limits.extend(step.steps_text_in(words));
+        read.limits.extend(step.steps_text_in(words));
     }
     for child in step.children() {
-        collect(child, words, facts, limits, seen);
+        collect(child, words, read);
     }
 }
 

@@ -38,6 +38,20 @@ impl<'p> Words<'p> {
         )
     }
 
+    /// A def's label, else its key.
+    pub fn def(&self, id: crate::check::ir::DefId) -> String {
+        self.label(&Labelled::Def(id)).map_or_else(
+            || {
+                self.program
+                    .defs
+                    .get(id.index())
+                    .map(|d| d.key.to_string())
+                    .unwrap_or_default()
+            },
+            str::to_string,
+        )
+    }
+
     /// A decision's label, if the rules give one.
     pub fn decision_label(&self, id: DecisionId) -> Option<&'p str> {
         self.label(&Labelled::Decision(id))
@@ -102,6 +116,8 @@ impl<'p> Words<'p> {
                 str::to_string,
             ),
             Value::Date(d) => day_words(self.lang, *d),
+            // A code (`LTU`) reads as itself; quotes are for rule text.
+            Value::Text(t) => t.to_string(),
             Value::List(items) if items.is_empty() => match self.lang {
                 Lang::En => "none".into(),
                 Lang::Lt => "nėra".into(),
@@ -134,10 +150,34 @@ impl<'p> Words<'p> {
         }
     }
 
+    /// The value of an explanation step in words: a record with its fields
+    /// named, and for `first` the place in its list of the item it chose.
+    pub fn step(&self, s: &crate::eval::why::Step) -> String {
+        let tv = s.tv();
+        match (&tv, s.item()) {
+            (crate::eval::Tv::Val(v), item) if crate::eval::why::holds_records(s.ty()) => {
+                let text = self.typed(s.ty(), v);
+                match item {
+                    Some((list, at)) => format!("{list}[{at}] {text}"),
+                    None => text,
+                }
+            }
+            // `any` true, `all` false: the item that made it so.
+            (_, Some((list, at))) => format!("{} ({list}[{at}])", self.tv(&tv)),
+            _ => self.tv(&tv),
+        }
+    }
+
+    /// A value in words, a record's fields named.
+    fn typed(&self, ty: &crate::value::Type, v: &Value) -> String {
+        crate::eval::why::typed_with(self.program, ty, v, &|v| self.value(v))
+    }
+
     /// A value of an explanation step.
     pub fn shown(&self, s: &Shown) -> String {
         match s {
             Shown::Value(v) => self.value(v),
+            Shown::Text(t) => t.clone(),
             Shown::Name(n) => n.to_string(),
             Shown::Names(ns) => ns.iter().map(|n| &**n).collect::<Vec<_>>().join(", "),
             Shown::Unknown => self.unknown().to_string(),

@@ -312,6 +312,8 @@ pub enum ExprKind {
         var: Ident,
         list: Box<Expr>,
         body: Box<Expr>,
+        /// `by KEY ascending|descending`, the order `first` looks in.
+        keys: Vec<ListKey>,
     },
     List(Vec<Expr>),
     Not(Box<Expr>),
@@ -334,6 +336,18 @@ pub enum QuantKind {
     Sum,
     Min,
     Max,
+    /// The first item that meets the condition (in the order of the keys,
+    /// then of the list), or none.
+    First,
+    /// The items that meet the condition, in the order of the list.
+    Those,
+}
+
+/// One key of the order `first` looks in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListKey {
+    pub key: Expr,
+    pub descending: bool,
 }
 
 impl QuantKind {
@@ -345,6 +359,8 @@ impl QuantKind {
             QuantKind::Sum => "sum",
             QuantKind::Min => "min",
             QuantKind::Max => "max",
+            QuantKind::First => "first",
+            QuantKind::Those => "those",
         }
     }
 }

@@ -446,7 +446,7 @@ fn describe(rule: G) -> Option<&'static str> {
         G::kw_matching => "`matching`",
         G::kw_selection | G::selection_decl => "`selection`",
         G::kw_among => "`among`",
-        G::kw_by | G::order_key => "`by EXPR ascending` or `by EXPR descending`",
+        G::kw_by | G::order_key | G::quant_key => "`by EXPR ascending` or `by EXPR descending`",
         G::direction => "`ascending` or `descending`",
         G::kw_take | G::take_clause => "`take up to`",
         G::kw_up => "`up`",
@@ -1459,18 +1459,34 @@ impl Builder {
                     "count" => QuantKind::Count,
                     "sum" => QuantKind::Sum,
                     "min" => QuantKind::Min,
-                    _ => QuantKind::Max,
+                    "max" => QuantKind::Max,
+                    "first" => QuantKind::First,
+                    _ => QuantKind::Those,
                 };
                 let var = self.ident(self.next(&mut it, &parent, "quantifier")?);
                 let (list, hl) = self.sub(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
                 let (body, hb) = self.sub(self.next(&mut it, &parent, "quantifier")?, depth + 1)?;
-                self.grow(hl.max(hb) + 1, span)?;
+                let mut height = hl.max(hb);
+                let mut keys = Vec::new();
+                for kp in it {
+                    let parent = kp.clone();
+                    let mut ki = parts(kp);
+                    let (key, hk) = self.sub(self.next(&mut ki, &parent, "key")?, depth + 1)?;
+                    let direction = self.next(&mut ki, &parent, "key")?;
+                    height = height.max(hk);
+                    keys.push(ListKey {
+                        key,
+                        descending: direction.as_str() == "descending",
+                    });
+                }
+                self.grow(height + 1, span)?;
                 Ok(Expr {
                     kind: ExprKind::Quant {
                         kind,
                         var,
                         list: Box::new(list),
                         body: Box::new(body),
+                        keys,
                     },
                     span,
                 })

@@ -55,6 +55,7 @@ fn write_expr(out: &mut String, e: &Expr, min: u8) {
             var,
             list,
             body,
+            keys,
         } => {
             out.push_str(kind.keyword());
             out.push('(');
@@ -63,6 +64,15 @@ fn write_expr(out: &mut String, e: &Expr, min: u8) {
             write_expr(out, list, 0);
             out.push_str(": ");
             write_expr(out, body, 0);
+            for k in keys {
+                out.push_str(" by ");
+                write_expr(out, &k.key, 0);
+                out.push_str(if k.descending {
+                    " descending"
+                } else {
+                    " ascending"
+                });
+            }
             out.push(')');
         }
         ExprKind::List(items) => {

@@ -498,12 +498,12 @@ fn diff_names_the_changed_determination_and_cases() {
     let out = diff_examples("rules", new, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    // Only the example outside the border procedure lodges within 21 days
+    // Only the examples outside the border procedure lodge within 21 days
     // (the border procedure's 5 days, APR Art. 51(1), are another param).
-    assert!(text.contains("8 cases, 1 changed"), "{text}");
+    assert!(text.contains("9 cases, 2 changed"), "{text}");
     assert!(
         text.contains(
-            "procedure.lodging_deadline (Time limit to lodge the application): 1 case changed"
+            "procedure.lodging_deadline (Time limit to lodge the application): 2 cases changed"
         ),
         "{text}"
     );
@@ -519,10 +519,10 @@ fn diff_names_the_changed_determination_and_cases() {
     );
     let out = diff_examples("rules", new, &["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json["cases_changed"], 1);
+    assert_eq!(json["cases_changed"], 2);
     assert_eq!(
         json["changes_per_determination"]["procedure.lodging_deadline"],
-        1
+        2
     );
     // Both laws named in full: different trees, different hashes.
     let hash = |side: &str| json[side]["hash"].as_str().unwrap().to_string();
@@ -531,7 +531,7 @@ fn diff_names_the_changed_determination_and_cases() {
     assert_eq!(json["new_law"]["lsa"], env!("CARGO_PKG_VERSION"));
     let out = diff_examples("rules", new, &["--format", "markdown"]);
     assert!(stdout(&out)
-        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 1 |"));
+        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 2 |"));
 }
 
 #[test]
@@ -596,7 +596,7 @@ fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let lines = json_lines(&stdout(&out));
-    assert_eq!(lines.len(), 8);
+    assert_eq!(lines.len(), 9);
     assert!(lines
         .iter()
         .all(|l| l["outcomes"]["procedure.track"]["explanation"].is_object()));
@@ -635,7 +635,7 @@ fn diff_against_a_git_revision() {
         "{text}"
     );
     assert!(text.contains("\nnew: rules — law rules (sha256:"), "{text}");
-    assert!(text.contains("\n8 cases, "), "{text}");
+    assert!(text.contains("\n9 cases, "), "{text}");
     let out = diff_examples("git:no-such-revision", "rules", &[]);
     exits_with(&out, 1, "no-such-revision");
 }

@@ -102,7 +102,7 @@ fn generated(pieces: &[u8], places: &[u8]) -> (String, Vec<String>) {
         "input r: R".into(),
     ];
     for (i, piece) in pieces.iter().enumerate() {
-        let text = match piece % 10 {
+        let text = match piece % 11 {
             0 => format!("source S{i} \"a // b {i}\" <https://example.org/{i}//x>"),
             1 => format!("/// Kinds {i}.\nenum E{i} {{\n  x{i},\n  /// The other.\n  y{i}\n}}"),
             2 => format!(
@@ -123,6 +123,9 @@ fn generated(pieces: &[u8], places: &[u8]) -> (String, Vec<String>) {
             ),
             8 => format!(
                 "decision a{i}: bool [X Art. 9]\n  applies [X Art. 9] when r.flag otherwise \"not // here <x>\"\n  rule r [X 9]\n    when true\n    then true"
+            ),
+            9 => format!(
+                "record L{i} {{ xs: list<R> }}\ninput l{i}: L{i}\ndef f{i}: R? [X 1] =\n  first(x in l{i}.xs: x.a < x.b\n    by x.a descending\n    by x.b ascending)\ndef t{i}: list<R> [X 1] = those(x in l{i}.xs: x.flag)"
             ),
             _ => format!("def l{i}: bool [X 1] =\n  r.a in [1,\n    2, 3]\n  or r.b > 2"),
         };

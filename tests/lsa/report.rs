@@ -90,13 +90,8 @@ fn answering_every_question_leaves_nothing_unknown() {
         let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
         for p in &report.ask_next {
             let path = program.path(*p);
-            let (section, field) = path.split_once('.').unwrap();
             let answer = an_answer(&program, path);
-            let map = doc.as_mapping_mut().unwrap();
-            let entry = map
-                .entry(section.into())
-                .or_insert(serde_yaml::Value::Mapping(Default::default()));
-            entry.as_mapping_mut().unwrap().insert(field.into(), answer);
+            answer_at(&mut doc, &path.split('.').collect::<Vec<_>>(), &answer);
         }
         let report = evaluate(&serde_yaml::to_string(&doc).unwrap());
         let unknown: Vec<String> = report
@@ -113,7 +108,34 @@ fn answering_every_question_leaves_nothing_unknown() {
     }
 }
 
-/// Some answer for a field: its type's first value.
+/// Writes `answer` at `path` in the record (`section.field`, or the field
+/// of every item of a list: `section.list[].field`).
+fn answer_at(doc: &mut serde_yaml::Value, path: &[&str], answer: &serde_yaml::Value) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    let map = doc.as_mapping_mut().unwrap();
+    if rest.is_empty() {
+        map.insert((*first).into(), answer.clone());
+        return;
+    }
+    match first.strip_suffix("[]") {
+        Some(list) => {
+            let items = map.get_mut(list).and_then(|l| l.as_sequence_mut());
+            for item in items.into_iter().flatten() {
+                answer_at(item, rest, answer);
+            }
+        }
+        None => {
+            let entry = map
+                .entry((*first).into())
+                .or_insert(serde_yaml::Value::Mapping(Default::default()));
+            answer_at(entry, rest, answer);
+        }
+    }
+}
+
+/// Some answer for a field: its type's first value (a list: empty).
 fn an_answer(program: &lsa::check::Program, path: &str) -> serde_yaml::Value {
     use lsa::value::Type;
     let mut segments = path.split('.');
@@ -126,6 +148,10 @@ fn an_answer(program: &lsa::check::Program, path: &str) -> serde_yaml::Value {
         .ty
         .clone();
     for s in segments {
+        if let Type::List(item) = ty.base() {
+            ty = (**item).clone();
+        }
+        let s = s.trim_end_matches("[]");
         let Type::Record(r) = ty.base() else {
             panic!("{path}")
         };
@@ -146,6 +172,7 @@ fn an_answer(program: &lsa::check::Program, path: &str) -> serde_yaml::Value {
         Type::Integer => 1.into(),
         Type::Text => "ITA".into(),
         Type::Enum(e) => program.enums[e.0 as usize].variants[0].clone().into(),
+        Type::List(_) => serde_yaml::Value::Sequence(Vec::new()),
         other => panic!("{path}: {other:?}"),
     }
 }
