@@ -10,6 +10,9 @@ use lsa::time::{deadline_before, deadline_from, Calendar, Clause, Computation, D
 use lsa::value::{date_str, parse_date, Period};
 use serde::{Deserialize, Serialize};
 
+#[path = "responsibility.rs"]
+mod responsibility;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
@@ -19,6 +22,7 @@ pub struct Case {
     pub application: Application,
     pub relocation: Relocation,
     pub context: Context,
+    pub responsibility: responsibility::Responsibility,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +85,7 @@ pub struct Relocation {
 pub struct Context {
     pub crisis: String,
     pub border_capacity_reached: bool,
+    pub responsibility_time_limits_extended: bool,
 }
 
 /// One determination as in the JSON contract.
@@ -94,7 +99,7 @@ pub struct Outcome {
     pub citation: Option<&'static str>,
 }
 
-fn det(value: serde_json::Value, rule: &'static str, citation: &'static str) -> Outcome {
+pub(crate) fn det(value: serde_json::Value, rule: &'static str, citation: &'static str) -> Outcome {
     Outcome {
         status: "determined",
         value,
@@ -103,7 +108,7 @@ fn det(value: serde_json::Value, rule: &'static str, citation: &'static str) -> 
     }
 }
 
-pub const KEYS: [&str; 15] = [
+pub const KEYS: [&str; 28] = [
     "relocation.eligible",
     "relocation.meaningful_links",
     "relocation.confirmation_deadline",
@@ -111,6 +116,19 @@ pub const KEYS: [&str; 15] = [
     "relocation.transfer_decision_deadline",
     "relocation.transfer_deadline",
     "relocation.after_arrival",
+    "responsibility.criterion",
+    "responsibility.take_charge_request_deadline",
+    "responsibility.take_charge_reply_deadline",
+    "responsibility.deemed_accepted",
+    "responsibility.take_back_notification_deadline",
+    "responsibility.take_back_confirmation_deadline",
+    "responsibility.deemed_confirmed",
+    "responsibility.accepted_or_confirmed_on",
+    "responsibility.transfer_decision_deadline",
+    "responsibility.transfer_deadline",
+    "responsibility.shifted",
+    "responsibility.criterion_member_state",
+    "responsibility.member_state",
     "procedure.registration_deadline",
     "procedure.lodging_deadline",
     "procedure.accelerated_grounds",
@@ -121,7 +139,7 @@ pub const KEYS: [&str; 15] = [
     "reception.labour_market_access",
 ];
 
-fn date(s: &str) -> Date {
+pub(crate) fn date(s: &str) -> Date {
     parse_date(s).unwrap_or(Date::constant(1970, 1, 1))
 }
 
@@ -139,7 +157,7 @@ static APR_AMMR: LazyLock<Computation> = LazyLock::new(|| {
     )
 });
 
-fn undetermined() -> Outcome {
+pub(crate) fn undetermined() -> Outcome {
     Outcome {
         status: "undetermined",
         value: serde_json::Value::Null,
@@ -422,28 +440,44 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         "RCD Art. 17(1)",
     );
 
+    let part_iii = responsibility::evaluate(
+        &c.responsibility,
+        &responsibility::Facts {
+            registered_on: date(&app.registered_on),
+            date_of_birth: date(&a.date_of_birth),
+            unaccompanied_minor: a.unaccompanied_minor,
+            security_threat: a.security_threat,
+            relocated,
+            first_instance_decision: app.first_instance_decision_on.is_some(),
+            crisis: &c.context.crisis,
+            time_limits_extended: c.context.responsibility_time_limits_extended,
+            as_of,
+        },
+        cal,
+        apr,
+    );
     let case = c.case.clone().unwrap_or_default();
-    (
-        case,
-        as_of,
-        vec![
-            eligible,
-            meaningful,
-            confirmation,
-            deemed_outcome,
-            transfer_decision,
-            transfer,
-            after_arrival,
-            registration,
-            lodging,
-            grounds_outcome,
-            border_outcome,
-            track_outcome,
-            examination_outcome,
-            access_from_outcome,
-            access_outcome,
-        ],
-    )
+    let mut outcomes = vec![
+        eligible,
+        meaningful,
+        confirmation,
+        deemed_outcome,
+        transfer_decision,
+        transfer,
+        after_arrival,
+    ];
+    outcomes.extend(part_iii);
+    outcomes.extend([
+        registration,
+        lodging,
+        grounds_outcome,
+        border_outcome,
+        track_outcome,
+        examination_outcome,
+        access_from_outcome,
+        access_outcome,
+    ]);
+    (case, as_of, outcomes)
 }
 
 /// The JSON line of one evaluated case (the contract's shape).

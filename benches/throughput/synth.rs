@@ -127,7 +127,9 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"information_received_on\":{info},\"postponement_notified_on\":{postponed},\"security_reply_on\":{security_reply},",
             "\"confirmed_on\":{confirmed},\"appeal_decided_on\":{appeal},\"arrived_on\":{arrived},",
             "\"benefitting_state_was_responsible\":{was_responsible}}},",
-            "\"context\":{{\"crisis\":\"{crisis}\",\"border_capacity_reached\":{cap}}}}}"
+            "\"context\":{{\"crisis\":\"{crisis}\",\"border_capacity_reached\":{cap},",
+            "\"responsibility_time_limits_extended\":{extended}}},",
+            "\"responsibility\":{resp}}}"
         ),
         i = i,
         as_of = as_of,
@@ -165,5 +167,174 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         screening = screening,
         crisis = rng.pick(&["none", "none", "none", "none", "instrumentalisation", "mass_arrival"]),
         cap = b(rng, 15),
+        extended = b(rng, 30),
+        resp = responsibility(rng, &registered),
+    )
+}
+
+/// A quoted date `days` (0 to `spread` - 1) after `from`, or `null`.
+fn maybe(rng: &mut Rng, percent: u64, from: &str, spread: u64) -> String {
+    if rng.chance(percent) {
+        format!("\"{}\"", add_days(from, rng.below(spread) as i64))
+    } else {
+        "null".into()
+    }
+}
+
+/// The Part III section: family, documents, diplomas, entries and earlier
+/// applications around the registration (inside and outside every window),
+/// and the take charge, take back and transfer steps, in time or late.
+fn responsibility(rng: &mut Rng, registered: &str) -> String {
+    const STATES: [&str; 6] = ["DEU", "FRA", "SWE", "POL", "LTU", "ITA"];
+    let before = |rng: &mut Rng, days: u64| add_days(registered, -(rng.below(days) as i64));
+    let b = |rng: &mut Rng, p: u64| if rng.chance(p) { "true" } else { "false" };
+    let items = |rng: &mut Rng, max: u64, make: &dyn Fn(&mut Rng) -> String| {
+        let n = rng.below(max + 1);
+        let v: Vec<String> = (0..n).map(|_| make(rng)).collect();
+        format!("[{}]", v.join(","))
+    };
+    let family = items(rng, 2, &|rng| {
+        format!(
+            concat!(
+                "{{\"relation\":\"{}\",\"member_state\":\"{}\",\"status\":\"{}\",\"existed_before_arrival\":{},",
+                "\"arrived_on\":\"{}\",\"desire_in_writing\":{},\"can_take_care\":{},\"against_best_interests\":{}}}"
+            ),
+            rng.pick(&["spouse_or_partner", "minor_child", "parent_or_responsible_adult", "sibling", "relative"]),
+            rng.pick(&STATES),
+            rng.pick(&["beneficiary", "long_term_resident", "citizen_former_beneficiary", "applicant_no_first_decision", "applicant_after_first_decision", "other_legal_stay", "not_legally_present"]),
+            b(rng, 70),
+            date(rng, 1995, 31),
+            b(rng, 60),
+            b(rng, 50),
+            b(rng, 10),
+        )
+    });
+    let documents = items(rng, 2, &|rng| {
+        let from = before(rng, 2500);
+        let until = add_days(&from, 30 + rng.below(1500) as i64);
+        format!(
+            concat!(
+                "{{\"kind\":\"{}\",\"issuing_state\":\"{}\",\"issued_on_behalf_of\":{},\"valid_from\":\"{}\",",
+                "\"valid_until\":\"{}\",\"ended_early_on\":{},\"fraud_after_issue\":{}}}"
+            ),
+            rng.pick(&["residence_document", "long_stay_visa", "short_stay_visa", "airport_transit_visa"]),
+            rng.pick(&STATES),
+            if rng.chance(10) { format!("\"{}\"", rng.pick(&STATES)) } else { "null".into() },
+            from,
+            until,
+            maybe(rng, 10, &from, 900),
+            b(rng, 5),
+        )
+    });
+    let diplomas = items(rng, 1, &|rng| {
+        format!(
+            "{{\"member_state\":\"{}\",\"issued_on\":\"{}\",\"study_months\":{}}}",
+            rng.pick(&STATES),
+            before(rng, 3000),
+            6 + rng.below(60)
+        )
+    });
+    let entries = items(rng, 2, &|rng| {
+        format!(
+            "{{\"kind\":\"{}\",\"member_state\":\"{}\",\"on\":\"{}\"}}",
+            rng.pick(&[
+                "irregular_crossing",
+                "sar_disembarkation",
+                "visa_waived_entry",
+                "relocation"
+            ]),
+            rng.pick(&STATES),
+            before(rng, 900)
+        )
+    });
+    let previous = items(rng, 1, &|rng| {
+        format!(
+            "{{\"member_state\":\"{}\",\"registered_on\":\"{}\"}}",
+            rng.pick(&STATES),
+            add_days(registered, 20 - rng.below(600) as i64)
+        )
+    });
+    let take_back = rng.chance(15);
+    let quoted = |s: &str| format!("\"{s}\"");
+    let tb_state = if take_back {
+        quoted(rng.pick(&STATES))
+    } else {
+        "null".into()
+    };
+    let tb_hit = if take_back {
+        maybe(rng, 80, registered, 20)
+    } else {
+        "null".into()
+    };
+    let tb_notified = match tb_hit.trim_matches('"') {
+        "null" => "null".into(),
+        hit => maybe(rng, 70, hit, 25),
+    };
+    let tb_after = match tb_notified.trim_matches('"') {
+        "null" => None,
+        n => Some(n.to_string()),
+    };
+    let (tb_confirmed, tb_objected) = match &tb_after {
+        Some(n) => (maybe(rng, 40, n, 30), maybe(rng, 10, n, 30)),
+        None => ("null".into(), "null".into()),
+    };
+    let requested_on =
+        (!take_back && rng.chance(60)).then(|| add_days(registered, rng.below(80) as i64));
+    let (requested, received, accepted, refused) = match &requested_on {
+        Some(r) => {
+            let got = add_days(r, rng.below(3) as i64);
+            (
+                quoted(r),
+                quoted(&got),
+                maybe(rng, 40, &got, 45),
+                maybe(rng, 10, &got, 45),
+            )
+        }
+        None => ("null".into(), "null".into(), "null".into(), "null".into()),
+    };
+    let later = add_days(registered, 60);
+    format!(
+        concat!(
+            "{{\"family\":{family},\"documents\":{documents},\"diplomas\":{diplomas},\"entries\":{entries},",
+            "\"previous_applications\":{previous},\"applicant_married\":{married},",
+            "\"made_in_airport_transit_area\":{airport},\"visa_waived_in_lithuania\":{waived},",
+            "\"best_interests_member_state\":{bi},\"lithuania_decided_to_examine_on\":{examine},",
+            "\"hit_received_on\":{hit},\"take_back_member_state\":{tb_state},\"take_back_hit_received_on\":{tb_hit},",
+            "\"take_charge_requested_on\":{requested},\"take_charge_request_received_on\":{received},",
+            "\"urgent_reply_requested\":{urgent},\"accepted_on\":{accepted},\"refused_on\":{refused},",
+            "\"take_back_notified_on\":{tb_notified},\"take_back_confirmed_on\":{tb_confirmed},",
+            "\"take_back_objected_on\":{tb_objected},\"late_request_in_child_best_interests\":{late_bi},",
+            "\"appeal_decided_on\":{appeal},\"imprisonment_prevents_transfer\":{prison},",
+            "\"absconding_notified_on\":{absconded},\"available_again_on\":{again},",
+            "\"transferred_on\":{transferred},\"other_state_time_limits_extended\":{other}}}"
+        ),
+        family = family,
+        documents = documents,
+        diplomas = diplomas,
+        entries = entries,
+        previous = previous,
+        married = b(rng, 10),
+        airport = b(rng, 5),
+        waived = b(rng, 10),
+        bi = if rng.chance(50) { quoted(rng.pick(&STATES)) } else { "null".into() },
+        examine = maybe(rng, 5, registered, 60),
+        hit = maybe(rng, 20, registered, 40),
+        tb_state = tb_state,
+        tb_hit = tb_hit,
+        requested = requested,
+        received = received,
+        urgent = b(rng, 10),
+        accepted = accepted,
+        refused = refused,
+        tb_notified = tb_notified,
+        tb_confirmed = tb_confirmed,
+        tb_objected = tb_objected,
+        late_bi = b(rng, 20),
+        appeal = maybe(rng, 10, &later, 120),
+        prison = b(rng, 5),
+        absconded = maybe(rng, 10, &later, 200),
+        again = maybe(rng, 10, &later, 300),
+        transferred = maybe(rng, 20, &later, 200),
+        other = b(rng, 10),
     )
 }
