@@ -88,23 +88,65 @@ pub struct Context {
     pub responsibility_time_limits_extended: bool,
 }
 
-/// One determination as in the JSON contract.
+/// One determination as in the JSON contract (the label is written with it).
 #[derive(Serialize, Clone, PartialEq, Debug)]
 pub struct Outcome {
     pub status: &'static str,
     pub value: serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'static str>,
+    /// For a list of values: the rule and citation of each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citations: Option<Vec<&'static str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
 }
+
+/// The English label of each determination, in the order of `KEYS`.
+pub const LABELS: [&str; 28] = [
+    "May be relocated to Lithuania",
+    "Meaningful links with Lithuania",
+    "Time limit to confirm the relocation",
+    "Relocation deemed confirmed (no reply in time)",
+    "Time limit for the transfer decision",
+    "Time limit for the transfer",
+    "What follows the arrival",
+    "Criterion determining the Member State responsible",
+    "Time limit for the take charge request",
+    "Time limit to reply to the take charge request",
+    "Take charge request deemed accepted (no reply in time)",
+    "Time limit for the take back notification",
+    "Time limit to confirm receipt of the take back notification",
+    "Take back notification deemed confirmed (no reply in time)",
+    "Request accepted or notification confirmed on",
+    "Time limit for the decision to transfer to the Member State responsible",
+    "Time limit for the transfer to the Member State responsible",
+    "Responsibility passed to Lithuania (not transferred in time)",
+    "Member State the criteria point to",
+    "Member State responsible",
+    "Time limit to register the application",
+    "Time limit to lodge the application",
+    "Grounds for the accelerated procedure",
+    "Border procedure",
+    "Examination procedure",
+    "Time limit to examine the application",
+    "Access to the labour market from",
+    "Access to the labour market on the as-of date",
+];
 
 pub(crate) fn det(value: serde_json::Value, rule: &'static str, citation: &'static str) -> Outcome {
     Outcome {
         status: "determined",
         value,
         rule: Some(rule),
+        rules: None,
+        citations: None,
         citation: Some(citation),
+        reason: None,
     }
 }
 
@@ -162,7 +204,10 @@ pub(crate) fn undetermined() -> Outcome {
         status: "undetermined",
         value: serde_json::Value::Null,
         rule: None,
+        rules: None,
+        citations: None,
         citation: None,
+        reason: Some("no rule applies and there is no default"),
     }
 }
 
@@ -316,7 +361,10 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
         status: "determined",
         value: J::Array(grounds.iter().map(|g| J::String((*g).into())).collect()),
         rule: None,
+        rules: Some(grounds.iter().map(|_| "procedure.ground").collect()),
+        citations: Some(grounds.iter().map(|_| "APR Art. 42(1)").collect()),
         citation: Some("APR Art. 42(1)"),
+        reason: None,
     };
 
     let relocated = app.circumstances == "relocated";
@@ -480,23 +528,61 @@ pub fn evaluate(c: &Case, default_as_of: Date, cal: &Calendar) -> (String, Date,
     (case, as_of, outcomes)
 }
 
-/// The JSON line of one evaluated case (the contract's shape).
-pub fn to_json_line(case: &str, as_of: Date, outcomes: &[Outcome]) -> String {
+/// The JSON line of one evaluated case (the contract's shape, as `lsa batch`
+/// writes it: the law's identity, the language, each outcome's label, what
+/// to ask next).
+pub fn to_json_line(
+    case: &str,
+    as_of: Date,
+    law: &serde_json::Value,
+    outcomes: &[Outcome],
+) -> String {
     #[derive(Serialize)]
     struct Line<'a> {
         format: u32,
         case: &'a str,
         as_of: String,
+        as_of_from: &'static str,
+        lang: &'static str,
+        law: &'a serde_json::Value,
         outcomes: Outcomes<'a>,
         errors: [(); 0],
+        ask_next: [(); 0],
+    }
+    struct Labelled<'a>(&'static str, &'a Outcome);
+    impl Serialize for Labelled<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let o = self.1;
+            let mut m = s.serialize_map(None)?;
+            m.serialize_entry("status", o.status)?;
+            m.serialize_entry("value", &o.value)?;
+            m.serialize_entry("label", self.0)?;
+            if let Some(r) = o.rule {
+                m.serialize_entry("rule", r)?;
+            }
+            if let Some(r) = &o.rules {
+                m.serialize_entry("rules", r)?;
+            }
+            if let Some(c) = &o.citations {
+                m.serialize_entry("citations", c)?;
+            }
+            if let Some(c) = o.citation {
+                m.serialize_entry("citation", c)?;
+            }
+            if let Some(r) = o.reason {
+                m.serialize_entry("reason", r)?;
+            }
+            m.end()
+        }
     }
     struct Outcomes<'a>(&'a [Outcome]);
     impl Serialize for Outcomes<'_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap;
             let mut m = s.serialize_map(Some(self.0.len()))?;
-            for (k, v) in KEYS.iter().zip(self.0) {
-                m.serialize_entry(k, v)?;
+            for ((k, label), v) in KEYS.iter().zip(LABELS).zip(self.0) {
+                m.serialize_entry(k, &Labelled(label, v))?;
             }
             m.end()
         }
@@ -505,8 +591,12 @@ pub fn to_json_line(case: &str, as_of: Date, outcomes: &[Outcome]) -> String {
         format: 1,
         case,
         as_of: date_str(as_of),
+        as_of_from: "record",
+        lang: "en",
+        law,
         outcomes: Outcomes(outcomes),
         errors: [],
+        ask_next: [],
     })
     .unwrap_or_default()
 }

@@ -121,6 +121,8 @@ fn run_measured(cmd: &mut Command, ticks: f64) -> Run {
 fn baseline_batch(input: &Path, output: &Path) {
     let program = lsa::shipped::compile().program.unwrap();
     let cal = lsa::time::Calendar::clone(program.calendars.first().unwrap());
+    // The law's identity, as every line names it (metadata, made once).
+    let law = lsa::explain::law_json(&program.provenance);
     let default_as_of = jiff::civil::Date::constant(2026, 7, 15);
     let reader = BufReader::with_capacity(1 << 16, std::fs::File::open(input).unwrap());
     let mut out = BufWriter::with_capacity(1 << 16, std::fs::File::create(output).unwrap());
@@ -132,7 +134,7 @@ fn baseline_batch(input: &Path, output: &Path) {
                 |(n, line)| match serde_json::from_str::<baseline::Case>(line) {
                     Ok(c) => {
                         let (case, as_of, outcomes) = baseline::evaluate(&c, default_as_of, &cal);
-                        baseline::to_json_line(&case, as_of, &outcomes)
+                        baseline::to_json_line(&case, as_of, &law, &outcomes)
                     }
                     Err(e) => baseline::error_line(*n, &e.to_string()),
                 },
@@ -147,7 +149,7 @@ fn baseline_batch(input: &Path, output: &Path) {
     // As lsa batch reads: one reused buffer, an exact-size copy per line.
     let mut reader = reader;
     let mut buf = Vec::with_capacity(4096);
-    let mut i = 0;
+    let (mut i, mut bytes) = (0, 0);
     loop {
         buf.clear();
         if reader.read_until(b'\n', &mut buf).unwrap() == 0 {
@@ -158,9 +160,12 @@ fn baseline_batch(input: &Path, output: &Path) {
             .unwrap()
             .trim_end_matches('\n')
             .to_owned();
+        bytes += line.len();
         chunk.push((i, line));
-        if chunk.len() == 8192 {
+        // As lsa batch: 8192 lines or 4 MiB of input.
+        if chunk.len() == 8192 || bytes >= 4 << 20 {
             flush(&mut chunk, &mut out);
+            bytes = 0;
         }
     }
     flush(&mut chunk, &mut out);
@@ -429,10 +434,87 @@ fn main() {
         invalid, malformed,
         "an error object for each malformed line, in order"
     );
+    // Both write the same contract: the same fields at the top of every
+    // evaluated line and in every outcome (the rule names differ), so the
+    // end-to-end figures compare like with like.
+    let shape = |line: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        if let Some(outcomes) = v["outcomes"].as_object() {
+            for (k, o) in outcomes {
+                let fields: Vec<&str> = o.as_object().unwrap().keys().map(String::as_str).collect();
+                keys.push(format!("{k}: {}", fields.join(",")));
+            }
+        }
+        keys
+    };
+    let lines = |p: &Path| BufReader::new(std::fs::File::open(p).unwrap()).lines();
+    let mut same = 0;
+    for (a, b) in lines(&lsa_out).zip(lines(&base_out)).take(2000) {
+        let (a, b) = (a.unwrap(), b.unwrap());
+        if a.contains(r#""outcomes":"#) {
+            assert_eq!(
+                shape(&a),
+                shape(&b),
+                "lsa and the baseline write different shapes"
+            );
+            same += 1;
+        }
+    }
+    println!("lsa and the baseline write the same fields on the first {same} evaluated lines");
     println!(
         "lsa batch: {} cases evaluated, {} malformed lines each an error object with its line number",
         n - invalid.len(),
         invalid.len()
+    );
+
+    // 5. The amendment impact over the whole caseload (`lsa diff`): the
+    // shipped tree against one where the lodging period is 14 days, not 21
+    // (APR Art. 28(1)); the impact report as JSON.
+    let amended = dir.join("rules-14-days");
+    let _ = std::fs::remove_dir_all(&amended);
+    copy_tree(Path::new("rules"), &amended);
+    let procedure = amended.join("eu/apr/procedure.rules");
+    let text = std::fs::read_to_string(&procedure).unwrap();
+    let changed = text.replace("from 2026-06-12 = 21 days", "from 2026-06-12 = 14 days");
+    assert_ne!(
+        text, changed,
+        "the lodging period is where the bench expects it"
+    );
+    std::fs::write(&procedure, changed).unwrap();
+    let report_path = dir.join("diff-report.json");
+    let diff_run = run_measured(
+        Command::new(env!("CARGO_BIN_EXE_lsa"))
+            .args(["diff", "--old", "rules", "--new"])
+            .arg(&amended)
+            .args(["--as-of", "2026-07-15", "--format", "json"])
+            .arg(&input)
+            .stdout(std::fs::File::create(&report_path).unwrap()),
+        ticks,
+    );
+    assert!(diff_run.ok, "lsa diff failed");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    let lodging = &report["determinations"]["procedure.lodging_deadline"];
+    assert_eq!(
+        lodging["causes"][0]["cause"], "param procedure.lodging_period",
+        "{lodging:#}"
+    );
+    assert_eq!(
+        report["invalid"]["records"].as_u64(),
+        Some(malformed.len() as u64)
+    );
+    let shifts: Vec<String> = lodging["shift_days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(4)
+        .map(|s| format!("{} days: {}", s["days"], s["cases"]))
+        .collect();
+    println!(
+        "lsa diff: {} cases compared, {} changed; procedure.lodging_deadline changed in {} (shift {}), caused by {}; {} malformed lines counted",
+        report["cases"], report["cases_changed"], lodging["cases_changed"], shifts.join(", "),
+        lodging["causes"][0]["cause"], report["invalid"]["records"]
     );
 
     let e = |d: Duration| per_case(d, m);
@@ -485,4 +567,23 @@ fn main() {
         "| compile the shipped rules | (none: compiled Rust) | {:.2} ms | n/a | < 20 ms |",
         compile.as_secs_f64() * 1000.0
     );
+    println!(
+        "| lsa diff, two trees, {n} cases (impact report) | — | {:.2} s, {:.1} MB peak | n/a | < 10 s, < 200 MB |",
+        diff_run.wall.as_secs_f64(),
+        diff_run.peak_kb as f64 / 1024.0
+    );
+}
+
+/// Copies a rule tree (its files and folders).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

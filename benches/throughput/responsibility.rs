@@ -388,7 +388,7 @@ pub fn evaluate(r: &Responsibility, f: &Facts, cal: &Calendar, ammr: &Computatio
     });
     let (accepted, refused) = (on(&r.accepted_on), on(&r.refused_on));
     let deemed_accepted = reply_deadline.is_some_and(|d| {
-        f.as_of > d && !accepted.is_some_and(|a| a <= d) && !refused.is_some_and(|x| x <= d)
+        f.as_of > d && accepted.is_none_or(|a| a > d) && refused.is_none_or(|x| x > d)
     });
 
     // Take back (Art. 41; Crisis Art. 12(2)(c)).
@@ -405,7 +405,7 @@ pub fn evaluate(r: &Responsibility, f: &Facts, cal: &Calendar, ammr: &Computatio
         on(&r.take_back_notified_on).map(|n| limit(n, one_or_two(other_extends)));
     let (confirmed, objected) = (on(&r.take_back_confirmed_on), on(&r.take_back_objected_on));
     let deemed_confirmed = confirmation_deadline.is_some_and(|d| {
-        f.as_of > d && !confirmed.is_some_and(|c| c <= d) && !objected.is_some_and(|o| o <= d)
+        f.as_of > d && confirmed.is_none_or(|c| c > d) && objected.is_none_or(|o| o > d)
     });
 
     // The transfer (Arts. 42, 46; Crisis Art. 12(2)(d), (4)).

@@ -20,8 +20,10 @@ use crate::explain;
 use crate::record::{self, Format, Invalid, RecordError};
 
 /// Cases evaluated together: large enough to keep every core busy, small
-/// enough that memory stays flat.
+/// enough that memory stays flat: up to this many lines, or as many as make
+/// `CHUNK_BYTES` of input (long records: their results are longer too).
 const CHUNK: usize = 8192;
+const CHUNK_BYTES: usize = 4 << 20;
 
 /// One unit of input: its position (line number, or file) and its text.
 pub(super) struct Item {
@@ -360,15 +362,12 @@ pub(super) fn run(
         chunk.clear();
         Ok(())
     };
-    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
-    read_items(input, max_line, &bar, |item| {
-        chunk.push(item);
-        if chunk.len() == CHUNK {
-            flush(&mut chunk, &mut sink)?;
-        }
-        Ok(())
-    })?;
-    flush(&mut chunk, &mut sink)?;
+    stream(
+        std::slice::from_ref(&input.to_path_buf()),
+        max_line,
+        &bar,
+        |chunk| flush(chunk, &mut sink),
+    )?;
     sink.finish()?;
     bar.finish_and_clear();
     errln!(
@@ -383,17 +382,64 @@ pub(super) fn run(
     }
 }
 
-/// Reads the input of `lsa batch` (and `lsa select`) item by item: the files
-/// of a folder, or the lines of a JSON Lines file or standard input (`-`),
-/// each line bounded by `max_line` bytes; `bar` counts progress.
+/// The streaming core of `lsa batch` and `lsa diff`: reads `inputs` (each a
+/// JSON Lines file, `-` for standard input, a folder of case files, or one
+/// case file) and hands them on in chunks of up to `CHUNK` items or
+/// `CHUNK_BYTES` of text, in input order; `each` processes a chunk (in
+/// parallel, as it likes) and empties it. Memory is bounded by the chunk.
+pub(super) fn stream(
+    inputs: &[PathBuf],
+    max_line: usize,
+    bar: &ProgressBar,
+    mut each: impl FnMut(&mut Vec<Item>) -> Result<()>,
+) -> Result<()> {
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    let mut bytes = 0usize;
+    for input in inputs {
+        read_items(input, max_line, bar, |item| {
+            bytes += item.text.len();
+            chunk.push(item);
+            if chunk.len() == CHUNK || bytes >= CHUNK_BYTES {
+                each(&mut chunk)?;
+                chunk.clear();
+                bytes = 0;
+            }
+            Ok(())
+        })?;
+    }
+    each(&mut chunk)?;
+    chunk.clear();
+    Ok(())
+}
+
+/// Whether a file holds one case (`.yaml`, `.yml`, `.json`) rather than JSON
+/// Lines (`.jsonl`, `.ndjson`, any other name).
+fn one_case(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// Reads the input of `lsa batch` (and `lsa select`) item by item: one case
+/// file, the files of a folder, or the lines of a JSON Lines file or
+/// standard input (`-`), each line bounded by `max_line` bytes; `bar`
+/// counts progress.
 pub(super) fn read_items(
     input: &Path,
     max_line: usize,
     bar: &ProgressBar,
     mut each: impl FnMut(Item) -> Result<()>,
 ) -> Result<()> {
-    if input.is_dir() {
-        let files = case_files(&[input.to_path_buf()])?;
+    let files = if input.is_file() && one_case(input) {
+        Some(vec![input.to_path_buf()])
+    } else if input.is_dir() {
+        Some(case_files(&[input.to_path_buf()])?)
+    } else {
+        None
+    };
+    if let Some(files) = files {
+        // Case files: one case each, numbered in their order.
         bar.set_length(files.len() as u64);
         for (i, f) in files.iter().enumerate() {
             let name: Arc<str> = f.display().to_string().into();

@@ -1,6 +1,9 @@
-//! `lsa diff`: amendment impact. The same cases evaluated under two rule trees
-//! (or on two dates); which determinations change, for which cases, and the
-//! first rule or def whose evaluation differs, with both explanations.
+//! `lsa diff`: amendment impact over a caseload. The same cases, streamed as
+//! `lsa batch` reads them, evaluated under two rule trees (or on two
+//! dates); an impact report: for each determination how many cases changed,
+//! how (value transitions, the shift of a date in days), and the first rule,
+//! def or param that evaluates differently, with example cases; with
+//! `--cases`, each changed case with both explanations.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,11 +11,10 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde_json::{json, Value as Json};
 
-use super::{case_name, read_text, today, DiffFormat, Failure, Result};
+use super::{today, DiffFormat, Failure, Result};
 use crate::check::Program;
 use crate::eval::why::{Derivation, Role, Step};
-use crate::explain::{self, CaseReport};
-use crate::record::{self, Format};
+use crate::explain;
 use crate::value::date_str;
 
 #[allow(clippy::large_enum_variant, reason = "one plan per command")]
@@ -82,71 +84,6 @@ pub(super) fn rules_at_revision(rev: &str, dir: &Path) -> Result<(Vec<(String, S
     Ok((files, commit))
 }
 
-/// One case under both sides.
-struct Pair<'p> {
-    case: String,
-    /// The case's date and where it came from (the same on both sides).
-    as_of: Option<(Date, explain::AsOfFrom)>,
-    old: std::result::Result<CaseReport<'p>, String>,
-    new: std::result::Result<CaseReport<'p>, String>,
-}
-
-/// Evaluates one case file: on the date compared, or (`Err`) on the date
-/// every command uses (the record's own, `--as-of`, today).
-fn evaluate<'p>(
-    program: &'p Program,
-    path: &Path,
-    date: std::result::Result<Date, Option<Date>>,
-) -> std::result::Result<CaseReport<'p>, String> {
-    let text = read_text(path).map_err(|f| match f {
-        Failure::Io(m) => m,
-        _ => "cannot be read".into(),
-    })?;
-    let name = path.display().to_string();
-    let rec =
-        record::read(program, &text, Format::of_path(&name), &name).map_err(|e| e.to_string())?;
-    let date = match date {
-        Ok(date) => explain::AsOf {
-            date,
-            from: explain::AsOfFrom::Compared,
-        },
-        Err(option) => explain::AsOf::of(rec.as_of, option, today),
-    };
-    Ok(explain::evaluate(
-        program,
-        case_name(&rec, path),
-        &rec.inputs,
-        date,
-        true,
-    ))
-}
-
-/// Determination key → (value text, derivation).
-fn outcomes<'a, 'p>(
-    program: &Program,
-    r: &'a CaseReport<'p>,
-) -> BTreeMap<String, (String, Derivation<'a, 'p>)> {
-    let mut out = BTreeMap::new();
-    for (n, (id, o)) in r.outcomes.iter().enumerate() {
-        let key = program
-            .decisions
-            .get(id.index())
-            .map(|d| d.key())
-            .unwrap_or_default();
-        let value = match o.value() {
-            Some(v) => crate::eval::why::show(program, v),
-            None => serde_json::to_value(o.status())
-                .ok()
-                .and_then(|s| s.as_str().map(str::to_string))
-                .unwrap_or_default(),
-        };
-        if let Some(d) = r.derivation(n) {
-            out.insert(key, (value, d));
-        }
-    }
-    out
-}
-
 /// Each rule's part in a derivation, as comparable text.
 fn rule_states(d: &Derivation) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -171,24 +108,43 @@ fn rule_states(d: &Derivation) -> Vec<(String, String)> {
     out
 }
 
-/// The first def or param in a step tree whose value differs between two trees.
-fn first_def_change(old: Step, new: Step) -> Option<String> {
+/// The first def or param in a step tree whose value differs between two
+/// trees: what it is (`param procedure.lodging_period`, the same for every
+/// case) and the difference in words.
+fn first_def_change(old: Step, new: Step) -> Option<Cause> {
     if matches!(old.source(), "def" | "param")
         && old.source() == new.source()
         && old.expr() == new.expr()
         && old.value() != new.value()
     {
-        return Some(format!(
-            "{} `{}`: {} → {}",
-            new.source(),
-            new.expr(),
-            old.value(),
-            new.value()
-        ));
+        return Some(Cause {
+            what: format!("{} {}", new.source(), new.name().unwrap_or(new.expr())),
+            text: format!(
+                "{} `{}`: {} → {}",
+                new.source(),
+                new.expr(),
+                old.value(),
+                new.value()
+            ),
+        });
     }
     old.children()
         .zip(new.children())
         .find_map(|(a, b)| first_def_change(a, b))
+}
+
+/// Where two derivations first differ: what (a rule, def or param, named
+/// the same for every case it touches) and in words.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Cause {
+    pub what: String,
+    pub text: String,
+}
+
+impl Cause {
+    fn new(what: String, text: String) -> Cause {
+        Cause { what, text }
+    }
 }
 
 /// The condition of every rule that has one shown, by rule name.
@@ -200,24 +156,28 @@ fn conditions<'a, 'p>(d: &Derivation<'a, 'p>) -> BTreeMap<String, Step<'a, 'p>> 
         .collect()
 }
 
-/// Where the reasoning first differs, in words.
-fn first_difference(old: &Derivation, new: &Derivation) -> String {
+/// Where the reasoning first differs.
+fn first_difference(decision: &str, old: &Derivation, new: &Derivation) -> Cause {
+    let rule = |name: &str| format!("rule {decision}/{name}");
     let old_states: BTreeMap<String, String> = rule_states(old).into_iter().collect();
     let (old_steps, new_steps) = (conditions(old), conditions(new));
     let new_states = rule_states(new);
     for (name, state) in &new_states {
         match old_states.get(name) {
-            None => return format!("rule `{name}` is new"),
+            None => return Cause::new(rule(name), format!("rule `{name}` is new")),
             Some(s) if s != state => {
                 let detail = match (old_steps.get(name), new_steps.get(name)) {
                     (Some(a), Some(b)) => first_def_change(*a, *b).or_else(|| {
                         let a_deadline = a.steps_text().last();
                         let b_deadline = b.steps_text().last();
                         (a_deadline != b_deadline).then(|| {
-                            format!(
-                                "its time limit: {} → {}",
-                                a_deadline.unwrap_or_default(),
-                                b_deadline.unwrap_or_default()
+                            Cause::new(
+                                format!("{} (its time limit)", rule(name)),
+                                format!(
+                                    "its time limit: {} → {}",
+                                    a_deadline.unwrap_or_default(),
+                                    b_deadline.unwrap_or_default()
+                                ),
                             )
                         })
                     }),
@@ -234,8 +194,11 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
                     )
                 };
                 return match detail {
-                    Some(d) => format!("rule `{name}` {change}; first difference in {d}"),
-                    None => format!("rule `{name}` {change}"),
+                    Some(d) => Cause::new(
+                        d.what,
+                        format!("rule `{name}` {change}; first difference in {}", d.text),
+                    ),
+                    None => Cause::new(rule(name), format!("rule `{name}` {change}")),
                 };
             }
             Some(_) => {}
@@ -245,11 +208,14 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
         .keys()
         .find(|k| !new_states.iter().any(|(n, _)| n == *k))
     {
-        return format!("rule `{name}` was removed");
+        return Cause::new(rule(name), format!("rule `{name}` was removed"));
     }
     match (old.default(), new.default()) {
         (Some(a), Some(b)) if a.value() != b.value() => {
-            return format!("the default: {} → {}", a.value(), b.value())
+            return Cause::new(
+                format!("the default of {decision}"),
+                format!("the default: {} → {}", a.value(), b.value()),
+            )
         }
         _ => {}
     }
@@ -269,254 +235,949 @@ fn first_difference(old: &Derivation, new: &Derivation) -> String {
                             .collect::<Vec<_>>()
                     };
                     let (sa, sb) = (steps(x), steps(y));
+                    let what = format!("{} (its value)", rule(&b.rule().name));
                     match sa.iter().zip(&sb).find(|(p, q)| p != q) {
-                        Some((p, q)) => format!(
+                        Some((p, q)) => Cause::new(
+                            what,
+                            format!(
                             "the value of rule `{}`: `{}` → `{}`; first differing step: {p} → {q}",
                             b.rule().name,
                             x.expr(),
                             y.expr()
                         ),
-                        None => format!(
-                            "the value of rule `{}`: `{}` = {} → `{}` = {}",
-                            b.rule().name,
-                            x.expr(),
-                            x.value(),
-                            y.expr(),
-                            y.value()
+                        ),
+                        None => Cause::new(
+                            what,
+                            format!(
+                                "the value of rule `{}`: `{}` = {} → `{}` = {}",
+                                b.rule().name,
+                                x.expr(),
+                                x.value(),
+                                y.expr(),
+                                y.value()
+                            ),
                         ),
                     }
                 }))
             }
             _ => None,
         });
-    values.unwrap_or_else(|| "the decision's value".into())
+    values.unwrap_or_else(|| {
+        Cause::new(
+            format!("the value of {decision}"),
+            "the decision's value".into(),
+        )
+    })
 }
 
+/// One determination that changed in one case.
 struct Change {
     key: String,
     old: String,
     new: String,
-    why: String,
-    old_text: String,
-    new_text: String,
+    /// Days a date moved (a date on both sides).
+    shift: Option<i64>,
+    cause: Cause,
+    /// Both explanations (for `--cases`).
+    texts: Option<(String, String)>,
 }
 
-fn changes(plan: &Plan, pair: &Pair) -> std::result::Result<Vec<Change>, String> {
-    let (old_p, new_p) = plan.programs();
-    let old = pair.old.as_ref().map_err(|e| format!("old: {e}"))?;
-    let new = pair.new.as_ref().map_err(|e| format!("new: {e}"))?;
-    let (a, b) = (outcomes(old_p, old), outcomes(new_p, new));
-    let mut keys: Vec<&String> = b.keys().collect();
-    keys.extend(a.keys().filter(|k| !b.contains_key(*k)));
-    let mut out = Vec::new();
-    for key in keys {
-        let text = |d: &Derivation| {
-            let mut s = String::new();
-            explain::derivation_text(&mut s, d);
-            s
-        };
-        match (a.get(key), b.get(key)) {
-            (Some((va, da)), Some((vb, db))) if va != vb => out.push(Change {
-                key: key.clone(),
-                old: va.clone(),
-                new: vb.clone(),
-                why: first_difference(da, db),
-                old_text: text(da),
-                new_text: text(db),
-            }),
-            (Some((va, da)), None) => out.push(Change {
-                key: key.clone(),
-                old: va.clone(),
-                new: "(removed)".into(),
-                why: "the determination was removed".into(),
-                old_text: text(da),
-                new_text: String::new(),
-            }),
-            (None, Some((vb, db))) => out.push(Change {
-                key: key.clone(),
-                old: "(absent)".into(),
-                new: vb.clone(),
-                why: "the determination is new".into(),
-                old_text: String::new(),
-                new_text: text(db),
-            }),
-            _ => {}
-        }
+/// One case compared.
+enum Compared {
+    Same,
+    Changed {
+        case: String,
+        as_of: Option<(Date, explain::AsOfFrom)>,
+        changes: Vec<Change>,
+    },
+    /// A record that could not be read: counted, with where it was.
+    Invalid {
+        at: String,
+        message: String,
+    },
+}
+
+/// An outcome as compared: its value's text, or its status.
+fn word(program: &Program, o: &crate::eval::Outcome) -> String {
+    match o.value() {
+        Some(v) => crate::eval::why::show(program, v),
+        None => serde_json::to_value(o.status())
+            .ok()
+            .and_then(|s| s.as_str().map(str::to_string))
+            .unwrap_or_default(),
     }
-    Ok(out)
 }
 
-pub(super) fn run(
-    plan: &Plan,
-    paths: &[PathBuf],
-    format: DiffFormat,
-    lang: crate::lang::Lang,
-) -> Result<()> {
-    let (_, new_program) = plan.programs();
-    let words = explain::words::Words::new(new_program, lang);
-    let label = |key: &str| {
-        new_program
-            .decision_by_key(key)
-            .and_then(|id| words.decision_label(id))
-            .map(|l| format!(" ({l})"))
-            .unwrap_or_default()
-    };
-    let (old_label, new_label) = match plan {
-        Plan::Trees {
-            old,
-            new,
-            old_name,
-            new_name,
-            ..
-        } => (
-            format!("{old_name} — {}", super::law::describe(&old.provenance)),
-            format!("{new_name} — {}", super::law::describe(&new.provenance)),
-        ),
-        Plan::Dates { old, new, program } => (
-            format!(
-                "on {} (in place of each record's as_of) — {}",
-                date_str(*old),
-                super::law::describe(&program.provenance)
-            ),
-            format!(
-                "on {} (in place of each record's as_of) — {}",
-                date_str(*new),
-                super::law::describe(&program.provenance)
-            ),
-        ),
-    };
-    let pairs: Vec<Pair> = paths
+/// Where each new determination is on the old side (the same place when
+/// both sides are one program), and the old ones the new side lacks.
+struct Matching {
+    old_of_new: Vec<Option<usize>>,
+    removed: Vec<usize>,
+    /// Both sides read the case record alike (the same record types,
+    /// enums, limits and inputs): a record read once serves both.
+    same_records: bool,
+}
+
+/// What decides how a record is read: enums, record types with their
+/// fields' types and limits, inputs.
+fn record_schema(p: &Program) -> String {
+    let enums: Vec<(&str, &[String])> = p
+        .enums
         .iter()
-        .map(|p| {
-            let (old, new) = match plan {
-                Plan::Trees {
-                    old, new, as_of, ..
-                } => (evaluate(old, p, Err(*as_of)), evaluate(new, p, Err(*as_of))),
-                Plan::Dates { program, old, new } => (
-                    evaluate(program, p, Ok(*old)),
-                    evaluate(program, p, Ok(*new)),
-                ),
-            };
-            let (case, as_of) = match (&old, &new) {
-                (Ok(r), _) | (_, Ok(r)) => (r.case.clone(), Some((r.as_of, r.as_of_from))),
-                _ => (p.display().to_string(), None),
-            };
-            Pair {
-                case,
-                as_of,
-                old,
-                new,
-            }
+        .map(|e| (e.name.as_str(), e.variants.as_slice()))
+        .collect();
+    let records: Vec<(&str, Vec<String>)> = p
+        .records
+        .iter()
+        .map(|r| {
+            let fields = r
+                .fields
+                .iter()
+                .map(|f| format!("{} {:?} {:?}", f.name, f.ty, f.constraints))
+                .collect();
+            (r.name.as_str(), fields)
         })
         .collect();
-    let results: Vec<(&Pair, std::result::Result<Vec<Change>, String>)> =
-        pairs.iter().map(|p| (p, changes(plan, p))).collect();
-    let changed: Vec<&(&Pair, std::result::Result<Vec<Change>, String>)> = results
+    let inputs: Vec<String> = p
+        .inputs
         .iter()
-        .filter(|(_, c)| c.as_ref().map(|c| !c.is_empty()).unwrap_or(true))
+        .map(|i| format!("{} {:?}", i.name, i.ty))
         .collect();
-    let mut per_key: BTreeMap<String, usize> = BTreeMap::new();
-    for (_, c) in &results {
-        for ch in c.iter().flatten() {
-            *per_key.entry(ch.key.clone()).or_default() += 1;
+    format!("{enums:?} {records:?} {inputs:?}")
+}
+
+impl Matching {
+    fn of(old: &Program, new: &Program) -> Matching {
+        let old_at: BTreeMap<String, usize> = old
+            .decisions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.key(), i))
+            .collect();
+        let old_of_new = new
+            .decisions
+            .iter()
+            .map(|d| old_at.get(&d.key()).copied())
+            .collect();
+        let kept: std::collections::BTreeSet<String> =
+            new.decisions.iter().map(|d| d.key()).collect();
+        let removed = old
+            .decisions
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !kept.contains(&d.key()))
+            .map(|(i, _)| i)
+            .collect();
+        Matching {
+            old_of_new,
+            removed,
+            same_records: record_schema(old) == record_schema(new),
         }
     }
-    match format {
-        DiffFormat::Json => {
-            let cases: Vec<Json> = changed
-                .iter()
-                .map(|(p, c)| match c {
-                    Ok(c) => json!({
-                        "case": p.case,
-                        "as_of": p.as_of.filter(|(_, from)| *from != explain::AsOfFrom::Compared).map(|(d, _)| date_str(d)),
-                        "as_of_from": p.as_of.map(|(_, from)| from.key()),
-                        "changes": c.iter().map(|ch| json!({
-                            "determination": ch.key, "old": ch.old, "new": ch.new, "first_difference": ch.why,
-                            "old_explanation": ch.old_text, "new_explanation": ch.new_text,
-                        })).collect::<Vec<_>>(),
-                    }),
-                    Err(e) => json!({ "case": p.case, "error": e }),
-                })
-                .collect();
-            let (old_law, new_law) = plan.programs();
-            let out = json!({
-                "old": old_label, "new": new_label,
-                "old_law": explain::law_json(&old_law.provenance),
-                "new_law": explain::law_json(&new_law.provenance),
-                "cases": results.len(), "cases_changed": changed.len(),
-                "changes_per_determination": per_key,
-                "changed": cases,
-            });
-            outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default())?;
+}
+
+/// Compares one case under both sides: evaluated once on each without
+/// explanations; where a determination differs, again with them, to say
+/// where the reasoning first differs (and, for `--cases`, to show it).
+fn compare(
+    plan: &Plan,
+    matching: &Matching,
+    item: &super::batch::Item,
+    today: Date,
+    texts: bool,
+) -> Compared {
+    let (old_p, new_p) = plan.programs();
+    let invalid = |e: crate::record::Invalid| Compared::Invalid {
+        at: item.source(),
+        message: e.0.first().map(|e| e.to_string()).unwrap_or_default(),
+    };
+    let old_rec = match item.read(old_p) {
+        Ok(r) => r,
+        Err(e) => return invalid(e),
+    };
+    let new_owned;
+    let new_rec = match plan {
+        _ if matching.same_records => &old_rec,
+        Plan::Dates { .. } => &old_rec,
+        Plan::Trees { .. } => match item.read(new_p) {
+            Ok(r) => {
+                new_owned = r;
+                &new_owned
+            }
+            Err(e) => return invalid(e),
+        },
+    };
+    let (old_date, new_date) = match plan {
+        Plan::Trees { as_of, .. } => (
+            explain::AsOf::of(old_rec.as_of, *as_of, || today),
+            explain::AsOf::of(new_rec.as_of, *as_of, || today),
+        ),
+        Plan::Dates { old, new, .. } => {
+            let on = |date| explain::AsOf {
+                date,
+                from: explain::AsOfFrom::Compared,
+            };
+            (on(*old), on(*new))
         }
-        DiffFormat::Text | DiffFormat::Markdown => {
-            let md = format == DiffFormat::Markdown;
-            if md {
-                outln!("# Amendment impact: `{old_label}` → `{new_label}`\n")?;
-                outln!("{} cases, {} changed\n", results.len(), changed.len())?;
-                if !per_key.is_empty() {
-                    outln!("| determination | cases changed |\n|---|---|")?;
-                    for (k, n) in &per_key {
-                        outln!("| `{k}`{} | {n} |", label(k))?;
+    };
+    let name = item.case_name(&old_rec);
+    let same = |o: &crate::eval::Outcome, n: &crate::eval::Outcome| {
+        o.status() == n.status() && o.value() == n.value()
+    };
+    let sides = (
+        (old_p, old_rec.inputs.as_slice(), old_date),
+        (new_p, new_rec.inputs.as_slice(), new_date),
+    );
+    // Evaluated once on each side; the determinations that differ (by
+    // their place on each side) explained from the same evaluations.
+    let reports = explain::evaluate_pair(sides.0, sides.1, &name, |a, b| {
+        let ids = |n: usize| (0..n).map(|i| crate::check::ir::DecisionId(i as u32));
+        let mut new_changed = vec![false; new_p.decisions.len()];
+        let mut old_changed = vec![false; old_p.decisions.len()];
+        for id in ids(new_p.decisions.len()) {
+            let i = id.index();
+            let old_at = matching.old_of_new.get(i).copied().flatten();
+            let differs = match old_at {
+                Some(j) => {
+                    let o = a.outcome_ref(crate::check::ir::DecisionId(j as u32));
+                    let n = b.outcome_ref(id);
+                    match (o, n) {
+                        (Some(o), Some(n)) => !same(o, n),
+                        (o, n) => o.is_some() != n.is_some(),
                     }
-                    outln!()?;
                 }
-            } else {
-                outln!(
-                    "old: {old_label}\nnew: {new_label}\n{} cases, {} changed",
-                    results.len(),
-                    changed.len()
-                )?;
-                for (k, n) in &per_key {
-                    outln!(
-                        "  {k}{}: {n} case{} changed",
-                        label(k),
-                        if *n == 1 { "" } else { "s" }
-                    )?;
+                None => true,
+            };
+            if differs {
+                if let Some(flag) = new_changed.get_mut(i) {
+                    *flag = true;
+                }
+                if let Some(flag) = old_at.and_then(|j| old_changed.get_mut(j)) {
+                    *flag = true;
                 }
             }
-            for (p, c) in &changed {
-                let dated = match p.as_of {
-                    Some((d, from)) if from != explain::AsOfFrom::Compared => {
-                        format!(" (as of {}, {})", date_str(d), from.text())
-                    }
-                    _ => String::new(),
+        }
+        for &j in &matching.removed {
+            if let Some(flag) = old_changed.get_mut(j) {
+                *flag = true;
+            }
+        }
+        (new_changed.contains(&true) || old_changed.contains(&true))
+            .then_some([old_changed, new_changed])
+    });
+    let Some([a, b]) = reports else {
+        return Compared::Same;
+    };
+    let text = |d: &Derivation| {
+        let mut s = String::new();
+        explain::derivation_text(&mut s, d);
+        s
+    };
+    let mut changes = Vec::new();
+    for (i, (id, n)) in b.outcomes.iter().enumerate() {
+        let key = new_p
+            .decisions
+            .get(id.index())
+            .map(|d| d.key())
+            .unwrap_or_default();
+        let db = b.derivation(i);
+        match matching.old_of_new.get(i).copied().flatten() {
+            Some(j) => {
+                let Some((_, o)) = a.outcomes.get(j) else {
+                    continue;
                 };
-                if md {
-                    outln!("## {}{dated}\n", p.case)?;
-                } else {
-                    outln!("\ncase {}{dated}", p.case)?;
+                if same(o, n) {
+                    continue;
                 }
-                match c {
-                    Err(e) => outln!("{}error: {e}", if md { "" } else { "  " })?,
-                    Ok(c) => {
-                        for ch in c {
-                            if md {
-                                outln!(
-                                    "- `{}`: **{}** → **{}** ({})\n",
-                                    ch.key,
-                                    ch.old,
-                                    ch.new,
-                                    ch.why
-                                )?;
-                                outln!("  <details><summary>explanations</summary>\n\n```\n{}```\n\n```\n{}```\n  </details>\n", ch.old_text, ch.new_text)?;
+                let da = a.derivation(j);
+                let shift = match (o.value(), n.value()) {
+                    (Some(crate::value::Value::Date(x)), Some(crate::value::Value::Date(y))) => {
+                        Some(crate::time::days_between(*x, *y))
+                    }
+                    _ => None,
+                };
+                let cause = match (&da, &db) {
+                    (Some(da), Some(db)) => first_difference(&key, da, db),
+                    _ => Cause::new(format!("the value of {key}"), "the decision's value".into()),
+                };
+                changes.push(Change {
+                    old: word(old_p, o),
+                    new: word(new_p, n),
+                    shift,
+                    cause,
+                    texts: texts.then(|| {
+                        (
+                            da.as_ref().map(text).unwrap_or_default(),
+                            db.as_ref().map(text).unwrap_or_default(),
+                        )
+                    }),
+                    key,
+                });
+            }
+            None => changes.push(Change {
+                old: "(absent)".into(),
+                new: word(new_p, n),
+                shift: None,
+                cause: Cause::new(
+                    format!("the new determination {key}"),
+                    "the determination is new".into(),
+                ),
+                texts: texts.then(|| (String::new(), db.as_ref().map(text).unwrap_or_default())),
+                key,
+            }),
+        }
+    }
+    for &j in &matching.removed {
+        let Some((id, o)) = a.outcomes.get(j) else {
+            continue;
+        };
+        let key = old_p
+            .decisions
+            .get(id.index())
+            .map(|d| d.key())
+            .unwrap_or_default();
+        changes.push(Change {
+            old: word(old_p, o),
+            new: "(removed)".into(),
+            shift: None,
+            cause: Cause::new(
+                format!("the removed determination {key}"),
+                "the determination was removed".into(),
+            ),
+            texts: texts.then(|| {
+                (
+                    a.derivation(j).as_ref().map(text).unwrap_or_default(),
+                    String::new(),
+                )
+            }),
+            key,
+        });
+    }
+    Compared::Changed {
+        case: b.case.clone(),
+        as_of: Some((b.as_of, b.as_of_from)),
+        changes,
+    }
+}
+
+/// How many example cases a group of the report names.
+const EXAMPLES: usize = 3;
+/// How many distinct value transitions of one determination are told
+/// apart (the rest are counted together), so memory stays bounded.
+const TRANSITIONS: usize = 100;
+/// How many invalid records are named (all are counted).
+const INVALID_SHOWN: usize = 20;
+
+/// A count, with the first few cases counted.
+#[derive(Default, Clone, Debug)]
+struct Group {
+    cases: usize,
+    examples: Vec<String>,
+}
+
+impl Group {
+    fn add(&mut self, case: &str) {
+        self.cases += 1;
+        if self.examples.len() < EXAMPLES {
+            self.examples.push(case.to_string());
+        }
+    }
+}
+
+/// What changed for one determination over the caseload.
+#[derive(Default)]
+struct KeyImpact {
+    changed: Group,
+    /// (old, new) value or status → cases; dates that moved are in `shifts`.
+    transitions: BTreeMap<(String, String), Group>,
+    /// Days a date moved → cases.
+    shifts: BTreeMap<i64, Group>,
+    /// What first evaluates differently → cases, and its words in the first.
+    causes: BTreeMap<String, (Group, String)>,
+}
+
+/// A changed case as `--cases` lists it: its name, date and changes.
+type Listed = (String, Option<(Date, explain::AsOfFrom)>, Vec<Change>);
+
+/// The groups of a determination as a report shows them: transitions,
+/// shifts of a date, causes (with the words of the first case).
+type Groups<'a> = (
+    Vec<(String, &'a Group)>,
+    Vec<(i64, &'a Group)>,
+    Vec<(&'a str, &'a str, &'a Group)>,
+);
+
+/// The impact report, gathered case by case (in input order) in bounded
+/// memory; the cases listed in full only with `--cases`.
+#[derive(Default)]
+struct Impact {
+    compared: usize,
+    changed: usize,
+    invalid: usize,
+    invalid_shown: Vec<(String, String)>,
+    keys: BTreeMap<String, KeyImpact>,
+    /// The cases listed for `--cases`, up to `--limit`.
+    listed: Vec<Listed>,
+}
+
+impl Impact {
+    fn add(&mut self, c: Compared, list: Option<usize>) {
+        match c {
+            Compared::Same => self.compared += 1,
+            Compared::Invalid { at, message } => {
+                self.invalid += 1;
+                if self.invalid_shown.len() < INVALID_SHOWN {
+                    self.invalid_shown.push((at, message));
+                }
+            }
+            Compared::Changed {
+                case,
+                as_of,
+                changes,
+            } => {
+                self.compared += 1;
+                self.changed += 1;
+                for ch in &changes {
+                    let k = self.keys.entry(ch.key.clone()).or_default();
+                    k.changed.add(&case);
+                    match ch.shift {
+                        Some(days) => k.shifts.entry(days).or_default().add(&case),
+                        None => {
+                            let pair = (ch.old.clone(), ch.new.clone());
+                            let pair = if k.transitions.len() < TRANSITIONS
+                                || k.transitions.contains_key(&pair)
+                            {
+                                pair
                             } else {
-                                outln!("  {}: {} → {}", ch.key, ch.old, ch.new)?;
-                                outln!("    first difference: {}", ch.why)?;
-                                outln!("    old:")?;
-                                for l in ch.old_text.lines() {
-                                    outln!("      {l}")?;
-                                }
-                                outln!("    new:")?;
-                                for l in ch.new_text.lines() {
-                                    outln!("      {l}")?;
-                                }
-                            }
+                                ("(other values)".into(), "(other values)".into())
+                            };
+                            k.transitions.entry(pair).or_default().add(&case);
                         }
                     }
+                    k.causes
+                        .entry(ch.cause.what.clone())
+                        .or_insert_with(|| (Group::default(), ch.cause.text.clone()))
+                        .0
+                        .add(&case);
+                }
+                if list.is_some_and(|limit| self.listed.len() < limit) {
+                    self.listed.push((case, as_of, changes));
                 }
             }
         }
     }
-    Ok(())
+}
+
+/// What `lsa diff` prints, and how.
+pub(super) struct Options {
+    pub format: DiffFormat,
+    pub lang: crate::lang::Lang,
+    /// `--cases`: list each changed case with both explanations, up to this many.
+    pub cases: Option<usize>,
+    pub max_line: usize,
+}
+
+pub(super) fn run(plan: &Plan, inputs: &[PathBuf], opts: &Options) -> Result<()> {
+    let started = std::time::Instant::now();
+    let today = today();
+    let (old_program, new_program) = plan.programs();
+    let matching = Matching::of(old_program, new_program);
+    let bar = if super::stderr_is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {percent:>3}%  {msg}  eta {eta}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut impact = Impact::default();
+    let texts = opts.cases.is_some();
+    super::batch::stream(inputs, opts.max_line, &bar, |chunk| {
+        use rayon::prelude::*;
+        let results: Vec<Compared> = chunk
+            .par_iter()
+            .map(|item| compare(plan, &matching, item, today, texts))
+            .collect();
+        bar.inc(chunk.len() as u64);
+        for r in results {
+            impact.add(r, opts.cases);
+        }
+        bar.set_message(format!(
+            "{} cases, {} changed",
+            impact.compared, impact.changed
+        ));
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    let report = Report::new(plan, opts.lang, &impact);
+    match opts.format {
+        DiffFormat::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&report.json()).unwrap_or_default()
+        )?,
+        DiffFormat::Text => report.text()?,
+        DiffFormat::Markdown => report.markdown()?,
+        DiffFormat::Html => outln!("{}", report.html())?,
+    }
+    errln!(
+        "{} cases compared, {} changed, {} invalid, {:.2} s",
+        impact.compared,
+        impact.changed,
+        impact.invalid,
+        started.elapsed().as_secs_f64()
+    );
+    if impact.invalid > 0 {
+        Err(Failure::Record(None))
+    } else {
+        Ok(())
+    }
+}
+
+/// The report over an `Impact`, in each format.
+struct Report<'a> {
+    impact: &'a Impact,
+    old_label: String,
+    new_label: String,
+    old_law: Json,
+    new_law: Json,
+    /// The determinations that changed: key, label and what changed, in the
+    /// new program's order (removed ones last).
+    order: Vec<(String, String, &'a KeyImpact)>,
+}
+
+impl<'a> Report<'a> {
+    fn new(plan: &Plan, lang: crate::lang::Lang, impact: &'a Impact) -> Report<'a> {
+        let (old_p, new_p) = plan.programs();
+        let words = explain::words::Words::new(new_p, lang);
+        let (old_label, new_label) = match plan {
+            Plan::Trees {
+                old,
+                new,
+                old_name,
+                new_name,
+                ..
+            } => (
+                format!("{old_name} — {}", super::law::describe(&old.provenance)),
+                format!("{new_name} — {}", super::law::describe(&new.provenance)),
+            ),
+            Plan::Dates { old, new, program } => (
+                format!(
+                    "on {} (in place of each record's as_of) — {}",
+                    date_str(*old),
+                    super::law::describe(&program.provenance)
+                ),
+                format!(
+                    "on {} (in place of each record's as_of) — {}",
+                    date_str(*new),
+                    super::law::describe(&program.provenance)
+                ),
+            ),
+        };
+        let mut order: Vec<(String, String)> = new_p
+            .decisions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let label = words
+                    .decision_label(crate::check::ir::DecisionId(i as u32))
+                    .unwrap_or_default()
+                    .to_string();
+                (d.key(), label)
+            })
+            .collect();
+        for d in &old_p.decisions {
+            if !order.iter().any(|(k, _)| *k == d.key()) {
+                order.push((d.key(), String::new()));
+            }
+        }
+        let order = order
+            .into_iter()
+            .filter_map(|(k, label)| {
+                let changed = impact.keys.get(&k)?;
+                Some((k, label, changed))
+            })
+            .collect();
+        Report {
+            impact,
+            old_label,
+            new_label,
+            old_law: explain::law_json(&old_p.provenance),
+            new_law: explain::law_json(&new_p.provenance),
+            order,
+        }
+    }
+
+    fn labelled(&self, key: &str, label: &str) -> String {
+        if label.is_empty() {
+            key.to_string()
+        } else {
+            format!("{key} ({label})")
+        }
+    }
+
+    /// The groups of one determination, most cases first: transitions, shifts, causes.
+    fn groups(k: &KeyImpact) -> Groups<'_> {
+        let mut transitions: Vec<(String, &Group)> = k
+            .transitions
+            .iter()
+            .map(|((a, b), g)| (format!("{a} → {b}"), g))
+            .collect();
+        transitions.sort_by(|x, y| y.1.cases.cmp(&x.1.cases).then(x.0.cmp(&y.0)));
+        let mut shifts: Vec<(i64, &Group)> = k.shifts.iter().map(|(d, g)| (*d, g)).collect();
+        shifts.sort_by(|x, y| y.1.cases.cmp(&x.1.cases).then(x.0.cmp(&y.0)));
+        let mut causes: Vec<(&str, &str, &Group)> = k
+            .causes
+            .iter()
+            .map(|(what, (g, text))| (what.as_str(), text.as_str(), g))
+            .collect();
+        causes.sort_by(|x, y| y.2.cases.cmp(&x.2.cases).then(x.0.cmp(y.0)));
+        (transitions, shifts, causes)
+    }
+
+    fn json(&self) -> Json {
+        let i = self.impact;
+        let determinations: serde_json::Map<String, Json> = self
+            .order
+            .iter()
+            .map(|(key, label, k)| {
+                let (_, shifts, causes) = Self::groups(k);
+                (
+                    key.clone(),
+                    json!({
+                        "label": label,
+                        "cases_changed": k.changed.cases,
+                        "examples": k.changed.examples,
+                        "transitions": k.transitions.iter().map(|((a, b), g)| json!({
+                            "old": a, "new": b, "cases": g.cases, "examples": g.examples,
+                        })).collect::<Vec<_>>(),
+                        "shift_days": shifts.iter().map(|(d, g)| json!({
+                            "days": d, "cases": g.cases, "examples": g.examples,
+                        })).collect::<Vec<_>>(),
+                        "causes": causes.iter().map(|(what, text, g)| json!({
+                            "cause": what, "cases": g.cases, "examples": g.examples, "first_seen": text,
+                        })).collect::<Vec<_>>(),
+                    }),
+                )
+            })
+            .collect();
+        let per_key: serde_json::Map<String, Json> = self
+            .order
+            .iter()
+            .map(|(k, _, changed)| (k.clone(), json!(changed.changed.cases)))
+            .collect();
+        let mut out = json!({
+            "old": self.old_label,
+            "new": self.new_label,
+            "old_law": self.old_law,
+            "new_law": self.new_law,
+            "cases": i.compared,
+            "cases_changed": i.changed,
+            "invalid": {
+                "records": i.invalid,
+                "first": i.invalid_shown.iter().map(|(at, m)| json!({ "at": at, "error": m })).collect::<Vec<_>>(),
+            },
+            "changes_per_determination": per_key,
+            "determinations": determinations,
+        });
+        if let (false, Some(map)) = (i.listed.is_empty(), out.as_object_mut()) {
+            map.insert("changed".into(), json!(i
+                .listed
+                .iter()
+                .map(|(case, as_of, changes)| json!({
+                    "case": case,
+                    "as_of": as_of.filter(|(_, from)| *from != explain::AsOfFrom::Compared).map(|(d, _)| date_str(d)),
+                    "as_of_from": as_of.map(|(_, from)| from.key()),
+                    "changes": changes.iter().map(|ch| {
+                        let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
+                        json!({
+                            "determination": ch.key, "old": ch.old, "new": ch.new,
+                            "first_difference": ch.cause.text, "cause": ch.cause.what,
+                            "old_explanation": old_text, "new_explanation": new_text,
+                        })
+                    }).collect::<Vec<_>>(),
+                }))
+                .collect::<Vec<_>>()));
+        }
+        out
+    }
+
+    /// `N cases` with its plural.
+    fn cases(n: usize) -> String {
+        format!("{n} case{}", if n == 1 { "" } else { "s" })
+    }
+
+    fn examples(g: &Group) -> String {
+        if g.examples.is_empty() {
+            String::new()
+        } else {
+            format!(" (e.g. {})", g.examples.join(", "))
+        }
+    }
+
+    fn days(d: i64) -> String {
+        match d {
+            0 => "the same day".into(),
+            d if d > 0 => format!("{d} day{} later", if d == 1 { "" } else { "s" }),
+            d => format!("{} day{} earlier", -d, if d == -1 { "" } else { "s" }),
+        }
+    }
+
+    fn text(&self) -> Result<()> {
+        let i = self.impact;
+        outln!("old: {}\nnew: {}", self.old_label, self.new_label)?;
+        let invalid = if i.invalid > 0 {
+            format!(
+                "; {} invalid record{} not compared",
+                i.invalid,
+                if i.invalid == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
+        outln!("{} cases, {} changed{invalid}", i.compared, i.changed)?;
+        for (key, label, k) in &self.order {
+            outln!(
+                "  {}: {} changed",
+                self.labelled(key, label),
+                Self::cases(k.changed.cases)
+            )?;
+            let (transitions, shifts, causes) = Self::groups(k);
+            for (d, g) in &shifts {
+                outln!(
+                    "    {}: {}{}",
+                    Self::days(*d),
+                    Self::cases(g.cases),
+                    Self::examples(g)
+                )?;
+            }
+            for (t, g) in &transitions {
+                outln!("    {t}: {}{}", Self::cases(g.cases), Self::examples(g))?;
+            }
+            for (what, text, g) in &causes {
+                outln!(
+                    "    because of {what}: {}{}",
+                    Self::cases(g.cases),
+                    Self::examples(g)
+                )?;
+                outln!("      first seen: {text}")?;
+            }
+        }
+        if i.invalid > 0 {
+            outln!("invalid records (not compared):")?;
+            for (at, m) in &i.invalid_shown {
+                outln!("  {at}: {m}")?;
+            }
+            if i.invalid > i.invalid_shown.len() {
+                outln!("  … and {} more", i.invalid - i.invalid_shown.len())?;
+            }
+        }
+        for (case, as_of, changes) in &i.listed {
+            outln!("\ncase {case}{}", dated(as_of))?;
+            for ch in changes {
+                let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
+                outln!("  {}: {} → {}", ch.key, ch.old, ch.new)?;
+                outln!("    first difference: {}", ch.cause.text)?;
+                outln!("    old:")?;
+                for l in old_text.lines() {
+                    outln!("      {l}")?;
+                }
+                outln!("    new:")?;
+                for l in new_text.lines() {
+                    outln!("      {l}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn markdown(&self) -> Result<()> {
+        let i = self.impact;
+        let ex = |g: &Group| g.examples.join(", ");
+        outln!(
+            "# Amendment impact: `{}` → `{}`\n",
+            self.old_label,
+            self.new_label
+        )?;
+        outln!("{} cases, {} changed\n", i.compared, i.changed)?;
+        if i.invalid > 0 {
+            outln!("{} invalid records were not compared.\n", i.invalid)?;
+        }
+        if !self.order.is_empty() {
+            outln!("| determination | cases changed |\n|---|---|")?;
+            for (key, label, k) in &self.order {
+                let label = if label.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({label})")
+                };
+                outln!("| `{key}`{label} | {} |", k.changed.cases)?;
+            }
+            outln!()?;
+        }
+        for (key, label, k) in &self.order {
+            outln!("## `{key}` {label}\n")?;
+            let (transitions, shifts, causes) = Self::groups(k);
+            if !shifts.is_empty() {
+                outln!("| the date moved | cases | for example |\n|---|---|---|")?;
+                for (d, g) in &shifts {
+                    outln!("| {} | {} | {} |", Self::days(*d), g.cases, ex(g))?;
+                }
+                outln!()?;
+            }
+            if !transitions.is_empty() {
+                outln!("| old → new | cases | for example |\n|---|---|---|")?;
+                for (t, g) in &transitions {
+                    outln!("| {t} | {} | {} |", g.cases, ex(g))?;
+                }
+                outln!()?;
+            }
+            outln!("| because of | cases | for example |\n|---|---|---|")?;
+            for (what, text, g) in &causes {
+                outln!("| `{what}`: {text} | {} | {} |", g.cases, ex(g))?;
+            }
+            outln!()?;
+        }
+        if i.invalid > 0 {
+            outln!("## Invalid records\n\n| where | error |\n|---|---|")?;
+            for (at, m) in &i.invalid_shown {
+                outln!("| {at} | {} |", m.replace('|', "\\|"))?;
+            }
+            outln!()?;
+        }
+        for (case, as_of, changes) in &i.listed {
+            outln!("## {case}{}\n", dated(as_of))?;
+            for ch in changes {
+                let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
+                outln!(
+                    "- `{}`: **{}** → **{}** ({})\n",
+                    ch.key,
+                    ch.old,
+                    ch.new,
+                    ch.cause.text
+                )?;
+                outln!("  <details><summary>explanations</summary>\n\n```\n{old_text}```\n\n```\n{new_text}```\n  </details>\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One self-contained page (no script, no network): the summary, and
+    /// for each determination its tables with bars; every count carries
+    /// `data-count` (its row `data-key`, `data-group` and `data-what`; the
+    /// totals `data-total`) for tools.
+    fn html(&self) -> String {
+        let i = self.impact;
+        let e = crate::explain::html::esc;
+        let mut h = String::new();
+        h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Amendment impact</title>\n<style>\nbody{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;color:#1b1b1b;padding:0 1em}\nh1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}\ntable{border-collapse:collapse;width:100%;margin:.6em 0}td,th{border-bottom:1px solid #e3e3e3;padding:.3em .5em;text-align:left;vertical-align:top}\ntd.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n.bar{background:#3b6ea8;height:.8em;display:inline-block;min-width:1px}\n.muted{color:#666;font-size:.9em}code{font-size:.92em}\n@media print{.bar{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n</style></head><body>\n");
+        h.push_str("<h1>Amendment impact</h1>\n");
+        h.push_str(&format!(
+            "<p>old: <code>{}</code><br>new: <code>{}</code></p>\n",
+            e(&self.old_label),
+            e(&self.new_label)
+        ));
+        h.push_str(&format!(
+            "<p><span data-total=\"cases\">{}</span> cases compared, <span data-total=\"cases_changed\">{}</span> changed, <span data-total=\"invalid\">{}</span> invalid records not compared.</p>\n",
+            i.compared, i.changed, i.invalid
+        ));
+        let bar = |n: usize, of: usize| {
+            let pct = if of == 0 {
+                0.0
+            } else {
+                n as f64 * 100.0 / of as f64
+            };
+            format!(
+                "<span class=\"bar\" style=\"width:{:.1}%\"></span>",
+                pct.min(100.0) * 0.6
+            )
+        };
+        if !self.order.is_empty() {
+            h.push_str("<table><tr><th>determination</th><th>cases changed</th><th></th></tr>\n");
+            for (key, label, k) in &self.order {
+                let n = k.changed.cases;
+                h.push_str(&format!(
+                    "<tr data-key=\"{}\" data-group=\"changed\"><td><code>{}</code> {}</td><td class=\"n\" data-count=\"{n}\">{n}</td><td>{}</td></tr>\n",
+                    e(key), e(key), e(label), bar(n, i.compared)
+                ));
+            }
+            h.push_str("</table>\n");
+        }
+        for (key, label, k) in &self.order {
+            let total = k.changed.cases;
+            h.push_str(&format!("<h2><code>{}</code> {}</h2>\n", e(key), e(label)));
+            let (transitions, shifts, causes) = Self::groups(k);
+            let mut table = |title: &str, group: &str, rows: Vec<(String, &Group)>| {
+                if rows.is_empty() {
+                    return;
+                }
+                h.push_str(&format!(
+                    "<table><tr><th>{title}</th><th>cases</th><th></th><th>for example</th></tr>\n"
+                ));
+                for (what, g) in rows {
+                    h.push_str(&format!(
+                        "<tr data-key=\"{}\" data-group=\"{group}\" data-what=\"{}\"><td>{}</td><td class=\"n\" data-count=\"{}\">{}</td><td>{}</td><td class=\"muted\">{}</td></tr>\n",
+                        e(key), e(&what), e(&what), g.cases, g.cases, bar(g.cases, total), e(&g.examples.join(", "))
+                    ));
+                }
+                h.push_str("</table>\n");
+            };
+            table(
+                "the date moved",
+                "shift",
+                shifts.iter().map(|(d, g)| (Self::days(*d), *g)).collect(),
+            );
+            table(
+                "old → new",
+                "transition",
+                transitions.iter().map(|(t, g)| (t.clone(), *g)).collect(),
+            );
+            table(
+                "because of",
+                "cause",
+                causes
+                    .iter()
+                    .map(|(what, _, g)| (what.to_string(), *g))
+                    .collect(),
+            );
+            for (what, text, _) in &causes {
+                h.push_str(&format!(
+                    "<p class=\"muted\"><code>{}</code>, first seen: {}</p>\n",
+                    e(what),
+                    e(text)
+                ));
+            }
+        }
+        if i.invalid > 0 {
+            h.push_str("<h2>Invalid records</h2>\n<table><tr><th>where</th><th>error</th></tr>\n");
+            for (at, m) in &i.invalid_shown {
+                h.push_str(&format!("<tr><td>{}</td><td>{}</td></tr>\n", e(at), e(m)));
+            }
+            h.push_str("</table>\n");
+        }
+        for (case, as_of, changes) in &i.listed {
+            h.push_str(&format!("<h2>{}{}</h2>\n", e(case), e(&dated(as_of))));
+            for ch in changes {
+                let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
+                h.push_str(&format!(
+                    "<p><code>{}</code>: <b>{}</b> → <b>{}</b> ({})</p>\n<details><summary>explanations</summary><pre>{}</pre><pre>{}</pre></details>\n",
+                    e(&ch.key), e(&ch.old), e(&ch.new), e(&ch.cause.text), e(&old_text), e(&new_text)
+                ));
+            }
+        }
+        h.push_str("</body></html>");
+        h
+    }
+}
+
+/// ` (as of DATE, where it came from)` unless the date is the one compared on.
+fn dated(as_of: &Option<(Date, explain::AsOfFrom)>) -> String {
+    match as_of {
+        Some((d, from)) if *from != explain::AsOfFrom::Compared => {
+            format!(" (as of {}, {})", date_str(*d), from.text())
+        }
+        _ => String::new(),
+    }
 }

@@ -73,6 +73,7 @@ enum DiffFormat {
     Text,
     Json,
     Markdown,
+    Html,
 }
 
 /// The help of every `--rules`.
@@ -145,9 +146,11 @@ enum Command {
     },
     /// Amendment impact: the same cases under two rule trees or two dates.
     Diff {
-        /// Case records, or folders of them.
+        /// The caseload: JSON Lines files (one case per line), `-` for
+        /// standard input, folders of case files, or case files (`.yaml`,
+        /// `.yml`, `.json`: one case each).
         #[arg(required = true)]
-        cases: Vec<PathBuf>,
+        inputs: Vec<PathBuf>,
         /// The old rule tree: a folder, or `git:REV` for the project's rule tree at a git revision.
         #[arg(long, requires = "new")]
         old: Option<String>,
@@ -168,12 +171,23 @@ enum Command {
         /// With --on/--vs: the rule tree (default: the one found from the current folder upwards, else the law built into lsa).
         #[arg(long)]
         rules: Option<PathBuf>,
-        /// text: for people; json: for tools; markdown: for a review or a pull request.
+        /// The impact report as text (for people), json (for tools), markdown
+        /// (for a review or a pull request) or html (one self-contained page,
+        /// for an explanatory memorandum).
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
+        /// Also list every changed case with both explanations (for review).
+        #[arg(long)]
+        cases: bool,
+        /// With --cases: list at most this many cases.
+        #[arg(long, requires = "cases")]
+        limit: Option<usize>,
         /// The language of the determinations' labels: lt or en (default: the locale's, else en).
         #[arg(long, value_parser = lang_arg)]
         lang: Option<crate::lang::Lang>,
+        /// The longest line read from a JSON Lines input; a longer line is an invalid record.
+        #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
+        max_line_bytes: usize,
     },
     /// Run a selection the rules declare over a caseload: who is taken, in
     /// which order, and why each other case is not. Exit 3 if any record was
@@ -423,7 +437,7 @@ fn run(command: Command) -> Result<()> {
             test::run(&program, &paths, coverage, snapshot, accept, lang)
         }
         Command::Diff {
-            cases,
+            inputs,
             old,
             new,
             as_of,
@@ -431,9 +445,19 @@ fn run(command: Command) -> Result<()> {
             vs,
             rules,
             format,
+            cases,
+            limit,
             lang,
+            max_line_bytes,
         } => {
-            let paths = case_files(&cases)?;
+            for p in &inputs {
+                if p.as_os_str() != "-" && !p.exists() {
+                    return Err(Failure::Io(format!(
+                        "{}: no such file or folder",
+                        p.display()
+                    )));
+                }
+            }
             // `--as-of D1 --vs D2` reads as `--on D1 --vs D2`: with a second
             // date, the first is one to compare on too.
             let on = on.or(as_of.filter(|_| vs.is_some()));
@@ -457,9 +481,13 @@ fn run(command: Command) -> Result<()> {
             };
             diff::run(
                 &plan,
-                &paths,
-                format,
-                lang.unwrap_or_else(crate::lang::Lang::from_env),
+                &inputs,
+                &diff::Options {
+                    format,
+                    lang: lang.unwrap_or_else(crate::lang::Lang::from_env),
+                    cases: cases.then_some(limit.unwrap_or(usize::MAX)),
+                    max_line: max_line_bytes,
+                },
             )
         }
         Command::Select {

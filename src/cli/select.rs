@@ -278,13 +278,7 @@ fn to_json(
     })
 }
 
-/// Text for HTML.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::explain::html::esc;
 
 /// A self-contained page of the selection (no scripts, no network).
 fn html(sel: &SelectionDef, j: &Json) -> String {

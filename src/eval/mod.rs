@@ -600,6 +600,11 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         }
     }
 
+    /// The outcome of a decision for this case, borrowed.
+    pub fn outcome_ref(&mut self, id: DecisionId) -> Option<&Outcome> {
+        self.decided(id)
+    }
+
     /// The outcome of a decision for this case.
     pub fn outcome(&mut self, id: DecisionId) -> Outcome {
         self.decided(id).cloned().unwrap_or(Outcome::Undetermined {

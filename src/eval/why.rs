@@ -293,6 +293,13 @@ enum Truth {
 impl<'p> Evaluation<'p, '_> {
     /// Explains every decision for this case.
     pub fn explain(&mut self) -> Explanations<'p> {
+        self.explain_only(&|_| true)
+    }
+
+    /// Explains the decisions `wanted` names; the others get an empty
+    /// explanation (their outcomes are evaluated as always). What `lsa
+    /// diff` needs for the determinations that changed.
+    pub fn explain_only(&mut self, wanted: &dyn Fn(DecisionId) -> bool) -> Explanations<'p> {
         let program = self.program;
         let mut x = Explanations {
             program,
@@ -305,7 +312,17 @@ impl<'p> Evaluation<'p, '_> {
         self.defs_explained.clear();
         self.defs_explained.resize(program.defs.len(), false);
         for (i, d) in program.decisions.iter().enumerate() {
-            let head = self.derive(&mut x, DecisionId(i as u32), d);
+            let id = DecisionId(i as u32);
+            let head = if wanted(id) {
+                self.derive(&mut x, id, d)
+            } else {
+                let at = x.parts.len() as u32;
+                Head {
+                    parts: (at, at),
+                    default: None,
+                    applies: None,
+                }
+            };
             x.heads.push(head);
         }
         x

@@ -162,6 +162,19 @@ pub fn evaluate<'p>(
     as_of: impl Into<AsOf>,
     explain: bool,
 ) -> CaseReport<'p> {
+    let all = |_: DecisionId| true;
+    evaluate_explaining(program, case, inputs, as_of, explain.then_some(&all))
+}
+
+/// [`evaluate`], explaining only the decisions `wanted` names (with
+/// `None`, none): every outcome is evaluated as always.
+pub fn evaluate_explaining<'p>(
+    program: &'p Program,
+    case: String,
+    inputs: &[Slot],
+    as_of: impl Into<AsOf>,
+    wanted: Option<&dyn Fn(DecisionId) -> bool>,
+) -> CaseReport<'p> {
     let AsOf {
         date: as_of,
         from: as_of_from,
@@ -172,7 +185,7 @@ pub fn evaluate<'p>(
     }
     let scratch = SCRATCH.with(std::cell::Cell::take).unwrap_or_default();
     let mut ev = Evaluation::with_scratch(program, inputs, as_of, scratch);
-    let explanations = explain.then(|| ev.explain());
+    let explanations = wanted.map(|w| ev.explain_only(w));
     let ask_next = ev.ask_next();
     let (outcomes, scratch) = ev.finish();
     SCRATCH.with(|s| s.set(Some(scratch)));
@@ -184,6 +197,36 @@ pub fn evaluate<'p>(
         outcomes,
         explanations,
     }
+}
+
+/// One side of [`evaluate_pair`]: the program, the record's inputs and the date.
+pub type Side<'p, 'c> = (&'p Program, &'c [Slot], AsOf);
+
+/// Two evaluations of a case side by side (`lsa diff`): `differ` sees both
+/// (their outcomes, computed once) and says which decisions to explain on
+/// each side, or that nothing differs (`None`); the explanations are then
+/// made from the same evaluations, without evaluating again.
+pub fn evaluate_pair<'p, 'c>(
+    old: Side<'p, 'c>,
+    new: Side<'p, 'c>,
+    case: &str,
+    differ: impl FnOnce(&mut Evaluation<'p, 'c>, &mut Evaluation<'p, 'c>) -> Option<[Vec<bool>; 2]>,
+) -> Option<[CaseReport<'p>; 2]> {
+    let mut a = Evaluation::new(old.0, old.1, old.2.date);
+    let mut b = Evaluation::new(new.0, new.1, new.2.date);
+    let [wa, wb] = differ(&mut a, &mut b)?;
+    let flag = |w: &[bool], id: DecisionId| w.get(id.index()).copied().unwrap_or(false);
+    let xa = a.explain_only(&|id| flag(&wa, id));
+    let xb = b.explain_only(&|id| flag(&wb, id));
+    let report = |ev: Evaluation<'p, 'c>, x: Explanations<'p>, at: AsOf| CaseReport {
+        case: case.to_string(),
+        as_of: at.date,
+        as_of_from: at.from,
+        ask_next: Vec::new(),
+        outcomes: ev.finish().0,
+        explanations: Some(x),
+    };
+    Some([report(a, xa, old.2), report(b, xb, new.2)])
 }
 
 /// A value in the JSON contract: booleans, numbers, strings for enums, dates and
