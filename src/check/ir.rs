@@ -222,7 +222,70 @@ pub enum Constraint {
     Matching {
         pattern: Arc<str>,
         regex: Arc<regex_lite::Regex>,
+        /// The same pattern, where it is simple enough (alternatives each a
+        /// literal word or a run of `[A-Z]`, `[a-z]` or `[0-9]`), matched
+        /// without the regex engine: records are full of such codes.
+        simple: Option<Arc<[SimpleAlt]>>,
     },
+}
+
+/// One alternative of a simple pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimpleAlt {
+    /// This exact text.
+    Word(String),
+    /// `[lo-hi]{n}` (or `{n,m}`): between `min` and `max` characters in `lo..=hi`.
+    Run {
+        lo: u8,
+        hi: u8,
+        min: usize,
+        max: usize,
+    },
+}
+
+impl SimpleAlt {
+    /// A pattern's alternatives, if every one is simple.
+    pub fn parse(pattern: &str) -> Option<Arc<[SimpleAlt]>> {
+        let alt = |a: &str| -> Option<SimpleAlt> {
+            if !a.is_empty() && a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return Some(SimpleAlt::Word(a.to_string()));
+            }
+            let rest = a.strip_prefix('[')?;
+            let (class, count) = rest.split_once(']')?;
+            let (lo, hi) = match class.as_bytes() {
+                [lo, b'-', hi] if lo <= hi => (*lo, *hi),
+                _ => return None,
+            };
+            let allowed =
+                |b: u8| b.is_ascii_uppercase() || b.is_ascii_lowercase() || b.is_ascii_digit();
+            if !allowed(lo) || !allowed(hi) {
+                return None;
+            }
+            let count = count.strip_prefix('{')?.strip_suffix('}')?;
+            let (min, max) = match count.split_once(',') {
+                Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
+                None => {
+                    let n = count.parse().ok()?;
+                    (n, n)
+                }
+            };
+            (min <= max).then_some(SimpleAlt::Run { lo, hi, min, max })
+        };
+        pattern
+            .split('|')
+            .map(alt)
+            .collect::<Option<Vec<_>>>()
+            .map(Into::into)
+    }
+
+    fn matches(&self, t: &str) -> bool {
+        match self {
+            SimpleAlt::Word(w) => t == w,
+            SimpleAlt::Run { lo, hi, min, max } => {
+                (*min..=*max).contains(&t.len()) && t.bytes().all(|b| (*lo..=*hi).contains(&b))
+            }
+        }
+    }
 }
 
 impl Constraint {
@@ -235,6 +298,12 @@ impl Constraint {
                 ok(crate::value::order(v, low), std::cmp::Ordering::Less)
                     && ok(crate::value::order(v, high), std::cmp::Ordering::Greater)
             }
+            (
+                Constraint::Matching {
+                    simple: Some(alts), ..
+                },
+                Value::Text(t),
+            ) => alts.iter().any(|a| a.matches(t)),
             (Constraint::Matching { regex, .. }, Value::Text(t)) => regex.is_match(t),
             _ => true,
         }
@@ -783,5 +852,69 @@ impl Labels {
     /// The label for `what` in `lang`, if any.
     pub fn label(&self, what: &Labelled, lang: crate::lang::Lang) -> Option<&str> {
         self.get(what, lang).map(|w| &*w.label)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SimpleAlt;
+
+    /// The matcher without the regex engine agrees with it wherever it is
+    /// used, and declines the patterns it does not understand.
+    #[test]
+    fn simple_patterns_match_as_the_regex_does() {
+        let patterns = [
+            "[A-Z]{3}",
+            "[A-Z]{3}|stateless",
+            "[0-9]{2,4}",
+            "abc|[a-z]{1}",
+            "LT_1|[A-F]{0,2}",
+        ];
+        let texts = [
+            "",
+            "LTU",
+            "ltu",
+            "LT",
+            "LTUX",
+            "stateless",
+            "Stateless",
+            "12",
+            "12345",
+            "1234",
+            "ä",
+            "ÄBC",
+            "abc",
+            "b",
+            "LT_1",
+            "AF",
+            "AG",
+            "x|y",
+        ];
+        for p in patterns {
+            let simple = SimpleAlt::parse(p);
+            let regex = regex_lite::Regex::new(&format!("^(?:{p})$"));
+            assert!(
+                simple.is_some() && regex.is_ok(),
+                "{p} is simple and compiles"
+            );
+            let (Some(simple), Ok(regex)) = (simple, regex) else {
+                return;
+            };
+            for t in texts {
+                let fast = simple.iter().any(|a| a.matches(t));
+                assert_eq!(fast, regex.is_match(t), "{p} on {t:?}");
+            }
+        }
+        for p in [
+            "[A-Z]+",
+            "[A-Z]{3}|",
+            "[A-Za-z]{2}",
+            "(ab)",
+            "[A-Z]{3,1}",
+            "a.c",
+            "[Z-A]{1}",
+        ] {
+            assert!(SimpleAlt::parse(p).is_none(), "{p} is not simple");
+        }
     }
 }

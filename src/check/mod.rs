@@ -1149,6 +1149,7 @@ impl<'a> Checker<'a> {
                     Ok(regex) => Some(Constraint::Matching {
                         pattern: pattern.as_str().into(),
                         regex: Arc::new(regex),
+                        simple: crate::check::ir::SimpleAlt::parse(pattern),
                     }),
                     Err(e) => {
                         let why = e.to_string();

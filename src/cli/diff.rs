@@ -87,7 +87,24 @@ pub(super) fn rules_at_revision(rev: &str, dir: &Path) -> Result<(Vec<(String, S
 /// Each rule's part in a derivation, as comparable text.
 fn rule_states(d: &Derivation) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let sig = |s: Option<Step>| s.map(|s| s.json()).unwrap_or_default();
+    // Every step's expression and value, hashed: equal exactly when the
+    // condition was evaluated alike (cheaper than writing it out).
+    fn hash_step(s: Step, h: &mut std::collections::hash_map::DefaultHasher) {
+        use std::hash::Hash;
+        s.expr().hash(h);
+        format!("{:?}", s.tv()).hash(h);
+        for c in s.children() {
+            hash_step(c, h);
+        }
+    }
+    let sig = |s: Option<Step>| {
+        use std::hash::Hasher;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        if let Some(s) = s {
+            hash_step(s, &mut h);
+        }
+        format!("{{{:x}}}", h.finish())
+    };
     for (role, word) in [
         (Role::By, "decided"),
         (Role::Conflict, "conflict"),
@@ -313,9 +330,149 @@ fn word(program: &Program, o: &crate::eval::Outcome) -> String {
 struct Matching {
     old_of_new: Vec<Option<usize>>,
     removed: Vec<usize>,
+    /// The new determinations that may come out differently: those written
+    /// differently, or reading something written differently, on the two
+    /// sides (every one when comparing two dates). The others are the same
+    /// by construction and are not evaluated.
+    may_differ: Vec<bool>,
     /// Both sides read the case record alike (the same record types,
     /// enums, limits and inputs): a record read once serves both.
     same_records: bool,
+}
+
+/// What a determination's outcome can depend on, as text that is the same
+/// in two programs exactly when the determination is written the same way
+/// over the same params, defs and determinations: a fingerprint per
+/// decision, built from each expression as written (names resolve to what
+/// the fingerprints of what they read cover), never from places in files.
+struct Fingerprints<'p> {
+    program: &'p Program,
+    defs: Vec<Option<u64>>,
+    decisions: Vec<Option<u64>>,
+}
+
+impl<'p> Fingerprints<'p> {
+    fn of(program: &'p Program) -> Vec<u64> {
+        let mut f = Fingerprints {
+            program,
+            defs: vec![None; program.defs.len()],
+            decisions: vec![None; program.decisions.len()],
+        };
+        (0..program.decisions.len())
+            .map(|i| f.decision(i))
+            .collect()
+    }
+
+    fn hash(parts: &[&str]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        parts.hash(&mut h);
+        h.finish()
+    }
+
+    /// The fingerprints of the params, defs and decisions `n` reads.
+    fn reads(&mut self, n: &crate::check::Node, out: &mut Vec<String>) {
+        use crate::check::Expr;
+        match &n.kind {
+            Expr::Param(id) | Expr::ParamOn { param: id, .. } => {
+                if let Some(p) = self.program.params.get(id.index()) {
+                    let cite = p.citation.as_ref().map(|c| &*c.text).unwrap_or_default();
+                    out.push(format!("param {} {:?} {:?} {cite}", p.key, p.ty, p.values));
+                }
+            }
+            Expr::Def(id) => {
+                let h = self.def(id.index());
+                out.push(format!("def {h}"));
+            }
+            Expr::Decision(id) => {
+                let h = self.decision(id.index());
+                out.push(format!("decision {h}"));
+            }
+            _ => {}
+        }
+        for c in n.children() {
+            self.reads(c, out);
+        }
+    }
+
+    fn def(&mut self, i: usize) -> u64 {
+        if let Some(Some(h)) = self.defs.get(i) {
+            return *h;
+        }
+        let Some(d) = self.program.defs.get(i) else {
+            return 0;
+        };
+        let mut parts = vec![
+            d.key.to_string(),
+            format!("{:?}", d.ty),
+            d.body.text.to_string(),
+        ];
+        self.reads(&d.body, &mut parts);
+        let h = Self::hash(&parts.iter().map(String::as_str).collect::<Vec<_>>());
+        if let Some(slot) = self.defs.get_mut(i) {
+            *slot = Some(h);
+        }
+        h
+    }
+
+    fn decision(&mut self, i: usize) -> u64 {
+        if let Some(Some(h)) = self.decisions.get(i) {
+            return *h;
+        }
+        let Some(d) = self.program.decisions.get(i) else {
+            return 0;
+        };
+        let cite = |c: &Option<crate::check::ir::Citation>| {
+            c.as_ref().map(|c| c.text.to_string()).unwrap_or_default()
+        };
+        let mut parts = vec![
+            d.key.to_string(),
+            format!("{:?} {:?} {:?}", d.ty, d.validity, d.policy),
+            cite(&d.citation),
+        ];
+        if let Some(a) = &d.applies {
+            parts.push(format!(
+                "applies {} {}",
+                self.def(a.def.index()),
+                a.otherwise
+            ));
+        }
+        if let Some(default) = &d.default {
+            parts.push(format!("default {}", default.text));
+            self.reads(default, &mut parts);
+        }
+        for r in &d.rules {
+            parts.push(format!(
+                "rule {} {} {:?} {} {:?} {} {}",
+                r.name,
+                r.is_exception,
+                r.validity,
+                r.own_validity,
+                r.overrides,
+                cite(&r.citation),
+                r.when.text
+            ));
+            parts.push(r.then.text.to_string());
+            self.reads(&r.when, &mut parts);
+            self.reads(&r.then, &mut parts);
+        }
+        let h = Self::hash(&parts.iter().map(String::as_str).collect::<Vec<_>>());
+        if let Some(slot) = self.decisions.get_mut(i) {
+            *slot = Some(h);
+        }
+        h
+    }
+}
+
+/// What every time limit and every value's reading depends on: the
+/// computation rules, the calendars and the acts they apply to.
+fn law_wide(p: &Program) -> String {
+    let sources: Vec<(&str, Option<usize>)> = p
+        .sources
+        .iter()
+        .map(|s| (s.name.as_str(), s.computation.map(|c| c.index())))
+        .collect();
+    format!("{:?} {:?} {sources:?}", p.computations, p.calendars)
 }
 
 /// What decides how a record is read: enums, record types with their
@@ -347,14 +504,14 @@ fn record_schema(p: &Program) -> String {
 }
 
 impl Matching {
-    fn of(old: &Program, new: &Program) -> Matching {
+    fn of(old: &Program, new: &Program, two_dates: bool) -> Matching {
         let old_at: BTreeMap<String, usize> = old
             .decisions
             .iter()
             .enumerate()
             .map(|(i, d)| (d.key(), i))
             .collect();
-        let old_of_new = new
+        let old_of_new: Vec<Option<usize>> = new
             .decisions
             .iter()
             .map(|d| old_at.get(&d.key()).copied())
@@ -368,10 +525,24 @@ impl Matching {
             .filter(|(_, d)| !kept.contains(&d.key()))
             .map(|(i, _)| i)
             .collect();
+        let same_records = record_schema(old) == record_schema(new);
+        let may_differ = if two_dates || !same_records || law_wide(old) != law_wide(new) {
+            vec![true; new.decisions.len()]
+        } else {
+            let (a, b) = (Fingerprints::of(old), Fingerprints::of(new));
+            old_of_new
+                .iter()
+                .zip(&b)
+                .map(|(j, fb): (&Option<usize>, &u64)| {
+                    j.and_then(|j| a.get(j)).is_none_or(|fa| fa != fb)
+                })
+                .collect()
+        };
         Matching {
             old_of_new,
             removed,
-            same_records: record_schema(old) == record_schema(new),
+            same_records,
+            may_differ,
         }
     }
 }
@@ -436,6 +607,9 @@ fn compare(
         let mut old_changed = vec![false; old_p.decisions.len()];
         for id in ids(new_p.decisions.len()) {
             let i = id.index();
+            if !matching.may_differ.get(i).copied().unwrap_or(true) {
+                continue;
+            }
             let old_at = matching.old_of_new.get(i).copied().flatten();
             let differs = match old_at {
                 Some(j) => {
@@ -681,7 +855,7 @@ pub(super) fn run(plan: &Plan, inputs: &[PathBuf], opts: &Options) -> Result<()>
     let started = std::time::Instant::now();
     let today = today();
     let (old_program, new_program) = plan.programs();
-    let matching = Matching::of(old_program, new_program);
+    let matching = Matching::of(old_program, new_program, matches!(plan, Plan::Dates { .. }));
     let bar = if super::stderr_is_terminal() {
         let bar = indicatif::ProgressBar::new(0);
         if let Ok(style) =

@@ -217,6 +217,13 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         for i in 0..self.program.decisions.len() {
             self.decided(DecisionId(i as u32));
         }
+        self.finish_decided()
+    }
+
+    /// The outcomes of the decisions decided so far, without deciding the
+    /// others (each of those `Undetermined`): for a caller that evaluated
+    /// only what it needed (`lsa diff`).
+    pub fn finish_decided(mut self) -> (Vec<(DecisionId, Outcome)>, Scratch) {
         let outcomes = self
             .decisions
             .drain(..)

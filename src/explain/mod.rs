@@ -203,30 +203,47 @@ pub fn evaluate_explaining<'p>(
 pub type Side<'p, 'c> = (&'p Program, &'c [Slot], AsOf);
 
 /// Two evaluations of a case side by side (`lsa diff`): `differ` sees both
-/// (their outcomes, computed once) and says which decisions to explain on
-/// each side, or that nothing differs (`None`); the explanations are then
-/// made from the same evaluations, without evaluating again.
+/// (their outcomes, computed once, each only when asked for) and says which
+/// decisions to explain on each side, or that nothing differs (`None`); the
+/// explanations are then made from the same evaluations, without evaluating
+/// again. A decision neither asked for nor explained is reported
+/// `Undetermined` (it was not evaluated).
 pub fn evaluate_pair<'p, 'c>(
     old: Side<'p, 'c>,
     new: Side<'p, 'c>,
     case: &str,
     differ: impl FnOnce(&mut Evaluation<'p, 'c>, &mut Evaluation<'p, 'c>) -> Option<[Vec<bool>; 2]>,
 ) -> Option<[CaseReport<'p>; 2]> {
-    let mut a = Evaluation::new(old.0, old.1, old.2.date);
-    let mut b = Evaluation::new(new.0, new.1, new.2.date);
-    let [wa, wb] = differ(&mut a, &mut b)?;
+    thread_local! {
+        // The memory of this thread's previous pair of evaluations.
+        static SCRATCH: std::cell::Cell<Option<[Scratch; 2]>> = const { std::cell::Cell::new(None) };
+    }
+    let [sa, sb] = SCRATCH.with(std::cell::Cell::take).unwrap_or_default();
+    let mut a = Evaluation::with_scratch(old.0, old.1, old.2.date, sa);
+    let mut b = Evaluation::with_scratch(new.0, new.1, new.2.date, sb);
+    let keep = |a: Evaluation<'p, 'c>, b: Evaluation<'p, 'c>| {
+        let (oa, sa) = a.finish_decided();
+        let (ob, sb) = b.finish_decided();
+        SCRATCH.with(|s| s.set(Some([sa, sb])));
+        (oa, ob)
+    };
+    let Some([wa, wb]) = differ(&mut a, &mut b) else {
+        keep(a, b);
+        return None;
+    };
     let flag = |w: &[bool], id: DecisionId| w.get(id.index()).copied().unwrap_or(false);
     let xa = a.explain_only(&|id| flag(&wa, id));
     let xb = b.explain_only(&|id| flag(&wb, id));
-    let report = |ev: Evaluation<'p, 'c>, x: Explanations<'p>, at: AsOf| CaseReport {
+    let (oa, ob) = keep(a, b);
+    let report = |outcomes, x: Explanations<'p>, at: AsOf| CaseReport {
         case: case.to_string(),
         as_of: at.date,
         as_of_from: at.from,
         ask_next: Vec::new(),
-        outcomes: ev.finish().0,
+        outcomes,
         explanations: Some(x),
     };
-    Some([report(a, xa, old.2), report(b, xb, new.2)])
+    Some([report(oa, xa, old.2), report(ob, xb, new.2)])
 }
 
 /// A value in the JSON contract: booleans, numbers, strings for enums, dates and

@@ -1053,3 +1053,43 @@ fn the_html_impact_report_shows_the_json_reports_numbers_in_a_browser() {
     assert!(expected.len() >= 3, "{expected:?}");
     assert_eq!(shown, expected);
 }
+
+/// A change reaches every determination that reads it, through defs and
+/// other determinations: `lsa diff` evaluates only the determinations whose
+/// rules, or what they read, differ, and must not miss one.
+#[test]
+fn diff_follows_a_change_through_the_determinations_that_read_it() {
+    let dir = scratch("diff-threshold");
+    copy_tree(&repo().join("rules"), &dir);
+    let p = dir.join("eu/apr/procedure.rules");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let changed = text.replace("from 2026-06-12 = 20%", "from 2026-06-12 = 10%");
+    assert_ne!(text, changed);
+    std::fs::write(&p, changed).unwrap();
+    let out = diff_examples("rules", dir.to_str().unwrap(), &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let per = &json["changes_per_determination"];
+    // The PAK applicant (12.5 %) is no longer from a low-recognition country:
+    // the grounds, then the border procedure, the track and both time limits
+    // that read the track change with them.
+    for key in [
+        "procedure.accelerated_grounds",
+        "procedure.border_procedure",
+        "procedure.track",
+        "procedure.lodging_deadline",
+        "procedure.examination_deadline",
+    ] {
+        assert!(per[key].as_u64().unwrap_or(0) >= 1, "{key}: {json:#}");
+    }
+    // Nothing that does not read the threshold is reported.
+    assert!(per.get("relocation.eligible").is_none(), "{json:#}");
+    // A tree that differs only in a comment: nothing changes.
+    let same = scratch("diff-threshold-same");
+    copy_tree(&repo().join("rules"), &same);
+    let q = same.join("eu/apr/procedure.rules");
+    let text = std::fs::read_to_string(&q).unwrap();
+    std::fs::write(&q, format!("// a comment changes nothing\n{text}")).unwrap();
+    let out = diff_examples("rules", same.to_str().unwrap(), &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["cases_changed"], 0, "{json:#}");
+}
