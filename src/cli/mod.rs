@@ -144,7 +144,10 @@ enum Command {
         #[arg(long, value_parser = lang_arg)]
         lang: Option<crate::lang::Lang>,
     },
-    /// Amendment impact: the same cases under two rule trees or two dates.
+    /// Amendment impact over a caseload: the same cases under two rule trees
+    /// or on two dates, as an impact report (how many decisions change, how,
+    /// and because of which rule, def or param). Exit 3 if any record was
+    /// invalid (it is counted; every other case is compared).
     Diff {
         /// The caseload: JSON Lines files (one case per line), `-` for
         /// standard input, folders of case files, or case files (`.yaml`,
