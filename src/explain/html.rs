@@ -97,12 +97,16 @@ pub fn case_page(program: &Program, report: &CaseReport, lang: Lang) -> String {
         ));
     } else {
         out.push_str("<ol>\n");
-        for p in &report.ask_next {
+        for (n, p) in report.ask_next.iter().enumerate() {
             let path = program.path(*p);
+            let places = match report.ask_at.get(n) {
+                Some(at) if !at.is_empty() => at.join(", "),
+                _ => path.to_string(),
+            };
             out.push_str(&format!(
                 "<li>{} <span class=\"path\">{}</span></li>\n",
                 esc(&w.question(path)),
-                esc(path)
+                esc(&places)
             ));
         }
         out.push_str("</ol>\n");

@@ -137,6 +137,11 @@ pub struct CaseReport<'p> {
     /// The facts still to ask for, the most useful first
     /// ([`Evaluation::ask_next`]).
     pub ask_next: Vec<crate::check::ir::PathId>,
+    /// For each of `ask_next` that is a field of a list's items
+    /// (`responsibility.documents[].valid_until`), the items of this case
+    /// that lack it (`responsibility.documents[1].valid_until`), so a
+    /// question names which; empty for the others.
+    pub ask_at: Vec<Vec<String>>,
     pub outcomes: Vec<(DecisionId, Outcome)>,
     /// Present when explanations were asked for.
     pub explanations: Option<Explanations<'p>>,
@@ -187,6 +192,10 @@ pub fn evaluate_explaining<'p>(
     let mut ev = Evaluation::with_scratch(program, inputs, as_of, scratch);
     let explanations = wanted.map(|w| ev.explain_only(w));
     let ask_next = ev.ask_next();
+    let ask_at = ask_next
+        .iter()
+        .map(|p| items_lacking(program, inputs, program.path(*p)))
+        .collect();
     let (outcomes, scratch) = ev.finish();
     SCRATCH.with(|s| s.set(Some(scratch)));
     CaseReport {
@@ -194,9 +203,82 @@ pub fn evaluate_explaining<'p>(
         as_of,
         as_of_from,
         ask_next,
+        ask_at,
         outcomes,
         explanations,
     }
+}
+
+/// The places in a case's record where a list item lacks the field a path
+/// through the list names (`a.list[].field` → `a.list[2].field`, …); empty
+/// for a path through no list.
+fn items_lacking(program: &Program, inputs: &[Slot], path: &str) -> Vec<String> {
+    fn walk(
+        program: &Program,
+        ty: &crate::value::Type,
+        slot: &Slot,
+        at: String,
+        rest: &[&str],
+        out: &mut Vec<String>,
+    ) {
+        use crate::value::Type;
+        let Some((segment, rest)) = rest.split_first() else {
+            if matches!(slot, Slot::Absent) {
+                out.push(at);
+            }
+            return;
+        };
+        let (name, through_list) = match segment.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (*segment, false),
+        };
+        let (Type::Record(rid), Slot::Value(Value::Record(fields))) = (ty.base(), slot) else {
+            return;
+        };
+        let Some(record) = program.record(*rid) else {
+            return;
+        };
+        let Some(i) = record.fields.iter().position(|f| f.name == name) else {
+            return;
+        };
+        let (Some(field), Some(inner)) = (record.fields.get(i), fields.get(i)) else {
+            return;
+        };
+        let here = format!("{at}.{name}");
+        match (through_list, field.ty.base(), inner) {
+            (true, Type::List(item), Slot::Value(Value::List(items))) => {
+                for (n, v) in items.iter().enumerate() {
+                    let slot = Slot::Value(v.clone());
+                    walk(program, item, &slot, format!("{here}[{n}]"), rest, out);
+                }
+            }
+            (false, _, _) => walk(program, &field.ty, inner, here, rest, out),
+            _ => {}
+        }
+    }
+    if !path.contains("[]") {
+        return Vec::new();
+    }
+    let segments: Vec<&str> = path.split('.').collect();
+    let Some((first, rest)) = segments.split_first() else {
+        return Vec::new();
+    };
+    let Some(i) = program.inputs.iter().position(|d| d.name == *first) else {
+        return Vec::new();
+    };
+    let (Some(input), Some(slot)) = (program.inputs.get(i), inputs.get(i)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk(
+        program,
+        &input.ty,
+        slot,
+        (*first).to_string(),
+        rest,
+        &mut out,
+    );
+    out
 }
 
 /// One side of [`evaluate_pair`]: the program, the record's inputs and the date.
@@ -240,6 +322,7 @@ pub fn evaluate_pair<'p, 'c>(
         as_of: at.date,
         as_of_from: at.from,
         ask_next: Vec::new(),
+        ask_at: Vec::new(),
         outcomes,
         explanations: Some(x),
     };

@@ -144,8 +144,13 @@ pub fn report_text(program: &Program, report: &CaseReport, lang: Lang, detail: D
     }
     for (n, path) in report.ask_next.iter().enumerate() {
         let path = program.path(*path);
+        // A field of list items: the items that lack it, by their place.
+        let places = match report.ask_at.get(n) {
+            Some(at) if !at.is_empty() => at.join(", "),
+            _ => path.to_string(),
+        };
         out.push_str(&format!(
-            "  {}. {}\n     ({path})\n",
+            "  {}. {}\n     ({places})\n",
             n + 1,
             words.question(path)
         ));

@@ -48,6 +48,15 @@ fn the_lithuanian_report_leads_with_the_answer_and_asks_in_sentences() {
         "{text}"
     );
     let asks = section("Ko dar paklausti", "Kodėl");
+    // A fact of a list's items names the item that lacks it.
+    let at = asks
+        .iter()
+        .position(|l| l.contains("Iki kada šis dokumentas galioja"))
+        .unwrap_or_else(|| panic!("{asks:?}"));
+    assert_eq!(
+        asks.get(at + 1).map(|l| l.trim()),
+        Some("(responsibility.documents[0].valid_until)")
+    );
     let questions: Vec<&String> = asks
         .iter()
         .filter(|l| !l.trim_start().starts_with('('))
