@@ -794,6 +794,21 @@ impl Program {
                 out.push(format!("field {path}"));
             }
         }
+        // What a caseworker reads when a determination does not apply (in
+        // English, its `otherwise` text).
+        for d in self
+            .decisions
+            .iter()
+            .filter(|_| lang != crate::lang::Lang::En)
+        {
+            let Some(a) = &d.applies else { continue };
+            let what = Labelled::Def(a.def);
+            let key = self.defs.get(a.def.index()).map(|d| d.key.to_string());
+            let line = format!("applies {}", key.unwrap_or_default());
+            if self.labels.label(&what, lang).is_none() && !out.contains(&line) {
+                out.push(line);
+            }
+        }
         for (e, def) in self.enums.iter().enumerate() {
             for (v, name) in def.variants.iter().enumerate() {
                 let what = Labelled::Value(EnumId(e as u32), v as u32);

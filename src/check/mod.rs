@@ -1340,6 +1340,15 @@ impl<'a> Checker<'a> {
                 }
             }
             [ruleset, name] => {
+                // An `applies` line: its def (`ruleset.applies`, `…applies_2`).
+                let key = format!("{ruleset}.{name}");
+                let applies = self
+                    .applies
+                    .iter()
+                    .find(|a| self.defs.get(a.def.index()).is_some_and(|d| *d.key == *key));
+                if let Some(a) = applies {
+                    found.push(Labelled::Def(a.def));
+                }
                 if let Some((local, _)) = self.rulesets.get(*ruleset).and_then(|m| m.get(*name)) {
                     found.push(match local {
                         Local::Param(id) => Labelled::Param(*id),
@@ -1380,7 +1389,7 @@ impl<'a> Checker<'a> {
             0 => {
                 self.error(span, format!("`{}` names nothing a label can name", names.join(".")))
                     .help = Some(
-                    "label a decision, def or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), a source, a calendar or `holiday \"…\"`".into(),
+                    "label a decision, def or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), an `applies` line (`ruleset.applies`), a source, a calendar or `holiday \"…\"`".into(),
                 );
                 None
             }

@@ -1102,6 +1102,21 @@ impl<'a, 'p> Derivation<'a, 'p> {
         }
     }
 
+    /// For a decision that does not apply to the case: its `applies` line's
+    /// def and what the line says of such a case.
+    pub fn not_applicable(&self) -> Option<(DefId, &'p str)> {
+        match self.outcome {
+            Outcome::Undetermined {
+                reason: Reason::NotApplicable,
+            } => self
+                .decision
+                .applies
+                .as_ref()
+                .map(|a| (a.def, &*a.otherwise)),
+            _ => None,
+        }
+    }
+
     /// Why there is no value, when no rule or default gives one.
     pub fn note(&self) -> Option<String> {
         match self.outcome {

@@ -157,7 +157,7 @@ fn derivation(out: &mut String, program: &Program, w: &Words, d: &Derivation) {
         esc(&w.decision(id)),
         esc(&value)
     ));
-    if let Some(note) = d.note() {
+    if let Some(note) = w.note(d) {
         out.push_str(&format!("<li>{}</li>\n", esc(&note)));
     }
     let seen = Seen::default();

@@ -242,7 +242,7 @@ fn brief(out: &mut String, program: &Program, words: &Words, say: &Say, d: &Deri
         said = true;
     }
     if !said {
-        if let Some(note) = d.note() {
+        if let Some(note) = words.note(d) {
             out.push_str(&format!("    {note}\n"));
         }
     }

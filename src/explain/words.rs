@@ -38,6 +38,23 @@ impl<'p> Words<'p> {
         )
     }
 
+    /// Why a decision has no value, in the language: for one that does not
+    /// apply to the case, what its `applies` line says (its label in the
+    /// language, else its own words).
+    pub fn note(&self, d: &crate::eval::why::Derivation) -> Option<String> {
+        match d.not_applicable() {
+            Some((def, otherwise)) => {
+                let why = self.label(&Labelled::Def(def)).unwrap_or(otherwise);
+                let word = match self.lang {
+                    Lang::En => "not applicable",
+                    Lang::Lt => "netaikoma",
+                };
+                Some(format!("{word}: {why}"))
+            }
+            None => d.note(),
+        }
+    }
+
     /// A def's label, else its key.
     pub fn def(&self, id: crate::check::ir::DefId) -> String {
         self.label(&Labelled::Def(id)).map_or_else(

@@ -1010,10 +1010,11 @@ impl Builder {
                     .ok_or_else(|| self.shape(&target_pair, "label"))?;
                 LabelTarget::Holiday(unquote(name.as_str()))
             }
+            // `ruleset.applies`: the words of a file's `applies` line.
             _ => LabelTarget::Path(
                 target_pair
                     .into_inner()
-                    .filter(|p| p.as_rule() == G::ident)
+                    .filter(|p| matches!(p.as_rule(), G::ident | G::kw_applies))
                     .map(|p| self.ident(p))
                     .collect(),
             ),
