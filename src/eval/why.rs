@@ -1130,10 +1130,8 @@ impl<'a, 'p> Derivation<'a, 'p> {
             Outcome::Undetermined {
                 reason: Reason::NotApplicable,
             } => self
-                .decision
-                .applies
-                .as_ref()
-                .map(|a| format!("not applicable: {}", a.otherwise)),
+                .not_applicable()
+                .map(|(_, otherwise)| format!("not applicable: {otherwise}")),
             Outcome::Undetermined {
                 reason: Reason::NoRule,
             } => Some("no rule applies and the decision has no default".into()),
