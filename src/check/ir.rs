@@ -796,12 +796,8 @@ impl Program {
         }
         // What a caseworker reads when a determination does not apply (in
         // English, its `otherwise` text).
-        for d in self
-            .decisions
-            .iter()
-            .filter(|_| lang != crate::lang::Lang::En)
-        {
-            let Some(a) = &d.applies else { continue };
+        let applies = self.decisions.iter().filter_map(|d| d.applies.as_ref());
+        for a in applies.filter(|_| lang != crate::lang::Lang::En) {
             let what = Labelled::Def(a.def);
             let key = self.defs.get(a.def.index()).map(|d| d.key.to_string());
             let line = format!("applies {}", key.unwrap_or_default());

@@ -566,17 +566,18 @@ fn compare(
         Ok(r) => r,
         Err(e) => return invalid(e),
     };
+    // Read once where both sides read records alike (always on two dates).
     let new_owned;
-    let new_rec = match plan {
-        _ if matching.same_records => &old_rec,
-        Plan::Dates { .. } => &old_rec,
-        Plan::Trees { .. } => match item.read(new_p) {
+    let new_rec = if matching.same_records {
+        &old_rec
+    } else {
+        match item.read(new_p) {
             Ok(r) => {
                 new_owned = r;
                 &new_owned
             }
             Err(e) => return invalid(e),
-        },
+        }
     };
     let (old_date, new_date) = match plan {
         Plan::Trees { as_of, .. } => (

@@ -279,11 +279,9 @@ struct Read {
 /// What `step` reads, into `read`. Another determination is named with its
 /// value, not opened: it has its own explanation.
 fn collect(step: Step, words: &Words, read: &mut Read) {
-    let of_record = |path: &str| {
-        let input = path.split(['.', '[']).next().unwrap_or_default();
-        words.program.inputs.iter().any(|i| &*i.name == input)
-    };
-    if step.source() == "record" && of_record(step.expr()) {
+    // A fact of the case record (a field of what a def gives is not: its
+    // def is opened below).
+    if step.source() == "record" {
         let path = step.expr().to_string();
         if read.seen.insert(path.clone()) {
             read.facts.push((words.path(&path), words.step(&step)));

@@ -1,7 +1,9 @@
 //! The `lsa` command as users run it: exit codes, the JSON contract, batch,
 //! test, diff, lint, fmt and schema.
 
-use crate::common::{copy_tree, exits_with, json_lines, lsa, repo, scratch, stderr, stdout};
+use crate::common::{
+    amended_rules, copy_tree, exits_with, json_lines, lsa, repo, scratch, stderr, stdout,
+};
 
 const EXAMPLE: &str = "tests/examples/border-low-recognition.yaml";
 
@@ -444,16 +446,12 @@ fn snapshots_for_drafters_are_written_then_checked() {
     let snap = std::fs::read_to_string(dir.join("t.yaml.snap")).unwrap();
     assert!(snap.contains("procedure.track = border"));
     // The reasoning changes (another rules tree): the snapshot no longer matches.
-    let rules = scratch("drafter-rules");
-    copy_tree(&repo().join("rules"), &rules);
-    let p = rules.join("eu/apr/procedure.rules");
-    std::fs::write(
-        &p,
-        std::fs::read_to_string(&p)
-            .unwrap()
-            .replace("from 2026-06-12 = 12 weeks", "from 2026-06-12 = 13 weeks"),
-    )
-    .unwrap();
+    let rules = amended_rules(
+        "drafter-rules",
+        "eu/apr/procedure.rules",
+        "from 2026-06-12 = 12 weeks",
+        "from 2026-06-12 = 13 weeks",
+    );
     let out = lsa(&["test", "--snapshot", "--rules", rules.to_str().unwrap(), f]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -477,6 +475,12 @@ fn snapshots_for_drafters_are_written_then_checked() {
     assert!(out.status.success());
 }
 
+/// The APR rules file, and its lodging period before and after the
+/// amendment the diff tests make.
+const PROCEDURE: &str = "eu/apr/procedure.rules";
+const LODGING_21: &str = "from 2026-06-12 = 21 days";
+const LODGING_14: &str = "from 2026-06-12 = 14 days";
+
 /// `lsa diff --old OLD --new NEW [EXTRA…] tests/examples`.
 fn diff_examples(old: &str, new: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["diff", "--old", old, "--new", new];
@@ -487,13 +491,7 @@ fn diff_examples(old: &str, new: &str, extra: &[&str]) -> std::process::Output {
 
 #[test]
 fn diff_names_the_changed_determination_and_cases() {
-    let dir = scratch("diff-14-days");
-    copy_tree(&repo().join("rules"), &dir);
-    let p = dir.join("eu/apr/procedure.rules");
-    let text = std::fs::read_to_string(&p).unwrap();
-    let changed = text.replace("from 2026-06-12 = 21 days", "from 2026-06-12 = 14 days");
-    assert_ne!(text, changed);
-    std::fs::write(&p, changed).unwrap();
+    let dir = amended_rules("diff-14-days", PROCEDURE, LODGING_21, LODGING_14);
     let new = dir.to_str().unwrap();
     let out = diff_examples("rules", new, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -933,16 +931,8 @@ fn the_html_impact_report_shows_the_json_reports_numbers_in_a_browser() {
         eprintln!("no Chromium on this machine; skipped");
         return;
     };
+    let rules = amended_rules("diff-html-rules", PROCEDURE, LODGING_21, LODGING_14);
     let dir = scratch("diff-html");
-    let rules = dir.join("rules");
-    copy_tree(&repo().join("rules"), &rules);
-    let p = rules.join("eu/apr/procedure.rules");
-    let text = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(
-        &p,
-        text.replace("from 2026-06-12 = 21 days", "from 2026-06-12 = 14 days"),
-    )
-    .unwrap();
     let new = rules.to_str().unwrap();
     // Two dates and two trees both change something: the trees here.
     let json: serde_json::Value =
@@ -1059,13 +1049,12 @@ fn the_html_impact_report_shows_the_json_reports_numbers_in_a_browser() {
 /// rules, or what they read, differ, and must not miss one.
 #[test]
 fn diff_follows_a_change_through_the_determinations_that_read_it() {
-    let dir = scratch("diff-threshold");
-    copy_tree(&repo().join("rules"), &dir);
-    let p = dir.join("eu/apr/procedure.rules");
-    let text = std::fs::read_to_string(&p).unwrap();
-    let changed = text.replace("from 2026-06-12 = 20%", "from 2026-06-12 = 10%");
-    assert_ne!(text, changed);
-    std::fs::write(&p, changed).unwrap();
+    let dir = amended_rules(
+        "diff-threshold",
+        PROCEDURE,
+        "from 2026-06-12 = 20%",
+        "from 2026-06-12 = 10%",
+    );
     let out = diff_examples("rules", dir.to_str().unwrap(), &["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let per = &json["changes_per_determination"];
@@ -1084,11 +1073,12 @@ fn diff_follows_a_change_through_the_determinations_that_read_it() {
     // Nothing that does not read the threshold is reported.
     assert!(per.get("relocation.eligible").is_none(), "{json:#}");
     // A tree that differs only in a comment: nothing changes.
-    let same = scratch("diff-threshold-same");
-    copy_tree(&repo().join("rules"), &same);
-    let q = same.join("eu/apr/procedure.rules");
-    let text = std::fs::read_to_string(&q).unwrap();
-    std::fs::write(&q, format!("// a comment changes nothing\n{text}")).unwrap();
+    let same = amended_rules(
+        "diff-threshold-same",
+        PROCEDURE,
+        "ruleset procedure",
+        "// a comment changes nothing\nruleset procedure",
+    );
     let out = diff_examples("rules", same.to_str().unwrap(), &["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["cases_changed"], 0, "{json:#}");

@@ -128,6 +128,20 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// Copies a folder tree.
+/// The shipped rules copied to a scratch folder, with `from` replaced by
+/// `to` (its first place) in the file `file` of the tree: an amendment. The
+/// text must be there.
+pub fn amended_rules(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
+    let dir = scratch(name);
+    copy_tree(&repo().join("rules"), &dir);
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let amended = text.replacen(from, to, 1);
+    assert_ne!(text, amended, "`{from}` is in {file}");
+    std::fs::write(&path, amended).unwrap();
+    dir
+}
+
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

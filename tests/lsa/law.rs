@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use lsa::expect::{run_test, tests_of, Coverage};
 use lsa::record::{read_document, Format};
 
-use crate::common::{copy_tree, files, lsa as run_lsa, repo, scratch, shipped, stdout, stem};
+use crate::common::{amended_rules, files, lsa as run_lsa, shipped, stdout, stem};
 
 fn resolver(file: &std::path::Path) -> impl Fn(&str) -> Result<(String, String), String> + '_ {
     move |rel: &str| {
@@ -124,16 +124,7 @@ fn as_above_refers_back_in_json(case: &serde_json::Value) {
 /// The shipped rules with one param's value line replaced, in a scratch
 /// tree; the case (YAML) checked against them, as JSON.
 fn check_with_param(scratch_name: &str, from: &str, to: &str, case: &str) -> serde_json::Value {
-    let dir = scratch(scratch_name);
-    copy_tree(&repo().join("rules"), &dir);
-    let path = dir.join("eu/apr/procedure.rules");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let switched = text.replace(from, to);
-    assert_ne!(
-        text, switched,
-        "the param is where the test expects it: {from}"
-    );
-    std::fs::write(&path, switched).unwrap();
+    let dir = amended_rules(scratch_name, "eu/apr/procedure.rules", from, to);
     let file = dir.join("case.yaml");
     std::fs::write(&file, case).unwrap();
     let out = run_lsa(&[
@@ -181,16 +172,12 @@ fn optional_border_procedure_applies_when_lithuania_chooses_it() {
 /// date (APR time limits read their params `on:` the event date).
 #[test]
 fn an_amended_period_leaves_a_running_time_limit_unchanged_in_diff_between_dates() {
-    let dir = scratch("amended-period");
-    copy_tree(&repo().join("rules"), &dir);
-    let path = dir.join("eu/apr/procedure.rules");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let amended = text.replace(
+    let dir = amended_rules(
+        "amended-period",
+        "eu/apr/procedure.rules",
         "param lodging_period: duration [APR Art. 28(1)]\n  from 2026-06-12 = 21 days",
         "param lodging_period: duration [APR Art. 28(1)]\n  from 2026-06-12 = 21 days\n  from 2027-01-01 = 14 days",
     );
-    assert_ne!(text, amended);
-    std::fs::write(&path, amended).unwrap();
     let case = |name: &str, registered: &str| {
         let file = dir.join(name);
         std::fs::write(
