@@ -188,7 +188,7 @@ pub fn date_str(d: Date) -> String {
 /// The ten bytes of `YYYY-MM-DD`, digit by digit (dates are formatted often
 /// enough, in outputs and explanations, for `fmt` to show in profiles).
 /// `None` for years outside 0..=9999.
-fn date_digits(d: Date) -> Option<[u8; 10]> {
+pub(crate) fn date_digits(d: Date) -> Option<[u8; 10]> {
     let y = u16::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
     let digit = |n: u16| b'0' + (n % 10) as u8;
     let (m, day) = (d.month() as u16, d.day() as u16);

@@ -605,6 +605,8 @@ pub struct CaseWriter<'p> {
     /// `,"lang":"…","law":{…}`, the same on every line.
     law: String,
     lang: Lang,
+    /// Every enum value as a JSON string, by enum and variant.
+    variants: Vec<Vec<String>>,
 }
 
 /// A decision's fixed texts, as JSON.
@@ -617,6 +619,11 @@ struct DecisionJsonText {
     label: String,
     /// By rule: the name, and the citation if it has one.
     rules: Vec<(String, Option<String>)>,
+    /// By rule: what follows the label of a value it gives:
+    /// `,"rule":…,"citation":…}`.
+    by_rule: Vec<String>,
+    /// `"key":{"status":"determined","value":`.
+    determined: String,
     /// What follows `"value":null` for each reason it has no value.
     undetermined: [String; 3],
 }
@@ -632,6 +639,19 @@ fn undetermined_texts(d: Option<&DecisionDef>) -> [String; 3] {
         }
         text
     })
+}
+
+/// Appends a text as a JSON string: as it is where nothing in it needs
+/// escaping (the common case), else as serde_json escapes it.
+fn write_json_str(out: &mut Vec<u8>, text: &str) {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing to memory fails only if serializing does, which it does not.
+        let _ = serde_json::to_writer(&mut *out, text);
+    }
 }
 
 /// A text as a JSON string.
@@ -666,6 +686,21 @@ impl<'p> CaseWriter<'p> {
                     .iter()
                     .map(|r| (json_string(&r.key), cite(&r.citation)))
                     .collect(),
+                by_rule: d
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            ",\"rule\":{},\"citation\":{}}}",
+                            json_string(&r.key),
+                            cite(&r.citation).unwrap_or_else(|| "null".into())
+                        )
+                    })
+                    .collect(),
+                determined: format!(
+                    "{}:{{\"status\":\"determined\",\"value\":",
+                    json_string(&d.key)
+                ),
                 undetermined: undetermined_texts(Some(d)),
             })
             .collect();
@@ -677,6 +712,8 @@ impl<'p> CaseWriter<'p> {
                 citation: "null".into(),
                 label: ",\"label\":\"\"".into(),
                 rules: Vec::new(),
+                by_rule: Vec::new(),
+                determined: format!("{}:{{\"status\":\"determined\",\"value\":", json_string("")),
                 undetermined: undetermined_texts(None),
             },
             head: format!("{{\"format\":{FORMAT},\"case\":"),
@@ -686,6 +723,54 @@ impl<'p> CaseWriter<'p> {
                 serde_json::to_string(&LawJson(&program.provenance)).unwrap_or_default()
             ),
             lang,
+            variants: program
+                .enums
+                .iter()
+                .map(|e| e.variants.iter().map(|v| json_string(v)).collect())
+                .collect(),
+        }
+    }
+
+    /// Appends a value as JSON: the common ones straight as bytes, the
+    /// others as [`JsonValue`] writes them (the same text).
+    fn write_value(&self, out: &mut Vec<u8>, v: &Value) {
+        match v {
+            Value::Bool(true) => out.extend_from_slice(b"true"),
+            Value::Bool(false) => out.extend_from_slice(b"false"),
+            Value::Date(d) => match crate::value::date_digits(*d) {
+                Some(digits) => {
+                    out.push(b'"');
+                    out.extend_from_slice(&digits);
+                    out.push(b'"');
+                }
+                None => {
+                    let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
+                }
+            },
+            Value::Enum(e, i) => match self
+                .variants
+                .get(e.0 as usize)
+                .and_then(|vs| vs.get(*i as usize))
+            {
+                Some(text) => out.extend_from_slice(text.as_bytes()),
+                None => {
+                    let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
+                }
+            },
+            Value::Text(t) => write_json_str(out, t),
+            Value::List(items) => {
+                out.push(b'[');
+                for (k, item) in items.iter().enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    self.write_value(out, item);
+                }
+                out.push(b']');
+            }
+            _ => {
+                let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
+            }
         }
     }
 
@@ -694,10 +779,7 @@ impl<'p> CaseWriter<'p> {
         if report.explanations.is_some() {
             return write_case_json_in(out, self.program, report, self.lang);
         }
-        let text = |out: &mut Vec<u8>, t: &str| {
-            // Writing to memory fails only if serializing does, which it does not.
-            let _ = serde_json::to_writer(&mut *out, t);
-        };
+        let text = write_json_str;
         out.extend_from_slice(self.head.as_bytes());
         text(out, &report.case);
         out.extend_from_slice(b",\"as_of\":");
@@ -713,6 +795,20 @@ impl<'p> CaseWriter<'p> {
             if n > 0 {
                 out.push(b',');
             }
+            // The common case in one piece: a value given by a rule.
+            if let Outcome::Determined {
+                value,
+                by: By::Rule(i),
+            } = outcome
+            {
+                if let Some(tail) = d.by_rule.get(*i) {
+                    out.extend_from_slice(d.determined.as_bytes());
+                    self.write_value(out, value);
+                    out.extend_from_slice(d.label.as_bytes());
+                    out.extend_from_slice(tail.as_bytes());
+                    continue;
+                }
+            }
             out.extend_from_slice(d.key.as_bytes());
             out.extend_from_slice(b":{\"status\":");
             out.extend_from_slice(match outcome.status() {
@@ -724,9 +820,7 @@ impl<'p> CaseWriter<'p> {
             });
             out.extend_from_slice(b",\"value\":");
             match outcome.value() {
-                Some(v) => {
-                    let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
-                }
+                Some(v) => self.write_value(out, v),
                 None => out.extend_from_slice(b"null"),
             }
             out.extend_from_slice(d.label.as_bytes());
@@ -818,10 +912,14 @@ impl<'p> CaseWriter<'p> {
             out.push(b'}');
         }
         out.extend_from_slice(b"],\"ask_next\":");
-        let _ = serde_json::to_writer(
-            &mut *out,
-            &AskNextJson(self.program, &report.ask_next, self.lang),
-        );
+        if report.ask_next.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            let _ = serde_json::to_writer(
+                &mut *out,
+                &AskNextJson(self.program, &report.ask_next, self.lang),
+            );
+        }
         out.push(b'}');
     }
 }
