@@ -546,6 +546,16 @@ impl Evaluation<'_, '_> {
                 let tv = self.eval(a);
                 unary(n, tv)
             }
+            // As `truth_of` does, a value already at hand is not copied.
+            Expr::Exists(a) | Expr::Known(a) => {
+                self.settle(a);
+                match self.peek(a) {
+                    Some(v) => Tv::Val(Value::Bool(
+                        matches!(n.kind, Expr::Known(_)) || !matches!(v, Value::None),
+                    )),
+                    None => self.eval_more(n),
+                }
+            }
             _ => self.eval_more(n),
         }
     }
@@ -575,6 +585,14 @@ impl Evaluation<'_, '_> {
                 }
             }
             Expr::Not(a) => self.truth_of(a).map(|b| !b),
+            // `exists` and `known` of a value already at hand, without copying it.
+            Expr::Exists(a) | Expr::Known(a) => {
+                self.settle(a);
+                match self.peek(a) {
+                    Some(v) => Some(matches!(n.kind, Expr::Known(_)) || !matches!(v, Value::None)),
+                    None => of(self.eval(n)),
+                }
+            }
             Expr::Def(id) => match self.def_done(*id) {
                 Some(Tv::Val(Value::Bool(b))) => Some(*b),
                 _ => None,

@@ -348,6 +348,9 @@ fn step(trace: &mut Trace<'_>, make: impl FnOnce() -> PeriodStep) {
 }
 
 fn shift(date: Date, unit: DurationUnit, amount: i64) -> Result<Date, TimeError> {
+    if let Some(moved) = shift_by_numbers(date, unit, amount) {
+        return Ok(moved);
+    }
     let span = match unit {
         DurationUnit::Days => Span::new().try_days(amount),
         DurationUnit::Weeks => Span::new().try_weeks(amount),
@@ -363,6 +366,54 @@ fn shift(date: Date, unit: DurationUnit, amount: i64) -> Result<Date, TimeError>
     .map_err(|_| out_of_range(format!("{} {amount} {}", date_str(date), unit.word(true))))?;
     date.checked_add(span)
         .map_err(|_| out_of_range(format!("{} + {amount} {}", date_str(date), unit.word(true))))
+}
+
+/// [`shift`] on day numbers, without building a [`Span`]: days and weeks
+/// on the count of days, months and years on the count of months with the
+/// day clamped to the end of a shorter month, as jiff does (the unit tests
+/// compare the two). `None` for the other units and out of range, which
+/// [`shift`] then handles with jiff (and its errors).
+fn shift_by_numbers(date: Date, unit: DurationUnit, amount: i64) -> Option<Date> {
+    match unit {
+        DurationUnit::Days | DurationUnit::Weeks => {
+            let days = match unit {
+                DurationUnit::Weeks => amount.checked_mul(7)?,
+                _ => amount,
+            };
+            let day = i64::from(date.to_jiff_epoch_days()).checked_add(days)?;
+            let (y, m, d) = civil_from_days(i32::try_from(day).ok()?);
+            Date::new(i16::try_from(y).ok()?, m, d).ok()
+        }
+        DurationUnit::Months | DurationUnit::Years => {
+            let months = match unit {
+                DurationUnit::Years => amount.checked_mul(12)?,
+                _ => amount,
+            };
+            let total =
+                (i64::from(date.year()) * 12 + i64::from(date.month()) - 1).checked_add(months)?;
+            let y = i16::try_from(total.div_euclid(12)).ok()?;
+            let m = i8::try_from(total.rem_euclid(12) + 1).ok()?;
+            let first = Date::new(y, m, 1).ok()?;
+            Date::new(y, m, date.day().min(first.days_in_month())).ok()
+        }
+        DurationUnit::Hours | DurationUnit::WorkingDays => None,
+    }
+}
+
+/// Howard Hinnant's `civil_from_days`: the year, month and day of a count
+/// of days since 1970-01-01.
+fn civil_from_days(z: i32) -> (i32, i8, i8) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i32::from(m <= 2);
+    // Day and month are within 1..=31 and 1..=12 by construction.
+    (y, m as i8, d as i8)
 }
 
 /// Plain calendar arithmetic: `date + period`, the day clamped to the end of a
@@ -639,6 +690,41 @@ mod tests {
 
     fn p(amount: i64, unit: DurationUnit) -> Period {
         Period { amount, unit }
+    }
+
+    #[test]
+    fn day_number_arithmetic_is_jiffs() {
+        // Every unit both ways over four years of start days (leap days and
+        // month ends included), and near the ends of jiff's range.
+        let mut starts: Vec<Date> = Vec::new();
+        let mut d = Date::constant(2023, 1, 1);
+        while d < Date::constant(2027, 1, 1) {
+            starts.push(d);
+            d = d.tomorrow().unwrap_or(d);
+        }
+        starts.extend([Date::constant(-9999, 1, 1), Date::constant(9999, 12, 31)]);
+        for &start in &starts {
+            for unit in [
+                DurationUnit::Days,
+                DurationUnit::Weeks,
+                DurationUnit::Months,
+                DurationUnit::Years,
+            ] {
+                for amount in [-400, -13, -1, 0, 1, 2, 5, 6, 12, 18, 21, 400] {
+                    let span = match unit {
+                        DurationUnit::Days => Span::new().days(amount),
+                        DurationUnit::Weeks => Span::new().weeks(amount),
+                        DurationUnit::Months => Span::new().months(amount),
+                        _ => Span::new().years(amount),
+                    };
+                    assert_eq!(
+                        shift_by_numbers(start, unit, amount),
+                        start.checked_add(span).ok(),
+                        "{start} {amount} {unit:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
