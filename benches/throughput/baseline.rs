@@ -430,33 +430,102 @@ pub const N: usize = 28;
 /// The determinations in the order lsa writes them, with their labels.
 pub const KEYS: [(&str, &str); N] = [
     ("relocation.eligible", "May be relocated to Lithuania"),
-    ("relocation.meaningful_links", "Meaningful links with Lithuania"),
-    ("relocation.confirmation_deadline", "Time limit to confirm the relocation"),
-    ("relocation.deemed_confirmed", "Relocation deemed confirmed (no reply in time)"),
-    ("relocation.transfer_decision_deadline", "Time limit for the transfer decision"),
-    ("relocation.transfer_deadline", "Time limit for the transfer"),
+    (
+        "relocation.meaningful_links",
+        "Meaningful links with Lithuania",
+    ),
+    (
+        "relocation.confirmation_deadline",
+        "Time limit to confirm the relocation",
+    ),
+    (
+        "relocation.deemed_confirmed",
+        "Relocation deemed confirmed (no reply in time)",
+    ),
+    (
+        "relocation.transfer_decision_deadline",
+        "Time limit for the transfer decision",
+    ),
+    (
+        "relocation.transfer_deadline",
+        "Time limit for the transfer",
+    ),
     ("relocation.after_arrival", "What follows the arrival"),
-    ("responsibility.criterion", "Criterion determining the Member State responsible"),
-    ("responsibility.take_charge_request_deadline", "Time limit for the take charge request"),
-    ("responsibility.take_charge_reply_deadline", "Time limit to reply to the take charge request"),
-    ("responsibility.deemed_accepted", "Take charge request deemed accepted (no reply in time)"),
-    ("responsibility.take_back_notification_deadline", "Time limit for the take back notification"),
-    ("responsibility.take_back_confirmation_deadline", "Time limit to confirm receipt of the take back notification"),
-    ("responsibility.deemed_confirmed", "Take back notification deemed confirmed (no reply in time)"),
-    ("responsibility.accepted_or_confirmed_on", "Request accepted or notification confirmed on"),
-    ("responsibility.transfer_decision_deadline", "Time limit for the decision to transfer to the Member State responsible"),
-    ("responsibility.transfer_deadline", "Time limit for the transfer to the Member State responsible"),
-    ("responsibility.shifted", "Responsibility passed to Lithuania (not transferred in time)"),
-    ("responsibility.criterion_member_state", "Member State the criteria point to"),
+    (
+        "responsibility.criterion",
+        "Criterion determining the Member State responsible",
+    ),
+    (
+        "responsibility.take_charge_request_deadline",
+        "Time limit for the take charge request",
+    ),
+    (
+        "responsibility.take_charge_reply_deadline",
+        "Time limit to reply to the take charge request",
+    ),
+    (
+        "responsibility.deemed_accepted",
+        "Take charge request deemed accepted (no reply in time)",
+    ),
+    (
+        "responsibility.take_back_notification_deadline",
+        "Time limit for the take back notification",
+    ),
+    (
+        "responsibility.take_back_confirmation_deadline",
+        "Time limit to confirm receipt of the take back notification",
+    ),
+    (
+        "responsibility.deemed_confirmed",
+        "Take back notification deemed confirmed (no reply in time)",
+    ),
+    (
+        "responsibility.accepted_or_confirmed_on",
+        "Request accepted or notification confirmed on",
+    ),
+    (
+        "responsibility.transfer_decision_deadline",
+        "Time limit for the decision to transfer to the Member State responsible",
+    ),
+    (
+        "responsibility.transfer_deadline",
+        "Time limit for the transfer to the Member State responsible",
+    ),
+    (
+        "responsibility.shifted",
+        "Responsibility passed to Lithuania (not transferred in time)",
+    ),
+    (
+        "responsibility.criterion_member_state",
+        "Member State the criteria point to",
+    ),
     ("responsibility.member_state", "Member State responsible"),
-    ("procedure.registration_deadline", "Time limit to register the application"),
-    ("procedure.lodging_deadline", "Time limit to lodge the application"),
-    ("procedure.accelerated_grounds", "Grounds for the accelerated procedure"),
+    (
+        "procedure.registration_deadline",
+        "Time limit to register the application",
+    ),
+    (
+        "procedure.lodging_deadline",
+        "Time limit to lodge the application",
+    ),
+    (
+        "procedure.accelerated_grounds",
+        "Grounds for the accelerated procedure",
+    ),
     ("procedure.border_procedure", "Border procedure"),
     ("procedure.track", "Examination procedure"),
-    ("procedure.examination_deadline", "Time limit to examine the application"),
-    ("reception.labour_market_access_from", "Access to the labour market from"),
-    ("reception.labour_market_access", "Access to the labour market on the as-of date"),
+    (
+        "procedure.examination_deadline",
+        "Time limit to examine the application",
+    ),
+    (
+        "reception.labour_market_access_from",
+        "Access to the labour market from",
+    ),
+    (
+        "reception.labour_market_access",
+        "Access to the labour market on the as-of date",
+    ),
 ];
 
 // ------------------------------------------------------------------ the law
@@ -505,7 +574,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
     out[1] = Out {
         v: Bool(links),
         tail: if links {
-            by!("relocation.has_links", "AMMR Art. 67(3), second subparagraph")
+            by!(
+                "relocation.has_links",
+                "AMMR Art. 67(3), second subparagraph"
+            )
         } else {
             by!("default", "AMMR Art. 67(3), second subparagraph")
         },
@@ -514,7 +586,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
     // The relocation procedure (AMMR Art. 67(9)-(11), 68).
     let confirmation = rel.information_received_on.map(|info| {
         let first_week = cal.limit(info, P::Weeks(1));
-        if rel.postponement_notified_on.is_some_and(|n| n <= first_week) {
+        if rel
+            .postponement_notified_on
+            .is_some_and(|n| n <= first_week)
+        {
             (cal.limit(info, P::Weeks(2)), true)
         } else {
             (first_week, false)
@@ -527,7 +602,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
         },
         Some((d, true)) => Out {
             v: Day(d),
-            tail: by!("relocation.postponed", "AMMR Art. 67(9), third subparagraph"),
+            tail: by!(
+                "relocation.postponed",
+                "AMMR Art. 67(9), third subparagraph"
+            ),
         },
         None => UNDETERMINED,
     };
@@ -540,7 +618,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
     out[3] = Out {
         v: Bool(deemed),
         tail: if deemed {
-            by!("relocation.no_reply_in_time", "AMMR Art. 67(9), fourth subparagraph")
+            by!(
+                "relocation.no_reply_in_time",
+                "AMMR Art. 67(9), fourth subparagraph"
+            )
         } else {
             by!("default", "AMMR Art. 67(9), fourth subparagraph")
         },
@@ -558,7 +639,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
                 },
                 Some(appeal) => Out {
                     v: Day(cal.limit(appeal, P::Weeks(4))),
-                    tail: by!("relocation.from_appeal_decision", "AMMR Art. 67(11); AMMR Art. 43(3)"),
+                    tail: by!(
+                        "relocation.from_appeal_decision",
+                        "AMMR Art. 67(11); AMMR Art. 43(3)"
+                    ),
                 },
             };
         }
@@ -580,7 +664,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
                 },
                 Some(appeal) => Out {
                     v: Day(cal.limit(appeal, P::Weeks(4))),
-                    tail: by!("relocation.from_appeal_decision", "AMMR Art. 67(11); AMMR Art. 43(3)"),
+                    tail: by!(
+                        "relocation.from_appeal_decision",
+                        "AMMR Art. 67(11); AMMR Art. 43(3)"
+                    ),
                 },
             };
         }
@@ -614,7 +701,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
     } else if let Some(s) = app.screening_ended_on {
         Out {
             v: Day(cal.limit(s, P::Days(5))),
-            tail: by!("procedure.after_screening", "APR Art. 27(7); APR Art. 27(1)"),
+            tail: by!(
+                "procedure.after_screening",
+                "APR Art. 27(7); APR Art. 27(1)"
+            ),
         }
     } else {
         Out {
@@ -623,16 +713,15 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
         }
     };
     let low_rate = app.recognition_rate_pct <= 20.0;
-    let grounds = u8::from(a.misled_authorities)
-        | u8::from(a.security_threat) << 1
-        | u8::from(low_rate) << 2;
+    let grounds =
+        u8::from(a.misled_authorities) | u8::from(a.security_threat) << 1 | u8::from(low_rate) << 2;
     out[22] = Out {
         v: Grounds(grounds),
         tail: "",
     };
     let relocated = app.circumstances == Circumstances::Relocated;
-    let conditions = !app.entry_conditions_fulfilled
-        && app.circumstances != Circumstances::WithinTerritory;
+    let conditions =
+        !app.entry_conditions_fulfilled && app.circumstances != Circumstances::WithinTerritory;
     let mandatory_ground = a.misled_authorities
         || a.security_threat
         || (low_rate && !c.context.border_capacity_reached);
@@ -642,14 +731,23 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
             by!("default", "APR Art. 43(1); APR Art. 45(1); APR Art. 53"),
         )
     } else if a.unaccompanied_minor && !a.security_threat {
-        ("excluded", by!("procedure.unaccompanied_minor", "APR Art. 53(1)"))
+        (
+            "excluded",
+            by!("procedure.unaccompanied_minor", "APR Art. 53(1)"),
+        )
     } else if a.special_needs_unsupported_at_border {
         (
             "excluded",
-            by!("procedure.special_needs", "APR Art. 53(2)(b); APR Art. 53(2)(c)"),
+            by!(
+                "procedure.special_needs",
+                "APR Art. 53(2)(b); APR Art. 53(2)(c)"
+            ),
         )
     } else if a.medical_reasons_against_border {
-        ("excluded", by!("procedure.medical_reasons", "APR Art. 53(2)(d)"))
+        (
+            "excluded",
+            by!("procedure.medical_reasons", "APR Art. 53(2)(d)"),
+        )
     } else if mandatory_ground {
         ("mandatory", by!("procedure.mandatory", "APR Art. 45(1)"))
     } else {
@@ -668,14 +766,20 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
         Regular,
     }
     let (track, track_out) = if border == "mandatory" {
-        (Track::Border, by!("procedure.border_mandatory", "APR Art. 45(1)"))
+        (
+            Track::Border,
+            by!("procedure.border_mandatory", "APR Art. 45(1)"),
+        )
     } else if a.unaccompanied_minor && a.security_threat {
         (
             Track::Accelerated,
             by!("procedure.accelerated_minor", "APR Art. 42(3)(b)"),
         )
     } else if !a.unaccompanied_minor && grounds != 0 {
-        (Track::Accelerated, by!("procedure.accelerated", "APR Art. 42(1)"))
+        (
+            Track::Accelerated,
+            by!("procedure.accelerated", "APR Art. 42(1)"),
+        )
     } else {
         (
             Track::Regular,
@@ -744,7 +848,9 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
             tail: by!("reception.accelerated", "RCD Art. 17(1)"),
         }
     } else if as_of >= access_from
-        && app.first_instance_decision_on.is_none_or(|d| d >= access_from)
+        && app
+            .first_instance_decision_on
+            .is_none_or(|d| d >= access_from)
         && !app.delay_attributable_to_applicant
     {
         Out {
@@ -767,12 +873,16 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
             security_threat: a.security_threat,
             relocated,
             first_instance_decision: app.first_instance_decision_on.is_some(),
-            lithuania_extends: matches!(c.context.crisis, Crisis::MassArrival | Crisis::ForceMajeure)
-                && c.context.responsibility_time_limits_extended,
+            lithuania_extends: matches!(
+                c.context.crisis,
+                Crisis::MassArrival | Crisis::ForceMajeure
+            ) && c.context.responsibility_time_limits_extended,
             as_of,
         },
         cal,
-        (&mut out[7..20]).try_into().expect("13 Part III determinations"),
+        (&mut out[7..20])
+            .try_into()
+            .expect("13 Part III determinations"),
     );
     (as_of, out)
 }
@@ -883,7 +993,11 @@ impl Writer {
 const GROUNDS: [Ground; 3] = [
     ("misleading", "procedure.misleading", "APR Art. 42(1)(c)"),
     ("security", "procedure.security", "APR Art. 42(1)(f)"),
-    ("low_recognition_rate", "procedure.low_recognition_rate", "APR Art. 42(1)(j)"),
+    (
+        "low_recognition_rate",
+        "procedure.low_recognition_rate",
+        "APR Art. 42(1)(j)",
+    ),
 ];
 
 type Ground = (&'static str, &'static str, &'static str);

@@ -234,9 +234,11 @@ impl<'l, 'p> Data<'l, 'p> {
 
     fn lsa_eval(&self, i: usize, explain: bool, name: bool) -> lsa::explain::CaseReport<'p> {
         let a = &self.lsa_cases[i];
-        let as_of = lsa::explain::AsOf::of(a.as_of, Some(self.default_as_of), || self.default_as_of);
+        let as_of =
+            lsa::explain::AsOf::of(a.as_of, Some(self.default_as_of), || self.default_as_of);
         let case = if name {
-            a.id.clone().unwrap_or_else(|| format!("line {}", self.lines[i].0))
+            a.id.clone()
+                .unwrap_or_else(|| format!("line {}", self.lines[i].0))
         } else {
             String::new()
         };
@@ -247,11 +249,22 @@ impl<'l, 'p> Data<'l, 'p> {
         baseline::evaluate(&self.base_cases[i], self.base_day(), &self.cal)
     }
 
-    fn base_line(&self, out: &mut Vec<u8>, i: usize, evaluated: &(baseline::Day, [baseline::Out; baseline::N])) {
+    fn base_line(
+        &self,
+        out: &mut Vec<u8>,
+        i: usize,
+        evaluated: &(baseline::Day, [baseline::Out; baseline::N]),
+    ) {
         let c = &self.base_cases[i];
         let (as_of, outcomes) = evaluated;
-        self.writer
-            .line(out, c.case, self.lines[i].0, *as_of, c.as_of.is_some(), outcomes);
+        self.writer.line(
+            out,
+            c.case,
+            self.lines[i].0,
+            *as_of,
+            c.as_of.is_some(),
+            outcomes,
+        );
     }
 
     /// Checks the baseline writes, byte for byte, the line lsa writes for
@@ -261,7 +274,8 @@ impl<'l, 'p> Data<'l, 'p> {
         for i in 0..self.lines.len() {
             a.clear();
             b.clear();
-            self.lsa_writer.write(&mut a, &self.lsa_eval(i, false, true));
+            self.lsa_writer
+                .write(&mut a, &self.lsa_eval(i, false, true));
             self.base_line(&mut b, i, &self.base_eval(i));
             if a != b {
                 let (a, b) = (String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
@@ -300,7 +314,9 @@ struct Written<'l, 'p> {
 impl<'l, 'p> Written<'l, 'p> {
     fn new(d: &Data<'l, 'p>) -> Written<'l, 'p> {
         Written {
-            lsa: (0..d.lines.len()).map(|i| d.lsa_eval(i, false, true)).collect(),
+            lsa: (0..d.lines.len())
+                .map(|i| d.lsa_eval(i, false, true))
+                .collect(),
             base: (0..d.lines.len()).map(|i| d.base_eval(i)).collect(),
         }
     }
@@ -314,7 +330,9 @@ fn run_side(d: &Data, w: &Written, side: &str, range: std::ops::Range<usize>, bu
                 black_box(baseline::read(d.lines[i].1).ok());
             }
             "read" => {
-                black_box(lsa::record::read(d.program, d.lines[i].1, lsa::record::Format::Json, "x").ok());
+                black_box(
+                    lsa::record::read(d.program, d.lines[i].1, lsa::record::Format::Json, "x").ok(),
+                );
             }
             "baseline" => {
                 black_box(d.base_eval(i));
@@ -353,14 +371,20 @@ fn loop_only(side: &str, reps: usize, file: &Path, count: usize) {
     let w = if side.contains("write") {
         Written::new(&d)
     } else {
-        Written { lsa: Vec::new(), base: Vec::new() }
+        Written {
+            lsa: Vec::new(),
+            base: Vec::new(),
+        }
     };
     let mut buf = Vec::with_capacity(8192);
     let t = Instant::now();
     for _ in 0..reps {
         run_side(&d, &w, side, 0..d.lines.len(), &mut buf);
     }
-    println!("{side}: {:.0} ns/case", per_case(t.elapsed(), reps * d.lines.len()));
+    println!(
+        "{side}: {:.0} ns/case",
+        per_case(t.elapsed(), reps * d.lines.len())
+    );
 }
 
 /// Instructions counted by callgrind (valgrind) for a command; `None`
@@ -392,15 +416,22 @@ fn count_instructions(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(S
     let mut out = Vec::new();
     let file = input.to_str()?;
     for side in sides {
-        let run = |reps: usize| instructions(&me, &["--loop", side, &reps.to_string(), file, count]);
+        let run =
+            |reps: usize| instructions(&me, &["--loop", side, &reps.to_string(), file, count]);
         let (a, b) = (run(small)?, run(large)?);
-        out.push((side.to_string(), b.saturating_sub(a) as f64 / ((large - small) * d_lines) as f64));
+        out.push((
+            side.to_string(),
+            b.saturating_sub(a) as f64 / ((large - small) * d_lines) as f64,
+        ));
     }
     // Batch end to end: 2,000 and 6,000 lines.
     let head = |n: usize| {
         let p = dir.join(format!("head-{n}.jsonl"));
         let mut f = BufWriter::new(std::fs::File::create(&p).unwrap());
-        for l in BufReader::new(std::fs::File::open(input).unwrap()).lines().take(n) {
+        for l in BufReader::new(std::fs::File::open(input).unwrap())
+            .lines()
+            .take(n)
+        {
             writeln!(f, "{}", l.unwrap()).unwrap();
         }
         f.flush().unwrap();
@@ -412,8 +443,14 @@ fn count_instructions(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(S
     let lsa_bin = Path::new(env!("CARGO_BIN_EXE_lsa"));
     let lsa_run = |p: &str| instructions(lsa_bin, &["batch", p, "-o", o, "--as-of", "2026-07-15"]);
     let base_run = |p: &str| instructions(&me, &["--baseline-batch", p, o]);
-    out.push(("baseline batch".into(), base_run(p2)?.saturating_sub(base_run(p1)?) as f64 / 4000.0));
-    out.push(("lsa batch".into(), lsa_run(p2)?.saturating_sub(lsa_run(p1)?) as f64 / 4000.0));
+    out.push((
+        "baseline batch".into(),
+        base_run(p2)?.saturating_sub(base_run(p1)?) as f64 / 4000.0,
+    ));
+    out.push((
+        "lsa batch".into(),
+        lsa_run(p2)?.saturating_sub(lsa_run(p1)?) as f64 / 4000.0,
+    ));
     Some(out)
 }
 
@@ -563,7 +600,8 @@ fn main() {
     // every malformed line, and only those, is an error object naming its
     // line (lsa's names the field and column too).
     let mut invalid = Vec::new();
-    let lines_of = |p: &Path| BufReader::with_capacity(1 << 20, std::fs::File::open(p).unwrap()).lines();
+    let lines_of =
+        |p: &Path| BufReader::with_capacity(1 << 20, std::fs::File::open(p).unwrap()).lines();
     let mut total = 0;
     for (i, (a, b)) in lines_of(&lsa_out).zip(lines_of(&base_out)).enumerate() {
         let (a, b) = (a.unwrap(), b.unwrap());
@@ -571,14 +609,26 @@ fn main() {
         if a.contains(r#""status":"invalid""#) {
             let v: serde_json::Value = serde_json::from_str(&a).unwrap();
             let w: serde_json::Value = serde_json::from_str(&b).unwrap();
-            assert_eq!((&v["line"], &w["status"]), (&w["line"], &v["status"]), "line {}", i + 1);
+            assert_eq!(
+                (&v["line"], &w["status"]),
+                (&w["line"], &v["status"]),
+                "line {}",
+                i + 1
+            );
             invalid.push(v["line"].as_u64().unwrap());
         } else {
-            assert!(a == b, "line {}: lsa batch and the baseline wrote different lines", i + 1);
+            assert!(
+                a == b,
+                "line {}: lsa batch and the baseline wrote different lines",
+                i + 1
+            );
         }
     }
     assert_eq!(total, n, "one line out per line in");
-    assert_eq!(invalid, malformed, "an error object for each malformed line, in order");
+    assert_eq!(
+        invalid, malformed,
+        "an error object for each malformed line, in order"
+    );
     println!(
         "lsa batch: {} cases evaluated, the same bytes as the baseline's on every one; {} malformed lines each an error object with its line number",
         n - invalid.len(),
@@ -594,7 +644,10 @@ fn main() {
     let procedure = amended.join("eu/apr/procedure.rules");
     let text = std::fs::read_to_string(&procedure).unwrap();
     let changed = text.replace("from 2026-06-12 = 21 days", "from 2026-06-12 = 14 days");
-    assert_ne!(text, changed, "the lodging period is where the bench expects it");
+    assert_ne!(
+        text, changed,
+        "the lodging period is where the bench expects it"
+    );
     std::fs::write(&procedure, changed).unwrap();
     let report_path = dir.join("diff-report.json");
     let diff_run = run_measured(
@@ -638,7 +691,8 @@ fn main() {
             .and_then(|v| v.iter().find(|(s, _)| s == side))
             .map(|(_, i)| *i)
     };
-    let ins_cell = |side: &str| ins(side).map_or("—".to_string(), |i| format!("{:.1} k", i / 1000.0));
+    let ins_cell =
+        |side: &str| ins(side).map_or("—".to_string(), |i| format!("{:.1} k", i / 1000.0));
     let ins_ratio = |a: &str, b: &str| match (ins(a), ins(b)) {
         (Some(x), Some(y)) => format!("{:.2}x", y / x),
         _ => "—".into(),

@@ -182,7 +182,10 @@ pub struct Facts {
 
 /// The item that comes first by `better` (strictly better replaces: the
 /// list's order breaks ties).
-fn best<'a, T>(items: impl Iterator<Item = &'a T>, better: impl Fn(&T, &T) -> bool) -> Option<&'a T> {
+fn best<'a, T>(
+    items: impl Iterator<Item = &'a T>,
+    better: impl Fn(&T, &T) -> bool,
+) -> Option<&'a T> {
     items.fold(None, |acc, x| match acc {
         Some(b) if !better(x, b) => Some(b),
         _ => Some(x),
@@ -202,7 +205,9 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
 
     // The situation when the application was first registered (Arts. 16(2), 24(2)).
     let earlier = best(
-        r.previous_applications.iter().filter(|a| a.registered_on < reg),
+        r.previous_applications
+            .iter()
+            .filter(|a| a.registered_on < reg),
         |x, y| x.registered_on < y.registered_on,
     );
     let first_reg = earlier.map_or(reg, |a| a.registered_on);
@@ -288,7 +293,8 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
             && d.ended_early_on.is_none_or(|e| e > cutoff)
     };
     let longer_then_later = |x: &Document, y: &Document| {
-        (x.valid_until - x.valid_from, x.valid_until) > (y.valid_until - y.valid_from, y.valid_until)
+        (x.valid_until - x.valid_from, x.valid_until)
+            > (y.valid_until - y.valid_from, y.valid_until)
     };
     let residence_cutoff = add(first_reg, P::Years(3), -1);
     let residence = best(
@@ -298,7 +304,8 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         longer_then_later,
     );
     let visa_cutoff = add(first_reg, P::Months(18), -1);
-    let is_visa = |d: &&Document| d.kind != DocumentKind::ResidenceDocument && counts(d, visa_cutoff);
+    let is_visa =
+        |d: &&Document| d.kind != DocumentKind::ResidenceDocument && counts(d, visa_cutoff);
     let mixed = r
         .documents
         .iter()
@@ -307,7 +314,9 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
     let visa = if mixed {
         best(r.documents.iter().filter(is_visa), longer_then_later)
     } else {
-        best(r.documents.iter().filter(is_visa), |x, y| x.valid_until > y.valid_until)
+        best(r.documents.iter().filter(is_visa), |x, y| {
+            x.valid_until > y.valid_until
+        })
     };
     let diploma_cutoff = add(first_reg, P::Years(6), -1);
     let diploma = best(
@@ -337,8 +346,10 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
                 && e.member_state != "LTU"
                 && e.on <= first_reg
                 && r.entries.iter().any(|c| {
-                    matches!(c.kind, EntryKind::IrregularCrossing | EntryKind::SarDisembarkation)
-                        && c.on <= e.on
+                    matches!(
+                        c.kind,
+                        EntryKind::IrregularCrossing | EntryKind::SarDisembarkation
+                    ) && c.on <= e.on
                 })
         }),
         |x, y| x.on > y.on,
@@ -349,150 +360,160 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
     let uam = f.unaccompanied_minor;
     let here = f.relocated;
     type Crit<'a> = (&'static str, &'static str, Option<&'a str>, &'static str);
-    let (criterion, crit_tail, state, state_tail): Crit<'a> = if let Some(s) = r.take_back_member_state {
-        (
-            "eurodac_indication",
-            by!("responsibility.eurodac_indication", "AMMR Art. 36(1)(b)"),
-            Some(s),
-            by!("responsibility.eurodac_indication", "AMMR Art. 36(1)(b)"),
-        )
-    } else if security_check {
-        (
-            "security_threat",
-            by!("responsibility.security_threat", "AMMR Art. 16(4)"),
-            Some("LTU"),
-            by!("responsibility.security_threat", "AMMR Art. 16(4)"),
-        )
-    } else if uam && several {
-        (
-            "minor_best_interests",
-            by!("responsibility.minor_best_interests", "AMMR Art. 25(4)"),
-            r.best_interests_member_state,
-            by!("responsibility.minor_best_interests", "AMMR Art. 25(4)"),
-        )
-    } else if let (true, Some(m)) = (uam, family_member) {
-        (
-            "minor_family",
-            by!("responsibility.minor_family", "AMMR Art. 25(2)"),
-            Some(m.member_state),
-            by!("responsibility.minor_family", "AMMR Art. 25(2)"),
-        )
-    } else if let (true, Some(m)) = (uam, first_listed) {
-        (
-            "minor_relative",
-            by!("responsibility.minor_relative", "AMMR Art. 25(3)"),
-            Some(m.member_state),
-            by!("responsibility.minor_relative", "AMMR Art. 25(3)"),
-        )
-    } else if uam && !here {
-        (
-            "minor_first_registration",
-            by!("responsibility.minor_first_registration", "AMMR Art. 25(5)"),
-            Some(first_state),
-            by!("responsibility.minor_first_registration", "AMMR Art. 25(5)"),
-        )
-    } else if uam {
-        (
-            "relocated_to_lithuania",
-            by!("responsibility.minor_relocated", "AMMR Art. 68(2); AMMR Art. 25(1)"),
-            Some("LTU"),
-            by!("responsibility.relocated_to_lithuania", "AMMR Art. 68(2)"),
-        )
-    } else if let Some((s, one)) = beneficiaries {
-        (
-            "family_beneficiary",
-            by!("responsibility.family_beneficiary", "AMMR Art. 26"),
-            one.then_some(s),
-            by!("responsibility.family_beneficiary", "AMMR Art. 26"),
-        )
-    } else if let Some((s, one)) = applicants {
-        (
-            "family_applicant",
-            by!("responsibility.family_applicant", "AMMR Art. 27"),
-            one.then_some(s),
-            by!("responsibility.family_applicant", "AMMR Art. 27"),
-        )
-    } else if let (false, Some(d)) = (here, residence) {
-        (
-            "residence_document",
-            by!("responsibility.residence_document", "AMMR Art. 29(1)"),
-            Some(d.issuing_state),
-            by!("responsibility.residence_document", "AMMR Art. 29(1)"),
-        )
-    } else if let (false, Some(d)) = (here, visa) {
-        let tail = if d.issued_on_behalf_of.is_some() {
-            by!("responsibility.visa_on_behalf", "AMMR Art. 29(2)")
+    let (criterion, crit_tail, state, state_tail): Crit<'a> =
+        if let Some(s) = r.take_back_member_state {
+            (
+                "eurodac_indication",
+                by!("responsibility.eurodac_indication", "AMMR Art. 36(1)(b)"),
+                Some(s),
+                by!("responsibility.eurodac_indication", "AMMR Art. 36(1)(b)"),
+            )
+        } else if security_check {
+            (
+                "security_threat",
+                by!("responsibility.security_threat", "AMMR Art. 16(4)"),
+                Some("LTU"),
+                by!("responsibility.security_threat", "AMMR Art. 16(4)"),
+            )
+        } else if uam && several {
+            (
+                "minor_best_interests",
+                by!("responsibility.minor_best_interests", "AMMR Art. 25(4)"),
+                r.best_interests_member_state,
+                by!("responsibility.minor_best_interests", "AMMR Art. 25(4)"),
+            )
+        } else if let (true, Some(m)) = (uam, family_member) {
+            (
+                "minor_family",
+                by!("responsibility.minor_family", "AMMR Art. 25(2)"),
+                Some(m.member_state),
+                by!("responsibility.minor_family", "AMMR Art. 25(2)"),
+            )
+        } else if let (true, Some(m)) = (uam, first_listed) {
+            (
+                "minor_relative",
+                by!("responsibility.minor_relative", "AMMR Art. 25(3)"),
+                Some(m.member_state),
+                by!("responsibility.minor_relative", "AMMR Art. 25(3)"),
+            )
+        } else if uam && !here {
+            (
+                "minor_first_registration",
+                by!("responsibility.minor_first_registration", "AMMR Art. 25(5)"),
+                Some(first_state),
+                by!("responsibility.minor_first_registration", "AMMR Art. 25(5)"),
+            )
+        } else if uam {
+            (
+                "relocated_to_lithuania",
+                by!(
+                    "responsibility.minor_relocated",
+                    "AMMR Art. 68(2); AMMR Art. 25(1)"
+                ),
+                Some("LTU"),
+                by!("responsibility.relocated_to_lithuania", "AMMR Art. 68(2)"),
+            )
+        } else if let Some((s, one)) = beneficiaries {
+            (
+                "family_beneficiary",
+                by!("responsibility.family_beneficiary", "AMMR Art. 26"),
+                one.then_some(s),
+                by!("responsibility.family_beneficiary", "AMMR Art. 26"),
+            )
+        } else if let Some((s, one)) = applicants {
+            (
+                "family_applicant",
+                by!("responsibility.family_applicant", "AMMR Art. 27"),
+                one.then_some(s),
+                by!("responsibility.family_applicant", "AMMR Art. 27"),
+            )
+        } else if let (false, Some(d)) = (here, residence) {
+            (
+                "residence_document",
+                by!("responsibility.residence_document", "AMMR Art. 29(1)"),
+                Some(d.issuing_state),
+                by!("responsibility.residence_document", "AMMR Art. 29(1)"),
+            )
+        } else if let (false, Some(d)) = (here, visa) {
+            let tail = if d.issued_on_behalf_of.is_some() {
+                by!("responsibility.visa_on_behalf", "AMMR Art. 29(2)")
+            } else {
+                by!("responsibility.visa", "AMMR Art. 29(2)")
+            };
+            (
+                "visa",
+                by!("responsibility.visa", "AMMR Art. 29(2)"),
+                Some(d.issued_on_behalf_of.unwrap_or(d.issuing_state)),
+                tail,
+            )
+        } else if let (false, Some(d)) = (here, diploma) {
+            (
+                "diploma",
+                by!("responsibility.diploma", "AMMR Art. 30"),
+                Some(d.member_state),
+                by!("responsibility.diploma", "AMMR Art. 30(1)"),
+            )
+        } else if let Some(e) = visa_waived {
+            let (s, tail) = if r.visa_waived_in_lithuania {
+                (
+                    "LTU",
+                    by!("responsibility.visa_waived_entry_here", "AMMR Art. 31(2)"),
+                )
+            } else {
+                (
+                    e.member_state,
+                    by!("responsibility.visa_waived_entry", "AMMR Art. 31(1)"),
+                )
+            };
+            (
+                "visa_waived_entry",
+                by!("responsibility.visa_waived_entry", "AMMR Art. 31"),
+                Some(s),
+                tail,
+            )
+        } else if r.made_in_airport_transit_area {
+            (
+                "airport_transit_area",
+                by!("responsibility.airport_transit_area", "AMMR Art. 32"),
+                Some("LTU"),
+                by!("responsibility.airport_transit_area", "AMMR Art. 32"),
+            )
+        } else if let Some(e) = relocation_after {
+            (
+                "relocated_after_entry",
+                by!("responsibility.relocated_after_entry", "AMMR Art. 33(3)"),
+                Some(e.member_state),
+                by!("responsibility.relocated_after_entry", "AMMR Art. 33(3)"),
+            )
+        } else if let (false, Some(e)) = (here, disembarkation) {
+            (
+                "search_and_rescue",
+                by!("responsibility.search_and_rescue", "AMMR Art. 33(2)"),
+                Some(e.member_state),
+                by!("responsibility.search_and_rescue", "AMMR Art. 33(2)"),
+            )
+        } else if let (false, Some(e)) = (here, crossing) {
+            (
+                "irregular_entry",
+                by!("responsibility.irregular_entry", "AMMR Art. 33(1)"),
+                Some(e.member_state),
+                by!("responsibility.irregular_entry", "AMMR Art. 33(1)"),
+            )
+        } else if !here {
+            (
+                "first_registration",
+                by!("responsibility.first_registration", "AMMR Art. 16(2)"),
+                Some(first_state),
+                by!("responsibility.first_registration", "AMMR Art. 16(2)"),
+            )
         } else {
-            by!("responsibility.visa", "AMMR Art. 29(2)")
+            (
+                "relocated_to_lithuania",
+                by!("responsibility.relocated_to_lithuania", "AMMR Art. 68(2)"),
+                Some("LTU"),
+                by!("responsibility.relocated_to_lithuania", "AMMR Art. 68(2)"),
+            )
         };
-        (
-            "visa",
-            by!("responsibility.visa", "AMMR Art. 29(2)"),
-            Some(d.issued_on_behalf_of.unwrap_or(d.issuing_state)),
-            tail,
-        )
-    } else if let (false, Some(d)) = (here, diploma) {
-        (
-            "diploma",
-            by!("responsibility.diploma", "AMMR Art. 30"),
-            Some(d.member_state),
-            by!("responsibility.diploma", "AMMR Art. 30(1)"),
-        )
-    } else if let Some(e) = visa_waived {
-        let (s, tail) = if r.visa_waived_in_lithuania {
-            ("LTU", by!("responsibility.visa_waived_entry_here", "AMMR Art. 31(2)"))
-        } else {
-            (e.member_state, by!("responsibility.visa_waived_entry", "AMMR Art. 31(1)"))
-        };
-        (
-            "visa_waived_entry",
-            by!("responsibility.visa_waived_entry", "AMMR Art. 31"),
-            Some(s),
-            tail,
-        )
-    } else if r.made_in_airport_transit_area {
-        (
-            "airport_transit_area",
-            by!("responsibility.airport_transit_area", "AMMR Art. 32"),
-            Some("LTU"),
-            by!("responsibility.airport_transit_area", "AMMR Art. 32"),
-        )
-    } else if let Some(e) = relocation_after {
-        (
-            "relocated_after_entry",
-            by!("responsibility.relocated_after_entry", "AMMR Art. 33(3)"),
-            Some(e.member_state),
-            by!("responsibility.relocated_after_entry", "AMMR Art. 33(3)"),
-        )
-    } else if let (false, Some(e)) = (here, disembarkation) {
-        (
-            "search_and_rescue",
-            by!("responsibility.search_and_rescue", "AMMR Art. 33(2)"),
-            Some(e.member_state),
-            by!("responsibility.search_and_rescue", "AMMR Art. 33(2)"),
-        )
-    } else if let (false, Some(e)) = (here, crossing) {
-        (
-            "irregular_entry",
-            by!("responsibility.irregular_entry", "AMMR Art. 33(1)"),
-            Some(e.member_state),
-            by!("responsibility.irregular_entry", "AMMR Art. 33(1)"),
-        )
-    } else if !here {
-        (
-            "first_registration",
-            by!("responsibility.first_registration", "AMMR Art. 16(2)"),
-            Some(first_state),
-            by!("responsibility.first_registration", "AMMR Art. 16(2)"),
-        )
-    } else {
-        (
-            "relocated_to_lithuania",
-            by!("responsibility.relocated_to_lithuania", "AMMR Art. 68(2)"),
-            Some("LTU"),
-            by!("responsibility.relocated_to_lithuania", "AMMR Art. 68(2)"),
-        )
-    };
     let settled = state.is_some();
 
     // Take charge (Arts. 39, 40; Crisis Art. 12(2)(a), (b)).
@@ -506,12 +527,18 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         } else if let Some(h) = r.hit_received_on {
             (
                 cal.limit(h, P::Months(1)),
-                by!("responsibility.from_hit", "AMMR Art. 39(1), second subparagraph"),
+                by!(
+                    "responsibility.from_hit",
+                    "AMMR Art. 39(1), second subparagraph"
+                ),
             )
         } else {
             (
                 cal.limit(reg, P::Months(2)),
-                by!("responsibility.from_registration", "AMMR Art. 39(1), first subparagraph"),
+                by!(
+                    "responsibility.from_registration",
+                    "AMMR Art. 39(1), first subparagraph"
+                ),
             )
         }
     });
@@ -521,27 +548,40 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
     }) && !(uam && r.late_request_in_child_best_interests && !f.first_instance_decision);
     let reply = r.take_charge_request_received_on.map(|at| {
         if other_extends {
-            (cal.limit(at, P::Months(2)), by!("responsibility.crisis", "Crisis Art. 12(2)(b)"))
+            (
+                cal.limit(at, P::Months(2)),
+                by!("responsibility.crisis", "Crisis Art. 12(2)(b)"),
+            )
         } else if r.hit_received_on.is_some() {
-            (cal.limit(at, P::Weeks(2)), by!("responsibility.after_hit", "AMMR Art. 40(2)"))
+            (
+                cal.limit(at, P::Weeks(2)),
+                by!("responsibility.after_hit", "AMMR Art. 40(2)"),
+            )
         } else if r.urgent_reply_requested {
-            (cal.limit(at, P::Weeks(2)), by!("responsibility.urgent", "AMMR Art. 40(7)"))
+            (
+                cal.limit(at, P::Weeks(2)),
+                by!("responsibility.urgent", "AMMR Art. 40(7)"),
+            )
         } else {
-            (cal.limit(at, P::Months(1)), by!("responsibility.one_month", "AMMR Art. 40(1)"))
+            (
+                cal.limit(at, P::Months(1)),
+                by!("responsibility.one_month", "AMMR Art. 40(1)"),
+            )
         }
     });
     let reply_deadline = reply.map(|(d, _)| d);
     let deemed_accepted = reply_deadline.is_some_and(|d| {
-        f.as_of > d
-            && r.accepted_on.is_none_or(|a| a > d)
-            && r.refused_on.is_none_or(|x| x > d)
+        f.as_of > d && r.accepted_on.is_none_or(|a| a > d) && r.refused_on.is_none_or(|x| x > d)
     });
 
     // Take back (Art. 41; Crisis Art. 12(2)(c)).
     let take_back = |from: Option<Day>, extended: bool, two_weeks: &'static str| {
         from.map(|at| {
             if extended {
-                (cal.limit(at, P::Months(1)), by!("responsibility.crisis", "Crisis Art. 12(2)(c)"))
+                (
+                    cal.limit(at, P::Months(1)),
+                    by!("responsibility.crisis", "Crisis Art. 12(2)(c)"),
+                )
             } else {
                 (cal.limit(at, P::Weeks(2)), two_weeks)
             }
@@ -566,11 +606,21 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
 
     // The transfer (Arts. 42, 46; Crisis Art. 12(2)(d), (4)).
     let agreed = if deemed_accepted {
-        reply_deadline.map(|d| (d, by!("responsibility.deemed_acceptance", "AMMR Art. 40(8)")))
+        reply_deadline.map(|d| {
+            (
+                d,
+                by!("responsibility.deemed_acceptance", "AMMR Art. 40(8)"),
+            )
+        })
     } else if let Some(a) = r.accepted_on {
         Some((a, by!("responsibility.accepted", "AMMR Art. 40(1)")))
     } else if deemed_confirmed {
-        confirmation_deadline.map(|d| (d, by!("responsibility.deemed_confirmation", "AMMR Art. 41(4)")))
+        confirmation_deadline.map(|d| {
+            (
+                d,
+                by!("responsibility.deemed_confirmation", "AMMR Art. 41(4)"),
+            )
+        })
     } else {
         r.take_back_confirmed_on
             .map(|c| (c, by!("responsibility.confirmed", "AMMR Art. 41(3)")))
@@ -581,7 +631,13 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         if let Some(again) = r.available_again_on {
             let three = cal.limit(again, P::Months(3));
             if six < three {
-                (three, by!("responsibility.available_again", "AMMR Art. 46(2), second subparagraph"))
+                (
+                    three,
+                    by!(
+                        "responsibility.available_again",
+                        "AMMR Art. 46(2), second subparagraph"
+                    ),
+                )
             } else {
                 (
                     six,
@@ -592,37 +648,56 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
                 )
             }
         } else if let Some(told) = r.absconding_notified_on {
-            (cal.limit(told, P::Years(3)), by!("responsibility.absconding", "AMMR Art. 46(2)"))
+            (
+                cal.limit(told, P::Years(3)),
+                by!("responsibility.absconding", "AMMR Art. 46(2)"),
+            )
         } else if r.imprisonment_prevents_transfer {
-            (cal.limit(starts, P::Years(1)), by!("responsibility.imprisonment", "AMMR Art. 46(2)"))
+            (
+                cal.limit(starts, P::Years(1)),
+                by!("responsibility.imprisonment", "AMMR Art. 46(2)"),
+            )
         } else if f.lithuania_extends || other_extends {
             (
                 cal.limit(starts, P::Years(1)),
-                by!("responsibility.crisis", "Crisis Art. 12(2)(d); Crisis Art. 12(4)"),
+                by!(
+                    "responsibility.crisis",
+                    "Crisis Art. 12(2)(d); Crisis Art. 12(4)"
+                ),
             )
         } else {
             (six, by!("responsibility.six_months", "AMMR Art. 46(1)"))
         }
     });
     let shifted = transfer.is_some_and(|(d, _)| r.transferred_on.is_none() && f.as_of > d);
-    let shifted_tail = by!("responsibility.transfer_not_carried_out", "AMMR Art. 46(2); AMMR Art. 37(1)");
+    let shifted_tail = by!(
+        "responsibility.transfer_not_carried_out",
+        "AMMR Art. 46(2); AMMR Art. 37(1)"
+    );
     let member_state = if r.lithuania_decided_to_examine_on.is_some() {
         Some((
             "LTU",
-            by!("responsibility.lithuania_decided_to_examine", "AMMR Art. 35(1); AMMR Art. 37(1)"),
+            by!(
+                "responsibility.lithuania_decided_to_examine",
+                "AMMR Art. 35(1); AMMR Art. 37(1)"
+            ),
         ))
     } else if shifted {
         Some(("LTU", shifted_tail))
     } else if late {
         Some((
             "LTU",
-            by!("responsibility.take_charge_request_late", "AMMR Art. 39(1), third subparagraph"),
+            by!(
+                "responsibility.take_charge_request_late",
+                "AMMR Art. 39(1), third subparagraph"
+            ),
         ))
     } else {
         state.map(|s| (s, by!("responsibility.by_the_criteria", "AMMR Art. 24")))
     };
 
-    let date = |d: Option<(Day, &'static str)>| opt(d.map(|(d, _)| V::Day(d)), d.map_or("", |(_, t)| t));
+    let date =
+        |d: Option<(Day, &'static str)>| opt(d.map(|(d, _)| V::Day(d)), d.map_or("", |(_, t)| t));
     let flag = |b: bool, rule: &'static str, default: &'static str| Out {
         v: Bool(b),
         tail: if b { rule } else { default },
@@ -656,6 +731,9 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         date(transfer),
         flag(shifted, shifted_tail, by!("default", "AMMR Art. 46(2)")),
         opt(state.map(Code), state_tail),
-        opt(member_state.map(|(s, _)| Code(s)), member_state.map_or("", |(_, t)| t)),
+        opt(
+            member_state.map(|(s, _)| Code(s)),
+            member_state.map_or("", |(_, t)| t),
+        ),
     ];
 }
