@@ -1376,6 +1376,7 @@ impl Checker<'_> {
                 body: Box::new(body),
                 local,
                 keys: ordered,
+                reads: Vec::new(),
             },
             ty,
             span,

@@ -427,13 +427,13 @@ macro_rules! children {
             | Expr::Param(_)
             | Expr::Def(_)
             | Expr::Decision(_)
-            | Expr::AsOf => Vec::new(),
+            | Expr::AsOf => smallvec::SmallVec::new(),
             Expr::Field { base: a, .. }
             | Expr::Not(a)
             | Expr::Neg(a)
             | Expr::Known(a)
             | Expr::Exists(a)
-            | Expr::ParamOn { on: a, .. } => vec![& $($m)? **a],
+            | Expr::ParamOn { on: a, .. } => smallvec::smallvec![& $($m)? **a],
             Expr::And(a, b)
             | Expr::Or(a, b)
             | Expr::Cmp(_, a, b)
@@ -442,13 +442,13 @@ macro_rules! children {
             | Expr::In { item: a, list: b, .. }
             | Expr::Age { birth: a, on: b }
             | Expr::DeadlineFrom { event: a, period: b, .. }
-            | Expr::DeadlineBefore { anchor: a, period: b, .. } => vec![& $($m)? **a, & $($m)? **b],
+            | Expr::DeadlineBefore { anchor: a, period: b, .. } => smallvec::smallvec![& $($m)? **a, & $($m)? **b],
             Expr::Quant { list: a, body: b, keys, .. } => {
-                let mut v = vec![& $($m)? **a, & $($m)? **b];
+                let mut v: smallvec::SmallVec<[_; 4]> = smallvec::smallvec![& $($m)? **a, & $($m)? **b];
                 v.extend(keys.into_iter().map(|k| & $($m)? k.key));
                 v
             }
-            Expr::If(c, a, b) => vec![& $($m)? **c, & $($m)? **a, & $($m)? **b],
+            Expr::If(c, a, b) => smallvec::smallvec![& $($m)? **c, & $($m)? **a, & $($m)? **b],
             Expr::List(items) => items.into_iter().collect(),
         }
     };
@@ -488,13 +488,13 @@ impl Node {
         }
     }
 
-    /// The direct sub-expressions.
-    pub fn children(&self) -> Vec<&Node> {
+    /// The direct sub-expressions (most have at most four: kept off the heap).
+    pub fn children(&self) -> smallvec::SmallVec<[&Node; 4]> {
         children!(self)
     }
 
     /// The direct sub-expressions, to change them.
-    pub fn children_mut(&mut self) -> Vec<&mut Node> {
+    pub fn children_mut(&mut self) -> smallvec::SmallVec<[&mut Node; 4]> {
         children!(self, mut)
     }
 
@@ -543,7 +543,7 @@ impl Node {
         {
             fold(list.fill_text(files, numbering, alone));
             fold(body.fill_text(files, numbering, true));
-            for k in keys {
+            for k in keys.iter_mut() {
                 fold(k.key.fill_text(files, numbering, true));
             }
         } else {
@@ -566,8 +566,45 @@ impl Node {
         if self.slot == next {
             numbering.counts.slots += 1;
         }
+        if let Expr::Quant {
+            body, keys, reads, ..
+        } = &mut self.kind
+        {
+            *reads = item_free_reads(body, keys);
+        }
         mark
     }
+}
+
+/// The defs, params and decisions a list operation's condition and keys
+/// read (at any depth, each once, in the order written): they do not depend
+/// on the item, so an explanation shows each once, beside the list
+/// (`valid_until > cutoff` shows the cutoff and how it was computed).
+fn item_free_reads(body: &Node, keys: &[ListKey]) -> Vec<Node> {
+    fn same(a: &Expr, b: &Expr) -> bool {
+        match (a, b) {
+            (Expr::Def(x), Expr::Def(y)) => x == y,
+            (Expr::Param(x), Expr::Param(y)) => x == y,
+            (Expr::Decision(x), Expr::Decision(y)) => x == y,
+            _ => false,
+        }
+    }
+    fn walk(n: &Node, out: &mut Vec<Node>) {
+        match &n.kind {
+            Expr::Def(_) | Expr::Param(_) | Expr::Decision(_) => {
+                if !out.iter().any(|o| same(&o.kind, &n.kind)) {
+                    out.push(n.clone());
+                }
+            }
+            _ => n.children().into_iter().for_each(|c| walk(c, out)),
+        }
+    }
+    let mut out = Vec::new();
+    walk(body, &mut out);
+    for k in keys {
+        walk(&k.key, &mut out);
+    }
+    out
 }
 
 /// How [`Node::fill_text`] numbers a program's expressions.
@@ -679,6 +716,10 @@ pub enum Expr {
         local: u32,
         /// The order `first` looks in (empty for the others).
         keys: Vec<ListKey>,
+        /// What the body and keys read that is the same for every item
+        /// (defs, params, decisions), each once, in the order written; an
+        /// explanation shows them beside the list. Filled in with the texts.
+        reads: Vec<Node>,
     },
 }
 

@@ -691,6 +691,7 @@ impl Evaluation<'_, '_> {
                 body,
                 local,
                 keys,
+                ..
             } => self.quantifier(*kind, list, body, keys, *local),
             Expr::Lit(_)
             | Expr::Input(_)

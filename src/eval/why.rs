@@ -1481,7 +1481,7 @@ impl<'a, 'p> Step<'a, 'p> {
             }
             Expr::Quant { list, .. } => {
                 out.extend(shown(list).then_some(&**list));
-                out.extend(item_free_reads(n));
+                out.extend(item_free_reads(n).iter());
             }
             Expr::If(c, a, b) => out.extend([&**c, &**a, &**b].into_iter().filter(|o| shown(o))),
             Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
@@ -1967,37 +1967,13 @@ fn shown(n: &Node) -> bool {
     }
 }
 
-/// The defs, params and decisions a list operation's condition and keys
-/// read (at any depth, each once): they do not depend on the item, so an
-/// explanation shows each once, beside the list (`valid_until > cutoff`
-/// shows the cutoff and how it was computed).
-fn item_free_reads(n: &Node) -> SmallVec<[&Node; 4]> {
-    fn same(a: &Expr, b: &Expr) -> bool {
-        match (a, b) {
-            (Expr::Def(x), Expr::Def(y)) => x == y,
-            (Expr::Param(x), Expr::Param(y)) => x == y,
-            (Expr::Decision(x), Expr::Decision(y)) => x == y,
-            _ => false,
-        }
+/// What a list operation's body and keys read that is the same for every
+/// item (found once by the checker; none for other expressions).
+fn item_free_reads(n: &Node) -> &[Node] {
+    match &n.kind {
+        Expr::Quant { reads, .. } => reads,
+        _ => &[],
     }
-    fn walk<'n>(n: &'n Node, out: &mut SmallVec<[&'n Node; 4]>) {
-        match &n.kind {
-            Expr::Def(_) | Expr::Param(_) | Expr::Decision(_) => {
-                if !out.iter().any(|o| same(&o.kind, &n.kind)) {
-                    out.push(n);
-                }
-            }
-            _ => n.children().into_iter().for_each(|c| walk(c, out)),
-        }
-    }
-    let mut out = SmallVec::new();
-    if let Expr::Quant { body, keys, .. } = &n.kind {
-        walk(body, &mut out);
-        for k in keys {
-            walk(&k.key, &mut out);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
