@@ -5,7 +5,12 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use smallvec::SmallVec;
+
 use super::{Evaluation, Needs, Tv};
+
+/// The keys of one item for `first` (one or two).
+type Keys = SmallVec<[Tv; 2]>;
 use crate::check::ir::*;
 use crate::syntax::ast::QuantKind;
 use crate::time;
@@ -829,15 +834,16 @@ impl Evaluation<'_, '_> {
         let depth = local as usize;
         self.locals.truncate(depth);
         self.quantifiers += 1;
-        let mut results = Vec::with_capacity(items.len());
+        // Lists are short (a family, a person's documents): kept off the heap.
+        let mut results: SmallVec<[Tv; 4]> = SmallVec::with_capacity(items.len());
         // For `first`: each item's keys, where its condition is not false.
-        let mut ranks: Vec<Vec<Tv>> = Vec::new();
+        let mut ranks: SmallVec<[Keys; 4]> = SmallVec::new();
         for item in items.iter() {
             self.locals.push(item.clone());
             let r = self.eval(body);
             if kind == QuantKind::First && !keys.is_empty() {
                 ranks.push(if r.truth() == Some(false) {
-                    Vec::new()
+                    Keys::new()
                 } else {
                     keys.iter().map(|k| self.eval(&k.key)).collect()
                 });
@@ -851,10 +857,10 @@ impl Evaluation<'_, '_> {
         }
         self.quantifiers -= 1;
         if kind == QuantKind::First {
-            return first_of(&items, results, ranks, keys);
+            return first_of(&items, &results, &ranks, keys);
         }
         let mut needs: Option<Needs> = None;
-        let mut values = Vec::with_capacity(results.len());
+        let mut values: SmallVec<[Value; 4]> = SmallVec::with_capacity(results.len());
         for r in results {
             match r {
                 Tv::Val(v) => values.push(v),
@@ -862,7 +868,7 @@ impl Evaluation<'_, '_> {
                 Tv::Err(e) => return Tv::Err(e),
             }
         }
-        let truths: Vec<bool> = values
+        let truths: SmallVec<[bool; 4]> = values
             .iter()
             .filter_map(|v| {
                 if let Value::Bool(b) = v {
@@ -963,8 +969,8 @@ impl Evaluation<'_, '_> {
 /// the keys (the list's order breaking ties), or none. Unknown while an item
 /// that might come first waits on a fact: its condition, or a key of an
 /// item that may qualify.
-fn first_of(items: &[Value], results: Vec<Tv>, ranks: Vec<Vec<Tv>>, keys: &[ListKey]) -> Tv {
-    let mut candidates: Vec<(usize, Vec<Value>)> = Vec::new();
+fn first_of(items: &[Value], results: &[Tv], ranks: &[Keys], keys: &[ListKey]) -> Tv {
+    let mut candidates: SmallVec<[(usize, SmallVec<[Value; 2]>); 4]> = SmallVec::new();
     let mut needs: Option<Needs> = None;
     for (i, r) in results.iter().enumerate() {
         match r {
@@ -978,8 +984,8 @@ fn first_of(items: &[Value], results: Vec<Tv>, ranks: Vec<Vec<Tv>>, keys: &[List
             }
             Tv::Err(e) => return Tv::Err(e.clone()),
         }
-        let mut values = Vec::with_capacity(keys.len());
-        for k in ranks.get(i).map(Vec::as_slice).unwrap_or_default() {
+        let mut values: SmallVec<[Value; 2]> = SmallVec::with_capacity(keys.len());
+        for k in ranks.get(i).map(|k| k.as_slice()).unwrap_or_default() {
             match k {
                 Tv::Val(Value::None) => {
                     return Tv::Err(format!(
