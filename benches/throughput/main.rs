@@ -407,11 +407,11 @@ fn instructions(program: &Path, args: &[&str]) -> Option<u64> {
 fn count_instructions(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(String, f64)>> {
     let me = std::env::current_exe().ok()?;
     let (count, small, large) = ("2000", 1usize, 3usize);
-    let d_lines: usize = BufReader::new(std::fs::File::open(input).ok()?)
+    let valid_cases: usize = BufReader::new(std::fs::File::open(input).ok()?)
         .lines()
         .take(2000)
         .map(Result::unwrap)
-        .filter(|l| l.contains("\"responsibility\""))
+        .filter(|l| baseline::read(l).is_ok())
         .count();
     let mut out = Vec::new();
     let file = input.to_str()?;
@@ -421,7 +421,7 @@ fn count_instructions(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(S
         let (a, b) = (run(small)?, run(large)?);
         out.push((
             side.to_string(),
-            b.saturating_sub(a) as f64 / ((large - small) * d_lines) as f64,
+            b.saturating_sub(a) as f64 / ((large - small) * valid_cases) as f64,
         ));
     }
     // Batch end to end: 2,000 and 6,000 lines.

@@ -7,14 +7,6 @@ use serde::Deserialize;
 
 use super::{add, age, by, opt, Cal, Day, Few, Out, P, UNDETERMINED, V};
 
-fn day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
-    super::day(d)
-}
-
-fn opt_day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Day>, D::Error> {
-    super::opt_day(d)
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Responsibility<'a> {
@@ -32,37 +24,37 @@ pub struct Responsibility<'a> {
     pub made_in_airport_transit_area: bool,
     pub visa_waived_in_lithuania: bool,
     pub best_interests_member_state: Option<&'a str>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub lithuania_decided_to_examine_on: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub hit_received_on: Option<Day>,
     pub take_back_member_state: Option<&'a str>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub take_back_hit_received_on: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub take_charge_requested_on: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub take_charge_request_received_on: Option<Day>,
     pub urgent_reply_requested: bool,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub accepted_on: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub refused_on: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub take_back_notified_on: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub take_back_confirmed_on: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub take_back_objected_on: Option<Day>,
     pub late_request_in_child_best_interests: bool,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub appeal_decided_on: Option<Day>,
     pub imprisonment_prevents_transfer: bool,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub absconding_notified_on: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub available_again_on: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub transferred_on: Option<Day>,
     pub other_state_time_limits_extended: bool,
 }
@@ -118,7 +110,7 @@ pub struct FamilyMember<'a> {
     pub member_state: &'a str,
     pub status: FamilyStatus,
     pub existed_before_arrival: bool,
-    #[serde(deserialize_with = "day")]
+    #[serde(deserialize_with = "super::day")]
     pub arrived_on: Day,
     pub desire_in_writing: bool,
     pub can_take_care: bool,
@@ -131,11 +123,11 @@ pub struct Document<'a> {
     pub kind: DocumentKind,
     pub issuing_state: &'a str,
     pub issued_on_behalf_of: Option<&'a str>,
-    #[serde(deserialize_with = "day")]
+    #[serde(deserialize_with = "super::day")]
     pub valid_from: Day,
-    #[serde(deserialize_with = "day")]
+    #[serde(deserialize_with = "super::day")]
     pub valid_until: Day,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "super::opt_day")]
     pub ended_early_on: Option<Day>,
     pub fraud_after_issue: bool,
 }
@@ -144,7 +136,7 @@ pub struct Document<'a> {
 #[serde(deny_unknown_fields)]
 pub struct Diploma<'a> {
     pub member_state: &'a str,
-    #[serde(deserialize_with = "day")]
+    #[serde(deserialize_with = "super::day")]
     pub issued_on: Day,
     pub study_months: i64,
 }
@@ -154,7 +146,7 @@ pub struct Diploma<'a> {
 pub struct Entry<'a> {
     pub kind: EntryKind,
     pub member_state: &'a str,
-    #[serde(deserialize_with = "day")]
+    #[serde(deserialize_with = "super::day")]
     pub on: Day,
 }
 
@@ -162,7 +154,7 @@ pub struct Entry<'a> {
 #[serde(deny_unknown_fields)]
 pub struct PreviousApplication<'a> {
     pub member_state: &'a str,
-    #[serde(deserialize_with = "day")]
+    #[serde(deserialize_with = "super::day")]
     pub registered_on: Day,
 }
 

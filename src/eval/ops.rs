@@ -424,6 +424,15 @@ impl<'c> Evaluation<'_, 'c> {
         }
     }
 
+    /// `exists(a)` or `known(a)` (`n`) where `a`'s value is already at hand
+    /// (see [`Evaluation::peek`]), without copying it; `None` where `a` must
+    /// be evaluated.
+    fn presence_at_hand(&mut self, n: &Node, a: &Node) -> Option<bool> {
+        self.settle(a);
+        let known = matches!(n.kind, Expr::Known(_));
+        self.peek(a).map(|v| known || !matches!(v, Value::None))
+    }
+
     /// Computes the def or decision `n` reads (if it reads one), so that
     /// [`Evaluation::peek`] can borrow its value.
     fn settle(&mut self, n: &Node) {
@@ -551,16 +560,10 @@ impl Evaluation<'_, '_> {
                 let tv = self.eval(a);
                 unary(n, tv)
             }
-            // As `truth_of` does, a value already at hand is not copied.
-            Expr::Exists(a) | Expr::Known(a) => {
-                self.settle(a);
-                match self.peek(a) {
-                    Some(v) => Tv::Val(Value::Bool(
-                        matches!(n.kind, Expr::Known(_)) || !matches!(v, Value::None),
-                    )),
-                    None => self.eval_more(n),
-                }
-            }
+            Expr::Exists(a) | Expr::Known(a) => match self.presence_at_hand(n, a) {
+                Some(b) => Tv::Val(Value::Bool(b)),
+                None => self.eval_more(n),
+            },
             _ => self.eval_more(n),
         }
     }
@@ -590,14 +593,10 @@ impl Evaluation<'_, '_> {
                 }
             }
             Expr::Not(a) => self.truth_of(a).map(|b| !b),
-            // `exists` and `known` of a value already at hand, without copying it.
-            Expr::Exists(a) | Expr::Known(a) => {
-                self.settle(a);
-                match self.peek(a) {
-                    Some(v) => Some(matches!(n.kind, Expr::Known(_)) || !matches!(v, Value::None)),
-                    None => of(self.eval(n)),
-                }
-            }
+            Expr::Exists(a) | Expr::Known(a) => match self.presence_at_hand(n, a) {
+                Some(b) => Some(b),
+                None => of(self.eval(n)),
+            },
             Expr::Def(id) => match self.def_done(*id) {
                 Some(Tv::Val(Value::Bool(b))) => Some(*b),
                 _ => None,

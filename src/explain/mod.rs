@@ -620,10 +620,10 @@ struct DecisionJsonText {
     /// By rule: the name, and the citation if it has one.
     rules: Vec<(String, Option<String>)>,
     /// By rule: what follows the label of a value it gives:
-    /// `,"rule":…,"citation":…}`.
+    /// `,"rule":…,"citation":…`.
     by_rule: Vec<String>,
-    /// `"key":{"status":"determined","value":`.
-    determined: String,
+    /// By status (in the order of [`Status`]): `"key":{"status":"…","value":`.
+    heads: [String; 5],
     /// What follows `"value":null` for each reason it has no value.
     undetermined: [String; 3],
 }
@@ -638,6 +638,24 @@ fn undetermined_texts(d: Option<&DecisionDef>) -> [String; 3] {
             text.push_str(&format!(",\"citation\":{}", json_string(cite)));
         }
         text
+    })
+}
+
+/// `"key":{"status":"…","value":` for each [`Status`], in its order.
+fn status_heads(key: &str) -> [String; 5] {
+    let key = json_string(key);
+    [
+        Status::Determined,
+        Status::Unknown,
+        Status::Undetermined,
+        Status::Conflict,
+        Status::Error,
+    ]
+    .map(|s| {
+        format!(
+            "{key}:{{\"status\":{},\"value\":",
+            serde_json::to_string(&s).unwrap_or_default()
+        )
     })
 }
 
@@ -691,16 +709,13 @@ impl<'p> CaseWriter<'p> {
                     .iter()
                     .map(|r| {
                         format!(
-                            ",\"rule\":{},\"citation\":{}}}",
+                            ",\"rule\":{},\"citation\":{}",
                             json_string(&r.key),
                             cite(&r.citation).unwrap_or_else(|| "null".into())
                         )
                     })
                     .collect(),
-                determined: format!(
-                    "{}:{{\"status\":\"determined\",\"value\":",
-                    json_string(&d.key)
-                ),
+                heads: status_heads(&d.key),
                 undetermined: undetermined_texts(Some(d)),
             })
             .collect();
@@ -713,7 +728,7 @@ impl<'p> CaseWriter<'p> {
                 label: ",\"label\":\"\"".into(),
                 rules: Vec::new(),
                 by_rule: Vec::new(),
-                determined: format!("{}:{{\"status\":\"determined\",\"value\":", json_string("")),
+                heads: status_heads(""),
                 undetermined: undetermined_texts(None),
             },
             head: format!("{{\"format\":{FORMAT},\"case\":"),
@@ -795,30 +810,8 @@ impl<'p> CaseWriter<'p> {
             if n > 0 {
                 out.push(b',');
             }
-            // The common case in one piece: a value given by a rule.
-            if let Outcome::Determined {
-                value,
-                by: By::Rule(i),
-            } = outcome
-            {
-                if let Some(tail) = d.by_rule.get(*i) {
-                    out.extend_from_slice(d.determined.as_bytes());
-                    self.write_value(out, value);
-                    out.extend_from_slice(d.label.as_bytes());
-                    out.extend_from_slice(tail.as_bytes());
-                    continue;
-                }
-            }
-            out.extend_from_slice(d.key.as_bytes());
-            out.extend_from_slice(b":{\"status\":");
-            out.extend_from_slice(match outcome.status() {
-                Status::Determined => b"\"determined\"",
-                Status::Unknown => b"\"unknown\"",
-                Status::Undetermined => b"\"undetermined\"",
-                Status::Conflict => b"\"conflict\"",
-                Status::Error => b"\"error\"",
-            });
-            out.extend_from_slice(b",\"value\":");
+            let head = d.heads.get(outcome.status() as usize);
+            out.extend_from_slice(head.map_or("", String::as_str).as_bytes());
             match outcome.value() {
                 Some(v) => self.write_value(out, v),
                 None => out.extend_from_slice(b"null"),
@@ -839,11 +832,11 @@ impl<'p> CaseWriter<'p> {
                 Outcome::Determined {
                     by: By::Rule(i), ..
                 } => {
-                    out.extend_from_slice(b",\"rule\":");
-                    out.extend_from_slice(rule(i).map_or("null", |r| &r.0).as_bytes());
-                    out.extend_from_slice(b",\"citation\":");
-                    let cite = rule(i).and_then(|r| r.1.as_deref());
-                    out.extend_from_slice(cite.unwrap_or("null").as_bytes());
+                    let tail = d.by_rule.get(*i).map(String::as_str);
+                    out.extend_from_slice(
+                        tail.unwrap_or(",\"rule\":null,\"citation\":null")
+                            .as_bytes(),
+                    );
                 }
                 Outcome::Determined {
                     by: By::Rules(rs), ..

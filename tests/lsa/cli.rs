@@ -489,6 +489,12 @@ fn diff_examples(old: &str, new: &str, extra: &[&str]) -> std::process::Output {
     lsa(&args)
 }
 
+/// The impact report, as JSON, of the shipped tree against `new` over the examples.
+fn diff_json(new: &str) -> serde_json::Value {
+    let out = diff_examples("rules", new, &["--format", "json"]);
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)))
+}
+
 #[test]
 fn diff_names_the_changed_determination_and_cases() {
     let dir = amended_rules("diff-14-days", PROCEDURE, LODGING_21, LODGING_14);
@@ -522,8 +528,7 @@ fn diff_names_the_changed_determination_and_cases() {
         ),
         "{text}"
     );
-    let out = diff_examples("rules", new, &["--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let json = diff_json(new);
     assert_eq!(json["cases_changed"], 2);
     assert_eq!(
         json["changes_per_determination"]["procedure.lodging_deadline"],
@@ -935,8 +940,7 @@ fn the_html_impact_report_shows_the_json_reports_numbers_in_a_browser() {
     let dir = scratch("diff-html");
     let new = rules.to_str().unwrap();
     // Two dates and two trees both change something: the trees here.
-    let json: serde_json::Value =
-        serde_json::from_str(&stdout(&diff_examples("rules", new, &["--format", "json"]))).unwrap();
+    let json = diff_json(new);
     let html = stdout(&diff_examples("rules", new, &["--format", "html"]));
     assert!(!html.contains("<script"), "self-contained, no script");
     assert!(
@@ -1055,8 +1059,7 @@ fn diff_follows_a_change_through_the_determinations_that_read_it() {
         "from 2026-06-12 = 20%",
         "from 2026-06-12 = 10%",
     );
-    let out = diff_examples("rules", dir.to_str().unwrap(), &["--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let json = diff_json(dir.to_str().unwrap());
     let per = &json["changes_per_determination"];
     // The PAK applicant (12.5 %) is no longer from a low-recognition country:
     // the grounds, then the border procedure, the track and both time limits
@@ -1079,7 +1082,6 @@ fn diff_follows_a_change_through_the_determinations_that_read_it() {
         "ruleset procedure",
         "// a comment changes nothing\nruleset procedure",
     );
-    let out = diff_examples("rules", same.to_str().unwrap(), &["--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let json = diff_json(same.to_str().unwrap());
     assert_eq!(json["cases_changed"], 0, "{json:#}");
 }
