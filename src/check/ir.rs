@@ -67,6 +67,8 @@ pub struct Program {
     pub nodes: NodeCounts,
     /// Conditions and def bodies laid out for explanations.
     pub plans: Plans,
+    /// Defs and decisions lowered for evaluation without explanations.
+    pub lowered: super::lower::Lowered,
     /// Which law this is: every output names it.
     pub provenance: Provenance,
 }

@@ -9,6 +9,7 @@ mod analysis;
 mod depth;
 mod expr;
 pub mod ir;
+pub mod lower;
 pub mod plan;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -451,6 +452,7 @@ impl<'a> Checker<'a> {
                 .collect(),
             defs: self.defs.iter().map(|d| plan::plan(&d.body)).collect(),
         };
+        let lowered = lower::lower_program(&self.defs, &self.decisions);
         Program {
             sources: self.sources,
             enums: self.enums,
@@ -467,6 +469,7 @@ impl<'a> Checker<'a> {
             files,
             nodes: numbering.counts,
             plans,
+            lowered,
             provenance: Provenance::default(),
         }
     }

@@ -7,6 +7,7 @@
 //! outcomes they affect. Every name was resolved to a slot by the checker, so an
 //! evaluation does no lookups by name.
 
+pub mod fast;
 mod ops;
 pub mod why;
 

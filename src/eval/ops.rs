@@ -76,7 +76,7 @@ fn decimal_of(v: &Value) -> Option<Decimal> {
     }
 }
 
-fn arith(op: ArithOp, a: &Value, b: &Value) -> Tv {
+pub(super) fn arith(op: ArithOp, a: &Value, b: &Value) -> Tv {
     use ArithOp::*;
     let dec = |r: Option<Decimal>| {
         r.map(|d| Tv::Val(Value::Decimal(d)))
@@ -964,6 +964,24 @@ impl Evaluation<'_, '_> {
     }
 }
 
+/// The order of two items by `first`'s keys (their values `a` and `b`, and
+/// whether each key is descending); `None` where two values have no order.
+pub(super) fn by_keys<T>(
+    a: &[T],
+    b: &[T],
+    descending: impl IntoIterator<Item = bool>,
+    order: impl Fn(&T, &T) -> Option<Ordering>,
+) -> Option<Ordering> {
+    for ((x, y), descending) in a.iter().zip(b).zip(descending) {
+        match order(x, y)? {
+            Ordering::Equal => continue,
+            o if descending => return Some(o.reverse()),
+            o => return Some(o),
+        }
+    }
+    Some(Ordering::Equal)
+}
+
 /// `first`: the first item whose condition is true, looking in the order of
 /// the keys (the list's order breaking ties), or none. Unknown while an item
 /// that might come first waits on a fact: its condition, or a key of an
@@ -1004,18 +1022,10 @@ fn first_of(items: &[Value], results: &[Tv], ranks: &[Keys], keys: &[ListKey]) -
     let mut unordered = false;
     // Stable: items alike in every key keep the list's order.
     candidates.sort_by(|(_, a), (_, b)| {
-        for ((x, y), k) in a.iter().zip(b).zip(keys) {
-            match compare(x, y) {
-                Some(Ordering::Equal) => continue,
-                Some(o) if k.descending => return o.reverse(),
-                Some(o) => return o,
-                None => {
-                    unordered = true;
-                    return Ordering::Equal;
-                }
-            }
-        }
-        Ordering::Equal
+        by_keys(a, b, keys.iter().map(|k| k.descending), compare).unwrap_or_else(|| {
+            unordered = true;
+            Ordering::Equal
+        })
     });
     if unordered {
         return Tv::Err("`first` orders by values without an order".into());

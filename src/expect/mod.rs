@@ -305,6 +305,23 @@ pub fn run_test<'p>(
             failures.push(text.trim_end().to_string());
         }
     }
+    // Every test also checks that the fast evaluation of complete files
+    // (which `lsa batch` and `lsa serve` use) agrees with the general
+    // evaluator on this case, wherever it decides it.
+    if let Some(fast) = crate::eval::fast::outcomes(program, &record.inputs, as_of) {
+        for ((id, f), (_, g)) in fast.iter().zip(&report.outcomes) {
+            if f != g {
+                let key = program
+                    .decisions
+                    .get(id.index())
+                    .map(|d| &*d.key)
+                    .unwrap_or("?");
+                failures.push(format!(
+                    "{key}: lsa's fast evaluation gives {f:?} where its general evaluator gives {g:?}: a bug in lsa, please report it with this test"
+                ));
+            }
+        }
+    }
     Ran {
         name,
         failures,

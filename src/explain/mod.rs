@@ -184,6 +184,21 @@ pub fn evaluate_explaining<'p>(
         date: as_of,
         from: as_of_from,
     } = as_of.into();
+    if wanted.is_none() {
+        // A complete file goes the fast way; it gives up on anything the
+        // general evaluator must say more about (unknowns, errors).
+        if let Some(outcomes) = crate::eval::fast::outcomes(program, inputs, as_of) {
+            return CaseReport {
+                case,
+                as_of,
+                as_of_from,
+                ask_next: Vec::new(),
+                ask_at: Vec::new(),
+                outcomes,
+                explanations: None,
+            };
+        }
+    }
     thread_local! {
         // The memory of this thread's previous evaluation.
         static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };

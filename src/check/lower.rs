@@ -1,0 +1,277 @@
+//! Each def and decision lowered for evaluation without explanations
+//! (`eval::fast`): a slim tree with what the checked IR spells out for
+//! explanations (texts, spans, slots, needs) left behind, chains of fields
+//! from an input or a list variable read in one step, `and`/`or` chains
+//! flattened, and a literal list of enum values turned into a set of bits.
+//! Built once with the program; the checked IR stays what explanations and
+//! the general evaluator walk.
+
+use crate::syntax::ast::QuantKind;
+use crate::value::{EnumId, Value};
+
+use super::ir::*;
+
+/// The lowered defs and decisions, by id.
+#[derive(Clone, Debug, Default)]
+pub struct Lowered {
+    pub defs: Vec<Op>,
+    pub decisions: Vec<LoweredDecision>,
+}
+
+/// A decision's rules (condition, value) and default, lowered; the rest
+/// (dates in force, policy, exceptions) is read from the decision itself.
+#[derive(Clone, Debug)]
+pub struct LoweredDecision {
+    pub rules: Vec<(Op, Op)>,
+    pub default: Option<Op>,
+}
+
+/// One operation. Each one computes what the [`Expr`] it comes from does.
+#[derive(Clone, Debug)]
+pub enum Op {
+    Lit(Value),
+    /// An input and the fields below it.
+    Path {
+        input: InputId,
+        fields: Box<[u32]>,
+    },
+    /// A list variable and the fields below it.
+    Local {
+        local: u32,
+        fields: Box<[u32]>,
+    },
+    /// A field of a record computed by an expression (`first(…).field`).
+    Field {
+        base: Box<Op>,
+        field: u32,
+    },
+    Param(ParamId),
+    ParamOn {
+        param: ParamId,
+        on: Box<Op>,
+    },
+    Def(DefId),
+    Decision(DecisionId),
+    AsOf,
+    Not(Box<Op>),
+    /// `and` over every operand (a chain, flattened: Kleene's `and` is
+    /// associative).
+    And(Box<[Op]>),
+    Or(Box<[Op]>),
+    Cmp(CmpOp, Box<Op>, Box<Op>),
+    In {
+        item: Box<Op>,
+        list: Box<Op>,
+        negated: bool,
+    },
+    /// `x in [a, b, …]` where every item is a value of one enum: the set
+    /// as bits, by variant.
+    InEnums {
+        item: Box<Op>,
+        of: EnumId,
+        bits: u64,
+        negated: bool,
+    },
+    Arith(ArithOp, Box<Op>, Box<Op>),
+    Neg(Box<Op>),
+    If(Box<[Op; 3]>),
+    /// A list written with expressions that are not all literals.
+    List(Box<[Op]>),
+    Known(Box<Op>),
+    Exists(Box<Op>),
+    Age(Box<Op>, Box<Op>),
+    DaysBetween(Box<Op>, Box<Op>),
+    DeadlineFrom {
+        event: Box<Op>,
+        period: Box<Op>,
+        calendar: Option<CalendarId>,
+        computation: Option<ComputationId>,
+    },
+    DeadlineBefore {
+        anchor: Box<Op>,
+        period: Box<Op>,
+    },
+    Quant {
+        kind: QuantKind,
+        list: Box<Op>,
+        body: Box<Op>,
+        local: u32,
+        /// `first`'s order: each key, and whether it is descending.
+        keys: Box<[(Op, bool)]>,
+    },
+}
+
+/// Lowers every def and decision of a program.
+pub fn lower_program(defs: &[DefDef], decisions: &[DecisionDef]) -> Lowered {
+    Lowered {
+        defs: defs.iter().map(|d| lower(&d.body)).collect(),
+        decisions: decisions
+            .iter()
+            .map(|d| LoweredDecision {
+                rules: d
+                    .rules
+                    .iter()
+                    .map(|r| (lower(&r.when), lower(&r.then)))
+                    .collect(),
+                default: d.default.as_ref().map(lower),
+            })
+            .collect(),
+    }
+}
+
+fn boxed(n: &Node) -> Box<Op> {
+    Box::new(lower(n))
+}
+
+/// The operands of a chain of `and` (`or_mode` false) or `or`, in order.
+fn chain(n: &Node, or_mode: bool, out: &mut Vec<Op>) {
+    match &n.kind {
+        Expr::And(a, b) if !or_mode => {
+            chain(a, or_mode, out);
+            chain(b, or_mode, out);
+        }
+        Expr::Or(a, b) if or_mode => {
+            chain(a, or_mode, out);
+            chain(b, or_mode, out);
+        }
+        _ => out.push(lower(n)),
+    }
+}
+
+/// A literal list of values of one enum, as bits by variant.
+fn enum_set(list: &Op) -> Option<(EnumId, u64)> {
+    let Op::Lit(Value::List(items)) = list else {
+        return None;
+    };
+    let mut of = None;
+    let mut bits = 0u64;
+    for item in items.iter() {
+        let Value::Enum(id, variant) = item else {
+            return None;
+        };
+        if *of.get_or_insert(*id) != *id || *variant >= 64 {
+            return None;
+        }
+        bits |= 1 << variant;
+    }
+    Some((of?, bits))
+}
+
+/// Lowers one expression.
+pub fn lower(n: &Node) -> Op {
+    match &n.kind {
+        Expr::Lit(v) => Op::Lit(v.clone()),
+        Expr::Input(input) => Op::Path {
+            input: *input,
+            fields: Box::new([]),
+        },
+        Expr::Local(local) => Op::Local {
+            local: *local,
+            fields: Box::new([]),
+        },
+        Expr::Field { base, field, .. } => match lower(base) {
+            Op::Path { input, fields } => Op::Path {
+                input,
+                fields: fields.iter().chain([field]).copied().collect(),
+            },
+            Op::Local { local, fields } => Op::Local {
+                local,
+                fields: fields.iter().chain([field]).copied().collect(),
+            },
+            base => Op::Field {
+                base: Box::new(base),
+                field: *field,
+            },
+        },
+        Expr::Param(id) => Op::Param(*id),
+        Expr::ParamOn { param, on } => Op::ParamOn {
+            param: *param,
+            on: boxed(on),
+        },
+        Expr::Def(id) => Op::Def(*id),
+        Expr::Decision(id) => Op::Decision(*id),
+        Expr::AsOf => Op::AsOf,
+        Expr::Not(a) => Op::Not(boxed(a)),
+        Expr::And(..) | Expr::Or(..) => {
+            let or_mode = matches!(n.kind, Expr::Or(..));
+            let mut ops = Vec::new();
+            chain(n, or_mode, &mut ops);
+            if or_mode {
+                Op::Or(ops.into())
+            } else {
+                Op::And(ops.into())
+            }
+        }
+        Expr::Cmp(op, a, b) => Op::Cmp(*op, boxed(a), boxed(b)),
+        Expr::In {
+            item,
+            list,
+            negated,
+        } => {
+            let list = lower(list);
+            match enum_set(&list) {
+                Some((of, bits)) => Op::InEnums {
+                    item: boxed(item),
+                    of,
+                    bits,
+                    negated: *negated,
+                },
+                None => Op::In {
+                    item: boxed(item),
+                    list: Box::new(list),
+                    negated: *negated,
+                },
+            }
+        }
+        Expr::Arith(op, a, b) => Op::Arith(*op, boxed(a), boxed(b)),
+        Expr::Neg(a) => Op::Neg(boxed(a)),
+        Expr::If(c, a, b) => Op::If(Box::new([lower(c), lower(a), lower(b)])),
+        Expr::List(items) => {
+            let ops: Vec<Op> = items.iter().map(lower).collect();
+            let lits: Option<Vec<Value>> = ops
+                .iter()
+                .map(|o| match o {
+                    Op::Lit(v) => Some(v.clone()),
+                    _ => None,
+                })
+                .collect();
+            match lits {
+                Some(values) => Op::Lit(Value::List(values.into())),
+                None => Op::List(ops.into()),
+            }
+        }
+        Expr::Known(a) => Op::Known(boxed(a)),
+        Expr::Exists(a) => Op::Exists(boxed(a)),
+        Expr::Age { birth, on } => Op::Age(boxed(birth), boxed(on)),
+        Expr::DaysBetween(a, b) => Op::DaysBetween(boxed(a), boxed(b)),
+        Expr::DeadlineFrom {
+            event,
+            period,
+            calendar,
+            computation,
+        } => Op::DeadlineFrom {
+            event: boxed(event),
+            period: boxed(period),
+            calendar: *calendar,
+            computation: *computation,
+        },
+        Expr::DeadlineBefore { anchor, period, .. } => Op::DeadlineBefore {
+            anchor: boxed(anchor),
+            period: boxed(period),
+        },
+        Expr::Quant {
+            kind,
+            list,
+            body,
+            local,
+            keys,
+            ..
+        } => Op::Quant {
+            kind: *kind,
+            list: boxed(list),
+            body: boxed(body),
+            local: *local,
+            keys: keys.iter().map(|k| (lower(&k.key), k.descending)).collect(),
+        },
+    }
+}

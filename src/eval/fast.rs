@@ -1,0 +1,768 @@
+//! Evaluation without explanations, for complete files: the lowered program
+//! (`check::lower`) run over small values that are copied, not cloned
+//! (true/false, numbers, dates, periods, enum values inline; texts, lists and
+//! records borrowed where they are, in the record or the rules).
+//!
+//! It computes exactly what [`Evaluation`](super::Evaluation) computes, or
+//! gives up: it knows unknowns (a fact absent from the record) only as far
+//! as `known`, `exists`, `if` and Kleene's `and`/`or` settle them, and no
+//! errors at all. Wherever an outcome would be unknown, an error or a
+//! conflict, or a value it does not keep (a list of records built by an
+//! operator other than `those`), it stops ([`Stop::GiveUp`]) and the case is
+//! evaluated by the general evaluator, which says what is missing and why.
+//! Giving up is always safe; so every shortcut here is one that gives up
+//! where the general evaluator's answer could differ. A property test
+//! (`tests/lsa/fast.rs`) compares the two on every shipped case and on
+//! random changes of them.
+
+use std::cmp::Ordering;
+
+use jiff::civil::{Date, DateTime};
+use rust_decimal::Decimal;
+use smallvec::SmallVec;
+
+use super::{By, Outcome, Reason};
+use crate::check::ir::*;
+use crate::check::lower::{LoweredDecision, Op};
+use crate::syntax::ast::{Policy, QuantKind};
+use crate::time;
+use crate::value::{EnumId, Money, Period, Slot, Value};
+
+/// Why an expression has no value here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stop {
+    /// A fact the record does not give: what the general evaluator calls
+    /// unknown, exactly.
+    Unknown,
+    /// Anything else (an error, or something not kept here): the case goes
+    /// to the general evaluator.
+    GiveUp,
+}
+
+use Stop::{GiveUp, Unknown};
+
+type R<'a> = Result<V<'a>, Stop>;
+
+/// A value, copied.
+#[derive(Clone, Copy, Debug)]
+enum V<'a> {
+    B(bool),
+    I(i64),
+    Dec(Decimal),
+    Pct(Decimal),
+    M(Money),
+    D(Date),
+    T(DateTime),
+    P(Period),
+    E(EnumId, u32),
+    N,
+    /// A text, list or record where it is (the record, or the rules).
+    Ref(&'a Value),
+    /// A list computed for this case: its index in [`Fast::lists`].
+    L(u32),
+}
+
+fn of(v: &Value) -> V<'_> {
+    match v {
+        Value::Bool(b) => V::B(*b),
+        Value::Integer(i) => V::I(*i),
+        Value::Decimal(d) => V::Dec(*d),
+        Value::Percent(d) => V::Pct(*d),
+        Value::Money(m) => V::M(*m),
+        Value::Date(d) => V::D(*d),
+        Value::DateTime(t) => V::T(*t),
+        Value::Duration(p) => V::P(*p),
+        Value::Enum(id, v) => V::E(*id, *v),
+        Value::None => V::N,
+        Value::Text(_) | Value::List(_) | Value::Record(_) => V::Ref(v),
+    }
+}
+
+/// A computed value that is kept inline (else giving up).
+fn owned(v: Value) -> R<'static> {
+    match v {
+        Value::Text(_) | Value::List(_) | Value::Record(_) => Err(GiveUp),
+        v => Ok(of(&v).to_static()),
+    }
+}
+
+impl V<'_> {
+    fn to_static(self) -> V<'static> {
+        match self {
+            V::B(b) => V::B(b),
+            V::I(i) => V::I(i),
+            V::Dec(d) => V::Dec(d),
+            V::Pct(d) => V::Pct(d),
+            V::M(m) => V::M(m),
+            V::D(d) => V::D(d),
+            V::T(t) => V::T(t),
+            V::P(p) => V::P(p),
+            V::E(id, v) => V::E(id, v),
+            V::N | V::Ref(_) | V::L(_) => V::N,
+        }
+    }
+}
+
+/// `a == b` for values that are not lists, as [`super::ops`] has it
+/// (integers and decimals by number); `None` for lists.
+fn equal_plain(a: V, b: V) -> Option<bool> {
+    Some(match (a, b) {
+        (V::B(x), V::B(y)) => x == y,
+        (V::I(x), V::I(y)) => x == y,
+        (V::D(x), V::D(y)) => x == y,
+        (V::E(i, x), V::E(j, y)) => i == j && x == y,
+        (V::N, V::N) => true,
+        (V::Dec(x), V::Dec(y)) | (V::Pct(x), V::Pct(y)) => x == y,
+        (V::I(x), V::Dec(y)) | (V::Dec(y), V::I(x)) => Decimal::from(x) == y,
+        (V::M(x), V::M(y)) => x == y,
+        (V::T(x), V::T(y)) => x == y,
+        (V::P(x), V::P(y)) => x == y,
+        (V::Ref(Value::List(_)) | V::L(_), V::Ref(Value::List(_)) | V::L(_)) => return None,
+        (V::Ref(x), V::Ref(y)) => x == y,
+        _ => false,
+    })
+}
+
+/// The order of two values, as `value::order` has it.
+fn order(a: V, b: V) -> Option<Ordering> {
+    match (a, b) {
+        (V::I(x), V::I(y)) => Some(x.cmp(&y)),
+        (V::D(x), V::D(y)) => Some(x.cmp(&y)),
+        (V::I(x), V::Dec(y)) => Some(Decimal::from(x).cmp(&y)),
+        (V::Dec(x), V::I(y)) => Some(x.cmp(&Decimal::from(y))),
+        (V::Dec(x), V::Dec(y)) | (V::Pct(x), V::Pct(y)) => Some(x.cmp(&y)),
+        (V::M(x), V::M(y)) if x.currency == y.currency => Some(x.amount.cmp(&y.amount)),
+        (V::T(x), V::T(y)) => Some(x.cmp(&y)),
+        (V::Ref(Value::Text(x)), V::Ref(Value::Text(y))) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// Both operands' values: giving up wins, then unknown (as the general
+/// evaluator has errors win over unknowns).
+fn both<'a>(a: R<'a>, b: R<'a>) -> Result<(V<'a>, V<'a>), Stop> {
+    match (a, b) {
+        (Ok(x), Ok(y)) => Ok((x, y)),
+        (Err(GiveUp), _) | (_, Err(GiveUp)) => Err(GiveUp),
+        _ => Err(Unknown),
+    }
+}
+
+/// The field `field` of a record value (none for a record known not to exist).
+fn field(v: V<'_>, field: u32) -> R<'_> {
+    match v {
+        V::Ref(Value::Record(r)) => match r.get(field as usize) {
+            Some(Slot::Value(v)) => Ok(of(v)),
+            _ => Err(Unknown),
+        },
+        V::N => Ok(V::N),
+        _ => Err(GiveUp),
+    }
+}
+
+/// A decision's outcome here.
+#[derive(Clone, Copy, Debug)]
+enum Decided<'a> {
+    /// The value, and the rule that gave it: `Some(i)` (for `collect`, the
+    /// rules applied as bits), or the default.
+    Value(V<'a>, Option<u64>),
+    Not(Reason),
+}
+
+/// The most items the list operations of one case go through here (the
+/// general evaluator allows more, and says when there are too many).
+const MAX_ITEMS: u64 = 100_000;
+
+/// One case's evaluation.
+pub(super) struct Fast<'a> {
+    program: &'a Program,
+    inputs: &'a [Slot],
+    as_of: Date,
+    defs: Vec<Option<R<'a>>>,
+    decisions: Vec<Option<Result<Decided<'a>, Stop>>>,
+    locals: SmallVec<[V<'a>; 4]>,
+    /// Lists computed for this case (`those`, `collect`, lists written with
+    /// expressions), read through [`V::L`].
+    lists: Vec<SmallVec<[V<'a>; 4]>>,
+    items: u64,
+}
+
+/// Every decision's outcome for one case, or `None` where the general
+/// evaluator must decide (see the module's documentation).
+pub fn outcomes(
+    program: &Program,
+    inputs: &[Slot],
+    as_of: Date,
+) -> Option<Vec<(DecisionId, Outcome)>> {
+    let n = program.decisions.len();
+    let mut fast = Fast {
+        program,
+        inputs,
+        as_of,
+        defs: vec![None; program.defs.len()],
+        decisions: vec![None; n],
+        locals: SmallVec::new(),
+        lists: Vec::new(),
+        items: 0,
+    };
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let id = DecisionId(i as u32);
+        let outcome = match fast.decision(id).ok()? {
+            Decided::Not(reason) => Outcome::Undetermined { reason },
+            Decided::Value(v, by) => Outcome::Determined {
+                value: fast.value(v),
+                by: match by {
+                    None => By::Default,
+                    Some(bits) if program.decisions.get(i)?.policy == Policy::Collect => {
+                        By::Rules((0..64).filter(|k| bits & (1 << k) != 0).collect())
+                    }
+                    Some(bits) => By::Rule(bits.trailing_zeros() as usize),
+                },
+            },
+        };
+        out.push((id, outcome));
+    }
+    Some(out)
+}
+
+impl<'a> Fast<'a> {
+    /// A value as the general evaluator has it.
+    fn value(&self, v: V<'a>) -> Value {
+        match v {
+            V::B(b) => Value::Bool(b),
+            V::I(i) => Value::Integer(i),
+            V::Dec(d) => Value::Decimal(d),
+            V::Pct(d) => Value::Percent(d),
+            V::M(m) => Value::Money(m),
+            V::D(d) => Value::Date(d),
+            V::T(t) => Value::DateTime(t),
+            V::P(p) => Value::Duration(p),
+            V::E(id, v) => Value::Enum(id, v),
+            V::N => Value::None,
+            V::Ref(v) => v.clone(),
+            V::L(i) => Value::List(
+                self.lists
+                    .get(i as usize)
+                    .map(|items| items.iter().map(|v| self.value(*v)).collect())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    fn equal(&self, a: V<'a>, b: V<'a>) -> bool {
+        equal_plain(a, b).unwrap_or_else(|| self.value(a) == self.value(b))
+    }
+
+    /// The items of a list value (none has none), copied out.
+    fn items(&self, list: V<'a>) -> Result<SmallVec<[V<'a>; 4]>, Stop> {
+        match list {
+            V::Ref(Value::List(items)) => Ok(items.iter().map(of).collect()),
+            V::L(i) => self.lists.get(i as usize).cloned().ok_or(GiveUp),
+            V::N => Ok(SmallVec::new()),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn keep(&mut self, items: SmallVec<[V<'a>; 4]>) -> R<'a> {
+        let i = u32::try_from(self.lists.len()).map_err(|_| GiveUp)?;
+        self.lists.push(items);
+        Ok(V::L(i))
+    }
+
+    fn def(&mut self, id: DefId) -> R<'a> {
+        if let Some(Some(r)) = self.defs.get(id.index()) {
+            return *r;
+        }
+        let op = self.program.lowered.defs.get(id.index()).ok_or(GiveUp)?;
+        // Its list variables are its own.
+        let outer = std::mem::take(&mut self.locals);
+        let r = self.eval(op);
+        self.locals = outer;
+        if let Some(slot) = self.defs.get_mut(id.index()) {
+            *slot = Some(r);
+        }
+        r
+    }
+
+    fn decision(&mut self, id: DecisionId) -> Result<Decided<'a>, Stop> {
+        if let Some(Some(r)) = self.decisions.get(id.index()) {
+            return *r;
+        }
+        let program = self.program;
+        let r = match (
+            program.decisions.get(id.index()),
+            program.lowered.decisions.get(id.index()),
+        ) {
+            (Some(d), Some(l)) => self.resolve(d, l),
+            _ => Err(GiveUp),
+        };
+        if let Some(slot) = self.decisions.get_mut(id.index()) {
+            *slot = Some(r);
+        }
+        r
+    }
+
+    /// As `Evaluation::resolve_decision` on a case whose conditions are all
+    /// true or false.
+    fn resolve(&mut self, d: &'a DecisionDef, l: &'a LoweredDecision) -> Result<Decided<'a>, Stop> {
+        if !d.validity.contains(self.as_of) {
+            return Ok(Decided::Not(Reason::NotInForce));
+        }
+        if let Some(a) = &d.applies {
+            match self.def(a.def)? {
+                V::B(true) => {}
+                V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)),
+                _ => return Err(GiveUp),
+            }
+        }
+        if d.rules.len() > 64 {
+            return Err(GiveUp);
+        }
+        // Which rules apply, as bits (as `in_order` reads them).
+        let stop_early = d.policy == Policy::First && !d.has_exceptions;
+        let mut applies = 0u64;
+        for (i, (r, (when, _))) in d.rules.iter().zip(l.rules.iter()).enumerate() {
+            if !r.own_validity || r.validity.contains(self.as_of) {
+                match self.eval(when) {
+                    Ok(V::B(true)) => {
+                        applies |= 1 << i;
+                        if stop_early {
+                            break;
+                        }
+                    }
+                    Ok(V::B(false)) => {}
+                    _ => return Err(GiveUp),
+                }
+            }
+        }
+        // Set aside the rules an applying exception overrides.
+        let mut active = applies;
+        if d.has_exceptions {
+            for (k, r) in d.rules.iter().enumerate() {
+                if applies & (1 << k) != 0 {
+                    for &i in &r.overrides {
+                        if i < 64 {
+                            active &= !(1u64 << i);
+                        }
+                    }
+                }
+            }
+        }
+        let then = |i: usize| l.rules.get(i).map(|(_, then)| then).ok_or(GiveUp);
+        let rules = (0..d.rules.len()).filter(|i| active & (1 << i) != 0);
+        match d.policy {
+            Policy::First => match rules.min() {
+                Some(i) => Ok(Decided::Value(self.eval(then(i)?)?, Some(1 << i))),
+                None => self.default(l),
+            },
+            Policy::Unique => {
+                let mut first: Option<(usize, V<'a>)> = None;
+                for i in rules {
+                    let v = self.eval(then(i)?)?;
+                    match first {
+                        None => first = Some((i, v)),
+                        // A conflict (values compared as the general
+                        // evaluator does, strictly): it says which rules.
+                        Some((_, w)) if self.value(v) != self.value(w) => return Err(GiveUp),
+                        Some(_) => {}
+                    }
+                }
+                match first {
+                    Some((i, v)) => Ok(Decided::Value(v, Some(1 << i))),
+                    None => self.default(l),
+                }
+            }
+            Policy::Collect => {
+                if active == 0 && l.default.is_some() {
+                    return self.default(l);
+                }
+                let mut values = SmallVec::new();
+                for i in rules {
+                    values.push(self.eval(then(i)?)?);
+                }
+                Ok(Decided::Value(self.keep(values)?, Some(active)))
+            }
+        }
+    }
+
+    fn default(&mut self, l: &'a LoweredDecision) -> Result<Decided<'a>, Stop> {
+        match &l.default {
+            Some(op) => match self.eval(op) {
+                Ok(v) => Ok(Decided::Value(v, None)),
+                Err(_) => Err(GiveUp),
+            },
+            None => Ok(Decided::Not(Reason::NoRule)),
+        }
+    }
+
+    fn param(&self, id: ParamId, on: Date) -> R<'a> {
+        let program: &'a Program = self.program;
+        let p = program.params.get(id.index()).ok_or(GiveUp)?;
+        match p.values.iter().rev().find(|(from, _)| *from <= on) {
+            Some((_, v)) => Ok(of(v)),
+            None => Err(GiveUp),
+        }
+    }
+
+    fn eval(&mut self, op: &'a Op) -> R<'a> {
+        match op {
+            Op::Lit(v) => Ok(of(v)),
+            Op::Path { input, fields } => {
+                let mut v = match self.inputs.get(input.index()) {
+                    Some(Slot::Value(v)) => of(v),
+                    _ => return Err(Unknown),
+                };
+                for &f in fields.iter() {
+                    v = field(v, f)?;
+                }
+                Ok(v)
+            }
+            Op::Local { local, fields } => {
+                let mut v = *self.locals.get(*local as usize).ok_or(GiveUp)?;
+                for &f in fields.iter() {
+                    v = field(v, f)?;
+                }
+                Ok(v)
+            }
+            Op::Field { base, field: f } => field(self.eval(base)?, *f),
+            Op::Param(id) => self.param(*id, self.as_of),
+            Op::ParamOn { param, on } => match self.eval(on)? {
+                V::D(d) => self.param(*param, d),
+                _ => Err(GiveUp),
+            },
+            Op::Def(id) => self.def(*id),
+            Op::Decision(id) => match self.decision(*id) {
+                Ok(Decided::Value(v, _)) => Ok(v),
+                _ => Err(GiveUp),
+            },
+            Op::AsOf => Ok(V::D(self.as_of)),
+            Op::Not(a) => match self.eval(a)? {
+                V::B(b) => Ok(V::B(!b)),
+                _ => Err(GiveUp),
+            },
+            Op::And(ops) => self.kleene(ops, false),
+            Op::Or(ops) => self.kleene(ops, true),
+            Op::Cmp(cmp, a, b) => {
+                let (x, y) = both(self.eval(a), self.eval(b))?;
+                let r = match cmp {
+                    CmpOp::Eq => self.equal(x, y),
+                    CmpOp::Ne => !self.equal(x, y),
+                    _ => {
+                        let o = order(x, y).ok_or(GiveUp)?;
+                        match cmp {
+                            CmpOp::Lt => o == Ordering::Less,
+                            CmpOp::Le => o != Ordering::Greater,
+                            CmpOp::Gt => o == Ordering::Greater,
+                            _ => o != Ordering::Less,
+                        }
+                    }
+                };
+                Ok(V::B(r))
+            }
+            Op::In {
+                item,
+                list,
+                negated,
+            } => {
+                let (x, l) = both(self.eval(item), self.eval(list))?;
+                let found = match l {
+                    V::Ref(Value::List(items)) => items.iter().any(|v| self.equal(x, of(v))),
+                    V::L(_) => self.items(l)?.iter().any(|v| self.equal(x, *v)),
+                    V::N => false,
+                    _ => return Err(GiveUp),
+                };
+                Ok(V::B(found != *negated))
+            }
+            Op::InEnums {
+                item,
+                of: set,
+                bits,
+                negated,
+            } => {
+                let found = match self.eval(item)? {
+                    V::E(id, v) => id == *set && v < 64 && bits & (1 << v) != 0,
+                    V::N => false,
+                    _ => return Err(GiveUp),
+                };
+                Ok(V::B(found != *negated))
+            }
+            Op::Arith(arith, a, b) => {
+                let (x, y) = both(self.eval(a), self.eval(b))?;
+                match (arith, x, y) {
+                    (ArithOp::Add, V::I(x), V::I(y)) => x.checked_add(y).map(V::I).ok_or(GiveUp),
+                    (ArithOp::Sub, V::I(x), V::I(y)) => x.checked_sub(y).map(V::I).ok_or(GiveUp),
+                    (ArithOp::Add, V::D(d), V::P(p)) | (ArithOp::Add, V::P(p), V::D(d)) => {
+                        time::add_period(d, p).map(V::D).map_err(|_| GiveUp)
+                    }
+                    _ => match super::ops::arith(*arith, &self.value(x), &self.value(y)) {
+                        super::Tv::Val(v) => owned(v),
+                        _ => Err(GiveUp),
+                    },
+                }
+            }
+            Op::Neg(a) => match self.eval(a)? {
+                V::I(i) => i.checked_neg().map(V::I).ok_or(GiveUp),
+                V::Dec(d) => Ok(V::Dec(-d)),
+                V::Pct(d) => Ok(V::Pct(-d)),
+                V::M(m) => Ok(V::M(Money {
+                    amount: -m.amount,
+                    ..m
+                })),
+                _ => Err(GiveUp),
+            },
+            Op::If(ops) => {
+                let [c, a, b] = &**ops;
+                match self.eval(c) {
+                    Ok(V::B(true)) => self.eval(a),
+                    Ok(V::B(false)) => self.eval(b),
+                    Err(Unknown) => match (self.eval(a), self.eval(b)) {
+                        (Ok(x), Ok(y)) if self.equal(x, y) => Ok(x),
+                        (Err(GiveUp), _) | (_, Err(GiveUp)) => Err(GiveUp),
+                        _ => Err(Unknown),
+                    },
+                    _ => Err(GiveUp),
+                }
+            }
+            Op::List(ops) => {
+                let mut values = SmallVec::new();
+                let mut unknown = false;
+                for op in ops.iter() {
+                    match self.eval(op) {
+                        Ok(v) => values.push(v),
+                        Err(Unknown) => unknown = true,
+                        Err(GiveUp) => return Err(GiveUp),
+                    }
+                }
+                if unknown {
+                    return Err(Unknown);
+                }
+                self.keep(values)
+            }
+            Op::Known(a) => match self.eval(a) {
+                Ok(_) => Ok(V::B(true)),
+                Err(Unknown) => Ok(V::B(false)),
+                Err(GiveUp) => Err(GiveUp),
+            },
+            Op::Exists(a) => match self.eval(a)? {
+                V::N => Ok(V::B(false)),
+                _ => Ok(V::B(true)),
+            },
+            Op::Age(a, b) => match both(self.eval(a), self.eval(b))? {
+                (V::D(x), V::D(y)) => Ok(V::I(time::age(x, y))),
+                _ => Err(GiveUp),
+            },
+            Op::DaysBetween(a, b) => match both(self.eval(a), self.eval(b))? {
+                (V::D(x), V::D(y)) => Ok(V::I(time::days_between(x, y))),
+                _ => Err(GiveUp),
+            },
+            Op::DeadlineFrom {
+                event,
+                period,
+                calendar,
+                computation,
+            } => match both(self.eval(event), self.eval(period))? {
+                (V::T(at), V::P(p)) => time::deadline_hours(at, p, None)
+                    .map(V::T)
+                    .map_err(|_| GiveUp),
+                (V::D(d), V::P(p)) => {
+                    let program: &'a Program = self.program;
+                    let cal = calendar
+                        .and_then(|c| program.calendars.get(c.index()))
+                        .ok_or(GiveUp)?;
+                    let computation = program.computation(*computation);
+                    time::deadline_from(d, p, cal, computation, None)
+                        .map(V::D)
+                        .map_err(|_| GiveUp)
+                }
+                _ => Err(GiveUp),
+            },
+            Op::DeadlineBefore { anchor, period } => {
+                match both(self.eval(anchor), self.eval(period))? {
+                    (V::D(d), V::P(p)) => time::deadline_before(d, p, None)
+                        .map(V::D)
+                        .map_err(|_| GiveUp),
+                    _ => Err(GiveUp),
+                }
+            }
+            Op::Quant {
+                kind,
+                list,
+                body,
+                local,
+                keys,
+            } => self.quantifier(*kind, list, body, *local, keys),
+        }
+    }
+
+    /// `and` (`or_mode` false) or `or` of every operand: the deciding value
+    /// wins over anything; then giving up (the general evaluator's errors),
+    /// then unknown.
+    fn kleene(&mut self, ops: &'a [Op], or_mode: bool) -> R<'a> {
+        let mut worst: Option<Stop> = None;
+        for op in ops {
+            match self.eval(op) {
+                Ok(V::B(b)) if b == or_mode => return Ok(V::B(or_mode)),
+                Ok(V::B(_)) => {}
+                Err(Unknown) if worst.is_none() => worst = Some(Unknown),
+                Err(Unknown) => {}
+                Ok(_) | Err(GiveUp) => worst = Some(GiveUp),
+            }
+        }
+        match worst {
+            None => Ok(V::B(!or_mode)),
+            Some(stop) => Err(stop),
+        }
+    }
+
+    fn quantifier(
+        &mut self,
+        kind: QuantKind,
+        list: &'a Op,
+        body: &'a Op,
+        local: u32,
+        keys: &'a [(Op, bool)],
+    ) -> R<'a> {
+        let list = self.eval(list)?;
+        let items = self.items(list)?;
+        self.items = self.items.saturating_add(items.len() as u64);
+        if self.items > MAX_ITEMS {
+            return Err(GiveUp);
+        }
+        let depth = local as usize;
+        // Each item's result; for `first`, the keys of those that may qualify.
+        let mut results: SmallVec<[Result<bool, Stop>; 4]> = SmallVec::new();
+        let mut ranks: SmallVec<[SmallVec<[V<'a>; 2]>; 4]> = SmallVec::new();
+        let mut unknown = false;
+        for item in items.iter() {
+            self.locals.truncate(depth);
+            self.locals.push(*item);
+            let valued = matches!(kind, QuantKind::Sum | QuantKind::Min | QuantKind::Max);
+            let r = match self.eval(body) {
+                // `sum`, `min` and `max` take values (kept as ranks).
+                Ok(v) if valued => {
+                    ranks.push(smallvec::smallvec![v]);
+                    Ok(true)
+                }
+                Ok(V::B(b)) => Ok(b),
+                Err(Unknown) => Err(Unknown),
+                // What the general evaluator calls an error.
+                _ => {
+                    self.locals.truncate(depth);
+                    return Err(GiveUp);
+                }
+            };
+            if kind == QuantKind::First && !keys.is_empty() && r != Ok(false) {
+                let mut k = SmallVec::new();
+                for (key, _) in keys.iter() {
+                    match self.eval(key) {
+                        Ok(V::N) | Err(GiveUp) => {
+                            self.locals.truncate(depth);
+                            return Err(GiveUp);
+                        }
+                        Ok(v) => k.push(v),
+                        Err(Unknown) => unknown = true,
+                    }
+                }
+                ranks.push(k);
+            } else if kind == QuantKind::First {
+                ranks.push(SmallVec::new());
+            }
+            unknown |= r == Err(Unknown);
+            results.push(r);
+        }
+        self.locals.truncate(depth);
+        let truths = || results.iter().filter_map(|r| r.ok());
+        match kind {
+            QuantKind::Any if truths().any(|b| b) => Ok(V::B(true)),
+            QuantKind::All if truths().any(|b| !b) => Ok(V::B(false)),
+            _ if unknown && kind != QuantKind::First => Err(Unknown),
+            QuantKind::Any => Ok(V::B(false)),
+            QuantKind::All => Ok(V::B(true)),
+            QuantKind::Count => Ok(V::I(truths().filter(|b| *b).count() as i64)),
+            QuantKind::Those => {
+                let kept = items
+                    .iter()
+                    .zip(results.iter())
+                    .filter(|(_, r)| **r == Ok(true))
+                    .map(|(v, _)| *v)
+                    .collect();
+                self.keep(kept)
+            }
+            QuantKind::Sum => {
+                let mut acc: Option<V<'a>> = None;
+                for v in ranks.iter().filter_map(|k| k.first().copied()) {
+                    acc = Some(match acc {
+                        None => v,
+                        Some(V::I(a)) => match v {
+                            V::I(b) => V::I(a.checked_add(b).ok_or(GiveUp)?),
+                            _ => return Err(GiveUp),
+                        },
+                        Some(a) => {
+                            match super::ops::arith(ArithOp::Add, &self.value(a), &self.value(v)) {
+                                super::Tv::Val(v) => owned(v)?,
+                                _ => return Err(GiveUp),
+                            }
+                        }
+                    });
+                }
+                Ok(acc.unwrap_or(V::I(0)))
+            }
+            QuantKind::Min | QuantKind::Max => {
+                let want = if kind == QuantKind::Min {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                };
+                let mut best: Option<V<'a>> = None;
+                for v in ranks.iter().filter_map(|k| k.first().copied()) {
+                    best = Some(match best {
+                        None => v,
+                        Some(b) => match order(v, b) {
+                            Some(o) if o == want => v,
+                            Some(_) => b,
+                            None => return Err(GiveUp),
+                        },
+                    });
+                }
+                best.ok_or(GiveUp)
+            }
+            QuantKind::First => {
+                if unknown && ranks.iter().zip(&results).any(|(_, r)| *r != Ok(false)) {
+                    // An item that may come first waits on a fact (or a key
+                    // does): the general evaluator tells which.
+                    let keys_unknown = results
+                        .iter()
+                        .zip(&ranks)
+                        .any(|(r, k)| *r != Ok(false) && k.len() < keys.len());
+                    if keys_unknown {
+                        return Err(Unknown);
+                    }
+                }
+                let mut candidates: SmallVec<[usize; 4]> = (0..results.len())
+                    .filter(|i| results.get(*i).is_some_and(|r| *r != Ok(false)))
+                    .collect();
+                let mut unordered = false;
+                let rank = |i: usize| ranks.get(i).map(|k| k.as_slice()).unwrap_or_default();
+                candidates.sort_by(|&a, &b| {
+                    let descending = keys.iter().map(|(_, d)| *d);
+                    super::ops::by_keys(rank(a), rank(b), descending, |x, y| order(*x, *y))
+                        .unwrap_or_else(|| {
+                            unordered = true;
+                            Ordering::Equal
+                        })
+                });
+                if unordered {
+                    return Err(GiveUp);
+                }
+                match candidates.first() {
+                    None => Ok(V::N),
+                    Some(&i) => match results.get(i) {
+                        Some(Err(Unknown)) => Err(Unknown),
+                        _ => items.get(i).copied().ok_or(GiveUp),
+                    },
+                }
+            }
+        }
+    }
+}
