@@ -59,6 +59,16 @@ pub enum Op {
     And(Box<[Op]>),
     Or(Box<[Op]>),
     Cmp(CmpOp, Box<Op>, Box<Op>),
+    /// A comparison with a literal (written on either side: the operator
+    /// turned to have it on the right).
+    CmpLit(CmpOp, Box<Op>, Value),
+    /// `x == v` (or `!=`, `negated`) for an enum value `v`.
+    IsEnum {
+        item: Box<Op>,
+        of: EnumId,
+        variant: u32,
+        negated: bool,
+    },
     In {
         item: Box<Op>,
         list: Box<Op>,
@@ -157,6 +167,37 @@ fn enum_set(list: &Op) -> Option<(EnumId, u64)> {
     Some((of?, bits))
 }
 
+/// `a op b`, with a literal operand put on the right, and an enum value's
+/// (in)equality as its own operation.
+fn comparison(op: CmpOp, a: Op, b: Op) -> Op {
+    let (op, a, b) = match (a, b) {
+        (Op::Lit(x), Op::Lit(y)) => return Op::Cmp(op, Box::new(Op::Lit(x)), Box::new(Op::Lit(y))),
+        (Op::Lit(x), b) => (flipped(op), b, x),
+        (a, Op::Lit(y)) => (op, a, y),
+        (a, b) => return Op::Cmp(op, Box::new(a), Box::new(b)),
+    };
+    match (op, b) {
+        (CmpOp::Eq | CmpOp::Ne, Value::Enum(of, variant)) => Op::IsEnum {
+            item: Box::new(a),
+            of,
+            variant,
+            negated: op == CmpOp::Ne,
+        },
+        (op, lit) => Op::CmpLit(op, Box::new(a), lit),
+    }
+}
+
+/// The operator with its operands swapped (`a < b` is `b > a`).
+fn flipped(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        other => other,
+    }
+}
+
 /// Lowers one expression.
 pub fn lower(n: &Node) -> Op {
     match &n.kind {
@@ -202,7 +243,7 @@ pub fn lower(n: &Node) -> Op {
                 Op::And(ops.into())
             }
         }
-        Expr::Cmp(op, a, b) => Op::Cmp(*op, boxed(a), boxed(b)),
+        Expr::Cmp(op, a, b) => comparison(*op, lower(a), lower(b)),
         Expr::In {
             item,
             list,

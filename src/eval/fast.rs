@@ -148,13 +148,25 @@ fn both<'a>(a: R<'a>, b: R<'a>) -> Result<(V<'a>, V<'a>), Stop> {
     }
 }
 
+/// The value at `fields` below `v` (none below a record known not to exist).
+fn fields_of<'a>(mut v: &'a Value, fields: &[u32]) -> R<'a> {
+    for &f in fields {
+        v = match v {
+            Value::Record(r) => match r.get(f as usize) {
+                Some(Slot::Value(v)) => v,
+                _ => return Err(Unknown),
+            },
+            Value::None => return Ok(V::N),
+            _ => return Err(GiveUp),
+        };
+    }
+    Ok(of(v))
+}
+
 /// The field `field` of a record value (none for a record known not to exist).
 fn field(v: V<'_>, field: u32) -> R<'_> {
     match v {
-        V::Ref(Value::Record(r)) => match r.get(field as usize) {
-            Some(Slot::Value(v)) => Ok(of(v)),
-            _ => Err(Unknown),
-        },
+        V::Ref(v) => fields_of(v, &[field]),
         V::N => Ok(V::N),
         _ => Err(GiveUp),
     }
@@ -195,14 +207,15 @@ pub fn outcomes(
     as_of: Date,
 ) -> Option<Vec<(DecisionId, Outcome)>> {
     let n = program.decisions.len();
+    let (defs, decisions, lists) = SPARE.with(std::cell::Cell::take);
     let mut fast = Fast {
         program,
         inputs,
         as_of,
-        defs: vec![None; program.defs.len()],
-        decisions: vec![None; n],
+        defs: reuse(defs, program.defs.len()),
+        decisions: reuse(decisions, n),
         locals: SmallVec::new(),
-        lists: Vec::new(),
+        lists: lists.into_iter().map(|_| SmallVec::new()).collect(),
         items: 0,
     };
     let mut out = Vec::with_capacity(n);
@@ -223,7 +236,29 @@ pub fn outcomes(
         };
         out.push((id, outcome));
     }
+    fast.lists.clear();
+    let lists = fast.lists.into_iter().map(|_| SmallVec::new()).collect();
+    SPARE.with(|s| s.set((reuse(fast.defs, 0), reuse(fast.decisions, 0), lists)));
     Some(out)
+}
+
+thread_local! {
+    /// The memos' memory, kept for this thread's next case.
+    #[allow(clippy::type_complexity)]
+    static SPARE: std::cell::Cell<(
+        Vec<Option<R<'static>>>,
+        Vec<Option<Result<Decided<'static>, Stop>>>,
+        Vec<SmallVec<[V<'static>; 4]>>,
+    )> = const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new())) };
+}
+
+/// `n` empty memo entries in the memory of `v`, whatever the lifetime of
+/// the values it held (collected in place: entries of one type and size).
+fn reuse<T, U>(mut v: Vec<Option<T>>, n: usize) -> Vec<Option<U>> {
+    v.clear();
+    let mut v: Vec<Option<U>> = v.into_iter().map(|_| None).collect();
+    v.resize_with(n, || None);
+    v
 }
 
 impl<'a> Fast<'a> {
@@ -324,7 +359,7 @@ impl<'a> Fast<'a> {
         let mut applies = 0u64;
         for (i, (r, (when, _))) in d.rules.iter().zip(l.rules.iter()).enumerate() {
             if !r.own_validity || r.validity.contains(self.as_of) {
-                match self.eval(when) {
+                match self.operand(when) {
                     Ok(V::B(true)) => {
                         applies |= 1 << i;
                         if stop_early {
@@ -350,11 +385,14 @@ impl<'a> Fast<'a> {
             }
         }
         let then = |i: usize| l.rules.get(i).map(|(_, then)| then).ok_or(GiveUp);
-        let rules = (0..d.rules.len()).filter(|i| active & (1 << i) != 0);
+        // The active rules in order, as indices.
+        let rules = std::iter::successors(Some(active), |bits| Some(bits & bits.wrapping_sub(1)))
+            .take_while(|bits| *bits != 0)
+            .map(|bits| bits.trailing_zeros() as usize);
         match d.policy {
-            Policy::First => match rules.min() {
-                Some(i) => Ok(Decided::Value(self.eval(then(i)?)?, Some(1 << i))),
-                None => self.default(l),
+            Policy::First => match active.trailing_zeros() as usize {
+                64 => self.default(l),
+                i => Ok(Decided::Value(self.operand(then(i)?)?, Some(1 << i))),
             },
             Policy::Unique => {
                 let mut first: Option<(usize, V<'a>)> = None;
@@ -405,61 +443,111 @@ impl<'a> Fast<'a> {
         }
     }
 
+    /// An operand's value: read in place where it is at hand (a record
+    /// field, a literal, a def or decision already computed), else
+    /// evaluated. (Inlined where operators take their operands: most are at
+    /// hand, and a call to [`Fast::eval`] costs more than reading them.)
+    #[inline(always)]
+    fn operand(&mut self, op: &'a Op) -> R<'a> {
+        match op {
+            Op::Path { input, fields } => match self.inputs.get(input.index()) {
+                Some(Slot::Value(v)) => fields_of(v, fields),
+                _ => Err(Unknown),
+            },
+            Op::Lit(v) => Ok(of(v)),
+            Op::Def(id) => match self.defs.get(id.index()) {
+                Some(Some(r)) => *r,
+                _ => self.eval(op),
+            },
+            Op::Decision(id) => match self.decisions.get(id.index()) {
+                Some(Some(Ok(Decided::Value(v, _)))) => Ok(*v),
+                _ => self.eval(op),
+            },
+            _ => self.eval(op),
+        }
+    }
+
     fn eval(&mut self, op: &'a Op) -> R<'a> {
         match op {
             Op::Lit(v) => Ok(of(v)),
-            Op::Path { input, fields } => {
-                let mut v = match self.inputs.get(input.index()) {
-                    Some(Slot::Value(v)) => of(v),
-                    _ => return Err(Unknown),
-                };
-                for &f in fields.iter() {
-                    v = field(v, f)?;
-                }
-                Ok(v)
-            }
-            Op::Local { local, fields } => {
-                let mut v = *self.locals.get(*local as usize).ok_or(GiveUp)?;
-                for &f in fields.iter() {
-                    v = field(v, f)?;
-                }
-                Ok(v)
-            }
-            Op::Field { base, field: f } => field(self.eval(base)?, *f),
-            Op::Param(id) => self.param(*id, self.as_of),
-            Op::ParamOn { param, on } => match self.eval(on)? {
-                V::D(d) => self.param(*param, d),
+            Op::Path { input, fields } => match self.inputs.get(input.index()) {
+                Some(Slot::Value(v)) => fields_of(v, fields),
+                _ => Err(Unknown),
+            },
+            Op::Local { local, fields } => match self.locals.get(*local as usize) {
+                Some(V::Ref(v)) if !fields.is_empty() => fields_of(v, fields),
+                Some(V::N) if !fields.is_empty() => Ok(V::N),
+                Some(v) if fields.is_empty() => Ok(*v),
                 _ => Err(GiveUp),
             },
+            Op::Param(id) => self.param(*id, self.as_of),
             Op::Def(id) => self.def(*id),
             Op::Decision(id) => match self.decision(*id) {
                 Ok(Decided::Value(v, _)) => Ok(v),
                 _ => Err(GiveUp),
             },
             Op::AsOf => Ok(V::D(self.as_of)),
-            Op::Not(a) => match self.eval(a)? {
+            Op::Not(a) => match self.operand(a)? {
                 V::B(b) => Ok(V::B(!b)),
                 _ => Err(GiveUp),
             },
             Op::And(ops) => self.kleene(ops, false),
             Op::Or(ops) => self.kleene(ops, true),
             Op::Cmp(cmp, a, b) => {
-                let (x, y) = both(self.eval(a), self.eval(b))?;
-                let r = match cmp {
-                    CmpOp::Eq => self.equal(x, y),
-                    CmpOp::Ne => !self.equal(x, y),
-                    _ => {
-                        let o = order(x, y).ok_or(GiveUp)?;
-                        match cmp {
-                            CmpOp::Lt => o == Ordering::Less,
-                            CmpOp::Le => o != Ordering::Greater,
-                            CmpOp::Gt => o == Ordering::Greater,
-                            _ => o != Ordering::Less,
-                        }
-                    }
-                };
-                Ok(V::B(r))
+                let x = self.operand(a);
+                let (x, y) = both(x, self.operand(b))?;
+                self.compare(*cmp, x, y)
             }
+            Op::InEnums {
+                item,
+                of: set,
+                bits,
+                negated,
+            } => {
+                let found = match self.operand(item)? {
+                    V::E(id, v) => id == *set && v < 64 && bits & (1 << v) != 0,
+                    V::N => false,
+                    _ => return Err(GiveUp),
+                };
+                Ok(V::B(found != *negated))
+            }
+            Op::Known(a) => match self.operand(a) {
+                Ok(_) => Ok(V::B(true)),
+                Err(Unknown) => Ok(V::B(false)),
+                Err(GiveUp) => Err(GiveUp),
+            },
+            Op::Exists(a) => match self.operand(a)? {
+                V::N => Ok(V::B(false)),
+                _ => Ok(V::B(true)),
+            },
+            Op::CmpLit(cmp, a, lit) => {
+                let x = self.operand(a)?;
+                self.compare(*cmp, x, of(lit))
+            }
+            Op::IsEnum {
+                item,
+                of: set,
+                variant,
+                negated,
+            } => match self.operand(item)? {
+                V::E(id, v) => Ok(V::B((id == *set && v == *variant) != *negated)),
+                // (A value of another type is never equal to an enum value.)
+                _ => Ok(V::B(*negated)),
+            },
+            _ => self.eval_more(op),
+        }
+    }
+
+    /// The operations rules use less often, kept out of [`Fast::eval`] so
+    /// that its frame stays small.
+    #[inline(never)]
+    fn eval_more(&mut self, op: &'a Op) -> R<'a> {
+        match op {
+            Op::Field { base, field: f } => field(self.eval(base)?, *f),
+            Op::ParamOn { param, on } => match self.eval(on)? {
+                V::D(d) => self.param(*param, d),
+                _ => Err(GiveUp),
+            },
             Op::In {
                 item,
                 list,
@@ -469,19 +557,6 @@ impl<'a> Fast<'a> {
                 let found = match l {
                     V::Ref(Value::List(items)) => items.iter().any(|v| self.equal(x, of(v))),
                     V::L(_) => self.items(l)?.iter().any(|v| self.equal(x, *v)),
-                    V::N => false,
-                    _ => return Err(GiveUp),
-                };
-                Ok(V::B(found != *negated))
-            }
-            Op::InEnums {
-                item,
-                of: set,
-                bits,
-                negated,
-            } => {
-                let found = match self.eval(item)? {
-                    V::E(id, v) => id == *set && v < 64 && bits & (1 << v) != 0,
                     V::N => false,
                     _ => return Err(GiveUp),
                 };
@@ -539,15 +614,6 @@ impl<'a> Fast<'a> {
                 }
                 self.keep(values)
             }
-            Op::Known(a) => match self.eval(a) {
-                Ok(_) => Ok(V::B(true)),
-                Err(Unknown) => Ok(V::B(false)),
-                Err(GiveUp) => Err(GiveUp),
-            },
-            Op::Exists(a) => match self.eval(a)? {
-                V::N => Ok(V::B(false)),
-                _ => Ok(V::B(true)),
-            },
             Op::Age(a, b) => match both(self.eval(a), self.eval(b))? {
                 (V::D(x), V::D(y)) => Ok(V::I(time::age(x, y))),
                 _ => Err(GiveUp),
@@ -592,7 +658,27 @@ impl<'a> Fast<'a> {
                 local,
                 keys,
             } => self.quantifier(*kind, list, body, *local, keys),
+            _ => Err(GiveUp),
         }
+    }
+
+    /// `x cmp y`: equality as the general evaluator has it, an order only
+    /// between values that have one (else giving up: an error there).
+    fn compare(&self, cmp: CmpOp, x: V<'a>, y: V<'a>) -> R<'a> {
+        let r = match cmp {
+            CmpOp::Eq => self.equal(x, y),
+            CmpOp::Ne => !self.equal(x, y),
+            _ => {
+                let o = order(x, y).ok_or(GiveUp)?;
+                match cmp {
+                    CmpOp::Lt => o == Ordering::Less,
+                    CmpOp::Le => o != Ordering::Greater,
+                    CmpOp::Gt => o == Ordering::Greater,
+                    _ => o != Ordering::Less,
+                }
+            }
+        };
+        Ok(V::B(r))
     }
 
     /// `and` (`or_mode` false) or `or` of every operand: the deciding value
@@ -601,7 +687,7 @@ impl<'a> Fast<'a> {
     fn kleene(&mut self, ops: &'a [Op], or_mode: bool) -> R<'a> {
         let mut worst: Option<Stop> = None;
         for op in ops {
-            match self.eval(op) {
+            match self.operand(op) {
                 Ok(V::B(b)) if b == or_mode => return Ok(V::B(or_mode)),
                 Ok(V::B(_)) => {}
                 Err(Unknown) if worst.is_none() => worst = Some(Unknown),
