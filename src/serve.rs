@@ -467,6 +467,9 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
         let mut lines: Vec<(usize, Result<String, String>)> = Vec::new();
         let mut line_no = 0usize;
         let mut skipping = false;
+        // The bytes at the start of `pending` known to hold no newline (a
+        // long line arriving in many pieces is not searched again each time).
+        let mut scanned = 0usize;
         let mut done = false;
         while !done {
             match stream.next().await {
@@ -476,11 +479,13 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
             // Whole lines out of what arrived; an overlong line is an error
             // in its place, the rest of it skipped.
             loop {
-                let nl = pending.iter().position(|b| *b == b'\n');
+                let unsearched = pending.get(scanned..).unwrap_or_default();
+                let nl = memchr::memchr(b'\n', unsearched).map(|i| i + scanned);
                 let take = match nl {
                     Some(i) => i + 1,
                     None if done && !pending.is_empty() => pending.len(),
                     None => {
+                        scanned = pending.len();
                         if pending.len() > max_line {
                             if !skipping {
                                 line_no += 1;
@@ -491,11 +496,13 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                             }
                             skipping = true;
                             pending.clear();
+                            scanned = 0;
                         }
                         break;
                     }
                 };
                 let raw: Vec<u8> = pending.drain(..take).collect();
+                scanned = 0;
                 if skipping {
                     skipping = false;
                     continue;

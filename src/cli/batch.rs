@@ -286,7 +286,7 @@ fn read_line_bounded(
         if available.is_empty() {
             return Ok((read, too_long));
         }
-        let (part, done) = match available.iter().position(|b| *b == b'\n') {
+        let (part, done) = match memchr::memchr(b'\n', available) {
             Some(i) => (i + 1, true),
             None => (available.len(), false),
         };

@@ -232,6 +232,29 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     assert_eq!(lines[1]["status"], "invalid");
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(lines[2]["outcomes"], lines[0]["outcomes"]);
+    // A line past the limit (1 MiB) is an error in its place; the lines
+    // after it are read as usual.
+    let long = format!("{{\"x\": \"{}\"}}", "a".repeat((1 << 20) + 10));
+    let input = format!("{line}\n{long}\n{line}\n");
+    let a = server.call(
+        "POST",
+        "/v1/batch",
+        "application/x-ndjson",
+        input.as_bytes(),
+    );
+    let lines: Vec<serde_json::Value> = a
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", a.body);
+    assert_eq!(lines[1]["line"], 2);
+    assert!(
+        lines[1]["errors"].to_string().contains("longer than"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[2]["outcomes"], lines[0]["outcomes"]);
 
     // Diff on two dates.
     let a = server.call(
