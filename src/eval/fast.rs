@@ -7,13 +7,12 @@
 //! gives up: it knows unknowns (a fact absent from the record) only as far
 //! as `known`, `exists`, `if` and Kleene's `and`/`or` settle them, and no
 //! errors at all. Wherever an outcome would be unknown, an error or a
-//! conflict, or a value it does not keep (a list of records built by an
-//! operator other than `those`), it stops ([`Stop::GiveUp`]) and the case is
-//! evaluated by the general evaluator, which says what is missing and why.
-//! Giving up is always safe; so every shortcut here is one that gives up
-//! where the general evaluator's answer could differ. A property test
-//! (`tests/lsa/fast.rs`) compares the two on every shipped case and on
-//! random changes of them.
+//! conflict, it stops ([`Stop::GiveUp`]) and the case is evaluated by the
+//! general evaluator, which says what is missing and why. Giving up is
+//! always safe; so every shortcut here is one that gives up where the
+//! general evaluator's answer could differ. `lsa test` compares the two on
+//! every case it runs (`expect::run_test`), and a property test
+//! (`tests/lsa/robustness.rs`) on random records, complete or not.
 
 use std::cmp::Ordering;
 
@@ -175,8 +174,8 @@ fn field(v: V<'_>, field: u32) -> R<'_> {
 /// A decision's outcome here.
 #[derive(Clone, Copy, Debug)]
 enum Decided<'a> {
-    /// The value, and the rule that gave it: `Some(i)` (for `collect`, the
-    /// rules applied as bits), or the default.
+    /// The value, and what gave it: the rule as one bit, for `collect`
+    /// every rule applied, as bits; `None` for the default.
     Value(V<'a>, Option<u64>),
     Not(Reason),
 }
@@ -186,7 +185,7 @@ enum Decided<'a> {
 const MAX_ITEMS: u64 = 100_000;
 
 /// One case's evaluation.
-pub(super) struct Fast<'a> {
+struct Fast<'a> {
     program: &'a Program,
     inputs: &'a [Slot],
     as_of: Date,
@@ -196,6 +195,7 @@ pub(super) struct Fast<'a> {
     /// Lists computed for this case (`those`, `collect`, lists written with
     /// expressions), read through [`V::L`].
     lists: Vec<SmallVec<[V<'a>; 4]>>,
+    /// Items gone through by list operations so far (see [`MAX_ITEMS`]).
     items: u64,
 }
 
