@@ -213,21 +213,24 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     assert!(a.json()["law"]["hash"].is_string());
 
     // Batch: JSON Lines in and out, a bad line in its place.
+    let batch = |input: String| -> Vec<serde_json::Value> {
+        let a = server.call(
+            "POST",
+            "/v1/batch",
+            "application/x-ndjson",
+            input.as_bytes(),
+        );
+        assert_eq!(a.status, 200);
+        let lines: Vec<serde_json::Value> = a
+            .body
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 3, "{}", a.body);
+        lines
+    };
     let line = serde_json::to_string(&served_input(&yaml)).unwrap();
-    let input = format!("{line}\nnot json\n{line}\n");
-    let a = server.call(
-        "POST",
-        "/v1/batch",
-        "application/x-ndjson",
-        input.as_bytes(),
-    );
-    assert_eq!(a.status, 200);
-    let lines: Vec<serde_json::Value> = a
-        .body
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines.len(), 3, "{}", a.body);
+    let lines = batch(format!("{line}\nnot json\n{line}\n"));
     assert_eq!(lines[0]["case"], "LT-2026-000123");
     assert_eq!(lines[1]["status"], "invalid");
     assert_eq!(lines[1]["line"], 2);
@@ -235,25 +238,10 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     // A line past the limit (1 MiB) is an error in its place; the lines
     // after it are read as usual.
     let long = format!("{{\"x\": \"{}\"}}", "a".repeat((1 << 20) + 10));
-    let input = format!("{line}\n{long}\n{line}\n");
-    let a = server.call(
-        "POST",
-        "/v1/batch",
-        "application/x-ndjson",
-        input.as_bytes(),
-    );
-    let lines: Vec<serde_json::Value> = a
-        .body
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines.len(), 3, "{}", a.body);
+    let lines = batch(format!("{line}\n{long}\n{line}\n"));
     assert_eq!(lines[1]["line"], 2);
-    assert!(
-        lines[1]["errors"].to_string().contains("longer than"),
-        "{}",
-        lines[1]
-    );
+    let errors = lines[1]["errors"].to_string();
+    assert!(errors.contains("longer than"), "{errors}");
     assert_eq!(lines[2]["outcomes"], lines[0]["outcomes"]);
 
     // Diff on two dates.
