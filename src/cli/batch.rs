@@ -117,32 +117,44 @@ impl Item {
     }
 }
 
-/// One case's output line (without the newline) and whether it was evaluated.
-fn evaluate(
+/// The most cases one task evaluates together, writing their lines into
+/// one buffer (fewer where a chunk is small, so that every core has work).
+const RUN: usize = 64;
+
+/// The output lines of a run of cases, each with its newline, and how many
+/// of them were invalid records.
+fn evaluate_run(
     program: &Program,
     writer: &explain::CaseWriter,
-    item: &Item,
+    run: &[Item],
     as_of: Option<Date>,
     today: Date,
     explain_all: bool,
-) -> (Vec<u8>, bool) {
-    match item.read(program) {
-        Ok(rec) => {
-            let date = explain::AsOf::of(rec.as_of, as_of, || today);
-            let report = explain::evaluate(
-                program,
-                item.case_name(&rec),
-                &rec.inputs,
-                date,
-                explain_all,
-            );
-            // About the size of a line without explanations, so most need one allocation.
-            let mut line = Vec::with_capacity(2048);
-            writer.write(&mut line, &report);
-            (line, true)
+) -> (Vec<u8>, usize) {
+    // About the size of lines without explanations, so most runs need one allocation.
+    let mut out = Vec::with_capacity(run.len() * 2048);
+    let mut invalid = 0;
+    for item in run {
+        match item.read(program) {
+            Ok(rec) => {
+                let date = explain::AsOf::of(rec.as_of, as_of, || today);
+                let report = explain::evaluate(
+                    program,
+                    item.case_name(&rec),
+                    &rec.inputs,
+                    date,
+                    explain_all,
+                );
+                writer.write(&mut out, &report);
+            }
+            Err(e) => {
+                out.extend_from_slice(error_line(program, item, &e).as_bytes());
+                invalid += 1;
+            }
         }
-        Err(e) => (error_line(program, item, &e).into_bytes(), false),
+        out.push(b'\n');
     }
+    (out, invalid)
 }
 
 /// The output side. Standard output (no `-o`, or `-o -`); a device, FIFO or
@@ -229,12 +241,12 @@ impl Sink {
         }
     }
 
-    fn write_line(&mut self, line: &[u8]) -> Result<()> {
+    /// Writes lines, each with its newline.
+    fn write_lines(&mut self, lines: &[u8]) -> Result<()> {
         let Some(writer) = self.writer.as_mut() else {
             return Err(Failure::Io("output already closed".into()));
         };
-        let written = writer.write_all(line).and_then(|_| writer.write_all(b"\n"));
-        written.map_err(|e| self.failure(e))
+        writer.write_all(lines).map_err(|e| self.failure(e))
     }
 
     fn finish(mut self) -> Result<()> {
@@ -345,17 +357,16 @@ pub(super) fn run(
     let writer = explain::CaseWriter::in_lang(program, lang);
     let (mut cases, mut errors) = (0usize, 0usize);
     let mut flush = |chunk: &mut Vec<Item>, sink: &mut Sink| -> Result<()> {
-        let results: Vec<(Vec<u8>, bool)> = chunk
-            .par_iter()
-            .map(|item| evaluate(program, &writer, item, as_of, today, explain_all))
+        let run = (chunk.len() / (4 * rayon::current_num_threads())).clamp(1, RUN);
+        let results: Vec<(Vec<u8>, usize)> = chunk
+            .par_chunks(run)
+            .map(|run| evaluate_run(program, &writer, run, as_of, today, explain_all))
             .collect();
-        for (line, ok) in &results {
-            sink.write_line(line)?;
-            cases += 1;
-            if !ok {
-                errors += 1;
-            }
+        for (lines, invalid) in &results {
+            sink.write_lines(lines)?;
+            errors += invalid;
         }
+        cases += chunk.len();
         bar.inc(chunk.iter().map(|item| item.weight).sum());
         let rate = cases as f64 / started.elapsed().as_secs_f64().max(1e-9);
         bar.set_message(format!("{cases} cases, {errors} errors, {rate:.0} cases/s"));
