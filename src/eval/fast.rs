@@ -212,12 +212,14 @@ pub fn outcomes(
         program,
         inputs,
         as_of,
-        defs: reuse(defs, program.defs.len()),
-        decisions: reuse(decisions, n),
+        defs: emptied(defs),
+        decisions: emptied(decisions),
         locals: SmallVec::new(),
-        lists: lists.into_iter().map(|_| SmallVec::new()).collect(),
+        lists: emptied(lists),
         items: 0,
     };
+    fast.defs.resize(program.defs.len(), None);
+    fast.decisions.resize(n, None);
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let id = DecisionId(i as u32);
@@ -236,9 +238,12 @@ pub fn outcomes(
         };
         out.push((id, outcome));
     }
-    fast.lists.clear();
-    let lists = fast.lists.into_iter().map(|_| SmallVec::new()).collect();
-    SPARE.with(|s| s.set((reuse(fast.defs, 0), reuse(fast.decisions, 0), lists)));
+    let spare = (
+        emptied(fast.defs),
+        emptied(fast.decisions),
+        emptied(fast.lists),
+    );
+    SPARE.with(|s| s.set(spare));
     Some(out)
 }
 
@@ -252,13 +257,11 @@ thread_local! {
     )> = const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new())) };
 }
 
-/// `n` empty memo entries in the memory of `v`, whatever the lifetime of
-/// the values it held (collected in place: entries of one type and size).
-fn reuse<T, U>(mut v: Vec<Option<T>>, n: usize) -> Vec<Option<U>> {
+/// The memory of `v`, emptied, for values of another lifetime (collected
+/// in place, which the standard library does for items of one size).
+fn emptied<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.clear();
-    let mut v: Vec<Option<U>> = v.into_iter().map(|_| None).collect();
-    v.resize_with(n, || None);
-    v
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 impl<'a> Fast<'a> {
