@@ -362,7 +362,14 @@ impl<'a> Fast<'a> {
         let mut applies = 0u64;
         for (i, (r, (when, _))) in d.rules.iter().zip(l.rules.iter()).enumerate() {
             if !r.own_validity || r.validity.contains(self.as_of) {
-                match self.operand(when) {
+                // (A condition is most often an `and`: its operands taken
+                // here, without a call to `eval` for it.)
+                let truth = match when {
+                    Op::And(ops) => self.kleene(ops, false),
+                    Op::Or(ops) => self.kleene(ops, true),
+                    _ => self.operand(when),
+                };
+                match truth {
                     Ok(V::B(true)) => {
                         applies |= 1 << i;
                         if stop_early {
