@@ -69,12 +69,22 @@ pub fn compile(data: &[u8]) {
 
 /// The record reader, against the shipped law: any text, read as YAML and
 /// as JSON, is a record or a list of problems (each with a message), never
-/// a panic; a record is evaluated explained and not, to the same outcomes.
+/// a panic; a record is evaluated explained and not, to the same outcomes;
+/// and where the quick reading of JSON reads the text, the full reader reads
+/// the same record.
 pub fn record(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let program = &*SHIPPED;
+    // The quick reading of JSON reads a record only as the full reader does.
+    if let Some(quick) = lsa::record::read_quick(program, text) {
+        assert_eq!(
+            Ok(quick),
+            lsa::record::read_full(program, text, Format::Json, "x"),
+            "the quick reading differs from the full reader's"
+        );
+    }
     for format in [Format::Yaml, Format::Json] {
         match lsa::record::read(program, text, format, "x") {
             Ok(record) => {

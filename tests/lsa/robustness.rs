@@ -336,3 +336,146 @@ fn fast_evaluation_decides_most_complete_files() {
         "the fast evaluation decided only {decided} of 200 complete files"
     );
 }
+
+/// A JSON text with `edits` made to it, each (where, what): one of JSON's
+/// own pieces (quotes, escapes, digits, signs, exponents, white space,
+/// brackets, `null`) put in place of a character, put in before it, or the
+/// character taken out.
+fn edited(text: &str, edits: &[(u16, u8)]) -> String {
+    const PIECES: [&str; 20] = [
+        "\"", "\\", "\\n", "\\u0041", "0", "-", ".", "e", "E5", "1", " ", "\n", "\t", ",", ":",
+        "{", "}", "[", "]", "null",
+    ];
+    let mut t = text.to_string();
+    for &(at, what) in edits {
+        let mut i = at as usize % (t.len() + 1);
+        while !t.is_char_boundary(i) {
+            i -= 1;
+        }
+        let piece = PIECES[what as usize % PIECES.len()];
+        let next = t[i..].chars().next().map_or(0, char::len_utf8);
+        match what as usize / PIECES.len() {
+            0 => t.replace_range(i..i + next, piece),
+            1 => t.insert_str(i, piece),
+            _ => t.replace_range(i..i + next, ""),
+        }
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// The quick reading of JSON gives the full reader's record, or leaves
+    /// the record to it: on random records, complete or not, and on random
+    /// edits of them.
+    #[test]
+    fn quick_json_reading_agrees_with_the_full_reader(
+        choices in prop::collection::vec(any::<u16>(), 600),
+        complete in any::<bool>(),
+        edits in prop::collection::vec((any::<u16>(), 0u8..60), 0..4),
+    ) {
+        static PROGRAM: std::sync::OnceLock<lsa::check::Program> = std::sync::OnceLock::new();
+        let program = PROGRAM.get_or_init(shipped);
+        let text = edited(&random_record(program, &mut picker(&choices), complete), &edits);
+        if let Some(quick) = lsa::record::read_quick(program, &text) {
+            let full = lsa::record::read_full(program, &text, lsa::record::Format::Json, "x");
+            prop_assert_eq!(Ok(quick), full, "{}", text);
+        }
+    }
+}
+
+/// The quick reading takes every plain record, written compact or pretty
+/// (so that the test above compares something).
+#[test]
+fn quick_json_reading_reads_plain_records() {
+    let program = shipped();
+    for seed in 0..200u16 {
+        let choices: Vec<u16> = (0..600u16)
+            .map(|i| i.wrapping_mul(7919).wrapping_add(seed.wrapping_mul(10_007)) ^ (i >> 3))
+            .collect();
+        let compact = random_record(&program, &mut picker(&choices), seed % 2 == 0);
+        let tree: serde_json::Value = serde_json::from_str(&compact).unwrap();
+        for text in [compact, serde_json::to_string_pretty(&tree).unwrap()] {
+            let full = lsa::record::read_full(&program, &text, lsa::record::Format::Json, "x");
+            assert_eq!(
+                lsa::record::read_quick(&program, &text).ok_or(()),
+                full.map_err(|_| ()),
+                "{text}"
+            );
+        }
+    }
+}
+
+/// What the quick reading leaves to the full reader, and what it takes,
+/// at the edges of JSON's numbers, texts and maps.
+#[test]
+fn quick_json_reading_leaves_the_unusual_to_the_full_reader() {
+    let program = shipped();
+    let record = |application: &str| {
+        format!(r#"{{"case":"A-1","as_of":"2026-07-01","application":{{{application}}}}}"#)
+    };
+    let rate = |n: &str| record(&format!(r#""recognition_rate_pct":{n}"#));
+    let cases = [
+        (rate("12.5"), true),
+        (rate("12.50"), true),
+        (rate("45"), true),
+        (rate("0"), true),
+        (rate("99.9999"), true),
+        (rate("0.000000000001"), true),
+        (rate("-0"), false),
+        (rate("-0.0"), true),
+        (rate("1e1"), false),
+        (rate("012"), false),
+        (rate("12."), false),
+        (rate(".5"), false),
+        (rate("1.0000000000000001"), false),
+        (rate("100.5"), false),
+        (rate("\"12.5\""), false),
+        (rate("null"), false),
+        (record(r#""circumstances":"transit_zone""#), true),
+        (record(r#""circumstances":"transit\u005fzone""#), false),
+        (
+            record(r#""circumstances":"transit_zone","circumstances":"transit_zone""#),
+            false,
+        ),
+        (record(r#""circumstances":"transit_zone","#), false),
+        (record(r#""circumstance":"transit_zone""#), false),
+        (
+            record(r#""screening_ended_on":null,"made_on":"2026-06-01""#),
+            true,
+        ),
+        (record(r#""made_on":null"#), false),
+        (record(r#""made_on":"2026-02-30""#), false),
+        (
+            record(r#" "made_on" : "2026-06-01" , "lodged_on":"2026-06-02" "#),
+            true,
+        ),
+        (format!("\u{feff}{}", record("")), false),
+        (format!("{} x", record("")), false),
+        (format!("{}\n", record("")), true),
+        (r#"{"case":7}"#.to_string(), false),
+        (r#"{"applicant":{"nationality":"pak"}}"#.to_string(), false),
+        (r#"{"applicant":{"nationality":"PAK"}}"#.to_string(), true),
+        (
+            r#"{"applicant":{"nationality":"Lietuvą"}}"#.to_string(),
+            false,
+        ),
+        (r#"{"responsibility":{"family":[]}}"#.to_string(), true),
+        (r#"{"responsibility":{"family":[{},{}]}}"#.to_string(), true),
+        (r#"{"responsibility":{"family":[{},]}}"#.to_string(), false),
+        (r#"{"responsibility":{"family":{}}}"#.to_string(), false),
+        ("[]".to_string(), false),
+        ("".to_string(), false),
+    ];
+    for (text, quick) in cases {
+        let full = lsa::record::read_full(&program, &text, lsa::record::Format::Json, "x");
+        match lsa::record::read_quick(&program, &text) {
+            Some(record) => {
+                assert!(quick, "read the quick way, but should not be: {text}");
+                assert_eq!(Ok(record), full, "{text}");
+            }
+            None => assert!(!quick, "left to the full reader: {text}"),
+        }
+    }
+}
