@@ -54,7 +54,7 @@ fn bool_of(tv: Tv, what: impl FnOnce() -> String) -> Result<Option<bool>, Tv> {
 use crate::value::order as compare;
 
 /// Equality across integer and decimal.
-fn equal(a: &Value, b: &Value) -> bool {
+pub(super) fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Integer(_), Value::Decimal(_)) | (Value::Decimal(_), Value::Integer(_)) => {
             compare(a, b) == Some(Ordering::Equal)
