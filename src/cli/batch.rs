@@ -121,18 +121,18 @@ impl Item {
 /// one buffer (fewer where a chunk is small, so that every core has work).
 const RUN: usize = 64;
 
-/// The output lines of a run of cases, each with its newline, and how many
-/// of them were invalid records.
+/// Writes the output lines of a run of cases into `out` (emptied first),
+/// each with its newline; gives how many of them were invalid records.
 fn evaluate_run(
     program: &Program,
     writer: &explain::CaseWriter,
     run: &[Item],
+    out: &mut Vec<u8>,
     as_of: Option<Date>,
     today: Date,
     explain_all: bool,
-) -> (Vec<u8>, usize) {
-    // About the size of lines without explanations, so most runs need one allocation.
-    let mut out = Vec::with_capacity(run.len() * 2048);
+) -> usize {
+    out.clear();
     let mut invalid = 0;
     for item in run {
         match item.read(program) {
@@ -145,7 +145,7 @@ fn evaluate_run(
                     date,
                     explain_all,
                 );
-                writer.write(&mut out, &report);
+                writer.write(out, &report);
             }
             Err(e) => {
                 out.extend_from_slice(error_line(program, item, &e).as_bytes());
@@ -154,7 +154,7 @@ fn evaluate_run(
         }
         out.push(b'\n');
     }
-    (out, invalid)
+    invalid
 }
 
 /// The output side. Standard output (no `-o`, or `-o -`); a device, FIFO or
@@ -356,13 +356,23 @@ pub(super) fn run(
     let mut sink = Sink::open(output)?;
     let writer = explain::CaseWriter::in_lang(program, lang);
     let (mut cases, mut errors) = (0usize, 0usize);
+    // Each run's output buffer, kept from chunk to chunk: a buffer allocated
+    // for each run and freed after it was written went back to the system
+    // and was faulted in again, page by page (1.7 page faults per case,
+    // most of `lsa batch`'s time spent in the kernel).
+    let mut buffers: Vec<Vec<u8>> = Vec::new();
     let mut flush = |chunk: &mut Vec<Item>, sink: &mut Sink| -> Result<()> {
         let run = (chunk.len() / (4 * rayon::current_num_threads())).clamp(1, RUN);
-        let results: Vec<(Vec<u8>, usize)> = chunk
+        let runs = chunk.len().div_ceil(run);
+        if buffers.len() < runs {
+            buffers.resize_with(runs, Vec::new);
+        }
+        let invalid: Vec<usize> = chunk
             .par_chunks(run)
-            .map(|run| evaluate_run(program, &writer, run, as_of, today, explain_all))
+            .zip(buffers.par_iter_mut())
+            .map(|(run, out)| evaluate_run(program, &writer, run, out, as_of, today, explain_all))
             .collect();
-        for (lines, invalid) in &results {
+        for (lines, invalid) in buffers.iter().zip(&invalid) {
             sink.write_lines(lines)?;
             errors += invalid;
         }
@@ -370,7 +380,6 @@ pub(super) fn run(
         bar.inc(chunk.iter().map(|item| item.weight).sum());
         let rate = cases as f64 / started.elapsed().as_secs_f64().max(1e-9);
         bar.set_message(format!("{cases} cases, {errors} errors, {rate:.0} cases/s"));
-        chunk.clear();
         Ok(())
     };
     stream(
@@ -407,12 +416,13 @@ pub(super) fn stream(
     let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
     let mut bytes = 0usize;
     for input in inputs {
-        read_items(input, max_line, bar, |item| {
+        read_items(input, max_line, bar, |item, spare| {
             bytes += item.text.len();
             chunk.push(item);
             if chunk.len() == CHUNK || bytes >= CHUNK_BYTES {
                 each(&mut chunk)?;
-                chunk.clear();
+                // The texts' memory serves the next chunk's lines.
+                spare.extend(chunk.drain(..).map(|item| item.text));
                 bytes = 0;
             }
             Ok(())
@@ -435,13 +445,17 @@ fn one_case(path: &Path) -> bool {
 /// Reads the input of `lsa batch` (and `lsa select`) item by item: one case
 /// file, the files of a folder, or the lines of a JSON Lines file or
 /// standard input (`-`), each line bounded by `max_line` bytes; `bar`
-/// counts progress.
+/// counts progress. `each` takes each item, and may hand texts no longer
+/// needed back for the lines that follow (`spare`): memory freed and
+/// allocated again for every line of a caseload went back to the system
+/// and was faulted in again, page by page.
 pub(super) fn read_items(
     input: &Path,
     max_line: usize,
     bar: &ProgressBar,
-    mut each: impl FnMut(Item) -> Result<()>,
+    mut each: impl FnMut(Item, &mut Vec<String>) -> Result<()>,
 ) -> Result<()> {
+    let mut spare: Vec<String> = Vec::new();
     let files = if input.is_file() && one_case(input) {
         Some(vec![input.to_path_buf()])
     } else if input.is_dir() {
@@ -455,15 +469,18 @@ pub(super) fn read_items(
         for (i, f) in files.iter().enumerate() {
             let name: Arc<str> = f.display().to_string().into();
             let text = read_text(f)?;
-            each(Item {
-                line: i + 1,
-                format: Format::of_path(&name),
-                name,
-                text,
-                unreadable: None,
-                weight: 1,
-                in_lines: false,
-            })?;
+            each(
+                Item {
+                    line: i + 1,
+                    format: Format::of_path(&name),
+                    name,
+                    text,
+                    unreadable: None,
+                    weight: 1,
+                    in_lines: false,
+                },
+                &mut spare,
+            )?;
         }
     } else {
         let stdin = input.as_os_str() == "-";
@@ -495,7 +512,8 @@ pub(super) fn read_items(
             }
             line_no += 1;
             // An unreadable line becomes an error line: one bad record never loses the others.
-            // The buffer is kept for the next line; the text gets an exact-size copy.
+            // The buffer is kept for the next line; the text goes into a spare
+            // text's memory.
             let (text, unreadable) = match std::str::from_utf8(&buf) {
                 _ if too_long => (
                     String::from("-"),
@@ -505,24 +523,33 @@ pub(super) fn read_items(
                 ),
                 // Without its line end: a record cut short is "ends too
                 // early", not a control character in a string.
-                Ok(t) => (t.trim_end_matches(['\r', '\n']).to_owned(), None),
+                Ok(t) => {
+                    let mut text = spare.pop().unwrap_or_default();
+                    text.clear();
+                    text.push_str(t.trim_end_matches(['\r', '\n']));
+                    (text, None)
+                }
                 Err(e) => (
                     String::from("-"),
                     Some(format!("not valid UTF-8 (at byte {})", e.valid_up_to())),
                 ),
             };
             if text.trim().is_empty() {
+                spare.push(text);
                 continue;
             }
-            each(Item {
-                line: line_no,
-                name: name.clone(),
-                text,
-                format: Format::Json,
-                unreadable,
-                weight: n as u64,
-                in_lines: true,
-            })?;
+            each(
+                Item {
+                    line: line_no,
+                    name: name.clone(),
+                    text,
+                    format: Format::Json,
+                    unreadable,
+                    weight: n as u64,
+                    in_lines: true,
+                },
+                &mut spare,
+            )?;
         }
     }
     Ok(())

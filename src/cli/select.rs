@@ -67,7 +67,7 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     };
     let mut candidates = Vec::new();
     let mut invalid: Vec<(String, String)> = Vec::new();
-    read_items(o.input, o.max_line, &ProgressBar::hidden(), |item| {
+    read_items(o.input, o.max_line, &ProgressBar::hidden(), |item, _| {
         match item.read(program) {
             Ok(rec) => candidates.push(Candidate {
                 case: item.case_name(&rec),

@@ -227,3 +227,32 @@ fn an_overlong_line_is_an_error_object_and_the_rest_go_on() {
     assert!(message.contains("1000"), "{message}");
     assert_eq!(lines[2]["case"], "after");
 }
+
+/// Across chunks of the input (8,192 lines each), with the memory of one
+/// chunk's texts and outputs serving the next: every line is answered once,
+/// in order, with its own case, whether the line before it in that memory
+/// was longer, shorter or invalid.
+#[test]
+fn batch_answers_every_line_once_across_chunks() {
+    let dir = scratch("chunks");
+    let n = 9_000;
+    let input: String = caseload(n)
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i % 7 {
+            // An invalid line now and then, and lines of other lengths.
+            3 => format!("{{\"case\":\"C{i}\",\"applicant\":{{\"nationality\":\"x\"}}}}\n"),
+            5 => format!("{{\"case\":\"C{i}\"}}\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(dir.join("in.jsonl"), input).unwrap();
+    let out = lsa(&["batch", dir.join("in.jsonl").to_str().unwrap()]);
+    let lines = json_lines(&stdout(&out));
+    assert_eq!(lines.len(), n);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["case"], format!("C{i}"), "line {}", i + 1);
+        let invalid = line["status"] == "invalid";
+        assert_eq!(invalid, i % 7 == 3, "line {}: {line}", i + 1);
+    }
+}
