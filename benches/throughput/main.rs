@@ -577,11 +577,19 @@ fn main() {
     };
     let (mut lsa_run, mut base_run) = (None, None);
     let me = std::env::current_exe().unwrap();
+    // After each run the kernel is told to write the output out (`sync`,
+    // not timed): else the next run, whichever side, pays for writing back
+    // the 5.5 GB the last one left in the page cache (the side that ran
+    // second took 30 s instead of 7, system time).
+    let settle = || {
+        let _ = Command::new("sync").status();
+    };
     for _ in 0..3 {
         // Each side writes a new file (not over its last output, which
         // the kernel would free on one side's time and not the other's).
         let _ = std::fs::remove_file(&lsa_out);
         let _ = std::fs::remove_file(&base_out);
+        settle();
         let r = run_measured(
             Command::new(env!("CARGO_BIN_EXE_lsa")).args([
                 "batch",
@@ -594,6 +602,7 @@ fn main() {
             ticks,
         );
         best(&mut lsa_run, r);
+        settle();
         let r = run_measured(
             Command::new(&me).args([
                 "--baseline-batch",
