@@ -577,10 +577,12 @@ fn main() {
     };
     let (mut lsa_run, mut base_run) = (None, None);
     let me = std::env::current_exe().unwrap();
-    // After each run the kernel is told to write the output out (`sync`,
-    // not timed): else the next run, whichever side, pays for writing back
-    // the 5.5 GB the last one left in the page cache (the side that ran
-    // second took 30 s instead of 7, system time).
+    // Before each run the kernel is told to write out what the last one
+    // left (`sync`, not timed), so that no run pays for the one before.
+    // (The kernel's side of writing 5.5 GB still varies: on this machine
+    // the same program's system time ranged from 3 to 35 s, and which side
+    // it hit depended on whether the output file existed; user CPU time and
+    // instructions are the measures to compare.)
     let settle = || {
         let _ = Command::new("sync").status();
     };
