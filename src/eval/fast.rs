@@ -580,15 +580,19 @@ impl<'a> Fast<'a> {
             }
             Op::Arith(arith, a, b) => {
                 let (x, y) = both(self.eval(a), self.eval(b))?;
+                // A date and a period, added on day numbers.
+                let date_and_period = match (arith, x, y) {
+                    (ArithOp::Add, V::D(d), p) | (ArithOp::Add, p, V::D(d)) => {
+                        self.period(p).map(|p| (d, p))
+                    }
+                    _ => None,
+                };
+                if let Some((d, p)) = date_and_period {
+                    return time::add_period(d, p).map(V::D).map_err(|_| GiveUp);
+                }
                 match (arith, x, y) {
                     (ArithOp::Add, V::I(x), V::I(y)) => x.checked_add(y).map(V::I).ok_or(GiveUp),
                     (ArithOp::Sub, V::I(x), V::I(y)) => x.checked_sub(y).map(V::I).ok_or(GiveUp),
-                    (ArithOp::Add, V::D(d), p) | (ArithOp::Add, p, V::D(d))
-                        if self.period(p).is_some() =>
-                    {
-                        let p = self.period(p).ok_or(GiveUp)?;
-                        time::add_period(d, p).map(V::D).map_err(|_| GiveUp)
-                    }
                     _ => match super::ops::arith(*arith, &self.value(x), &self.value(y)) {
                         super::Tv::Val(v) => self.own(v),
                         _ => Err(GiveUp),
@@ -651,39 +655,41 @@ impl<'a> Fast<'a> {
                 period,
                 calendar,
                 computation,
-            } => match both(self.eval(event), self.eval(period))? {
-                (V::D(d), p) if self.period(p).is_some() => {
-                    let p = self.period(p).ok_or(GiveUp)?;
-                    let program: &'a Program = self.program;
-                    let cal = calendar
-                        .and_then(|c| program.calendars.get(c.index()))
-                        .ok_or(GiveUp)?;
-                    let computation = program.computation(*computation);
-                    time::deadline_from(d, p, cal, computation, None)
-                        .map(V::D)
-                        .map_err(|_| GiveUp)
-                }
-                (at, p) => {
-                    let at = self.with_value(at, |v| match v {
-                        Value::DateTime(t) => Some(*t),
-                        _ => None,
-                    });
-                    match (at, self.period(p)) {
-                        (Some(at), Some(p)) => time::deadline_hours(at, p, None)
+            } => {
+                let (at, p) = both(self.eval(event), self.eval(period))?;
+                let p = self.period(p).ok_or(GiveUp)?;
+                match at {
+                    V::D(d) => {
+                        let program: &'a Program = self.program;
+                        let cal = calendar
+                            .and_then(|c| program.calendars.get(c.index()))
+                            .ok_or(GiveUp)?;
+                        let computation = program.computation(*computation);
+                        time::deadline_from(d, p, cal, computation, None)
+                            .map(V::D)
                             .map_err(|_| GiveUp)
-                            .and_then(|t| self.own(Value::DateTime(t))),
-                        _ => Err(GiveUp),
+                    }
+                    at => {
+                        let at = self
+                            .with_value(at, |v| match v {
+                                Value::DateTime(t) => Some(*t),
+                                _ => None,
+                            })
+                            .ok_or(GiveUp)?;
+                        time::deadline_hours(at, p, None)
+                            .map_err(|_| GiveUp)
+                            .and_then(|t| self.own(Value::DateTime(t)))
                     }
                 }
-            },
+            }
             Op::DeadlineBefore { anchor, period } => {
                 match both(self.eval(anchor), self.eval(period))? {
-                    (V::D(d), p) => match self.period(p) {
-                        Some(p) => time::deadline_before(d, p, None)
+                    (V::D(d), p) => {
+                        let p = self.period(p).ok_or(GiveUp)?;
+                        time::deadline_before(d, p, None)
                             .map(V::D)
-                            .map_err(|_| GiveUp),
-                        None => Err(GiveUp),
-                    },
+                            .map_err(|_| GiveUp)
+                    }
                     _ => Err(GiveUp),
                 }
             }

@@ -62,16 +62,11 @@ pub(super) fn read(program: &Program, text: &str) -> Option<CaseRecord> {
     };
     let mut s = Scan {
         text,
-        bytes: text.as_bytes(),
         at: 0,
         ctx: &ctx,
         items: Vec::new(),
     };
-    let mut record = CaseRecord {
-        id: None,
-        as_of: None,
-        inputs: (0..program.inputs.len()).map(|_| Slot::Absent).collect(),
-    };
+    let mut record = CaseRecord::unknown(program);
     s.ws();
     s.map(Names::Top(&program.inputs), |s, i, names| {
         match i {
@@ -85,7 +80,7 @@ pub(super) fn read(program: &Program, text: &str) -> Option<CaseRecord> {
         Some(())
     })?;
     s.ws();
-    (s.at == s.bytes.len()).then_some(record)
+    (s.at == s.bytes().len()).then_some(record)
 }
 
 /// The high bit of each byte of `word` (read little-endian) that ends a
@@ -105,7 +100,6 @@ fn stops(word: u64) -> u64 {
 
 struct Scan<'t, 'c, 'p> {
     text: &'t str,
-    bytes: &'t [u8],
     /// The byte read next.
     at: usize,
     ctx: &'c Ctx<'p>,
@@ -114,24 +108,30 @@ struct Scan<'t, 'c, 'p> {
 }
 
 impl<'t> Scan<'t, '_, '_> {
+    /// The text's bytes.
+    #[inline(always)]
+    fn bytes(&self) -> &'t [u8] {
+        self.text.as_bytes()
+    }
+
     /// Skips JSON white space.
     #[inline(always)]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.at) {
             self.at += 1;
         }
     }
 
     #[inline(always)]
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
+        self.bytes().get(self.at).copied()
     }
 
     /// Takes `word` (`true`, `false`, `null`) where it starts.
     #[inline(always)]
     fn word(&mut self, word: &[u8]) -> Option<()> {
         let end = self.at + word.len();
-        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
+        (self.bytes().get(self.at..end)? == word).then(|| self.at = end)
     }
 
     /// A string without escapes or control characters, the reader at its
@@ -144,7 +144,7 @@ impl<'t> Scan<'t, '_, '_> {
         let start = self.at + 1;
         let mut end = start;
         // Eight bytes at a time while eight are left, then byte by byte.
-        while let Some(chunk) = self.bytes.get(end..end + 8) {
+        while let Some(chunk) = self.bytes().get(end..end + 8) {
             let word = u64::from_le_bytes(chunk.try_into().ok()?);
             let stops = stops(word);
             if stops != 0 {
@@ -154,7 +154,7 @@ impl<'t> Scan<'t, '_, '_> {
             end += 8;
         }
         loop {
-            match *self.bytes.get(end)? {
+            match *self.bytes().get(end)? {
                 b'"' => break,
                 b'\\' | 0..0x20 => return None,
                 _ => end += 1,
@@ -173,9 +173,9 @@ impl<'t> Scan<'t, '_, '_> {
             return false;
         };
         let end = self.at + 1 + name.len();
-        let found = self.bytes.get(self.at) == Some(&b'"')
-            && self.bytes.get(self.at + 1..end) == Some(name)
-            && self.bytes.get(end) == Some(&b'"');
+        let found = self.bytes().get(self.at) == Some(&b'"')
+            && self.bytes().get(self.at + 1..end) == Some(name)
+            && self.bytes().get(end) == Some(&b'"');
         if found {
             self.at = end + 1;
         }
@@ -325,14 +325,14 @@ impl<'t> Scan<'t, '_, '_> {
         }
         let digits = |s: &mut Self| {
             let from = s.at;
-            while let Some(b'0'..=b'9') = s.bytes.get(s.at) {
+            while let Some(b'0'..=b'9') = s.bytes().get(s.at) {
                 s.at += 1;
             }
             s.at - from
         };
         let int_start = self.at;
         let whole = digits(self);
-        if whole == 0 || (whole > 1 && self.bytes.get(int_start) == Some(&b'0')) {
+        if whole == 0 || (whole > 1 && self.bytes().get(int_start) == Some(&b'0')) {
             return None;
         }
         let fraction = if self.peek() == Some(b'.') {

@@ -35,6 +35,18 @@ pub struct CaseRecord {
     pub inputs: Vec<Slot>,
 }
 
+impl CaseRecord {
+    /// A record without id or date in which every fact is unknown, to be
+    /// filled in as it is read.
+    fn unknown(program: &Program) -> CaseRecord {
+        CaseRecord {
+            id: None,
+            as_of: None,
+            inputs: (0..program.inputs.len()).map(|_| Slot::Absent).collect(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Yaml,
@@ -455,11 +467,7 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CaseRecord, A::Error> {
         let ctx = self.0;
         let program = ctx.program;
-        let mut record = CaseRecord {
-            id: None,
-            as_of: None,
-            inputs: (0..program.inputs.len()).map(|_| Slot::Absent).collect(),
-        };
+        let mut record = CaseRecord::unknown(program);
         let names = Names::Top(&program.inputs);
         let mut seen: SmallVec<[bool; 32]> = smallvec::smallvec![false; names.len()];
         let mut next = 0;

@@ -207,6 +207,20 @@ fn random_record(
     serde_json::Value::Object(top).to_string()
 }
 
+/// The shipped law, compiled once for all the cases of a property test.
+fn shipped_once() -> &'static lsa::check::Program {
+    static PROGRAM: std::sync::OnceLock<lsa::check::Program> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(shipped)
+}
+
+/// Fixed choices for [`random_record`], different for each seed (for the
+/// tests that need a known number of records).
+fn seeded_choices(seed: u16) -> Vec<u16> {
+    (0..600u16)
+        .map(|i| i.wrapping_mul(7919).wrapping_add(seed.wrapping_mul(10_007)) ^ (i >> 3))
+        .collect()
+}
+
 /// Choices for [`random_record`] from proptest's numbers, in turn.
 fn picker(choices: &[u16]) -> impl FnMut(usize) -> usize + '_ {
     let mut at = 0;
@@ -301,8 +315,7 @@ proptest! {
         choices in prop::collection::vec(any::<u16>(), 600),
         complete in any::<bool>(),
     ) {
-        static PROGRAM: std::sync::OnceLock<lsa::check::Program> = std::sync::OnceLock::new();
-        let program = PROGRAM.get_or_init(shipped);
+        let program = shipped_once();
         let mut pick = picker(&choices);
         let text = random_record(program, &mut pick, complete);
         let (fast, general) = both_ways(program, &text);
@@ -321,9 +334,7 @@ fn fast_evaluation_decides_most_complete_files() {
     let program = shipped();
     let mut decided = 0;
     for seed in 0..200u16 {
-        let choices: Vec<u16> = (0..600u16)
-            .map(|i| i.wrapping_mul(7919).wrapping_add(seed.wrapping_mul(10_007)) ^ (i >> 3))
-            .collect();
+        let choices = seeded_choices(seed);
         let text = random_record(&program, &mut picker(&choices), true);
         let (fast, general) = both_ways(&program, &text);
         if let Some(fast) = fast {
@@ -375,8 +386,7 @@ proptest! {
         complete in any::<bool>(),
         edits in prop::collection::vec((any::<u16>(), 0u8..60), 0..4),
     ) {
-        static PROGRAM: std::sync::OnceLock<lsa::check::Program> = std::sync::OnceLock::new();
-        let program = PROGRAM.get_or_init(shipped);
+        let program = shipped_once();
         let text = edited(&random_record(program, &mut picker(&choices), complete), &edits);
         if let Some(quick) = lsa::record::read_quick(program, &text) {
             let full = lsa::record::read_full(program, &text, lsa::record::Format::Json, "x");
@@ -391,9 +401,7 @@ proptest! {
 fn quick_json_reading_reads_plain_records() {
     let program = shipped();
     for seed in 0..200u16 {
-        let choices: Vec<u16> = (0..600u16)
-            .map(|i| i.wrapping_mul(7919).wrapping_add(seed.wrapping_mul(10_007)) ^ (i >> 3))
-            .collect();
+        let choices = seeded_choices(seed);
         let compact = random_record(&program, &mut picker(&choices), seed % 2 == 0);
         let tree: serde_json::Value = serde_json::from_str(&compact).unwrap();
         for text in [compact, serde_json::to_string_pretty(&tree).unwrap()] {
