@@ -31,15 +31,56 @@ pub struct Calendar {
     pub title: Option<String>,
     pub citation: Option<String>,
     holidays: Vec<Holiday>,
-    /// For each year from `CACHE_FROM`, a bit per day of the year: is it a
-    /// Saturday, Sunday or public holiday? Computed once, so a time limit never
-    /// recomputes Easter or a weekday.
-    cache: Vec<[u64; 6]>,
+    /// A bit per day from `CACHE_FROM`-01-01 on, for `CACHE_YEARS` years
+    /// (by day number, see [`day_number`]): is it a Saturday, Sunday or
+    /// public holiday? Computed once, so a time limit never recomputes
+    /// Easter or a weekday.
+    cache: Vec<u64>,
 }
 
 /// The years whose holidays are precomputed; others are computed when asked.
 const CACHE_FROM: i16 = 1990;
 const CACHE_YEARS: usize = 120;
+
+/// The numbers of `CACHE_FROM`-01-01 and of the first day after the
+/// `CACHE_YEARS` (see [`day_number`]).
+const CACHE_START: i32 = 7_305;
+const CACHE_END: i32 = 51_134;
+
+/// The number of the last date jiff has, 9999-12-31.
+pub(super) const LAST_DAY: i32 = 2_932_896;
+
+/// The number of a day: days since 1970-01-01 (civil, proleptic
+/// Gregorian; Howard Hinnant's `days_from_civil`). Time limits are counted
+/// on these numbers.
+pub fn day_number(date: Date) -> i32 {
+    let y = i32::from(date.year()) - i32::from(date.month() <= 2);
+    let m = i32::from(date.month());
+    let d = i32::from(date.day());
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The day numbered `n` (see [`day_number`]); `None` outside jiff's range
+/// of dates (years -9999 to 9999).
+pub fn date_of(n: i32) -> Option<Date> {
+    // Howard Hinnant's `civil_from_days`.
+    let z = n.checked_add(719_468)?;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i32::from(m <= 2);
+    // Day and month are within 1..=31 and 1..=12 by construction.
+    Date::new(i16::try_from(y).ok()?, m as i8, d as i8).ok()
+}
 
 impl DayRule {
     /// The date of this day in `year`, if it exists.
@@ -104,32 +145,24 @@ impl Calendar {
             holidays,
             cache: Vec::new(),
         };
-        let cache = (0..CACHE_YEARS)
-            .map(|i| {
-                let mut bits = [0u64; 6];
-                let year = CACHE_FROM + i as i16;
-                let mut set = |d: Date| {
-                    let day = d.day_of_year() as usize - 1;
-                    if let Some(word) = bits.get_mut(day / 64) {
-                        *word |= 1 << (day % 64);
-                    }
-                };
-                for (d, _) in cal.holidays_in(year) {
-                    set(d);
+        let mut cache = vec![0u64; (CACHE_END - CACHE_START).unsigned_abs().div_ceil(64) as usize];
+        let mut set = |n: i32| {
+            if let Ok(i) = usize::try_from(n - CACHE_START) {
+                if let Some(word) = cache.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
                 }
-                // Weekends too, so one lookup answers "is it a working day?".
-                if let Ok(first) = Date::new(year, 1, 1) {
-                    let monday_based = first.weekday().to_monday_zero_offset() as usize;
-                    let days = if first.in_leap_year() { 366 } else { 365 };
-                    for day in (0..days).filter(|d| (monday_based + d) % 7 >= 5) {
-                        if let Some(word) = bits.get_mut(day / 64) {
-                            *word |= 1 << (day % 64);
-                        }
-                    }
-                }
-                bits
-            })
-            .collect();
+            }
+        };
+        for i in 0..CACHE_YEARS {
+            for (d, _) in cal.holidays_in(CACHE_FROM + i as i16) {
+                set(day_number(d));
+            }
+        }
+        // Weekends too, so one lookup answers "is it a working day?"
+        // (1970-01-01, day 0, was a Thursday: Saturdays are day 2 mod 7).
+        for n in (CACHE_START..CACHE_END).filter(|n| (n + 3).rem_euclid(7) >= 5) {
+            set(n);
+        }
         cal.cache = cache;
         cal
     }
@@ -150,17 +183,25 @@ impl Calendar {
 
     /// Not a Saturday, Sunday or public holiday (Reg. 1182/71 Art. 2(2)).
     pub fn is_working_day(&self, date: Date) -> bool {
-        let index = usize::try_from(date.year() - CACHE_FROM).ok();
-        match index.and_then(|i| self.cache.get(i)) {
-            Some(bits) => {
-                let day = date.day_of_year() as usize - 1;
-                bits.get(day / 64)
-                    .is_none_or(|w| w & (1 << (day % 64)) == 0)
-            }
-            None => {
-                !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
-                    && self.holiday(date).is_none()
-            }
+        self.is_working_day_number(day_number(date))
+    }
+
+    /// [`Calendar::is_working_day`] of the day numbered `n` (see
+    /// [`day_number`]).
+    pub fn is_working_day_number(&self, n: i32) -> bool {
+        let cached = usize::try_from(n - CACHE_START)
+            .ok()
+            .filter(|_| n < CACHE_END)
+            .and_then(|i| self.cache.get(i / 64).map(|w| w & (1 << (i % 64)) == 0));
+        match cached {
+            Some(working) => working,
+            None => match date_of(n) {
+                Some(date) => {
+                    !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
+                        && self.holiday(date).is_none()
+                }
+                None => false,
+            },
         }
     }
 
@@ -223,6 +264,50 @@ mod tests {
         assert_eq!(easter_sunday(2026), Some(date(2026, 4, 5)));
         assert_eq!(easter_sunday(2027), Some(date(2027, 3, 28)));
         assert_eq!(easter_sunday(2038), Some(date(2038, 4, 25)));
+    }
+
+    /// The precomputed bits say, for every day of the years they cover,
+    /// what the weekday and the holidays say (a holiday in force only part
+    /// of the time included), and the days before and after them are
+    /// computed the same way.
+    #[test]
+    fn working_days_precomputed_are_the_calendars() {
+        let holiday = |name: &str, rule, from, until| Holiday {
+            name: name.into(),
+            rule,
+            citation: None,
+            from,
+            until,
+        };
+        let cal = Calendar::new(
+            "T".into(),
+            None,
+            None,
+            vec![
+                holiday("Fixed", DayRule::Fixed { day: 6, month: 7 }, None, None),
+                holiday("Easter", DayRule::Easter { offset: 1 }, None, None),
+                holiday(
+                    "Later",
+                    DayRule::NthWeekday {
+                        nth: 1,
+                        weekday: 1,
+                        month: 3,
+                    },
+                    Some(date(2000, 1, 1)),
+                    Some(date(2030, 12, 31)),
+                ),
+            ],
+        );
+        let mut d = date(1985, 1, 1);
+        while d < date(2115, 1, 1) {
+            let working = !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
+                && cal.holiday(d).is_none();
+            assert_eq!(cal.is_working_day(d), working, "{d}");
+            d = d.tomorrow().unwrap_or(Date::MAX);
+        }
+        assert_eq!(day_number(date(CACHE_FROM, 1, 1)), CACHE_START);
+        let after = CACHE_FROM + CACHE_YEARS as i16;
+        assert_eq!(day_number(date(after, 1, 1)), CACHE_END);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use jiff::civil::{Date, DateTime};
 use jiff::Span;
 
+use super::calendar::{date_of, day_number, LAST_DAY};
 use super::{Calendar, Clause, Computation, DurationUnit};
 use crate::lang::Lang;
 use crate::value::{date_str, date_with_weekday, datetime_str, Period};
@@ -380,9 +381,8 @@ fn shift_by_numbers(date: Date, unit: DurationUnit, amount: i64) -> Option<Date>
                 DurationUnit::Weeks => amount.checked_mul(7)?,
                 _ => amount,
             };
-            let day = i64::from(date.to_jiff_epoch_days()).checked_add(days)?;
-            let (y, m, d) = civil_from_days(i32::try_from(day).ok()?);
-            Date::new(i16::try_from(y).ok()?, m, d).ok()
+            let day = i64::from(day_number(date)).checked_add(days)?;
+            date_of(i32::try_from(day).ok()?)
         }
         DurationUnit::Months | DurationUnit::Years => {
             let months = match unit {
@@ -398,22 +398,6 @@ fn shift_by_numbers(date: Date, unit: DurationUnit, amount: i64) -> Option<Date>
         }
         DurationUnit::Hours | DurationUnit::WorkingDays => None,
     }
-}
-
-/// Howard Hinnant's `civil_from_days`: the year, month and day of a count
-/// of days since 1970-01-01.
-fn civil_from_days(z: i32) -> (i32, i8, i8) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i32::from(m <= 2);
-    // Day and month are within 1..=31 and 1..=12 by construction.
-    (y, m as i8, d as i8)
 }
 
 /// Plain calendar arithmetic: `date + period`, the day clamped to the end of a
@@ -434,52 +418,43 @@ pub fn age(birth: Date, on: Date) -> i64 {
 
 /// Days from `a` to `b` (negative when `b` is earlier).
 pub fn days_between(a: Date, b: Date) -> i64 {
-    let ja = a.to_jiff_epoch_days();
-    let jb = b.to_jiff_epoch_days();
-    i64::from(jb) - i64::from(ja)
+    i64::from(day_number(b)) - i64::from(day_number(a))
 }
 
-trait EpochDays {
-    fn to_jiff_epoch_days(self) -> i32;
-}
-
-impl EpochDays for Date {
-    fn to_jiff_epoch_days(self) -> i32 {
-        // Days since 1970-01-01 (civil, proleptic Gregorian), Howard Hinnant's algorithm.
-        let y = i32::from(self.year()) - i32::from(self.month() <= 2);
-        let m = i32::from(self.month());
-        let d = i32::from(self.day());
-        let era = if y >= 0 { y } else { y - 399 } / 400;
-        let yoe = y - era * 400;
-        let mp = (m + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146097 + doe - 719468
+/// The day after day `n` (see [`day_number`]).
+fn next_day(n: i32) -> Result<i32, TimeError> {
+    if n < LAST_DAY {
+        Ok(n + 1)
+    } else {
+        Err(out_of_range(
+            to_date(n).map_or_else(|_| n.to_string(), date_str),
+        ))
     }
 }
 
-fn next_day(date: Date) -> Result<Date, TimeError> {
-    date.tomorrow().map_err(|_| out_of_range(date_str(date)))
+/// The date of day `n` (see [`day_number`]).
+fn to_date(n: i32) -> Result<Date, TimeError> {
+    date_of(n).ok_or_else(|| out_of_range(format!("day {n} from 1970-01-01")))
 }
 
-/// The first working day from `day` on (`day` itself if it is one), with
-/// the days passed over; an error if the calendar has none for a year.
+/// The first working day from day `day` on (`day` itself if it is one),
+/// with the days passed over; an error if the calendar has none for a year.
 fn working_from(
-    day: Date,
+    day: i32,
     calendar: &Calendar,
     mut passed: Option<&mut Vec<Date>>,
-) -> Result<Date, TimeError> {
+) -> Result<i32, TimeError> {
     let mut d = day;
     let mut off = 0u32;
-    while !calendar.is_working_day(d) {
+    while !calendar.is_working_day_number(d) {
         if let Some(p) = passed.as_deref_mut() {
-            p.push(d);
+            p.push(to_date(d)?);
         }
         off += 1;
         if off > MAX_DAYS_OFF {
             return Err(TimeError::NoWorkingDay(
                 calendar.name.clone(),
-                date_str(day),
+                date_str(to_date(day)?),
             ));
         }
         d = next_day(d)?;
@@ -508,6 +483,9 @@ pub fn deadline_from(
     }
     step(&mut trace, || PeriodStep::Event(event));
     let n = period.amount;
+    // Counted on day numbers; a day is made a date again only for the
+    // trace and at the end.
+    let first = day_number(event);
     let nominal = match period.unit {
         DurationUnit::Hours => {
             return Err(TimeError::Unit(
@@ -516,7 +494,7 @@ pub fn deadline_from(
             ))
         }
         DurationUnit::WorkingDays => {
-            let mut day = event;
+            let mut day = first;
             let mut counted = 0;
             let mut skipped = Vec::new();
             while counted < n {
@@ -524,20 +502,38 @@ pub fn deadline_from(
                 day = working_from(next, calendar, trace.is_some().then_some(&mut skipped))?;
                 counted += 1;
             }
-            step(&mut trace, || PeriodStep::WorkingDays {
-                period,
-                end: day,
-                skipped,
-            });
+            if trace.is_some() {
+                let end = to_date(day)?;
+                step(&mut trace, || PeriodStep::WorkingDays {
+                    period,
+                    end,
+                    skipped,
+                });
+            }
             day
         }
         DurationUnit::Days | DurationUnit::Weeks => {
-            let end = shift(event, period.unit, n)?;
-            step(&mut trace, || PeriodStep::Added {
-                period,
-                end,
-                missing_day: None,
-            });
+            let days = match period.unit {
+                DurationUnit::Weeks => n.checked_mul(7),
+                _ => Some(n),
+            };
+            let end = match days
+                .and_then(|d| i64::from(first).checked_add(d))
+                .and_then(|d| i32::try_from(d).ok())
+                .filter(|d| *d <= LAST_DAY)
+            {
+                Some(end) => end,
+                // (Out of range: `shift` says so.)
+                None => day_number(shift(event, period.unit, n)?),
+            };
+            if trace.is_some() {
+                let end = to_date(end)?;
+                step(&mut trace, || PeriodStep::Added {
+                    period,
+                    end,
+                    missing_day: None,
+                });
+            }
             end
         }
         DurationUnit::Months | DurationUnit::Years => {
@@ -548,7 +544,7 @@ pub fn deadline_from(
                 end,
                 missing_day,
             });
-            end
+            day_number(end)
         }
     };
     // A last day that is not a working day moves to the next working day,
@@ -557,7 +553,8 @@ pub fn deadline_from(
     if computation.has(Clause::NextWorkingDay) {
         let mut passed = Vec::new();
         end = working_from(nominal, calendar, trace.is_some().then_some(&mut passed))?;
-        if end != nominal {
+        if end != nominal && trace.is_some() {
+            let end = to_date(end)?;
             step(&mut trace, || PeriodStep::Moved { passed, end });
         }
     }
@@ -570,10 +567,10 @@ pub fn deadline_from(
     if two_days_or_more && computation.has(Clause::TwoWorkingDays) {
         // Two working days in (event, end] are enough: stop counting there.
         let mut working = 0;
-        let mut day = event;
+        let mut day = first;
         while day < end && working < 2 {
             day = next_day(day)?;
-            if calendar.is_working_day(day) {
+            if calendar.is_working_day_number(day) {
                 working += 1;
             }
         }
@@ -583,14 +580,18 @@ pub fn deadline_from(
                 end = working_from(next_day(end)?, calendar, None)?;
                 working += 1;
             }
-            let first = next_day(event)?;
-            step(&mut trace, || PeriodStep::TwoWorkingDays {
-                first,
-                before,
-                end,
-            });
+            if trace.is_some() {
+                let (first, before, end) =
+                    (to_date(next_day(first)?)?, to_date(before)?, to_date(end)?);
+                step(&mut trace, || PeriodStep::TwoWorkingDays {
+                    first,
+                    before,
+                    end,
+                });
+            }
         }
     }
+    let end = to_date(end)?;
     step(&mut trace, || PeriodStep::Ends(end));
     Ok(end)
 }
@@ -778,6 +779,100 @@ mod tests {
         assert_eq!(age(date(2009, 3, 2), date(2027, 3, 2)), 18);
         assert_eq!(days_between(date(2026, 1, 1), date(2027, 1, 1)), 365);
         assert_eq!(days_between(date(2027, 1, 1), date(2026, 1, 1)), -365);
+    }
+
+    /// A day's number, and the day of a number, are jiff's count of days
+    /// from 1970-01-01, over the whole of jiff's range of dates.
+    #[test]
+    fn day_numbers_are_jiffs_days() {
+        let epoch = Date::constant(1970, 1, 1);
+        let mut d = Date::MIN;
+        while d < Date::MAX {
+            let days = (d - epoch).get_days();
+            assert_eq!(day_number(d), days, "{d}");
+            assert_eq!(date_of(days), Some(d), "{d}");
+            d = d.checked_add(Span::new().days(997)).unwrap_or(Date::MAX);
+        }
+        assert_eq!(day_number(Date::MAX), LAST_DAY);
+        assert_eq!(date_of(LAST_DAY + 1), None);
+        assert_eq!(date_of(day_number(Date::MIN) - 1), None);
+    }
+
+    /// The time limit counted on day numbers is the one counted date by
+    /// date (as it was before: the reference below), for every kind of
+    /// period, each computation's switches, and three years of events.
+    #[test]
+    fn time_limits_on_day_numbers_are_counted_date_by_date() {
+        fn working_from(mut d: Date, cal: &Calendar) -> Date {
+            while !cal.is_working_day(d) {
+                d = d.tomorrow().unwrap_or(d);
+            }
+            d
+        }
+        fn reference(event: Date, p: Period, cal: &Calendar, next: bool, two: bool) -> Date {
+            let tomorrow = |d: Date| d.tomorrow().unwrap_or(d);
+            let mut end = match p.unit {
+                DurationUnit::WorkingDays => {
+                    let mut day = event;
+                    for _ in 0..p.amount {
+                        day = working_from(tomorrow(day), cal);
+                    }
+                    day
+                }
+                _ => shift(event, p.unit, p.amount).unwrap_or(event),
+            };
+            if next {
+                end = working_from(end, cal);
+            }
+            let two_or_more = match p.unit {
+                DurationUnit::Days | DurationUnit::WorkingDays => p.amount >= 2,
+                _ => p.amount >= 1,
+            };
+            if two && two_or_more {
+                let mut working = 0;
+                let mut day = event;
+                while day < end && working < 2 {
+                    day = tomorrow(day);
+                    working += i32::from(cal.is_working_day(day));
+                }
+                while working < 2 {
+                    end = working_from(tomorrow(end), cal);
+                    working += 1;
+                }
+            }
+            end
+        }
+        let cal = lt();
+        let rule = |next: bool, two: bool| {
+            let mut clauses = Vec::new();
+            if next {
+                clauses.push((Clause::NextWorkingDay, "next".into()));
+            }
+            if two {
+                clauses.push((Clause::TwoWorkingDays, "two".into()));
+            }
+            Computation::new("test", None, clauses)
+        };
+        let periods: Vec<Period> = (0..40)
+            .map(|n| p(n, DurationUnit::Days))
+            .chain((0..20).map(|n| p(n, DurationUnit::Weeks)))
+            .chain((0..15).map(|n| p(n, DurationUnit::Months)))
+            .chain((0..12).map(|n| p(n, DurationUnit::WorkingDays)))
+            .chain((0..3).map(|n| p(n, DurationUnit::Years)))
+            .collect();
+        let mut event = Date::constant(2025, 12, 1);
+        while event < Date::constant(2028, 12, 31) {
+            for &period in &periods {
+                for (next, two) in [(false, false), (true, false), (true, true), (false, true)] {
+                    assert_eq!(
+                        deadline_from(event, period, &cal, &rule(next, two), None),
+                        Ok(reference(event, period, &cal, next, two)),
+                        "{event} + {period:?}, next working day {next}, two working days {two}"
+                    );
+                }
+            }
+            event = event.tomorrow().unwrap_or(Date::MAX);
+        }
     }
 
     #[test]
