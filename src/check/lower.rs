@@ -16,6 +16,9 @@ use super::ir::*;
 pub struct Lowered {
     pub defs: Vec<Op>,
     pub decisions: Vec<LoweredDecision>,
+    /// The defs' bodies and the rules' conditions compiled once more, for
+    /// the fast evaluation (`eval::fast`).
+    pub nodes: crate::eval::fast::Nodes,
 }
 
 /// A decision's rules (condition, value) and default, lowered; the rest
@@ -113,19 +116,22 @@ pub enum Op {
 
 /// Lowers every def and decision of a program.
 pub fn lower_program(defs: &[DefDef], decisions: &[DecisionDef]) -> Lowered {
+    let lowered_defs: Vec<Op> = defs.iter().map(|d| lower(&d.body)).collect();
+    let lowered: Vec<LoweredDecision> = decisions
+        .iter()
+        .map(|d| LoweredDecision {
+            rules: d
+                .rules
+                .iter()
+                .map(|r| (lower(&r.when), lower(&r.then)))
+                .collect(),
+            default: d.default.as_ref().map(lower),
+        })
+        .collect();
     Lowered {
-        defs: defs.iter().map(|d| lower(&d.body)).collect(),
-        decisions: decisions
-            .iter()
-            .map(|d| LoweredDecision {
-                rules: d
-                    .rules
-                    .iter()
-                    .map(|r| (lower(&r.when), lower(&r.then)))
-                    .collect(),
-                default: d.default.as_ref().map(lower),
-            })
-            .collect(),
+        nodes: crate::eval::fast::Nodes::new(&lowered_defs, decisions, &lowered),
+        defs: lowered_defs,
+        decisions: lowered,
     }
 }
 

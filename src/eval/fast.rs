@@ -1,5 +1,6 @@
 //! Evaluation without explanations, for complete files: the lowered program
-//! (`check::lower`) run over small values that are copied, not cloned
+//! (`check::lower`), compiled into nodes (`nodes.rs`), run over small values
+//! that are copied, not cloned
 //! (true/false, integers, dates and enum values inline, in 16 bytes; every
 //! other value borrowed where it is, in the record or the rules, or kept
 //! aside for the case where it was computed).
@@ -8,12 +9,14 @@
 //! gives up: it knows unknowns (a fact absent from the record) only as far
 //! as `known`, `exists`, `if` and Kleene's `and`/`or` settle them, and no
 //! errors at all. Wherever an outcome would be unknown, an error or a
-//! conflict, it stops ([`Stop::GiveUp`]) and the case is evaluated by the
+//! conflict, it stops (`Stop::GiveUp`) and the case is evaluated by the
 //! general evaluator, which says what is missing and why. Giving up is
 //! always safe; so every shortcut here is one that gives up where the
 //! general evaluator's answer could differ. `lsa test` compares the two on
 //! every case it runs (`expect::run_test`), and a property test
 //! (`tests/lsa/robustness.rs`) on random records, complete or not.
+
+mod nodes;
 
 use std::cmp::Ordering;
 
@@ -22,7 +25,7 @@ use smallvec::SmallVec;
 
 use super::{By, Outcome, Reason};
 use crate::check::ir::*;
-use crate::check::lower::{LoweredDecision, Op};
+use crate::check::lower::Op;
 use crate::syntax::ast::{Policy, QuantKind};
 use crate::time;
 use crate::value::{EnumId, Money, Period, Slot, Value};
@@ -39,6 +42,8 @@ enum Stop {
 }
 
 use Stop::{GiveUp, Unknown};
+
+pub use nodes::Nodes;
 
 type R<'a> = Result<V<'a>, Stop>;
 
@@ -317,10 +322,11 @@ impl<'a> Fast<'a> {
         if let Some(Some(r)) = self.defs.get(id.index()) {
             return *r;
         }
-        let op = self.program.lowered.defs.get(id.index()).ok_or(GiveUp)?;
+        let program: &'a Program = self.program;
+        let body = program.lowered.nodes.def(id).ok_or(GiveUp)?;
         // Its list variables are its own.
         let outer = std::mem::take(&mut self.locals);
-        let r = self.eval(op);
+        let r = body.run(self);
         self.locals = outer;
         if let Some(slot) = self.defs.get_mut(id.index()) {
             *slot = Some(r);
@@ -332,13 +338,10 @@ impl<'a> Fast<'a> {
         if let Some(Some(r)) = self.decisions.get(id.index()) {
             return *r;
         }
-        let program = self.program;
-        let r = match (
-            program.decisions.get(id.index()),
-            program.lowered.decisions.get(id.index()),
-        ) {
-            (Some(d), Some(l)) => self.resolve(d, l),
-            _ => Err(GiveUp),
+        let program: &'a Program = self.program;
+        let r = match program.lowered.nodes.decision(id) {
+            Some(d) => self.resolve(d),
+            None => Err(GiveUp),
         };
         if let Some(slot) = self.decisions.get_mut(id.index()) {
             *slot = Some(r);
@@ -348,39 +351,29 @@ impl<'a> Fast<'a> {
 
     /// As `Evaluation::resolve_decision` on a case whose conditions are all
     /// true or false.
-    fn resolve(&mut self, d: &'a DecisionDef, l: &'a LoweredDecision) -> Result<Decided<'a>, Stop> {
+    fn resolve(&mut self, d: &'a nodes::Decision) -> Result<Decided<'a>, Stop> {
         if !d.validity.contains(self.as_of) {
             return Ok(Decided::Not(Reason::NotInForce));
         }
-        if let Some(a) = &d.applies {
-            match self.def(a.def)? {
+        if let Some(a) = d.applies {
+            match self.def(a)? {
                 V::B(true) => {}
                 V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)),
                 _ => return Err(GiveUp),
             }
         }
-        if d.rules.len() > 64 {
-            return Err(GiveUp);
-        }
+        let rules = d.rules.as_deref().ok_or(GiveUp)?;
         // Which rules apply, as bits: read as `in_order` reads them, and
         // set aside as `active` does (written again here over bits: the
         // shared functions over a list of flags cost this loop 12 %, and the
         // property test compares the two).
-        let stop_early = d.policy == Policy::First && !d.has_exceptions;
         let mut applies = 0u64;
-        for (i, (r, (when, _))) in d.rules.iter().zip(l.rules.iter()).enumerate() {
-            if super::in_force(r, self.as_of) {
-                // (A condition is most often an `and`: its operands taken
-                // here, without a call to `eval` for it.)
-                let truth = match when {
-                    Op::And(ops) => self.kleene(ops, false),
-                    Op::Or(ops) => self.kleene(ops, true),
-                    _ => self.operand(when),
-                };
-                match truth {
+        for (i, r) in rules.iter().enumerate() {
+            if r.validity.is_none_or(|v| v.contains(self.as_of)) {
+                match r.when.run(self) {
                     Ok(V::B(true)) => {
                         applies |= 1 << i;
-                        if stop_early {
+                        if d.stop_early {
                             break;
                         }
                     }
@@ -392,30 +385,27 @@ impl<'a> Fast<'a> {
         // Set aside the rules an applying exception overrides.
         let mut active = applies;
         if d.has_exceptions {
-            for (k, r) in d.rules.iter().enumerate() {
+            for (k, r) in rules.iter().enumerate() {
                 if applies & (1 << k) != 0 {
-                    for &i in &r.overrides {
-                        if i < 64 {
-                            active &= !(1u64 << i);
-                        }
-                    }
+                    active &= !r.overrides;
                 }
             }
         }
-        let then = |i: usize| l.rules.get(i).map(|(_, then)| then).ok_or(GiveUp);
+        let then = |i: usize| rules.get(i).map(|r| &*r.then).ok_or(GiveUp);
         // The active rules in order, as indices.
-        let rules = std::iter::successors(Some(active), |bits| Some(bits & bits.wrapping_sub(1)))
-            .take_while(|bits| *bits != 0)
-            .map(|bits| bits.trailing_zeros() as usize);
+        let active_rules =
+            std::iter::successors(Some(active), |bits| Some(bits & bits.wrapping_sub(1)))
+                .take_while(|bits| *bits != 0)
+                .map(|bits| bits.trailing_zeros() as usize);
         match d.policy {
             Policy::First => match active.trailing_zeros() as usize {
-                64 => self.default(l),
-                i => Ok(Decided::Value(self.operand(then(i)?)?, Some(1 << i))),
+                64 => self.default(d),
+                i => Ok(Decided::Value(then(i)?.run(self)?, Some(1 << i))),
             },
             Policy::Unique => {
                 let mut first: Option<(usize, V<'a>)> = None;
-                for i in rules {
-                    let v = self.eval(then(i)?)?;
+                for i in active_rules {
+                    let v = then(i)?.run(self)?;
                     match first {
                         None => first = Some((i, v)),
                         // A conflict (values compared as the general
@@ -426,25 +416,25 @@ impl<'a> Fast<'a> {
                 }
                 match first {
                     Some((i, v)) => Ok(Decided::Value(v, Some(1 << i))),
-                    None => self.default(l),
+                    None => self.default(d),
                 }
             }
             Policy::Collect => {
-                if active == 0 && l.default.is_some() {
-                    return self.default(l);
+                if active == 0 && d.default.is_some() {
+                    return self.default(d);
                 }
                 let mut values = SmallVec::new();
-                for i in rules {
-                    values.push(self.eval(then(i)?)?);
+                for i in active_rules {
+                    values.push(then(i)?.run(self)?);
                 }
                 Ok(Decided::Value(self.keep(values)?, Some(active)))
             }
         }
     }
 
-    fn default(&mut self, l: &'a LoweredDecision) -> Result<Decided<'a>, Stop> {
-        match &l.default {
-            Some(op) => match self.eval(op) {
+    fn default(&mut self, d: &'a nodes::Decision) -> Result<Decided<'a>, Stop> {
+        match &d.default {
+            Some(node) => match node.run(self) {
                 Ok(v) => Ok(Decided::Value(v, None)),
                 Err(_) => Err(GiveUp),
             },
@@ -459,247 +449,102 @@ impl<'a> Fast<'a> {
             .ok_or(GiveUp)
     }
 
-    /// An operand's value: read in place where it is at hand (a record
-    /// field, a literal, a def or decision already computed), else
-    /// evaluated. (Inlined where operators take their operands: most are at
-    /// hand, and a call to [`Fast::eval`] costs more than reading them.)
-    #[inline(always)]
-    fn operand(&mut self, op: &'a Op) -> R<'a> {
-        match op {
-            Op::Path { input, fields } => match self.inputs.get(input.index()) {
-                Some(Slot::Value(v)) => fields_of(v, fields),
-                _ => Err(Unknown),
+    /// `x in l` (`not in`, `negated`).
+    fn in_list(&self, x: V<'a>, l: V<'a>, negated: bool) -> R<'a> {
+        let found = match l {
+            V::Ref(Value::List(items)) => items.iter().any(|v| self.equal(x, of(v))),
+            V::L(_) => self.items(l)?.iter().any(|v| self.equal(x, *v)),
+            V::N => false,
+            _ => return Err(GiveUp),
+        };
+        Ok(V::B(found != negated))
+    }
+
+    /// `x + y` or `x - y`.
+    fn arith(&mut self, arith: ArithOp, x: V<'a>, y: V<'a>) -> R<'a> {
+        // A date and a period, added on day numbers.
+        let date_and_period = match (arith, x, y) {
+            (ArithOp::Add, V::D(d), p) | (ArithOp::Add, p, V::D(d)) => {
+                self.period(p).map(|p| (d, p))
+            }
+            _ => None,
+        };
+        if let Some((d, p)) = date_and_period {
+            return time::add_period(d, p).map(V::D).map_err(|_| GiveUp);
+        }
+        match (arith, x, y) {
+            (ArithOp::Add, V::I(x), V::I(y)) => x.checked_add(y).map(V::I).ok_or(GiveUp),
+            (ArithOp::Sub, V::I(x), V::I(y)) => x.checked_sub(y).map(V::I).ok_or(GiveUp),
+            _ => match super::ops::arith(arith, &self.value(x), &self.value(y)) {
+                super::Tv::Val(v) => self.own(v),
+                _ => Err(GiveUp),
             },
-            Op::Lit(v) => Ok(of(v)),
-            Op::Def(id) => match self.defs.get(id.index()) {
-                Some(Some(r)) => *r,
-                _ => self.eval(op),
-            },
-            Op::Decision(id) => match self.decisions.get(id.index()) {
-                Some(Some(Ok(Decided::Value(v, _)))) => Ok(*v),
-                _ => self.eval(op),
-            },
-            _ => self.eval(op),
         }
     }
 
-    fn eval(&mut self, op: &'a Op) -> R<'a> {
-        match op {
-            Op::Lit(v) => Ok(of(v)),
-            Op::Path { input, fields } => match self.inputs.get(input.index()) {
-                Some(Slot::Value(v)) => fields_of(v, fields),
-                _ => Err(Unknown),
-            },
-            Op::Local { local, fields } => match self.locals.get(*local as usize) {
-                Some(V::Ref(v)) if !fields.is_empty() => fields_of(v, fields),
-                Some(V::N) if !fields.is_empty() => Ok(V::N),
-                Some(v) if fields.is_empty() => Ok(*v),
-                _ => Err(GiveUp),
-            },
-            Op::Param(id) => self.param(*id, self.as_of),
-            Op::Def(id) => self.def(*id),
-            Op::Decision(id) => match self.decision(*id) {
-                Ok(Decided::Value(v, _)) => Ok(v),
-                _ => Err(GiveUp),
-            },
-            Op::AsOf => Ok(V::D(self.as_of)),
-            Op::Not(a) => match self.operand(a)? {
-                V::B(b) => Ok(V::B(!b)),
-                _ => Err(GiveUp),
-            },
-            Op::And(ops) => self.kleene(ops, false),
-            Op::Or(ops) => self.kleene(ops, true),
-            Op::Cmp(cmp, a, b) => {
-                let x = self.operand(a);
-                let (x, y) = both(x, self.operand(b))?;
-                self.compare(*cmp, x, y)
-            }
-            Op::InEnums {
-                item,
-                of: set,
-                bits,
-                negated,
-            } => {
-                let found = match self.operand(item)? {
-                    V::E(id, v) => id == *set && v < 64 && bits & (1 << v) != 0,
-                    V::N => false,
-                    _ => return Err(GiveUp),
-                };
-                Ok(V::B(found != *negated))
-            }
-            Op::Known(a) => match self.operand(a) {
-                Ok(_) => Ok(V::B(true)),
-                Err(Unknown) => Ok(V::B(false)),
-                Err(GiveUp) => Err(GiveUp),
-            },
-            Op::Exists(a) => match self.operand(a)? {
-                V::N => Ok(V::B(false)),
-                _ => Ok(V::B(true)),
-            },
-            Op::CmpLit(cmp, a, lit) => {
-                let x = self.operand(a)?;
-                self.compare(*cmp, x, of(lit))
-            }
-            Op::IsEnum {
-                item,
-                of: set,
-                variant,
-                negated,
-            } => match self.operand(item)? {
-                V::E(id, v) => Ok(V::B((id == *set && v == *variant) != *negated)),
-                // (A value of another type is never equal to an enum value.)
-                _ => Ok(V::B(*negated)),
-            },
-            _ => self.eval_more(op),
-        }
-    }
-
-    /// The operations rules use less often, kept out of [`Fast::eval`] so
-    /// that its frame stays small.
-    #[inline(never)]
-    fn eval_more(&mut self, op: &'a Op) -> R<'a> {
-        match op {
-            Op::Field { base, field: f } => field(self.eval(base)?, *f),
-            Op::ParamOn { param, on } => match self.eval(on)? {
-                V::D(d) => self.param(*param, d),
-                _ => Err(GiveUp),
-            },
-            Op::In {
-                item,
-                list,
-                negated,
-            } => {
-                let (x, l) = both(self.eval(item), self.eval(list))?;
-                let found = match l {
-                    V::Ref(Value::List(items)) => items.iter().any(|v| self.equal(x, of(v))),
-                    V::L(_) => self.items(l)?.iter().any(|v| self.equal(x, *v)),
-                    V::N => false,
-                    _ => return Err(GiveUp),
-                };
-                Ok(V::B(found != *negated))
-            }
-            Op::Arith(arith, a, b) => {
-                let (x, y) = both(self.eval(a), self.eval(b))?;
-                // A date and a period, added on day numbers.
-                let date_and_period = match (arith, x, y) {
-                    (ArithOp::Add, V::D(d), p) | (ArithOp::Add, p, V::D(d)) => {
-                        self.period(p).map(|p| (d, p))
-                    }
+    /// `-v`.
+    fn neg(&mut self, v: V<'a>) -> R<'a> {
+        match v {
+            V::I(i) => i.checked_neg().map(V::I).ok_or(GiveUp),
+            v => {
+                let negated = self.with_value(v, |v| match v {
+                    Value::Decimal(d) => Some(Value::Decimal(-d)),
+                    Value::Percent(d) => Some(Value::Percent(-d)),
+                    Value::Money(m) => Some(Value::Money(Money {
+                        amount: -m.amount,
+                        ..*m
+                    })),
                     _ => None,
-                };
-                if let Some((d, p)) = date_and_period {
-                    return time::add_period(d, p).map(V::D).map_err(|_| GiveUp);
-                }
-                match (arith, x, y) {
-                    (ArithOp::Add, V::I(x), V::I(y)) => x.checked_add(y).map(V::I).ok_or(GiveUp),
-                    (ArithOp::Sub, V::I(x), V::I(y)) => x.checked_sub(y).map(V::I).ok_or(GiveUp),
-                    _ => match super::ops::arith(*arith, &self.value(x), &self.value(y)) {
-                        super::Tv::Val(v) => self.own(v),
-                        _ => Err(GiveUp),
-                    },
-                }
+                });
+                self.own(negated.ok_or(GiveUp)?)
             }
-            Op::Neg(a) => match self.eval(a)? {
-                V::I(i) => i.checked_neg().map(V::I).ok_or(GiveUp),
-                v => {
-                    let negated = self.with_value(v, |v| match v {
-                        Value::Decimal(d) => Some(Value::Decimal(-d)),
-                        Value::Percent(d) => Some(Value::Percent(-d)),
-                        Value::Money(m) => Some(Value::Money(Money {
-                            amount: -m.amount,
-                            ..*m
-                        })),
+        }
+    }
+
+    /// The end of a time limit of `p` from `at` (a date, or a date and
+    /// time for a period in hours).
+    fn deadline_from(
+        &mut self,
+        at: V<'a>,
+        p: V<'a>,
+        calendar: Option<CalendarId>,
+        computation: Option<ComputationId>,
+    ) -> R<'a> {
+        let p = self.period(p).ok_or(GiveUp)?;
+        match at {
+            V::D(d) => {
+                let program: &'a Program = self.program;
+                let cal = calendar
+                    .and_then(|c| program.calendars.get(c.index()))
+                    .ok_or(GiveUp)?;
+                let computation = program.computation(computation);
+                time::deadline_from(d, p, cal, computation, None)
+                    .map(V::D)
+                    .map_err(|_| GiveUp)
+            }
+            at => {
+                let at = self
+                    .with_value(at, |v| match v {
+                        Value::DateTime(t) => Some(*t),
                         _ => None,
-                    });
-                    self.own(negated.ok_or(GiveUp)?)
-                }
-            },
-            Op::If(ops) => {
-                let [c, a, b] = &**ops;
-                match self.eval(c) {
-                    Ok(V::B(true)) => self.eval(a),
-                    Ok(V::B(false)) => self.eval(b),
-                    Err(Unknown) => match (self.eval(a), self.eval(b)) {
-                        (Ok(x), Ok(y)) if self.equal(x, y) => Ok(x),
-                        (Err(GiveUp), _) | (_, Err(GiveUp)) => Err(GiveUp),
-                        _ => Err(Unknown),
-                    },
-                    _ => Err(GiveUp),
-                }
+                    })
+                    .ok_or(GiveUp)?;
+                time::deadline_hours(at, p, None)
+                    .map_err(|_| GiveUp)
+                    .and_then(|t| self.own(Value::DateTime(t)))
             }
-            Op::List(ops) => {
-                let mut values = SmallVec::new();
-                let mut unknown = false;
-                for op in ops.iter() {
-                    match self.eval(op) {
-                        Ok(v) => values.push(v),
-                        Err(Unknown) => unknown = true,
-                        Err(GiveUp) => return Err(GiveUp),
-                    }
-                }
-                if unknown {
-                    return Err(Unknown);
-                }
-                self.keep(values)
-            }
-            Op::Age(a, b) => match both(self.eval(a), self.eval(b))? {
-                (V::D(x), V::D(y)) => Ok(V::I(time::age(x, y))),
-                _ => Err(GiveUp),
-            },
-            Op::DaysBetween(a, b) => match both(self.eval(a), self.eval(b))? {
-                (V::D(x), V::D(y)) => Ok(V::I(time::days_between(x, y))),
-                _ => Err(GiveUp),
-            },
-            Op::DeadlineFrom {
-                event,
-                period,
-                calendar,
-                computation,
-            } => {
-                let (at, p) = both(self.eval(event), self.eval(period))?;
+        }
+    }
+
+    /// The start of a period `p` counted back from `anchor`.
+    fn deadline_before(&self, anchor: V<'a>, p: V<'a>) -> R<'a> {
+        match anchor {
+            V::D(d) => {
                 let p = self.period(p).ok_or(GiveUp)?;
-                match at {
-                    V::D(d) => {
-                        let program: &'a Program = self.program;
-                        let cal = calendar
-                            .and_then(|c| program.calendars.get(c.index()))
-                            .ok_or(GiveUp)?;
-                        let computation = program.computation(*computation);
-                        time::deadline_from(d, p, cal, computation, None)
-                            .map(V::D)
-                            .map_err(|_| GiveUp)
-                    }
-                    at => {
-                        let at = self
-                            .with_value(at, |v| match v {
-                                Value::DateTime(t) => Some(*t),
-                                _ => None,
-                            })
-                            .ok_or(GiveUp)?;
-                        time::deadline_hours(at, p, None)
-                            .map_err(|_| GiveUp)
-                            .and_then(|t| self.own(Value::DateTime(t)))
-                    }
-                }
+                time::deadline_before(d, p, None)
+                    .map(V::D)
+                    .map_err(|_| GiveUp)
             }
-            Op::DeadlineBefore { anchor, period } => {
-                match both(self.eval(anchor), self.eval(period))? {
-                    (V::D(d), p) => {
-                        let p = self.period(p).ok_or(GiveUp)?;
-                        time::deadline_before(d, p, None)
-                            .map(V::D)
-                            .map_err(|_| GiveUp)
-                    }
-                    _ => Err(GiveUp),
-                }
-            }
-            Op::Quant {
-                kind,
-                list,
-                body,
-                local,
-                keys,
-            } => self.quantifier(*kind, list, body, *local, keys),
             _ => Err(GiveUp),
         }
     }
@@ -723,35 +568,16 @@ impl<'a> Fast<'a> {
         Ok(V::B(r))
     }
 
-    /// `and` (`or_mode` false) or `or` of every operand: the deciding value
-    /// wins over anything; then giving up (the general evaluator's errors),
-    /// then unknown.
-    fn kleene(&mut self, ops: &'a [Op], or_mode: bool) -> R<'a> {
-        let mut worst: Option<Stop> = None;
-        for op in ops {
-            match self.operand(op) {
-                Ok(V::B(b)) if b == or_mode => return Ok(V::B(or_mode)),
-                Ok(V::B(_)) => {}
-                Err(Unknown) if worst.is_none() => worst = Some(Unknown),
-                Err(Unknown) => {}
-                Ok(_) | Err(GiveUp) => worst = Some(GiveUp),
-            }
-        }
-        match worst {
-            None => Ok(V::B(!or_mode)),
-            Some(stop) => Err(stop),
-        }
-    }
-
+    /// `any`, `all`, `count`, `those`, `sum`, `min`, `max` or `first` of
+    /// `body` over the items of `list`, each item the list variable `local`.
     fn quantifier(
         &mut self,
         kind: QuantKind,
-        list: &'a Op,
-        body: &'a Op,
+        list: V<'a>,
+        body: &'a dyn nodes::Node,
         local: u32,
-        keys: &'a [(Op, bool)],
+        keys: &'a [(nodes::N, bool)],
     ) -> R<'a> {
-        let list = self.eval(list)?;
         let items = self.items(list)?;
         self.items = self.items.saturating_add(items.len() as u64);
         if self.items > MAX_ITEMS {
@@ -766,7 +592,7 @@ impl<'a> Fast<'a> {
             self.locals.truncate(depth);
             self.locals.push(*item);
             let valued = matches!(kind, QuantKind::Sum | QuantKind::Min | QuantKind::Max);
-            let r = match self.eval(body) {
+            let r = match body.run(self) {
                 // `sum`, `min` and `max` take values (kept as ranks).
                 Ok(v) if valued => {
                     ranks.push(smallvec::smallvec![v]);
@@ -783,7 +609,7 @@ impl<'a> Fast<'a> {
             if kind == QuantKind::First && !keys.is_empty() && r != Ok(false) {
                 let mut k = SmallVec::new();
                 for (key, _) in keys.iter() {
-                    match self.eval(key) {
+                    match key.run(self) {
                         Ok(V::N) | Err(GiveUp) => {
                             self.locals.truncate(depth);
                             return Err(GiveUp);

@@ -32,7 +32,7 @@ pub struct Calendar {
     pub citation: Option<String>,
     holidays: Vec<Holiday>,
     /// A bit per day from `CACHE_FROM`-01-01 on, for `CACHE_YEARS` years
-    /// (by day number, see [`day_number`]): is it a Saturday, Sunday or
+    /// (by day number, see `day_number`): is it a Saturday, Sunday or
     /// public holiday? Computed once, so a time limit never recomputes
     /// Easter or a weekday.
     cache: Vec<u64>,
@@ -43,7 +43,7 @@ const CACHE_FROM: i16 = 1990;
 const CACHE_YEARS: usize = 120;
 
 /// The numbers of `CACHE_FROM`-01-01 and of the first day after the
-/// `CACHE_YEARS` (see [`day_number`]).
+/// `CACHE_YEARS` (see `day_number`).
 const CACHE_START: i32 = 7_305;
 const CACHE_END: i32 = 51_134;
 
@@ -65,7 +65,7 @@ pub fn day_number(date: Date) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
-/// The day numbered `n` (see [`day_number`]); `None` outside jiff's range
+/// The day numbered `n` (see `day_number`); `None` outside jiff's range
 /// of dates (years -9999 to 9999).
 pub fn date_of(n: i32) -> Option<Date> {
     // Howard Hinnant's `civil_from_days`.
@@ -187,7 +187,7 @@ impl Calendar {
     }
 
     /// [`Calendar::is_working_day`] of the day numbered `n` (see
-    /// [`day_number`]).
+    /// `day_number`).
     pub fn is_working_day_number(&self, n: i32) -> bool {
         let cached = usize::try_from(n - CACHE_START)
             .ok()

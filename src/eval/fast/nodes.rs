@@ -1,0 +1,740 @@
+//! The lowered program compiled once more for [`Fast`]: each def's body,
+//! each rule's condition and value and each default as a tree of small
+//! nodes, one type per kind of operation (and, for the tests rules are
+//! mostly made of, per kind of operand), so that a test of a record field,
+//! a def or a decision reads it in place, with no call for the operand and
+//! no dispatch on what the operation is: both are known when the node is
+//! built. Each node computes what the [`Op`] it was built from means.
+
+use std::sync::Arc;
+
+use crate::check::lower::LoweredDecision;
+
+use super::*;
+
+/// A compiled operation.
+pub(super) trait Node: Send + Sync + std::fmt::Debug {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a>;
+}
+
+pub(super) type N = Box<dyn Node>;
+
+/// Every def's body and every decision, compiled (by id).
+#[derive(Clone, Debug, Default)]
+pub struct Nodes(Arc<(Vec<N>, Vec<Decision>)>);
+
+/// A decision, with what resolving it needs at hand.
+#[derive(Debug)]
+pub(super) struct Decision {
+    pub(super) validity: Validity,
+    pub(super) applies: Option<DefId>,
+    pub(super) policy: Policy,
+    /// `first` without exceptions: the first rule that applies decides.
+    pub(super) stop_early: bool,
+    pub(super) has_exceptions: bool,
+    /// `None` for a decision of more than 64 rules (the fast evaluation
+    /// keeps which rules apply as bits, and gives up on it).
+    pub(super) rules: Option<Box<[Rule]>>,
+    pub(super) default: Option<N>,
+}
+
+#[derive(Debug)]
+pub(super) struct Rule {
+    pub(super) when: N,
+    pub(super) then: N,
+    /// Its own dates in force, if it has any (else its decision's).
+    pub(super) validity: Option<Validity>,
+    /// The rules it sets aside, as bits.
+    pub(super) overrides: u64,
+}
+
+impl Nodes {
+    /// Compiles the lowered defs and decisions.
+    pub fn new(defs: &[Op], decisions: &[DecisionDef], lowered: &[LoweredDecision]) -> Nodes {
+        let decision = |(d, l): (&DecisionDef, &LoweredDecision)| Decision {
+            validity: d.validity,
+            applies: d.applies.as_ref().map(|a| a.def),
+            policy: d.policy,
+            stop_early: d.policy == Policy::First && !d.has_exceptions,
+            has_exceptions: d.has_exceptions,
+            rules: (d.rules.len() <= 64).then(|| {
+                d.rules
+                    .iter()
+                    .zip(&l.rules)
+                    .map(|(r, (when, then))| Rule {
+                        when: compile(when),
+                        then: compile(then),
+                        validity: r.own_validity.then_some(r.validity),
+                        overrides: r
+                            .overrides
+                            .iter()
+                            .filter(|i| **i < 64)
+                            .fold(0, |bits, i| bits | 1 << i),
+                    })
+                    .collect()
+            }),
+            default: l.default.as_ref().map(compile),
+        };
+        Nodes(Arc::new((
+            defs.iter().map(compile).collect(),
+            decisions.iter().zip(lowered).map(decision).collect(),
+        )))
+    }
+
+    pub(super) fn def(&self, id: DefId) -> Option<&dyn Node> {
+        self.0 .0.get(id.index()).map(|n| &**n)
+    }
+
+    pub(super) fn decision(&self, id: DecisionId) -> Option<&Decision> {
+        self.0 .1.get(id.index())
+    }
+}
+
+/// An operand, read where it is (statically dispatched: each node is
+/// built for the kind of operand it has).
+trait Arg: Send + Sync + std::fmt::Debug + 'static {
+    fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a>;
+}
+
+/// An input itself.
+#[derive(Debug)]
+struct Input(InputId);
+
+/// A field of an input.
+#[derive(Debug)]
+struct Field(InputId, u32);
+
+/// A field further down.
+#[derive(Debug)]
+struct Fields(InputId, Box<[u32]>);
+
+#[derive(Debug)]
+struct Lit(Value);
+
+#[derive(Debug)]
+struct DefArg(DefId);
+
+#[derive(Debug)]
+struct DecisionArg(DecisionId);
+
+/// A list variable and the fields below it.
+#[derive(Debug)]
+struct Local(u32, Box<[u32]>);
+
+/// An operand computed by a node of its own.
+#[derive(Debug)]
+struct Sub(N);
+
+impl Arg for Input {
+    #[inline(always)]
+    fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match f.inputs.get(self.0.index()) {
+            Some(Slot::Value(v)) => Ok(of(v)),
+            _ => Err(Unknown),
+        }
+    }
+}
+
+impl Arg for Field {
+    #[inline(always)]
+    fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        // (As `fields_of` with one field.)
+        match f.inputs.get(self.0.index()) {
+            Some(Slot::Value(Value::Record(r))) => match r.get(self.1 as usize) {
+                Some(Slot::Value(v)) => Ok(of(v)),
+                _ => Err(Unknown),
+            },
+            Some(Slot::Value(Value::None)) => Ok(V::N),
+            Some(Slot::Value(_)) => Err(GiveUp),
+            _ => Err(Unknown),
+        }
+    }
+}
+
+impl Arg for Fields {
+    #[inline(always)]
+    fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match f.inputs.get(self.0.index()) {
+            Some(Slot::Value(v)) => fields_of(v, &self.1),
+            _ => Err(Unknown),
+        }
+    }
+}
+
+impl Arg for Local {
+    #[inline(always)]
+    fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match (f.locals.get(self.0 as usize), self.1.is_empty()) {
+            (Some(V::Ref(v)), false) => fields_of(v, &self.1),
+            (Some(V::N), false) => Ok(V::N),
+            (Some(v), true) => Ok(*v),
+            _ => Err(GiveUp),
+        }
+    }
+}
+
+impl Arg for Lit {
+    #[inline(always)]
+    fn read<'a>(&'a self, _: &mut Fast<'a>) -> R<'a> {
+        Ok(of(&self.0))
+    }
+}
+
+impl Arg for DefArg {
+    #[inline(always)]
+    fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match f.defs.get(self.0.index()) {
+            Some(Some(r)) => *r,
+            _ => f.def(self.0),
+        }
+    }
+}
+
+impl Arg for DecisionArg {
+    #[inline(always)]
+    fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match f.decisions.get(self.0.index()) {
+            Some(Some(Ok(Decided::Value(v, _)))) => Ok(*v),
+            _ => match f.decision(self.0) {
+                Ok(Decided::Value(v, _)) => Ok(v),
+                _ => Err(GiveUp),
+            },
+        }
+    }
+}
+
+impl Arg for Sub {
+    #[inline(always)]
+    fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        self.0.run(f)
+    }
+}
+
+/// Builds a node around an operand of any kind.
+trait Build {
+    fn build<A: Arg>(self, a: A) -> N;
+}
+
+/// `build` around the operand `op`, read in place where it can be.
+fn with_arg(op: &Op, build: impl Build) -> N {
+    match op {
+        Op::Path { input, fields } => match **fields {
+            [] => build.build(Input(*input)),
+            [field] => build.build(Field(*input, field)),
+            _ => build.build(Fields(*input, fields.clone())),
+        },
+        Op::Local { local, fields } => build.build(Local(*local, fields.clone())),
+        Op::Lit(v) => build.build(Lit(v.clone())),
+        Op::Def(id) => build.build(DefArg(*id)),
+        Op::Decision(id) => build.build(DecisionArg(*id)),
+        op => build.build(Sub(compile(op))),
+    }
+}
+
+fn compile(op: &Op) -> N {
+    match op {
+        Op::Lit(_) | Op::Path { .. } | Op::Local { .. } | Op::Def(_) | Op::Decision(_) => {
+            with_arg(op, LoadB)
+        }
+        Op::Not(a) => match &**a {
+            Op::Exists(a) => with_arg(a, ExistsB(true)),
+            a => with_arg(a, NotB),
+        },
+        Op::Exists(a) => with_arg(a, ExistsB(false)),
+        Op::Known(a) => with_arg(a, KnownB),
+        Op::IsEnum {
+            item,
+            of,
+            variant,
+            negated,
+        } => with_arg(
+            item,
+            IsEnumB {
+                of: *of,
+                variant: *variant,
+                negated: *negated,
+            },
+        ),
+        Op::InEnums {
+            item,
+            of,
+            bits,
+            negated,
+        } => with_arg(
+            item,
+            InEnumsB {
+                of: *of,
+                bits: *bits,
+                negated: *negated,
+            },
+        ),
+        Op::CmpLit(cmp, a, lit) => with_arg(
+            a,
+            CmpLitB {
+                cmp: *cmp,
+                lit: lit.clone(),
+            },
+        ),
+        Op::Cmp(cmp, a, b) => Box::new(Cmp {
+            cmp: *cmp,
+            a: compile(a),
+            b: compile(b),
+        }),
+        Op::And(ops) | Op::Or(ops) => Box::new(Chain {
+            ops: ops.iter().map(compile).collect(),
+            or_mode: matches!(op, Op::Or(_)),
+        }),
+        Op::Field { base, field } => Box::new(Field_ {
+            base: compile(base),
+            field: *field,
+        }),
+        Op::Param(id) => Box::new(Param(*id)),
+        Op::ParamOn { param, on } => Box::new(ParamOn {
+            param: *param,
+            on: compile(on),
+        }),
+        Op::AsOf => Box::new(AsOf),
+        Op::In {
+            item,
+            list,
+            negated,
+        } => Box::new(In {
+            item: compile(item),
+            list: compile(list),
+            negated: *negated,
+        }),
+        Op::Arith(arith, a, b) => Box::new(Arith {
+            arith: *arith,
+            a: compile(a),
+            b: compile(b),
+        }),
+        Op::Neg(a) => Box::new(Neg(compile(a))),
+        Op::If(ops) => {
+            let [c, a, b] = &**ops;
+            Box::new(If([compile(c), compile(a), compile(b)]))
+        }
+        Op::List(ops) => Box::new(List(ops.iter().map(compile).collect())),
+        Op::Age(a, b) => Box::new(Dates {
+            a: compile(a),
+            b: compile(b),
+            of: time::age,
+        }),
+        Op::DaysBetween(a, b) => Box::new(Dates {
+            a: compile(a),
+            b: compile(b),
+            of: time::days_between,
+        }),
+        Op::DeadlineFrom {
+            event,
+            period,
+            calendar,
+            computation,
+        } => Box::new(DeadlineFrom {
+            event: compile(event),
+            period: compile(period),
+            calendar: *calendar,
+            computation: *computation,
+        }),
+        Op::DeadlineBefore { anchor, period } => Box::new(DeadlineBefore {
+            anchor: compile(anchor),
+            period: compile(period),
+        }),
+        Op::Quant {
+            kind,
+            list,
+            body,
+            local,
+            keys,
+        } => Box::new(Quant {
+            kind: *kind,
+            list: compile(list),
+            body: compile(body),
+            local: *local,
+            keys: keys.iter().map(|(k, d)| (compile(k), *d)).collect(),
+        }),
+    }
+}
+
+/// The operand's value itself.
+#[derive(Debug)]
+struct Load<A>(A);
+struct LoadB;
+impl Build for LoadB {
+    fn build<A: Arg>(self, a: A) -> N {
+        Box::new(Load(a))
+    }
+}
+impl<A: Arg> Node for Load<A> {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        self.0.read(f)
+    }
+}
+
+#[derive(Debug)]
+struct Not<A>(A);
+struct NotB;
+impl Build for NotB {
+    fn build<A: Arg>(self, a: A) -> N {
+        Box::new(Not(a))
+    }
+}
+impl<A: Arg> Node for Not<A> {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match self.0.read(f)? {
+            V::B(b) => Ok(V::B(!b)),
+            _ => Err(GiveUp),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Known<A>(A);
+struct KnownB;
+impl Build for KnownB {
+    fn build<A: Arg>(self, a: A) -> N {
+        Box::new(Known(a))
+    }
+}
+impl<A: Arg> Node for Known<A> {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match self.0.read(f) {
+            Ok(_) => Ok(V::B(true)),
+            Err(Unknown) => Ok(V::B(false)),
+            Err(GiveUp) => Err(GiveUp),
+        }
+    }
+}
+
+/// `exists` (or `not exists`, `negated`).
+#[derive(Debug)]
+struct Exists<A> {
+    a: A,
+    negated: bool,
+}
+struct ExistsB(bool);
+impl Build for ExistsB {
+    fn build<A: Arg>(self, a: A) -> N {
+        Box::new(Exists { a, negated: self.0 })
+    }
+}
+impl<A: Arg> Node for Exists<A> {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let none = matches!(self.a.read(f)?, V::N);
+        Ok(V::B(none == self.negated))
+    }
+}
+
+#[derive(Debug)]
+struct IsEnum<A> {
+    a: A,
+    of: EnumId,
+    variant: u32,
+    negated: bool,
+}
+struct IsEnumB {
+    of: EnumId,
+    variant: u32,
+    negated: bool,
+}
+impl Build for IsEnumB {
+    fn build<A: Arg>(self, a: A) -> N {
+        Box::new(IsEnum {
+            a,
+            of: self.of,
+            variant: self.variant,
+            negated: self.negated,
+        })
+    }
+}
+impl<A: Arg> Node for IsEnum<A> {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        Ok(V::B(match self.a.read(f)? {
+            V::E(id, v) => (id == self.of && v == self.variant) != self.negated,
+            // (A value of another type is never equal to an enum value.)
+            _ => self.negated,
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct InEnums<A> {
+    a: A,
+    of: EnumId,
+    bits: u64,
+    negated: bool,
+}
+struct InEnumsB {
+    of: EnumId,
+    bits: u64,
+    negated: bool,
+}
+impl Build for InEnumsB {
+    fn build<A: Arg>(self, a: A) -> N {
+        Box::new(InEnums {
+            a,
+            of: self.of,
+            bits: self.bits,
+            negated: self.negated,
+        })
+    }
+}
+impl<A: Arg> Node for InEnums<A> {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let found = match self.a.read(f)? {
+            V::E(id, v) => id == self.of && v < 64 && self.bits & (1 << v) != 0,
+            V::N => false,
+            _ => return Err(GiveUp),
+        };
+        Ok(V::B(found != self.negated))
+    }
+}
+
+#[derive(Debug)]
+struct CmpLit<A> {
+    a: A,
+    cmp: CmpOp,
+    lit: Value,
+}
+struct CmpLitB {
+    cmp: CmpOp,
+    lit: Value,
+}
+impl Build for CmpLitB {
+    fn build<A: Arg>(self, a: A) -> N {
+        Box::new(CmpLit {
+            a,
+            cmp: self.cmp,
+            lit: self.lit,
+        })
+    }
+}
+impl<A: Arg> Node for CmpLit<A> {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let x = self.a.read(f)?;
+        f.compare(self.cmp, x, of(&self.lit))
+    }
+}
+
+#[derive(Debug)]
+struct Cmp {
+    cmp: CmpOp,
+    a: N,
+    b: N,
+}
+impl Node for Cmp {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let (x, y) = run_both(&self.a, &self.b, f)?;
+        f.compare(self.cmp, x, y)
+    }
+}
+
+/// `and` (`or_mode` false) or `or` of every operand: the deciding value
+/// wins over anything; then giving up (the general evaluator's errors),
+/// then unknown.
+#[derive(Debug)]
+struct Chain {
+    ops: Box<[N]>,
+    or_mode: bool,
+}
+impl Node for Chain {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let mut worst: Option<Stop> = None;
+        for op in self.ops.iter() {
+            match op.run(f) {
+                Ok(V::B(b)) if b == self.or_mode => return Ok(V::B(self.or_mode)),
+                Ok(V::B(_)) => {}
+                Err(Unknown) if worst.is_none() => worst = Some(Unknown),
+                Err(Unknown) => {}
+                Ok(_) | Err(GiveUp) => worst = Some(GiveUp),
+            }
+        }
+        match worst {
+            None => Ok(V::B(!self.or_mode)),
+            Some(stop) => Err(stop),
+        }
+    }
+}
+
+/// The values of two operands, in order (see [`both`]).
+fn run_both<'a>(a: &'a N, b: &'a N, f: &mut Fast<'a>) -> Result<(V<'a>, V<'a>), Stop> {
+    let x = a.run(f);
+    both(x, b.run(f))
+}
+
+/// A field of a record computed by an expression (`first(…).field`).
+#[derive(Debug)]
+struct Field_ {
+    base: N,
+    field: u32,
+}
+impl Node for Field_ {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        field(self.base.run(f)?, self.field)
+    }
+}
+
+/// A param's value on the as-of date.
+#[derive(Debug)]
+struct Param(ParamId);
+impl Node for Param {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        f.param(self.0, f.as_of)
+    }
+}
+
+/// A param's value on a date (`lodging_period(on: …)`).
+#[derive(Debug)]
+struct ParamOn {
+    param: ParamId,
+    on: N,
+}
+impl Node for ParamOn {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match self.on.run(f)? {
+            V::D(d) => f.param(self.param, d),
+            _ => Err(GiveUp),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct AsOf;
+impl Node for AsOf {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        Ok(V::D(f.as_of))
+    }
+}
+
+#[derive(Debug)]
+struct In {
+    item: N,
+    list: N,
+    negated: bool,
+}
+impl Node for In {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let (x, l) = run_both(&self.item, &self.list, f)?;
+        f.in_list(x, l, self.negated)
+    }
+}
+
+#[derive(Debug)]
+struct Arith {
+    arith: ArithOp,
+    a: N,
+    b: N,
+}
+impl Node for Arith {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let (x, y) = run_both(&self.a, &self.b, f)?;
+        f.arith(self.arith, x, y)
+    }
+}
+
+#[derive(Debug)]
+struct Neg(N);
+impl Node for Neg {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let v = self.0.run(f)?;
+        f.neg(v)
+    }
+}
+
+/// `if c then a else b`: where `c` is unknown, the value both branches
+/// agree on.
+#[derive(Debug)]
+struct If([N; 3]);
+impl Node for If {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let [c, a, b] = &self.0;
+        match c.run(f) {
+            Ok(V::B(true)) => a.run(f),
+            Ok(V::B(false)) => b.run(f),
+            Err(Unknown) => match (a.run(f), b.run(f)) {
+                (Ok(x), Ok(y)) if f.equal(x, y) => Ok(x),
+                (Err(GiveUp), _) | (_, Err(GiveUp)) => Err(GiveUp),
+                _ => Err(Unknown),
+            },
+            _ => Err(GiveUp),
+        }
+    }
+}
+
+/// A list written with expressions that are not all literals.
+#[derive(Debug)]
+struct List(Box<[N]>);
+impl Node for List {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let mut values = SmallVec::new();
+        let mut unknown = false;
+        for op in self.0.iter() {
+            match op.run(f) {
+                Ok(v) => values.push(v),
+                Err(Unknown) => unknown = true,
+                Err(GiveUp) => return Err(GiveUp),
+            }
+        }
+        if unknown {
+            return Err(Unknown);
+        }
+        f.keep(values)
+    }
+}
+
+/// A number of two dates (`age`, `days_between`).
+#[derive(Debug)]
+struct Dates {
+    a: N,
+    b: N,
+    of: fn(Date, Date) -> i64,
+}
+impl Node for Dates {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match run_both(&self.a, &self.b, f)? {
+            (V::D(x), V::D(y)) => Ok(V::I((self.of)(x, y))),
+            _ => Err(GiveUp),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct DeadlineFrom {
+    event: N,
+    period: N,
+    calendar: Option<CalendarId>,
+    computation: Option<ComputationId>,
+}
+impl Node for DeadlineFrom {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let (at, p) = run_both(&self.event, &self.period, f)?;
+        f.deadline_from(at, p, self.calendar, self.computation)
+    }
+}
+
+#[derive(Debug)]
+struct DeadlineBefore {
+    anchor: N,
+    period: N,
+}
+impl Node for DeadlineBefore {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let (anchor, p) = run_both(&self.anchor, &self.period, f)?;
+        f.deadline_before(anchor, p)
+    }
+}
+
+#[derive(Debug)]
+struct Quant {
+    kind: QuantKind,
+    list: N,
+    body: N,
+    local: u32,
+    /// `first`'s order: each key, and whether it is descending.
+    keys: Box<[(N, bool)]>,
+}
+impl Node for Quant {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        let list = self.list.run(f)?;
+        f.quantifier(self.kind, list, &*self.body, self.local, &self.keys)
+    }
+}
