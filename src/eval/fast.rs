@@ -137,6 +137,29 @@ enum Decided<'a> {
     Not(Reason),
 }
 
+/// The items of a list: one of the record or the rules, read where it is,
+/// or one computed for the case, copied out.
+enum Items<'a> {
+    Read(&'a [Value]),
+    Kept(SmallVec<[V<'a>; 4]>),
+}
+
+impl<'a> Items<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Items::Read(items) => items.len(),
+            Items::Kept(items) => items.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<V<'a>> {
+        match self {
+            Items::Read(items) => items.get(i).map(of),
+            Items::Kept(items) => items.get(i).copied(),
+        }
+    }
+}
+
 /// The most items the list operations of one case go through here (the
 /// general evaluator allows more, and says when there are too many).
 const MAX_ITEMS: u64 = 100_000;
@@ -148,7 +171,10 @@ struct Fast<'a> {
     as_of: Date,
     defs: Vec<Option<R<'a>>>,
     decisions: Vec<Option<Result<Decided<'a>, Stop>>>,
+    /// The values of the list variables of the quantifiers being
+    /// evaluated, by depth from `local_base`.
     locals: SmallVec<[V<'a>; 4]>,
+    local_base: usize,
     /// Lists computed for this case (`those`, `collect`, lists written with
     /// expressions), read through [`V::L`].
     lists: Vec<SmallVec<[V<'a>; 4]>>,
@@ -176,6 +202,7 @@ pub fn outcomes(
         defs: emptied(defs),
         decisions: emptied(decisions),
         locals: SmallVec::new(),
+        local_base: 0,
         lists: emptied(lists),
         owned,
         items: 0,
@@ -303,11 +330,11 @@ impl<'a> Fast<'a> {
     }
 
     /// The items of a list value (none has none), copied out.
-    fn items(&self, list: V<'a>) -> Result<SmallVec<[V<'a>; 4]>, Stop> {
+    fn items(&self, list: V<'a>) -> Result<Items<'a>, Stop> {
         match list {
-            V::Ref(Value::List(items)) => Ok(items.iter().map(of).collect()),
-            V::L(i) => self.lists.get(i as usize).cloned().ok_or(GiveUp),
-            V::N => Ok(SmallVec::new()),
+            V::Ref(Value::List(items)) => Ok(Items::Read(items)),
+            V::L(i) => self.lists.get(i as usize).cloned().map(Items::Kept).ok_or(GiveUp),
+            V::N => Ok(Items::Kept(SmallVec::new())),
             _ => Err(GiveUp),
         }
     }
@@ -324,10 +351,12 @@ impl<'a> Fast<'a> {
         }
         let program: &'a Program = self.program;
         let body = program.lowered.nodes.def(id).ok_or(GiveUp)?;
-        // Its list variables are its own.
-        let outer = std::mem::take(&mut self.locals);
+        // Its list variables are its own: numbered from where the list
+        // variables of the quantifiers it is evaluated in end.
+        let outer = std::mem::replace(&mut self.local_base, self.locals.len());
         let r = body.run(self);
-        self.locals = outer;
+        self.locals.truncate(self.local_base);
+        self.local_base = outer;
         if let Some(slot) = self.defs.get_mut(id.index()) {
             *slot = Some(r);
         }
@@ -453,7 +482,10 @@ impl<'a> Fast<'a> {
     fn in_list(&self, x: V<'a>, l: V<'a>, negated: bool) -> R<'a> {
         let found = match l {
             V::Ref(Value::List(items)) => items.iter().any(|v| self.equal(x, of(v))),
-            V::L(_) => self.items(l)?.iter().any(|v| self.equal(x, *v)),
+            V::L(i) => {
+                let items = self.lists.get(i as usize).ok_or(GiveUp)?;
+                items.iter().any(|v| self.equal(x, *v))
+            }
             V::N => false,
             _ => return Err(GiveUp),
         };
@@ -583,14 +615,14 @@ impl<'a> Fast<'a> {
         if self.items > MAX_ITEMS {
             return Err(GiveUp);
         }
-        let depth = local as usize;
+        let depth = self.local_base + local as usize;
         // Each item's result; for `first`, the keys of those that may qualify.
         let mut results: SmallVec<[Result<bool, Stop>; 4]> = SmallVec::new();
         let mut ranks: SmallVec<[SmallVec<[V<'a>; 2]>; 4]> = SmallVec::new();
         let mut unknown = false;
-        for item in items.iter() {
+        for i in 0..items.len() {
             self.locals.truncate(depth);
-            self.locals.push(*item);
+            self.locals.push(items.get(i).ok_or(GiveUp)?);
             let valued = matches!(kind, QuantKind::Sum | QuantKind::Min | QuantKind::Max);
             let r = match body.run(self) {
                 // `sum`, `min` and `max` take values (kept as ranks).
@@ -635,11 +667,10 @@ impl<'a> Fast<'a> {
             QuantKind::All => Ok(V::B(true)),
             QuantKind::Count => Ok(V::I(truths().filter(|b| *b).count() as i64)),
             QuantKind::Those => {
-                let kept = items
-                    .iter()
+                let kept = (0..items.len())
                     .zip(results.iter())
                     .filter(|(_, r)| **r == Ok(true))
-                    .map(|(v, _)| *v)
+                    .filter_map(|(i, _)| items.get(i))
                     .collect();
                 self.keep(kept)
             }
@@ -713,7 +744,7 @@ impl<'a> Fast<'a> {
                     None => Ok(V::N),
                     Some(&i) => match results.get(i) {
                         Some(Err(Unknown)) => Err(Unknown),
-                        _ => items.get(i).copied().ok_or(GiveUp),
+                        _ => items.get(i).ok_or(GiveUp),
                     },
                 }
             }
