@@ -219,7 +219,7 @@ pub fn outcomes(
                 by: match by {
                     None => By::Default,
                     Some(bits) if program.decisions.get(i)?.policy == Policy::Collect => {
-                        By::Rules((0..64).filter(|k| bits & (1 << k) != 0).collect())
+                        By::Rules(rules_of(bits).collect())
                     }
                     Some(bits) => By::Rule(bits.trailing_zeros() as usize),
                 },
@@ -235,6 +235,13 @@ pub fn outcomes(
     );
     SPARE.with(|s| s.set(spare));
     Some(out)
+}
+
+/// The indices of the bits set in `bits`, lowest first.
+fn rules_of(bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::successors(Some(bits), |bits| Some(bits & bits.wrapping_sub(1)))
+        .take_while(|bits| *bits != 0)
+        .map(|bits| bits.trailing_zeros() as usize)
 }
 
 thread_local! {
@@ -422,10 +429,7 @@ impl<'a> Fast<'a> {
         }
         let then = |i: usize| rules.get(i).map(|r| &*r.then).ok_or(GiveUp);
         // The active rules in order, as indices.
-        let active_rules =
-            std::iter::successors(Some(active), |bits| Some(bits & bits.wrapping_sub(1)))
-                .take_while(|bits| *bits != 0)
-                .map(|bits| bits.trailing_zeros() as usize);
+        let active_rules = rules_of(active);
         match d.policy {
             Policy::First => match active.trailing_zeros() as usize {
                 64 => self.default(d),
