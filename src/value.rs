@@ -289,13 +289,17 @@ fn fixed<T: std::str::FromStr>(s: Option<&str>, n: usize) -> Option<T> {
 /// Parses `YYYY-MM-DD`, exactly as the schema publishes it (four, two and
 /// two digits: no sign, no missing zero).
 pub fn parse_date(s: &str) -> Option<Date> {
-    if s.len() != 10 || s.get(4..5) != Some("-") || s.get(7..8) != Some("-") {
+    // (Read off the bytes: every record has dates, and `str::parse` for
+    // each part cost three times as much.)
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *<&[u8; 10]>::try_from(s.as_bytes()).ok()?
+    else {
         return None;
-    }
-    let y: i16 = fixed(s.get(0..4), 4)?;
-    let m: i8 = fixed(s.get(5..7), 2)?;
-    let d: i8 = fixed(s.get(8..10), 2)?;
-    Date::new(y, m, d).ok()
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| i16::from(c - b'0'));
+    let y = ((digit(y0)? * 10 + digit(y1)?) * 10 + digit(y2)?) * 10 + digit(y3)?;
+    let m = digit(m0)? * 10 + digit(m1)?;
+    let d = digit(d0)? * 10 + digit(d1)?;
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
 }
 
 /// Parses `YYYY-MM-DDTHH:MM`.
@@ -384,6 +388,43 @@ mod tests {
         }
         assert_eq!(parse_datetime("2026-07-15T+1:+5"), None);
         assert!(parse_datetime("2026-07-15T01:05").is_some());
+        // Every change of one character of a date, and every date of
+        // 1999-2001 and around the years' ends, read as `YYYY-MM-DD` read
+        // part by part with `str::parse` (how it was read before).
+        let by_parts = |s: &str| -> Option<Date> {
+            let part = |r: std::ops::Range<usize>| {
+                s.get(r).filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            };
+            if s.len() != 10 || s.get(4..5) != Some("-") || s.get(7..8) != Some("-") {
+                return None;
+            }
+            Date::new(
+                part(0..4)?.parse().ok()?,
+                part(5..7)?.parse().ok()?,
+                part(8..10)?.parse().ok()?,
+            )
+            .ok()
+        };
+        let mut texts: Vec<String> = Vec::new();
+        let mut d = Date::constant(1999, 1, 1);
+        while d < Date::constant(2002, 1, 1) {
+            texts.push(date_str(d));
+            d = d.tomorrow().unwrap_or(Date::MAX);
+        }
+        texts.extend(["0000-01-01", "9999-12-31", "2024-02-29", "2023-02-29"].map(String::from));
+        let base = texts.clone();
+        for t in base.iter().take(40) {
+            for i in 0..t.len() {
+                for c in ["0", "9", "-", "+", " ", "a", "ā", "", "12"] {
+                    let mut e = t.clone();
+                    e.replace_range(i..i + 1, c);
+                    texts.push(e);
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(parse_date(t), by_parts(t), "{t:?}");
+        }
     }
 
     #[test]
