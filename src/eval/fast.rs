@@ -340,7 +340,12 @@ impl<'a> Fast<'a> {
     fn items(&self, list: V<'a>) -> Result<Items<'a>, Stop> {
         match list {
             V::Ref(Value::List(items)) => Ok(Items::Read(items)),
-            V::L(i) => self.lists.get(i as usize).cloned().map(Items::Kept).ok_or(GiveUp),
+            V::L(i) => self
+                .lists
+                .get(i as usize)
+                .cloned()
+                .map(Items::Kept)
+                .ok_or(GiveUp),
             V::N => Ok(Items::Kept(SmallVec::new())),
             _ => Err(GiveUp),
         }

@@ -634,13 +634,55 @@ struct DecisionJsonText {
     label: String,
     /// By rule: the name, and the citation if it has one.
     rules: Vec<(String, Option<String>)>,
-    /// By rule: what follows the label of a value it gives:
-    /// `,"rule":…,"citation":…`.
-    by_rule: Vec<String>,
+    /// By rule: what follows a value it gives, to the end of the outcome:
+    /// `,"label":…,"rule":…,"citation":…}`.
+    after_rule: Vec<String>,
+    /// What follows a value the default gives, to the end of the outcome.
+    after_default: String,
     /// By status (in the order of [`Status`]): `"key":{"status":"…","value":`.
     heads: [String; 5],
-    /// What follows `"value":null` for each reason it has no value.
+    /// The whole of an undetermined outcome, by reason (no rule, not in
+    /// force, not applicable): `"key":{"status":"undetermined",…}`.
     undetermined: [String; 3],
+}
+
+impl DecisionJsonText {
+    /// The texts, written out whole where they follow each other (one
+    /// copy each on every line instead of two or three).
+    fn new(
+        d: Option<&DecisionDef>,
+        key: &str,
+        citation: String,
+        label: String,
+        rules: Vec<(String, Option<String>)>,
+    ) -> DecisionJsonText {
+        let heads = status_heads(key);
+        let after_rule = rules
+            .iter()
+            .map(|(name, cite)| {
+                format!(
+                    "{label},\"rule\":{name},\"citation\":{}}}",
+                    cite.as_deref().unwrap_or("null")
+                )
+            })
+            .collect();
+        let undetermined = undetermined_texts(d).map(|why| {
+            let head = heads
+                .get(Status::Undetermined as usize)
+                .map_or("", String::as_str);
+            format!("{head}null{label}{why}}}")
+        });
+        DecisionJsonText {
+            key: json_string(key),
+            after_default: format!("{label},\"rule\":\"default\",\"citation\":{citation}}}"),
+            citation,
+            label,
+            rules,
+            after_rule,
+            heads,
+            undetermined,
+        }
+    }
 }
 
 /// The JSON after `"value":null` of an undetermined outcome, by reason
@@ -707,45 +749,32 @@ impl<'p> CaseWriter<'p> {
             .decisions
             .iter()
             .enumerate()
-            .map(|(i, d)| DecisionJsonText {
-                key: json_string(&d.key),
-                citation: cite(&d.citation).unwrap_or_else(|| "null".into()),
-                label: format!(
-                    ",\"label\":{}",
-                    json_string(&words.decision(DecisionId(i as u32)))
-                ),
-                rules: d
-                    .rules
-                    .iter()
-                    .map(|r| (json_string(&r.key), cite(&r.citation)))
-                    .collect(),
-                by_rule: d
-                    .rules
-                    .iter()
-                    .map(|r| {
-                        format!(
-                            ",\"rule\":{},\"citation\":{}",
-                            json_string(&r.key),
-                            cite(&r.citation).unwrap_or_else(|| "null".into())
-                        )
-                    })
-                    .collect(),
-                heads: status_heads(&d.key),
-                undetermined: undetermined_texts(Some(d)),
+            .map(|(i, d)| {
+                DecisionJsonText::new(
+                    Some(d),
+                    &d.key,
+                    cite(&d.citation).unwrap_or_else(|| "null".into()),
+                    format!(
+                        ",\"label\":{}",
+                        json_string(&words.decision(DecisionId(i as u32)))
+                    ),
+                    d.rules
+                        .iter()
+                        .map(|r| (json_string(&r.key), cite(&r.citation)))
+                        .collect(),
+                )
             })
             .collect();
         CaseWriter {
             program,
             decisions,
-            unnamed: DecisionJsonText {
-                key: json_string(""),
-                citation: "null".into(),
-                label: ",\"label\":\"\"".into(),
-                rules: Vec::new(),
-                by_rule: Vec::new(),
-                heads: status_heads(""),
-                undetermined: undetermined_texts(None),
-            },
+            unnamed: DecisionJsonText::new(
+                None,
+                "",
+                "null".into(),
+                ",\"label\":\"\"".into(),
+                Vec::new(),
+            ),
             head: format!("{{\"format\":{FORMAT},\"case\":"),
             law: format!(
                 ",\"lang\":\"{}\",\"law\":{}",
@@ -825,11 +854,37 @@ impl<'p> CaseWriter<'p> {
             if n > 0 {
                 out.push(b',');
             }
+            // The commonest outcomes: each written with one copy of its
+            // fixed texts around the value.
+            let (value, after) = match outcome {
+                Outcome::Undetermined { reason } => {
+                    let whole = match reason {
+                        Reason::NoRule => &d.undetermined[0],
+                        Reason::NotInForce => &d.undetermined[1],
+                        Reason::NotApplicable => &d.undetermined[2],
+                    };
+                    out.extend_from_slice(whole.as_bytes());
+                    continue;
+                }
+                Outcome::Determined {
+                    value,
+                    by: By::Rule(i),
+                } => (Some(value), d.after_rule.get(*i)),
+                Outcome::Determined {
+                    value,
+                    by: By::Default,
+                } => (Some(value), Some(&d.after_default)),
+                _ => (outcome.value(), None),
+            };
             let head = d.heads.get(outcome.status() as usize);
             out.extend_from_slice(head.map_or("", String::as_str).as_bytes());
-            match outcome.value() {
+            match value {
                 Some(v) => self.write_value(out, v),
                 None => out.extend_from_slice(b"null"),
+            }
+            if let Some(after) = after {
+                out.extend_from_slice(after.as_bytes());
+                continue;
             }
             out.extend_from_slice(d.label.as_bytes());
             let rule = |i: &usize| d.rules.get(*i);
@@ -845,13 +900,9 @@ impl<'p> CaseWriter<'p> {
             };
             match outcome {
                 Outcome::Determined {
-                    by: By::Rule(i), ..
+                    by: By::Rule(_), ..
                 } => {
-                    let tail = d.by_rule.get(*i).map(String::as_str);
-                    out.extend_from_slice(
-                        tail.unwrap_or(",\"rule\":null,\"citation\":null")
-                            .as_bytes(),
-                    );
+                    out.extend_from_slice(b",\"rule\":null,\"citation\":null");
                 }
                 Outcome::Determined {
                     by: By::Rules(rs), ..
@@ -893,14 +944,8 @@ impl<'p> CaseWriter<'p> {
                     out.extend_from_slice(b",\"message\":");
                     text(out, message);
                 }
-                Outcome::Undetermined { reason } => {
-                    let text = match reason {
-                        Reason::NoRule => &d.undetermined[0],
-                        Reason::NotInForce => &d.undetermined[1],
-                        Reason::NotApplicable => &d.undetermined[2],
-                    };
-                    out.extend_from_slice(text.as_bytes());
-                }
+                // (Written whole above.)
+                Outcome::Undetermined { .. } => {}
             }
             out.push(b'}');
         }

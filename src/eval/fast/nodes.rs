@@ -164,7 +164,10 @@ impl Arg for Fields {
 impl Arg for Local {
     #[inline(always)]
     fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match (f.locals.get(f.local_base + self.0 as usize), self.1.is_empty()) {
+        match (
+            f.locals.get(f.local_base + self.0 as usize),
+            self.1.is_empty(),
+        ) {
             (Some(V::Ref(v)), false) => fields_of(v, &self.1),
             (Some(V::N), false) => Ok(V::N),
             (Some(v), true) => Ok(*v),
