@@ -352,6 +352,12 @@ impl<'t> Scan<'t, '_, '_> {
             if whole + fraction > 15 {
                 return None;
             }
+            // The full reader takes the double serde_json reads and then
+            // its shortest text (`visit_f64`); for at most 15 digits that is
+            // the text itself, trimmed (see `shortest`), taken here as it is.
+            if let Some(text) = shortest(text) {
+                return seed.number::<GiveUp>(text, None).ok();
+            }
             // At most 15 digits: serde_json's double (the digits divided
             // by a power of ten, both exact) is the correctly rounded one,
             // which is what `parse` gives.
@@ -366,6 +372,86 @@ impl<'t> Scan<'t, '_, '_> {
             // serde_json reads `-0` as the double -0.0.
             (true, 0) => None,
             (true, n) => seed.visit_i64::<GiveUp>(-n).ok(),
+        }
+    }
+}
+
+/// The text `ryu` writes for the double that `text`, a number with a
+/// fraction and at most 15 digits, reads as: `text` with the fraction's
+/// trailing zeros dropped (one digit kept). Any decimal of at most 15
+/// significant digits reads back from its double (10^15 < 2^53), so no
+/// other text as short reads as the same double, and `ryu` writes the
+/// shortest. `None` where `ryu` would write it otherwise: with an exponent
+/// (below 0.00001) or as a negative zero.
+fn shortest(text: &str) -> Option<&str> {
+    let (whole, fraction) = text.split_once('.')?;
+    let fraction = fraction.trim_end_matches('0');
+    let whole_zero = whole.trim_start_matches('-').bytes().all(|b| b == b'0');
+    let zero = whole_zero && fraction.is_empty();
+    if (zero && whole.starts_with('-'))
+        || (whole_zero && !zero && fraction.bytes().take(5).all(|b| b == b'0'))
+    {
+        return None;
+    }
+    text.get(..whole.len() + 1 + fraction.len().max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shortest;
+
+    /// `shortest` is what `ryu` writes for the double, for numbers of every
+    /// size and number of digits up to 15 (from a seeded generator), and
+    /// for the edges: zeros, trailing zeros, 0.00001 and below.
+    #[test]
+    fn shortest_is_ryus_text() {
+        let mut texts: Vec<String> = [
+            "0.0", "0.000", "-0.0", "12.50", "12.0", "12.000", "-12.50", "0.1", "0.00001",
+            "0.000010", "0.000001", "0.0000123", "0.0001", "999999999999.999", "100000000000000.0",
+            "123456789012.345", "0.30000000000000", "1.5", "-0.00001", "-0.000001",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..200_000 {
+            let whole_len = 1 + next(14) as usize;
+            let fraction_len = 1 + next((15 - whole_len) as u64) as usize;
+            let digit = |n: &mut dyn FnMut(u64) -> u64| char::from(b'0' + n(10) as u8);
+            let mut t = String::new();
+            if next(4) == 0 {
+                t.push('-');
+            }
+            if next(3) == 0 {
+                t.push('0');
+            } else {
+                t.push(char::from(b'1' + next(9) as u8));
+                for _ in 1..whole_len {
+                    t.push(digit(&mut next));
+                }
+            }
+            t.push('.');
+            for _ in 0..fraction_len {
+                t.push(match next(3) {
+                    0 => '0',
+                    _ => digit(&mut next),
+                });
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            let v: f64 = t.parse().unwrap_or(f64::NAN);
+            let ryu = ryu::Buffer::new().format_finite(v).to_string();
+            match shortest(t) {
+                Some(s) => assert_eq!(s, ryu, "{t}"),
+                // (With an exponent, or a negative zero.)
+                None => assert!(ryu.contains('e') || ryu == "-0.0", "{t}: {ryu}"),
+            }
         }
     }
 }
