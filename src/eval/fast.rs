@@ -411,7 +411,11 @@ impl<'a> Fast<'a> {
         let mut applies = 0u64;
         for (i, r) in rules.iter().enumerate() {
             if r.validity.is_none_or(|v| v.contains(self.as_of)) {
-                match r.when.run(self) {
+                let truth = match &*r.when {
+                    [when] => when.run(self),
+                    ops => nodes::kleene(ops, false, self),
+                };
+                match truth {
                     Ok(V::B(true)) => {
                         applies |= 1 << i;
                         if d.stop_early {
@@ -432,7 +436,7 @@ impl<'a> Fast<'a> {
                 }
             }
         }
-        let then = |i: usize| rules.get(i).map(|r| &*r.then).ok_or(GiveUp);
+        let then = |i: usize| rules.get(i).map(|r| &r.then).ok_or(GiveUp);
         // The active rules in order, as indices.
         let active_rules = rules_of(active);
         match d.policy {

@@ -40,12 +40,30 @@ pub(super) struct Decision {
 
 #[derive(Debug)]
 pub(super) struct Rule {
-    pub(super) when: N,
-    pub(super) then: N,
+    /// Its condition: every operand of its `and` (one, if it is not one).
+    pub(super) when: Box<[N]>,
+    pub(super) then: Then,
     /// Its own dates in force, if it has any (else its decision's).
     pub(super) validity: Option<Validity>,
     /// The rules it sets aside, as bits.
     pub(super) overrides: u64,
+}
+
+/// A rule's value: most often a literal, read in place.
+#[derive(Debug)]
+pub(super) enum Then {
+    Lit(Value),
+    Node(N),
+}
+
+impl Then {
+    #[inline(always)]
+    pub(super) fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match self {
+            Then::Lit(v) => Ok(of(v)),
+            Then::Node(n) => n.run(f),
+        }
+    }
 }
 
 impl Nodes {
@@ -62,8 +80,14 @@ impl Nodes {
                     .iter()
                     .zip(&l.rules)
                     .map(|(r, (when, then))| Rule {
-                        when: compile(when),
-                        then: compile(then),
+                        when: match when {
+                            Op::And(ops) => ops.iter().map(compile).collect(),
+                            when => Box::new([compile(when)]),
+                        },
+                        then: match then {
+                            Op::Lit(v) => Then::Lit(v.clone()),
+                            then => Then::Node(compile(then)),
+                        },
                         validity: r.own_validity.then_some(r.validity),
                         overrides: r
                             .overrides
@@ -541,20 +565,26 @@ struct Chain {
 }
 impl Node for Chain {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let mut worst: Option<Stop> = None;
-        for op in self.ops.iter() {
-            match op.run(f) {
-                Ok(V::B(b)) if b == self.or_mode => return Ok(V::B(self.or_mode)),
-                Ok(V::B(_)) => {}
-                Err(Unknown) if worst.is_none() => worst = Some(Unknown),
-                Err(Unknown) => {}
-                Ok(_) | Err(GiveUp) => worst = Some(GiveUp),
-            }
+        kleene(&self.ops, self.or_mode, f)
+    }
+}
+
+/// `and` (`or_mode` false) or `or` of `ops` (see [`Chain`]).
+#[inline(always)]
+pub(super) fn kleene<'a>(ops: &'a [N], or_mode: bool, f: &mut Fast<'a>) -> R<'a> {
+    let mut worst: Option<Stop> = None;
+    for op in ops {
+        match op.run(f) {
+            Ok(V::B(b)) if b == or_mode => return Ok(V::B(or_mode)),
+            Ok(V::B(_)) => {}
+            Err(Unknown) if worst.is_none() => worst = Some(Unknown),
+            Err(Unknown) => {}
+            Ok(_) | Err(GiveUp) => worst = Some(GiveUp),
         }
-        match worst {
-            None => Ok(V::B(!self.or_mode)),
-            Some(stop) => Err(stop),
-        }
+    }
+    match worst {
+        None => Ok(V::B(!or_mode)),
+        Some(stop) => Err(stop),
     }
 }
 
