@@ -209,24 +209,9 @@ pub fn outcomes(
     };
     fast.defs.resize(program.defs.len(), None);
     fast.decisions.resize(n, None);
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let id = DecisionId(i as u32);
-        let outcome = match fast.decision(id).ok()? {
-            Decided::Not(reason) => Outcome::Undetermined { reason },
-            Decided::Value(v, by) => Outcome::Determined {
-                value: fast.value(v),
-                by: match by {
-                    None => By::Default,
-                    Some(bits) if program.decisions.get(i)?.policy == Policy::Collect => {
-                        By::Rules(rules_of(bits).collect())
-                    }
-                    Some(bits) => By::Rule(bits.trailing_zeros() as usize),
-                },
-            },
-        };
-        out.push((id, outcome));
-    }
+    let out = fast.all_outcomes();
+    // (The memory is kept for the next case whether this one was decided
+    // here or not.)
     let spare = (
         emptied(fast.defs),
         emptied(fast.decisions),
@@ -234,7 +219,7 @@ pub fn outcomes(
         fast.owned,
     );
     SPARE.with(|s| s.set(spare));
-    Some(out)
+    out
 }
 
 /// The indices of the bits set in `bits`, lowest first.
@@ -263,6 +248,32 @@ fn emptied<T, U>(mut v: Vec<T>) -> Vec<U> {
 }
 
 impl<'a> Fast<'a> {
+    /// Every decision's outcome, or `None` where the general evaluator
+    /// must decide.
+    fn all_outcomes(&mut self) -> Option<Vec<(DecisionId, Outcome)>> {
+        let program = self.program;
+        let n = program.decisions.len();
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let id = DecisionId(i as u32);
+            let outcome = match self.decision(id).ok()? {
+                Decided::Not(reason) => Outcome::Undetermined { reason },
+                Decided::Value(v, by) => Outcome::Determined {
+                    value: self.value(v),
+                    by: match by {
+                        None => By::Default,
+                        Some(bits) if program.decisions.get(i)?.policy == Policy::Collect => {
+                            By::Rules(rules_of(bits).collect())
+                        }
+                        Some(bits) => By::Rule(bits.trailing_zeros() as usize),
+                    },
+                },
+            };
+            out.push((id, outcome));
+        }
+        Some(out)
+    }
+
     /// A value as the general evaluator has it.
     fn value(&self, v: V<'a>) -> Value {
         match v {
