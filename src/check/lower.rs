@@ -3,21 +3,20 @@
 //! explanations (texts, spans, slots, needs) left behind, chains of fields
 //! from an input or a list variable read in one step, `and`/`or` chains
 //! flattened, and a literal list of enum values turned into a set of bits.
-//! Built once with the program; the checked IR stays what explanations and
-//! the general evaluator walk.
+//! Built once with the program, and compiled at once into the fast
+//! evaluation's nodes (`eval::fast::Nodes`), which are what the program
+//! keeps; the checked IR stays what explanations and the general evaluator
+//! walk.
 
 use crate::syntax::ast::QuantKind;
 use crate::value::{EnumId, Value};
 
 use super::ir::*;
 
-/// The lowered defs and decisions, by id.
+/// The defs and decisions lowered, and compiled once more for the fast
+/// evaluation (`eval::fast`).
 #[derive(Clone, Debug, Default)]
 pub struct Lowered {
-    pub defs: Vec<Op>,
-    pub decisions: Vec<LoweredDecision>,
-    /// The defs' bodies and the rules' conditions compiled once more, for
-    /// the fast evaluation (`eval::fast`).
     pub nodes: crate::eval::fast::Nodes,
 }
 
@@ -116,7 +115,7 @@ pub enum Op {
 
 /// Lowers every def and decision of a program.
 pub fn lower_program(defs: &[DefDef], decisions: &[DecisionDef]) -> Lowered {
-    let lowered_defs: Vec<Op> = defs.iter().map(|d| lower(&d.body)).collect();
+    let bodies: Vec<Op> = defs.iter().map(|d| lower(&d.body)).collect();
     let lowered: Vec<LoweredDecision> = decisions
         .iter()
         .map(|d| LoweredDecision {
@@ -129,9 +128,7 @@ pub fn lower_program(defs: &[DefDef], decisions: &[DecisionDef]) -> Lowered {
         })
         .collect();
     Lowered {
-        nodes: crate::eval::fast::Nodes::new(&lowered_defs, decisions, &lowered),
-        defs: lowered_defs,
-        decisions: lowered,
+        nodes: crate::eval::fast::Nodes::new(&bodies, decisions, &lowered),
     }
 }
 
