@@ -944,19 +944,32 @@ pub fn run(
             limits,
             metrics: Metrics::default(),
         });
-        let hup = st.clone();
-        tokio::spawn(async move {
-            #[cfg(unix)]
-            {
-                use tokio::signal::unix::{signal, SignalKind};
-                if let Ok(mut s) = signal(SignalKind::hangup()) {
-                    while s.recv().await.is_some() {
-                        let st = hup.clone();
-                        let _ = tokio::task::spawn_blocking(move || reload(&st)).await;
-                    }
+        // The signals are watched from here on, before the server answers
+        // anything: watched only once a task first ran, a SIGTERM sent as
+        // soon as the server answered could still end it the default way
+        // (seen once in CI).
+        #[cfg(unix)]
+        let (mut hangup, mut term, mut interrupt) = {
+            use tokio::signal::unix::{signal, SignalKind};
+            let watch = |kind: SignalKind, name: &str| {
+                signal(kind).map_err(|e| format!("cannot watch {name}: {e}"))
+            };
+            (
+                watch(SignalKind::hangup(), "SIGHUP")?,
+                watch(SignalKind::terminate(), "SIGTERM")?,
+                watch(SignalKind::interrupt(), "SIGINT")?,
+            )
+        };
+        #[cfg(unix)]
+        {
+            let hup = st.clone();
+            tokio::spawn(async move {
+                while hangup.recv().await.is_some() {
+                    let st = hup.clone();
+                    let _ = tokio::task::spawn_blocking(move || reload(&st)).await;
                 }
-            }
-        });
+            });
+        }
         let from = origin
             .map(|o| format!(" ({})", o.display()))
             .unwrap_or_default();
@@ -969,17 +982,12 @@ pub fn run(
             let _ = tcp.set_nodelay(true);
         });
         axum::serve(listener, router(st))
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 #[cfg(unix)]
                 {
-                    use tokio::signal::unix::{signal, SignalKind};
-                    let mut term = match signal(SignalKind::terminate()) {
-                        Ok(s) => s,
-                        Err(_) => return std::future::pending().await,
-                    };
                     tokio::select! {
                         _ = term.recv() => {}
-                        _ = tokio::signal::ctrl_c() => {}
+                        _ = interrupt.recv() => {}
                     }
                 }
                 #[cfg(not(unix))]
