@@ -50,10 +50,61 @@ const CACHE_END: i32 = 51_134;
 /// The number of the last date jiff has, 9999-12-31.
 pub(super) const LAST_DAY: i32 = 2_932_896;
 
+/// The number of 1 January of each of the `CACHE_YEARS` years from
+/// `CACHE_FROM`, and of the year after (see `day_number`).
+const YEAR_STARTS: [i32; CACHE_YEARS + 1] = year_starts();
+
+#[allow(clippy::indexing_slicing)] // (`i` runs over the array's indices.)
+const fn year_starts() -> [i32; CACHE_YEARS + 1] {
+    let mut starts = [0; CACHE_YEARS + 1];
+    let mut day = CACHE_START;
+    let mut i = 0;
+    while i < starts.len() {
+        starts[i] = day;
+        let y = CACHE_FROM as i32 + i as i32;
+        day += if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+            366
+        } else {
+            365
+        };
+        i += 1;
+    }
+    starts
+}
+
+/// Days in a year before each month: in a common year, in a leap year.
+const MONTH_STARTS: [[i32; 12]; 2] = [
+    [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334],
+    [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335],
+];
+
+/// The years of `YEAR_STARTS`: the year's index there, its number, and
+/// whether it is a leap year.
+fn tabled(year: i32) -> Option<(usize, i32, usize)> {
+    let i = usize::try_from(year - i32::from(CACHE_FROM)).ok()?;
+    let (start, next) = (*YEAR_STARTS.get(i)?, *YEAR_STARTS.get(i + 1)?);
+    Some((i, start, usize::from(next - start == 366)))
+}
+
 /// The number of a day: days since 1970-01-01 (civil, proleptic
-/// Gregorian; Howard Hinnant's `days_from_civil`). Time limits are counted
-/// on these numbers.
+/// Gregorian). Time limits are counted on these numbers. From tables for
+/// the years the calendars precompute, else by Howard Hinnant's
+/// `days_from_civil` (the tests compare the two on every day).
 pub fn day_number(date: Date) -> i32 {
+    let (m, d) = (date.month(), i32::from(date.day()));
+    if let Some((_, start, leap)) = tabled(i32::from(date.year())) {
+        let months = MONTH_STARTS
+            .get(leap)
+            .and_then(|t| t.get(usize::try_from(m - 1).ok()?));
+        if let Some(before) = months {
+            return start + before + d - 1;
+        }
+    }
+    days_from_civil(date)
+}
+
+/// Howard Hinnant's `days_from_civil`: `day_number` of any date.
+fn days_from_civil(date: Date) -> i32 {
     let y = i32::from(date.year()) - i32::from(date.month() <= 2);
     let m = i32::from(date.month());
     let d = i32::from(date.day());
@@ -66,9 +117,28 @@ pub fn day_number(date: Date) -> i32 {
 }
 
 /// The day numbered `n` (see `day_number`); `None` outside jiff's range
-/// of dates (years -9999 to 9999).
+/// of dates (years -9999 to 9999). From tables for the years the calendars
+/// precompute, else by Howard Hinnant's `civil_from_days`.
 pub fn date_of(n: i32) -> Option<Date> {
-    // Howard Hinnant's `civil_from_days`.
+    if (CACHE_START..CACHE_END).contains(&n) {
+        // A year has at most 366 days: start from the earliest year it can
+        // be, and go on (a step or two).
+        let mut year = i32::from(CACHE_FROM) + (n - CACHE_START) / 366;
+        while tabled(year + 1).is_some_and(|(_, start, _)| start <= n) {
+            year += 1;
+        }
+        let (_, start, leap) = tabled(year)?;
+        let day = n - start;
+        let months = MONTH_STARTS.get(leap)?;
+        let m = months.iter().rposition(|before| *before <= day)?;
+        let d = day - months.get(m)? + 1;
+        return Date::new(i16::try_from(year).ok()?, m as i8 + 1, d as i8).ok();
+    }
+    civil_from_days(n)
+}
+
+/// Howard Hinnant's `civil_from_days`: `date_of` any day number.
+fn civil_from_days(n: i32) -> Option<Date> {
     let z = n.checked_add(719_468)?;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
     let doe = z - era * 146_097;
@@ -308,6 +378,20 @@ mod tests {
         assert_eq!(day_number(date(CACHE_FROM, 1, 1)), CACHE_START);
         let after = CACHE_FROM + CACHE_YEARS as i16;
         assert_eq!(day_number(date(after, 1, 1)), CACHE_END);
+    }
+
+    /// The tables give the day numbers Hinnant's algorithms give, both
+    /// ways, for every day of the years they cover and a few years around.
+    #[test]
+    fn day_number_tables_are_the_algorithms() {
+        let mut d = date(1985, 1, 1);
+        while d < date(2115, 1, 1) {
+            let n = days_from_civil(d);
+            assert_eq!(day_number(d), n, "{d}");
+            assert_eq!(date_of(n), Some(d), "{d}");
+            assert_eq!(civil_from_days(n), Some(d), "{d}");
+            d = d.tomorrow().unwrap_or(Date::MAX);
+        }
     }
 
     #[test]
