@@ -67,8 +67,9 @@ pub struct Program {
     pub nodes: NodeCounts,
     /// Conditions and def bodies laid out for explanations.
     pub plans: Plans,
-    /// Defs and decisions lowered for evaluation without explanations.
-    pub lowered: super::lower::Lowered,
+    /// Defs and decisions lowered and compiled for evaluation without
+    /// explanations (`eval::fast`).
+    pub fast: crate::eval::fast::Nodes,
     /// Which law this is: every output names it.
     pub provenance: Provenance,
 }

@@ -4,29 +4,14 @@
 //! from an input or a list variable read in one step, `and`/`or` chains
 //! flattened, and a literal list of enum values turned into a set of bits.
 //! Built once with the program, and compiled at once into the fast
-//! evaluation's nodes (`eval::fast::Nodes`), which are what the program
-//! keeps; the checked IR stays what explanations and the general evaluator
-//! walk.
+//! evaluation's nodes (`eval::fast::Nodes::new`), which are what the
+//! program keeps; the checked IR stays what explanations and the general
+//! evaluator walk.
 
 use crate::syntax::ast::QuantKind;
 use crate::value::{EnumId, Value};
 
 use super::ir::*;
-
-/// The defs and decisions lowered, and compiled once more for the fast
-/// evaluation (`eval::fast`).
-#[derive(Clone, Debug, Default)]
-pub struct Lowered {
-    pub nodes: crate::eval::fast::Nodes,
-}
-
-/// A decision's rules (condition, value) and default, lowered; the rest
-/// (dates in force, policy, exceptions) is read from the decision itself.
-#[derive(Clone, Debug)]
-pub struct LoweredDecision {
-    pub rules: Vec<(Op, Op)>,
-    pub default: Option<Op>,
-}
 
 /// One operation. Each one computes what the [`Expr`] it comes from does.
 #[derive(Clone, Debug)]
@@ -111,25 +96,6 @@ pub enum Op {
         /// `first`'s order: each key, and whether it is descending.
         keys: Box<[(Op, bool)]>,
     },
-}
-
-/// Lowers every def and decision of a program.
-pub fn lower_program(defs: &[DefDef], decisions: &[DecisionDef]) -> Lowered {
-    let bodies: Vec<Op> = defs.iter().map(|d| lower(&d.body)).collect();
-    let lowered: Vec<LoweredDecision> = decisions
-        .iter()
-        .map(|d| LoweredDecision {
-            rules: d
-                .rules
-                .iter()
-                .map(|r| (lower(&r.when), lower(&r.then)))
-                .collect(),
-            default: d.default.as_ref().map(lower),
-        })
-        .collect();
-    Lowered {
-        nodes: crate::eval::fast::Nodes::new(&bodies, decisions, &lowered),
-    }
 }
 
 fn boxed(n: &Node) -> Box<Op> {

@@ -452,7 +452,7 @@ impl<'a> Checker<'a> {
                 .collect(),
             defs: self.defs.iter().map(|d| plan::plan(&d.body)).collect(),
         };
-        let lowered = lower::lower_program(&self.defs, &self.decisions);
+        let fast = crate::eval::fast::Nodes::new(&self.defs, &self.decisions);
         Program {
             sources: self.sources,
             enums: self.enums,
@@ -469,7 +469,7 @@ impl<'a> Checker<'a> {
             files,
             nodes: numbering.counts,
             plans,
-            lowered,
+            fast,
             provenance: Provenance::default(),
         }
     }

@@ -373,7 +373,7 @@ impl<'a> Fast<'a> {
             return *r;
         }
         let program: &'a Program = self.program;
-        let body = program.lowered.nodes.def(id).ok_or(GiveUp)?;
+        let body = program.fast.def(id).ok_or(GiveUp)?;
         // Its list variables are its own: numbered from where the list
         // variables of the quantifiers it is evaluated in end.
         let outer = std::mem::replace(&mut self.local_base, self.locals.len());
@@ -391,7 +391,7 @@ impl<'a> Fast<'a> {
             return *r;
         }
         let program: &'a Program = self.program;
-        let r = match program.lowered.nodes.decision(id) {
+        let r = match program.fast.decision(id) {
             Some(d) => self.resolve(d),
             None => Err(GiveUp),
         };

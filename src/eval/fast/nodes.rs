@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::check::lower::LoweredDecision;
+use crate::check::lower::lower;
 
 use super::*;
 
@@ -21,7 +21,13 @@ pub(super) type N = Box<dyn Node>;
 
 /// Every def's body and every decision, compiled (by id).
 #[derive(Clone, Debug, Default)]
-pub struct Nodes(Arc<(Vec<N>, Vec<Decision>)>);
+pub struct Nodes(Arc<Compiled>);
+
+#[derive(Debug, Default)]
+struct Compiled {
+    defs: Vec<N>,
+    decisions: Vec<Decision>,
+}
 
 /// A decision, with what resolving it needs at hand.
 #[derive(Debug)]
@@ -67,50 +73,46 @@ impl Then {
 }
 
 impl Nodes {
-    /// Compiles the lowered defs and decisions.
-    pub fn new(defs: &[Op], decisions: &[DecisionDef], lowered: &[LoweredDecision]) -> Nodes {
-        let decision = |(d, l): (&DecisionDef, &LoweredDecision)| Decision {
+    /// Lowers (`check::lower`) and compiles every def and decision.
+    pub fn new(defs: &[DefDef], decisions: &[DecisionDef]) -> Nodes {
+        let compiled = |n: &crate::check::ir::Node| compile(&lower(n));
+        let rule = |r: &RuleDef| Rule {
+            when: match lower(&r.when) {
+                Op::And(ops) => ops.iter().map(compile).collect(),
+                when => Box::new([compile(&when)]),
+            },
+            then: match lower(&r.then) {
+                Op::Lit(v) => Then::Lit(v),
+                then => Then::Node(compile(&then)),
+            },
+            validity: r.own_validity.then_some(r.validity),
+            overrides: r
+                .overrides
+                .iter()
+                .filter(|i| **i < 64)
+                .fold(0, |bits, i| bits | 1 << i),
+        };
+        let decision = |d: &DecisionDef| Decision {
             validity: d.validity,
             applies: d.applies.as_ref().map(|a| a.def),
             policy: d.policy,
             stop_early: d.policy == Policy::First && !d.has_exceptions,
             has_exceptions: d.has_exceptions,
-            rules: (d.rules.len() <= 64).then(|| {
-                d.rules
-                    .iter()
-                    .zip(&l.rules)
-                    .map(|(r, (when, then))| Rule {
-                        when: match when {
-                            Op::And(ops) => ops.iter().map(compile).collect(),
-                            when => Box::new([compile(when)]),
-                        },
-                        then: match then {
-                            Op::Lit(v) => Then::Lit(v.clone()),
-                            then => Then::Node(compile(then)),
-                        },
-                        validity: r.own_validity.then_some(r.validity),
-                        overrides: r
-                            .overrides
-                            .iter()
-                            .filter(|i| **i < 64)
-                            .fold(0, |bits, i| bits | 1 << i),
-                    })
-                    .collect()
-            }),
-            default: l.default.as_ref().map(compile),
+            rules: (d.rules.len() <= 64).then(|| d.rules.iter().map(rule).collect()),
+            default: d.default.as_ref().map(compiled),
         };
-        Nodes(Arc::new((
-            defs.iter().map(compile).collect(),
-            decisions.iter().zip(lowered).map(decision).collect(),
-        )))
+        Nodes(Arc::new(Compiled {
+            defs: defs.iter().map(|d| compiled(&d.body)).collect(),
+            decisions: decisions.iter().map(decision).collect(),
+        }))
     }
 
     pub(super) fn def(&self, id: DefId) -> Option<&dyn Node> {
-        self.0 .0.get(id.index()).map(|n| &**n)
+        self.0.defs.get(id.index()).map(|n| &**n)
     }
 
     pub(super) fn decision(&self, id: DecisionId) -> Option<&Decision> {
-        self.0 .1.get(id.index())
+        self.0.decisions.get(id.index())
     }
 }
 
@@ -162,14 +164,8 @@ impl Arg for Input {
 impl Arg for Field {
     #[inline(always)]
     fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        // (As `fields_of` with one field.)
         match f.inputs.get(self.0.index()) {
-            Some(Slot::Value(Value::Record(r))) => match r.get(self.1 as usize) {
-                Some(Slot::Value(v)) => Ok(of(v)),
-                _ => Err(Unknown),
-            },
-            Some(Slot::Value(Value::None)) => Ok(V::N),
-            Some(Slot::Value(_)) => Err(GiveUp),
+            Some(Slot::Value(v)) => fields_of(v, std::slice::from_ref(&self.1)),
             _ => Err(Unknown),
         }
     }
