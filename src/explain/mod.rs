@@ -899,8 +899,11 @@ impl<'p> CaseWriter<'p> {
                 out.push(b']');
             };
             match outcome {
+                // (A rule the decision does not have; a rule's and the
+                // default's texts are written above.)
                 Outcome::Determined {
-                    by: By::Rule(_), ..
+                    by: By::Rule(_) | By::Default,
+                    ..
                 } => {
                     out.extend_from_slice(b",\"rule\":null,\"citation\":null");
                 }
@@ -915,12 +918,6 @@ impl<'p> CaseWriter<'p> {
                         &mut rs.iter().filter_map(rule).filter_map(|r| r.1.as_deref()),
                     );
                     out.extend_from_slice(b",\"citation\":");
-                    out.extend_from_slice(d.citation.as_bytes());
-                }
-                Outcome::Determined {
-                    by: By::Default, ..
-                } => {
-                    out.extend_from_slice(b",\"rule\":\"default\",\"citation\":");
                     out.extend_from_slice(d.citation.as_bytes());
                 }
                 Outcome::Unknown { needs } => {

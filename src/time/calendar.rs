@@ -45,9 +45,12 @@ const CACHE_YEARS: usize = 120;
 /// The numbers of `CACHE_FROM`-01-01 and of the first day after the
 /// `CACHE_YEARS` (see `day_number`).
 const CACHE_START: i32 = 7_305;
-const CACHE_END: i32 = 51_134;
+#[allow(clippy::indexing_slicing)] // (At compile time: the array's last.)
+const CACHE_END: i32 = YEAR_STARTS[CACHE_YEARS];
 
-/// The number of the last date jiff has, 9999-12-31.
+/// The numbers of the first and the last date jiff has, -9999-01-01 and
+/// 9999-12-31.
+pub(super) const FIRST_DAY: i32 = -4_371_587;
 pub(super) const LAST_DAY: i32 = 2_932_896;
 
 /// The number of 1 January of each of the `CACHE_YEARS` years from
@@ -78,12 +81,12 @@ const MONTH_STARTS: [[i32; 12]; 2] = [
     [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335],
 ];
 
-/// The years of `YEAR_STARTS`: the year's index there, its number, and
-/// whether it is a leap year.
-fn tabled(year: i32) -> Option<(usize, i32, usize)> {
+/// For a year of `YEAR_STARTS`: the number of its first day, and whether
+/// it is a leap year (1) or not (0).
+fn tabled(year: i32) -> Option<(i32, usize)> {
     let i = usize::try_from(year - i32::from(CACHE_FROM)).ok()?;
     let (start, next) = (*YEAR_STARTS.get(i)?, *YEAR_STARTS.get(i + 1)?);
-    Some((i, start, usize::from(next - start == 366)))
+    Some((start, usize::from(next - start == 366)))
 }
 
 /// The number of a day: days since 1970-01-01 (civil, proleptic
@@ -92,7 +95,7 @@ fn tabled(year: i32) -> Option<(usize, i32, usize)> {
 /// `days_from_civil` (the tests compare the two on every day).
 pub fn day_number(date: Date) -> i32 {
     let (m, d) = (date.month(), i32::from(date.day()));
-    if let Some((_, start, leap)) = tabled(i32::from(date.year())) {
+    if let Some((start, leap)) = tabled(i32::from(date.year())) {
         let months = MONTH_STARTS
             .get(leap)
             .and_then(|t| t.get(usize::try_from(m - 1).ok()?));
@@ -124,10 +127,10 @@ pub fn date_of(n: i32) -> Option<Date> {
         // A year has at most 366 days: start from the earliest year it can
         // be, and go on (a step or two).
         let mut year = i32::from(CACHE_FROM) + (n - CACHE_START) / 366;
-        while tabled(year + 1).is_some_and(|(_, start, _)| start <= n) {
+        while tabled(year + 1).is_some_and(|(start, _)| start <= n) {
             year += 1;
         }
-        let (_, start, leap) = tabled(year)?;
+        let (start, leap) = tabled(year)?;
         let day = n - start;
         let months = MONTH_STARTS.get(leap)?;
         let m = months.iter().rposition(|before| *before <= day)?;

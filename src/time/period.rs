@@ -10,7 +10,7 @@
 use jiff::civil::{Date, DateTime};
 use jiff::Span;
 
-use super::calendar::{date_of, day_number, LAST_DAY};
+use super::calendar::{date_of, day_number, FIRST_DAY, LAST_DAY};
 use super::{Calendar, Clause, Computation, DurationUnit};
 use crate::lang::Lang;
 use crate::value::{date_str, date_with_weekday, datetime_str, Period};
@@ -369,6 +369,19 @@ fn shift(date: Date, unit: DurationUnit, amount: i64) -> Result<Date, TimeError>
         .map_err(|_| out_of_range(format!("{} + {amount} {}", date_str(date), unit.word(true))))
 }
 
+/// Day `day` moved by `amount` days or weeks (see `day_number`); `None`
+/// for another unit, and out of jiff's range of dates.
+fn days_later(day: i32, unit: DurationUnit, amount: i64) -> Option<i32> {
+    let days = match unit {
+        DurationUnit::Days => amount,
+        DurationUnit::Weeks => amount.checked_mul(7)?,
+        _ => return None,
+    };
+    i32::try_from(i64::from(day).checked_add(days)?)
+        .ok()
+        .filter(|d| (FIRST_DAY..=LAST_DAY).contains(d))
+}
+
 /// [`shift`] on day numbers, without building a [`Span`]: days and weeks
 /// on the count of days, months and years on the count of months with the
 /// day clamped to the end of a shorter month, as jiff does (the unit tests
@@ -377,12 +390,7 @@ fn shift(date: Date, unit: DurationUnit, amount: i64) -> Result<Date, TimeError>
 fn shift_by_numbers(date: Date, unit: DurationUnit, amount: i64) -> Option<Date> {
     match unit {
         DurationUnit::Days | DurationUnit::Weeks => {
-            let days = match unit {
-                DurationUnit::Weeks => amount.checked_mul(7)?,
-                _ => amount,
-            };
-            let day = i64::from(day_number(date)).checked_add(days)?;
-            date_of(i32::try_from(day).ok()?)
+            date_of(days_later(day_number(date), unit, amount)?)
         }
         DurationUnit::Months | DurationUnit::Years => {
             let months = match unit {
@@ -513,15 +521,7 @@ pub fn deadline_from(
             day
         }
         DurationUnit::Days | DurationUnit::Weeks => {
-            let days = match period.unit {
-                DurationUnit::Weeks => n.checked_mul(7),
-                _ => Some(n),
-            };
-            let end = match days
-                .and_then(|d| i64::from(first).checked_add(d))
-                .and_then(|d| i32::try_from(d).ok())
-                .filter(|d| *d <= LAST_DAY)
-            {
+            let end = match days_later(first, period.unit, n) {
                 Some(end) => end,
                 // (Out of range: `shift` says so.)
                 None => day_number(shift(event, period.unit, n)?),
@@ -794,6 +794,7 @@ mod tests {
             d = d.checked_add(Span::new().days(997)).unwrap_or(Date::MAX);
         }
         assert_eq!(day_number(Date::MAX), LAST_DAY);
+        assert_eq!(day_number(Date::MIN), FIRST_DAY);
         assert_eq!(date_of(LAST_DAY + 1), None);
         assert_eq!(date_of(day_number(Date::MIN) - 1), None);
     }
