@@ -452,7 +452,8 @@ impl<'a> Checker<'a> {
                 .collect(),
             defs: self.defs.iter().map(|d| plan::plan(&d.body)).collect(),
         };
-        let fast = crate::eval::fast::Nodes::new(&self.defs, &self.decisions);
+        let fast =
+            crate::eval::fast::Nodes::new(&self.defs, &self.decisions, numbering.counts.slots);
         Program {
             sources: self.sources,
             enums: self.enums,

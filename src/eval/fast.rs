@@ -192,7 +192,31 @@ pub fn outcomes(
     inputs: &[Slot],
     as_of: Date,
 ) -> Option<Vec<(DecisionId, Outcome)>> {
-    let n = program.decisions.len();
+    with_fast(program, inputs, as_of, Fast::all_outcomes)
+}
+
+/// The value of the list operation an explanation evaluates whole at
+/// `slot` (see [`Nodes::list_operation`]), or `None` where the general
+/// evaluator must say (an unknown, an error, or no such operation).
+pub(super) fn list_operation(
+    program: &Program,
+    inputs: &[Slot],
+    as_of: Date,
+    slot: u32,
+) -> Option<Value> {
+    let node = program.fast.list_operation(slot)?;
+    with_fast(program, inputs, as_of, |fast| {
+        node.run(fast).ok().map(|v| fast.value(v))
+    })
+}
+
+/// `f` of a fresh evaluation of one case, in this thread's spare memory.
+fn with_fast<'a, T>(
+    program: &'a Program,
+    inputs: &'a [Slot],
+    as_of: Date,
+    f: impl FnOnce(&mut Fast<'a>) -> T,
+) -> T {
     let (defs, decisions, lists, mut owned) = SPARE.with(std::cell::Cell::take);
     owned.clear();
     let mut fast = Fast {
@@ -208,8 +232,8 @@ pub fn outcomes(
         items: 0,
     };
     fast.defs.resize(program.defs.len(), None);
-    fast.decisions.resize(n, None);
-    let out = fast.all_outcomes();
+    fast.decisions.resize(program.decisions.len(), None);
+    let out = f(&mut fast);
     // (The memory is kept for the next case whether this one was decided
     // here or not.)
     let spare = (

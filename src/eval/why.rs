@@ -567,7 +567,19 @@ impl<'p> Evaluation<'p, '_> {
                 for read in item_free_reads(n) {
                     self.operand(x, read);
                 }
-                let tv = self.eval(n);
+                // As the fast evaluation computes it where it can (the same
+                // value; 188 k -> 179 k instructions per explained case);
+                // else as the general evaluator does, which says what is
+                // missing. (In debug builds `check_kept` compares the two.)
+                let tv = match super::fast::list_operation(
+                    self.program,
+                    self.inputs,
+                    self.as_of,
+                    n.slot,
+                ) {
+                    Some(v) => Tv::Val(v),
+                    None => self.eval(n),
+                };
                 let decisive = match (kind, tv.truth()) {
                     (crate::syntax::ast::QuantKind::Any, Some(true)) => Some(true),
                     (crate::syntax::ast::QuantKind::All, Some(false)) => Some(false),

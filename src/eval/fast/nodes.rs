@@ -27,6 +27,10 @@ pub struct Nodes(Arc<Compiled>);
 struct Compiled {
     defs: Vec<N>,
     decisions: Vec<Decision>,
+    /// The list operations an explanation evaluates whole (those outside
+    /// any other's condition), by their slot (`Node::slot`; written alike,
+    /// they share one and mean the same).
+    list_operations: Vec<Option<N>>,
 }
 
 /// A decision, with what resolving it needs at hand.
@@ -73,8 +77,10 @@ impl Then {
 }
 
 impl Nodes {
-    /// Lowers (`check::lower`) and compiles every def and decision.
-    pub fn new(defs: &[DefDef], decisions: &[DecisionDef]) -> Nodes {
+    /// Lowers (`check::lower`) and compiles every def and decision, and the
+    /// list operations explanations evaluate whole (`slots`: how many
+    /// expression slots the program numbered).
+    pub fn new(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
         let compiled = |n: &crate::check::ir::Node| compile(&lower(n));
         let rule = |r: &RuleDef| Rule {
             when: match lower(&r.when) {
@@ -101,10 +107,38 @@ impl Nodes {
             rules: (d.rules.len() <= 64).then(|| d.rules.iter().map(rule).collect()),
             default: d.default.as_ref().map(compiled),
         };
+        let mut list_operations: Vec<Option<N>> = Vec::new();
+        list_operations.resize_with(slots, || None);
+        let roots = defs
+            .iter()
+            .map(|d| &d.body)
+            .chain(decisions.iter().flat_map(|d| {
+                d.rules
+                    .iter()
+                    .flat_map(|r| [&r.when, &r.then])
+                    .chain(&d.default)
+            }));
+        for root in roots {
+            outermost_list_operations(root, &mut |n| {
+                if let Some(place @ None) = list_operations.get_mut(n.slot as usize) {
+                    *place = Some(compiled(n));
+                }
+            });
+        }
         Nodes(Arc::new(Compiled {
             defs: defs.iter().map(|d| compiled(&d.body)).collect(),
             decisions: decisions.iter().map(decision).collect(),
+            list_operations,
         }))
+    }
+
+    /// The list operation written at `slot`, compiled, if it is one an
+    /// explanation evaluates whole.
+    pub(super) fn list_operation(&self, slot: u32) -> Option<&dyn Node> {
+        self.0
+            .list_operations
+            .get(slot as usize)
+            .and_then(|n| n.as_deref())
     }
 
     pub(super) fn def(&self, id: DefId) -> Option<&dyn Node> {
@@ -113,6 +147,26 @@ impl Nodes {
 
     pub(super) fn decision(&self, id: DecisionId) -> Option<&Decision> {
         self.0.decisions.get(id.index())
+    }
+}
+
+/// `f` of each list operation under `n` that is in no other's condition or
+/// keys (its list variable is the first of its expression's, so it is
+/// evaluated alone as it is where it is written).
+fn outermost_list_operations<'n>(
+    n: &'n crate::check::ir::Node,
+    f: &mut impl FnMut(&'n crate::check::ir::Node),
+) {
+    match &n.kind {
+        Expr::Quant { list, .. } => {
+            f(n);
+            outermost_list_operations(list, f);
+        }
+        _ => {
+            for c in n.children() {
+                outermost_list_operations(c, f);
+            }
+        }
     }
 }
 
