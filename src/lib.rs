@@ -32,6 +32,7 @@ pub mod diag;
 pub mod eval;
 pub mod expect;
 pub mod explain;
+pub mod json;
 pub mod lang;
 pub mod record;
 pub mod select;

@@ -92,14 +92,32 @@ pub enum By {
     Default,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     Determined,
     Unknown,
     Undetermined,
     Conflict,
     Error,
+}
+
+impl Status {
+    /// The contract's word for it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Determined => "determined",
+            Status::Unknown => "unknown",
+            Status::Undetermined => "undetermined",
+            Status::Conflict => "conflict",
+            Status::Error => "error",
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
 }
 
 impl Outcome {

@@ -16,7 +16,7 @@ use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::Serialize;
 use smallvec::SmallVec;
 
@@ -27,6 +27,7 @@ use super::ops::{
 use super::{param_at, By, Evaluation, Outcome, Reason, Status, Tv};
 use crate::check::ir::*;
 use crate::check::plan::{node_at, Arg, Op, Plan};
+use crate::json::{self, Obj};
 use crate::syntax::ast::Policy;
 use crate::time::{DurationUnit, PeriodStep};
 use crate::value::{date_str, datetime_str, EnumId, Period, Type, Value};
@@ -1524,171 +1525,150 @@ impl<'a, 'p> Step<'a, 'p> {
 
     /// This step (and everything under it) as JSON, on its own.
     pub fn json(&self) -> String {
-        serde_json::to_string(&StepJson(*self, &Seen::default())).unwrap_or_default()
+        let mut out = Vec::new();
+        self.write_json(&mut out, &Seen::default());
+        String::from_utf8(out).unwrap_or_default()
     }
-}
 
-/// A step as the JSON of an explanation.
-pub struct StepJson<'s, 'a, 'p>(pub Step<'a, 'p>, pub &'s Seen);
-
-impl Serialize for StepJson<'_, '_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let StepJson(step, seen) = self;
-        let (note, children) = step.shown(seen);
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("expr", step.expr())?;
-        if let Some(name) = step.name() {
-            m.serialize_entry("name", name)?;
+    /// Appends this step as the JSON of an explanation: what it is, its
+    /// value, where that comes from, and the steps under it (`seen` tracks
+    /// the defs written out so far, as [`Step::shown`] says).
+    fn write_json(&self, out: &mut Vec<u8>, seen: &Seen) {
+        let (note, children) = self.shown(seen);
+        let mut m = Obj::new(out);
+        m.str("expr", self.expr());
+        if let Some(name) = self.name() {
+            m.str("name", name);
         }
-        m.serialize_entry("value", &step.value())?;
-        if let Some((list, at)) = step.item() {
-            m.serialize_entry("item", &format!("{list}[{at}]"))?;
+        m.display("value", &self.value());
+        if let Some((list, at)) = self.item() {
+            m.str("item", &format!("{list}[{at}]"));
         }
-        if let Some(c) = step.citation() {
-            m.serialize_entry("citation", c)?;
+        if let Some(c) = self.citation() {
+            m.str("citation", c);
         }
-        m.serialize_entry("source", step.source())?;
+        m.str("source", self.source());
         if !matches!(note, Note::None) {
-            m.serialize_entry("note", &note)?;
+            m.display("note", &note);
         }
-        if step.is_time_limit() {
-            m.serialize_entry("steps", &step.steps_text().collect::<Vec<_>>())?;
+        if self.is_time_limit() {
+            m.list("steps", self.steps_text(), |out, s| {
+                json::write_str(out, &s)
+            });
         }
         if !children.is_empty() {
-            let kids: Vec<StepJson> = children.into_iter().map(|c| StepJson(c, seen)).collect();
-            m.serialize_entry("children", &kids)?;
+            m.list("children", children, |out, c| c.write_json(out, seen));
         }
-        m.end()
+        m.end();
     }
 }
 
 /// A rule as an explanation names it.
-struct RuleJson<'p>(&'p RuleDef);
-
-impl Serialize for RuleJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("kind", if r.is_exception { "exception" } else { "rule" })?;
-        m.serialize_entry("name", &*r.name)?;
-        if let Some(c) = &r.citation {
-            m.serialize_entry("citation", &*c.text)?;
-        }
-        if !r.doc.is_empty() {
-            m.serialize_entry("doc", &*r.doc)?;
-        }
-        m.end()
+fn write_rule_json(out: &mut Vec<u8>, r: &RuleDef) {
+    let mut m = Obj::new(out);
+    m.str("kind", if r.is_exception { "exception" } else { "rule" });
+    m.str("name", &r.name);
+    if let Some(c) = &r.citation {
+        m.str("citation", &c.text);
     }
+    if !r.doc.is_empty() {
+        m.str("doc", &r.doc);
+    }
+    m.end();
 }
 
 /// A rule's part (its condition, and its value when computed) as JSON.
-struct AppliedJson<'s, 'a, 'p>(Applied<'a, 'p>, &'s Seen);
-
-impl Serialize for AppliedJson<'_, '_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let AppliedJson(a, seen) = self;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("rule", &RuleJson(a.rule()))?;
-        if let Some(because) = a.because() {
-            m.serialize_entry("because", &StepJson(because, seen))?;
-        }
-        if let Some(value) = a.value() {
-            m.serialize_entry("value", &StepJson(value, seen))?;
-        }
-        m.end()
+fn write_applied_json(out: &mut Vec<u8>, a: Applied, seen: &Seen) {
+    let mut m = Obj::new(out);
+    write_rule_json(m.key("rule"), a.rule());
+    if let Some(because) = a.because() {
+        because.write_json(m.key("because"), seen);
     }
+    if let Some(value) = a.value() {
+        value.write_json(m.key("value"), seen);
+    }
+    m.end();
 }
 
-/// A rule set aside, and the exceptions that set it aside.
-struct SetAsideJson<'a, 'p>(Applied<'a, 'p>);
-
-impl Serialize for SetAsideJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("rule", &RuleJson(self.0.rule()))?;
-        m.serialize_entry("by", &self.0.set_aside_by())?;
-        m.end()
-    }
-}
-
-impl Serialize for Derivation<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Derivation<'_, '_> {
+    /// Appends the derivation as the JSON of an explanation (the contract's
+    /// `explanation`); the one place its shape is written.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
         let seen = Seen::default();
         let d = self.decision;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("decision", &*d.key)?;
+        let mut m = Obj::new(out);
+        m.str("decision", &d.key);
         if let Some(c) = self.citation() {
-            m.serialize_entry("citation", c)?;
+            m.str("citation", c);
         }
         if !d.doc.is_empty() {
-            m.serialize_entry("doc", &*d.doc)?;
+            m.str("doc", &d.doc);
         }
-        m.serialize_entry("status", &self.status())?;
+        m.str("status", self.status().key());
         if let Some(v) = self.value() {
-            m.serialize_entry("value", &v)?;
+            m.display("value", &v);
         }
-        let applied = |role| {
-            self.parts(role)
-                .map(|a| AppliedJson(a, &seen))
-                .collect::<Vec<_>>()
+        let applied = |m: &mut Obj, key: &str, role| {
+            if self.parts(role).next().is_some() {
+                m.list(key, self.parts(role), |out, a| {
+                    write_applied_json(out, a, &seen)
+                });
+            }
         };
         if let Some((step, cite)) = self.applies() {
-            #[derive(Serialize)]
-            struct AppliesJson<'c, T> {
-                #[serde(skip_serializing_if = "Option::is_none")]
-                citation: Option<&'c str>,
-                condition: T,
+            let mut a = Obj::new(m.key("applies"));
+            if let Some(c) = cite {
+                a.str("citation", c);
             }
-            m.serialize_entry(
-                "applies",
-                &AppliesJson {
-                    citation: cite,
-                    condition: StepJson(step, &seen),
-                },
-            )?;
+            step.write_json(a.key("condition"), &seen);
+            a.end();
         }
-        let by = applied(Role::By);
-        if !by.is_empty() {
-            m.serialize_entry("by", &by)?;
-        }
+        applied(&mut m, "by", Role::By);
         if let Some(default) = self.default() {
-            m.serialize_entry("default", &StepJson(default, &seen))?;
+            default.write_json(m.key("default"), &seen);
         }
-        let conflict = applied(Role::Conflict);
-        if !conflict.is_empty() {
-            m.serialize_entry("conflict", &conflict)?;
+        applied(&mut m, "conflict", Role::Conflict);
+        if self.parts(Role::SetAside).next().is_some() {
+            m.list("set_aside", self.parts(Role::SetAside), |out, a| {
+                let mut s = Obj::new(out);
+                write_rule_json(s.key("rule"), a.rule());
+                s.list("by", a.set_aside_by(), json::write_str);
+                s.end();
+            });
         }
-        let set_aside: Vec<_> = self.parts(Role::SetAside).map(SetAsideJson).collect();
-        if !set_aside.is_empty() {
-            m.serialize_entry("set_aside", &set_aside)?;
-        }
-        for (key, role) in [
-            ("not_applicable", Role::NotApplicable),
-            ("open", Role::Open),
-        ] {
-            let list = applied(role);
-            if !list.is_empty() {
-                m.serialize_entry(key, &list)?;
-            }
-        }
-        let not_in_force: Vec<_> = self
-            .parts(Role::NotInForce)
-            .map(|a| RuleJson(a.rule()))
-            .collect();
-        if !not_in_force.is_empty() {
-            m.serialize_entry("not_in_force", &not_in_force)?;
+        applied(&mut m, "not_applicable", Role::NotApplicable);
+        applied(&mut m, "open", Role::Open);
+        if self.parts(Role::NotInForce).next().is_some() {
+            m.list("not_in_force", self.parts(Role::NotInForce), |out, a| {
+                write_rule_json(out, a.rule())
+            });
         }
         let needs = self.needs();
         if !needs.is_empty() {
-            m.serialize_entry("needs", &needs)?;
+            m.list("needs", needs, json::write_str);
         }
         if let Some(e) = self.error() {
-            m.serialize_entry("error", e)?;
+            m.str("error", e);
         }
         if let Some(n) = self.note() {
-            m.serialize_entry("note", &n)?;
+            m.str("note", &n);
         }
-        m.end()
+        m.end();
+    }
+}
+
+/// As JSON: the text [`Derivation::write_json`] writes, handed over whole
+/// (`serde_json` writes it as it is, and reads it into a tree where one is
+/// made, for YAML and the pretty JSON of `lsa check`).
+impl Serialize for Derivation<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let mut out = Vec::new();
+        self.write_json(&mut out);
+        let text = String::from_utf8(out).map_err(S::Error::custom)?;
+        serde_json::value::RawValue::from_string(text)
+            .map_err(S::Error::custom)?
+            .serialize(s)
     }
 }
 

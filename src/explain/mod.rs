@@ -716,19 +716,6 @@ fn status_heads(key: &str) -> [String; 5] {
     })
 }
 
-/// Appends a text as a JSON string: as it is where nothing in it needs
-/// escaping (the common case), else as serde_json escapes it.
-fn write_json_str(out: &mut Vec<u8>, text: &str) {
-    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
-    } else {
-        // Writing to memory fails only if serializing does, which it does not.
-        let _ = serde_json::to_writer(&mut *out, text);
-    }
-}
-
 /// A text as a JSON string.
 fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
@@ -816,7 +803,7 @@ impl<'p> CaseWriter<'p> {
                     let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
                 }
             },
-            Value::Text(t) => write_json_str(out, t),
+            Value::Text(t) => crate::json::write_str(out, t),
             Value::List(items) => {
                 out.push(b'[');
                 for (k, item) in items.iter().enumerate() {
@@ -835,10 +822,7 @@ impl<'p> CaseWriter<'p> {
 
     /// Appends `report` as one line of JSON (without the newline) to `out`.
     pub fn write(&self, out: &mut Vec<u8>, report: &CaseReport) {
-        if report.explanations.is_some() {
-            return write_case_json_in(out, self.program, report, self.lang);
-        }
-        let text = write_json_str;
+        let text = crate::json::write_str;
         out.extend_from_slice(self.head.as_bytes());
         text(out, &report.case);
         out.extend_from_slice(b",\"as_of\":");
@@ -849,102 +833,116 @@ impl<'p> CaseWriter<'p> {
         out.extend_from_slice(self.law.as_bytes());
         out.extend_from_slice(b",\"outcomes\":{");
         let decision = |id: &DecisionId| self.decisions.get(id.index()).unwrap_or(&self.unnamed);
+        let explained = report.explanations.is_some();
         for (n, (id, outcome)) in report.outcomes.iter().enumerate() {
-            let d = decision(id);
             if n > 0 {
                 out.push(b',');
             }
-            // The commonest outcomes: each written with one copy of its
-            // fixed texts around the value.
-            let (value, after) = match outcome {
-                Outcome::Undetermined { reason } => {
-                    let whole = match reason {
-                        Reason::NoRule => &d.undetermined[0],
-                        Reason::NotInForce => &d.undetermined[1],
-                        Reason::NotApplicable => &d.undetermined[2],
-                    };
-                    out.extend_from_slice(whole.as_bytes());
-                    continue;
-                }
-                Outcome::Determined {
-                    value,
-                    by: By::Rule(i),
-                } => (Some(value), d.after_rule.get(*i)),
-                Outcome::Determined {
-                    value,
-                    by: By::Default,
-                } => (Some(value), Some(&d.after_default)),
-                _ => (outcome.value(), None),
-            };
-            let head = d.heads.get(outcome.status() as usize);
-            out.extend_from_slice(head.map_or("", String::as_str).as_bytes());
-            match value {
-                Some(v) => self.write_value(out, v),
-                None => out.extend_from_slice(b"null"),
-            }
-            if let Some(after) = after {
-                out.extend_from_slice(after.as_bytes());
-                continue;
-            }
-            out.extend_from_slice(d.label.as_bytes());
-            let rule = |i: &usize| d.rules.get(*i);
-            let list = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = &str>| {
-                out.push(b'[');
-                for (k, item) in items.enumerate() {
-                    if k > 0 {
-                        out.push(b',');
+            let d = decision(id);
+            // The outcome's object, closing brace included, whichever way
+            // this block is left.
+            'outcome: {
+                // The commonest outcomes: each written with one copy of its
+                // fixed texts around the value.
+                let (value, after) = match outcome {
+                    Outcome::Undetermined { reason } => {
+                        let whole = match reason {
+                            Reason::NoRule => &d.undetermined[0],
+                            Reason::NotInForce => &d.undetermined[1],
+                            Reason::NotApplicable => &d.undetermined[2],
+                        };
+                        out.extend_from_slice(whole.as_bytes());
+                        break 'outcome;
                     }
-                    out.extend_from_slice(item.as_bytes());
+                    Outcome::Determined {
+                        value,
+                        by: By::Rule(i),
+                    } => (Some(value), d.after_rule.get(*i)),
+                    Outcome::Determined {
+                        value,
+                        by: By::Default,
+                    } => (Some(value), Some(&d.after_default)),
+                    _ => (outcome.value(), None),
+                };
+                let head = d.heads.get(outcome.status() as usize);
+                out.extend_from_slice(head.map_or("", String::as_str).as_bytes());
+                match value {
+                    Some(v) => self.write_value(out, v),
+                    None => out.extend_from_slice(b"null"),
                 }
-                out.push(b']');
-            };
-            match outcome {
-                // (A rule the decision does not have; a rule's and the
-                // default's texts are written above.)
-                Outcome::Determined {
-                    by: By::Rule(_) | By::Default,
-                    ..
-                } => {
-                    out.extend_from_slice(b",\"rule\":null,\"citation\":null");
+                if let Some(after) = after {
+                    out.extend_from_slice(after.as_bytes());
+                    break 'outcome;
                 }
-                Outcome::Determined {
-                    by: By::Rules(rs), ..
-                } => {
-                    out.extend_from_slice(b",\"rules\":");
-                    list(out, &mut rs.iter().filter_map(rule).map(|r| r.0.as_str()));
-                    out.extend_from_slice(b",\"citations\":");
-                    list(
-                        out,
-                        &mut rs.iter().filter_map(rule).filter_map(|r| r.1.as_deref()),
-                    );
-                    out.extend_from_slice(b",\"citation\":");
-                    out.extend_from_slice(d.citation.as_bytes());
-                }
-                Outcome::Unknown { needs } => {
-                    out.extend_from_slice(b",\"needs\":[");
-                    for (k, p) in needs.iter().enumerate() {
+                out.extend_from_slice(d.label.as_bytes());
+                let rule = |i: &usize| d.rules.get(*i);
+                let list = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = &str>| {
+                    out.push(b'[');
+                    for (k, item) in items.enumerate() {
                         if k > 0 {
                             out.push(b',');
                         }
-                        text(out, self.program.path(*p));
+                        out.extend_from_slice(item.as_bytes());
                     }
                     out.push(b']');
+                };
+                match outcome {
+                    // (A rule the decision does not have; a rule's and the
+                    // default's texts are written above.)
+                    Outcome::Determined {
+                        by: By::Rule(_) | By::Default,
+                        ..
+                    } => {
+                        out.extend_from_slice(b",\"rule\":null,\"citation\":null");
+                    }
+                    Outcome::Determined {
+                        by: By::Rules(rs), ..
+                    } => {
+                        out.extend_from_slice(b",\"rules\":");
+                        list(out, &mut rs.iter().filter_map(rule).map(|r| r.0.as_str()));
+                        out.extend_from_slice(b",\"citations\":");
+                        list(
+                            out,
+                            &mut rs.iter().filter_map(rule).filter_map(|r| r.1.as_deref()),
+                        );
+                        out.extend_from_slice(b",\"citation\":");
+                        out.extend_from_slice(d.citation.as_bytes());
+                    }
+                    Outcome::Unknown { needs } => {
+                        out.extend_from_slice(b",\"needs\":[");
+                        for (k, p) in needs.iter().enumerate() {
+                            if k > 0 {
+                                out.push(b',');
+                            }
+                            text(out, self.program.path(*p));
+                        }
+                        out.push(b']');
+                    }
+                    Outcome::Conflict { rules } => {
+                        out.extend_from_slice(b",\"rules\":");
+                        list(
+                            out,
+                            &mut rules.iter().filter_map(rule).map(|r| r.0.as_str()),
+                        );
+                    }
+                    Outcome::Error { message } => {
+                        out.extend_from_slice(b",\"message\":");
+                        text(out, message);
+                    }
+                    // (Written whole above.)
+                    Outcome::Undetermined { .. } => {}
                 }
-                Outcome::Conflict { rules } => {
-                    out.extend_from_slice(b",\"rules\":");
-                    list(
-                        out,
-                        &mut rules.iter().filter_map(rule).map(|r| r.0.as_str()),
-                    );
-                }
-                Outcome::Error { message } => {
-                    out.extend_from_slice(b",\"message\":");
-                    text(out, message);
-                }
-                // (Written whole above.)
-                Outcome::Undetermined { .. } => {}
+                out.push(b'}');
             }
-            out.push(b'}');
+            // The explanation last, inside the outcome's object.
+            if explained {
+                if let Some(derivation) = report.derivation(n) {
+                    out.pop();
+                    out.extend_from_slice(b",\"explanation\":");
+                    derivation.write_json(out);
+                    out.push(b'}');
+                }
+            }
         }
         out.extend_from_slice(b"},\"errors\":[");
         let errors = report.outcomes.iter().filter_map(|(id, o)| match o {

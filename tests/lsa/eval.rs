@@ -61,20 +61,33 @@ fn eval_cases() {
                 .report
                 .unwrap_or_else(|| panic!("{name}: {} did not run", ran.name));
             // `lsa batch` writes cases through a `CaseWriter`: byte for byte
-            // what the serializer writes, for every kind of outcome here.
+            // what the serializer writes, for every kind of outcome here,
+            // without explanations and with them (`--explain`), and JSON.
             let plain = CaseReport {
                 explanations: None,
                 ..report.clone()
             };
-            let (mut fast, mut serialized) = (Vec::new(), Vec::new());
-            writer.write(&mut fast, &plain);
-            write_case_json(&mut serialized, &program, &plain);
-            assert_eq!(
-                String::from_utf8_lossy(&fast),
-                String::from_utf8_lossy(&serialized),
-                "{name}: {}",
-                ran.name
-            );
+            assert!(report.explanations.is_some());
+            for report in [&plain, &report] {
+                let (mut fast, mut serialized) = (Vec::new(), Vec::new());
+                writer.write(&mut fast, report);
+                write_case_json(&mut serialized, &program, report);
+                assert_eq!(
+                    String::from_utf8_lossy(&fast),
+                    String::from_utf8_lossy(&serialized),
+                    "{name}: {}",
+                    ran.name
+                );
+                let json: serde_json::Value = serde_json::from_slice(&fast).unwrap();
+                let explained = json["outcomes"]
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .filter(|o| o.get("explanation").is_some())
+                    .count();
+                let outcomes = report.outcomes.len();
+                assert_eq!(explained, report.derivations().count().min(outcomes));
+            }
             snapshot.push_str(&format!(
                 "## {}\n\n{}\n",
                 ran.name,
