@@ -40,15 +40,21 @@ pub(super) struct Item {
     in_lines: bool,
 }
 
+/// The error object of an invalid record.
 fn error_line(program: &Program, item: &Item, e: &Invalid) -> String {
+    error_object(program, item, "invalid", &e.0)
+}
+
+/// An error object: the record's place, its `status` and its `errors`.
+fn error_object(program: &Program, item: &Item, status: &str, errors: &[RecordError]) -> String {
     let json = serde_json::json!({
         "format": explain::FORMAT,
         "case": case_id(&item.text, item.format),
         "law": explain::law_json(&program.provenance),
         "line": item.line,
         "source": &*item.name,
-        "status": "invalid",
-        "errors": e.0,
+        "status": status,
+        "errors": errors,
     });
     serde_json::to_string(&json).unwrap_or_default()
 }
@@ -121,8 +127,23 @@ impl Item {
 /// one buffer (fewer where a chunk is small, so that every core has work).
 const RUN: usize = 64;
 
+/// What each record of a run became: how many were invalid, and how many
+/// lsa failed on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Tally {
+    invalid: usize,
+    failed: usize,
+}
+
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, other: Tally) {
+        self.invalid += other.invalid;
+        self.failed += other.failed;
+    }
+}
+
 /// Writes the output lines of a run of cases into `out` (emptied first),
-/// each with its newline; gives how many of them were invalid records.
+/// each with its newline.
 fn evaluate_run(
     program: &Program,
     writer: &explain::CaseWriter,
@@ -131,30 +152,80 @@ fn evaluate_run(
     as_of: Option<Date>,
     today: Date,
     explain_all: bool,
-) -> usize {
+) -> Tally {
     out.clear();
-    let mut invalid = 0;
+    let mut tally = Tally::default();
     for item in run {
-        match item.read(program) {
-            Ok(rec) => {
-                let date = explain::AsOf::of(rec.as_of, as_of, || today);
-                let report = explain::evaluate(
-                    program,
-                    item.case_name(&rec),
-                    &rec.inputs,
-                    date,
-                    explain_all,
-                );
-                writer.write(out, &report);
-            }
-            Err(e) => {
-                out.extend_from_slice(error_line(program, item, &e).as_bytes());
-                invalid += 1;
-            }
-        }
+        tally += write_line(out, program, item, |out| {
+            let rec = item.read(program)?;
+            let date = explain::AsOf::of(rec.as_of, as_of, || today);
+            let report = explain::evaluate(
+                program,
+                item.case_name(&rec),
+                &rec.inputs,
+                date,
+                explain_all,
+            );
+            writer.write(out, &report);
+            Ok(())
+        });
         out.push(b'\n');
     }
-    invalid
+    tally
+}
+
+/// Appends one record's line, which `write` writes: its error object where
+/// the record is invalid, and where lsa fails on it (a panic: a defect in
+/// lsa, never expected) an error object saying so in place of whatever was
+/// written, so that every other record is still evaluated and written.
+fn write_line(
+    out: &mut Vec<u8>,
+    program: &Program,
+    item: &Item,
+    write: impl FnOnce(&mut Vec<u8>) -> std::result::Result<(), Invalid>,
+) -> Tally {
+    let start = out.len();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(&mut *out))) {
+        Ok(Ok(())) => Tally::default(),
+        Ok(Err(e)) => {
+            out.truncate(start);
+            out.extend_from_slice(error_line(program, item, &e).as_bytes());
+            Tally {
+                invalid: 1,
+                failed: 0,
+            }
+        }
+        Err(panic) => {
+            out.truncate(start);
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            out.extend_from_slice(failure_line(program, item, &why).as_bytes());
+            Tally {
+                invalid: 0,
+                failed: 1,
+            }
+        }
+    }
+}
+
+/// The error object of a record lsa failed on (`status`: `internal_error`).
+fn failure_line(program: &Program, item: &Item, why: &str) -> String {
+    let error = RecordError {
+        file: item.name.to_string(),
+        line: u32::try_from(item.line).ok(),
+        column: None,
+        path: String::new(),
+        message: format!("lsa failed while evaluating this record: {why}"),
+        help: Some(
+            "a defect in lsa, not in the record: please report it with this record; \
+             every other record was evaluated"
+                .into(),
+        ),
+    };
+    error_object(program, item, "internal_error", &[error])
 }
 
 /// The output side. Standard output (no `-o`, or `-o -`); a device, FIFO or
@@ -355,7 +426,7 @@ pub(super) fn run(
     };
     let mut sink = Sink::open(output)?;
     let writer = explain::CaseWriter::in_lang(program, lang);
-    let (mut cases, mut errors) = (0usize, 0usize);
+    let (mut cases, mut errors) = (0usize, Tally::default());
     // Each run's output buffer, kept from chunk to chunk: a buffer allocated
     // for each run and freed after it was written went back to the system
     // and was faulted in again, page by page (1.7 page faults per case,
@@ -367,19 +438,20 @@ pub(super) fn run(
         if buffers.len() < runs {
             buffers.resize_with(runs, Vec::new);
         }
-        let invalid: Vec<usize> = chunk
+        let tallies: Vec<Tally> = chunk
             .par_chunks(run)
             .zip(buffers.par_iter_mut())
             .map(|(run, out)| evaluate_run(program, &writer, run, out, as_of, today, explain_all))
             .collect();
-        for (lines, invalid) in buffers.iter().zip(&invalid) {
+        for (lines, tally) in buffers.iter().zip(&tallies) {
             sink.write_lines(lines)?;
-            errors += invalid;
+            errors += *tally;
         }
         cases += chunk.len();
         bar.inc(chunk.iter().map(|item| item.weight).sum());
         let rate = cases as f64 / started.elapsed().as_secs_f64().max(1e-9);
-        bar.set_message(format!("{cases} cases, {errors} errors, {rate:.0} cases/s"));
+        let bad = errors.invalid + errors.failed;
+        bar.set_message(format!("{cases} cases, {bad} errors, {rate:.0} cases/s"));
         Ok(())
     };
     stream(
@@ -390,12 +462,20 @@ pub(super) fn run(
     )?;
     sink.finish()?;
     bar.finish_and_clear();
+    let failed = match errors.failed {
+        0 => String::new(),
+        n => format!(", lsa failed on {n} (a defect in lsa: please report them)"),
+    };
     errln!(
-        "{cases} cases, {errors} invalid, {:.2} s",
+        "{cases} cases, {} invalid{failed}, {:.2} s",
+        errors.invalid,
         started.elapsed().as_secs_f64()
     );
-    // Every case was written; the status says whether any record was invalid.
-    if errors > 0 {
+    // Every case was written; the status says whether lsa failed on any
+    // record, else whether any record was invalid.
+    if errors.failed > 0 {
+        Err(Failure::Defect)
+    } else if errors.invalid > 0 {
         Err(Failure::Record(None))
     } else {
         Ok(())
@@ -582,4 +662,92 @@ pub(super) fn read_items(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test: it makes a panic, and reads JSON by key"
+)]
+mod tests {
+    use super::*;
+
+    fn item(line: usize, text: &str) -> Item {
+        Item {
+            line,
+            name: Arc::from("cases.jsonl"),
+            text: text.into(),
+            format: Format::Json,
+            unreadable: None,
+            weight: 1,
+            in_lines: true,
+        }
+    }
+
+    /// A panic while a record is written (a defect in lsa; none is known,
+    /// so one is made here) leaves an error object in its place, drops
+    /// what was written of it, and the records around it are written.
+    #[test]
+    fn a_record_lsa_fails_on_is_an_error_line_and_the_others_go_on() {
+        let Some(program) = crate::shipped::compile().program else {
+            panic!("the shipped rules compile");
+        };
+        let items = [
+            item(1, r#"{"case":"A"}"#),
+            item(2, r#"{"case":"B"}"#),
+            item(3, r#"{"case":"C"}"#),
+        ];
+        let mut out = Vec::new();
+        let mut tally = Tally::default();
+        for it in &items {
+            tally += write_line(&mut out, &program, it, |out| {
+                out.extend_from_slice(b"{\"case\":");
+                if it.line == 2 {
+                    std::panic::panic_any("an index out of bounds");
+                }
+                out.extend_from_slice(format!("\"{}\"}}", it.line).as_bytes());
+                Ok(())
+            });
+            out.push(b'\n');
+        }
+        assert_eq!(
+            tally,
+            Tally {
+                invalid: 0,
+                failed: 1
+            }
+        );
+        let lines: Vec<serde_json::Value> = out
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| serde_json::from_slice(l).unwrap_or_default())
+            .collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines.first(), Some(&serde_json::json!({"case": "1"})));
+        assert_eq!(lines.get(2), Some(&serde_json::json!({"case": "3"})));
+        let failed = lines.get(1).cloned().unwrap_or_default();
+        assert_eq!(failed["status"], "internal_error");
+        assert_eq!(failed["case"], "B");
+        assert_eq!(failed["line"], 2);
+        assert_eq!(
+            failed["errors"][0]["message"],
+            "lsa failed while evaluating this record: an index out of bounds"
+        );
+        // An invalid record is still reported as invalid.
+        let mut out = Vec::new();
+        let tally = write_line(&mut out, &program, &items[0], |_| {
+            Err(Invalid::from(RecordError {
+                file: "cases.jsonl".into(),
+                line: Some(1),
+                column: None,
+                path: "applicant".into(),
+                message: "missing".into(),
+                help: None,
+            }))
+        });
+        assert_eq!(tally.invalid, 1);
+        let line: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        assert_eq!(line["status"], "invalid");
+    }
 }

@@ -103,7 +103,9 @@ enum Command {
     },
     /// Evaluate a caseload: JSON Lines (or a folder of cases) in, JSON Lines out,
     /// in input order. Exit status 3 if any record was invalid (each is an
-    /// error object in its place; every other case is evaluated).
+    /// error object in its place; every other case is evaluated), 4 if lsa
+    /// itself failed on a record (a defect: an `internal_error` object in its
+    /// place).
     Batch {
         /// A JSON Lines file (one case per line), a folder of YAML/JSON cases, or `-` for standard input.
         input: PathBuf,
@@ -285,6 +287,9 @@ pub(crate) enum Failure {
     Record(Option<Box<Invalid>>),
     /// 1: tests failed (already reported).
     Tests,
+    /// 4: lsa failed on some records of a caseload (a defect in lsa; each
+    /// has an error object in its place, every other record was written).
+    Defect,
     /// 0, quietly: the reader of standard output closed it (`… | head`).
     Closed,
 }
@@ -370,6 +375,7 @@ pub fn main() -> ExitCode {
             ExitCode::from(3)
         }
         Err(Failure::Tests) => ExitCode::from(1),
+        Err(Failure::Defect) => ExitCode::from(4),
         Err(Failure::Closed) => ExitCode::SUCCESS,
     }
 }
