@@ -15,6 +15,13 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
+/// `text` as a JSON string.
+pub fn quoted(text: &str) -> String {
+    let mut out = Vec::new();
+    write_str(&mut out, text);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Appends `v` displayed, as a JSON string (written as it is displayed, in
 /// pieces, with no text made in between).
 pub fn write_display(out: &mut Vec<u8>, v: &dyn std::fmt::Display) {
@@ -116,7 +123,8 @@ impl<'o> Obj<'o> {
     }
 
     /// Writes `"key":` (after a comma if it is not the first), for the
-    /// value to follow.
+    /// value to follow. (Inlined: keys are constants, copied as such.)
+    #[inline(always)]
     pub fn key(&mut self, key: &str) -> &mut Vec<u8> {
         if !self.empty {
             self.out.push(b',');
@@ -129,11 +137,13 @@ impl<'o> Obj<'o> {
     }
 
     /// `"key":"text"`.
+    #[inline(always)]
     pub fn str(&mut self, key: &str, text: &str) {
         write_str(self.key(key), text);
     }
 
     /// `"key":"text"` where the text is `v` displayed.
+    #[inline(always)]
     pub fn display(&mut self, key: &str, v: &dyn std::fmt::Display) {
         write_display(self.key(key), v);
     }
@@ -146,6 +156,24 @@ impl<'o> Obj<'o> {
         item: impl FnMut(&mut Vec<u8>, T),
     ) {
         list(self.key(key), items, item);
+    }
+
+    /// Writes members already made as JSON (`"a":…,"b":…`).
+    pub fn members(&mut self, json: &str) {
+        if json.is_empty() {
+            return;
+        }
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        self.out.extend_from_slice(json.as_bytes());
+    }
+
+    /// Writes `"key":` and a value already made as JSON.
+    #[inline(always)]
+    pub fn json(&mut self, key: &str, json: &str) {
+        self.key(key).extend_from_slice(json.as_bytes());
     }
 
     pub fn end(self) {

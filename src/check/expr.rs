@@ -47,6 +47,7 @@ fn node(kind: Expr, ty: Type, span: Span) -> Node {
         ty,
         span,
         text: std::sync::Arc::from(""),
+        json: std::sync::Arc::from(""),
         id: 0,
         slot: 0,
     }

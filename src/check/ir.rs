@@ -390,6 +390,9 @@ pub struct DecisionDef {
     /// Whether any rule is an exception (if not, no rule is ever set aside).
     pub has_exceptions: bool,
     pub span: Span,
+    /// How its explanations' JSON starts (`"decision":…,"citation":…,
+    /// "doc":…`, without the brace), made once with the program.
+    pub json_head: Arc<str>,
 }
 
 impl DecisionDef {
@@ -417,6 +420,9 @@ pub struct RuleDef {
     pub when: Node,
     pub then: Node,
     pub span: Span,
+    /// The rule as explanations' JSON names it (`{"kind":…,"name":…,
+    /// "citation":…,"doc":…}`), made once with the program.
+    pub json: Arc<str>,
 }
 
 /// The direct sub-expressions of a node, by reference (`children!(n)`) or by
@@ -466,6 +472,9 @@ pub struct Node {
     /// The expression as written, white space folded, for explanations
     /// (filled in once the program is complete; shared, never rebuilt).
     pub text: Arc<str>,
+    /// The text as a JSON string (quoted, escaped), which explanations'
+    /// JSON writes whole (shared by the expressions of a slot).
+    pub json: Arc<str>,
     /// Unique in the program, from 0 to `NodeCounts::all`.
     pub id: u32,
     /// Where explanations keep its value, from 0 to `NodeCounts::slots`:
@@ -568,6 +577,10 @@ impl Node {
         };
         if self.slot == next {
             numbering.counts.slots += 1;
+            numbering.json.push(crate::json::quoted(&self.text).into());
+        }
+        if let Some(json) = numbering.json.get(self.slot as usize) {
+            self.json = json.clone();
         }
         if let Expr::Quant {
             body, keys, reads, ..
@@ -617,6 +630,8 @@ pub(crate) struct Numbering {
     /// The slot of each expression written so far, by file, words, type and
     /// the computation rules of the time limits in it.
     slots: HashMap<(FileId, Arc<str>, Type, u64), u32>,
+    /// The text of each slot as a JSON string, by slot.
+    json: Vec<Arc<str>>,
 }
 
 /// The source text of a span with runs of white space folded and comments dropped.

@@ -442,7 +442,9 @@ impl<'a> Checker<'a> {
             for r in &mut d.rules {
                 r.when.fill_text(&files, &mut numbering, false);
                 r.then.fill_text(&files, &mut numbering, false);
+                r.json = rule_json(r).into();
             }
+            d.json_head = decision_json_head(d).into();
         }
         let plans = Plans {
             when: self
@@ -634,6 +636,7 @@ impl<'a> Checker<'a> {
                                     ty: Type::Error,
                                     span: d.name.span,
                                     text: "".into(),
+                                    json: "".into(),
                                     id: 0,
                                     slot: 0,
                                 },
@@ -646,6 +649,7 @@ impl<'a> Checker<'a> {
                         let id = DecisionId(self.decisions.len() as u32);
                         if self.declare_local(&ruleset, &d.name, Local::Decision(id)) {
                             self.decisions.push(DecisionDef {
+                                json_head: Arc::from(""),
                                 ruleset: ruleset.clone(),
                                 name: d.name.name.clone(),
                                 key: format!("{ruleset}.{}", d.name.name).into(),
@@ -771,6 +775,7 @@ impl<'a> Checker<'a> {
                 ty: Type::Error,
                 span: a.span,
                 text: "".into(),
+                json: "".into(),
                 id: 0,
                 slot: 0,
             },
@@ -1725,6 +1730,7 @@ impl<'a> Checker<'a> {
                 decision_validity
             };
             rules.push(RuleDef {
+                json: Arc::from(""),
                 name: r.name.name.as_str().into(),
                 key: format!("{ruleset}.{}", r.name.name).into(),
                 is_exception: r.is_exception,
@@ -1947,4 +1953,44 @@ fn override_closure(direct: &[Vec<usize>]) -> Result<Vec<Vec<usize>>, Vec<usize>
         closure.push(order);
     }
     Ok(closure)
+}
+
+/// A rule as explanations' JSON names it: `{"kind":…,"name":…,"citation":…,
+/// "doc":…}` (citation and doc where it has them).
+fn rule_json(r: &RuleDef) -> String {
+    let kind = if r.is_exception { "exception" } else { "rule" };
+    let mut out = Vec::new();
+    let mut m = crate::json::Obj::new(&mut out);
+    m.str("kind", kind);
+    named_json(&mut m, "name", &r.name, &r.citation, &r.doc);
+    m.end();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// How a decision's explanation starts in JSON: `"decision":…,"citation":…,
+/// "doc":…` (citation and doc where it has them), without the braces.
+fn decision_json_head(d: &DecisionDef) -> String {
+    let mut out = Vec::new();
+    let mut m = crate::json::Obj::new(&mut out);
+    named_json(&mut m, "decision", &d.key, &d.citation, &d.doc);
+    // (Without the opening brace: the object is not ended.)
+    String::from_utf8(out.split_off(1)).unwrap_or_default()
+}
+
+/// A rule's or decision's name under `key`, its citation and its doc, where
+/// it has them.
+fn named_json(
+    m: &mut crate::json::Obj,
+    key: &str,
+    name: &str,
+    citation: &Option<Citation>,
+    doc: &str,
+) {
+    m.str(key, name);
+    if let Some(c) = citation {
+        m.str("citation", &c.text);
+    }
+    if !doc.is_empty() {
+        m.str("doc", doc);
+    }
 }

@@ -1536,7 +1536,11 @@ impl<'a, 'p> Step<'a, 'p> {
     fn write_json(&self, out: &mut Vec<u8>, seen: &Seen) {
         let (note, children) = self.shown(seen);
         let mut m = Obj::new(out);
-        m.str("expr", self.expr());
+        match &*self.node.json {
+            // (Every expression of a program has it; written anyway.)
+            "" => m.str("expr", self.expr()),
+            json => m.json("expr", json),
+        }
         if let Some(name) = self.name() {
             m.str("name", name);
         }
@@ -1563,24 +1567,10 @@ impl<'a, 'p> Step<'a, 'p> {
     }
 }
 
-/// A rule as an explanation names it.
-fn write_rule_json(out: &mut Vec<u8>, r: &RuleDef) {
-    let mut m = Obj::new(out);
-    m.str("kind", if r.is_exception { "exception" } else { "rule" });
-    m.str("name", &r.name);
-    if let Some(c) = &r.citation {
-        m.str("citation", &c.text);
-    }
-    if !r.doc.is_empty() {
-        m.str("doc", &r.doc);
-    }
-    m.end();
-}
-
 /// A rule's part (its condition, and its value when computed) as JSON.
 fn write_applied_json(out: &mut Vec<u8>, a: Applied, seen: &Seen) {
     let mut m = Obj::new(out);
-    write_rule_json(m.key("rule"), a.rule());
+    m.json("rule", &a.rule().json);
     if let Some(because) = a.because() {
         because.write_json(m.key("because"), seen);
     }
@@ -1597,13 +1587,7 @@ impl Derivation<'_, '_> {
         let seen = Seen::default();
         let d = self.decision;
         let mut m = Obj::new(out);
-        m.str("decision", &d.key);
-        if let Some(c) = self.citation() {
-            m.str("citation", c);
-        }
-        if !d.doc.is_empty() {
-            m.str("doc", &d.doc);
-        }
+        m.members(&d.json_head);
         m.str("status", self.status().key());
         if let Some(v) = self.value() {
             m.display("value", &v);
@@ -1631,7 +1615,7 @@ impl Derivation<'_, '_> {
         if self.parts(Role::SetAside).next().is_some() {
             m.list("set_aside", self.parts(Role::SetAside), |out, a| {
                 let mut s = Obj::new(out);
-                write_rule_json(s.key("rule"), a.rule());
+                s.json("rule", &a.rule().json);
                 s.list("by", a.set_aside_by(), json::write_str);
                 s.end();
             });
@@ -1640,7 +1624,7 @@ impl Derivation<'_, '_> {
         applied(&mut m, "open", Role::Open);
         if self.parts(Role::NotInForce).next().is_some() {
             m.list("not_in_force", self.parts(Role::NotInForce), |out, a| {
-                write_rule_json(out, a.rule())
+                out.extend_from_slice(a.rule().json.as_bytes())
             });
         }
         let needs = self.needs();
