@@ -883,15 +883,17 @@ fn check_cases(
                 write!(out, "{page}")
             }
             OutputFormat::Json => {
-                let json = explain::CaseJson {
-                    program: &program,
-                    report: &report,
-                    lang,
-                };
+                // One line per case for several; one case laid out through
+                // a tree (the explanation's text is read into it, so that it
+                // is laid out too).
                 let text = if many {
-                    serde_json::to_string(&json)
+                    serde_json::to_string(&explain::CaseJson {
+                        program: &program,
+                        report: &report,
+                        lang,
+                    })
                 } else {
-                    serde_json::to_string_pretty(&json)
+                    serde_json::to_string_pretty(&explain::case_json_in(&program, &report, lang))
                 };
                 writeln!(out, "{}", text.unwrap_or_default())
             }

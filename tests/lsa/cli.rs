@@ -40,6 +40,11 @@ fn check_json_follows_the_contract() {
     let out = lsa(&["check", "--format", "json", EXAMPLE]);
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // One case is laid out for reading, its explanations too.
+    assert_eq!(
+        stdout(&out),
+        format!("{}\n", serde_json::to_string_pretty(&json).unwrap())
+    );
     assert_eq!(json["format"], 1);
     assert_eq!(json["case"], "LT-2026-000123");
     assert_eq!(json["as_of"], "2026-07-15");
