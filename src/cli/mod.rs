@@ -883,17 +883,15 @@ fn check_cases(
                 write!(out, "{page}")
             }
             OutputFormat::Json => {
-                // One line per case for several; one case laid out through
-                // a tree (the explanation's text is read into it, so that it
-                // is laid out too).
+                let json = explain::CaseJson {
+                    program: &program,
+                    report: &report,
+                    lang,
+                };
                 let text = if many {
-                    serde_json::to_string(&explain::CaseJson {
-                        program: &program,
-                        report: &report,
-                        lang,
-                    })
+                    serde_json::to_string(&json)
                 } else {
-                    serde_json::to_string_pretty(&explain::case_json_in(&program, &report, lang))
+                    serde_json::to_string_pretty(&json)
                 };
                 writeln!(out, "{}", text.unwrap_or_default())
             }

@@ -1641,16 +1641,16 @@ impl Derivation<'_, '_> {
     }
 }
 
-/// As JSON: the text [`Derivation::write_json`] writes, handed over whole
-/// (`serde_json` writes it as it is, and reads it into a tree where one is
-/// made, for YAML and the pretty JSON of `lsa check`).
+/// As JSON: the text [`Derivation::write_json`] writes, read back as a tree
+/// and handed to the serializer (for `lsa check`'s JSON, laid out or not,
+/// YAML, `lsa serve` and `lsa diff`; `lsa batch` writes the text itself).
+/// Nothing is lost: an explanation holds texts, lists and objects only.
 impl Serialize for Derivation<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error;
         let mut out = Vec::new();
         self.write_json(&mut out);
-        let text = String::from_utf8(out).map_err(S::Error::custom)?;
-        serde_json::value::RawValue::from_string(text)
+        serde_json::from_slice::<serde_json::Value>(&out)
             .map_err(S::Error::custom)?
             .serialize(s)
     }
