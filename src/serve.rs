@@ -532,7 +532,10 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                     let writer = explain::CaseWriter::in_lang(&program, lang);
                     let mut out = Vec::with_capacity(chunk.len() * 2048);
                     for (n, text) in chunk {
-                        match text {
+                        // A panic on one record (a defect in lsa) leaves an
+                        // error object in its place; the others are written.
+                        let start = out.len();
+                        let one = std::panic::AssertUnwindSafe(|| match text {
                             Ok(text) => {
                                 match record::read(&program, &text, Format::Json, "request") {
                                     Ok(rec) => {
@@ -582,6 +585,23 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                                     serde_json::to_string(&j).unwrap_or_default().as_bytes(),
                                 );
                             }
+                        });
+                        if let Err(panic) = std::panic::catch_unwind(one) {
+                            out.truncate(start);
+                            let error = record::RecordError::internal(
+                                "request",
+                                u32::try_from(n).ok(),
+                                &*panic,
+                            );
+                            let j = json!({
+                                "format": explain::FORMAT, "case": null,
+                                "law": explain::law_json(&program.provenance),
+                                "line": n, "status": "internal_error",
+                                "errors": [error],
+                            });
+                            out.extend_from_slice(
+                                serde_json::to_string(&j).unwrap_or_default().as_bytes(),
+                            );
                         }
                         out.push(b'\n');
                     }

@@ -197,35 +197,16 @@ fn write_line(
         }
         Err(panic) => {
             out.truncate(start);
-            let why = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            out.extend_from_slice(failure_line(program, item, &why).as_bytes());
+            let error = RecordError::internal(&item.name, u32::try_from(item.line).ok(), &*panic);
+            out.extend_from_slice(
+                error_object(program, item, "internal_error", &[error]).as_bytes(),
+            );
             Tally {
                 invalid: 0,
                 failed: 1,
             }
         }
     }
-}
-
-/// The error object of a record lsa failed on (`status`: `internal_error`).
-fn failure_line(program: &Program, item: &Item, why: &str) -> String {
-    let error = RecordError {
-        file: item.name.to_string(),
-        line: u32::try_from(item.line).ok(),
-        column: None,
-        path: String::new(),
-        message: format!("lsa failed while evaluating this record: {why}"),
-        help: Some(
-            "a defect in lsa, not in the record: please report it with this record; \
-             every other record was evaluated"
-                .into(),
-        ),
-    };
-    error_object(program, item, "internal_error", &[error])
 }
 
 /// The output side. Standard output (no `-o`, or `-o -`); a device, FIFO or

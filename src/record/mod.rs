@@ -79,6 +79,34 @@ pub struct RecordError {
     pub help: Option<String>,
 }
 
+impl RecordError {
+    /// The error of a record lsa failed on (a panic while it was evaluated
+    /// or written: a defect in lsa, not in the record), saying what failed.
+    pub fn internal(
+        file: &str,
+        line: Option<u32>,
+        panic: &(dyn std::any::Any + Send),
+    ) -> RecordError {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        RecordError {
+            file: file.into(),
+            line,
+            column: None,
+            path: String::new(),
+            message: format!("lsa failed while evaluating this record: {why}"),
+            help: Some(
+                "a defect in lsa, not in the record: please report it with this record; \
+                 every other record was evaluated"
+                    .into(),
+            ),
+        }
+    }
+}
+
 impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
