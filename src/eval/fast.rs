@@ -164,8 +164,9 @@ impl<'a> Items<'a> {
 /// general evaluator allows more, and says when there are too many).
 const MAX_ITEMS: u64 = 100_000;
 
-/// One case's evaluation.
-struct Fast<'a> {
+/// One case's evaluation (its memory taken from this thread's spare
+/// memory, and given back when it is dropped).
+pub(super) struct Fast<'a> {
     program: &'a Program,
     inputs: &'a [Slot],
     as_of: Date,
@@ -195,21 +196,6 @@ pub fn outcomes(
     with_fast(program, inputs, as_of, Fast::all_outcomes)
 }
 
-/// The value of the list operation an explanation evaluates whole at
-/// `slot` (see [`Nodes::list_operation`]), or `None` where the general
-/// evaluator must say (an unknown, an error, or no such operation).
-pub(super) fn list_operation(
-    program: &Program,
-    inputs: &[Slot],
-    as_of: Date,
-    slot: u32,
-) -> Option<Value> {
-    let node = program.fast.list_operation(slot)?;
-    with_fast(program, inputs, as_of, |fast| {
-        node.run(fast).ok().map(|v| fast.value(v))
-    })
-}
-
 /// `f` of a fresh evaluation of one case, in this thread's spare memory.
 fn with_fast<'a, T>(
     program: &'a Program,
@@ -217,33 +203,7 @@ fn with_fast<'a, T>(
     as_of: Date,
     f: impl FnOnce(&mut Fast<'a>) -> T,
 ) -> T {
-    let (defs, decisions, lists, mut owned) = SPARE.with(std::cell::Cell::take);
-    owned.clear();
-    let mut fast = Fast {
-        program,
-        inputs,
-        as_of,
-        defs: emptied(defs),
-        decisions: emptied(decisions),
-        locals: SmallVec::new(),
-        local_base: 0,
-        lists: emptied(lists),
-        owned,
-        items: 0,
-    };
-    fast.defs.resize(program.defs.len(), None);
-    fast.decisions.resize(program.decisions.len(), None);
-    let out = f(&mut fast);
-    // (The memory is kept for the next case whether this one was decided
-    // here or not.)
-    let spare = (
-        emptied(fast.defs),
-        emptied(fast.decisions),
-        emptied(fast.lists),
-        fast.owned,
-    );
-    SPARE.with(|s| s.set(spare));
-    out
+    f(&mut Fast::new(program, inputs, as_of))
 }
 
 /// The indices of the bits set in `bits`, lowest first.
@@ -271,7 +231,53 @@ fn emptied<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.into_iter().filter_map(|_| None).collect()
 }
 
+impl Drop for Fast<'_> {
+    fn drop(&mut self) {
+        // (The memory is kept for the next case whether this one was
+        // decided here or not.)
+        let spare = (
+            emptied(std::mem::take(&mut self.defs)),
+            emptied(std::mem::take(&mut self.decisions)),
+            emptied(std::mem::take(&mut self.lists)),
+            std::mem::take(&mut self.owned),
+        );
+        let _ = SPARE.try_with(|s| s.set(spare));
+    }
+}
+
 impl<'a> Fast<'a> {
+    /// A fresh evaluation of one case.
+    pub(super) fn new(program: &'a Program, inputs: &'a [Slot], as_of: Date) -> Fast<'a> {
+        let (defs, decisions, lists, mut owned) = SPARE.with(std::cell::Cell::take);
+        owned.clear();
+        let mut fast = Fast {
+            program,
+            inputs,
+            as_of,
+            defs: emptied(defs),
+            decisions: emptied(decisions),
+            locals: SmallVec::new(),
+            local_base: 0,
+            lists: emptied(lists),
+            owned,
+            items: 0,
+        };
+        fast.defs.resize(program.defs.len(), None);
+        fast.decisions.resize(program.decisions.len(), None);
+        fast
+    }
+
+    /// The value of the list operation an explanation evaluates whole at
+    /// `slot` (see [`Nodes::list_operation`]), or `None` where the general
+    /// evaluator must say (an unknown, an error, or no such operation).
+    /// What it reads (defs, decisions) is kept for the case's next one.
+    pub(super) fn list_operation(&mut self, slot: u32) -> Option<Value> {
+        let program: &'a Program = self.program;
+        let node = program.fast.list_operation(slot)?;
+        let v = node.run(self).ok()?;
+        Some(self.value(v))
+    }
+
     /// Every decision's outcome, or `None` where the general evaluator
     /// must decide.
     fn all_outcomes(&mut self) -> Option<Vec<(DecisionId, Outcome)>> {

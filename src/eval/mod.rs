@@ -182,6 +182,10 @@ pub struct Evaluation<'p, 'c> {
     /// Items gone through by the outermost list operation running and those
     /// inside it (bounded by [`MAX_LIST_STEPS`]).
     pub(crate) list_steps: u64,
+    /// The fast evaluation of this case, for the list operations an
+    /// explanation evaluates whole (made at the first; what it reads is
+    /// kept for the next).
+    fast: Option<fast::Fast<'c>>,
 }
 
 /// The most items a list operation, with those inside it, goes through for
@@ -227,6 +231,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             defs_explained,
             quantifiers: 0,
             list_steps: 0,
+            fast: None,
         }
     }
 

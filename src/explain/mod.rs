@@ -305,7 +305,7 @@ pub type Side<'p, 'c> = (&'p Program, &'c [Slot], AsOf);
 /// explanations are then made from the same evaluations, without evaluating
 /// again. A decision neither asked for nor explained is reported
 /// `Undetermined` (it was not evaluated).
-pub fn evaluate_pair<'p, 'c>(
+pub fn evaluate_pair<'p: 'c, 'c>(
     old: Side<'p, 'c>,
     new: Side<'p, 'c>,
     case: &str,
