@@ -165,7 +165,7 @@ impl<'a> Items<'a> {
 const MAX_ITEMS: u64 = 100_000;
 
 /// One case's evaluation (its memory taken from this thread's spare
-/// memory, and given back when it is dropped).
+/// memory, and given back by [`Fast::recycle`]).
 pub(super) struct Fast<'a> {
     program: &'a Program,
     inputs: &'a [Slot],
@@ -203,7 +203,10 @@ fn with_fast<'a, T>(
     as_of: Date,
     f: impl FnOnce(&mut Fast<'a>) -> T,
 ) -> T {
-    f(&mut Fast::new(program, inputs, as_of))
+    let mut fast = Fast::new(program, inputs, as_of);
+    let out = f(&mut fast);
+    fast.recycle();
+    out
 }
 
 /// The indices of the bits set in `bits`, lowest first.
@@ -231,22 +234,9 @@ fn emptied<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.into_iter().filter_map(|_| None).collect()
 }
 
-impl Drop for Fast<'_> {
-    fn drop(&mut self) {
-        // (The memory is kept for the next case whether this one was
-        // decided here or not.)
-        let spare = (
-            emptied(std::mem::take(&mut self.defs)),
-            emptied(std::mem::take(&mut self.decisions)),
-            emptied(std::mem::take(&mut self.lists)),
-            std::mem::take(&mut self.owned),
-        );
-        let _ = SPARE.try_with(|s| s.set(spare));
-    }
-}
-
 impl<'a> Fast<'a> {
     /// A fresh evaluation of one case.
+    #[inline]
     pub(super) fn new(program: &'a Program, inputs: &'a [Slot], as_of: Date) -> Fast<'a> {
         let (defs, decisions, lists, mut owned) = SPARE.with(std::cell::Cell::take);
         owned.clear();
@@ -265,6 +255,19 @@ impl<'a> Fast<'a> {
         fast.defs.resize(program.defs.len(), None);
         fast.decisions.resize(program.decisions.len(), None);
         fast
+    }
+
+    /// Gives the memory back to this thread's spare memory, for the next
+    /// case (whether this one was decided here or not).
+    #[inline]
+    pub(super) fn recycle(self) {
+        let spare = (
+            emptied(self.defs),
+            emptied(self.decisions),
+            emptied(self.lists),
+            self.owned,
+        );
+        let _ = SPARE.try_with(|s| s.set(spare));
     }
 
     /// The value of the list operation an explanation evaluates whole at

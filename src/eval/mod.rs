@@ -248,6 +248,9 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     /// others (each of those `Undetermined`): for a caller that evaluated
     /// only what it needed (`lsa diff`).
     pub fn finish_decided(mut self) -> (Vec<(DecisionId, Outcome)>, Scratch) {
+        if let Some(fast) = self.fast.take() {
+            fast.recycle();
+        }
         let outcomes = self
             .decisions
             .drain(..)
