@@ -1781,12 +1781,6 @@ impl fmt::Display for Shown {
     }
 }
 
-impl Serialize for Shown {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 /// Where a step's value comes from, or how to read it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Note<'a> {
@@ -1863,12 +1857,6 @@ impl Note<'_> {
 impl fmt::Display for Note<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.words(crate::lang::Lang::En, &|c| c.to_string()))
-    }
-}
-
-impl Serialize for Note<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }
 
