@@ -232,15 +232,12 @@ mod tests {
         let alphabet: Vec<char> = "aąčęėįšųūž \"\\\n\t\r\u{1}\u{1f}\u{7f}€𝄞ž/<>'"
             .chars()
             .collect();
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = crate::seeded(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 70) as usize;
+            let len = next(70);
             let text: String = (0..len)
-                .map(|i| {
-                    let k = (seed.rotate_left(i as u32 * 5) % alphabet.len() as u64) as usize;
+                .map(|_| {
+                    let k = next(alphabet.len() as u64) as usize;
                     alphabet.get(k).copied().unwrap_or('a')
                 })
                 .collect();

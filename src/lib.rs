@@ -41,6 +41,18 @@ pub mod syntax;
 pub mod time;
 pub mod value;
 
+/// A seeded generator for the unit tests (xorshift): each call gives a
+/// number below its argument.
+#[cfg(test)]
+pub(crate) fn seeded(mut state: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n.max(1)
+    }
+}
+
 /// The shipped law, compiled into the binary.
 pub mod shipped {
     include!(concat!(env!("OUT_DIR"), "/shipped.rs"));

@@ -124,15 +124,7 @@ impl Metrics {
     }
 
     fn outcome(&self, status: crate::eval::Status) {
-        use crate::eval::Status::*;
-        let i = match status {
-            Determined => 0,
-            Unknown => 1,
-            Undetermined => 2,
-            Conflict => 3,
-            Error => 4,
-        };
-        if let Some(c) = self.outcomes.get(i) {
+        if let Some(c) = self.outcomes.get(status as usize) {
             c.fetch_add(1, Ordering::Relaxed);
         }
     }
@@ -169,10 +161,8 @@ impl Metrics {
             }
         }
         out.push_str("# HELP lsa_outcomes_total Determinations made, by status.\n# TYPE lsa_outcomes_total counter\n");
-        for (name, c) in ["determined", "unknown", "undetermined", "conflict", "error"]
-            .iter()
-            .zip(&self.outcomes)
-        {
+        for (status, c) in crate::eval::Status::ALL.iter().zip(&self.outcomes) {
+            let name = status.key();
             out.push_str(&format!(
                 "lsa_outcomes_total{{status=\"{name}\"}} {}\n",
                 c.load(Ordering::Relaxed)
@@ -534,8 +524,7 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                     for (n, text) in chunk {
                         // A panic on one record (a defect in lsa) leaves an
                         // error object in its place; the others are written.
-                        let start = out.len();
-                        let one = std::panic::AssertUnwindSafe(|| match text {
+                        let one = explain::write_or_undo(&mut out, |out| match text {
                             Ok(text) => {
                                 match record::read(&program, &text, Format::Json, "request") {
                                     Ok(rec) => {
@@ -552,7 +541,7 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                                         for (_, o) in &report.outcomes {
                                             st3.metrics.outcome(o.status());
                                         }
-                                        writer.write(&mut out, &report);
+                                        writer.write(out, &report);
                                     }
                                     Err(e) => {
                                         let mut e = e;
@@ -586,8 +575,7 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                                 );
                             }
                         });
-                        if let Err(panic) = std::panic::catch_unwind(one) {
-                            out.truncate(start);
+                        if let Err(panic) = one {
                             let error = record::RecordError::internal(
                                 "request",
                                 u32::try_from(n).ok(),

@@ -184,29 +184,31 @@ fn write_line(
     item: &Item,
     write: impl FnOnce(&mut Vec<u8>) -> std::result::Result<(), Invalid>,
 ) -> Tally {
-    let start = out.len();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(&mut *out))) {
-        Ok(Ok(())) => Tally::default(),
-        Ok(Err(e)) => {
-            out.truncate(start);
-            out.extend_from_slice(error_line(program, item, &e).as_bytes());
+    let (status, errors, tally) = match explain::write_or_undo(out, write) {
+        Ok(Ok(())) => return Tally::default(),
+        Ok(Err(e)) => (
+            "invalid",
+            e.0,
             Tally {
                 invalid: 1,
                 failed: 0,
-            }
-        }
+            },
+        ),
         Err(panic) => {
-            out.truncate(start);
-            let error = RecordError::internal(&item.name, u32::try_from(item.line).ok(), &*panic);
-            out.extend_from_slice(
-                error_object(program, item, "internal_error", &[error]).as_bytes(),
-            );
-            Tally {
-                invalid: 0,
-                failed: 1,
-            }
+            let line = u32::try_from(item.line).ok();
+            let error = RecordError::internal(&item.name, line, &*panic);
+            (
+                "internal_error",
+                vec![error],
+                Tally {
+                    invalid: 0,
+                    failed: 1,
+                },
+            )
         }
-    }
+    };
+    out.extend_from_slice(error_object(program, item, status, &errors).as_bytes());
+    tally
 }
 
 /// The output side. Standard output (no `-o`, or `-o -`); a device, FIFO or

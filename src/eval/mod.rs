@@ -102,6 +102,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in order (`status as usize` is its place).
+    pub const ALL: [Status; 5] = [
+        Status::Determined,
+        Status::Unknown,
+        Status::Undetermined,
+        Status::Conflict,
+        Status::Error,
+    ];
+
     /// The contract's word for it.
     pub fn key(self) -> &'static str {
         match self {

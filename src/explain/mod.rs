@@ -604,6 +604,21 @@ pub fn write_case_json_in(out: &mut Vec<u8>, program: &Program, report: &CaseRep
     );
 }
 
+/// Writes one record's line of a caseload into `out` with `write`; should
+/// that panic (a defect in lsa, never expected), what it wrote is taken out
+/// again and the panic handed back, for the caller to write the record's
+/// `internal_error` object in its place (`lsa batch`, `POST /v1/batch`), so
+/// that one record never loses the others.
+pub fn write_or_undo<T>(
+    out: &mut Vec<u8>,
+    write: impl FnOnce(&mut Vec<u8>) -> T,
+) -> Result<T, Box<dyn std::any::Any + Send>> {
+    let start = out.len();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(&mut *out))).inspect_err(|_| {
+        out.truncate(start);
+    })
+}
+
 /// Writes whole cases as lines of the contract's JSON, byte for byte as
 /// [`write_case_json`] does, for a caseload: the texts that are the same in
 /// every case (decision keys, rule names, citations) are put into JSON once,
@@ -673,7 +688,7 @@ impl DecisionJsonText {
             format!("{head}null{label}{why}}}")
         });
         DecisionJsonText {
-            key: json_string(key),
+            key: crate::json::quoted(key),
             after_default: format!("{label},\"rule\":\"default\",\"citation\":{citation}}}"),
             citation,
             label,
@@ -690,9 +705,9 @@ impl DecisionJsonText {
 fn undetermined_texts(d: Option<&DecisionDef>) -> [String; 3] {
     [Reason::NoRule, Reason::NotInForce, Reason::NotApplicable].map(|r| {
         let (why, cite) = undetermined(d, r);
-        let mut text = format!(",\"reason\":{}", json_string(why));
+        let mut text = format!(",\"reason\":{}", crate::json::quoted(why));
         if let Some(cite) = cite {
-            text.push_str(&format!(",\"citation\":{}", json_string(cite)));
+            text.push_str(&format!(",\"citation\":{}", crate::json::quoted(cite)));
         }
         text
     })
@@ -700,25 +715,8 @@ fn undetermined_texts(d: Option<&DecisionDef>) -> [String; 3] {
 
 /// `"key":{"status":"…","value":` for each [`Status`], in its order.
 fn status_heads(key: &str) -> [String; 5] {
-    let key = json_string(key);
-    [
-        Status::Determined,
-        Status::Unknown,
-        Status::Undetermined,
-        Status::Conflict,
-        Status::Error,
-    ]
-    .map(|s| {
-        format!(
-            "{key}:{{\"status\":{},\"value\":",
-            serde_json::to_string(&s).unwrap_or_default()
-        )
-    })
-}
-
-/// A text as a JSON string.
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    let key = crate::json::quoted(key);
+    Status::ALL.map(|s| format!("{key}:{{\"status\":\"{}\",\"value\":", s.key()))
 }
 
 impl<'p> CaseWriter<'p> {
@@ -730,8 +728,9 @@ impl<'p> CaseWriter<'p> {
     /// A writer with labels and questions in `lang`.
     pub fn in_lang(program: &'p Program, lang: Lang) -> CaseWriter<'p> {
         let words = words::Words::new(program, lang);
-        let cite =
-            |c: &Option<crate::check::ir::Citation>| c.as_ref().map(|c| json_string(&c.text));
+        let cite = |c: &Option<crate::check::ir::Citation>| {
+            c.as_ref().map(|c| crate::json::quoted(&c.text))
+        };
         let decisions = program
             .decisions
             .iter()
@@ -743,11 +742,11 @@ impl<'p> CaseWriter<'p> {
                     cite(&d.citation).unwrap_or_else(|| "null".into()),
                     format!(
                         ",\"label\":{}",
-                        json_string(&words.decision(DecisionId(i as u32)))
+                        crate::json::quoted(&words.decision(DecisionId(i as u32)))
                     ),
                     d.rules
                         .iter()
-                        .map(|r| (json_string(&r.key), cite(&r.citation)))
+                        .map(|r| (crate::json::quoted(&r.key), cite(&r.citation)))
                         .collect(),
                 )
             })
@@ -772,7 +771,7 @@ impl<'p> CaseWriter<'p> {
             variants: program
                 .enums
                 .iter()
-                .map(|e| e.variants.iter().map(|v| json_string(v)).collect())
+                .map(|e| e.variants.iter().map(|v| crate::json::quoted(v)).collect())
                 .collect(),
         }
     }
@@ -839,8 +838,8 @@ impl<'p> CaseWriter<'p> {
                 out.push(b',');
             }
             let d = decision(id);
-            // The outcome's object, closing brace included, whichever way
-            // this block is left.
+            // The outcome's object, closing brace included (the fixed texts
+            // end with it), whichever way this block is left.
             'outcome: {
                 // The commonest outcomes: each written with one copy of its
                 // fixed texts around the value.
@@ -876,15 +875,11 @@ impl<'p> CaseWriter<'p> {
                 }
                 out.extend_from_slice(d.label.as_bytes());
                 let rule = |i: &usize| d.rules.get(*i);
+                // A list of texts already made as JSON.
                 let list = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = &str>| {
-                    out.push(b'[');
-                    for (k, item) in items.enumerate() {
-                        if k > 0 {
-                            out.push(b',');
-                        }
-                        out.extend_from_slice(item.as_bytes());
-                    }
-                    out.push(b']');
+                    crate::json::list(out, items, |out, item| {
+                        out.extend_from_slice(item.as_bytes())
+                    })
                 };
                 match outcome {
                     // (A rule the decision does not have; a rule's and the
@@ -909,14 +904,8 @@ impl<'p> CaseWriter<'p> {
                         out.extend_from_slice(d.citation.as_bytes());
                     }
                     Outcome::Unknown { needs } => {
-                        out.extend_from_slice(b",\"needs\":[");
-                        for (k, p) in needs.iter().enumerate() {
-                            if k > 0 {
-                                out.push(b',');
-                            }
-                            text(out, self.program.path(*p));
-                        }
-                        out.push(b']');
+                        out.extend_from_slice(b",\"needs\":");
+                        crate::json::list(out, needs, |out, p| text(out, self.program.path(*p)));
                     }
                     Outcome::Conflict { rules } => {
                         out.extend_from_slice(b",\"rules\":");
@@ -934,7 +923,9 @@ impl<'p> CaseWriter<'p> {
                 }
                 out.push(b'}');
             }
-            // The explanation last, inside the outcome's object.
+            // The explanation last, inside the outcome's object: before its
+            // closing brace (taken off and put back; the unexplained lines,
+            // most of a caseload, keep it in their fixed texts).
             if explained {
                 if let Some(derivation) = report.derivation(n) {
                     out.pop();

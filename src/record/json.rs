@@ -429,13 +429,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut next = crate::seeded(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200_000 {
             let whole_len = 1 + next(14) as usize;
             let fraction_len = 1 + next((15 - whole_len) as u64) as usize;
