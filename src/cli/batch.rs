@@ -22,8 +22,14 @@ use crate::record::{self, Format, Invalid, RecordError};
 /// Cases evaluated together: large enough to keep every core busy, small
 /// enough that memory stays flat: up to this many lines, or as many as make
 /// `CHUNK_BYTES` of input (long records: their results are longer too).
-const CHUNK: usize = 8192;
+pub(super) const CHUNK: usize = 8192;
 const CHUNK_BYTES: usize = 2 << 20;
+
+/// Cases explained together: an explained case's line is about 120 kB
+/// (50 to 500 times its record), so a chunk of `CHUNK` short records held
+/// 870 MB of output at once (20,000 records of 400 bytes); this many hold
+/// some 30 MB.
+const EXPLAIN_CHUNK: usize = 256;
 
 /// One unit of input: its position (line number, or file) and its text.
 pub(super) struct Item {
@@ -440,6 +446,7 @@ pub(super) fn run(
     stream(
         std::slice::from_ref(&input.to_path_buf()),
         max_line,
+        if explain_all { EXPLAIN_CHUNK } else { CHUNK },
         &bar,
         |chunk| flush(chunk, &mut sink),
     )?;
@@ -467,13 +474,14 @@ pub(super) fn run(
 
 /// The streaming core of `lsa batch` and `lsa diff`: reads `inputs` (each a
 /// JSON Lines file, `-` for standard input, a folder of case files, or one
-/// case file) and hands them on in chunks of up to `CHUNK` items or
+/// case file) and hands them on in chunks of up to `max_items` items or
 /// `CHUNK_BYTES` of text, in input order; `each` processes a chunk (in
 /// parallel, as it likes). Memory is bounded by three chunks (one read,
 /// one waiting, one processed).
 pub(super) fn stream(
     inputs: &[PathBuf],
     max_line: usize,
+    max_items: usize,
     bar: &ProgressBar,
     mut each: impl FnMut(&mut Vec<Item>) -> Result<()>,
 ) -> Result<()> {
@@ -486,13 +494,13 @@ pub(super) fn stream(
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let read = || -> Result<()> {
-                let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+                let mut chunk: Vec<Item> = Vec::with_capacity(max_items);
                 let mut bytes = 0usize;
                 for input in inputs {
                     read_items(input, max_line, bar, |item, spare| {
                         bytes += item.text.len();
                         chunk.push(item);
-                        if chunk.len() == CHUNK || bytes >= CHUNK_BYTES {
+                        if chunk.len() >= max_items || bytes >= CHUNK_BYTES {
                             // A chunk done with gives its memory to the next
                             // one, and its texts' memory to the lines after.
                             let next = match returned.try_recv() {
@@ -500,7 +508,7 @@ pub(super) fn stream(
                                     spare.extend(used.drain(..).map(|item| item.text));
                                     used
                                 }
-                                Err(_) => Vec::with_capacity(CHUNK),
+                                Err(_) => Vec::with_capacity(max_items),
                             };
                             let full = std::mem::replace(&mut chunk, next);
                             // (Sending fails only once the receiver stopped.)
@@ -732,5 +740,37 @@ mod tests {
         assert_eq!(tally.invalid, 1);
         let line: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
         assert_eq!(line["status"], "invalid");
+    }
+
+    /// The chunks `stream` hands on hold at most `max_items` records each
+    /// (what bounds `lsa batch --explain`'s memory), every record once, in
+    /// input order.
+    #[test]
+    fn chunks_are_bounded_by_the_items_asked_for() {
+        let path = std::env::temp_dir().join(format!("lsa-chunks-{}.jsonl", std::process::id()));
+        let text: String = (1..=1000)
+            .map(|i| format!("{{\"case\":\"{i}\"}}\n"))
+            .collect();
+        assert!(std::fs::write(&path, text).is_ok());
+        for max_items in [EXPLAIN_CHUNK, CHUNK] {
+            let mut sizes = Vec::new();
+            let mut lines = Vec::new();
+            let r = stream(
+                std::slice::from_ref(&path),
+                1 << 20,
+                max_items,
+                &ProgressBar::hidden(),
+                |chunk| {
+                    sizes.push(chunk.len());
+                    lines.extend(chunk.iter().map(|item| item.line));
+                    Ok(())
+                },
+            );
+            assert!(r.is_ok());
+            assert!(sizes.iter().all(|n| *n <= max_items), "{sizes:?}");
+            assert_eq!(lines, (1..=1000).collect::<Vec<_>>());
+            assert_eq!(sizes.len(), 1000usize.div_ceil(max_items));
+        }
+        let _ = std::fs::remove_file(&path);
     }
 }

@@ -870,7 +870,7 @@ pub(super) fn run(plan: &Plan, inputs: &[PathBuf], opts: &Options) -> Result<()>
     };
     let mut impact = Impact::default();
     let texts = opts.cases.is_some();
-    super::batch::stream(inputs, opts.max_line, &bar, |chunk| {
+    super::batch::stream(inputs, opts.max_line, super::batch::CHUNK, &bar, |chunk| {
         use rayon::prelude::*;
         let results: Vec<Compared> = chunk
             .par_iter()
