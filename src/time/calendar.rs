@@ -81,6 +81,31 @@ const MONTH_STARTS: [[i32; 12]; 2] = [
     [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335],
 ];
 
+/// The month and day of each day of a year, from its first (0): in a
+/// common year, in a leap year (for `date_of`: a search through
+/// `MONTH_STARTS` was a third of its instructions).
+const MONTH_DAYS: [[(i8, i8); 366]; 2] = month_days();
+
+#[allow(clippy::indexing_slicing)] // (At compile time: within the tables.)
+const fn month_days() -> [[(i8, i8); 366]; 2] {
+    let mut table = [[(0, 0); 366]; 2];
+    let mut leap = 0;
+    while leap < 2 {
+        let mut day = 0;
+        let mut month = 0;
+        while day < 365 + leap {
+            while month < 11 && MONTH_STARTS[leap][month + 1] <= day as i32 {
+                month += 1;
+            }
+            let first = MONTH_STARTS[leap][month] as usize;
+            table[leap][day] = (month as i8 + 1, (day - first) as i8 + 1);
+            day += 1;
+        }
+        leap += 1;
+    }
+    table
+}
+
 /// For a year of `YEAR_STARTS`: the number of its first day, and whether
 /// it is a leap year (1) or not (0).
 fn tabled(year: i32) -> Option<(i32, usize)> {
@@ -131,11 +156,10 @@ pub fn date_of(n: i32) -> Option<Date> {
             year += 1;
         }
         let (start, leap) = tabled(year)?;
-        let day = n - start;
-        let months = MONTH_STARTS.get(leap)?;
-        let m = months.iter().rposition(|before| *before <= day)?;
-        let d = day - months.get(m)? + 1;
-        return Date::new(i16::try_from(year).ok()?, m as i8 + 1, d as i8).ok();
+        let (m, d) = *MONTH_DAYS
+            .get(leap)?
+            .get(usize::try_from(n - start).ok()?)?;
+        return Date::new(i16::try_from(year).ok()?, m, d).ok();
     }
     civil_from_days(n)
 }
