@@ -137,25 +137,25 @@ enum Decided<'a> {
     Not(Reason),
 }
 
-/// The items of a list: one of the record or the rules, read where it is,
-/// or one computed for the case, copied out.
-enum Items<'a> {
+/// The items of a list, borrowed: one of the record or the rules, or one
+/// computed for the case.
+enum List<'s, 'a> {
     Read(&'a [Value]),
-    Kept(SmallVec<[V<'a>; 4]>),
+    Kept(&'s [V<'a>]),
 }
 
-impl<'a> Items<'a> {
+impl<'a> List<'_, 'a> {
     fn len(&self) -> usize {
         match self {
-            Items::Read(items) => items.len(),
-            Items::Kept(items) => items.len(),
+            List::Read(items) => items.len(),
+            List::Kept(items) => items.len(),
         }
     }
 
     fn get(&self, i: usize) -> Option<V<'a>> {
         match self {
-            Items::Read(items) => items.get(i).map(of),
-            Items::Kept(items) => items.get(i).copied(),
+            List::Read(items) => items.get(i).map(of),
+            List::Kept(items) => items.get(i).copied(),
         }
     }
 }
@@ -328,9 +328,31 @@ impl<'a> Fast<'a> {
 
     /// `a == b` as the general evaluator has it (`ops::equal`).
     fn equal(&self, a: V<'a>, b: V<'a>) -> bool {
-        equal_plain(a, b).unwrap_or_else(|| {
-            self.with_value(a, |x| self.with_value(b, |y| super::ops::equal(x, y)))
-        })
+        if let Some(eq) = equal_plain(a, b) {
+            return eq;
+        }
+        // Two lists (`grounds != []`): item by item where they are, as
+        // `Value`'s `==` compares them, instead of making a list value of
+        // one computed here (an allocation, 2.2 a case).
+        if let (Some(x), Some(y)) = (self.list(a), self.list(b)) {
+            return x.len() == y.len()
+                && (0..x.len()).all(|i| match (x.get(i), y.get(i)) {
+                    (Some(p), Some(q)) => equal_plain(p, q)
+                        .unwrap_or_else(|| self.with_value(p, |p| self.with_value(q, |q| p == q))),
+                    _ => false,
+                });
+        }
+        self.with_value(a, |x| self.with_value(b, |y| super::ops::equal(x, y)))
+    }
+
+    /// The items of a list value, borrowed where they are (`None`: not a
+    /// list).
+    fn list(&self, v: V<'a>) -> Option<List<'_, 'a>> {
+        match v {
+            V::Ref(Value::List(items)) => Some(List::Read(items)),
+            V::L(i) => self.lists.get(i as usize).map(|items| List::Kept(items)),
+            _ => None,
+        }
     }
 
     /// The order of two values, as `value::order` has it.
@@ -380,19 +402,19 @@ impl<'a> Fast<'a> {
         })
     }
 
-    /// The items of a list value (none has none), copied out.
-    fn items(&self, list: V<'a>) -> Result<Items<'a>, Stop> {
+    /// How many items a list value has (none has none).
+    fn len(&self, list: V<'a>) -> Result<usize, Stop> {
         match list {
-            V::Ref(Value::List(items)) => Ok(Items::Read(items)),
-            V::L(i) => self
-                .lists
-                .get(i as usize)
-                .cloned()
-                .map(Items::Kept)
-                .ok_or(GiveUp),
-            V::N => Ok(Items::Kept(SmallVec::new())),
-            _ => Err(GiveUp),
+            V::N => Ok(0),
+            list => Ok(self.list(list).ok_or(GiveUp)?.len()),
         }
+    }
+
+    /// Item `i` of a list value, read where it is (a list computed for
+    /// the case is not copied out: the lists kept only grow while a case is
+    /// evaluated, so its place holds while the items are gone through).
+    fn item(&self, list: V<'a>, i: usize) -> Result<V<'a>, Stop> {
+        self.list(list).and_then(|l| l.get(i)).ok_or(GiveUp)
     }
 
     fn keep(&mut self, items: SmallVec<[V<'a>; 4]>) -> R<'a> {
@@ -667,8 +689,8 @@ impl<'a> Fast<'a> {
         local: u32,
         keys: &'a [(nodes::N, bool)],
     ) -> R<'a> {
-        let items = self.items(list)?;
-        self.items = self.items.saturating_add(items.len() as u64);
+        let n = self.len(list)?;
+        self.items = self.items.saturating_add(n as u64);
         if self.items > MAX_ITEMS {
             return Err(GiveUp);
         }
@@ -677,9 +699,10 @@ impl<'a> Fast<'a> {
         let mut results: SmallVec<[Result<bool, Stop>; 4]> = SmallVec::new();
         let mut ranks: SmallVec<[SmallVec<[V<'a>; 2]>; 4]> = SmallVec::new();
         let mut unknown = false;
-        for i in 0..items.len() {
+        for i in 0..n {
             self.locals.truncate(depth);
-            self.locals.push(items.get(i).ok_or(GiveUp)?);
+            let item = self.item(list, i)?;
+            self.locals.push(item);
             let valued = matches!(kind, QuantKind::Sum | QuantKind::Min | QuantKind::Max);
             let r = match body.run(self) {
                 // `sum`, `min` and `max` take values (kept as ranks).
@@ -724,10 +747,10 @@ impl<'a> Fast<'a> {
             QuantKind::All => Ok(V::B(true)),
             QuantKind::Count => Ok(V::I(truths().filter(|b| *b).count() as i64)),
             QuantKind::Those => {
-                let kept = (0..items.len())
+                let kept = (0..n)
                     .zip(results.iter())
                     .filter(|(_, r)| **r == Ok(true))
-                    .filter_map(|(i, _)| items.get(i))
+                    .filter_map(|(i, _)| self.item(list, i).ok())
                     .collect();
                 self.keep(kept)
             }
@@ -801,7 +824,7 @@ impl<'a> Fast<'a> {
                     None => Ok(V::N),
                     Some(&i) => match results.get(i) {
                         Some(Err(Unknown)) => Err(Unknown),
-                        _ => items.get(i).ok_or(GiveUp),
+                        _ => self.item(list, i),
                     },
                 }
             }
