@@ -516,6 +516,7 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
             }
             if lines.len() >= CHUNK || (done && !lines.is_empty()) {
                 let chunk = std::mem::take(&mut lines);
+                let numbers: Vec<usize> = chunk.iter().map(|(n, _)| *n).collect();
                 let program = st2.law();
                 let st3 = st2.clone();
                 let out = tokio::task::spawn_blocking(move || {
@@ -576,27 +577,23 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                             }
                         });
                         if let Err(panic) = one {
-                            let error = record::RecordError::internal(
-                                "request",
-                                u32::try_from(n).ok(),
-                                &*panic,
-                            );
-                            let j = json!({
-                                "format": explain::FORMAT, "case": null,
-                                "law": explain::law_json(&program.provenance),
-                                "line": n, "status": "internal_error",
-                                "errors": [error],
-                            });
-                            out.extend_from_slice(
-                                serde_json::to_string(&j).unwrap_or_default().as_bytes(),
-                            );
+                            internal_error(&mut out, &program, n, &*panic);
                         }
                         out.push(b'\n');
                     }
                     out
                 })
                 .await
-                .unwrap_or_default();
+                .unwrap_or_else(|e| {
+                    // A panic outside any one record's work (none known):
+                    // every line of the chunk still gets its line, an
+                    // error object saying so.
+                    let panic = match e.try_into_panic() {
+                        Ok(panic) => panic,
+                        Err(e) => Box::new(e.to_string()),
+                    };
+                    failed_chunk(&st2.law(), &numbers, &*panic)
+                });
                 if tx.send(Ok(Bytes::from(out))).await.is_err() {
                     return; // the client went away
                 }
@@ -610,6 +607,39 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
         HeaderValue::from_static("application/x-ndjson"),
     );
     r
+}
+
+/// Appends the error object of line `n`, on which lsa failed (a panic: a
+/// defect in lsa, never expected).
+fn internal_error(
+    out: &mut Vec<u8>,
+    program: &Program,
+    n: usize,
+    panic: &(dyn std::any::Any + Send),
+) {
+    let error = record::RecordError::internal("request", u32::try_from(n).ok(), panic);
+    let j = json!({
+        "format": explain::FORMAT, "case": null,
+        "law": explain::law_json(&program.provenance),
+        "line": n, "status": "internal_error",
+        "errors": [error],
+    });
+    out.extend_from_slice(serde_json::to_string(&j).unwrap_or_default().as_bytes());
+}
+
+/// The lines of a chunk lsa failed on as a whole: an error object for each
+/// of its lines (numbered `numbers`), in order.
+fn failed_chunk(
+    program: &Program,
+    numbers: &[usize],
+    panic: &(dyn std::any::Any + Send),
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &n in numbers {
+        internal_error(&mut out, program, n, panic);
+        out.push(b'\n');
+    }
+    out
 }
 
 /// A receiver as a stream.
@@ -1006,4 +1036,42 @@ pub fn run(
             .await
             .map_err(|e| format!("server: {e}"))
     })
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test: it reads JSON by key"
+)]
+mod tests {
+    use super::*;
+
+    /// A chunk lsa fails on as a whole (a panic outside any one record's
+    /// work: none is known, so one is made here) still gives every one of
+    /// its lines an error object, in order, saying what failed.
+    #[test]
+    fn a_chunk_lsa_fails_on_gives_every_line_its_error_object() {
+        let Some(program) = crate::shipped::compile().program else {
+            panic!("the shipped rules compile");
+        };
+        let panic: Box<dyn std::any::Any + Send> = Box::new("a chunk's buffer");
+        let out = failed_chunk(&program, &[3, 4, 7], &*panic);
+        let lines: Vec<Json> = out
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| serde_json::from_slice(l).unwrap_or_default())
+            .collect();
+        assert_eq!(lines.len(), 3);
+        for (line, n) in lines.iter().zip([3, 4, 7]) {
+            assert_eq!(line["line"], n);
+            assert_eq!(line["status"], "internal_error");
+            assert_eq!(line["errors"][0]["line"], n);
+            assert_eq!(
+                line["errors"][0]["message"],
+                "lsa failed while evaluating this record: a chunk's buffer"
+            );
+        }
+        assert!(out.ends_with(b"\n"));
+    }
 }
