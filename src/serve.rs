@@ -325,11 +325,7 @@ fn invalid_json(
     e: &Invalid,
     line: Option<usize>,
 ) -> Json {
-    let case = record::read_document(text, format, "")
-        .ok()
-        .and_then(|d| d.get("case").cloned())
-        .filter(|c| c.is_string() || c.is_number())
-        .unwrap_or(Json::Null);
+    let case = record::case_id(text, format);
     let mut j = json!({
         "format": explain::FORMAT,
         "case": case,
@@ -515,19 +511,22 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                 }
             }
             if lines.len() >= CHUNK || (done && !lines.is_empty()) {
-                let chunk = std::mem::take(&mut lines);
-                let numbers: Vec<usize> = chunk.iter().map(|(n, _)| *n).collect();
+                // (Shared, so that its lines are still at hand should the
+                // task fail as a whole.)
+                let chunk = Arc::new(std::mem::take(&mut lines));
+                let lines_of_chunk = Arc::clone(&chunk);
                 let program = st2.law();
                 let st3 = st2.clone();
                 let out = tokio::task::spawn_blocking(move || {
                     let writer = explain::CaseWriter::in_lang(&program, lang);
                     let mut out = Vec::with_capacity(chunk.len() * 2048);
-                    for (n, text) in chunk {
+                    for (n, text) in chunk.iter() {
+                        let n = *n;
                         // A panic on one record (a defect in lsa) leaves an
                         // error object in its place; the others are written.
                         let one = explain::write_or_undo(&mut out, |out| match text {
                             Ok(text) => {
-                                match record::read(&program, &text, Format::Json, "request") {
+                                match record::read(&program, text, Format::Json, "request") {
                                     Ok(rec) => {
                                         let date = AsOf::of(rec.as_of, as_of, today);
                                         let case =
@@ -549,13 +548,8 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                                         for err in &mut e.0 {
                                             err.line = u32::try_from(n).ok();
                                         }
-                                        let j = invalid_json(
-                                            &program,
-                                            &text,
-                                            Format::Json,
-                                            &e,
-                                            Some(n),
-                                        );
+                                        let j =
+                                            invalid_json(&program, text, Format::Json, &e, Some(n));
                                         out.extend_from_slice(
                                             serde_json::to_string(&j)
                                                 .unwrap_or_default()
@@ -577,7 +571,7 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                             }
                         });
                         if let Err(panic) = one {
-                            internal_error(&mut out, &program, n, &*panic);
+                            internal_error(&mut out, &program, n, text, &*panic);
                         }
                         out.push(b'\n');
                     }
@@ -592,7 +586,7 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                         Ok(panic) => panic,
                         Err(e) => Box::new(e.to_string()),
                     };
-                    failed_chunk(&st2.law(), &numbers, &*panic)
+                    failed_chunk(&st2.law(), &lines_of_chunk, &*panic)
                 });
                 if tx.send(Ok(Bytes::from(out))).await.is_err() {
                     return; // the client went away
@@ -609,17 +603,22 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
     r
 }
 
-/// Appends the error object of line `n`, on which lsa failed (a panic: a
-/// defect in lsa, never expected).
+/// Appends the error object of line `n` (`text`), on which lsa failed (a
+/// panic: a defect in lsa, never expected).
 fn internal_error(
     out: &mut Vec<u8>,
     program: &Program,
     n: usize,
+    text: &Result<String, String>,
     panic: &(dyn std::any::Any + Send),
 ) {
     let error = record::RecordError::internal("request", u32::try_from(n).ok(), panic);
+    let case = match text {
+        Ok(text) => record::case_id(text, Format::Json),
+        Err(_) => Json::Null,
+    };
     let j = json!({
-        "format": explain::FORMAT, "case": null,
+        "format": explain::FORMAT, "case": case,
         "law": explain::law_json(&program.provenance),
         "line": n, "status": "internal_error",
         "errors": [error],
@@ -627,16 +626,16 @@ fn internal_error(
     out.extend_from_slice(serde_json::to_string(&j).unwrap_or_default().as_bytes());
 }
 
-/// The lines of a chunk lsa failed on as a whole: an error object for each
-/// of its lines (numbered `numbers`), in order.
+/// The lines of a chunk lsa failed on as a whole (each with its number):
+/// an error object for each, in order.
 fn failed_chunk(
     program: &Program,
-    numbers: &[usize],
+    lines: &[(usize, Result<String, String>)],
     panic: &(dyn std::any::Any + Send),
 ) -> Vec<u8> {
     let mut out = Vec::new();
-    for &n in numbers {
-        internal_error(&mut out, program, n, panic);
+    for (n, text) in lines {
+        internal_error(&mut out, program, *n, text, panic);
         out.push(b'\n');
     }
     out
@@ -1056,7 +1055,12 @@ mod tests {
             panic!("the shipped rules compile");
         };
         let panic: Box<dyn std::any::Any + Send> = Box::new("a chunk's buffer");
-        let out = failed_chunk(&program, &[3, 4, 7], &*panic);
+        let lines = [
+            (3, Ok(r#"{"case": "LT-3", "applicant": {}}"#.to_string())),
+            (4, Ok("not JSON".to_string())),
+            (7, Err("not valid UTF-8".to_string())),
+        ];
+        let out = failed_chunk(&program, &lines, &*panic);
         let lines: Vec<Json> = out
             .split(|b| *b == b'\n')
             .filter(|l| !l.is_empty())
@@ -1072,6 +1076,9 @@ mod tests {
                 "lsa failed while evaluating this record: a chunk's buffer"
             );
         }
+        // The case, where the line names it, to match the error to.
+        let cases: Vec<&Json> = lines.iter().map(|l| &l["case"]).collect();
+        assert_eq!(cases, [&json!("LT-3"), &Json::Null, &Json::Null]);
         assert!(out.ends_with(b"\n"));
     }
 }

@@ -55,7 +55,7 @@ fn error_line(program: &Program, item: &Item, e: &Invalid) -> String {
 fn error_object(program: &Program, item: &Item, status: &str, errors: &[RecordError]) -> String {
     let json = serde_json::json!({
         "format": explain::FORMAT,
-        "case": case_id(&item.text, item.format),
+        "case": record::case_id(&item.text, item.format),
         "law": explain::law_json(&program.provenance),
         "line": item.line,
         "source": &*item.name,
@@ -63,16 +63,6 @@ fn error_object(program: &Program, item: &Item, status: &str, errors: &[RecordEr
         "errors": errors,
     });
     serde_json::to_string(&json).unwrap_or_default()
-}
-
-/// The `case` id an invalid record gives, if it can be read at all, so an
-/// integrator can match the error to its case.
-fn case_id(text: &str, format: Format) -> serde_json::Value {
-    let doc = record::read_document(text, format, "");
-    match doc.ok().as_ref().and_then(|d| d.get("case")) {
-        Some(id @ (serde_json::Value::String(_) | serde_json::Value::Number(_))) => id.clone(),
-        _ => serde_json::Value::Null,
-    }
 }
 
 impl Item {

@@ -1240,6 +1240,17 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
     }
 }
 
+/// The `case` id a record gives (a text or a number), if it can be read at
+/// all, else `null`: for error objects, so that an integrator can match an
+/// error to its case.
+pub fn case_id(text: &str, format: Format) -> serde_json::Value {
+    let doc = read_document(text, format, "");
+    match doc.ok().as_ref().and_then(|d| d.get("case")) {
+        Some(id @ (serde_json::Value::String(_) | serde_json::Value::Number(_))) => id.clone(),
+        _ => serde_json::Value::Null,
+    }
+}
+
 /// Any YAML or JSON document as a JSON tree (expectation files, which hold
 /// case records and expected values).
 pub fn read_document(
