@@ -1235,22 +1235,47 @@ impl<'a, 'p> Step<'a, 'p> {
 
     pub fn value(&self) -> Shown {
         let tv = self.cx.x.value(self.node);
-        if let Tv::Val(v @ (Value::Record(_) | Value::List(_))) = &*tv {
-            if holds_records(&self.node.ty) {
-                return Shown::Text(self.items_text(v));
+        match self.records(&tv) {
+            Some(v) => {
+                let mut text = String::new();
+                let _ = self.write_items(&mut text, v);
+                Shown::Text(text)
             }
+            None => Shown::of(self.cx.x.program, &tv),
         }
-        Shown::of(self.cx.x.program, &tv)
+    }
+
+    /// [`Step::value`] written into `w` as it is displayed, a record (or a
+    /// list of them) written as it goes, with no text made first (for the
+    /// JSON of explanations, where these are most of what is written).
+    fn write_value(&self, w: &mut dyn fmt::Write) -> fmt::Result {
+        let tv = self.cx.x.value(self.node);
+        match self.records(&tv) {
+            Some(v) => self.write_items(w, v),
+            None => write!(w, "{}", Shown::of(self.cx.x.program, &tv)),
+        }
+    }
+
+    /// The value, where it is a record or a list of them.
+    fn records<'t>(&self, tv: &'t Tv) -> Option<&'t Value> {
+        match tv {
+            Tv::Val(v @ (Value::Record(_) | Value::List(_))) if holds_records(&self.node.ty) => {
+                Some(v)
+            }
+            _ => None,
+        }
     }
 
     /// A record (or a list of them) with its fields named; the item `first`
     /// chose, with its place in the list.
-    fn items_text(&self, v: &Value) -> String {
-        let text = typed_text(self.cx.x.program, &self.node.ty, v);
-        match self.item() {
-            Some((list, at)) => format!("{list}[{at}] {text}"),
-            None => text,
+    fn write_items(&self, w: &mut dyn fmt::Write, v: &Value) -> fmt::Result {
+        if let Some((list, at)) = self.item() {
+            write!(w, "{list}[{at}] ")?;
         }
+        let program = self.cx.x.program;
+        write_typed(w, program, &self.node.ty, v, &|w, v| {
+            write_show(w, program, v)
+        })
     }
 
     /// The type of the step's value.
@@ -1546,7 +1571,7 @@ impl<'a, 'p> Step<'a, 'p> {
         if let Some(name) = self.name() {
             m.str("name", name);
         }
-        m.display("value", &self.value());
+        m.display("value", &Displayed(|w| self.write_value(w)));
         if let Some((list, at)) = self.item() {
             m.str("item", &format!("{list}[{at}]"));
         }
@@ -1670,10 +1695,6 @@ pub fn holds_records(ty: &Type) -> bool {
 
 /// A value shown with the names its type gives: a record's fields by name
 /// (those the record gives), enum values by name.
-fn typed_text(program: &Program, ty: &Type, v: &Value) -> String {
-    typed_with(program, ty, v, &|v| show(program, v))
-}
-
 /// A record's fields named (those the record gives) and a list's items, in
 /// the words `leaf` gives every other value (an empty list included).
 pub fn typed_with(
@@ -1682,35 +1703,65 @@ pub fn typed_with(
     v: &Value,
     leaf: &dyn Fn(&Value) -> String,
 ) -> String {
+    let mut text = String::new();
+    let _ = write_typed(&mut text, program, ty, v, &|w, v| w.write_str(&leaf(v)));
+    text
+}
+
+/// [`typed_with`] written into `w` as it goes, `leaf` writing every other
+/// value.
+fn write_typed(
+    w: &mut dyn fmt::Write,
+    program: &Program,
+    ty: &Type,
+    v: &Value,
+    leaf: &dyn Fn(&mut dyn fmt::Write, &Value) -> fmt::Result,
+) -> fmt::Result {
     match (ty.base(), v) {
         (Type::Record(id), Value::Record(slots)) => {
             let fields = program
                 .record(*id)
                 .map(|r| r.fields.as_slice())
                 .unwrap_or_default();
-            let parts: Vec<String> = fields
+            w.write_char('{')?;
+            let given = fields
                 .iter()
                 .zip(slots.iter())
                 .filter_map(|(f, slot)| match slot {
-                    crate::value::Slot::Value(v) => Some(format!(
-                        "{}: {}",
-                        f.name,
-                        typed_with(program, &f.ty, v, leaf)
-                    )),
+                    crate::value::Slot::Value(v) => Some((f, v)),
                     crate::value::Slot::Absent => None,
-                })
-                .collect();
-            format!("{{{}}}", parts.join(", "))
+                });
+            for (k, (f, v)) in given.enumerate() {
+                if k > 0 {
+                    w.write_str(", ")?;
+                }
+                w.write_str(&f.name)?;
+                w.write_str(": ")?;
+                write_typed(w, program, &f.ty, v, leaf)?;
+            }
+            w.write_char('}')
         }
-        (Type::List(t), Value::List(items)) if !items.is_empty() => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|i| typed_with(program, t, i, leaf))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        _ => leaf(v),
+        (Type::List(t), Value::List(items)) if !items.is_empty() => {
+            w.write_char('[')?;
+            for (k, item) in items.iter().enumerate() {
+                if k > 0 {
+                    w.write_str(", ")?;
+                }
+                write_typed(w, program, t, item, leaf)?;
+            }
+            w.write_char(']')
+        }
+        _ => leaf(w, v),
+    }
+}
+
+/// Displays what a function writes (`std::fmt::from_fn`, which lsa's
+/// oldest supported Rust does not have).
+struct Displayed<F: Fn(&mut dyn fmt::Write) -> fmt::Result>(F);
+
+impl<F: Fn(&mut dyn fmt::Write) -> fmt::Result> fmt::Display for Displayed<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
     }
 }
 
@@ -1807,26 +1858,31 @@ pub enum Note<'a> {
 impl Note<'_> {
     /// The note in `lang`, citations put in its form by `cite`.
     pub fn words(&self, lang: crate::lang::Lang, cite: &dyn Fn(&str) -> String) -> String {
+        let mut text = String::new();
+        let _ = self.write_words(&mut text, lang, &|w, c| w.write_str(&cite(c)));
+        text
+    }
+
+    /// [`Note::words`] written into `w`, `cite` writing each citation.
+    fn write_words(
+        &self,
+        w: &mut dyn fmt::Write,
+        lang: crate::lang::Lang,
+        cite: &dyn Fn(&mut dyn fmt::Write, &str) -> fmt::Result,
+    ) -> fmt::Result {
+        use crate::value::Ymd;
         let lt = lang == crate::lang::Lang::Lt;
         match self {
-            Note::None => String::new(),
-            Note::NotInRecord(path) if lt => format!("`{path}` įraše nenurodyta"),
-            Note::NotInRecord(path) => format!("`{path}` is not in the record"),
-            Note::ParamFrom(d) if lt => format!("reikšmė galioja nuo {}", date_str(*d)),
-            Note::ParamFrom(d) => format!("value in force from {}", date_str(*d)),
+            Note::None => Ok(()),
+            Note::NotInRecord(path) if lt => write!(w, "`{path}` įraše nenurodyta"),
+            Note::NotInRecord(path) => write!(w, "`{path}` is not in the record"),
+            Note::ParamFrom(d) if lt => write!(w, "reikšmė galioja nuo {}", Ymd(*d)),
+            Note::ParamFrom(d) => write!(w, "value in force from {}", Ymd(*d)),
             Note::ParamOn(from, on) if lt => {
-                format!(
-                    "reikšmė, galiojusi {}, nuo {}",
-                    date_str(*on),
-                    date_str(*from)
-                )
+                write!(w, "reikšmė, galiojusi {}, nuo {}", Ymd(*on), Ymd(*from))
             }
             Note::ParamOn(from, on) => {
-                format!(
-                    "value in force on {}, from {}",
-                    date_str(*on),
-                    date_str(*from)
-                )
+                write!(w, "value in force on {}, from {}", Ymd(*on), Ymd(*from))
             }
             Note::DecidedBy {
                 exception,
@@ -1839,53 +1895,59 @@ impl Note<'_> {
                     (true, false) => "pagal taisyklę",
                     (true, true) => "pagal išimtį",
                 };
+                write!(w, "{kind} `{rule}`")?;
                 match citation {
-                    Some(c) => format!("{kind} `{rule}` [{}]", cite(c)),
-                    None => format!("{kind} `{rule}`"),
+                    Some(c) => {
+                        w.write_str(" [")?;
+                        cite(w, c)?;
+                        w.write_str("]")
+                    }
+                    None => Ok(()),
                 }
             }
-            Note::ByDefault if lt => "numatytoji reikšmė".into(),
-            Note::ByDefault => "by default".into(),
-            Note::WaitsOn(paths) if lt => format!("laukia: {}", paths.join(", ")),
-            Note::WaitsOn(paths) => format!("waits on {}", paths.join(", ")),
-            Note::AsAbove if lt => "kaip aukščiau".into(),
-            Note::AsAbove => "as above".into(),
+            Note::ByDefault if lt => w.write_str("numatytoji reikšmė"),
+            Note::ByDefault => w.write_str("by default"),
+            Note::WaitsOn(paths) if lt => write!(w, "laukia: {}", paths.join(", ")),
+            Note::WaitsOn(paths) => write!(w, "waits on {}", paths.join(", ")),
+            Note::AsAbove if lt => w.write_str("kaip aukščiau"),
+            Note::AsAbove => w.write_str("as above"),
         }
     }
 }
 
 impl fmt::Display for Note<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.words(crate::lang::Lang::En, &|c| c.to_string()))
+        self.write_words(f, crate::lang::Lang::En, &|w, c| w.write_str(c))
     }
 }
 
 /// A value as a caseworker reads it.
 pub fn show(program: &Program, v: &Value) -> String {
+    let mut text = String::new();
+    let _ = write_show(&mut text, program, v);
+    text
+}
+
+/// [`show`] written into `w`.
+fn write_show(w: &mut dyn fmt::Write, program: &Program, v: &Value) -> fmt::Result {
     match v {
-        Value::Enum(e, i) => program.enum_variant(*e, *i).to_string(),
-        Value::List(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|v| show(program, v))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        other => ValueText(other).to_string(),
+        Value::Enum(e, i) => w.write_str(program.enum_variant(*e, *i)),
+        Value::List(items) => {
+            w.write_char('[')?;
+            for (k, item) in items.iter().enumerate() {
+                if k > 0 {
+                    w.write_str(", ")?;
+                }
+                write_show(w, program, item)?;
+            }
+            w.write_char(']')
+        }
+        other => write_value(w, other),
     }
 }
 
-/// Displays a value that needs no program to name it.
-struct ValueText<'a>(&'a Value);
-
-impl fmt::Display for ValueText<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_value(f, self.0)
-    }
-}
-
-fn write_value(f: &mut fmt::Formatter<'_>, v: &Value) -> fmt::Result {
+/// Writes a value that needs no program to name it.
+fn write_value(f: &mut dyn fmt::Write, v: &Value) -> fmt::Result {
     match v {
         Value::Bool(b) => write!(f, "{b}"),
         Value::Integer(i) => write!(f, "{i}"),
@@ -1893,7 +1955,7 @@ fn write_value(f: &mut fmt::Formatter<'_>, v: &Value) -> fmt::Result {
         Value::Money(m) => write!(f, "{m}"),
         Value::Percent(p) => write!(f, "{}%", p.normalize()),
         Value::Text(t) => write!(f, "{t:?}"),
-        Value::Date(d) => f.write_str(&date_str(*d)),
+        Value::Date(d) => write!(f, "{}", crate::value::Ymd(*d)),
         Value::DateTime(d) => f.write_str(&datetime_str(*d)),
         Value::Duration(p) => write!(f, "{p}"),
         // Enum values are resolved to names (`Shown::Name`) before they get here.
