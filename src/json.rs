@@ -31,6 +31,14 @@ pub fn write_display(out: &mut Vec<u8>, v: &dyn std::fmt::Display) {
             escape_into(self.0, s);
             Ok(())
         }
+
+        fn write_char(&mut self, c: char) -> std::fmt::Result {
+            match u8::try_from(c) {
+                Ok(b) if b.is_ascii() => escape_short(self.0, &[b]),
+                _ => escape_into(self.0, c.encode_utf8(&mut [0; 4])),
+            }
+            Ok(())
+        }
     }
     out.push(b'"');
     // Writing to memory does not fail.
@@ -41,31 +49,53 @@ pub fn write_display(out: &mut Vec<u8>, v: &dyn std::fmt::Display) {
 /// Appends `text` escaped, without the quotes.
 fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    if bytes.len() < 8 {
+        // (Most pieces a value is displayed in are this short: `, `, `{`,
+        // a field's name; byte by byte costs less than finding the word.)
+        escape_short(out, bytes);
+        return;
+    }
     let mut from = 0;
     while let Some(at) = next_escape(bytes, from) {
         out.extend_from_slice(bytes.get(from..at).unwrap_or_default());
-        let b = bytes.get(at).copied().unwrap_or_default();
-        let short: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            _ => b"",
-        };
-        if short.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
-            out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
-        } else {
-            out.extend_from_slice(short);
-        }
+        escape_byte(out, bytes.get(at).copied().unwrap_or_default());
         from = at + 1;
     }
     out.extend_from_slice(bytes.get(from..).unwrap_or_default());
+}
+
+/// [`escape_into`] byte by byte.
+#[inline]
+fn escape_short(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        if escaped(b) {
+            escape_byte(out, b);
+        } else {
+            out.push(b);
+        }
+    }
+}
+
+/// Appends a byte JSON escapes, escaped.
+fn escape_byte(out: &mut Vec<u8>, b: u8) {
+    let short: &[u8] = match b {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        b'\n' => b"\\n",
+        b'\r' => b"\\r",
+        b'\t' => b"\\t",
+        0x08 => b"\\b",
+        0x0c => b"\\f",
+        _ => b"",
+    };
+    if short.is_empty() {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        out.extend_from_slice(b"\\u00");
+        out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+        out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
+    } else {
+        out.extend_from_slice(short);
+    }
 }
 
 /// Whether JSON escapes this byte.
@@ -201,6 +231,16 @@ pub fn list<T>(
 mod tests {
     use super::*;
 
+    /// Displays a text one character at a time (`write_char`).
+    struct ByChars<'t>(&'t str);
+
+    impl std::fmt::Display for ByChars<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            use std::fmt::Write;
+            self.0.chars().try_for_each(|c| f.write_char(c))
+        }
+    }
+
     fn written(text: &str) -> String {
         let mut out = Vec::new();
         write_str(&mut out, text);
@@ -245,6 +285,10 @@ mod tests {
                 written(&text),
                 serde_json::to_string(&text).unwrap_or_default()
             );
+            // The same text displayed a character at a time.
+            let mut out = Vec::new();
+            write_display(&mut out, &ByChars(&text));
+            assert_eq!(out, serde_json::to_vec(&text).unwrap_or_default());
         }
         assert_eq!(written(""), "\"\"");
         // Displayed values, written in pieces.
