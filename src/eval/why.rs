@@ -1223,6 +1223,35 @@ pub struct Step<'a, 'p> {
     node: &'p Node,
 }
 
+/// The steps under a step (see [`Step::children`]), made as they are gone
+/// through.
+pub struct Children<'a, 'p> {
+    cx: Cx<'a, 'p>,
+    nodes: smallvec::IntoIter<[&'p Node; 4]>,
+}
+
+impl Children<'_, '_> {
+    /// Whether there are none (left).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() == 0
+    }
+}
+
+impl<'a, 'p> Iterator for Children<'a, 'p> {
+    type Item = Step<'a, 'p>;
+
+    fn next(&mut self) -> Option<Step<'a, 'p>> {
+        let cx = self.cx;
+        self.nodes.next().map(|node| Step { cx, node })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.nodes.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Children<'_, '_> {}
+
 impl<'a, 'p> Step<'a, 'p> {
     fn node_kind(&self) -> Option<&'p Expr> {
         Some(&self.node.kind)
@@ -1494,7 +1523,15 @@ impl<'a, 'p> Step<'a, 'p> {
     /// read): the operands an explanation shows (not those written out in the
     /// rule), and for a decisive `and` (false) or `or` (true) only the parts
     /// with that value.
-    pub fn children(&self) -> impl Iterator<Item = Step<'a, 'p>> + 'a {
+    pub fn children(&self) -> Children<'a, 'p> {
+        Children {
+            cx: self.cx,
+            nodes: self.child_nodes().into_iter(),
+        }
+    }
+
+    /// The expressions of [`Step::children`].
+    fn child_nodes(&self) -> SmallVec<[&'p Node; 4]> {
         let cx = self.cx;
         let n = self.node;
         let mut out: SmallVec<[&'p Node; 4]> = SmallVec::new();
@@ -1537,16 +1574,22 @@ impl<'a, 'p> Step<'a, 'p> {
             // Record reads, literals, list items, params, decisions, the as-of date.
             _ => {}
         }
-        out.into_iter().map(move |node| Step { cx, node })
+        out
     }
 
     /// This step as shown in a derivation where `seen` tracks the defs
     /// explained so far: its note and children; a def explained earlier is
     /// "as above", without children.
-    pub fn shown(&self, seen: &Seen) -> (Note<'a>, Vec<Step<'a, 'p>>) {
+    pub fn shown(&self, seen: &Seen) -> (Note<'a>, Children<'a, 'p>) {
         match self.def() {
-            Some(id) if !seen.first(id) => (Note::AsAbove, Vec::new()),
-            _ => (self.note(), self.children().collect()),
+            Some(id) if !seen.first(id) => (
+                Note::AsAbove,
+                Children {
+                    cx: self.cx,
+                    nodes: SmallVec::new().into_iter(),
+                },
+            ),
+            _ => (self.note(), self.children()),
         }
     }
 
