@@ -326,17 +326,9 @@ fn invalid_json(
     line: Option<usize>,
 ) -> Json {
     let case = record::case_id(text, format);
-    let mut j = json!({
-        "format": explain::FORMAT,
-        "case": case,
-        "law": explain::law_json(&program.provenance),
-        "status": "invalid",
-        "errors": e.0,
-    });
+    let mut j = explain::error_json(program, case, line, None, "invalid", &e.0);
     if let Some(m) = j.as_object_mut() {
-        if let Some(line) = line {
-            m.insert("line".into(), json!(line));
-        } else if format == Format::Yaml && lost_line_ends(text) {
+        if line.is_none() && format == Format::Yaml && lost_line_ends(text) {
             m.insert(
                 "hint".into(),
                 json!("the body has no line ends, so its YAML cannot be read: `curl -d` drops them; send the file with `curl --data-binary @file`"),
@@ -559,12 +551,14 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                                 }
                             }
                             Err(why) => {
-                                let j = json!({
-                                    "format": explain::FORMAT, "case": null,
-                                    "law": explain::law_json(&program.provenance),
-                                    "line": n, "status": "invalid",
-                                    "errors": [{ "line": n, "path": "", "message": why }],
-                                });
+                                let j = explain::error_json(
+                                    &program,
+                                    Json::Null,
+                                    Some(n),
+                                    None,
+                                    "invalid",
+                                    [json!({ "line": n, "path": "", "message": why })],
+                                );
                                 out.extend_from_slice(
                                     serde_json::to_string(&j).unwrap_or_default().as_bytes(),
                                 );
@@ -617,12 +611,7 @@ fn internal_error(
         Ok(text) => record::case_id(text, Format::Json),
         Err(_) => Json::Null,
     };
-    let j = json!({
-        "format": explain::FORMAT, "case": case,
-        "law": explain::law_json(&program.provenance),
-        "line": n, "status": "internal_error",
-        "errors": [error],
-    });
+    let j = explain::error_json(program, case, Some(n), None, "internal_error", [error]);
     out.extend_from_slice(serde_json::to_string(&j).unwrap_or_default().as_bytes());
 }
 

@@ -53,15 +53,14 @@ fn error_line(program: &Program, item: &Item, e: &Invalid) -> String {
 
 /// An error object: the record's place, its `status` and its `errors`.
 fn error_object(program: &Program, item: &Item, status: &str, errors: &[RecordError]) -> String {
-    let json = serde_json::json!({
-        "format": explain::FORMAT,
-        "case": record::case_id(&item.text, item.format),
-        "law": explain::law_json(&program.provenance),
-        "line": item.line,
-        "source": &*item.name,
-        "status": status,
-        "errors": errors,
-    });
+    let json = explain::error_json(
+        program,
+        record::case_id(&item.text, item.format),
+        Some(item.line),
+        Some(&item.name),
+        status,
+        errors,
+    );
     serde_json::to_string(&json).unwrap_or_default()
 }
 

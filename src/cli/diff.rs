@@ -318,10 +318,7 @@ enum Compared {
 fn word(program: &Program, o: &crate::eval::Outcome) -> String {
     match o.value() {
         Some(v) => crate::eval::why::show(program, v),
-        None => serde_json::to_value(o.status())
-            .ok()
-            .and_then(|s| s.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        None => o.status().key().to_string(),
     }
 }
 

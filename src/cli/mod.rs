@@ -917,16 +917,14 @@ fn check_cases(
     Ok(())
 }
 
-/// An invalid record as the error object `lsa batch` writes for it.
+/// An invalid record as the error object `lsa batch` writes for it, with the
+/// case the file names where it can be read at all.
 fn invalid_json(program: &Program, path: &Path, e: &Invalid) -> serde_json::Value {
-    serde_json::json!({
-        "format": explain::FORMAT,
-        "case": serde_json::Value::Null,
-        "law": explain::law_json(&program.provenance),
-        "source": path.display().to_string(),
-        "status": "invalid",
-        "errors": e.0,
-    })
+    let source = path.display().to_string();
+    let case = std::fs::read_to_string(path)
+        .map(|text| record::case_id(&text, Format::of_path(&source)))
+        .unwrap_or_default();
+    explain::error_json(program, case, None, Some(&source), "invalid", &e.0)
 }
 
 /// Writing to standard output failed (a closed pipe ends quietly).

@@ -51,6 +51,37 @@ pub fn law_json(p: &crate::check::Provenance) -> Json {
     serde_json::to_value(LawJson(p)).unwrap_or(Json::Null)
 }
 
+/// An error object (the contract's §5): the record's `case` (`null` where
+/// it gives none), the law, where the record was (`line` of JSON Lines,
+/// `source` file or stream, each where known), its `status` (`invalid`,
+/// `internal_error`) and its `errors`. The one place the object is made, for
+/// `lsa batch`, `lsa check` and `lsa serve`.
+pub fn error_json(
+    program: &Program,
+    case: Json,
+    line: Option<usize>,
+    source: Option<&str>,
+    status: &str,
+    errors: impl Serialize,
+) -> Json {
+    let mut object = serde_json::Map::new();
+    object.insert("format".into(), FORMAT.into());
+    object.insert("case".into(), case);
+    object.insert("law".into(), law_json(&program.provenance));
+    if let Some(line) = line {
+        object.insert("line".into(), line.into());
+    }
+    if let Some(source) = source {
+        object.insert("source".into(), source.into());
+    }
+    object.insert("status".into(), status.into());
+    object.insert(
+        "errors".into(),
+        serde_json::to_value(errors).unwrap_or_default(),
+    );
+    Json::Object(object)
+}
+
 /// Where a case's evaluation date came from. The same in every command: the
 /// record's own `as_of` wins; `--as-of` is the date of the records without
 /// one; today's date where neither gives one. (`lsa diff --on D1 --vs D2`

@@ -767,7 +767,7 @@ fn check_evaluates_every_valid_case_and_reports_every_invalid_one() {
     let bad = dir.join("bad.yaml");
     std::fs::write(
         &bad,
-        "as_of: 2026-07-15\napplicant:\n  nationalty: PAK\n  security_threat: maybe\napplication:\n  made_on: 2026-02-30\n",
+        "case: LT-BAD-1\nas_of: 2026-07-15\napplicant:\n  nationalty: PAK\n  security_threat: maybe\napplication:\n  made_on: 2026-02-30\n",
     )
     .unwrap();
     let good = "tests/examples/border-low-recognition.yaml";
@@ -792,6 +792,8 @@ fn check_evaluates_every_valid_case_and_reports_every_invalid_one() {
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["case"], "LT-2026-000123");
     assert_eq!(lines[1]["status"], "invalid");
+    // (The case the record names, as in `lsa batch`'s error objects.)
+    assert_eq!(lines[1]["case"], "LT-BAD-1");
     assert_eq!(lines[1]["errors"].as_array().unwrap().len(), 3);
     assert_eq!(lines[2]["outcomes"]["procedure.track"]["value"], "regular");
     // YAML: documents separated by `---`.
