@@ -156,10 +156,7 @@ impl<'o> Obj<'o> {
     /// value to follow. (Inlined: keys are constants, copied as such.)
     #[inline(always)]
     pub fn key(&mut self, key: &str) -> &mut Vec<u8> {
-        if !self.empty {
-            self.out.push(b',');
-        }
-        self.empty = false;
+        self.next_member();
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
         self.out.extend_from_slice(b"\":");
@@ -193,11 +190,17 @@ impl<'o> Obj<'o> {
         if json.is_empty() {
             return;
         }
+        self.next_member();
+        self.out.extend_from_slice(json.as_bytes());
+    }
+
+    /// The comma before a member that is not the first.
+    #[inline(always)]
+    fn next_member(&mut self) {
         if !self.empty {
             self.out.push(b',');
         }
         self.empty = false;
-        self.out.extend_from_slice(json.as_bytes());
     }
 
     /// Writes `"key":` and a value already made as JSON.
