@@ -302,6 +302,24 @@ impl Calendar {
         }
     }
 
+    /// The first working day from the day numbered `n` on (`n` itself if
+    /// it is one), read off the precomputed days a word at a time; `None`
+    /// where the answer lies outside them (the caller then asks
+    /// [`Calendar::is_working_day_number`] day by day).
+    pub fn first_working_day_number(&self, n: i32) -> Option<i32> {
+        let i = usize::try_from(n.checked_sub(CACHE_START)?).ok()?;
+        let mut word = i / 64;
+        // A set bit is a day off: the working days are the zeros, from `i` on.
+        let mut working = !self.cache.get(word)? & (!0u64 << (i % 64));
+        while working == 0 {
+            word += 1;
+            working = !*self.cache.get(word)?;
+        }
+        let found = i32::try_from(word * 64 + working.trailing_zeros() as usize).ok()?;
+        // (The last word's bits after the precomputed days are zeros.)
+        Some(found + CACHE_START).filter(|d| *d < CACHE_END)
+    }
+
     /// Why `date` is not a working day, in words, or `None` if it is one.
     pub fn why_not_working(&self, date: Date) -> Option<String> {
         self.why_not_working_in(date, &super::English)
@@ -405,6 +423,50 @@ mod tests {
         assert_eq!(day_number(date(CACHE_FROM, 1, 1)), CACHE_START);
         let after = CACHE_FROM + CACHE_YEARS as i16;
         assert_eq!(day_number(date(after, 1, 1)), CACHE_END);
+    }
+
+    /// The first working day read a word at a time is the first that
+    /// `is_working_day_number` finds day by day, from every day of the
+    /// precomputed years (and a year either side, where it answers only
+    /// inside them), in a calendar whose summer is 80 days off in a row
+    /// (longer than a word) besides its weekends.
+    #[test]
+    fn first_working_day_is_the_day_by_day_search() {
+        let summer = (0..80).filter_map(|k| {
+            let d = date(2001, 7, 1)
+                .checked_add(jiff::Span::new().days(k))
+                .ok()?;
+            Some(Holiday {
+                name: format!("Summer {k}"),
+                rule: DayRule::Fixed {
+                    day: u8::try_from(d.day()).ok()?,
+                    month: u8::try_from(d.month()).ok()?,
+                },
+                citation: None,
+                from: None,
+                until: None,
+            })
+        });
+        for cal in [
+            Calendar::new("T".into(), None, None, summer.collect()),
+            Calendar::new("W".into(), None, None, Vec::new()),
+        ] {
+            let mut next = None;
+            for n in (CACHE_START - 366..CACHE_END + 366).rev() {
+                if cal.is_working_day_number(n) {
+                    next = Some(n);
+                }
+                let inside =
+                    (CACHE_START..CACHE_END).contains(&n) && next.is_some_and(|d| d < CACHE_END);
+                let expected = next.filter(|_| inside);
+                assert_eq!(
+                    cal.first_working_day_number(n),
+                    expected,
+                    "{} day {n}",
+                    cal.name
+                );
+            }
+        }
     }
 
     /// The tables give the day numbers Hinnant's algorithms give, both

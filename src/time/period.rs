@@ -452,6 +452,13 @@ fn working_from(
     calendar: &Calendar,
     mut passed: Option<&mut Vec<Date>>,
 ) -> Result<i32, TimeError> {
+    if passed.is_none() {
+        // Read off the precomputed days a word at a time, where it can.
+        let found = calendar.first_working_day_number(day);
+        if let Some(d) = found.filter(|d| d.abs_diff(day) <= MAX_DAYS_OFF) {
+            return Ok(d);
+        }
+    }
     let mut d = day;
     let mut off = 0u32;
     while !calendar.is_working_day_number(d) {
@@ -569,9 +576,21 @@ pub fn deadline_from(
         let mut working = 0;
         let mut day = first;
         while day < end && working < 2 {
-            day = next_day(day)?;
-            if calendar.is_working_day_number(day) {
-                working += 1;
+            // The next working day after `day`, read off the precomputed
+            // days where it can (else the next day, counted if it works).
+            let next = next_day(day)?;
+            match calendar.first_working_day_number(next) {
+                Some(w) if w <= end => {
+                    day = w;
+                    working += 1;
+                }
+                Some(_) => day = end,
+                None => {
+                    day = next;
+                    if calendar.is_working_day_number(day) {
+                        working += 1;
+                    }
+                }
             }
         }
         if working < 2 {
