@@ -44,6 +44,7 @@ enum Stop {
 use Stop::{GiveUp, Unknown};
 
 pub use nodes::Nodes;
+use nodes::Truth;
 
 type R<'a> = Result<V<'a>, Stop>;
 
@@ -170,6 +171,8 @@ pub(super) struct Fast<'a> {
     program: &'a Program,
     inputs: &'a [Slot],
     as_of: Date,
+    /// `as_of` as a day number (`time::day_number`).
+    as_of_day: i32,
     defs: Vec<Option<R<'a>>>,
     decisions: Vec<Option<Result<Decided<'a>, Stop>>>,
     /// The values of the list variables of the quantifiers being
@@ -244,6 +247,7 @@ impl<'a> Fast<'a> {
             program,
             inputs,
             as_of,
+            as_of_day: time::day_number(as_of),
             defs: emptied(defs),
             decisions: emptied(decisions),
             locals: SmallVec::new(),
@@ -459,7 +463,7 @@ impl<'a> Fast<'a> {
     /// As `Evaluation::resolve_decision` on a case whose conditions are all
     /// true or false.
     fn resolve(&mut self, d: &'a nodes::Decision) -> Result<Decided<'a>, Stop> {
-        if !d.validity.contains(self.as_of) {
+        if !d.validity.contains(self.as_of_day) {
             return Ok(Decided::Not(Reason::NotInForce));
         }
         if let Some(a) = d.applies {
@@ -476,20 +480,20 @@ impl<'a> Fast<'a> {
         // property test compares the two).
         let mut applies = 0u64;
         for (i, r) in rules.iter().enumerate() {
-            if r.validity.is_none_or(|v| v.contains(self.as_of)) {
+            if r.validity.contains(self.as_of_day) {
                 let truth = match &*r.when {
-                    [when] => when.run(self),
+                    [when] => when.truth(self),
                     ops => nodes::kleene(ops, false, self),
                 };
                 match truth {
-                    Ok(V::B(true)) => {
+                    Truth::True => {
                         applies |= 1 << i;
                         if d.stop_early {
                             break;
                         }
                     }
-                    Ok(V::B(false)) => {}
-                    _ => return Err(GiveUp),
+                    Truth::False => {}
+                    Truth::Unknown | Truth::GiveUp => return Err(GiveUp),
                 }
             }
         }
@@ -704,16 +708,25 @@ impl<'a> Fast<'a> {
             let item = self.item(list, i)?;
             self.locals.push(item);
             let valued = matches!(kind, QuantKind::Sum | QuantKind::Min | QuantKind::Max);
-            let r = match body.run(self) {
-                // `sum`, `min` and `max` take values (kept as ranks).
-                Ok(v) if valued => {
-                    ranks.push(smallvec::smallvec![v]);
-                    Ok(true)
+            let truth = if valued {
+                match body.run(self) {
+                    // `sum`, `min` and `max` take values (kept as ranks).
+                    Ok(v) => {
+                        ranks.push(smallvec::smallvec![v]);
+                        Truth::True
+                    }
+                    Err(Unknown) => Truth::Unknown,
+                    Err(GiveUp) => Truth::GiveUp,
                 }
-                Ok(V::B(b)) => Ok(b),
-                Err(Unknown) => Err(Unknown),
+            } else {
+                body.truth(self)
+            };
+            let r = match truth {
+                Truth::True => Ok(true),
+                Truth::False => Ok(false),
+                Truth::Unknown => Err(Unknown),
                 // What the general evaluator calls an error.
-                _ => {
+                Truth::GiveUp => {
                     self.locals.truncate(depth);
                     return Err(GiveUp);
                 }

@@ -10,6 +10,7 @@ mod calendar;
 mod computation;
 mod period;
 
+pub(crate) use calendar::day_number;
 pub use calendar::{easter_sunday, Calendar, DayRule, Holiday};
 pub use computation::{Clause, Computation};
 pub use period::{

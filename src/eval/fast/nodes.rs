@@ -15,6 +15,57 @@ use super::*;
 /// A compiled operation.
 pub(super) trait Node: Send + Sync + std::fmt::Debug {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a>;
+
+    /// [`Node::run`] where a truth is wanted (a rule's condition, an
+    /// operand of `and`/`or`, an `if`'s test), as one byte: what `run`
+    /// gives is returned through memory, a byte in a register (a value
+    /// that is not true or false is giving up there, as it is an error
+    /// for the general evaluator).
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
+        Truth::of(self.run(f))
+    }
+}
+
+/// A condition's outcome (see [`Node::truth`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Truth {
+    False,
+    True,
+    Unknown,
+    GiveUp,
+}
+
+impl Truth {
+    #[inline(always)]
+    fn of(r: R<'_>) -> Truth {
+        match r {
+            Ok(V::B(b)) => Truth::from(b),
+            Err(Unknown) => Truth::Unknown,
+            Ok(_) | Err(GiveUp) => Truth::GiveUp,
+        }
+    }
+
+    /// As [`Node::run`] gives it.
+    #[inline(always)]
+    fn value<'a>(self) -> R<'a> {
+        match self {
+            Truth::False => Ok(V::B(false)),
+            Truth::True => Ok(V::B(true)),
+            Truth::Unknown => Err(Unknown),
+            Truth::GiveUp => Err(GiveUp),
+        }
+    }
+}
+
+impl From<bool> for Truth {
+    #[inline(always)]
+    fn from(b: bool) -> Truth {
+        if b {
+            Truth::True
+        } else {
+            Truth::False
+        }
+    }
 }
 
 pub(super) type N = Box<dyn Node>;
@@ -36,7 +87,7 @@ struct Compiled {
 /// A decision, with what resolving it needs at hand.
 #[derive(Debug)]
 pub(super) struct Decision {
-    pub(super) validity: Validity,
+    pub(super) validity: InForce,
     pub(super) applies: Option<DefId>,
     pub(super) policy: Policy,
     /// `first` without exceptions: the first rule that applies decides.
@@ -48,13 +99,43 @@ pub(super) struct Decision {
     pub(super) default: Option<N>,
 }
 
+/// The days something is in force, as day numbers (`time::day_number`),
+/// both included: the check of every decision and rule against the as-of
+/// date, two comparisons of integers.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct InForce {
+    from: i32,
+    until: i32,
+}
+
+impl InForce {
+    /// Always.
+    const ALWAYS: InForce = InForce {
+        from: i32::MIN,
+        until: i32::MAX,
+    };
+
+    fn of(v: &Validity) -> InForce {
+        InForce {
+            from: v.from.map_or(i32::MIN, time::day_number),
+            until: v.until.map_or(i32::MAX, time::day_number),
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn contains(self, day: i32) -> bool {
+        self.from <= day && day <= self.until
+    }
+}
+
 #[derive(Debug)]
 pub(super) struct Rule {
     /// Its condition: every operand of its `and` (one, if it is not one).
     pub(super) when: Box<[N]>,
     pub(super) then: Then,
-    /// Its own dates in force, if it has any (else its decision's).
-    pub(super) validity: Option<Validity>,
+    /// Its own dates in force, if it has any (else always: its
+    /// decision's are checked first).
+    pub(super) validity: InForce,
     /// The rules it sets aside, as bits.
     pub(super) overrides: u64,
 }
@@ -91,7 +172,11 @@ impl Nodes {
                 Op::Lit(v) => Then::Lit(v),
                 then => Then::Node(compile(&then)),
             },
-            validity: r.own_validity.then_some(r.validity),
+            validity: if r.own_validity {
+                InForce::of(&r.validity)
+            } else {
+                InForce::ALWAYS
+            },
             overrides: r
                 .overrides
                 .iter()
@@ -99,7 +184,7 @@ impl Nodes {
                 .fold(0, |bits, i| bits | 1 << i),
         };
         let decision = |d: &DecisionDef| Decision {
-            validity: d.validity,
+            validity: InForce::of(&d.validity),
             applies: d.applies.as_ref().map(|a| a.def),
             policy: d.policy,
             stop_early: d.policy == Policy::First && !d.has_exceptions,
@@ -406,12 +491,22 @@ fn compile(op: &Op) -> N {
             period,
             calendar,
             computation,
-        } => Box::new(DeadlineFrom {
-            event: compile(event),
-            period: compile(period),
-            calendar: *calendar,
-            computation: *computation,
-        }),
+        } => match param_on(period, event) {
+            Some(param) => with_arg(
+                event,
+                DeadlineOnB {
+                    param,
+                    calendar: *calendar,
+                    computation: *computation,
+                },
+            ),
+            None => Box::new(DeadlineFrom {
+                event: compile(event),
+                period: compile(period),
+                calendar: *calendar,
+                computation: *computation,
+            }),
+        },
         Op::DeadlineBefore { anchor, period } => Box::new(DeadlineBefore {
             anchor: compile(anchor),
             period: compile(period),
@@ -615,27 +710,29 @@ struct Chain {
 }
 impl Node for Chain {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        self.truth(f).value()
+    }
+
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
         kleene(&self.ops, self.or_mode, f)
     }
 }
 
 /// `and` (`or_mode` false) or `or` of `ops` (see [`Chain`]).
 #[inline(always)]
-pub(super) fn kleene<'a>(ops: &'a [N], or_mode: bool, f: &mut Fast<'a>) -> R<'a> {
-    let mut worst: Option<Stop> = None;
+pub(super) fn kleene<'a>(ops: &'a [N], or_mode: bool, f: &mut Fast<'a>) -> Truth {
+    let deciding = Truth::from(or_mode);
+    // What it is if no operand decides it.
+    let mut worst = Truth::from(!or_mode);
     for op in ops {
-        match op.run(f) {
-            Ok(V::B(b)) if b == or_mode => return Ok(V::B(or_mode)),
-            Ok(V::B(_)) => {}
-            Err(Unknown) if worst.is_none() => worst = Some(Unknown),
-            Err(Unknown) => {}
-            Ok(_) | Err(GiveUp) => worst = Some(GiveUp),
+        match op.truth(f) {
+            t if t == deciding => return t,
+            Truth::Unknown if worst != Truth::GiveUp => worst = Truth::Unknown,
+            Truth::GiveUp => worst = Truth::GiveUp,
+            _ => {}
         }
     }
-    match worst {
-        None => Ok(V::B(!or_mode)),
-        Some(stop) => Err(stop),
-    }
+    worst
 }
 
 /// The values of two operands, in order (see [`both`]).
@@ -730,15 +827,15 @@ struct If([N; 3]);
 impl Node for If {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
         let [c, a, b] = &self.0;
-        match c.run(f) {
-            Ok(V::B(true)) => a.run(f),
-            Ok(V::B(false)) => b.run(f),
-            Err(Unknown) => match (a.run(f), b.run(f)) {
+        match c.truth(f) {
+            Truth::True => a.run(f),
+            Truth::False => b.run(f),
+            Truth::Unknown => match (a.run(f), b.run(f)) {
                 (Ok(x), Ok(y)) if f.equal(x, y) => Ok(x),
                 (Err(GiveUp), _) | (_, Err(GiveUp)) => Err(GiveUp),
                 _ => Err(Unknown),
             },
-            _ => Err(GiveUp),
+            Truth::GiveUp => Err(GiveUp),
         }
     }
 }
@@ -791,6 +888,76 @@ impl Node for DeadlineFrom {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
         let (at, p) = run_both(&self.event, &self.period, f)?;
         f.deadline_from(at, p, self.calendar, self.computation)
+    }
+}
+
+/// `deadline(from: x, p(on: x))`, the rules' usual time limit: its period
+/// the version of a param in force on the day it runs from, that day read
+/// once (as [`DeadlineFrom`] of [`ParamOn`] computes it).
+#[derive(Debug)]
+struct DeadlineOn<A> {
+    event: A,
+    param: ParamId,
+    calendar: Option<CalendarId>,
+    computation: Option<ComputationId>,
+}
+struct DeadlineOnB {
+    param: ParamId,
+    calendar: Option<CalendarId>,
+    computation: Option<ComputationId>,
+}
+impl Build for DeadlineOnB {
+    fn build<A: Arg>(self, event: A) -> N {
+        Box::new(DeadlineOn {
+            event,
+            param: self.param,
+            calendar: self.calendar,
+            computation: self.computation,
+        })
+    }
+}
+impl<A: Arg> Node for DeadlineOn<A> {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match self.event.read(f)? {
+            at @ V::D(d) => {
+                let p = f.param(self.param, d)?;
+                f.deadline_from(at, p, self.calendar, self.computation)
+            }
+            _ => Err(GiveUp),
+        }
+    }
+}
+
+/// The param `period` is the version of on the day `event`
+/// (`p(on: event)`), if it is that.
+fn param_on(period: &Op, event: &Op) -> Option<ParamId> {
+    match period {
+        Op::ParamOn { param, on } if same_operand(on, event) => Some(*param),
+        _ => None,
+    }
+}
+
+/// Whether two operands are the same place read (a field, a list
+/// variable's, a def or a decision).
+fn same_operand(a: &Op, b: &Op) -> bool {
+    match (a, b) {
+        (
+            Op::Path { input, fields },
+            Op::Path {
+                input: i,
+                fields: f,
+            },
+        ) => input == i && fields == f,
+        (
+            Op::Local { local, fields },
+            Op::Local {
+                local: l,
+                fields: f,
+            },
+        ) => local == l && fields == f,
+        (Op::Def(a), Op::Def(b)) => a == b,
+        (Op::Decision(a), Op::Decision(b)) => a == b,
+        _ => false,
     }
 }
 
