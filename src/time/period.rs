@@ -342,6 +342,7 @@ impl PeriodStep {
 /// Where a computation writes its steps, if anyone asked.
 type Trace<'t> = Option<&'t mut Vec<PeriodStep>>;
 
+#[inline(always)]
 fn step(trace: &mut Trace<'_>, make: impl FnOnce() -> PeriodStep) {
     if let Some(t) = trace.as_deref_mut() {
         t.push(make());
@@ -371,6 +372,7 @@ fn shift(date: Date, unit: DurationUnit, amount: i64) -> Result<Date, TimeError>
 
 /// Day `day` moved by `amount` days or weeks (see `day_number`); `None`
 /// for another unit, and out of jiff's range of dates.
+#[inline(always)]
 fn days_later(day: i32, unit: DurationUnit, amount: i64) -> Option<i32> {
     let days = match unit {
         DurationUnit::Days => amount,
@@ -430,6 +432,7 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 }
 
 /// The day after day `n` (see [`day_number`]).
+#[inline(always)]
 fn next_day(n: i32) -> Result<i32, TimeError> {
     if n < LAST_DAY {
         Ok(n + 1)
@@ -441,12 +444,14 @@ fn next_day(n: i32) -> Result<i32, TimeError> {
 }
 
 /// The date of day `n` (see [`day_number`]).
+#[inline(always)]
 fn to_date(n: i32) -> Result<Date, TimeError> {
     date_of(n).ok_or_else(|| out_of_range(format!("day {n} from 1970-01-01")))
 }
 
 /// The first working day from day `day` on (`day` itself if it is one),
 /// with the days passed over; an error if the calendar has none for a year.
+#[inline(always)]
 fn working_from(
     day: i32,
     calendar: &Calendar,
@@ -486,6 +491,7 @@ fn working_from(
 /// moves to the next working day; and where it says so (`two_working_days`,
 /// Reg. 1182/71 Art. 3(5) only), a period of two days or more includes at
 /// least two working days. Hours: see [`deadline_hours`].
+#[inline(always)]
 pub fn deadline_from(
     event: Date,
     period: Period,
