@@ -427,10 +427,17 @@ impl<'a> Fast<'a> {
         Ok(V::L(i))
     }
 
+    #[inline(always)]
     fn def(&mut self, id: DefId) -> R<'a> {
-        if let Some(Some(r)) = self.defs.get(id.index()) {
-            return *r;
+        match self.defs.get(id.index()) {
+            Some(Some(r)) => *r,
+            _ => self.define(id),
         }
+    }
+
+    /// [`Fast::def`] not yet known.
+    #[inline(never)]
+    fn define(&mut self, id: DefId) -> R<'a> {
         let program: &'a Program = self.program;
         let body = program.fast.def(id).ok_or(GiveUp)?;
         // Its list variables are its own: numbered from where the list
@@ -445,10 +452,17 @@ impl<'a> Fast<'a> {
         r
     }
 
+    #[inline(always)]
     fn decision(&mut self, id: DecisionId) -> Result<Decided<'a>, Stop> {
-        if let Some(Some(r)) = self.decisions.get(id.index()) {
-            return *r;
+        match self.decisions.get(id.index()) {
+            Some(Some(r)) => *r,
+            _ => self.decide(id),
         }
+    }
+
+    /// [`Fast::decision`] not yet known.
+    #[inline(never)]
+    fn decide(&mut self, id: DecisionId) -> Result<Decided<'a>, Stop> {
         let program: &'a Program = self.program;
         let r = match program.fast.decision(id) {
             Some(d) => self.resolve(d),

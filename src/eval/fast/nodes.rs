@@ -345,22 +345,16 @@ impl Arg for Lit {
 impl Arg for DefArg {
     #[inline(always)]
     fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match f.defs.get(self.0.index()) {
-            Some(Some(r)) => *r,
-            _ => f.def(self.0),
-        }
+        f.def(self.0)
     }
 }
 
 impl Arg for DecisionArg {
     #[inline(always)]
     fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match f.decisions.get(self.0.index()) {
-            Some(Some(Ok(Decided::Value(v, _)))) => Ok(*v),
-            _ => match f.decision(self.0) {
-                Ok(Decided::Value(v, _)) => Ok(v),
-                _ => Err(GiveUp),
-            },
+        match f.decision(self.0) {
+            Ok(Decided::Value(v, _)) => Ok(v),
+            _ => Err(GiveUp),
         }
     }
 }
