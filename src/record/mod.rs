@@ -943,7 +943,7 @@ impl ValueSeed<'_, '_, '_> {
             }
             Type::Record(r) => {
                 format!(
-                    "a `{}` record (a map of fields)",
+                    "a record of type `{}` (a map of fields)",
                     p.record(*r).map(|r| r.name.as_str()).unwrap_or("?")
                 )
             }

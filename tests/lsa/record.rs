@@ -113,6 +113,23 @@ fn json_errors_have_positions_too() {
 }
 
 #[test]
+fn a_value_in_place_of_a_record_names_the_records_type() {
+    for (text, format) in [
+        ("applicant: [PAK]\n", Format::Yaml),
+        ("{\"applicant\": \"PAK\"}", Format::Json),
+    ] {
+        let e = read_text(text, format).unwrap_err();
+        assert_eq!(e.path, "applicant");
+        assert!(
+            e.message
+                .starts_with("expected a record of type `Applicant` (a map of fields), found "),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
 fn null_only_in_optional_fields() {
     let e = read_text("application:\n  registered_on: null\n", Format::Yaml).unwrap_err();
     assert_eq!(e.path, "application.registered_on");
