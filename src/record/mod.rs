@@ -1240,14 +1240,50 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
     }
 }
 
-/// The `case` id a record gives (a text or a number), if it can be read at
-/// all, else `null`: for error objects, so that an integrator can match an
-/// error to its case.
+/// The `case` id a record gives, as its output names it (a text; a number
+/// or true/false as its text), if it can be read at all, else `null`: for
+/// error objects, so that an integrator can match an error to its case. A
+/// JSON record is read only as far as its `case`: what follows it may be
+/// broken (a line cut short, a value nested too deeply) and the id is still
+/// found.
 pub fn case_id(text: &str, format: Format) -> serde_json::Value {
-    let doc = read_document(text, format, "");
-    match doc.ok().as_ref().and_then(|d| d.get("case")) {
-        Some(id @ (serde_json::Value::String(_) | serde_json::Value::Number(_))) => id.clone(),
-        _ => serde_json::Value::Null,
+    let id = match format {
+        Format::Json => {
+            use serde::Deserializer as _;
+            let mut id = None;
+            // The rest of the record may fail to read: the id is kept.
+            let _ = serde_json::Deserializer::from_str(text).deserialize_map(CaseId(&mut id));
+            id
+        }
+        Format::Yaml => read_document(text, format, "")
+            .ok()
+            .and_then(|mut d| d.get_mut("case").map(serde_json::Value::take))
+            .and_then(|v| <IdString as de::Deserialize>::deserialize(v).ok())
+            .map(|id| id.0),
+    };
+    id.map_or(serde_json::Value::Null, serde_json::Value::String)
+}
+
+/// Reads a JSON object's `case` into its place, before whatever follows it
+/// fails to read, if it does (see [`case_id`]).
+struct CaseId<'c>(&'c mut Option<String>);
+
+impl<'de> Visitor<'de> for CaseId<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a case record")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "case" && self.0.is_none() {
+                *self.0 = Some(map.next_value::<IdString>()?.0);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -166,6 +166,52 @@ fn case_id_and_as_of_are_read() {
     );
 }
 
+/// The case an error object names, as a valid record's output names it (a
+/// number as its text): read from a record however broken what follows its
+/// `case` is (cut short, nested too deeply, not a record), and from YAML;
+/// none where the record gives none or it is not a text or whole number.
+#[test]
+fn an_invalid_records_case_is_found_for_its_error_object() {
+    use lsa::record::case_id;
+    use serde_json::json;
+    let deep = format!(
+        "{{\"case\":\"X-1\",\"applicant\":{}1{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    for (text, format, id) in [
+        (
+            "{\"case\":\"T-1\",\"applicant\":{\"nationality\":\"PAK\"",
+            Format::Json,
+            json!("T-1"),
+        ),
+        (deep.as_str(), Format::Json, json!("X-1")),
+        (
+            "{\"applicant\":{\"nationality\":\"PAK\"},\"case\":42}",
+            Format::Json,
+            json!("42"),
+        ),
+        (
+            "{\"applicant\":[[[[]]]],\"case\":\"late\"}",
+            Format::Json,
+            json!("late"),
+        ),
+        (
+            "{\"applicant\":{\"nationality\":\"PAK\"",
+            Format::Json,
+            json!(null),
+        ),
+        ("{\"case\":{\"id\":1}}", Format::Json, json!(null)),
+        ("{\"case\":1.5}", Format::Json, json!(null)),
+        ("[\"case\"]", Format::Json, json!(null)),
+        ("case: LT-7\napplicant: [\n", Format::Yaml, json!(null)),
+        ("case: LT-7\napplicant: 3\n", Format::Yaml, json!("LT-7")),
+        ("case: 12345\napplicant: 3\n", Format::Yaml, json!("12345")),
+    ] {
+        assert_eq!(case_id(text, format), id, "{}", &text[..text.len().min(60)]);
+    }
+}
+
 #[test]
 fn decimals_are_read_exactly() {
     let program = shipped();
