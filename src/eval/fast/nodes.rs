@@ -17,10 +17,11 @@ pub(super) trait Node: Send + Sync + std::fmt::Debug {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a>;
 
     /// [`Node::run`] where a truth is wanted (a rule's condition, an
-    /// operand of `and`/`or`, an `if`'s test), as one byte: what `run`
-    /// gives is returned through memory, a byte in a register (a value
-    /// that is not true or false is giving up there, as it is an error
-    /// for the general evaluator).
+    /// operand of `and`/`or`, an `if`'s test, the body of a list operation
+    /// that tests its items), as one byte, returned in a register (what
+    /// `run` gives, 16 bytes, goes through memory). A value that is not
+    /// true or false gives up there, as it is an error for the general
+    /// evaluator.
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
         Truth::of(self.run(f))
     }
