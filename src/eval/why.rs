@@ -1736,8 +1736,6 @@ pub fn holds_records(ty: &Type) -> bool {
     }
 }
 
-/// A value shown with the names its type gives: a record's fields by name
-/// (those the record gives), enum values by name.
 /// A record's fields named (those the record gives) and a list's items, in
 /// the words `leaf` gives every other value (an empty list included).
 pub fn typed_with(
@@ -1766,7 +1764,6 @@ fn write_typed(
                 .record(*id)
                 .map(|r| r.fields.as_slice())
                 .unwrap_or_default();
-            w.write_char('{')?;
             let given = fields
                 .iter()
                 .zip(slots.iter())
@@ -1774,28 +1771,38 @@ fn write_typed(
                     crate::value::Slot::Value(v) => Some((f, v)),
                     crate::value::Slot::Absent => None,
                 });
-            for (k, (f, v)) in given.enumerate() {
-                if k > 0 {
-                    w.write_str(", ")?;
-                }
+            write_joined(w, "{", given, "}", |w, (f, v)| {
                 w.write_str(&f.name)?;
                 w.write_str(": ")?;
-                write_typed(w, program, &f.ty, v, leaf)?;
-            }
-            w.write_char('}')
+                write_typed(w, program, &f.ty, v, leaf)
+            })
         }
         (Type::List(t), Value::List(items)) if !items.is_empty() => {
-            w.write_char('[')?;
-            for (k, item) in items.iter().enumerate() {
-                if k > 0 {
-                    w.write_str(", ")?;
-                }
-                write_typed(w, program, t, item, leaf)?;
-            }
-            w.write_char(']')
+            write_joined(w, "[", items.iter(), "]", |w, item| {
+                write_typed(w, program, t, item, leaf)
+            })
         }
         _ => leaf(w, v),
     }
+}
+
+/// `open`, each of `items` as `each` writes it, separated by `, `, and
+/// `close`.
+fn write_joined<T>(
+    w: &mut dyn fmt::Write,
+    open: &str,
+    items: impl Iterator<Item = T>,
+    close: &str,
+    mut each: impl FnMut(&mut dyn fmt::Write, T) -> fmt::Result,
+) -> fmt::Result {
+    w.write_str(open)?;
+    for (k, item) in items.enumerate() {
+        if k > 0 {
+            w.write_str(", ")?;
+        }
+        each(w, item)?;
+    }
+    w.write_str(close)
 }
 
 /// Displays what a function writes (`std::fmt::from_fn`, which lsa's
@@ -1975,16 +1982,9 @@ pub fn show(program: &Program, v: &Value) -> String {
 fn write_show(w: &mut dyn fmt::Write, program: &Program, v: &Value) -> fmt::Result {
     match v {
         Value::Enum(e, i) => w.write_str(program.enum_variant(*e, *i)),
-        Value::List(items) => {
-            w.write_char('[')?;
-            for (k, item) in items.iter().enumerate() {
-                if k > 0 {
-                    w.write_str(", ")?;
-                }
-                write_show(w, program, item)?;
-            }
-            w.write_char(']')
-        }
+        Value::List(items) => write_joined(w, "[", items.iter(), "]", |w, item| {
+            write_show(w, program, item)
+        }),
         other => write_value(w, other),
     }
 }

@@ -1251,7 +1251,7 @@ pub fn case_id(text: &str, format: Format) -> serde_json::Value {
         Format::Json => {
             use serde::Deserializer as _;
             let mut id = None;
-            // The rest of the record may fail to read: the id is kept.
+            // What follows the id is not read: an error here is no matter.
             let _ = serde_json::Deserializer::from_str(text).deserialize_map(CaseId(&mut id));
             id
         }
@@ -1264,8 +1264,8 @@ pub fn case_id(text: &str, format: Format) -> serde_json::Value {
     id.map_or(serde_json::Value::Null, serde_json::Value::String)
 }
 
-/// Reads a JSON object's `case` into its place, before whatever follows it
-/// fails to read, if it does (see [`case_id`]).
+/// Reads a JSON object's `case` into its place and stops there (see
+/// [`case_id`], which ignores the error of a map left unfinished).
 struct CaseId<'c>(&'c mut Option<String>);
 
 impl<'de> Visitor<'de> for CaseId<'_> {
@@ -1277,11 +1277,11 @@ impl<'de> Visitor<'de> for CaseId<'_> {
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == "case" && self.0.is_none() {
+            if key == "case" {
                 *self.0 = Some(map.next_value::<IdString>()?.0);
-            } else {
-                map.next_value::<de::IgnoredAny>()?;
+                return Ok(());
             }
+            map.next_value::<de::IgnoredAny>()?;
         }
         Ok(())
     }
