@@ -490,7 +490,7 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                     Ok(t) => Ok(t.trim_end_matches(['\r', '\n']).to_string()),
                     Err(_) => Err("not valid UTF-8".to_string()),
                 };
-                if matches!(&text, Ok(t) if t.trim().is_empty()) {
+                if matches!(&text, Ok(t) if record::without_bom(t).trim().is_empty()) {
                     continue;
                 }
                 if matches!(&text, Ok(t) if t.len() > max_line) {
@@ -675,7 +675,7 @@ async fn diff(State(st): State<St>, req: Request) -> Response {
         let records: Vec<(usize, &str)> = if ndjson {
             text.lines()
                 .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
+                .filter(|(_, l)| !record::without_bom(l).trim().is_empty())
                 .map(|(i, l)| (i + 1, l))
                 .collect()
         } else {

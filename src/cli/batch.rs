@@ -623,7 +623,7 @@ pub(super) fn read_items(
                     Some(format!("not valid UTF-8 (at byte {})", e.valid_up_to())),
                 ),
             };
-            if text.trim().is_empty() {
+            if record::without_bom(&text).trim().is_empty() {
                 spare.push(text);
                 continue;
             }

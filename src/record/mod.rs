@@ -217,6 +217,16 @@ impl Ctx<'_> {
 /// reported: its value is skipped.
 const SKIP: usize = usize::MAX;
 
+/// The text after its UTF-8 byte order mark, where it starts with one.
+/// Windows editors and exports write one at the start of a file (Notepad's
+/// "UTF-8 with BOM", Windows PowerShell's `Out-File` and `Set-Content`),
+/// and neither the JSON nor the YAML reader takes it; every reader here
+/// starts after it, so the first line's columns are counted as an editor
+/// shows them.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Reads one case record from text, reporting every problem in it.
 ///
 /// A JSON record with nothing unusual in it is read the quick way
@@ -228,6 +238,7 @@ pub fn read(
     format: Format,
     file: &str,
 ) -> Result<CaseRecord, Invalid> {
+    let text = without_bom(text);
     if format == Format::Json {
         if let Some(record) = json::read(program, text) {
             return Ok(record);
@@ -240,7 +251,7 @@ pub fn read(
 /// leaves the record to the full reader (see [`read`]). For the tests and
 /// fuzzing that compare the two readers.
 pub fn read_quick(program: &Program, text: &str) -> Option<CaseRecord> {
-    json::read(program, text)
+    json::read(program, without_bom(text))
 }
 
 /// The full reader alone (see [`read`]): every record, every problem.
@@ -250,6 +261,7 @@ pub fn read_full(
     format: Format,
     file: &str,
 ) -> Result<CaseRecord, Invalid> {
+    let text = without_bom(text);
     if is_blank(text, format) {
         // An empty file is a mistake (a file not written, a lost line),
         // never a record in which every fact is unknown.
@@ -1247,6 +1259,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
 /// broken (a line cut short, a value nested too deeply) and the id is still
 /// found.
 pub fn case_id(text: &str, format: Format) -> serde_json::Value {
+    let text = without_bom(text);
     let id = match format {
         Format::Json => {
             use serde::Deserializer as _;
@@ -1294,6 +1307,7 @@ pub fn read_document(
     format: Format,
     file: &str,
 ) -> Result<serde_json::Value, RecordError> {
+    let text = without_bom(text);
     if format == Format::Yaml {
         if let Some(e) = yaml_too_deep(text, file) {
             return Err(e);

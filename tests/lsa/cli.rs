@@ -689,6 +689,48 @@ fn batch_keeps_going_past_bad_records() {
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 }
 
+/// Files as Windows tools write them (a byte order mark first, lines ending
+/// in CR LF) are read as any other: `lsa batch` on JSON Lines and a YAML
+/// case file, and `lsa check`, give what the same files without the mark
+/// give; a file of a mark alone holds no case.
+#[test]
+fn files_with_a_byte_order_mark_are_read_as_any_other() {
+    let dir = scratch("bom");
+    let lines = "{\"case\":\"W-1\",\"as_of\":\"2026-07-15\",\"application\":{\"made_on\":\"2026-07-01\"}}\r\n{\"case\":\"W-2\",\"as_of\":\"2026-07-15\"}\r\n";
+    let yaml = "case: W-3\r\nas_of: 2026-07-15\r\napplication:\r\n  made_on: 2026-07-01\r\n";
+    for (name, text) in [("cases.jsonl", lines), ("case.yaml", yaml)] {
+        std::fs::write(dir.join(format!("plain-{name}")), text).unwrap();
+        std::fs::write(
+            dir.join(format!("marked-{name}")),
+            format!("\u{feff}{text}"),
+        )
+        .unwrap();
+        for command in ["batch", "check"] {
+            if command == "check" && name.ends_with(".jsonl") {
+                continue;
+            }
+            let run = |which: &str| {
+                let out = lsa(&[
+                    command,
+                    dir.join(format!("{which}-{name}")).to_str().unwrap(),
+                ]);
+                assert!(
+                    out.status.success(),
+                    "{command} {which}-{name}: {}",
+                    stderr(&out)
+                );
+                stdout(&out).replace(&format!("{which}-{name}"), "FILE")
+            };
+            let marked = run("marked");
+            assert_eq!(marked, run("plain"), "{command} {name}");
+            assert!(marked.contains("W-"), "{marked}");
+        }
+    }
+    std::fs::write(dir.join("mark.jsonl"), "\u{feff}\r\n").unwrap();
+    let out = lsa(&["batch", dir.join("mark.jsonl").to_str().unwrap()]);
+    exits_with(&out, 0, "0 cases, 0 invalid");
+}
+
 #[test]
 fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);

@@ -212,6 +212,54 @@ fn an_invalid_records_case_is_found_for_its_error_object() {
     }
 }
 
+/// A byte order mark at the start of a record (Windows editors and exports
+/// write one) is passed over by every reader: the same record, the same
+/// errors at the same columns, the same case id.
+#[test]
+fn a_byte_order_mark_before_a_record_is_passed_over() {
+    use lsa::record::{case_id, read_document, read_full, read_quick};
+    let program = shipped();
+    let valid = [
+        (
+            "{\"case\":\"B-1\",\"as_of\":\"2026-07-15\",\"application\":{\"made_on\":\"2026-07-01\"}}",
+            Format::Json,
+        ),
+        (
+            "case: B-1\r\nas_of: 2026-07-15\r\napplication:\r\n  made_on: 2026-07-01\r\n",
+            Format::Yaml,
+        ),
+    ];
+    for (text, format) in valid {
+        let marked = format!("\u{feff}{text}");
+        let plain = read(&program, text, format, "case").unwrap();
+        assert_eq!(read(&program, &marked, format, "case").unwrap(), plain);
+        assert_eq!(read_full(&program, &marked, format, "case").unwrap(), plain);
+        assert_eq!(case_id(&marked, format), serde_json::json!("B-1"));
+        assert_eq!(
+            read_document(&marked, format, "case").unwrap(),
+            read_document(text, format, "case").unwrap()
+        );
+        if format == Format::Json {
+            assert_eq!(read_quick(&program, &marked), Some(plain));
+        }
+    }
+    for (text, format) in [
+        ("{\"case\":\"B-2\",\"as_of\":\"2026-02-31\"}", Format::Json),
+        ("as_of: 2026-02-31\n", Format::Yaml),
+    ] {
+        let marked = read_text(&format!("\u{feff}{text}"), format).unwrap_err();
+        let plain = read_text(text, format).unwrap_err();
+        assert_eq!(marked.path, "as_of");
+        assert_eq!(
+            (marked.line, marked.column, marked.message),
+            (plain.line, plain.column, plain.message)
+        );
+    }
+    // A mark and nothing else is an empty file, not a record of unknowns.
+    let empty = read_text("\u{feff}", Format::Yaml).unwrap_err();
+    assert_eq!(empty.message, "the file is empty");
+}
+
 #[test]
 fn decimals_are_read_exactly() {
     let program = shipped();

@@ -154,6 +154,13 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     assert!(a.json()["hint"].as_str().unwrap().contains("--data-binary"));
     let a = server.call("POST", "/v1/check", "application/yaml", block.as_bytes());
     assert_eq!(a.status, 200, "{}", a.body);
+    // A body as Windows tools write it, with a byte order mark: the same.
+    let marked = format!("\u{feff}{block}");
+    let b = server.call("POST", "/v1/check", "application/yaml", marked.as_bytes());
+    assert_eq!(
+        (b.status, b.json()["outcomes"].clone()),
+        (200, a.json()["outcomes"].clone())
+    );
     let a = server.call("POST", "/v1/check", "application/yaml", yaml.as_bytes());
     assert_eq!(a.status, 200, "{}", a.body);
     assert!(a.header("x-lsa-law").unwrap().starts_with("sha256:"));
