@@ -590,6 +590,12 @@ pub(super) fn read_items(
         };
         let name: Arc<str> = name.into();
         let mut reader = BufReader::with_capacity(1 << 16, source);
+        let start = reader
+            .fill_buf()
+            .map_err(|e| Failure::Io(format!("{name}: {e}")))?;
+        if let Some(e) = super::utf16(start, &name) {
+            return Err(e);
+        }
         let mut line_no = 0usize;
         let mut buf = Vec::with_capacity(4096);
         loop {

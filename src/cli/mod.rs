@@ -572,6 +572,16 @@ fn io_error(path: &Path, e: &std::io::Error) -> Failure {
     Failure::Io(format!("{}: {}", path.display(), e))
 }
 
+/// The error for text that starts with a UTF-16 byte order mark: lsa reads
+/// UTF-8, and Windows PowerShell's `>` and `Out-File` write UTF-16.
+pub(crate) fn utf16(start: &[u8], name: &dyn std::fmt::Display) -> Option<Failure> {
+    (start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF])).then(|| {
+        Failure::Io(format!(
+            "{name}: the text is UTF-16, not UTF-8 (Windows PowerShell's `>` writes UTF-16); save it as UTF-8, e.g. with `Out-File -Encoding utf8`"
+        ))
+    })
+}
+
 /// Reads a file as UTF-8, naming the file and the byte where it is not.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
     if path.is_dir() {
@@ -581,6 +591,9 @@ pub(crate) fn read_text(path: &Path) -> Result<String> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
+    if let Some(e) = utf16(&bytes, &path.display()) {
+        return Err(e);
+    }
     String::from_utf8(bytes).map_err(|e| {
         Failure::Io(format!(
             "{}: not valid UTF-8 (at byte {})",

@@ -444,10 +444,28 @@ fn read_once(
                 column,
                 path: String::new(),
                 message: plain_format_error(&message, format),
-                help: None,
+                help: syntax_help(text, line, format),
             },
         }
     })
+}
+
+/// What to do about a JSON or YAML syntax error on line `line`, where its
+/// cause is a common one: a tab indenting YAML (which YAML does not allow),
+/// or NUL bytes, which UTF-16 text read as UTF-8 is full of (Windows
+/// PowerShell's `>` writes UTF-16).
+fn syntax_help(text: &str, line: Option<u32>, format: Format) -> Option<String> {
+    if text.contains('\0') {
+        return Some(
+            "the text has NUL bytes: it looks like UTF-16 (Windows PowerShell's `>` writes it); save it as UTF-8 (`Out-File -Encoding utf8`)".into(),
+        );
+    }
+    let at = text
+        .lines()
+        .nth(usize::try_from(line?).ok()?.checked_sub(1)?)?;
+    let indent = at.get(..at.len() - at.trim_start().len())?;
+    (format == Format::Yaml && indent.contains('\t'))
+        .then(|| "YAML indents with spaces, not tabs: this line starts with a tab".to_string())
 }
 
 /// A one-based position, if the format gave one.
@@ -1336,7 +1354,7 @@ pub fn read_document(
         column,
         path: String::new(),
         message: plain_format_error(&message, format),
-        help: None,
+        help: syntax_help(text, line, format),
     })
 }
 

@@ -729,6 +729,19 @@ fn files_with_a_byte_order_mark_are_read_as_any_other() {
     std::fs::write(dir.join("mark.jsonl"), "\u{feff}\r\n").unwrap();
     let out = lsa(&["batch", dir.join("mark.jsonl").to_str().unwrap()]);
     exits_with(&out, 0, "0 cases, 0 invalid");
+    // UTF-16, as Windows PowerShell's `>` writes it (a mark, then two bytes
+    // a character): refused as a whole, saying how to save it.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(lines.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    for (name, command) in [("utf16.jsonl", "batch"), ("utf16.yaml", "check")] {
+        std::fs::write(dir.join(name), &utf16).unwrap();
+        let out = lsa(&[command, dir.join(name).to_str().unwrap()]);
+        exits_with(&out, 1, "the text is UTF-16, not UTF-8");
+        assert!(stderr(&out).contains("Out-File -Encoding utf8"));
+        assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    }
 }
 
 #[test]

@@ -260,6 +260,27 @@ fn a_byte_order_mark_before_a_record_is_passed_over() {
     assert_eq!(empty.message, "the file is empty");
 }
 
+/// Two common causes of a syntax error are named in its help: a tab
+/// indenting YAML, and UTF-16 text (NUL bytes) read as UTF-8.
+#[test]
+fn common_causes_of_a_syntax_error_are_named() {
+    let tab = read_text(
+        "case: T\napplication:\n\tmade_on: 2026-07-01\n",
+        Format::Yaml,
+    );
+    let tab = tab.unwrap_err();
+    assert_eq!((tab.line, tab.column), (Some(3), Some(1)));
+    assert!(tab.help.unwrap().contains("not tabs"));
+    let nul: String = "{\"case\":\"A\"}".chars().flat_map(|c| [c, '\0']).collect();
+    assert!(read_text(&nul, Format::Json)
+        .unwrap_err()
+        .help
+        .unwrap()
+        .contains("UTF-16"));
+    let spaces = read_text("case: T\napplication: [\n", Format::Yaml).unwrap_err();
+    assert_eq!(spaces.help, None);
+}
+
 #[test]
 fn decimals_are_read_exactly() {
     let program = shipped();
