@@ -443,10 +443,28 @@ fn read_once(
                 line,
                 column,
                 path: String::new(),
+                help: several_records_help(text, &message, format)
+                    .or_else(|| syntax_help(text, line, format)),
                 message: plain_format_error(&message, format),
-                help: syntax_help(text, line, format),
             },
         }
+    })
+}
+
+/// What to do about a record that is not one record, where its cause is a
+/// common one (`message`, the reader's): several records given as a list,
+/// as several YAML documents, or one after the other with commas, where a
+/// file holds one and JSON Lines one a line.
+fn several_records_help(text: &str, message: &str, format: Format) -> Option<String> {
+    let several = message.starts_with("invalid type: sequence")
+        || message.contains("more than one document")
+        || (message.starts_with("trailing characters") && text.trim_end().ends_with(','));
+    several.then(|| {
+        match format {
+            Format::Json => "several cases go to `lsa batch` as JSON Lines: one whole record on each line, without commas between them (from a JSON list: `jq -c '.[]' cases.json > cases.jsonl`)",
+            Format::Yaml => "a YAML file holds one case; give several files (`lsa check a.yaml b.yaml`, `lsa batch FOLDER`), or JSON Lines to `lsa batch`",
+        }
+        .into()
     })
 }
 
@@ -486,6 +504,9 @@ fn plain_format_error(message: &str, format: Format) -> String {
         Format::Json => "not valid JSON",
         Format::Yaml => "not valid YAML",
     };
+    if message.contains("more than one document") {
+        return format!("{what}: the text has several documents (`---`) where one is read");
+    }
     if message.contains("invalid type: ") && message.contains("expected a case record") {
         return "a case record is a map of fields (`applicant:`, `application:`, …)".into();
     }
@@ -1353,8 +1374,8 @@ pub fn read_document(
         line,
         column,
         path: String::new(),
-        message: plain_format_error(&message, format),
         help: syntax_help(text, line, format),
+        message: plain_format_error(&message, format),
     })
 }
 

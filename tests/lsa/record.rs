@@ -260,10 +260,38 @@ fn a_byte_order_mark_before_a_record_is_passed_over() {
     assert_eq!(empty.message, "the file is empty");
 }
 
-/// Two common causes of a syntax error are named in its help: a tab
-/// indenting YAML, and UTF-16 text (NUL bytes) read as UTF-8.
+/// Common causes of a syntax error are named in its help: a tab indenting
+/// YAML, UTF-16 text (NUL bytes) read as UTF-8, and several records where
+/// one is read (a list, YAML documents, a record followed by a comma).
 #[test]
 fn common_causes_of_a_syntax_error_are_named() {
+    for (text, format, says) in [
+        (
+            "[{\"case\":\"A\"},{\"case\":\"B\"}]",
+            Format::Json,
+            "JSON Lines",
+        ),
+        ("{\"case\":\"A\"},", Format::Json, "without commas"),
+        ("- case: A\n- case: B\n", Format::Yaml, "holds one case"),
+        ("case: A\n---\ncase: B\n", Format::Yaml, "holds one case"),
+    ] {
+        let e = read_text(text, format).unwrap_err();
+        assert!(
+            e.help.as_deref().unwrap_or("").contains(says),
+            "{text}: {e:?}"
+        );
+    }
+    // A document that may hold several things (an expectation file) is not
+    // told it holds one case.
+    let e = lsa::record::read_document("- a: 1\n---\n- b: 2\n", Format::Yaml, "t").unwrap_err();
+    assert!(e.message.contains("several documents"), "{e:?}");
+    assert_eq!(e.help, None);
+    assert_eq!(
+        read_text("{\"case\":\"A\"} x", Format::Json)
+            .unwrap_err()
+            .help,
+        None
+    );
     let tab = read_text(
         "case: T\napplication:\n\tmade_on: 2026-07-01\n",
         Format::Yaml,
