@@ -570,20 +570,19 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
             match key {
                 0 => record.id = Some(map.next_value::<IdString>()?.0),
                 1 => {
-                    let text = map.next_value::<KeyString>().map_err(|_: A::Error| {
-                        ctx.fail::<A::Error>(
-                            "as_of",
-                            "expected a date like 2026-07-15".into(),
-                            None,
-                        )
-                    })?;
-                    match parse_date(&text.0) {
-                        Some(d) => record.as_of = Some(d),
-                        None => ctx.problem::<A::Error>(
-                            "as_of",
-                            format!("`{}` is not a date", text.0),
-                            Some("dates are written YYYY-MM-DD".into()),
-                        )?,
+                    // Read as a date field is (and so a mistake is placed at
+                    // the value, not at the start of the record).
+                    let mut slot = Slot::Absent;
+                    read_declared(
+                        &mut map,
+                        ctx,
+                        Some(&Type::Date),
+                        &[],
+                        &Path::Top("as_of"),
+                        Some(&mut slot),
+                    )?;
+                    if let Slot::Value(Value::Date(d)) = slot {
+                        record.as_of = Some(d);
                     }
                 }
                 _ => {
@@ -875,15 +874,6 @@ impl Visitor<'_> for &mut KeySeed<'_, '_, '_> {
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<usize, E> {
         self.check(&v.to_string())
-    }
-}
-
-/// A date or case id: a string (YAML may also give a number or bool).
-struct KeyString(String);
-
-impl<'de> de::Deserialize<'de> for KeyString {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(IdVisitor).map(KeyString)
     }
 }
 
@@ -1200,6 +1190,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
         if self.ty.is_optional() {
             Ok(Value::None)
+        } else if matches!(self.path, Path::Top("as_of")) {
+            self.reject(
+                "null is not a date".into(),
+                Some(
+                    "leave `as_of` out to evaluate on the date `--as-of` gives (else today)".into(),
+                ),
+            )
         } else {
             self.reject(
                 "null is allowed only for optional fields".into(),

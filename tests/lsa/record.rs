@@ -309,6 +309,30 @@ fn common_causes_of_a_syntax_error_are_named() {
     assert_eq!(spaces.help, None);
 }
 
+/// A mistake in `as_of` is placed at its value, as a field's is (YAML had
+/// it at the start of the record), and the mistakes after it are found too.
+#[test]
+fn a_mistaken_as_of_is_placed_at_its_value() {
+    let program = shipped();
+    for (value, says) in [
+        ("2026-02-30", "`2026-02-30` is not a date like 2026-07-15"),
+        ("true", "expected a date like 2026-07-15, found true"),
+        ("[1]", "expected a date like 2026-07-15, found a list"),
+        ("null", "null is not a date"),
+    ] {
+        let text = format!("case: A\nas_of: {value}\napplicant:\n  nationalty: PAK\n");
+        let errors = read(&program, &text, Format::Yaml, "case").unwrap_err().0;
+        assert_eq!(errors.len(), 2, "{value}: {errors:?}");
+        let (first, second) = (&errors[0], &errors[1]);
+        assert_eq!((first.line, first.column), (Some(2), Some(8)), "{value}");
+        assert_eq!(
+            (first.path.as_str(), first.message.as_str()),
+            ("as_of", says)
+        );
+        assert_eq!(second.path, "applicant.nationalty");
+    }
+}
+
 #[test]
 fn decimals_are_read_exactly() {
     let program = shipped();
