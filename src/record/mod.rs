@@ -916,6 +916,16 @@ enum Path<'a> {
     Index(&'a Path<'a>, usize),
 }
 
+/// The truth a text says in words, English or Lithuanian (`yes`, `"true"`,
+/// `taip`, `ne`), for the help of a record that writes it so.
+fn truth_in_words(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "true" | "yes" | "y" | "on" | "taip" | "tiesa" => Some(true),
+        "false" | "no" | "n" | "off" | "ne" | "netiesa" => Some(false),
+        _ => None,
+    }
+}
+
 /// A text as messages show it: whole up to 80 characters, else its start
 /// and how long it is.
 fn short(text: &str) -> std::borrow::Cow<'_, str> {
@@ -1066,6 +1076,26 @@ impl ValueSeed<'_, '_, '_> {
                     }
                 }
             }
+            // A truth written in words (`"true"`, `yes`, `taip`): says how.
+            Type::Bool => self.reject(
+                format!(
+                    "expected {}, found the text \"{}\"",
+                    self.expected(),
+                    short(v)
+                ),
+                Some(match truth_in_words(v) {
+                    Some(b) if v.trim() == b.to_string() => format!("write {b} without quotes"),
+                    Some(b) => format!(
+                        "write `{b}` for \"{}\" (true or false, without quotes)",
+                        short(v)
+                    ),
+                    // YAML read the next line, indented deeper, into the value.
+                    None if v.split_whitespace().next().and_then(truth_in_words).is_some() => {
+                        "if the next line is a field of its own, indent it as this one (indented deeper, YAML reads it as part of this value)".into()
+                    }
+                    None => "write true or false, without quotes".into(),
+                }),
+            ),
             _ => self.wrong(&format!("the text \"{}\"", short(v))),
         }
     }

@@ -333,6 +333,38 @@ fn a_mistaken_as_of_is_placed_at_its_value() {
     }
 }
 
+/// A truth written as a text (quoted, or in words, English or Lithuanian)
+/// is refused, with how to write it.
+#[test]
+fn a_truth_in_words_is_refused_saying_how_to_write_it() {
+    for (value, help) in [
+        (
+            "taip",
+            "write `true` for \"taip\" (true or false, without quotes)",
+        ),
+        (
+            "Ne",
+            "write `false` for \"Ne\" (true or false, without quotes)",
+        ),
+        ("\"true\"", "write true without quotes"),
+        ("maybe", "write true or false, without quotes"),
+        (
+            "false\n   misled_authorities",
+            "if the next line is a field of its own, indent it as this one (indented deeper, YAML reads it as part of this value)",
+        ),
+    ] {
+        let text = format!("applicant:\n  security_threat: {value}\n");
+        let e = read_text(&text, Format::Yaml).unwrap_err();
+        assert_eq!(e.path, "applicant.security_threat");
+        assert!(
+            e.message
+                .starts_with("expected true or false, found the text"),
+            "{e:?}"
+        );
+        assert_eq!(e.help.as_deref(), Some(help), "{value}");
+    }
+}
+
 #[test]
 fn decimals_are_read_exactly() {
     let program = shipped();
