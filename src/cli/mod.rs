@@ -853,7 +853,12 @@ fn check_cases(
             Err(Failure::Record(Some(e))) => {
                 invalid += 1;
                 match format {
-                    OutputFormat::Text | OutputFormat::Html => errln!("error: {e}"),
+                    // For people: in their language (the error objects of
+                    // the JSON contract keep the reader's English).
+                    OutputFormat::Text | OutputFormat::Html => match lang {
+                        crate::lang::Lang::En => errln!("error: {e}"),
+                        crate::lang::Lang::Lt => errln!("klaida: {}", e.display_in(lang)),
+                    },
                     OutputFormat::Json | OutputFormat::Yaml => {
                         let json = invalid_json(&program, path, &e);
                         let text = match format {
@@ -919,11 +924,15 @@ fn check_cases(
     }
     if invalid > 0 {
         if many {
-            errln!(
-                "{invalid} of {} case records invalid, {} evaluated",
-                cases.len(),
-                cases.len() - invalid
-            );
+            let (all, evaluated) = (cases.len(), cases.len() - invalid);
+            match lang {
+                crate::lang::Lang::En => {
+                    errln!("{invalid} of {all} case records invalid, {evaluated} evaluated")
+                }
+                crate::lang::Lang::Lt => {
+                    errln!("neteisingi bylų įrašai: {invalid} iš {all}; įvertinta: {evaluated}")
+                }
+            }
         }
         return Err(Failure::Record(None));
     }

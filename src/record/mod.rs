@@ -8,6 +8,9 @@
 
 mod json;
 mod schema;
+mod words;
+
+pub use words::lithuanian;
 
 use std::cell::RefCell;
 use std::fmt;
@@ -22,6 +25,7 @@ pub use schema::json_schema;
 
 use crate::check::{Constraint, Program, RESERVED_KEYS};
 use crate::diag::did_you_mean;
+use crate::lang::Lang;
 use crate::value::{parse_date, parse_datetime, parse_money, parse_period, Slot, Type, Value};
 
 /// A case record, read and validated.
@@ -130,6 +134,27 @@ impl fmt::Display for RecordError {
 
 impl std::error::Error for RecordError {}
 
+impl RecordError {
+    /// The problem as people read it in `lang`: as [`Display`](fmt::Display)
+    /// writes it, and in Lithuanian its message and help put into
+    /// Lithuanian where the wording is known (`words`), else as they are.
+    pub fn display_in(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let lt = |text: &str| words::lithuanian(text).unwrap_or_else(|| text.to_string());
+        let mut e = self.clone();
+        e.message = lt(&self.message);
+        e.help = None;
+        let mut text = e.to_string();
+        if let Some(help) = &self.help {
+            text.push_str("\n  patarimas: ");
+            text.push_str(&lt(help));
+        }
+        text
+    }
+}
+
 /// Why a record is invalid: every problem found in it, in the order met.
 /// (At least one; a record that is not even valid JSON or YAML has one.)
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,6 +186,15 @@ impl fmt::Display for Invalid {
 }
 
 impl std::error::Error for Invalid {}
+
+impl Invalid {
+    /// Every problem as people read it in `lang` (see
+    /// [`RecordError::display_in`]), one after the other.
+    pub fn display_in(&self, lang: Lang) -> String {
+        let each: Vec<String> = self.0.iter().map(|e| e.display_in(lang)).collect();
+        each.join("\n")
+    }
+}
 
 /// Problems reported per record at the most: a file with more is usually
 /// not a case record at all.

@@ -744,6 +744,34 @@ fn files_with_a_byte_order_mark_are_read_as_any_other() {
     }
 }
 
+/// An invalid record is reported to a Lithuanian reader in Lithuanian, and
+/// to an English one as before; the JSON error object keeps the contract's
+/// English either way.
+#[test]
+fn an_invalid_record_is_reported_in_the_readers_language() {
+    let bad = "tests/cases/record/err/wrong-type.yaml";
+    let lt = lsa(&["check", bad, EXAMPLE, "--lang", "lt"]);
+    exits_with(&lt, 3, "klaida: tests/cases/record/err/wrong-type.yaml:2:20: `applicant.security_threat`: turi būti true arba false, o nurodyta: tekstas \"no\"");
+    let err = stderr(&lt);
+    assert!(
+        err.contains("  patarimas: rašykite `false` vietoj \"no\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("neteisingi bylų įrašai: 1 iš 2; įvertinta: 1"),
+        "{err}"
+    );
+    let en = lsa(&["check", bad, EXAMPLE, "--lang", "en"]);
+    exits_with(&en, 3, "error: tests/cases/record/err/wrong-type.yaml:2:20: `applicant.security_threat`: expected true or false, found the text \"no\"");
+    assert!(stderr(&en).contains("1 of 2 case records invalid, 1 evaluated"));
+    let json = lsa(&["check", bad, "--lang", "lt", "--format", "json"]);
+    let object: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(
+        object["errors"][0]["message"],
+        "expected true or false, found the text \"no\""
+    );
+}
+
 #[test]
 fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);

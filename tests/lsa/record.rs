@@ -365,6 +365,108 @@ fn a_truth_in_words_is_refused_saying_how_to_write_it() {
     }
 }
 
+/// Every wording the reader uses for a bad record, met here on records
+/// that make each one, is put into Lithuanian (a wording it does not know
+/// would be shown in English); the Lithuanian of each is a snapshot to
+/// review.
+#[test]
+fn every_problem_with_a_record_is_worded_in_lithuanian() {
+    use lsa::lang::Lang;
+    use lsa::record::{lithuanian, read_document};
+    let shipped = shipped();
+    // Fields of the kinds the shipped record has none of.
+    let kinds = crate::common::program(
+        "ruleset t\nrecord R {\n  fee: money\n  stay: duration\n  at: datetime\n  count: integer\n}\ninput r: R\n",
+    );
+    let mut paths = files("tests/cases/record/err", "yaml");
+    paths.extend(files("tests/cases/record/err", "json"));
+    let mut records: Vec<(&lsa::check::Program, String, Format)> = paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            (&shipped, text, Format::of_path(&p.to_string_lossy()))
+        })
+        .collect();
+    for (program, text, format) in [
+        (
+            &shipped,
+            "applicant: { security_threat: \"true\" }",
+            Format::Yaml,
+        ),
+        (
+            &shipped,
+            "applicant: { security_threat: maybe }",
+            Format::Yaml,
+        ),
+        (&shipped, "as_of: null", Format::Yaml),
+        (
+            &shipped,
+            "applicant: { date_of_birth: 19960302 }",
+            Format::Yaml,
+        ),
+        (&shipped, "applicant: 3", Format::Yaml),
+        (&shipped, "applicant: { zzzzzzzz: 1 }", Format::Yaml),
+        (&shipped, "zzzzzzzz: 1", Format::Yaml),
+        (&shipped, "responsibility: { family: {} }", Format::Yaml),
+        (
+            &shipped,
+            "application: { recognition_rate_pct: 12.5% }",
+            Format::Yaml,
+        ),
+        (
+            &shipped,
+            "{\"application\": {\"recognition_rate_pct\": 1e300}}",
+            Format::Json,
+        ),
+        (
+            &shipped,
+            "application:\n\tmade_on: 2026-07-01\n",
+            Format::Yaml,
+        ),
+        (&shipped, "{\"case\":\"A\"},", Format::Json),
+        (&shipped, "case: A\n---\ncase: B\n", Format::Yaml),
+        (&shipped, "~", Format::Yaml),
+        (
+            &kinds,
+            "r: { fee: 12 EUROS, stay: forever, at: noon, count: 99999999999999999999 }",
+            Format::Yaml,
+        ),
+        (&kinds, "r: { count: 1.5 }", Format::Yaml),
+    ] {
+        records.push((program, text.to_string(), format));
+    }
+    records.push((
+        &shipped,
+        "{\"case\":\"A\"}".chars().flat_map(|c| [c, '\0']).collect(),
+        Format::Json,
+    ));
+    let mut shown = String::new();
+    for (program, text, format) in &records {
+        let Err(invalid) = read(program, text, *format, "case") else {
+            panic!("a valid record: {text}");
+        };
+        for e in &invalid.0 {
+            // The parsers' own words follow a wording of ours.
+            let parsers = e.message.starts_with("not valid ");
+            assert!(
+                lithuanian(&e.message).is_some() || parsers,
+                "not in Lithuanian: {}",
+                e.message
+            );
+            if let Some(help) = &e.help {
+                assert!(lithuanian(help).is_some(), "not in Lithuanian: {help}");
+            }
+        }
+        shown.push_str(&invalid.display_in(Lang::Lt));
+        shown.push('\n');
+    }
+    let several = read_document("- a\n---\n- b\n", Format::Yaml, "t").unwrap_err();
+    assert!(lithuanian(&several.message)
+        .unwrap()
+        .contains("keli dokumentai"));
+    insta::assert_snapshot!("record_errors_in_lithuanian", shown);
+}
+
 #[test]
 fn decimals_are_read_exactly() {
     let program = shipped();
