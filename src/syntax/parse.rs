@@ -366,6 +366,11 @@ fn hint(expected: &[&str], text: &str, pos: usize) -> Option<String> {
     {
         return Some("compare with `==`; `=` only gives a `def` or `param` its value".into());
     }
+    if expected.contains(&"`:` and a type") && rest.starts_with('"') {
+        return Some(
+            "a declaration reads `NAME: TYPE`; its words for people go in a `label` (`label NAME` with `lt \"…\"` and `en \"…\"`)".into(),
+        );
+    }
     if rest.starts_with('"') {
         return Some("a text ends with `\"` on the same line".into());
     }
@@ -411,6 +416,7 @@ fn describe(rule: G) -> Option<&'static str> {
         G::file | G::file_head | G::ruleset_decl => "`ruleset`",
         G::item_alone => "a declaration",
         G::kw_ruleset => "`ruleset`",
+        G::type_colon => "`:` and a type",
         G::kw_source => "`source`",
         G::kw_in => "`in`",
         G::kw_force => "`force`",
@@ -591,6 +597,7 @@ fn is_keyword(rule: G) -> bool {
             | G::kw_to
             | G::kw_label
             | G::kw_ask
+            | G::type_colon
     )
 }
 

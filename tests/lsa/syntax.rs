@@ -279,6 +279,19 @@ fn syntax_errors_speak_in_words() {
     );
     let e = syntax_error("ruleset t\ndef x: bool = a = b\n");
     assert!(e.contains("compare with `==`"), "{e}");
+    // A declaration without its `:` is named where it goes, not at the
+    // declaration's start ("expected a declaration, found `decision`").
+    let e = syntax_error("ruleset t\ninput a A\n");
+    assert!(e.starts_with("expected `:` and a type, found `A`"), "{e}");
+    let bad =
+        "ruleset t\nsource X \"x\"\ndecision d \"Deadline\": date [X 1]\n  default 2026-01-01\n";
+    let e = syntax_error(bad);
+    assert!(e.starts_with("expected `:` and a type, found `\"`"), "{e}");
+    assert!(e.contains("go in a `label`"), "{e}");
+    // So in `lsa lint`, which reads each declaration apart.
+    let shown = crate::common::rendered(&crate::common::compile_one("t.rules", bad));
+    assert!(shown.contains("t.rules:3:12"), "{shown}");
+    assert!(!shown.contains("expected a declaration"), "{shown}");
 }
 
 #[test]
