@@ -855,10 +855,13 @@ fn check_cases(
                 match format {
                     // For people: in their language (the error objects of
                     // the JSON contract keep the reader's English).
-                    OutputFormat::Text | OutputFormat::Html => match lang {
-                        crate::lang::Lang::En => errln!("error: {e}"),
-                        crate::lang::Lang::Lt => errln!("klaida: {}", e.display_in(lang)),
-                    },
+                    OutputFormat::Text | OutputFormat::Html => {
+                        let error = match lang {
+                            crate::lang::Lang::En => "error",
+                            crate::lang::Lang::Lt => "klaida",
+                        };
+                        errln!("{error}: {}", e.display_in(lang))
+                    }
                     OutputFormat::Json | OutputFormat::Yaml => {
                         let json = invalid_json(&program, path, &e);
                         let text = match format {

@@ -1039,7 +1039,11 @@ impl ValueSeed<'_, '_, '_> {
 
     /// A value of the wrong kind: the problem, or (tolerated) none.
     fn wrong<E: de::Error>(&self, found: &str) -> Result<Value, E> {
-        self.reject(format!("expected {}, found {found}", self.expected()), None)
+        self.wrong_with(found, None)
+    }
+
+    fn wrong_with<E: de::Error>(&self, found: &str, help: Option<String>) -> Result<Value, E> {
+        self.reject(format!("expected {}, found {found}", self.expected()), help)
     }
 
     /// A problem with this value: the error that stops this pass, or (where
@@ -1076,20 +1080,6 @@ impl ValueSeed<'_, '_, '_> {
                 || bad("write a number and a unit: \"12 weeks\", \"10 working days\""),
                 Ok,
             ),
-            // A number is written as a number (the schema's `number`), not text.
-            Type::Percent | Type::Decimal => self.reject(
-                format!(
-                    "expected {}, found the text \"{}\"",
-                    self.expected(),
-                    short(v)
-                ),
-                Some(
-                    match crate::value::parse_decimal(v.trim_end_matches('%').trim_end()) {
-                        Some(d) => format!("write the number without quotes: {d}"),
-                        None => "write a number like 12.5, without quotes".into(),
-                    },
-                ),
-            ),
             Type::Enum(e) => {
                 let variants: &[String] = p
                     .enums
@@ -1110,28 +1100,35 @@ impl ValueSeed<'_, '_, '_> {
                     }
                 }
             }
-            // A truth written in words (`"true"`, `yes`, `taip`): says how.
-            Type::Bool => self.reject(
-                format!(
-                    "expected {}, found the text \"{}\"",
-                    self.expected(),
+            _ => self.wrong_with(&format!("the text \"{}\"", short(v)), self.text_help(v)),
+        }
+    }
+
+    /// How to write a value of this type that was written as the text `v`:
+    /// a number as a number (the schema's `number`), a truth as true or
+    /// false (`"true"`, `yes`, `taip`), without quotes.
+    fn text_help(&self, v: &str) -> Option<String> {
+        Some(match self.ty.base() {
+            Type::Percent | Type::Decimal => {
+                match crate::value::parse_decimal(v.trim_end_matches('%').trim_end()) {
+                    Some(d) => format!("write the number without quotes: {d}"),
+                    None => "write a number like 12.5, without quotes".into(),
+                }
+            }
+            Type::Bool => match truth_in_words(v) {
+                Some(b) if v.trim() == b.to_string() => format!("write {b} without quotes"),
+                Some(b) => format!(
+                    "write `{b}` for \"{}\" (true or false, without quotes)",
                     short(v)
                 ),
-                Some(match truth_in_words(v) {
-                    Some(b) if v.trim() == b.to_string() => format!("write {b} without quotes"),
-                    Some(b) => format!(
-                        "write `{b}` for \"{}\" (true or false, without quotes)",
-                        short(v)
-                    ),
-                    // YAML read the next line, indented deeper, into the value.
-                    None if v.split_whitespace().next().and_then(truth_in_words).is_some() => {
-                        "if the next line is a field of its own, indent it as this one (indented deeper, YAML reads it as part of this value)".into()
-                    }
-                    None => "write true or false, without quotes".into(),
-                }),
-            ),
-            _ => self.wrong(&format!("the text \"{}\"", short(v))),
-        }
+                // YAML read the next line, indented deeper, into the value.
+                None if v.split_whitespace().next().and_then(truth_in_words).is_some() => {
+                    "if the next line is a field of its own, indent it as this one (indented deeper, YAML reads it as part of this value)".into()
+                }
+                None => "write true or false, without quotes".into(),
+            },
+            _ => return None,
+        })
     }
 
     /// A number as read: its shortest decimal text, and its value if it is whole.
