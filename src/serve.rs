@@ -196,6 +196,15 @@ fn json_response(status: StatusCode, body: &Json) -> Response {
 }
 
 /// An error answer: `{"status": …, "error": …}` and the law.
+/// The answer to a body that is not UTF-8 (saying so where it is UTF-16).
+fn not_utf8(body: &[u8]) -> serde_json::Value {
+    if record::is_utf16(body) {
+        json!({"error": format!("the body: {}", record::UTF16)})
+    } else {
+        json!({"error": "the body is not UTF-8"})
+    }
+}
+
 fn error(program: &Program, status: StatusCode, message: &str) -> Response {
     json_response(
         status,
@@ -380,13 +389,7 @@ async fn check(State(st): State<St>, req: Request) -> Response {
     let result = work(&st, move || {
         let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t,
-            Err(_) => {
-                return (
-                    StatusCode::BAD_REQUEST,
-                    json!({"error": "the body is not UTF-8"}),
-                    None,
-                )
-            }
+            Err(_) => return (StatusCode::BAD_REQUEST, not_utf8(&bytes), None),
         };
         match record::read(&program, text, format, "request") {
             Ok(rec) => {
@@ -488,6 +491,11 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                 line_no += 1;
                 let text = match String::from_utf8(raw) {
                     Ok(t) => Ok(t.trim_end_matches(['\r', '\n']).to_string()),
+                    // (Streamed: the answer has begun, so UTF-16 is said
+                    // on the first line, whose error it is.)
+                    Err(e) if line_no == 1 && record::is_utf16(e.as_bytes()) => {
+                        Err(record::UTF16.to_string())
+                    }
                     Err(_) => Err("not valid UTF-8".to_string()),
                 };
                 if matches!(&text, Ok(t) if record::without_bom(t).trim().is_empty()) {
@@ -667,10 +675,7 @@ async fn diff(State(st): State<St>, req: Request) -> Response {
     let format = format_of(&req);
     let result = work(&st, move || {
         let Ok(text) = std::str::from_utf8(&bytes) else {
-            return (
-                StatusCode::BAD_REQUEST,
-                json!({"error": "the body is not UTF-8"}),
-            );
+            return (StatusCode::BAD_REQUEST, not_utf8(&bytes));
         };
         let records: Vec<(usize, &str)> = if ndjson {
             text.lines()

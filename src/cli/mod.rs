@@ -572,14 +572,10 @@ fn io_error(path: &Path, e: &std::io::Error) -> Failure {
     Failure::Io(format!("{}: {}", path.display(), e))
 }
 
-/// The error for text that starts with a UTF-16 byte order mark: lsa reads
-/// UTF-8, and Windows PowerShell's `>` and `Out-File` write UTF-16.
+/// The error for text that starts with a UTF-16 byte order mark (see
+/// [`record::is_utf16`]), naming the file.
 pub(crate) fn utf16(start: &[u8], name: &dyn std::fmt::Display) -> Option<Failure> {
-    (start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF])).then(|| {
-        Failure::Io(format!(
-            "{name}: the text is UTF-16, not UTF-8 (Windows PowerShell's `>` writes UTF-16); save it as UTF-8, e.g. with `Out-File -Encoding utf8`"
-        ))
-    })
+    record::is_utf16(start).then(|| Failure::Io(format!("{name}: {}", record::UTF16)))
 }
 
 /// Reads a file as UTF-8, naming the file and the byte where it is not.

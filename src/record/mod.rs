@@ -261,6 +261,16 @@ pub fn without_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// Whether bytes start with a UTF-16 byte order mark: text lsa does not
+/// read (it reads UTF-8), and what Windows PowerShell's `>` and `Out-File`
+/// write. [`UTF16`] says so.
+pub fn is_utf16(start: &[u8]) -> bool {
+    start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF])
+}
+
+/// The problem with text that [`is_utf16`], in words.
+pub const UTF16: &str = "the text is UTF-16, not UTF-8 (Windows PowerShell's `>` writes UTF-16); save it as UTF-8, e.g. with `Out-File -Encoding utf8`";
+
 /// Reads one case record from text, reporting every problem in it.
 ///
 /// A JSON record with nothing unusual in it is read the quick way

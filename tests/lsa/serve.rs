@@ -154,6 +154,40 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     assert!(a.json()["hint"].as_str().unwrap().contains("--data-binary"));
     let a = server.call("POST", "/v1/check", "application/yaml", block.as_bytes());
     assert_eq!(a.status, 200, "{}", a.body);
+    // A body that is not UTF-8 is refused, saying so; UTF-16 by its name.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(block.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let b = server.call("POST", "/v1/check", "application/yaml", &utf16);
+    assert_eq!(b.status, 400, "{}", b.body);
+    assert!(
+        b.json()["error"].as_str().unwrap().contains("UTF-16"),
+        "{}",
+        b.body
+    );
+    let b = server.call(
+        "POST",
+        "/v1/diff?on=2026-07-01&vs=2027-03-01",
+        "application/yaml",
+        &utf16,
+    );
+    assert_eq!(b.status, 400, "{}", b.body);
+    assert!(
+        b.json()["error"].as_str().unwrap().contains("UTF-16"),
+        "{}",
+        b.body
+    );
+    // Streamed, /v1/batch says it in the first line's error object.
+    let b = server.call("POST", "/v1/batch", "application/x-ndjson", &utf16);
+    let first: serde_json::Value = serde_json::from_str(b.body.lines().next().unwrap()).unwrap();
+    let said = first["errors"][0]["message"].as_str().unwrap();
+    assert!(said.contains("UTF-16"), "{}", b.body);
+    let b = server.call("POST", "/v1/check", "application/yaml", b"case: \xff\n");
+    assert_eq!(
+        (b.status, b.json()["error"].as_str()),
+        (400, Some("the body is not UTF-8"))
+    );
     // A body as Windows tools write it, with a byte order mark: the same.
     let marked = format!("\u{feff}{block}");
     let b = server.call("POST", "/v1/check", "application/yaml", marked.as_bytes());
