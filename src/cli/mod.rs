@@ -83,7 +83,7 @@ const RULES_HELP: &str = "The rule tree to use (default: the one found from the 
 enum Command {
     /// Evaluate case records and print every determination with its explanation.
     Check {
-        /// Case records (YAML or JSON).
+        /// Case records (YAML or JSON), or folders of them
         #[arg(required = true)]
         cases: Vec<PathBuf>,
         #[arg(long, help = RULES_HELP)]
@@ -836,12 +836,19 @@ fn check_cases(
         ExplainDetail::Brief => explain::report::Detail::Brief,
         ExplainDetail::Full => explain::report::Detail::Full,
     };
+    // A folder stands for the case files in it (as in `lsa batch`).
+    let cases = case_files(cases)?;
+    if cases.is_empty() {
+        return Err(Failure::Io(
+            "no case files (.yaml, .yml, .json) in the folders named".into(),
+        ));
+    }
     let program = load_program(rules)?;
     let mut out = std::io::stdout().lock();
     let many = cases.len() > 1;
     let mut invalid = 0usize;
     let mut written = 0usize;
-    for path in cases {
+    for path in &cases {
         // Every case is evaluated or reported: one invalid record does not
         // stop the others (exit 3 at the end if any was invalid).
         let report = match evaluate_file(&program, path, as_of, true) {

@@ -263,8 +263,9 @@ fn usage_and_io_errors_exit_1() {
     );
     let out = lsa(&["check", "no/such/case.yaml"]);
     exits_with(&out, 1, "no/such/case.yaml");
-    let out = lsa(&["check", "tests"]);
-    exits_with(&out, 1, "is a folder");
+    // (A folder stands for its case files: `check_takes_a_folder_of_cases`.)
+    let out = lsa(&["check", "no/such/folder"]);
+    exits_with(&out, 1, "no/such/folder: no such file or folder");
     assert_eq!(lsa(&["--version"]).status.code(), Some(0));
 }
 
@@ -770,6 +771,38 @@ fn an_invalid_record_is_reported_in_the_readers_language() {
         object["errors"][0]["message"],
         "expected true or false, found the text \"no\""
     );
+}
+
+/// `lsa check` takes a folder for the case files in it, as `lsa batch`
+/// does: the same output as naming them; a folder without any is an error.
+#[test]
+fn check_takes_a_folder_of_cases() {
+    let named: Vec<String> = crate::common::files("tests/examples", "yaml")
+        .iter()
+        .map(|p| {
+            format!(
+                "tests/examples/{}",
+                p.file_name().unwrap().to_string_lossy()
+            )
+        })
+        .collect();
+    let mut args: Vec<&str> = vec!["check", "--format", "json", "--as-of", "2026-07-15"];
+    args.extend(named.iter().map(String::as_str));
+    let by_name = lsa(&args);
+    let by_folder = lsa(&[
+        "check",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-07-15",
+        "tests/examples",
+    ]);
+    assert!(by_folder.status.success(), "{}", stderr(&by_folder));
+    assert_eq!(json_lines(&stdout(&by_folder)).len(), named.len());
+    assert_eq!(stdout(&by_folder), stdout(&by_name));
+    let empty = scratch("check-empty-folder");
+    let out = lsa(&["check", empty.to_str().unwrap()]);
+    exits_with(&out, 1, "no case files (.yaml, .yml, .json)");
 }
 
 #[test]
