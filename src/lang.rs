@@ -57,6 +57,14 @@ impl Lang {
         }
     }
 
+    /// What an error is headed with.
+    pub fn error(self) -> &'static str {
+        match self {
+            Lang::En => "error",
+            Lang::Lt => "klaida",
+        }
+    }
+
     /// `null` in a record: there is none.
     pub fn none_recorded(self) -> &'static str {
         match self {

@@ -859,11 +859,7 @@ fn check_cases(
                     // For people: in their language (the error objects of
                     // the JSON contract keep the reader's English).
                     OutputFormat::Text | OutputFormat::Html => {
-                        let error = match lang {
-                            crate::lang::Lang::En => "error",
-                            crate::lang::Lang::Lt => "klaida",
-                        };
-                        errln!("{error}: {}", e.display_in(lang))
+                        errln!("{}: {}", lang.error(), e.display_in(lang))
                     }
                     OutputFormat::Json | OutputFormat::Yaml => {
                         let json = invalid_json(&program, path, &e);

@@ -210,10 +210,7 @@ impl<'p> Words<'p> {
     }
 
     pub fn error(&self) -> &'static str {
-        match self.lang {
-            Lang::En => "error",
-            Lang::Lt => "klaida",
-        }
+        self.lang.error()
     }
 
     /// A date as the report heads it.

@@ -113,6 +113,39 @@ impl RecordError {
 
 impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &self.message, self.help.as_deref(), "help")
+    }
+}
+
+impl std::error::Error for RecordError {}
+
+impl RecordError {
+    /// The problem as people read it in `lang`: in English as
+    /// [`Display`](fmt::Display) writes it; in Lithuanian with its message
+    /// and help put into Lithuanian where the wording is known (`words`),
+    /// else as they are.
+    pub fn display_in(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Lt => {
+                let lt = |text: &str| words::lithuanian(text).unwrap_or_else(|| text.to_string());
+                let help = self.help.as_deref().map(lt);
+                let mut out = String::new();
+                let _ = self.write(&mut out, &lt(&self.message), help.as_deref(), "patarimas");
+                out
+            }
+        }
+    }
+
+    /// `FILE:LINE:COL: `PATH`: MESSAGE`, and the help on a line of its own
+    /// after `help_word`.
+    fn write(
+        &self,
+        f: &mut dyn fmt::Write,
+        message: &str,
+        help: Option<&str>,
+        help_word: &str,
+    ) -> fmt::Result {
         write!(f, "{}", self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
@@ -121,37 +154,14 @@ impl fmt::Display for RecordError {
             }
         }
         if self.path.is_empty() {
-            write!(f, ": {}", self.message)?;
+            write!(f, ": {message}")?;
         } else {
-            write!(f, ": `{}`: {}", self.path, self.message)?;
+            write!(f, ": `{}`: {message}", self.path)?;
         }
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+        if let Some(help) = help {
+            write!(f, "\n  {help_word}: {help}")?;
         }
         Ok(())
-    }
-}
-
-impl std::error::Error for RecordError {}
-
-impl RecordError {
-    /// The problem as people read it in `lang`: as [`Display`](fmt::Display)
-    /// writes it, and in Lithuanian its message and help put into
-    /// Lithuanian where the wording is known (`words`), else as they are.
-    pub fn display_in(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
-        let lt = |text: &str| words::lithuanian(text).unwrap_or_else(|| text.to_string());
-        let mut e = self.clone();
-        e.message = lt(&self.message);
-        e.help = None;
-        let mut text = e.to_string();
-        if let Some(help) = &self.help {
-            text.push_str("\n  patarimas: ");
-            text.push_str(&lt(help));
-        }
-        text
     }
 }
 
@@ -288,7 +298,7 @@ pub fn read(
             return Ok(record);
         }
     }
-    read_full(program, text, format, file)
+    read_unmarked(program, text, format, file)
 }
 
 /// The quick reading of a JSON record alone: the record, or `None` where it
@@ -305,7 +315,16 @@ pub fn read_full(
     format: Format,
     file: &str,
 ) -> Result<CaseRecord, Invalid> {
-    let text = without_bom(text);
+    read_unmarked(program, without_bom(text), format, file)
+}
+
+/// [`read_full`] of a text without a byte order mark.
+fn read_unmarked(
+    program: &Program,
+    text: &str,
+    format: Format,
+    file: &str,
+) -> Result<CaseRecord, Invalid> {
     if is_blank(text, format) {
         // An empty file is a mistake (a file not written, a lost line),
         // never a record in which every fact is unknown.
@@ -495,13 +514,16 @@ fn read_once(
     })
 }
 
+/// How serde_yaml says a text holds several YAML documents (`---`).
+const SEVERAL_DOCUMENTS: &str = "more than one document";
+
 /// What to do about a record that is not one record, where its cause is a
 /// common one (`message`, the reader's): several records given as a list,
 /// as several YAML documents, or one after the other with commas, where a
 /// file holds one and JSON Lines one a line.
 fn several_records_help(text: &str, message: &str, format: Format) -> Option<String> {
     let several = message.starts_with("invalid type: sequence")
-        || message.contains("more than one document")
+        || message.contains(SEVERAL_DOCUMENTS)
         || (message.starts_with("trailing characters") && text.trim_end().ends_with(','));
     several.then(|| {
         match format {
@@ -548,7 +570,7 @@ fn plain_format_error(message: &str, format: Format) -> String {
         Format::Json => "not valid JSON",
         Format::Yaml => "not valid YAML",
     };
-    if message.contains("more than one document") {
+    if message.contains(SEVERAL_DOCUMENTS) {
         return format!("{what}: the text has several documents (`---`) where one is read");
     }
     if message.contains("invalid type: ") && message.contains("expected a case record") {
@@ -1261,18 +1283,12 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
         if self.ty.is_optional() {
             Ok(Value::None)
-        } else if matches!(self.path, Path::Top("as_of")) {
-            self.reject(
-                "null is not a date".into(),
-                Some(
-                    "leave `as_of` out to evaluate on the date `--as-of` gives (else today)".into(),
-                ),
-            )
         } else {
+            // (Words true of `as_of` too, which lsa declares, not the rules.)
             self.reject(
                 "null is allowed only for optional fields".into(),
                 Some(format!(
-                    "leave the field out if it is not known yet; the rules declare it as {}, not optional",
+                    "leave the field out if it is not known yet; it takes {}, not null",
                     self.expected()
                 )),
             )

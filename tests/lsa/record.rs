@@ -318,7 +318,7 @@ fn a_mistaken_as_of_is_placed_at_its_value() {
         ("2026-02-30", "`2026-02-30` is not a date like 2026-07-15"),
         ("true", "expected a date like 2026-07-15, found true"),
         ("[1]", "expected a date like 2026-07-15, found a list"),
-        ("null", "null is not a date"),
+        ("null", "null is allowed only for optional fields"),
     ] {
         let text = format!("case: A\nas_of: {value}\napplicant:\n  nationalty: PAK\n");
         let errors = read(&program, &text, Format::Yaml, "case").unwrap_err().0;
