@@ -355,6 +355,10 @@ fn syntax_error(
     }
 }
 
+/// The `:` before a declaration's type, as an error names it (and `hint`
+/// knows it).
+const TYPE_COLON: &str = "`:` and a type";
+
 fn hint(expected: &[&str], text: &str, pos: usize) -> Option<String> {
     let rest = text.get(pos..).unwrap_or("");
     if expected.contains(&"`ruleset`") {
@@ -366,7 +370,7 @@ fn hint(expected: &[&str], text: &str, pos: usize) -> Option<String> {
     {
         return Some("compare with `==`; `=` only gives a `def` or `param` its value".into());
     }
-    if expected.contains(&"`:` and a type") && rest.starts_with('"') {
+    if expected.contains(&TYPE_COLON) && rest.starts_with('"') {
         return Some(
             "a declaration reads `NAME: TYPE`; its words for people go in a `label` (`label NAME` with `lt \"…\"` and `en \"…\"`)".into(),
         );
@@ -416,7 +420,7 @@ fn describe(rule: G) -> Option<&'static str> {
         G::file | G::file_head | G::ruleset_decl => "`ruleset`",
         G::item_alone => "a declaration",
         G::kw_ruleset => "`ruleset`",
-        G::type_colon => "`:` and a type",
+        G::type_colon => TYPE_COLON,
         G::kw_source => "`source`",
         G::kw_in => "`in`",
         G::kw_force => "`force`",
