@@ -756,16 +756,17 @@ async fn schema(State(st): State<St>) -> Response {
     json_response(StatusCode::OK, &record::json_schema(&program))
 }
 
-/// `GET /v1/law`: the law the server uses: its identity, sources and
-/// determinations with their citations and labels.
+/// `GET /v1/law`: the law the server uses: its identity, sources,
+/// determinations and warnings with their citations and labels.
 async fn law(State(st): State<St>) -> Response {
     let program = st.law();
-    let label = |id| {
-        json!({
-            "en": explain::words::Words::new(&program, Lang::En).decision(id),
-            "lt": explain::words::Words::new(&program, Lang::Lt).decision(id),
-        })
-    };
+    // A label in each language.
+    let (en, lt) = (
+        explain::words::Words::new(&program, Lang::En),
+        explain::words::Words::new(&program, Lang::Lt),
+    );
+    let label =
+        |say: &dyn Fn(&explain::words::Words) -> String| json!({ "en": say(&en), "lt": say(&lt) });
     let decisions: Vec<Json> = program
         .decisions
         .iter()
@@ -774,8 +775,20 @@ async fn law(State(st): State<St>) -> Response {
             json!({
                 "key": &*d.key,
                 "citation": d.citation.as_ref().map(|c| &*c.text),
-                "label": label(crate::check::ir::DecisionId(i as u32)),
+                "label": label(&|w| w.decision(crate::check::ir::DecisionId(i as u32))),
                 "doc": &*d.doc,
+            })
+        })
+        .collect();
+    let warnings: Vec<Json> = program
+        .warnings
+        .iter()
+        .map(|w| {
+            json!({
+                "key": &*w.key,
+                "citation": w.citation.as_ref().map(|c| &*c.text),
+                "label": label(&|x| x.def(w.def)),
+                "doc": program.defs.get(w.def.index()).map(|d| &*d.doc),
             })
         })
         .collect();
@@ -790,6 +803,7 @@ async fn law(State(st): State<St>) -> Response {
             "law": explain::law_json(&program.provenance),
             "sources": sources,
             "decisions": decisions,
+            "warnings": warnings,
         }),
     )
 }
@@ -866,7 +880,7 @@ pub fn openapi_document() -> Json {
                 "responses": { "200": answer("the changes"), "400": answer("bad parameters"), "413": answer("body too large"), "422": answer("an invalid record") }
             }},
             "/v1/schema": { "get": { "summary": "The JSON Schema of the case record", "responses": { "200": answer("the schema") } } },
-            "/v1/law": { "get": { "summary": "The law: identity, sources, determinations with citations and labels", "responses": { "200": answer("the law") } } },
+            "/v1/law": { "get": { "summary": "The law: identity, sources, determinations and warnings with citations and labels", "responses": { "200": answer("the law") } } },
             "/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": answer("OpenAPI 3") } } },
             "/healthz": { "get": { "summary": "Liveness", "responses": { "200": { "description": "ok", "content": { "text/plain": {} } } } } },
             "/metrics": { "get": { "summary": "Prometheus metrics", "responses": { "200": { "description": "text exposition", "content": { "text/plain": {} } } } } }

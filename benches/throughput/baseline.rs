@@ -530,13 +530,38 @@ pub const KEYS: [(&str, &str); N] = [
 
 // ------------------------------------------------------------------ the law
 
+/// The warnings a case's facts raise (`warn` in rules/case.rules), as
+/// bits in the rules' order, with the dates they show.
+#[derive(Clone, Copy)]
+pub struct Warnings {
+    pub bits: u8,
+    pub born: Day,
+    pub made: Day,
+    pub registered: Day,
+    pub lodged: Day,
+}
+
+/// One case evaluated: its as-of date, its determinations, its warnings.
+pub type Evaluated<'a> = (Day, [Out<'a>; N], Warnings);
+
 /// The determinations of one case (its as-of date: the record's, else
 /// `default_as_of`).
-pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'a>; N]) {
+pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a> {
     use V::*;
     let as_of = c.as_of.unwrap_or(default_as_of);
     let (a, app, rel) = (&c.applicant, &c.application, &c.relocation);
     let mut out = [UNDETERMINED; N];
+    let warnings = Warnings {
+        bits: u8::from(app.registered_on < app.made_on)
+            | u8::from(app.lodged_on < app.registered_on) << 1
+            | u8::from(a.date_of_birth > app.made_on) << 2
+            | u8::from(app.made_on > as_of || app.registered_on > as_of || app.lodged_on > as_of)
+                << 3,
+        born: a.date_of_birth,
+        made: app.made_on,
+        registered: app.registered_on,
+        lodged: app.lodged_on,
+    };
 
     // AMMR Art. 56(2)(a), 67(2), 67(4): who may be relocated.
     out[0] = if a.security_threat {
@@ -884,7 +909,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> (Day, [Out<'
             .try_into()
             .expect("13 Part III determinations"),
     );
-    (as_of, out)
+    (as_of, out, warnings)
 }
 
 // ------------------------------------------------------------------ writing
@@ -952,10 +977,10 @@ impl Writer {
         out: &mut Vec<u8>,
         case: Option<&str>,
         line: usize,
-        as_of: Day,
         from_record: bool,
-        outcomes: &[Out],
+        (as_of, outcomes, warnings): &Evaluated,
     ) {
+        let as_of = *as_of;
         out.extend_from_slice(b"{\"format\":1,\"case\":");
         match case {
             Some(c) => write_str(out, c),
@@ -986,7 +1011,72 @@ impl Writer {
                 out.extend_from_slice(o.tail.as_bytes());
             }
         }
-        out.extend_from_slice(b"},\"errors\":[],\"ask_next\":[]}");
+        out.extend_from_slice(b"},\"errors\":[],\"warnings\":[");
+        write_warnings(out, warnings);
+        out.extend_from_slice(b"],\"ask_next\":[]}");
+    }
+}
+
+/// The warnings raised, as `lsa batch` writes them: key, label, citation,
+/// and the facts the condition reads with their values.
+fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
+    const MADE: &str = "application.made_on";
+    const REGISTERED: &str = "application.registered_on";
+    const LODGED: &str = "application.lodged_on";
+    // Key, label, citation (as JSON), the facts read.
+    type Warning<'w> = (&'w str, &'w str, &'w str, &'w [(&'w str, Day)]);
+    let all: [Warning; 4] = [
+        (
+            "case.registered_before_made",
+            "The application is registered before it was made: check both dates",
+            "\"APR Art. 27(1)\"",
+            &[(REGISTERED, w.registered), (MADE, w.made)],
+        ),
+        (
+            "case.lodged_before_registered",
+            "The application is lodged before it was registered: check both dates",
+            "\"APR Art. 28(1)\"",
+            &[(LODGED, w.lodged), (REGISTERED, w.registered)],
+        ),
+        (
+            "case.born_after_application",
+            "The date of birth is after the application was made: check both dates",
+            "null",
+            &[("applicant.date_of_birth", w.born), (MADE, w.made)],
+        ),
+        (
+            "case.dated_after_as_of",
+            "A date of the application is after the evaluation date: check the dates, or the evaluation date",
+            "null",
+            &[(MADE, w.made), (REGISTERED, w.registered), (LODGED, w.lodged)],
+        ),
+    ];
+    let mut first = true;
+    for (k, (key, label, citation, facts)) in all.iter().enumerate() {
+        if w.bits & (1 << k) == 0 {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(b"{\"warning\":\"");
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\",\"label\":\"");
+        out.extend_from_slice(label.as_bytes());
+        out.extend_from_slice(b"\",\"citation\":");
+        out.extend_from_slice(citation.as_bytes());
+        out.extend_from_slice(b",\"facts\":{");
+        for (n, (path, day)) in facts.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(path.as_bytes());
+            out.extend_from_slice(b"\":");
+            write_day(out, *day);
+        }
+        out.extend_from_slice(b"}}");
     }
 }
 

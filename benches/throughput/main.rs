@@ -165,8 +165,8 @@ fn baseline_batch(input: &Path, output: &Path) {
                 let line = std::str::from_utf8(&text[start..ends[i]]).unwrap_or("");
                 match baseline::read(line) {
                     Ok(c) => {
-                        let (as_of, outcomes) = baseline::evaluate(&c, default_as_of, &cal);
-                        writer.line(buf, c.case, line_no, as_of, c.as_of.is_some(), &outcomes);
+                        let evaluated = baseline::evaluate(&c, default_as_of, &cal);
+                        writer.line(buf, c.case, line_no, c.as_of.is_some(), &evaluated);
                     }
                     Err(e) => baseline::error_line(buf, line_no, &e.to_string()),
                 }
@@ -255,26 +255,14 @@ impl<'l, 'p> Data<'l, 'p> {
         lsa::explain::evaluate(self.program, case, &a.inputs, as_of, explain)
     }
 
-    fn base_eval(&self, i: usize) -> (baseline::Day, [baseline::Out<'l>; baseline::N]) {
+    fn base_eval(&self, i: usize) -> baseline::Evaluated<'l> {
         baseline::evaluate(&self.base_cases[i], self.base_day(), &self.cal)
     }
 
-    fn base_line(
-        &self,
-        out: &mut Vec<u8>,
-        i: usize,
-        evaluated: &(baseline::Day, [baseline::Out; baseline::N]),
-    ) {
+    fn base_line(&self, out: &mut Vec<u8>, i: usize, evaluated: &baseline::Evaluated) {
         let c = &self.base_cases[i];
-        let (as_of, outcomes) = evaluated;
-        self.writer.line(
-            out,
-            c.case,
-            self.lines[i].0,
-            *as_of,
-            c.as_of.is_some(),
-            outcomes,
-        );
+        self.writer
+            .line(out, c.case, self.lines[i].0, c.as_of.is_some(), evaluated);
     }
 
     /// Checks the baseline writes, byte for byte, the line lsa writes for
@@ -318,7 +306,7 @@ const SIDES: [&str; 7] = [
 /// What a write loop writes: each side's evaluated cases, made ahead.
 struct Written<'l, 'p> {
     lsa: Vec<lsa::explain::CaseReport<'p>>,
-    base: Vec<(baseline::Day, [baseline::Out<'l>; baseline::N])>,
+    base: Vec<baseline::Evaluated<'l>>,
 }
 
 impl<'l, 'p> Written<'l, 'p> {

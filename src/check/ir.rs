@@ -54,6 +54,8 @@ pub struct Program {
     pub decisions: Vec<DecisionDef>,
     /// Caseload-level choices (`lsa select`).
     pub selections: Vec<SelectionDef>,
+    /// Warnings about a case's facts (`warn`), in declaration order.
+    pub warnings: Vec<WarningDef>,
     /// Words for people, by what they name and language.
     pub labels: Labels,
     /// Shared, so an explanation can keep the calendar it names holidays from.
@@ -205,6 +207,28 @@ pub struct SelectionDef {
     /// How many are taken; `None`: given when the selection is run.
     pub take: Option<Node>,
     pub span: Span,
+}
+
+/// `warn NAME [CITATION] when CONDITION`: where the condition holds for a
+/// case, its facts are likely wrong. The condition is a def of its ruleset
+/// (a truth, which rules may read too).
+#[derive(Clone, Debug)]
+pub struct WarningDef {
+    pub def: DefId,
+    /// `ruleset.name`.
+    pub key: Arc<str>,
+    pub citation: Option<Citation>,
+    /// The record's facts the condition reads (not through a list's items),
+    /// in the order it reads them, each once: what a warning shows.
+    pub facts: Vec<Fact>,
+}
+
+/// A fact of the record, where it is: an input and the fields below it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    pub path: PathId,
+    pub input: InputId,
+    pub fields: Vec<u32>,
 }
 
 /// One ranking key of a selection.
@@ -486,6 +510,65 @@ pub struct Node {
 }
 
 impl Node {
+    /// What a def's body is until it is checked.
+    pub fn unchecked(span: Span) -> Node {
+        Node {
+            kind: Expr::Lit(Value::None),
+            ty: Type::Error,
+            span,
+            text: "".into(),
+            json: "".into(),
+            id: 0,
+            slot: 0,
+        }
+    }
+
+    /// The record's facts this expression reads directly (not through a
+    /// def, a decision or a list's items), in the order it reads them,
+    /// each once.
+    pub fn facts(&self, inputs: &[InputDef]) -> Vec<Fact> {
+        fn walk(n: &Node, inputs: &[InputDef], out: &mut Vec<Fact>) {
+            let mut fields = Vec::new();
+            let mut at = n;
+            let mut path = None;
+            loop {
+                match &at.kind {
+                    Expr::Field {
+                        base,
+                        field,
+                        path: p,
+                    } => {
+                        fields.push(*field);
+                        path.get_or_insert(*p);
+                        at = base;
+                    }
+                    Expr::Input(i) => {
+                        fields.reverse();
+                        let path = path.or_else(|| inputs.get(i.index()).map(|d| d.path));
+                        if let Some(path) = path {
+                            let fact = Fact {
+                                path,
+                                input: *i,
+                                fields,
+                            };
+                            if !out.contains(&fact) {
+                                out.push(fact);
+                            }
+                        }
+                        return;
+                    }
+                    _ => break,
+                }
+            }
+            for child in n.children() {
+                walk(child, inputs, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, inputs, &mut out);
+        out
+    }
+
     /// The operands of a comparison, `in`, arithmetic, `age` or `days_between`.
     pub fn binary_operands(&self) -> Option<(&Node, &Node)> {
         match &self.kind {
@@ -832,7 +915,7 @@ impl Program {
     }
 
     /// What the caseworker sees that has no label in `lang`: decisions,
-    /// record fields and enum values.
+    /// warnings, record fields and enum values.
     pub fn missing_labels(&self, lang: crate::lang::Lang) -> Vec<String> {
         let mut out = Vec::new();
         for (i, d) in self.decisions.iter().enumerate() {
@@ -842,6 +925,11 @@ impl Program {
                 .is_none()
             {
                 out.push(format!("decision {}", d.key));
+            }
+        }
+        for w in &self.warnings {
+            if self.labels.label(&Labelled::Def(w.def), lang).is_none() {
+                out.push(format!("warning {}", w.key));
             }
         }
         for path in self.field_paths() {

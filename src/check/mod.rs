@@ -156,6 +156,8 @@ struct Checker<'a> {
     decision_asts: Vec<(&'a ast::DecisionDecl, Validity, Option<Applies<'a>>)>,
     /// The `applies` lines, each checked as a def of its own.
     applies: Vec<Applies<'a>>,
+    /// The `warn` items, each checked as a def of its own (a truth).
+    warn_asts: Vec<(DefId, &'a ast::WarnDecl)>,
     /// Each selection's AST, ruleset and doc; by key, where each was declared.
     selection_asts: Vec<(String, &'a ast::SelectionDecl, String)>,
     selection_names: HashMap<String, Span>,
@@ -211,6 +213,7 @@ impl<'a> Checker<'a> {
             def_asts: Vec::new(),
             decision_asts: Vec::new(),
             applies: Vec::new(),
+            warn_asts: Vec::new(),
             selection_asts: Vec::new(),
             selection_names: HashMap::new(),
             selections: Vec::new(),
@@ -456,6 +459,19 @@ impl<'a> Checker<'a> {
         };
         let fast =
             crate::eval::fast::Nodes::new(&self.defs, &self.decisions, numbering.counts.slots);
+        let warnings = self
+            .warn_asts
+            .iter()
+            .filter_map(|(id, _)| {
+                let def = self.defs.get(id.index())?;
+                Some(WarningDef {
+                    def: *id,
+                    key: def.key.clone(),
+                    citation: def.citation.clone(),
+                    facts: def.body.facts(&self.inputs),
+                })
+            })
+            .collect();
         Program {
             sources: self.sources,
             enums: self.enums,
@@ -465,6 +481,7 @@ impl<'a> Checker<'a> {
             defs: self.defs,
             decisions: self.decisions,
             selections: self.selections,
+            warnings,
             labels: self.labels,
             calendars: self.calendars.into_iter().map(Arc::new).collect(),
             computations: self.computations,
@@ -622,26 +639,7 @@ impl<'a> Checker<'a> {
                         }
                     }
                     ItemKind::Def(d) => {
-                        let id = DefId(self.defs.len() as u32);
-                        if self.declare_local(&ruleset, &d.name, Local::Def(id)) {
-                            self.defs.push(DefDef {
-                                ruleset: ruleset.clone(),
-                                name: d.name.name.clone(),
-                                key: format!("{ruleset}.{}", d.name.name).into(),
-                                ty: Type::Error,
-                                citation: None,
-                                doc: doc_text(&item.doc),
-                                body: Node {
-                                    kind: Expr::Lit(Value::None),
-                                    ty: Type::Error,
-                                    span: d.name.span,
-                                    text: "".into(),
-                                    json: "".into(),
-                                    id: 0,
-                                    slot: 0,
-                                },
-                                span: d.name.span,
-                            });
+                        if let Some(id) = self.declare_def(&ruleset, &d.name, Type::Error, item) {
                             self.def_asts.push((id, d));
                         }
                     }
@@ -684,6 +682,13 @@ impl<'a> Checker<'a> {
                             .push((ruleset.clone(), sel, doc_text(&item.doc)));
                     }
                     ItemKind::Label(l) => self.label_asts.push(l),
+                    ItemKind::Warn(w) => {
+                        if let Some(id) = self.declare_def(&ruleset, &w.name, Type::Bool, item) {
+                            // The warning reads it.
+                            self.used_locals.insert(Local::Def(id));
+                            self.warn_asts.push((id, w));
+                        }
+                    }
                 }
             }
         }
@@ -704,6 +709,32 @@ impl<'a> Checker<'a> {
                 .with_help("rename one of them");
             self.diagnostics.push(d);
         }
+    }
+
+    /// Declares a def of `ruleset` named `name` (a `def`, or a `warn`'s
+    /// condition), its body checked later; `None` if the name is taken.
+    fn declare_def(
+        &mut self,
+        ruleset: &str,
+        name: &ast::Ident,
+        ty: Type,
+        item: &ast::Item,
+    ) -> Option<DefId> {
+        let id = DefId(self.defs.len() as u32);
+        if !self.declare_local(ruleset, name, Local::Def(id)) {
+            return None;
+        }
+        self.defs.push(DefDef {
+            ruleset: ruleset.to_string(),
+            name: name.name.clone(),
+            key: format!("{ruleset}.{}", name.name).into(),
+            ty,
+            citation: None,
+            doc: doc_text(&item.doc),
+            body: Node::unchecked(name.span),
+            span: name.span,
+        });
+        Some(id)
     }
 
     fn type_name_taken(&self, name: &str) -> Option<Span> {
@@ -770,15 +801,7 @@ impl<'a> Checker<'a> {
             ty: Type::Bool,
             citation: None,
             doc: doc_text(&a.doc),
-            body: Node {
-                kind: Expr::Lit(Value::None),
-                ty: Type::Error,
-                span: a.span,
-                text: "".into(),
-                json: "".into(),
-                id: 0,
-                slot: 0,
-            },
+            body: Node::unchecked(a.span),
             span: a.span,
         });
         let applies = Applies { decl: a, def: id };
@@ -1257,25 +1280,33 @@ impl<'a> Checker<'a> {
         }
         // `applies` conditions, each a def of its own (a time limit in one
         // follows the act the line cites).
-        for k in 0..self.applies.len() {
-            let Some(a) = self.applies.get(k).copied() else {
-                continue;
-            };
-            let citation = self.citation(&a.decl.citation);
-            let ruleset = match self.defs.get(a.def.index()) {
+        // And `warn` conditions.
+        let conditions: Vec<_> = self
+            .applies
+            .iter()
+            .map(|a| {
+                (
+                    a.def,
+                    &a.decl.citation,
+                    &a.decl.when,
+                    "the condition of `applies`",
+                )
+            })
+            .chain(
+                self.warn_asts
+                    .iter()
+                    .map(|(id, w)| (*id, &w.citation, &w.when, "the condition of `warn`")),
+            )
+            .collect();
+        for (id, citation, when, what) in conditions {
+            let citation = self.citation(citation);
+            let ruleset = match self.defs.get(id.index()) {
                 Some(def) => def.ruleset.clone(),
                 None => continue,
             };
-            let owner = Dep::Def(a.def);
-            let body = self.typed(
-                &ruleset,
-                owner,
-                &cited(&citation),
-                &a.decl.when,
-                &Type::Bool,
-                "the condition of `applies`",
-            );
-            if let Some(def) = self.defs.get_mut(a.def.index()) {
+            let owner = Dep::Def(id);
+            let body = self.typed(&ruleset, owner, &cited(&citation), when, &Type::Bool, what);
+            if let Some(def) = self.defs.get_mut(id.index()) {
                 def.body = body;
                 def.citation = citation;
             }
@@ -1398,7 +1429,7 @@ impl<'a> Checker<'a> {
             0 => {
                 self.error(span, format!("`{}` names nothing a label can name", names.join(".")))
                     .help = Some(
-                    "label a decision, def or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), an `applies` line (`ruleset.applies`), a source, a calendar or `holiday \"…\"`".into(),
+                    "label a decision, def, warning or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), an `applies` line (`ruleset.applies`), a source, a calendar or `holiday \"…\"`".into(),
                 );
                 None
             }

@@ -95,6 +95,20 @@ fn equal_plain(a: V, b: V) -> Option<bool> {
     })
 }
 
+/// Whether `cmp` holds between two values in the order `o` (an ordering
+/// comparison, or `==`/`!=` of two values whose order is their equality).
+#[inline(always)]
+fn holds(cmp: CmpOp, o: Ordering) -> bool {
+    match cmp {
+        CmpOp::Eq => o == Ordering::Equal,
+        CmpOp::Ne => o != Ordering::Equal,
+        CmpOp::Lt => o == Ordering::Less,
+        CmpOp::Le => o != Ordering::Greater,
+        CmpOp::Gt => o == Ordering::Greater,
+        CmpOp::Ge => o != Ordering::Less,
+    }
+}
+
 /// Both operands' values: giving up wins, then unknown (as the general
 /// evaluator has errors win over unknowns).
 fn both<'a>(a: R<'a>, b: R<'a>) -> Result<(V<'a>, V<'a>), Stop> {
@@ -189,14 +203,15 @@ pub(super) struct Fast<'a> {
     items: u64,
 }
 
-/// Every decision's outcome for one case, or `None` where the general
+/// Every decision's outcome for one case, and the warnings its facts
+/// raise (by index in `Program::warnings`), or `None` where the general
 /// evaluator must decide (see the module's documentation).
-pub fn outcomes(
-    program: &Program,
-    inputs: &[Slot],
-    as_of: Date,
-) -> Option<Vec<(DecisionId, Outcome)>> {
-    with_fast(program, inputs, as_of, Fast::all_outcomes)
+pub fn outcomes(program: &Program, inputs: &[Slot], as_of: Date) -> Option<super::Results> {
+    with_fast(program, inputs, as_of, |f| {
+        let outcomes = f.all_outcomes()?;
+        let warned = f.warned()?;
+        Some((outcomes, warned))
+    })
 }
 
 /// `f` of a fresh evaluation of one case, in this thread's spare memory.
@@ -309,6 +324,24 @@ impl<'a> Fast<'a> {
             out.push((id, outcome));
         }
         Some(out)
+    }
+
+    /// The warnings whose condition is true for this case (unknown is
+    /// not), or `None` where the general evaluator must say.
+    pub(super) fn warned(&mut self) -> Option<Vec<u32>> {
+        let program: &'a Program = self.program;
+        let mut warned = Vec::new();
+        for (k, w) in program.warnings.iter().enumerate() {
+            // Its condition asked for a truth in place, not through the
+            // defs' memo (rules seldom read a warning; one that did has
+            // the same truth there). No list variable is bound here.
+            match program.fast.def(w.def)?.truth(self) {
+                Truth::True => warned.push(k as u32),
+                Truth::False | Truth::Unknown => {}
+                Truth::GiveUp => return None,
+            }
+        }
+        Some(warned)
     }
 
     /// A value as the general evaluator has it.
@@ -684,15 +717,7 @@ impl<'a> Fast<'a> {
         let r = match cmp {
             CmpOp::Eq => self.equal(x, y),
             CmpOp::Ne => !self.equal(x, y),
-            _ => {
-                let o = self.order(x, y).ok_or(GiveUp)?;
-                match cmp {
-                    CmpOp::Lt => o == Ordering::Less,
-                    CmpOp::Le => o != Ordering::Greater,
-                    CmpOp::Gt => o == Ordering::Greater,
-                    _ => o != Ordering::Less,
-                }
-            }
+            _ => holds(cmp, self.order(x, y).ok_or(GiveUp)?),
         };
         Ok(V::B(r))
     }

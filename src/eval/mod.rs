@@ -48,6 +48,10 @@ impl Tv {
     }
 }
 
+/// Every decision's outcome for one case, and the warnings its facts
+/// raise (by index in `Program::warnings`).
+pub type Results = (Vec<(DecisionId, Outcome)>, Vec<u32>);
+
 /// How a decision came out for one case.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
@@ -653,6 +657,35 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         self.decided(id).cloned().unwrap_or(Outcome::Undetermined {
             reason: Reason::NoRule,
         })
+    }
+
+    /// [`Evaluation::warned`], the fast way where it can (in the fast
+    /// evaluation this one keeps for list operations, its memos shared):
+    /// the general evaluator's conditions cost an explanation 2 %.
+    pub fn warned_fast_first(&mut self) -> Vec<u32>
+    where
+        'p: 'c,
+    {
+        let (program, inputs, as_of) = (self.program, self.inputs, self.as_of);
+        let fast = self
+            .fast
+            .get_or_insert_with(|| fast::Fast::new(program, inputs, as_of))
+            .warned();
+        fast.unwrap_or_else(|| self.warned())
+    }
+
+    /// The warnings whose condition is true for this case (by index in
+    /// `Program::warnings`); one whose condition is unknown, or an error,
+    /// is not raised.
+    pub fn warned(&mut self) -> Vec<u32> {
+        let program = self.program;
+        (0..program.warnings.len() as u32)
+            .filter(|k| {
+                program.warnings.get(*k as usize).is_some_and(|w| {
+                    matches!(self.def_done(w.def), Some(Tv::Val(Value::Bool(true))))
+                })
+            })
+            .collect()
     }
 
     /// The value of a def, computed once per case.

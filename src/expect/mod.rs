@@ -207,6 +207,47 @@ pub fn expected_matches(
     }
 }
 
+/// Whether a case raised exactly the warnings a test expects (`warnings:
+/// [case.registered_before_made]`, in any order; `[]`: none).
+fn warnings_match(program: &Program, report: &CaseReport, expected: &Json) -> Result<(), String> {
+    let keys: Vec<&str> = program.warnings.iter().map(|w| &*w.key).collect();
+    let Some(list) = expected.as_array() else {
+        return Err("`warnings:` lists the warnings the case raises (`[case.registered_before_made]`, `[]` for none)".into());
+    };
+    let mut want = Vec::new();
+    for item in list {
+        let Some(key) = item.as_str() else {
+            return Err(format!("`warnings:` lists warnings by name, not {item}"));
+        };
+        if !keys.contains(&key) {
+            let hint = did_you_mean(key, keys.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(format!("warnings: no warning `{key}`{hint}"));
+        }
+        want.push(key);
+    }
+    let mut got: Vec<&str> = report
+        .warnings
+        .iter()
+        .filter_map(|w| keys.get(w.warning).copied())
+        .collect();
+    want.sort_unstable();
+    got.sort_unstable();
+    if want == got {
+        return Ok(());
+    }
+    let list = |l: &[&str]| match l {
+        [] => "none".to_string(),
+        l => l.join(", "),
+    };
+    Err(format!(
+        "warnings: expected {}, got {}",
+        list(&want),
+        list(&got)
+    ))
+}
+
 /// Runs test `index` of an expectation file. `resolve` maps a case path
 /// written in the test (relative to the file) to (name, text).
 pub fn run_test<'p>(
@@ -305,10 +346,20 @@ pub fn run_test<'p>(
             failures.push(text.trim_end().to_string());
         }
     }
+    if let Some(expected) = test.get("warnings") {
+        failures.extend(warnings_match(program, &report, expected).err());
+    }
     // Every test also checks that the fast evaluation of complete files
     // (which `lsa batch` and `lsa serve` use) agrees with the general
     // evaluator on this case, wherever it decides it.
-    if let Some(fast) = crate::eval::fast::outcomes(program, &record.inputs, as_of) {
+    if let Some((fast, warned)) = crate::eval::fast::outcomes(program, &record.inputs, as_of) {
+        let general: Vec<usize> = report.warnings.iter().map(|w| w.warning).collect();
+        let fast_warned: Vec<usize> = warned.iter().map(|k| *k as usize).collect();
+        if fast_warned != general {
+            failures.push(format!(
+                "warnings: lsa's fast evaluation raises {fast_warned:?} where its general evaluator raises {general:?}: a bug in lsa, please report it with this test"
+            ));
+        }
         for ((id, f), (_, g)) in fast.iter().zip(&report.outcomes) {
             if f != g {
                 let key = program

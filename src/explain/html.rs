@@ -33,7 +33,7 @@ h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid 
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}\
 th{background:#f0f0f0}.cite{color:#555;font-size:.9em;white-space:nowrap}.path{color:#666;font-family:monospace;font-size:.85em}\
 details{margin:.2em 0 .2em 1em}summary{cursor:pointer}ul{margin:.2em 0;padding-left:1.2em}\
-.unknown{color:#a40}@media print{details{display:block}summary{list-style:none}}";
+.unknown{color:#a40}.warn{color:#a00}@media print{details{display:block}summary{list-style:none}}";
 
 /// The page of one case (`report` must carry explanations).
 pub fn case_page(program: &Program, report: &CaseReport, lang: Lang) -> String {
@@ -54,6 +54,22 @@ pub fn case_page(program: &Program, report: &CaseReport, lang: Lang) -> String {
         esc(&w.date(report.as_of)),
         esc(&super::law_text(&program.provenance))
     ));
+    // Facts that cannot all be right, before the answers that rest on them.
+    if !report.warnings.is_empty() {
+        out.push_str(&format!(
+            "<h2 class=\"warn\">{}</h2>\n<ul>\n",
+            t("Check the facts", "Patikrinkite faktus")
+        ));
+        for (label, cite, facts) in report.warnings.iter().filter_map(|x| w.warning(x)) {
+            out.push_str(&format!(
+                "<li class=\"warn\">{} <span class=\"cite\">{}</span><br><span class=\"path\">{}</span></li>\n",
+                esc(&label),
+                esc(&cite.unwrap_or_default()),
+                esc(&facts)
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
     // The answer first.
     out.push_str(&format!(
         "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>\n",

@@ -174,8 +174,61 @@ pub struct CaseReport<'p> {
     /// question names which; empty for the others.
     pub ask_at: Vec<Vec<String>>,
     pub outcomes: Vec<(DecisionId, Outcome)>,
+    /// The warnings the case's facts raise (`warn`), in the rules' order.
+    pub warnings: Vec<Warned>,
     /// Present when explanations were asked for.
     pub explanations: Option<Explanations<'p>>,
+}
+
+/// A warning raised for a case, with the facts its condition read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Warned {
+    /// Its index in `Program::warnings`.
+    pub warning: usize,
+    /// Each fact the condition reads that the record gives, and its value
+    /// (one it does not give took no part in raising the warning).
+    pub facts: Vec<(crate::check::ir::PathId, Value)>,
+}
+
+/// The warnings `warned` (by index in `Program::warnings`) with the facts
+/// of the case each one read.
+fn warnings(program: &Program, inputs: &[Slot], warned: Vec<u32>) -> Vec<Warned> {
+    if warned.is_empty() {
+        return Vec::new();
+    }
+    warned
+        .into_iter()
+        .filter_map(|k| {
+            let w = program.warnings.get(k as usize)?;
+            let facts = w
+                .facts
+                .iter()
+                .filter_map(|f| Some((f.path, fact_value(inputs, f)?.clone())))
+                .collect();
+            Some(Warned {
+                warning: k as usize,
+                facts,
+            })
+        })
+        .collect()
+}
+
+/// A fact's value in a record, if it gives one.
+fn fact_value<'c>(inputs: &'c [Slot], fact: &crate::check::ir::Fact) -> Option<&'c Value> {
+    let Some(Slot::Value(first)) = inputs.get(fact.input.index()) else {
+        return None;
+    };
+    let mut v = first;
+    for field in &fact.fields {
+        let Value::Record(fields) = v else {
+            return None;
+        };
+        let Some(Slot::Value(inner)) = fields.get(*field as usize) else {
+            return None;
+        };
+        v = inner;
+    }
+    Some(v)
 }
 
 impl<'p> CaseReport<'p> {
@@ -218,7 +271,7 @@ pub fn evaluate_explaining<'p>(
     if wanted.is_none() {
         // A complete file goes the fast way; it gives up on anything the
         // general evaluator must say more about (unknowns, errors).
-        if let Some(outcomes) = crate::eval::fast::outcomes(program, inputs, as_of) {
+        if let Some((outcomes, warned)) = crate::eval::fast::outcomes(program, inputs, as_of) {
             return CaseReport {
                 case,
                 as_of,
@@ -226,6 +279,7 @@ pub fn evaluate_explaining<'p>(
                 ask_next: Vec::new(),
                 ask_at: Vec::new(),
                 outcomes,
+                warnings: warnings(program, inputs, warned),
                 explanations: None,
             };
         }
@@ -237,6 +291,7 @@ pub fn evaluate_explaining<'p>(
     let scratch = SCRATCH.with(std::cell::Cell::take).unwrap_or_default();
     let mut ev = Evaluation::with_scratch(program, inputs, as_of, scratch);
     let explanations = wanted.map(|w| ev.explain_only(w));
+    let warned = ev.warned_fast_first();
     let ask_next = ev.ask_next();
     let ask_at = ask_next
         .iter()
@@ -251,6 +306,7 @@ pub fn evaluate_explaining<'p>(
         ask_next,
         ask_at,
         outcomes,
+        warnings: warnings(program, inputs, warned),
         explanations,
     }
 }
@@ -370,6 +426,7 @@ pub fn evaluate_pair<'p: 'c, 'c>(
         ask_next: Vec::new(),
         ask_at: Vec::new(),
         outcomes,
+        warnings: Vec::new(),
         explanations: Some(x),
     };
     Some([report(oa, xa, old.2), report(ob, xb, new.2)])
@@ -540,6 +597,32 @@ impl Serialize for AskNextJson<'_> {
     }
 }
 
+/// The warnings a case's facts raise, as JSON: the warning's key, its
+/// label in `lang`, its citation and the facts it read that the record
+/// gives, with their values.
+struct WarningsJson<'a>(&'a Program, &'a [Warned], Lang);
+
+impl Serialize for WarningsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let program = self.0;
+        let words = words::Words::new(program, self.2);
+        s.collect_seq(self.1.iter().filter_map(|w| {
+            let def = program.warnings.get(w.warning)?;
+            let facts: serde_json::Map<String, Json> = w
+                .facts
+                .iter()
+                .map(|(p, v)| (program.path(*p).to_string(), json_value(program, v)))
+                .collect();
+            Some(json!({
+                "warning": &*def.key,
+                "label": words.def(def.def),
+                "citation": def.citation.as_ref().map(|c| &c.text),
+                "facts": facts,
+            }))
+        }))
+    }
+}
+
 impl Serialize for CaseJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (program, report) = (self.program, self.report);
@@ -584,7 +667,7 @@ impl Serialize for CaseJson<'_> {
                 _ => None,
             })
             .collect();
-        let mut m = s.serialize_map(Some(9))?;
+        let mut m = s.serialize_map(Some(10))?;
         m.serialize_entry("format", &FORMAT)?;
         m.serialize_entry("case", &report.case)?;
         m.serialize_entry("as_of", &crate::value::Ymd(report.as_of))?;
@@ -593,6 +676,10 @@ impl Serialize for CaseJson<'_> {
         m.serialize_entry("law", &LawJson(&program.provenance))?;
         m.serialize_entry("outcomes", &Outcomes(program, report, self.lang))?;
         m.serialize_entry("errors", &errors)?;
+        m.serialize_entry(
+            "warnings",
+            &WarningsJson(program, &report.warnings, self.lang),
+        )?;
         m.serialize_entry(
             "ask_next",
             &AskNextJson(program, &report.ask_next, self.lang),
@@ -668,6 +755,9 @@ pub struct CaseWriter<'p> {
     lang: Lang,
     /// Every enum value as a JSON string, by enum and variant.
     variants: Vec<Vec<String>>,
+    /// By warning: how its object starts, to its facts:
+    /// `{"warning":…,"label":…,"citation":…,"facts":{`.
+    warnings: Vec<String>,
 }
 
 /// A decision's fixed texts, as JSON.
@@ -803,6 +893,18 @@ impl<'p> CaseWriter<'p> {
                 .enums
                 .iter()
                 .map(|e| e.variants.iter().map(|v| crate::json::quoted(v)).collect())
+                .collect(),
+            warnings: program
+                .warnings
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{{\"warning\":{},\"label\":{},\"citation\":{},\"facts\":{{",
+                        crate::json::quoted(&w.key),
+                        crate::json::quoted(&words.def(w.def)),
+                        cite(&w.citation).unwrap_or_else(|| "null".into())
+                    )
+                })
                 .collect(),
         }
     }
@@ -981,7 +1083,24 @@ impl<'p> CaseWriter<'p> {
             text(out, message);
             out.push(b'}');
         }
-        out.extend_from_slice(b"],\"ask_next\":");
+        out.extend_from_slice(b"],\"warnings\":");
+        let warned = report
+            .warnings
+            .iter()
+            .filter_map(|w| Some((self.warnings.get(w.warning)?, w)));
+        crate::json::list(out, warned, |out, (head, w)| {
+            out.extend_from_slice(head.as_bytes());
+            for (k, (path, value)) in w.facts.iter().enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                text(out, self.program.path(*path));
+                out.push(b':');
+                self.write_value(out, value);
+            }
+            out.extend_from_slice(b"}}");
+        });
+        out.extend_from_slice(b",\"ask_next\":");
         if report.ask_next.is_empty() {
             out.extend_from_slice(b"[]");
         } else {
@@ -1030,6 +1149,16 @@ pub fn case_text_of(
         date_str(report.as_of),
         report.as_of_from.text()
     );
+    let words = words::Words::new(program, Lang::En);
+    for w in &report.warnings {
+        if let (Some(def), Some((_, _, facts))) =
+            (program.warnings.get(w.warning), words.warning(w))
+        {
+            let cite = def.citation.as_ref().map(|c| format!("[{}]", c.text));
+            let text = format!("warning {}: {facts}", def.key);
+            line(&mut out, 0, &text, cite.as_deref());
+        }
+    }
     for (n, (id, outcome)) in report.outcomes.iter().enumerate() {
         let key = program.decisions.get(id.index()).map(|d| d.key());
         if !wanted(key.as_deref().unwrap_or_default(), outcome) {

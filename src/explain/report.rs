@@ -47,6 +47,9 @@ impl Say {
             AsOfFrom::Compared => self.pick("a date compared", "lyginama data"),
         }
     }
+    fn check_facts(&self) -> &'static str {
+        self.pick("Check the facts", "Patikrinkite faktus")
+    }
     fn determinations(&self) -> &'static str {
         self.pick("Determinations", "Sprendimai")
     }
@@ -124,6 +127,15 @@ pub fn report_text(program: &Program, report: &CaseReport, lang: Lang, detail: D
         words.date(report.as_of),
         say.as_of_from(report.as_of_from)
     );
+    // Facts that cannot all be right come first: every answer below rests
+    // on them.
+    if !report.warnings.is_empty() {
+        out.push_str(&format!("\n{}\n", say.check_facts()));
+        for (label, cite, facts) in report.warnings.iter().filter_map(|w| words.warning(w)) {
+            let cite = cite.map(|c| format!("  [{c}]")).unwrap_or_default();
+            out.push_str(&format!("  ! {label}{cite}\n    {facts}\n"));
+        }
+    }
     out.push_str(&format!("\n{}\n", say.determinations()));
     for (id, outcome) in &report.outcomes {
         let cite = program

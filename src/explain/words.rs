@@ -202,6 +202,20 @@ impl<'p> Words<'p> {
         }
     }
 
+    /// A warning raised for a case, in words: its label, its citation in
+    /// the language (if it has one), and the facts it read that the
+    /// record gives, with their values (`label: value; …`).
+    pub fn warning(&self, w: &super::Warned) -> Option<(String, Option<String>, String)> {
+        let def = self.program.warnings.get(w.warning)?;
+        let facts: Vec<String> = w
+            .facts
+            .iter()
+            .map(|(p, v)| format!("{}: {}", self.path(self.program.path(*p)), self.value(v)))
+            .collect();
+        let cite = def.citation.as_ref().map(|c| self.cite(&c.text));
+        Some((self.def(def.def), cite, facts.join("; ")))
+    }
+
     pub fn unknown(&self) -> &'static str {
         match self.lang {
             Lang::En => "unknown",

@@ -39,6 +39,16 @@ pub enum ItemKind {
     Applies(AppliesDecl),
     Selection(SelectionDecl),
     Label(LabelDecl),
+    Warn(WarnDecl),
+}
+
+/// `warn NAME [CITATION] when CONDITION`: where the condition holds for a
+/// case, its facts are likely wrong, and its outputs say so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WarnDecl {
+    pub name: Ident,
+    pub citation: Option<Citation>,
+    pub when: Expr,
 }
 
 /// `label TARGET` and its words in each language.

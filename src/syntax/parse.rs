@@ -116,7 +116,7 @@ pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
 /// Where the items of a file start: lines beginning (in column 0) with an
 /// item keyword, with the doc comment lines just above them.
 fn item_starts(text: &str) -> Vec<usize> {
-    const KEYWORDS: [&str; 13] = [
+    const KEYWORDS: [&str; 14] = [
         "source",
         "in",
         "enum",
@@ -130,6 +130,7 @@ fn item_starts(text: &str) -> Vec<usize> {
         "applies",
         "selection",
         "label",
+        "warn",
     ];
     let mut starts = Vec::new();
     let mut offset = 0usize;
@@ -468,6 +469,7 @@ fn describe(rule: G) -> Option<&'static str> {
         }
         G::label_text | G::lang => "`lt \"…\"` or `en \"…\"`",
         G::kw_ask => "`ask \"…?\"`",
+        G::kw_warn | G::warn_decl => "`warn`",
         G::constraint | G::between_clause | G::matching_clause => {
             "`between LOW and HIGH` or `matching \"PATTERN\"`"
         }
@@ -601,6 +603,7 @@ fn is_keyword(rule: G) -> bool {
             | G::kw_to
             | G::kw_label
             | G::kw_ask
+            | G::kw_warn
             | G::type_colon
     )
 }
@@ -784,13 +787,7 @@ impl Builder {
                 let mut it = parts(body);
                 let name = self.ident(self.next(&mut it, &parent, "def")?);
                 let ty = self.type_expr(self.next(&mut it, &parent, "def")?)?;
-                let mut citation = None;
-                let mut next = self.next(&mut it, &parent, "def")?;
-                if next.as_rule() == G::citation {
-                    citation = Some(self.citation(next)?);
-                    next = self.next(&mut it, &parent, "def")?;
-                }
-                let body = self.expr(next, 0)?;
+                let (citation, body) = self.cited_expr(&mut it, &parent, "def")?;
                 ItemKind::Def(DefDecl {
                     name,
                     ty,
@@ -811,6 +808,17 @@ impl Builder {
             }
             G::selection_decl => ItemKind::Selection(self.selection(body)?),
             G::label_decl => ItemKind::Label(self.label(body, span)?),
+            G::warn_decl => {
+                let parent = body.clone();
+                let mut it = parts(body);
+                let name = self.ident(self.next(&mut it, &parent, "warn")?);
+                let (citation, when) = self.cited_expr(&mut it, &parent, "warn")?;
+                ItemKind::Warn(WarnDecl {
+                    name,
+                    citation,
+                    when,
+                })
+            }
             _ => return Err(self.shape(&body, "declaration")),
         };
         Ok(Item { doc, kind, span })
@@ -1052,18 +1060,29 @@ impl Builder {
         })
     }
 
+    /// An optional citation, then an expression (a def's value, the
+    /// condition of `applies` or `warn`).
+    fn cited_expr<'i>(
+        &self,
+        it: &mut impl Iterator<Item = Pair<'i, G>>,
+        parent: &Pair<'i, G>,
+        what: &str,
+    ) -> Result<(Option<Citation>, Expr)> {
+        let mut next = self.next(it, parent, what)?;
+        let mut citation = None;
+        if next.as_rule() == G::citation {
+            citation = Some(self.citation(next)?);
+            next = self.next(it, parent, what)?;
+        }
+        Ok((citation, self.expr(next, 0)?))
+    }
+
     fn applies(&self, pair: Pair<'_, G>) -> Result<AppliesDecl> {
         let span = self.span(&pair);
         let parent = pair.clone();
         let mut it = parts(pair);
         let doc = docs(self.next(&mut it, &parent, "applies")?);
-        let mut next = self.next(&mut it, &parent, "applies")?;
-        let mut citation = None;
-        if next.as_rule() == G::citation {
-            citation = Some(self.citation(next)?);
-            next = self.next(&mut it, &parent, "applies")?;
-        }
-        let when = self.expr(next, 0)?;
+        let (citation, when) = self.cited_expr(&mut it, &parent, "applies")?;
         let otherwise = unquote(self.next(&mut it, &parent, "applies")?.as_str());
         Ok(AppliesDecl {
             doc,

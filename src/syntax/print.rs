@@ -456,6 +456,11 @@ impl Printer<'_> {
             }
             // The item's doc comment, printed above, is the line's.
             ItemKind::Applies(a) => self.applies(0, a, false),
+            ItemKind::Warn(w) => {
+                let head = format!("warn {}", w.name.name);
+                self.line(0, Self::cited(head, &w.citation), start);
+                self.condition(2, "when ", &w.when);
+            }
             ItemKind::Label(l) => {
                 let target = match &l.target {
                     LabelTarget::Path(p) => p

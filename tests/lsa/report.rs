@@ -360,3 +360,67 @@ fn why_a_determination_does_not_apply_is_said_in_lithuanian() {
         "{en}"
     );
 }
+
+/// Facts that cannot all be right (`warn` in the rules) come first in the
+/// caseworker's report, in either language, with the provision and the
+/// facts; the page and the JSON say the same; a file without them has no
+/// such section.
+#[test]
+fn facts_that_cannot_all_be_right_are_said_before_the_answers() {
+    let dir = scratch("warnings");
+    let example =
+        std::fs::read_to_string(repo().join("tests/examples/border-low-recognition.yaml")).unwrap();
+    assert!(
+        example.contains("made_on: 2026-06-30") && example.contains("registered_on: 2026-07-03")
+    );
+    let file = dir.join("registered-before-made.yaml");
+    std::fs::write(
+        &file,
+        example.replace("registered_on: 2026-07-03", "registered_on: 2026-06-20"),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+
+    let lt = stdout(&lsa(&["check", "--lang", "lt", f]));
+    let head = lt
+        .find("\nPatikrinkite faktus\n")
+        .unwrap_or_else(|| panic!("{lt}"));
+    assert!(head < lt.find("\nSprendimai\n").unwrap(), "{lt}");
+    assert!(lt.contains(
+        "\n  ! Prašymo užregistravimo data ankstesnė už jo pateikimo datą: patikrinkite abi datas  [Reglamento (ES) 2024/1348 27 str. 1 d.]\n    Prašymo užregistravimo data: 2026-06-20 (šeštadienis); Prašymo pateikimo data: 2026-06-30 (antradienis)\n"
+    ), "{lt}");
+    let en = stdout(&lsa(&["check", "--lang", "en", f]));
+    assert!(en.contains(
+        "\nCheck the facts\n  ! The application is registered before it was made: check both dates  [APR Art. 27(1)]\n    Application registered on: Sat 2026-06-20; Application made on: Tue 2026-06-30\n"
+    ), "{en}");
+
+    let page = stdout(&lsa(&["check", "--lang", "lt", "--format", "html", f]));
+    check_well_formed(&page);
+    let warned = page
+        .find("Patikrinkite faktus")
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(warned < page.find("<h2>Sprendimai</h2>").unwrap());
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&lsa(&["check", "--format", "json", f]))).unwrap();
+    assert_eq!(
+        json["warnings"],
+        serde_json::json!([{
+            "warning": "case.registered_before_made",
+            "label": "The application is registered before it was made: check both dates",
+            "citation": "APR Art. 27(1)",
+            "facts": { "application.registered_on": "2026-06-20", "application.made_on": "2026-06-30" }
+        }])
+    );
+    // `lsa batch` writes the same object.
+    let batch = crate::common::json_lines(&stdout(&lsa(&["batch", f])));
+    assert_eq!(batch[0]["warnings"], json["warnings"]);
+
+    // The example as shipped: nothing to check.
+    let plain = repo().join("tests/examples/border-low-recognition.yaml");
+    let p = plain.to_str().unwrap();
+    assert!(!stdout(&lsa(&["check", "--lang", "lt", p])).contains("Patikrinkite faktus"));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&lsa(&["check", "--format", "json", p]))).unwrap();
+    assert_eq!(json["warnings"], serde_json::json!([]));
+}

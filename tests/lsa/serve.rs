@@ -317,6 +317,14 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
         j["decisions"][0]["label"]["lt"],
         "Ar asmenį galima perkelti į Lietuvą"
     );
+    let warnings = j["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), crate::common::shipped().warnings.len());
+    assert_eq!(warnings[0]["key"], "case.registered_before_made");
+    assert_eq!(warnings[0]["citation"], "APR Art. 27(1)");
+    assert_eq!(
+        warnings[0]["label"]["en"],
+        "The application is registered before it was made: check both dates"
+    );
     assert_eq!(server.get("/healthz").body, "ok\n");
     let openapi = server.get("/v1/openapi.json").json();
     let mut documented: Vec<(String, String)> = Vec::new();

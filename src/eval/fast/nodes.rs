@@ -384,6 +384,7 @@ fn with_arg(op: &Op, build: impl Build) -> N {
         Op::Lit(v) => build.build(Lit(v.clone())),
         Op::Def(id) => build.build(DefArg(*id)),
         Op::Decision(id) => build.build(DecisionArg(*id)),
+        Op::AsOf => build.build(AsOf),
         op => build.build(Sub(compile(op))),
     }
 }
@@ -432,11 +433,7 @@ fn compile(op: &Op) -> N {
                 lit: lit.clone(),
             },
         ),
-        Op::Cmp(cmp, a, b) => Box::new(Cmp {
-            cmp: *cmp,
-            a: compile(a),
-            b: compile(b),
-        }),
+        Op::Cmp(cmp, a, b) => with_arg(a, CmpB { cmp: *cmp, b }),
         Op::And(ops) | Op::Or(ops) => Box::new(Chain {
             ops: ops.iter().map(compile).collect(),
             or_mode: matches!(op, Op::Or(_)),
@@ -680,18 +677,63 @@ impl<A: Arg> Node for CmpLit<A> {
         let x = self.a.read(f)?;
         f.compare(self.cmp, x, of(&self.lit))
     }
+
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
+        match (self.a.read(f), &self.lit) {
+            // A date against a date (`lodged_on >= 2026-06-12`): here.
+            (Ok(V::D(x)), Value::Date(y)) => Truth::from(super::holds(self.cmp, x.cmp(y))),
+            (Ok(x), lit) => Truth::of(f.compare(self.cmp, x, of(lit))),
+            (Err(stop), _) => Truth::of(Err(stop)),
+        }
+    }
 }
 
+/// `a CMP b`, both operands read in place (a comparison of two dates of
+/// the record, or of one with the as-of date: no call for either).
 #[derive(Debug)]
-struct Cmp {
+struct Cmp<A, B> {
     cmp: CmpOp,
-    a: N,
-    b: N,
+    a: A,
+    b: B,
 }
-impl Node for Cmp {
+/// Builds a [`Cmp`] around its first operand, then its second.
+struct CmpB<'o> {
+    cmp: CmpOp,
+    b: &'o Op,
+}
+impl Build for CmpB<'_> {
+    fn build<A: Arg>(self, a: A) -> N {
+        with_arg(self.b, CmpWith { cmp: self.cmp, a })
+    }
+}
+struct CmpWith<A> {
+    cmp: CmpOp,
+    a: A,
+}
+impl<A: Arg> Build for CmpWith<A> {
+    fn build<B: Arg>(self, b: B) -> N {
+        Box::new(Cmp {
+            cmp: self.cmp,
+            a: self.a,
+            b,
+        })
+    }
+}
+impl<A: Arg, B: Arg> Node for Cmp<A, B> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let (x, y) = run_both(&self.a, &self.b, f)?;
+        let x = self.a.read(f);
+        let (x, y) = both(x, self.b.read(f))?;
         f.compare(self.cmp, x, y)
+    }
+
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
+        let x = self.a.read(f);
+        match both(x, self.b.read(f)) {
+            // Two dates (of the record, the as-of date): compared here.
+            Ok((V::D(x), V::D(y))) => Truth::from(super::holds(self.cmp, x.cmp(&y))),
+            Ok((x, y)) => Truth::of(f.compare(self.cmp, x, y)),
+            Err(stop) => Truth::of(Err(stop)),
+        }
     }
 }
 
@@ -772,10 +814,17 @@ impl Node for ParamOn {
     }
 }
 
+/// The as-of date.
 #[derive(Debug)]
 struct AsOf;
 impl Node for AsOf {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        Ok(V::D(f.as_of))
+    }
+}
+impl Arg for AsOf {
+    #[inline(always)]
+    fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
         Ok(V::D(f.as_of))
     }
 }
