@@ -1040,7 +1040,7 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
         ),
         (
             "case.born_after_application",
-            "The date of birth is after the application was made: check both dates",
+            "The date of birth is after the application was made: check both dates (right only for a child born during a parent's procedure: APR Art. 32(2))",
             "null",
             &[("applicant.date_of_birth", w.born), (MADE, w.made)],
         ),
