@@ -41,13 +41,16 @@ pub enum Standing {
     Error { message: String },
 }
 
-/// One case's result: its standing and the values of the keys (as text, in
-/// the selection's order; `None` where not known).
+/// One case's result: its standing, the values of the keys (as text, in
+/// the selection's order; `None` where not known), and the warnings its
+/// facts raise (by index in `Program::warnings`): a date typed wrong moves
+/// a case up or down the ranking as surely as a true one.
 #[derive(Clone, Debug)]
 pub struct Placed {
     pub case: String,
     pub standing: Standing,
     pub keys: Vec<Option<Value>>,
+    pub warnings: Vec<u32>,
 }
 
 /// The whole selection, in input order.
@@ -152,6 +155,7 @@ pub fn select(
             case: c.case.clone(),
             standing,
             keys,
+            warnings: ev.warned(),
         });
     }
     ranked.sort_by(|(a, ka), (b, kb)| {

@@ -186,10 +186,31 @@ fn text(
         Standing::Selected { position } => position,
         _ => usize::MAX,
     });
+    let warned = r.placed.iter().filter(|p| !p.warnings.is_empty()).count();
+    if warned > 0 {
+        let who = match warned {
+            1 => "1 candidate".to_string(),
+            n => format!("{n} candidates"),
+        };
+        outln!(
+            "  {who} with facts that cannot all be right (marked !): check them before relying on a place"
+        )?;
+    }
+    // A candidate's warnings, each on a line of its own below it.
+    let warnings = |p: &Placed| -> Result<()> {
+        let words = explain::words::Words::new(program, crate::lang::Lang::En);
+        for w in &p.warnings {
+            if let Some(def) = program.warnings.get(*w as usize) {
+                outln!("        ! {} ({})", words.def(def.def), def.key)?;
+            }
+        }
+        Ok(())
+    };
     outln!("\nselected")?;
     for p in &selected {
         if let Standing::Selected { position } = p.standing {
             outln!("  {position:>4}. {}  {}", p.case, key_text(program, sel, p))?;
+            warnings(p)?;
         }
     }
     outln!("\nnot selected")?;
@@ -203,6 +224,7 @@ fn text(
             _ => String::new(),
         };
         outln!("  {}: {}{keys}", p.case, reason(p, r.quota))?;
+        warnings(p)?;
     }
     for (name, _) in invalid {
         outln!("  {name}: invalid record (see the error on standard error)")?;
@@ -230,29 +252,42 @@ fn to_json(
         }
         Json::Object(m)
     };
+    let warnings = |p: &Placed| -> Json {
+        p.warnings
+            .iter()
+            .filter_map(|w| program.warnings.get(*w as usize))
+            .map(|w| Json::from(&*w.key))
+            .collect()
+    };
     let mut selected: Vec<(usize, Json)> = Vec::new();
     let mut rest = Vec::new();
     for p in &r.placed {
-        match &p.standing {
-            Standing::Selected { position } => selected.push((
-                *position,
-                json!({ "position": position, "case": p.case, "keys": keys(p) }),
-            )),
-            Standing::BeyondQuota { rank } => rest.push(json!({
+        let mut entry = match &p.standing {
+            Standing::Selected { position } => {
+                json!({ "position": position, "case": p.case, "keys": keys(p) })
+            }
+            Standing::BeyondQuota { rank } => json!({
                 "case": p.case, "reason": "beyond_quota", "rank": rank, "keys": keys(p),
-            })),
-            Standing::NotQualified { rule, citation } => rest.push(json!({
+            }),
+            Standing::NotQualified { rule, citation } => json!({
                 "case": p.case, "reason": "not_qualified", "rule": rule, "citation": citation,
-            })),
+            }),
             Standing::Unknown { needs } => {
-                rest.push(json!({ "case": p.case, "reason": "unknown", "needs": needs }))
+                json!({ "case": p.case, "reason": "unknown", "needs": needs })
             }
             Standing::Unranked { needs } => {
-                rest.push(json!({ "case": p.case, "reason": "unranked", "needs": needs }))
+                json!({ "case": p.case, "reason": "unranked", "needs": needs })
             }
             Standing::Error { message } => {
-                rest.push(json!({ "case": p.case, "reason": "error", "message": message }))
+                json!({ "case": p.case, "reason": "error", "message": message })
             }
+        };
+        if let Json::Object(m) = &mut entry {
+            m.insert("warnings".into(), warnings(p));
+        }
+        match p.standing {
+            Standing::Selected { position } => selected.push((position, entry)),
+            _ => rest.push(entry),
         }
     }
     for (_, e) in invalid {
@@ -309,14 +344,21 @@ fn html(sel: &SelectionDef, j: &Json) -> String {
         ));
     }
     out.push_str(
-        "</ol><h2>Selected</h2><table><tr><th>position</th><th>case</th><th>keys</th></tr>\n",
+        "</ol><h2>Selected</h2><table><tr><th>position</th><th>case</th><th>keys</th><th>facts to check</th></tr>\n",
     );
     for p in j["selected"].as_array().into_iter().flatten() {
+        let check: Vec<String> = p["warnings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(&s)
+            .collect();
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             p["position"],
             s(&p["case"]),
-            esc(&p["keys"].to_string())
+            esc(&p["keys"].to_string()),
+            check.join("<br>")
         ));
     }
     out.push_str(

@@ -67,6 +67,11 @@ fn caseload() -> String {
     out
 }
 
+/// `lsa select INPUT ARGS…`.
+fn select(input: &std::path::Path, args: &[&str]) -> std::process::Output {
+    lsa(&[&["select", input.to_str().unwrap()], args].concat())
+}
+
 fn run(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
     let input = dir.join("candidates.jsonl");
     let mut all = vec!["select", input.to_str().unwrap(), "--format", "json"];
@@ -200,15 +205,7 @@ fn ties_a_large_quota_unknowns_and_invalid_records() {
         "{text}"
     );
     // HTML: one self-contained page.
-    let out = lsa(&[
-        "select",
-        input.to_str().unwrap(),
-        "--quota",
-        "1",
-        "--format",
-        "html",
-    ]);
-    let html = stdout(&out);
+    let html = stdout(&select(&input, &["--quota", "1", "--format", "html"]));
     assert!(
         html.starts_with("<!DOCTYPE html>")
             && html.contains("<td>A</td>")
@@ -239,4 +236,48 @@ fn ties_a_large_quota_unknowns_and_invalid_records() {
         .unwrap()
         .iter()
         .any(|x| x["case"] == "F" && x["reason"] == "invalid"));
+}
+
+/// A candidate whose facts cannot all be right (registered before the
+/// application was made) keeps the place its facts give, and every output
+/// says which place rests on facts to check; the others carry none.
+#[test]
+fn a_place_resting_on_facts_to_check_is_marked() {
+    let dir = scratch("select-warned");
+    let typed_wrong = candidate("W", true, 1, "none", None).replace(
+        "\"registered_on\":\"2026-07-01\"",
+        "\"made_on\":\"2026-07-28\",\"registered_on\":\"2026-07-01\"",
+    );
+    assert!(typed_wrong.contains("made_on"), "{typed_wrong}");
+    let lines = [
+        candidate("A", true, 3, "none", None),
+        typed_wrong,
+        candidate("B", false, 2, "none", None),
+    ];
+    std::fs::write(dir.join("candidates.jsonl"), lines.join("\n") + "\n").unwrap();
+    let r = run(&dir, &["--quota", "1"]);
+    // Its place as its facts give it: links, registered first.
+    assert_eq!(r["selected"][0]["case"], "W", "{r:#}");
+    assert_eq!(
+        r["selected"][0]["warnings"],
+        serde_json::json!(["case.registered_before_made"])
+    );
+    for x in r["not_selected"].as_array().unwrap() {
+        assert_eq!(x["warnings"], serde_json::json!([]), "{x}");
+    }
+    let input = dir.join("candidates.jsonl");
+    let text = stdout(&select(&input, &["--quota", "1"]));
+    assert!(
+        text.contains("\n  1 candidate with facts that cannot all be right (marked !): check them before relying on a place\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n        ! The application is registered before it was made: check both dates (case.registered_before_made)\n"),
+        "{text}"
+    );
+    let html = stdout(&select(&input, &["--quota", "1", "--format", "html"]));
+    assert!(
+        html.contains("<td>case.registered_before_made</td>"),
+        "{html}"
+    );
 }
