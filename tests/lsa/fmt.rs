@@ -102,7 +102,7 @@ fn generated(pieces: &[u8], places: &[u8]) -> (String, Vec<String>) {
         "input r: R".into(),
     ];
     for (i, piece) in pieces.iter().enumerate() {
-        let text = match piece % 11 {
+        let text = match piece % 12 {
             0 => format!("source S{i} \"a // b {i}\" <https://example.org/{i}//x>"),
             1 => format!("/// Kinds {i}.\nenum E{i} {{\n  x{i},\n  /// The other.\n  y{i}\n}}"),
             2 => format!(
@@ -126,6 +126,9 @@ fn generated(pieces: &[u8], places: &[u8]) -> (String, Vec<String>) {
             ),
             9 => format!(
                 "record L{i} {{ xs: list<R> }}\ninput l{i}: L{i}\ndef f{i}: R? [X 1] =\n  first(x in l{i}.xs: x.a < x.b\n    by x.a descending\n    by x.b ascending)\ndef t{i}: list<R> [X 1] = those(x in l{i}.xs: x.flag)"
+            ),
+            10 => format!(
+                "/// Cannot be.\nwarn w{i} [X a//b{i}]\n  when r.a > r.b\n    or r.flag and r.a < 0"
             ),
             _ => format!("def l{i}: bool [X 1] =\n  r.a in [1,\n    2, 3]\n  or r.b > 2"),
         };
