@@ -335,6 +335,10 @@ struct Matching {
     /// Both sides read the case record alike (the same record types,
     /// enums, limits and inputs): a record read once serves both.
     same_records: bool,
+    /// Whether a case may raise other warnings on the two sides (two
+    /// dates, or warnings written differently); if not, they are not
+    /// evaluated.
+    warnings_may_differ: bool,
 }
 
 /// What a determination's outcome can depend on, as text that is the same
@@ -357,6 +361,20 @@ impl<'p> Fingerprints<'p> {
         };
         (0..program.decisions.len())
             .map(|i| f.decision(i))
+            .collect()
+    }
+
+    /// Each warning's key and the fingerprint of its condition.
+    fn warnings(program: &'p Program) -> Vec<(String, u64)> {
+        let mut f = Fingerprints {
+            program,
+            defs: vec![None; program.defs.len()],
+            decisions: vec![None; program.decisions.len()],
+        };
+        program
+            .warnings
+            .iter()
+            .map(|w| (w.key.to_string(), f.def(w.def.index())))
             .collect()
     }
 
@@ -523,7 +541,10 @@ impl Matching {
             .map(|(i, _)| i)
             .collect();
         let same_records = record_schema(old) == record_schema(new);
-        let may_differ = if two_dates || !same_records || law_wide(old) != law_wide(new) {
+        let everything = two_dates || !same_records || law_wide(old) != law_wide(new);
+        let warnings_may_differ =
+            everything || Fingerprints::warnings(old) != Fingerprints::warnings(new);
+        let may_differ = if everything {
             vec![true; new.decisions.len()]
         } else {
             let (a, b) = (Fingerprints::of(old), Fingerprints::of(new));
@@ -540,6 +561,7 @@ impl Matching {
             removed,
             same_records,
             may_differ,
+            warnings_may_differ,
         }
     }
 }
@@ -597,9 +619,21 @@ fn compare(
         (old_p, old_rec.inputs.as_slice(), old_date),
         (new_p, new_rec.inputs.as_slice(), new_date),
     );
+    // The warnings each side raises, by key, where they may differ.
+    let mut warned: Option<[Vec<String>; 2]> = None;
+    let keys = |p: &Program, raised: Vec<u32>| -> Vec<String> {
+        raised
+            .iter()
+            .filter_map(|k| p.warnings.get(*k as usize))
+            .map(|w| w.key.to_string())
+            .collect()
+    };
     // Evaluated once on each side; the determinations that differ (by
     // their place on each side) explained from the same evaluations.
     let reports = explain::evaluate_pair(sides.0, sides.1, &name, |a, b| {
+        if matching.warnings_may_differ {
+            warned = Some([keys(old_p, a.warned()), keys(new_p, b.warned())]);
+        }
         let ids = |n: usize| (0..n).map(|i| crate::check::ir::DecisionId(i as u32));
         let mut new_changed = vec![false; new_p.decisions.len()];
         let mut old_changed = vec![false; old_p.decisions.len()];
@@ -637,8 +671,16 @@ fn compare(
         (new_changed.contains(&true) || old_changed.contains(&true))
             .then_some([old_changed, new_changed])
     });
+    let warning_changes = warning_changes(warned, new_p);
     let Some([a, b]) = reports else {
-        return Compared::Same;
+        if warning_changes.is_empty() {
+            return Compared::Same;
+        }
+        return Compared::Changed {
+            case: name,
+            as_of: Some((new_date.date, new_date.from)),
+            changes: warning_changes,
+        };
     };
     let text = |d: &Derivation| {
         let mut s = String::new();
@@ -725,11 +767,46 @@ fn compare(
             key,
         });
     }
+    changes.extend(warning_changes);
     Compared::Changed {
         case: b.case.clone(),
         as_of: Some((b.as_of, b.as_of_from)),
         changes,
     }
+}
+
+/// The warnings raised on one side and not on the other, as changes keyed
+/// `warning KEY` (`raised` / `not raised`), the new side's order first,
+/// each with its condition as the new side writes it.
+fn warning_changes(warned: Option<[Vec<String>; 2]>, new_p: &Program) -> Vec<Change> {
+    let Some([old, new]) = warned else {
+        return Vec::new();
+    };
+    let condition = |key: &str| {
+        new_p
+            .warnings
+            .iter()
+            .find(|w| &*w.key == key)
+            .and_then(|w| new_p.defs.get(w.def.index()))
+            .map_or_else(
+                || "the warning was removed".to_string(),
+                |d| format!("its condition: {}", d.body.text),
+            )
+    };
+    let word = |raised: bool| if raised { "raised" } else { "not raised" }.to_string();
+    let mut keys: Vec<&String> = new.iter().collect();
+    keys.extend(old.iter().filter(|k| !new.contains(k)));
+    keys.into_iter()
+        .filter(|k| old.contains(k) != new.contains(k))
+        .map(|k| Change {
+            key: format!("warning {k}"),
+            old: word(old.contains(k)),
+            new: word(new.contains(k)),
+            shift: None,
+            cause: Cause::new(format!("warning {k}"), condition(k)),
+            texts: None,
+        })
+        .collect()
 }
 
 /// How many example cases a group of the report names.
@@ -963,6 +1040,21 @@ impl<'a> Report<'a> {
         for d in &old_p.decisions {
             if !order.iter().any(|(k, _)| *k == d.key()) {
                 order.push((d.key(), String::new()));
+            }
+        }
+        // The warnings a case raises differently, after the determinations.
+        for (p, w) in new_p
+            .warnings
+            .iter()
+            .map(|w| (new_p, w))
+            .chain(old_p.warnings.iter().map(|w| (old_p, w)))
+        {
+            let key = format!("warning {}", w.key);
+            if !order.iter().any(|(k, _)| *k == key) {
+                let label = p
+                    .labels
+                    .label(&crate::check::ir::Labelled::Def(w.def), lang);
+                order.push((key, label.unwrap_or_default().to_string()));
             }
         }
         let order = order

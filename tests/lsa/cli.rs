@@ -501,6 +501,43 @@ fn diff_json(new: &str) -> serde_json::Value {
     serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)))
 }
 
+/// A warning amended: the cases that raise it differently are in the
+/// impact report (after the determinations, keyed `warning KEY`), with the
+/// condition as amended; when no warning changes they are not evaluated.
+#[test]
+fn diff_counts_the_cases_a_warning_amended_raises_differently() {
+    let dir = amended_rules(
+        "diff-warning",
+        "case.rules",
+        "  when application.made_on > as_of\n",
+        "  when application.lodged_on > as_of\n",
+    );
+    let new = dir.to_str().unwrap();
+    let out = diff_examples("rules", new, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    // Only the file whose making is dated after the evaluation date.
+    assert!(text.contains("\n10 cases, 1 changed\n"), "{text}");
+    assert!(
+        text.contains(
+            "  warning case.dated_after_as_of (A date of the application is after the evaluation date: check the dates, or the evaluation date): 1 case changed\n    raised → not raised: 1 case (e.g. LT-2026-000124)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("first seen: its condition: application.lodged_on > as_of or"),
+        "{text}"
+    );
+    let json = diff_json(new);
+    assert_eq!(
+        json["changes_per_determination"],
+        serde_json::json!({ "warning case.dated_after_as_of": 1 })
+    );
+    // The shipped tree against itself: nothing changes, warnings included.
+    let same = diff_json("rules");
+    assert_eq!(same["cases_changed"], 0, "{same:#}");
+}
+
 #[test]
 fn diff_names_the_changed_determination_and_cases() {
     let dir = amended_rules("diff-14-days", PROCEDURE, LODGING_21, LODGING_14);
