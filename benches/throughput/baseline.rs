@@ -539,6 +539,13 @@ pub struct Warnings {
     pub made: Day,
     pub registered: Day,
     pub lodged: Day,
+    /// The relocation's information received, confirmation and arrival.
+    pub information: Day,
+    pub confirmed: Day,
+    pub arrived: Day,
+    /// The take charge request sent and received.
+    pub requested: Day,
+    pub received: Day,
 }
 
 /// One case evaluated: its as-of date, its determinations, its warnings.
@@ -551,16 +558,29 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     let as_of = c.as_of.unwrap_or(default_as_of);
     let (a, app, rel) = (&c.applicant, &c.application, &c.relocation);
     let mut out = [UNDETERMINED; N];
+    let before = |x: Option<self::Day>, y: Option<self::Day>| matches!((x, y), (Some(x), Some(y)) if x < y);
+    let r = &c.responsibility;
     let warnings = Warnings {
         bits: u8::from(app.registered_on < app.made_on)
             | u8::from(app.lodged_on < app.registered_on) << 1
             | u8::from(a.date_of_birth > app.made_on) << 2
             | u8::from(app.made_on > as_of || app.registered_on > as_of || app.lodged_on > as_of)
-                << 3,
+                << 3
+            | u8::from(before(rel.confirmed_on, rel.information_received_on)) << 4
+            | u8::from(before(rel.arrived_on, rel.confirmed_on)) << 5
+            | u8::from(before(
+                r.take_charge_request_received_on,
+                r.take_charge_requested_on,
+            )) << 6,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
         lodged: app.lodged_on,
+        information: rel.information_received_on.unwrap_or_default(),
+        confirmed: rel.confirmed_on.unwrap_or_default(),
+        arrived: rel.arrived_on.unwrap_or_default(),
+        requested: r.take_charge_requested_on.unwrap_or_default(),
+        received: r.take_charge_request_received_on.unwrap_or_default(),
     };
 
     // AMMR Art. 56(2)(a), 67(2), 67(4): who may be relocated.
@@ -1023,9 +1043,10 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
     const MADE: &str = "application.made_on";
     const REGISTERED: &str = "application.registered_on";
     const LODGED: &str = "application.lodged_on";
+    const CONFIRMED: &str = "relocation.confirmed_on";
     // Key, label, citation (as JSON), the facts read.
     type Warning<'w> = (&'w str, &'w str, &'w str, &'w [(&'w str, Day)]);
-    let all: [Warning; 4] = [
+    let all: [Warning; 7] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
@@ -1049,6 +1070,30 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
             "A date of the application is after the evaluation date: check the dates, or the evaluation date",
             "null",
             &[(MADE, w.made), (REGISTERED, w.registered), (LODGED, w.lodged)],
+        ),
+        (
+            "relocation.confirmed_before_information",
+            "The relocation is confirmed before the information was received: check both dates",
+            "\"AMMR Art. 67(9), first subparagraph\"",
+            &[
+                (CONFIRMED, w.confirmed),
+                ("relocation.information_received_on", w.information),
+            ],
+        ),
+        (
+            "relocation.arrived_before_confirmed",
+            "The person arrived before the relocation was confirmed: check both dates",
+            "\"AMMR Art. 67(11)\"",
+            &[("relocation.arrived_on", w.arrived), (CONFIRMED, w.confirmed)],
+        ),
+        (
+            "responsibility.take_charge_received_before_sent",
+            "The take charge request is received before it was sent: check both dates",
+            "\"AMMR Art. 40(1)\"",
+            &[
+                ("responsibility.take_charge_request_received_on", w.received),
+                ("responsibility.take_charge_requested_on", w.requested),
+            ],
         ),
     ];
     let mut first = true;
