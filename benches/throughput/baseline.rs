@@ -558,7 +558,8 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     let as_of = c.as_of.unwrap_or(default_as_of);
     let (a, app, rel) = (&c.applicant, &c.application, &c.relocation);
     let mut out = [UNDETERMINED; N];
-    let before = |x: Option<self::Day>, y: Option<self::Day>| matches!((x, y), (Some(x), Some(y)) if x < y);
+    let before =
+        |x: Option<self::Day>, y: Option<self::Day>| matches!((x, y), (Some(x), Some(y)) if x < y);
     let r = &c.responsibility;
     let warnings = Warnings {
         bits: u8::from(app.registered_on < app.made_on)
