@@ -203,14 +203,15 @@ pub(super) struct Fast<'a> {
     items: u64,
 }
 
-/// Every decision's outcome for one case, and the warnings its facts
-/// raise (by index in `Program::warnings`), or `None` where the general
-/// evaluator must decide (see the module's documentation).
+/// Every decision's outcome for one case, or `None` where the general
+/// evaluator must decide (see the module's documentation); and the
+/// warnings its facts raise (by index in `Program::warnings`), or `None`
+/// where the general evaluator must say which (a warning's condition it
+/// gives up on leaves the outcomes decided here).
 pub fn outcomes(program: &Program, inputs: &[Slot], as_of: Date) -> Option<super::Results> {
     with_fast(program, inputs, as_of, |f| {
         let outcomes = f.all_outcomes()?;
-        let warned = f.warned()?;
-        Some((outcomes, warned))
+        Some((outcomes, f.warned()))
     })
 }
 

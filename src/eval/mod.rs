@@ -49,8 +49,9 @@ impl Tv {
 }
 
 /// Every decision's outcome for one case, and the warnings its facts
-/// raise (by index in `Program::warnings`).
-pub type Results = (Vec<(DecisionId, Outcome)>, Vec<u32>);
+/// raise (by index in `Program::warnings`; `None` where the fast
+/// evaluation leaves them to the general evaluator).
+pub type Results = (Vec<(DecisionId, Outcome)>, Option<Vec<u32>>);
 
 /// How a decision came out for one case.
 #[derive(Clone, Debug, PartialEq)]

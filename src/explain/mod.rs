@@ -279,7 +279,11 @@ pub fn evaluate_explaining<'p>(
                 ask_next: Vec::new(),
                 ask_at: Vec::new(),
                 outcomes,
-                warnings: warnings(program, inputs, warned),
+                warnings: warnings(
+                    program,
+                    inputs,
+                    warned.unwrap_or_else(|| Evaluation::new(program, inputs, as_of).warned()),
+                ),
                 explanations: None,
             };
         }

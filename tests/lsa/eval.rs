@@ -136,3 +136,35 @@ fn a_test_without_an_as_of_date_is_refused() {
     let ran = run_test(&program, "inline", 0, &test, &|_| Err("no".into()));
     assert!(ran.failures[0].contains("as-of date"), "{:?}", ran.failures);
 }
+
+/// A warning whose condition the fast evaluation gives up on (a `null`
+/// compared) leaves the outcomes it decided: only the warnings are asked
+/// of the general evaluator, which raises none for it (an error is not a
+/// warning), so a warning written without `exists` does not send every
+/// case of a caseload down the general evaluator.
+#[test]
+fn a_warning_the_fast_evaluation_gives_up_on_leaves_its_outcomes() {
+    let program = crate::common::program(
+        "ruleset t\nsource X \"x\"\nrecord R { a: date, b: date? }\ninput r: R\nwarn later [X 1] when r.b < r.a\nwarn early [X 2] when r.a < 2026-01-01\ndecision d: bool [X 1]\n  default false\n  rule y [X 1] when r.a > 2026-06-01 then true\n",
+    );
+    let rec = lsa::record::read(
+        &program,
+        r#"{"as_of": "2026-07-01", "r": {"a": "2025-12-31", "b": null}}"#,
+        Format::Json,
+        "x",
+    )
+    .unwrap();
+    let as_of = rec.as_of.unwrap();
+    let (outcomes, warned) = lsa::eval::fast::outcomes(&program, &rec.inputs, as_of)
+        .expect("the outcomes are decided the fast way");
+    assert_eq!(warned, None, "the warnings are left to the general evaluator");
+    let general = lsa::eval::Evaluation::new(&program, &rec.inputs, as_of).finish().0;
+    assert_eq!(outcomes, general);
+    let report = lsa::explain::evaluate(&program, "x".into(), &rec.inputs, as_of, false);
+    let raised: Vec<&str> = report
+        .warnings
+        .iter()
+        .map(|w| &*program.warnings[w.warning].key)
+        .collect();
+    assert_eq!(raised, ["t.early"]);
+}

@@ -299,6 +299,12 @@ fn both_ways(program: &lsa::check::Program, text: &str) -> (Option<Results>, Res
     let fast = lsa::eval::fast::outcomes(program, &rec.inputs, as_of);
     let mut general = lsa::eval::Evaluation::new(program, &rec.inputs, as_of);
     let warned = general.warned();
+    // Where the fast evaluation leaves the warnings to the general
+    // evaluator, only its outcomes are its own to compare.
+    let warned = match &fast {
+        Some((_, None)) => None,
+        _ => Some(warned),
+    };
     (fast, (general.finish().0, warned))
 }
 
@@ -339,7 +345,7 @@ fn fast_evaluation_decides_most_complete_files() {
         if let Some(fast) = fast {
             assert_eq!(fast, general, "{text}");
             decided += 1;
-            warned += usize::from(!fast.1.is_empty());
+            warned += usize::from(fast.1.as_ref().is_some_and(|w| !w.is_empty()));
         }
     }
     assert!(
