@@ -157,8 +157,13 @@ fn a_warning_the_fast_evaluation_gives_up_on_leaves_its_outcomes() {
     let as_of = rec.as_of.unwrap();
     let (outcomes, warned) = lsa::eval::fast::outcomes(&program, &rec.inputs, as_of)
         .expect("the outcomes are decided the fast way");
-    assert_eq!(warned, None, "the warnings are left to the general evaluator");
-    let general = lsa::eval::Evaluation::new(&program, &rec.inputs, as_of).finish().0;
+    assert_eq!(
+        warned, None,
+        "the warnings are left to the general evaluator"
+    );
+    let general = lsa::eval::Evaluation::new(&program, &rec.inputs, as_of)
+        .finish()
+        .0;
     assert_eq!(outcomes, general);
     let report = lsa::explain::evaluate(&program, "x".into(), &rec.inputs, as_of, false);
     let raised: Vec<&str> = report
