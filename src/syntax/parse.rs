@@ -75,7 +75,7 @@ pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
             continue;
         };
         let built = RuleGrammar::parse(G::item_alone, chunk)
-            .map_err(|e| syntax_error(file, chunk, start, &e))
+            .map_err(|e| syntax_error(file, text, start, &e))
             .and_then(|mut pairs| {
                 let alone = pairs.next().ok_or_else(|| {
                     Diagnostic::error(Span::new(file, start, start), "empty parse")
@@ -324,16 +324,21 @@ fn check_nesting(file: FileId, text: &str) -> std::result::Result<(), Diagnostic
 }
 
 /// A pest error in words; `base` is where `text` starts in the file.
+/// The diagnostic of a pest error in the part of `text` (the whole file)
+/// from `base` on that was parsed. What was found is read from the whole
+/// file: an item parsed alone (after an earlier error) that ends too early
+/// finds the next declaration, not the end of the file.
 fn syntax_error(
     file: FileId,
     text: &str,
     base: usize,
     error: &pest::error::Error<G>,
 ) -> Diagnostic {
-    let pos = match error.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((s, _)) => s,
-    };
+    let pos = base
+        + match error.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((s, _)) => s,
+        };
     let found = describe_found(text, pos);
     let end = pos + found.1;
     let mut expected: Vec<&'static str> = match &error.variant {
@@ -349,7 +354,7 @@ fn syntax_error(
     } else {
         format!("expected {}, found {}", join_or(&expected), found.0)
     };
-    let diagnostic = Diagnostic::error(Span::new(file, base + pos, base + end), message);
+    let diagnostic = Diagnostic::error(Span::new(file, pos, end), message);
     match hint(&expected, text, pos) {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
