@@ -353,12 +353,17 @@ struct Fingerprints<'p> {
 }
 
 impl<'p> Fingerprints<'p> {
-    fn of(program: &'p Program) -> Vec<u64> {
-        let mut f = Fingerprints {
+    /// None computed yet.
+    fn new(program: &'p Program) -> Fingerprints<'p> {
+        Fingerprints {
             program,
             defs: vec![None; program.defs.len()],
             decisions: vec![None; program.decisions.len()],
-        };
+        }
+    }
+
+    fn of(program: &'p Program) -> Vec<u64> {
+        let mut f = Fingerprints::new(program);
         (0..program.decisions.len())
             .map(|i| f.decision(i))
             .collect()
@@ -366,11 +371,7 @@ impl<'p> Fingerprints<'p> {
 
     /// Each warning's key and the fingerprint of its condition.
     fn warnings(program: &'p Program) -> Vec<(String, u64)> {
-        let mut f = Fingerprints {
-            program,
-            defs: vec![None; program.defs.len()],
-            decisions: vec![None; program.decisions.len()],
-        };
+        let mut f = Fingerprints::new(program);
         program
             .warnings
             .iter()

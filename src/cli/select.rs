@@ -197,8 +197,8 @@ fn text(
         )?;
     }
     // A candidate's warnings, each on a line of its own below it.
+    let words = explain::words::Words::new(program, crate::lang::Lang::En);
     let warnings = |p: &Placed| -> Result<()> {
-        let words = explain::words::Words::new(program, crate::lang::Lang::En);
         for w in &p.warnings {
             if let Some(def) = program.warnings.get(*w as usize) {
                 outln!("        ! {} ({})", words.def(def.def), def.key)?;

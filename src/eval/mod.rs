@@ -680,13 +680,13 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     /// is not raised.
     pub fn warned(&mut self) -> Vec<u32> {
         let program = self.program;
-        (0..program.warnings.len() as u32)
-            .filter(|k| {
-                program.warnings.get(*k as usize).is_some_and(|w| {
-                    matches!(self.def_done(w.def), Some(Tv::Val(Value::Bool(true))))
-                })
-            })
-            .collect()
+        let mut warned = Vec::new();
+        for (k, w) in program.warnings.iter().enumerate() {
+            if let Some(Tv::Val(Value::Bool(true))) = self.def_done(w.def) {
+                warned.push(k as u32);
+            }
+        }
+        warned
     }
 
     /// The value of a def, computed once per case.

@@ -193,9 +193,6 @@ pub struct Warned {
 /// The warnings `warned` (by index in `Program::warnings`) with the facts
 /// of the case each one read.
 fn warnings(program: &Program, inputs: &[Slot], warned: Vec<u32>) -> Vec<Warned> {
-    if warned.is_empty() {
-        return Vec::new();
-    }
     warned
         .into_iter()
         .filter_map(|k| {
