@@ -324,15 +324,40 @@ impl Printer<'_> {
                     self.out.push(format!("{}{text}", " ".repeat(indent)));
                 }
                 _ => {
+                    // An own-line comment keeps its indentation, and the
+                    // blank lines around it (a heading over what follows
+                    // stays apart from its doc comment; a closing comment
+                    // apart from the item above).
+                    if self.blank_line_before(line_start) {
+                        self.blank();
+                    }
                     self.emit_blank();
-                    // An own-line comment keeps its indentation.
                     let indent = pos - line_start;
                     self.out.push(format!("{}{text}", " ".repeat(indent)));
+                    self.pending_blank |= self.blank_line_after(pos);
                 }
             }
             // A line that is (or ends in) a comment takes no other.
             self.commented = self.out.len().checked_sub(1);
         }
+    }
+
+    /// Whether the line before the one starting at `line_start` in the
+    /// source is blank.
+    fn blank_line_before(&self, line_start: usize) -> bool {
+        let before = self.source.get(..line_start).unwrap_or("");
+        before
+            .strip_suffix('\n')
+            .is_some_and(|b| b.rsplit('\n').next().is_some_and(|l| l.trim().is_empty()))
+    }
+
+    /// Whether the line after the one at `pos` in the source is blank (a
+    /// whole line: the file's last is no blank line between two things).
+    fn blank_line_after(&self, pos: usize) -> bool {
+        let rest = self.source.get(pos..).unwrap_or("");
+        rest.split_once('\n')
+            .and_then(|(_, next)| next.split_once('\n'))
+            .is_some_and(|(line, _)| line.trim().is_empty())
     }
 
     fn emit_blank(&mut self) {

@@ -247,3 +247,20 @@ fn formatting_never_nests_brackets_past_the_parser_limit() {
         assert_eq!(print::file(&reparsed, &once), once);
     }
 }
+
+/// A heading comment set apart from the item below it by a blank line
+/// keeps that blank line (it was joined to the item's doc comment, so
+/// `lsa fmt` made a section heading read as part of one item's doc); a
+/// comment written right above an item stays right above it.
+#[test]
+fn a_blank_line_after_an_own_line_comment_is_kept() {
+    let text = "ruleset t\n\nsource X \"x\"\n\n// --- Section\n\n/// A doc.\ndef a: bool [X 1] =\n  true\n\n// About b.\ndef b: bool [X 1] =\n  a\n";
+    let ast = parse_file(FileId(0), text).unwrap();
+    assert_eq!(print::file(&ast, text), text);
+    // Several blank lines become one; none is added at the file's end.
+    let spaced = text
+        .replace("// --- Section\n\n", "// --- Section\n\n\n\n")
+        .replace("  a\n", "  a\n\n// The end.\n\n");
+    let once = print::file(&parse_file(FileId(0), &spaced).unwrap(), &spaced);
+    assert_eq!(once, format!("{text}\n// The end.\n"));
+}
