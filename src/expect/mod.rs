@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
+use crate::check::ir::DecisionId;
 use crate::check::Program;
 use crate::diag::did_you_mean;
 use crate::eval::why::{Derivation, Role, Seen, Step};
-use crate::eval::Outcome;
+use crate::eval::{By, Outcome};
 use crate::explain::{self, json_value, CaseReport};
 use crate::record::{self, CaseRecord, Format};
 use crate::value::parse_date;
@@ -146,6 +147,7 @@ impl Coverage {
 /// with this value"; a map may give `status`, `value` and `needs`.
 pub fn expected_matches(
     program: &Program,
+    id: DecisionId,
     outcome: &Outcome,
     expected: &Json,
 ) -> Result<(), String> {
@@ -154,10 +156,6 @@ pub fn expected_matches(
         .map(|v| json_value(program, v))
         .unwrap_or(Json::Null);
     let status = serde_json::to_value(outcome.status()).unwrap_or(Json::Null);
-    let describe = |v: &Json| match v {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    };
     let actual_text = match outcome {
         Outcome::Determined { .. } => describe(&actual_value),
         other => explain::outcome_word(program, other),
@@ -165,11 +163,17 @@ pub fn expected_matches(
     let same =
         |a: &Json, b: &Json| a == b || (a.is_number() && b.is_number() && a.as_f64() == b.as_f64());
     match expected {
-        Json::Object(map)
-            if map.contains_key("status")
-                || map.contains_key("needs")
-                || map.contains_key("value") =>
-        {
+        Json::Object(map) if EXPECTATION_KEYS.iter().any(|k| map.contains_key(*k)) => {
+            // A misspelt key would be an expectation silently not checked.
+            if let Some(k) = map.keys().find(|k| !EXPECTATION_KEYS.contains(&k.as_str())) {
+                let hint = did_you_mean(k, EXPECTATION_KEYS.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`{k}` is not something a test checks: {hint}an expectation gives {}",
+                    EXPECTATION_KEYS.map(|k| format!("`{k}`")).join(", ")
+                ));
+            }
             if let Some(s) = map.get("status") {
                 if !same(s, &status) {
                     return Err(format!(
@@ -195,6 +199,11 @@ pub fn expected_matches(
                     return Err(format!("expected needs {}, got {}", n, Json::Array(actual)));
                 }
             }
+            for key in ["rule", "rules"] {
+                if let Some(r) = map.get(key) {
+                    deciding_rules_match(program, id, outcome, key, r)?;
+                }
+            }
             Ok(())
         }
         v => {
@@ -204,6 +213,107 @@ pub fn expected_matches(
                 Err(format!("expected {}, got {actual_text}", describe(v)))
             }
         }
+    }
+}
+
+/// What a test may give.
+const TEST_KEYS: [&str; 6] = ["name", "case", "as_of", "params", "expect", "warnings"];
+
+/// What an expectation given as a map may check.
+const EXPECTATION_KEYS: [&str; 5] = ["status", "value", "needs", "rule", "rules"];
+
+/// Whether the rule that decided is the one a test expects (`rule:
+/// relocation.applicant_relocatable`, or `default`; as `lsa check --format
+/// json` names it), or for a `collect` decision the rules that applied, in
+/// order (`rules: [..]`).
+fn deciding_rules_match(
+    program: &Program,
+    id: DecisionId,
+    outcome: &Outcome,
+    key: &str,
+    expected: &Json,
+) -> Result<(), String> {
+    let rules = program
+        .decisions
+        .get(id.index())
+        .map(|d| d.rules.as_slice())
+        .unwrap_or_default();
+    let name = |i: &usize| rules.get(*i).map_or(Json::Null, |r| Json::from(&*r.key));
+    let actual =
+        match (key, outcome) {
+            (
+                "rule",
+                Outcome::Determined {
+                    by: By::Default, ..
+                },
+            ) => Json::from("default"),
+            (
+                "rule",
+                Outcome::Determined {
+                    by: By::Rule(i), ..
+                },
+            ) => name(i),
+            (
+                "rules",
+                Outcome::Determined {
+                    by: By::Rules(rs), ..
+                },
+            ) => rs.iter().map(name).collect(),
+            (
+                "rules",
+                Outcome::Determined {
+                    by: By::Default, ..
+                },
+            ) => Json::Array(Vec::new()),
+            ("rule", Outcome::Determined { .. }) => return Err(
+                "a `collect` decision is decided by every rule that applied: expect `rules: [..]`"
+                    .into(),
+            ),
+            ("rules", Outcome::Determined { .. }) => {
+                return Err("one rule decides this decision: expect `rule: ..`".into())
+            }
+            _ => {
+                return Err(format!(
+                    "expected {key} {}, got {}",
+                    describe(expected),
+                    explain::outcome_word(program, outcome)
+                ))
+            }
+        };
+    if *expected == actual {
+        return Ok(());
+    }
+    // A name that is no rule of the decision at all: say which there are.
+    let named: Vec<&str> = match expected {
+        Json::String(s) => vec![s.as_str()],
+        Json::Array(items) => items.iter().filter_map(Json::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if let Some(u) = named
+        .into_iter()
+        .find(|u| *u != "default" && !rules.iter().any(|r| &*r.key == *u))
+    {
+        let hint = did_you_mean(u, rules.iter().map(|r| &*r.key))
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        let all: Vec<String> = rules.iter().map(|r| format!("`{}`", r.key)).collect();
+        return Err(format!(
+            "`{u}` is not a rule of this decision: {hint}its rules are {}",
+            all.join(", ")
+        ));
+    }
+    Err(format!(
+        "expected {key} {}, got {}",
+        describe(expected),
+        describe(&actual)
+    ))
+}
+
+/// A JSON value as a test's failure names it (a string without quotes).
+fn describe(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -275,6 +385,22 @@ pub fn run_test<'p>(
             "this is a case record, not an expectation file: `lsa check` evaluates it; a test has `case:` (the record or its path) and `expect:`".into(),
         );
     }
+    // A misspelt key (`warning:`) would be a check silently not made.
+    if let Some(k) = test
+        .as_object()
+        .and_then(|m| m.keys().find(|k| !TEST_KEYS.contains(&k.as_str())))
+    {
+        let hint = did_you_mean(k, TEST_KEYS.iter().copied())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        return fail(
+            name,
+            format!(
+                "`{k}:` is not part of a test: {hint}a test gives {}",
+                TEST_KEYS.map(|k| format!("`{k}`")).join(", ")
+            ),
+        );
+    }
     let record: CaseRecord = match test.get("case") {
         Some(Json::String(rel)) => match resolve(rel) {
             Ok((path, text)) => match record::read(program, &text, Format::of_path(&path), &path) {
@@ -334,7 +460,7 @@ pub fn run_test<'p>(
             .find(|(d, _)| *d == id)
             .map(|(_, o)| o.clone());
         let Some(outcome) = outcome else { continue };
-        if let Err(why) = expected_matches(program, &outcome, expected) {
+        if let Err(why) = expected_matches(program, id, &outcome, expected) {
             let mut text = format!("{key}: {why}\n");
             if let Some(d) = report.derivation(id.index()) {
                 let mut explanation = String::new();

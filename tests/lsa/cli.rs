@@ -386,6 +386,74 @@ fn test_command_reports_failures_with_explanations() {
     assert!(text.ends_with("0 passed, 1 failed\n"), "{text}");
 }
 
+/// A test may say which rule decided (`rule:`, as `lsa check --format json`
+/// names it, or `default`) and, for a `collect` decision, which rules
+/// (`rules:`); a key a test does not know is a failure that names it, never
+/// a check silently skipped.
+#[test]
+fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
+    let dir = scratch("deciding-rule");
+    let case = repo().join(EXAMPLE);
+    let case = case.display();
+    let tests = [
+        (
+            "right rule",
+            "procedure.track: { value: border, rule: procedure.border_mandatory }",
+        ),
+        (
+            "right default",
+            "relocation.meaningful_links: { rule: default }",
+        ),
+        (
+            "right rules",
+            "procedure.accelerated_grounds: { rules: [procedure.low_recognition_rate] }",
+        ),
+        (
+            "wrong rule",
+            "procedure.track: { rule: procedure.accelerated }",
+        ),
+        (
+            "misspelt rule",
+            "procedure.track: { rule: procedure.border_mandatroy }",
+        ),
+        (
+            "rule of a collect",
+            "procedure.accelerated_grounds: { rule: procedure.low_recognition_rate }",
+        ),
+        (
+            "misspelt key",
+            "procedure.track: { value: border, rul: procedure.border_mandatory }",
+        ),
+    ];
+    let mut text = String::new();
+    for (name, expect) in tests {
+        text.push_str(&format!(
+            "- name: {name}\n  case: {case}\n  expect:\n    {expect}\n"
+        ));
+    }
+    text.push_str(&format!(
+        "- name: misspelt test key\n  case: {case}\n  warning: []\n  expect:\n    procedure.track: border\n"
+    ));
+    let file = dir.join("rules.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out = lsa(&["test", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    for name in ["right rule", "right default", "right rules"] {
+        assert!(text.contains(&format!("ok   {name} (")), "{text}");
+    }
+    for expected in [
+        "expected rule procedure.accelerated, got procedure.border_mandatory",
+        "`procedure.border_mandatroy` is not a rule of this decision: did you mean `procedure.border_mandatory`?",
+        "a `collect` decision is decided by every rule that applied: expect `rules: [..]`",
+        "`rul` is not something a test checks: did you mean `rule`?",
+        "`warning:` is not part of a test: did you mean `warnings`?",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    assert!(text.ends_with("3 passed, 5 failed\n"), "{text}");
+}
+
 #[test]
 fn coverage_lists_every_cited_article() {
     let out = lsa(&["test", "--coverage"]);
