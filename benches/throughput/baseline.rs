@@ -546,6 +546,8 @@ pub struct Warnings {
     /// The take charge request sent and received.
     pub requested: Day,
     pub received: Day,
+    /// The protection status, for a beneficiary without a date of grant.
+    pub status: ProtectionStatus,
 }
 
 /// One case evaluated: its as-of date, its determinations, its warnings.
@@ -569,10 +571,13 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                 << 3
             | u8::from(before(rel.confirmed_on, rel.information_received_on)) << 4
             | u8::from(before(rel.arrived_on, rel.confirmed_on)) << 5
+            | u8::from(
+                a.protection_status != ProtectionStatus::None && a.protection_granted_on.is_none(),
+            ) << 6
             | u8::from(before(
                 r.take_charge_request_received_on,
                 r.take_charge_requested_on,
-            )) << 6,
+            )) << 7,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
@@ -582,6 +587,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         arrived: rel.arrived_on.unwrap_or_default(),
         requested: r.take_charge_requested_on.unwrap_or_default(),
         received: r.take_charge_request_received_on.unwrap_or_default(),
+        status: a.protection_status,
     };
 
     // AMMR Art. 56(2)(a), 67(2), 67(4): who may be relocated.
@@ -1040,60 +1046,81 @@ impl Writer {
 
 /// The warnings raised, as `lsa batch` writes them: key, label, citation,
 /// and the facts the condition reads with their values.
+/// A fact a warning shows: a date, or a value written as JSON.
+enum Fact<'w> {
+    Day(Day),
+    Json(&'w str),
+}
+
 fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
     const MADE: &str = "application.made_on";
     const REGISTERED: &str = "application.registered_on";
     const LODGED: &str = "application.lodged_on";
     const CONFIRMED: &str = "relocation.confirmed_on";
     // Key, label, citation (as JSON), the facts read.
-    type Warning<'w> = (&'w str, &'w str, &'w str, &'w [(&'w str, Day)]);
-    let all: [Warning; 7] = [
+    type Warning<'w> = (&'w str, &'w str, &'w str, &'w [(&'w str, Fact<'w>)]);
+    use Fact::{Day as D, Json as J};
+    let status = match w.status {
+        ProtectionStatus::None => "\"none\"",
+        ProtectionStatus::Refugee => "\"refugee\"",
+        ProtectionStatus::Subsidiary => "\"subsidiary\"",
+    };
+    let all: [Warning; 8] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
             "\"APR Art. 27(1)\"",
-            &[(REGISTERED, w.registered), (MADE, w.made)],
+            &[(REGISTERED, D(w.registered)), (MADE, D(w.made))],
         ),
         (
             "case.lodged_before_registered",
             "The application is lodged before it was registered: check both dates",
             "\"APR Art. 28(1)\"",
-            &[(LODGED, w.lodged), (REGISTERED, w.registered)],
+            &[(LODGED, D(w.lodged)), (REGISTERED, D(w.registered))],
         ),
         (
             "case.born_after_application",
             "The date of birth is after the application was made: check both dates (right only for a child born during a parent's procedure: APR Art. 32(2))",
             "null",
-            &[("applicant.date_of_birth", w.born), (MADE, w.made)],
+            &[("applicant.date_of_birth", D(w.born)), (MADE, D(w.made))],
         ),
         (
             "case.dated_after_as_of",
             "A date of the application is after the evaluation date: check the dates, or the evaluation date",
             "null",
-            &[(MADE, w.made), (REGISTERED, w.registered), (LODGED, w.lodged)],
+            &[(MADE, D(w.made)), (REGISTERED, D(w.registered)), (LODGED, D(w.lodged))],
         ),
         (
             "relocation.confirmed_before_information",
             "The relocation is confirmed before the information was received: check both dates",
             "\"AMMR Art. 67(9), first subparagraph\"",
             &[
-                (CONFIRMED, w.confirmed),
-                ("relocation.information_received_on", w.information),
+                (CONFIRMED, D(w.confirmed)),
+                ("relocation.information_received_on", D(w.information)),
             ],
         ),
         (
             "relocation.arrived_before_confirmed",
             "The person arrived before the relocation was confirmed: check both dates",
             "\"AMMR Art. 67(11)\"",
-            &[("relocation.arrived_on", w.arrived), (CONFIRMED, w.confirmed)],
+            &[("relocation.arrived_on", D(w.arrived)), (CONFIRMED, D(w.confirmed))],
+        ),
+        (
+            "relocation.beneficiary_without_grant_date",
+            "Protection was granted, but not when: check the protection status and the date it was granted",
+            "\"AMMR Art. 56(2)(a)(ii)\"",
+            &[
+                ("applicant.protection_status", J(status)),
+                ("applicant.protection_granted_on", J("null")),
+            ],
         ),
         (
             "responsibility.take_charge_received_before_sent",
             "The take charge request is received before it was sent: check both dates",
             "\"AMMR Art. 40(1)\"",
             &[
-                ("responsibility.take_charge_request_received_on", w.received),
-                ("responsibility.take_charge_requested_on", w.requested),
+                ("responsibility.take_charge_request_received_on", D(w.received)),
+                ("responsibility.take_charge_requested_on", D(w.requested)),
             ],
         ),
     ];
@@ -1113,14 +1140,17 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
         out.extend_from_slice(b"\",\"citation\":");
         out.extend_from_slice(citation.as_bytes());
         out.extend_from_slice(b",\"facts\":{");
-        for (n, (path, day)) in facts.iter().enumerate() {
+        for (n, (path, fact)) in facts.iter().enumerate() {
             if n > 0 {
                 out.push(b',');
             }
             out.push(b'"');
             out.extend_from_slice(path.as_bytes());
             out.extend_from_slice(b"\":");
-            write_day(out, *day);
+            match fact {
+                Fact::Day(day) => write_day(out, *day),
+                Fact::Json(text) => out.extend_from_slice(text.as_bytes()),
+            }
         }
         out.extend_from_slice(b"}}");
     }

@@ -10,6 +10,7 @@ mod depth;
 mod expr;
 pub mod ir;
 pub mod lower;
+mod nulls;
 pub mod plan;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -78,6 +79,10 @@ pub fn compile<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> Compiled {
     checker.broken = broken;
     checker.quiet = syntax_errors;
     checker.run();
+    if !checker.quiet && !checker.diagnostics.iter().any(Diagnostic::is_error) {
+        let found = checker.null_lint(&map);
+        checker.diagnostics.extend(found);
+    }
     diagnostics.append(&mut checker.diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     sort_diagnostics(&map, &mut diagnostics);
@@ -291,6 +296,22 @@ impl<'a> Checker<'a> {
         if !self.quiet {
             self.unused();
         }
+    }
+
+    /// Where a value that may be `null` is ordered or computed with
+    /// unguarded (`nulls`): texts from the files, which the checked
+    /// expressions do not hold yet.
+    fn null_lint(&self, files: &SourceMap) -> Vec<Diagnostic> {
+        let warnings: Vec<DefId> = self.warn_asts.iter().map(|(id, _)| *id).collect();
+        let applies: Vec<DefId> = self.applies.iter().map(|a| a.def).collect();
+        nulls::lint(
+            &self.defs,
+            &self.decisions,
+            &self.records,
+            &warnings,
+            &applies,
+            files,
+        )
     }
 
     /// Names the record path of every field read from a list item that a

@@ -77,6 +77,40 @@ fn every_warning_kind_is_reported() {
         .all(|d| d.severity == Severity::Warning));
 }
 
+/// The `null` lint: every unguarded use in `nulls.rules` found, at its
+/// line, and no guarded one (the file's doc comments say which is which).
+#[test]
+fn values_that_may_be_null_are_reported_only_where_nothing_guards_them() {
+    let path = crate::common::repo().join("tests/cases/check/ok/nulls.rules");
+    let c = compile_case(&path);
+    assert!(c.program.is_some(), "{}", rendered(&c));
+    let found: Vec<(usize, &lsa::diag::Diagnostic)> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("may be `null` here"))
+        .map(|d| (c.files.line_col(d.span.file, d.span.start).0, d))
+        .collect();
+    let lines: Vec<usize> = found.iter().map(|f| f.0).collect();
+    assert_eq!(lines, [35, 51, 62, 76, 90, 90, 103], "{}", rendered(&c));
+    // A warning's condition: it is not raised; a def read: named with
+    // what it reads.
+    let label = found[1].1.label.as_deref().unwrap();
+    assert!(
+        label.contains("the warning `nulls.lodged_before_made` is then not raised"),
+        "{label}"
+    );
+    assert!(
+        found[2]
+            .1
+            .message
+            .starts_with("`from_lodging` reads `c.lodged`"),
+        "{}",
+        rendered(&c)
+    );
+    // Nothing else is reported in that file.
+    assert_eq!(c.diagnostics.len(), found.len(), "{}", rendered(&c));
+}
+
 #[test]
 fn disjoint_rules_are_not_reported_as_overlapping() {
     let c = compile_one(
