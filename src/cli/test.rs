@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::{read_text, Failure, Result};
 use crate::check::{Expr, Program};
-use crate::expect::{run_test, tests_of, with_params, Coverage};
+use crate::expect::{run_test, test_name, tests_of, with_params, Coverage};
 use crate::explain;
 use crate::record::{self, Format};
 use crate::value::Value;
@@ -140,7 +140,7 @@ pub(super) fn run(
                 Ok(v) => v,
                 Err(e) => {
                     failed += 1;
-                    outln!("FAIL test {} ({}): {e}", i + 1, file.name)?;
+                    outln!("FAIL {} ({}): {e}", test_name(t, i), file.name)?;
                     continue;
                 }
             };

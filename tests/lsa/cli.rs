@@ -424,6 +424,11 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
             "misspelt key",
             "procedure.track: { value: border, rul: procedure.border_mandatory }",
         ),
+        ("misspelt status", "procedure.track: { status: determind }"),
+        (
+            "needs not a list",
+            "relocation.confirmation_deadline: { needs: relocation.information_received_on }",
+        ),
     ];
     let mut text = String::new();
     for (name, expect) in tests {
@@ -433,6 +438,13 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
     }
     text.push_str(&format!(
         "- name: misspelt test key\n  case: {case}\n  warning: []\n  expect:\n    procedure.track: border\n"
+    ));
+    // A test that checks nothing; one whose params are wrong keeps its name.
+    text.push_str(&format!(
+        "- name: checks nothing\n  case: {case}\n  expect: {{}}\n"
+    ));
+    text.push_str(&format!(
+        "- name: misspelt param\n  case: {case}\n  params: {{ procedure.accelerate_minor_misled: true }}\n  expect:\n    procedure.track: border\n"
     ));
     let file = dir.join("rules.yaml");
     std::fs::write(&file, text).unwrap();
@@ -448,10 +460,16 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
         "a `collect` decision is decided by every rule that applied: expect `rules: [..]`",
         "`rul` is not something a test checks: did you mean `rule`?",
         "`warning:` is not part of a test: did you mean `warnings`?",
+        "`determind` is not a status: did you mean `determined`?",
+        "`needs:` lists record paths",
+        "FAIL checks nothing (",
+        "one that checks nothing cannot fail",
+        "FAIL misspelt param (",
+        "did you mean `procedure.accelerate_minors_misled`?",
     ] {
         assert!(text.contains(expected), "{expected}\n{text}");
     }
-    assert!(text.ends_with("3 passed, 5 failed\n"), "{text}");
+    assert!(text.ends_with("3 passed, 9 failed\n"), "{text}");
 }
 
 #[test]
