@@ -312,6 +312,12 @@ impl Lint<'_> {
                 Some(_) => true,
                 None => false,
             },
+            // `if`: where either branch may be, under its test.
+            Expr::If(c, t, e) => [(t, true), (e, false)].into_iter().any(|(branch, when)| {
+                let mut g = given.to_vec();
+                self.given_if(c, when, 0, &mut g);
+                self.may_be_null(branch, &g)
+            }),
             _ => true,
         }
     }
