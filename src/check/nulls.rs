@@ -107,10 +107,10 @@ struct Lint<'a> {
     records: &'a [RecordDef],
     files: &'a SourceMap,
     out: Vec<Diagnostic>,
-    /// What each def's body uses unguarded, that its readers must give
-    /// (`None`: not worked out yet). A def is evaluated only where it is
-    /// read, so a guard at every read is enough.
-    requires: Vec<Option<Vec<Need>>>,
+    /// What each def's body uses unguarded (`None`: not worked out yet).
+    /// A def is evaluated only where it is read, so what a guard can give
+    /// is its readers' to give.
+    needs: Vec<Option<Vec<Need>>>,
     /// Defs evaluated for every case (warnings' conditions, `applies`
     /// lines): their findings are theirs, not their readers'.
     roots: Vec<DefId>,
@@ -131,7 +131,7 @@ pub(super) fn lint(
         records,
         files,
         out: Vec::new(),
-        requires: vec![None; defs.len()],
+        needs: vec![None; defs.len()],
         roots: warnings.iter().chain(applies).copied().collect(),
     };
     for (i, d) in defs.iter().enumerate() {
@@ -143,8 +143,7 @@ pub(super) fn lint(
         } else {
             Place::Def(&d.key)
         };
-        let mut needs = Vec::new();
-        l.walk(&d.body, &mut Vec::new(), &mut needs);
+        let mut needs = l.needs_of(id);
         if !l.roots.contains(&id) {
             // What a reader can give is the reader's to say.
             needs.retain(|n| n.key.is_none());
@@ -175,10 +174,10 @@ pub(super) fn lint(
 }
 
 impl Lint<'_> {
-    /// What def `id` uses unguarded that its readers can give (worked out
-    /// once; the checker has ruled out cycles).
-    fn requires(&mut self, id: DefId) -> Vec<Need> {
-        if let Some(Some(needs)) = self.requires.get(id.index()) {
+    /// What def `id`'s body uses unguarded (worked out once; the checker
+    /// has ruled out cycles).
+    fn needs_of(&mut self, id: DefId) -> Vec<Need> {
+        if let Some(Some(needs)) = self.needs.get(id.index()) {
             return needs.clone();
         }
         let defs = self.defs;
@@ -186,8 +185,7 @@ impl Lint<'_> {
         if let Some(d) = defs.get(id.index()) {
             self.walk(&d.body, &mut Vec::new(), &mut needs);
         }
-        needs.retain(|n| n.key.is_some());
-        if let Some(slot) = self.requires.get_mut(id.index()) {
+        if let Some(slot) = self.needs.get_mut(id.index()) {
             *slot = Some(needs.clone());
         }
         needs
@@ -217,8 +215,10 @@ impl Lint<'_> {
                 }
             }
             Expr::Def(id) if !self.roots.contains(id) => {
-                for r in self.requires(*id) {
-                    if !r.key.is_some_and(|k| given.contains(&k)) {
+                // What the def cannot say of itself (a value with no name is
+                // the def's own finding).
+                for r in self.needs_of(*id) {
+                    if r.key.is_some_and(|k| !given.contains(&k)) {
                         needs.push(Need {
                             at: n.span,
                             inner: r.inner.or(Some(r.at)),

@@ -166,24 +166,22 @@ pub fn expected_matches(
         Json::Object(map) if EXPECTATION_KEYS.iter().any(|k| map.contains_key(*k)) => {
             // A misspelt key would be an expectation silently not checked.
             if let Some(k) = map.keys().find(|k| !EXPECTATION_KEYS.contains(&k.as_str())) {
-                let hint = did_you_mean(k, EXPECTATION_KEYS.iter().copied())
-                    .map(|s| format!("did you mean `{s}`? "))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "`{k}` is not something a test checks: {hint}an expectation gives {}",
-                    EXPECTATION_KEYS.map(|k| format!("`{k}`")).join(", ")
+                return Err(not_one_of(
+                    &format!("`{k}` is not something a test checks"),
+                    k,
+                    "an expectation gives",
+                    &EXPECTATION_KEYS,
                 ));
             }
             if let Some(s) = map.get("status") {
                 let known = Status::ALL.map(Status::key);
                 if !s.as_str().is_some_and(|s| known.contains(&s)) {
-                    let hint = did_you_mean(&describe(s), known.iter().copied())
-                        .map(|s| format!("did you mean `{s}`? "))
-                        .unwrap_or_default();
-                    return Err(format!(
-                        "`{}` is not a status: {hint}a status is one of {}",
-                        describe(s),
-                        known.map(|k| format!("`{k}`")).join(", ")
+                    let s = describe(s);
+                    return Err(not_one_of(
+                        &format!("`{s}` is not a status"),
+                        &s,
+                        "a status is one of",
+                        &known,
                     ));
                 }
                 if !same(s, &status) {
@@ -310,13 +308,12 @@ fn deciding_rules_match(
         .into_iter()
         .find(|u| *u != "default" && !rules.iter().any(|r| &*r.key == *u))
     {
-        let hint = did_you_mean(u, rules.iter().map(|r| &*r.key))
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
-        let all: Vec<String> = rules.iter().map(|r| format!("`{}`", r.key)).collect();
-        return Err(format!(
-            "`{u}` is not a rule of this decision: {hint}its rules are {}",
-            all.join(", ")
+        let all: Vec<&str> = rules.iter().map(|r| &*r.key).collect();
+        return Err(not_one_of(
+            &format!("`{u}` is not a rule of this decision"),
+            u,
+            "its rules are",
+            &all,
         ));
     }
     Err(format!(
@@ -324,6 +321,17 @@ fn deciding_rules_match(
         describe(expected),
         describe(&actual)
     ))
+}
+
+/// `what` (a word not known), the nearest known one, and all of them:
+/// "`rul` is not something a test checks: did you mean `rule`? an
+/// expectation gives `status`, …".
+fn not_one_of(what: &str, word: &str, lead: &str, known: &[&str]) -> String {
+    let hint = did_you_mean(word, known.iter().copied())
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default();
+    let all: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    format!("{what}: {hint}{lead} {}", all.join(", "))
 }
 
 /// A JSON value as a test's failure names it (a string without quotes).
@@ -411,16 +419,13 @@ pub fn run_test<'p>(
         .as_object()
         .and_then(|m| m.keys().find(|k| !TEST_KEYS.contains(&k.as_str())))
     {
-        let hint = did_you_mean(k, TEST_KEYS.iter().copied())
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
-        return fail(
-            name,
-            format!(
-                "`{k}:` is not part of a test: {hint}a test gives {}",
-                TEST_KEYS.map(|k| format!("`{k}`")).join(", ")
-            ),
+        let why = not_one_of(
+            &format!("`{k}:` is not part of a test"),
+            k,
+            "a test gives",
+            &TEST_KEYS,
         );
+        return fail(name, why);
     }
     let record: CaseRecord = match test.get("case") {
         Some(Json::String(rel)) => match resolve(rel) {
