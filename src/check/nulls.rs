@@ -16,15 +16,14 @@
 //! nothing: every finding is a place where some record makes the outcome an
 //! error.
 
+use std::cell::RefCell;
+
 use super::ir::*;
 use crate::diag::{Diagnostic, SourceMap, Span};
 use crate::value::Type;
 
-/// How deep defs are followed for what their truth says is given.
-const MAX_DEF_DEPTH: usize = 16;
-
 /// An expression that may be `null`, as the guards name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Key {
     Path(PathId),
     Def(DefId),
@@ -114,6 +113,10 @@ struct Lint<'a> {
     /// Defs evaluated for every case (warnings' conditions, `applies`
     /// lines): their findings are theirs, not their readers'.
     roots: Vec<DefId>,
+    /// What each def's truth says is given, when true and when false
+    /// (worked out once: followed afresh at every read, a def read twice
+    /// in each of its readers would take time exponential in the chain).
+    given_by_def: RefCell<Vec<[Option<Vec<Key>>; 2]>>,
 }
 
 /// The lint's findings over every def (warnings' conditions and `applies`
@@ -133,6 +136,7 @@ pub(super) fn lint(
         out: Vec::new(),
         needs: vec![None; defs.len()],
         roots: warnings.iter().chain(applies).copied().collect(),
+        given_by_def: RefCell::new(vec![[None, None]; defs.len()]),
     };
     for (i, d) in defs.iter().enumerate() {
         let id = DefId(i as u32);
@@ -161,7 +165,7 @@ pub(super) fn lint(
             let mut given = Vec::new();
             l.walk(&r.when, &mut given, &mut needs);
             // The `then` is evaluated only where the condition is true.
-            l.given_if(&r.when, true, 0, &mut given);
+            l.given_if(&r.when, true, &mut given);
             l.walk(&r.then, &mut given, &mut needs);
             let place = Place::Rule {
                 decision: &d.key,
@@ -201,7 +205,7 @@ impl Lint<'_> {
                 // decide: true for `and`, false for `or`.
                 let when = matches!(n.kind, Expr::And(..));
                 for (this, other) in [(a, b), (b, a)] {
-                    self.given_if(other, when, 0, given);
+                    self.given_if(other, when, given);
                     self.walk(this, given, needs);
                     given.truncate(base);
                 }
@@ -209,7 +213,7 @@ impl Lint<'_> {
             Expr::If(c, t, e) => {
                 self.walk(c, given, needs);
                 for (branch, when) in [(t, true), (e, false)] {
-                    self.given_if(c, when, 0, given);
+                    self.given_if(c, when, given);
                     self.walk(branch, given, needs);
                     given.truncate(base);
                 }
@@ -315,7 +319,7 @@ impl Lint<'_> {
             // `if`: where either branch may be, under its test.
             Expr::If(c, t, e) => [(t, true), (e, false)].into_iter().any(|(branch, when)| {
                 let mut g = given.to_vec();
-                self.given_if(c, when, 0, &mut g);
+                self.given_if(c, when, &mut g);
                 self.may_be_null(branch, &g)
             }),
             _ => true,
@@ -336,23 +340,20 @@ impl Lint<'_> {
     }
 
     /// Adds to `given` what `n` having the truth `when` says is not `null`.
-    fn given_if(&self, n: &Node, when: bool, depth: usize, given: &mut Vec<Key>) {
-        if depth > MAX_DEF_DEPTH {
-            return;
-        }
+    fn given_if(&self, n: &Node, when: bool, given: &mut Vec<Key>) {
         match (&n.kind, when) {
             (Expr::Exists(a), true) => self.present(a, given),
-            (Expr::Not(a), _) => self.given_if(a, !when, depth, given),
+            (Expr::Not(a), _) => self.given_if(a, !when, given),
             // Both operands' truths hold.
             (Expr::And(a, b), true) | (Expr::Or(a, b), false) => {
-                self.given_if(a, when, depth, given);
-                self.given_if(b, when, depth, given);
+                self.given_if(a, when, given);
+                self.given_if(b, when, given);
             }
             // Either operand's truth holds: what both say.
             (Expr::And(a, b), false) | (Expr::Or(a, b), true) => {
                 let (mut x, mut y) = (Vec::new(), Vec::new());
-                self.given_if(a, when, depth, &mut x);
-                self.given_if(b, when, depth, &mut y);
+                self.given_if(a, when, &mut x);
+                self.given_if(b, when, &mut y);
                 given.extend(x.into_iter().filter(|k| y.contains(k)));
             }
             // An ordering with a value compared two values.
@@ -360,13 +361,37 @@ impl Lint<'_> {
                 self.present(a, given);
                 self.present(b, given);
             }
-            (Expr::Def(id), _) => {
-                if let Some(d) = self.defs.get(id.index()) {
-                    self.given_if(&d.body, when, depth + 1, given);
-                }
-            }
+            (Expr::Def(id), _) => given.extend(self.given_by(*id, when)),
             _ => {}
         }
+    }
+
+    /// What def `id`'s truth `when` says is given (worked out once).
+    fn given_by(&self, id: DefId, when: bool) -> Vec<Key> {
+        let at = usize::from(when);
+        let known = self
+            .given_by_def
+            .borrow()
+            .get(id.index())
+            .and_then(|g| g.get(at).cloned().flatten());
+        if let Some(keys) = known {
+            return keys;
+        }
+        let mut keys = Vec::new();
+        if let Some(d) = self.defs.get(id.index()) {
+            self.given_if(&d.body, when, &mut keys);
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        if let Some(slot) = self
+            .given_by_def
+            .borrow_mut()
+            .get_mut(id.index())
+            .and_then(|g| g.get_mut(at))
+        {
+            *slot = Some(keys.clone());
+        }
+        keys
     }
 
     /// Adds `n` to `given`, and the records it is a field of (a field is

@@ -111,6 +111,43 @@ fn values_that_may_be_null_are_reported_only_where_nothing_guards_them() {
     assert_eq!(c.diagnostics.len(), found.len(), "{}", rendered(&c));
 }
 
+/// The `null` lint follows a def once however often it is read: a chain of
+/// 40 defs, each reading the one below four times, took time exponential in
+/// the chain (2^40 steps: it never finished) before each def's guards were
+/// worked out once. The guard at the bottom still reaches the top.
+#[test]
+fn the_null_lint_follows_a_long_chain_of_defs_once() {
+    let mut text = String::from(
+        "ruleset chain\nsource X \"x\"\nrecord R { a: date?, b: date }\ninput r: R\ndef d0: bool [X 1] = exists(r.a)\n",
+    );
+    for i in 1..40 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "def d{i}: bool [X 1] = (d{p} and d{p}) or (d{p} and d{p})\n"
+        ));
+    }
+    let decision = |when: &str| {
+        format!("{text}decision z: bool [X 2]\n  rule y [X 2]\n    when {when}\n    then true\n")
+    };
+    let guarded = decision("d39 and r.a < r.b");
+    let c = compile_one("chain.rules", &guarded);
+    assert!(c.program.is_some(), "{}", rendered(&c));
+    assert!(
+        !c.diagnostics.iter().any(|d| d.message.contains("`null`")),
+        "{}",
+        rendered(&c)
+    );
+    let unguarded = decision("(d39 or r.b > r.b) and r.a < r.b");
+    let c = compile_one("chain.rules", &unguarded);
+    assert!(
+        c.diagnostics
+            .iter()
+            .any(|d| d.message.starts_with("`r.a` may be `null` here")),
+        "{}",
+        rendered(&c)
+    );
+}
+
 #[test]
 fn disjoint_rules_are_not_reported_as_overlapping() {
     let c = compile_one(
