@@ -38,16 +38,26 @@ const MAX_ASSIGNMENTS: u64 = 1 << 14;
 const MAX_WORK: u64 = 1 << 28;
 const MAX_DEF_DEPTH: usize = 16;
 
+/// The most expressions abstracted for one decision: a def read by the
+/// next several times over a chain is abstracted at every read, which grows
+/// exponentially (a chain of 15 defs each read four times by the next: 4^14
+/// propositions, minutes and gigabytes); past this, nothing is claimed.
+const MAX_PROP_NODES: u32 = 1 << 16;
+
 struct Abstractor<'a> {
     defs: &'a [DefDef],
     enums: &'a [EnumDef],
+    /// What is left of [`MAX_PROP_NODES`] for the decision at hand.
+    budget: std::cell::Cell<u32>,
 }
 
 impl Abstractor<'_> {
     fn prop(&self, n: &Node, facts: &mut Facts, depth: usize) -> Option<Prop> {
-        if depth > MAX_DEF_DEPTH {
+        let left = self.budget.get();
+        if depth > MAX_DEF_DEPTH || left == 0 {
             return None;
         }
+        self.budget.set(left - 1);
         match &n.kind {
             Expr::Lit(Value::Bool(b)) => Some(Prop::Const(*b)),
             Expr::Field { path, base, .. } if n.ty == Type::Bool && static_path(base) => {
@@ -256,12 +266,17 @@ pub(super) fn analyse(
     decisions: &[DecisionDef],
     enums: &[EnumDef],
 ) -> Vec<Diagnostic> {
-    let abstractor = Abstractor { defs, enums };
+    let abstractor = Abstractor {
+        defs,
+        enums,
+        budget: std::cell::Cell::new(MAX_PROP_NODES),
+    };
     let mut out = Vec::new();
     for d in decisions {
         if d.policy == Policy::Collect {
             continue;
         }
+        abstractor.budget.set(MAX_PROP_NODES);
         let mut facts = Facts::default();
         let props: Vec<Option<Prop>> = d
             .rules

@@ -148,6 +148,27 @@ fn the_null_lint_follows_a_long_chain_of_defs_once() {
     );
 }
 
+/// The analysis of `first` and `unique` rules abstracts a def at every
+/// read: a chain of 15 defs each reading the one below four times made 4^14
+/// propositions (minutes, and gigabytes) before it had a budget; past it,
+/// nothing is claimed and the rules compile.
+#[test]
+fn the_rule_analysis_gives_up_on_an_exponential_chain_of_defs() {
+    let mut text = String::from(
+        "ruleset chain\nsource X \"x\"\nrecord R { f: bool, g: bool }\ninput r: R\ndef d0: bool [X 1] = r.f\n",
+    );
+    for i in 1..15 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "def d{i}: bool [X 1] = (d{p} and d{p}) or (d{p} and d{p})\n"
+        ));
+    }
+    text.push_str("decision z: bool [X 2]\n  policy first\n  rule y [X 2]\n    when d14\n    then true\n  rule w [X 2]\n    when r.g\n    then false\n");
+    let c = compile_one("chain.rules", &text);
+    assert!(c.program.is_some(), "{}", rendered(&c));
+    assert!(c.diagnostics.is_empty(), "{}", rendered(&c));
+}
+
 #[test]
 fn disjoint_rules_are_not_reported_as_overlapping() {
     let c = compile_one(
