@@ -913,7 +913,14 @@ fn check_cases(
                 } else {
                     serde_json::to_string_pretty(&json)
                 };
-                writeln!(out, "{}", text.unwrap_or_default())
+                // Never an empty line in a case's place.
+                let text = text.map_err(|e| {
+                    Failure::Io(format!(
+                        "{}: the case's JSON could not be written: {e}",
+                        path.display()
+                    ))
+                })?;
+                writeln!(out, "{text}")
             }
             OutputFormat::Yaml => {
                 let json = explain::case_json_in(&program, &report, lang);

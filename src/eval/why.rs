@@ -1715,12 +1715,19 @@ impl Derivation<'_, '_> {
 /// and handed to the serializer (for `lsa check`'s JSON, laid out or not,
 /// YAML, `lsa serve` and `lsa diff`; `lsa batch` writes the text itself).
 /// Nothing is lost: an explanation holds texts, lists and objects only.
+/// Read back as deep as the checker lets a program nest
+/// (`check::MAX_NESTING`), on the big stacks lsa evaluates on: serde_json's
+/// own limit (128 levels) ended an explanation some 30 defs deep in an
+/// error, and `lsa check --format json` wrote nothing for the case.
 impl Serialize for Derivation<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error;
+        use serde::Deserialize;
         let mut out = Vec::new();
         self.write_json(&mut out);
-        serde_json::from_slice::<serde_json::Value>(&out)
+        let mut de = serde_json::Deserializer::from_slice(&out);
+        de.disable_recursion_limit();
+        serde_json::Value::deserialize(&mut de)
             .map_err(S::Error::custom)?
             .serialize(s)
     }
