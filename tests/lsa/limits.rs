@@ -77,7 +77,9 @@ fn tall_defs(h: usize) -> String {
     )
 }
 
-/// How deeply the JSON document `bytes` nests (0 if it is not JSON).
+/// How deeply the JSON document `bytes` nests (0 if it is not JSON). Read
+/// on a thread with a stack as large as lsa's own: a test thread's (2 MiB)
+/// does not hold a thousand levels in a debug build.
 fn json_depth(bytes: &[u8]) -> usize {
     use serde::Deserialize;
     fn depth(v: &serde_json::Value) -> usize {
@@ -87,9 +89,17 @@ fn json_depth(bytes: &[u8]) -> usize {
             _ => 0,
         }
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de.disable_recursion_limit();
-    serde_json::Value::deserialize(&mut de).map_or(0, |v| depth(&v))
+    let bytes = bytes.to_vec();
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || {
+            let mut de = serde_json::Deserializer::from_slice(&bytes);
+            de.disable_recursion_limit();
+            serde_json::Value::deserialize(&mut de).map_or(0, |v| depth(&v))
+        })
+        .unwrap()
+        .join()
+        .unwrap()
 }
 
 /// F02, F04: chains of defs or decisions as deep as the checker allows are
