@@ -38,16 +38,17 @@ const MAX_ASSIGNMENTS: u64 = 1 << 14;
 const MAX_WORK: u64 = 1 << 28;
 const MAX_DEF_DEPTH: usize = 16;
 
-/// The most expressions abstracted for one decision: a def read by the
-/// next several times over a chain is abstracted at every read, which grows
-/// exponentially (a chain of 15 defs each read four times by the next: 4^14
-/// propositions, minutes and gigabytes); past this, nothing is claimed.
+/// The most expressions abstracted for one rule's condition: a def read by
+/// the next several times over a chain is abstracted at every read, which
+/// grows exponentially (a chain of 15 defs each read four times by the next:
+/// 4^14 propositions, minutes and gigabytes); past this, nothing is claimed
+/// of that rule.
 const MAX_PROP_NODES: u32 = 1 << 16;
 
 struct Abstractor<'a> {
     defs: &'a [DefDef],
     enums: &'a [EnumDef],
-    /// What is left of [`MAX_PROP_NODES`] for the decision at hand.
+    /// What is left of [`MAX_PROP_NODES`] for the rule at hand.
     budget: std::cell::Cell<u32>,
 }
 
@@ -276,12 +277,14 @@ pub(super) fn analyse(
         if d.policy == Policy::Collect {
             continue;
         }
-        abstractor.budget.set(MAX_PROP_NODES);
         let mut facts = Facts::default();
         let props: Vec<Option<Prop>> = d
             .rules
             .iter()
-            .map(|r| abstractor.prop(&r.when, &mut facts, 0))
+            .map(|r| {
+                abstractor.budget.set(MAX_PROP_NODES);
+                abstractor.prop(&r.when, &mut facts, 0)
+            })
             .collect();
         // Too many facts to try every assignment: nothing is claimed.
         let Some(rules) = Rules::new(d, &props, &facts) else {
