@@ -111,21 +111,28 @@ fn values_that_may_be_null_are_reported_only_where_nothing_guards_them() {
     assert_eq!(c.diagnostics.len(), found.len(), "{}", rendered(&c));
 }
 
-/// The `null` lint follows a def once however often it is read: a chain of
-/// 40 defs, each reading the one below four times, took time exponential in
-/// the chain (2^40 steps: it never finished) before each def's guards were
-/// worked out once. The guard at the bottom still reaches the top.
-#[test]
-fn the_null_lint_follows_a_long_chain_of_defs_once() {
-    let mut text = String::from(
-        "ruleset chain\nsource X \"x\"\nrecord R { a: date?, b: date }\ninput r: R\ndef d0: bool [X 1] = exists(r.a)\n",
+/// A ruleset over `record R { fields }` with `n` defs: `d0` is `bottom`,
+/// and each of the others reads the one below four times.
+fn chain_of_defs(fields: &str, bottom: &str, n: usize) -> String {
+    let mut text = format!(
+        "ruleset chain\nsource X \"x\"\nrecord R {{ {fields} }}\ninput r: R\ndef d0: bool [X 1] = {bottom}\n"
     );
-    for i in 1..40 {
+    for i in 1..n {
         let p = i - 1;
         text.push_str(&format!(
             "def d{i}: bool [X 1] = (d{p} and d{p}) or (d{p} and d{p})\n"
         ));
     }
+    text
+}
+
+/// The `null` lint follows a def once however often it is read: a chain of
+/// 40 defs, each reading the one below four times, took time exponential in
+/// the chain (4^40 steps: it never finished) before each def's guards were
+/// worked out once. The guard at the bottom still reaches the top.
+#[test]
+fn the_null_lint_follows_a_long_chain_of_defs_once() {
+    let text = chain_of_defs("a: date?, b: date", "exists(r.a)", 40);
     let decision = |when: &str| {
         format!("{text}decision z: bool [X 2]\n  rule y [X 2]\n    when {when}\n    then true\n")
     };
@@ -154,15 +161,7 @@ fn the_null_lint_follows_a_long_chain_of_defs_once() {
 /// nothing is claimed and the rules compile.
 #[test]
 fn the_rule_analysis_gives_up_on_an_exponential_chain_of_defs() {
-    let mut text = String::from(
-        "ruleset chain\nsource X \"x\"\nrecord R { f: bool, g: bool }\ninput r: R\ndef d0: bool [X 1] = r.f\n",
-    );
-    for i in 1..15 {
-        let p = i - 1;
-        text.push_str(&format!(
-            "def d{i}: bool [X 1] = (d{p} and d{p}) or (d{p} and d{p})\n"
-        ));
-    }
+    let mut text = chain_of_defs("f: bool, g: bool", "r.f", 15);
     text.push_str("decision z: bool [X 2]\n  policy first\n  rule y [X 2]\n    when d14\n    then true\n  rule w [X 2]\n    when r.g\n    then false\n");
     let c = compile_one("chain.rules", &text);
     assert!(c.program.is_some(), "{}", rendered(&c));
