@@ -973,8 +973,13 @@ pub fn run(
     limits: Limits,
     origin: Option<PathBuf>,
 ) -> Result<(), String> {
+    // Every request is evaluated on the runtime's blocking threads: they
+    // get the stack the CLI evaluates on (tokio's own 2 MiB does not hold
+    // the deepest program the checker lets through, and a stack overflow
+    // ends the whole server).
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(crate::cli::STACK_BYTES)
         .build()
         .map_err(|e| format!("cannot start: {e}"))?;
     rt.block_on(async move {

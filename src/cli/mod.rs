@@ -322,8 +322,8 @@ fn version_text() -> &'static str {
 /// lets through (`check::MAX_NESTING` levels, each a few frames of the
 /// evaluator and of the explanations) needs a few megabytes in a release
 /// build and several times that in a debug build; the rest is never touched
-/// (the memory is reserved, not used).
-const STACK_BYTES: usize = 256 << 20;
+/// (the memory is reserved, not used). `lsa serve`'s threads have it too.
+pub(crate) const STACK_BYTES: usize = 256 << 20;
 
 /// Runs `f` on a thread with [`STACK_BYTES`] of stack, and sets the threads
 /// of `lsa batch` up the same way.

@@ -180,6 +180,50 @@ fn f02_f04_deep_chains_are_evaluated_up_to_the_limit_and_refused_past_it() {
     exits_with(&out, 2, "`t.top` → `t.d0` → `t.d1` → `t.d2` → …");
 }
 
+/// F02, F04 over HTTP: `lsa serve` evaluates and explains the deepest
+/// programs the checker allows as the CLI does (its evaluation threads have
+/// the CLI's stack: on tokio's own 2 MiB, the debug build's server died of
+/// a stack overflow on the first of these, every request in flight lost).
+#[test]
+fn f02_f04_deep_chains_are_answered_by_lsa_serve() {
+    for (name, text) in [
+        ("def-chain", def_chain(254)),
+        ("decision-chain", decision_chain(254)),
+        ("tall-defs", tall_defs(165)),
+    ] {
+        let dir = tree(&format!("f02-serve-{name}"), &text);
+        let server = crate::serve::Server::start(&["--rules", arg(&dir.join("rules"))]);
+        let case = std::fs::read(dir.join("case.yaml")).unwrap();
+        let a = server.call("POST", "/v1/check?explain=true", "application/yaml", &case);
+        assert_eq!(a.status, 200, "{name}: {}", a.body);
+        let deepest = if name == "decision-chain" { 1 } else { 128 };
+        assert!(
+            json_depth(a.body.as_bytes()) > deepest,
+            "{name}: {}",
+            a.body
+        );
+        let lines = std::fs::read(dir.join("cases.jsonl")).unwrap();
+        let a = server.call(
+            "POST",
+            "/v1/batch?explain=true",
+            "application/x-ndjson",
+            &lines,
+        );
+        assert_eq!(a.status, 200, "{name}: {}", a.body);
+        let decided: Vec<_> = a
+            .body
+            .lines()
+            .map(|l| json_depth(l.as_bytes()) > deepest)
+            .collect();
+        assert_eq!(decided, [true; 4], "{name}: {}", a.body);
+        // Still alive.
+        assert_eq!(
+            server.call("GET", "/healthz", "text/plain", b"").status,
+            200
+        );
+    }
+}
+
 /// A `policy unique` decision over `n` rules, each a different assignment of
 /// 14 flags (F06's generator): no two can apply together.
 fn unique_rules(n: usize, policy: &str) -> String {

@@ -9,14 +9,14 @@ use std::process::{Child, Stdio};
 use crate::common::{copy_tree, lsa, lsa_command, repo, scratch, stdout};
 
 /// A running server, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
     log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
-    fn start(extra: &[&str]) -> Server {
+    pub(crate) fn start(extra: &[&str]) -> Server {
         let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
         args.extend_from_slice(extra);
         let mut child = lsa_command(&repo(), &args)
@@ -47,7 +47,7 @@ impl Server {
     }
 
     /// One request; the status, headers (lower case) and body.
-    fn call(&self, method: &str, path: &str, content_type: &str, body: &[u8]) -> Answer {
+    pub(crate) fn call(&self, method: &str, path: &str, content_type: &str, body: &[u8]) -> Answer {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         let head = format!(
             "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
@@ -72,10 +72,10 @@ impl Drop for Server {
     }
 }
 
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Answer {
@@ -127,7 +127,7 @@ impl Answer {
             .map(|(_, v)| v.as_str())
     }
 
-    fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
 }
