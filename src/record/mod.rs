@@ -1423,6 +1423,84 @@ impl<'de> Visitor<'de> for CaseId<'_> {
     }
 }
 
+/// A document read as a JSON tree, a key given twice in a mapping refused
+/// (as a case record refuses it): `serde_json::Value` keeps the last one
+/// silently, so a test's case written with `context:` twice was checked
+/// with the second alone.
+struct Tree(serde_json::Value);
+
+impl<'de> de::Deserialize<'de> for Tree {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TreeVisitor).map(Tree)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML or JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(Tree(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut m = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if m.contains_key(&key) {
+                return Err(de::Error::custom(format_args!("`{key}`: given twice")));
+            }
+            let Tree(value) = map.next_value()?;
+            m.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(m))
+    }
+}
+
 /// Any YAML or JSON document as a JSON tree (expectation files, which hold
 /// case records and expected values).
 pub fn read_document(
@@ -1437,21 +1515,25 @@ pub fn read_document(
         }
     }
     let parsed = match format {
-        Format::Json => serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
-            (
-                to_u32(e.line()),
-                to_u32(e.column()),
-                strip_position(&e.to_string()),
-            )
-        }),
-        Format::Yaml => serde_yaml::from_str::<serde_json::Value>(text).map_err(|e| {
-            let loc = e.location();
-            (
-                loc.as_ref().and_then(|l| to_u32(l.line())),
-                loc.as_ref().and_then(|l| to_u32(l.column())),
-                strip_position(&e.to_string()),
-            )
-        }),
+        Format::Json => serde_json::from_str::<Tree>(text)
+            .map(|t| t.0)
+            .map_err(|e| {
+                (
+                    to_u32(e.line()),
+                    to_u32(e.column()),
+                    strip_position(&e.to_string()),
+                )
+            }),
+        Format::Yaml => serde_yaml::from_str::<Tree>(text)
+            .map(|t| t.0)
+            .map_err(|e| {
+                let loc = e.location();
+                (
+                    loc.as_ref().and_then(|l| to_u32(l.line())),
+                    loc.as_ref().and_then(|l| to_u32(l.column())),
+                    strip_position(&e.to_string()),
+                )
+            }),
     };
     parsed.map_err(|(line, column, message)| RecordError {
         file: file.to_string(),

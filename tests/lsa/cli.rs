@@ -472,6 +472,35 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
     assert!(text.ends_with("3 passed, 9 failed\n"), "{text}");
 }
 
+/// A key given twice in a test file (in its case, or in what it expects)
+/// fails the file, naming the key and where: read as a plain JSON tree, the
+/// last one silently won, so a case written with `context:` twice was
+/// checked with the second alone (one of the shipped law tests was).
+#[test]
+fn a_key_given_twice_in_a_test_file_fails_it() {
+    let dir = scratch("key-twice");
+    let yaml = dir.join("twice.yaml");
+    std::fs::write(
+        &yaml,
+        "- name: twice\n  as_of: 2026-07-15\n  case:\n    application: { made_on: 2026-07-02, screening_ended_on: null }\n    context: { crisis: none }\n    context: { crisis: mass_arrival }\n  expect:\n    procedure.registration_deadline: 2026-07-07\n",
+    )
+    .unwrap();
+    let json = dir.join("twice.json");
+    std::fs::write(
+        &json,
+        r#"[{"name": "twice", "as_of": "2026-07-15", "case": {"application": {"made_on": "2026-07-02", "screening_ended_on": null}, "context": {"crisis": "none"}}, "expect": {"procedure.registration_deadline": "2026-07-07", "procedure.registration_deadline": "2026-07-08"}}]"#,
+    )
+    .unwrap();
+    for (file, at) in [(&yaml, "twice.yaml:4:5"), (&json, "twice.json:1:")] {
+        let out = lsa(&["test", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = stdout(&out);
+        assert!(text.contains(at), "{text}");
+        assert!(text.contains("given twice"), "{text}");
+        assert!(text.ends_with("0 passed, 1 failed\n"), "{text}");
+    }
+}
+
 #[test]
 fn coverage_lists_every_cited_article() {
     let out = lsa(&["test", "--coverage"]);
