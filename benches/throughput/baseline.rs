@@ -279,6 +279,25 @@ pub enum Circumstances {
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+pub enum FirstInstanceDecision {
+    RefugeeStatus,
+    SubsidiaryProtection,
+    Unfounded,
+    ManifestlyUnfounded,
+    Inadmissible,
+    ImplicitlyWithdrawn,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ExaminedIn {
+    Regular,
+    Accelerated,
+    Border,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
 pub enum Crisis {
     None,
     MassArrival,
@@ -339,6 +358,9 @@ pub struct Application {
     pub recognition_rate_pct: f64,
     #[serde(default, deserialize_with = "opt_day")]
     pub first_instance_decision_on: Option<Day>,
+    pub first_instance_decision: Option<FirstInstanceDecision>,
+    pub examined_in: ExaminedIn,
+    pub subsequent_application: bool,
     pub delay_attributable_to_applicant: bool,
     #[serde(default, deserialize_with = "opt_day")]
     pub screening_ended_on: Option<Day>,
@@ -425,7 +447,7 @@ pub fn opt<'a>(v: Option<V<'a>>, tail: &'static str) -> Out<'a> {
     }
 }
 
-pub const N: usize = 28;
+pub const N: usize = 29;
 
 /// The determinations in the order lsa writes them, with their labels.
 pub const KEYS: [(&str, &str); N] = [
@@ -519,6 +541,10 @@ pub const KEYS: [(&str, &str); N] = [
         "Time limit to examine the application",
     ),
     (
+        "appeal.automatic_right_to_remain",
+        "Automatic right to remain pending the appeal",
+    ),
+    (
         "reception.labour_market_access_from",
         "Access to the labour market from",
     ),
@@ -534,7 +560,7 @@ pub const KEYS: [(&str, &str); N] = [
 /// bits in the rules' order, with the dates they show.
 #[derive(Clone, Copy)]
 pub struct Warnings {
-    pub bits: u8,
+    pub bits: u16,
     pub born: Day,
     pub made: Day,
     pub registered: Day,
@@ -548,6 +574,9 @@ pub struct Warnings {
     pub received: Day,
     /// The protection status, for a beneficiary without a date of grant.
     pub status: ProtectionStatus,
+    /// The first-instance decision and its date, for one without the other.
+    pub decided: Option<FirstInstanceDecision>,
+    pub decided_on: Option<Day>,
 }
 
 /// One case evaluated: its as-of date, its determinations, its warnings.
@@ -564,20 +593,23 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         |x: Option<self::Day>, y: Option<self::Day>| matches!((x, y), (Some(x), Some(y)) if x < y);
     let r = &c.responsibility;
     let warnings = Warnings {
-        bits: u8::from(app.registered_on < app.made_on)
-            | u8::from(app.lodged_on < app.registered_on) << 1
-            | u8::from(a.date_of_birth > app.made_on) << 2
-            | u8::from(app.made_on > as_of || app.registered_on > as_of || app.lodged_on > as_of)
+        bits: u16::from(app.registered_on < app.made_on)
+            | u16::from(app.lodged_on < app.registered_on) << 1
+            | u16::from(a.date_of_birth > app.made_on) << 2
+            | u16::from(app.made_on > as_of || app.registered_on > as_of || app.lodged_on > as_of)
                 << 3
-            | u8::from(before(rel.confirmed_on, rel.information_received_on)) << 4
-            | u8::from(before(rel.arrived_on, rel.confirmed_on)) << 5
-            | u8::from(
+            | u16::from(before(rel.confirmed_on, rel.information_received_on)) << 4
+            | u16::from(before(rel.arrived_on, rel.confirmed_on)) << 5
+            | u16::from(
                 a.protection_status != ProtectionStatus::None && a.protection_granted_on.is_none(),
             ) << 6
-            | u8::from(before(
+            | u16::from(before(
                 r.take_charge_request_received_on,
                 r.take_charge_requested_on,
-            )) << 7,
+            )) << 7
+            | u16::from(
+                app.first_instance_decision.is_some() != app.first_instance_decision_on.is_some(),
+            ) << 8,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
@@ -588,6 +620,8 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         requested: r.take_charge_requested_on.unwrap_or_default(),
         received: r.take_charge_request_received_on.unwrap_or_default(),
         status: a.protection_status,
+        decided: app.first_instance_decision,
+        decided_on: app.first_instance_decision_on,
     };
 
     // AMMR Art. 56(2)(a), 67(2), 67(4): who may be relocated.
@@ -884,17 +918,57 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         },
     };
 
+    // APR Art. 68(2), (3): the right to remain pending an appeal against a
+    // rejection (every synthetic application is lodged under the APR).
+    {
+        use FirstInstanceDecision as D;
+        let apr =
+            app.lodged_on >= from_civil(2026, 6, 12) || app.made_on >= from_civil(2026, 6, 12);
+        let decided = app
+            .first_instance_decision_on
+            .is_some()
+            .then_some(app.first_instance_decision)
+            .flatten();
+        let unfounded = matches!(decided, Some(D::Unfounded | D::ManifestlyUnfounded));
+        let border = app.examined_in == ExaminedIn::Border;
+        out[26] = match decided {
+            Some(D::Unfounded | D::ManifestlyUnfounded | D::Inadmissible | D::ImplicitlyWithdrawn) if apr => {
+                let no = |tail| Out { v: Bool(false), tail };
+                if unfounded && app.examined_in == ExaminedIn::Accelerated {
+                    no(by!("appeal.unfounded_accelerated", "APR Art. 68(3)(a)(i)"))
+                } else if unfounded && border && !a.unaccompanied_minor {
+                    no(by!("appeal.unfounded_border", "APR Art. 68(3)(a)(ii)"))
+                } else if decided == Some(D::Inadmissible) && !(a.unaccompanied_minor && border) {
+                    no(by!("appeal.inadmissible", "APR Art. 68(3)(b)"))
+                } else if decided == Some(D::ImplicitlyWithdrawn) {
+                    no(by!("appeal.implicitly_withdrawn", "APR Art. 68(3)(c)"))
+                } else if unfounded && app.subsequent_application {
+                    no(by!("appeal.subsequent_unfounded", "APR Art. 68(3)(d)"))
+                } else {
+                    Out {
+                        v: Bool(true),
+                        tail: by!("appeal.pending_the_appeal", "APR Art. 68(2)"),
+                    }
+                }
+            }
+            _ => Out {
+                v: V::Undetermined,
+                tail: ",\"reason\":\"the application has not been rejected at first instance (no decision yet, or protection granted), or it was lodged before 12 June 2026 (Directive 2013/32/EU governs it, which lsa does not encode)\",\"citation\":\"APR Art. 67(1); APR Art. 79(3)\"}",
+            },
+        };
+    }
+
     // RCD Art. 17(1), periods under Reg. 1182/71 Art. 3 (the transposing
     // law was not found).
     let access_from = cal.limit_1182(app.registered_on, P::Months(6)) + 1;
-    out[26] = Out {
+    out[27] = Out {
         v: Day(access_from),
         tail: by!("reception.six_months_from_registration", "RCD Art. 17(1)"),
     };
     let barred = !a.unaccompanied_minor
         && track != Track::Regular
         && (a.misled_authorities || a.security_threat);
-    out[27] = if barred {
+    out[28] = if barred {
         Out {
             v: Bool(false),
             tail: by!("reception.accelerated", "RCD Art. 17(1)"),
@@ -1065,7 +1139,17 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
         ProtectionStatus::Refugee => "\"refugee\"",
         ProtectionStatus::Subsidiary => "\"subsidiary\"",
     };
-    let all: [Warning; 8] = [
+    let decided = match w.decided {
+        None => "null",
+        Some(FirstInstanceDecision::RefugeeStatus) => "\"refugee_status\"",
+        Some(FirstInstanceDecision::SubsidiaryProtection) => "\"subsidiary_protection\"",
+        Some(FirstInstanceDecision::Unfounded) => "\"unfounded\"",
+        Some(FirstInstanceDecision::ManifestlyUnfounded) => "\"manifestly_unfounded\"",
+        Some(FirstInstanceDecision::Inadmissible) => "\"inadmissible\"",
+        Some(FirstInstanceDecision::ImplicitlyWithdrawn) => "\"implicitly_withdrawn\"",
+    };
+    let decided_on = w.decided_on.map_or(J("null"), D);
+    let all: [Warning; 9] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
@@ -1121,6 +1205,15 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
             &[
                 ("responsibility.take_charge_request_received_on", D(w.received)),
                 ("responsibility.take_charge_requested_on", D(w.requested)),
+            ],
+        ),
+        (
+            "appeal.decision_without_date",
+            "A first-instance decision without its date, or a date without the decision: check both",
+            "\"APR Art. 67(1)\"",
+            &[
+                ("application.first_instance_decision", J(decided)),
+                ("application.first_instance_decision_on", decided_on),
             ],
         ),
     ];

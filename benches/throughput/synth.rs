@@ -79,6 +79,27 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
+    // What the first-instance decision decided, the procedure and whether
+    // the application is a subsequent one: chosen by number, so that the
+    // random draws, and so every other fact, stay as they were. One case in
+    // 97 without a decision gives what it decided anyway (a record that
+    // contradicts itself: a warning).
+    let decided = decision != "null" || i % 97 == 5;
+    let outcome = if decided {
+        let outcomes = [
+            "unfounded",
+            "manifestly_unfounded",
+            "inadmissible",
+            "implicitly_withdrawn",
+            "refugee_status",
+            "subsidiary_protection",
+        ];
+        format!("\"{}\"", outcomes[(i / 3 % 6) as usize])
+    } else {
+        "null".into()
+    };
+    let examined = ["regular", "accelerated", "border"][(i / 7 % 3) as usize];
+    let subsequent = if i % 11 == 3 { "true" } else { "false" };
     // The relocation procedure: the information, a postponement and a
     // security reply around its first week, a confirmation in time or late.
     let info_on = rng
@@ -130,7 +151,9 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"studied_in_lithuania\":{stud},\"speaks_lithuanian\":{lang}}},",
             "\"application\":{{\"made_on\":\"{made}\",\"registered_on\":\"{registered}\",\"lodged_on\":\"{lodged}\",",
             "\"circumstances\":\"{circ}\",\"entry_conditions_fulfilled\":{entry},\"recognition_rate_pct\":{rate},",
-            "\"first_instance_decision_on\":{decision},\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening}}},",
+            "\"first_instance_decision_on\":{decision},\"first_instance_decision\":{outcome},\"examined_in\":\"{examined}\",",
+            "\"subsequent_application\":{subsequent},",
+            "\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening}}},",
             "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",",
             "\"information_received_on\":{info},\"postponement_notified_on\":{postponed},\"security_reply_on\":{security_reply},",
             "\"confirmed_on\":{confirmed},\"appeal_decided_on\":{appeal},\"arrived_on\":{arrived},",
@@ -162,6 +185,9 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         entry = b(rng, 20),
         rate = format!("{}.{}", rng.below(60), rng.below(10)),
         decision = decision,
+        outcome = outcome,
+        examined = examined,
+        subsequent = subsequent,
         delay = b(rng, 10),
         bms = rng.pick(&["ITA", "GRC", "ESP", "CYP"]),
         act = rng.pick(&["2025-12-08", "2026-12-08"]),

@@ -632,7 +632,7 @@ fn diff_counts_the_cases_a_warning_amended_raises_differently() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     // Only the file whose making is dated after the evaluation date.
-    assert!(text.contains("\n10 cases, 1 changed\n"), "{text}");
+    assert!(text.contains("\n11 cases, 1 changed\n"), "{text}");
     assert!(
         text.contains(
             "  warning case.dated_after_as_of (A date of the application is after the evaluation date: check the dates, or the evaluation date): 1 case changed\n    raised → not raised: 1 case (e.g. LT-2026-000124)\n"
@@ -662,7 +662,7 @@ fn diff_names_the_changed_determination_and_cases() {
     let text = stdout(&out);
     // Only the examples outside the border procedure lodge within 21 days
     // (the border procedure's 5 days, APR Art. 51(1), are another param).
-    assert!(text.contains("10 cases, 2 changed"), "{text}");
+    assert!(text.contains("11 cases, 2 changed"), "{text}");
     assert!(
         text.contains(
             "procedure.lodging_deadline (Time limit to lodge the application): 2 cases changed\n    7 days earlier: 2 cases (e.g. LT-2026-000777, LT-2026-000231)\n    because of param procedure.lodging_period: 2 cases"
@@ -771,7 +771,7 @@ fn diff_streams_a_caseload_and_counts_malformed_lines() {
     let out = lsa(&[&on[..], &[file.to_str().unwrap()]].concat());
     assert_eq!(out.status.code(), Some(3), "an invalid record: exit 3");
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json["cases"], 10, "{json:#}");
+    assert_eq!(json["cases"], 11, "{json:#}");
     assert_eq!(json["invalid"]["records"], 1);
     let at = json["invalid"]["first"][0]["at"].as_str().unwrap();
     assert!(at.ends_with("caseload.jsonl line 3"), "{at}");
@@ -962,7 +962,7 @@ fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let lines = json_lines(&stdout(&out));
-    assert_eq!(lines.len(), 10);
+    assert_eq!(lines.len(), 11);
     assert!(lines
         .iter()
         .all(|l| l["outcomes"]["procedure.track"]["explanation"].is_object()));
@@ -1001,7 +1001,7 @@ fn diff_against_a_git_revision() {
         "{text}"
     );
     assert!(text.contains("\nnew: rules — law rules (sha256:"), "{text}");
-    assert!(text.contains("\n10 cases, "), "{text}");
+    assert!(text.contains("\n11 cases, "), "{text}");
     let out = diff_examples("git:no-such-revision", "rules", &[]);
     exits_with(&out, 1, "no-such-revision");
 }
