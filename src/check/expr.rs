@@ -373,6 +373,64 @@ impl Checker<'_> {
     fn name(&mut self, scope: &mut Scope, id: &ast::Ident, expected: Option<&Type>) -> Node {
         let span = id.span;
         let name = id.name.as_str();
+        // A name that is also a value of the enum expected here: the name
+        // wins, so a def named `unfounded` hides `unfounded` of an enum. Said
+        // at once, instead of the type clash (or the cycle, inside that def)
+        // it would lead to.
+        if let Some(Type::Enum(eid)) = expected.map(Type::base) {
+            let value = self
+                .enums
+                .get(eid.0 as usize)
+                .filter(|e| e.variants.iter().any(|v| v == name))
+                .map(|e| e.name.clone());
+            if let Some(enum_name) = value {
+                let found = if let Some((_, ty, _)) =
+                    scope.locals.iter().rev().find(|(n, _, _)| n == name)
+                {
+                    Some((("a list variable", "list variable"), Some(ty)))
+                } else if let Some((local, _)) =
+                    self.rulesets.get(&scope.ruleset).and_then(|m| m.get(name))
+                {
+                    Some(match *local {
+                        Local::Param(id) => (
+                            ("a param of this ruleset", "param"),
+                            self.params.get(id.index()).map(|p| &p.ty),
+                        ),
+                        Local::Def(id) => (
+                            ("a def of this ruleset", "def"),
+                            self.defs.get(id.index()).map(|d| &d.ty),
+                        ),
+                        Local::Decision(id) => (
+                            ("a decision of this ruleset", "decision"),
+                            self.decisions.get(id.index()).map(|d| &d.ty),
+                        ),
+                    })
+                } else if let Some((input, _)) = self.input_names.get(name) {
+                    Some((
+                        ("an input", "input"),
+                        self.inputs.get(input.index()).map(|i| &i.ty),
+                    ))
+                } else {
+                    None
+                };
+                // Where the name is of that enum itself, it is what is meant.
+                let what = found
+                    .filter(|(_, ty)| ty.map(Type::base) != Some(&Type::Enum(*eid)))
+                    .map(|(what, _)| what);
+                if let Some((what, noun)) = what {
+                    self.error(
+                        span,
+                        format!(
+                            "`{name}` is {what} here, not the value `{enum_name}.{name}` expected"
+                        ),
+                    )
+                    .help = Some(format!(
+                        "write `{enum_name}.{name}` for the value, or give the {noun} another name"
+                    ));
+                    return error_node(span);
+                }
+            }
+        }
         if let Some(i) = scope.locals.iter().rposition(|(n, _, _)| n == name) {
             let ty = scope
                 .locals
