@@ -53,6 +53,28 @@ fn node(kind: Expr, ty: Type, span: Span) -> Node {
     }
 }
 
+/// What a bare name stands for as a value ([`Checker::named`]).
+#[derive(Clone, Copy)]
+enum Named {
+    /// A list variable, by its place among the quantifiers' variables.
+    Item(usize),
+    Local(Local),
+    Input(InputId),
+}
+
+impl Named {
+    /// What it is, in words, with and without its article.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Named::Item(_) => ("a list variable", "list variable"),
+            Named::Local(Local::Param(_)) => ("a param of this ruleset", "param"),
+            Named::Local(Local::Def(_)) => ("a def of this ruleset", "def"),
+            Named::Local(Local::Decision(_)) => ("a decision of this ruleset", "decision"),
+            Named::Input(_) => ("an input", "input"),
+        }
+    }
+}
+
 fn error_node(span: Span) -> Node {
     node(Expr::Lit(Value::None), Type::Error, span)
 }
@@ -180,13 +202,34 @@ impl Checker<'_> {
     /// Whether a bare name is a value (and not, say, an enum value to be found
     /// from the other operand's type).
     fn is_value_name(&self, scope: &Scope, name: &str) -> bool {
-        scope.locals.iter().any(|(n, _, _)| n == name)
-            || self
-                .rulesets
-                .get(&scope.ruleset)
-                .is_some_and(|m| m.contains_key(name))
-            || self.input_names.contains_key(name)
-            || name == "as_of"
+        self.named(scope, name).is_some() || name == "as_of"
+    }
+
+    /// What a bare name stands for as a value, looked up in this order: a
+    /// list variable, a param, def or decision of the ruleset, an input.
+    fn named(&self, scope: &Scope, name: &str) -> Option<Named> {
+        if let Some(i) = scope.locals.iter().rposition(|(n, _, _)| n == name) {
+            return Some(Named::Item(i));
+        }
+        if let Some((local, _)) = self.rulesets.get(&scope.ruleset).and_then(|m| m.get(name)) {
+            return Some(Named::Local(*local));
+        }
+        self.input_names
+            .get(name)
+            .map(|(input, _)| Named::Input(*input))
+    }
+
+    /// The type of what a name stands for.
+    fn named_type(&self, scope: &Scope, n: Named) -> Type {
+        match n {
+            Named::Item(i) => scope.locals.get(i).map(|l| &l.1),
+            Named::Local(Local::Param(id)) => self.params.get(id.index()).map(|p| &p.ty),
+            Named::Local(Local::Def(id)) => self.defs.get(id.index()).map(|d| &d.ty),
+            Named::Local(Local::Decision(id)) => self.decisions.get(id.index()).map(|d| &d.ty),
+            Named::Input(input) => self.inputs.get(input.index()).map(|i| &i.ty),
+        }
+        .cloned()
+        .unwrap_or(Type::Error)
     }
 
     fn expr(&mut self, scope: &mut Scope, e: &ast::Expr, expected: Option<&Type>) -> Node {
@@ -373,51 +416,20 @@ impl Checker<'_> {
     fn name(&mut self, scope: &mut Scope, id: &ast::Ident, expected: Option<&Type>) -> Node {
         let span = id.span;
         let name = id.name.as_str();
+        let named = self.named(scope, name);
         // A name that is also a value of the enum expected here: the name
         // wins, so a def named `unfounded` hides `unfounded` of an enum. Said
         // at once, instead of the type clash (or the cycle, inside that def)
-        // it would lead to.
-        if let Some(Type::Enum(eid)) = expected.map(Type::base) {
-            let value = self
+        // it would lead to; a name of that enum itself is what is meant.
+        if let (Some(n), Some(Type::Enum(eid))) = (named, expected.map(Type::base)) {
+            let hidden = self
                 .enums
                 .get(eid.0 as usize)
                 .filter(|e| e.variants.iter().any(|v| v == name))
                 .map(|e| e.name.clone());
-            if let Some(enum_name) = value {
-                let found = if let Some((_, ty, _)) =
-                    scope.locals.iter().rev().find(|(n, _, _)| n == name)
-                {
-                    Some((("a list variable", "list variable"), Some(ty)))
-                } else if let Some((local, _)) =
-                    self.rulesets.get(&scope.ruleset).and_then(|m| m.get(name))
-                {
-                    Some(match *local {
-                        Local::Param(id) => (
-                            ("a param of this ruleset", "param"),
-                            self.params.get(id.index()).map(|p| &p.ty),
-                        ),
-                        Local::Def(id) => (
-                            ("a def of this ruleset", "def"),
-                            self.defs.get(id.index()).map(|d| &d.ty),
-                        ),
-                        Local::Decision(id) => (
-                            ("a decision of this ruleset", "decision"),
-                            self.decisions.get(id.index()).map(|d| &d.ty),
-                        ),
-                    })
-                } else if let Some((input, _)) = self.input_names.get(name) {
-                    Some((
-                        ("an input", "input"),
-                        self.inputs.get(input.index()).map(|i| &i.ty),
-                    ))
-                } else {
-                    None
-                };
-                // Where the name is of that enum itself, it is what is meant.
-                let what = found
-                    .filter(|(_, ty)| ty.map(Type::base) != Some(&Type::Enum(*eid)))
-                    .map(|(what, _)| what);
-                if let Some((what, noun)) = what {
+            if let Some(enum_name) = hidden {
+                if self.named_type(scope, n).base() != &Type::Enum(*eid) {
+                    let (what, noun) = n.words();
                     self.error(
                         span,
                         format!(
@@ -431,30 +443,18 @@ impl Checker<'_> {
                 }
             }
         }
-        if let Some(i) = scope.locals.iter().rposition(|(n, _, _)| n == name) {
-            let ty = scope
-                .locals
-                .get(i)
-                .map(|l| l.1.clone())
-                .unwrap_or(Type::Error);
-            return node(Expr::Local(i as u32), ty, span);
-        }
-        if let Some((local, _)) = self
-            .rulesets
-            .get(&scope.ruleset)
-            .and_then(|m| m.get(name))
-            .copied()
-        {
-            return self.local_node(scope, local, span);
-        }
-        if let Some((input, _)) = self.input_names.get(name).copied() {
-            self.used_inputs.insert(input);
-            let ty = self
-                .inputs
-                .get(input.index())
-                .map(|i| i.ty.clone())
-                .unwrap_or(Type::Error);
-            return node(Expr::Input(input), ty, span);
+        match named {
+            Some(Named::Item(i)) => {
+                let ty = self.named_type(scope, Named::Item(i));
+                return node(Expr::Local(i as u32), ty, span);
+            }
+            Some(Named::Local(local)) => return self.local_node(scope, local, span),
+            Some(Named::Input(input)) => {
+                self.used_inputs.insert(input);
+                let ty = self.named_type(scope, Named::Input(input));
+                return node(Expr::Input(input), ty, span);
+            }
+            None => {}
         }
         if name == "as_of" {
             return node(Expr::AsOf, Type::Date, span);
