@@ -919,14 +919,15 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     };
 
     // APR Art. 68(2), (3): the right to remain pending an appeal against a
-    // rejection (every synthetic application is lodged under the APR).
+    // rejection by the as-of date (every synthetic application is lodged
+    // under the APR).
     {
         use FirstInstanceDecision as D;
         let apr =
             app.lodged_on >= from_civil(2026, 6, 12) || app.made_on >= from_civil(2026, 6, 12);
         let decided = app
             .first_instance_decision_on
-            .is_some()
+            .is_some_and(|on| on <= as_of)
             .then_some(app.first_instance_decision)
             .flatten();
         let unfounded = matches!(decided, Some(D::Unfounded | D::ManifestlyUnfounded));
@@ -953,7 +954,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             }
             _ => Out {
                 v: V::Undetermined,
-                tail: ",\"reason\":\"the application has not been rejected at first instance (no decision yet, or protection granted), or it was lodged before 12 June 2026 (Directive 2013/32/EU governs it, which lsa does not encode)\",\"citation\":\"APR Art. 67(1); APR Art. 79(3)\"}",
+                tail: ",\"reason\":\"the application has not been rejected at first instance by the as-of date (no decision yet, or protection granted), or it was lodged before 12 June 2026 (Directive 2013/32/EU governs it, which lsa does not encode)\",\"citation\":\"APR Art. 67(1); APR Art. 79(3)\"}",
             },
         };
     }
