@@ -565,6 +565,9 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// What is said of a key given twice in a mapping.
+const GIVEN_TWICE: &str = "given twice";
+
 fn plain_format_error(message: &str, format: Format) -> String {
     let what = match format {
         Format::Json => "not valid JSON",
@@ -572,6 +575,11 @@ fn plain_format_error(message: &str, format: Format) -> String {
     };
     if message.contains(SEVERAL_DOCUMENTS) {
         return format!("{what}: the text has several documents (`---`) where one is read");
+    }
+    // A key given twice ([`Tree`]) is well-formed YAML or JSON: said as a
+    // record says it, with the path to the mapping.
+    if message.ends_with(GIVEN_TWICE) {
+        return message.to_string();
     }
     if message.contains("invalid type: ") && message.contains("expected a case record") {
         return "a case record is a map of fields (`applicant:`, `application:`, …)".into();
@@ -629,7 +637,7 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
             next = key + 1;
             if given_twice(&mut seen, key) {
                 let name = names.name(key).unwrap_or("");
-                ctx.problem::<A::Error>(name, "given twice".into(), None)?;
+                ctx.problem::<A::Error>(name, GIVEN_TWICE.into(), None)?;
                 map.next_value::<de::IgnoredAny>()?;
                 continue;
             }
@@ -1358,7 +1366,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             let path = Path::Field(self.path, names.name(index).unwrap_or("?"));
             if given_twice(&mut seen, index) {
                 self.ctx
-                    .problem::<A::Error>(&path.to_string(), "given twice".into(), None)?;
+                    .problem::<A::Error>(&path.to_string(), GIVEN_TWICE.into(), None)?;
                 map.next_value::<de::IgnoredAny>()?;
                 continue;
             }
@@ -1492,7 +1500,7 @@ impl<'de> Visitor<'de> for TreeVisitor {
         let mut m = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if m.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("`{key}`: given twice")));
+                return Err(de::Error::custom(format_args!("`{key}`: {GIVEN_TWICE}")));
             }
             let Tree(value) = map.next_value()?;
             m.insert(key, value);

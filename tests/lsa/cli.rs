@@ -497,6 +497,8 @@ fn a_key_given_twice_in_a_test_file_fails_it() {
         let text = stdout(&out);
         assert!(text.contains(at), "{text}");
         assert!(text.contains("given twice"), "{text}");
+        // Well-formed YAML and JSON, said as a record says it.
+        assert!(!text.contains("not valid"), "{text}");
         assert!(text.ends_with("0 passed, 1 failed\n"), "{text}");
     }
 }
