@@ -84,27 +84,56 @@ pub(super) fn rules_at_revision(rev: &str, dir: &Path) -> Result<(Vec<(String, S
     Ok((files, commit))
 }
 
-/// Each rule's part in a derivation, as comparable text.
-fn rule_states(d: &Derivation) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    // Every step's expression and value, hashed: equal exactly when the
-    // condition was evaluated alike (cheaper than writing it out).
-    fn hash_step(s: Step, h: &mut std::collections::hash_map::DefaultHasher) {
-        use std::hash::Hash;
-        s.expr().hash(h);
-        format!("{:?}", s.tv()).hash(h);
-        for c in s.children() {
-            hash_step(c, h);
+/// The part a rule played in a derivation, compared between the two sides.
+struct RuleState<'a, 'p> {
+    /// `decided`, `conflict`, `set aside by`, `open`, `not applicable` or
+    /// `not in force`.
+    word: &'static str,
+    /// The exceptions that set it aside (`set aside by`).
+    by: Vec<&'p str>,
+    /// Its condition, where it is compared: the same part is the same
+    /// only if every step was evaluated alike (the same expression, the
+    /// same value).
+    because: Option<Step<'a, 'p>>,
+}
+
+impl PartialEq for RuleState<'_, '_> {
+    fn eq(&self, other: &Self) -> bool {
+        fn alike(a: Step, b: Step) -> bool {
+            a.expr() == b.expr() && a.same_value(&b) && {
+                let (mut x, mut y) = (a.children(), b.children());
+                loop {
+                    match (x.next(), y.next()) {
+                        (None, None) => break true,
+                        (Some(p), Some(q)) if alike(p, q) => {}
+                        _ => break false,
+                    }
+                }
+            }
+        }
+        self.word == other.word
+            && self.by == other.by
+            && match (self.because, other.because) {
+                (Some(a), Some(b)) => alike(a, b),
+                (a, b) => a.is_none() == b.is_none(),
+            }
+    }
+}
+
+impl RuleState<'_, '_> {
+    /// The part in words: `set aside by a,b`.
+    fn words(&self) -> String {
+        if self.by.is_empty() {
+            self.word.to_string()
+        } else {
+            format!("{} {}", self.word, self.by.join(","))
         }
     }
-    let sig = |s: Option<Step>| {
-        use std::hash::Hasher;
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        if let Some(s) = s {
-            hash_step(s, &mut h);
-        }
-        format!("{{{:x}}}", h.finish())
-    };
+}
+
+/// Each rule's part in a derivation, by rule name.
+fn rule_states<'a, 'p>(d: &Derivation<'a, 'p>) -> Vec<(&'p str, RuleState<'a, 'p>)> {
+    let mut out = Vec::new();
     for (role, word) in [
         (Role::By, "decided"),
         (Role::Conflict, "conflict"),
@@ -115,11 +144,23 @@ fn rule_states(d: &Derivation) -> Vec<(String, String)> {
     ] {
         for a in d.parts(role) {
             let state = match role {
-                Role::SetAside => format!("{word} {}", a.set_aside_by().join(",")),
-                Role::NotInForce => word.to_string(),
-                _ => format!("{word} {}", sig(a.because())),
+                Role::SetAside => RuleState {
+                    word,
+                    by: a.set_aside_by(),
+                    because: None,
+                },
+                Role::NotInForce => RuleState {
+                    word,
+                    by: Vec::new(),
+                    because: None,
+                },
+                _ => RuleState {
+                    word,
+                    by: Vec::new(),
+                    because: a.because(),
+                },
             };
-            out.push((a.rule().name.to_string(), state));
+            out.push((&*a.rule().name, state));
         }
     }
     out
@@ -165,25 +206,25 @@ impl Cause {
 }
 
 /// The condition of every rule that has one shown, by rule name.
-fn conditions<'a, 'p>(d: &Derivation<'a, 'p>) -> BTreeMap<String, Step<'a, 'p>> {
+fn conditions<'a, 'p>(d: &Derivation<'a, 'p>) -> BTreeMap<&'p str, Step<'a, 'p>> {
     [Role::By, Role::NotApplicable, Role::Open, Role::Conflict]
         .into_iter()
         .flat_map(|role| d.parts(role).collect::<Vec<_>>())
-        .filter_map(|a| Some((a.rule().name.to_string(), a.because()?)))
+        .filter_map(|a| Some((&*a.rule().name, a.because()?)))
         .collect()
 }
 
 /// Where the reasoning first differs.
 fn first_difference(decision: &str, old: &Derivation, new: &Derivation) -> Cause {
     let rule = |name: &str| format!("rule {decision}/{name}");
-    let old_states: BTreeMap<String, String> = rule_states(old).into_iter().collect();
-    let (old_steps, new_steps) = (conditions(old), conditions(new));
+    let old_states: BTreeMap<&str, RuleState> = rule_states(old).into_iter().collect();
     let new_states = rule_states(new);
     for (name, state) in &new_states {
         match old_states.get(name) {
             None => return Cause::new(rule(name), format!("rule `{name}` is new")),
             Some(s) if s != state => {
-                let detail = match (old_steps.get(name), new_steps.get(name)) {
+                let (old_steps, new_steps) = (conditions(old), conditions(new));
+                let detail = match (old_steps.get(*name), new_steps.get(*name)) {
                     (Some(a), Some(b)) => first_def_change(*a, *b).or_else(|| {
                         let a_deadline = a.steps_text().last();
                         let b_deadline = b.steps_text().last();
@@ -200,15 +241,10 @@ fn first_difference(decision: &str, old: &Derivation, new: &Derivation) -> Cause
                     }),
                     _ => None,
                 };
-                let first_word = |s: &str| s.split(' ').next().unwrap_or("").to_string();
-                let change = if first_word(s) == first_word(state) {
+                let change = if s.word == state.word && s.by == state.by {
                     "evaluates differently".to_string()
                 } else {
-                    format!(
-                        "{} → {}",
-                        s.split(" {").next().unwrap_or(s),
-                        state.split(" {").next().unwrap_or(state)
-                    )
+                    format!("{} → {}", s.words(), state.words())
                 };
                 return match detail {
                     Some(d) => Cause::new(
@@ -690,20 +726,22 @@ fn compare(
     };
     let mut changes = Vec::new();
     for (i, (id, n)) in b.outcomes.iter().enumerate() {
+        let old_at = matching.old_of_new.get(i).copied().flatten();
+        let old_outcome = old_at.and_then(|j| a.outcomes.get(j).map(|(_, o)| (j, o)));
+        // (Only the changed ones are named and explained.)
+        if matches!(old_outcome, Some((_, o)) if same(o, n))
+            || (old_at.is_some() && old_outcome.is_none())
+        {
+            continue;
+        }
         let key = new_p
             .decisions
             .get(id.index())
             .map(|d| d.key())
             .unwrap_or_default();
         let db = b.derivation(i);
-        match matching.old_of_new.get(i).copied().flatten() {
-            Some(j) => {
-                let Some((_, o)) = a.outcomes.get(j) else {
-                    continue;
-                };
-                if same(o, n) {
-                    continue;
-                }
+        match old_outcome {
+            Some((j, o)) => {
                 let da = a.derivation(j);
                 let shift = match (o.value(), n.value()) {
                     (Some(crate::value::Value::Date(x)), Some(crate::value::Value::Date(y))) => {

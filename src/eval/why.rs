@@ -1344,6 +1344,12 @@ impl<'a, 'p> Step<'a, 'p> {
         self.cx.x.value(self.node).into_owned()
     }
 
+    /// Whether two steps (of one derivation or two) have the same value,
+    /// compared where each is kept.
+    pub fn same_value(&self, other: &Step) -> bool {
+        *self.cx.x.value(self.node) == *other.cx.x.value(other.node)
+    }
+
     /// Where the value comes from: `rule`, `record`, `def`, `param`,
     /// `decision`, `list item`, `as-of date` or `computed`.
     pub fn source(&self) -> &'static str {

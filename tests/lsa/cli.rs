@@ -1352,6 +1352,16 @@ fn diff_follows_a_change_through_the_determinations_that_read_it() {
     }
     // Nothing that does not read the threshold is reported.
     assert!(per.get("relocation.eligible").is_none(), "{json:#}");
+    // Each cause says how the rule's part changed, and where its
+    // condition first evaluates differently.
+    let text = json.to_string();
+    for cause in [
+        "rule `low_recognition_rate` decided → not applicable; first difference in param `recognition_rate_threshold`: 20% → 10%",
+        "rule `border_mandatory` decided → not applicable",
+        "rule `optional` not applicable → decided",
+    ] {
+        assert!(text.contains(cause), "{cause}: {json:#}");
+    }
     // A tree that differs only in a comment: nothing changes.
     let same = amended_rules(
         "diff-threshold-same",
