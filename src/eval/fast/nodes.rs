@@ -532,6 +532,10 @@ impl<A: Arg> Node for Load<A> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
         self.0.read(f)
     }
+
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
+        Truth::of(self.0.read(f))
+    }
 }
 
 #[derive(Debug)]
@@ -547,6 +551,13 @@ impl<A: Arg> Node for Not<A> {
         match self.0.read(f)? {
             V::B(b) => Ok(V::B(!b)),
             _ => Err(GiveUp),
+        }
+    }
+
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
+        match self.0.read(f) {
+            Ok(V::B(b)) => Truth::from(!b),
+            r => Truth::of(r),
         }
     }
 }
@@ -586,6 +597,13 @@ impl<A: Arg> Node for Exists<A> {
         let none = matches!(self.a.read(f)?, V::N);
         Ok(V::B(none == self.negated))
     }
+
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
+        match self.a.read(f) {
+            Ok(v) => Truth::from(matches!(v, V::N) == self.negated),
+            Err(stop) => Truth::of(Err(stop)),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -618,6 +636,14 @@ impl<A: Arg> Node for IsEnum<A> {
             _ => self.negated,
         }))
     }
+
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
+        match self.a.read(f) {
+            Ok(V::E(id, v)) => Truth::from((id == self.of && v == self.variant) != self.negated),
+            Ok(_) => Truth::from(self.negated),
+            Err(stop) => Truth::of(Err(stop)),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -644,12 +670,17 @@ impl Build for InEnumsB {
 }
 impl<A: Arg> Node for InEnums<A> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let found = match self.a.read(f)? {
-            V::E(id, v) => id == self.of && v < 64 && self.bits & (1 << v) != 0,
-            V::N => false,
-            _ => return Err(GiveUp),
+        self.truth(f).value()
+    }
+
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
+        let found = match self.a.read(f) {
+            Ok(V::E(id, v)) => id == self.of && v < 64 && self.bits & (1 << v) != 0,
+            Ok(V::N) => false,
+            Ok(_) => return Truth::GiveUp,
+            Err(stop) => return Truth::of(Err(stop)),
         };
-        Ok(V::B(found != self.negated))
+        Truth::from(found != self.negated)
     }
 }
 
