@@ -224,6 +224,15 @@ pub fn expected_matches(
         v => {
             if outcome.value().is_some() && same(v, &actual_value) {
                 Ok(())
+            } else if let Some(word) = v
+                .as_str()
+                .filter(|w| Status::ALL.map(Status::key).contains(w))
+            {
+                // `x: undetermined` expects the value `undetermined`: said
+                // as such, or "expected undetermined, got undetermined".
+                Err(format!(
+                    "expected the value `{word}`, got {actual_text}; a status is written `{{ status: {word} }}`"
+                ))
             } else {
                 Err(format!("expected {}, got {actual_text}", describe(v)))
             }

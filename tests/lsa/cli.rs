@@ -425,6 +425,7 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
             "procedure.track: { value: border, rul: procedure.border_mandatory }",
         ),
         ("misspelt status", "procedure.track: { status: determind }"),
+        ("status as a value", "procedure.track: determined"),
         (
             "needs not a list",
             "relocation.confirmation_deadline: { needs: relocation.information_received_on }",
@@ -461,6 +462,7 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
         "`rul` is not something a test checks: did you mean `rule`?",
         "`warning:` is not part of a test: did you mean `warnings`?",
         "`determind` is not a status: did you mean `determined`?",
+        "expected the value `determined`, got border; a status is written `{ status: determined }`",
         "`needs:` lists record paths",
         "FAIL checks nothing (",
         "one that checks nothing cannot fail",
@@ -469,7 +471,7 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
     ] {
         assert!(text.contains(expected), "{expected}\n{text}");
     }
-    assert!(text.ends_with("3 passed, 9 failed\n"), "{text}");
+    assert!(text.ends_with("3 passed, 10 failed\n"), "{text}");
 }
 
 /// A key given twice in a test file (in its case, or in what it expects)
