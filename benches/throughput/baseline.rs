@@ -577,6 +577,8 @@ pub struct Warnings {
     /// The first-instance decision and its date, for one without the other.
     pub decided: Option<FirstInstanceDecision>,
     pub decided_on: Option<Day>,
+    /// The procedure the record says the application is examined in.
+    pub examined: ExaminedIn,
 }
 
 /// One case evaluated: its as-of date, its determinations, its warnings.
@@ -592,7 +594,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     let before =
         |x: Option<self::Day>, y: Option<self::Day>| matches!((x, y), (Some(x), Some(y)) if x < y);
     let r = &c.responsibility;
-    let warnings = Warnings {
+    let mut warnings = Warnings {
         bits: u16::from(app.registered_on < app.made_on)
             | u16::from(app.lodged_on < app.registered_on) << 1
             | u16::from(a.date_of_birth > app.made_on) << 2
@@ -609,7 +611,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             )) << 7
             | u16::from(
                 app.first_instance_decision.is_some() != app.first_instance_decision_on.is_some(),
-            ) << 8,
+            ) << 9,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
@@ -622,6 +624,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         status: a.protection_status,
         decided: app.first_instance_decision,
         decided_on: app.first_instance_decision_on,
+        examined: app.examined_in,
     };
 
     // AMMR Art. 56(2)(a), 67(2), 67(4): who may be relocated.
@@ -872,6 +875,14 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             by!("default", "APR Art. 35; APR Art. 42; APR Art. 43"),
         )
     };
+    // The record names another procedure than the rules find (every
+    // synthetic application is lodged under the APR).
+    let examined = match app.examined_in {
+        ExaminedIn::Border => Track::Border,
+        ExaminedIn::Accelerated => Track::Accelerated,
+        ExaminedIn::Regular => Track::Regular,
+    };
+    warnings.bits |= u16::from(examined != track) << 8;
     out[24] = Out {
         v: Sym(match track {
             Track::Border => "border",
@@ -1150,7 +1161,12 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
         Some(FirstInstanceDecision::ImplicitlyWithdrawn) => "\"implicitly_withdrawn\"",
     };
     let decided_on = w.decided_on.map_or(J("null"), D);
-    let all: [Warning; 9] = [
+    let examined = match w.examined {
+        ExaminedIn::Regular => "\"regular\"",
+        ExaminedIn::Accelerated => "\"accelerated\"",
+        ExaminedIn::Border => "\"border\"",
+    };
+    let all: [Warning; 10] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
@@ -1207,6 +1223,12 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
                 ("responsibility.take_charge_request_received_on", D(w.received)),
                 ("responsibility.take_charge_requested_on", D(w.requested)),
             ],
+        ),
+        (
+            "procedure.examined_in_another_procedure",
+            "The record names another examination procedure than the rules find on its facts: check the facts; the examination time limit given is that of the procedure the rules find",
+            "\"APR Art. 42(1); APR Art. 45(1)\"",
+            &[("application.examined_in", J(examined))],
         ),
         (
             "appeal.decision_without_date",

@@ -98,7 +98,6 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
-    let examined = ["regular", "accelerated", "border"][(i / 7 % 3) as usize];
     let subsequent = if i % 11 == 3 { "true" } else { "false" };
     // The relocation procedure: the information, a postponement and a
     // security reply around its first week, a confirmation in time or late.
@@ -141,6 +140,42 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     };
     let as_of = add_days(&made, rng.below(400) as i64 + 1);
     let b = |rng: &mut Rng, p: u64| if rng.chance(p) { "true" } else { "false" };
+    // The applicant's and the application's facts, drawn in the order the
+    // line gives them, so that the procedure applied can follow them.
+    let dob = date(rng, 1960, 50);
+    let nat = rng.pick(&["AFG", "SYR", "IRQ", "PAK", "BGD", "SOM", "BLR", "stateless"]);
+    let (uam, sec, mis, sn, med) = (b(rng, 8), b(rng, 5), b(rng, 10), b(rng, 5), b(rng, 5));
+    let (fam, prev, stud, lang) = (b(rng, 10), b(rng, 5), b(rng, 5), b(rng, 5));
+    let circ = rng.pick(&[
+        "border_crossing_point",
+        "transit_zone",
+        "apprehended_irregular_crossing",
+        "sar_disembarkation",
+        "relocated",
+        "within_territory",
+    ]);
+    let entry = b(rng, 20);
+    let (rate_whole, rate_tenth) = (rng.below(60), rng.below(10));
+    // The procedure the authority applied: roughly the one the rules find
+    // (APR Arts. 42, 45, 53), and, one case in 23, any (a record that may
+    // name another procedure than the rules find: a warning).
+    let grounds = sec == "true" || mis == "true" || rate_whole * 10 + rate_tenth <= 200;
+    let adult = uam == "false";
+    let examined = if i % 23 == 11 {
+        ["regular", "accelerated", "border"][(i / 7 % 3) as usize]
+    } else if grounds
+        && adult
+        && circ != "within_territory"
+        && entry == "false"
+        && sn == "false"
+        && med == "false"
+    {
+        "border"
+    } else if grounds && (adult || sec == "true") {
+        "accelerated"
+    } else {
+        "regular"
+    };
     format!(
         concat!(
             "{{\"case\":\"SYN-{i}\",\"as_of\":\"{as_of}\",",
@@ -164,26 +199,26 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         ),
         i = i,
         as_of = as_of,
-        dob = date(rng, 1960, 50),
-        nat = rng.pick(&["AFG", "SYR", "IRQ", "PAK", "BGD", "SOM", "BLR", "stateless"]),
-        uam = b(rng, 8),
-        sec = b(rng, 5),
-        mis = b(rng, 10),
-        sn = b(rng, 5),
-        med = b(rng, 5),
+        dob = dob,
+        nat = nat,
+        uam = uam,
+        sec = sec,
+        mis = mis,
+        sn = sn,
+        med = med,
         status = status,
         granted = granted,
         consents = consents,
-        fam = b(rng, 10),
-        prev = b(rng, 5),
-        stud = b(rng, 5),
-        lang = b(rng, 5),
+        fam = fam,
+        prev = prev,
+        stud = stud,
+        lang = lang,
         made = made,
         registered = registered,
         lodged = lodged,
-        circ = rng.pick(&["border_crossing_point", "transit_zone", "apprehended_irregular_crossing", "sar_disembarkation", "relocated", "within_territory"]),
-        entry = b(rng, 20),
-        rate = format!("{}.{}", rng.below(60), rng.below(10)),
+        circ = circ,
+        entry = entry,
+        rate = format!("{rate_whole}.{rate_tenth}"),
         decision = decision,
         outcome = outcome,
         examined = examined,
