@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::{read_text, Failure, Result};
 use crate::check::{Expr, Program};
-use crate::expect::{run_test, test_name, tests_of, with_params, Coverage};
+use crate::expect::{run_test_located, test_name, tests_of, with_params, Coverage};
 use crate::explain;
 use crate::record::{self, Format};
 use crate::value::Value;
@@ -145,7 +145,9 @@ pub(super) fn run(
                 }
             };
             let program = variant.as_ref().unwrap_or(program);
-            let ran = run_test(program, &file.name, i, t, &resolver);
+            let format = Format::of_path(&file.name);
+            let locate = |path: &str| record::locate(&file.text, format, path);
+            let ran = run_test_located(program, &file.name, i, t, &resolver, &locate);
             if let Some(report) = &ran.report {
                 for d in report.derivations() {
                     cov.add(&d);

@@ -400,6 +400,10 @@ pub fn test_name(test: &Json, index: usize) -> String {
         .unwrap_or_else(|| format!("test {}", index + 1))
 }
 
+/// Where a field of an expectation file is (its path as a test's errors
+/// write it, `[2].case.application.made_on`): line and column.
+pub type Locator<'a> = &'a dyn Fn(&str) -> Option<(u32, u32)>;
+
 /// Runs test `index` of an expectation file. `resolve` maps a case path
 /// written in the test (relative to the file) to (name, text).
 pub fn run_test<'p>(
@@ -408,6 +412,19 @@ pub fn run_test<'p>(
     index: usize,
     test: &Json,
     resolve: Resolver<'_>,
+) -> Ran<'p> {
+    run_test_located(program, file, index, test, resolve, &|_| None)
+}
+
+/// [`run_test`], the problems of a case given inline placed in the file by
+/// `locate` (`record::locate` over the file's text).
+pub fn run_test_located<'p>(
+    program: &'p Program,
+    file: &str,
+    index: usize,
+    test: &Json,
+    resolve: Resolver<'_>,
+    locate: Locator<'_>,
 ) -> Ran<'p> {
     let name = test_name(test, index);
     let fail = |name: String, why: String| Ran {
@@ -447,7 +464,14 @@ pub fn run_test<'p>(
         Some(inline @ Json::Object(_)) => {
             match record::read_value(program, inline, file, &format!("[{index}].case")) {
                 Ok(r) => r,
-                Err(e) => return fail(name, format!("invalid case: {e}")),
+                Err(mut e) => {
+                    for problem in &mut e.0 {
+                        if let Some((line, column)) = locate(&problem.path) {
+                            (problem.line, problem.column) = (Some(line), Some(column));
+                        }
+                    }
+                    return fail(name, format!("invalid case: {e}"));
+                }
             }
         }
         _ => {

@@ -465,32 +465,7 @@ fn read_once(
         found: RefCell::new(Found::default()),
         known,
     };
-    let result = match format {
-        Format::Json => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            let r = CaseSeed(&ctx)
-                .deserialize(&mut de)
-                .and_then(|c| de.end().map(|_| c));
-            r.map_err(|e| {
-                let (line, column) = (e.line(), e.column());
-                let message = strip_position(&e.to_string());
-                (to_u32(line), to_u32(column), message)
-            })
-        }
-        Format::Yaml => {
-            let de = serde_yaml::Deserializer::from_str(text);
-            CaseSeed(&ctx).deserialize(de).map_err(|e| {
-                let loc = e.location();
-                let message = strip_position(&e.to_string());
-                (
-                    loc.as_ref().and_then(|l| to_u32(l.line())),
-                    loc.as_ref().and_then(|l| to_u32(l.column())),
-                    message,
-                )
-            })
-        }
-    };
-    result.map_err(|(line, column, message)| {
+    deserialize_in(text, format, CaseSeed(&ctx)).map_err(|(line, column, message)| {
         let detail = ctx.found.borrow_mut().detail.take();
         match detail {
             Some((path, message, help)) => RecordError {
@@ -553,6 +528,40 @@ fn syntax_help(text: &str, line: Option<u32>, format: Format) -> Option<String> 
 }
 
 /// A one-based position, if the format gave one.
+/// What a reader of YAML or JSON says is wrong, and where: line, column
+/// (where the format gives them) and the message without its position.
+type Located = (Option<u32>, Option<u32>, String);
+
+/// `seed` over the whole of `text`, in `format` (JSON: nothing but space
+/// after it; YAML: one document).
+fn deserialize_in<T>(
+    text: &str,
+    format: Format,
+    seed: impl for<'de> DeserializeSeed<'de, Value = T>,
+) -> Result<T, Located> {
+    match format {
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            seed.deserialize(&mut de)
+                .and_then(|t| de.end().map(|_| t))
+                .map_err(|e| {
+                    let message = strip_position(&e.to_string());
+                    (to_u32(e.line()), to_u32(e.column()), message)
+                })
+        }
+        Format::Yaml => seed
+            .deserialize(serde_yaml::Deserializer::from_str(text))
+            .map_err(|e| {
+                let loc = e.location();
+                (
+                    loc.as_ref().and_then(|l| to_u32(l.line())),
+                    loc.as_ref().and_then(|l| to_u32(l.column())),
+                    strip_position(&e.to_string()),
+                )
+            }),
+    }
+}
+
 fn to_u32(n: usize) -> Option<u32> {
     u32::try_from(n).ok().filter(|n| *n > 0)
 }
@@ -1522,27 +1531,7 @@ pub fn read_document(
             return Err(e);
         }
     }
-    let parsed = match format {
-        Format::Json => serde_json::from_str::<Tree>(text)
-            .map(|t| t.0)
-            .map_err(|e| {
-                (
-                    to_u32(e.line()),
-                    to_u32(e.column()),
-                    strip_position(&e.to_string()),
-                )
-            }),
-        Format::Yaml => serde_yaml::from_str::<Tree>(text)
-            .map(|t| t.0)
-            .map_err(|e| {
-                let loc = e.location();
-                (
-                    loc.as_ref().and_then(|l| to_u32(l.line())),
-                    loc.as_ref().and_then(|l| to_u32(l.column())),
-                    strip_position(&e.to_string()),
-                )
-            }),
-    };
+    let parsed = deserialize_in(text, format, std::marker::PhantomData::<Tree>).map(|t| t.0);
     parsed.map_err(|(line, column, message)| RecordError {
         file: file.to_string(),
         line,
@@ -1635,4 +1624,201 @@ pub fn read_typed(
 /// YAML text of a JSON tree (`lsa check --format yaml`).
 pub fn to_yaml(value: &serde_json::Value) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
+}
+
+/// One step of a path into a document: a key, or an item of a list.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Key(String),
+    Item(usize),
+}
+
+/// The steps of a path as errors write it (`[2].case.responsibility.entries[0].on`).
+fn steps(path: &str) -> Option<Vec<Step>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !key.is_empty() {
+            out.push(Step::Key(key.to_string()));
+        }
+        while let Some(after) = rest.strip_prefix('[') {
+            let (n, more) = after.split_once(']')?;
+            out.push(Step::Item(n.parse().ok()?));
+            rest = more;
+        }
+        if !rest.is_empty() || (key.is_empty() && part.is_empty()) {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// What the locator raises where it stands on the place sought.
+const FOUND: &str = "\u{1}found";
+
+/// Where, in an expectation file's text, the field at `path` is (a record
+/// given inline, read from the file's tree, has no positions of its own):
+/// its key's line and column, or its item's. The path is a test's (`[2].case.…`,
+/// whether the file is a list of tests, a map with `tests:`, or one test).
+pub fn locate(text: &str, format: Format, path: &str) -> Option<(u32, u32)> {
+    let steps = steps(path)?;
+    match deserialize_in(
+        without_bom(text),
+        format,
+        Locate {
+            steps: &steps,
+            top: true,
+        },
+    ) {
+        // (YAML puts the path before the message.)
+        Err((Some(line), Some(column), message)) if message.ends_with(FOUND) => {
+            Some((line, column))
+        }
+        _ => None,
+    }
+}
+
+/// Walks a document down `steps`, skipping everything else, and fails
+/// with [`FOUND`] on the last one (the reader then says where it stands).
+struct Locate<'s> {
+    steps: &'s [Step],
+    /// At the document itself: a map there is a test file's `tests:` map,
+    /// or its one test (item 0).
+    top: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Locate<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        if self.steps.is_empty() {
+            return Err(de::Error::custom(FOUND));
+        }
+        d.deserialize_any(self)
+    }
+}
+
+/// A key, and whether it is the next step's.
+struct KeyIs<'s> {
+    want: Option<&'s str>,
+    last: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = (bool, bool);
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(bool, bool), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs<'_> {
+    /// (the key sought, the key `tests`)
+    type Value = (bool, bool);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<(bool, bool), E> {
+        let sought = self.want == Some(key);
+        if sought && self.last {
+            return Err(E::custom(FOUND));
+        }
+        Ok((sought, key == "tests"))
+    }
+    fn visit_string<E: de::Error>(self, key: String) -> Result<(bool, bool), E> {
+        self.visit_str(&key)
+    }
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<(bool, bool), E> {
+        self.visit_str(key)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(bool, bool), E> {
+        Ok((false, false))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(bool, bool), E> {
+        Ok((false, false))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(bool, bool), E> {
+        Ok((false, false))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(bool, bool), E> {
+        Ok((false, false))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(bool, bool), E> {
+        Ok((false, false))
+    }
+}
+
+impl<'de> Visitor<'de> for Locate<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a document")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // At the top, the test sought is item `n` of `tests:`, or (item 0)
+        // this map itself.
+        let (in_tests, here) = match (self.top, self.steps) {
+            (true, [Step::Item(n), rest @ ..]) => (Some(*n), (*n == 0).then_some(rest)),
+            (_, steps) => (None, Some(steps)),
+        };
+        let (want, last) = match here {
+            Some([Step::Key(k), rest @ ..]) => (Some(k.as_str()), rest.is_empty()),
+            _ => (None, false),
+        };
+        while let Some((sought, tests)) = map.next_key_seed(KeyIs { want, last })? {
+            match (sought, tests, in_tests, here) {
+                (_, true, Some(_), _) => {
+                    return map.next_value_seed(Locate {
+                        steps: self.steps,
+                        top: false,
+                    })
+                }
+                (true, _, _, Some([_, rest @ ..])) => {
+                    return map.next_value_seed(Locate {
+                        steps: rest,
+                        top: false,
+                    })
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((Step::Item(n), rest)) = self.steps.split_first() else {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            return Ok(());
+        };
+        for _ in 0..*n {
+            if seq.next_element::<de::IgnoredAny>()?.is_none() {
+                return Ok(());
+            }
+        }
+        seq.next_element_seed(Locate {
+            steps: rest,
+            top: false,
+        })?;
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
 }

@@ -505,6 +505,44 @@ fn a_key_given_twice_in_a_test_file_fails_it() {
     }
 }
 
+/// A mistake in a case given inline in a test file is placed in the file
+/// (line and column), as in a case file: in a list of tests, under
+/// `tests:`, in one test, in YAML and JSON, down to an item of a list.
+#[test]
+fn a_mistake_in_an_inline_case_names_its_line_and_column() {
+    let dir = scratch("inline-case-position");
+    let files = [
+        (
+            "list.yaml",
+            "- name: fine\n  as_of: 2026-07-15\n  case: { application: { made_on: 2026-07-02 } }\n  expect: { procedure.registration_deadline: { status: unknown } }\n- name: typo\n  as_of: 2026-07-15\n  case:\n    application: { made_on: 2026-07-02, screening_endd_on: null }\n  expect:\n    procedure.registration_deadline: 2026-07-07\n",
+            "list.yaml:8:41: `[1].case.application.screening_endd_on`: unknown field",
+        ),
+        (
+            "tests.yaml",
+            "tests:\n  - name: a wrong date in a list\n    as_of: 2026-07-15\n    case:\n      responsibility:\n        entries:\n          - { kind: irregular_crossing, member_state: LTU, on: 2026-06-30 }\n          - { kind: irregular_crossing, member_state: LTU, on: 2026-13-30 }\n    expect:\n      procedure.registration_deadline: 2026-07-07\n",
+            "tests.yaml:8:60: `[0].case.responsibility.entries[1].on`: `2026-13-30` is not a date",
+        ),
+        (
+            "one.yaml",
+            "name: one\nas_of: 2026-07-15\ncase:\n  application:\n    made_on: 2026-07-02\n    lodged: 2026-07-03\nexpect:\n  procedure.registration_deadline: 2026-07-07\n",
+            "one.yaml:6:5: `[0].case.application.lodged`: unknown field",
+        ),
+        (
+            "list.json",
+            "[\n {\"name\": \"j\", \"as_of\": \"2026-07-15\",\n  \"case\": {\"application\": {\"registred_on\": \"2026-07-03\"}},\n  \"expect\": {\"procedure.registration_deadline\": \"2026-07-07\"}}\n]\n",
+            "list.json:3:",
+        ),
+    ];
+    for (name, text, expected) in files {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = lsa(&["test", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = stdout(&out);
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+}
+
 #[test]
 fn coverage_lists_every_cited_article() {
     let out = lsa(&["test", "--coverage"]);
