@@ -221,6 +221,10 @@ pub struct WarningDef {
     /// The record's facts the condition reads (not through a list's items),
     /// in the order it reads them, each once: what a warning shows.
     pub facts: Vec<Fact>,
+    /// The determinations the condition reads itself (not through a def),
+    /// in the order it reads them, each once: shown beside the facts, with
+    /// what the rules found.
+    pub decisions: Vec<DecisionId>,
 }
 
 /// A fact of the record, where it is: an input and the fields below it.
@@ -566,6 +570,24 @@ impl Node {
         }
         let mut out = Vec::new();
         walk(self, inputs, &mut out);
+        out
+    }
+
+    /// The determinations this expression reads directly (not through a
+    /// def), in the order it reads them, each once.
+    pub fn decisions_read(&self) -> Vec<DecisionId> {
+        fn walk(n: &Node, out: &mut Vec<DecisionId>) {
+            if let Expr::Decision(id) = n.kind {
+                if !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+            for child in n.children() {
+                walk(child, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
         out
     }
 

@@ -490,6 +490,7 @@ impl<'a> Checker<'a> {
                     key: def.key.clone(),
                     citation: def.citation.clone(),
                     facts: def.body.facts(&self.inputs),
+                    decisions: def.body.decisions_read(),
                 })
             })
             .collect();

@@ -60,9 +60,22 @@ pub fn case_page(program: &Program, report: &CaseReport, lang: Lang) -> String {
             "<h2 class=\"warn\">{}</h2>\n<ul>\n",
             t("Check the facts", "Patikrinkite faktus")
         ));
-        for (label, cite, facts) in report.warnings.iter().filter_map(|x| w.warning(x)) {
+        for x in &report.warnings {
+            let Some((label, cite, facts)) = w.warning(x) else {
+                continue;
+            };
+            let found = w
+                .warning_found(x, &report.outcomes)
+                .map(|f| {
+                    format!(
+                        "<br><span class=\"path\">{}: {}</span>",
+                        w.rules_find(),
+                        esc(&f)
+                    )
+                })
+                .unwrap_or_default();
             out.push_str(&format!(
-                "<li class=\"warn\">{} <span class=\"cite\">{}</span><br><span class=\"path\">{}</span></li>\n",
+                "<li class=\"warn\">{} <span class=\"cite\">{}</span><br><span class=\"path\">{}</span>{found}</li>\n",
                 esc(&label),
                 esc(&cite.unwrap_or_default()),
                 esc(&facts)

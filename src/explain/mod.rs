@@ -1156,7 +1156,11 @@ pub fn case_text_of(
             (program.warnings.get(w.warning), words.warning(w))
         {
             let cite = def.citation.as_ref().map(|c| format!("[{}]", c.text));
-            let text = format!("warning {}: {facts}", def.key);
+            let found = words
+                .warning_found(w, &report.outcomes)
+                .map(|f| format!("; the rules find: {f}"))
+                .unwrap_or_default();
+            let text = format!("warning {}: {facts}{found}", def.key);
             line(&mut out, 0, &text, cite.as_deref());
         }
     }

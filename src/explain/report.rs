@@ -131,9 +131,15 @@ pub fn report_text(program: &Program, report: &CaseReport, lang: Lang, detail: D
     // on them.
     if !report.warnings.is_empty() {
         out.push_str(&format!("\n{}\n", say.check_facts()));
-        for (label, cite, facts) in report.warnings.iter().filter_map(|w| words.warning(w)) {
+        for w in &report.warnings {
+            let Some((label, cite, facts)) = words.warning(w) else {
+                continue;
+            };
             let cite = cite.map(|c| format!("  [{c}]")).unwrap_or_default();
             out.push_str(&format!("  ! {label}{cite}\n    {facts}\n"));
+            if let Some(found) = words.warning_found(w, &report.outcomes) {
+                out.push_str(&format!("    {}: {found}\n", words.rules_find()));
+            }
         }
     }
     out.push_str(&format!("\n{}\n", say.determinations()));

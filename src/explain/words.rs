@@ -216,6 +216,38 @@ impl<'p> Words<'p> {
         Some((self.def(def.def), cite, facts.join("; ")))
     }
 
+    /// What the rules found for the determinations a raised warning's
+    /// condition reads (`Examination procedure: border procedure`), as
+    /// `outcomes` have them; `None` where it reads none that is determined.
+    pub fn warning_found(
+        &self,
+        w: &super::Warned,
+        outcomes: &[(DecisionId, crate::eval::Outcome)],
+    ) -> Option<String> {
+        let def = self.program.warnings.get(w.warning)?;
+        let found: Vec<String> = def
+            .decisions
+            .iter()
+            .filter_map(|id| {
+                let (_, outcome) = outcomes.iter().find(|(d, _)| d == id)?;
+                Some(format!(
+                    "{}: {}",
+                    self.decision(*id),
+                    self.value(outcome.value()?)
+                ))
+            })
+            .collect();
+        (!found.is_empty()).then(|| found.join("; "))
+    }
+
+    /// How the rules' findings beside a warning's facts are introduced.
+    pub fn rules_find(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "The rules find",
+            Lang::Lt => "Pagal taisykles",
+        }
+    }
+
     pub fn unknown(&self) -> &'static str {
         match self.lang {
             Lang::En => "unknown",

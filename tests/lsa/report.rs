@@ -361,6 +361,50 @@ fn why_a_determination_does_not_apply_is_said_in_lithuanian() {
     );
 }
 
+/// A warning whose condition reads a determination shows what the rules
+/// found beside the record's fact, so the caseworker sees both sides of
+/// the disagreement; the JSON's `facts` stay the record's (the contract).
+#[test]
+fn a_warning_shows_what_the_rules_found_beside_the_fact() {
+    let dir = scratch("warning-found");
+    let example =
+        std::fs::read_to_string(repo().join("tests/examples/rejected-at-the-border.yaml")).unwrap();
+    assert!(example.contains("examined_in: border"));
+    let file = dir.join("examined-in-regular.yaml");
+    std::fs::write(
+        &file,
+        example.replace("examined_in: border", "examined_in: regular"),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let en = stdout(&lsa(&["check", "--lang", "en", f]));
+    assert!(
+        en.contains("    Procedure applied: regular procedure\n    The rules find: Examination procedure: border procedure\n"),
+        "{en}"
+    );
+    let lt = stdout(&lsa(&["check", "--lang", "lt", f]));
+    assert!(
+        lt.contains("    Taikoma nagrinėjimo procedūra: įprasta procedūra\n    Pagal taisykles: Nagrinėjimo procedūra: pasienio procedūra\n"),
+        "{lt}"
+    );
+    let page = stdout(&lsa(&["check", "--format", "html", "--lang", "en", f]));
+    check_well_formed(&page);
+    assert!(
+        page.contains("The rules find: Examination procedure: border procedure"),
+        "{page}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&lsa(&["check", "--format", "json", f]))).unwrap();
+    assert_eq!(
+        json["warnings"][0]["warning"],
+        "procedure.examined_in_another_procedure"
+    );
+    assert_eq!(
+        json["warnings"][0]["facts"],
+        serde_json::json!({ "application.examined_in": "regular" })
+    );
+}
+
 /// Facts that cannot all be right (`warn` in the rules) come first in the
 /// caseworker's report, in either language, with the provision and the
 /// facts; the page and the JSON say the same; a file without them has no
