@@ -361,21 +361,27 @@ fn why_a_determination_does_not_apply_is_said_in_lithuanian() {
     );
 }
 
+/// A copy of the example `name` (in `tests/examples/`) with `from`
+/// written `to` (which it must hold), in a scratch folder of its own.
+fn example_changed(name: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let example =
+        std::fs::read_to_string(repo().join(format!("tests/examples/{name}.yaml"))).unwrap();
+    assert!(example.contains(from), "{name} holds `{from}`");
+    let file = scratch(&format!("{name}-changed")).join(format!("{name}.yaml"));
+    std::fs::write(&file, example.replace(from, to)).unwrap();
+    file
+}
+
 /// A warning whose condition reads a determination shows what the rules
 /// found beside the record's fact, so the caseworker sees both sides of
 /// the disagreement; the JSON's `facts` stay the record's (the contract).
 #[test]
 fn a_warning_shows_what_the_rules_found_beside_the_fact() {
-    let dir = scratch("warning-found");
-    let example =
-        std::fs::read_to_string(repo().join("tests/examples/rejected-at-the-border.yaml")).unwrap();
-    assert!(example.contains("examined_in: border"));
-    let file = dir.join("examined-in-regular.yaml");
-    std::fs::write(
-        &file,
-        example.replace("examined_in: border", "examined_in: regular"),
-    )
-    .unwrap();
+    let file = example_changed(
+        "rejected-at-the-border",
+        "examined_in: border",
+        "examined_in: regular",
+    );
     let f = file.to_str().unwrap();
     let en = stdout(&lsa(&["check", "--lang", "en", f]));
     assert!(
@@ -411,18 +417,11 @@ fn a_warning_shows_what_the_rules_found_beside_the_fact() {
 /// such section.
 #[test]
 fn facts_that_cannot_all_be_right_are_said_before_the_answers() {
-    let dir = scratch("warnings");
-    let example =
-        std::fs::read_to_string(repo().join("tests/examples/border-low-recognition.yaml")).unwrap();
-    assert!(
-        example.contains("made_on: 2026-06-30") && example.contains("registered_on: 2026-07-03")
+    let file = example_changed(
+        "border-low-recognition",
+        "registered_on: 2026-07-03",
+        "registered_on: 2026-06-20",
     );
-    let file = dir.join("registered-before-made.yaml");
-    std::fs::write(
-        &file,
-        example.replace("registered_on: 2026-07-03", "registered_on: 2026-06-20"),
-    )
-    .unwrap();
     let f = file.to_str().unwrap();
 
     let lt = stdout(&lsa(&["check", "--lang", "lt", f]));
