@@ -333,16 +333,63 @@ impl<'a> Fast<'a> {
         let program: &'a Program = self.program;
         let mut warned = Vec::new();
         for (k, w) in program.warnings.iter().enumerate() {
-            // Its condition asked for a truth in place, not through the
-            // defs' memo (rules seldom read a warning; one that did has
-            // the same truth there). No list variable is bound here.
-            match program.fast.def(w.def)?.truth(self) {
-                Truth::True => warned.push(k as u32),
-                Truth::False | Truth::Unknown => {}
-                Truth::GiveUp => return None,
+            if self.warning(w)? {
+                warned.push(k as u32);
             }
         }
         Some(warned)
+    }
+
+    /// Takes a decision's outcome as the general evaluator found it, where
+    /// this evaluation has not decided it yet, so that what reads it next
+    /// (a warning of an explained case) does not decide it, and all it
+    /// reads, again. An outcome it could not have (unknown, an error, a
+    /// value not kept here) is left for it to find.
+    pub(super) fn know_decision(&mut self, id: DecisionId, outcome: &Outcome) {
+        if !matches!(self.decisions.get(id.index()), Some(None)) {
+            return;
+        }
+        let bit = |i: usize| (i < 64).then(|| 1u64 << i);
+        let known = match outcome {
+            Outcome::Determined { value, by } => {
+                let Ok(v) = self.own(value.clone()) else {
+                    return;
+                };
+                let by = match by {
+                    By::Default => None,
+                    By::Rule(i) => match bit(*i) {
+                        Some(b) => Some(b),
+                        None => return,
+                    },
+                    By::Rules(rules) => {
+                        match rules.iter().try_fold(0, |bits, i| Some(bits | bit(*i)?)) {
+                            Some(bits) => Some(bits),
+                            None => return,
+                        }
+                    }
+                };
+                Decided::Value(v, by)
+            }
+            Outcome::Undetermined { reason } => Decided::Not(*reason),
+            Outcome::Unknown { .. } | Outcome::Error { .. } | Outcome::Conflict { .. } => return,
+        };
+        if let Some(slot) = self.decisions.get_mut(id.index()) {
+            *slot = Some(Ok(known));
+        }
+    }
+
+    /// Whether a warning is raised (its condition true; unknown is not),
+    /// or `None` where the general evaluator must say.
+    pub(super) fn warning(&mut self, w: &WarningDef) -> Option<bool> {
+        let program: &'a Program = self.program;
+        // Its condition asked for a truth in place, not through the defs'
+        // memo (rules seldom read a warning; one that did has the same
+        // truth there). No list variable is bound here.
+        match program.fast.def(w.def)?.truth(self) {
+            Truth::True => Some(true),
+            Truth::False | Truth::Unknown => Some(false),
+            Truth::GiveUp => None,
+        }
     }
 
     /// A value as the general evaluator has it.
