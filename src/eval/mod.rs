@@ -672,21 +672,16 @@ impl<'p, 'c> Evaluation<'p, 'c> {
     where
         'p: 'c,
     {
-        let (program, inputs, as_of) = (self.program, self.inputs, self.as_of);
+        let program = self.program;
         let mut warned = Vec::new();
         for (k, w) in program.warnings.iter().enumerate() {
             for id in &w.decisions {
                 let Some(outcome) = self.decided(*id).cloned() else {
                     continue;
                 };
-                self.fast
-                    .get_or_insert_with(|| fast::Fast::new(program, inputs, as_of))
-                    .know_decision(*id, &outcome);
+                self.kept_fast().know_decision(*id, &outcome);
             }
-            let fast = self
-                .fast
-                .get_or_insert_with(|| fast::Fast::new(program, inputs, as_of))
-                .warning(w);
+            let fast = self.kept_fast().warning(w);
             if fast.unwrap_or_else(|| self.raised(w)) {
                 warned.push(k as u32);
             }
@@ -706,6 +701,17 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             }
         }
         warned
+    }
+
+    /// The fast evaluation this one keeps for the case (list operations,
+    /// warnings), made at its first use; its memos serve every later one.
+    fn kept_fast(&mut self) -> &mut fast::Fast<'c>
+    where
+        'p: 'c,
+    {
+        let (program, inputs, as_of) = (self.program, self.inputs, self.as_of);
+        self.fast
+            .get_or_insert_with(|| fast::Fast::new(program, inputs, as_of))
     }
 
     /// Whether a warning's condition is true (unknown, or an error, is not).

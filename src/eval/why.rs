@@ -574,12 +574,7 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                 // instructions per explained case); else as the general
                 // evaluator does, which says what is missing. (In debug
                 // builds `check_kept` compares the two.)
-                let (program, inputs, as_of) = (self.program, self.inputs, self.as_of);
-                let tv = match self
-                    .fast
-                    .get_or_insert_with(|| super::fast::Fast::new(program, inputs, as_of))
-                    .list_operation(n.slot)
-                {
+                let tv = match self.kept_fast().list_operation(n.slot) {
                     Some(v) => Tv::Val(v),
                     None => self.eval(n),
                 };
