@@ -575,7 +575,7 @@ impl<'a> Fast<'a> {
         // property test compares the two).
         let mut applies = 0u64;
         for (i, r) in rules.iter().enumerate() {
-            if r.validity.contains(self.as_of_day) {
+            if !d.rules_dated || r.validity.contains(self.as_of_day) {
                 let truth = match &*r.when {
                     [when] => when.truth(self),
                     ops => nodes::kleene(ops, false, self),
@@ -595,8 +595,8 @@ impl<'a> Fast<'a> {
         // Set aside the rules an applying exception overrides.
         let mut active = applies;
         if d.has_exceptions {
-            for (k, r) in rules.iter().enumerate() {
-                if applies & (1 << k) != 0 {
+            for k in rules_of(applies) {
+                if let Some(r) = rules.get(k) {
                     active &= !r.overrides;
                 }
             }

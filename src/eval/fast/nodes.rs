@@ -94,6 +94,9 @@ pub(super) struct Decision {
     /// `first` without exceptions: the first rule that applies decides.
     pub(super) stop_early: bool,
     pub(super) has_exceptions: bool,
+    /// Whether any of its rules has dates in force of its own (else only
+    /// the decision's are checked).
+    pub(super) rules_dated: bool,
     /// `None` for a decision of more than 64 rules (the fast evaluation
     /// keeps which rules apply as bits, and gives up on it).
     pub(super) rules: Option<Box<[Rule]>>,
@@ -190,6 +193,7 @@ impl Nodes {
             policy: d.policy,
             stop_early: d.policy == Policy::First && !d.has_exceptions,
             has_exceptions: d.has_exceptions,
+            rules_dated: d.rules.iter().any(|r| r.own_validity),
             rules: (d.rules.len() <= 64).then(|| d.rules.iter().map(rule).collect()),
             default: d.default.as_ref().map(compiled),
         };
