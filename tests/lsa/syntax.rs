@@ -255,6 +255,31 @@ fn literals_of_every_type() {
 }
 
 #[test]
+fn texts_read_runs_of_characters_between_escapes() {
+    // The grammar reads a text's plain characters a run at a time, between
+    // escapes: every place an escape can stand.
+    for src in [
+        "\"\"",
+        "\"\\\"\"",
+        "\"a\\\\\"",
+        "\"\\\\\\\"a\\\"\"",
+        "\"Kūčios\\\\\"",
+    ] {
+        assert_eq!(expr(src), src, "{src}");
+    }
+    // Unterminated: at the end of the line, after an escaped quote, after a
+    // backslash at the end of the file.
+    for text in [
+        "ruleset t\nsource S \"abc\n",
+        "ruleset t\nsource S \"ab\\\"\n",
+        "ruleset t\nsource S \"ab\\",
+    ] {
+        let e = syntax_error(text);
+        assert!(e.starts_with("expected a quoted text"), "{text:?}: {e}");
+    }
+}
+
+#[test]
 fn keywords_are_whole_words() {
     // Names that begin with keywords stay names.
     assert_eq!(
