@@ -114,11 +114,17 @@ pub fn source_hash<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> String {
 }
 
 /// The [`Plan`](super::plan::Plan)s of a program: each rule's condition (by
-/// decision, then rule) and each def's body.
+/// decision, then rule) and each def's body; and the order explanations
+/// derive the decisions in.
 #[derive(Clone, Debug, Default)]
 pub struct Plans {
     pub when: Vec<Vec<super::plan::Plan>>,
     pub defs: Vec<super::plan::Plan>,
+    /// Every decision once, each after every decision it reads (through its
+    /// rules, default, `applies` and the defs they read), so that an
+    /// explanation reads each determination as explained, never deciding
+    /// it first by other means.
+    pub derive_order: Vec<DecisionId>,
 }
 
 /// How many expressions a program has, of some kinds (explanations size their

@@ -172,6 +172,9 @@ struct Checker<'a> {
     paths: Vec<String>,
     path_ids: HashMap<String, PathId>,
     deps: HashMap<Dep, Vec<(Dep, Span)>>,
+    /// The decisions, each after those it depends on (`check_cycles`'s
+    /// post-order; meaningful where there is no cycle).
+    decision_order: Vec<DecisionId>,
     used_inputs: HashSet<InputId>,
     used_locals: HashSet<Local>,
     /// Names declared by items that did not parse: a use of one is not
@@ -227,6 +230,7 @@ impl<'a> Checker<'a> {
             paths: Vec::new(),
             path_ids: HashMap::new(),
             deps: HashMap::new(),
+            decision_order: Vec::new(),
             used_inputs: HashSet::new(),
             used_locals: HashSet::new(),
             broken: HashSet::new(),
@@ -477,6 +481,7 @@ impl<'a> Checker<'a> {
                 .map(|d| d.rules.iter().map(|r| plan::plan(&r.when)).collect())
                 .collect(),
             defs: self.defs.iter().map(|d| plan::plan(&d.body)).collect(),
+            derive_order: std::mem::take(&mut self.decision_order),
         };
         let fast =
             crate::eval::fast::Nodes::new(&self.defs, &self.decisions, numbering.counts.slots);
@@ -1838,7 +1843,9 @@ impl<'a> Checker<'a> {
     }
 
     fn check_cycles(&mut self) {
-        // Iterative DFS with colours; each cycle is reported once, at its first member.
+        // Iterative DFS with colours; each cycle is reported once, at its first
+        // member. A node is done once all it depends on is: the decisions in
+        // that order are `decision_order`.
         let mut nodes: Vec<Dep> = (0..self.defs.len() as u32)
             .map(|i| Dep::Def(DefId(i)))
             .collect();
@@ -1897,6 +1904,9 @@ impl<'a> Checker<'a> {
                     }
                 } else {
                     colour.insert(node, 2);
+                    if let Dep::Decision(id) = node {
+                        self.decision_order.push(id);
+                    }
                     stack.pop();
                 }
             }

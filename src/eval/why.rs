@@ -305,26 +305,33 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
         let mut x = Explanations {
             program,
             as_of: self.as_of,
-            heads: Vec::with_capacity(program.decisions.len()),
+            heads: Vec::new(),
             // At most a part per rule.
             parts: Vec::with_capacity(program.decisions.iter().map(|d| d.rules.len()).sum()),
             memory: Memory::take(program),
         };
         self.defs_explained.clear();
         self.defs_explained.resize(program.defs.len(), false);
-        for (i, d) in program.decisions.iter().enumerate() {
-            let id = DecisionId(i as u32);
-            let head = if wanted(id) {
-                self.derive(&mut x, id, d)
-            } else {
-                let at = x.parts.len() as u32;
-                Head {
-                    parts: (at, at),
-                    default: None,
-                    applies: None,
+        // Each decision's head where it is declared; the wanted derived
+        // after all they read (`Plans::derive_order`), so that a decision a
+        // rule reads is one already explained, not decided apart first (by
+        // the general evaluator) and then again for its explanation.
+        let empty = Head {
+            parts: (0, 0),
+            default: None,
+            applies: None,
+        };
+        x.heads.resize(program.decisions.len(), empty);
+        for &id in &program.plans.derive_order {
+            if !wanted(id) {
+                continue;
+            }
+            if let Some(d) = program.decisions.get(id.index()) {
+                let head = self.derive(&mut x, id, d);
+                if let Some(h) = x.heads.get_mut(id.index()) {
+                    *h = head;
                 }
-            };
-            x.heads.push(head);
+            }
         }
         x
     }

@@ -417,3 +417,97 @@ fn cycles_are_reported_with_name_errors() {
     assert!(r.contains("depends on itself"), "{r}");
     assert!(r.contains("unknown name `nothing`"), "{r}");
 }
+
+/// The decisions a decision reads: through its rules, default and `applies`,
+/// and through every def they read, however deep.
+fn decisions_read_by(
+    program: &lsa::check::ir::Program,
+    d: &lsa::check::ir::DecisionDef,
+) -> Vec<lsa::check::ir::DecisionId> {
+    use lsa::check::ir::{DefId, Expr, Node};
+    fn walk(
+        p: &lsa::check::ir::Program,
+        n: &Node,
+        defs: &mut Vec<DefId>,
+        out: &mut Vec<lsa::check::ir::DecisionId>,
+    ) {
+        match n.kind {
+            Expr::Decision(id) => out.push(id),
+            Expr::Def(id) if !defs.contains(&id) => {
+                defs.push(id);
+                walk(p, &p.defs[id.index()].body, defs, out);
+            }
+            _ => {}
+        }
+        for child in n.children() {
+            walk(p, child, defs, out);
+        }
+    }
+    let (mut defs, mut out) = (Vec::new(), Vec::new());
+    if let Some(a) = &d.applies {
+        defs.push(a.def);
+        walk(
+            program,
+            &program.defs[a.def.index()].body,
+            &mut defs,
+            &mut out,
+        );
+    }
+    for r in &d.rules {
+        walk(program, &r.when, &mut defs, &mut out);
+        walk(program, &r.then, &mut defs, &mut out);
+    }
+    if let Some(n) = &d.default {
+        walk(program, n, &mut defs, &mut out);
+    }
+    out
+}
+
+/// Explanations derive the decisions in `Plans::derive_order`: every
+/// decision once, each after every decision it reads, whatever the order
+/// they are declared in (so that an explanation reads a determination as
+/// explained instead of deciding it apart first). On a small program
+/// declared against its dependencies, and on the shipped law.
+#[test]
+fn explanations_derive_each_decision_after_those_it_reads() {
+    let small = crate::common::program(
+        "ruleset t\nsource X \"x\"\nrecord R { f: bool }\ninput r: R\n\
+         decision a: bool [X 1]\n  applies [X 1]\n    when not c\n    otherwise \"c\"\n  default false\n  rule one [X 1]\n    when d\n    then true\n\
+         def d: bool [X 1] = b\n\
+         decision b: bool [X 1]\n  default false\n  rule two [X 1]\n    when r.f\n    then true\n\
+         decision c: bool [X 1]\n  rule three [X 1]\n    when r.f\n    then false\n",
+    );
+    let small_order: Vec<String> = small
+        .plans
+        .derive_order
+        .iter()
+        .map(|id| small.decisions[id.index()].key())
+        .collect();
+    // Declared first, it reads both others: derived last.
+    assert_eq!(
+        small_order.last().map(String::as_str),
+        Some("t.a"),
+        "{small_order:?}"
+    );
+    for program in [small, crate::common::shipped()] {
+        let order = &program.plans.derive_order;
+        let mut sorted: Vec<u32> = order.iter().map(|id| id.0).collect();
+        sorted.sort_unstable();
+        assert_eq!(
+            sorted,
+            (0..program.decisions.len() as u32).collect::<Vec<_>>()
+        );
+        for (k, id) in order.iter().enumerate() {
+            let d = &program.decisions[id.index()];
+            for read in decisions_read_by(&program, d) {
+                let at = order.iter().position(|x| *x == read).unwrap();
+                assert!(
+                    at < k,
+                    "`{}` is derived before `{}`, which it reads",
+                    d.key(),
+                    program.decisions[read.index()].key()
+                );
+            }
+        }
+    }
+}
