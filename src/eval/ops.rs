@@ -380,6 +380,24 @@ fn field_of(v: &Value, field: u32) -> Option<&Value> {
     }
 }
 
+/// The field `field` (at `path`) of `record`, the value of `base`.
+pub(super) fn field_tv(record: Tv, base: &Node, field: u32, path: PathId) -> Tv {
+    match record {
+        Tv::Val(Value::Record(r)) => match r.get(field as usize) {
+            Some(Slot::Value(v)) => Tv::Val(v.clone()),
+            _ => Tv::Unknown(vec![path]),
+        },
+        // The fields of a record that is known not to exist are none.
+        Tv::Val(Value::None) => Tv::Val(Value::None),
+        Tv::Val(other) => Tv::Err(format!("expected a record, found {}", other.type_word())),
+        // A record read from the case: this field is what it lacks;
+        // one a def or `first` gives: what that waits on.
+        Tv::Unknown(_) if is_input_path(base) => Tv::Unknown(vec![path]),
+        Tv::Unknown(needs) => Tv::Unknown(needs),
+        Tv::Err(e) => Tv::Err(e),
+    }
+}
+
 /// A chain of fields from an input (`applicant.family_in_lithuania`).
 pub(super) fn is_input_path(n: &Node) -> bool {
     match &n.kind {
@@ -634,22 +652,10 @@ impl Evaluation<'_, '_> {
     #[inline(never)]
     fn eval_more(&mut self, n: &Node) -> Tv {
         match &n.kind {
-            Expr::Field { base, field, path } => match self.eval(base) {
-                Tv::Val(Value::Record(r)) => match r.get(*field as usize) {
-                    Some(Slot::Value(v)) => Tv::Val(v.clone()),
-                    _ => Tv::Unknown(vec![*path]),
-                },
-                // The fields of a record that is known not to exist are none.
-                Tv::Val(Value::None) => Tv::Val(Value::None),
-                Tv::Val(other) => {
-                    Tv::Err(format!("expected a record, found {}", other.type_word()))
-                }
-                // A record read from the case: this field is what it lacks;
-                // one a def or `first` gives: what that waits on.
-                Tv::Unknown(_) if is_input_path(base) => Tv::Unknown(vec![*path]),
-                Tv::Unknown(needs) => Tv::Unknown(needs),
-                Tv::Err(e) => Tv::Err(e),
-            },
+            Expr::Field { base, field, path } => {
+                let record = self.eval(base);
+                field_tv(record, base, *field, *path)
+            }
             Expr::Local(i) => match self.locals.get(*i as usize) {
                 Some(v) => Tv::Val(v.clone()),
                 None => Tv::Err("unbound list variable".into()),

@@ -21,8 +21,8 @@ use serde::Serialize;
 use smallvec::SmallVec;
 
 use super::ops::{
-    binary, combine, compare_known, if_unknown, is_input_path, member_known, none_to_compare,
-    not_bool, on_values, unary,
+    binary, combine, compare_known, field_tv, if_unknown, is_input_path, member_known,
+    none_to_compare, not_bool, on_values, unary,
 };
 use super::{param_at, By, Evaluation, Outcome, Reason, Status, Tv};
 use crate::check::ir::*;
@@ -643,6 +643,13 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                 Err(tv) => tv,
             },
             Expr::Lit(v) => Tv::Val(v.clone()),
+            // A field of a def's, a decision's or a list operation's value:
+            // from that value as kept (evaluated, and kept, if it is not
+            // yet), not by evaluating what it reads again.
+            Expr::Field { base, field, path } if !matches!(base.kind, Expr::Local(_)) => {
+                self.operand(x, base);
+                field_tv(x.value(base).into_owned(), base, *field, *path)
+            }
             // Other fields, list items, params, decisions, the as-of date.
             _ => self.eval(n),
         };
