@@ -1272,7 +1272,7 @@ impl<'a, 'p> Step<'a, 'p> {
     }
 
     pub fn value(&self) -> Shown {
-        let tv = self.cx.x.value(self.node);
+        let tv = self.kept_value();
         match self.records(&tv) {
             Some(v) => {
                 let mut text = String::new();
@@ -1287,11 +1287,24 @@ impl<'a, 'p> Step<'a, 'p> {
     /// list of them) written as it goes, with no text made first (for the
     /// JSON of explanations, where these are most of what is written).
     fn write_value(&self, w: &mut dyn fmt::Write) -> fmt::Result {
-        let tv = self.cx.x.value(self.node);
+        let tv = self.kept_value();
         match self.records(&tv) {
             Some(v) => self.write_items(w, v),
             None => write!(w, "{}", Shown::of(self.cx.x.program, &tv)),
         }
+    }
+
+    /// The value kept for this step. Every step a derivation shows was
+    /// evaluated for it (in debug builds, checked here: one never evaluated
+    /// would read as unknown whatever its value).
+    fn kept_value(&self) -> Cow<'a, Tv> {
+        debug_assert!(
+            matches!(self.node.kind, Expr::Lit(_))
+                || !matches!(self.cx.x.kept(self.node), Kept::NotEvaluated),
+            "`{}` is shown but was not evaluated",
+            self.node.text
+        );
+        self.cx.x.value(self.node)
     }
 
     /// The value, where it is a record or a list of them.
