@@ -305,23 +305,25 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
         let mut x = Explanations {
             program,
             as_of: self.as_of,
-            heads: Vec::new(),
+            // Each decision's head where it is declared (none derived yet).
+            heads: vec![
+                Head {
+                    parts: (0, 0),
+                    default: None,
+                    applies: None,
+                };
+                program.decisions.len()
+            ],
             // At most a part per rule.
             parts: Vec::with_capacity(program.decisions.iter().map(|d| d.rules.len()).sum()),
             memory: Memory::take(program),
         };
         self.defs_explained.clear();
         self.defs_explained.resize(program.defs.len(), false);
-        // Each decision's head where it is declared; the wanted derived
-        // after all they read (`Plans::derive_order`), so that a decision a
-        // rule reads is one already explained, not decided apart first (by
-        // the general evaluator) and then again for its explanation.
-        let empty = Head {
-            parts: (0, 0),
-            default: None,
-            applies: None,
-        };
-        x.heads.resize(program.decisions.len(), empty);
+        // The wanted derived after all they read (`Plans::derive_order`), so
+        // that a decision a rule reads is one already explained, not decided
+        // apart first (by the general evaluator) and then again for its
+        // explanation.
         for &id in &program.plans.derive_order {
             if !wanted(id) {
                 continue;

@@ -1,6 +1,7 @@
 //! The checker: snapshots of every diagnostic over `tests/cases/check/{ok,err}`,
 //! and hard assertions on the ones users depend on.
 
+use lsa::check::ir::{DecisionDef, DecisionId, DefId, Expr, Node, Program};
 use lsa::diag::Severity;
 
 use crate::common::{compile_one, files, rendered, repo, stem};
@@ -420,17 +421,8 @@ fn cycles_are_reported_with_name_errors() {
 
 /// The decisions a decision reads: through its rules, default and `applies`,
 /// and through every def they read, however deep.
-fn decisions_read_by(
-    program: &lsa::check::ir::Program,
-    d: &lsa::check::ir::DecisionDef,
-) -> Vec<lsa::check::ir::DecisionId> {
-    use lsa::check::ir::{DefId, Expr, Node};
-    fn walk(
-        p: &lsa::check::ir::Program,
-        n: &Node,
-        defs: &mut Vec<DefId>,
-        out: &mut Vec<lsa::check::ir::DecisionId>,
-    ) {
+fn decisions_read_by(program: &Program, d: &DecisionDef) -> Vec<DecisionId> {
+    fn walk(p: &Program, n: &Node, defs: &mut Vec<DefId>, out: &mut Vec<DecisionId>) {
         match n.kind {
             Expr::Decision(id) => out.push(id),
             Expr::Def(id) if !defs.contains(&id) => {
