@@ -851,6 +851,13 @@ fn batch_keeps_going_past_bad_records() {
         "{good_json}\nnot json at all\n{}\n\n{{\"applicant\":{{\"nationalty\":\"X\"}}}}\n{good_json}\n",
         good_json.replace("\"A\"", "\"B\"")
     );
+    // A line that is not UTF-8 (a Windows-1257 `ė`, byte 0xEC, at byte 17),
+    // after one with characters of several bytes, before a good one.
+    let mut input = input.into_bytes();
+    input.extend_from_slice("{\"case\":\"Kaunas-č-\u{fffd}\"}\n".as_bytes());
+    input.extend_from_slice(b"{\"case\":\"Vilnius-\xec\"}\n");
+    input.extend_from_slice(good_json.replace("\"A\"", "\"C\"").as_bytes());
+    input.push(b'\n');
     std::fs::write(dir.join("in.jsonl"), input).unwrap();
     let out_path = dir.join("out.jsonl");
     let out = lsa(&[
@@ -863,9 +870,9 @@ fn batch_keeps_going_past_bad_records() {
     ]);
     // Every case written, the invalid ones as error objects; status 3 says
     // some record was invalid.
-    exits_with(&out, 3, "5 cases, 2 invalid");
+    exits_with(&out, 3, "8 cases, 3 invalid");
     let lines = json_lines(&std::fs::read_to_string(&out_path).unwrap());
-    assert_eq!(lines.len(), 5);
+    assert_eq!(lines.len(), 8);
     assert_eq!(lines[0]["case"], "A");
     assert_eq!(lines[0]["outcomes"]["relocation.eligible"]["value"], true);
     assert_eq!(lines[1]["status"], "invalid");
@@ -873,6 +880,17 @@ fn batch_keeps_going_past_bad_records() {
     assert_eq!(lines[2]["case"], "B");
     assert_eq!(lines[3]["line"], 5);
     assert_eq!(lines[3]["errors"][0]["path"], "applicant.nationalty");
+    assert_eq!(lines[5]["case"], "Kaunas-č-\u{fffd}");
+    assert_eq!(lines[6]["line"], 8);
+    assert!(
+        lines[6]["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not valid UTF-8 (at byte 17)"),
+        "{}",
+        lines[6]
+    );
+    assert_eq!(lines[7]["case"], "C");
     assert!(lines[0]["outcomes"]["relocation.eligible"]
         .get("explanation")
         .is_none());
