@@ -265,11 +265,7 @@ impl<'t> Scan<'t, '_, '_> {
     }
 
     /// A value of type `ty`, the reader at it or at white space before it,
-    /// converted as the full reader converts it. A text, a truth, `null`
-    /// or a number is read in place (in the loop over a record's fields);
-    /// a record or a list out of line ([`Scan::nested`]): most values are
-    /// the former, and a call for each cost a record 6 % of its reading.
-    #[inline(always)]
+    /// converted as the full reader converts it.
     fn value(&mut self, ty: &Type, constraints: &[Constraint], depth: usize) -> Option<Value> {
         // (The path names a value in the full reader's errors; here an
         // error only gives up, so every value has the same, made once.)
@@ -296,51 +292,45 @@ impl<'t> Scan<'t, '_, '_> {
                 self.word(b"null")?;
                 seed.visit_unit::<GiveUp>().ok()?
             }
-            b'{' | b'[' if depth < MAX_DEPTH => self.nested(ty, depth)?,
+            b'{' if depth < MAX_DEPTH => {
+                let Type::Record(rid) = ty.base() else {
+                    return None;
+                };
+                let def = self.ctx.program.record(*rid)?;
+                let mut fields: Arc<[Slot]> = (0..def.fields.len()).map(|_| Slot::Absent).collect();
+                let out = Arc::get_mut(&mut fields)?;
+                self.map(Names::Fields(&def.fields), |s, i, names| {
+                    *out.get_mut(i)? = Slot::Value(s.field_value(names, i, depth + 1)?);
+                    Some(())
+                })?;
+                Value::Record(fields)
+            }
+            b'[' if depth < MAX_DEPTH => {
+                let Type::List(elem) = ty.base() else {
+                    return None;
+                };
+                self.at += 1;
+                if self.next_byte()? == b']' {
+                    self.at += 1;
+                    Value::List(EMPTY.with(Arc::clone))
+                } else {
+                    // The items go on the stack of items read (above those of
+                    // the lists this one is in), and from there into the list.
+                    let base = self.items.len();
+                    loop {
+                        let item = self.value(elem, &[], depth + 1)?;
+                        self.items.push(item);
+                        if self.ended(b']')? {
+                            break;
+                        }
+                    }
+                    Value::List(self.items.drain(base..).collect())
+                }
+            }
             b'-' | b'0'..=b'9' => self.number(seed)?,
             _ => return None,
         };
         constraints.iter().all(|c| c.allows(&v)).then_some(v)
-    }
-
-    /// A record or a list of type `ty`, the reader at its `{` or `[`.
-    #[inline(never)]
-    fn nested(&mut self, ty: &Type, depth: usize) -> Option<Value> {
-        match (self.peek()?, ty.base()) {
-            (b'{', Type::Record(rid)) => {
-                let def = self.ctx.program.record(*rid)?;
-                let mut fields: Arc<[Slot]> = (0..def.fields.len()).map(|_| Slot::Absent).collect();
-                let out = Arc::get_mut(&mut fields)?;
-                self.map(
-                    Names::Fields(&def.fields),
-                    #[inline(always)]
-                    |s, i, names| {
-                        *out.get_mut(i)? = Slot::Value(s.field_value(names, i, depth + 1)?);
-                        Some(())
-                    },
-                )?;
-                Some(Value::Record(fields))
-            }
-            (b'[', Type::List(elem)) => {
-                self.at += 1;
-                if self.next_byte()? == b']' {
-                    self.at += 1;
-                    return Some(Value::List(EMPTY.with(Arc::clone)));
-                }
-                // The items go on the stack of items read (above those of
-                // the lists this one is in), and from there into the list.
-                let base = self.items.len();
-                loop {
-                    let item = self.value(elem, &[], depth + 1)?;
-                    self.items.push(item);
-                    if self.ended(b']')? {
-                        break;
-                    }
-                }
-                Some(Value::List(self.items.drain(base..).collect()))
-            }
-            _ => None,
-        }
     }
 
     /// A number, read as serde_json reads it (a whole number as an
