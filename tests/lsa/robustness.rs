@@ -485,7 +485,8 @@ fn quick_json_reading_leaves_the_unusual_to_the_full_reader() {
         (r#"{"responsibility":{"family":[]}}"#.to_string(), true),
         (r#"{"responsibility":{"family":[{},{}]}}"#.to_string(), true),
         (r#"{"responsibility":{"family":[{},]}}"#.to_string(), false),
-        // White space wherever JSON allows it, each place its own test.
+        // White space at every place JSON allows it: around the record,
+        // each key, colon and comma, and inside empty and full brackets.
         (
             "\t{ \"case\" :\n\"A-1\" ,\"responsibility\" : { \"family\" : [ { } , {\n} ] , \"documents\":[ ] } } \n"
                 .to_string(),
