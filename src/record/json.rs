@@ -233,6 +233,9 @@ impl<'t> Scan<'t, '_, '_> {
         let mut seen = 0u64;
         let mut next = 0;
         loop {
+            // White space before a key (after `{` or a comma), found by
+            // testing for the quote a key starts with: one comparison, where
+            // `next_byte`'s four cost a record 350 more instructions.
             if self.peek()? != b'"' {
                 self.ws();
             }
