@@ -576,9 +576,10 @@ impl<'a> Fast<'a> {
         let mut applies = 0u64;
         for (i, r) in rules.iter().enumerate() {
             if !d.rules_dated || r.validity.contains(self.as_of_day) {
-                let truth = match &*r.when {
-                    [when] => when.truth(self),
-                    ops => nodes::kleene(ops, false, self),
+                let truth = match r.when.truth(self) {
+                    Truth::False => Truth::False,
+                    first if r.and.is_empty() => first,
+                    first => nodes::kleene_after(first, &r.and, false, self),
                 };
                 match truth {
                     Truth::True => {

@@ -134,8 +134,13 @@ impl InForce {
 
 #[derive(Debug)]
 pub(super) struct Rule {
-    /// Its condition: every operand of its `and` (one, if it is not one).
-    pub(super) when: Box<[N]>,
+    /// Its condition, or the first operand of its `and`: in the rule
+    /// itself, not behind a list of one (a memory read, most often out
+    /// of the first level cache, for every rule tested).
+    pub(super) when: N,
+    /// The other operands of its `and` (none, and nothing allocated, if
+    /// it is not one).
+    pub(super) and: Box<[N]>,
     pub(super) then: Then,
     /// Its own dates in force, if it has any (else always: its
     /// decision's are checked first).
@@ -167,25 +172,32 @@ impl Nodes {
     /// expression slots the program numbered).
     pub fn new(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
         let compiled = |n: &crate::check::ir::Node| compile(&lower(n));
-        let rule = |r: &RuleDef| Rule {
-            when: match lower(&r.when) {
-                Op::And(ops) => ops.iter().map(compile).collect(),
-                when => Box::new([compile(&when)]),
-            },
-            then: match lower(&r.then) {
-                Op::Lit(v) => Then::Lit(v),
-                then => Then::Node(compile(&then)),
-            },
-            validity: if r.own_validity {
-                InForce::of(&r.validity)
-            } else {
-                InForce::ALWAYS
-            },
-            overrides: r
-                .overrides
-                .iter()
-                .filter(|i| **i < 64)
-                .fold(0, |bits, i| bits | 1 << i),
+        let rule = |r: &RuleDef| {
+            let (when, and) = match lower(&r.when) {
+                Op::And(ops) => match ops.split_first() {
+                    Some((first, rest)) => (compile(first), rest.iter().map(compile).collect()),
+                    None => (compile(&Op::And(ops)), Box::default()),
+                },
+                when => (compile(&when), Box::default()),
+            };
+            Rule {
+                when,
+                and,
+                then: match lower(&r.then) {
+                    Op::Lit(v) => Then::Lit(v),
+                    then => Then::Node(compile(&then)),
+                },
+                validity: if r.own_validity {
+                    InForce::of(&r.validity)
+                } else {
+                    InForce::ALWAYS
+                },
+                overrides: r
+                    .overrides
+                    .iter()
+                    .filter(|i| **i < 64)
+                    .fold(0, |bits, i| bits | 1 << i),
+            }
         };
         let decision = |d: &DecisionDef| Decision {
             validity: InForce::of(&d.validity),
@@ -438,10 +450,19 @@ fn compile(op: &Op) -> N {
             },
         ),
         Op::Cmp(cmp, a, b) => with_arg(a, CmpB { cmp: *cmp, b }),
-        Op::And(ops) | Op::Or(ops) => Box::new(Chain {
-            ops: ops.iter().map(compile).collect(),
-            or_mode: matches!(op, Op::Or(_)),
-        }),
+        Op::And(ops) | Op::Or(ops) => {
+            let or_mode = matches!(op, Op::Or(_));
+            let (first, rest) = match ops.split_first() {
+                Some((first, rest)) => (compile(first), rest.iter().map(compile).collect()),
+                // (None: what decides neither, `true` for `and`.)
+                None => (compile(&Op::Lit(Value::Bool(!or_mode))), Box::default()),
+            };
+            Box::new(Chain {
+                first,
+                rest,
+                or_mode,
+            })
+        }
         Op::Field { base, field } => Box::new(Field_ {
             base: compile(base),
             field: *field,
@@ -777,7 +798,10 @@ impl<A: Arg, B: Arg> Node for Cmp<A, B> {
 /// then unknown.
 #[derive(Debug)]
 struct Chain {
-    ops: Box<[N]>,
+    /// The first operand, in the node itself (one memory read less
+    /// than behind the list of the others).
+    first: N,
+    rest: Box<[N]>,
     or_mode: bool,
 }
 impl Node for Chain {
@@ -786,16 +810,26 @@ impl Node for Chain {
     }
 
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
-        kleene(&self.ops, self.or_mode, f)
+        match self.first.truth(f) {
+            t if t == Truth::from(self.or_mode) => t,
+            t => kleene_after(t, &self.rest, self.or_mode, f),
+        }
     }
 }
 
-/// `and` (`or_mode` false) or `or` of `ops` (see [`Chain`]).
+/// `and` (`or_mode` false) or `or` of `ops` (see [`Chain`]), after
+/// operands before them that came to `first` without deciding it (for
+/// `and`: true, unknown or give up).
 #[inline(always)]
-pub(super) fn kleene<'a>(ops: &'a [N], or_mode: bool, f: &mut Fast<'a>) -> Truth {
+pub(super) fn kleene_after<'a>(
+    first: Truth,
+    ops: &'a [N],
+    or_mode: bool,
+    f: &mut Fast<'a>,
+) -> Truth {
     let deciding = Truth::from(or_mode);
     // What it is if no operand decides it.
-    let mut worst = Truth::from(!or_mode);
+    let mut worst = first;
     for op in ops {
         match op.truth(f) {
             t if t == deciding => return t,
