@@ -385,24 +385,77 @@ fn loop_only(side: &str, reps: usize, file: &Path, count: usize) {
     );
 }
 
-/// Instructions counted by callgrind (valgrind) for a command; `None`
+/// What valgrind's cachegrind counts for a command: instructions, first
+/// level data cache misses (reads and writes) and mispredicted branches
+/// (conditional and indirect), on its simulated caches and branch
+/// predictor (no hardware counters needed; the figures are the
+/// simulator's, not the machine's, but the same on every run). `None`
 /// where valgrind is not installed.
-fn instructions(program: &Path, args: &[&str]) -> Option<u64> {
+#[derive(Clone, Copy, Default)]
+struct Counted {
+    instructions: f64,
+    d1_misses: f64,
+    mispredicts: f64,
+}
+
+impl std::ops::Sub for Counted {
+    type Output = Counted;
+    fn sub(self, o: Counted) -> Counted {
+        Counted {
+            instructions: self.instructions - o.instructions,
+            d1_misses: self.d1_misses - o.d1_misses,
+            mispredicts: self.mispredicts - o.mispredicts,
+        }
+    }
+}
+
+impl std::ops::Div<f64> for Counted {
+    type Output = Counted;
+    fn div(self, n: f64) -> Counted {
+        Counted {
+            instructions: self.instructions / n,
+            d1_misses: self.d1_misses / n,
+            mispredicts: self.mispredicts / n,
+        }
+    }
+}
+
+fn counted(program: &Path, args: &[&str]) -> Option<Counted> {
     let out = Command::new("valgrind")
-        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .args([
+            "--tool=cachegrind",
+            "--cache-sim=yes",
+            "--branch-sim=yes",
+            "--cachegrind-out-file=/dev/null",
+        ])
         .arg(program)
         .args(args)
         .stdout(std::process::Stdio::null())
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&out.stderr);
-    let line = text.lines().find(|l| l.contains("Collected :"))?;
-    line.rsplit(':').next()?.trim().parse().ok()
+    // `==1== D1  misses:  4,009,896  ( 3,183,795 rd + 826,101 wr)`: the
+    // first number after the label.
+    let first = |label: &str| -> Option<f64> {
+        let line = text.lines().find(|l| l.contains(label))?;
+        let after = line.split_once(label)?.1.trim_start();
+        let digits: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ',')
+            .filter(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    };
+    Some(Counted {
+        instructions: first("I   refs:")?,
+        d1_misses: first("D1  misses:")?,
+        mispredicts: first("Mispredicts:")?,
+    })
 }
 
-/// Instructions per case of each loop and of each batch end to end, by
-/// the difference of two runs (so start-up and preparation cancel).
-fn count_instructions(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(String, f64)>> {
+/// Counted per case ([`counted`]) for each loop and for each batch end to
+/// end, by the difference of two runs (so start-up and preparation cancel).
+fn count_instructions(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(String, Counted)>> {
     let me = std::env::current_exe().ok()?;
     let (count, small, large) = ("2000", 1usize, 3usize);
     let valid_cases: usize = BufReader::new(std::fs::File::open(input).ok()?)
@@ -414,12 +467,11 @@ fn count_instructions(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(S
     let mut out = Vec::new();
     let file = input.to_str()?;
     for side in sides {
-        let run =
-            |reps: usize| instructions(&me, &["--loop", side, &reps.to_string(), file, count]);
+        let run = |reps: usize| counted(&me, &["--loop", side, &reps.to_string(), file, count]);
         let (a, b) = (run(small)?, run(large)?);
         out.push((
             side.to_string(),
-            b.saturating_sub(a) as f64 / ((large - small) * valid_cases) as f64,
+            (b - a) / ((large - small) * valid_cases) as f64,
         ));
     }
     // Batch end to end: 2,000 and 6,000 lines.
@@ -439,16 +491,13 @@ fn count_instructions(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(S
     let o = dir.join("instr-out.jsonl");
     let (p1, p2, o) = (p1.to_str()?, p2.to_str()?, o.to_str()?);
     let lsa_bin = Path::new(env!("CARGO_BIN_EXE_lsa"));
-    let lsa_run = |p: &str| instructions(lsa_bin, &["batch", p, "-o", o, "--as-of", "2026-07-15"]);
-    let base_run = |p: &str| instructions(&me, &["--baseline-batch", p, o]);
+    let lsa_run = |p: &str| counted(lsa_bin, &["batch", p, "-o", o, "--as-of", "2026-07-15"]);
+    let base_run = |p: &str| counted(&me, &["--baseline-batch", p, o]);
     out.push((
         "baseline batch".into(),
-        base_run(p2)?.saturating_sub(base_run(p1)?) as f64 / 4000.0,
+        (base_run(p2)? - base_run(p1)?) / 4000.0,
     ));
-    out.push((
-        "lsa batch".into(),
-        lsa_run(p2)?.saturating_sub(lsa_run(p1)?) as f64 / 4000.0,
-    ));
+    out.push(("lsa batch".into(), (lsa_run(p2)? - lsa_run(p1)?) / 4000.0));
     Some(out)
 }
 
@@ -702,12 +751,13 @@ fn main() {
     );
 
     let e = |d: Duration| per_case(d, m);
-    let ins = |side: &str| {
+    let sim = |side: &str| {
         instr
             .as_ref()
             .and_then(|v| v.iter().find(|(s, _)| s == side))
-            .map(|(_, i)| *i)
+            .map(|(_, c)| *c)
     };
+    let ins = |side: &str| sim(side).map(|c| c.instructions);
     let ins_cell =
         |side: &str| ins(side).map_or("—".to_string(), |i| format!("{:.1} k", i / 1000.0));
     let ins_ratio = |a: &str, b: &str| match (ins(a), ins(b)) {
@@ -755,6 +805,19 @@ fn main() {
         ins_cell("lsa batch"),
         ins_ratio("baseline batch", "lsa batch"),
     );
+    // Where the CPU time goes beyond the instructions: the simulator's
+    // first level data cache misses and mispredicted branches a line.
+    if let (Some(b), Some(l)) = (sim("baseline batch"), sim("lsa batch")) {
+        println!(
+            "| end to end, per line: L1 data misses / mispredicted branches (cachegrind's simulation) | {:.0} / {:.0} | {:.0} / {:.0} | {:.2}x / {:.2}x | | (for information) |",
+            b.d1_misses,
+            b.mispredicts,
+            l.d1_misses,
+            l.mispredicts,
+            l.d1_misses / b.d1_misses.max(1.0),
+            l.mispredicts / b.mispredicts.max(1.0)
+        );
+    }
     println!(
         "| end to end, CPU time (user + system) | {:.2} s | {:.2} s | {:.2}x | | (for information) |",
         base_run.cpu.as_secs_f64(),
