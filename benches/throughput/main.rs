@@ -385,12 +385,11 @@ fn loop_only(side: &str, reps: usize, file: &Path, count: usize) {
     );
 }
 
-/// What valgrind's cachegrind counts for a command: instructions, first
-/// level data cache misses (reads and writes) and mispredicted branches
-/// (conditional and indirect), on its simulated caches and branch
-/// predictor (no hardware counters needed; the figures are the
-/// simulator's, not the machine's, but the same on every run). `None`
-/// where valgrind is not installed.
+/// What valgrind's cachegrind counts: instructions, first level data
+/// cache misses (reads and writes) and mispredicted branches (conditional
+/// and indirect), on its simulated caches and branch predictor (no
+/// hardware counters needed; the figures are the simulator's, not the
+/// machine's, but the same on every run).
 #[derive(Clone, Copy, Default)]
 struct Counted {
     instructions: f64,
@@ -420,6 +419,7 @@ impl std::ops::Div<f64> for Counted {
     }
 }
 
+/// [`Counted`] for a command; `None` where valgrind is not installed.
 fn counted(program: &Path, args: &[&str]) -> Option<Counted> {
     let out = Command::new("valgrind")
         .args([
@@ -455,7 +455,7 @@ fn counted(program: &Path, args: &[&str]) -> Option<Counted> {
 
 /// Counted per case ([`counted`]) for each loop and for each batch end to
 /// end, by the difference of two runs (so start-up and preparation cancel).
-fn count_instructions(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(String, Counted)>> {
+fn count_simulated(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(String, Counted)>> {
     let me = std::env::current_exe().ok()?;
     let (count, small, large) = ("2000", 1usize, 3usize);
     let valid_cases: usize = BufReader::new(std::fs::File::open(input).ok()?)
@@ -593,7 +593,7 @@ fn main() {
 
     // Instructions per case, where valgrind is installed (times on a
     // shared machine vary by ±30 %; instruction counts do not).
-    let instr = count_instructions(&dir, &input, &SIDES);
+    let instr = count_simulated(&dir, &input, &SIDES);
     if instr.is_none() {
         println!("(valgrind not found: no instruction counts)");
     }
