@@ -4,7 +4,7 @@
 //! from an input or a list variable read in one step, `and`/`or` chains
 //! flattened, and a literal list of enum values turned into a set of bits.
 //! Built once with the program, and compiled at once into the fast
-//! evaluation's nodes (`eval::fast::Nodes::new`), which are what the
+//! evaluation's nodes (`eval::fast::Nodes::new_apart`), which are what the
 //! program keeps; the checked IR stays what explanations and the general
 //! evaluator walk.
 

@@ -167,16 +167,16 @@ impl Then {
 }
 
 impl Nodes {
-    /// [`Nodes::new`], made on a thread of its own. A thread's first
-    /// allocations come, with glibc's allocator, from an arena of its own,
-    /// fresh: the nodes lie together in memory, in the order they are made
+    /// Every def's and decision's nodes (`Nodes::new`), made on a thread of
+    /// its own. A thread's first allocations come, with glibc's allocator,
+    /// from an arena of its own, fresh: the nodes lie together in memory, in the order they are made
     /// (a decision's after one another, as they are evaluated), where made
     /// on the thread that checked the program they fill the gaps its
     /// freed memory left all over the heap. Evaluating them then reads
     /// fewer cache lines: the evaluation loop 11–12 % quicker (alternating
     /// runs), a `lsa batch` line 1,723 → 1,637 first level data cache
     /// misses (cachegrind's simulation). Elsewhere, or where no thread can
-    /// be made, it is [`Nodes::new`] in place, with the same nodes.
+    /// be made, they are made in place: the same nodes.
     pub fn new_apart(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
         std::thread::scope(|s| {
             let made = std::thread::Builder::new()
@@ -198,7 +198,7 @@ impl Nodes {
     /// Lowers (`check::lower`) and compiles every def and decision, and the
     /// list operations explanations evaluate whole (`slots`: how many
     /// expression slots the program numbered).
-    pub fn new(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
+    fn new(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
         let compiled = |n: &crate::check::ir::Node| compile(&lower(n));
         let rule = |r: &RuleDef| {
             let (when, and) = match lower(&r.when) {
