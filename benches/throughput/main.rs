@@ -390,7 +390,7 @@ fn loop_only(side: &str, reps: usize, file: &Path, count: usize) {
 /// and indirect), on its simulated caches and branch predictor (no
 /// hardware counters needed; the figures are the simulator's, not the
 /// machine's, but the same on every run).
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct Counted {
     instructions: f64,
     d1_misses: f64,
