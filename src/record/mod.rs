@@ -638,17 +638,15 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
             parent: None,
             names,
             next,
+            seen: &seen,
         })? {
             if key == SKIP {
                 map.next_value::<de::IgnoredAny>()?;
                 continue;
             }
             next = key + 1;
-            if given_twice(&mut seen, key) {
-                let name = names.name(key).unwrap_or("");
-                ctx.problem::<A::Error>(name, GIVEN_TWICE.into(), None)?;
-                map.next_value::<de::IgnoredAny>()?;
-                continue;
+            if let Some(seen) = seen.get_mut(key) {
+                *seen = true;
             }
             match key {
                 0 => record.id = Some(map.next_value::<IdString>()?.0),
@@ -677,13 +675,6 @@ impl<'de> Visitor<'de> for CaseSeed<'_, '_> {
         }
         Ok(record)
     }
-}
-
-/// Marks key `i` as given; whether it was given before.
-fn given_twice(seen: &mut [bool], i: usize) -> bool {
-    seen.get_mut(i)
-        .map(|s| std::mem::replace(s, true))
-        .unwrap_or(false)
 }
 
 /// Reads the value of a declared input or field into its slot, checked
@@ -897,6 +888,10 @@ struct KeySeed<'c, 'p, 'n> {
     /// The index expected next: records usually list fields in declaration
     /// order, so that guess usually saves the search.
     next: usize,
+    /// The keys of the map read so far, by index: one given again is
+    /// refused here, so that the error carries the second one's position
+    /// (refused after the key was read, a YAML error named the map's).
+    seen: &'n [bool],
 }
 
 impl<'de> DeserializeSeed<'de> for &mut KeySeed<'_, '_, '_> {
@@ -920,15 +915,21 @@ impl KeySeed<'_, '_, '_> {
     }
 
     fn check<E: de::Error>(&self, key: &str) -> Result<usize, E> {
-        if let Some(i) = self.names.position(key, self.next) {
-            return Ok(i);
-        }
         // A key of a megabyte is not echoed whole (F22).
-        let shown = short(key);
-        let path = match &self.parent {
+        let path = |shown: &str| match &self.parent {
             None => shown.to_string(),
             Some(p) => format!("{p}.{shown}"),
         };
+        if let Some(i) = self.names.position(key, self.next) {
+            if self.seen.get(i).copied().unwrap_or(false) {
+                return self
+                    .ctx
+                    .problem(&path(key), GIVEN_TWICE.into(), None)
+                    .map(|()| SKIP);
+            }
+            return Ok(i);
+        }
+        let path = path(&short(key));
         let names = self.name_list();
         let help = match (did_you_mean(key, names.iter().copied()), &self.parent) {
             (Some(s), _) => format!("did you mean `{s}`?"),
@@ -1366,19 +1367,17 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, '_> {
             parent: Some(self.path),
             names,
             next,
+            seen: &seen,
         })? {
             if index == SKIP {
                 map.next_value::<de::IgnoredAny>()?;
                 continue;
             }
             next = index + 1;
-            let path = Path::Field(self.path, names.name(index).unwrap_or("?"));
-            if given_twice(&mut seen, index) {
-                self.ctx
-                    .problem::<A::Error>(&path.to_string(), GIVEN_TWICE.into(), None)?;
-                map.next_value::<de::IgnoredAny>()?;
-                continue;
+            if let Some(seen) = seen.get_mut(index) {
+                *seen = true;
             }
+            let path = Path::Field(self.path, names.name(index).unwrap_or("?"));
             read_declared(
                 &mut map,
                 self.ctx,
@@ -1507,14 +1506,39 @@ impl<'de> Visitor<'de> for TreeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut m = serde_json::Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if m.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("`{key}`: {GIVEN_TWICE}")));
-            }
+        while let Some(key) = map.next_key_seed(NewKey(&m))? {
             let Tree(value) = map.next_value()?;
             m.insert(key, value);
         }
         Ok(serde_json::Value::Object(m))
+    }
+}
+
+/// A key of a [`Tree`]'s mapping, refused where the mapping has it already:
+/// inside the key's reading, so that the error carries the position of the
+/// second one (refused after it, a YAML error named the mapping's first
+/// key).
+struct NewKey<'m>(&'m serde_json::Map<String, serde_json::Value>);
+
+impl<'de> DeserializeSeed<'de> for NewKey<'_> {
+    type Value = String;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_string(self)
+    }
+}
+
+impl Visitor<'_> for NewKey<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<String, E> {
+        if self.0.contains_key(key) {
+            return Err(E::custom(format_args!("`{key}`: {GIVEN_TWICE}")));
+        }
+        Ok(key.to_string())
     }
 }
 

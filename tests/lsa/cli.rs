@@ -493,7 +493,7 @@ fn a_key_given_twice_in_a_test_file_fails_it() {
         r#"[{"name": "twice", "as_of": "2026-07-15", "case": {"application": {"made_on": "2026-07-02", "screening_ended_on": null}, "context": {"crisis": "none"}}, "expect": {"procedure.registration_deadline": "2026-07-07", "procedure.registration_deadline": "2026-07-08"}}]"#,
     )
     .unwrap();
-    for (file, at) in [(&yaml, "twice.yaml:4:5"), (&json, "twice.json:1:")] {
+    for (file, at) in [(&yaml, "twice.yaml:6:5"), (&json, "twice.json:1:")] {
         let out = lsa(&["test", file.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(1));
         let text = stdout(&out);

@@ -96,6 +96,50 @@ fn a_misspelled_field_names_its_path_position_and_the_nearest_name() {
     assert!(e.column.is_some());
 }
 
+/// A key given twice is placed where it is given the second time (the
+/// first is not the mistake), at the top level and in a record, and the
+/// record's other mistakes are still reported.
+#[test]
+fn a_key_given_twice_is_placed_at_its_second_occurrence() {
+    let all = |text: &str, format: Format| {
+        read(&shipped(), text, format, "case")
+            .map(|_| panic!("a valid record: {text}"))
+            .unwrap_err()
+            .0
+    };
+    let e = all(
+        "case: A\nas_of: 2026-07-15\ncase: B\napplicant:\n  security_threat: maybe\n",
+        Format::Yaml,
+    );
+    assert_eq!(
+        e.iter()
+            .map(|e| (e.path.as_str(), e.line, e.column))
+            .collect::<Vec<_>>(),
+        [
+            ("case", Some(3), Some(1)),
+            ("applicant.security_threat", Some(5), Some(20))
+        ]
+    );
+    assert_eq!(e[0].message, "given twice");
+    let e = all(
+        "applicant:\n  nationality: PAK\n  date_of_birth: 1996-03-02\n  nationality: LTU\n",
+        Format::Yaml,
+    );
+    assert_eq!(
+        (e[0].path.as_str(), e[0].line, e[0].column),
+        ("applicant.nationality", Some(4), Some(3))
+    );
+    // JSON: on the line of the second, after its name.
+    let e = all(
+        "{\"applicant\": {\"nationality\": \"PAK\",\n  \"nationality\": \"LTU\"}}",
+        Format::Json,
+    );
+    assert_eq!(
+        (e[0].path.as_str(), e[0].line, e[0].message.as_str()),
+        ("applicant.nationality", Some(2), "given twice")
+    );
+}
+
 #[test]
 fn json_errors_have_positions_too() {
     let e = read_text(
