@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use jiff::civil::Date;
 
-use crate::check::ir::{Expr, Program, SelectionDef};
+use crate::check::ir::{DecisionId, Expr, Program, SelectionDef};
 use crate::eval::By;
 use crate::eval::{Evaluation, Outcome, Tv};
 use crate::value::{Slot, Value};
@@ -20,6 +20,10 @@ pub struct Candidate {
     pub inputs: Vec<Slot>,
 }
 
+/// The decision whose outcome kept a case out, and the index of the rule
+/// that decided it (`None`: its default).
+pub type DecidedBy = Option<(DecisionId, Option<usize>)>;
+
 /// Where one case stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Standing {
@@ -28,10 +32,12 @@ pub enum Standing {
     /// Qualifies, ranked `rank` (1-based) of those ranked, past the quota.
     BeyondQuota { rank: usize },
     /// Does not qualify; where `among` reads a decision, its deciding rule
-    /// and citation.
+    /// and citation (as the JSON output names them), and the decision and
+    /// the index of that rule (`None`: its default), for the rule's label.
     NotQualified {
         rule: Option<String>,
         citation: Option<String>,
+        by: DecidedBy,
     },
     /// Whether it qualifies is unknown: the facts that would tell.
     Unknown { needs: Vec<String> },
@@ -142,11 +148,11 @@ pub fn select(
                 }
             },
             Tv::Val(_) => {
-                let (rule, citation) = match &sel.among.kind {
+                let (rule, citation, by) = match &sel.among.kind {
                     Expr::Decision(id) => deciding_rule(program, *id, ev.outcome(*id)),
-                    _ => (None, None),
+                    _ => (None, None, None),
                 };
-                Standing::NotQualified { rule, citation }
+                Standing::NotQualified { rule, citation, by }
             }
             Tv::Unknown(n) => Standing::Unknown { needs: paths(n) },
             Tv::Err(message) => Standing::Error { message },
@@ -181,14 +187,16 @@ pub fn select(
     Selection { quota, placed }
 }
 
-/// The rule (and its citation) that decided a decision's outcome.
+/// The rule (and its citation) that decided a decision's outcome, as the
+/// JSON output names it, and the decision with that rule's index (`None`:
+/// its default).
 fn deciding_rule(
     program: &Program,
-    id: crate::check::ir::DecisionId,
+    id: DecisionId,
     outcome: Outcome,
-) -> (Option<String>, Option<String>) {
+) -> (Option<String>, Option<String>, DecidedBy) {
     let Some(d) = program.decisions.get(id.index()) else {
-        return (None, None);
+        return (None, None, None);
     };
     let cite = |c: &Option<crate::check::ir::Citation>| c.as_ref().map(|c| c.text.to_string());
     match outcome {
@@ -197,10 +205,20 @@ fn deciding_rule(
         } => d
             .rules
             .get(i)
-            .map(|r| (Some(r.key.to_string()), cite(&r.citation)))
-            .unwrap_or((None, None)),
-        Outcome::Determined { .. } => (Some(format!("{} (default)", d.key())), cite(&d.citation)),
-        _ => (None, cite(&d.citation)),
+            .map(|r| {
+                (
+                    Some(r.key.to_string()),
+                    cite(&r.citation),
+                    Some((id, Some(i))),
+                )
+            })
+            .unwrap_or((None, None, None)),
+        Outcome::Determined { .. } => (
+            Some(format!("{} (default)", d.key())),
+            cite(&d.citation),
+            Some((id, None)),
+        ),
+        _ => (None, cite(&d.citation), None),
     }
 }
 

@@ -214,6 +214,9 @@ enum Command {
         /// text: for people; json: for tools; html: a self-contained page for the file.
         #[arg(long, value_enum, default_value = "text")]
         format: SelectFormat,
+        /// The language of the text and HTML reports: lt or en (default: the locale's, else en); JSON keeps its keys and codes.
+        #[arg(long, value_parser = lang_arg)]
+        lang: Option<crate::lang::Lang>,
         /// The longest line read; a longer one is an invalid record.
         #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
         max_line_bytes: usize,
@@ -506,6 +509,7 @@ fn run(command: Command) -> Result<()> {
             rules,
             as_of,
             format,
+            lang,
             max_line_bytes,
         } => {
             let program = load_program(rules.as_deref())?;
@@ -517,6 +521,7 @@ fn run(command: Command) -> Result<()> {
                     quota,
                     as_of,
                     format,
+                    lang: lang.unwrap_or_else(crate::lang::Lang::from_env),
                     max_line: max_line_bytes,
                 },
             )

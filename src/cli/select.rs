@@ -10,10 +10,13 @@ use serde_json::{json, Value as Json};
 
 use super::batch::read_items;
 use super::{today, Failure, Result, SelectFormat};
+use crate::check::ir::{Expr, SelectionKey};
 use crate::check::{Program, SelectionDef};
-use crate::explain;
+use crate::explain::{self, words::Words};
+use crate::lang::Lang;
 use crate::select::{self, Candidate, Placed, Selection, Standing};
-use crate::value::Value;
+use crate::time::Tongue;
+use crate::value::Type;
 
 /// The options of one run.
 pub(super) struct Options<'a> {
@@ -22,6 +25,8 @@ pub(super) struct Options<'a> {
     pub quota: Option<usize>,
     pub as_of: Option<Date>,
     pub format: SelectFormat,
+    /// The language of the text and HTML reports (JSON: keys and codes).
+    pub lang: Lang,
     pub max_line: usize,
 }
 
@@ -79,15 +84,18 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
         Ok(())
     })?;
     let result = select::select(program, sel, &candidates, quota);
+    let say = Say {
+        w: Words::new(program, o.lang),
+    };
     match o.format {
-        SelectFormat::Text => text(program, sel, &result, quota_from, &invalid)?,
+        SelectFormat::Text => text(&say, sel, &result, quota_from, &invalid)?,
         SelectFormat::Json => {
             let j = to_json(program, sel, &result, quota_from, &invalid);
             outln!("{}", serde_json::to_string_pretty(&j).unwrap_or_default())?;
         }
         SelectFormat::Html => {
             let j = to_json(program, sel, &result, quota_from, &invalid);
-            out!("{}", html(sel, &j))?;
+            out!("{}", html(&say, sel, &j))?;
         }
     }
     if invalid.is_empty() {
@@ -98,84 +106,209 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     }
 }
 
-/// The key values of a case, as the text output shows them.
-fn key_text(program: &Program, sel: &SelectionDef, p: &Placed) -> String {
-    sel.keys
-        .iter()
-        .zip(&p.keys)
-        .map(|(k, v)| {
-            let v = v
-                .as_ref()
-                .map_or_else(|| "unknown".to_string(), |v| show(program, v));
-            format!("{} = {v}", k.expr.text)
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+/// The reports' words in their language. English as written in the rules
+/// (keys as expressions, rules by their keys); Lithuanian in the words of
+/// the caseworker's report: facts, decisions and rules by their labels,
+/// values and citations as it gives them.
+struct Say<'p> {
+    w: Words<'p>,
 }
 
-fn show(program: &Program, v: &Value) -> String {
-    crate::eval::why::show(program, v)
+impl Say<'_> {
+    fn lt(&self) -> bool {
+        self.w.lang == Lang::Lt
+    }
+
+    /// `en` or `lt`, as the report's language is.
+    fn pick(&self, en: &'static str, lt: &'static str) -> &'static str {
+        explain::report::Say(self.w.lang).pick(en, lt)
+    }
+
+    /// ` [citation]` in the language, or nothing.
+    fn cite(&self, c: Option<&str>) -> String {
+        c.map(|c| format!(" [{}]", Tongue::cite(&self.w, c)))
+            .unwrap_or_default()
+    }
+
+    /// A ranking key: as written, or by its label.
+    fn key(&self, k: &SelectionKey) -> String {
+        if !self.lt() {
+            return k.expr.text.to_string();
+        }
+        match &k.expr.kind {
+            Expr::Decision(id) => self.w.decision(*id),
+            Expr::Def(id) => self.w.def(*id),
+            _ => self.w.path(&k.expr.text),
+        }
+    }
+
+    /// Which of a key's values come first.
+    fn order(&self, k: &SelectionKey) -> &'static str {
+        match (self.lt(), k.expr.ty.base(), k.descending) {
+            (false, _, true) => "descending",
+            (false, _, false) => "ascending",
+            (true, Type::Bool, true) => "pirmiau „taip“",
+            (true, Type::Bool, false) => "pirmiau „ne“",
+            (true, Type::Date, true) => "pirmiau vėlesnė data",
+            (true, Type::Date, false) => "pirmiau ankstesnė data",
+            (true, _, true) => "mažėjimo tvarka",
+            (true, _, false) => "didėjimo tvarka",
+        }
+    }
+
+    /// A case's key values.
+    fn key_values(&self, sel: &SelectionDef, p: &Placed) -> String {
+        sel.keys
+            .iter()
+            .zip(&p.keys)
+            .map(|(k, v)| match (v, self.lt()) {
+                (Some(v), false) => format!(
+                    "{} = {}",
+                    k.expr.text,
+                    crate::eval::why::show(self.w.program, v)
+                ),
+                (None, false) => format!("{} = unknown", k.expr.text),
+                (Some(v), true) => format!("{}: {}", self.key(k), self.w.value(v)),
+                (None, true) => format!("{}: nežinoma", self.key(k)),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The facts a case lacks: their paths, or their labels.
+    fn needs(&self, needs: &[String]) -> String {
+        needs
+            .iter()
+            .map(|p| match self.lt() {
+                true => self.w.path(p),
+                false => p.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(if self.lt() { "; " } else { ", " })
+    }
+
+    /// The rule that kept a case out: its key (English), or its label.
+    fn rule(&self, rule: Option<&str>, by: select::DecidedBy) -> Option<String> {
+        let program = self.w.program;
+        match (self.lt(), by) {
+            (true, Some((d, Some(i)))) => {
+                let name = program.decisions.get(d.index())?.rules.get(i)?.name.clone();
+                Some(format!("taisyklė «{}»", self.w.rule(d, &name)))
+            }
+            (true, Some((d, None))) => Some(format!(
+                "{} – {}",
+                self.w.decision(d),
+                explain::report::Say(self.w.lang).by_default()
+            )),
+            _ => rule.map(str::to_string),
+        }
+    }
+
+    /// Why a case stands where it does, in words.
+    fn reason(&self, p: &Placed, quota: usize) -> String {
+        let lt = self.lt();
+        match &p.standing {
+            Standing::Selected { position } if lt => format!("atrinktas, {position} vieta"),
+            Standing::Selected { position } => format!("selected, position {position}"),
+            Standing::BeyondQuota { rank } if lt => {
+                format!("atitinka sąlygas, {rank} vieta eilėje, kvota – {quota}")
+            }
+            Standing::BeyondQuota { rank } => {
+                format!("qualifies, ranked {rank}: beyond the quota of {quota}")
+            }
+            Standing::NotQualified { rule, citation, by } => {
+                let head = self.pick("does not qualify", "neatitinka sąlygų");
+                let cite = self.cite(citation.as_deref());
+                match self.rule(rule.as_deref(), *by) {
+                    Some(r) => format!("{head} ({r}{cite})"),
+                    None => format!("{head}{cite}"),
+                }
+            }
+            Standing::Unknown { needs } => format!(
+                "{}{}",
+                self.pick(
+                    "whether it qualifies is unknown: needs ",
+                    "nežinoma, ar atitinka sąlygas; trūksta: "
+                ),
+                self.needs(needs)
+            ),
+            Standing::Unranked { needs } => format!(
+                "{}{}",
+                self.pick(
+                    "qualifies, but cannot be ranked: needs ",
+                    "atitinka sąlygas, bet jo vietos eilėje negalima nustatyti; trūksta: "
+                ),
+                self.needs(needs)
+            ),
+            Standing::Error { message } => format!("{}: {message}", self.w.lang.error()),
+        }
+    }
+
+    /// `n candidates`, in Lithuanian in the case its number asks for, after
+    /// `iš` (`from_of`) or standing alone.
+    fn candidates(&self, n: usize, from_of: bool) -> String {
+        match (self.lt(), n) {
+            (true, n) => format!("{n} {}", kandidatas(n, from_of)),
+            (false, 1) => "1 candidate".into(),
+            (false, n) => format!("{n} candidates"),
+        }
+    }
 }
 
-/// Why a case stands where it does, in words.
-fn reason(p: &Placed, quota: usize) -> String {
-    match &p.standing {
-        Standing::Selected { position } => format!("selected, position {position}"),
-        Standing::BeyondQuota { rank } => {
-            format!("qualifies, ranked {rank}: beyond the quota of {quota}")
-        }
-        Standing::NotQualified { rule, citation } => match (rule, citation) {
-            (Some(r), Some(c)) => format!("does not qualify ({r} [{c}])"),
-            (Some(r), None) => format!("does not qualify ({r})"),
-            (None, Some(c)) => format!("does not qualify [{c}]"),
-            (None, None) => "does not qualify".into(),
-        },
-        Standing::Unknown { needs } => {
-            format!(
-                "whether it qualifies is unknown: needs {}",
-                needs.join(", ")
-            )
-        }
-        Standing::Unranked { needs } => format!(
-            "qualifies, but cannot be ranked: needs {}",
-            needs.join(", ")
-        ),
-        Standing::Error { message } => format!("error: {message}"),
+/// "candidate" after the number `n` in Lithuanian: the nominative (1, 21:
+/// kandidatas; 2–9, 22: kandidatai; 0, 10–20: kandidatų), or after `iš`
+/// (`from_of`) the genitive (1, 21: kandidato; else kandidatų).
+fn kandidatas(n: usize, from_of: bool) -> &'static str {
+    let one = n % 10 == 1 && n % 100 != 11;
+    let few = (2..=9).contains(&(n % 10)) && !(11..=19).contains(&(n % 100));
+    match (from_of, one, few) {
+        (true, true, _) => "kandidato",
+        (true, false, _) => "kandidatų",
+        (false, true, _) => "kandidatas",
+        (false, false, true) => "kandidatai",
+        (false, false, false) => "kandidatų",
     }
 }
 
 fn text(
-    program: &Program,
+    say: &Say,
     sel: &SelectionDef,
     r: &Selection,
     quota_from: &str,
     invalid: &[(String, String)],
 ) -> Result<()> {
-    let cite = sel
-        .citation
-        .as_ref()
-        .map(|c| format!(" [{}]", c.text))
-        .unwrap_or_default();
+    let program = say.w.program;
+    let cite = say.cite(sel.citation.as_ref().map(|c| &*c.text));
     outln!("{}", super::law::describe(&program.provenance))?;
-    outln!(
-        "selection {}{cite}: {} selected of {} candidates (quota {} from {quota_from})",
-        sel.key,
-        r.selected(),
-        r.placed.len() + invalid.len(),
-        r.quota
-    )?;
-    for (i, k) in sel.keys.iter().enumerate() {
-        let order = if k.descending {
-            "descending"
-        } else {
-            "ascending"
+    let total = r.placed.len() + invalid.len();
+    if say.lt() {
+        let from = match quota_from {
+            "--quota" => "nurodyta --quota",
+            _ => "pagal taisykles",
         };
-        let cite = k
-            .citation
-            .as_ref()
-            .map(|c| format!(" [{}]", c.text))
-            .unwrap_or_default();
-        outln!("  key {}: {} {order}{cite}", i + 1, k.expr.text)?;
+        outln!(
+            "atranka {}{cite}: atrinkta {} iš {} (kvota {}, {from})",
+            sel.key,
+            r.selected(),
+            say.candidates(total, true),
+            r.quota
+        )?;
+    } else {
+        outln!(
+            "selection {}{cite}: {} selected of {total} candidates (quota {} from {quota_from})",
+            sel.key,
+            r.selected(),
+            r.quota
+        )?;
+    }
+    for (i, k) in sel.keys.iter().enumerate() {
+        let cite = say.cite(k.citation.as_ref().map(|c| &*c.text));
+        let (key, order) = (say.key(k), say.order(k));
+        if say.lt() {
+            outln!("  {}. rikiavimo požymis: {key}, {order}{cite}", i + 1)?;
+        } else {
+            outln!("  key {}: {key} {order}{cite}", i + 1)?;
+        }
     }
     let mut selected: Vec<&Placed> = r
         .placed
@@ -188,46 +321,52 @@ fn text(
     });
     let warned = r.placed.iter().filter(|p| !p.warnings.is_empty()).count();
     if warned > 0 {
-        let who = match warned {
-            1 => "1 candidate".to_string(),
-            n => format!("{n} candidates"),
-        };
+        let who = say.candidates(warned, false);
         outln!(
-            "  {who} with facts that cannot all be right (marked !): check them before relying on a place"
+            "  {who} {}",
+            say.pick(
+                "with facts that cannot all be right (marked !): check them before relying on a place",
+                "su faktais, kurie negali būti visi teisingi (pažymėta !): patikrinkite juos, prieš remdamiesi vieta eilėje"
+            )
         )?;
     }
     // A candidate's warnings, each on a line of its own below it.
-    let words = explain::words::Words::new(program, crate::lang::Lang::En);
     let warnings = |p: &Placed| -> Result<()> {
         for w in &p.warnings {
             if let Some(def) = program.warnings.get(*w as usize) {
-                outln!("        ! {} ({})", words.def(def.def), def.key)?;
+                outln!("        ! {} ({})", say.w.def(def.def), def.key)?;
             }
         }
         Ok(())
     };
-    outln!("\nselected")?;
+    outln!("\n{}", say.pick("selected", "atrinkti"))?;
     for p in &selected {
         if let Standing::Selected { position } = p.standing {
-            outln!("  {position:>4}. {}  {}", p.case, key_text(program, sel, p))?;
+            outln!("  {position:>4}. {}  {}", p.case, say.key_values(sel, p))?;
             warnings(p)?;
         }
     }
-    outln!("\nnot selected")?;
+    outln!("\n{}", say.pick("not selected", "neatrinkti"))?;
     for p in r
         .placed
         .iter()
         .filter(|p| !matches!(p.standing, Standing::Selected { .. }))
     {
         let keys = match p.standing {
-            Standing::BeyondQuota { .. } => format!("  ({})", key_text(program, sel, p)),
+            Standing::BeyondQuota { .. } => format!("  ({})", say.key_values(sel, p)),
             _ => String::new(),
         };
-        outln!("  {}: {}{keys}", p.case, reason(p, r.quota))?;
+        outln!("  {}: {}{keys}", p.case, say.reason(p, r.quota))?;
         warnings(p)?;
     }
     for (name, _) in invalid {
-        outln!("  {name}: invalid record (see the error on standard error)")?;
+        outln!(
+            "  {name}: {}",
+            say.pick(
+                "invalid record (see the error on standard error)",
+                "netinkamas įrašas (klaida parašyta į standartinį klaidų srautą)"
+            )
+        )?;
     }
     for (_, e) in invalid {
         errln!("{e}");
@@ -269,7 +408,7 @@ fn to_json(
             Standing::BeyondQuota { rank } => json!({
                 "case": p.case, "reason": "beyond_quota", "rank": rank, "keys": keys(p),
             }),
-            Standing::NotQualified { rule, citation } => json!({
+            Standing::NotQualified { rule, citation, .. } => json!({
                 "case": p.case, "reason": "not_qualified", "rule": rule, "citation": citation,
             }),
             Standing::Unknown { needs } => {
@@ -315,37 +454,84 @@ fn to_json(
 
 use crate::explain::html::esc;
 
-/// A self-contained page of the selection (no scripts, no network).
-fn html(sel: &SelectionDef, j: &Json) -> String {
+/// A self-contained page of the selection (no scripts, no network): its
+/// words in the report's language, the cases' data (keys, details) as the
+/// JSON output gives them.
+fn html(say: &Say, sel: &SelectionDef, j: &Json) -> String {
     let s = |v: &Json| match v {
         Json::String(t) => esc(t),
         Json::Null => String::new(),
         other => esc(&other.to_string()),
     };
+    let lt = say.lt();
+    let title = say.pick("Selection", "Atranka");
     let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-    out.push_str(&format!("<title>Selection {}</title>", esc(&sel.key)));
-    out.push_str("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}th{background:#eee}</style></head><body>\n");
     out.push_str(&format!(
-        "<h1>Selection <code>{}</code></h1>\n<p>{} selected of {} candidates; quota {} (from {}).</p>\n",
-        esc(&sel.key),
-        j["selected"].as_array().map_or(0, Vec::len),
-        j["candidates"],
-        j["quota"],
-        s(&j["quota_from"]),
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">",
+        say.w.lang.code()
     ));
-    out.push_str("<h2>Keys</h2><ol>");
-    for k in j["keys"].as_array().into_iter().flatten() {
+    out.push_str(&format!("<title>{title} {}</title>", esc(&sel.key)));
+    out.push_str("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}th{background:#eee}</style></head><body>\n");
+    let selected = j["selected"].as_array().map_or(0, Vec::len);
+    let summary = if lt {
+        let from = match j["quota_from"].as_str() {
+            Some("--quota") => "nurodyta --quota",
+            _ => "pagal taisykles",
+        };
+        format!(
+            "Atrinkta {selected} iš {}; kvota {} ({from}).",
+            say.candidates(j["candidates"].as_u64().unwrap_or(0) as usize, true),
+            j["quota"]
+        )
+    } else {
+        format!(
+            "{selected} selected of {} candidates; quota {} (from {}).",
+            j["candidates"],
+            j["quota"],
+            s(&j["quota_from"]),
+        )
+    };
+    out.push_str(&format!(
+        "<h1>{title} <code>{}</code></h1>\n<p>{}</p>\n",
+        esc(&sel.key),
+        esc(&summary)
+    ));
+    out.push_str(&format!(
+        "<h2>{}</h2><ol>",
+        say.pick("Keys", "Rikiavimo požymiai")
+    ));
+    for k in &sel.keys {
+        let cite = k.citation.as_ref().map(|c| &*c.text);
+        let cite = match lt {
+            true => say.cite(cite).trim_start().to_string(),
+            false => cite.unwrap_or("").to_string(),
+        };
+        // A key as written (English) in code; in Lithuanian, its label.
+        let key = match lt {
+            true => esc(&say.key(k)),
+            false => format!("<code>{}</code>", esc(&say.key(k))),
+        };
         out.push_str(&format!(
-            "<li><code>{}</code> {} {}</li>",
-            s(&k["key"]),
-            s(&k["order"]),
-            s(&k["citation"])
+            "<li>{key} {} {}</li>",
+            esc(say.order(k)),
+            esc(&cite)
         ));
     }
-    out.push_str(
-        "</ol><h2>Selected</h2><table><tr><th>position</th><th>case</th><th>keys</th><th>facts to check</th></tr>\n",
-    );
+    let heads = |cells: [&str; 4]| {
+        cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| format!("<th>{c}</th>"))
+            .collect::<String>()
+    };
+    out.push_str(&format!(
+        "</ol><h2>{}</h2><table><tr>{}</tr>\n",
+        say.pick("Selected", "Atrinkti"),
+        heads(match lt {
+            true => ["vieta", "byla", "požymiai", "patikrintini faktai"],
+            false => ["position", "case", "keys", "facts to check"],
+        })
+    ));
     for p in j["selected"].as_array().into_iter().flatten() {
         let check: Vec<String> = p["warnings"]
             .as_array()
@@ -361,22 +547,84 @@ fn html(sel: &SelectionDef, j: &Json) -> String {
             check.join("<br>")
         ));
     }
-    out.push_str(
-        "</table><h2>Not selected</h2><table><tr><th>case</th><th>why</th><th>details</th></tr>\n",
-    );
+    out.push_str(&format!(
+        "</table><h2>{}</h2><table><tr>{}</tr>\n",
+        say.pick("Not selected", "Neatrinkti"),
+        heads(match lt {
+            true => ["byla", "kodėl", "išsamiau", ""],
+            false => ["case", "why", "details", ""],
+        })
+    ));
     for p in j["not_selected"].as_array().into_iter().flatten() {
         let mut details = p.clone();
         if let Some(m) = details.as_object_mut() {
             m.remove("case");
             m.remove("reason");
         }
+        let why = match (lt, p["reason"].as_str()) {
+            (true, Some("beyond_quota")) => "viršija kvotą".to_string(),
+            (true, Some("not_qualified")) => "neatitinka sąlygų".to_string(),
+            (true, Some("unknown")) => "nežinoma, ar atitinka sąlygas".to_string(),
+            (true, Some("unranked")) => "negalima nustatyti vietos eilėje".to_string(),
+            (true, Some("error")) => "klaida".to_string(),
+            (true, Some("invalid")) => "netinkamas įrašas".to_string(),
+            _ => s(&p["reason"]),
+        };
         out.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             s(&p["case"]),
-            s(&p["reason"]),
+            esc(&why),
             esc(&details.to_string())
         ));
     }
     out.push_str("</table></body></html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kandidatas;
+
+    #[test]
+    fn candidates_in_lithuanian_agree_with_their_number() {
+        let alone: Vec<&str> = [0, 1, 2, 5, 9, 10, 11, 12, 19, 20, 21, 22, 101, 111, 112]
+            .iter()
+            .map(|n| kandidatas(*n, false))
+            .collect();
+        assert_eq!(
+            alone,
+            [
+                "kandidatų",
+                "kandidatas",
+                "kandidatai",
+                "kandidatai",
+                "kandidatai",
+                "kandidatų",
+                "kandidatų",
+                "kandidatų",
+                "kandidatų",
+                "kandidatų",
+                "kandidatas",
+                "kandidatai",
+                "kandidatas",
+                "kandidatų",
+                "kandidatų"
+            ]
+        );
+        let after_is: Vec<&str> = [1, 2, 9, 11, 21, 300]
+            .iter()
+            .map(|n| kandidatas(*n, true))
+            .collect();
+        assert_eq!(
+            after_is,
+            [
+                "kandidato",
+                "kandidatų",
+                "kandidatų",
+                "kandidatų",
+                "kandidato",
+                "kandidatų"
+            ]
+        );
+    }
 }

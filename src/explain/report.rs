@@ -23,11 +23,11 @@ pub enum Detail {
     Full,
 }
 
-/// The fixed words of the report.
-struct Say(Lang);
+/// The fixed words of the report (and of `lsa select`'s).
+pub(crate) struct Say(pub(crate) Lang);
 
 impl Say {
-    fn pick(&self, en: &'static str, lt: &'static str) -> &'static str {
+    pub(crate) fn pick(&self, en: &'static str, lt: &'static str) -> &'static str {
         match self.0 {
             Lang::En => en,
             Lang::Lt => lt,
@@ -71,7 +71,7 @@ impl Say {
             true => self.pick("by the exception", "pagal išimtį"),
         }
     }
-    fn by_default(&self) -> &'static str {
+    pub(crate) fn by_default(&self) -> &'static str {
         self.pick(
             "no rule applies: the value the law gives otherwise",
             "netaikoma jokia taisyklė: kita teisės nustatyta reikšmė",

@@ -211,6 +211,42 @@ fn ties_a_large_quota_unknowns_and_invalid_records() {
             && html.contains("<td>A</td>")
             && !html.contains("<script")
     );
+    // In Lithuanian: the facts and rules by their labels, values and
+    // citations as the caseworker's report gives them; the same order.
+    let text = stdout(&select(&input, &["--quota", "1", "--lang", "lt"]));
+    for expected in [
+        "atrinkta 1 iš 5 kandidatų (kvota 1, nurodyta --quota)",
+        "1. rikiavimo požymis: Prasmingi ryšiai su Lietuva, pirmiau „taip“ [Reglamento (ES) 2024/1351 67 str. 3 d. 2 pastr.]",
+        "2. rikiavimo požymis: Prašymo užregistravimo data, pirmiau ankstesnė data",
+        "\natrinkti\n",
+        "\nneatrinkti\n",
+        "B: atitinka sąlygas, 2 vieta eilėje, kvota – 1  (Prasmingi ryšiai su Lietuva: taip; Prašymo užregistravimo data: ",
+        "D: nežinoma, ar atitinka sąlygas; trūksta: Rašytinis sutikimas būti perkeltam",
+        "E: neatitinka sąlygų (Ar asmenį galima perkelti į Lietuvą – netaikoma jokia taisyklė: kita teisės nustatyta reikšmė [Reglamento (ES) 2024/1351 56 str. 2 d. a p.])",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    assert!(!text.contains("selected"), "{text}");
+    let html = stdout(&select(
+        &input,
+        &["--quota", "1", "--format", "html", "--lang", "lt"],
+    ));
+    for expected in [
+        "<html lang=\"lt\">",
+        "<p>Atrinkta 1 iš 5 kandidatų; kvota 1 (nurodyta --quota).</p>",
+        "<li>Prasmingi ryšiai su Lietuva pirmiau „taip“ [Reglamento (ES) 2024/1351 67 str. 3 d. 2 pastr.]</li>",
+        "<td>B</td><td>viršija kvotą</td>",
+        "<td>E</td><td>neatitinka sąlygų</td>",
+    ] {
+        assert!(html.contains(expected), "{expected}\n{html}");
+    }
+    // JSON keeps its keys and codes whatever the language.
+    let lt = stdout(&select(
+        &input,
+        &["--quota", "1", "--format", "json", "--lang", "lt"],
+    ));
+    let en = stdout(&select(&input, &["--quota", "1", "--format", "json"]));
+    assert_eq!(lt, en);
 
     // No quota, none in the rules: said, exit 1.
     let out = lsa(&["select", input.to_str().unwrap()]);
