@@ -833,6 +833,23 @@ async fn not_found(State(st): State<St>) -> Response {
     )
 }
 
+/// A route asked with a method it does not take: 405, in JSON as every
+/// other error, with the law (axum adds the `Allow` header).
+async fn method_not_allowed(
+    State(st): State<St>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> Response {
+    error(
+        &st.law(),
+        StatusCode::METHOD_NOT_ALLOWED,
+        &format!(
+            "`{}` does not take {method} (see /v1/openapi.json)",
+            uri.path()
+        ),
+    )
+}
+
 /// The OpenAPI document of the routes ([`ROUTES`]).
 pub fn openapi_document() -> Json {
     let record_body = json!({
@@ -936,6 +953,7 @@ fn router(st: St) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(st.clone(), frame))
         .with_state(st)
 }

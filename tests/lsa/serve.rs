@@ -252,6 +252,18 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     let a = server.get("/v2/nothing");
     assert_eq!(a.status, 404);
     assert!(a.json()["law"]["hash"].is_string());
+    // A route asked with a method it does not take: 405, in JSON too,
+    // saying which methods it takes.
+    let a = server.get("/v1/check");
+    assert_eq!(a.status, 405);
+    assert_eq!(a.header("allow"), Some("POST"));
+    assert_eq!(
+        a.json()["error"],
+        "`/v1/check` does not take GET (see /v1/openapi.json)"
+    );
+    assert!(a.json()["law"]["hash"].is_string());
+    let a = server.call("POST", "/healthz", "text/plain", b"");
+    assert_eq!((a.status, a.header("allow")), (405, Some("GET,HEAD")));
 
     // Batch: JSON Lines in and out, a bad line in its place.
     let batch = |input: String| -> Vec<serde_json::Value> {
