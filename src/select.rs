@@ -20,9 +20,16 @@ pub struct Candidate {
     pub inputs: Vec<Slot>,
 }
 
-/// The decision whose outcome kept a case out, and the index of the rule
-/// that decided it (`None`: its default).
-pub type DecidedBy = Option<(DecisionId, Option<usize>)>;
+/// What gave the outcome of the decision that kept a case out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Deciding {
+    /// The rule at this index.
+    Rule(usize),
+    /// The default (or, for `collect`, the rules that applied).
+    Default,
+    /// No value (not in force, or not applicable).
+    Nothing,
+}
 
 /// Where one case stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,13 +38,10 @@ pub enum Standing {
     Selected { position: usize },
     /// Qualifies, ranked `rank` (1-based) of those ranked, past the quota.
     BeyondQuota { rank: usize },
-    /// Does not qualify; where `among` reads a decision, its deciding rule
-    /// and citation (as the JSON output names them), and the decision and
-    /// the index of that rule (`None`: its default), for the rule's label.
+    /// Does not qualify; where `among` reads a decision, that decision and
+    /// what gave its outcome ([`deciding_rule`] names them).
     NotQualified {
-        rule: Option<String>,
-        citation: Option<String>,
-        by: DecidedBy,
+        decision: Option<(DecisionId, Deciding)>,
     },
     /// Whether it qualifies is unknown: the facts that would tell.
     Unknown { needs: Vec<String> },
@@ -148,11 +152,20 @@ pub fn select(
                 }
             },
             Tv::Val(_) => {
-                let (rule, citation, by) = match &sel.among.kind {
-                    Expr::Decision(id) => deciding_rule(program, *id, ev.outcome(*id)),
-                    _ => (None, None, None),
+                let decision = match &sel.among.kind {
+                    Expr::Decision(id) => Some((
+                        *id,
+                        match ev.outcome(*id) {
+                            Outcome::Determined {
+                                by: By::Rule(i), ..
+                            } => Deciding::Rule(i),
+                            Outcome::Determined { .. } => Deciding::Default,
+                            _ => Deciding::Nothing,
+                        },
+                    )),
+                    _ => None,
                 };
-                Standing::NotQualified { rule, citation, by }
+                Standing::NotQualified { decision }
             }
             Tv::Unknown(n) => Standing::Unknown { needs: paths(n) },
             Tv::Err(message) => Standing::Error { message },
@@ -187,38 +200,27 @@ pub fn select(
     Selection { quota, placed }
 }
 
-/// The rule (and its citation) that decided a decision's outcome, as the
-/// JSON output names it, and the decision with that rule's index (`None`:
-/// its default).
-fn deciding_rule(
+/// The rule that kept a case out, as the JSON output names it
+/// (`ruleset.decision/rule`, or `ruleset.decision (default)`), and its
+/// citation (else the decision's).
+pub fn deciding_rule(
     program: &Program,
-    id: DecisionId,
-    outcome: Outcome,
-) -> (Option<String>, Option<String>, DecidedBy) {
-    let Some(d) = program.decisions.get(id.index()) else {
-        return (None, None, None);
+    decision: Option<(DecisionId, Deciding)>,
+) -> (Option<String>, Option<String>) {
+    let Some((d, deciding)) =
+        decision.and_then(|(id, by)| Some((program.decisions.get(id.index())?, by)))
+    else {
+        return (None, None);
     };
     let cite = |c: &Option<crate::check::ir::Citation>| c.as_ref().map(|c| c.text.to_string());
-    match outcome {
-        Outcome::Determined {
-            by: By::Rule(i), ..
-        } => d
+    match deciding {
+        Deciding::Rule(i) => d
             .rules
             .get(i)
-            .map(|r| {
-                (
-                    Some(r.key.to_string()),
-                    cite(&r.citation),
-                    Some((id, Some(i))),
-                )
-            })
-            .unwrap_or((None, None, None)),
-        Outcome::Determined { .. } => (
-            Some(format!("{} (default)", d.key())),
-            cite(&d.citation),
-            Some((id, None)),
-        ),
-        _ => (None, cite(&d.citation), None),
+            .map(|r| (Some(r.key.to_string()), cite(&r.citation)))
+            .unwrap_or((None, None)),
+        Deciding::Default => (Some(format!("{} (default)", d.key())), cite(&d.citation)),
+        Deciding::Nothing => (None, cite(&d.citation)),
     }
 }
 

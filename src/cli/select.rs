@@ -10,11 +10,11 @@ use serde_json::{json, Value as Json};
 
 use super::batch::read_items;
 use super::{today, Failure, Result, SelectFormat};
-use crate::check::ir::{Expr, SelectionKey};
+use crate::check::ir::{DecisionId, Expr, SelectionKey};
 use crate::check::{Program, SelectionDef};
 use crate::explain::{self, words::Words};
 use crate::lang::Lang;
-use crate::select::{self, Candidate, Placed, Selection, Standing};
+use crate::select::{self, Candidate, Deciding, Placed, Selection, Standing};
 use crate::time::Tongue;
 use crate::value::Type;
 
@@ -187,21 +187,28 @@ impl Say<'_> {
             .join(if self.lt() { "; " } else { ", " })
     }
 
-    /// The rule that kept a case out: its key (English), or its label.
-    fn rule(&self, rule: Option<&str>, by: select::DecidedBy) -> Option<String> {
-        let program = self.w.program;
-        match (self.lt(), by) {
-            (true, Some((d, Some(i)))) => {
-                let name = program.decisions.get(d.index())?.rules.get(i)?.name.clone();
-                Some(format!("taisyklė «{}»", self.w.rule(d, &name)))
+    /// The rule that kept a case out (its key in English, its label in
+    /// Lithuanian), and its citation.
+    fn rule(&self, decision: Option<(DecisionId, Deciding)>) -> (Option<String>, Option<String>) {
+        let (key, citation) = select::deciding_rule(self.w.program, decision);
+        let rule = match (self.lt(), decision) {
+            (true, Some((d, Deciding::Rule(i)))) => {
+                let name = self
+                    .w
+                    .program
+                    .decisions
+                    .get(d.index())
+                    .and_then(|d| d.rules.get(i));
+                name.map(|r| format!("taisyklė «{}»", self.w.rule(d, &r.name)))
             }
-            (true, Some((d, None))) => Some(format!(
+            (true, Some((d, Deciding::Default))) => Some(format!(
                 "{} – {}",
                 self.w.decision(d),
                 explain::report::Say(self.w.lang).by_default()
             )),
-            _ => rule.map(str::to_string),
-        }
+            _ => key,
+        };
+        (rule, citation)
     }
 
     /// Why a case stands where it does, in words.
@@ -216,10 +223,11 @@ impl Say<'_> {
             Standing::BeyondQuota { rank } => {
                 format!("qualifies, ranked {rank}: beyond the quota of {quota}")
             }
-            Standing::NotQualified { rule, citation, by } => {
+            Standing::NotQualified { decision } => {
                 let head = self.pick("does not qualify", "neatitinka sąlygų");
+                let (rule, citation) = self.rule(*decision);
                 let cite = self.cite(citation.as_deref());
-                match self.rule(rule.as_deref(), *by) {
+                match rule {
                     Some(r) => format!("{head} ({r}{cite})"),
                     None => format!("{head}{cite}"),
                 }
@@ -408,9 +416,12 @@ fn to_json(
             Standing::BeyondQuota { rank } => json!({
                 "case": p.case, "reason": "beyond_quota", "rank": rank, "keys": keys(p),
             }),
-            Standing::NotQualified { rule, citation, .. } => json!({
-                "case": p.case, "reason": "not_qualified", "rule": rule, "citation": citation,
-            }),
+            Standing::NotQualified { decision } => {
+                let (rule, citation) = select::deciding_rule(program, *decision);
+                json!({
+                    "case": p.case, "reason": "not_qualified", "rule": rule, "citation": citation,
+                })
+            }
             Standing::Unknown { needs } => {
                 json!({ "case": p.case, "reason": "unknown", "needs": needs })
             }
