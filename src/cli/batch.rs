@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use super::{case_files, read_text, today, Failure, Result};
+use super::{case_files, file_text, today, Failure, Result};
 use crate::check::Program;
 use crate::explain;
 use crate::record::{self, Format, Invalid, RecordError};
@@ -66,7 +66,9 @@ fn error_object(program: &Program, item: &Item, status: &str, errors: &[RecordEr
 
 impl Item {
     /// The record, or every problem in it (each placed at the item's line
-    /// where the item is a line of JSON Lines).
+    /// where the item is a line of JSON Lines; in a case file, at its own
+    /// line where it has one: the file's place among the others is no line
+    /// of it).
     pub(super) fn read(
         &self,
         program: &Program,
@@ -74,7 +76,7 @@ impl Item {
         let read = match &self.unreadable {
             Some(why) => Err(Invalid::from(RecordError {
                 file: self.name.to_string(),
-                line: u32::try_from(self.line).ok(),
+                line: None,
                 column: None,
                 path: String::new(),
                 message: why.clone(),
@@ -83,8 +85,8 @@ impl Item {
             None => record::read(program, &self.text, self.format, &self.name),
         };
         read.map_err(|mut e| {
-            for e in &mut e.0 {
-                if e.line.is_none() || self.in_lines {
+            if self.in_lines {
+                for e in &mut e.0 {
                     e.line = u32::try_from(self.line).ok();
                 }
             }
@@ -557,14 +559,19 @@ pub(super) fn read_items(
         bar.set_length(files.len() as u64);
         for (i, f) in files.iter().enumerate() {
             let name: Arc<str> = f.display().to_string().into();
-            let text = read_text(f)?;
+            // A file that cannot be read is an error object in its place:
+            // one bad record never loses the others.
+            let (text, unreadable) = match file_text(f) {
+                Ok(text) => (text, None),
+                Err(why) => (String::from("-"), Some(why)),
+            };
             each(
                 Item {
                     line: i + 1,
                     format: Format::of_path(&name),
                     name,
                     text,
-                    unreadable: None,
+                    unreadable,
                     weight: 1,
                     in_lines: false,
                 },

@@ -585,23 +585,21 @@ pub(crate) fn utf16(start: &[u8], name: &dyn std::fmt::Display) -> Option<Failur
 
 /// Reads a file as UTF-8, naming the file and the byte where it is not.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
+    file_text(path).map_err(|why| Failure::Io(format!("{}: {why}", path.display())))
+}
+
+/// A file's text (UTF-8), or why it cannot be read, without the file's name
+/// (for a case file among others, an invalid record in its place).
+pub(crate) fn file_text(path: &Path) -> std::result::Result<String, String> {
     if path.is_dir() {
-        return Err(Failure::Io(format!(
-            "{}: is a folder, not a file",
-            path.display()
-        )));
+        return Err("is a folder, not a file".into());
     }
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
-    if let Some(e) = utf16(&bytes, &path.display()) {
-        return Err(e);
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if record::is_utf16(&bytes) {
+        return Err(record::UTF16.to_string());
     }
-    String::from_utf8(bytes).map_err(|e| {
-        Failure::Io(format!(
-            "{}: not valid UTF-8 (at byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
 }
 
 /// The files below `dir` that `keep` keeps, in sorted order, into `out`.
@@ -786,12 +784,23 @@ pub(crate) fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Reads and validates one case file.
+/// Reads and validates one case file: a file that cannot be read (gone,
+/// UTF-16, not UTF-8) is an invalid record too, so that in a folder it is
+/// reported in its place and the other cases go on.
 pub(crate) fn read_case(program: &Program, path: &Path) -> Result<CaseRecord> {
-    let text = read_text(path)?;
     let name = path.display().to_string();
-    record::read(program, &text, Format::of_path(&name), &name)
-        .map_err(|e| Failure::Record(Some(Box::new(e))))
+    let read = match file_text(path) {
+        Ok(text) => record::read(program, &text, Format::of_path(&name), &name),
+        Err(why) => Err(record::Invalid::from(record::RecordError {
+            file: name,
+            line: None,
+            column: None,
+            path: String::new(),
+            message: why,
+            help: None,
+        })),
+    };
+    read.map_err(|e| Failure::Record(Some(Box::new(e))))
 }
 
 pub fn today() -> Date {

@@ -948,13 +948,76 @@ fn files_with_a_byte_order_mark_are_read_as_any_other() {
         .into_iter()
         .chain(lines.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    for (name, command) in [("utf16.jsonl", "batch"), ("utf16.yaml", "check")] {
+    // (A case file that cannot be read is an invalid record: exit 3.)
+    for (name, command, code) in [("utf16.jsonl", "batch", 1), ("utf16.yaml", "check", 3)] {
         std::fs::write(dir.join(name), &utf16).unwrap();
         let out = lsa(&[command, dir.join(name).to_str().unwrap()]);
-        exits_with(&out, 1, "the text is UTF-16, not UTF-8");
+        exits_with(&out, code, "the text is UTF-16, not UTF-8");
         assert!(stderr(&out).contains("Out-File -Encoding utf8"));
         assert!(stdout(&out).is_empty(), "{}", stdout(&out));
     }
+}
+
+/// In a folder of cases, a file that cannot be read (UTF-16, not UTF-8,
+/// a link to nothing) is an invalid record in its place, named with why:
+/// the other cases are evaluated, in `lsa batch` and in `lsa check`.
+#[test]
+fn an_unreadable_case_file_does_not_lose_the_others() {
+    let dir = scratch("unreadable-in-folder");
+    std::fs::copy(
+        repo().join("tests/examples/border-low-recognition.yaml"),
+        dir.join("a.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("b.yaml"), [0xFF, 0xFE, b'c', 0]).unwrap();
+    std::fs::write(dir.join("c.json"), b"{\"case\": \"\xE9\"}").unwrap();
+    std::fs::copy(
+        repo().join("tests/examples/border-low-recognition.yaml"),
+        dir.join("e.yaml"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("nowhere.yaml"), dir.join("d.yaml")).unwrap();
+    let out = lsa(&["batch", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let status: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["source"].as_str().unwrap_or(""),
+                l["status"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(lines.len(), if cfg!(unix) { 5 } else { 4 }, "{status:?}");
+    assert_eq!(lines[0]["case"], "LT-2026-000123");
+    assert_eq!(lines[lines.len() - 1]["case"], "LT-2026-000123");
+    let why = |l: &serde_json::Value| l["errors"][0]["message"].as_str().unwrap().to_string();
+    assert!(
+        why(&lines[1]).starts_with("the text is UTF-16"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1]["errors"][0].get("line").is_none(), "{}", lines[1]);
+    assert_eq!(why(&lines[2]), "not valid UTF-8 (at byte 10)");
+    if cfg!(unix) {
+        assert_eq!(lines[3]["status"], "invalid");
+        assert!(lines[3]["source"].as_str().unwrap().ends_with("d.yaml"));
+    }
+    let out = lsa(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.matches("Case LT-2026-000123").count(), 2, "{text}");
+    let err = stderr(&out);
+    assert!(err.contains("b.yaml: the text is UTF-16"), "{err}");
+    assert!(
+        err.contains("c.json: not valid UTF-8 (at byte 10)"),
+        "{err}"
+    );
 }
 
 /// An invalid record is reported to a Lithuanian reader in Lithuanian, and
