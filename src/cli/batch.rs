@@ -74,14 +74,11 @@ impl Item {
         program: &Program,
     ) -> std::result::Result<record::CaseRecord, Invalid> {
         let read = match &self.unreadable {
-            Some(why) => Err(Invalid::from(RecordError {
-                file: self.name.to_string(),
-                line: None,
-                column: None,
-                path: String::new(),
-                message: why.clone(),
-                help: None,
-            })),
+            Some(why) => Err(Invalid::from(RecordError::whole(
+                &self.name,
+                why.clone(),
+                None,
+            ))),
             None => record::read(program, &self.text, self.format, &self.name),
         };
         read.map_err(|mut e| {

@@ -791,14 +791,9 @@ pub(crate) fn read_case(program: &Program, path: &Path) -> Result<CaseRecord> {
     let name = path.display().to_string();
     let read = match file_text(path) {
         Ok(text) => record::read(program, &text, Format::of_path(&name), &name),
-        Err(why) => Err(record::Invalid::from(record::RecordError {
-            file: name,
-            line: None,
-            column: None,
-            path: String::new(),
-            message: why,
-            help: None,
-        })),
+        Err(why) => Err(record::Invalid::from(record::RecordError::whole(
+            &name, why, None,
+        ))),
     };
     read.map_err(|e| Failure::Record(Some(Box::new(e))))
 }

@@ -84,6 +84,19 @@ pub struct RecordError {
 }
 
 impl RecordError {
+    /// A problem with the record as a whole (no field, no place in it):
+    /// the file cannot be read, or is empty.
+    pub fn whole(file: &str, message: String, help: Option<String>) -> RecordError {
+        RecordError {
+            file: file.into(),
+            line: None,
+            column: None,
+            path: String::new(),
+            message,
+            help,
+        }
+    }
+
     /// The error of a record lsa failed on (a panic while it was evaluated
     /// or written: a defect in lsa, not in the record), saying what failed.
     pub fn internal(
@@ -328,16 +341,13 @@ fn read_unmarked(
     if is_blank(text, format) {
         // An empty file is a mistake (a file not written, a lost line),
         // never a record in which every fact is unknown.
-        return Err(Invalid::from(RecordError {
-            file: file.to_string(),
-            line: None,
-            column: None,
-            path: String::new(),
-            message: "the file is empty".into(),
-            help: Some(
+        return Err(Invalid::from(RecordError::whole(
+            file,
+            "the file is empty".into(),
+            Some(
                 "a case record is a map of fields (`applicant:`, `application:`, …); `{}` is a record with every fact unknown".into(),
             ),
-        }));
+        )));
     }
     if format == Format::Yaml {
         if let Some(e) = yaml_too_deep(text, file) {
