@@ -528,20 +528,23 @@ fn html(say: &Say, sel: &SelectionDef, j: &Json) -> String {
             esc(&cite)
         ));
     }
-    let heads = |cells: [&str; 4]| {
-        cells
-            .iter()
-            .filter(|c| !c.is_empty())
-            .map(|c| format!("<th>{c}</th>"))
-            .collect::<String>()
+    // A table's heading and head row, in the page's language.
+    let table = |title: [&'static str; 2], en: &[&str], lithuanian: &[&str]| {
+        let heads = if lt { lithuanian } else { en };
+        format!(
+            "<h2>{}</h2><table><tr>{}</tr>\n",
+            say.pick(title[0], title[1]),
+            heads
+                .iter()
+                .map(|c| format!("<th>{c}</th>"))
+                .collect::<String>()
+        )
     };
-    out.push_str(&format!(
-        "</ol><h2>{}</h2><table><tr>{}</tr>\n",
-        say.pick("Selected", "Atrinkti"),
-        heads(match lt {
-            true => ["vieta", "byla", "požymiai", "patikrintini faktai"],
-            false => ["position", "case", "keys", "facts to check"],
-        })
+    out.push_str("</ol>");
+    out.push_str(&table(
+        ["Selected", "Atrinkti"],
+        &["position", "case", "keys", "facts to check"],
+        &["vieta", "byla", "požymiai", "patikrintini faktai"],
     ));
     for p in j["selected"].as_array().into_iter().flatten() {
         let check: Vec<String> = p["warnings"]
@@ -558,13 +561,11 @@ fn html(say: &Say, sel: &SelectionDef, j: &Json) -> String {
             check.join("<br>")
         ));
     }
-    out.push_str(&format!(
-        "</table><h2>{}</h2><table><tr>{}</tr>\n",
-        say.pick("Not selected", "Neatrinkti"),
-        heads(match lt {
-            true => ["byla", "kodėl", "išsamiau", ""],
-            false => ["case", "why", "details", ""],
-        })
+    out.push_str("</table>");
+    out.push_str(&table(
+        ["Not selected", "Neatrinkti"],
+        &["case", "why", "details"],
+        &["byla", "kodėl", "išsamiau"],
     ));
     for p in j["not_selected"].as_array().into_iter().flatten() {
         let mut details = p.clone();
