@@ -47,6 +47,20 @@ impl Lang {
         self as usize
     }
 
+    /// The form a Lithuanian noun takes after the number `n`: of `forms`,
+    /// the first for 1, 21, 101 (`1 byla`), the second for 2–9, 22 (`2
+    /// bylos`), the third for 0, 10–20, 25 (`10 bylų`).
+    pub fn lt_count(n: u64, forms: [&'static str; 3]) -> &'static str {
+        let [one, few, many] = forms;
+        if n % 10 == 1 && n % 100 != 11 {
+            one
+        } else if (2..=9).contains(&(n % 10)) && !(11..=19).contains(&(n % 100)) {
+            few
+        } else {
+            many
+        }
+    }
+
     /// A truth value in words.
     pub fn yes_no(self, b: bool) -> &'static str {
         match (self, b) {
@@ -230,6 +244,24 @@ fn lt_pinpoint(pinpoint: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lithuanian_nouns_agree_with_their_number() {
+        let forms = ["byla", "bylos", "bylų"];
+        let said: Vec<&str> = [
+            0, 1, 2, 9, 10, 11, 12, 19, 20, 21, 22, 30, 101, 111, 112, 1_000_001,
+        ]
+        .iter()
+        .map(|n| Lang::lt_count(*n, forms))
+        .collect();
+        assert_eq!(
+            said,
+            [
+                "bylų", "byla", "bylos", "bylos", "bylų", "bylų", "bylų", "bylų", "bylų", "byla",
+                "bylos", "bylų", "byla", "bylų", "bylų", "byla"
+            ]
+        );
+    }
 
     #[test]
     fn lithuanian_citations() {

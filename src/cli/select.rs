@@ -267,15 +267,13 @@ impl Say<'_> {
 /// kandidatas; 2–9, 22: kandidatai; 0, 10–20: kandidatų), or after `iš`
 /// (`from_of`) the genitive (1, 21: kandidato; else kandidatų).
 fn kandidatas(n: usize, from_of: bool) -> &'static str {
-    let one = n % 10 == 1 && n % 100 != 11;
-    let few = (2..=9).contains(&(n % 10)) && !(11..=19).contains(&(n % 100));
-    match (from_of, one, few) {
-        (true, true, _) => "kandidato",
-        (true, false, _) => "kandidatų",
-        (false, true, _) => "kandidatas",
-        (false, false, true) => "kandidatai",
-        (false, false, false) => "kandidatų",
-    }
+    crate::lang::Lang::lt_count(
+        n as u64,
+        match from_of {
+            true => ["kandidato", "kandidatų", "kandidatų"],
+            false => ["kandidatas", "kandidatai", "kandidatų"],
+        },
+    )
 }
 
 fn text(

@@ -254,7 +254,7 @@ fn step(out: &mut String, w: &Words, s: Step, seen: &Seen, depth: usize) {
         .citation()
         .map(|c| format!(" <span class=\"cite\">[{}]</span>", esc(&w.cite(c))))
         .unwrap_or_default();
-    let note = note.to_string();
+    let note = note.words(w.lang, &|c| w.cite(c));
     let note = if note.is_empty() {
         String::new()
     } else {

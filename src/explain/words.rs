@@ -147,6 +147,7 @@ impl<'p> Words<'p> {
             // Lithuanian writes a decimal comma.
             Value::Percent(p) => format!("{} %", self.decimal(&p.normalize().to_string())),
             Value::Decimal(d) => self.decimal(&d.normalize().to_string()),
+            Value::Duration(p) => crate::time::period_words(self.lang, p),
             other => crate::eval::why::show(self.program, other),
         }
     }

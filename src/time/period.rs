@@ -113,17 +113,7 @@ pub fn period_words(lang: Lang, p: &Period) -> String {
     match lang {
         Lang::En => p.to_string(),
         Lang::Lt => {
-            // Lithuanian: 1, 21, 31… (not 11) take the first form; 2–9, 22…
-            // (not 12–19) the second; 0, 10–20, 30… the third.
-            let n = p.amount.unsigned_abs();
-            let form = if n % 10 == 1 && n % 100 != 11 {
-                0
-            } else if (2..=9).contains(&(n % 10)) && !(11..=19).contains(&(n % 100)) {
-                1
-            } else {
-                2
-            };
-            let words: [&str; 3] = match p.unit {
+            let forms = match p.unit {
                 DurationUnit::Hours => ["valanda", "valandos", "valandų"],
                 DurationUnit::Days => ["diena", "dienos", "dienų"],
                 DurationUnit::WorkingDays => ["darbo diena", "darbo dienos", "darbo dienų"],
@@ -131,7 +121,11 @@ pub fn period_words(lang: Lang, p: &Period) -> String {
                 DurationUnit::Months => ["mėnuo", "mėnesiai", "mėnesių"],
                 DurationUnit::Years => ["metai", "metai", "metų"],
             };
-            format!("{} {}", p.amount, words.get(form).copied().unwrap_or(""))
+            format!(
+                "{} {}",
+                p.amount,
+                Lang::lt_count(p.amount.unsigned_abs(), forms)
+            )
         }
     }
 }

@@ -467,3 +467,49 @@ fn facts_that_cannot_all_be_right_are_said_before_the_answers() {
         serde_json::from_str(&stdout(&lsa(&["check", "--format", "json", p]))).unwrap();
     assert_eq!(json["warnings"], serde_json::json!([]));
 }
+
+/// The Lithuanian report says periods and the notes beside a step (a
+/// param's value in force, a fact not in the record, "as above", the rule
+/// that decided) in Lithuanian, in the text and on the HTML page alike.
+#[test]
+fn lithuanian_reports_say_periods_and_notes_in_lithuanian() {
+    let f = "tests/examples/relocated-applicant.yaml";
+    let text = stdout(&lsa(&["check", "--lang", "lt", "--explain", "full", f]));
+    assert!(
+        text.contains("confirmation_period(on: relocation.information_received_on) = 1 savaitė  [Reglamento (ES) 2024/1351 67 str. 9 d. 1 pastr.] (reikšmė, galiojusi 2026-07-17, nuo 2026-07-01)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("transfer_period(on: relocation.confirmed_on) = 4 savaitės"),
+        "{text}"
+    );
+    let page = stdout(&lsa(&["check", "--lang", "lt", "--format", "html", f]));
+    check_well_formed(&page);
+    assert!(
+        page.contains("= 1 savaitė <span class=\"cite\">[Reglamento (ES) 2024/1351 67 str. 9 d. 1 pastr.]</span> <span class=\"cite\">(reikšmė, galiojusi 2026-07-17, nuo 2026-07-01)</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "(pagal taisyklę `one_week` [Reglamento (ES) 2024/1351 67 str. 9 d. 1 pastr.])"
+        ),
+        "{page}"
+    );
+    for english in [
+        "value in force",
+        "as above",
+        "is not in the record",
+        "by rule `",
+        " week",
+    ] {
+        assert!(
+            !page.contains(english),
+            "`{english}` on the Lithuanian page: {page}"
+        );
+    }
+    let page = stdout(&lsa(&["check", "--lang", "en", "--format", "html", f]));
+    assert!(
+        page.contains("= 1 week <span class=\"cite\">[AMMR Art. 67(9), first subparagraph]</span> <span class=\"cite\">(value in force on 2026-07-17, from 2026-07-01)</span>"),
+        "{page}"
+    );
+}
