@@ -104,10 +104,15 @@ impl Item {
 
     /// Where it was read: the file, and the line of a JSON Lines file.
     pub(super) fn source(&self) -> String {
-        if self.in_lines {
-            format!("{} line {}", self.name, self.line)
-        } else {
-            self.name.to_string()
+        self.source_in(crate::lang::Lang::En)
+    }
+
+    /// [`Item::source`] in `lang`'s words.
+    pub(super) fn source_in(&self, lang: crate::lang::Lang) -> String {
+        match (self.in_lines, lang) {
+            (false, _) => self.name.to_string(),
+            (true, crate::lang::Lang::En) => format!("{} line {}", self.name, self.line),
+            (true, crate::lang::Lang::Lt) => format!("{}, eilutė {}", self.name, self.line),
         }
     }
 

@@ -15,6 +15,9 @@ use super::{today, DiffFormat, Failure, Result};
 use crate::check::Program;
 use crate::eval::why::{Derivation, Role, Step};
 use crate::explain;
+use crate::explain::report::Say;
+use crate::explain::words::Words;
+use crate::lang::Lang;
 use crate::value::date_str;
 
 #[allow(clippy::large_enum_variant, reason = "one plan per command")]
@@ -84,11 +87,103 @@ pub(super) fn rules_at_revision(rev: &str, dir: &Path) -> Result<(Vec<(String, S
     Ok((files, commit))
 }
 
+/// The words a comparison is told in: the language, and each side's words
+/// (labels, values as people read them). In English every text is as the
+/// contract's JSON has it; `lsa diff --lang lt` tells its text, Markdown and
+/// HTML in Lithuanian, and the JSON stays in the contract's words.
+struct Tell<'p> {
+    lang: Lang,
+    old: Words<'p>,
+    new: Words<'p>,
+}
+
+impl<'p> Tell<'p> {
+    fn new(lang: Lang, old: &'p Program, new: &'p Program) -> Tell<'p> {
+        Tell {
+            lang,
+            old: Words::new(old, lang),
+            new: Words::new(new, lang),
+        }
+    }
+
+    fn pick(&self, en: &'static str, lt: &'static str) -> &'static str {
+        Say(self.lang).pick(en, lt)
+    }
+
+    fn lt(&self) -> bool {
+        self.lang == Lang::Lt
+    }
+
+    /// A step's value in words, on the side whose words are `w`.
+    fn step(&self, w: &Words, s: Step) -> String {
+        if self.lt() {
+            w.step(&s)
+        } else {
+            s.value().to_string()
+        }
+    }
+
+    /// The last step of a time limit (`… = 2026-09-30`), if the step has one.
+    fn limit(&self, w: &Words, s: Step) -> Option<String> {
+        if self.lt() {
+            s.steps_text_in(w).last()
+        } else {
+            s.steps_text().last()
+        }
+    }
+
+    /// An outcome: in English as the contract words it (its value's text, or
+    /// its status); else as the caseworker's report gives it.
+    fn outcome(&self, w: &Words, o: &crate::eval::Outcome) -> String {
+        use crate::eval::Status;
+        match (self.lang, o.value()) {
+            (Lang::En, _) => word(w.program, o),
+            (_, Some(v)) => w.value(v),
+            (_, None) => match o.status() {
+                Status::Undetermined => self.pick("undetermined", "nenustatyta"),
+                Status::Unknown => w.unknown(),
+                Status::Conflict => self.pick("conflict", "taisyklės prieštarauja"),
+                Status::Error | Status::Determined => w.error(),
+            }
+            .to_string(),
+        }
+    }
+
+    /// `rule DECISION/NAME`.
+    fn rule(&self, decision: &str, name: &str) -> String {
+        format!("{} {decision}/{name}", self.pick("rule", "taisyklė"))
+    }
+
+    /// A rule's part in words: `set aside by a,b`.
+    fn part(&self, s: &RuleState) -> String {
+        let word = match s.role {
+            Role::By => self.pick("decided", "nusprendė"),
+            Role::Conflict => self.pick("conflict", "prieštarauja"),
+            Role::SetAside => self.pick("set aside by", "atmesta dėl"),
+            Role::Open => self.pick("open", "neaišku"),
+            Role::NotApplicable => self.pick("not applicable", "netaikoma"),
+            Role::NotInForce => self.pick("not in force", "negalioja"),
+        };
+        if s.by.is_empty() {
+            word.to_string()
+        } else {
+            format!("{word} {}", s.by.join(","))
+        }
+    }
+
+    /// A def's or param's kind (`def`, `param`), as a step's source names it.
+    fn source(&self, source: &str) -> String {
+        match (self.lang, source) {
+            (Lang::Lt, "def") => "apibrėžimas".into(),
+            (Lang::Lt, "param") => "parametras".into(),
+            _ => source.to_string(),
+        }
+    }
+}
+
 /// The part a rule played in a derivation, compared between the two sides.
 struct RuleState<'a, 'p> {
-    /// `decided`, `conflict`, `set aside by`, `open`, `not applicable` or
-    /// `not in force`.
-    word: &'static str,
+    role: Role,
     /// The exceptions that set it aside (`set aside by`).
     by: Vec<&'p str>,
     /// Its condition, where it is compared: the same part is the same
@@ -111,7 +206,7 @@ impl PartialEq for RuleState<'_, '_> {
                 }
             }
         }
-        self.word == other.word
+        self.role == other.role
             && self.by == other.by
             && match (self.because, other.because) {
                 (Some(a), Some(b)) => alike(a, b),
@@ -120,47 +215,24 @@ impl PartialEq for RuleState<'_, '_> {
     }
 }
 
-impl RuleState<'_, '_> {
-    /// The part in words: `set aside by a,b`.
-    fn words(&self) -> String {
-        if self.by.is_empty() {
-            self.word.to_string()
-        } else {
-            format!("{} {}", self.word, self.by.join(","))
-        }
-    }
-}
-
 /// Each rule's part in a derivation, by rule name.
 fn rule_states<'a, 'p>(d: &Derivation<'a, 'p>) -> Vec<(&'p str, RuleState<'a, 'p>)> {
     let mut out = Vec::new();
-    for (role, word) in [
-        (Role::By, "decided"),
-        (Role::Conflict, "conflict"),
-        (Role::SetAside, "set aside by"),
-        (Role::Open, "open"),
-        (Role::NotApplicable, "not applicable"),
-        (Role::NotInForce, "not in force"),
+    for role in [
+        Role::By,
+        Role::Conflict,
+        Role::SetAside,
+        Role::Open,
+        Role::NotApplicable,
+        Role::NotInForce,
     ] {
         for a in d.parts(role) {
-            let state = match role {
-                Role::SetAside => RuleState {
-                    word,
-                    by: a.set_aside_by(),
-                    because: None,
-                },
-                Role::NotInForce => RuleState {
-                    word,
-                    by: Vec::new(),
-                    because: None,
-                },
-                _ => RuleState {
-                    word,
-                    by: Vec::new(),
-                    because: a.because(),
-                },
+            let (by, because) = match role {
+                Role::SetAside => (a.set_aside_by(), None),
+                Role::NotInForce => (Vec::new(), None),
+                _ => (Vec::new(), a.because()),
             };
-            out.push((&*a.rule().name, state));
+            out.push((&*a.rule().name, RuleState { role, by, because }));
         }
     }
     out
@@ -169,26 +241,26 @@ fn rule_states<'a, 'p>(d: &Derivation<'a, 'p>) -> Vec<(&'p str, RuleState<'a, 'p
 /// The first def or param in a step tree whose value differs between two
 /// trees: what it is (`param procedure.lodging_period`, the same for every
 /// case) and the difference in words.
-fn first_def_change(old: Step, new: Step) -> Option<Cause> {
+fn first_def_change(tell: &Tell, old: Step, new: Step) -> Option<Cause> {
     if matches!(old.source(), "def" | "param")
         && old.source() == new.source()
         && old.expr() == new.expr()
         && old.value() != new.value()
     {
+        let source = tell.source(new.source());
         return Some(Cause {
-            what: format!("{} {}", new.source(), new.name().unwrap_or(new.expr())),
+            what: format!("{source} {}", new.name().unwrap_or(new.expr())),
             text: format!(
-                "{} `{}`: {} → {}",
-                new.source(),
+                "{source} `{}`: {} → {}",
                 new.expr(),
-                old.value(),
-                new.value()
+                tell.step(&tell.old, old),
+                tell.step(&tell.new, new)
             ),
         });
     }
     old.children()
         .zip(new.children())
-        .find_map(|(a, b)| first_def_change(a, b))
+        .find_map(|(a, b)| first_def_change(tell, a, b))
 }
 
 /// Where two derivations first differ: what (a rule, def or param, named
@@ -203,6 +275,18 @@ impl Cause {
     fn new(what: String, text: String) -> Cause {
         Cause { what, text }
     }
+
+    /// The cause when the derivations cannot be compared: the decision's value.
+    fn value_of(tell: &Tell, decision: &str) -> Cause {
+        Cause::new(
+            match tell.lang {
+                Lang::En => format!("the value of {decision}"),
+                Lang::Lt => format!("{decision} reikšmė"),
+            },
+            tell.pick("the decision's value", "sprendimo reikšmė")
+                .into(),
+        )
+    }
 }
 
 /// The condition of every rule that has one shown, by rule name.
@@ -214,25 +298,32 @@ fn conditions<'a, 'p>(d: &Derivation<'a, 'p>) -> BTreeMap<&'p str, Step<'a, 'p>>
         .collect()
 }
 
-/// Where the reasoning first differs.
-fn first_difference(decision: &str, old: &Derivation, new: &Derivation) -> Cause {
-    let rule = |name: &str| format!("rule {decision}/{name}");
+/// Where the reasoning first differs, told in `tell`'s words.
+fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivation) -> Cause {
+    let rule = |name: &str| tell.rule(decision, name);
+    let quoted = |name: &str| format!("{} `{name}`", tell.pick("rule", "taisyklė"));
     let old_states: BTreeMap<&str, RuleState> = rule_states(old).into_iter().collect();
     let new_states = rule_states(new);
     for (name, state) in &new_states {
         match old_states.get(name) {
-            None => return Cause::new(rule(name), format!("rule `{name}` is new")),
+            None => {
+                return Cause::new(
+                    rule(name),
+                    format!("{} {}", quoted(name), tell.pick("is new", "nauja")),
+                )
+            }
             Some(s) if s != state => {
                 let (old_steps, new_steps) = (conditions(old), conditions(new));
                 let detail = match (old_steps.get(*name), new_steps.get(*name)) {
-                    (Some(a), Some(b)) => first_def_change(*a, *b).or_else(|| {
-                        let a_deadline = a.steps_text().last();
-                        let b_deadline = b.steps_text().last();
+                    (Some(a), Some(b)) => first_def_change(tell, *a, *b).or_else(|| {
+                        let a_deadline = tell.limit(&tell.old, *a);
+                        let b_deadline = tell.limit(&tell.new, *b);
                         (a_deadline != b_deadline).then(|| {
+                            let its = tell.pick("its time limit", "jos terminas");
                             Cause::new(
-                                format!("{} (its time limit)", rule(name)),
+                                format!("{} ({its})", rule(name)),
                                 format!(
-                                    "its time limit: {} → {}",
+                                    "{its}: {} → {}",
                                     a_deadline.unwrap_or_default(),
                                     b_deadline.unwrap_or_default()
                                 ),
@@ -241,17 +332,23 @@ fn first_difference(decision: &str, old: &Derivation, new: &Derivation) -> Cause
                     }),
                     _ => None,
                 };
-                let change = if s.word == state.word && s.by == state.by {
-                    "evaluates differently".to_string()
+                let change = if s.role == state.role && s.by == state.by {
+                    tell.pick("evaluates differently", "vertinama kitaip")
+                        .to_string()
                 } else {
-                    format!("{} → {}", s.words(), state.words())
+                    format!("{} → {}", tell.part(s), tell.part(state))
                 };
                 return match detail {
                     Some(d) => Cause::new(
                         d.what,
-                        format!("rule `{name}` {change}; first difference in {}", d.text),
+                        format!(
+                            "{} {change}; {} {}",
+                            quoted(name),
+                            tell.pick("first difference in", "pirmas skirtumas:"),
+                            d.text
+                        ),
                     ),
-                    None => Cause::new(rule(name), format!("rule `{name}` {change}")),
+                    None => Cause::new(rule(name), format!("{} {change}", quoted(name))),
                 };
             }
             Some(_) => {}
@@ -261,14 +358,32 @@ fn first_difference(decision: &str, old: &Derivation, new: &Derivation) -> Cause
         .keys()
         .find(|k| !new_states.iter().any(|(n, _)| n == *k))
     {
-        return Cause::new(rule(name), format!("rule `{name}` was removed"));
+        return Cause::new(
+            rule(name),
+            format!(
+                "{} {}",
+                quoted(name),
+                tell.pick("was removed", "panaikinta")
+            ),
+        );
     }
     match (old.default(), new.default()) {
         (Some(a), Some(b)) if a.value() != b.value() => {
+            let (va, vb) = if tell.lt() {
+                (tell.old.shown(&a.value()), tell.new.shown(&b.value()))
+            } else {
+                (a.value().to_string(), b.value().to_string())
+            };
             return Cause::new(
-                format!("the default of {decision}"),
-                format!("the default: {} → {}", a.value(), b.value()),
-            )
+                match tell.lang {
+                    Lang::En => format!("the default of {decision}"),
+                    Lang::Lt => format!("{decision} numatytoji reikšmė"),
+                },
+                format!(
+                    "{}: {va} → {vb}",
+                    tell.pick("the default", "numatytoji reikšmė")
+                ),
+            );
         }
         _ => {}
     }
@@ -278,36 +393,47 @@ fn first_difference(decision: &str, old: &Derivation, new: &Derivation) -> Cause
         .zip(new.parts(Role::By))
         .find_map(|(a, b)| match (a.value(), b.value()) {
             (Some(x), Some(y)) if x.value() != y.value() => {
-                Some(first_def_change(x, y).unwrap_or_else(|| {
-                    let steps = |s: Step| {
-                        s.steps_text()
-                            .chain(
-                                s.children()
-                                    .flat_map(|c| c.steps_text().collect::<Vec<_>>()),
-                            )
-                            .collect::<Vec<_>>()
+                Some(first_def_change(tell, x, y).unwrap_or_else(|| {
+                    let steps = |w: &Words, s: Step| {
+                        let text = |s: Step| -> Vec<String> {
+                            if tell.lt() {
+                                s.steps_text_in(w).collect()
+                            } else {
+                                s.steps_text().collect()
+                            }
+                        };
+                        let mut all = text(s);
+                        all.extend(s.children().flat_map(text));
+                        all
                     };
-                    let (sa, sb) = (steps(x), steps(y));
-                    let what = format!("{} (its value)", rule(&b.rule().name));
+                    let (sa, sb) = (steps(&tell.old, x), steps(&tell.new, y));
+                    let what = format!(
+                        "{} ({})",
+                        rule(&b.rule().name),
+                        tell.pick("its value", "jos reikšmė")
+                    );
+                    let value_of = match tell.lang {
+                        Lang::En => format!("the value of rule `{}`", b.rule().name),
+                        Lang::Lt => format!("taisyklės `{}` reikšmė", b.rule().name),
+                    };
                     match sa.iter().zip(&sb).find(|(p, q)| p != q) {
                         Some((p, q)) => Cause::new(
                             what,
                             format!(
-                            "the value of rule `{}`: `{}` → `{}`; first differing step: {p} → {q}",
-                            b.rule().name,
-                            x.expr(),
-                            y.expr()
-                        ),
+                                "{value_of}: `{}` → `{}`; {}: {p} → {q}",
+                                x.expr(),
+                                y.expr(),
+                                tell.pick("first differing step", "pirmas skirtingas žingsnis")
+                            ),
                         ),
                         None => Cause::new(
                             what,
                             format!(
-                                "the value of rule `{}`: `{}` = {} → `{}` = {}",
-                                b.rule().name,
+                                "{value_of}: `{}` = {} → `{}` = {}",
                                 x.expr(),
-                                x.value(),
+                                tell.step(&tell.old, x),
                                 y.expr(),
-                                y.value()
+                                tell.step(&tell.new, y)
                             ),
                         ),
                     }
@@ -315,12 +441,7 @@ fn first_difference(decision: &str, old: &Derivation, new: &Derivation) -> Cause
             }
             _ => None,
         });
-    values.unwrap_or_else(|| {
-        Cause::new(
-            format!("the value of {decision}"),
-            "the decision's value".into(),
-        )
-    })
+    values.unwrap_or_else(|| Cause::value_of(tell, decision))
 }
 
 /// One determination that changed in one case.
@@ -333,6 +454,27 @@ struct Change {
     cause: Cause,
     /// Both explanations (for `--cases`).
     texts: Option<(String, String)>,
+}
+
+impl Change {
+    fn new(key: String, shift: Option<i64>, told: Told, texts: Option<(String, String)>) -> Change {
+        Change {
+            key,
+            old: told.old,
+            new: told.new,
+            shift,
+            cause: told.cause,
+            texts,
+        }
+    }
+}
+
+/// A change in words: the old and new value, and where the reasoning
+/// first differs.
+struct Told {
+    old: String,
+    new: String,
+    cause: Cause,
 }
 
 /// One case compared.
@@ -612,11 +754,12 @@ fn compare(
     item: &super::batch::Item,
     today: Date,
     texts: bool,
+    lang: Lang,
 ) -> Compared {
     let (old_p, new_p) = plan.programs();
     let invalid = |e: crate::record::Invalid| Compared::Invalid {
-        at: item.source(),
-        message: e.0.first().map(|e| e.to_string()).unwrap_or_default(),
+        at: item.source_in(lang),
+        message: e.0.first().map(|e| e.display_in(lang)).unwrap_or_default(),
     };
     let old_rec = match item.read(old_p) {
         Ok(r) => r,
@@ -708,7 +851,7 @@ fn compare(
         (new_changed.contains(&true) || old_changed.contains(&true))
             .then_some([old_changed, new_changed])
     });
-    let warning_changes = warning_changes(warned, new_p);
+    let warning_changes = warning_changes(warned, new_p, lang);
     let Some([a, b]) = reports else {
         if warning_changes.is_empty() {
             return Compared::Same;
@@ -719,11 +862,15 @@ fn compare(
             changes: warning_changes,
         };
     };
-    let text = |d: &Derivation| {
+    // The contract's words (English), and the report's where they differ.
+    // In the report's words (the contract's English for the JSON).
+    let t = &Tell::new(lang, old_p, new_p);
+    let text = |w: &Words, d: &Derivation| {
         let mut s = String::new();
-        explain::derivation_text(&mut s, d);
+        explain::derivation_text_in(&mut s, d, (lang != Lang::En).then_some(w));
         s
     };
+    let (old_words, new_words) = (&t.old, &t.new);
     let mut changes = Vec::new();
     for (i, (id, n)) in b.outcomes.iter().enumerate() {
         let old_at = matching.old_of_new.get(i).copied().flatten();
@@ -740,6 +887,7 @@ fn compare(
             .map(|d| d.key())
             .unwrap_or_default();
         let db = b.derivation(i);
+        let new_text = || db.as_ref().map(|d| text(new_words, d)).unwrap_or_default();
         match old_outcome {
             Some((j, o)) => {
                 let da = a.derivation(j);
@@ -749,35 +897,46 @@ fn compare(
                     }
                     _ => None,
                 };
-                let cause = match (&da, &db) {
-                    (Some(da), Some(db)) => first_difference(&key, da, db),
-                    _ => Cause::new(format!("the value of {key}"), "the decision's value".into()),
+                let told = Told {
+                    old: t.outcome(&t.old, o),
+                    new: t.outcome(&t.new, n),
+                    cause: match (&da, &db) {
+                        (Some(da), Some(db)) => first_difference(t, &key, da, db),
+                        _ => Cause::value_of(t, &key),
+                    },
                 };
-                changes.push(Change {
-                    old: word(old_p, o),
-                    new: word(new_p, n),
+                changes.push(Change::new(
+                    key,
                     shift,
-                    cause,
-                    texts: texts.then(|| {
+                    told,
+                    texts.then(|| {
                         (
-                            da.as_ref().map(text).unwrap_or_default(),
-                            db.as_ref().map(text).unwrap_or_default(),
+                            da.as_ref().map(|d| text(old_words, d)).unwrap_or_default(),
+                            new_text(),
                         )
                     }),
-                    key,
-                });
+                ));
             }
-            None => changes.push(Change {
-                old: "(absent)".into(),
-                new: word(new_p, n),
-                shift: None,
-                cause: Cause::new(
-                    format!("the new determination {key}"),
-                    "the determination is new".into(),
-                ),
-                texts: texts.then(|| (String::new(), db.as_ref().map(text).unwrap_or_default())),
-                key,
-            }),
+            None => {
+                let told = Told {
+                    old: t.pick("(absent)", "(nebuvo)").into(),
+                    new: t.outcome(&t.new, n),
+                    cause: Cause::new(
+                        match t.lang {
+                            Lang::En => format!("the new determination {key}"),
+                            Lang::Lt => format!("naujas sprendimas {key}"),
+                        },
+                        t.pick("the determination is new", "sprendimas naujas")
+                            .into(),
+                    ),
+                };
+                changes.push(Change::new(
+                    key,
+                    None,
+                    told,
+                    texts.then(|| (String::new(), new_text())),
+                ));
+            }
         }
     }
     for &j in &matching.removed {
@@ -789,22 +948,32 @@ fn compare(
             .get(id.index())
             .map(|d| d.key())
             .unwrap_or_default();
-        changes.push(Change {
-            old: word(old_p, o),
-            new: "(removed)".into(),
-            shift: None,
+        let told = Told {
+            old: t.outcome(&t.old, o),
+            new: t.pick("(removed)", "(panaikinta)").into(),
             cause: Cause::new(
-                format!("the removed determination {key}"),
-                "the determination was removed".into(),
+                match t.lang {
+                    Lang::En => format!("the removed determination {key}"),
+                    Lang::Lt => format!("panaikintas sprendimas {key}"),
+                },
+                t.pick("the determination was removed", "sprendimas panaikintas")
+                    .into(),
             ),
-            texts: texts.then(|| {
+        };
+        changes.push(Change::new(
+            key,
+            None,
+            told,
+            texts.then(|| {
                 (
-                    a.derivation(j).as_ref().map(text).unwrap_or_default(),
+                    a.derivation(j)
+                        .as_ref()
+                        .map(|d| text(old_words, d))
+                        .unwrap_or_default(),
                     String::new(),
                 )
             }),
-            key,
-        });
+        ));
     }
     changes.extend(warning_changes);
     Compared::Changed {
@@ -817,34 +986,40 @@ fn compare(
 /// The warnings raised on one side and not on the other, as changes keyed
 /// `warning KEY` (`raised` / `not raised`), the new side's order first,
 /// each with its condition as the new side writes it.
-fn warning_changes(warned: Option<[Vec<String>; 2]>, new_p: &Program) -> Vec<Change> {
+fn warning_changes(warned: Option<[Vec<String>; 2]>, new_p: &Program, lang: Lang) -> Vec<Change> {
     let Some([old, new]) = warned else {
         return Vec::new();
     };
-    let condition = |key: &str| {
-        new_p
-            .warnings
-            .iter()
-            .find(|w| &*w.key == key)
-            .and_then(|w| new_p.defs.get(w.def.index()))
-            .map_or_else(
-                || "the warning was removed".to_string(),
-                |d| format!("its condition: {}", d.body.text),
-            )
-    };
-    let word = |raised: bool| if raised { "raised" } else { "not raised" }.to_string();
     let mut keys: Vec<&String> = new.iter().collect();
     keys.extend(old.iter().filter(|k| !new.contains(k)));
+    let tell = |k: &str| {
+        let pick = |en, lt| Say(lang).pick(en, lt);
+        let word = |raised: bool| {
+            if raised {
+                pick("raised", "įspėjama")
+            } else {
+                pick("not raised", "neįspėjama")
+            }
+            .to_string()
+        };
+        let condition = new_p
+            .warnings
+            .iter()
+            .find(|w| &*w.key == k)
+            .and_then(|w| new_p.defs.get(w.def.index()))
+            .map_or_else(
+                || pick("the warning was removed", "įspėjimas panaikintas").to_string(),
+                |d| format!("{}: {}", pick("its condition", "jo sąlyga"), d.body.text),
+            );
+        Told {
+            old: word(old.contains(&k.to_string())),
+            new: word(new.contains(&k.to_string())),
+            cause: Cause::new(format!("{} {k}", pick("warning", "įspėjimas")), condition),
+        }
+    };
     keys.into_iter()
         .filter(|k| old.contains(k) != new.contains(k))
-        .map(|k| Change {
-            key: format!("warning {k}"),
-            old: word(old.contains(k)),
-            new: word(new.contains(k)),
-            shift: None,
-            cause: Cause::new(format!("warning {k}"), condition(k)),
-            texts: None,
-        })
+        .map(|k| Change::new(format!("warning {k}"), None, tell(k), None))
         .collect()
 }
 
@@ -897,8 +1072,9 @@ type Groups<'a> = (
 
 /// The impact report, gathered case by case (in input order) in bounded
 /// memory; the cases listed in full only with `--cases`.
-#[derive(Default)]
 struct Impact {
+    /// The language its words are in.
+    lang: Lang,
     compared: usize,
     changed: usize,
     invalid: usize,
@@ -909,6 +1085,18 @@ struct Impact {
 }
 
 impl Impact {
+    fn new(lang: Lang) -> Impact {
+        Impact {
+            lang,
+            compared: 0,
+            changed: 0,
+            invalid: 0,
+            invalid_shown: Vec::new(),
+            keys: BTreeMap::new(),
+            listed: Vec::new(),
+        }
+    }
+
     fn add(&mut self, c: Compared, list: Option<usize>) {
         match c {
             Compared::Same => self.compared += 1,
@@ -937,7 +1125,9 @@ impl Impact {
                             {
                                 pair
                             } else {
-                                ("(other values)".into(), "(other values)".into())
+                                let other =
+                                    Say(self.lang).pick("(other values)", "(kitos reikšmės)");
+                                (other.into(), other.into())
                             };
                             k.transitions.entry(pair).or_default().add(&case);
                         }
@@ -959,7 +1149,7 @@ impl Impact {
 /// What `lsa diff` prints, and how.
 pub(super) struct Options {
     pub format: DiffFormat,
-    pub lang: crate::lang::Lang,
+    pub lang: Lang,
     /// `--cases`: list each changed case with both explanations, up to this many.
     pub cases: Option<usize>,
     pub max_line: usize,
@@ -981,13 +1171,18 @@ pub(super) fn run(plan: &Plan, inputs: &[PathBuf], opts: &Options) -> Result<()>
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut impact = Impact::default();
+    // The words of what people read: the JSON is in the contract's.
+    let told = match opts.format {
+        DiffFormat::Json => Lang::En,
+        _ => opts.lang,
+    };
+    let mut impact = Impact::new(told);
     let texts = opts.cases.is_some();
     super::batch::stream(inputs, opts.max_line, super::batch::CHUNK, &bar, |chunk| {
         use rayon::prelude::*;
         let results: Vec<Compared> = chunk
             .par_iter()
-            .map(|item| compare(plan, &matching, item, today, texts))
+            .map(|item| compare(plan, &matching, item, today, texts, told))
             .collect();
         bar.inc(chunk.len() as u64);
         for r in results {
@@ -1027,8 +1222,14 @@ pub(super) fn run(plan: &Plan, inputs: &[PathBuf], opts: &Options) -> Result<()>
 /// The report over an `Impact`, in each format.
 struct Report<'a> {
     impact: &'a Impact,
+    /// The language of the text, Markdown and HTML (the JSON is in the
+    /// contract's words, its labels in this language).
+    say: Say,
     old_label: String,
     new_label: String,
+    /// The two sides in the report's words.
+    old_told: String,
+    new_told: String,
     old_law: Json,
     new_law: Json,
     /// The determinations that changed: key, label and what changed, in the
@@ -1037,10 +1238,10 @@ struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    fn new(plan: &Plan, lang: crate::lang::Lang, impact: &'a Impact) -> Report<'a> {
+    fn new(plan: &Plan, lang: Lang, impact: &'a Impact) -> Report<'a> {
         let (old_p, new_p) = plan.programs();
-        let words = explain::words::Words::new(new_p, lang);
-        let (old_label, new_label) = match plan {
+        let words = Words::new(new_p, lang);
+        let labels = |lang: Lang| match plan {
             Plan::Trees {
                 old,
                 new,
@@ -1051,19 +1252,24 @@ impl<'a> Report<'a> {
                 format!("{old_name} — {}", super::law::describe(&old.provenance)),
                 format!("{new_name} — {}", super::law::describe(&new.provenance)),
             ),
-            Plan::Dates { old, new, program } => (
-                format!(
-                    "on {} (in place of each record's as_of) — {}",
-                    date_str(*old),
-                    super::law::describe(&program.provenance)
-                ),
-                format!(
-                    "on {} (in place of each record's as_of) — {}",
-                    date_str(*new),
-                    super::law::describe(&program.provenance)
-                ),
-            ),
+            Plan::Dates { old, new, program } => {
+                let on = |d: Date| match lang {
+                    Lang::En => format!(
+                        "on {} (in place of each record's as_of) — {}",
+                        date_str(d),
+                        super::law::describe(&program.provenance)
+                    ),
+                    Lang::Lt => format!(
+                        "{} (vietoj kiekvieno įrašo as_of) — {}",
+                        date_str(d),
+                        super::law::describe(&program.provenance)
+                    ),
+                };
+                (on(*old), on(*new))
+            }
         };
+        let (old_label, new_label) = labels(Lang::En);
+        let (old_told, new_told) = labels(lang);
         let mut order: Vec<(String, String)> = new_p
             .decisions
             .iter()
@@ -1105,24 +1311,46 @@ impl<'a> Report<'a> {
             .collect();
         Report {
             impact,
+            say: Say(lang),
             old_label,
             new_label,
+            old_told,
+            new_told,
             old_law: explain::law_json(&old_p.provenance),
             new_law: explain::law_json(&new_p.provenance),
             order,
         }
     }
 
+    fn lang(&self) -> Lang {
+        self.say.0
+    }
+
+    fn pick(&self, en: &'static str, lt: &'static str) -> &'static str {
+        self.say.pick(en, lt)
+    }
+
+    /// A determination's key as the report shows it (a warning's with the
+    /// word in the report's language).
+    fn key<'k>(&self, key: &'k str) -> std::borrow::Cow<'k, str> {
+        match (self.lang(), key.strip_prefix("warning ")) {
+            (Lang::Lt, Some(k)) => format!("įspėjimas {k}").into(),
+            _ => key.into(),
+        }
+    }
+
     fn labelled(&self, key: &str, label: &str) -> String {
+        let key = self.key(key);
         if label.is_empty() {
-            key.to_string()
+            key.into_owned()
         } else {
             format!("{key} ({label})")
         }
     }
 
-    /// The groups of one determination, most cases first: transitions, shifts, causes.
-    fn groups(k: &KeyImpact) -> Groups<'_> {
+    /// The groups of one determination, most cases first: transitions,
+    /// shifts, causes; in the report's words.
+    fn groups<'k>(&self, k: &'k KeyImpact) -> Groups<'k> {
         let mut transitions: Vec<(String, &Group)> = k
             .transitions
             .iter()
@@ -1146,7 +1374,7 @@ impl<'a> Report<'a> {
             .order
             .iter()
             .map(|(key, label, k)| {
-                let (_, shifts, causes) = Self::groups(k);
+                let (_, shifts, causes) = self.groups(k);
                 (
                     key.clone(),
                     json!({
@@ -1207,87 +1435,146 @@ impl<'a> Report<'a> {
         out
     }
 
-    /// `N cases` with its plural.
-    fn cases(n: usize) -> String {
-        format!("{n} case{}", if n == 1 { "" } else { "s" })
-    }
-
-    fn examples(g: &Group) -> String {
-        if g.examples.is_empty() {
-            String::new()
-        } else {
-            format!(" (e.g. {})", g.examples.join(", "))
+    /// `N cases`, in the form its number asks for.
+    fn cases(&self, n: usize) -> String {
+        match self.lang() {
+            Lang::En => format!("{n} case{}", if n == 1 { "" } else { "s" }),
+            Lang::Lt => format!(
+                "{n} {}",
+                Lang::lt_count(n as u64, ["byla", "bylos", "bylų"])
+            ),
         }
     }
 
-    fn days(d: i64) -> String {
-        match d {
-            0 => "the same day".into(),
-            d if d > 0 => format!("{d} day{} later", if d == 1 { "" } else { "s" }),
-            d => format!("{} day{} earlier", -d, if d == -1 { "" } else { "s" }),
+    fn examples(&self, g: &Group) -> String {
+        if g.examples.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} {})",
+                self.pick("e.g.", "pvz.,"),
+                g.examples.join(", ")
+            )
+        }
+    }
+
+    /// How far a date moved.
+    fn days(&self, d: i64) -> String {
+        match (self.lang(), d) {
+            (Lang::En, 0) => "the same day".into(),
+            (Lang::En, d) if d > 0 => format!("{d} day{} later", if d == 1 { "" } else { "s" }),
+            (Lang::En, d) => format!("{} day{} earlier", -d, if d == -1 { "" } else { "s" }),
+            (Lang::Lt, 0) => "ta pati diena".into(),
+            (Lang::Lt, d) if d > 0 => format!("{d} d. vėliau"),
+            (Lang::Lt, d) => format!("{} d. anksčiau", -d),
+        }
+    }
+
+    /// ` (as of DATE, where it came from)` unless the date is the one compared on.
+    fn dated(&self, as_of: &Option<(Date, explain::AsOfFrom)>) -> String {
+        match as_of {
+            Some((d, from)) if *from != explain::AsOfFrom::Compared => match self.lang() {
+                Lang::En => format!(" (as of {}, {})", date_str(*d), from.text()),
+                Lang::Lt => format!(
+                    " (vertinimo data {}, {})",
+                    date_str(*d),
+                    self.say.as_of_from(*from)
+                ),
+            },
+            _ => String::new(),
         }
     }
 
     fn text(&self) -> Result<()> {
         let i = self.impact;
-        outln!("old: {}\nnew: {}", self.old_label, self.new_label)?;
-        let invalid = if i.invalid > 0 {
-            format!(
-                "; {} invalid record{} not compared",
-                i.invalid,
-                if i.invalid == 1 { "" } else { "s" }
-            )
-        } else {
-            String::new()
+        outln!(
+            "{} {}\n{} {}",
+            self.pick("old:", "prieš:"),
+            self.old_told,
+            self.pick("new:", "po:"),
+            self.new_told
+        )?;
+        let invalid = match (i.invalid, self.lang()) {
+            (0, _) => String::new(),
+            (n, Lang::En) => format!(
+                "; {n} invalid record{} not compared",
+                if n == 1 { "" } else { "s" }
+            ),
+            (n, Lang::Lt) => format!("; nelyginta netinkamų įrašų: {n}"),
         };
-        outln!("{} cases, {} changed{invalid}", i.compared, i.changed)?;
+        match self.lang() {
+            Lang::En => outln!("{} cases, {} changed{invalid}", i.compared, i.changed)?,
+            Lang::Lt => outln!("bylų: {}, pasikeitė: {}{invalid}", i.compared, i.changed)?,
+        }
         for (key, label, k) in &self.order {
-            outln!(
-                "  {}: {} changed",
-                self.labelled(key, label),
-                Self::cases(k.changed.cases)
-            )?;
-            let (transitions, shifts, causes) = Self::groups(k);
+            let changed = self.cases(k.changed.cases);
+            match self.lang() {
+                Lang::En => outln!("  {}: {changed} changed", self.labelled(key, label))?,
+                Lang::Lt => outln!("  {}: pasikeitė {changed}", self.labelled(key, label))?,
+            }
+            let (transitions, shifts, causes) = self.groups(k);
             for (d, g) in &shifts {
                 outln!(
                     "    {}: {}{}",
-                    Self::days(*d),
-                    Self::cases(g.cases),
-                    Self::examples(g)
+                    self.days(*d),
+                    self.cases(g.cases),
+                    self.examples(g)
                 )?;
             }
             for (t, g) in &transitions {
-                outln!("    {t}: {}{}", Self::cases(g.cases), Self::examples(g))?;
+                outln!("    {t}: {}{}", self.cases(g.cases), self.examples(g))?;
             }
             for (what, text, g) in &causes {
                 outln!(
-                    "    because of {what}: {}{}",
-                    Self::cases(g.cases),
-                    Self::examples(g)
+                    "    {} {what}: {}{}",
+                    self.pick("because of", "priežastis —"),
+                    self.cases(g.cases),
+                    self.examples(g)
                 )?;
-                outln!("      first seen: {text}")?;
+                outln!(
+                    "      {} {text}",
+                    self.pick("first seen:", "pirmoje byloje:")
+                )?;
             }
         }
         if i.invalid > 0 {
-            outln!("invalid records (not compared):")?;
+            outln!(
+                "{}",
+                self.pick(
+                    "invalid records (not compared):",
+                    "netinkami įrašai (nelyginti):"
+                )
+            )?;
             for (at, m) in &i.invalid_shown {
                 outln!("  {at}: {m}")?;
             }
             if i.invalid > i.invalid_shown.len() {
-                outln!("  … and {} more", i.invalid - i.invalid_shown.len())?;
+                let more = i.invalid - i.invalid_shown.len();
+                match self.lang() {
+                    Lang::En => outln!("  … and {more} more")?,
+                    Lang::Lt => outln!("  … ir dar {more}")?,
+                }
             }
         }
         for (case, as_of, changes) in &i.listed {
-            outln!("\ncase {case}{}", dated(as_of))?;
+            outln!(
+                "\n{} {case}{}",
+                self.pick("case", "byla"),
+                self.dated(as_of)
+            )?;
             for ch in changes {
                 let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
-                outln!("  {}: {} → {}", ch.key, ch.old, ch.new)?;
-                outln!("    first difference: {}", ch.cause.text)?;
-                outln!("    old:")?;
+                let (old, new, first) = (&ch.old, &ch.new, &ch.cause.text);
+                outln!("  {}: {old} → {new}", self.key(&ch.key))?;
+                outln!(
+                    "    {} {first}",
+                    self.pick("first difference:", "pirmas skirtumas:")
+                )?;
+                outln!("    {}", self.pick("old:", "prieš:"))?;
                 for l in old_text.lines() {
                     outln!("      {l}")?;
                 }
-                outln!("    new:")?;
+                outln!("    {}", self.pick("new:", "po:"))?;
                 for l in new_text.lines() {
                     outln!("      {l}")?;
                 }
@@ -1300,68 +1587,92 @@ impl<'a> Report<'a> {
         let i = self.impact;
         let ex = |g: &Group| g.examples.join(", ");
         outln!(
-            "# Amendment impact: `{}` → `{}`\n",
-            self.old_label,
-            self.new_label
+            "# {}: `{}` → `{}`\n",
+            self.pick("Amendment impact", "Pakeitimo poveikis"),
+            self.old_told,
+            self.new_told
         )?;
-        outln!("{} cases, {} changed\n", i.compared, i.changed)?;
-        if i.invalid > 0 {
-            outln!("{} invalid records were not compared.\n", i.invalid)?;
+        match self.lang() {
+            Lang::En => outln!("{} cases, {} changed\n", i.compared, i.changed)?,
+            Lang::Lt => outln!("Bylų: {}, pasikeitė: {}\n", i.compared, i.changed)?,
         }
+        if i.invalid > 0 {
+            match self.lang() {
+                Lang::En => outln!("{} invalid records were not compared.\n", i.invalid)?,
+                Lang::Lt => outln!("Nelyginta netinkamų įrašų: {}.\n", i.invalid)?,
+            }
+        }
+        let head = |what: &str| {
+            format!(
+                "| {what} | {} | {} |\n|---|---|---|",
+                self.pick("cases", "bylų"),
+                self.pick("for example", "pavyzdžiai")
+            )
+        };
         if !self.order.is_empty() {
-            outln!("| determination | cases changed |\n|---|---|")?;
+            outln!(
+                "| {} | {} |\n|---|---|",
+                self.pick("determination", "sprendimas"),
+                self.pick("cases changed", "pasikeitė bylų")
+            )?;
             for (key, label, k) in &self.order {
                 let label = if label.is_empty() {
                     String::new()
                 } else {
                     format!(" ({label})")
                 };
-                outln!("| `{key}`{label} | {} |", k.changed.cases)?;
+                outln!("| `{}`{label} | {} |", self.key(key), k.changed.cases)?;
             }
             outln!()?;
         }
         for (key, label, k) in &self.order {
-            outln!("## `{key}` {label}\n")?;
-            let (transitions, shifts, causes) = Self::groups(k);
+            outln!("## `{}` {label}\n", self.key(key))?;
+            let (transitions, shifts, causes) = self.groups(k);
             if !shifts.is_empty() {
-                outln!("| the date moved | cases | for example |\n|---|---|---|")?;
+                outln!("{}", head(self.pick("the date moved", "data pasislinko")))?;
                 for (d, g) in &shifts {
-                    outln!("| {} | {} | {} |", Self::days(*d), g.cases, ex(g))?;
+                    outln!("| {} | {} | {} |", self.days(*d), g.cases, ex(g))?;
                 }
                 outln!()?;
             }
             if !transitions.is_empty() {
-                outln!("| old → new | cases | for example |\n|---|---|---|")?;
+                outln!("{}", head(self.pick("old → new", "prieš → po")))?;
                 for (t, g) in &transitions {
                     outln!("| {t} | {} | {} |", g.cases, ex(g))?;
                 }
                 outln!()?;
             }
-            outln!("| because of | cases | for example |\n|---|---|---|")?;
+            outln!("{}", head(self.pick("because of", "priežastis")))?;
             for (what, text, g) in &causes {
                 outln!("| `{what}`: {text} | {} | {} |", g.cases, ex(g))?;
             }
             outln!()?;
         }
         if i.invalid > 0 {
-            outln!("## Invalid records\n\n| where | error |\n|---|---|")?;
+            outln!(
+                "## {}\n\n| {} | {} |\n|---|---|",
+                self.pick("Invalid records", "Netinkami įrašai"),
+                self.pick("where", "kur"),
+                self.pick("error", "klaida")
+            )?;
             for (at, m) in &i.invalid_shown {
                 outln!("| {at} | {} |", m.replace('|', "\\|"))?;
             }
             outln!()?;
         }
         for (case, as_of, changes) in &i.listed {
-            outln!("## {case}{}\n", dated(as_of))?;
+            outln!("## {case}{}\n", self.dated(as_of))?;
             for ch in changes {
                 let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
+                let (old, new, first) = (&ch.old, &ch.new, &ch.cause.text);
                 outln!(
-                    "- `{}`: **{}** → **{}** ({})\n",
-                    ch.key,
-                    ch.old,
-                    ch.new,
-                    ch.cause.text
+                    "- `{}`: **{old}** → **{new}** ({first})\n",
+                    self.key(&ch.key)
                 )?;
-                outln!("  <details><summary>explanations</summary>\n\n```\n{old_text}```\n\n```\n{new_text}```\n  </details>\n")?;
+                outln!(
+                    "  <details><summary>{}</summary>\n\n```\n{old_text}```\n\n```\n{new_text}```\n  </details>\n",
+                    self.pick("explanations", "paaiškinimai")
+                )?;
             }
         }
         Ok(())
@@ -1374,18 +1685,27 @@ impl<'a> Report<'a> {
     fn html(&self) -> String {
         let i = self.impact;
         let e = crate::explain::html::esc;
+        let title = self.pick("Amendment impact", "Pakeitimo poveikis");
         let mut h = String::new();
-        h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Amendment impact</title>\n<style>\nbody{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;color:#1b1b1b;padding:0 1em}\nh1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}\ntable{border-collapse:collapse;width:100%;margin:.6em 0}td,th{border-bottom:1px solid #e3e3e3;padding:.3em .5em;text-align:left;vertical-align:top}\ntd.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n.bar{background:#3b6ea8;height:.8em;display:inline-block;min-width:1px}\n.muted{color:#666;font-size:.9em}code{font-size:.92em}\n@media print{.bar{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n</style></head><body>\n");
-        h.push_str("<h1>Amendment impact</h1>\n");
+        h.push_str(&format!("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;color:#1b1b1b;padding:0 1em}}\nh1{{font-size:1.5em}}h2{{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}}\ntable{{border-collapse:collapse;width:100%;margin:.6em 0}}td,th{{border-bottom:1px solid #e3e3e3;padding:.3em .5em;text-align:left;vertical-align:top}}\ntd.n{{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}}\n.bar{{background:#3b6ea8;height:.8em;display:inline-block;min-width:1px}}\n.muted{{color:#666;font-size:.9em}}code{{font-size:.92em}}\n@media print{{.bar{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}}}\n</style></head><body>\n", self.lang().code()));
+        h.push_str(&format!("<h1>{title}</h1>\n"));
         h.push_str(&format!(
-            "<p>old: <code>{}</code><br>new: <code>{}</code></p>\n",
-            e(&self.old_label),
-            e(&self.new_label)
+            "<p>{} <code>{}</code><br>{} <code>{}</code></p>\n",
+            self.pick("old:", "prieš:"),
+            e(&self.old_told),
+            self.pick("new:", "po:"),
+            e(&self.new_told)
         ));
-        h.push_str(&format!(
-            "<p><span data-total=\"cases\">{}</span> cases compared, <span data-total=\"cases_changed\">{}</span> changed, <span data-total=\"invalid\">{}</span> invalid records not compared.</p>\n",
-            i.compared, i.changed, i.invalid
-        ));
+        let total = |what: &str, n: usize| format!("<span data-total=\"{what}\">{n}</span>");
+        let (cases, changed, invalid) = (
+            total("cases", i.compared),
+            total("cases_changed", i.changed),
+            total("invalid", i.invalid),
+        );
+        h.push_str(&match self.lang() {
+            Lang::En => format!("<p>{cases} cases compared, {changed} changed, {invalid} invalid records not compared.</p>\n"),
+            Lang::Lt => format!("<p>Palyginta bylų: {cases}, pasikeitė: {changed}, nelyginta netinkamų įrašų: {invalid}.</p>\n"),
+        });
         let bar = |n: usize, of: usize| {
             let pct = if of == 0 {
                 0.0
@@ -1398,26 +1718,38 @@ impl<'a> Report<'a> {
             )
         };
         if !self.order.is_empty() {
-            h.push_str("<table><tr><th>determination</th><th>cases changed</th><th></th></tr>\n");
+            h.push_str(&format!(
+                "<table><tr><th>{}</th><th>{}</th><th></th></tr>\n",
+                self.pick("determination", "sprendimas"),
+                self.pick("cases changed", "pasikeitė bylų")
+            ));
             for (key, label, k) in &self.order {
                 let n = k.changed.cases;
                 h.push_str(&format!(
                     "<tr data-key=\"{}\" data-group=\"changed\"><td><code>{}</code> {}</td><td class=\"n\" data-count=\"{n}\">{n}</td><td>{}</td></tr>\n",
-                    e(key), e(key), e(label), bar(n, i.compared)
+                    e(key), e(&self.key(key)), e(label), bar(n, i.compared)
                 ));
             }
             h.push_str("</table>\n");
         }
         for (key, label, k) in &self.order {
             let total = k.changed.cases;
-            h.push_str(&format!("<h2><code>{}</code> {}</h2>\n", e(key), e(label)));
-            let (transitions, shifts, causes) = Self::groups(k);
+            h.push_str(&format!(
+                "<h2><code>{}</code> {}</h2>\n",
+                e(&self.key(key)),
+                e(label)
+            ));
+            let (transitions, shifts, causes) = self.groups(k);
+            let (cases, for_example) = (
+                self.pick("cases", "bylų"),
+                self.pick("for example", "pavyzdžiai"),
+            );
             let mut table = |title: &str, group: &str, rows: Vec<(String, &Group)>| {
                 if rows.is_empty() {
                     return;
                 }
                 h.push_str(&format!(
-                    "<table><tr><th>{title}</th><th>cases</th><th></th><th>for example</th></tr>\n"
+                    "<table><tr><th>{title}</th><th>{cases}</th><th></th><th>{for_example}</th></tr>\n"
                 ));
                 for (what, g) in rows {
                     h.push_str(&format!(
@@ -1428,17 +1760,17 @@ impl<'a> Report<'a> {
                 h.push_str("</table>\n");
             };
             table(
-                "the date moved",
+                self.pick("the date moved", "data pasislinko"),
                 "shift",
-                shifts.iter().map(|(d, g)| (Self::days(*d), *g)).collect(),
+                shifts.iter().map(|(d, g)| (self.days(*d), *g)).collect(),
             );
             table(
-                "old → new",
+                self.pick("old → new", "prieš → po"),
                 "transition",
                 transitions.iter().map(|(t, g)| (t.clone(), *g)).collect(),
             );
             table(
-                "because of",
+                self.pick("because of", "priežastis"),
                 "cause",
                 causes
                     .iter()
@@ -1447,40 +1779,39 @@ impl<'a> Report<'a> {
             );
             for (what, text, _) in &causes {
                 h.push_str(&format!(
-                    "<p class=\"muted\"><code>{}</code>, first seen: {}</p>\n",
+                    "<p class=\"muted\"><code>{}</code>, {} {}</p>\n",
                     e(what),
+                    self.pick("first seen:", "pirmoje byloje:"),
                     e(text)
                 ));
             }
         }
         if i.invalid > 0 {
-            h.push_str("<h2>Invalid records</h2>\n<table><tr><th>where</th><th>error</th></tr>\n");
+            h.push_str(&format!(
+                "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th></tr>\n",
+                self.pick("Invalid records", "Netinkami įrašai"),
+                self.pick("where", "kur"),
+                self.pick("error", "klaida")
+            ));
             for (at, m) in &i.invalid_shown {
                 h.push_str(&format!("<tr><td>{}</td><td>{}</td></tr>\n", e(at), e(m)));
             }
             h.push_str("</table>\n");
         }
         for (case, as_of, changes) in &i.listed {
-            h.push_str(&format!("<h2>{}{}</h2>\n", e(case), e(&dated(as_of))));
+            h.push_str(&format!("<h2>{}{}</h2>\n", e(case), e(&self.dated(as_of))));
             for ch in changes {
                 let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
+                let (old, new, first) = (&ch.old, &ch.new, &ch.cause.text);
                 h.push_str(&format!(
-                    "<p><code>{}</code>: <b>{}</b> → <b>{}</b> ({})</p>\n<details><summary>explanations</summary><pre>{}</pre><pre>{}</pre></details>\n",
-                    e(&ch.key), e(&ch.old), e(&ch.new), e(&ch.cause.text), e(&old_text), e(&new_text)
+                    "<p><code>{}</code>: <b>{}</b> → <b>{}</b> ({})</p>\n<details><summary>{}</summary><pre>{}</pre><pre>{}</pre></details>\n",
+                    e(&self.key(&ch.key)), e(old), e(new), e(first),
+                    self.pick("explanations", "paaiškinimai"),
+                    e(&old_text), e(&new_text)
                 ));
             }
         }
         h.push_str("</body></html>");
         h
-    }
-}
-
-/// ` (as of DATE, where it came from)` unless the date is the one compared on.
-fn dated(as_of: &Option<(Date, explain::AsOfFrom)>) -> String {
-    match as_of {
-        Some((d, from)) if *from != explain::AsOfFrom::Compared => {
-            format!(" (as of {}, {})", date_str(*d), from.text())
-        }
-        _ => String::new(),
     }
 }

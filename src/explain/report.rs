@@ -39,7 +39,7 @@ impl Say {
     fn as_of(&self) -> &'static str {
         self.pick("as of", "vertinimo data")
     }
-    fn as_of_from(&self, from: AsOfFrom) -> &'static str {
+    pub(crate) fn as_of_from(&self, from: AsOfFrom) -> &'static str {
         match from {
             AsOfFrom::Record => self.pick("the record's date", "įraše nurodyta data"),
             AsOfFrom::Option => self.pick("given with --as-of", "nurodyta su --as-of"),

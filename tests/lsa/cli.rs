@@ -755,9 +755,17 @@ fn diff_names_the_changed_determination_and_cases() {
         .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 2 |"));
 }
 
+/// `lsa diff --on 2026-07-15 --vs 2027-02-01 [EXTRA…] EXAMPLE`.
+fn diff_on_two_dates(extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["diff", "--on", "2026-07-15", "--vs", "2027-02-01"];
+    args.extend_from_slice(extra);
+    args.push(EXAMPLE);
+    lsa(&args)
+}
+
 #[test]
 fn diff_between_two_dates() {
-    let out = lsa(&["diff", "--on", "2026-07-15", "--vs", "2027-02-01", EXAMPLE]);
+    let out = diff_on_two_dates(&[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -765,21 +773,172 @@ fn diff_between_two_dates() {
         "{text}"
     );
     // Each case in full, on request.
-    let out = lsa(&[
-        "diff",
-        "--on",
-        "2026-07-15",
-        "--vs",
-        "2027-02-01",
-        "--cases",
-        EXAMPLE,
-    ]);
+    let out = diff_on_two_dates(&["--cases"]);
     let text = stdout(&out);
     assert!(
         text.contains("reception.labour_market_access: false → true"),
         "{text}"
     );
     assert!(text.contains("rule `access_after_six_months`"), "{text}");
+}
+
+/// `lsa diff --lang lt`: the text, Markdown and HTML reports in Lithuanian
+/// (counts in the form their number asks for, values as the caseworker's
+/// report gives them, each changed case explained in Lithuanian); the JSON
+/// in the contract's words whatever the language, its labels apart.
+#[test]
+fn diff_in_lithuanian() {
+    let dir = amended_rules("diff-14-days-lt", PROCEDURE, LODGING_21, LODGING_14);
+    let new = dir.to_str().unwrap();
+    let out = diff_examples("rules", new, &["--lang", "lt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("prieš: rules — law rules ("), "{text}");
+    assert!(text.contains("\npo: "), "{text}");
+    assert!(
+        text.contains(
+            "bylų: 11, pasikeitė: 2\n  procedure.lodging_deadline (Prašymo oficialaus pateikimo terminas): pasikeitė 2 bylos\n    7 d. anksčiau: 2 bylos (pvz., LT-2026-000777, LT-2026-000231)\n    priežastis — parametras procedure.lodging_period: 2 bylos (pvz., LT-2026-000777, LT-2026-000231)\n      pirmoje byloje: parametras `lodging_period(on: application.registered_on)`: 21 diena → 14 dienų\n"
+        ),
+        "{text}"
+    );
+    let out = diff_examples("rules", new, &["--lang", "lt", "--cases", "--limit", "1"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "byla LT-2026-000777 (vertinimo data 2026-12-30, įraše nurodyta data)\n  procedure.lodging_deadline: 2026-11-16 (pirmadienis) → 2026-11-09 (pirmadienis)\n    pirmas skirtumas: parametras"
+        ),
+        "{text}"
+    );
+    // Both explanations in the caseworker's words.
+    assert!(
+        text.contains("    prieš:\n      procedure.lodging_deadline = 2026-11-16 (pirmadienis)"),
+        "{text}"
+    );
+    assert!(text.contains("pagal taisyklę within_21_days"), "{text}");
+    assert!(
+        text.contains("· + 14 dienų → 2026-11-09 (pirmadienis)"),
+        "{text}"
+    );
+    for english in [
+        "cases",
+        "because of",
+        "first seen",
+        "first difference",
+        "case LT-",
+    ] {
+        assert!(
+            !text.contains(english),
+            "`{english}` in the Lithuanian report: {text}"
+        );
+    }
+    let html = stdout(&diff_examples(
+        "rules",
+        new,
+        &["--lang", "lt", "--format", "html"],
+    ));
+    assert!(html.contains("<html lang=\"lt\">"), "{html}");
+    assert!(html.contains("<h1>Pakeitimo poveikis</h1>"), "{html}");
+    assert!(
+        html.contains("<th>data pasislinko</th><th>bylų</th>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("data-key=\"procedure.lodging_deadline\" data-group=\"shift\" data-what=\"7 d. anksčiau\""),
+        "{html}"
+    );
+    let markdown = stdout(&diff_examples(
+        "rules",
+        new,
+        &["--lang", "lt", "--format", "markdown"],
+    ));
+    assert!(
+        markdown.contains("| sprendimas | pasikeitė bylų |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "| `procedure.lodging_deadline` (Prašymo oficialaus pateikimo terminas) | 2 |"
+        ),
+        "{markdown}"
+    );
+    // The JSON: the contract's words in both languages; only labels differ.
+    let json = |lang: &str| {
+        let out = diff_examples(
+            "rules",
+            new,
+            &["--format", "json", "--lang", lang, "--cases"],
+        );
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let (en, lt) = (json("en"), json("lt"));
+    let lodging = |j: &serde_json::Value| j["determinations"]["procedure.lodging_deadline"].clone();
+    assert_eq!(lodging(&en)["causes"], lodging(&lt)["causes"]);
+    assert_eq!(lodging(&en)["shift_days"], lodging(&lt)["shift_days"]);
+    assert_eq!(en["changed"], lt["changed"]);
+    assert_eq!(en["old"], lt["old"]);
+    assert_eq!(
+        lodging(&lt)["label"],
+        "Prašymo oficialaus pateikimo terminas"
+    );
+}
+
+/// In Lithuanian too: values that change on two dates, a warning raised
+/// differently, and a malformed line named by its line.
+#[test]
+fn diff_in_lithuanian_names_values_warnings_and_bad_lines() {
+    let out = diff_on_two_dates(&["--lang", "lt"]);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("prieš: 2026-07-15 (vietoj kiekvieno įrašo as_of) — law rules"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    ne → taip: 1 byla (pvz., LT-2026-000123)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    priežastis — taisyklė reception.labour_market_access/access_after_six_months: 1 byla (pvz., LT-2026-000123)\n      pirmoje byloje: taisyklė `access_after_six_months` netaikoma → nusprendė"),
+        "{text}"
+    );
+    let dir = amended_rules(
+        "diff-warning-lt",
+        "case.rules",
+        "  when application.made_on > as_of\n",
+        "  when application.lodged_on > as_of\n",
+    );
+    let out = diff_examples("rules", dir.to_str().unwrap(), &["--lang", "lt"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(": pasikeitė 1 byla\n    įspėjama → neįspėjama: 1 byla (pvz., LT-2026-000124)\n    priežastis — įspėjimas case.dated_after_as_of: 1 byla (pvz., LT-2026-000124)\n      pirmoje byloje: jo sąlyga: application.lodged_on > as_of or"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  įspėjimas case.dated_after_as_of ("),
+        "{text}"
+    );
+    let scratch = scratch("diff-lt-lines");
+    let file = scratch.join("caseload.jsonl");
+    std::fs::write(
+        &file,
+        "{\"case\": \"A\", \"as_of\": \"2026-07-15\"}\n{\"case\": \"broken\", \"applicant\": \n",
+    )
+    .unwrap();
+    let out = lsa(&[
+        "diff",
+        "--on",
+        "2026-07-15",
+        "--vs",
+        "2027-02-01",
+        "--lang",
+        "lt",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = stdout(&out);
+    assert!(text.contains("bylų: 1, pasikeitė: "), "{text}");
+    assert!(text.contains("; nelyginta netinkamų įrašų: 1\n"), "{text}");
+    assert!(text.contains("netinkami įrašai (nelyginti):\n  "), "{text}");
+    assert!(text.contains("caseload.jsonl, eilutė 2: "), "{text}");
 }
 
 /// A caseload as JSON Lines (a file or standard input), with a malformed
