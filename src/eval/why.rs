@@ -1326,7 +1326,8 @@ impl<'a, 'p> Step<'a, 'p> {
             write!(w, "{list}[{at}] ")?;
         }
         let program = self.cx.x.program;
-        write_typed(w, program, &self.node.ty, v, &|w, v| {
+        let names = Names::Keys;
+        write_typed(w, program, &self.node.ty, v, &names, &|w, v| {
             write_show(w, program, v)
         })
     }
@@ -1773,16 +1774,32 @@ pub fn holds_records(ty: &Type) -> bool {
     }
 }
 
+/// How a record's fields are named when it is written out.
+pub enum Names<'n> {
+    /// By their keys (`issuing_state`).
+    Keys,
+    /// By the name `label` gives the field's path (the record's path `at`,
+    /// a dot and the field's key; a list's items are at the list's path and
+    /// `[]`: `responsibility.documents[].issuing_state`), else by its key.
+    Labels {
+        at: &'n str,
+        label: &'n dyn Fn(&str) -> Option<String>,
+    },
+}
+
 /// A record's fields named (those the record gives) and a list's items, in
 /// the words `leaf` gives every other value (an empty list included).
 pub fn typed_with(
     program: &Program,
     ty: &Type,
     v: &Value,
+    names: &Names,
     leaf: &dyn Fn(&Value) -> String,
 ) -> String {
     let mut text = String::new();
-    let _ = write_typed(&mut text, program, ty, v, &|w, v| w.write_str(&leaf(v)));
+    let _ = write_typed(&mut text, program, ty, v, names, &|w, v| {
+        w.write_str(&leaf(v))
+    });
     text
 }
 
@@ -1793,6 +1810,7 @@ fn write_typed(
     program: &Program,
     ty: &Type,
     v: &Value,
+    names: &Names,
     leaf: &dyn Fn(&mut dyn fmt::Write, &Value) -> fmt::Result,
 ) -> fmt::Result {
     match (ty.base(), v) {
@@ -1808,15 +1826,38 @@ fn write_typed(
                     crate::value::Slot::Value(v) => Some((f, v)),
                     crate::value::Slot::Absent => None,
                 });
-            write_joined(w, "{", given, "}", |w, (f, v)| {
-                w.write_str(&f.name)?;
-                w.write_str(": ")?;
-                write_typed(w, program, &f.ty, v, leaf)
+            write_joined(w, "{", given, "}", |w, (f, v)| match names {
+                Names::Keys => {
+                    w.write_str(&f.name)?;
+                    w.write_str(": ")?;
+                    write_typed(w, program, &f.ty, v, names, leaf)
+                }
+                Names::Labels { at, label } => {
+                    let path = format!("{at}.{}", f.name);
+                    match label(&path) {
+                        Some(l) => w.write_str(&l)?,
+                        None => w.write_str(&f.name)?,
+                    }
+                    w.write_str(": ")?;
+                    let inner = Names::Labels { at: &path, label };
+                    write_typed(w, program, &f.ty, v, &inner, leaf)
+                }
             })
         }
         (Type::List(t), Value::List(items)) if !items.is_empty() => {
+            let item_at;
+            let inner = match names {
+                Names::Keys => Names::Keys,
+                Names::Labels { at, label } => {
+                    item_at = format!("{at}[]");
+                    Names::Labels {
+                        at: &item_at,
+                        label,
+                    }
+                }
+            };
             write_joined(w, "[", items.iter(), "]", |w, item| {
-                write_typed(w, program, t, item, leaf)
+                write_typed(w, program, t, item, &inner, leaf)
             })
         }
         _ => leaf(w, v),

@@ -174,7 +174,10 @@ impl<'p> Words<'p> {
         let tv = s.tv();
         match (&tv, s.item()) {
             (crate::eval::Tv::Val(v), item) if crate::eval::why::holds_records(s.ty()) => {
-                let text = self.typed(s.ty(), v);
+                // A record of the case file in Lithuanian: its fields by
+                // their labels (the keys are English words).
+                let at = (self.lang == Lang::Lt && s.source() == "record").then(|| s.expr());
+                let text = self.typed(s.ty(), v, at);
                 match item {
                     Some((list, at)) => format!("{list}[{at}] {text}"),
                     None => text,
@@ -186,9 +189,16 @@ impl<'p> Words<'p> {
         }
     }
 
-    /// A value in words, a record's fields named.
-    fn typed(&self, ty: &crate::value::Type, v: &Value) -> String {
-        crate::eval::why::typed_with(self.program, ty, v, &|v| self.value(v))
+    /// A value in words, a record's fields named: by their labels if it is
+    /// the record at path `at` of the case file, else by their keys.
+    fn typed(&self, ty: &crate::value::Type, v: &Value, at: Option<&str>) -> String {
+        use crate::eval::why::Names;
+        let label = |path: &str| self.path_label(path).map(str::to_string);
+        let names = match at {
+            Some(at) => Names::Labels { at, label: &label },
+            None => Names::Keys,
+        };
+        crate::eval::why::typed_with(self.program, ty, v, &names, &|v| self.value(v))
     }
 
     /// A value of an explanation step.

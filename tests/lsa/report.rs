@@ -470,9 +470,10 @@ fn facts_that_cannot_all_be_right_are_said_before_the_answers() {
 
 /// The Lithuanian report says periods and the notes beside a step (a
 /// param's value in force, a fact not in the record, "as above", the rule
-/// that decided) in Lithuanian, in the text and on the HTML page alike.
+/// that decided) and the fields of a record from the case file in
+/// Lithuanian, in the text and on the HTML page alike.
 #[test]
-fn lithuanian_reports_say_periods_and_notes_in_lithuanian() {
+fn lithuanian_reports_say_periods_notes_and_record_fields_in_lithuanian() {
     let f = "tests/examples/relocated-applicant.yaml";
     let text = stdout(&lsa(&["check", "--lang", "lt", "--explain", "full", f]));
     assert!(
@@ -511,5 +512,19 @@ fn lithuanian_reports_say_periods_and_notes_in_lithuanian() {
     assert!(
         page.contains("= 1 week <span class=\"cite\">[AMMR Art. 67(9), first subparagraph]</span> <span class=\"cite\">(value in force on 2026-07-17, from 2026-07-01)</span>"),
         "{page}"
+    );
+    // A list of records from the case file: each field by its label in
+    // Lithuanian (the keys are English words); in English by its key.
+    let f = "tests/examples/take-charge-late.yaml";
+    let lt = stdout(&lsa(&["check", "--lang", "lt", f]));
+    assert!(
+        lt.contains("Leidimai gyventi ir vizos: [{Dokumento rūšis: trumpalaikė viza, Išdavusi valstybė narė: DEU, Atstovaujama valstybė narė: nenurodyta, Galioja nuo: 2026-09-01 (antradienis), Galioja iki: 2026-09-30 (trečiadienis), Panaikintas ar atšauktas: nenurodyta, Sukčiavimas po išdavimo: ne}]"),
+        "{lt}"
+    );
+    assert!(!lt.contains("issuing_state"), "{lt}");
+    let en = stdout(&lsa(&["check", "--lang", "en", f]));
+    assert!(
+        en.contains("Residence documents and visas: [{kind: short-stay visa, issuing_state: DEU,"),
+        "{en}"
     );
 }
