@@ -1249,20 +1249,26 @@ impl<'a> Report<'a> {
                 new_name,
                 ..
             } => (
-                format!("{old_name} — {}", super::law::describe(&old.provenance)),
-                format!("{new_name} — {}", super::law::describe(&new.provenance)),
+                format!(
+                    "{old_name} — {}",
+                    super::law::describe(&old.provenance, lang)
+                ),
+                format!(
+                    "{new_name} — {}",
+                    super::law::describe(&new.provenance, lang)
+                ),
             ),
             Plan::Dates { old, new, program } => {
                 let on = |d: Date| match lang {
                     Lang::En => format!(
                         "on {} (in place of each record's as_of) — {}",
                         date_str(d),
-                        super::law::describe(&program.provenance)
+                        super::law::describe(&program.provenance, lang)
                     ),
                     Lang::Lt => format!(
                         "{} (vietoj kiekvieno įrašo as_of) — {}",
                         date_str(d),
-                        super::law::describe(&program.provenance)
+                        super::law::describe(&program.provenance, lang)
                     ),
                 };
                 (on(*old), on(*new))

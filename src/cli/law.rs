@@ -228,7 +228,7 @@ fn git_revision(dir: &Path) -> Option<String> {
     Some(if dirty { format!("{head}+") } else { head })
 }
 
-/// The law in words, for the head of text outputs.
-pub(crate) fn describe(p: &Provenance) -> String {
-    crate::explain::law_text(p)
+/// The law in words, for the head of text outputs, in `lang`.
+pub(crate) fn describe(p: &Provenance, lang: crate::lang::Lang) -> String {
+    crate::explain::law_text_in(p, lang)
 }

@@ -900,7 +900,7 @@ fn check_cases(
             OutputFormat::Text => {
                 // The law first, once: which rules these explanations rest on.
                 let head = if written == 0 {
-                    format!("{}\n\n", law::describe(&program.provenance))
+                    format!("{}\n\n", law::describe(&program.provenance, lang))
                 } else {
                     "\n".into()
                 };

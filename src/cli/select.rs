@@ -285,7 +285,7 @@ fn text(
 ) -> Result<()> {
     let program = say.w.program;
     let cite = say.cite(sel.citation.as_ref().map(|c| &*c.text));
-    outln!("{}", super::law::describe(&program.provenance))?;
+    outln!("{}", super::law::describe(&program.provenance, say.w.lang))?;
     let total = r.placed.len() + invalid.len();
     if say.lt() {
         let from = match quota_from {

@@ -119,7 +119,10 @@ pub(super) fn run(
         ));
     }
     let files = collect(paths)?;
-    outln!("{}", super::law::describe(&program.provenance))?;
+    outln!(
+        "{}",
+        super::law::describe(&program.provenance, crate::lang::Lang::En)
+    )?;
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut cov = Coverage::default();
     let mut snapshot_problems = 0usize;

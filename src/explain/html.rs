@@ -52,7 +52,7 @@ pub fn case_page(program: &Program, report: &CaseReport, lang: Lang) -> String {
         esc(&report.case),
         t("As of", "Vertinimo data"),
         esc(&w.date(report.as_of)),
-        esc(&super::law_text(&program.provenance))
+        esc(&super::law_text_in(&program.provenance, w.lang))
     ));
     // Facts that cannot all be right, before the answers that rest on them.
     if !report.warnings.is_empty() {

@@ -39,10 +39,19 @@ impl Serialize for LawJson<'_> {
 /// The law in a line, as text outputs head with it: `law rules
 /// (sha256:50b66acb9996…, git 3656b95555a9), lsa 0.1.0`.
 pub fn law_text(p: &crate::check::Provenance) -> String {
+    law_text_in(p, Lang::En)
+}
+
+/// [`law_text`] in `lang` (`taisyklės: rules (…), lsa 0.1.0`).
+pub fn law_text_in(p: &crate::check::Provenance, lang: Lang) -> String {
     let short = p.hash.get(..19).unwrap_or(&p.hash);
+    let law = match lang {
+        Lang::En => "law",
+        Lang::Lt => "taisyklės:",
+    };
     match &p.revision {
-        Some(r) => format!("law {} ({short}…, git {r}), lsa {LSA_VERSION}", p.origin),
-        None => format!("law {} ({short}…), lsa {LSA_VERSION}", p.origin),
+        Some(r) => format!("{law} {} ({short}…, git {r}), lsa {LSA_VERSION}", p.origin),
+        None => format!("{law} {} ({short}…), lsa {LSA_VERSION}", p.origin),
     }
 }
 

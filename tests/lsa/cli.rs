@@ -793,7 +793,10 @@ fn diff_in_lithuanian() {
     let out = diff_examples("rules", new, &["--lang", "lt"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.starts_with("prieš: rules — law rules ("), "{text}");
+    assert!(
+        text.starts_with("prieš: rules — taisyklės: rules ("),
+        "{text}"
+    );
     assert!(text.contains("\npo: "), "{text}");
     assert!(
         text.contains(
@@ -889,7 +892,7 @@ fn diff_in_lithuanian_names_values_warnings_and_bad_lines() {
     let out = diff_on_two_dates(&["--lang", "lt"]);
     let text = stdout(&out);
     assert!(
-        text.starts_with("prieš: 2026-07-15 (vietoj kiekvieno įrašo as_of) — law rules"),
+        text.starts_with("prieš: 2026-07-15 (vietoj kiekvieno įrašo as_of) — taisyklės: rules"),
         "{text}"
     );
     assert!(

@@ -470,8 +470,8 @@ fn facts_that_cannot_all_be_right_are_said_before_the_answers() {
 
 /// The Lithuanian report says periods and the notes beside a step (a
 /// param's value in force, a fact not in the record, "as above", the rule
-/// that decided) and the fields of a record from the case file in
-/// Lithuanian, in the text and on the HTML page alike.
+/// that decided), the fields of a record from the case file and the law's
+/// line in Lithuanian, in the text and on the HTML page alike.
 #[test]
 fn lithuanian_reports_say_periods_notes_and_record_fields_in_lithuanian() {
     let f = "tests/examples/relocated-applicant.yaml";
@@ -522,6 +522,8 @@ fn lithuanian_reports_say_periods_notes_and_record_fields_in_lithuanian() {
         "{lt}"
     );
     assert!(!lt.contains("issuing_state"), "{lt}");
+    // The law the report rests on, named in Lithuanian too.
+    assert!(lt.starts_with("taisyklės: rules (sha256:"), "{lt}");
     let en = stdout(&lsa(&["check", "--lang", "en", f]));
     assert!(
         en.contains("Residence documents and visas: [{kind: short-stay visa, issuing_state: DEU,"),
