@@ -594,12 +594,25 @@ pub(crate) fn file_text(path: &Path) -> std::result::Result<String, String> {
     if path.is_dir() {
         return Err("is a folder, not a file".into());
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
     if record::is_utf16(&bytes) {
         return Err(record::UTF16.to_string());
     }
     String::from_utf8(bytes)
         .map_err(|e| format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
+}
+
+/// Why a file cannot be read, in plain words where the reason is a common
+/// one (and so in Lithuanian too, `record::words`); else as the system says.
+fn unreadable(path: &Path, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound if path.is_symlink() => {
+            "it is a link to a file that does not exist".into()
+        }
+        std::io::ErrorKind::NotFound => "there is no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "lsa is not allowed to read it".into(),
+        _ => e.to_string(),
+    }
 }
 
 /// The files below `dir` that `keep` keeps, in sorted order, into `out`.

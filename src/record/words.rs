@@ -119,6 +119,15 @@ const WORDING_ROWS: &[Row] = &[
         r"not valid UTF-8 \(at byte (\d+)\)",
         r"ne UTF-8 tekstas ($1 baitas)",
     ),
+    (
+        r"it is a link to a file that does not exist",
+        r"tai nuoroda į neegzistuojantį failą",
+    ),
+    (r"there is no such file", r"tokio failo nėra"),
+    (
+        r"lsa is not allowed to read it",
+        r"lsa neleidžiama jo skaityti",
+    ),
     // Helps.
     (
         r"a case record is a map of fields \(`applicant:`, `application:`, …\); `\{\}` is a record with every fact unknown",

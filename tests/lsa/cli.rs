@@ -1180,6 +1180,18 @@ fn an_unreadable_case_file_does_not_lose_the_others() {
         err.contains("c.json: not valid UTF-8 (at byte 10)"),
         "{err}"
     );
+    if cfg!(unix) {
+        assert!(
+            err.contains("d.yaml: it is a link to a file that does not exist"),
+            "{err}"
+        );
+        // In the reader's language, as every other problem with a record.
+        let lt = stderr(&lsa(&["check", "--lang", "lt", dir.to_str().unwrap()]));
+        assert!(
+            lt.contains("d.yaml: tai nuoroda į neegzistuojantį failą"),
+            "{lt}"
+        );
+    }
 }
 
 /// An invalid record is reported to a Lithuanian reader in Lithuanian, and
