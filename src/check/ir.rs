@@ -913,15 +913,19 @@ impl Program {
         self.records.get(id.0 as usize)
     }
 
-    /// The computation rule a time limit follows: the one it names, else
-    /// Reg. 1182/71 Art. 3.
-    /// Every field path of the case record (`applicant.nationality`), in
-    /// declaration order; the fields of a list's items as the evaluator
-    /// names them (`responsibility.documents[].valid_until`).
-    pub fn field_paths(&self) -> Vec<String> {
-        fn walk(p: &Program, prefix: &str, ty: &Type, depth: usize, out: &mut Vec<String>) {
+    /// Each place in the case record where the fields of a record type
+    /// sit: the type, and the path (a list's items at the list's path and
+    /// `[]`: `responsibility.documents[]`), outer places first.
+    pub fn record_places(&self) -> Vec<(RecordId, String)> {
+        fn walk(
+            p: &Program,
+            prefix: String,
+            ty: &Type,
+            depth: usize,
+            out: &mut Vec<(RecordId, String)>,
+        ) {
             if let Type::List(item) = ty.base() {
-                return walk(p, &format!("{prefix}[]"), item, depth + 1, out);
+                return walk(p, format!("{prefix}[]"), item, depth + 1, out);
             }
             let Type::Record(rid) = ty.base() else {
                 return;
@@ -929,17 +933,43 @@ impl Program {
             let Some(rec) = p.record(*rid).filter(|_| depth < 16) else {
                 return;
             };
+            out.push((*rid, prefix.clone()));
             for f in &rec.fields {
-                let path = format!("{prefix}.{}", f.name);
-                out.push(path.clone());
-                walk(p, &path, &f.ty, depth + 1, out);
+                walk(p, format!("{prefix}.{}", f.name), &f.ty, depth + 1, out);
             }
         }
         let mut out = Vec::new();
         for input in &self.inputs {
-            walk(self, &input.name, &input.ty, 0, &mut out);
+            walk(self, input.name.clone(), &input.ty, 0, &mut out);
         }
         out
+    }
+
+    /// Every field path of the case record (`applicant.nationality`); the
+    /// fields of a list's items as the evaluator names them
+    /// (`responsibility.documents[].valid_until`).
+    pub fn field_paths(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (rid, at) in self.record_places() {
+            for f in self
+                .record(rid)
+                .map(|r| r.fields.as_slice())
+                .unwrap_or_default()
+            {
+                out.push(format!("{at}.{}", f.name));
+            }
+        }
+        out
+    }
+
+    /// The one place in the case record where the fields of record type
+    /// `rid` sit, if there is exactly one.
+    pub fn record_place(&self, rid: RecordId) -> Option<String> {
+        let mut places = self.record_places().into_iter().filter(|(r, _)| *r == rid);
+        match (places.next(), places.next()) {
+            (Some((_, at)), None) => Some(at),
+            _ => None,
+        }
     }
 
     /// What the caseworker sees that has no label in `lang`: decisions,
@@ -991,6 +1021,8 @@ impl Program {
         out
     }
 
+    /// The computation rule a time limit follows: the one it names, else
+    /// Reg. 1182/71 Art. 3.
     pub fn computation(&self, id: Option<ComputationId>) -> &Computation {
         id.and_then(|id| self.computations.get(id.index()))
             .unwrap_or_else(|| Computation::reg_1182_71())

@@ -174,10 +174,7 @@ impl<'p> Words<'p> {
         let tv = s.tv();
         match (&tv, s.item()) {
             (crate::eval::Tv::Val(v), item) if crate::eval::why::holds_records(s.ty()) => {
-                // A record of the case file in Lithuanian: its fields by
-                // their labels (the keys are English words).
-                let at = (self.lang == Lang::Lt && s.source() == "record").then(|| s.expr());
-                let text = self.typed(s.ty(), v, at);
+                let text = self.typed(s.ty(), v, (s.source() == "record").then(|| s.expr()));
                 match item {
                     Some((list, at)) => format!("{list}[{at}] {text}"),
                     None => text,
@@ -189,11 +186,33 @@ impl<'p> Words<'p> {
         }
     }
 
-    /// A value in words, a record's fields named: by their labels if it is
-    /// the record at path `at` of the case file, else by their keys.
-    fn typed(&self, ty: &crate::value::Type, v: &Value, at: Option<&str>) -> String {
+    /// A value in words, a record's fields named. In Lithuanian by their
+    /// labels (the keys are English words): the labels of the fields at
+    /// the case file's path `read` where it was read there, else of the
+    /// one place in the case file that holds records of its type; in
+    /// English, and where there is no such place, by their keys.
+    fn typed(&self, ty: &crate::value::Type, v: &Value, read: Option<&str>) -> String {
         use crate::eval::why::Names;
+        use crate::value::Type;
         let label = |path: &str| self.path_label(path).map(str::to_string);
+        // The record type inside the lists, and how many lists deep.
+        let (mut inner, mut lists) = (ty.base(), 0);
+        while let Type::List(item) = inner {
+            (inner, lists) = (item.base(), lists + 1);
+        }
+        let place = match (self.lang, inner) {
+            (Lang::En, _) => None,
+            (_, Type::Record(rid)) => self.program.record_place(*rid).and_then(|mut at| {
+                // The place of the items, less a `[]` for each list the
+                // value is (written out, each list adds it back).
+                for _ in 0..lists {
+                    at.truncate(at.strip_suffix("[]")?.len());
+                }
+                Some(at)
+            }),
+            _ => None,
+        };
+        let at = place.as_deref().or(read.filter(|_| self.lang != Lang::En));
         let names = match at {
             Some(at) => Names::Labels { at, label: &label },
             None => Names::Keys,

@@ -522,6 +522,16 @@ fn lithuanian_reports_say_periods_notes_and_record_fields_in_lithuanian() {
         "{lt}"
     );
     assert!(!lt.contains("issuing_state"), "{lt}");
+    // A record a rule computes from them too, by its type's one place.
+    let full = stdout(&lsa(&["check", "--lang", "lt", "--explain", "full", f]));
+    assert!(
+        full.contains(
+            "deciding_visa = {Dokumento rūšis: trumpalaikė viza, Išdavusi valstybė narė: DEU,"
+        ),
+        "{full}"
+    );
+    let page = stdout(&lsa(&["check", "--lang", "lt", "--format", "html", f]));
+    assert!(!page.contains("{kind:"), "{page}");
     // The law the report rests on, named in Lithuanian too.
     assert!(lt.starts_with("taisyklės: rules (sha256:"), "{lt}");
     let en = stdout(&lsa(&["check", "--lang", "en", f]));
