@@ -364,16 +364,17 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    let lang = cli.command.lang();
     match on_a_big_stack(move || run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Io(message)) => {
-            errln!("error: {message}");
+            errln!("{}: {}", lang.error(), failure_words(lang, &message));
             ExitCode::from(1)
         }
         Err(Failure::Rules) => ExitCode::from(2),
         Err(Failure::Record(e)) => {
             if let Some(e) = e {
-                errln!("error: {e}");
+                errln!("{}: {}", lang.error(), e.display_in(lang));
             }
             ExitCode::from(3)
         }
@@ -381,6 +382,39 @@ pub fn main() -> ExitCode {
         Err(Failure::Defect) => ExitCode::from(4),
         Err(Failure::Closed) => ExitCode::SUCCESS,
     }
+}
+
+impl Command {
+    /// The language the command speaks to people in: its `--lang`, else the
+    /// locale's (English for the commands without one).
+    fn lang(&self) -> crate::lang::Lang {
+        match self {
+            Command::Check { lang, .. }
+            | Command::Batch { lang, .. }
+            | Command::Test { lang, .. }
+            | Command::Diff { lang, .. }
+            | Command::Select { lang, .. } => lang.unwrap_or_else(crate::lang::Lang::from_env),
+            _ => crate::lang::Lang::En,
+        }
+    }
+}
+
+/// A failure's message in `lang`: in Lithuanian the one a caseworker meets
+/// most (a case file that is not there) is put into Lithuanian, any other
+/// stays as lsa says it in English.
+fn failure_words(lang: crate::lang::Lang, message: &str) -> String {
+    match (lang, message.strip_suffix(NOT_THERE)) {
+        (crate::lang::Lang::Lt, Some(path)) => format!("{path}: tokio failo ar aplanko nėra"),
+        _ => message.to_string(),
+    }
+}
+
+/// The end of the message for a path that is not there.
+const NOT_THERE: &str = ": no such file or folder";
+
+/// The failure of a path that is not there.
+fn not_there(path: &Path) -> Failure {
+    Failure::Io(format!("{}{NOT_THERE}", path.display()))
 }
 
 fn run(command: Command) -> Result<()> {
@@ -464,10 +498,7 @@ fn run(command: Command) -> Result<()> {
         } => {
             for p in &inputs {
                 if p.as_os_str() != "-" && !p.exists() {
-                    return Err(Failure::Io(format!(
-                        "{}: no such file or folder",
-                        p.display()
-                    )));
+                    return Err(not_there(p));
                 }
             }
             // `--as-of D1 --vs D2` reads as `--on D1 --vs D2`: with a second
@@ -663,10 +694,7 @@ fn has_ext(p: &Path, exts: &[&str]) -> bool {
 /// The rule files of a tree (or one file), with names relative to it.
 pub(crate) fn read_rule_tree(root: &Path) -> Result<Vec<(String, String)>> {
     if !root.exists() {
-        return Err(Failure::Io(format!(
-            "{}: no such file or folder",
-            root.display()
-        )));
+        return Err(not_there(root));
     }
     if root.is_file() {
         return Ok(vec![(root.display().to_string(), read_text(root)?)]);
@@ -788,10 +816,7 @@ pub(crate) fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         } else if p.exists() {
             out.push(p.clone());
         } else {
-            return Err(Failure::Io(format!(
-                "{}: no such file or folder",
-                p.display()
-            )));
+            return Err(not_there(p));
         }
     }
     Ok(out)
@@ -1047,10 +1072,7 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {
         } else if root.exists() {
             files.push(root.clone());
         } else {
-            return Err(Failure::Io(format!(
-                "{}: no such file or folder",
-                root.display()
-            )));
+            return Err(not_there(root));
         }
     }
     let mut changed = 0usize;

@@ -265,7 +265,10 @@ fn usage_and_io_errors_exit_1() {
     exits_with(&out, 1, "no/such/case.yaml");
     // (A folder stands for its case files: `check_takes_a_folder_of_cases`.)
     let out = lsa(&["check", "no/such/folder"]);
-    exits_with(&out, 1, "no/such/folder: no such file or folder");
+    exits_with(&out, 1, "error: no/such/folder: no such file or folder");
+    // To a Lithuanian reader in Lithuanian (the caseworker's most common slip).
+    let out = lsa(&["check", "--lang", "lt", "no/such/case.yaml"]);
+    exits_with(&out, 1, "klaida: no/such/case.yaml: tokio failo ar aplanko nėra");
     assert_eq!(lsa(&["--version"]).status.code(), Some(0));
 }
 
