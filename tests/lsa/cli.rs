@@ -268,7 +268,11 @@ fn usage_and_io_errors_exit_1() {
     exits_with(&out, 1, "error: no/such/folder: no such file or folder");
     // To a Lithuanian reader in Lithuanian (the caseworker's most common slip).
     let out = lsa(&["check", "--lang", "lt", "no/such/case.yaml"]);
-    exits_with(&out, 1, "klaida: no/such/case.yaml: tokio failo ar aplanko nėra");
+    exits_with(
+        &out,
+        1,
+        "klaida: no/such/case.yaml: tokio failo ar aplanko nėra",
+    );
     assert_eq!(lsa(&["--version"]).status.code(), Some(0));
 }
 
