@@ -149,6 +149,27 @@ impl<'p> Tell<'p> {
         }
     }
 
+    /// The cause of a determination only one side has: new (`added`), or
+    /// removed.
+    fn one_side(&self, key: &str, added: bool) -> Cause {
+        let (what, text) = match (self.lang, added) {
+            (Lang::En, true) => (
+                format!("the new determination {key}"),
+                "the determination is new",
+            ),
+            (Lang::En, false) => (
+                format!("the removed determination {key}"),
+                "the determination was removed",
+            ),
+            (Lang::Lt, true) => (format!("naujas sprendimas {key}"), "sprendimas naujas"),
+            (Lang::Lt, false) => (
+                format!("panaikintas sprendimas {key}"),
+                "sprendimas panaikintas",
+            ),
+        };
+        Cause::new(what, text.into())
+    }
+
     /// `rule DECISION/NAME`.
     fn rule(&self, decision: &str, name: &str) -> String {
         format!("{} {decision}/{name}", self.pick("rule", "taisyklė"))
@@ -921,14 +942,7 @@ fn compare(
                 let told = Told {
                     old: t.pick("(absent)", "(nebuvo)").into(),
                     new: t.outcome(&t.new, n),
-                    cause: Cause::new(
-                        match t.lang {
-                            Lang::En => format!("the new determination {key}"),
-                            Lang::Lt => format!("naujas sprendimas {key}"),
-                        },
-                        t.pick("the determination is new", "sprendimas naujas")
-                            .into(),
-                    ),
+                    cause: t.one_side(&key, true),
                 };
                 changes.push(Change::new(
                     key,
@@ -951,14 +965,7 @@ fn compare(
         let told = Told {
             old: t.outcome(&t.old, o),
             new: t.pick("(removed)", "(panaikinta)").into(),
-            cause: Cause::new(
-                match t.lang {
-                    Lang::En => format!("the removed determination {key}"),
-                    Lang::Lt => format!("panaikintas sprendimas {key}"),
-                },
-                t.pick("the determination was removed", "sprendimas panaikintas")
-                    .into(),
-            ),
+            cause: t.one_side(&key, false),
         };
         changes.push(Change::new(
             key,
