@@ -892,6 +892,43 @@ fn diff_in_lithuanian() {
     );
 }
 
+/// In Lithuanian too: a determination one tree has and the other not.
+#[test]
+fn diff_in_lithuanian_names_a_new_and_a_removed_determination() {
+    let dir = amended_rules(
+        "diff-new-decision-lt",
+        "eu/rcd/reception.rules",
+        "    when accelerated_under_42_1_a_to_f\n    then false",
+        "    when accelerated_under_42_1_a_to_f\n    then false\n\ndecision registered_early: bool [RCD Art. 17(1)]\n  default false\n\n  rule before_july [RCD Art. 17(1)]\n    when application.registered_on < 2026-07-01\n    then true\n",
+    );
+    let amended = dir.to_str().unwrap();
+    let text = stdout(&diff_examples("rules", amended, &["--lang", "lt"]));
+    assert!(
+        text.contains(
+            "  reception.registered_early: pasikeitė 11 bylų\n    (nebuvo) → ne: 7 bylos"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("    priežastis — naujas sprendimas reception.registered_early: 11 bylų (pvz., LT-2026-000402, LT-2026-000403, LT-2026-000123)\n      pirmoje byloje: sprendimas naujas\n"),
+        "{text}"
+    );
+    let text = stdout(&diff_examples(amended, "rules", &["--lang", "lt"]));
+    assert!(text.contains("    ne → (panaikinta): 7 bylos"), "{text}");
+    assert!(
+        text.contains("priežastis — panaikintas sprendimas reception.registered_early: 11 bylų"),
+        "{text}"
+    );
+    // In English, the contract's words.
+    let json = diff_json(amended);
+    let new = &json["determinations"]["reception.registered_early"];
+    assert_eq!(
+        new["causes"][0]["cause"],
+        "the new determination reception.registered_early"
+    );
+    assert_eq!(new["transitions"][0]["old"], "(absent)");
+}
+
 /// In Lithuanian too: values that change on two dates, a warning raised
 /// differently, and a malformed line named by its line.
 #[test]
