@@ -369,12 +369,24 @@ impl Validity {
     }
 
     pub fn describe(&self) -> String {
+        self.describe_in(crate::lang::Lang::En)
+    }
+
+    /// [`describe`](Self::describe) in `lang` (`galioja nuo 2026-07-01`).
+    pub fn describe_in(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
         use crate::value::date_str;
+        let (force, from, until, always) = match lang {
+            Lang::En => ("in force", "from", "until", "always in force"),
+            Lang::Lt => ("galioja", "nuo", "iki", "galioja visada"),
+        };
         match (self.from, self.until) {
-            (Some(f), Some(u)) => format!("in force from {} until {}", date_str(f), date_str(u)),
-            (Some(f), None) => format!("in force from {}", date_str(f)),
-            (None, Some(u)) => format!("in force until {}", date_str(u)),
-            (None, None) => "always in force".into(),
+            (Some(f), Some(u)) => {
+                format!("{force} {from} {} {until} {}", date_str(f), date_str(u))
+            }
+            (Some(f), None) => format!("{force} {from} {}", date_str(f)),
+            (None, Some(u)) => format!("{force} {until} {}", date_str(u)),
+            (None, None) => always.into(),
         }
     }
 }

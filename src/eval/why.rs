@@ -1143,16 +1143,25 @@ impl<'a, 'p> Derivation<'a, 'p> {
         }
     }
 
+    /// That the decision is not in force on the as-of date, and when it is,
+    /// in `lang`.
+    pub fn not_in_force(&self, lang: crate::lang::Lang) -> String {
+        let (date, validity) = (
+            date_str(self.cx.x.as_of),
+            self.decision.validity.describe_in(lang),
+        );
+        match lang {
+            crate::lang::Lang::En => format!("not in force on {date} ({validity})"),
+            crate::lang::Lang::Lt => format!("{date} negalioja ({validity})"),
+        }
+    }
+
     /// Why there is no value, when no rule or default gives one.
     pub fn note(&self) -> Option<String> {
         match self.outcome {
             Outcome::Undetermined {
                 reason: Reason::NotInForce,
-            } => Some(format!(
-                "not in force on {} ({})",
-                date_str(self.cx.x.as_of),
-                self.decision.validity.describe()
-            )),
+            } => Some(self.not_in_force(crate::lang::Lang::En)),
             Outcome::Undetermined {
                 reason: Reason::NotApplicable,
             } => self

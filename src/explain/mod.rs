@@ -1259,13 +1259,7 @@ pub fn derivation_text_in(out: &mut String, d: &Derivation, w: Option<&words::Wo
     };
     let bracket_in = |c: Option<&str>| c.map(|c| format!("[{}]", cite_in(w, c)));
     line(out, 0, &head, bracket_in(d.citation()).as_deref());
-    if let Some(note) = d.note() {
-        let note = match (w.map(|w| w.lang), d.outcome_reason()) {
-            (Some(Lang::Lt), Some(Reason::NoRule)) => {
-                "netaikoma jokia taisyklė, kitos reikšmės teisė nenustato".to_string()
-            }
-            _ => note,
-        };
+    if let Some(note) = w.map_or_else(|| d.note(), |w| w.note(d)) {
         line(out, 1, &note, None);
     }
     if let Some(e) = d.error() {

@@ -92,7 +92,7 @@ impl Say {
     fn conflict(&self) -> &'static str {
         self.pick("conflict between rules", "taisyklės prieštarauja")
     }
-    fn reason(&self, r: Reason) -> &'static str {
+    pub(crate) fn reason(&self, r: Reason) -> &'static str {
         match r {
             Reason::NoRule => self.pick(
                 "no rule applies and the law gives no other value",

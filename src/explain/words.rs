@@ -51,7 +51,17 @@ impl<'p> Words<'p> {
                 };
                 Some(format!("{word}: {why}"))
             }
-            None => d.note(),
+            None => match (self.lang, d.outcome_reason()) {
+                (Lang::Lt, Some(crate::eval::Reason::NotInForce)) => {
+                    Some(d.not_in_force(self.lang))
+                }
+                (Lang::Lt, Some(crate::eval::Reason::NoRule)) => Some(
+                    super::report::Say(self.lang)
+                        .reason(crate::eval::Reason::NoRule)
+                        .into(),
+                ),
+                _ => d.note(),
+            },
         }
     }
 

@@ -470,10 +470,11 @@ fn facts_that_cannot_all_be_right_are_said_before_the_answers() {
 
 /// The Lithuanian report says periods and the notes beside a step (a
 /// param's value in force, a fact not in the record, "as above", the rule
-/// that decided), the fields of a record from the case file and the law's
-/// line in Lithuanian, in the text and on the HTML page alike.
+/// that decided), the fields of a record from the case file, why a
+/// determination has no value, and the law's line in Lithuanian, in the
+/// text and on the HTML page alike.
 #[test]
-fn lithuanian_reports_say_periods_notes_and_record_fields_in_lithuanian() {
+fn lithuanian_reports_say_periods_notes_records_and_reasons_in_lithuanian() {
     let f = "tests/examples/relocated-applicant.yaml";
     let text = stdout(&lsa(&["check", "--lang", "lt", "--explain", "full", f]));
     assert!(
@@ -534,6 +535,58 @@ fn lithuanian_reports_say_periods_notes_and_record_fields_in_lithuanian() {
     assert!(!page.contains("{kind:"), "{page}");
     // The law the report rests on, named in Lithuanian too.
     assert!(lt.starts_with("taisyklės: rules (sha256:"), "{lt}");
+    // Why a determination has no value, in the full view and on the page.
+    let example = "tests/examples/border-low-recognition.yaml";
+    let full = stdout(&lsa(&[
+        "check",
+        "--lang",
+        "lt",
+        "--explain",
+        "full",
+        example,
+    ]));
+    assert!(
+        full.contains("appeal.automatic_right_to_remain = nenustatyta            [Reglamento (ES) 2024/1348 68 str.]\n  netaikoma: iki vertinimo datos prašymas pirmojoje instancijoje neatmestas"),
+        "{full}"
+    );
+    let page = stdout(&lsa(&[
+        "check", "--lang", "lt", "--format", "html", example,
+    ]));
+    assert!(
+        page.contains("netaikoma jokia taisyklė, kitos reikšmės teisė nenustato"),
+        "{page}"
+    );
+    assert!(!page.contains("no rule applies"), "{page}");
+    let dir = scratch("lt-not-in-force");
+    let undated = dir.join("undated.yaml");
+    let text =
+        std::fs::read_to_string(repo().join("tests/examples/relocated-applicant.yaml")).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("as_of"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&undated, text).unwrap();
+    let undated = undated.to_str().unwrap();
+    for format in ["text", "html"] {
+        let out = stdout(&lsa(&[
+            "check",
+            "--lang",
+            "lt",
+            "--explain",
+            "full",
+            "--format",
+            format,
+            "--as-of",
+            "2026-06-20",
+            undated,
+        ]));
+        assert!(
+            out.contains("2026-06-20 negalioja (galioja nuo 2026-07-01)"),
+            "{out}"
+        );
+        assert!(!out.contains("not in force"), "{out}");
+    }
     let en = stdout(&lsa(&["check", "--lang", "en", f]));
     assert!(
         en.contains("Residence documents and visas: [{kind: short-stay visa, issuing_state: DEU,"),
