@@ -123,12 +123,21 @@ impl<'p> Tell<'p> {
         }
     }
 
-    /// The last step of a time limit (`… = 2026-09-30`), if the step has one.
-    fn limit(&self, w: &Words, s: Step) -> Option<String> {
+    /// A value shown in an explanation, in words.
+    fn shown(&self, w: &Words, v: &crate::eval::why::Shown) -> String {
         if self.lt() {
-            s.steps_text_in(w).last()
+            w.shown(v)
         } else {
-            s.steps_text().last()
+            v.to_string()
+        }
+    }
+
+    /// The steps of a time limit computed at `s` (none if it computes none).
+    fn steps(&self, w: &Words, s: Step) -> Vec<String> {
+        if self.lt() {
+            s.steps_text_in(w).collect()
+        } else {
+            s.steps_text().collect()
         }
     }
 
@@ -140,9 +149,9 @@ impl<'p> Tell<'p> {
             (Lang::En, _) => word(w.program, o),
             (_, Some(v)) => w.value(v),
             (_, None) => match o.status() {
-                Status::Undetermined => self.pick("undetermined", "nenustatyta"),
+                Status::Undetermined => Say(self.lang).undetermined(),
                 Status::Unknown => w.unknown(),
-                Status::Conflict => self.pick("conflict", "taisyklės prieštarauja"),
+                Status::Conflict => Say(self.lang).conflict(),
                 Status::Error | Status::Determined => w.error(),
             }
             .to_string(),
@@ -337,8 +346,9 @@ fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivat
                 let (old_steps, new_steps) = (conditions(old), conditions(new));
                 let detail = match (old_steps.get(*name), new_steps.get(*name)) {
                     (Some(a), Some(b)) => first_def_change(tell, *a, *b).or_else(|| {
-                        let a_deadline = tell.limit(&tell.old, *a);
-                        let b_deadline = tell.limit(&tell.new, *b);
+                        // The last step: `… = 2026-09-30`.
+                        let a_deadline = tell.steps(&tell.old, *a).pop();
+                        let b_deadline = tell.steps(&tell.new, *b).pop();
                         (a_deadline != b_deadline).then(|| {
                             let its = tell.pick("its time limit", "jos terminas");
                             Cause::new(
@@ -390,11 +400,10 @@ fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivat
     }
     match (old.default(), new.default()) {
         (Some(a), Some(b)) if a.value() != b.value() => {
-            let (va, vb) = if tell.lt() {
-                (tell.old.shown(&a.value()), tell.new.shown(&b.value()))
-            } else {
-                (a.value().to_string(), b.value().to_string())
-            };
+            let (va, vb) = (
+                tell.shown(&tell.old, &a.value()),
+                tell.shown(&tell.new, &b.value()),
+            );
             return Cause::new(
                 match tell.lang {
                     Lang::En => format!("the default of {decision}"),
@@ -416,15 +425,8 @@ fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivat
             (Some(x), Some(y)) if x.value() != y.value() => {
                 Some(first_def_change(tell, x, y).unwrap_or_else(|| {
                     let steps = |w: &Words, s: Step| {
-                        let text = |s: Step| -> Vec<String> {
-                            if tell.lt() {
-                                s.steps_text_in(w).collect()
-                            } else {
-                                s.steps_text().collect()
-                            }
-                        };
-                        let mut all = text(s);
-                        all.extend(s.children().flat_map(text));
+                        let mut all = tell.steps(w, s);
+                        all.extend(s.children().flat_map(|c| tell.steps(w, c)));
                         all
                     };
                     let (sa, sb) = (steps(&tell.old, x), steps(&tell.new, y));
@@ -883,7 +885,6 @@ fn compare(
             changes: warning_changes,
         };
     };
-    // The contract's words (English), and the report's where they differ.
     // In the report's words (the contract's English for the JSON).
     let t = &Tell::new(lang, old_p, new_p);
     let text = |w: &Words, d: &Derivation| {
@@ -891,7 +892,6 @@ fn compare(
         explain::derivation_text_in(&mut s, d, (lang != Lang::En).then_some(w));
         s
     };
-    let (old_words, new_words) = (&t.old, &t.new);
     let mut changes = Vec::new();
     for (i, (id, n)) in b.outcomes.iter().enumerate() {
         let old_at = matching.old_of_new.get(i).copied().flatten();
@@ -908,7 +908,7 @@ fn compare(
             .map(|d| d.key())
             .unwrap_or_default();
         let db = b.derivation(i);
-        let new_text = || db.as_ref().map(|d| text(new_words, d)).unwrap_or_default();
+        let new_text = || db.as_ref().map(|d| text(&t.new, d)).unwrap_or_default();
         match old_outcome {
             Some((j, o)) => {
                 let da = a.derivation(j);
@@ -932,7 +932,7 @@ fn compare(
                     told,
                     texts.then(|| {
                         (
-                            da.as_ref().map(|d| text(old_words, d)).unwrap_or_default(),
+                            da.as_ref().map(|d| text(&t.old, d)).unwrap_or_default(),
                             new_text(),
                         )
                     }),
@@ -975,7 +975,7 @@ fn compare(
                 (
                     a.derivation(j)
                         .as_ref()
-                        .map(|d| text(old_words, d))
+                        .map(|d| text(&t.old, d))
                         .unwrap_or_default(),
                     String::new(),
                 )
@@ -1019,8 +1019,8 @@ fn warning_changes(warned: Option<[Vec<String>; 2]>, new_p: &Program, lang: Lang
                 |d| format!("{}: {}", pick("its condition", "jo sąlyga"), d.body.text),
             );
         Told {
-            old: word(old.contains(&k.to_string())),
-            new: word(new.contains(&k.to_string())),
+            old: word(old.iter().any(|o| o == k)),
+            new: word(new.iter().any(|n| n == k)),
             cause: Cause::new(format!("{} {k}", pick("warning", "įspėjimas")), condition),
         }
     };

@@ -86,10 +86,10 @@ impl Say {
     fn waits(&self) -> &'static str {
         self.pick("needs", "trūksta")
     }
-    fn undetermined(&self) -> &'static str {
+    pub(crate) fn undetermined(&self) -> &'static str {
         self.pick("not determined", "nenustatyta")
     }
-    fn conflict(&self) -> &'static str {
+    pub(crate) fn conflict(&self) -> &'static str {
         self.pick("conflict between rules", "taisyklės prieštarauja")
     }
     pub(crate) fn reason(&self, r: Reason) -> &'static str {
