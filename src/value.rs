@@ -111,7 +111,7 @@ impl fmt::Display for Money {
 
 /// A runtime value. `None` is the known absence of a value of an optional field
 /// (`null` in a record); an unknown value is not a `Value` at all.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub enum Value {
     Bool(bool),
     Integer(i64),
@@ -131,7 +131,7 @@ pub enum Value {
 }
 
 /// One field of a record as read: absent (unknown) or a value (possibly `None`).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, Hash)]
 pub enum Slot {
     #[default]
     Absent,

@@ -14,7 +14,7 @@ use crate::value::{EnumId, Value};
 use super::ir::*;
 
 /// One operation. Each one computes what the [`Expr`] it comes from does.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub enum Op {
     Lit(Value),
     /// An input and the fields below it.

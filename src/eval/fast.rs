@@ -16,7 +16,11 @@
 //! every case it runs (`expect::run_test`), and a property test
 //! (`tests/lsa/robustness.rs`) on random records, complete or not.
 
+mod gen;
 mod nodes;
+mod ops;
+#[rustfmt::skip]
+mod shipped;
 
 use std::cmp::Ordering;
 
@@ -43,6 +47,7 @@ enum Stop {
 
 use Stop::{GiveUp, Unknown};
 
+pub use gen::generate;
 pub use nodes::Nodes;
 use nodes::Truth;
 
@@ -226,6 +231,22 @@ fn with_fast<'a, T>(
     let out = f(&mut fast);
     fast.recycle();
     out
+}
+
+/// A decision's outcome where no rule gives it: its default's value,
+/// where it has one.
+#[inline(always)]
+fn by_default<'a>(
+    f: &mut Fast<'a>,
+    default: Option<impl FnOnce(&mut Fast<'a>) -> R<'a>>,
+) -> Result<Decided<'a>, Stop> {
+    match default {
+        Some(run) => match run(f) {
+            Ok(v) => Ok(Decided::Value(v, None)),
+            Err(_) => Err(GiveUp),
+        },
+        None => Ok(Decided::Not(Reason::NoRule)),
+    }
 }
 
 /// The indices of the bits set in `bits`, lowest first.
@@ -508,6 +529,14 @@ impl<'a> Fast<'a> {
         Ok(V::L(i))
     }
 
+    /// A literal the generated code reads where the program keeps it.
+    #[inline(always)]
+    fn literal(&self, i: usize) -> &'a Value {
+        static NONE: Value = Value::None;
+        let program: &'a Program = self.program;
+        program.fast.literal(i).unwrap_or(&NONE)
+    }
+
     #[inline(always)]
     fn def(&mut self, id: DefId) -> R<'a> {
         match self.defs.get(id.index()) {
@@ -546,6 +575,10 @@ impl<'a> Fast<'a> {
     fn decide(&mut self, id: DecisionId) -> Result<Decided<'a>, Stop> {
         let program: &'a Program = self.program;
         let r = match program.fast.decision(id) {
+            Some(nodes::Decision {
+                generated: Some(resolve),
+                ..
+            }) => resolve(self),
             Some(d) => self.resolve(d),
             None => Err(GiveUp),
         };
@@ -602,18 +635,35 @@ impl<'a> Fast<'a> {
                 }
             }
         }
-        let then = |i: usize| rules.get(i).map(|r| &r.then).ok_or(GiveUp);
-        // The active rules in order, as indices.
-        let active_rules = rules_of(active);
-        match d.policy {
+        let default = d.default.as_ref().map(|n| move |f: &mut Fast<'a>| n.run(f));
+        self.by_policy(d.policy, active, default, |f, i| match rules.get(i) {
+            Some(r) => r.then.run(f),
+            None => Err(GiveUp),
+        })
+    }
+
+    /// A decision's outcome by its policy, `active` the rules that apply
+    /// and are not set aside (as bits), `then` the value of a rule (by
+    /// index), `default` the default's value where there is one: what
+    /// [`Fast::resolve`] and the code generated for a decision both end
+    /// with.
+    #[inline(always)]
+    fn by_policy(
+        &mut self,
+        policy: Policy,
+        active: u64,
+        default: Option<impl FnOnce(&mut Fast<'a>) -> R<'a>>,
+        mut then: impl FnMut(&mut Fast<'a>, usize) -> R<'a>,
+    ) -> Result<Decided<'a>, Stop> {
+        match policy {
             Policy::First => match active.trailing_zeros() as usize {
-                64 => self.default(d),
-                i => Ok(Decided::Value(then(i)?.run(self)?, Some(1 << i))),
+                64 => by_default(self, default),
+                i => Ok(Decided::Value(then(self, i)?, Some(1 << i))),
             },
             Policy::Unique => {
                 let mut first: Option<(usize, V<'a>)> = None;
-                for i in active_rules {
-                    let v = then(i)?.run(self)?;
+                for i in rules_of(active) {
+                    let v = then(self, i)?;
                     match first {
                         None => first = Some((i, v)),
                         // A conflict (values compared as the general
@@ -624,29 +674,19 @@ impl<'a> Fast<'a> {
                 }
                 match first {
                     Some((i, v)) => Ok(Decided::Value(v, Some(1 << i))),
-                    None => self.default(d),
+                    None => by_default(self, default),
                 }
             }
             Policy::Collect => {
-                if active == 0 && d.default.is_some() {
-                    return self.default(d);
+                if active == 0 && default.is_some() {
+                    return by_default(self, default);
                 }
                 let mut values = SmallVec::new();
-                for i in active_rules {
-                    values.push(then(i)?.run(self)?);
+                for i in rules_of(active) {
+                    values.push(then(self, i)?);
                 }
                 Ok(Decided::Value(self.keep(values)?, Some(active)))
             }
-        }
-    }
-
-    fn default(&mut self, d: &'a nodes::Decision) -> Result<Decided<'a>, Stop> {
-        match &d.default {
-            Some(node) => match node.run(self) {
-                Ok(v) => Ok(Decided::Value(v, None)),
-                Err(_) => Err(GiveUp),
-            },
-            None => Ok(Decided::Not(Reason::NoRule)),
         }
     }
 
@@ -773,13 +813,13 @@ impl<'a> Fast<'a> {
 
     /// `any`, `all`, `count`, `those`, `sum`, `min`, `max` or `first` of
     /// `body` over the items of `list`, each item the list variable `local`.
-    fn quantifier(
+    fn quantifier<K: std::ops::Deref<Target = dyn nodes::Node>>(
         &mut self,
         kind: QuantKind,
         list: V<'a>,
         body: &'a dyn nodes::Node,
         local: u32,
-        keys: &'a [(nodes::N, bool)],
+        keys: &'a [(K, bool)],
     ) -> R<'a> {
         let n = self.len(list)?;
         self.items = self.items.saturating_add(n as u64);

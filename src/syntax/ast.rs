@@ -240,7 +240,7 @@ pub struct DefDecl {
     pub body: Expr,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
 pub enum Policy {
     #[default]
     Unique,
@@ -338,7 +338,7 @@ pub struct Arg {
     pub value: Expr,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum QuantKind {
     Any,
     All,

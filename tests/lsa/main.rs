@@ -16,6 +16,7 @@ mod docs;
 mod eval;
 mod fmt;
 mod fuzz;
+mod generated;
 mod law;
 mod limits;
 mod output;

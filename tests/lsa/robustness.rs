@@ -135,7 +135,7 @@ fn invalid_utf8_empty_files_and_folders_are_clear_errors() {
 /// `complete`), null where allowed, or one of a few values of its type
 /// (dates around the Pact's application; lists of up to three items),
 /// chosen by `pick`.
-fn random_record(
+pub(crate) fn random_record(
     program: &lsa::check::Program,
     pick: &mut impl FnMut(usize) -> usize,
     complete: bool,
@@ -209,7 +209,7 @@ fn random_record(
 }
 
 /// The shipped law, compiled once for all the cases of a property test.
-fn shipped_once() -> &'static lsa::check::Program {
+pub(crate) fn shipped_once() -> &'static lsa::check::Program {
     static PROGRAM: std::sync::OnceLock<lsa::check::Program> = std::sync::OnceLock::new();
     PROGRAM.get_or_init(shipped)
 }
@@ -223,7 +223,7 @@ fn seeded_choices(seed: u16) -> Vec<u16> {
 }
 
 /// Choices for [`random_record`] from proptest's numbers, in turn.
-fn picker(choices: &[u16]) -> impl FnMut(usize) -> usize + '_ {
+pub(crate) fn picker(choices: &[u16]) -> impl FnMut(usize) -> usize + '_ {
     let mut at = 0;
     move |n: usize| {
         at += 1;

@@ -38,7 +38,7 @@ pub(super) enum Truth {
 
 impl Truth {
     #[inline(always)]
-    fn of(r: R<'_>) -> Truth {
+    pub(super) fn of(r: R<'_>) -> Truth {
         match r {
             Ok(V::B(b)) => Truth::from(b),
             Err(Unknown) => Truth::Unknown,
@@ -48,7 +48,7 @@ impl Truth {
 
     /// As [`Node::run`] gives it.
     #[inline(always)]
-    fn value<'a>(self) -> R<'a> {
+    pub(super) fn value<'a>(self) -> R<'a> {
         match self {
             Truth::False => Ok(V::B(false)),
             Truth::True => Ok(V::B(true)),
@@ -83,6 +83,45 @@ struct Compiled {
     /// any other's condition), by their slot (`Node::slot`; written alike,
     /// they share one and mean the same).
     list_operations: Vec<Option<N>>,
+    /// Where the code generated for this program runs instead of the
+    /// nodes (`gen.rs`): the literals it reads in place. Empty otherwise.
+    literals: Vec<Value>,
+    /// Whether it does.
+    generated: bool,
+}
+
+/// A function of the generated code, where it computes a value.
+pub(super) type ValueFn = for<'a> fn(&mut Fast<'a>) -> R<'a>;
+/// A function of the generated code, where it computes a truth.
+pub(super) type TruthFn = for<'a> fn(&mut Fast<'a>) -> Truth;
+/// A function of the generated code that resolves a decision.
+pub(super) type DecideFn = for<'a> fn(&mut Fast<'a>) -> Result<Decided<'a>, Stop>;
+
+/// A function of the generated code, as a node: what a rule, a def or a
+/// list operation holds where the program is the one the code was made
+/// for.
+#[derive(Debug)]
+pub(super) enum Gen {
+    Value(ValueFn),
+    Truth(TruthFn),
+}
+
+impl Node for Gen {
+    #[inline(always)]
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        match self {
+            Gen::Value(run) => run(f),
+            Gen::Truth(truth) => truth(f).value(),
+        }
+    }
+
+    #[inline(always)]
+    fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
+        match self {
+            Gen::Value(run) => Truth::of(run(f)),
+            Gen::Truth(truth) => truth(f),
+        }
+    }
 }
 
 /// A decision, with what resolving it needs at hand.
@@ -101,6 +140,9 @@ pub(super) struct Decision {
     /// keeps which rules apply as bits, and gives up on it).
     pub(super) rules: Option<Box<[Rule]>>,
     pub(super) default: Option<N>,
+    /// Where the code generated for the program runs: the function that
+    /// resolves the decision (and then its rules and default are none).
+    pub(super) generated: Option<DecideFn>,
 }
 
 /// The days something is in force, as day numbers (`time::day_number`),
@@ -199,6 +241,39 @@ impl Nodes {
     /// list operations explanations evaluate whole (`slots`: how many
     /// expression slots the program numbered).
     fn new(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
+        let survey = super::gen::survey(defs, decisions);
+        let generated = survey.fingerprint == shipped::FINGERPRINT
+            && shipped::DEFS.len() == defs.len()
+            && shipped::DECISIONS.len() == decisions.len();
+        let mut nodes = if generated {
+            Nodes::from_generated(defs, decisions, slots, survey)
+        } else {
+            Nodes::compiled(defs, decisions, slots)
+        };
+        if let Some(c) = Arc::get_mut(&mut nodes.0) {
+            c.generated = generated;
+        }
+        nodes
+    }
+
+    /// A program's nodes, never the generated code (`slots`: as for
+    /// [`Nodes::new_apart`]): what every program but the shipped one runs,
+    /// for the tests that compare the two on the shipped law.
+    pub fn without_generated_code(
+        defs: &[DefDef],
+        decisions: &[DecisionDef],
+        slots: usize,
+    ) -> Nodes {
+        Nodes::compiled(defs, decisions, slots)
+    }
+
+    /// Whether the code generated for the program runs (else its nodes).
+    pub fn generated(&self) -> bool {
+        self.0.generated
+    }
+
+    /// The nodes of a program the generated code was not made for.
+    fn compiled(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
         let compiled = |n: &crate::check::ir::Node| compile(&lower(n));
         let rule = |r: &RuleDef| {
             let (when, and) = match lower(&r.when) {
@@ -212,51 +287,63 @@ impl Nodes {
                     Op::Lit(v) => Then::Lit(v),
                     then => Then::Node(compile(&then)),
                 },
-                validity: if r.own_validity {
-                    InForce::of(&r.validity)
-                } else {
-                    InForce::ALWAYS
-                },
-                overrides: r
-                    .overrides
-                    .iter()
-                    .filter(|i| **i < 64)
-                    .fold(0, |bits, i| bits | 1 << i),
+                validity: rule_in_force(r),
+                overrides: overrides(r),
             }
         };
         let decision = |d: &DecisionDef| Decision {
-            validity: InForce::of(&d.validity),
-            applies: d.applies.as_ref().map(|a| a.def),
-            policy: d.policy,
-            stop_early: d.policy == Policy::First && !d.has_exceptions,
-            has_exceptions: d.has_exceptions,
-            rules_dated: d.rules.iter().any(|r| r.own_validity),
             rules: (d.rules.len() <= 64).then(|| d.rules.iter().map(rule).collect()),
             default: d.default.as_ref().map(compiled),
+            ..shape(d)
         };
-        let mut list_operations: Vec<Option<N>> = Vec::new();
-        list_operations.resize_with(slots, || None);
-        let roots = defs
-            .iter()
-            .map(|d| &d.body)
-            .chain(decisions.iter().flat_map(|d| {
-                d.rules
-                    .iter()
-                    .flat_map(|r| [&r.when, &r.then])
-                    .chain(&d.default)
-            }));
-        for root in roots {
-            outermost_list_operations(root, &mut |n| {
-                if let Some(place @ None) = list_operations.get_mut(n.slot as usize) {
-                    *place = Some(compiled(n));
-                }
-            });
-        }
+        let list_operations = list_operations(defs, decisions, slots);
         Nodes(Arc::new(Compiled {
             defs: defs.iter().map(|d| compiled(&d.body)).collect(),
             decisions: decisions.iter().map(decision).collect(),
             list_operations,
+            literals: Vec::new(),
+            generated: false,
         }))
+    }
+
+    /// The program's defs and decisions as the generated code computes
+    /// them (`shipped.rs`, made for this program: its fingerprint is
+    /// `survey`'s), and its list operations as nodes, which explanations
+    /// evaluate whole.
+    fn from_generated(
+        defs: &[DefDef],
+        decisions: &[DecisionDef],
+        slots: usize,
+        survey: super::gen::Survey,
+    ) -> Nodes {
+        let gen = |g: Gen| -> N { Box::new(g) };
+        let decision = |(k, d): (usize, &DecisionDef)| Decision {
+            generated: Some(
+                shipped::DECISIONS
+                    .get(k)
+                    .copied()
+                    .unwrap_or(|_| Err(GiveUp)),
+            ),
+            ..shape(d)
+        };
+        Nodes(Arc::new(Compiled {
+            defs: (0..defs.len())
+                .map(|i| match shipped::DEFS.get(i) {
+                    Some(run) => gen(Gen::Value(*run)),
+                    None => gen(Gen::Value(|_| Err(GiveUp))),
+                })
+                .collect(),
+            decisions: decisions.iter().enumerate().map(decision).collect(),
+            list_operations: list_operations(defs, decisions, slots),
+            literals: survey.literals,
+            generated: true,
+        }))
+    }
+
+    /// A literal the generated code reads in place.
+    #[inline(always)]
+    pub(super) fn literal(&self, i: usize) -> Option<&Value> {
+        self.0.literals.get(i)
     }
 
     /// The list operation written at `slot`, compiled, if it is one an
@@ -275,6 +362,64 @@ impl Nodes {
     pub(super) fn decision(&self, id: DecisionId) -> Option<&Decision> {
         self.0.decisions.get(id.index())
     }
+}
+
+/// A decision's dates, policy and the like, as resolving it needs them
+/// (its rules and default none).
+fn shape(d: &DecisionDef) -> Decision {
+    Decision {
+        validity: InForce::of(&d.validity),
+        applies: d.applies.as_ref().map(|a| a.def),
+        policy: d.policy,
+        stop_early: d.policy == Policy::First && !d.has_exceptions,
+        has_exceptions: d.has_exceptions,
+        rules_dated: d.rules.iter().any(|r| r.own_validity),
+        rules: None,
+        default: None,
+        generated: None,
+    }
+}
+
+/// A rule's own dates in force, if it has any (else always: its
+/// decision's are checked first).
+fn rule_in_force(r: &RuleDef) -> InForce {
+    if r.own_validity {
+        InForce::of(&r.validity)
+    } else {
+        InForce::ALWAYS
+    }
+}
+
+/// The rules a rule sets aside, as bits.
+fn overrides(r: &RuleDef) -> u64 {
+    r.overrides
+        .iter()
+        .filter(|i| **i < 64)
+        .fold(0, |bits, i| bits | 1 << i)
+}
+
+/// The list operations an explanation evaluates whole, compiled, by slot
+/// (see [`Nodes::list_operation`]).
+fn list_operations(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Vec<Option<N>> {
+    let mut list_operations: Vec<Option<N>> = Vec::new();
+    list_operations.resize_with(slots, || None);
+    let roots = defs
+        .iter()
+        .map(|d| &d.body)
+        .chain(decisions.iter().flat_map(|d| {
+            d.rules
+                .iter()
+                .flat_map(|r| [&r.when, &r.then])
+                .chain(&d.default)
+        }));
+    for root in roots {
+        outermost_list_operations(root, &mut |n| {
+            if let Some(place @ None) = list_operations.get_mut(n.slot as usize) {
+                *place = Some(compile(&lower(n)));
+            }
+        });
+    }
+    list_operations
 }
 
 /// `f` of each list operation under `n` that is in no other's condition or
@@ -335,45 +480,28 @@ struct Sub(N);
 impl Arg for Input {
     #[inline(always)]
     fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match f.inputs.get(self.0.index()) {
-            Some(Slot::Value(v)) => Ok(of(v)),
-            _ => Err(Unknown),
-        }
+        ops::input(f, self.0)
     }
 }
 
 impl Arg for Field {
     #[inline(always)]
     fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match f.inputs.get(self.0.index()) {
-            Some(Slot::Value(v)) => fields_of(v, std::slice::from_ref(&self.1)),
-            _ => Err(Unknown),
-        }
+        ops::input_fields(f, self.0, std::slice::from_ref(&self.1))
     }
 }
 
 impl Arg for Fields {
     #[inline(always)]
     fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match f.inputs.get(self.0.index()) {
-            Some(Slot::Value(v)) => fields_of(v, &self.1),
-            _ => Err(Unknown),
-        }
+        ops::input_fields(f, self.0, &self.1)
     }
 }
 
 impl Arg for Local {
     #[inline(always)]
     fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match (
-            f.locals.get(f.local_base + self.0 as usize),
-            self.1.is_empty(),
-        ) {
-            (Some(V::Ref(v)), false) => fields_of(v, &self.1),
-            (Some(V::N), false) => Ok(V::N),
-            (Some(v), true) => Ok(*v),
-            _ => Err(GiveUp),
-        }
+        ops::local(f, self.0, &self.1)
     }
 }
 
@@ -394,10 +522,7 @@ impl Arg for DefArg {
 impl Arg for DecisionArg {
     #[inline(always)]
     fn read<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match f.decision(self.0) {
-            Ok(Decided::Value(v, _)) => Ok(v),
-            _ => Err(GiveUp),
-        }
+        ops::decision(f, self.0)
     }
 }
 
@@ -604,17 +729,11 @@ impl Build for NotB {
 }
 impl<A: Arg> Node for Not<A> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match self.0.read(f)? {
-            V::B(b) => Ok(V::B(!b)),
-            _ => Err(GiveUp),
-        }
+        ops::not(self.0.read(f))
     }
 
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
-        match self.0.read(f) {
-            Ok(V::B(b)) => Truth::from(!b),
-            r => Truth::of(r),
-        }
+        ops::not_truth(self.0.read(f))
     }
 }
 
@@ -628,11 +747,7 @@ impl Build for KnownB {
 }
 impl<A: Arg> Node for Known<A> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match self.0.read(f) {
-            Ok(_) => Ok(V::B(true)),
-            Err(Unknown) => Ok(V::B(false)),
-            Err(GiveUp) => Err(GiveUp),
-        }
+        ops::known(self.0.read(f))
     }
 }
 
@@ -650,15 +765,11 @@ impl Build for ExistsB {
 }
 impl<A: Arg> Node for Exists<A> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let none = matches!(self.a.read(f)?, V::N);
-        Ok(V::B(none == self.negated))
+        ops::exists(self.a.read(f), self.negated)
     }
 
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
-        match self.a.read(f) {
-            Ok(v) => Truth::from(matches!(v, V::N) == self.negated),
-            Err(stop) => Truth::of(Err(stop)),
-        }
+        ops::exists_truth(self.a.read(f), self.negated)
     }
 }
 
@@ -686,19 +797,11 @@ impl Build for IsEnumB {
 }
 impl<A: Arg> Node for IsEnum<A> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        Ok(V::B(match self.a.read(f)? {
-            V::E(id, v) => (id == self.of && v == self.variant) != self.negated,
-            // (A value of another type is never equal to an enum value.)
-            _ => self.negated,
-        }))
+        ops::is_enum(self.a.read(f), self.of, self.variant, self.negated)
     }
 
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
-        match self.a.read(f) {
-            Ok(V::E(id, v)) => Truth::from((id == self.of && v == self.variant) != self.negated),
-            Ok(_) => Truth::from(self.negated),
-            Err(stop) => Truth::of(Err(stop)),
-        }
+        ops::is_enum_truth(self.a.read(f), self.of, self.variant, self.negated)
     }
 }
 
@@ -730,13 +833,7 @@ impl<A: Arg> Node for InEnums<A> {
     }
 
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
-        let found = match self.a.read(f) {
-            Ok(V::E(id, v)) => id == self.of && v < 64 && self.bits & (1 << v) != 0,
-            Ok(V::N) => false,
-            Ok(_) => return Truth::GiveUp,
-            Err(stop) => return Truth::of(Err(stop)),
-        };
-        Truth::from(found != self.negated)
+        ops::in_enums_truth(self.a.read(f), self.of, self.bits, self.negated)
     }
 }
 
@@ -761,17 +858,15 @@ impl Build for CmpLitB {
 }
 impl<A: Arg> Node for CmpLit<A> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let x = self.a.read(f)?;
-        f.compare(self.cmp, x, of(&self.lit))
+        let x = self.a.read(f);
+        ops::compare(f, self.cmp, x, Ok(of(&self.lit)))
     }
 
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
-        match (self.a.read(f), &self.lit) {
-            // A date against a date (`lodged_on >= 2026-06-12`): here.
-            (Ok(V::D(x)), Value::Date(y)) => Truth::from(super::holds(self.cmp, x.cmp(y))),
-            (Ok(x), lit) => Truth::of(f.compare(self.cmp, x, of(lit))),
-            (Err(stop), _) => Truth::of(Err(stop)),
-        }
+        // (A date against a date, `lodged_on >= 2026-06-12`, compared
+        // in place.)
+        let x = self.a.read(f);
+        ops::compare_truth(f, self.cmp, x, Ok(of(&self.lit)))
     }
 }
 
@@ -809,18 +904,14 @@ impl<A: Arg> Build for CmpWith<A> {
 impl<A: Arg, B: Arg> Node for Cmp<A, B> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
         let x = self.a.read(f);
-        let (x, y) = both(x, self.b.read(f))?;
-        f.compare(self.cmp, x, y)
+        let y = self.b.read(f);
+        ops::compare(f, self.cmp, x, y)
     }
 
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
         let x = self.a.read(f);
-        match both(x, self.b.read(f)) {
-            // Two dates (of the record, the as-of date): compared here.
-            Ok((V::D(x), V::D(y))) => Truth::from(super::holds(self.cmp, x.cmp(&y))),
-            Ok((x, y)) => Truth::of(f.compare(self.cmp, x, y)),
-            Err(stop) => Truth::of(Err(stop)),
-        }
+        let y = self.b.read(f);
+        ops::compare_truth(f, self.cmp, x, y)
     }
 }
 
@@ -866,18 +957,10 @@ pub(super) fn kleene_after<'a>(
     for op in ops {
         match op.truth(f) {
             t if t == deciding => return t,
-            Truth::Unknown if worst != Truth::GiveUp => worst = Truth::Unknown,
-            Truth::GiveUp => worst = Truth::GiveUp,
-            _ => {}
+            t => worst = ops::worse(worst, t),
         }
     }
     worst
-}
-
-/// The values of two operands, in order (see [`both`]).
-fn run_both<'a>(a: &'a N, b: &'a N, f: &mut Fast<'a>) -> Result<(V<'a>, V<'a>), Stop> {
-    let x = a.run(f);
-    both(x, b.run(f))
 }
 
 /// A field of a record computed by an expression (`first(…).field`).
@@ -909,10 +992,8 @@ struct ParamOn {
 }
 impl Node for ParamOn {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match self.on.run(f)? {
-            V::D(d) => f.param(self.param, d),
-            _ => Err(GiveUp),
-        }
+        let on = self.on.run(f);
+        ops::param_on(f, self.param, on)
     }
 }
 
@@ -939,8 +1020,9 @@ struct In {
 }
 impl Node for In {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let (x, l) = run_both(&self.item, &self.list, f)?;
-        f.in_list(x, l, self.negated)
+        let x = self.item.run(f);
+        let l = self.list.run(f);
+        ops::in_list(f, x, l, self.negated)
     }
 }
 
@@ -952,8 +1034,9 @@ struct Arith {
 }
 impl Node for Arith {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let (x, y) = run_both(&self.a, &self.b, f)?;
-        f.arith(self.arith, x, y)
+        let x = self.a.run(f);
+        let y = self.b.run(f);
+        ops::arith(f, self.arith, x, y)
     }
 }
 
@@ -961,8 +1044,8 @@ impl Node for Arith {
 struct Neg(N);
 impl Node for Neg {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let v = self.0.run(f)?;
-        f.neg(v)
+        let v = self.0.run(f);
+        ops::neg(f, v)
     }
 }
 
@@ -973,16 +1056,8 @@ struct If([N; 3]);
 impl Node for If {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
         let [c, a, b] = &self.0;
-        match c.truth(f) {
-            Truth::True => a.run(f),
-            Truth::False => b.run(f),
-            Truth::Unknown => match (a.run(f), b.run(f)) {
-                (Ok(x), Ok(y)) if f.equal(x, y) => Ok(x),
-                (Err(GiveUp), _) | (_, Err(GiveUp)) => Err(GiveUp),
-                _ => Err(Unknown),
-            },
-            Truth::GiveUp => Err(GiveUp),
-        }
+        let c = c.truth(f);
+        ops::if_then_else(f, c, |f| a.run(f), |f| b.run(f))
     }
 }
 
@@ -994,16 +1069,12 @@ impl Node for List {
         let mut values = SmallVec::new();
         let mut unknown = false;
         for op in self.0.iter() {
-            match op.run(f) {
-                Ok(v) => values.push(v),
-                Err(Unknown) => unknown = true,
-                Err(GiveUp) => return Err(GiveUp),
+            let r = op.run(f);
+            if !ops::list_item(&mut values, &mut unknown, r) {
+                return Err(GiveUp);
             }
         }
-        if unknown {
-            return Err(Unknown);
-        }
-        f.keep(values)
+        ops::list_of(f, values, unknown)
     }
 }
 
@@ -1016,10 +1087,9 @@ struct Dates {
 }
 impl Node for Dates {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match run_both(&self.a, &self.b, f)? {
-            (V::D(x), V::D(y)) => Ok(V::I((self.of)(x, y))),
-            _ => Err(GiveUp),
-        }
+        let x = self.a.run(f);
+        let y = self.b.run(f);
+        ops::dates(x, y, self.of)
     }
 }
 
@@ -1032,8 +1102,9 @@ struct DeadlineFrom {
 }
 impl Node for DeadlineFrom {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let (at, p) = run_both(&self.event, &self.period, f)?;
-        f.deadline_from(at, p, self.calendar, self.computation)
+        let at = self.event.run(f);
+        let p = self.period.run(f);
+        ops::deadline_from(f, at, p, self.calendar, self.computation)
     }
 }
 
@@ -1064,19 +1135,14 @@ impl Build for DeadlineOnB {
 }
 impl<A: Arg> Node for DeadlineOn<A> {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match self.event.read(f)? {
-            at @ V::D(d) => {
-                let p = f.param(self.param, d)?;
-                f.deadline_from(at, p, self.calendar, self.computation)
-            }
-            _ => Err(GiveUp),
-        }
+        let event = self.event.read(f);
+        ops::deadline_on(f, event, self.param, self.calendar, self.computation)
     }
 }
 
 /// The param `period` is the version of on the day `event`
 /// (`p(on: event)`), if it is that.
-fn param_on(period: &Op, event: &Op) -> Option<ParamId> {
+pub(super) fn param_on(period: &Op, event: &Op) -> Option<ParamId> {
     match period {
         Op::ParamOn { param, on } if same_operand(on, event) => Some(*param),
         _ => None,
@@ -1114,8 +1180,9 @@ struct DeadlineBefore {
 }
 impl Node for DeadlineBefore {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let (anchor, p) = run_both(&self.anchor, &self.period, f)?;
-        f.deadline_before(anchor, p)
+        let anchor = self.anchor.run(f);
+        let p = self.period.run(f);
+        ops::deadline_before(f, anchor, p)
     }
 }
 
@@ -1130,7 +1197,7 @@ struct Quant {
 }
 impl Node for Quant {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        let list = self.list.run(f)?;
-        f.quantifier(self.kind, list, &*self.body, self.local, &self.keys)
+        let list = self.list.run(f);
+        ops::quantifier(f, self.kind, list, &*self.body, self.local, &self.keys)
     }
 }

@@ -1,0 +1,679 @@
+//! Rust code for one law's evaluation (without explanations): each def's
+//! body, each rule's condition and value and each default, lowered
+//! (`check::lower`) and written out as a function of straight-line code
+//! that calls what each operation means (`ops.rs`) with its constants in
+//! place: no node to dispatch on, no operand behind a pointer, and the
+//! compiler free to inline across a whole condition.
+//!
+//! The code for the shipped law is checked in (`shipped.rs`), and a test
+//! (`tests/lsa/generated.rs`) fails where it is not what [`generate`]
+//! writes for the shipped rules now. A program uses it only where its
+//! [`Survey::fingerprint`] is the one the code was made for: a hash of
+//! everything the code depends on (every lowered expression, each
+//! decision's shape, and this file's own text). Any other program, or the
+//! shipped one after an unregenerated change, runs on the nodes
+//! (`nodes.rs`), which compute the same (the tests compare the two).
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::hash::{Hash, Hasher};
+
+use crate::check::ir::*;
+use crate::check::lower::{lower, Op};
+use crate::syntax::ast::{Policy, QuantKind};
+use crate::value::Value;
+
+/// What the code made for a program depends on, and what the program
+/// keeps beside it.
+pub(super) struct Survey {
+    /// The hash of everything the code depends on (see the module's
+    /// documentation).
+    pub(super) fingerprint: u64,
+    /// The literals the code reads where they are (texts, numbers that
+    /// are not integers, periods, lists), in the order [`each_literal`]
+    /// finds them in the program's units.
+    pub(super) literals: Vec<Value>,
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every build (the
+/// standard library's may change between releases).
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The units of a program the code is made of, each lowered, in the order
+/// both [`survey`] and [`generate`] go through them: every def's body,
+/// then each decision's rules (condition, value) and default.
+fn units<'p>(
+    defs: &'p [DefDef],
+    decisions: &'p [DecisionDef],
+    mut unit: impl FnMut(Unit<'p>, &Op),
+) {
+    for (i, d) in defs.iter().enumerate() {
+        unit(Unit::Def(i, d), &lower(&d.body));
+    }
+    for (k, d) in decisions.iter().enumerate() {
+        unit(Unit::Decision(d), &Op::Lit(Value::None));
+        for (i, r) in d.rules.iter().enumerate() {
+            unit(Unit::When(k, i, r), &lower(&r.when));
+            unit(Unit::Then(k, i), &lower(&r.then));
+        }
+        if let Some(default) = &d.default {
+            unit(Unit::Default(k), &lower(default));
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Unit<'p> {
+    Def(usize, &'p DefDef),
+    /// A decision's shape (its expression is none).
+    Decision(&'p DecisionDef),
+    When(usize, usize, &'p RuleDef),
+    Then(usize, usize),
+    Default(usize),
+}
+
+/// Whether a literal is a value the code writes in place (else it reads
+/// it from the program's [`Survey::literals`]).
+fn inline(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Bool(_) | Value::Integer(_) | Value::Date(_) | Value::Enum(..) | Value::None
+    )
+}
+
+/// `f` of each literal under `op` the code reads where it is, in order.
+fn each_literal<'o>(op: &'o Op, f: &mut dyn FnMut(&'o Value)) {
+    let all = |ops: &'o [Op], f: &mut dyn FnMut(&'o Value)| {
+        for o in ops {
+            each_literal(o, f);
+        }
+    };
+    match op {
+        Op::Lit(v) if !inline(v) => f(v),
+        Op::Lit(_)
+        | Op::Path { .. }
+        | Op::Local { .. }
+        | Op::Param(_)
+        | Op::Def(_)
+        | Op::Decision(_)
+        | Op::AsOf => {}
+        Op::CmpLit(_, a, v) => {
+            each_literal(a, f);
+            if !inline(v) {
+                f(v);
+            }
+        }
+        Op::Field { base: a, .. }
+        | Op::ParamOn { on: a, .. }
+        | Op::Not(a)
+        | Op::Neg(a)
+        | Op::Known(a)
+        | Op::Exists(a)
+        | Op::IsEnum { item: a, .. }
+        | Op::InEnums { item: a, .. } => each_literal(a, f),
+        Op::And(ops) | Op::Or(ops) | Op::List(ops) => all(ops, f),
+        Op::If(ops) => all(&ops[..], f),
+        Op::Cmp(_, a, b)
+        | Op::Arith(_, a, b)
+        | Op::Age(a, b)
+        | Op::DaysBetween(a, b)
+        | Op::In {
+            item: a, list: b, ..
+        }
+        | Op::DeadlineFrom {
+            event: a,
+            period: b,
+            ..
+        }
+        | Op::DeadlineBefore {
+            anchor: a,
+            period: b,
+        } => {
+            each_literal(a, f);
+            each_literal(b, f);
+        }
+        Op::Quant {
+            list, body, keys, ..
+        } => {
+            each_literal(list, f);
+            each_literal(body, f);
+            for (k, _) in keys.iter() {
+                each_literal(k, f);
+            }
+        }
+    }
+}
+
+/// A time in force as day numbers (`time::day_number`), each end where
+/// it has one.
+fn days(v: &Validity) -> (Option<i32>, Option<i32>) {
+    (
+        v.from.map(crate::time::day_number),
+        v.until.map(crate::time::day_number),
+    )
+}
+
+/// The program's [`Survey`]: its fingerprint, and its literals.
+pub(super) fn survey(defs: &[DefDef], decisions: &[DecisionDef]) -> Survey {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    include_str!("gen.rs").hash(&mut h);
+    (defs.len(), decisions.len()).hash(&mut h);
+    let mut literals = Vec::new();
+    units(defs, decisions, |unit, op| {
+        match unit {
+            Unit::Decision(d) => {
+                // (As day numbers: the code compares the as-of day with them.)
+                let dates = |v: &Validity| days(v);
+                (
+                    dates(&d.validity),
+                    d.applies.as_ref().map(|a| a.def),
+                    d.policy,
+                    d.has_exceptions,
+                    d.rules.len(),
+                    d.default.is_some(),
+                )
+                    .hash(&mut h);
+                for r in &d.rules {
+                    (r.own_validity, dates(&r.validity), &r.overrides).hash(&mut h);
+                }
+            }
+            Unit::Def(..) | Unit::When(..) | Unit::Then(..) | Unit::Default(_) => {}
+        }
+        op.hash(&mut h);
+        each_literal(op, &mut |v| literals.push(v.clone()));
+    });
+    Survey {
+        fingerprint: h.finish(),
+        literals,
+    }
+}
+
+/// A decision as its code is written: what [`Gen::decision_fn`] needs.
+struct DecisionCode<'p> {
+    def: &'p DecisionDef,
+    /// Its rules: the condition's function, the value's expression.
+    rules: Vec<(String, String)>,
+    /// Its default's function, where it has one.
+    default: Option<String>,
+}
+
+/// The code for `program` (the text of `shipped.rs` for the shipped rules).
+pub fn generate(program: &Program) -> String {
+    let survey = survey(&program.defs, &program.decisions);
+    let mut g = Gen::default();
+    let mut defs = Vec::new();
+    let mut decisions: Vec<DecisionCode> = Vec::new();
+    units(&program.defs, &program.decisions, |unit, op| {
+        // (Numbered by place in memory: this unit's only, as a place of
+        // one freed before may be used again.)
+        g.literals.clear();
+        each_literal(op, &mut |v| {
+            g.literals.insert(v as *const Value, g.literal_count);
+            g.literal_count += 1;
+        });
+        match unit {
+            Unit::Def(i, d) => {
+                let name = format!("def_{i}");
+                g.value_fn(&name, &format!("def `{}`", d.key), op);
+                defs.push(name);
+            }
+            Unit::Decision(def) => decisions.push(DecisionCode {
+                def,
+                rules: Vec::new(),
+                default: None,
+            }),
+            Unit::When(k, i, r) => {
+                let name = format!("when_{k}_{i}");
+                g.truth_fn(&name, &format!("rule `{}`: its condition", r.key), op);
+                if let Some(d) = decisions.last_mut() {
+                    d.rules.push((name, String::new()));
+                }
+            }
+            Unit::Then(k, i) => {
+                let then = match op {
+                    // A literal, in place.
+                    Op::Lit(v) => g.lit(v),
+                    op => {
+                        let name = format!("then_{k}_{i}");
+                        g.value_fn(&name, "its value", op);
+                        format!("{name}(f)")
+                    }
+                };
+                if let Some((_, t)) = decisions.last_mut().and_then(|d| d.rules.last_mut()) {
+                    *t = then;
+                }
+            }
+            Unit::Default(k) => {
+                let name = format!("default_{k}");
+                g.value_fn(&name, "the decision's default", op);
+                if let Some(d) = decisions.last_mut() {
+                    d.default = Some(name);
+                }
+            }
+        }
+    });
+    let mut names = Vec::new();
+    for (k, d) in decisions.iter().enumerate() {
+        let name = format!("decision_{k}");
+        g.decision_fn(&name, d);
+        names.push(name);
+    }
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "// @generated by lsa's code generator (src/eval/fast/gen.rs) from the\n\
+         // shipped rules: do not edit. After a change to what the rules compute or\n\
+         // to the generator: `LSA_REGENERATE=1 cargo test --test lsa generated`.\n\
+         // Where this file does not compile, put the empty tables in its place\n\
+         // (`FINGERPRINT` 0, every table `&[]`): the nodes run instead.\n\
+         \n\
+         // (Written, not written by hand: the style lints are for people.)\n\
+         #![allow(unused_variables, clippy::all)]\n\
+         \n\
+         use super::nodes::{{DecideFn, Gen, Node, Truth, ValueFn}};\n\
+         use super::*;\n\
+         \n\
+         pub(super) const FINGERPRINT: u64 = {fp:#018x};\n\
+         \n\
+         pub(super) const DEFS: &[ValueFn] = &[{defs}];\n\
+         \n\
+         pub(super) const DECISIONS: &[DecideFn] = &[{decisions}];\n",
+        fp = survey.fingerprint,
+        defs = defs.join(", "),
+        decisions = names.join(", "),
+    );
+    out.push_str(&g.out);
+    out
+}
+
+#[derive(Default)]
+struct Gen {
+    out: String,
+    /// Each literal read in place: its index in [`Survey::literals`].
+    literals: HashMap<*const Value, usize>,
+    /// The literals numbered so far.
+    literal_count: usize,
+    /// Numbers for labels and list operations' functions.
+    next: usize,
+}
+
+impl Gen {
+    fn fresh(&mut self) -> usize {
+        self.next += 1;
+        self.next
+    }
+
+    fn value_fn(&mut self, name: &str, doc: &str, op: &Op) {
+        let body = self.val(op);
+        let _ = write!(
+            self.out,
+            "\n/// {doc}\nfn {name}<'a>(f: &mut Fast<'a>) -> R<'a> {{\n    {body}\n}}\n"
+        );
+    }
+
+    fn truth_fn(&mut self, name: &str, doc: &str, op: &Op) {
+        let body = self.tru(op);
+        let _ = write!(
+            self.out,
+            "\n/// {doc}\nfn {name}<'a>(f: &mut Fast<'a>) -> Truth {{\n    {body}\n}}\n"
+        );
+    }
+
+    /// A decision's resolution (as `Fast::resolve` resolves it), its rules
+    /// one after another.
+    fn decision_fn(&mut self, name: &str, code: &DecisionCode) {
+        let d = code.def;
+        let mut s = format!(
+            "\n/// decision `{}`\nfn {name}<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {{\n",
+            d.key
+        );
+        let in_force = |v: &Validity| {
+            let (from, until) = days(v);
+            match (from, until) {
+                (None, None) => None,
+                (Some(from), None) => Some(format!("({from} <= f.as_of_day)")),
+                (None, Some(until)) => Some(format!("(f.as_of_day <= {until})")),
+                (Some(from), Some(until)) => {
+                    Some(format!("({from} <= f.as_of_day && f.as_of_day <= {until})"))
+                }
+            }
+        };
+        if let Some(c) = in_force(&d.validity) {
+            let _ = writeln!(
+                s,
+                "    if !{c} {{ return Ok(Decided::Not(Reason::NotInForce)); }}"
+            );
+        }
+        if let Some(a) = &d.applies {
+            let _ = writeln!(
+                s,
+                "    match f.def(DefId({}))? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }}",
+                a.def.0
+            );
+        }
+        if d.rules.len() > 64 {
+            // (Which rules apply is kept as bits: the general evaluator
+            // resolves a larger decision.)
+            s.push_str("    Err(GiveUp)\n}\n");
+            self.out.push_str(&s);
+            return;
+        }
+        let stop_early = d.policy == Policy::First && !d.has_exceptions;
+        // (The first rule that applies decides: the others are not tested.)
+        s.push_str(if stop_early {
+            "    let mut applies = 0u64;\n    'rules: {\n"
+        } else {
+            "    let mut applies = 0u64;\n    {\n"
+        });
+        for (i, (r, (when, _))) in d.rules.iter().zip(&code.rules).enumerate() {
+            let stop = if stop_early { " break 'rules;" } else { "" };
+            let test = format!(
+                "match {when}(f) {{ Truth::True => {{ applies |= 1 << {i};{stop} }} Truth::False => {{}} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }}"
+            );
+            match in_force(&r.validity).filter(|_| r.own_validity) {
+                Some(c) => {
+                    let _ = writeln!(s, "        if {c} {{ {test} }}");
+                }
+                None => {
+                    let _ = writeln!(s, "        {test}");
+                }
+            }
+        }
+        s.push_str("    }\n");
+        if d.has_exceptions {
+            s.push_str("    let mut active = applies;\n");
+            for (i, r) in d.rules.iter().enumerate() {
+                let bits = r
+                    .overrides
+                    .iter()
+                    .filter(|k| **k < 64)
+                    .fold(0u64, |bits, k| bits | 1 << k);
+                if bits != 0 {
+                    let _ = writeln!(
+                        s,
+                        "    if applies & (1 << {i}) != 0 {{ active &= !{bits:#x}; }}"
+                    );
+                }
+            }
+        } else {
+            s.push_str("    let active = applies;\n");
+        }
+        let default = match &code.default {
+            Some(f) => format!("Some({f})"),
+            None => "None::<ValueFn>".into(),
+        };
+        let _ = writeln!(
+            s,
+            "    f.by_policy(Policy::{:?}, active, {default}, |f, i| match i {{",
+            d.policy
+        );
+        for (i, (_, then)) in code.rules.iter().enumerate() {
+            let _ = writeln!(s, "        {i} => {then},");
+        }
+        s.push_str("        _ => Err(GiveUp),\n    })\n}\n");
+        self.out.push_str(&s);
+    }
+
+    /// A literal as a value (`R`).
+    fn lit(&self, v: &Value) -> String {
+        match v {
+            Value::Bool(b) => format!("Ok(V::B({b}))"),
+            Value::Integer(i) => format!("Ok(V::I({i}))"),
+            Value::Date(d) => format!(
+                "Ok(V::D({{ const D: Date = jiff::civil::date({}, {}, {}); D }}))",
+                d.year(),
+                d.month(),
+                d.day()
+            ),
+            Value::Enum(id, v) => format!("Ok(V::E(EnumId({}), {v}))", id.0),
+            Value::None => "Ok(V::N)".into(),
+            v => match self.literals.get(&(v as *const Value)) {
+                Some(i) => format!("Ok(V::Ref(f.literal({i})))"),
+                // (Every literal is numbered before its unit is written.)
+                None => "Err(GiveUp)".into(),
+            },
+        }
+    }
+
+    /// An expression's value (`R<'a>`), as `Node::run` gives it.
+    fn val(&mut self, op: &Op) -> String {
+        match op {
+            Op::Lit(v) => self.lit(v),
+            Op::Path { input, fields } if fields.is_empty() => {
+                format!("ops::input(f, InputId({}))", input.0)
+            }
+            Op::Path { input, fields } => {
+                format!("ops::input_fields(f, InputId({}), &{fields:?})", input.0)
+            }
+            Op::Local { local, fields } => format!("ops::local(f, {local}, &{fields:?})"),
+            Op::Field { base, field } => {
+                let base = self.val(base);
+                format!("match {base} {{ Ok(v) => field(v, {field}), Err(e) => Err(e) }}")
+            }
+            Op::Param(id) => format!("f.param(ParamId({}), f.as_of)", id.0),
+            Op::ParamOn { param, on } => {
+                let on = self.val(on);
+                format!(
+                    "{{ let on = {on}; ops::param_on(f, ParamId({}), on) }}",
+                    param.0
+                )
+            }
+            Op::Def(id) => format!("f.def(DefId({}))", id.0),
+            Op::Decision(id) => format!("ops::decision(f, DecisionId({}))", id.0),
+            Op::AsOf => "Ok(V::D(f.as_of))".into(),
+            Op::Not(_) | Op::Exists(_) | Op::IsEnum { .. } | Op::CmpLit(..) | Op::Cmp(..) => {
+                self.test(op, "")
+            }
+            Op::Known(a) => format!("ops::known({})", self.val(a)),
+            Op::InEnums { .. } | Op::And(_) | Op::Or(_) => format!("{}.value()", self.tru(op)),
+            Op::In {
+                item,
+                list,
+                negated,
+            } => {
+                let (x, l) = (self.val(item), self.val(list));
+                format!("{{ let x = {x}; let l = {l}; ops::in_list(f, x, l, {negated}) }}")
+            }
+            Op::Arith(arith, a, b) => {
+                let (x, y) = (self.val(a), self.val(b));
+                format!("{{ let x = {x}; let y = {y}; ops::arith(f, ArithOp::{arith:?}, x, y) }}")
+            }
+            Op::Neg(a) => format!("{{ let v = {}; ops::neg(f, v) }}", self.val(a)),
+            Op::If(ops) => {
+                let [c, a, b] = &**ops;
+                let (c, a, b) = (self.tru(c), self.val(a), self.val(b));
+                format!("{{ let c = {c}; ops::if_then_else(f, c, |f| {a}, |f| {b}) }}")
+            }
+            Op::List(ops) => {
+                let label = self.fresh();
+                let mut s = format!(
+                    "'list{label}: {{ let mut values = SmallVec::new(); let mut unknown = false; "
+                );
+                for o in ops.iter() {
+                    let v = self.val(o);
+                    let _ = write!(
+                        s,
+                        "if !ops::list_item(&mut values, &mut unknown, {v}) {{ break 'list{label} Err(GiveUp); }} "
+                    );
+                }
+                s.push_str("ops::list_of(f, values, unknown) }");
+                s
+            }
+            Op::Age(a, b) | Op::DaysBetween(a, b) => {
+                let of = if matches!(op, Op::Age(..)) {
+                    "age"
+                } else {
+                    "days_between"
+                };
+                let (x, y) = (self.val(a), self.val(b));
+                format!("{{ let x = {x}; let y = {y}; ops::dates(x, y, time::{of}) }}")
+            }
+            Op::DeadlineFrom {
+                event,
+                period,
+                calendar,
+                computation,
+            } => {
+                let calendar = match calendar {
+                    Some(c) => format!("Some(CalendarId({}))", c.0),
+                    None => "None".into(),
+                };
+                let computation = match computation {
+                    Some(c) => format!("Some(ComputationId({}))", c.0),
+                    None => "None".into(),
+                };
+                match super::nodes::param_on(period, event) {
+                    Some(param) => format!(
+                        "{{ let at = {}; ops::deadline_on(f, at, ParamId({}), {calendar}, {computation}) }}",
+                        self.val(event),
+                        param.0
+                    ),
+                    None => {
+                        let (at, p) = (self.val(event), self.val(period));
+                        format!("{{ let at = {at}; let p = {p}; ops::deadline_from(f, at, p, {calendar}, {computation}) }}")
+                    }
+                }
+            }
+            Op::DeadlineBefore { anchor, period } => {
+                let (a, p) = (self.val(anchor), self.val(period));
+                format!("{{ let a = {a}; let p = {p}; ops::deadline_before(f, a, p) }}")
+            }
+            Op::Quant {
+                kind,
+                list,
+                body,
+                local,
+                keys,
+            } => {
+                let q = self.fresh();
+                let valued = matches!(kind, QuantKind::Sum | QuantKind::Min | QuantKind::Max);
+                let body_fn = format!("list_operation_{q}");
+                if valued {
+                    self.value_fn(&body_fn, "an item's value in a list operation", body);
+                } else {
+                    self.truth_fn(&body_fn, "an item's test in a list operation", body);
+                }
+                let kind_of = if valued { "Value" } else { "Truth" };
+                let _ = writeln!(
+                    self.out,
+                    "static LIST_OPERATION_{q}: Gen = Gen::{kind_of}({body_fn});"
+                );
+                let mut key_refs = Vec::new();
+                for (j, (key, descending)) in keys.iter().enumerate() {
+                    let key_fn = format!("list_operation_{q}_key_{j}");
+                    self.value_fn(&key_fn, "an item's key in a list operation", key);
+                    let _ = writeln!(
+                        self.out,
+                        "static LIST_OPERATION_{q}_KEY_{j}: Gen = Gen::Value({key_fn});"
+                    );
+                    key_refs.push(format!("(&LIST_OPERATION_{q}_KEY_{j}, {descending})"));
+                }
+                let _ = writeln!(
+                    self.out,
+                    "static LIST_OPERATION_{q}_KEYS: [(&dyn Node, bool); {}] = [{}];",
+                    keys.len(),
+                    key_refs.join(", ")
+                );
+                let list = self.val(list);
+                format!(
+                    "{{ let l = {list}; ops::quantifier(f, QuantKind::{kind:?}, l, &LIST_OPERATION_{q}, {local}, &LIST_OPERATION_{q}_KEYS) }}"
+                )
+            }
+        }
+    }
+
+    /// A test (`not`, `exists`, an enum value, a comparison) as a value
+    /// (`suffix` empty) or a truth (`_truth`): what each means is in `ops`
+    /// under both names.
+    fn test(&mut self, op: &Op, suffix: &str) -> String {
+        match op {
+            Op::Not(a) => match &**a {
+                Op::Exists(a) => format!("ops::exists{suffix}({}, true)", self.val(a)),
+                a => format!("ops::not{suffix}({})", self.val(a)),
+            },
+            Op::Exists(a) => format!("ops::exists{suffix}({}, false)", self.val(a)),
+            Op::IsEnum {
+                item,
+                of,
+                variant,
+                negated,
+            } => format!(
+                "ops::is_enum{suffix}({}, EnumId({}), {variant}, {negated})",
+                self.val(item),
+                of.0
+            ),
+            Op::CmpLit(cmp, a, lit) => {
+                let (x, y) = (self.val(a), self.lit(lit));
+                format!("{{ let x = {x}; ops::compare{suffix}(f, CmpOp::{cmp:?}, x, {y}) }}")
+            }
+            Op::Cmp(cmp, a, b) => {
+                let (x, y) = (self.val(a), self.val(b));
+                format!(
+                    "{{ let x = {x}; let y = {y}; ops::compare{suffix}(f, CmpOp::{cmp:?}, x, y) }}"
+                )
+            }
+            // (Not a test: as it is anywhere else.)
+            op if suffix.is_empty() => self.val(op),
+            op => format!("Truth::of({})", self.val(op)),
+        }
+    }
+
+    /// An expression's truth, as `Node::truth` gives it.
+    fn tru(&mut self, op: &Op) -> String {
+        match op {
+            Op::Not(_) | Op::Exists(_) | Op::IsEnum { .. } | Op::CmpLit(..) | Op::Cmp(..) => {
+                self.test(op, "_truth")
+            }
+            Op::InEnums {
+                item,
+                of,
+                bits,
+                negated,
+            } => format!(
+                "ops::in_enums_truth({}, EnumId({}), {bits:#x}, {negated})",
+                self.val(item),
+                of.0
+            ),
+            Op::And(ops) | Op::Or(ops) => {
+                let or_mode = matches!(op, Op::Or(_));
+                // What decides it, and what it is with no operand.
+                let (deciding, neither) = if or_mode {
+                    ("Truth::True", "Truth::False")
+                } else {
+                    ("Truth::False", "Truth::True")
+                };
+                let Some((first, rest)) = ops.split_first() else {
+                    return neither.into();
+                };
+                let label = self.fresh();
+                let first = self.tru(first);
+                let mut s = format!(
+                    "'chain{label}: {{ let worst = {first}; if worst == {deciding} {{ break 'chain{label} worst; }} "
+                );
+                for o in rest {
+                    let t = self.tru(o);
+                    let _ = write!(
+                        s,
+                        "let t = {t}; if t == {deciding} {{ break 'chain{label} t; }} let worst = ops::worse(worst, t); "
+                    );
+                }
+                s.push_str("worst }");
+                s
+            }
+            op => format!("Truth::of({})", self.val(op)),
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! What each operation of the fast evaluation means, once: the nodes
+//! (`nodes.rs`) and the code generated for the shipped law (`gen.rs`,
+//! `shipped.rs`) both call these, on operands they read or compute
+//! themselves. Each is inlined where it is called, so that the operation's
+//! constants (a field's place, an enum value) are folded in.
+
+use super::nodes::{Node, Truth};
+use super::*;
+
+/// An input itself.
+#[inline(always)]
+pub(super) fn input<'a>(f: &Fast<'a>, input: InputId) -> R<'a> {
+    match f.inputs.get(input.index()) {
+        Some(Slot::Value(v)) => Ok(of(v)),
+        _ => Err(Unknown),
+    }
+}
+
+/// The fields `fields` of an input (one or more).
+#[inline(always)]
+pub(super) fn input_fields<'a>(f: &Fast<'a>, input: InputId, fields: &[u32]) -> R<'a> {
+    match f.inputs.get(input.index()) {
+        Some(Slot::Value(v)) => fields_of(v, fields),
+        _ => Err(Unknown),
+    }
+}
+
+/// A list variable (by its number in its expression), and the fields
+/// below it.
+#[inline(always)]
+pub(super) fn local<'a>(f: &Fast<'a>, local: u32, fields: &[u32]) -> R<'a> {
+    match (
+        f.locals.get(f.local_base + local as usize),
+        fields.is_empty(),
+    ) {
+        (Some(V::Ref(v)), false) => fields_of(v, fields),
+        (Some(V::N), false) => Ok(V::N),
+        (Some(v), true) => Ok(*v),
+        _ => Err(GiveUp),
+    }
+}
+
+/// A decision's value, read where a value is wanted (no value: the
+/// general evaluator says why).
+#[inline(always)]
+pub(super) fn decision<'a>(f: &mut Fast<'a>, id: DecisionId) -> R<'a> {
+    match f.decision(id) {
+        Ok(Decided::Value(v, _)) => Ok(v),
+        _ => Err(GiveUp),
+    }
+}
+
+#[inline(always)]
+pub(super) fn not(r: R<'_>) -> R<'_> {
+    match r? {
+        V::B(b) => Ok(V::B(!b)),
+        _ => Err(GiveUp),
+    }
+}
+
+#[inline(always)]
+pub(super) fn not_truth(r: R<'_>) -> Truth {
+    match r {
+        Ok(V::B(b)) => Truth::from(!b),
+        r => Truth::of(r),
+    }
+}
+
+#[inline(always)]
+pub(super) fn known(r: R<'_>) -> R<'_> {
+    match r {
+        Ok(_) => Ok(V::B(true)),
+        Err(Unknown) => Ok(V::B(false)),
+        Err(GiveUp) => Err(GiveUp),
+    }
+}
+
+/// `exists` (or `not exists`, `negated`).
+#[inline(always)]
+pub(super) fn exists(r: R<'_>, negated: bool) -> R<'_> {
+    let none = matches!(r?, V::N);
+    Ok(V::B(none == negated))
+}
+
+#[inline(always)]
+pub(super) fn exists_truth(r: R<'_>, negated: bool) -> Truth {
+    match r {
+        Ok(v) => Truth::from(matches!(v, V::N) == negated),
+        Err(stop) => Truth::of(Err(stop)),
+    }
+}
+
+/// `x == E.v` (or `!=`, `negated`).
+#[inline(always)]
+pub(super) fn is_enum(r: R<'_>, of: EnumId, variant: u32, negated: bool) -> R<'_> {
+    Ok(V::B(match r? {
+        V::E(id, v) => (id == of && v == variant) != negated,
+        // (A value of another type is never equal to an enum value.)
+        _ => negated,
+    }))
+}
+
+#[inline(always)]
+pub(super) fn is_enum_truth(r: R<'_>, of: EnumId, variant: u32, negated: bool) -> Truth {
+    match r {
+        Ok(V::E(id, v)) => Truth::from((id == of && v == variant) != negated),
+        Ok(_) => Truth::from(negated),
+        Err(stop) => Truth::of(Err(stop)),
+    }
+}
+
+/// `x in [E.a, E.b, …]` (or `not in`, `negated`), the values as bits.
+#[inline(always)]
+pub(super) fn in_enums_truth(r: R<'_>, of: EnumId, bits: u64, negated: bool) -> Truth {
+    let found = match r {
+        Ok(V::E(id, v)) => id == of && v < 64 && bits & (1 << v) != 0,
+        Ok(V::N) => false,
+        Ok(_) => return Truth::GiveUp,
+        Err(stop) => return Truth::of(Err(stop)),
+    };
+    Truth::from(found != negated)
+}
+
+/// `x cmp y` of two operands' values (giving up wins, then unknown).
+#[inline(always)]
+pub(super) fn compare<'a>(f: &Fast<'a>, cmp: CmpOp, x: R<'a>, y: R<'a>) -> R<'a> {
+    let (x, y) = both(x, y)?;
+    f.compare(cmp, x, y)
+}
+
+#[inline(always)]
+pub(super) fn compare_truth<'a>(f: &Fast<'a>, cmp: CmpOp, x: R<'a>, y: R<'a>) -> Truth {
+    match both(x, y) {
+        // Two dates (of the record, the as-of date, a literal): compared here.
+        Ok((V::D(x), V::D(y))) => Truth::from(super::holds(cmp, x.cmp(&y))),
+        Ok((x, y)) => Truth::of(f.compare(cmp, x, y)),
+        Err(stop) => Truth::of(Err(stop)),
+    }
+}
+
+/// An `and` (`or_mode` false) or `or`'s truth so far, `worst`, after one
+/// more operand that did not decide it: giving up wins over unknown, and
+/// both over the value that does not decide.
+#[inline(always)]
+pub(super) fn worse(worst: Truth, t: Truth) -> Truth {
+    match t {
+        Truth::Unknown if worst != Truth::GiveUp => Truth::Unknown,
+        Truth::GiveUp => Truth::GiveUp,
+        _ => worst,
+    }
+}
+
+/// A param's version in force on the date `on`.
+#[inline(always)]
+pub(super) fn param_on<'a>(f: &Fast<'a>, param: ParamId, on: R<'a>) -> R<'a> {
+    match on? {
+        V::D(d) => f.param(param, d),
+        _ => Err(GiveUp),
+    }
+}
+
+/// `x in l` (`not in`, `negated`).
+#[inline(always)]
+pub(super) fn in_list<'a>(f: &Fast<'a>, x: R<'a>, l: R<'a>, negated: bool) -> R<'a> {
+    let (x, l) = both(x, l)?;
+    f.in_list(x, l, negated)
+}
+
+#[inline(always)]
+pub(super) fn arith<'a>(f: &mut Fast<'a>, arith: ArithOp, x: R<'a>, y: R<'a>) -> R<'a> {
+    let (x, y) = both(x, y)?;
+    f.arith(arith, x, y)
+}
+
+#[inline(always)]
+pub(super) fn neg<'a>(f: &mut Fast<'a>, v: R<'a>) -> R<'a> {
+    let v = v?;
+    f.neg(v)
+}
+
+/// `if c then a else b`: where `c` is unknown, the value both branches
+/// agree on.
+#[inline(always)]
+pub(super) fn if_then_else<'a>(
+    f: &mut Fast<'a>,
+    c: Truth,
+    a: impl FnOnce(&mut Fast<'a>) -> R<'a>,
+    b: impl FnOnce(&mut Fast<'a>) -> R<'a>,
+) -> R<'a> {
+    match c {
+        Truth::True => a(f),
+        Truth::False => b(f),
+        Truth::Unknown => match (a(f), b(f)) {
+            (Ok(x), Ok(y)) if f.equal(x, y) => Ok(x),
+            (Err(GiveUp), _) | (_, Err(GiveUp)) => Err(GiveUp),
+            _ => Err(Unknown),
+        },
+        Truth::GiveUp => Err(GiveUp),
+    }
+}
+
+/// One more item of a list written with expressions, into `values`;
+/// `false` where the list gives up (it is not evaluated further).
+#[inline(always)]
+pub(super) fn list_item<'a>(
+    values: &mut SmallVec<[V<'a>; 4]>,
+    unknown: &mut bool,
+    r: R<'a>,
+) -> bool {
+    match r {
+        Ok(v) => values.push(v),
+        Err(Unknown) => *unknown = true,
+        Err(GiveUp) => return false,
+    }
+    true
+}
+
+/// The list of `values` ([`list_item`]), unknown where an item is.
+#[inline(always)]
+pub(super) fn list_of<'a>(f: &mut Fast<'a>, values: SmallVec<[V<'a>; 4]>, unknown: bool) -> R<'a> {
+    if unknown {
+        return Err(Unknown);
+    }
+    f.keep(values)
+}
+
+/// A number of two dates (`age`, `days_between`).
+#[inline(always)]
+pub(super) fn dates<'a>(x: R<'a>, y: R<'a>, of: fn(Date, Date) -> i64) -> R<'a> {
+    match both(x, y)? {
+        (V::D(x), V::D(y)) => Ok(V::I(of(x, y))),
+        _ => Err(GiveUp),
+    }
+}
+
+#[inline(always)]
+pub(super) fn deadline_from<'a>(
+    f: &mut Fast<'a>,
+    at: R<'a>,
+    p: R<'a>,
+    calendar: Option<CalendarId>,
+    computation: Option<ComputationId>,
+) -> R<'a> {
+    let (at, p) = both(at, p)?;
+    f.deadline_from(at, p, calendar, computation)
+}
+
+/// `deadline(from: x, p(on: x))`: the period the version of the param
+/// in force on the day the time limit runs from, that day read once.
+#[inline(always)]
+pub(super) fn deadline_on<'a>(
+    f: &mut Fast<'a>,
+    event: R<'a>,
+    param: ParamId,
+    calendar: Option<CalendarId>,
+    computation: Option<ComputationId>,
+) -> R<'a> {
+    match event? {
+        at @ V::D(d) => {
+            let p = f.param(param, d)?;
+            f.deadline_from(at, p, calendar, computation)
+        }
+        _ => Err(GiveUp),
+    }
+}
+
+#[inline(always)]
+pub(super) fn deadline_before<'a>(f: &Fast<'a>, anchor: R<'a>, p: R<'a>) -> R<'a> {
+    let (anchor, p) = both(anchor, p)?;
+    f.deadline_before(anchor, p)
+}
+
+/// A list operation over the value of `list`.
+#[inline(always)]
+pub(super) fn quantifier<'a, K: std::ops::Deref<Target = dyn Node>>(
+    f: &mut Fast<'a>,
+    kind: QuantKind,
+    list: R<'a>,
+    body: &'a dyn Node,
+    local: u32,
+    keys: &'a [(K, bool)],
+) -> R<'a> {
+    let list = list?;
+    f.quantifier(kind, list, body, local, keys)
+}

@@ -1,0 +1,89 @@
+//! The code generated for the shipped law (`src/eval/fast/shipped.rs`):
+//! current, run by the shipped program, and computing exactly what the
+//! nodes every other program runs compute.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use crate::common::shipped;
+
+/// The checked-in code is what the generator writes for the shipped rules
+/// as they are now, and the shipped program runs it. Where it is not:
+/// `LSA_REGENERATE=1 cargo test --test lsa generated` writes it (never
+/// under `CI=true`), and the next build runs it.
+#[test]
+fn generated_code_is_current_and_runs() {
+    let program = shipped();
+    let want = lsa::eval::fast::generate(&program);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/eval/fast/shipped.rs");
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    if have != want {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        if std::env::var_os("LSA_REGENERATE").is_some() && !ci {
+            std::fs::write(&path, want).unwrap();
+            eprintln!("wrote {}: build again to run it", path.display());
+            return;
+        }
+        panic!(
+            "src/eval/fast/shipped.rs is not the code the generator writes for the shipped \
+             rules now (a rule or the generator changed): run \
+             `LSA_REGENERATE=1 cargo test --test lsa generated` and commit the file"
+        );
+    }
+    assert!(
+        program.fast.generated(),
+        "the shipped program does not run the code generated for it"
+    );
+    // The shipped law with a rule's condition changed runs its nodes.
+    let mut files: Vec<(String, String)> = lsa::shipped::RULES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let (_, text) = files
+        .iter_mut()
+        .find(|(name, _)| name.ends_with("remedies.rules"))
+        .unwrap();
+    let changed = text.replacen(
+        "when rejected_as_unfounded and application.subsequent_application",
+        "when rejected_as_unfounded or application.subsequent_application",
+        1,
+    );
+    assert_ne!(*text, changed);
+    *text = changed;
+    let other = lsa::check::compile(&files).program.unwrap();
+    assert!(!other.fast.generated());
+}
+
+/// The shipped law on its nodes rather than its generated code.
+fn on_nodes() -> &'static lsa::check::Program {
+    static PROGRAM: std::sync::OnceLock<lsa::check::Program> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let mut p = shipped();
+        p.fast =
+            lsa::eval::fast::Nodes::without_generated_code(&p.defs, &p.decisions, p.nodes.slots);
+        p
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// On random records (complete or not), the generated code and the
+    /// nodes give the same outcomes and warnings, and give up on the same
+    /// records.
+    #[test]
+    fn generated_code_computes_what_the_nodes_compute(
+        choices in prop::collection::vec(any::<u16>(), 600),
+        complete in any::<bool>(),
+    ) {
+        let (gen, nodes) = (crate::robustness::shipped_once(), on_nodes());
+        prop_assert!(gen.fast.generated(), "the shipped program does not run its generated code");
+        let text = crate::robustness::random_record(gen, &mut crate::robustness::picker(&choices), complete);
+        let rec = lsa::record::read(gen, &text, lsa::record::Format::Json, "x").unwrap();
+        let as_of = rec.as_of.unwrap();
+        let a = lsa::eval::fast::outcomes(gen, &rec.inputs, as_of);
+        let b = lsa::eval::fast::outcomes(nodes, &rec.inputs, as_of);
+        prop_assert_eq!(a, b, "{}", text);
+    }
+}
