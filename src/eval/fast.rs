@@ -15,6 +15,11 @@
 //! general evaluator's answer could differ. `lsa test` compares the two on
 //! every case it runs (`expect::run_test`), and a property test
 //! (`tests/lsa/robustness.rs`) on random records, complete or not.
+//!
+//! The shipped law's defs and decisions run as Rust generated for them
+//! (`gen.rs` writes `shipped.rs`), calling what each operation means
+//! (`ops.rs`) as the nodes do; every other program runs the nodes, and a
+//! property test (`tests/lsa/generated.rs`) compares the two.
 
 mod gen;
 mod nodes;

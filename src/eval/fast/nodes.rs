@@ -239,21 +239,19 @@ impl Nodes {
 
     /// Lowers (`check::lower`) and compiles every def and decision, and the
     /// list operations explanations evaluate whole (`slots`: how many
-    /// expression slots the program numbered).
+    /// expression slots the program numbered); for the program the code
+    /// in `shipped.rs` was generated for (the same fingerprint, `gen.rs`),
+    /// its defs and decisions are that code's functions instead.
     fn new(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
         let survey = super::gen::survey(defs, decisions);
         let generated = survey.fingerprint == shipped::FINGERPRINT
             && shipped::DEFS.len() == defs.len()
             && shipped::DECISIONS.len() == decisions.len();
-        let mut nodes = if generated {
+        if generated {
             Nodes::from_generated(defs, decisions, slots, survey)
         } else {
             Nodes::compiled(defs, decisions, slots)
-        };
-        if let Some(c) = Arc::get_mut(&mut nodes.0) {
-            c.generated = generated;
         }
-        nodes
     }
 
     /// A program's nodes, never the generated code (`slots`: as for
