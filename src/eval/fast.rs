@@ -555,10 +555,33 @@ impl<'a> Fast<'a> {
     fn define(&mut self, id: DefId) -> R<'a> {
         let program: &'a Program = self.program;
         let body = program.fast.def(id).ok_or(GiveUp)?;
+        self.define_in(id, |f| body.run(f))
+    }
+
+    /// [`Fast::def`] where the generated code calls it: `body` the
+    /// function generated for the def's body, called directly.
+    #[inline(always)]
+    fn def_by(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> R<'a>) -> R<'a> {
+        match self.defs.get(id.index()) {
+            Some(Some(r)) => *r,
+            _ => self.define_by(id, body),
+        }
+    }
+
+    /// [`Fast::def_by`] not yet known (one function for each def, with
+    /// its body inlined).
+    #[inline(never)]
+    fn define_by(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> R<'a>) -> R<'a> {
+        self.define_in(id, body)
+    }
+
+    /// A def's value by its body, kept for the case.
+    #[inline(always)]
+    fn define_in(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> R<'a>) -> R<'a> {
         // Its list variables are its own: numbered from where the list
         // variables of the quantifiers it is evaluated in end.
         let outer = std::mem::replace(&mut self.local_base, self.locals.len());
-        let r = body.run(self);
+        let r = body(self);
         self.locals.truncate(self.local_base);
         self.local_base = outer;
         if let Some(slot) = self.defs.get_mut(id.index()) {
@@ -573,6 +596,35 @@ impl<'a> Fast<'a> {
             Some(Some(r)) => *r,
             _ => self.decide(id),
         }
+    }
+
+    /// [`Fast::decision`] where the generated code calls it: `resolve` the
+    /// function generated for the decision, called directly.
+    #[inline(always)]
+    fn decision_by(
+        &mut self,
+        id: DecisionId,
+        resolve: impl FnOnce(&mut Fast<'a>) -> Result<Decided<'a>, Stop>,
+    ) -> Result<Decided<'a>, Stop> {
+        match self.decisions.get(id.index()) {
+            Some(Some(r)) => *r,
+            _ => self.decide_by(id, resolve),
+        }
+    }
+
+    /// [`Fast::decision_by`] not yet known (one function for each
+    /// decision, with its resolution inlined).
+    #[inline(never)]
+    fn decide_by(
+        &mut self,
+        id: DecisionId,
+        resolve: impl FnOnce(&mut Fast<'a>) -> Result<Decided<'a>, Stop>,
+    ) -> Result<Decided<'a>, Stop> {
+        let r = resolve(self);
+        if let Some(slot) = self.decisions.get_mut(id.index()) {
+            *slot = Some(r);
+        }
+        r
     }
 
     /// [`Fast::decision`] not yet known.

@@ -364,7 +364,7 @@ impl Gen {
         if let Some(a) = &d.applies {
             let _ = writeln!(
                 s,
-                "    match f.def(DefId({}))? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }}",
+                "    match f.def_by(DefId({0}), def_{0})? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }}",
                 a.def.0
             );
         }
@@ -475,8 +475,13 @@ impl Gen {
                     param.0
                 )
             }
-            Op::Def(id) => format!("f.def(DefId({}))", id.0),
-            Op::Decision(id) => format!("ops::decision(f, DecisionId({}))", id.0),
+            // (Through the memo, with the def's or decision's function
+            // called directly.)
+            Op::Def(id) => format!("f.def_by(DefId({0}), def_{0})", id.0),
+            Op::Decision(id) => format!(
+                "ops::decided(f.decision_by(DecisionId({0}), decision_{0}))",
+                id.0
+            ),
             Op::AsOf => "Ok(V::D(f.as_of))".into(),
             Op::Not(_) | Op::Exists(_) | Op::IsEnum { .. } | Op::CmpLit(..) | Op::Cmp(..) => {
                 self.test(op, "")

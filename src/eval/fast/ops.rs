@@ -44,7 +44,13 @@ pub(super) fn local<'a>(f: &Fast<'a>, local: u32, fields: &[u32]) -> R<'a> {
 /// general evaluator says why).
 #[inline(always)]
 pub(super) fn decision<'a>(f: &mut Fast<'a>, id: DecisionId) -> R<'a> {
-    match f.decision(id) {
+    decided(f.decision(id))
+}
+
+/// A decision's outcome as its value (see [`decision`]).
+#[inline(always)]
+pub(super) fn decided(outcome: Result<Decided<'_>, Stop>) -> R<'_> {
+    match outcome {
         Ok(Decided::Value(v, _)) => Ok(v),
         _ => Err(GiveUp),
     }

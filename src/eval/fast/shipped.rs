@@ -10,7 +10,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x021ed40a99fc7f29;
+pub(super) const FINGERPRINT: u64 = 0x3ca259593c38e528;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -48,12 +48,12 @@ fn def_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `relocation.postponed_in_time`
 fn def_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain2: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[3]), false); if worst == Truth::False { break 'chain2 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[3]); let y = f.def(DefId(5)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain2 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain2: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[3]), false); if worst == Truth::False { break 'chain2 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[3]); let y = f.def_by(DefId(5), def_5); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain2 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `relocation.replied_in_time`
 fn def_7<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain3: { let worst = 'chain4: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain4 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::decision(f, DecisionId(2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain4 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain3 worst; } let t = 'chain5: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[4]), false); if worst == Truth::False { break 'chain5 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[4]); let y = ops::decision(f, DecisionId(2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain5 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain3: { let worst = 'chain4: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain4 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain4 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain3 worst; } let t = 'chain5: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[4]), false); if worst == Truth::False { break 'chain5 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[4]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain5 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `relocation.confirmed_before_information`
@@ -96,17 +96,17 @@ fn def_12<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `responsibility.first_registered_on`
 fn def_13<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = ops::exists_truth(f.def(DefId(12)), false); ops::if_then_else(f, c, |f| match f.def(DefId(12)) { Ok(v) => field(v, 1), Err(e) => Err(e) }, |f| ops::input_fields(f, InputId(1), &[1])) }
+    { let c = ops::exists_truth(f.def_by(DefId(12), def_12), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(12), def_12) { Ok(v) => field(v, 1), Err(e) => Err(e) }, |f| ops::input_fields(f, InputId(1), &[1])) }
 }
 
 /// def `responsibility.first_registration_state`
 fn def_14<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = ops::exists_truth(f.def(DefId(12)), false); ops::if_then_else(f, c, |f| match f.def(DefId(12)) { Ok(v) => field(v, 0), Err(e) => Err(e) }, |f| Ok(V::Ref(f.literal(0)))) }
+    { let c = ops::exists_truth(f.def_by(DefId(12), def_12), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(12), def_12) { Ok(v) => field(v, 0), Err(e) => Err(e) }, |f| Ok(V::Ref(f.literal(0)))) }
 }
 
 /// def `responsibility.minor`
 fn def_15<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let x = ops::input_fields(f, InputId(0), &[0]); let y = f.def(DefId(13)); ops::dates(x, y, time::age) }; ops::compare(f, CmpOp::Lt, x, Ok(V::I(18))) }
+    { let x = { let x = ops::input_fields(f, InputId(0), &[0]); let y = f.def_by(DefId(13), def_13); ops::dates(x, y, time::age) }; ops::compare(f, CmpOp::Lt, x, Ok(V::I(18))) }
 }
 
 /// def `responsibility.relocated_here`
@@ -116,7 +116,7 @@ fn def_16<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `responsibility.security_check_decides`
 fn def_17<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain10: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[3])); if worst == Truth::False { break 'chain10 worst; } let t = ops::exists_truth(f.def(DefId(12)), true); if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain10: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[3])); if worst == Truth::False { break 'chain10 worst; } let t = ops::exists_truth(f.def_by(DefId(12), def_12), true); if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.lithuania_extends_time_limits`
@@ -138,7 +138,7 @@ fn def_19<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_14<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain15: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if worst == Truth::False { break 'chain15 worst; } let t = ops::not_truth(ops::local(f, 0, &[7])); if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); let t = 'chain16: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 3, false); if worst == Truth::True { break 'chain16 worst; } let t = 'chain17: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::False { break 'chain17 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain17 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain18: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain18 worst; } let t = 'chain19: { let worst = 'chain20: { let worst = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if worst == Truth::False { break 'chain20 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain20 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain19 worst; } let t = 'chain21: { let worst = Truth::of(ops::input_fields(f, InputId(4), &[5])); if worst == Truth::False { break 'chain21 worst; } let t = ops::not_truth(f.def(DefId(19))); if t == Truth::False { break 'chain21 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain19 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain18 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain22: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, false); if worst == Truth::False { break 'chain22 worst; } let t = Truth::of(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain22 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); worst }
+    'chain15: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if worst == Truth::False { break 'chain15 worst; } let t = ops::not_truth(ops::local(f, 0, &[7])); if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); let t = 'chain16: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 3, false); if worst == Truth::True { break 'chain16 worst; } let t = 'chain17: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::False { break 'chain17 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain17 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain18: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain18 worst; } let t = 'chain19: { let worst = 'chain20: { let worst = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if worst == Truth::False { break 'chain20 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain20 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain19 worst; } let t = 'chain21: { let worst = Truth::of(ops::input_fields(f, InputId(4), &[5])); if worst == Truth::False { break 'chain21 worst; } let t = ops::not_truth(f.def_by(DefId(19), def_19)); if t == Truth::False { break 'chain21 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain19 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain18 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain22: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, false); if worst == Truth::False { break 'chain22 worst; } let t = Truth::of(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain22 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_14: Gen = Gen::Truth(list_operation_14);
 static LIST_OPERATION_14_KEYS: [(&dyn Node, bool); 0] = [];
@@ -157,7 +157,7 @@ static LIST_OPERATION_23_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.minor_first_listed`
 fn def_21<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def(DefId(20)); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_23, 0, &LIST_OPERATION_23_KEYS) }
+    { let l = f.def_by(DefId(20), def_20); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_23, 0, &LIST_OPERATION_23_KEYS) }
 }
 
 /// an item's test in a list operation
@@ -169,24 +169,24 @@ static LIST_OPERATION_24_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.minor_family_member`
 fn def_22<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def(DefId(20)); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_24, 0, &LIST_OPERATION_24_KEYS) }
+    { let l = f.def_by(DefId(20), def_20); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_24, 0, &LIST_OPERATION_24_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_25<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match f.def(DefId(21)) { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[1]); let y = match f.def_by(DefId(21), def_21) { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 static LIST_OPERATION_25: Gen = Gen::Truth(list_operation_25);
 static LIST_OPERATION_25_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.minor_family_in_several_states`
 fn def_23<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def(DefId(20)); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_25, 0, &LIST_OPERATION_25_KEYS) }
+    { let l = f.def_by(DefId(20), def_20); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_25, 0, &LIST_OPERATION_25_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_26<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain27: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain27 worst; } let t = 'chain28: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain28 worst; } let t = 'chain29: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain29 worst; } let t = Truth::of(f.def(DefId(15))); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain28 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = 'chain30: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain30 worst; } let t = 'chain31: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain31 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain30 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); worst }
+    'chain27: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain27 worst; } let t = 'chain28: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain28 worst; } let t = 'chain29: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain29 worst; } let t = Truth::of(f.def_by(DefId(15), def_15)); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain28 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = 'chain30: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain30 worst; } let t = 'chain31: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain31 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain30 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_26: Gen = Gen::Truth(list_operation_26);
 static LIST_OPERATION_26_KEYS: [(&dyn Node, bool); 0] = [];
@@ -198,7 +198,7 @@ fn def_24<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_32<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain33 worst; } let t = 'chain34: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = Truth::of(f.def(DefId(15))); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }
+    'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain33 worst; } let t = 'chain34: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = Truth::of(f.def_by(DefId(15), def_15)); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_32: Gen = Gen::Truth(list_operation_32);
 static LIST_OPERATION_32_KEYS: [(&dyn Node, bool); 0] = [];
@@ -217,14 +217,14 @@ static LIST_OPERATION_37_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// an item's test in a list operation
 fn list_operation_36<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def(DefId(24)); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_37, 1, &LIST_OPERATION_37_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(24), def_24); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_37, 1, &LIST_OPERATION_37_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 static LIST_OPERATION_36: Gen = Gen::Truth(list_operation_36);
 static LIST_OPERATION_36_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.beneficiary_family_in_one_state`
 fn def_26<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::not({ let l = f.def(DefId(24)); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_36, 0, &LIST_OPERATION_36_KEYS) })
+    ops::not({ let l = f.def_by(DefId(24), def_24); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_36, 0, &LIST_OPERATION_36_KEYS) })
 }
 
 /// an item's test in a list operation
@@ -236,29 +236,29 @@ static LIST_OPERATION_39_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// an item's test in a list operation
 fn list_operation_38<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def(DefId(25)); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_39, 1, &LIST_OPERATION_39_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(25), def_25); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_39, 1, &LIST_OPERATION_39_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 static LIST_OPERATION_38: Gen = Gen::Truth(list_operation_38);
 static LIST_OPERATION_38_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.applicant_family_in_one_state`
 fn def_27<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::not({ let l = f.def(DefId(25)); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_38, 0, &LIST_OPERATION_38_KEYS) })
+    ops::not({ let l = f.def_by(DefId(25), def_25); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_38, 0, &LIST_OPERATION_38_KEYS) })
 }
 
 /// def `responsibility.residence_document_cutoff`
 fn def_28<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let a = f.def(DefId(13)); let p = f.param(ParamId(5), f.as_of); ops::deadline_before(f, a, p) }
+    { let a = f.def_by(DefId(13), def_13); let p = f.param(ParamId(5), f.as_of); ops::deadline_before(f, a, p) }
 }
 
 /// def `responsibility.visa_cutoff`
 fn def_29<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let a = f.def(DefId(13)); let p = f.param(ParamId(6), f.as_of); ops::deadline_before(f, a, p) }
+    { let a = f.def_by(DefId(13), def_13); let p = f.param(ParamId(6), f.as_of); ops::deadline_before(f, a, p) }
 }
 
 /// an item's test in a list operation
 fn list_operation_40<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain41: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(7), 0, false); if worst == Truth::False { break 'chain41 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.def(DefId(13)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.def(DefId(28)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = 'chain42: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain42 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.def(DefId(28)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain42 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); worst }
+    'chain41: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(7), 0, false); if worst == Truth::False { break 'chain41 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.def_by(DefId(28), def_28); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = 'chain42: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain42 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.def_by(DefId(28), def_28); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain42 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_40: Gen = Gen::Truth(list_operation_40);
 
@@ -282,7 +282,7 @@ fn def_30<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_43<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain44: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(7), 0xe, false); if worst == Truth::False { break 'chain44 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.def(DefId(13)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.def(DefId(29)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = 'chain45: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain45 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.def(DefId(29)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain45 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); worst }
+    'chain44: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(7), 0xe, false); if worst == Truth::False { break 'chain44 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.def_by(DefId(29), def_29); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = 'chain45: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain45 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.def_by(DefId(29), def_29); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain45 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_43: Gen = Gen::Truth(list_operation_43);
 static LIST_OPERATION_43_KEYS: [(&dyn Node, bool); 0] = [];
@@ -301,14 +301,14 @@ static LIST_OPERATION_47_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// an item's test in a list operation
 fn list_operation_46<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[0]); let y = match { let l = f.def(DefId(31)); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_47, 1, &LIST_OPERATION_47_KEYS) } { Ok(v) => field(v, 0), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[0]); let y = match { let l = f.def_by(DefId(31), def_31); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_47, 1, &LIST_OPERATION_47_KEYS) } { Ok(v) => field(v, 0), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 static LIST_OPERATION_46: Gen = Gen::Truth(list_operation_46);
 static LIST_OPERATION_46_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.visas_of_different_types`
 fn def_32<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def(DefId(31)); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_46, 0, &LIST_OPERATION_46_KEYS) }
+    { let l = f.def_by(DefId(31), def_31); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_46, 0, &LIST_OPERATION_46_KEYS) }
 }
 
 /// an item's test in a list operation
@@ -345,17 +345,17 @@ static LIST_OPERATION_49_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_49_KEY
 
 /// def `responsibility.deciding_visa`
 fn def_33<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = Truth::of(f.def(DefId(32))); ops::if_then_else(f, c, |f| { let l = f.def(DefId(31)); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_48, 0, &LIST_OPERATION_48_KEYS) }, |f| { let l = f.def(DefId(31)); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_49, 0, &LIST_OPERATION_49_KEYS) }) }
+    { let c = Truth::of(f.def_by(DefId(32), def_32)); ops::if_then_else(f, c, |f| { let l = f.def_by(DefId(31), def_31); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_48, 0, &LIST_OPERATION_48_KEYS) }, |f| { let l = f.def_by(DefId(31), def_31); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_49, 0, &LIST_OPERATION_49_KEYS) }) }
 }
 
 /// def `responsibility.diploma_cutoff`
 fn def_34<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let a = f.def(DefId(13)); let p = f.param(ParamId(7), f.as_of); ops::deadline_before(f, a, p) }
+    { let a = f.def_by(DefId(13), def_13); let p = f.param(ParamId(7), f.as_of); ops::deadline_before(f, a, p) }
 }
 
 /// an item's test in a list operation
 fn list_operation_50<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain51: { let worst = { let x = ops::local(f, 0, &[1]); let y = f.def(DefId(13)); ops::compare_truth(f, CmpOp::Le, x, y) }; if worst == Truth::False { break 'chain51 worst; } let t = { let x = ops::local(f, 0, &[1]); let y = f.def(DefId(34)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain51 t; } let worst = ops::worse(worst, t); worst }
+    'chain51: { let worst = { let x = ops::local(f, 0, &[1]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if worst == Truth::False { break 'chain51 worst; } let t = { let x = ops::local(f, 0, &[1]); let y = f.def_by(DefId(34), def_34); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain51 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_50: Gen = Gen::Truth(list_operation_50);
 
@@ -379,7 +379,7 @@ fn def_35<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_52<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain53: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 2, false); if worst == Truth::False { break 'chain53 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def(DefId(13)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain53 t; } let worst = ops::worse(worst, t); worst }
+    'chain53: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 2, false); if worst == Truth::False { break 'chain53 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain53 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_52: Gen = Gen::Truth(list_operation_52);
 
@@ -397,7 +397,7 @@ fn def_36<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_54<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain55: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 1, false); if worst == Truth::False { break 'chain55 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def(DefId(13)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); let t = { let x = f.def(DefId(13)); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(9), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); worst }
+    'chain55: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 1, false); if worst == Truth::False { break 'chain55 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); let t = { let x = f.def_by(DefId(13), def_13); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(9), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_54: Gen = Gen::Truth(list_operation_54);
 
@@ -415,7 +415,7 @@ fn def_37<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_56<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain57: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 0, false); if worst == Truth::False { break 'chain57 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def(DefId(13)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); let t = { let x = f.def(DefId(13)); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(8), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); worst }
+    'chain57: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 0, false); if worst == Truth::False { break 'chain57 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); let t = { let x = f.def_by(DefId(13), def_13); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(8), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_56: Gen = Gen::Truth(list_operation_56);
 
@@ -440,7 +440,7 @@ static LIST_OPERATION_60_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// an item's test in a list operation
 fn list_operation_58<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain59: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 3, false); if worst == Truth::False { break 'chain59 worst; } let t = { let x = ops::local(f, 0, &[1]); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(1)))) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[2]); let y = f.def(DefId(13)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::input_fields(f, InputId(4), &[3]); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_60, 1, &LIST_OPERATION_60_KEYS) }); if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); worst }
+    'chain59: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 3, false); if worst == Truth::False { break 'chain59 worst; } let t = { let x = ops::local(f, 0, &[1]); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(1)))) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::input_fields(f, InputId(4), &[3]); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_60, 1, &LIST_OPERATION_60_KEYS) }); if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); worst }
 }
 static LIST_OPERATION_58: Gen = Gen::Truth(list_operation_58);
 
@@ -458,37 +458,37 @@ fn def_39<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `responsibility.take_charge_possible`
 fn def_40<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain62: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), true); if worst == Truth::False { break 'chain62 worst; } let t = ops::not_truth(f.def(DefId(17))); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def(DefId(16))); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain62: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), true); if worst == Truth::False { break 'chain62 worst; } let t = ops::not_truth(f.def_by(DefId(17), def_17)); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def_by(DefId(16), def_16)); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.request_late`
 fn def_41<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain63: { let worst = Truth::of(f.def(DefId(40))); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[13]); let y = ops::decision(f, DecisionId(8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decision(f, DecisionId(8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.def(DefId(48))); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decision(f, DecisionId(18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain67: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[21])); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain63: { let worst = Truth::of(f.def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[13]); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.def_by(DefId(48), def_48)); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain67: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[21])); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.replied_in_time`
 fn def_42<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain68: { let worst = 'chain69: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::False { break 'chain69 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[16]); let y = ops::decision(f, DecisionId(9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain69 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain68 worst; } let t = 'chain70: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[17]), false); if worst == Truth::False { break 'chain70 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[17]); let y = ops::decision(f, DecisionId(9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain70 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain68 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain68: { let worst = 'chain69: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::False { break 'chain69 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[16]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain69 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain68 worst; } let t = 'chain70: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[17]), false); if worst == Truth::False { break 'chain70 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[17]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain70 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain68 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.acted_in_time`
 fn def_43<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain71: { let worst = 'chain72: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if worst == Truth::False { break 'chain72 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[19]); let y = ops::decision(f, DecisionId(12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain71 worst; } let t = 'chain73: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[20]), false); if worst == Truth::False { break 'chain73 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[20]); let y = ops::decision(f, DecisionId(12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain71 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain71: { let worst = 'chain72: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if worst == Truth::False { break 'chain72 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[19]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain71 worst; } let t = 'chain73: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[20]), false); if worst == Truth::False { break 'chain73 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[20]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain71 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.agreed`
 fn def_44<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain74: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::True { break 'chain74 worst; } let t = Truth::of(ops::decision(f, DecisionId(10))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::decision(f, DecisionId(13))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain74: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::True { break 'chain74 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.transfer_starts_on`
 fn def_45<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = ops::exists_truth(ops::input_fields(f, InputId(4), &[22]), false); ops::if_then_else(f, c, |f| ops::input_fields(f, InputId(4), &[22]), |f| ops::decision(f, DecisionId(14))) }
+    { let c = ops::exists_truth(ops::input_fields(f, InputId(4), &[22]), false); ops::if_then_else(f, c, |f| ops::input_fields(f, InputId(4), &[22]), |f| ops::decided(f.decision_by(DecisionId(14), decision_14))) }
 }
 
 /// def `responsibility.six_months`
 fn def_46<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.def(DefId(45)); ops::deadline_on(f, at, ParamId(18), Some(CalendarId(0)), Some(ComputationId(1))) }
+    { let at = f.def_by(DefId(45), def_45); ops::deadline_on(f, at, ParamId(18), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// def `responsibility.three_months_after_available`
@@ -498,7 +498,7 @@ fn def_47<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `responsibility.criteria_settled`
 fn def_48<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain75: { let worst = ops::not_truth('chain76: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain76 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), true); if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }.value()); if worst == Truth::False { break 'chain75 worst; } let t = ops::not_truth('chain77: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain77 worst; } let t = ops::not_truth(f.def(DefId(26))); if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain78: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain78 worst; } let t = ops::not_truth(f.def(DefId(27))); if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain75: { let worst = ops::not_truth('chain76: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain76 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), true); if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }.value()); if worst == Truth::False { break 'chain75 worst; } let t = ops::not_truth('chain77: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain77 worst; } let t = ops::not_truth(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain78: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain78 worst; } let t = ops::not_truth(f.def_by(DefId(27), def_27)); if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.take_charge_received_before_sent`
@@ -508,7 +508,7 @@ fn def_49<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `procedure.applies`
 fn def_50<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def(DefId(51))
+    f.def_by(DefId(51), def_51)
 }
 
 /// def `procedure.apr_governs`
@@ -533,12 +533,12 @@ fn def_54<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `procedure.mandatory_ground`
 fn def_55<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain83: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decision(f, DecisionId(22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain83 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decision(f, DecisionId(22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); let t = 'chain84: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decision(f, DecisionId(22)); ops::in_list(f, x, l, false) }); if worst == Truth::False { break 'chain84 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(3), &[1])); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain83: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain83 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); let t = 'chain84: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::False { break 'chain84 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(3), &[1])); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `procedure.examined_in_another_procedure`
 fn def_56<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain85: { let worst = Truth::of(f.def(DefId(51))); if worst == Truth::False { break 'chain85 worst; } let t = 'chain86: { let worst = 'chain87: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain87 worst; } let t = ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 0, true); if t == Truth::False { break 'chain87 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain86 worst; } let t = 'chain88: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain88 worst; } let t = ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 1, true); if t == Truth::False { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); let t = 'chain89: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain89 worst; } let t = ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 2, true); if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain85 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain85: { let worst = Truth::of(f.def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain85 worst; } let t = 'chain86: { let worst = 'chain87: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain87 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain87 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain86 worst; } let t = 'chain88: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain88 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); let t = 'chain89: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain89 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain85 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `appeal.rejected`
@@ -553,7 +553,7 @@ fn def_58<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `appeal.applies`
 fn def_59<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain92: { let worst = Truth::of(f.def(DefId(51))); if worst == Truth::False { break 'chain92 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.def(DefId(57))); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain92: { let worst = Truth::of(f.def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain92 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.def_by(DefId(57), def_57)); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `appeal.decision_without_date`
@@ -568,7 +568,7 @@ fn def_61<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `reception.accelerated_under_42_1_a_to_f`
 fn def_62<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain96: { let worst = Truth::of(f.def(DefId(51))); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decision(f, DecisionId(24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decision(f, DecisionId(22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decision(f, DecisionId(22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain96: { let worst = Truth::of(f.def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// rule `relocation.applicant_relocatable`: its condition
@@ -583,7 +583,7 @@ fn when_0_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `relocation.security_exclusion`: its condition
 fn when_0_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def(DefId(4)))
+    Truth::of(f.def_by(DefId(4), def_4))
 }
 
 /// the decision's default
@@ -603,17 +603,17 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain100: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain100 worst; } let t = ops::not_truth(f.def(DefId(6))); if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
+    'chain100: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain100 worst; } let t = ops::not_truth(f.def_by(DefId(6), def_6)); if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_2_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def(DefId(5))
+    f.def_by(DefId(5), def_5)
 }
 
 /// rule `relocation.postponed`: its condition
 fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain101: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain101 worst; } let t = Truth::of(f.def(DefId(6))); if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
+    'chain101: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain101 worst; } let t = Truth::of(f.def_by(DefId(6), def_6)); if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -623,7 +623,7 @@ fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain102: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain102 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decision(f, DecisionId(2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def(DefId(7))); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
+    'chain102: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain102 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def_by(DefId(7), def_7)); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -643,12 +643,12 @@ fn then_4_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_4_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain103: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain103 worst; } let t = Truth::of(ops::decision(f, DecisionId(3))); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
+    'chain103: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain103 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_4_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::decision(f, DecisionId(2)); ops::deadline_on(f, at, ParamId(4), Some(CalendarId(0)), Some(ComputationId(1))) }
+    { let at = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::deadline_on(f, at, ParamId(4), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// rule `relocation.from_confirmation`: its condition
@@ -663,17 +663,17 @@ fn then_5_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_5_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain105: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain105 worst; } let t = Truth::of(ops::decision(f, DecisionId(3))); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
+    'chain105: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain105 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_5_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::decision(f, DecisionId(2)); ops::deadline_on(f, at, ParamId(1), Some(CalendarId(0)), Some(ComputationId(1))) }
+    { let at = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::deadline_on(f, at, ParamId(1), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// rule `relocation.from_appeal_decision`: its condition
 fn when_5_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain106: { let worst = 'chain107: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::True { break 'chain107 worst; } let t = Truth::of(ops::decision(f, DecisionId(3))); if t == Truth::True { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain106 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
+    'chain106: { let worst = 'chain107: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::True { break 'chain107 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain106 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -703,62 +703,62 @@ fn when_7_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.security_threat`: its condition
 fn when_7_1<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def(DefId(17)))
+    Truth::of(f.def_by(DefId(17), def_17))
 }
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_7_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain111: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain111 worst; } let t = Truth::of(f.def(DefId(23))); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
+    'chain111: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain111 worst; } let t = Truth::of(f.def_by(DefId(23), def_23)); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_family`: its condition
 fn when_7_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain112: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain112 worst; } let t = ops::exists_truth(f.def(DefId(22)), false); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
+    'chain112: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain112 worst; } let t = ops::exists_truth(f.def_by(DefId(22), def_22), false); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relative`: its condition
 fn when_7_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain113 worst; } let t = ops::exists_truth(f.def(DefId(21)), false); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+    'chain113: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain113 worst; } let t = ops::exists_truth(f.def_by(DefId(21), def_21), false); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_7_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain114: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain114 worst; } let t = ops::not_truth(f.def(DefId(16))); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
+    'chain114: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain114 worst; } let t = ops::not_truth(f.def_by(DefId(16), def_16)); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relocated`: its condition
 fn when_7_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain115 worst; } let t = Truth::of(f.def(DefId(16))); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
+    'chain115: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain115 worst; } let t = Truth::of(f.def_by(DefId(16), def_16)); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_7_7<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = f.def(DefId(24)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(3)))) }
+    { let x = f.def_by(DefId(24), def_24); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(3)))) }
 }
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_7_8<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = f.def(DefId(25)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(4)))) }
+    { let x = f.def_by(DefId(25), def_25); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(4)))) }
 }
 
 /// rule `responsibility.residence_document`: its condition
 fn when_7_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain116: { let worst = ops::not_truth(f.def(DefId(16))); if worst == Truth::False { break 'chain116 worst; } let t = ops::exists_truth(f.def(DefId(30)), false); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
+    'chain116: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain116 worst; } let t = ops::exists_truth(f.def_by(DefId(30), def_30), false); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa`: its condition
 fn when_7_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain117: { let worst = ops::not_truth(f.def(DefId(16))); if worst == Truth::False { break 'chain117 worst; } let t = ops::exists_truth(f.def(DefId(33)), false); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
+    'chain117: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain117 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.diploma`: its condition
 fn when_7_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain118: { let worst = ops::not_truth(f.def(DefId(16))); if worst == Truth::False { break 'chain118 worst; } let t = ops::exists_truth(f.def(DefId(35)), false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
+    'chain118: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain118 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
 fn when_7_12<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(f.def(DefId(36)), false)
+    ops::exists_truth(f.def_by(DefId(36), def_36), false)
 }
 
 /// rule `responsibility.airport_transit_area`: its condition
@@ -768,32 +768,32 @@ fn when_7_13<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.relocated_after_entry`: its condition
 fn when_7_14<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(f.def(DefId(39)), false)
+    ops::exists_truth(f.def_by(DefId(39), def_39), false)
 }
 
 /// rule `responsibility.search_and_rescue`: its condition
 fn when_7_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain119: { let worst = ops::not_truth(f.def(DefId(16))); if worst == Truth::False { break 'chain119 worst; } let t = ops::exists_truth(f.def(DefId(37)), false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
+    'chain119: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain119 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
 fn when_7_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain120: { let worst = ops::not_truth(f.def(DefId(16))); if worst == Truth::False { break 'chain120 worst; } let t = ops::exists_truth(f.def(DefId(38)), false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
+    'chain120: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain120 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.first_registration`: its condition
 fn when_7_17<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::not_truth(f.def(DefId(16)))
+    ops::not_truth(f.def_by(DefId(16), def_16))
 }
 
 /// rule `responsibility.relocated_to_lithuania`: its condition
 fn when_7_18<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def(DefId(16)))
+    Truth::of(f.def_by(DefId(16), def_16))
 }
 
 /// rule `responsibility.from_registration`: its condition
 fn when_8_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain121: { let worst = Truth::of(f.def(DefId(40))); if worst == Truth::False { break 'chain121 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+    'chain121: { let worst = Truth::of(f.def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain121 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -803,7 +803,7 @@ fn then_8_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_hit`: its condition
 fn when_8_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain122: { let worst = Truth::of(f.def(DefId(40))); if worst == Truth::False { break 'chain122 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
+    'chain122: { let worst = Truth::of(f.def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain122 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -813,7 +813,7 @@ fn then_8_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_8_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain123: { let worst = Truth::of(f.def(DefId(40))); if worst == Truth::False { break 'chain123 worst; } let t = Truth::of(f.def(DefId(18))); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
+    'chain123: { let worst = Truth::of(f.def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain123 worst; } let t = Truth::of(f.def_by(DefId(18), def_18)); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -863,7 +863,7 @@ fn then_9_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain128: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain128 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decision(f, DecisionId(9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def(DefId(42))); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
+    'chain128: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain128 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def_by(DefId(42), def_42)); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -883,7 +883,7 @@ fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain129: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false); if worst == Truth::False { break 'chain129 worst; } let t = Truth::of(f.def(DefId(18))); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
+    'chain129: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false); if worst == Truth::False { break 'chain129 worst; } let t = Truth::of(f.def_by(DefId(18), def_18)); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -913,7 +913,7 @@ fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain131: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain131 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decision(f, DecisionId(12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def(DefId(43))); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
+    'chain131: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain131 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def_by(DefId(43), def_43)); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -923,12 +923,12 @@ fn default_13<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.deemed_acceptance`: its condition
 fn when_14_0<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(ops::decision(f, DecisionId(10)))
+    Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10)))
 }
 
 /// its value
 fn then_14_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::decision(f, DecisionId(9))
+    ops::decided(f.decision_by(DecisionId(9), decision_9))
 }
 
 /// rule `responsibility.accepted`: its condition
@@ -943,12 +943,12 @@ fn then_14_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.deemed_confirmation`: its condition
 fn when_14_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(ops::decision(f, DecisionId(13)))
+    Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13)))
 }
 
 /// its value
 fn then_14_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::decision(f, DecisionId(12))
+    ops::decided(f.decision_by(DecisionId(12), decision_12))
 }
 
 /// rule `responsibility.confirmed`: its condition
@@ -963,37 +963,37 @@ fn then_14_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.two_weeks`: its condition
 fn when_15_0<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def(DefId(44)))
+    Truth::of(f.def_by(DefId(44), def_44))
 }
 
 /// its value
 fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::decision(f, DecisionId(14)); ops::deadline_on(f, at, ParamId(17), Some(CalendarId(0)), Some(ComputationId(1))) }
+    { let at = ops::decided(f.decision_by(DecisionId(14), decision_14)); ops::deadline_on(f, at, ParamId(17), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// rule `responsibility.available_again`: its condition
 fn when_16_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain132: { let worst = Truth::of(f.def(DefId(44))); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = f.def(DefId(46)); let y = f.def(DefId(47)); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
+    'chain132: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = f.def_by(DefId(46), def_46); let y = f.def_by(DefId(47), def_47); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def(DefId(47))
+    f.def_by(DefId(47), def_47)
 }
 
 /// rule `responsibility.available_again_in_time`: its condition
 fn when_16_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = Truth::of(f.def(DefId(44))); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
+    'chain133: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def(DefId(46))
+    f.def_by(DefId(46), def_46)
 }
 
 /// rule `responsibility.absconding`: its condition
 fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain134: { let worst = Truth::of(f.def(DefId(44))); if worst == Truth::False { break 'chain134 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[24]), false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
+    'chain134: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain134 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[24]), false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1003,37 +1003,37 @@ fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.imprisonment`: its condition
 fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = Truth::of(f.def(DefId(44))); if worst == Truth::False { break 'chain135 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[23])); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+    'chain135: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain135 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[23])); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.def(DefId(45)); ops::deadline_on(f, at, ParamId(19), Some(CalendarId(0)), Some(ComputationId(1))) }
+    { let at = f.def_by(DefId(45), def_45); ops::deadline_on(f, at, ParamId(19), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// rule `responsibility.crisis`: its condition
 fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain136: { let worst = Truth::of(f.def(DefId(44))); if worst == Truth::False { break 'chain136 worst; } let t = 'chain137: { let worst = Truth::of(f.def(DefId(18))); if worst == Truth::True { break 'chain137 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::True { break 'chain137 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
+    'chain136: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain136 worst; } let t = 'chain137: { let worst = Truth::of(f.def_by(DefId(18), def_18)); if worst == Truth::True { break 'chain137 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::True { break 'chain137 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.def(DefId(45)); ops::deadline_on(f, at, ParamId(25), Some(CalendarId(0)), Some(ComputationId(1))) }
+    { let at = f.def_by(DefId(45), def_45); ops::deadline_on(f, at, ParamId(25), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// rule `responsibility.six_months`: its condition
 fn when_16_5<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def(DefId(44)))
+    Truth::of(f.def_by(DefId(44), def_44))
 }
 
 /// its value
 fn then_16_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def(DefId(46))
+    f.def_by(DefId(46), def_46)
 }
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_17_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain138: { let worst = Truth::of(f.def(DefId(44))); if worst == Truth::False { break 'chain138 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[26]), true); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decision(f, DecisionId(16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
+    'chain138: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain138 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[26]), true); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1043,7 +1043,7 @@ fn default_17<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.eurodac_indication`: its condition
 fn when_18_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 0, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 0, false)
 }
 
 /// its value
@@ -1053,12 +1053,12 @@ fn then_18_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.security_threat`: its condition
 fn when_18_1<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 1, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 1, false)
 }
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_18_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain139: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain139 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), false); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
+    'chain139: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain139 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), false); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1068,37 +1068,37 @@ fn then_18_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.minor_family`: its condition
 fn when_18_3<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 3, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 3, false)
 }
 
 /// its value
 fn then_18_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(22)) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(22), def_22) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.minor_relative`: its condition
 fn when_18_4<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 4, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 4, false)
 }
 
 /// its value
 fn then_18_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(21)) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(21), def_21) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_18_5<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 5, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 5, false)
 }
 
 /// its value
 fn then_18_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def(DefId(14))
+    f.def_by(DefId(14), def_14)
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_18_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain140: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain140 worst; } let t = Truth::of(f.def(DefId(26))); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
+    'chain140: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain140 worst; } let t = Truth::of(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's test in a list operation
@@ -1110,12 +1110,12 @@ static LIST_OPERATION_141_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// its value
 fn then_18_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def(DefId(24)); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_141, 0, &LIST_OPERATION_141_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(24), def_24); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_141, 0, &LIST_OPERATION_141_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_18_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain142: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain142 worst; } let t = Truth::of(f.def(DefId(27))); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
+    'chain142: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain142 worst; } let t = Truth::of(f.def_by(DefId(27), def_27)); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's test in a list operation
@@ -1127,112 +1127,112 @@ static LIST_OPERATION_143_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// its value
 fn then_18_7<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def(DefId(25)); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_143, 0, &LIST_OPERATION_143_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(25), def_25); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_143, 0, &LIST_OPERATION_143_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.residence_document`: its condition
 fn when_18_8<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 8, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 8, false)
 }
 
 /// its value
 fn then_18_8<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(30)) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(30), def_30) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.visa_on_behalf`: its condition
 fn when_18_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain144: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain144 worst; } let t = ops::exists_truth(match f.def(DefId(33)) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
+    'chain144: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain144 worst; } let t = ops::exists_truth(match f.def_by(DefId(33), def_33) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_18_9<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(33)) { Ok(v) => field(v, 2), Err(e) => Err(e) }
+    match f.def_by(DefId(33), def_33) { Ok(v) => field(v, 2), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.visa`: its condition
 fn when_18_10<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 9, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false)
 }
 
 /// its value
 fn then_18_10<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(33)) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(33), def_33) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.diploma`: its condition
 fn when_18_11<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 10, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 10, false)
 }
 
 /// its value
 fn then_18_11<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(35)) { Ok(v) => field(v, 0), Err(e) => Err(e) }
+    match f.def_by(DefId(35), def_35) { Ok(v) => field(v, 0), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.visa_waived_entry_here`: its condition
 fn when_18_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain145: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain145 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[7])); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
+    'chain145: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain145 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[7])); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
 fn when_18_13<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 11, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false)
 }
 
 /// its value
 fn then_18_13<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(36)) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(36), def_36) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.airport_transit_area`: its condition
 fn when_18_14<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 12, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 12, false)
 }
 
 /// rule `responsibility.relocated_after_entry`: its condition
 fn when_18_15<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 13, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 13, false)
 }
 
 /// its value
 fn then_18_15<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(39)) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(39), def_39) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.search_and_rescue`: its condition
 fn when_18_16<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 14, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 14, false)
 }
 
 /// its value
 fn then_18_16<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(37)) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(37), def_37) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
 fn when_18_17<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 15, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 15, false)
 }
 
 /// its value
 fn then_18_17<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def(DefId(38)) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(38), def_38) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.first_registration`: its condition
 fn when_18_18<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 16, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 16, false)
 }
 
 /// its value
 fn then_18_18<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def(DefId(14))
+    f.def_by(DefId(14), def_14)
 }
 
 /// rule `responsibility.relocated_to_lithuania`: its condition
 fn when_18_19<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(7)), EnumId(10), 17, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 17, false)
 }
 
 /// rule `responsibility.lithuania_decided_to_examine`: its condition
@@ -1242,22 +1242,22 @@ fn when_19_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_19_1<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(ops::decision(f, DecisionId(17)))
+    Truth::of(ops::decided(f.decision_by(DecisionId(17), decision_17)))
 }
 
 /// rule `responsibility.take_charge_request_late`: its condition
 fn when_19_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def(DefId(41)))
+    Truth::of(f.def_by(DefId(41), def_41))
 }
 
 /// rule `responsibility.by_the_criteria`: its condition
 fn when_19_3<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def(DefId(48)))
+    Truth::of(f.def_by(DefId(48), def_48))
 }
 
 /// its value
 fn then_19_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::decision(f, DecisionId(18))
+    ops::decided(f.decision_by(DecisionId(18), decision_18))
 }
 
 /// rule `procedure.within_five_days`: its condition
@@ -1282,7 +1282,7 @@ fn then_20_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_derogation`: its condition
 fn when_20_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def(DefId(52)))
+    Truth::of(f.def_by(DefId(52), def_52))
 }
 
 /// its value
@@ -1292,7 +1292,7 @@ fn then_20_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_21_days`: its condition
 fn when_21_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 0, true)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true)
 }
 
 /// its value
@@ -1302,7 +1302,7 @@ fn then_21_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_procedure`: its condition
 fn when_21_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain146: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
+    'chain146: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1312,7 +1312,7 @@ fn then_21_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_after_relocation`: its condition
 fn when_21_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain147: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
+    'chain147: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1337,27 +1337,27 @@ fn when_22_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_23_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain148: { let worst = Truth::of(f.def(DefId(54))); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(f.def(DefId(55))); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
+    'chain148: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(f.def_by(DefId(55), def_55)); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_23_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain149: { let worst = Truth::of(f.def(DefId(54))); if worst == Truth::False { break 'chain149 worst; } let t = ops::not_truth(f.def(DefId(55))); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
+    'chain149: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain149 worst; } let t = ops::not_truth(f.def_by(DefId(55), def_55)); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain150: { let worst = Truth::of(f.def(DefId(54))); if worst == Truth::False { break 'chain150 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[3])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
+    'chain150: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain150 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[3])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = Truth::of(f.def(DefId(54))); if worst == Truth::False { break 'chain151 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[5])); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain151 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[5])); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain152: { let worst = Truth::of(f.def(DefId(54))); if worst == Truth::False { break 'chain152 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[6])); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
+    'chain152: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain152 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[6])); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1367,32 +1367,32 @@ fn default_23<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_mandatory`: its condition
 fn when_24_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(23)), EnumId(12), 0, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(23), decision_23)), EnumId(12), 0, false)
 }
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain153: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(23)), EnumId(12), 1, false); if worst == Truth::False { break 'chain153 worst; } let t = Truth::of(f.param(ParamId(31), f.as_of)); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
+    'chain153: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(23), decision_23)), EnumId(12), 1, false); if worst == Truth::False { break 'chain153 worst; } let t = Truth::of(f.param(ParamId(31), f.as_of)); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain154: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain154 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decision(f, DecisionId(22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
+    'chain154: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain154 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain155: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain155 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decision(f, DecisionId(22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(32), f.as_of)); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
+    'chain155: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain155 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(32), f.as_of)); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_24_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain156: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain156 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decision(f, DecisionId(22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(33), f.as_of)); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); worst }
+    'chain156: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain156 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(33), f.as_of)); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_24_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain157: { let worst = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain157 worst; } let t = { let x = ops::decision(f, DecisionId(22)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(12)))) }; if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }
+    'chain157: { let worst = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain157 worst; } let t = { let x = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(12)))) }; if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1402,7 +1402,7 @@ fn default_24<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border`: its condition
 fn when_25_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 0, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false)
 }
 
 /// its value
@@ -1412,7 +1412,7 @@ fn then_25_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.relocated`: its condition
 fn when_25_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain158: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain158 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(36), f.as_of)); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
+    'chain158: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain158 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(36), f.as_of)); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1422,7 +1422,7 @@ fn then_25_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain159: { let worst = ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain159 worst; } let t = Truth::of(f.def(DefId(52))); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); let t = 'chain160: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if worst == Truth::True { break 'chain160 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain160 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
+    'chain159: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain159 worst; } let t = Truth::of(f.def_by(DefId(52), def_52)); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); let t = 'chain160: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if worst == Truth::True { break 'chain160 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain160 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1432,7 +1432,7 @@ fn then_25_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.accelerated`: its condition
 fn when_25_3<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 1, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, false)
 }
 
 /// its value
@@ -1442,7 +1442,7 @@ fn then_25_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.regular`: its condition
 fn when_25_4<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decision(f, DecisionId(24)), EnumId(13), 2, false)
+    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, false)
 }
 
 /// its value
@@ -1457,12 +1457,12 @@ fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain161: { let worst = Truth::of(f.def(DefId(58))); if worst == Truth::False { break 'chain161 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
+    'chain161: { let worst = Truth::of(f.def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain161 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain162: { let worst = Truth::of(f.def(DefId(58))); if worst == Truth::False { break 'chain162 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
+    'chain162: { let worst = Truth::of(f.def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain162 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
@@ -1477,7 +1477,7 @@ fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_26_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = Truth::of(f.def(DefId(58))); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::input_fields(f, InputId(1), &[9])); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = Truth::of(f.def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::input_fields(f, InputId(1), &[9])); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -1492,12 +1492,12 @@ fn then_27_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain166: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decision(f, DecisionId(27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain166 worst; } let t = 'chain167: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if worst == Truth::True { break 'chain167 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = ops::decision(f, DecisionId(27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain167 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(1), &[10])); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
+    'chain166: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain166 worst; } let t = 'chain167: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if worst == Truth::True { break 'chain167 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain167 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(1), &[10])); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def(DefId(62)))
+    Truth::of(f.def_by(DefId(62), def_62))
 }
 
 /// the decision's default
@@ -1623,7 +1623,7 @@ fn decision_6<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion`
 fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_7_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1674,7 +1674,7 @@ fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_request_deadline`
 fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_8_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1694,7 +1694,7 @@ fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_reply_deadline`
 fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_9_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1716,7 +1716,7 @@ fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_accepted`
 fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_10_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1731,7 +1731,7 @@ fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_notification_deadline`
 fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_11_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1749,7 +1749,7 @@ fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_confirmation_deadline`
 fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_12_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1767,7 +1767,7 @@ fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_confirmed`
 fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_13_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1782,7 +1782,7 @@ fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.accepted_or_confirmed_on`
 fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_14_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1803,7 +1803,7 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_decision_deadline`
 fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_15_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1818,7 +1818,7 @@ fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_deadline`
 fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_16_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1843,7 +1843,7 @@ fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.shifted`
 fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_17_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1858,7 +1858,7 @@ fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion_member_state`
 fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_18_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1911,7 +1911,7 @@ fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.member_state`
 fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(11))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_19_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1932,7 +1932,7 @@ fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.registration_deadline`
 fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(53))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(53), def_53)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_20_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1952,7 +1952,7 @@ fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.lodging_deadline`
 fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(50))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_21_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1971,7 +1971,7 @@ fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.accelerated_grounds`
 fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(50))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_22_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1990,7 +1990,7 @@ fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.border_procedure`
 fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(50))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_23_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2016,7 +2016,7 @@ fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.track`
 fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(50))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_24_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2041,7 +2041,7 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.examination_deadline`
 fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(50))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_25_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2066,7 +2066,7 @@ fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `appeal.automatic_right_to_remain`
 fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(59))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(59), def_59)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_26_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2096,7 +2096,7 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access_from`
 fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(61))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_27_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2111,7 +2111,7 @@ fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access`
 fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def(DefId(61))? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_28_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
