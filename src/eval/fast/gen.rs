@@ -55,34 +55,43 @@ impl Hasher for Fnv {
 /// The units of a program the code is made of, each lowered, in the order
 /// both [`survey`] and [`generate`] go through them: every def's body,
 /// then each decision's rules (condition, value) and default.
-fn units<'p>(
-    defs: &'p [DefDef],
-    decisions: &'p [DecisionDef],
-    mut unit: impl FnMut(Unit<'p>, &Op),
-) {
+fn units<'p>(defs: &'p [DefDef], decisions: &'p [DecisionDef], mut unit: impl FnMut(Unit<'p, '_>)) {
     for (i, d) in defs.iter().enumerate() {
-        unit(Unit::Def(i, d), &lower(&d.body));
+        unit(Unit::Def(i, d, &lower(&d.body)));
     }
     for (k, d) in decisions.iter().enumerate() {
-        unit(Unit::Decision(d), &Op::Lit(Value::None));
+        unit(Unit::Decision(d));
         for (i, r) in d.rules.iter().enumerate() {
-            unit(Unit::When(k, i, r), &lower(&r.when));
-            unit(Unit::Then(k, i), &lower(&r.then));
+            unit(Unit::When(k, i, r, &lower(&r.when)));
+            unit(Unit::Then(k, i, &lower(&r.then)));
         }
         if let Some(default) = &d.default {
-            unit(Unit::Default(k), &lower(default));
+            unit(Unit::Default(k, &lower(default)));
         }
     }
 }
 
+/// One unit of a program (see [`units`]), with its expression lowered.
 #[derive(Clone, Copy)]
-enum Unit<'p> {
-    Def(usize, &'p DefDef),
-    /// A decision's shape (its expression is none).
+enum Unit<'p, 'o> {
+    Def(usize, &'p DefDef, &'o Op),
+    /// A decision itself: its shape, before its rules.
     Decision(&'p DecisionDef),
-    When(usize, usize, &'p RuleDef),
-    Then(usize, usize),
-    Default(usize),
+    When(usize, usize, &'p RuleDef, &'o Op),
+    Then(usize, usize, &'o Op),
+    Default(usize, &'o Op),
+}
+
+impl<'o> Unit<'_, 'o> {
+    /// Its expression (a decision itself has none).
+    fn op(self) -> Option<&'o Op> {
+        match self {
+            Unit::Def(.., op) | Unit::When(.., op) | Unit::Then(.., op) | Unit::Default(_, op) => {
+                Some(op)
+            }
+            Unit::Decision(_) => None,
+        }
+    }
 }
 
 /// Whether a literal is a value the code writes in place (else it reads
@@ -176,28 +185,27 @@ pub(super) fn survey(defs: &[DefDef], decisions: &[DecisionDef]) -> Survey {
     }
     (defs.len(), decisions.len()).hash(&mut h);
     let mut literals = Vec::new();
-    units(defs, decisions, |unit, op| {
-        match unit {
-            Unit::Decision(d) => {
-                // (As day numbers: the code compares the as-of day with them.)
-                let dates = |v: &Validity| days(v);
-                (
-                    dates(&d.validity),
-                    d.applies.as_ref().map(|a| a.def),
-                    d.policy,
-                    d.has_exceptions,
-                    d.rules.len(),
-                    d.default.is_some(),
-                )
-                    .hash(&mut h);
-                for r in &d.rules {
-                    (r.own_validity, dates(&r.validity), &r.overrides).hash(&mut h);
-                }
+    units(defs, decisions, |unit| {
+        if let Unit::Decision(d) = unit {
+            // (Its dates as day numbers: the code compares the as-of day
+            // with them.)
+            (
+                days(&d.validity),
+                d.applies.as_ref().map(|a| a.def),
+                d.policy,
+                d.has_exceptions,
+                d.rules.len(),
+                d.default.is_some(),
+            )
+                .hash(&mut h);
+            for r in &d.rules {
+                (r.own_validity, days(&r.validity), &r.overrides).hash(&mut h);
             }
-            Unit::Def(..) | Unit::When(..) | Unit::Then(..) | Unit::Default(_) => {}
         }
-        op.hash(&mut h);
-        each_literal(op, &mut |v| literals.push(v.clone()));
+        if let Some(op) = unit.op() {
+            op.hash(&mut h);
+            each_literal(op, &mut |v| literals.push(v.clone()));
+        }
     });
     Survey {
         fingerprint: h.finish(),
@@ -205,7 +213,7 @@ pub(super) fn survey(defs: &[DefDef], decisions: &[DecisionDef]) -> Survey {
     }
 }
 
-/// A decision as its code is written: what [`Gen::decision_fn`] needs.
+/// A decision as its code is written: what [`Writer::decision_fn`] needs.
 struct DecisionCode<'p> {
     def: &'p DecisionDef,
     /// Its rules: the condition's function, the value's expression.
@@ -217,19 +225,21 @@ struct DecisionCode<'p> {
 /// The code for `program` (the text of `shipped.rs` for the shipped rules).
 pub fn generate(program: &Program) -> String {
     let survey = survey(&program.defs, &program.decisions);
-    let mut g = Gen::default();
+    let mut g = Writer::default();
     let mut defs = Vec::new();
     let mut decisions: Vec<DecisionCode> = Vec::new();
-    units(&program.defs, &program.decisions, |unit, op| {
+    units(&program.defs, &program.decisions, |unit| {
         // (Numbered by place in memory: this unit's only, as a place of
         // one freed before may be used again.)
         g.literals.clear();
-        each_literal(op, &mut |v| {
-            g.literals.insert(v as *const Value, g.literal_count);
-            g.literal_count += 1;
-        });
+        if let Some(op) = unit.op() {
+            each_literal(op, &mut |v| {
+                g.literals.insert(v as *const Value, g.literal_count);
+                g.literal_count += 1;
+            });
+        }
         match unit {
-            Unit::Def(i, d) => {
+            Unit::Def(i, d, op) => {
                 let name = format!("def_{i}");
                 g.value_fn(&name, &format!("def `{}`", d.key), op);
                 defs.push(name);
@@ -239,14 +249,14 @@ pub fn generate(program: &Program) -> String {
                 rules: Vec::new(),
                 default: None,
             }),
-            Unit::When(k, i, r) => {
+            Unit::When(k, i, r, op) => {
                 let name = format!("when_{k}_{i}");
                 g.truth_fn(&name, &format!("rule `{}`: its condition", r.key), op);
                 if let Some(d) = decisions.last_mut() {
                     d.rules.push((name, String::new()));
                 }
             }
-            Unit::Then(k, i) => {
+            Unit::Then(k, i, op) => {
                 let then = match op {
                     // A literal, in place.
                     Op::Lit(v) => g.lit(v),
@@ -260,7 +270,7 @@ pub fn generate(program: &Program) -> String {
                     *t = then;
                 }
             }
-            Unit::Default(k) => {
+            Unit::Default(k, op) => {
                 let name = format!("default_{k}");
                 g.value_fn(&name, "the decision's default", op);
                 if let Some(d) = decisions.last_mut() {
@@ -304,7 +314,7 @@ pub fn generate(program: &Program) -> String {
 }
 
 #[derive(Default)]
-struct Gen {
+struct Writer {
     out: String,
     /// Each literal read in place: its index in [`Survey::literals`].
     literals: HashMap<*const Value, usize>,
@@ -314,7 +324,7 @@ struct Gen {
     next: usize,
 }
 
-impl Gen {
+impl Writer {
     fn fresh(&mut self) -> usize {
         self.next += 1;
         self.next
