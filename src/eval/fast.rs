@@ -201,7 +201,9 @@ pub(super) struct Fast<'a> {
     decisions: Vec<Option<Result<Decided<'a>, Stop>>>,
     /// The values of the list variables of the quantifiers being
     /// evaluated, by depth from `local_base`.
-    locals: SmallVec<[V<'a>; 4]>,
+    /// (A `Vec`, not a `SmallVec`: read at every list variable, and a
+    /// `SmallVec` asks where its items are at each read.)
+    locals: Vec<V<'a>>,
     local_base: usize,
     /// Lists computed for this case (`those`, `collect`, lists written with
     /// expressions), read through [`V::L`].
@@ -269,7 +271,8 @@ thread_local! {
         Vec<Option<Result<Decided<'static>, Stop>>>,
         Vec<SmallVec<[V<'static>; 4]>>,
         Vec<Value>,
-    )> = const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
+        Vec<V<'static>>,
+    )> = const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
 }
 
 /// The memory of `v`, emptied, for values of another lifetime (collected
@@ -283,7 +286,7 @@ impl<'a> Fast<'a> {
     /// A fresh evaluation of one case.
     #[inline]
     pub(super) fn new(program: &'a Program, inputs: &'a [Slot], as_of: Date) -> Fast<'a> {
-        let (defs, decisions, lists, mut owned) = SPARE.with(std::cell::Cell::take);
+        let (defs, decisions, lists, mut owned, locals) = SPARE.with(std::cell::Cell::take);
         owned.clear();
         let mut fast = Fast {
             program,
@@ -292,7 +295,7 @@ impl<'a> Fast<'a> {
             as_of_day: time::day_number(as_of),
             defs: emptied(defs),
             decisions: emptied(decisions),
-            locals: SmallVec::new(),
+            locals: emptied(locals),
             local_base: 0,
             lists: emptied(lists),
             owned,
@@ -312,6 +315,7 @@ impl<'a> Fast<'a> {
             emptied(self.decisions),
             emptied(self.lists),
             self.owned,
+            emptied(self.locals),
         );
         let _ = SPARE.try_with(|s| s.set(spare));
     }
@@ -868,164 +872,207 @@ impl<'a> Fast<'a> {
         Ok(V::B(r))
     }
 
-    /// `any`, `all`, `count`, `those`, `sum`, `min`, `max` or `first` of
-    /// `body` over the items of `list`, each item the list variable `local`.
-    fn quantifier<K: std::ops::Deref<Target = dyn nodes::Node>>(
+    /// The items of `list` gone through, each the list variable `local`
+    /// (from the depth where the case's list variables are, and counted
+    /// towards [`MAX_ITEMS`]): `each` of each item, in order, until it
+    /// gives up. What every list operation does.
+    #[inline(always)]
+    fn each_item(
         &mut self,
-        kind: QuantKind,
         list: V<'a>,
-        body: &'a dyn nodes::Node,
         local: u32,
-        keys: &'a [(K, bool)],
-    ) -> R<'a> {
+        mut each: impl FnMut(&mut Fast<'a>, usize, V<'a>) -> Result<(), Stop>,
+    ) -> Result<(), Stop> {
         let n = self.len(list)?;
         self.items = self.items.saturating_add(n as u64);
         if self.items > MAX_ITEMS {
             return Err(GiveUp);
         }
         let depth = self.local_base + local as usize;
-        // Each item's result; for `first`, the keys of those that may qualify.
-        let mut results: SmallVec<[Result<bool, Stop>; 4]> = SmallVec::new();
-        let mut ranks: SmallVec<[SmallVec<[V<'a>; 2]>; 4]> = SmallVec::new();
-        let mut unknown = false;
         for i in 0..n {
             self.locals.truncate(depth);
             let item = self.item(list, i)?;
             self.locals.push(item);
-            let valued = matches!(kind, QuantKind::Sum | QuantKind::Min | QuantKind::Max);
-            let truth = if valued {
-                match body.run(self) {
-                    // `sum`, `min` and `max` take values (kept as ranks).
-                    Ok(v) => {
-                        ranks.push(smallvec::smallvec![v]);
-                        Truth::True
-                    }
-                    Err(Unknown) => Truth::Unknown,
-                    Err(GiveUp) => Truth::GiveUp,
-                }
-            } else {
-                body.truth(self)
-            };
-            let r = match truth {
-                Truth::True => Ok(true),
-                Truth::False => Ok(false),
-                Truth::Unknown => Err(Unknown),
-                // What the general evaluator calls an error.
-                Truth::GiveUp => {
-                    self.locals.truncate(depth);
-                    return Err(GiveUp);
-                }
-            };
-            if kind == QuantKind::First && !keys.is_empty() && r != Ok(false) {
-                let mut k = SmallVec::new();
-                for (key, _) in keys.iter() {
-                    match key.run(self) {
-                        Ok(V::N) | Err(GiveUp) => {
-                            self.locals.truncate(depth);
-                            return Err(GiveUp);
-                        }
-                        Ok(v) => k.push(v),
-                        Err(Unknown) => unknown = true,
-                    }
-                }
-                ranks.push(k);
-            } else if kind == QuantKind::First {
-                ranks.push(SmallVec::new());
+            if let Err(stop) = each(self, i, item) {
+                self.locals.truncate(depth);
+                return Err(stop);
             }
-            unknown |= r == Err(Unknown);
-            results.push(r);
         }
         self.locals.truncate(depth);
-        let truths = || results.iter().filter_map(|r| r.ok());
-        match kind {
-            QuantKind::Any if truths().any(|b| b) => Ok(V::B(true)),
-            QuantKind::All if truths().any(|b| !b) => Ok(V::B(false)),
-            _ if unknown && kind != QuantKind::First => Err(Unknown),
-            QuantKind::Any => Ok(V::B(false)),
-            QuantKind::All => Ok(V::B(true)),
-            QuantKind::Count => Ok(V::I(truths().filter(|b| *b).count() as i64)),
-            QuantKind::Those => {
-                let kept = (0..n)
-                    .zip(results.iter())
-                    .filter(|(_, r)| **r == Ok(true))
-                    .filter_map(|(i, _)| self.item(list, i).ok())
-                    .collect();
-                self.keep(kept)
+        Ok(())
+    }
+
+    /// `sum`, `min` or `max` of the values of `body` over the items of
+    /// `list`.
+    fn valued(
+        &mut self,
+        kind: QuantKind,
+        list: V<'a>,
+        body: &'a dyn nodes::Node,
+        local: u32,
+    ) -> R<'a> {
+        let mut values: SmallVec<[V<'a>; 4]> = SmallVec::new();
+        let mut unknown = false;
+        self.each_item(list, local, |f, _, _| {
+            match body.run(f) {
+                Ok(v) => values.push(v),
+                Err(Unknown) => unknown = true,
+                // What the general evaluator calls an error.
+                Err(GiveUp) => return Err(GiveUp),
             }
-            QuantKind::Sum => {
-                let mut acc: Option<V<'a>> = None;
-                for v in ranks.iter().filter_map(|k| k.first().copied()) {
-                    acc = Some(match acc {
-                        None => v,
-                        Some(V::I(a)) => match v {
-                            V::I(b) => V::I(a.checked_add(b).ok_or(GiveUp)?),
+            Ok(())
+        })?;
+        if unknown {
+            return Err(Unknown);
+        }
+        if kind == QuantKind::Sum {
+            let mut acc: Option<V<'a>> = None;
+            for v in values {
+                acc = Some(match acc {
+                    None => v,
+                    Some(V::I(a)) => match v {
+                        V::I(b) => V::I(a.checked_add(b).ok_or(GiveUp)?),
+                        _ => return Err(GiveUp),
+                    },
+                    Some(a) => {
+                        match super::ops::arith(ArithOp::Add, &self.value(a), &self.value(v)) {
+                            super::Tv::Val(v) => self.own(v)?,
                             _ => return Err(GiveUp),
-                        },
-                        Some(a) => {
-                            match super::ops::arith(ArithOp::Add, &self.value(a), &self.value(v)) {
-                                super::Tv::Val(v) => self.own(v)?,
-                                _ => return Err(GiveUp),
-                            }
                         }
-                    });
-                }
-                Ok(acc.unwrap_or(V::I(0)))
+                    }
+                });
             }
-            QuantKind::Min | QuantKind::Max => {
-                let want = if kind == QuantKind::Min {
-                    Ordering::Less
-                } else {
-                    Ordering::Greater
-                };
-                let mut best: Option<V<'a>> = None;
-                for v in ranks.iter().filter_map(|k| k.first().copied()) {
-                    best = Some(match best {
-                        None => v,
-                        Some(b) => match self.order(v, b) {
-                            Some(o) if o == want => v,
-                            Some(_) => b,
-                            None => return Err(GiveUp),
-                        },
-                    });
+            return Ok(acc.unwrap_or(V::I(0)));
+        }
+        let want = if kind == QuantKind::Min {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
+        let mut best: Option<V<'a>> = None;
+        for v in values {
+            best = Some(match best {
+                None => v,
+                Some(b) => match self.order(v, b) {
+                    Some(o) if o == want => v,
+                    Some(_) => b,
+                    None => return Err(GiveUp),
+                },
+            });
+        }
+        best.ok_or(GiveUp)
+    }
+
+    /// `first` of the test `body` over the items of `list`, in the order of
+    /// `keys` (each a key and whether it is descending; the list's order
+    /// breaking ties): unknown while an item that may come first waits on a
+    /// fact, its test or a key of an item that may qualify (the general
+    /// evaluator's `first_of`). One pass that keeps the first so far, where
+    /// the general evaluator sorts: it gives up where they find two keys
+    /// without an order (the sort compares each pair it must order, and so
+    /// meets two that have none exactly where one pass does).
+    #[inline]
+    fn first<K: std::ops::Deref<Target = dyn nodes::Node>>(
+        &mut self,
+        list: V<'a>,
+        local: u32,
+        mut body: impl FnMut(&mut Fast<'a>) -> Truth,
+        keys: &'a [(K, bool)],
+    ) -> R<'a> {
+        // The first so far: its index, whether its test is unknown, its keys.
+        let mut best: Option<(usize, bool, SmallVec<[V<'a>; 2]>)> = None;
+        let (mut key_unknown, mut unordered) = (false, false);
+        self.each_item(list, local, |f, i, _| {
+            let unknown = match body(f) {
+                Truth::False => return Ok(()),
+                Truth::True => false,
+                Truth::Unknown => true,
+                // What the general evaluator calls an error.
+                Truth::GiveUp => return Err(GiveUp),
+            };
+            let mut k: SmallVec<[V<'a>; 2]> = SmallVec::new();
+            for (key, _) in keys {
+                match key.run(f) {
+                    Ok(V::N) | Err(GiveUp) => return Err(GiveUp),
+                    Ok(v) => k.push(v),
+                    Err(Unknown) => key_unknown = true,
                 }
-                best.ok_or(GiveUp)
             }
-            QuantKind::First => {
-                if unknown && ranks.iter().zip(&results).any(|(_, r)| *r != Ok(false)) {
-                    // An item that may come first waits on a fact (or a key
-                    // does): the general evaluator tells which.
-                    let keys_unknown = results
-                        .iter()
-                        .zip(&ranks)
-                        .any(|(r, k)| *r != Ok(false) && k.len() < keys.len());
-                    if keys_unknown {
-                        return Err(Unknown);
+            if key_unknown {
+                // (Unknown whatever comes first: no order is looked for.)
+                return Ok(());
+            }
+            let earlier = match &best {
+                None => true,
+                Some((_, _, b)) => {
+                    let descending = keys.iter().map(|(_, d)| *d);
+                    match super::ops::by_keys(&k, b, descending, |x, y| f.order(*x, *y)) {
+                        Some(o) => o == Ordering::Less,
+                        None => {
+                            unordered = true;
+                            false
+                        }
                     }
                 }
-                let mut candidates: SmallVec<[usize; 4]> = (0..results.len())
-                    .filter(|i| results.get(*i).is_some_and(|r| *r != Ok(false)))
-                    .collect();
-                let mut unordered = false;
-                let rank = |i: usize| ranks.get(i).map(|k| k.as_slice()).unwrap_or_default();
-                candidates.sort_by(|&a, &b| {
-                    let descending = keys.iter().map(|(_, d)| *d);
-                    super::ops::by_keys(rank(a), rank(b), descending, |x, y| self.order(*x, *y))
-                        .unwrap_or_else(|| {
-                            unordered = true;
-                            Ordering::Equal
-                        })
-                });
-                if unordered {
-                    return Err(GiveUp);
-                }
-                match candidates.first() {
-                    None => Ok(V::N),
-                    Some(&i) => match results.get(i) {
-                        Some(Err(Unknown)) => Err(Unknown),
-                        _ => self.item(list, i),
-                    },
-                }
+            };
+            if earlier {
+                best = Some((i, unknown, k));
             }
+            Ok(())
+        })?;
+        if key_unknown {
+            return Err(Unknown);
+        }
+        if unordered {
+            return Err(GiveUp);
+        }
+        match best {
+            None => Ok(V::N),
+            Some((_, true, _)) => Err(Unknown),
+            Some((i, false, _)) => self.item(list, i),
+        }
+    }
+
+    /// `any`, `all`, `count` or `those` of the test `body` over the items
+    /// of `list`, each item the list variable `local` (the code generated
+    /// for the shipped law calls it with the test's function, a node with
+    /// its own). Every item is
+    /// tested, even after one settles `any` or `all`: an item the general
+    /// evaluator finds an error in makes the case its to decide.
+    #[inline]
+    fn tested(
+        &mut self,
+        kind: QuantKind,
+        list: V<'a>,
+        local: u32,
+        mut body: impl FnMut(&mut Fast<'a>) -> Truth,
+    ) -> R<'a> {
+        let (mut trues, mut falses, mut unknown) = (0i64, false, false);
+        let mut kept: SmallVec<[V<'a>; 4]> = SmallVec::new();
+        self.each_item(list, local, |f, _, item| {
+            match body(f) {
+                Truth::True => {
+                    trues += 1;
+                    if kind == QuantKind::Those {
+                        kept.push(item);
+                    }
+                }
+                Truth::False => falses = true,
+                Truth::Unknown => unknown = true,
+                // What the general evaluator calls an error.
+                Truth::GiveUp => return Err(GiveUp),
+            }
+            Ok(())
+        })?;
+        match kind {
+            QuantKind::Any if trues > 0 => Ok(V::B(true)),
+            QuantKind::All if falses => Ok(V::B(false)),
+            _ if unknown => Err(Unknown),
+            QuantKind::Any => Ok(V::B(false)),
+            QuantKind::All => Ok(V::B(true)),
+            QuantKind::Count => Ok(V::I(trues)),
+            QuantKind::Those => self.keep(kept),
+            _ => Err(GiveUp),
         }
     }
 }

@@ -578,38 +578,52 @@ impl Writer {
                 keys,
             } => {
                 let q = self.fresh();
-                let valued = matches!(kind, QuantKind::Sum | QuantKind::Min | QuantKind::Max);
                 let body_fn = format!("list_operation_{q}");
-                if valued {
-                    self.value_fn(&body_fn, "an item's value in a list operation", body);
-                } else {
-                    self.truth_fn(&body_fn, "an item's test in a list operation", body);
+                match kind {
+                    QuantKind::Sum | QuantKind::Min | QuantKind::Max => {
+                        // Each item's value, through a node.
+                        self.value_fn(&body_fn, "an item's value in a list operation", body);
+                        let _ =
+                            writeln!(self.out, "static LIST_OPERATION_{q}: Gen = Gen({body_fn});");
+                        let list = self.val(list);
+                        format!(
+                            "{{ let l = {list}; ops::valued(f, QuantKind::{kind:?}, l, &LIST_OPERATION_{q}, {local}) }}"
+                        )
+                    }
+                    QuantKind::First => {
+                        // Each item's test, its function called directly;
+                        // its keys through nodes.
+                        self.truth_fn(&body_fn, "an item's test in a list operation", body);
+                        let mut key_refs = Vec::new();
+                        for (j, (key, descending)) in keys.iter().enumerate() {
+                            let key_fn = format!("list_operation_{q}_key_{j}");
+                            self.value_fn(&key_fn, "an item's key in a list operation", key);
+                            let _ = writeln!(
+                                self.out,
+                                "static LIST_OPERATION_{q}_KEY_{j}: Gen = Gen({key_fn});"
+                            );
+                            key_refs.push(format!("(&LIST_OPERATION_{q}_KEY_{j}, {descending})"));
+                        }
+                        let _ = writeln!(
+                            self.out,
+                            "static LIST_OPERATION_{q}_KEYS: [(&dyn Node, bool); {}] = [{}];",
+                            keys.len(),
+                            key_refs.join(", ")
+                        );
+                        let list = self.val(list);
+                        format!(
+                            "{{ let l = {list}; ops::first(f, l, {local}, {body_fn}, &LIST_OPERATION_{q}_KEYS) }}"
+                        )
+                    }
+                    QuantKind::Any | QuantKind::All | QuantKind::Count | QuantKind::Those => {
+                        // Each item's test, its function called directly.
+                        self.truth_fn(&body_fn, "an item's test in a list operation", body);
+                        let list = self.val(list);
+                        format!(
+                            "{{ let l = {list}; ops::tested(f, QuantKind::{kind:?}, l, {local}, {body_fn}) }}"
+                        )
+                    }
                 }
-                let kind_of = if valued { "Value" } else { "Truth" };
-                let _ = writeln!(
-                    self.out,
-                    "static LIST_OPERATION_{q}: Gen = Gen::{kind_of}({body_fn});"
-                );
-                let mut key_refs = Vec::new();
-                for (j, (key, descending)) in keys.iter().enumerate() {
-                    let key_fn = format!("list_operation_{q}_key_{j}");
-                    self.value_fn(&key_fn, "an item's key in a list operation", key);
-                    let _ = writeln!(
-                        self.out,
-                        "static LIST_OPERATION_{q}_KEY_{j}: Gen = Gen::Value({key_fn});"
-                    );
-                    key_refs.push(format!("(&LIST_OPERATION_{q}_KEY_{j}, {descending})"));
-                }
-                let _ = writeln!(
-                    self.out,
-                    "static LIST_OPERATION_{q}_KEYS: [(&dyn Node, bool); {}] = [{}];",
-                    keys.len(),
-                    key_refs.join(", ")
-                );
-                let list = self.val(list);
-                format!(
-                    "{{ let l = {list}; ops::quantifier(f, QuantKind::{kind:?}, l, &LIST_OPERATION_{q}, {local}, &LIST_OPERATION_{q}_KEYS) }}"
-                )
             }
         }
     }

@@ -92,35 +92,24 @@ struct Compiled {
 
 /// A function of the generated code, where it computes a value.
 pub(super) type ValueFn = for<'a> fn(&mut Fast<'a>) -> R<'a>;
-/// A function of the generated code, where it computes a truth.
-pub(super) type TruthFn = for<'a> fn(&mut Fast<'a>) -> Truth;
 /// A function of the generated code that resolves a decision.
 pub(super) type DecideFn = for<'a> fn(&mut Fast<'a>) -> Result<Decided<'a>, Stop>;
 
-/// A function of the generated code, as a node: what a rule, a def or a
-/// list operation holds where the program is the one the code was made
-/// for.
+/// A function of the generated code, as a node: what a def, a list
+/// operation's value or key holds where the program is the one the code
+/// was made for.
 #[derive(Debug)]
-pub(super) enum Gen {
-    Value(ValueFn),
-    Truth(TruthFn),
-}
+pub(super) struct Gen(pub(super) ValueFn);
 
 impl Node for Gen {
     #[inline(always)]
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
-        match self {
-            Gen::Value(run) => run(f),
-            Gen::Truth(truth) => truth(f).value(),
-        }
+        (self.0)(f)
     }
 
     #[inline(always)]
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
-        match self {
-            Gen::Value(run) => Truth::of(run(f)),
-            Gen::Truth(truth) => truth(f),
-        }
+        Truth::of((self.0)(f))
     }
 }
 
@@ -327,8 +316,8 @@ impl Nodes {
         Nodes(Arc::new(Compiled {
             defs: (0..defs.len())
                 .map(|i| match shipped::DEFS.get(i) {
-                    Some(run) => gen(Gen::Value(*run)),
-                    None => gen(Gen::Value(|_| Err(GiveUp))),
+                    Some(run) => gen(Gen(*run)),
+                    None => gen(Gen(|_| Err(GiveUp))),
                 })
                 .collect(),
             decisions: decisions.iter().enumerate().map(decision).collect(),
@@ -1196,6 +1185,15 @@ struct Quant {
 impl Node for Quant {
     fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
         let list = self.list.run(f);
-        ops::quantifier(f, self.kind, list, &*self.body, self.local, &self.keys)
+        let (body, local) = (&*self.body, self.local);
+        match self.kind {
+            QuantKind::Sum | QuantKind::Min | QuantKind::Max => {
+                ops::valued(f, self.kind, list, body, local)
+            }
+            QuantKind::First => ops::first(f, list, local, |f| body.truth(f), &self.keys),
+            kind @ (QuantKind::Any | QuantKind::All | QuantKind::Count | QuantKind::Those) => {
+                ops::tested(f, kind, list, local, |f| body.truth(f))
+            }
+        }
     }
 }

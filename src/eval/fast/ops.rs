@@ -276,16 +276,43 @@ pub(super) fn deadline_before<'a>(f: &Fast<'a>, anchor: R<'a>, p: R<'a>) -> R<'a
     f.deadline_before(anchor, p)
 }
 
-/// A list operation over the value of `list`.
+/// `any`, `all`, `count` or `those` over the value of `list`, `body` the
+/// item's test (see [`Fast::tested`]).
 #[inline(always)]
-pub(super) fn quantifier<'a, K: std::ops::Deref<Target = dyn Node>>(
+pub(super) fn tested<'a>(
+    f: &mut Fast<'a>,
+    kind: QuantKind,
+    list: R<'a>,
+    local: u32,
+    body: impl FnMut(&mut Fast<'a>) -> Truth,
+) -> R<'a> {
+    let list = list?;
+    f.tested(kind, list, local, body)
+}
+
+/// `first` over the value of `list`, `body` the item's test (see
+/// [`Fast::first`]).
+#[inline(always)]
+pub(super) fn first<'a, K: std::ops::Deref<Target = dyn Node>>(
+    f: &mut Fast<'a>,
+    list: R<'a>,
+    local: u32,
+    body: impl FnMut(&mut Fast<'a>) -> Truth,
+    keys: &'a [(K, bool)],
+) -> R<'a> {
+    let list = list?;
+    f.first(list, local, body, keys)
+}
+
+/// `sum`, `min` or `max` over the value of `list` (see [`Fast::valued`]).
+#[inline(always)]
+pub(super) fn valued<'a>(
     f: &mut Fast<'a>,
     kind: QuantKind,
     list: R<'a>,
     body: &'a dyn Node,
     local: u32,
-    keys: &'a [(K, bool)],
 ) -> R<'a> {
     let list = list?;
-    f.quantifier(kind, list, body, local, keys)
+    f.valued(kind, list, body, local)
 }

@@ -10,7 +10,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xad19bc65cc6a3b8a;
+pub(super) const FINGERPRINT: u64 = 0xfb216520c4ac62ed;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -80,18 +80,17 @@ fn def_11<'a>(f: &mut Fast<'a>) -> R<'a> {
 fn list_operation_9<'a>(f: &mut Fast<'a>) -> Truth {
     { let x = ops::local(f, 0, &[1]); let y = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Lt, x, y) }
 }
-static LIST_OPERATION_9: Gen = Gen::Truth(list_operation_9);
 
 /// an item's key in a list operation
 fn list_operation_9_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[1])
 }
-static LIST_OPERATION_9_KEY_0: Gen = Gen::Value(list_operation_9_key_0);
+static LIST_OPERATION_9_KEY_0: Gen = Gen(list_operation_9_key_0);
 static LIST_OPERATION_9_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_9_KEY_0, false)];
 
 /// def `responsibility.earlier_application`
 fn def_12<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[4]); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_9, 0, &LIST_OPERATION_9_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[4]); ops::first(f, l, 0, list_operation_9, &LIST_OPERATION_9_KEYS) }
 }
 
 /// def `responsibility.first_registered_on`
@@ -128,122 +127,104 @@ fn def_18<'a>(f: &mut Fast<'a>) -> R<'a> {
 fn list_operation_12<'a>(f: &mut Fast<'a>) -> Truth {
     'chain13: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 0, false); if worst == Truth::False { break 'chain13 worst; } let t = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if t == Truth::False { break 'chain13 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_12: Gen = Gen::Truth(list_operation_12);
-static LIST_OPERATION_12_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.spouse_legally_present`
 fn def_19<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[0]); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_12, 0, &LIST_OPERATION_12_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Any, l, 0, list_operation_12) }
 }
 
 /// an item's test in a list operation
 fn list_operation_14<'a>(f: &mut Fast<'a>) -> Truth {
     'chain15: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if worst == Truth::False { break 'chain15 worst; } let t = ops::not_truth(ops::local(f, 0, &[7])); if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); let t = 'chain16: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 3, false); if worst == Truth::True { break 'chain16 worst; } let t = 'chain17: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::False { break 'chain17 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain17 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain18: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain18 worst; } let t = 'chain19: { let worst = 'chain20: { let worst = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if worst == Truth::False { break 'chain20 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain20 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain19 worst; } let t = 'chain21: { let worst = Truth::of(ops::input_fields(f, InputId(4), &[5])); if worst == Truth::False { break 'chain21 worst; } let t = ops::not_truth(f.def_by(DefId(19), def_19)); if t == Truth::False { break 'chain21 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain19 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain18 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain22: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, false); if worst == Truth::False { break 'chain22 worst; } let t = Truth::of(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain22 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_14: Gen = Gen::Truth(list_operation_14);
-static LIST_OPERATION_14_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.minor_family_and_relatives`
 fn def_20<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[0]); ops::quantifier(f, QuantKind::Those, l, &LIST_OPERATION_14, 0, &LIST_OPERATION_14_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_14) }
 }
 
 /// an item's test in a list operation
 fn list_operation_23<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_23: Gen = Gen::Truth(list_operation_23);
 static LIST_OPERATION_23_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.minor_first_listed`
 fn def_21<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def_by(DefId(20), def_20); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_23, 0, &LIST_OPERATION_23_KEYS) }
+    { let l = f.def_by(DefId(20), def_20); ops::first(f, l, 0, list_operation_23, &LIST_OPERATION_23_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_24<'a>(f: &mut Fast<'a>) -> Truth {
     ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, true)
 }
-static LIST_OPERATION_24: Gen = Gen::Truth(list_operation_24);
 static LIST_OPERATION_24_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.minor_family_member`
 fn def_22<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def_by(DefId(20), def_20); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_24, 0, &LIST_OPERATION_24_KEYS) }
+    { let l = f.def_by(DefId(20), def_20); ops::first(f, l, 0, list_operation_24, &LIST_OPERATION_24_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_25<'a>(f: &mut Fast<'a>) -> Truth {
     { let x = ops::local(f, 0, &[1]); let y = match f.def_by(DefId(21), def_21) { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
-static LIST_OPERATION_25: Gen = Gen::Truth(list_operation_25);
-static LIST_OPERATION_25_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.minor_family_in_several_states`
 fn def_23<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def_by(DefId(20), def_20); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_25, 0, &LIST_OPERATION_25_KEYS) }
+    { let l = f.def_by(DefId(20), def_20); ops::tested(f, QuantKind::Any, l, 0, list_operation_25) }
 }
 
 /// an item's test in a list operation
 fn list_operation_26<'a>(f: &mut Fast<'a>) -> Truth {
     'chain27: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain27 worst; } let t = 'chain28: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain28 worst; } let t = 'chain29: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain29 worst; } let t = Truth::of(f.def_by(DefId(15), def_15)); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain28 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = 'chain30: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain30 worst; } let t = 'chain31: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain31 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain30 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_26: Gen = Gen::Truth(list_operation_26);
-static LIST_OPERATION_26_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.beneficiary_family`
 fn def_24<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[0]); ops::quantifier(f, QuantKind::Those, l, &LIST_OPERATION_26, 0, &LIST_OPERATION_26_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_26) }
 }
 
 /// an item's test in a list operation
 fn list_operation_32<'a>(f: &mut Fast<'a>) -> Truth {
     'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain33 worst; } let t = 'chain34: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = Truth::of(f.def_by(DefId(15), def_15)); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_32: Gen = Gen::Truth(list_operation_32);
-static LIST_OPERATION_32_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.applicant_family`
 fn def_25<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[0]); ops::quantifier(f, QuantKind::Those, l, &LIST_OPERATION_32, 0, &LIST_OPERATION_32_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_32) }
 }
 
 /// an item's test in a list operation
 fn list_operation_37<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_37: Gen = Gen::Truth(list_operation_37);
 static LIST_OPERATION_37_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// an item's test in a list operation
 fn list_operation_36<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(24), def_24); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_37, 1, &LIST_OPERATION_37_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(24), def_24); ops::first(f, l, 1, list_operation_37, &LIST_OPERATION_37_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
-static LIST_OPERATION_36: Gen = Gen::Truth(list_operation_36);
-static LIST_OPERATION_36_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.beneficiary_family_in_one_state`
 fn def_26<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::not({ let l = f.def_by(DefId(24), def_24); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_36, 0, &LIST_OPERATION_36_KEYS) })
+    ops::not({ let l = f.def_by(DefId(24), def_24); ops::tested(f, QuantKind::Any, l, 0, list_operation_36) })
 }
 
 /// an item's test in a list operation
 fn list_operation_39<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_39: Gen = Gen::Truth(list_operation_39);
 static LIST_OPERATION_39_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// an item's test in a list operation
 fn list_operation_38<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(25), def_25); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_39, 1, &LIST_OPERATION_39_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(25), def_25); ops::first(f, l, 1, list_operation_39, &LIST_OPERATION_39_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
-static LIST_OPERATION_38: Gen = Gen::Truth(list_operation_38);
-static LIST_OPERATION_38_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.applicant_family_in_one_state`
 fn def_27<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::not({ let l = f.def_by(DefId(25), def_25); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_38, 0, &LIST_OPERATION_38_KEYS) })
+    ops::not({ let l = f.def_by(DefId(25), def_25); ops::tested(f, QuantKind::Any, l, 0, list_operation_38) })
 }
 
 /// def `responsibility.residence_document_cutoff`
@@ -260,92 +241,84 @@ fn def_29<'a>(f: &mut Fast<'a>) -> R<'a> {
 fn list_operation_40<'a>(f: &mut Fast<'a>) -> Truth {
     'chain41: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(7), 0, false); if worst == Truth::False { break 'chain41 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.def_by(DefId(28), def_28); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = 'chain42: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain42 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.def_by(DefId(28), def_28); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain42 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_40: Gen = Gen::Truth(list_operation_40);
 
 /// an item's key in a list operation
 fn list_operation_40_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = ops::local(f, 0, &[3]); let y = ops::local(f, 0, &[4]); ops::dates(x, y, time::days_between) }
 }
-static LIST_OPERATION_40_KEY_0: Gen = Gen::Value(list_operation_40_key_0);
+static LIST_OPERATION_40_KEY_0: Gen = Gen(list_operation_40_key_0);
 
 /// an item's key in a list operation
 fn list_operation_40_key_1<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[4])
 }
-static LIST_OPERATION_40_KEY_1: Gen = Gen::Value(list_operation_40_key_1);
+static LIST_OPERATION_40_KEY_1: Gen = Gen(list_operation_40_key_1);
 static LIST_OPERATION_40_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_40_KEY_0, true), (&LIST_OPERATION_40_KEY_1, true)];
 
 /// def `responsibility.deciding_residence_document`
 fn def_30<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[1]); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_40, 0, &LIST_OPERATION_40_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[1]); ops::first(f, l, 0, list_operation_40, &LIST_OPERATION_40_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_43<'a>(f: &mut Fast<'a>) -> Truth {
     'chain44: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(7), 0xe, false); if worst == Truth::False { break 'chain44 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.def_by(DefId(29), def_29); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = 'chain45: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain45 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.def_by(DefId(29), def_29); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain45 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_43: Gen = Gen::Truth(list_operation_43);
-static LIST_OPERATION_43_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.counted_visas`
 fn def_31<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[1]); ops::quantifier(f, QuantKind::Those, l, &LIST_OPERATION_43, 0, &LIST_OPERATION_43_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[1]); ops::tested(f, QuantKind::Those, l, 0, list_operation_43) }
 }
 
 /// an item's test in a list operation
 fn list_operation_47<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_47: Gen = Gen::Truth(list_operation_47);
 static LIST_OPERATION_47_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// an item's test in a list operation
 fn list_operation_46<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[0]); let y = match { let l = f.def_by(DefId(31), def_31); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_47, 1, &LIST_OPERATION_47_KEYS) } { Ok(v) => field(v, 0), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[0]); let y = match { let l = f.def_by(DefId(31), def_31); ops::first(f, l, 1, list_operation_47, &LIST_OPERATION_47_KEYS) } { Ok(v) => field(v, 0), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
-static LIST_OPERATION_46: Gen = Gen::Truth(list_operation_46);
-static LIST_OPERATION_46_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.visas_of_different_types`
 fn def_32<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def_by(DefId(31), def_31); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_46, 0, &LIST_OPERATION_46_KEYS) }
+    { let l = f.def_by(DefId(31), def_31); ops::tested(f, QuantKind::Any, l, 0, list_operation_46) }
 }
 
 /// an item's test in a list operation
 fn list_operation_48<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_48: Gen = Gen::Truth(list_operation_48);
 
 /// an item's key in a list operation
 fn list_operation_48_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = ops::local(f, 0, &[3]); let y = ops::local(f, 0, &[4]); ops::dates(x, y, time::days_between) }
 }
-static LIST_OPERATION_48_KEY_0: Gen = Gen::Value(list_operation_48_key_0);
+static LIST_OPERATION_48_KEY_0: Gen = Gen(list_operation_48_key_0);
 
 /// an item's key in a list operation
 fn list_operation_48_key_1<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[4])
 }
-static LIST_OPERATION_48_KEY_1: Gen = Gen::Value(list_operation_48_key_1);
+static LIST_OPERATION_48_KEY_1: Gen = Gen(list_operation_48_key_1);
 static LIST_OPERATION_48_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_48_KEY_0, true), (&LIST_OPERATION_48_KEY_1, true)];
 
 /// an item's test in a list operation
 fn list_operation_49<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_49: Gen = Gen::Truth(list_operation_49);
 
 /// an item's key in a list operation
 fn list_operation_49_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[4])
 }
-static LIST_OPERATION_49_KEY_0: Gen = Gen::Value(list_operation_49_key_0);
+static LIST_OPERATION_49_KEY_0: Gen = Gen(list_operation_49_key_0);
 static LIST_OPERATION_49_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_49_KEY_0, true)];
 
 /// def `responsibility.deciding_visa`
 fn def_33<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = Truth::of(f.def_by(DefId(32), def_32)); ops::if_then_else(f, c, |f| { let l = f.def_by(DefId(31), def_31); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_48, 0, &LIST_OPERATION_48_KEYS) }, |f| { let l = f.def_by(DefId(31), def_31); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_49, 0, &LIST_OPERATION_49_KEYS) }) }
+    { let c = Truth::of(f.def_by(DefId(32), def_32)); ops::if_then_else(f, c, |f| { let l = f.def_by(DefId(31), def_31); ops::first(f, l, 0, list_operation_48, &LIST_OPERATION_48_KEYS) }, |f| { let l = f.def_by(DefId(31), def_31); ops::first(f, l, 0, list_operation_49, &LIST_OPERATION_49_KEYS) }) }
 }
 
 /// def `responsibility.diploma_cutoff`
@@ -357,103 +330,96 @@ fn def_34<'a>(f: &mut Fast<'a>) -> R<'a> {
 fn list_operation_50<'a>(f: &mut Fast<'a>) -> Truth {
     'chain51: { let worst = { let x = ops::local(f, 0, &[1]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if worst == Truth::False { break 'chain51 worst; } let t = { let x = ops::local(f, 0, &[1]); let y = f.def_by(DefId(34), def_34); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain51 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_50: Gen = Gen::Truth(list_operation_50);
 
 /// an item's key in a list operation
 fn list_operation_50_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_50_KEY_0: Gen = Gen::Value(list_operation_50_key_0);
+static LIST_OPERATION_50_KEY_0: Gen = Gen(list_operation_50_key_0);
 
 /// an item's key in a list operation
 fn list_operation_50_key_1<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[1])
 }
-static LIST_OPERATION_50_KEY_1: Gen = Gen::Value(list_operation_50_key_1);
+static LIST_OPERATION_50_KEY_1: Gen = Gen(list_operation_50_key_1);
 static LIST_OPERATION_50_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_50_KEY_0, true), (&LIST_OPERATION_50_KEY_1, true)];
 
 /// def `responsibility.deciding_diploma`
 fn def_35<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[2]); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_50, 0, &LIST_OPERATION_50_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[2]); ops::first(f, l, 0, list_operation_50, &LIST_OPERATION_50_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_52<'a>(f: &mut Fast<'a>) -> Truth {
     'chain53: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 2, false); if worst == Truth::False { break 'chain53 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain53 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_52: Gen = Gen::Truth(list_operation_52);
 
 /// an item's key in a list operation
 fn list_operation_52_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_52_KEY_0: Gen = Gen::Value(list_operation_52_key_0);
+static LIST_OPERATION_52_KEY_0: Gen = Gen(list_operation_52_key_0);
 static LIST_OPERATION_52_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_52_KEY_0, false)];
 
 /// def `responsibility.first_visa_waived_entry`
 fn def_36<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[3]); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_52, 0, &LIST_OPERATION_52_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_52, &LIST_OPERATION_52_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_54<'a>(f: &mut Fast<'a>) -> Truth {
     'chain55: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 1, false); if worst == Truth::False { break 'chain55 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); let t = { let x = f.def_by(DefId(13), def_13); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(9), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_54: Gen = Gen::Truth(list_operation_54);
 
 /// an item's key in a list operation
 fn list_operation_54_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_54_KEY_0: Gen = Gen::Value(list_operation_54_key_0);
+static LIST_OPERATION_54_KEY_0: Gen = Gen(list_operation_54_key_0);
 static LIST_OPERATION_54_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_54_KEY_0, false)];
 
 /// def `responsibility.first_disembarkation`
 fn def_37<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[3]); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_54, 0, &LIST_OPERATION_54_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_54, &LIST_OPERATION_54_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_56<'a>(f: &mut Fast<'a>) -> Truth {
     'chain57: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 0, false); if worst == Truth::False { break 'chain57 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); let t = { let x = f.def_by(DefId(13), def_13); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(8), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_56: Gen = Gen::Truth(list_operation_56);
 
 /// an item's key in a list operation
 fn list_operation_56_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_56_KEY_0: Gen = Gen::Value(list_operation_56_key_0);
+static LIST_OPERATION_56_KEY_0: Gen = Gen(list_operation_56_key_0);
 static LIST_OPERATION_56_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_56_KEY_0, false)];
 
 /// def `responsibility.first_irregular_crossing`
 fn def_38<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[3]); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_56, 0, &LIST_OPERATION_56_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_56, &LIST_OPERATION_56_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_60<'a>(f: &mut Fast<'a>) -> Truth {
     'chain61: { let worst = ops::in_enums_truth(ops::local(f, 1, &[0]), EnumId(8), 0x3, false); if worst == Truth::False { break 'chain61 worst; } let t = { let x = ops::local(f, 1, &[2]); let y = ops::local(f, 0, &[2]); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain61 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_60: Gen = Gen::Truth(list_operation_60);
-static LIST_OPERATION_60_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// an item's test in a list operation
 fn list_operation_58<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain59: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 3, false); if worst == Truth::False { break 'chain59 worst; } let t = { let x = ops::local(f, 0, &[1]); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(1)))) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::input_fields(f, InputId(4), &[3]); ops::quantifier(f, QuantKind::Any, l, &LIST_OPERATION_60, 1, &LIST_OPERATION_60_KEYS) }); if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); worst }
+    'chain59: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 3, false); if worst == Truth::False { break 'chain59 worst; } let t = { let x = ops::local(f, 0, &[1]); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(1)))) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::input_fields(f, InputId(4), &[3]); ops::tested(f, QuantKind::Any, l, 1, list_operation_60) }); if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); worst }
 }
-static LIST_OPERATION_58: Gen = Gen::Truth(list_operation_58);
 
 /// an item's key in a list operation
 fn list_operation_58_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_58_KEY_0: Gen = Gen::Value(list_operation_58_key_0);
+static LIST_OPERATION_58_KEY_0: Gen = Gen(list_operation_58_key_0);
 static LIST_OPERATION_58_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_58_KEY_0, true)];
 
 /// def `responsibility.relocation_after_entry`
 fn def_39<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[3]); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_58, 0, &LIST_OPERATION_58_KEYS) }
+    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_58, &LIST_OPERATION_58_KEYS) }
 }
 
 /// def `responsibility.take_charge_possible`
@@ -1105,12 +1071,11 @@ fn when_18_6<'a>(f: &mut Fast<'a>) -> Truth {
 fn list_operation_141<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_141: Gen = Gen::Truth(list_operation_141);
 static LIST_OPERATION_141_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// its value
 fn then_18_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def_by(DefId(24), def_24); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_141, 0, &LIST_OPERATION_141_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(24), def_24); ops::first(f, l, 0, list_operation_141, &LIST_OPERATION_141_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.family_applicant`: its condition
@@ -1122,12 +1087,11 @@ fn when_18_7<'a>(f: &mut Fast<'a>) -> Truth {
 fn list_operation_143<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_143: Gen = Gen::Truth(list_operation_143);
 static LIST_OPERATION_143_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// its value
 fn then_18_7<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def_by(DefId(25), def_25); ops::quantifier(f, QuantKind::First, l, &LIST_OPERATION_143, 0, &LIST_OPERATION_143_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(25), def_25); ops::first(f, l, 0, list_operation_143, &LIST_OPERATION_143_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.residence_document`: its condition
