@@ -149,17 +149,23 @@ fn days_from_civil(date: Date) -> i32 {
 /// precompute, else by Howard Hinnant's `civil_from_days`.
 pub fn date_of(n: i32) -> Option<Date> {
     if (CACHE_START..CACHE_END).contains(&n) {
-        // A year has at most 366 days: start from the earliest year it can
-        // be, and go on (a step or two).
-        let mut year = i32::from(CACHE_FROM) + (n - CACHE_START) / 366;
-        while tabled(year + 1).is_some_and(|(start, _)| start <= n) {
-            year += 1;
+        // The year by the average length of a Gregorian year, off by at
+        // most one over the years tabled (a loop from a lower bound, one
+        // to three steps, was a third of a time limit's instructions).
+        let i = usize::try_from(n - CACHE_START).ok()?;
+        let mut k = i * 400 / 146_097;
+        if YEAR_STARTS.get(k + 1).is_some_and(|s| *s <= n) {
+            k += 1;
+        } else if YEAR_STARTS.get(k).is_some_and(|s| *s > n) {
+            k = k.checked_sub(1)?;
         }
-        let (start, leap) = tabled(year)?;
+        let (start, next) = (*YEAR_STARTS.get(k)?, *YEAR_STARTS.get(k + 1)?);
+        let leap = usize::from(next - start == 366);
         let (m, d) = *MONTH_DAYS
             .get(leap)?
             .get(usize::try_from(n - start).ok()?)?;
-        return Date::new(i16::try_from(year).ok()?, m, d).ok();
+        let year = i16::try_from(k).ok()? + CACHE_FROM;
+        return Date::new(year, m, d).ok();
     }
     civil_from_days(n)
 }
