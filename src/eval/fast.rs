@@ -970,9 +970,15 @@ impl<'a> Fast<'a> {
     /// breaking ties): unknown while an item that may come first waits on a
     /// fact, its test or a key of an item that may qualify (the general
     /// evaluator's `first_of`). One pass that keeps the first so far, where
-    /// the general evaluator sorts: it gives up where they find two keys
-    /// without an order (the sort compares each pair it must order, and so
-    /// meets two that have none exactly where one pass does).
+    /// the general evaluator sorts and calls it an error where two keys it
+    /// compares have no order. Which pairs a sort compares is its own
+    /// business, so this gives up wherever any two items that may qualify
+    /// have keys without an order, in any place: whether a key's value has
+    /// an order with another's is the same for every value of its kind
+    /// (numbers with numbers, money with money of its currency, dates with
+    /// dates, texts with texts; a truth or an enum value with none), so
+    /// checking each item's keys against the first item's finds every such
+    /// pair; where there is none the sort meets none either.
     #[inline]
     fn first<K: std::ops::Deref<Target = dyn nodes::Node>>(
         &mut self,
@@ -983,6 +989,8 @@ impl<'a> Fast<'a> {
     ) -> R<'a> {
         // The first so far: its index, whether its test is unknown, its keys.
         let mut best: Option<(usize, bool, SmallVec<[V<'a>; 2]>)> = None;
+        // The keys of the first item that may qualify.
+        let mut first_keys: Option<SmallVec<[V<'a>; 2]>> = None;
         let (mut key_unknown, mut unordered) = (false, false);
         self.each_item(list, local, |f, i, _| {
             let unknown = match body(f) {
@@ -1003,6 +1011,12 @@ impl<'a> Fast<'a> {
             if key_unknown {
                 // (Unknown whatever comes first: no order is looked for.)
                 return Ok(());
+            }
+            match &first_keys {
+                None => first_keys = Some(k.clone()),
+                Some(first) => {
+                    unordered |= !k.iter().zip(first).all(|(x, y)| f.order(*x, *y).is_some());
+                }
             }
             let earlier = match &best {
                 None => true,

@@ -173,3 +173,51 @@ fn a_warning_the_fast_evaluation_gives_up_on_leaves_its_outcomes() {
         .collect();
     assert_eq!(raised, ["t.early"]);
 }
+
+/// `first` keeps the first item so far in one pass where the general
+/// evaluator sorts, and the sort calls keys without an order an error
+/// wherever it compares two: money in two currencies tied on an earlier
+/// key is such a pair, though one pass never compares them (each is later
+/// than the first item). The fast evaluation gives that case up, and the
+/// error is the general evaluator's; in one currency it decides the case,
+/// as the general evaluator does.
+#[test]
+fn first_gives_up_on_keys_without_an_order_the_sort_would_meet() {
+    let program = crate::common::program(
+        "ruleset t\nsource X \"x\"\nrecord I { m: money, at: date }\nrecord R { items: list<I> }\ninput r: R\ndecision pick: money [X 1]\n  rule y [X 1] when true then first(i in r.items: true by i.at ascending by i.m ascending).m\n",
+    );
+    let case = |second: &str| {
+        let line = format!(
+            r#"{{"as_of": "2026-07-01", "r": {{"items": [{{"m": "1 EUR", "at": "2026-01-01"}}, {{"m": "{second}", "at": "2026-02-01"}}, {{"m": "3 EUR", "at": "2026-02-01"}}]}}}}"#
+        );
+        lsa::record::read(&program, &line, Format::Json, "x").unwrap()
+    };
+    let as_of = jiff::civil::date(2026, 7, 1);
+    let general = |rec: &lsa::record::CaseRecord| {
+        lsa::eval::Evaluation::new(&program, &rec.inputs, as_of)
+            .finish()
+            .0
+    };
+
+    let mixed = case("2 USD");
+    assert!(
+        lsa::eval::fast::outcomes(&program, &mixed.inputs, as_of).is_none(),
+        "the fast evaluation gives the case up"
+    );
+    let report = lsa::explain::evaluate(&program, "x".into(), &mixed.inputs, as_of, false);
+    assert_eq!(report.outcomes, general(&mixed));
+    assert!(
+        matches!(&report.outcomes[0].1, lsa::eval::Outcome::Error { message } if message.contains("without an order")),
+        "{:?}",
+        report.outcomes
+    );
+
+    let one_currency = case("2 EUR");
+    let (outcomes, _) = lsa::eval::fast::outcomes(&program, &one_currency.inputs, as_of)
+        .expect("decided the fast way");
+    assert_eq!(outcomes, general(&one_currency));
+    assert!(
+        matches!(&outcomes[0].1, lsa::eval::Outcome::Determined { .. }),
+        "{outcomes:?}"
+    );
+}
