@@ -1052,9 +1052,9 @@ impl<'a> Fast<'a> {
     /// `any`, `all`, `count` or `those` of the test `body` over the items
     /// of `list`, each item the list variable `local` (the code generated
     /// for the shipped law calls it with the test's function, a node with
-    /// its own). Every item is
-    /// tested, even after one settles `any` or `all`: an item the general
-    /// evaluator finds an error in makes the case its to decide.
+    /// its own). Every item is tested, even after one settles `any` or
+    /// `all`: an item the general evaluator finds an error in makes the
+    /// case its to decide.
     #[inline]
     fn tested(
         &mut self,
