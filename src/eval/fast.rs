@@ -508,12 +508,18 @@ impl<'a> Fast<'a> {
         }
     }
 
-    /// The period `v` stands for, if it is one.
+    /// The period `v` stands for, if it is one (read where it is: a value
+    /// made inline is never one).
+    #[inline]
     fn period(&self, v: V<'a>) -> Option<Period> {
-        self.with_value(v, |v| match v {
-            Value::Duration(p) => Some(*p),
+        match v {
+            V::Ref(Value::Duration(p)) => Some(*p),
+            V::X(i) => match self.owned.get(i as usize) {
+                Some(Value::Duration(p)) => Some(*p),
+                _ => None,
+            },
             _ => None,
-        })
+        }
     }
 
     /// How many items a list value has (none has none).
