@@ -189,14 +189,8 @@ fn disjoint_rules_are_not_reported_as_overlapping() {
 
 #[test]
 fn misspelled_input_field_in_the_shipped_rules_is_located() {
-    let mut files: Vec<(String, String)> = lsa::shipped::RULES
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    let (name, text) = files
-        .iter_mut()
-        .find(|(n, _)| n.ends_with("procedure.rules"))
-        .unwrap();
+    let (mut files, at) = crate::common::shipped_files_with("procedure.rules");
+    let (name, text) = &mut files[at];
     // The first use in an expression (doc comments name the field too).
     let at = text.find("from: application.registered_on").unwrap() + "from: ".len();
     text.replace_range(

@@ -70,6 +70,20 @@ pub fn shipped() -> Program {
         .expect("the shipped rules compile")
 }
 
+/// The shipped rule files (name, text), owned, to compile with one edited,
+/// and the text of the one whose name ends with `suffix`.
+pub fn shipped_files_with(suffix: &str) -> (Vec<(String, String)>, usize) {
+    let files: Vec<(String, String)> = lsa::shipped::RULES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let at = files
+        .iter()
+        .position(|(n, _)| n.ends_with(suffix))
+        .expect("a shipped rule file of that name");
+    (files, at)
+}
+
 /// Runs the `lsa` binary in the repository folder.
 pub fn lsa(args: &[&str]) -> Output {
     lsa_in(&repo(), args)

@@ -39,14 +39,8 @@ fn generated_code_is_current_and_runs() {
         "the shipped program does not run the code generated for it"
     );
     // The shipped law with a rule's condition changed runs its nodes.
-    let mut files: Vec<(String, String)> = lsa::shipped::RULES
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    let (_, text) = files
-        .iter_mut()
-        .find(|(name, _)| name.ends_with("remedies.rules"))
-        .unwrap();
+    let (mut files, at) = crate::common::shipped_files_with("remedies.rules");
+    let text = &mut files[at].1;
     let changed = text.replacen(
         "when rejected_as_unfounded and application.subsequent_application",
         "when rejected_as_unfounded or application.subsequent_application",
