@@ -457,9 +457,9 @@ fn counted(program: &Path, args: &[&str]) -> Option<Counted> {
 /// end, by the difference of two runs (so start-up and preparation cancel).
 /// A loop is counted over one pass of 2,000 distinct cases (the run that
 /// prepares them and goes through them once, less the run that only
-/// prepares them), not over the same cases again: a second pass would find
-/// every time limit in the table the first filled (`eval::fast::limits`),
-/// as no caseload does.
+/// prepares them), not over the same cases again: a second pass would
+/// count anything kept from one case for the next as found every time, as
+/// no caseload does.
 fn count_simulated(dir: &Path, input: &Path, sides: &[&str]) -> Option<Vec<(String, Counted)>> {
     let me = std::env::current_exe().ok()?;
     let (count, small, large) = ("2000", 0usize, 1usize);

@@ -22,7 +22,6 @@
 //! property test (`tests/lsa/generated.rs`) compares the two.
 
 mod gen;
-mod limits;
 mod nodes;
 mod ops;
 #[rustfmt::skip]
@@ -214,8 +213,6 @@ pub(super) struct Fast<'a> {
     owned: Vec<Value>,
     /// Items gone through by list operations so far (see [`MAX_ITEMS`]).
     items: u64,
-    /// The ends of time limits worked out for the cases before.
-    limits: limits::Limits,
 }
 
 /// Every decision's outcome for one case, or `None` where the general
@@ -275,17 +272,7 @@ thread_local! {
         Vec<SmallVec<[V<'static>; 4]>>,
         Vec<Value>,
         Vec<V<'static>>,
-        limits::Limits,
-    )> = const {
-        std::cell::Cell::new((
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            limits::Limits::new(),
-        ))
-    };
+    )> = const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
 }
 
 /// The memory of `v`, emptied, for values of another lifetime (collected
@@ -299,7 +286,7 @@ impl<'a> Fast<'a> {
     /// A fresh evaluation of one case.
     #[inline]
     pub(super) fn new(program: &'a Program, inputs: &'a [Slot], as_of: Date) -> Fast<'a> {
-        let (defs, decisions, lists, mut owned, locals, limits) = SPARE.with(std::cell::Cell::take);
+        let (defs, decisions, lists, mut owned, locals) = SPARE.with(std::cell::Cell::take);
         owned.clear();
         let mut fast = Fast {
             program,
@@ -313,7 +300,6 @@ impl<'a> Fast<'a> {
             lists: emptied(lists),
             owned,
             items: 0,
-            limits,
         };
         fast.defs.resize(program.defs.len(), None);
         fast.decisions.resize(program.decisions.len(), None);
@@ -330,7 +316,6 @@ impl<'a> Fast<'a> {
             emptied(self.lists),
             self.owned,
             emptied(self.locals),
-            self.limits,
         );
         let _ = SPARE.try_with(|s| s.set(spare));
     }
@@ -838,7 +823,6 @@ impl<'a> Fast<'a> {
 
     /// The end of a time limit of `p` from `at` (a date, or a date and
     /// time for a period in hours).
-    #[inline]
     fn deadline_from(
         &mut self,
         at: V<'a>,
@@ -854,27 +838,22 @@ impl<'a> Fast<'a> {
                     .and_then(|c| program.calendars.get(c.index()))
                     .ok_or(GiveUp)?;
                 let computation = program.computation(computation);
-                self.limits
-                    .deadline_from(d, p, cal, computation)
+                time::deadline_from(d, p, cal, computation, None)
                     .map(V::D)
                     .map_err(|_| GiveUp)
             }
-            at => self.deadline_in_hours(at, p),
+            at => {
+                let at = self
+                    .with_value(at, |v| match v {
+                        Value::DateTime(t) => Some(*t),
+                        _ => None,
+                    })
+                    .ok_or(GiveUp)?;
+                time::deadline_hours(at, p, None)
+                    .map_err(|_| GiveUp)
+                    .and_then(|t| self.own(Value::DateTime(t)))
+            }
         }
-    }
-
-    /// [`Fast::deadline_from`] a date and time (a period in hours).
-    #[inline(never)]
-    fn deadline_in_hours(&mut self, at: V<'a>, p: Period) -> R<'a> {
-        let at = self
-            .with_value(at, |v| match v {
-                Value::DateTime(t) => Some(*t),
-                _ => None,
-            })
-            .ok_or(GiveUp)?;
-        time::deadline_hours(at, p, None)
-            .map_err(|_| GiveUp)
-            .and_then(|t| self.own(Value::DateTime(t)))
     }
 
     /// The start of a period `p` counted back from `anchor`.

@@ -85,8 +85,6 @@ pub struct Computation {
     pub citation: Option<Arc<str>>,
     /// By [`Clause`]: where the rule states it; `None` where it does not.
     clauses: [Option<Arc<str>>; 9],
-    /// Which clauses it has, a bit each (in the order of [`Clause::ALL`]).
-    has: u16,
 }
 
 impl Computation {
@@ -99,27 +97,18 @@ impl Computation {
             name: name.into(),
             citation,
             clauses: Default::default(),
-            has: 0,
         };
         for (clause, cite) in clauses {
             if let Some(slot) = c.clauses.get_mut(clause.index()) {
                 *slot = Some(cite);
-                c.has |= 1 << clause.index();
             }
         }
         c
     }
 
-    /// Which clauses the rule has, a bit each (in the order of
-    /// [`Clause::ALL`]): two rules with the same clauses compute every time
-    /// limit alike.
-    pub fn clauses(&self) -> u16 {
-        self.has
-    }
-
     /// Whether the rule has the clause.
     pub fn has(&self, clause: Clause) -> bool {
-        self.has & (1 << clause.index()) != 0
+        self.cite(clause).is_some()
     }
 
     /// Where the rule states the clause.
