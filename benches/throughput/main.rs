@@ -242,7 +242,8 @@ impl<'l, 'p> Data<'l, 'p> {
         baseline::from_civil(d.year().into(), d.month().into(), d.day().into())
     }
 
-    fn lsa_eval(&self, i: usize, explain: bool, name: bool) -> lsa::explain::CaseReport<'p> {
+    /// One case evaluated as `lsa batch` evaluates it.
+    fn lsa_eval(&self, i: usize, explain: bool, name: bool) -> lsa::explain::Evaluated<'_> {
         let a = &self.lsa_cases[i];
         let as_of =
             lsa::explain::AsOf::of(a.as_of, Some(self.default_as_of), || self.default_as_of);
@@ -252,7 +253,7 @@ impl<'l, 'p> Data<'l, 'p> {
         } else {
             String::new()
         };
-        lsa::explain::evaluate(self.program, case, &a.inputs, as_of, explain)
+        lsa::explain::evaluated(self.program, case, &a.inputs, as_of, explain)
     }
 
     fn base_eval(&self, i: usize) -> baseline::Evaluated<'l> {
@@ -273,7 +274,7 @@ impl<'l, 'p> Data<'l, 'p> {
             a.clear();
             b.clear();
             self.lsa_writer
-                .write(&mut a, &self.lsa_eval(i, false, true));
+                .write_evaluated(&mut a, &self.lsa_eval(i, false, true));
             self.base_line(&mut b, i, &self.base_eval(i));
             if a != b {
                 let (a, b) = (String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
@@ -304,13 +305,13 @@ const SIDES: [&str; 7] = [
 ];
 
 /// What a write loop writes: each side's evaluated cases, made ahead.
-struct Written<'l, 'p> {
-    lsa: Vec<lsa::explain::CaseReport<'p>>,
+struct Written<'l, 'd> {
+    lsa: Vec<lsa::explain::Evaluated<'d>>,
     base: Vec<baseline::Evaluated<'l>>,
 }
 
-impl<'l, 'p> Written<'l, 'p> {
-    fn new(d: &Data<'l, 'p>) -> Written<'l, 'p> {
+impl<'l, 'd> Written<'l, 'd> {
+    fn new<'p>(d: &'d Data<'l, 'p>) -> Written<'l, 'd> {
         Written {
             lsa: (0..d.lines.len())
                 .map(|i| d.lsa_eval(i, false, true))
@@ -348,7 +349,7 @@ fn run_side(d: &Data, w: &Written, side: &str, range: std::ops::Range<usize>, bu
             }
             "write" => {
                 buf.clear();
-                d.lsa_writer.write(buf, &w.lsa[i]);
+                d.lsa_writer.write_evaluated(buf, &w.lsa[i]);
                 black_box(&buf);
             }
             other => panic!("no loop {other}"),

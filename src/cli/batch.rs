@@ -158,14 +158,14 @@ fn evaluate_run(
         tally += write_line(out, program, item, |out| {
             let rec = item.read(program)?;
             let date = explain::AsOf::of(rec.as_of, as_of, || today);
-            let report = explain::evaluate(
+            let evaluated = explain::evaluated(
                 program,
                 item.case_name(&rec),
                 &rec.inputs,
                 date,
                 explain_all,
             );
-            writer.write(out, &report);
+            writer.write_evaluated(out, &evaluated);
             Ok(())
         });
         out.push(b'\n');

@@ -221,23 +221,164 @@ pub(super) struct Fast<'a> {
 /// where the general evaluator must say which (a warning's condition it
 /// gives up on leaves the outcomes decided here).
 pub fn outcomes(program: &Program, inputs: &[Slot], as_of: Date) -> Option<super::Results> {
-    with_fast(program, inputs, as_of, |f| {
-        let outcomes = f.all_outcomes()?;
-        Some((outcomes, f.warned()))
-    })
+    let mut case = decide(program, inputs, as_of)?;
+    let warned = case.warned.take();
+    Some((case.outcomes(), warned))
 }
 
-/// `f` of a fresh evaluation of one case, in this thread's spare memory.
-fn with_fast<'a, T>(
+/// Every decision of one case decided here, or `None` where the general
+/// evaluator must decide (see the module's documentation): the outcomes
+/// left where the evaluation keeps them, read in place by [`DecidedCase::look`]
+/// (what `lsa batch` writes from, without making an [`Outcome`] of each).
+pub fn decide<'a>(
     program: &'a Program,
     inputs: &'a [Slot],
     as_of: Date,
-    f: impl FnOnce(&mut Fast<'a>) -> T,
-) -> T {
+) -> Option<DecidedCase<'a>> {
     let mut fast = Fast::new(program, inputs, as_of);
-    let out = f(&mut fast);
-    fast.recycle();
-    out
+    for i in 0..program.decisions.len() {
+        if fast.decision(DecisionId(i as u32)).is_err() {
+            fast.recycle();
+            return None;
+        }
+    }
+    let warned = fast.warned();
+    Some(DecidedCase { fast, warned })
+}
+
+/// One case's outcomes as [`decide`] left them (its memory given back to
+/// the thread's spare memory when dropped).
+pub struct DecidedCase<'a> {
+    fast: Fast<'a>,
+    /// The warnings raised (by index in `Program::warnings`), or `None`
+    /// where the general evaluator must say which.
+    pub warned: Option<Vec<u32>>,
+}
+
+/// An outcome decided here, as [`DecidedCase::look`] shows it.
+#[derive(Clone, Copy)]
+pub enum Look<'v, 'a> {
+    /// No value, and why.
+    Not(Reason),
+    /// A value, and what gave it.
+    Value(Shown<'v, 'a>, Given),
+}
+
+/// What gave an outcome decided here its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Given {
+    /// A rule, by index.
+    Rule(usize),
+    /// `collect`: every rule that applied, as bits (rule `i` as `1 << i`).
+    Rules(u64),
+    Default,
+}
+
+impl Given {
+    /// The rules of [`Given::Rules`], by index, in order.
+    pub fn rules(bits: u64) -> impl Iterator<Item = usize> + Clone {
+        rules_of(bits)
+    }
+}
+
+/// A value decided here: true/false, integers, dates and enum values as
+/// they are, a list computed for the case by its items, any other where it
+/// is kept (in the record, the rules, or aside for the case).
+#[derive(Clone, Copy)]
+pub enum Shown<'v, 'a> {
+    Bool(bool),
+    Integer(i64),
+    Date(Date),
+    Enum(EnumId, u32),
+    None,
+    List(Items<'v, 'a>),
+    At(&'v Value),
+}
+
+/// The items of a list computed for a case ([`Shown::List`]).
+#[derive(Clone, Copy)]
+pub struct Items<'v, 'a> {
+    items: &'v [V<'a>],
+    fast: &'v Fast<'a>,
+}
+
+impl<'v, 'a> Items<'v, 'a> {
+    /// Each item, in order.
+    pub fn iter(self) -> impl Iterator<Item = Shown<'v, 'a>> {
+        self.items.iter().map(move |v| shown(self.fast, *v))
+    }
+}
+
+/// How `v` is shown outside.
+fn shown<'v, 'a>(fast: &'v Fast<'a>, v: V<'a>) -> Shown<'v, 'a> {
+    match v {
+        V::B(b) => Shown::Bool(b),
+        V::I(i) => Shown::Integer(i),
+        V::D(d) => Shown::Date(d),
+        V::E(e, i) => Shown::Enum(e, i),
+        V::N => Shown::None,
+        V::Ref(x) => Shown::At(x),
+        V::X(i) => fast.owned.get(i as usize).map_or(Shown::None, Shown::At),
+        V::L(i) => Shown::List(Items {
+            items: fast.lists.get(i as usize).map_or(&[], |l| &l[..]),
+            fast,
+        }),
+    }
+}
+
+impl<'a> DecidedCase<'a> {
+    /// The record the case was decided on.
+    pub fn inputs(&self) -> &'a [Slot] {
+        self.fast.inputs
+    }
+
+    /// The outcome of the `n`-th decision (`None`: no such one).
+    #[inline(always)]
+    pub fn look(&self, n: usize) -> Option<Look<'_, 'a>> {
+        let Some(Some(Ok(decided))) = self.fast.decisions.get(n) else {
+            return None;
+        };
+        Some(match *decided {
+            Decided::Not(reason) => Look::Not(reason),
+            Decided::Value(v, by) => Look::Value(
+                shown(&self.fast, v),
+                match by {
+                    None => Given::Default,
+                    Some(bits) if self.collects(n) => Given::Rules(bits),
+                    Some(bits) => Given::Rule(bits.trailing_zeros() as usize),
+                },
+            ),
+        })
+    }
+
+    fn collects(&self, n: usize) -> bool {
+        self.fast
+            .program
+            .decisions
+            .get(n)
+            .is_some_and(|d| d.policy == Policy::Collect)
+    }
+
+    /// Every outcome made whole, as the general evaluator gives them.
+    pub fn outcomes(&self) -> Vec<(DecisionId, Outcome)> {
+        let mut out = Vec::with_capacity(self.fast.decisions.len());
+        for (n, d) in self.fast.decisions.iter().enumerate() {
+            if let Some(Ok(decided)) = d {
+                let outcome = match *decided {
+                    Decided::Not(reason) => Outcome::Undetermined { reason },
+                    Decided::Value(v, by) => self.fast.outcome(n, v, by),
+                };
+                out.push((DecisionId(n as u32), outcome));
+            }
+        }
+        out
+    }
+}
+
+impl Drop for DecidedCase<'_> {
+    fn drop(&mut self) {
+        self.fast.give_back();
+    }
 }
 
 /// A decision's outcome where no rule gives it: its default's value,
@@ -257,7 +398,7 @@ fn by_default<'a>(
 }
 
 /// The indices of the bits set in `bits`, lowest first.
-fn rules_of(bits: u64) -> impl Iterator<Item = usize> {
+fn rules_of(bits: u64) -> impl Iterator<Item = usize> + Clone {
     std::iter::successors(Some(bits), |bits| Some(bits & bits.wrapping_sub(1)))
         .take_while(|bits| *bits != 0)
         .map(|bits| bits.trailing_zeros() as usize)
@@ -309,13 +450,19 @@ impl<'a> Fast<'a> {
     /// Gives the memory back to this thread's spare memory, for the next
     /// case (whether this one was decided here or not).
     #[inline]
-    pub(super) fn recycle(self) {
+    pub(super) fn recycle(mut self) {
+        self.give_back();
+    }
+
+    /// [`Fast::recycle`] where the evaluation is not given up whole (its
+    /// memory taken, leaving it empty).
+    fn give_back(&mut self) {
         let spare = (
-            emptied(self.defs),
-            emptied(self.decisions),
-            emptied(self.lists),
-            self.owned,
-            emptied(self.locals),
+            emptied(std::mem::take(&mut self.defs)),
+            emptied(std::mem::take(&mut self.decisions)),
+            emptied(std::mem::take(&mut self.lists)),
+            std::mem::take(&mut self.owned),
+            emptied(std::mem::take(&mut self.locals)),
         );
         let _ = SPARE.try_with(|s| s.set(spare));
     }
@@ -331,29 +478,22 @@ impl<'a> Fast<'a> {
         Some(self.value(v))
     }
 
-    /// Every decision's outcome, or `None` where the general evaluator
-    /// must decide.
-    fn all_outcomes(&mut self) -> Option<Vec<(DecisionId, Outcome)>> {
-        let program: &'a Program = self.program;
-        let mut out = Vec::with_capacity(program.decisions.len());
-        for (i, d) in program.decisions.iter().enumerate() {
-            let id = DecisionId(i as u32);
-            let outcome = match self.decision(id).ok()? {
-                Decided::Not(reason) => Outcome::Undetermined { reason },
-                Decided::Value(v, by) => Outcome::Determined {
-                    value: self.value(v),
-                    by: match by {
-                        None => By::Default,
-                        Some(bits) if d.policy == Policy::Collect => {
-                            By::Rules(rules_of(bits).collect())
-                        }
-                        Some(bits) => By::Rule(bits.trailing_zeros() as usize),
-                    },
-                },
-            };
-            out.push((id, outcome));
+    /// The outcome of the `n`-th decision, decided here with the value `v`
+    /// given by the rules `by` (see [`Decided::Value`]), made whole.
+    fn outcome(&self, n: usize, v: V<'a>, by: Option<u64>) -> Outcome {
+        let collects = self
+            .program
+            .decisions
+            .get(n)
+            .is_some_and(|d| d.policy == Policy::Collect);
+        Outcome::Determined {
+            value: self.value(v),
+            by: match by {
+                None => By::Default,
+                Some(bits) if collects => By::Rules(rules_of(bits).collect()),
+                Some(bits) => By::Rule(bits.trailing_zeros() as usize),
+            },
         }
-        Some(out)
     }
 
     /// The warnings whose condition is true for this case (unknown is

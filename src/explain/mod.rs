@@ -12,6 +12,7 @@ pub mod report;
 pub mod words;
 
 use crate::check::ir::{DecisionDef, DecisionId, Program};
+use crate::eval::fast::{Given, Items, Look, Shown};
 use crate::eval::why::{show, Applied, Derivation, Explanations, Note, Role, Seen, Step};
 use crate::eval::{By, Evaluation, Outcome, Reason, Scratch, Status};
 use crate::lang::Lang;
@@ -271,30 +272,48 @@ pub fn evaluate_explaining<'p>(
     as_of: impl Into<AsOf>,
     wanted: Option<&dyn Fn(DecisionId) -> bool>,
 ) -> CaseReport<'p> {
-    let AsOf {
-        date: as_of,
-        from: as_of_from,
-    } = as_of.into();
+    let as_of = as_of.into();
     if wanted.is_none() {
         // A complete file goes the fast way; it gives up on anything the
         // general evaluator must say more about (unknowns, errors).
-        if let Some((outcomes, warned)) = crate::eval::fast::outcomes(program, inputs, as_of) {
-            return CaseReport {
+        if let Some(decided) = decide_fast(program, inputs, as_of.date) {
+            return FastReport {
                 case,
                 as_of,
-                as_of_from,
-                ask_next: Vec::new(),
-                ask_at: Vec::new(),
-                outcomes,
-                warnings: warnings(
-                    program,
-                    inputs,
-                    warned.unwrap_or_else(|| Evaluation::new(program, inputs, as_of).warned()),
-                ),
-                explanations: None,
-            };
+                decided,
+            }
+            .into_report(program);
         }
     }
+    evaluate_generally(program, case, inputs, as_of, wanted)
+}
+
+/// A case decided the fast way (`eval::fast::decide`), its warnings
+/// found (by the general evaluator where the fast one gives up on them).
+fn decide_fast<'a>(
+    program: &'a Program,
+    inputs: &'a [Slot],
+    as_of: Date,
+) -> Option<crate::eval::fast::DecidedCase<'a>> {
+    let mut decided = crate::eval::fast::decide(program, inputs, as_of)?;
+    if decided.warned.is_none() {
+        decided.warned = Some(Evaluation::new(program, inputs, as_of).warned());
+    }
+    Some(decided)
+}
+
+/// [`evaluate_explaining`] by the general evaluator.
+fn evaluate_generally<'p>(
+    program: &'p Program,
+    case: String,
+    inputs: &[Slot],
+    as_of: AsOf,
+    wanted: Option<&dyn Fn(DecisionId) -> bool>,
+) -> CaseReport<'p> {
+    let AsOf {
+        date: as_of,
+        from: as_of_from,
+    } = as_of;
     thread_local! {
         // The memory of this thread's previous evaluation.
         static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
@@ -320,6 +339,80 @@ pub fn evaluate_explaining<'p>(
         warnings: warnings(program, inputs, warned),
         explanations,
     }
+}
+
+/// One evaluated case, as `lsa batch` writes it ([`CaseWriter::write_evaluated`]):
+/// a complete file's outcomes read where the fast evaluation left them,
+/// any other case's report.
+pub enum Evaluated<'a> {
+    Fast(FastReport<'a>),
+    Report(CaseReport<'a>),
+}
+
+/// A case the fast evaluation decided whole, with no report made of it.
+pub struct FastReport<'a> {
+    pub case: String,
+    pub as_of: AsOf,
+    pub decided: crate::eval::fast::DecidedCase<'a>,
+}
+
+impl<'a> FastReport<'a> {
+    /// The report [`evaluate`] gives for the case.
+    fn into_report<'p>(mut self, program: &'p Program) -> CaseReport<'p> {
+        let warned = self.decided.warned.take().unwrap_or_default();
+        CaseReport {
+            case: self.case,
+            as_of: self.as_of.date,
+            as_of_from: self.as_of.from,
+            ask_next: Vec::new(),
+            ask_at: Vec::new(),
+            outcomes: self.decided.outcomes(),
+            warnings: warnings(program, self.decided.inputs(), warned),
+            explanations: None,
+        }
+    }
+}
+
+impl<'a> Evaluated<'a> {
+    /// The case's report, as [`evaluate`] gives it.
+    pub fn into_report<'p>(self, program: &'p Program) -> CaseReport<'p>
+    where
+        'a: 'p,
+    {
+        match self {
+            Evaluated::Fast(f) => f.into_report(program),
+            Evaluated::Report(r) => r,
+        }
+    }
+}
+
+/// [`evaluate`], keeping a case the fast evaluation decides as it left it
+/// (no [`Outcome`] made of each decision): what `lsa batch` writes.
+pub fn evaluated<'a>(
+    program: &'a Program,
+    case: String,
+    inputs: &'a [Slot],
+    as_of: impl Into<AsOf>,
+    explain: bool,
+) -> Evaluated<'a> {
+    let as_of = as_of.into();
+    if !explain {
+        if let Some(decided) = decide_fast(program, inputs, as_of.date) {
+            return Evaluated::Fast(FastReport {
+                case,
+                as_of,
+                decided,
+            });
+        }
+    }
+    let all = |_: DecisionId| true;
+    Evaluated::Report(evaluate_generally(
+        program,
+        case,
+        inputs,
+        as_of,
+        explain.then_some(&all as &dyn Fn(DecisionId) -> bool),
+    ))
 }
 
 /// The places in a case's record where a list item lacks the field a path
@@ -794,6 +887,13 @@ struct DecisionJsonText {
 }
 
 impl DecisionJsonText {
+    /// `"key":{"status":"determined","value":`.
+    fn determined(&self) -> &str {
+        self.heads
+            .get(Status::Determined as usize)
+            .map_or("", String::as_str)
+    }
+
     /// The texts, written out whole where they follow each other (one
     /// copy each on every line instead of two or three).
     fn new(
@@ -924,148 +1024,78 @@ impl<'p> CaseWriter<'p> {
     /// others as [`JsonValue`] writes them (the same text).
     fn write_value(&self, out: &mut Vec<u8>, v: &Value) {
         match v {
-            Value::Bool(true) => out.extend_from_slice(b"true"),
-            Value::Bool(false) => out.extend_from_slice(b"false"),
-            Value::Date(d) => match crate::value::date_digits(*d) {
+            Value::Bool(b) => self.write_shown(out, Shown::Bool(*b)),
+            Value::Date(d) => self.write_shown(out, Shown::Date(*d)),
+            Value::Enum(e, i) => self.write_shown(out, Shown::Enum(*e, *i)),
+            Value::Text(t) => crate::json::write_str(out, t),
+            Value::List(items) => {
+                crate::json::list(out, items.iter(), |out, item| self.write_value(out, item))
+            }
+            _ => self.write_json(out, v),
+        }
+    }
+
+    /// [`CaseWriter::write_value`] of a value as the fast evaluation shows it.
+    #[inline(always)]
+    fn write_shown(&self, out: &mut Vec<u8>, v: Shown<'_, '_>) {
+        match v {
+            Shown::Bool(true) => out.extend_from_slice(b"true"),
+            Shown::Bool(false) => out.extend_from_slice(b"false"),
+            Shown::Date(d) => match crate::value::date_digits(d) {
                 Some(digits) => {
                     out.push(b'"');
                     out.extend_from_slice(&digits);
                     out.push(b'"');
                 }
-                None => {
-                    let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
-                }
+                None => self.write_json(out, &Value::Date(d)),
             },
-            Value::Enum(e, i) => match self
+            Shown::Enum(e, i) => match self
                 .variants
                 .get(e.0 as usize)
-                .and_then(|vs| vs.get(*i as usize))
+                .and_then(|vs| vs.get(i as usize))
             {
                 Some(text) => out.extend_from_slice(text.as_bytes()),
-                None => {
-                    let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
-                }
+                None => self.write_json(out, &Value::Enum(e, i)),
             },
-            Value::Text(t) => crate::json::write_str(out, t),
-            Value::List(items) => {
-                out.push(b'[');
-                for (k, item) in items.iter().enumerate() {
-                    if k > 0 {
-                        out.push(b',');
-                    }
-                    self.write_value(out, item);
-                }
-                out.push(b']');
-            }
-            _ => {
-                let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
-            }
+            Shown::Integer(i) => self.write_json(out, &Value::Integer(i)),
+            Shown::None => self.write_json(out, &Value::None),
+            Shown::List(items) => self.write_items(out, items),
+            Shown::At(v) => self.write_value(out, v),
         }
+    }
+
+    /// [`CaseWriter::write_shown`] of a list computed for the case (a
+    /// function of its own: `write_shown` is inlined where it is called).
+    fn write_items(&self, out: &mut Vec<u8>, items: Items<'_, '_>) {
+        crate::json::list(out, items.iter(), |out, item| self.write_shown(out, item));
+    }
+
+    /// A value as [`JsonValue`] writes it.
+    fn write_json(&self, out: &mut Vec<u8>, v: &Value) {
+        let _ = serde_json::to_writer(&mut *out, &JsonValue(self.program, v));
     }
 
     /// Appends `report` as one line of JSON (without the newline) to `out`.
     pub fn write(&self, out: &mut Vec<u8>, report: &CaseReport) {
         let text = crate::json::write_str;
-        out.extend_from_slice(self.head.as_bytes());
-        text(out, &report.case);
-        out.extend_from_slice(b",\"as_of\":");
-        let _ = serde_json::to_writer(&mut *out, &crate::value::Ymd(report.as_of));
-        out.extend_from_slice(b",\"as_of_from\":\"");
-        out.extend_from_slice(report.as_of_from.key().as_bytes());
-        out.push(b'"');
-        out.extend_from_slice(self.law.as_bytes());
-        out.extend_from_slice(b",\"outcomes\":{");
-        let decision = |id: &DecisionId| self.decisions.get(id.index()).unwrap_or(&self.unnamed);
+        self.write_head(out, &report.case, report.as_of, report.as_of_from);
         let explained = report.explanations.is_some();
         for (n, (id, outcome)) in report.outcomes.iter().enumerate() {
             if n > 0 {
                 out.push(b',');
             }
-            let d = decision(id);
-            // The outcome's object, closing brace included (the fixed texts
-            // end with it), whichever way this block is left.
-            'outcome: {
-                // The commonest outcomes: each written with one copy of its
-                // fixed texts around the value.
-                let (value, after) = match outcome {
-                    Outcome::Undetermined { reason } => {
-                        let whole = match reason {
-                            Reason::NoRule => &d.undetermined[0],
-                            Reason::NotInForce => &d.undetermined[1],
-                            Reason::NotApplicable => &d.undetermined[2],
-                        };
-                        out.extend_from_slice(whole.as_bytes());
-                        break 'outcome;
-                    }
-                    Outcome::Determined {
-                        value,
-                        by: By::Rule(i),
-                    } => (Some(value), d.after_rule.get(*i)),
-                    Outcome::Determined {
-                        value,
-                        by: By::Default,
-                    } => (Some(value), Some(&d.after_default)),
-                    _ => (outcome.value(), None),
-                };
-                let head = d.heads.get(outcome.status() as usize);
-                out.extend_from_slice(head.map_or("", String::as_str).as_bytes());
-                match value {
-                    Some(v) => self.write_value(out, v),
-                    None => out.extend_from_slice(b"null"),
-                }
-                if let Some(after) = after {
-                    out.extend_from_slice(after.as_bytes());
-                    break 'outcome;
-                }
-                out.extend_from_slice(d.label.as_bytes());
-                let rule = |i: &usize| d.rules.get(*i);
-                // A list of texts already made as JSON.
-                let list = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = &str>| {
-                    crate::json::list(out, items, |out, item| {
-                        out.extend_from_slice(item.as_bytes())
-                    })
-                };
-                match outcome {
-                    // (A rule the decision does not have; a rule's and the
-                    // default's texts are written above.)
-                    Outcome::Determined {
-                        by: By::Rule(_) | By::Default,
-                        ..
-                    } => {
-                        out.extend_from_slice(b",\"rule\":null,\"citation\":null");
-                    }
-                    Outcome::Determined {
-                        by: By::Rules(rs), ..
-                    } => {
-                        out.extend_from_slice(b",\"rules\":");
-                        list(out, &mut rs.iter().filter_map(rule).map(|r| r.0.as_str()));
-                        out.extend_from_slice(b",\"citations\":");
-                        list(
-                            out,
-                            &mut rs.iter().filter_map(rule).filter_map(|r| r.1.as_deref()),
-                        );
-                        out.extend_from_slice(b",\"citation\":");
-                        out.extend_from_slice(d.citation.as_bytes());
-                    }
-                    Outcome::Unknown { needs } => {
-                        out.extend_from_slice(b",\"needs\":");
-                        crate::json::list(out, needs, |out, p| text(out, self.program.path(*p)));
-                    }
-                    Outcome::Conflict { rules } => {
-                        out.extend_from_slice(b",\"rules\":");
-                        list(
-                            out,
-                            &mut rules.iter().filter_map(rule).map(|r| r.0.as_str()),
-                        );
-                    }
-                    Outcome::Error { message } => {
-                        out.extend_from_slice(b",\"message\":");
-                        text(out, message);
-                    }
-                    // (Written whole above.)
-                    Outcome::Undetermined { .. } => {}
-                }
-                out.push(b'}');
+            let d = self.decision(*id);
+            match outcome {
+                Outcome::Undetermined { reason } => self.write_plain(out, d, Look::Not(*reason)),
+                Outcome::Determined {
+                    value,
+                    by: By::Rule(i),
+                } => self.write_plain(out, d, Look::Value(Shown::At(value), Given::Rule(*i))),
+                Outcome::Determined {
+                    value,
+                    by: By::Default,
+                } => self.write_plain(out, d, Look::Value(Shown::At(value), Given::Default)),
+                _ => self.write_outcome(out, d, outcome),
             }
             // The explanation last, inside the outcome's object: before its
             // closing brace (taken off and put back; the unexplained lines,
@@ -1089,28 +1119,21 @@ impl<'p> CaseWriter<'p> {
                 out.push(b',');
             }
             out.extend_from_slice(b"{\"decision\":");
-            out.extend_from_slice(decision(id).key.as_bytes());
+            out.extend_from_slice(self.decision(*id).key.as_bytes());
             out.extend_from_slice(b",\"message\":");
             text(out, message);
             out.push(b'}');
         }
         out.extend_from_slice(b"],\"warnings\":");
-        let warned = report
-            .warnings
-            .iter()
-            .filter_map(|w| Some((self.warnings.get(w.warning)?, w)));
-        crate::json::list(out, warned, |out, (head, w)| {
-            out.extend_from_slice(head.as_bytes());
-            for (k, (path, value)) in w.facts.iter().enumerate() {
-                if k > 0 {
-                    out.push(b',');
-                }
-                text(out, self.program.path(*path));
-                out.push(b':');
-                self.write_value(out, value);
-            }
-            out.extend_from_slice(b"}}");
-        });
+        self.write_warnings(
+            out,
+            report.warnings.iter().map(|w| {
+                (
+                    w.warning,
+                    w.facts.iter().map(|(path, value)| (*path, value)),
+                )
+            }),
+        );
         out.extend_from_slice(b",\"ask_next\":");
         if report.ask_next.is_empty() {
             out.extend_from_slice(b"[]");
@@ -1121,6 +1144,189 @@ impl<'p> CaseWriter<'p> {
             );
         }
         out.push(b'}');
+    }
+
+    /// Appends an evaluated case as one line of JSON (without the newline)
+    /// to `out`: the same line [`CaseWriter::write`] writes of its report.
+    pub fn write_evaluated(&self, out: &mut Vec<u8>, evaluated: &Evaluated) {
+        let fast = match evaluated {
+            Evaluated::Report(report) => return self.write(out, report),
+            Evaluated::Fast(fast) => fast,
+        };
+        self.write_head(out, &fast.case, fast.as_of.date, fast.as_of.from);
+        let decided = &fast.decided;
+        for n in 0..self.decisions.len() {
+            if n > 0 {
+                out.push(b',');
+            }
+            let d = self.decision(DecisionId(n as u32));
+            if let Some(look) = decided.look(n) {
+                self.write_plain(out, d, look);
+            }
+        }
+        // (No errors: the fast evaluation decides no case with one.)
+        out.extend_from_slice(b"},\"errors\":[],\"warnings\":");
+        let inputs = decided.inputs();
+        self.write_warnings(
+            out,
+            decided.warned.iter().flatten().filter_map(|k| {
+                let w = self.program.warnings.get(*k as usize)?;
+                let facts = w
+                    .facts
+                    .iter()
+                    .filter_map(|f| Some((f.path, fact_value(inputs, f)?)));
+                Some((*k as usize, facts))
+            }),
+        );
+        // (Nothing to ask for: the file is complete.)
+        out.extend_from_slice(b",\"ask_next\":[]}");
+    }
+
+    /// The line's beginning, up to the outcomes' first.
+    fn write_head(&self, out: &mut Vec<u8>, case: &str, as_of: Date, as_of_from: AsOfFrom) {
+        out.extend_from_slice(self.head.as_bytes());
+        crate::json::write_str(out, case);
+        out.extend_from_slice(b",\"as_of\":");
+        let _ = serde_json::to_writer(&mut *out, &crate::value::Ymd(as_of));
+        out.extend_from_slice(b",\"as_of_from\":\"");
+        out.extend_from_slice(as_of_from.key().as_bytes());
+        out.push(b'"');
+        out.extend_from_slice(self.law.as_bytes());
+        out.extend_from_slice(b",\"outcomes\":{");
+    }
+
+    /// The texts of a decision (by id).
+    fn decision(&self, id: DecisionId) -> &DecisionJsonText {
+        self.decisions.get(id.index()).unwrap_or(&self.unnamed)
+    }
+
+    /// Appends an outcome with a value or undetermined, each of the
+    /// commonest with one copy of its fixed texts around the value; its
+    /// object, closing brace included.
+    #[inline(always)]
+    fn write_plain(&self, out: &mut Vec<u8>, d: &DecisionJsonText, look: Look<'_, '_>) {
+        let (value, after) = match look {
+            Look::Not(reason) => {
+                let whole = match reason {
+                    Reason::NoRule => &d.undetermined[0],
+                    Reason::NotInForce => &d.undetermined[1],
+                    Reason::NotApplicable => &d.undetermined[2],
+                };
+                out.extend_from_slice(whole.as_bytes());
+                return;
+            }
+            Look::Value(value, Given::Rule(i)) => (value, d.after_rule.get(i)),
+            Look::Value(value, Given::Default) => (value, Some(&d.after_default)),
+            Look::Value(value, Given::Rules(bits)) => {
+                out.extend_from_slice(d.determined().as_bytes());
+                self.write_shown(out, value);
+                out.extend_from_slice(d.label.as_bytes());
+                self.write_rules(out, d, Given::rules(bits));
+                out.push(b'}');
+                return;
+            }
+        };
+        out.extend_from_slice(d.determined().as_bytes());
+        self.write_shown(out, value);
+        match after {
+            Some(after) => out.extend_from_slice(after.as_bytes()),
+            // (A rule the decision does not have.)
+            None => {
+                out.extend_from_slice(d.label.as_bytes());
+                out.extend_from_slice(b",\"rule\":null,\"citation\":null}");
+            }
+        }
+    }
+
+    /// The rules that gave a `collect` decision's value (by index), and
+    /// their citations, and the decision's.
+    fn write_rules(
+        &self,
+        out: &mut Vec<u8>,
+        d: &DecisionJsonText,
+        rules: impl Iterator<Item = usize> + Clone,
+    ) {
+        let rules = rules.filter_map(|i| d.rules.get(i));
+        let list = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = &str>| {
+            crate::json::list(out, items, |out, item| {
+                out.extend_from_slice(item.as_bytes())
+            })
+        };
+        out.extend_from_slice(b",\"rules\":");
+        list(out, &mut rules.clone().map(|r| r.0.as_str()));
+        out.extend_from_slice(b",\"citations\":");
+        list(out, &mut rules.filter_map(|r| r.1.as_deref()));
+        out.extend_from_slice(b",\"citation\":");
+        out.extend_from_slice(d.citation.as_bytes());
+    }
+
+    /// Appends any outcome but [`CaseWriter::write_plain`]'s: its object,
+    /// closing brace included.
+    fn write_outcome(&self, out: &mut Vec<u8>, d: &DecisionJsonText, outcome: &Outcome) {
+        let text = crate::json::write_str;
+        let head = d.heads.get(outcome.status() as usize);
+        out.extend_from_slice(head.map_or("", String::as_str).as_bytes());
+        match outcome.value() {
+            Some(v) => self.write_value(out, v),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(d.label.as_bytes());
+        let rule = |i: &usize| d.rules.get(*i);
+        // A list of texts already made as JSON.
+        let list = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = &str>| {
+            crate::json::list(out, items, |out, item| {
+                out.extend_from_slice(item.as_bytes())
+            })
+        };
+        match outcome {
+            Outcome::Determined {
+                by: By::Rule(_) | By::Default,
+                ..
+            } => {
+                out.extend_from_slice(b",\"rule\":null,\"citation\":null");
+            }
+            Outcome::Determined {
+                by: By::Rules(rs), ..
+            } => self.write_rules(out, d, rs.iter().copied()),
+            Outcome::Unknown { needs } => {
+                out.extend_from_slice(b",\"needs\":");
+                crate::json::list(out, needs, |out, p| text(out, self.program.path(*p)));
+            }
+            Outcome::Conflict { rules } => {
+                out.extend_from_slice(b",\"rules\":");
+                list(
+                    out,
+                    &mut rules.iter().filter_map(rule).map(|r| r.0.as_str()),
+                );
+            }
+            Outcome::Error { message } => {
+                out.extend_from_slice(b",\"message\":");
+                text(out, message);
+            }
+            Outcome::Undetermined { .. } => {}
+        }
+        out.push(b'}');
+    }
+
+    /// Appends the warnings raised (by index in `Program::warnings`), each
+    /// with the facts it read.
+    fn write_warnings<'v, F>(&self, out: &mut Vec<u8>, warned: impl Iterator<Item = (usize, F)>)
+    where
+        F: Iterator<Item = (crate::check::ir::PathId, &'v Value)>,
+    {
+        let warned = warned.filter_map(|(k, facts)| Some((self.warnings.get(k)?, facts)));
+        crate::json::list(out, warned, |out, (head, facts)| {
+            out.extend_from_slice(head.as_bytes());
+            for (k, (path, value)) in facts.enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                crate::json::write_str(out, self.program.path(path));
+                out.push(b':');
+                self.write_value(out, value);
+            }
+            out.extend_from_slice(b"}}");
+        });
     }
 }
 

@@ -331,6 +331,35 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// `lsa batch` writes a case the fast evaluation decided from where it
+    /// left the outcomes (`write_evaluated`); the line is the one written
+    /// of the case's report, byte for byte (complete files or not).
+    #[test]
+    fn a_case_is_written_the_same_from_its_outcomes_in_place_and_from_its_report(
+        choices in prop::collection::vec(any::<u16>(), 600),
+        complete in any::<bool>(),
+    ) {
+        let program = shipped_once();
+        let mut pick = picker(&choices);
+        let text = random_record(program, &mut pick, complete);
+        let rec = lsa::record::read(program, &text, lsa::record::Format::Json, "x").unwrap();
+        let as_of = rec.as_of.unwrap();
+        let writer = lsa::explain::CaseWriter::new(program);
+        let evaluated = lsa::explain::evaluated(program, "x".into(), &rec.inputs, as_of, false);
+        let in_place = matches!(evaluated, lsa::explain::Evaluated::Fast(_));
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        writer.write_evaluated(&mut a, &evaluated);
+        writer.write(&mut b, &evaluated.into_report(program));
+        prop_assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap(), "{}", text);
+        // A complete file is (nearly always) decided the fast way, so the
+        // comparison above is of the two ways of writing.
+        prop_assert!(in_place || !complete || lsa::eval::fast::outcomes(program, &rec.inputs, as_of).is_none());
+    }
+}
+
 /// The fast evaluation decides most complete files, and raises warnings on
 /// some, so that the test above compares something. (It gives up on the others: a null date compared in
 /// a condition, say, is an error the general evaluator reports, or finds
