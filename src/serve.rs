@@ -531,17 +531,15 @@ async fn batch(State(st): State<St>, req: Request) -> Response {
                                         let date = AsOf::of(rec.as_of, as_of, today);
                                         let case =
                                             rec.id.clone().unwrap_or_else(|| format!("line {n}"));
-                                        let report = explain::evaluate(
+                                        let evaluated = explain::evaluated(
                                             &program,
                                             case,
                                             &rec.inputs,
                                             date,
                                             explain,
                                         );
-                                        for (_, o) in &report.outcomes {
-                                            st3.metrics.outcome(o.status());
-                                        }
-                                        writer.write(out, &report);
+                                        evaluated.each_status(|s| st3.metrics.outcome(s));
+                                        writer.write_evaluated(out, &evaluated);
                                     }
                                     Err(e) => {
                                         let mut e = e;

@@ -374,6 +374,23 @@ impl<'a> FastReport<'a> {
 }
 
 impl<'a> Evaluated<'a> {
+    /// `f` of each outcome's status, in the decisions' order.
+    pub fn each_status(&self, mut f: impl FnMut(Status)) {
+        match self {
+            Evaluated::Report(r) => r.outcomes.iter().for_each(|(_, o)| f(o.status())),
+            Evaluated::Fast(fast) => {
+                let mut n = 0;
+                while let Some(look) = fast.decided.look(n) {
+                    f(match look {
+                        Look::Not(_) => Status::Undetermined,
+                        Look::Value(..) => Status::Determined,
+                    });
+                    n += 1;
+                }
+            }
+        }
+    }
+
     /// The case's report, as [`evaluate`] gives it.
     pub fn into_report<'p>(self, program: &'p Program) -> CaseReport<'p>
     where

@@ -352,7 +352,12 @@ proptest! {
         let in_place = matches!(evaluated, lsa::explain::Evaluated::Fast(_));
         let (mut a, mut b) = (Vec::new(), Vec::new());
         writer.write_evaluated(&mut a, &evaluated);
-        writer.write(&mut b, &evaluated.into_report(program));
+        let mut statuses = Vec::new();
+        evaluated.each_status(|s| statuses.push(s));
+        let report = evaluated.into_report(program);
+        writer.write(&mut b, &report);
+        let reported: Vec<_> = report.outcomes.iter().map(|(_, o)| o.status()).collect();
+        prop_assert_eq!(statuses, reported);
         prop_assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap(), "{}", text);
         // A complete file is (nearly always) decided the fast way, so the
         // comparison above is of the two ways of writing.
