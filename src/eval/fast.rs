@@ -340,23 +340,8 @@ impl<'a> DecidedCase<'a> {
         };
         Some(match *decided {
             Decided::Not(reason) => Look::Not(reason),
-            Decided::Value(v, by) => Look::Value(
-                shown(&self.fast, v),
-                match by {
-                    None => Given::Default,
-                    Some(bits) if self.collects(n) => Given::Rules(bits),
-                    Some(bits) => Given::Rule(bits.trailing_zeros() as usize),
-                },
-            ),
+            Decided::Value(v, by) => Look::Value(shown(&self.fast, v), self.fast.given(n, by)),
         })
-    }
-
-    fn collects(&self, n: usize) -> bool {
-        self.fast
-            .program
-            .decisions
-            .get(n)
-            .is_some_and(|d| d.policy == Policy::Collect)
     }
 
     /// Every outcome made whole, as the general evaluator gives them.
@@ -481,18 +466,32 @@ impl<'a> Fast<'a> {
     /// The outcome of the `n`-th decision, decided here with the value `v`
     /// given by the rules `by` (see [`Decided::Value`]), made whole.
     fn outcome(&self, n: usize, v: V<'a>, by: Option<u64>) -> Outcome {
-        let collects = self
-            .program
-            .decisions
-            .get(n)
-            .is_some_and(|d| d.policy == Policy::Collect);
         Outcome::Determined {
             value: self.value(v),
-            by: match by {
-                None => By::Default,
-                Some(bits) if collects => By::Rules(rules_of(bits).collect()),
-                Some(bits) => By::Rule(bits.trailing_zeros() as usize),
+            by: match self.given(n, by) {
+                Given::Rule(i) => By::Rule(i),
+                Given::Rules(bits) => By::Rules(rules_of(bits).collect()),
+                Given::Default => By::Default,
             },
+        }
+    }
+
+    /// What gave the `n`-th decision its value, from the rules that did as
+    /// bits (`None`: the default).
+    #[inline(always)]
+    fn given(&self, n: usize, by: Option<u64>) -> Given {
+        match by {
+            None => Given::Default,
+            Some(bits)
+                if self
+                    .program
+                    .decisions
+                    .get(n)
+                    .is_some_and(|d| d.policy == Policy::Collect) =>
+            {
+                Given::Rules(bits)
+            }
+            Some(bits) => Given::Rule(bits.trailing_zeros() as usize),
         }
     }
 
