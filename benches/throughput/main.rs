@@ -243,7 +243,7 @@ impl<'l, 'p> Data<'l, 'p> {
     }
 
     /// One case evaluated as `lsa batch` evaluates it.
-    fn lsa_eval(&self, i: usize, explain: bool, name: bool) -> lsa::explain::Evaluated<'_> {
+    fn lsa_eval(&self, i: usize, explain: bool, name: bool) -> lsa::explain::Evaluated<'p, '_> {
         let a = &self.lsa_cases[i];
         let as_of =
             lsa::explain::AsOf::of(a.as_of, Some(self.default_as_of), || self.default_as_of);
@@ -306,7 +306,7 @@ const SIDES: [&str; 7] = [
 
 /// What a write loop writes: each side's evaluated cases, made ahead.
 struct Written<'l, 'd> {
-    lsa: Vec<lsa::explain::Evaluated<'d>>,
+    lsa: Vec<lsa::explain::Evaluated<'d, 'd>>,
     base: Vec<baseline::Evaluated<'l>>,
 }
 

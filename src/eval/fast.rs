@@ -344,6 +344,11 @@ impl<'a> DecidedCase<'a> {
         })
     }
 
+    /// Every decision's outcome ([`DecidedCase::look`]), in order.
+    pub fn looks(&self) -> impl Iterator<Item = Look<'_, 'a>> {
+        (0..self.fast.decisions.len()).map_while(|n| self.look(n))
+    }
+
     /// Every outcome made whole, as the general evaluator gives them.
     pub fn outcomes(&self) -> Vec<(DecisionId, Outcome)> {
         let mut out = Vec::with_capacity(self.fast.decisions.len());
