@@ -36,6 +36,26 @@ pub struct Calendar {
     /// public holiday? Computed once, so a time limit never recomputes
     /// Easter or a weekday.
     cache: Vec<u64>,
+    /// The table of dates of those years, where [`Calendar::date_of`]
+    /// reads it without asking whether it is made yet.
+    dates: Dates,
+}
+
+/// [`DATES`], once made.
+#[derive(Clone, Copy)]
+struct Dates(&'static [Date]);
+
+impl std::fmt::Debug for Dates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} dates", self.0.len())
+    }
+}
+
+/// (Always the same table.)
+impl PartialEq for Dates {
+    fn eq(&self, _: &Dates) -> bool {
+        true
+    }
 }
 
 /// The years whose holidays are precomputed; others are computed when asked.
@@ -106,29 +126,80 @@ const fn month_days() -> [[(i8, i8); 366]; 2] {
     table
 }
 
-/// For a year of `YEAR_STARTS`: the number of its first day, and whether
-/// it is a leap year (1) or not (0).
-fn tabled(year: i32) -> Option<(i32, usize)> {
-    let i = usize::try_from(year - i32::from(CACHE_FROM)).ok()?;
-    let (start, next) = (*YEAR_STARTS.get(i)?, *YEAR_STARTS.get(i + 1)?);
-    Some((start, usize::from(next - start == 366)))
+/// The number of the first day of each month of the `CACHE_YEARS` years
+/// from `CACHE_FROM` (January of the first year first), and of the day
+/// after them (see `day_number`): a month's length is the next month's
+/// first minus its own.
+const MONTH_FIRSTS: [i32; CACHE_YEARS * 12 + 1] = month_firsts();
+
+#[allow(clippy::indexing_slicing)] // (At compile time: within the tables.)
+const fn month_firsts() -> [i32; CACHE_YEARS * 12 + 1] {
+    let mut firsts = [0; CACHE_YEARS * 12 + 1];
+    let mut y = 0;
+    while y < CACHE_YEARS {
+        let leap = (YEAR_STARTS[y + 1] - YEAR_STARTS[y] == 366) as usize;
+        let mut m = 0;
+        while m < 12 {
+            firsts[y * 12 + m] = YEAR_STARTS[y] + MONTH_STARTS[leap][m];
+            m += 1;
+        }
+        y += 1;
+    }
+    firsts[CACHE_YEARS * 12] = YEAR_STARTS[CACHE_YEARS];
+    firsts
+}
+
+/// Every date of the `CACHE_YEARS` years from `CACHE_FROM`, by day number
+/// from `CACHE_START`, made at first use from the month and day tables
+/// (for `date_of`: 55 instructions a day before, two time limits in each
+/// case. Made at compile time, it took the crate's build 6 s longer.)
+static DATES: std::sync::LazyLock<Box<[Date]>> = std::sync::LazyLock::new(|| {
+    let mut dates = Vec::with_capacity(usize::try_from(CACHE_END - CACHE_START).unwrap_or(0));
+    for (y, start) in YEAR_STARTS.windows(2).enumerate() {
+        let [start, next] = *start else { break };
+        let Some(days) = MONTH_DAYS.get(usize::from(next - start == 366)) else {
+            break;
+        };
+        let year = CACHE_FROM + i16::try_from(y).unwrap_or(0);
+        for &(m, d) in days.iter().take(usize::try_from(next - start).unwrap_or(0)) {
+            // (Every month and day of the tables is a date.)
+            dates.push(Date::new(year, m, d).unwrap_or(Date::MIN));
+        }
+    }
+    dates.into_boxed_slice()
+});
+
+/// The index in `MONTH_FIRSTS` of the month `months` after the month of
+/// `date`, where it is tabled.
+#[inline(always)]
+fn month_index(date: Date, months: i64) -> Option<usize> {
+    let k = (i64::from(date.year()) - i64::from(CACHE_FROM)) * 12 + i64::from(date.month()) - 1;
+    usize::try_from(k.checked_add(months)?)
+        .ok()
+        .filter(|k| *k < CACHE_YEARS * 12)
 }
 
 /// The number of a day: days since 1970-01-01 (civil, proleptic
 /// Gregorian). Time limits are counted on these numbers. From tables for
 /// the years the calendars precompute, else by Howard Hinnant's
 /// `days_from_civil` (the tests compare the two on every day).
+#[inline]
 pub fn day_number(date: Date) -> i32 {
-    let (m, d) = (date.month(), i32::from(date.day()));
-    if let Some((start, leap)) = tabled(i32::from(date.year())) {
-        let months = MONTH_STARTS
-            .get(leap)
-            .and_then(|t| t.get(usize::try_from(m - 1).ok()?));
-        if let Some(before) = months {
-            return start + before + d - 1;
-        }
+    match month_index(date, 0).and_then(|k| MONTH_FIRSTS.get(k)) {
+        Some(first) => first + i32::from(date.day()) - 1,
+        None => days_from_civil(date),
     }
-    days_from_civil(date)
+}
+
+/// The number of the day `months` months after `date`: the same day of
+/// the month, or the last day of a month without it (as jiff adds
+/// months); `None` where the month is not tabled (the caller then asks
+/// jiff).
+#[inline]
+pub(super) fn months_later(date: Date, months: i64) -> Option<i32> {
+    let k = month_index(date, months)?;
+    let (first, next) = (*MONTH_FIRSTS.get(k)?, *MONTH_FIRSTS.get(k + 1)?);
+    Some(first + (i32::from(date.day()) - 1).min(next - first - 1))
 }
 
 /// Howard Hinnant's `days_from_civil`: `day_number` of any date.
@@ -145,29 +216,24 @@ fn days_from_civil(date: Date) -> i32 {
 }
 
 /// The day numbered `n` (see `day_number`); `None` outside jiff's range
-/// of dates (years -9999 to 9999). From tables for the years the calendars
-/// precompute, else by Howard Hinnant's `civil_from_days`.
+/// of dates (years -9999 to 9999). From the table of dates for the years
+/// the calendars precompute, else by Howard Hinnant's `civil_from_days`.
+#[inline]
 pub fn date_of(n: i32) -> Option<Date> {
-    if (CACHE_START..CACHE_END).contains(&n) {
-        // The year by the average length of a Gregorian year, off by at
-        // most one over the years tabled (the test below goes through
-        // every day), rather than a loop up from a lower bound.
-        let i = usize::try_from(n - CACHE_START).ok()?;
-        let mut k = i * 400 / 146_097;
-        if YEAR_STARTS.get(k + 1).is_some_and(|s| *s <= n) {
-            k += 1;
-        } else if YEAR_STARTS.get(k).is_some_and(|s| *s > n) {
-            k = k.checked_sub(1)?;
-        }
-        let (start, next) = (*YEAR_STARTS.get(k)?, *YEAR_STARTS.get(k + 1)?);
-        let leap = usize::from(next - start == 366);
-        let (m, d) = *MONTH_DAYS
-            .get(leap)?
-            .get(usize::try_from(n - start).ok()?)?;
-        let year = i16::try_from(k).ok()? + CACHE_FROM;
-        return Date::new(year, m, d).ok();
+    date_in(&DATES, n)
+}
+
+/// [`date_of`] from `dates`, the table of dates.
+#[inline(always)]
+fn date_in(dates: &[Date], n: i32) -> Option<Date> {
+    let tabled = n
+        .checked_sub(CACHE_START)
+        .and_then(|i| usize::try_from(i).ok())
+        .and_then(|i| dates.get(i));
+    match tabled {
+        Some(date) => Some(*date),
+        None => civil_from_days(n),
     }
-    civil_from_days(n)
 }
 
 /// Howard Hinnant's `civil_from_days`: `date_of` any day number.
@@ -247,6 +313,7 @@ impl Calendar {
             citation,
             holidays,
             cache: Vec::new(),
+            dates: Dates(&DATES),
         };
         let mut cache = vec![0u64; (CACHE_END - CACHE_START).unsigned_abs().div_ceil(64) as usize];
         let mut set = |n: i32| {
@@ -268,6 +335,13 @@ impl Calendar {
         }
         cal.cache = cache;
         cal
+    }
+
+    /// [`date_of`], from the table the calendar holds (what a time limit
+    /// ends with).
+    #[inline]
+    pub fn date_of(&self, n: i32) -> Option<Date> {
+        date_in(self.dates.0, n)
     }
 
     /// The holiday declared with this name, if any.

@@ -10,7 +10,7 @@
 use jiff::civil::{Date, DateTime};
 use jiff::Span;
 
-use super::calendar::{date_of, day_number, FIRST_DAY, LAST_DAY};
+use super::calendar::{date_of, day_number, months_later, FIRST_DAY, LAST_DAY};
 use super::{Calendar, Clause, Computation, DurationUnit};
 use crate::lang::Lang;
 use crate::value::{date_str, date_with_weekday, datetime_str, Period};
@@ -393,6 +393,9 @@ fn shift_by_numbers(date: Date, unit: DurationUnit, amount: i64) -> Option<Date>
                 DurationUnit::Years => amount.checked_mul(12)?,
                 _ => amount,
             };
+            if let Some(n) = months_later(date, months) {
+                return date_of(n);
+            }
             let total =
                 (i64::from(date.year()) * 12 + i64::from(date.month()) - 1).checked_add(months)?;
             let y = i16::try_from(total.div_euclid(12)).ok()?;
@@ -440,7 +443,12 @@ fn next_day(n: i32) -> Result<i32, TimeError> {
 /// The date of day `n` (see [`day_number`]).
 #[inline(always)]
 fn to_date(n: i32) -> Result<Date, TimeError> {
-    date_of(n).ok_or_else(|| out_of_range(format!("day {n} from 1970-01-01")))
+    date_of(n).ok_or_else(|| no_such_day(n))
+}
+
+/// Day `n` is not a date jiff has.
+fn no_such_day(n: i32) -> TimeError {
+    out_of_range(format!("day {n} from 1970-01-01"))
 }
 
 /// The first working day from day `day` on (`day` itself if it is one),
@@ -544,14 +552,23 @@ pub fn deadline_from(
             end
         }
         DurationUnit::Months | DurationUnit::Years => {
-            let end = shift(event, period.unit, n)?;
-            let missing_day = (end.day() != event.day()).then_some(event.day());
-            step(&mut trace, || PeriodStep::Added {
-                period,
-                end,
-                missing_day,
-            });
-            day_number(end)
+            // On the table of months, where there is no trace to write.
+            let months = match period.unit {
+                DurationUnit::Years => n.checked_mul(12),
+                _ => Some(n),
+            };
+            if let (Some(end), None) = (months.and_then(|m| months_later(event, m)), &trace) {
+                end
+            } else {
+                let end = shift(event, period.unit, n)?;
+                let missing_day = (end.day() != event.day()).then_some(event.day());
+                step(&mut trace, || PeriodStep::Added {
+                    period,
+                    end,
+                    missing_day,
+                });
+                day_number(end)
+            }
         }
     };
     // A last day that is not a working day moves to the next working day,
@@ -610,7 +627,7 @@ pub fn deadline_from(
             }
         }
     }
-    let end = to_date(end)?;
+    let end = calendar.date_of(end).ok_or_else(|| no_such_day(end))?;
     step(&mut trace, || PeriodStep::Ends(end));
     Ok(end)
 }
@@ -719,6 +736,12 @@ mod tests {
         let mut starts: Vec<Date> = Vec::new();
         let mut d = Date::constant(2023, 1, 1);
         while d < Date::constant(2027, 1, 1) {
+            starts.push(d);
+            d = d.tomorrow().unwrap_or(d);
+        }
+        // The last days the tables have, and the first they do not.
+        let mut d = Date::constant(2109, 10, 1);
+        while d < Date::constant(2110, 3, 1) {
             starts.push(d);
             d = d.tomorrow().unwrap_or(d);
         }
