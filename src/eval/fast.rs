@@ -236,11 +236,14 @@ pub fn decide<'a>(
     as_of: Date,
 ) -> Option<DecidedCase<'a>> {
     let mut fast = Fast::new(program, inputs, as_of);
-    for i in 0..program.decisions.len() {
-        if fast.decision(DecisionId(i as u32)).is_err() {
-            fast.recycle();
-            return None;
-        }
+    let decided = if program.fast.generated() {
+        shipped::decide_all(&mut fast)
+    } else {
+        (0..program.decisions.len()).try_for_each(|i| fast.decision(DecisionId(i as u32)).map(drop))
+    };
+    if decided.is_err() {
+        fast.recycle();
+        return None;
     }
     let warned = fast.warned();
     Some(DecidedCase { fast, warned })

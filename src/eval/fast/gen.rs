@@ -292,7 +292,8 @@ pub fn generate(program: &Program) -> String {
          // shipped rules: do not edit. After a change to what the rules compute or\n\
          // to the generator: `LSA_REGENERATE=1 cargo test --test lsa generated`.\n\
          // Where this file does not compile, put the empty tables in its place\n\
-         // (`FINGERPRINT` 0, every table `&[]`): the nodes run instead.\n\
+         // (`FINGERPRINT` 0, every table `&[]`, `decide_all` only `Ok(())`): the\n\
+         // nodes run instead.\n\
          \n\
          // (Written, not written by hand: the style lints are for people.)\n\
          #![allow(unused_variables, clippy::all)]\n\
@@ -304,11 +305,18 @@ pub fn generate(program: &Program) -> String {
          \n\
          pub(super) const DEFS: &[ValueFn] = &[{defs}];\n\
          \n\
-         pub(super) const DECISIONS: &[DecideFn] = &[{decisions}];\n",
+         pub(super) const DECISIONS: &[DecideFn] = &[{decisions}];\n\
+         \n\
+         /// Every decision, in order, each function called directly.\n\
+         pub(super) fn decide_all<'a>(f: &mut Fast<'a>) -> Result<(), Stop> {{\n",
         fp = survey.fingerprint,
         defs = defs.join(", "),
         decisions = names.join(", "),
     );
+    for (k, name) in names.iter().enumerate() {
+        let _ = writeln!(out, "    f.decision_by(DecisionId({k}), {name})?;");
+    }
+    out.push_str("    Ok(())\n}\n");
     out.push_str(&g.out);
     out
 }
