@@ -550,14 +550,17 @@ mod tests {
     }
 
     /// The tables give the day numbers Hinnant's algorithms give, both
-    /// ways, for every day of the years they cover and a few years around.
+    /// ways (the calendar's table of dates too), for every day of the
+    /// years they cover and a few years around.
     #[test]
     fn day_number_tables_are_the_algorithms() {
+        let cal = Calendar::new("W".into(), None, None, Vec::new());
         let mut d = date(1985, 1, 1);
         while d < date(2115, 1, 1) {
             let n = days_from_civil(d);
             assert_eq!(day_number(d), n, "{d}");
             assert_eq!(date_of(n), Some(d), "{d}");
+            assert_eq!(cal.date_of(n), Some(d), "{d}");
             assert_eq!(civil_from_days(n), Some(d), "{d}");
             d = d.tomorrow().unwrap_or(Date::MAX);
         }
