@@ -337,8 +337,8 @@ impl Calendar {
         cal
     }
 
-    /// [`date_of`], from the table the calendar holds (what a time limit
-    /// ends with).
+    /// The date of day `n`, as `date_of` has it, from the table the
+    /// calendar holds (what a time limit ends with).
     #[inline]
     pub fn date_of(&self, n: i32) -> Option<Date> {
         date_in(self.dates.0, n)
