@@ -724,6 +724,27 @@ impl<'a> Fast<'a> {
         }
     }
 
+    /// [`Fast::def_by`] for a def whose body binds no list variable
+    /// (none of its own to keep apart from those of the quantifiers it is
+    /// read in).
+    #[inline(always)]
+    fn plain_def_by(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> R<'a>) -> R<'a> {
+        match self.defs.get(id.index()) {
+            Some(Some(r)) => *r,
+            _ => self.define_plain_by(id, body),
+        }
+    }
+
+    /// [`Fast::plain_def_by`] not yet known.
+    #[inline(never)]
+    fn define_plain_by(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> R<'a>) -> R<'a> {
+        let r = body(self);
+        if let Some(slot) = self.defs.get_mut(id.index()) {
+            *slot = Some(r);
+        }
+        r
+    }
+
     /// [`Fast::def_by`] not yet known (one function for each def, with
     /// its body inlined).
     #[inline(never)]

@@ -103,15 +103,16 @@ fn inline(v: &Value) -> bool {
     )
 }
 
-/// `f` of each literal under `op` the code reads where it is, in order.
-fn each_literal<'o>(op: &'o Op, f: &mut dyn FnMut(&'o Value)) {
-    let all = |ops: &'o [Op], f: &mut dyn FnMut(&'o Value)| {
+/// `f` of `op` and of every operation under it, each before those under
+/// it, operands in order.
+fn each_op<'o>(op: &'o Op, f: &mut dyn FnMut(&'o Op)) {
+    f(op);
+    let all = |ops: &'o [Op], f: &mut dyn FnMut(&'o Op)| {
         for o in ops {
-            each_literal(o, f);
+            each_op(o, f);
         }
     };
     match op {
-        Op::Lit(v) if !inline(v) => f(v),
         Op::Lit(_)
         | Op::Path { .. }
         | Op::Local { .. }
@@ -119,20 +120,15 @@ fn each_literal<'o>(op: &'o Op, f: &mut dyn FnMut(&'o Value)) {
         | Op::Def(_)
         | Op::Decision(_)
         | Op::AsOf => {}
-        Op::CmpLit(_, a, v) => {
-            each_literal(a, f);
-            if !inline(v) {
-                f(v);
-            }
-        }
-        Op::Field { base: a, .. }
+        Op::CmpLit(_, a, _)
+        | Op::Field { base: a, .. }
         | Op::ParamOn { on: a, .. }
         | Op::Not(a)
         | Op::Neg(a)
         | Op::Known(a)
         | Op::Exists(a)
         | Op::IsEnum { item: a, .. }
-        | Op::InEnums { item: a, .. } => each_literal(a, f),
+        | Op::InEnums { item: a, .. } => each_op(a, f),
         Op::And(ops) | Op::Or(ops) | Op::List(ops) => all(ops, f),
         Op::If(ops) => all(&ops[..], f),
         Op::Cmp(_, a, b)
@@ -151,19 +147,37 @@ fn each_literal<'o>(op: &'o Op, f: &mut dyn FnMut(&'o Value)) {
             anchor: a,
             period: b,
         } => {
-            each_literal(a, f);
-            each_literal(b, f);
+            each_op(a, f);
+            each_op(b, f);
         }
         Op::Quant {
             list, body, keys, ..
         } => {
-            each_literal(list, f);
-            each_literal(body, f);
+            each_op(list, f);
+            each_op(body, f);
             for (k, _) in keys.iter() {
-                each_literal(k, f);
+                each_op(k, f);
             }
         }
     }
+}
+
+/// `f` of each literal under `op` the code reads where it is, in order.
+fn each_literal<'o>(op: &'o Op, f: &mut dyn FnMut(&'o Value)) {
+    each_op(op, &mut |o| match o {
+        Op::Lit(v) | Op::CmpLit(_, _, v) if !inline(v) => f(v),
+        _ => {}
+    });
+}
+
+/// Whether `op` binds list variables (a list operation under it): the
+/// def whose body it is then keeps the list variables of the quantifiers
+/// it is read in apart from its own (`Fast::def_by`); else nothing needs
+/// to (`Fast::plain_def_by`).
+fn binds_list_variables(op: &Op) -> bool {
+    let mut binds = false;
+    each_op(op, &mut |o| binds |= matches!(o, Op::Quant { .. }));
+    binds
 }
 
 /// A time in force as day numbers (`time::day_number`), each end where
@@ -225,7 +239,14 @@ struct DecisionCode<'p> {
 /// The code for `program` (the text of `shipped.rs` for the shipped rules).
 pub fn generate(program: &Program) -> String {
     let survey = survey(&program.defs, &program.decisions);
-    let mut g = Writer::default();
+    let mut g = Writer {
+        binds: program
+            .defs
+            .iter()
+            .map(|d| binds_list_variables(&lower(&d.body)))
+            .collect(),
+        ..Writer::default()
+    };
     let mut defs = Vec::new();
     let mut decisions: Vec<DecisionCode> = Vec::new();
     units(&program.defs, &program.decisions, |unit| {
@@ -241,7 +262,10 @@ pub fn generate(program: &Program) -> String {
         match unit {
             Unit::Def(i, d, op) => {
                 let name = format!("def_{i}");
-                g.value_fn(&name, &format!("def `{}`", d.key), op);
+                // Inlined into the function that keeps its value in the
+                // memo (`Fast::define_by`), which then stores the value it
+                // made rather than copying one written through memory.
+                g.value_fn(&name, &format!("def `{}`", d.key), true, op);
                 defs.push(name);
             }
             Unit::Decision(def) => decisions.push(DecisionCode {
@@ -262,7 +286,7 @@ pub fn generate(program: &Program) -> String {
                     Op::Lit(v) => g.lit(v),
                     op => {
                         let name = format!("then_{k}_{i}");
-                        g.value_fn(&name, "its value", op);
+                        g.value_fn(&name, "its value", false, op);
                         format!("{name}(f)")
                     }
                 };
@@ -272,7 +296,7 @@ pub fn generate(program: &Program) -> String {
             }
             Unit::Default(k, op) => {
                 let name = format!("default_{k}");
-                g.value_fn(&name, "the decision's default", op);
+                g.value_fn(&name, "the decision's default", false, op);
                 if let Some(d) = decisions.last_mut() {
                     d.default = Some(name);
                 }
@@ -330,19 +354,34 @@ struct Writer {
     literal_count: usize,
     /// Numbers for labels and list operations' functions.
     next: usize,
+    /// By def: whether its body binds list variables
+    /// ([`binds_list_variables`]).
+    binds: Vec<bool>,
 }
 
 impl Writer {
+    /// A def's value, through the memo, its function called directly.
+    fn def(&self, id: DefId) -> String {
+        let how = match self.binds.get(id.index()) {
+            Some(false) => "plain_def_by",
+            _ => "def_by",
+        };
+        format!("f.{how}(DefId({0}), def_{0})", id.0)
+    }
+
     fn fresh(&mut self) -> usize {
         self.next += 1;
         self.next
     }
 
-    fn value_fn(&mut self, name: &str, doc: &str, op: &Op) {
+    /// A function computing `op`'s value (`inlined`: into each function
+    /// that calls it).
+    fn value_fn(&mut self, name: &str, doc: &str, inlined: bool, op: &Op) {
         let body = self.val(op);
+        let inline = if inlined { "#[inline(always)]\n" } else { "" };
         let _ = write!(
             self.out,
-            "\n/// {doc}\nfn {name}<'a>(f: &mut Fast<'a>) -> R<'a> {{\n    {body}\n}}\n"
+            "\n/// {doc}\n{inline}fn {name}<'a>(f: &mut Fast<'a>) -> R<'a> {{\n    {body}\n}}\n"
         );
     }
 
@@ -382,8 +421,8 @@ impl Writer {
         if let Some(a) = &d.applies {
             let _ = writeln!(
                 s,
-                "    match f.def_by(DefId({0}), def_{0})? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }}",
-                a.def.0
+                "    match {}? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }}",
+                self.def(a.def)
             );
         }
         if d.rules.len() > 64 {
@@ -495,7 +534,7 @@ impl Writer {
             }
             // (Through the memo, with the def's or decision's function
             // called directly.)
-            Op::Def(id) => format!("f.def_by(DefId({0}), def_{0})", id.0),
+            Op::Def(id) => self.def(*id),
             Op::Decision(id) => format!(
                 "ops::decided(f.decision_by(DecisionId({0}), decision_{0}))",
                 id.0
@@ -590,7 +629,7 @@ impl Writer {
                 match kind {
                     QuantKind::Sum | QuantKind::Min | QuantKind::Max => {
                         // Each item's value, through a node.
-                        self.value_fn(&body_fn, "an item's value in a list operation", body);
+                        self.value_fn(&body_fn, "an item's value in a list operation", false, body);
                         let _ =
                             writeln!(self.out, "static LIST_OPERATION_{q}: Gen = Gen({body_fn});");
                         let list = self.val(list);
@@ -605,7 +644,7 @@ impl Writer {
                         let mut key_refs = Vec::new();
                         for (j, (key, descending)) in keys.iter().enumerate() {
                             let key_fn = format!("list_operation_{q}_key_{j}");
-                            self.value_fn(&key_fn, "an item's key in a list operation", key);
+                            self.value_fn(&key_fn, "an item's key in a list operation", false, key);
                             let _ = writeln!(
                                 self.out,
                                 "static LIST_OPERATION_{q}_KEY_{j}: Gen = Gen({key_fn});"

@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x85e368280d8581c9;
+pub(super) const FINGERPRINT: u64 = 0x86d61cc0643d2b99;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -52,61 +52,73 @@ pub(super) fn decide_all<'a>(f: &mut Fast<'a>) -> Result<(), Stop> {
 }
 
 /// def `case.registered_before_made`
+#[inline(always)]
 fn def_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = ops::input_fields(f, InputId(1), &[1]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare(f, CmpOp::Lt, x, y) }
 }
 
 /// def `case.lodged_before_registered`
+#[inline(always)]
 fn def_1<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = ops::input_fields(f, InputId(1), &[2]); let y = ops::input_fields(f, InputId(1), &[1]); ops::compare(f, CmpOp::Lt, x, y) }
 }
 
 /// def `case.born_after_application`
+#[inline(always)]
 fn def_2<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare(f, CmpOp::Gt, x, y) }
 }
 
 /// def `case.dated_after_as_of`
+#[inline(always)]
 fn def_3<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain1: { let worst = { let x = ops::input_fields(f, InputId(1), &[0]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain1 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[1]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[2]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `relocation.security_excluded`
+#[inline(always)]
 fn def_4<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::input_fields(f, InputId(0), &[3])
 }
 
 /// def `relocation.first_week_ends`
+#[inline(always)]
 fn def_5<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::input_fields(f, InputId(2), &[2]); ops::deadline_on(f, at, ParamId(2), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// def `relocation.postponed_in_time`
+#[inline(always)]
 fn def_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain2: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[3]), false); if worst == Truth::False { break 'chain2 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[3]); let y = f.def_by(DefId(5), def_5); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain2 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain2: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[3]), false); if worst == Truth::False { break 'chain2 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[3]); let y = f.plain_def_by(DefId(5), def_5); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain2 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `relocation.replied_in_time`
+#[inline(always)]
 fn def_7<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain3: { let worst = 'chain4: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain4 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain4 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain3 worst; } let t = 'chain5: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[4]), false); if worst == Truth::False { break 'chain5 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[4]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain5 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `relocation.confirmed_before_information`
+#[inline(always)]
 fn def_8<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain6: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain6 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::input_fields(f, InputId(2), &[2]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `relocation.arrived_before_confirmed`
+#[inline(always)]
 fn def_9<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain7: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain7 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[7]); let y = ops::input_fields(f, InputId(2), &[5]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `relocation.beneficiary_without_grant_date`
+#[inline(always)]
 fn def_10<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain8: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain8 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(0), &[8]), true); if t == Truth::False { break 'chain8 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.applies`
+#[inline(always)]
 fn def_11<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = ops::input_fields(f, InputId(1), &[1]); ops::compare(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }
 }
@@ -124,36 +136,43 @@ static LIST_OPERATION_9_KEY_0: Gen = Gen(list_operation_9_key_0);
 static LIST_OPERATION_9_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_9_KEY_0, false)];
 
 /// def `responsibility.earlier_application`
+#[inline(always)]
 fn def_12<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[4]); ops::first(f, l, 0, list_operation_9, &LIST_OPERATION_9_KEYS) }
 }
 
 /// def `responsibility.first_registered_on`
+#[inline(always)]
 fn def_13<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let c = ops::exists_truth(f.def_by(DefId(12), def_12), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(12), def_12) { Ok(v) => field(v, 1), Err(e) => Err(e) }, |f| ops::input_fields(f, InputId(1), &[1])) }
 }
 
 /// def `responsibility.first_registration_state`
+#[inline(always)]
 fn def_14<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let c = ops::exists_truth(f.def_by(DefId(12), def_12), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(12), def_12) { Ok(v) => field(v, 0), Err(e) => Err(e) }, |f| Ok(V::Ref(f.literal(0)))) }
 }
 
 /// def `responsibility.minor`
+#[inline(always)]
 fn def_15<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let x = ops::input_fields(f, InputId(0), &[0]); let y = f.def_by(DefId(13), def_13); ops::dates(x, y, time::age) }; ops::compare(f, CmpOp::Lt, x, Ok(V::I(18))) }
+    { let x = { let x = ops::input_fields(f, InputId(0), &[0]); let y = f.plain_def_by(DefId(13), def_13); ops::dates(x, y, time::age) }; ops::compare(f, CmpOp::Lt, x, Ok(V::I(18))) }
 }
 
 /// def `responsibility.relocated_here`
+#[inline(always)]
 fn def_16<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::is_enum(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false)
 }
 
 /// def `responsibility.security_check_decides`
+#[inline(always)]
 fn def_17<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain10: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[3])); if worst == Truth::False { break 'chain10 worst; } let t = ops::exists_truth(f.def_by(DefId(12), def_12), true); if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.lithuania_extends_time_limits`
+#[inline(always)]
 fn def_18<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain11: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(3), &[0]), EnumId(4), 0xa, false); if worst == Truth::False { break 'chain11 worst; } let t = Truth::of(ops::input_fields(f, InputId(3), &[2])); if t == Truth::False { break 'chain11 t; } let worst = ops::worse(worst, t); worst }.value()
 }
@@ -164,6 +183,7 @@ fn list_operation_12<'a>(f: &mut Fast<'a>) -> Truth {
 }
 
 /// def `responsibility.spouse_legally_present`
+#[inline(always)]
 fn def_19<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Any, l, 0, list_operation_12) }
 }
@@ -174,6 +194,7 @@ fn list_operation_14<'a>(f: &mut Fast<'a>) -> Truth {
 }
 
 /// def `responsibility.minor_family_and_relatives`
+#[inline(always)]
 fn def_20<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_14) }
 }
@@ -185,6 +206,7 @@ fn list_operation_23<'a>(f: &mut Fast<'a>) -> Truth {
 static LIST_OPERATION_23_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.minor_first_listed`
+#[inline(always)]
 fn def_21<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = f.def_by(DefId(20), def_20); ops::first(f, l, 0, list_operation_23, &LIST_OPERATION_23_KEYS) }
 }
@@ -196,6 +218,7 @@ fn list_operation_24<'a>(f: &mut Fast<'a>) -> Truth {
 static LIST_OPERATION_24_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// def `responsibility.minor_family_member`
+#[inline(always)]
 fn def_22<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = f.def_by(DefId(20), def_20); ops::first(f, l, 0, list_operation_24, &LIST_OPERATION_24_KEYS) }
 }
@@ -206,26 +229,29 @@ fn list_operation_25<'a>(f: &mut Fast<'a>) -> Truth {
 }
 
 /// def `responsibility.minor_family_in_several_states`
+#[inline(always)]
 fn def_23<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = f.def_by(DefId(20), def_20); ops::tested(f, QuantKind::Any, l, 0, list_operation_25) }
 }
 
 /// an item's test in a list operation
 fn list_operation_26<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain27: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain27 worst; } let t = 'chain28: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain28 worst; } let t = 'chain29: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain29 worst; } let t = Truth::of(f.def_by(DefId(15), def_15)); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain28 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = 'chain30: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain30 worst; } let t = 'chain31: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain31 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain30 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); worst }
+    'chain27: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain27 worst; } let t = 'chain28: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain28 worst; } let t = 'chain29: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain29 worst; } let t = Truth::of(f.plain_def_by(DefId(15), def_15)); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain28 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = 'chain30: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain30 worst; } let t = 'chain31: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain31 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain30 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.beneficiary_family`
+#[inline(always)]
 fn def_24<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_26) }
 }
 
 /// an item's test in a list operation
 fn list_operation_32<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain33 worst; } let t = 'chain34: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = Truth::of(f.def_by(DefId(15), def_15)); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }
+    'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain33 worst; } let t = 'chain34: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = Truth::of(f.plain_def_by(DefId(15), def_15)); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.applicant_family`
+#[inline(always)]
 fn def_25<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_32) }
 }
@@ -242,6 +268,7 @@ fn list_operation_36<'a>(f: &mut Fast<'a>) -> Truth {
 }
 
 /// def `responsibility.beneficiary_family_in_one_state`
+#[inline(always)]
 fn def_26<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::not({ let l = f.def_by(DefId(24), def_24); ops::tested(f, QuantKind::Any, l, 0, list_operation_36) })
 }
@@ -258,23 +285,26 @@ fn list_operation_38<'a>(f: &mut Fast<'a>) -> Truth {
 }
 
 /// def `responsibility.applicant_family_in_one_state`
+#[inline(always)]
 fn def_27<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::not({ let l = f.def_by(DefId(25), def_25); ops::tested(f, QuantKind::Any, l, 0, list_operation_38) })
 }
 
 /// def `responsibility.residence_document_cutoff`
+#[inline(always)]
 fn def_28<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let a = f.def_by(DefId(13), def_13); let p = f.param(ParamId(5), f.as_of); ops::deadline_before(f, a, p) }
+    { let a = f.plain_def_by(DefId(13), def_13); let p = f.param(ParamId(5), f.as_of); ops::deadline_before(f, a, p) }
 }
 
 /// def `responsibility.visa_cutoff`
+#[inline(always)]
 fn def_29<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let a = f.def_by(DefId(13), def_13); let p = f.param(ParamId(6), f.as_of); ops::deadline_before(f, a, p) }
+    { let a = f.plain_def_by(DefId(13), def_13); let p = f.param(ParamId(6), f.as_of); ops::deadline_before(f, a, p) }
 }
 
 /// an item's test in a list operation
 fn list_operation_40<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain41: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(7), 0, false); if worst == Truth::False { break 'chain41 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.def_by(DefId(28), def_28); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = 'chain42: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain42 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.def_by(DefId(28), def_28); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain42 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); worst }
+    'chain41: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(7), 0, false); if worst == Truth::False { break 'chain41 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.plain_def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.plain_def_by(DefId(28), def_28); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); let t = 'chain42: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain42 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.plain_def_by(DefId(28), def_28); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain42 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain41 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
@@ -291,16 +321,18 @@ static LIST_OPERATION_40_KEY_1: Gen = Gen(list_operation_40_key_1);
 static LIST_OPERATION_40_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_40_KEY_0, true), (&LIST_OPERATION_40_KEY_1, true)];
 
 /// def `responsibility.deciding_residence_document`
+#[inline(always)]
 fn def_30<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[1]); ops::first(f, l, 0, list_operation_40, &LIST_OPERATION_40_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_43<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain44: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(7), 0xe, false); if worst == Truth::False { break 'chain44 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.def_by(DefId(29), def_29); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = 'chain45: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain45 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.def_by(DefId(29), def_29); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain45 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); worst }
+    'chain44: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(7), 0xe, false); if worst == Truth::False { break 'chain44 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.plain_def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.plain_def_by(DefId(29), def_29); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = 'chain45: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain45 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.plain_def_by(DefId(29), def_29); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain45 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.counted_visas`
+#[inline(always)]
 fn def_31<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[1]); ops::tested(f, QuantKind::Those, l, 0, list_operation_43) }
 }
@@ -317,6 +349,7 @@ fn list_operation_46<'a>(f: &mut Fast<'a>) -> Truth {
 }
 
 /// def `responsibility.visas_of_different_types`
+#[inline(always)]
 fn def_32<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = f.def_by(DefId(31), def_31); ops::tested(f, QuantKind::Any, l, 0, list_operation_46) }
 }
@@ -352,18 +385,20 @@ static LIST_OPERATION_49_KEY_0: Gen = Gen(list_operation_49_key_0);
 static LIST_OPERATION_49_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_49_KEY_0, true)];
 
 /// def `responsibility.deciding_visa`
+#[inline(always)]
 fn def_33<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let c = Truth::of(f.def_by(DefId(32), def_32)); ops::if_then_else(f, c, |f| { let l = f.def_by(DefId(31), def_31); ops::first(f, l, 0, list_operation_48, &LIST_OPERATION_48_KEYS) }, |f| { let l = f.def_by(DefId(31), def_31); ops::first(f, l, 0, list_operation_49, &LIST_OPERATION_49_KEYS) }) }
 }
 
 /// def `responsibility.diploma_cutoff`
+#[inline(always)]
 fn def_34<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let a = f.def_by(DefId(13), def_13); let p = f.param(ParamId(7), f.as_of); ops::deadline_before(f, a, p) }
+    { let a = f.plain_def_by(DefId(13), def_13); let p = f.param(ParamId(7), f.as_of); ops::deadline_before(f, a, p) }
 }
 
 /// an item's test in a list operation
 fn list_operation_50<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain51: { let worst = { let x = ops::local(f, 0, &[1]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if worst == Truth::False { break 'chain51 worst; } let t = { let x = ops::local(f, 0, &[1]); let y = f.def_by(DefId(34), def_34); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain51 t; } let worst = ops::worse(worst, t); worst }
+    'chain51: { let worst = { let x = ops::local(f, 0, &[1]); let y = f.plain_def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if worst == Truth::False { break 'chain51 worst; } let t = { let x = ops::local(f, 0, &[1]); let y = f.plain_def_by(DefId(34), def_34); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain51 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
@@ -380,13 +415,14 @@ static LIST_OPERATION_50_KEY_1: Gen = Gen(list_operation_50_key_1);
 static LIST_OPERATION_50_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_50_KEY_0, true), (&LIST_OPERATION_50_KEY_1, true)];
 
 /// def `responsibility.deciding_diploma`
+#[inline(always)]
 fn def_35<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[2]); ops::first(f, l, 0, list_operation_50, &LIST_OPERATION_50_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_52<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain53: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 2, false); if worst == Truth::False { break 'chain53 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain53 t; } let worst = ops::worse(worst, t); worst }
+    'chain53: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 2, false); if worst == Truth::False { break 'chain53 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain53 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
@@ -397,13 +433,14 @@ static LIST_OPERATION_52_KEY_0: Gen = Gen(list_operation_52_key_0);
 static LIST_OPERATION_52_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_52_KEY_0, false)];
 
 /// def `responsibility.first_visa_waived_entry`
+#[inline(always)]
 fn def_36<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_52, &LIST_OPERATION_52_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_54<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain55: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 1, false); if worst == Truth::False { break 'chain55 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); let t = { let x = f.def_by(DefId(13), def_13); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(9), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); worst }
+    'chain55: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 1, false); if worst == Truth::False { break 'chain55 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(13), def_13); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(9), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
@@ -414,13 +451,14 @@ static LIST_OPERATION_54_KEY_0: Gen = Gen(list_operation_54_key_0);
 static LIST_OPERATION_54_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_54_KEY_0, false)];
 
 /// def `responsibility.first_disembarkation`
+#[inline(always)]
 fn def_37<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_54, &LIST_OPERATION_54_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_56<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain57: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 0, false); if worst == Truth::False { break 'chain57 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); let t = { let x = f.def_by(DefId(13), def_13); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(8), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); worst }
+    'chain57: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 0, false); if worst == Truth::False { break 'chain57 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(13), def_13); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(8), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
@@ -431,6 +469,7 @@ static LIST_OPERATION_56_KEY_0: Gen = Gen(list_operation_56_key_0);
 static LIST_OPERATION_56_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_56_KEY_0, false)];
 
 /// def `responsibility.first_irregular_crossing`
+#[inline(always)]
 fn def_38<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_56, &LIST_OPERATION_56_KEYS) }
 }
@@ -442,7 +481,7 @@ fn list_operation_60<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// an item's test in a list operation
 fn list_operation_58<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain59: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 3, false); if worst == Truth::False { break 'chain59 worst; } let t = { let x = ops::local(f, 0, &[1]); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(1)))) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[2]); let y = f.def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::input_fields(f, InputId(4), &[3]); ops::tested(f, QuantKind::Any, l, 1, list_operation_60) }); if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); worst }
+    'chain59: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 3, false); if worst == Truth::False { break 'chain59 worst; } let t = { let x = ops::local(f, 0, &[1]); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(1)))) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(13), def_13); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::input_fields(f, InputId(4), &[3]); ops::tested(f, QuantKind::Any, l, 1, list_operation_60) }); if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
@@ -453,123 +492,147 @@ static LIST_OPERATION_58_KEY_0: Gen = Gen(list_operation_58_key_0);
 static LIST_OPERATION_58_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_58_KEY_0, true)];
 
 /// def `responsibility.relocation_after_entry`
+#[inline(always)]
 fn def_39<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_58, &LIST_OPERATION_58_KEYS) }
 }
 
 /// def `responsibility.take_charge_possible`
+#[inline(always)]
 fn def_40<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain62: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), true); if worst == Truth::False { break 'chain62 worst; } let t = ops::not_truth(f.def_by(DefId(17), def_17)); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def_by(DefId(16), def_16)); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain62: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), true); if worst == Truth::False { break 'chain62 worst; } let t = ops::not_truth(f.plain_def_by(DefId(17), def_17)); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.request_late`
+#[inline(always)]
 fn def_41<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain63: { let worst = Truth::of(f.def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[13]); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.def_by(DefId(48), def_48)); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain67: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[21])); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain63: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[13]); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.plain_def_by(DefId(48), def_48)); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain67: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[21])); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.replied_in_time`
+#[inline(always)]
 fn def_42<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain68: { let worst = 'chain69: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::False { break 'chain69 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[16]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain69 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain68 worst; } let t = 'chain70: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[17]), false); if worst == Truth::False { break 'chain70 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[17]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain70 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain68 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.acted_in_time`
+#[inline(always)]
 fn def_43<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain71: { let worst = 'chain72: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if worst == Truth::False { break 'chain72 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[19]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain71 worst; } let t = 'chain73: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[20]), false); if worst == Truth::False { break 'chain73 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[20]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain71 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.agreed`
+#[inline(always)]
 fn def_44<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain74: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::True { break 'chain74 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.transfer_starts_on`
+#[inline(always)]
 fn def_45<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let c = ops::exists_truth(ops::input_fields(f, InputId(4), &[22]), false); ops::if_then_else(f, c, |f| ops::input_fields(f, InputId(4), &[22]), |f| ops::decided(f.decision_by(DecisionId(14), decision_14))) }
 }
 
 /// def `responsibility.six_months`
+#[inline(always)]
 fn def_46<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.def_by(DefId(45), def_45); ops::deadline_on(f, at, ParamId(18), Some(CalendarId(0)), Some(ComputationId(1))) }
+    { let at = f.plain_def_by(DefId(45), def_45); ops::deadline_on(f, at, ParamId(18), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// def `responsibility.three_months_after_available`
+#[inline(always)]
 fn def_47<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::input_fields(f, InputId(4), &[25]); ops::deadline_on(f, at, ParamId(21), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// def `responsibility.criteria_settled`
+#[inline(always)]
 fn def_48<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain75: { let worst = ops::not_truth('chain76: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain76 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), true); if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }.value()); if worst == Truth::False { break 'chain75 worst; } let t = ops::not_truth('chain77: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain77 worst; } let t = ops::not_truth(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain78: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain78 worst; } let t = ops::not_truth(f.def_by(DefId(27), def_27)); if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `responsibility.take_charge_received_before_sent`
+#[inline(always)]
 fn def_49<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain79: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain79 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(4), &[14]); let y = ops::input_fields(f, InputId(4), &[13]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `procedure.applies`
+#[inline(always)]
 fn def_50<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def_by(DefId(51), def_51)
+    f.plain_def_by(DefId(51), def_51)
 }
 
 /// def `procedure.apr_governs`
+#[inline(always)]
 fn def_51<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain80: { let worst = { let x = ops::input_fields(f, InputId(1), &[2]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::True { break 'chain80 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::True { break 'chain80 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `procedure.crisis_derogation`
+#[inline(always)]
 fn def_52<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain81: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(3), &[0]), EnumId(4), 0, true); if worst == Truth::False { break 'chain81 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }; if t == Truth::False { break 'chain81 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `procedure.applies_2`
+#[inline(always)]
 fn def_53<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
 /// def `procedure.border_conditions_met`
+#[inline(always)]
 fn def_54<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain82: { let worst = ops::not_truth(ops::input_fields(f, InputId(1), &[4])); if worst == Truth::False { break 'chain82 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain82 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `procedure.mandatory_ground`
+#[inline(always)]
 fn def_55<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain83: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain83 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); let t = 'chain84: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::False { break 'chain84 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(3), &[1])); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `procedure.examined_in_another_procedure`
+#[inline(always)]
 fn def_56<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain85: { let worst = Truth::of(f.def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain85 worst; } let t = 'chain86: { let worst = 'chain87: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain87 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain87 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain86 worst; } let t = 'chain88: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain88 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); let t = 'chain89: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain89 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain85 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain85: { let worst = Truth::of(f.plain_def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain85 worst; } let t = 'chain86: { let worst = 'chain87: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain87 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain87 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain86 worst; } let t = 'chain88: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain88 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); let t = 'chain89: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain89 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain85 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `appeal.rejected`
+#[inline(always)]
 fn def_57<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain90: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain90 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain90 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `appeal.rejected_as_unfounded`
+#[inline(always)]
 fn def_58<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain91: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain91 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 0xc, false); if t == Truth::False { break 'chain91 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `appeal.applies`
+#[inline(always)]
 fn def_59<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain92: { let worst = Truth::of(f.def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain92 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.def_by(DefId(57), def_57)); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain92: { let worst = Truth::of(f.plain_def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain92 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.plain_def_by(DefId(57), def_57)); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `appeal.decision_without_date`
+#[inline(always)]
 fn def_60<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain93: { let worst = 'chain94: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain94 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain94 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain93 worst; } let t = 'chain95: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if worst == Truth::False { break 'chain95 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), true); if t == Truth::False { break 'chain95 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain93 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// def `reception.applies`
+#[inline(always)]
 fn def_61<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = ops::input_fields(f, InputId(1), &[1]); ops::compare(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
 /// def `reception.accelerated_under_42_1_a_to_f`
+#[inline(always)]
 fn def_62<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain96: { let worst = Truth::of(f.def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }.value()
+    'chain96: { let worst = Truth::of(f.plain_def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
 /// rule `relocation.applicant_relocatable`: its condition
@@ -584,7 +647,7 @@ fn when_0_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `relocation.security_exclusion`: its condition
 fn when_0_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def_by(DefId(4), def_4))
+    Truth::of(f.plain_def_by(DefId(4), def_4))
 }
 
 /// the decision's default
@@ -604,17 +667,17 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain100: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain100 worst; } let t = ops::not_truth(f.def_by(DefId(6), def_6)); if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
+    'chain100: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain100 worst; } let t = ops::not_truth(f.plain_def_by(DefId(6), def_6)); if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_2_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def_by(DefId(5), def_5)
+    f.plain_def_by(DefId(5), def_5)
 }
 
 /// rule `relocation.postponed`: its condition
 fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain101: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain101 worst; } let t = Truth::of(f.def_by(DefId(6), def_6)); if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
+    'chain101: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain101 worst; } let t = Truth::of(f.plain_def_by(DefId(6), def_6)); if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -624,7 +687,7 @@ fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain102: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain102 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def_by(DefId(7), def_7)); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
+    'chain102: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain102 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(7), def_7)); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -704,7 +767,7 @@ fn when_7_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.security_threat`: its condition
 fn when_7_1<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def_by(DefId(17), def_17))
+    Truth::of(f.plain_def_by(DefId(17), def_17))
 }
 
 /// rule `responsibility.minor_best_interests`: its condition
@@ -724,12 +787,12 @@ fn when_7_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_7_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain114: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain114 worst; } let t = ops::not_truth(f.def_by(DefId(16), def_16)); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
+    'chain114: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain114 worst; } let t = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relocated`: its condition
 fn when_7_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain115 worst; } let t = Truth::of(f.def_by(DefId(16), def_16)); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
+    'chain115: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain115 worst; } let t = Truth::of(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
@@ -744,17 +807,17 @@ fn when_7_8<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.residence_document`: its condition
 fn when_7_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain116: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain116 worst; } let t = ops::exists_truth(f.def_by(DefId(30), def_30), false); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
+    'chain116: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain116 worst; } let t = ops::exists_truth(f.def_by(DefId(30), def_30), false); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa`: its condition
 fn when_7_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain117: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain117 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
+    'chain117: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain117 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.diploma`: its condition
 fn when_7_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain118: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain118 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
+    'chain118: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain118 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -774,27 +837,27 @@ fn when_7_14<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.search_and_rescue`: its condition
 fn when_7_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain119: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain119 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
+    'chain119: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain119 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
 fn when_7_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain120: { let worst = ops::not_truth(f.def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain120 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
+    'chain120: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain120 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.first_registration`: its condition
 fn when_7_17<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::not_truth(f.def_by(DefId(16), def_16))
+    ops::not_truth(f.plain_def_by(DefId(16), def_16))
 }
 
 /// rule `responsibility.relocated_to_lithuania`: its condition
 fn when_7_18<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def_by(DefId(16), def_16))
+    Truth::of(f.plain_def_by(DefId(16), def_16))
 }
 
 /// rule `responsibility.from_registration`: its condition
 fn when_8_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain121: { let worst = Truth::of(f.def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain121 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+    'chain121: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain121 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -804,7 +867,7 @@ fn then_8_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_hit`: its condition
 fn when_8_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain122: { let worst = Truth::of(f.def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain122 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
+    'chain122: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain122 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -814,7 +877,7 @@ fn then_8_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_8_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain123: { let worst = Truth::of(f.def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain123 worst; } let t = Truth::of(f.def_by(DefId(18), def_18)); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
+    'chain123: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain123 worst; } let t = Truth::of(f.plain_def_by(DefId(18), def_18)); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -864,7 +927,7 @@ fn then_9_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain128: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain128 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def_by(DefId(42), def_42)); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
+    'chain128: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain128 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(42), def_42)); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -884,7 +947,7 @@ fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain129: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false); if worst == Truth::False { break 'chain129 worst; } let t = Truth::of(f.def_by(DefId(18), def_18)); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
+    'chain129: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false); if worst == Truth::False { break 'chain129 worst; } let t = Truth::of(f.plain_def_by(DefId(18), def_18)); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -914,7 +977,7 @@ fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain131: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain131 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.def_by(DefId(43), def_43)); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
+    'chain131: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain131 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(43), def_43)); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -964,7 +1027,7 @@ fn then_14_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.two_weeks`: its condition
 fn when_15_0<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def_by(DefId(44), def_44))
+    Truth::of(f.plain_def_by(DefId(44), def_44))
 }
 
 /// its value
@@ -974,27 +1037,27 @@ fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again`: its condition
 fn when_16_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain132: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = f.def_by(DefId(46), def_46); let y = f.def_by(DefId(47), def_47); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
+    'chain132: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(46), def_46); let y = f.plain_def_by(DefId(47), def_47); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def_by(DefId(47), def_47)
+    f.plain_def_by(DefId(47), def_47)
 }
 
 /// rule `responsibility.available_again_in_time`: its condition
 fn when_16_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
+    'chain133: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def_by(DefId(46), def_46)
+    f.plain_def_by(DefId(46), def_46)
 }
 
 /// rule `responsibility.absconding`: its condition
 fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain134: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain134 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[24]), false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
+    'chain134: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain134 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[24]), false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1004,37 +1067,37 @@ fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.imprisonment`: its condition
 fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain135 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[23])); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+    'chain135: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain135 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[23])); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.def_by(DefId(45), def_45); ops::deadline_on(f, at, ParamId(19), Some(CalendarId(0)), Some(ComputationId(1))) }
+    { let at = f.plain_def_by(DefId(45), def_45); ops::deadline_on(f, at, ParamId(19), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// rule `responsibility.crisis`: its condition
 fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain136: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain136 worst; } let t = 'chain137: { let worst = Truth::of(f.def_by(DefId(18), def_18)); if worst == Truth::True { break 'chain137 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::True { break 'chain137 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
+    'chain136: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain136 worst; } let t = 'chain137: { let worst = Truth::of(f.plain_def_by(DefId(18), def_18)); if worst == Truth::True { break 'chain137 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::True { break 'chain137 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.def_by(DefId(45), def_45); ops::deadline_on(f, at, ParamId(25), Some(CalendarId(0)), Some(ComputationId(1))) }
+    { let at = f.plain_def_by(DefId(45), def_45); ops::deadline_on(f, at, ParamId(25), Some(CalendarId(0)), Some(ComputationId(1))) }
 }
 
 /// rule `responsibility.six_months`: its condition
 fn when_16_5<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def_by(DefId(44), def_44))
+    Truth::of(f.plain_def_by(DefId(44), def_44))
 }
 
 /// its value
 fn then_16_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def_by(DefId(46), def_46)
+    f.plain_def_by(DefId(46), def_46)
 }
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_17_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain138: { let worst = Truth::of(f.def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain138 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[26]), true); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
+    'chain138: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain138 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[26]), true); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1094,7 +1157,7 @@ fn when_18_5<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_18_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def_by(DefId(14), def_14)
+    f.plain_def_by(DefId(14), def_14)
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
@@ -1226,7 +1289,7 @@ fn when_18_18<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_18_18<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.def_by(DefId(14), def_14)
+    f.plain_def_by(DefId(14), def_14)
 }
 
 /// rule `responsibility.relocated_to_lithuania`: its condition
@@ -1246,12 +1309,12 @@ fn when_19_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.take_charge_request_late`: its condition
 fn when_19_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def_by(DefId(41), def_41))
+    Truth::of(f.plain_def_by(DefId(41), def_41))
 }
 
 /// rule `responsibility.by_the_criteria`: its condition
 fn when_19_3<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def_by(DefId(48), def_48))
+    Truth::of(f.plain_def_by(DefId(48), def_48))
 }
 
 /// its value
@@ -1281,7 +1344,7 @@ fn then_20_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_derogation`: its condition
 fn when_20_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def_by(DefId(52), def_52))
+    Truth::of(f.plain_def_by(DefId(52), def_52))
 }
 
 /// its value
@@ -1336,27 +1399,27 @@ fn when_22_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_23_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain148: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(f.def_by(DefId(55), def_55)); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
+    'chain148: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(f.plain_def_by(DefId(55), def_55)); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_23_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain149: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain149 worst; } let t = ops::not_truth(f.def_by(DefId(55), def_55)); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
+    'chain149: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain149 worst; } let t = ops::not_truth(f.plain_def_by(DefId(55), def_55)); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain150: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain150 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[3])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
+    'chain150: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain150 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[3])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain151 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[5])); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain151 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[5])); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain152: { let worst = Truth::of(f.def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain152 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[6])); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
+    'chain152: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain152 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[6])); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1421,7 +1484,7 @@ fn then_25_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain159: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain159 worst; } let t = Truth::of(f.def_by(DefId(52), def_52)); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); let t = 'chain160: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if worst == Truth::True { break 'chain160 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain160 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
+    'chain159: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain159 worst; } let t = Truth::of(f.plain_def_by(DefId(52), def_52)); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); let t = 'chain160: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if worst == Truth::True { break 'chain160 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain160 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1456,12 +1519,12 @@ fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain161: { let worst = Truth::of(f.def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain161 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
+    'chain161: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain161 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain162: { let worst = Truth::of(f.def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain162 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
+    'chain162: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain162 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
@@ -1476,7 +1539,7 @@ fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_26_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = Truth::of(f.def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::input_fields(f, InputId(1), &[9])); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::input_fields(f, InputId(1), &[9])); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -1496,7 +1559,7 @@ fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `reception.accelerated`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.def_by(DefId(62), def_62))
+    Truth::of(f.plain_def_by(DefId(62), def_62))
 }
 
 /// the decision's default
@@ -1622,7 +1685,7 @@ fn decision_6<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion`
 fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_7_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1673,7 +1736,7 @@ fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_request_deadline`
 fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_8_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1693,7 +1756,7 @@ fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_reply_deadline`
 fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_9_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1715,7 +1778,7 @@ fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_accepted`
 fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_10_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1730,7 +1793,7 @@ fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_notification_deadline`
 fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_11_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1748,7 +1811,7 @@ fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_confirmation_deadline`
 fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_12_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1766,7 +1829,7 @@ fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_confirmed`
 fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_13_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1781,7 +1844,7 @@ fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.accepted_or_confirmed_on`
 fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_14_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1802,7 +1865,7 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_decision_deadline`
 fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_15_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1817,7 +1880,7 @@ fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_deadline`
 fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_16_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1842,7 +1905,7 @@ fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.shifted`
 fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_17_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1857,7 +1920,7 @@ fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion_member_state`
 fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_18_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1910,7 +1973,7 @@ fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.member_state`
 fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_19_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1931,7 +1994,7 @@ fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.registration_deadline`
 fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(53), def_53)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(53), def_53)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_20_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1951,7 +2014,7 @@ fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.lodging_deadline`
 fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_21_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1970,7 +2033,7 @@ fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.accelerated_grounds`
 fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_22_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -1989,7 +2052,7 @@ fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.border_procedure`
 fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_23_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2015,7 +2078,7 @@ fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.track`
 fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     'rules: {
         match when_24_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2040,7 +2103,7 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.examination_deadline`
 fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_25_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2065,7 +2128,7 @@ fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `appeal.automatic_right_to_remain`
 fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(59), def_59)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(59), def_59)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_26_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2095,7 +2158,7 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access_from`
 fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_27_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
@@ -2110,7 +2173,7 @@ fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access`
 fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
     let mut applies = 0u64;
     {
         match when_28_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
