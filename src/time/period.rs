@@ -389,10 +389,7 @@ fn shift_by_numbers(date: Date, unit: DurationUnit, amount: i64) -> Option<Date>
             date_of(days_later(day_number(date), unit, amount)?)
         }
         DurationUnit::Months | DurationUnit::Years => {
-            let months = match unit {
-                DurationUnit::Years => amount.checked_mul(12)?,
-                _ => amount,
-            };
+            let months = months_in(unit, amount)?;
             if let Some(n) = months_later(date, months) {
                 return date_of(n);
             }
@@ -404,6 +401,14 @@ fn shift_by_numbers(date: Date, unit: DurationUnit, amount: i64) -> Option<Date>
             Date::new(y, m, date.day().min(first.days_in_month())).ok()
         }
         DurationUnit::Hours | DurationUnit::WorkingDays => None,
+    }
+}
+
+/// `amount` months or years as months (`None` past `i64`).
+fn months_in(unit: DurationUnit, amount: i64) -> Option<i64> {
+    match unit {
+        DurationUnit::Years => amount.checked_mul(12),
+        _ => Some(amount),
     }
 }
 
@@ -553,10 +558,7 @@ pub fn deadline_from(
         }
         DurationUnit::Months | DurationUnit::Years => {
             // On the table of months, where there is no trace to write.
-            let months = match period.unit {
-                DurationUnit::Years => n.checked_mul(12),
-                _ => Some(n),
-            };
+            let months = months_in(period.unit, n);
             if let (Some(end), None) = (months.and_then(|m| months_later(event, m)), &trace) {
                 end
             } else {

@@ -263,8 +263,9 @@ pub fn generate(program: &Program) -> String {
             Unit::Def(i, d, op) => {
                 let name = format!("def_{i}");
                 // Inlined into the function that keeps its value in the
-                // memo (`Fast::define_by`), which then stores the value it
-                // made rather than copying one written through memory.
+                // memo (`Fast::define_by`, `Fast::define_plain_by`), which
+                // then stores the value it made rather than copying one
+                // written through memory.
                 g.value_fn(&name, &format!("def `{}`", d.key), true, op);
                 defs.push(name);
             }
