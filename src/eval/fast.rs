@@ -58,6 +58,17 @@ use nodes::Truth;
 
 type R<'a> = Result<V<'a>, Stop>;
 
+/// Giving up where the generated code does it for a rule's condition or a
+/// decision's `applies` (`gen.rs`): a call the compiler takes as rarely
+/// made, so that the code of the case that goes on is laid out first and
+/// keeps its registers (13,356 → 12,900 instructions a case, 3–5 % less
+/// time, in the eleventh session).
+#[cold]
+#[inline(never)]
+fn gave_up() -> Stop {
+    GiveUp
+}
+
 /// A value, copied: 16 bytes, so that a result is handed back in two
 /// registers (with decimals, money and periods inline it took 24, written
 /// to memory and read back at every call: 44.5 k → 43.7 k instructions per

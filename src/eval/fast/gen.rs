@@ -422,7 +422,7 @@ impl Writer {
         if let Some(a) = &d.applies {
             let _ = writeln!(
                 s,
-                "    match {}? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }}",
+                "    match {}? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }}",
                 self.def(a.def)
             );
         }
@@ -443,7 +443,7 @@ impl Writer {
         for (i, (r, (when, _))) in d.rules.iter().zip(&code.rules).enumerate() {
             let stop = if stop_early { " break 'rules;" } else { "" };
             let test = format!(
-                "match {when}(f) {{ Truth::True => {{ applies |= 1 << {i};{stop} }} Truth::False => {{}} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }}"
+                "match {when}(f) {{ Truth::True => {{ applies |= 1 << {i};{stop} }} Truth::False => {{}} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }}"
             );
             match in_force(&r.validity).filter(|_| r.own_validity) {
                 Some(c) => {

@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x09fcfabfaa4ee311;
+pub(super) const FINGERPRINT: u64 = 0x27ed1fba5cef3f13;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -1572,9 +1572,9 @@ fn decision_0<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut applies = 0u64;
     {
-        match when_0_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_0_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_0_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_0_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_0_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_0_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 2) != 0 { active &= !0x3; }
@@ -1591,7 +1591,7 @@ fn decision_1<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut applies = 0u64;
     {
-        match when_1_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_1_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, Some(default_1), |f, i| match i {
@@ -1605,8 +1605,8 @@ fn decision_2<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut applies = 0u64;
     {
-        match when_2_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_2_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_2_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_2_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
@@ -1621,7 +1621,7 @@ fn decision_3<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut applies = 0u64;
     {
-        match when_3_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_3_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, Some(default_3), |f, i| match i {
@@ -1635,8 +1635,8 @@ fn decision_4<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut applies = 0u64;
     {
-        match when_4_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_4_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_4_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_4_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
@@ -1651,9 +1651,9 @@ fn decision_5<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut applies = 0u64;
     {
-        match when_5_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_5_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_5_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_5_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_5_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_5_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
@@ -1669,9 +1669,9 @@ fn decision_6<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut applies = 0u64;
     {
-        match when_6_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_6_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_6_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_6_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_6_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_6_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
@@ -1685,28 +1685,28 @@ fn decision_6<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion`
 fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
-        match when_7_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_5(f) { Truth::True => { applies |= 1 << 5; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_6(f) { Truth::True => { applies |= 1 << 6; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_7(f) { Truth::True => { applies |= 1 << 7; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_8(f) { Truth::True => { applies |= 1 << 8; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_9(f) { Truth::True => { applies |= 1 << 9; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_10(f) { Truth::True => { applies |= 1 << 10; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_11(f) { Truth::True => { applies |= 1 << 11; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_12(f) { Truth::True => { applies |= 1 << 12; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_13(f) { Truth::True => { applies |= 1 << 13; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_14(f) { Truth::True => { applies |= 1 << 14; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_15(f) { Truth::True => { applies |= 1 << 15; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_16(f) { Truth::True => { applies |= 1 << 16; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_17(f) { Truth::True => { applies |= 1 << 17; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_7_18(f) { Truth::True => { applies |= 1 << 18; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_7_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_5(f) { Truth::True => { applies |= 1 << 5; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_6(f) { Truth::True => { applies |= 1 << 6; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_7(f) { Truth::True => { applies |= 1 << 7; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_8(f) { Truth::True => { applies |= 1 << 8; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_9(f) { Truth::True => { applies |= 1 << 9; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_10(f) { Truth::True => { applies |= 1 << 10; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_11(f) { Truth::True => { applies |= 1 << 11; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_12(f) { Truth::True => { applies |= 1 << 12; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_13(f) { Truth::True => { applies |= 1 << 13; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_14(f) { Truth::True => { applies |= 1 << 14; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_15(f) { Truth::True => { applies |= 1 << 15; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_16(f) { Truth::True => { applies |= 1 << 16; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_17(f) { Truth::True => { applies |= 1 << 17; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_7_18(f) { Truth::True => { applies |= 1 << 18; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::First, active, None::<ValueFn>, |f, i| match i {
@@ -1736,12 +1736,12 @@ fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_request_deadline`
 fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_8_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_8_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_8_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_8_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_8_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_8_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 2) != 0 { active &= !0x3; }
@@ -1756,13 +1756,13 @@ fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_reply_deadline`
 fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_9_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_9_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_9_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_9_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_9_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_9_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_9_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_9_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 3) != 0 { active &= !0x7; }
@@ -1778,10 +1778,10 @@ fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_accepted`
 fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_10_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_10_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, Some(default_10), |f, i| match i {
@@ -1793,11 +1793,11 @@ fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_notification_deadline`
 fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_11_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_11_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_11_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_11_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 1) != 0 { active &= !0x1; }
@@ -1811,11 +1811,11 @@ fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_confirmation_deadline`
 fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_12_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_12_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_12_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_12_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 1) != 0 { active &= !0x1; }
@@ -1829,10 +1829,10 @@ fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_confirmed`
 fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_13_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_13_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, Some(default_13), |f, i| match i {
@@ -1844,13 +1844,13 @@ fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.accepted_or_confirmed_on`
 fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
-        match when_14_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_14_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_14_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_14_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_14_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_14_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_14_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_14_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::First, active, None::<ValueFn>, |f, i| match i {
@@ -1865,10 +1865,10 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_decision_deadline`
 fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_15_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_15_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
@@ -1880,15 +1880,15 @@ fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_deadline`
 fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
-        match when_16_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_16_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_16_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_16_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_16_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_16_5(f) { Truth::True => { applies |= 1 << 5; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_16_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_16_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_16_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_16_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_16_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_16_5(f) { Truth::True => { applies |= 1 << 5; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::First, active, None::<ValueFn>, |f, i| match i {
@@ -1905,10 +1905,10 @@ fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.shifted`
 fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_17_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_17_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, Some(default_17), |f, i| match i {
@@ -1920,29 +1920,29 @@ fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion_member_state`
 fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
-        match when_18_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_5(f) { Truth::True => { applies |= 1 << 5; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_6(f) { Truth::True => { applies |= 1 << 6; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_7(f) { Truth::True => { applies |= 1 << 7; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_8(f) { Truth::True => { applies |= 1 << 8; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_9(f) { Truth::True => { applies |= 1 << 9; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_10(f) { Truth::True => { applies |= 1 << 10; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_11(f) { Truth::True => { applies |= 1 << 11; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_12(f) { Truth::True => { applies |= 1 << 12; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_13(f) { Truth::True => { applies |= 1 << 13; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_14(f) { Truth::True => { applies |= 1 << 14; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_15(f) { Truth::True => { applies |= 1 << 15; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_16(f) { Truth::True => { applies |= 1 << 16; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_17(f) { Truth::True => { applies |= 1 << 17; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_18(f) { Truth::True => { applies |= 1 << 18; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_18_19(f) { Truth::True => { applies |= 1 << 19; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_18_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_5(f) { Truth::True => { applies |= 1 << 5; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_6(f) { Truth::True => { applies |= 1 << 6; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_7(f) { Truth::True => { applies |= 1 << 7; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_8(f) { Truth::True => { applies |= 1 << 8; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_9(f) { Truth::True => { applies |= 1 << 9; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_10(f) { Truth::True => { applies |= 1 << 10; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_11(f) { Truth::True => { applies |= 1 << 11; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_12(f) { Truth::True => { applies |= 1 << 12; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_13(f) { Truth::True => { applies |= 1 << 13; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_14(f) { Truth::True => { applies |= 1 << 14; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_15(f) { Truth::True => { applies |= 1 << 15; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_16(f) { Truth::True => { applies |= 1 << 16; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_17(f) { Truth::True => { applies |= 1 << 17; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_18(f) { Truth::True => { applies |= 1 << 18; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_18_19(f) { Truth::True => { applies |= 1 << 19; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::First, active, None::<ValueFn>, |f, i| match i {
@@ -1973,13 +1973,13 @@ fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.member_state`
 fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
-        match when_19_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_19_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_19_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_19_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_19_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_19_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_19_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_19_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::First, active, None::<ValueFn>, |f, i| match i {
@@ -1994,12 +1994,12 @@ fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.registration_deadline`
 fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(53), def_53)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(53), def_53)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_20_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_20_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_20_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_20_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_20_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_20_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 2) != 0 { active &= !0x3; }
@@ -2014,12 +2014,12 @@ fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.lodging_deadline`
 fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_21_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_21_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_21_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_21_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_21_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_21_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
@@ -2033,12 +2033,12 @@ fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.accelerated_grounds`
 fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_22_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_22_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_22_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_22_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_22_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_22_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Collect, active, None::<ValueFn>, |f, i| match i {
@@ -2052,14 +2052,14 @@ fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.border_procedure`
 fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_23_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_23_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_23_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_23_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_23_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_23_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_23_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_23_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_23_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_23_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 2) != 0 { active &= !0x3; }
@@ -2078,15 +2078,15 @@ fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.track`
 fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
-        match when_24_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_24_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_24_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_24_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_24_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_24_5(f) { Truth::True => { applies |= 1 << 5; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_24_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_24_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_24_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_24_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_24_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_24_5(f) { Truth::True => { applies |= 1 << 5; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::First, active, Some(default_24), |f, i| match i {
@@ -2103,14 +2103,14 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.examination_deadline`
 fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(50), def_50)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_25_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_25_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_25_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_25_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_25_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_25_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_25_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_25_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_25_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_25_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 1) != 0 { active &= !0x1; }
@@ -2128,15 +2128,15 @@ fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `appeal.automatic_right_to_remain`
 fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(59), def_59)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(59), def_59)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_26_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_26_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_26_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_26_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_26_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_26_5(f) { Truth::True => { applies |= 1 << 5; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_26_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_26_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_26_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_26_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_26_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_26_5(f) { Truth::True => { applies |= 1 << 5; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 1) != 0 { active &= !0x1; }
@@ -2158,10 +2158,10 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access_from`
 fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_27_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_27_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
@@ -2173,11 +2173,11 @@ fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access`
 fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(GiveUp) }
+    match f.plain_def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
     let mut applies = 0u64;
     {
-        match when_28_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
-        match when_28_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(GiveUp) }
+        match when_28_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_28_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 1) != 0 { active &= !0x1; }
