@@ -21,7 +21,7 @@ pub(super) fn input<'a>(f: &Fast<'a>, input: InputId) -> R<'a> {
 pub(super) fn input_fields<'a>(f: &Fast<'a>, input: InputId, fields: &[u32]) -> R<'a> {
     match f.inputs.get(input.index()) {
         Some(Slot::Value(v)) => fields_of(v, fields),
-        _ => Err(Unknown),
+        _ => Err(absent()),
     }
 }
 
