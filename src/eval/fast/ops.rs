@@ -12,7 +12,7 @@ use super::*;
 pub(super) fn input<'a>(f: &Fast<'a>, input: InputId) -> R<'a> {
     match f.inputs.get(input.index()) {
         Some(Slot::Value(v)) => Ok(of(v)),
-        _ => Err(Unknown),
+        _ => Err(absent()),
     }
 }
 
