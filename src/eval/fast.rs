@@ -60,11 +60,11 @@ type R<'a> = Result<V<'a>, Stop>;
 
 /// Giving up where a decision does it for a rule's condition or its
 /// `applies` (the generated code's, `gen.rs`, and the nodes', `resolve`),
-/// and where a record's value is read ([`fields_of`]): a call the compiler takes as rarely made, so that the
-/// code of the case that goes on is laid out first and keeps its registers
-/// (13,356 → 12,900 instructions a case, 3–5 % less time, for the
-/// decisions; with [`absent`], 12,900 → 12,471, 2–3 % less, for the
-/// reads; eleventh session).
+/// and where a record's value is read ([`fields_of`]): a call the compiler
+/// takes as rarely made, so that the code of the case that goes on is laid
+/// out first and keeps its registers (13,356 → 12,900 instructions a case,
+/// 3–5 % less time, for the decisions; with [`absent`], 12,900 → 12,471,
+/// 2–3 % less, for the reads; eleventh session).
 #[cold]
 #[inline(never)]
 fn gave_up() -> Stop {
