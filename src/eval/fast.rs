@@ -210,11 +210,20 @@ impl<'a> List<'_, 'a> {
 /// general evaluator allows more, and says when there are too many).
 const MAX_ITEMS: u64 = 100_000;
 
+/// How many inputs' fields [`Fast::records`] holds (the shipped law has
+/// five inputs; one beyond these is read through the record).
+const RECORDS: usize = 8;
+
 /// One case's evaluation (its memory taken from this thread's spare
 /// memory, and given back by [`Fast::recycle`]).
 pub(super) struct Fast<'a> {
     program: &'a Program,
     inputs: &'a [Slot],
+    /// The fields of each of the first [`RECORDS`] inputs that is a record
+    /// given in the case (else none): found once a case, for the reads of
+    /// the generated code (`ops::input_fields`), which read most fields
+    /// straight below an input.
+    records: [&'a [Slot]; RECORDS],
     as_of: Date,
     /// `as_of` as a day number (`time::day_number`).
     as_of_day: i32,
@@ -443,9 +452,16 @@ impl<'a> Fast<'a> {
     pub(super) fn new(program: &'a Program, inputs: &'a [Slot], as_of: Date) -> Fast<'a> {
         let (defs, decisions, lists, mut owned, locals) = SPARE.with(std::cell::Cell::take);
         owned.clear();
+        let mut records: [&'a [Slot]; RECORDS] = [&[]; RECORDS];
+        for (fields, input) in records.iter_mut().zip(inputs) {
+            if let Slot::Value(Value::Record(r)) = input {
+                *fields = r;
+            }
+        }
         let mut fast = Fast {
             program,
             inputs,
+            records,
             as_of,
             as_of_day: time::day_number(as_of),
             defs: emptied(defs),

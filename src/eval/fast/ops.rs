@@ -19,6 +19,18 @@ pub(super) fn input<'a>(f: &Fast<'a>, input: InputId) -> R<'a> {
 /// The fields `fields` of an input (one or more).
 #[inline(always)]
 pub(super) fn input_fields<'a>(f: &Fast<'a>, input: InputId, fields: &[u32]) -> R<'a> {
+    // A field given in a record given, from the fields found for the case;
+    // anything else (the input or the field not given, an input that is
+    // none) through the record.
+    if let Some((&first, rest)) = fields.split_first() {
+        let given = f
+            .records
+            .get(input.index())
+            .and_then(|r| r.get(first as usize));
+        if let Some(Slot::Value(v)) = given {
+            return fields_of(v, rest);
+        }
+    }
     match f.inputs.get(input.index()) {
         Some(Slot::Value(v)) => fields_of(v, fields),
         _ => Err(absent()),
