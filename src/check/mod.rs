@@ -483,12 +483,7 @@ impl<'a> Checker<'a> {
             defs: self.defs.iter().map(|d| plan::plan(&d.body)).collect(),
             derive_order: std::mem::take(&mut self.decision_order),
         };
-        let fast = crate::eval::fast::Nodes::new_apart(
-            &self.defs,
-            &self.decisions,
-            numbering.counts.slots,
-        );
-        let warnings = self
+        let warnings: Vec<WarningDef> = self
             .warn_asts
             .iter()
             .filter_map(|(id, _)| {
@@ -502,6 +497,12 @@ impl<'a> Checker<'a> {
                 })
             })
             .collect();
+        let fast = crate::eval::fast::Nodes::new_apart(
+            &self.defs,
+            &self.decisions,
+            &warnings,
+            numbering.counts.slots,
+        );
         Program {
             sources: self.sources,
             enums: self.enums,

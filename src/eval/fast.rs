@@ -279,6 +279,17 @@ pub fn decide<'a>(
     Some(DecidedCase { fast, warned })
 }
 
+/// Whether a warning whose condition has the truth `t` is raised (true;
+/// unknown is not), or `None` where the general evaluator must say.
+#[inline(always)]
+fn raised(t: Truth) -> Option<bool> {
+    match t {
+        Truth::True => Some(true),
+        Truth::False | Truth::Unknown => Some(false),
+        Truth::GiveUp => None,
+    }
+}
+
 /// One case's outcomes as [`decide`] left them (its memory given back to
 /// the thread's spare memory when dropped).
 pub struct DecidedCase<'a> {
@@ -545,6 +556,10 @@ impl<'a> Fast<'a> {
     pub(super) fn warned(&mut self) -> Option<Vec<u32>> {
         let program: &'a Program = self.program;
         let mut warned = Vec::new();
+        if program.fast.generated() {
+            shipped::warned_all(self, &mut warned)?;
+            return Some(warned);
+        }
         for (k, w) in program.warnings.iter().enumerate() {
             if self.warning(w)? {
                 warned.push(k as u32);
@@ -597,12 +612,9 @@ impl<'a> Fast<'a> {
         let program: &'a Program = self.program;
         // Its condition asked for a truth in place, not through the defs'
         // memo (rules seldom read a warning; one that did has the same
-        // truth there). No list variable is bound here.
-        match program.fast.def(w.def)?.truth(self) {
-            Truth::True => Some(true),
-            Truth::False | Truth::Unknown => Some(false),
-            Truth::GiveUp => None,
-        }
+        // truth there). No list variable is bound here. (The generated
+        // code asks the same of each warning's function: `raised`.)
+        raised(program.fast.def(w.def)?.truth(self))
     }
 
     /// A value as the general evaluator has it.

@@ -83,9 +83,20 @@ impl Hasher for Fnv {
 /// The units of a program the code is made of, each lowered, in the order
 /// both [`survey`] and [`generate`] go through them: every def's body,
 /// then each decision's rules (condition, value) and default.
-fn units<'p>(defs: &'p [DefDef], decisions: &'p [DecisionDef], mut unit: impl FnMut(Unit<'p, '_>)) {
+fn units<'p>(
+    defs: &'p [DefDef],
+    decisions: &'p [DecisionDef],
+    warnings: &[DefId],
+    mut unit: impl FnMut(Unit<'p, '_>),
+) {
     for (i, d) in defs.iter().enumerate() {
         unit(Unit::Def(i, d, &lower(&d.body)));
+    }
+    // Each warning's condition (a def's body), asked for its truth in place.
+    for (k, id) in warnings.iter().enumerate() {
+        if let Some(d) = defs.get(id.index()) {
+            unit(Unit::Warning(k, *id, &lower(&d.body)));
+        }
     }
     for (k, d) in decisions.iter().enumerate() {
         unit(Unit::Decision(d));
@@ -103,6 +114,8 @@ fn units<'p>(defs: &'p [DefDef], decisions: &'p [DecisionDef], mut unit: impl Fn
 #[derive(Clone, Copy)]
 enum Unit<'p, 'o> {
     Def(usize, &'p DefDef, &'o Op),
+    /// A warning's condition: its place among the warnings, its def.
+    Warning(usize, DefId, &'o Op),
     /// A decision itself: its shape, before its rules.
     Decision(&'p DecisionDef),
     When(usize, usize, &'p RuleDef, &'o Op),
@@ -114,9 +127,11 @@ impl<'o> Unit<'_, 'o> {
     /// Its expression (a decision itself has none).
     fn op(self) -> Option<&'o Op> {
         match self {
-            Unit::Def(.., op) | Unit::When(.., op) | Unit::Then(.., op) | Unit::Default(_, op) => {
-                Some(op)
-            }
+            Unit::Def(.., op)
+            | Unit::Warning(.., op)
+            | Unit::When(.., op)
+            | Unit::Then(.., op)
+            | Unit::Default(_, op) => Some(op),
             Unit::Decision(_) => None,
         }
     }
@@ -218,16 +233,16 @@ fn days(v: &Validity) -> (Option<i32>, Option<i32>) {
 }
 
 /// The program's [`Survey`]: its fingerprint, and its literals.
-pub(super) fn survey(defs: &[DefDef], decisions: &[DecisionDef]) -> Survey {
+pub(super) fn survey(defs: &[DefDef], decisions: &[DecisionDef], warnings: &[DefId]) -> Survey {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     // (Without carriage returns: a checkout that ends lines with them is
     // the same generator.)
     for b in include_str!("gen.rs").bytes().filter(|b| *b != b'\r') {
         h.write_u8(b);
     }
-    (defs.len(), decisions.len()).hash(&mut h);
+    (defs.len(), decisions.len(), warnings).hash(&mut h);
     let mut literals = Vec::new();
-    units(defs, decisions, |unit| {
+    units(defs, decisions, warnings, |unit| {
         if let Unit::Decision(d) = unit {
             // (Its dates as day numbers: the code compares the as-of day
             // with them.)
@@ -255,6 +270,11 @@ pub(super) fn survey(defs: &[DefDef], decisions: &[DecisionDef]) -> Survey {
     }
 }
 
+/// The defs of a program's warnings (their conditions), in order.
+pub(super) fn warning_defs(warnings: &[WarningDef]) -> Vec<DefId> {
+    warnings.iter().map(|w| w.def).collect()
+}
+
 /// A decision as its code is written: what [`Writer::decision_fn`] needs.
 struct DecisionCode<'p> {
     def: &'p DecisionDef,
@@ -266,7 +286,8 @@ struct DecisionCode<'p> {
 
 /// The code for `program` (the text of `shipped.rs` for the shipped rules).
 pub fn generate(program: &Program) -> String {
-    let survey = survey(&program.defs, &program.decisions);
+    let warnings = warning_defs(&program.warnings);
+    let survey = survey(&program.defs, &program.decisions, &warnings);
     let mut g = Writer {
         binds: program
             .defs
@@ -277,7 +298,8 @@ pub fn generate(program: &Program) -> String {
     };
     let mut defs = Vec::new();
     let mut decisions: Vec<DecisionCode> = Vec::new();
-    units(&program.defs, &program.decisions, |unit| {
+    let mut warned = Vec::new();
+    units(&program.defs, &program.decisions, &warnings, |unit| {
         // (Numbered by place in memory: this unit's only, as a place of
         // one freed before may be used again.)
         g.literals.clear();
@@ -296,6 +318,12 @@ pub fn generate(program: &Program) -> String {
                 // written through memory.
                 g.value_fn(&name, &format!("def `{}`", d.key), true, op);
                 defs.push(name);
+            }
+            Unit::Warning(k, id, op) => {
+                let name = format!("warning_{k}");
+                let key = program.defs.get(id.index()).map_or("", |d| &*d.key);
+                g.truth_fn(&name, &format!("warning `{key}`: its condition"), op);
+                warned.push((k, name));
             }
             Unit::Decision(def) => decisions.push(DecisionCode {
                 def,
@@ -345,8 +373,8 @@ pub fn generate(program: &Program) -> String {
          // shipped rules: do not edit. After a change to what the rules compute or\n\
          // to the generator: `LSA_REGENERATE=1 cargo test --test lsa generated`.\n\
          // Where this file does not compile, put the empty tables in its place\n\
-         // (`FINGERPRINT` 0, every table `&[]`, `decide_all` only `Ok(())`): the\n\
-         // nodes run instead.\n\
+         // (`FINGERPRINT` 0, every table `&[]`, `decide_all` only `Ok(())`,\n\
+         // `warned_all` only `None`): the nodes run instead.\n\
          \n\
          // (Written, not written by hand: the style lints are for people.)\n\
          #![allow(unused_variables, clippy::all)]\n\
@@ -370,6 +398,16 @@ pub fn generate(program: &Program) -> String {
         let _ = writeln!(out, "    f.decision_by(DecisionId({k}), {name})?;");
     }
     out.push_str("    Ok(())\n}\n");
+    out.push_str(
+        "\n/// Every warning's condition, in order, each function called directly:\n\
+         /// the warnings raised (by index), or `None` where the general evaluator\n\
+         /// must say which.\n\
+         pub(super) fn warned_all<'a>(f: &mut Fast<'a>, warned: &mut Vec<u32>) -> Option<()> {\n",
+    );
+    for (k, name) in &warned {
+        let _ = writeln!(out, "    if raised({name}(f))? {{ warned.push({k}); }}");
+    }
+    out.push_str("    Some(())\n}\n");
     out.push_str(&g.out);
     out
 }

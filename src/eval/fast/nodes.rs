@@ -208,20 +208,25 @@ impl Nodes {
     /// runs), a `lsa batch` line 1,723 → 1,637 first level data cache
     /// misses (cachegrind's simulation). Elsewhere, or where no thread can
     /// be made, they are made in place: the same nodes.
-    pub fn new_apart(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
+    pub fn new_apart(
+        defs: &[DefDef],
+        decisions: &[DecisionDef],
+        warnings: &[WarningDef],
+        slots: usize,
+    ) -> Nodes {
         std::thread::scope(|s| {
             let made = std::thread::Builder::new()
                 // (The stack of lsa's threads that evaluate: the nodes are
                 // made recursively, as deep as the deepest program allowed.)
                 .stack_size(crate::cli::STACK_BYTES)
-                .spawn_scoped(s, || Nodes::new(defs, decisions, slots));
+                .spawn_scoped(s, || Nodes::new(defs, decisions, warnings, slots));
             match made {
                 Ok(thread) => match thread.join() {
                     Ok(nodes) => nodes,
                     // A defect in making them: as if made here.
                     Err(panic) => std::panic::resume_unwind(panic),
                 },
-                Err(_) => Nodes::new(defs, decisions, slots),
+                Err(_) => Nodes::new(defs, decisions, warnings, slots),
             }
         })
     }
@@ -231,8 +236,13 @@ impl Nodes {
     /// expression slots the program numbered); for the program the code
     /// in `shipped.rs` was generated for (the same fingerprint, `gen.rs`),
     /// its defs and decisions are that code's functions instead.
-    fn new(defs: &[DefDef], decisions: &[DecisionDef], slots: usize) -> Nodes {
-        let survey = super::gen::survey(defs, decisions);
+    fn new(
+        defs: &[DefDef],
+        decisions: &[DecisionDef],
+        warnings: &[WarningDef],
+        slots: usize,
+    ) -> Nodes {
+        let survey = super::gen::survey(defs, decisions, &super::gen::warning_defs(warnings));
         let generated = survey.fingerprint == shipped::FINGERPRINT
             && shipped::DEFS.len() == defs.len()
             && shipped::DECISIONS.len() == decisions.len();

@@ -2,8 +2,8 @@
 // shipped rules: do not edit. After a change to what the rules compute or
 // to the generator: `LSA_REGENERATE=1 cargo test --test lsa generated`.
 // Where this file does not compile, put the empty tables in its place
-// (`FINGERPRINT` 0, every table `&[]`, `decide_all` only `Ok(())`): the
-// nodes run instead.
+// (`FINGERPRINT` 0, every table `&[]`, `decide_all` only `Ok(())`,
+// `warned_all` only `None`): the nodes run instead.
 
 // (Written, not written by hand: the style lints are for people.)
 #![allow(unused_variables, clippy::all)]
@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x7070f7c3248243a0;
+pub(super) const FINGERPRINT: u64 = 0xcf4e45ca71fbaf7f;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -49,6 +49,23 @@ pub(super) fn decide_all<'a>(f: &mut Fast<'a>) -> Result<(), Stop> {
     f.decision_by(DecisionId(27), decision_27)?;
     f.decision_by(DecisionId(28), decision_28)?;
     Ok(())
+}
+
+/// Every warning's condition, in order, each function called directly:
+/// the warnings raised (by index), or `None` where the general evaluator
+/// must say which.
+pub(super) fn warned_all<'a>(f: &mut Fast<'a>, warned: &mut Vec<u32>) -> Option<()> {
+    if raised(warning_0(f))? { warned.push(0); }
+    if raised(warning_1(f))? { warned.push(1); }
+    if raised(warning_2(f))? { warned.push(2); }
+    if raised(warning_3(f))? { warned.push(3); }
+    if raised(warning_4(f))? { warned.push(4); }
+    if raised(warning_5(f))? { warned.push(5); }
+    if raised(warning_6(f))? { warned.push(6); }
+    if raised(warning_7(f))? { warned.push(7); }
+    if raised(warning_8(f))? { warned.push(8); }
+    if raised(warning_9(f))? { warned.push(9); }
+    Some(())
 }
 
 /// def `case.registered_before_made`
@@ -635,6 +652,56 @@ fn def_62<'a>(f: &mut Fast<'a>) -> R<'a> {
     'chain96: { let worst = Truth::of(f.plain_def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }.value()
 }
 
+/// warning `case.registered_before_made`: its condition
+fn warning_0<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::input_fields(f, InputId(1), &[1]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Lt, x, y) }
+}
+
+/// warning `case.lodged_before_registered`: its condition
+fn warning_1<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::input_fields(f, InputId(1), &[2]); let y = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Lt, x, y) }
+}
+
+/// warning `case.born_after_application`: its condition
+fn warning_2<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Gt, x, y) }
+}
+
+/// warning `case.dated_after_as_of`: its condition
+fn warning_3<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain98: { let worst = { let x = ops::input_fields(f, InputId(1), &[0]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain98 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[1]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain98 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[2]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain98 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// warning `relocation.confirmed_before_information`: its condition
+fn warning_4<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain99: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain99 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::input_fields(f, InputId(2), &[2]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// warning `relocation.arrived_before_confirmed`: its condition
+fn warning_5<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain100: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain100 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[7]); let y = ops::input_fields(f, InputId(2), &[5]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// warning `relocation.beneficiary_without_grant_date`: its condition
+fn warning_6<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain101: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain101 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(0), &[8]), true); if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// warning `responsibility.take_charge_received_before_sent`: its condition
+fn warning_7<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain102: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain102 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(4), &[14]); let y = ops::input_fields(f, InputId(4), &[13]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// warning `procedure.examined_in_another_procedure`: its condition
+fn warning_8<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain103: { let worst = Truth::of(f.plain_def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain103 worst; } let t = 'chain104: { let worst = 'chain105: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain105 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain104 worst; } let t = 'chain106: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain106 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); let t = 'chain107: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain107 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// warning `appeal.decision_without_date`: its condition
+fn warning_9<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain108: { let worst = 'chain109: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain109 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain108 worst; } let t = 'chain110: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if worst == Truth::False { break 'chain110 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), true); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
+}
+
 /// rule `relocation.applicant_relocatable`: its condition
 fn when_0_0<'a>(f: &mut Fast<'a>) -> Truth {
     ops::is_enum_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0, false)
@@ -642,7 +709,7 @@ fn when_0_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `relocation.beneficiary_relocatable`: its condition
 fn when_0_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain98: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain98 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[9]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain98 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(0), &[8]), false); if t == Truth::False { break 'chain98 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(0), &[8]); let y = { let a = ops::input_fields(f, InputId(2), &[1]); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain98 t; } let worst = ops::worse(worst, t); worst }
+    'chain111: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain111 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[9]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(0), &[8]), false); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(0), &[8]); let y = { let a = ops::input_fields(f, InputId(2), &[1]); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.security_exclusion`: its condition
@@ -657,7 +724,7 @@ fn default_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.has_links`: its condition
 fn when_1_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain99: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[10])); if worst == Truth::True { break 'chain99 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[11])); if t == Truth::True { break 'chain99 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(0), &[12])); if t == Truth::True { break 'chain99 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(0), &[13])); if t == Truth::True { break 'chain99 t; } let worst = ops::worse(worst, t); worst }
+    'chain112: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[10])); if worst == Truth::True { break 'chain112 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[11])); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(0), &[12])); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(0), &[13])); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -667,7 +734,7 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain100: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain100 worst; } let t = ops::not_truth(f.plain_def_by(DefId(6), def_6)); if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
+    'chain113: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain113 worst; } let t = ops::not_truth(f.plain_def_by(DefId(6), def_6)); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -677,7 +744,7 @@ fn then_2_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.postponed`: its condition
 fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain101: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain101 worst; } let t = Truth::of(f.plain_def_by(DefId(6), def_6)); if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
+    'chain114: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain114 worst; } let t = Truth::of(f.plain_def_by(DefId(6), def_6)); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -687,7 +754,7 @@ fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain102: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain102 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(7), def_7)); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
+    'chain115: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain115 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(7), def_7)); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -707,7 +774,7 @@ fn then_4_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_4_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain103: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain103 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
+    'chain116: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain116 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -717,7 +784,7 @@ fn then_4_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_confirmation`: its condition
 fn when_5_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain104: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain104 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), true); if t == Truth::False { break 'chain104 t; } let worst = ops::worse(worst, t); worst }
+    'chain117: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain117 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), true); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -727,7 +794,7 @@ fn then_5_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_5_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain105: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain105 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
+    'chain118: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain118 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -737,7 +804,7 @@ fn then_5_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_appeal_decision`: its condition
 fn when_5_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain106: { let worst = 'chain107: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::True { break 'chain107 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain106 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
+    'chain119: { let worst = 'chain120: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::True { break 'chain120 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain120 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain119 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -747,17 +814,17 @@ fn then_5_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.beneficiary`: its condition
 fn when_6_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain108: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain108 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
+    'chain121: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain121 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.responsibility_transferred`: its condition
 fn when_6_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain109: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain109 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0, false); if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(2), &[8])); if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); worst }
+    'chain122: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain122 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0, false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(2), &[8])); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.determine_responsibility`: its condition
 fn when_6_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain110: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain110 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0, false); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(2), &[8])); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }
+    'chain123: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain123 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0, false); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(2), &[8])); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.eurodac_indication`: its condition
@@ -772,27 +839,27 @@ fn when_7_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_7_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain111: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain111 worst; } let t = Truth::of(f.def_by(DefId(23), def_23)); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
+    'chain124: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain124 worst; } let t = Truth::of(f.def_by(DefId(23), def_23)); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_family`: its condition
 fn when_7_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain112: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain112 worst; } let t = ops::exists_truth(f.def_by(DefId(22), def_22), false); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
+    'chain125: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain125 worst; } let t = ops::exists_truth(f.def_by(DefId(22), def_22), false); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relative`: its condition
 fn when_7_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain113 worst; } let t = ops::exists_truth(f.def_by(DefId(21), def_21), false); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+    'chain126: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain126 worst; } let t = ops::exists_truth(f.def_by(DefId(21), def_21), false); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_7_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain114: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain114 worst; } let t = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
+    'chain127: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain127 worst; } let t = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relocated`: its condition
 fn when_7_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain115 worst; } let t = Truth::of(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
+    'chain128: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain128 worst; } let t = Truth::of(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
@@ -807,17 +874,17 @@ fn when_7_8<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.residence_document`: its condition
 fn when_7_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain116: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain116 worst; } let t = ops::exists_truth(f.def_by(DefId(30), def_30), false); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
+    'chain129: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain129 worst; } let t = ops::exists_truth(f.def_by(DefId(30), def_30), false); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa`: its condition
 fn when_7_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain117: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain117 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
+    'chain130: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain130 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.diploma`: its condition
 fn when_7_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain118: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain118 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
+    'chain131: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain131 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -837,12 +904,12 @@ fn when_7_14<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.search_and_rescue`: its condition
 fn when_7_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain119: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain119 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
+    'chain132: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
 fn when_7_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain120: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain120 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
+    'chain133: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.first_registration`: its condition
@@ -857,7 +924,7 @@ fn when_7_18<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.from_registration`: its condition
 fn when_8_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain121: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain121 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+    'chain134: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain134 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -867,7 +934,7 @@ fn then_8_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_hit`: its condition
 fn when_8_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain122: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain122 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
+    'chain135: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain135 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -877,7 +944,7 @@ fn then_8_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_8_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain123: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain123 worst; } let t = Truth::of(f.plain_def_by(DefId(18), def_18)); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
+    'chain136: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain136 worst; } let t = Truth::of(f.plain_def_by(DefId(18), def_18)); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -887,7 +954,7 @@ fn then_8_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.one_month`: its condition
 fn when_9_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain124: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain124 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[15])); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }
+    'chain137: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain137 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[15])); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -897,7 +964,7 @@ fn then_9_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.after_hit`: its condition
 fn when_9_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain125: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain125 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }
+    'chain138: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain138 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -907,7 +974,7 @@ fn then_9_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.urgent`: its condition
 fn when_9_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain126: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain126 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(4), &[15])); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }
+    'chain139: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain139 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(4), &[15])); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -917,7 +984,7 @@ fn then_9_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_9_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain127: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain127 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
+    'chain140: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain140 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -927,7 +994,7 @@ fn then_9_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain128: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain128 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(42), def_42)); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
+    'chain141: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain141 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(42), def_42)); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -947,7 +1014,7 @@ fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain129: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false); if worst == Truth::False { break 'chain129 worst; } let t = Truth::of(f.plain_def_by(DefId(18), def_18)); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
+    'chain142: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false); if worst == Truth::False { break 'chain142 worst; } let t = Truth::of(f.plain_def_by(DefId(18), def_18)); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -967,7 +1034,7 @@ fn then_12_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_12_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain130: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain130 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
+    'chain143: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain143 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -977,7 +1044,7 @@ fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain131: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain131 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(43), def_43)); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
+    'chain144: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain144 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(43), def_43)); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1037,7 +1104,7 @@ fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again`: its condition
 fn when_16_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain132: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(46), def_46); let y = f.plain_def_by(DefId(47), def_47); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
+    'chain145: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain145 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(46), def_46); let y = f.plain_def_by(DefId(47), def_47); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1047,7 +1114,7 @@ fn then_16_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again_in_time`: its condition
 fn when_16_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
+    'chain146: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain146 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1057,7 +1124,7 @@ fn then_16_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.absconding`: its condition
 fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain134: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain134 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[24]), false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
+    'chain147: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain147 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[24]), false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1067,7 +1134,7 @@ fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.imprisonment`: its condition
 fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain135 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[23])); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+    'chain148: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[23])); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1077,7 +1144,7 @@ fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain136: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain136 worst; } let t = 'chain137: { let worst = Truth::of(f.plain_def_by(DefId(18), def_18)); if worst == Truth::True { break 'chain137 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::True { break 'chain137 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
+    'chain149: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain149 worst; } let t = 'chain150: { let worst = Truth::of(f.plain_def_by(DefId(18), def_18)); if worst == Truth::True { break 'chain150 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::True { break 'chain150 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1097,7 +1164,7 @@ fn then_16_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_17_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain138: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain138 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[26]), true); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain151 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[26]), true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1122,7 +1189,7 @@ fn when_18_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_18_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain139: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain139 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), false); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
+    'chain152: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain152 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1162,34 +1229,34 @@ fn then_18_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_18_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain140: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain140 worst; } let t = Truth::of(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
+    'chain153: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain153 worst; } let t = Truth::of(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's test in a list operation
-fn list_operation_141<'a>(f: &mut Fast<'a>) -> Truth {
+fn list_operation_154<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_141_KEYS: [(&dyn Node, bool); 0] = [];
+static LIST_OPERATION_154_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// its value
 fn then_18_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def_by(DefId(24), def_24); ops::first(f, l, 0, list_operation_141, &LIST_OPERATION_141_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(24), def_24); ops::first(f, l, 0, list_operation_154, &LIST_OPERATION_154_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_18_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain142: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain142 worst; } let t = Truth::of(f.def_by(DefId(27), def_27)); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
+    'chain155: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain155 worst; } let t = Truth::of(f.def_by(DefId(27), def_27)); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's test in a list operation
-fn list_operation_143<'a>(f: &mut Fast<'a>) -> Truth {
+fn list_operation_156<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(Ok(V::B(true)))
 }
-static LIST_OPERATION_143_KEYS: [(&dyn Node, bool); 0] = [];
+static LIST_OPERATION_156_KEYS: [(&dyn Node, bool); 0] = [];
 
 /// its value
 fn then_18_7<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def_by(DefId(25), def_25); ops::first(f, l, 0, list_operation_143, &LIST_OPERATION_143_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(25), def_25); ops::first(f, l, 0, list_operation_156, &LIST_OPERATION_156_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.residence_document`: its condition
@@ -1204,7 +1271,7 @@ fn then_18_8<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.visa_on_behalf`: its condition
 fn when_18_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain144: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain144 worst; } let t = ops::exists_truth(match f.def_by(DefId(33), def_33) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
+    'chain157: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain157 worst; } let t = ops::exists_truth(match f.def_by(DefId(33), def_33) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1234,7 +1301,7 @@ fn then_18_11<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.visa_waived_entry_here`: its condition
 fn when_18_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain145: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain145 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[7])); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
+    'chain158: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain158 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[7])); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -1364,7 +1431,7 @@ fn then_21_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_procedure`: its condition
 fn when_21_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain146: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
+    'chain159: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain159 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1374,7 +1441,7 @@ fn then_21_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_after_relocation`: its condition
 fn when_21_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain147: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
+    'chain160: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain160 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1399,27 +1466,27 @@ fn when_22_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_23_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain148: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(f.plain_def_by(DefId(55), def_55)); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
+    'chain161: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain161 worst; } let t = Truth::of(f.plain_def_by(DefId(55), def_55)); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_23_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain149: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain149 worst; } let t = ops::not_truth(f.plain_def_by(DefId(55), def_55)); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
+    'chain162: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain162 worst; } let t = ops::not_truth(f.plain_def_by(DefId(55), def_55)); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain150: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain150 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[3])); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
+    'chain163: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain163 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[3])); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain151 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[5])); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain164: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain164 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[5])); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain152: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain152 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[6])); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[6])); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1434,27 +1501,27 @@ fn when_24_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain153: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(23), decision_23)), EnumId(12), 1, false); if worst == Truth::False { break 'chain153 worst; } let t = Truth::of(f.param(ParamId(31), f.as_of)); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
+    'chain166: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(23), decision_23)), EnumId(12), 1, false); if worst == Truth::False { break 'chain166 worst; } let t = Truth::of(f.param(ParamId(31), f.as_of)); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain154: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain154 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
+    'chain167: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain167 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain155: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain155 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(32), f.as_of)); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
+    'chain168: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain168 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(32), f.as_of)); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_24_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain156: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain156 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(33), f.as_of)); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); worst }
+    'chain169: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain169 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(33), f.as_of)); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_24_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain157: { let worst = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain157 worst; } let t = { let x = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(12)))) }; if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }
+    'chain170: { let worst = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain170 worst; } let t = { let x = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(12)))) }; if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1474,7 +1541,7 @@ fn then_25_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.relocated`: its condition
 fn when_25_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain158: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain158 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(36), f.as_of)); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
+    'chain171: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain171 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(36), f.as_of)); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1484,7 +1551,7 @@ fn then_25_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain159: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain159 worst; } let t = Truth::of(f.plain_def_by(DefId(52), def_52)); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); let t = 'chain160: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if worst == Truth::True { break 'chain160 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain160 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
+    'chain172: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain172 worst; } let t = Truth::of(f.plain_def_by(DefId(52), def_52)); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); let t = 'chain173: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if worst == Truth::True { break 'chain173 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain173 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1519,17 +1586,17 @@ fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain161: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain161 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
+    'chain174: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain174 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain162: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain162 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
+    'chain175: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain175 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain163: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 4, false); if worst == Truth::False { break 'chain163 worst; } let t = ops::not_truth('chain164: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain164 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
+    'chain176: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 4, false); if worst == Truth::False { break 'chain176 worst; } let t = ops::not_truth('chain177: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain177 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
@@ -1539,7 +1606,7 @@ fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_26_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::input_fields(f, InputId(1), &[9])); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain178: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain178 worst; } let t = Truth::of(ops::input_fields(f, InputId(1), &[9])); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -1554,7 +1621,7 @@ fn then_27_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain166: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain166 worst; } let t = 'chain167: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if worst == Truth::True { break 'chain167 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain167 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(1), &[10])); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
+    'chain179: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain179 worst; } let t = 'chain180: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if worst == Truth::True { break 'chain180 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain180 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(1), &[10])); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
