@@ -211,8 +211,9 @@ impl<'a> List<'_, 'a> {
 const MAX_ITEMS: u64 = 100_000;
 
 /// How many inputs' fields [`Fast::records`] holds (the shipped law has
-/// five inputs; one beyond these is read through the record).
-const RECORDS: usize = 8;
+/// five inputs; one beyond these is read through the record). Each is two
+/// words of the evaluation, which `lsa batch` hands on whole for each case.
+const RECORDS: usize = 6;
 
 /// One case's evaluation (its memory taken from this thread's spare
 /// memory, and given back by [`Fast::recycle`]).
