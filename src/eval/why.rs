@@ -1640,6 +1640,33 @@ impl<'a, 'p> Step<'a, 'p> {
         String::from_utf8(out).unwrap_or_default()
     }
 
+    /// Writes `"value":…` where the step's value is kept inline as
+    /// true/false, an integer, a date or an enum value, as [`Step::write_value`]
+    /// displays it but without formatting it (most steps an explanation
+    /// writes); whether it did.
+    fn write_plain_value(&self, m: &mut Obj) -> bool {
+        if matches!(self.node.kind, Expr::Lit(_)) {
+            return false;
+        }
+        match self.cx.x.kept(self.node) {
+            Kept::Bool(b) => m.str("value", if b { "true" } else { "false" }),
+            Kept::Integer(i) => m.str("value", itoa::Buffer::new().format(i)),
+            Kept::Date(d) => match crate::value::date_digits(d) {
+                Some(digits) => m.str("value", std::str::from_utf8(&digits).unwrap_or_default()),
+                None => return false,
+            },
+            Kept::Enum(e, i) => {
+                let name = self.cx.x.program.enums.get(e.0 as usize);
+                match name.and_then(|d| d.shared.get(i as usize)) {
+                    Some(name) => m.str("value", name),
+                    None => return false,
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// Appends this step as the JSON of an explanation: what it is, its
     /// value, where that comes from, and the steps under it (`seen` tracks
     /// the defs written out so far, as [`Step::shown`] says).
@@ -1654,7 +1681,9 @@ impl<'a, 'p> Step<'a, 'p> {
         if let Some(name) = self.name() {
             m.str("name", name);
         }
-        m.display("value", &Displayed(|w| self.write_value(w)));
+        if !self.write_plain_value(&mut m) {
+            m.display("value", &Displayed(|w| self.write_value(w)));
+        }
         if let Some((list, at)) = self.item() {
             m.str("item", &format!("{list}[{at}]"));
         }
