@@ -144,6 +144,9 @@ pub struct NodeCounts {
 #[derive(Clone, Debug)]
 pub struct Citation {
     pub text: Arc<str>,
+    /// The text as a JSON string (quoted, escaped), which explanations'
+    /// JSON writes whole.
+    pub json: Arc<str>,
     pub sources: Vec<SourceId>,
     pub span: Span,
 }

@@ -949,6 +949,7 @@ impl<'a> Checker<'a> {
             .collect::<Vec<_>>()
             .join("; ");
         Some(Citation {
+            json: crate::json::quoted(&text).into(),
             text: text.into(),
             sources,
             span: c.span,

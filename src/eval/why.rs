@@ -1422,6 +1422,11 @@ impl<'a, 'p> Step<'a, 'p> {
     }
 
     pub fn citation(&self) -> Option<&'p str> {
+        self.cited().map(|c| &*c.text)
+    }
+
+    /// The citation of the param, def or decision this step reads.
+    fn cited(&self) -> Option<&'p Citation> {
         let program = self.cx.x.program;
         let citation = match self.node_kind()? {
             Expr::Param(id) | Expr::ParamOn { param: id, .. } => {
@@ -1431,7 +1436,7 @@ impl<'a, 'p> Step<'a, 'p> {
             Expr::Decision(id) => &program.decisions.get(id.index())?.citation,
             _ => return None,
         };
-        citation.as_ref().map(|c| &*c.text)
+        citation.as_ref()
     }
 
     /// Whether this step computes a time limit (and so has steps of its own).
@@ -1649,10 +1654,10 @@ impl<'a, 'p> Step<'a, 'p> {
             return false;
         }
         match self.cx.x.kept(self.node) {
-            Kept::Bool(b) => m.str("value", if b { "true" } else { "false" }),
-            Kept::Integer(i) => m.str("value", itoa::Buffer::new().format(i)),
+            Kept::Bool(b) => m.word("value", if b { "true" } else { "false" }),
+            Kept::Integer(i) => m.word("value", itoa::Buffer::new().format(i)),
             Kept::Date(d) => match crate::value::date_digits(d) {
-                Some(digits) => m.str("value", std::str::from_utf8(&digits).unwrap_or_default()),
+                Some(digits) => m.word("value", std::str::from_utf8(&digits).unwrap_or_default()),
                 None => return false,
             },
             Kept::Enum(e, i) => {
@@ -1679,7 +1684,8 @@ impl<'a, 'p> Step<'a, 'p> {
             json => m.json("expr", json),
         }
         if let Some(name) = self.name() {
-            m.str("name", name);
+            // (A key: names joined by dots, which JSON never escapes.)
+            m.word("name", name);
         }
         if !self.write_plain_value(&mut m) {
             m.display("value", &Displayed(|w| self.write_value(w)));
@@ -1687,10 +1693,10 @@ impl<'a, 'p> Step<'a, 'p> {
         if let Some((list, at)) = self.item() {
             m.str("item", &format!("{list}[{at}]"));
         }
-        if let Some(c) = self.citation() {
-            m.str("citation", c);
+        if let Some(c) = self.cited() {
+            m.json("citation", &c.json);
         }
-        m.str("source", self.source());
+        m.word("source", self.source());
         if !matches!(note, Note::None) {
             m.display("note", &note);
         }
