@@ -2113,14 +2113,19 @@ fn write_show(w: &mut dyn fmt::Write, program: &Program, v: &Value) -> fmt::Resu
 
 /// Writes a value that needs no program to name it.
 fn write_value(f: &mut dyn fmt::Write, v: &Value) -> fmt::Result {
+    // (True/false, integers and dates as text directly: a record's fields
+    // in an explanation are mostly these, each formatted otherwise.)
     match v {
-        Value::Bool(b) => write!(f, "{b}"),
-        Value::Integer(i) => write!(f, "{i}"),
+        Value::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
+        Value::Integer(i) => f.write_str(itoa::Buffer::new().format(*i)),
+        Value::Date(d) => match crate::value::date_digits(*d) {
+            Some(digits) => f.write_str(std::str::from_utf8(&digits).unwrap_or_default()),
+            None => write!(f, "{}", crate::value::Ymd(*d)),
+        },
         Value::Decimal(d) => write!(f, "{}", d.normalize()),
         Value::Money(m) => write!(f, "{m}"),
         Value::Percent(p) => write!(f, "{}%", p.normalize()),
         Value::Text(t) => write!(f, "{t:?}"),
-        Value::Date(d) => write!(f, "{}", crate::value::Ymd(*d)),
         Value::DateTime(d) => f.write_str(&datetime_str(*d)),
         Value::Duration(p) => write!(f, "{p}"),
         // Enum values are resolved to names (`Shown::Name`) before they get here.
