@@ -1653,13 +1653,11 @@ impl<'a, 'p> Step<'a, 'p> {
         if matches!(self.node.kind, Expr::Lit(_)) {
             return false;
         }
+        let plain = |p: Plain, m: &mut Obj| plain_text(p, |text| m.word("value", text)).is_some();
         match self.cx.x.kept(self.node) {
-            Kept::Bool(b) => m.word("value", if b { "true" } else { "false" }),
-            Kept::Integer(i) => m.word("value", itoa::Buffer::new().format(i)),
-            Kept::Date(d) => match crate::value::date_digits(d) {
-                Some(digits) => m.word("value", std::str::from_utf8(&digits).unwrap_or_default()),
-                None => return false,
-            },
+            Kept::Bool(b) => return plain(Plain::Bool(b), m),
+            Kept::Integer(i) => return plain(Plain::Integer(i), m),
+            Kept::Date(d) => return plain(Plain::Date(d), m),
             Kept::Enum(e, i) => {
                 let name = self.cx.x.program.enums.get(e.0 as usize);
                 match name.and_then(|d| d.shared.get(i as usize)) {
@@ -2111,17 +2109,46 @@ fn write_show(w: &mut dyn fmt::Write, program: &Program, v: &Value) -> fmt::Resu
     }
 }
 
+/// True/false, an integer or a date: the values explanations show most.
+#[derive(Clone, Copy)]
+enum Plain {
+    Bool(bool),
+    Integer(i64),
+    Date(Date),
+}
+
+/// `f` of the text of a [`Plain`] value as explanations show it (a date in
+/// years 0 to 9999; else `None`): a text JSON never escapes, made without
+/// formatting.
+#[inline(always)]
+fn plain_text<T>(v: Plain, f: impl FnOnce(&str) -> T) -> Option<T> {
+    match v {
+        Plain::Bool(b) => Some(f(if b { "true" } else { "false" })),
+        Plain::Integer(i) => Some(f(itoa::Buffer::new().format(i))),
+        Plain::Date(d) => {
+            let digits = crate::value::date_digits(d)?;
+            Some(f(std::str::from_utf8(&digits).ok()?))
+        }
+    }
+}
+
 /// Writes a value that needs no program to name it.
 fn write_value(f: &mut dyn fmt::Write, v: &Value) -> fmt::Result {
-    // (True/false, integers and dates as text directly: a record's fields
-    // in an explanation are mostly these, each formatted otherwise.)
+    let plain = match *v {
+        Value::Bool(b) => Some(Plain::Bool(b)),
+        Value::Integer(i) => Some(Plain::Integer(i)),
+        Value::Date(d) => Some(Plain::Date(d)),
+        _ => None,
+    };
+    if let Some(written) = plain.and_then(|p| plain_text(p, |text| f.write_str(text))) {
+        return written;
+    }
     match v {
-        Value::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
-        Value::Integer(i) => f.write_str(itoa::Buffer::new().format(*i)),
-        Value::Date(d) => match crate::value::date_digits(*d) {
-            Some(digits) => f.write_str(std::str::from_utf8(&digits).unwrap_or_default()),
-            None => write!(f, "{}", crate::value::Ymd(*d)),
-        },
+        // (True/false and integers are written above, and a date in years
+        // 0 to 9999.)
+        Value::Bool(b) => write!(f, "{b}"),
+        Value::Integer(i) => write!(f, "{i}"),
+        Value::Date(d) => write!(f, "{}", crate::value::Ymd(*d)),
         Value::Decimal(d) => write!(f, "{}", d.normalize()),
         Value::Money(m) => write!(f, "{m}"),
         Value::Percent(p) => write!(f, "{}%", p.normalize()),
