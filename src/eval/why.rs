@@ -1658,13 +1658,10 @@ impl<'a, 'p> Step<'a, 'p> {
             Kept::Bool(b) => return plain(Plain::Bool(b), m),
             Kept::Integer(i) => return plain(Plain::Integer(i), m),
             Kept::Date(d) => return plain(Plain::Date(d), m),
-            Kept::Enum(e, i) => {
-                let name = self.cx.x.program.enums.get(e.0 as usize);
-                match name.and_then(|d| d.shared.get(i as usize)) {
-                    Some(name) => m.str("value", name),
-                    None => return false,
-                }
-            }
+            Kept::Enum(e, i) => match enum_shared(self.cx.x.program, e, i) {
+                Some(name) => m.str("value", name),
+                None => return false,
+            },
             _ => return false,
         }
         true
@@ -1977,12 +1974,17 @@ impl Shown {
 }
 
 fn enum_name(program: &Program, e: crate::value::EnumId, i: u32) -> Arc<str> {
+    enum_shared(program, e, i)
+        .cloned()
+        .unwrap_or_else(|| Arc::from("?"))
+}
+
+/// An enum value's name, where the program keeps it.
+fn enum_shared(program: &Program, e: crate::value::EnumId, i: u32) -> Option<&Arc<str>> {
     program
         .enums
         .get(e.0 as usize)
         .and_then(|d| d.shared.get(i as usize))
-        .cloned()
-        .unwrap_or_else(|| Arc::from("?"))
 }
 
 impl fmt::Display for Shown {
