@@ -86,16 +86,16 @@ impl Hasher for Fnv {
 fn units<'p>(
     defs: &'p [DefDef],
     decisions: &'p [DecisionDef],
-    warnings: &[DefId],
+    warnings: &[WarningDef],
     mut unit: impl FnMut(Unit<'p, '_>),
 ) {
     for (i, d) in defs.iter().enumerate() {
         unit(Unit::Def(i, d, &lower(&d.body)));
     }
     // Each warning's condition (a def's body), asked for its truth in place.
-    for (k, id) in warnings.iter().enumerate() {
-        if let Some(d) = defs.get(id.index()) {
-            unit(Unit::Warning(k, *id, &lower(&d.body)));
+    for (k, w) in warnings.iter().enumerate() {
+        if let Some(d) = defs.get(w.def.index()) {
+            unit(Unit::Warning(k, d, &lower(&d.body)));
         }
     }
     for (k, d) in decisions.iter().enumerate() {
@@ -115,7 +115,7 @@ fn units<'p>(
 enum Unit<'p, 'o> {
     Def(usize, &'p DefDef, &'o Op),
     /// A warning's condition: its place among the warnings, its def.
-    Warning(usize, DefId, &'o Op),
+    Warning(usize, &'p DefDef, &'o Op),
     /// A decision itself: its shape, before its rules.
     Decision(&'p DecisionDef),
     When(usize, usize, &'p RuleDef, &'o Op),
@@ -233,14 +233,23 @@ fn days(v: &Validity) -> (Option<i32>, Option<i32>) {
 }
 
 /// The program's [`Survey`]: its fingerprint, and its literals.
-pub(super) fn survey(defs: &[DefDef], decisions: &[DecisionDef], warnings: &[DefId]) -> Survey {
+pub(super) fn survey(
+    defs: &[DefDef],
+    decisions: &[DecisionDef],
+    warnings: &[WarningDef],
+) -> Survey {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     // (Without carriage returns: a checkout that ends lines with them is
     // the same generator.)
     for b in include_str!("gen.rs").bytes().filter(|b| *b != b'\r') {
         h.write_u8(b);
     }
-    (defs.len(), decisions.len(), warnings).hash(&mut h);
+    (defs.len(), decisions.len()).hash(&mut h);
+    // Which defs are the warnings' conditions, in order.
+    warnings.len().hash(&mut h);
+    for w in warnings {
+        w.def.hash(&mut h);
+    }
     let mut literals = Vec::new();
     units(defs, decisions, warnings, |unit| {
         if let Unit::Decision(d) = unit {
@@ -270,11 +279,6 @@ pub(super) fn survey(defs: &[DefDef], decisions: &[DecisionDef], warnings: &[Def
     }
 }
 
-/// The defs of a program's warnings (their conditions), in order.
-pub(super) fn warning_defs(warnings: &[WarningDef]) -> Vec<DefId> {
-    warnings.iter().map(|w| w.def).collect()
-}
-
 /// A decision as its code is written: what [`Writer::decision_fn`] needs.
 struct DecisionCode<'p> {
     def: &'p DecisionDef,
@@ -286,8 +290,8 @@ struct DecisionCode<'p> {
 
 /// The code for `program` (the text of `shipped.rs` for the shipped rules).
 pub fn generate(program: &Program) -> String {
-    let warnings = warning_defs(&program.warnings);
-    let survey = survey(&program.defs, &program.decisions, &warnings);
+    let warnings = &program.warnings;
+    let survey = survey(&program.defs, &program.decisions, warnings);
     let mut g = Writer {
         binds: program
             .defs
@@ -299,7 +303,7 @@ pub fn generate(program: &Program) -> String {
     let mut defs = Vec::new();
     let mut decisions: Vec<DecisionCode> = Vec::new();
     let mut warned = Vec::new();
-    units(&program.defs, &program.decisions, &warnings, |unit| {
+    units(&program.defs, &program.decisions, warnings, |unit| {
         // (Numbered by place in memory: this unit's only, as a place of
         // one freed before may be used again.)
         g.literals.clear();
@@ -319,10 +323,9 @@ pub fn generate(program: &Program) -> String {
                 g.value_fn(&name, &format!("def `{}`", d.key), true, op);
                 defs.push(name);
             }
-            Unit::Warning(k, id, op) => {
+            Unit::Warning(k, d, op) => {
                 let name = format!("warning_{k}");
-                let key = program.defs.get(id.index()).map_or("", |d| &*d.key);
-                g.truth_fn(&name, &format!("warning `{key}`: its condition"), op);
+                g.truth_fn(&name, &format!("warning `{}`: its condition", d.key), op);
                 warned.push((k, name));
             }
             Unit::Decision(def) => decisions.push(DecisionCode {

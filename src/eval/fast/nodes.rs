@@ -242,7 +242,7 @@ impl Nodes {
         warnings: &[WarningDef],
         slots: usize,
     ) -> Nodes {
-        let survey = super::gen::survey(defs, decisions, &super::gen::warning_defs(warnings));
+        let survey = super::gen::survey(defs, decisions, warnings);
         let generated = survey.fingerprint == shipped::FINGERPRINT
             && shipped::DEFS.len() == defs.len()
             && shipped::DECISIONS.len() == decisions.len();
