@@ -2056,7 +2056,7 @@ fn named_json(
 ) {
     m.str(key, name);
     if let Some(c) = citation {
-        m.str("citation", &c.text);
+        m.json("citation", &c.json);
     }
     if !doc.is_empty() {
         m.str("doc", doc);
