@@ -502,6 +502,8 @@ impl<'a> Checker<'a> {
             &self.decisions,
             &warnings,
             numbering.counts.slots,
+            &self.params,
+            &self.computations,
         );
         Program {
             sources: self.sources,

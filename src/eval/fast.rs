@@ -58,6 +58,10 @@ use nodes::Truth;
 
 type R<'a> = Result<V<'a>, Stop>;
 
+/// A version of a time limit's period as the generated code has it (see
+/// `gen::Folded`): its first day as a day number, its unit and amount.
+type Version = (i32, time::DurationUnit, i64);
+
 /// Giving up where a decision does it for a rule's condition or its
 /// `applies` (the generated code's, `gen.rs`, and the nodes', `resolve`),
 /// and where a record's value is read ([`fields_of`]): a call the compiler
@@ -1078,6 +1082,27 @@ impl<'a> Fast<'a> {
                     .and_then(|t| self.own(Value::DateTime(t)))
             }
         }
+    }
+
+    /// The end of a time limit from `d` where the generated code has the
+    /// period's versions as constants (`versions`: each one's first day as
+    /// a day number, its unit and amount, the latest first) and whether the
+    /// computation rule moves a last day to the next working day
+    /// (`time::plain_end`); `None` where it must be computed the general
+    /// way ([`Fast::deadline_from`]).
+    #[inline(always)]
+    fn folded_deadline(
+        &self,
+        d: Date,
+        versions: &[Version],
+        calendar: CalendarId,
+        next_working: bool,
+    ) -> Option<Date> {
+        let first = time::day_number(d);
+        let &(_, unit, amount) = versions.iter().find(|(from, ..)| *from <= first)?;
+        let program: &'a Program = self.program;
+        let calendar = program.calendars.get(calendar.index())?;
+        time::plain_end(d, first, unit, amount, calendar, next_working)
     }
 
     /// The start of a period `p` counted back from `anchor`.

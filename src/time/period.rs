@@ -506,6 +506,20 @@ pub fn deadline_from(
     computation: &Computation,
     mut trace: Trace<'_>,
 ) -> Result<Date, TimeError> {
+    if trace.is_none() && !computation.has(Clause::TwoWorkingDays) {
+        let next_working = computation.has(Clause::NextWorkingDay);
+        let (unit, amount) = (period.unit, period.amount);
+        if let Some(end) = plain_end(
+            event,
+            day_number(event),
+            unit,
+            amount,
+            calendar,
+            next_working,
+        ) {
+            return Ok(end);
+        }
+    }
     if period.amount < 0 {
         return Err(TimeError::Negative(period));
     }
@@ -632,6 +646,49 @@ pub fn deadline_from(
     let end = calendar.date_of(end).ok_or_else(|| no_such_day(end))?;
     step(&mut trace, || PeriodStep::Ends(end));
     Ok(end)
+}
+
+/// The last day of a time limit as [`deadline_from`] computes it without a
+/// trace, under a computation rule without the two working days of
+/// Reg. 1182/71 Art. 3(5) (`next_working`: whether it moves a last day off
+/// a day that is not a working day), where it is plain: `amount` days,
+/// weeks, months or years from `event` (`first` its day number) counted
+/// on the tables, and the next working day read off the calendar's
+/// precomputed days. `None` for everything else (working days, hours, a
+/// negative amount, a date beyond the tables, an error), which
+/// [`deadline_from`] computes step by step. The one place the usual time
+/// limit is computed: `deadline_from` without a trace comes here first,
+/// and so does the code generated for the shipped law, with the period
+/// and the rule's clause as constants (`eval::fast`); the explanations,
+/// which trace every step, take the long way, and the debug builds
+/// compare the two at every time limit an explanation shows.
+#[inline(always)]
+pub fn plain_end(
+    event: Date,
+    first: i32,
+    unit: DurationUnit,
+    amount: i64,
+    calendar: &Calendar,
+    next_working: bool,
+) -> Option<Date> {
+    if amount < 0 {
+        return None;
+    }
+    let nominal = match unit {
+        DurationUnit::Days | DurationUnit::Weeks => days_later(first, unit, amount)?,
+        DurationUnit::Months | DurationUnit::Years => {
+            months_later(event, months_in(unit, amount)?)?
+        }
+        DurationUnit::Hours | DurationUnit::WorkingDays => return None,
+    };
+    let end = if next_working {
+        calendar
+            .first_working_day_number(nominal)
+            .filter(|d| d.abs_diff(nominal) <= MAX_DAYS_OFF)?
+    } else {
+        nominal
+    };
+    calendar.date_of(end)
 }
 
 /// The start of a period counted back from `anchor` (`deadline(before: …)`),
@@ -845,7 +902,10 @@ mod tests {
 
     /// The time limit counted on day numbers is the one counted date by
     /// date (as it was before: the reference below), for every kind of
-    /// period, each computation's switches, and three years of events.
+    /// period, each computation's switches, and three years of events;
+    /// without a trace (the usual time limit through `plain_end`, as the
+    /// evaluation computes it) and with one (every step, as explanations
+    /// show it).
     #[test]
     fn time_limits_on_day_numbers_are_counted_date_by_date() {
         fn working_from(mut d: Date, cal: &Calendar) -> Date {
@@ -909,10 +969,20 @@ mod tests {
         while event < Date::constant(2028, 12, 31) {
             for &period in &periods {
                 for (next, two) in [(false, false), (true, false), (true, true), (false, true)] {
-                    assert_eq!(
-                        deadline_from(event, period, &cal, &rule(next, two), None),
+                    let (rule, expected) = (
+                        rule(next, two),
                         Ok(reference(event, period, &cal, next, two)),
+                    );
+                    assert_eq!(
+                        deadline_from(event, period, &cal, &rule, None),
+                        expected,
                         "{event} + {period:?}, next working day {next}, two working days {two}"
+                    );
+                    let mut steps = Vec::new();
+                    assert_eq!(
+                        deadline_from(event, period, &cal, &rule, Some(&mut steps)),
+                        expected,
+                        "{event} + {period:?}, next working day {next}, two working days {two}, traced"
                     );
                 }
             }

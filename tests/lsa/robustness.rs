@@ -294,7 +294,7 @@ proptest! {
 
 /// A random record's outcomes and warnings by the fast evaluation of
 /// complete files (`None` where it gives up) and by the general evaluator.
-fn both_ways(program: &lsa::check::Program, text: &str) -> (Option<Results>, Results) {
+pub(crate) fn both_ways(program: &lsa::check::Program, text: &str) -> (Option<Results>, Results) {
     let rec = lsa::record::read(program, text, lsa::record::Format::Json, "x").unwrap();
     let as_of = rec.as_of.unwrap();
     let fast = lsa::eval::fast::outcomes(program, &rec.inputs, as_of);

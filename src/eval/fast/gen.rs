@@ -21,7 +21,8 @@ use std::hash::{Hash, Hasher};
 use crate::check::ir::*;
 use crate::check::lower::{lower, Op};
 use crate::syntax::ast::{Policy, QuantKind};
-use crate::value::Value;
+use crate::time::{Clause, Computation, DurationUnit};
+use crate::value::{Period, Value};
 
 /// What the code made for a program depends on, and what the program
 /// keeps beside it.
@@ -232,11 +233,66 @@ fn days(v: &Validity) -> (Option<i32>, Option<i32>) {
     )
 }
 
+/// What the generated code takes as constants for a time limit that runs
+/// a param's period in force on its event's day (`deadline(from: x,
+/// p(on: x))`): each param's versions where every one is a period of days,
+/// weeks, months or years (its first day as a day number, its unit and
+/// amount, the latest first), and for each computation rule whether it
+/// moves a last day to the next working day, where it has no rule of two
+/// working days (Reg. 1182/71 Art. 3(5): those time limits are not
+/// folded). The fingerprint takes them in: a rule tree whose params or
+/// computation rules differ runs the nodes.
+pub(super) struct Folded {
+    params: Vec<Option<Vec<super::Version>>>,
+    next_working: Vec<Option<bool>>,
+}
+
+impl Folded {
+    pub(super) fn new(params: &[ParamDef], computations: &[Computation]) -> Folded {
+        let versions = |p: &ParamDef| {
+            p.values
+                .iter()
+                .rev()
+                .map(|(from, v)| match v {
+                    Value::Duration(Period { amount, unit })
+                        if *amount >= 0
+                            && !matches!(unit, DurationUnit::Hours | DurationUnit::WorkingDays) =>
+                    {
+                        Some((crate::time::day_number(*from), *unit, *amount))
+                    }
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .filter(|v| !v.is_empty())
+        };
+        Folded {
+            params: params.iter().map(versions).collect(),
+            next_working: computations
+                .iter()
+                .map(|c| (!c.has(Clause::TwoWorkingDays)).then(|| c.has(Clause::NextWorkingDay)))
+                .collect(),
+        }
+    }
+
+    /// A time limit of `param`'s period under `computation`, as constants:
+    /// the versions and the clause, where it is folded.
+    fn limit(
+        &self,
+        param: ParamId,
+        computation: Option<ComputationId>,
+    ) -> Option<(&[super::Version], bool)> {
+        let versions = self.params.get(param.index())?.as_deref()?;
+        let next_working = (*self.next_working.get(computation?.index())?)?;
+        Some((versions, next_working))
+    }
+}
+
 /// The program's [`Survey`]: its fingerprint, and its literals.
 pub(super) fn survey(
     defs: &[DefDef],
     decisions: &[DecisionDef],
     warnings: &[WarningDef],
+    folded: &Folded,
 ) -> Survey {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     // (Without carriage returns: a checkout that ends lines with them is
@@ -245,6 +301,7 @@ pub(super) fn survey(
         h.write_u8(b);
     }
     (defs.len(), decisions.len()).hash(&mut h);
+    (&folded.params, &folded.next_working).hash(&mut h);
     // Which defs are the warnings' conditions, in order.
     warnings.len().hash(&mut h);
     for w in warnings {
@@ -291,8 +348,10 @@ struct DecisionCode<'p> {
 /// The code for `program` (the text of `shipped.rs` for the shipped rules).
 pub fn generate(program: &Program) -> String {
     let warnings = &program.warnings;
-    let survey = survey(&program.defs, &program.decisions, warnings);
+    let folded = Folded::new(&program.params, &program.computations);
+    let survey = survey(&program.defs, &program.decisions, warnings, &folded);
     let mut g = Writer {
+        folded: Some(folded),
         binds: program
             .defs
             .iter()
@@ -427,6 +486,8 @@ struct Writer {
     /// By def: whether its body binds list variables
     /// ([`binds_list_variables`]).
     binds: Vec<bool>,
+    /// The time limits' constants ([`Folded`]).
+    folded: Option<Folded>,
 }
 
 impl Writer {
@@ -663,6 +724,25 @@ impl Writer {
                 calendar,
                 computation,
             } => {
+                let param = super::nodes::param_on(period, event);
+                let constants = param.zip(*calendar).and_then(|(param, cal)| {
+                    let comp = (*computation)?;
+                    let folded = self.folded.as_ref()?;
+                    let (versions, next_working) = folded.limit(param, Some(comp))?;
+                    let versions: Vec<String> = versions
+                        .iter()
+                        .map(|(from, unit, amount)| {
+                            format!("({from}, time::DurationUnit::{unit:?}, {amount})")
+                        })
+                        .collect();
+                    Some(format!(
+                        "&[{}], {next_working}, ParamId({}), CalendarId({}), ComputationId({})",
+                        versions.join(", "),
+                        param.0,
+                        cal.0,
+                        comp.0
+                    ))
+                });
                 let calendar = match calendar {
                     Some(c) => format!("Some(CalendarId({}))", c.0),
                     None => "None".into(),
@@ -671,13 +751,17 @@ impl Writer {
                     Some(c) => format!("Some(ComputationId({}))", c.0),
                     None => "None".into(),
                 };
-                match super::nodes::param_on(period, event) {
-                    Some(param) => format!(
+                match (param, constants) {
+                    (_, Some(constants)) => format!(
+                        "{{ let at = {}; ops::deadline_folded(f, at, {constants}) }}",
+                        self.val(event)
+                    ),
+                    (Some(param), None) => format!(
                         "{{ let at = {}; ops::deadline_on(f, at, ParamId({}), {calendar}, {computation}) }}",
                         self.val(event),
                         param.0
                     ),
-                    None => {
+                    (None, None) => {
                         let (at, p) = (self.val(event), self.val(period));
                         format!("{{ let at = {at}; let p = {p}; ops::deadline_from(f, at, p, {calendar}, {computation}) }}")
                     }

@@ -213,20 +213,24 @@ impl Nodes {
         decisions: &[DecisionDef],
         warnings: &[WarningDef],
         slots: usize,
+        params: &[ParamDef],
+        computations: &[crate::time::Computation],
     ) -> Nodes {
+        let folded = super::gen::Folded::new(params, computations);
+        let folded = &folded;
         std::thread::scope(|s| {
             let made = std::thread::Builder::new()
                 // (The stack of lsa's threads that evaluate: the nodes are
                 // made recursively, as deep as the deepest program allowed.)
                 .stack_size(crate::cli::STACK_BYTES)
-                .spawn_scoped(s, || Nodes::new(defs, decisions, warnings, slots));
+                .spawn_scoped(s, || Nodes::new(defs, decisions, warnings, slots, folded));
             match made {
                 Ok(thread) => match thread.join() {
                     Ok(nodes) => nodes,
                     // A defect in making them: as if made here.
                     Err(panic) => std::panic::resume_unwind(panic),
                 },
-                Err(_) => Nodes::new(defs, decisions, warnings, slots),
+                Err(_) => Nodes::new(defs, decisions, warnings, slots, folded),
             }
         })
     }
@@ -241,8 +245,9 @@ impl Nodes {
         decisions: &[DecisionDef],
         warnings: &[WarningDef],
         slots: usize,
+        folded: &super::gen::Folded,
     ) -> Nodes {
-        let survey = super::gen::survey(defs, decisions, warnings);
+        let survey = super::gen::survey(defs, decisions, warnings, folded);
         let generated = survey.fingerprint == shipped::FINGERPRINT
             && shipped::DEFS.len() == defs.len()
             && shipped::DECISIONS.len() == decisions.len();

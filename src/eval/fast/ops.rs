@@ -282,6 +282,45 @@ pub(super) fn deadline_on<'a>(
     }
 }
 
+/// [`deadline_on`] where the generated code has the param's versions and
+/// the computation rule's clause as constants (see
+/// [`Fast::folded_deadline`]); anything that is not plain (a period in
+/// working days, no version in force, a date beyond the tables) as
+/// `deadline_on` computes it.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn deadline_folded<'a>(
+    f: &mut Fast<'a>,
+    event: R<'a>,
+    versions: &[Version],
+    next_working: bool,
+    param: ParamId,
+    calendar: CalendarId,
+    computation: ComputationId,
+) -> R<'a> {
+    match event? {
+        V::D(d) => match f.folded_deadline(d, versions, calendar, next_working) {
+            Some(end) => Ok(V::D(end)),
+            None => deadline_unfolded(f, d, param, calendar, computation),
+        },
+        _ => Err(GiveUp),
+    }
+}
+
+/// [`deadline_folded`]'s time limit that is not plain, out of the way of
+/// the usual one.
+#[cold]
+#[inline(never)]
+fn deadline_unfolded<'a>(
+    f: &mut Fast<'a>,
+    d: Date,
+    param: ParamId,
+    calendar: CalendarId,
+    computation: ComputationId,
+) -> R<'a> {
+    deadline_on(f, Ok(V::D(d)), param, Some(calendar), Some(computation))
+}
+
 #[inline(always)]
 pub(super) fn deadline_before<'a>(f: &Fast<'a>, anchor: R<'a>, p: R<'a>) -> R<'a> {
     let (anchor, p) = both(anchor, p)?;
