@@ -62,6 +62,20 @@ type R<'a> = Result<V<'a>, Stop>;
 /// `gen::Folded`): its first day as a day number, its unit and amount.
 type Version = (i32, time::DurationUnit, i64);
 
+/// A time limit of a param's period in force on its event's day, as the
+/// generated code writes it (`ops::deadline_folded`).
+struct Limit {
+    /// The param's versions, the latest first.
+    versions: &'static [Version],
+    /// Whether the computation rule moves a last day to the next working
+    /// day (one with the two working days of Reg. 1182/71 Art. 3(5) is
+    /// never written so).
+    next_working: bool,
+    param: ParamId,
+    calendar: CalendarId,
+    computation: ComputationId,
+}
+
 /// Giving up where a decision does it for a rule's condition or its
 /// `applies` (the generated code's, `gen.rs`, and the nodes', `resolve`),
 /// and where a record's value is read ([`fields_of`]): a call the compiler
@@ -1085,24 +1099,16 @@ impl<'a> Fast<'a> {
     }
 
     /// The end of a time limit from `d` where the generated code has the
-    /// period's versions as constants (`versions`: each one's first day as
-    /// a day number, its unit and amount, the latest first) and whether the
-    /// computation rule moves a last day to the next working day
-    /// (`time::plain_end`); `None` where it must be computed the general
-    /// way ([`Fast::deadline_from`]).
+    /// period's versions and the computation rule's clause as constants
+    /// ([`Limit`], `time::plain_end`); `None` where it must be computed the
+    /// general way ([`Fast::deadline_from`]).
     #[inline(always)]
-    fn folded_deadline(
-        &self,
-        d: Date,
-        versions: &[Version],
-        calendar: CalendarId,
-        next_working: bool,
-    ) -> Option<Date> {
+    fn folded_deadline(&self, d: Date, limit: &Limit) -> Option<Date> {
         let first = time::day_number(d);
-        let &(_, unit, amount) = versions.iter().find(|(from, ..)| *from <= first)?;
+        let &(_, unit, amount) = limit.versions.iter().find(|(from, ..)| *from <= first)?;
         let program: &'a Program = self.program;
-        let calendar = program.calendars.get(calendar.index())?;
-        time::plain_end(d, first, unit, amount, calendar, next_working)
+        let calendar = program.calendars.get(limit.calendar.index())?;
+        time::plain_end(d, first, unit, amount, calendar, limit.next_working)
     }
 
     /// The start of a period `p` counted back from `anchor`.

@@ -279,10 +279,10 @@ impl Folded {
     fn limit(
         &self,
         param: ParamId,
-        computation: Option<ComputationId>,
+        computation: ComputationId,
     ) -> Option<(&[super::Version], bool)> {
         let versions = self.params.get(param.index())?.as_deref()?;
-        let next_working = (*self.next_working.get(computation?.index())?)?;
+        let next_working = (*self.next_working.get(computation.index())?)?;
         Some((versions, next_working))
     }
 }
@@ -725,10 +725,9 @@ impl Writer {
                 computation,
             } => {
                 let param = super::nodes::param_on(period, event);
-                let constants = param.zip(*calendar).and_then(|(param, cal)| {
+                let limit = param.zip(*calendar).and_then(|(param, cal)| {
                     let comp = (*computation)?;
-                    let folded = self.folded.as_ref()?;
-                    let (versions, next_working) = folded.limit(param, Some(comp))?;
+                    let (versions, next_working) = self.folded.as_ref()?.limit(param, comp)?;
                     let versions: Vec<String> = versions
                         .iter()
                         .map(|(from, unit, amount)| {
@@ -736,7 +735,8 @@ impl Writer {
                         })
                         .collect();
                     Some(format!(
-                        "&[{}], {next_working}, ParamId({}), CalendarId({}), ComputationId({})",
+                        "Limit {{ versions: &[{}], next_working: {next_working}, param: ParamId({}), \
+                         calendar: CalendarId({}), computation: ComputationId({}) }}",
                         versions.join(", "),
                         param.0,
                         cal.0,
@@ -751,9 +751,9 @@ impl Writer {
                     Some(c) => format!("Some(ComputationId({}))", c.0),
                     None => "None".into(),
                 };
-                match (param, constants) {
-                    (_, Some(constants)) => format!(
-                        "{{ let at = {}; ops::deadline_folded(f, at, {constants}) }}",
+                match (param, limit) {
+                    (_, Some(limit)) => format!(
+                        "{{ let at = {}; ops::deadline_folded(f, at, &{limit}) }}",
                         self.val(event)
                     ),
                     (Some(param), None) => format!(

@@ -283,25 +283,16 @@ pub(super) fn deadline_on<'a>(
 }
 
 /// [`deadline_on`] where the generated code has the param's versions and
-/// the computation rule's clause as constants (see
+/// the computation rule's clause as constants ([`Limit`], see
 /// [`Fast::folded_deadline`]); anything that is not plain (a period in
 /// working days, no version in force, a date beyond the tables) as
 /// `deadline_on` computes it.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-pub(super) fn deadline_folded<'a>(
-    f: &mut Fast<'a>,
-    event: R<'a>,
-    versions: &[Version],
-    next_working: bool,
-    param: ParamId,
-    calendar: CalendarId,
-    computation: ComputationId,
-) -> R<'a> {
+pub(super) fn deadline_folded<'a>(f: &mut Fast<'a>, event: R<'a>, limit: &Limit) -> R<'a> {
     match event? {
-        V::D(d) => match f.folded_deadline(d, versions, calendar, next_working) {
+        V::D(d) => match f.folded_deadline(d, limit) {
             Some(end) => Ok(V::D(end)),
-            None => deadline_unfolded(f, d, param, calendar, computation),
+            None => deadline_unfolded(f, d, limit),
         },
         _ => Err(GiveUp),
     }
@@ -311,14 +302,9 @@ pub(super) fn deadline_folded<'a>(
 /// the usual one.
 #[cold]
 #[inline(never)]
-fn deadline_unfolded<'a>(
-    f: &mut Fast<'a>,
-    d: Date,
-    param: ParamId,
-    calendar: CalendarId,
-    computation: ComputationId,
-) -> R<'a> {
-    deadline_on(f, Ok(V::D(d)), param, Some(calendar), Some(computation))
+fn deadline_unfolded<'a>(f: &mut Fast<'a>, d: Date, limit: &Limit) -> R<'a> {
+    let (calendar, computation) = (Some(limit.calendar), Some(limit.computation));
+    deadline_on(f, Ok(V::D(d)), limit.param, calendar, computation)
 }
 
 #[inline(always)]
