@@ -65,7 +65,8 @@ type Version = (i32, time::DurationUnit, i64);
 /// A time limit of a param's period in force on its event's day, as the
 /// generated code writes it (`ops::deadline_folded`).
 struct Limit {
-    /// The param's versions, the latest first.
+    /// The param's versions, the latest first (the one in force on a day
+    /// is the first that has begun, as `eval::param_version` picks it).
     versions: &'static [Version],
     /// Whether the computation rule moves a last day to the next working
     /// day (one with the two working days of Reg. 1182/71 Art. 3(5) is
