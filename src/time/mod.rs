@@ -13,11 +13,11 @@ mod period;
 pub(crate) use calendar::day_number;
 pub use calendar::{easter_sunday, Calendar, DayRule, Holiday};
 pub use computation::{Clause, Computation};
-pub(crate) use period::plain_end;
 pub use period::{
     add_period, age, day_words, days_between, deadline_before, deadline_from, deadline_hours,
     period_words, English, PeriodStep, TimeError, Tongue,
 };
+pub(crate) use period::{plain_end, plain_next_working};
 
 /// The unit of a period of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -506,17 +506,17 @@ pub fn deadline_from(
     computation: &Computation,
     mut trace: Trace<'_>,
 ) -> Result<Date, TimeError> {
-    if trace.is_none() && !computation.has(Clause::TwoWorkingDays) {
-        let next_working = computation.has(Clause::NextWorkingDay);
-        let (unit, amount) = (period.unit, period.amount);
-        if let Some(end) = plain_end(
+    if let (None, Some(next_working)) = (&trace, plain_next_working(computation)) {
+        let first = day_number(event);
+        let plain = plain_end(
             event,
-            day_number(event),
-            unit,
-            amount,
+            first,
+            period.unit,
+            period.amount,
             calendar,
             next_working,
-        ) {
+        );
+        if let Some(end) = plain {
             return Ok(end);
         }
     }
@@ -648,10 +648,17 @@ pub fn deadline_from(
     Ok(end)
 }
 
+/// Whether [`plain_end`] computes time limits under `computation` (a rule
+/// without the two working days of Reg. 1182/71 Art. 3(5)), and if so what
+/// it takes as `next_working`: whether the rule moves a last day off a day
+/// that is not a working day.
+pub fn plain_next_working(computation: &Computation) -> Option<bool> {
+    (!computation.has(Clause::TwoWorkingDays)).then(|| computation.has(Clause::NextWorkingDay))
+}
+
 /// The last day of a time limit as [`deadline_from`] computes it without a
-/// trace, under a computation rule without the two working days of
-/// Reg. 1182/71 Art. 3(5) (`next_working`: whether it moves a last day off
-/// a day that is not a working day), where it is plain: `amount` days,
+/// trace, under a computation rule [`plain_next_working`] allows
+/// (`next_working` its answer), where it is plain: `amount` days,
 /// weeks, months or years from `event` (`first` its day number) counted
 /// on the tables, and the next working day read off the calendar's
 /// precomputed days. `None` for everything else (working days, hours, a

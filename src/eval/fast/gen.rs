@@ -21,7 +21,7 @@ use std::hash::{Hash, Hasher};
 use crate::check::ir::*;
 use crate::check::lower::{lower, Op};
 use crate::syntax::ast::{Policy, QuantKind};
-use crate::time::{Clause, Computation, DurationUnit};
+use crate::time::Computation;
 use crate::value::{Period, Value};
 
 /// What the code made for a program depends on, and what the program
@@ -235,12 +235,12 @@ fn days(v: &Validity) -> (Option<i32>, Option<i32>) {
 
 /// What the generated code takes as constants for a time limit that runs
 /// a param's period in force on its event's day (`deadline(from: x,
-/// p(on: x))`): each param's versions where every one is a period of days,
-/// weeks, months or years (its first day as a day number, its unit and
-/// amount, the latest first), and for each computation rule whether it
-/// moves a last day to the next working day, where it has no rule of two
-/// working days (Reg. 1182/71 Art. 3(5): those time limits are not
-/// folded). The fingerprint takes them in: a rule tree whose params or
+/// p(on: x))`): each param's versions where every one is a period (its
+/// first day as a day number, its unit and amount, the latest first), and
+/// for each computation rule what `time::plain_end` takes from it, where
+/// it computes its time limits (`time::plain_next_working`; a period it
+/// does not compute, in working days say, goes the general way when it is
+/// read). The fingerprint takes them in: a rule tree whose params or
 /// computation rules differ runs the nodes.
 pub(super) struct Folded {
     params: Vec<Option<Vec<super::Version>>>,
@@ -254,10 +254,7 @@ impl Folded {
                 .iter()
                 .rev()
                 .map(|(from, v)| match v {
-                    Value::Duration(Period { amount, unit })
-                        if *amount >= 0
-                            && !matches!(unit, DurationUnit::Hours | DurationUnit::WorkingDays) =>
-                    {
+                    Value::Duration(Period { amount, unit }) => {
                         Some((crate::time::day_number(*from), *unit, *amount))
                     }
                     _ => None,
@@ -269,7 +266,7 @@ impl Folded {
             params: params.iter().map(versions).collect(),
             next_working: computations
                 .iter()
-                .map(|c| (!c.has(Clause::TwoWorkingDays)).then(|| c.has(Clause::NextWorkingDay)))
+                .map(crate::time::plain_next_working)
                 .collect(),
         }
     }
