@@ -232,7 +232,7 @@ const MAX_ITEMS: u64 = 100_000;
 /// How many inputs' fields [`Fast::records`] holds (the shipped law has
 /// five inputs; one beyond these is read through the record). Each is two
 /// words of the evaluation, which `lsa batch` hands on whole for each case.
-const RECORDS: usize = 6;
+const RECORDS: usize = 5;
 
 /// One case's evaluation (its memory taken from this thread's spare
 /// memory, and given back by [`Fast::recycle`]).
@@ -248,6 +248,11 @@ pub(super) struct Fast<'a> {
     /// `as_of` as a day number (`time::day_number`).
     as_of_day: i32,
     defs: Vec<Option<R<'a>>>,
+    /// The truths of the defs the generated code reads as truths (see
+    /// [`Fast::truth_by`]), by def: 0 not yet known, else the truth's
+    /// [`Truth::kept`]. One byte each, with no lifetime: kept from case to
+    /// case and emptied by filling, where the values above are made anew.
+    truths: Vec<u8>,
     decisions: Vec<Option<Result<Decided<'a>, Stop>>>,
     /// The values of the list variables of the quantifiers being
     /// evaluated, by depth from `local_base`.
@@ -285,18 +290,8 @@ pub fn decide<'a>(
     inputs: &'a [Slot],
     as_of: Date,
 ) -> Option<DecidedCase<'a>> {
-    let mut fast = Fast::new(program, inputs, as_of);
-    let decided = if program.fast.generated() {
-        shipped::decide_all(&mut fast)
-    } else {
-        (0..program.decisions.len()).try_for_each(|i| fast.decision(DecisionId(i as u32)).map(drop))
-    };
-    if decided.is_err() {
-        fast.recycle();
-        return None;
-    }
-    let warned = fast.warned();
-    Some(DecidedCase { fast, warned })
+    let mut case = DecidedCase::new(program, inputs, as_of);
+    case.decide().then_some(case)
 }
 
 /// Whether a warning whose condition has the truth `t` is raised (true;
@@ -391,9 +386,44 @@ fn shown<'v, 'a>(fast: &'v Fast<'a>, v: V<'a>) -> Shown<'v, 'a> {
 }
 
 impl<'a> DecidedCase<'a> {
+    /// A case to decide ([`DecidedCase::decide`]) where it is made: the
+    /// evaluation is a few hundred bytes, which [`decide`] handing it back
+    /// copies (`explain::evaluated` makes it inside what it hands back and
+    /// decides it there: two copies fewer a case).
+    #[inline(always)]
+    pub fn new(program: &'a Program, inputs: &'a [Slot], as_of: Date) -> DecidedCase<'a> {
+        DecidedCase {
+            fast: Fast::new(program, inputs, as_of),
+            warned: None,
+        }
+    }
+
+    /// Decides every decision, and finds the warnings raised (see
+    /// [`decide`]): false where the general evaluator must decide the case.
+    pub fn decide(&mut self) -> bool {
+        let fast = &mut self.fast;
+        let program = fast.program;
+        let decided = if program.fast.generated() {
+            shipped::decide_all(fast)
+        } else {
+            (0..program.decisions.len())
+                .try_for_each(|i| fast.decision(DecisionId(i as u32)).map(drop))
+        };
+        if decided.is_err() {
+            return false;
+        }
+        self.warned = fast.warned();
+        true
+    }
+
     /// The record the case was decided on.
     pub fn inputs(&self) -> &'a [Slot] {
         self.fast.inputs
+    }
+
+    /// The date it was decided on.
+    pub fn as_of(&self) -> Date {
+        self.fast.as_of
     }
 
     /// The outcome of the `n`-th decision (`None`: no such one).
@@ -467,7 +497,8 @@ thread_local! {
         Vec<SmallVec<[V<'static>; 4]>>,
         Vec<Value>,
         Vec<V<'static>>,
-    )> = const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
+        Vec<u8>,
+    )> = const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
 }
 
 /// The memory of `v`, emptied, for values of another lifetime (collected
@@ -481,8 +512,11 @@ impl<'a> Fast<'a> {
     /// A fresh evaluation of one case.
     #[inline]
     pub(super) fn new(program: &'a Program, inputs: &'a [Slot], as_of: Date) -> Fast<'a> {
-        let (defs, decisions, lists, mut owned, locals) = SPARE.with(std::cell::Cell::take);
+        let (defs, decisions, lists, mut owned, locals, mut truths) =
+            SPARE.with(std::cell::Cell::take);
         owned.clear();
+        truths.clear();
+        truths.resize(program.defs.len(), 0);
         let mut records: [&'a [Slot]; RECORDS] = [&[]; RECORDS];
         for (fields, input) in records.iter_mut().zip(inputs) {
             if let Slot::Value(Value::Record(r)) = input {
@@ -496,6 +530,7 @@ impl<'a> Fast<'a> {
             as_of,
             as_of_day: time::day_number(as_of),
             defs: emptied(defs),
+            truths,
             decisions: emptied(decisions),
             locals: emptied(locals),
             local_base: 0,
@@ -524,6 +559,7 @@ impl<'a> Fast<'a> {
             emptied(std::mem::take(&mut self.lists)),
             std::mem::take(&mut self.owned),
             emptied(std::mem::take(&mut self.locals)),
+            std::mem::take(&mut self.truths),
         );
         let _ = SPARE.try_with(|s| s.set(spare));
     }
@@ -821,6 +857,55 @@ impl<'a> Fast<'a> {
         self.define_in(id, body)
     }
 
+    /// [`Fast::def_by`] for a def whose body is a condition (`and`, `or`,
+    /// `not`, `exists`, a comparison, a test of an enum value), read by the
+    /// generated code as a truth: kept as one byte ([`Fast::truths`]) and
+    /// handed back in a register, not as a value through memory. (The
+    /// nodes read the same def through [`Fast::def`]: both compute the same.)
+    #[inline(always)]
+    fn truth_by(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> Truth) -> Truth {
+        match self.truths.get(id.index()) {
+            Some(&t) if t != 0 => Truth::of_kept(t),
+            _ => self.define_truth_by(id, body),
+        }
+    }
+
+    /// [`Fast::truth_by`] for a def whose body binds no list variable (as
+    /// [`Fast::plain_def_by`]).
+    #[inline(always)]
+    fn plain_truth_by(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> Truth) -> Truth {
+        match self.truths.get(id.index()) {
+            Some(&t) if t != 0 => Truth::of_kept(t),
+            _ => self.define_plain_truth_by(id, body),
+        }
+    }
+
+    /// [`Fast::truth_by`] not yet known.
+    #[inline(never)]
+    fn define_truth_by(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> Truth) -> Truth {
+        let t = self.apart(body);
+        self.keep_truth(id, t)
+    }
+
+    /// [`Fast::plain_truth_by`] not yet known.
+    #[inline(never)]
+    fn define_plain_truth_by(
+        &mut self,
+        id: DefId,
+        body: impl FnOnce(&mut Fast<'a>) -> Truth,
+    ) -> Truth {
+        let t = body(self);
+        self.keep_truth(id, t)
+    }
+
+    #[inline(always)]
+    fn keep_truth(&mut self, id: DefId, t: Truth) -> Truth {
+        if let Some(slot) = self.truths.get_mut(id.index()) {
+            *slot = t.kept();
+        }
+        t
+    }
+
     /// `r`, kept as the def's value for the case.
     #[inline(always)]
     fn keep_def(&mut self, id: DefId, r: R<'a>) -> R<'a> {
@@ -833,13 +918,20 @@ impl<'a> Fast<'a> {
     /// A def's value by its body, kept for the case.
     #[inline(always)]
     fn define_in(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> R<'a>) -> R<'a> {
-        // Its list variables are its own: numbered from where the list
-        // variables of the quantifiers it is evaluated in end.
+        let r = self.apart(body);
+        self.keep_def(id, r)
+    }
+
+    /// A def's body evaluated with list variables of its own: numbered
+    /// from where the list variables of the quantifiers it is evaluated
+    /// in end.
+    #[inline(always)]
+    fn apart<T>(&mut self, body: impl FnOnce(&mut Fast<'a>) -> T) -> T {
         let outer = std::mem::replace(&mut self.local_base, self.locals.len());
-        let r = body(self);
+        let t = body(self);
         self.locals.truncate(self.local_base);
         self.local_base = outer;
-        self.keep_def(id, r)
+        t
     }
 
     #[inline(always)]

@@ -298,32 +298,41 @@ fn evaluated_explaining<'p: 'a, 'a>(
     wanted: Option<&dyn Fn(DecisionId) -> bool>,
 ) -> Evaluated<'p, 'a> {
     let as_of = as_of.into();
+    let mut case = case;
     if wanted.is_none() {
         // A complete file goes the fast way; it gives up on anything the
-        // general evaluator must say more about (unknowns, errors).
-        if let Some(decided) = decide_fast(program, inputs, as_of.date) {
-            return Evaluated::Fast(FastReport {
-                case,
-                as_of,
-                decided,
-            });
+        // general evaluator must say more about (unknowns, errors). (Made
+        // where it is handed back, and decided there: see
+        // `DecidedCase::new`.)
+        let mut fast = Evaluated::Fast(FastReport {
+            case,
+            as_of,
+            decided: crate::eval::fast::DecidedCase::new(program, inputs, as_of.date),
+        });
+        let mut given_back = String::new();
+        if let Evaluated::Fast(report) = &mut fast {
+            if decided_fast(program, &mut report.decided) {
+                return fast;
+            }
+            given_back = std::mem::take(&mut report.case);
         }
+        case = given_back;
     }
     Evaluated::Report(evaluate_generally(program, case, inputs, as_of, wanted))
 }
 
-/// A case decided the fast way (`eval::fast::decide`), its warnings
-/// found (by the general evaluator where the fast one gives up on them).
-fn decide_fast<'a>(
-    program: &'a Program,
-    inputs: &'a [Slot],
-    as_of: Date,
-) -> Option<crate::eval::fast::DecidedCase<'a>> {
-    let mut decided = crate::eval::fast::decide(program, inputs, as_of)?;
+/// Decides a case the fast way (`eval::fast::DecidedCase::decide`), its
+/// warnings found (by the general evaluator where the fast one gives up
+/// on them): false where the general evaluator must decide it.
+fn decided_fast(program: &Program, decided: &mut crate::eval::fast::DecidedCase<'_>) -> bool {
+    if !decided.decide() {
+        return false;
+    }
     if decided.warned.is_none() {
+        let (inputs, as_of) = (decided.inputs(), decided.as_of());
         decided.warned = Some(Evaluation::new(program, inputs, as_of).warned());
     }
-    Some(decided)
+    true
 }
 
 /// [`evaluate_explaining`] by the general evaluator.

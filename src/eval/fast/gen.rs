@@ -354,6 +354,11 @@ pub fn generate(program: &Program) -> String {
             .iter()
             .map(|d| binds_list_variables(&lower(&d.body)))
             .collect(),
+        truths: program
+            .defs
+            .iter()
+            .map(|d| is_condition(&lower(&d.body)))
+            .collect(),
         ..Writer::default()
     };
     let mut defs = Vec::new();
@@ -372,16 +377,33 @@ pub fn generate(program: &Program) -> String {
         match unit {
             Unit::Def(i, d, op) => {
                 let name = format!("def_{i}");
-                // Inlined into the function that keeps its value in the
-                // memo (`Fast::define_by`, `Fast::define_plain_by`), which
-                // then stores the value it made rather than copying one
-                // written through memory.
-                g.value_fn(&name, &format!("def `{}`", d.key), true, op);
+                let doc = format!("def `{}`", d.key);
+                if is_condition(op) {
+                    // Read as a truth (`Fast::truth_by`), inlined into the
+                    // function that keeps it; its value for the nodes.
+                    let truth = format!("{name}_truth");
+                    g.truth_fn(&truth, &doc, true, op);
+                    let _ = write!(
+                        g.out,
+                        "\n/// {doc}: its value (for the nodes)\nfn {name}<'a>(f: &mut Fast<'a>) -> R<'a> {{\n    {truth}(f).value()\n}}\n"
+                    );
+                } else {
+                    // Inlined into the function that keeps its value in the
+                    // memo (`Fast::define_by`, `Fast::define_plain_by`), which
+                    // then stores the value it made rather than copying one
+                    // written through memory.
+                    g.value_fn(&name, &doc, true, op);
+                }
                 defs.push(name);
             }
             Unit::Warning(k, d, op) => {
                 let name = format!("warning_{k}");
-                g.truth_fn(&name, &format!("warning `{}`: its condition", d.key), op);
+                g.truth_fn(
+                    &name,
+                    &format!("warning `{}`: its condition", d.key),
+                    false,
+                    op,
+                );
                 warned.push((k, name));
             }
             Unit::Decision(def) => decisions.push(DecisionCode {
@@ -391,7 +413,12 @@ pub fn generate(program: &Program) -> String {
             }),
             Unit::When(k, i, r, op) => {
                 let name = format!("when_{k}_{i}");
-                g.truth_fn(&name, &format!("rule `{}`: its condition", r.key), op);
+                g.truth_fn(
+                    &name,
+                    &format!("rule `{}`: its condition", r.key),
+                    false,
+                    op,
+                );
                 if let Some(d) = decisions.last_mut() {
                     d.rules.push((name, String::new()));
                 }
@@ -485,16 +512,53 @@ struct Writer {
     binds: Vec<bool>,
     /// The time limits' constants ([`Folded`]).
     folded: Option<Folded>,
+    /// By def: whether its body is a condition, read as a truth
+    /// ([`is_condition`]).
+    truths: Vec<bool>,
+}
+
+/// Whether `op` is a condition the generated code computes as a truth
+/// (`Writer::tru`) and whose value is that truth's (`and`, `or`, `not`,
+/// `exists`, a comparison, a test of an enum value): a def whose body is
+/// one is kept and read as a truth.
+fn is_condition(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Not(_)
+            | Op::Exists(_)
+            | Op::IsEnum { .. }
+            | Op::CmpLit(..)
+            | Op::Cmp(..)
+            | Op::InEnums { .. }
+            | Op::And(_)
+            | Op::Or(_)
+    )
 }
 
 impl Writer {
     /// A def's value, through the memo, its function called directly.
     fn def(&self, id: DefId) -> String {
+        if let Some(t) = self.def_truth(id) {
+            return format!("{t}.value()");
+        }
         let how = match self.binds.get(id.index()) {
             Some(false) => "plain_def_by",
             _ => "def_by",
         };
         format!("f.{how}(DefId({0}), def_{0})", id.0)
+    }
+
+    /// A def's truth through the memo of truths, where its body is a
+    /// condition ([`is_condition`]).
+    fn def_truth(&self, id: DefId) -> Option<String> {
+        if self.truths.get(id.index()) != Some(&true) {
+            return None;
+        }
+        let how = match self.binds.get(id.index()) {
+            Some(false) => "plain_truth_by",
+            _ => "truth_by",
+        };
+        Some(format!("f.{how}(DefId({0}), def_{0}_truth)", id.0))
     }
 
     fn fresh(&mut self) -> usize {
@@ -513,11 +577,14 @@ impl Writer {
         );
     }
 
-    fn truth_fn(&mut self, name: &str, doc: &str, op: &Op) {
+    /// A function computing `op`'s truth (`inlined`: into each function
+    /// that calls it).
+    fn truth_fn(&mut self, name: &str, doc: &str, inlined: bool, op: &Op) {
         let body = self.tru(op);
+        let inline = if inlined { "#[inline(always)]\n" } else { "" };
         let _ = write!(
             self.out,
-            "\n/// {doc}\nfn {name}<'a>(f: &mut Fast<'a>) -> Truth {{\n    {body}\n}}\n"
+            "\n/// {doc}\n{inline}fn {name}<'a>(f: &mut Fast<'a>) -> Truth {{\n    {body}\n}}\n"
         );
     }
 
@@ -547,11 +614,17 @@ impl Writer {
             );
         }
         if let Some(a) = &d.applies {
-            let _ = writeln!(
-                s,
-                "    match {}? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }}",
-                self.def(a.def)
-            );
+            let _ = match self.def_truth(a.def) {
+                Some(t) => writeln!(
+                    s,
+                    "    match {t} {{ Truth::True => {{}} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }}"
+                ),
+                None => writeln!(
+                    s,
+                    "    match {}? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }}",
+                    self.def(a.def)
+                ),
+            };
         }
         if d.rules.len() > 64 {
             // (Which rules apply is kept as bits: the general evaluator
@@ -791,7 +864,7 @@ impl Writer {
                     QuantKind::First => {
                         // Each item's test, its function called directly;
                         // its keys through nodes.
-                        self.truth_fn(&body_fn, "an item's test in a list operation", body);
+                        self.truth_fn(&body_fn, "an item's test in a list operation", false, body);
                         let mut key_refs = Vec::new();
                         for (j, (key, descending)) in keys.iter().enumerate() {
                             let key_fn = format!("list_operation_{q}_key_{j}");
@@ -815,7 +888,7 @@ impl Writer {
                     }
                     QuantKind::Any | QuantKind::All | QuantKind::Count | QuantKind::Those => {
                         // Each item's test, its function called directly.
-                        self.truth_fn(&body_fn, "an item's test in a list operation", body);
+                        self.truth_fn(&body_fn, "an item's test in a list operation", false, body);
                         let list = self.val(list);
                         format!(
                             "{{ let l = {list}; ops::tested(f, QuantKind::{kind:?}, l, {local}, {body_fn}) }}"
@@ -904,6 +977,10 @@ impl Writer {
                 s.push_str("worst }");
                 s
             }
+            Op::Def(id) => match self.def_truth(*id) {
+                Some(t) => t,
+                None => format!("Truth::of({})", self.def(*id)),
+            },
             op => format!("Truth::of({})", self.val(op)),
         }
     }

@@ -46,6 +46,28 @@ impl Truth {
         }
     }
 
+    /// As [`Fast::truths`] keeps it: never 0 (not yet known).
+    #[inline(always)]
+    pub(super) fn kept(self) -> u8 {
+        match self {
+            Truth::False => 1,
+            Truth::True => 2,
+            Truth::Unknown => 3,
+            Truth::GiveUp => 4,
+        }
+    }
+
+    /// The truth [`Truth::kept`] kept as `t` (not 0).
+    #[inline(always)]
+    pub(super) fn of_kept(t: u8) -> Truth {
+        match t {
+            1 => Truth::False,
+            2 => Truth::True,
+            3 => Truth::Unknown,
+            _ => Truth::GiveUp,
+        }
+    }
+
     /// As [`Node::run`] gives it.
     #[inline(always)]
     pub(super) fn value<'a>(self) -> R<'a> {

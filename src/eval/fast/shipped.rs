@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x86f36e33be4a121a;
+pub(super) const FINGERPRINT: u64 = 0x378f7bc918549c15;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -70,26 +70,46 @@ pub(super) fn warned_all<'a>(f: &mut Fast<'a>, warned: &mut Vec<u32>) -> Option<
 
 /// def `case.registered_before_made`
 #[inline(always)]
+fn def_0_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::input_fields(f, InputId(1), &[1]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Lt, x, y) }
+}
+
+/// def `case.registered_before_made`: its value (for the nodes)
 fn def_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = ops::input_fields(f, InputId(1), &[1]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare(f, CmpOp::Lt, x, y) }
+    def_0_truth(f).value()
 }
 
 /// def `case.lodged_before_registered`
 #[inline(always)]
+fn def_1_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::input_fields(f, InputId(1), &[2]); let y = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Lt, x, y) }
+}
+
+/// def `case.lodged_before_registered`: its value (for the nodes)
 fn def_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = ops::input_fields(f, InputId(1), &[2]); let y = ops::input_fields(f, InputId(1), &[1]); ops::compare(f, CmpOp::Lt, x, y) }
+    def_1_truth(f).value()
 }
 
 /// def `case.born_after_application`
 #[inline(always)]
+fn def_2_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Gt, x, y) }
+}
+
+/// def `case.born_after_application`: its value (for the nodes)
 fn def_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare(f, CmpOp::Gt, x, y) }
+    def_2_truth(f).value()
 }
 
 /// def `case.dated_after_as_of`
 #[inline(always)]
+fn def_3_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain1: { let worst = { let x = ops::input_fields(f, InputId(1), &[0]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain1 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[1]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[2]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `case.dated_after_as_of`: its value (for the nodes)
 fn def_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain1: { let worst = { let x = ops::input_fields(f, InputId(1), &[0]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain1 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[1]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[2]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_3_truth(f).value()
 }
 
 /// def `relocation.security_excluded`
@@ -106,38 +126,68 @@ fn def_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `relocation.postponed_in_time`
 #[inline(always)]
+fn def_6_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain2: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[3]), false); if worst == Truth::False { break 'chain2 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[3]); let y = f.plain_def_by(DefId(5), def_5); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain2 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `relocation.postponed_in_time`: its value (for the nodes)
 fn def_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain2: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[3]), false); if worst == Truth::False { break 'chain2 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[3]); let y = f.plain_def_by(DefId(5), def_5); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain2 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_6_truth(f).value()
 }
 
 /// def `relocation.replied_in_time`
 #[inline(always)]
+fn def_7_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain3: { let worst = 'chain4: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain4 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain4 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain3 worst; } let t = 'chain5: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[4]), false); if worst == Truth::False { break 'chain5 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[4]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain5 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `relocation.replied_in_time`: its value (for the nodes)
 fn def_7<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain3: { let worst = 'chain4: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain4 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain4 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain3 worst; } let t = 'chain5: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[4]), false); if worst == Truth::False { break 'chain5 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[4]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain5 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_7_truth(f).value()
 }
 
 /// def `relocation.confirmed_before_information`
 #[inline(always)]
+fn def_8_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain6: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain6 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::input_fields(f, InputId(2), &[2]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `relocation.confirmed_before_information`: its value (for the nodes)
 fn def_8<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain6: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain6 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::input_fields(f, InputId(2), &[2]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_8_truth(f).value()
 }
 
 /// def `relocation.arrived_before_confirmed`
 #[inline(always)]
+fn def_9_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain7: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain7 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[7]); let y = ops::input_fields(f, InputId(2), &[5]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `relocation.arrived_before_confirmed`: its value (for the nodes)
 fn def_9<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain7: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain7 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[7]); let y = ops::input_fields(f, InputId(2), &[5]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_9_truth(f).value()
 }
 
 /// def `relocation.beneficiary_without_grant_date`
 #[inline(always)]
+fn def_10_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain8: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain8 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(0), &[8]), true); if t == Truth::False { break 'chain8 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `relocation.beneficiary_without_grant_date`: its value (for the nodes)
 fn def_10<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain8: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain8 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(0), &[8]), true); if t == Truth::False { break 'chain8 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_10_truth(f).value()
 }
 
 /// def `responsibility.applies`
 #[inline(always)]
+fn def_11_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }
+}
+
+/// def `responsibility.applies`: its value (for the nodes)
 fn def_11<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = ops::input_fields(f, InputId(1), &[1]); ops::compare(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }
+    def_11_truth(f).value()
 }
 
 /// an item's test in a list operation
@@ -172,26 +222,46 @@ fn def_14<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `responsibility.minor`
 #[inline(always)]
+fn def_15_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = { let x = ops::input_fields(f, InputId(0), &[0]); let y = f.plain_def_by(DefId(13), def_13); ops::dates(x, y, time::age) }; ops::compare_truth(f, CmpOp::Lt, x, Ok(V::I(18))) }
+}
+
+/// def `responsibility.minor`: its value (for the nodes)
 fn def_15<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let x = ops::input_fields(f, InputId(0), &[0]); let y = f.plain_def_by(DefId(13), def_13); ops::dates(x, y, time::age) }; ops::compare(f, CmpOp::Lt, x, Ok(V::I(18))) }
+    def_15_truth(f).value()
 }
 
 /// def `responsibility.relocated_here`
 #[inline(always)]
+fn def_16_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false)
+}
+
+/// def `responsibility.relocated_here`: its value (for the nodes)
 fn def_16<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::is_enum(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false)
+    def_16_truth(f).value()
 }
 
 /// def `responsibility.security_check_decides`
 #[inline(always)]
+fn def_17_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain10: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[3])); if worst == Truth::False { break 'chain10 worst; } let t = ops::exists_truth(f.def_by(DefId(12), def_12), true); if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.security_check_decides`: its value (for the nodes)
 fn def_17<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain10: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[3])); if worst == Truth::False { break 'chain10 worst; } let t = ops::exists_truth(f.def_by(DefId(12), def_12), true); if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_17_truth(f).value()
 }
 
 /// def `responsibility.lithuania_extends_time_limits`
 #[inline(always)]
+fn def_18_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain11: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(3), &[0]), EnumId(4), 0xa, false); if worst == Truth::False { break 'chain11 worst; } let t = Truth::of(ops::input_fields(f, InputId(3), &[2])); if t == Truth::False { break 'chain11 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.lithuania_extends_time_limits`: its value (for the nodes)
 fn def_18<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain11: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(3), &[0]), EnumId(4), 0xa, false); if worst == Truth::False { break 'chain11 worst; } let t = Truth::of(ops::input_fields(f, InputId(3), &[2])); if t == Truth::False { break 'chain11 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_18_truth(f).value()
 }
 
 /// an item's test in a list operation
@@ -253,7 +323,7 @@ fn def_23<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_26<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain27: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain27 worst; } let t = 'chain28: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain28 worst; } let t = 'chain29: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain29 worst; } let t = Truth::of(f.plain_def_by(DefId(15), def_15)); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain28 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = 'chain30: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain30 worst; } let t = 'chain31: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain31 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain30 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); worst }
+    'chain27: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain27 worst; } let t = 'chain28: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain28 worst; } let t = 'chain29: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain29 worst; } let t = f.plain_truth_by(DefId(15), def_15_truth); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain28 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = 'chain30: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain30 worst; } let t = 'chain31: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain31 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain30 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.beneficiary_family`
@@ -264,7 +334,7 @@ fn def_24<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_32<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain33 worst; } let t = 'chain34: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = Truth::of(f.plain_def_by(DefId(15), def_15)); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }
+    'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain33 worst; } let t = 'chain34: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = f.plain_truth_by(DefId(15), def_15_truth); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.applicant_family`
@@ -286,8 +356,13 @@ fn list_operation_36<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// def `responsibility.beneficiary_family_in_one_state`
 #[inline(always)]
+fn def_26_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    ops::not_truth({ let l = f.def_by(DefId(24), def_24); ops::tested(f, QuantKind::Any, l, 0, list_operation_36) })
+}
+
+/// def `responsibility.beneficiary_family_in_one_state`: its value (for the nodes)
 fn def_26<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::not({ let l = f.def_by(DefId(24), def_24); ops::tested(f, QuantKind::Any, l, 0, list_operation_36) })
+    def_26_truth(f).value()
 }
 
 /// an item's test in a list operation
@@ -303,8 +378,13 @@ fn list_operation_38<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// def `responsibility.applicant_family_in_one_state`
 #[inline(always)]
+fn def_27_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    ops::not_truth({ let l = f.def_by(DefId(25), def_25); ops::tested(f, QuantKind::Any, l, 0, list_operation_38) })
+}
+
+/// def `responsibility.applicant_family_in_one_state`: its value (for the nodes)
 fn def_27<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::not({ let l = f.def_by(DefId(25), def_25); ops::tested(f, QuantKind::Any, l, 0, list_operation_38) })
+    def_27_truth(f).value()
 }
 
 /// def `responsibility.residence_document_cutoff`
@@ -516,32 +596,57 @@ fn def_39<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `responsibility.take_charge_possible`
 #[inline(always)]
+fn def_40_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain62: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), true); if worst == Truth::False { break 'chain62 worst; } let t = ops::not_truth(f.plain_truth_by(DefId(17), def_17_truth).value()); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.take_charge_possible`: its value (for the nodes)
 fn def_40<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain62: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), true); if worst == Truth::False { break 'chain62 worst; } let t = ops::not_truth(f.plain_def_by(DefId(17), def_17)); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_40_truth(f).value()
 }
 
 /// def `responsibility.request_late`
 #[inline(always)]
+fn def_41_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain63: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[13]); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(48), def_48_truth); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain67: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[21])); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.request_late`: its value (for the nodes)
 fn def_41<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain63: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[13]); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.plain_def_by(DefId(48), def_48)); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain67: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[21])); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_41_truth(f).value()
 }
 
 /// def `responsibility.replied_in_time`
 #[inline(always)]
+fn def_42_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain68: { let worst = 'chain69: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::False { break 'chain69 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[16]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain69 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain68 worst; } let t = 'chain70: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[17]), false); if worst == Truth::False { break 'chain70 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[17]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain70 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain68 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.replied_in_time`: its value (for the nodes)
 fn def_42<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain68: { let worst = 'chain69: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::False { break 'chain69 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[16]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain69 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain68 worst; } let t = 'chain70: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[17]), false); if worst == Truth::False { break 'chain70 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[17]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain70 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain68 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_42_truth(f).value()
 }
 
 /// def `responsibility.acted_in_time`
 #[inline(always)]
+fn def_43_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain71: { let worst = 'chain72: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if worst == Truth::False { break 'chain72 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[19]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain71 worst; } let t = 'chain73: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[20]), false); if worst == Truth::False { break 'chain73 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[20]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain71 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.acted_in_time`: its value (for the nodes)
 fn def_43<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain71: { let worst = 'chain72: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if worst == Truth::False { break 'chain72 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[19]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain71 worst; } let t = 'chain73: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[20]), false); if worst == Truth::False { break 'chain73 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[20]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain71 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_43_truth(f).value()
 }
 
 /// def `responsibility.agreed`
 #[inline(always)]
+fn def_44_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain74: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::True { break 'chain74 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.agreed`: its value (for the nodes)
 fn def_44<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain74: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::True { break 'chain74 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_44_truth(f).value()
 }
 
 /// def `responsibility.transfer_starts_on`
@@ -564,92 +669,162 @@ fn def_47<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// def `responsibility.criteria_settled`
 #[inline(always)]
+fn def_48_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain75: { let worst = ops::not_truth('chain76: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain76 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), true); if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }.value()); if worst == Truth::False { break 'chain75 worst; } let t = ops::not_truth('chain77: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain77 worst; } let t = ops::not_truth(f.truth_by(DefId(26), def_26_truth).value()); if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain78: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain78 worst; } let t = ops::not_truth(f.truth_by(DefId(27), def_27_truth).value()); if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.criteria_settled`: its value (for the nodes)
 fn def_48<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain75: { let worst = ops::not_truth('chain76: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain76 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), true); if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }.value()); if worst == Truth::False { break 'chain75 worst; } let t = ops::not_truth('chain77: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain77 worst; } let t = ops::not_truth(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain78: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain78 worst; } let t = ops::not_truth(f.def_by(DefId(27), def_27)); if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_48_truth(f).value()
 }
 
 /// def `responsibility.take_charge_received_before_sent`
 #[inline(always)]
+fn def_49_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain79: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain79 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(4), &[14]); let y = ops::input_fields(f, InputId(4), &[13]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.take_charge_received_before_sent`: its value (for the nodes)
 fn def_49<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain79: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain79 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(4), &[14]); let y = ops::input_fields(f, InputId(4), &[13]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_49_truth(f).value()
 }
 
 /// def `procedure.applies`
 #[inline(always)]
 fn def_50<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(51), def_51)
+    f.plain_truth_by(DefId(51), def_51_truth).value()
 }
 
 /// def `procedure.apr_governs`
 #[inline(always)]
+fn def_51_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain80: { let worst = { let x = ops::input_fields(f, InputId(1), &[2]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::True { break 'chain80 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::True { break 'chain80 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.apr_governs`: its value (for the nodes)
 fn def_51<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain80: { let worst = { let x = ops::input_fields(f, InputId(1), &[2]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::True { break 'chain80 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::True { break 'chain80 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_51_truth(f).value()
 }
 
 /// def `procedure.crisis_derogation`
 #[inline(always)]
+fn def_52_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain81: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(3), &[0]), EnumId(4), 0, true); if worst == Truth::False { break 'chain81 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }; if t == Truth::False { break 'chain81 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.crisis_derogation`: its value (for the nodes)
 fn def_52<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain81: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(3), &[0]), EnumId(4), 0, true); if worst == Truth::False { break 'chain81 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }; if t == Truth::False { break 'chain81 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_52_truth(f).value()
 }
 
 /// def `procedure.applies_2`
 #[inline(always)]
+fn def_53_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+}
+
+/// def `procedure.applies_2`: its value (for the nodes)
 fn def_53<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+    def_53_truth(f).value()
 }
 
 /// def `procedure.border_conditions_met`
 #[inline(always)]
+fn def_54_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain82: { let worst = ops::not_truth(ops::input_fields(f, InputId(1), &[4])); if worst == Truth::False { break 'chain82 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain82 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.border_conditions_met`: its value (for the nodes)
 fn def_54<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain82: { let worst = ops::not_truth(ops::input_fields(f, InputId(1), &[4])); if worst == Truth::False { break 'chain82 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain82 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_54_truth(f).value()
 }
 
 /// def `procedure.mandatory_ground`
 #[inline(always)]
+fn def_55_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain83: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain83 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); let t = 'chain84: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::False { break 'chain84 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(3), &[1])); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.mandatory_ground`: its value (for the nodes)
 fn def_55<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain83: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain83 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); let t = 'chain84: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::False { break 'chain84 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(3), &[1])); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_55_truth(f).value()
 }
 
 /// def `procedure.examined_in_another_procedure`
 #[inline(always)]
+fn def_56_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain85: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain85 worst; } let t = 'chain86: { let worst = 'chain87: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain87 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain87 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain86 worst; } let t = 'chain88: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain88 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); let t = 'chain89: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain89 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain85 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.examined_in_another_procedure`: its value (for the nodes)
 fn def_56<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain85: { let worst = Truth::of(f.plain_def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain85 worst; } let t = 'chain86: { let worst = 'chain87: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain87 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain87 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain86 worst; } let t = 'chain88: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain88 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); let t = 'chain89: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain89 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain85 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_56_truth(f).value()
 }
 
 /// def `appeal.rejected`
 #[inline(always)]
+fn def_57_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain90: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain90 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain90 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `appeal.rejected`: its value (for the nodes)
 fn def_57<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain90: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain90 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain90 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_57_truth(f).value()
 }
 
 /// def `appeal.rejected_as_unfounded`
 #[inline(always)]
+fn def_58_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain91: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain91 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 0xc, false); if t == Truth::False { break 'chain91 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `appeal.rejected_as_unfounded`: its value (for the nodes)
 fn def_58<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain91: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain91 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 0xc, false); if t == Truth::False { break 'chain91 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_58_truth(f).value()
 }
 
 /// def `appeal.applies`
 #[inline(always)]
+fn def_59_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain92: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain92 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(57), def_57_truth); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `appeal.applies`: its value (for the nodes)
 fn def_59<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain92: { let worst = Truth::of(f.plain_def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain92 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.plain_def_by(DefId(57), def_57)); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_59_truth(f).value()
 }
 
 /// def `appeal.decision_without_date`
 #[inline(always)]
+fn def_60_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain93: { let worst = 'chain94: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain94 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain94 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain93 worst; } let t = 'chain95: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if worst == Truth::False { break 'chain95 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), true); if t == Truth::False { break 'chain95 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain93 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `appeal.decision_without_date`: its value (for the nodes)
 fn def_60<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain93: { let worst = 'chain94: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain94 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain94 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain93 worst; } let t = 'chain95: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if worst == Truth::False { break 'chain95 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), true); if t == Truth::False { break 'chain95 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain93 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_60_truth(f).value()
 }
 
 /// def `reception.applies`
 #[inline(always)]
+fn def_61_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+}
+
+/// def `reception.applies`: its value (for the nodes)
 fn def_61<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = ops::input_fields(f, InputId(1), &[1]); ops::compare(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+    def_61_truth(f).value()
 }
 
 /// def `reception.accelerated_under_42_1_a_to_f`
 #[inline(always)]
+fn def_62_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain96: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
 fn def_62<'a>(f: &mut Fast<'a>) -> R<'a> {
-    'chain96: { let worst = Truth::of(f.plain_def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }.value()
+    def_62_truth(f).value()
 }
 
 /// warning `case.registered_before_made`: its condition
@@ -694,7 +869,7 @@ fn warning_7<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `procedure.examined_in_another_procedure`: its condition
 fn warning_8<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain103: { let worst = Truth::of(f.plain_def_by(DefId(51), def_51)); if worst == Truth::False { break 'chain103 worst; } let t = 'chain104: { let worst = 'chain105: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain105 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain104 worst; } let t = 'chain106: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain106 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); let t = 'chain107: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain107 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
+    'chain103: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain103 worst; } let t = 'chain104: { let worst = 'chain105: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain105 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain104 worst; } let t = 'chain106: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain106 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); let t = 'chain107: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain107 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `appeal.decision_without_date`: its condition
@@ -734,7 +909,7 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain113 worst; } let t = ops::not_truth(f.plain_def_by(DefId(6), def_6)); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+    'chain113: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain113 worst; } let t = ops::not_truth(f.plain_truth_by(DefId(6), def_6_truth).value()); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -744,7 +919,7 @@ fn then_2_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.postponed`: its condition
 fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain114: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain114 worst; } let t = Truth::of(f.plain_def_by(DefId(6), def_6)); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
+    'chain114: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain114 worst; } let t = f.plain_truth_by(DefId(6), def_6_truth); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -754,7 +929,7 @@ fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain115 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(7), def_7)); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
+    'chain115: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain115 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_truth_by(DefId(7), def_7_truth).value()); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -834,7 +1009,7 @@ fn when_7_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.security_threat`: its condition
 fn when_7_1<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.plain_def_by(DefId(17), def_17))
+    f.plain_truth_by(DefId(17), def_17_truth)
 }
 
 /// rule `responsibility.minor_best_interests`: its condition
@@ -854,12 +1029,12 @@ fn when_7_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_7_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain127: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain127 worst; } let t = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
+    'chain127: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain127 worst; } let t = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relocated`: its condition
 fn when_7_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain128: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain128 worst; } let t = Truth::of(f.plain_def_by(DefId(16), def_16)); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
+    'chain128: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain128 worst; } let t = f.plain_truth_by(DefId(16), def_16_truth); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
@@ -874,17 +1049,17 @@ fn when_7_8<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.residence_document`: its condition
 fn when_7_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain129: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain129 worst; } let t = ops::exists_truth(f.def_by(DefId(30), def_30), false); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
+    'chain129: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain129 worst; } let t = ops::exists_truth(f.def_by(DefId(30), def_30), false); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa`: its condition
 fn when_7_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain130: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain130 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
+    'chain130: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain130 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.diploma`: its condition
 fn when_7_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain131: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain131 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
+    'chain131: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain131 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -904,27 +1079,27 @@ fn when_7_14<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.search_and_rescue`: its condition
 fn when_7_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain132: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
+    'chain132: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
 fn when_7_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = ops::not_truth(f.plain_def_by(DefId(16), def_16)); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
+    'chain133: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.first_registration`: its condition
 fn when_7_17<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::not_truth(f.plain_def_by(DefId(16), def_16))
+    ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value())
 }
 
 /// rule `responsibility.relocated_to_lithuania`: its condition
 fn when_7_18<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.plain_def_by(DefId(16), def_16))
+    f.plain_truth_by(DefId(16), def_16_truth)
 }
 
 /// rule `responsibility.from_registration`: its condition
 fn when_8_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain134: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain134 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
+    'chain134: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain134 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -934,7 +1109,7 @@ fn then_8_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_hit`: its condition
 fn when_8_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain135 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+    'chain135: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain135 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -944,7 +1119,7 @@ fn then_8_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_8_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain136: { let worst = Truth::of(f.plain_def_by(DefId(40), def_40)); if worst == Truth::False { break 'chain136 worst; } let t = Truth::of(f.plain_def_by(DefId(18), def_18)); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
+    'chain136: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain136 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -994,7 +1169,7 @@ fn then_9_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain141: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain141 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(42), def_42)); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
+    'chain141: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain141 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_truth_by(DefId(42), def_42_truth).value()); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1014,7 +1189,7 @@ fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain142: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false); if worst == Truth::False { break 'chain142 worst; } let t = Truth::of(f.plain_def_by(DefId(18), def_18)); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
+    'chain142: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false); if worst == Truth::False { break 'chain142 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1044,7 +1219,7 @@ fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain144: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain144 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_def_by(DefId(43), def_43)); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
+    'chain144: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain144 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_truth_by(DefId(43), def_43_truth).value()); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1094,7 +1269,7 @@ fn then_14_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.two_weeks`: its condition
 fn when_15_0<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.plain_def_by(DefId(44), def_44))
+    f.plain_truth_by(DefId(44), def_44_truth)
 }
 
 /// its value
@@ -1104,7 +1279,7 @@ fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again`: its condition
 fn when_16_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain145: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain145 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(46), def_46); let y = f.plain_def_by(DefId(47), def_47); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
+    'chain145: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain145 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(46), def_46); let y = f.plain_def_by(DefId(47), def_47); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1114,7 +1289,7 @@ fn then_16_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again_in_time`: its condition
 fn when_16_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain146: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain146 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
+    'chain146: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain146 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1124,7 +1299,7 @@ fn then_16_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.absconding`: its condition
 fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain147: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain147 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[24]), false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
+    'chain147: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain147 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[24]), false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1134,7 +1309,7 @@ fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.imprisonment`: its condition
 fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain148: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[23])); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
+    'chain148: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[23])); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1144,7 +1319,7 @@ fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain149: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain149 worst; } let t = 'chain150: { let worst = Truth::of(f.plain_def_by(DefId(18), def_18)); if worst == Truth::True { break 'chain150 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::True { break 'chain150 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
+    'chain149: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain149 worst; } let t = 'chain150: { let worst = f.plain_truth_by(DefId(18), def_18_truth); if worst == Truth::True { break 'chain150 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::True { break 'chain150 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1154,7 +1329,7 @@ fn then_16_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.six_months`: its condition
 fn when_16_5<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.plain_def_by(DefId(44), def_44))
+    f.plain_truth_by(DefId(44), def_44_truth)
 }
 
 /// its value
@@ -1164,7 +1339,7 @@ fn then_16_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_17_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = Truth::of(f.plain_def_by(DefId(44), def_44)); if worst == Truth::False { break 'chain151 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[26]), true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain151 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[26]), true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1229,7 +1404,7 @@ fn then_18_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_18_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain153: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain153 worst; } let t = Truth::of(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
+    'chain153: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain153 worst; } let t = f.truth_by(DefId(26), def_26_truth); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's test in a list operation
@@ -1245,7 +1420,7 @@ fn then_18_6<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_18_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain155: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain155 worst; } let t = Truth::of(f.def_by(DefId(27), def_27)); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
+    'chain155: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain155 worst; } let t = f.truth_by(DefId(27), def_27_truth); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's test in a list operation
@@ -1376,12 +1551,12 @@ fn when_19_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.take_charge_request_late`: its condition
 fn when_19_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.plain_def_by(DefId(41), def_41))
+    f.plain_truth_by(DefId(41), def_41_truth)
 }
 
 /// rule `responsibility.by_the_criteria`: its condition
 fn when_19_3<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.plain_def_by(DefId(48), def_48))
+    f.plain_truth_by(DefId(48), def_48_truth)
 }
 
 /// its value
@@ -1411,7 +1586,7 @@ fn then_20_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_derogation`: its condition
 fn when_20_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.plain_def_by(DefId(52), def_52))
+    f.plain_truth_by(DefId(52), def_52_truth)
 }
 
 /// its value
@@ -1466,27 +1641,27 @@ fn when_22_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_23_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain161: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain161 worst; } let t = Truth::of(f.plain_def_by(DefId(55), def_55)); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
+    'chain161: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain161 worst; } let t = f.plain_truth_by(DefId(55), def_55_truth); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_23_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain162: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain162 worst; } let t = ops::not_truth(f.plain_def_by(DefId(55), def_55)); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
+    'chain162: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain162 worst; } let t = ops::not_truth(f.plain_truth_by(DefId(55), def_55_truth).value()); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain163: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain163 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[3])); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
+    'chain163: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain163 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[3])); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain164: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain164 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[5])); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
+    'chain164: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain164 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[5])); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = Truth::of(f.plain_def_by(DefId(54), def_54)); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[6])); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[6])); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1551,7 +1726,7 @@ fn then_25_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain172: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain172 worst; } let t = Truth::of(f.plain_def_by(DefId(52), def_52)); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); let t = 'chain173: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if worst == Truth::True { break 'chain173 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain173 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
+    'chain172: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain172 worst; } let t = f.plain_truth_by(DefId(52), def_52_truth); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); let t = 'chain173: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if worst == Truth::True { break 'chain173 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain173 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1586,12 +1761,12 @@ fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain174: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain174 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
+    'chain174: { let worst = f.plain_truth_by(DefId(58), def_58_truth); if worst == Truth::False { break 'chain174 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain175: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain175 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
+    'chain175: { let worst = f.plain_truth_by(DefId(58), def_58_truth); if worst == Truth::False { break 'chain175 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
@@ -1606,7 +1781,7 @@ fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_26_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain178: { let worst = Truth::of(f.plain_def_by(DefId(58), def_58)); if worst == Truth::False { break 'chain178 worst; } let t = Truth::of(ops::input_fields(f, InputId(1), &[9])); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
+    'chain178: { let worst = f.plain_truth_by(DefId(58), def_58_truth); if worst == Truth::False { break 'chain178 worst; } let t = Truth::of(ops::input_fields(f, InputId(1), &[9])); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -1626,7 +1801,7 @@ fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `reception.accelerated`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.plain_def_by(DefId(62), def_62))
+    f.plain_truth_by(DefId(62), def_62_truth)
 }
 
 /// the decision's default
@@ -1752,7 +1927,7 @@ fn decision_6<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion`
 fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
         match when_7_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1803,7 +1978,7 @@ fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_request_deadline`
 fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_8_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1823,7 +1998,7 @@ fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_reply_deadline`
 fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_9_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1845,7 +2020,7 @@ fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_accepted`
 fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_10_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1860,7 +2035,7 @@ fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_notification_deadline`
 fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_11_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1878,7 +2053,7 @@ fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_confirmation_deadline`
 fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_12_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1896,7 +2071,7 @@ fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_confirmed`
 fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_13_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1911,7 +2086,7 @@ fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.accepted_or_confirmed_on`
 fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
         match when_14_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1932,7 +2107,7 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_decision_deadline`
 fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_15_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1947,7 +2122,7 @@ fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_deadline`
 fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
         match when_16_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1972,7 +2147,7 @@ fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.shifted`
 fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_17_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -1987,7 +2162,7 @@ fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion_member_state`
 fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
         match when_18_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2040,7 +2215,7 @@ fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.member_state`
 fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(11), def_11)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(11), def_11_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     'rules: {
         match when_19_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2061,7 +2236,7 @@ fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.registration_deadline`
 fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(53), def_53)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(53), def_53_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_20_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2195,7 +2370,7 @@ fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `appeal.automatic_right_to_remain`
 fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(59), def_59)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(59), def_59_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_26_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2225,7 +2400,7 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access_from`
 fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(61), def_61_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_27_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2240,7 +2415,7 @@ fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access`
 fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_def_by(DefId(61), def_61)? { V::B(true) => {} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(61), def_61_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_28_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
