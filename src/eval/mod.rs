@@ -795,6 +795,12 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
 /// The version of a param in force on a date: the date it applies from and
 /// its value, borrowed from the program.
+/// The first day of a param's value set by a test (`params:` in an
+/// expectation file, `expect::with_params`): in force on every date, and
+/// said so in an explanation (not "from -9999-01-01"). A rule file cannot
+/// write it (its dates have years 0 to 9999).
+pub const SET_BY_TEST: Date = Date::MIN;
+
 fn param_version(program: &Program, id: ParamId, as_of: Date) -> Option<&(Date, Value)> {
     let p = program.params.get(id.index())?;
     p.values.iter().rev().find(|(from, _)| *from <= as_of)

@@ -2048,6 +2048,12 @@ impl Note<'_> {
             Note::None => Ok(()),
             Note::NotInRecord(path) if lt => write!(w, "`{path}` įraše nenurodyta"),
             Note::NotInRecord(path) => write!(w, "`{path}` is not in the record"),
+            Note::ParamFrom(super::SET_BY_TEST) | Note::ParamOn(super::SET_BY_TEST, _) if lt => {
+                w.write_str("reikšmę nustato testas")
+            }
+            Note::ParamFrom(super::SET_BY_TEST) | Note::ParamOn(super::SET_BY_TEST, _) => {
+                w.write_str("value set by the test")
+            }
             Note::ParamFrom(d) if lt => write!(w, "reikšmė galioja nuo {}", Ymd(*d)),
             Note::ParamFrom(d) => write!(w, "value in force from {}", Ymd(*d)),
             Note::ParamOn(from, on) if lt => {
@@ -2206,6 +2212,30 @@ fn item_free_reads(n: &Node) -> &[Node] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A param's value a test sets is said to be the test's, in both
+    /// languages; a version of the rules keeps its dates.
+    #[test]
+    fn a_value_a_test_sets_is_said_to_be_the_tests() {
+        use crate::lang::Lang;
+        let words = |n: Note, lang| n.words(lang, &|c| c.to_string());
+        let (on, from) = (Date::constant(2026, 7, 3), Date::constant(2026, 6, 12));
+        for note in [
+            Note::ParamFrom(super::super::SET_BY_TEST),
+            Note::ParamOn(super::super::SET_BY_TEST, on),
+        ] {
+            assert_eq!(words(note.clone(), Lang::En), "value set by the test");
+            assert_eq!(words(note, Lang::Lt), "reikšmę nustato testas");
+        }
+        assert_eq!(
+            words(Note::ParamOn(from, on), Lang::Lt),
+            "reikšmė, galiojusi 2026-07-03, nuo 2026-06-12"
+        );
+        assert_eq!(
+            words(Note::ParamFrom(from), Lang::En),
+            "value in force from 2026-06-12"
+        );
+    }
 
     /// Every kind of kept value comes back from its stored form as it was
     /// (extremes included), and storing one over another leaves nothing of

@@ -79,7 +79,7 @@ pub fn with_params(program: &Program, test: &Json) -> Result<Option<Program>, St
             continue;
         };
         let value = record::read_typed(program, &param.ty, value, &format!("params.{key}"))?;
-        param.values = vec![(jiff::civil::Date::MIN, value)];
+        param.values = vec![(crate::eval::SET_BY_TEST, value)];
     }
     // The fast evaluation made again for the params as the test sets them
     // (the code generated for the shipped law has their periods as
