@@ -1061,6 +1061,9 @@ pub enum Labelled {
     Holiday(String),
     /// A calendar (whose holidays they are: `LT`, "Lithuania").
     Calendar(String),
+    /// A text value, wherever it is shown (a code the record gives:
+    /// `LTU`, "Lietuva").
+    Text(String),
 }
 
 /// A label, and for a fact of the record the question that asks for it.

@@ -1400,6 +1400,14 @@ impl<'a> Checker<'a> {
                 }
                 return Some(Labelled::Holiday(name.clone()));
             }
+            ast::LabelTarget::Text(text) => {
+                if text.is_empty() {
+                    self.error(span, "an empty text has no label").help =
+                        Some("label a code the case record gives: `label \"LTU\"`".into());
+                    return None;
+                }
+                return Some(Labelled::Text(text.clone()));
+            }
             ast::LabelTarget::Path(p) => p,
         };
         let names: Vec<&str> = parts.iter().map(|i| i.name.as_str()).collect();
@@ -1463,7 +1471,7 @@ impl<'a> Checker<'a> {
             0 => {
                 self.error(span, format!("`{}` names nothing a label can name", names.join(".")))
                     .help = Some(
-                    "label a decision, def, warning or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), an `applies` line (`ruleset.applies`), a source, a calendar or `holiday \"…\"`".into(),
+                    "label a decision, def, warning or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), an `applies` line (`ruleset.applies`), a source, a calendar, `holiday \"…\"` or a text value (`\"LTU\"`)".into(),
                 );
                 None
             }

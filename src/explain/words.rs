@@ -143,8 +143,13 @@ impl<'p> Words<'p> {
                 str::to_string,
             ),
             Value::Date(d) => day_words(self.lang, *d),
-            // A code (`LTU`) reads as itself; quotes are for rule text.
-            Value::Text(t) => t.to_string(),
+            // A code (`LTU`) reads as its label with the code beside it
+            // ("Lietuva (LTU)"), or as itself where the rules give no
+            // label; quotes are for rule text.
+            Value::Text(t) => match self.label(&Labelled::Text(t.to_string())) {
+                Some(label) => format!("{label} ({t})"),
+                None => t.to_string(),
+            },
             Value::List(items) if items.is_empty() => match self.lang {
                 Lang::En => "none".into(),
                 Lang::Lt => "nėra".into(),

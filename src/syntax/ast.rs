@@ -66,6 +66,8 @@ pub enum LabelTarget {
     Path(Vec<Ident>),
     /// `holiday "Christmas Eve"`.
     Holiday(String),
+    /// `"LTU"`: a text value (a code the record gives) wherever it is shown.
+    Text(String),
 }
 
 /// `lt "label" ask "question?"`.

@@ -470,7 +470,7 @@ fn describe(rule: G) -> Option<&'static str> {
         G::kw_protected => "`protected`",
         G::kw_label | G::label_decl => "`label`",
         G::label_target => {
-            "what the label names (`relocation.eligible`, `applicant.nationality`, `holiday \"…\"`)"
+            "what the label names (`relocation.eligible`, `applicant.nationality`, `holiday \"…\"`, `\"LTU\"`)"
         }
         G::label_text | G::lang => "`lt \"…\"` or `en \"…\"`",
         G::kw_ask => "`ask \"…?\"`",
@@ -1034,6 +1034,8 @@ impl Builder {
                     .ok_or_else(|| self.shape(&target_pair, "label"))?;
                 LabelTarget::Holiday(unquote(name.as_str()))
             }
+            // `"LTU"`: a text value.
+            Some(p) if p.as_rule() == G::string => LabelTarget::Text(unquote(p.as_str())),
             // `ruleset.applies`: the words of a file's `applies` line.
             _ => LabelTarget::Path(
                 target_pair

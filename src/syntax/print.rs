@@ -494,6 +494,7 @@ impl Printer<'_> {
                         .collect::<Vec<_>>()
                         .join("."),
                     LabelTarget::Holiday(name) => format!("holiday {}", quote(name)),
+                    LabelTarget::Text(text) => quote(text),
                 };
                 self.line(0, format!("label {target}"), start);
                 for t in &l.texts {

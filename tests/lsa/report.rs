@@ -203,6 +203,62 @@ fn every_label_is_there_in_both_languages() {
     assert!(program.missing_labels(lsa::lang::Lang::Lt).is_empty());
 }
 
+/// A code the record gives reads as its label with the code beside it
+/// ("Vokietija (DEU)"), in each language, and as itself where the rules
+/// label it not; the JSON keeps the code, the contract's value.
+#[test]
+fn codes_read_as_their_labels() {
+    let f = "tests/examples/take-charge-late.yaml";
+    let lt = stdout(&lsa(&["check", "--lang", "lt", f]));
+    assert!(
+        lt.contains("Valstybė narė pagal kriterijus: Vokietija (DEU)"),
+        "{lt}"
+    );
+    assert!(
+        lt.contains("Atsakinga valstybė narė: Lietuva (LTU)"),
+        "{lt}"
+    );
+    let en = stdout(&lsa(&["check", "--lang", "en", f]));
+    assert!(
+        en.contains("Member State the criteria point to: Germany (DEU)"),
+        "{en}"
+    );
+    let out = lsa(&["check", "--format", "json", "--lang", "lt", f]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        json["outcomes"]["responsibility.criterion_member_state"]["value"],
+        "DEU"
+    );
+    // Rules of one's own: one code labelled (in Lithuanian only), the
+    // label written as `lsa fmt` writes it.
+    let dir = scratch("text-labels");
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    std::fs::write(
+        dir.join("rules/t.rules"),
+        "ruleset t\n\ninput state: text\n\ndecision home: text\n\n  rule given\n    when true\n    then state\n\nlabel \"LTU\"\n  lt \"Lietuva\"\n",
+    )
+    .unwrap();
+    let fmt = crate::common::lsa_in(&dir, &["fmt", "--check"]);
+    assert!(fmt.status.success(), "{}", stderr(&fmt));
+    for (code, lang, says) in [
+        ("LTU", "lt", "home: Lietuva (LTU)"),
+        ("LTU", "en", "home: LTU"),
+        ("POL", "lt", "home: POL"),
+    ] {
+        std::fs::write(dir.join("case.yaml"), format!("state: {code}\n")).unwrap();
+        let out = crate::common::lsa_in(&dir, &["check", "--lang", lang, "case.yaml"]);
+        assert!(stdout(&out).contains(says), "{says}: {}", stdout(&out));
+    }
+    // An empty text names nothing to label.
+    let c = crate::common::compile_one("t.rules", "ruleset t\n\nlabel \"\"\n  lt \"nieko\"\n");
+    assert!(c.program.is_none());
+    assert!(
+        crate::common::rendered(&c).contains("an empty text has no label"),
+        "{}",
+        crate::common::rendered(&c)
+    );
+}
+
 /// The JSON carries each outcome's label and the case's ask-next list, in
 /// the language asked for.
 #[test]
@@ -519,7 +575,7 @@ fn lithuanian_reports_say_periods_notes_records_and_reasons_in_lithuanian() {
     let f = "tests/examples/take-charge-late.yaml";
     let lt = stdout(&lsa(&["check", "--lang", "lt", f]));
     assert!(
-        lt.contains("Leidimai gyventi ir vizos: [{Dokumento rūšis: trumpalaikė viza, Išdavusi valstybė narė: DEU, Atstovaujama valstybė narė: nenurodyta, Galioja nuo: 2026-09-01 (antradienis), Galioja iki: 2026-09-30 (trečiadienis), Panaikintas ar atšauktas: nenurodyta, Sukčiavimas po išdavimo: ne}]"),
+        lt.contains("Leidimai gyventi ir vizos: [{Dokumento rūšis: trumpalaikė viza, Išdavusi valstybė narė: Vokietija (DEU), Atstovaujama valstybė narė: nenurodyta, Galioja nuo: 2026-09-01 (antradienis), Galioja iki: 2026-09-30 (trečiadienis), Panaikintas ar atšauktas: nenurodyta, Sukčiavimas po išdavimo: ne}]"),
         "{lt}"
     );
     assert!(!lt.contains("issuing_state"), "{lt}");
@@ -527,7 +583,7 @@ fn lithuanian_reports_say_periods_notes_records_and_reasons_in_lithuanian() {
     let full = stdout(&lsa(&["check", "--lang", "lt", "--explain", "full", f]));
     assert!(
         full.contains(
-            "deciding_visa = {Dokumento rūšis: trumpalaikė viza, Išdavusi valstybė narė: DEU,"
+            "deciding_visa = {Dokumento rūšis: trumpalaikė viza, Išdavusi valstybė narė: Vokietija (DEU),"
         ),
         "{full}"
     );
@@ -589,7 +645,9 @@ fn lithuanian_reports_say_periods_notes_records_and_reasons_in_lithuanian() {
     }
     let en = stdout(&lsa(&["check", "--lang", "en", f]));
     assert!(
-        en.contains("Residence documents and visas: [{kind: short-stay visa, issuing_state: DEU,"),
+        en.contains(
+            "Residence documents and visas: [{kind: short-stay visa, issuing_state: Germany (DEU),"
+        ),
         "{en}"
     );
 }
