@@ -166,14 +166,19 @@ impl SourceMap {
     /// Renders a diagnostic as text: `error: …`, `--> file:line:col`, the source
     /// line with an underline, then `= help: …`.
     pub fn render(&self, diagnostic: &Diagnostic) -> String {
+        let files = Excerpts {
+            files: &self.files,
+            cut: Cut::around(self, diagnostic.span),
+        };
+        let shown = |span: Span| files.shown(span);
         let mut labels =
             vec![
-                Label::primary(diagnostic.span.file.0 as usize, range(diagnostic.span))
+                Label::primary(diagnostic.span.file.0 as usize, shown(diagnostic.span))
                     .with_message(diagnostic.label.clone().unwrap_or_default()),
             ];
         for (span, note) in &diagnostic.related {
             labels.push(
-                Label::secondary(span.file.0 as usize, range(*span)).with_message(note.clone()),
+                Label::secondary(span.file.0 as usize, shown(*span)).with_message(note.clone()),
             );
         }
         let base = match diagnostic.severity {
@@ -187,7 +192,7 @@ impl SourceMap {
             cs = cs.with_notes(vec![format!("help: {help}")]);
         }
         let config = term::Config::default();
-        match term::emit_into_string(&config, &self.files, &cs) {
+        match term::emit_into_string(&config, &files, &cs) {
             Ok(text) => text,
             // The span lies outside its file: still say what is wrong.
             Err(_) => format!(
@@ -216,6 +221,196 @@ impl SourceMap {
 
 fn range(span: Span) -> std::ops::Range<usize> {
     span.start as usize..span.end.max(span.start) as usize
+}
+
+/// A line longer than this (in bytes) is shown cut around the place a
+/// diagnostic points at, so that one long line (a generated file's, say)
+/// does not fill the screen: the header's line and column stay the file's.
+const LONG_LINE: usize = 200;
+
+/// How much of a long line is shown before the place a diagnostic points
+/// at, and after its start (bytes, to the nearest whole character inside).
+const AROUND: usize = 80;
+
+/// The files as a rendered diagnostic shows them: the file a diagnostic
+/// points into with the line it points at cut where that is long
+/// ([`LONG_LINE`]), every other one as it is.
+struct Excerpts<'a> {
+    files: &'a SimpleFiles<String, String>,
+    cut: Option<Cut>,
+}
+
+/// One file's text with one long line cut to the part around a place,
+/// "…" where it is cut.
+struct Cut {
+    file: usize,
+    text: String,
+    line_starts: Vec<usize>,
+    /// The line in the file (without its end), and the part of it kept.
+    line: std::ops::Range<usize>,
+    keep: std::ops::Range<usize>,
+    /// The bytes of "…" shown before the part kept, and after it.
+    before: usize,
+    after: usize,
+}
+
+const CUT_MARK: &str = "…";
+
+impl Cut {
+    /// The cut for a diagnostic at `span`, where its line is long.
+    fn around(map: &SourceMap, span: Span) -> Option<Cut> {
+        let text = map.text(span.file);
+        let at = (span.start as usize).min(text.len());
+        let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
+        if line_end - line_start <= LONG_LINE {
+            return None;
+        }
+        // From a character's start forwards, to one's start backwards.
+        let mut from = at.saturating_sub(AROUND).max(line_start);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut to = at.saturating_add(AROUND).min(line_end);
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let before = if from > line_start { CUT_MARK.len() } else { 0 };
+        let after = if to < line_end { CUT_MARK.len() } else { 0 };
+        let mut shown = String::with_capacity(text.len() - (line_end - line_start) + 2 * AROUND);
+        shown.push_str(text.get(..line_start)?);
+        if before > 0 {
+            shown.push_str(CUT_MARK);
+        }
+        shown.push_str(text.get(from..to)?);
+        if after > 0 {
+            shown.push_str(CUT_MARK);
+        }
+        shown.push_str(text.get(line_end..)?);
+        Some(Cut {
+            file: span.file.0 as usize,
+            line_starts: codespan_reporting::files::line_starts(&shown).collect(),
+            text: shown,
+            line: line_start..line_end,
+            keep: from..to,
+            before,
+            after,
+        })
+    }
+
+    /// Where the byte `at` of the file is in the text shown (a byte of
+    /// the line not shown: the nearer end of the part shown).
+    fn shown(&self, at: usize) -> usize {
+        let kept = self.line.start + self.before;
+        let kept_len = self.keep.len();
+        if at < self.line.start {
+            at
+        } else if at < self.keep.start {
+            kept
+        } else if at <= self.keep.end {
+            kept + (at - self.keep.start)
+        } else if at <= self.line.end {
+            kept + kept_len
+        } else {
+            at - self.line.end + kept + kept_len + self.after
+        }
+    }
+
+    /// Where the byte `at` of the text shown is in the file (a byte of a
+    /// "…": the end of the part shown beside it).
+    fn in_file(&self, at: usize) -> usize {
+        let kept = self.line.start + self.before;
+        let kept_end = kept + self.keep.len();
+        let line_end = kept_end + self.after;
+        if at < self.line.start {
+            at
+        } else if at < kept {
+            self.keep.start
+        } else if at <= kept_end {
+            self.keep.start + (at - kept)
+        } else if at <= line_end {
+            self.keep.end
+        } else {
+            at - line_end + self.line.end
+        }
+    }
+}
+
+impl Excerpts<'_> {
+    /// A span's range in the text shown.
+    fn shown(&self, span: Span) -> std::ops::Range<usize> {
+        let r = range(span);
+        match &self.cut {
+            Some(c) if c.file == span.file.0 as usize => c.shown(r.start)..c.shown(r.end),
+            _ => r,
+        }
+    }
+
+    fn cut(&self, id: usize) -> Option<&Cut> {
+        self.cut.as_ref().filter(|c| c.file == id)
+    }
+}
+
+impl<'a> Files<'a> for Excerpts<'a> {
+    type FileId = usize;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<String, codespan_reporting::files::Error> {
+        self.files.name(id)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, codespan_reporting::files::Error> {
+        match self.cut(id) {
+            Some(c) => Ok(&c.text),
+            None => self.files.source(id),
+        }
+    }
+
+    fn line_index(
+        &'a self,
+        id: usize,
+        at: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        match self.cut(id) {
+            Some(c) => Ok(c
+                .line_starts
+                .binary_search(&at)
+                .unwrap_or_else(|next| next.saturating_sub(1))),
+            None => self.files.line_index(id, at),
+        }
+    }
+
+    fn line_range(
+        &'a self,
+        id: usize,
+        line: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        let Some(c) = self.cut(id) else {
+            return self.files.line_range(id, line);
+        };
+        let start = |l: usize| match c.line_starts.get(l) {
+            Some(s) => Ok(*s),
+            None if l == c.line_starts.len() => Ok(c.text.len()),
+            None => Err(codespan_reporting::files::Error::LineTooLarge {
+                given: l,
+                max: c.line_starts.len().saturating_sub(1),
+            }),
+        };
+        Ok(start(line)?..start(line + 1)?)
+    }
+
+    /// The file's own line and column (the header's `file:line:col`).
+    fn location(
+        &'a self,
+        id: usize,
+        at: usize,
+    ) -> Result<codespan_reporting::files::Location, codespan_reporting::files::Error> {
+        match self.cut(id) {
+            Some(c) => self.files.location(id, c.in_file(at)),
+            None => self.files.location(id, at),
+        }
+    }
 }
 
 /// The nearest of `candidates` to `name`, if one is close enough to be a likely
@@ -305,6 +500,74 @@ fn bounded_distance(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A diagnostic on a long line shows the part around the place it
+    /// points at, "…" where it is cut (on whole characters), the caret
+    /// under the place, and the file's own line and column in its header.
+    #[test]
+    fn a_long_line_is_shown_cut_around_the_place() {
+        let line = format!("{}nope{}", "ą ".repeat(300), "ė ".repeat(300));
+        let mut map = SourceMap::default();
+        let file = map.add("t.rules", format!("first\n{line}\nlast"));
+        let start = "first\n".len() + "ą ".repeat(300).len();
+        let span = Span::new(file, start, start + 4);
+        let out = map.render(&Diagnostic::error(span, "unknown name `nope`"));
+        assert!(out.contains("t.rules:2:601"), "{out}");
+        assert_eq!(map.line_col(file, span.start), (2, 601));
+        assert!(
+            out.lines().all(|l| l.chars().count() < 2 * AROUND + 20),
+            "{out}"
+        );
+        let shown = out
+            .lines()
+            .find(|l| l.contains("nope") && l.contains("│"))
+            .unwrap_or_default();
+        assert!(shown.contains("│ … ą ą") && shown.ends_with("ė …"), "{out}");
+        let at = shown.chars().position(|c| c == 'n').unwrap_or_default();
+        let carets = out.lines().find(|l| l.contains('^')).unwrap_or_default();
+        assert_eq!(carets.chars().position(|c| c == '^'), Some(at), "{out}");
+        assert_eq!(carets.matches('^').count(), 4, "{out}");
+        // A line not long, and a place at a long line's very start or end
+        // (no "…" on that side), are shown as they are.
+        let short = map.add("s.rules", "def d = nope\n");
+        let plain = map.render(&Diagnostic::error(Span::new(short, 8, 12), "x"));
+        assert!(
+            plain.contains("def d = nope") && !plain.contains('…'),
+            "{plain}"
+        );
+        for (at, mark_before, mark_after) in [(6, false, true), (6 + line.len(), true, false)] {
+            let out = map.render(&Diagnostic::error(Span::new(file, at, at), "x"));
+            let shown = out
+                .lines()
+                .find(|l| l.contains("ą") || l.contains("ė"))
+                .unwrap_or_default();
+            assert_eq!(shown.contains("│ …"), mark_before, "{out}");
+            assert_eq!(shown.ends_with('…'), mark_after, "{out}");
+        }
+    }
+
+    /// Every byte of the part of a long line shown comes back to its place
+    /// in the file; bytes beside it come to the nearer end of the part.
+    #[test]
+    fn a_cut_maps_places_both_ways() {
+        let text = format!("a\n{}\nb\n", "x".repeat(1000));
+        let mut map = SourceMap::default();
+        let file = map.add("t", text.clone());
+        let cut = Cut::around(&map, Span::new(file, 500, 501));
+        assert!(cut.is_some(), "a 1000-byte line is cut");
+        let Some(cut) = cut else { return };
+        assert_eq!(cut.keep, 420..580);
+        for at in cut.keep.clone() {
+            assert_eq!(cut.in_file(cut.shown(at)), at);
+        }
+        assert_eq!(cut.shown(2), 2 + cut.before);
+        assert_eq!(cut.in_file(cut.shown(100)), cut.keep.start);
+        assert_eq!(cut.in_file(cut.shown(900)), cut.keep.end);
+        // The lines after it keep their places, moved by what was cut.
+        let b = text.len() - 2;
+        assert_eq!(cut.text.get(cut.shown(b)..), Some("b\n"));
+        assert_eq!(cut.in_file(cut.shown(b)), b);
+    }
 
     #[test]
     fn suggests_close_names_only() {

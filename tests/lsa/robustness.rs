@@ -94,6 +94,12 @@ fn nesting_ten_thousand_levels_deep_is_an_error_not_a_crash() {
             "{}",
             &r[..r.len().min(300)]
         );
+        // The line, tens of kilobytes long, shown cut around the place.
+        assert!(
+            r.lines().all(|l| l.chars().count() < 300) && r.contains('…'),
+            "{}",
+            &r[..r.len().min(1000)]
+        );
     }
 }
 
