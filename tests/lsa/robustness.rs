@@ -103,6 +103,27 @@ fn nesting_ten_thousand_levels_deep_is_an_error_not_a_crash() {
     }
 }
 
+/// Two thousand errors on one 27 kB line are each shown around their own
+/// place: what is printed grows with the errors, not with the line times
+/// the errors (before, each printed the whole line: 54 MB here), and each
+/// header gives the file's own column.
+#[test]
+fn many_errors_on_one_long_line_are_each_shown_around_their_place() {
+    let names: Vec<String> = (0..2000).map(|i| format!("nope{i}")).collect();
+    let text = format!(
+        "ruleset t\ninput x: integer\ndef d: bool = x in [{}]\n",
+        names.join(", ")
+    );
+    let c = compile_text(&text);
+    assert!(c.program.is_none());
+    assert_eq!(c.diagnostics.iter().filter(|d| d.is_error()).count(), 2000);
+    let r = rendered(&c);
+    assert!(r.len() < 2_000_000, "{} bytes", r.len());
+    let line = text.lines().nth(2).unwrap_or_default();
+    let col = line.find("nope1999").unwrap_or_default() + 1;
+    assert!(r.contains(&format!(":3:{col}\n")), "column {col}");
+}
+
 #[test]
 fn invalid_utf8_empty_files_and_folders_are_clear_errors() {
     let dir = scratch("bad-files");

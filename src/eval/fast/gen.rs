@@ -538,27 +538,28 @@ fn is_condition(op: &Op) -> bool {
 impl Writer {
     /// A def's value, through the memo, its function called directly.
     fn def(&self, id: DefId) -> String {
-        if let Some(t) = self.def_truth(id) {
-            return format!("{t}.value()");
+        match self.def_truth(id) {
+            Some(t) => format!("{t}.value()"),
+            None => self.memo_read(id, "def_by", ""),
         }
-        let how = match self.binds.get(id.index()) {
-            Some(false) => "plain_def_by",
-            _ => "def_by",
-        };
-        format!("f.{how}(DefId({0}), def_{0})", id.0)
     }
 
     /// A def's truth through the memo of truths, where its body is a
     /// condition ([`is_condition`]).
     fn def_truth(&self, id: DefId) -> Option<String> {
-        if self.truths.get(id.index()) != Some(&true) {
-            return None;
-        }
-        let how = match self.binds.get(id.index()) {
-            Some(false) => "plain_truth_by",
-            _ => "truth_by",
+        (self.truths.get(id.index()) == Some(&true))
+            .then(|| self.memo_read(id, "truth_by", "_truth"))
+    }
+
+    /// A def read through the memo `memo` (`def_by`, `truth_by`) by its
+    /// function (`def_N` and `suffix`): the memo's plain form
+    /// (`plain_def_by`, …) where its body binds no list variable.
+    fn memo_read(&self, id: DefId, memo: &str, suffix: &str) -> String {
+        let plain = match self.binds.get(id.index()) {
+            Some(false) => "plain_",
+            _ => "",
         };
-        Some(format!("f.{how}(DefId({0}), def_{0}_truth)", id.0))
+        format!("f.{plain}{memo}(DefId({0}), def_{0}{suffix})", id.0)
     }
 
     fn fresh(&mut self) -> usize {
