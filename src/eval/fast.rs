@@ -488,17 +488,31 @@ fn rules_of(bits: u64) -> impl Iterator<Item = usize> + Clone {
         .map(|bits| bits.trailing_zeros() as usize)
 }
 
+/// The memos' memory between cases (moved in and out a vector at a time:
+/// a tuple of them taken and put back whole cost two copies of its 144
+/// bytes and the drop of the empty one, ~110 instructions a case).
+#[derive(Default)]
+struct Spare {
+    defs: Vec<Option<R<'static>>>,
+    decisions: Vec<Option<Result<Decided<'static>, Stop>>>,
+    lists: Vec<SmallVec<[V<'static>; 4]>>,
+    owned: Vec<Value>,
+    locals: Vec<V<'static>>,
+    truths: Vec<u8>,
+}
+
 thread_local! {
     /// The memos' memory, kept for this thread's next case.
-    #[allow(clippy::type_complexity)]
-    static SPARE: std::cell::Cell<(
-        Vec<Option<R<'static>>>,
-        Vec<Option<Result<Decided<'static>, Stop>>>,
-        Vec<SmallVec<[V<'static>; 4]>>,
-        Vec<Value>,
-        Vec<V<'static>>,
-        Vec<u8>,
-    )> = const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
+    static SPARE: std::cell::RefCell<Spare> = const {
+        std::cell::RefCell::new(Spare {
+            defs: Vec::new(),
+            decisions: Vec::new(),
+            lists: Vec::new(),
+            owned: Vec::new(),
+            locals: Vec::new(),
+            truths: Vec::new(),
+        })
+    };
 }
 
 /// The memory of `v`, emptied, for values of another lifetime (collected
@@ -512,8 +526,26 @@ impl<'a> Fast<'a> {
     /// A fresh evaluation of one case.
     #[inline]
     pub(super) fn new(program: &'a Program, inputs: &'a [Slot], as_of: Date) -> Fast<'a> {
-        let (defs, decisions, lists, mut owned, locals, mut truths) =
-            SPARE.with(std::cell::Cell::take);
+        let Spare {
+            defs,
+            decisions,
+            lists,
+            mut owned,
+            locals,
+            mut truths,
+        } = SPARE
+            .try_with(|s| match s.try_borrow_mut() {
+                Ok(mut s) => Spare {
+                    defs: std::mem::take(&mut s.defs),
+                    decisions: std::mem::take(&mut s.decisions),
+                    lists: std::mem::take(&mut s.lists),
+                    owned: std::mem::take(&mut s.owned),
+                    locals: std::mem::take(&mut s.locals),
+                    truths: std::mem::take(&mut s.truths),
+                },
+                Err(_) => Spare::default(),
+            })
+            .unwrap_or_default();
         owned.clear();
         truths.clear();
         truths.resize(program.defs.len(), 0);
@@ -553,15 +585,16 @@ impl<'a> Fast<'a> {
     /// [`Fast::recycle`] where the evaluation is not given up whole (its
     /// memory taken, leaving it empty).
     fn give_back(&mut self) {
-        let spare = (
-            emptied(std::mem::take(&mut self.defs)),
-            emptied(std::mem::take(&mut self.decisions)),
-            emptied(std::mem::take(&mut self.lists)),
-            std::mem::take(&mut self.owned),
-            emptied(std::mem::take(&mut self.locals)),
-            std::mem::take(&mut self.truths),
-        );
-        let _ = SPARE.try_with(|s| s.set(spare));
+        let _ = SPARE.try_with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                s.defs = emptied(std::mem::take(&mut self.defs));
+                s.decisions = emptied(std::mem::take(&mut self.decisions));
+                s.lists = emptied(std::mem::take(&mut self.lists));
+                s.owned = std::mem::take(&mut self.owned);
+                s.locals = emptied(std::mem::take(&mut self.locals));
+                s.truths = std::mem::take(&mut self.truths);
+            }
+        });
     }
 
     /// The value of the list operation an explanation evaluates whole at

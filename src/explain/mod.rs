@@ -298,27 +298,31 @@ fn evaluated_explaining<'p: 'a, 'a>(
     wanted: Option<&dyn Fn(DecisionId) -> bool>,
 ) -> Evaluated<'p, 'a> {
     let as_of = as_of.into();
-    let mut case = case;
-    if wanted.is_none() {
+    let Some(wanted) = wanted else {
         // A complete file goes the fast way; it gives up on anything the
         // general evaluator must say more about (unknowns, errors). (Made
-        // where it is handed back, and decided there: see
-        // `DecidedCase::new`.)
-        let mut fast = Evaluated::Fast(FastReport {
+        // where it is handed back, and decided there, one value returned
+        // on every path: see `DecidedCase::new`.)
+        let mut out = Evaluated::Fast(FastReport {
             case,
             as_of,
             decided: crate::eval::fast::DecidedCase::new(program, inputs, as_of.date),
         });
-        let mut given_back = String::new();
-        if let Evaluated::Fast(report) = &mut fast {
-            if decided_fast(program, &mut report.decided) {
-                return fast;
+        if let Evaluated::Fast(report) = &mut out {
+            if !decided_fast(program, &mut report.decided) {
+                let case = std::mem::take(&mut report.case);
+                out = Evaluated::Report(evaluate_generally(program, case, inputs, as_of, None));
             }
-            given_back = std::mem::take(&mut report.case);
         }
-        case = given_back;
-    }
-    Evaluated::Report(evaluate_generally(program, case, inputs, as_of, wanted))
+        return out;
+    };
+    Evaluated::Report(evaluate_generally(
+        program,
+        case,
+        inputs,
+        as_of,
+        Some(wanted),
+    ))
 }
 
 /// Decides a case the fast way (`eval::fast::DecidedCase::decide`), its

@@ -536,6 +536,15 @@ fn is_condition(op: &Op) -> bool {
 }
 
 impl Writer {
+    /// Whether the code for `op` computes a truth (`Writer::tru`), which
+    /// its value is made from: a condition, or a def whose body is one.
+    fn computes_truth(&self, op: &Op) -> bool {
+        match op {
+            Op::Def(id) => self.def_truth(*id).is_some(),
+            op => is_condition(op),
+        }
+    }
+
     /// A def's value, through the memo, its function called directly.
     fn def(&self, id: DefId) -> String {
         match self.def_truth(id) {
@@ -907,6 +916,11 @@ impl Writer {
         match op {
             Op::Not(a) => match &**a {
                 Op::Exists(a) => format!("ops::exists{suffix}({}, true)", self.val(a)),
+                // A truth negated as a truth (not made a value first).
+                a if self.computes_truth(a) => {
+                    let value = if suffix.is_empty() { ".value()" } else { "" };
+                    format!("{}.not(){value}", self.tru(a))
+                }
                 a => format!("ops::not{suffix}({})", self.val(a)),
             },
             Op::Exists(a) => format!("ops::exists{suffix}({}, false)", self.val(a)),

@@ -68,6 +68,17 @@ impl Truth {
         }
     }
 
+    /// `not` of the truth: as [`ops::not_truth`] of its value (unknown and
+    /// giving up stay as they are).
+    #[inline(always)]
+    pub(super) fn not(self) -> Truth {
+        match self {
+            Truth::False => Truth::True,
+            Truth::True => Truth::False,
+            t => t,
+        }
+    }
+
     /// As [`Node::run`] gives it.
     #[inline(always)]
     pub(super) fn value<'a>(self) -> R<'a> {

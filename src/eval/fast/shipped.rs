@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xab33328fcd488c74;
+pub(super) const FINGERPRINT: u64 = 0x788aba24ef761a07;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -597,7 +597,7 @@ fn def_39<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.take_charge_possible`
 #[inline(always)]
 fn def_40_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain62: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), true); if worst == Truth::False { break 'chain62 worst; } let t = ops::not_truth(f.plain_truth_by(DefId(17), def_17_truth).value()); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }
+    'chain62: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), true); if worst == Truth::False { break 'chain62 worst; } let t = f.plain_truth_by(DefId(17), def_17_truth).not(); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(16), def_16_truth).not(); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.take_charge_possible`: its value (for the nodes)
@@ -608,7 +608,7 @@ fn def_40<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.request_late`
 #[inline(always)]
 fn def_41_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain63: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[13]); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(48), def_48_truth); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain67: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[21])); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }
+    'chain63: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[13]); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(48), def_48_truth); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = 'chain67: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[21])); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.request_late`: its value (for the nodes)
@@ -670,7 +670,7 @@ fn def_47<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.criteria_settled`
 #[inline(always)]
 fn def_48_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain75: { let worst = ops::not_truth('chain76: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain76 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), true); if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }.value()); if worst == Truth::False { break 'chain75 worst; } let t = ops::not_truth('chain77: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain77 worst; } let t = ops::not_truth(f.truth_by(DefId(26), def_26_truth).value()); if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); let t = ops::not_truth('chain78: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain78 worst; } let t = ops::not_truth(f.truth_by(DefId(27), def_27_truth).value()); if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }
+    'chain75: { let worst = 'chain76: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain76 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), true); if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }.not(); if worst == Truth::False { break 'chain75 worst; } let t = 'chain77: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain77 worst; } let t = f.truth_by(DefId(26), def_26_truth).not(); if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); let t = 'chain78: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain78 worst; } let t = f.truth_by(DefId(27), def_27_truth).not(); if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.criteria_settled`: its value (for the nodes)
@@ -909,7 +909,7 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain113 worst; } let t = ops::not_truth(f.plain_truth_by(DefId(6), def_6_truth).value()); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+    'chain113: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain113 worst; } let t = f.plain_truth_by(DefId(6), def_6_truth).not(); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -929,7 +929,7 @@ fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain115 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_truth_by(DefId(7), def_7_truth).value()); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
+    'chain115: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain115 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(7), def_7_truth).not(); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1029,7 +1029,7 @@ fn when_7_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_7_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain127: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain127 worst; } let t = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
+    'chain127: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain127 worst; } let t = f.plain_truth_by(DefId(16), def_16_truth).not(); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relocated`: its condition
@@ -1049,17 +1049,17 @@ fn when_7_8<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.residence_document`: its condition
 fn when_7_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain129: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain129 worst; } let t = ops::exists_truth(f.def_by(DefId(30), def_30), false); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
+    'chain129: { let worst = f.plain_truth_by(DefId(16), def_16_truth).not(); if worst == Truth::False { break 'chain129 worst; } let t = ops::exists_truth(f.def_by(DefId(30), def_30), false); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa`: its condition
 fn when_7_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain130: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain130 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
+    'chain130: { let worst = f.plain_truth_by(DefId(16), def_16_truth).not(); if worst == Truth::False { break 'chain130 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.diploma`: its condition
 fn when_7_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain131: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain131 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
+    'chain131: { let worst = f.plain_truth_by(DefId(16), def_16_truth).not(); if worst == Truth::False { break 'chain131 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -1079,17 +1079,17 @@ fn when_7_14<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.search_and_rescue`: its condition
 fn when_7_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain132: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
+    'chain132: { let worst = f.plain_truth_by(DefId(16), def_16_truth).not(); if worst == Truth::False { break 'chain132 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
 fn when_7_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value()); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
+    'chain133: { let worst = f.plain_truth_by(DefId(16), def_16_truth).not(); if worst == Truth::False { break 'chain133 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.first_registration`: its condition
 fn when_7_17<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::not_truth(f.plain_truth_by(DefId(16), def_16_truth).value())
+    f.plain_truth_by(DefId(16), def_16_truth).not()
 }
 
 /// rule `responsibility.relocated_to_lithuania`: its condition
@@ -1169,7 +1169,7 @@ fn then_9_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain141: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain141 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_truth_by(DefId(42), def_42_truth).value()); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
+    'chain141: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain141 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(42), def_42_truth).not(); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1219,7 +1219,7 @@ fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain144: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain144 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(f.plain_truth_by(DefId(43), def_43_truth).value()); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
+    'chain144: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain144 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(43), def_43_truth).not(); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1646,7 +1646,7 @@ fn when_23_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.optional`: its condition
 fn when_23_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain162: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain162 worst; } let t = ops::not_truth(f.plain_truth_by(DefId(55), def_55_truth).value()); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
+    'chain162: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain162 worst; } let t = f.plain_truth_by(DefId(55), def_55_truth).not(); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
@@ -1771,7 +1771,7 @@ fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.inadmissible`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain176: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 4, false); if worst == Truth::False { break 'chain176 worst; } let t = ops::not_truth('chain177: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain177 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }.value()); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
+    'chain176: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 4, false); if worst == Truth::False { break 'chain176 worst; } let t = 'chain177: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain177 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
