@@ -1273,6 +1273,10 @@ impl<'a> Fast<'a> {
         mut each: impl FnMut(&mut Fast<'a>, usize, V<'a>) -> Result<(), Stop>,
     ) -> Result<(), Stop> {
         let n = self.len(list)?;
+        if n == 0 {
+            // (Most lists of a case are empty: nothing to keep track of.)
+            return Ok(());
+        }
         self.items = self.items.saturating_add(n as u64);
         if self.items > MAX_ITEMS {
             return Err(GiveUp);
@@ -1374,10 +1378,6 @@ impl<'a> Fast<'a> {
         mut body: impl FnMut(&mut Fast<'a>) -> Truth,
         keys: &'a [(K, bool)],
     ) -> R<'a> {
-        if self.len(list)? == 0 {
-            // (Nothing to set up: most lists of a case are empty.)
-            return Ok(V::N);
-        }
         // The first so far: its index, whether its test is unknown, its keys.
         let mut best: Option<(usize, bool, SmallVec<[V<'a>; 2]>)> = None;
         // The keys of the first item that may qualify.
@@ -1454,16 +1454,6 @@ impl<'a> Fast<'a> {
         local: u32,
         mut body: impl FnMut(&mut Fast<'a>) -> Truth,
     ) -> R<'a> {
-        if self.len(list)? == 0 {
-            // (Nothing to set up: most lists of a case are empty.)
-            return match kind {
-                QuantKind::Any => Ok(V::B(false)),
-                QuantKind::All => Ok(V::B(true)),
-                QuantKind::Count => Ok(V::I(0)),
-                QuantKind::Those => self.keep(SmallVec::new()),
-                _ => Err(GiveUp),
-            };
-        }
         let (mut trues, mut falses, mut unknown) = (0i64, false, false);
         let mut kept: SmallVec<[V<'a>; 4]> = SmallVec::new();
         self.each_item(list, local, |f, _, item| {

@@ -298,7 +298,7 @@ fn evaluated_explaining<'p: 'a, 'a>(
     wanted: Option<&dyn Fn(DecisionId) -> bool>,
 ) -> Evaluated<'p, 'a> {
     let as_of = as_of.into();
-    let Some(wanted) = wanted else {
+    if wanted.is_none() {
         // A complete file goes the fast way; it gives up on anything the
         // general evaluator must say more about (unknowns, errors). (Made
         // where it is handed back, and decided there, one value returned
@@ -315,14 +315,8 @@ fn evaluated_explaining<'p: 'a, 'a>(
             }
         }
         return out;
-    };
-    Evaluated::Report(evaluate_generally(
-        program,
-        case,
-        inputs,
-        as_of,
-        Some(wanted),
-    ))
+    }
+    Evaluated::Report(evaluate_generally(program, case, inputs, as_of, wanted))
 }
 
 /// Decides a case the fast way (`eval::fast::DecidedCase::decide`), its
