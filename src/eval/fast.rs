@@ -68,10 +68,8 @@ struct Limit {
     /// The param's versions, the latest first (the one in force on a day
     /// is the first that has begun, as `eval::param_version` picks it).
     versions: &'static [Version],
-    /// Whether the computation rule moves a last day to the next working
-    /// day (one with the two working days of Reg. 1182/71 Art. 3(5) is
-    /// never written so).
-    next_working: bool,
+    /// What the computation rule's clauses ask of the last day.
+    rule: time::PlainRule,
     param: ParamId,
     calendar: CalendarId,
     computation: ComputationId,
@@ -1234,7 +1232,7 @@ impl<'a> Fast<'a> {
         let &(_, unit, amount) = limit.versions.iter().find(|(from, ..)| *from <= first)?;
         let program: &'a Program = self.program;
         let calendar = program.calendars.get(limit.calendar.index())?;
-        time::plain_end(d, first, unit, amount, calendar, limit.next_working)
+        time::plain_end(d, first, unit, amount, calendar, limit.rule)
     }
 
     /// The start of a period `p` counted back from `anchor`.

@@ -17,7 +17,7 @@ pub use period::{
     add_period, age, day_words, days_between, deadline_before, deadline_from, deadline_hours,
     period_words, English, PeriodStep, TimeError, Tongue,
 };
-pub(crate) use period::{plain_end, plain_next_working};
+pub(crate) use period::{plain_end, PlainRule};
 
 /// The unit of a period of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -506,7 +506,7 @@ pub fn deadline_from(
     computation: &Computation,
     mut trace: Trace<'_>,
 ) -> Result<Date, TimeError> {
-    if let (None, Some(next_working)) = (&trace, plain_next_working(computation)) {
+    if trace.is_none() {
         let first = day_number(event);
         let plain = plain_end(
             event,
@@ -514,7 +514,7 @@ pub fn deadline_from(
             period.unit,
             period.amount,
             calendar,
-            next_working,
+            PlainRule::of(computation),
         );
         if let Some(end) = plain {
             return Ok(end);
@@ -600,11 +600,7 @@ pub fn deadline_from(
     }
     // Reg. 1182/71 Art. 3(5): a period of two days or more includes at least
     // two working days (only where the computation rule has that clause).
-    let two_days_or_more = match period.unit {
-        DurationUnit::Days | DurationUnit::WorkingDays => n >= 2,
-        _ => n >= 1,
-    };
-    if two_days_or_more && computation.has(Clause::TwoWorkingDays) {
+    if two_days_or_more(period.unit, n) && computation.has(Clause::TwoWorkingDays) {
         // Two working days in (event, end] are enough: stop counting there.
         let mut working = 0;
         let mut day = first;
@@ -648,27 +644,39 @@ pub fn deadline_from(
     Ok(end)
 }
 
-/// Whether [`plain_end`] computes time limits under `computation` (a rule
-/// without the two working days of Reg. 1182/71 Art. 3(5)), and if so what
-/// it takes as `next_working`: whether the rule moves a last day off a day
-/// that is not a working day.
-pub fn plain_next_working(computation: &Computation) -> Option<bool> {
-    (!computation.has(Clause::TwoWorkingDays)).then(|| computation.has(Clause::NextWorkingDay))
+/// What [`plain_end`] takes from a computation rule: whether it moves a
+/// last day off a day that is not a working day (`next_working_day`), and
+/// whether a period of two days or more must include two working days
+/// (`two_working_days`, Reg. 1182/71 Art. 3(5)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PlainRule {
+    pub next_working: bool,
+    pub two_working_days: bool,
+}
+
+impl PlainRule {
+    pub fn of(computation: &Computation) -> PlainRule {
+        PlainRule {
+            next_working: computation.has(Clause::NextWorkingDay),
+            two_working_days: computation.has(Clause::TwoWorkingDays),
+        }
+    }
 }
 
 /// The last day of a time limit as [`deadline_from`] computes it without a
-/// trace, under a computation rule [`plain_next_working`] allows
-/// (`next_working` its answer), where it is plain: `amount` days,
-/// weeks, months or years from `event` (`first` its day number) counted
-/// on the tables, and the next working day read off the calendar's
-/// precomputed days. `None` for everything else (working days, hours, a
-/// negative amount, a date beyond the tables, an error), which
-/// [`deadline_from`] computes step by step. The one place the usual time
-/// limit is computed: `deadline_from` without a trace comes here first,
-/// and so does the code generated for the shipped law, with the period
-/// and the rule's clause as constants (`eval::fast`); the explanations,
-/// which trace every step, take the long way, and the debug builds
-/// compare the two at every time limit an explanation shows.
+/// trace, under the computation rule `rule`, where it is plain: `amount`
+/// days, weeks, months or years from `event` (`first` its day number)
+/// counted on the tables, the next working day read off the calendar's
+/// precomputed days, and under Reg. 1182/71 Art. 3(5) the two working days
+/// the period includes found there (where it does not include them, as a
+/// period of two days over a weekend, `None`). `None` for everything else
+/// (working days, hours, a negative amount, a date beyond the tables, an
+/// error), which [`deadline_from`] computes step by step. The one place
+/// the usual time limit is computed: `deadline_from` without a trace comes
+/// here first, and so does the code generated for the shipped law, with
+/// the period and the rule's clauses as constants (`eval::fast`); the
+/// explanations, which trace every step, take the long way, and the debug
+/// builds compare the two at every time limit an explanation shows.
 #[inline(always)]
 pub fn plain_end(
     event: Date,
@@ -676,7 +684,7 @@ pub fn plain_end(
     unit: DurationUnit,
     amount: i64,
     calendar: &Calendar,
-    next_working: bool,
+    rule: PlainRule,
 ) -> Option<Date> {
     if amount < 0 {
         return None;
@@ -688,14 +696,31 @@ pub fn plain_end(
         }
         DurationUnit::Hours | DurationUnit::WorkingDays => return None,
     };
-    let end = if next_working {
+    let end = if rule.next_working {
         calendar
             .first_working_day_number(nominal)
             .filter(|d| d.abs_diff(nominal) <= MAX_DAYS_OFF)?
     } else {
         nominal
     };
+    if rule.two_working_days && two_days_or_more(unit, amount) {
+        // Two working days after the event, on or before the last day.
+        let one = calendar.first_working_day_number(first.checked_add(1)?)?;
+        let two = calendar.first_working_day_number(one.checked_add(1)?)?;
+        if two > end {
+            return None;
+        }
+    }
     calendar.date_of(end)
+}
+
+/// Whether a period is one of "two days or more" (Reg. 1182/71 Art. 3(5)):
+/// two days or working days, or one week, month or year.
+fn two_days_or_more(unit: DurationUnit, amount: i64) -> bool {
+    match unit {
+        DurationUnit::Days | DurationUnit::WorkingDays => amount >= 2,
+        _ => amount >= 1,
+    }
 }
 
 /// The start of a period counted back from `anchor` (`deadline(before: …)`),

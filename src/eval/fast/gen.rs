@@ -237,14 +237,13 @@ fn days(v: &Validity) -> (Option<i32>, Option<i32>) {
 /// a param's period in force on its event's day (`deadline(from: x,
 /// p(on: x))`): each param's versions where every one is a period (its
 /// first day as a day number, its unit and amount, the latest first), and
-/// for each computation rule what `time::plain_end` takes from it, where
-/// it computes its time limits (`time::plain_next_working`; a period it
-/// does not compute, in working days say, goes the general way when it is
-/// read). The fingerprint takes them in: a rule tree whose params or
-/// computation rules differ runs the nodes.
+/// for each computation rule what `time::plain_end` takes from it
+/// (`time::PlainRule`; a period it does not compute, in working days say,
+/// goes the general way when it is read). The fingerprint takes them in: a
+/// rule tree whose params or computation rules differ runs the nodes.
 pub(super) struct Folded {
     params: Vec<Option<Vec<super::Version>>>,
-    next_working: Vec<Option<bool>>,
+    rules: Vec<crate::time::PlainRule>,
 }
 
 impl Folded {
@@ -264,23 +263,23 @@ impl Folded {
         };
         Folded {
             params: params.iter().map(versions).collect(),
-            next_working: computations
+            rules: computations
                 .iter()
-                .map(crate::time::plain_next_working)
+                .map(crate::time::PlainRule::of)
                 .collect(),
         }
     }
 
     /// A time limit of `param`'s period under `computation`, as constants:
-    /// the versions and the clause, where it is folded.
+    /// the versions and the rule's clauses, where it is folded.
     fn limit(
         &self,
         param: ParamId,
         computation: ComputationId,
-    ) -> Option<(&[super::Version], bool)> {
+    ) -> Option<(&[super::Version], crate::time::PlainRule)> {
         let versions = self.params.get(param.index())?.as_deref()?;
-        let next_working = (*self.next_working.get(computation.index())?)?;
-        Some((versions, next_working))
+        let rule = *self.rules.get(computation.index())?;
+        Some((versions, rule))
     }
 }
 
@@ -298,7 +297,7 @@ pub(super) fn survey(
         h.write_u8(b);
     }
     (defs.len(), decisions.len()).hash(&mut h);
-    (&folded.params, &folded.next_working).hash(&mut h);
+    (&folded.params, &folded.rules).hash(&mut h);
     // Which defs are the warnings' conditions, in order.
     warnings.len().hash(&mut h);
     for w in warnings {
@@ -807,7 +806,7 @@ impl Writer {
                 let param = super::nodes::param_on(period, event);
                 let limit = param.zip(*calendar).and_then(|(param, cal)| {
                     let comp = (*computation)?;
-                    let (versions, next_working) = self.folded.as_ref()?.limit(param, comp)?;
+                    let (versions, rule) = self.folded.as_ref()?.limit(param, comp)?;
                     let versions: Vec<String> = versions
                         .iter()
                         .map(|(from, unit, amount)| {
@@ -815,9 +814,12 @@ impl Writer {
                         })
                         .collect();
                     Some(format!(
-                        "Limit {{ versions: &[{}], next_working: {next_working}, param: ParamId({}), \
-                         calendar: CalendarId({}), computation: ComputationId({}) }}",
+                        "Limit {{ versions: &[{}], rule: time::PlainRule {{ next_working: {}, \
+                         two_working_days: {} }}, param: ParamId({}), calendar: CalendarId({}), \
+                         computation: ComputationId({}) }}",
                         versions.join(", "),
+                        rule.next_working,
+                        rule.two_working_days,
                         param.0,
                         cal.0,
                         comp.0

@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x788aba24ef761a07;
+pub(super) const FINGERPRINT: u64 = 0xb6d4112f3e208886;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -121,7 +121,7 @@ fn def_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `relocation.first_week_ends`
 #[inline(always)]
 fn def_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], next_working: true, param: ParamId(2), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(2), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(2), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// def `relocation.postponed_in_time`
@@ -658,13 +658,13 @@ fn def_45<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.six_months`
 #[inline(always)]
 fn def_46<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.plain_def_by(DefId(45), def_45); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 6)], next_working: true, param: ParamId(18), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = f.plain_def_by(DefId(45), def_45); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(18), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// def `responsibility.three_months_after_available`
 #[inline(always)]
 fn def_47<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[25]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 3)], next_working: true, param: ParamId(21), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[25]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(21), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// def `responsibility.criteria_settled`
@@ -924,7 +924,7 @@ fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], next_working: true, param: ParamId(3), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(2), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(3), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.no_reply_in_time`: its condition
@@ -944,7 +944,7 @@ fn when_4_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_4_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[5]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], next_working: true, param: ParamId(4), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(2), &[5]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(4), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.from_deemed_confirmation`: its condition
@@ -954,7 +954,7 @@ fn when_4_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_4_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], next_working: true, param: ParamId(4), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(4), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.from_confirmation`: its condition
@@ -964,7 +964,7 @@ fn when_5_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_5_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[5]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], next_working: true, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(2), &[5]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.from_deemed_confirmation`: its condition
@@ -974,7 +974,7 @@ fn when_5_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_5_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], next_working: true, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.from_appeal_decision`: its condition
@@ -984,7 +984,7 @@ fn when_5_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_5_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[6]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], next_working: true, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(2), &[6]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.beneficiary`: its condition
@@ -1104,7 +1104,7 @@ fn when_8_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_8_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 2)], next_working: true, param: ParamId(10), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(10), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.from_hit`: its condition
@@ -1114,7 +1114,7 @@ fn when_8_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_8_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[10]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], next_working: true, param: ParamId(11), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[10]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(11), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
@@ -1124,7 +1124,7 @@ fn when_8_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_8_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 4)], next_working: true, param: ParamId(22), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(22), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.one_month`: its condition
@@ -1134,7 +1134,7 @@ fn when_9_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_9_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], next_working: true, param: ParamId(12), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(12), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.after_hit`: its condition
@@ -1144,7 +1144,7 @@ fn when_9_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_9_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], next_working: true, param: ParamId(13), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(13), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.urgent`: its condition
@@ -1154,7 +1154,7 @@ fn when_9_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_9_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], next_working: true, param: ParamId(14), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(14), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
@@ -1164,7 +1164,7 @@ fn when_9_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_9_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 2)], next_working: true, param: ParamId(23), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(23), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.no_reply_in_time`: its condition
@@ -1184,7 +1184,7 @@ fn when_11_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[12]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], next_working: true, param: ParamId(15), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[12]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(15), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
@@ -1194,7 +1194,7 @@ fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_11_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[12]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], next_working: true, param: ParamId(24), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[12]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(24), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.two_weeks`: its condition
@@ -1204,7 +1204,7 @@ fn when_12_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_12_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[18]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], next_working: true, param: ParamId(16), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[18]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(16), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
@@ -1214,7 +1214,7 @@ fn when_12_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[18]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], next_working: true, param: ParamId(24), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[18]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(24), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.no_reply_in_time`: its condition
@@ -1274,7 +1274,7 @@ fn when_15_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::decided(f.decision_by(DecisionId(14), decision_14)); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], next_working: true, param: ParamId(17), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::decided(f.decision_by(DecisionId(14), decision_14)); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(17), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.available_again`: its condition
@@ -1304,7 +1304,7 @@ fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[24]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 3)], next_working: true, param: ParamId(20), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::input_fields(f, InputId(4), &[24]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(20), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.imprisonment`: its condition
@@ -1314,7 +1314,7 @@ fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.plain_def_by(DefId(45), def_45); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 1)], next_working: true, param: ParamId(19), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = f.plain_def_by(DefId(45), def_45); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(19), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
@@ -1324,7 +1324,7 @@ fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_16_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.plain_def_by(DefId(45), def_45); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 1)], next_working: true, param: ParamId(25), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = f.plain_def_by(DefId(45), def_45); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(25), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.six_months`: its condition
@@ -1571,7 +1571,7 @@ fn when_20_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_20_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[0]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], next_working: true, param: ParamId(26), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[0]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(26), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.after_screening`: its condition
@@ -1581,7 +1581,7 @@ fn when_20_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_20_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[11]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], next_working: true, param: ParamId(26), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[11]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(26), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.crisis_derogation`: its condition
@@ -1591,7 +1591,7 @@ fn when_20_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_20_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[0]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], next_working: true, param: ParamId(27), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[0]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(27), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.within_21_days`: its condition
@@ -1601,7 +1601,7 @@ fn when_21_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 21)], next_working: true, param: ParamId(28), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(28), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.border_procedure`: its condition
@@ -1611,7 +1611,7 @@ fn when_21_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], next_working: true, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.border_after_relocation`: its condition
@@ -1621,7 +1621,7 @@ fn when_21_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[7]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], next_working: true, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(2), &[7]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.misleading`: its condition
@@ -1711,7 +1711,7 @@ fn when_25_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_25_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], next_working: true, param: ParamId(34), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(34), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.relocated`: its condition
@@ -1721,7 +1721,7 @@ fn when_25_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_25_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], next_working: true, param: ParamId(35), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(35), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.crisis_extension`: its condition
@@ -1731,7 +1731,7 @@ fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_25_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], next_working: true, param: ParamId(37), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(37), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.accelerated`: its condition
@@ -1741,7 +1741,7 @@ fn when_25_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_25_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], next_working: true, param: ParamId(39), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(39), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.regular`: its condition
@@ -1751,7 +1751,7 @@ fn when_25_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_25_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], next_working: true, param: ParamId(40), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::input_fields(f, InputId(1), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(40), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `appeal.pending_the_appeal`: its condition
@@ -1791,7 +1791,7 @@ fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_27_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_on(f, at, ParamId(41), Some(CalendarId(0)), Some(ComputationId(2))) }; let y = Ok(V::Ref(f.literal(13))); ops::arith(f, ArithOp::Add, x, y) }
+    { let x = { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(41), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(13))); ops::arith(f, ArithOp::Add, x, y) }
 }
 
 /// rule `reception.access_after_six_months`: its condition
