@@ -9,7 +9,7 @@
 //! evaluator walk.
 
 use crate::syntax::ast::QuantKind;
-use crate::value::{EnumId, Value};
+use crate::value::{EnumId, Type, Value};
 
 use super::ir::*;
 
@@ -17,10 +17,12 @@ use super::ir::*;
 #[derive(Clone, Debug, Hash)]
 pub enum Op {
     Lit(Value),
-    /// An input and the fields below it.
+    /// An input and the fields below it, and what kind of value the
+    /// last one's type holds.
     Path {
         input: InputId,
         fields: Box<[u32]>,
+        kind: Kind,
     },
     /// A list variable and the fields below it.
     Local {
@@ -167,6 +169,31 @@ fn flipped(op: CmpOp) -> CmpOp {
     }
 }
 
+/// What kind of value an input's field holds, by its type (optional or
+/// not): the generated code reads the fields of the kinds it compares and
+/// tests as that kind, straight from the record. (A hint only: a value of
+/// another kind, or none, is read as any other.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Bool,
+    Integer,
+    Date,
+    Enum,
+    Other,
+}
+
+impl Kind {
+    fn of(ty: &Type) -> Kind {
+        match ty.base() {
+            Type::Bool => Kind::Bool,
+            Type::Integer => Kind::Integer,
+            Type::Date => Kind::Date,
+            Type::Enum(_) => Kind::Enum,
+            _ => Kind::Other,
+        }
+    }
+}
+
 /// Lowers one expression.
 pub fn lower(n: &Node) -> Op {
     match &n.kind {
@@ -174,15 +201,17 @@ pub fn lower(n: &Node) -> Op {
         Expr::Input(input) => Op::Path {
             input: *input,
             fields: Box::new([]),
+            kind: Kind::of(&n.ty),
         },
         Expr::Local(local) => Op::Local {
             local: *local,
             fields: Box::new([]),
         },
         Expr::Field { base, field, .. } => match lower(base) {
-            Op::Path { input, fields } => Op::Path {
+            Op::Path { input, fields, .. } => Op::Path {
                 input,
                 fields: fields.iter().chain([field]).copied().collect(),
+                kind: Kind::of(&n.ty),
             },
             Op::Local { local, fields } => Op::Local {
                 local,

@@ -34,7 +34,7 @@ use smallvec::SmallVec;
 
 use super::{By, Outcome, Reason};
 use crate::check::ir::*;
-use crate::check::lower::Op;
+use crate::check::lower::{Kind, Op};
 use crate::syntax::ast::{Policy, QuantKind};
 use crate::time;
 use crate::value::{EnumId, Money, Period, Slot, Value};
@@ -247,10 +247,10 @@ pub(super) struct Fast<'a> {
     as_of_day: i32,
     defs: Vec<Option<R<'a>>>,
     /// The truths of the defs the generated code reads as truths (see
-    /// [`Fast::truth_by`]), by def: 0 not yet known, else the truth's
-    /// [`Truth::kept`]. One byte each, with no lifetime: kept from case to
-    /// case and emptied by filling, where the values above are made anew.
-    truths: Vec<u8>,
+    /// [`Fast::truth_by`]), by def: `None` not yet known. One byte each
+    /// (`None` is the byte no truth is), with no lifetime: kept from case
+    /// to case and emptied by filling, where the values above are made anew.
+    truths: Vec<Option<Truth>>,
     decisions: Vec<Option<Result<Decided<'a>, Stop>>>,
     /// The values of the list variables of the quantifiers being
     /// evaluated, by depth from `local_base`.
@@ -496,7 +496,7 @@ struct Spare {
     lists: Vec<SmallVec<[V<'static>; 4]>>,
     owned: Vec<Value>,
     locals: Vec<V<'static>>,
-    truths: Vec<u8>,
+    truths: Vec<Option<Truth>>,
 }
 
 thread_local! {
@@ -546,7 +546,7 @@ impl<'a> Fast<'a> {
             .unwrap_or_default();
         owned.clear();
         truths.clear();
-        truths.resize(program.defs.len(), 0);
+        truths.resize(program.defs.len(), None);
         let mut records: [&'a [Slot]; RECORDS] = [&[]; RECORDS];
         for (fields, input) in records.iter_mut().zip(inputs) {
             if let Slot::Value(Value::Record(r)) = input {
@@ -896,7 +896,7 @@ impl<'a> Fast<'a> {
     #[inline(always)]
     fn truth_by(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> Truth) -> Truth {
         match self.truths.get(id.index()) {
-            Some(&t) if t != 0 => Truth::of_kept(t),
+            Some(&Some(t)) => t,
             _ => self.define_truth_by(id, body),
         }
     }
@@ -906,7 +906,7 @@ impl<'a> Fast<'a> {
     #[inline(always)]
     fn plain_truth_by(&mut self, id: DefId, body: impl FnOnce(&mut Fast<'a>) -> Truth) -> Truth {
         match self.truths.get(id.index()) {
-            Some(&t) if t != 0 => Truth::of_kept(t),
+            Some(&Some(t)) => t,
             _ => self.define_plain_truth_by(id, body),
         }
     }
@@ -932,7 +932,7 @@ impl<'a> Fast<'a> {
     #[inline(always)]
     fn keep_truth(&mut self, id: DefId, t: Truth) -> Truth {
         if let Some(slot) = self.truths.get_mut(id.index()) {
-            *slot = t.kept();
+            *slot = Some(t);
         }
         t
     }

@@ -19,7 +19,7 @@ use std::fmt::Write;
 use std::hash::{Hash, Hasher};
 
 use crate::check::ir::*;
-use crate::check::lower::{lower, Op};
+use crate::check::lower::{lower, Kind, Op};
 use crate::syntax::ast::{Policy, QuantKind};
 use crate::time::Computation;
 use crate::value::{Period, Value};
@@ -723,12 +723,21 @@ impl Writer {
     fn val(&mut self, op: &Op) -> String {
         match op {
             Op::Lit(v) => self.lit(v),
-            Op::Path { input, fields } if fields.is_empty() => {
-                format!("ops::input(f, InputId({}))", input.0)
-            }
-            Op::Path { input, fields } => {
-                format!("ops::input_fields(f, InputId({}), &{fields:?})", input.0)
-            }
+            Op::Path {
+                input,
+                fields,
+                kind,
+            } => match (&**fields, kind) {
+                ([], _) => format!("ops::input(f, InputId({}))", input.0),
+                // A field straight below the input, of a kind read as it is.
+                ([field], Kind::Bool | Kind::Integer | Kind::Date | Kind::Enum) => {
+                    format!(
+                        "ops::field(f, InputId({}), {field}, Kind::{kind:?})",
+                        input.0
+                    )
+                }
+                _ => format!("ops::input_fields(f, InputId({}), &{fields:?})", input.0),
+            },
             Op::Local { local, fields } => format!("ops::local(f, {local}, &{fields:?})"),
             Op::Field { base, field } => {
                 let base = self.val(base);
@@ -911,13 +920,31 @@ impl Writer {
         }
     }
 
+    /// `exists` of `a` (`not exists`, `negated`), as [`Writer::test`] writes
+    /// it: a field straight below an input, as a truth, read only for
+    /// whether it is none.
+    fn exists(&mut self, a: &Op, negated: bool, suffix: &str) -> String {
+        match a {
+            Op::Path { input, fields, .. } if !suffix.is_empty() => {
+                if let [field] = **fields {
+                    return format!(
+                        "ops::field_exists_truth(f, InputId({}), {field}, {negated})",
+                        input.0
+                    );
+                }
+            }
+            _ => {}
+        }
+        format!("ops::exists{suffix}({}, {negated})", self.val(a))
+    }
+
     /// A test (`not`, `exists`, an enum value, a comparison) as a value
     /// (`suffix` empty) or a truth (`_truth`): what each means is in `ops`
     /// under both names.
     fn test(&mut self, op: &Op, suffix: &str) -> String {
         match op {
             Op::Not(a) => match &**a {
-                Op::Exists(a) => format!("ops::exists{suffix}({}, true)", self.val(a)),
+                Op::Exists(a) => self.exists(a, true, suffix),
                 // A truth negated as a truth (not made a value first).
                 a if self.computes_truth(a) => {
                     let value = if suffix.is_empty() { ".value()" } else { "" };
@@ -925,7 +952,7 @@ impl Writer {
                 }
                 a => format!("ops::not{suffix}({})", self.val(a)),
             },
-            Op::Exists(a) => format!("ops::exists{suffix}({}, false)", self.val(a)),
+            Op::Exists(a) => self.exists(a, false, suffix),
             Op::IsEnum {
                 item,
                 of,

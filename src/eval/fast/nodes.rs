@@ -46,28 +46,6 @@ impl Truth {
         }
     }
 
-    /// As [`Fast::truths`] keeps it: never 0 (not yet known).
-    #[inline(always)]
-    pub(super) fn kept(self) -> u8 {
-        match self {
-            Truth::False => 1,
-            Truth::True => 2,
-            Truth::Unknown => 3,
-            Truth::GiveUp => 4,
-        }
-    }
-
-    /// The truth [`Truth::kept`] kept as `t` (not 0).
-    #[inline(always)]
-    pub(super) fn of_kept(t: u8) -> Truth {
-        match t {
-            1 => Truth::False,
-            2 => Truth::True,
-            3 => Truth::Unknown,
-            _ => Truth::GiveUp,
-        }
-    }
-
     /// `not` of the truth: as [`ops::not_truth`] of its value (unknown and
     /// giving up stay as they are).
     #[inline(always)]
@@ -576,7 +554,7 @@ trait Build {
 /// `build` around the operand `op`, read in place where it can be.
 fn with_arg(op: &Op, build: impl Build) -> N {
     match op {
-        Op::Path { input, fields } => match **fields {
+        Op::Path { input, fields, .. } => match **fields {
             [] => build.build(Input(*input)),
             [field] => build.build(Field(*input, field)),
             _ => build.build(Fields(*input, fields.clone())),
@@ -1189,10 +1167,11 @@ pub(super) fn param_on(period: &Op, event: &Op) -> Option<ParamId> {
 fn same_operand(a: &Op, b: &Op) -> bool {
     match (a, b) {
         (
-            Op::Path { input, fields },
+            Op::Path { input, fields, .. },
             Op::Path {
                 input: i,
                 fields: f,
+                ..
             },
         ) => input == i && fields == f,
         (

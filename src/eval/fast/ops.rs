@@ -37,6 +37,49 @@ pub(super) fn input_fields<'a>(f: &Fast<'a>, input: InputId, fields: &[u32]) -> 
     }
 }
 
+/// The value of the field `field` straight below the input `input`, where
+/// it is given in a record given ([`Fast::records`]); `None` where it must
+/// be read through the record.
+#[inline(always)]
+fn given<'a>(f: &Fast<'a>, input: InputId, field: u32) -> Option<&'a Value> {
+    match f.records.get(input.index())?.get(field as usize)? {
+        Slot::Value(v) => Some(v),
+        _ => None,
+    }
+}
+
+/// The field `field` straight below the input `input`, whose type holds
+/// values of the kind `kind`: a value of that kind read as it is (no
+/// dispatch on what the value is); anything else (none, not given, a
+/// value of another kind) as [`input_fields`] reads it, out of line.
+#[inline(always)]
+pub(super) fn field<'a>(f: &Fast<'a>, input: InputId, field: u32, kind: Kind) -> R<'a> {
+    Ok(match (given(f, input, field), kind) {
+        (Some(Value::Date(d)), Kind::Date) => V::D(*d),
+        (Some(Value::Enum(id, v)), Kind::Enum) => V::E(*id, *v),
+        (Some(Value::Bool(b)), Kind::Bool) => V::B(*b),
+        (Some(Value::Integer(i)), Kind::Integer) => V::I(*i),
+        _ => return field_apart(f, input, field),
+    })
+}
+
+/// [`field`] where the value is not of its kind.
+#[inline(never)]
+fn field_apart<'a>(f: &Fast<'a>, input: InputId, field: u32) -> R<'a> {
+    input_fields(f, input, &[field])
+}
+
+/// `exists` (or `not exists`, `negated`) of the field `field` straight below
+/// the input `input`: a value given is looked at only for whether it is
+/// none.
+#[inline(always)]
+pub(super) fn field_exists_truth(f: &Fast<'_>, input: InputId, field: u32, negated: bool) -> Truth {
+    match given(f, input, field) {
+        Some(v) => Truth::from(matches!(v, Value::None) == negated),
+        None => exists_truth(field_apart(f, input, field), negated),
+    }
+}
+
 /// A list variable (by its number in its expression), and the fields
 /// below it.
 #[inline(always)]

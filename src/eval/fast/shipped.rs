@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xb6d4112f3e208886;
+pub(super) const FINGERPRINT: u64 = 0x44e991efabe28443;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -71,7 +71,7 @@ pub(super) fn warned_all<'a>(f: &mut Fast<'a>, warned: &mut Vec<u32>) -> Option<
 /// def `case.registered_before_made`
 #[inline(always)]
 fn def_0_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(1), &[1]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Lt, x, y) }
+    { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
 }
 
 /// def `case.registered_before_made`: its value (for the nodes)
@@ -82,7 +82,7 @@ fn def_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `case.lodged_before_registered`
 #[inline(always)]
 fn def_1_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(1), &[2]); let y = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Lt, x, y) }
+    { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
 }
 
 /// def `case.lodged_before_registered`: its value (for the nodes)
@@ -93,7 +93,7 @@ fn def_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `case.born_after_application`
 #[inline(always)]
 fn def_2_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Gt, x, y) }
+    { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }
 }
 
 /// def `case.born_after_application`: its value (for the nodes)
@@ -104,7 +104,7 @@ fn def_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `case.dated_after_as_of`
 #[inline(always)]
 fn def_3_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain1: { let worst = { let x = ops::input_fields(f, InputId(1), &[0]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain1 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[1]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[2]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); worst }
+    'chain1: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain1 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain1 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `case.dated_after_as_of`: its value (for the nodes)
@@ -115,19 +115,19 @@ fn def_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `relocation.security_excluded`
 #[inline(always)]
 fn def_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::input_fields(f, InputId(0), &[3])
+    ops::field(f, InputId(0), 3, Kind::Bool)
 }
 
 /// def `relocation.first_week_ends`
 #[inline(always)]
 fn def_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(2), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(2), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(2), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// def `relocation.postponed_in_time`
 #[inline(always)]
 fn def_6_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain2: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[3]), false); if worst == Truth::False { break 'chain2 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[3]); let y = f.plain_def_by(DefId(5), def_5); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain2 t; } let worst = ops::worse(worst, t); worst }
+    'chain2: { let worst = ops::field_exists_truth(f, InputId(2), 3, false); if worst == Truth::False { break 'chain2 worst; } let t = { let x = ops::field(f, InputId(2), 3, Kind::Date); let y = f.plain_def_by(DefId(5), def_5); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain2 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `relocation.postponed_in_time`: its value (for the nodes)
@@ -138,7 +138,7 @@ fn def_6<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `relocation.replied_in_time`
 #[inline(always)]
 fn def_7_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain3: { let worst = 'chain4: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain4 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain4 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain3 worst; } let t = 'chain5: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[4]), false); if worst == Truth::False { break 'chain5 worst; } let t = { let x = ops::input_fields(f, InputId(2), &[4]); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain5 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); worst }
+    'chain3: { let worst = 'chain4: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain4 worst; } let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain4 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain3 worst; } let t = 'chain5: { let worst = ops::field_exists_truth(f, InputId(2), 4, false); if worst == Truth::False { break 'chain5 worst; } let t = { let x = ops::field(f, InputId(2), 4, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain5 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `relocation.replied_in_time`: its value (for the nodes)
@@ -149,7 +149,7 @@ fn def_7<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `relocation.confirmed_before_information`
 #[inline(always)]
 fn def_8_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain6: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain6 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::input_fields(f, InputId(2), &[2]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); worst }
+    'chain6: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain6 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain6 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `relocation.confirmed_before_information`: its value (for the nodes)
@@ -160,7 +160,7 @@ fn def_8<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `relocation.arrived_before_confirmed`
 #[inline(always)]
 fn def_9_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain7: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain7 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[7]); let y = ops::input_fields(f, InputId(2), &[5]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); worst }
+    'chain7: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain7 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `relocation.arrived_before_confirmed`: its value (for the nodes)
@@ -171,7 +171,7 @@ fn def_9<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `relocation.beneficiary_without_grant_date`
 #[inline(always)]
 fn def_10_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain8: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain8 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(0), &[8]), true); if t == Truth::False { break 'chain8 t; } let worst = ops::worse(worst, t); worst }
+    'chain8: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain8 worst; } let t = ops::field_exists_truth(f, InputId(0), 8, true); if t == Truth::False { break 'chain8 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `relocation.beneficiary_without_grant_date`: its value (for the nodes)
@@ -182,7 +182,7 @@ fn def_10<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.applies`
 #[inline(always)]
 fn def_11_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }
+    { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }
 }
 
 /// def `responsibility.applies`: its value (for the nodes)
@@ -192,7 +192,7 @@ fn def_11<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_9<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Lt, x, y) }
+    { let x = ops::local(f, 0, &[1]); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
 }
 
 /// an item's key in a list operation
@@ -211,7 +211,7 @@ fn def_12<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.first_registered_on`
 #[inline(always)]
 fn def_13<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = ops::exists_truth(f.def_by(DefId(12), def_12), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(12), def_12) { Ok(v) => field(v, 1), Err(e) => Err(e) }, |f| ops::input_fields(f, InputId(1), &[1])) }
+    { let c = ops::exists_truth(f.def_by(DefId(12), def_12), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(12), def_12) { Ok(v) => field(v, 1), Err(e) => Err(e) }, |f| ops::field(f, InputId(1), 1, Kind::Date)) }
 }
 
 /// def `responsibility.first_registration_state`
@@ -223,7 +223,7 @@ fn def_14<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.minor`
 #[inline(always)]
 fn def_15_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = { let x = ops::input_fields(f, InputId(0), &[0]); let y = f.plain_def_by(DefId(13), def_13); ops::dates(x, y, time::age) }; ops::compare_truth(f, CmpOp::Lt, x, Ok(V::I(18))) }
+    { let x = { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = f.plain_def_by(DefId(13), def_13); ops::dates(x, y, time::age) }; ops::compare_truth(f, CmpOp::Lt, x, Ok(V::I(18))) }
 }
 
 /// def `responsibility.minor`: its value (for the nodes)
@@ -234,7 +234,7 @@ fn def_15<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.relocated_here`
 #[inline(always)]
 fn def_16_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false)
+    ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false)
 }
 
 /// def `responsibility.relocated_here`: its value (for the nodes)
@@ -245,7 +245,7 @@ fn def_16<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.security_check_decides`
 #[inline(always)]
 fn def_17_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain10: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[3])); if worst == Truth::False { break 'chain10 worst; } let t = ops::exists_truth(f.def_by(DefId(12), def_12), true); if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); worst }
+    'chain10: { let worst = Truth::of(ops::field(f, InputId(0), 3, Kind::Bool)); if worst == Truth::False { break 'chain10 worst; } let t = ops::exists_truth(f.def_by(DefId(12), def_12), true); if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.security_check_decides`: its value (for the nodes)
@@ -256,7 +256,7 @@ fn def_17<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.lithuania_extends_time_limits`
 #[inline(always)]
 fn def_18_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain11: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(3), &[0]), EnumId(4), 0xa, false); if worst == Truth::False { break 'chain11 worst; } let t = Truth::of(ops::input_fields(f, InputId(3), &[2])); if t == Truth::False { break 'chain11 t; } let worst = ops::worse(worst, t); worst }
+    'chain11: { let worst = ops::in_enums_truth(ops::field(f, InputId(3), 0, Kind::Enum), EnumId(4), 0xa, false); if worst == Truth::False { break 'chain11 worst; } let t = Truth::of(ops::field(f, InputId(3), 2, Kind::Bool)); if t == Truth::False { break 'chain11 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.lithuania_extends_time_limits`: its value (for the nodes)
@@ -277,7 +277,7 @@ fn def_19<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_14<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain15: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if worst == Truth::False { break 'chain15 worst; } let t = ops::not_truth(ops::local(f, 0, &[7])); if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); let t = 'chain16: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 3, false); if worst == Truth::True { break 'chain16 worst; } let t = 'chain17: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::False { break 'chain17 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain17 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain18: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain18 worst; } let t = 'chain19: { let worst = 'chain20: { let worst = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if worst == Truth::False { break 'chain20 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain20 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain19 worst; } let t = 'chain21: { let worst = Truth::of(ops::input_fields(f, InputId(4), &[5])); if worst == Truth::False { break 'chain21 worst; } let t = ops::not_truth(f.def_by(DefId(19), def_19)); if t == Truth::False { break 'chain21 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain19 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain18 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain22: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, false); if worst == Truth::False { break 'chain22 worst; } let t = Truth::of(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain22 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); worst }
+    'chain15: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if worst == Truth::False { break 'chain15 worst; } let t = ops::not_truth(ops::local(f, 0, &[7])); if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); let t = 'chain16: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 3, false); if worst == Truth::True { break 'chain16 worst; } let t = 'chain17: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::False { break 'chain17 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain17 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain18: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain18 worst; } let t = 'chain19: { let worst = 'chain20: { let worst = ops::not_truth(ops::field(f, InputId(4), 5, Kind::Bool)); if worst == Truth::False { break 'chain20 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain20 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain19 worst; } let t = 'chain21: { let worst = Truth::of(ops::field(f, InputId(4), 5, Kind::Bool)); if worst == Truth::False { break 'chain21 worst; } let t = ops::not_truth(f.def_by(DefId(19), def_19)); if t == Truth::False { break 'chain21 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain19 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain18 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); let t = 'chain22: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, false); if worst == Truth::False { break 'chain22 worst; } let t = Truth::of(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain22 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain16 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.minor_family_and_relatives`
@@ -323,7 +323,7 @@ fn def_23<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_26<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain27: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain27 worst; } let t = 'chain28: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain28 worst; } let t = 'chain29: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain29 worst; } let t = f.plain_truth_by(DefId(15), def_15_truth); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain28 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = 'chain30: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain30 worst; } let t = 'chain31: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain31 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain30 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); worst }
+    'chain27: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain27 worst; } let t = 'chain28: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain28 worst; } let t = 'chain29: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain29 worst; } let t = f.plain_truth_by(DefId(15), def_15_truth); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 5, Kind::Bool)); if t == Truth::False { break 'chain29 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain28 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = 'chain30: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain30 worst; } let t = 'chain31: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain31 worst; } let t = { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain30 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain27 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.beneficiary_family`
@@ -334,7 +334,7 @@ fn def_24<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// an item's test in a list operation
 fn list_operation_32<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain33 worst; } let t = 'chain34: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = f.plain_truth_by(DefId(15), def_15_truth); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[5])); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }
+    'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain33 worst; } let t = 'chain34: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = f.plain_truth_by(DefId(15), def_15_truth); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 5, Kind::Bool)); if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.applicant_family`
@@ -597,7 +597,7 @@ fn def_39<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.take_charge_possible`
 #[inline(always)]
 fn def_40_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain62: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), true); if worst == Truth::False { break 'chain62 worst; } let t = f.plain_truth_by(DefId(17), def_17_truth).not(); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(16), def_16_truth).not(); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }
+    'chain62: { let worst = ops::field_exists_truth(f, InputId(4), 11, true); if worst == Truth::False { break 'chain62 worst; } let t = f.plain_truth_by(DefId(17), def_17_truth).not(); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(16), def_16_truth).not(); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.take_charge_possible`: its value (for the nodes)
@@ -608,7 +608,7 @@ fn def_40<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.request_late`
 #[inline(always)]
 fn def_41_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain63: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[13]); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(48), def_48_truth); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = 'chain67: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[21])); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }
+    'chain63: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain63 worst; } let t = 'chain64: { let worst = 'chain65: { let worst = ops::field_exists_truth(f, InputId(4), 13, false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::field(f, InputId(4), 13, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain64 worst; } let t = 'chain66: { let worst = ops::field_exists_truth(f, InputId(4), 13, true); if worst == Truth::False { break 'chain66 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(48), def_48_truth); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain64 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = 'chain67: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain67 worst; } let t = Truth::of(ops::field(f, InputId(4), 21, Kind::Bool)); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.request_late`: its value (for the nodes)
@@ -619,7 +619,7 @@ fn def_41<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.replied_in_time`
 #[inline(always)]
 fn def_42_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain68: { let worst = 'chain69: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::False { break 'chain69 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[16]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain69 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain68 worst; } let t = 'chain70: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[17]), false); if worst == Truth::False { break 'chain70 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[17]); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain70 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain68 t; } let worst = ops::worse(worst, t); worst }
+    'chain68: { let worst = 'chain69: { let worst = ops::field_exists_truth(f, InputId(4), 16, false); if worst == Truth::False { break 'chain69 worst; } let t = { let x = ops::field(f, InputId(4), 16, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain69 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain68 worst; } let t = 'chain70: { let worst = ops::field_exists_truth(f, InputId(4), 17, false); if worst == Truth::False { break 'chain70 worst; } let t = { let x = ops::field(f, InputId(4), 17, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain70 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain68 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.replied_in_time`: its value (for the nodes)
@@ -630,7 +630,7 @@ fn def_42<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.acted_in_time`
 #[inline(always)]
 fn def_43_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain71: { let worst = 'chain72: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if worst == Truth::False { break 'chain72 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[19]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain71 worst; } let t = 'chain73: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[20]), false); if worst == Truth::False { break 'chain73 worst; } let t = { let x = ops::input_fields(f, InputId(4), &[20]); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain71 t; } let worst = ops::worse(worst, t); worst }
+    'chain71: { let worst = 'chain72: { let worst = ops::field_exists_truth(f, InputId(4), 19, false); if worst == Truth::False { break 'chain72 worst; } let t = { let x = ops::field(f, InputId(4), 19, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain71 worst; } let t = 'chain73: { let worst = ops::field_exists_truth(f, InputId(4), 20, false); if worst == Truth::False { break 'chain73 worst; } let t = { let x = ops::field(f, InputId(4), 20, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain71 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.acted_in_time`: its value (for the nodes)
@@ -641,7 +641,7 @@ fn def_43<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.agreed`
 #[inline(always)]
 fn def_44_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain74: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false); if worst == Truth::True { break 'chain74 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); worst }
+    'chain74: { let worst = ops::field_exists_truth(f, InputId(4), 16, false); if worst == Truth::True { break 'chain74 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 19, false); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13))); if t == Truth::True { break 'chain74 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.agreed`: its value (for the nodes)
@@ -652,7 +652,7 @@ fn def_44<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.transfer_starts_on`
 #[inline(always)]
 fn def_45<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = ops::exists_truth(ops::input_fields(f, InputId(4), &[22]), false); ops::if_then_else(f, c, |f| ops::input_fields(f, InputId(4), &[22]), |f| ops::decided(f.decision_by(DecisionId(14), decision_14))) }
+    { let c = ops::field_exists_truth(f, InputId(4), 22, false); ops::if_then_else(f, c, |f| ops::field(f, InputId(4), 22, Kind::Date), |f| ops::decided(f.decision_by(DecisionId(14), decision_14))) }
 }
 
 /// def `responsibility.six_months`
@@ -664,13 +664,13 @@ fn def_46<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.three_months_after_available`
 #[inline(always)]
 fn def_47<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[25]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(21), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 25, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(21), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// def `responsibility.criteria_settled`
 #[inline(always)]
 fn def_48_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain75: { let worst = 'chain76: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain76 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), true); if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }.not(); if worst == Truth::False { break 'chain75 worst; } let t = 'chain77: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain77 worst; } let t = f.truth_by(DefId(26), def_26_truth).not(); if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); let t = 'chain78: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain78 worst; } let t = f.truth_by(DefId(27), def_27_truth).not(); if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }
+    'chain75: { let worst = 'chain76: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain76 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, true); if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }.not(); if worst == Truth::False { break 'chain75 worst; } let t = 'chain77: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain77 worst; } let t = f.truth_by(DefId(26), def_26_truth).not(); if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); let t = 'chain78: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain78 worst; } let t = f.truth_by(DefId(27), def_27_truth).not(); if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.criteria_settled`: its value (for the nodes)
@@ -681,7 +681,7 @@ fn def_48<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.take_charge_received_before_sent`
 #[inline(always)]
 fn def_49_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain79: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain79 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(4), &[14]); let y = ops::input_fields(f, InputId(4), &[13]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); worst }
+    'chain79: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain79 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.take_charge_received_before_sent`: its value (for the nodes)
@@ -698,7 +698,7 @@ fn def_50<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.apr_governs`
 #[inline(always)]
 fn def_51_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain80: { let worst = { let x = ops::input_fields(f, InputId(1), &[2]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::True { break 'chain80 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::True { break 'chain80 t; } let worst = ops::worse(worst, t); worst }
+    'chain80: { let worst = { let x = ops::field(f, InputId(1), 2, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::True { break 'chain80 worst; } let t = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::True { break 'chain80 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.apr_governs`: its value (for the nodes)
@@ -709,7 +709,7 @@ fn def_51<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.crisis_derogation`
 #[inline(always)]
 fn def_52_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain81: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(3), &[0]), EnumId(4), 0, true); if worst == Truth::False { break 'chain81 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }; if t == Truth::False { break 'chain81 t; } let worst = ops::worse(worst, t); worst }
+    'chain81: { let worst = ops::is_enum_truth(ops::field(f, InputId(3), 0, Kind::Enum), EnumId(4), 0, true); if worst == Truth::False { break 'chain81 worst; } let t = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }; if t == Truth::False { break 'chain81 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.crisis_derogation`: its value (for the nodes)
@@ -720,7 +720,7 @@ fn def_52<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.applies_2`
 #[inline(always)]
 fn def_53_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+    { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
 /// def `procedure.applies_2`: its value (for the nodes)
@@ -731,7 +731,7 @@ fn def_53<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.border_conditions_met`
 #[inline(always)]
 fn def_54_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain82: { let worst = ops::not_truth(ops::input_fields(f, InputId(1), &[4])); if worst == Truth::False { break 'chain82 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain82 t; } let worst = ops::worse(worst, t); worst }
+    'chain82: { let worst = ops::not_truth(ops::field(f, InputId(1), 4, Kind::Bool)); if worst == Truth::False { break 'chain82 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain82 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.border_conditions_met`: its value (for the nodes)
@@ -742,7 +742,7 @@ fn def_54<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.mandatory_ground`
 #[inline(always)]
 fn def_55_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain83: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain83 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); let t = 'chain84: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::False { break 'chain84 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(3), &[1])); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }
+    'chain83: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain83 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); let t = 'chain84: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::False { break 'chain84 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.mandatory_ground`: its value (for the nodes)
@@ -753,7 +753,7 @@ fn def_55<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.examined_in_another_procedure`
 #[inline(always)]
 fn def_56_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain85: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain85 worst; } let t = 'chain86: { let worst = 'chain87: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain87 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain87 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain86 worst; } let t = 'chain88: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain88 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); let t = 'chain89: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain89 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain85 t; } let worst = ops::worse(worst, t); worst }
+    'chain85: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain85 worst; } let t = 'chain86: { let worst = 'chain87: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain87 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain87 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain86 worst; } let t = 'chain88: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain88 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); let t = 'chain89: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain89 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain85 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examined_in_another_procedure`: its value (for the nodes)
@@ -764,7 +764,7 @@ fn def_56<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `appeal.rejected`
 #[inline(always)]
 fn def_57_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain90: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain90 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain90 t; } let worst = ops::worse(worst, t); worst }
+    'chain90: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain90 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain90 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `appeal.rejected`: its value (for the nodes)
@@ -775,7 +775,7 @@ fn def_57<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `appeal.rejected_as_unfounded`
 #[inline(always)]
 fn def_58_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain91: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain91 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 0xc, false); if t == Truth::False { break 'chain91 t; } let worst = ops::worse(worst, t); worst }
+    'chain91: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain91 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain91 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `appeal.rejected_as_unfounded`: its value (for the nodes)
@@ -786,7 +786,7 @@ fn def_58<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `appeal.applies`
 #[inline(always)]
 fn def_59_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain92: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain92 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(57), def_57_truth); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); worst }
+    'chain92: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain92 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, false); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(57), def_57_truth); if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `appeal.applies`: its value (for the nodes)
@@ -797,7 +797,7 @@ fn def_59<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `appeal.decision_without_date`
 #[inline(always)]
 fn def_60_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain93: { let worst = 'chain94: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain94 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain94 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain93 worst; } let t = 'chain95: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if worst == Truth::False { break 'chain95 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), true); if t == Truth::False { break 'chain95 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain93 t; } let worst = ops::worse(worst, t); worst }
+    'chain93: { let worst = 'chain94: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain94 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain94 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain93 worst; } let t = 'chain95: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain95 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain95 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain93 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `appeal.decision_without_date`: its value (for the nodes)
@@ -808,7 +808,7 @@ fn def_60<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `reception.applies`
 #[inline(always)]
 fn def_61_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+    { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
 /// def `reception.applies`: its value (for the nodes)
@@ -819,7 +819,7 @@ fn def_61<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `reception.accelerated_under_42_1_a_to_f`
 #[inline(always)]
 fn def_62_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain96: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }
+    'chain96: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
@@ -829,62 +829,62 @@ fn def_62<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// warning `case.registered_before_made`: its condition
 fn warning_0<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(1), &[1]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Lt, x, y) }
+    { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
 }
 
 /// warning `case.lodged_before_registered`: its condition
 fn warning_1<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(1), &[2]); let y = ops::input_fields(f, InputId(1), &[1]); ops::compare_truth(f, CmpOp::Lt, x, y) }
+    { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
 }
 
 /// warning `case.born_after_application`: its condition
 fn warning_2<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(0), &[0]); let y = ops::input_fields(f, InputId(1), &[0]); ops::compare_truth(f, CmpOp::Gt, x, y) }
+    { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }
 }
 
 /// warning `case.dated_after_as_of`: its condition
 fn warning_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain98: { let worst = { let x = ops::input_fields(f, InputId(1), &[0]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain98 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[1]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain98 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(1), &[2]); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain98 t; } let worst = ops::worse(worst, t); worst }
+    'chain98: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain98 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain98 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain98 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.confirmed_before_information`: its condition
 fn warning_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain99: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain99 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[5]); let y = ops::input_fields(f, InputId(2), &[2]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); worst }
+    'chain99: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain99 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.arrived_before_confirmed`: its condition
 fn warning_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain100: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain100 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(2), &[7]); let y = ops::input_fields(f, InputId(2), &[5]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
+    'chain100: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain100 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.beneficiary_without_grant_date`: its condition
 fn warning_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain101: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain101 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(0), &[8]), true); if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
+    'chain101: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain101 worst; } let t = ops::field_exists_truth(f, InputId(0), 8, true); if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `responsibility.take_charge_received_before_sent`: its condition
 fn warning_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain102: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain102 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[13]), false); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(4), &[14]); let y = ops::input_fields(f, InputId(4), &[13]); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
+    'chain102: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain102 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examined_in_another_procedure`: its condition
 fn warning_8<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain103: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain103 worst; } let t = 'chain104: { let worst = 'chain105: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if worst == Truth::False { break 'chain105 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain104 worst; } let t = 'chain106: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if worst == Truth::False { break 'chain106 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); let t = 'chain107: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 0, false); if worst == Truth::False { break 'chain107 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
+    'chain103: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain103 worst; } let t = 'chain104: { let worst = 'chain105: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain105 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain104 worst; } let t = 'chain106: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain106 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 1, true); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); let t = 'chain107: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain107 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 2, true); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain104 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `appeal.decision_without_date`: its condition
 fn warning_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain108: { let worst = 'chain109: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), false); if worst == Truth::False { break 'chain109 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain108 worst; } let t = 'chain110: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), false); if worst == Truth::False { break 'chain110 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(1), &[7]), true); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
+    'chain108: { let worst = 'chain109: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain109 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain108 worst; } let t = 'chain110: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain110 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.applicant_relocatable`: its condition
 fn when_0_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0, false)
+    ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false)
 }
 
 /// rule `relocation.beneficiary_relocatable`: its condition
 fn when_0_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain111: { let worst = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain111 worst; } let t = { let x = ops::input_fields(f, InputId(0), &[9]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(0), &[8]), false); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = { let x = ops::input_fields(f, InputId(0), &[8]); let y = { let a = ops::input_fields(f, InputId(2), &[1]); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
+    'chain111: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain111 worst; } let t = { let x = ops::field(f, InputId(0), 9, Kind::Bool); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(0), 8, false); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(0), 8, Kind::Date); let y = { let a = ops::field(f, InputId(2), 1, Kind::Date); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.security_exclusion`: its condition
@@ -899,7 +899,7 @@ fn default_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.has_links`: its condition
 fn when_1_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain112: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[10])); if worst == Truth::True { break 'chain112 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[11])); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(0), &[12])); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(0), &[13])); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
+    'chain112: { let worst = Truth::of(ops::field(f, InputId(0), 10, Kind::Bool)); if worst == Truth::True { break 'chain112 worst; } let t = Truth::of(ops::field(f, InputId(0), 11, Kind::Bool)); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 12, Kind::Bool)); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 13, Kind::Bool)); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -909,7 +909,7 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain113 worst; } let t = f.plain_truth_by(DefId(6), def_6_truth).not(); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+    'chain113: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain113 worst; } let t = f.plain_truth_by(DefId(6), def_6_truth).not(); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -919,17 +919,17 @@ fn then_2_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.postponed`: its condition
 fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain114: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain114 worst; } let t = f.plain_truth_by(DefId(6), def_6_truth); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
+    'chain114: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain114 worst; } let t = f.plain_truth_by(DefId(6), def_6_truth); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(3), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(2), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(3), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[2]), false); if worst == Truth::False { break 'chain115 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(7), def_7_truth).not(); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
+    'chain115: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain115 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(7), def_7_truth).not(); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -939,17 +939,17 @@ fn default_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_confirmation`: its condition
 fn when_4_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false)
+    ops::field_exists_truth(f, InputId(2), 5, false)
 }
 
 /// its value
 fn then_4_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[5]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(4), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(2), 5, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(4), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_4_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain116: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain116 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
+    'chain116: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain116 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -959,17 +959,17 @@ fn then_4_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_confirmation`: its condition
 fn when_5_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain117: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::False { break 'chain117 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), true); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
+    'chain117: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain117 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_5_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[5]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(2), 5, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_5_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain118: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), true); if worst == Truth::False { break 'chain118 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
+    'chain118: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain118 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -979,32 +979,32 @@ fn then_5_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_appeal_decision`: its condition
 fn when_5_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain119: { let worst = 'chain120: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[5]), false); if worst == Truth::True { break 'chain120 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain120 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain119 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[6]), false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
+    'chain119: { let worst = 'chain120: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::True { break 'chain120 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain120 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain119 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_5_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[6]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(2), 6, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(1), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `relocation.beneficiary`: its condition
 fn when_6_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain121: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain121 worst; } let t = ops::in_enums_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0x6, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+    'chain121: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain121 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.responsibility_transferred`: its condition
 fn when_6_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain122: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain122 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0, false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(2), &[8])); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
+    'chain122: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain122 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.determine_responsibility`: its condition
 fn when_6_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain123: { let worst = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if worst == Truth::False { break 'chain123 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(0), &[7]), EnumId(0), 0, false); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(2), &[8])); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
+    'chain123: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain123 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.eurodac_indication`: its condition
 fn when_7_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(ops::input_fields(f, InputId(4), &[11]), false)
+    ops::field_exists_truth(f, InputId(4), 11, false)
 }
 
 /// rule `responsibility.security_threat`: its condition
@@ -1014,27 +1014,27 @@ fn when_7_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_7_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain124: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain124 worst; } let t = Truth::of(f.def_by(DefId(23), def_23)); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }
+    'chain124: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain124 worst; } let t = Truth::of(f.def_by(DefId(23), def_23)); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_family`: its condition
 fn when_7_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain125: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain125 worst; } let t = ops::exists_truth(f.def_by(DefId(22), def_22), false); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }
+    'chain125: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain125 worst; } let t = ops::exists_truth(f.def_by(DefId(22), def_22), false); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relative`: its condition
 fn when_7_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain126: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain126 worst; } let t = ops::exists_truth(f.def_by(DefId(21), def_21), false); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }
+    'chain126: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain126 worst; } let t = ops::exists_truth(f.def_by(DefId(21), def_21), false); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_7_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain127: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain127 worst; } let t = f.plain_truth_by(DefId(16), def_16_truth).not(); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
+    'chain127: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain127 worst; } let t = f.plain_truth_by(DefId(16), def_16_truth).not(); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relocated`: its condition
 fn when_7_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain128: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain128 worst; } let t = f.plain_truth_by(DefId(16), def_16_truth); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
+    'chain128: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain128 worst; } let t = f.plain_truth_by(DefId(16), def_16_truth); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
@@ -1069,7 +1069,7 @@ fn when_7_12<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.airport_transit_area`: its condition
 fn when_7_13<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(ops::input_fields(f, InputId(4), &[6]))
+    Truth::of(ops::field(f, InputId(4), 6, Kind::Bool))
 }
 
 /// rule `responsibility.relocated_after_entry`: its condition
@@ -1099,22 +1099,22 @@ fn when_7_18<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.from_registration`: its condition
 fn when_8_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain134: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain134 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
+    'chain134: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain134 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_8_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(10), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(10), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.from_hit`: its condition
 fn when_8_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain135 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+    'chain135: { let worst = f.plain_truth_by(DefId(40), def_40_truth); if worst == Truth::False { break 'chain135 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_8_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[10]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(11), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 10, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(11), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
@@ -1124,52 +1124,52 @@ fn when_8_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_8_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(22), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(22), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.one_month`: its condition
 fn when_9_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain137: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain137 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(4), &[15])); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); worst }
+    'chain137: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain137 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_9_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(12), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 14, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(12), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.after_hit`: its condition
 fn when_9_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain138: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain138 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), false); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
+    'chain138: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain138 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_9_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(13), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 14, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(13), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.urgent`: its condition
 fn when_9_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain139: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain139 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[10]), true); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::input_fields(f, InputId(4), &[15])); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
+    'chain139: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain139 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_9_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(14), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 14, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(14), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
 fn when_9_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain140: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain140 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
+    'chain140: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain140 worst; } let t = Truth::of(ops::field(f, InputId(4), 27, Kind::Bool)); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_9_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[14]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(23), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 14, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(23), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain141: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[14]), false); if worst == Truth::False { break 'chain141 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(42), def_42_truth).not(); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
+    'chain141: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain141 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(42), def_42_truth).not(); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1179,47 +1179,47 @@ fn default_10<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.two_weeks`: its condition
 fn when_11_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false)
+    ops::field_exists_truth(f, InputId(4), 12, false)
 }
 
 /// its value
 fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[12]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(15), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 12, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(15), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
 fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain142: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[12]), false); if worst == Truth::False { break 'chain142 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
+    'chain142: { let worst = ops::field_exists_truth(f, InputId(4), 12, false); if worst == Truth::False { break 'chain142 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_11_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[12]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(24), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 12, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(24), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.two_weeks`: its condition
 fn when_12_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false)
+    ops::field_exists_truth(f, InputId(4), 18, false)
 }
 
 /// its value
 fn then_12_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[18]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(16), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 18, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(16), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
 fn when_12_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain143: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain143 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }
+    'chain143: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain143 worst; } let t = Truth::of(ops::field(f, InputId(4), 27, Kind::Bool)); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[18]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(24), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 18, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(24), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain144: { let worst = ops::exists_truth(ops::input_fields(f, InputId(4), &[18]), false); if worst == Truth::False { break 'chain144 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(43), def_43_truth).not(); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
+    'chain144: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain144 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(43), def_43_truth).not(); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1239,12 +1239,12 @@ fn then_14_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.accepted`: its condition
 fn when_14_1<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(ops::input_fields(f, InputId(4), &[16]), false)
+    ops::field_exists_truth(f, InputId(4), 16, false)
 }
 
 /// its value
 fn then_14_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::input_fields(f, InputId(4), &[16])
+    ops::field(f, InputId(4), 16, Kind::Date)
 }
 
 /// rule `responsibility.deemed_confirmation`: its condition
@@ -1259,12 +1259,12 @@ fn then_14_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.confirmed`: its condition
 fn when_14_3<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(ops::input_fields(f, InputId(4), &[19]), false)
+    ops::field_exists_truth(f, InputId(4), 19, false)
 }
 
 /// its value
 fn then_14_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::input_fields(f, InputId(4), &[19])
+    ops::field(f, InputId(4), 19, Kind::Date)
 }
 
 /// rule `responsibility.two_weeks`: its condition
@@ -1279,7 +1279,7 @@ fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again`: its condition
 fn when_16_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain145: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain145 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(46), def_46); let y = f.plain_def_by(DefId(47), def_47); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
+    'chain145: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain145 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(46), def_46); let y = f.plain_def_by(DefId(47), def_47); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1289,7 +1289,7 @@ fn then_16_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again_in_time`: its condition
 fn when_16_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain146: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain146 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[25]), false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
+    'chain146: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain146 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1299,17 +1299,17 @@ fn then_16_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.absconding`: its condition
 fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain147: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain147 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[24]), false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
+    'chain147: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain147 worst; } let t = ops::field_exists_truth(f, InputId(4), 24, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(4), &[24]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(20), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = ops::field(f, InputId(4), 24, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(20), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.imprisonment`: its condition
 fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain148: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[23])); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
+    'chain148: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain148 worst; } let t = Truth::of(ops::field(f, InputId(4), 23, Kind::Bool)); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1319,7 +1319,7 @@ fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain149: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain149 worst; } let t = 'chain150: { let worst = f.plain_truth_by(DefId(18), def_18_truth); if worst == Truth::True { break 'chain150 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[27])); if t == Truth::True { break 'chain150 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
+    'chain149: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain149 worst; } let t = 'chain150: { let worst = f.plain_truth_by(DefId(18), def_18_truth); if worst == Truth::True { break 'chain150 worst; } let t = Truth::of(ops::field(f, InputId(4), 27, Kind::Bool)); if t == Truth::True { break 'chain150 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1339,7 +1339,7 @@ fn then_16_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_17_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain151 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[26]), true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = f.plain_truth_by(DefId(44), def_44_truth); if worst == Truth::False { break 'chain151 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1364,7 +1364,7 @@ fn when_18_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_18_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain152: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain152 worst; } let t = ops::exists_truth(ops::input_fields(f, InputId(4), &[8]), false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
+    'chain152: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain152 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1476,7 +1476,7 @@ fn then_18_11<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.visa_waived_entry_here`: its condition
 fn when_18_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain158: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain158 worst; } let t = Truth::of(ops::input_fields(f, InputId(4), &[7])); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
+    'chain158: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain158 worst; } let t = Truth::of(ops::field(f, InputId(4), 7, Kind::Bool)); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -1541,7 +1541,7 @@ fn when_18_19<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.lithuania_decided_to_examine`: its condition
 fn when_19_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(ops::input_fields(f, InputId(4), &[9]), false)
+    ops::field_exists_truth(f, InputId(4), 9, false)
 }
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
@@ -1566,22 +1566,22 @@ fn then_19_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_five_days`: its condition
 fn when_20_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(ops::input_fields(f, InputId(1), &[11]), true)
+    ops::field_exists_truth(f, InputId(1), 11, true)
 }
 
 /// its value
 fn then_20_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[0]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(26), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(26), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.after_screening`: its condition
 fn when_20_1<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(ops::input_fields(f, InputId(1), &[11]), false)
+    ops::field_exists_truth(f, InputId(1), 11, false)
 }
 
 /// its value
 fn then_20_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[11]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(26), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 11, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(26), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.crisis_derogation`: its condition
@@ -1591,7 +1591,7 @@ fn when_20_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_20_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[0]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(27), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(27), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.within_21_days`: its condition
@@ -1601,37 +1601,37 @@ fn when_21_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(28), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(28), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.border_procedure`: its condition
 fn when_21_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain159: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain159 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
+    'chain159: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain159 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_21_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.border_after_relocation`: its condition
 fn when_21_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain160: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain160 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); let t = ops::exists_truth(ops::input_fields(f, InputId(2), &[7]), false); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); worst }
+    'chain160: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain160 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_21_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(2), &[7]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(2), 7, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.misleading`: its condition
 fn when_22_0<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(ops::input_fields(f, InputId(0), &[4]))
+    Truth::of(ops::field(f, InputId(0), 4, Kind::Bool))
 }
 
 /// rule `procedure.security`: its condition
 fn when_22_1<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(ops::input_fields(f, InputId(0), &[3]))
+    Truth::of(ops::field(f, InputId(0), 3, Kind::Bool))
 }
 
 /// rule `procedure.low_recognition_rate`: its condition
@@ -1651,17 +1651,17 @@ fn when_23_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain163: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain163 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[3])); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
+    'chain163: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain163 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain164: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain164 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[5])); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
+    'chain164: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain164 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::input_fields(f, InputId(0), &[6])); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1681,22 +1681,22 @@ fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain167: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain167 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
+    'chain167: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain167 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain168: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain168 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(32), f.as_of)); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
+    'chain168: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain168 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(32), f.as_of)); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_24_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain169: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain169 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(33), f.as_of)); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
+    'chain169: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain169 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(33), f.as_of)); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_24_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain170: { let worst = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain170 worst; } let t = { let x = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(12)))) }; if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
+    'chain170: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain170 worst; } let t = { let x = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(12)))) }; if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1711,27 +1711,27 @@ fn when_25_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_25_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(34), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(34), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.relocated`: its condition
 fn when_25_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain171: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain171 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, false); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(36), f.as_of)); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
+    'chain171: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain171 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(36), f.as_of)); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_25_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(35), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(35), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain172: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain172 worst; } let t = f.plain_truth_by(DefId(52), def_52_truth); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); let t = 'chain173: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[3]), EnumId(1), 4, true); if worst == Truth::True { break 'chain173 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain173 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
+    'chain172: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0, false); if worst == Truth::False { break 'chain172 worst; } let t = f.plain_truth_by(DefId(52), def_52_truth); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); let t = 'chain173: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain173 worst; } let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::True { break 'chain173 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_25_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(37), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(37), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.accelerated`: its condition
@@ -1741,7 +1741,7 @@ fn when_25_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_25_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(39), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(39), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.regular`: its condition
@@ -1751,7 +1751,7 @@ fn when_25_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_25_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::input_fields(f, InputId(1), &[2]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(40), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(40), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `appeal.pending_the_appeal`: its condition
@@ -1761,27 +1761,27 @@ fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain174: { let worst = f.plain_truth_by(DefId(58), def_58_truth); if worst == Truth::False { break 'chain174 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 1, false); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
+    'chain174: { let worst = f.plain_truth_by(DefId(58), def_58_truth); if worst == Truth::False { break 'chain174 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain175: { let worst = f.plain_truth_by(DefId(58), def_58_truth); if worst == Truth::False { break 'chain175 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(0), &[2])); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
+    'chain175: { let worst = f.plain_truth_by(DefId(58), def_58_truth); if worst == Truth::False { break 'chain175 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain176: { let worst = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 4, false); if worst == Truth::False { break 'chain176 worst; } let t = 'chain177: { let worst = Truth::of(ops::input_fields(f, InputId(0), &[2])); if worst == Truth::False { break 'chain177 worst; } let t = ops::is_enum_truth(ops::input_fields(f, InputId(1), &[8]), EnumId(3), 2, false); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
+    'chain176: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain176 worst; } let t = 'chain177: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain177 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
 fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::input_fields(f, InputId(1), &[7]), EnumId(2), 5, false)
+    ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 5, false)
 }
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_26_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain178: { let worst = f.plain_truth_by(DefId(58), def_58_truth); if worst == Truth::False { break 'chain178 worst; } let t = Truth::of(ops::input_fields(f, InputId(1), &[9])); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
+    'chain178: { let worst = f.plain_truth_by(DefId(58), def_58_truth); if worst == Truth::False { break 'chain178 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -1791,12 +1791,12 @@ fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_27_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let at = ops::input_fields(f, InputId(1), &[1]); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(41), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(13))); ops::arith(f, ArithOp::Add, x, y) }
+    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(41), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(13))); ops::arith(f, ArithOp::Add, x, y) }
 }
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain179: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain179 worst; } let t = 'chain180: { let worst = ops::exists_truth(ops::input_fields(f, InputId(1), &[6]), true); if worst == Truth::True { break 'chain180 worst; } let t = { let x = ops::input_fields(f, InputId(1), &[6]); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain180 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::input_fields(f, InputId(1), &[10])); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
+    'chain179: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain179 worst; } let t = 'chain180: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain180 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(27), decision_27)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain180 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
