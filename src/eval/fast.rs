@@ -987,6 +987,30 @@ impl<'a> Fast<'a> {
         }
     }
 
+    /// A decision that is not yet decided where `decide_all` decides it
+    /// (`resolve` its generated function, called directly; the generator
+    /// finds which are, by what each decision may read): decided and kept,
+    /// without looking at the memo first. (Were it decided before, it
+    /// would be decided again, to the same outcome; the debug builds,
+    /// which the tests run, check that it never is.)
+    #[inline(always)]
+    fn decide_fresh(
+        &mut self,
+        id: DecisionId,
+        resolve: impl FnOnce(&mut Fast<'a>) -> Result<Decided<'a>, Stop>,
+    ) -> Result<Decided<'a>, Stop> {
+        debug_assert!(
+            matches!(self.decisions.get(id.index()), Some(None)),
+            "decision {} decided before its turn",
+            id.0
+        );
+        let r = resolve(self);
+        if let Some(slot) = self.decisions.get_mut(id.index()) {
+            *slot = Some(r);
+        }
+        r
+    }
+
     /// [`Fast::decision_by`] not yet known (one function for each
     /// decision, with its resolution inlined).
     #[inline(never)]

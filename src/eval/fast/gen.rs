@@ -479,8 +479,11 @@ pub fn generate(program: &Program) -> String {
         defs = defs.join(", "),
         decisions = names.join(", "),
     );
-    for (k, name) in names.iter().enumerate() {
-        let _ = writeln!(out, "    f.decision_by(DecisionId({k}), {name})?;");
+    // A decision no decision before it may read is not yet decided when
+    // its turn comes: decided without a look at the memo first.
+    for ((k, name), fresh) in names.iter().enumerate().zip(fresh(program)) {
+        let call = if fresh { "decide_fresh" } else { "decision_by" };
+        let _ = writeln!(out, "    f.{call}(DecisionId({k}), {name})?;");
     }
     out.push_str("    Ok(())\n}\n");
     out.push_str(
@@ -495,6 +498,73 @@ pub fn generate(program: &Program) -> String {
     out.push_str("    Some(())\n}\n");
     out.push_str(&g.out);
     out
+}
+
+/// By decision: whether `decide_all`, deciding them in order, finds it
+/// not yet decided when its turn comes, as no decision before it may read
+/// it (through its rules, default and `applies`, and the defs and
+/// decisions they read, all the way down).
+fn fresh(program: &Program) -> Vec<bool> {
+    // What each def's body and each decision reads directly.
+    let reads = |ops: &[&Op], defs: &mut Vec<usize>, decisions: &mut Vec<usize>| {
+        for op in ops {
+            each_op(op, &mut |o| match o {
+                Op::Def(id) => defs.push(id.index()),
+                Op::Decision(id) => decisions.push(id.index()),
+                _ => {}
+            });
+        }
+    };
+    let def_reads: Vec<(Vec<usize>, Vec<usize>)> = program
+        .defs
+        .iter()
+        .map(|d| {
+            let (mut defs, mut decisions) = (Vec::new(), Vec::new());
+            reads(&[&lower(&d.body)], &mut defs, &mut decisions);
+            (defs, decisions)
+        })
+        .collect();
+    let decision_reads: Vec<(Vec<usize>, Vec<usize>)> = program
+        .decisions
+        .iter()
+        .map(|d| {
+            let mut ops: Vec<Op> = Vec::new();
+            for r in &d.rules {
+                ops.push(lower(&r.when));
+                ops.push(lower(&r.then));
+            }
+            ops.extend(d.default.as_ref().map(lower));
+            let (mut defs, mut decisions) = (Vec::new(), Vec::new());
+            defs.extend(d.applies.as_ref().map(|a| a.def.index()));
+            reads(&ops.iter().collect::<Vec<_>>(), &mut defs, &mut decisions);
+            (defs, decisions)
+        })
+        .collect();
+    // Everything deciding the decisions so far may have decided.
+    let mut def_seen = vec![false; def_reads.len()];
+    let mut decided = vec![false; decision_reads.len()];
+    let mut fresh = Vec::with_capacity(decision_reads.len());
+    for k in 0..decision_reads.len() {
+        fresh.push(!decided.get(k).copied().unwrap_or(true));
+        let mut stack: Vec<(bool, usize)> = vec![(false, k)];
+        while let Some((is_def, i)) = stack.pop() {
+            let (seen, reads) = if is_def {
+                (def_seen.get_mut(i), def_reads.get(i))
+            } else {
+                (decided.get_mut(i), decision_reads.get(i))
+            };
+            match seen {
+                Some(seen) if !*seen => *seen = true,
+                // (Gone through already, and all it reads.)
+                _ => continue,
+            }
+            if let Some((defs, decisions)) = reads {
+                stack.extend(defs.iter().map(|&d| (true, d)));
+                stack.extend(decisions.iter().map(|&d| (false, d)));
+            }
+        }
+    }
+    fresh
 }
 
 #[derive(Default)]

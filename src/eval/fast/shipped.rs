@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x44e991efabe28443;
+pub(super) const FINGERPRINT: u64 = 0x506581e7932135ee;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -19,35 +19,35 @@ pub(super) const DECISIONS: &[DecideFn] = &[decision_0, decision_1, decision_2, 
 
 /// Every decision, in order, each function called directly.
 pub(super) fn decide_all<'a>(f: &mut Fast<'a>) -> Result<(), Stop> {
-    f.decision_by(DecisionId(0), decision_0)?;
-    f.decision_by(DecisionId(1), decision_1)?;
-    f.decision_by(DecisionId(2), decision_2)?;
-    f.decision_by(DecisionId(3), decision_3)?;
-    f.decision_by(DecisionId(4), decision_4)?;
-    f.decision_by(DecisionId(5), decision_5)?;
-    f.decision_by(DecisionId(6), decision_6)?;
-    f.decision_by(DecisionId(7), decision_7)?;
-    f.decision_by(DecisionId(8), decision_8)?;
-    f.decision_by(DecisionId(9), decision_9)?;
-    f.decision_by(DecisionId(10), decision_10)?;
-    f.decision_by(DecisionId(11), decision_11)?;
-    f.decision_by(DecisionId(12), decision_12)?;
-    f.decision_by(DecisionId(13), decision_13)?;
-    f.decision_by(DecisionId(14), decision_14)?;
-    f.decision_by(DecisionId(15), decision_15)?;
-    f.decision_by(DecisionId(16), decision_16)?;
-    f.decision_by(DecisionId(17), decision_17)?;
-    f.decision_by(DecisionId(18), decision_18)?;
-    f.decision_by(DecisionId(19), decision_19)?;
-    f.decision_by(DecisionId(20), decision_20)?;
-    f.decision_by(DecisionId(21), decision_21)?;
+    f.decide_fresh(DecisionId(0), decision_0)?;
+    f.decide_fresh(DecisionId(1), decision_1)?;
+    f.decide_fresh(DecisionId(2), decision_2)?;
+    f.decide_fresh(DecisionId(3), decision_3)?;
+    f.decide_fresh(DecisionId(4), decision_4)?;
+    f.decide_fresh(DecisionId(5), decision_5)?;
+    f.decide_fresh(DecisionId(6), decision_6)?;
+    f.decide_fresh(DecisionId(7), decision_7)?;
+    f.decide_fresh(DecisionId(8), decision_8)?;
+    f.decide_fresh(DecisionId(9), decision_9)?;
+    f.decide_fresh(DecisionId(10), decision_10)?;
+    f.decide_fresh(DecisionId(11), decision_11)?;
+    f.decide_fresh(DecisionId(12), decision_12)?;
+    f.decide_fresh(DecisionId(13), decision_13)?;
+    f.decide_fresh(DecisionId(14), decision_14)?;
+    f.decide_fresh(DecisionId(15), decision_15)?;
+    f.decide_fresh(DecisionId(16), decision_16)?;
+    f.decide_fresh(DecisionId(17), decision_17)?;
+    f.decide_fresh(DecisionId(18), decision_18)?;
+    f.decide_fresh(DecisionId(19), decision_19)?;
+    f.decide_fresh(DecisionId(20), decision_20)?;
+    f.decide_fresh(DecisionId(21), decision_21)?;
     f.decision_by(DecisionId(22), decision_22)?;
     f.decision_by(DecisionId(23), decision_23)?;
     f.decision_by(DecisionId(24), decision_24)?;
-    f.decision_by(DecisionId(25), decision_25)?;
-    f.decision_by(DecisionId(26), decision_26)?;
-    f.decision_by(DecisionId(27), decision_27)?;
-    f.decision_by(DecisionId(28), decision_28)?;
+    f.decide_fresh(DecisionId(25), decision_25)?;
+    f.decide_fresh(DecisionId(26), decision_26)?;
+    f.decide_fresh(DecisionId(27), decision_27)?;
+    f.decide_fresh(DecisionId(28), decision_28)?;
     Ok(())
 }
 
