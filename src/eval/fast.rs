@@ -1005,6 +1005,16 @@ impl<'a> Fast<'a> {
             id.0
         );
         let r = resolve(self);
+        self.keep_decision(id, r)
+    }
+
+    /// `r`, kept as the decision's outcome for the case.
+    #[inline(always)]
+    fn keep_decision(
+        &mut self,
+        id: DecisionId,
+        r: Result<Decided<'a>, Stop>,
+    ) -> Result<Decided<'a>, Stop> {
         if let Some(slot) = self.decisions.get_mut(id.index()) {
             *slot = Some(r);
         }
@@ -1020,10 +1030,7 @@ impl<'a> Fast<'a> {
         resolve: impl FnOnce(&mut Fast<'a>) -> Result<Decided<'a>, Stop>,
     ) -> Result<Decided<'a>, Stop> {
         let r = resolve(self);
-        if let Some(slot) = self.decisions.get_mut(id.index()) {
-            *slot = Some(r);
-        }
-        r
+        self.keep_decision(id, r)
     }
 
     /// [`Fast::decision`] not yet known.
@@ -1038,10 +1045,7 @@ impl<'a> Fast<'a> {
             Some(d) => self.resolve(d),
             None => Err(GiveUp),
         };
-        if let Some(slot) = self.decisions.get_mut(id.index()) {
-            *slot = Some(r);
-        }
-        r
+        self.keep_decision(id, r)
     }
 
     /// As `Evaluation::resolve_decision` on a case whose conditions are all
