@@ -553,24 +553,27 @@ impl<'a> Fast<'a> {
                 *fields = r;
             }
         }
-        let mut fast = Fast {
+        let mut defs = emptied(defs);
+        defs.resize(program.defs.len(), None);
+        let mut decisions = emptied(decisions);
+        decisions.resize(program.decisions.len(), None);
+        // (Made whole in one expression, where it is wanted: not made and
+        // then copied there.)
+        Fast {
             program,
             inputs,
             records,
             as_of,
             as_of_day: time::day_number(as_of),
-            defs: emptied(defs),
+            defs,
             truths,
-            decisions: emptied(decisions),
+            decisions,
             locals: emptied(locals),
             local_base: 0,
             lists: emptied(lists),
             owned,
             items: 0,
-        };
-        fast.defs.resize(program.defs.len(), None);
-        fast.decisions.resize(program.decisions.len(), None);
-        fast
+        }
     }
 
     /// Gives the memory back to this thread's spare memory, for the next
