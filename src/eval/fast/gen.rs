@@ -838,10 +838,18 @@ impl Writer {
                 item,
                 list,
                 negated,
-            } => {
-                let (x, l) = (self.val(item), self.val(list));
-                format!("{{ let x = {x}; let l = {l}; ops::in_list(f, x, l, {negated}) }}")
-            }
+            } => match &**item {
+                // An enum value written in the rules: compared in place.
+                Op::Lit(Value::Enum(id, v)) => format!(
+                    "{{ let l = {}; ops::enum_in(f, EnumId({}), {v}, l, {negated}) }}",
+                    self.val(list),
+                    id.0
+                ),
+                item => {
+                    let (x, l) = (self.val(item), self.val(list));
+                    format!("{{ let x = {x}; let l = {l}; ops::in_list(f, x, l, {negated}) }}")
+                }
+            },
             Op::Arith(arith, a, b) => {
                 let (x, y) = (self.val(a), self.val(b));
                 format!("{{ let x = {x}; let y = {y}; ops::arith(f, ArithOp::{arith:?}, x, y) }}")
@@ -1033,6 +1041,19 @@ impl Writer {
                 self.val(item),
                 of.0
             ),
+            // `x == []`, `x != []`: whether the list is empty.
+            Op::CmpLit(cmp @ (CmpOp::Eq | CmpOp::Ne), a, lit @ Value::List(items))
+                if items.is_empty() =>
+            {
+                let (x, y) = (self.val(a), self.lit(lit));
+                let negated = *cmp == CmpOp::Ne;
+                let test = format!("{{ let x = {x}; ops::compare_empty(f, x, {y}, {negated}) }}");
+                if suffix.is_empty() {
+                    test
+                } else {
+                    format!("Truth::of({test})")
+                }
+            }
             Op::CmpLit(cmp, a, lit) => {
                 let (x, y) = (self.val(a), self.lit(lit));
                 format!("{{ let x = {x}; ops::compare{suffix}(f, CmpOp::{cmp:?}, x, {y}) }}")

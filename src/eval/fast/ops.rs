@@ -227,6 +227,44 @@ pub(super) fn in_list<'a>(f: &Fast<'a>, x: R<'a>, l: R<'a>, negated: bool) -> R<
     f.in_list(x, l, negated)
 }
 
+/// `x == []` (or `!=`, `negated`; `empty` the literal `[]`): a list's
+/// length looked at, anything else compared as [`compare`] does.
+#[inline(always)]
+pub(super) fn compare_empty<'a>(f: &Fast<'a>, x: R<'a>, empty: R<'a>, negated: bool) -> R<'a> {
+    let (x, y) = both(x, empty)?;
+    match f.list(x) {
+        Some(l) => Ok(V::B((l.len() == 0) != negated)),
+        None => f.compare(if negated { CmpOp::Ne } else { CmpOp::Eq }, x, y),
+    }
+}
+
+/// `E.v in l` (`not in`, `negated`) for an enum value `E.v` written in
+/// the rules: as [`in_list`], each item compared as an enum value in
+/// place (a value of another kind is never equal to it).
+#[inline(always)]
+pub(super) fn enum_in<'a>(
+    f: &Fast<'a>,
+    of: EnumId,
+    variant: u32,
+    l: R<'a>,
+    negated: bool,
+) -> R<'a> {
+    let found = match l? {
+        V::Ref(Value::List(items)) => items
+            .iter()
+            .any(|v| matches!(v, Value::Enum(id, x) if *id == of && *x == variant)),
+        V::L(i) => f
+            .lists
+            .get(i as usize)
+            .ok_or(GiveUp)?
+            .iter()
+            .any(|v| matches!(v, V::E(id, x) if *id == of && *x == variant)),
+        V::N => false,
+        _ => return Err(GiveUp),
+    };
+    Ok(V::B(found != negated))
+}
+
 #[inline(always)]
 pub(super) fn arith<'a>(f: &mut Fast<'a>, arith: ArithOp, x: R<'a>, y: R<'a>) -> R<'a> {
     let (x, y) = both(x, y)?;

@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x506581e7932135ee;
+pub(super) const FINGERPRINT: u64 = 0xd50a5c6717cc1576;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -742,7 +742,7 @@ fn def_54<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.mandatory_ground`
 #[inline(always)]
 fn def_55_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain83: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain83 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); let t = 'chain84: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::False { break 'chain84 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }
+    'chain83: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain83 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); let t = 'chain84: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::enum_in(f, EnumId(11), 2, l, false) }); if worst == Truth::False { break 'chain84 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.mandatory_ground`: its value (for the nodes)
@@ -819,7 +819,7 @@ fn def_61<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `reception.accelerated_under_42_1_a_to_f`
 #[inline(always)]
 fn def_62_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain96: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }
+    'chain96: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain96 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(24), decision_24)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain97 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain97 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
@@ -1039,12 +1039,12 @@ fn when_7_6<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_7_7<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = f.def_by(DefId(24), def_24); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(3)))) }
+    Truth::of({ let x = f.def_by(DefId(24), def_24); ops::compare_empty(f, x, Ok(V::Ref(f.literal(3))), true) })
 }
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_7_8<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = f.def_by(DefId(25), def_25); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(4)))) }
+    Truth::of({ let x = f.def_by(DefId(25), def_25); ops::compare_empty(f, x, Ok(V::Ref(f.literal(4))), true) })
 }
 
 /// rule `responsibility.residence_document`: its condition
@@ -1681,22 +1681,22 @@ fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain167: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain167 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 1)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
+    'chain167: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain167 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain168: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain168 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 0)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(32), f.as_of)); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
+    'chain168: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain168 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(32), f.as_of)); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_24_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain169: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain169 worst; } let t = Truth::of({ let x = Ok(V::E(EnumId(11), 2)); let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(33), f.as_of)); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
+    'chain169: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain169 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(33), f.as_of)); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_24_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain170: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain170 worst; } let t = { let x = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(12)))) }; if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
+    'chain170: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain170 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(12))), true) }); if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
