@@ -950,6 +950,13 @@ impl Writer {
                 let q = self.fresh();
                 let body_fn = format!("list_operation_{q}");
                 match kind {
+                    // `first(x in l: true)`: the first item, the others
+                    // not gone through.
+                    QuantKind::First
+                        if keys.is_empty() && matches!(**body, Op::Lit(Value::Bool(true))) =>
+                    {
+                        format!("{{ let l = {}; ops::first_item(f, l) }}", self.val(list))
+                    }
                     QuantKind::Sum | QuantKind::Min | QuantKind::Max => {
                         // Each item's value, through a node.
                         self.value_fn(&body_fn, "an item's value in a list operation", false, body);

@@ -422,6 +422,18 @@ pub(super) fn first<'a, K: std::ops::Deref<Target = dyn Node>>(
     f.first(list, local, body, keys)
 }
 
+/// `first(x in list: true)` (no keys): the list's first item, none where
+/// it has none, as [`first`] finds it, without going through the others
+/// (each of which would test true and come later).
+#[inline(always)]
+pub(super) fn first_item<'a>(f: &Fast<'a>, list: R<'a>) -> R<'a> {
+    let list = list?;
+    match f.len(list)? {
+        0 => Ok(V::N),
+        _ => f.item(list, 0),
+    }
+}
+
 /// `sum`, `min` or `max` over the value of `list` (see [`Fast::valued`]).
 #[inline(always)]
 pub(super) fn valued<'a>(
@@ -433,4 +445,44 @@ pub(super) fn valued<'a>(
 ) -> R<'a> {
     let list = list?;
     f.valued(kind, list, body, local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `first(x in l: true)` read as the list's first item ([`first_item`])
+    /// finds what `first` finds going through every item: on lists of none
+    /// to three items, in the record and computed for the case, and on none.
+    #[test]
+    fn the_first_item_is_what_first_finds() {
+        let compiled = crate::shipped::compile();
+        let Some(program) = compiled.program.as_ref() else {
+            return assert!(compiled.program.is_some(), "the shipped law compiles");
+        };
+        let lists: Vec<Value> = (0..=3)
+            .map(|n| Value::List((0..n).map(|i| Value::Integer(10 - i)).collect()))
+            .collect();
+        let mut f = Fast::new(program, &[], jiff::civil::date(2027, 1, 1));
+        let no_keys: &[(Box<dyn Node>, bool)] = &[];
+        let mut values = vec![V::N];
+        for list in &lists {
+            values.push(V::Ref(list));
+            let kept = f.keep((0..list_len(list)).map(|i| V::I(20 - i)).collect());
+            values.extend(kept.ok());
+        }
+        assert_eq!(values.len(), 9);
+        for v in values {
+            let quick = first_item(&f, Ok(v));
+            let whole = f.first(v, 0, |_| Truth::True, no_keys);
+            assert_eq!(format!("{quick:?}"), format!("{whole:?}"), "{v:?}");
+        }
+    }
+
+    fn list_len(v: &Value) -> i64 {
+        match v {
+            Value::List(items) => items.len() as i64,
+            _ => 0,
+        }
+    }
 }

@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xd50a5c6717cc1576;
+pub(super) const FINGERPRINT: u64 = 0x7ed47a20f391fe2e;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62];
 
@@ -286,16 +286,10 @@ fn def_20<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_14) }
 }
 
-/// an item's test in a list operation
-fn list_operation_23<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(Ok(V::B(true)))
-}
-static LIST_OPERATION_23_KEYS: [(&dyn Node, bool); 0] = [];
-
 /// def `responsibility.minor_first_listed`
 #[inline(always)]
 fn def_21<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def_by(DefId(20), def_20); ops::first(f, l, 0, list_operation_23, &LIST_OPERATION_23_KEYS) }
+    { let l = f.def_by(DefId(20), def_20); ops::first_item(f, l) }
 }
 
 /// an item's test in a list operation
@@ -344,14 +338,8 @@ fn def_25<'a>(f: &mut Fast<'a>) -> R<'a> {
 }
 
 /// an item's test in a list operation
-fn list_operation_37<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(Ok(V::B(true)))
-}
-static LIST_OPERATION_37_KEYS: [(&dyn Node, bool); 0] = [];
-
-/// an item's test in a list operation
 fn list_operation_36<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(24), def_24); ops::first(f, l, 1, list_operation_37, &LIST_OPERATION_37_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(24), def_24); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 
 /// def `responsibility.beneficiary_family_in_one_state`
@@ -366,14 +354,8 @@ fn def_26<'a>(f: &mut Fast<'a>) -> R<'a> {
 }
 
 /// an item's test in a list operation
-fn list_operation_39<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(Ok(V::B(true)))
-}
-static LIST_OPERATION_39_KEYS: [(&dyn Node, bool); 0] = [];
-
-/// an item's test in a list operation
 fn list_operation_38<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(25), def_25); ops::first(f, l, 1, list_operation_39, &LIST_OPERATION_39_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(25), def_25); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 
 /// def `responsibility.applicant_family_in_one_state`
@@ -435,14 +417,8 @@ fn def_31<'a>(f: &mut Fast<'a>) -> R<'a> {
 }
 
 /// an item's test in a list operation
-fn list_operation_47<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(Ok(V::B(true)))
-}
-static LIST_OPERATION_47_KEYS: [(&dyn Node, bool); 0] = [];
-
-/// an item's test in a list operation
 fn list_operation_46<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[0]); let y = match { let l = f.def_by(DefId(31), def_31); ops::first(f, l, 1, list_operation_47, &LIST_OPERATION_47_KEYS) } { Ok(v) => field(v, 0), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[0]); let y = match { let l = f.def_by(DefId(31), def_31); ops::first_item(f, l) } { Ok(v) => field(v, 0), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 
 /// def `responsibility.visas_of_different_types`
@@ -1407,15 +1383,9 @@ fn when_18_6<'a>(f: &mut Fast<'a>) -> Truth {
     'chain153: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain153 worst; } let t = f.truth_by(DefId(26), def_26_truth); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// an item's test in a list operation
-fn list_operation_154<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(Ok(V::B(true)))
-}
-static LIST_OPERATION_154_KEYS: [(&dyn Node, bool); 0] = [];
-
 /// its value
 fn then_18_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def_by(DefId(24), def_24); ops::first(f, l, 0, list_operation_154, &LIST_OPERATION_154_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(24), def_24); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.family_applicant`: its condition
@@ -1423,15 +1393,9 @@ fn when_18_7<'a>(f: &mut Fast<'a>) -> Truth {
     'chain155: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain155 worst; } let t = f.truth_by(DefId(27), def_27_truth); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// an item's test in a list operation
-fn list_operation_156<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(Ok(V::B(true)))
-}
-static LIST_OPERATION_156_KEYS: [(&dyn Node, bool); 0] = [];
-
 /// its value
 fn then_18_7<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def_by(DefId(25), def_25); ops::first(f, l, 0, list_operation_156, &LIST_OPERATION_156_KEYS) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(25), def_25); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.residence_document`: its condition
