@@ -398,6 +398,8 @@ impl<'a> DecidedCase<'a> {
 
     /// Decides every decision, and finds the warnings raised (see
     /// [`decide`]): false where the general evaluator must decide the case.
+    /// Once for a case: the generated code decides most decisions without
+    /// a look at the memo (`Fast::decide_fresh`).
     pub fn decide(&mut self) -> bool {
         let fast = &mut self.fast;
         let program = fast.program;

@@ -505,8 +505,9 @@ pub fn generate(program: &Program) -> String {
 /// it (through its rules, default and `applies`, and the defs and
 /// decisions they read, all the way down).
 fn fresh(program: &Program) -> Vec<bool> {
-    // What each def's body and each decision reads directly.
-    let reads = |ops: &[&Op], defs: &mut Vec<usize>, decisions: &mut Vec<usize>| {
+    // What each def's body and each decision reads directly: defs, decisions.
+    fn reads<'o>(ops: impl IntoIterator<Item = &'o Op>) -> (Vec<usize>, Vec<usize>) {
+        let (mut defs, mut decisions) = (Vec::new(), Vec::new());
         for op in ops {
             each_op(op, &mut |o| match o {
                 Op::Def(id) => defs.push(id.index()),
@@ -514,15 +515,12 @@ fn fresh(program: &Program) -> Vec<bool> {
                 _ => {}
             });
         }
-    };
+        (defs, decisions)
+    }
     let def_reads: Vec<(Vec<usize>, Vec<usize>)> = program
         .defs
         .iter()
-        .map(|d| {
-            let (mut defs, mut decisions) = (Vec::new(), Vec::new());
-            reads(&[&lower(&d.body)], &mut defs, &mut decisions);
-            (defs, decisions)
-        })
+        .map(|d| reads([&lower(&d.body)]))
         .collect();
     let decision_reads: Vec<(Vec<usize>, Vec<usize>)> = program
         .decisions
@@ -534,9 +532,8 @@ fn fresh(program: &Program) -> Vec<bool> {
                 ops.push(lower(&r.then));
             }
             ops.extend(d.default.as_ref().map(lower));
-            let (mut defs, mut decisions) = (Vec::new(), Vec::new());
+            let (mut defs, decisions) = reads(&ops);
             defs.extend(d.applies.as_ref().map(|a| a.def.index()));
-            reads(&ops.iter().collect::<Vec<_>>(), &mut defs, &mut decisions);
             (defs, decisions)
         })
         .collect();
