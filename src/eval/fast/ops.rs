@@ -23,11 +23,7 @@ pub(super) fn input_fields<'a>(f: &Fast<'a>, input: InputId, fields: &[u32]) -> 
     // anything else (the input or the field not given, an input that is
     // none) through the record.
     if let Some((&first, rest)) = fields.split_first() {
-        let given = f
-            .records
-            .get(input.index())
-            .and_then(|r| r.get(first as usize));
-        if let Some(Slot::Value(v)) = given {
+        if let Some(v) = given(f, input, first) {
             return fields_of(v, rest);
         }
     }
