@@ -1167,11 +1167,26 @@ impl<'a> Fast<'a> {
 
     /// `x in l` (`not in`, `negated`).
     fn in_list(&self, x: V<'a>, l: V<'a>, negated: bool) -> R<'a> {
+        self.found_in(l, negated, |v| self.equal(x, of(v)), |v| self.equal(x, v))
+    }
+
+    /// Whether an item of the list `l` is the one looked for (`not`,
+    /// `negated`): `read` tells an item of a list in the record, `kept` one
+    /// of a list computed for the case; none has no items, anything else
+    /// gives up.
+    #[inline(always)]
+    fn found_in(
+        &self,
+        l: V<'a>,
+        negated: bool,
+        read: impl Fn(&'a Value) -> bool,
+        kept: impl Fn(V<'a>) -> bool,
+    ) -> R<'a> {
         let found = match l {
-            V::Ref(Value::List(items)) => items.iter().any(|v| self.equal(x, of(v))),
+            V::Ref(Value::List(items)) => items.iter().any(read),
             V::L(i) => {
                 let items = self.lists.get(i as usize).ok_or(GiveUp)?;
-                items.iter().any(|v| self.equal(x, *v))
+                items.iter().any(|v| kept(*v))
             }
             V::N => false,
             _ => return Err(GiveUp),

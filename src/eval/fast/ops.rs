@@ -245,20 +245,12 @@ pub(super) fn enum_in<'a>(
     l: R<'a>,
     negated: bool,
 ) -> R<'a> {
-    let found = match l? {
-        V::Ref(Value::List(items)) => items
-            .iter()
-            .any(|v| matches!(v, Value::Enum(id, x) if *id == of && *x == variant)),
-        V::L(i) => f
-            .lists
-            .get(i as usize)
-            .ok_or(GiveUp)?
-            .iter()
-            .any(|v| matches!(v, V::E(id, x) if *id == of && *x == variant)),
-        V::N => false,
-        _ => return Err(GiveUp),
-    };
-    Ok(V::B(found != negated))
+    f.found_in(
+        l?,
+        negated,
+        |v| matches!(v, Value::Enum(id, x) if *id == of && *x == variant),
+        |v| matches!(v, V::E(id, x) if id == of && x == variant),
+    )
 }
 
 #[inline(always)]
@@ -462,23 +454,15 @@ mod tests {
         let mut f = Fast::new(program, &[], jiff::civil::date(2027, 1, 1));
         let no_keys: &[(Box<dyn Node>, bool)] = &[];
         let mut values = vec![V::N];
-        for list in &lists {
+        for (n, list) in (0..).zip(&lists) {
             values.push(V::Ref(list));
-            let kept = f.keep((0..list_len(list)).map(|i| V::I(20 - i)).collect());
-            values.extend(kept.ok());
+            values.extend(f.keep((0..n).map(|i| V::I(20 - i)).collect()).ok());
         }
         assert_eq!(values.len(), 9);
         for v in values {
             let quick = first_item(&f, Ok(v));
             let whole = f.first(v, 0, |_| Truth::True, no_keys);
             assert_eq!(format!("{quick:?}"), format!("{whole:?}"), "{v:?}");
-        }
-    }
-
-    fn list_len(v: &Value) -> i64 {
-        match v {
-            Value::List(items) => items.len() as i64,
-            _ => 0,
         }
     }
 }
