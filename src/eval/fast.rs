@@ -53,6 +53,7 @@ enum Stop {
 use Stop::{GiveUp, Unknown};
 
 pub use gen::generate;
+pub(super) use gen::Fnv;
 pub use nodes::Nodes;
 use nodes::Truth;
 
