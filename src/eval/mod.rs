@@ -440,7 +440,18 @@ impl<'p, 'c> Evaluation<'p, 'c> {
 
     /// Applies the policy to one assignment of which rules apply.
     fn resolve(&mut self, d: &DecisionDef, applies: &[bool], values: &mut [Option<Tv>]) -> Outcome {
-        self.apply_policy(d, applies, values)
+        self.resolve_with(d, applies, |e, i| e.rule_value(d, i, values))
+    }
+
+    /// [`Evaluation::resolve`], each rule's value asked of `value` (rule
+    /// `i`'s), as the policy reads it.
+    fn resolve_with(
+        &mut self,
+        d: &DecisionDef,
+        applies: &[bool],
+        mut value: impl FnMut(&mut Self, usize) -> Tv,
+    ) -> Outcome {
+        self.apply_policy(d, applies, &mut value)
             .unwrap_or_else(|stopped| stopped)
     }
 
@@ -450,13 +461,13 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         &mut self,
         d: &DecisionDef,
         applies: &[bool],
-        values: &mut [Option<Tv>],
+        value: &mut impl FnMut(&mut Self, usize) -> Tv,
     ) -> Result<Outcome, Outcome> {
         let mut active = (0..d.rules.len()).filter(|&i| active(d, applies, i));
         Ok(match d.policy {
             Policy::First => match active.next() {
                 Some(i) => Outcome::Determined {
-                    value: self.rule_value(d, i, values).known()?,
+                    value: value(self, i).known()?,
                     by: By::Rule(i),
                 },
                 None => self.default_outcome(d),
@@ -466,7 +477,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 // The rules that disagree, the first one's included.
                 let mut conflict: Vec<usize> = Vec::new();
                 for i in active {
-                    let value = self.rule_value(d, i, values).known()?;
+                    let value = value(self, i).known()?;
                     match &first {
                         None => first = Some((i, value)),
                         Some((_, v)) if *v == value => {}
@@ -491,7 +502,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 let mut collected: Vec<Value> = Vec::new();
                 let mut rules: Vec<usize> = Vec::new();
                 for i in active {
-                    collected.push(self.rule_value(d, i, values).known()?);
+                    collected.push(value(self, i).known()?);
                     rules.push(i);
                 }
                 if collected.is_empty() && d.default.is_some() {

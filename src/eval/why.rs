@@ -34,7 +34,6 @@ use super::{param_at, By, Evaluation, Outcome, Reason, Status, Tv};
 use crate::check::ir::*;
 use crate::check::plan::{node_at, Arg, Op, Plan, Step as PlanStep};
 use crate::json::{self, Obj};
-use crate::syntax::ast::Policy;
 use crate::time::{DurationUnit, PeriodStep};
 use crate::value::{date_str, datetime_str, EnumId, Period, Type, Value};
 
@@ -371,6 +370,11 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
         }
         // Each condition's truth (a list kept for the next decision's use).
         let plans = self.program.plans.when.get(id.index());
+        // (The generated plans of its rules are numbered from here.)
+        let when_base = shipped::WHEN_START
+            .get(id.index())
+            .copied()
+            .unwrap_or(usize::MAX);
         let mut truths = std::mem::take(&mut x.memory.truths);
         truths.clear();
         for (i, r) in d.rules.iter().enumerate() {
@@ -379,7 +383,7 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                     x,
                     &r.when,
                     plans.and_then(|p| p.get(i)),
-                    Unit::When(id.index(), i),
+                    when_base.saturating_add(i),
                 );
                 match x.kept(&r.when) {
                     Kept::Bool(true) => Truth::True,
@@ -409,32 +413,10 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                 &mut applies,
             );
             if known.is_some() {
-                // The values of the rules the policy will read, computed here
-                // (the explanation shows them) and handed to it, so none is
-                // computed twice.
-                let mut values: SmallVec<[Option<Tv>; 8]> = SmallVec::new();
-                for (i, r) in d.rules.iter().enumerate() {
-                    if !super::active(d, &applies, i) {
-                        continue;
-                    }
-                    if !matches!(r.then.kind, Expr::Lit(_)) {
-                        self.full(x, &r.then);
-                        if values.is_empty() {
-                            values.resize_with(d.rules.len(), || None);
-                        }
-                        // An unknown here does not keep what it waits on; the
-                        // policy evaluates that value itself, to name it.
-                        if let (Some(v), tv @ (Tv::Val(_) | Tv::Err(_))) =
-                            (values.get_mut(i), x.value(&r.then).into_owned())
-                        {
-                            *v = Some(tv);
-                        }
-                    }
-                    if d.policy == Policy::First {
-                        break;
-                    }
-                }
-                let outcome = self.resolve(d, &applies, &mut values);
+                // The values of the rules the policy reads, each computed in
+                // full as it asks for it (the explanation shows them), so
+                // none is computed twice.
+                let outcome = self.resolve_with(d, &applies, |e, i| e.shown_value(x, d, i));
                 if let Some(slot) = self.decisions.get_mut(id.index()) {
                     *slot = Some(outcome);
                 }
@@ -508,6 +490,24 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
             parts: (start, end as u32),
             default,
             applies: None,
+        }
+    }
+
+    /// Rule `i`'s value as the policy reads it, computed in full for the
+    /// explanation (a literal as it is written).
+    fn shown_value(&mut self, x: &mut Explanations<'p>, d: &'p DecisionDef, i: usize) -> Tv {
+        let Some(r) = d.rules.get(i) else {
+            return Tv::Err("no such rule".into());
+        };
+        if let Expr::Lit(v) = &r.then.kind {
+            return Tv::Val(v.clone());
+        }
+        self.full(x, &r.then);
+        match x.value(&r.then) {
+            // An unknown here does not keep what it waits on: evaluated
+            // again, to name it.
+            tv if matches!(*tv, Tv::Unknown(_)) => self.eval(&r.then),
+            tv => tv.into_owned(),
         }
     }
 
@@ -732,7 +732,7 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                 x,
                 &def.body,
                 program.plans.defs.get(id.index()),
-                Unit::Def(id.index()),
+                shipped::DEFS_START.saturating_add(id.index()),
             );
             if let Some(outer) = outer {
                 self.locals = outer;
@@ -748,12 +748,13 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
     /// For the shipped law, the plan's code generated for it (`gen.rs`,
     /// `shipped.rs`) goes down the same steps, each with its operands and
     /// constants in place.
+    #[inline(always)]
     fn planned(
         &mut self,
         x: &mut Explanations<'p>,
         root: &'p Node,
         plan: Option<&'p Plan>,
-        unit: Unit,
+        unit: usize,
     ) {
         let Some(plan) = plan else {
             return self.full(x, root);
@@ -896,14 +897,6 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
             self.plan_step(x, root, step);
         }
     }
-}
-
-/// Which plan (see [`Evaluation::planned`]): a rule's condition (the
-/// decision's index, the rule's) or a def's body (the def's index).
-#[derive(Clone, Copy, Debug)]
-enum Unit {
-    When(usize, usize),
-    Def(usize),
 }
 
 /// Whether the code generated for the shipped law's plans (`shipped.rs`)
