@@ -125,11 +125,6 @@ pub struct Plans {
     /// explanation reads each determination as explained, never deciding
     /// it first by other means.
     pub derive_order: Vec<DecisionId>,
-    /// Whether the code generated for the shipped law's plans
-    /// (`eval::why::generate`) is these plans' (their fingerprint is the one
-    /// it was made for): explanations run it instead of going down the
-    /// plans step by step.
-    pub generated: bool,
 }
 
 /// How many expressions a program has, of some kinds (explanations size their

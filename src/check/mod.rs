@@ -474,7 +474,7 @@ impl<'a> Checker<'a> {
             }
             d.json_head = decision_json_head(d).into();
         }
-        let mut plans = Plans {
+        let plans = Plans {
             when: self
                 .decisions
                 .iter()
@@ -482,9 +482,7 @@ impl<'a> Checker<'a> {
                 .collect(),
             defs: self.defs.iter().map(|d| plan::plan(&d.body)).collect(),
             derive_order: std::mem::take(&mut self.decision_order),
-            generated: false,
         };
-        plans.generated = crate::eval::why::runs_generated(&plans);
         let warnings: Vec<WarningDef> = self
             .warn_asts
             .iter()

@@ -22,7 +22,7 @@ pub type Place = SmallVec<[u8; 8]>;
 pub type Plan = Vec<Step>;
 
 /// An operand of a comparison or `in`.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub enum Arg {
     /// Kept in this slot by an earlier step.
     Slot(u32),
@@ -32,14 +32,14 @@ pub enum Arg {
 
 /// One expression of a plan: where it is, the slot its value is kept in,
 /// and how it is computed.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Step {
     pub at: Place,
     pub slot: u32,
     pub op: Op,
 }
 
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub enum Op {
     /// Evaluated by the general code.
     Full,

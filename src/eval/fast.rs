@@ -53,7 +53,6 @@ enum Stop {
 use Stop::{GiveUp, Unknown};
 
 pub use gen::generate;
-pub(super) use gen::Fnv;
 pub use nodes::Nodes;
 use nodes::Truth;
 

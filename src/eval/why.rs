@@ -9,12 +9,6 @@
 //! below, [`Derivation`] and [`Step`], read the values for text and JSON, and
 //! which expressions a step shows under it follows from the rules themselves.
 
-mod gen;
-#[rustfmt::skip]
-mod shipped;
-
-pub use gen::generate;
-
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
@@ -32,7 +26,7 @@ use super::ops::{
 };
 use super::{param_at, By, Evaluation, Outcome, Reason, Status, Tv};
 use crate::check::ir::*;
-use crate::check::plan::{node_at, Arg, Op, Plan, Step as PlanStep};
+use crate::check::plan::{node_at, Arg, Op, Plan};
 use crate::json::{self, Obj};
 use crate::time::{DurationUnit, PeriodStep};
 use crate::value::{date_str, datetime_str, EnumId, Period, Type, Value};
@@ -123,7 +117,7 @@ impl Drop for Explanations<'_> {
 /// inline (nothing to drop, and written whole), others in `Memory::others`.
 /// An unknown is kept without what it waits on: the
 /// outcome says that.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 enum Kept {
     /// Not evaluated (read as unknown).
     NotEvaluated,
@@ -370,21 +364,11 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
         }
         // Each condition's truth (a list kept for the next decision's use).
         let plans = self.program.plans.when.get(id.index());
-        // (The generated plans of its rules are numbered from here.)
-        let when_base = shipped::WHEN_START
-            .get(id.index())
-            .copied()
-            .unwrap_or(usize::MAX);
         let mut truths = std::mem::take(&mut x.memory.truths);
         truths.clear();
         for (i, r) in d.rules.iter().enumerate() {
             let truth = if super::in_force(r, self.as_of) {
-                self.planned(
-                    x,
-                    &r.when,
-                    plans.and_then(|p| p.get(i)),
-                    when_base.saturating_add(i),
-                );
+                self.planned(x, &r.when, plans.and_then(|p| p.get(i)));
                 match x.kept(&r.when) {
                     Kept::Bool(true) => Truth::True,
                     Kept::Bool(false) => Truth::False,
@@ -728,12 +712,7 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
             *done = true;
             // Its list variables are its own (as in `def_done`).
             let outer = (!self.locals.is_empty()).then(|| std::mem::take(&mut self.locals));
-            self.planned(
-                x,
-                &def.body,
-                program.plans.defs.get(id.index()),
-                shipped::DEFS_START.saturating_add(id.index()),
-            );
+            self.planned(x, &def.body, program.plans.defs.get(id.index()));
             if let Some(outer) = outer {
                 self.locals = outer;
             }
@@ -745,225 +724,103 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
     /// (if it has one): each step computes a value from those kept before
     /// it; a step whose value is not plainly known (an unknown operand, an
     /// error, an expression the plan leaves out) is evaluated by `full`.
-    /// For the shipped law, the plan's code generated for it (`gen.rs`,
-    /// `shipped.rs`) goes down the same steps, each with its operands and
-    /// constants in place.
     #[inline(always)]
-    fn planned(
-        &mut self,
-        x: &mut Explanations<'p>,
-        root: &'p Node,
-        plan: Option<&'p Plan>,
-        unit: usize,
-    ) {
+    fn planned(&mut self, x: &mut Explanations<'p>, root: &'p Node, plan: Option<&'p Plan>) {
         let Some(plan) = plan else {
             return self.full(x, root);
         };
-        if self.program.plans.generated && shipped::run(unit, self, x, root, plan) {
-            return;
-        }
         for step in plan {
-            self.plan_step(x, root, step);
-        }
-    }
-
-    /// One step of a plan under `root` (see [`planned`](Self::planned)).
-    #[inline(always)]
-    fn plan_step(&mut self, x: &mut Explanations<'p>, root: &'p Node, step: &'p PlanStep) {
-        let at = || node_at(root, &step.at);
-        if !matches!(x.at_slot(step.slot), Kept::NotEvaluated) {
-            // Written the same way elsewhere, and evaluated there.
-            #[cfg(debug_assertions)]
-            if let Some(n) = at() {
-                self.check_kept(x, n);
-            }
-            return;
-        }
-        // Each kind keeps its value itself (`put`): a value gathered from
-        // all of them into one place would be written in parts and read
-        // whole, which stalls the processor.
-        let slot = step.slot;
-        let kept = match &step.op {
-            Op::Full => false,
-            Op::Read { input, fields } => {
-                let kept = self.read(*input, fields).map(|v| x.kept_value(v));
-                x.put(slot, kept)
-            }
-            Op::Decision(id) => {
-                let kept = self.decision_kept(x, *id);
-                x.put(slot, kept)
-            }
-            Op::Def(id) => {
-                let kept = self.def_full(x, *id);
-                x.put(slot, Some(kept))
-            }
-            Op::Param(id) => {
-                let kept = self.param_kept(x, *id);
-                x.put(slot, kept)
-            }
-            Op::Lit(v) => {
-                let kept = x.kept_value(v);
-                x.put(slot, Some(kept))
-            }
-            Op::AsOf => x.put(slot, Some(Kept::Date(self.as_of))),
-            Op::Exists(a) => {
-                let kept = match (x.at_slot(*a), x.known_at(*a)) {
-                    (Kept::Unknown, _) => Some(Kept::Unknown),
-                    (_, Some(v)) => Some(Kept::Bool(*v != Value::None)),
-                    _ => None,
-                };
-                x.put(slot, kept)
-            }
-            Op::Cmp(op, a, b) => {
-                let kept = match (x.arg(a), x.arg(b)) {
-                    (Some(a), Some(b)) => match compare_known(*op, &a, &b) {
-                        Some(result) => Some(Kept::Bool(result)),
-                        None if *a == Value::None || *b == Value::None => Some(Kept::NoneToCompare),
-                        None => None,
-                    },
-                    _ => None,
-                };
-                x.put(slot, kept)
-            }
-            Op::In {
-                negated,
-                item,
-                list,
-            } => {
-                let kept = match (x.arg(item), x.arg(list)) {
-                    (Some(item), Some(list)) => {
-                        member_known(&item, &list, *negated).map(Kept::Bool)
-                    }
-                    _ => None,
-                };
-                x.put(slot, kept)
-            }
-            Op::Not(a) => {
-                let kept = match x.at_slot(*a) {
-                    Kept::Bool(b) => Some(Kept::Bool(!b)),
-                    _ => None,
-                };
-                x.put(slot, kept)
-            }
-            Op::Chain { or_mode, parts } => {
-                let kept = fold(x, *or_mode, parts);
-                x.put(slot, kept)
-            }
-        };
-        if kept {
-            #[cfg(debug_assertions)]
-            if let Some(n) = at() {
-                self.check_kept(x, n);
-            }
-        } else if let Some(n) = at() {
-            self.full(x, n);
-        }
-    }
-
-    /// The `i`-th step of `plan`, as the generated code hands it back
-    /// (`kept`, its value where the code found it plainly known: else the
-    /// step is taken as [`plan_step`](Self::plan_step) takes it).
-    #[inline(always)]
-    fn gen_step(
-        &mut self,
-        x: &mut Explanations<'p>,
-        root: &'p Node,
-        plan: &'p [PlanStep],
-        i: usize,
-        slot: u32,
-        kept: Option<Kept>,
-    ) {
-        match kept {
-            Some(kept) => {
-                x.set_at(slot, kept);
+            let at = || node_at(root, &step.at);
+            if !matches!(x.at_slot(step.slot), Kept::NotEvaluated) {
+                // Written the same way elsewhere, and evaluated there.
                 #[cfg(debug_assertions)]
-                if let Some(n) = plan.get(i).and_then(|s| node_at(root, &s.at)) {
+                if let Some(n) = at() {
                     self.check_kept(x, n);
                 }
+                continue;
             }
-            None => self.slow_step(x, root, plan, i),
+            // Each kind keeps its value itself (`put`): a value gathered from
+            // all of them into one place would be written in parts and read
+            // whole, which stalls the processor.
+            let slot = step.slot;
+            let kept = match &step.op {
+                Op::Full => false,
+                Op::Read { input, fields } => {
+                    let kept = self.read(*input, fields).map(|v| x.kept_value(v));
+                    x.put(slot, kept)
+                }
+                Op::Decision(id) => {
+                    let kept = self.decision_kept(x, *id);
+                    x.put(slot, kept)
+                }
+                Op::Def(id) => {
+                    let kept = self.def_full(x, *id);
+                    x.put(slot, Some(kept))
+                }
+                Op::Param(id) => {
+                    let kept = self.param_kept(x, *id);
+                    x.put(slot, kept)
+                }
+                Op::Lit(v) => {
+                    let kept = x.kept_value(v);
+                    x.put(slot, Some(kept))
+                }
+                Op::AsOf => x.put(slot, Some(Kept::Date(self.as_of))),
+                Op::Exists(a) => {
+                    let kept = match (x.at_slot(*a), x.known_at(*a)) {
+                        (Kept::Unknown, _) => Some(Kept::Unknown),
+                        (_, Some(v)) => Some(Kept::Bool(*v != Value::None)),
+                        _ => None,
+                    };
+                    x.put(slot, kept)
+                }
+                Op::Cmp(op, a, b) => {
+                    let kept = match (x.arg(a), x.arg(b)) {
+                        (Some(a), Some(b)) => match compare_known(*op, &a, &b) {
+                            Some(result) => Some(Kept::Bool(result)),
+                            None if *a == Value::None || *b == Value::None => {
+                                Some(Kept::NoneToCompare)
+                            }
+                            None => None,
+                        },
+                        _ => None,
+                    };
+                    x.put(slot, kept)
+                }
+                Op::In {
+                    negated,
+                    item,
+                    list,
+                } => {
+                    let kept = match (x.arg(item), x.arg(list)) {
+                        (Some(item), Some(list)) => {
+                            member_known(&item, &list, *negated).map(Kept::Bool)
+                        }
+                        _ => None,
+                    };
+                    x.put(slot, kept)
+                }
+                Op::Not(a) => {
+                    let kept = match x.at_slot(*a) {
+                        Kept::Bool(b) => Some(Kept::Bool(!b)),
+                        _ => None,
+                    };
+                    x.put(slot, kept)
+                }
+                Op::Chain { or_mode, parts } => {
+                    let kept = fold(x, *or_mode, parts);
+                    x.put(slot, kept)
+                }
+            };
+            if kept {
+                #[cfg(debug_assertions)]
+                if let Some(n) = at() {
+                    self.check_kept(x, n);
+                }
+            } else if let Some(n) = at() {
+                self.full(x, n);
+            }
         }
-    }
-
-    #[inline(never)]
-    fn slow_step(
-        &mut self,
-        x: &mut Explanations<'p>,
-        root: &'p Node,
-        plan: &'p [PlanStep],
-        i: usize,
-    ) {
-        if let Some(step) = plan.get(i) {
-            self.plan_step(x, root, step);
-        }
-    }
-}
-
-/// Whether the code generated for the shipped law's plans (`shipped.rs`)
-/// was made for `plans` (see [`Plans::generated`]).
-pub(crate) fn runs_generated(plans: &Plans) -> bool {
-    shipped::FINGERPRINT != 0 && gen::fingerprint(plans) == shipped::FINGERPRINT
-}
-
-/// Whether a value is kept inline (true/false, an integer, a date, an enum
-/// value, a period or none): compared, such values are equal exactly where
-/// the values they stand for are.
-#[inline(always)]
-fn is_inline(k: Kept) -> bool {
-    matches!(
-        k,
-        Kept::Bool(_)
-            | Kept::Integer(_)
-            | Kept::Date(_)
-            | Kept::Enum(..)
-            | Kept::Duration(_)
-            | Kept::None
-    )
-}
-
-/// A planned comparison of values kept inline, as `compare_known` computes
-/// it (equality of any two, order of two integers or two dates, the error
-/// of ordering none); `None` for anything else.
-#[inline(always)]
-fn cmp_inline(op: CmpOp, a: Kept, b: Kept) -> Option<Kept> {
-    let ord = match (op, a, b) {
-        (CmpOp::Eq | CmpOp::Ne, a, b) if is_inline(a) && is_inline(b) => {
-            return Some(Kept::Bool((a == b) == (op == CmpOp::Eq)));
-        }
-        (_, Kept::Integer(a), Kept::Integer(b)) => a.cmp(&b),
-        (_, Kept::Date(a), Kept::Date(b)) => a.cmp(&b),
-        (_, Kept::None, k) | (_, k, Kept::None) if is_inline(k) => {
-            return Some(Kept::NoneToCompare);
-        }
-        _ => return None,
-    };
-    Some(Kept::Bool(match op {
-        CmpOp::Lt => ord.is_lt(),
-        CmpOp::Le => ord.is_le(),
-        CmpOp::Gt => ord.is_gt(),
-        CmpOp::Ge => ord.is_ge(),
-        CmpOp::Eq => ord.is_eq(),
-        CmpOp::Ne => ord.is_ne(),
-    }))
-}
-
-/// A planned `exists` of a value kept inline (or unknown).
-#[inline(always)]
-fn exists_inline(a: Kept) -> Option<Kept> {
-    match a {
-        Kept::Unknown => Some(Kept::Unknown),
-        Kept::None => Some(Kept::Bool(false)),
-        a if is_inline(a) => Some(Kept::Bool(true)),
-        _ => None,
-    }
-}
-
-/// A planned `not` of a truth.
-#[inline(always)]
-fn not_inline(a: Kept) -> Option<Kept> {
-    match a {
-        Kept::Bool(b) => Some(Kept::Bool(!b)),
-        _ => None,
     }
 }
 
@@ -992,15 +849,6 @@ impl<'p> Explanations<'p> {
     /// How `n`'s value is kept (a literal's is its own, not kept).
     fn kept(&self, n: &Node) -> Kept {
         self.at_slot(n.slot)
-    }
-
-    /// Whether nothing is kept in `slot` yet.
-    #[inline(always)]
-    fn fresh(&self, slot: u32) -> bool {
-        self.memory
-            .values
-            .get(slot as usize)
-            .is_none_or(|s| s.tag == Tag::NotEvaluated)
     }
 
     fn at_slot(&self, slot: u32) -> Kept {

@@ -1,38 +1,12 @@
-//! The code generated for the shipped law (`src/eval/fast/shipped.rs`, and
-//! for its explanations' plans `src/eval/why/shipped.rs`): current, run by
-//! the shipped program, and computing exactly what the nodes (and the
-//! plans gone down step by step) every other program runs compute.
+//! The code generated for the shipped law (`src/eval/fast/shipped.rs`):
+//! current, run by the shipped program, and computing exactly what the
+//! nodes every other program runs compute.
 
 use std::path::Path;
 
 use proptest::prelude::*;
 
 use crate::common::shipped;
-
-/// Whether the checked-in file at `path` (under the crate) is `want`;
-/// where it is not, `LSA_REGENERATE=1` writes it (never under `CI=true`)
-/// and `false` is returned, else the test fails.
-fn is_current(path: &str, want: &str) -> bool {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    // (A checkout may end its lines with carriage returns.)
-    let have = std::fs::read_to_string(&full)
-        .unwrap_or_default()
-        .replace("\r\n", "\n");
-    if have == want {
-        return true;
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    if std::env::var_os("LSA_REGENERATE").is_some() && !ci {
-        std::fs::write(&full, want).unwrap();
-        eprintln!("wrote {}: build again to run it", full.display());
-        return false;
-    }
-    panic!(
-        "{path} is not the code the generator writes for the shipped rules now (a rule \
-         or the generator changed): run `LSA_REGENERATE=1 cargo test --test lsa generated` \
-         and commit the file"
-    );
-}
 
 /// The checked-in code is what the generator writes for the shipped rules
 /// as they are now, and the shipped program runs it. Where it is not:
@@ -41,11 +15,24 @@ fn is_current(path: &str, want: &str) -> bool {
 #[test]
 fn generated_code_is_current_and_runs() {
     let program = shipped();
-    if !is_current(
-        "src/eval/fast/shipped.rs",
-        &lsa::eval::fast::generate(&program),
-    ) {
-        return;
+    let want = lsa::eval::fast::generate(&program);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/eval/fast/shipped.rs");
+    // (A checkout may end its lines with carriage returns.)
+    let have = std::fs::read_to_string(&path)
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
+    if have != want {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        if std::env::var_os("LSA_REGENERATE").is_some() && !ci {
+            std::fs::write(&path, want).unwrap();
+            eprintln!("wrote {}: build again to run it", path.display());
+            return;
+        }
+        panic!(
+            "src/eval/fast/shipped.rs is not the code the generator writes for the shipped \
+             rules now (a rule or the generator changed): run \
+             `LSA_REGENERATE=1 cargo test --test lsa generated` and commit the file"
+        );
     }
     assert!(
         program.fast.generated(),
@@ -74,46 +61,6 @@ fn generated_code_is_current_and_runs() {
         let other = lsa::check::compile(&files).program.unwrap();
         assert!(!other.fast.generated(), "{file}: {to}");
     }
-}
-
-/// The same for the code generated for the explanations' plans: current,
-/// run by the shipped program, and not by the shipped law with a rule's
-/// condition changed.
-#[test]
-fn generated_plans_are_current_and_run() {
-    let program = shipped();
-    if !is_current(
-        "src/eval/why/shipped.rs",
-        &lsa::eval::why::generate(&program),
-    ) {
-        return;
-    }
-    assert!(
-        program.plans.generated,
-        "the shipped program does not run the code generated for its plans"
-    );
-    let (mut files, at) = crate::common::shipped_files_with("remedies.rules");
-    let text = &mut files[at].1;
-    let changed = text.replacen(
-        "when rejected_as_unfounded and application.subsequent_application",
-        "when application.subsequent_application and rejected_as_unfounded",
-        1,
-    );
-    assert_ne!(*text, changed);
-    *text = changed;
-    let other = lsa::check::compile(&files).program.unwrap();
-    assert!(!other.plans.generated);
-}
-
-/// The shipped law with its plans gone down step by step rather than by
-/// their generated code.
-fn plans_interpreted() -> &'static lsa::check::Program {
-    static PROGRAM: std::sync::OnceLock<lsa::check::Program> = std::sync::OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        let mut p = shipped();
-        p.plans.generated = false;
-        p
-    })
 }
 
 /// The shipped law on its nodes rather than its generated code.
@@ -146,29 +93,6 @@ proptest! {
         let a = lsa::eval::fast::outcomes(gen, &rec.inputs, as_of);
         let b = lsa::eval::fast::outcomes(nodes, &rec.inputs, as_of);
         prop_assert_eq!(a, b, "{}", text);
-    }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
-
-    /// On random records (complete or not), the explanations made by the
-    /// plans' generated code are, in JSON and in words, those made going
-    /// down the plans step by step.
-    #[test]
-    fn generated_plans_explain_what_the_plans_explain(
-        choices in prop::collection::vec(any::<u16>(), 600),
-        complete in any::<bool>(),
-    ) {
-        let (gen, steps) = (crate::robustness::shipped_once(), plans_interpreted());
-        prop_assert!(gen.plans.generated);
-        let text = crate::robustness::random_record(gen, &mut crate::robustness::picker(&choices), complete);
-        let rec = lsa::record::read(gen, &text, lsa::record::Format::Json, "x").unwrap();
-        let as_of = rec.as_of.unwrap();
-        let a = lsa::explain::evaluate(gen, "x".into(), &rec.inputs, as_of, true);
-        let b = lsa::explain::evaluate(steps, "x".into(), &rec.inputs, as_of, true);
-        prop_assert_eq!(lsa::explain::case_json(gen, &a), lsa::explain::case_json(steps, &b), "{}", text);
-        prop_assert_eq!(lsa::explain::case_text(gen, &a), lsa::explain::case_text(steps, &b), "{}", text);
     }
 }
 

@@ -42,7 +42,7 @@ pub(super) struct Survey {
 /// `usize` and `isize` numbers as 64 bits, so a 32-bit or big-endian build
 /// of the shipped law finds the fingerprint its code was made for (on
 /// x86-64 the bytes are those the standard library's defaults give).
-pub(in crate::eval) struct Fnv(pub(in crate::eval) u64);
+struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
