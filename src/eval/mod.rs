@@ -839,8 +839,9 @@ fn in_force(r: &RuleDef, as_of: Date) -> bool {
     !r.own_validity || r.validity.contains(as_of)
 }
 
-/// Which rules of a decision apply (few: kept off the heap).
-type Applies = SmallVec<[bool; 16]>;
+/// Which rules of a decision apply (up to 32 kept off the heap: the shipped
+/// law's largest decisions have 19 and 20 rules).
+type Applies = SmallVec<[bool; 32]>;
 
 /// Which rules of a decision apply, given the truth of each condition in
 /// force, written into `applies`; `None` as soon as a condition it needs is
