@@ -704,10 +704,16 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
     /// A def's value as kept, its body evaluated in full once per case
     /// (every read shares it, a value kept apart included).
     fn def_full(&mut self, x: &mut Explanations<'p>, id: DefId) -> Kept {
+        match self.def_explained(x, id) {
+            Some(def) => x.kept(&def.body),
+            None => x.apart(Tv::Err("no such def".into())),
+        }
+    }
+
+    /// A def, its body evaluated in full once per case and kept.
+    fn def_explained(&mut self, x: &mut Explanations<'p>, id: DefId) -> Option<&'p DefDef> {
         let program = self.program;
-        let Some(def) = program.defs.get(id.index()) else {
-            return x.apart(Tv::Err("no such def".into()));
-        };
+        let def = program.defs.get(id.index())?;
         if let Some(done @ false) = self.defs_explained.get_mut(id.index()) {
             *done = true;
             // Its list variables are its own (as in `def_done`).
@@ -717,7 +723,7 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                 self.locals = outer;
             }
         }
-        x.kept(&def.body)
+        Some(def)
     }
 
     /// Evaluates `root` in full as [`full`](Self::full) does, down its plan
@@ -731,7 +737,7 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
         };
         for step in plan {
             let at = || node_at(root, &step.at);
-            if !matches!(x.at_slot(step.slot), Kept::NotEvaluated) {
+            if !x.fresh(step.slot) {
                 // Written the same way elsewhere, and evaluated there.
                 #[cfg(debug_assertions)]
                 if let Some(n) = at() {
@@ -745,47 +751,68 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
             let slot = step.slot;
             let kept = match &step.op {
                 Op::Full => false,
-                Op::Read { input, fields } => {
-                    let kept = self.read(*input, fields).map(|v| x.kept_value(v));
-                    x.put(slot, kept)
-                }
-                Op::Decision(id) => {
-                    let kept = self.decision_kept(x, *id);
-                    x.put(slot, kept)
-                }
-                Op::Def(id) => {
-                    let kept = self.def_full(x, *id);
-                    x.put(slot, Some(kept))
-                }
-                Op::Param(id) => {
-                    let kept = self.param_kept(x, *id);
-                    x.put(slot, kept)
-                }
+                Op::Read { input, fields } => match self.read(*input, fields) {
+                    Some(v) => {
+                        x.set_value(slot, v);
+                        true
+                    }
+                    None => false,
+                },
+                Op::Decision(id) => match self.decided(*id) {
+                    Some(Outcome::Determined { value, .. }) => {
+                        x.set_value(slot, value);
+                        true
+                    }
+                    _ => false,
+                },
+                Op::Def(id) => match self.def_explained(x, *id) {
+                    Some(def) => {
+                        x.copy_slot(slot, def.body.slot);
+                        true
+                    }
+                    None => false,
+                },
+                Op::Param(id) => match super::param_version(self.program, *id, self.as_of) {
+                    Some((_, v)) => {
+                        x.set_value(slot, v);
+                        true
+                    }
+                    None => false,
+                },
                 Op::Lit(v) => {
                     let kept = x.kept_value(v);
                     x.put(slot, Some(kept))
                 }
                 Op::AsOf => x.put(slot, Some(Kept::Date(self.as_of))),
+                // (The kinds read first off the stored tags, which the
+                // processor tells apart better than a `Kept` made of them.)
                 Op::Exists(a) => {
-                    let kept = match (x.at_slot(*a), x.known_at(*a)) {
-                        (Kept::Unknown, _) => Some(Kept::Unknown),
-                        (_, Some(v)) => Some(Kept::Bool(*v != Value::None)),
-                        _ => None,
+                    let kept = match x.tag(*a) {
+                        Tag::Unknown => Some(Kept::Unknown),
+                        Tag::None => Some(Kept::Bool(false)),
+                        Tag::Bool | Tag::Integer | Tag::Date | Tag::Enum | Tag::Duration => {
+                            Some(Kept::Bool(true))
+                        }
+                        _ => x.known_at(*a).map(|v| Kept::Bool(*v != Value::None)),
                     };
                     x.put(slot, kept)
                 }
                 Op::Cmp(op, a, b) => {
-                    let kept = match (x.arg(a), x.arg(b)) {
-                        (Some(a), Some(b)) => match compare_known(*op, &a, &b) {
-                            Some(result) => Some(Kept::Bool(result)),
-                            None if *a == Value::None || *b == Value::None => {
-                                Some(Kept::NoneToCompare)
-                            }
-                            None => None,
-                        },
-                        _ => None,
-                    };
-                    x.put(slot, kept)
+                    // Two plain values of a kind at once; anything else (a
+                    // value kept apart, none, an unknown) as it is.
+                    x.cmp_plain(slot, *op, a, b) || {
+                        let kept = match (x.arg(a), x.arg(b)) {
+                            (Some(a), Some(b)) => match compare_known(*op, &a, &b) {
+                                Some(result) => Some(Kept::Bool(result)),
+                                None if *a == Value::None || *b == Value::None => {
+                                    Some(Kept::NoneToCompare)
+                                }
+                                None => None,
+                            },
+                            _ => None,
+                        };
+                        x.put(slot, kept)
+                    }
                 }
                 Op::In {
                     negated,
@@ -800,13 +827,13 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                     };
                     x.put(slot, kept)
                 }
-                Op::Not(a) => {
-                    let kept = match x.at_slot(*a) {
-                        Kept::Bool(b) => Some(Kept::Bool(!b)),
-                        _ => None,
-                    };
-                    x.put(slot, kept)
-                }
+                Op::Not(a) => match x.stored(*a) {
+                    s if s.tag == Tag::Bool => {
+                        x.set_bool(slot, s.bits == 0);
+                        true
+                    }
+                    _ => false,
+                },
                 Op::Chain { or_mode, parts } => {
                     let kept = fold(x, *or_mode, parts);
                     x.put(slot, kept)
@@ -831,9 +858,10 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
 fn fold(x: &Explanations<'_>, or_mode: bool, parts: &[u32]) -> Option<Kept> {
     let (mut decisive, mut unknown, mut error) = (false, false, false);
     for &part in parts {
-        match x.at_slot(part) {
-            Kept::Bool(b) => decisive |= b == or_mode,
-            Kept::Unknown | Kept::NotEvaluated => unknown = true,
+        let s = x.stored(part);
+        match s.tag {
+            Tag::Bool => decisive |= (s.bits != 0) == or_mode,
+            Tag::Unknown | Tag::NotEvaluated => unknown = true,
             _ => error = true,
         }
     }
@@ -849,6 +877,123 @@ impl<'p> Explanations<'p> {
     /// How `n`'s value is kept (a literal's is its own, not kept).
     fn kept(&self, n: &Node) -> Kept {
         self.at_slot(n.slot)
+    }
+
+    /// What is kept in `slot`, as it is stored.
+    #[inline(always)]
+    fn stored(&self, slot: u32) -> Stored {
+        self.memory
+            .values
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(Stored::NOT_EVALUATED)
+    }
+
+    /// The kind of what is kept in `slot`.
+    #[inline(always)]
+    fn tag(&self, slot: u32) -> Tag {
+        self.memory
+            .values
+            .get(slot as usize)
+            .map_or(Tag::NotEvaluated, |s| s.tag)
+    }
+
+    /// Whether nothing is kept in `slot` yet.
+    #[inline(always)]
+    fn fresh(&self, slot: u32) -> bool {
+        self.tag(slot) == Tag::NotEvaluated
+    }
+
+    #[inline(always)]
+    fn set_bool(&mut self, slot: u32, b: bool) {
+        if let Some(at) = self.memory.values.get_mut(slot as usize) {
+            at.tag = Tag::Bool;
+            at.bits = u64::from(b);
+        }
+    }
+
+    /// Keeps a known value (inline, or a copy kept apart), written as it
+    /// is stored in one step.
+    #[inline(always)]
+    fn set_value(&mut self, slot: u32, v: &Value) {
+        let Some(at) = self.memory.values.get_mut(slot as usize) else {
+            return;
+        };
+        match *v {
+            Value::Bool(b) => {
+                at.tag = Tag::Bool;
+                at.bits = u64::from(b);
+            }
+            Value::Integer(i) => {
+                at.tag = Tag::Integer;
+                at.bits = i as u64;
+            }
+            Value::Date(d) => {
+                at.tag = Tag::Date;
+                at.date = d;
+            }
+            Value::Enum(e, i) => {
+                at.tag = Tag::Enum;
+                at.bits = u64::from(e.0) << 32 | u64::from(i);
+            }
+            Value::Duration(p) => {
+                at.tag = Tag::Duration;
+                at.unit = p.unit;
+                at.bits = p.amount as u64;
+            }
+            Value::None => at.tag = Tag::None,
+            _ => {
+                let kept = self.copy_apart(v);
+                self.set_at(slot, kept);
+            }
+        }
+    }
+
+    /// Keeps in `to` what is kept in `from`.
+    #[inline(always)]
+    fn copy_slot(&mut self, to: u32, from: u32) {
+        let s = self.stored(from);
+        if let Some(at) = self.memory.values.get_mut(to as usize) {
+            *at = s;
+        }
+    }
+
+    /// A planned comparison of two kept values of the same plain kind
+    /// (integers or dates in order, true/false or enum values equal or
+    /// not), made on their stored form and kept in `slot`; `false` (nothing
+    /// kept) for anything else, which `compare_known` decides. The same
+    /// answers: such values are equal, and ordered, exactly as the values
+    /// they stand for.
+    #[inline(always)]
+    fn cmp_plain(&mut self, slot: u32, op: CmpOp, a: &Arg, b: &Arg) -> bool {
+        let stored = |a: &Arg| match a {
+            Arg::Slot(slot) => self.stored(*slot),
+            Arg::Lit(v) => Kept::inline(v).map_or(Stored::NOT_EVALUATED, |k| {
+                let mut s = Stored::NOT_EVALUATED;
+                s.set(k);
+                s
+            }),
+        };
+        let (a, b) = (stored(a), stored(b));
+        if a.tag != b.tag {
+            return false;
+        }
+        let ord = match a.tag {
+            Tag::Integer => (a.bits as i64).cmp(&(b.bits as i64)),
+            Tag::Date => a.date.cmp(&b.date),
+            Tag::Bool | Tag::Enum if matches!(op, CmpOp::Eq | CmpOp::Ne) => a.bits.cmp(&b.bits),
+            _ => return false,
+        };
+        let result = match op {
+            CmpOp::Eq => ord.is_eq(),
+            CmpOp::Ne => ord.is_ne(),
+            CmpOp::Lt => ord.is_lt(),
+            CmpOp::Le => ord.is_le(),
+            CmpOp::Gt => ord.is_gt(),
+            CmpOp::Ge => ord.is_ge(),
+        };
+        self.set_bool(slot, result);
+        true
     }
 
     fn at_slot(&self, slot: u32) -> Kept {
