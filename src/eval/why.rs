@@ -194,28 +194,57 @@ impl Stored {
         }
     }
 
+    // One writer per kind, for `set` and for the values written as they are
+    // stored (`Explanations::set_value`, `set_bool`).
+
+    #[inline(always)]
+    fn bool(&mut self, b: bool) {
+        self.tag = Tag::Bool;
+        self.bits = u64::from(b);
+    }
+
+    #[inline(always)]
+    fn integer(&mut self, i: i64) {
+        self.tag = Tag::Integer;
+        self.bits = i as u64;
+    }
+
+    #[inline(always)]
+    fn date(&mut self, d: Date) {
+        self.tag = Tag::Date;
+        self.date = d;
+    }
+
+    #[inline(always)]
+    fn enum_value(&mut self, e: EnumId, i: u32) {
+        self.tag = Tag::Enum;
+        self.bits = (e.0 as u64) << 32 | i as u64;
+    }
+
+    #[inline(always)]
+    fn duration(&mut self, p: Period) {
+        self.tag = Tag::Duration;
+        self.unit = p.unit;
+        self.bits = p.amount as u64;
+    }
+
     #[inline(always)]
     fn set(&mut self, kept: Kept) {
-        let (tag, bits) = match kept {
-            Kept::NotEvaluated => (Tag::NotEvaluated, 0),
-            Kept::Unknown => (Tag::Unknown, 0),
-            Kept::Bool(b) => (Tag::Bool, b as u64),
-            Kept::Integer(i) => (Tag::Integer, i as u64),
-            Kept::Date(d) => {
-                self.date = d;
-                (Tag::Date, 0)
+        match kept {
+            Kept::Bool(b) => self.bool(b),
+            Kept::Integer(i) => self.integer(i),
+            Kept::Date(d) => self.date(d),
+            Kept::Enum(e, i) => self.enum_value(e, i),
+            Kept::Duration(p) => self.duration(p),
+            Kept::Other(i) => {
+                self.tag = Tag::Other;
+                self.bits = u64::from(i);
             }
-            Kept::Enum(e, i) => (Tag::Enum, (e.0 as u64) << 32 | i as u64),
-            Kept::Duration(p) => {
-                self.unit = p.unit;
-                (Tag::Duration, p.amount as u64)
-            }
-            Kept::None => (Tag::None, 0),
-            Kept::Other(i) => (Tag::Other, i as u64),
-            Kept::NoneToCompare => (Tag::NoneToCompare, 0),
-        };
-        self.tag = tag;
-        self.bits = bits;
+            Kept::NotEvaluated => self.tag = Tag::NotEvaluated,
+            Kept::Unknown => self.tag = Tag::Unknown,
+            Kept::None => self.tag = Tag::None,
+            Kept::NoneToCompare => self.tag = Tag::NoneToCompare,
+        }
     }
 }
 
@@ -353,7 +382,10 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
             };
         }
         if let Some(a) = &d.applies {
-            if !matches!(self.def_full(x, a.def), Kept::Bool(true)) {
+            let holds = self
+                .def_explained(x, a.def)
+                .is_some_and(|def| matches!(x.kept(&def.body), Kept::Bool(true)));
+            if !holds {
                 self.decided(id);
                 return Head {
                     parts: (start, start),
@@ -510,13 +542,12 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
         // Reads of a def, a decision or a param: kept from where the value is,
         // as it is (nothing to build or copy for plain values).
         let read = match &n.kind {
-            Expr::Def(id) => Some(self.def_full(x, *id)),
-            Expr::Decision(id) => self.decision_kept(x, *id),
-            Expr::Param(id) => self.param_kept(x, *id),
-            _ => None,
+            Expr::Def(id) => self.keep_def(x, n.slot, *id),
+            Expr::Decision(id) => self.keep_decision(x, n.slot, *id),
+            Expr::Param(id) => self.keep_param(x, n.slot, *id),
+            _ => false,
         };
-        if let Some(kept) = read {
-            x.set(n, kept);
+        if read {
             return self.check_kept(x, n);
         }
         let tv = match &n.kind {
@@ -687,26 +718,41 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
         }
     }
 
-    /// A decision's value as kept, when it has one (else `None`: what it
-    /// waits on or why it has none is for the evaluator to say).
-    fn decision_kept(&mut self, x: &mut Explanations<'p>, id: DecisionId) -> Option<Kept> {
+    /// Keeps in `slot` a decision's value, where it has one (else `false`:
+    /// what it waits on or why it has none is for the evaluator to say).
+    #[inline(always)]
+    fn keep_decision(&mut self, x: &mut Explanations<'p>, slot: u32, id: DecisionId) -> bool {
         match self.decided(id) {
-            Some(Outcome::Determined { value, .. }) => Some(x.kept_value(value)),
-            _ => None,
+            Some(Outcome::Determined { value, .. }) => {
+                x.set_value(slot, value);
+                true
+            }
+            _ => false,
         }
     }
 
-    /// A param's value in force, as kept (`None` if none is in force).
-    fn param_kept(&self, x: &mut Explanations<'p>, id: ParamId) -> Option<Kept> {
-        super::param_version(self.program, id, self.as_of).map(|(_, v)| x.kept_value(v))
+    /// Keeps in `slot` a param's value in force (`false` if none is).
+    #[inline(always)]
+    fn keep_param(&self, x: &mut Explanations<'p>, slot: u32, id: ParamId) -> bool {
+        match super::param_version(self.program, id, self.as_of) {
+            Some((_, v)) => {
+                x.set_value(slot, v);
+                true
+            }
+            None => false,
+        }
     }
 
-    /// A def's value as kept, its body evaluated in full once per case
-    /// (every read shares it, a value kept apart included).
-    fn def_full(&mut self, x: &mut Explanations<'p>, id: DefId) -> Kept {
+    /// Keeps in `slot` a def's value, its body evaluated in full once per
+    /// case (every read shares it, a value kept apart included).
+    #[inline(always)]
+    fn keep_def(&mut self, x: &mut Explanations<'p>, slot: u32, id: DefId) -> bool {
         match self.def_explained(x, id) {
-            Some(def) => x.kept(&def.body),
-            None => x.apart(Tv::Err("no such def".into())),
+            Some(def) => {
+                x.copy_slot(slot, def.body.slot);
+                true
+            }
+            None => false,
         }
     }
 
@@ -758,27 +804,9 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                     }
                     None => false,
                 },
-                Op::Decision(id) => match self.decided(*id) {
-                    Some(Outcome::Determined { value, .. }) => {
-                        x.set_value(slot, value);
-                        true
-                    }
-                    _ => false,
-                },
-                Op::Def(id) => match self.def_explained(x, *id) {
-                    Some(def) => {
-                        x.copy_slot(slot, def.body.slot);
-                        true
-                    }
-                    None => false,
-                },
-                Op::Param(id) => match super::param_version(self.program, *id, self.as_of) {
-                    Some((_, v)) => {
-                        x.set_value(slot, v);
-                        true
-                    }
-                    None => false,
-                },
+                Op::Decision(id) => self.keep_decision(x, slot, *id),
+                Op::Def(id) => self.keep_def(x, slot, *id),
+                Op::Param(id) => self.keep_param(x, slot, *id),
                 Op::Lit(v) => {
                     let kept = x.kept_value(v);
                     x.put(slot, Some(kept))
@@ -907,8 +935,7 @@ impl<'p> Explanations<'p> {
     #[inline(always)]
     fn set_bool(&mut self, slot: u32, b: bool) {
         if let Some(at) = self.memory.values.get_mut(slot as usize) {
-            at.tag = Tag::Bool;
-            at.bits = u64::from(b);
+            at.bool(b);
         }
     }
 
@@ -920,27 +947,11 @@ impl<'p> Explanations<'p> {
             return;
         };
         match *v {
-            Value::Bool(b) => {
-                at.tag = Tag::Bool;
-                at.bits = u64::from(b);
-            }
-            Value::Integer(i) => {
-                at.tag = Tag::Integer;
-                at.bits = i as u64;
-            }
-            Value::Date(d) => {
-                at.tag = Tag::Date;
-                at.date = d;
-            }
-            Value::Enum(e, i) => {
-                at.tag = Tag::Enum;
-                at.bits = u64::from(e.0) << 32 | u64::from(i);
-            }
-            Value::Duration(p) => {
-                at.tag = Tag::Duration;
-                at.unit = p.unit;
-                at.bits = p.amount as u64;
-            }
+            Value::Bool(b) => at.bool(b),
+            Value::Integer(i) => at.integer(i),
+            Value::Date(d) => at.date(d),
+            Value::Enum(e, i) => at.enum_value(e, i),
+            Value::Duration(p) => at.duration(p),
             Value::None => at.tag = Tag::None,
             _ => {
                 let kept = self.copy_apart(v);
