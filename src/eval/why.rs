@@ -228,6 +228,23 @@ impl Stored {
         self.bits = p.amount as u64;
     }
 
+    /// Writes `v` as it is stored where it is kept inline (true/false, an
+    /// integer, a date, an enum value, a period or none); `false` (nothing
+    /// written) for any other value.
+    #[inline(always)]
+    fn value(&mut self, v: &Value) -> bool {
+        match *v {
+            Value::Bool(b) => self.bool(b),
+            Value::Integer(i) => self.integer(i),
+            Value::Date(d) => self.date(d),
+            Value::Enum(e, i) => self.enum_value(e, i),
+            Value::Duration(p) => self.duration(p),
+            Value::None => self.tag = Tag::None,
+            _ => return false,
+        }
+        true
+    }
+
     #[inline(always)]
     fn set(&mut self, kept: Kept) {
         match kept {
@@ -262,21 +279,6 @@ impl std::ops::Deref for Known<'_> {
         match self {
             Known::Borrowed(v) => v,
             Known::Inline(v) => v,
-        }
-    }
-}
-
-impl Kept {
-    /// A value kept inline, if it is one of those.
-    fn inline(v: &Value) -> Option<Kept> {
-        match *v {
-            Value::Bool(b) => Some(Kept::Bool(b)),
-            Value::Integer(i) => Some(Kept::Integer(i)),
-            Value::Date(d) => Some(Kept::Date(d)),
-            Value::Enum(e, i) => Some(Kept::Enum(e, i)),
-            Value::Duration(p) => Some(Kept::Duration(p)),
-            Value::None => Some(Kept::None),
-            _ => None,
         }
     }
 }
@@ -808,8 +810,8 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                 Op::Def(id) => self.keep_def(x, slot, *id),
                 Op::Param(id) => self.keep_param(x, slot, *id),
                 Op::Lit(v) => {
-                    let kept = x.kept_value(v);
-                    x.put(slot, Some(kept))
+                    x.set_value(slot, v);
+                    true
                 }
                 Op::AsOf => x.put(slot, Some(Kept::Date(self.as_of))),
                 // (The kinds read first off the stored tags, which the
@@ -943,20 +945,13 @@ impl<'p> Explanations<'p> {
     /// is stored in one step.
     #[inline(always)]
     fn set_value(&mut self, slot: u32, v: &Value) {
-        let Some(at) = self.memory.values.get_mut(slot as usize) else {
-            return;
+        let inline = match self.memory.values.get_mut(slot as usize) {
+            Some(at) => at.value(v),
+            None => return,
         };
-        match *v {
-            Value::Bool(b) => at.bool(b),
-            Value::Integer(i) => at.integer(i),
-            Value::Date(d) => at.date(d),
-            Value::Enum(e, i) => at.enum_value(e, i),
-            Value::Duration(p) => at.duration(p),
-            Value::None => at.tag = Tag::None,
-            _ => {
-                let kept = self.copy_apart(v);
-                self.set_at(slot, kept);
-            }
+        if !inline {
+            let kept = self.copy_apart(v);
+            self.set_at(slot, kept);
         }
     }
 
@@ -979,11 +974,12 @@ impl<'p> Explanations<'p> {
     fn cmp_plain(&mut self, slot: u32, op: CmpOp, a: &Arg, b: &Arg) -> bool {
         let stored = |a: &Arg| match a {
             Arg::Slot(slot) => self.stored(*slot),
-            Arg::Lit(v) => Kept::inline(v).map_or(Stored::NOT_EVALUATED, |k| {
+            Arg::Lit(v) => {
+                // (Not evaluated, where it is not a plain value.)
                 let mut s = Stored::NOT_EVALUATED;
-                s.set(k);
+                s.value(v);
                 s
-            }),
+            }
         };
         let (a, b) = (stored(a), stored(b));
         if a.tag != b.tag {
@@ -1079,27 +1075,17 @@ impl<'p> Explanations<'p> {
     /// Keeps `n`'s value.
     fn keep(&mut self, n: &Node, tv: Tv) {
         let kept = match tv {
-            Tv::Val(Value::Bool(b)) => Kept::Bool(b),
-            Tv::Val(Value::Integer(i)) => Kept::Integer(i),
-            Tv::Val(Value::Date(d)) => Kept::Date(d),
-            Tv::Val(Value::Enum(e, i)) => Kept::Enum(e, i),
-            Tv::Val(Value::Duration(p)) => Kept::Duration(p),
-            Tv::Val(Value::None) => Kept::None,
+            Tv::Val(v) => {
+                let slot = self.memory.values.get_mut(n.slot as usize);
+                if slot.is_some_and(|at| at.value(&v)) {
+                    return;
+                }
+                self.apart(Tv::Val(v))
+            }
             Tv::Unknown(_) => Kept::Unknown,
             tv => self.apart(tv),
         };
         self.set(n, kept);
-    }
-
-    /// How a known value is kept: inline, or a copy kept apart. Inlined
-    /// where it is used: a `Kept` handed back through memory is written in
-    /// parts and read whole, which stalls the processor.
-    #[inline(always)]
-    fn kept_value(&mut self, v: &Value) -> Kept {
-        match Kept::inline(v) {
-            Some(kept) => kept,
-            None => self.copy_apart(v),
-        }
     }
 
     #[inline(never)]
