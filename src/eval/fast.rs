@@ -146,17 +146,6 @@ fn equal_plain(a: V, b: V) -> Option<bool> {
 /// Whether `cmp` holds between two values in the order `o` (an ordering
 /// comparison, or `==`/`!=` of two values whose order is their equality).
 #[inline(always)]
-fn holds(cmp: CmpOp, o: Ordering) -> bool {
-    match cmp {
-        CmpOp::Eq => o == Ordering::Equal,
-        CmpOp::Ne => o != Ordering::Equal,
-        CmpOp::Lt => o == Ordering::Less,
-        CmpOp::Le => o != Ordering::Greater,
-        CmpOp::Gt => o == Ordering::Greater,
-        CmpOp::Ge => o != Ordering::Less,
-    }
-}
-
 /// Both operands' values: giving up wins, then unknown (as the general
 /// evaluator has errors win over unknowns).
 fn both<'a>(a: R<'a>, b: R<'a>) -> Result<(V<'a>, V<'a>), Stop> {
@@ -1302,7 +1291,7 @@ impl<'a> Fast<'a> {
         let r = match cmp {
             CmpOp::Eq => self.equal(x, y),
             CmpOp::Ne => !self.equal(x, y),
-            _ => holds(cmp, self.order(x, y).ok_or(GiveUp)?),
+            _ => cmp.holds(self.order(x, y).ok_or(GiveUp)?),
         };
         Ok(V::B(r))
     }

@@ -180,13 +180,7 @@ pub(super) fn compare_known(op: CmpOp, x: &Value, y: &Value) -> Option<bool> {
             if *x == Value::None || *y == Value::None {
                 return None;
             }
-            let ord = compare(x, y)?;
-            Some(match op {
-                CmpOp::Lt => ord == Ordering::Less,
-                CmpOp::Le => ord != Ordering::Greater,
-                CmpOp::Gt => ord == Ordering::Greater,
-                _ => ord != Ordering::Less,
-            })
+            Some(op.holds(compare(x, y)?))
         }
     }
 }

@@ -189,7 +189,7 @@ pub(super) fn compare<'a>(f: &Fast<'a>, cmp: CmpOp, x: R<'a>, y: R<'a>) -> R<'a>
 pub(super) fn compare_truth<'a>(f: &Fast<'a>, cmp: CmpOp, x: R<'a>, y: R<'a>) -> Truth {
     match both(x, y) {
         // Two dates (of the record, the as-of date, a literal): compared here.
-        Ok((V::D(x), V::D(y))) => Truth::from(super::holds(cmp, x.cmp(&y))),
+        Ok((V::D(x), V::D(y))) => Truth::from(cmp.holds(x.cmp(&y))),
         Ok((x, y)) => Truth::of(f.compare(cmp, x, y)),
         Err(stop) => Truth::of(Err(stop)),
     }
