@@ -159,11 +159,9 @@ fn equal_plain(a: V, b: V) -> Option<bool> {
     })
 }
 
-/// Whether `cmp` holds between two values in the order `o` (an ordering
-/// comparison, or `==`/`!=` of two values whose order is their equality).
-#[inline(always)]
 /// Both operands' values: giving up wins, then unknown (as the general
 /// evaluator has errors win over unknowns).
+#[inline(always)]
 fn both<'a>(a: R<'a>, b: R<'a>) -> Result<(V<'a>, V<'a>), Stop> {
     match (a, b) {
         (Ok(x), Ok(y)) => Ok((x, y)),
