@@ -268,16 +268,11 @@ impl<'t> Scan<'t, '_, '_> {
     }
 
     /// A value of type `ty`, the reader at it or at white space before it,
-    /// converted as the full reader converts it.
+    /// converted as the full reader converts it. (Inline, and so a plain
+    /// value too, where a record's field is read: made in the field's
+    /// place, not handed back through memory and copied there.)
+    #[inline(always)]
     fn value(&mut self, ty: &Type, constraints: &[Constraint], depth: usize) -> Option<Value> {
-        // (The path names a value in the full reader's errors; here an
-        // error only gives up, so every value has the same, made once.)
-        static NOWHERE: Path<'static> = Path::Top("");
-        let seed = ValueSeed {
-            ctx: self.ctx,
-            ty,
-            path: &NOWHERE,
-        };
         // (Each arm's value is handed back as it is, `None` included, and
         // looked at only where the field has constraints: with a `?` in
         // each arm and the constraints' check made on every value, a value
@@ -287,6 +282,27 @@ impl<'t> Scan<'t, '_, '_> {
         // `eval::fast::V`): 35.6 k → 35.0 k instructions a record, and
         // 10–14 % less time in interleaved runs of the reading loop.)
         let v = match self.next_byte()? {
+            b'{' | b'[' => self.compound(ty, depth),
+            _ => self.plain(ty),
+        };
+        if constraints.is_empty() {
+            return v;
+        }
+        v.filter(|v| constraints.iter().all(|c| c.allows(v)))
+    }
+
+    /// A value that is not a record or a list, the reader at it.
+    #[inline(always)]
+    fn plain(&mut self, ty: &Type) -> Option<Value> {
+        // (The path names a value in the full reader's errors; here an
+        // error only gives up, so every value has the same, made once.)
+        static NOWHERE: Path<'static> = Path::Top("");
+        let seed = ValueSeed {
+            ctx: self.ctx,
+            ty,
+            path: &NOWHERE,
+        };
+        match self.peek()? {
             b'"' => {
                 let text = self.plain_string()?;
                 seed.visit_str::<GiveUp>(text).ok()
@@ -303,7 +319,19 @@ impl<'t> Scan<'t, '_, '_> {
                 self.word(b"null")?;
                 seed.visit_unit::<GiveUp>().ok()
             }
-            b'{' if depth < MAX_DEPTH => {
+            b'-' | b'0'..=b'9' => self.number(seed),
+            _ => None,
+        }
+    }
+
+    /// A record or a list, the reader at its `{` or `[`.
+    #[inline(never)]
+    fn compound(&mut self, ty: &Type, depth: usize) -> Option<Value> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'{' => {
                 let Type::Record(rid) = ty.base() else {
                     return None;
                 };
@@ -316,7 +344,7 @@ impl<'t> Scan<'t, '_, '_> {
                 })?;
                 Some(Value::Record(fields))
             }
-            b'[' if depth < MAX_DEPTH => {
+            _ => {
                 let Type::List(elem) = ty.base() else {
                     return None;
                 };
@@ -338,13 +366,7 @@ impl<'t> Scan<'t, '_, '_> {
                     Some(Value::List(self.items.drain(base..).collect()))
                 }
             }
-            b'-' | b'0'..=b'9' => self.number(seed),
-            _ => None,
-        };
-        if constraints.is_empty() {
-            return v;
         }
-        v.filter(|v| constraints.iter().all(|c| c.allows(v)))
     }
 
     /// A number, read as serde_json reads it (a whole number as an
