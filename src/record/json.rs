@@ -273,12 +273,12 @@ impl<'t> Scan<'t, '_, '_> {
     /// place, not handed back through memory and copied there.)
     #[inline(always)]
     fn value(&mut self, ty: &Type, constraints: &[Constraint], depth: usize) -> Option<Value> {
-        // (Each arm's value is handed back as it is, `None` included, and
-        // looked at only where the field has constraints: with a `?` in
-        // each arm and the constraints' check made on every value, a value
-        // was made in one place and moved whole into another, and the move
-        // read it across the narrower writes just made, waiting for them
-        // to reach the cache (a store-forwarding stall, as in
+        // (Each kind's value is handed back as it is made, `None` included,
+        // and looked at only where the field has constraints: with a `?` in
+        // each kind's arm and the constraints' check made on every value, a
+        // value was made in one place and moved whole into another, and the
+        // move read it across the narrower writes just made, waiting for
+        // them to reach the cache (a store-forwarding stall, as in
         // `eval::fast::V`): 35.6 k → 35.0 k instructions a record, and
         // 10–14 % less time in interleaved runs of the reading loop.)
         let v = match self.next_byte()? {
@@ -344,7 +344,7 @@ impl<'t> Scan<'t, '_, '_> {
                 })?;
                 Some(Value::Record(fields))
             }
-            _ => {
+            b'[' => {
                 let Type::List(elem) = ty.base() else {
                     return None;
                 };
@@ -366,6 +366,7 @@ impl<'t> Scan<'t, '_, '_> {
                     Some(Value::List(self.items.drain(base..).collect()))
                 }
             }
+            _ => None,
         }
     }
 
