@@ -96,10 +96,11 @@ fn absent() -> Stop {
     Unknown
 }
 
-/// A value, copied: 16 bytes, so that a result is handed back in two
-/// registers (with decimals, money and periods inline it took 24, written
-/// to memory and read back at every call: 44.5 k → 43.7 k instructions per
-/// case).
+/// A value, copied: 16 bytes (with decimals, money and periods inline it
+/// took 24: 44.5 k → 43.7 k instructions per case at 16). A function hands
+/// back an `R` through memory, not in registers (a `Result` of an enum
+/// never comes back in two registers on this compiler; docs/performance.md),
+/// so what matters is how it is laid out there:
 ///
 /// Its kind a whole 64-bit word and every kind's contents after it, at the
 /// same place (`repr(u64)`): laid out by the compiler, the kind was a byte
