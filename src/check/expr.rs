@@ -10,23 +10,31 @@ use crate::diag::{did_you_mean, Span};
 use crate::syntax::ast::{self, BinOp, ExprKind, Literal, QuantKind};
 use crate::value::{parse_date, Money, Period, Type, Value};
 
+/// The acts a provision cites (a time limit in it follows their
+/// computation), and whether it also names one that is not declared (that
+/// is reported, and how the provision computes time limits is not asked).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Cites {
+    pub(super) sources: Vec<SourceId>,
+    pub(super) unresolved: bool,
+}
+
 pub(super) struct Scope {
     ruleset: String,
     owner: Dep,
-    /// The acts the enclosing rule (or def, or decision) cites: a time limit
-    /// in it follows their computation.
-    cites: Vec<SourceId>,
+    /// What the enclosing rule (or def, or decision) cites.
+    cites: Cites,
     /// Quantifier variables, outermost first: name, type, record path of the list.
     locals: Vec<(String, Type, Option<PathId>)>,
 }
 
 impl Scope {
     /// The scope of an expression of `ruleset`, owned by `owner`.
-    fn new(ruleset: &str, owner: Dep, cites: &[SourceId]) -> Scope {
+    fn new(ruleset: &str, owner: Dep, cites: &Cites) -> Scope {
         Scope {
             ruleset: ruleset.to_string(),
             owner,
-            cites: cites.to_vec(),
+            cites: cites.clone(),
             locals: Vec::new(),
         }
     }
@@ -112,7 +120,7 @@ impl Checker<'_> {
         &mut self,
         ruleset: &str,
         owner: Dep,
-        cites: &[SourceId],
+        cites: &Cites,
         e: &ast::Expr,
         expected: &Type,
         what: &str,
@@ -126,7 +134,7 @@ impl Checker<'_> {
         &mut self,
         ruleset: &str,
         owner: Dep,
-        cites: &[SourceId],
+        cites: &Cites,
         e: &ast::Expr,
     ) -> Node {
         self.expr(&mut Scope::new(ruleset, owner, cites), e, None)
@@ -487,6 +495,11 @@ impl Checker<'_> {
                 span,
             );
         }
+        if owners.len() > 1 && matches!(expected.map(Type::base), Some(Type::Error)) {
+            // Compared with something whose type did not resolve: that is
+            // reported (or was declared by an item that did not parse).
+            return error_node(span);
+        }
         if owners.len() > 1 {
             let names: Vec<String> = owners
                 .iter()
@@ -623,6 +636,7 @@ impl Checker<'_> {
             Type::Record(r) => (*r, false),
             Type::Optional(inner) => match inner.as_ref() {
                 Type::Record(r) => (*r, true),
+                Type::Error => return error_node(span),
                 _ => return self.not_a_record(&b, field, span),
             },
             Type::Error => return error_node(span),
@@ -1156,7 +1170,7 @@ impl Checker<'_> {
             return None;
         }
         let mut found: Vec<ComputationId> = Vec::new();
-        for s in &scope.cites {
+        for s in &scope.cites.sources {
             if let Some(c) = self.sources.get(s.index()).and_then(|s| s.computation) {
                 if !found.contains(&c) {
                     found.push(c);
@@ -1171,6 +1185,9 @@ impl Checker<'_> {
         };
         match found.as_slice() {
             [one] => Some(*one),
+            // An act cited is not declared, or a computation did not parse
+            // (reported): it may be the one.
+            [] if scope.cites.unresolved || self.broken_kinds.contains("computation") => None,
             [] => {
                 let mut names: Vec<&str> =
                     self.computation_names.keys().map(String::as_str).collect();
@@ -1276,6 +1293,8 @@ impl Checker<'_> {
             None if hours => None,
             None => match self.calendar_names.len() {
                 1 => self.calendar_names.values().next().map(|(id, _)| *id),
+                // The calendar did not parse: reported.
+                0 if self.broken_kinds.contains("calendar") => None,
                 0 => {
                     self.error(
                         span,

@@ -23,6 +23,7 @@ use crate::syntax::ast::{self, ItemKind, Policy, QuantKind, TypeKind};
 use crate::syntax::parse_recovering;
 use crate::time::{Calendar, Clause, Computation, Holiday};
 use crate::value::{parse_date, EnumId, RecordId, Type, Value};
+use expr::Cites;
 
 /// What compiling a rule tree gives: the program (if there were no errors) and
 /// every diagnostic, errors and warnings, in file and position order.
@@ -62,14 +63,17 @@ pub fn compile<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> Compiled {
     let mut map = SourceMap::default();
     let mut diagnostics = Vec::new();
     let mut asts = Vec::new();
-    let mut broken = HashSet::new();
+    let (mut broken, mut broken_kinds) = (HashSet::new(), HashSet::new());
     for (name, text) in files {
         let id = map.add(name.as_ref(), text.as_ref());
         // Every syntax error of every file; the items that parsed are
         // checked too, so that their mistakes come in the same run.
         let parsed = parse_recovering(id, text.as_ref());
         diagnostics.extend(parsed.errors);
-        broken.extend(parsed.broken);
+        for item in parsed.broken {
+            broken_kinds.insert(item.keyword);
+            broken.extend(item.names);
+        }
         if let Some(file) = parsed.file {
             asts.push((id, file));
         }
@@ -77,6 +81,7 @@ pub fn compile<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> Compiled {
     let syntax_errors = !diagnostics.is_empty();
     let mut checker = Checker::new(&asts);
     checker.broken = broken;
+    checker.broken_kinds = broken_kinds;
     checker.quiet = syntax_errors;
     checker.run();
     if !checker.quiet && !checker.diagnostics.iter().any(Diagnostic::is_error) {
@@ -180,6 +185,16 @@ struct Checker<'a> {
     /// Names declared by items that did not parse: a use of one is not
     /// reported again as unknown.
     broken: HashSet<String>,
+    /// The kinds of those items (`calendar`, `source`…): what is missing
+    /// because one did not parse (no calendar, no computation for an act)
+    /// is not reported either.
+    broken_kinds: HashSet<String>,
+    /// Citations naming an act that is not declared (or did not parse):
+    /// the provisions they cite are not asked how they compute time limits.
+    unresolved_citations: HashSet<Span>,
+    /// Each act cited but not declared: its diagnostic (at the first
+    /// citation) and how many citations name it.
+    unknown_sources: HashMap<String, (usize, usize)>,
     /// Parts of the rules did not parse: no warnings (an item that looks
     /// unused may be used by one of them).
     quiet: bool,
@@ -234,6 +249,9 @@ impl<'a> Checker<'a> {
             used_inputs: HashSet::new(),
             used_locals: HashSet::new(),
             broken: HashSet::new(),
+            broken_kinds: HashSet::new(),
+            unresolved_citations: HashSet::new(),
+            unknown_sources: HashMap::new(),
             quiet: false,
             suggestion_budget: 2_000_000,
         }
@@ -288,6 +306,7 @@ impl<'a> Checker<'a> {
             let found = depth::check(&self.defs, &self.decisions);
             self.diagnostics.extend(found);
         }
+        self.count_unknown_sources();
         self.check_labels();
         // Selections read defs and decisions: checked once those are sound.
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
@@ -299,6 +318,31 @@ impl<'a> Checker<'a> {
         }
         if !self.quiet {
             self.unused();
+        }
+    }
+
+    /// What a checked citation cites (nothing without one).
+    fn cited(&self, c: &Option<Citation>) -> Cites {
+        c.as_ref().map_or_else(Cites::default, |c| Cites {
+            sources: c.sources.clone(),
+            unresolved: self.unresolved_citations.contains(&c.span),
+        })
+    }
+
+    /// Each act cited but not declared is reported once, at its first
+    /// citation: its help says how many citations name it.
+    fn count_unknown_sources(&mut self) {
+        for (name, (at, count)) in &self.unknown_sources {
+            if *count < 2 {
+                continue;
+            }
+            if let Some(d) = self.diagnostics.get_mut(*at) {
+                let more = format!("`{name}` is cited {count} times; only the first is shown");
+                d.help = Some(match d.help.take() {
+                    Some(help) => format!("{help} ({more})"),
+                    None => more,
+                });
+            }
         }
     }
 
@@ -919,30 +963,36 @@ impl<'a> Checker<'a> {
         let c = c.as_ref()?;
         let mut sources = Vec::new();
         for cite in &c.cites {
-            match self.source_names.get(&cite.source.name) {
-                Some((id, _)) => sources.push(*id),
-                None if self.broken.contains(&cite.source.name) => {}
-                None => {
-                    let help = match did_you_mean(
-                        &cite.source.name,
-                        self.source_names.keys().map(String::as_str),
-                    ) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "declare it: `source {} \"title of the act\"`",
-                            cite.source.name
-                        ),
-                    };
-                    self.error(
-                        cite.source.span,
-                        format!(
-                            "citation names `{}`, which is not a declared source",
-                            cite.source.name
-                        ),
-                    )
-                    .help = Some(help);
-                }
+            let name = &cite.source.name;
+            if let Some((id, _)) = self.source_names.get(name) {
+                sources.push(*id);
+                continue;
             }
+            // (What the provision computes time limits under is not asked
+            // of this citation again.)
+            self.unresolved_citations.insert(c.span);
+            if self.broken.contains(name) {
+                // Declared by an item that did not parse: reported.
+                continue;
+            }
+            // An act not declared: reported at its first citation, which
+            // says how many there are (a source misspelt where it is
+            // declared is cited everywhere).
+            if let Some((_, count)) = self.unknown_sources.get_mut(name) {
+                *count += 1;
+                continue;
+            }
+            let help = match did_you_mean(name, self.source_names.keys().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("declare it: `source {name} \"title of the act\"`"),
+            };
+            self.error(
+                cite.source.span,
+                format!("citation names `{name}`, which is not a declared source"),
+            )
+            .help = Some(help);
+            let at = self.diagnostics.len() - 1;
+            self.unknown_sources.insert(name.clone(), (at, 1));
         }
         let text = c
             .cites
@@ -1134,6 +1184,10 @@ impl<'a> Checker<'a> {
             }
             for source in &c.sources {
                 let Some((sid, _)) = self.source_names.get(&source.name).copied() else {
+                    if self.broken.contains(&source.name) {
+                        // Declared by an item that did not parse: reported.
+                        continue;
+                    }
                     let help = match did_you_mean(
                         &source.name,
                         self.source_names.keys().map(String::as_str),
@@ -1188,7 +1242,7 @@ impl<'a> Checker<'a> {
                 let base = ty.base().clone();
                 let literal = |this: &mut Self, e: &ast::Expr| -> Option<Value> {
                     let owner = Dep::Def(DefId(u32::MAX));
-                    let n = this.typed("", owner, &[], e, &base, "a limit");
+                    let n = this.typed("", owner, &Cites::default(), e, &base, "a limit");
                     match n.kind {
                         Expr::Lit(v) if n.ty != Type::Error => Some(v),
                         Expr::Lit(_) => None,
@@ -1303,7 +1357,11 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let (ruleset, ty, cites) = match self.defs.get(id.index()) {
-                Some(def) => (def.ruleset.clone(), def.ty.clone(), cited(&def.citation)),
+                Some(def) => (
+                    def.ruleset.clone(),
+                    def.ty.clone(),
+                    self.cited(&def.citation),
+                ),
                 None => continue,
             };
             let owner = Dep::Def(id);
@@ -1339,7 +1397,14 @@ impl<'a> Checker<'a> {
                 None => continue,
             };
             let owner = Dep::Def(id);
-            let body = self.typed(&ruleset, owner, &cited(&citation), when, &Type::Bool, what);
+            let body = self.typed(
+                &ruleset,
+                owner,
+                &self.cited(&citation),
+                when,
+                &Type::Bool,
+                what,
+            );
             if let Some(def) = self.defs.get_mut(id.index()) {
                 def.body = body;
                 def.citation = citation;
@@ -1395,7 +1460,10 @@ impl<'a> Checker<'a> {
                     .iter()
                     .any(|c| c.holiday_named(name).is_some());
                 if !known {
-                    self.error(span, format!("no calendar has a holiday \"{name}\""));
+                    // (Unless a calendar did not parse: it may have it.)
+                    if !self.broken_kinds.contains("calendar") {
+                        self.error(span, format!("no calendar has a holiday \"{name}\""));
+                    }
                     return None;
                 }
                 return Some(Labelled::Holiday(name.clone()));
@@ -1468,6 +1536,8 @@ impl<'a> Checker<'a> {
         }
         match found.len() {
             1 => found.pop(),
+            // What an item that did not parse declared: already reported.
+            0 if self.may_name_broken(&names) => None,
             0 => {
                 self.error(span, format!("`{}` names nothing a label can name", names.join(".")))
                     .help = Some(
@@ -1490,29 +1560,43 @@ impl<'a> Checker<'a> {
     /// (`responsibility.documents.valid_until`) and named as the evaluator
     /// names it (`responsibility.documents[].valid_until`).
     fn record_path(&self, names: &[&str]) -> Option<String> {
-        let (first, rest) = names.split_first()?;
-        let (id, _) = self.input_names.get(*first)?;
-        let mut ty = self.inputs.get(id.0 as usize)?.ty.clone();
+        self.walk_record_path(names).ok()
+    }
+
+    /// [`record_path`](Self::record_path), or where it stops: `Err(true)`
+    /// at a type that did not resolve (an error reported already),
+    /// `Err(false)` at a name that is not there.
+    fn walk_record_path(&self, names: &[&str]) -> Result<String, bool> {
+        let (first, rest) = names.split_first().ok_or(false)?;
+        let (id, _) = self.input_names.get(*first).ok_or(false)?;
+        let mut ty = self.inputs.get(id.0 as usize).ok_or(false)?.ty.clone();
         let mut path = (*first).to_string();
         for name in rest {
             if let Type::List(item) = ty.base() {
                 path.push_str("[]");
                 ty = (**item).clone();
             }
-            let Type::Record(rid) = ty.base() else {
-                return None;
+            let rid = match ty.base() {
+                Type::Record(rid) => *rid,
+                base => return Err(matches!(base, Type::Error)),
             };
             let field = self
                 .records
-                .get(rid.0 as usize)?
-                .fields
-                .iter()
-                .find(|f| f.name == *name)?;
+                .get(rid.0 as usize)
+                .and_then(|r| r.fields.iter().find(|f| f.name == *name))
+                .ok_or(false)?;
             path.push('.');
             path.push_str(name);
             ty = field.ty.clone();
         }
-        Some(path)
+        Ok(path)
+    }
+
+    /// Whether a label that names nothing may name what an item that did
+    /// not parse declared (one of its names), or a field of a type that did
+    /// not resolve: either is reported, and the label is not reported again.
+    fn may_name_broken(&self, names: &[&str]) -> bool {
+        names.iter().any(|n| self.broken.contains(*n)) || self.walk_record_path(names) == Err(true)
     }
 
     /// Each selection: `among` a truth value, keys that can be ordered and
@@ -1521,7 +1605,7 @@ impl<'a> Checker<'a> {
         let owner = Dep::Def(DefId(u32::MAX));
         for (ruleset, sel, doc) in self.selection_asts.clone() {
             let citation = self.citation(&sel.citation);
-            let cites = cited(&citation);
+            let cites = self.cited(&citation);
             let among = self.typed(&ruleset, owner, &cites, &sel.among, &Type::Bool, "`among`");
             if let Some(field) = self.protected_read(&among, &mut HashSet::new()) {
                 self.error(
@@ -1636,7 +1720,14 @@ impl<'a> Checker<'a> {
         for v in &p.values {
             let from = self.date(&v.from);
             let owner = Dep::Def(DefId(u32::MAX));
-            let node = self.typed(ruleset, owner, &[], &v.value, &ty, "the param's value");
+            let node = self.typed(
+                ruleset,
+                owner,
+                &Cites::default(),
+                &v.value,
+                &ty,
+                "the param's value",
+            );
             let value = match node.kind {
                 Expr::Lit(value) => Some(value),
                 _ if node.ty == Type::Error => None,
@@ -1672,7 +1763,7 @@ impl<'a> Checker<'a> {
         let ty = def.ty.clone();
         let policy = def.policy;
         let decision_validity = def.validity;
-        let decision_cites = cited(&def.citation);
+        let decision_cites = self.cited(&def.citation);
         let owner = Dep::Decision(DecisionId(index as u32));
         let value_ty = match (&ty, policy) {
             (Type::List(inner), Policy::Collect) => (**inner).clone(),
@@ -1784,8 +1875,8 @@ impl<'a> Checker<'a> {
             let citation = self.citation(&r.citation);
             // A time limit in the rule follows the computation of the act it
             // cites (else of the act its decision cites).
-            let cites = match &citation {
-                Some(c) if !c.sources.is_empty() => c.sources.clone(),
+            let cites = match self.cited(&citation) {
+                own if !own.sources.is_empty() || own.unresolved => own,
                 _ => decision_cites.clone(),
             };
             let when = self.typed(&ruleset, owner, &cites, &r.when, &Type::Bool, "a condition");
@@ -1981,11 +2072,6 @@ impl<'a> Checker<'a> {
             }
         }
     }
-}
-
-/// The sources a citation names (none without one).
-fn cited(c: &Option<Citation>) -> Vec<SourceId> {
-    c.as_ref().map(|c| c.sources.clone()).unwrap_or_default()
 }
 
 fn rule_list(d: &ast::DecisionDecl) -> String {

@@ -38,7 +38,16 @@ pub fn parse_file(file: FileId, text: &str) -> std::result::Result<File, Diagnos
 pub struct Parsed {
     pub file: Option<File>,
     pub errors: Vec<Diagnostic>,
-    pub broken: Vec<String>,
+    pub broken: Vec<Broken>,
+}
+
+/// What an item that did not parse declared, read from its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broken {
+    /// Its keyword (`decision`, `calendar`, `source`…).
+    pub keyword: String,
+    /// The names it declares: its own, and an enum's values.
+    pub names: Vec<String>,
 }
 
 /// Parses one rule file, recovering at the next item after a syntax error.
@@ -92,7 +101,7 @@ pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
             Ok(item) => items.push(item),
             Err(d) => {
                 errors.push(d);
-                broken.extend(declared_name(chunk));
+                broken.extend(broken_item(chunk));
             }
         }
     }
@@ -152,18 +161,40 @@ fn item_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-/// The name an item declares (`def NAME`, `decision NAME`…), read from its
-/// text, for an item that did not parse.
-fn declared_name(chunk: &str) -> Option<String> {
-    let line = chunk.lines().find(|l| !l.starts_with("///"))?;
-    let mut words = line
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty());
-    let keyword = words.next()?;
-    if matches!(keyword, "in" | "applies") {
-        return None;
-    }
-    words.next().map(str::to_string)
+/// What an item that did not parse declares (`def NAME`, `decision NAME`…,
+/// and an enum's values), read from its text: a use of one is not reported
+/// again as unknown.
+fn broken_item(chunk: &str) -> Option<Broken> {
+    // Its code: no doc comment, no `//` comment.
+    let code: Vec<&str> = chunk
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("///"))
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect();
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let head = words(code.first().copied().unwrap_or(""));
+    let (keyword, name) = (head.first()?, head.get(1)?);
+    let names = match keyword.as_str() {
+        "in" | "applies" => return None,
+        // The words after an enum's `{`: its values.
+        "enum" => {
+            let body = code.join("\n");
+            let values = body.split_once('{').map(|(_, v)| words(v));
+            std::iter::once(name.clone())
+                .chain(values.unwrap_or_default())
+                .collect()
+        }
+        _ => vec![name.clone()],
+    };
+    Some(Broken {
+        keyword: keyword.clone(),
+        names,
+    })
 }
 
 /// The `//` comments of a file with their byte offsets (for the formatter).

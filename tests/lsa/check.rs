@@ -402,6 +402,125 @@ fn three_syntax_errors_and_a_name_error_are_reported_in_one_run_without_follow_o
     );
 }
 
+/// One syntax error in an item of the shipped law, of each kind whose name
+/// the rest of the law reads, is one diagnostic: nothing that reads the
+/// item (its labels, an enum's values, a record's fields compared with
+/// enum values or read through an optional, the time limits that cite a
+/// source or need the calendar, the holidays' labels) is reported again.
+#[test]
+fn one_broken_item_of_the_shipped_law_is_one_error() {
+    let cases = [
+        // A decision: its labels and the rules that read it.
+        (
+            "reception.rules",
+            "decision labour_market_access_from: date",
+            "decision labour_market_access_from date",
+        ),
+        // An enum: the uses of its values.
+        (
+            "case.rules",
+            "enum ProtectionStatus { none, refugee, subsidiary }",
+            "enum ProtectionStatus { none, refugee, subsidiary ]",
+        ),
+        // A record an input has: its fields compared with enum values that
+        // several enums have, and its fields' labels.
+        (
+            "case.rules",
+            "record Application {",
+            "record Application {{",
+        ),
+        // A list's items: fields read through `first(…)`, optional.
+        ("case.rules", "record Entry {", "record Entry {{"),
+        // An act: the time limits whose provisions cite it.
+        (
+            "sources.rules",
+            "source AMMR \"Regulation",
+            "source AMMR Regulation",
+        ),
+        // The calendar: every time limit, and the holidays' labels.
+        (
+            "holidays.rules",
+            "calendar LT \"Lithuania\"",
+            "calendar LT Lithuania",
+        ),
+    ];
+    for (file, good, bad) in cases {
+        let (mut files, at) = crate::common::shipped_files_with(file);
+        let text = &mut files[at].1;
+        assert_eq!(text.matches(good).count(), 1, "{good}");
+        *text = text.replace(good, bad);
+        let c = lsa::check::compile(&files);
+        assert!(c.program.is_none(), "{bad}");
+        let shown = rendered(&c);
+        assert_eq!(c.diagnostics.len(), 1, "{bad}:\n{shown}");
+        assert!(
+            c.diagnostics[0].is_error() && c.diagnostics[0].message.starts_with("expected"),
+            "{bad}:\n{shown}"
+        );
+    }
+}
+
+/// An act misspelt where it is declared is cited all over the law: its
+/// citations are one error, at the first, which says how many there are;
+/// and the time limits whose provisions cite it are not reported as having
+/// no way to compute them.
+#[test]
+fn an_act_cited_but_not_declared_is_one_error_with_its_count() {
+    let (mut files, at) = crate::common::shipped_files_with("sources.rules");
+    let text = &mut files[at].1;
+    *text = text.replacen("source AMMR \"", "source AMMRR \"", 1);
+    let cited = files
+        .iter()
+        .map(|(_, t)| t.matches("[AMMR Art.").count() + t.matches("; AMMR Art.").count())
+        .sum::<usize>();
+    let c = lsa::check::compile(&files);
+    let shown = rendered(&c);
+    let citing: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.message == "citation names `AMMR`, which is not a declared source")
+        .collect();
+    assert_eq!(citing.len(), 1, "{shown}");
+    let help = citing[0].help.as_deref().unwrap_or("");
+    assert!(help.starts_with("did you mean `AMMRR`?"), "{help}");
+    let count: usize = help
+        .split("is cited ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{help}"));
+    // (The doc comments cite it too, in words the count leaves out.)
+    assert!(count > 100 && count <= cited, "{count} of {cited}");
+    assert!(!shown.contains("cites no act that declares"), "{shown}");
+    // The computation that names it, and its label: said where they are.
+    assert_eq!(c.diagnostics.len(), 3, "{shown}");
+}
+
+/// Where nothing failed to parse, what a label names is checked as ever.
+#[test]
+fn a_label_naming_nothing_is_reported_beside_a_syntax_error_elsewhere() {
+    let (mut files, at) = crate::common::shipped_files_with("labels.rules");
+    let labels = &mut files[at].1;
+    *labels = labels.replacen(
+        "label reception.labour_market_access_from\n",
+        "label reception.labour_market_acces_from\n",
+        1,
+    );
+    let (_, at) = crate::common::shipped_files_with("relocation.rules");
+    let relocation = &mut files[at].1;
+    *relocation = relocation.replacen(
+        "def security_excluded: bool",
+        "def security_excluded bool",
+        1,
+    );
+    let c = lsa::check::compile(&files);
+    let messages: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages.contains(&"`reception.labour_market_acces_from` names nothing a label can name")
+    );
+}
+
 #[test]
 fn cycles_are_reported_with_name_errors() {
     let c = compile_one(
