@@ -924,7 +924,25 @@ impl Checker<'_> {
                 self.type_word(&a.ty),
                 self.type_word(&b.ty)
             );
-            self.error(span, msg);
+            // A date moved by a bare number: the unit is missing.
+            let help = match (op, a.ty.base(), b.ty.base()) {
+                (Add | Sub, Date, Integer) | (Add, Integer, Date) => {
+                    let number = [&a.kind, &b.kind].into_iter().find_map(|k| match k {
+                        Expr::Lit(crate::value::Value::Integer(n)) => Some(*n),
+                        _ => None,
+                    });
+                    let period = match number {
+                        Some(1) => "1 day".to_string(),
+                        Some(n) => format!("{n} days"),
+                        None => "N days".to_string(),
+                    };
+                    Some(format!(
+                        "a date moves by a period: give its unit, as in `{period}` (or weeks, months, years)"
+                    ))
+                }
+                _ => None,
+            };
+            self.error(span, msg).help = help;
             Error
         })
     }

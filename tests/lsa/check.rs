@@ -496,6 +496,21 @@ fn an_act_cited_but_not_declared_is_one_error_with_its_count() {
     assert_eq!(c.diagnostics.len(), 3, "{shown}");
 }
 
+/// A date plus a bare number: the period's unit is what is missing.
+#[test]
+fn a_date_plus_a_number_asks_for_the_unit() {
+    let c = compile_one(
+        "t.rules",
+        "ruleset t\nsource X \"x\"\nrecord R { on: date }\ninput r: R\ndef a: date [X 1] = r.on + 3\n",
+    );
+    let d = c.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(d.message, "`+` does not apply to a date and an integer");
+    assert_eq!(
+        d.help.as_deref(),
+        Some("a date moves by a period: give its unit, as in `3 days` (or weeks, months, years)")
+    );
+}
+
 /// Where nothing failed to parse, what a label names is checked as ever.
 #[test]
 fn a_label_naming_nothing_is_reported_beside_a_syntax_error_elsewhere() {
