@@ -193,7 +193,9 @@ struct Checker<'a> {
     /// the provisions they cite are not asked how they compute time limits.
     unresolved_citations: HashSet<Span>,
     /// Each act cited but not declared: its diagnostic (at the first
-    /// citation) and how many citations name it.
+    /// citation; an index into `diagnostics`, which nothing reorders before
+    /// `run` ends, where the count is written into it) and how many
+    /// citations name it.
     unknown_sources: HashMap<String, (usize, usize)>,
     /// Parts of the rules did not parse: no warnings (an item that looks
     /// unused may be used by one of them).
@@ -306,7 +308,6 @@ impl<'a> Checker<'a> {
             let found = depth::check(&self.defs, &self.decisions);
             self.diagnostics.extend(found);
         }
-        self.count_unknown_sources();
         self.check_labels();
         // Selections read defs and decisions: checked once those are sound.
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
@@ -319,6 +320,7 @@ impl<'a> Checker<'a> {
         if !self.quiet {
             self.unused();
         }
+        self.count_unknown_sources();
     }
 
     /// What a checked citation cites (nothing without one).

@@ -42,7 +42,7 @@ pub struct Parsed {
 }
 
 /// What an item that did not parse declared, read from its text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Broken {
     /// Its keyword (`decision`, `calendar`, `source`…).
     pub keyword: String,
