@@ -1175,6 +1175,10 @@ impl Checker<'_> {
             if let Some((id, _)) = self.computation_names.get(&n.name) {
                 return Some(*id);
             }
+            if self.broken.contains(&n.name) {
+                // Declared by an item that did not parse: reported.
+                return None;
+            }
             let help =
                 match did_you_mean(&n.name, self.computation_names.keys().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -1290,6 +1294,8 @@ impl Checker<'_> {
             Some(a) => match &a.value.kind {
                 ExprKind::Name(n) => match self.calendar_names.get(&n.name) {
                     Some((id, _)) => Some(*id),
+                    // Declared by an item that did not parse: reported.
+                    None if self.broken.contains(&n.name) => None,
                     None => {
                         let help = match did_you_mean(
                             &n.name,

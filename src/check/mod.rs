@@ -970,8 +970,8 @@ impl<'a> Checker<'a> {
                 sources.push(*id);
                 continue;
             }
-            // (What the provision computes time limits under is not asked
-            // of this citation again.)
+            // (The provision's time limits are then not asked for a
+            // computation: see `cited`.)
             self.unresolved_citations.insert(c.span);
             if self.broken.contains(name) {
                 // Declared by an item that did not parse: reported.

@@ -180,7 +180,9 @@ fn broken_item(chunk: &str) -> Option<Broken> {
     let head = words(code.first().copied().unwrap_or(""));
     let (keyword, name) = (head.first()?, head.get(1)?);
     let names = match keyword.as_str() {
-        "in" | "applies" => return None,
+        // Nothing another item names (a label's words are what it labels:
+        // a ruleset's name among them).
+        "in" | "applies" | "label" => return None,
         // The words after an enum's `{`: its values.
         "enum" => {
             let body = code.join("\n");

@@ -443,6 +443,12 @@ fn one_broken_item_of_the_shipped_law_is_one_error() {
             "calendar LT \"Lithuania\"",
             "calendar LT Lithuania",
         ),
+        // A computation: the time limits that name it (`under: APR_73`).
+        (
+            "sources.rules",
+            "computation APR_73 for APR [APR Art. 73]",
+            "computation APR_73 for APR [APR Art. 73",
+        ),
     ];
     for (file, good, bad) in cases {
         let (mut files, at) = crate::common::shipped_files_with(file);
@@ -511,29 +517,63 @@ fn a_date_plus_a_number_asks_for_the_unit() {
     );
 }
 
-/// Where nothing failed to parse, what a label names is checked as ever.
+/// A label that names nothing is reported beside a syntax error: where the
+/// broken item is another (a def), and where it is a label of the same
+/// ruleset (a label declares nothing, so it hides no other).
 #[test]
 fn a_label_naming_nothing_is_reported_beside_a_syntax_error_elsewhere() {
-    let (mut files, at) = crate::common::shipped_files_with("labels.rules");
-    let labels = &mut files[at].1;
-    *labels = labels.replacen(
-        "label reception.labour_market_access_from\n",
-        "label reception.labour_market_acces_from\n",
-        1,
-    );
-    let (_, at) = crate::common::shipped_files_with("relocation.rules");
-    let relocation = &mut files[at].1;
-    *relocation = relocation.replacen(
-        "def security_excluded: bool",
-        "def security_excluded bool",
-        1,
-    );
-    let c = lsa::check::compile(&files);
-    let messages: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(messages.len(), 2, "{messages:#?}");
-    assert!(
-        messages.contains(&"`reception.labour_market_acces_from` names nothing a label can name")
-    );
+    // Each case: its edits (file, text, the text put instead) and the label
+    // reported.
+    type Edit<'a> = (&'a str, &'a str, &'a str);
+    let cases: [(&[Edit], &str); 2] = [
+        (
+            &[
+                (
+                    "labels.rules",
+                    "label reception.labour_market_access_from\n",
+                    "label reception.labour_market_acces_from\n",
+                ),
+                (
+                    "relocation.rules",
+                    "def security_excluded: bool",
+                    "def security_excluded bool",
+                ),
+            ],
+            "`reception.labour_market_acces_from` names nothing a label can name",
+        ),
+        (
+            &[
+                (
+                    "labels.rules",
+                    "  lt \"Teisė dirbti nuo\"\n",
+                    "  lt Teisė dirbti nuo\n",
+                ),
+                (
+                    "labels.rules",
+                    "label reception.labour_market_access\n",
+                    "label reception.labour_market_acess\n",
+                ),
+            ],
+            "`reception.labour_market_acess` names nothing a label can name",
+        ),
+    ];
+    for (edits, label) in cases {
+        let (mut files, _) = crate::common::shipped_files_with("labels.rules");
+        for (file, good, bad) in edits {
+            let (_, at) = crate::common::shipped_files_with(file);
+            let text = &mut files[at].1;
+            assert!(text.contains(good), "{good}");
+            *text = text.replacen(good, bad, 1);
+        }
+        let c = lsa::check::compile(&files);
+        let messages: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert!(
+            messages.iter().any(|m| m.starts_with("expected")),
+            "{messages:#?}"
+        );
+        assert!(messages.contains(&label), "{messages:#?}");
+    }
 }
 
 #[test]
