@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod out;
+mod agenda;
 mod batch;
 mod diff;
 mod law;
@@ -221,6 +222,38 @@ enum Command {
         #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
         max_line_bytes: usize,
     },
+    /// The dates the law sets for the cases of a caseload (time limits and
+    /// the other dates the determinations give), in date order, within a
+    /// window of days; and which of them cannot be computed yet, and why.
+    /// Exit status 3 if any record was invalid (reported on standard error;
+    /// every other case is in the agenda).
+    Agenda {
+        /// A JSON Lines file (one case per line), a folder of YAML/JSON cases, a case file, or `-` for standard input.
+        input: PathBuf,
+        /// The window's first day (default: --as-of, else today).
+        #[arg(long, value_parser = date_arg)]
+        from: Option<Date>,
+        /// The window's last day (default: two weeks after its first day).
+        #[arg(long, value_parser = date_arg)]
+        to: Option<Date>,
+        #[arg(long, help = RULES_HELP)]
+        rules: Option<PathBuf>,
+        /// Evaluation date of the records without their own `as_of` (default: today); a record's own date wins.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<Date>,
+        /// text: for people; json: for tools (every date in the window, and every one not computed, with the facts it needs).
+        #[arg(long, value_enum, default_value = "text")]
+        format: agenda::AgendaFormat,
+        /// The language of the text: lt or en (default: the locale's, else en); JSON keeps its keys and codes.
+        #[arg(long, value_parser = lang_arg)]
+        lang: Option<crate::lang::Lang>,
+        /// In the text, list each date the records lack facts for, with the facts (else they are counted).
+        #[arg(long)]
+        missing: bool,
+        /// The longest line read; a longer one is an invalid record.
+        #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
+        max_line_bytes: usize,
+    },
     /// Serve decisions over HTTP (localhost unless told otherwise): POST
     /// /v1/check, /v1/batch, /v1/diff; GET /v1/schema, /v1/law,
     /// /v1/openapi.json, /healthz, /metrics. SIGHUP reloads the law (a law
@@ -393,7 +426,8 @@ impl Command {
             | Command::Batch { lang, .. }
             | Command::Test { lang, .. }
             | Command::Diff { lang, .. }
-            | Command::Select { lang, .. } => lang.unwrap_or_else(crate::lang::Lang::from_env),
+            | Command::Select { lang, .. }
+            | Command::Agenda { lang, .. } => lang.unwrap_or_else(crate::lang::Lang::from_env),
             _ => crate::lang::Lang::En,
         }
     }
@@ -407,6 +441,26 @@ fn failure_words(lang: crate::lang::Lang, message: &str) -> String {
         (crate::lang::Lang::Lt, Some(path)) => format!("{path}: tokio failo ar aplanko nėra"),
         _ => message.to_string(),
     }
+}
+
+/// The invalid records of a caseload a report leaves out (`lsa select`,
+/// `lsa agenda`): each named on a line of the report, its error object on
+/// standard error.
+fn invalid_records(lang: crate::lang::Lang, invalid: &[(String, String)]) -> Result<()> {
+    let say = crate::explain::report::Say(lang);
+    for (source, _) in invalid {
+        outln!(
+            "  {source}: {}",
+            say.pick(
+                "invalid record (see the error on standard error)",
+                "netinkamas įrašas (klaida parašyta į standartinį klaidų srautą)"
+            )
+        )?;
+    }
+    for (_, e) in invalid {
+        errln!("{e}");
+    }
+    Ok(())
 }
 
 /// The end of the message for a path that is not there.
@@ -529,6 +583,32 @@ fn run(command: Command) -> Result<()> {
                     format,
                     lang: lang.unwrap_or_else(crate::lang::Lang::from_env),
                     cases: cases.then_some(limit.unwrap_or(usize::MAX)),
+                    max_line: max_line_bytes,
+                },
+            )
+        }
+        Command::Agenda {
+            input,
+            from,
+            to,
+            rules,
+            as_of,
+            format,
+            lang,
+            missing,
+            max_line_bytes,
+        } => {
+            let program = load_program(rules.as_deref())?;
+            agenda::run(
+                &program,
+                &agenda::Options {
+                    input: &input,
+                    as_of,
+                    from,
+                    to,
+                    format,
+                    lang: lang.unwrap_or_else(crate::lang::Lang::from_env),
+                    missing,
                     max_line: max_line_bytes,
                 },
             )

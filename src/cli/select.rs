@@ -365,19 +365,7 @@ fn text(
         outln!("  {}: {}{keys}", p.case, say.reason(p, r.quota))?;
         warnings(p)?;
     }
-    for (name, _) in invalid {
-        outln!(
-            "  {name}: {}",
-            say.pick(
-                "invalid record (see the error on standard error)",
-                "netinkamas įrašas (klaida parašyta į standartinį klaidų srautą)"
-            )
-        )?;
-    }
-    for (_, e) in invalid {
-        errln!("{e}");
-    }
-    Ok(())
+    super::invalid_records(say.w.lang, invalid)
 }
 
 fn to_json(

@@ -10,6 +10,7 @@
 
 mod common;
 
+mod agenda;
 mod check;
 mod cli;
 mod docs;

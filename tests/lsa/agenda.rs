@@ -1,0 +1,278 @@
+//! `lsa agenda`: the dates the law sets for a caseload's cases, in date
+//! order within a window, and those that cannot be computed yet.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::common::{
+    exits_with, json_lines, lsa, repo, scratch, stderr, stdout, without_law_identity,
+};
+
+fn agenda_json(args: &[&str]) -> Value {
+    let out = lsa(&[&["agenda"], args, &["--format", "json"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+/// Every date in the window is the one `lsa check` gives that case for that
+/// determination, with the same rule and citation; every date `lsa check`
+/// gives in the window is there, in date order; every date-valued
+/// determination it leaves unknown is among the open ones, with the facts
+/// it needs.
+#[test]
+fn every_date_in_the_window_is_the_one_lsa_check_gives_in_date_order() {
+    let (from, to) = ("2026-07-01", "2026-09-30");
+    let agenda = agenda_json(&["tests/examples", "--from", from, "--to", to]);
+    assert_eq!(
+        (agenda["from"].as_str(), agenda["to"].as_str()),
+        (Some(from), Some(to))
+    );
+    let checked = lsa(&["check", "tests/examples", "--format", "json"]);
+    let cases = json_lines(&stdout(&checked));
+    assert_eq!(agenda["cases"].as_u64(), Some(cases.len() as u64));
+    // Each case's date-valued outcomes, as `lsa check` gives them.
+    let mut expected_dates = Vec::new();
+    let mut expected_open = BTreeMap::new();
+    let mut outcomes = BTreeMap::new();
+    let mut warnings = BTreeMap::new();
+    for case in &cases {
+        let id = case["case"].as_str().unwrap().to_string();
+        let warned: Vec<Value> = case["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["warning"].clone())
+            .collect();
+        warnings.insert(id.clone(), Value::from(warned));
+        for (key, o) in case["outcomes"].as_object().unwrap() {
+            outcomes.insert((id.clone(), key.clone()), o.clone());
+            let is_date = |v: &Value| {
+                v.as_str().is_some_and(|s| {
+                    s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-'
+                })
+            };
+            match o["status"].as_str().unwrap() {
+                "determined" if is_date(&o["value"]) => {
+                    let date = o["value"].as_str().unwrap().to_string();
+                    if from <= date.as_str() && date.as_str() <= to {
+                        expected_dates.push((date, id.clone(), key.clone()));
+                    }
+                }
+                "unknown" => {
+                    expected_open.insert((id.clone(), key.clone()), o["needs"].clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    let dates = agenda["dates"].as_array().unwrap();
+    assert!(dates.len() >= 10, "{dates:?}");
+    // The case whose dates are typed wrong has its dates marked.
+    assert!(dates.iter().any(|d| d["warnings"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("case.registered_before_made"))));
+    let mut listed = Vec::new();
+    for d in dates {
+        let (case, key) = (
+            d["case"].as_str().unwrap(),
+            d["determination"].as_str().unwrap(),
+        );
+        let checked = &outcomes[&(case.to_string(), key.to_string())];
+        for field in ["status", "value", "label", "rule", "citation"] {
+            assert_eq!(d[field], checked[field], "{case} {key} {field}");
+        }
+        assert_eq!(d["warnings"], warnings[case], "{case}");
+        listed.push((
+            d["value"].as_str().unwrap().to_string(),
+            case.to_string(),
+            key.to_string(),
+        ));
+    }
+    let mut in_order = listed.clone();
+    in_order.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    assert_eq!(listed, in_order, "by date, then case");
+    listed.sort();
+    expected_dates.sort();
+    assert_eq!(listed, expected_dates);
+    // The open ones: every unknown date-valued determination with its needs
+    // (those of other types are not dates, and not there).
+    let open: BTreeMap<(String, String), Value> = agenda["open"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            assert_eq!(o["status"], "unknown", "{o}");
+            let key = (
+                o["case"].as_str().unwrap().to_string(),
+                o["determination"].as_str().unwrap().to_string(),
+            );
+            (key, o["needs"].clone())
+        })
+        .collect();
+    assert!(!open.is_empty());
+    for (key, needs) in &open {
+        assert_eq!(Some(needs), expected_open.get(key), "{key:?}");
+    }
+    let shipped = crate::common::shipped();
+    let date_decisions: Vec<&str> = shipped
+        .decisions
+        .iter()
+        .filter(|d| matches!(d.ty.base(), lsa::value::Type::Date))
+        .map(|d| &*d.key)
+        .collect();
+    for (key, _) in expected_open
+        .iter()
+        .filter(|(k, _)| date_decisions.contains(&k.1.as_str()))
+    {
+        assert!(open.contains_key(key), "{key:?} is unknown but not open");
+    }
+}
+
+/// Without `--from`, the window starts on `--as-of` (else today); without
+/// `--to` it ends two weeks later; a window that ends before it starts is
+/// refused.
+#[test]
+fn the_window_is_two_weeks_from_its_first_day_unless_given() {
+    let case = "tests/examples/border-low-recognition.yaml";
+    let j = agenda_json(&[case, "--as-of", "2026-07-01"]);
+    assert_eq!(
+        (j["from"].as_str(), j["to"].as_str()),
+        (Some("2026-07-01"), Some("2026-07-15"))
+    );
+    let j = agenda_json(&[case, "--as-of", "2026-07-01", "--from", "2026-09-20"]);
+    assert_eq!(
+        (j["from"].as_str(), j["to"].as_str()),
+        (Some("2026-09-20"), Some("2026-10-04"))
+    );
+    // The examination's time limit (APR Art. 51(2)) falls in it; the case's
+    // own date stays the record's.
+    let dates = j["dates"].as_array().unwrap();
+    assert_eq!(dates.len(), 1, "{dates:?}");
+    assert_eq!(dates[0]["determination"], "procedure.examination_deadline");
+    assert_eq!(dates[0]["value"], "2026-09-25");
+    assert_eq!(dates[0]["as_of"], "2026-07-15");
+    assert_eq!(dates[0]["as_of_from"], "record");
+    let out = lsa(&["agenda", case, "--from", "2026-07-10", "--to", "2026-07-01"]);
+    exits_with(
+        &out,
+        1,
+        "--to 2026-07-01 is before the window's first day, 2026-07-10",
+    );
+}
+
+/// An invalid record is reported with its file, line, column and field,
+/// and the other cases' dates are all there; the exit status says so.
+#[test]
+fn an_invalid_record_is_reported_and_the_other_cases_are_in_the_agenda() {
+    let dir = scratch("agenda-invalid");
+    std::fs::copy(
+        repo().join("tests/examples/border-low-recognition.yaml"),
+        dir.join("a.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.yaml"),
+        "case: BAD-1\napplication:\n  registered_on: 2026-13-01\n",
+    )
+    .unwrap();
+    let out = lsa(&[
+        "agenda",
+        dir.to_str().unwrap(),
+        "--from",
+        "2026-07-01",
+        "--lang",
+        "lt",
+    ]);
+    exits_with(
+        &out,
+        3,
+        "\"line\":3,\"column\":18,\"path\":\"application.registered_on\"",
+    );
+    assert!(stderr(&out).contains("netinkamų įrašų: 1 (jų datų darbotvarkėje nėra)"));
+    let text = stdout(&out);
+    assert!(
+        text.contains("(bylų su jomis: 1; iš viso bylų: 2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "2026-07-07 (antradienis)\n  LT-2026-000123  Prašymo užregistravimo terminas"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("b.yaml: netinkamas įrašas"), "{text}");
+    let j = lsa(&[
+        "agenda",
+        dir.to_str().unwrap(),
+        "--from",
+        "2026-07-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(j.status.code(), Some(3));
+    let j: Value = serde_json::from_str(&stdout(&j)).unwrap();
+    assert_eq!(j["dates"].as_array().unwrap().len(), 2);
+    assert_eq!(j["invalid"][0]["case"], "BAD-1");
+    assert_eq!(
+        j["invalid"][0]["errors"][0]["path"],
+        "application.registered_on"
+    );
+}
+
+/// The caseworker's agenda in Lithuanian and in English, the facts missing
+/// listed and counted: a snapshot, so a change of the law's dates or words
+/// shows as a diff.
+#[test]
+fn the_agenda_in_words() {
+    for (name, args) in [
+        ("agenda__lt_missing", &["--lang", "lt", "--missing"][..]),
+        ("agenda__en", &["--lang", "en"][..]),
+    ] {
+        let out = lsa(&[
+            &[
+                "agenda",
+                "tests/examples",
+                "--from",
+                "2026-07-07",
+                "--to",
+                "2026-09-04",
+            ][..],
+            args,
+        ]
+        .concat());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        insta::assert_snapshot!(name, without_law_identity(&stdout(&out)));
+    }
+}
+
+/// A date the rules fail to compute for a case (here a period past the
+/// calendar's end, in an amended law) is always listed, with the error,
+/// where one that waits on facts is only counted.
+#[test]
+fn a_date_that_fails_is_always_listed_with_its_error() {
+    let rules = crate::common::amended_rules(
+        "agenda-error",
+        "eu/rcd/reception.rules",
+        "+ 1 day",
+        "+ 20000 years",
+    );
+    let out = lsa(&[
+        "agenda",
+        "tests/examples/border-low-recognition.yaml",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--from",
+        "2026-07-01",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "not computed (check the record or the rules)\n  LT-2026-000123  Access to the labour market from: error: date out of range"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n3 dates cannot be computed yet"), "{text}");
+}
