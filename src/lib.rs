@@ -26,6 +26,7 @@
 //! assert!(lsa::explain::case_text(&program, &report).contains("Statehood Day"));
 //! ```
 
+pub mod agenda;
 pub mod check;
 pub mod cli;
 pub mod diag;

@@ -54,10 +54,11 @@ impl Default for Limits {
 pub type Loader = Arc<dyn Fn() -> Result<Program, String> + Send + Sync>;
 
 /// Every route: (method, path), as the OpenAPI document lists them.
-pub const ROUTES: [(&str, &str); 8] = [
+pub const ROUTES: [(&str, &str); 9] = [
     ("post", "/v1/check"),
     ("post", "/v1/batch"),
     ("post", "/v1/diff"),
+    ("post", "/v1/agenda"),
     ("get", "/v1/schema"),
     ("get", "/v1/law"),
     ("get", "/v1/openapi.json"),
@@ -661,34 +662,12 @@ async fn diff(State(st): State<St>, req: Request) -> Response {
             )
         }
     };
-    let (req, bytes) = match body(&program, req, st.limits.max_body).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let ndjson = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.contains("ndjson") || c.contains("jsonl"));
-    let format = format_of(&req);
-    let result = work(&st, move || {
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            return (StatusCode::BAD_REQUEST, not_utf8(&bytes));
-        };
-        let records: Vec<(usize, &str)> = if ndjson {
-            text.lines()
-                .enumerate()
-                .filter(|(_, l)| !record::without_bom(l).trim().is_empty())
-                .map(|(i, l)| (i + 1, l))
-                .collect()
-        } else {
-            vec![(1, text)]
-        };
+    over_records(&st, req, move |records| {
         let words = explain::words::Words::new(&program, lang);
         let mut cases = Vec::new();
         let mut status = StatusCode::OK;
-        for (line, t) in records {
-            let fmt = if ndjson { Format::Json } else { format };
+        for (line, t, fmt) in records {
+            let line = line.unwrap_or(1);
             match record::read(&program, t, fmt, "request") {
                 Ok(rec) => {
                     let at = |d| AsOf {
@@ -742,11 +721,98 @@ async fn diff(State(st): State<St>, req: Request) -> Response {
             }),
         )
     })
+    .await
+}
+
+/// The answer of a route that takes one case record or JSON Lines of them
+/// (`/v1/diff`, `/v1/agenda`): the body read (bounded, UTF-8), then `f` on
+/// the blocking pool with its records: each with its line number (none for
+/// the one record of a body that is not JSON Lines) and its format.
+async fn over_records(
+    st: &St,
+    req: Request,
+    f: impl FnOnce(Vec<(Option<usize>, &str, Format)>) -> (StatusCode, Json) + Send + 'static,
+) -> Response {
+    let program = st.law();
+    let (req, bytes) = match body(&program, req, st.limits.max_body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let ndjson = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.contains("ndjson") || c.contains("jsonl"));
+    let format = format_of(&req);
+    let result = work(st, move || {
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return (StatusCode::BAD_REQUEST, not_utf8(&bytes));
+        };
+        let records = if ndjson {
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| !record::without_bom(l).trim().is_empty())
+                .map(|(i, l)| (Some(i + 1), l, Format::Json))
+                .collect()
+        } else {
+            vec![(None, text, format)]
+        };
+        f(records)
+    })
     .await;
     match result {
         Ok((status, j)) => json_response(status, &j),
         Err(r) => r,
     }
+}
+
+/// `POST /v1/agenda?from=D1&to=D2`: a case (or JSON Lines of cases): the
+/// dates the law sets for them from `from` (else `as_of`, else today) to
+/// `to` (else two weeks later), in date order, and those not computed, as
+/// `lsa agenda --format json` gives them.
+async fn agenda(State(st): State<St>, req: Request) -> Response {
+    let program = st.law();
+    let q = query(&req);
+    let dates = (
+        date_of(&q, "from"),
+        date_of(&q, "to"),
+        date_of(&q, "as_of"),
+        lang_of(&q),
+    );
+    let (from, to, as_of, lang) = match dates {
+        (Ok(f), Ok(t), Ok(a), Ok(l)) => match crate::agenda::window(f, t, a, today()) {
+            Ok((f, t)) => (f, t, a, l),
+            Err(e) => return error(&program, StatusCode::BAD_REQUEST, &e),
+        },
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
+            return error(&program, StatusCode::BAD_REQUEST, &e)
+        }
+    };
+    over_records(&st, req, move |records| {
+        let mut agenda = crate::agenda::Agenda::new(&program, from, to, true);
+        for (line, t, fmt) in records {
+            match record::read(&program, t, fmt, "request") {
+                Ok(rec) => {
+                    let case = rec.id.clone().unwrap_or_else(|| match line {
+                        Some(n) => format!("line {n}"),
+                        None => "request".to_string(),
+                    });
+                    agenda.add(case, &rec.inputs, AsOf::of(rec.as_of, as_of, today));
+                }
+                Err(e) => {
+                    let j = invalid_json(&program, t, fmt, &e, line);
+                    agenda.invalid.push((String::new(), j.to_string()));
+                }
+            }
+        }
+        agenda.finish();
+        let status = match agenda.invalid.is_empty() {
+            true => StatusCode::OK,
+            false => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        (status, agenda.to_json(lang))
+    })
+    .await
 }
 
 async fn schema(State(st): State<St>) -> Response {
@@ -894,6 +960,17 @@ pub fn openapi_document() -> Json {
                 "requestBody": record_body,
                 "responses": { "200": answer("the changes"), "400": answer("bad parameters"), "413": answer("body too large"), "422": answer("an invalid record") }
             }},
+            "/v1/agenda": { "post": {
+                "summary": "A case (or JSON Lines of cases): the time limits and other dates the law sets for them in a window of days, in date order, and those not computed (as `lsa agenda --format json`)",
+                "parameters": [
+                    { "name": "from", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
+                    { "name": "to", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
+                    { "name": "as_of", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
+                    { "name": "lang", "in": "query", "required": false, "schema": { "type": "string" } }
+                ],
+                "requestBody": record_body,
+                "responses": { "200": answer("the agenda"), "400": answer("bad parameters"), "413": answer("body too large"), "422": answer("the agenda, with an invalid record's error object") }
+            }},
             "/v1/schema": { "get": { "summary": "The JSON Schema of the case record", "responses": { "200": answer("the schema") } } },
             "/v1/law": { "get": { "summary": "The law: identity, sources, determinations and warnings with citations and labels", "responses": { "200": answer("the law") } } },
             "/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": answer("OpenAPI 3") } } },
@@ -945,6 +1022,7 @@ fn router(st: St) -> Router {
         .route("/v1/check", post(check))
         .route("/v1/batch", post(batch))
         .route("/v1/diff", post(diff))
+        .route("/v1/agenda", post(agenda))
         .route("/v1/schema", get(schema))
         .route("/v1/law", get(law))
         .route("/v1/openapi.json", get(openapi))

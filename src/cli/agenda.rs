@@ -1,26 +1,23 @@
 //! `lsa agenda`: the dates the law sets for the cases of a caseload (the
 //! time limits, and the other dates the determinations give), in date
 //! order, within a window of days: what falls due in a caseworker's files
-//! this fortnight, and which dates cannot be computed yet, and why.
+//! this fortnight, and which dates cannot be computed yet, and why. The
+//! agenda itself is [`crate::agenda`]; this reads the caseload and writes it.
 
 use std::path::Path;
 
 use indicatif::ProgressBar;
 use jiff::civil::Date;
-use serde_json::{json, Value as Json};
 
 use super::batch::read_items;
 use super::{today, Failure, Result};
-use crate::check::ir::{DecisionId, Program};
-use crate::eval::{By, Evaluation, Outcome};
-use crate::explain::{self, report::Say, words::Words, AsOf, OutcomeJson};
+use crate::agenda::{self, Agenda, Dated};
+use crate::check::ir::Program;
+use crate::eval::Outcome;
+use crate::explain::{report::Say, words::Words, AsOf};
 use crate::lang::Lang;
 use crate::time::Tongue;
-use crate::value::{date_str, Type, Value};
-
-/// How many days the window spans when `--to` is not given: two weeks
-/// after its first day.
-pub const DAYS: i32 = 14;
+use crate::value::Value;
 
 /// The formats of `lsa agenda`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -44,135 +41,30 @@ pub(super) struct Options<'a> {
     pub max_line: usize,
 }
 
-/// A case of the caseload, as read.
-struct Case {
-    name: String,
-    as_of: AsOf,
-    /// The warnings its facts raise (by index in `Program::warnings`): a
-    /// time limit counted from a date typed wrong is wrong too.
-    warnings: Vec<u32>,
-}
-
-/// A date-valued determination of one case: its date within the window, or
-/// why it has none yet.
-struct Dated {
-    case: usize,
-    decision: DecisionId,
-    outcome: Outcome,
-}
-
-impl Dated {
-    fn date(&self) -> Option<Date> {
-        match &self.outcome {
-            Outcome::Determined {
-                value: Value::Date(d),
-                ..
-            } => Some(*d),
-            _ => None,
-        }
-    }
-}
-
-/// What a run found.
-struct Agenda {
-    from: Date,
-    to: Date,
-    cases: Vec<Case>,
-    /// In the window, by date, then case, then the rules' order.
-    dates: Vec<Dated>,
-    /// Not computed: an error, rules in conflict, facts missing (in input
-    /// order, then the rules' order).
-    open: Vec<Dated>,
-    /// How many dates wait on facts (each kept in `open` only where it is
-    /// shown: in JSON, or with `--missing`; a caseload's are many).
-    waiting: usize,
-    /// Each invalid record's source and error object.
-    invalid: Vec<(String, String)>,
-}
-
 pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     let today = today();
-    let from = o.from.or(o.as_of).unwrap_or(today);
-    let to = match o.to {
-        Some(to) => to,
-        None => from
-            .checked_add(jiff::Span::new().days(DAYS))
-            .map_err(|e| Failure::Io(format!("--from {from}: {e}")))?,
-    };
-    if to < from {
-        return Err(Failure::Io(format!(
-            "--to {to} is before the window's first day, {from}"
-        )));
-    }
-    // The date-valued determinations, in the rules' order.
-    let dated: Vec<DecisionId> = program
-        .decisions
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| matches!(d.ty.base(), Type::Date))
-        .map(|(i, _)| DecisionId(i as u32))
-        .collect();
+    let (from, to) =
+        agenda::window(o.from, o.to, o.as_of, today).map_err(|e| Failure::Io(format!("--{e}")))?;
     let keep_waiting = o.missing || o.format == AgendaFormat::Json;
-    let mut agenda = Agenda {
-        from,
-        to,
-        cases: Vec::new(),
-        dates: Vec::new(),
-        open: Vec::new(),
-        waiting: 0,
-        invalid: Vec::new(),
-    };
+    let mut agenda = Agenda::new(program, from, to, keep_waiting);
     read_items(o.input, o.max_line, &ProgressBar::hidden(), |item, _| {
-        let rec = match item.read(program) {
-            Ok(rec) => rec,
-            Err(e) => {
-                agenda
-                    .invalid
-                    .push((item.source(), item.error_json(program, &e)));
-                return Ok(());
-            }
-        };
-        let case = agenda.cases.len();
-        let as_of = AsOf::of(rec.as_of, o.as_of, || today);
-        let mut ev = Evaluation::new(program, &rec.inputs, as_of.date);
-        for &decision in &dated {
-            let outcome = ev.outcome(decision);
-            let d = Dated {
-                case,
-                decision,
-                outcome,
-            };
-            match &d.outcome {
-                Outcome::Determined { .. } => {
-                    if d.date().is_some_and(|d| from <= d && d <= to) {
-                        agenda.dates.push(d);
-                    }
-                }
-                Outcome::Undetermined { .. } => {}
-                Outcome::Unknown { .. } => {
-                    agenda.waiting += 1;
-                    if keep_waiting {
-                        agenda.open.push(d)
-                    }
-                }
-                Outcome::Conflict { .. } | Outcome::Error { .. } => agenda.open.push(d),
-            }
+        match item.read(program) {
+            Ok(rec) => agenda.add(
+                item.case_name(&rec),
+                &rec.inputs,
+                AsOf::of(rec.as_of, o.as_of, || today),
+            ),
+            Err(e) => agenda
+                .invalid
+                .push((item.source(), item.error_json(program, &e))),
         }
-        agenda.cases.push(Case {
-            name: item.case_name(&rec),
-            as_of,
-            warnings: ev.warned(),
-        });
         Ok(())
     })?;
-    agenda.dates.sort_by(|a, b| {
-        let name = |d: &Dated| agenda.cases.get(d.case).map(|c| c.name.as_str());
-        (a.date(), name(a), a.case, a.decision.0).cmp(&(b.date(), name(b), b.case, b.decision.0))
-    });
+    agenda.finish();
     match o.format {
         AgendaFormat::Text => text(program, o, &agenda)?,
         AgendaFormat::Json => {
-            let j = to_json(program, o.lang, &agenda);
+            let j = agenda.to_json(o.lang);
             outln!("{}", serde_json::to_string_pretty(&j).unwrap_or_default())?;
         }
     }
@@ -188,27 +80,6 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     }
 }
 
-/// The citation a determination's date rests on: its deciding rule's, else
-/// its decision's (as the JSON output gives it).
-fn citation<'p>(program: &'p Program, d: &Dated) -> Option<&'p str> {
-    let decision = program.decisions.get(d.decision.index())?;
-    let rule = match &d.outcome {
-        Outcome::Determined {
-            by: By::Rule(i), ..
-        } => decision.rules.get(*i).and_then(|r| r.citation.as_ref()),
-        _ => None,
-    };
-    rule.or(decision.citation.as_ref()).map(|c| &*c.text)
-}
-
-/// How many cases `dates` are of.
-fn cases_among<'d>(dates: impl Iterator<Item = &'d Dated>) -> usize {
-    let mut cases: Vec<usize> = dates.map(|d| d.case).collect();
-    cases.sort_unstable();
-    cases.dedup();
-    cases.len()
-}
-
 fn text(program: &Program, o: &Options, a: &Agenda) -> Result<()> {
     let w = Words::new(program, o.lang);
     let say = Say(o.lang);
@@ -220,12 +91,12 @@ fn text(program: &Program, o: &Options, a: &Agenda) -> Result<()> {
     let warned = |d: &Dated| a.cases.get(d.case).map_or(&[][..], |c| &c.warnings[..]);
     let mut shown_warnings = vec![false; a.cases.len()];
     let cite = |d: &Dated| {
-        citation(program, d)
+        a.citation(d)
             .map(|c| format!("  [{}]", w.cite(c)))
             .unwrap_or_default()
     };
     outln!("{}", super::law::describe(&program.provenance, o.lang))?;
-    let with_dates = cases_among(a.dates.iter());
+    let with_dates = Agenda::cases_among(a.dates.iter());
     let total = a.cases.len() + a.invalid.len();
     let n = a.dates.len();
     if lt {
@@ -242,7 +113,7 @@ fn text(program: &Program, o: &Options, a: &Agenda) -> Result<()> {
             day(a.to)
         )?;
     }
-    let marked = cases_among(a.dates.iter().filter(|d| !warned(d).is_empty()));
+    let marked = Agenda::cases_among(a.dates.iter().filter(|d| !warned(d).is_empty()));
     if marked > 0 {
         let (head, tail) = match lt {
             false => (
@@ -362,54 +233,4 @@ fn text(program: &Program, o: &Options, a: &Agenda) -> Result<()> {
         }
     }
     super::invalid_records(o.lang, &a.invalid)
-}
-
-/// One determination as the contract's outcome object, with its case, the
-/// case's evaluation date and the determination's key.
-fn dated_json(program: &Program, lang: Lang, a: &Agenda, d: &Dated) -> Json {
-    let mut j = serde_json::to_value(OutcomeJson {
-        program,
-        id: d.decision,
-        outcome: &d.outcome,
-        derivation: None,
-        lang,
-    })
-    .unwrap_or(Json::Null);
-    let case = a.cases.get(d.case);
-    if let Json::Object(m) = &mut j {
-        let key = program.decisions.get(d.decision.index()).map(|d| &*d.key);
-        let mut head = serde_json::Map::new();
-        head.insert("case".into(), json!(case.map(|c| &c.name)));
-        head.insert("as_of".into(), json!(case.map(|c| date_str(c.as_of.date))));
-        head.insert("as_of_from".into(), json!(case.map(|c| c.as_of.from.key())));
-        head.insert("determination".into(), json!(key));
-        let warnings: Vec<&str> = case
-            .into_iter()
-            .flat_map(|c| &c.warnings)
-            .filter_map(|k| program.warnings.get(*k as usize))
-            .map(|w| &*w.key)
-            .collect();
-        head.insert("warnings".into(), json!(warnings));
-        head.append(m);
-        *m = head;
-    }
-    j
-}
-
-fn to_json(program: &Program, lang: Lang, a: &Agenda) -> Json {
-    let invalid: Vec<Json> = a
-        .invalid
-        .iter()
-        .map(|(_, e)| serde_json::from_str(e).unwrap_or(Json::Null))
-        .collect();
-    json!({
-        "format": explain::FORMAT,
-        "law": explain::law_json(&program.provenance),
-        "from": date_str(a.from),
-        "to": date_str(a.to),
-        "cases": a.cases.len() + a.invalid.len(),
-        "dates": a.dates.iter().map(|d| dated_json(program, lang, a, d)).collect::<Vec<_>>(),
-        "open": a.open.iter().map(|d| dated_json(program, lang, a, d)).collect::<Vec<_>>(),
-        "invalid": invalid,
-    })
 }

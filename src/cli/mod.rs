@@ -255,7 +255,7 @@ enum Command {
         max_line_bytes: usize,
     },
     /// Serve decisions over HTTP (localhost unless told otherwise): POST
-    /// /v1/check, /v1/batch, /v1/diff; GET /v1/schema, /v1/law,
+    /// /v1/check, /v1/batch, /v1/diff, /v1/agenda; GET /v1/schema, /v1/law,
     /// /v1/openapi.json, /healthz, /metrics. SIGHUP reloads the law (a law
     /// that does not compile is refused, the old one kept); SIGTERM stops
     /// after the requests in flight.
@@ -265,7 +265,7 @@ enum Command {
         addr: String,
         #[arg(long, help = RULES_HELP)]
         rules: Option<PathBuf>,
-        /// The largest request body of /v1/check and /v1/diff (413 beyond).
+        /// The largest request body of /v1/check, /v1/diff and /v1/agenda (413 beyond).
         #[arg(long, default_value_t = 1 << 20)]
         max_body_bytes: usize,
         /// The longest line of /v1/batch (an error object beyond).

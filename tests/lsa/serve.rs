@@ -450,3 +450,75 @@ fn sigterm_stops_the_server_cleanly() {
     let status = server.child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+/// `POST /v1/agenda` gives what `lsa agenda --format json` gives for the
+/// same case and window; JSON Lines with an invalid line give the others'
+/// agenda and the line's error object (422); a window that ends before it
+/// starts, or a date that is none, is refused (400).
+#[test]
+fn the_agenda_over_http_is_the_one_of_lsa_agenda() {
+    let server = Server::start(&[]);
+    let window = ["--from", "2026-09-01", "--to", "2026-09-30"];
+    let yaml = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
+    let a = server.call(
+        "POST",
+        "/v1/agenda?from=2026-09-01&to=2026-09-30&lang=lt",
+        "application/yaml",
+        yaml.as_bytes(),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let cli = lsa(&[
+        &["agenda", EXAMPLE, "--format", "json", "--lang", "lt"][..],
+        &window,
+    ]
+    .concat());
+    let cli: serde_json::Value = serde_json::from_str(&stdout(&cli)).unwrap();
+    let served = a.json();
+    for key in ["from", "to", "cases", "dates", "open", "invalid"] {
+        assert_eq!(served[key], cli[key], "{key}");
+    }
+    let dates: Vec<&str> = served["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2026-09-03", "2026-09-25"]);
+    // JSON Lines: an invalid line in the middle.
+    let line = serde_json::to_string(&served_input(&yaml)).unwrap();
+    let body =
+        format!("{line}\n{{\"application\": {{\"registered_on\": \"2026-13-01\"}}}}\n{line}\n");
+    let b = server.call(
+        "POST",
+        "/v1/agenda?from=2026-09-01&to=2026-09-30",
+        "application/x-ndjson",
+        body.as_bytes(),
+    );
+    assert_eq!(b.status, 422, "{}", b.body);
+    let j = b.json();
+    assert_eq!(j["cases"], 3);
+    assert_eq!(j["dates"].as_array().unwrap().len(), 4);
+    assert_eq!(j["invalid"][0]["line"], 2);
+    assert_eq!(
+        j["invalid"][0]["errors"][0]["path"],
+        "application.registered_on"
+    );
+    // One YAML record that lost its line ends: its error object says why.
+    let block =
+        std::fs::read_to_string(repo().join("tests/examples/unaccompanied-minor.yaml")).unwrap();
+    let flat = block.replace(['\n', '\r'], "");
+    let c = server.call("POST", "/v1/agenda", "application/yaml", flat.as_bytes());
+    assert_eq!(c.status, 422, "{}", c.body);
+    assert!(c.json()["invalid"][0]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("--data-binary"));
+    for bad in [
+        "/v1/agenda?from=2026-09-30&to=2026-09-01",
+        "/v1/agenda?from=2026-13-01",
+        "/v1/agenda?lang=de",
+    ] {
+        let c = server.call("POST", bad, "application/yaml", yaml.as_bytes());
+        assert_eq!(c.status, 400, "{bad}: {}", c.body);
+    }
+}
