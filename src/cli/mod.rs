@@ -101,6 +101,9 @@ enum Command {
         /// In the text report: brief (the deciding rule and its facts) or full (every rule and step).
         #[arg(long, value_enum, default_value = "brief")]
         explain: ExplainDetail,
+        /// What if: check each case with this fact set, as in `applicant.family_in_lithuania=true` or `responsibility.entries[0].on=2026-07-01` (the value read as YAML; repeatable). The report starts with the determinations that change, as the record is → with the facts.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
     },
     /// Evaluate a caseload: JSON Lines (or a folder of cases) in, JSON Lines out,
     /// in input order. Exit status 3 if any record was invalid (each is an
@@ -480,14 +483,29 @@ fn run(command: Command) -> Result<()> {
             format,
             lang,
             explain,
-        } => check_cases(
-            &cases,
-            rules.as_deref(),
-            as_of,
-            format,
-            lang.unwrap_or_else(crate::lang::Lang::from_env),
-            explain,
-        ),
+            set,
+        } => {
+            let sets = set
+                .iter()
+                .map(|s| match s.split_once('=') {
+                    Some((path, value)) if !path.trim().is_empty() => {
+                        Ok((path.trim().to_string(), value.to_string()))
+                    }
+                    _ => Err(Failure::Io(format!(
+                        "--set {s}: give a field's path and its value, as `applicant.family_in_lithuania=true`"
+                    ))),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            check_cases(
+                &cases,
+                rules.as_deref(),
+                as_of,
+                format,
+                lang.unwrap_or_else(crate::lang::Lang::from_env),
+                explain,
+                &sets,
+            )
+        }
         Command::Batch {
             input,
             output,
@@ -951,6 +969,47 @@ pub(crate) fn evaluate_file<'p>(
 
 // ---------------------------------------------------------------- commands
 
+/// A case checked with facts set (`--set`): the case as the facts make it
+/// (explained), and what they change from the record as the file gives it.
+fn evaluate_with<'p>(
+    program: &'p Program,
+    path: &Path,
+    as_of: Option<Date>,
+    sets: &[(String, String)],
+    lang: crate::lang::Lang,
+) -> Result<(CaseReport<'p>, explain::report::WhatIf)> {
+    // The record as given first: its problems are reported as always.
+    let record = read_case(program, path)?;
+    let name = case_name(&record, path);
+    let before = explain::evaluate(
+        program,
+        name.clone(),
+        &record.inputs,
+        explain::AsOf::of(record.as_of, as_of, today),
+        false,
+    );
+    let file = path.display().to_string();
+    let text = file_text(path).map_err(|why| Failure::Io(format!("{file}: {why}")))?;
+    let (changed, set) =
+        record::read_with(program, &text, Format::of_path(&file), &file, sets, lang)
+            .map_err(Failure::Io)?;
+    let after = explain::evaluate(
+        program,
+        name,
+        &changed.inputs,
+        explain::AsOf::of(changed.as_of, as_of, today),
+        true,
+    );
+    let changes = before
+        .outcomes
+        .into_iter()
+        .zip(&after.outcomes)
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((id, a), (_, b))| (id, a, b.clone()))
+        .collect();
+    Ok((after, explain::report::WhatIf { set, changes }))
+}
+
 fn check_cases(
     cases: &[PathBuf],
     rules: Option<&Path>,
@@ -958,6 +1017,7 @@ fn check_cases(
     format: OutputFormat,
     lang: crate::lang::Lang,
     detail: ExplainDetail,
+    sets: &[(String, String)],
 ) -> Result<()> {
     let detail = match detail {
         ExplainDetail::Brief => explain::report::Detail::Brief,
@@ -978,7 +1038,11 @@ fn check_cases(
     for path in &cases {
         // Every case is evaluated or reported: one invalid record does not
         // stop the others (exit 3 at the end if any was invalid).
-        let report = match evaluate_file(&program, path, as_of, true) {
+        let evaluated = match sets {
+            [] => evaluate_file(&program, path, as_of, true).map(|r| (r, None)),
+            _ => evaluate_with(&program, path, as_of, sets, lang).map(|(r, w)| (r, Some(w))),
+        };
+        let (report, what_if) = match evaluated {
             Ok(report) => report,
             Err(Failure::Record(Some(e))) => {
                 invalid += 1;
@@ -1022,11 +1086,15 @@ fn check_cases(
                 } else {
                     "\n".into()
                 };
+                let what_if = what_if
+                    .as_ref()
+                    .map(|w| w.text(&program, lang))
+                    .unwrap_or_default();
                 let text = explain::report::report_text(&program, &report, lang, detail);
-                write!(out, "{head}{text}")
+                write!(out, "{head}{what_if}{text}")
             }
             OutputFormat::Html => {
-                let page = explain::html::case_page(&program, &report, lang);
+                let page = explain::html::case_page_with(&program, &report, lang, what_if.as_ref());
                 write!(out, "{page}")
             }
             OutputFormat::Json => {
@@ -1035,10 +1103,19 @@ fn check_cases(
                     report: &report,
                     lang,
                 };
-                let text = if many {
-                    serde_json::to_string(&json)
-                } else {
-                    serde_json::to_string_pretty(&json)
+                let text = match &what_if {
+                    None if many => serde_json::to_string(&json),
+                    None => serde_json::to_string_pretty(&json),
+                    Some(w) => {
+                        let mut j = serde_json::to_value(&json).unwrap_or_default();
+                        if let Some(m) = j.as_object_mut() {
+                            m.insert("what_if".into(), w.json(&program, lang));
+                        }
+                        match many {
+                            true => serde_json::to_string(&j),
+                            false => serde_json::to_string_pretty(&j),
+                        }
+                    }
                 };
                 // Never an empty line in a case's place.
                 let text = text.map_err(|e| {
@@ -1050,7 +1127,10 @@ fn check_cases(
                 writeln!(out, "{text}")
             }
             OutputFormat::Yaml => {
-                let json = explain::case_json_in(&program, &report, lang);
+                let mut json = explain::case_json_in(&program, &report, lang);
+                if let (Some(w), Some(m)) = (&what_if, json.as_object_mut()) {
+                    m.insert("what_if".into(), w.json(&program, lang));
+                }
                 let sep = if written > 0 { "---\n" } else { "" };
                 write!(out, "{sep}{}", record::to_yaml(&json))
             }

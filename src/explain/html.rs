@@ -37,6 +37,17 @@ details{margin:.2em 0 .2em 1em}summary{cursor:pointer}ul{margin:.2em 0;padding-l
 
 /// The page of one case (`report` must carry explanations).
 pub fn case_page(program: &Program, report: &CaseReport, lang: Lang) -> String {
+    case_page_with(program, report, lang, None)
+}
+
+/// [`case_page`] of a case checked with facts set (`--set`): what they
+/// change first.
+pub fn case_page_with(
+    program: &Program,
+    report: &CaseReport,
+    lang: Lang,
+    what_if: Option<&super::report::WhatIf>,
+) -> String {
     let w = Words::new(program, lang);
     let t = |en: &'static str, lt: &'static str| if lang == Lang::Lt { lt } else { en };
     let mut out = String::new();
@@ -54,6 +65,39 @@ pub fn case_page(program: &Program, report: &CaseReport, lang: Lang) -> String {
         esc(&w.date(report.as_of)),
         esc(&super::law_text_in(&program.provenance, w.lang))
     ));
+    if let Some(what_if) = what_if {
+        out.push_str(&format!(
+            "<h2>{}</h2>\n<p>{}</p>\n",
+            t("What if", "Kas, jei"),
+            esc(&what_if.facts(&w).join("; "))
+        ));
+        let changed = what_if.changed(&w);
+        if changed.is_empty() {
+            out.push_str(&format!(
+                "<p>{}</p>\n",
+                t(
+                    "No determination changes.",
+                    "Nė vienas sprendimas nepasikeičia."
+                )
+            ));
+        } else {
+            out.push_str(&format!(
+                "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+                t("Determination", "Sprendimas"),
+                t("As the record is", "Pagal įrašą"),
+                t("With these facts", "Su šiais faktais")
+            ));
+            for (label, before, after) in changed {
+                out.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                    esc(&label),
+                    esc(&before),
+                    esc(&after)
+                ));
+            }
+            out.push_str("</table>\n");
+        }
+    }
     // Facts that cannot all be right, before the answers that rest on them.
     if !report.warnings.is_empty() {
         out.push_str(&format!(

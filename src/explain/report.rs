@@ -336,3 +336,149 @@ fn collect(step: Step, words: &Words, read: &mut Read) {
 fn report_value(d: &Derivation, words: &Words) -> Option<String> {
     d.outcome_value().map(|v| words.value(v))
 }
+
+/// A case checked with facts set (`lsa check --set PATH=VALUE`): the facts
+/// set, and each determination that comes out otherwise than for the record
+/// as given (its outcome before and with the facts).
+#[derive(Clone, Debug)]
+pub struct WhatIf {
+    /// Each path set and the value given, as read.
+    pub set: Vec<(String, serde_json::Value)>,
+    pub changes: Vec<(DecisionId, Outcome, Outcome)>,
+}
+
+impl WhatIf {
+    /// The facts set in words: `path = value` in English; in Lithuanian the
+    /// field's label (its path beside it) and the value, true/false and
+    /// `null` in words.
+    pub fn facts(&self, words: &Words) -> Vec<String> {
+        self.set
+            .iter()
+            .map(|(path, v)| {
+                let value = match v {
+                    serde_json::Value::Bool(b) => words.lang.yes_no(*b).to_string(),
+                    serde_json::Value::Null => words.lang.none_recorded().to_string(),
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                match words.lang {
+                    Lang::En => format!("{path} = {value}"),
+                    Lang::Lt => format!("{} ({path}) = {value}", words.path(path)),
+                }
+            })
+            .collect()
+    }
+
+    /// The changes in words: each determination, before → with the facts
+    /// (where the value stays and another rule gives it, which one).
+    pub fn changed(&self, words: &Words) -> Vec<(String, String, String)> {
+        let say = Say(words.lang);
+        self.changes
+            .iter()
+            .map(|(id, before, after)| {
+                let (was, now) = (
+                    outcome_words(words, &say, before),
+                    outcome_words(words, &say, after),
+                );
+                let now = match (was == now, after) {
+                    (
+                        true,
+                        Outcome::Determined {
+                            by: crate::eval::By::Rule(i),
+                            ..
+                        },
+                    ) => {
+                        let rule = words
+                            .program
+                            .decisions
+                            .get(id.index())
+                            .and_then(|d| d.rules.get(*i))
+                            .map(|r| words.rule(*id, &r.name))
+                            .unwrap_or_default();
+                        format!(
+                            "{now} ({} «{rule}»)",
+                            say.pick("given by another rule:", "pagal kitą taisyklę:")
+                        )
+                    }
+                    (true, _) => format!(
+                        "{now} ({})",
+                        say.pick("given otherwise", "nustatyta kitaip")
+                    ),
+                    (false, _) => now,
+                };
+                (words.decision(*id), was, now)
+            })
+            .collect()
+    }
+
+    /// The block the text report starts with.
+    pub fn text(&self, program: &Program, lang: Lang) -> String {
+        let words = Words::new(program, lang);
+        let say = Say(lang);
+        let mut out = format!(
+            "{}: {}\n",
+            say.pick(
+                "What if (facts set with --set)",
+                "Kas, jei (faktai nurodyti su --set)"
+            ),
+            self.facts(&words).join("; ")
+        );
+        let changed = self.changed(&words);
+        if changed.is_empty() {
+            out.push_str(&format!(
+                "  {}\n",
+                say.pick(
+                    "no determination changes",
+                    "nė vienas sprendimas nepasikeičia"
+                )
+            ));
+        } else {
+            out.push_str(&format!(
+                "{}\n",
+                say.pick(
+                    "What changes (as the record is → with these facts):",
+                    "Kas pasikeičia (pagal įrašą → su šiais faktais):"
+                )
+            ));
+            for (label, before, after) in changed {
+                out.push_str(&format!("  {label}: {before} → {after}\n"));
+            }
+        }
+        out.push_str(&format!(
+            "{}\n\n",
+            say.pick(
+                "Below: the case with these facts.",
+                "Toliau – byla su šiais faktais."
+            )
+        ));
+        out
+    }
+
+    /// `what_if` in the contract's JSON: the facts set, and each change with
+    /// its outcome objects (without explanations) before and with them.
+    pub fn json(&self, program: &Program, lang: Lang) -> serde_json::Value {
+        let set: serde_json::Map<String, serde_json::Value> = self.set.iter().cloned().collect();
+        let outcome = |id: DecisionId, o: &Outcome| {
+            serde_json::to_value(super::OutcomeJson {
+                program,
+                id,
+                outcome: o,
+                derivation: None,
+                lang,
+            })
+            .unwrap_or(serde_json::Value::Null)
+        };
+        let changes: Vec<serde_json::Value> = self
+            .changes
+            .iter()
+            .map(|(id, before, after)| {
+                serde_json::json!({
+                    "determination": program.decisions.get(id.index()).map(|d| &*d.key),
+                    "before": outcome(*id, before),
+                    "after": outcome(*id, after),
+                })
+            })
+            .collect();
+        serde_json::json!({ "set": set, "changes": changes })
+    }
+}

@@ -1626,6 +1626,98 @@ pub fn read_value(
     read
 }
 
+/// A case record with facts set, as `lsa check --set PATH=VALUE` asks:
+/// the record's tree with each value (read as YAML: `true`, `2026-07-01`,
+/// `LTU`, `[a, b]`, `null`) put at its path (`applicant.family_in_lithuania`,
+/// `responsibility.entries[0].on`; a record on the way made where the file
+/// has none or `null`, a list's item only where it has one), then read as
+/// any record is; with each path and the value read from it. An error says
+/// which `--set`, or what the record read with them lacks, in `lang`.
+pub fn read_with(
+    program: &Program,
+    text: &str,
+    format: Format,
+    file: &str,
+    sets: &[(String, String)],
+    lang: Lang,
+) -> Result<(CaseRecord, Vec<(String, serde_json::Value)>), String> {
+    let mut tree = read_document(text, format, file).map_err(|e| e.display_in(lang))?;
+    let mut given = Vec::with_capacity(sets.len());
+    for (path, value) in sets {
+        let said = |m: &str| format!("--set {path}={value}: {m}");
+        let v = read_document(value, Format::Yaml, "--set").map_err(|e| said(&e.message))?;
+        let steps = steps(path).filter(|s| matches!(s.first(), Some(Step::Key(_))));
+        let Some(steps) = steps else {
+            return Err(said(
+                "not a field's path (as `applicant.family_in_lithuania` or `responsibility.entries[0].on`)",
+            ));
+        };
+        given.push((path.clone(), v.clone()));
+        put(&mut tree, &steps, v).map_err(|m| said(&m))?;
+    }
+    let read = read_value(program, &tree, file, "");
+    read.map(|r| (r, given)).map_err(|e| {
+        let e = Invalid(
+            e.0.into_iter()
+                .map(|mut e| {
+                    // The tree has no positions: the field's path says where.
+                    (e.line, e.column) = (None, None);
+                    e
+                })
+                .collect(),
+        );
+        format!("--set: {}", e.display_in(lang))
+    })
+}
+
+/// Puts `v` at `steps` in a document's tree (see [`read_with`]).
+fn put(tree: &mut serde_json::Value, steps: &[Step], v: serde_json::Value) -> Result<(), String> {
+    use serde_json::Value as Json;
+    let mut at = tree;
+    let mut walked = String::new();
+    for (i, step) in steps.iter().enumerate() {
+        let last = i + 1 == steps.len();
+        match step {
+            Step::Key(k) => {
+                if at.is_null() {
+                    *at = Json::Object(serde_json::Map::new());
+                }
+                let Json::Object(m) = at else {
+                    return Err(format!("`{walked}` is not a record"));
+                };
+                if !walked.is_empty() {
+                    walked.push('.');
+                }
+                walked.push_str(k);
+                if last {
+                    m.insert(k.clone(), v);
+                    return Ok(());
+                }
+                at = m.entry(k.clone()).or_insert(Json::Null);
+            }
+            Step::Item(n) => {
+                let Json::Array(items) = at else {
+                    return Err(format!("`{walked}` is not a list"));
+                };
+                let len = items.len();
+                let Some(item) = items.get_mut(*n) else {
+                    let items = if len == 1 { "item" } else { "items" };
+                    return Err(format!(
+                        "`{walked}` has {len} {items}: no item {n} (they count from 0)"
+                    ));
+                };
+                walked.push_str(&format!("[{n}]"));
+                if last {
+                    *item = v;
+                    return Ok(());
+                }
+                at = item;
+            }
+        }
+    }
+    Err("no field named".into())
+}
+
 /// Reads one value of type `ty` from a JSON tree (a param's value given in
 /// an expectation file), as a record field of that type is read; `path`
 /// names it in errors.

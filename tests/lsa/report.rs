@@ -651,3 +651,102 @@ fn lithuanian_reports_say_periods_notes_records_and_reasons_in_lithuanian() {
         "{en}"
     );
 }
+
+/// `--set` checks a case as if a fact were otherwise: the report is the
+/// one of the record with the fact (as a file written so would give it),
+/// and says first which determinations change, with their outcomes before
+/// and after, those of `lsa check` on the two files.
+#[test]
+fn what_if_a_fact_were_otherwise_the_report_says_what_changes() {
+    let case = "tests/examples/border-low-recognition.yaml";
+    let text = std::fs::read_to_string(repo().join(case)).unwrap();
+    let dir = scratch("what-if");
+    let minor = dir.join("minor.yaml");
+    let changed = text.replacen("unaccompanied_minor: false", "unaccompanied_minor: true", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&minor, changed).unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = lsa(&[&["check", "--format", "json"], args].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    let set = json(&[case, "--set", "applicant.unaccompanied_minor=true"]);
+    let (before, after) = (json(&[case]), json(&[minor.to_str().unwrap()]));
+    // The case with the fact is the case of the file with it.
+    assert_eq!(set["outcomes"], after["outcomes"]);
+    assert_eq!(set["ask_next"], after["ask_next"]);
+    // Every determination whose outcome differs between the two files, and
+    // no other, with both outcomes (without explanations).
+    let strip = |o: &serde_json::Value| {
+        let mut o = o.clone();
+        o.as_object_mut().unwrap().remove("explanation");
+        o
+    };
+    let mut expected = Vec::new();
+    for (key, o) in before["outcomes"].as_object().unwrap() {
+        let a = &after["outcomes"][key];
+        if strip(o) != strip(a) {
+            expected.push(
+                serde_json::json!({ "determination": key, "before": strip(o), "after": strip(a) }),
+            );
+        }
+    }
+    assert!(expected.len() >= 4, "{expected:?}");
+    assert_eq!(set["what_if"]["changes"], serde_json::Value::from(expected));
+    assert_eq!(
+        set["what_if"]["set"],
+        serde_json::json!({ "applicant.unaccompanied_minor": true })
+    );
+    // In words, for the caseworker: the fact by its label, each change.
+    let out = lsa(&[
+        "check",
+        case,
+        "--lang",
+        "lt",
+        "--set",
+        "applicant.unaccompanied_minor=true",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Kas, jei (faktai nurodyti su --set): Nelydimas nepilnametis (applicant.unaccompanied_minor) = taip\nKas pasikeičia (pagal įrašą → su šiais faktais):\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  Pasienio procedūra: privaloma → negalima taikyti\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Valstybė narė pagal kriterijus: Lietuva (LTU) → Lietuva (LTU) (pagal kitą taisyklę: «"
+        ),
+        "{text}"
+    );
+    // A fact that changes nothing says so.
+    let out = lsa(&[
+        "check",
+        case,
+        "--set",
+        "responsibility.entries[0].on=2026-06-30",
+    ]);
+    assert!(stdout(&out).contains("What if (facts set with --set): responsibility.entries[0].on = 2026-06-30\n  no determination changes\n"));
+}
+
+/// A `--set` that cannot be made is refused before anything is printed,
+/// saying what is wrong: a field misspelt (with the one meant), a value
+/// of the wrong kind, an item the list does not have, a path into a value,
+/// no `=`.
+#[test]
+fn a_set_that_cannot_be_made_says_why() {
+    let case = "tests/examples/border-low-recognition.yaml";
+    for (set, says) in [
+        ("applicant.famly_in_lithuania=true", "`applicant.famly_in_lithuania`: unknown field\n  help: did you mean `family_in_lithuania`?"),
+        ("applicant.family_in_lithuania=maybe", "`applicant.family_in_lithuania`: expected true or false, found the text \"maybe\""),
+        ("responsibility.entries[3].on=2026-07-01", "`responsibility.entries` has 1 item: no item 3 (they count from 0)"),
+        ("applicant.unaccompanied_minor.since=2026-07-01", "`applicant.unaccompanied_minor` is not a record"),
+        ("applicant.unaccompanied_minor", "give a field's path and its value"),
+    ] {
+        let out = lsa(&["check", case, "--set", set]);
+        crate::common::exits_with(&out, 1, says);
+        assert_eq!(stdout(&out), "", "{set}");
+    }
+}
