@@ -24,6 +24,7 @@ use crate::value::Value;
 pub enum AgendaFormat {
     Text,
     Json,
+    Html,
 }
 
 /// The options of one run.
@@ -63,6 +64,12 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     agenda.finish();
     match o.format {
         AgendaFormat::Text => text(program, o, &agenda)?,
+        AgendaFormat::Html => {
+            out!("{}", html(program, o, &agenda))?;
+            for (_, e) in &agenda.invalid {
+                errln!("{e}");
+            }
+        }
         AgendaFormat::Json => {
             let j = agenda.to_json(o.lang);
             outln!("{}", serde_json::to_string_pretty(&j).unwrap_or_default())?;
@@ -80,129 +87,123 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     }
 }
 
-fn text(program: &Program, o: &Options, a: &Agenda) -> Result<()> {
-    let w = Words::new(program, o.lang);
-    let say = Say(o.lang);
-    let lt = o.lang == Lang::Lt;
-    let day = |d: Date| w.value(&Value::Date(d));
-    let name = |d: &Dated| a.cases.get(d.case).map_or("", |c| c.name.as_str());
-    // A case whose facts raise a warning is marked, its warnings below its
-    // first date.
-    let warned = |d: &Dated| a.cases.get(d.case).map_or(&[][..], |c| &c.warnings[..]);
-    let mut shown_warnings = vec![false; a.cases.len()];
-    let cite = |d: &Dated| {
-        a.citation(d)
-            .map(|c| format!("  [{}]", w.cite(c)))
-            .unwrap_or_default()
-    };
-    outln!("{}", super::law::describe(&program.provenance, o.lang))?;
-    let with_dates = Agenda::cases_among(a.dates.iter());
-    let total = a.cases.len() + a.invalid.len();
-    let n = a.dates.len();
-    if lt {
-        outln!(
-            "terminai ir kitos teisės nustatytos datos nuo {} iki {}: {n} {} (bylų su jomis: {with_dates}; iš viso bylų: {total})",
-            day(a.from),
-            day(a.to),
-            Lang::lt_count(n as u64, ["data", "datos", "datų"])
-        )?;
-    } else {
-        outln!(
-            "time limits and other dates the law sets from {} to {}: {n} in {with_dates} of {total} cases",
-            day(a.from),
-            day(a.to)
-        )?;
-    }
-    let marked = Agenda::cases_among(a.dates.iter().filter(|d| !warned(d).is_empty()));
-    if marked > 0 {
-        let (head, tail) = match lt {
-            false => (
-                "cases whose facts cannot all be right (marked !)",
-                "check them before relying on a date",
+/// One date of the agenda in words.
+struct Row {
+    case: String,
+    label: String,
+    /// Its citation in the language, if any.
+    cite: Option<String>,
+    /// The case's facts raise warnings (`!`).
+    marked: bool,
+    /// The case's warnings in words, under its first date.
+    warnings: Vec<String>,
+}
+
+/// The agenda in the words of its language: what the text and the HTML
+/// page both show.
+struct View {
+    law: String,
+    /// How many dates in how many cases, from when to when.
+    summary: String,
+    /// How many cases are marked, and what that asks.
+    marked: Option<String>,
+    /// Each day with its dates.
+    days: Vec<(String, Vec<Row>)>,
+    /// The dates that failed: the case, the determination, why, the citation.
+    failed: Vec<(String, String, String, Option<String>)>,
+    /// With `--missing`: each case with the dates it lacks facts for, and
+    /// the facts.
+    missing: Vec<(String, Vec<(String, String)>)>,
+    /// Without `--missing`: how many dates wait on facts.
+    waiting: Option<String>,
+    /// The invalid records' sources.
+    invalid: Vec<String>,
+    lang: Lang,
+}
+
+impl View {
+    fn new(program: &Program, o: &Options, a: &Agenda) -> View {
+        let w = Words::new(program, o.lang);
+        let say = Say(o.lang);
+        let lt = o.lang == Lang::Lt;
+        let day = |d: Date| w.value(&Value::Date(d));
+        let name = |d: &Dated| a.case(d).map_or(String::new(), |c| c.name.clone());
+        let warned = |d: &Dated| a.case(d).map_or(&[][..], |c| &c.warnings[..]);
+        let cite = |d: &Dated| a.citation(d).map(|c| w.cite(c));
+        let with_dates = Agenda::cases_among(a.dates.iter());
+        let total = a.cases.len() + a.invalid.len();
+        let n = a.dates.len();
+        let summary = match lt {
+            true => format!(
+                "terminai ir kitos teisės nustatytos datos nuo {} iki {}: {n} {} (bylų su jomis: {with_dates}; iš viso bylų: {total})",
+                day(a.from),
+                day(a.to),
+                Lang::lt_count(n as u64, ["data", "datos", "datų"])
             ),
-            true => (
-                "bylų, kurių faktai negali būti visi teisingi (pažymėta !)",
-                "patikrinkite juos, prieš remdamiesi data",
+            false => format!(
+                "time limits and other dates the law sets from {} to {}: {n} in {with_dates} of {total} cases",
+                day(a.from),
+                day(a.to)
             ),
         };
-        outln!("  {head}: {marked} – {tail}")?;
-    }
-    let mut last = None;
-    for d in &a.dates {
-        if d.date() != last {
-            last = d.date();
-            if let Some(date) = last {
-                outln!("\n{}", day(date))?;
+        let marked = Agenda::cases_among(a.dates.iter().filter(|d| !warned(d).is_empty()));
+        let marked = (marked > 0).then(|| match lt {
+            false => format!("cases whose facts cannot all be right (marked !): {marked} – check them before relying on a date"),
+            true => format!("bylų, kurių faktai negali būti visi teisingi (pažymėta !): {marked} – patikrinkite juos, prieš remdamiesi data"),
+        });
+        // A case whose facts raise a warning is marked, its warnings under
+        // its first date.
+        let mut shown_warnings = vec![false; a.cases.len()];
+        let mut days: Vec<(String, Vec<Row>)> = Vec::new();
+        let mut last = None;
+        for d in &a.dates {
+            if d.date() != last || days.is_empty() {
+                last = d.date();
+                days.push((last.map(day).unwrap_or_default(), Vec::new()));
+            }
+            let mut warnings = Vec::new();
+            if let Some(shown @ false) = shown_warnings.get_mut(d.case) {
+                *shown = true;
+                warnings = warned(d)
+                    .iter()
+                    .filter_map(|k| program.warnings.get(*k as usize))
+                    .map(|def| format!("{} ({})", w.def(def.def), def.key))
+                    .collect();
+            }
+            if let Some((_, rows)) = days.last_mut() {
+                rows.push(Row {
+                    case: name(d),
+                    label: w.decision(d.decision),
+                    cite: cite(d),
+                    marked: !warned(d).is_empty(),
+                    warnings,
+                });
             }
         }
-        let mark = if warned(d).is_empty() { "" } else { " !" };
-        outln!("  {}{mark}  {}{}", name(d), w.decision(d.decision), cite(d))?;
-        if let Some(shown @ false) = shown_warnings.get_mut(d.case) {
-            *shown = true;
-            for k in warned(d) {
-                if let Some(def) = program.warnings.get(*k as usize) {
-                    outln!("        ! {} ({})", w.def(def.def), def.key)?;
-                }
-            }
-        }
-    }
-    if a.dates.is_empty() {
-        outln!(
-            "\n  {}",
-            say.pick(
-                "(none in these days: --from and --to choose others)",
-                "(šiomis dienomis nėra: kitas dienas pasirinkite su --from ir --to)"
-            )
-        )?;
-    }
-    // Errors and conflicts always; facts missing when asked for, else counted.
-    let failed: Vec<&Dated> = a
-        .open
-        .iter()
-        .filter(|d| !matches!(d.outcome, Outcome::Unknown { .. }))
-        .collect();
-    if !failed.is_empty() {
-        outln!(
-            "\n{}",
-            say.pick(
-                "not computed (check the record or the rules)",
-                "neapskaičiuota (patikrinkite įrašą arba taisykles)"
-            )
-        )?;
-        for d in failed {
-            let why = match &d.outcome {
-                Outcome::Error { message } => format!("{}: {message}", w.error()),
-                _ => say.conflict().to_string(),
-            };
-            outln!(
-                "  {}  {}: {why}{}",
-                name(d),
-                w.decision(d.decision),
-                cite(d)
-            )?;
-        }
-    }
-    let missing: Vec<&Dated> = a
-        .open
-        .iter()
-        .filter(|d| matches!(d.outcome, Outcome::Unknown { .. }))
-        .collect();
-    if o.missing && a.waiting > 0 {
-        outln!(
-            "\n{}",
-            say.pick(
-                "cannot be computed yet, for facts the records lack",
-                "dar negalima apskaičiuoti, nes įrašuose trūksta faktų"
-            )
-        )?;
+        let failed = a
+            .open
+            .iter()
+            .filter_map(|d| {
+                let why = match &d.outcome {
+                    Outcome::Error { message } => format!("{}: {message}", w.error()),
+                    Outcome::Conflict { .. } => say.conflict().to_string(),
+                    _ => return None,
+                };
+                Some((name(d), w.decision(d.decision), why, cite(d)))
+            })
+            .collect();
+        let mut missing: Vec<(String, Vec<(String, String)>)> = Vec::new();
         let mut case = None;
-        for d in &missing {
+        for d in &a.open {
             let Outcome::Unknown { needs } = &d.outcome else {
                 continue;
             };
+            if !o.missing {
+                break;
+            }
             if case != Some(d.case) {
                 case = Some(d.case);
-                outln!("  {}", name(d))?;
+                missing.push((name(d), Vec::new()));
             }
             let needs: Vec<String> = needs
                 .iter()
@@ -211,26 +212,213 @@ fn text(program: &Program, o: &Options, a: &Agenda) -> Result<()> {
                     false => program.path(*p).to_string(),
                 })
                 .collect();
-            outln!(
-                "    {} – {}: {}",
-                w.decision(d.decision),
-                say.pick("needs", "trūksta"),
-                needs.join(if lt { "; " } else { ", " })
-            )?;
+            if let Some((_, dates)) = missing.last_mut() {
+                dates.push((
+                    w.decision(d.decision),
+                    needs.join(if lt { "; " } else { ", " }),
+                ));
+            }
         }
-    } else if a.waiting > 0 {
         let m = a.waiting as u64;
-        if lt {
-            outln!(
-                "\n{m} {} dar negalima apskaičiuoti: įrašuose trūksta faktų (juos išvardija --missing)",
+        let waiting = (!o.missing && m > 0).then(|| match lt {
+            true => format!(
+                "{m} {} dar negalima apskaičiuoti: įrašuose trūksta faktų (juos išvardija --missing)",
                 Lang::lt_count(m, ["datos", "datų", "datų"])
-            )?;
-        } else {
-            outln!(
-                "\n{m} {} cannot be computed yet: the records lack facts they need (--missing lists them)",
+            ),
+            false => format!(
+                "{m} {} cannot be computed yet: the records lack facts they need (--missing lists them)",
                 if m == 1 { "date" } else { "dates" }
-            )?;
+            ),
+        });
+        View {
+            law: super::law::describe(&program.provenance, o.lang),
+            summary,
+            marked,
+            days,
+            failed,
+            missing,
+            waiting,
+            invalid: a.invalid.iter().map(|(s, _)| s.clone()).collect(),
+            lang: o.lang,
         }
     }
+
+    fn pick(&self, en: &'static str, lt: &'static str) -> &'static str {
+        Say(self.lang).pick(en, lt)
+    }
+
+    fn none_in_window(&self) -> &'static str {
+        self.pick(
+            "(none in these days: --from and --to choose others)",
+            "(šiomis dienomis nėra: kitas dienas pasirinkite su --from ir --to)",
+        )
+    }
+
+    fn failed_head(&self) -> &'static str {
+        self.pick(
+            "not computed (check the record or the rules)",
+            "neapskaičiuota (patikrinkite įrašą arba taisykles)",
+        )
+    }
+
+    fn missing_head(&self) -> &'static str {
+        self.pick(
+            "cannot be computed yet, for facts the records lack",
+            "dar negalima apskaičiuoti, nes įrašuose trūksta faktų",
+        )
+    }
+
+    fn needs(&self) -> &'static str {
+        self.pick("needs", "trūksta")
+    }
+}
+
+fn text(program: &Program, o: &Options, a: &Agenda) -> Result<()> {
+    let v = View::new(program, o, a);
+    let cite = |c: &Option<String>| c.as_ref().map(|c| format!("  [{c}]")).unwrap_or_default();
+    outln!("{}", v.law)?;
+    outln!("{}", v.summary)?;
+    if let Some(m) = &v.marked {
+        outln!("  {m}")?;
+    }
+    for (day, rows) in &v.days {
+        outln!("\n{day}")?;
+        for r in rows {
+            let mark = if r.marked { " !" } else { "" };
+            outln!("  {}{mark}  {}{}", r.case, r.label, cite(&r.cite))?;
+            for warning in &r.warnings {
+                outln!("        ! {warning}")?;
+            }
+        }
+    }
+    if v.days.is_empty() {
+        outln!("\n  {}", v.none_in_window())?;
+    }
+    if !v.failed.is_empty() {
+        outln!("\n{}", v.failed_head())?;
+        for (case, label, why, c) in &v.failed {
+            outln!("  {case}  {label}: {why}{}", cite(c))?;
+        }
+    }
+    if !v.missing.is_empty() {
+        outln!("\n{}", v.missing_head())?;
+        for (case, dates) in &v.missing {
+            outln!("  {case}")?;
+            for (label, needs) in dates {
+                outln!("    {label} – {}: {needs}", v.needs())?;
+            }
+        }
+    }
+    if let Some(waiting) = &v.waiting {
+        outln!("\n{waiting}")?;
+    }
     super::invalid_records(o.lang, &a.invalid)
+}
+
+/// The agenda as a self-contained page (no scripts, no network), in the
+/// words of the text.
+fn html(program: &Program, o: &Options, a: &Agenda) -> String {
+    use crate::explain::html::{esc, STYLE};
+    let v = View::new(program, o, a);
+    let title = v.pick("Time limits and dates", "Terminai ir datos");
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p>{}</p>\n<p>{}</p>\n",
+        v.lang.code(),
+        esc(&v.summary),
+        esc(&v.law)
+    );
+    if let Some(m) = &v.marked {
+        out.push_str(&format!("<p class=\"warn\">{}</p>\n", esc(m)));
+    }
+    let head = |cells: [&str; 3]| {
+        format!(
+            "<table><tr>{}</tr>\n",
+            cells
+                .iter()
+                .map(|c| format!("<th>{c}</th>"))
+                .collect::<String>()
+        )
+    };
+    for (day, rows) in &v.days {
+        out.push_str(&format!("<h2>{}</h2>\n", esc(day)));
+        out.push_str(&head([
+            v.pick("Case", "Byla"),
+            v.pick("Time limit or date", "Terminas ar data"),
+            v.pick("Provision", "Nuostata"),
+        ]));
+        for r in rows {
+            let warnings: String = r
+                .warnings
+                .iter()
+                .map(|w| format!("<br><span class=\"warn\">! {}</span>", esc(w)))
+                .collect();
+            let mark = if r.marked { " !" } else { "" };
+            out.push_str(&format!(
+                "<tr><td>{}{mark}{warnings}</td><td>{}</td><td class=\"cite\">{}</td></tr>\n",
+                esc(&r.case),
+                esc(&r.label),
+                esc(r.cite.as_deref().unwrap_or_default())
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+    if v.days.is_empty() {
+        out.push_str(&format!("<p>{}</p>\n", esc(v.none_in_window())));
+    }
+    if !v.failed.is_empty() {
+        out.push_str(&format!(
+            "<h2 class=\"warn\">{}</h2>\n",
+            esc(v.failed_head())
+        ));
+        out.push_str(&head([
+            v.pick("Case", "Byla"),
+            v.pick("Time limit or date", "Terminas ar data"),
+            v.pick("Why", "Kodėl"),
+        ]));
+        for (case, label, why, cite) in &v.failed {
+            let cite = cite.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default();
+            out.push_str(&format!(
+                "<tr><td>{}</td><td>{}{}</td><td>{}</td></tr>\n",
+                esc(case),
+                esc(label),
+                esc(&cite),
+                esc(why)
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+    if !v.missing.is_empty() {
+        out.push_str(&format!("<h2>{}</h2>\n", esc(v.missing_head())));
+        out.push_str(&head([
+            v.pick("Case", "Byla"),
+            v.pick("Time limit or date", "Terminas ar data"),
+            v.needs(),
+        ]));
+        for (case, dates) in &v.missing {
+            for (label, needs) in dates {
+                out.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                    esc(case),
+                    esc(label),
+                    esc(needs)
+                ));
+            }
+        }
+        out.push_str("</table>\n");
+    }
+    if let Some(waiting) = &v.waiting {
+        out.push_str(&format!("<p>{}</p>\n", esc(waiting)));
+    }
+    for source in &v.invalid {
+        out.push_str(&format!(
+            "<p class=\"warn\">{}: {}</p>\n",
+            esc(source),
+            esc(v.pick(
+                "invalid record (see the error on standard error)",
+                "netinkamas įrašas (klaida parašyta į standartinį klaidų srautą)"
+            ))
+        ));
+    }
+    out.push_str("</body></html>\n");
+    out
 }

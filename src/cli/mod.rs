@@ -244,7 +244,7 @@ enum Command {
         /// Evaluation date of the records without their own `as_of` (default: today); a record's own date wins.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<Date>,
-        /// text: for people; json: for tools (every date in the window, and every one not computed, with the facts it needs).
+        /// text: for people; html: the same as a self-contained page; json: for tools (every date in the window, and every one not computed, with the facts it needs).
         #[arg(long, value_enum, default_value = "text")]
         format: agenda::AgendaFormat,
         /// The language of the text: lt or en (default: the locale's, else en); JSON keeps its keys and codes.

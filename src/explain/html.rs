@@ -28,7 +28,7 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;line-height:1.4;color:#111}\
+pub(crate) const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;line-height:1.4;color:#111}\
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}\
 th{background:#f0f0f0}.cite{color:#555;font-size:.9em;white-space:nowrap}.path{color:#666;font-family:monospace;font-size:.85em}\

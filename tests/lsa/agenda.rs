@@ -276,3 +276,44 @@ fn a_date_that_fails_is_always_listed_with_its_error() {
     );
     assert!(text.contains("\n3 dates cannot be computed yet"), "{text}");
 }
+
+/// The agenda as a page: each date a row under its day, in the order of
+/// the text, the marked case with its warnings, the facts missing listed.
+#[test]
+fn the_agenda_as_a_page() {
+    let args = [
+        "agenda",
+        "tests/examples",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-09-30",
+        "--lang",
+        "lt",
+    ];
+    let page = stdout(&lsa(
+        &[&args[..], &["--format", "html", "--missing"]].concat()
+    ));
+    let text = stdout(&lsa(&[&args[..], &["--missing"]].concat()));
+    assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</body></html>\n"));
+    assert!(!page.contains("<script"));
+    // The rows of the dates, as the text lists them.
+    let (dates, missing) = page
+        .split_once("<h2>dar negalima apskaičiuoti, nes įrašuose trūksta faktų</h2>")
+        .unwrap();
+    let rows: Vec<&str> = dates.split("<tr><td>").skip(1).collect();
+    assert!(missing.contains("<td>Prašymo užregistravimo data</td></tr>"));
+    let (text, _) = text
+        .split_once("dar negalima apskaičiuoti, nes įrašuose trūksta faktų")
+        .unwrap();
+    let listed: Vec<&str> = text.lines().filter(|l| l.starts_with("  LT-")).collect();
+    assert_eq!(rows.len(), listed.len(), "{page}");
+    for (row, line) in rows.iter().zip(&listed) {
+        let case = line.trim_start().split("  ").next().unwrap();
+        assert!(row.starts_with(case), "{row} / {line}");
+    }
+    assert!(page.contains(
+        "<td>LT-2026-000124 !<br><span class=\"warn\">! Prašymo užregistravimo data ankstesnė"
+    ));
+    assert!(page.contains("<th>Terminas ar data</th>"));
+}
