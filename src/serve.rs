@@ -196,7 +196,6 @@ fn json_response(status: StatusCode, body: &Json) -> Response {
     r
 }
 
-/// An error answer: `{"status": …, "error": …}` and the law.
 /// The answer to a body that is not UTF-8 (saying so where it is UTF-16).
 fn not_utf8(body: &[u8]) -> serde_json::Value {
     if record::is_utf16(body) {
@@ -206,11 +205,34 @@ fn not_utf8(body: &[u8]) -> serde_json::Value {
     }
 }
 
+/// An error answer: `{"error": …}` and the law.
 fn error(program: &Program, status: StatusCode, message: &str) -> Response {
-    json_response(
-        status,
-        &json!({ "error": message, "law": explain::law_json(&program.provenance) }),
-    )
+    json_response(status, &error_body(program, message))
+}
+
+fn error_body(program: &Program, message: &str) -> Json {
+    json!({ "error": message, "law": explain::law_json(&program.provenance) })
+}
+
+/// The facts a request sets (`?set=PATH=VALUE`, repeatable, percent-encoded
+/// where it must be), as `lsa check --set` takes them.
+fn sets_of<B>(req: &axum::http::Request<B>) -> Result<Vec<(String, String)>, String> {
+    let query = req.uri().query().unwrap_or("");
+    let mut sets = Vec::new();
+    for p in query.split('&') {
+        let Some(set) = p.strip_prefix("set=") else {
+            continue;
+        };
+        let set = percent_encoding::percent_decode_str(set)
+            .decode_utf8()
+            .map_err(|_| format!("`set={set}` is not UTF-8 once decoded"))?;
+        sets.push(record::set_of(&set).ok_or_else(|| {
+            format!(
+                "`set={set}`: give a field's path and its value, as `set=applicant.family_in_lithuania=true`"
+            )
+        })?);
+    }
+    Ok(sets)
 }
 
 /// The query's parameters.
@@ -377,9 +399,9 @@ fn opts<B>(req: &axum::http::Request<B>) -> Result<Opts, String> {
 /// `POST /v1/check`: one case record → the contract's JSON for it.
 async fn check(State(st): State<St>, req: Request) -> Response {
     let program = st.law();
-    let (lang, as_of, explain) = match opts(&req) {
-        Ok(o) => (o.lang, o.as_of, o.explain),
-        Err(e) => return error(&program, StatusCode::BAD_REQUEST, &e),
+    let (lang, as_of, explain, sets) = match (opts(&req), sets_of(&req)) {
+        (Ok(o), Ok(sets)) => (o.lang, o.as_of, o.explain, sets),
+        (Err(e), _) | (_, Err(e)) => return error(&program, StatusCode::BAD_REQUEST, &e),
     };
     let (req, bytes) = match body(&program, req, st.limits.max_body).await {
         Ok(b) => b,
@@ -393,6 +415,36 @@ async fn check(State(st): State<St>, req: Request) -> Response {
             Err(_) => return (StatusCode::BAD_REQUEST, not_utf8(&bytes), None),
         };
         match record::read(&program, text, format, "request") {
+            Ok(rec) if !sets.is_empty() => {
+                // What if: the case with the facts set, and what they change.
+                let case = rec.id.clone().unwrap_or_else(|| "request".into());
+                let (changed, set) =
+                    match record::read_with(&program, text, format, "request", &sets, lang) {
+                        Ok(r) => r,
+                        Err(m) => {
+                            return (
+                                StatusCode::BAD_REQUEST,
+                                error_body(&program, &m),
+                                Some(case),
+                            )
+                        }
+                    };
+                let date = AsOf::of(rec.as_of, as_of, today);
+                let before = explain::evaluate(&program, case.clone(), &rec.inputs, date, false);
+                let date = AsOf::of(changed.as_of, as_of, today);
+                let after =
+                    explain::evaluate(&program, case.clone(), &changed.inputs, date, explain);
+                for (_, o) in &after.outcomes {
+                    st2.metrics.outcome(o.status());
+                }
+                let what_if =
+                    explain::report::WhatIf::between(set, before.outcomes, &after.outcomes);
+                let mut j = explain::case_json_in(&program, &after, lang);
+                if let Some(m) = j.as_object_mut() {
+                    m.insert("what_if".into(), what_if.json(&program, lang));
+                }
+                (StatusCode::OK, j, Some(case))
+            }
             Ok(rec) => {
                 let date = AsOf::of(rec.as_of, as_of, today);
                 let case = rec.id.clone().unwrap_or_else(|| "request".into());
@@ -940,7 +992,7 @@ pub fn openapi_document() -> Json {
         "paths": {
             "/v1/check": { "post": {
                 "summary": "One case record: every determination (the contract's JSON)",
-                "parameters": params(&["explain", "lang", "as_of"]),
+                "parameters": params(&["explain", "lang", "as_of", "set"]),
                 "requestBody": record_body,
                 "responses": { "200": answer("the case"), "400": answer("bad parameters"), "413": answer("body too large"), "422": answer("the record is invalid: its error object"), "503": answer("busy or too slow") }
             }},

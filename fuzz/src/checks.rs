@@ -96,6 +96,25 @@ pub fn record(data: &[u8]) {
             }
         }
     }
+    // `lsa check --set`: a first line `path=value` set on the record that
+    // follows it gives a record or a message, and a record evaluates
+    // explained and not to the same outcomes.
+    let Some((first, rest)) = text.split_once('\n') else {
+        return;
+    };
+    let Some((path, value)) = first.split_once('=') else {
+        return;
+    };
+    let sets = [(path.to_string(), value.to_string())];
+    for format in [Format::Yaml, Format::Json] {
+        match lsa::record::read_with(program, rest, format, "x", &sets, lsa::lang::Lang::En) {
+            Ok((record, given)) => {
+                assert_eq!(given.len(), 1);
+                evaluate_both_ways(program, &record.inputs, record.as_of.unwrap_or_else(as_of))
+            }
+            Err(message) => assert!(!message.is_empty()),
+        }
+    }
 }
 
 /// The formatter: a file that parses formats to text that parses to the same

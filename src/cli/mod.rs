@@ -487,13 +487,12 @@ fn run(command: Command) -> Result<()> {
         } => {
             let sets = set
                 .iter()
-                .map(|s| match s.split_once('=') {
-                    Some((path, value)) if !path.trim().is_empty() => {
-                        Ok((path.trim().to_string(), value.to_string()))
-                    }
-                    _ => Err(Failure::Io(format!(
-                        "--set {s}: give a field's path and its value, as `applicant.family_in_lithuania=true`"
-                    ))),
+                .map(|s| {
+                    record::set_of(s).ok_or_else(|| {
+                        Failure::Io(format!(
+                            "--set {s}: give a field's path and its value, as `applicant.family_in_lithuania=true`"
+                        ))
+                    })
                 })
                 .collect::<Result<Vec<_>>>()?;
             check_cases(
@@ -1000,14 +999,8 @@ fn evaluate_with<'p>(
         explain::AsOf::of(changed.as_of, as_of, today),
         true,
     );
-    let changes = before
-        .outcomes
-        .into_iter()
-        .zip(&after.outcomes)
-        .filter(|((_, a), (_, b))| a != b)
-        .map(|((id, a), (_, b))| (id, a, b.clone()))
-        .collect();
-    Ok((after, explain::report::WhatIf { set, changes }))
+    let what_if = explain::report::WhatIf::between(set, before.outcomes, &after.outcomes);
+    Ok((after, what_if))
 }
 
 fn check_cases(

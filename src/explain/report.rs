@@ -348,6 +348,23 @@ pub struct WhatIf {
 }
 
 impl WhatIf {
+    /// What the facts `set` change: the outcomes of the record as given
+    /// (`before`) against those of the record with them (`after`), in
+    /// declaration order.
+    pub fn between(
+        set: Vec<(String, serde_json::Value)>,
+        before: Vec<(DecisionId, Outcome)>,
+        after: &[(DecisionId, Outcome)],
+    ) -> WhatIf {
+        let changes = before
+            .into_iter()
+            .zip(after)
+            .filter(|((_, a), (_, b))| a != b)
+            .map(|((id, a), (_, b))| (id, a, b.clone()))
+            .collect();
+        WhatIf { set, changes }
+    }
+
     /// The facts set in words: `path = value` in English; in Lithuanian the
     /// field's label (its path beside it) and the value, true/false and
     /// `null` in words.

@@ -1626,6 +1626,17 @@ pub fn read_value(
     read
 }
 
+/// A fact to set as `lsa check --set` and `POST /v1/check?set=` take it:
+/// `PATH=VALUE`, split at the first `=`; `None` without one or a path.
+pub fn set_of(s: &str) -> Option<(String, String)> {
+    match s.split_once('=') {
+        Some((path, value)) if !path.trim().is_empty() => {
+            Some((path.trim().to_string(), value.to_string()))
+        }
+        _ => None,
+    }
+}
+
 /// A case record with facts set, as `lsa check --set PATH=VALUE` asks:
 /// the record's tree with each value (read as YAML: `true`, `2026-07-01`,
 /// `LTU`, `[a, b]`, `null`) put at its path (`applicant.family_in_lithuania`,

@@ -33,6 +33,19 @@ fn the_fuzz_properties_hold_on_the_seed_corpus() {
     for seed in &records {
         checks::record(seed);
     }
+    // `--set` on an example: a first line `path=value`, as the record
+    // target's inputs may start (fuzz/seed.sh seeds the same).
+    let example =
+        std::fs::read_to_string(repo().join("tests/examples/border-low-recognition.yaml")).unwrap();
+    for set in [
+        "applicant.family_in_lithuania=true",
+        "responsibility.entries[0].on=2026-07-01",
+        "relocation.information_received_on=2026-07-10",
+        "applicant.unaccompanied_minor.x=1",
+        "responsibility.entries[7].on=2026-07-01",
+    ] {
+        checks::record(format!("{set}\n{example}").as_bytes());
+    }
     // A few mangled seeds: cut in the middle.
     for seed in &rules {
         checks::compile(&seed[..seed.len() / 2]);

@@ -522,3 +522,74 @@ fn the_agenda_over_http_is_the_one_of_lsa_agenda() {
         assert_eq!(c.status, 400, "{bad}: {}", c.body);
     }
 }
+
+/// `POST /v1/check?set=PATH=VALUE`: the case as if the fact were so, with
+/// `what_if` as `lsa check --set` gives it; a set the record cannot take is
+/// refused (400) with the reader's words; a set percent-encoded is decoded.
+#[test]
+fn what_if_over_http_is_what_lsa_check_set_says() {
+    let server = Server::start(&[]);
+    let yaml = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
+    let a = server.call(
+        "POST",
+        "/v1/check?lang=lt&set=applicant.unaccompanied_minor=true",
+        "application/yaml",
+        yaml.as_bytes(),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let cli = lsa(&[
+        "check",
+        EXAMPLE,
+        "--format",
+        "json",
+        "--lang",
+        "lt",
+        "--set",
+        "applicant.unaccompanied_minor=true",
+    ]);
+    let cli: serde_json::Value = serde_json::from_str(&stdout(&cli)).unwrap();
+    let served = a.json();
+    assert_eq!(served["what_if"], cli["what_if"]);
+    // The outcomes are the case's with the fact (the command's explained).
+    for (key, o) in served["outcomes"].as_object().unwrap() {
+        let mut explained = cli["outcomes"][key].clone();
+        explained.as_object_mut().unwrap().remove("explanation");
+        assert_eq!(o, &explained, "{key}");
+    }
+    assert!(served["what_if"]["changes"].as_array().unwrap().len() >= 4);
+    // Percent-encoded: `[`, `]` and `=` of the value.
+    let b = server.call(
+        "POST",
+        "/v1/check?set=responsibility.entries%5B0%5D.on%3D2026-06-29",
+        "application/yaml",
+        yaml.as_bytes(),
+    );
+    assert_eq!(b.status, 200, "{}", b.body);
+    assert_eq!(
+        b.json()["what_if"]["set"],
+        serde_json::json!({ "responsibility.entries[0].on": "2026-06-29" })
+    );
+    for (query, says) in [
+        (
+            "set=applicant.famly_in_lithuania=true",
+            "did you mean `family_in_lithuania`?",
+        ),
+        (
+            "set=applicant.unaccompanied_minor",
+            "give a field's path and its value",
+        ),
+    ] {
+        let c = server.call(
+            "POST",
+            &format!("/v1/check?{query}"),
+            "application/yaml",
+            yaml.as_bytes(),
+        );
+        assert_eq!(c.status, 400, "{query}: {}", c.body);
+        assert!(
+            c.json()["error"].as_str().unwrap().contains(says),
+            "{}",
+            c.body
+        );
+    }
+}
