@@ -485,13 +485,19 @@ fn run(command: Command) -> Result<()> {
             explain,
             set,
         } => {
+            let lang = lang.unwrap_or_else(crate::lang::Lang::from_env);
             let sets = set
                 .iter()
                 .map(|s| {
                     record::set_of(s).ok_or_else(|| {
-                        Failure::Io(format!(
-                            "--set {s}: give a field's path and its value, as `applicant.family_in_lithuania=true`"
-                        ))
+                        Failure::Io(match lang {
+                            crate::lang::Lang::Lt => format!(
+                                "--set {s}: nurodykite lauko kelią ir reikšmę, pvz. `applicant.family_in_lithuania=true`"
+                            ),
+                            _ => format!(
+                                "--set {s}: give a field's path and its value, as `applicant.family_in_lithuania=true`"
+                            ),
+                        })
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -500,7 +506,7 @@ fn run(command: Command) -> Result<()> {
                 rules.as_deref(),
                 as_of,
                 format,
-                lang.unwrap_or_else(crate::lang::Lang::from_env),
+                lang,
                 explain,
                 &sets,
             )

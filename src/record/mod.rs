@@ -1659,12 +1659,13 @@ pub fn read_with(
         let v = read_document(value, Format::Yaml, "--set").map_err(|e| said(&e.message))?;
         let steps = steps(path).filter(|s| matches!(s.first(), Some(Step::Key(_))));
         let Some(steps) = steps else {
-            return Err(said(
-                "not a field's path (as `applicant.family_in_lithuania` or `responsibility.entries[0].on`)",
-            ));
+            return Err(said(match lang {
+                Lang::En => "not a field's path (as `applicant.family_in_lithuania` or `responsibility.entries[0].on`)",
+                Lang::Lt => "tai ne lauko kelias (pvz. `applicant.family_in_lithuania` arba `responsibility.entries[0].on`)",
+            }));
         };
         given.push((path.clone(), v.clone()));
-        put(&mut tree, &steps, v).map_err(|m| said(&m))?;
+        put(&mut tree, &steps, v, lang).map_err(|m| said(&m))?;
     }
     let read = read_value(program, &tree, file, "");
     read.map(|r| (r, given)).map_err(|e| {
@@ -1682,7 +1683,12 @@ pub fn read_with(
 }
 
 /// Puts `v` at `steps` in a document's tree (see [`read_with`]).
-fn put(tree: &mut serde_json::Value, steps: &[Step], v: serde_json::Value) -> Result<(), String> {
+fn put(
+    tree: &mut serde_json::Value,
+    steps: &[Step],
+    v: serde_json::Value,
+    lang: Lang,
+) -> Result<(), String> {
     use serde_json::Value as Json;
     let mut at = tree;
     let mut walked = String::new();
@@ -1694,7 +1700,10 @@ fn put(tree: &mut serde_json::Value, steps: &[Step], v: serde_json::Value) -> Re
                     *at = Json::Object(serde_json::Map::new());
                 }
                 let Json::Object(m) = at else {
-                    return Err(format!("`{walked}` is not a record"));
+                    return Err(match lang {
+                        Lang::En => format!("`{walked}` is not a record"),
+                        Lang::Lt => format!("`{walked}` nėra įrašas su laukais"),
+                    });
                 };
                 if !walked.is_empty() {
                     walked.push('.');
@@ -1708,14 +1717,22 @@ fn put(tree: &mut serde_json::Value, steps: &[Step], v: serde_json::Value) -> Re
             }
             Step::Item(n) => {
                 let Json::Array(items) = at else {
-                    return Err(format!("`{walked}` is not a list"));
+                    return Err(match lang {
+                        Lang::En => format!("`{walked}` is not a list"),
+                        Lang::Lt => format!("`{walked}` nėra sąrašas"),
+                    });
                 };
                 let len = items.len();
                 let Some(item) = items.get_mut(*n) else {
-                    let items = if len == 1 { "item" } else { "items" };
-                    return Err(format!(
-                        "`{walked}` has {len} {items}: no item {n} (they count from 0)"
-                    ));
+                    return Err(match lang {
+                        Lang::En => format!(
+                            "`{walked}` has {len} {}: no item {n} (they count from 0)",
+                            if len == 1 { "item" } else { "items" }
+                        ),
+                        Lang::Lt => format!(
+                            "sąraše `{walked}` elementų: {len}; elemento {n} nėra (skaičiuojama nuo 0)"
+                        ),
+                    });
                 };
                 walked.push_str(&format!("[{n}]"));
                 if last {

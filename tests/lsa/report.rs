@@ -749,4 +749,18 @@ fn a_set_that_cannot_be_made_says_why() {
         crate::common::exits_with(&out, 1, says);
         assert_eq!(stdout(&out), "", "{set}");
     }
+    // In Lithuanian for the caseworker.
+    let out = lsa(&[
+        "check",
+        case,
+        "--lang",
+        "lt",
+        "--set",
+        "responsibility.entries[3].on=2026-07-01",
+    ]);
+    crate::common::exits_with(
+        &out,
+        1,
+        "sąraše `responsibility.entries` elementų: 1; elemento 3 nėra (skaičiuojama nuo 0)",
+    );
 }
