@@ -11,7 +11,6 @@ use crate::check::ir::{DecisionId, Program};
 use crate::eval::{By, Evaluation, Outcome};
 use crate::explain::{self, AsOf, OutcomeJson};
 use crate::lang::Lang;
-
 use crate::value::{date_str, Slot, Type, Value};
 
 /// How many days the window spans when its last day is not given: two

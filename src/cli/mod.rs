@@ -247,10 +247,10 @@ enum Command {
         /// text: for people; html: the same as a self-contained page; json: for tools (every date in the window, and every one not computed, with the facts it needs).
         #[arg(long, value_enum, default_value = "text")]
         format: agenda::AgendaFormat,
-        /// The language of the text: lt or en (default: the locale's, else en); JSON keeps its keys and codes.
+        /// The language of the text and the page: lt or en (default: the locale's, else en); JSON keeps its keys and codes.
         #[arg(long, value_parser = lang_arg)]
         lang: Option<crate::lang::Lang>,
-        /// In the text, list each date the records lack facts for, with the facts (else they are counted).
+        /// In the text and the page, list each date the records lack facts for, with the facts (else they are counted).
         #[arg(long)]
         missing: bool,
         /// The longest line read; a longer one is an invalid record.
