@@ -429,20 +429,21 @@ async fn check(State(st): State<St>, req: Request) -> Response {
                             )
                         }
                     };
-                let date = AsOf::of(rec.as_of, as_of, today);
-                let before = explain::evaluate(&program, case.clone(), &rec.inputs, date, false);
-                let date = AsOf::of(changed.as_of, as_of, today);
-                let after =
-                    explain::evaluate(&program, case.clone(), &changed.inputs, date, explain);
+                let (after, what_if) = explain::evaluate_what_if(
+                    &program,
+                    case.clone(),
+                    (&rec.inputs, rec.as_of),
+                    (&changed.inputs, changed.as_of),
+                    set,
+                    as_of,
+                    today,
+                    explain,
+                );
                 for (_, o) in &after.outcomes {
                     st2.metrics.outcome(o.status());
                 }
-                let what_if =
-                    explain::report::WhatIf::between(set, before.outcomes, &after.outcomes);
                 let mut j = explain::case_json_in(&program, &after, lang);
-                if let Some(m) = j.as_object_mut() {
-                    m.insert("what_if".into(), what_if.json(&program, lang));
-                }
+                what_if.add_to(&mut j, &program, lang);
                 (StatusCode::OK, j, Some(case))
             }
             Ok(rec) => {

@@ -192,15 +192,14 @@ impl View {
                 Some((name(d), w.decision(d.decision), why, cite(d)))
             })
             .collect();
+        // With `--missing`, each case's dates that wait on facts (kept only
+        // then), with the facts.
         let mut missing: Vec<(String, Vec<(String, String)>)> = Vec::new();
         let mut case = None;
-        for d in &a.open {
+        for d in a.open.iter().filter(|_| o.missing) {
             let Outcome::Unknown { needs } = &d.outcome else {
                 continue;
             };
-            if !o.missing {
-                break;
-            }
             if case != Some(d.case) {
                 case = Some(d.case);
                 missing.push((name(d), Vec::new()));

@@ -985,28 +985,21 @@ fn evaluate_with<'p>(
 ) -> Result<(CaseReport<'p>, explain::report::WhatIf)> {
     // The record as given first: its problems are reported as always.
     let record = read_case(program, path)?;
-    let name = case_name(&record, path);
-    let before = explain::evaluate(
-        program,
-        name.clone(),
-        &record.inputs,
-        explain::AsOf::of(record.as_of, as_of, today),
-        false,
-    );
     let file = path.display().to_string();
     let text = file_text(path).map_err(|why| Failure::Io(format!("{file}: {why}")))?;
     let (changed, set) =
         record::read_with(program, &text, Format::of_path(&file), &file, sets, lang)
             .map_err(Failure::Io)?;
-    let after = explain::evaluate(
+    Ok(explain::evaluate_what_if(
         program,
-        name,
-        &changed.inputs,
-        explain::AsOf::of(changed.as_of, as_of, today),
+        case_name(&record, path),
+        (&record.inputs, record.as_of),
+        (&changed.inputs, changed.as_of),
+        set,
+        as_of,
+        today,
         true,
-    );
-    let what_if = explain::report::WhatIf::between(set, before.outcomes, &after.outcomes);
-    Ok((after, what_if))
+    ))
 }
 
 fn check_cases(
@@ -1107,9 +1100,7 @@ fn check_cases(
                     None => serde_json::to_string_pretty(&json),
                     Some(w) => {
                         let mut j = serde_json::to_value(&json).unwrap_or_default();
-                        if let Some(m) = j.as_object_mut() {
-                            m.insert("what_if".into(), w.json(&program, lang));
-                        }
+                        w.add_to(&mut j, &program, lang);
                         match many {
                             true => serde_json::to_string(&j),
                             false => serde_json::to_string_pretty(&j),
@@ -1127,8 +1118,8 @@ fn check_cases(
             }
             OutputFormat::Yaml => {
                 let mut json = explain::case_json_in(&program, &report, lang);
-                if let (Some(w), Some(m)) = (&what_if, json.as_object_mut()) {
-                    m.insert("what_if".into(), w.json(&program, lang));
+                if let Some(w) = &what_if {
+                    w.add_to(&mut json, &program, lang);
                 }
                 let sep = if written > 0 { "---\n" } else { "" };
                 write!(out, "{sep}{}", record::to_yaml(&json))

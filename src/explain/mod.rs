@@ -276,6 +276,43 @@ pub fn evaluate<'p>(
     evaluate_explaining(program, case, inputs, as_of, explain.then_some(&all))
 }
 
+/// A case as if facts were set (`lsa check --set`, `POST /v1/check?set=`):
+/// `given` the record's inputs and date as read, `with` those of the record
+/// with the facts (`option` dates a record without one, else `today`),
+/// `set` the facts as read. The report of the case with the facts
+/// (explained if `explain`), and what they change.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the two records and how to date them"
+)]
+pub fn evaluate_what_if<'p>(
+    program: &'p Program,
+    case: String,
+    given: (&[Slot], Option<Date>),
+    with: (&[Slot], Option<Date>),
+    set: Vec<(String, Json)>,
+    option: Option<Date>,
+    today: impl Fn() -> Date,
+    explain: bool,
+) -> (CaseReport<'p>, report::WhatIf) {
+    let before = evaluate(
+        program,
+        case.clone(),
+        given.0,
+        AsOf::of(given.1, option, &today),
+        false,
+    );
+    let after = evaluate(
+        program,
+        case,
+        with.0,
+        AsOf::of(with.1, option, &today),
+        explain,
+    );
+    let what_if = report::WhatIf::between(set, before.outcomes, &after.outcomes);
+    (after, what_if)
+}
+
 /// [`evaluate`], explaining only the decisions `wanted` names (with
 /// `None`, none): every outcome is evaluated as always.
 pub fn evaluate_explaining<'p>(

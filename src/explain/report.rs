@@ -471,6 +471,13 @@ impl WhatIf {
         out
     }
 
+    /// Adds `what_if` to a case's object of the contract's JSON.
+    pub fn add_to(&self, case: &mut serde_json::Value, program: &Program, lang: Lang) {
+        if let Some(m) = case.as_object_mut() {
+            m.insert("what_if".into(), self.json(program, lang));
+        }
+    }
+
     /// `what_if` in the contract's JSON: the facts set, and each change with
     /// its outcome objects (without explanations) before and with them.
     pub fn json(&self, program: &Program, lang: Lang) -> serde_json::Value {
