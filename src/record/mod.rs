@@ -1656,7 +1656,10 @@ pub fn read_with(
     let mut given = Vec::with_capacity(sets.len());
     for (path, value) in sets {
         let said = |m: &str| format!("--set {path}={value}: {m}");
-        let v = read_document(value, Format::Yaml, "--set").map_err(|e| said(&e.message))?;
+        let v = read_document(value, Format::Yaml, "--set").map_err(|e| match lang {
+            Lang::En => said(&e.message),
+            Lang::Lt => said(&words::lithuanian(&e.message).unwrap_or(e.message)),
+        })?;
         let steps = steps(path).filter(|s| matches!(s.first(), Some(Step::Key(_))));
         let Some(steps) = steps else {
             return Err(said(match lang {

@@ -749,7 +749,21 @@ fn a_set_that_cannot_be_made_says_why() {
         crate::common::exits_with(&out, 1, says);
         assert_eq!(stdout(&out), "", "{set}");
     }
-    // In Lithuanian for the caseworker.
+    // In Lithuanian for the caseworker: the reader's words, a value that
+    // is not YAML among them.
+    let out = lsa(&[
+        "check",
+        case,
+        "--lang",
+        "lt",
+        "--set",
+        "applicant.family_in_lithuania=[",
+    ]);
+    crate::common::exits_with(
+        &out,
+        1,
+        "--set applicant.family_in_lithuania=[: neteisingas YAML",
+    );
     let out = lsa(&[
         "check",
         case,
