@@ -698,15 +698,9 @@ fn what_if_a_fact_were_otherwise_the_report_says_what_changes() {
         serde_json::json!({ "applicant.unaccompanied_minor": true })
     );
     // In words, for the caseworker: the fact by its label, each change.
-    let out = lsa(&[
-        "check",
-        case,
-        "--lang",
-        "lt",
-        "--set",
+    let text = stdout(&check_in_lithuanian_with(
         "applicant.unaccompanied_minor=true",
-    ]);
-    let text = stdout(&out);
+    ));
     assert!(
         text.contains("Kas, jei (faktai nurodyti su --set): Nelydimas nepilnametis (applicant.unaccompanied_minor) = taip\nKas pasikeičia (pagal įrašą → su šiais faktais):\n"),
         "{text}"
@@ -751,30 +745,22 @@ fn a_set_that_cannot_be_made_says_why() {
     }
     // In Lithuanian for the caseworker: the reader's words, a value that
     // is not YAML among them.
-    let out = lsa(&[
-        "check",
-        case,
-        "--lang",
-        "lt",
-        "--set",
-        "applicant.family_in_lithuania=[",
-    ]);
-    crate::common::exits_with(
-        &out,
-        1,
-        "--set applicant.family_in_lithuania=[: neteisingas YAML",
-    );
-    let out = lsa(&[
-        "check",
-        case,
-        "--lang",
-        "lt",
-        "--set",
-        "responsibility.entries[3].on=2026-07-01",
-    ]);
-    crate::common::exits_with(
-        &out,
-        1,
-        "sąraše `responsibility.entries` elementų: 1; elemento 3 nėra (skaičiuojama nuo 0)",
-    );
+    for (set, says) in [
+        (
+            "applicant.family_in_lithuania=[",
+            "--set applicant.family_in_lithuania=[: neteisingas YAML",
+        ),
+        (
+            "responsibility.entries[3].on=2026-07-01",
+            "sąraše `responsibility.entries` elementų: 1; elemento 3 nėra (skaičiuojama nuo 0)",
+        ),
+    ] {
+        crate::common::exits_with(&check_in_lithuanian_with(set), 1, says);
+    }
+}
+
+/// `lsa check` of the border example in Lithuanian with one fact set.
+fn check_in_lithuanian_with(set: &str) -> std::process::Output {
+    let case = "tests/examples/border-low-recognition.yaml";
+    lsa(&["check", case, "--lang", "lt", "--set", set])
 }
