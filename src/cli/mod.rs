@@ -1034,7 +1034,7 @@ fn check_cases(
             [] => evaluate_file(&program, path, as_of, true).map(|r| (r, None)),
             _ => evaluate_with(&program, path, as_of, sets, lang).map(|(r, w)| (r, Some(w))),
         };
-        let (report, what_if) = match evaluated {
+        let (mut report, what_if) = match evaluated {
             Ok(report) => report,
             Err(Failure::Record(Some(e))) => {
                 invalid += 1;
@@ -1070,6 +1070,16 @@ fn check_cases(
             }
             Err(other) => return Err(other),
         };
+        // For people, a case with facts set is named so wherever it is
+        // named (its report, its page), not to be taken for the case as it
+        // is (the JSON keeps the record's id and says so in `what_if`).
+        if what_if.is_some() && matches!(format, OutputFormat::Text | OutputFormat::Html) {
+            let said = explain::report::Say(lang).pick(
+                "what if: facts set with --set",
+                "kas, jei: faktai nurodyti su --set",
+            );
+            report.case = format!("{} ({said})", report.case);
+        }
         let result = match format {
             OutputFormat::Text => {
                 // The law first, once: which rules these explanations rest on.

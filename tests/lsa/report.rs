@@ -705,6 +705,13 @@ fn what_if_a_fact_were_otherwise_the_report_says_what_changes() {
         text.contains("Kas, jei (faktai nurodyti su --set): Nelydimas nepilnametis (applicant.unaccompanied_minor) = taip\nKas pasikeičia (pagal įrašą → su šiais faktais):\n"),
         "{text}"
     );
+    // The report below names the case as one with facts set.
+    assert!(
+        text.contains(
+            "\nByla LT-2026-000123 (kas, jei: faktai nurodyti su --set) — vertinimo data"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains("\n  Pasienio procedūra: privaloma → negalima taikyti\n"),
         "{text}"
