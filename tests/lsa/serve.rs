@@ -63,6 +63,11 @@ impl Server {
     fn get(&self, path: &str) -> Answer {
         self.call("GET", path, "text/plain", b"")
     }
+
+    /// A POST of a YAML body.
+    fn post_yaml(&self, path: &str, body: &str) -> Answer {
+        self.call("POST", path, "application/yaml", body.as_bytes())
+    }
 }
 
 impl Drop for Server {
@@ -460,19 +465,9 @@ fn the_agenda_over_http_is_the_one_of_lsa_agenda() {
     let server = Server::start(&[]);
     let window = ["--from", "2026-09-01", "--to", "2026-09-30"];
     let yaml = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
-    let a = server.call(
-        "POST",
-        "/v1/agenda?from=2026-09-01&to=2026-09-30&lang=lt",
-        "application/yaml",
-        yaml.as_bytes(),
-    );
+    let a = server.post_yaml("/v1/agenda?from=2026-09-01&to=2026-09-30&lang=lt", &yaml);
     assert_eq!(a.status, 200, "{}", a.body);
-    let cli = lsa(&[
-        &["agenda", EXAMPLE, "--format", "json", "--lang", "lt"][..],
-        &window,
-    ]
-    .concat());
-    let cli: serde_json::Value = serde_json::from_str(&stdout(&cli)).unwrap();
+    let cli = command_json(&[&["agenda", EXAMPLE, "--lang", "lt"][..], &window].concat());
     let served = a.json();
     for key in ["from", "to", "cases", "dates", "open", "invalid"] {
         assert_eq!(served[key], cli[key], "{key}");
@@ -507,7 +502,7 @@ fn the_agenda_over_http_is_the_one_of_lsa_agenda() {
     let block =
         std::fs::read_to_string(repo().join("tests/examples/unaccompanied-minor.yaml")).unwrap();
     let flat = block.replace(['\n', '\r'], "");
-    let c = server.call("POST", "/v1/agenda", "application/yaml", flat.as_bytes());
+    let c = server.post_yaml("/v1/agenda", &flat);
     assert_eq!(c.status, 422, "{}", c.body);
     assert!(c.json()["invalid"][0]["hint"]
         .as_str()
@@ -518,7 +513,7 @@ fn the_agenda_over_http_is_the_one_of_lsa_agenda() {
         "/v1/agenda?from=2026-13-01",
         "/v1/agenda?lang=de",
     ] {
-        let c = server.call("POST", bad, "application/yaml", yaml.as_bytes());
+        let c = server.post_yaml(bad, &yaml);
         assert_eq!(c.status, 400, "{bad}: {}", c.body);
     }
 }
@@ -530,24 +525,19 @@ fn the_agenda_over_http_is_the_one_of_lsa_agenda() {
 fn what_if_over_http_is_what_lsa_check_set_says() {
     let server = Server::start(&[]);
     let yaml = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
-    let a = server.call(
-        "POST",
+    let a = server.post_yaml(
         "/v1/check?lang=lt&set=applicant.unaccompanied_minor=true",
-        "application/yaml",
-        yaml.as_bytes(),
+        &yaml,
     );
     assert_eq!(a.status, 200, "{}", a.body);
-    let cli = lsa(&[
+    let cli = command_json(&[
         "check",
         EXAMPLE,
-        "--format",
-        "json",
         "--lang",
         "lt",
         "--set",
         "applicant.unaccompanied_minor=true",
     ]);
-    let cli: serde_json::Value = serde_json::from_str(&stdout(&cli)).unwrap();
     let served = a.json();
     assert_eq!(served["what_if"], cli["what_if"]);
     // The outcomes are the case's with the fact (the command's explained).
@@ -558,11 +548,9 @@ fn what_if_over_http_is_what_lsa_check_set_says() {
     }
     assert!(served["what_if"]["changes"].as_array().unwrap().len() >= 4);
     // Percent-encoded: `[`, `]` and `=` of the value.
-    let b = server.call(
-        "POST",
+    let b = server.post_yaml(
         "/v1/check?set=responsibility.entries%5B0%5D.on%3D2026-06-29",
-        "application/yaml",
-        yaml.as_bytes(),
+        &yaml,
     );
     assert_eq!(b.status, 200, "{}", b.body);
     assert_eq!(
@@ -579,12 +567,7 @@ fn what_if_over_http_is_what_lsa_check_set_says() {
             "give a field's path and its value",
         ),
     ] {
-        let c = server.call(
-            "POST",
-            &format!("/v1/check?{query}"),
-            "application/yaml",
-            yaml.as_bytes(),
-        );
+        let c = server.post_yaml(&format!("/v1/check?{query}"), &yaml);
         assert_eq!(c.status, 400, "{query}: {}", c.body);
         assert!(
             c.json()["error"].as_str().unwrap().contains(says),
@@ -592,4 +575,10 @@ fn what_if_over_http_is_what_lsa_check_set_says() {
             c.body
         );
     }
+}
+
+/// What a command prints with `--format json`, read.
+fn command_json(args: &[&str]) -> serde_json::Value {
+    let out = lsa(&[args, &["--format", "json"]].concat());
+    serde_json::from_str(&stdout(&out)).unwrap()
 }
