@@ -435,6 +435,10 @@ pub struct DecisionDef {
     pub applies: Option<Applicability>,
     pub policy: Policy,
     pub default: Option<Node>,
+    /// The facts of the case record that hold the date the time limit's
+    /// act was done, any of which meets it (`met by`); empty where the
+    /// rules name none. Each rule's own, or this, is in [`RuleDef::met_by`].
+    pub met_by: Vec<Node>,
     pub rules: Vec<RuleDef>,
     /// Whether any rule is an exception (if not, no rule is ever set aside).
     pub has_exceptions: bool,
@@ -466,6 +470,9 @@ pub struct RuleDef {
     /// Indices (in the decision's `rules`) of the rules this one sets aside,
     /// directly or through other exceptions (the transitive closure).
     pub overrides: Vec<usize>,
+    /// What meets the time limit this rule gives (`met by`): its own, else
+    /// its decision's; empty where the rules name none.
+    pub met_by: Vec<Node>,
     pub when: Node,
     pub then: Node,
     pub span: Span,
@@ -761,6 +768,16 @@ pub(crate) struct Numbering {
 }
 
 /// The source text of a span with runs of white space folded and comments dropped.
+/// A chain of fields from an input (`applicant.family_in_lithuania`): a
+/// fact of the case record.
+pub fn is_input_path(n: &Node) -> bool {
+    match &n.kind {
+        Expr::Input(_) => true,
+        Expr::Field { base, .. } => is_input_path(base),
+        _ => false,
+    }
+}
+
 pub fn fold_text(files: &SourceMap, span: Span) -> String {
     let text = files.text(span.file);
     let raw = text

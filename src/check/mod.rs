@@ -736,6 +736,7 @@ impl<'a> Checker<'a> {
                                 validity: Validity::default(),
                                 policy: d.policy.map(|p| p.0).unwrap_or_default(),
                                 default: None,
+                                met_by: Vec::new(),
                                 rules: Vec::new(),
                                 has_exceptions: false,
                                 span: d.name.span,
@@ -1776,6 +1777,7 @@ impl<'a> Checker<'a> {
             .default
             .as_ref()
             .map(|e| self.typed(&ruleset, owner, &decision_cites, e, &ty, "the default"));
+        let met_by = self.met_by(&ruleset, d.met_by.as_ref(), &ty);
         let applies = file_applies.map(|a| {
             self.deps
                 .entry(owner)
@@ -1895,6 +1897,10 @@ impl<'a> Checker<'a> {
             } else {
                 decision_validity
             };
+            let met_by = match &r.met_by {
+                Some(m) => self.met_by(&ruleset, Some(m), &ty),
+                None => met_by.clone(),
+            };
             rules.push(RuleDef {
                 json: Arc::from(""),
                 name: r.name.name.as_str().into(),
@@ -1905,6 +1911,7 @@ impl<'a> Checker<'a> {
                 validity,
                 own_validity: r.in_force.is_some(),
                 overrides: closure.get(i).cloned().unwrap_or_default(),
+                met_by,
                 when,
                 then,
                 span: r.name.span,
@@ -1912,10 +1919,59 @@ impl<'a> Checker<'a> {
         }
         if let Some(def) = self.decisions.get_mut(index) {
             def.default = default;
+            def.met_by = met_by;
             def.applies = applies;
             def.has_exceptions = rules.iter().any(|r| !r.overrides.is_empty());
             def.rules = rules;
         }
+    }
+
+    /// A `met by` clause of a decision of type `ty`: each fact checked as
+    /// a date field of the case record.
+    fn met_by(&mut self, ruleset: &str, m: Option<&ast::MetBy>, ty: &Type) -> Vec<Node> {
+        let Some(m) = m else {
+            return Vec::new();
+        };
+        if !matches!(ty.base(), Type::Date | Type::Error) {
+            let word = self.type_word(ty);
+            self.error(
+                m.span,
+                format!("`met by` is for a time limit, but this decision is {word}"),
+            )
+            .help = Some(
+                "a time limit is a decision of type `date`, met by the date its act was done"
+                    .into(),
+            );
+            return Vec::new();
+        }
+        // Not the decision's own reading: what meets its time limit is read
+        // beside it, never by its rules.
+        let owner = Dep::Def(DefId(u32::MAX));
+        let mut facts = Vec::new();
+        for e in &m.facts {
+            let n = self.untyped(ruleset, owner, &Cites::default(), e);
+            if n.ty == Type::Error {
+                continue;
+            }
+            if !crate::check::ir::is_input_path(&n) {
+                self.error(
+                    e.span,
+                    "`met by` names a fact of the case record, such as `application.registered_on`",
+                )
+                .help = Some(
+                    "a time limit is met by the date its act was done, as the record holds it; a def, decision or computed value cannot say that".into(),
+                );
+            } else if !matches!(n.ty.base(), Type::Date) {
+                let word = self.type_word(&n.ty);
+                self.error(
+                    e.span,
+                    format!("the date an act was done is a date, but this is {word}"),
+                );
+            } else {
+                facts.push(n);
+            }
+        }
+        facts
     }
 
     // ------------------------------------------------------------ cycles and usage

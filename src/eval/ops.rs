@@ -392,14 +392,7 @@ pub(super) fn field_tv(record: Tv, base: &Node, field: u32, path: PathId) -> Tv 
     }
 }
 
-/// A chain of fields from an input (`applicant.family_in_lithuania`).
-pub(super) fn is_input_path(n: &Node) -> bool {
-    match &n.kind {
-        Expr::Input(_) => true,
-        Expr::Field { base, .. } => is_input_path(base),
-        _ => false,
-    }
-}
+pub(super) use crate::check::ir::is_input_path;
 
 impl<'c> Evaluation<'_, 'c> {
     /// The values of two operands, borrowed where they are, if both are

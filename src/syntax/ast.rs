@@ -269,7 +269,16 @@ pub struct DecisionDecl {
     pub applies: Option<AppliesDecl>,
     pub policy: Option<(Policy, Span)>,
     pub default: Option<Expr>,
+    pub met_by: Option<MetBy>,
     pub rules: Vec<RuleDecl>,
+}
+
+/// `met by FACT or FACT…`: the facts of the case record that hold the date
+/// a time limit's act was done (any of them meets it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetBy {
+    pub facts: Vec<Expr>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -281,6 +290,8 @@ pub struct RuleDecl {
     pub overrides: Vec<Ident>,
     pub is_exception: bool,
     pub in_force: Option<InForce>,
+    /// Its own `met by` (else its decision's holds for it).
+    pub met_by: Option<MetBy>,
     pub when: Expr,
     pub then: Expr,
     pub span: Span,

@@ -526,8 +526,9 @@ fn describe(rule: G) -> Option<&'static str> {
         G::decision_decl => "`decision`",
         G::calendar_decl => "`calendar`",
         G::decision_head | G::policy_clause | G::default_clause => {
-            "`default`, `policy`, `applies` or `in force`"
+            "`default`, `policy`, `applies`, `met by` or `in force`"
         }
+        G::kw_met | G::met_clause => "`met by` and a fact of the case record",
         G::rule_decl | G::rule_head => "`rule`",
         G::exception_head => "`exception`",
         G::variant => "an enum value",
@@ -635,6 +636,7 @@ fn is_keyword(rule: G) -> bool {
             | G::kw_matching
             | G::kw_selection
             | G::kw_among
+            | G::kw_met
             | G::kw_by
             | G::kw_take
             | G::kw_up
@@ -875,6 +877,7 @@ impl Builder {
             applies: None,
             policy: None,
             default: None,
+            met_by: None,
             rules: Vec::new(),
         };
         for p in it {
@@ -901,6 +904,7 @@ impl Builder {
                             d.default =
                                 Some(self.expr(self.next(&mut parts(head), &cp, "default")?, 0)?);
                         }
+                        G::met_clause => d.met_by = Some(self.met_by(head)?),
                         _ => return Err(self.shape(&head, "decision")),
                     }
                 }
@@ -936,6 +940,11 @@ impl Builder {
             in_force = Some(self.in_force(next)?);
             next = self.next(&mut it, &parent, "rule")?;
         }
+        let mut met_by = None;
+        if next.as_rule() == G::met_clause {
+            met_by = Some(self.met_by(next)?);
+            next = self.next(&mut it, &parent, "rule")?;
+        }
         let when = self.expr(next, 0)?;
         let then = self.expr(self.next(&mut it, &parent, "rule")?, 0)?;
         Ok(RuleDecl {
@@ -945,10 +954,25 @@ impl Builder {
             overrides,
             is_exception,
             in_force,
+            met_by,
             when,
             then,
             span,
         })
+    }
+
+    /// `met by FACT or FACT…`.
+    fn met_by(&self, pair: Pair<'_, G>) -> Result<MetBy> {
+        let mut span = self.span(&pair);
+        let facts = parts(pair)
+            .filter(|p| p.as_rule() == G::postfix)
+            .map(|p| self.expr(p, 0))
+            .collect::<Result<Vec<_>>>()?;
+        // From `met` to the last fact (not the white space after it).
+        if let Some(last) = facts.last() {
+            span.end = last.span.end;
+        }
+        Ok(MetBy { facts, span })
     }
 
     fn constraint(&self, pair: Pair<'_, G>) -> Result<ConstraintDecl> {

@@ -215,6 +215,12 @@ pub fn day_rule(r: &DayRule) -> String {
     }
 }
 
+/// `met by FACT or FACT…`.
+fn met_by(m: &MetBy) -> String {
+    let facts: Vec<String> = m.facts.iter().map(expr).collect();
+    format!("met by {}", facts.join(" or "))
+}
+
 fn in_force(f: &InForce) -> String {
     match &f.until {
         Some(u) => format!("in force from {} until {}", f.from.text, u.text),
@@ -557,6 +563,9 @@ impl Printer<'_> {
         if let Some(e) = &d.default {
             self.line(2, format!("default {}", expr(e)), e.span.start);
         }
+        if let Some(m) = &d.met_by {
+            self.line(2, met_by(m), m.span.start);
+        }
         for r in &d.rules {
             self.blank();
             self.docs(&r.doc, 2, r.span.start);
@@ -577,6 +586,9 @@ impl Printer<'_> {
             }
             if let Some(f) = &r.in_force {
                 self.line(4, in_force(f), f.span.start);
+            }
+            if let Some(m) = &r.met_by {
+                self.line(4, met_by(m), m.span.start);
             }
             self.condition(4, "when ", &r.when);
             self.condition(4, "then ", &r.then);

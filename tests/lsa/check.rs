@@ -671,3 +671,30 @@ fn explanations_derive_each_decision_after_those_it_reads() {
         }
     }
 }
+
+/// `met by` on a decision holds for each of its rules, unless a rule names
+/// its own: the facts, in order, as record paths.
+#[test]
+fn a_rule_names_its_own_act_or_its_decision_s() {
+    let c = compile_case(&repo().join("tests/cases/check/ok/met-by.rules"));
+    let program = c.program.unwrap();
+    let d = &program.decisions[0];
+    let paths = |facts: &[Node]| -> Vec<String> {
+        facts
+            .iter()
+            .map(|n| match &n.kind {
+                Expr::Field { path, .. } => program.path(*path).to_string(),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(
+        paths(&d.met_by),
+        ["request.accepted_on", "request.refused_on"]
+    );
+    assert_eq!(
+        paths(&d.rules[0].met_by),
+        ["request.accepted_on", "request.refused_on"]
+    );
+    assert_eq!(paths(&d.rules[1].met_by), ["request.accepted_on"]);
+}
