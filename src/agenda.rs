@@ -7,8 +7,8 @@
 use jiff::civil::Date;
 use serde_json::{json, Value as Json};
 
-use crate::check::ir::{DecisionId, Program};
-use crate::eval::{By, Evaluation, Outcome};
+use crate::check::ir::{DecisionId, Node, PathId, Program};
+use crate::eval::{By, Evaluation, Outcome, Tv};
 use crate::explain::{self, AsOf, OutcomeJson};
 use crate::lang::Lang;
 use crate::value::{date_str, Slot, Type, Value};
@@ -55,6 +55,133 @@ pub struct Dated {
     pub case: usize,
     pub decision: DecisionId,
     pub outcome: Outcome,
+    /// For a time limit whose act the rules name (`met by`): whether the
+    /// record says it was done.
+    pub act: Option<Act>,
+}
+
+/// Whether the act a time limit limits was done, as the case record says:
+/// the facts the rules name for it (`met by`), any of which meets it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Act {
+    /// The facts that hold the date it was done.
+    pub facts: Vec<PathId>,
+    pub state: ActState,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActState {
+    /// Done on this day, the time limit's last day or before it.
+    InTime(Date),
+    /// Done on this day, after the time limit's last day.
+    Late(Date),
+    /// Not done (every fact `null`), and the last day is not past on the
+    /// case's evaluation date.
+    Pending,
+    /// Not done, and the last day is before the case's evaluation date.
+    Missed,
+    /// The record does not say whether it was done on time: the facts it
+    /// lacks.
+    Unknown(Vec<PathId>),
+}
+
+impl ActState {
+    /// The state's key in JSON.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ActState::InTime(_) => "in_time",
+            ActState::Late(_) => "late",
+            ActState::Pending => "pending",
+            ActState::Missed => "missed",
+            ActState::Unknown(_) => "unknown",
+        }
+    }
+
+    /// The day it was done, if the record says.
+    pub fn done_on(&self) -> Option<Date> {
+        match self {
+            ActState::InTime(d) | ActState::Late(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+impl Act {
+    /// Whether the time limit ending on `last_day` is met on `as_of` by the
+    /// facts `met_by` (none: the rules name no act for it). Done in time if
+    /// any fact holds a day up to the last; late if every fact that holds a
+    /// day holds a later one and none is missing from the record; not done
+    /// if every fact is `null`.
+    pub fn of(ev: &mut Evaluation, met_by: &[Node], last_day: Date, as_of: Date) -> Option<Act> {
+        if met_by.is_empty() {
+            return None;
+        }
+        let mut facts = Vec::new();
+        let (mut first_in_time, mut first_late, mut lacking) = (None, None, Vec::new());
+        for n in met_by {
+            if let crate::check::ir::Expr::Field { path, .. } = &n.kind {
+                facts.push(*path);
+            }
+            match ev.eval(n) {
+                Tv::Val(Value::Date(d)) if d <= last_day => {
+                    first_in_time = Some(first_in_time.map_or(d, |f: Date| f.min(d)))
+                }
+                Tv::Val(Value::Date(d)) => {
+                    first_late = Some(first_late.map_or(d, |f: Date| f.min(d)))
+                }
+                Tv::Unknown(needs) => lacking.extend(needs),
+                // `null`: not done (an error cannot come from a fact).
+                _ => {}
+            }
+        }
+        let state = match (first_in_time, first_late) {
+            (Some(d), _) => ActState::InTime(d),
+            _ if !lacking.is_empty() => ActState::Unknown(lacking),
+            (None, Some(d)) => ActState::Late(d),
+            (None, None) if last_day < as_of => ActState::Missed,
+            (None, None) => ActState::Pending,
+        };
+        Some(Act { facts, state })
+    }
+
+    /// The act of a determination, if it is a date whose deciding rule (or
+    /// decision, for its default) names the facts that meet it.
+    pub fn of_outcome(
+        program: &Program,
+        ev: &mut Evaluation,
+        decision: DecisionId,
+        outcome: &Outcome,
+        as_of: Date,
+    ) -> Option<Act> {
+        let Outcome::Determined {
+            value: Value::Date(last_day),
+            by,
+        } = outcome
+        else {
+            return None;
+        };
+        let def = program.decisions.get(decision.index())?;
+        let met_by = match by {
+            By::Rule(i) => &def.rules.get(*i)?.met_by,
+            By::Rules(_) | By::Default => &def.met_by,
+        };
+        Act::of(ev, met_by, *last_day, as_of)
+    }
+}
+
+/// The acts of a case's time limits (`met by`), for the determinations of
+/// `outcomes` that have one, as the case's record says on `as_of`.
+pub fn acts(
+    program: &Program,
+    inputs: &[Slot],
+    as_of: Date,
+    outcomes: &[(DecisionId, Outcome)],
+) -> Vec<(DecisionId, Act)> {
+    let mut ev = Evaluation::new(program, inputs, as_of);
+    outcomes
+        .iter()
+        .filter_map(|(id, o)| Some((*id, Act::of_outcome(program, &mut ev, *id, o, as_of)?)))
+        .collect()
 }
 
 impl Dated {
@@ -87,6 +214,13 @@ pub struct Agenda<'p> {
     pub open: Vec<Dated>,
     /// How many dates wait on facts (kept in `open` or not).
     pub waiting: usize,
+    /// The time limits not met, whose last day is past on their case's
+    /// evaluation date, outside the window (those in it are in `dates`):
+    /// by date, as `dates`.
+    pub missed: Vec<Dated>,
+    /// Whether the window keeps only what is still to be done: a time
+    /// limit whose act the record says was done is left out.
+    pub open_only: bool,
     /// Each invalid record's source and error object (as `lsa batch`
     /// writes it).
     pub invalid: Vec<(String, String)>,
@@ -114,6 +248,8 @@ impl<'p> Agenda<'p> {
             dates: Vec::new(),
             open: Vec::new(),
             waiting: 0,
+            missed: Vec::new(),
+            open_only: false,
             invalid: Vec::new(),
         }
     }
@@ -124,15 +260,24 @@ impl<'p> Agenda<'p> {
         let case = self.cases.len();
         let mut ev = Evaluation::new(self.program, inputs, as_of.date);
         for &decision in &self.dated {
-            let d = Dated {
+            let mut d = Dated {
                 case,
                 decision,
                 outcome: ev.outcome(decision),
+                act: None,
             };
             match &d.outcome {
                 Outcome::Determined { .. } => {
-                    if d.date().is_some_and(|d| self.from <= d && d <= self.to) {
-                        self.dates.push(d);
+                    let Some(day) = d.date() else { continue };
+                    d.act =
+                        Act::of_outcome(self.program, &mut ev, decision, &d.outcome, as_of.date);
+                    let done = d.act.as_ref().is_some_and(|a| a.state.done_on().is_some());
+                    if self.from <= day && day <= self.to {
+                        if !(self.open_only && done) {
+                            self.dates.push(d);
+                        }
+                    } else if d.act.as_ref().is_some_and(|a| a.state == ActState::Missed) {
+                        self.missed.push(d);
                     }
                 }
                 Outcome::Undetermined { .. } => {}
@@ -156,14 +301,16 @@ impl<'p> Agenda<'p> {
     pub fn finish(&mut self) {
         let cases = &self.cases;
         let name = |d: &Dated| cases.get(d.case).map(|c| c.name.as_str());
-        self.dates.sort_by(|a, b| {
+        let order = |a: &Dated, b: &Dated| {
             (a.date(), name(a), a.case, a.decision.0).cmp(&(
                 b.date(),
                 name(b),
                 b.case,
                 b.decision.0,
             ))
-        });
+        };
+        self.dates.sort_by(order);
+        self.missed.sort_by(order);
     }
 
     /// The case a date is of.
@@ -221,7 +368,26 @@ impl<'p> Agenda<'p> {
             head.insert("determination".into(), json!(key));
             head.insert("warnings".into(), json!(warnings));
             head.append(m);
+            if let Some(act) = &d.act {
+                head.insert("act".into(), self.act_json(act));
+            }
             *m = head;
+        }
+        j
+    }
+
+    /// Whether a time limit's act was done: the facts that say it, the
+    /// state, the day it was done, and what the record lacks to say it.
+    fn act_json(&self, act: &Act) -> Json {
+        let paths =
+            |ps: &[PathId]| -> Vec<&str> { ps.iter().map(|p| self.program.path(*p)).collect() };
+        let mut j = json!({
+            "met_by": paths(&act.facts),
+            "state": act.state.key(),
+            "done_on": act.state.done_on().map(date_str),
+        });
+        if let (ActState::Unknown(needs), Json::Object(m)) = (&act.state, &mut j) {
+            m.insert("needs".into(), json!(paths(needs)));
         }
         j
     }
@@ -241,6 +407,7 @@ impl<'p> Agenda<'p> {
             "cases": self.cases.len() + self.invalid.len(),
             "dates": self.dates.iter().map(|d| self.dated_json(lang, d)).collect::<Vec<_>>(),
             "open": self.open.iter().map(|d| self.dated_json(lang, d)).collect::<Vec<_>>(),
+            "missed": self.missed.iter().map(|d| self.dated_json(lang, d)).collect::<Vec<_>>(),
             "invalid": invalid,
         })
     }

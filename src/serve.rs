@@ -389,11 +389,13 @@ fn opts<B>(req: &axum::http::Request<B>) -> Result<Opts, String> {
     Ok(Opts {
         lang: lang_of(&q)?,
         as_of: date_of(&q, "as_of")?,
-        explain: matches!(
-            q.get("explain").map(String::as_str),
-            Some("true" | "1" | "")
-        ),
+        explain: flag_of(&q, "explain"),
     })
+}
+
+/// A switch of the query: on if given alone, `true` or `1`.
+fn flag_of(q: &BTreeMap<String, String>, key: &str) -> bool {
+    matches!(q.get(key).map(String::as_str), Some("true" | "1" | ""))
 }
 
 /// `POST /v1/check`: one case record → the contract's JSON for it.
@@ -822,7 +824,7 @@ async fn over_records(
 /// `POST /v1/agenda?from=D1&to=D2`: a case (or JSON Lines of cases): the
 /// dates the law sets for them from `from` (else `as_of`, else today) to
 /// `to` (else two weeks later), in date order, and those not computed, as
-/// `lsa agenda --format json` gives them.
+/// `lsa agenda --format json` gives them (`open`: as with `--open`).
 async fn agenda(State(st): State<St>, req: Request) -> Response {
     let program = st.law();
     let q = query(&req);
@@ -841,8 +843,10 @@ async fn agenda(State(st): State<St>, req: Request) -> Response {
             return error(&program, StatusCode::BAD_REQUEST, &e)
         }
     };
+    let open_only = flag_of(&q, "open");
     over_records(&st, req, move |records| {
         let mut agenda = crate::agenda::Agenda::new(&program, from, to, true);
+        agenda.open_only = open_only;
         for (line, t, fmt) in records {
             match record::read(&program, t, fmt, "request") {
                 Ok(rec) => {
@@ -1019,7 +1023,8 @@ pub fn openapi_document() -> Json {
                     { "name": "from", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
                     { "name": "to", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
                     { "name": "as_of", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
-                    { "name": "lang", "in": "query", "required": false, "schema": { "type": "string" } }
+                    { "name": "lang", "in": "query", "required": false, "schema": { "type": "string" } },
+                    { "name": "open", "in": "query", "required": false, "description": "only what is still to be done: leave out the time limits whose act the record says was done", "schema": { "type": "boolean" } }
                 ],
                 "requestBody": record_body,
                 "responses": { "200": answer("the agenda"), "400": answer("bad parameters"), "413": answer("body too large"), "422": answer("the agenda, with an invalid record's error object") }

@@ -39,6 +39,8 @@ pub(super) struct Options<'a> {
     /// In the text, list each date the records do not give the facts for
     /// (else they are counted).
     pub missing: bool,
+    /// Leave out the time limits whose act the record says was done.
+    pub open: bool,
     pub max_line: usize,
 }
 
@@ -48,6 +50,7 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
         agenda::window(o.from, o.to, o.as_of, today).map_err(|e| Failure::Io(format!("--{e}")))?;
     let keep_waiting = o.missing || o.format == AgendaFormat::Json;
     let mut agenda = Agenda::new(program, from, to, keep_waiting);
+    agenda.open_only = o.open;
     read_items(o.input, o.max_line, &ProgressBar::hidden(), |item, _| {
         match item.read(program) {
             Ok(rec) => agenda.add(
@@ -97,6 +100,9 @@ struct Row {
     marked: bool,
     /// The case's warnings in words, under its first date.
     warnings: Vec<String>,
+    /// For a time limit whose act the rules name: whether it was done, in
+    /// words.
+    act: Option<String>,
 }
 
 /// The agenda in the words of its language: what the text and the HTML
@@ -107,6 +113,9 @@ struct View {
     summary: String,
     /// How many cases are marked, and what that asks.
     marked: Option<String>,
+    /// The time limits past without their act on record, outside the
+    /// window: each day with its dates.
+    missed: Vec<(String, Vec<Row>)>,
     /// Each day with its dates.
     days: Vec<(String, Vec<Row>)>,
     /// The dates that failed: the case, the determination, why, the citation.
@@ -146,40 +155,51 @@ impl View {
                 day(a.to)
             ),
         };
-        let marked = Agenda::cases_among(a.dates.iter().filter(|d| !warned(d).is_empty()));
+        let marked = Agenda::cases_among(
+            a.dates
+                .iter()
+                .chain(&a.missed)
+                .filter(|d| !warned(d).is_empty()),
+        );
         let marked = (marked > 0).then(|| match lt {
             false => format!("cases whose facts cannot all be right (marked !): {marked} – check them before relying on a date"),
             true => format!("bylų, kurių faktai negali būti visi teisingi (pažymėta !): {marked} – patikrinkite juos, prieš remdamiesi data"),
         });
         // A case whose facts raise a warning is marked, its warnings under
-        // its first date.
+        // its first date (the missed ones come first).
         let mut shown_warnings = vec![false; a.cases.len()];
-        let mut days: Vec<(String, Vec<Row>)> = Vec::new();
-        let mut last = None;
-        for d in &a.dates {
-            if d.date() != last || days.is_empty() {
-                last = d.date();
-                days.push((last.map(day).unwrap_or_default(), Vec::new()));
+        let mut by_day = |dates: &[Dated]| {
+            let mut days: Vec<(String, Vec<Row>)> = Vec::new();
+            let mut last = None;
+            for d in dates {
+                if d.date() != last || days.is_empty() {
+                    last = d.date();
+                    days.push((last.map(day).unwrap_or_default(), Vec::new()));
+                }
+                let mut warnings = Vec::new();
+                if let Some(shown @ false) = shown_warnings.get_mut(d.case) {
+                    *shown = true;
+                    warnings = warned(d)
+                        .iter()
+                        .filter_map(|k| program.warnings.get(*k as usize))
+                        .map(|def| format!("{} ({})", w.def(def.def), def.key))
+                        .collect();
+                }
+                if let Some((_, rows)) = days.last_mut() {
+                    rows.push(Row {
+                        case: name(d),
+                        label: w.decision(d.decision),
+                        cite: cite(d),
+                        marked: !warned(d).is_empty(),
+                        warnings,
+                        act: d.act.as_ref().map(|act| w.act(&act.state)),
+                    });
+                }
             }
-            let mut warnings = Vec::new();
-            if let Some(shown @ false) = shown_warnings.get_mut(d.case) {
-                *shown = true;
-                warnings = warned(d)
-                    .iter()
-                    .filter_map(|k| program.warnings.get(*k as usize))
-                    .map(|def| format!("{} ({})", w.def(def.def), def.key))
-                    .collect();
-            }
-            if let Some((_, rows)) = days.last_mut() {
-                rows.push(Row {
-                    case: name(d),
-                    label: w.decision(d.decision),
-                    cite: cite(d),
-                    marked: !warned(d).is_empty(),
-                    warnings,
-                });
-            }
-        }
+            days
+        };
+        let missed = by_day(&a.missed);
+        let days = by_day(&a.dates);
         let failed = a
             .open
             .iter()
@@ -233,6 +253,7 @@ impl View {
             law: super::law::describe(&program.provenance, o.lang),
             summary,
             marked,
+            missed,
             days,
             failed,
             missing,
@@ -250,6 +271,17 @@ impl View {
         self.pick(
             "(none in these days: --from and --to choose others)",
             "(šiomis dienomis nėra: kitas dienas pasirinkite su --from ir --to)",
+        )
+    }
+
+    fn window_head(&self) -> &'static str {
+        self.pick("in the window", "šiomis dienomis")
+    }
+
+    fn missed_head(&self) -> &'static str {
+        self.pick(
+            "time limits past whose act the record does not show done (on each case's evaluation date)",
+            "praėję terminai, kurių veiksmo įraše nėra (bylos vertinimo dieną)",
         )
     }
 
@@ -280,16 +312,30 @@ fn text(program: &Program, o: &Options, a: &Agenda) -> Result<()> {
     if let Some(m) = &v.marked {
         outln!("  {m}")?;
     }
-    for (day, rows) in &v.days {
-        outln!("\n{day}")?;
-        for r in rows {
-            let mark = if r.marked { " !" } else { "" };
-            outln!("  {}{mark}  {}{}", r.case, r.label, cite(&r.cite))?;
-            for warning in &r.warnings {
-                outln!("        ! {warning}")?;
+    let days = |days: &[(String, Vec<Row>)]| -> Result<()> {
+        for (day, rows) in days {
+            outln!("\n{day}")?;
+            for r in rows {
+                let mark = if r.marked { " !" } else { "" };
+                let act = r
+                    .act
+                    .as_ref()
+                    .map(|a| format!(" – {a}"))
+                    .unwrap_or_default();
+                outln!("  {}{mark}  {}{act}{}", r.case, r.label, cite(&r.cite))?;
+                for warning in &r.warnings {
+                    outln!("        ! {warning}")?;
+                }
             }
         }
+        Ok(())
+    };
+    if !v.missed.is_empty() {
+        outln!("\n{}", v.missed_head())?;
+        days(&v.missed)?;
+        outln!("\n{}", v.window_head())?;
     }
+    days(&v.days)?;
     if v.days.is_empty() {
         outln!("\n  {}", v.none_in_window())?;
     }
@@ -329,7 +375,7 @@ fn html(program: &Program, o: &Options, a: &Agenda) -> String {
     if let Some(m) = &v.marked {
         out.push_str(&format!("<p class=\"warn\">{}</p>\n", esc(m)));
     }
-    let head = |cells: [&str; 3]| {
+    let head = |cells: &[&str]| {
         format!(
             "<table><tr>{}</tr>\n",
             cells
@@ -338,28 +384,43 @@ fn html(program: &Program, o: &Options, a: &Agenda) -> String {
                 .collect::<String>()
         )
     };
-    for (day, rows) in &v.days {
-        out.push_str(&format!("<h2>{}</h2>\n", esc(day)));
-        out.push_str(&head([
-            v.pick("Case", "Byla"),
-            v.pick("Time limit or date", "Terminas ar data"),
-            v.pick("Provision", "Nuostata"),
-        ]));
-        for r in rows {
-            let warnings: String = r
-                .warnings
-                .iter()
-                .map(|w| format!("<br><span class=\"warn\">! {}</span>", esc(w)))
-                .collect();
-            let mark = if r.marked { " !" } else { "" };
-            out.push_str(&format!(
-                "<tr><td>{}{mark}{warnings}</td><td>{}</td><td class=\"cite\">{}</td></tr>\n",
-                esc(&r.case),
-                esc(&r.label),
-                esc(r.cite.as_deref().unwrap_or_default())
-            ));
+    let days = |out: &mut String, days: &[(String, Vec<Row>)], level: u8| {
+        for (day, rows) in days {
+            out.push_str(&format!("<h{level}>{}</h{level}>\n", esc(day)));
+            out.push_str(&head(&[
+                v.pick("Case", "Byla"),
+                v.pick("Time limit or date", "Terminas ar data"),
+                v.pick("Done?", "Ar atlikta"),
+                v.pick("Provision", "Nuostata"),
+            ]));
+            for r in rows {
+                let warnings: String = r
+                    .warnings
+                    .iter()
+                    .map(|w| format!("<br><span class=\"warn\">! {}</span>", esc(w)))
+                    .collect();
+                let mark = if r.marked { " !" } else { "" };
+                out.push_str(&format!(
+                    "<tr><td>{}{mark}{warnings}</td><td>{}</td><td>{}</td><td class=\"cite\">{}</td></tr>\n",
+                    esc(&r.case),
+                    esc(&r.label),
+                    esc(r.act.as_deref().unwrap_or_default()),
+                    esc(r.cite.as_deref().unwrap_or_default())
+                ));
+            }
+            out.push_str("</table>\n");
         }
-        out.push_str("</table>\n");
+    };
+    if !v.missed.is_empty() {
+        out.push_str(&format!(
+            "<h2 class=\"warn\">{}</h2>\n",
+            esc(v.missed_head())
+        ));
+        days(&mut out, &v.missed, 3);
+        out.push_str(&format!("<h2>{}</h2>\n", esc(v.window_head())));
+        days(&mut out, &v.days, 3);
+    } else {
+        days(&mut out, &v.days, 2);
     }
     if v.days.is_empty() {
         out.push_str(&format!("<p>{}</p>\n", esc(v.none_in_window())));
@@ -369,7 +430,7 @@ fn html(program: &Program, o: &Options, a: &Agenda) -> String {
             "<h2 class=\"warn\">{}</h2>\n",
             esc(v.failed_head())
         ));
-        out.push_str(&head([
+        out.push_str(&head(&[
             v.pick("Case", "Byla"),
             v.pick("Time limit or date", "Terminas ar data"),
             v.pick("Why", "Kodėl"),
@@ -388,7 +449,7 @@ fn html(program: &Program, o: &Options, a: &Agenda) -> String {
     }
     if !v.missing.is_empty() {
         out.push_str(&format!("<h2>{}</h2>\n", esc(v.missing_head())));
-        out.push_str(&head([
+        out.push_str(&head(&[
             v.pick("Case", "Byla"),
             v.pick("Time limit or date", "Terminas ar data"),
             v.needs(),

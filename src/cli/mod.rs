@@ -253,6 +253,9 @@ enum Command {
         /// In the text and the page, list each date the records lack facts for, with the facts (else they are counted).
         #[arg(long)]
         missing: bool,
+        /// Only what is still to be done: leave out the time limits whose act the record says was done.
+        #[arg(long)]
+        open: bool,
         /// The longest line read; a longer one is an invalid record.
         #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
         max_line_bytes: usize,
@@ -619,6 +622,7 @@ fn run(command: Command) -> Result<()> {
             format,
             lang,
             missing,
+            open,
             max_line_bytes,
         } => {
             let program = load_program(rules.as_deref())?;
@@ -632,6 +636,7 @@ fn run(command: Command) -> Result<()> {
                     format,
                     lang: lang.unwrap_or_else(crate::lang::Lang::from_env),
                     missing,
+                    open,
                     max_line: max_line_bytes,
                 },
             )
@@ -961,28 +966,34 @@ pub(crate) fn evaluate_file<'p>(
     path: &Path,
     as_of: Option<Date>,
     explain: bool,
-) -> Result<CaseReport<'p>> {
+) -> Result<(CaseReport<'p>, Acts)> {
     let record = read_case(program, path)?;
-    Ok(explain::evaluate(
+    let report = explain::evaluate(
         program,
         case_name(&record, path),
         &record.inputs,
         explain::AsOf::of(record.as_of, as_of, today),
         explain,
-    ))
+    );
+    let acts = crate::agenda::acts(program, &record.inputs, report.as_of, &report.outcomes);
+    Ok((report, acts))
 }
+
+/// Whether a case's time limits' acts were done, as its record says.
+pub(crate) type Acts = Vec<(crate::check::ir::DecisionId, crate::agenda::Act)>;
 
 // ---------------------------------------------------------------- commands
 
 /// A case checked with facts set (`--set`): the case as the facts make it
-/// (explained), and what they change from the record as the file gives it.
+/// (explained, and its time limits' acts), and what they change from the
+/// record as the file gives it.
 fn evaluate_with<'p>(
     program: &'p Program,
     path: &Path,
     as_of: Option<Date>,
     sets: &[(String, String)],
     lang: crate::lang::Lang,
-) -> Result<(CaseReport<'p>, explain::report::WhatIf)> {
+) -> Result<(CaseReport<'p>, Acts, explain::report::WhatIf)> {
     // The record as given first: its problems are reported as always.
     let record = read_case(program, path)?;
     let file = path.display().to_string();
@@ -990,7 +1001,7 @@ fn evaluate_with<'p>(
     let (changed, set) =
         record::read_with(program, &text, Format::of_path(&file), &file, sets, lang)
             .map_err(Failure::Io)?;
-    Ok(explain::evaluate_what_if(
+    let (report, what_if) = explain::evaluate_what_if(
         program,
         case_name(&record, path),
         (&record.inputs, record.as_of),
@@ -999,7 +1010,9 @@ fn evaluate_with<'p>(
         as_of,
         today,
         true,
-    ))
+    );
+    let acts = crate::agenda::acts(program, &changed.inputs, report.as_of, &report.outcomes);
+    Ok((report, acts, what_if))
 }
 
 fn check_cases(
@@ -1031,10 +1044,10 @@ fn check_cases(
         // Every case is evaluated or reported: one invalid record does not
         // stop the others (exit 3 at the end if any was invalid).
         let evaluated = match sets {
-            [] => evaluate_file(&program, path, as_of, true).map(|r| (r, None)),
-            _ => evaluate_with(&program, path, as_of, sets, lang).map(|(r, w)| (r, Some(w))),
+            [] => evaluate_file(&program, path, as_of, true).map(|(r, a)| (r, a, None)),
+            _ => evaluate_with(&program, path, as_of, sets, lang).map(|(r, a, w)| (r, a, Some(w))),
         };
-        let (mut report, what_if) = match evaluated {
+        let (mut report, acts, what_if) = match evaluated {
             Ok(report) => report,
             Err(Failure::Record(Some(e))) => {
                 invalid += 1;
@@ -1092,11 +1105,12 @@ fn check_cases(
                     .as_ref()
                     .map(|w| w.text(&program, lang))
                     .unwrap_or_default();
-                let text = explain::report::report_text(&program, &report, lang, detail);
+                let text = explain::report::report_text(&program, &report, lang, detail, &acts);
                 write!(out, "{head}{what_if}{text}")
             }
             OutputFormat::Html => {
-                let page = explain::html::case_page_with(&program, &report, lang, what_if.as_ref());
+                let page =
+                    explain::html::case_page_with(&program, &report, lang, what_if.as_ref(), &acts);
                 write!(out, "{page}")
             }
             OutputFormat::Json => {

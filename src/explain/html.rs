@@ -37,16 +37,18 @@ details{margin:.2em 0 .2em 1em}summary{cursor:pointer}ul{margin:.2em 0;padding-l
 
 /// The page of one case (`report` must carry explanations).
 pub fn case_page(program: &Program, report: &CaseReport, lang: Lang) -> String {
-    case_page_with(program, report, lang, None)
+    case_page_with(program, report, lang, None, &[])
 }
 
 /// [`case_page`] of a case checked with facts set (`--set`): what they
-/// change first.
+/// change first; with `acts`, whether the time limits' acts were done
+/// (`crate::agenda::acts`), beside their dates.
 pub fn case_page_with(
     program: &Program,
     report: &CaseReport,
     lang: Lang,
     what_if: Option<&super::report::WhatIf>,
+    acts: &[(crate::check::ir::DecisionId, crate::agenda::Act)],
 ) -> String {
     let w = Words::new(program, lang);
     let t = |en: &'static str, lt: &'static str| if lang == Lang::Lt { lt } else { en };
@@ -147,10 +149,14 @@ pub fn case_page_with(
             ""
         };
         out.push_str(&format!(
-            "<tr id=\"{}\"><td>{}</td><td{class}>{}</td><td class=\"cite\">{}</td></tr>\n",
+            "<tr id=\"{}\"><td>{}</td><td{class}>{}{}</td><td class=\"cite\">{}</td></tr>\n",
             esc(d.map(|d| &*d.key).unwrap_or_default()),
             esc(&w.decision(*id)),
             esc(&value_words(&w, outcome)),
+            acts.iter()
+                .find(|(d, _)| d == id)
+                .map(|(_, a)| format!("<br><span class=\"path\">{}</span>", esc(&w.act(&a.state))))
+                .unwrap_or_default(),
             esc(&cite)
         ));
     }

@@ -116,7 +116,15 @@ impl Say {
 }
 
 /// The report of one case, explained (`report` must carry explanations).
-pub fn report_text(program: &Program, report: &CaseReport, lang: Lang, detail: Detail) -> String {
+/// `acts`: whether the time limits' acts were done, as the case's record
+/// says (`crate::agenda::acts`), shown beside their dates.
+pub fn report_text(
+    program: &Program,
+    report: &CaseReport,
+    lang: Lang,
+    detail: Detail,
+    acts: &[(DecisionId, crate::agenda::Act)],
+) -> String {
     let words = Words::new(program, lang);
     let say = Say(lang);
     let mut out = format!(
@@ -150,8 +158,13 @@ pub fn report_text(program: &Program, report: &CaseReport, lang: Lang, detail: D
             .and_then(|d| d.citation.as_ref())
             .map(|c| format!("  [{}]", words.cite(&c.text)))
             .unwrap_or_default();
+        let act = acts
+            .iter()
+            .find(|(d, _)| d == id)
+            .map(|(_, a)| format!(" – {}", words.act(&a.state)))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "  {}: {}{cite}\n",
+            "  {}: {}{act}{cite}\n",
             words.decision(*id),
             outcome_words(&words, &say, outcome)
         ));

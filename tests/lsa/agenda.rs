@@ -316,4 +316,221 @@ fn the_agenda_as_a_page() {
         "<td>LT-2026-000124 !<br><span class=\"warn\">! Prašymo užregistravimo data ankstesnė"
     ));
     assert!(page.contains("<th>Terminas ar data</th>"));
+    // Whether each time limit's act was done, in its column; the time limit
+    // past outside the window in a table of its own, first.
+    assert!(page.contains("<th>Ar atlikta</th>"));
+    assert!(page.contains(
+        "<td>LT-2026-000231</td><td>Terminas atsakyti į prašymą perimti</td><td>įraše dar neatlikta</td>"
+    ));
+    // A time limit whose act the rules do not name: the cell is empty.
+    assert!(
+        page.contains("<td>LT-2026-000123</td><td>Terminas pateikti prašymą perimti</td><td></td>")
+    );
+    let missed = page.find("<h2 class=\"warn\">praėję terminai").unwrap();
+    assert!(missed < page.find("<h2>šiomis dienomis</h2>").unwrap());
+}
+
+/// The facts the rules name for each time limit's act (`met by`), by
+/// determination and deciding rule: what the agenda reads to say whether
+/// it was done. The border procedure's weeks run until the right to remain
+/// ends, which the record does not date: no act.
+fn met_by(determination: &str, rule: &str) -> &'static [&'static str] {
+    match (determination, rule) {
+        ("procedure.registration_deadline", _) => &["application.registered_on"],
+        ("procedure.lodging_deadline", _) => &["application.lodged_on"],
+        ("procedure.examination_deadline", "procedure.accelerated" | "procedure.regular") => {
+            &["application.first_instance_decision_on"]
+        }
+        ("responsibility.take_charge_reply_deadline", _) => {
+            &["responsibility.accepted_on", "responsibility.refused_on"]
+        }
+        ("responsibility.take_back_notification_deadline", _) => {
+            &["responsibility.take_back_notified_on"]
+        }
+        ("responsibility.take_back_confirmation_deadline", _) => &[
+            "responsibility.take_back_confirmed_on",
+            "responsibility.take_back_objected_on",
+        ],
+        ("responsibility.transfer_deadline", _) => &["responsibility.transferred_on"],
+        ("relocation.confirmation_deadline", _) => {
+            &["relocation.confirmed_on", "relocation.security_reply_on"]
+        }
+        _ => &[],
+    }
+}
+
+/// Each example's case record as JSON, by case id.
+fn example_records() -> BTreeMap<String, Value> {
+    let mut records = BTreeMap::new();
+    for entry in std::fs::read_dir(repo().join("tests/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let values: Vec<Value> = match path.extension().and_then(|e| e.to_str()) {
+            Some("jsonl") => json_lines(&text),
+            Some("yaml") => vec![serde_yaml::from_str(&text).unwrap()],
+            _ => continue,
+        };
+        for v in values {
+            records.insert(v["case"].as_str().unwrap().to_string(), v);
+        }
+    }
+    records
+}
+
+/// Whether each time limit's act was done, as the agenda says, is what the
+/// record's facts the rules name say, on the case's evaluation date: done
+/// in time on the first day any of them holds up to the last day, late if
+/// all that hold a day hold a later one, not done (pending or past) if all
+/// are `null`; a time limit whose act the rules do not name has no `act`.
+#[test]
+fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
+    let agenda = agenda_json(&[
+        "tests/examples",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2028-12-31",
+    ]);
+    let records = example_records();
+    assert_eq!(
+        agenda["missed"],
+        Value::Array(Vec::new()),
+        "all in the window"
+    );
+    let mut seen = BTreeMap::new();
+    for d in agenda["dates"].as_array().unwrap() {
+        let (case, key) = (
+            d["case"].as_str().unwrap(),
+            d["determination"].as_str().unwrap(),
+        );
+        let facts = met_by(key, d["rule"].as_str().unwrap_or(""));
+        if facts.is_empty() {
+            assert_eq!(d.get("act"), None, "{case} {key}");
+            continue;
+        }
+        let act = &d["act"];
+        assert_eq!(act["met_by"], serde_json::json!(facts), "{case} {key}");
+        let record = &records[case];
+        let fact = |path: &str| {
+            path.split('.')
+                .fold(record, |v, field| &v[field])
+                .as_str()
+                .map(str::to_string)
+        };
+        let last = d["value"].as_str().unwrap();
+        let as_of = d["as_of"].as_str().unwrap();
+        let done: Vec<String> = facts.iter().filter_map(|f| fact(f)).collect();
+        let in_time = done.iter().filter(|x| x.as_str() <= last).min();
+        let (state, on) = match (in_time, done.iter().min()) {
+            (Some(on), _) => ("in_time", Some(on.clone())),
+            (None, Some(on)) => ("late", Some(on.clone())),
+            (None, None) if last < as_of => ("missed", None),
+            (None, None) => ("pending", None),
+        };
+        assert_eq!(act["state"], state, "{case} {key}");
+        assert_eq!(act["done_on"], serde_json::json!(on), "{case} {key}");
+        *seen.entry(state).or_insert(0) += 1;
+    }
+    for state in ["in_time", "late", "pending", "missed"] {
+        assert!(seen.contains_key(state), "no example is {state}: {seen:?}");
+    }
+}
+
+/// A time limit past without its act on record is listed apart when it is
+/// outside the window (those in it are among the dates), and `--open`
+/// leaves out of the window the time limits whose act was done, and
+/// nothing else.
+#[test]
+fn missed_time_limits_are_listed_apart_and_open_leaves_out_what_was_done() {
+    let all = agenda_json(&[
+        "tests/examples",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2028-12-31",
+    ]);
+    let key = |d: &Value| {
+        (
+            d["value"].as_str().unwrap().to_string(),
+            d["case"].as_str().unwrap().to_string(),
+            d["determination"].as_str().unwrap().to_string(),
+        )
+    };
+    let (from, to) = ("2026-10-01", "2026-10-15");
+    let window = agenda_json(&["tests/examples", "--from", from, "--to", to]);
+    let expected_missed: Vec<_> = all["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["act"]["state"] == "missed")
+        .map(key)
+        .filter(|(date, ..)| !(from <= date.as_str() && date.as_str() <= to))
+        .collect();
+    assert!(!expected_missed.is_empty());
+    let missed: Vec<_> = window["missed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
+    assert_eq!(missed, expected_missed);
+    let open = agenda_json(&[
+        "tests/examples",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2028-12-31",
+        "--open",
+    ]);
+    let not_done: Vec<_> = all["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["act"]["done_on"].is_null())
+        .map(key)
+        .collect();
+    let listed: Vec<_> = open["dates"].as_array().unwrap().iter().map(key).collect();
+    assert!(listed.len() < all["dates"].as_array().unwrap().len());
+    assert_eq!(listed, not_done);
+}
+
+/// A record that lacks one of the facts (not `null`: absent) cannot say
+/// whether the act was done in time, unless another fact says it was: the
+/// agenda says so, with the fact it lacks, in words too.
+#[test]
+fn an_act_the_record_cannot_say_waits_on_the_fact_it_lacks() {
+    let dir = scratch("agenda-act-unknown");
+    let text =
+        std::fs::read_to_string(repo().join("tests/examples/take-charge-late.yaml")).unwrap();
+    let lacking: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("refused_on:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(lacking, text);
+    let case = dir.join("case.yaml");
+    std::fs::write(&case, lacking).unwrap();
+    let case = case.to_str().unwrap();
+    let window = ["--from", "2027-01-29", "--to", "2027-01-29"];
+    let agenda = agenda_json(&[&[case][..], &window].concat());
+    let d = &agenda["dates"][0];
+    assert_eq!(
+        d["determination"],
+        "responsibility.take_charge_reply_deadline"
+    );
+    assert_eq!(
+        d["act"],
+        serde_json::json!({
+            "met_by": ["responsibility.accepted_on", "responsibility.refused_on"],
+            "state": "unknown",
+            "done_on": null,
+            "needs": ["responsibility.refused_on"]
+        })
+    );
+    let out = lsa(&[&["agenda", case, "--lang", "lt"][..], &window].concat());
+    let text = stdout(&out);
+    assert!(
+        text.contains("Terminas atsakyti į prašymą perimti – ar atlikta, nežinoma: trūksta "),
+        "{text}"
+    );
 }

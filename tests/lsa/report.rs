@@ -771,3 +771,44 @@ fn check_in_lithuanian_with(set: &str) -> std::process::Output {
     let case = "tests/examples/border-low-recognition.yaml";
     lsa(&["check", case, "--lang", "lt", "--set", set])
 }
+
+/// Beside each time limit the report says whether the record shows its act
+/// done, as the agenda does: the registration and the lodging in time, a
+/// reply not yet given; with the reply set (`--set`), done in time; on the
+/// page too. The take charge request's time limit names no act (a request
+/// is owed only where another Member State is responsible).
+#[test]
+fn each_time_limit_says_whether_the_record_shows_its_act_done() {
+    let case = "tests/examples/take-charge-late.yaml";
+    let text = stdout(&lsa(&["check", case, "--lang", "lt"]));
+    for line in [
+        "  Terminas pateikti prašymą perimti: 2026-12-28 (pirmadienis)  [",
+        "  Prašymo oficialaus pateikimo terminas: 2026-11-16 (pirmadienis) – atlikta 2026-10-30, per terminą  [",
+        "  Terminas atsakyti į prašymą perimti: 2027-01-29 (penktadienis) – įraše dar neatlikta  [",
+        "  Prašymo užregistravimo terminas: 2026-10-28 (trečiadienis) – atlikta 2026-10-26, per terminą  [",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    // A date that is no time limit says nothing of an act.
+    assert!(
+        text.contains("  Teisė dirbti nuo: 2027-04-27 (antradienis)  ["),
+        "{text}"
+    );
+    let set = stdout(&lsa(&[
+        "check",
+        case,
+        "--set",
+        "responsibility.refused_on=2027-01-10",
+    ]));
+    assert!(
+        set.contains(
+            "  Time limit to reply to the take charge request: Fri 2027-01-29 – done 2027-01-10, in time  ["
+        ),
+        "{set}"
+    );
+    let page = stdout(&lsa(&["check", case, "--format", "html"]));
+    assert!(
+        page.contains("<br><span class=\"path\">done 2026-10-26, in time</span>"),
+        "{page}"
+    );
+}

@@ -469,7 +469,7 @@ fn the_agenda_over_http_is_the_one_of_lsa_agenda() {
     assert_eq!(a.status, 200, "{}", a.body);
     let cli = command_json(&[&["agenda", EXAMPLE, "--lang", "lt"][..], &window].concat());
     let served = a.json();
-    for key in ["from", "to", "cases", "dates", "open", "invalid"] {
+    for key in ["from", "to", "cases", "dates", "open", "missed", "invalid"] {
         assert_eq!(served[key], cli[key], "{key}");
     }
     let dates: Vec<&str> = served["dates"]
@@ -479,6 +479,19 @@ fn the_agenda_over_http_is_the_one_of_lsa_agenda() {
         .map(|d| d["value"].as_str().unwrap())
         .collect();
     assert_eq!(dates, ["2026-09-03", "2026-09-25"]);
+    // `open`, as `--open`: the time limits done left out, the past ones apart.
+    let window = ["--from", "2026-07-01", "--to", "2026-07-31"];
+    let o = server.post_yaml("/v1/agenda?from=2026-07-01&to=2026-07-31&open", &yaml);
+    assert_eq!(o.status, 200, "{}", o.body);
+    let cli = command_json(&[&["agenda", EXAMPLE, "--open"][..], &window].concat());
+    let all = command_json(&[&["agenda", EXAMPLE][..], &window].concat());
+    for key in ["dates", "missed", "open"] {
+        assert_eq!(o.json()[key], cli[key], "{key}");
+    }
+    assert!(
+        cli["dates"].as_array().unwrap().len() < all["dates"].as_array().unwrap().len(),
+        "{all}"
+    );
     // JSON Lines: an invalid line in the middle.
     let line = serde_json::to_string(&served_input(&yaml)).unwrap();
     let body =
