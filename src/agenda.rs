@@ -61,16 +61,10 @@ pub struct Dated {
 }
 
 /// Whether the act a time limit limits was done, as the case record says:
-/// the facts the rules name for it (`met by`), any of which meets it.
+/// the facts the rules name for it (`met by`, [`met_by`]), any of which
+/// meets it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Act {
-    /// The facts that hold the date it was done.
-    pub facts: Vec<PathId>,
-    pub state: ActState,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ActState {
+pub enum Act {
     /// Done on this day, the time limit's last day or before it.
     InTime(Date),
     /// Done on this day, after the time limit's last day.
@@ -85,28 +79,26 @@ pub enum ActState {
     Unknown(Vec<PathId>),
 }
 
-impl ActState {
+impl Act {
     /// The state's key in JSON.
     pub fn key(&self) -> &'static str {
         match self {
-            ActState::InTime(_) => "in_time",
-            ActState::Late(_) => "late",
-            ActState::Pending => "pending",
-            ActState::Missed => "missed",
-            ActState::Unknown(_) => "unknown",
+            Act::InTime(_) => "in_time",
+            Act::Late(_) => "late",
+            Act::Pending => "pending",
+            Act::Missed => "missed",
+            Act::Unknown(_) => "unknown",
         }
     }
 
     /// The day it was done, if the record says.
     pub fn done_on(&self) -> Option<Date> {
         match self {
-            ActState::InTime(d) | ActState::Late(d) => Some(*d),
+            Act::InTime(d) | Act::Late(d) => Some(*d),
             _ => None,
         }
     }
-}
 
-impl Act {
     /// Whether the time limit ending on `last_day` is met on `as_of` by the
     /// facts `met_by` (none: the rules name no act for it). Done in time if
     /// any fact holds a day up to the last; late if every fact that holds a
@@ -116,12 +108,8 @@ impl Act {
         if met_by.is_empty() {
             return None;
         }
-        let mut facts = Vec::new();
         let (mut first_in_time, mut first_late, mut lacking) = (None, None, Vec::new());
         for n in met_by {
-            if let crate::check::ir::Expr::Field { path, .. } = &n.kind {
-                facts.push(*path);
-            }
             match ev.eval(n) {
                 Tv::Val(Value::Date(d)) if d <= last_day => {
                     first_in_time = Some(first_in_time.map_or(d, |f: Date| f.min(d)))
@@ -134,14 +122,13 @@ impl Act {
                 _ => {}
             }
         }
-        let state = match (first_in_time, first_late) {
-            (Some(d), _) => ActState::InTime(d),
-            _ if !lacking.is_empty() => ActState::Unknown(lacking),
-            (None, Some(d)) => ActState::Late(d),
-            (None, None) if last_day < as_of => ActState::Missed,
-            (None, None) => ActState::Pending,
-        };
-        Some(Act { facts, state })
+        Some(match (first_in_time, first_late) {
+            (Some(d), _) => Act::InTime(d),
+            _ if !lacking.is_empty() => Act::Unknown(lacking),
+            (None, Some(d)) => Act::Late(d),
+            (None, None) if last_day < as_of => Act::Missed,
+            (None, None) => Act::Pending,
+        })
     }
 
     /// The act of a determination, if it is a date whose deciding rule (or
@@ -153,20 +140,32 @@ impl Act {
         outcome: &Outcome,
         as_of: Date,
     ) -> Option<Act> {
-        let Outcome::Determined {
-            value: Value::Date(last_day),
-            by,
-        } = outcome
-        else {
-            return None;
-        };
-        let def = program.decisions.get(decision.index())?;
-        let met_by = match by {
-            By::Rule(i) => &def.rules.get(*i)?.met_by,
-            By::Rules(_) | By::Default => &def.met_by,
-        };
-        Act::of(ev, met_by, *last_day, as_of)
+        let (met_by, last_day) = met_by(program, decision, outcome)?;
+        Act::of(ev, met_by, last_day, as_of)
     }
+}
+
+/// The facts that meet a determination's time limit (its deciding rule's
+/// `met by`, its decision's for the default), with the time limit's last
+/// day; `None` where it is no date or the rules name no act for it.
+pub fn met_by<'p>(
+    program: &'p Program,
+    decision: DecisionId,
+    outcome: &Outcome,
+) -> Option<(&'p [Node], Date)> {
+    let Outcome::Determined {
+        value: Value::Date(last_day),
+        by,
+    } = outcome
+    else {
+        return None;
+    };
+    let def = program.decisions.get(decision.index())?;
+    let facts = match by {
+        By::Rule(i) => &def.rules.get(*i)?.met_by,
+        By::Rules(_) | By::Default => &def.met_by,
+    };
+    (!facts.is_empty()).then_some((&facts[..], *last_day))
 }
 
 /// The acts of a case's time limits (`met by`), for the determinations of
@@ -271,12 +270,12 @@ impl<'p> Agenda<'p> {
                     let Some(day) = d.date() else { continue };
                     d.act =
                         Act::of_outcome(self.program, &mut ev, decision, &d.outcome, as_of.date);
-                    let done = d.act.as_ref().is_some_and(|a| a.state.done_on().is_some());
+                    let done = d.act.as_ref().is_some_and(|a| a.done_on().is_some());
                     if self.from <= day && day <= self.to {
                         if !(self.open_only && done) {
                             self.dates.push(d);
                         }
-                    } else if d.act.as_ref().is_some_and(|a| a.state == ActState::Missed) {
+                    } else if d.act == Some(Act::Missed) {
                         self.missed.push(d);
                     }
                 }
@@ -369,7 +368,7 @@ impl<'p> Agenda<'p> {
             head.insert("warnings".into(), json!(warnings));
             head.append(m);
             if let Some(act) = &d.act {
-                head.insert("act".into(), self.act_json(act));
+                head.insert("act".into(), self.act_json(d, act));
             }
             *m = head;
         }
@@ -378,16 +377,24 @@ impl<'p> Agenda<'p> {
 
     /// Whether a time limit's act was done: the facts that say it, the
     /// state, the day it was done, and what the record lacks to say it.
-    fn act_json(&self, act: &Act) -> Json {
-        let paths =
-            |ps: &[PathId]| -> Vec<&str> { ps.iter().map(|p| self.program.path(*p)).collect() };
+    fn act_json(&self, d: &Dated, act: &Act) -> Json {
+        let program = self.program;
+        let facts = met_by(program, d.decision, &d.outcome).map_or(&[][..], |(f, _)| f);
+        let facts: Vec<&str> = facts
+            .iter()
+            .filter_map(|n| match &n.kind {
+                crate::check::ir::Expr::Field { path, .. } => Some(program.path(*path)),
+                _ => None,
+            })
+            .collect();
         let mut j = json!({
-            "met_by": paths(&act.facts),
-            "state": act.state.key(),
-            "done_on": act.state.done_on().map(date_str),
+            "met_by": facts,
+            "state": act.key(),
+            "done_on": act.done_on().map(date_str),
         });
-        if let (ActState::Unknown(needs), Json::Object(m)) = (&act.state, &mut j) {
-            m.insert("needs".into(), json!(paths(needs)));
+        if let (Act::Unknown(needs), Json::Object(m)) = (act, &mut j) {
+            let needs: Vec<&str> = needs.iter().map(|p| program.path(*p)).collect();
+            m.insert("needs".into(), json!(needs));
         }
         j
     }

@@ -192,7 +192,7 @@ impl View {
                         cite: cite(d),
                         marked: !warned(d).is_empty(),
                         warnings,
-                        act: d.act.as_ref().map(|act| w.act(&act.state)),
+                        act: d.act.as_ref().map(|act| w.act(act)),
                     });
                 }
             }

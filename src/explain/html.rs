@@ -155,7 +155,7 @@ pub fn case_page_with(
             esc(&value_words(&w, outcome)),
             acts.iter()
                 .find(|(d, _)| d == id)
-                .map(|(_, a)| format!("<br><span class=\"path\">{}</span>", esc(&w.act(&a.state))))
+                .map(|(_, a)| format!("<br><span class=\"path\">{}</span>", esc(&w.act(a))))
                 .unwrap_or_default(),
             esc(&cite)
         ));

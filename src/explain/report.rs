@@ -161,7 +161,7 @@ pub fn report_text(
         let act = acts
             .iter()
             .find(|(d, _)| d == id)
-            .map(|(_, a)| format!(" – {}", words.act(&a.state)))
+            .map(|(_, a)| format!(" – {}", words.act(a)))
             .unwrap_or_default();
         out.push_str(&format!(
             "  {}: {}{act}{cite}\n",

@@ -317,29 +317,29 @@ impl Words<'_> {
     /// Whether a time limit's act was done, in words (the record's dates
     /// plain, as in a case file; what the record lacks by its labels in
     /// Lithuanian, by its paths in English).
-    pub fn act(&self, state: &crate::agenda::ActState) -> String {
-        use crate::agenda::ActState;
+    pub fn act(&self, state: &crate::agenda::Act) -> String {
+        use crate::agenda::Act;
         let say = super::report::Say(self.lang);
         let lt = self.lang == Lang::Lt;
         match state {
-            ActState::InTime(d) => match lt {
+            Act::InTime(d) => match lt {
                 true => format!("atlikta {d}, per terminą"),
                 false => format!("done {d}, in time"),
             },
-            ActState::Late(d) => match lt {
+            Act::Late(d) => match lt {
                 true => format!("atlikta {d}, po termino"),
                 false => format!("done {d}, after the time limit"),
             },
-            ActState::Pending => say
+            Act::Pending => say
                 .pick("not done on record yet", "įraše dar neatlikta")
                 .to_string(),
-            ActState::Missed => say
+            Act::Missed => say
                 .pick(
                     "not done on record, and the time limit is past",
                     "įraše neatlikta, o terminas praėjo",
                 )
                 .to_string(),
-            ActState::Unknown(needs) => {
+            Act::Unknown(needs) => {
                 let needs: Vec<String> = needs
                     .iter()
                     .map(|p| match lt {
