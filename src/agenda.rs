@@ -168,6 +168,17 @@ pub fn met_by<'p>(
     (!facts.is_empty()).then_some((&facts[..], *last_day))
 }
 
+/// The record paths of the facts of a `met by`.
+pub fn fact_paths<'p>(program: &'p Program, facts: &[Node]) -> Vec<&'p str> {
+    facts
+        .iter()
+        .filter_map(|n| match &n.kind {
+            crate::check::ir::Expr::Field { path, .. } => Some(program.path(*path)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The acts of a case's time limits (`met by`), for the determinations of
 /// `outcomes` that have one, as the case's record says on `as_of`.
 pub fn acts(
@@ -380,15 +391,8 @@ impl<'p> Agenda<'p> {
     fn act_json(&self, d: &Dated, act: &Act) -> Json {
         let program = self.program;
         let facts = met_by(program, d.decision, &d.outcome).map_or(&[][..], |(f, _)| f);
-        let facts: Vec<&str> = facts
-            .iter()
-            .filter_map(|n| match &n.kind {
-                crate::check::ir::Expr::Field { path, .. } => Some(program.path(*path)),
-                _ => None,
-            })
-            .collect();
         let mut j = json!({
-            "met_by": facts,
+            "met_by": fact_paths(program, facts),
             "state": act.key(),
             "done_on": act.done_on().map(date_str),
         });

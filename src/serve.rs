@@ -893,12 +893,27 @@ async fn law(State(st): State<St>) -> Response {
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            json!({
+            let mut j = json!({
                 "key": &*d.key,
                 "citation": d.citation.as_ref().map(|c| &*c.text),
                 "label": label(&|w| w.decision(crate::check::ir::DecisionId(i as u32))),
                 "doc": &*d.doc,
-            })
+            });
+            // What meets a time limit, by rule (`met by`): the facts of the
+            // record that hold the day its act was done.
+            let met_by: serde_json::Map<String, Json> = d
+                .rules
+                .iter()
+                .filter(|r| !r.met_by.is_empty())
+                .map(|r| {
+                    let facts = crate::agenda::fact_paths(&program, &r.met_by);
+                    (r.key.to_string(), json!(facts))
+                })
+                .collect();
+            if let (false, Json::Object(m)) = (met_by.is_empty(), &mut j) {
+                m.insert("met_by".into(), Json::Object(met_by));
+            }
+            j
         })
         .collect();
     let warnings: Vec<Json> = program
@@ -1030,7 +1045,7 @@ pub fn openapi_document() -> Json {
                 "responses": { "200": answer("the agenda"), "400": answer("bad parameters"), "413": answer("body too large"), "422": answer("the agenda, with an invalid record's error object") }
             }},
             "/v1/schema": { "get": { "summary": "The JSON Schema of the case record", "responses": { "200": answer("the schema") } } },
-            "/v1/law": { "get": { "summary": "The law: identity, sources, determinations and warnings with citations and labels", "responses": { "200": answer("the law") } } },
+            "/v1/law": { "get": { "summary": "The law: identity, sources, determinations (with, for a time limit, the record facts that meet it, by rule) and warnings with citations and labels", "responses": { "200": answer("the law") } } },
             "/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": answer("OpenAPI 3") } } },
             "/healthz": { "get": { "summary": "Liveness", "responses": { "200": { "description": "ok", "content": { "text/plain": {} } } } } },
             "/metrics": { "get": { "summary": "Prometheus metrics", "responses": { "200": { "description": "text exposition", "content": { "text/plain": {} } } } } }

@@ -334,6 +334,22 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
         j["decisions"][0]["label"]["lt"],
         "Ar asmenį galima perkelti į Lietuvą"
     );
+    // For a time limit, the facts that meet it, by rule: the examination's
+    // regular rule by the first-instance decision, its border rule by none.
+    let examination = j["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == "procedure.examination_deadline")
+        .unwrap();
+    assert_eq!(
+        examination["met_by"],
+        serde_json::json!({
+            "procedure.accelerated": ["application.first_instance_decision_on"],
+            "procedure.regular": ["application.first_instance_decision_on"]
+        })
+    );
+    assert_eq!(j["decisions"][0].get("met_by"), None);
     let warnings = j["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), crate::common::shipped().warnings.len());
     assert_eq!(warnings[0]["key"], "case.registered_before_made");
