@@ -156,11 +156,14 @@ impl Coverage {
 }
 
 /// Whether an outcome is what a test expects: a plain value means "determined
-/// with this value"; a map may give `status`, `value` and `needs`.
+/// with this value"; a map may give `status`, `value`, `needs`, the rule
+/// that decided, and `act` (whether the time limit's act was done, as the
+/// case's record says: `act` here, `None` where the rules name none).
 pub fn expected_matches(
     program: &Program,
     id: DecisionId,
     outcome: &Outcome,
+    act: Option<&crate::agenda::Act>,
     expected: &Json,
 ) -> Result<(), String> {
     let actual_value = outcome
@@ -231,6 +234,28 @@ pub fn expected_matches(
                     deciding_rules_match(program, id, outcome, key, r)?;
                 }
             }
+            if let Some(a) = map.get("act") {
+                let word = describe(a);
+                if !a.is_string() || !ACT_STATES.contains(&word.as_str()) {
+                    return Err(not_one_of(
+                        &format!("`act: {word}` is not whether an act was done"),
+                        &word,
+                        "`act:` is one of",
+                        &ACT_STATES,
+                    ));
+                }
+                let actual = act.map_or("none", crate::agenda::Act::key);
+                if word != actual {
+                    let got = match act {
+                        Some(act) => {
+                            crate::explain::words::Words::new(program, crate::lang::Lang::En)
+                                .act(act)
+                        }
+                        None => "the rules name no act for it".into(),
+                    };
+                    return Err(format!("expected act {word}, got {actual} ({got})"));
+                }
+            }
             Ok(())
         }
         v => {
@@ -256,7 +281,11 @@ pub fn expected_matches(
 const TEST_KEYS: [&str; 6] = ["name", "case", "as_of", "params", "expect", "warnings"];
 
 /// What an expectation given as a map may check.
-const EXPECTATION_KEYS: [&str; 5] = ["status", "value", "needs", "rule", "rules"];
+const EXPECTATION_KEYS: [&str; 6] = ["status", "value", "needs", "rule", "rules", "act"];
+
+/// What `act:` may expect: a state of [`crate::agenda::Act`], or `none`
+/// where the rules name no act for the time limit.
+const ACT_STATES: [&str; 6] = ["in_time", "late", "pending", "missed", "unknown", "none"];
 
 /// Whether the rule that decided is the one a test expects (`rule:
 /// relocation.applicant_relocatable`, or `default`; as `lsa check --format
@@ -520,6 +549,11 @@ pub fn run_test_located<'p>(
             }
         }
     };
+    // Whether each time limit's act was done, read only where a test asks.
+    let acts = match expect.values().any(|e| e.get("act").is_some()) {
+        true => crate::agenda::acts(program, &record.inputs, as_of, &report.outcomes),
+        false => Vec::new(),
+    };
     for (key, expected) in expect {
         let Some(id) = program.decision_by_key(key) else {
             let keys: Vec<String> = program.decisions.iter().map(|d| d.key()).collect();
@@ -535,7 +569,8 @@ pub fn run_test_located<'p>(
             .find(|(d, _)| *d == id)
             .map(|(_, o)| o.clone());
         let Some(outcome) = outcome else { continue };
-        if let Err(why) = expected_matches(program, id, &outcome, expected) {
+        let act = acts.iter().find(|(d, _)| *d == id).map(|(_, a)| a);
+        if let Err(why) = expected_matches(program, id, &outcome, act, expected) {
             let mut text = format!("{key}: {why}\n");
             if let Some(d) = report.derivation(id.index()) {
                 let mut explanation = String::new();

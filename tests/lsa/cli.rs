@@ -395,8 +395,9 @@ fn test_command_reports_failures_with_explanations() {
 
 /// A test may say which rule decided (`rule:`, as `lsa check --format json`
 /// names it, or `default`) and, for a `collect` decision, which rules
-/// (`rules:`); a key a test does not know is a failure that names it, never
-/// a check silently skipped.
+/// (`rules:`), and whether a time limit's act was done (`act:`); a key or
+/// an act a test does not know is a failure that names it, never a check
+/// silently skipped.
 #[test]
 fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
     let dir = scratch("deciding-rule");
@@ -432,6 +433,15 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
             "procedure.track: { value: border, rul: procedure.border_mandatory }",
         ),
         ("misspelt status", "procedure.track: { status: determind }"),
+        (
+            "right act",
+            "procedure.registration_deadline: { act: in_time }",
+        ),
+        ("wrong act", "procedure.lodging_deadline: { act: late }"),
+        (
+            "misspelt act",
+            "procedure.registration_deadline: { act: intime }",
+        ),
         ("status as a value", "procedure.track: determined"),
         (
             "needs not a list",
@@ -459,7 +469,7 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
     let out = lsa(&["test", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    for name in ["right rule", "right default", "right rules"] {
+    for name in ["right rule", "right default", "right rules", "right act"] {
         assert!(text.contains(&format!("ok   {name} (")), "{text}");
     }
     for expected in [
@@ -471,6 +481,8 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
         "`determind` is not a status: did you mean `determined`?",
         "expected the value `determined`, got border; a status is written `{ status: determined }`",
         "`needs:` lists record paths",
+        "expected act late, got in_time (done 2026-07-07, in time)",
+        "`act: intime` is not whether an act was done: did you mean `in_time`?",
         "FAIL checks nothing (",
         "one that checks nothing cannot fail",
         "FAIL misspelt param (",
@@ -478,7 +490,7 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
     ] {
         assert!(text.contains(expected), "{expected}\n{text}");
     }
-    assert!(text.ends_with("3 passed, 10 failed\n"), "{text}");
+    assert!(text.ends_with("4 passed, 12 failed\n"), "{text}");
 }
 
 /// A key given twice in a test file (in its case, or in what it expects)
