@@ -519,6 +519,19 @@ impl Checker<'_> {
             // Declared by an item that did not parse: already reported.
             return error_node(span);
         }
+        // Said once in a ruleset: a name misspelt, or never declared, is the
+        // same mistake at each use (the next three shown beside the first).
+        let key = (scope.ruleset.clone(), name.to_string());
+        if let Some((at, count)) = self.unknown_names.get_mut(&key) {
+            *count += 1;
+            let at = *at;
+            if let Some(d) = self.diagnostics.get_mut(at) {
+                if d.related.len() < 3 {
+                    d.related.push((span, "also used here".into()));
+                }
+            }
+            return error_node(span);
+        }
         let ruleset = self.rulesets.get(&scope.ruleset);
         let count = scope.locals.len()
             + ruleset.map_or(0, |m| m.len())
@@ -550,6 +563,8 @@ impl Checker<'_> {
             }
         };
         self.error(span, format!("unknown name `{name}`")).help = Some(help);
+        let at = self.diagnostics.len() - 1;
+        self.unknown_names.insert(key, (at, 1));
         error_node(span)
     }
 

@@ -197,6 +197,9 @@ struct Checker<'a> {
     /// `run` ends, where the count is written into it) and how many
     /// citations name it.
     unknown_sources: HashMap<String, (usize, usize)>,
+    /// Each unknown name, by ruleset and name: the index of its diagnostic
+    /// (at its first use) and how many uses there are, for the same.
+    unknown_names: HashMap<(String, String), (usize, usize)>,
     /// Parts of the rules did not parse: no warnings (an item that looks
     /// unused may be used by one of them).
     quiet: bool,
@@ -254,6 +257,7 @@ impl<'a> Checker<'a> {
             broken_kinds: HashSet::new(),
             unresolved_citations: HashSet::new(),
             unknown_sources: HashMap::new(),
+            unknown_names: HashMap::new(),
             quiet: false,
             suggestion_budget: 2_000_000,
         }
@@ -321,6 +325,7 @@ impl<'a> Checker<'a> {
             self.unused();
         }
         self.count_unknown_sources();
+        self.count_unknown_names();
     }
 
     /// What a checked citation cites (nothing without one).
@@ -331,20 +336,51 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// Each unknown name is reported once in its ruleset, at its first use:
+    /// its help says how many uses there are (the next few are shown beside
+    /// it).
+    fn count_unknown_names(&mut self) {
+        let counted: Vec<(usize, String)> = self
+            .unknown_names
+            .iter()
+            .filter(|(_, (_, count))| *count > 1)
+            .map(|((_, name), (at, count))| {
+                let more = format!(
+                    "`{name}` is used {count} times in this ruleset; this error stands for all"
+                );
+                (*at, more)
+            })
+            .collect();
+        for (at, more) in counted {
+            self.add_to_help(at, more);
+        }
+    }
+
+    /// Adds `more` to the help of diagnostic `at`, in brackets after what
+    /// it says.
+    fn add_to_help(&mut self, at: usize, more: String) {
+        if let Some(d) = self.diagnostics.get_mut(at) {
+            d.help = Some(match d.help.take() {
+                Some(help) => format!("{help} ({more})"),
+                None => more,
+            });
+        }
+    }
+
     /// Each act cited but not declared is reported once, at its first
     /// citation: its help says how many citations name it.
     fn count_unknown_sources(&mut self) {
-        for (name, (at, count)) in &self.unknown_sources {
-            if *count < 2 {
-                continue;
-            }
-            if let Some(d) = self.diagnostics.get_mut(*at) {
+        let counted: Vec<(usize, String)> = self
+            .unknown_sources
+            .iter()
+            .filter(|(_, (_, count))| *count > 1)
+            .map(|(name, (at, count))| {
                 let more = format!("`{name}` is cited {count} times; only the first is shown");
-                d.help = Some(match d.help.take() {
-                    Some(help) => format!("{help} ({more})"),
-                    None => more,
-                });
-            }
+                (*at, more)
+            })
+            .collect();
+        for (at, more) in counted {
+            self.add_to_help(at, more);
         }
     }
 

@@ -698,3 +698,25 @@ fn a_rule_names_its_own_act_or_its_decision_s() {
     );
     assert_eq!(paths(&d.rules[1].met_by), ["request.accepted_on"]);
 }
+
+/// A name not declared is one error in its ruleset, however often it is
+/// used: at its first use, the next three beside it, the help counting
+/// them all; another unknown name is an error of its own.
+#[test]
+fn an_unknown_name_is_one_error_however_often_it_is_used() {
+    let c = compile_case(&repo().join("tests/cases/check/err/unknown-name-uses.rules"));
+    let errors: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["unknown name `flg`", "unknown name `nope`"]);
+    assert_eq!(errors[0].related.len(), 3);
+    assert!(errors[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .ends_with("(`flg` is used 5 times in this ruleset; this error stands for all)"));
+    assert_eq!(errors[1].related.len(), 0);
+}
