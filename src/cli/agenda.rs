@@ -278,11 +278,15 @@ impl View {
         self.pick("in the window", "šiomis dienomis")
     }
 
-    fn missed_head(&self) -> &'static str {
-        self.pick(
+    /// The heading of the time limits past without their act, with how
+    /// many there are.
+    fn missed_head(&self) -> String {
+        let n: usize = self.missed.iter().map(|(_, rows)| rows.len()).sum();
+        let head = self.pick(
             "time limits past whose act the record does not show done (on each case's evaluation date)",
             "praėję terminai, kurių veiksmo įraše nėra (bylos vertinimo dieną)",
-        )
+        );
+        format!("{head}: {n}")
     }
 
     fn failed_head(&self) -> &'static str {
@@ -414,7 +418,7 @@ fn html(program: &Program, o: &Options, a: &Agenda) -> String {
     if !v.missed.is_empty() {
         out.push_str(&format!(
             "<h2 class=\"warn\">{}</h2>\n",
-            esc(v.missed_head())
+            esc(&v.missed_head())
         ));
         days(&mut out, &v.missed, 3);
         out.push_str(&format!("<h2>{}</h2>\n", esc(v.window_head())));
