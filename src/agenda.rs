@@ -1,8 +1,11 @@
 //! The agenda of a caseload: the dates the law sets for its cases (the time
 //! limits, and the other dates the determinations give) that fall in a
-//! window of days, in date order, and the dates that cannot be computed
-//! yet, and why. Pure: `lsa agenda` reads the caseload and writes text or
-//! JSON, `lsa serve` answers `POST /v1/agenda` with the JSON.
+//! window of days, in date order, each time limit with whether the record
+//! shows its act done (`met by`: [`Act`]), the time limits past without it,
+//! and the dates that cannot be computed yet, and why. Pure: `lsa agenda`
+//! reads the caseload and writes text or JSON, `lsa serve` answers `POST
+//! /v1/agenda` with the JSON; `lsa check` and `lsa test` read a case's acts
+//! with [`acts`].
 
 use jiff::civil::Date;
 use serde_json::{json, Value as Json};
