@@ -367,15 +367,15 @@ fn text(program: &Program, o: &Options, a: &Agenda) -> Result<()> {
 /// The agenda as a self-contained page (no scripts, no network), in the
 /// words of the text.
 fn html(program: &Program, o: &Options, a: &Agenda) -> String {
-    use crate::explain::html::{esc, STYLE};
+    use crate::explain::html::{esc, page_head, STYLE};
     let v = View::new(program, o, a);
     let title = v.pick("Time limits and dates", "Terminai ir datos");
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p>{}</p>\n<p>{}</p>\n",
-        v.lang.code(),
+    let mut out = page_head(v.lang, title, STYLE);
+    out.push_str(&format!(
+        "<h1>{title}</h1>\n<p>{}</p>\n<p>{}</p>\n",
         esc(&v.summary),
         esc(&v.law)
-    );
+    ));
     if let Some(m) = &v.marked {
         out.push_str(&format!("<p class=\"warn\">{}</p>\n", esc(m)));
     }

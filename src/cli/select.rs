@@ -462,13 +462,11 @@ fn html(say: &Say, sel: &SelectionDef, j: &Json) -> String {
     };
     let lt = say.lt();
     let title = say.pick("Selection", "Atranka");
-    let mut out = String::new();
-    out.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">",
-        say.w.lang.code()
-    ));
-    out.push_str(&format!("<title>{title} {}</title>", esc(&sel.key)));
-    out.push_str("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}th{background:#eee}</style></head><body>\n");
+    let mut out = crate::explain::html::page_head(
+        say.w.lang,
+        &format!("{title} {}", sel.key),
+        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}th{background:#eee}",
+    );
     let selected = j["selected"].as_array().map_or(0, Vec::len);
     let summary = if lt {
         let from = match j["quota_from"].as_str() {

@@ -35,6 +35,16 @@ th{background:#f0f0f0}.cite{color:#555;font-size:.9em;white-space:nowrap}.path{c
 details{margin:.2em 0 .2em 1em}summary{cursor:pointer}ul{margin:.2em 0;padding-left:1.2em}\
 .unknown{color:#a40}.warn{color:#a00}@media print{details{display:block}summary{list-style:none}}";
 
+/// The start of a self-contained page (no scripts, no network): its
+/// language, its title (escaped here) and its style, up to `<body>`.
+pub(crate) fn page_head(lang: Lang, title: &str, style: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{style}</style></head><body>\n",
+        lang.code(),
+        esc(title)
+    )
+}
+
 /// The page of one case (`report` must carry explanations).
 pub fn case_page(program: &Program, report: &CaseReport, lang: Lang) -> String {
     case_page_with(program, report, lang, None, &[])
@@ -52,13 +62,11 @@ pub fn case_page_with(
 ) -> String {
     let w = Words::new(program, lang);
     let t = |en: &'static str, lt: &'static str| if lang == Lang::Lt { lt } else { en };
-    let mut out = String::new();
-    out.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} {}</title><style>{STYLE}</style></head><body>\n",
-        lang.code(),
-        t("Case", "Byla"),
-        esc(&report.case)
-    ));
+    let mut out = page_head(
+        lang,
+        &format!("{} {}", t("Case", "Byla"), report.case),
+        STYLE,
+    );
     out.push_str(&format!(
         "<h1>{} {}</h1>\n<p>{} {} · {}</p>\n",
         t("Case", "Byla"),
