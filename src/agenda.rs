@@ -10,7 +10,7 @@
 use jiff::civil::Date;
 use serde_json::{json, Value as Json};
 
-use crate::check::ir::{DecisionId, Node, PathId, Program};
+use crate::check::ir::{DecisionId, MetBy, Node, PathId, Program};
 use crate::eval::{By, Evaluation, Outcome, Tv};
 use crate::explain::{self, AsOf, OutcomeJson};
 use crate::lang::Lang;
@@ -77,9 +77,15 @@ pub enum Act {
     Pending,
     /// Not done, and the last day is before the case's evaluation date.
     Missed,
+    /// Not done, and not owed in this case (`owed when` is false): the
+    /// time limit asks for nothing.
+    NotOwed,
     /// The record does not say whether it was done on time: the facts it
     /// lacks.
     Unknown(Vec<PathId>),
+    /// Not done, and the record does not say whether it is owed (`owed
+    /// when` is unknown): the facts it lacks.
+    OwedUnknown(Vec<PathId>),
 }
 
 impl Act {
@@ -90,8 +96,22 @@ impl Act {
             Act::Late(_) => "late",
             Act::Pending => "pending",
             Act::Missed => "missed",
-            Act::Unknown(_) => "unknown",
+            Act::NotOwed => "not_owed",
+            Act::Unknown(_) | Act::OwedUnknown(_) => "unknown",
         }
+    }
+
+    /// What the record lacks to say it.
+    pub fn needs(&self) -> Option<&[PathId]> {
+        match self {
+            Act::Unknown(needs) | Act::OwedUnknown(needs) => Some(needs),
+            _ => None,
+        }
+    }
+
+    /// Whether nothing is left to do for it: done, or not owed.
+    pub fn closed(&self) -> bool {
+        matches!(self, Act::InTime(_) | Act::Late(_) | Act::NotOwed)
     }
 
     /// The day it was done, if the record says.
@@ -106,13 +126,14 @@ impl Act {
     /// facts `met_by` (none: the rules name no act for it). Done in time if
     /// any fact holds a day up to the last; late if every fact that holds a
     /// day holds a later one and none is missing from the record; not done
-    /// if every fact is `null`.
-    pub fn of(ev: &mut Evaluation, met_by: &[Node], last_day: Date, as_of: Date) -> Option<Act> {
+    /// if every fact is `null`, and then not owed where its `owed when` is
+    /// false (a day on record is shown whether owed or not).
+    pub fn of(ev: &mut Evaluation, met_by: &MetBy, last_day: Date, as_of: Date) -> Option<Act> {
         if met_by.is_empty() {
             return None;
         }
         let (mut first_in_time, mut first_late, mut lacking) = (None, None, Vec::new());
-        for n in met_by {
+        for n in &met_by.facts {
             match ev.eval(n) {
                 Tv::Val(Value::Date(d)) if d <= last_day => {
                     first_in_time = Some(first_in_time.map_or(d, |f: Date| f.min(d)))
@@ -129,8 +150,12 @@ impl Act {
             (Some(d), _) => Act::InTime(d),
             _ if !lacking.is_empty() => Act::Unknown(lacking),
             (None, Some(d)) => Act::Late(d),
-            (None, None) if last_day < as_of => Act::Missed,
-            (None, None) => Act::Pending,
+            (None, None) => match met_by.owed.as_ref().map(|c| ev.eval(c)) {
+                Some(Tv::Val(Value::Bool(false))) => Act::NotOwed,
+                Some(Tv::Unknown(needs)) => Act::OwedUnknown(needs),
+                _ if last_day < as_of => Act::Missed,
+                _ => Act::Pending,
+            },
         })
     }
 
@@ -148,14 +173,14 @@ impl Act {
     }
 }
 
-/// The facts that meet a determination's time limit (its deciding rule's
-/// `met by`, its decision's for the default), with the time limit's last
-/// day; `None` where it is no date or the rules name no act for it.
+/// What meets a determination's time limit (its deciding rule's `met by`,
+/// its decision's for the default), with the time limit's last day; `None`
+/// where it is no date or the rules name no act for it.
 pub fn met_by<'p>(
     program: &'p Program,
     decision: DecisionId,
     outcome: &Outcome,
-) -> Option<(&'p [Node], Date)> {
+) -> Option<(&'p MetBy, Date)> {
     let Outcome::Determined {
         value: Value::Date(last_day),
         by,
@@ -168,7 +193,7 @@ pub fn met_by<'p>(
         By::Rule(i) => &def.rules.get(*i)?.met_by,
         By::Rules(_) | By::Default => &def.met_by,
     };
-    (!facts.is_empty()).then_some((&facts[..], *last_day))
+    (!facts.is_empty()).then_some((facts, *last_day))
 }
 
 /// The record paths of the facts of a `met by`.
@@ -284,9 +309,9 @@ impl<'p> Agenda<'p> {
                     let Some(day) = d.date() else { continue };
                     d.act =
                         Act::of_outcome(self.program, &mut ev, decision, &d.outcome, as_of.date);
-                    let done = d.act.as_ref().is_some_and(|a| a.done_on().is_some());
+                    let closed = d.act.as_ref().is_some_and(Act::closed);
                     if self.from <= day && day <= self.to {
-                        if !(self.open_only && done) {
+                        if !(self.open_only && closed) {
                             self.dates.push(d);
                         }
                     } else if d.act == Some(Act::Missed) {
@@ -393,13 +418,13 @@ impl<'p> Agenda<'p> {
     /// state, the day it was done, and what the record lacks to say it.
     fn act_json(&self, d: &Dated, act: &Act) -> Json {
         let program = self.program;
-        let facts = met_by(program, d.decision, &d.outcome).map_or(&[][..], |(f, _)| f);
+        let facts = met_by(program, d.decision, &d.outcome).map_or(&[][..], |(m, _)| &m.facts);
         let mut j = json!({
             "met_by": fact_paths(program, facts),
             "state": act.key(),
             "done_on": act.done_on().map(date_str),
         });
-        if let (Act::Unknown(needs), Json::Object(m)) = (act, &mut j) {
+        if let (Some(needs), Json::Object(m)) = (act.needs(), &mut j) {
             let needs: Vec<&str> = needs.iter().map(|p| program.path(*p)).collect();
             m.insert("needs".into(), json!(needs));
         }

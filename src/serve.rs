@@ -900,18 +900,23 @@ async fn law(State(st): State<St>) -> Response {
                 "doc": &*d.doc,
             });
             // What meets a time limit, by rule (`met by`): the facts of the
-            // record that hold the day its act was done.
-            let met_by: serde_json::Map<String, Json> = d
-                .rules
-                .iter()
-                .filter(|r| !r.met_by.is_empty())
-                .map(|r| {
-                    let facts = crate::agenda::fact_paths(&program, &r.met_by);
-                    (r.key.to_string(), json!(facts))
-                })
-                .collect();
-            if let (false, Json::Object(m)) = (met_by.is_empty(), &mut j) {
-                m.insert("met_by".into(), Json::Object(met_by));
+            // record that hold the day its act was done, and where the act
+            // is owed only in some cases, the condition as written.
+            let mut met_by = serde_json::Map::new();
+            let mut owed_when = serde_json::Map::new();
+            for r in d.rules.iter().filter(|r| !r.met_by.is_empty()) {
+                let facts = crate::agenda::fact_paths(&program, &r.met_by.facts);
+                met_by.insert(r.key.to_string(), json!(facts));
+                if let Some(c) = &r.met_by.owed {
+                    owed_when.insert(r.key.to_string(), json!(&*c.text));
+                }
+            }
+            if let Json::Object(m) = &mut j {
+                for (key, map) in [("met_by", met_by), ("owed_when", owed_when)] {
+                    if !map.is_empty() {
+                        m.insert(key.into(), Json::Object(map));
+                    }
+                }
             }
             j
         })

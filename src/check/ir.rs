@@ -435,10 +435,9 @@ pub struct DecisionDef {
     pub applies: Option<Applicability>,
     pub policy: Policy,
     pub default: Option<Node>,
-    /// The facts of the case record that hold the date the time limit's
-    /// act was done, any of which meets it (`met by`); empty where the
-    /// rules name none. Each rule's own, or this, is in [`RuleDef::met_by`].
-    pub met_by: Vec<Node>,
+    /// What meets the time limit (`met by`); empty where the rules name
+    /// nothing. Each rule's own, or this, is in [`RuleDef::met_by`].
+    pub met_by: MetBy,
     pub rules: Vec<RuleDef>,
     /// Whether any rule is an exception (if not, no rule is ever set aside).
     pub has_exceptions: bool,
@@ -446,6 +445,24 @@ pub struct DecisionDef {
     /// How its explanations' JSON starts (`"decision":…,"citation":…,
     /// "doc":…`, without the brace), made once with the program.
     pub json_head: Arc<str>,
+}
+
+/// What meets a time limit (`met by`): the facts of the case record that
+/// hold the date its act was done, any of which meets it, and where the act
+/// is owed only in some cases, the condition that says in which (`owed
+/// when`, a truth evaluated for the case beside its determinations, read by
+/// no rule).
+#[derive(Clone, Debug, Default)]
+pub struct MetBy {
+    pub facts: Vec<Node>,
+    pub owed: Option<Node>,
+}
+
+impl MetBy {
+    /// Whether the rules name no act (no fact meets the time limit).
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
 }
 
 impl DecisionDef {
@@ -472,7 +489,7 @@ pub struct RuleDef {
     pub overrides: Vec<usize>,
     /// What meets the time limit this rule gives (`met by`): its own, else
     /// its decision's; empty where the rules name none.
-    pub met_by: Vec<Node>,
+    pub met_by: MetBy,
     pub when: Node,
     pub then: Node,
     pub span: Span,

@@ -549,9 +549,15 @@ impl<'a> Checker<'a> {
             if let Some(n) = &mut d.default {
                 n.fill_text(&files, &mut numbering, false);
             }
+            if let Some(n) = &mut d.met_by.owed {
+                n.fill_text(&files, &mut numbering, false);
+            }
             for r in &mut d.rules {
                 r.when.fill_text(&files, &mut numbering, false);
                 r.then.fill_text(&files, &mut numbering, false);
+                if let Some(n) = &mut r.met_by.owed {
+                    n.fill_text(&files, &mut numbering, false);
+                }
                 r.json = rule_json(r).into();
             }
             d.json_head = decision_json_head(d).into();
@@ -772,7 +778,7 @@ impl<'a> Checker<'a> {
                                 validity: Validity::default(),
                                 policy: d.policy.map(|p| p.0).unwrap_or_default(),
                                 default: None,
-                                met_by: Vec::new(),
+                                met_by: MetBy::default(),
                                 rules: Vec::new(),
                                 has_exceptions: false,
                                 span: d.name.span,
@@ -1963,10 +1969,10 @@ impl<'a> Checker<'a> {
     }
 
     /// A `met by` clause of a decision of type `ty`: each fact checked as
-    /// a date field of the case record.
-    fn met_by(&mut self, ruleset: &str, m: Option<&ast::MetBy>, ty: &Type) -> Vec<Node> {
+    /// a date field of the case record, its `owed when` as a truth.
+    fn met_by(&mut self, ruleset: &str, m: Option<&ast::MetBy>, ty: &Type) -> MetBy {
         let Some(m) = m else {
-            return Vec::new();
+            return MetBy::default();
         };
         if !matches!(ty.base(), Type::Date | Type::Error) {
             let word = self.type_word(ty);
@@ -1978,11 +1984,21 @@ impl<'a> Checker<'a> {
                 "a time limit is a decision of type `date`, met by the date its act was done"
                     .into(),
             );
-            return Vec::new();
+            return MetBy::default();
         }
         // Not the decision's own reading: what meets its time limit is read
         // beside it, never by its rules.
         let owner = Dep::Def(DefId(u32::MAX));
+        let owed = m.owed.as_ref().map(|e| {
+            self.typed(
+                ruleset,
+                owner,
+                &Cites::default(),
+                e,
+                &Type::Bool,
+                "`owed when`",
+            )
+        });
         let mut facts = Vec::new();
         for e in &m.facts {
             let n = self.untyped(ruleset, owner, &Cites::default(), e);
@@ -2007,7 +2023,7 @@ impl<'a> Checker<'a> {
                 facts.push(n);
             }
         }
-        facts
+        MetBy { facts, owed }
     }
 
     // ------------------------------------------------------------ cycles and usage

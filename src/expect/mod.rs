@@ -285,7 +285,9 @@ const EXPECTATION_KEYS: [&str; 6] = ["status", "value", "needs", "rule", "rules"
 
 /// What `act:` may expect: a state of [`crate::agenda::Act`], or `none`
 /// where the rules name no act for the time limit.
-const ACT_STATES: [&str; 6] = ["in_time", "late", "pending", "missed", "unknown", "none"];
+const ACT_STATES: [&str; 7] = [
+    "in_time", "late", "pending", "missed", "not_owed", "unknown", "none",
+];
 
 /// Whether the rule that decided is the one a test expects (`rule:
 /// relocation.applicant_relocatable`, or `default`; as `lsa check --format

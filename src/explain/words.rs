@@ -339,7 +339,10 @@ impl Words<'_> {
                     "įraše neatlikta, o terminas praėjo",
                 )
                 .to_string(),
-            Act::Unknown(needs) => {
+            Act::NotOwed => say
+                .pick("not owed in this case", "šioje byloje atlikti nereikia")
+                .to_string(),
+            Act::Unknown(needs) | Act::OwedUnknown(needs) => {
                 let needs: Vec<String> = needs
                     .iter()
                     .map(|p| match lt {
@@ -347,9 +350,20 @@ impl Words<'_> {
                         false => self.program.path(*p).to_string(),
                     })
                     .collect();
-                match lt {
-                    true => format!("ar atlikta, nežinoma: trūksta {}", needs.join("; ")),
-                    false => format!("whether done is not known: needs {}", needs.join(", ")),
+                let owed = matches!(state, Act::OwedUnknown(_));
+                match (lt, owed) {
+                    (true, false) => format!("ar atlikta, nežinoma: trūksta {}", needs.join("; ")),
+                    (true, true) => format!(
+                        "įraše neatlikta; ar reikia atlikti, nežinoma: trūksta {}",
+                        needs.join("; ")
+                    ),
+                    (false, false) => {
+                        format!("whether done is not known: needs {}", needs.join(", "))
+                    }
+                    (false, true) => format!(
+                        "not done on record; whether owed is not known: needs {}",
+                        needs.join(", ")
+                    ),
                 }
             }
         }

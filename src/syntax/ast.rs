@@ -273,11 +273,13 @@ pub struct DecisionDecl {
     pub rules: Vec<RuleDecl>,
 }
 
-/// `met by FACT or FACT…`: the facts of the case record that hold the date
-/// a time limit's act was done (any of them meets it).
+/// `met by FACT or FACT… [owed when CONDITION]`: the facts of the case
+/// record that hold the date a time limit's act was done (any of them
+/// meets it), and where the act is owed only in some cases, in which.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetBy {
     pub facts: Vec<Expr>,
+    pub owed: Option<Expr>,
     pub span: Span,
 }
 

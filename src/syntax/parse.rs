@@ -529,6 +529,7 @@ fn describe(rule: G) -> Option<&'static str> {
             "`default`, `policy`, `applies`, `met by` or `in force`"
         }
         G::kw_met | G::met_clause => "`met by` and a fact of the case record",
+        G::kw_owed | G::owed_clause => "`owed when` and a condition",
         G::rule_decl | G::rule_head => "`rule`",
         G::exception_head => "`exception`",
         G::variant => "an enum value",
@@ -637,6 +638,7 @@ fn is_keyword(rule: G) -> bool {
             | G::kw_selection
             | G::kw_among
             | G::kw_met
+            | G::kw_owed
             | G::kw_by
             | G::kw_take
             | G::kw_up
@@ -961,18 +963,27 @@ impl Builder {
         })
     }
 
-    /// `met by FACT or FACT…`.
+    /// `met by FACT or FACT… [owed when CONDITION]`.
     fn met_by(&self, pair: Pair<'_, G>) -> Result<MetBy> {
         let mut span = self.span(&pair);
-        let facts = parts(pair)
-            .filter(|p| p.as_rule() == G::postfix)
-            .map(|p| self.expr(p, 0))
-            .collect::<Result<Vec<_>>>()?;
-        // From `met` to the last fact (not the white space after it).
-        if let Some(last) = facts.last() {
+        let (mut facts, mut owed) = (Vec::new(), None);
+        for p in parts(pair) {
+            match p.as_rule() {
+                G::postfix => facts.push(self.expr(p, 0)?),
+                G::owed_clause => {
+                    if let Some(e) = parts(p).next() {
+                        owed = Some(self.expr(e, 0)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // From `met` to the last fact, or the condition (not the white
+        // space after it).
+        if let Some(last) = owed.as_ref().or(facts.last()) {
             span.end = last.span.end;
         }
-        Ok(MetBy { facts, span })
+        Ok(MetBy { facts, owed, span })
     }
 
     fn constraint(&self, pair: Pair<'_, G>) -> Result<ConstraintDecl> {

@@ -215,7 +215,7 @@ pub fn day_rule(r: &DayRule) -> String {
     }
 }
 
-/// `met by FACT or FACT…`.
+/// `met by FACT or FACT…` (its `owed when` is a line of its own).
 fn met_by(m: &MetBy) -> String {
     let facts: Vec<String> = m.facts.iter().map(expr).collect();
     format!("met by {}", facts.join(" or "))
@@ -564,7 +564,7 @@ impl Printer<'_> {
             self.line(2, format!("default {}", expr(e)), e.span.start);
         }
         if let Some(m) = &d.met_by {
-            self.line(2, met_by(m), m.span.start);
+            self.met_by(2, m);
         }
         for r in &d.rules {
             self.blank();
@@ -588,10 +588,18 @@ impl Printer<'_> {
                 self.line(4, in_force(f), f.span.start);
             }
             if let Some(m) = &r.met_by {
-                self.line(4, met_by(m), m.span.start);
+                self.met_by(4, m);
             }
             self.condition(4, "when ", &r.when);
             self.condition(4, "then ", &r.then);
+        }
+    }
+
+    /// `met by FACT or FACT…`, and under it `owed when CONDITION`.
+    fn met_by(&mut self, indent: usize, m: &MetBy) {
+        self.line(indent, met_by(m), m.span.start);
+        if let Some(e) = &m.owed {
+            self.condition(indent + 2, "owed when ", e);
         }
     }
 

@@ -322,10 +322,16 @@ fn the_agenda_as_a_page() {
     assert!(page.contains(
         "<td>LT-2026-000231</td><td>Terminas atsakyti į prašymą perimti</td><td>įraše dar neatlikta</td>"
     ));
-    // A time limit whose act the rules do not name: the cell is empty.
+    // A time limit whose act the rules do not name (the border
+    // procedure's weeks): the cell is empty; one whose act is not owed in
+    // the case (a take charge request where Lithuania is responsible) says
+    // so.
     assert!(
-        page.contains("<td>LT-2026-000123</td><td>Terminas pateikti prašymą perimti</td><td></td>")
+        page.contains("<td>LT-2026-000123</td><td>Prašymo išnagrinėjimo terminas</td><td></td>")
     );
+    assert!(page.contains(
+        "<td>LT-2026-000123</td><td>Terminas pateikti prašymą perimti</td><td>šioje byloje atlikti nereikia</td>"
+    ));
     let missed = page.find("<h2 class=\"warn\">praėję terminai").unwrap();
     assert!(missed < page.find("<h2>šiomis dienomis</h2>").unwrap());
 }
@@ -336,6 +342,9 @@ fn the_agenda_as_a_page() {
 /// ends, which the record does not date: no act.
 fn met_by(determination: &str, rule: &str) -> &'static [&'static str] {
     match (determination, rule) {
+        ("responsibility.take_charge_request_deadline", _) => {
+            &["responsibility.take_charge_requested_on"]
+        }
         ("procedure.registration_deadline", _) => &["application.registered_on"],
         ("procedure.lodging_deadline", _) => &["application.lodged_on"],
         ("procedure.examination_deadline", "procedure.accelerated" | "procedure.regular") => {
@@ -382,8 +391,19 @@ fn example_records() -> BTreeMap<String, Value> {
 /// in time on the first day any of them holds up to the last day, late if
 /// all that hold a day hold a later one, not done (pending or past) if all
 /// are `null`; a time limit whose act the rules do not name has no `act`.
+/// A take charge request not made is owed only where the criteria point to
+/// a Member State other than Lithuania (as `lsa batch` determines it):
+/// elsewhere it is not owed, and where that waits on a fact, unknown.
 #[test]
 fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
+    let batch = lsa(&["batch", "tests/examples"]);
+    let criterion: BTreeMap<String, Value> = json_lines(&stdout(&batch))
+        .into_iter()
+        .map(|j| {
+            let c = j["outcomes"]["responsibility.criterion_member_state"].clone();
+            (j["case"].as_str().unwrap().to_string(), c)
+        })
+        .collect();
     let agenda = agenda_json(&[
         "tests/examples",
         "--from",
@@ -421,25 +441,34 @@ fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
         let as_of = d["as_of"].as_str().unwrap();
         let done: Vec<String> = facts.iter().filter_map(|f| fact(f)).collect();
         let in_time = done.iter().filter(|x| x.as_str() <= last).min();
-        let (state, on) = match (in_time, done.iter().min()) {
-            (Some(on), _) => ("in_time", Some(on.clone())),
-            (None, Some(on)) => ("late", Some(on.clone())),
-            (None, None) if last < as_of => ("missed", None),
-            (None, None) => ("pending", None),
+        let owed = match key {
+            "responsibility.take_charge_request_deadline" => match &criterion[case] {
+                c if c["status"] == "determined" => Some(c["value"] != "LTU"),
+                _ => None,
+            },
+            _ => Some(true),
+        };
+        let (state, on) = match (in_time, done.iter().min(), owed) {
+            (Some(on), ..) => ("in_time", Some(on.clone())),
+            (None, Some(on), _) => ("late", Some(on.clone())),
+            (None, None, Some(false)) => ("not_owed", None),
+            (None, None, None) => ("unknown", None),
+            (None, None, Some(true)) if last < as_of => ("missed", None),
+            (None, None, Some(true)) => ("pending", None),
         };
         assert_eq!(act["state"], state, "{case} {key}");
         assert_eq!(act["done_on"], serde_json::json!(on), "{case} {key}");
         *seen.entry(state).or_insert(0) += 1;
     }
-    for state in ["in_time", "late", "pending", "missed"] {
+    for state in ["in_time", "late", "pending", "missed", "not_owed"] {
         assert!(seen.contains_key(state), "no example is {state}: {seen:?}");
     }
 }
 
 /// A time limit past without its act on record is listed apart when it is
 /// outside the window (those in it are among the dates), and `--open`
-/// leaves out of the window the time limits whose act was done, and
-/// nothing else.
+/// leaves out of the window the time limits whose act was done or is not
+/// owed, and nothing else.
 #[test]
 fn missed_time_limits_are_listed_apart_and_open_leaves_out_what_was_done() {
     let all = agenda_json(&[
@@ -486,7 +515,7 @@ fn missed_time_limits_are_listed_apart_and_open_leaves_out_what_was_done() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["act"]["done_on"].is_null())
+        .filter(|d| d["act"]["done_on"].is_null() && d["act"]["state"] != "not_owed")
         .map(key)
         .collect();
     let listed: Vec<_> = open["dates"].as_array().unwrap().iter().map(key).collect();
@@ -532,5 +561,55 @@ fn an_act_the_record_cannot_say_waits_on_the_fact_it_lacks() {
     assert!(
         text.contains("Terminas atsakyti į prašymą perimti – ar atlikta, nežinoma: trūksta "),
         "{text}"
+    );
+}
+
+/// A take charge request not on record is owed only where the criteria
+/// point to another Member State: where they wait on a fact (the documents
+/// left out of the record), the agenda says the request is not done and
+/// that whether it is owed waits on that fact, in words too.
+#[test]
+fn whether_an_act_is_owed_waits_on_the_fact_it_lacks() {
+    let dir = scratch("agenda-owed-unknown");
+    let text =
+        std::fs::read_to_string(repo().join("tests/examples/take-charge-late.yaml")).unwrap();
+    let (head, rest) = text.split_once("  documents:\n").unwrap();
+    let (_, rest) = rest.split_once("  diplomas:").unwrap();
+    let lacking = format!("{head}  diplomas:{rest}")
+        .replace(
+            "take_charge_requested_on: 2026-12-29",
+            "take_charge_requested_on: null",
+        )
+        .replace(
+            "take_charge_request_received_on: 2026-12-29",
+            "take_charge_request_received_on: null",
+        );
+    assert!(!lacking.contains("short_stay_visa") && lacking.contains("requested_on: null"));
+    let case = dir.join("case.yaml");
+    std::fs::write(&case, lacking).unwrap();
+    let case = case.to_str().unwrap();
+    let window = ["--from", "2026-12-28", "--to", "2026-12-28"];
+    let agenda = agenda_json(&[&[case][..], &window].concat());
+    let d = &agenda["dates"][0];
+    assert_eq!(
+        d["determination"],
+        "responsibility.take_charge_request_deadline"
+    );
+    assert_eq!(
+        d["act"],
+        serde_json::json!({
+            "met_by": ["responsibility.take_charge_requested_on"],
+            "state": "unknown",
+            "done_on": null,
+            "needs": ["responsibility.documents"]
+        })
+    );
+    let out = lsa(&[&["agenda", case, "--lang", "lt"][..], &window].concat());
+    assert!(
+        stdout(&out).contains(
+            "Terminas pateikti prašymą perimti – įraše neatlikta; ar reikia atlikti, nežinoma: trūksta Leidimai gyventi ir vizos"
+        ),
+        "{}",
+        stdout(&out)
     );
 }

@@ -244,9 +244,15 @@ fn every_expression_has_its_own_id() {
         if let Some(n) = &mut d.default {
             walk(n, &mut ids);
         }
+        if let Some(n) = &mut d.met_by.owed {
+            walk(n, &mut ids);
+        }
         for r in &mut d.rules {
             walk(&mut r.when, &mut ids);
             walk(&mut r.then, &mut ids);
+            if let Some(n) = &mut r.met_by.owed {
+                walk(n, &mut ids);
+            }
         }
     }
     for s in &mut program.selections {
@@ -689,14 +695,23 @@ fn a_rule_names_its_own_act_or_its_decision_s() {
             .collect()
     };
     assert_eq!(
-        paths(&d.met_by),
+        paths(&d.met_by.facts),
         ["request.accepted_on", "request.refused_on"]
     );
     assert_eq!(
-        paths(&d.rules[0].met_by),
+        paths(&d.rules[0].met_by.facts),
         ["request.accepted_on", "request.refused_on"]
     );
-    assert_eq!(paths(&d.rules[1].met_by), ["request.accepted_on"]);
+    assert_eq!(paths(&d.rules[1].met_by.facts), ["request.accepted_on"]);
+    // The decision's `owed when` goes with its facts; a rule's own `met
+    // by` without one owes its act in every case.
+    let owed = |m: &lsa::check::MetBy| m.owed.as_ref().map(|n| n.text.to_string());
+    assert_eq!(owed(&d.met_by).as_deref(), Some("not request.withdrawn"));
+    assert_eq!(
+        owed(&d.rules[0].met_by).as_deref(),
+        Some("not request.withdrawn")
+    );
+    assert_eq!(owed(&d.rules[1].met_by), None);
 }
 
 /// A name not declared is one error in its ruleset, however often it is

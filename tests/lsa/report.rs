@@ -775,14 +775,15 @@ fn check_in_lithuanian_with(set: &str) -> std::process::Output {
 /// Beside each time limit the report says whether the record shows its act
 /// done, as the agenda does: the registration and the lodging in time, a
 /// reply not yet given; with the reply set (`--set`), done in time; on the
-/// page too. The take charge request's time limit names no act (a request
-/// is owed only where another Member State is responsible).
+/// page too. The take charge request, owed where another Member State is
+/// responsible, is done a day late here; for an applicant the criteria
+/// give Lithuania, it is not owed.
 #[test]
 fn each_time_limit_says_whether_the_record_shows_its_act_done() {
     let case = "tests/examples/take-charge-late.yaml";
     let text = stdout(&lsa(&["check", case, "--lang", "lt"]));
     for line in [
-        "  Terminas pateikti prašymą perimti: 2026-12-28 (pirmadienis)  [",
+        "  Terminas pateikti prašymą perimti: 2026-12-28 (pirmadienis) – atlikta 2026-12-29, po termino  [",
         "  Prašymo oficialaus pateikimo terminas: 2026-11-16 (pirmadienis) – atlikta 2026-10-30, per terminą  [",
         "  Terminas atsakyti į prašymą perimti: 2027-01-29 (penktadienis) – įraše dar neatlikta  [",
         "  Prašymo užregistravimo terminas: 2026-10-28 (trečiadienis) – atlikta 2026-10-26, per terminą  [",
@@ -811,4 +812,12 @@ fn each_time_limit_says_whether_the_record_shows_its_act_done() {
         page.contains("<br><span class=\"path\">done 2026-10-26, in time</span>"),
         "{page}"
     );
+    let border = stdout(&lsa(&[
+        "check",
+        "tests/examples/border-low-recognition.yaml",
+        "--lang",
+        "lt",
+    ]));
+    let line = "  Terminas pateikti prašymą perimti: 2026-09-03 (ketvirtadienis) – šioje byloje atlikti nereikia  [";
+    assert!(border.contains(line), "{border}");
 }

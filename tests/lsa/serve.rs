@@ -336,12 +336,15 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     );
     // For a time limit, the facts that meet it, by rule: the examination's
     // regular rule by the first-instance decision, its border rule by none.
-    let examination = j["decisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["key"] == "procedure.examination_deadline")
-        .unwrap();
+    let decision = |key: &str| {
+        j["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["key"] == key)
+            .unwrap()
+    };
+    let examination = decision("procedure.examination_deadline");
     assert_eq!(
         examination["met_by"],
         serde_json::json!({
@@ -350,6 +353,20 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
         })
     );
     assert_eq!(j["decisions"][0].get("met_by"), None);
+    assert_eq!(examination.get("owed_when"), None);
+    // And where the act is owed only in some cases, the condition.
+    let request = decision("responsibility.take_charge_request_deadline");
+    for rule in [
+        "responsibility.from_registration",
+        "responsibility.from_hit",
+        "responsibility.crisis",
+    ] {
+        assert_eq!(
+            request["met_by"][rule],
+            serde_json::json!(["responsibility.take_charge_requested_on"])
+        );
+        assert_eq!(request["owed_when"][rule], "take_charge_request_owed");
+    }
     let warnings = j["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), crate::common::shipped().warnings.len());
     assert_eq!(warnings[0]["key"], "case.registered_before_made");
