@@ -234,6 +234,16 @@ impl Dated {
     }
 }
 
+/// One case's part of an agenda (see [`Agenda::evaluate`]).
+#[derive(Default)]
+pub struct CaseDates {
+    dates: Vec<Dated>,
+    open: Vec<Dated>,
+    missed: Vec<Dated>,
+    waiting: usize,
+    warnings: Vec<u32>,
+}
+
 /// The agenda of the cases added to it.
 pub struct Agenda<'p> {
     program: &'p Program,
@@ -295,11 +305,19 @@ impl<'p> Agenda<'p> {
     /// Evaluates a case on its date, for its date-valued decisions only
     /// (and the warnings its facts raise), and adds its dates.
     pub fn add(&mut self, name: String, inputs: &[Slot], as_of: AsOf) {
-        let case = self.cases.len();
+        let dates = self.evaluate(inputs, as_of);
+        self.push(name, as_of, dates);
+    }
+
+    /// A case's dates, evaluated on its date, apart from the agenda (so
+    /// that cases are evaluated in parallel, then [`Agenda::push`]ed in
+    /// input order).
+    pub fn evaluate(&self, inputs: &[Slot], as_of: AsOf) -> CaseDates {
+        let mut out = CaseDates::default();
         let mut ev = Evaluation::new(self.program, inputs, as_of.date);
         for &decision in &self.dated {
             let mut d = Dated {
-                case,
+                case: 0,
                 decision,
                 outcome: ev.outcome(decision),
                 act: None,
@@ -312,26 +330,42 @@ impl<'p> Agenda<'p> {
                     let closed = d.act.as_ref().is_some_and(Act::closed);
                     if self.from <= day && day <= self.to {
                         if !(self.open_only && closed) {
-                            self.dates.push(d);
+                            out.dates.push(d);
                         }
                     } else if d.act == Some(Act::Missed) {
-                        self.missed.push(d);
+                        out.missed.push(d);
                     }
                 }
                 Outcome::Undetermined { .. } => {}
                 Outcome::Unknown { .. } => {
-                    self.waiting += 1;
+                    out.waiting += 1;
                     if self.keep_waiting {
-                        self.open.push(d)
+                        out.open.push(d)
                     }
                 }
-                Outcome::Conflict { .. } | Outcome::Error { .. } => self.open.push(d),
+                Outcome::Conflict { .. } | Outcome::Error { .. } => out.open.push(d),
             }
         }
+        out.warnings = ev.warned();
+        out
+    }
+
+    /// Adds a case's dates, as [`Agenda::evaluate`] gave them, after the
+    /// cases added before it.
+    pub fn push(&mut self, name: String, as_of: AsOf, dates: CaseDates) {
+        let case = self.cases.len();
+        let mark = |mut d: Dated| {
+            d.case = case;
+            d
+        };
+        self.dates.extend(dates.dates.into_iter().map(mark));
+        self.open.extend(dates.open.into_iter().map(mark));
+        self.missed.extend(dates.missed.into_iter().map(mark));
+        self.waiting += dates.waiting;
         self.cases.push(Case {
             name,
             as_of,
-            warnings: ev.warned(),
+            warnings: dates.warnings,
         });
     }
 

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use indicatif::ProgressBar;
 use jiff::civil::Date;
+use rayon::prelude::*;
 
-use super::batch::read_items;
+use super::batch::{stream, CHUNK};
 use super::{today, Failure, Result};
 use crate::agenda::{self, Agenda, Dated};
 use crate::check::ir::Program;
@@ -51,19 +52,38 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     let keep_waiting = o.missing || o.format == AgendaFormat::Json;
     let mut agenda = Agenda::new(program, from, to, keep_waiting);
     agenda.open_only = o.open;
-    read_items(o.input, o.max_line, &ProgressBar::hidden(), |item, _| {
-        match item.read(program) {
-            Ok(rec) => agenda.add(
-                item.case_name(&rec),
-                &rec.inputs,
-                AsOf::of(rec.as_of, o.as_of, || today),
-            ),
-            Err(e) => agenda
-                .invalid
-                .push((item.source(), item.error_json(program, &e))),
-        }
-        Ok(())
-    })?;
+    // Read and evaluated on all cores, a chunk at a time (as `lsa batch`),
+    // then added in input order.
+    let inputs = [o.input.to_path_buf()];
+    stream(
+        &inputs,
+        o.max_line,
+        CHUNK,
+        &ProgressBar::hidden(),
+        |chunk| {
+            let evaluated: Vec<_> = chunk
+                .par_iter()
+                .map(|item| match item.read(program) {
+                    Ok(rec) => {
+                        let as_of = AsOf::of(rec.as_of, o.as_of, || today);
+                        Ok((
+                            item.case_name(&rec),
+                            as_of,
+                            agenda.evaluate(&rec.inputs, as_of),
+                        ))
+                    }
+                    Err(e) => Err((item.source(), item.error_json(program, &e))),
+                })
+                .collect();
+            for case in evaluated {
+                match case {
+                    Ok((name, as_of, dates)) => agenda.push(name, as_of, dates),
+                    Err(invalid) => agenda.invalid.push(invalid),
+                }
+            }
+            Ok(())
+        },
+    )?;
     agenda.finish();
     match o.format {
         AgendaFormat::Text => text(program, o, &agenda)?,
