@@ -68,8 +68,13 @@ enum Place<'a> {
     Def(&'a str),
     Warning(&'a str),
     Applies,
-    Rule { decision: &'a str, rule: &'a str },
+    Rule {
+        decision: &'a str,
+        rule: &'a str,
+    },
     Default(&'a str),
+    /// A `met by`'s `owed when`, of a decision.
+    Owed(&'a str),
 }
 
 impl Place<'_> {
@@ -86,6 +91,9 @@ impl Place<'_> {
                 format!("rule `{rule}` of `{decision}` then gives an error")
             }
             Place::Default(decision) => format!("the default of `{decision}` is then an error"),
+            Place::Owed(decision) => format!(
+                "whether the act `{decision}` limits is owed is then an error, and the agenda takes it as owed"
+            ),
         }
     }
 }
@@ -172,6 +180,18 @@ pub(super) fn lint(
                 rule: &r.name,
             };
             l.report(&needs, &place);
+        }
+        // Each `owed when` once: a rule without its own `met by` has its
+        // decision's.
+        let mut seen = Vec::new();
+        let met_by = std::iter::once(&d.met_by).chain(d.rules.iter().map(|r| &r.met_by));
+        for n in met_by.filter_map(|m| m.owed.as_ref()) {
+            if !seen.contains(&n.span) {
+                seen.push(n.span);
+                let mut needs = Vec::new();
+                l.walk(n, &mut Vec::new(), &mut needs);
+                l.report(&needs, &Place::Owed(&d.key));
+            }
         }
     }
     l.out

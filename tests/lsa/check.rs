@@ -92,7 +92,14 @@ fn values_that_may_be_null_are_reported_only_where_nothing_guards_them() {
         .map(|d| (c.files.line_col(d.span.file, d.span.start).0, d))
         .collect();
     let lines: Vec<usize> = found.iter().map(|f| f.0).collect();
-    assert_eq!(lines, [35, 51, 62, 76, 90, 90, 103], "{}", rendered(&c));
+    assert_eq!(
+        lines,
+        [35, 51, 62, 76, 90, 90, 103, 119],
+        "{}",
+        rendered(&c)
+    );
+    let owed = found[7].1.label.as_deref().unwrap();
+    assert!(owed.contains("the agenda takes it as owed"), "{owed}");
     // A warning's condition: it is not raised; a def read: named with
     // what it reads.
     let label = found[1].1.label.as_deref().unwrap();
