@@ -189,11 +189,11 @@ pub fn met_by<'p>(
         return None;
     };
     let def = program.decisions.get(decision.index())?;
-    let facts = match by {
+    let met_by = match by {
         By::Rule(i) => &def.rules.get(*i)?.met_by,
         By::Rules(_) | By::Default => &def.met_by,
     };
-    (!facts.is_empty()).then_some((facts, *last_day))
+    (!met_by.is_empty()).then_some((met_by, *last_day))
 }
 
 /// The record paths of the facts of a `met by`.
