@@ -537,12 +537,7 @@ fn an_act_the_record_cannot_say_waits_on_the_fact_it_lacks() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert_ne!(lacking, text);
-    let case = dir.join("case.yaml");
-    std::fs::write(&case, lacking).unwrap();
-    let case = case.to_str().unwrap();
-    let window = ["--from", "2027-01-29", "--to", "2027-01-29"];
-    let agenda = agenda_json(&[&[case][..], &window].concat());
-    let d = &agenda["dates"][0];
+    let (d, text) = one_day(&dir, &lacking, "2027-01-29");
     assert_eq!(
         d["determination"],
         "responsibility.take_charge_reply_deadline"
@@ -556,12 +551,22 @@ fn an_act_the_record_cannot_say_waits_on_the_fact_it_lacks() {
             "needs": ["responsibility.refused_on"]
         })
     );
-    let out = lsa(&[&["agenda", case, "--lang", "lt"][..], &window].concat());
-    let text = stdout(&out);
     assert!(
         text.contains("Terminas atsakyti į prašymą perimti – ar atlikta, nežinoma: trūksta "),
         "{text}"
     );
+}
+
+/// The agenda of one case record (`text`, written in `dir`) on one day: its
+/// first date as JSON, and the text in Lithuanian.
+fn one_day(dir: &std::path::Path, text: &str, day: &str) -> (Value, String) {
+    let case = dir.join("case.yaml");
+    std::fs::write(&case, text).unwrap();
+    let case = case.to_str().unwrap();
+    let window = ["--from", day, "--to", day];
+    let agenda = agenda_json(&[&[case][..], &window].concat());
+    let out = lsa(&[&["agenda", case, "--lang", "lt"][..], &window].concat());
+    (agenda["dates"][0].clone(), stdout(&out))
 }
 
 /// A take charge request not on record is owed only where the criteria
@@ -585,12 +590,7 @@ fn whether_an_act_is_owed_waits_on_the_fact_it_lacks() {
             "take_charge_request_received_on: null",
         );
     assert!(!lacking.contains("short_stay_visa") && lacking.contains("requested_on: null"));
-    let case = dir.join("case.yaml");
-    std::fs::write(&case, lacking).unwrap();
-    let case = case.to_str().unwrap();
-    let window = ["--from", "2026-12-28", "--to", "2026-12-28"];
-    let agenda = agenda_json(&[&[case][..], &window].concat());
-    let d = &agenda["dates"][0];
+    let (d, text) = one_day(&dir, &lacking, "2026-12-28");
     assert_eq!(
         d["determination"],
         "responsibility.take_charge_request_deadline"
@@ -604,12 +604,10 @@ fn whether_an_act_is_owed_waits_on_the_fact_it_lacks() {
             "needs": ["responsibility.documents"]
         })
     );
-    let out = lsa(&[&["agenda", case, "--lang", "lt"][..], &window].concat());
     assert!(
-        stdout(&out).contains(
+        text.contains(
             "Terminas pateikti prašymą perimti – įraše neatlikta; ar reikia atlikti, nežinoma: trūksta Leidimai gyventi ir vizos"
         ),
-        "{}",
-        stdout(&out)
+        "{text}"
     );
 }
