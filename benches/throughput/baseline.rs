@@ -447,7 +447,7 @@ pub fn opt<'a>(v: Option<V<'a>>, tail: &'static str) -> Out<'a> {
     }
 }
 
-pub const N: usize = 29;
+pub const N: usize = 32;
 
 /// The determinations in the order lsa writes them, with their labels.
 pub const KEYS: [(&str, &str); N] = [
@@ -516,6 +516,18 @@ pub const KEYS: [(&str, &str); N] = [
     (
         "responsibility.shifted",
         "Responsibility passed to Lithuania (not transferred in time)",
+    ),
+    (
+        "responsibility.detained_request_deadline",
+        "Time limit for the take charge request or take back notification, the person detained",
+    ),
+    (
+        "responsibility.detained_transfer_deadline",
+        "Time limit for the transfer of the detained person",
+    ),
+    (
+        "responsibility.detention_must_end",
+        "Detention must end (a time limit missed)",
     ),
     (
         "responsibility.criterion_member_state",
@@ -782,7 +794,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     // APR Art. 27, 28, 35, 42, 43, 45, 51, 53; Crisis Art. 10, 11 (the
     // derogations for applications made from 1 July 2026).
     let crisis = c.context.crisis != Crisis::None && app.made_on >= from_civil(2026, 7, 1);
-    out[20] = if crisis {
+    out[23] = if crisis {
         Out {
             v: Day(cal.limit(app.made_on, P::Weeks(4))),
             tail: by!("procedure.crisis_derogation", "Crisis Art. 10(1)"),
@@ -804,7 +816,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     let low_rate = app.recognition_rate_pct <= 20.0;
     let grounds =
         u8::from(a.misled_authorities) | u8::from(a.security_threat) << 1 | u8::from(low_rate) << 2;
-    out[22] = Out {
+    out[25] = Out {
         v: Grounds(grounds),
         tail: "",
     };
@@ -842,7 +854,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     } else {
         ("optional", by!("procedure.optional", "APR Art. 43(1)"))
     };
-    out[23] = Out {
+    out[26] = Out {
         v: Sym(border),
         tail: border_out,
     };
@@ -883,7 +895,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         ExaminedIn::Regular => Track::Regular,
     };
     warnings.bits |= u16::from(examined != track) << 8;
-    out[24] = Out {
+    out[27] = Out {
         v: Sym(match track {
             Track::Border => "border",
             Track::Accelerated => "accelerated",
@@ -891,7 +903,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         }),
         tail: track_out,
     };
-    out[21] = match (&track, relocated, rel.arrived_on) {
+    out[24] = match (&track, relocated, rel.arrived_on) {
         (Track::Border, false, _) => Out {
             v: Day(cal.limit(app.registered_on, P::Days(5))),
             tail: by!("procedure.border_procedure", "APR Art. 51(1)"),
@@ -906,7 +918,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             tail: by!("procedure.within_21_days", "APR Art. 28(1)"),
         },
     };
-    out[25] = match track {
+    out[28] = match track {
         Track::Border if crisis => Out {
             v: Day(cal.limit(app.registered_on, P::Weeks(18))),
             tail: by!("procedure.crisis_extension", "Crisis Art. 11(1)"),
@@ -943,7 +955,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             .flatten();
         let unfounded = matches!(decided, Some(D::Unfounded | D::ManifestlyUnfounded));
         let border = app.examined_in == ExaminedIn::Border;
-        out[26] = match decided {
+        out[29] = match decided {
             Some(D::Unfounded | D::ManifestlyUnfounded | D::Inadmissible | D::ImplicitlyWithdrawn) if apr => {
                 let no = |tail| Out { v: Bool(false), tail };
                 if unfounded && app.examined_in == ExaminedIn::Accelerated {
@@ -973,14 +985,14 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     // RCD Art. 17(1), periods under Reg. 1182/71 Art. 3 (the transposing
     // law was not found).
     let access_from = cal.limit_1182(app.registered_on, P::Months(6)) + 1;
-    out[27] = Out {
+    out[30] = Out {
         v: Day(access_from),
         tail: by!("reception.six_months_from_registration", "RCD Art. 17(1)"),
     };
     let barred = !a.unaccompanied_minor
         && track != Track::Regular
         && (a.misled_authorities || a.security_threat);
-    out[28] = if barred {
+    out[31] = if barred {
         Out {
             v: Bool(false),
             tail: by!("reception.accelerated", "RCD Art. 17(1)"),
@@ -1018,9 +1030,9 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             as_of,
         },
         cal,
-        (&mut out[7..20])
+        (&mut out[7..23])
             .try_into()
-            .expect("13 Part III determinations"),
+            .expect("16 Part III determinations"),
     );
     (as_of, out, warnings)
 }

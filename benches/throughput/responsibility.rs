@@ -57,6 +57,12 @@ pub struct Responsibility<'a> {
     #[serde(default, deserialize_with = "super::opt_day")]
     pub transferred_on: Option<Day>,
     pub other_state_time_limits_extended: bool,
+    #[serde(default, deserialize_with = "super::opt_day")]
+    pub transfer_decided_on: Option<Day>,
+    #[serde(default, deserialize_with = "super::opt_day")]
+    pub detained_on: Option<Day>,
+    #[serde(default, deserialize_with = "super::opt_day")]
+    pub detention_ended_on: Option<Day>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Default)]
@@ -185,12 +191,12 @@ fn best<'a, T>(
 }
 
 /// The 13 Part III determinations, in the order of the rules file, into `out`.
-pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out<'a>; 13]) {
+pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out<'a>; 16]) {
     use V::{Bool, Code, Sym};
     // AMMR Art. 84: applications registered from 1 July 2026 (the synthetic
     // caseload's are; the rules answer "does not apply" before).
     if f.registered_on < super::from_civil(2026, 7, 1) {
-        *out = [UNDETERMINED; 13];
+        *out = [UNDETERMINED; 16];
         return;
     }
     let reg = f.registered_on;
@@ -538,8 +544,19 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         Some(sent) => sent > d,
         None => f.as_of > d && settled && state != Some("LTU"),
     }) && !(uam && r.late_request_in_child_best_interests && !f.first_instance_decision);
+    // Art. 45(2): detained (Art. 44) on the day the request was received:
+    // one week, also where the requested Member State applies Crisis
+    // Art. 12, which does not reach Art. 45.
+    let detained_at = |at: Day| {
+        r.detained_on.is_some_and(|d| d <= at) && r.detention_ended_on.is_none_or(|e| e >= at)
+    };
     let reply = r.take_charge_request_received_on.map(|at| {
-        if other_extends {
+        if detained_at(at) {
+            (
+                cal.limit(at, P::Weeks(1)),
+                by!("responsibility.detained", "AMMR Art. 45(2)"),
+            )
+        } else if other_extends {
             (
                 cal.limit(at, P::Months(2)),
                 by!("responsibility.crisis", "Crisis Art. 12(2)(b)"),
@@ -662,6 +679,73 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         }
     });
     let shifted = transfer.is_some_and(|(d, _)| r.transferred_on.is_none() && f.as_of > d);
+    // Art. 45: a person detained to secure the transfer. Missing its time
+    // limits ends the detention (Art. 45(4)), nothing else.
+    let detained = r.detained_on.is_some() && r.detention_ended_on.is_none();
+    let due = possible || r.take_back_member_state.is_some();
+    let detained_request = match (due, r.detained_on) {
+        (true, Some(d)) if d <= reg => Some((
+            cal.limit(reg, P::Weeks(2)),
+            by!(
+                "responsibility.from_registration",
+                "AMMR Art. 45(1), first subparagraph"
+            ),
+        )),
+        (true, Some(d)) => Some((
+            cal.limit(d, P::Weeks(1)),
+            by!(
+                "responsibility.from_detention",
+                "AMMR Art. 45(1), second subparagraph"
+            ),
+        )),
+        _ => None,
+    };
+    let owed = r.take_back_member_state.is_some()
+        || (possible
+            && r.lithuania_decided_to_examine_on.is_none()
+            && !(settled && state == Some("LTU")));
+    let sent = if r.take_back_member_state.is_some() {
+        r.take_back_notified_on
+    } else {
+        r.take_charge_requested_on
+    };
+    let request_missed = detained_request.is_some_and(|(d, _)| match sent {
+        Some(s) => s > d,
+        None => owed && f.as_of > d,
+    });
+    let decision_missed = agreed.is_some_and(|(a, _)| {
+        let d = cal.limit(a, P::Weeks(2));
+        r.transfer_decided_on.map_or(f.as_of > d, |t| t > d)
+    });
+    let detained_transfer = agreed.filter(|_| r.detained_on.is_some()).map(|(a, _)| {
+        (
+            cal.limit(r.appeal_decided_on.unwrap_or(a), P::Weeks(5)),
+            by!("responsibility.five_weeks", "AMMR Art. 45(3)"),
+        )
+    });
+    let transfer_missed =
+        detained_transfer.is_some_and(|(d, _)| r.transferred_on.is_none() && f.as_of > d);
+    let must_end = if !detained {
+        None
+    } else if request_missed {
+        Some(by!(
+            "responsibility.request_not_in_time",
+            "AMMR Art. 45(4); AMMR Art. 45(1)"
+        ))
+    } else if decision_missed {
+        Some(by!(
+            "responsibility.transfer_decision_not_in_time",
+            "AMMR Art. 45(4); AMMR Art. 42(1)"
+        ))
+    } else if transfer_missed {
+        Some(by!(
+            "responsibility.transfer_not_in_time",
+            "AMMR Art. 45(4); AMMR Art. 45(3)"
+        ))
+    } else {
+        None
+    };
+
     let shifted_tail = by!(
         "responsibility.transfer_not_carried_out",
         "AMMR Art. 46(2); AMMR Art. 37(1)"
@@ -722,6 +806,12 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         })),
         date(transfer),
         flag(shifted, shifted_tail, by!("default", "AMMR Art. 46(2)")),
+        date(detained_request),
+        date(detained_transfer),
+        Out {
+            v: Bool(must_end.is_some()),
+            tail: must_end.unwrap_or(by!("default", "AMMR Art. 45(4)")),
+        },
         opt(state.map(Code), state_tail),
         opt(
             member_state.map(|(s, _)| Code(s)),

@@ -362,6 +362,15 @@ fn responsibility(rng: &mut Rng, registered: &str) -> String {
         None => ("null".into(), "null".into(), "null".into(), "null".into()),
     };
     let later = add_days(registered, 60);
+    // Detained to secure the transfer (AMMR Arts. 44, 45): before, on or
+    // after the registration, some released since.
+    let detained_on = rng
+        .chance(15)
+        .then(|| add_days(registered, rng.below(40) as i64 - 3));
+    let (detained, ended) = match &detained_on {
+        Some(d) => (quoted(d), maybe(rng, 30, d, 60)),
+        None => ("null".into(), "null".into()),
+    };
     format!(
         concat!(
             "{{\"family\":{family},\"documents\":{documents},\"diplomas\":{diplomas},\"entries\":{entries},",
@@ -375,7 +384,8 @@ fn responsibility(rng: &mut Rng, registered: &str) -> String {
             "\"take_back_objected_on\":{tb_objected},\"late_request_in_child_best_interests\":{late_bi},",
             "\"appeal_decided_on\":{appeal},\"imprisonment_prevents_transfer\":{prison},",
             "\"absconding_notified_on\":{absconded},\"available_again_on\":{again},",
-            "\"transferred_on\":{transferred},\"other_state_time_limits_extended\":{other}}}"
+            "\"transferred_on\":{transferred},\"other_state_time_limits_extended\":{other},",
+            "\"transfer_decided_on\":{decided},\"detained_on\":{detained},\"detention_ended_on\":{ended}}}"
         ),
         family = family,
         documents = documents,
@@ -405,5 +415,8 @@ fn responsibility(rng: &mut Rng, registered: &str) -> String {
         again = maybe(rng, 10, &later, 300),
         transferred = maybe(rng, 20, &later, 200),
         other = b(rng, 10),
+        decided = maybe(rng, 30, &later, 60),
+        detained = detained,
+        ended = ended,
     )
 }

@@ -360,7 +360,14 @@ fn met_by(determination: &str, rule: &str) -> &'static [&'static str] {
             "responsibility.take_back_confirmed_on",
             "responsibility.take_back_objected_on",
         ],
-        ("responsibility.transfer_deadline", _) => &["responsibility.transferred_on"],
+        ("responsibility.transfer_decision_deadline", _) => &["responsibility.transfer_decided_on"],
+        ("responsibility.transfer_deadline" | "responsibility.detained_transfer_deadline", _) => {
+            &["responsibility.transferred_on"]
+        }
+        ("responsibility.detained_request_deadline", _) => &[
+            "responsibility.take_charge_requested_on",
+            "responsibility.take_back_notified_on",
+        ],
         ("relocation.confirmation_deadline", _) => {
             &["relocation.confirmed_on", "relocation.security_reply_on"]
         }
@@ -393,7 +400,10 @@ fn example_records() -> BTreeMap<String, Value> {
 /// are `null`; a time limit whose act the rules do not name has no `act`.
 /// A take charge request not made is owed only where the criteria point to
 /// a Member State other than Lithuania (as `lsa batch` determines it):
-/// elsewhere it is not owed, and where that waits on a fact, unknown.
+/// elsewhere it is not owed, and where that waits on a fact, unknown. The
+/// time limits of a detained person (AMMR Art. 45) are owed only while the
+/// record shows the person detained (a take back notification always, a
+/// take charge request as above).
 #[test]
 fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
     let batch = lsa(&["batch", "tests/examples"]);
@@ -441,11 +451,21 @@ fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
         let as_of = d["as_of"].as_str().unwrap();
         let done: Vec<String> = facts.iter().filter_map(|f| fact(f)).collect();
         let in_time = done.iter().filter(|x| x.as_str() <= last).min();
+        let request_owed = match &criterion[case] {
+            c if c["status"] == "determined" => Some(c["value"] != "LTU"),
+            _ => None,
+        };
+        let detained = fact("responsibility.detained_on").is_some()
+            && fact("responsibility.detention_ended_on").is_none();
         let owed = match key {
-            "responsibility.take_charge_request_deadline" => match &criterion[case] {
-                c if c["status"] == "determined" => Some(c["value"] != "LTU"),
-                _ => None,
-            },
+            "responsibility.take_charge_request_deadline" => request_owed,
+            "responsibility.detained_request_deadline" if !detained => Some(false),
+            "responsibility.detained_request_deadline" => {
+                fact("responsibility.take_back_member_state")
+                    .map(|_| true)
+                    .or(request_owed)
+            }
+            "responsibility.detained_transfer_deadline" => Some(detained),
             _ => Some(true),
         };
         let (state, on) = match (in_time, done.iter().min(), owed) {

@@ -693,7 +693,7 @@ fn diff_counts_the_cases_a_warning_amended_raises_differently() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     // Only the file whose making is dated after the evaluation date.
-    assert!(text.contains("\n11 cases, 1 changed\n"), "{text}");
+    assert!(text.contains("\n12 cases, 1 changed\n"), "{text}");
     assert!(
         text.contains(
             "  warning case.dated_after_as_of (A date of the application is after the evaluation date: check the dates, or the evaluation date): 1 case changed\n    raised → not raised: 1 case (e.g. LT-2026-000124)\n"
@@ -723,10 +723,10 @@ fn diff_names_the_changed_determination_and_cases() {
     let text = stdout(&out);
     // Only the examples outside the border procedure lodge within 21 days
     // (the border procedure's 5 days, APR Art. 51(1), are another param).
-    assert!(text.contains("11 cases, 2 changed"), "{text}");
+    assert!(text.contains("12 cases, 3 changed"), "{text}");
     assert!(
         text.contains(
-            "procedure.lodging_deadline (Time limit to lodge the application): 2 cases changed\n    7 days earlier: 2 cases (e.g. LT-2026-000777, LT-2026-000231)\n    because of param procedure.lodging_period: 2 cases"
+            "procedure.lodging_deadline (Time limit to lodge the application): 3 cases changed\n    7 days earlier: 3 cases (e.g. LT-2026-000812, LT-2026-000777, LT-2026-000231)\n    because of param procedure.lodging_period: 3 cases"
         ),
         "{text}"
     );
@@ -737,7 +737,7 @@ fn diff_names_the_changed_determination_and_cases() {
     let out = diff_examples("rules", new, &["--cases", "--limit", "1"]);
     let text = stdout(&out);
     assert!(
-        text.contains("case LT-2026-000777 (as of 2026-12-30, the record's date)\n  procedure.lodging_deadline: 2026-11-16 → 2026-11-09"),
+        text.contains("case LT-2026-000812 (as of 2026-12-30, the record's date)\n  procedure.lodging_deadline: 2026-12-28 → 2026-12-21"),
         "{text}"
     );
     assert!(!text.contains("case LT-2026-000231"), "--limit 1: {text}");
@@ -748,14 +748,14 @@ fn diff_names_the_changed_determination_and_cases() {
         "{text}"
     );
     let json = diff_json(new);
-    assert_eq!(json["cases_changed"], 2);
+    assert_eq!(json["cases_changed"], 3);
     assert_eq!(
         json["changes_per_determination"]["procedure.lodging_deadline"],
-        2
+        3
     );
     let lodging = &json["determinations"]["procedure.lodging_deadline"];
     assert_eq!(lodging["shift_days"][0]["days"], -7, "{lodging:#}");
-    assert_eq!(lodging["shift_days"][0]["cases"], 2);
+    assert_eq!(lodging["shift_days"][0]["cases"], 3);
     assert_eq!(
         lodging["causes"][0]["cause"],
         "param procedure.lodging_period"
@@ -771,7 +771,7 @@ fn diff_names_the_changed_determination_and_cases() {
     assert_eq!(json["new_law"]["lsa"], env!("CARGO_PKG_VERSION"));
     let out = diff_examples("rules", new, &["--format", "markdown"]);
     assert!(stdout(&out)
-        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 2 |"));
+        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 3 |"));
 }
 
 /// `lsa diff --on 2026-07-15 --vs 2027-02-01 [EXTRA…] EXAMPLE`.
@@ -819,7 +819,7 @@ fn diff_in_lithuanian() {
     assert!(text.contains("\npo: "), "{text}");
     assert!(
         text.contains(
-            "bylų: 11, pasikeitė: 2\n  procedure.lodging_deadline (Prašymo oficialaus pateikimo terminas): pasikeitė 2 bylos\n    7 d. anksčiau: 2 bylos (pvz., LT-2026-000777, LT-2026-000231)\n    priežastis — parametras procedure.lodging_period: 2 bylos (pvz., LT-2026-000777, LT-2026-000231)\n      pirmoje byloje: parametras `lodging_period(on: application.registered_on)`: 21 diena → 14 dienų\n"
+            "bylų: 12, pasikeitė: 3\n  procedure.lodging_deadline (Prašymo oficialaus pateikimo terminas): pasikeitė 3 bylos\n    7 d. anksčiau: 3 bylos (pvz., LT-2026-000812, LT-2026-000777, LT-2026-000231)\n    priežastis — parametras procedure.lodging_period: 3 bylos (pvz., LT-2026-000812, LT-2026-000777, LT-2026-000231)\n      pirmoje byloje: parametras `lodging_period(on: application.registered_on)`: 21 diena → 14 dienų\n"
         ),
         "{text}"
     );
@@ -827,18 +827,18 @@ fn diff_in_lithuanian() {
     let text = stdout(&out);
     assert!(
         text.contains(
-            "byla LT-2026-000777 (vertinimo data 2026-12-30, įraše nurodyta data)\n  procedure.lodging_deadline: 2026-11-16 (pirmadienis) → 2026-11-09 (pirmadienis)\n    pirmas skirtumas: parametras"
+            "byla LT-2026-000812 (vertinimo data 2026-12-30, įraše nurodyta data)\n  procedure.lodging_deadline: 2026-12-28 (pirmadienis) → 2026-12-21 (pirmadienis)\n    pirmas skirtumas: parametras"
         ),
         "{text}"
     );
     // Both explanations in the caseworker's words.
     assert!(
-        text.contains("    prieš:\n      procedure.lodging_deadline = 2026-11-16 (pirmadienis)"),
+        text.contains("    prieš:\n      procedure.lodging_deadline = 2026-12-28 (pirmadienis)"),
         "{text}"
     );
     assert!(text.contains("pagal taisyklę within_21_days"), "{text}");
     assert!(
-        text.contains("· + 14 dienų → 2026-11-09 (pirmadienis)"),
+        text.contains("· + 14 dienų → 2026-12-21 (pirmadienis)"),
         "{text}"
     );
     for english in [
@@ -879,7 +879,7 @@ fn diff_in_lithuanian() {
     );
     assert!(
         markdown.contains(
-            "| `procedure.lodging_deadline` (Prašymo oficialaus pateikimo terminas) | 2 |"
+            "| `procedure.lodging_deadline` (Prašymo oficialaus pateikimo terminas) | 3 |"
         ),
         "{markdown}"
     );
@@ -917,18 +917,18 @@ fn diff_in_lithuanian_names_a_new_and_a_removed_determination() {
     let text = stdout(&diff_examples("rules", amended, &["--lang", "lt"]));
     assert!(
         text.contains(
-            "  reception.registered_early: pasikeitė 11 bylų\n    (nebuvo) → ne: 7 bylos"
+            "  reception.registered_early: pasikeitė 12 bylų\n    (nebuvo) → ne: 8 bylos"
         ),
         "{text}"
     );
     assert!(
-        text.contains("    priežastis — naujas sprendimas reception.registered_early: 11 bylų (pvz., LT-2026-000402, LT-2026-000403, LT-2026-000123)\n      pirmoje byloje: sprendimas naujas\n"),
+        text.contains("    priežastis — naujas sprendimas reception.registered_early: 12 bylų (pvz., LT-2026-000402, LT-2026-000403, LT-2026-000123)\n      pirmoje byloje: sprendimas naujas\n"),
         "{text}"
     );
     let text = stdout(&diff_examples(amended, "rules", &["--lang", "lt"]));
-    assert!(text.contains("    ne → (panaikinta): 7 bylos"), "{text}");
+    assert!(text.contains("    ne → (panaikinta): 8 bylos"), "{text}");
     assert!(
-        text.contains("priežastis — panaikintas sprendimas reception.registered_early: 11 bylų"),
+        text.contains("priežastis — panaikintas sprendimas reception.registered_early: 12 bylų"),
         "{text}"
     );
     // In English, the contract's words.
@@ -1031,7 +1031,7 @@ fn diff_streams_a_caseload_and_counts_malformed_lines() {
     let out = lsa(&[&on[..], &[file.to_str().unwrap()]].concat());
     assert_eq!(out.status.code(), Some(3), "an invalid record: exit 3");
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json["cases"], 11, "{json:#}");
+    assert_eq!(json["cases"], 12, "{json:#}");
     assert_eq!(json["invalid"]["records"], 1);
     let at = json["invalid"]["first"][0]["at"].as_str().unwrap();
     assert!(at.ends_with("caseload.jsonl line 3"), "{at}");
@@ -1315,7 +1315,7 @@ fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let lines = json_lines(&stdout(&out));
-    assert_eq!(lines.len(), 11);
+    assert_eq!(lines.len(), 12);
     assert!(lines
         .iter()
         .all(|l| l["outcomes"]["procedure.track"]["explanation"].is_object()));
@@ -1354,7 +1354,7 @@ fn diff_against_a_git_revision() {
         "{text}"
     );
     assert!(text.contains("\nnew: rules — law rules (sha256:"), "{text}");
-    assert!(text.contains("\n11 cases, "), "{text}");
+    assert!(text.contains("\n12 cases, "), "{text}");
     let out = diff_examples("git:no-such-revision", "rules", &[]);
     exits_with(&out, 1, "no-such-revision");
 }
