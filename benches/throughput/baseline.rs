@@ -584,6 +584,9 @@ pub struct Warnings {
     /// The take charge request sent and received.
     pub requested: Day,
     pub received: Day,
+    /// The detention for the transfer begun and ended.
+    pub detained: Day,
+    pub released: Day,
     /// The protection status, for a beneficiary without a date of grant.
     pub status: ProtectionStatus,
     /// The first-instance decision and its date, for one without the other.
@@ -621,9 +624,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                 r.take_charge_request_received_on,
                 r.take_charge_requested_on,
             )) << 7
+            | u16::from(before(r.detention_ended_on, r.detained_on)) << 8
             | u16::from(
                 app.first_instance_decision.is_some() != app.first_instance_decision_on.is_some(),
-            ) << 9,
+            ) << 10,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
@@ -633,6 +637,8 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         arrived: rel.arrived_on.unwrap_or_default(),
         requested: r.take_charge_requested_on.unwrap_or_default(),
         received: r.take_charge_request_received_on.unwrap_or_default(),
+        detained: r.detained_on.unwrap_or_default(),
+        released: r.detention_ended_on.unwrap_or_default(),
         status: a.protection_status,
         decided: app.first_instance_decision,
         decided_on: app.first_instance_decision_on,
@@ -894,7 +900,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         ExaminedIn::Accelerated => Track::Accelerated,
         ExaminedIn::Regular => Track::Regular,
     };
-    warnings.bits |= u16::from(examined != track) << 8;
+    warnings.bits |= u16::from(examined != track) << 9;
     out[27] = Out {
         v: Sym(match track {
             Track::Border => "border",
@@ -1178,7 +1184,7 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
         ExaminedIn::Accelerated => "\"accelerated\"",
         ExaminedIn::Border => "\"border\"",
     };
-    let all: [Warning; 10] = [
+    let all: [Warning; 11] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
@@ -1234,6 +1240,15 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
             &[
                 ("responsibility.take_charge_request_received_on", D(w.received)),
                 ("responsibility.take_charge_requested_on", D(w.requested)),
+            ],
+        ),
+        (
+            "responsibility.detention_ended_before_it_began",
+            "The detention ended before it began: check both dates",
+            "\"AMMR Art. 45\"",
+            &[
+                ("responsibility.detained_on", D(w.detained)),
+                ("responsibility.detention_ended_on", D(w.released)),
             ],
         ),
         (

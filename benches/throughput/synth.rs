@@ -363,12 +363,18 @@ fn responsibility(rng: &mut Rng, registered: &str) -> String {
     };
     let later = add_days(registered, 60);
     // Detained to secure the transfer (AMMR Arts. 44, 45): before, on or
-    // after the registration, some released since.
+    // after the registration, some released since (a few dated before the
+    // detention: a warning).
     let detained_on = rng
         .chance(15)
         .then(|| add_days(registered, rng.below(40) as i64 - 3));
     let (detained, ended) = match &detained_on {
-        Some(d) => (quoted(d), maybe(rng, 30, d, 60)),
+        Some(d) => {
+            let ended = rng
+                .chance(30)
+                .then(|| quoted(&add_days(d, rng.below(62) as i64 - 2)));
+            (quoted(d), ended.unwrap_or_else(|| "null".into()))
+        }
         None => ("null".into(), "null".into()),
     };
     format!(

@@ -461,6 +461,10 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
     text.push_str(&format!(
         "- name: checks nothing\n  case: {case}\n  expect: {{}}\n"
     ));
+    // The warnings alone, without `expect:`, are a check.
+    text.push_str(&format!(
+        "- name: right warnings\n  case: {case}\n  warnings: []\n"
+    ));
     text.push_str(&format!(
         "- name: misspelt param\n  case: {case}\n  params: {{ procedure.accelerate_minor_misled: true }}\n  expect:\n    procedure.track: border\n"
     ));
@@ -469,7 +473,13 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
     let out = lsa(&["test", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    for name in ["right rule", "right default", "right rules", "right act"] {
+    for name in [
+        "right rule",
+        "right default",
+        "right rules",
+        "right act",
+        "right warnings",
+    ] {
         assert!(text.contains(&format!("ok   {name} (")), "{text}");
     }
     for expected in [
@@ -490,7 +500,7 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
     ] {
         assert!(text.contains(expected), "{expected}\n{text}");
     }
-    assert!(text.ends_with("4 passed, 12 failed\n"), "{text}");
+    assert!(text.ends_with("5 passed, 12 failed\n"), "{text}");
 }
 
 /// A key given twice in a test file (in its case, or in what it expects)
