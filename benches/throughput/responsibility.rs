@@ -713,10 +713,15 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         Some(s) => s > d,
         None => owed && f.as_of > d,
     });
-    let decision_missed = agreed.is_some_and(|(a, _)| {
-        let d = cal.limit(a, P::Weeks(2));
-        r.transfer_decided_on.map_or(f.as_of > d, |t| t > d)
+    // The transfer decision within two weeks (Art. 42(1)).
+    let transfer_decision = agreed.map(|(a, _)| {
+        (
+            cal.limit(a, P::Weeks(2)),
+            by!("responsibility.two_weeks", "AMMR Art. 42(1)"),
+        )
     });
+    let decision_missed = transfer_decision
+        .is_some_and(|(d, _)| r.transfer_decided_on.map_or(f.as_of > d, |t| t > d));
     let detained_transfer = agreed.filter(|_| r.detained_on.is_some()).map(|(a, _)| {
         (
             cal.limit(r.appeal_decided_on.unwrap_or(a), P::Weeks(5)),
@@ -798,12 +803,7 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
             by!("default", "AMMR Art. 41(4)"),
         ),
         date(agreed),
-        date(agreed.map(|(a, _)| {
-            (
-                cal.limit(a, P::Weeks(2)),
-                by!("responsibility.two_weeks", "AMMR Art. 42(1)"),
-            )
-        })),
+        date(transfer_decision),
         date(transfer),
         flag(shifted, shifted_tail, by!("default", "AMMR Art. 46(2)")),
         date(detained_request),
