@@ -550,8 +550,9 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
     let detained_at = |at: Day| {
         r.detained_on.is_some_and(|d| d <= at) && r.detention_ended_on.is_none_or(|e| e >= at)
     };
+    let detained_reply = r.take_charge_request_received_on.is_some_and(detained_at);
     let reply = r.take_charge_request_received_on.map(|at| {
-        if detained_at(at) {
+        if detained_reply {
             (
                 cal.limit(at, P::Weeks(1)),
                 by!("responsibility.detained", "AMMR Art. 45(2)"),
@@ -618,7 +619,14 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         reply_deadline.map(|d| {
             (
                 d,
-                by!("responsibility.deemed_acceptance", "AMMR Art. 40(8)"),
+                if detained_reply {
+                    by!(
+                        "responsibility.deemed_acceptance_detained",
+                        "AMMR Art. 45(2)"
+                    )
+                } else {
+                    by!("responsibility.deemed_acceptance", "AMMR Art. 40(8)")
+                },
             )
         })
     } else if let Some(a) = r.accepted_on {
@@ -792,8 +800,15 @@ pub fn evaluate<'a>(r: &Responsibility<'a>, f: &Facts, cal: &Cal, out: &mut [Out
         date(reply),
         flag(
             deemed_accepted,
-            by!("responsibility.no_reply_in_time", "AMMR Art. 40(8)"),
-            by!("default", "AMMR Art. 40(8)"),
+            if detained_reply {
+                by!(
+                    "responsibility.no_reply_in_time_detained",
+                    "AMMR Art. 45(2)"
+                )
+            } else {
+                by!("responsibility.no_reply_in_time", "AMMR Art. 40(8)")
+            },
+            by!("default", "AMMR Art. 40(8); AMMR Art. 45(2)"),
         ),
         date(notification),
         date(confirmation),

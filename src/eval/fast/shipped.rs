@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x783a7122d89e0d8a;
+pub(super) const FINGERPRINT: u64 = 0x5b03b35f2d6e38f1;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71];
 
@@ -1258,7 +1258,12 @@ fn then_9_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain158: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain158 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(44), def_44_truth).not(); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
+    'chain158: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain158 worst; } let t = f.plain_truth_by(DefId(43), def_43_truth).not(); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(44), def_44_truth).not(); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// rule `responsibility.no_reply_in_time_detained`: its condition
+fn when_10_1<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain159: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain159 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(44), def_44_truth).not(); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1278,7 +1283,7 @@ fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain159: { let worst = ops::field_exists_truth(f, InputId(4), 12, false); if worst == Truth::False { break 'chain159 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
+    'chain160: { let worst = ops::field_exists_truth(f, InputId(4), 12, false); if worst == Truth::False { break 'chain160 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1298,7 +1303,7 @@ fn then_12_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_12_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain160: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain160 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); worst }
+    'chain161: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain161 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1308,7 +1313,7 @@ fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain161: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain161 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(45), def_45_truth).not(); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
+    'chain162: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain162 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(45), def_45_truth).not(); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1318,7 +1323,7 @@ fn default_13<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.deemed_acceptance`: its condition
 fn when_14_0<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10)))
+    'chain163: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain163 worst; } let t = f.plain_truth_by(DefId(43), def_43_truth).not(); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1326,33 +1331,43 @@ fn then_14_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::decided(f.decision_by(DecisionId(9), decision_9))
 }
 
-/// rule `responsibility.accepted`: its condition
+/// rule `responsibility.deemed_acceptance_detained`: its condition
 fn when_14_1<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::field_exists_truth(f, InputId(4), 16, false)
+    'chain164: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain164 worst; } let t = f.plain_truth_by(DefId(43), def_43_truth); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_14_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::field(f, InputId(4), 16, Kind::Date)
+    ops::decided(f.decision_by(DecisionId(9), decision_9))
 }
 
-/// rule `responsibility.deemed_confirmation`: its condition
+/// rule `responsibility.accepted`: its condition
 fn when_14_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13)))
+    ops::field_exists_truth(f, InputId(4), 16, false)
 }
 
 /// its value
 fn then_14_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::decided(f.decision_by(DecisionId(12), decision_12))
+    ops::field(f, InputId(4), 16, Kind::Date)
 }
 
-/// rule `responsibility.confirmed`: its condition
+/// rule `responsibility.deemed_confirmation`: its condition
 fn when_14_3<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::field_exists_truth(f, InputId(4), 19, false)
+    Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13)))
 }
 
 /// its value
 fn then_14_3<'a>(f: &mut Fast<'a>) -> R<'a> {
+    ops::decided(f.decision_by(DecisionId(12), decision_12))
+}
+
+/// rule `responsibility.confirmed`: its condition
+fn when_14_4<'a>(f: &mut Fast<'a>) -> Truth {
+    ops::field_exists_truth(f, InputId(4), 19, false)
+}
+
+/// its value
+fn then_14_4<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::field(f, InputId(4), 19, Kind::Date)
 }
 
@@ -1368,7 +1383,7 @@ fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again`: its condition
 fn when_16_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain162: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain162 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(48), def_48); let y = f.plain_def_by(DefId(49), def_49); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain165 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(48), def_48); let y = f.plain_def_by(DefId(49), def_49); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1378,7 +1393,7 @@ fn then_16_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again_in_time`: its condition
 fn when_16_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain163: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain163 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
+    'chain166: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain166 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1388,7 +1403,7 @@ fn then_16_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.absconding`: its condition
 fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain164: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain164 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
+    'chain167: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain167 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1398,7 +1413,7 @@ fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.imprisonment`: its condition
 fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain165 worst; } let t = Truth::of(ops::field(f, InputId(4), 24, Kind::Bool)); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain168: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain168 worst; } let t = Truth::of(ops::field(f, InputId(4), 24, Kind::Bool)); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1408,7 +1423,7 @@ fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain166: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain166 worst; } let t = 'chain167: { let worst = f.plain_truth_by(DefId(18), def_18_truth); if worst == Truth::True { break 'chain167 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::True { break 'chain167 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
+    'chain169: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain169 worst; } let t = 'chain170: { let worst = f.plain_truth_by(DefId(18), def_18_truth); if worst == Truth::True { break 'chain170 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::True { break 'chain170 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1428,7 +1443,7 @@ fn then_16_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_17_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain168: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain168 worst; } let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
+    'chain171: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain171 worst; } let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1438,7 +1453,7 @@ fn default_17<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_registration`: its condition
 fn when_18_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain169: { let worst = f.plain_truth_by(DefId(50), def_50_truth); if worst == Truth::False { break 'chain169 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
+    'chain172: { let worst = f.plain_truth_by(DefId(50), def_50_truth); if worst == Truth::False { break 'chain172 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1448,7 +1463,7 @@ fn then_18_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_detention`: its condition
 fn when_18_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain170: { let worst = f.plain_truth_by(DefId(50), def_50_truth); if worst == Truth::False { break 'chain170 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
+    'chain173: { let worst = f.plain_truth_by(DefId(50), def_50_truth); if worst == Truth::False { break 'chain173 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1458,7 +1473,7 @@ fn then_18_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.five_weeks`: its condition
 fn when_19_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain171: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain171 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
+    'chain174: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain174 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1468,17 +1483,17 @@ fn then_19_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.request_not_in_time`: its condition
 fn when_20_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain172: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain172 worst; } let t = f.plain_truth_by(DefId(54), def_54_truth); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
+    'chain175: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain175 worst; } let t = f.plain_truth_by(DefId(54), def_54_truth); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.transfer_decision_not_in_time`: its condition
 fn when_20_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain173: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain173 worst; } let t = f.plain_truth_by(DefId(55), def_55_truth); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); worst }
+    'chain176: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain176 worst; } let t = f.plain_truth_by(DefId(55), def_55_truth); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.transfer_not_in_time`: its condition
 fn when_20_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain174: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain174 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(19), decision_19)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
+    'chain177: { let worst = f.plain_truth_by(DefId(51), def_51_truth); if worst == Truth::False { break 'chain177 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(19), decision_19)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1503,7 +1518,7 @@ fn when_21_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_21_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain175: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain175 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, false); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
+    'chain178: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain178 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, false); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1543,7 +1558,7 @@ fn then_21_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_21_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain176: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain176 worst; } let t = f.truth_by(DefId(26), def_26_truth); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
+    'chain179: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain179 worst; } let t = f.truth_by(DefId(26), def_26_truth); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1553,7 +1568,7 @@ fn then_21_6<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_21_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain178: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain178 worst; } let t = f.truth_by(DefId(27), def_27_truth); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
+    'chain181: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain181 worst; } let t = f.truth_by(DefId(27), def_27_truth); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1573,7 +1588,7 @@ fn then_21_8<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.visa_on_behalf`: its condition
 fn when_21_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain180: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain180 worst; } let t = ops::exists_truth(match f.def_by(DefId(33), def_33) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain180 t; } let worst = ops::worse(worst, t); worst }
+    'chain183: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain183 worst; } let t = ops::exists_truth(match f.def_by(DefId(33), def_33) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1603,7 +1618,7 @@ fn then_21_11<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.visa_waived_entry_here`: its condition
 fn when_21_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain181: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain181 worst; } let t = Truth::of(ops::field(f, InputId(4), 7, Kind::Bool)); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); worst }
+    'chain184: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain184 worst; } let t = Truth::of(ops::field(f, InputId(4), 7, Kind::Bool)); if t == Truth::False { break 'chain184 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -1733,7 +1748,7 @@ fn then_24_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_procedure`: its condition
 fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain182: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain182 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain182 t; } let worst = ops::worse(worst, t); worst }
+    'chain185: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain185 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1743,7 +1758,7 @@ fn then_24_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_after_relocation`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain183: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain183 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); worst }
+    'chain186: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain186 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1768,27 +1783,27 @@ fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain184: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain184 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth); if t == Truth::False { break 'chain184 t; } let worst = ops::worse(worst, t); worst }
+    'chain187: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain187 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth); if t == Truth::False { break 'chain187 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain185: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain185 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth).not(); if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); worst }
+    'chain188: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain188 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth).not(); if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain186: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain186 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); worst }
+    'chain189: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain189 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain189 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain189 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain187: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain187 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain187 t; } let worst = ops::worse(worst, t); worst }
+    'chain190: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain190 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain188: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain188 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); worst }
+    'chain191: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain191 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain191 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1803,27 +1818,27 @@ fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain189: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain189 worst; } let t = Truth::of(f.param(ParamId(35), f.as_of)); if t == Truth::False { break 'chain189 t; } let worst = ops::worse(worst, t); worst }
+    'chain192: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain192 worst; } let t = Truth::of(f.param(ParamId(35), f.as_of)); if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain190: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain190 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); worst }
+    'chain193: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain193 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain193 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain191: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain191 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain191 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(36), f.as_of)); if t == Truth::False { break 'chain191 t; } let worst = ops::worse(worst, t); worst }
+    'chain194: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain194 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(36), f.as_of)); if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain192: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain192 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(37), f.as_of)); if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); worst }
+    'chain195: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain195 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(37), f.as_of)); if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_27_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain193: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain193 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain193 t; } let worst = ops::worse(worst, t); worst }
+    'chain196: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain196 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1843,7 +1858,7 @@ fn then_28_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.relocated`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain194: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain194 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); worst }
+    'chain197: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain197 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1853,7 +1868,7 @@ fn then_28_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain195: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain195 worst; } let t = f.plain_truth_by(DefId(61), def_61_truth); if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); let t = 'chain196: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain196 worst; } let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::True { break 'chain196 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
+    'chain198: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain198 worst; } let t = f.plain_truth_by(DefId(61), def_61_truth); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); let t = 'chain199: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain199 worst; } let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::True { break 'chain199 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1888,17 +1903,17 @@ fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_29_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain197: { let worst = f.plain_truth_by(DefId(67), def_67_truth); if worst == Truth::False { break 'chain197 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
+    'chain200: { let worst = f.plain_truth_by(DefId(67), def_67_truth); if worst == Truth::False { break 'chain200 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain198: { let worst = f.plain_truth_by(DefId(67), def_67_truth); if worst == Truth::False { break 'chain198 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
+    'chain201: { let worst = f.plain_truth_by(DefId(67), def_67_truth); if worst == Truth::False { break 'chain201 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_29_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain199: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain199 worst; } let t = 'chain200: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain200 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
+    'chain202: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain202 worst; } let t = 'chain203: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain203 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain203 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
@@ -1908,7 +1923,7 @@ fn when_29_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_29_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain201: { let worst = f.plain_truth_by(DefId(67), def_67_truth); if worst == Truth::False { break 'chain201 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
+    'chain204: { let worst = f.plain_truth_by(DefId(67), def_67_truth); if worst == Truth::False { break 'chain204 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -1923,7 +1938,7 @@ fn then_30_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain202: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain202 worst; } let t = 'chain203: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain203 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain203 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
+    'chain205: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain205 worst; } let t = 'chain206: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain206 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain206 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
@@ -2154,10 +2169,12 @@ fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     let mut applies = 0u64;
     {
         match when_10_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_10_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Unique, active, Some(default_10), |f, i| match i {
         0 => Ok(V::B(true)),
+        1 => Ok(V::B(true)),
         _ => Err(GiveUp),
     })
 }
@@ -2223,6 +2240,7 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         match when_14_1(f) { Truth::True => { applies |= 1 << 1; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_14_2(f) { Truth::True => { applies |= 1 << 2; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_14_3(f) { Truth::True => { applies |= 1 << 3; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_14_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::First, active, None::<ValueFn>, |f, i| match i {
@@ -2230,6 +2248,7 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         1 => then_14_1(f),
         2 => then_14_2(f),
         3 => then_14_3(f),
+        4 => then_14_4(f),
         _ => Err(GiveUp),
     })
 }
