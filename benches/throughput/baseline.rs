@@ -364,6 +364,10 @@ pub struct Application {
     pub delay_attributable_to_applicant: bool,
     #[serde(default, deserialize_with = "opt_day")]
     pub screening_ended_on: Option<Day>,
+    #[serde(default, deserialize_with = "opt_day")]
+    pub examination_extended_until: Option<Day>,
+    #[serde(default, deserialize_with = "opt_day")]
+    pub examination_postponed_on: Option<Day>,
 }
 
 #[derive(Deserialize)]
@@ -594,6 +598,9 @@ pub struct Warnings {
     pub decided_on: Option<Day>,
     /// The procedure the record says the application is examined in.
     pub examined: ExaminedIn,
+    /// The examination's time limit extended to, its conclusion postponed on.
+    pub extended_until: Option<Day>,
+    pub postponed_on: Option<Day>,
 }
 
 /// One case evaluated: its as-of date, its determinations, its warnings.
@@ -627,7 +634,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             | u16::from(before(r.detention_ended_on, r.detained_on)) << 8
             | u16::from(
                 app.first_instance_decision.is_some() != app.first_instance_decision_on.is_some(),
-            ) << 10,
+            ) << 13,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
@@ -643,6 +650,8 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         decided: app.first_instance_decision,
         decided_on: app.first_instance_decision_on,
         examined: app.examined_in,
+        extended_until: app.examination_extended_until,
+        postponed_on: app.examination_postponed_on,
     };
 
     // AMMR Art. 56(2)(a), 67(2), 67(4): who may be relocated.
@@ -900,7 +909,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         ExaminedIn::Accelerated => Track::Accelerated,
         ExaminedIn::Regular => Track::Regular,
     };
-    warnings.bits |= u16::from(examined != track) << 9;
+    warnings.bits |= u16::from(examined != track) << 12;
     out[27] = Out {
         v: Sym(match track {
             Track::Border => "border",
@@ -941,11 +950,38 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             v: Day(cal.limit(app.lodged_on, P::Months(3))),
             tail: by!("procedure.accelerated", "APR Art. 35(3)"),
         },
-        Track::Regular => Out {
-            v: Day(cal.limit(app.lodged_on, P::Months(6))),
-            tail: by!("procedure.regular", "APR Art. 35(4)"),
-        },
+        // APR Art. 35(4), (5), (7): the six months, extended to the day
+        // the record gives (twelve months from lodging at most), or 21
+        // months where the conclusion is postponed.
+        Track::Regular => {
+            let six = cal.limit(app.lodged_on, P::Months(6));
+            match (app.examination_postponed_on, app.examination_extended_until) {
+                (Some(_), _) => Out {
+                    v: Day(cal.limit(app.lodged_on, P::Months(21))),
+                    tail: by!("procedure.postponed", "APR Art. 35(7)"),
+                },
+                (None, Some(until)) if until > six => {
+                    let most = cal.limit(app.lodged_on, P::Months(12));
+                    warnings.bits |= u16::from(until > most) << 9;
+                    Out {
+                        v: Day(until.min(most)),
+                        tail: by!("procedure.extended", "APR Art. 35(5)"),
+                    }
+                }
+                (_, until) => {
+                    warnings.bits |= u16::from(until.is_some_and(|u| u <= six)) << 10;
+                    Out {
+                        v: Day(six),
+                        tail: by!("procedure.regular", "APR Art. 35(4)"),
+                    }
+                }
+            }
+        }
     };
+    warnings.bits |= u16::from(
+        track != Track::Regular
+            && (app.examination_extended_until.is_some() || app.examination_postponed_on.is_some()),
+    ) << 11;
 
     // APR Art. 68(2), (3): the right to remain pending an appeal against a
     // rejection by the as-of date (every synthetic application is lodged
@@ -1151,6 +1187,7 @@ impl Writer {
 /// The warnings raised, as `lsa batch` writes them: key, label, citation,
 /// and the facts the condition reads with their values.
 /// A fact a warning shows: a date, or a value written as JSON.
+#[derive(Clone, Copy)]
 enum Fact<'w> {
     Day(Day),
     Json(&'w str),
@@ -1161,6 +1198,8 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
     const REGISTERED: &str = "application.registered_on";
     const LODGED: &str = "application.lodged_on";
     const CONFIRMED: &str = "relocation.confirmed_on";
+    const EXTENDED: &str = "application.examination_extended_until";
+    const POSTPONED: &str = "application.examination_postponed_on";
     // Key, label, citation (as JSON), the facts read.
     type Warning<'w> = (&'w str, &'w str, &'w str, &'w [(&'w str, Fact<'w>)]);
     use Fact::{Day as D, Json as J};
@@ -1184,7 +1223,9 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
         ExaminedIn::Accelerated => "\"accelerated\"",
         ExaminedIn::Border => "\"border\"",
     };
-    let all: [Warning; 11] = [
+    let extended_until = w.extended_until.map_or(J("null"), D);
+    let postponed_on = w.postponed_on.map_or(J("null"), D);
+    let all: [Warning; 14] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
@@ -1249,6 +1290,27 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
             &[
                 ("responsibility.detained_on", D(w.detained)),
                 ("responsibility.detention_ended_on", D(w.released)),
+            ],
+        ),
+        (
+            "procedure.examination_extended_beyond_limit",
+            "The record extends the examination longer than allowed (by six months at most): the longest time limit allowed is given; check the date",
+            "\"APR Art. 35(5)\"",
+            &[(EXTENDED, extended_until), (POSTPONED, postponed_on)],
+        ),
+        (
+            "procedure.examination_extension_not_after_six_months",
+            "The record's extended examination time limit is not after the six months: the six months stand; check the date",
+            "\"APR Art. 35(5)\"",
+            &[(EXTENDED, extended_until), (POSTPONED, postponed_on)],
+        ),
+        (
+            "procedure.examination_time_limit_changed_outside_regular",
+            "The record extends the examination or postpones its conclusion, but on its facts the rules find the accelerated or the border procedure, to which neither applies: check the facts",
+            "\"APR Art. 35(5); APR Art. 35(7)\"",
+            &[
+                (EXTENDED, extended_until),
+                (POSTPONED, postponed_on),
             ],
         ),
         (

@@ -138,6 +138,21 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
+    // The regular examination's six months extended (APR Art. 35(5)), one
+    // case in 17, to a day from five to about thirteen months after lodging
+    // (past the most allowed, or not after the six months: warnings), and
+    // its conclusion postponed (Art. 35(7)), one case in 41; chosen by
+    // number, so that the random facts are drawn as before.
+    let examination_extended = if i % 17 == 3 {
+        format!("\"{}\"", add_days(&lodged, 150 + (i / 17 % 250) as i64))
+    } else {
+        "null".into()
+    };
+    let examination_postponed = if i % 41 == 7 {
+        format!("\"{}\"", add_days(&lodged, 100))
+    } else {
+        "null".into()
+    };
     let as_of = add_days(&made, rng.below(400) as i64 + 1);
     let b = |rng: &mut Rng, p: u64| if rng.chance(p) { "true" } else { "false" };
     // The applicant's and the application's facts, drawn in the order the
@@ -188,7 +203,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"circumstances\":\"{circ}\",\"entry_conditions_fulfilled\":{entry},\"recognition_rate_pct\":{rate},",
             "\"first_instance_decision_on\":{decision},\"first_instance_decision\":{outcome},\"examined_in\":\"{examined}\",",
             "\"subsequent_application\":{subsequent},",
-            "\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening}}},",
+            "\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening},",
+            "\"examination_extended_until\":{examination_extended},\"examination_postponed_on\":{examination_postponed}}},",
             "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",",
             "\"information_received_on\":{info},\"postponement_notified_on\":{postponed},\"security_reply_on\":{security_reply},",
             "\"confirmed_on\":{confirmed},\"appeal_decided_on\":{appeal},\"arrived_on\":{arrived},",
@@ -234,6 +250,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         appeal = appeal,
         arrived = arrived,
         screening = screening,
+        examination_extended = examination_extended,
+        examination_postponed = examination_postponed,
         crisis = rng.pick(&["none", "none", "none", "none", "instrumentalisation", "mass_arrival"]),
         cap = b(rng, 15),
         extended = b(rng, 30),

@@ -347,9 +347,13 @@ fn met_by(determination: &str, rule: &str) -> &'static [&'static str] {
         }
         ("procedure.registration_deadline", _) => &["application.registered_on"],
         ("procedure.lodging_deadline", _) => &["application.lodged_on"],
-        ("procedure.examination_deadline", "procedure.accelerated" | "procedure.regular") => {
-            &["application.first_instance_decision_on"]
-        }
+        (
+            "procedure.examination_deadline",
+            "procedure.accelerated"
+            | "procedure.regular"
+            | "procedure.extended"
+            | "procedure.postponed",
+        ) => &["application.first_instance_decision_on"],
         ("responsibility.take_charge_reply_deadline", _) => {
             &["responsibility.accepted_on", "responsibility.refused_on"]
         }

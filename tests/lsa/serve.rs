@@ -349,6 +349,8 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
         examination["met_by"],
         serde_json::json!({
             "procedure.accelerated": ["application.first_instance_decision_on"],
+            "procedure.extended": ["application.first_instance_decision_on"],
+            "procedure.postponed": ["application.first_instance_decision_on"],
             "procedure.regular": ["application.first_instance_decision_on"]
         })
     );
