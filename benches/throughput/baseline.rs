@@ -398,6 +398,8 @@ pub struct Context {
     pub crisis: Crisis,
     pub border_capacity_reached: bool,
     pub responsibility_time_limits_extended: bool,
+    pub disproportionate_numbers_for_registration: bool,
+    pub disproportionate_numbers_for_lodging: bool,
 }
 
 /// Reads one JSON line.
@@ -815,12 +817,29 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             tail: by!("procedure.crisis_derogation", "Crisis Art. 10(1)"),
         }
     } else if let Some(s) = app.screening_ended_on {
+        // APR Art. 27(5): 15 days where a disproportionate number of
+        // applications makes the five days unfeasible.
+        if c.context.disproportionate_numbers_for_registration {
+            Out {
+                v: Day(cal.limit(s, P::Days(15))),
+                tail: by!(
+                    "procedure.disproportionate_numbers_after_screening",
+                    "APR Art. 27(5); APR Art. 27(7)"
+                ),
+            }
+        } else {
+            Out {
+                v: Day(cal.limit(s, P::Days(5))),
+                tail: by!(
+                    "procedure.after_screening",
+                    "APR Art. 27(7); APR Art. 27(1)"
+                ),
+            }
+        }
+    } else if c.context.disproportionate_numbers_for_registration {
         Out {
-            v: Day(cal.limit(s, P::Days(5))),
-            tail: by!(
-                "procedure.after_screening",
-                "APR Art. 27(7); APR Art. 27(1)"
-            ),
+            v: Day(cal.limit(app.made_on, P::Days(15))),
+            tail: by!("procedure.disproportionate_numbers", "APR Art. 27(5)"),
         }
     } else {
         Out {
@@ -928,6 +947,12 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             tail: by!("procedure.border_after_relocation", "APR Art. 51(1)"),
         },
         (Track::Border, true, None) => UNDETERMINED,
+        // APR Art. 28(5): an appointment to lodge within two months where a
+        // disproportionate number of applications makes 21 days unfeasible.
+        _ if c.context.disproportionate_numbers_for_lodging => Out {
+            v: Day(cal.limit(app.registered_on, P::Months(2))),
+            tail: by!("procedure.disproportionate_numbers", "APR Art. 28(5)"),
+        },
         _ => Out {
             v: Day(cal.limit(app.registered_on, P::Days(21))),
             tail: by!("procedure.within_21_days", "APR Art. 28(1)"),

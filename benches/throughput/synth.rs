@@ -210,7 +210,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"confirmed_on\":{confirmed},\"appeal_decided_on\":{appeal},\"arrived_on\":{arrived},",
             "\"benefitting_state_was_responsible\":{was_responsible}}},",
             "\"context\":{{\"crisis\":\"{crisis}\",\"border_capacity_reached\":{cap},",
-            "\"responsibility_time_limits_extended\":{extended}}},",
+            "\"responsibility_time_limits_extended\":{extended},",
+            "\"disproportionate_numbers_for_registration\":{dreg},\"disproportionate_numbers_for_lodging\":{dlod}}},",
             "\"responsibility\":{resp}}}"
         ),
         i = i,
@@ -255,6 +256,10 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         crisis = rng.pick(&["none", "none", "none", "none", "instrumentalisation", "mass_arrival"]),
         cap = b(rng, 15),
         extended = b(rng, 30),
+        // A disproportionate number of applications (APR Art. 27(5),
+        // 28(5)), chosen by number as above.
+        dreg = i % 13 == 5,
+        dlod = i % 19 == 4,
         resp = responsibility(rng, &registered),
     )
 }

@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x8dba14ffa6a2a094;
+pub(super) const FINGERPRINT: u64 = 0xf0500f013d75e4b2;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78];
 
@@ -841,13 +841,13 @@ fn def_65<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.regular_examination_end`
 #[inline(always)]
 fn def_66<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(44), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(46), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_regular_end`
 #[inline(always)]
 fn def_67<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(45), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(47), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.examination_extended`
@@ -1811,14 +1811,34 @@ fn then_23_1<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 11, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(30), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
-/// rule `procedure.crisis_derogation`: its condition
+/// rule `procedure.disproportionate_numbers`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(62), def_62_truth)
+    'chain195: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain195 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, true); if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_23_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(31), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(31), calendar: CalendarId(0), computation: ComputationId(0) }) }
+}
+
+/// rule `procedure.disproportionate_numbers_after_screening`: its condition
+fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain196: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain196 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// its value
+fn then_23_3<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let at = ops::field(f, InputId(1), 11, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(31), calendar: CalendarId(0), computation: ComputationId(0) }) }
+}
+
+/// rule `procedure.crisis_derogation`: its condition
+fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
+    f.plain_truth_by(DefId(62), def_62_truth)
+}
+
+/// its value
+fn then_23_4<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(32), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.within_21_days`: its condition
@@ -1828,27 +1848,37 @@ fn when_24_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_24_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(32), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(33), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
-/// rule `procedure.border_procedure`: its condition
+/// rule `procedure.disproportionate_numbers`: its condition
 fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain195: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain195 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
+    'chain197: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain197 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_24_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(33), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(34), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
-/// rule `procedure.border_after_relocation`: its condition
+/// rule `procedure.border_procedure`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain196: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain196 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); worst }
+    'chain198: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain198 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_24_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(2), 7, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(33), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(35), calendar: CalendarId(0), computation: ComputationId(0) }) }
+}
+
+/// rule `procedure.border_after_relocation`: its condition
+fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain199: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain199 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// its value
+fn then_24_3<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let at = ops::field(f, InputId(2), 7, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(35), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.misleading`: its condition
@@ -1863,32 +1893,32 @@ fn when_25_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.low_recognition_rate`: its condition
 fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(1), &[5]); let y = f.param(ParamId(34), f.as_of); ops::compare_truth(f, CmpOp::Le, x, y) }
+    { let x = ops::input_fields(f, InputId(1), &[5]); let y = f.param(ParamId(36), f.as_of); ops::compare_truth(f, CmpOp::Le, x, y) }
 }
 
 /// rule `procedure.mandatory`: its condition
 fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain197: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain197 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
+    'chain200: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain200 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain198: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain198 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth).not(); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
+    'chain201: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain201 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth).not(); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain199: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain199 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
+    'chain202: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain202 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain200: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain200 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
+    'chain203: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain203 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain203 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain201: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain201 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
+    'chain204: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain204 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1903,27 +1933,27 @@ fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain202: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain202 worst; } let t = Truth::of(f.param(ParamId(35), f.as_of)); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
+    'chain205: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain205 worst; } let t = Truth::of(f.param(ParamId(37), f.as_of)); if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain203: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain203 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain203 t; } let worst = ops::worse(worst, t); worst }
+    'chain206: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain206 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain204: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain204 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(36), f.as_of)); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
+    'chain207: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain207 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(38), f.as_of)); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain205: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain205 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(37), f.as_of)); if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); worst }
+    'chain208: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain208 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(39), f.as_of)); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_27_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain206: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain206 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
+    'chain209: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain209 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1938,27 +1968,27 @@ fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_28_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(38), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(40), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.relocated`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain207: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain207 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
+    'chain210: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain210 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_28_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(39), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(41), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain208: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain208 worst; } let t = f.plain_truth_by(DefId(62), def_62_truth); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); let t = 'chain209: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain209 worst; } let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::True { break 'chain209 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
+    'chain211: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain211 worst; } let t = f.plain_truth_by(DefId(62), def_62_truth); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); let t = 'chain212: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain212 worst; } let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::True { break 'chain212 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_28_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(41), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(43), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.accelerated`: its condition
@@ -1968,7 +1998,7 @@ fn when_28_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_28_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(43), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(45), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.regular`: its condition
@@ -1983,7 +2013,7 @@ fn then_28_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended`: its condition
 fn when_28_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain210: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain210 worst; } let t = f.plain_truth_by(DefId(68), def_68_truth); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
+    'chain213: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain213 worst; } let t = f.plain_truth_by(DefId(68), def_68_truth); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1993,12 +2023,12 @@ fn then_28_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.postponed`: its condition
 fn when_28_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain211: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain211 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
+    'chain214: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain214 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_28_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(46), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(48), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `appeal.pending_the_appeal`: its condition
@@ -2008,17 +2038,17 @@ fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_29_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain212: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain212 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
+    'chain215: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain215 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain213: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain213 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
+    'chain216: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain216 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_29_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain214: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain214 worst; } let t = 'chain215: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain215 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
+    'chain217: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain217 worst; } let t = 'chain218: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain218 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
@@ -2028,7 +2058,7 @@ fn when_29_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_29_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain216: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain216 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
+    'chain219: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain219 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -2038,12 +2068,12 @@ fn when_30_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(47), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(14))); ops::arith(f, ArithOp::Add, x, y) }
+    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(49), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(14))); ops::arith(f, ArithOp::Add, x, y) }
 }
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain217: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain217 worst; } let t = 'chain218: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain218 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain218 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
+    'chain220: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain220 worst; } let t = 'chain221: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain221 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain221 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
@@ -2547,13 +2577,19 @@ fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         match when_23_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_23_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_23_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_23_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_23_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
-    if applies & (1 << 2) != 0 { active &= !0x3; }
+    if applies & (1 << 2) != 0 { active &= !0x1; }
+    if applies & (1 << 3) != 0 { active &= !0x2; }
+    if applies & (1 << 4) != 0 { active &= !0xf; }
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
         0 => then_23_0(f),
         1 => then_23_1(f),
         2 => then_23_2(f),
+        3 => then_23_3(f),
+        4 => then_23_4(f),
         _ => Err(GiveUp),
     })
 }
@@ -2567,12 +2603,15 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         match when_24_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_24_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_24_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_24_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
-    let active = applies;
+    let mut active = applies;
+    if applies & (1 << 1) != 0 { active &= !0x1; }
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
         0 => then_24_0(f),
         1 => then_24_1(f),
         2 => then_24_2(f),
+        3 => then_24_3(f),
         _ => Err(GiveUp),
     })
 }
