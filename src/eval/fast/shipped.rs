@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xf0500f013d75e4b2;
+pub(super) const FINGERPRINT: u64 = 0x8f6d3f75b8db386c;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78];
 
@@ -864,7 +864,7 @@ fn def_68<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.examination_extended_beyond_limit`
 #[inline(always)]
 fn def_69_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain103: { let worst = f.plain_truth_by(DefId(61), def_61_truth); if worst == Truth::False { break 'chain103 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(68), def_68_truth); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 12, Kind::Date); let y = f.plain_def_by(DefId(67), def_67); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, true); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
+    'chain103: { let worst = f.plain_truth_by(DefId(61), def_61_truth); if worst == Truth::False { break 'chain103 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 12, false); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 12, Kind::Date); let y = f.plain_def_by(DefId(67), def_67); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, true); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
@@ -1018,7 +1018,7 @@ fn warning_8<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `procedure.examination_extended_beyond_limit`: its condition
 fn warning_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain126: { let worst = f.plain_truth_by(DefId(61), def_61_truth); if worst == Truth::False { break 'chain126 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(68), def_68_truth); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 12, Kind::Date); let y = f.plain_def_by(DefId(67), def_67); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }
+    'chain126: { let worst = f.plain_truth_by(DefId(61), def_61_truth); if worst == Truth::False { break 'chain126 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 12, false); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 12, Kind::Date); let y = f.plain_def_by(DefId(67), def_67); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extension_not_after_six_months`: its condition
