@@ -242,7 +242,7 @@ fn every_expression_has_its_own_id() {
             walk(c, ids);
         }
     }
-    let mut program = crate::common::shipped();
+    let mut program = crate::common::shipped().clone();
     let mut ids = Vec::new();
     for def in &mut program.defs {
         walk(&mut def.body, &mut ids);
@@ -662,7 +662,7 @@ fn explanations_derive_each_decision_after_those_it_reads() {
         Some("t.a"),
         "{small_order:?}"
     );
-    for program in [small, crate::common::shipped()] {
+    for program in [&small, crate::common::shipped()] {
         let order = &program.plans.derive_order;
         let mut sorted: Vec<u32> = order.iter().map(|id| id.0).collect();
         sorted.sort_unstable();
@@ -672,7 +672,7 @@ fn explanations_derive_each_decision_after_those_it_reads() {
         );
         for (k, id) in order.iter().enumerate() {
             let d = &program.decisions[id.index()];
-            for read in decisions_read_by(&program, d) {
+            for read in decisions_read_by(program, d) {
                 let at = order.iter().position(|x| *x == read).unwrap();
                 assert!(
                     at < k,

@@ -1072,7 +1072,7 @@ fn batch_keeps_going_past_bad_records() {
     let dir = scratch("batch");
     let good = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
     let program = crate::common::shipped();
-    let rec = lsa::record::read(&program, &good, lsa::record::Format::Yaml, "x").unwrap();
+    let rec = lsa::record::read(program, &good, lsa::record::Format::Yaml, "x").unwrap();
     assert!(rec.as_of.is_some());
     let good_json = r#"{"case":"A","as_of":"2026-07-15","applicant":{"security_threat":false,"protection_status":"none"}}"#;
     let input = format!(

@@ -64,10 +64,16 @@ pub fn rendered(c: &Compiled) -> String {
         .join("")
 }
 
-pub fn shipped() -> Program {
-    lsa::shipped::compile()
-        .program
-        .expect("the shipped rules compile")
+/// The shipped law, compiled once for the whole test binary (compiling it
+/// takes a fifth of a second in a debug build; tests that change it clone
+/// it).
+pub fn shipped() -> &'static Program {
+    static SHIPPED: std::sync::OnceLock<Program> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(|| {
+        lsa::shipped::compile()
+            .program
+            .expect("the shipped rules compile")
+    })
 }
 
 /// The shipped rule files (name, text), owned, to compile with one edited,

@@ -15,7 +15,7 @@ use crate::common::shipped;
 #[test]
 fn generated_code_is_current_and_runs() {
     let program = shipped();
-    let want = lsa::eval::fast::generate(&program);
+    let want = lsa::eval::fast::generate(program);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/eval/fast/shipped.rs");
     // (A checkout may end its lines with carriage returns.)
     let have = std::fs::read_to_string(&path)
@@ -67,7 +67,7 @@ fn generated_code_is_current_and_runs() {
 fn on_nodes() -> &'static lsa::check::Program {
     static PROGRAM: std::sync::OnceLock<lsa::check::Program> = std::sync::OnceLock::new();
     PROGRAM.get_or_init(|| {
-        let mut p = shipped();
+        let mut p = shipped().clone();
         p.fast =
             lsa::eval::fast::Nodes::without_generated_code(&p.defs, &p.decisions, p.nodes.slots);
         p
@@ -85,7 +85,7 @@ proptest! {
         choices in prop::collection::vec(any::<u16>(), 600),
         complete in any::<bool>(),
     ) {
-        let (gen, nodes) = (crate::robustness::shipped_once(), on_nodes());
+        let (gen, nodes) = (shipped(), on_nodes());
         prop_assert!(gen.fast.generated(), "the shipped program does not run its generated code");
         let text = crate::robustness::random_record(gen, &mut crate::robustness::picker(&choices), complete);
         let rec = lsa::record::read(gen, &text, lsa::record::Format::Json, "x").unwrap();
@@ -100,9 +100,7 @@ proptest! {
 /// file) has it.
 fn with_params(params: serde_json::Value) -> lsa::check::Program {
     let test = serde_json::json!({ "params": params });
-    lsa::expect::with_params(crate::robustness::shipped_once(), &test)
-        .unwrap()
-        .unwrap()
+    lsa::expect::with_params(shipped(), &test).unwrap().unwrap()
 }
 
 /// A period the generated code has as a constant (a time limit's param),

@@ -29,8 +29,8 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
         let doc = read_document(&text, Format::Yaml, &path.display().to_string()).unwrap();
         let mut snapshot = String::new();
         for (i, t) in tests_of(doc).iter().enumerate() {
-            let variant = lsa::expect::with_params(&program, t).unwrap();
-            let program = variant.as_ref().unwrap_or(&program);
+            let variant = lsa::expect::with_params(program, t).unwrap();
+            let program = variant.as_ref().unwrap_or(program);
             let ran = run_test(program, &path.display().to_string(), i, t, &resolver(&path));
             count += 1;
             failures.extend(
@@ -324,7 +324,7 @@ fn validate(
 
 #[test]
 fn every_example_case_validates_against_the_schema() {
-    let schema = lsa::record::json_schema(&shipped());
+    let schema = lsa::record::json_schema(shipped());
     let mut checked = 0;
     for path in files("tests/examples", "yaml") {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -349,10 +349,10 @@ fn example_outputs_follow_the_json_contract() {
     let mut statuses = BTreeMap::new();
     for path in files("tests/examples", "yaml") {
         let text = std::fs::read_to_string(&path).unwrap();
-        let rec = lsa::record::read(&program, &text, Format::Yaml, "x").unwrap();
+        let rec = lsa::record::read(program, &text, Format::Yaml, "x").unwrap();
         let report =
-            lsa::explain::evaluate(&program, "c".into(), &rec.inputs, rec.as_of.unwrap(), true);
-        let json = lsa::explain::case_json(&program, &report);
+            lsa::explain::evaluate(program, "c".into(), &rec.inputs, rec.as_of.unwrap(), true);
+        let json = lsa::explain::case_json(program, &report);
         assert_eq!(json["format"], 1);
         let outcomes = json["outcomes"].as_object().unwrap();
         let keys: Vec<&String> = outcomes.keys().collect();

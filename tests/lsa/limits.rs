@@ -377,7 +377,7 @@ fn f07_symlink_loops_are_walked_once() {
 /// Reads `text` as a record of the shipped law; the messages of its errors.
 fn record_errors(text: &str, format: lsa::record::Format) -> Vec<String> {
     let program = crate::common::shipped();
-    match lsa::record::read(&program, text, format, "x") {
+    match lsa::record::read(program, text, format, "x") {
         Ok(_) => Vec::new(),
         Err(e) => {
             e.0.iter()

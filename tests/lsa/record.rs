@@ -15,7 +15,7 @@ fn field_index(program: &lsa::check::Program, record: &str, field: &str) -> usiz
 
 /// Reads a record; its first problem, if it is invalid.
 fn read_text(text: &str, format: Format) -> Result<CaseRecord, RecordError> {
-    read(&shipped(), text, format, "case").map_err(|e| e.0[0].clone())
+    read(shipped(), text, format, "case").map_err(|e| e.0[0].clone())
 }
 
 #[test]
@@ -30,7 +30,7 @@ fn a_record_with_three_mistakes_reports_all_three_with_their_positions() {
             Format::Json,
         ),
     ] {
-        let e = read(&shipped(), text, format, "case").unwrap_err();
+        let e = read(shipped(), text, format, "case").unwrap_err();
         let found: Vec<(&str, Option<u32>)> =
             e.0.iter().map(|e| (e.path.as_str(), e.line)).collect();
         assert_eq!(
@@ -51,7 +51,7 @@ fn a_record_with_three_mistakes_reports_all_three_with_their_positions() {
 fn a_broken_document_stops_the_reading_after_the_mistakes_before_it() {
     // Not YAML after the first mistakes: those, then the syntax error.
     let e = read(
-        &shipped(),
+        shipped(),
         "applicant:\n  nationalty: PAK\n  family_in_lithuania: [\n",
         Format::Yaml,
         "case",
@@ -77,7 +77,7 @@ fn bad_records_snapshot() {
             "tests/cases/record/err/{}",
             path.file_name().unwrap().to_string_lossy()
         );
-        let err = read(&program, &text, Format::of_path(&name), &name).expect_err(&name);
+        let err = read(program, &text, Format::of_path(&name), &name).expect_err(&name);
         insta::assert_snapshot!(format!("record_err__{}", stem(&path)), err.to_string());
     }
 }
@@ -102,7 +102,7 @@ fn a_misspelled_field_names_its_path_position_and_the_nearest_name() {
 #[test]
 fn a_key_given_twice_is_placed_at_its_second_occurrence() {
     let all = |text: &str, format: Format| {
-        read(&shipped(), text, format, "case")
+        read(shipped(), text, format, "case")
             .map(|_| panic!("a valid record: {text}"))
             .unwrap_err()
             .0
@@ -194,8 +194,8 @@ fn null_only_in_optional_fields() {
     let Slot::Value(Value::Record(r)) = &ok.inputs[app] else {
         panic!()
     };
-    let field = field_index(&program, "Application", "first_instance_decision_on");
-    let made = field_index(&program, "Application", "made_on");
+    let field = field_index(program, "Application", "first_instance_decision_on");
+    let made = field_index(program, "Application", "made_on");
     assert_eq!(r[field], Slot::Value(Value::None), "null is a known none");
     assert_eq!(r[made], Slot::Absent, "absent is unknown");
 }
@@ -275,16 +275,16 @@ fn a_byte_order_mark_before_a_record_is_passed_over() {
     ];
     for (text, format) in valid {
         let marked = format!("\u{feff}{text}");
-        let plain = read(&program, text, format, "case").unwrap();
-        assert_eq!(read(&program, &marked, format, "case").unwrap(), plain);
-        assert_eq!(read_full(&program, &marked, format, "case").unwrap(), plain);
+        let plain = read(program, text, format, "case").unwrap();
+        assert_eq!(read(program, &marked, format, "case").unwrap(), plain);
+        assert_eq!(read_full(program, &marked, format, "case").unwrap(), plain);
         assert_eq!(case_id(&marked, format), serde_json::json!("B-1"));
         assert_eq!(
             read_document(&marked, format, "case").unwrap(),
             read_document(text, format, "case").unwrap()
         );
         if format == Format::Json {
-            assert_eq!(read_quick(&program, &marked), Some(plain));
+            assert_eq!(read_quick(program, &marked), Some(plain));
         }
     }
     for (text, format) in [
@@ -365,7 +365,7 @@ fn a_mistaken_as_of_is_placed_at_its_value() {
         ("null", "null is allowed only for optional fields"),
     ] {
         let text = format!("case: A\nas_of: {value}\napplicant:\n  nationalty: PAK\n");
-        let errors = read(&program, &text, Format::Yaml, "case").unwrap_err().0;
+        let errors = read(program, &text, Format::Yaml, "case").unwrap_err().0;
         assert_eq!(errors.len(), 2, "{value}: {errors:?}");
         let (first, second) = (&errors[0], &errors[1]);
         assert_eq!((first.line, first.column), (Some(2), Some(8)), "{value}");
@@ -428,48 +428,48 @@ fn every_problem_with_a_record_is_worded_in_lithuanian() {
         .iter()
         .map(|p| {
             let text = std::fs::read_to_string(p).unwrap();
-            (&shipped, text, Format::of_path(&p.to_string_lossy()))
+            (shipped, text, Format::of_path(&p.to_string_lossy()))
         })
         .collect();
     for (program, text, format) in [
         (
-            &shipped,
+            shipped,
             "applicant: { security_threat: \"true\" }",
             Format::Yaml,
         ),
         (
-            &shipped,
+            shipped,
             "applicant: { security_threat: maybe }",
             Format::Yaml,
         ),
-        (&shipped, "as_of: null", Format::Yaml),
+        (shipped, "as_of: null", Format::Yaml),
         (
-            &shipped,
+            shipped,
             "applicant: { date_of_birth: 19960302 }",
             Format::Yaml,
         ),
-        (&shipped, "applicant: 3", Format::Yaml),
-        (&shipped, "applicant: { zzzzzzzz: 1 }", Format::Yaml),
-        (&shipped, "zzzzzzzz: 1", Format::Yaml),
-        (&shipped, "responsibility: { family: {} }", Format::Yaml),
+        (shipped, "applicant: 3", Format::Yaml),
+        (shipped, "applicant: { zzzzzzzz: 1 }", Format::Yaml),
+        (shipped, "zzzzzzzz: 1", Format::Yaml),
+        (shipped, "responsibility: { family: {} }", Format::Yaml),
         (
-            &shipped,
+            shipped,
             "application: { recognition_rate_pct: 12.5% }",
             Format::Yaml,
         ),
         (
-            &shipped,
+            shipped,
             "{\"application\": {\"recognition_rate_pct\": 1e300}}",
             Format::Json,
         ),
         (
-            &shipped,
+            shipped,
             "application:\n\tmade_on: 2026-07-01\n",
             Format::Yaml,
         ),
-        (&shipped, "{\"case\":\"A\"},", Format::Json),
-        (&shipped, "case: A\n---\ncase: B\n", Format::Yaml),
-        (&shipped, "~", Format::Yaml),
+        (shipped, "{\"case\":\"A\"},", Format::Json),
+        (shipped, "case: A\n---\ncase: B\n", Format::Yaml),
+        (shipped, "~", Format::Yaml),
         (
             &kinds,
             "r: { fee: 12 EUROS, stay: forever, at: noon, count: 99999999999999999999 }",
@@ -480,7 +480,7 @@ fn every_problem_with_a_record_is_worded_in_lithuanian() {
         records.push((program, text.to_string(), format));
     }
     records.push((
-        &shipped,
+        shipped,
         "{\"case\":\"A\"}".chars().flat_map(|c| [c, '\0']).collect(),
         Format::Json,
     ));
@@ -515,7 +515,7 @@ fn every_problem_with_a_record_is_worded_in_lithuanian() {
 fn decimals_are_read_exactly() {
     let program = shipped();
     let r = read(
-        &program,
+        program,
         "{\"application\": {\"recognition_rate_pct\": 20.1}}",
         Format::Json,
         "x",
@@ -535,7 +535,7 @@ fn decimals_are_read_exactly() {
 #[test]
 fn json_numbers_keep_their_decimal_value_however_written() {
     let program = shipped();
-    let pct = field_index(&program, "Application", "recognition_rate_pct");
+    let pct = field_index(program, "Application", "recognition_rate_pct");
     let app = program
         .inputs
         .iter()
@@ -550,7 +550,7 @@ fn json_numbers_keep_their_decimal_value_however_written() {
         ("0.30000000000000004", "0.30000000000000004"),
     ] {
         let text = format!("{{\"application\": {{\"recognition_rate_pct\": {written}}}}}");
-        let r = read(&program, &text, Format::Json, "x").unwrap();
+        let r = read(program, &text, Format::Json, "x").unwrap();
         let Slot::Value(Value::Record(rec)) = &r.inputs[app] else {
             panic!()
         };

@@ -78,10 +78,10 @@ fn the_lithuanian_report_leads_with_the_answer_and_asks_in_sentences() {
 fn answering_every_question_leaves_nothing_unknown() {
     let program = crate::common::shipped();
     let evaluate = |text: &str| {
-        let record = lsa::record::read(&program, text, lsa::record::Format::Yaml, "x")
+        let record = lsa::record::read(program, text, lsa::record::Format::Yaml, "x")
             .unwrap_or_else(|e| panic!("{e}\n{text}"));
         lsa::explain::evaluate(
-            &program,
+            program,
             "x".into(),
             &record.inputs,
             record.as_of.unwrap(),
@@ -99,7 +99,7 @@ fn answering_every_question_leaves_nothing_unknown() {
         let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
         for p in &report.ask_next {
             let path = program.path(*p);
-            let answer = an_answer(&program, path);
+            let answer = an_answer(program, path);
             answer_at(&mut doc, &path.split('.').collect::<Vec<_>>(), &answer);
         }
         let report = evaluate(&serde_yaml::to_string(&doc).unwrap());

@@ -33,8 +33,8 @@ proptest! {
     #[test]
     fn reading_arbitrary_records_never_panics(text in "\\PC{0,200}") {
         let program = shipped();
-        let _ = lsa::record::read(&program, &text, lsa::record::Format::Yaml, "x");
-        let _ = lsa::record::read(&program, &text, lsa::record::Format::Json, "x");
+        let _ = lsa::record::read(program, &text, lsa::record::Format::Yaml, "x");
+        let _ = lsa::record::read(program, &text, lsa::record::Format::Json, "x");
     }
 }
 
@@ -235,12 +235,6 @@ pub(crate) fn random_record(
     serde_json::Value::Object(top).to_string()
 }
 
-/// The shipped law, compiled once for all the cases of a property test.
-pub(crate) fn shipped_once() -> &'static lsa::check::Program {
-    static PROGRAM: std::sync::OnceLock<lsa::check::Program> = std::sync::OnceLock::new();
-    PROGRAM.get_or_init(shipped)
-}
-
 /// Fixed choices for [`random_record`], different for each seed (for the
 /// tests that need a known number of records).
 fn seeded_choices(seed: u16) -> Vec<u16> {
@@ -287,14 +281,14 @@ proptest! {
     fn explanations_agree_with_evaluation_on_random_records(choices in prop::collection::vec(any::<u16>(), 400)) {
         let program = shipped();
         let mut pick = picker(&choices);
-        let text = random_record(&program, &mut pick, false);
-        let plain = evaluated(&program, &text, false);
-        let explained = evaluated(&program, &text, true);
+        let text = random_record(program, &mut pick, false);
+        let plain = evaluated(program, &text, false);
+        let explained = evaluated(program, &text, true);
         prop_assert_eq!(&plain.outcomes, &explained.outcomes, "{}", text);
         prop_assert_eq!(explained.derivations().count(), program.decisions.len());
-        let words = lsa::explain::case_text(&program, &explained);
+        let words = lsa::explain::case_text(program, &explained);
         prop_assert!(words.contains("procedure.track"));
-        let json = lsa::explain::case_json(&program, &explained);
+        let json = lsa::explain::case_json(program, &explained);
         prop_assert!(json["outcomes"]["procedure.track"]["explanation"].is_object());
     }
 }
@@ -309,8 +303,8 @@ proptest! {
     fn reused_memory_carries_nothing_over(choices in prop::collection::vec(any::<u16>(), 800)) {
         let program = shipped();
         let mut pick = picker(&choices);
-        let texts = [random_record(&program, &mut pick, false), random_record(&program, &mut pick, false)];
-        let explain = |text: &str| lsa::explain::case_json(&program, &evaluated(&program, text, true));
+        let texts = [random_record(program, &mut pick, false), random_record(program, &mut pick, false)];
+        let explain = |text: &str| lsa::explain::case_json(program, &evaluated(program, text, true));
         let fresh = std::thread::scope(|s| s.spawn(|| explain(&texts[1])).join().unwrap());
         let first = explain(&texts[0]);
         let second = explain(&texts[1]);
@@ -348,7 +342,7 @@ proptest! {
         choices in prop::collection::vec(any::<u16>(), 600),
         complete in any::<bool>(),
     ) {
-        let program = shipped_once();
+        let program = shipped();
         let mut pick = picker(&choices);
         let text = random_record(program, &mut pick, complete);
         let (fast, general) = both_ways(program, &text);
@@ -369,7 +363,7 @@ proptest! {
         choices in prop::collection::vec(any::<u16>(), 600),
         complete in any::<bool>(),
     ) {
-        let program = shipped_once();
+        let program = shipped();
         let mut pick = picker(&choices);
         let text = random_record(program, &mut pick, complete);
         let rec = lsa::record::read(program, &text, lsa::record::Format::Json, "x").unwrap();
@@ -402,8 +396,8 @@ fn fast_evaluation_decides_most_complete_files() {
     let (mut decided, mut warned) = (0, 0);
     for seed in 0..200u16 {
         let choices = seeded_choices(seed);
-        let text = random_record(&program, &mut picker(&choices), true);
-        let (fast, general) = both_ways(&program, &text);
+        let text = random_record(program, &mut picker(&choices), true);
+        let (fast, general) = both_ways(program, &text);
         if let Some(fast) = fast {
             assert_eq!(fast, general, "{text}");
             decided += 1;
@@ -459,7 +453,7 @@ proptest! {
         complete in any::<bool>(),
         edits in prop::collection::vec((any::<u16>(), 0u8..60), 0..4),
     ) {
-        let program = shipped_once();
+        let program = shipped();
         let text = edited(&random_record(program, &mut picker(&choices), complete), &edits);
         if let Some(quick) = lsa::record::read_quick(program, &text) {
             let full = lsa::record::read_full(program, &text, lsa::record::Format::Json, "x");
@@ -475,12 +469,12 @@ fn quick_json_reading_reads_plain_records() {
     let program = shipped();
     for seed in 0..200u16 {
         let choices = seeded_choices(seed);
-        let compact = random_record(&program, &mut picker(&choices), seed % 2 == 0);
+        let compact = random_record(program, &mut picker(&choices), seed % 2 == 0);
         let tree: serde_json::Value = serde_json::from_str(&compact).unwrap();
         for text in [compact, serde_json::to_string_pretty(&tree).unwrap()] {
-            let full = lsa::record::read_full(&program, &text, lsa::record::Format::Json, "x");
+            let full = lsa::record::read_full(program, &text, lsa::record::Format::Json, "x");
             assert_eq!(
-                lsa::record::read_quick(&program, &text).ok_or(()),
+                lsa::record::read_quick(program, &text).ok_or(()),
                 full.map_err(|_| ()),
                 "{text}"
             );
@@ -560,8 +554,8 @@ fn quick_json_reading_leaves_the_unusual_to_the_full_reader() {
         ("".to_string(), false),
     ];
     for (text, quick) in cases {
-        let full = lsa::record::read_full(&program, &text, lsa::record::Format::Json, "x");
-        match lsa::record::read_quick(&program, &text) {
+        let full = lsa::record::read_full(program, &text, lsa::record::Format::Json, "x");
+        match lsa::record::read_quick(program, &text) {
             Some(record) => {
                 assert!(quick, "read the quick way, but should not be: {text}");
                 assert_eq!(Ok(record), full, "{text}");
