@@ -12,13 +12,13 @@
 //! use lsa::record::{read, Format};
 //!
 //! let program = lsa::shipped::compile().program.expect("the shipped law compiles");
-//! let case = "as_of: 2026-07-15\napplication: { made_on: 2026-06-30, screening_ended_on: null }\n\
+//! let case = "as_of: 2026-07-15\napplication: { made_on: 2026-06-30, screening_ended_on: null, made_to_other_authority: false }\n\
 //!             context: { crisis: none, disproportionate_numbers_for_registration: false }\n";
 //! let record = read(&program, case, Format::Yaml, "case.yaml").expect("a valid record");
 //! let report = lsa::explain::evaluate(&program, "example".into(), &record.inputs, record.as_of.unwrap(), true);
 //! let json = lsa::explain::case_json(&program, &report);
 //!
-//! // Made Tue 30 June, not screened, no disproportionate number of
+//! // Made Tue 30 June to the authority that registers it, not screened, no disproportionate number of
 //! // applications: 5 days end Sun 5 July, Mon 6 July is Statehood Day →
 //! // Tue 7 July (APR Art. 27(1), 73).
 //! assert_eq!(json["outcomes"]["procedure.registration_deadline"]["value"], "2026-07-07");

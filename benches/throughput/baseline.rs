@@ -185,6 +185,17 @@ impl Cal {
         self.working_from(add(from, p, 1))
     }
 
+    /// A period in working days (APR Art. 27(3)): the event day not
+    /// counted, the `n`th working day after it.
+    pub fn working_days(&self, from: Day, n: i32) -> Day {
+        let (mut day, mut counted) = (from, 0);
+        while counted < n {
+            day += 1;
+            counted += i32::from(!self.is_off(day));
+        }
+        day
+    }
+
     /// Reg. 1182/71 Art. 3: as [`Cal::limit`], and a period of two days or
     /// more includes at least two working days (Art. 3(5)).
     pub fn limit_1182(&self, from: Day, p: P) -> Day {
@@ -364,6 +375,9 @@ pub struct Application {
     pub delay_attributable_to_applicant: bool,
     #[serde(default, deserialize_with = "opt_day")]
     pub screening_ended_on: Option<Day>,
+    pub made_to_other_authority: bool,
+    #[serde(default, deserialize_with = "opt_day")]
+    pub registering_authority_informed_on: Option<Day>,
     #[serde(default, deserialize_with = "opt_day")]
     pub examination_extended_until: Option<Day>,
     #[serde(default, deserialize_with = "opt_day")]
@@ -600,6 +614,9 @@ pub struct Warnings {
     pub decided_on: Option<Day>,
     /// The procedure the record says the application is examined in.
     pub examined: ExaminedIn,
+    /// Made to an authority that does not register applications: the
+    /// information received by the one that does.
+    pub informed: Day,
     /// The examination's time limit extended to, its conclusion postponed on.
     pub extended_until: Option<Day>,
     pub postponed_on: Option<Day>,
@@ -636,7 +653,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             | u16::from(before(r.detention_ended_on, r.detained_on)) << 8
             | u16::from(
                 app.first_instance_decision.is_some() != app.first_instance_decision_on.is_some(),
-            ) << 13,
+            ) << 14,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
@@ -652,6 +669,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         decided: app.first_instance_decision,
         decided_on: app.first_instance_decision_on,
         examined: app.examined_in,
+        informed: app.registering_authority_informed_on.unwrap_or_default(),
         extended_until: app.examination_extended_until,
         postponed_on: app.examination_postponed_on,
     };
@@ -811,35 +829,57 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     // APR Art. 27, 28, 35, 42, 43, 45, 51, 53; Crisis Art. 10, 11 (the
     // derogations for applications made from 1 July 2026).
     let crisis = c.context.crisis != Crisis::None && app.made_on >= from_civil(2026, 7, 1);
+    // APR Art. 27(3): made to an authority that does not register
+    // applications, which informs the one that does within three working
+    // days (of the end of the screening, for a screened applicant); the
+    // information received later raises a warning, unless in a crisis.
+    let informing_from = app.screening_ended_on.unwrap_or(app.made_on);
+    warnings.bits |= u16::from(
+        !crisis
+            && app.made_to_other_authority
+            && app
+                .registering_authority_informed_on
+                .is_some_and(|d| d > cal.working_days(informing_from, 3)),
+    ) << 9;
     out[23] = if crisis {
         Out {
             v: Day(cal.limit(app.made_on, P::Weeks(4))),
             tail: by!("procedure.crisis_derogation", "Crisis Art. 10(1)"),
         }
-    } else if let Some(s) = app.screening_ended_on {
+    } else if c.context.disproportionate_numbers_for_registration {
         // APR Art. 27(5): 15 days where a disproportionate number of
-        // applications makes the five days unfeasible.
-        if c.context.disproportionate_numbers_for_registration {
-            Out {
+        // applications makes the time limits of paragraphs 1 and 3
+        // unfeasible (from the end of the screening, Art. 27(7)).
+        match app.screening_ended_on {
+            Some(s) => Out {
                 v: Day(cal.limit(s, P::Days(15))),
                 tail: by!(
                     "procedure.disproportionate_numbers_after_screening",
                     "APR Art. 27(5); APR Art. 27(7)"
                 ),
-            }
-        } else {
-            Out {
-                v: Day(cal.limit(s, P::Days(5))),
-                tail: by!(
-                    "procedure.after_screening",
-                    "APR Art. 27(7); APR Art. 27(1)"
-                ),
-            }
+            },
+            None => Out {
+                v: Day(cal.limit(app.made_on, P::Days(15))),
+                tail: by!("procedure.disproportionate_numbers", "APR Art. 27(5)"),
+            },
         }
-    } else if c.context.disproportionate_numbers_for_registration {
+    } else if app.made_to_other_authority {
+        // APR Art. 27(3): five days from the information; none yet, no
+        // time limit runs.
+        match app.registering_authority_informed_on {
+            Some(d) => Out {
+                v: Day(cal.limit(d, P::Days(5))),
+                tail: by!("procedure.other_authority", "APR Art. 27(3)"),
+            },
+            None => UNDETERMINED,
+        }
+    } else if let Some(s) = app.screening_ended_on {
         Out {
-            v: Day(cal.limit(app.made_on, P::Days(15))),
-            tail: by!("procedure.disproportionate_numbers", "APR Art. 27(5)"),
+            v: Day(cal.limit(s, P::Days(5))),
+            tail: by!(
+                "procedure.after_screening",
+                "APR Art. 27(7); APR Art. 27(1)"
+            ),
         }
     } else {
         Out {
@@ -928,7 +968,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         ExaminedIn::Accelerated => Track::Accelerated,
         ExaminedIn::Regular => Track::Regular,
     };
-    warnings.bits |= u16::from(examined != track) << 12;
+    warnings.bits |= u16::from(examined != track) << 13;
     out[27] = Out {
         v: Sym(match track {
             Track::Border => "border",
@@ -987,14 +1027,14 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                 },
                 (None, Some(until)) if until > six => {
                     let most = cal.limit(app.lodged_on, P::Months(12));
-                    warnings.bits |= u16::from(until > most) << 9;
+                    warnings.bits |= u16::from(until > most) << 10;
                     Out {
                         v: Day(until.min(most)),
                         tail: by!("procedure.extended", "APR Art. 35(5)"),
                     }
                 }
                 (_, until) => {
-                    warnings.bits |= u16::from(until.is_some_and(|u| u <= six)) << 10;
+                    warnings.bits |= u16::from(until.is_some_and(|u| u <= six)) << 11;
                     Out {
                         v: Day(six),
                         tail: by!("procedure.regular", "APR Art. 35(4)"),
@@ -1006,7 +1046,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     warnings.bits |= u16::from(
         track != Track::Regular
             && (app.examination_extended_until.is_some() || app.examination_postponed_on.is_some()),
-    ) << 11;
+    ) << 12;
 
     // APR Art. 68(2), (3): the right to remain pending an appeal against a
     // rejection by the as-of date (every synthetic application is lodged
@@ -1250,7 +1290,7 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
     };
     let extended_until = w.extended_until.map_or(J("null"), D);
     let postponed_on = w.postponed_on.map_or(J("null"), D);
-    let all: [Warning; 14] = [
+    let all: [Warning; 15] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
@@ -1315,6 +1355,16 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
             &[
                 ("responsibility.detained_on", D(w.detained)),
                 ("responsibility.detention_ended_on", D(w.released)),
+            ],
+        ),
+        (
+            "procedure.registering_authority_informed_late",
+            "The registering authority was informed of the application later than three working days after it was made (for a screened person, after the screening ended): the registration time limit runs from the information; check the date",
+            "\"APR Art. 27(3)\"",
+            &[
+                (MADE, D(w.made)),
+                ("application.made_to_other_authority", J("true")),
+                ("application.registering_authority_informed_on", D(w.informed)),
             ],
         ),
         (

@@ -138,6 +138,17 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
+    // An application made to an authority that does not register
+    // applications (APR Art. 27(3)), one case in 11, the information
+    // received from none to six days after the making (after the three
+    // working days in some: a warning), or not yet (one in eight of them);
+    // chosen by number, so that the random facts are drawn as before.
+    let other = i % 11 == 6;
+    let informed = if other && i / 11 % 8 != 7 {
+        format!("\"{}\"", add_days(&made, (i / 11 % 8) as i64))
+    } else {
+        "null".into()
+    };
     // The regular examination's six months extended (APR Art. 35(5)), one
     // case in 17, to a day from five to about thirteen months after lodging
     // (past the most allowed, or not after the six months: warnings), and
@@ -204,6 +215,7 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"first_instance_decision_on\":{decision},\"first_instance_decision\":{outcome},\"examined_in\":\"{examined}\",",
             "\"subsequent_application\":{subsequent},",
             "\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening},",
+            "\"made_to_other_authority\":{other},\"registering_authority_informed_on\":{informed},",
             "\"examination_extended_until\":{examination_extended},\"examination_postponed_on\":{examination_postponed}}},",
             "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",",
             "\"information_received_on\":{info},\"postponement_notified_on\":{postponed},\"security_reply_on\":{security_reply},",
@@ -251,6 +263,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         appeal = appeal,
         arrived = arrived,
         screening = screening,
+        other = other,
+        informed = informed,
         examination_extended = examination_extended,
         examination_postponed = examination_postponed,
         crisis = rng.pick(&["none", "none", "none", "none", "instrumentalisation", "mass_arrival"]),
