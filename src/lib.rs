@@ -18,9 +18,9 @@
 //! let report = lsa::explain::evaluate(&program, "example".into(), &record.inputs, record.as_of.unwrap(), true);
 //! let json = lsa::explain::case_json(&program, &report);
 //!
-//! // Made Tue 30 June to the authority that registers it, not screened, no disproportionate number of
-//! // applications: 5 days end Sun 5 July, Mon 6 July is Statehood Day →
-//! // Tue 7 July (APR Art. 27(1), 73).
+//! // Made Tue 30 June to the authority that registers it, not screened,
+//! // no disproportionate number of applications: 5 days end Sun 5 July,
+//! // Mon 6 July is Statehood Day → Tue 7 July (APR Art. 27(1), 73).
 //! assert_eq!(json["outcomes"]["procedure.registration_deadline"]["value"], "2026-07-07");
 //! // Registration is not in the record yet: the labour-market time limit waits for it.
 //! assert_eq!(json["outcomes"]["reception.labour_market_access_from"]["needs"][0], "application.registered_on");
