@@ -864,14 +864,25 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             },
         }
     } else if app.made_to_other_authority {
-        // APR Art. 27(3): five days from the information; none yet, no
+        // APR Art. 27(3): five days from the information, or from the end
+        // of the screening where it came before (Art. 27(7)); none yet, no
         // time limit runs.
-        match app.registering_authority_informed_on {
-            Some(d) => Out {
+        match (
+            app.registering_authority_informed_on,
+            app.screening_ended_on,
+        ) {
+            (Some(d), Some(s)) if d < s => Out {
+                v: Day(cal.limit(s, P::Days(5))),
+                tail: by!(
+                    "procedure.other_authority_after_screening",
+                    "APR Art. 27(3); APR Art. 27(7)"
+                ),
+            },
+            (Some(d), _) => Out {
                 v: Day(cal.limit(d, P::Days(5))),
                 tail: by!("procedure.other_authority", "APR Art. 27(3)"),
             },
-            None => UNDETERMINED,
+            (None, _) => UNDETERMINED,
         }
     } else if let Some(s) = app.screening_ended_on {
         Out {

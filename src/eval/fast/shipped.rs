@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xd1e8fde3bc0a5e0f;
+pub(super) const FINGERPRINT: u64 = 0x9aca8252c1300a3a;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80];
 
@@ -1836,7 +1836,7 @@ fn then_23_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.other_authority`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain199: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain199 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
+    'chain199: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain199 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); let t = 'chain200: { let worst = ops::field_exists_truth(f, InputId(1), 11, true); if worst == Truth::True { break 'chain200 worst; } let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain200 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1844,33 +1844,43 @@ fn then_23_2<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 13, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(32), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
-/// rule `procedure.disproportionate_numbers`: its condition
+/// rule `procedure.other_authority_after_screening`: its condition
 fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain200: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain200 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, true); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
+    'chain201: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain201 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_23_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(33), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 11, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(32), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
-/// rule `procedure.disproportionate_numbers_after_screening`: its condition
+/// rule `procedure.disproportionate_numbers`: its condition
 fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain201: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain201 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
+    'chain202: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain202 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, true); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_23_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 11, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(33), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(33), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
-/// rule `procedure.crisis_derogation`: its condition
+/// rule `procedure.disproportionate_numbers_after_screening`: its condition
 fn when_23_5<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(62), def_62_truth)
+    'chain203: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain203 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain203 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_23_5<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let at = ops::field(f, InputId(1), 11, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(33), calendar: CalendarId(0), computation: ComputationId(0) }) }
+}
+
+/// rule `procedure.crisis_derogation`: its condition
+fn when_23_6<'a>(f: &mut Fast<'a>) -> Truth {
+    f.plain_truth_by(DefId(62), def_62_truth)
+}
+
+/// its value
+fn then_23_6<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(34), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
@@ -1886,7 +1896,7 @@ fn then_24_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers`: its condition
 fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain202: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain202 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
+    'chain204: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain204 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1896,7 +1906,7 @@ fn then_24_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_procedure`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain203: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain203 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain203 t; } let worst = ops::worse(worst, t); worst }
+    'chain205: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain205 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1906,7 +1916,7 @@ fn then_24_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_after_relocation`: its condition
 fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain204: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain204 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
+    'chain206: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain206 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1931,27 +1941,27 @@ fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain205: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain205 worst; } let t = f.plain_truth_by(DefId(67), def_67_truth); if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); worst }
+    'chain207: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain207 worst; } let t = f.plain_truth_by(DefId(67), def_67_truth); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain206: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain206 worst; } let t = f.plain_truth_by(DefId(67), def_67_truth).not(); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
+    'chain208: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain208 worst; } let t = f.plain_truth_by(DefId(67), def_67_truth).not(); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain207: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain207 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
+    'chain209: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain209 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain208: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain208 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
+    'chain210: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain210 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain209: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain209 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
+    'chain211: { let worst = f.plain_truth_by(DefId(66), def_66_truth); if worst == Truth::False { break 'chain211 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1966,27 +1976,27 @@ fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain210: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain210 worst; } let t = Truth::of(f.param(ParamId(39), f.as_of)); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
+    'chain212: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain212 worst; } let t = Truth::of(f.param(ParamId(39), f.as_of)); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain211: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain211 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
+    'chain213: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain213 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain212: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain212 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
+    'chain214: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain214 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain213: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain213 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(41), f.as_of)); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
+    'chain215: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain215 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(41), f.as_of)); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_27_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain214: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain214 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
+    'chain216: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain216 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2006,7 +2016,7 @@ fn then_28_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.relocated`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain215: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain215 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
+    'chain217: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain217 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2016,7 +2026,7 @@ fn then_28_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain216: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain216 worst; } let t = f.plain_truth_by(DefId(62), def_62_truth); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); let t = 'chain217: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain217 worst; } let t = Truth::of(f.param(ParamId(46), f.as_of)); if t == Truth::True { break 'chain217 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
+    'chain218: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain218 worst; } let t = f.plain_truth_by(DefId(62), def_62_truth); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); let t = 'chain219: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain219 worst; } let t = Truth::of(f.param(ParamId(46), f.as_of)); if t == Truth::True { break 'chain219 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2046,7 +2056,7 @@ fn then_28_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended`: its condition
 fn when_28_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain218: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain218 worst; } let t = f.plain_truth_by(DefId(70), def_70_truth); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
+    'chain220: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain220 worst; } let t = f.plain_truth_by(DefId(70), def_70_truth); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2056,7 +2066,7 @@ fn then_28_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.postponed`: its condition
 fn when_28_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain219: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain219 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
+    'chain221: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain221 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2071,17 +2081,17 @@ fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_29_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain220: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain220 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
+    'chain222: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain222 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain221: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain221 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
+    'chain223: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain223 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_29_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain222: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain222 worst; } let t = 'chain223: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain223 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); worst }
+    'chain224: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain224 worst; } let t = 'chain225: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain225 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
@@ -2091,7 +2101,7 @@ fn when_29_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_29_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain224: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain224 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); worst }
+    'chain226: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain226 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -2106,7 +2116,7 @@ fn then_30_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain225: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain225 worst; } let t = 'chain226: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain226 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain226 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }
+    'chain227: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain227 worst; } let t = 'chain228: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain228 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain228 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
@@ -2613,11 +2623,12 @@ fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         match when_23_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_23_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_23_5(f) { Truth::True => { applies |= 1 << 5; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_23_6(f) { Truth::True => { applies |= 1 << 6; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
-    if applies & (1 << 3) != 0 { active &= !0x5; }
-    if applies & (1 << 4) != 0 { active &= !0x6; }
-    if applies & (1 << 5) != 0 { active &= !0x1f; }
+    if applies & (1 << 4) != 0 { active &= !0x5; }
+    if applies & (1 << 5) != 0 { active &= !0xe; }
+    if applies & (1 << 6) != 0 { active &= !0x3f; }
     f.by_policy(Policy::Unique, active, None::<ValueFn>, |f, i| match i {
         0 => then_23_0(f),
         1 => then_23_1(f),
@@ -2625,6 +2636,7 @@ fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         3 => then_23_3(f),
         4 => then_23_4(f),
         5 => then_23_5(f),
+        6 => then_23_6(f),
         _ => Err(GiveUp),
     })
 }
