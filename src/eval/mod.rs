@@ -596,13 +596,23 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         if let Some(def) = applies {
             self.absent_reads_of_def(def, seen_defs, seen_decisions, out);
         }
-        let nodes: Vec<&Node> = d
-            .default
-            .iter()
-            .chain(d.rules.iter().flat_map(|r| [&r.when, &r.then]))
-            .collect();
-        for node in nodes {
-            self.absent_reads(node, seen_defs, seen_decisions, out);
+        if let Some(default) = &d.default {
+            self.absent_reads(default, seen_defs, seen_decisions, out);
+        }
+        for r in &d.rules {
+            // A rule whose condition is already false cannot apply whatever
+            // the record goes on to give (Kleene's `and` and `or` keep a
+            // known value): nothing it reads is asked for (the border
+            // procedure's five days from a relocated applicant's arrival,
+            // for an application made at a border crossing point). Not a
+            // condition reading `known(…)`, which giving a fact changes.
+            if !reads_known(self.program, &r.when)
+                && matches!(self.eval(&r.when), Tv::Val(Value::Bool(false)))
+            {
+                continue;
+            }
+            self.absent_reads(&r.when, seen_defs, seen_decisions, out);
+            self.absent_reads(&r.then, seen_defs, seen_decisions, out);
         }
     }
 
@@ -931,4 +941,26 @@ pub fn rank_needs(lists: &[&Needs]) -> Needs {
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counts.into_iter().map(|(p, _)| p).collect()
+}
+
+/// Whether `node` reads `known(…)`, itself or through the defs it names
+/// (a decision it names is asked for on its own).
+fn reads_known(program: &Program, node: &Node) -> bool {
+    let mut seen = vec![false; program.defs.len()];
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            Expr::Known(_) => return true,
+            Expr::Def(id) => {
+                if let Some(seen @ false) = seen.get_mut(id.index()) {
+                    *seen = true;
+                    if let Some(def) = program.defs.get(id.index()) {
+                        stack.push(&def.body);
+                    }
+                }
+            }
+            _ => stack.extend(n.children()),
+        }
+    }
+    false
 }

@@ -221,3 +221,32 @@ fn first_gives_up_on_keys_without_an_order_the_sort_would_meet() {
         "{outcomes:?}"
     );
 }
+
+/// What to ask next leaves out what a rule reads whose condition is already
+/// false (Kleene's `and` keeps it false whatever the record goes on to
+/// give), but not where the condition reads `known(…)`, which giving a fact
+/// turns: there every fact the rule reads is still asked, so that once all
+/// are answered nothing is left unknown.
+#[test]
+fn a_rule_already_false_asks_for_nothing_unless_it_reads_known() {
+    let program = crate::common::program(
+        "ruleset t\nsource X \"x\"\nrecord R { a: bool, b: date, c: date, k: date }\ninput r: R\ndecision d: date [X 1]\n  rule first [X 1] when r.a then r.b\n  rule second [X 2] when not r.a and r.c > 2026-01-01 then r.c\n  rule third [X 3] when known(r.k) and r.a then r.k\n",
+    );
+    let asks = |json: &str| -> Vec<String> {
+        let rec = lsa::record::read(&program, json, Format::Json, "x").unwrap();
+        let mut ev = lsa::eval::Evaluation::new(&program, &rec.inputs, rec.as_of.unwrap());
+        ev.ask_next()
+            .into_iter()
+            .map(|p| program.path(p).to_string())
+            .collect()
+    };
+    // `a` true: `second` is false whatever `c`; `third` reads `known`.
+    assert_eq!(
+        asks(r#"{"as_of": "2026-07-01", "r": {"a": true}}"#),
+        ["r.b", "r.k"]
+    );
+    // `a` unknown: every rule may apply, every fact is asked.
+    let mut all = asks(r#"{"as_of": "2026-07-01", "r": {}}"#);
+    all.sort();
+    assert_eq!(all, ["r.a", "r.b", "r.c", "r.k"]);
+}
