@@ -326,8 +326,9 @@ pub struct Case<'a> {
     #[serde(borrow)]
     pub applicant: Applicant<'a>,
     pub application: Application,
-    #[serde(borrow)]
-    pub relocation: Relocation<'a>,
+    /// Given only for a person considered for relocation (AMMR Art. 67(1)).
+    #[serde(borrow, default)]
+    pub relocation: Option<Relocation<'a>>,
     pub context: Context,
     #[serde(borrow)]
     pub responsibility: responsibility::Responsibility<'a>,
@@ -453,6 +454,13 @@ macro_rules! by {
     };
 }
 pub(crate) use by;
+
+/// A relocation determination of a person not considered for relocation:
+/// no relocation section, not made after a relocation transfer.
+const NOT_CONSIDERED: Out<'static> = Out {
+    v: V::Undetermined,
+    tail: ",\"reason\":\"the person is not considered for relocation (the record has no relocation section)\",\"citation\":\"AMMR Art. 67(1)\"}",
+};
 
 pub const UNDETERMINED: Out<'static> = Out {
     v: V::Undetermined,
@@ -630,7 +638,7 @@ pub type Evaluated<'a> = (Day, [Out<'a>; N], Warnings);
 pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a> {
     use V::*;
     let as_of = c.as_of.unwrap_or(default_as_of);
-    let (a, app, rel) = (&c.applicant, &c.application, &c.relocation);
+    let (a, app, rel) = (&c.applicant, &c.application, c.relocation.as_ref());
     let mut out = [UNDETERMINED; N];
     let before =
         |x: Option<self::Day>, y: Option<self::Day>| matches!((x, y), (Some(x), Some(y)) if x < y);
@@ -641,8 +649,9 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             | u16::from(a.date_of_birth > app.made_on) << 2
             | u16::from(app.made_on > as_of || app.registered_on > as_of || app.lodged_on > as_of)
                 << 3
-            | u16::from(before(rel.confirmed_on, rel.information_received_on)) << 4
-            | u16::from(before(rel.arrived_on, rel.confirmed_on)) << 5
+            | u16::from(rel.is_some_and(|r| before(r.confirmed_on, r.information_received_on)))
+                << 4
+            | u16::from(rel.is_some_and(|r| before(r.arrived_on, r.confirmed_on))) << 5
             | u16::from(
                 a.protection_status != ProtectionStatus::None && a.protection_granted_on.is_none(),
             ) << 6
@@ -658,9 +667,11 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         made: app.made_on,
         registered: app.registered_on,
         lodged: app.lodged_on,
-        information: rel.information_received_on.unwrap_or_default(),
-        confirmed: rel.confirmed_on.unwrap_or_default(),
-        arrived: rel.arrived_on.unwrap_or_default(),
+        information: rel
+            .and_then(|r| r.information_received_on)
+            .unwrap_or_default(),
+        confirmed: rel.and_then(|r| r.confirmed_on).unwrap_or_default(),
+        arrived: rel.and_then(|r| r.arrived_on).unwrap_or_default(),
         requested: r.take_charge_requested_on.unwrap_or_default(),
         received: r.take_charge_request_received_on.unwrap_or_default(),
         detained: r.detained_on.unwrap_or_default(),
@@ -674,156 +685,164 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         postponed_on: app.examination_postponed_on,
     };
 
-    // AMMR Art. 56(2)(a), 67(2), 67(4): who may be relocated.
-    out[0] = if a.security_threat {
-        Out {
-            v: Bool(false),
-            tail: by!("relocation.security_exclusion", "AMMR Art. 67(2)"),
-        }
-    } else if a.protection_status == ProtectionStatus::None {
-        Out {
-            v: Bool(true),
-            tail: by!("relocation.applicant_relocatable", "AMMR Art. 56(2)(a)(i)"),
-        }
-    } else if a.consents_to_relocation == Some(true)
-        && a.protection_granted_on
-            .is_some_and(|g| g > add(rel.council_act_adopted_on, P::Years(3), -1))
-    {
-        Out {
-            v: Bool(true),
-            tail: by!(
-                "relocation.beneficiary_relocatable",
-                "AMMR Art. 56(2)(a)(ii); AMMR Art. 67(4), third subparagraph"
-            ),
-        }
-    } else {
-        Out {
-            v: Bool(false),
-            tail: by!("default", "AMMR Art. 56(2)(a)"),
-        }
-    };
-    // AMMR Art. 67(3), second subparagraph.
-    let links = a.family_in_lithuania
-        || a.previous_residence_in_lithuania
-        || a.studied_in_lithuania
-        || a.speaks_lithuanian;
-    out[1] = Out {
-        v: Bool(links),
-        tail: if links {
-            by!(
-                "relocation.has_links",
-                "AMMR Art. 67(3), second subparagraph"
-            )
-        } else {
-            by!("default", "AMMR Art. 67(3), second subparagraph")
-        },
-    };
-
-    // The relocation procedure (AMMR Art. 67(9)-(11), 68).
-    let confirmation = rel.information_received_on.map(|info| {
-        let first_week = cal.limit(info, P::Weeks(1));
-        if rel
-            .postponement_notified_on
-            .is_some_and(|n| n <= first_week)
+    // AMMR Art. 67(1): the relocation determinations are made for a person
+    // considered for relocation, whose record has the relocation section
+    // (one made after a relocation transfer without it would be unknown:
+    // not in the synthetic caseload).
+    if let Some(rel) = rel {
+        // AMMR Art. 56(2)(a), 67(2), 67(4): who may be relocated.
+        out[0] = if a.security_threat {
+            Out {
+                v: Bool(false),
+                tail: by!("relocation.security_exclusion", "AMMR Art. 67(2)"),
+            }
+        } else if a.protection_status == ProtectionStatus::None {
+            Out {
+                v: Bool(true),
+                tail: by!("relocation.applicant_relocatable", "AMMR Art. 56(2)(a)(i)"),
+            }
+        } else if a.consents_to_relocation == Some(true)
+            && a.protection_granted_on
+                .is_some_and(|g| g > add(rel.council_act_adopted_on, P::Years(3), -1))
         {
-            (cal.limit(info, P::Weeks(2)), true)
-        } else {
-            (first_week, false)
-        }
-    });
-    out[2] = match confirmation {
-        Some((d, false)) => Out {
-            v: Day(d),
-            tail: by!("relocation.one_week", "AMMR Art. 67(9), first subparagraph"),
-        },
-        Some((d, true)) => Out {
-            v: Day(d),
-            tail: by!(
-                "relocation.postponed",
-                "AMMR Art. 67(9), third subparagraph"
-            ),
-        },
-        None => UNDETERMINED,
-    };
-    let conf_deadline = confirmation.map(|(d, _)| d);
-    let deemed = conf_deadline.is_some_and(|d| {
-        as_of > d
-            && !(rel.confirmed_on.is_some_and(|c| c <= d)
-                || rel.security_reply_on.is_some_and(|r| r <= d))
-    });
-    out[3] = Out {
-        v: Bool(deemed),
-        tail: if deemed {
-            by!(
-                "relocation.no_reply_in_time",
-                "AMMR Art. 67(9), fourth subparagraph"
-            )
-        } else {
-            by!("default", "AMMR Art. 67(9), fourth subparagraph")
-        },
-    };
-    match (rel.confirmed_on, deemed.then_some(conf_deadline).flatten()) {
-        (Some(c), _) => {
-            out[4] = Out {
-                v: Day(cal.limit(c, P::Weeks(1))),
-                tail: by!("relocation.from_confirmation", "AMMR Art. 67(10)"),
-            };
-            out[5] = match rel.appeal_decided_on {
-                None => Out {
-                    v: Day(cal.limit(c, P::Weeks(4))),
-                    tail: by!("relocation.from_confirmation", "AMMR Art. 67(11)"),
-                },
-                Some(appeal) => Out {
-                    v: Day(cal.limit(appeal, P::Weeks(4))),
-                    tail: by!(
-                        "relocation.from_appeal_decision",
-                        "AMMR Art. 67(11); AMMR Art. 43(3)"
-                    ),
-                },
-            };
-        }
-        (None, Some(d)) => {
-            out[4] = Out {
-                v: Day(cal.limit(d, P::Weeks(1))),
+            Out {
+                v: Bool(true),
                 tail: by!(
-                    "relocation.from_deemed_confirmation",
-                    "AMMR Art. 67(10); AMMR Art. 67(9), fourth subparagraph"
+                    "relocation.beneficiary_relocatable",
+                    "AMMR Art. 56(2)(a)(ii); AMMR Art. 67(4), third subparagraph"
                 ),
-            };
-            out[5] = match rel.appeal_decided_on {
-                None => Out {
-                    v: Day(cal.limit(d, P::Weeks(4))),
-                    tail: by!(
-                        "relocation.from_deemed_confirmation",
-                        "AMMR Art. 67(11); AMMR Art. 67(9), fourth subparagraph"
-                    ),
-                },
-                Some(appeal) => Out {
-                    v: Day(cal.limit(appeal, P::Weeks(4))),
-                    tail: by!(
-                        "relocation.from_appeal_decision",
-                        "AMMR Art. 67(11); AMMR Art. 43(3)"
-                    ),
-                },
-            };
-        }
-        (None, None) => {}
-    }
-    if rel.arrived_on.is_some() {
-        out[6] = match a.protection_status {
-            ProtectionStatus::Refugee | ProtectionStatus::Subsidiary => Out {
-                v: Sym("same_status_granted"),
-                tail: by!("relocation.beneficiary", "AMMR Art. 68(4)"),
-            },
-            ProtectionStatus::None if rel.benefitting_state_was_responsible => Out {
-                v: Sym("lithuania_responsible"),
-                tail: by!("relocation.responsibility_transferred", "AMMR Art. 68(3)"),
-            },
-            ProtectionStatus::None => Out {
-                v: Sym("part_iii_procedure"),
-                tail: by!("relocation.determine_responsibility", "AMMR Art. 68(2)"),
+            }
+        } else {
+            Out {
+                v: Bool(false),
+                tail: by!("default", "AMMR Art. 56(2)(a)"),
+            }
+        };
+        // AMMR Art. 67(3), second subparagraph.
+        let links = a.family_in_lithuania
+            || a.previous_residence_in_lithuania
+            || a.studied_in_lithuania
+            || a.speaks_lithuanian;
+        out[1] = Out {
+            v: Bool(links),
+            tail: if links {
+                by!(
+                    "relocation.has_links",
+                    "AMMR Art. 67(3), second subparagraph"
+                )
+            } else {
+                by!("default", "AMMR Art. 67(3), second subparagraph")
             },
         };
+
+        // The relocation procedure (AMMR Art. 67(9)-(11), 68).
+        let confirmation = rel.information_received_on.map(|info| {
+            let first_week = cal.limit(info, P::Weeks(1));
+            if rel
+                .postponement_notified_on
+                .is_some_and(|n| n <= first_week)
+            {
+                (cal.limit(info, P::Weeks(2)), true)
+            } else {
+                (first_week, false)
+            }
+        });
+        out[2] = match confirmation {
+            Some((d, false)) => Out {
+                v: Day(d),
+                tail: by!("relocation.one_week", "AMMR Art. 67(9), first subparagraph"),
+            },
+            Some((d, true)) => Out {
+                v: Day(d),
+                tail: by!(
+                    "relocation.postponed",
+                    "AMMR Art. 67(9), third subparagraph"
+                ),
+            },
+            None => UNDETERMINED,
+        };
+        let conf_deadline = confirmation.map(|(d, _)| d);
+        let deemed = conf_deadline.is_some_and(|d| {
+            as_of > d
+                && !(rel.confirmed_on.is_some_and(|c| c <= d)
+                    || rel.security_reply_on.is_some_and(|r| r <= d))
+        });
+        out[3] = Out {
+            v: Bool(deemed),
+            tail: if deemed {
+                by!(
+                    "relocation.no_reply_in_time",
+                    "AMMR Art. 67(9), fourth subparagraph"
+                )
+            } else {
+                by!("default", "AMMR Art. 67(9), fourth subparagraph")
+            },
+        };
+        match (rel.confirmed_on, deemed.then_some(conf_deadline).flatten()) {
+            (Some(c), _) => {
+                out[4] = Out {
+                    v: Day(cal.limit(c, P::Weeks(1))),
+                    tail: by!("relocation.from_confirmation", "AMMR Art. 67(10)"),
+                };
+                out[5] = match rel.appeal_decided_on {
+                    None => Out {
+                        v: Day(cal.limit(c, P::Weeks(4))),
+                        tail: by!("relocation.from_confirmation", "AMMR Art. 67(11)"),
+                    },
+                    Some(appeal) => Out {
+                        v: Day(cal.limit(appeal, P::Weeks(4))),
+                        tail: by!(
+                            "relocation.from_appeal_decision",
+                            "AMMR Art. 67(11); AMMR Art. 43(3)"
+                        ),
+                    },
+                };
+            }
+            (None, Some(d)) => {
+                out[4] = Out {
+                    v: Day(cal.limit(d, P::Weeks(1))),
+                    tail: by!(
+                        "relocation.from_deemed_confirmation",
+                        "AMMR Art. 67(10); AMMR Art. 67(9), fourth subparagraph"
+                    ),
+                };
+                out[5] = match rel.appeal_decided_on {
+                    None => Out {
+                        v: Day(cal.limit(d, P::Weeks(4))),
+                        tail: by!(
+                            "relocation.from_deemed_confirmation",
+                            "AMMR Art. 67(11); AMMR Art. 67(9), fourth subparagraph"
+                        ),
+                    },
+                    Some(appeal) => Out {
+                        v: Day(cal.limit(appeal, P::Weeks(4))),
+                        tail: by!(
+                            "relocation.from_appeal_decision",
+                            "AMMR Art. 67(11); AMMR Art. 43(3)"
+                        ),
+                    },
+                };
+            }
+            (None, None) => {}
+        }
+        if rel.arrived_on.is_some() {
+            out[6] = match a.protection_status {
+                ProtectionStatus::Refugee | ProtectionStatus::Subsidiary => Out {
+                    v: Sym("same_status_granted"),
+                    tail: by!("relocation.beneficiary", "AMMR Art. 68(4)"),
+                },
+                ProtectionStatus::None if rel.benefitting_state_was_responsible => Out {
+                    v: Sym("lithuania_responsible"),
+                    tail: by!("relocation.responsibility_transferred", "AMMR Art. 68(3)"),
+                },
+                ProtectionStatus::None => Out {
+                    v: Sym("part_iii_procedure"),
+                    tail: by!("relocation.determine_responsibility", "AMMR Art. 68(2)"),
+                },
+            };
+        }
+    } else if let Some(relocation) = out.get_mut(..7) {
+        relocation.fill(NOT_CONSIDERED);
     }
 
     // APR Art. 27, 28, 35, 42, 43, 45, 51, 53; Crisis Art. 10, 11 (the
@@ -988,7 +1007,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         }),
         tail: track_out,
     };
-    out[24] = match (&track, relocated, rel.arrived_on) {
+    out[24] = match (&track, relocated, rel.and_then(|r| r.arrived_on)) {
         (Track::Border, false, _) => Out {
             v: Day(cal.limit(app.registered_on, P::Days(5))),
             tail: by!("procedure.border_procedure", "APR Art. 51(1)"),

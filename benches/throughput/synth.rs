@@ -202,7 +202,7 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "regular"
     };
-    format!(
+    let line = format!(
         concat!(
             "{{\"case\":\"SYN-{i}\",\"as_of\":\"{as_of}\",",
             "\"applicant\":{{\"date_of_birth\":\"{dob}\",\"nationality\":\"{nat}\",\"unaccompanied_minor\":{uam},",
@@ -275,7 +275,19 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         dreg = i % 13 == 5,
         dlod = i % 19 == 4,
         resp = responsibility(rng, &registered),
-    )
+    );
+    // One case in seven not made after a relocation transfer has no
+    // relocation section: a person not considered for relocation (AMMR
+    // Art. 67(1)), whose relocation determinations are undetermined. The
+    // section's facts are drawn all the same, so the other cases stay as
+    // they were.
+    if i % 7 == 2 && circ != "relocated" {
+        if let (Some(from), Some(to)) = (line.find("\"relocation\":{"), line.find("\"context\":{"))
+        {
+            return format!("{}{}", &line[..from], &line[to..]);
+        }
+    }
+    line
 }
 
 /// A quoted date `days` (0 to `spread` - 1) after `from`, or `null`.

@@ -274,7 +274,9 @@ fn a_date_that_fails_is_always_listed_with_its_error() {
         ),
         "{text}"
     );
-    assert!(text.contains("\n3 dates cannot be computed yet"), "{text}");
+    // The record holds every fact the dates need (the relocation's are not
+    // asked: the person is not considered for relocation).
+    assert!(!text.contains("cannot be computed yet"), "{text}");
 }
 
 /// The agenda as a page: each date a row under its day, in the order of

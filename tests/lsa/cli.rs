@@ -49,25 +49,25 @@ fn check_json_follows_the_contract() {
     assert_eq!(json["case"], "LT-2026-000123");
     assert_eq!(json["as_of"], "2026-07-15");
     assert_eq!(json["errors"], serde_json::json!([]));
-    let e = &json["outcomes"]["relocation.eligible"];
+    let e = &json["outcomes"]["procedure.border_procedure"];
     assert_eq!(e["status"], "determined");
-    assert_eq!(e["value"], true);
-    assert_eq!(e["rule"], "relocation.applicant_relocatable");
-    assert_eq!(e["citation"], "AMMR Art. 56(2)(a)(i)");
+    assert_eq!(e["value"], "mandatory");
+    assert_eq!(e["rule"], "procedure.mandatory");
+    assert_eq!(e["citation"], "APR Art. 45(1)");
     assert!(e["explanation"]["by"].is_array());
+    // No relocation section, made at a border crossing point: the person is
+    // not considered for relocation, so its time limits are undetermined,
+    // with the reason and the citation of the `applies` line, and nothing
+    // is asked about them.
     let t = &json["outcomes"]["relocation.transfer_deadline"];
-    assert_eq!(t["status"], "unknown");
+    assert_eq!(t["status"], "undetermined");
     assert_eq!(t["value"], serde_json::Value::Null);
     assert_eq!(
-        t["needs"],
-        serde_json::json!([
-            "relocation.confirmed_on",
-            "relocation.appeal_decided_on",
-            "relocation.information_received_on",
-            "relocation.postponement_notified_on",
-            "relocation.security_reply_on"
-        ])
+        t["reason"],
+        "the person is not considered for relocation (the record has no relocation section)"
     );
+    assert_eq!(t["citation"], "AMMR Art. 67(1)");
+    assert_eq!(t.get("needs"), None);
     assert_eq!(
         json["outcomes"]["procedure.accelerated_grounds"]["value"],
         serde_json::json!(["low_recognition_rate"])
@@ -138,7 +138,7 @@ fn a_record_without_registration_is_unknown_where_it_matters_and_determined_else
         "procedure.registration_deadline",
         "procedure.track",
         "procedure.border_procedure",
-        "relocation.eligible",
+        "procedure.accelerated_grounds",
     ] {
         assert_eq!(o[key]["status"], "determined", "{key}");
     }
@@ -408,10 +408,7 @@ fn tests_check_the_deciding_rule_and_refuse_keys_they_do_not_know() {
             "right rule",
             "procedure.track: { value: border, rule: procedure.border_mandatory }",
         ),
-        (
-            "right default",
-            "relocation.meaningful_links: { rule: default }",
-        ),
+        ("right default", "responsibility.shifted: { rule: default }"),
         (
             "right rules",
             "procedure.accelerated_grounds: { rules: [procedure.low_recognition_rate] }",
@@ -1074,7 +1071,7 @@ fn batch_keeps_going_past_bad_records() {
     let program = crate::common::shipped();
     let rec = lsa::record::read(program, &good, lsa::record::Format::Yaml, "x").unwrap();
     assert!(rec.as_of.is_some());
-    let good_json = r#"{"case":"A","as_of":"2026-07-15","applicant":{"security_threat":false,"protection_status":"none"}}"#;
+    let good_json = r#"{"case":"A","as_of":"2026-07-15","applicant":{"security_threat":false,"protection_status":"none"},"relocation":{"benefitting_member_state":"GRC","council_act_adopted_on":"2025-12-08"}}"#;
     let input = format!(
         "{good_json}\nnot json at all\n{}\n\n{{\"applicant\":{{\"nationalty\":\"X\"}}}}\n{good_json}\n",
         good_json.replace("\"A\"", "\"B\"")

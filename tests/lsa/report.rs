@@ -40,7 +40,14 @@ fn the_lithuanian_report_leads_with_the_answer_and_asks_in_sentences() {
         );
     }
     assert!(
-        text.contains("Ar asmenį galima perkelti į Lietuvą: nežinoma (trūksta: Grėsmė saugumui)"),
+        text.contains(
+            "Terminas pateikti prašymą perimti: nežinoma (trūksta: Prašymo užregistravimo data)"
+        ),
+        "{text}"
+    );
+    // No relocation section: not considered for relocation, nothing asked.
+    assert!(
+        text.contains("Ar asmenį galima perkelti į Lietuvą: nenustatyta (šiai bylai netaikoma)"),
         "{text}"
     );
     assert!(
@@ -271,28 +278,24 @@ fn json_has_labels_and_what_to_ask() {
         "Ar asmenį galima perkelti į Lietuvą"
     );
     let asks = json["ask_next"].as_array().unwrap();
-    assert_eq!(asks[0]["path"], "applicant.security_threat");
-    assert_eq!(asks[0]["label"], "Grėsmė saugumui");
-    assert!(asks[0]["question"].as_str().unwrap().ends_with('?'));
+    assert_eq!(asks[0]["path"], "application.registered_on");
+    assert_eq!(asks[0]["label"], "Prašymo užregistravimo data");
+    assert_eq!(asks[0]["question"], "Kada prašymas užregistruotas?");
     // The old fields stay: format 1 readers keep working.
     assert_eq!(json["format"], 1);
     assert_eq!(
-        json["outcomes"]["relocation.eligible"]["needs"][0],
-        "applicant.security_threat"
+        json["outcomes"]["procedure.track"]["needs"],
+        serde_json::json!([
+            "applicant.security_threat",
+            "application.recognition_rate_pct"
+        ])
     );
     // Batch writes the same, byte for byte as the serializer.
-    let out = lsa(&[
-        "check",
-        "--format",
-        "json",
-        "--lang",
-        "en",
-        "tests/examples/border-low-recognition.yaml",
-    ]);
+    let out = lsa(&["check", "--format", "json", "--lang", "en", INCOMPLETE]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(
         json["ask_next"][0]["question"],
-        "When did Lithuania receive the benefitting Member State's information on the person?"
+        "When was the application registered?"
     );
 }
 
@@ -414,6 +417,59 @@ fn why_a_determination_does_not_apply_is_said_in_lithuanian() {
     assert!(
         en.contains("  Member State responsible: not determined\n    not applicable: registered before 1 July 2026: the Member State responsible is determined under Regulation (EU) No 604/2013 (Dublin III)"),
         "{en}"
+    );
+}
+
+/// A person not considered for relocation (no relocation section, the
+/// application made at a border crossing point) is asked nothing about a
+/// relocation: not the relocation's dates, and not the arrival after a
+/// relocation transfer, which only the border procedure's rule for a
+/// relocated applicant reads, a rule whose condition is already false. The
+/// same file without the circumstances asks for both, since they may be
+/// `relocated`; and the Lithuanian report says why the determinations do not
+/// apply.
+#[test]
+fn nothing_is_asked_about_a_relocation_that_is_not_taking_place() {
+    let asks = |file: &std::path::Path| -> Vec<String> {
+        let out = lsa(&["check", "--format", "json", file.to_str().unwrap()]);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        json["ask_next"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let file = repo().join(INCOMPLETE);
+    let here = asks(&file);
+    assert!(
+        here.contains(&"application.registered_on".to_string()),
+        "{here:?}"
+    );
+    assert!(
+        !here.iter().any(|p| p.starts_with("relocation.")),
+        "{here:?}"
+    );
+    let open = example_changed(
+        "incomplete-file",
+        "  circumstances: border_crossing_point\n",
+        "",
+    );
+    let there = asks(&open);
+    assert!(
+        there.contains(&"application.circumstances".to_string()),
+        "{there:?}"
+    );
+    for path in [
+        "relocation.arrived_on",
+        "relocation.information_received_on",
+    ] {
+        assert!(there.contains(&path.to_string()), "{path}: {there:?}");
+    }
+    let lt = stdout(&lsa(&["check", "--lang", "lt", file.to_str().unwrap()]));
+    assert!(
+        lt.contains("  Perdavimo terminas: nenustatyta\n    netaikoma: asmens perkėlimas į Lietuvą nesvarstomas (įraše nėra perkėlimo duomenų)"),
+        "{lt}"
     );
 }
 
