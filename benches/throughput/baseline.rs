@@ -662,7 +662,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             | u16::from(before(r.detention_ended_on, r.detained_on)) << 8
             | u16::from(
                 app.first_instance_decision.is_some() != app.first_instance_decision_on.is_some(),
-            ) << 14,
+            ) << 15,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
@@ -860,6 +860,14 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                 .registering_authority_informed_on
                 .is_some_and(|d| d > cal.working_days(informing_from, 3)),
     ) << 9;
+    // Informed before the application was made: dates that cannot both be
+    // right, whatever the date and the crisis.
+    warnings.bits |= u16::from(
+        app.made_to_other_authority
+            && app
+                .registering_authority_informed_on
+                .is_some_and(|d| d < app.made_on),
+    ) << 10;
     out[23] = if crisis {
         Out {
             v: Day(cal.limit(app.made_on, P::Weeks(4))),
@@ -998,7 +1006,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         ExaminedIn::Accelerated => Track::Accelerated,
         ExaminedIn::Regular => Track::Regular,
     };
-    warnings.bits |= u16::from(examined != track) << 13;
+    warnings.bits |= u16::from(examined != track) << 14;
     out[27] = Out {
         v: Sym(match track {
             Track::Border => "border",
@@ -1057,14 +1065,14 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                 },
                 (None, Some(until)) if until > six => {
                     let most = cal.limit(app.lodged_on, P::Months(12));
-                    warnings.bits |= u16::from(until > most) << 10;
+                    warnings.bits |= u16::from(until > most) << 11;
                     Out {
                         v: Day(until.min(most)),
                         tail: by!("procedure.extended", "APR Art. 35(5)"),
                     }
                 }
                 (_, until) => {
-                    warnings.bits |= u16::from(until.is_some_and(|u| u <= six)) << 11;
+                    warnings.bits |= u16::from(until.is_some_and(|u| u <= six)) << 12;
                     Out {
                         v: Day(six),
                         tail: by!("procedure.regular", "APR Art. 35(4)"),
@@ -1076,7 +1084,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     warnings.bits |= u16::from(
         track != Track::Regular
             && (app.examination_extended_until.is_some() || app.examination_postponed_on.is_some()),
-    ) << 12;
+    ) << 13;
 
     // APR Art. 68(2), (3): the right to remain pending an appeal against a
     // rejection by the as-of date (every synthetic application is lodged
@@ -1320,7 +1328,7 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
     };
     let extended_until = w.extended_until.map_or(J("null"), D);
     let postponed_on = w.postponed_on.map_or(J("null"), D);
-    let all: [Warning; 15] = [
+    let all: [Warning; 16] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
@@ -1395,6 +1403,16 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
                 (MADE, D(w.made)),
                 ("application.made_to_other_authority", J("true")),
                 ("application.registering_authority_informed_on", D(w.informed)),
+            ],
+        ),
+        (
+            "procedure.registering_authority_informed_before_made",
+            "The registering authority was informed of the application before it was made: check both dates",
+            "\"APR Art. 27(3)\"",
+            &[
+                ("application.made_to_other_authority", J("true")),
+                ("application.registering_authority_informed_on", D(w.informed)),
+                (MADE, D(w.made)),
             ],
         ),
         (

@@ -144,8 +144,15 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     // working days in some: a warning), or not yet (one in eight of them);
     // chosen by number, so that the random facts are drawn as before.
     let other = i % 11 == 6;
+    // Passed on none to six days after the making, or not yet; where it
+    // would be the same day, dated the day before the making instead (a
+    // typing error: a warning).
     let informed = if other && i / 11 % 8 != 7 {
-        format!("\"{}\"", add_days(&made, (i / 11 % 8) as i64))
+        let days = match i / 11 % 8 {
+            0 => -1,
+            d => d as i64,
+        };
+        format!("\"{}\"", add_days(&made, days))
     } else {
         "null".into()
     };
