@@ -606,8 +606,8 @@ impl<'p, 'c> Evaluation<'p, 'c> {
             // procedure's five days from a relocated applicant's arrival,
             // for an application made at a border crossing point). Not a
             // condition reading `known(…)`, which giving a fact changes.
-            if !reads_known(self.program, &r.when)
-                && matches!(self.eval(&r.when), Tv::Val(Value::Bool(false)))
+            if matches!(self.eval(&r.when), Tv::Val(Value::Bool(false)))
+                && !reads_known(self.program, &r.when)
             {
                 continue;
             }
