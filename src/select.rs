@@ -27,8 +27,11 @@ pub enum Deciding {
     Rule(usize),
     /// The default (or, for `collect`, the rules that applied).
     Default,
-    /// No value (not in force, or not applicable).
+    /// No value (not in force, or no rule and no default).
     Nothing,
+    /// The decision's `applies` line does not hold for the case (a person
+    /// not considered for relocation): it says why.
+    NotApplicable,
 }
 
 /// Where one case stands.
@@ -139,7 +142,22 @@ pub fn select(
                 }
             }
         }
-        let standing = match ev.eval(&sel.among) {
+        // A case the `among` decision does not apply to is not a
+        // candidate at all: not qualified, for the reason its `applies` line
+        // gives (not an error of the selection).
+        let not_applicable = match &sel.among.kind {
+            Expr::Decision(id) => matches!(
+                ev.outcome_ref(*id),
+                Some(Outcome::Undetermined {
+                    reason: crate::eval::Reason::NotApplicable
+                })
+            )
+            .then_some(*id),
+            _ => None,
+        };
+        let standing = match not_applicable
+            .map_or_else(|| ev.eval(&sel.among), |_| Tv::Val(Value::Bool(false)))
+        {
             Tv::Val(Value::Bool(true)) => match key_error {
                 Some(message) => Standing::Error { message },
                 None if !key_needs.is_empty() => {
@@ -153,6 +171,9 @@ pub fn select(
             },
             Tv::Val(_) => {
                 let decision = match &sel.among.kind {
+                    Expr::Decision(id) if not_applicable.is_some() => {
+                        Some((*id, Deciding::NotApplicable))
+                    }
                     Expr::Decision(id) => Some((
                         *id,
                         match ev.outcome(*id) {
@@ -221,6 +242,10 @@ pub fn deciding_rule(
             .unwrap_or((None, None)),
         Deciding::Default => (Some(format!("{} (default)", d.key())), cite(&d.citation)),
         Deciding::Nothing => (None, cite(&d.citation)),
+        Deciding::NotApplicable => (
+            None,
+            cite(&d.applies.as_ref().and_then(|a| a.citation.clone())),
+        ),
     }
 }
 

@@ -206,6 +206,22 @@ impl Say<'_> {
                 self.w.decision(d),
                 explain::report::Say(self.w.lang).by_default()
             )),
+            // What the decision's `applies` line says of the case, in the
+            // language (its label, else its own words).
+            (_, Some((d, Deciding::NotApplicable))) => self
+                .w
+                .program
+                .decisions
+                .get(d.index())
+                .and_then(|d| d.applies.as_ref())
+                .map(|a| {
+                    self.w
+                        .program
+                        .labels
+                        .label(&crate::check::ir::Labelled::Def(a.def), self.w.lang)
+                        .unwrap_or(&a.otherwise)
+                        .to_string()
+                }),
             _ => key,
         };
         (rule, citation)
@@ -227,9 +243,12 @@ impl Say<'_> {
                 let head = self.pick("does not qualify", "neatitinka sąlygų");
                 let (rule, citation) = self.rule(*decision);
                 let cite = self.cite(citation.as_deref());
-                match rule {
-                    Some(r) => format!("{head} ({r}{cite})"),
-                    None => format!("{head}{cite}"),
+                match (rule, decision) {
+                    (Some(why), Some((_, Deciding::NotApplicable))) => {
+                        format!("{head}: {why}{cite}")
+                    }
+                    (Some(r), _) => format!("{head} ({r}{cite})"),
+                    (None, _) => format!("{head}{cite}"),
                 }
             }
             Standing::Unknown { needs } => format!(

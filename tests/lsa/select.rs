@@ -325,3 +325,41 @@ fn a_place_resting_on_facts_to_check_is_marked() {
         "{html}"
     );
 }
+
+/// A record without the relocation section (a person who applied at the
+/// border, not considered for relocation) in the caseload is not a
+/// candidate: not qualified for the reason the relocation rules' `applies`
+/// line gives, with its citation, in each language; not an error of the
+/// selection. One with the section is ranked as before.
+#[test]
+fn a_person_not_considered_for_relocation_is_not_a_candidate() {
+    let dir = scratch("select-not-considered");
+    let offered = candidate("OFFERED", true, 3, "none", None);
+    let at_the_border = serde_json::json!({
+        "case": "BORDER",
+        "as_of": "2026-09-01",
+        "applicant": { "security_threat": false, "protection_status": "none", "family_in_lithuania": true },
+        "application": { "registered_on": "2026-07-01", "circumstances": "border_crossing_point" },
+    })
+    .to_string();
+    let input = dir.join("candidates.jsonl");
+    std::fs::write(&input, format!("{offered}\n{at_the_border}\n")).unwrap();
+    let json = run(&dir, &["--quota", "5"]);
+    assert_eq!(json["selected"][0]["case"], "OFFERED", "{json}");
+    assert_eq!(json["selected"].as_array().map(Vec::len), Some(1), "{json}");
+    let out = &json["not_selected"][0];
+    assert_eq!(out["case"], "BORDER", "{json}");
+    assert_eq!(out["reason"], "not_qualified", "{json}");
+    assert_eq!(out["rule"], serde_json::Value::Null, "{json}");
+    assert_eq!(out["citation"], "AMMR Art. 67(1)", "{json}");
+    let en = stdout(&select(&input, &["--quota", "5", "--lang", "en"]));
+    assert!(
+        en.contains("BORDER: does not qualify: the person is not considered for relocation (the record has no relocation section) [AMMR Art. 67(1)]"),
+        "{en}"
+    );
+    let lt = stdout(&select(&input, &["--quota", "5", "--lang", "lt"]));
+    assert!(
+        lt.contains("BORDER: neatitinka sąlygų: asmens perkėlimas į Lietuvą nesvarstomas (įraše nėra perkėlimo duomenų) [Reglamento (ES) 2024/1351 67 str. 1 d.]"),
+        "{lt}"
+    );
+}
