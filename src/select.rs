@@ -155,10 +155,15 @@ pub fn select(
             .then_some(*id),
             _ => None,
         };
-        let standing = match not_applicable
-            .map_or_else(|| ev.eval(&sel.among), |_| Tv::Val(Value::Bool(false)))
-        {
-            Tv::Val(Value::Bool(true)) => match key_error {
+        let among = match not_applicable {
+            Some(id) => Err(id),
+            None => Ok(ev.eval(&sel.among)),
+        };
+        let standing = match among {
+            Err(id) => Standing::NotQualified {
+                decision: Some((id, Deciding::NotApplicable)),
+            },
+            Ok(Tv::Val(Value::Bool(true))) => match key_error {
                 Some(message) => Standing::Error { message },
                 None if !key_needs.is_empty() => {
                     key_needs.dedup();
@@ -169,11 +174,8 @@ pub fn select(
                     Standing::BeyondQuota { rank: 0 }
                 }
             },
-            Tv::Val(_) => {
+            Ok(Tv::Val(_)) => {
                 let decision = match &sel.among.kind {
-                    Expr::Decision(id) if not_applicable.is_some() => {
-                        Some((*id, Deciding::NotApplicable))
-                    }
                     Expr::Decision(id) => Some((
                         *id,
                         match ev.outcome(*id) {
@@ -188,8 +190,8 @@ pub fn select(
                 };
                 Standing::NotQualified { decision }
             }
-            Tv::Unknown(n) => Standing::Unknown { needs: paths(n) },
-            Tv::Err(message) => Standing::Error { message },
+            Ok(Tv::Unknown(n)) => Standing::Unknown { needs: paths(n) },
+            Ok(Tv::Err(message)) => Standing::Error { message },
         };
         placed.push(Placed {
             case: c.case.clone(),
