@@ -195,7 +195,7 @@ fn an_amended_period_leaves_a_running_time_limit_unchanged_in_diff_between_dates
             &file,
             format!(
                 "{ADULT}application: {{ made_on: {registered}, registered_on: {registered}, recognition_rate_pct: 50, \
-                 entry_conditions_fulfilled: true, circumstances: within_territory, screening_ended_on: null }}\n\
+                 entry_conditions_fulfilled: true, circumstances: within_territory, screening_ended_on: null, transferred_to_lithuania: false }}\n\
                  context: {{ crisis: none, border_capacity_reached: false, disproportionate_numbers_for_lodging: false }}\n"
             ),
         )

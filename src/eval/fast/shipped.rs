@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x554d59a7c3982684;
+pub(super) const FINGERPRINT: u64 = 0x17f214ad0d1357d5;
 
 pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82];
 
@@ -882,19 +882,19 @@ fn def_69<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.regular_examination_end`
 #[inline(always)]
 fn def_70<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(48), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(49), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_regular_end`
 #[inline(always)]
 fn def_71<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(49), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(50), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.examination_extended`
 #[inline(always)]
 fn def_72_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain105: { let worst = ops::field_exists_truth(f, InputId(1), 14, false); if worst == Truth::False { break 'chain105 worst; } let t = { let x = ops::field(f, InputId(1), 14, Kind::Date); let y = f.plain_def_by(DefId(70), def_70); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
+    'chain105: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::False { break 'chain105 worst; } let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(70), def_70); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extended`: its value (for the nodes)
@@ -905,7 +905,7 @@ fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.examination_extended_beyond_limit`
 #[inline(always)]
 fn def_73_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain106: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain106 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 14, false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 14, Kind::Date); let y = f.plain_def_by(DefId(71), def_71); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, true); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
+    'chain106: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain106 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(71), def_71); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
@@ -916,7 +916,7 @@ fn def_73<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.examination_extension_not_after_six_months`
 #[inline(always)]
 fn def_74_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain107: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain107 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 14, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 14, Kind::Date); let y = f.plain_def_by(DefId(70), def_70); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, true); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }
+    'chain107: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain107 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(70), def_70); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
@@ -927,7 +927,7 @@ fn def_74<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.examination_time_limit_changed_outside_regular`
 #[inline(always)]
 fn def_75_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain108: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain108 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); let t = 'chain109: { let worst = ops::field_exists_truth(f, InputId(1), 14, false); if worst == Truth::True { break 'chain109 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
+    'chain108: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain108 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); let t = 'chain109: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain109 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
@@ -1069,17 +1069,17 @@ fn warning_10<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `procedure.examination_extended_beyond_limit`: its condition
 fn warning_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain131: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain131 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 14, false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 14, Kind::Date); let y = f.plain_def_by(DefId(71), def_71); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, true); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
+    'chain131: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain131 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(71), def_71); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extension_not_after_six_months`: its condition
 fn warning_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain132: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain132 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 14, false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 14, Kind::Date); let y = f.plain_def_by(DefId(70), def_70); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, true); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
+    'chain132: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain132 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(70), def_70); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_time_limit_changed_outside_regular`: its condition
 fn warning_13<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain133 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); let t = 'chain134: { let worst = ops::field_exists_truth(f, InputId(1), 14, false); if worst == Truth::True { break 'chain134 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::True { break 'chain134 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
+    'chain133: { let worst = f.plain_truth_by(DefId(62), def_62_truth); if worst == Truth::False { break 'chain133 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); let t = 'chain134: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain134 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain134 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examined_in_another_procedure`: its condition
@@ -1914,7 +1914,7 @@ fn then_23_6<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_21_days`: its condition
 fn when_24_0<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true)
+    'chain207: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain207 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1924,32 +1924,42 @@ fn then_24_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers`: its condition
 fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain207: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain207 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
+    'chain208: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain208 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_24_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(36), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(37), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
-/// rule `procedure.border_procedure`: its condition
+/// rule `procedure.after_transfer`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain208: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain208 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
+    'chain209: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain209 worst; } let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_24_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(37), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 15, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(36), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
-/// rule `procedure.border_after_relocation`: its condition
+/// rule `procedure.border_procedure`: its condition
 fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain209: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain209 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
+    'chain210: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain210 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_24_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(2), 7, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(37), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(38), calendar: CalendarId(0), computation: ComputationId(0) }) }
+}
+
+/// rule `procedure.border_after_relocation`: its condition
+fn when_24_4<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain211: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain211 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// its value
+fn then_24_4<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let at = ops::field(f, InputId(2), 7, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(38), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.misleading`: its condition
@@ -1964,32 +1974,32 @@ fn when_25_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.low_recognition_rate`: its condition
 fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::input_fields(f, InputId(1), &[5]); let y = f.param(ParamId(38), f.as_of); ops::compare_truth(f, CmpOp::Le, x, y) }
+    { let x = ops::input_fields(f, InputId(1), &[5]); let y = f.param(ParamId(39), f.as_of); ops::compare_truth(f, CmpOp::Le, x, y) }
 }
 
 /// rule `procedure.mandatory`: its condition
 fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain210: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain210 worst; } let t = f.plain_truth_by(DefId(69), def_69_truth); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
+    'chain212: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain212 worst; } let t = f.plain_truth_by(DefId(69), def_69_truth); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain211: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain211 worst; } let t = f.plain_truth_by(DefId(69), def_69_truth).not(); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
+    'chain213: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain213 worst; } let t = f.plain_truth_by(DefId(69), def_69_truth).not(); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain212: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain212 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
+    'chain214: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain214 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain213: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain213 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
+    'chain215: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain215 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain214: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain214 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
+    'chain216: { let worst = f.plain_truth_by(DefId(68), def_68_truth); if worst == Truth::False { break 'chain216 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2004,27 +2014,27 @@ fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain215: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain215 worst; } let t = Truth::of(f.param(ParamId(39), f.as_of)); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
+    'chain217: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain217 worst; } let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain216: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain216 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
+    'chain218: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain218 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain217: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain217 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
+    'chain219: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain219 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(41), f.as_of)); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain218: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain218 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(41), f.as_of)); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
+    'chain220: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain220 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_27_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain219: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain219 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
+    'chain221: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain221 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2039,27 +2049,27 @@ fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_28_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(42), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(43), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.relocated`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain220: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain220 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
+    'chain222: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain222 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_28_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(43), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(44), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain221: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain221 worst; } let t = f.plain_truth_by(DefId(63), def_63_truth); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); let t = 'chain222: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain222 worst; } let t = Truth::of(f.param(ParamId(46), f.as_of)); if t == Truth::True { break 'chain222 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
+    'chain223: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain223 worst; } let t = f.plain_truth_by(DefId(63), def_63_truth); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); let t = 'chain224: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain224 worst; } let t = Truth::of(f.param(ParamId(47), f.as_of)); if t == Truth::True { break 'chain224 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_28_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(45), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(46), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.accelerated`: its condition
@@ -2069,7 +2079,7 @@ fn when_28_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_28_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(47), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(48), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.regular`: its condition
@@ -2084,22 +2094,22 @@ fn then_28_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended`: its condition
 fn when_28_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain223: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain223 worst; } let t = f.plain_truth_by(DefId(72), def_72_truth); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); worst }
+    'chain225: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain225 worst; } let t = f.plain_truth_by(DefId(72), def_72_truth); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_28_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = { let x = ops::field(f, InputId(1), 14, Kind::Date); let y = f.plain_def_by(DefId(71), def_71); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 14, Kind::Date), |f| f.plain_def_by(DefId(71), def_71)) }
+    { let c = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(71), def_71); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 16, Kind::Date), |f| f.plain_def_by(DefId(71), def_71)) }
 }
 
 /// rule `procedure.postponed`: its condition
 fn when_28_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain224: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain224 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); worst }
+    'chain226: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain226 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_28_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(50), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(51), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `appeal.pending_the_appeal`: its condition
@@ -2109,17 +2119,17 @@ fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_29_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain225: { let worst = f.plain_truth_by(DefId(78), def_78_truth); if worst == Truth::False { break 'chain225 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }
+    'chain227: { let worst = f.plain_truth_by(DefId(78), def_78_truth); if worst == Truth::False { break 'chain227 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain226: { let worst = f.plain_truth_by(DefId(78), def_78_truth); if worst == Truth::False { break 'chain226 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); worst }
+    'chain228: { let worst = f.plain_truth_by(DefId(78), def_78_truth); if worst == Truth::False { break 'chain228 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_29_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain227: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain227 worst; } let t = 'chain228: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain228 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); worst }
+    'chain229: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain229 worst; } let t = 'chain230: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain230 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
@@ -2129,7 +2139,7 @@ fn when_29_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_29_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain229: { let worst = f.plain_truth_by(DefId(78), def_78_truth); if worst == Truth::False { break 'chain229 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); worst }
+    'chain231: { let worst = f.plain_truth_by(DefId(78), def_78_truth); if worst == Truth::False { break 'chain231 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -2139,12 +2149,12 @@ fn when_30_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(51), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(14))); ops::arith(f, ArithOp::Add, x, y) }
+    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(52), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(14))); ops::arith(f, ArithOp::Add, x, y) }
 }
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain230: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain230 worst; } let t = 'chain231: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain231 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain231 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); worst }
+    'chain232: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain232 worst; } let t = 'chain233: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain233 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain233 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
@@ -2686,6 +2696,7 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         match when_24_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_24_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_24_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_24_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let mut active = applies;
     if applies & (1 << 1) != 0 { active &= !0x1; }
@@ -2694,6 +2705,7 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         1 => then_24_1(f),
         2 => then_24_2(f),
         3 => then_24_3(f),
+        4 => then_24_4(f),
         _ => Err(GiveUp),
     })
 }
