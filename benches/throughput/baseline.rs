@@ -379,6 +379,9 @@ pub struct Application {
     pub made_to_other_authority: bool,
     #[serde(default, deserialize_with = "opt_day")]
     pub registering_authority_informed_on: Option<Day>,
+    pub transferred_to_lithuania: bool,
+    #[serde(default, deserialize_with = "opt_day")]
+    pub identified_after_transfer_on: Option<Day>,
     #[serde(default, deserialize_with = "opt_day")]
     pub examination_extended_until: Option<Day>,
     #[serde(default, deserialize_with = "opt_day")]
@@ -1025,6 +1028,16 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             tail: by!("procedure.border_after_relocation", "APR Art. 51(1)"),
         },
         (Track::Border, true, None) => UNDETERMINED,
+        // APR Art. 28(2): after a transfer to Lithuania, 21 days from the
+        // applicant's identification (Art. 28(5) does not extend them);
+        // not identified yet, no time limit.
+        _ if app.transferred_to_lithuania => match app.identified_after_transfer_on {
+            Some(identified) => Out {
+                v: Day(cal.limit(identified, P::Days(21))),
+                tail: by!("procedure.after_transfer", "APR Art. 28(2)"),
+            },
+            None => UNDETERMINED,
+        },
         // APR Art. 28(5): an appointment to lodge within two months where a
         // disproportionate number of applications makes 21 days unfeasible.
         _ if c.context.disproportionate_numbers_for_lodging => Out {

@@ -156,6 +156,17 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
+    // An applicant transferred to Lithuania under AMMR Art. 46 (APR
+    // Art. 28(2)), one case in 31, who identified to the Lithuanian
+    // authorities none to four days before lodging, or not yet (one in six
+    // of them); chosen by number, so that the random facts are drawn as
+    // before.
+    let transferred = i % 31 == 8;
+    let identified = if transferred && i / 31 % 6 != 5 {
+        format!("\"{}\"", add_days(&lodged, -((i / 31 % 5) as i64)))
+    } else {
+        "null".into()
+    };
     // The regular examination's six months extended (APR Art. 35(5)), one
     // case in 17, to a day from five to about thirteen months after lodging
     // (past the most allowed, or not after the six months: warnings), and
@@ -223,6 +234,7 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"subsequent_application\":{subsequent},",
             "\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening},",
             "\"made_to_other_authority\":{other},\"registering_authority_informed_on\":{informed},",
+            "\"transferred_to_lithuania\":{transferred},\"identified_after_transfer_on\":{identified},",
             "\"examination_extended_until\":{examination_extended},\"examination_postponed_on\":{examination_postponed}}},",
             "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",",
             "\"information_received_on\":{info},\"postponement_notified_on\":{postponed},\"security_reply_on\":{security_reply},",
@@ -272,6 +284,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         screening = screening,
         other = other,
         informed = informed,
+        transferred = transferred,
+        identified = identified,
         examination_extended = examination_extended,
         examination_postponed = examination_postponed,
         crisis = rng.pick(&["none", "none", "none", "none", "instrumentalisation", "mass_arrival"]),
