@@ -1135,7 +1135,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             }
             _ => Out {
                 v: V::Undetermined,
-                tail: ",\"reason\":\"the application has not been rejected at first instance by the as-of date (no decision yet, or protection granted), or it was lodged before 12 June 2026 (Directive 2013/32/EU governs it, which lsa does not encode)\",\"citation\":\"APR Art. 67(1); APR Art. 79(3)\"}",
+                tail: ",\"reason\":\"the application has not been rejected at first instance by the as-of date (no decision yet, or protection granted), or it was lodged before 12 June 2026 (Directive 2013/32/EU governs it, which lsa does not encode), or the person is offered for relocation and not transferred yet, or is a beneficiary of international protection (AMMR Art. 67(11), 68(4))\",\"citation\":\"APR Art. 67(1); APR Art. 79(3); AMMR Art. 67(11)\"}",
             },
         };
     }

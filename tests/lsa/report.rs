@@ -410,12 +410,12 @@ fn why_a_determination_does_not_apply_is_said_in_lithuanian() {
     .unwrap();
     let lt = stdout(&lsa(&["check", "--lang", "lt", case.to_str().unwrap()]));
     assert!(
-        lt.contains("  Atsakinga valstybė narė: nenustatyta\n    netaikoma: prašymas užregistruotas iki 2026 m. liepos 1 d.: atsakinga valstybė narė nustatoma pagal Reglamentą (ES) Nr. 604/2013 (Dublinas III)"),
+        lt.contains("  Atsakinga valstybė narė: nenustatyta\n    netaikoma: atsakinga valstybė narė čia nenustatoma pagal Reglamentą (ES) 2024/1351: prašymas užregistruotas iki 2026 m. liepos 1 d., ir ji nustatoma pagal Reglamentą (ES) Nr. 604/2013 (Dublinas III)"),
         "{lt}"
     );
     let en = stdout(&lsa(&["check", "--lang", "en", case.to_str().unwrap()]));
     assert!(
-        en.contains("  Member State responsible: not determined\n    not applicable: registered before 1 July 2026: the Member State responsible is determined under Regulation (EU) No 604/2013 (Dublin III)"),
+        en.contains("  Member State responsible: not determined\n    not applicable: the Member State responsible is not determined under the AMMR here: the application was registered before 1 July 2026, and it is determined under Regulation (EU) No 604/2013 (Dublin III)"),
         "{en}"
     );
 }
