@@ -191,14 +191,49 @@ pub fn report_text(
         out.push_str(&format!(" {}", say.full_hint()));
     }
     out.push('\n');
+    // In brief, determinations in a row that are not made for the same
+    // reason (a file's `applies` line: every time limit of the Member State
+    // responsible, for a person offered for relocation) are named one
+    // under the other and the reason said once.
+    let mut held: Option<(String, String)> = None;
     for d in report.derivations() {
-        out.push('\n');
-        match detail {
-            Detail::Brief => brief(&mut out, program, &words, &say, &d),
-            Detail::Full => super::derivation_text_in(&mut out, &d, Some(&words)),
+        if detail == Detail::Full {
+            out.push('\n');
+            super::derivation_text_in(&mut out, &d, Some(&words));
+            continue;
+        }
+        let mut block = String::new();
+        brief(&mut block, program, &words, &say, &d);
+        let (head, body) = block.split_once('\n').unwrap_or((block.as_str(), ""));
+        let shared = d.status() == Status::Undetermined && !body.is_empty();
+        match &mut held {
+            Some((heads, held_body)) if shared && held_body.as_str() == body => {
+                heads.push_str(head);
+                heads.push('\n');
+            }
+            _ => {
+                flush(&mut out, held.take());
+                if shared {
+                    held = Some((format!("{head}\n"), body.to_string()));
+                } else {
+                    out.push('\n');
+                    out.push_str(&block);
+                }
+            }
         }
     }
+    flush(&mut out, held);
     out
+}
+
+/// Writes determinations held back to share their reason: their lines,
+/// then the reason once.
+fn flush(out: &mut String, held: Option<(String, String)>) {
+    if let Some((heads, body)) = held {
+        out.push('\n');
+        out.push_str(&heads);
+        out.push_str(&body);
+    }
 }
 
 /// An outcome in words, for the summary.

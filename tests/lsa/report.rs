@@ -468,7 +468,7 @@ fn nothing_is_asked_about_a_relocation_that_is_not_taking_place() {
     }
     let lt = stdout(&lsa(&["check", "--lang", "lt", file.to_str().unwrap()]));
     assert!(
-        lt.contains("  Perdavimo terminas: nenustatyta\n    netaikoma: asmens perkėlimas į Lietuvą nesvarstomas (įraše nėra perkėlimo duomenų)"),
+        lt.contains("  Perdavimo terminas: nenustatyta\n  Kas taikoma asmeniui atvykus: nenustatyta\n    netaikoma: asmens perkėlimas į Lietuvą nesvarstomas (įraše nėra perkėlimo duomenų)"),
         "{lt}"
     );
 }
@@ -876,4 +876,47 @@ fn each_time_limit_says_whether_the_record_shows_its_act_done() {
     ]));
     let line = "  Terminas pateikti prašymą perimti: 2026-09-03 (ketvirtadienis) – šioje byloje atlikti nereikia  [";
     assert!(border.contains(line), "{border}");
+}
+
+/// A person offered for relocation has made no application in Lithuania
+/// (AMMR Art. 67(11)): the report asks nothing about one, and the reason
+/// the determinations of a file are not made, shared by all of them in a
+/// row, is said once under their names, in both languages.
+#[test]
+fn a_relocation_offer_is_asked_nothing_about_an_application_and_each_reason_said_once() {
+    let file = repo().join("tests/examples/relocation-offer.yaml");
+    let en = stdout(&lsa(&["check", "--lang", "en", file.to_str().unwrap()]));
+    assert!(
+        en.contains("What to ask next\n  Nothing: the record holds every fact"),
+        "{en}"
+    );
+    let reason =
+        "not applicable: the Member State responsible is not determined under the AMMR here";
+    assert_eq!(en.matches(reason).count(), 1, "{en}");
+    let why = en.split_once("\nWhy").map(|(_, w)| w).unwrap_or_default();
+    assert!(
+        why.contains(
+            "  Detention must end (a time limit missed): not determined\n  \
+             Member State the criteria point to: not determined\n  \
+             Member State responsible: not determined\n    not applicable:"
+        ),
+        "{why}"
+    );
+    let lt = stdout(&lsa(&["check", "--lang", "lt", file.to_str().unwrap()]));
+    assert_eq!(
+        lt.matches("netaikoma: atsakinga valstybė narė čia nenustatoma")
+            .count(),
+        1,
+        "{lt}"
+    );
+    // The full explanation still gives every determination its own.
+    let full = stdout(&lsa(&[
+        "check",
+        "--lang",
+        "en",
+        "--explain",
+        "full",
+        file.to_str().unwrap(),
+    ]));
+    assert_eq!(full.matches(reason).count(), 16, "{full}");
 }
