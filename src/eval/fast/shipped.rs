@@ -11,9 +11,9 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xdfd55cea776d078b;
+pub(super) const FINGERPRINT: u64 = 0xc345eba6d44ee5bd;
 
-pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83];
+pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83, def_84];
 
 pub(super) const DECISIONS: &[DecideFn] = &[decision_0, decision_1, decision_2, decision_3, decision_4, decision_5, decision_6, decision_7, decision_8, decision_9, decision_10, decision_11, decision_12, decision_13, decision_14, decision_15, decision_16, decision_17, decision_18, decision_19, decision_20, decision_21, decision_22, decision_23, decision_24, decision_25, decision_26, decision_27, decision_28, decision_29, decision_30, decision_31];
 
@@ -74,6 +74,7 @@ pub(super) fn warned_all<'a>(f: &mut Fast<'a>, warned: &mut Vec<u32>) -> Option<
     if raised(warning_13(f))? { warned.push(13); }
     if raised(warning_14(f))? { warned.push(14); }
     if raised(warning_15(f))? { warned.push(15); }
+    if raised(warning_16(f))? { warned.push(16); }
     Some(())
 }
 
@@ -873,159 +874,170 @@ fn def_68<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_68_truth(f).value()
 }
 
-/// def `procedure.border_conditions_met`
+/// def `procedure.identified_after_transfer_before_made`
 #[inline(always)]
 fn def_69_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain107: { let worst = ops::not_truth(ops::field(f, InputId(1), 4, Kind::Bool)); if worst == Truth::False { break 'chain107 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }
+    'chain107: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain107 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.border_conditions_met`: its value (for the nodes)
+/// def `procedure.identified_after_transfer_before_made`: its value (for the nodes)
 fn def_69<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_69_truth(f).value()
 }
 
-/// def `procedure.mandatory_ground`
+/// def `procedure.border_conditions_met`
 #[inline(always)]
 fn def_70_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain108: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain108 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain108 t; } let worst = ops::worse(worst, t); let t = 'chain109: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if worst == Truth::False { break 'chain109 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
+    'chain108: { let worst = ops::not_truth(ops::field(f, InputId(1), 4, Kind::Bool)); if worst == Truth::False { break 'chain108 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.mandatory_ground`: its value (for the nodes)
+/// def `procedure.border_conditions_met`: its value (for the nodes)
 fn def_70<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_70_truth(f).value()
 }
 
+/// def `procedure.mandatory_ground`
+#[inline(always)]
+fn def_71_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain109: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain109 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); let t = 'chain110: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if worst == Truth::False { break 'chain110 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.mandatory_ground`: its value (for the nodes)
+fn def_71<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_71_truth(f).value()
+}
+
 /// def `procedure.regular_examination_end`
 #[inline(always)]
-fn def_71<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(49), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_regular_end`
 #[inline(always)]
-fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_73<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(50), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.examination_extended`
 #[inline(always)]
-fn def_73_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain110: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::False { break 'chain110 worst; } let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(71), def_71); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }
+fn def_74_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain111: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::False { break 'chain111 worst; } let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(72), def_72); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extended`: its value (for the nodes)
-fn def_73<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_73_truth(f).value()
-}
-
-/// def `procedure.examination_extended_beyond_limit`
-#[inline(always)]
-fn def_74_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain111: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain111 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(72), def_72); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
 fn def_74<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_74_truth(f).value()
 }
 
-/// def `procedure.examination_extension_not_after_six_months`
+/// def `procedure.examination_extended_beyond_limit`
 #[inline(always)]
 fn def_75_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain112: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain112 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(71), def_71); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
+    'chain112: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain112 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(73), def_73); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
+/// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
 fn def_75<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_75_truth(f).value()
 }
 
-/// def `procedure.examination_time_limit_changed_outside_regular`
+/// def `procedure.examination_extension_not_after_six_months`
 #[inline(always)]
 fn def_76_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain113 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); let t = 'chain114: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain114 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain114 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+    'chain113: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain113 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(72), def_72); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
+/// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
 fn def_76<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_76_truth(f).value()
 }
 
-/// def `procedure.examined_in_another_procedure`
+/// def `procedure.examination_time_limit_changed_outside_regular`
 #[inline(always)]
 fn def_77_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain115 worst; } let t = 'chain116: { let worst = 'chain117: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain117 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain116 worst; } let t = 'chain118: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain118 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain116 t; } let worst = ops::worse(worst, t); let t = 'chain119: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain119 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain116 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
+    'chain114: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain114 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = 'chain115: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain115 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain115 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.examined_in_another_procedure`: its value (for the nodes)
+/// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
 fn def_77<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_77_truth(f).value()
 }
 
-/// def `appeal.rejected`
+/// def `procedure.examined_in_another_procedure`
 #[inline(always)]
 fn def_78_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain120: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain120 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
+    'chain116: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain116 worst; } let t = 'chain117: { let worst = 'chain118: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain118 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain117 worst; } let t = 'chain119: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain119 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, true); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain117 t; } let worst = ops::worse(worst, t); let t = 'chain120: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain120 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain117 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.rejected`: its value (for the nodes)
+/// def `procedure.examined_in_another_procedure`: its value (for the nodes)
 fn def_78<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_78_truth(f).value()
 }
 
-/// def `appeal.rejected_as_unfounded`
+/// def `appeal.rejected`
 #[inline(always)]
 fn def_79_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain121: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain121 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+    'chain121: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain121 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.rejected_as_unfounded`: its value (for the nodes)
+/// def `appeal.rejected`: its value (for the nodes)
 fn def_79<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_79_truth(f).value()
 }
 
-/// def `appeal.applies`
+/// def `appeal.rejected_as_unfounded`
 #[inline(always)]
 fn def_80_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain122: { let worst = f.plain_truth_by(DefId(0), def_0_truth).not(); if worst == Truth::False { break 'chain122 worst; } let t = f.plain_truth_by(DefId(63), def_63_truth); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 6, false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(78), def_78_truth); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
+    'chain122: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain122 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.applies`: its value (for the nodes)
+/// def `appeal.rejected_as_unfounded`: its value (for the nodes)
 fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_80_truth(f).value()
 }
 
-/// def `appeal.decision_without_date`
+/// def `appeal.applies`
 #[inline(always)]
 fn def_81_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain123: { let worst = 'chain124: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain124 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain123 worst; } let t = 'chain125: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain125 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
+    'chain123: { let worst = f.plain_truth_by(DefId(0), def_0_truth).not(); if worst == Truth::False { break 'chain123 worst; } let t = f.plain_truth_by(DefId(63), def_63_truth); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 6, false); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.decision_without_date`: its value (for the nodes)
+/// def `appeal.applies`: its value (for the nodes)
 fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_81_truth(f).value()
 }
 
-/// def `reception.applies`
+/// def `appeal.decision_without_date`
 #[inline(always)]
 fn def_82_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain126: { let worst = f.plain_truth_by(DefId(0), def_0_truth).not(); if worst == Truth::False { break 'chain126 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }
+    'chain124: { let worst = 'chain125: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain125 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain124 worst; } let t = 'chain126: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain126 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain124 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `reception.applies`: its value (for the nodes)
+/// def `appeal.decision_without_date`: its value (for the nodes)
 fn def_82<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_82_truth(f).value()
 }
 
-/// def `reception.accelerated_under_42_1_a_to_f`
+/// def `reception.applies`
 #[inline(always)]
 fn def_83_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain127: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain127 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); let t = 'chain128: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain128 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain128 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
+    'chain127: { let worst = f.plain_truth_by(DefId(0), def_0_truth).not(); if worst == Truth::False { break 'chain127 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `reception.applies`: its value (for the nodes)
+fn def_83<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_83_truth(f).value()
+}
+
+/// def `reception.accelerated_under_42_1_a_to_f`
+#[inline(always)]
+fn def_84_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain128: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain128 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = 'chain129: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain129 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain129 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
-fn def_83<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_83_truth(f).value()
+fn def_84<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_84_truth(f).value()
 }
 
 /// warning `case.registered_before_made`: its condition
@@ -1045,67 +1057,72 @@ fn warning_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `case.dated_after_as_of`: its condition
 fn warning_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain129: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain129 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain129 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
+    'chain130: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain130 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain130 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.confirmed_before_information`: its condition
 fn warning_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain130: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain130 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
+    'chain131: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain131 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.arrived_before_confirmed`: its condition
 fn warning_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain131: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain131 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
+    'chain132: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain132 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.beneficiary_without_grant_date`: its condition
 fn warning_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain132: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain132 worst; } let t = ops::field_exists_truth(f, InputId(0), 8, true); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
+    'chain133: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain133 worst; } let t = ops::field_exists_truth(f, InputId(0), 8, true); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `responsibility.take_charge_received_before_sent`: its condition
 fn warning_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain133 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
+    'chain134: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain134 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `responsibility.detention_ended_before_it_began`: its condition
 fn warning_8<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain134: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain134 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 29, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
+    'chain135: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain135 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 29, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.registering_authority_informed_late`: its condition
 fn warning_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain135 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth).not(); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = f.plain_def_by(DefId(66), def_66); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+    'chain136: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain136 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth).not(); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = f.plain_def_by(DefId(66), def_66); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.registering_authority_informed_before_made`: its condition
 fn warning_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain136: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain136 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
+    'chain137: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain137 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// warning `procedure.identified_after_transfer_before_made`: its condition
+fn warning_11<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain138: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain138 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extended_beyond_limit`: its condition
-fn warning_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain137: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain137 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(72), def_72); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); worst }
+fn warning_12<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain139: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain139 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(73), def_73); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extension_not_after_six_months`: its condition
-fn warning_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain138: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain138 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(71), def_71); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
+fn warning_13<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain140: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain140 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(72), def_72); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_time_limit_changed_outside_regular`: its condition
-fn warning_13<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain139: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain139 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = 'chain140: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain140 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain140 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
+fn warning_14<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain141: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain141 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = 'chain142: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain142 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain142 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examined_in_another_procedure`: its condition
-fn warning_14<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain141: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain141 worst; } let t = 'chain142: { let worst = 'chain143: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain143 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain142 worst; } let t = 'chain144: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain144 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, true); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain142 t; } let worst = ops::worse(worst, t); let t = 'chain145: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain145 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain142 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
+fn warning_15<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain143: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain143 worst; } let t = 'chain144: { let worst = 'chain145: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain145 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain144 worst; } let t = 'chain146: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain144 t; } let worst = ops::worse(worst, t); let t = 'chain147: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain144 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `appeal.decision_without_date`: its condition
-fn warning_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain146: { let worst = 'chain147: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain147 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain146 worst; } let t = 'chain148: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain148 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
+fn warning_16<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain148: { let worst = 'chain149: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain149 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain148 worst; } let t = 'chain150: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain150 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.applicant_relocatable`: its condition
@@ -1115,7 +1132,7 @@ fn when_0_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `relocation.beneficiary_relocatable`: its condition
 fn when_0_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain149: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain149 worst; } let t = { let x = ops::field(f, InputId(0), 9, Kind::Bool); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(0), 8, false); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(0), 8, Kind::Date); let y = { let a = ops::field(f, InputId(2), 1, Kind::Date); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain151 worst; } let t = { let x = ops::field(f, InputId(0), 9, Kind::Bool); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(0), 8, false); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(0), 8, Kind::Date); let y = { let a = ops::field(f, InputId(2), 1, Kind::Date); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.security_exclusion`: its condition
@@ -1130,7 +1147,7 @@ fn default_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.has_links`: its condition
 fn when_1_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain150: { let worst = Truth::of(ops::field(f, InputId(0), 10, Kind::Bool)); if worst == Truth::True { break 'chain150 worst; } let t = Truth::of(ops::field(f, InputId(0), 11, Kind::Bool)); if t == Truth::True { break 'chain150 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 12, Kind::Bool)); if t == Truth::True { break 'chain150 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 13, Kind::Bool)); if t == Truth::True { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
+    'chain152: { let worst = Truth::of(ops::field(f, InputId(0), 10, Kind::Bool)); if worst == Truth::True { break 'chain152 worst; } let t = Truth::of(ops::field(f, InputId(0), 11, Kind::Bool)); if t == Truth::True { break 'chain152 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 12, Kind::Bool)); if t == Truth::True { break 'chain152 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 13, Kind::Bool)); if t == Truth::True { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1140,7 +1157,7 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain151 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth).not(); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain153: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain153 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth).not(); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1150,7 +1167,7 @@ fn then_2_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.postponed`: its condition
 fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain152: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain152 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
+    'chain154: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain154 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1160,7 +1177,7 @@ fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain153: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain153 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(9), def_9_truth).not(); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
+    'chain155: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain155 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(9), def_9_truth).not(); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1180,7 +1197,7 @@ fn then_4_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_4_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain154: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain154 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
+    'chain156: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain156 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1190,7 +1207,7 @@ fn then_4_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_confirmation`: its condition
 fn when_5_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain155: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain155 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
+    'chain157: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain157 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1200,7 +1217,7 @@ fn then_5_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_5_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain156: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain156 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); worst }
+    'chain158: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain158 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1210,7 +1227,7 @@ fn then_5_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_appeal_decision`: its condition
 fn when_5_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain157: { let worst = 'chain158: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::True { break 'chain158 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain158 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain157 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, false); if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }
+    'chain159: { let worst = 'chain160: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::True { break 'chain160 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain160 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain159 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, false); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1220,17 +1237,17 @@ fn then_5_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.beneficiary`: its condition
 fn when_6_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain159: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain159 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
+    'chain161: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain161 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.responsibility_transferred`: its condition
 fn when_6_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain160: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain160 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); worst }
+    'chain162: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain162 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.determine_responsibility`: its condition
 fn when_6_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain161: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain161 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
+    'chain163: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain163 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.eurodac_indication`: its condition
@@ -1245,27 +1262,27 @@ fn when_7_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_7_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain162: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain162 worst; } let t = Truth::of(f.def_by(DefId(25), def_25)); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
+    'chain164: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain164 worst; } let t = Truth::of(f.def_by(DefId(25), def_25)); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_family`: its condition
 fn when_7_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain163: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain163 worst; } let t = ops::exists_truth(f.def_by(DefId(24), def_24), false); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain165 worst; } let t = ops::exists_truth(f.def_by(DefId(24), def_24), false); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relative`: its condition
 fn when_7_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain164: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain164 worst; } let t = ops::exists_truth(f.def_by(DefId(23), def_23), false); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
+    'chain166: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain166 worst; } let t = ops::exists_truth(f.def_by(DefId(23), def_23), false); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_7_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain165 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth).not(); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain167: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain167 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth).not(); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relocated`: its condition
 fn when_7_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain166: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain166 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
+    'chain168: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain168 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
@@ -1280,17 +1297,17 @@ fn when_7_8<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.residence_document`: its condition
 fn when_7_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain167: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain167 worst; } let t = ops::exists_truth(f.def_by(DefId(32), def_32), false); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
+    'chain169: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain169 worst; } let t = ops::exists_truth(f.def_by(DefId(32), def_32), false); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa`: its condition
 fn when_7_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain168: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain168 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
+    'chain170: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain170 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.diploma`: its condition
 fn when_7_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain169: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain169 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
+    'chain171: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain171 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -1310,12 +1327,12 @@ fn when_7_14<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.search_and_rescue`: its condition
 fn when_7_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain170: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain170 worst; } let t = ops::exists_truth(f.def_by(DefId(39), def_39), false); if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
+    'chain172: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain172 worst; } let t = ops::exists_truth(f.def_by(DefId(39), def_39), false); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
 fn when_7_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain171: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain171 worst; } let t = ops::exists_truth(f.def_by(DefId(40), def_40), false); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
+    'chain173: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain173 worst; } let t = ops::exists_truth(f.def_by(DefId(40), def_40), false); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.first_registration`: its condition
@@ -1330,7 +1347,7 @@ fn when_7_18<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.from_registration`: its condition
 fn when_8_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain172: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain172 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
+    'chain174: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain174 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1340,7 +1357,7 @@ fn then_8_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_hit`: its condition
 fn when_8_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain173: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain173 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); worst }
+    'chain175: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain175 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1350,7 +1367,7 @@ fn then_8_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_8_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain174: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain174 worst; } let t = f.plain_truth_by(DefId(20), def_20_truth); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
+    'chain176: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain176 worst; } let t = f.plain_truth_by(DefId(20), def_20_truth); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1360,7 +1377,7 @@ fn then_8_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.one_month`: its condition
 fn when_9_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain175: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain175 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
+    'chain177: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain177 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1370,7 +1387,7 @@ fn then_9_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.after_hit`: its condition
 fn when_9_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain176: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain176 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
+    'chain178: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain178 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1380,7 +1397,7 @@ fn then_9_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.urgent`: its condition
 fn when_9_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain177: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain177 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }
+    'chain179: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain179 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1390,7 +1407,7 @@ fn then_9_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_9_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain178: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain178 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
+    'chain180: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain180 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain180 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1410,12 +1427,12 @@ fn then_9_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain179: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain179 worst; } let t = f.plain_truth_by(DefId(45), def_45_truth).not(); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
+    'chain181: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain181 worst; } let t = f.plain_truth_by(DefId(45), def_45_truth).not(); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.no_reply_in_time_detained`: its condition
 fn when_10_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain180: { let worst = f.plain_truth_by(DefId(45), def_45_truth); if worst == Truth::False { break 'chain180 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain180 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain180 t; } let worst = ops::worse(worst, t); worst }
+    'chain182: { let worst = f.plain_truth_by(DefId(45), def_45_truth); if worst == Truth::False { break 'chain182 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain182 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain182 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1435,7 +1452,7 @@ fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain181: { let worst = ops::field_exists_truth(f, InputId(4), 12, false); if worst == Truth::False { break 'chain181 worst; } let t = f.plain_truth_by(DefId(20), def_20_truth); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); worst }
+    'chain183: { let worst = ops::field_exists_truth(f, InputId(4), 12, false); if worst == Truth::False { break 'chain183 worst; } let t = f.plain_truth_by(DefId(20), def_20_truth); if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1455,7 +1472,7 @@ fn then_12_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_12_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain182: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain182 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain182 t; } let worst = ops::worse(worst, t); worst }
+    'chain184: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain184 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain184 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1465,7 +1482,7 @@ fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain183: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain183 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(47), def_47_truth).not(); if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); worst }
+    'chain185: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain185 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(47), def_47_truth).not(); if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1475,7 +1492,7 @@ fn default_13<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.deemed_acceptance`: its condition
 fn when_14_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain184: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain184 worst; } let t = f.plain_truth_by(DefId(45), def_45_truth).not(); if t == Truth::False { break 'chain184 t; } let worst = ops::worse(worst, t); worst }
+    'chain186: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain186 worst; } let t = f.plain_truth_by(DefId(45), def_45_truth).not(); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1485,7 +1502,7 @@ fn then_14_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.deemed_acceptance_detained`: its condition
 fn when_14_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain185: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain185 worst; } let t = f.plain_truth_by(DefId(45), def_45_truth); if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); worst }
+    'chain187: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain187 worst; } let t = f.plain_truth_by(DefId(45), def_45_truth); if t == Truth::False { break 'chain187 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1535,7 +1552,7 @@ fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again`: its condition
 fn when_16_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain186: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain186 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(50), def_50); let y = f.plain_def_by(DefId(51), def_51); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); worst }
+    'chain188: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain188 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(50), def_50); let y = f.plain_def_by(DefId(51), def_51); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1545,7 +1562,7 @@ fn then_16_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again_in_time`: its condition
 fn when_16_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain187: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain187 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain187 t; } let worst = ops::worse(worst, t); worst }
+    'chain189: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain189 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain189 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1555,7 +1572,7 @@ fn then_16_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.absconding`: its condition
 fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain188: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain188 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); worst }
+    'chain190: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain190 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1565,7 +1582,7 @@ fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.imprisonment`: its condition
 fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain189: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain189 worst; } let t = Truth::of(ops::field(f, InputId(4), 24, Kind::Bool)); if t == Truth::False { break 'chain189 t; } let worst = ops::worse(worst, t); worst }
+    'chain191: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain191 worst; } let t = Truth::of(ops::field(f, InputId(4), 24, Kind::Bool)); if t == Truth::False { break 'chain191 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1575,7 +1592,7 @@ fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain190: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain190 worst; } let t = 'chain191: { let worst = f.plain_truth_by(DefId(20), def_20_truth); if worst == Truth::True { break 'chain191 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::True { break 'chain191 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); worst }
+    'chain192: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain192 worst; } let t = 'chain193: { let worst = f.plain_truth_by(DefId(20), def_20_truth); if worst == Truth::True { break 'chain193 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::True { break 'chain193 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1595,7 +1612,7 @@ fn then_16_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_17_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain192: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain192 worst; } let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); worst }
+    'chain194: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain194 worst; } let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1605,7 +1622,7 @@ fn default_17<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_registration`: its condition
 fn when_18_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain193: { let worst = f.plain_truth_by(DefId(53), def_53_truth); if worst == Truth::False { break 'chain193 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain193 t; } let worst = ops::worse(worst, t); worst }
+    'chain195: { let worst = f.plain_truth_by(DefId(53), def_53_truth); if worst == Truth::False { break 'chain195 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1615,7 +1632,7 @@ fn then_18_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_detention`: its condition
 fn when_18_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain194: { let worst = f.plain_truth_by(DefId(53), def_53_truth); if worst == Truth::False { break 'chain194 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); worst }
+    'chain196: { let worst = f.plain_truth_by(DefId(53), def_53_truth); if worst == Truth::False { break 'chain196 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1625,7 +1642,7 @@ fn then_18_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.five_weeks`: its condition
 fn when_19_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain195: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain195 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
+    'chain197: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain197 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1635,17 +1652,17 @@ fn then_19_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.request_not_in_time`: its condition
 fn when_20_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain196: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain196 worst; } let t = f.plain_truth_by(DefId(57), def_57_truth); if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); worst }
+    'chain198: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain198 worst; } let t = f.plain_truth_by(DefId(57), def_57_truth); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.transfer_decision_not_in_time`: its condition
 fn when_20_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain197: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain197 worst; } let t = f.plain_truth_by(DefId(58), def_58_truth); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
+    'chain199: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain199 worst; } let t = f.plain_truth_by(DefId(58), def_58_truth); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.transfer_not_in_time`: its condition
 fn when_20_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain198: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain198 worst; } let t = f.plain_truth_by(DefId(48), def_48_truth); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(19), decision_19)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
+    'chain200: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain200 worst; } let t = f.plain_truth_by(DefId(48), def_48_truth); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(19), decision_19)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1670,7 +1687,7 @@ fn when_21_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_21_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain199: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain199 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, false); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
+    'chain201: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain201 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, false); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1710,7 +1727,7 @@ fn then_21_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_21_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain200: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain200 worst; } let t = f.truth_by(DefId(28), def_28_truth); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
+    'chain202: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain202 worst; } let t = f.truth_by(DefId(28), def_28_truth); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1720,7 +1737,7 @@ fn then_21_6<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_21_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain202: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain202 worst; } let t = f.truth_by(DefId(29), def_29_truth); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
+    'chain204: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain204 worst; } let t = f.truth_by(DefId(29), def_29_truth); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1740,7 +1757,7 @@ fn then_21_8<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.visa_on_behalf`: its condition
 fn when_21_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain204: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain204 worst; } let t = ops::exists_truth(match f.def_by(DefId(35), def_35) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
+    'chain206: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain206 worst; } let t = ops::exists_truth(match f.def_by(DefId(35), def_35) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1770,7 +1787,7 @@ fn then_21_11<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.visa_waived_entry_here`: its condition
 fn when_21_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain205: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain205 worst; } let t = Truth::of(ops::field(f, InputId(4), 7, Kind::Bool)); if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); worst }
+    'chain207: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain207 worst; } let t = Truth::of(ops::field(f, InputId(4), 7, Kind::Bool)); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -1860,7 +1877,7 @@ fn then_22_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_five_days`: its condition
 fn when_23_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain206: { let worst = ops::field_exists_truth(f, InputId(1), 11, true); if worst == Truth::False { break 'chain206 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
+    'chain208: { let worst = ops::field_exists_truth(f, InputId(1), 11, true); if worst == Truth::False { break 'chain208 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1870,7 +1887,7 @@ fn then_23_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.after_screening`: its condition
 fn when_23_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain207: { let worst = ops::field_exists_truth(f, InputId(1), 11, false); if worst == Truth::False { break 'chain207 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
+    'chain209: { let worst = ops::field_exists_truth(f, InputId(1), 11, false); if worst == Truth::False { break 'chain209 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1880,7 +1897,7 @@ fn then_23_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.other_authority`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain208: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain208 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); let t = 'chain209: { let worst = ops::field_exists_truth(f, InputId(1), 11, true); if worst == Truth::True { break 'chain209 worst; } let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain209 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
+    'chain210: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain210 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); let t = 'chain211: { let worst = ops::field_exists_truth(f, InputId(1), 11, true); if worst == Truth::True { break 'chain211 worst; } let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain211 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1890,7 +1907,7 @@ fn then_23_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.other_authority_after_screening`: its condition
 fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain210: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain210 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
+    'chain212: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain212 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1900,7 +1917,7 @@ fn then_23_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers`: its condition
 fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain211: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain211 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, true); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
+    'chain213: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain213 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, true); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1910,7 +1927,7 @@ fn then_23_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers_after_screening`: its condition
 fn when_23_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain212: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain212 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
+    'chain214: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain214 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1930,7 +1947,7 @@ fn then_23_6<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_21_days`: its condition
 fn when_24_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain213: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain213 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
+    'chain215: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain215 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1940,7 +1957,7 @@ fn then_24_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers`: its condition
 fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain214: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain214 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
+    'chain216: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain216 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1950,7 +1967,7 @@ fn then_24_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.after_transfer`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain215: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain215 worst; } let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
+    'chain217: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain217 worst; } let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1960,7 +1977,7 @@ fn then_24_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_procedure`: its condition
 fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain216: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain216 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
+    'chain218: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain218 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1970,7 +1987,7 @@ fn then_24_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_after_relocation`: its condition
 fn when_24_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain217: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain217 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
+    'chain219: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain219 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1995,27 +2012,27 @@ fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain218: { let worst = f.plain_truth_by(DefId(69), def_69_truth); if worst == Truth::False { break 'chain218 worst; } let t = f.plain_truth_by(DefId(70), def_70_truth); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
+    'chain220: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain220 worst; } let t = f.plain_truth_by(DefId(71), def_71_truth); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain219: { let worst = f.plain_truth_by(DefId(69), def_69_truth); if worst == Truth::False { break 'chain219 worst; } let t = f.plain_truth_by(DefId(70), def_70_truth).not(); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
+    'chain221: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain221 worst; } let t = f.plain_truth_by(DefId(71), def_71_truth).not(); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain220: { let worst = f.plain_truth_by(DefId(69), def_69_truth); if worst == Truth::False { break 'chain220 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
+    'chain222: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain222 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain221: { let worst = f.plain_truth_by(DefId(69), def_69_truth); if worst == Truth::False { break 'chain221 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
+    'chain223: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain223 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain222: { let worst = f.plain_truth_by(DefId(69), def_69_truth); if worst == Truth::False { break 'chain222 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); worst }
+    'chain224: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain224 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2030,27 +2047,27 @@ fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain223: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain223 worst; } let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); worst }
+    'chain225: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain225 worst; } let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain224: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain224 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); worst }
+    'chain226: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain226 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain225: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain225 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(41), f.as_of)); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }
+    'chain227: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain227 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(41), f.as_of)); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain226: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain226 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); worst }
+    'chain228: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain228 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_27_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain227: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain227 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); worst }
+    'chain229: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain229 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2070,7 +2087,7 @@ fn then_28_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.relocated`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain228: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain228 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); worst }
+    'chain230: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain230 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2080,7 +2097,7 @@ fn then_28_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain229: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain229 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth); if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); let t = 'chain230: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain230 worst; } let t = Truth::of(f.param(ParamId(47), f.as_of)); if t == Truth::True { break 'chain230 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); worst }
+    'chain231: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain231 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); let t = 'chain232: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain232 worst; } let t = Truth::of(f.param(ParamId(47), f.as_of)); if t == Truth::True { break 'chain232 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2105,22 +2122,22 @@ fn when_28_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_28_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(71), def_71)
+    f.plain_def_by(DefId(72), def_72)
 }
 
 /// rule `procedure.extended`: its condition
 fn when_28_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain231: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain231 worst; } let t = f.plain_truth_by(DefId(73), def_73_truth); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
+    'chain233: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain233 worst; } let t = f.plain_truth_by(DefId(74), def_74_truth); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_28_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(72), def_72); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 16, Kind::Date), |f| f.plain_def_by(DefId(72), def_72)) }
+    { let c = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(73), def_73); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 16, Kind::Date), |f| f.plain_def_by(DefId(73), def_73)) }
 }
 
 /// rule `procedure.postponed`: its condition
 fn when_28_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain232: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain232 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); worst }
+    'chain234: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain234 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2135,17 +2152,17 @@ fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_29_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain233: { let worst = f.plain_truth_by(DefId(79), def_79_truth); if worst == Truth::False { break 'chain233 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
+    'chain235: { let worst = f.plain_truth_by(DefId(80), def_80_truth); if worst == Truth::False { break 'chain235 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain234: { let worst = f.plain_truth_by(DefId(79), def_79_truth); if worst == Truth::False { break 'chain234 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
+    'chain236: { let worst = f.plain_truth_by(DefId(80), def_80_truth); if worst == Truth::False { break 'chain236 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_29_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain235: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain235 worst; } let t = 'chain236: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain236 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
+    'chain237: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain237 worst; } let t = 'chain238: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain238 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
@@ -2155,7 +2172,7 @@ fn when_29_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_29_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain237: { let worst = f.plain_truth_by(DefId(79), def_79_truth); if worst == Truth::False { break 'chain237 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
+    'chain239: { let worst = f.plain_truth_by(DefId(80), def_80_truth); if worst == Truth::False { break 'chain239 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain239 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -2170,12 +2187,12 @@ fn then_30_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain238: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain238 worst; } let t = 'chain239: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain239 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain239 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }
+    'chain240: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain240 worst; } let t = 'chain241: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain241 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain241 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain240 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain240 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
 fn when_31_1<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(83), def_83_truth)
+    f.plain_truth_by(DefId(84), def_84_truth)
 }
 
 /// the decision's default
@@ -2830,7 +2847,7 @@ fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `appeal.automatic_right_to_remain`
 fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(80), def_80_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(81), def_81_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_29_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2860,7 +2877,7 @@ fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access_from`
 fn decision_30<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(82), def_82_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(83), def_83_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_30_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2875,7 +2892,7 @@ fn decision_30<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access`
 fn decision_31<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(82), def_82_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    match f.plain_truth_by(DefId(83), def_83_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
     let mut applies = 0u64;
     {
         match when_31_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
