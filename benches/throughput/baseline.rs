@@ -603,7 +603,7 @@ pub const KEYS: [(&str, &str); N] = [
 /// bits in the rules' order, with the dates they show.
 #[derive(Clone, Copy)]
 pub struct Warnings {
-    pub bits: u16,
+    pub bits: u32,
     pub born: Day,
     pub made: Day,
     pub registered: Day,
@@ -628,6 +628,8 @@ pub struct Warnings {
     /// Made to an authority that does not register applications: the
     /// information received by the one that does.
     pub informed: Day,
+    /// Transferred to Lithuania: the identification to its authorities.
+    pub identified: Day,
     /// The examination's time limit extended to, its conclusion postponed on.
     pub extended_until: Option<Day>,
     pub postponed_on: Option<Day>,
@@ -647,25 +649,25 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         |x: Option<self::Day>, y: Option<self::Day>| matches!((x, y), (Some(x), Some(y)) if x < y);
     let r = &c.responsibility;
     let mut warnings = Warnings {
-        bits: u16::from(app.registered_on < app.made_on)
-            | u16::from(app.lodged_on < app.registered_on) << 1
-            | u16::from(a.date_of_birth > app.made_on) << 2
-            | u16::from(app.made_on > as_of || app.registered_on > as_of || app.lodged_on > as_of)
+        bits: u32::from(app.registered_on < app.made_on)
+            | u32::from(app.lodged_on < app.registered_on) << 1
+            | u32::from(a.date_of_birth > app.made_on) << 2
+            | u32::from(app.made_on > as_of || app.registered_on > as_of || app.lodged_on > as_of)
                 << 3
-            | u16::from(rel.is_some_and(|r| before(r.confirmed_on, r.information_received_on)))
+            | u32::from(rel.is_some_and(|r| before(r.confirmed_on, r.information_received_on)))
                 << 4
-            | u16::from(rel.is_some_and(|r| before(r.arrived_on, r.confirmed_on))) << 5
-            | u16::from(
+            | u32::from(rel.is_some_and(|r| before(r.arrived_on, r.confirmed_on))) << 5
+            | u32::from(
                 a.protection_status != ProtectionStatus::None && a.protection_granted_on.is_none(),
             ) << 6
-            | u16::from(before(
+            | u32::from(before(
                 r.take_charge_request_received_on,
                 r.take_charge_requested_on,
             )) << 7
-            | u16::from(before(r.detention_ended_on, r.detained_on)) << 8
-            | u16::from(
+            | u32::from(before(r.detention_ended_on, r.detained_on)) << 8
+            | u32::from(
                 app.first_instance_decision.is_some() != app.first_instance_decision_on.is_some(),
-            ) << 15,
+            ) << 16,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
@@ -684,6 +686,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         decided_on: app.first_instance_decision_on,
         examined: app.examined_in,
         informed: app.registering_authority_informed_on.unwrap_or_default(),
+        identified: app.identified_after_transfer_on.unwrap_or_default(),
         extended_until: app.examination_extended_until,
         postponed_on: app.examination_postponed_on,
     };
@@ -856,7 +859,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     // days (of the end of the screening, for a screened applicant); the
     // information received later raises a warning, unless in a crisis.
     let informing_from = app.screening_ended_on.unwrap_or(app.made_on);
-    warnings.bits |= u16::from(
+    warnings.bits |= u32::from(
         !crisis
             && app.made_to_other_authority
             && app
@@ -865,12 +868,21 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     ) << 9;
     // Informed before the application was made: dates that cannot both be
     // right, whatever the date and the crisis.
-    warnings.bits |= u16::from(
+    warnings.bits |= u32::from(
         app.made_to_other_authority
             && app
                 .registering_authority_informed_on
                 .is_some_and(|d| d < app.made_on),
     ) << 10;
+    // APR Art. 28(2): identified to the Lithuanian authorities after the
+    // transfer before the application was made: dates that cannot both be
+    // right, whatever the date and the crisis.
+    warnings.bits |= u32::from(
+        app.transferred_to_lithuania
+            && app
+                .identified_after_transfer_on
+                .is_some_and(|d| d < app.made_on),
+    ) << 11;
     out[23] = if crisis {
         Out {
             v: Day(cal.limit(app.made_on, P::Weeks(4))),
@@ -1009,7 +1021,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         ExaminedIn::Accelerated => Track::Accelerated,
         ExaminedIn::Regular => Track::Regular,
     };
-    warnings.bits |= u16::from(examined != track) << 14;
+    warnings.bits |= u32::from(examined != track) << 15;
     out[27] = Out {
         v: Sym(match track {
             Track::Border => "border",
@@ -1078,14 +1090,14 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                 },
                 (None, Some(until)) if until > six => {
                     let most = cal.limit(app.lodged_on, P::Months(12));
-                    warnings.bits |= u16::from(until > most) << 11;
+                    warnings.bits |= u32::from(until > most) << 12;
                     Out {
                         v: Day(until.min(most)),
                         tail: by!("procedure.extended", "APR Art. 35(5)"),
                     }
                 }
                 (_, until) => {
-                    warnings.bits |= u16::from(until.is_some_and(|u| u <= six)) << 12;
+                    warnings.bits |= u32::from(until.is_some_and(|u| u <= six)) << 13;
                     Out {
                         v: Day(six),
                         tail: by!("procedure.regular", "APR Art. 35(4)"),
@@ -1094,10 +1106,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             }
         }
     };
-    warnings.bits |= u16::from(
+    warnings.bits |= u32::from(
         track != Track::Regular
             && (app.examination_extended_until.is_some() || app.examination_postponed_on.is_some()),
-    ) << 13;
+    ) << 14;
 
     // APR Art. 68(2), (3): the right to remain pending an appeal against a
     // rejection by the as-of date (every synthetic application is lodged
@@ -1341,7 +1353,7 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
     };
     let extended_until = w.extended_until.map_or(J("null"), D);
     let postponed_on = w.postponed_on.map_or(J("null"), D);
-    let all: [Warning; 16] = [
+    let all: [Warning; 17] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
@@ -1425,6 +1437,16 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
             &[
                 ("application.made_to_other_authority", J("true")),
                 ("application.registering_authority_informed_on", D(w.informed)),
+                (MADE, D(w.made)),
+            ],
+        ),
+        (
+            "procedure.identified_after_transfer_before_made",
+            "The applicant identified himself or herself to the Lithuanian authorities after the transfer before the application was made: check both dates",
+            "\"APR Art. 28(2)\"",
+            &[
+                ("application.transferred_to_lithuania", J("true")),
+                ("application.identified_after_transfer_on", D(w.identified)),
                 (MADE, D(w.made)),
             ],
         ),

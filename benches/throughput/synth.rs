@@ -158,14 +158,17 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     };
     // An applicant transferred to Lithuania under AMMR Art. 46 (APR
     // Art. 28(2)), one case in 31, who identified to the Lithuanian
-    // authorities none to four days before lodging, or not yet (one in six
-    // of them); chosen by number, so that the random facts are drawn as
-    // before.
+    // authorities none to three days before lodging, the day before the
+    // making (a warning), or not yet (one in six each); chosen by number, so
+    // that the random facts are drawn as before.
     let transferred = i % 31 == 8;
-    let identified = if transferred && i / 31 % 6 != 5 {
-        format!("\"{}\"", add_days(&lodged, -((i / 31 % 5) as i64)))
-    } else {
-        "null".into()
+    // Where the choice is 4, dated the day before the making instead (a
+    // typing error: a warning).
+    let identified = match i / 31 % 6 {
+        _ if !transferred => "null".into(),
+        5 => "null".into(),
+        4 => format!("\"{}\"", add_days(&made, -1)),
+        k => format!("\"{}\"", add_days(&lodged, -(k as i64))),
     };
     // The regular examination's six months extended (APR Art. 35(5)), one
     // case in 17, to a day from five to about thirteen months after lodging
