@@ -162,13 +162,10 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     // making (a warning), or not yet (one in six each); chosen by number, so
     // that the random facts are drawn as before.
     let transferred = i % 31 == 8;
-    // Where the choice is 4, dated the day before the making instead (a
-    // typing error: a warning).
-    let identified = match i / 31 % 6 {
-        _ if !transferred => "null".into(),
-        5 => "null".into(),
-        4 => format!("\"{}\"", add_days(&made, -1)),
-        k => format!("\"{}\"", add_days(&lodged, -(k as i64))),
+    let identified = match (transferred, i / 31 % 6) {
+        (false, _) | (true, 5) => "null".into(),
+        (true, 4) => format!("\"{}\"", add_days(&made, -1)),
+        (true, k) => format!("\"{}\"", add_days(&lodged, -(k as i64))),
     };
     // The regular examination's six months extended (APR Art. 35(5)), one
     // case in 17, to a day from five to about thirteen months after lodging
