@@ -29,9 +29,9 @@ pub enum Deciding {
     Default,
     /// No value (not in force, or no rule and no default).
     Nothing,
-    /// The decision's `applies` line does not hold for the case (a person
-    /// not considered for relocation): it says why.
-    NotApplicable,
+    /// The decision's `applies` line at this place does not hold for the
+    /// case (a person not considered for relocation): it says why.
+    NotApplicable(u8),
 }
 
 /// Where one case stands.
@@ -146,13 +146,12 @@ pub fn select(
         // candidate at all: not qualified, for the reason its `applies` line
         // gives (not an error of the selection).
         let not_applicable = match &sel.among.kind {
-            Expr::Decision(id) => matches!(
-                ev.outcome_ref(*id),
+            Expr::Decision(id) => match ev.outcome_ref(*id) {
                 Some(Outcome::Undetermined {
-                    reason: crate::eval::Reason::NotApplicable
-                })
-            )
-            .then_some(*id),
+                    reason: crate::eval::Reason::NotApplicable(k),
+                }) => Some((*id, *k)),
+                _ => None,
+            },
             _ => None,
         };
         let among = match not_applicable {
@@ -160,8 +159,8 @@ pub fn select(
             None => Ok(ev.eval(&sel.among)),
         };
         let standing = match among {
-            Err(id) => Standing::NotQualified {
-                decision: Some((id, Deciding::NotApplicable)),
+            Err((id, k)) => Standing::NotQualified {
+                decision: Some((id, Deciding::NotApplicable(k))),
             },
             Ok(Tv::Val(Value::Bool(true))) => match key_error {
                 Some(message) => Standing::Error { message },
@@ -244,9 +243,13 @@ pub fn deciding_rule(
             .unwrap_or((None, None)),
         Deciding::Default => (Some(format!("{} (default)", d.key())), cite(&d.citation)),
         Deciding::Nothing => (None, cite(&d.citation)),
-        Deciding::NotApplicable => (
+        Deciding::NotApplicable(k) => (
             None,
-            cite(&d.applies.as_ref().and_then(|a| a.citation.clone())),
+            cite(
+                &d.applies
+                    .get(usize::from(k))
+                    .and_then(|a| a.citation.clone()),
+            ),
         ),
     }
 }

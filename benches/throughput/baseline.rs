@@ -1145,9 +1145,16 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                     }
                 }
             }
+            // The reason of the first of the decision's `applies` lines that
+            // does not hold (every record gives an application, so the first
+            // line, of a person offered for relocation, always does).
+            _ if !apr => Out {
+                v: V::Undetermined,
+                tail: ",\"reason\":\"the application was lodged before 12 June 2026: Directive 2013/32/EU governs it (APR Art. 79(3)), which lsa does not encode\",\"citation\":\"APR Art. 79(3)\"}",
+            },
             _ => Out {
                 v: V::Undetermined,
-                tail: ",\"reason\":\"the application has not been rejected at first instance by the as-of date (no decision yet, or protection granted), or it was lodged before 12 June 2026 (Directive 2013/32/EU governs it, which lsa does not encode), or the person is offered for relocation and not transferred yet, or is a beneficiary of international protection (AMMR Art. 67(11), 68(4))\",\"citation\":\"APR Art. 67(1); APR Art. 79(3); AMMR Art. 67(11)\"}",
+                tail: ",\"reason\":\"the application has not been rejected at first instance by the as-of date (no decision yet, or protection granted)\",\"citation\":\"APR Art. 67(1)\"}",
             },
         };
     }

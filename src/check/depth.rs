@@ -40,7 +40,7 @@ pub(super) fn check(defs: &[DefDef], decisions: &[DecisionDef]) -> Vec<Diagnosti
         {
             walk(node, 1, defs.len(), &mut info);
         }
-        if let Some(a) = &d.applies {
+        for a in &d.applies {
             info.reads.push((a.def.index(), 1));
         }
         items.push(info);

@@ -431,8 +431,11 @@ pub struct DecisionDef {
     pub citation: Option<Citation>,
     pub doc: Arc<str>,
     pub validity: Validity,
-    /// The cases the decision is made for (its own, or its file's).
-    pub applies: Option<Applicability>,
+    /// The cases the decision is made for: its own `applies` lines, or its
+    /// file's, in the order written. It is made where every line holds; the
+    /// first that does not gives the reason ([`crate::eval::Reason::NotApplicable`]
+    /// holds its place here).
+    pub applies: Vec<Applicability>,
     pub policy: Policy,
     pub default: Option<Node>,
     /// What meets the time limit (`met by`); empty where the rules name
@@ -1066,7 +1069,7 @@ impl Program {
         }
         // What a caseworker reads when a determination does not apply (in
         // English, its `otherwise` text).
-        let applies = self.decisions.iter().filter_map(|d| d.applies.as_ref());
+        let applies = self.decisions.iter().flat_map(|d| &d.applies);
         for a in applies.filter(|_| lang != crate::lang::Lang::En) {
             let what = Labelled::Def(a.def);
             let key = self.defs.get(a.def.index()).map(|d| d.key.to_string());

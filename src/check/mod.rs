@@ -163,7 +163,7 @@ struct Checker<'a> {
     /// The AST of each def and decision, and the file's default validity
     /// and `applies`.
     def_asts: Vec<(DefId, &'a ast::DefDecl)>,
-    decision_asts: Vec<(&'a ast::DecisionDecl, Validity, Option<Applies<'a>>)>,
+    decision_asts: Vec<(&'a ast::DecisionDecl, Validity, Vec<Applies<'a>>)>,
     /// The `applies` lines, each checked as a def of its own.
     applies: Vec<Applies<'a>>,
     /// The `warn` items, each checked as a def of its own (a truth).
@@ -625,9 +625,15 @@ impl<'a> Checker<'a> {
             // What every decision of the file takes unless it says otherwise
             // (checked once per file, so a second line is reported once).
             let file_validity = self.file_validity(file);
-            let file_applies = self
-                .file_applies(file)
-                .map(|a| self.declare_applies(&ruleset, a));
+            let file_applies: Vec<Applies<'a>> = file
+                .items
+                .iter()
+                .filter_map(|item| match &item.kind {
+                    ItemKind::Applies(a) => Some(a),
+                    _ => None,
+                })
+                .map(|a| self.declare_applies(&ruleset, a))
+                .collect();
             for item in &file.items {
                 match &item.kind {
                     ItemKind::Source(s) => {
@@ -782,11 +788,15 @@ impl<'a> Checker<'a> {
                                 rules: Vec::new(),
                                 has_exceptions: false,
                                 span: d.name.span,
-                                applies: None,
+                                applies: Vec::new(),
                             });
-                            let applies = match &d.applies {
-                                Some(a) => Some(self.declare_applies(&ruleset, a)),
-                                None => file_applies,
+                            let applies = if d.applies.is_empty() {
+                                file_applies.clone()
+                            } else {
+                                d.applies
+                                    .iter()
+                                    .map(|a| self.declare_applies(&ruleset, a))
+                                    .collect()
                             };
                             self.decision_asts.push((d, file_validity, applies));
                         }
@@ -929,22 +939,6 @@ impl<'a> Checker<'a> {
         let applies = Applies { decl: a, def: id };
         self.applies.push(applies);
         applies
-    }
-
-    /// The `applies` line of a file (what its decisions apply to), checked
-    /// to be the only one.
-    fn file_applies(&mut self, file: &'a ast::File) -> Option<&'a ast::AppliesDecl> {
-        let mut found: Option<&ast::AppliesDecl> = None;
-        for item in &file.items {
-            if let ItemKind::Applies(a) = &item.kind {
-                if found.is_some() {
-                    self.error(a.span, "a file has one `applies` line").help =
-                        Some("give a decision its own `applies` instead".into());
-                }
-                found = Some(a);
-            }
-        }
-        found
     }
 
     fn date(&mut self, d: &ast::DateLit) -> Option<jiff::civil::Date> {
@@ -1164,7 +1158,8 @@ impl<'a> Checker<'a> {
             }
         }
         for i in 0..self.decision_asts.len() {
-            let Some((d, file_validity, _)) = self.decision_asts.get(i).copied() else {
+            let Some((d, file_validity)) = self.decision_asts.get(i).map(|(d, v, _)| (*d, *v))
+            else {
                 continue;
             };
             let ty = self.resolve_type(&d.ty);
@@ -1742,8 +1737,8 @@ impl<'a> Checker<'a> {
                 let d = self.decisions.get(id.index())?;
                 let applies = d
                     .applies
-                    .as_ref()
-                    .and_then(|a| self.defs.get(a.def.index()))
+                    .iter()
+                    .filter_map(|a| self.defs.get(a.def.index()))
                     .map(|def| &def.body);
                 d.default
                     .iter()
@@ -1798,7 +1793,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_decision(&mut self, index: usize) {
-        let Some((d, _, file_applies)) = self.decision_asts.get(index).copied() else {
+        let Some((d, _, lines)) = self.decision_asts.get(index).cloned() else {
             return;
         };
         let Some(def) = self.decisions.get(index) else {
@@ -1820,7 +1815,7 @@ impl<'a> Checker<'a> {
             .as_ref()
             .map(|e| self.typed(&ruleset, owner, &decision_cites, e, &ty, "the default"));
         let met_by = self.met_by(&ruleset, d.met_by.as_ref(), &ty);
-        let applies = file_applies.map(|a| {
+        let applies = lines.iter().map(|a| {
             self.deps
                 .entry(owner)
                 .or_default()
@@ -1834,6 +1829,17 @@ impl<'a> Checker<'a> {
                 otherwise: a.decl.otherwise.as_str().into(),
             }
         });
+        let applies: Vec<Applicability> = applies.collect();
+        if let Some(a) = lines.get(crate::eval::MAX_APPLIES) {
+            self.error(
+                a.decl.span,
+                format!(
+                    "a decision has at most {} `applies` lines",
+                    crate::eval::MAX_APPLIES
+                ),
+            )
+            .help = Some("join conditions that share a reason with `and`".into());
+        }
         // Rule names, then overrides.
         let mut names: HashMap<&str, usize> = HashMap::new();
         for (i, r) in d.rules.iter().enumerate() {

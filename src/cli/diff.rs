@@ -647,7 +647,7 @@ impl<'p> Fingerprints<'p> {
             format!("{:?} {:?} {:?}", d.ty, d.validity, d.policy),
             cite(&d.citation),
         ];
-        if let Some(a) = &d.applies {
+        for a in &d.applies {
             parts.push(format!(
                 "applies {} {}",
                 self.def(a.def.index()),

@@ -208,12 +208,12 @@ impl Say<'_> {
             )),
             // What the decision's `applies` line says of the case, in the
             // language (its label, else its own words).
-            (_, Some((d, Deciding::NotApplicable))) => self
+            (_, Some((d, Deciding::NotApplicable(k)))) => self
                 .w
                 .program
                 .decisions
                 .get(d.index())
-                .and_then(|d| d.applies.as_ref())
+                .and_then(|d| d.applies.get(usize::from(k)))
                 .map(|a| {
                     self.w
                         .program
@@ -244,7 +244,7 @@ impl Say<'_> {
                 let (rule, citation) = self.rule(*decision);
                 let cite = self.cite(citation.as_deref());
                 match (rule, decision) {
-                    (Some(why), Some((_, Deciding::NotApplicable))) => {
+                    (Some(why), Some((_, Deciding::NotApplicable(_)))) => {
                         format!("{head}: {why}{cite}")
                     }
                     (Some(r), _) => format!("{head} ({r}{cite})"),

@@ -552,7 +552,9 @@ impl<'a> Fast<'a> {
             .unwrap_or_default();
         owned.clear();
         truths.clear();
-        truths.resize(program.defs.len(), None);
+        // (After the defs', the truths of the generated code's sets of
+        // `applies` lines: unused by other rules.)
+        truths.resize(program.defs.len() + shipped::APPLIES_SETS, None);
         let mut records: [&'a [Slot]; RECORDS] = [&[]; RECORDS];
         for (fields, input) in records.iter_mut().zip(inputs) {
             if let Slot::Value(Value::Record(r)) = input {
@@ -1066,12 +1068,19 @@ impl<'a> Fast<'a> {
         if !d.validity.contains(self.as_of_day) {
             return Ok(Decided::Not(Reason::NotInForce));
         }
-        if let Some(a) = d.applies {
-            match self.def(a)? {
-                V::B(true) => {}
-                V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)),
-                _ => return Err(GiveUp),
+        // Kleene's `and` of the lines: the first false one decides, then a
+        // line the general evaluator must see, then one waiting on a fact.
+        let mut open = None;
+        for (k, &a) in d.applies.iter().enumerate() {
+            match self.def(a) {
+                Ok(V::B(true)) => {}
+                Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(k as u8))),
+                Err(Unknown) => open = open.or(Some(Unknown)),
+                _ => open = Some(GiveUp),
             }
+        }
+        if let Some(stop) = open {
+            return Err(stop);
         }
         let rules = d.rules.as_deref().ok_or(GiveUp)?;
         // Which rules apply, as bits: read as `in_order` reads them, and

@@ -84,8 +84,10 @@ pub enum Reason {
     NoRule,
     /// The decision is not in force on the as-of date.
     NotInForce,
-    /// The case is not one the decision is made for (its `applies`).
-    NotApplicable,
+    /// The case is not one the decision is made for: the place, in
+    /// [`DecisionDef::applies`], of the first of its `applies` lines whose
+    /// condition is false (a decision has at most [`MAX_APPLIES`] lines).
+    NotApplicable(u8),
 }
 
 /// What gave a determined value.
@@ -171,6 +173,10 @@ type Conds = SmallVec<[Cond; 8]>;
 /// Conditions open at once beyond which a decision is reported unknown without
 /// trying every combination (2^12 resolutions at most per decision).
 const MAX_OPEN: usize = 12;
+
+/// The most `applies` lines a decision may have (its file's or its own):
+/// [`Reason::NotApplicable`] holds the place of one in a byte.
+pub const MAX_APPLIES: usize = u8::MAX as usize + 1;
 
 /// Memory an evaluation can hand to the next one.
 #[derive(Default)]
@@ -341,10 +347,8 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 reason: Reason::NotInForce,
             };
         }
-        if let Some(a) = &d.applies {
-            if let Some(outcome) = self.not_applying(a) {
-                return outcome;
-            }
+        if let Some(outcome) = self.not_applying(&d.applies) {
+            return outcome;
         }
         // The common case: every condition known. Straight to the policy.
         // Otherwise the conditions are evaluated again below, keeping what each
@@ -393,25 +397,47 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         })
     }
 
-    /// The outcome of a decision whose `applies` condition is not true for
-    /// this case (`None` when it is): undetermined where it is false, unknown
-    /// with what it waits on, or the error.
-    fn not_applying(&mut self, a: &Applicability) -> Option<Outcome> {
-        Some(match self.def_done(a.def)? {
-            Tv::Val(Value::Bool(true)) => return None,
-            Tv::Val(Value::Bool(false)) => Outcome::Undetermined {
-                reason: Reason::NotApplicable,
-            },
-            Tv::Unknown(needs) => Outcome::Unknown {
-                needs: needs.clone(),
-            },
-            Tv::Err(message) => Outcome::Error {
-                message: message.clone(),
-            },
-            Tv::Val(_) => Outcome::Error {
-                message: "the condition of `applies` is not true/false".into(),
-            },
-        })
+    /// The outcome of a decision whose `applies` lines do not all hold for
+    /// this case (`None` when they do): as Kleene's `and` of their
+    /// conditions, undetermined where one is false (the first such line
+    /// gives the reason), else the first error, else unknown with what they
+    /// wait on together.
+    fn not_applying(&mut self, lines: &[Applicability]) -> Option<Outcome> {
+        let mut open: Option<Outcome> = None;
+        for (k, a) in lines.iter().enumerate() {
+            let error = |message: String| Outcome::Error { message };
+            match self.def_done(a.def) {
+                Some(Tv::Val(Value::Bool(true))) => {}
+                Some(Tv::Val(Value::Bool(false))) => {
+                    return Some(Outcome::Undetermined {
+                        reason: Reason::NotApplicable(k as u8),
+                    });
+                }
+                Some(Tv::Unknown(needs)) => match &mut open {
+                    None => {
+                        open = Some(Outcome::Unknown {
+                            needs: needs.clone(),
+                        })
+                    }
+                    Some(Outcome::Unknown { needs: all }) => {
+                        for p in needs {
+                            if !all.contains(p) {
+                                all.push(*p);
+                            }
+                        }
+                    }
+                    Some(_) => {}
+                },
+                Some(Tv::Err(message)) if !matches!(open, Some(Outcome::Error { .. })) => {
+                    open = Some(error(message.clone()));
+                }
+                Some(Tv::Val(_)) if !matches!(open, Some(Outcome::Error { .. })) => {
+                    open = Some(error("the condition of `applies` is not true/false".into()));
+                }
+                Some(_) | None => {}
+            }
+        }
+        open
     }
 
     /// The outcome when open conditions matter: an error if one of them failed,
@@ -592,9 +618,8 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         let Some(d) = self.program.decisions.get(id.index()) else {
             return;
         };
-        let applies = d.applies.as_ref().map(|a| a.def);
-        if let Some(def) = applies {
-            self.absent_reads_of_def(def, seen_defs, seen_decisions, out);
+        for a in &d.applies {
+            self.absent_reads_of_def(a.def, seen_defs, seen_decisions, out);
         }
         if let Some(default) = &d.default {
             self.absent_reads(default, seen_defs, seen_decisions, out);
@@ -801,7 +826,7 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 reason: Reason::NotInForce,
             } => Tv::Err(format!("`{key}` is not in force on {}", date_str(as_of))),
             Outcome::Undetermined {
-                reason: Reason::NotApplicable,
+                reason: Reason::NotApplicable(_),
             } => Tv::Err(format!("`{key}` does not apply to this case")),
             Outcome::Undetermined {
                 reason: Reason::NoRule,

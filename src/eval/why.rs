@@ -288,9 +288,9 @@ struct Head<'p> {
     parts: (u32, u32),
     /// The default, when it gave the value.
     default: Option<&'p Node>,
-    /// The `applies` condition, when it is not true for the case (and so
-    /// decides the outcome alone).
-    applies: Option<&'p Node>,
+    /// The place of the `applies` line whose condition decides the outcome
+    /// alone: the first false, or where none is, the first not true.
+    applies: Option<u8>,
 }
 
 /// The part a rule played in a derivation.
@@ -383,18 +383,25 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                 applies: None,
             };
         }
-        if let Some(a) = &d.applies {
-            let holds = self
-                .def_explained(x, a.def)
-                .is_some_and(|def| matches!(x.kept(&def.body), Kept::Bool(true)));
-            if !holds {
-                self.decided(id);
-                return Head {
-                    parts: (start, start),
-                    default: None,
-                    applies: self.program.defs.get(a.def.index()).map(|def| &def.body),
-                };
+        // The lines as Kleene's `and`: the first false one decides.
+        let mut not_true: Option<u8> = None;
+        for (k, a) in d.applies.iter().enumerate() {
+            match self.def_explained(x, a.def).map(|def| x.kept(&def.body)) {
+                Some(Kept::Bool(true)) => {}
+                Some(Kept::Bool(false)) => {
+                    not_true = Some(k as u8);
+                    break;
+                }
+                _ => not_true = not_true.or(Some(k as u8)),
             }
+        }
+        if not_true.is_some() {
+            self.decided(id);
+            return Head {
+                parts: (start, start),
+                default: None,
+                applies: not_true,
+            };
         }
         // Each condition's truth (a list kept for the next decision's use).
         let plans = self.program.plans.when.get(id.index());
@@ -1240,15 +1247,13 @@ impl<'a, 'p> Derivation<'a, 'p> {
     }
 
     /// The `applies` condition, with its citation, when it was not true for
-    /// the case (and so decided that there is no value, or what is needed).
+    /// the case (and so decided that there is no value, or what is needed):
+    /// of several lines, the first false one, or where none is, the first
+    /// not true.
     pub fn applies(&self) -> Option<(Step<'a, 'p>, Option<&'p str>)> {
-        let node = self.head.applies?;
-        let cite = self
-            .decision
-            .applies
-            .as_ref()
-            .and_then(|a| a.citation.as_ref())
-            .map(|c| &*c.text);
+        let line = self.decision.applies.get(usize::from(self.head.applies?))?;
+        let node = &self.cx.x.program.defs.get(line.def.index())?.body;
+        let cite = line.citation.as_ref().map(|c| &*c.text);
         Some((Step { cx: self.cx, node }, cite))
     }
 
@@ -1274,11 +1279,11 @@ impl<'a, 'p> Derivation<'a, 'p> {
     pub fn not_applicable(&self) -> Option<(DefId, &'p str)> {
         match self.outcome {
             Outcome::Undetermined {
-                reason: Reason::NotApplicable,
+                reason: Reason::NotApplicable(k),
             } => self
                 .decision
                 .applies
-                .as_ref()
+                .get(usize::from(*k))
                 .map(|a| (a.def, &*a.otherwise)),
             _ => None,
         }
@@ -1304,7 +1309,7 @@ impl<'a, 'p> Derivation<'a, 'p> {
                 reason: Reason::NotInForce,
             } => Some(self.not_in_force(crate::lang::Lang::En)),
             Outcome::Undetermined {
-                reason: Reason::NotApplicable,
+                reason: Reason::NotApplicable(_),
             } => self
                 .not_applicable()
                 .map(|(_, otherwise)| format!("not applicable: {otherwise}")),

@@ -234,6 +234,9 @@ pub fn expected_matches(
                     deciding_rules_match(program, id, outcome, key, r)?;
                 }
             }
+            if let Some(a) = map.get("applies") {
+                not_applicable_by(program, id, outcome, a)?;
+            }
             if let Some(a) = map.get("act") {
                 let word = describe(a);
                 if !a.is_string() || !ACT_STATES.contains(&word.as_str()) {
@@ -277,11 +280,63 @@ pub fn expected_matches(
     }
 }
 
+/// Whether the decision is not made for the case by the `applies` line a
+/// test names (`applies: procedure.applies_2`, the key `lsa lint --labels`
+/// and the labels give it): the first of its lines that does not hold.
+fn not_applicable_by(
+    program: &Program,
+    id: DecisionId,
+    outcome: &Outcome,
+    expected: &Json,
+) -> Result<(), String> {
+    let d = program.decisions.get(id.index());
+    let key = |k: usize| {
+        d.and_then(|d| d.applies.get(k))
+            .and_then(|a| program.defs.get(a.def.index()))
+            .map(|def| def.key.to_string())
+    };
+    let lines: Vec<String> = (0..d.map_or(0, |d| d.applies.len()))
+        .filter_map(key)
+        .collect();
+    let word = describe(expected);
+    if !expected.is_string() || !lines.contains(&word) {
+        let known: Vec<&str> = lines.iter().map(String::as_str).collect();
+        return Err(if known.is_empty() {
+            format!("`applies: {word}`: the decision has no `applies` line")
+        } else {
+            not_one_of(
+                &format!("`applies: {word}` is not a line of the decision"),
+                &word,
+                "its `applies` lines are",
+                &known,
+            )
+        });
+    }
+    let actual = match outcome {
+        Outcome::Undetermined {
+            reason: crate::eval::Reason::NotApplicable(k),
+        } => key(usize::from(*k)),
+        _ => None,
+    };
+    match actual {
+        Some(a) if a == word => Ok(()),
+        Some(a) => Err(format!(
+            "expected not applicable by `{word}`, got not applicable by `{a}`"
+        )),
+        None => Err(format!(
+            "expected not applicable by `{word}`, got {}",
+            explain::outcome_word(program, outcome)
+        )),
+    }
+}
+
 /// What a test may give.
 const TEST_KEYS: [&str; 6] = ["name", "case", "as_of", "params", "expect", "warnings"];
 
 /// What an expectation given as a map may check.
-const EXPECTATION_KEYS: [&str; 6] = ["status", "value", "needs", "rule", "rules", "act"];
+const EXPECTATION_KEYS: [&str; 7] = [
+    "status", "value", "needs", "rule", "rules", "act", "applies",
+];
 
 /// What `act:` may expect: a state of [`crate::agenda::Act`], or `none`
 /// where the rules name no act for the time limit.

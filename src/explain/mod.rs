@@ -735,7 +735,7 @@ pub fn undetermined(d: Option<&DecisionDef>, reason: Reason) -> (&str, Option<&s
     match reason {
         Reason::NoRule => ("no rule applies and there is no default", None),
         Reason::NotInForce => ("not in force on the as-of date", None),
-        Reason::NotApplicable => match d.and_then(|d| d.applies.as_ref()) {
+        Reason::NotApplicable(k) => match d.and_then(|d| d.applies.get(usize::from(k))) {
             Some(a) => (&a.otherwise, a.citation.as_ref().map(|c| &*c.text)),
             None => ("it does not apply to this case", None),
         },
@@ -944,8 +944,9 @@ struct DecisionJsonText {
     /// By status (in the order of [`Status`]): `"key":{"status":"…","value":`.
     heads: [String; 5],
     /// The whole of an undetermined outcome, by reason (no rule, not in
-    /// force, not applicable): `"key":{"status":"undetermined",…}`.
-    undetermined: [String; 3],
+    /// force, then not applicable by each `applies` line, at least one):
+    /// `"key":{"status":"undetermined",…}`; [`undetermined_at`] gives the place.
+    undetermined: Vec<String>,
 }
 
 impl DecisionJsonText {
@@ -975,12 +976,13 @@ impl DecisionJsonText {
                 )
             })
             .collect();
-        let undetermined = undetermined_texts(d).map(|why| {
-            let head = heads
-                .get(Status::Undetermined as usize)
-                .map_or("", String::as_str);
-            format!("{head}null{label}{why}}}")
-        });
+        let head = heads
+            .get(Status::Undetermined as usize)
+            .map_or("", String::as_str);
+        let undetermined = undetermined_texts(d)
+            .into_iter()
+            .map(|why| format!("{head}null{label}{why}}}"))
+            .collect();
         DecisionJsonText {
             key: crate::json::quoted(key),
             after_default: format!("{label},\"rule\":\"default\",\"citation\":{citation}}}"),
@@ -994,17 +996,33 @@ impl DecisionJsonText {
     }
 }
 
+/// Where [`DecisionJsonText::undetermined`] keeps the text of `reason`.
+fn undetermined_at(reason: Reason) -> usize {
+    match reason {
+        Reason::NoRule => 0,
+        Reason::NotInForce => 1,
+        Reason::NotApplicable(k) => 2 + usize::from(k),
+    }
+}
+
 /// The JSON after `"value":null` of an undetermined outcome, by reason
-/// (no rule, not in force, not applicable), as [`OutcomeJson`] writes it.
-fn undetermined_texts(d: Option<&DecisionDef>) -> [String; 3] {
-    [Reason::NoRule, Reason::NotInForce, Reason::NotApplicable].map(|r| {
-        let (why, cite) = undetermined(d, r);
-        let mut text = format!(",\"reason\":{}", crate::json::quoted(why));
-        if let Some(cite) = cite {
-            text.push_str(&format!(",\"citation\":{}", crate::json::quoted(cite)));
-        }
-        text
-    })
+/// (no rule, not in force, not applicable by each `applies` line: at
+/// least one), as [`OutcomeJson`] writes it; in [`undetermined_at`]'s order.
+fn undetermined_texts(d: Option<&DecisionDef>) -> Vec<String> {
+    let lines = d.map_or(0, |d| d.applies.len()).max(1);
+    let reasons = [Reason::NoRule, Reason::NotInForce]
+        .into_iter()
+        .chain((0..lines.min(crate::eval::MAX_APPLIES)).map(|k| Reason::NotApplicable(k as u8)));
+    reasons
+        .map(|r| {
+            let (why, cite) = undetermined(d, r);
+            let mut text = format!(",\"reason\":{}", crate::json::quoted(why));
+            if let Some(cite) = cite {
+                text.push_str(&format!(",\"citation\":{}", crate::json::quoted(cite)));
+            }
+            text
+        })
+        .collect()
 }
 
 /// `"key":{"status":"…","value":` for each [`Status`], in its order.
@@ -1260,11 +1278,13 @@ impl<'p> CaseWriter<'p> {
     fn write_plain(&self, out: &mut Vec<u8>, d: &DecisionJsonText, look: Look<'_, '_>) {
         let (value, after) = match look {
             Look::Not(reason) => {
-                let whole = match reason {
-                    Reason::NoRule => &d.undetermined[0],
-                    Reason::NotInForce => &d.undetermined[1],
-                    Reason::NotApplicable => &d.undetermined[2],
-                };
+                // (Every reason has its text: the second fallback is never
+                // taken.)
+                let whole = d
+                    .undetermined
+                    .get(undetermined_at(reason))
+                    .or(d.undetermined.last())
+                    .map_or("", String::as_str);
                 out.extend_from_slice(whole.as_bytes());
                 return;
             }

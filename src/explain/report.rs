@@ -102,7 +102,7 @@ impl Say {
                 "not in force on the as-of date",
                 "vertinimo dieną negalioja",
             ),
-            Reason::NotApplicable => {
+            Reason::NotApplicable(_) => {
                 self.pick("does not apply to this case", "šiai bylai netaikoma")
             }
         }

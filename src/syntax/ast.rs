@@ -266,7 +266,8 @@ pub struct DecisionDecl {
     pub ty: TypeExpr,
     pub citation: Option<Citation>,
     pub in_force: Option<InForce>,
-    pub applies: Option<AppliesDecl>,
+    /// Its own `applies` lines, in the order written (replacing the file's).
+    pub applies: Vec<AppliesDecl>,
     pub policy: Option<(Policy, Span)>,
     pub default: Option<Expr>,
     pub met_by: Option<MetBy>,

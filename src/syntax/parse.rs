@@ -876,7 +876,7 @@ impl Builder {
             ty,
             citation: None,
             in_force: None,
-            applies: None,
+            applies: Vec::new(),
             policy: None,
             default: None,
             met_by: None,
@@ -890,7 +890,7 @@ impl Builder {
                     let head = self.next(&mut p.into_inner(), &hp, "decision")?;
                     match head.as_rule() {
                         G::in_force => d.in_force = Some(self.in_force(head)?),
-                        G::applies_clause => d.applies = Some(self.applies(head)?),
+                        G::applies_clause => d.applies.push(self.applies(head)?),
                         G::policy_clause => {
                             let cp = head.clone();
                             let name = self.next(&mut parts(head), &cp, "policy")?;

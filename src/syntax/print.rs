@@ -554,7 +554,7 @@ impl Printer<'_> {
         if let Some(f) = &d.in_force {
             self.line(2, in_force(f), f.span.start);
         }
-        if let Some(a) = &d.applies {
+        for a in &d.applies {
             self.applies(2, a, true);
         }
         if let Some((policy, span)) = &d.policy {

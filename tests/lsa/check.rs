@@ -617,7 +617,7 @@ fn decisions_read_by(program: &Program, d: &DecisionDef) -> Vec<DecisionId> {
         }
     }
     let (mut defs, mut out) = (Vec::new(), Vec::new());
-    if let Some(a) = &d.applies {
+    for a in &d.applies {
         defs.push(a.def);
         walk(
             program,

@@ -129,6 +129,56 @@ fn a_wrong_expectation_fails() {
     );
 }
 
+/// `applies:` names the line that must not hold: another line, a line the
+/// decision does not have, or a decision that is made, each fails.
+#[test]
+fn a_wrong_applies_line_fails() {
+    let program = crate::common::program(
+        "ruleset t\nsource X \"x\"\nrecord R { a: bool, b: bool }\ninput r: R\n\
+         applies [X 1] when r.a otherwise \"not a\"\napplies [X 2] when r.b otherwise \"not b\"\n\
+         decision d: bool [X 3]\n  rule y [X 3] when true then true\n\
+         decision e: bool [X 4]\n  rule y [X 4] when true then true\n",
+    );
+    let run = |case: serde_json::Value, expect: serde_json::Value| {
+        let test = serde_json::json!({ "name": "t", "as_of": "2026-01-01", "case": case, "expect": expect });
+        run_test(&program, "inline", 0, &test, &|_| Err("no".into())).failures
+    };
+    let (not_b, both) = (
+        serde_json::json!({ "r": { "a": true, "b": false } }),
+        serde_json::json!({ "r": { "a": true, "b": true } }),
+    );
+    let expect = |case: &serde_json::Value, key: &str, line: &str| {
+        run(
+            case.clone(),
+            serde_json::json!({ key: { "applies": line } }),
+        )
+    };
+    assert_eq!(expect(&not_b, "t.d", "t.applies_2"), Vec::<String>::new());
+    for (case, key, line, says) in [
+        (
+            &not_b,
+            "t.d",
+            "t.applies",
+            "t.d: expected not applicable by `t.applies`, got not applicable by `t.applies_2`",
+        ),
+        (
+            &not_b,
+            "t.d",
+            "t.aplies_2",
+            "is not a line of the decision: did you mean `t.applies_2`?",
+        ),
+        (
+            &both,
+            "t.e",
+            "t.applies",
+            "t.e: expected not applicable by `t.applies`, got true",
+        ),
+    ] {
+        let f = expect(case, key, line);
+        assert!(f.len() == 1 && f[0].contains(says), "{f:?}");
+    }
+}
+
 #[test]
 fn a_test_without_an_as_of_date_is_refused() {
     let program = crate::common::program("ruleset t\nsource X \"x\"\nrecord R { a: bool }\ninput r: R\ndecision d: bool [X 1]\n  rule y [X 1] when true then r.a\n");

@@ -410,14 +410,18 @@ fn why_a_determination_does_not_apply_is_said_in_lithuanian() {
     .unwrap();
     let lt = stdout(&lsa(&["check", "--lang", "lt", case.to_str().unwrap()]));
     assert!(
-        lt.contains("  Atsakinga valstybė narė: nenustatyta\n    netaikoma: atsakinga valstybė narė čia nenustatoma pagal Reglamentą (ES) 2024/1351: prašymas užregistruotas iki 2026 m. liepos 1 d., ir ji nustatoma pagal Reglamentą (ES) Nr. 604/2013 (Dublinas III)"),
+        lt.contains("  Atsakinga valstybė narė: nenustatyta\n    netaikoma: prašymas užregistruotas iki 2026 m. liepos 1 d.: atsakinga valstybė narė nustatoma pagal Reglamentą (ES) Nr. 604/2013 (Dublinas III)"),
         "{lt}"
     );
+    // Only the line that does not hold speaks: not the file's other one,
+    // on a relocation offer, which does.
+    assert!(!lt.contains("pasiūlytas perkelti"), "{lt}");
     let en = stdout(&lsa(&["check", "--lang", "en", case.to_str().unwrap()]));
     assert!(
-        en.contains("  Member State responsible: not determined\n    not applicable: the Member State responsible is not determined under the AMMR here: the application was registered before 1 July 2026, and it is determined under Regulation (EU) No 604/2013 (Dublin III)"),
+        en.contains("  Member State responsible: not determined\n    not applicable: the application was registered before 1 July 2026: the Member State responsible is determined under Regulation (EU) No 604/2013 (Dublin III)"),
         "{en}"
     );
+    assert!(!en.contains("offered for relocation"), "{en}");
 }
 
 /// A person not considered for relocation (no relocation section, the
@@ -880,8 +884,10 @@ fn each_time_limit_says_whether_the_record_shows_its_act_done() {
 
 /// A person offered for relocation has made no application in Lithuania
 /// (AMMR Art. 67(11)): the report asks nothing about one, and the reason
-/// the determinations of a file are not made, shared by all of them in a
-/// row, is said once under their names, in both languages.
+/// the determinations of four files are not made (each file's first
+/// `applies` line, the same words), shared by all of them in a row, is said
+/// once under their names, in both languages, without the reason of the
+/// files' other lines (an application the APR does not govern).
 #[test]
 fn a_relocation_offer_is_asked_nothing_about_an_application_and_each_reason_said_once() {
     let file = repo().join("tests/examples/relocation-offer.yaml");
@@ -890,21 +896,27 @@ fn a_relocation_offer_is_asked_nothing_about_an_application_and_each_reason_said
         en.contains("What to ask next\n  Nothing: the record holds every fact"),
         "{en}"
     );
-    let reason =
-        "not applicable: the Member State responsible is not determined under the AMMR here";
+    let reason = "not applicable: no application has been made in Lithuania: the person is offered for relocation and not transferred yet";
     assert_eq!(en.matches(reason).count(), 1, "{en}");
+    assert!(!en.contains("12 June 2026"), "{en}");
     let why = en.split_once("\nWhy").map(|(_, w)| w).unwrap_or_default();
     assert!(
         why.contains(
-            "  Detention must end (a time limit missed): not determined\n  \
-             Member State the criteria point to: not determined\n  \
-             Member State responsible: not determined\n    not applicable:"
+            "  Access to the labour market on the as-of date: not determined\n    not applicable: no application"
+        ),
+        "{why}"
+    );
+    assert!(
+        why.contains(
+            "  Member State responsible: not determined\n  \
+             Time limit to register the application: not determined\n  \
+             Time limit to lodge the application: not determined\n"
         ),
         "{why}"
     );
     let lt = stdout(&lsa(&["check", "--lang", "lt", file.to_str().unwrap()]));
     assert_eq!(
-        lt.matches("netaikoma: atsakinga valstybė narė čia nenustatoma")
+        lt.matches("netaikoma: Lietuvoje prašymas nepateiktas: asmuo pasiūlytas perkelti")
             .count(),
         1,
         "{lt}"
@@ -918,5 +930,7 @@ fn a_relocation_offer_is_asked_nothing_about_an_application_and_each_reason_said
         "full",
         file.to_str().unwrap(),
     ]));
-    assert_eq!(full.matches(reason).count(), 16, "{full}");
+    // (16 of the Member State responsible, 6 of the procedure, the appeal's
+    // and 2 of reception.)
+    assert_eq!(full.matches(reason).count(), 25, "{full}");
 }

@@ -310,7 +310,7 @@ pub(super) fn survey(
             // with them.)
             (
                 days(&d.validity),
-                d.applies.as_ref().map(|a| a.def),
+                d.applies.iter().map(|a| a.def).collect::<Vec<_>>(),
                 d.policy,
                 d.has_exceptions,
                 d.rules.len(),
@@ -358,6 +358,12 @@ pub fn generate(program: &Program) -> String {
             .iter()
             .map(|d| is_condition(&lower(&d.body)))
             .collect(),
+        def_count: program.defs.len(),
+        applies_readers: program.decisions.iter().fold(HashMap::new(), |mut m, d| {
+            *m.entry(d.applies.iter().map(|a| a.def).collect())
+                .or_default() += 1;
+            m
+        }),
         ..Writer::default()
     };
     let mut defs = Vec::new();
@@ -458,7 +464,7 @@ pub fn generate(program: &Program) -> String {
          // shipped rules: do not edit. After a change to what the rules compute or\n\
          // to the generator: `LSA_REGENERATE=1 cargo test --test lsa generated`.\n\
          // Where this file does not compile, put the empty tables in its place\n\
-         // (`FINGERPRINT` 0, every table `&[]`, `decide_all` only `Ok(())`,\n\
+         // (`FINGERPRINT` 0, `APPLIES_SETS` 0, every table `&[]`, `decide_all` only `Ok(())`,\n\
          // `warned_all` only `None`): the nodes run instead.\n\
          \n\
          // (Written, not written by hand: the style lints are for people.)\n\
@@ -469,6 +475,9 @@ pub fn generate(program: &Program) -> String {
          \n\
          pub(super) const FINGERPRINT: u64 = {fp:#018x};\n\
          \n\
+         /// The sets of `applies` lines whose truth is kept after the defs'.\n\
+         pub(super) const APPLIES_SETS: usize = {sets};\n\
+         \n\
          pub(super) const DEFS: &[ValueFn] = &[{defs}];\n\
          \n\
          pub(super) const DECISIONS: &[DecideFn] = &[{decisions}];\n\
@@ -476,6 +485,7 @@ pub fn generate(program: &Program) -> String {
          /// Every decision, in order, each function called directly.\n\
          pub(super) fn decide_all<'a>(f: &mut Fast<'a>) -> Result<(), Stop> {{\n",
         fp = survey.fingerprint,
+        sets = g.applies_sets.len(),
         defs = defs.join(", "),
         decisions = names.join(", "),
     );
@@ -533,7 +543,7 @@ fn fresh(program: &Program) -> Vec<bool> {
             }
             ops.extend(d.default.as_ref().map(lower));
             let (mut defs, decisions) = reads(&ops);
-            defs.extend(d.applies.as_ref().map(|a| a.def.index()));
+            defs.extend(d.applies.iter().map(|a| a.def.index()));
             (defs, decisions)
         })
         .collect();
@@ -581,6 +591,15 @@ struct Writer {
     /// By def: whether its body is a condition, read as a truth
     /// ([`is_condition`]).
     truths: Vec<bool>,
+    /// The number of defs: the memo of truths holds, after them, the
+    /// truth of each set of `applies` lines ([`Writer::applies_sets`]).
+    def_count: usize,
+    /// Each set of two or more `applies` lines that two or more decisions
+    /// read (a file's, shared by its decisions), by its lines' defs: its
+    /// number.
+    applies_sets: Vec<Vec<DefId>>,
+    /// How many decisions read each set of `applies` lines.
+    applies_readers: HashMap<Vec<DefId>, usize>,
 }
 
 /// Whether `op` is a condition the generated code computes as a truth
@@ -637,6 +656,36 @@ impl Writer {
         format!("f.{plain}{memo}(DefId({0}), def_{0}{suffix})", id.0)
     }
 
+    /// The truth of a set of `applies` lines (each read as `truths`), kept
+    /// in the memo after the defs': a function computing their Kleene
+    /// `and` the first time a set is met, and the read of it.
+    fn applies_set(&mut self, lines: Vec<DefId>, truths: &[String]) -> String {
+        let k = match self.applies_sets.iter().position(|l| *l == lines) {
+            Some(k) => k,
+            None => {
+                let mut f = format!(
+                    "\n/// `applies` lines {}: their `and`, kept as one truth.\nfn applies_set_{}<'a>(f: &mut Fast<'a>) -> Truth {{\n    let mut worst = Truth::True;\n",
+                    lines.iter().map(|l| format!("def {}", l.0)).collect::<Vec<_>>().join(", "),
+                    self.applies_sets.len()
+                );
+                for t in truths {
+                    let _ = writeln!(
+                        f,
+                        "    let t = {t}; if t == Truth::False {{ return t; }} worst = ops::worse(worst, t);"
+                    );
+                }
+                f.push_str("    worst\n}\n");
+                self.out.push_str(&f);
+                self.applies_sets.push(lines);
+                self.applies_sets.len() - 1
+            }
+        };
+        format!(
+            "f.plain_truth_by(DefId({}), applies_set_{k})",
+            self.def_count + k
+        )
+    }
+
     fn fresh(&mut self) -> usize {
         self.next += 1;
         self.next
@@ -689,18 +738,46 @@ impl Writer {
                 "    if !{c} {{ return Ok(Decided::Not(Reason::NotInForce)); }}"
             );
         }
-        if let Some(a) = &d.applies {
-            let _ = match self.def_truth(a.def) {
-                Some(t) => writeln!(
-                    s,
-                    "    match {t} {{ Truth::True => {{}} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }}"
-                ),
-                None => writeln!(
-                    s,
-                    "    match {}? {{ V::B(true) => {{}} V::B(false) => return Ok(Decided::Not(Reason::NotApplicable)), _ => return Err(gave_up()) }}",
-                    self.def(a.def)
-                ),
-            };
+        if !d.applies.is_empty() {
+            // Two or more lines read by two or more decisions (a file's):
+            // their `and` is kept as one truth, after the defs', and where it
+            // is true the lines hold; else each is read again, for which.
+            let lines: Vec<DefId> = d.applies.iter().map(|a| a.def).collect();
+            let shared = self.applies_readers.get(&lines).is_some_and(|&n| n > 1);
+            let set = (lines.len() > 1 && shared).then(|| {
+                let truths: Vec<String> = lines
+                    .iter()
+                    .map(|&l| match self.def_truth(l) {
+                        Some(t) => t,
+                        None => format!("Truth::of({})", self.def(l)),
+                    })
+                    .collect();
+                self.applies_set(lines, &truths)
+            });
+            if let Some(set) = &set {
+                let _ = writeln!(s, "    if {set} != Truth::True {{");
+            }
+            // Kleene's `and` of the lines, as `Fast::resolve` takes it: the
+            // first false one decides, then one the general evaluator must
+            // see, then one waiting on a fact.
+            s.push_str("    let mut open: Option<Stop> = None;\n");
+            for (k, a) in d.applies.iter().enumerate() {
+                let _ = match self.def_truth(a.def) {
+                    Some(t) => writeln!(
+                        s,
+                        "    match {t} {{ Truth::True => {{}} Truth::False => return Ok(Decided::Not(Reason::NotApplicable({k}))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }}"
+                    ),
+                    None => writeln!(
+                        s,
+                        "    match {} {{ Ok(V::B(true)) => {{}} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable({k}))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }}",
+                        self.def(a.def)
+                    ),
+                };
+            }
+            s.push_str("    if let Some(stop) = open { return Err(stop); }\n");
+            if set.is_some() {
+                s.push_str("    }\n");
+            }
         }
         if d.rules.len() > 64 {
             // (Which rules apply is kept as bits: the general evaluator

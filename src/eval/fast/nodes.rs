@@ -128,7 +128,8 @@ impl Node for Gen {
 #[derive(Debug)]
 pub(super) struct Decision {
     pub(super) validity: InForce,
-    pub(super) applies: Option<DefId>,
+    /// Its `applies` lines' defs, in order.
+    pub(super) applies: Box<[DefId]>,
     pub(super) policy: Policy,
     /// `first` without exceptions: the first rule that applies decides.
     pub(super) stop_early: bool,
@@ -382,7 +383,7 @@ impl Nodes {
 fn shape(d: &DecisionDef) -> Decision {
     Decision {
         validity: InForce::of(&d.validity),
-        applies: d.applies.as_ref().map(|a| a.def),
+        applies: d.applies.iter().map(|a| a.def).collect(),
         policy: d.policy,
         stop_early: d.policy == Policy::First && !d.has_exceptions,
         has_exceptions: d.has_exceptions,

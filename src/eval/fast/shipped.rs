@@ -2,7 +2,7 @@
 // shipped rules: do not edit. After a change to what the rules compute or
 // to the generator: `LSA_REGENERATE=1 cargo test --test lsa generated`.
 // Where this file does not compile, put the empty tables in its place
-// (`FINGERPRINT` 0, every table `&[]`, `decide_all` only `Ok(())`,
+// (`FINGERPRINT` 0, `APPLIES_SETS` 0, every table `&[]`, `decide_all` only `Ok(())`,
 // `warned_all` only `None`): the nodes run instead.
 
 // (Written, not written by hand: the style lints are for people.)
@@ -11,9 +11,12 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xc345eba6d44ee5bd;
+pub(super) const FINGERPRINT: u64 = 0x87d8c03390b54881;
 
-pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83, def_84];
+/// The sets of `applies` lines whose truth is kept after the defs'.
+pub(super) const APPLIES_SETS: usize = 3;
+
+pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83, def_84, def_85, def_86, def_87, def_88, def_89, def_90];
 
 pub(super) const DECISIONS: &[DecideFn] = &[decision_0, decision_1, decision_2, decision_3, decision_4, decision_5, decision_6, decision_7, decision_8, decision_9, decision_10, decision_11, decision_12, decision_13, decision_14, decision_15, decision_16, decision_17, decision_18, decision_19, decision_20, decision_21, decision_22, decision_23, decision_24, decision_25, decision_26, decision_27, decision_28, decision_29, decision_30, decision_31];
 
@@ -214,7 +217,7 @@ fn def_12<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `responsibility.applies`
 #[inline(always)]
 fn def_13_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain12: { let worst = f.plain_truth_by(DefId(0), def_0_truth).not(); if worst == Truth::False { break 'chain12 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }; if t == Truth::False { break 'chain12 t; } let worst = ops::worse(worst, t); worst }
+    f.plain_truth_by(DefId(0), def_0_truth).not()
 }
 
 /// def `responsibility.applies`: its value (for the nodes)
@@ -222,242 +225,271 @@ fn def_13<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_13_truth(f).value()
 }
 
+/// def `responsibility.applies_2`
+#[inline(always)]
+fn def_14_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }
+}
+
+/// def `responsibility.applies_2`: its value (for the nodes)
+fn def_14<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_14_truth(f).value()
+}
+
 /// an item's test in a list operation
-fn list_operation_13<'a>(f: &mut Fast<'a>) -> Truth {
+fn list_operation_12<'a>(f: &mut Fast<'a>) -> Truth {
     { let x = ops::local(f, 0, &[1]); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
 }
 
 /// an item's key in a list operation
-fn list_operation_13_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn list_operation_12_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[1])
 }
-static LIST_OPERATION_13_KEY_0: Gen = Gen(list_operation_13_key_0);
-static LIST_OPERATION_13_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_13_KEY_0, false)];
+static LIST_OPERATION_12_KEY_0: Gen = Gen(list_operation_12_key_0);
+static LIST_OPERATION_12_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_12_KEY_0, false)];
 
 /// def `responsibility.earlier_application`
 #[inline(always)]
-fn def_14<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[4]); ops::first(f, l, 0, list_operation_13, &LIST_OPERATION_13_KEYS) }
+fn def_15<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[4]); ops::first(f, l, 0, list_operation_12, &LIST_OPERATION_12_KEYS) }
 }
 
 /// def `responsibility.first_registered_on`
 #[inline(always)]
-fn def_15<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = ops::exists_truth(f.def_by(DefId(14), def_14), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(14), def_14) { Ok(v) => field(v, 1), Err(e) => Err(e) }, |f| ops::field(f, InputId(1), 1, Kind::Date)) }
+fn def_16<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let c = ops::exists_truth(f.def_by(DefId(15), def_15), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(15), def_15) { Ok(v) => field(v, 1), Err(e) => Err(e) }, |f| ops::field(f, InputId(1), 1, Kind::Date)) }
 }
 
 /// def `responsibility.first_registration_state`
 #[inline(always)]
-fn def_16<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = ops::exists_truth(f.def_by(DefId(14), def_14), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(14), def_14) { Ok(v) => field(v, 0), Err(e) => Err(e) }, |f| Ok(V::Ref(f.literal(0)))) }
+fn def_17<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let c = ops::exists_truth(f.def_by(DefId(15), def_15), false); ops::if_then_else(f, c, |f| match f.def_by(DefId(15), def_15) { Ok(v) => field(v, 0), Err(e) => Err(e) }, |f| Ok(V::Ref(f.literal(0)))) }
 }
 
 /// def `responsibility.minor`
 #[inline(always)]
-fn def_17_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = f.plain_def_by(DefId(15), def_15); ops::dates(x, y, time::age) }; ops::compare_truth(f, CmpOp::Lt, x, Ok(V::I(18))) }
+fn def_18_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = f.plain_def_by(DefId(16), def_16); ops::dates(x, y, time::age) }; ops::compare_truth(f, CmpOp::Lt, x, Ok(V::I(18))) }
 }
 
 /// def `responsibility.minor`: its value (for the nodes)
-fn def_17<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_17_truth(f).value()
-}
-
-/// def `responsibility.relocated_here`
-#[inline(always)]
-fn def_18_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false)
-}
-
-/// def `responsibility.relocated_here`: its value (for the nodes)
 fn def_18<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_18_truth(f).value()
 }
 
-/// def `responsibility.security_check_decides`
+/// def `responsibility.relocated_here`
 #[inline(always)]
 fn def_19_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain14: { let worst = Truth::of(ops::field(f, InputId(0), 3, Kind::Bool)); if worst == Truth::False { break 'chain14 worst; } let t = ops::exists_truth(f.def_by(DefId(14), def_14), true); if t == Truth::False { break 'chain14 t; } let worst = ops::worse(worst, t); worst }
+    ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false)
 }
 
-/// def `responsibility.security_check_decides`: its value (for the nodes)
+/// def `responsibility.relocated_here`: its value (for the nodes)
 fn def_19<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_19_truth(f).value()
 }
 
-/// def `responsibility.lithuania_extends_time_limits`
+/// def `responsibility.security_check_decides`
 #[inline(always)]
 fn def_20_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain15: { let worst = ops::in_enums_truth(ops::field(f, InputId(3), 0, Kind::Enum), EnumId(4), 0xa, false); if worst == Truth::False { break 'chain15 worst; } let t = Truth::of(ops::field(f, InputId(3), 2, Kind::Bool)); if t == Truth::False { break 'chain15 t; } let worst = ops::worse(worst, t); worst }
+    'chain13: { let worst = Truth::of(ops::field(f, InputId(0), 3, Kind::Bool)); if worst == Truth::False { break 'chain13 worst; } let t = ops::exists_truth(f.def_by(DefId(15), def_15), true); if t == Truth::False { break 'chain13 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.lithuania_extends_time_limits`: its value (for the nodes)
+/// def `responsibility.security_check_decides`: its value (for the nodes)
 fn def_20<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_20_truth(f).value()
 }
 
+/// def `responsibility.lithuania_extends_time_limits`
+#[inline(always)]
+fn def_21_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain14: { let worst = ops::in_enums_truth(ops::field(f, InputId(3), 0, Kind::Enum), EnumId(4), 0xa, false); if worst == Truth::False { break 'chain14 worst; } let t = Truth::of(ops::field(f, InputId(3), 2, Kind::Bool)); if t == Truth::False { break 'chain14 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.lithuania_extends_time_limits`: its value (for the nodes)
+fn def_21<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_21_truth(f).value()
+}
+
 /// an item's test in a list operation
-fn list_operation_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain17: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 0, false); if worst == Truth::False { break 'chain17 worst; } let t = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if t == Truth::False { break 'chain17 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_15<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain16: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 0, false); if worst == Truth::False { break 'chain16 worst; } let t = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if t == Truth::False { break 'chain16 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.spouse_legally_present`
 #[inline(always)]
-fn def_21<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Any, l, 0, list_operation_16) }
+fn def_22<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Any, l, 0, list_operation_15) }
 }
 
 /// an item's test in a list operation
-fn list_operation_18<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain19: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if worst == Truth::False { break 'chain19 worst; } let t = ops::not_truth(ops::local(f, 0, &[7])); if t == Truth::False { break 'chain19 t; } let worst = ops::worse(worst, t); let t = 'chain20: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 3, false); if worst == Truth::True { break 'chain20 worst; } let t = 'chain21: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::False { break 'chain21 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain21 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain20 t; } let worst = ops::worse(worst, t); let t = 'chain22: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain22 worst; } let t = 'chain23: { let worst = 'chain24: { let worst = ops::not_truth(ops::field(f, InputId(4), 5, Kind::Bool)); if worst == Truth::False { break 'chain24 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain24 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain23 worst; } let t = 'chain25: { let worst = Truth::of(ops::field(f, InputId(4), 5, Kind::Bool)); if worst == Truth::False { break 'chain25 worst; } let t = ops::not_truth(f.def_by(DefId(21), def_21)); if t == Truth::False { break 'chain25 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain23 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain22 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain20 t; } let worst = ops::worse(worst, t); let t = 'chain26: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, false); if worst == Truth::False { break 'chain26 worst; } let t = Truth::of(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain26 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain20 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain19 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_17<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain18: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 6, true); if worst == Truth::False { break 'chain18 worst; } let t = ops::not_truth(ops::local(f, 0, &[7])); if t == Truth::False { break 'chain18 t; } let worst = ops::worse(worst, t); let t = 'chain19: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 3, false); if worst == Truth::True { break 'chain19 worst; } let t = 'chain20: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::False { break 'chain20 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain20 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain19 t; } let worst = ops::worse(worst, t); let t = 'chain21: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain21 worst; } let t = 'chain22: { let worst = 'chain23: { let worst = ops::not_truth(ops::field(f, InputId(4), 5, Kind::Bool)); if worst == Truth::False { break 'chain23 worst; } let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain23 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain22 worst; } let t = 'chain24: { let worst = Truth::of(ops::field(f, InputId(4), 5, Kind::Bool)); if worst == Truth::False { break 'chain24 worst; } let t = ops::not_truth(f.def_by(DefId(22), def_22)); if t == Truth::False { break 'chain24 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain22 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain21 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain19 t; } let worst = ops::worse(worst, t); let t = 'chain25: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, false); if worst == Truth::False { break 'chain25 worst; } let t = Truth::of(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain25 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain19 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain18 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.minor_family_and_relatives`
 #[inline(always)]
-fn def_22<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_18) }
+fn def_23<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_17) }
 }
 
 /// def `responsibility.minor_first_listed`
 #[inline(always)]
-fn def_23<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def_by(DefId(22), def_22); ops::first_item(f, l) }
+fn def_24<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = f.def_by(DefId(23), def_23); ops::first_item(f, l) }
+}
+
+/// an item's test in a list operation
+fn list_operation_27<'a>(f: &mut Fast<'a>) -> Truth {
+    ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, true)
+}
+static LIST_OPERATION_27_KEYS: [(&dyn Node, bool); 0] = [];
+
+/// def `responsibility.minor_family_member`
+#[inline(always)]
+fn def_25<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = f.def_by(DefId(23), def_23); ops::first(f, l, 0, list_operation_27, &LIST_OPERATION_27_KEYS) }
 }
 
 /// an item's test in a list operation
 fn list_operation_28<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 4, true)
-}
-static LIST_OPERATION_28_KEYS: [(&dyn Node, bool); 0] = [];
-
-/// def `responsibility.minor_family_member`
-#[inline(always)]
-fn def_24<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def_by(DefId(22), def_22); ops::first(f, l, 0, list_operation_28, &LIST_OPERATION_28_KEYS) }
-}
-
-/// an item's test in a list operation
-fn list_operation_29<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match f.def_by(DefId(23), def_23) { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+    { let x = ops::local(f, 0, &[1]); let y = match f.def_by(DefId(24), def_24) { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 
 /// def `responsibility.minor_family_in_several_states`
 #[inline(always)]
-fn def_25<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def_by(DefId(22), def_22); ops::tested(f, QuantKind::Any, l, 0, list_operation_29) }
+fn def_26<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = f.def_by(DefId(23), def_23); ops::tested(f, QuantKind::Any, l, 0, list_operation_28) }
 }
 
 /// an item's test in a list operation
-fn list_operation_30<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain31: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain31 worst; } let t = 'chain32: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain32 worst; } let t = 'chain33: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain33 worst; } let t = f.plain_truth_by(DefId(17), def_17_truth); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 5, Kind::Bool)); if t == Truth::False { break 'chain33 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain32 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); let t = 'chain34: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain34 worst; } let t = 'chain35: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain35 worst; } let t = { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain35 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain31 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_29<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain30: { let worst = ops::in_enums_truth(ops::local(f, 0, &[2]), EnumId(6), 0x7, false); if worst == Truth::False { break 'chain30 worst; } let t = 'chain31: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain31 worst; } let t = 'chain32: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain32 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain32 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 5, Kind::Bool)); if t == Truth::False { break 'chain32 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain31 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain30 t; } let worst = ops::worse(worst, t); let t = 'chain33: { let worst = Truth::of(ops::local(f, 0, &[3])); if worst == Truth::True { break 'chain33 worst; } let t = 'chain34: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain34 worst; } let t = { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = ops::local(f, 0, &[4]); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain34 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain33 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain30 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain30 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.beneficiary_family`
 #[inline(always)]
-fn def_26<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_30) }
+fn def_27<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_29) }
 }
 
 /// an item's test in a list operation
-fn list_operation_36<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain37: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain37 worst; } let t = 'chain38: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain38 worst; } let t = 'chain39: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain39 worst; } let t = f.plain_truth_by(DefId(17), def_17_truth); if t == Truth::False { break 'chain39 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 5, Kind::Bool)); if t == Truth::False { break 'chain39 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain38 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain37 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain37 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain37 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_35<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain36: { let worst = ops::is_enum_truth(ops::local(f, 0, &[2]), EnumId(6), 3, false); if worst == Truth::False { break 'chain36 worst; } let t = 'chain37: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(5), 0x3, false); if worst == Truth::True { break 'chain37 worst; } let t = 'chain38: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(5), 2, false); if worst == Truth::False { break 'chain38 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain38 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 5, Kind::Bool)); if t == Truth::False { break 'chain38 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain37 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain36 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[3])); if t == Truth::False { break 'chain36 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::local(f, 0, &[5])); if t == Truth::False { break 'chain36 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.applicant_family`
 #[inline(always)]
-fn def_27<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_36) }
+fn def_28<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[0]); ops::tested(f, QuantKind::Those, l, 0, list_operation_35) }
 }
 
 /// an item's test in a list operation
-fn list_operation_40<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(26), def_26); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+fn list_operation_39<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(27), def_27); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 
 /// def `responsibility.beneficiary_family_in_one_state`
 #[inline(always)]
-fn def_28_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::not_truth({ let l = f.def_by(DefId(26), def_26); ops::tested(f, QuantKind::Any, l, 0, list_operation_40) })
+fn def_29_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    ops::not_truth({ let l = f.def_by(DefId(27), def_27); ops::tested(f, QuantKind::Any, l, 0, list_operation_39) })
 }
 
 /// def `responsibility.beneficiary_family_in_one_state`: its value (for the nodes)
-fn def_28<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_28_truth(f).value()
-}
-
-/// an item's test in a list operation
-fn list_operation_42<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(27), def_27); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
-}
-
-/// def `responsibility.applicant_family_in_one_state`
-#[inline(always)]
-fn def_29_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::not_truth({ let l = f.def_by(DefId(27), def_27); ops::tested(f, QuantKind::Any, l, 0, list_operation_42) })
-}
-
-/// def `responsibility.applicant_family_in_one_state`: its value (for the nodes)
 fn def_29<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_29_truth(f).value()
 }
 
+/// an item's test in a list operation
+fn list_operation_41<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::local(f, 0, &[1]); let y = match { let l = f.def_by(DefId(28), def_28); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+}
+
+/// def `responsibility.applicant_family_in_one_state`
+#[inline(always)]
+fn def_30_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    ops::not_truth({ let l = f.def_by(DefId(28), def_28); ops::tested(f, QuantKind::Any, l, 0, list_operation_41) })
+}
+
+/// def `responsibility.applicant_family_in_one_state`: its value (for the nodes)
+fn def_30<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_30_truth(f).value()
+}
+
 /// def `responsibility.residence_document_cutoff`
 #[inline(always)]
-fn def_30<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let a = f.plain_def_by(DefId(15), def_15); let p = f.param(ParamId(5), f.as_of); ops::deadline_before(f, a, p) }
+fn def_31<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let a = f.plain_def_by(DefId(16), def_16); let p = f.param(ParamId(5), f.as_of); ops::deadline_before(f, a, p) }
 }
 
 /// def `responsibility.visa_cutoff`
 #[inline(always)]
-fn def_31<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let a = f.plain_def_by(DefId(15), def_15); let p = f.param(ParamId(6), f.as_of); ops::deadline_before(f, a, p) }
+fn def_32<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let a = f.plain_def_by(DefId(16), def_16); let p = f.param(ParamId(6), f.as_of); ops::deadline_before(f, a, p) }
 }
 
 /// an item's test in a list operation
-fn list_operation_44<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain45: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(7), 0, false); if worst == Truth::False { break 'chain45 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain45 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.plain_def_by(DefId(15), def_15); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain45 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.plain_def_by(DefId(30), def_30); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain45 t; } let worst = ops::worse(worst, t); let t = 'chain46: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain46 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.plain_def_by(DefId(30), def_30); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain46 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain45 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_43<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain44: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(7), 0, false); if worst == Truth::False { break 'chain44 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.plain_def_by(DefId(16), def_16); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.plain_def_by(DefId(31), def_31); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); let t = 'chain45: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain45 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.plain_def_by(DefId(31), def_31); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain45 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain44 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
-fn list_operation_44_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn list_operation_43_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = ops::local(f, 0, &[3]); let y = ops::local(f, 0, &[4]); ops::dates(x, y, time::days_between) }
 }
-static LIST_OPERATION_44_KEY_0: Gen = Gen(list_operation_44_key_0);
+static LIST_OPERATION_43_KEY_0: Gen = Gen(list_operation_43_key_0);
 
 /// an item's key in a list operation
-fn list_operation_44_key_1<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn list_operation_43_key_1<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[4])
 }
-static LIST_OPERATION_44_KEY_1: Gen = Gen(list_operation_44_key_1);
-static LIST_OPERATION_44_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_44_KEY_0, true), (&LIST_OPERATION_44_KEY_1, true)];
+static LIST_OPERATION_43_KEY_1: Gen = Gen(list_operation_43_key_1);
+static LIST_OPERATION_43_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_43_KEY_0, true), (&LIST_OPERATION_43_KEY_1, true)];
 
 /// def `responsibility.deciding_residence_document`
 #[inline(always)]
-fn def_32<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[1]); ops::first(f, l, 0, list_operation_44, &LIST_OPERATION_44_KEYS) }
+fn def_33<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[1]); ops::first(f, l, 0, list_operation_43, &LIST_OPERATION_43_KEYS) }
 }
 
 /// an item's test in a list operation
-fn list_operation_47<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain48: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(7), 0xe, false); if worst == Truth::False { break 'chain48 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain48 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.plain_def_by(DefId(15), def_15); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain48 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.plain_def_by(DefId(31), def_31); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain48 t; } let worst = ops::worse(worst, t); let t = 'chain49: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain49 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.plain_def_by(DefId(31), def_31); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain49 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain48 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_46<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain47: { let worst = ops::in_enums_truth(ops::local(f, 0, &[0]), EnumId(7), 0xe, false); if worst == Truth::False { break 'chain47 worst; } let t = ops::not_truth(ops::local(f, 0, &[6])); if t == Truth::False { break 'chain47 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[3]); let y = f.plain_def_by(DefId(16), def_16); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain47 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[4]); let y = f.plain_def_by(DefId(32), def_32); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain47 t; } let worst = ops::worse(worst, t); let t = 'chain48: { let worst = ops::exists_truth(ops::local(f, 0, &[5]), true); if worst == Truth::True { break 'chain48 worst; } let t = { let x = ops::local(f, 0, &[5]); let y = f.plain_def_by(DefId(32), def_32); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain48 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain47 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.counted_visas`
 #[inline(always)]
-fn def_33<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[1]); ops::tested(f, QuantKind::Those, l, 0, list_operation_47) }
+fn def_34<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[1]); ops::tested(f, QuantKind::Those, l, 0, list_operation_46) }
 }
 
 /// an item's test in a list operation
-fn list_operation_50<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::local(f, 0, &[0]); let y = match { let l = f.def_by(DefId(33), def_33); ops::first_item(f, l) } { Ok(v) => field(v, 0), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
+fn list_operation_49<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::local(f, 0, &[0]); let y = match { let l = f.def_by(DefId(34), def_34); ops::first_item(f, l) } { Ok(v) => field(v, 0), Err(e) => Err(e) }; ops::compare_truth(f, CmpOp::Ne, x, y) }
 }
 
 /// def `responsibility.visas_of_different_types`
 #[inline(always)]
-fn def_34<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = f.def_by(DefId(33), def_33); ops::tested(f, QuantKind::Any, l, 0, list_operation_50) }
+fn def_35<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = f.def_by(DefId(34), def_34); ops::tested(f, QuantKind::Any, l, 0, list_operation_49) }
 }
+
+/// an item's test in a list operation
+fn list_operation_51<'a>(f: &mut Fast<'a>) -> Truth {
+    Truth::of(Ok(V::B(true)))
+}
+
+/// an item's key in a list operation
+fn list_operation_51_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let x = ops::local(f, 0, &[3]); let y = ops::local(f, 0, &[4]); ops::dates(x, y, time::days_between) }
+}
+static LIST_OPERATION_51_KEY_0: Gen = Gen(list_operation_51_key_0);
+
+/// an item's key in a list operation
+fn list_operation_51_key_1<'a>(f: &mut Fast<'a>) -> R<'a> {
+    ops::local(f, 0, &[4])
+}
+static LIST_OPERATION_51_KEY_1: Gen = Gen(list_operation_51_key_1);
+static LIST_OPERATION_51_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_51_KEY_0, true), (&LIST_OPERATION_51_KEY_1, true)];
 
 /// an item's test in a list operation
 fn list_operation_52<'a>(f: &mut Fast<'a>) -> Truth {
@@ -466,578 +498,605 @@ fn list_operation_52<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// an item's key in a list operation
 fn list_operation_52_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = ops::local(f, 0, &[3]); let y = ops::local(f, 0, &[4]); ops::dates(x, y, time::days_between) }
+    ops::local(f, 0, &[4])
 }
 static LIST_OPERATION_52_KEY_0: Gen = Gen(list_operation_52_key_0);
-
-/// an item's key in a list operation
-fn list_operation_52_key_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::local(f, 0, &[4])
-}
-static LIST_OPERATION_52_KEY_1: Gen = Gen(list_operation_52_key_1);
-static LIST_OPERATION_52_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_52_KEY_0, true), (&LIST_OPERATION_52_KEY_1, true)];
-
-/// an item's test in a list operation
-fn list_operation_53<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(Ok(V::B(true)))
-}
-
-/// an item's key in a list operation
-fn list_operation_53_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    ops::local(f, 0, &[4])
-}
-static LIST_OPERATION_53_KEY_0: Gen = Gen(list_operation_53_key_0);
-static LIST_OPERATION_53_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_53_KEY_0, true)];
+static LIST_OPERATION_52_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_52_KEY_0, true)];
 
 /// def `responsibility.deciding_visa`
 #[inline(always)]
-fn def_35<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = Truth::of(f.def_by(DefId(34), def_34)); ops::if_then_else(f, c, |f| { let l = f.def_by(DefId(33), def_33); ops::first(f, l, 0, list_operation_52, &LIST_OPERATION_52_KEYS) }, |f| { let l = f.def_by(DefId(33), def_33); ops::first(f, l, 0, list_operation_53, &LIST_OPERATION_53_KEYS) }) }
+fn def_36<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let c = Truth::of(f.def_by(DefId(35), def_35)); ops::if_then_else(f, c, |f| { let l = f.def_by(DefId(34), def_34); ops::first(f, l, 0, list_operation_51, &LIST_OPERATION_51_KEYS) }, |f| { let l = f.def_by(DefId(34), def_34); ops::first(f, l, 0, list_operation_52, &LIST_OPERATION_52_KEYS) }) }
 }
 
 /// def `responsibility.diploma_cutoff`
 #[inline(always)]
-fn def_36<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let a = f.plain_def_by(DefId(15), def_15); let p = f.param(ParamId(7), f.as_of); ops::deadline_before(f, a, p) }
+fn def_37<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let a = f.plain_def_by(DefId(16), def_16); let p = f.param(ParamId(7), f.as_of); ops::deadline_before(f, a, p) }
 }
 
 /// an item's test in a list operation
-fn list_operation_54<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain55: { let worst = { let x = ops::local(f, 0, &[1]); let y = f.plain_def_by(DefId(15), def_15); ops::compare_truth(f, CmpOp::Le, x, y) }; if worst == Truth::False { break 'chain55 worst; } let t = { let x = ops::local(f, 0, &[1]); let y = f.plain_def_by(DefId(36), def_36); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain55 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_53<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain54: { let worst = { let x = ops::local(f, 0, &[1]); let y = f.plain_def_by(DefId(16), def_16); ops::compare_truth(f, CmpOp::Le, x, y) }; if worst == Truth::False { break 'chain54 worst; } let t = { let x = ops::local(f, 0, &[1]); let y = f.plain_def_by(DefId(37), def_37); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain54 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
-fn list_operation_54_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn list_operation_53_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_54_KEY_0: Gen = Gen(list_operation_54_key_0);
+static LIST_OPERATION_53_KEY_0: Gen = Gen(list_operation_53_key_0);
 
 /// an item's key in a list operation
-fn list_operation_54_key_1<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn list_operation_53_key_1<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[1])
 }
-static LIST_OPERATION_54_KEY_1: Gen = Gen(list_operation_54_key_1);
-static LIST_OPERATION_54_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_54_KEY_0, true), (&LIST_OPERATION_54_KEY_1, true)];
+static LIST_OPERATION_53_KEY_1: Gen = Gen(list_operation_53_key_1);
+static LIST_OPERATION_53_KEYS: [(&dyn Node, bool); 2] = [(&LIST_OPERATION_53_KEY_0, true), (&LIST_OPERATION_53_KEY_1, true)];
 
 /// def `responsibility.deciding_diploma`
 #[inline(always)]
-fn def_37<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[2]); ops::first(f, l, 0, list_operation_54, &LIST_OPERATION_54_KEYS) }
+fn def_38<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[2]); ops::first(f, l, 0, list_operation_53, &LIST_OPERATION_53_KEYS) }
 }
 
 /// an item's test in a list operation
-fn list_operation_56<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain57: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 2, false); if worst == Truth::False { break 'chain57 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(15), def_15); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain57 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_55<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain56: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 2, false); if worst == Truth::False { break 'chain56 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(16), def_16); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain56 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
-fn list_operation_56_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn list_operation_55_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_56_KEY_0: Gen = Gen(list_operation_56_key_0);
-static LIST_OPERATION_56_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_56_KEY_0, false)];
+static LIST_OPERATION_55_KEY_0: Gen = Gen(list_operation_55_key_0);
+static LIST_OPERATION_55_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_55_KEY_0, false)];
 
 /// def `responsibility.first_visa_waived_entry`
 #[inline(always)]
-fn def_38<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_56, &LIST_OPERATION_56_KEYS) }
+fn def_39<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_55, &LIST_OPERATION_55_KEYS) }
 }
 
 /// an item's test in a list operation
-fn list_operation_58<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain59: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 1, false); if worst == Truth::False { break 'chain59 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(15), def_15); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(15), def_15); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(9), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain59 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_57<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain58: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 1, false); if worst == Truth::False { break 'chain58 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(16), def_16); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain58 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(16), def_16); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(9), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain58 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
-fn list_operation_58_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn list_operation_57_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_58_KEY_0: Gen = Gen(list_operation_58_key_0);
-static LIST_OPERATION_58_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_58_KEY_0, false)];
+static LIST_OPERATION_57_KEY_0: Gen = Gen(list_operation_57_key_0);
+static LIST_OPERATION_57_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_57_KEY_0, false)];
 
 /// def `responsibility.first_disembarkation`
 #[inline(always)]
-fn def_39<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_58, &LIST_OPERATION_58_KEYS) }
+fn def_40<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_57, &LIST_OPERATION_57_KEYS) }
 }
 
 /// an item's test in a list operation
-fn list_operation_60<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain61: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 0, false); if worst == Truth::False { break 'chain61 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(15), def_15); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain61 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(15), def_15); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(8), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain61 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_59<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain60: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 0, false); if worst == Truth::False { break 'chain60 worst; } let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(16), def_16); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain60 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(16), def_16); let y = { let x = ops::local(f, 0, &[2]); let y = f.param(ParamId(8), f.as_of); ops::arith(f, ArithOp::Add, x, y) }; ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain60 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
-fn list_operation_60_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn list_operation_59_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_60_KEY_0: Gen = Gen(list_operation_60_key_0);
-static LIST_OPERATION_60_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_60_KEY_0, false)];
+static LIST_OPERATION_59_KEY_0: Gen = Gen(list_operation_59_key_0);
+static LIST_OPERATION_59_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_59_KEY_0, false)];
 
 /// def `responsibility.first_irregular_crossing`
 #[inline(always)]
-fn def_40<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_60, &LIST_OPERATION_60_KEYS) }
+fn def_41<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_59, &LIST_OPERATION_59_KEYS) }
 }
 
 /// an item's test in a list operation
-fn list_operation_64<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain65: { let worst = ops::in_enums_truth(ops::local(f, 1, &[0]), EnumId(8), 0x3, false); if worst == Truth::False { break 'chain65 worst; } let t = { let x = ops::local(f, 1, &[2]); let y = ops::local(f, 0, &[2]); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_63<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain64: { let worst = ops::in_enums_truth(ops::local(f, 1, &[0]), EnumId(8), 0x3, false); if worst == Truth::False { break 'chain64 worst; } let t = { let x = ops::local(f, 1, &[2]); let y = ops::local(f, 0, &[2]); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain64 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's test in a list operation
-fn list_operation_62<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain63: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 3, false); if worst == Truth::False { break 'chain63 worst; } let t = { let x = ops::local(f, 0, &[1]); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(1)))) }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(15), def_15); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::input_fields(f, InputId(4), &[3]); ops::tested(f, QuantKind::Any, l, 1, list_operation_64) }); if t == Truth::False { break 'chain63 t; } let worst = ops::worse(worst, t); worst }
+fn list_operation_61<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain62: { let worst = ops::is_enum_truth(ops::local(f, 0, &[0]), EnumId(8), 3, false); if worst == Truth::False { break 'chain62 worst; } let t = { let x = ops::local(f, 0, &[1]); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(1)))) }; if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = { let x = ops::local(f, 0, &[2]); let y = f.plain_def_by(DefId(16), def_16); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::input_fields(f, InputId(4), &[3]); ops::tested(f, QuantKind::Any, l, 1, list_operation_63) }); if t == Truth::False { break 'chain62 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// an item's key in a list operation
-fn list_operation_62_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn list_operation_61_key_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::local(f, 0, &[2])
 }
-static LIST_OPERATION_62_KEY_0: Gen = Gen(list_operation_62_key_0);
-static LIST_OPERATION_62_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_62_KEY_0, true)];
+static LIST_OPERATION_61_KEY_0: Gen = Gen(list_operation_61_key_0);
+static LIST_OPERATION_61_KEYS: [(&dyn Node, bool); 1] = [(&LIST_OPERATION_61_KEY_0, true)];
 
 /// def `responsibility.relocation_after_entry`
 #[inline(always)]
-fn def_41<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_62, &LIST_OPERATION_62_KEYS) }
+fn def_42<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let l = ops::input_fields(f, InputId(4), &[3]); ops::first(f, l, 0, list_operation_61, &LIST_OPERATION_61_KEYS) }
 }
 
 /// def `responsibility.take_charge_possible`
 #[inline(always)]
-fn def_42_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain66: { let worst = ops::field_exists_truth(f, InputId(4), 11, true); if worst == Truth::False { break 'chain66 worst; } let t = f.plain_truth_by(DefId(19), def_19_truth).not(); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(18), def_18_truth).not(); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }
+fn def_43_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain65: { let worst = ops::field_exists_truth(f, InputId(4), 11, true); if worst == Truth::False { break 'chain65 worst; } let t = f.plain_truth_by(DefId(20), def_20_truth).not(); if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(19), def_19_truth).not(); if t == Truth::False { break 'chain65 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.take_charge_possible`: its value (for the nodes)
-fn def_42<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_42_truth(f).value()
-}
-
-/// def `responsibility.take_charge_request_owed`
-#[inline(always)]
-fn def_43_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain67: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain67 worst; } let t = ops::field_exists_truth(f, InputId(4), 9, true); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); let t = 'chain68: { let worst = f.plain_truth_by(DefId(59), def_59_truth); if worst == Truth::False { break 'chain68 worst; } let t = { let x = ops::decided(f.decision_by(DecisionId(21), decision_21)); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain68 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `responsibility.take_charge_request_owed`: its value (for the nodes)
 fn def_43<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_43_truth(f).value()
 }
 
-/// def `responsibility.request_late`
+/// def `responsibility.take_charge_request_owed`
 #[inline(always)]
 fn def_44_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain69: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain69 worst; } let t = 'chain70: { let worst = 'chain71: { let worst = ops::field_exists_truth(f, InputId(4), 13, false); if worst == Truth::False { break 'chain71 worst; } let t = { let x = ops::field(f, InputId(4), 13, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain71 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain70 worst; } let t = 'chain72: { let worst = ops::field_exists_truth(f, InputId(4), 13, true); if worst == Truth::False { break 'chain72 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(59), def_59_truth); if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(21), decision_21)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(3)))) }; if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain70 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain69 t; } let worst = ops::worse(worst, t); let t = 'chain73: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain73 worst; } let t = Truth::of(ops::field(f, InputId(4), 21, Kind::Bool)); if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain69 t; } let worst = ops::worse(worst, t); worst }
+    'chain66: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain66 worst; } let t = ops::field_exists_truth(f, InputId(4), 9, true); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); let t = 'chain67: { let worst = f.plain_truth_by(DefId(60), def_60_truth); if worst == Truth::False { break 'chain67 worst; } let t = { let x = ops::decided(f.decision_by(DecisionId(21), decision_21)); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(2)))) }; if t == Truth::False { break 'chain67 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain66 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.request_late`: its value (for the nodes)
+/// def `responsibility.take_charge_request_owed`: its value (for the nodes)
 fn def_44<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_44_truth(f).value()
 }
 
-/// def `responsibility.detained_when_request_received`
+/// def `responsibility.request_late`
 #[inline(always)]
 fn def_45_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain74: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain74 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain74 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(4), 14, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain74 t; } let worst = ops::worse(worst, t); let t = 'chain75: { let worst = ops::field_exists_truth(f, InputId(4), 30, false); if worst == Truth::False { break 'chain75 worst; } let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 14, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain75 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain74 t; } let worst = ops::worse(worst, t); worst }
+    'chain68: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain68 worst; } let t = 'chain69: { let worst = 'chain70: { let worst = ops::field_exists_truth(f, InputId(4), 13, false); if worst == Truth::False { break 'chain70 worst; } let t = { let x = ops::field(f, InputId(4), 13, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain70 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain69 worst; } let t = 'chain71: { let worst = ops::field_exists_truth(f, InputId(4), 13, true); if worst == Truth::False { break 'chain71 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(8), decision_8)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain71 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(60), def_60_truth); if t == Truth::False { break 'chain71 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(21), decision_21)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(3)))) }; if t == Truth::False { break 'chain71 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain69 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain68 t; } let worst = ops::worse(worst, t); let t = 'chain72: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain72 worst; } let t = Truth::of(ops::field(f, InputId(4), 21, Kind::Bool)); if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain72 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain68 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.detained_when_request_received`: its value (for the nodes)
+/// def `responsibility.request_late`: its value (for the nodes)
 fn def_45<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_45_truth(f).value()
 }
 
-/// def `responsibility.replied_in_time`
+/// def `responsibility.detained_when_request_received`
 #[inline(always)]
 fn def_46_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain76: { let worst = 'chain77: { let worst = ops::field_exists_truth(f, InputId(4), 16, false); if worst == Truth::False { break 'chain77 worst; } let t = { let x = ops::field(f, InputId(4), 16, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain76 worst; } let t = 'chain78: { let worst = ops::field_exists_truth(f, InputId(4), 17, false); if worst == Truth::False { break 'chain78 worst; } let t = { let x = ops::field(f, InputId(4), 17, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain78 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain76 t; } let worst = ops::worse(worst, t); worst }
+    'chain73: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain73 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(4), 14, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); let t = 'chain74: { let worst = ops::field_exists_truth(f, InputId(4), 30, false); if worst == Truth::False { break 'chain74 worst; } let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 14, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain74 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain73 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.replied_in_time`: its value (for the nodes)
+/// def `responsibility.detained_when_request_received`: its value (for the nodes)
 fn def_46<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_46_truth(f).value()
 }
 
-/// def `responsibility.acted_in_time`
+/// def `responsibility.replied_in_time`
 #[inline(always)]
 fn def_47_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain79: { let worst = 'chain80: { let worst = ops::field_exists_truth(f, InputId(4), 19, false); if worst == Truth::False { break 'chain80 worst; } let t = { let x = ops::field(f, InputId(4), 19, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain80 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain79 worst; } let t = 'chain81: { let worst = ops::field_exists_truth(f, InputId(4), 20, false); if worst == Truth::False { break 'chain81 worst; } let t = { let x = ops::field(f, InputId(4), 20, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain81 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain79 t; } let worst = ops::worse(worst, t); worst }
+    'chain75: { let worst = 'chain76: { let worst = ops::field_exists_truth(f, InputId(4), 16, false); if worst == Truth::False { break 'chain76 worst; } let t = { let x = ops::field(f, InputId(4), 16, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain76 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain75 worst; } let t = 'chain77: { let worst = ops::field_exists_truth(f, InputId(4), 17, false); if worst == Truth::False { break 'chain77 worst; } let t = { let x = ops::field(f, InputId(4), 17, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain77 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain75 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.acted_in_time`: its value (for the nodes)
+/// def `responsibility.replied_in_time`: its value (for the nodes)
 fn def_47<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_47_truth(f).value()
 }
 
-/// def `responsibility.agreed`
+/// def `responsibility.acted_in_time`
 #[inline(always)]
 fn def_48_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain82: { let worst = ops::field_exists_truth(f, InputId(4), 16, false); if worst == Truth::True { break 'chain82 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if t == Truth::True { break 'chain82 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 19, false); if t == Truth::True { break 'chain82 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13))); if t == Truth::True { break 'chain82 t; } let worst = ops::worse(worst, t); worst }
+    'chain78: { let worst = 'chain79: { let worst = ops::field_exists_truth(f, InputId(4), 19, false); if worst == Truth::False { break 'chain79 worst; } let t = { let x = ops::field(f, InputId(4), 19, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain79 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain78 worst; } let t = 'chain80: { let worst = ops::field_exists_truth(f, InputId(4), 20, false); if worst == Truth::False { break 'chain80 worst; } let t = { let x = ops::field(f, InputId(4), 20, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain80 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain78 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.agreed`: its value (for the nodes)
+/// def `responsibility.acted_in_time`: its value (for the nodes)
 fn def_48<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_48_truth(f).value()
 }
 
+/// def `responsibility.agreed`
+#[inline(always)]
+fn def_49_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain81: { let worst = ops::field_exists_truth(f, InputId(4), 16, false); if worst == Truth::True { break 'chain81 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if t == Truth::True { break 'chain81 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 19, false); if t == Truth::True { break 'chain81 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::decided(f.decision_by(DecisionId(13), decision_13))); if t == Truth::True { break 'chain81 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.agreed`: its value (for the nodes)
+fn def_49<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_49_truth(f).value()
+}
+
 /// def `responsibility.transfer_starts_on`
 #[inline(always)]
-fn def_49<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_50<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let c = ops::field_exists_truth(f, InputId(4), 23, false); ops::if_then_else(f, c, |f| ops::field(f, InputId(4), 23, Kind::Date), |f| ops::decided(f.decision_by(DecisionId(14), decision_14))) }
 }
 
 /// def `responsibility.six_months`
 #[inline(always)]
-fn def_50<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.plain_def_by(DefId(49), def_49); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(18), calendar: CalendarId(0), computation: ComputationId(1) }) }
+fn def_51<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let at = f.plain_def_by(DefId(50), def_50); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(18), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// def `responsibility.three_months_after_available`
 #[inline(always)]
-fn def_51<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_52<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(4), 26, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(21), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// def `responsibility.request_or_notification_possible`
 #[inline(always)]
-fn def_52_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain83: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::True { break 'chain83 worst; } let t = ops::field_exists_truth(f, InputId(4), 11, false); if t == Truth::True { break 'chain83 t; } let worst = ops::worse(worst, t); worst }
+fn def_53_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain82: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::True { break 'chain82 worst; } let t = ops::field_exists_truth(f, InputId(4), 11, false); if t == Truth::True { break 'chain82 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.request_or_notification_possible`: its value (for the nodes)
-fn def_52<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_52_truth(f).value()
-}
-
-/// def `responsibility.detained_request_runs`
-#[inline(always)]
-fn def_53_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain84: { let worst = f.plain_truth_by(DefId(52), def_52_truth); if worst == Truth::False { break 'chain84 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `responsibility.detained_request_runs`: its value (for the nodes)
 fn def_53<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_53_truth(f).value()
 }
 
-/// def `responsibility.detained`
+/// def `responsibility.detained_request_runs`
 #[inline(always)]
 fn def_54_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain85: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain85 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, true); if t == Truth::False { break 'chain85 t; } let worst = ops::worse(worst, t); worst }
+    'chain83: { let worst = f.plain_truth_by(DefId(53), def_53_truth); if worst == Truth::False { break 'chain83 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain83 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.detained`: its value (for the nodes)
+/// def `responsibility.detained_request_runs`: its value (for the nodes)
 fn def_54<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_54_truth(f).value()
 }
 
+/// def `responsibility.detained`
+#[inline(always)]
+fn def_55_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain84: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain84 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, true); if t == Truth::False { break 'chain84 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `responsibility.detained`: its value (for the nodes)
+fn def_55<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_55_truth(f).value()
+}
+
 /// def `responsibility.detained_request_sent_on`
 #[inline(always)]
-fn def_55<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_56<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let c = ops::field_exists_truth(f, InputId(4), 11, false); ops::if_then_else(f, c, |f| ops::field(f, InputId(4), 18, Kind::Date), |f| ops::field(f, InputId(4), 13, Kind::Date)) }
 }
 
 /// def `responsibility.detained_request_owed`
 #[inline(always)]
-fn def_56_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain86: { let worst = ops::field_exists_truth(f, InputId(4), 11, false); if worst == Truth::True { break 'chain86 worst; } let t = f.plain_truth_by(DefId(43), def_43_truth); if t == Truth::True { break 'chain86 t; } let worst = ops::worse(worst, t); worst }
+fn def_57_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain85: { let worst = ops::field_exists_truth(f, InputId(4), 11, false); if worst == Truth::True { break 'chain85 worst; } let t = f.plain_truth_by(DefId(44), def_44_truth); if t == Truth::True { break 'chain85 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `responsibility.detained_request_owed`: its value (for the nodes)
-fn def_56<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_56_truth(f).value()
-}
-
-/// def `responsibility.detained_request_late`
-#[inline(always)]
-fn def_57_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain87: { let worst = f.plain_truth_by(DefId(53), def_53_truth); if worst == Truth::False { break 'chain87 worst; } let t = 'chain88: { let worst = 'chain89: { let worst = ops::exists_truth(f.plain_def_by(DefId(55), def_55), false); if worst == Truth::False { break 'chain89 worst; } let t = { let x = f.plain_def_by(DefId(55), def_55); let y = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain88 worst; } let t = 'chain90: { let worst = ops::exists_truth(f.plain_def_by(DefId(55), def_55), true); if worst == Truth::False { break 'chain90 worst; } let t = f.plain_truth_by(DefId(56), def_56_truth); if t == Truth::False { break 'chain90 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain90 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain87 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `responsibility.detained_request_late`: its value (for the nodes)
 fn def_57<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_57_truth(f).value()
 }
 
-/// def `responsibility.transfer_decision_late`
+/// def `responsibility.detained_request_late`
 #[inline(always)]
 fn def_58_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain91: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain91 worst; } let t = 'chain92: { let worst = 'chain93: { let worst = ops::field_exists_truth(f, InputId(4), 22, false); if worst == Truth::False { break 'chain93 worst; } let t = { let x = ops::field(f, InputId(4), 22, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(15), decision_15)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain93 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain92 worst; } let t = 'chain94: { let worst = ops::field_exists_truth(f, InputId(4), 22, true); if worst == Truth::False { break 'chain94 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(15), decision_15)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain94 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain92 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain91 t; } let worst = ops::worse(worst, t); worst }
+    'chain86: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain86 worst; } let t = 'chain87: { let worst = 'chain88: { let worst = ops::exists_truth(f.plain_def_by(DefId(56), def_56), false); if worst == Truth::False { break 'chain88 worst; } let t = { let x = f.plain_def_by(DefId(56), def_56); let y = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain88 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain87 worst; } let t = 'chain89: { let worst = ops::exists_truth(f.plain_def_by(DefId(56), def_56), true); if worst == Truth::False { break 'chain89 worst; } let t = f.plain_truth_by(DefId(57), def_57_truth); if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(18), decision_18)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain89 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain87 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain86 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.transfer_decision_late`: its value (for the nodes)
+/// def `responsibility.detained_request_late`: its value (for the nodes)
 fn def_58<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_58_truth(f).value()
 }
 
-/// def `responsibility.criteria_settled`
+/// def `responsibility.transfer_decision_late`
 #[inline(always)]
 fn def_59_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain95: { let worst = 'chain96: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain96 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, true); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }.not(); if worst == Truth::False { break 'chain95 worst; } let t = 'chain97: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain97 worst; } let t = f.truth_by(DefId(28), def_28_truth).not(); if t == Truth::False { break 'chain97 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain95 t; } let worst = ops::worse(worst, t); let t = 'chain98: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain98 worst; } let t = f.truth_by(DefId(29), def_29_truth).not(); if t == Truth::False { break 'chain98 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain95 t; } let worst = ops::worse(worst, t); worst }
+    'chain90: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain90 worst; } let t = 'chain91: { let worst = 'chain92: { let worst = ops::field_exists_truth(f, InputId(4), 22, false); if worst == Truth::False { break 'chain92 worst; } let t = { let x = ops::field(f, InputId(4), 22, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(15), decision_15)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain92 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain91 worst; } let t = 'chain93: { let worst = ops::field_exists_truth(f, InputId(4), 22, true); if worst == Truth::False { break 'chain93 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(15), decision_15)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain93 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain91 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain90 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.criteria_settled`: its value (for the nodes)
+/// def `responsibility.transfer_decision_late`: its value (for the nodes)
 fn def_59<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_59_truth(f).value()
 }
 
-/// def `responsibility.take_charge_received_before_sent`
+/// def `responsibility.criteria_settled`
 #[inline(always)]
 fn def_60_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain99: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain99 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); worst }
+    'chain94: { let worst = 'chain95: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain95 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, true); if t == Truth::False { break 'chain95 t; } let worst = ops::worse(worst, t); worst }.not(); if worst == Truth::False { break 'chain94 worst; } let t = 'chain96: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain96 worst; } let t = f.truth_by(DefId(29), def_29_truth).not(); if t == Truth::False { break 'chain96 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain94 t; } let worst = ops::worse(worst, t); let t = 'chain97: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain97 worst; } let t = f.truth_by(DefId(30), def_30_truth).not(); if t == Truth::False { break 'chain97 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain94 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.take_charge_received_before_sent`: its value (for the nodes)
+/// def `responsibility.criteria_settled`: its value (for the nodes)
 fn def_60<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_60_truth(f).value()
 }
 
-/// def `responsibility.detention_ended_before_it_began`
+/// def `responsibility.take_charge_received_before_sent`
 #[inline(always)]
 fn def_61_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain100: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain100 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, false); if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 29, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
+    'chain98: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain98 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain98 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain98 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.detention_ended_before_it_began`: its value (for the nodes)
+/// def `responsibility.take_charge_received_before_sent`: its value (for the nodes)
 fn def_61<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_61_truth(f).value()
 }
 
-/// def `procedure.applies`
+/// def `responsibility.detention_ended_before_it_began`
 #[inline(always)]
 fn def_62_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain101: { let worst = f.plain_truth_by(DefId(0), def_0_truth).not(); if worst == Truth::False { break 'chain101 worst; } let t = f.plain_truth_by(DefId(63), def_63_truth); if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
+    'chain99: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain99 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, false); if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 29, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain99 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.applies`: its value (for the nodes)
+/// def `responsibility.detention_ended_before_it_began`: its value (for the nodes)
 fn def_62<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_62_truth(f).value()
 }
 
-/// def `procedure.apr_governs`
+/// def `procedure.applies`
 #[inline(always)]
 fn def_63_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain102: { let worst = { let x = ops::field(f, InputId(1), 2, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::True { break 'chain102 worst; } let t = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::True { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
+    f.plain_truth_by(DefId(0), def_0_truth).not()
 }
 
-/// def `procedure.apr_governs`: its value (for the nodes)
+/// def `procedure.applies`: its value (for the nodes)
 fn def_63<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_63_truth(f).value()
 }
 
-/// def `procedure.crisis_derogation`
-#[inline(always)]
-fn def_64_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain103: { let worst = ops::is_enum_truth(ops::field(f, InputId(3), 0, Kind::Enum), EnumId(4), 0, true); if worst == Truth::False { break 'chain103 worst; } let t = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.crisis_derogation`: its value (for the nodes)
-fn def_64<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_64_truth(f).value()
-}
-
 /// def `procedure.applies_2`
 #[inline(always)]
-fn def_65_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain104: { let worst = f.plain_truth_by(DefId(0), def_0_truth).not(); if worst == Truth::False { break 'chain104 worst; } let t = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::False { break 'chain104 t; } let worst = ops::worse(worst, t); worst }
+fn def_64<'a>(f: &mut Fast<'a>) -> R<'a> {
+    f.plain_truth_by(DefId(65), def_65_truth).value()
 }
 
-/// def `procedure.applies_2`: its value (for the nodes)
+/// def `procedure.apr_governs`
+#[inline(always)]
+fn def_65_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain100: { let worst = { let x = ops::field(f, InputId(1), 2, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::True { break 'chain100 worst; } let t = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::True { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.apr_governs`: its value (for the nodes)
 fn def_65<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_65_truth(f).value()
 }
 
+/// def `procedure.crisis_derogation`
+#[inline(always)]
+fn def_66_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain101: { let worst = ops::is_enum_truth(ops::field(f, InputId(3), 0, Kind::Enum), EnumId(4), 0, true); if worst == Truth::False { break 'chain101 worst; } let t = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }; if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.crisis_derogation`: its value (for the nodes)
+fn def_66<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_66_truth(f).value()
+}
+
+/// def `procedure.applies_3`
+#[inline(always)]
+fn def_67_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    f.plain_truth_by(DefId(0), def_0_truth).not()
+}
+
+/// def `procedure.applies_3`: its value (for the nodes)
+fn def_67<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_67_truth(f).value()
+}
+
+/// def `procedure.applies_4`
+#[inline(always)]
+fn def_68_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+}
+
+/// def `procedure.applies_4`: its value (for the nodes)
+fn def_68<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_68_truth(f).value()
+}
+
 /// def `procedure.informing_end`
 #[inline(always)]
-fn def_66<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_69<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let c = ops::field_exists_truth(f, InputId(1), 11, false); ops::if_then_else(f, c, |f| { let at = ops::field(f, InputId(1), 11, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::WorkingDays, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(31), calendar: CalendarId(0), computation: ComputationId(0) }) }, |f| { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::WorkingDays, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(31), calendar: CalendarId(0), computation: ComputationId(0) }) }) }
 }
 
 /// def `procedure.registering_authority_informed_late`
 #[inline(always)]
-fn def_67_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain105: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain105 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth).not(); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = f.plain_def_by(DefId(66), def_66); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
+fn def_70_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain102: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain102 worst; } let t = f.plain_truth_by(DefId(66), def_66_truth).not(); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = f.plain_def_by(DefId(69), def_69); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.registering_authority_informed_late`: its value (for the nodes)
-fn def_67<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_67_truth(f).value()
-}
-
-/// def `procedure.registering_authority_informed_before_made`
-#[inline(always)]
-fn def_68_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain106: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain106 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.registering_authority_informed_before_made`: its value (for the nodes)
-fn def_68<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_68_truth(f).value()
-}
-
-/// def `procedure.identified_after_transfer_before_made`
-#[inline(always)]
-fn def_69_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain107: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain107 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.identified_after_transfer_before_made`: its value (for the nodes)
-fn def_69<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_69_truth(f).value()
-}
-
-/// def `procedure.border_conditions_met`
-#[inline(always)]
-fn def_70_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain108: { let worst = ops::not_truth(ops::field(f, InputId(1), 4, Kind::Bool)); if worst == Truth::False { break 'chain108 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.border_conditions_met`: its value (for the nodes)
 fn def_70<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_70_truth(f).value()
 }
 
-/// def `procedure.mandatory_ground`
+/// def `procedure.registering_authority_informed_before_made`
 #[inline(always)]
 fn def_71_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain109: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain109 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); let t = 'chain110: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if worst == Truth::False { break 'chain110 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); worst }
+    'chain103: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain103 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.mandatory_ground`: its value (for the nodes)
+/// def `procedure.registering_authority_informed_before_made`: its value (for the nodes)
 fn def_71<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_71_truth(f).value()
 }
 
+/// def `procedure.identified_after_transfer_before_made`
+#[inline(always)]
+fn def_72_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain104: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain104 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain104 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain104 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.identified_after_transfer_before_made`: its value (for the nodes)
+fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_72_truth(f).value()
+}
+
+/// def `procedure.border_conditions_met`
+#[inline(always)]
+fn def_73_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain105: { let worst = ops::not_truth(ops::field(f, InputId(1), 4, Kind::Bool)); if worst == Truth::False { break 'chain105 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.border_conditions_met`: its value (for the nodes)
+fn def_73<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_73_truth(f).value()
+}
+
+/// def `procedure.mandatory_ground`
+#[inline(always)]
+fn def_74_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain106: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain106 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain106 t; } let worst = ops::worse(worst, t); let t = 'chain107: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if worst == Truth::False { break 'chain107 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.mandatory_ground`: its value (for the nodes)
+fn def_74<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_74_truth(f).value()
+}
+
 /// def `procedure.regular_examination_end`
 #[inline(always)]
-fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_75<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(49), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_regular_end`
 #[inline(always)]
-fn def_73<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_76<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(50), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.examination_extended`
 #[inline(always)]
-fn def_74_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain111: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::False { break 'chain111 worst; } let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(72), def_72); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
+fn def_77_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain108: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::False { break 'chain108 worst; } let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(75), def_75); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extended`: its value (for the nodes)
-fn def_74<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_74_truth(f).value()
-}
-
-/// def `procedure.examination_extended_beyond_limit`
-#[inline(always)]
-fn def_75_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain112: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain112 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(73), def_73); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
-fn def_75<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_75_truth(f).value()
-}
-
-/// def `procedure.examination_extension_not_after_six_months`
-#[inline(always)]
-fn def_76_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain113 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(72), def_72); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
-fn def_76<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_76_truth(f).value()
-}
-
-/// def `procedure.examination_time_limit_changed_outside_regular`
-#[inline(always)]
-fn def_77_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain114: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain114 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = 'chain115: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain115 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain115 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
 fn def_77<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_77_truth(f).value()
 }
 
-/// def `procedure.examined_in_another_procedure`
+/// def `procedure.examination_extended_beyond_limit`
 #[inline(always)]
 fn def_78_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain116: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain116 worst; } let t = 'chain117: { let worst = 'chain118: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain118 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain117 worst; } let t = 'chain119: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain119 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, true); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain117 t; } let worst = ops::worse(worst, t); let t = 'chain120: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain120 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain117 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
+    'chain109: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain109 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(76), def_76); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain109 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.examined_in_another_procedure`: its value (for the nodes)
+/// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
 fn def_78<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_78_truth(f).value()
 }
 
-/// def `appeal.rejected`
+/// def `procedure.examination_extension_not_after_six_months`
 #[inline(always)]
 fn def_79_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain121: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain121 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+    'chain110: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain110 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(75), def_75); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.rejected`: its value (for the nodes)
+/// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
 fn def_79<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_79_truth(f).value()
 }
 
-/// def `appeal.rejected_as_unfounded`
+/// def `procedure.examination_time_limit_changed_outside_regular`
 #[inline(always)]
 fn def_80_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain122: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain122 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
+    'chain111: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain111 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); let t = 'chain112: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain112 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain112 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.rejected_as_unfounded`: its value (for the nodes)
+/// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
 fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_80_truth(f).value()
 }
 
-/// def `appeal.applies`
+/// def `procedure.examined_in_another_procedure`
 #[inline(always)]
 fn def_81_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain123: { let worst = f.plain_truth_by(DefId(0), def_0_truth).not(); if worst == Truth::False { break 'chain123 worst; } let t = f.plain_truth_by(DefId(63), def_63_truth); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 6, false); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
+    'chain113: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain113 worst; } let t = 'chain114: { let worst = 'chain115: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain115 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain114 worst; } let t = 'chain116: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain116 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, true); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain114 t; } let worst = ops::worse(worst, t); let t = 'chain117: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain117 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain114 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.applies`: its value (for the nodes)
+/// def `procedure.examined_in_another_procedure`: its value (for the nodes)
 fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_81_truth(f).value()
 }
 
-/// def `appeal.decision_without_date`
+/// def `appeal.rejected`
 #[inline(always)]
 fn def_82_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain124: { let worst = 'chain125: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain125 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain124 worst; } let t = 'chain126: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain126 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain124 t; } let worst = ops::worse(worst, t); worst }
+    'chain118: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain118 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.decision_without_date`: its value (for the nodes)
+/// def `appeal.rejected`: its value (for the nodes)
 fn def_82<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_82_truth(f).value()
 }
 
-/// def `reception.applies`
+/// def `appeal.rejected_as_unfounded`
 #[inline(always)]
 fn def_83_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain127: { let worst = f.plain_truth_by(DefId(0), def_0_truth).not(); if worst == Truth::False { break 'chain127 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
+    'chain119: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain119 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `reception.applies`: its value (for the nodes)
+/// def `appeal.rejected_as_unfounded`: its value (for the nodes)
 fn def_83<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_83_truth(f).value()
 }
 
-/// def `reception.accelerated_under_42_1_a_to_f`
+/// def `appeal.applies`
 #[inline(always)]
 fn def_84_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain128: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain128 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = 'chain129: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain129 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain129 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
+    f.plain_truth_by(DefId(0), def_0_truth).not()
+}
+
+/// def `appeal.applies`: its value (for the nodes)
+fn def_84<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_84_truth(f).value()
+}
+
+/// def `appeal.applies_2`
+#[inline(always)]
+fn def_85<'a>(f: &mut Fast<'a>) -> R<'a> {
+    f.plain_truth_by(DefId(65), def_65_truth).value()
+}
+
+/// def `appeal.applies_3`
+#[inline(always)]
+fn def_86_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain120: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain120 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(82), def_82_truth); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `appeal.applies_3`: its value (for the nodes)
+fn def_86<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_86_truth(f).value()
+}
+
+/// def `appeal.decision_without_date`
+#[inline(always)]
+fn def_87_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain121: { let worst = 'chain122: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain122 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain121 worst; } let t = 'chain123: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain123 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `appeal.decision_without_date`: its value (for the nodes)
+fn def_87<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_87_truth(f).value()
+}
+
+/// def `reception.applies`
+#[inline(always)]
+fn def_88_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    f.plain_truth_by(DefId(0), def_0_truth).not()
+}
+
+/// def `reception.applies`: its value (for the nodes)
+fn def_88<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_88_truth(f).value()
+}
+
+/// def `reception.applies_2`
+#[inline(always)]
+fn def_89_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+}
+
+/// def `reception.applies_2`: its value (for the nodes)
+fn def_89<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_89_truth(f).value()
+}
+
+/// def `reception.accelerated_under_42_1_a_to_f`
+#[inline(always)]
+fn def_90_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain124: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain124 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0x3, false); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); let t = 'chain125: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if worst == Truth::True { break 'chain125 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::True { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
-fn def_84<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_84_truth(f).value()
+fn def_90<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_90_truth(f).value()
 }
 
 /// warning `case.registered_before_made`: its condition
@@ -1057,72 +1116,72 @@ fn warning_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `case.dated_after_as_of`: its condition
 fn warning_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain130: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain130 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain130 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
+    'chain126: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain126 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain126 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain126 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.confirmed_before_information`: its condition
 fn warning_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain131: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain131 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
+    'chain127: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain127 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.arrived_before_confirmed`: its condition
 fn warning_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain132: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain132 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
+    'chain128: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain128 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.beneficiary_without_grant_date`: its condition
 fn warning_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain133 worst; } let t = ops::field_exists_truth(f, InputId(0), 8, true); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
+    'chain129: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain129 worst; } let t = ops::field_exists_truth(f, InputId(0), 8, true); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `responsibility.take_charge_received_before_sent`: its condition
 fn warning_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain134: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain134 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
+    'chain130: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain130 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `responsibility.detention_ended_before_it_began`: its condition
 fn warning_8<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain135 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 29, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+    'chain131: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain131 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, false); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 29, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.registering_authority_informed_late`: its condition
 fn warning_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain136: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain136 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth).not(); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = f.plain_def_by(DefId(66), def_66); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
+    'chain132: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain132 worst; } let t = f.plain_truth_by(DefId(66), def_66_truth).not(); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = f.plain_def_by(DefId(69), def_69); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.registering_authority_informed_before_made`: its condition
 fn warning_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain137: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain137 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); worst }
+    'chain133: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain133 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.identified_after_transfer_before_made`: its condition
 fn warning_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain138: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain138 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
+    'chain134: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain134 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extended_beyond_limit`: its condition
 fn warning_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain139: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain139 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(73), def_73); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
+    'chain135: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain135 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(76), def_76); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extension_not_after_six_months`: its condition
 fn warning_13<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain140: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain140 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(72), def_72); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
+    'chain136: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain136 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 16, false); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(75), def_75); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, true); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_time_limit_changed_outside_regular`: its condition
 fn warning_14<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain141: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain141 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = 'chain142: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain142 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain142 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
+    'chain137: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain137 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); let t = 'chain138: { let worst = ops::field_exists_truth(f, InputId(1), 16, false); if worst == Truth::True { break 'chain138 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::True { break 'chain138 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain137 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examined_in_another_procedure`: its condition
 fn warning_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain143: { let worst = f.plain_truth_by(DefId(63), def_63_truth); if worst == Truth::False { break 'chain143 worst; } let t = 'chain144: { let worst = 'chain145: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain145 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain144 worst; } let t = 'chain146: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain144 t; } let worst = ops::worse(worst, t); let t = 'chain147: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain144 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }
+    'chain139: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain139 worst; } let t = 'chain140: { let worst = 'chain141: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain141 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain140 worst; } let t = 'chain142: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain142 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, true); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain140 t; } let worst = ops::worse(worst, t); let t = 'chain143: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain143 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, true); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain140 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `appeal.decision_without_date`: its condition
 fn warning_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain148: { let worst = 'chain149: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain149 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain148 worst; } let t = 'chain150: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain150 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
+    'chain144: { let worst = 'chain145: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain145 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain144 worst; } let t = 'chain146: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain146 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.applicant_relocatable`: its condition
@@ -1132,7 +1191,7 @@ fn when_0_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `relocation.beneficiary_relocatable`: its condition
 fn when_0_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain151 worst; } let t = { let x = ops::field(f, InputId(0), 9, Kind::Bool); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(0), 8, false); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(0), 8, Kind::Date); let y = { let a = ops::field(f, InputId(2), 1, Kind::Date); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain147: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain147 worst; } let t = { let x = ops::field(f, InputId(0), 9, Kind::Bool); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(0), 8, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(0), 8, Kind::Date); let y = { let a = ops::field(f, InputId(2), 1, Kind::Date); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.security_exclusion`: its condition
@@ -1147,7 +1206,7 @@ fn default_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.has_links`: its condition
 fn when_1_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain152: { let worst = Truth::of(ops::field(f, InputId(0), 10, Kind::Bool)); if worst == Truth::True { break 'chain152 worst; } let t = Truth::of(ops::field(f, InputId(0), 11, Kind::Bool)); if t == Truth::True { break 'chain152 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 12, Kind::Bool)); if t == Truth::True { break 'chain152 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 13, Kind::Bool)); if t == Truth::True { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
+    'chain148: { let worst = Truth::of(ops::field(f, InputId(0), 10, Kind::Bool)); if worst == Truth::True { break 'chain148 worst; } let t = Truth::of(ops::field(f, InputId(0), 11, Kind::Bool)); if t == Truth::True { break 'chain148 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 12, Kind::Bool)); if t == Truth::True { break 'chain148 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 13, Kind::Bool)); if t == Truth::True { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1157,7 +1216,7 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain153: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain153 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth).not(); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
+    'chain149: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain149 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth).not(); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1167,7 +1226,7 @@ fn then_2_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.postponed`: its condition
 fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain154: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain154 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
+    'chain150: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain150 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1177,7 +1236,7 @@ fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain155: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain155 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(9), def_9_truth).not(); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain151 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(9), def_9_truth).not(); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1197,7 +1256,7 @@ fn then_4_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_4_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain156: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain156 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); worst }
+    'chain152: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain152 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1207,7 +1266,7 @@ fn then_4_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_confirmation`: its condition
 fn when_5_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain157: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain157 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }
+    'chain153: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain153 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1217,7 +1276,7 @@ fn then_5_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_5_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain158: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain158 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
+    'chain154: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain154 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1227,7 +1286,7 @@ fn then_5_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_appeal_decision`: its condition
 fn when_5_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain159: { let worst = 'chain160: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::True { break 'chain160 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain160 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain159 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, false); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
+    'chain155: { let worst = 'chain156: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::True { break 'chain156 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain156 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain155 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, false); if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1237,17 +1296,17 @@ fn then_5_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.beneficiary`: its condition
 fn when_6_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain161: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain161 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
+    'chain157: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain157 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0x6, false); if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.responsibility_transferred`: its condition
 fn when_6_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain162: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain162 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
+    'chain158: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain158 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.determine_responsibility`: its condition
 fn when_6_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain163: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain163 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
+    'chain159: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain159 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 7, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.eurodac_indication`: its condition
@@ -1257,62 +1316,62 @@ fn when_7_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.security_threat`: its condition
 fn when_7_1<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(19), def_19_truth)
+    f.plain_truth_by(DefId(20), def_20_truth)
 }
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_7_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain164: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain164 worst; } let t = Truth::of(f.def_by(DefId(25), def_25)); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
+    'chain160: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain160 worst; } let t = Truth::of(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_family`: its condition
 fn when_7_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain165 worst; } let t = ops::exists_truth(f.def_by(DefId(24), def_24), false); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain161: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain161 worst; } let t = ops::exists_truth(f.def_by(DefId(25), def_25), false); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relative`: its condition
 fn when_7_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain166: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain166 worst; } let t = ops::exists_truth(f.def_by(DefId(23), def_23), false); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
+    'chain162: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain162 worst; } let t = ops::exists_truth(f.def_by(DefId(24), def_24), false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_7_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain167: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain167 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth).not(); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
+    'chain163: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain163 worst; } let t = f.plain_truth_by(DefId(19), def_19_truth).not(); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relocated`: its condition
 fn when_7_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain168: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain168 worst; } let t = f.plain_truth_by(DefId(18), def_18_truth); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
+    'chain164: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain164 worst; } let t = f.plain_truth_by(DefId(19), def_19_truth); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_7_7<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of({ let x = f.def_by(DefId(26), def_26); ops::compare_empty(f, x, Ok(V::Ref(f.literal(4))), true) })
+    Truth::of({ let x = f.def_by(DefId(27), def_27); ops::compare_empty(f, x, Ok(V::Ref(f.literal(4))), true) })
 }
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_7_8<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of({ let x = f.def_by(DefId(27), def_27); ops::compare_empty(f, x, Ok(V::Ref(f.literal(5))), true) })
+    Truth::of({ let x = f.def_by(DefId(28), def_28); ops::compare_empty(f, x, Ok(V::Ref(f.literal(5))), true) })
 }
 
 /// rule `responsibility.residence_document`: its condition
 fn when_7_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain169: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain169 worst; } let t = ops::exists_truth(f.def_by(DefId(32), def_32), false); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain165 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa`: its condition
 fn when_7_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain170: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain170 worst; } let t = ops::exists_truth(f.def_by(DefId(35), def_35), false); if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
+    'chain166: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain166 worst; } let t = ops::exists_truth(f.def_by(DefId(36), def_36), false); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.diploma`: its condition
 fn when_7_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain171: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain171 worst; } let t = ops::exists_truth(f.def_by(DefId(37), def_37), false); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
+    'chain167: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain167 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
 fn when_7_12<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(f.def_by(DefId(38), def_38), false)
+    ops::exists_truth(f.def_by(DefId(39), def_39), false)
 }
 
 /// rule `responsibility.airport_transit_area`: its condition
@@ -1322,32 +1381,32 @@ fn when_7_13<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.relocated_after_entry`: its condition
 fn when_7_14<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::exists_truth(f.def_by(DefId(41), def_41), false)
+    ops::exists_truth(f.def_by(DefId(42), def_42), false)
 }
 
 /// rule `responsibility.search_and_rescue`: its condition
 fn when_7_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain172: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain172 worst; } let t = ops::exists_truth(f.def_by(DefId(39), def_39), false); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
+    'chain168: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain168 worst; } let t = ops::exists_truth(f.def_by(DefId(40), def_40), false); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
 fn when_7_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain173: { let worst = f.plain_truth_by(DefId(18), def_18_truth).not(); if worst == Truth::False { break 'chain173 worst; } let t = ops::exists_truth(f.def_by(DefId(40), def_40), false); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); worst }
+    'chain169: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain169 worst; } let t = ops::exists_truth(f.def_by(DefId(41), def_41), false); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.first_registration`: its condition
 fn when_7_17<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(18), def_18_truth).not()
+    f.plain_truth_by(DefId(19), def_19_truth).not()
 }
 
 /// rule `responsibility.relocated_to_lithuania`: its condition
 fn when_7_18<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(18), def_18_truth)
+    f.plain_truth_by(DefId(19), def_19_truth)
 }
 
 /// rule `responsibility.from_registration`: its condition
 fn when_8_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain174: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain174 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
+    'chain170: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain170 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1357,7 +1416,7 @@ fn then_8_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_hit`: its condition
 fn when_8_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain175: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain175 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
+    'chain171: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain171 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1367,7 +1426,7 @@ fn then_8_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_8_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain176: { let worst = f.plain_truth_by(DefId(42), def_42_truth); if worst == Truth::False { break 'chain176 worst; } let t = f.plain_truth_by(DefId(20), def_20_truth); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
+    'chain172: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain172 worst; } let t = f.plain_truth_by(DefId(21), def_21_truth); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1377,7 +1436,7 @@ fn then_8_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.one_month`: its condition
 fn when_9_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain177: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain177 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }
+    'chain173: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain173 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1387,7 +1446,7 @@ fn then_9_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.after_hit`: its condition
 fn when_9_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain178: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain178 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
+    'chain174: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain174 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1397,7 +1456,7 @@ fn then_9_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.urgent`: its condition
 fn when_9_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain179: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain179 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
+    'chain175: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain175 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1407,7 +1466,7 @@ fn then_9_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_9_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain180: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain180 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain180 t; } let worst = ops::worse(worst, t); worst }
+    'chain176: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain176 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1417,7 +1476,7 @@ fn then_9_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.detained`: its condition
 fn when_9_4<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(45), def_45_truth)
+    f.plain_truth_by(DefId(46), def_46_truth)
 }
 
 /// its value
@@ -1427,12 +1486,12 @@ fn then_9_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain181: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain181 worst; } let t = f.plain_truth_by(DefId(45), def_45_truth).not(); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); worst }
+    'chain177: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain177 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(47), def_47_truth).not(); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.no_reply_in_time_detained`: its condition
 fn when_10_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain182: { let worst = f.plain_truth_by(DefId(45), def_45_truth); if worst == Truth::False { break 'chain182 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain182 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain182 t; } let worst = ops::worse(worst, t); worst }
+    'chain178: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain178 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(47), def_47_truth).not(); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1452,7 +1511,7 @@ fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain183: { let worst = ops::field_exists_truth(f, InputId(4), 12, false); if worst == Truth::False { break 'chain183 worst; } let t = f.plain_truth_by(DefId(20), def_20_truth); if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); worst }
+    'chain179: { let worst = ops::field_exists_truth(f, InputId(4), 12, false); if worst == Truth::False { break 'chain179 worst; } let t = f.plain_truth_by(DefId(21), def_21_truth); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1472,7 +1531,7 @@ fn then_12_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_12_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain184: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain184 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain184 t; } let worst = ops::worse(worst, t); worst }
+    'chain180: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain180 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain180 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1482,7 +1541,7 @@ fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain185: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain185 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(47), def_47_truth).not(); if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); worst }
+    'chain181: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain181 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(48), def_48_truth).not(); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1492,7 +1551,7 @@ fn default_13<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.deemed_acceptance`: its condition
 fn when_14_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain186: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain186 worst; } let t = f.plain_truth_by(DefId(45), def_45_truth).not(); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); worst }
+    'chain182: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain182 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain182 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1502,7 +1561,7 @@ fn then_14_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.deemed_acceptance_detained`: its condition
 fn when_14_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain187: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain187 worst; } let t = f.plain_truth_by(DefId(45), def_45_truth); if t == Truth::False { break 'chain187 t; } let worst = ops::worse(worst, t); worst }
+    'chain183: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain183 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth); if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1542,7 +1601,7 @@ fn then_14_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.two_weeks`: its condition
 fn when_15_0<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(48), def_48_truth)
+    f.plain_truth_by(DefId(49), def_49_truth)
 }
 
 /// its value
@@ -1552,27 +1611,27 @@ fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again`: its condition
 fn when_16_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain188: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain188 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(50), def_50); let y = f.plain_def_by(DefId(51), def_51); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); worst }
+    'chain184: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain184 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain184 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(51), def_51); let y = f.plain_def_by(DefId(52), def_52); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain184 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(51), def_51)
+    f.plain_def_by(DefId(52), def_52)
 }
 
 /// rule `responsibility.available_again_in_time`: its condition
 fn when_16_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain189: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain189 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain189 t; } let worst = ops::worse(worst, t); worst }
+    'chain185: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain185 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(50), def_50)
+    f.plain_def_by(DefId(51), def_51)
 }
 
 /// rule `responsibility.absconding`: its condition
 fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain190: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain190 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); worst }
+    'chain186: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain186 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1582,37 +1641,37 @@ fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.imprisonment`: its condition
 fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain191: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain191 worst; } let t = Truth::of(ops::field(f, InputId(4), 24, Kind::Bool)); if t == Truth::False { break 'chain191 t; } let worst = ops::worse(worst, t); worst }
+    'chain187: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain187 worst; } let t = Truth::of(ops::field(f, InputId(4), 24, Kind::Bool)); if t == Truth::False { break 'chain187 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.plain_def_by(DefId(49), def_49); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(19), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = f.plain_def_by(DefId(50), def_50); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(19), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.crisis`: its condition
 fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain192: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain192 worst; } let t = 'chain193: { let worst = f.plain_truth_by(DefId(20), def_20_truth); if worst == Truth::True { break 'chain193 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::True { break 'chain193 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); worst }
+    'chain188: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain188 worst; } let t = 'chain189: { let worst = f.plain_truth_by(DefId(21), def_21_truth); if worst == Truth::True { break 'chain189 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::True { break 'chain189 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_16_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.plain_def_by(DefId(49), def_49); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = f.plain_def_by(DefId(50), def_50); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Years, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(29), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.six_months`: its condition
 fn when_16_5<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(48), def_48_truth)
+    f.plain_truth_by(DefId(49), def_49_truth)
 }
 
 /// its value
 fn then_16_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(50), def_50)
+    f.plain_def_by(DefId(51), def_51)
 }
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_17_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain194: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain194 worst; } let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); worst }
+    'chain190: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain190 worst; } let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1622,7 +1681,7 @@ fn default_17<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_registration`: its condition
 fn when_18_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain195: { let worst = f.plain_truth_by(DefId(53), def_53_truth); if worst == Truth::False { break 'chain195 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
+    'chain191: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain191 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain191 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1632,7 +1691,7 @@ fn then_18_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_detention`: its condition
 fn when_18_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain196: { let worst = f.plain_truth_by(DefId(53), def_53_truth); if worst == Truth::False { break 'chain196 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); worst }
+    'chain192: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain192 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1642,27 +1701,27 @@ fn then_18_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.five_weeks`: its condition
 fn when_19_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain197: { let worst = f.plain_truth_by(DefId(48), def_48_truth); if worst == Truth::False { break 'chain197 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
+    'chain193: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain193 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain193 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_19_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = f.plain_def_by(DefId(49), def_49); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(25), calendar: CalendarId(0), computation: ComputationId(1) }) }
+    { let at = f.plain_def_by(DefId(50), def_50); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 5)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(25), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// rule `responsibility.request_not_in_time`: its condition
 fn when_20_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain198: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain198 worst; } let t = f.plain_truth_by(DefId(57), def_57_truth); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
+    'chain194: { let worst = f.plain_truth_by(DefId(55), def_55_truth); if worst == Truth::False { break 'chain194 worst; } let t = f.plain_truth_by(DefId(58), def_58_truth); if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.transfer_decision_not_in_time`: its condition
 fn when_20_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain199: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain199 worst; } let t = f.plain_truth_by(DefId(58), def_58_truth); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
+    'chain195: { let worst = f.plain_truth_by(DefId(55), def_55_truth); if worst == Truth::False { break 'chain195 worst; } let t = f.plain_truth_by(DefId(59), def_59_truth); if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.transfer_not_in_time`: its condition
 fn when_20_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain200: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain200 worst; } let t = f.plain_truth_by(DefId(48), def_48_truth); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(19), decision_19)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
+    'chain196: { let worst = f.plain_truth_by(DefId(55), def_55_truth); if worst == Truth::False { break 'chain196 worst; } let t = f.plain_truth_by(DefId(49), def_49_truth); if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(19), decision_19)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1687,7 +1746,7 @@ fn when_21_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_21_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain201: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain201 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, false); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
+    'chain197: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 2, false); if worst == Truth::False { break 'chain197 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, false); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1702,7 +1761,7 @@ fn when_21_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(24), def_24) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(25), def_25) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.minor_relative`: its condition
@@ -1712,7 +1771,7 @@ fn when_21_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(23), def_23) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(24), def_24) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.minor_first_registration`: its condition
@@ -1722,27 +1781,27 @@ fn when_21_5<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(16), def_16)
+    f.plain_def_by(DefId(17), def_17)
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_21_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain202: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain202 worst; } let t = f.truth_by(DefId(28), def_28_truth); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
+    'chain198: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 6, false); if worst == Truth::False { break 'chain198 worst; } let t = f.truth_by(DefId(29), def_29_truth); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_21_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def_by(DefId(26), def_26); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(27), def_27); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_21_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain204: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain204 worst; } let t = f.truth_by(DefId(29), def_29_truth); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
+    'chain200: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 7, false); if worst == Truth::False { break 'chain200 worst; } let t = f.truth_by(DefId(30), def_30_truth); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_21_7<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match { let l = f.def_by(DefId(27), def_27); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match { let l = f.def_by(DefId(28), def_28); ops::first_item(f, l) } { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.residence_document`: its condition
@@ -1752,17 +1811,17 @@ fn when_21_8<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_8<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(32), def_32) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(33), def_33) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.visa_on_behalf`: its condition
 fn when_21_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain206: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain206 worst; } let t = ops::exists_truth(match f.def_by(DefId(35), def_35) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
+    'chain202: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 9, false); if worst == Truth::False { break 'chain202 worst; } let t = ops::exists_truth(match f.def_by(DefId(36), def_36) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_21_9<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(35), def_35) { Ok(v) => field(v, 2), Err(e) => Err(e) }
+    match f.def_by(DefId(36), def_36) { Ok(v) => field(v, 2), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.visa`: its condition
@@ -1772,7 +1831,7 @@ fn when_21_10<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_10<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(35), def_35) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(36), def_36) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.diploma`: its condition
@@ -1782,12 +1841,12 @@ fn when_21_11<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_11<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(37), def_37) { Ok(v) => field(v, 0), Err(e) => Err(e) }
+    match f.def_by(DefId(38), def_38) { Ok(v) => field(v, 0), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.visa_waived_entry_here`: its condition
 fn when_21_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain207: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain207 worst; } let t = Truth::of(ops::field(f, InputId(4), 7, Kind::Bool)); if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
+    'chain203: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(10), 11, false); if worst == Truth::False { break 'chain203 worst; } let t = Truth::of(ops::field(f, InputId(4), 7, Kind::Bool)); if t == Truth::False { break 'chain203 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -1797,7 +1856,7 @@ fn when_21_13<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_13<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(38), def_38) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(39), def_39) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.airport_transit_area`: its condition
@@ -1812,7 +1871,7 @@ fn when_21_15<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_15<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(41), def_41) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(42), def_42) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.search_and_rescue`: its condition
@@ -1822,7 +1881,7 @@ fn when_21_16<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_16<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(39), def_39) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(40), def_40) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
@@ -1832,7 +1891,7 @@ fn when_21_17<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_17<'a>(f: &mut Fast<'a>) -> R<'a> {
-    match f.def_by(DefId(40), def_40) { Ok(v) => field(v, 1), Err(e) => Err(e) }
+    match f.def_by(DefId(41), def_41) { Ok(v) => field(v, 1), Err(e) => Err(e) }
 }
 
 /// rule `responsibility.first_registration`: its condition
@@ -1842,7 +1901,7 @@ fn when_21_18<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_21_18<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(16), def_16)
+    f.plain_def_by(DefId(17), def_17)
 }
 
 /// rule `responsibility.relocated_to_lithuania`: its condition
@@ -1862,12 +1921,12 @@ fn when_22_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.take_charge_request_late`: its condition
 fn when_22_2<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(44), def_44_truth)
+    f.plain_truth_by(DefId(45), def_45_truth)
 }
 
 /// rule `responsibility.by_the_criteria`: its condition
 fn when_22_3<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(59), def_59_truth)
+    f.plain_truth_by(DefId(60), def_60_truth)
 }
 
 /// its value
@@ -1877,7 +1936,7 @@ fn then_22_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_five_days`: its condition
 fn when_23_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain208: { let worst = ops::field_exists_truth(f, InputId(1), 11, true); if worst == Truth::False { break 'chain208 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
+    'chain204: { let worst = ops::field_exists_truth(f, InputId(1), 11, true); if worst == Truth::False { break 'chain204 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1887,7 +1946,7 @@ fn then_23_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.after_screening`: its condition
 fn when_23_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain209: { let worst = ops::field_exists_truth(f, InputId(1), 11, false); if worst == Truth::False { break 'chain209 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
+    'chain205: { let worst = ops::field_exists_truth(f, InputId(1), 11, false); if worst == Truth::False { break 'chain205 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1897,7 +1956,7 @@ fn then_23_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.other_authority`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain210: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain210 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); let t = 'chain211: { let worst = ops::field_exists_truth(f, InputId(1), 11, true); if worst == Truth::True { break 'chain211 worst; } let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain211 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
+    'chain206: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain206 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); let t = 'chain207: { let worst = ops::field_exists_truth(f, InputId(1), 11, true); if worst == Truth::True { break 'chain207 worst; } let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain207 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1907,7 +1966,7 @@ fn then_23_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.other_authority_after_screening`: its condition
 fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain212: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain212 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
+    'chain208: { let worst = Truth::of(ops::field(f, InputId(1), 12, Kind::Bool)); if worst == Truth::False { break 'chain208 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 13, Kind::Date); let y = ops::field(f, InputId(1), 11, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1917,7 +1976,7 @@ fn then_23_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers`: its condition
 fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain213: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain213 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, true); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
+    'chain209: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain209 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, true); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1927,7 +1986,7 @@ fn then_23_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers_after_screening`: its condition
 fn when_23_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain214: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain214 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
+    'chain210: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain210 worst; } let t = ops::field_exists_truth(f, InputId(1), 11, false); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1937,7 +1996,7 @@ fn then_23_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_derogation`: its condition
 fn when_23_6<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(64), def_64_truth)
+    f.plain_truth_by(DefId(66), def_66_truth)
 }
 
 /// its value
@@ -1947,7 +2006,7 @@ fn then_23_6<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_21_days`: its condition
 fn when_24_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain215: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain215 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
+    'chain211: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain211 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1957,7 +2016,7 @@ fn then_24_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers`: its condition
 fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain216: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain216 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
+    'chain212: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain212 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1967,7 +2026,7 @@ fn then_24_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.after_transfer`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain217: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain217 worst; } let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
+    'chain213: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, true); if worst == Truth::False { break 'chain213 worst; } let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1977,7 +2036,7 @@ fn then_24_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_procedure`: its condition
 fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain218: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain218 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
+    'chain214: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain214 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1987,7 +2046,7 @@ fn then_24_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_after_relocation`: its condition
 fn when_24_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain219: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain219 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
+    'chain215: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain215 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2012,27 +2071,27 @@ fn when_25_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain220: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain220 worst; } let t = f.plain_truth_by(DefId(71), def_71_truth); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
+    'chain216: { let worst = f.plain_truth_by(DefId(73), def_73_truth); if worst == Truth::False { break 'chain216 worst; } let t = f.plain_truth_by(DefId(74), def_74_truth); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain221: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain221 worst; } let t = f.plain_truth_by(DefId(71), def_71_truth).not(); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
+    'chain217: { let worst = f.plain_truth_by(DefId(73), def_73_truth); if worst == Truth::False { break 'chain217 worst; } let t = f.plain_truth_by(DefId(74), def_74_truth).not(); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain222: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain222 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); worst }
+    'chain218: { let worst = f.plain_truth_by(DefId(73), def_73_truth); if worst == Truth::False { break 'chain218 worst; } let t = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain223: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain223 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); worst }
+    'chain219: { let worst = f.plain_truth_by(DefId(73), def_73_truth); if worst == Truth::False { break 'chain219 worst; } let t = Truth::of(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain224: { let worst = f.plain_truth_by(DefId(70), def_70_truth); if worst == Truth::False { break 'chain224 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); worst }
+    'chain220: { let worst = f.plain_truth_by(DefId(73), def_73_truth); if worst == Truth::False { break 'chain220 worst; } let t = Truth::of(ops::field(f, InputId(0), 6, Kind::Bool)); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2047,27 +2106,27 @@ fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain225: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain225 worst; } let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }
+    'chain221: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(26), decision_26)), EnumId(12), 1, false); if worst == Truth::False { break 'chain221 worst; } let t = Truth::of(f.param(ParamId(40), f.as_of)); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain226: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain226 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); worst }
+    'chain222: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain222 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 1, l, false) }); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain227: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain227 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(41), f.as_of)); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); worst }
+    'chain223: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain223 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 0, l, false) }); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(41), f.as_of)); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain228: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain228 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); worst }
+    'chain224: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain224 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::enum_in(f, EnumId(11), 2, l, false) }); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_27_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain229: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain229 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); worst }
+    'chain225: { let worst = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain225 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(25), decision_25)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(13))), true) }); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2087,7 +2146,7 @@ fn then_28_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.relocated`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain230: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain230 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); worst }
+    'chain226: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain226 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2097,7 +2156,7 @@ fn then_28_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain231: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain231 worst; } let t = f.plain_truth_by(DefId(64), def_64_truth); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); let t = 'chain232: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain232 worst; } let t = Truth::of(f.param(ParamId(47), f.as_of)); if t == Truth::True { break 'chain232 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
+    'chain227: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 0, false); if worst == Truth::False { break 'chain227 worst; } let t = f.plain_truth_by(DefId(66), def_66_truth); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); let t = 'chain228: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain228 worst; } let t = Truth::of(f.param(ParamId(47), f.as_of)); if t == Truth::True { break 'chain228 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2122,22 +2181,22 @@ fn when_28_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_28_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(72), def_72)
+    f.plain_def_by(DefId(75), def_75)
 }
 
 /// rule `procedure.extended`: its condition
 fn when_28_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain233: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain233 worst; } let t = f.plain_truth_by(DefId(74), def_74_truth); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
+    'chain229: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain229 worst; } let t = f.plain_truth_by(DefId(77), def_77_truth); if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_28_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(73), def_73); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 16, Kind::Date), |f| f.plain_def_by(DefId(73), def_73)) }
+    { let c = { let x = ops::field(f, InputId(1), 16, Kind::Date); let y = f.plain_def_by(DefId(76), def_76); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 16, Kind::Date), |f| f.plain_def_by(DefId(76), def_76)) }
 }
 
 /// rule `procedure.postponed`: its condition
 fn when_28_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain234: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain234 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
+    'chain230: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 2, false); if worst == Truth::False { break 'chain230 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2152,17 +2211,17 @@ fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_29_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain235: { let worst = f.plain_truth_by(DefId(80), def_80_truth); if worst == Truth::False { break 'chain235 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
+    'chain231: { let worst = f.plain_truth_by(DefId(83), def_83_truth); if worst == Truth::False { break 'chain231 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain236: { let worst = f.plain_truth_by(DefId(80), def_80_truth); if worst == Truth::False { break 'chain236 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
+    'chain232: { let worst = f.plain_truth_by(DefId(83), def_83_truth); if worst == Truth::False { break 'chain232 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 2, Kind::Bool)); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_29_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain237: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain237 worst; } let t = 'chain238: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain238 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
+    'chain233: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain233 worst; } let t = 'chain234: { let worst = Truth::of(ops::field(f, InputId(0), 2, Kind::Bool)); if worst == Truth::False { break 'chain234 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 8, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
@@ -2172,7 +2231,7 @@ fn when_29_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_29_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain239: { let worst = f.plain_truth_by(DefId(80), def_80_truth); if worst == Truth::False { break 'chain239 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain239 t; } let worst = ops::worse(worst, t); worst }
+    'chain235: { let worst = f.plain_truth_by(DefId(83), def_83_truth); if worst == Truth::False { break 'chain235 worst; } let t = Truth::of(ops::field(f, InputId(1), 9, Kind::Bool)); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.six_months_from_registration`: its condition
@@ -2187,12 +2246,12 @@ fn then_30_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain240: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain240 worst; } let t = 'chain241: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain241 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain241 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain240 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain240 t; } let worst = ops::worse(worst, t); worst }
+    'chain236: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain236 worst; } let t = 'chain237: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain237 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(30), decision_30)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain237 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 10, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
 fn when_31_1<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(84), def_84_truth)
+    f.plain_truth_by(DefId(90), def_90_truth)
 }
 
 /// the decision's default
@@ -2203,7 +2262,9 @@ fn default_31<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// decision `relocation.eligible`
 fn decision_0<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
         match when_0_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2223,7 +2284,9 @@ fn decision_0<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `relocation.meaningful_links`
 fn decision_1<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
         match when_1_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2238,7 +2301,9 @@ fn decision_1<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `relocation.confirmation_deadline`
 fn decision_2<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
         match when_2_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2255,7 +2320,9 @@ fn decision_2<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `relocation.deemed_confirmed`
 fn decision_3<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
         match when_3_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2270,7 +2337,9 @@ fn decision_3<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `relocation.transfer_decision_deadline`
 fn decision_4<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
         match when_4_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2287,7 +2356,9 @@ fn decision_4<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `relocation.transfer_deadline`
 fn decision_5<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
         match when_5_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2306,7 +2377,9 @@ fn decision_5<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `relocation.after_arrival`
 fn decision_6<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
         match when_6_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2322,10 +2395,23 @@ fn decision_6<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
+/// `applies` lines def 13, def 14: their `and`, kept as one truth.
+fn applies_set_0<'a>(f: &mut Fast<'a>) -> Truth {
+    let mut worst = Truth::True;
+    let t = f.plain_truth_by(DefId(13), def_13_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(14), def_14_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    worst
+}
+
 /// decision `responsibility.criterion`
 fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     'rules: {
         match when_7_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2376,7 +2462,12 @@ fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_request_deadline`
 fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_8_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2396,7 +2487,12 @@ fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_reply_deadline`
 fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_9_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2421,7 +2517,12 @@ fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_accepted`
 fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_10_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2438,7 +2539,12 @@ fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_notification_deadline`
 fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_11_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2456,7 +2562,12 @@ fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_confirmation_deadline`
 fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_12_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2474,7 +2585,12 @@ fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_confirmed`
 fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_13_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2489,7 +2605,12 @@ fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.accepted_or_confirmed_on`
 fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     'rules: {
         match when_14_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2512,7 +2633,12 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_decision_deadline`
 fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_15_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2527,7 +2653,12 @@ fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_deadline`
 fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     'rules: {
         match when_16_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2552,7 +2683,12 @@ fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.shifted`
 fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_17_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2567,7 +2703,12 @@ fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detained_request_deadline`
 fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_18_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2584,7 +2725,12 @@ fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detained_transfer_deadline`
 fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_19_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2599,7 +2745,12 @@ fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detention_must_end`
 fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_20_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2618,7 +2769,12 @@ fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion_member_state`
 fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     'rules: {
         match when_21_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2671,7 +2827,12 @@ fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.member_state`
 fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(91), applies_set_0) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     'rules: {
         match when_22_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2692,7 +2853,10 @@ fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.registration_deadline`
 fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(65), def_65_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(67), def_67_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(68), def_68_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
         match when_23_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2719,10 +2883,23 @@ fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
+/// `applies` lines def 63, def 64: their `and`, kept as one truth.
+fn applies_set_1<'a>(f: &mut Fast<'a>) -> Truth {
+    let mut worst = Truth::True;
+    let t = f.plain_truth_by(DefId(63), def_63_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = Truth::of(f.plain_def_by(DefId(64), def_64)); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    worst
+}
+
 /// decision `procedure.lodging_deadline`
 fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(62), def_62_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_24_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2746,7 +2923,12 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.accelerated_grounds`
 fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(62), def_62_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_25_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2765,7 +2947,12 @@ fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.border_procedure`
 fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(62), def_62_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_26_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2791,7 +2978,12 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.track`
 fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(62), def_62_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     'rules: {
         match when_27_0(f) { Truth::True => { applies |= 1 << 0; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2816,7 +3008,12 @@ fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.examination_deadline`
 fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(62), def_62_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_28_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2847,7 +3044,11 @@ fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `appeal.automatic_right_to_remain`
 fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(81), def_81_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(84), def_84_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_def_by(DefId(85), def_85) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(86), def_86_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
         match when_29_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2874,10 +3075,23 @@ fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
+/// `applies` lines def 88, def 89: their `and`, kept as one truth.
+fn applies_set_2<'a>(f: &mut Fast<'a>) -> Truth {
+    let mut worst = Truth::True;
+    let t = f.plain_truth_by(DefId(88), def_88_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(89), def_89_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    worst
+}
+
 /// decision `reception.labour_market_access_from`
 fn decision_30<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(83), def_83_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(93), applies_set_2) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(88), def_88_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(89), def_89_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_30_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -2892,7 +3106,12 @@ fn decision_30<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access`
 fn decision_31<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    match f.plain_truth_by(DefId(83), def_83_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable)), Truth::Unknown => return Err(Unknown), Truth::GiveUp => return Err(gave_up()) }
+    if f.plain_truth_by(DefId(93), applies_set_2) != Truth::True {
+    let mut open: Option<Stop> = None;
+    match f.plain_truth_by(DefId(88), def_88_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(89), def_89_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    if let Some(stop) = open { return Err(stop); }
+    }
     let mut applies = 0u64;
     {
         match when_31_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
