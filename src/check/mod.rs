@@ -623,7 +623,7 @@ impl<'a> Checker<'a> {
             let ruleset = file.ruleset.name.clone();
             self.rulesets.entry(ruleset.clone()).or_default();
             // What every decision of the file takes unless it says otherwise
-            // (checked once per file, so a second line is reported once).
+            // (checked once per file, so a mistake in them is reported once).
             let file_validity = self.file_validity(file);
             let file_applies: Vec<Applies<'a>> = file
                 .items
@@ -634,6 +634,7 @@ impl<'a> Checker<'a> {
                 })
                 .map(|a| self.declare_applies(&ruleset, a))
                 .collect();
+            self.at_most_max_applies(&file_applies);
             for item in &file.items {
                 match &item.kind {
                     ItemKind::Source(s) => {
@@ -793,10 +794,13 @@ impl<'a> Checker<'a> {
                             let applies = if d.applies.is_empty() {
                                 file_applies.clone()
                             } else {
-                                d.applies
+                                let own: Vec<Applies<'a>> = d
+                                    .applies
                                     .iter()
                                     .map(|a| self.declare_applies(&ruleset, a))
-                                    .collect()
+                                    .collect();
+                                self.at_most_max_applies(&own);
+                                own
                             };
                             self.decision_asts.push((d, file_validity, applies));
                         }
@@ -906,6 +910,22 @@ impl<'a> Checker<'a> {
             }
         }
         found.map(|f| self.validity(Some(f))).unwrap_or_default()
+    }
+
+    /// A file's `applies` lines, or a decision's own, are at most
+    /// [`crate::eval::MAX_APPLIES`] (an outcome keeps the place of the one
+    /// that decided in a byte).
+    fn at_most_max_applies(&mut self, lines: &[Applies<'a>]) {
+        if let Some(a) = lines.get(crate::eval::MAX_APPLIES) {
+            self.error(
+                a.decl.span,
+                format!(
+                    "a file or a decision has at most {} `applies` lines",
+                    crate::eval::MAX_APPLIES
+                ),
+            )
+            .help = Some("join conditions that share a reason with `and`".into());
+        }
     }
 
     /// Declares the def an `applies` line's condition is checked as. It has
@@ -1830,16 +1850,6 @@ impl<'a> Checker<'a> {
             }
         });
         let applies: Vec<Applicability> = applies.collect();
-        if let Some(a) = lines.get(crate::eval::MAX_APPLIES) {
-            self.error(
-                a.decl.span,
-                format!(
-                    "a decision has at most {} `applies` lines",
-                    crate::eval::MAX_APPLIES
-                ),
-            )
-            .help = Some("join conditions that share a reason with `and`".into());
-        }
         // Rule names, then overrides.
         let mut names: HashMap<&str, usize> = HashMap::new();
         for (i, r) in d.rules.iter().enumerate() {

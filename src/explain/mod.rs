@@ -943,10 +943,14 @@ struct DecisionJsonText {
     after_default: String,
     /// By status (in the order of [`Status`]): `"key":{"status":"…","value":`.
     heads: [String; 5],
-    /// The whole of an undetermined outcome, by reason (no rule, not in
-    /// force, then not applicable by each `applies` line, at least one):
-    /// `"key":{"status":"undetermined",…}`; [`undetermined_at`] gives the place.
-    undetermined: Vec<String>,
+    /// The whole of an undetermined outcome, by reason:
+    /// `"key":{"status":"undetermined",…}`; no rule applies, and not in
+    /// force (fields of their own, read where many outcomes of a line are
+    /// undetermined at no more cost than a constant's).
+    no_rule: String,
+    not_in_force: String,
+    /// The same, not applicable, by `applies` line (at least one).
+    not_applicable: Vec<String>,
 }
 
 impl DecisionJsonText {
@@ -979,10 +983,14 @@ impl DecisionJsonText {
         let head = heads
             .get(Status::Undetermined as usize)
             .map_or("", String::as_str);
-        let undetermined = undetermined_texts(d)
-            .into_iter()
-            .map(|why| format!("{head}null{label}{why}}}"))
+        let whole = |reason| format!("{head}null{label}{}}}", undetermined_text(d, reason));
+        let lines = d
+            .map_or(0, |d| d.applies.len())
+            .clamp(1, crate::eval::MAX_APPLIES);
+        let not_applicable = (0..lines)
+            .map(|k| whole(Reason::NotApplicable(k as u8)))
             .collect();
+        let (no_rule, not_in_force) = (whole(Reason::NoRule), whole(Reason::NotInForce));
         DecisionJsonText {
             key: crate::json::quoted(key),
             after_default: format!("{label},\"rule\":\"default\",\"citation\":{citation}}}"),
@@ -991,38 +999,22 @@ impl DecisionJsonText {
             rules,
             after_rule,
             heads,
-            undetermined,
+            no_rule,
+            not_in_force,
+            not_applicable,
         }
     }
 }
 
-/// Where [`DecisionJsonText::undetermined`] keeps the text of `reason`.
-fn undetermined_at(reason: Reason) -> usize {
-    match reason {
-        Reason::NoRule => 0,
-        Reason::NotInForce => 1,
-        Reason::NotApplicable(k) => 2 + usize::from(k),
+/// The JSON after `"value":null` of an undetermined outcome for `reason`,
+/// as [`OutcomeJson`] writes it.
+fn undetermined_text(d: Option<&DecisionDef>, reason: Reason) -> String {
+    let (why, cite) = undetermined(d, reason);
+    let mut text = format!(",\"reason\":{}", crate::json::quoted(why));
+    if let Some(cite) = cite {
+        text.push_str(&format!(",\"citation\":{}", crate::json::quoted(cite)));
     }
-}
-
-/// The JSON after `"value":null` of an undetermined outcome, by reason
-/// (no rule, not in force, not applicable by each `applies` line: at
-/// least one), as [`OutcomeJson`] writes it; in [`undetermined_at`]'s order.
-fn undetermined_texts(d: Option<&DecisionDef>) -> Vec<String> {
-    let lines = d.map_or(0, |d| d.applies.len()).max(1);
-    let reasons = [Reason::NoRule, Reason::NotInForce]
-        .into_iter()
-        .chain((0..lines.min(crate::eval::MAX_APPLIES)).map(|k| Reason::NotApplicable(k as u8)));
-    reasons
-        .map(|r| {
-            let (why, cite) = undetermined(d, r);
-            let mut text = format!(",\"reason\":{}", crate::json::quoted(why));
-            if let Some(cite) = cite {
-                text.push_str(&format!(",\"citation\":{}", crate::json::quoted(cite)));
-            }
-            text
-        })
-        .collect()
+    text
 }
 
 /// `"key":{"status":"…","value":` for each [`Status`], in its order.
@@ -1278,13 +1270,14 @@ impl<'p> CaseWriter<'p> {
     fn write_plain(&self, out: &mut Vec<u8>, d: &DecisionJsonText, look: Look<'_, '_>) {
         let (value, after) = match look {
             Look::Not(reason) => {
-                // (Every reason has its text: the second fallback is never
-                // taken.)
-                let whole = d
-                    .undetermined
-                    .get(undetermined_at(reason))
-                    .or(d.undetermined.last())
-                    .map_or("", String::as_str);
+                let whole = match reason {
+                    Reason::NoRule => &d.no_rule,
+                    Reason::NotInForce => &d.not_in_force,
+                    // (Every line has its text: the fallback is never taken.)
+                    Reason::NotApplicable(k) => {
+                        d.not_applicable.get(usize::from(k)).unwrap_or(&d.no_rule)
+                    }
+                };
                 out.extend_from_slice(whole.as_bytes());
                 return;
             }

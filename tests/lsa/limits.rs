@@ -624,3 +624,47 @@ fn f14_nested_list_operations_stop_past_their_budget() {
         );
     }
 }
+
+/// An outcome keeps the place of the `applies` line that decided in a
+/// byte: 256 lines (a file's, or a decision's own) are evaluated, the last
+/// one deciding with its own reason; a 257th is refused with the limit.
+#[test]
+fn applies_lines_are_evaluated_up_to_the_limit_and_refused_past_it() {
+    let lines = |n: usize, indent: &str| -> String {
+        (1..=n)
+            .map(|k| {
+                let when = if k == n { "not r.a" } else { "r.a" };
+                format!("{indent}applies [X {k}] when {when} otherwise \"line {k}\"\n")
+            })
+            .collect()
+    };
+    let rule = "  rule y [X 1] when true then true\n";
+    for (name, text) in [
+        (
+            "applies-file",
+            format!("{HEAD}{}decision d: bool [X 1]\n{rule}", lines(256, "")),
+        ),
+        (
+            "applies-own",
+            format!("{HEAD}decision d: bool [X 1]\n{}{rule}", lines(256, "  ")),
+        ),
+    ] {
+        let dir = tree(name, &text);
+        let out = check_in(&dir, None, &["--format", "json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let d = &json["outcomes"]["t.d"];
+        assert_eq!(d["reason"], "line 256", "{d}");
+        assert_eq!(d["citation"], "X 256", "{d}");
+    }
+    let dir = tree(
+        "applies-too-many",
+        &format!("{HEAD}{}decision d: bool [X 1]\n{rule}", lines(257, "")),
+    );
+    let out = check_in(&dir, None, &[]);
+    exits_with(
+        &out,
+        2,
+        "a file or a decision has at most 256 `applies` lines",
+    );
+}
