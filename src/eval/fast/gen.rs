@@ -739,21 +739,22 @@ impl Writer {
             );
         }
         if !d.applies.is_empty() {
+            // Each line read as a truth (a def whose body is not a condition
+            // through its value: not true/false is given up on, as
+            // `Fast::resolve` does).
+            let lines: Vec<DefId> = d.applies.iter().map(|a| a.def).collect();
+            let truths: Vec<String> = lines
+                .iter()
+                .map(|&l| match self.def_truth(l) {
+                    Some(t) => t,
+                    None => format!("Truth::of({})", self.def(l)),
+                })
+                .collect();
             // Two or more lines read by two or more decisions (a file's):
             // their `and` is kept as one truth, after the defs', and where it
             // is true the lines hold; else each is read again, for which.
-            let lines: Vec<DefId> = d.applies.iter().map(|a| a.def).collect();
             let shared = self.applies_readers.get(&lines).is_some_and(|&n| n > 1);
-            let set = (lines.len() > 1 && shared).then(|| {
-                let truths: Vec<String> = lines
-                    .iter()
-                    .map(|&l| match self.def_truth(l) {
-                        Some(t) => t,
-                        None => format!("Truth::of({})", self.def(l)),
-                    })
-                    .collect();
-                self.applies_set(lines, &truths)
-            });
+            let set = (lines.len() > 1 && shared).then(|| self.applies_set(lines, &truths));
             if let Some(set) = &set {
                 let _ = writeln!(s, "    if {set} != Truth::True {{");
             }
@@ -761,18 +762,11 @@ impl Writer {
             // first false one decides, then one the general evaluator must
             // see, then one waiting on a fact.
             s.push_str("    let mut open: Option<Stop> = None;\n");
-            for (k, a) in d.applies.iter().enumerate() {
-                let _ = match self.def_truth(a.def) {
-                    Some(t) => writeln!(
-                        s,
-                        "    match {t} {{ Truth::True => {{}} Truth::False => return Ok(Decided::Not(Reason::NotApplicable({k}))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }}"
-                    ),
-                    None => writeln!(
-                        s,
-                        "    match {} {{ Ok(V::B(true)) => {{}} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable({k}))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }}",
-                        self.def(a.def)
-                    ),
-                };
+            for (k, t) in truths.iter().enumerate() {
+                let _ = writeln!(
+                    s,
+                    "    match {t} {{ Truth::True => {{}} Truth::False => return Ok(Decided::Not(Reason::NotApplicable({k}))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }}"
+                );
             }
             s.push_str("    if let Some(stop) = open { return Err(stop); }\n");
             if set.is_some() {

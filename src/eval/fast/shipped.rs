@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x87d8c03390b54881;
+pub(super) const FINGERPRINT: u64 = 0x203884c30078ec9c;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 3;
@@ -2897,7 +2897,7 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -2926,7 +2926,7 @@ fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -2950,7 +2950,7 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -2981,7 +2981,7 @@ fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3011,7 +3011,7 @@ fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if f.plain_truth_by(DefId(92), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_def_by(DefId(64), def_64) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3046,7 +3046,7 @@ fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(84), def_84_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_def_by(DefId(85), def_85) { Ok(V::B(true)) => {} Ok(V::B(false)) => return Ok(Decided::Not(Reason::NotApplicable(1))), Err(Unknown) => open = open.or(Some(Unknown)), _ => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(85), def_85)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(86), def_86_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
