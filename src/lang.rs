@@ -186,9 +186,14 @@ const LT_ORDINALS: [(&str, &str); 5] = [
 ];
 
 /// `Art. 67(9), fourth subparagraph` → `67 str. 9 d. 4 pastr.`; `Art.
-/// 42(1)(a)–(f)` → `42 str. 1 d. a–f p.`; anything it does not know is kept
-/// as written.
+/// 42(1)(a)–(f)` → `42 str. 1 d. a–f p.`; `Annex II` → `II priedas`;
+/// anything it does not know is kept as written.
 fn lt_pinpoint(pinpoint: &str) -> String {
+    if let Some(annex) = pinpoint.strip_prefix("Annex ") {
+        if !annex.is_empty() && annex.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return format!("{annex} priedas");
+        }
+    }
     let mut parts = pinpoint.splitn(2, ", ");
     let main = parts.next().unwrap_or("");
     let rest = parts.next();
@@ -274,6 +279,8 @@ mod tests {
         );
         assert_eq!(lt("Art. 42(1)(a)–(f)"), "X 42 str. 1 d. a–f p.");
         assert_eq!(lt("Art. 35"), "X 35 str.");
+        assert_eq!(lt("Annex II"), "X II priedas");
+        assert_eq!(lt("Annex II, point 3"), "X Annex II, point 3");
         assert_eq!(lt("recital 12"), "X recital 12");
     }
 
