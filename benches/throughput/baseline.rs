@@ -341,6 +341,9 @@ pub struct Applicant<'a> {
     #[serde(deserialize_with = "day")]
     pub date_of_birth: Day,
     pub nationality: &'a str,
+    #[serde(borrow)]
+    pub former_habitual_residence: Option<&'a str>,
+    pub safe_origin_rebutted: bool,
     pub unaccompanied_minor: bool,
     pub security_threat: bool,
     pub misled_authorities: bool,
@@ -437,8 +440,8 @@ pub enum V<'a> {
     Sym(&'static str),
     /// A code read from the record (a Member State).
     Code(&'a str),
-    /// The accelerated-procedure grounds: bit 0 misleading, 1 security, 2
-    /// low recognition rate.
+    /// The accelerated-procedure grounds: bit 0 misleading, 1 safe country
+    /// of origin, 2 security, 3 low recognition rate.
     Grounds(u8),
 }
 
@@ -941,8 +944,20 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         }
     };
     let low_rate = app.recognition_rate_pct <= 20.0;
-    let grounds =
-        u8::from(a.misled_authorities) | u8::from(a.security_threat) << 1 | u8::from(low_rate) << 2;
+    // APR Art. 42(1)(e), 61(5); Annex II (Kosovo by both codes in use).
+    let safe_country = |c: &str| {
+        matches!(
+            c,
+            "BGD" | "COL" | "EGY" | "IND" | "XKX" | "RKS" | "MAR" | "TUN"
+        )
+    };
+    let designated = safe_country(a.nationality)
+        || (a.nationality == "stateless" && a.former_habitual_residence.is_some_and(safe_country));
+    let safe_origin = designated && !a.safe_origin_rebutted;
+    let grounds = u8::from(a.misled_authorities)
+        | u8::from(safe_origin) << 1
+        | u8::from(a.security_threat) << 2
+        | u8::from(low_rate) << 3;
     out[25] = Out {
         v: Grounds(grounds),
         tail: "",
@@ -1168,7 +1183,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     };
     let barred = !a.unaccompanied_minor
         && track != Track::Regular
-        && (a.misled_authorities || a.security_threat);
+        && (a.misled_authorities || safe_origin || a.security_threat);
     out[31] = if barred {
         Out {
             v: Bool(false),
@@ -1526,8 +1541,13 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
     }
 }
 
-const GROUNDS: [Ground; 3] = [
+const GROUNDS: [Ground; 4] = [
     ("misleading", "procedure.misleading", "APR Art. 42(1)(c)"),
+    (
+        "safe_country_of_origin",
+        "procedure.safe_country_of_origin",
+        "APR Art. 42(1)(e); APR Art. 61(5)",
+    ),
     ("security", "procedure.security", "APR Art. 42(1)(f)"),
     (
         "low_recognition_rate",

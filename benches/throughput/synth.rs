@@ -188,6 +188,16 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     // line gives them, so that the procedure applied can follow them.
     let dob = date(rng, 1960, 50);
     let nat = rng.pick(&["AFG", "SYR", "IRQ", "PAK", "BGD", "SOM", "BLR", "stateless"]);
+    // A stateless person's country of former habitual residence (Morocco is
+    // a safe country of origin, APR Annex II), and the individual
+    // assessment of the safe country of origin (APR Art. 61(5)(c)).
+    let former = if nat == "stateless" {
+        rng.pick(&["\"MAR\"", "\"SYR\"", "null"])
+    } else {
+        "null"
+    };
+    let rebutted = b(rng, 15);
+    let safe_origin = (nat == "BGD" || former == "\"MAR\"") && rebutted == "false";
     let (uam, sec, mis, sn, med) = (b(rng, 8), b(rng, 5), b(rng, 10), b(rng, 5), b(rng, 5));
     let (fam, prev, stud, lang) = (b(rng, 10), b(rng, 5), b(rng, 5), b(rng, 5));
     let circ = rng.pick(&[
@@ -203,7 +213,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     // The procedure the authority applied: roughly the one the rules find
     // (APR Arts. 42, 45, 53), and, one case in 23, any (a record that may
     // name another procedure than the rules find: a warning).
-    let grounds = sec == "true" || mis == "true" || rate_whole * 10 + rate_tenth <= 200;
+    let grounds =
+        sec == "true" || mis == "true" || safe_origin || rate_whole * 10 + rate_tenth <= 200;
     let adult = uam == "false";
     let examined = if i % 23 == 11 {
         ["regular", "accelerated", "border"][(i / 7 % 3) as usize]
@@ -223,7 +234,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     let line = format!(
         concat!(
             "{{\"case\":\"SYN-{i}\",\"as_of\":\"{as_of}\",",
-            "\"applicant\":{{\"date_of_birth\":\"{dob}\",\"nationality\":\"{nat}\",\"unaccompanied_minor\":{uam},",
+            "\"applicant\":{{\"date_of_birth\":\"{dob}\",\"nationality\":\"{nat}\",",
+            "\"former_habitual_residence\":{former},\"safe_origin_rebutted\":{rebutted},\"unaccompanied_minor\":{uam},",
             "\"security_threat\":{sec},\"misled_authorities\":{mis},\"special_needs_unsupported_at_border\":{sn},",
             "\"medical_reasons_against_border\":{med},\"protection_status\":\"{status}\",\"protection_granted_on\":{granted},",
             "\"consents_to_relocation\":{consents},\"family_in_lithuania\":{fam},\"previous_residence_in_lithuania\":{prev},",
@@ -249,6 +261,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         as_of = as_of,
         dob = dob,
         nat = nat,
+        former = former,
+        rebutted = rebutted,
         uam = uam,
         sec = sec,
         mis = mis,

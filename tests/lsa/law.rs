@@ -155,7 +155,7 @@ fn check_with_param(scratch_name: &str, from: &str, to: &str, case: &str) -> ser
 }
 
 const ADULT: &str =
-    "applicant: { misled_authorities: false, security_threat: false, unaccompanied_minor: false, \
+    "applicant: { nationality: PAK, misled_authorities: false, security_threat: false, unaccompanied_minor: false, \
      special_needs_unsupported_at_border: false, medical_reasons_against_border: false }\n";
 
 #[test]
