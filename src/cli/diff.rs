@@ -18,7 +18,7 @@ use crate::explain;
 use crate::explain::report::Say;
 use crate::explain::words::Words;
 use crate::lang::Lang;
-use crate::value::date_str;
+use crate::value::{date_str, Slot, Value};
 
 #[allow(clippy::large_enum_variant, reason = "one plan per command")]
 pub(super) enum Plan {
@@ -95,6 +95,79 @@ struct Tell<'p> {
     lang: Lang,
     old: Words<'p>,
     new: Words<'p>,
+    enums: Enums,
+}
+
+/// How the enum values of the two programs correspond. Each program numbers
+/// an enum's values in the order written, so a value added to an enum (a
+/// new accelerated ground before the last) renumbers those after it: values
+/// are the same across programs when their enums and names are.
+pub(super) enum Enums {
+    /// Every enum written alike on both sides: the numbers agree.
+    Same,
+    /// By old enum and value: the new enum and value of the same names.
+    ByName(Vec<Vec<Option<(u32, u32)>>>),
+}
+
+impl Enums {
+    pub(super) fn of(old: &Program, new: &Program) -> Enums {
+        let alike = old.enums.len() == new.enums.len()
+            && old
+                .enums
+                .iter()
+                .zip(&new.enums)
+                .all(|(a, b)| a.name == b.name && a.variants == b.variants);
+        if alike {
+            return Enums::Same;
+        }
+        Enums::ByName(
+            old.enums
+                .iter()
+                .map(|a| {
+                    let found = new.enums.iter().enumerate().find(|(_, b)| b.name == a.name);
+                    a.variants
+                        .iter()
+                        .map(|v| {
+                            let (j, b) = found?;
+                            let k = b.variants.iter().position(|w| w == v)?;
+                            Some((j as u32, k as u32))
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether an old value and a new one are the same.
+    pub(super) fn same(&self, old: &Value, new: &Value) -> bool {
+        match self {
+            Enums::Same => old == new,
+            Enums::ByName(map) => same_by_name(map, old, new),
+        }
+    }
+}
+
+fn same_by_name(map: &[Vec<Option<(u32, u32)>>], old: &Value, new: &Value) -> bool {
+    match (old, new) {
+        (Value::Enum(i, x), Value::Enum(j, y)) => {
+            map.get(i.0 as usize)
+                .and_then(|m| m.get(*x as usize))
+                .copied()
+                .flatten()
+                == Some((j.0, *y))
+        }
+        (Value::List(a), Value::List(b)) => {
+            a.len() == b.len() && a.iter().zip(b.iter()).all(|(p, q)| same_by_name(map, p, q))
+        }
+        (Value::Record(a), Value::Record(b)) => {
+            a.len() == b.len()
+                && a.iter().zip(b.iter()).all(|(p, q)| match (p, q) {
+                    (Slot::Value(p), Slot::Value(q)) => same_by_name(map, p, q),
+                    (p, q) => p == q,
+                })
+        }
+        _ => old == new,
+    }
 }
 
 impl<'p> Tell<'p> {
@@ -103,6 +176,7 @@ impl<'p> Tell<'p> {
             lang,
             old: Words::new(old, lang),
             new: Words::new(new, lang),
+            enums: Enums::of(old, new),
         }
     }
 
@@ -222,15 +296,17 @@ struct RuleState<'a, 'p> {
     because: Option<Step<'a, 'p>>,
 }
 
-impl PartialEq for RuleState<'_, '_> {
-    fn eq(&self, other: &Self) -> bool {
-        fn alike(a: Step, b: Step) -> bool {
-            a.expr() == b.expr() && a.same_value(&b) && {
+impl RuleState<'_, '_> {
+    /// Whether the rule played the same part on both sides (this the old
+    /// side's, `other` the new's).
+    fn alike(&self, other: &Self, enums: &Enums) -> bool {
+        fn alike(a: Step, b: Step, enums: &Enums) -> bool {
+            a.expr() == b.expr() && a.same_value_by(&b, |x, y| enums.same(x, y)) && {
                 let (mut x, mut y) = (a.children(), b.children());
                 loop {
                     match (x.next(), y.next()) {
                         (None, None) => break true,
-                        (Some(p), Some(q)) if alike(p, q) => {}
+                        (Some(p), Some(q)) if alike(p, q, enums) => {}
                         _ => break false,
                     }
                 }
@@ -239,7 +315,7 @@ impl PartialEq for RuleState<'_, '_> {
         self.role == other.role
             && self.by == other.by
             && match (self.because, other.because) {
-                (Some(a), Some(b)) => alike(a, b),
+                (Some(a), Some(b)) => alike(a, b, enums),
                 (a, b) => a.is_none() == b.is_none(),
             }
     }
@@ -342,7 +418,7 @@ fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivat
                     format!("{} {}", quoted(name), tell.pick("is new", "nauja")),
                 )
             }
-            Some(s) if s != state => {
+            Some(s) if !s.alike(state, &tell.enums) => {
                 let (old_steps, new_steps) = (conditions(old), conditions(new));
                 let detail = match (old_steps.get(*name), new_steps.get(*name)) {
                     (Some(a), Some(b)) => first_def_change(tell, *a, *b).or_else(|| {
@@ -540,6 +616,8 @@ struct Matching {
     /// dates, or warnings written differently); if not, they are not
     /// evaluated.
     warnings_may_differ: bool,
+    /// How the two sides' enum values correspond.
+    enums: Enums,
 }
 
 /// What a determination's outcome can depend on, as text that is the same
@@ -764,6 +842,7 @@ impl Matching {
             same_records,
             may_differ,
             warnings_may_differ,
+            enums: Enums::of(old, new),
         }
     }
 }
@@ -816,7 +895,11 @@ fn compare(
     };
     let name = item.case_name(&old_rec);
     let same = |o: &crate::eval::Outcome, n: &crate::eval::Outcome| {
-        o.status() == n.status() && o.value() == n.value()
+        o.status() == n.status()
+            && match (o.value(), n.value()) {
+                (Some(a), Some(b)) => matching.enums.same(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
     };
     let sides = (
         (old_p, old_rec.inputs.as_slice(), old_date),

@@ -721,6 +721,26 @@ fn diff_counts_the_cases_a_warning_amended_raises_differently() {
     assert_eq!(same["cases_changed"], 0, "{same:#}");
 }
 
+/// A value added to an enum before others renumbers them: the same value
+/// (by name) on both sides is no change, and the explanations' first
+/// difference is not looked for where there is none.
+#[test]
+fn diff_compares_enum_values_by_name_across_trees() {
+    let dir = amended_rules(
+        "diff-enum-renumbered",
+        "eu/apr/procedure.rules",
+        "enum Track { border, accelerated, regular }",
+        "enum Track { expedited, border, accelerated, regular }",
+    );
+    let new = dir.to_str().unwrap();
+    let out = diff_examples("rules", new, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("\n12 cases, 0 changed\n"), "{text}");
+    let json = diff_json(new);
+    assert_eq!(json["cases_changed"], 0, "{json:#}");
+}
+
 #[test]
 fn diff_names_the_changed_determination_and_cases() {
     let dir = amended_rules("diff-14-days", PROCEDURE, LODGING_21, LODGING_14);
