@@ -91,11 +91,12 @@ pub(super) fn rules_at_revision(rev: &str, dir: &Path) -> Result<(Vec<(String, S
 /// (labels, values as people read them). In English every text is as the
 /// contract's JSON has it; `lsa diff --lang lt` tells its text, Markdown and
 /// HTML in Lithuanian, and the JSON stays in the contract's words.
-struct Tell<'p> {
+struct Tell<'p, 'm> {
     lang: Lang,
     old: Words<'p>,
     new: Words<'p>,
-    enums: Enums,
+    /// The two trees' enums, matched once for the whole caseload.
+    enums: &'m Enums,
 }
 
 /// How the enum values of the two programs correspond. Each program numbers
@@ -170,13 +171,13 @@ fn same_by_name(map: &[Vec<Option<(u32, u32)>>], old: &Value, new: &Value) -> bo
     }
 }
 
-impl<'p> Tell<'p> {
-    fn new(lang: Lang, old: &'p Program, new: &'p Program) -> Tell<'p> {
+impl<'p, 'm> Tell<'p, 'm> {
+    fn new(lang: Lang, old: &'p Program, new: &'p Program, enums: &'m Enums) -> Tell<'p, 'm> {
         Tell {
             lang,
             old: Words::new(old, lang),
             new: Words::new(new, lang),
-            enums: Enums::of(old, new),
+            enums,
         }
     }
 
@@ -969,7 +970,7 @@ fn compare(
         };
     };
     // In the report's words (the contract's English for the JSON).
-    let t = &Tell::new(lang, old_p, new_p);
+    let t = &Tell::new(lang, old_p, new_p, &matching.enums);
     let text = |w: &Words, d: &Derivation| {
         let mut s = String::new();
         explain::derivation_text_in(&mut s, d, (lang != Lang::En).then_some(w));
