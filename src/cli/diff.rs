@@ -419,7 +419,7 @@ fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivat
                     format!("{} {}", quoted(name), tell.pick("is new", "nauja")),
                 )
             }
-            Some(s) if !s.alike(state, &tell.enums) => {
+            Some(s) if !s.alike(state, tell.enums) => {
                 let (old_steps, new_steps) = (conditions(old), conditions(new));
                 let detail = match (old_steps.get(*name), new_steps.get(*name)) {
                     (Some(a), Some(b)) => first_def_change(tell, *a, *b).or_else(|| {
