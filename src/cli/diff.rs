@@ -302,7 +302,7 @@ impl RuleState<'_, '_> {
     /// side's, `other` the new's).
     fn alike(&self, other: &Self, enums: &Enums) -> bool {
         fn alike(a: Step, b: Step, enums: &Enums) -> bool {
-            a.expr() == b.expr() && a.same_value_by(&b, |x, y| enums.same(x, y)) && {
+            a.expr() == b.expr() && a.same_value(&b, |x, y| enums.same(x, y)) && {
                 let (mut x, mut y) = (a.children(), b.children());
                 loop {
                     match (x.next(), y.next()) {

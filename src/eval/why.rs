@@ -1525,14 +1525,9 @@ impl<'a, 'p> Step<'a, 'p> {
     }
 
     /// Whether two steps (of one derivation or two) have the same value,
-    /// compared where each is kept.
-    pub fn same_value(&self, other: &Step) -> bool {
-        self.same_value_by(other, |a, b| a == b)
-    }
-
-    /// The same, two values compared by `eq` (two derivations under two
-    /// programs, whose enum values are numbered each in its own program).
-    pub fn same_value_by(&self, other: &Step, eq: impl Fn(&Value, &Value) -> bool) -> bool {
+    /// compared where each is kept; two values by `eq` (under two programs,
+    /// whose enum values are numbered each in its own program).
+    pub fn same_value(&self, other: &Step, eq: impl Fn(&Value, &Value) -> bool) -> bool {
         match (&*self.cx.x.value(self.node), &*other.cx.x.value(other.node)) {
             (Tv::Val(a), Tv::Val(b)) => eq(a, b),
             (a, b) => a == b,
