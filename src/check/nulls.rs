@@ -146,6 +146,23 @@ pub(super) fn lint(
         roots: warnings.iter().chain(applies).copied().collect(),
         given_by_def: RefCell::new(vec![[None, None]; defs.len()]),
     };
+    // A decision is made only where all its `applies` lines hold, and a
+    // line matters only where those before it do (Kleene's `and`: false
+    // whatever an error beside a false operand): what they say is given
+    // there. A file's lines are the same list, in the same order, for each
+    // decision they govern.
+    let mut before: Vec<Option<Vec<Key>>> = vec![None; defs.len()];
+    let mut under: Vec<Vec<Key>> = Vec::with_capacity(decisions.len());
+    for d in decisions {
+        let mut given = Vec::new();
+        for a in &d.applies {
+            if let Some(slot @ None) = before.get_mut(a.def.index()) {
+                *slot = Some(given.clone());
+            }
+            given.extend(l.given_by(a.def, true));
+        }
+        under.push(given);
+    }
     for (i, d) in defs.iter().enumerate() {
         let id = DefId(i as u32);
         let place = if warnings.contains(&id) {
@@ -155,22 +172,29 @@ pub(super) fn lint(
         } else {
             Place::Def(&d.key)
         };
-        let mut needs = l.needs_of(id);
+        let mut needs = match before.get_mut(i).and_then(Option::take) {
+            Some(mut given) => {
+                let mut needs = Vec::new();
+                l.walk(&d.body, &mut given, &mut needs);
+                needs
+            }
+            None => l.needs_of(id),
+        };
         if !l.roots.contains(&id) {
             // What a reader can give is the reader's to say.
             needs.retain(|n| n.key.is_none());
         }
         l.report(&needs, &place);
     }
-    for d in decisions {
+    for (d, applying) in decisions.iter().zip(&under) {
         if let Some(n) = &d.default {
             let mut needs = Vec::new();
-            l.walk(n, &mut Vec::new(), &mut needs);
+            l.walk(n, &mut applying.clone(), &mut needs);
             l.report(&needs, &Place::Default(&d.key));
         }
         for r in &d.rules {
             let mut needs = Vec::new();
-            let mut given = Vec::new();
+            let mut given = applying.clone();
             l.walk(&r.when, &mut given, &mut needs);
             // The `then` is evaluated only where the condition is true.
             l.given_if(&r.when, true, &mut given);
@@ -189,7 +213,7 @@ pub(super) fn lint(
             if !seen.contains(&n.span) {
                 seen.push(n.span);
                 let mut needs = Vec::new();
-                l.walk(n, &mut Vec::new(), &mut needs);
+                l.walk(n, &mut applying.clone(), &mut needs);
                 l.report(&needs, &Place::Owed(&d.key));
             }
         }

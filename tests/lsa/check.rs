@@ -94,7 +94,7 @@ fn values_that_may_be_null_are_reported_only_where_nothing_guards_them() {
     let lines: Vec<usize> = found.iter().map(|f| f.0).collect();
     assert_eq!(
         lines,
-        [35, 51, 62, 76, 90, 90, 103, 119],
+        [38, 54, 65, 79, 93, 93, 106, 122, 139],
         "{}",
         rendered(&c)
     );
@@ -112,6 +112,15 @@ fn values_that_may_be_null_are_reported_only_where_nothing_guards_them() {
             .1
             .message
             .starts_with("`from_lodging` reads `c.lodged`"),
+        "{}",
+        rendered(&c)
+    );
+    // An `applies` line guarded by the line before it, not by the one after.
+    assert!(
+        found[8]
+            .1
+            .message
+            .starts_with("`c.spouse.born` may be `null`"),
         "{}",
         rendered(&c)
     );
