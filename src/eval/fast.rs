@@ -75,6 +75,15 @@ struct Limit {
     computation: ComputationId,
 }
 
+/// A param whose every version is a list of texts, as the generated code
+/// writes it where a text is looked for in it (`ops::text_in_codes`): its
+/// versions, the latest first, each its first day as a day number and its
+/// texts.
+struct Codes {
+    versions: &'static [(i32, &'static [&'static str])],
+    param: ParamId,
+}
+
 /// Giving up where a decision does it for a rule's condition or its
 /// `applies` (the generated code's, `gen.rs`, and the nodes', `resolve`),
 /// and where a record's value is read ([`fields_of`]): a call the compiler
@@ -1176,6 +1185,27 @@ impl<'a> Fast<'a> {
         super::param_version(program, id, on)
             .map(|(_, v)| of(v))
             .ok_or(GiveUp)
+    }
+
+    /// `x in p` for a param of texts folded as [`Codes`], on the as-of
+    /// date: a text compared as bytes with the version in force (`None`
+    /// where `x` is not a text or no version is in force, for the general
+    /// way: [`Fast::in_list`] over [`Fast::param`]).
+    #[inline(always)]
+    fn text_in_codes(&self, x: V<'a>, codes: &Codes, negated: bool) -> Option<bool> {
+        let V::Ref(Value::Text(s)) = x else {
+            return None;
+        };
+        let (_, texts) = codes
+            .versions
+            .iter()
+            .find(|(from, _)| *from <= self.as_of_day)?;
+        // (The length and the first byte first, as in `in_list`.)
+        let s = s.as_bytes();
+        let found = texts
+            .iter()
+            .any(|t| t.len() == s.len() && t.as_bytes().first() == s.first() && t.as_bytes() == s);
+        Some(found != negated)
     }
 
     /// `x in l` (`not in`, `negated`).

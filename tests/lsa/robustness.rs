@@ -185,8 +185,9 @@ pub(crate) fn random_record(
                 json!([0.0, 12.5, 19.9, 20.0, 20.1, 45.0, 100.0][pick(7)])
             }
             Type::Money => json!("100.00 EUR"),
-            // (Texts the shipped patterns allow: three capital letters.)
-            Type::Text => json!(["PAK", "AFG", "SYR"][pick(3)]),
+            // (Texts the shipped patterns allow: three capital letters;
+            // two of them safe countries of origin, APR Annex II.)
+            Type::Text => json!(["PAK", "AFG", "SYR", "BGD", "MAR"][pick(5)]),
             // (From July 2026, when every time limit of the rules has its period.)
             Type::Date => {
                 let m = pick(12);

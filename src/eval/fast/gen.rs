@@ -244,7 +244,14 @@ fn days(v: &Validity) -> (Option<i32>, Option<i32>) {
 pub(super) struct Folded {
     params: Vec<Option<Vec<super::Version>>>,
     rules: Vec<crate::time::PlainRule>,
+    /// Each param whose every version is a list of texts: the versions,
+    /// the latest first, each its first day as a day number and its texts
+    /// (for `x in p`, `ops::text_in_codes`).
+    codes: Vec<Option<Vec<CodesVersion>>>,
 }
+
+/// A version of a param of texts: its first day as a day number, its texts.
+type CodesVersion = (i32, Vec<String>);
 
 impl Folded {
     pub(super) fn new(params: &[ParamDef], computations: &[Computation]) -> Folded {
@@ -261,7 +268,26 @@ impl Folded {
                 .collect::<Option<Vec<_>>>()
                 .filter(|v| !v.is_empty())
         };
+        let codes = |p: &ParamDef| {
+            p.values
+                .iter()
+                .rev()
+                .map(|(from, v)| match v {
+                    Value::List(items) => items
+                        .iter()
+                        .map(|item| match item {
+                            Value::Text(t) => Some(t.to_string()),
+                            _ => None,
+                        })
+                        .collect::<Option<Vec<_>>>()
+                        .map(|texts| (crate::time::day_number(*from), texts)),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .filter(|v| !v.is_empty())
+        };
         Folded {
+            codes: params.iter().map(codes).collect(),
             params: params.iter().map(versions).collect(),
             rules: computations
                 .iter()
@@ -297,7 +323,7 @@ pub(super) fn survey(
         h.write_u8(b);
     }
     (defs.len(), decisions.len()).hash(&mut h);
-    (&folded.params, &folded.rules).hash(&mut h);
+    (&folded.params, &folded.rules, &folded.codes).hash(&mut h);
     // Which defs are the warnings' conditions, in order.
     warnings.len().hash(&mut h);
     for w in warnings {
@@ -686,6 +712,24 @@ impl Writer {
         )
     }
 
+    /// `list` as [`Folded`] codes (a param read on the as-of date whose
+    /// every version is a list of texts), written as the code's constant.
+    fn codes(&self, list: &Op) -> Option<String> {
+        let Op::Param(id) = list else {
+            return None;
+        };
+        let versions = self.folded.as_ref()?.codes.get(id.index())?.as_ref()?;
+        let versions: Vec<String> = versions
+            .iter()
+            .map(|(from, texts)| format!("({from}, &{texts:?})"))
+            .collect();
+        Some(format!(
+            "Codes {{ versions: &[{}], param: ParamId({}) }}",
+            versions.join(", "),
+            id.0
+        ))
+    }
+
     fn fresh(&mut self) -> usize {
         self.next += 1;
         self.next
@@ -913,10 +957,17 @@ impl Writer {
                     self.val(list),
                     id.0
                 ),
-                item => {
-                    let (x, l) = (self.val(item), self.val(list));
-                    format!("{{ let x = {x}; let l = {l}; ops::in_list(f, x, l, {negated}) }}")
-                }
+                item => match self.codes(list) {
+                    // A param of texts on the as-of date: its texts in the code.
+                    Some(codes) => {
+                        let x = self.val(item);
+                        format!("{{ let x = {x}; ops::text_in_codes(f, x, &{codes}, {negated}) }}")
+                    }
+                    None => {
+                        let (x, l) = (self.val(item), self.val(list));
+                        format!("{{ let x = {x}; let l = {l}; ops::in_list(f, x, l, {negated}) }}")
+                    }
+                },
             },
             Op::Arith(arith, a, b) => {
                 let (x, y) = (self.val(a), self.val(b));

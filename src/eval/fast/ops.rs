@@ -223,6 +223,28 @@ pub(super) fn in_list<'a>(f: &Fast<'a>, x: R<'a>, l: R<'a>, negated: bool) -> R<
     f.in_list(x, l, negated)
 }
 
+/// `x in p` (`not in`, `negated`) for a param of texts folded as
+/// [`Codes`] (`nationality in safe_countries_of_origin`): the text compared
+/// with the version in force on the as-of date, written in the code;
+/// anything else as [`in_list`] over the param's value.
+#[inline(always)]
+pub(super) fn text_in_codes<'a>(f: &Fast<'a>, x: R<'a>, codes: &Codes, negated: bool) -> R<'a> {
+    if let Ok(v) = x {
+        if let Some(found) = f.text_in_codes(v, codes, negated) {
+            return Ok(V::B(found));
+        }
+    }
+    text_in_param(f, x, codes.param, negated)
+}
+
+/// [`text_in_codes`]'s general way, out of the way of the usual one.
+#[cold]
+#[inline(never)]
+fn text_in_param<'a>(f: &Fast<'a>, x: R<'a>, param: ParamId, negated: bool) -> R<'a> {
+    let l = f.param(param, f.as_of);
+    in_list(f, x, l, negated)
+}
+
 /// `x == []` (or `!=`, `negated`; `empty` the literal `[]`): a list's
 /// length looked at, anything else compared as [`compare`] does.
 #[inline(always)]

@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x07717c45ea0687e4;
+pub(super) const FINGERPRINT: u64 = 0x11ef5f88e7905802;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 3;
@@ -919,7 +919,7 @@ fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.from_designated_safe_country`
 #[inline(always)]
 fn def_73_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain105: { let worst = Truth::of({ let x = ops::input_fields(f, InputId(0), &[1]); let l = f.param(ParamId(44), f.as_of); ops::in_list(f, x, l, false) }); if worst == Truth::True { break 'chain105 worst; } let t = 'chain106: { let worst = { let x = ops::input_fields(f, InputId(0), &[1]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(4)))) }; if worst == Truth::False { break 'chain106 worst; } let t = ops::field_exists_truth(f, InputId(0), 2, false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let x = ops::input_fields(f, InputId(0), &[2]); let l = f.param(ParamId(44), f.as_of); ops::in_list(f, x, l, false) }); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
+    'chain105: { let worst = Truth::of({ let x = ops::input_fields(f, InputId(0), &[1]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(44) }, false) }); if worst == Truth::True { break 'chain105 worst; } let t = 'chain106: { let worst = { let x = ops::input_fields(f, InputId(0), &[1]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(4)))) }; if worst == Truth::False { break 'chain106 worst; } let t = ops::field_exists_truth(f, InputId(0), 2, false); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let x = ops::input_fields(f, InputId(0), &[2]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(44) }, false) }); if t == Truth::False { break 'chain106 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.from_designated_safe_country`: its value (for the nodes)
