@@ -374,6 +374,10 @@ pub struct Application {
     #[serde(default, deserialize_with = "opt_day")]
     pub first_instance_decision_on: Option<Day>,
     pub first_instance_decision: Option<FirstInstanceDecision>,
+    #[serde(default, deserialize_with = "opt_day")]
+    pub first_instance_decision_notified_on: Option<Day>,
+    #[serde(default, deserialize_with = "opt_day")]
+    pub residence_permit_issued_on: Option<Day>,
     pub examined_in: ExaminedIn,
     pub subsequent_application: bool,
     pub delay_attributable_to_applicant: bool,
@@ -481,7 +485,7 @@ pub fn opt<'a>(v: Option<V<'a>>, tail: &'static str) -> Out<'a> {
     }
 }
 
-pub const N: usize = 32;
+pub const N: usize = 35;
 
 /// The determinations in the order lsa writes them, with their labels.
 pub const KEYS: [(&str, &str); N] = [
@@ -589,6 +593,18 @@ pub const KEYS: [(&str, &str); N] = [
     (
         "appeal.automatic_right_to_remain",
         "Automatic right to remain pending the appeal",
+    ),
+    (
+        "protection.residence_permit_deadline",
+        "Time limit to issue the residence permit",
+    ),
+    (
+        "protection.provisional_measures_deadline",
+        "Time limit to issue the residence permit before provisional measures are owed",
+    ),
+    (
+        "protection.provisional_measures_owed",
+        "Provisional measures owed on the as-of date",
     ),
     (
         "reception.labour_market_access_from",
@@ -1174,17 +1190,82 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         };
     }
 
+    // QR Arts. 20(3), 24(2), 42 (written before reception: lsa writes the
+    // determinations in the order of the rule files' paths, eu/qr before
+    // eu/rcd), periods under Reg. 1182/71 Art. 3: for a
+    // grant decided by the as-of date, from 12 June 2026 (every synthetic
+    // record gives an application, so the first `applies` line holds).
+    use FirstInstanceDecision as D;
+    let granted_on = app.first_instance_decision_on.filter(|on| {
+        *on <= as_of
+            && matches!(
+                app.first_instance_decision,
+                Some(D::RefugeeStatus | D::SubsidiaryProtection)
+            )
+    });
+    {
+        let undetermined = |tail| Out {
+            v: V::Undetermined,
+            tail,
+        };
+        match granted_on {
+            None => out[30..33].fill(undetermined(",\"reason\":\"international protection has not been granted by the as-of date (no decision yet, or the application was rejected)\",\"citation\":\"QR Art. 24(1)\"}")),
+            Some(on) if on < from_civil(2026, 6, 12) => out[30..33].fill(undetermined(",\"reason\":\"protection was granted before 12 June 2026, when Regulation (EU) 2024/1347 began to apply (its Art. 42): Directive 2011/95/EU and the law transposing it govern the residence permit, which lsa does not encode\",\"citation\":\"QR Art. 42\"}")),
+            Some(on) => {
+                out[30] = match app.first_instance_decision_notified_on {
+                    Some(notified) => Out {
+                        v: Day(cal.limit_1182(notified, P::Days(90))),
+                        tail: by!("protection.from_notification", "QR Art. 24(2)"),
+                    },
+                    None => undetermined(",\"reason\":\"the decision granting international protection has not been notified yet: the time limit runs from its notification\",\"citation\":\"QR Art. 24(2)\"}"),
+                };
+                let fifteen = cal.limit_1182(on, P::Days(15));
+                out[31] = Out {
+                    v: Day(fifteen),
+                    tail: by!("protection.from_grant", "QR Art. 20(3)"),
+                };
+                out[32] = if as_of > fifteen
+                    && app.residence_permit_issued_on.is_none_or(|p| p > as_of)
+                {
+                    Out {
+                        v: Bool(true),
+                        tail: by!("protection.no_permit_after_15_days", "QR Art. 20(3)"),
+                    }
+                } else {
+                    Out {
+                        v: Bool(false),
+                        tail: by!("default", "QR Art. 20(3)"),
+                    }
+                };
+            }
+        }
+    }
+
     // RCD Art. 17(1), periods under Reg. 1182/71 Art. 3 (the transposing
     // law was not found).
-    let access_from = cal.limit_1182(app.registered_on, P::Months(6)) + 1;
-    out[30] = Out {
+    // A grant by the as-of date: employment immediately (QR Art. 28(1)).
+    let six = cal.limit_1182(app.registered_on, P::Months(6)) + 1;
+    let access_from = match granted_on {
+        Some(on) if on < six => on,
+        _ => six,
+    };
+    out[33] = Out {
         v: Day(access_from),
-        tail: by!("reception.six_months_from_registration", "RCD Art. 17(1)"),
+        tail: if access_from < six {
+            by!("reception.granted_earlier", "QR Art. 28(1)")
+        } else {
+            by!("reception.six_months_from_registration", "RCD Art. 17(1)")
+        },
     };
     let barred = !a.unaccompanied_minor
         && track != Track::Regular
         && (a.misled_authorities || safe_origin || a.security_threat);
-    out[31] = if barred {
+    out[34] = if granted_on.is_some() {
+        Out {
+            v: Bool(true),
+            tail: by!("reception.granted_protection", "QR Art. 28(1)"),
+        }
+    } else if barred {
         Out {
             v: Bool(false),
             tail: by!("reception.accelerated", "RCD Art. 17(1)"),
@@ -1202,7 +1283,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     } else {
         Out {
             v: Bool(false),
-            tail: by!("default", "RCD Art. 17(1)"),
+            tail: by!("default", "RCD Art. 17(1); QR Art. 28(1)"),
         }
     };
 

@@ -98,6 +98,25 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
+    // The notification of the first-instance decision, and the residence
+    // permit of a beneficiary (QR Art. 24(2)): chosen by number, so that
+    // the random draws, and so every other fact, stay as they were. One
+    // decision in five not notified yet; two in seven without a permit
+    // yet; a permit, where there is one, 3 to 122 days after the
+    // notification (within 15 days of the grant, and after 90 days, both
+    // happen).
+    let (notified, permit) = match decision.trim_matches('"') {
+        _ if decision == "null" || i % 5 == 0 => ("null".to_string(), "null".to_string()),
+        on => {
+            let n = add_days(on, (i / 5 % 4) as i64);
+            let p = if i % 7 < 2 {
+                "null".to_string()
+            } else {
+                format!("\"{}\"", add_days(&n, 3 + (i * 13 % 120) as i64))
+            };
+            (format!("\"{n}\""), p)
+        }
+    };
     let subsequent = if i % 11 == 3 { "true" } else { "false" };
     // The relocation procedure: the information, a postponement and a
     // security reply around its first week, a confirmation in time or late.
@@ -242,7 +261,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"studied_in_lithuania\":{stud},\"speaks_lithuanian\":{lang}}},",
             "\"application\":{{\"made_on\":\"{made}\",\"registered_on\":\"{registered}\",\"lodged_on\":\"{lodged}\",",
             "\"circumstances\":\"{circ}\",\"entry_conditions_fulfilled\":{entry},\"recognition_rate_pct\":{rate},",
-            "\"first_instance_decision_on\":{decision},\"first_instance_decision\":{outcome},\"examined_in\":\"{examined}\",",
+            "\"first_instance_decision_on\":{decision},\"first_instance_decision\":{outcome},",
+            "\"first_instance_decision_notified_on\":{notified},\"residence_permit_issued_on\":{permit},\"examined_in\":\"{examined}\",",
             "\"subsequent_application\":{subsequent},",
             "\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening},",
             "\"made_to_other_authority\":{other},\"registering_authority_informed_on\":{informed},",
@@ -284,6 +304,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         decision = decision,
         outcome = outcome,
         examined = examined,
+        notified = notified,
+        permit = permit,
         subsequent = subsequent,
         delay = b(rng, 10),
         bms = rng.pick(&["ITA", "GRC", "ESP", "CYP"]),

@@ -377,6 +377,10 @@ fn met_by(determination: &str, rule: &str) -> &'static [&'static str] {
         ("relocation.confirmation_deadline", _) => {
             &["relocation.confirmed_on", "relocation.security_reply_on"]
         }
+        (
+            "protection.residence_permit_deadline" | "protection.provisional_measures_deadline",
+            _,
+        ) => &["application.residence_permit_issued_on"],
         _ => &[],
     }
 }

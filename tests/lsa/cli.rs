@@ -700,7 +700,7 @@ fn diff_counts_the_cases_a_warning_amended_raises_differently() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     // Only the file whose making is dated after the evaluation date.
-    assert!(text.contains("\n12 cases, 1 changed\n"), "{text}");
+    assert!(text.contains("\n13 cases, 1 changed\n"), "{text}");
     assert!(
         text.contains(
             "  warning case.dated_after_as_of (A date of the application is after the evaluation date: check the dates, or the evaluation date): 1 case changed\n    raised → not raised: 1 case (e.g. LT-2026-000124)\n"
@@ -736,7 +736,7 @@ fn diff_compares_enum_values_by_name_across_trees() {
     let out = diff_examples("rules", new, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("\n12 cases, 0 changed\n"), "{text}");
+    assert!(text.contains("\n13 cases, 0 changed\n"), "{text}");
     let json = diff_json(new);
     assert_eq!(json["cases_changed"], 0, "{json:#}");
 }
@@ -750,10 +750,10 @@ fn diff_names_the_changed_determination_and_cases() {
     let text = stdout(&out);
     // Only the examples outside the border procedure lodge within 21 days
     // (the border procedure's 5 days, APR Art. 51(1), are another param).
-    assert!(text.contains("12 cases, 3 changed"), "{text}");
+    assert!(text.contains("13 cases, 4 changed"), "{text}");
     assert!(
         text.contains(
-            "procedure.lodging_deadline (Time limit to lodge the application): 3 cases changed\n    7 days earlier: 3 cases (e.g. LT-2026-000812, LT-2026-000777, LT-2026-000231)\n    because of param procedure.lodging_period: 3 cases"
+            "procedure.lodging_deadline (Time limit to lodge the application): 4 cases changed\n    7 days earlier: 4 cases (e.g. LT-2026-000812, LT-2026-000903, LT-2026-000777)\n    because of param procedure.lodging_period: 4 cases"
         ),
         "{text}"
     );
@@ -775,14 +775,14 @@ fn diff_names_the_changed_determination_and_cases() {
         "{text}"
     );
     let json = diff_json(new);
-    assert_eq!(json["cases_changed"], 3);
+    assert_eq!(json["cases_changed"], 4);
     assert_eq!(
         json["changes_per_determination"]["procedure.lodging_deadline"],
-        3
+        4
     );
     let lodging = &json["determinations"]["procedure.lodging_deadline"];
     assert_eq!(lodging["shift_days"][0]["days"], -7, "{lodging:#}");
-    assert_eq!(lodging["shift_days"][0]["cases"], 3);
+    assert_eq!(lodging["shift_days"][0]["cases"], 4);
     assert_eq!(
         lodging["causes"][0]["cause"],
         "param procedure.lodging_period"
@@ -798,7 +798,7 @@ fn diff_names_the_changed_determination_and_cases() {
     assert_eq!(json["new_law"]["lsa"], env!("CARGO_PKG_VERSION"));
     let out = diff_examples("rules", new, &["--format", "markdown"]);
     assert!(stdout(&out)
-        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 3 |"));
+        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 4 |"));
 }
 
 /// `lsa diff --on 2026-07-15 --vs 2027-02-01 [EXTRA…] EXAMPLE`.
@@ -846,7 +846,7 @@ fn diff_in_lithuanian() {
     assert!(text.contains("\npo: "), "{text}");
     assert!(
         text.contains(
-            "bylų: 12, pasikeitė: 3\n  procedure.lodging_deadline (Prašymo oficialaus pateikimo terminas): pasikeitė 3 bylos\n    7 d. anksčiau: 3 bylos (pvz., LT-2026-000812, LT-2026-000777, LT-2026-000231)\n    priežastis — parametras procedure.lodging_period: 3 bylos (pvz., LT-2026-000812, LT-2026-000777, LT-2026-000231)\n      pirmoje byloje: parametras `lodging_period(on: application.registered_on)`: 21 diena → 14 dienų\n"
+            "bylų: 13, pasikeitė: 4\n  procedure.lodging_deadline (Prašymo oficialaus pateikimo terminas): pasikeitė 4 bylos\n    7 d. anksčiau: 4 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000777)\n    priežastis — parametras procedure.lodging_period: 4 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000777)\n      pirmoje byloje: parametras `lodging_period(on: application.registered_on)`: 21 diena → 14 dienų\n"
         ),
         "{text}"
     );
@@ -906,7 +906,7 @@ fn diff_in_lithuanian() {
     );
     assert!(
         markdown.contains(
-            "| `procedure.lodging_deadline` (Prašymo oficialaus pateikimo terminas) | 3 |"
+            "| `procedure.lodging_deadline` (Prašymo oficialaus pateikimo terminas) | 4 |"
         ),
         "{markdown}"
     );
@@ -937,25 +937,25 @@ fn diff_in_lithuanian_names_a_new_and_a_removed_determination() {
     let dir = amended_rules(
         "diff-new-decision-lt",
         "eu/rcd/reception.rules",
-        "    when accelerated_under_42_1_a_to_f\n    then false",
-        "    when accelerated_under_42_1_a_to_f\n    then false\n\ndecision registered_early: bool [RCD Art. 17(1)]\n  default false\n\n  rule before_july [RCD Art. 17(1)]\n    when application.registered_on < 2026-07-01\n    then true\n",
+        "    when protection.granted_by_as_of\n    then true",
+        "    when protection.granted_by_as_of\n    then true\n\ndecision registered_early: bool [RCD Art. 17(1)]\n  default false\n\n  rule before_july [RCD Art. 17(1)]\n    when application.registered_on < 2026-07-01\n    then true\n",
     );
     let amended = dir.to_str().unwrap();
     let text = stdout(&diff_examples("rules", amended, &["--lang", "lt"]));
     assert!(
         text.contains(
-            "  reception.registered_early: pasikeitė 12 bylų\n    (nebuvo) → ne: 8 bylos"
+            "  reception.registered_early: pasikeitė 13 bylų\n    (nebuvo) → ne: 9 bylos"
         ),
         "{text}"
     );
     assert!(
-        text.contains("    priežastis — naujas sprendimas reception.registered_early: 12 bylų (pvz., LT-2026-000402, LT-2026-000403, LT-2026-000123)\n      pirmoje byloje: sprendimas naujas\n"),
+        text.contains("    priežastis — naujas sprendimas reception.registered_early: 13 bylų (pvz., LT-2026-000402, LT-2026-000403, LT-2026-000123)\n      pirmoje byloje: sprendimas naujas\n"),
         "{text}"
     );
     let text = stdout(&diff_examples(amended, "rules", &["--lang", "lt"]));
-    assert!(text.contains("    ne → (panaikinta): 8 bylos"), "{text}");
+    assert!(text.contains("    ne → (panaikinta): 9 bylos"), "{text}");
     assert!(
-        text.contains("priežastis — panaikintas sprendimas reception.registered_early: 12 bylų"),
+        text.contains("priežastis — panaikintas sprendimas reception.registered_early: 13 bylų"),
         "{text}"
     );
     // In English, the contract's words.
@@ -1058,7 +1058,7 @@ fn diff_streams_a_caseload_and_counts_malformed_lines() {
     let out = lsa(&[&on[..], &[file.to_str().unwrap()]].concat());
     assert_eq!(out.status.code(), Some(3), "an invalid record: exit 3");
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json["cases"], 12, "{json:#}");
+    assert_eq!(json["cases"], 13, "{json:#}");
     assert_eq!(json["invalid"]["records"], 1);
     let at = json["invalid"]["first"][0]["at"].as_str().unwrap();
     assert!(at.ends_with("caseload.jsonl line 3"), "{at}");
@@ -1342,7 +1342,7 @@ fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let lines = json_lines(&stdout(&out));
-    assert_eq!(lines.len(), 12);
+    assert_eq!(lines.len(), 13);
     assert!(lines
         .iter()
         .all(|l| l["outcomes"]["procedure.track"]["explanation"].is_object()));
@@ -1381,7 +1381,7 @@ fn diff_against_a_git_revision() {
         "{text}"
     );
     assert!(text.contains("\nnew: rules — law rules (sha256:"), "{text}");
-    assert!(text.contains("\n12 cases, "), "{text}");
+    assert!(text.contains("\n13 cases, "), "{text}");
     let out = diff_examples("git:no-such-revision", "rules", &[]);
     exits_with(&out, 1, "no-such-revision");
 }
