@@ -84,6 +84,15 @@ struct Codes {
     param: ParamId,
 }
 
+/// Whether two texts are the same, compared as bytes: the length and the
+/// first byte first (codes of one length mostly differ there, and the
+/// comparison of the rest is a call).
+#[inline(always)]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.first() == b.first() && a == b
+}
+
 /// Giving up where a decision does it for a rule's condition or its
 /// `applies` (the generated code's, `gen.rs`, and the nodes', `resolve`),
 /// and where a record's value is read ([`fields_of`]): a call the compiler
@@ -1200,11 +1209,7 @@ impl<'a> Fast<'a> {
             .versions
             .iter()
             .find(|(from, _)| *from <= self.as_of_day)?;
-        // (The length and the first byte first, as in `in_list`.)
-        let s = s.as_bytes();
-        let found = texts
-            .iter()
-            .any(|t| t.len() == s.len() && t.as_bytes().first() == s.first() && t.as_bytes() == s);
+        let found = texts.iter().any(|t| same_text(t, s));
         Some(found != negated)
     }
 
@@ -1217,13 +1222,9 @@ impl<'a> Fast<'a> {
         // bench's cases). A text never equals a value of another kind, as
         // in `equal`.
         if let (V::Ref(Value::Text(s)), V::Ref(Value::List(items))) = (x, l) {
-            let s = s.as_bytes();
-            // (The length and the first byte first: codes of one length
-            // mostly differ there, and the comparison of the rest is a call.)
-            let found = items.iter().any(|v| {
-                matches!(v, Value::Text(t)
-                    if t.len() == s.len() && t.as_bytes().first() == s.first() && t.as_bytes() == s)
-            });
+            let found = items
+                .iter()
+                .any(|v| matches!(v, Value::Text(t) if same_text(t, s)));
             return Ok(V::B(found != negated));
         }
         self.found_in(l, negated, |v| self.equal(x, of(v)), |v| self.equal(x, v))

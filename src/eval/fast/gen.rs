@@ -255,36 +255,39 @@ type CodesVersion = (i32, Vec<String>);
 
 impl Folded {
     pub(super) fn new(params: &[ParamDef], computations: &[Computation]) -> Folded {
-        let versions = |p: &ParamDef| {
+        // Each version's value as `of` takes it, the latest first, with its
+        // first day as a day number; `None` where one is not (or none).
+        fn each<T>(p: &ParamDef, of: impl Fn(&Value) -> Option<T>) -> Option<Vec<(i32, T)>> {
             p.values
                 .iter()
                 .rev()
-                .map(|(from, v)| match v {
-                    Value::Duration(Period { amount, unit }) => {
-                        Some((crate::time::day_number(*from), *unit, *amount))
-                    }
-                    _ => None,
-                })
+                .map(|(from, v)| Some((crate::time::day_number(*from), of(v)?)))
                 .collect::<Option<Vec<_>>>()
                 .filter(|v| !v.is_empty())
+        }
+        let versions = |p: &ParamDef| {
+            let periods = each(p, |v| match v {
+                Value::Duration(Period { amount, unit }) => Some((*unit, *amount)),
+                _ => None,
+            })?;
+            Some(
+                periods
+                    .into_iter()
+                    .map(|(from, (unit, amount))| (from, unit, amount))
+                    .collect::<Vec<_>>(),
+            )
         };
         let codes = |p: &ParamDef| {
-            p.values
-                .iter()
-                .rev()
-                .map(|(from, v)| match v {
-                    Value::List(items) => items
-                        .iter()
-                        .map(|item| match item {
-                            Value::Text(t) => Some(t.to_string()),
-                            _ => None,
-                        })
-                        .collect::<Option<Vec<_>>>()
-                        .map(|texts| (crate::time::day_number(*from), texts)),
-                    _ => None,
-                })
-                .collect::<Option<Vec<_>>>()
-                .filter(|v| !v.is_empty())
+            each(p, |v| match v {
+                Value::List(items) => items
+                    .iter()
+                    .map(|item| match item {
+                        Value::Text(t) => Some(t.to_string()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>(),
+                _ => None,
+            })
         };
         Folded {
             codes: params.iter().map(codes).collect(),

@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xc8633f5b7f6390bc;
+pub(super) const FINGERPRINT: u64 = 0xc31326abe520de0f;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 4;
