@@ -1337,6 +1337,33 @@ impl Builder {
         Ok((e, self.height.get()))
     }
 
+    /// A call: the name, and its arguments (`call`, what follows the name).
+    fn call(&self, name: Ident, pair: Pair<'_, G>, span: Span, depth: usize) -> Result<Expr> {
+        let mut args = Vec::new();
+        let mut height = 0;
+        for a in pair.into_inner() {
+            let ap = a.clone();
+            let mut ai = a.into_inner();
+            let first = self.next(&mut ai, &ap, "argument")?;
+            let (name, value) = if first.as_rule() == G::arg_name {
+                (
+                    Some(self.ident(first)),
+                    self.next(&mut ai, &ap, "argument")?,
+                )
+            } else {
+                (None, first)
+            };
+            let (value, h) = self.sub(value, depth + 1)?;
+            height = height.max(h);
+            args.push(Arg { name, value });
+        }
+        self.grow(height + 1, span)?;
+        Ok(Expr {
+            kind: ExprKind::Call { name, args },
+            span,
+        })
+    }
+
     /// Records the height of the tree being built; stops at once past the limit.
     fn grow(&self, height: usize, span: Span) -> Result<()> {
         self.height.set(height);
@@ -1364,7 +1391,12 @@ impl Builder {
         match rule {
             G::expr | G::primary => {
                 let parenthesised = rule == G::primary && pair.as_str().starts_with('(');
-                let inner = self.next(&mut parts(pair), &parent, "expression")?;
+                let mut it = parts(pair);
+                let inner = self.next(&mut it, &parent, "expression")?;
+                if let Some(args) = it.next() {
+                    // A name with its arguments: a call.
+                    return self.call(self.ident(inner), args, span, depth);
+                }
                 let e = self.expr(inner, depth + 1)?;
                 // A parenthesised expression keeps its brackets in its span, so the
                 // text of an enclosing expression is balanced.
@@ -1527,33 +1559,6 @@ impl Builder {
                 self.grow(height + 1, span)?;
                 Ok(Expr {
                     kind: ExprKind::List(items),
-                    span,
-                })
-            }
-            G::call => {
-                let mut it = pair.into_inner();
-                let name = self.ident(self.next(&mut it, &parent, "call")?);
-                let mut args = Vec::new();
-                let mut height = 0;
-                for a in it {
-                    let ap = a.clone();
-                    let mut ai = a.into_inner();
-                    let first = self.next(&mut ai, &ap, "argument")?;
-                    let (name, value) = if first.as_rule() == G::arg_name {
-                        (
-                            Some(self.ident(first)),
-                            self.next(&mut ai, &ap, "argument")?,
-                        )
-                    } else {
-                        (None, first)
-                    };
-                    let (value, h) = self.sub(value, depth + 1)?;
-                    height = height.max(h);
-                    args.push(Arg { name, value });
-                }
-                self.grow(height + 1, span)?;
-                Ok(Expr {
-                    kind: ExprKind::Call { name, args },
                     span,
                 })
             }

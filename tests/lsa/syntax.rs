@@ -223,6 +223,27 @@ fn field_access_and_calls_with_named_arguments() {
 }
 
 #[test]
+fn a_name_is_a_call_only_where_arguments_follow() {
+    // The grammar reads a name once, then its arguments where a `(` follows
+    // (spaces allowed between), with the call's span from the name.
+    assert_eq!(expr("known (a) and f().x"), "known(a) and f().x");
+    assert_eq!(expr("a and (b or c)"), "a and (b or c)");
+    let file = parse("ruleset t\ndef x: bool =\n  known (a)\n");
+    let ItemKind::Def(d) = &file.items[0].kind else {
+        unreachable!()
+    };
+    assert_eq!((d.body.span.start, d.body.span.end), (26, 35));
+    // A name followed by something else: the arguments are not listed as
+    // expected (they would read as "an expression").
+    let e = syntax_error("ruleset t\ndef x: bool = a b\n");
+    assert!(e.starts_with("expected `and`, `or`"), "{e}");
+    assert!(!e.contains("an expression"), "{e}");
+    // Arguments begun and not ended.
+    let e = syntax_error("ruleset t\ndef x: bool = known(a\n");
+    assert!(e.contains("found end of file"), "{e}");
+}
+
+#[test]
 fn list_quantifiers_and_aggregates() {
     for q in ["any", "all", "count", "sum", "min", "max"] {
         let src = format!("{q}(m in applicant.family: m.age)");
