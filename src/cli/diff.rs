@@ -35,6 +35,15 @@ pub(super) enum Plan {
         old: Date,
         new: Date,
     },
+    /// Each case as recorded, and the same case with facts set (`--set`).
+    Facts {
+        program: Program,
+        /// As given, for the report.
+        sets: Vec<(String, String)>,
+        facts: crate::record::FactsSet,
+        /// The date of the records without `as_of` (`--as-of`).
+        as_of: Option<Date>,
+    },
 }
 
 impl Plan {
@@ -42,7 +51,7 @@ impl Plan {
     fn programs(&self) -> (&Program, &Program) {
         match self {
             Plan::Trees { old, new, .. } => (old, new),
-            Plan::Dates { program, .. } => (program, program),
+            Plan::Dates { program, .. } | Plan::Facts { program, .. } => (program, program),
         }
     }
 }
@@ -413,6 +422,22 @@ fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivat
     let new_states = rule_states(new);
     for (name, state) in &new_states {
         match old_states.get(name) {
+            // Not shown on the old side though the decision had it: it
+            // applied there too, and an earlier rule decided (`first`).
+            None if old.decision.rules.iter().any(|r| &*r.name == *name) => {
+                return Cause::new(
+                    rule(name),
+                    format!(
+                        "{} {} → {}",
+                        quoted(name),
+                        tell.pick(
+                            "applied after the rule that decided",
+                            "taikyta po nusprendusios taisyklės"
+                        ),
+                        tell.part(state)
+                    ),
+                )
+            }
             None => {
                 return Cause::new(
                     rule(name),
@@ -800,7 +825,7 @@ fn record_schema(p: &Program) -> String {
 }
 
 impl Matching {
-    fn of(old: &Program, new: &Program, two_dates: bool) -> Matching {
+    fn of(old: &Program, new: &Program, all_may_differ: bool) -> Matching {
         let old_at: BTreeMap<String, usize> = old
             .decisions
             .iter()
@@ -822,7 +847,7 @@ impl Matching {
             .map(|(i, _)| i)
             .collect();
         let same_records = record_schema(old) == record_schema(new);
-        let everything = two_dates || !same_records || law_wide(old) != law_wide(new);
+        let everything = all_may_differ || !same_records || law_wide(old) != law_wide(new);
         let warnings_may_differ =
             everything || Fingerprints::warnings(old) != Fingerprints::warnings(new);
         let may_differ = if everything {
@@ -868,21 +893,33 @@ fn compare(
         Ok(r) => r,
         Err(e) => return invalid(e),
     };
-    // Read once where both sides read records alike (always on two dates).
+    // Read once where both sides read records alike (always on two dates),
+    // again with the facts set for `--set`.
     let new_owned;
-    let new_rec = if matching.same_records {
-        &old_rec
-    } else {
-        match item.read(new_p) {
+    let new_rec = match plan {
+        Plan::Facts { facts, .. } => match facts.apply(&old_rec, lang) {
+            Ok(r) => {
+                new_owned = r;
+                &new_owned
+            }
+            Err(message) => {
+                return Compared::Invalid {
+                    at: item.source_in(lang),
+                    message,
+                }
+            }
+        },
+        _ if matching.same_records => &old_rec,
+        _ => match item.read(new_p) {
             Ok(r) => {
                 new_owned = r;
                 &new_owned
             }
             Err(e) => return invalid(e),
-        }
+        },
     };
     let (old_date, new_date) = match plan {
-        Plan::Trees { as_of, .. } => (
+        Plan::Trees { as_of, .. } | Plan::Facts { as_of, .. } => (
             explain::AsOf::of(old_rec.as_of, *as_of, || today),
             explain::AsOf::of(new_rec.as_of, *as_of, || today),
         ),
@@ -1250,7 +1287,12 @@ pub(super) fn run(plan: &Plan, inputs: &[PathBuf], opts: &Options) -> Result<()>
     let started = std::time::Instant::now();
     let today = today();
     let (old_program, new_program) = plan.programs();
-    let matching = Matching::of(old_program, new_program, matches!(plan, Plan::Dates { .. }));
+    // On two dates, or with facts set, any determination may change.
+    let matching = Matching::of(
+        old_program,
+        new_program,
+        !matches!(plan, Plan::Trees { .. }),
+    );
     let bar = if super::stderr_is_terminal() {
         let bar = indicatif::ProgressBar::new(0);
         if let Ok(style) =
@@ -1323,6 +1365,8 @@ struct Report<'a> {
     new_told: String,
     old_law: Json,
     new_law: Json,
+    /// Facts set (`--set`), not two laws or two dates.
+    what_if: bool,
     /// The determinations that changed: key, label and what changed, in the
     /// new program's order (removed ones last).
     order: Vec<(String, String, &'a KeyImpact)>,
@@ -1363,6 +1407,20 @@ impl<'a> Report<'a> {
                     ),
                 };
                 (on(*old), on(*new))
+            }
+            Plan::Facts { program, sets, .. } => {
+                let law = super::law::describe(&program.provenance, lang);
+                let set: Vec<String> = sets.iter().map(|(p, v)| format!("{p}={v}")).collect();
+                match lang {
+                    Lang::En => (
+                        format!("the records as they are — {law}"),
+                        format!("with --set {} — {law}", set.join(", --set ")),
+                    ),
+                    Lang::Lt => (
+                        format!("įrašai, kokie yra — {law}"),
+                        format!("su --set {} — {law}", set.join(", --set ")),
+                    ),
+                }
             }
         };
         let (old_label, new_label) = labels(Lang::En);
@@ -1415,12 +1473,22 @@ impl<'a> Report<'a> {
             new_told,
             old_law: explain::law_json(&old_p.provenance),
             new_law: explain::law_json(&new_p.provenance),
+            what_if: matches!(plan, Plan::Facts { .. }),
             order,
         }
     }
 
     fn lang(&self) -> Lang {
         self.say.0
+    }
+
+    /// The report's title: an amendment's impact, or facts set's.
+    fn title(&self) -> &'static str {
+        if self.what_if {
+            self.pick("What if", "Kas, jei")
+        } else {
+            self.pick("Amendment impact", "Pakeitimo poveikis")
+        }
     }
 
     fn pick(&self, en: &'static str, lt: &'static str) -> &'static str {
@@ -1600,7 +1668,7 @@ impl<'a> Report<'a> {
             (n, Lang::Lt) => format!("; nelyginta netinkamų įrašų: {n}"),
         };
         match self.lang() {
-            Lang::En => outln!("{} cases, {} changed{invalid}", i.compared, i.changed)?,
+            Lang::En => outln!("{}, {} changed{invalid}", self.cases(i.compared), i.changed)?,
             Lang::Lt => outln!("bylų: {}, pasikeitė: {}{invalid}", i.compared, i.changed)?,
         }
         for (key, label, k) in &self.order {
@@ -1685,7 +1753,7 @@ impl<'a> Report<'a> {
         let ex = |g: &Group| g.examples.join(", ");
         outln!(
             "# {}: `{}` → `{}`\n",
-            self.pick("Amendment impact", "Pakeitimo poveikis"),
+            self.title(),
             self.old_told,
             self.new_told
         )?;
@@ -1782,7 +1850,7 @@ impl<'a> Report<'a> {
     fn html(&self) -> String {
         let i = self.impact;
         let e = crate::explain::html::esc;
-        let title = self.pick("Amendment impact", "Pakeitimo poveikis");
+        let title = self.title();
         let mut h = String::new();
         h.push_str(&format!("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;color:#1b1b1b;padding:0 1em}}\nh1{{font-size:1.5em}}h2{{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}}\ntable{{border-collapse:collapse;width:100%;margin:.6em 0}}td,th{{border-bottom:1px solid #e3e3e3;padding:.3em .5em;text-align:left;vertical-align:top}}\ntd.n{{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}}\n.bar{{background:#3b6ea8;height:.8em;display:inline-block;min-width:1px}}\n.muted{{color:#666;font-size:.9em}}code{{font-size:.92em}}\n@media print{{.bar{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}}}\n</style></head><body>\n", self.lang().code()));
         h.push_str(&format!("<h1>{title}</h1>\n"));

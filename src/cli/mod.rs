@@ -166,7 +166,7 @@ enum Command {
         /// The new rule tree: a folder, or `git:REV`.
         #[arg(long, requires = "old")]
         new: Option<String>,
-        /// With --old/--new: the evaluation date of the records without `as_of`
+        /// With --old/--new or --set: the evaluation date of the records without `as_of`
         /// (as in every command; default: today). With --vs: the same as --on.
         #[arg(long, value_parser = date_arg, conflicts_with = "on")]
         as_of: Option<Date>,
@@ -177,7 +177,7 @@ enum Command {
         /// The second date to compare on (after --on D1, or --as-of D1).
         #[arg(long, value_parser = date_arg, conflicts_with = "old")]
         vs: Option<Date>,
-        /// With --on/--vs: the rule tree (default: the one found from the current folder upwards, else the law built into lsa).
+        /// With --on/--vs or --set: the rule tree (default: the one found from the current folder upwards, else the law built into lsa).
         #[arg(long)]
         rules: Option<PathBuf>,
         /// The impact report as text (for people), json (for tools), markdown
@@ -197,6 +197,9 @@ enum Command {
         /// The longest line read from a JSON Lines input; a longer line is an invalid record.
         #[arg(long, default_value_t = batch::MAX_LINE_BYTES)]
         max_line_bytes: usize,
+        /// What if, over the caseload: each case as recorded against the same case with this fact set, as in `context.border_capacity_reached=true` (the value read as YAML; repeatable; with --rules and --as-of, not with two trees or two dates).
+        #[arg(long = "set", value_name = "PATH=VALUE", conflicts_with_all = ["old", "new", "on", "vs"])]
+        set: Vec<String>,
     },
     /// Run a selection the rules declare over a caseload: who is taken, in
     /// which order, and why each other case is not. Exit 3 if any record was
@@ -477,6 +480,24 @@ fn not_there(path: &Path) -> Failure {
     Failure::Io(format!("{}{NOT_THERE}", path.display()))
 }
 
+/// The facts of `--set PATH=VALUE`, each as its path and its value's text.
+fn facts_set(set: &[String], lang: crate::lang::Lang) -> Result<Vec<(String, String)>> {
+    set.iter()
+        .map(|s| {
+            record::set_of(s).ok_or_else(|| {
+                Failure::Io(match lang {
+                    crate::lang::Lang::Lt => format!(
+                        "--set {s}: nurodykite lauko kelią ir reikšmę, pvz. `applicant.family_in_lithuania=true`"
+                    ),
+                    _ => format!(
+                        "--set {s}: give a field's path and its value, as `applicant.family_in_lithuania=true`"
+                    ),
+                })
+            })
+        })
+        .collect()
+}
+
 fn run(command: Command) -> Result<()> {
     match command {
         Command::Check {
@@ -489,21 +510,7 @@ fn run(command: Command) -> Result<()> {
             set,
         } => {
             let lang = lang.unwrap_or_else(crate::lang::Lang::from_env);
-            let sets = set
-                .iter()
-                .map(|s| {
-                    record::set_of(s).ok_or_else(|| {
-                        Failure::Io(match lang {
-                            crate::lang::Lang::Lt => format!(
-                                "--set {s}: nurodykite lauko kelią ir reikšmę, pvz. `applicant.family_in_lithuania=true`"
-                            ),
-                            _ => format!(
-                                "--set {s}: give a field's path and its value, as `applicant.family_in_lithuania=true`"
-                            ),
-                        })
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let sets = facts_set(&set, lang)?;
             check_cases(
                 &cases,
                 rules.as_deref(),
@@ -575,7 +582,10 @@ fn run(command: Command) -> Result<()> {
             limit,
             lang,
             max_line_bytes,
+            set,
         } => {
+            let lang = lang.unwrap_or_else(crate::lang::Lang::from_env);
+            let sets = facts_set(&set, lang)?;
             for p in &inputs {
                 if p.as_os_str() != "-" && !p.exists() {
                     return Err(not_there(p));
@@ -585,6 +595,16 @@ fn run(command: Command) -> Result<()> {
             // date, the first is one to compare on too.
             let on = on.or(as_of.filter(|_| vs.is_some()));
             let plan = match (old, new, on, vs) {
+                (None, None, None, None) if !sets.is_empty() => {
+                    let program = load_program(rules.as_deref())?;
+                    let facts = record::FactsSet::new(&program, &sets, lang).map_err(Failure::Io)?;
+                    diff::Plan::Facts {
+                        program,
+                        sets,
+                        facts,
+                        as_of,
+                    }
+                }
                 (Some(old), Some(new), _, _) => diff::Plan::Trees {
                     old: tree_or_revision(&old)?,
                     new: tree_or_revision(&new)?,
@@ -598,7 +618,7 @@ fn run(command: Command) -> Result<()> {
                     new: b,
                 },
                 _ => return Err(Failure::Io(
-                    "name two rule trees (`--old DIR --new DIR`) or two dates (`--on D1 --vs D2`, or `--as-of D1 --vs D2`)"
+                    "name two rule trees (`--old DIR --new DIR`), two dates (`--on D1 --vs D2`, or `--as-of D1 --vs D2`), or facts to set (`--set PATH=VALUE`)"
                         .into(),
                 )),
             };
@@ -607,7 +627,7 @@ fn run(command: Command) -> Result<()> {
                 &inputs,
                 &diff::Options {
                     format,
-                    lang: lang.unwrap_or_else(crate::lang::Lang::from_env),
+                    lang,
                     cases: cases.then_some(limit.unwrap_or(usize::MAX)),
                     max_line: max_line_bytes,
                 },

@@ -1637,6 +1637,289 @@ pub fn set_of(s: &str) -> Option<(String, String)> {
     }
 }
 
+/// Whether `path` (of `--set PATH=VALUE`) names a field of the case
+/// record the rules read: `case`, `as_of`, or a field of an input through
+/// records and lists (`responsibility.entries[0].on`). `None` where it
+/// does; else what is wrong, in `lang`, with the nearest name where one is
+/// close (so a caseload is not read to say the same of every case).
+pub fn set_path_error(program: &Program, path: &str, lang: Lang) -> Option<String> {
+    use crate::value::Type;
+    let said = |en: String, lt: String| {
+        Some(match lang {
+            Lang::En => format!("--set {path}=…: {en}"),
+            Lang::Lt => format!("--set {path}=…: {lt}"),
+        })
+    };
+    let Some(steps) = steps(path) else {
+        return said(
+            "not a field's path (as `applicant.family_in_lithuania` or `responsibility.entries[0].on`)".into(),
+            "tai ne lauko kelias (pvz. `applicant.family_in_lithuania` arba `responsibility.entries[0].on`)".into(),
+        );
+    };
+    let mut walked = String::new();
+    let mut ty: Option<&Type> = None;
+    for step in &steps {
+        match (step, ty) {
+            (Step::Key(k), None) => {
+                if k == "case" || k == "as_of" {
+                    return (steps.len() > 1).then_some(()).and_then(|()| {
+                        said(
+                            format!("`{k}` has no fields"),
+                            format!("`{k}` neturi laukų"),
+                        )
+                    });
+                }
+                let Some(input) = program.inputs.iter().find(|i| i.name == *k) else {
+                    let names = program.inputs.iter().map(|i| i.name.as_str());
+                    let near = crate::diag::did_you_mean(k, names)
+                        .map(|n| format!(" (`{n}`?)"))
+                        .unwrap_or_default();
+                    return said(
+                        format!("the record has no `{k}`{near}"),
+                        format!("įraše nėra `{k}`{near}"),
+                    );
+                };
+                walked = k.clone();
+                ty = Some(&input.ty);
+            }
+            (Step::Key(k), Some(t)) => {
+                let fields = match t.base() {
+                    Type::Record(rid) => program.record(*rid).map(|r| &r.fields),
+                    _ => None,
+                };
+                let Some(fields) = fields else {
+                    if let Type::List(_) = t.base() {
+                        return said(
+                            format!("`{walked}` is a list: name one of its items, as `{walked}[0].{k}`"),
+                            format!("`{walked}` yra sąrašas: nurodykite jo elementą, pvz. `{walked}[0].{k}`"),
+                        );
+                    }
+                    return said(
+                        format!("`{walked}` is not a record"),
+                        format!("`{walked}` nėra įrašas su laukais"),
+                    );
+                };
+                let Some(field) = fields.iter().find(|f| f.name == *k) else {
+                    let near = crate::diag::did_you_mean(k, fields.iter().map(|f| f.name.as_str()))
+                        .map(|n| format!(" (`{n}`?)"))
+                        .unwrap_or_default();
+                    return said(
+                        format!("`{walked}` has no field `{k}`{near}"),
+                        format!("`{walked}` neturi lauko `{k}`{near}"),
+                    );
+                };
+                walked = format!("{walked}.{k}");
+                ty = Some(&field.ty);
+            }
+            (Step::Item(n), Some(t)) => {
+                let Type::List(item) = t.base() else {
+                    return said(
+                        format!("`{walked}` is not a list"),
+                        format!("`{walked}` nėra sąrašas"),
+                    );
+                };
+                walked = format!("{walked}[{n}]");
+                ty = Some(item);
+            }
+            (Step::Item(_), None) => {
+                return said(
+                    "a field's path starts with its name".into(),
+                    "lauko kelias prasideda jo pavadinimu".into(),
+                )
+            }
+        }
+    }
+    None
+}
+
+/// Facts to set in every case of a caseload (`lsa diff --set`): each path
+/// checked against the record's fields and each value read for its field's
+/// type once, before any case is; then put into each case as read, with
+/// the meaning [`read_with`] gives them (a record on the way made where the
+/// case has none or `null`, a list's item only where the case has one).
+/// Unlike `read_with`, which reads a file with the facts in it (so a fact
+/// set can mend the file, as a caseworker's what-if may), the case is read
+/// first: it is compared as recorded, so it must be valid as it is. A test
+/// holds the two to the same records.
+#[derive(Clone, Debug)]
+pub struct FactsSet {
+    facts: Vec<SetFact>,
+}
+
+#[derive(Clone, Debug)]
+enum SetFact {
+    Id(Option<String>),
+    AsOf(Option<Date>),
+    /// An input, the way down to the field, and the value read for it.
+    Input {
+        path: String,
+        input: usize,
+        at: Vec<SetAt>,
+        slot: Slot,
+    },
+}
+
+/// A step down to a fact set: a record's field (its place, and how many
+/// fields the record has), or a list's item.
+#[derive(Clone, Copy, Debug)]
+enum SetAt {
+    Field(usize, usize),
+    Item(usize),
+}
+
+impl FactsSet {
+    /// Reads `sets` (`PATH`, `VALUE` as YAML) for `program`: what is wrong
+    /// said in `lang`, naming the `--set`.
+    pub fn new(
+        program: &Program,
+        sets: &[(String, String)],
+        lang: Lang,
+    ) -> Result<FactsSet, String> {
+        use crate::value::Type;
+        use serde_json::Value as Json;
+        let mut facts = Vec::with_capacity(sets.len());
+        for (path, value) in sets {
+            if let Some(e) = set_path_error(program, path, lang) {
+                return Err(e);
+            }
+            let said = |m: &str| format!("--set {path}={value}: {m}");
+            let v = read_document(value, Format::Yaml, "--set").map_err(|e| match lang {
+                Lang::En => said(&e.message),
+                Lang::Lt => said(&words::lithuanian(&e.message).unwrap_or(e.message)),
+            })?;
+            let steps = steps(path).unwrap_or_default();
+            // The value alone in a record otherwise unknown, read as any is:
+            // so it is read for its field's type, with the field's limits.
+            let mut tree = v;
+            for step in steps.iter().rev() {
+                tree = match step {
+                    Step::Key(k) => Json::Object(std::iter::once((k.clone(), tree)).collect()),
+                    Step::Item(_) => Json::Array(vec![tree]),
+                };
+            }
+            let read = read_value(program, &tree, "--set", "").map_err(|e| {
+                let e = e.0.first().map(|e| e.display_in(lang)).unwrap_or_default();
+                said(e.strip_prefix("--set: ").unwrap_or(&e))
+            })?;
+            let Some((Step::Key(top), rest)) = steps.split_first() else {
+                continue;
+            };
+            let Some(input) = program.inputs.iter().position(|i| i.name == *top) else {
+                facts.push(match top.as_str() {
+                    "case" => SetFact::Id(read.id),
+                    _ => SetFact::AsOf(read.as_of),
+                });
+                continue;
+            };
+            let mut ty = program.inputs.get(input).map(|i| &i.ty);
+            let mut slot = read.inputs.get(input).cloned().unwrap_or_default();
+            let mut at = Vec::with_capacity(rest.len());
+            for step in rest {
+                match (step, ty.map(Type::base)) {
+                    (Step::Key(k), Some(Type::Record(rid))) => {
+                        let fields = program
+                            .record(*rid)
+                            .map(|r| &r.fields[..])
+                            .unwrap_or_default();
+                        let j = fields.iter().position(|f| f.name == *k).unwrap_or(0);
+                        at.push(SetAt::Field(j, fields.len()));
+                        ty = fields.get(j).map(|f| &f.ty);
+                        slot = match slot {
+                            Slot::Value(Value::Record(f)) => f.get(j).cloned().unwrap_or_default(),
+                            _ => Slot::Absent,
+                        };
+                    }
+                    (Step::Item(n), Some(Type::List(item))) => {
+                        at.push(SetAt::Item(*n));
+                        ty = Some(item);
+                        slot = match slot {
+                            Slot::Value(Value::List(items)) => {
+                                items.first().cloned().map(Slot::Value).unwrap_or_default()
+                            }
+                            _ => Slot::Absent,
+                        };
+                    }
+                    _ => return Err(said("not a field's path")),
+                }
+            }
+            facts.push(SetFact::Input {
+                path: path.clone(),
+                input,
+                at,
+                slot,
+            });
+        }
+        Ok(FactsSet { facts })
+    }
+
+    /// `record` with the facts set; where a list lacks the item a path
+    /// names, what is wrong, in `lang`.
+    pub fn apply(&self, record: &CaseRecord, lang: Lang) -> Result<CaseRecord, String> {
+        let mut out = record.clone();
+        for fact in &self.facts {
+            match fact {
+                SetFact::Id(id) => out.id.clone_from(id),
+                SetFact::AsOf(d) => out.as_of = *d,
+                SetFact::Input {
+                    path,
+                    input,
+                    at,
+                    slot,
+                } => {
+                    let Some(old) = out.inputs.get_mut(*input) else {
+                        continue;
+                    };
+                    *old = put_slot(old, at, slot).map_err(|(n, len)| {
+                        let walked = path.rsplit_once(&format!("[{n}]")).map_or(path.as_str(), |(w, _)| w);
+                        match lang {
+                            Lang::En => format!(
+                                "--set {path}: `{walked}` has {len} {}: no item {n} (they count from 0)",
+                                if len == 1 { "item" } else { "items" }
+                            ),
+                            Lang::Lt => format!(
+                                "--set {path}: sąraše `{walked}` elementų: {len}; elemento {n} nėra (skaičiuojama nuo 0)"
+                            ),
+                        }
+                    })?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `slot` with `value` put at `at`; for a list's missing item, its place
+/// and the list's length.
+fn put_slot(slot: &Slot, at: &[SetAt], value: &Slot) -> Result<Slot, (usize, usize)> {
+    let Some((step, rest)) = at.split_first() else {
+        return Ok(value.clone());
+    };
+    match *step {
+        SetAt::Field(j, n) => {
+            let mut fields: Vec<Slot> = match slot {
+                Slot::Value(Value::Record(f)) => f.to_vec(),
+                _ => vec![Slot::Absent; n],
+            };
+            if let Some(f) = fields.get_mut(j) {
+                *f = put_slot(f, rest, value)?;
+            }
+            Ok(Slot::Value(Value::Record(fields.into())))
+        }
+        SetAt::Item(n) => {
+            let Slot::Value(Value::List(items)) = slot else {
+                return Err((n, 0));
+            };
+            let mut items = items.to_vec();
+            let len = items.len();
+            let item = items.get_mut(n).ok_or((n, len))?;
+            if let Slot::Value(v) = put_slot(&Slot::Value(item.clone()), rest, value)? {
+                *item = v;
+            }
+            Ok(Slot::Value(Value::List(items.into())))
+        }
+    }
+}
+
 /// A case record with facts set, as `lsa check --set PATH=VALUE` asks:
 /// the record's tree with each value (read as YAML: `true`, `2026-07-01`,
 /// `LTU`, `[a, b]`, `null`) put at its path (`applicant.family_in_lithuania`,

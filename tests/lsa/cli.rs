@@ -828,6 +828,148 @@ fn diff_between_two_dates() {
     assert!(text.contains("rule `access_after_six_months`"), "{text}");
 }
 
+/// `lsa diff --set PATH=VALUE`: each case as recorded against the same case
+/// with the fact set (a what-if over a caseload): Lithuania notifies that
+/// its adequate capacity is reached (APR Art. 48), and the low recognition
+/// rate no longer makes the border procedure mandatory.
+#[test]
+fn diff_what_if_a_fact_is_set_over_a_caseload() {
+    let set = |extra: &[&str]| {
+        let mut args = vec![
+            "diff",
+            "--set",
+            "context.border_capacity_reached=true",
+            "--as-of",
+            "2026-07-15",
+        ];
+        args.extend_from_slice(extra);
+        args.push(EXAMPLE);
+        lsa(&args)
+    };
+    let out = set(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for line in [
+        "old: the records as they are — law rules",
+        "new: with --set context.border_capacity_reached=true — law rules",
+        "1 case, 1 changed",
+        "    mandatory → optional: 1 case (e.g. LT-2026-000123)",
+        "    border → accelerated: 1 case (e.g. LT-2026-000123)",
+        // The rule applied on the old side too, after the one that decided
+        // (`policy first`): it is not new.
+        "      first seen: rule `accelerated` applied after the rule that decided → decided",
+        "    12 days later: 1 case (e.g. LT-2026-000123)",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&set(&["--format", "json"]).stdout).unwrap();
+    assert_eq!(json["cases_changed"], 1);
+    assert_eq!(
+        json["determinations"]["procedure.track"]["transitions"][0],
+        serde_json::json!({"old": "border", "new": "accelerated", "cases": 1, "examples": ["LT-2026-000123"]}),
+        "{json:#}"
+    );
+    let md = stdout(&set(&["--format", "markdown"]));
+    assert!(
+        md.starts_with("# What if: `the records as they are"),
+        "{md}"
+    );
+    let lt = stdout(&set(&["--lang", "lt"]));
+    assert!(lt.contains("prieš: įrašai, kokie yra"), "{lt}");
+    assert!(lt.contains("taikyta po nusprendusios taisyklės"), "{lt}");
+    // The fact as recorded: nothing changes.
+    let out = lsa(&[
+        "diff",
+        "--set",
+        "context.border_capacity_reached=false",
+        EXAMPLE,
+    ]);
+    assert!(
+        stdout(&out).contains("1 case, 0 changed"),
+        "{}",
+        stdout(&out)
+    );
+    // A path the record does not have: said once, before the caseload is read.
+    let out = lsa(&[
+        "diff",
+        "--set",
+        "context.border_capacity_reachd=true",
+        EXAMPLE,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "--set context.border_capacity_reachd=…: `context` has no field `border_capacity_reachd` (`border_capacity_reached`?)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = lsa(&[
+        "diff",
+        "--set",
+        "responsibility.entries.on=2026-07-01",
+        EXAMPLE,
+    ]);
+    assert!(
+        stderr(&out)
+            .contains("is a list: name one of its items, as `responsibility.entries[0].on`"),
+        "{}",
+        stderr(&out)
+    );
+    // A value the field cannot hold: said once too, with the field's limits.
+    let out = lsa(&[
+        "diff",
+        "--set",
+        "context.border_capacity_reached=maybe",
+        EXAMPLE,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "--set context.border_capacity_reached=maybe: `context.border_capacity_reached`: expected true or false"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = lsa(&[
+        "diff",
+        "--set",
+        "application.recognition_rate_pct=140",
+        EXAMPLE,
+    ]);
+    assert!(
+        stderr(&out).contains("140% is not between 0% and 100%"),
+        "{}",
+        stderr(&out)
+    );
+    // A list's item the case does not have: that case is invalid, with its place.
+    let out = lsa(&[
+        "diff",
+        "--set",
+        "responsibility.entries[0].on=2026-07-01",
+        "tests/examples/take-charge-late.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stdout(&out).contains(
+            "tests/examples/take-charge-late.yaml: --set responsibility.entries[0].on: `responsibility.entries` has 0 items: no item 0 (they count from 0)"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    // Not with two trees.
+    let out = lsa(&[
+        "diff", "--set", "a=b", "--old", "rules", "--new", "rules", EXAMPLE,
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("cannot be used with"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// `lsa diff --lang lt`: the text, Markdown and HTML reports in Lithuanian
 /// (counts in the form their number asks for, values as the caseworker's
 /// report gives them, each changed case explained in Lithuanian); the JSON

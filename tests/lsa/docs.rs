@@ -95,7 +95,7 @@ fn the_readme_transcripts_are_true() {
             }
         }
     }
-    assert_eq!(transcripts.len(), 11, "{transcripts:?}");
+    assert_eq!(transcripts.len(), 12, "{transcripts:?}");
     for (line, body) in transcripts {
         let mut lines = body.lines();
         let command = lines.next().unwrap().trim_start_matches("$ lsa ");

@@ -368,7 +368,7 @@ fn f07_symlink_loops_are_walked_once() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("1 cases, 1 changed"),
+        stdout(&out).contains("1 case, 1 changed"),
         "{}",
         stdout(&out)
     );

@@ -564,3 +564,66 @@ fn json_numbers_keep_their_decimal_value_however_written() {
         );
     }
 }
+
+/// `lsa diff --set` puts each fact into the case as read (`FactsSet`), the
+/// value read once; `lsa check --set` puts it into the file's tree and reads
+/// the whole (`read_with`). Both give the same record, or both refuse, for
+/// every example and every kind of path: a field, a record made where the
+/// case has none or `null`, a list's item (there or not), `null`, `as_of`
+/// and `case`.
+#[test]
+fn facts_set_on_a_case_read_are_the_facts_set_in_its_file() {
+    use lsa::lang::Lang;
+    use lsa::record::{read_with, FactsSet};
+    let sets: &[&[(&str, &str)]] = &[
+        &[("context.border_capacity_reached", "true")],
+        &[
+            ("applicant.family_in_lithuania", "true"),
+            ("applicant.nationality", "SYR"),
+        ],
+        &[("relocation.arrived_on", "2026-08-01")],
+        &[("relocation", "null")],
+        &[("responsibility.entries[0].on", "2026-07-01")],
+        &[("responsibility.entries[1].member_state", "ITA")],
+        &[("application.first_instance_decision_on", "null")],
+        &[("as_of", "2027-01-01"), ("case", "X-1")],
+    ];
+    // For each set: on how many examples both gave a record, and both refused.
+    let mut agreed = vec![(0, 0); sets.len()];
+    for path in files("tests/examples", "yaml") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.to_str().unwrap();
+        let Ok(record) = read(shipped(), &text, Format::Yaml, name) else {
+            continue;
+        };
+        for (i, set) in sets.iter().enumerate() {
+            let set: Vec<(String, String)> = set
+                .iter()
+                .map(|(p, v)| (p.to_string(), v.to_string()))
+                .collect();
+            // `relocation` takes a record, not null: refused before any case.
+            let put = FactsSet::new(shipped(), &set, Lang::En)
+                .and_then(|facts| facts.apply(&record, Lang::En));
+            let read = read_with(shipped(), &text, Format::Yaml, name, &set, Lang::En);
+            match (put, read) {
+                (Ok(a), Ok((b, _))) => {
+                    assert_eq!(a, b, "{name} {set:?}");
+                    agreed[i].0 += 1;
+                }
+                (Err(_), Err(_)) => agreed[i].1 += 1,
+                (a, b) => panic!("{name} {set:?}: {a:?} against {b:?}"),
+            }
+        }
+    }
+    for (i, &(records, refusals)) in agreed.iter().enumerate() {
+        match i {
+            // Null where a record is required: refused on every example.
+            3 => assert_eq!(records, 0),
+            _ => assert!(records > 0, "{:?}: {agreed:?}", sets[i]),
+        }
+        // A list's item that some examples lack: refused on those.
+        if i == 5 || i == 3 {
+            assert!(refusals > 0, "{:?}: {agreed:?}", sets[i]);
+        }
+    }
+}
