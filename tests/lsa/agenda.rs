@@ -478,11 +478,19 @@ fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
             "responsibility.detained_transfer_deadline" => Some(detained),
             _ => Some(true),
         };
+        // A fact the record leaves out (not `null`): whether the act was
+        // done is unknown.
+        let absent = facts.iter().any(|path| {
+            path.split('.')
+                .try_fold(record, |v, field| v.get(field))
+                .is_none()
+        });
         let (state, on) = match (in_time, done.iter().min(), owed) {
             (Some(on), ..) => ("in_time", Some(on.clone())),
             (None, Some(on), _) => ("late", Some(on.clone())),
             (None, None, Some(false)) => ("not_owed", None),
             (None, None, None) => ("unknown", None),
+            (None, None, Some(true)) if absent => ("unknown", None),
             (None, None, Some(true)) if last < as_of => ("missed", None),
             (None, None, Some(true)) => ("pending", None),
         };
@@ -490,7 +498,9 @@ fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
         assert_eq!(act["done_on"], serde_json::json!(on), "{case} {key}");
         *seen.entry(state).or_insert(0) += 1;
     }
-    for state in ["in_time", "late", "pending", "missed", "not_owed"] {
+    for state in [
+        "in_time", "late", "pending", "missed", "not_owed", "unknown",
+    ] {
         assert!(seen.contains_key(state), "no example is {state}: {seen:?}");
     }
 }
