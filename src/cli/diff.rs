@@ -423,7 +423,8 @@ fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivat
     for (name, state) in &new_states {
         match old_states.get(name) {
             // Not shown on the old side though the decision had it: it
-            // applied there too, and an earlier rule decided (`first`).
+            // applied there too, and another gave the value (an earlier
+            // one under `first`, an agreeing one under `unique`).
             None if old.decision.rules.iter().any(|r| &*r.name == *name) => {
                 return Cause::new(
                     rule(name),
@@ -431,8 +432,8 @@ fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivat
                         "{} {} → {}",
                         quoted(name),
                         tell.pick(
-                            "applied after the rule that decided",
-                            "taikyta po nusprendusios taisyklės"
+                            "applied, but another rule gave the value",
+                            "taikyta, bet reikšmę davė kita taisyklė"
                         ),
                         tell.part(state)
                     ),

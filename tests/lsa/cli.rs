@@ -857,7 +857,7 @@ fn diff_what_if_a_fact_is_set_over_a_caseload() {
         "    border → accelerated: 1 case (e.g. LT-2026-000123)",
         // The rule applied on the old side too, after the one that decided
         // (`policy first`): it is not new.
-        "      first seen: rule `accelerated` applied after the rule that decided → decided",
+        "      first seen: rule `accelerated` applied, but another rule gave the value → decided",
         "    12 days later: 1 case (e.g. LT-2026-000123)",
     ] {
         assert!(text.contains(line), "{line}\n{text}");
@@ -877,7 +877,7 @@ fn diff_what_if_a_fact_is_set_over_a_caseload() {
     );
     let lt = stdout(&set(&["--lang", "lt"]));
     assert!(lt.contains("prieš: įrašai, kokie yra"), "{lt}");
-    assert!(lt.contains("taikyta po nusprendusios taisyklės"), "{lt}");
+    assert!(lt.contains("taikyta, bet reikšmę davė kita taisyklė"), "{lt}");
     // The fact as recorded: nothing changes.
     let out = lsa(&[
         "diff",
