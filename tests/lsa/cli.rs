@@ -877,7 +877,10 @@ fn diff_what_if_a_fact_is_set_over_a_caseload() {
     );
     let lt = stdout(&set(&["--lang", "lt"]));
     assert!(lt.contains("prieš: įrašai, kokie yra"), "{lt}");
-    assert!(lt.contains("taikyta, bet reikšmę davė kita taisyklė"), "{lt}");
+    assert!(
+        lt.contains("taikyta, bet reikšmę davė kita taisyklė"),
+        "{lt}"
+    );
     // The fact as recorded: nothing changes.
     let out = lsa(&[
         "diff",
