@@ -700,38 +700,72 @@ fn tokio_stream<T: Send + 'static>(
 }
 
 /// `POST /v1/diff?on=D1&vs=D2`: a case (or JSON Lines of cases) under the
-/// server's law on two dates: which determinations change.
+/// server's law on two dates: which determinations change. Or
+/// `POST /v1/diff?set=PATH=VALUE[&set=…][&as_of=D]`: each case as recorded
+/// against the same case with the facts set (`lsa diff --set`).
 async fn diff(State(st): State<St>, req: Request) -> Response {
     let program = st.law();
     let q = query(&req);
-    let (on, vs, lang) = match (date_of(&q, "on"), date_of(&q, "vs"), lang_of(&q)) {
-        (Ok(Some(a)), Ok(Some(b)), Ok(l)) => (a, b, l),
-        (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => {
+    let sets = match sets_of(&req) {
+        Ok(s) => s,
+        Err(e) => return error(&program, StatusCode::BAD_REQUEST, &e),
+    };
+    let plan = match (date_of(&q, "on"), date_of(&q, "vs"), lang_of(&q), date_of(&q, "as_of")) {
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
             return error(&program, StatusCode::BAD_REQUEST, &e)
+        }
+        (Ok(Some(a)), Ok(Some(b)), Ok(l), Ok(None)) if sets.is_empty() => {
+            (Compare::Dates(a, b), l)
+        }
+        (Ok(None), Ok(None), Ok(l), Ok(as_of)) if !sets.is_empty() => {
+            match record::FactsSet::new(&program, &sets, l) {
+                Ok(facts) => (Compare::Facts(facts, as_of), l),
+                Err(e) => return error(&program, StatusCode::BAD_REQUEST, &e),
+            }
         }
         _ => {
             return error(
                 &program,
                 StatusCode::BAD_REQUEST,
-                "give the two dates: ?on=YYYY-MM-DD&vs=YYYY-MM-DD",
+                "give the two dates, ?on=YYYY-MM-DD&vs=YYYY-MM-DD, or facts to set, ?set=PATH=VALUE (with as_of=YYYY-MM-DD if you like), not both",
             )
         }
     };
+    let (compare, lang) = plan;
     over_records(&st, req, move |records| {
         let words = explain::words::Words::new(&program, lang);
         let mut cases = Vec::new();
         let mut status = StatusCode::OK;
         for (line, t, fmt) in records {
             let line = line.unwrap_or(1);
-            match record::read(&program, t, fmt, "request") {
-                Ok(rec) => {
-                    let at = |d| AsOf {
-                        date: d,
-                        from: AsOfFrom::Compared,
+            let read = record::read(&program, t, fmt, "request").and_then(|rec| match &compare {
+                Compare::Facts(facts, _) => facts
+                    .apply(&rec, lang)
+                    .map(|set| (rec, Some(set)))
+                    .map_err(|m| {
+                        record::Invalid::from(record::RecordError::whole("request", m, None))
+                    }),
+                Compare::Dates(..) => Ok((rec, None)),
+            });
+            match read {
+                Ok((rec, set)) => {
+                    let (at_old, at_new) = match &compare {
+                        Compare::Dates(a, b) => {
+                            let at = |d| AsOf {
+                                date: d,
+                                from: AsOfFrom::Compared,
+                            };
+                            (at(*a), at(*b))
+                        }
+                        Compare::Facts(_, as_of) => (
+                            AsOf::of(rec.as_of, *as_of, today),
+                            AsOf::of(set.as_ref().and_then(|s| s.as_of), *as_of, today),
+                        ),
                     };
                     let case = rec.id.clone().unwrap_or_else(|| format!("line {line}"));
-                    let old = explain::evaluate(&program, case.clone(), &rec.inputs, at(on), false);
-                    let new = explain::evaluate(&program, case.clone(), &rec.inputs, at(vs), false);
+                    let new_inputs = set.as_ref().map_or(&rec.inputs, |s| &s.inputs);
+                    let old = explain::evaluate(&program, case.clone(), &rec.inputs, at_old, false);
+                    let new = explain::evaluate(&program, case.clone(), new_inputs, at_new, false);
                     let mut changes = Vec::new();
                     for ((id, a), (_, b)) in old.outcomes.iter().zip(&new.outcomes) {
                         if a != b {
@@ -764,19 +798,35 @@ async fn diff(State(st): State<St>, req: Request) -> Response {
             .iter()
             .filter(|c| c["changes"].as_array().is_some_and(|a| !a.is_empty()))
             .count();
-        (
-            status,
-            json!({
-                "law": explain::law_json(&program.provenance),
-                "on": crate::value::date_str(on),
-                "vs": crate::value::date_str(vs),
-                "cases": cases.len(),
-                "cases_changed": changed,
-                "results": cases,
-            }),
-        )
+        let mut j = json!({
+            "law": explain::law_json(&program.provenance),
+            "cases": cases.len(),
+            "cases_changed": changed,
+            "results": cases,
+        });
+        if let Some(m) = j.as_object_mut() {
+            match &compare {
+                Compare::Dates(a, b) => {
+                    m.insert("on".into(), json!(crate::value::date_str(*a)));
+                    m.insert("vs".into(), json!(crate::value::date_str(*b)));
+                }
+                Compare::Facts(..) => {
+                    let set: Vec<String> = sets.iter().map(|(p, v)| format!("{p}={v}")).collect();
+                    m.insert("set".into(), json!(set));
+                }
+            }
+        }
+        (status, j)
     })
     .await
+}
+
+/// What `/v1/diff` compares each case on: two dates, or the case as
+/// recorded and with facts set (on the date `as_of` gives where the record
+/// has none).
+enum Compare {
+    Dates(jiff::civil::Date, jiff::civil::Date),
+    Facts(record::FactsSet, Option<jiff::civil::Date>),
 }
 
 /// The answer of a route that takes one case record or JSON Lines of them
@@ -1028,10 +1078,12 @@ pub fn openapi_document() -> Json {
                 "responses": { "200": { "description": "one line per input line", "content": { "application/x-ndjson": {} } } }
             }},
             "/v1/diff": { "post": {
-                "summary": "A case (or JSON Lines of cases) on two dates: the determinations that change",
+                "summary": "A case (or JSON Lines of cases) on two dates (on, vs), or as recorded and with facts set (set, repeatable, as `lsa diff --set`; as_of for records without a date): the determinations that change",
                 "parameters": [
-                    { "name": "on", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
-                    { "name": "vs", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
+                    { "name": "on", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
+                    { "name": "vs", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
+                    { "name": "set", "in": "query", "required": false, "schema": { "type": "string" }, "description": "PATH=VALUE, percent-encoded; repeatable; not with on and vs" },
+                    { "name": "as_of", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
                     { "name": "lang", "in": "query", "required": false, "schema": { "type": "string" } }
                 ],
                 "requestBody": record_body,

@@ -321,6 +321,45 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
             .status,
         400
     );
+    // What if: the case as recorded against the case with a fact set
+    // (Lithuania's adequate capacity reached, APR Art. 48): the border
+    // procedure no longer mandatory.
+    let a = server.call(
+        "POST",
+        "/v1/diff?set=context.border_capacity_reached%3Dtrue",
+        "application/yaml",
+        yaml.as_bytes(),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let j = a.json();
+    assert_eq!(
+        j["set"],
+        serde_json::json!(["context.border_capacity_reached=true"])
+    );
+    let changes = j["results"][0]["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["determination"] == "procedure.track"
+                && c["old"] == "border"
+                && c["new"] == "accelerated"),
+        "{changes:?}"
+    );
+    // A path the record does not have, and dates with facts: refused.
+    for (query, says) in [
+        (
+            "/v1/diff?set=context.border_capacity%3Dtrue",
+            "`context` has no field `border_capacity`",
+        ),
+        (
+            "/v1/diff?set=context.border_capacity_reached%3Dtrue&on=2026-07-15&vs=2027-02-01",
+            "not both",
+        ),
+    ] {
+        let a = server.call("POST", query, "application/yaml", yaml.as_bytes());
+        assert_eq!(a.status, 400, "{query}: {}", a.body);
+        assert!(a.body.contains(says), "{query}: {}", a.body);
+    }
 
     // Schema, law, health, metrics, OpenAPI: and the OpenAPI document lists
     // exactly the routes there are, each answering.
