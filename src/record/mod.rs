@@ -1637,15 +1637,15 @@ pub fn set_of(s: &str) -> Option<(String, String)> {
     }
 }
 
-/// Whether `path` (of `--set PATH=VALUE`) names a field of the case
-/// record the rules read: `case`, `as_of`, or a field of an input through
-/// records and lists (`responsibility.entries[0].on`). `None` where it
-/// does; else what is wrong, in `lang`, with the nearest name where one is
-/// close (so a caseload is not read to say the same of every case).
-pub fn set_path_error(program: &Program, path: &str, lang: Lang) -> Option<String> {
+/// Where `path` (of `--set PATH=VALUE`) is in the case record the rules
+/// read: `case`, `as_of`, or an input and the places down to a field of it,
+/// through records and lists (`responsibility.entries[0].on`). Where it is
+/// none of these, what is wrong, in `lang`, with the nearest name where one
+/// is close (so a caseload is not read to say the same of every case).
+fn set_path(program: &Program, path: &str, lang: Lang) -> Result<SetPath, String> {
     use crate::value::Type;
     let said = |en: String, lt: String| {
-        Some(match lang {
+        Err(match lang {
             Lang::En => format!("--set {path}=…: {en}"),
             Lang::Lt => format!("--set {path}=…: {lt}"),
         })
@@ -1656,50 +1656,44 @@ pub fn set_path_error(program: &Program, path: &str, lang: Lang) -> Option<Strin
             "tai ne lauko kelias (pvz. `applicant.family_in_lithuania` arba `responsibility.entries[0].on`)".into(),
         );
     };
-    let mut walked = String::new();
-    let mut ty: Option<&Type> = None;
-    for step in &steps {
-        match (step, ty) {
-            (Step::Key(k), None) => {
-                if k == "case" || k == "as_of" {
-                    return (steps.len() > 1).then_some(()).and_then(|()| {
-                        said(
-                            format!("`{k}` has no fields"),
-                            format!("`{k}` neturi laukų"),
-                        )
-                    });
-                }
-                let Some(input) = program.inputs.iter().find(|i| i.name == *k) else {
-                    let names = program.inputs.iter().map(|i| i.name.as_str());
-                    let near = crate::diag::did_you_mean(k, names)
-                        .map(|n| format!(" (`{n}`?)"))
-                        .unwrap_or_default();
-                    return said(
-                        format!("the record has no `{k}`{near}"),
-                        format!("įraše nėra `{k}`{near}"),
-                    );
-                };
-                walked = k.clone();
-                ty = Some(&input.ty);
+    let Some((Step::Key(top), rest)) = steps.split_first() else {
+        return said(
+            "a field's path starts with its name".into(),
+            "lauko kelias prasideda jo pavadinimu".into(),
+        );
+    };
+    let Some(input) = program.inputs.iter().position(|i| i.name == *top) else {
+        return match (top.as_str(), rest.is_empty()) {
+            ("case", true) => Ok(SetPath::Id),
+            ("as_of", true) => Ok(SetPath::AsOf),
+            ("case" | "as_of", false) => said(
+                format!("`{top}` has no fields"),
+                format!("`{top}` neturi laukų"),
+            ),
+            _ => {
+                let names = program.inputs.iter().map(|i| i.name.as_str());
+                let near = crate::diag::did_you_mean(top, names)
+                    .map(|n| format!(" (`{n}`?)"))
+                    .unwrap_or_default();
+                said(
+                    format!("the record has no `{top}`{near}"),
+                    format!("įraše nėra `{top}`{near}"),
+                )
             }
-            (Step::Key(k), Some(t)) => {
-                let fields = match t.base() {
-                    Type::Record(rid) => program.record(*rid).map(|r| &r.fields),
-                    _ => None,
-                };
-                let Some(fields) = fields else {
-                    if let Type::List(_) = t.base() {
-                        return said(
-                            format!("`{walked}` is a list: name one of its items, as `{walked}[0].{k}`"),
-                            format!("`{walked}` yra sąrašas: nurodykite jo elementą, pvz. `{walked}[0].{k}`"),
-                        );
-                    }
-                    return said(
-                        format!("`{walked}` is not a record"),
-                        format!("`{walked}` nėra įrašas su laukais"),
-                    );
-                };
-                let Some(field) = fields.iter().find(|f| f.name == *k) else {
+        };
+    };
+    let mut walked = top.clone();
+    let mut ty = program.inputs.get(input).map(|i| &i.ty);
+    let mut at = Vec::with_capacity(rest.len());
+    for step in rest {
+        let base = ty.map(Type::base);
+        match (step, base) {
+            (Step::Key(k), Some(Type::Record(rid))) => {
+                let fields = program
+                    .record(*rid)
+                    .map(|r| &r.fields[..])
+                    .unwrap_or_default();
+                let Some(j) = fields.iter().position(|f| f.name == *k) else {
                     let near = crate::diag::did_you_mean(k, fields.iter().map(|f| f.name.as_str()))
                         .map(|n| format!(" (`{n}`?)"))
                         .unwrap_or_default();
@@ -1708,28 +1702,45 @@ pub fn set_path_error(program: &Program, path: &str, lang: Lang) -> Option<Strin
                         format!("`{walked}` neturi lauko `{k}`{near}"),
                     );
                 };
+                at.push(SetAt::Field(j, fields.len()));
+                ty = fields.get(j).map(|f| &f.ty);
                 walked = format!("{walked}.{k}");
-                ty = Some(&field.ty);
             }
-            (Step::Item(n), Some(t)) => {
-                let Type::List(item) = t.base() else {
-                    return said(
-                        format!("`{walked}` is not a list"),
-                        format!("`{walked}` nėra sąrašas"),
-                    );
-                };
-                walked = format!("{walked}[{n}]");
-                ty = Some(item);
-            }
-            (Step::Item(_), None) => {
+            (Step::Key(k), Some(Type::List(_))) => {
                 return said(
-                    "a field's path starts with its name".into(),
-                    "lauko kelias prasideda jo pavadinimu".into(),
-                )
+                    format!("`{walked}` is a list: name one of its items, as `{walked}[0].{k}`"),
+                    format!(
+                        "`{walked}` yra sąrašas: nurodykite jo elementą, pvz. `{walked}[0].{k}`"
+                    ),
+                );
+            }
+            (Step::Key(_), _) => {
+                return said(
+                    format!("`{walked}` is not a record"),
+                    format!("`{walked}` nėra įrašas su laukais"),
+                );
+            }
+            (Step::Item(n), Some(Type::List(item))) => {
+                at.push(SetAt::Item(*n));
+                ty = Some(item);
+                walked = format!("{walked}[{n}]");
+            }
+            (Step::Item(_), _) => {
+                return said(
+                    format!("`{walked}` is not a list"),
+                    format!("`{walked}` nėra sąrašas"),
+                );
             }
         }
     }
-    None
+    Ok(SetPath::Input(input, at))
+}
+
+/// Where a fact is set (see [`set_path`]).
+enum SetPath {
+    Id,
+    AsOf,
+    Input(usize, Vec<SetAt>),
 }
 
 /// Facts to set in every case of a caseload (`lsa diff --set`): each path
@@ -1775,23 +1786,19 @@ impl FactsSet {
         sets: &[(String, String)],
         lang: Lang,
     ) -> Result<FactsSet, String> {
-        use crate::value::Type;
         use serde_json::Value as Json;
         let mut facts = Vec::with_capacity(sets.len());
         for (path, value) in sets {
-            if let Some(e) = set_path_error(program, path, lang) {
-                return Err(e);
-            }
+            let place = set_path(program, path, lang)?;
             let said = |m: &str| format!("--set {path}={value}: {m}");
             let v = read_document(value, Format::Yaml, "--set").map_err(|e| match lang {
                 Lang::En => said(&e.message),
                 Lang::Lt => said(&words::lithuanian(&e.message).unwrap_or(e.message)),
             })?;
-            let steps = steps(path).unwrap_or_default();
             // The value alone in a record otherwise unknown, read as any is:
             // so it is read for its field's type, with the field's limits.
             let mut tree = v;
-            for step in steps.iter().rev() {
+            for step in steps(path).unwrap_or_default().iter().rev() {
                 tree = match step {
                     Step::Key(k) => Json::Object(std::iter::once((k.clone(), tree)).collect()),
                     Step::Item(_) => Json::Array(vec![tree]),
@@ -1801,52 +1808,31 @@ impl FactsSet {
                 let e = e.0.first().map(|e| e.display_in(lang)).unwrap_or_default();
                 said(e.strip_prefix("--set: ").unwrap_or(&e))
             })?;
-            let Some((Step::Key(top), rest)) = steps.split_first() else {
-                continue;
-            };
-            let Some(input) = program.inputs.iter().position(|i| i.name == *top) else {
-                facts.push(match top.as_str() {
-                    "case" => SetFact::Id(read.id),
-                    _ => SetFact::AsOf(read.as_of),
-                });
-                continue;
-            };
-            let mut ty = program.inputs.get(input).map(|i| &i.ty);
-            let mut slot = read.inputs.get(input).cloned().unwrap_or_default();
-            let mut at = Vec::with_capacity(rest.len());
-            for step in rest {
-                match (step, ty.map(Type::base)) {
-                    (Step::Key(k), Some(Type::Record(rid))) => {
-                        let fields = program
-                            .record(*rid)
-                            .map(|r| &r.fields[..])
-                            .unwrap_or_default();
-                        let j = fields.iter().position(|f| f.name == *k).unwrap_or(0);
-                        at.push(SetAt::Field(j, fields.len()));
-                        ty = fields.get(j).map(|f| &f.ty);
-                        slot = match slot {
-                            Slot::Value(Value::Record(f)) => f.get(j).cloned().unwrap_or_default(),
-                            _ => Slot::Absent,
-                        };
-                    }
-                    (Step::Item(n), Some(Type::List(item))) => {
-                        at.push(SetAt::Item(*n));
-                        ty = Some(item);
-                        slot = match slot {
-                            Slot::Value(Value::List(items)) => {
+            facts.push(match place {
+                SetPath::Id => SetFact::Id(read.id),
+                SetPath::AsOf => SetFact::AsOf(read.as_of),
+                SetPath::Input(input, at) => {
+                    // The value read, down the same places (a list's item
+                    // is the tree's first).
+                    let mut slot = read.inputs.get(input).cloned().unwrap_or_default();
+                    for step in &at {
+                        slot = match (step, slot) {
+                            (SetAt::Field(j, _), Slot::Value(Value::Record(f))) => {
+                                f.get(*j).cloned().unwrap_or_default()
+                            }
+                            (SetAt::Item(_), Slot::Value(Value::List(items))) => {
                                 items.first().cloned().map(Slot::Value).unwrap_or_default()
                             }
                             _ => Slot::Absent,
                         };
                     }
-                    _ => return Err(said("not a field's path")),
+                    SetFact::Input {
+                        path: path.clone(),
+                        input,
+                        at,
+                        slot,
+                    }
                 }
-            }
-            facts.push(SetFact::Input {
-                path: path.clone(),
-                input,
-                at,
-                slot,
             });
         }
         Ok(FactsSet { facts })
