@@ -1855,8 +1855,18 @@ impl FactsSet {
                     let Some(old) = out.inputs.get_mut(*input) else {
                         continue;
                     };
-                    *old = put_slot(old, at, slot).map_err(|(n, len)| {
-                        let walked = path.rsplit_once(&format!("[{n}]")).map_or(path.as_str(), |(w, _)| w);
+                    *old = put_slot(old, at, slot).map_err(|(after, n, len)| {
+                        // The list: the path's steps before its missing item
+                        // (the input's name, then one for each place).
+                        let upto = 1 + at.len().saturating_sub(after + 1);
+                        let mut walked = String::new();
+                        for step in steps(path).unwrap_or_default().iter().take(upto) {
+                            match step {
+                                Step::Key(k) if walked.is_empty() => walked.push_str(k),
+                                Step::Key(k) => walked.push_str(&format!(".{k}")),
+                                Step::Item(i) => walked.push_str(&format!("[{i}]")),
+                            }
+                        }
                         match lang {
                             Lang::En => format!(
                                 "--set {path}: `{walked}` has {len} {}: no item {n} (they count from 0)",
@@ -1874,9 +1884,9 @@ impl FactsSet {
     }
 }
 
-/// `slot` with `value` put at `at`; for a list's missing item, its place
-/// and the list's length.
-fn put_slot(slot: &Slot, at: &[SetAt], value: &Slot) -> Result<Slot, (usize, usize)> {
+/// `slot` with `value` put at `at`; for a list's missing item, how many
+/// places come after it, its place and the list's length.
+fn put_slot(slot: &Slot, at: &[SetAt], value: &Slot) -> Result<Slot, (usize, usize, usize)> {
     let Some((step, rest)) = at.split_first() else {
         return Ok(value.clone());
     };
@@ -1893,11 +1903,11 @@ fn put_slot(slot: &Slot, at: &[SetAt], value: &Slot) -> Result<Slot, (usize, usi
         }
         SetAt::Item(n) => {
             let Slot::Value(Value::List(items)) = slot else {
-                return Err((n, 0));
+                return Err((rest.len(), n, 0));
             };
             let mut items = items.to_vec();
             let len = items.len();
-            let item = items.get_mut(n).ok_or((n, len))?;
+            let item = items.get_mut(n).ok_or((rest.len(), n, len))?;
             if let Slot::Value(v) = put_slot(&Slot::Value(item.clone()), rest, value)? {
                 *item = v;
             }
