@@ -893,59 +893,30 @@ fn diff_what_if_a_fact_is_set_over_a_caseload() {
         "{}",
         stdout(&out)
     );
-    // A path the record does not have: said once, before the caseload is read.
-    let out = lsa(&[
-        "diff",
-        "--set",
-        "context.border_capacity_reachd=true",
-        EXAMPLE,
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains(
-            "--set context.border_capacity_reachd=…: `context` has no field `border_capacity_reachd` (`border_capacity_reached`?)"
+    // A path the record does not have, or a value its field cannot hold
+    // (with the field's limits): said once, before the caseload is read.
+    for (set, says) in [
+        (
+            "context.border_capacity_reachd=true",
+            "--set context.border_capacity_reachd=…: `context` has no field `border_capacity_reachd` (`border_capacity_reached`?)",
         ),
-        "{}",
-        stderr(&out)
-    );
-    let out = lsa(&[
-        "diff",
-        "--set",
-        "responsibility.entries.on=2026-07-01",
-        EXAMPLE,
-    ]);
-    assert!(
-        stderr(&out)
-            .contains("is a list: name one of its items, as `responsibility.entries[0].on`"),
-        "{}",
-        stderr(&out)
-    );
-    // A value the field cannot hold: said once too, with the field's limits.
-    let out = lsa(&[
-        "diff",
-        "--set",
-        "context.border_capacity_reached=maybe",
-        EXAMPLE,
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains(
-            "--set context.border_capacity_reached=maybe: `context.border_capacity_reached`: expected true or false"
+        (
+            "responsibility.entries.on=2026-07-01",
+            "is a list: name one of its items, as `responsibility.entries[0].on`",
         ),
-        "{}",
-        stderr(&out)
-    );
-    let out = lsa(&[
-        "diff",
-        "--set",
-        "application.recognition_rate_pct=140",
-        EXAMPLE,
-    ]);
-    assert!(
-        stderr(&out).contains("140% is not between 0% and 100%"),
-        "{}",
-        stderr(&out)
-    );
+        (
+            "context.border_capacity_reached=maybe",
+            "--set context.border_capacity_reached=maybe: `context.border_capacity_reached`: expected true or false",
+        ),
+        (
+            "application.recognition_rate_pct=140",
+            "140% is not between 0% and 100%",
+        ),
+    ] {
+        let out = lsa(&["diff", "--set", set, EXAMPLE]);
+        assert_eq!(out.status.code(), Some(1), "{set}");
+        assert!(stderr(&out).contains(says), "{set}: {}", stderr(&out));
+    }
     // A list's item the case does not have: that case is invalid, with its place.
     let out = lsa(&[
         "diff",
