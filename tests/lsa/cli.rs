@@ -700,7 +700,7 @@ fn diff_counts_the_cases_a_warning_amended_raises_differently() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     // Only the file whose making is dated after the evaluation date.
-    assert!(text.contains("\n14 cases, 1 changed\n"), "{text}");
+    assert!(text.contains("\n15 cases, 1 changed\n"), "{text}");
     assert!(
         text.contains(
             "  warning case.dated_after_as_of (A date of the application is after the evaluation date: check the dates, or the evaluation date): 1 case changed\n    raised → not raised: 1 case (e.g. LT-2026-000124)\n"
@@ -736,7 +736,7 @@ fn diff_compares_enum_values_by_name_across_trees() {
     let out = diff_examples("rules", new, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("\n14 cases, 0 changed\n"), "{text}");
+    assert!(text.contains("\n15 cases, 0 changed\n"), "{text}");
     let json = diff_json(new);
     assert_eq!(json["cases_changed"], 0, "{json:#}");
 }
@@ -750,10 +750,10 @@ fn diff_names_the_changed_determination_and_cases() {
     let text = stdout(&out);
     // Only the examples outside the border procedure lodge within 21 days
     // (the border procedure's 5 days, APR Art. 51(1), are another param).
-    assert!(text.contains("14 cases, 4 changed"), "{text}");
+    assert!(text.contains("15 cases, 5 changed"), "{text}");
     assert!(
         text.contains(
-            "procedure.lodging_deadline (Time limit to lodge the application): 4 cases changed\n    7 days earlier: 4 cases (e.g. LT-2026-000812, LT-2026-000903, LT-2026-000777)\n    because of param procedure.lodging_period: 4 cases"
+            "procedure.lodging_deadline (Time limit to lodge the application): 5 cases changed\n    7 days earlier: 5 cases (e.g. LT-2026-000812, LT-2026-000903, LT-2026-000958)\n    because of param procedure.lodging_period: 5 cases"
         ),
         "{text}"
     );
@@ -775,14 +775,14 @@ fn diff_names_the_changed_determination_and_cases() {
         "{text}"
     );
     let json = diff_json(new);
-    assert_eq!(json["cases_changed"], 4);
+    assert_eq!(json["cases_changed"], 5);
     assert_eq!(
         json["changes_per_determination"]["procedure.lodging_deadline"],
-        4
+        5
     );
     let lodging = &json["determinations"]["procedure.lodging_deadline"];
     assert_eq!(lodging["shift_days"][0]["days"], -7, "{lodging:#}");
-    assert_eq!(lodging["shift_days"][0]["cases"], 4);
+    assert_eq!(lodging["shift_days"][0]["cases"], 5);
     assert_eq!(
         lodging["causes"][0]["cause"],
         "param procedure.lodging_period"
@@ -798,7 +798,7 @@ fn diff_names_the_changed_determination_and_cases() {
     assert_eq!(json["new_law"]["lsa"], env!("CARGO_PKG_VERSION"));
     let out = diff_examples("rules", new, &["--format", "markdown"]);
     assert!(stdout(&out)
-        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 4 |"));
+        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 5 |"));
 }
 
 /// `lsa diff --on 2026-07-15 --vs 2027-02-01 [EXTRA…] EXAMPLE`.
@@ -962,7 +962,7 @@ fn diff_in_lithuanian() {
     assert!(text.contains("\npo: "), "{text}");
     assert!(
         text.contains(
-            "bylų: 14, pasikeitė: 4\n  procedure.lodging_deadline (Prašymo oficialaus pateikimo terminas): pasikeitė 4 bylos\n    7 d. anksčiau: 4 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000777)\n    priežastis — parametras procedure.lodging_period: 4 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000777)\n      pirmoje byloje: parametras `lodging_period(on: application.registered_on)`: 21 diena → 14 dienų\n"
+            "bylų: 15, pasikeitė: 5\n  procedure.lodging_deadline (Prašymo oficialaus pateikimo terminas): pasikeitė 5 bylos\n    7 d. anksčiau: 5 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000958)\n    priežastis — parametras procedure.lodging_period: 5 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000958)\n      pirmoje byloje: parametras `lodging_period(on: application.registered_on)`: 21 diena → 14 dienų\n"
         ),
         "{text}"
     );
@@ -1022,7 +1022,7 @@ fn diff_in_lithuanian() {
     );
     assert!(
         markdown.contains(
-            "| `procedure.lodging_deadline` (Prašymo oficialaus pateikimo terminas) | 4 |"
+            "| `procedure.lodging_deadline` (Prašymo oficialaus pateikimo terminas) | 5 |"
         ),
         "{markdown}"
     );
@@ -1060,18 +1060,18 @@ fn diff_in_lithuanian_names_a_new_and_a_removed_determination() {
     let text = stdout(&diff_examples("rules", amended, &["--lang", "lt"]));
     assert!(
         text.contains(
-            "  reception.registered_early: pasikeitė 14 bylų\n    (nebuvo) → ne: 10 bylų"
+            "  reception.registered_early: pasikeitė 15 bylų\n    (nebuvo) → ne: 11 bylų"
         ),
         "{text}"
     );
     assert!(
-        text.contains("    priežastis — naujas sprendimas reception.registered_early: 14 bylų (pvz., LT-2026-000402, LT-2026-000403, LT-2026-000123)\n      pirmoje byloje: sprendimas naujas\n"),
+        text.contains("    priežastis — naujas sprendimas reception.registered_early: 15 bylų (pvz., LT-2026-000402, LT-2026-000403, LT-2026-000123)\n      pirmoje byloje: sprendimas naujas\n"),
         "{text}"
     );
     let text = stdout(&diff_examples(amended, "rules", &["--lang", "lt"]));
-    assert!(text.contains("    ne → (panaikinta): 10 bylų"), "{text}");
+    assert!(text.contains("    ne → (panaikinta): 11 bylų"), "{text}");
     assert!(
-        text.contains("priežastis — panaikintas sprendimas reception.registered_early: 14 bylų"),
+        text.contains("priežastis — panaikintas sprendimas reception.registered_early: 15 bylų"),
         "{text}"
     );
     // In English, the contract's words.
@@ -1174,7 +1174,7 @@ fn diff_streams_a_caseload_and_counts_malformed_lines() {
     let out = lsa(&[&on[..], &[file.to_str().unwrap()]].concat());
     assert_eq!(out.status.code(), Some(3), "an invalid record: exit 3");
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json["cases"], 14, "{json:#}");
+    assert_eq!(json["cases"], 15, "{json:#}");
     assert_eq!(json["invalid"]["records"], 1);
     let at = json["invalid"]["first"][0]["at"].as_str().unwrap();
     assert!(at.ends_with("caseload.jsonl line 3"), "{at}");
@@ -1458,7 +1458,7 @@ fn batch_over_a_folder_with_explanations() {
     let out = lsa(&["batch", "tests/examples", "--explain"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let lines = json_lines(&stdout(&out));
-    assert_eq!(lines.len(), 14);
+    assert_eq!(lines.len(), 15);
     assert!(lines
         .iter()
         .all(|l| l["outcomes"]["procedure.track"]["explanation"].is_object()));
@@ -1497,7 +1497,7 @@ fn diff_against_a_git_revision() {
         "{text}"
     );
     assert!(text.contains("\nnew: rules — law rules (sha256:"), "{text}");
-    assert!(text.contains("\n14 cases, "), "{text}");
+    assert!(text.contains("\n15 cases, "), "{text}");
     let out = diff_examples("git:no-such-revision", "rules", &[]);
     exits_with(&out, 1, "no-such-revision");
 }
