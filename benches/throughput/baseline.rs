@@ -299,6 +299,18 @@ pub enum FirstInstanceDecision {
     ImplicitlyWithdrawn,
 }
 
+/// A ground of APR Art. 38 on which admissibility is examined.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AdmissibilityGround {
+    FirstCountryOfAsylum,
+    SafeThirdCountry,
+    ProtectionInAnotherMemberState,
+    RelocationByInternationalTribunal,
+    LateAfterReturnDecision,
+    SubsequentWithoutNewElements,
+}
+
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ExaminedIn {
@@ -393,6 +405,15 @@ pub struct Application {
     pub examination_extended_until: Option<Day>,
     #[serde(default, deserialize_with = "opt_day")]
     pub examination_postponed_on: Option<Day>,
+    pub admissibility_ground: Option<AdmissibilityGround>,
+    #[serde(default, deserialize_with = "opt_day")]
+    #[allow(
+        dead_code,
+        reason = "read as lsa reads it: it meets the time limit, which `lsa batch` does not write"
+    )]
+    pub admissibility_concluded_on: Option<Day>,
+    #[serde(default, deserialize_with = "opt_day")]
+    pub admissibility_extended_until: Option<Day>,
 }
 
 #[derive(Deserialize)]
@@ -485,7 +506,7 @@ pub fn opt<'a>(v: Option<V<'a>>, tail: &'static str) -> Out<'a> {
     }
 }
 
-pub const N: usize = 35;
+pub const N: usize = 36;
 
 /// The determinations in the order lsa writes them, with their labels.
 pub const KEYS: [(&str, &str); N] = [
@@ -587,6 +608,10 @@ pub const KEYS: [(&str, &str); N] = [
     ("procedure.border_procedure", "Border procedure"),
     ("procedure.track", "Examination procedure"),
     (
+        "procedure.admissibility_deadline",
+        "Time limit to examine admissibility",
+    ),
+    (
         "procedure.examination_deadline",
         "Time limit to examine the application",
     ),
@@ -652,6 +677,10 @@ pub struct Warnings {
     /// The examination's time limit extended to, its conclusion postponed on.
     pub extended_until: Option<Day>,
     pub postponed_on: Option<Day>,
+    /// The ground of the examination of admissibility, its time limit
+    /// extended to.
+    pub admissibility_ground: Option<AdmissibilityGround>,
+    pub admissibility_extended_until: Option<Day>,
 }
 
 /// One case evaluated: its as-of date, its determinations, its warnings.
@@ -686,7 +715,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             | u32::from(before(r.detention_ended_on, r.detained_on)) << 8
             | u32::from(
                 app.first_instance_decision.is_some() != app.first_instance_decision_on.is_some(),
-            ) << 16,
+            ) << 20,
         born: a.date_of_birth,
         made: app.made_on,
         registered: app.registered_on,
@@ -708,6 +737,8 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         identified: app.identified_after_transfer_on.unwrap_or_default(),
         extended_until: app.examination_extended_until,
         postponed_on: app.examination_postponed_on,
+        admissibility_ground: app.admissibility_ground,
+        admissibility_extended_until: app.admissibility_extended_until,
     };
 
     // AMMR Art. 67(1): the relocation determinations are made for a person
@@ -1052,7 +1083,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         ExaminedIn::Accelerated => Track::Accelerated,
         ExaminedIn::Regular => Track::Regular,
     };
-    warnings.bits |= u32::from(examined != track) << 15;
+    warnings.bits |= u32::from(examined != track) << 19;
     out[27] = Out {
         v: Sym(match track {
             Track::Border => "border",
@@ -1092,7 +1123,50 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             tail: by!("procedure.within_21_days", "APR Art. 28(1)"),
         },
     };
-    out[28] = match track {
+    // APR Art. 35(1), (2): the examination of admissibility, on the ground
+    // the record gives; none in the border procedure (Art. 51(2)).
+    {
+        use AdmissibilityGround as G;
+        let ground = app.admissibility_ground.filter(|_| track != Track::Border);
+        let until = app.admissibility_extended_until;
+        out[28] = match ground {
+            None => UNDETERMINED,
+            Some(G::LateAfterReturnDecision) => Out {
+                v: Day(cal.working_days(app.lodged_on, 10)),
+                tail: by!("procedure.ten_working_days", "APR Art. 35(1)"),
+            },
+            Some(_) => {
+                let two = cal.limit(app.lodged_on, P::Months(2));
+                match until {
+                    Some(until) if until > two => {
+                        let most = cal.limit(app.lodged_on, P::Months(4));
+                        warnings.bits |= u32::from(until > most) << 15;
+                        Out {
+                            v: Day(until.min(most)),
+                            tail: by!("procedure.extended", "APR Art. 35(2)"),
+                        }
+                    }
+                    _ => {
+                        warnings.bits |= u32::from(until.is_some()) << 16;
+                        Out {
+                            v: Day(two),
+                            tail: by!("procedure.two_months", "APR Art. 35(1)"),
+                        }
+                    }
+                }
+            }
+        };
+        // In every procedure: the ten working days cannot be extended, and
+        // Art. 38(2) is for subsequent applications.
+        warnings.bits |= u32::from(
+            app.admissibility_ground == Some(G::LateAfterReturnDecision) && until.is_some(),
+        ) << 17
+            | u32::from(
+                app.admissibility_ground == Some(G::SubsequentWithoutNewElements)
+                    && !app.subsequent_application,
+            ) << 18;
+    }
+    out[29] = match track {
         Track::Border if crisis => Out {
             v: Day(cal.limit(app.registered_on, P::Weeks(18))),
             tail: by!("procedure.crisis_extension", "Crisis Art. 11(1)"),
@@ -1156,7 +1230,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             .flatten();
         let unfounded = matches!(decided, Some(D::Unfounded | D::ManifestlyUnfounded));
         let border = app.examined_in == ExaminedIn::Border;
-        out[29] = match decided {
+        out[30] = match decided {
             Some(D::Unfounded | D::ManifestlyUnfounded | D::Inadmissible | D::ImplicitlyWithdrawn) if apr => {
                 let no = |tail| Out { v: Bool(false), tail };
                 if unfounded && app.examined_in == ExaminedIn::Accelerated {
@@ -1209,10 +1283,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             tail,
         };
         match granted_on {
-            None => out[30..33].fill(undetermined(",\"reason\":\"international protection has not been granted by the as-of date (no decision yet, or the application was rejected)\",\"citation\":\"QR Art. 24(1)\"}")),
-            Some(on) if on < from_civil(2026, 6, 12) => out[30..33].fill(undetermined(",\"reason\":\"protection was granted before 12 June 2026, when Regulation (EU) 2024/1347 began to apply (its Art. 42): Directive 2011/95/EU and the law transposing it govern the residence permit, which lsa does not encode\",\"citation\":\"QR Art. 42\"}")),
+            None => out[31..34].fill(undetermined(",\"reason\":\"international protection has not been granted by the as-of date (no decision yet, or the application was rejected)\",\"citation\":\"QR Art. 24(1)\"}")),
+            Some(on) if on < from_civil(2026, 6, 12) => out[31..34].fill(undetermined(",\"reason\":\"protection was granted before 12 June 2026, when Regulation (EU) 2024/1347 began to apply (its Art. 42): Directive 2011/95/EU and the law transposing it govern the residence permit, which lsa does not encode\",\"citation\":\"QR Art. 42\"}")),
             Some(on) => {
-                out[30] = match app.first_instance_decision_notified_on {
+                out[31] = match app.first_instance_decision_notified_on {
                     Some(notified) => Out {
                         v: Day(cal.limit_1182(notified, P::Days(90))),
                         tail: by!("protection.from_notification", "QR Art. 24(2)"),
@@ -1220,11 +1294,11 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                     None => undetermined(",\"reason\":\"the decision granting international protection has not been notified yet: the time limit runs from its notification\",\"citation\":\"QR Art. 24(2)\"}"),
                 };
                 let fifteen = cal.limit_1182(on, P::Days(15));
-                out[31] = Out {
+                out[32] = Out {
                     v: Day(fifteen),
                     tail: by!("protection.from_grant", "QR Art. 20(3)"),
                 };
-                out[32] = if as_of > fifteen
+                out[33] = if as_of > fifteen
                     && app.residence_permit_issued_on.is_none_or(|p| p > as_of)
                 {
                     Out {
@@ -1249,7 +1323,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         Some(on) if on < six => on,
         _ => six,
     };
-    out[33] = Out {
+    out[34] = Out {
         v: Day(access_from),
         tail: if access_from < six {
             by!("reception.granted_earlier", "QR Art. 28(1)")
@@ -1260,7 +1334,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     let barred = !a.unaccompanied_minor
         && track != Track::Regular
         && (a.misled_authorities || safe_origin || a.security_threat);
-    out[34] = if granted_on.is_some() {
+    out[35] = if granted_on.is_some() {
         Out {
             v: Bool(true),
             tail: by!("reception.granted_protection", "QR Art. 28(1)"),
@@ -1456,7 +1530,25 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
     };
     let extended_until = w.extended_until.map_or(J("null"), D);
     let postponed_on = w.postponed_on.map_or(J("null"), D);
-    let all: [Warning; 17] = [
+    const ADMISSIBILITY_GROUND: &str = "application.admissibility_ground";
+    const ADMISSIBILITY_EXTENDED: &str = "application.admissibility_extended_until";
+    let ground = match w.admissibility_ground {
+        None => "null",
+        Some(AdmissibilityGround::FirstCountryOfAsylum) => "\"first_country_of_asylum\"",
+        Some(AdmissibilityGround::SafeThirdCountry) => "\"safe_third_country\"",
+        Some(AdmissibilityGround::ProtectionInAnotherMemberState) => {
+            "\"protection_in_another_member_state\""
+        }
+        Some(AdmissibilityGround::RelocationByInternationalTribunal) => {
+            "\"relocation_by_international_tribunal\""
+        }
+        Some(AdmissibilityGround::LateAfterReturnDecision) => "\"late_after_return_decision\"",
+        Some(AdmissibilityGround::SubsequentWithoutNewElements) => {
+            "\"subsequent_without_new_elements\""
+        }
+    };
+    let admissibility_until = w.admissibility_extended_until.map_or(J("null"), D);
+    let all: [Warning; 21] = [
         (
             "case.registered_before_made",
             "The application is registered before it was made: check both dates",
@@ -1573,6 +1665,30 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
                 (EXTENDED, extended_until),
                 (POSTPONED, postponed_on),
             ],
+        ),
+        (
+            "procedure.admissibility_extended_beyond_limit",
+            "The record extends the examination of admissibility longer than allowed (by two months at most): the longest time limit allowed is given; check the date",
+            "\"APR Art. 35(2)\"",
+            &[(ADMISSIBILITY_EXTENDED, admissibility_until)],
+        ),
+        (
+            "procedure.admissibility_extension_not_after_two_months",
+            "The record's extended time limit for examining admissibility is not after the two months: the two months stand; check the date",
+            "\"APR Art. 35(2)\"",
+            &[(ADMISSIBILITY_EXTENDED, admissibility_until)],
+        ),
+        (
+            "procedure.admissibility_extended_on_return_ground",
+            "The record extends the examination of admissibility of an application made late after a return decision, whose ten working days cannot be extended: the ten working days stand; check the ground or the extension",
+            "\"APR Art. 35(1); APR Art. 35(2)\"",
+            &[(ADMISSIBILITY_GROUND, J(ground)), (ADMISSIBILITY_EXTENDED, admissibility_until)],
+        ),
+        (
+            "procedure.admissibility_ground_not_subsequent",
+            "The record examines admissibility as a subsequent application without new elements, but does not give the application as a subsequent one: check both facts",
+            "\"APR Art. 38(2); APR Art. 55(2)\"",
+            &[(ADMISSIBILITY_GROUND, J(ground)), ("application.subsequent_application", J("false"))],
         ),
         (
             "procedure.examined_in_another_procedure",

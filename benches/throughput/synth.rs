@@ -201,6 +201,37 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
+    // An examination of admissibility (APR Art. 35(1), 38), one case in 9,
+    // on each of the six grounds in turn; concluded in four cases of five,
+    // up to 79 days after lodging; on the grounds of the two months, one in
+    // four extended to a day 50 to 139 days after lodging (not after the two
+    // months, or past the four: warnings), and on the ground of
+    // Art. 38(1)(e) too (a warning); chosen by number, so that the random
+    // facts are drawn as before.
+    let admissibility_grounds = [
+        "first_country_of_asylum",
+        "safe_third_country",
+        "protection_in_another_member_state",
+        "relocation_by_international_tribunal",
+        "late_after_return_decision",
+        "subsequent_without_new_elements",
+    ];
+    let admissible = i % 9 == 4;
+    let admissibility_ground = if admissible {
+        format!("\"{}\"", admissibility_grounds[(i / 9 % 6) as usize])
+    } else {
+        "null".into()
+    };
+    let admissibility_concluded = if admissible && i / 9 % 5 != 0 {
+        format!("\"{}\"", add_days(&lodged, (i * 7 % 80) as i64))
+    } else {
+        "null".into()
+    };
+    let admissibility_extended = if admissible && i / 54 % 4 == 1 {
+        format!("\"{}\"", add_days(&lodged, 50 + (i * 11 % 90) as i64))
+    } else {
+        "null".into()
+    };
     let as_of = add_days(&made, rng.below(400) as i64 + 1);
     let b = |rng: &mut Rng, p: u64| if rng.chance(p) { "true" } else { "false" };
     // The applicant's and the application's facts, drawn in the order the
@@ -267,7 +298,9 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"delay_attributable_to_applicant\":{delay},\"screening_ended_on\":{screening},",
             "\"made_to_other_authority\":{other},\"registering_authority_informed_on\":{informed},",
             "\"transferred_to_lithuania\":{transferred},\"identified_after_transfer_on\":{identified},",
-            "\"examination_extended_until\":{examination_extended},\"examination_postponed_on\":{examination_postponed}}},",
+            "\"examination_extended_until\":{examination_extended},\"examination_postponed_on\":{examination_postponed},",
+            "\"admissibility_ground\":{admissibility_ground},\"admissibility_concluded_on\":{admissibility_concluded},",
+            "\"admissibility_extended_until\":{admissibility_extended}}},",
             "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",",
             "\"information_received_on\":{info},\"postponement_notified_on\":{postponed},\"security_reply_on\":{security_reply},",
             "\"confirmed_on\":{confirmed},\"appeal_decided_on\":{appeal},\"arrived_on\":{arrived},",
@@ -324,6 +357,9 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         identified = identified,
         examination_extended = examination_extended,
         examination_postponed = examination_postponed,
+        admissibility_ground = admissibility_ground,
+        admissibility_concluded = admissibility_concluded,
+        admissibility_extended = admissibility_extended,
         crisis = rng.pick(&["none", "none", "none", "none", "instrumentalisation", "mass_arrival"]),
         cap = b(rng, 15),
         extended = b(rng, 30),

@@ -416,8 +416,21 @@ impl Calendar {
             (Weekday::Sunday, true) => Some("sekmadienis"),
             _ => None,
         };
-        let holiday = self.holiday(date).map(|h| {
-            let (what, name) = if lt {
+        let holiday = self.holiday_words_in(date, t);
+        let and = if lt { "ir" } else { "and" };
+        match (weekend, holiday) {
+            (None, None) => None,
+            (Some(w), None) => Some(w.to_string()),
+            (None, Some(h)) => Some(h),
+            (Some(w), Some(h)) => Some(format!("{w} {and} {h}")),
+        }
+    }
+
+    /// The public holiday `date` is, in the words of `t`'s language (its
+    /// name and citation), or `None` if it is none.
+    pub fn holiday_words_in(&self, date: Date, t: &dyn super::Tongue) -> Option<String> {
+        self.holiday(date).map(|h| {
+            let (what, name) = if t.lang() == crate::lang::Lang::Lt {
                 ("šventinė diena", t.holiday(&h.name))
             } else {
                 ("a public holiday", h.name.clone())
@@ -426,14 +439,7 @@ impl Calendar {
                 Some(c) => format!("{what} ({name}, {})", t.cite(c)),
                 None => format!("{what} ({name})"),
             }
-        });
-        let and = if lt { "ir" } else { "and" };
-        match (weekend, holiday) {
-            (None, None) => None,
-            (Some(w), None) => Some(w.to_string()),
-            (None, Some(h)) => Some(h),
-            (Some(w), Some(h)) => Some(format!("{w} {and} {h}")),
-        }
+        })
     }
 
     /// The holidays of a year in date order, for review (`lsa` explanations and tests).

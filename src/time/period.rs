@@ -225,9 +225,13 @@ impl PeriodStep {
                 end,
                 skipped,
             } => {
+                // The date names its weekday: only a holiday is said.
                 let days: Vec<String> = skipped
                     .iter()
-                    .map(|d| format!("{} ({})", day(d), why(d)))
+                    .map(|d| match calendar.and_then(|c| c.holiday_words_in(*d, t)) {
+                        Some(holiday) => format!("{} ({holiday})", day(d)),
+                        None => day(d),
+                    })
                     .collect();
                 let (skip, counting) = if lt {
                     ("; neskaičiuojama: ", ", skaičiuojant tik darbo dienas")

@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xc2bb239c3d4175e3;
+pub(super) const FINGERPRINT: u64 = 0x13ee7533b354f743;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 4;
@@ -1050,7 +1050,7 @@ fn def_85<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.admissibility_extended_beyond_limit`
 #[inline(always)]
 fn def_86_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain117: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain117 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
+    'chain117: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain117 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.admissibility_extended_beyond_limit`: its value (for the nodes)
@@ -1061,7 +1061,7 @@ fn def_86<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.admissibility_extension_not_after_two_months`
 #[inline(always)]
 fn def_87_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain118: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain118 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
+    'chain118: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain118 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.admissibility_extension_not_after_two_months`: its value (for the nodes)
@@ -1368,12 +1368,12 @@ fn warning_14<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `procedure.admissibility_extended_beyond_limit`: its condition
 fn warning_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain149: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain149 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
+    'chain149: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain149 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extension_not_after_two_months`: its condition
 fn warning_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain150: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain150 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
+    'chain150: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain150 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extended_on_return_ground`: its condition
@@ -2358,7 +2358,7 @@ fn default_27<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.two_months`: its condition
 fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain242: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if worst == Truth::False { break 'chain242 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); worst }
+    'chain242: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain242 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2368,7 +2368,7 @@ fn then_28_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.ten_working_days`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain243: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if worst == Truth::False { break 'chain243 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); worst }
+    'chain243: { let worst = ops::field_exists_truth(f, InputId(1), 20, false); if worst == Truth::False { break 'chain243 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2378,7 +2378,7 @@ fn then_28_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain244: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if worst == Truth::False { break 'chain244 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); worst }
+    'chain244: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain244 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(14), 0, true); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
