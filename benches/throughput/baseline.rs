@@ -414,6 +414,13 @@ pub struct Application {
     pub admissibility_concluded_on: Option<Day>,
     #[serde(default, deserialize_with = "opt_day")]
     pub admissibility_extended_until: Option<Day>,
+    #[serde(default, deserialize_with = "opt_day")]
+    #[allow(
+        dead_code,
+        reason = "read as lsa reads it: it meets the time limit, which `lsa batch` does not write"
+    )]
+    pub representative_appointed_on: Option<Day>,
+    pub representative_time_limit_extended: bool,
 }
 
 #[derive(Deserialize)]
@@ -506,7 +513,7 @@ pub fn opt<'a>(v: Option<V<'a>>, tail: &'static str) -> Out<'a> {
     }
 }
 
-pub const N: usize = 36;
+pub const N: usize = 37;
 
 /// The determinations in the order lsa writes them, with their labels.
 pub const KEYS: [(&str, &str); N] = [
@@ -600,6 +607,10 @@ pub const KEYS: [(&str, &str); N] = [
     (
         "procedure.lodging_deadline",
         "Time limit to lodge the application",
+    ),
+    (
+        "procedure.representative_deadline",
+        "Time limit to appoint a representative for the unaccompanied minor",
     ),
     (
         "procedure.accelerated_grounds",
@@ -1005,7 +1016,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         | u8::from(safe_origin) << 1
         | u8::from(a.security_threat) << 2
         | u8::from(low_rate) << 3;
-    out[25] = Out {
+    out[26] = Out {
         v: Grounds(grounds),
         tail: "",
     };
@@ -1043,7 +1054,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     } else {
         ("optional", by!("procedure.optional", "APR Art. 43(1)"))
     };
-    out[26] = Out {
+    out[27] = Out {
         v: Sym(border),
         tail: border_out,
     };
@@ -1084,13 +1095,31 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         ExaminedIn::Regular => Track::Regular,
     };
     warnings.bits |= u32::from(examined != track) << 19;
-    out[27] = Out {
+    out[28] = Out {
         v: Sym(match track {
             Track::Border => "border",
             Track::Accelerated => "accelerated",
             Track::Regular => "regular",
         }),
         tail: track_out,
+    };
+    // APR Art. 23(2)(b), (3): an unaccompanied minor's representative, 15
+    // working days from the making (25 extended); none after a transfer or
+    // a relocation to Lithuania (the making was abroad).
+    out[25] = if a.unaccompanied_minor && !app.transferred_to_lithuania && !relocated {
+        if app.representative_time_limit_extended {
+            Out {
+                v: Day(cal.working_days(app.made_on, 25)),
+                tail: by!("procedure.extended_by_ten_working_days", "APR Art. 23(3)"),
+            }
+        } else {
+            Out {
+                v: Day(cal.working_days(app.made_on, 15)),
+                tail: by!("procedure.within_15_working_days", "APR Art. 23(2)(b)"),
+            }
+        }
+    } else {
+        UNDETERMINED
     };
     out[24] = match (&track, relocated, rel.and_then(|r| r.arrived_on)) {
         (Track::Border, false, _) => Out {
@@ -1129,7 +1158,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         use AdmissibilityGround as G;
         let ground = app.admissibility_ground.filter(|_| track != Track::Border);
         let until = app.admissibility_extended_until;
-        out[28] = match ground {
+        out[29] = match ground {
             None => UNDETERMINED,
             Some(G::LateAfterReturnDecision) => Out {
                 v: Day(cal.working_days(app.lodged_on, 10)),
@@ -1166,7 +1195,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                     && !app.subsequent_application,
             ) << 18;
     }
-    out[29] = match track {
+    out[30] = match track {
         Track::Border if crisis => Out {
             v: Day(cal.limit(app.registered_on, P::Weeks(18))),
             tail: by!("procedure.crisis_extension", "Crisis Art. 11(1)"),
@@ -1230,7 +1259,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             .flatten();
         let unfounded = matches!(decided, Some(D::Unfounded | D::ManifestlyUnfounded));
         let border = app.examined_in == ExaminedIn::Border;
-        out[30] = match decided {
+        out[31] = match decided {
             Some(D::Unfounded | D::ManifestlyUnfounded | D::Inadmissible | D::ImplicitlyWithdrawn) if apr => {
                 let no = |tail| Out { v: Bool(false), tail };
                 if unfounded && app.examined_in == ExaminedIn::Accelerated {
@@ -1283,10 +1312,10 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
             tail,
         };
         match granted_on {
-            None => out[31..34].fill(undetermined(",\"reason\":\"international protection has not been granted by the as-of date (no decision yet, or the application was rejected)\",\"citation\":\"QR Art. 24(1)\"}")),
-            Some(on) if on < from_civil(2026, 6, 12) => out[31..34].fill(undetermined(",\"reason\":\"protection was granted before 12 June 2026, when Regulation (EU) 2024/1347 began to apply (its Art. 42): Directive 2011/95/EU and the law transposing it govern the residence permit, which lsa does not encode\",\"citation\":\"QR Art. 42\"}")),
+            None => out[32..35].fill(undetermined(",\"reason\":\"international protection has not been granted by the as-of date (no decision yet, or the application was rejected)\",\"citation\":\"QR Art. 24(1)\"}")),
+            Some(on) if on < from_civil(2026, 6, 12) => out[32..35].fill(undetermined(",\"reason\":\"protection was granted before 12 June 2026, when Regulation (EU) 2024/1347 began to apply (its Art. 42): Directive 2011/95/EU and the law transposing it govern the residence permit, which lsa does not encode\",\"citation\":\"QR Art. 42\"}")),
             Some(on) => {
-                out[31] = match app.first_instance_decision_notified_on {
+                out[32] = match app.first_instance_decision_notified_on {
                     Some(notified) => Out {
                         v: Day(cal.limit_1182(notified, P::Days(90))),
                         tail: by!("protection.from_notification", "QR Art. 24(2)"),
@@ -1294,11 +1323,11 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
                     None => undetermined(",\"reason\":\"the decision granting international protection has not been notified yet: the time limit runs from its notification\",\"citation\":\"QR Art. 24(2)\"}"),
                 };
                 let fifteen = cal.limit_1182(on, P::Days(15));
-                out[32] = Out {
+                out[33] = Out {
                     v: Day(fifteen),
                     tail: by!("protection.from_grant", "QR Art. 20(3)"),
                 };
-                out[33] = if as_of > fifteen
+                out[34] = if as_of > fifteen
                     && app.residence_permit_issued_on.is_none_or(|p| p > as_of)
                 {
                     Out {
@@ -1323,7 +1352,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         Some(on) if on < six => on,
         _ => six,
     };
-    out[34] = Out {
+    out[35] = Out {
         v: Day(access_from),
         tail: if access_from < six {
             by!("reception.granted_earlier", "QR Art. 28(1)")
@@ -1334,7 +1363,7 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     let barred = !a.unaccompanied_minor
         && track != Track::Regular
         && (a.misled_authorities || safe_origin || a.security_threat);
-    out[35] = if granted_on.is_some() {
+    out[36] = if granted_on.is_some() {
         Out {
             v: Bool(true),
             tail: by!("reception.granted_protection", "QR Art. 28(1)"),

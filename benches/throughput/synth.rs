@@ -232,6 +232,16 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
     } else {
         "null".into()
     };
+    // An unaccompanied minor's representative (APR Art. 23(2)(b)), for
+    // every applicant: appointed 2 to 36 days after the making, or not yet
+    // (one in five); the time limit extended (Art. 23(3)) one case in ten;
+    // chosen by number, so that the random facts are drawn as before.
+    let representative = if i % 5 == 1 {
+        "null".into()
+    } else {
+        format!("\"{}\"", add_days(&made, 2 + (i * 3 % 35) as i64))
+    };
+    let representative_extended = i % 10 == 3;
     let as_of = add_days(&made, rng.below(400) as i64 + 1);
     let b = |rng: &mut Rng, p: u64| if rng.chance(p) { "true" } else { "false" };
     // The applicant's and the application's facts, drawn in the order the
@@ -300,7 +310,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
             "\"transferred_to_lithuania\":{transferred},\"identified_after_transfer_on\":{identified},",
             "\"examination_extended_until\":{examination_extended},\"examination_postponed_on\":{examination_postponed},",
             "\"admissibility_ground\":{admissibility_ground},\"admissibility_concluded_on\":{admissibility_concluded},",
-            "\"admissibility_extended_until\":{admissibility_extended}}},",
+            "\"admissibility_extended_until\":{admissibility_extended},",
+            "\"representative_appointed_on\":{representative},\"representative_time_limit_extended\":{representative_extended}}},",
             "\"relocation\":{{\"benefitting_member_state\":\"{bms}\",\"council_act_adopted_on\":\"{act}\",",
             "\"information_received_on\":{info},\"postponement_notified_on\":{postponed},\"security_reply_on\":{security_reply},",
             "\"confirmed_on\":{confirmed},\"appeal_decided_on\":{appeal},\"arrived_on\":{arrived},",
@@ -360,6 +371,8 @@ pub fn case(rng: &mut Rng, i: u64, malformed: bool) -> String {
         admissibility_ground = admissibility_ground,
         admissibility_concluded = admissibility_concluded,
         admissibility_extended = admissibility_extended,
+        representative = representative,
+        representative_extended = representative_extended,
         crisis = rng.pick(&["none", "none", "none", "none", "instrumentalisation", "mass_arrival"]),
         cap = b(rng, 15),
         extended = b(rng, 30),

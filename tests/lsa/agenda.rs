@@ -350,6 +350,7 @@ fn met_by(determination: &str, rule: &str) -> &'static [&'static str] {
         ("procedure.registration_deadline", _) => &["application.registered_on"],
         ("procedure.lodging_deadline", _) => &["application.lodged_on"],
         ("procedure.admissibility_deadline", _) => &["application.admissibility_concluded_on"],
+        ("procedure.representative_deadline", _) => &["application.representative_appointed_on"],
         (
             "procedure.examination_deadline",
             "procedure.accelerated"

@@ -930,7 +930,7 @@ fn a_relocation_offer_is_asked_nothing_about_an_application_and_each_reason_said
         "full",
         file.to_str().unwrap(),
     ]));
-    // (16 of the Member State responsible, 7 of the procedure, the appeal's,
+    // (16 of the Member State responsible, 8 of the procedure, the appeal's,
     // 2 of reception and 3 of the residence permit.)
-    assert_eq!(full.matches(reason).count(), 29, "{full}");
+    assert_eq!(full.matches(reason).count(), 30, "{full}");
 }
