@@ -11,12 +11,12 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x99680ba4630d4a6b;
+pub(super) const FINGERPRINT: u64 = 0x555de1337112b67e;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 4;
 
-pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83, def_84, def_85, def_86, def_87, def_88, def_89, def_90, def_91, def_92, def_93, def_94, def_95, def_96, def_97, def_98, def_99, def_100, def_101, def_102, def_103, def_104, def_105, def_106, def_107, def_108, def_109, def_110];
+pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83, def_84, def_85, def_86, def_87, def_88, def_89, def_90, def_91, def_92, def_93, def_94, def_95, def_96, def_97, def_98, def_99, def_100, def_101, def_102, def_103, def_104, def_105, def_106, def_107, def_108, def_109, def_110, def_111, def_112];
 
 pub(super) const DECISIONS: &[DecideFn] = &[decision_0, decision_1, decision_2, decision_3, decision_4, decision_5, decision_6, decision_7, decision_8, decision_9, decision_10, decision_11, decision_12, decision_13, decision_14, decision_15, decision_16, decision_17, decision_18, decision_19, decision_20, decision_21, decision_22, decision_23, decision_24, decision_25, decision_26, decision_27, decision_28, decision_29, decision_30, decision_31, decision_32, decision_33, decision_34, decision_35, decision_36];
 
@@ -925,381 +925,403 @@ fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_72_truth(f).value()
 }
 
-/// def `procedure.made_in_lithuania`
+/// def `procedure.applies_5`
 #[inline(always)]
 fn def_73_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain105: { let worst = ops::not_truth(ops::field(f, InputId(1), 16, Kind::Bool)); if worst == Truth::False { break 'chain105 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
+    f.plain_truth_by(DefId(0), def_0_truth).not()
 }
 
-/// def `procedure.made_in_lithuania`: its value (for the nodes)
+/// def `procedure.applies_5`: its value (for the nodes)
 fn def_73<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_73_truth(f).value()
 }
 
-/// def `procedure.from_designated_safe_country`
+/// def `procedure.applies_6`
 #[inline(always)]
 fn def_74_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain106: { let worst = Truth::of({ let x = ops::input_fields(f, InputId(0), &[1]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(46) }, false) }); if worst == Truth::True { break 'chain106 worst; } let t = 'chain107: { let worst = { let x = ops::input_fields(f, InputId(0), &[1]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(4)))) }; if worst == Truth::False { break 'chain107 worst; } let t = ops::field_exists_truth(f, InputId(0), 2, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let x = ops::input_fields(f, InputId(0), &[2]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(46) }, false) }); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
+    { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
-/// def `procedure.from_designated_safe_country`: its value (for the nodes)
+/// def `procedure.applies_6`: its value (for the nodes)
 fn def_74<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_74_truth(f).value()
 }
 
-/// def `procedure.border_conditions_met`
+/// def `procedure.made_in_lithuania`
 #[inline(always)]
 fn def_75_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain108: { let worst = ops::not_truth(ops::field(f, InputId(1), 4, Kind::Bool)); if worst == Truth::False { break 'chain108 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
+    'chain105: { let worst = ops::not_truth(ops::field(f, InputId(1), 16, Kind::Bool)); if worst == Truth::False { break 'chain105 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.border_conditions_met`: its value (for the nodes)
+/// def `procedure.made_in_lithuania`: its value (for the nodes)
 fn def_75<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_75_truth(f).value()
 }
 
-/// def `procedure.mandatory_ground`
+/// def `procedure.from_designated_safe_country`
 #[inline(always)]
 fn def_76_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain109: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain109 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); let t = 'chain110: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if worst == Truth::False { break 'chain110 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); worst }
+    'chain106: { let worst = Truth::of({ let x = ops::input_fields(f, InputId(0), &[1]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(46) }, false) }); if worst == Truth::True { break 'chain106 worst; } let t = 'chain107: { let worst = { let x = ops::input_fields(f, InputId(0), &[1]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(4)))) }; if worst == Truth::False { break 'chain107 worst; } let t = ops::field_exists_truth(f, InputId(0), 2, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let x = ops::input_fields(f, InputId(0), &[2]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(46) }, false) }); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.mandatory_ground`: its value (for the nodes)
+/// def `procedure.from_designated_safe_country`: its value (for the nodes)
 fn def_76<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_76_truth(f).value()
 }
 
-/// def `procedure.admissibility_in_two_months`
+/// def `procedure.border_conditions_met`
 #[inline(always)]
 fn def_77_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain111: { let worst = ops::field_exists_truth(f, InputId(1), 20, false); if worst == Truth::False { break 'chain111 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 0x2f, false); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
+    'chain108: { let worst = ops::not_truth(ops::field(f, InputId(1), 4, Kind::Bool)); if worst == Truth::False { break 'chain108 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.admissibility_in_two_months`: its value (for the nodes)
+/// def `procedure.border_conditions_met`: its value (for the nodes)
 fn def_77<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_77_truth(f).value()
 }
 
+/// def `procedure.mandatory_ground`
+#[inline(always)]
+fn def_78_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain109: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain109 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); let t = 'chain110: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if worst == Truth::False { break 'chain110 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.mandatory_ground`: its value (for the nodes)
+fn def_78<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_78_truth(f).value()
+}
+
+/// def `procedure.admissibility_in_two_months`
+#[inline(always)]
+fn def_79_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain111: { let worst = ops::field_exists_truth(f, InputId(1), 20, false); if worst == Truth::False { break 'chain111 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 0x2f, false); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.admissibility_in_two_months`: its value (for the nodes)
+fn def_79<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_79_truth(f).value()
+}
+
 /// def `procedure.admissibility_end`
 #[inline(always)]
-fn def_78<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(56), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_admissibility_end`
 #[inline(always)]
-fn def_79<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(58), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.admissibility_extended`
 #[inline(always)]
-fn def_80_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain112: { let worst = ops::field_exists_truth(f, InputId(1), 22, false); if worst == Truth::False { break 'chain112 worst; } let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
+fn def_82_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain112: { let worst = ops::field_exists_truth(f, InputId(1), 22, false); if worst == Truth::False { break 'chain112 worst; } let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.admissibility_extended`: its value (for the nodes)
-fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_80_truth(f).value()
+fn def_82<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_82_truth(f).value()
 }
 
 /// def `procedure.regular_examination_end`
 #[inline(always)]
-fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_83<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(53), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_regular_end`
 #[inline(always)]
-fn def_82<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_84<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(54), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.examination_extended`
 #[inline(always)]
-fn def_83_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::False { break 'chain113 worst; } let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+fn def_85_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain113: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::False { break 'chain113 worst; } let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(83), def_83); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extended`: its value (for the nodes)
-fn def_83<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_83_truth(f).value()
-}
-
-/// def `procedure.examination_extended_beyond_limit`
-#[inline(always)]
-fn def_84_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain114: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain114 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(82), def_82); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
-fn def_84<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_84_truth(f).value()
-}
-
-/// def `procedure.examination_extension_not_after_six_months`
-#[inline(always)]
-fn def_85_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain115 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
 fn def_85<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_85_truth(f).value()
 }
 
-/// def `procedure.examination_time_limit_changed_outside_regular`
+/// def `procedure.examination_extended_beyond_limit`
 #[inline(always)]
 fn def_86_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain116: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain116 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); let t = 'chain117: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain117 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain117 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
+    'chain114: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain114 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(84), def_84); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
+/// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
 fn def_86<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_86_truth(f).value()
 }
 
-/// def `procedure.admissibility_extended_beyond_limit`
+/// def `procedure.examination_extension_not_after_six_months`
 #[inline(always)]
 fn def_87_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain118: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain118 worst; } let t = f.plain_truth_by(DefId(77), def_77_truth); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(79), def_79); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
+    'chain115: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain115 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(83), def_83); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.admissibility_extended_beyond_limit`: its value (for the nodes)
+/// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
 fn def_87<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_87_truth(f).value()
 }
 
-/// def `procedure.admissibility_extension_not_after_two_months`
+/// def `procedure.examination_time_limit_changed_outside_regular`
 #[inline(always)]
 fn def_88_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain119: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain119 worst; } let t = f.plain_truth_by(DefId(77), def_77_truth); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
+    'chain116: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain116 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); let t = 'chain117: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain117 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain117 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.admissibility_extension_not_after_two_months`: its value (for the nodes)
+/// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
 fn def_88<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_88_truth(f).value()
 }
 
-/// def `procedure.admissibility_extended_on_return_ground`
+/// def `procedure.admissibility_extended_beyond_limit`
 #[inline(always)]
 fn def_89_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain120: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain120 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
+    'chain118: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain118 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.admissibility_extended_on_return_ground`: its value (for the nodes)
+/// def `procedure.admissibility_extended_beyond_limit`: its value (for the nodes)
 fn def_89<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_89_truth(f).value()
 }
 
-/// def `procedure.admissibility_ground_not_subsequent`
+/// def `procedure.admissibility_extension_not_after_two_months`
 #[inline(always)]
 fn def_90_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain121: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain121 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+    'chain119: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain119 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.admissibility_ground_not_subsequent`: its value (for the nodes)
+/// def `procedure.admissibility_extension_not_after_two_months`: its value (for the nodes)
 fn def_90<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_90_truth(f).value()
 }
 
-/// def `procedure.examined_in_another_procedure`
+/// def `procedure.admissibility_extended_on_return_ground`
 #[inline(always)]
 fn def_91_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain122: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain122 worst; } let t = 'chain123: { let worst = 'chain124: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain124 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain123 worst; } let t = 'chain125: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain125 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); let t = 'chain126: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain126 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
+    'chain120: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain120 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.examined_in_another_procedure`: its value (for the nodes)
+/// def `procedure.admissibility_extended_on_return_ground`: its value (for the nodes)
 fn def_91<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_91_truth(f).value()
 }
 
-/// def `appeal.rejected`
+/// def `procedure.admissibility_ground_not_subsequent`
 #[inline(always)]
 fn def_92_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain127: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain127 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
+    'chain121: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain121 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.rejected`: its value (for the nodes)
+/// def `procedure.admissibility_ground_not_subsequent`: its value (for the nodes)
 fn def_92<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_92_truth(f).value()
 }
 
-/// def `appeal.rejected_as_unfounded`
+/// def `procedure.examined_in_another_procedure`
 #[inline(always)]
 fn def_93_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain128: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain128 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
+    'chain122: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain122 worst; } let t = 'chain123: { let worst = 'chain124: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain124 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain123 worst; } let t = 'chain125: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain125 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); let t = 'chain126: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain126 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.rejected_as_unfounded`: its value (for the nodes)
+/// def `procedure.examined_in_another_procedure`: its value (for the nodes)
 fn def_93<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_93_truth(f).value()
 }
 
-/// def `appeal.applies`
+/// def `appeal.rejected`
 #[inline(always)]
 fn def_94_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
+    'chain127: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain127 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.applies`: its value (for the nodes)
+/// def `appeal.rejected`: its value (for the nodes)
 fn def_94<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_94_truth(f).value()
 }
 
+/// def `appeal.rejected_as_unfounded`
+#[inline(always)]
+fn def_95_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain128: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain128 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `appeal.rejected_as_unfounded`: its value (for the nodes)
+fn def_95<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_95_truth(f).value()
+}
+
+/// def `appeal.applies`
+#[inline(always)]
+fn def_96_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    f.plain_truth_by(DefId(0), def_0_truth).not()
+}
+
+/// def `appeal.applies`: its value (for the nodes)
+fn def_96<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_96_truth(f).value()
+}
+
 /// def `appeal.applies_2`
 #[inline(always)]
-fn def_95<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_97<'a>(f: &mut Fast<'a>) -> R<'a> {
     f.plain_truth_by(DefId(65), def_65_truth).value()
 }
 
 /// def `appeal.applies_3`
 #[inline(always)]
-fn def_96_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain129: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain129 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(92), def_92_truth); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
+fn def_98_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain129: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain129 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(94), def_94_truth); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `appeal.applies_3`: its value (for the nodes)
-fn def_96<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_96_truth(f).value()
-}
-
-/// def `appeal.decision_without_date`
-#[inline(always)]
-fn def_97_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain130: { let worst = 'chain131: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain131 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain130 worst; } let t = 'chain132: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain132 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `appeal.decision_without_date`: its value (for the nodes)
-fn def_97<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_97_truth(f).value()
-}
-
-/// def `protection.applies`
-#[inline(always)]
-fn def_98_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
-}
-
-/// def `protection.applies`: its value (for the nodes)
 fn def_98<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_98_truth(f).value()
 }
 
-/// def `protection.applies_2`
+/// def `appeal.decision_without_date`
 #[inline(always)]
-fn def_99<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_truth_by(DefId(101), def_101_truth).value()
+fn def_99_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain130: { let worst = 'chain131: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain131 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain130 worst; } let t = 'chain132: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain132 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `protection.applies_3`
+/// def `appeal.decision_without_date`: its value (for the nodes)
+fn def_99<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_99_truth(f).value()
+}
+
+/// def `protection.applies`
 #[inline(always)]
 fn def_100_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::field(f, InputId(1), 6, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+    f.plain_truth_by(DefId(0), def_0_truth).not()
 }
 
-/// def `protection.applies_3`: its value (for the nodes)
+/// def `protection.applies`: its value (for the nodes)
 fn def_100<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_100_truth(f).value()
 }
 
-/// def `protection.granted_by_as_of`
+/// def `protection.applies_2`
 #[inline(always)]
-fn def_101_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain133 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(102), def_102_truth); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `protection.granted_by_as_of`: its value (for the nodes)
 fn def_101<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_101_truth(f).value()
+    f.plain_truth_by(DefId(103), def_103_truth).value()
 }
 
-/// def `protection.granted`
+/// def `protection.applies_3`
 #[inline(always)]
 fn def_102_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain134: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain134 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3, false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
+    { let x = ops::field(f, InputId(1), 6, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
-/// def `protection.granted`: its value (for the nodes)
+/// def `protection.applies_3`: its value (for the nodes)
 fn def_102<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_102_truth(f).value()
 }
 
-/// def `protection.applies_4`
+/// def `protection.granted_by_as_of`
 #[inline(always)]
 fn def_103_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
+    'chain133: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain133 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(104), def_104_truth); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `protection.applies_4`: its value (for the nodes)
+/// def `protection.granted_by_as_of`: its value (for the nodes)
 fn def_103<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_103_truth(f).value()
 }
 
-/// def `protection.applies_5`
+/// def `protection.granted`
 #[inline(always)]
-fn def_104<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_truth_by(DefId(101), def_101_truth).value()
+fn def_104_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain134: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain134 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3, false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `protection.applies_6`
+/// def `protection.granted`: its value (for the nodes)
+fn def_104<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_104_truth(f).value()
+}
+
+/// def `protection.applies_4`
 #[inline(always)]
 fn def_105_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::field(f, InputId(1), 6, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+    f.plain_truth_by(DefId(0), def_0_truth).not()
 }
 
-/// def `protection.applies_6`: its value (for the nodes)
+/// def `protection.applies_4`: its value (for the nodes)
 fn def_105<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_105_truth(f).value()
 }
 
-/// def `protection.applies_7`
+/// def `protection.applies_5`
 #[inline(always)]
-fn def_106_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::field_exists_truth(f, InputId(1), 8, false)
-}
-
-/// def `protection.applies_7`: its value (for the nodes)
 fn def_106<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_106_truth(f).value()
+    f.plain_truth_by(DefId(103), def_103_truth).value()
 }
 
-/// def `reception.applies`
+/// def `protection.applies_6`
 #[inline(always)]
 fn def_107_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
+    { let x = ops::field(f, InputId(1), 6, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
-/// def `reception.applies`: its value (for the nodes)
+/// def `protection.applies_6`: its value (for the nodes)
 fn def_107<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_107_truth(f).value()
 }
 
-/// def `reception.applies_2`
+/// def `protection.applies_7`
 #[inline(always)]
 fn def_108_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+    ops::field_exists_truth(f, InputId(1), 8, false)
 }
 
-/// def `reception.applies_2`: its value (for the nodes)
+/// def `protection.applies_7`: its value (for the nodes)
 fn def_108<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_108_truth(f).value()
 }
 
-/// def `reception.accelerated_under_42_1_a_to_f`
+/// def `reception.applies`
 #[inline(always)]
 fn def_109_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain135 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0x3, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = 'chain136: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain136 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+    f.plain_truth_by(DefId(0), def_0_truth).not()
 }
 
-/// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
+/// def `reception.applies`: its value (for the nodes)
 fn def_109<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_109_truth(f).value()
 }
 
+/// def `reception.applies_2`
+#[inline(always)]
+fn def_110_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+}
+
+/// def `reception.applies_2`: its value (for the nodes)
+fn def_110<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_110_truth(f).value()
+}
+
+/// def `reception.accelerated_under_42_1_a_to_f`
+#[inline(always)]
+fn def_111_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain135: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain135 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0x3, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = 'chain136: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain136 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
+fn def_111<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_111_truth(f).value()
+}
+
 /// def `reception.six_months_passed`
 #[inline(always)]
-fn def_110<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_112<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(61), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(5))); ops::arith(f, ArithOp::Add, x, y) }
 }
 
@@ -1365,12 +1387,12 @@ fn warning_11<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `procedure.examination_extended_beyond_limit`: its condition
 fn warning_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain146: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(82), def_82); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
+    'chain146: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(84), def_84); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extension_not_after_six_months`: its condition
 fn warning_13<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain147: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
+    'chain147: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(83), def_83); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_time_limit_changed_outside_regular`: its condition
@@ -1380,12 +1402,12 @@ fn warning_14<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `procedure.admissibility_extended_beyond_limit`: its condition
 fn warning_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain150: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain150 worst; } let t = f.plain_truth_by(DefId(77), def_77_truth); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(79), def_79); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
+    'chain150: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain150 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extension_not_after_two_months`: its condition
 fn warning_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain151 worst; } let t = f.plain_truth_by(DefId(77), def_77_truth); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain151 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extended_on_return_ground`: its condition
@@ -2280,7 +2302,7 @@ fn then_24_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_15_working_days`: its condition
 fn when_25_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain231: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain231 worst; } let t = f.plain_truth_by(DefId(73), def_73_truth); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
+    'chain231: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain231 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2290,7 +2312,7 @@ fn then_25_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended_by_ten_working_days`: its condition
 fn when_25_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain232: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain232 worst; } let t = f.plain_truth_by(DefId(73), def_73_truth); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 24, Kind::Bool)); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); worst }
+    'chain232: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain232 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 24, Kind::Bool)); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2305,7 +2327,7 @@ fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.safe_country_of_origin`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain233: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain233 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
+    'chain233: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain233 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.security`: its condition
@@ -2320,27 +2342,27 @@ fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain234: { let worst = f.plain_truth_by(DefId(75), def_75_truth); if worst == Truth::False { break 'chain234 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
+    'chain234: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain234 worst; } let t = f.plain_truth_by(DefId(78), def_78_truth); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain235: { let worst = f.plain_truth_by(DefId(75), def_75_truth); if worst == Truth::False { break 'chain235 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth).not(); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
+    'chain235: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain235 worst; } let t = f.plain_truth_by(DefId(78), def_78_truth).not(); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain236: { let worst = f.plain_truth_by(DefId(75), def_75_truth); if worst == Truth::False { break 'chain236 worst; } let t = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
+    'chain236: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain236 worst; } let t = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain237: { let worst = f.plain_truth_by(DefId(75), def_75_truth); if worst == Truth::False { break 'chain237 worst; } let t = Truth::of(ops::field(f, InputId(0), 7, Kind::Bool)); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
+    'chain237: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain237 worst; } let t = Truth::of(ops::field(f, InputId(0), 7, Kind::Bool)); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain238: { let worst = f.plain_truth_by(DefId(75), def_75_truth); if worst == Truth::False { break 'chain238 worst; } let t = Truth::of(ops::field(f, InputId(0), 8, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }
+    'chain238: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain238 worst; } let t = Truth::of(ops::field(f, InputId(0), 8, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2390,12 +2412,12 @@ fn default_28<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.two_months`: its condition
 fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain245: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain245 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
+    'chain245: { let worst = f.plain_truth_by(DefId(79), def_79_truth); if worst == Truth::False { break 'chain245 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_29_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(78), def_78)
+    f.plain_def_by(DefId(80), def_80)
 }
 
 /// rule `procedure.ten_working_days`: its condition
@@ -2410,12 +2432,12 @@ fn then_29_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain247: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain247 worst; } let t = f.plain_truth_by(DefId(80), def_80_truth); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); worst }
+    'chain247: { let worst = f.plain_truth_by(DefId(79), def_79_truth); if worst == Truth::False { break 'chain247 worst; } let t = f.plain_truth_by(DefId(82), def_82_truth); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_29_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(79), def_79); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 22, Kind::Date), |f| f.plain_def_by(DefId(79), def_79)) }
+    { let c = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 22, Kind::Date), |f| f.plain_def_by(DefId(81), def_81)) }
 }
 
 /// rule `procedure.border`: its condition
@@ -2465,17 +2487,17 @@ fn when_30_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(81), def_81)
+    f.plain_def_by(DefId(83), def_83)
 }
 
 /// rule `procedure.extended`: its condition
 fn when_30_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain251: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain251 worst; } let t = f.plain_truth_by(DefId(83), def_83_truth); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
+    'chain251: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain251 worst; } let t = f.plain_truth_by(DefId(85), def_85_truth); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_30_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(82), def_82); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 18, Kind::Date), |f| f.plain_def_by(DefId(82), def_82)) }
+    { let c = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(84), def_84); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 18, Kind::Date), |f| f.plain_def_by(DefId(84), def_84)) }
 }
 
 /// rule `procedure.postponed`: its condition
@@ -2495,12 +2517,12 @@ fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_31_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain253: { let worst = f.plain_truth_by(DefId(93), def_93_truth); if worst == Truth::False { break 'chain253 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); worst }
+    'chain253: { let worst = f.plain_truth_by(DefId(95), def_95_truth); if worst == Truth::False { break 'chain253 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_31_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain254: { let worst = f.plain_truth_by(DefId(93), def_93_truth); if worst == Truth::False { break 'chain254 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); worst }
+    'chain254: { let worst = f.plain_truth_by(DefId(95), def_95_truth); if worst == Truth::False { break 'chain254 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
@@ -2515,7 +2537,7 @@ fn when_31_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_31_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain257: { let worst = f.plain_truth_by(DefId(93), def_93_truth); if worst == Truth::False { break 'chain257 worst; } let t = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); worst }
+    'chain257: { let worst = f.plain_truth_by(DefId(95), def_95_truth); if worst == Truth::False { break 'chain257 worst; } let t = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `protection.from_notification`: its condition
@@ -2555,12 +2577,12 @@ fn when_35_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_35_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(110), def_110)
+    f.plain_def_by(DefId(112), def_112)
 }
 
 /// rule `reception.granted_earlier`: its condition
 fn when_35_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain260: { let worst = f.plain_truth_by(DefId(101), def_101_truth); if worst == Truth::False { break 'chain260 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = f.plain_def_by(DefId(110), def_110); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain260 t; } let worst = ops::worse(worst, t); worst }
+    'chain260: { let worst = f.plain_truth_by(DefId(103), def_103_truth); if worst == Truth::False { break 'chain260 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = f.plain_def_by(DefId(112), def_112); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain260 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2575,12 +2597,12 @@ fn when_36_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `reception.accelerated`: its condition
 fn when_36_1<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(109), def_109_truth)
+    f.plain_truth_by(DefId(111), def_111_truth)
 }
 
 /// rule `reception.granted_protection`: its condition
 fn when_36_2<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(101), def_101_truth)
+    f.plain_truth_by(DefId(103), def_103_truth)
 }
 
 /// the decision's default
@@ -2735,7 +2757,7 @@ fn applies_set_0<'a>(f: &mut Fast<'a>) -> Truth {
 /// decision `responsibility.criterion`
 fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2791,7 +2813,7 @@ fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_request_deadline`
 fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2816,7 +2838,7 @@ fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_reply_deadline`
 fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2846,7 +2868,7 @@ fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_accepted`
 fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2868,7 +2890,7 @@ fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_notification_deadline`
 fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2891,7 +2913,7 @@ fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_confirmation_deadline`
 fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2914,7 +2936,7 @@ fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_confirmed`
 fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2934,7 +2956,7 @@ fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.accepted_or_confirmed_on`
 fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2962,7 +2984,7 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_decision_deadline`
 fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2982,7 +3004,7 @@ fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_deadline`
 fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3012,7 +3034,7 @@ fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.shifted`
 fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3032,7 +3054,7 @@ fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detained_request_deadline`
 fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3054,7 +3076,7 @@ fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detained_transfer_deadline`
 fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3074,7 +3096,7 @@ fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detention_must_end`
 fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3098,7 +3120,7 @@ fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion_member_state`
 fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3156,7 +3178,7 @@ fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.member_state`
 fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(111), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3223,7 +3245,7 @@ fn applies_set_1<'a>(f: &mut Fast<'a>) -> Truth {
 /// decision `procedure.lodging_deadline`
 fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(112), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3252,12 +3274,10 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.representative_deadline`
 fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(112), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(73), def_73_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(74), def_74_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
-    }
     let mut applies = 0u64;
     {
         match when_25_0(f) { Truth::True => { applies |= 1 << 0; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
@@ -3275,7 +3295,7 @@ fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.accelerated_grounds`
 fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(112), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3301,7 +3321,7 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.border_procedure`
 fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(112), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3332,7 +3352,7 @@ fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.track`
 fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(112), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3364,7 +3384,7 @@ fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.admissibility_deadline`
 fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(112), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3389,7 +3409,7 @@ fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.examination_deadline`
 fn decision_30<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(112), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3426,9 +3446,9 @@ fn decision_30<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_31<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(94), def_94_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(95), def_95)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(96), def_96_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(96), def_96_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(97), def_97)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(98), def_98_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -3460,10 +3480,10 @@ fn decision_31<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_32<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(103), def_103_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(104), def_104)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(105), def_105_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(106), def_106_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(3))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(105), def_105_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(106), def_106)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(107), def_107_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(108), def_108_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(3))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -3476,23 +3496,23 @@ fn decision_32<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
-/// `applies` lines def 98, def 99, def 100: their `and`, kept as one truth.
+/// `applies` lines def 100, def 101, def 102: their `and`, kept as one truth.
 fn applies_set_2<'a>(f: &mut Fast<'a>) -> Truth {
     let mut worst = Truth::True;
-    let t = f.plain_truth_by(DefId(98), def_98_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
-    let t = Truth::of(f.plain_def_by(DefId(99), def_99)); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     let t = f.plain_truth_by(DefId(100), def_100_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = Truth::of(f.plain_def_by(DefId(101), def_101)); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(102), def_102_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     worst
 }
 
 /// decision `protection.provisional_measures_deadline`
 fn decision_33<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_2) != Truth::True {
+    if f.plain_truth_by(DefId(115), applies_set_2) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(98), def_98_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(99), def_99)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(101), def_101)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(102), def_102_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3509,11 +3529,11 @@ fn decision_33<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `protection.provisional_measures_owed`
 fn decision_34<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_2) != Truth::True {
+    if f.plain_truth_by(DefId(115), applies_set_2) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(98), def_98_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(99), def_99)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(101), def_101)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(102), def_102_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3527,21 +3547,21 @@ fn decision_34<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
-/// `applies` lines def 107, def 108: their `and`, kept as one truth.
+/// `applies` lines def 109, def 110: their `and`, kept as one truth.
 fn applies_set_3<'a>(f: &mut Fast<'a>) -> Truth {
     let mut worst = Truth::True;
-    let t = f.plain_truth_by(DefId(107), def_107_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
-    let t = f.plain_truth_by(DefId(108), def_108_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(109), def_109_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(110), def_110_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     worst
 }
 
 /// decision `reception.labour_market_access_from`
 fn decision_35<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(114), applies_set_3) != Truth::True {
+    if f.plain_truth_by(DefId(116), applies_set_3) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(107), def_107_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(108), def_108_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(109), def_109_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(110), def_110_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3561,10 +3581,10 @@ fn decision_35<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access`
 fn decision_36<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(114), applies_set_3) != Truth::True {
+    if f.plain_truth_by(DefId(116), applies_set_3) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(107), def_107_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(108), def_108_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(109), def_109_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(110), def_110_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
