@@ -412,8 +412,9 @@ impl Calendar {
         let weekend = match (date.weekday(), lt) {
             (Weekday::Saturday, false) => Some("a Saturday"),
             (Weekday::Sunday, false) => Some("a Sunday"),
-            (Weekday::Saturday, true) => Some("šeštadienis"),
-            (Weekday::Sunday, true) => Some("sekmadienis"),
+            // The Lithuanian date names its weekday already ("2026-12-12
+            // (šeštadienis)"): the reason says what that makes it.
+            (Weekday::Saturday | Weekday::Sunday, true) => Some("savaitgalio diena"),
             _ => None,
         };
         let holiday = self.holiday_words_in(date, t);

@@ -424,6 +424,36 @@ fn why_a_determination_does_not_apply_is_said_in_lithuanian() {
     assert!(!en.contains("offered for relocation"), "{en}");
 }
 
+/// A time limit's days off, in Lithuanian: the date names its weekday, so
+/// a weekend day is said to be one (not its weekday twice), and a holiday
+/// by its name; the working days skipped likewise, a holiday by its name
+/// only. (The example's registration: made Mon 7 Dec 2026, five days end
+/// on Sat 12 Dec, moved to Mon 14 Dec; its ten working days skip Christmas.)
+#[test]
+fn days_off_are_said_once_in_lithuanian() {
+    let lt = stdout(&lsa(&[
+        "check",
+        "--lang",
+        "lt",
+        "tests/examples/late-after-return-decision.yaml",
+    ]));
+    assert!(
+        lt.contains("· 2026-12-12 (šeštadienis) yra savaitgalio diena; 2026-12-13 (sekmadienis) yra savaitgalio diena → terminas baigiasi kitą darbo dieną, 2026-12-14 (pirmadienis)"),
+        "{lt}"
+    );
+    assert!(
+        lt.contains("neskaičiuojama: 2026-12-19 (šeštadienis), 2026-12-20 (sekmadienis), 2026-12-24 (ketvirtadienis) (šventinė diena (Kūčių diena, Darbo kodekso 123 str. 1 d.))"),
+        "{lt}"
+    );
+    for twice in [
+        "(šeštadienis) (šeštadienis)",
+        "(šeštadienis) yra šeštadienis",
+        "(sekmadienis) yra sekmadienis",
+    ] {
+        assert!(!lt.contains(twice), "{twice}: {lt}");
+    }
+}
+
 /// A person not considered for relocation (no relocation section, the
 /// application made at a border crossing point) is asked nothing about a
 /// relocation: not the relocation's dates, and not the arrival after a
