@@ -28,6 +28,11 @@
 //! assert!(lsa::explain::case_text(&program, &report).contains("Statehood Day"));
 //! ```
 
+// pest without its `std` feature (no stack probe on every rule it enters:
+// `syntax::parse` bounds the nesting before pest reads a file); its
+// generated parser names `alloc`.
+extern crate alloc;
+
 pub mod agenda;
 pub mod check;
 pub mod cli;

@@ -22,8 +22,7 @@ pub const MAX_NESTING: usize = 64;
 /// Parses one rule file. Syntax errors come back as diagnostics in plain words.
 pub fn parse_file(file: FileId, text: &str) -> std::result::Result<File, Diagnostic> {
     check_nesting(file, text)?;
-    let mut pairs =
-        RuleGrammar::parse(G::file, text).map_err(|e| syntax_error(file, text, 0, &e))?;
+    let mut pairs = pest_parse(G::file, text).map_err(|e| syntax_error(file, text, 0, &e))?;
     let root = pairs
         .next()
         .ok_or_else(|| Diagnostic::error(Span::new(file, 0, 0), "empty parse"))?;
@@ -67,7 +66,7 @@ pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
     let head_end = chunks.first().copied().unwrap_or(text.len());
     let head = text.get(..head_end).unwrap_or("");
     let nested = first.message.contains("nested too deeply");
-    let head_ok = RuleGrammar::parse(G::file_head, head).is_ok();
+    let head_ok = pest_parse(G::file_head, head).is_ok();
     if nested || !head_ok || chunks.is_empty() {
         return Parsed {
             file: None,
@@ -83,7 +82,7 @@ pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
         let Some(chunk) = text.get(start..end) else {
             continue;
         };
-        let built = RuleGrammar::parse(G::item_alone, chunk)
+        let built = pest_parse(G::item_alone, chunk)
             .map_err(|e| syntax_error(file, text, start, &e))
             .and_then(|mut pairs| {
                 let alone = pairs.next().ok_or_else(|| {
@@ -106,7 +105,7 @@ pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
         }
     }
     // The head parsed alone, for the ruleset's name and doc.
-    let head_file = RuleGrammar::parse(G::file_head, head)
+    let head_file = pest_parse(G::file_head, head)
         .ok()
         .and_then(|mut p| p.next())
         .and_then(|root| Builder::new(file, 0).file(root).ok());
@@ -205,7 +204,10 @@ fn broken_item(chunk: &str) -> Option<Broken> {
 /// comment (reliability findings F18, F21). A file that does not parse has
 /// none (the formatter does not format it).
 pub fn comments(text: &str) -> Vec<(usize, String)> {
-    let Ok(pairs) = RuleGrammar::parse(G::file, text) else {
+    if check_nesting(FileId(0), text).is_err() {
+        return Vec::new();
+    }
+    let Ok(pairs) = pest_parse(G::file, text) else {
         return Vec::new();
     };
     // The spans of the tokens a `//` may stand in, in order.
@@ -553,13 +555,9 @@ fn describe(rule: G) -> Option<&'static str> {
         G::month_name => "a month like `May`",
         G::expr
         | G::if_expr
-        | G::or_expr
-        | G::and_expr
-        | G::not_expr
+        | G::logic
         | G::cmp_expr
-        | G::add_expr
-        | G::mul_expr
-        | G::unary
+        | G::arith
         | G::neg
         | G::postfix
         | G::primary
@@ -648,6 +646,28 @@ fn is_keyword(rule: G) -> bool {
             | G::kw_warn
             | G::type_colon
     )
+}
+
+/// The stack pest may take to parse a text `check_nesting` accepted, with a
+/// wide margin: 64 levels of the deepest nesting (calls in calls), built
+/// without optimisation as the tests are, took more than 512 KiB and less
+/// than 1 MiB (2026-12-07, `brackets_and_ifs_nest_to_the_limit` run with
+/// smaller segments). Only where less is left is a segment made (mapped,
+/// not touched: the pages pest does not reach cost nothing); the command
+/// line's threads have 256 MiB.
+const PEST_STACK: usize = 16 << 20;
+
+/// pest's parse of `text` (which `check_nesting` accepted, or a part of
+/// such a text) from `rule`, on a new stack segment where less than
+/// [`PEST_STACK`] of the current one is left. pest is built without its
+/// own probe of the stack left, which it made on entering every rule
+/// (a tenth of the compile's time): the nesting is bounded before pest
+/// reads a text, so the stack it takes is too.
+fn pest_parse(
+    rule: G,
+    text: &str,
+) -> std::result::Result<pest::iterators::Pairs<'_, G>, pest::error::Error<G>> {
+    stacker::maybe_grow(PEST_STACK, PEST_STACK, || RuleGrammar::parse(rule, text))
 }
 
 /// Runs `f`, on a new stack segment if less than 128 KiB of the current one
@@ -1377,6 +1397,104 @@ impl Builder {
         Ok(())
     }
 
+    /// A chain read flat by the grammar (`logic`, `arith`): operands, each
+    /// after its prefixes (`not`, unary `-`), and the operators between
+    /// them. Built as one rule for each level of precedence built it: the
+    /// runs of the tighter operators (`and`; `*`, `/`) first, each left to
+    /// right, then the looser ones (`or`; `+`, `-`) over them, left to
+    /// right; a prefixed operand spans from its first prefix, a run from
+    /// its first operand to its last, a binary from its left to its right;
+    /// heights, the limit's checks and their spans as they were.
+    fn chain(&self, pair: Pair<'_, G>, depth: usize, chain: Chain) -> Result<Expr> {
+        let whole = self.span(&pair);
+        let parent = pair.clone();
+        let mut inner = pair.into_inner();
+        let first = self.next(&mut inner, &parent, "expression")?;
+        let Some(second) = inner.next() else {
+            // One operand, without prefixes: the chain is that operand.
+            return self.expr(first, depth);
+        };
+        let items: Vec<Pair<'_, G>> = [first, second].into_iter().chain(inner).collect();
+        // Each operand: where its prefixes start, and its own pair.
+        let mut operands: Vec<(usize, usize)> = Vec::new();
+        let mut ops: Vec<BinOp> = Vec::new();
+        let mut prefix_from = None;
+        for (i, p) in items.iter().enumerate() {
+            let rule = p.as_rule();
+            if rule == chain.prefix() {
+                prefix_from.get_or_insert(i);
+            } else if let Some(op) = chain.op(rule, p.as_str()) {
+                ops.push(op);
+            } else {
+                operands.push((prefix_from.take().unwrap_or(i), i));
+            }
+        }
+        if operands.len() != ops.len() + 1 {
+            return Err(self.shape(&parent, "expression"));
+        }
+        let start = |i: usize| items.get(i).map_or(whole.start, |p| self.span(p).start);
+        let end = |i: usize| items.get(i).map_or(whole.end, |p| self.span(p).end);
+        let operand = |k: usize| -> Result<(Expr, usize)> {
+            let (from, at) = operands.get(k).copied().unwrap_or_default();
+            let core = items
+                .get(at)
+                .cloned()
+                .ok_or_else(|| self.shape(&parent, "expression"))?;
+            let (mut e, h) = self.sub(core, depth)?;
+            let prefixes = at - from;
+            if prefixes == 0 {
+                return Ok((e, h));
+            }
+            let span = Span {
+                file: self.file,
+                start: start(from),
+                end: end(at),
+            };
+            self.grow(h + prefixes, span)?;
+            for _ in 0..prefixes {
+                e = Expr {
+                    kind: chain.prefixed(e),
+                    span,
+                };
+            }
+            Ok((e, h + prefixes))
+        };
+        let mut loose: Option<(Expr, usize)> = None;
+        let mut k = 0;
+        while k < operands.len() {
+            // The run of tighter operators from operand `k`.
+            let mut last = k;
+            while ops.get(last).is_some_and(|op| chain.binds_tighter(*op)) {
+                last += 1;
+            }
+            let run = Span {
+                file: self.file,
+                start: start(operands.get(k).map_or(0, |o| o.0)),
+                end: end(operands.get(last).map_or(0, |o| o.1)),
+            };
+            let (mut acc, mut height) = operand(k)?;
+            for j in k..last {
+                let (right, h) = operand(j + 1)?;
+                height = height.max(h) + 1;
+                self.grow(height, run)?;
+                acc = binary(ops.get(j).copied().unwrap_or(BinOp::And), acc, right);
+            }
+            loose = Some(match loose {
+                None => (acc, height),
+                Some((left, lh)) => {
+                    let height = lh.max(height) + 1;
+                    self.grow(height, whole)?;
+                    let op = ops.get(k - 1).copied().unwrap_or(BinOp::Or);
+                    (binary(op, left, acc), height)
+                }
+            });
+            k = last + 1;
+        }
+        let (e, height) = loose.ok_or_else(|| self.shape(&parent, "expression"))?;
+        self.height.set(height);
+        Ok(e)
+    }
+
     fn expr_inner(&self, pair: Pair<'_, G>, depth: usize) -> Result<Expr> {
         let span = self.span(&pair);
         if depth > MAX_NESTING {
@@ -1397,7 +1515,9 @@ impl Builder {
                     // A name with its arguments: a call.
                     return self.call(self.ident(inner), args, span, depth);
                 }
-                let e = self.expr(inner, depth + 1)?;
+                // Brackets are a level of nesting; the rules around an
+                // expression are not.
+                let e = self.expr(inner, depth + usize::from(parenthesised))?;
                 // A parenthesised expression keeps its brackets in its span, so the
                 // text of an enclosing expression is balanced.
                 Ok(if parenthesised { Expr { span, ..e } } else { e })
@@ -1413,54 +1533,11 @@ impl Builder {
                     span,
                 })
             }
-            G::or_expr | G::and_expr => {
-                let op = if rule == G::or_expr {
-                    BinOp::Or
-                } else {
-                    BinOp::And
-                };
-                let mut acc: Option<Expr> = None;
-                let mut height = 0;
-                for p in parts(pair) {
-                    let (e, h) = self.sub(p, depth + 1)?;
-                    acc = Some(match acc {
-                        None => {
-                            height = h;
-                            e
-                        }
-                        Some(l) => {
-                            height = height.max(h) + 1;
-                            self.grow(height, span)?;
-                            binary(op, l, e)
-                        }
-                    });
-                }
-                self.height.set(height);
-                acc.ok_or_else(|| self.shape(&parent, "expression"))
-            }
-            G::not_expr => {
-                let mut nots = 0usize;
-                let mut operand = None;
-                for p in pair.into_inner() {
-                    if p.as_rule() == G::kw_not {
-                        nots += 1;
-                    } else {
-                        operand = Some(self.sub(p, depth + 1)?);
-                    }
-                }
-                let (mut e, h) = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
-                self.grow(h + nots, span)?;
-                for _ in 0..nots {
-                    e = Expr {
-                        kind: ExprKind::Not(Box::new(e)),
-                        span,
-                    };
-                }
-                Ok(e)
-            }
+            G::logic => self.chain(pair, depth, Chain::Logic),
+            G::arith => self.chain(pair, depth, Chain::Arith),
             G::cmp_expr => {
                 let mut it = pair.into_inner();
-                let (left, hl) = self.sub(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
+                let (left, hl) = self.sub(self.next(&mut it, &parent, "comparison")?, depth)?;
                 let Some(op) = it.next() else {
                     self.height.set(hl);
                     return Ok(left);
@@ -1475,55 +1552,14 @@ impl Builder {
                     "in" => BinOp::In,
                     _ => BinOp::NotIn,
                 };
-                let (right, hr) =
-                    self.sub(self.next(&mut it, &parent, "comparison")?, depth + 1)?;
+                let (right, hr) = self.sub(self.next(&mut it, &parent, "comparison")?, depth)?;
                 self.grow(hl.max(hr) + 1, span)?;
                 Ok(binary(op, left, right))
-            }
-            G::add_expr | G::mul_expr => {
-                let mut it = pair.into_inner();
-                let (mut acc, mut height) =
-                    self.sub(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
-                while let Some(op) = it.next() {
-                    let op = match op.as_str() {
-                        "+" => BinOp::Add,
-                        "-" => BinOp::Sub,
-                        "*" => BinOp::Mul,
-                        _ => BinOp::Div,
-                    };
-                    let (right, h) =
-                        self.sub(self.next(&mut it, &parent, "arithmetic")?, depth + 1)?;
-                    height = height.max(h) + 1;
-                    self.grow(height, span)?;
-                    acc = binary(op, acc, right);
-                }
-                self.height.set(height);
-                Ok(acc)
-            }
-            G::unary => {
-                let mut negs = 0usize;
-                let mut operand = None;
-                for p in pair.into_inner() {
-                    if p.as_rule() == G::neg {
-                        negs += 1;
-                    } else {
-                        operand = Some(self.sub(p, depth + 1)?);
-                    }
-                }
-                let (mut e, h) = operand.ok_or_else(|| self.shape(&parent, "expression"))?;
-                self.grow(h + negs, span)?;
-                for _ in 0..negs {
-                    e = Expr {
-                        kind: ExprKind::Neg(Box::new(e)),
-                        span,
-                    };
-                }
-                Ok(e)
             }
             G::postfix => {
                 let mut it = pair.into_inner();
                 let (mut e, mut height) =
-                    self.sub(self.next(&mut it, &parent, "expression")?, depth + 1)?;
+                    self.sub(self.next(&mut it, &parent, "expression")?, depth)?;
                 for field in it {
                     height += 1;
                     self.grow(height, span)?;
@@ -1647,6 +1683,51 @@ impl Builder {
             }
             _ => return Err(self.shape(&pair, "literal")),
         })
+    }
+}
+
+/// The two chains the grammar reads flat.
+#[derive(Clone, Copy)]
+enum Chain {
+    /// Comparisons with their `not`s, joined by `and` and `or`.
+    Logic,
+    /// Operands with their unary minuses, joined by `*`, `/`, `+` and `-`.
+    Arith,
+}
+
+impl Chain {
+    /// The prefix of an operand.
+    fn prefix(self) -> G {
+        match self {
+            Chain::Logic => G::kw_not,
+            Chain::Arith => G::neg,
+        }
+    }
+
+    /// The operator a pair of the chain is, if it is one.
+    fn op(self, rule: G, text: &str) -> Option<BinOp> {
+        Some(match (self, rule) {
+            (Chain::Logic, G::kw_and) => BinOp::And,
+            (Chain::Logic, G::kw_or) => BinOp::Or,
+            (Chain::Arith, G::add_op) if text == "+" => BinOp::Add,
+            (Chain::Arith, G::add_op) => BinOp::Sub,
+            (Chain::Arith, G::mul_op) if text == "*" => BinOp::Mul,
+            (Chain::Arith, G::mul_op) => BinOp::Div,
+            _ => return None,
+        })
+    }
+
+    /// Whether an operator of the chain binds tighter than the others.
+    fn binds_tighter(self, op: BinOp) -> bool {
+        matches!(op, BinOp::And | BinOp::Mul | BinOp::Div)
+    }
+
+    /// An operand under one prefix.
+    fn prefixed(self, e: Expr) -> ExprKind {
+        match self {
+            Chain::Logic => ExprKind::Not(Box::new(e)),
+            Chain::Arith => ExprKind::Neg(Box::new(e)),
+        }
     }
 }
 

@@ -652,7 +652,9 @@ fn layout(e: &Expr, prefix: String, floor: usize, min: u8) -> Vec<(String, u32)>
     } else {
         floor
     };
-    let child_min = if op == BinOp::Or {
+    // As on one line: `and` under `or` in brackets where they only help
+    // reading, unless that nests too deeply.
+    let child_min = if op == BinOp::Or && CLARITY.get() {
         op.precedence() + 2
     } else {
         op.precedence() + 1

@@ -224,13 +224,14 @@ fn formatting_never_nests_brackets_past_the_parser_limit() {
         "-".repeat(150)
     );
     // The deepest alternation of `or` over `and` in brackets the parser
-    // accepts: formatting it must not push it past the limit.
+    // accepts: formatting it must not push it past the limit (the spaces
+    // inside the brackets are what formatting changes).
     let alternation = (1..64)
         .rev()
         .map(|n| {
             let mut e = String::from("r.f");
             for _ in 0..n {
-                e = format!("r.f or r.g and ({e})");
+                e = format!("r.f or r.g and ( {e} )");
             }
             format!("ruleset t\nsource X \"x\"\nrecord R {{ f: bool, g: bool }}\ninput r: R\ndef d: bool [X 1] = {e}\n")
         })

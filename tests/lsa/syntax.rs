@@ -383,3 +383,116 @@ fn field_chains_keep_their_base() {
     assert_eq!(f.name, "c");
     assert!(matches!(&base.kind, ExprKind::Field(_, g) if g.name == "b"));
 }
+
+/// The text of each node of a def's body, outermost first, left to right
+/// (binary, `not` and `-` nodes and their operands).
+fn node_texts(src: &str) -> Vec<String> {
+    fn walk(e: &lsa::syntax::ast::Expr, text: &str, out: &mut Vec<String>) {
+        out.push(text[e.span.start as usize..e.span.end as usize].to_string());
+        match &e.kind {
+            ExprKind::Binary(_, l, r) => {
+                walk(l, text, out);
+                walk(r, text, out);
+            }
+            ExprKind::Not(x) | ExprKind::Neg(x) => walk(x, text, out),
+            _ => {}
+        }
+    }
+    let text = format!("ruleset t\ndef x: bool = {src}\n");
+    let file = parse(&text);
+    let ItemKind::Def(d) = &file.items[0].kind else {
+        panic!("not a def")
+    };
+    let mut out = Vec::new();
+    walk(&d.body, &text, &mut out);
+    out
+}
+
+/// A chain of `and`s and `or`s, and one of arithmetic, is read flat by the
+/// grammar and grouped by precedence as its tree is built: the same tree
+/// as a rule for each level gave, each node spanning its own text (a
+/// prefixed operand from its first prefix, a binary from its left operand
+/// to its right), which is where a diagnostic points: the spans as they
+/// were, compared with the binary of the grammar before.
+#[test]
+fn flat_chains_group_by_precedence_each_node_spanning_its_text() {
+    let src = "a or not not b and - c * d + e / - - f == g and h or i";
+    assert_eq!(
+        expr(src),
+        "a or (not (not b) and -c * d + e / --f == g and h) or i"
+    );
+    assert_eq!(
+        node_texts(src),
+        [
+            src,
+            "a or not not b and - c * d + e / - - f == g and h",
+            "a",
+            "not not b and - c * d + e / - - f == g and h",
+            "not not b and - c * d + e / - - f == g",
+            // A prefixed operand runs to where the next token starts.
+            "not not b ",
+            "not not b ",
+            "b",
+            "- c * d + e / - - f == g",
+            "- c * d + e / - - f ",
+            "- c * d",
+            "- c ",
+            "c",
+            "d",
+            "e / - - f ",
+            "e",
+            "- - f ",
+            "- - f ",
+            "f",
+            "g",
+            "h",
+            "i",
+        ]
+    );
+    assert_eq!(expr("a - b * c - d"), "a - b * c - d");
+    assert_eq!(
+        node_texts("a - b * c - d")[1..4],
+        ["a - b * c", "a", "b * c"]
+    );
+    assert_eq!(expr("a and b or c and d"), "(a and b) or (c and d)");
+}
+
+/// Brackets and `if`s nest as deep as the limit says (64 levels), whatever
+/// stands inside them. Each rule of the grammar an operand went through
+/// counted as a level: six brackets around a name were "nested too deeply,
+/// at most 64 levels". Parsed on a thread with a small stack: pest, built
+/// without its own probe of the stack, gets a deep enough one.
+#[test]
+fn brackets_and_ifs_nest_to_the_limit() {
+    let n = lsa::syntax::MAX_NESTING;
+    let parens = format!("{}a{}", "(".repeat(n), ")".repeat(n));
+    let lists = format!("a in {}a{}", "[".repeat(n), "]".repeat(n));
+    let calls = format!("{}a{}", "f(x: ".repeat(n), ")".repeat(n));
+    let quantifiers = format!("{}a{}", "any(x in l: ".repeat(n), ")".repeat(n));
+    let ifs = format!("{}a{}", "if a then b else ".repeat(n), "");
+    // Three brackets a step, and one more: 64.
+    let mixed = format!(
+        "{}(a){}",
+        "not (- [x + (".repeat(n / 3),
+        ")]) and b".repeat(n / 3)
+    );
+    let small = std::thread::Builder::new().stack_size(256 << 10);
+    let run = small.spawn(move || {
+        for src in [parens, lists, calls, quantifiers, ifs, mixed] {
+            let text = format!("ruleset t\ndef x: bool = {src}\n");
+            assert!(parse_file(FileId(0), &text).is_ok(), "{src}");
+            // One level more is refused, in words.
+            let deeper = format!("ruleset t\ndef x: bool = ({src})\n");
+            assert!(syntax_error(&deeper).contains("nested too deeply"), "{src}");
+        }
+        let types = format!(
+            "ruleset t\ninput i: {}integer{}\n",
+            "list<".repeat(n),
+            ">".repeat(n)
+        );
+        assert!(parse_file(FileId(0), &types).is_ok());
+    });
+    assert!(run
+        .and_then(|t| t.join().map_err(|_| std::io::Error::other("panicked")))
+        .is_ok());
+}
