@@ -20,7 +20,7 @@ pub use ir::*;
 
 use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast::{self, ItemKind, Policy, QuantKind, TypeKind};
-use crate::syntax::parse_recovering;
+use crate::syntax::parse_all;
 use crate::time::{Calendar, Clause, Computation, Holiday};
 use crate::value::{parse_date, EnumId, RecordId, Type, Value};
 use expr::Cites;
@@ -64,11 +64,13 @@ pub fn compile<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> Compiled {
     let mut diagnostics = Vec::new();
     let mut asts = Vec::new();
     let (mut broken, mut broken_kinds) = (HashSet::new(), HashSet::new());
-    for (name, text) in files {
-        let id = map.add(name.as_ref(), text.as_ref());
-        // Every syntax error of every file; the items that parsed are
-        // checked too, so that their mistakes come in the same run.
-        let parsed = parse_recovering(id, text.as_ref());
+    let texts: Vec<(FileId, &str)> = files
+        .iter()
+        .map(|(name, text)| (map.add(name.as_ref(), text.as_ref()), text.as_ref()))
+        .collect();
+    // Every syntax error of every file; the items that parsed are checked
+    // too, so that their mistakes come in the same run.
+    for (parsed, &(id, _)) in parse_all(&texts).into_iter().zip(&texts) {
         diagnostics.extend(parsed.errors);
         for item in parsed.broken {
             broken_kinds.insert(item.keyword);

@@ -7,4 +7,4 @@ mod parse;
 pub mod print;
 
 pub(crate) use parse::grow_stack;
-pub use parse::{comments, parse_file, parse_recovering, Parsed, MAX_NESTING};
+pub use parse::{comments, parse_all, parse_file, parse_recovering, Parsed, MAX_NESTING};

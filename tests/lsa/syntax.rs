@@ -496,3 +496,36 @@ fn brackets_and_ifs_nest_to_the_limit() {
         .and_then(|t| t.join().map_err(|_| std::io::Error::other("panicked")))
         .is_ok());
 }
+
+/// A law's files parse on two threads where there is enough text (the
+/// shipped law's ten): the same trees, the same errors and the same broken
+/// items, each file's its own and in the files' order, as parsed one by one.
+#[test]
+fn files_parsed_on_two_threads_come_back_as_parsed_one_by_one() {
+    let mut files: Vec<(FileId, String)> = lsa::shipped::RULES
+        .iter()
+        .enumerate()
+        .map(|(i, (_, text))| (FileId(i as u32), text.to_string()))
+        .collect();
+    // Syntax errors in two of them.
+    files[1].1 = files[1].1.replacen(" when ", " when and ", 1);
+    files[5].1.push_str("\ndef broken: bool = (\n");
+    let texts: Vec<(FileId, &str)> = files.iter().map(|(id, t)| (*id, t.as_str())).collect();
+    let together = lsa::syntax::parse_all(&texts);
+    let one_by_one: Vec<_> = texts
+        .iter()
+        .map(|&(id, text)| lsa::syntax::parse_recovering(id, text))
+        .collect();
+    assert_eq!(together.len(), files.len());
+    for (a, b) in together.iter().zip(&one_by_one) {
+        assert!(a.file.is_some());
+        assert_eq!(a.file, b.file);
+        assert_eq!(format!("{:?}", a.errors), format!("{:?}", b.errors));
+        assert_eq!(format!("{:?}", a.broken), format!("{:?}", b.broken));
+    }
+    let broken: Vec<usize> = (0..files.len())
+        .filter(|&i| !together[i].errors.is_empty())
+        .collect();
+    assert_eq!(broken, [1, 5]);
+    assert!(together[1].errors[0].span.file == FileId(1));
+}
