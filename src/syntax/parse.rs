@@ -710,9 +710,10 @@ fn is_keyword(rule: G) -> bool {
 /// without optimisation as the tests are, took more than 512 KiB and less
 /// than 1 MiB (2026-12-07, `brackets_and_ifs_nest_to_the_limit` run with
 /// smaller segments). Only where less is left is a segment made (mapped,
-/// not touched: the pages pest does not reach cost nothing); the command
-/// line's threads have 256 MiB.
-const PEST_STACK: usize = 16 << 20;
+/// not touched: the pages pest does not reach cost nothing): on a test's
+/// thread, not on a program's main thread (8 MiB) nor the command line's
+/// (256 MiB).
+const PEST_STACK: usize = 4 << 20;
 
 /// pest's parse of `text` (which `check_nesting` accepted, or a part of
 /// such a text) from `rule`, on a new stack segment where less than
