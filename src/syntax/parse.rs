@@ -468,6 +468,15 @@ fn hint(expected: &[&str], text: &str, pos: usize) -> Option<String> {
     {
         return Some("compare with `==`; `=` only gives a `def` or `param` its value".into());
     }
+    // A comparison where an operator may stand but not this one: the
+    // operand before it is a comparison already.
+    if ["==", "!=", "<", ">"].iter().any(|op| rest.starts_with(op))
+        && expected.iter().any(|e| e.contains("operator"))
+    {
+        return Some(
+            "comparisons do not chain: join two with `and` (`a < b and b < c`), or put the first in brackets (`(a == b) == c`)".into(),
+        );
+    }
     if expected.contains(&TYPE_COLON) && rest.starts_with('"') {
         return Some(
             "a declaration reads `NAME: TYPE`; its words for people go in a `label` (`label NAME` with `lt \"…\"` and `en \"…\"`)".into(),
@@ -498,6 +507,14 @@ fn describe_found(text: &str, pos: usize) -> (String, usize) {
     };
     if first == '\n' || first == '\r' {
         return ("end of line".into(), 0);
+    }
+    if "=!<>".contains(first) {
+        // An operator of two characters is named whole (`==`, not `=`).
+        let two = rest
+            .get(..2)
+            .filter(|t| ["==", "!=", "<=", ">="].contains(t));
+        let op = two.unwrap_or(rest.get(..1).unwrap_or_default());
+        return (format!("`{op}`"), op.len());
     }
     if first.is_alphanumeric() || first == '_' {
         let word: String = rest

@@ -325,6 +325,19 @@ fn syntax_errors_speak_in_words() {
     );
     let e = syntax_error("ruleset t\ndef x: bool = a = b\n");
     assert!(e.contains("compare with `==`"), "{e}");
+    // Comparisons do not chain; the operator found is named whole.
+    for (text, found) in [
+        ("a == b == c", "`==`"),
+        ("a < b <= c", "`<=`"),
+        ("a != b > c", "`>`"),
+    ] {
+        let e = syntax_error(&format!("ruleset t\ndef x: bool = {text}\n"));
+        assert!(e.contains(&format!("found {found}")), "{e}");
+        assert!(e.contains("comparisons do not chain"), "{e}");
+    }
+    // Not where the operand before is no comparison.
+    let e = syntax_error("ruleset t\ndef x: bool = a and == b\n");
+    assert!(!e.contains("do not chain"), "{e}");
     // A declaration without its `:` is named where it goes, not at the
     // declaration's start ("expected a declaration, found `decision`").
     let e = syntax_error("ruleset t\ninput a A\n");
