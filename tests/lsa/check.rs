@@ -751,3 +751,26 @@ fn an_unknown_name_is_one_error_however_often_it_is_used() {
         .ends_with("(`flg` is used 5 times in this ruleset; this error stands for all)"));
     assert_eq!(errors[1].related.len(), 0);
 }
+
+/// The words of an expression, as explanations show it: runs of white
+/// space folded to one space, `//` comments dropped (not inside a text),
+/// line ends joined; a text already so is given back as it stands.
+#[test]
+fn expression_texts_are_folded_into_words() {
+    for (raw, words) in [
+        ("a and b", "a and b"),
+        ("a  and\tb", "a and b"),
+        ("a and // why\n    b", "a and b"),
+        ("a and\r\n  b", "a and b"),
+        ("a\u{a0}and b", "a and b"),
+        ("a\u{b}and b", "a and b"),
+        ("\"x // y\" == a", "\"x // y\" == a"),
+        ("n / 2 > 1", "n / 2 > 1"),
+        ("\"Vilnius, Lietuva\" == a", "\"Vilnius, Lietuva\" == a"),
+    ] {
+        let mut map = lsa::diag::SourceMap::default();
+        let id = map.add("t.rules", raw);
+        let span = lsa::diag::Span::new(id, 0, raw.len());
+        assert_eq!(lsa::check::ir::fold_text(&map, span), words, "{raw:?}");
+    }
+}
