@@ -121,60 +121,29 @@ pub fn parse_recovering(file: FileId, text: &str) -> Parsed {
     }
 }
 
-/// Text from which [`parse_all`] parses on two threads: below it, starting
-/// a thread costs more than it saves (a test's few lines of rules).
+/// Text from which [`parse_all`] parses on several threads: below it,
+/// handing files to other threads costs more than it saves (a test's few
+/// lines of rules).
 const PARALLEL_FROM: usize = 64 << 10;
 
 /// Parses several files ([`parse_recovering`] each), given back in their
-/// order. Where there are enough of them, on two threads, each taking the
-/// largest file left: the parse is most of the compile, and the shipped
-/// law's ten files parse in about half the time. The results do not
-/// depend on which thread parsed what; a thread that cannot be started
-/// leaves its files to this one.
+/// order. Where there are enough of them, on rayon's threads (the command
+/// line's, with their deep stacks, or a default pool): the parse is most
+/// of the compile, and the shipped law's ten files parse in about half the
+/// time on two cores. The results do not depend on which thread parsed
+/// what.
 pub fn parse_all(files: &[(FileId, &str)]) -> Vec<Parsed> {
+    use rayon::prelude::*;
     let total: usize = files.iter().map(|f| f.1.len()).sum();
-    let two = files.len() > 1
-        && total >= PARALLEL_FROM
-        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if !two {
+    if files.len() < 2 || total < PARALLEL_FROM {
         return files
             .iter()
             .map(|&(id, text)| parse_recovering(id, text))
             .collect();
     }
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(files.get(i).map_or(0, |f| f.1.len())));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            if let Some(&(id, text)) = files.get(i) {
-                done.push((i, parse_recovering(id, text)));
-            }
-        }
-        done
-    };
-    let mut parsed: Vec<Option<Parsed>> = files.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        // Its stack as deep as the one `pest_parse` would otherwise make.
-        let helper = std::thread::Builder::new()
-            .name("lsa-parse".into())
-            .stack_size(PEST_STACK + (1 << 20))
-            .spawn_scoped(scope, work);
-        let mine = work();
-        let theirs = helper.ok().and_then(|h| h.join().ok()).unwrap_or_default();
-        for (i, p) in mine.into_iter().chain(theirs) {
-            if let Some(slot) = parsed.get_mut(i) {
-                *slot = Some(p);
-            }
-        }
-    });
-    // A file the helper took but did not give back (it cannot fail: never
-    // left unparsed all the same).
-    parsed
-        .into_iter()
-        .zip(files)
-        .map(|(p, &(id, text))| p.unwrap_or_else(|| parse_recovering(id, text)))
+    files
+        .par_iter()
+        .map(|&(id, text)| parse_recovering(id, text))
         .collect()
 }
 

@@ -510,11 +510,11 @@ fn brackets_and_ifs_nest_to_the_limit() {
         .is_ok());
 }
 
-/// A law's files parse on two threads where there is enough text (the
+/// A law's files parse on several threads where there is enough text (the
 /// shipped law's ten): the same trees, the same errors and the same broken
 /// items, each file's its own and in the files' order, as parsed one by one.
 #[test]
-fn files_parsed_on_two_threads_come_back_as_parsed_one_by_one() {
+fn files_parsed_on_several_threads_come_back_as_parsed_one_by_one() {
     let mut files: Vec<(FileId, String)> = lsa::shipped::RULES
         .iter()
         .enumerate()
