@@ -116,11 +116,29 @@ fn sort_diagnostics(map: &SourceMap, diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// An `applies` line and the def its condition is checked as.
+/// An `applies` line and the def its condition is checked as; `at` where
+/// it stands (the line itself, or where a named line is used again).
 #[derive(Clone, Copy)]
 struct Applies<'a> {
     decl: &'a ast::AppliesDecl,
     def: DefId,
+    at: Span,
+}
+
+/// An `applies` line of a file or decision as declared: written out (its
+/// def declared), or a named line used again, found once every file is
+/// declared (in the ruleset named, or the one it stands in).
+#[derive(Clone, Copy)]
+enum Line<'a> {
+    Ready(Applies<'a>),
+    Use(&'a ast::AppliesUse, &'a str),
+}
+
+/// Whether `name` is one an unnamed `applies` line is known by
+/// (`applies_2`, `applies_3`, …).
+fn positional(name: &str) -> bool {
+    name.strip_prefix("applies_")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A name declared inside a ruleset.
@@ -168,6 +186,9 @@ struct Checker<'a> {
     decision_asts: Vec<(&'a ast::DecisionDecl, Validity, Vec<Applies<'a>>)>,
     /// The `applies` lines, each checked as a def of its own.
     applies: Vec<Applies<'a>>,
+    /// The named `applies` lines, by key (`ruleset.name`), each where its
+    /// name was declared without a clash.
+    named_lines: HashMap<String, Applies<'a>>,
     /// The `warn` items, each checked as a def of its own (a truth).
     warn_asts: Vec<(DefId, &'a ast::WarnDecl)>,
     /// Each selection's AST, ruleset and doc; by key, where each was declared.
@@ -243,6 +264,7 @@ impl<'a> Checker<'a> {
             def_asts: Vec::new(),
             decision_asts: Vec::new(),
             applies: Vec::new(),
+            named_lines: HashMap::new(),
             warn_asts: Vec::new(),
             selection_asts: Vec::new(),
             selection_names: HashMap::new(),
@@ -621,22 +643,29 @@ impl<'a> Checker<'a> {
 
     fn declare(&mut self) {
         let asts = self.asts;
+        // Each file's `applies` lines and each decision's own, and which of
+        // them each decision takes (by place in `lines`): a named line used
+        // again is found once every file is declared.
+        let mut lines: Vec<Vec<Line<'a>>> = Vec::new();
+        let mut decision_lines: Vec<usize> = Vec::new();
         for (_, file) in asts {
             let ruleset = file.ruleset.name.clone();
             self.rulesets.entry(ruleset.clone()).or_default();
             // What every decision of the file takes unless it says otherwise
             // (checked once per file, so a mistake in them is reported once).
             let file_validity = self.file_validity(file);
-            let file_applies: Vec<Applies<'a>> = file
+            let file_ruleset: &'a str = &file.ruleset.name;
+            let file_applies: Vec<Line<'a>> = file
                 .items
                 .iter()
                 .filter_map(|item| match &item.kind {
                     ItemKind::Applies(a) => Some(a),
                     _ => None,
                 })
-                .map(|a| self.declare_applies(&ruleset, a))
+                .map(|a| self.declare_line(file_ruleset, a))
                 .collect();
-            self.at_most_max_applies(&file_applies);
+            let file_lines = lines.len();
+            lines.push(file_applies);
             for item in &file.items {
                 match &item.kind {
                     ItemKind::Source(s) => {
@@ -793,18 +822,19 @@ impl<'a> Checker<'a> {
                                 span: d.name.span,
                                 applies: Vec::new(),
                             });
-                            let applies = if d.applies.is_empty() {
-                                file_applies.clone()
+                            let own = if d.applies.is_empty() {
+                                file_lines
                             } else {
-                                let own: Vec<Applies<'a>> = d
+                                let own: Vec<Line<'a>> = d
                                     .applies
                                     .iter()
-                                    .map(|a| self.declare_applies(&ruleset, a))
+                                    .map(|a| self.declare_line(file_ruleset, a))
                                     .collect();
-                                self.at_most_max_applies(&own);
-                                own
+                                lines.push(own);
+                                lines.len() - 1
                             };
-                            self.decision_asts.push((d, file_validity, applies));
+                            self.decision_asts.push((d, file_validity, Vec::new()));
+                            decision_lines.push(own);
                         }
                     }
                     ItemKind::InForce(_) => {}
@@ -828,6 +858,12 @@ impl<'a> Checker<'a> {
                         }
                     }
                 }
+            }
+        }
+        let resolved: Vec<Vec<Applies<'a>>> = lines.iter().map(|l| self.resolve_lines(l)).collect();
+        for ((_, _, applies), k) in self.decision_asts.iter_mut().zip(decision_lines) {
+            if let Some(r) = resolved.get(k) {
+                applies.clone_from(r);
             }
         }
         // A ruleset-local name may not hide an input: `x.y` must mean one thing.
@@ -920,7 +956,7 @@ impl<'a> Checker<'a> {
     fn at_most_max_applies(&mut self, lines: &[Applies<'a>]) {
         if let Some(a) = lines.get(crate::eval::MAX_APPLIES) {
             self.error(
-                a.decl.span,
+                a.at,
                 format!(
                     "a file or a decision has at most {} `applies` lines",
                     crate::eval::MAX_APPLIES
@@ -930,23 +966,65 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Declares the def an `applies` line's condition is checked as. It has
-    /// no name a rule can use (`applies` is a keyword).
+    /// Declares an `applies` line: the def its condition is checked as,
+    /// where it is written out; where it uses a named line again, that
+    /// line is found later ([`Checker::resolve_lines`]).
+    fn declare_line(&mut self, ruleset: &'a str, line: &'a ast::AppliesLine) -> Line<'a> {
+        match line {
+            ast::AppliesLine::Line(a) => Line::Ready(self.declare_applies(ruleset, a)),
+            ast::AppliesLine::Use(u) => Line::Use(u, ruleset),
+        }
+    }
+
+    /// Declares the def an `applies` line's condition is checked as. An
+    /// unnamed line's def has no name a rule can use (`ruleset.applies`,
+    /// `ruleset.applies_2`, … by its place among the ruleset's unnamed
+    /// lines: `applies` is a keyword); a named line's is a def of its
+    /// ruleset by that name, which other lines use again and rules may read.
     fn declare_applies(&mut self, ruleset: &str, a: &'a ast::AppliesDecl) -> Applies<'a> {
         let id = DefId(self.defs.len() as u32);
-        let n = self
-            .applies
-            .iter()
-            .filter(|x| {
-                self.defs
-                    .get(x.def.index())
-                    .is_some_and(|d| d.ruleset == ruleset)
-            })
-            .count();
-        let name = if n == 0 {
-            "applies".to_string()
-        } else {
-            format!("applies_{}", n + 1)
+        let applies = Applies {
+            decl: a,
+            def: id,
+            at: a.span,
+        };
+        let name = match &a.name {
+            Some(n) => {
+                if positional(&n.name) {
+                    self.error(
+                        n.span,
+                        format!(
+                            "`{}` is the name an unnamed `applies` line is known by",
+                            n.name
+                        ),
+                    )
+                    .help = Some("give the line another name".into());
+                } else if self.declare_local(ruleset, n, Local::Def(id)) {
+                    // Read by the decisions it governs.
+                    self.used_locals.insert(Local::Def(id));
+                    self.named_lines
+                        .insert(format!("{ruleset}.{}", n.name), applies);
+                }
+                n.name.clone()
+            }
+            None => {
+                let n = self
+                    .applies
+                    .iter()
+                    .filter(|x| {
+                        x.decl.name.is_none()
+                            && self
+                                .defs
+                                .get(x.def.index())
+                                .is_some_and(|d| d.ruleset == ruleset)
+                    })
+                    .count();
+                if n == 0 {
+                    "applies".to_string()
+                } else {
+                    format!("applies_{}", n + 1)
+                }
+            }
         };
         self.defs.push(DefDef {
             ruleset: ruleset.to_string(),
@@ -958,9 +1036,72 @@ impl<'a> Checker<'a> {
             body: Node::unchecked(a.span),
             span: a.span,
         });
-        let applies = Applies { decl: a, def: id };
         self.applies.push(applies);
         applies
+    }
+
+    /// A file's or a decision's `applies` lines, each named line used
+    /// again found (an error where none is so named, or where a line
+    /// stands twice); at most [`crate::eval::MAX_APPLIES`].
+    fn resolve_lines(&mut self, lines: &[Line<'a>]) -> Vec<Applies<'a>> {
+        let mut out: Vec<Applies<'a>> = Vec::with_capacity(lines.len());
+        for line in lines {
+            let found = match *line {
+                Line::Ready(a) => Some(a),
+                Line::Use(u, here) => self.named_line(u, here),
+            };
+            let Some(a) = found else { continue };
+            if let Some(first) = out.iter().find(|b| b.def == a.def) {
+                let first = first.at;
+                let d = Diagnostic::error(a.at, "this `applies` line is already a line here")
+                    .with_related(first, "the line")
+                    .with_help("remove one of them");
+                self.diagnostics.push(d);
+                continue;
+            }
+            out.push(a);
+        }
+        self.at_most_max_applies(&out);
+        out
+    }
+
+    /// The named `applies` line `u` uses again (in the ruleset it names, or
+    /// in `here`), where it stands; an error where there is none (none
+    /// where the name is one an item that did not parse declares).
+    fn named_line(&mut self, u: &'a ast::AppliesUse, here: &str) -> Option<Applies<'a>> {
+        let ruleset = u.ruleset.as_ref().map_or(here, |r| r.name.as_str());
+        let key = format!("{ruleset}.{}", u.name.name);
+        if let Some(a) = self.named_lines.get(&key) {
+            return Some(Applies { at: u.span, ..*a });
+        }
+        if self.broken.contains(&u.name.name) {
+            return None;
+        }
+        let what = match self.rulesets.get(ruleset).and_then(|m| m.get(&u.name.name)) {
+            Some(_) => format!("`{key}` is not an `applies` line"),
+            None => format!("no `applies` line is named `{key}`"),
+        };
+        let mut named: Vec<&str> = self.named_lines.keys().map(String::as_str).collect();
+        named.sort_unstable();
+        let help = match did_you_mean(&key, named.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if named.is_empty() => {
+                "name a line where it is written (`applies NAME [CITATION] when …`) to use it again"
+                    .to_string()
+            }
+            None => {
+                let shown: Vec<String> = named.iter().take(6).map(|k| format!("`{k}`")).collect();
+                let more = named.len().saturating_sub(shown.len());
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!("the named lines are {}{more}", shown.join(", "))
+            }
+        };
+        self.error(u.name.span, what).help = Some(help);
+        None
     }
 
     fn date(&mut self, d: &ast::DateLit) -> Option<jiff::civil::Date> {
@@ -1562,11 +1703,15 @@ impl<'a> Checker<'a> {
                     found.push(Labelled::Def(a.def));
                 }
                 if let Some((local, _)) = self.rulesets.get(*ruleset).and_then(|m| m.get(*name)) {
-                    found.push(match local {
+                    let local = match local {
                         Local::Param(id) => Labelled::Param(*id),
                         Local::Def(id) => Labelled::Def(*id),
                         Local::Decision(id) => Labelled::Decision(*id),
-                    });
+                    };
+                    // (A named `applies` line is a def of its ruleset too.)
+                    if !found.contains(&local) {
+                        found.push(local);
+                    }
                 }
                 if let Some((eid, _)) = self.enum_names.get(*ruleset) {
                     let v = self
@@ -1841,7 +1986,7 @@ impl<'a> Checker<'a> {
             self.deps
                 .entry(owner)
                 .or_default()
-                .push((Dep::Def(a.def), a.decl.span));
+                .push((Dep::Def(a.def), a.at));
             Applicability {
                 def: a.def,
                 citation: self

@@ -36,7 +36,7 @@ pub enum ItemKind {
     Decision(Box<DecisionDecl>),
     Calendar(CalendarDecl),
     Computation(ComputationDecl),
-    Applies(AppliesDecl),
+    Applies(AppliesLine),
     Selection(SelectionDecl),
     Label(LabelDecl),
     Warn(WarnDecl),
@@ -120,15 +120,53 @@ pub struct ClauseDecl {
     pub citation: Citation,
 }
 
-/// `applies [CITATION] when CONDITION otherwise "WHY NOT"`: the cases a
-/// file's (or a decision's) determinations are made for.
+/// An `applies` line: one written out, or one named elsewhere used again.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AppliesLine {
+    Line(AppliesDecl),
+    Use(AppliesUse),
+}
+
+impl AppliesLine {
+    pub fn span(&self) -> Span {
+        match self {
+            AppliesLine::Line(a) => a.span,
+            AppliesLine::Use(u) => u.span,
+        }
+    }
+
+    /// Its own doc comment.
+    pub fn doc_mut(&mut self) -> &mut Vec<String> {
+        match self {
+            AppliesLine::Line(a) => &mut a.doc,
+            AppliesLine::Use(u) => &mut u.doc,
+        }
+    }
+}
+
+/// `applies [NAME] [CITATION] when CONDITION otherwise "WHY NOT"`: the
+/// cases a file's (or a decision's) determinations are made for. A named
+/// line may be used again by its name (`applies NAME`,
+/// `applies RULESET.NAME`) in any file or decision.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppliesDecl {
     /// Its own doc comment (a file-level line's is the item's).
     pub doc: Vec<String>,
+    pub name: Option<Ident>,
     pub citation: Option<Citation>,
     pub when: Expr,
     pub otherwise: String,
+    pub span: Span,
+}
+
+/// `applies NAME` or `applies RULESET.NAME`: a named `applies` line
+/// declared elsewhere, the same line here (its condition, citation and
+/// reason, evaluated once per case).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppliesUse {
+    pub doc: Vec<String>,
+    pub ruleset: Option<Ident>,
+    pub name: Ident,
     pub span: Span,
 }
 
@@ -267,7 +305,7 @@ pub struct DecisionDecl {
     pub citation: Option<Citation>,
     pub in_force: Option<InForce>,
     /// Its own `applies` lines, in the order written (replacing the file's).
-    pub applies: Vec<AppliesDecl>,
+    pub applies: Vec<AppliesLine>,
     pub policy: Option<(Policy, Span)>,
     pub default: Option<Expr>,
     pub met_by: Option<MetBy>,

@@ -559,6 +559,8 @@ fn describe(rule: G) -> Option<&'static str> {
         G::computation_decl => "`computation`",
         G::computation_clause => "a clause like `event_day [APR Art. 73(a)]`",
         G::applies_clause => "`applies`",
+        G::applies_line => "`when` and a condition",
+        G::applies_use => "the name of an `applies` line",
         G::ident => "a name",
         G::item | G::doc_comments | G::doc_line => "a declaration",
         G::source_decl => "`source`",
@@ -907,8 +909,8 @@ impl Builder {
             G::applies_clause => {
                 // The item's doc comment is the line's.
                 let mut a = self.applies(body)?;
-                if a.doc.is_empty() {
-                    a.doc = doc.clone();
+                if a.doc_mut().is_empty() {
+                    *a.doc_mut() = doc.clone();
                 }
                 ItemKind::Applies(a)
             }
@@ -1216,20 +1218,54 @@ impl Builder {
         Ok((citation, self.expr(next, 0)?))
     }
 
-    fn applies(&self, pair: Pair<'_, G>) -> Result<AppliesDecl> {
+    fn applies(&self, pair: Pair<'_, G>) -> Result<AppliesLine> {
         let span = self.span(&pair);
         let parent = pair.clone();
         let mut it = parts(pair);
         let doc = docs(self.next(&mut it, &parent, "applies")?);
-        let (citation, when) = self.cited_expr(&mut it, &parent, "applies")?;
-        let otherwise = unquote(self.next(&mut it, &parent, "applies")?.as_str());
-        Ok(AppliesDecl {
+        let body = self.next(&mut it, &parent, "applies")?;
+        if body.as_rule() == G::applies_use {
+            let bp = body.clone();
+            let names: Vec<Ident> = parts(body).map(|p| self.ident(p)).collect();
+            // The line ends with its name (pest's span would take the
+            // blanks after it too).
+            let span = Span {
+                end: names.last().map_or(span.end, |n| n.span.end),
+                ..span
+            };
+            let mut names = names.into_iter();
+            let first = names.next().ok_or_else(|| self.shape(&bp, "applies"))?;
+            return Ok(AppliesLine::Use(match names.next() {
+                Some(name) => AppliesUse {
+                    doc,
+                    ruleset: Some(first),
+                    name,
+                    span,
+                },
+                None => AppliesUse {
+                    doc,
+                    ruleset: None,
+                    name: first,
+                    span,
+                },
+            }));
+        }
+        let bp = body.clone();
+        let mut it = parts(body).peekable();
+        let name = match it.peek() {
+            Some(p) if p.as_rule() == G::ident => it.next().map(|p| self.ident(p)),
+            _ => None,
+        };
+        let (citation, when) = self.cited_expr(&mut it, &bp, "applies")?;
+        let otherwise = unquote(self.next(&mut it, &bp, "applies")?.as_str());
+        Ok(AppliesLine::Line(AppliesDecl {
             doc,
+            name,
             citation,
             when,
             otherwise,
             span,
-        })
+        }))
     }
 
     fn calendar(&self, pair: Pair<'_, G>) -> Result<CalendarDecl> {

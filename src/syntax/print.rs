@@ -603,16 +603,31 @@ impl Printer<'_> {
         }
     }
 
-    /// `applies [CITATION]`, its condition and what is said otherwise.
-    fn applies(&mut self, indent: usize, a: &AppliesDecl, with_doc: bool) {
+    /// `applies [NAME] [CITATION]`, its condition and what is said
+    /// otherwise; or `applies [RULESET.]NAME`, a named line used again.
+    fn applies(&mut self, indent: usize, line: &AppliesLine, with_doc: bool) {
+        let a = match line {
+            AppliesLine::Line(a) => a,
+            AppliesLine::Use(u) => {
+                if with_doc {
+                    self.docs(&u.doc, indent, u.span.start);
+                }
+                let name = match &u.ruleset {
+                    Some(r) => format!("applies {}.{}", r.name, u.name.name),
+                    None => format!("applies {}", u.name.name),
+                };
+                self.line(indent, name, u.span.start);
+                return;
+            }
+        };
         if with_doc {
             self.docs(&a.doc, indent, a.span.start);
         }
-        self.line(
-            indent,
-            Self::cited("applies".into(), &a.citation),
-            a.span.start,
-        );
+        let head = match &a.name {
+            Some(n) => format!("applies {}", n.name),
+            None => "applies".into(),
+        };
+        self.line(indent, Self::cited(head, &a.citation), a.span.start);
         self.condition(indent + 2, "when ", &a.when);
         let text = quote(&a.otherwise);
         let at = a.span.end.saturating_sub(text.len() as u32);

@@ -133,6 +133,51 @@ fn decision_with_policy_default_rules_and_exceptions() {
     assert!(d.rules[1].in_force.is_some());
 }
 
+/// An `applies` line may be named, and a named line used again by its
+/// name (bare, or with its ruleset), on a file or in a decision; the
+/// canonical text gives each back as written, a use's doc comment kept.
+#[test]
+fn named_applies_lines_and_their_uses() {
+    let text = "ruleset t\n\n/// Named.\napplies here [X Art. 1]\n  when known(r)\n  otherwise \"not here\"\n\n\
+                applies other.there\n\ndecision d: bool [X Art. 2]\n  /// The file's again.\n  applies here\n  \
+                applies [X Art. 3]\n    when r.a\n    otherwise \"not a\"\n\n  rule y [X Art. 2]\n    when true\n    then true\n";
+    let f = parse(text);
+    use lsa::syntax::ast::AppliesLine;
+    let ItemKind::Applies(AppliesLine::Line(named)) = &f.items[0].kind else {
+        panic!("{:?}", f.items[0].kind)
+    };
+    assert_eq!(named.name.as_ref().unwrap().name, "here");
+    assert_eq!(named.doc, vec!["Named."]);
+    let ItemKind::Applies(AppliesLine::Use(there)) = &f.items[1].kind else {
+        panic!("{:?}", f.items[1].kind)
+    };
+    assert_eq!(
+        (
+            there.ruleset.as_ref().unwrap().name.as_str(),
+            there.name.name.as_str()
+        ),
+        ("other", "there")
+    );
+    // A use's span ends with its name, not with the blank line after it.
+    assert_eq!(
+        &text[there.span.start as usize..there.span.end as usize],
+        "applies other.there"
+    );
+    let ItemKind::Decision(d) = &f.items[2].kind else {
+        panic!()
+    };
+    let AppliesLine::Use(here) = &d.applies[0] else {
+        panic!("{:?}", d.applies[0])
+    };
+    assert!(here.ruleset.is_none() && here.name.name == "here");
+    assert_eq!(here.doc, vec!["The file's again."]);
+    let AppliesLine::Line(own) = &d.applies[1] else {
+        panic!("{:?}", d.applies[1])
+    };
+    assert!(own.name.is_none());
+    assert_eq!(print::file(&f, text), text);
+}
+
 #[test]
 fn calendar_with_every_kind_of_day() {
     let text = "ruleset t\ncalendar LT \"Lithuania\" [LC Art. 123]\n  holiday \"New Year\" on 1 January\n  \

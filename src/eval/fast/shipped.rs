@@ -11,12 +11,12 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x555de1337112b67e;
+pub(super) const FINGERPRINT: u64 = 0xf9edcd36176f5767;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 4;
 
-pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83, def_84, def_85, def_86, def_87, def_88, def_89, def_90, def_91, def_92, def_93, def_94, def_95, def_96, def_97, def_98, def_99, def_100, def_101, def_102, def_103, def_104, def_105, def_106, def_107, def_108, def_109, def_110, def_111, def_112];
+pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83, def_84, def_85, def_86, def_87, def_88, def_89, def_90, def_91, def_92, def_93, def_94, def_95, def_96, def_97, def_98, def_99, def_100, def_101, def_102];
 
 pub(super) const DECISIONS: &[DecideFn] = &[decision_0, decision_1, decision_2, decision_3, decision_4, decision_5, decision_6, decision_7, decision_8, decision_9, decision_10, decision_11, decision_12, decision_13, decision_14, decision_15, decision_16, decision_17, decision_18, decision_19, decision_20, decision_21, decision_22, decision_23, decision_24, decision_25, decision_26, decision_27, decision_28, decision_29, decision_30, decision_31, decision_32, decision_33, decision_34, decision_35, decision_36];
 
@@ -90,157 +90,157 @@ pub(super) fn warned_all<'a>(f: &mut Fast<'a>, warned: &mut Vec<u32>) -> Option<
     Some(())
 }
 
-/// def `case.no_application_in_lithuania`
+/// def `case.application_in_lithuania`
 #[inline(always)]
 fn def_0_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain1: { let worst = Truth::of(ops::known(ops::input(f, InputId(2)))); if worst == Truth::False { break 'chain1 worst; } let t = ops::not_truth(ops::known(ops::input(f, InputId(1)))); if t == Truth::False { break 'chain1 t; } let worst = ops::worse(worst, t); let t = 'chain2: { let worst = ops::field_exists_truth(f, InputId(2), 7, true); if worst == Truth::True { break 'chain2 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if t == Truth::True { break 'chain2 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain1 t; } let worst = ops::worse(worst, t); worst }
+    f.plain_truth_by(DefId(1), def_1_truth).not()
 }
 
-/// def `case.no_application_in_lithuania`: its value (for the nodes)
+/// def `case.application_in_lithuania`: its value (for the nodes)
 fn def_0<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_0_truth(f).value()
 }
 
-/// def `case.registered_before_made`
+/// def `case.no_application_in_lithuania`
 #[inline(always)]
 fn def_1_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
+    'chain1: { let worst = Truth::of(ops::known(ops::input(f, InputId(2)))); if worst == Truth::False { break 'chain1 worst; } let t = ops::not_truth(ops::known(ops::input(f, InputId(1)))); if t == Truth::False { break 'chain1 t; } let worst = ops::worse(worst, t); let t = 'chain2: { let worst = ops::field_exists_truth(f, InputId(2), 7, true); if worst == Truth::True { break 'chain2 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if t == Truth::True { break 'chain2 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain1 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `case.registered_before_made`: its value (for the nodes)
+/// def `case.no_application_in_lithuania`: its value (for the nodes)
 fn def_1<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_1_truth(f).value()
 }
 
-/// def `case.lodged_before_registered`
+/// def `case.registered_before_made`
 #[inline(always)]
 fn def_2_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
+    { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
 }
 
-/// def `case.lodged_before_registered`: its value (for the nodes)
+/// def `case.registered_before_made`: its value (for the nodes)
 fn def_2<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_2_truth(f).value()
 }
 
-/// def `case.born_after_application`
+/// def `case.lodged_before_registered`
 #[inline(always)]
 fn def_3_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }
+    { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }
 }
 
-/// def `case.born_after_application`: its value (for the nodes)
+/// def `case.lodged_before_registered`: its value (for the nodes)
 fn def_3<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_3_truth(f).value()
 }
 
-/// def `case.dated_after_as_of`
+/// def `case.born_after_application`
 #[inline(always)]
 fn def_4_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain3: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain3 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); worst }
+    { let x = ops::field(f, InputId(0), 0, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }
 }
 
-/// def `case.dated_after_as_of`: its value (for the nodes)
+/// def `case.born_after_application`: its value (for the nodes)
 fn def_4<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_4_truth(f).value()
 }
 
-/// def `relocation.applies`
+/// def `case.dated_after_as_of`
 #[inline(always)]
 fn def_5_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain4: { let worst = Truth::of(ops::known(ops::input(f, InputId(2)))); if worst == Truth::True { break 'chain4 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::True { break 'chain4 t; } let worst = ops::worse(worst, t); worst }
+    'chain3: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain3 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain3 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `relocation.applies`: its value (for the nodes)
+/// def `case.dated_after_as_of`: its value (for the nodes)
 fn def_5<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_5_truth(f).value()
 }
 
+/// def `relocation.applies`
+#[inline(always)]
+fn def_6_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain4: { let worst = Truth::of(ops::known(ops::input(f, InputId(2)))); if worst == Truth::True { break 'chain4 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::True { break 'chain4 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `relocation.applies`: its value (for the nodes)
+fn def_6<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_6_truth(f).value()
+}
+
 /// def `relocation.security_excluded`
 #[inline(always)]
-fn def_6<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_7<'a>(f: &mut Fast<'a>) -> R<'a> {
     ops::field(f, InputId(0), 5, Kind::Bool)
 }
 
 /// def `relocation.first_week_ends`
 #[inline(always)]
-fn def_7<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_8<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(2), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 1)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(2), calendar: CalendarId(0), computation: ComputationId(1) }) }
 }
 
 /// def `relocation.postponed_in_time`
 #[inline(always)]
-fn def_8_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain5: { let worst = ops::field_exists_truth(f, InputId(2), 3, false); if worst == Truth::False { break 'chain5 worst; } let t = { let x = ops::field(f, InputId(2), 3, Kind::Date); let y = f.plain_def_by(DefId(7), def_7); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain5 t; } let worst = ops::worse(worst, t); worst }
+fn def_9_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain5: { let worst = ops::field_exists_truth(f, InputId(2), 3, false); if worst == Truth::False { break 'chain5 worst; } let t = { let x = ops::field(f, InputId(2), 3, Kind::Date); let y = f.plain_def_by(DefId(8), def_8); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain5 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `relocation.postponed_in_time`: its value (for the nodes)
-fn def_8<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_8_truth(f).value()
-}
-
-/// def `relocation.replied_in_time`
-#[inline(always)]
-fn def_9_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain6: { let worst = 'chain7: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain7 worst; } let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain6 worst; } let t = 'chain8: { let worst = ops::field_exists_truth(f, InputId(2), 4, false); if worst == Truth::False { break 'chain8 worst; } let t = { let x = ops::field(f, InputId(2), 4, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain8 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain6 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `relocation.replied_in_time`: its value (for the nodes)
 fn def_9<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_9_truth(f).value()
 }
 
-/// def `relocation.confirmed_before_information`
+/// def `relocation.replied_in_time`
 #[inline(always)]
 fn def_10_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain9: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain9 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain9 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain9 t; } let worst = ops::worse(worst, t); worst }
+    'chain6: { let worst = 'chain7: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain7 worst; } let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain7 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain6 worst; } let t = 'chain8: { let worst = ops::field_exists_truth(f, InputId(2), 4, false); if worst == Truth::False { break 'chain8 worst; } let t = { let x = ops::field(f, InputId(2), 4, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain8 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain6 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `relocation.confirmed_before_information`: its value (for the nodes)
+/// def `relocation.replied_in_time`: its value (for the nodes)
 fn def_10<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_10_truth(f).value()
 }
 
-/// def `relocation.arrived_before_confirmed`
+/// def `relocation.confirmed_before_information`
 #[inline(always)]
 fn def_11_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain10: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain10 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); worst }
+    'chain9: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain9 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain9 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain9 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `relocation.arrived_before_confirmed`: its value (for the nodes)
+/// def `relocation.confirmed_before_information`: its value (for the nodes)
 fn def_11<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_11_truth(f).value()
 }
 
-/// def `relocation.beneficiary_without_grant_date`
+/// def `relocation.arrived_before_confirmed`
 #[inline(always)]
 fn def_12_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain11: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain11 worst; } let t = ops::field_exists_truth(f, InputId(0), 10, true); if t == Truth::False { break 'chain11 t; } let worst = ops::worse(worst, t); worst }
+    'chain10: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain10 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain10 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `relocation.beneficiary_without_grant_date`: its value (for the nodes)
+/// def `relocation.arrived_before_confirmed`: its value (for the nodes)
 fn def_12<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_12_truth(f).value()
 }
 
-/// def `responsibility.applies`
+/// def `relocation.beneficiary_without_grant_date`
 #[inline(always)]
 fn def_13_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
+    'chain11: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain11 worst; } let t = ops::field_exists_truth(f, InputId(0), 10, true); if t == Truth::False { break 'chain11 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `responsibility.applies`: its value (for the nodes)
+/// def `relocation.beneficiary_without_grant_date`: its value (for the nodes)
 fn def_13<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_13_truth(f).value()
 }
 
-/// def `responsibility.applies_2`
+/// def `responsibility.applies`
 #[inline(always)]
 fn def_14_truth<'a>(f: &mut Fast<'a>) -> Truth {
     { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }
 }
 
-/// def `responsibility.applies_2`: its value (for the nodes)
+/// def `responsibility.applies`: its value (for the nodes)
 fn def_14<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_14_truth(f).value()
 }
@@ -825,503 +825,403 @@ fn def_62<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_62_truth(f).value()
 }
 
-/// def `procedure.applies`
+/// def `procedure.lodged_under_the_apr`
 #[inline(always)]
-fn def_63_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
-}
-
-/// def `procedure.applies`: its value (for the nodes)
 fn def_63<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_63_truth(f).value()
-}
-
-/// def `procedure.applies_2`
-#[inline(always)]
-fn def_64<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_truth_by(DefId(65), def_65_truth).value()
+    f.plain_truth_by(DefId(64), def_64_truth).value()
 }
 
 /// def `procedure.apr_governs`
 #[inline(always)]
-fn def_65_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_64_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain100: { let worst = { let x = ops::field(f, InputId(1), 2, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::True { break 'chain100 worst; } let t = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if t == Truth::True { break 'chain100 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.apr_governs`: its value (for the nodes)
-fn def_65<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_65_truth(f).value()
+fn def_64<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_64_truth(f).value()
 }
 
 /// def `procedure.crisis_derogation`
 #[inline(always)]
-fn def_66_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_65_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain101: { let worst = ops::is_enum_truth(ops::field(f, InputId(3), 0, Kind::Enum), EnumId(5), 0, true); if worst == Truth::False { break 'chain101 worst; } let t = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 7, 1); D }))) }; if t == Truth::False { break 'chain101 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.crisis_derogation`: its value (for the nodes)
+fn def_65<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_65_truth(f).value()
+}
+
+/// def `procedure.applies`
+#[inline(always)]
+fn def_66_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+}
+
+/// def `procedure.applies`: its value (for the nodes)
 fn def_66<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_66_truth(f).value()
 }
 
-/// def `procedure.applies_3`
-#[inline(always)]
-fn def_67_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
-}
-
-/// def `procedure.applies_3`: its value (for the nodes)
-fn def_67<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_67_truth(f).value()
-}
-
-/// def `procedure.applies_4`
-#[inline(always)]
-fn def_68_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
-}
-
-/// def `procedure.applies_4`: its value (for the nodes)
-fn def_68<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_68_truth(f).value()
-}
-
 /// def `procedure.informing_end`
 #[inline(always)]
-fn def_69<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_67<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let c = ops::field_exists_truth(f, InputId(1), 13, false); ops::if_then_else(f, c, |f| { let at = ops::field(f, InputId(1), 13, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::WorkingDays, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(31), calendar: CalendarId(0), computation: ComputationId(0) }) }, |f| { let at = ops::field(f, InputId(1), 0, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::WorkingDays, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(31), calendar: CalendarId(0), computation: ComputationId(0) }) }) }
 }
 
 /// def `procedure.registering_authority_informed_late`
 #[inline(always)]
-fn def_70_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain102: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain102 worst; } let t = f.plain_truth_by(DefId(66), def_66_truth).not(); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = f.plain_def_by(DefId(69), def_69); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
+fn def_68_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain102: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain102 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth).not(); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = f.plain_def_by(DefId(67), def_67); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain102 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.registering_authority_informed_late`: its value (for the nodes)
-fn def_70<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_70_truth(f).value()
+fn def_68<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_68_truth(f).value()
 }
 
 /// def `procedure.registering_authority_informed_before_made`
 #[inline(always)]
-fn def_71_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_69_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain103: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain103 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain103 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.registering_authority_informed_before_made`: its value (for the nodes)
-fn def_71<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_71_truth(f).value()
+fn def_69<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_69_truth(f).value()
 }
 
 /// def `procedure.identified_after_transfer_before_made`
 #[inline(always)]
-fn def_72_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_70_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain104: { let worst = Truth::of(ops::field(f, InputId(1), 16, Kind::Bool)); if worst == Truth::False { break 'chain104 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain104 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 17, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain104 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.identified_after_transfer_before_made`: its value (for the nodes)
-fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_72_truth(f).value()
+fn def_70<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_70_truth(f).value()
 }
 
-/// def `procedure.applies_5`
+/// def `procedure.applies_2`
 #[inline(always)]
-fn def_73_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
-}
-
-/// def `procedure.applies_5`: its value (for the nodes)
-fn def_73<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_73_truth(f).value()
-}
-
-/// def `procedure.applies_6`
-#[inline(always)]
-fn def_74_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_71_truth<'a>(f: &mut Fast<'a>) -> Truth {
     { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
-/// def `procedure.applies_6`: its value (for the nodes)
-fn def_74<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_74_truth(f).value()
+/// def `procedure.applies_2`: its value (for the nodes)
+fn def_71<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_71_truth(f).value()
 }
 
 /// def `procedure.made_in_lithuania`
 #[inline(always)]
-fn def_75_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_72_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain105: { let worst = ops::not_truth(ops::field(f, InputId(1), 16, Kind::Bool)); if worst == Truth::False { break 'chain105 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain105 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.made_in_lithuania`: its value (for the nodes)
-fn def_75<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_75_truth(f).value()
+fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_72_truth(f).value()
 }
 
 /// def `procedure.from_designated_safe_country`
 #[inline(always)]
-fn def_76_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_73_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain106: { let worst = Truth::of({ let x = ops::input_fields(f, InputId(0), &[1]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(46) }, false) }); if worst == Truth::True { break 'chain106 worst; } let t = 'chain107: { let worst = { let x = ops::input_fields(f, InputId(0), &[1]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(4)))) }; if worst == Truth::False { break 'chain107 worst; } let t = ops::field_exists_truth(f, InputId(0), 2, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let x = ops::input_fields(f, InputId(0), &[2]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(46) }, false) }); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.from_designated_safe_country`: its value (for the nodes)
-fn def_76<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_76_truth(f).value()
+fn def_73<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_73_truth(f).value()
 }
 
 /// def `procedure.border_conditions_met`
 #[inline(always)]
-fn def_77_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_74_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain108: { let worst = ops::not_truth(ops::field(f, InputId(1), 4, Kind::Bool)); if worst == Truth::False { break 'chain108 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 0x1f, false); if t == Truth::False { break 'chain108 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.border_conditions_met`: its value (for the nodes)
-fn def_77<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_77_truth(f).value()
+fn def_74<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_74_truth(f).value()
 }
 
 /// def `procedure.mandatory_ground`
 #[inline(always)]
-fn def_78_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_75_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain109: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain109 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); let t = 'chain110: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if worst == Truth::False { break 'chain110 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.mandatory_ground`: its value (for the nodes)
-fn def_78<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_78_truth(f).value()
+fn def_75<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_75_truth(f).value()
 }
 
 /// def `procedure.admissibility_in_two_months`
 #[inline(always)]
-fn def_79_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_76_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain111: { let worst = ops::field_exists_truth(f, InputId(1), 20, false); if worst == Truth::False { break 'chain111 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 0x2f, false); if t == Truth::False { break 'chain111 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.admissibility_in_two_months`: its value (for the nodes)
-fn def_79<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_79_truth(f).value()
+fn def_76<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_76_truth(f).value()
 }
 
 /// def `procedure.admissibility_end`
 #[inline(always)]
-fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_77<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(56), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_admissibility_end`
 #[inline(always)]
-fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_78<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(58), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.admissibility_extended`
 #[inline(always)]
-fn def_82_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain112: { let worst = ops::field_exists_truth(f, InputId(1), 22, false); if worst == Truth::False { break 'chain112 worst; } let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
+fn def_79_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain112: { let worst = ops::field_exists_truth(f, InputId(1), 22, false); if worst == Truth::False { break 'chain112 worst; } let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain112 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.admissibility_extended`: its value (for the nodes)
-fn def_82<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_82_truth(f).value()
+fn def_79<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_79_truth(f).value()
 }
 
 /// def `procedure.regular_examination_end`
 #[inline(always)]
-fn def_83<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(53), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_regular_end`
 #[inline(always)]
-fn def_84<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(54), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.examination_extended`
 #[inline(always)]
-fn def_85_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::False { break 'chain113 worst; } let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(83), def_83); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+fn def_82_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain113: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::False { break 'chain113 worst; } let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extended`: its value (for the nodes)
-fn def_85<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_85_truth(f).value()
+fn def_82<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_82_truth(f).value()
 }
 
 /// def `procedure.examination_extended_beyond_limit`
 #[inline(always)]
-fn def_86_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain114: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain114 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(84), def_84); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
+fn def_83_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain114: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain114 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
-fn def_86<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_86_truth(f).value()
+fn def_83<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_83_truth(f).value()
 }
 
 /// def `procedure.examination_extension_not_after_six_months`
 #[inline(always)]
-fn def_87_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain115 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(83), def_83); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
+fn def_84_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain115: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain115 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
-fn def_87<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_87_truth(f).value()
+fn def_84<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_84_truth(f).value()
 }
 
 /// def `procedure.examination_time_limit_changed_outside_regular`
 #[inline(always)]
-fn def_88_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain116: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain116 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); let t = 'chain117: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain117 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain117 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
+fn def_85_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain116: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain116 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); let t = 'chain117: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain117 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain117 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
-fn def_88<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_88_truth(f).value()
+fn def_85<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_85_truth(f).value()
 }
 
 /// def `procedure.admissibility_extended_beyond_limit`
 #[inline(always)]
-fn def_89_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain118: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain118 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
+fn def_86_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain118: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain118 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.admissibility_extended_beyond_limit`: its value (for the nodes)
-fn def_89<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_89_truth(f).value()
+fn def_86<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_86_truth(f).value()
 }
 
 /// def `procedure.admissibility_extension_not_after_two_months`
 #[inline(always)]
-fn def_90_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain119: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain119 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
+fn def_87_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain119: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain119 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.admissibility_extension_not_after_two_months`: its value (for the nodes)
-fn def_90<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_90_truth(f).value()
+fn def_87<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_87_truth(f).value()
 }
 
 /// def `procedure.admissibility_extended_on_return_ground`
 #[inline(always)]
-fn def_91_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain120: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain120 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
+fn def_88_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain120: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain120 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.admissibility_extended_on_return_ground`: its value (for the nodes)
-fn def_91<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_91_truth(f).value()
+fn def_88<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_88_truth(f).value()
 }
 
 /// def `procedure.admissibility_ground_not_subsequent`
 #[inline(always)]
-fn def_92_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain121: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain121 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+fn def_89_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain121: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain121 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.admissibility_ground_not_subsequent`: its value (for the nodes)
-fn def_92<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_92_truth(f).value()
+fn def_89<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_89_truth(f).value()
 }
 
 /// def `procedure.examined_in_another_procedure`
 #[inline(always)]
-fn def_93_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain122: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain122 worst; } let t = 'chain123: { let worst = 'chain124: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain124 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain123 worst; } let t = 'chain125: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain125 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); let t = 'chain126: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain126 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
+fn def_90_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain122: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain122 worst; } let t = 'chain123: { let worst = 'chain124: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain124 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain123 worst; } let t = 'chain125: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain125 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); let t = 'chain126: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain126 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examined_in_another_procedure`: its value (for the nodes)
-fn def_93<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_93_truth(f).value()
+fn def_90<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_90_truth(f).value()
 }
 
 /// def `appeal.rejected`
 #[inline(always)]
-fn def_94_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_91_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain127: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain127 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `appeal.rejected`: its value (for the nodes)
-fn def_94<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_94_truth(f).value()
+fn def_91<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_91_truth(f).value()
 }
 
 /// def `appeal.rejected_as_unfounded`
 #[inline(always)]
-fn def_95_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_92_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain128: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain128 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `appeal.rejected_as_unfounded`: its value (for the nodes)
-fn def_95<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_95_truth(f).value()
+fn def_92<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_92_truth(f).value()
 }
 
 /// def `appeal.applies`
 #[inline(always)]
-fn def_96_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
+fn def_93_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain129: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain129 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(91), def_91_truth); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `appeal.applies`: its value (for the nodes)
-fn def_96<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_96_truth(f).value()
-}
-
-/// def `appeal.applies_2`
-#[inline(always)]
-fn def_97<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_truth_by(DefId(65), def_65_truth).value()
-}
-
-/// def `appeal.applies_3`
-#[inline(always)]
-fn def_98_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain129: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain129 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(94), def_94_truth); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `appeal.applies_3`: its value (for the nodes)
-fn def_98<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_98_truth(f).value()
+fn def_93<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_93_truth(f).value()
 }
 
 /// def `appeal.decision_without_date`
 #[inline(always)]
-fn def_99_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_94_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain130: { let worst = 'chain131: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain131 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain130 worst; } let t = 'chain132: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain132 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `appeal.decision_without_date`: its value (for the nodes)
-fn def_99<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_99_truth(f).value()
+fn def_94<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_94_truth(f).value()
 }
 
-/// def `protection.applies`
+/// def `protection.protection_granted`
 #[inline(always)]
-fn def_100_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
+fn def_95<'a>(f: &mut Fast<'a>) -> R<'a> {
+    f.plain_truth_by(DefId(97), def_97_truth).value()
 }
 
-/// def `protection.applies`: its value (for the nodes)
-fn def_100<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_100_truth(f).value()
-}
-
-/// def `protection.applies_2`
+/// def `protection.granted_under_the_qr`
 #[inline(always)]
-fn def_101<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_truth_by(DefId(103), def_103_truth).value()
-}
-
-/// def `protection.applies_3`
-#[inline(always)]
-fn def_102_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_96_truth<'a>(f: &mut Fast<'a>) -> Truth {
     { let x = ops::field(f, InputId(1), 6, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
-/// def `protection.applies_3`: its value (for the nodes)
-fn def_102<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_102_truth(f).value()
+/// def `protection.granted_under_the_qr`: its value (for the nodes)
+fn def_96<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_96_truth(f).value()
 }
 
 /// def `protection.granted_by_as_of`
 #[inline(always)]
-fn def_103_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain133 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(104), def_104_truth); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
+fn def_97_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain133: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain133 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(98), def_98_truth); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `protection.granted_by_as_of`: its value (for the nodes)
-fn def_103<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_103_truth(f).value()
+fn def_97<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_97_truth(f).value()
 }
 
 /// def `protection.granted`
 #[inline(always)]
-fn def_104_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_98_truth<'a>(f: &mut Fast<'a>) -> Truth {
     'chain134: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain134 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3, false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `protection.granted`: its value (for the nodes)
-fn def_104<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_104_truth(f).value()
+fn def_98<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_98_truth(f).value()
 }
 
-/// def `protection.applies_4`
+/// def `protection.applies`
 #[inline(always)]
-fn def_105_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
-}
-
-/// def `protection.applies_4`: its value (for the nodes)
-fn def_105<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_105_truth(f).value()
-}
-
-/// def `protection.applies_5`
-#[inline(always)]
-fn def_106<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_truth_by(DefId(103), def_103_truth).value()
-}
-
-/// def `protection.applies_6`
-#[inline(always)]
-fn def_107_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::field(f, InputId(1), 6, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
-}
-
-/// def `protection.applies_6`: its value (for the nodes)
-fn def_107<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_107_truth(f).value()
-}
-
-/// def `protection.applies_7`
-#[inline(always)]
-fn def_108_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_99_truth<'a>(f: &mut Fast<'a>) -> Truth {
     ops::field_exists_truth(f, InputId(1), 8, false)
 }
 
-/// def `protection.applies_7`: its value (for the nodes)
-fn def_108<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_108_truth(f).value()
+/// def `protection.applies`: its value (for the nodes)
+fn def_99<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_99_truth(f).value()
 }
 
 /// def `reception.applies`
 #[inline(always)]
-fn def_109_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(0), def_0_truth).not()
-}
-
-/// def `reception.applies`: its value (for the nodes)
-fn def_109<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_109_truth(f).value()
-}
-
-/// def `reception.applies_2`
-#[inline(always)]
-fn def_110_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_100_truth<'a>(f: &mut Fast<'a>) -> Truth {
     { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
-/// def `reception.applies_2`: its value (for the nodes)
-fn def_110<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_110_truth(f).value()
+/// def `reception.applies`: its value (for the nodes)
+fn def_100<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_100_truth(f).value()
 }
 
 /// def `reception.accelerated_under_42_1_a_to_f`
 #[inline(always)]
-fn def_111_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain135 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0x3, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = 'chain136: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain136 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+fn def_101_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain135: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain135 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0x3, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = 'chain136: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain136 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
-fn def_111<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_111_truth(f).value()
+fn def_101<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_101_truth(f).value()
 }
 
 /// def `reception.six_months_passed`
 #[inline(always)]
-fn def_112<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_102<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(61), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(5))); ops::arith(f, ArithOp::Add, x, y) }
 }
 
@@ -1372,7 +1272,7 @@ fn warning_8<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `procedure.registering_authority_informed_late`: its condition
 fn warning_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain143: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain143 worst; } let t = f.plain_truth_by(DefId(66), def_66_truth).not(); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = f.plain_def_by(DefId(69), def_69); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }
+    'chain143: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain143 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth).not(); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = f.plain_def_by(DefId(67), def_67); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.registering_authority_informed_before_made`: its condition
@@ -1387,42 +1287,42 @@ fn warning_11<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `procedure.examination_extended_beyond_limit`: its condition
 fn warning_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain146: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(84), def_84); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
+    'chain146: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extension_not_after_six_months`: its condition
 fn warning_13<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain147: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(83), def_83); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
+    'chain147: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_time_limit_changed_outside_regular`: its condition
 fn warning_14<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain148: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain148 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); let t = 'chain149: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain149 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain149 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
+    'chain148: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain148 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); let t = 'chain149: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain149 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain149 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extended_beyond_limit`: its condition
 fn warning_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain150: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain150 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
+    'chain150: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain150 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extension_not_after_two_months`: its condition
 fn warning_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain151 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain151 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extended_on_return_ground`: its condition
 fn warning_17<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain152: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain152 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
+    'chain152: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain152 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_ground_not_subsequent`: its condition
 fn warning_18<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain153: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain153 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
+    'chain153: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain153 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examined_in_another_procedure`: its condition
 fn warning_19<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain154: { let worst = f.plain_truth_by(DefId(65), def_65_truth); if worst == Truth::False { break 'chain154 worst; } let t = 'chain155: { let worst = 'chain156: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain156 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain155 worst; } let t = 'chain157: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain157 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain155 t; } let worst = ops::worse(worst, t); let t = 'chain158: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain158 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain155 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
+    'chain154: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain154 worst; } let t = 'chain155: { let worst = 'chain156: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain156 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain155 worst; } let t = 'chain157: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain157 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain155 t; } let worst = ops::worse(worst, t); let t = 'chain158: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain158 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain155 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `appeal.decision_without_date`: its condition
@@ -1442,7 +1342,7 @@ fn when_0_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `relocation.security_exclusion`: its condition
 fn when_0_2<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of(f.plain_def_by(DefId(6), def_6))
+    Truth::of(f.plain_def_by(DefId(7), def_7))
 }
 
 /// the decision's default
@@ -1462,17 +1362,17 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain164: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain164 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth).not(); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
+    'chain164: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain164 worst; } let t = f.plain_truth_by(DefId(9), def_9_truth).not(); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_2_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(7), def_7)
+    f.plain_def_by(DefId(8), def_8)
 }
 
 /// rule `relocation.postponed`: its condition
 fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain165 worst; } let t = f.plain_truth_by(DefId(8), def_8_truth); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain165 worst; } let t = f.plain_truth_by(DefId(9), def_9_truth); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1482,7 +1382,7 @@ fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain166: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain166 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(9), def_9_truth).not(); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
+    'chain166: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain166 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(10), def_10_truth).not(); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2242,7 +2142,7 @@ fn then_23_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_derogation`: its condition
 fn when_23_6<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(66), def_66_truth)
+    f.plain_truth_by(DefId(65), def_65_truth)
 }
 
 /// its value
@@ -2302,7 +2202,7 @@ fn then_24_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_15_working_days`: its condition
 fn when_25_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain231: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain231 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
+    'chain231: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain231 worst; } let t = f.plain_truth_by(DefId(72), def_72_truth); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2312,7 +2212,7 @@ fn then_25_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended_by_ten_working_days`: its condition
 fn when_25_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain232: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain232 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 24, Kind::Bool)); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); worst }
+    'chain232: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain232 worst; } let t = f.plain_truth_by(DefId(72), def_72_truth); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 24, Kind::Bool)); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2327,7 +2227,7 @@ fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.safe_country_of_origin`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain233: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain233 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
+    'chain233: { let worst = f.plain_truth_by(DefId(73), def_73_truth); if worst == Truth::False { break 'chain233 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.security`: its condition
@@ -2342,27 +2242,27 @@ fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain234: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain234 worst; } let t = f.plain_truth_by(DefId(78), def_78_truth); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
+    'chain234: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain234 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain235: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain235 worst; } let t = f.plain_truth_by(DefId(78), def_78_truth).not(); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
+    'chain235: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain235 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth).not(); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain236: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain236 worst; } let t = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
+    'chain236: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain236 worst; } let t = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain237: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain237 worst; } let t = Truth::of(ops::field(f, InputId(0), 7, Kind::Bool)); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
+    'chain237: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain237 worst; } let t = Truth::of(ops::field(f, InputId(0), 7, Kind::Bool)); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain238: { let worst = f.plain_truth_by(DefId(77), def_77_truth); if worst == Truth::False { break 'chain238 worst; } let t = Truth::of(ops::field(f, InputId(0), 8, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }
+    'chain238: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain238 worst; } let t = Truth::of(ops::field(f, InputId(0), 8, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2412,12 +2312,12 @@ fn default_28<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.two_months`: its condition
 fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain245: { let worst = f.plain_truth_by(DefId(79), def_79_truth); if worst == Truth::False { break 'chain245 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
+    'chain245: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain245 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_29_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(80), def_80)
+    f.plain_def_by(DefId(77), def_77)
 }
 
 /// rule `procedure.ten_working_days`: its condition
@@ -2432,12 +2332,12 @@ fn then_29_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain247: { let worst = f.plain_truth_by(DefId(79), def_79_truth); if worst == Truth::False { break 'chain247 worst; } let t = f.plain_truth_by(DefId(82), def_82_truth); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); worst }
+    'chain247: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain247 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_29_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 22, Kind::Date), |f| f.plain_def_by(DefId(81), def_81)) }
+    { let c = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 22, Kind::Date), |f| f.plain_def_by(DefId(78), def_78)) }
 }
 
 /// rule `procedure.border`: its condition
@@ -2462,7 +2362,7 @@ fn then_30_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_30_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain249: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain249 worst; } let t = f.plain_truth_by(DefId(66), def_66_truth); if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); let t = 'chain250: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain250 worst; } let t = Truth::of(f.param(ParamId(51), f.as_of)); if t == Truth::True { break 'chain250 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); worst }
+    'chain249: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain249 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); let t = 'chain250: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain250 worst; } let t = Truth::of(f.param(ParamId(51), f.as_of)); if t == Truth::True { break 'chain250 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2487,17 +2387,17 @@ fn when_30_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(83), def_83)
+    f.plain_def_by(DefId(80), def_80)
 }
 
 /// rule `procedure.extended`: its condition
 fn when_30_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain251: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain251 worst; } let t = f.plain_truth_by(DefId(85), def_85_truth); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
+    'chain251: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain251 worst; } let t = f.plain_truth_by(DefId(82), def_82_truth); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_30_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(84), def_84); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 18, Kind::Date), |f| f.plain_def_by(DefId(84), def_84)) }
+    { let c = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 18, Kind::Date), |f| f.plain_def_by(DefId(81), def_81)) }
 }
 
 /// rule `procedure.postponed`: its condition
@@ -2517,12 +2417,12 @@ fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_31_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain253: { let worst = f.plain_truth_by(DefId(95), def_95_truth); if worst == Truth::False { break 'chain253 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); worst }
+    'chain253: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain253 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_31_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain254: { let worst = f.plain_truth_by(DefId(95), def_95_truth); if worst == Truth::False { break 'chain254 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); worst }
+    'chain254: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain254 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
@@ -2537,7 +2437,7 @@ fn when_31_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_31_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain257: { let worst = f.plain_truth_by(DefId(95), def_95_truth); if worst == Truth::False { break 'chain257 worst; } let t = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); worst }
+    'chain257: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain257 worst; } let t = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `protection.from_notification`: its condition
@@ -2577,12 +2477,12 @@ fn when_35_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_35_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(112), def_112)
+    f.plain_def_by(DefId(102), def_102)
 }
 
 /// rule `reception.granted_earlier`: its condition
 fn when_35_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain260: { let worst = f.plain_truth_by(DefId(103), def_103_truth); if worst == Truth::False { break 'chain260 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = f.plain_def_by(DefId(112), def_112); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain260 t; } let worst = ops::worse(worst, t); worst }
+    'chain260: { let worst = f.plain_truth_by(DefId(97), def_97_truth); if worst == Truth::False { break 'chain260 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = f.plain_def_by(DefId(102), def_102); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain260 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2597,12 +2497,12 @@ fn when_36_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `reception.accelerated`: its condition
 fn when_36_1<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(111), def_111_truth)
+    f.plain_truth_by(DefId(101), def_101_truth)
 }
 
 /// rule `reception.granted_protection`: its condition
 fn when_36_2<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(103), def_103_truth)
+    f.plain_truth_by(DefId(97), def_97_truth)
 }
 
 /// the decision's default
@@ -2614,7 +2514,7 @@ fn default_36<'a>(f: &mut Fast<'a>) -> R<'a> {
 fn decision_0<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(6), def_6_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -2636,7 +2536,7 @@ fn decision_0<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_1<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(6), def_6_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -2653,7 +2553,7 @@ fn decision_1<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_2<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(6), def_6_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -2672,7 +2572,7 @@ fn decision_2<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_3<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(6), def_6_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -2689,7 +2589,7 @@ fn decision_3<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_4<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(6), def_6_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -2708,7 +2608,7 @@ fn decision_4<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_5<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(6), def_6_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -2729,7 +2629,7 @@ fn decision_5<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_6<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(5), def_5_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(6), def_6_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -2746,10 +2646,10 @@ fn decision_6<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
-/// `applies` lines def 13, def 14: their `and`, kept as one truth.
+/// `applies` lines def 0, def 14: their `and`, kept as one truth.
 fn applies_set_0<'a>(f: &mut Fast<'a>) -> Truth {
     let mut worst = Truth::True;
-    let t = f.plain_truth_by(DefId(13), def_13_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(0), def_0_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     let t = f.plain_truth_by(DefId(14), def_14_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     worst
 }
@@ -2757,9 +2657,9 @@ fn applies_set_0<'a>(f: &mut Fast<'a>) -> Truth {
 /// decision `responsibility.criterion`
 fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -2813,9 +2713,9 @@ fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_request_deadline`
 fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -2838,9 +2738,9 @@ fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_reply_deadline`
 fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -2868,9 +2768,9 @@ fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_accepted`
 fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -2890,9 +2790,9 @@ fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_notification_deadline`
 fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -2913,9 +2813,9 @@ fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_confirmation_deadline`
 fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -2936,9 +2836,9 @@ fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_confirmed`
 fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -2956,9 +2856,9 @@ fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.accepted_or_confirmed_on`
 fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -2984,9 +2884,9 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_decision_deadline`
 fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -3004,9 +2904,9 @@ fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_deadline`
 fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -3034,9 +2934,9 @@ fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.shifted`
 fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -3054,9 +2954,9 @@ fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detained_request_deadline`
 fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -3076,9 +2976,9 @@ fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detained_transfer_deadline`
 fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -3096,9 +2996,9 @@ fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detention_must_end`
 fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -3120,9 +3020,9 @@ fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion_member_state`
 fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -3178,9 +3078,9 @@ fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.member_state`
 fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(113), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(13), def_13_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
@@ -3205,8 +3105,8 @@ fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(67), def_67_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(68), def_68_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(66), def_66_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -3234,21 +3134,21 @@ fn decision_23<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
-/// `applies` lines def 63, def 64: their `and`, kept as one truth.
+/// `applies` lines def 0, def 63: their `and`, kept as one truth.
 fn applies_set_1<'a>(f: &mut Fast<'a>) -> Truth {
     let mut worst = Truth::True;
-    let t = f.plain_truth_by(DefId(63), def_63_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
-    let t = Truth::of(f.plain_def_by(DefId(64), def_64)); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(0), def_0_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = Truth::of(f.plain_def_by(DefId(63), def_63)); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     worst
 }
 
 /// decision `procedure.lodging_deadline`
 fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3275,8 +3175,8 @@ fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(73), def_73_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(74), def_74_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(71), def_71_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -3295,10 +3195,10 @@ fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.accelerated_grounds`
 fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3321,10 +3221,10 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.border_procedure`
 fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3352,10 +3252,10 @@ fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.track`
 fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3384,10 +3284,10 @@ fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.admissibility_deadline`
 fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3409,10 +3309,10 @@ fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.examination_deadline`
 fn decision_30<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(114), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(63), def_63_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(64), def_64)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3446,9 +3346,9 @@ fn decision_30<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_31<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(96), def_96_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(97), def_97)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(98), def_98_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(93), def_93_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -3480,10 +3380,10 @@ fn decision_31<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 fn decision_32<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(105), def_105_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(106), def_106)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(107), def_107_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(108), def_108_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(3))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(95), def_95)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(96), def_96_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(99), def_99_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(3))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -3496,23 +3396,23 @@ fn decision_32<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
-/// `applies` lines def 100, def 101, def 102: their `and`, kept as one truth.
+/// `applies` lines def 0, def 95, def 96: their `and`, kept as one truth.
 fn applies_set_2<'a>(f: &mut Fast<'a>) -> Truth {
     let mut worst = Truth::True;
-    let t = f.plain_truth_by(DefId(100), def_100_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
-    let t = Truth::of(f.plain_def_by(DefId(101), def_101)); if t == Truth::False { return t; } worst = ops::worse(worst, t);
-    let t = f.plain_truth_by(DefId(102), def_102_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(0), def_0_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = Truth::of(f.plain_def_by(DefId(95), def_95)); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(96), def_96_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     worst
 }
 
 /// decision `protection.provisional_measures_deadline`
 fn decision_33<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(115), applies_set_2) != Truth::True {
+    if f.plain_truth_by(DefId(105), applies_set_2) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(101), def_101)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(102), def_102_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(95), def_95)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(96), def_96_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3529,11 +3429,11 @@ fn decision_33<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `protection.provisional_measures_owed`
 fn decision_34<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(115), applies_set_2) != Truth::True {
+    if f.plain_truth_by(DefId(105), applies_set_2) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(101), def_101)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(102), def_102_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(95), def_95)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(96), def_96_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3547,21 +3447,21 @@ fn decision_34<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
-/// `applies` lines def 109, def 110: their `and`, kept as one truth.
+/// `applies` lines def 0, def 100: their `and`, kept as one truth.
 fn applies_set_3<'a>(f: &mut Fast<'a>) -> Truth {
     let mut worst = Truth::True;
-    let t = f.plain_truth_by(DefId(109), def_109_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
-    let t = f.plain_truth_by(DefId(110), def_110_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(0), def_0_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(100), def_100_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     worst
 }
 
 /// decision `reception.labour_market_access_from`
 fn decision_35<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(116), applies_set_3) != Truth::True {
+    if f.plain_truth_by(DefId(106), applies_set_3) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(109), def_109_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(110), def_110_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3581,10 +3481,10 @@ fn decision_35<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access`
 fn decision_36<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(116), applies_set_3) != Truth::True {
+    if f.plain_truth_by(DefId(106), applies_set_3) != Truth::True {
     let mut open: Option<Stop> = None;
-    match f.plain_truth_by(DefId(109), def_109_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(110), def_110_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
