@@ -207,7 +207,26 @@ fn broken_item(chunk: &str) -> Option<Broken> {
     let names = match keyword.as_str() {
         // Nothing another item names (a label's words are what it labels:
         // a ruleset's name among them).
-        "in" | "applies" | "label" => return None,
+        "in" | "label" => return None,
+        // A named line's name (`applies here [X Art. 1] when …`), which
+        // other lines use again: the word right after the keyword, where
+        // there is one (not `[`, not `when`, not a use's `ruleset.name`).
+        "applies" => {
+            let rest = code
+                .first()
+                .and_then(|l| l.trim_start().strip_prefix("applies"))
+                .unwrap_or("")
+                .trim_start();
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let after = rest.get(word.len()..).unwrap_or("");
+            if word.is_empty() || word == "when" || after.starts_with('.') {
+                return None;
+            }
+            vec![word]
+        }
         // The words after an enum's `{`: its values.
         "enum" => {
             let body = code.join("\n");
