@@ -102,7 +102,7 @@ fn generated(pieces: &[u8], places: &[u8]) -> (String, Vec<String>) {
         "input r: R".into(),
     ];
     for (i, piece) in pieces.iter().enumerate() {
-        let text = match piece % 12 {
+        let text = match piece % 13 {
             0 => format!("source S{i} \"a // b {i}\" <https://example.org/{i}//x>"),
             1 => format!("/// Kinds {i}.\nenum E{i} {{\n  x{i},\n  /// The other.\n  y{i}\n}}"),
             2 => format!(
@@ -130,7 +130,10 @@ fn generated(pieces: &[u8], places: &[u8]) -> (String, Vec<String>) {
             10 => format!(
                 "/// Cannot be.\nwarn w{i} [X a//b{i}]\n  when r.a > r.b\n    or r.flag and r.a < 0"
             ),
-            _ => format!("def l{i}: bool [X 1] =\n  r.a in [1,\n    2, 3]\n  or r.b > 2"),
+            11 => format!("def l{i}: bool [X 1] =\n  r.a in [1,\n    2, 3]\n  or r.b > 2"),
+            _ => format!(
+                "/// Named.\napplies n{i} [X Art. {i}] when r.flag otherwise \"n // {i}\"\napplies t.n{i}\ndecision u{i}: bool [X Art. 9]\n  /// Again.\n  applies n{i}\n  rule r [X 9]\n    when true\n    then true"
+            ),
         };
         lines.extend(text.lines().map(str::to_string));
     }
@@ -172,7 +175,7 @@ proptest::proptest! {
     /// word for word), keeps the syntax tree, and is idempotent.
     #[test]
     fn formatting_generated_files_keeps_every_comment_and_is_idempotent(
-        pieces in proptest::collection::vec(0u8..10, 0..14),
+        pieces in proptest::collection::vec(0u8..13, 0..14),
         places in proptest::collection::vec(0u8..4, 0..120),
     ) {
         let (text, expected) = generated(&pieces, &places);
