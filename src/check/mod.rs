@@ -117,7 +117,7 @@ fn sort_diagnostics(map: &SourceMap, diagnostics: &mut [Diagnostic]) {
 }
 
 /// An `applies` line and the def its condition is checked as; `at` where
-/// it stands (the line itself, or where a named line is used again).
+/// it stands (the line's head, or where a named line is used again).
 #[derive(Clone, Copy)]
 struct Applies<'a> {
     decl: &'a ast::AppliesDecl,
@@ -302,6 +302,48 @@ impl<'a> Checker<'a> {
             .push(Diagnostic::warning(span, message).with_help(help));
     }
 
+    /// An `applies` line written out again alike (the same citation, the
+    /// same condition once checked, the same reason): a warning at each
+    /// copy after the first, which may be named and used again, so that
+    /// an amendment to it is made once.
+    fn repeated_lines(&mut self) {
+        // The first of each: where it is, and its key where it is named.
+        let mut first: HashMap<(String, String, &str), (Span, Option<Arc<str>>)> = HashMap::new();
+        let mut repeated: Vec<(Span, Span, Option<Arc<str>>)> = Vec::new();
+        for a in &self.applies {
+            let Some(def) = self.defs.get(a.def.index()) else {
+                continue;
+            };
+            let cite = a
+                .decl
+                .citation
+                .as_ref()
+                .map(crate::syntax::print::citation)
+                .unwrap_or_default();
+            let condition = format!("{:?}", lower::lower(&def.body));
+            let named = a.decl.name.as_ref().map(|_| def.key.clone());
+            match first.entry((cite, condition, a.decl.otherwise.as_str())) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let (at, key) = e.get().clone();
+                    repeated.push((a.at, at, key));
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((a.at, named));
+                }
+            }
+        }
+        for (at, first, key) in repeated {
+            let help = match key {
+                Some(key) => format!("use that line here by its name (`applies {key}`), so that an amendment is made once"),
+                None => "name that line (`applies NAME [CITATION] when …`) and use it again here (`applies NAME`, or `RULESET.NAME` from another ruleset), so that an amendment is made once".to_string(),
+            };
+            let d = Diagnostic::warning(at, "this `applies` line repeats one written before")
+                .with_related(first, "the same citation, condition and reason")
+                .with_help(help);
+            self.diagnostics.push(d);
+        }
+    }
+
     fn duplicate(&mut self, what: &str, name: &ast::Ident, first: Span) {
         let d = Diagnostic::error(
             name.span,
@@ -347,6 +389,7 @@ impl<'a> Checker<'a> {
         }
         if !self.quiet {
             self.unused();
+            self.repeated_lines();
         }
         self.count_unknown_sources();
         self.count_unknown_names();
@@ -986,7 +1029,7 @@ impl<'a> Checker<'a> {
         let applies = Applies {
             decl: a,
             def: id,
-            at: a.span,
+            at: a.head,
         };
         let name = match &a.name {
             Some(n) => {

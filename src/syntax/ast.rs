@@ -157,6 +157,8 @@ pub struct AppliesDecl {
     pub when: Expr,
     pub otherwise: String,
     pub span: Span,
+    /// `applies`, the line's name and its citation.
+    pub head: Span,
 }
 
 /// `applies NAME` or `applies RULESET.NAME`: a named `applies` line

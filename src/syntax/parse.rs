@@ -1277,6 +1277,19 @@ impl Builder {
         };
         let (citation, when) = self.cited_expr(&mut it, &bp, "applies")?;
         let otherwise = unquote(self.next(&mut it, &bp, "applies")?.as_str());
+        // `applies`, its name and its citation: where a message points.
+        let keyword = parent
+            .into_inner()
+            .find(|p| p.as_rule() == G::kw_applies)
+            .map_or(span, |k| self.span(&k));
+        let head = Span {
+            end: citation
+                .as_ref()
+                .map(|c| c.span.end)
+                .or(name.as_ref().map(|n| n.span.end))
+                .unwrap_or(keyword.end),
+            ..keyword
+        };
         Ok(AppliesLine::Line(AppliesDecl {
             doc,
             name,
@@ -1284,6 +1297,7 @@ impl Builder {
             when,
             otherwise,
             span,
+            head,
         }))
     }
 
