@@ -307,8 +307,10 @@ impl<'a> Checker<'a> {
     /// copy after the first, which may be named and used again, so that
     /// an amendment to it is made once.
     fn repeated_lines(&mut self) {
-        // The first of each: where it is, and its key where it is named.
-        let mut first: HashMap<(String, String, &str), (Span, Option<Arc<str>>)> = HashMap::new();
+        // The first of each (by citation, checked condition and reason):
+        // where it is, and its key where it is named.
+        type Alike<'r> = (String, String, &'r str);
+        let mut first: HashMap<Alike<'_>, (Span, Option<Arc<str>>)> = HashMap::new();
         let mut repeated: Vec<(Span, Span, Option<Arc<str>>)> = Vec::new();
         for a in &self.applies {
             let Some(def) = self.defs.get(a.def.index()) else {
