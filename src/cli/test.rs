@@ -221,7 +221,7 @@ fn check_snapshot(test_file: &str, text: &str, accept: bool) -> Result<usize> {
 }
 
 fn print_coverage(program: &Program, cov: &Coverage) -> Result<()> {
-    outln!("\ncoverage by provision (rules: cases where the rule applied / did not apply)\n")?;
+    outln!("\ncoverage by provision (rules: cases where the rule applied / did not apply; `applies` lines: determinations for which the line held / did not)\n")?;
     // Citation → items citing it.
     let mut by_source: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     let mut add = |cite: &str, item: String| {
@@ -275,7 +275,47 @@ fn print_coverage(program: &Program, cov: &Coverage) -> Result<()> {
             }
         }
     }
-    for def in &program.defs {
+    // The `applies` lines (each once, however many decisions it governs):
+    // held for some determination and not for another, as a rule is
+    // applied and not applied.
+    let mut lines: Vec<crate::check::ir::DefId> = program
+        .decisions
+        .iter()
+        .flat_map(|d| d.applies.iter().map(|a| a.def))
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    for def in &lines {
+        let Some(line) = program.defs.get(def.index()) else {
+            continue;
+        };
+        let t = cov.lines.get(&*line.key);
+        let (a, n) = t.map(|t| (t.applied, t.not_applied)).unwrap_or((0, 0));
+        let complete = a > 0 && n > 0;
+        let mark = if complete { "" } else { "  ← incomplete" };
+        if let Some(c) = &line.citation {
+            add(
+                &c.text,
+                format!(
+                    "applies line {}: held {a}, did not hold {n}{mark}",
+                    line.key
+                ),
+            );
+        }
+        if !complete {
+            incomplete.push(format!(
+                "applies line {} (held {a}, did not hold {n})",
+                line.key
+            ));
+        }
+    }
+    for (id, def) in program.defs.iter().enumerate() {
+        if lines
+            .binary_search(&crate::check::ir::DefId(id as u32))
+            .is_ok()
+        {
+            continue;
+        }
         if let Some(c) = &def.citation {
             let name = format!("{}.{}", def.ruleset, def.name);
             let n = cov.used.get(&name).copied().unwrap_or(0);
@@ -306,9 +346,9 @@ fn print_coverage(program: &Program, cov: &Coverage) -> Result<()> {
         outln!()?;
     }
     if incomplete.is_empty() {
-        outln!("every rule is exercised by a case where it applies and one where it does not\n")?;
+        outln!("every rule is exercised by a case where it applies and one where it does not, and every `applies` line by one where it holds and one where it does not\n")?;
     } else {
-        outln!("rules not exercised both ways (applied and not applied):")?;
+        outln!("rules and `applies` lines not exercised both ways (applied and not applied, held and not held):")?;
         for r in &incomplete {
             outln!("  - {r}")?;
         }

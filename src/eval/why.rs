@@ -1257,6 +1257,39 @@ impl<'a, 'p> Derivation<'a, 'p> {
         Some((Step { cx: self.cx, node }, cite))
     }
 
+    /// The decision's `applies` lines evaluated for it, each with whether
+    /// it held for the case (a line waiting on a fact, or failed, left
+    /// out): none where the decision is not in force; the lines up to the
+    /// one that decided where one did, else every line. For coverage (`lsa
+    /// test --coverage`).
+    pub fn lines_held(&self) -> Vec<(&'p str, bool)> {
+        let program = self.cx.x.program;
+        if matches!(
+            self.outcome,
+            Outcome::Undetermined {
+                reason: Reason::NotInForce
+            }
+        ) {
+            return Vec::new();
+        }
+        let evaluated = self
+            .head
+            .applies
+            .map_or(usize::MAX, |k| usize::from(k).saturating_add(1));
+        self.decision
+            .applies
+            .iter()
+            .take(evaluated)
+            .filter_map(|a| {
+                let line = program.defs.get(a.def.index())?;
+                match self.cx.x.kept(&line.body) {
+                    Kept::Bool(held) => Some((&*line.key, held)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     /// The facts an unknown outcome waits on, most useful first.
     pub fn needs(&self) -> Vec<&'p str> {
         match self.outcome {

@@ -110,6 +110,9 @@ pub struct Coverage {
     pub decisions: BTreeMap<String, usize>,
     /// Qualified def or param name → times it took part in a derivation.
     pub used: BTreeMap<String, usize>,
+    /// An `applies` line's key → determinations for which it held
+    /// (`applied`) and did not (`not_applied`).
+    pub lines: BTreeMap<String, Tally>,
 }
 
 impl Coverage {
@@ -133,6 +136,14 @@ impl Coverage {
         d.parts(Role::NotApplicable).for_each(|a| count(a, false));
         if d.status() == crate::eval::Status::Determined {
             *self.decisions.entry(key.to_string()).or_default() += 1;
+        }
+        for (line, held) in d.lines_held() {
+            let tally = self.lines.entry(line.to_string()).or_default();
+            if held {
+                tally.applied += 1;
+            } else {
+                tally.not_applied += 1;
+            }
         }
         let seen = Seen::default();
         let steps = [Role::By, Role::NotApplicable, Role::Conflict, Role::Open]

@@ -598,8 +598,68 @@ fn coverage_lists_every_cited_article() {
     // (`params:`), so every rule is exercised both ways.
     assert!(
         text.contains(
-            "every rule is exercised by a case where it applies and one where it does not"
+            "every rule is exercised by a case where it applies and one where it does not, and every `applies` line by one where it holds and one where it does not"
         ),
+        "{text}"
+    );
+}
+
+/// `lsa test --coverage` counts each `applies` line (once, however many
+/// decisions use it) held and not held, and lists one exercised on one side
+/// only, as it does a rule.
+#[test]
+fn coverage_counts_applies_lines_held_and_not_held() {
+    let dir = scratch("coverage-lines");
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    std::fs::create_dir_all(dir.join("tests/law")).unwrap();
+    std::fs::write(
+        dir.join("rules/t.rules"),
+        "ruleset t\n\nsource X \"An act\"\n\nin force from 2026-01-01\n\n\
+         record R { a: bool, b: bool }\ninput r: R\n\n\
+         applies here [X Art. 1]\n  when r.a\n  otherwise \"not a\"\n\n\
+         decision d: bool [X Art. 2]\n  rule y [X Art. 2]\n    when r.b\n    then true\n  rule n [X Art. 2]\n    when not r.b\n    then false\n\n\
+         decision e: bool [X Art. 3]\n  applies here\n  applies [X Art. 4]\n    when r.b\n    otherwise \"not b\"\n\n  rule y [X Art. 3]\n    when true\n    then true\n",
+    )
+    .unwrap();
+    let case = |a: bool, b: bool| format!("  case:\n    r: {{ a: {a}, b: {b} }}\n");
+    let held_only = format!(
+        "- name: both\n  as_of: 2026-06-01\n{}  expect:\n    t.d: true\n    t.e: true\n\
+         - name: not b\n  as_of: 2026-06-01\n{}  expect:\n    t.d: false\n    t.e: {{ status: undetermined, applies: t.applies }}\n",
+        case(true, true),
+        case(true, false)
+    );
+    std::fs::write(dir.join("tests/law/t.yaml"), &held_only).unwrap();
+    let out = crate::common::lsa_in(&dir, &["test", "--coverage"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    // Two decisions over two cases: the named line held four times.
+    assert!(
+        text.contains("applies line t.here: held 4, did not hold 0  ← incomplete"),
+        "{text}"
+    );
+    assert!(
+        text.contains("applies line t.applies: held 1, did not hold 1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not exercised both ways")
+            && text.contains("  - applies line t.here (held 4, did not hold 0)"),
+        "{text}"
+    );
+    // A case where it does not hold completes it.
+    let both = format!(
+        "{held_only}- name: not a\n  as_of: 2026-06-01\n{}  expect:\n    t.d: {{ status: undetermined, applies: t.here }}\n    t.e: {{ status: undetermined, applies: t.here }}\n",
+        case(false, true)
+    );
+    std::fs::write(dir.join("tests/law/t.yaml"), both).unwrap();
+    let out = crate::common::lsa_in(&dir, &["test", "--coverage"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("applies line t.here: held 4, did not hold 2\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("and every `applies` line by one where it holds"),
         "{text}"
     );
 }

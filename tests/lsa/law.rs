@@ -1,6 +1,7 @@
 //! The shipped law: every expectation in `tests/law` passes, the explanation of
 //! every law test is snapshotted (a change in reasoning shows as a diff), and
-//! every rule is exercised applied and not applied.
+//! every rule is exercised applied and not applied, every `applies` line
+//! held and not held.
 
 use std::collections::BTreeMap;
 
@@ -78,6 +79,22 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
             );
             if a == 0 || (n == 0 && !unconditional) {
                 incomplete.push(format!("{}/{}", d.key(), r.name));
+            }
+        }
+    }
+    // Every `applies` line held for some determination and not for
+    // another: an undetermined outcome decides a person's case as surely
+    // as a rule does.
+    for d in &program.decisions {
+        for a in &d.applies {
+            let key = &program.defs[a.def.index()].key;
+            let t = coverage.lines.get(&**key);
+            let (held, not) = t.map(|t| (t.applied, t.not_applied)).unwrap_or((0, 0));
+            if held == 0 || not == 0 {
+                incomplete.push(format!(
+                    "{}: applies line {key} (held {held}, did not hold {not})",
+                    d.key()
+                ));
             }
         }
     }
