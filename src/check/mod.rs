@@ -694,12 +694,12 @@ impl<'a> Checker<'a> {
         let mut lines: Vec<Vec<Line<'a>>> = Vec::new();
         let mut decision_lines: Vec<usize> = Vec::new();
         for (_, file) in asts {
-            let ruleset = file.ruleset.name.clone();
-            self.rulesets.entry(ruleset.clone()).or_default();
+            // (Borrowed from the file: the lines keep it.)
+            let ruleset: &'a str = &file.ruleset.name;
+            self.rulesets.entry(ruleset.to_string()).or_default();
             // What every decision of the file takes unless it says otherwise
             // (checked once per file, so a mistake in them is reported once).
             let file_validity = self.file_validity(file);
-            let file_ruleset: &'a str = &file.ruleset.name;
             let file_applies: Vec<Line<'a>> = file
                 .items
                 .iter()
@@ -707,7 +707,7 @@ impl<'a> Checker<'a> {
                     ItemKind::Applies(a) => Some(a),
                     _ => None,
                 })
-                .map(|a| self.declare_line(file_ruleset, a))
+                .map(|a| self.declare_line(ruleset, a))
                 .collect();
             let file_lines = lines.len();
             lines.push(file_applies);
@@ -829,9 +829,9 @@ impl<'a> Checker<'a> {
                     }
                     ItemKind::Param(p) => {
                         let id = ParamId(self.params.len() as u32);
-                        if self.declare_local(&ruleset, &p.name, Local::Param(id)) {
+                        if self.declare_local(ruleset, &p.name, Local::Param(id)) {
                             self.params.push(ParamDef {
-                                ruleset: ruleset.clone(),
+                                ruleset: ruleset.to_string(),
                                 name: p.name.name.clone(),
                                 key: format!("{ruleset}.{}", p.name.name).into(),
                                 ty: Type::Error,
@@ -843,16 +843,16 @@ impl<'a> Checker<'a> {
                         }
                     }
                     ItemKind::Def(d) => {
-                        if let Some(id) = self.declare_def(&ruleset, &d.name, Type::Error, item) {
+                        if let Some(id) = self.declare_def(ruleset, &d.name, Type::Error, item) {
                             self.def_asts.push((id, d));
                         }
                     }
                     ItemKind::Decision(d) => {
                         let id = DecisionId(self.decisions.len() as u32);
-                        if self.declare_local(&ruleset, &d.name, Local::Decision(id)) {
+                        if self.declare_local(ruleset, &d.name, Local::Decision(id)) {
                             self.decisions.push(DecisionDef {
                                 json_head: Arc::from(""),
-                                ruleset: ruleset.clone(),
+                                ruleset: ruleset.to_string(),
                                 name: d.name.name.clone(),
                                 key: format!("{ruleset}.{}", d.name.name).into(),
                                 ty: Type::Error,
@@ -873,7 +873,7 @@ impl<'a> Checker<'a> {
                                 let own: Vec<Line<'a>> = d
                                     .applies
                                     .iter()
-                                    .map(|a| self.declare_line(file_ruleset, a))
+                                    .map(|a| self.declare_line(ruleset, a))
                                     .collect();
                                 lines.push(own);
                                 lines.len() - 1
@@ -892,11 +892,11 @@ impl<'a> Checker<'a> {
                         }
                         self.selection_names.insert(key, sel.name.span);
                         self.selection_asts
-                            .push((ruleset.clone(), sel, doc_text(&item.doc)));
+                            .push((ruleset.to_string(), sel, doc_text(&item.doc)));
                     }
                     ItemKind::Label(l) => self.label_asts.push(l),
                     ItemKind::Warn(w) => {
-                        if let Some(id) = self.declare_def(&ruleset, &w.name, Type::Bool, item) {
+                        if let Some(id) = self.declare_def(ruleset, &w.name, Type::Bool, item) {
                             // The warning reads it.
                             self.used_locals.insert(Local::Def(id));
                             self.warn_asts.push((id, w));
