@@ -1057,7 +1057,9 @@ impl Program {
     }
 
     /// What the caseworker sees that has no label in `lang`: decisions,
-    /// warnings, record fields and enum values.
+    /// warnings, record fields, `applies` lines (but in English, where
+    /// their own words serve), the defs that compute a time limit and enum
+    /// values.
     pub fn missing_labels(&self, lang: crate::lang::Lang) -> Vec<String> {
         let mut out = Vec::new();
         for (i, d) in self.decisions.iter().enumerate() {
@@ -1092,6 +1094,19 @@ impl Program {
             let line = format!("applies {}", key.unwrap_or_default());
             if self.labels.label(&what, lang).is_none() && !out.contains(&line) {
                 out.push(line);
+            }
+        }
+        // A def that computes a time limit is named in the report, before
+        // the steps of its computation (`· NAME: date`), in English too:
+        // its key otherwise.
+        for (i, def) in self.defs.iter().enumerate() {
+            let time_limit = matches!(
+                def.body.kind,
+                Expr::DeadlineFrom { .. } | Expr::DeadlineBefore { .. }
+            );
+            let what = Labelled::Def(DefId(i as u32));
+            if time_limit && self.labels.label(&what, lang).is_none() {
+                out.push(format!("time limit {}", def.key));
             }
         }
         for (e, def) in self.enums.iter().enumerate() {

@@ -244,18 +244,9 @@ impl View {
                 case = Some(d.case);
                 missing.push((name(d), Vec::new()));
             }
-            let needs: Vec<String> = needs
-                .iter()
-                .map(|p| match lt {
-                    true => w.path(program.path(*p)),
-                    false => program.path(*p).to_string(),
-                })
-                .collect();
+            let needs: Vec<String> = needs.iter().map(|p| w.path(program.path(*p))).collect();
             if let Some((_, dates)) = missing.last_mut() {
-                dates.push((
-                    w.decision(d.decision),
-                    needs.join(if lt { "; " } else { ", " }),
-                ));
+                dates.push((w.decision(d.decision), needs.join("; ")));
             }
         }
         let m = a.waiting as u64;

@@ -294,7 +294,7 @@ enum Command {
         /// human: with the source lines; json: one diagnostic per line, for editors and CI.
         #[arg(long, value_enum, default_value = "human")]
         error_format: ErrorFormat,
-        /// Also list what a caseworker sees (decisions, record fields, enum values) without a label in this language (`lt` or `en`).
+        /// Also list what a caseworker sees (decisions, warnings, record fields, enum values, `applies` lines, the defs that compute a time limit) without a label in this language (`lt` or `en`).
         #[arg(long, value_parser = lang_arg)]
         labels: Option<crate::lang::Lang>,
     },

@@ -1631,7 +1631,6 @@ impl<'a, 'p> Step<'a, 'p> {
     }
 
     /// The def this step reads, if it reads one.
-    /// The def this step reads, if it reads one.
     pub fn def(&self) -> Option<DefId> {
         match self.node_kind()? {
             Expr::Def(id) => Some(*id),

@@ -345,10 +345,7 @@ impl Words<'_> {
             Act::Unknown(needs) | Act::OwedUnknown(needs) => {
                 let needs: Vec<String> = needs
                     .iter()
-                    .map(|p| match lt {
-                        true => self.path(self.program.path(*p)),
-                        false => self.program.path(*p).to_string(),
-                    })
+                    .map(|p| self.path(self.program.path(*p)))
                     .collect();
                 let owed = matches!(state, Act::OwedUnknown(_));
                 match (lt, owed) {
@@ -358,11 +355,11 @@ impl Words<'_> {
                         needs.join("; ")
                     ),
                     (false, false) => {
-                        format!("whether done is not known: needs {}", needs.join(", "))
+                        format!("whether done is not known: needs {}", needs.join("; "))
                     }
                     (false, true) => format!(
                         "not done on record; whether owed is not known: needs {}",
-                        needs.join(", ")
+                        needs.join("; ")
                     ),
                 }
             }

@@ -210,6 +210,140 @@ fn every_label_is_there_in_both_languages() {
     assert!(program.missing_labels(lsa::lang::Lang::Lt).is_empty());
 }
 
+/// Whether `text` holds a name of the rules or a path of the record
+/// (`procedure.regular_examination_end`, `application.lodged_on`): a word
+/// with a dot between lowercase parts, one of them with an underscore.
+fn raw_name(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'))
+        .map(|w| w.trim_matches('.'))
+        .find(|w| {
+            let parts: Vec<&str> = w.split('.').collect();
+            parts.len() > 1
+                && parts
+                    .iter()
+                    .all(|p| p.starts_with(|c: char| c.is_ascii_lowercase()))
+                && parts.iter().any(|p| p.contains('_'))
+        })
+}
+
+/// The caseworker's report of every example, in both languages, names no
+/// rule, def or record path: each determination, fact and time limit computed
+/// on the way by its label (only what to ask next gives each fact's path
+/// beside its question, for the case-management system).
+#[test]
+fn the_report_names_nothing_by_its_name_in_the_rules() {
+    assert_eq!(
+        raw_name("· procedure.regular_examination_end: x"),
+        Some("procedure.regular_examination_end")
+    );
+    assert_eq!(
+        raw_name("needs application.lodged_on."),
+        Some("application.lodged_on")
+    );
+    assert_eq!(
+        raw_name("Reg. 1182/71 Art. 3(1). Done 2026-07-01, in time"),
+        None
+    );
+    for lang in ["lt", "en"] {
+        for case in crate::common::files("tests/examples", "yaml") {
+            let out = lsa(&["check", "--lang", lang, case.to_str().unwrap()]);
+            let text = stdout(&out);
+            let mut asking = false;
+            for line in text.lines() {
+                if ["What to ask next", "Ko dar paklausti"].contains(&line) {
+                    asking = true;
+                } else if line.starts_with("Why") || line.starts_with("Kodėl") {
+                    asking = false;
+                }
+                let shown = if asking && line.trim_start().starts_with('(') {
+                    ""
+                } else {
+                    line
+                };
+                assert_eq!(raw_name(shown), None, "{lang}, {}: {line}", case.display());
+            }
+        }
+        // The agenda likewise, with what each date still needs; a warning
+        // gives its key in brackets after its words.
+        let out = lsa(&[
+            "agenda",
+            "--lang",
+            lang,
+            "--as-of",
+            "2026-07-01",
+            "--to",
+            "2027-12-31",
+            "--missing",
+            "tests/examples",
+        ]);
+        let text = stdout(&out);
+        assert!(
+            text.contains(["needs", "trūksta"][usize::from(lang == "lt")]),
+            "{text}"
+        );
+        for line in text.lines() {
+            let shown = match line.trim_start().starts_with('!') {
+                true => line.rsplit_once(" (").map_or(line, |(words, _)| words),
+                false => line,
+            };
+            assert_eq!(raw_name(shown), None, "{lang}, the agenda: {line}");
+        }
+    }
+}
+
+/// A def that computes a time limit is named in the report before its
+/// steps: without a label it is listed as missing one (in English too, where
+/// its key would show), with one the report names it by the label; a def
+/// of another kind is not listed.
+#[test]
+fn a_time_limit_def_is_labelled_and_named_by_its_label() {
+    let text = |labels: &str| {
+        format!(
+            "ruleset t\nsource A \"An act\"\ncalendar LT \"Lithuania\"\n  holiday \"New Year's Day\" on 1 January\n\
+             record R {{ on: date }}\ninput r: R\n\
+             def limit: date [A Art. 1] = deadline(from: r.on, 10 days)\n\
+             def later: bool [A Art. 1] = r.on > 2026-01-01\n\
+             decision d: date [A Art. 2]\n  rule x [A Art. 2] when later then limit\n\
+             {labels}"
+        )
+    };
+    let words = "label t.d\n  lt \"Terminas\"\n  en \"Time limit\"\n\
+                 label t.d.x\n  lt \"taisyklė\"\n  en \"the rule\"\n\
+                 label r.on\n  lt \"Diena\"\n  en \"Day\"\n";
+    let bare = crate::common::program(&text(words));
+    for lang in [lsa::lang::Lang::Lt, lsa::lang::Lang::En] {
+        assert_eq!(bare.missing_labels(lang), vec!["time limit t.limit"]);
+    }
+    let labelled = text(&format!(
+        "{words}label t.limit\n  lt \"Dešimt dienų\"\n  en \"Ten days\"\n"
+    ));
+    let program = crate::common::program(&labelled);
+    assert!(program.missing_labels(lsa::lang::Lang::Lt).is_empty());
+    let dir = crate::common::scratch("time-limit-label");
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    std::fs::write(dir.join("rules/t.rules"), &labelled).unwrap();
+    std::fs::write(dir.join("case.yaml"), "r: { on: 2026-03-02 }\n").unwrap();
+    for (lang, named) in [
+        ("lt", "· Dešimt dienų: 2026-03-12"),
+        ("en", "· Ten days: Thu 2026-03-12"),
+    ] {
+        let out = crate::common::lsa_in(
+            &dir,
+            &[
+                "check",
+                "--lang",
+                lang,
+                "--as-of",
+                "2026-03-02",
+                "case.yaml",
+            ],
+        );
+        let text = stdout(&out);
+        assert!(text.contains(named), "{text}");
+        assert!(!text.contains("t.limit"), "{text}");
+    }
+}
+
 /// A code the record gives reads as its label with the code beside it
 /// ("Vokietija (DEU)"), in each language, and as itself where the rules
 /// label it not; the JSON keeps the code, the contract's value.
