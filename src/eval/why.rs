@@ -644,15 +644,26 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                 self.operand(x, on);
                 self.param_on(*param, x.value(on).into_owned())
             }
+            // The branch the condition takes, and only that one (as the
+            // general evaluator does): a branch not taken decides nothing,
+            // and may not even be defined for the case. Both where the
+            // condition is unknown.
             Expr::If(c, a, b) => {
                 self.operand(x, c);
-                self.operand(x, a);
-                self.operand(x, b);
-                let (ta, tb) = (x.value(a), x.value(b));
                 match x.value(c).into_owned() {
-                    Tv::Val(Value::Bool(true)) => ta.into_owned(),
-                    Tv::Val(Value::Bool(false)) => tb.into_owned(),
-                    Tv::Unknown(needs) => if_unknown(needs, ta.into_owned(), tb.into_owned()),
+                    Tv::Val(Value::Bool(true)) => {
+                        self.operand(x, a);
+                        x.value(a).into_owned()
+                    }
+                    Tv::Val(Value::Bool(false)) => {
+                        self.operand(x, b);
+                        x.value(b).into_owned()
+                    }
+                    Tv::Unknown(needs) => {
+                        self.operand(x, a);
+                        self.operand(x, b);
+                        if_unknown(needs, x.value(a).into_owned(), x.value(b).into_owned())
+                    }
                     other => not_bool(other, c),
                 }
             }
@@ -1787,7 +1798,17 @@ impl<'a, 'p> Step<'a, 'p> {
                 out.extend(shown(list).then_some(&**list));
                 out.extend(item_free_reads(n).iter());
             }
-            Expr::If(c, a, b) => out.extend([&**c, &**a, &**b].into_iter().filter(|o| shown(o))),
+            // The condition and the branch it took: both where it is
+            // unknown, none where it is an error.
+            Expr::If(c, a, b) => {
+                let taken: &[&'p Node] = match cx.x.kept(c) {
+                    Kept::Bool(true) => &[&**c, &**a],
+                    Kept::Bool(false) => &[&**c, &**b],
+                    Kept::Unknown | Kept::NotEvaluated => &[&**c, &**a, &**b],
+                    _ => &[&**c],
+                };
+                out.extend(taken.iter().copied().filter(|o| shown(o)))
+            }
             Expr::Not(a) | Expr::Neg(a) | Expr::Known(a) | Expr::Exists(a) => {
                 out.extend(shown(a).then_some(&**a))
             }
