@@ -291,6 +291,91 @@ fn the_report_names_nothing_by_its_name_in_the_rules() {
     }
 }
 
+/// A length of time written in words or figures (`21 days`, `three working
+/// days`, `šešių mėnesių`, `dešimčia darbo dienų`), if `text` holds one.
+fn period_in_words(text: &str) -> Option<String> {
+    const EN: [&str; 14] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "fifteen", "twenty",
+    ];
+    const LT: [&str; 16] = [
+        "vien",
+        "dvi",
+        "trys",
+        "tris",
+        "trij",
+        "trim",
+        "ketur",
+        "penk",
+        "šeš",
+        "septyn",
+        "aštuon",
+        "devyn",
+        "dešim",
+        "dvylik",
+        "penkiolik",
+        "dvidešim",
+    ];
+    const UNITS: [&str; 8] = [
+        "day", "week", "month", "year", "dien", "savait", "mėnes", "met",
+    ];
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| w != "working" && w != "darbo")
+        .collect();
+    words.windows(2).find_map(|pair| {
+        let (n, unit) = (&pair[0], &pair[1]);
+        let number = n.chars().all(|c| c.is_ascii_digit())
+            || EN.contains(&n.as_str())
+            || n == "du"
+            || LT.iter().any(|stem| n.starts_with(stem));
+        (number && UNITS.iter().any(|u| unit.starts_with(u))).then(|| format!("{n} {unit}"))
+    })
+}
+
+/// No label states a length of time: a period is a param's, and appears
+/// from the param where it matters, so an amendment of the param (the
+/// lodging period from 21 days to 14) cannot leave a label or a question
+/// stating the old figure.
+#[test]
+fn no_label_states_a_period() {
+    assert_eq!(
+        period_in_words("within 21 days").as_deref(),
+        Some("21 days")
+    );
+    assert_eq!(
+        period_in_words("later than three working days after").as_deref(),
+        Some("three days")
+    );
+    assert_eq!(
+        period_in_words("ne vėlesnė už šešių mėnesių terminą").as_deref(),
+        Some("šešių mėnesių")
+    );
+    assert_eq!(
+        period_in_words("pratęstas dešimčia darbo dienų").as_deref(),
+        Some("dešimčia dienų")
+    );
+    assert_eq!(
+        period_in_words("Naujųjų metų diena; Art. 28(1); 2026 m. birželio 12 d."),
+        None
+    );
+    let text = std::fs::read_to_string(repo().join("rules/labels.rules")).unwrap();
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        // The quoted texts of a label line (`lt "…" ask "…"`).
+        for (k, quoted) in line.split('"').enumerate() {
+            if k % 2 == 1 && !line.trim_start().starts_with("//") {
+                if let Some(p) = period_in_words(quoted) {
+                    found.push(format!("rules/labels.rules:{}: {p}: {quoted}", i + 1));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 /// A def that computes a time limit is named in the report before its
 /// steps: without a label it is listed as missing one (in English too, where
 /// its key would show), with one the report names it by the label; a def
