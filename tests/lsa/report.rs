@@ -341,26 +341,18 @@ fn period_in_words(text: &str) -> Option<String> {
 /// stating the old figure.
 #[test]
 fn no_label_states_a_period() {
-    assert_eq!(
-        period_in_words("within 21 days").as_deref(),
-        Some("21 days")
-    );
-    assert_eq!(
-        period_in_words("later than three working days after").as_deref(),
-        Some("three days")
-    );
-    assert_eq!(
-        period_in_words("ne vėlesnė už šešių mėnesių terminą").as_deref(),
-        Some("šešių mėnesių")
-    );
-    assert_eq!(
-        period_in_words("pratęstas dešimčia darbo dienų").as_deref(),
-        Some("dešimčia dienų")
-    );
-    assert_eq!(
-        period_in_words("Naujųjų metų diena; Art. 28(1); 2026 m. birželio 12 d."),
-        None
-    );
+    for (text, found) in [
+        ("within 21 days", Some("21 days")),
+        ("later than three working days after", Some("three days")),
+        ("ne vėlesnė už šešių mėnesių terminą", Some("šešių mėnesių")),
+        ("pratęstas dešimčia darbo dienų", Some("dešimčia dienų")),
+        (
+            "Naujųjų metų diena; Art. 28(1); 2026 m. birželio 12 d.",
+            None,
+        ),
+    ] {
+        assert_eq!(period_in_words(text).as_deref(), found, "{text}");
+    }
     let text = std::fs::read_to_string(repo().join("rules/labels.rules")).unwrap();
     let mut found = Vec::new();
     for (i, line) in text.lines().enumerate() {
