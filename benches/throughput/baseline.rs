@@ -1646,7 +1646,7 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
         ),
         (
             "procedure.registering_authority_informed_late",
-            "The registering authority was informed of the application later than three working days after it was made (for a screened person, after the screening ended): the registration time limit runs from the information; check the date",
+            "The registering authority was informed of the application after the time limit for informing it (for a screened person, counted from the end of the screening): the registration time limit runs from the information; check the date",
             "\"APR Art. 27(3)\"",
             &[
                 (MADE, D(w.made)),
@@ -1676,13 +1676,13 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
         ),
         (
             "procedure.examination_extended_beyond_limit",
-            "The record extends the examination longer than allowed (by six months at most): the longest time limit allowed is given; check the date",
+            "The record extends the examination longer than allowed: the longest time limit allowed is given; check the date",
             "\"APR Art. 35(5)\"",
             &[(EXTENDED, extended_until), (POSTPONED, postponed_on)],
         ),
         (
             "procedure.examination_extension_not_after_six_months",
-            "The record's extended examination time limit is not after the six months: the six months stand; check the date",
+            "The record's extended examination time limit is not after the time limit it extends: that time limit stands; check the date",
             "\"APR Art. 35(5)\"",
             &[(EXTENDED, extended_until), (POSTPONED, postponed_on)],
         ),
@@ -1697,19 +1697,19 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
         ),
         (
             "procedure.admissibility_extended_beyond_limit",
-            "The record extends the examination of admissibility longer than allowed (by two months at most): the longest time limit allowed is given; check the date",
+            "The record extends the examination of admissibility longer than allowed: the longest time limit allowed is given; check the date",
             "\"APR Art. 35(2)\"",
             &[(ADMISSIBILITY_EXTENDED, admissibility_until)],
         ),
         (
             "procedure.admissibility_extension_not_after_two_months",
-            "The record's extended time limit for examining admissibility is not after the two months: the two months stand; check the date",
+            "The record's extended time limit for examining admissibility is not after the time limit it extends: that time limit stands; check the date",
             "\"APR Art. 35(2)\"",
             &[(ADMISSIBILITY_EXTENDED, admissibility_until)],
         ),
         (
             "procedure.admissibility_extended_on_return_ground",
-            "The record extends the examination of admissibility of an application made late after a return decision, whose ten working days cannot be extended: the ten working days stand; check the ground or the extension",
+            "The record extends the examination of admissibility of an application made late after a return decision, whose time limit cannot be extended: the time limit stands unextended; check the ground or the extension",
             "\"APR Art. 35(1); APR Art. 35(2)\"",
             &[(ADMISSIBILITY_GROUND, J(ground)), (ADMISSIBILITY_EXTENDED, admissibility_until)],
         ),
