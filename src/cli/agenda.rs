@@ -244,9 +244,8 @@ impl View {
                 case = Some(d.case);
                 missing.push((name(d), Vec::new()));
             }
-            let needs: Vec<String> = needs.iter().map(|p| w.path(program.path(*p))).collect();
             if let Some((_, dates)) = missing.last_mut() {
-                dates.push((w.decision(d.decision), needs.join("; ")));
+                dates.push((w.decision(d.decision), w.facts(needs)));
             }
         }
         let m = a.waiting as u64;

@@ -211,10 +211,7 @@ pub fn case_page_with(
 fn value_words(w: &Words, o: &Outcome) -> String {
     match o {
         Outcome::Determined { value, .. } => w.value(value),
-        Outcome::Unknown { needs } => {
-            let needs: Vec<String> = needs.iter().map(|p| w.path(w.program.path(*p))).collect();
-            format!("{} — {}", w.unknown(), needs.join("; "))
-        }
+        Outcome::Unknown { needs } => format!("{} — {}", w.unknown(), w.facts(needs)),
         Outcome::Undetermined { .. } => match w.lang {
             Lang::En => "not determined".into(),
             Lang::Lt => "nenustatyta".into(),

@@ -241,15 +241,11 @@ fn outcome_words(words: &Words, say: &Say, o: &Outcome) -> String {
     match o {
         Outcome::Determined { value, .. } => words.value(value),
         Outcome::Unknown { needs } => {
-            let needs: Vec<String> = needs
-                .iter()
-                .map(|p| words.path(words.program.path(*p)))
-                .collect();
             format!(
                 "{} ({}: {})",
                 words.unknown(),
                 say.waits(),
-                needs.join("; ")
+                words.facts(needs)
             )
         }
         Outcome::Undetermined { reason } => {

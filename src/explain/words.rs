@@ -96,6 +96,16 @@ impl<'p> Words<'p> {
             .map_or_else(|| name.to_string(), str::to_string)
     }
 
+    /// The facts a value waits on, each by its label (else its path), in
+    /// the order given: what an unknown outcome or act needs.
+    pub fn facts(&self, paths: &[crate::check::ir::PathId]) -> String {
+        let words: Vec<String> = paths
+            .iter()
+            .map(|p| self.path(self.program.path(*p)))
+            .collect();
+        words.join("; ")
+    }
+
     /// A fact's label, else its path.
     pub fn path(&self, path: &str) -> String {
         self.path_label(path)
@@ -343,24 +353,17 @@ impl Words<'_> {
                 .pick("not owed in this case", "šioje byloje atlikti nereikia")
                 .to_string(),
             Act::Unknown(needs) | Act::OwedUnknown(needs) => {
-                let needs: Vec<String> = needs
-                    .iter()
-                    .map(|p| self.path(self.program.path(*p)))
-                    .collect();
+                let needs = self.facts(needs);
                 let owed = matches!(state, Act::OwedUnknown(_));
                 match (lt, owed) {
-                    (true, false) => format!("ar atlikta, nežinoma: trūksta {}", needs.join("; ")),
-                    (true, true) => format!(
-                        "įraše neatlikta; ar reikia atlikti, nežinoma: trūksta {}",
-                        needs.join("; ")
-                    ),
-                    (false, false) => {
-                        format!("whether done is not known: needs {}", needs.join("; "))
+                    (true, false) => format!("ar atlikta, nežinoma: trūksta {needs}"),
+                    (true, true) => {
+                        format!("įraše neatlikta; ar reikia atlikti, nežinoma: trūksta {needs}")
                     }
-                    (false, true) => format!(
-                        "not done on record; whether owed is not known: needs {}",
-                        needs.join("; ")
-                    ),
+                    (false, false) => format!("whether done is not known: needs {needs}"),
+                    (false, true) => {
+                        format!("not done on record; whether owed is not known: needs {needs}")
+                    }
                 }
             }
         }
