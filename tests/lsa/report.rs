@@ -1175,3 +1175,72 @@ fn a_relocation_offer_is_asked_nothing_about_an_application_and_each_reason_said
     // 2 of reception and 3 of the residence permit.)
     assert_eq!(full.matches(reason).count(), 30, "{full}");
 }
+
+/// The bench's baseline (`benches/throughput/baseline.rs`) writes the
+/// English labels of the determinations and warnings as its own texts, and
+/// the bench stops at its first check where one differs from lsa's: each
+/// key the baseline gives a label is followed by the label the rules give
+/// it (the test suite does not build the bench; this reads its source).
+#[test]
+fn the_bench_baseline_writes_the_labels_of_the_rules() {
+    let source = std::fs::read_to_string(repo().join("benches/throughput/baseline.rs")).unwrap();
+    // The string literals of a piece of the source, in order (an escaped
+    // quote stays inside).
+    let literals = |mut rest: &str| {
+        let mut out = Vec::new();
+        while let Some(start) = rest.find('"') {
+            let body = &rest[start + 1..];
+            let bytes = body.as_bytes();
+            let mut end = 0;
+            while end < bytes.len() && bytes[end] != b'"' {
+                end += if bytes[end] == b'\\' { 2 } else { 1 };
+            }
+            out.push(body[..end.min(body.len())].to_string());
+            rest = body.get(end + 1..).unwrap_or("");
+        }
+        out
+    };
+    // The determinations' table: key, label, key, label, …
+    let table = source.split("pub const KEYS").nth(1).unwrap();
+    let table = literals(table.split("];").next().unwrap());
+    let mut given: Vec<(String, String)> = table
+        .chunks(2)
+        .map(|kl| (kl[0].clone(), kl[1].clone()))
+        .collect();
+    let program = crate::common::shipped();
+    // The warnings: key, label, then the citation as JSON (`"\"APR …\""`,
+    // or `"null"`).
+    let all = literals(&source);
+    let warning = |k: &str| program.warnings.iter().any(|w| *w.key == *k);
+    for w in all.windows(3) {
+        if warning(&w[0]) && (w[2].starts_with("\\\"") || w[2] == "null") {
+            given.push((w[0].clone(), w[1].clone()));
+        }
+    }
+    let en = lsa::lang::Lang::En;
+    let mut labelled: Vec<(String, String)> = Vec::new();
+    for (i, d) in program.decisions.iter().enumerate() {
+        let what = lsa::check::ir::Labelled::Decision(lsa::check::ir::DecisionId(i as u32));
+        if let Some(l) = program.labels.label(&what, en) {
+            labelled.push((d.key().to_string(), l.to_string()));
+        }
+    }
+    for w in &program.warnings {
+        if let Some(l) = program
+            .labels
+            .label(&lsa::check::ir::Labelled::Def(w.def), en)
+        {
+            labelled.push((w.key.to_string(), l.to_string()));
+        }
+    }
+    for (key, label) in &given {
+        let rules = labelled.iter().find(|(k, _)| k == key).map(|(_, l)| l);
+        assert_eq!(Some(label), rules, "the baseline's label of {key}");
+    }
+    assert_eq!(table.len(), 2 * program.decisions.len(), "{table:?}");
+    // Every determination and every warning.
+    assert_eq!(
+        given.len(),
+        program.decisions.len() + program.warnings.len()
+    );
+}
