@@ -1201,7 +1201,10 @@ fn the_bench_baseline_writes_the_labels_of_the_rules() {
         out
     };
     // The determinations' table: key, label, key, label, …
-    let table = source.split("pub const KEYS").nth(1).unwrap();
+    let table = source
+        .split("pub const KEYS")
+        .nth(1)
+        .expect("the baseline's table of determinations, `pub const KEYS`");
     let table = literals(table.split("];").next().unwrap());
     let mut given: Vec<(String, String)> = table
         .chunks(2)
