@@ -220,7 +220,7 @@ fn value_words(w: &Words, o: &Outcome) -> String {
             Lang::En => "conflict between rules".into(),
             Lang::Lt => "taisyklės prieštarauja".into(),
         },
-        Outcome::Error { message } => format!("{}: {message}", w.error()),
+        Outcome::Error { message } => format!("{}: {}", w.error(), w.message(message)),
     }
 }
 

@@ -1534,6 +1534,7 @@ pub fn derivation_text_in(out: &mut String, d: &Derivation, w: Option<&words::Wo
         line(out, 1, &note, None);
     }
     if let Some(e) = d.error() {
+        let e = w.map_or_else(|| e.to_string(), |w| w.message(e));
         line(out, 1, &format!("{}: {e}", say(w, "error", "klaida")), None);
     }
     let needs = d.needs();

@@ -252,7 +252,7 @@ fn outcome_words(words: &Words, say: &Say, o: &Outcome) -> String {
             format!("{} ({})", say.undetermined(), say.reason(*reason))
         }
         Outcome::Conflict { .. } => say.conflict().to_string(),
-        Outcome::Error { message } => format!("{}: {message}", words.error()),
+        Outcome::Error { message } => format!("{}: {}", words.error(), words.message(message)),
     }
 }
 

@@ -189,7 +189,19 @@ impl<'p> Words<'p> {
         match tv {
             crate::eval::Tv::Val(v) => self.value(v),
             crate::eval::Tv::Unknown(_) => self.unknown().to_string(),
-            crate::eval::Tv::Err(e) => format!("{}: {e}", self.error()),
+            crate::eval::Tv::Err(e) => format!("{}: {}", self.error(), self.message(e)),
+        }
+    }
+
+    /// An evaluation error's message in the language: in Lithuanian by the
+    /// wordings of [`EVALUATION_ROWS`], with the names and dates it quotes
+    /// as they are; a wording not known there stays in English.
+    pub fn message(&self, e: &str) -> String {
+        static ROWS: std::sync::LazyLock<Vec<(regex_lite::Regex, &'static str)>> =
+            std::sync::LazyLock::new(|| crate::record::words::table(EVALUATION_ROWS));
+        match self.lang {
+            Lang::Lt => crate::record::words::put(&ROWS, e).unwrap_or_else(|| e.to_string()),
+            Lang::En => e.to_string(),
         }
     }
 
@@ -423,5 +435,99 @@ impl Tongue for Words<'_> {
         self.label(&Labelled::Holiday(name.to_string()))
             .or_else(|| self.label(&Labelled::Calendar(name.to_string())))
             .map_or_else(|| name.to_string(), str::to_string)
+    }
+}
+
+/// The evaluator's messages that reach a report (an outcome that is an
+/// error, a step of an explanation), each a pattern matched whole and its
+/// Lithuanian (`$N`: capture N as it is).
+pub(crate) const EVALUATION_ROWS: &[crate::record::words::Row] = &[
+    (
+        r"(`[^`]*`) does not apply to this case",
+        r"$1 šiai bylai netaikoma",
+    ),
+    (
+        r"(`[^`]*`) is undetermined: no rule applies and it has no default",
+        r"$1 nenustatyta: netaikoma jokia taisyklė ir nėra numatytosios reikšmės",
+    ),
+    (
+        r"(`[^`]*`) has conflicting rules",
+        r"$1: taisyklės prieštarauja viena kitai",
+    ),
+    (r"(`[^`]*`) is not in force on (\S+)", r"$1 $2 negalioja"),
+    (
+        r"(`.*`) has no value \(none\) to compare",
+        r"$1 neturi reikšmės (nenurodyta), su kuria būtų galima lyginti",
+    ),
+    (
+        r"(`.*`) has no value \(none\)",
+        r"$1 neturi reikšmės (nenurodyta)",
+    ),
+    (
+        r"(`[^`]*`) of an empty list",
+        r"$1 tuščiam sąrašui neapskaičiuojamas",
+    ),
+    (
+        r"a value in this calculation is none",
+        r"viena šio skaičiavimo reikšmių nenurodyta",
+    ),
+    (r"division by zero", r"dalyba iš nulio"),
+    (
+        r"arithmetic overflow",
+        r"skaičius per didelis (aritmetinis perpildymas)",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::EVALUATION_ROWS;
+
+    /// A pattern that does not compile would be left out of the table
+    /// silently, and its message shown in English.
+    #[test]
+    fn every_evaluation_pattern_compiles() {
+        for (pattern, _) in EVALUATION_ROWS {
+            assert!(crate::record::words::whole(pattern).is_ok(), "{pattern}");
+        }
+    }
+
+    /// The evaluator's wordings, as it writes them, put into Lithuanian.
+    #[test]
+    fn the_evaluators_wordings_are_put_into_lithuanian() {
+        let table = crate::record::words::table(EVALUATION_ROWS);
+        for (english, lithuanian) in [
+            (
+                "`t.x` is not in force on 2026-07-01",
+                "`t.x` 2026-07-01 negalioja",
+            ),
+            (
+                "`t.x` has conflicting rules",
+                "`t.x`: taisyklės prieštarauja viena kitai",
+            ),
+            (
+                "`a.b` has no value (none)",
+                "`a.b` neturi reikšmės (nenurodyta)",
+            ),
+            (
+                "`a.b` has no value (none) to compare",
+                "`a.b` neturi reikšmės (nenurodyta), su kuria būtų galima lyginti",
+            ),
+            (
+                "`min` of an empty list",
+                "`min` tuščiam sąrašui neapskaičiuojamas",
+            ),
+            (
+                "a value in this calculation is none",
+                "viena šio skaičiavimo reikšmių nenurodyta",
+            ),
+            (
+                "arithmetic overflow",
+                "skaičius per didelis (aritmetinis perpildymas)",
+            ),
+        ] {
+            let put = crate::record::words::put(&table, english);
+            assert_eq!(put.as_deref(), Some(lithuanian), "{english}");
+        }
+        assert_eq!(crate::record::words::put(&table, "not a wording"), None);
     }
 }

@@ -8,7 +8,7 @@
 
 mod json;
 mod schema;
-mod words;
+pub(crate) mod words;
 
 pub use words::lithuanian;
 

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex_lite::Regex;
 
 /// A wording (a pattern, matched whole) and its Lithuanian.
-type Row = (&'static str, &'static str);
+pub(crate) type Row = (&'static str, &'static str);
 
 /// The things a message names as expected or found, in Lithuanian
 /// (nominative): what `@N` puts.
@@ -209,20 +209,21 @@ const WORDING_ROWS: &[Row] = &[
 ];
 
 /// A table of rows, compiled (a pattern that does not compile is left out:
-/// the unit test below compiles every one).
-fn table(rows: &[Row]) -> Vec<(Regex, &'static str)> {
+/// the unit test below compiles every one). The evaluator's messages use it
+/// too (`explain::words`).
+pub(crate) fn table(rows: &[Row]) -> Vec<(Regex, &'static str)> {
     rows.iter()
         .filter_map(|(pattern, lt)| Some((whole(pattern).ok()?, *lt)))
         .collect()
 }
 
-fn whole(pattern: &str) -> Result<Regex, regex_lite::Error> {
+pub(crate) fn whole(pattern: &str) -> Result<Regex, regex_lite::Error> {
     Regex::new(&format!("^(?s:{pattern})$"))
 }
 
 /// `text` put into Lithuanian by the first row of `table` that matches it
 /// whole; `None` if none does, or a thing it names is not known.
-fn put(table: &[(Regex, &'static str)], text: &str) -> Option<String> {
+pub(crate) fn put(table: &[(Regex, &'static str)], text: &str) -> Option<String> {
     let (c, lt) = table
         .iter()
         .find_map(|(re, lt)| re.captures(text).map(|c| (c, *lt)))?;

@@ -1247,3 +1247,65 @@ fn the_bench_baseline_writes_the_labels_of_the_rules() {
         program.decisions.len() + program.warnings.len()
     );
 }
+
+/// An outcome that is an evaluation error (a defect of the rules or a fact
+/// they cannot compute with) says its message in Lithuanian in the
+/// Lithuanian report, with the names it quotes as they are.
+#[test]
+fn evaluation_errors_are_said_in_lithuanian() {
+    let rules = "ruleset t\nsource A \"An act\"\n\
+        record R { n: integer, d: integer, flag: bool, on: date? }\ninput r: R\n\
+        decision gated: integer [A Art. 1]\n  applies when r.flag otherwise \"only when flagged\"\n  rule x [A Art. 1] when true then 1\n\
+        decision reads_gated: integer [A Art. 2]\n  rule x [A Art. 2] when true then gated + 1\n\
+        decision dated: integer [A Art. 3]\n  rule x [A Art. 3] when exists(r.on) then 1\n\
+        decision reads_dated: integer [A Art. 4]\n  rule x [A Art. 4] when true then dated + 1\n\
+        decision divided: decimal [A Art. 5]\n  rule x [A Art. 5] when true then r.n / r.d\n";
+    let dir = scratch("evaluation-errors-lt");
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    std::fs::write(dir.join("rules/t.rules"), rules).unwrap();
+    std::fs::write(
+        dir.join("case.yaml"),
+        "r: { n: 3, d: 0, flag: false, on: null }\n",
+    )
+    .unwrap();
+    for args in [vec![], vec!["--explain", "full"], vec!["--format", "html"]] {
+        let mut all = vec![
+            "check",
+            "--lang",
+            "lt",
+            "--as-of",
+            "2026-07-01",
+            "case.yaml",
+        ];
+        all.extend(args.iter().copied());
+        let out = crate::common::lsa_in(&dir, &all);
+        let text = stdout(&out);
+        for said in [
+            "`t.gated` šiai bylai netaikoma",
+            "`t.dated` nenustatyta: netaikoma jokia taisyklė ir nėra numatytosios reikšmės",
+            "dalyba iš nulio",
+        ] {
+            assert!(text.contains(said), "{args:?}: {said}\n{text}");
+        }
+        for english in ["does not apply", "no rule applies", "division by zero"] {
+            assert!(!text.contains(english), "{args:?}: {english}\n{text}");
+        }
+    }
+    // In English the evaluator's own words.
+    let out = crate::common::lsa_in(
+        &dir,
+        &[
+            "check",
+            "--lang",
+            "en",
+            "--as-of",
+            "2026-07-01",
+            "case.yaml",
+        ],
+    );
+    assert!(
+        stdout(&out).contains("division by zero"),
+        "{}",
+        stdout(&out)
+    );
+}
