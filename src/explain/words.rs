@@ -194,7 +194,7 @@ impl<'p> Words<'p> {
     }
 
     /// An evaluation error's message in the language: in Lithuanian by the
-    /// wordings of [`EVALUATION_ROWS`], with the names and dates it quotes
+    /// wordings of `EVALUATION_ROWS`, with the names and dates it quotes
     /// as they are; a wording not known there stays in English.
     pub fn message(&self, e: &str) -> String {
         static ROWS: std::sync::LazyLock<Vec<(regex_lite::Regex, &'static str)>> =
