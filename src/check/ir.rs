@@ -1109,6 +1109,12 @@ impl Program {
                 out.push(format!("time limit {}", def.key));
             }
         }
+        for s in &self.selections {
+            let what = Labelled::Selection(s.key.to_string());
+            if self.labels.label(&what, lang).is_none() {
+                out.push(format!("selection {}", s.key));
+            }
+        }
         for (e, def) in self.enums.iter().enumerate() {
             for (v, name) in def.variants.iter().enumerate() {
                 let what = Labelled::Value(EnumId(e as u32), v as u32);
@@ -1148,6 +1154,9 @@ pub enum Labelled {
     /// A text value, wherever it is shown (a code the record gives:
     /// `LTU`, "Lietuva").
     Text(String),
+    /// A selection, by its key (`relocation.candidates`): the title of
+    /// `lsa select`'s report.
+    Selection(String),
 }
 
 /// A label, and for a fact of the record the question that asks for it.

@@ -1697,8 +1697,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// What a label names: a decision, rule, def or param (`ruleset.name`,
-    /// `ruleset.decision.rule`), a record path (`input.field…`), an enum
+    /// What a label names: a decision, rule, def, param or selection
+    /// (`ruleset.name`, `ruleset.decision.rule`), a record path (`input.field…`), an enum
     /// value (`Enum.value`), a source (`APR`) or a holiday.
     fn label_target(&mut self, target: &ast::LabelTarget, span: Span) -> Option<Labelled> {
         let parts = match target {
@@ -1758,6 +1758,13 @@ impl<'a> Checker<'a> {
                         found.push(local);
                     }
                 }
+                let selection = self
+                    .selection_asts
+                    .iter()
+                    .any(|(rs, sel, _)| rs == ruleset && sel.name.name == *name);
+                if selection {
+                    found.push(Labelled::Selection(key.clone()));
+                }
                 if let Some((eid, _)) = self.enum_names.get(*ruleset) {
                     let v = self
                         .enums
@@ -1793,7 +1800,7 @@ impl<'a> Checker<'a> {
             0 => {
                 self.error(span, format!("`{}` names nothing a label can name", names.join(".")))
                     .help = Some(
-                    "label a decision, def, warning or param (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), an `applies` line (`ruleset.applies`), a source, a calendar, `holiday \"…\"` or a text value (`\"LTU\"`)".into(),
+                    "label a decision, def, warning, param or selection (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), an `applies` line (`ruleset.applies`), a source, a calendar, `holiday \"…\"` or a text value (`\"LTU\"`)".into(),
                 );
                 None
             }

@@ -72,6 +72,8 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     };
     let mut candidates = Vec::new();
     let mut invalid: Vec<(String, String)> = Vec::new();
+    // Each in the report's words: where it was read, and its problems.
+    let mut invalid_words: Vec<(String, String)> = Vec::new();
     read_items(o.input, o.max_line, &ProgressBar::hidden(), |item, _| {
         match item.read(program) {
             Ok(rec) => candidates.push(Candidate {
@@ -79,7 +81,10 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
                 as_of: explain::AsOf::of(rec.as_of, o.as_of, || today).date,
                 inputs: rec.inputs,
             }),
-            Err(e) => invalid.push((item.source(), item.error_json(program, &e))),
+            Err(e) => {
+                invalid.push((item.source(), item.error_json(program, &e)));
+                invalid_words.push((item.source_in(o.lang), e.display_in(o.lang)));
+            }
         }
         Ok(())
     })?;
@@ -93,10 +98,7 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
             let j = to_json(program, sel, &result, quota_from, &invalid);
             outln!("{}", serde_json::to_string_pretty(&j).unwrap_or_default())?;
         }
-        SelectFormat::Html => {
-            let j = to_json(program, sel, &result, quota_from, &invalid);
-            out!("{}", html(&say, sel, &j))?;
-        }
+        SelectFormat::Html => out!("{}", html(&say, sel, &result, quota_from, &invalid_words))?,
     }
     if invalid.is_empty() {
         Ok(())
@@ -106,10 +108,10 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     }
 }
 
-/// The reports' words in their language. English as written in the rules
-/// (keys as expressions, rules by their keys); Lithuanian in the words of
-/// the caseworker's report: facts, decisions and rules by their labels,
-/// values and citations as it gives them.
+/// The reports' words in their language, as the caseworker's report gives
+/// them: the selection, facts, decisions and rules by their labels (by
+/// their keys where the rules give none), values and citations in the
+/// language's form.
 struct Say<'p> {
     w: Words<'p>,
 }
@@ -130,11 +132,16 @@ impl Say<'_> {
             .unwrap_or_default()
     }
 
-    /// A ranking key: as written, or by its label.
-    fn key(&self, k: &SelectionKey) -> String {
-        if !self.lt() {
-            return k.expr.text.to_string();
+    /// The selection: its label, else `selection KEY`.
+    fn title(&self, sel: &SelectionDef) -> String {
+        match self.w.selection_label(&sel.key) {
+            Some(label) => label.to_string(),
+            None => format!("{} {}", self.pick("selection", "atranka"), sel.key),
         }
+    }
+
+    /// A ranking key, by its label.
+    fn key(&self, k: &SelectionKey) -> String {
         match &k.expr.kind {
             Expr::Decision(id) => self.w.decision(*id),
             Expr::Def(id) => self.w.def(*id),
@@ -144,71 +151,75 @@ impl Say<'_> {
 
     /// Which of a key's values come first.
     fn order(&self, k: &SelectionKey) -> &'static str {
-        match (self.lt(), k.expr.ty.base(), k.descending) {
-            (false, _, true) => "descending",
-            (false, _, false) => "ascending",
-            (true, Type::Bool, true) => "pirmiau „taip“",
-            (true, Type::Bool, false) => "pirmiau „ne“",
-            (true, Type::Date, true) => "pirmiau vėlesnė data",
-            (true, Type::Date, false) => "pirmiau ankstesnė data",
-            (true, _, true) => "mažėjimo tvarka",
-            (true, _, false) => "didėjimo tvarka",
+        match (k.expr.ty.base(), k.descending) {
+            (Type::Bool, true) => self.pick("yes first", "pirmiau „taip“"),
+            (Type::Bool, false) => self.pick("no first", "pirmiau „ne“"),
+            (Type::Date, true) => self.pick("the latest first", "pirmiau vėlesnė data"),
+            (Type::Date, false) => self.pick("the earliest first", "pirmiau ankstesnė data"),
+            (_, true) => self.pick("the greatest first", "mažėjimo tvarka"),
+            (_, false) => self.pick("the least first", "didėjimo tvarka"),
         }
     }
 
-    /// A case's key values.
+    /// A case's key values: `label: value; …`.
     fn key_values(&self, sel: &SelectionDef, p: &Placed) -> String {
         sel.keys
             .iter()
             .zip(&p.keys)
-            .map(|(k, v)| match (v, self.lt()) {
-                (Some(v), false) => format!(
-                    "{} = {}",
-                    k.expr.text,
-                    crate::eval::why::show(self.w.program, v)
-                ),
-                (None, false) => format!("{} = unknown", k.expr.text),
-                (Some(v), true) => format!("{}: {}", self.key(k), self.w.value(v)),
-                (None, true) => format!("{}: nežinoma", self.key(k)),
+            .map(|(k, v)| match v {
+                Some(v) => format!("{}: {}", self.key(k), self.w.value(v)),
+                None => format!("{}: {}", self.key(k), self.w.unknown()),
             })
             .collect::<Vec<_>>()
             .join("; ")
     }
 
-    /// The facts a case lacks: their paths, or their labels.
+    /// The facts a case lacks, by their labels.
     fn needs(&self, needs: &[String]) -> String {
         needs
             .iter()
-            .map(|p| match self.lt() {
-                true => self.w.path(p),
-                false => p.clone(),
-            })
+            .map(|p| self.w.path(p))
             .collect::<Vec<_>>()
-            .join(if self.lt() { "; " } else { ", " })
+            .join("; ")
     }
 
-    /// The rule that kept a case out (its key in English, its label in
-    /// Lithuanian), and its citation.
+    /// A candidate's warnings: each by its label, its key beside it.
+    fn warnings(&self, p: &Placed) -> Vec<String> {
+        let program = self.w.program;
+        p.warnings
+            .iter()
+            .filter_map(|w| program.warnings.get(*w as usize))
+            .map(|def| format!("{} ({})", self.w.def(def.def), def.key))
+            .collect()
+    }
+
+    /// The rule that kept a case out, by its label, and its citation.
     fn rule(&self, decision: Option<(DecisionId, Deciding)>) -> (Option<String>, Option<String>) {
         let (key, citation) = select::deciding_rule(self.w.program, decision);
-        let rule = match (self.lt(), decision) {
-            (true, Some((d, Deciding::Rule(i)))) => {
+        let rule = match decision {
+            Some((d, Deciding::Rule(i))) => {
                 let name = self
                     .w
                     .program
                     .decisions
                     .get(d.index())
                     .and_then(|d| d.rules.get(i));
-                name.map(|r| format!("taisyklė «{}»", self.w.rule(d, &r.name)))
+                name.map(|r| {
+                    format!(
+                        "{} «{}»",
+                        self.pick("the rule", "taisyklė"),
+                        self.w.rule(d, &r.name)
+                    )
+                })
             }
-            (true, Some((d, Deciding::Default))) => Some(format!(
+            Some((d, Deciding::Default)) => Some(format!(
                 "{} – {}",
                 self.w.decision(d),
                 explain::report::Say(self.w.lang).by_default()
             )),
             // What the decision's `applies` line says of the case, in the
             // language (its label, else its own words).
-            (_, Some((d, Deciding::NotApplicable(k)))) => self
+            Some((d, Deciding::NotApplicable(k))) => self
                 .w
                 .program
                 .decisions
@@ -312,28 +323,26 @@ fn text(
             _ => "pagal taisykles",
         };
         outln!(
-            "atranka {}{cite}: atrinkta {} iš {} (kvota {}, {from})",
-            sel.key,
+            "{}{cite}: atrinkta {} iš {} (kvota {}, {from})",
+            say.title(sel),
             r.selected(),
             say.candidates(total, true),
             r.quota
         )?;
     } else {
         outln!(
-            "selection {}{cite}: {} selected of {total} candidates (quota {} from {quota_from})",
-            sel.key,
+            "{}{cite}: {} selected of {} (quota {} from {quota_from})",
+            say.title(sel),
             r.selected(),
+            say.candidates(total, true),
             r.quota
         )?;
     }
     for (i, k) in sel.keys.iter().enumerate() {
         let cite = say.cite(k.citation.as_ref().map(|c| &*c.text));
         let (key, order) = (say.key(k), say.order(k));
-        if say.lt() {
-            outln!("  {}. rikiavimo požymis: {key}, {order}{cite}", i + 1)?;
-        } else {
-            outln!("  key {}: {key} {order}{cite}", i + 1)?;
-        }
+        let by = say.pick("ranked by", "rikiavimo požymis");
+        outln!("  {}. {by}: {key}, {order}{cite}", i + 1)?;
     }
     let mut selected: Vec<&Placed> = r
         .placed
@@ -357,10 +366,8 @@ fn text(
     }
     // A candidate's warnings, each on a line of its own below it.
     let warnings = |p: &Placed| -> Result<()> {
-        for w in &p.warnings {
-            if let Some(def) = program.warnings.get(*w as usize) {
-                outln!("        ! {} ({})", say.w.def(def.def), def.key)?;
-            }
+        for w in say.warnings(p) {
+            outln!("        ! {w}")?;
         }
         Ok(())
     };
@@ -470,67 +477,64 @@ fn to_json(
 
 use crate::explain::html::esc;
 
-/// A self-contained page of the selection (no scripts, no network): its
-/// words in the report's language, the cases' data (keys, details) as the
-/// JSON output gives them.
-fn html(say: &Say, sel: &SelectionDef, j: &Json) -> String {
-    let s = |v: &Json| match v {
-        Json::String(t) => esc(t),
-        Json::Null => String::new(),
-        other => esc(&other.to_string()),
-    };
+/// A self-contained page of the selection (no scripts, no network), in the
+/// words of the text report: each case's place, or why it is not taken,
+/// its key values and the facts to check, by their labels; an invalid
+/// record with its problems (`invalid`: where it was read and its problems,
+/// in the page's language).
+fn html(
+    say: &Say,
+    sel: &SelectionDef,
+    r: &Selection,
+    quota_from: &str,
+    invalid: &[(String, String)],
+) -> String {
     let lt = say.lt();
-    let title = say.pick("Selection", "Atranka");
+    let title = say.title(sel);
     let mut out = crate::explain::html::page_head(
         say.w.lang,
-        &format!("{title} {}", sel.key),
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}th{background:#eee}",
+        &title,
+        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#eee}pre{margin:0;white-space:pre-wrap}",
     );
-    let selected = j["selected"].as_array().map_or(0, Vec::len);
-    let summary = if lt {
-        let from = match j["quota_from"].as_str() {
-            Some("--quota") => "nurodyta --quota",
-            _ => "pagal taisykles",
-        };
-        format!(
-            "Atrinkta {selected} iš {}; kvota {} ({from}).",
-            say.candidates(j["candidates"].as_u64().unwrap_or(0) as usize, true),
-            j["quota"]
-        )
-    } else {
-        format!(
-            "{selected} selected of {} candidates; quota {} (from {}).",
-            j["candidates"],
-            j["quota"],
-            s(&j["quota_from"]),
-        )
+    let total = say.candidates(r.placed.len() + invalid.len(), true);
+    let summary = match (lt, quota_from) {
+        (true, "--quota") => format!(
+            "Atrinkta {} iš {total}; kvota {} (nurodyta --quota).",
+            r.selected(),
+            r.quota
+        ),
+        (true, _) => format!(
+            "Atrinkta {} iš {total}; kvota {} (pagal taisykles).",
+            r.selected(),
+            r.quota
+        ),
+        (false, from) => format!(
+            "{} selected of {total}; quota {} (from {from}).",
+            r.selected(),
+            r.quota
+        ),
     };
+    let cite = say.cite(sel.citation.as_ref().map(|c| &*c.text));
     out.push_str(&format!(
-        "<h1>{title} <code>{}</code></h1>\n<p>{}</p>\n",
-        esc(&sel.key),
+        "<h1>{}{}</h1>\n<p>{}</p>\n",
+        esc(&title),
+        esc(&cite),
         esc(&summary)
     ));
     out.push_str(&format!(
         "<h2>{}</h2><ol>",
-        say.pick("Keys", "Rikiavimo požymiai")
+        say.pick("Ranked by", "Rikiavimo požymiai")
     ));
     for k in &sel.keys {
-        let cite = k.citation.as_ref().map(|c| &*c.text);
-        let cite = match lt {
-            true => say.cite(cite).trim_start().to_string(),
-            false => cite.unwrap_or("").to_string(),
-        };
-        // A key as written (English) in code; in Lithuanian, its label.
-        let key = match lt {
-            true => esc(&say.key(k)),
-            false => format!("<code>{}</code>", esc(&say.key(k))),
-        };
+        let cite = say.cite(k.citation.as_ref().map(|c| &*c.text));
         out.push_str(&format!(
-            "<li>{key} {} {}</li>",
+            "<li>{}, {}{}</li>",
+            esc(&say.key(k)),
             esc(say.order(k)),
             esc(&cite)
         ));
     }
+    out.push_str("</ol>");
     // A table's heading and head row, in the page's language.
     let table = |title: [&'static str; 2], en: &[&str], lithuanian: &[&str]| {
         let heads = if lt { lithuanian } else { en };
@@ -543,53 +547,64 @@ fn html(say: &Say, sel: &SelectionDef, j: &Json) -> String {
                 .collect::<String>()
         )
     };
-    out.push_str("</ol>");
+    let warnings = |p: &Placed| {
+        say.warnings(p)
+            .iter()
+            .map(|w| esc(w))
+            .collect::<Vec<_>>()
+            .join("<br>")
+    };
     out.push_str(&table(
         ["Selected", "Atrinkti"],
-        &["position", "case", "keys", "facts to check"],
-        &["vieta", "byla", "požymiai", "patikrintini faktai"],
+        &["position", "case", "ranked by", "facts to check"],
+        &["vieta", "byla", "rikiavimo požymiai", "patikrintini faktai"],
     ));
-    for p in j["selected"].as_array().into_iter().flatten() {
-        let check: Vec<String> = p["warnings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(&s)
-            .collect();
+    let mut selected: Vec<(usize, &Placed)> = r
+        .placed
+        .iter()
+        .filter_map(|p| match p.standing {
+            Standing::Selected { position } => Some((position, p)),
+            _ => None,
+        })
+        .collect();
+    selected.sort_by_key(|(position, _)| *position);
+    for (position, p) in selected {
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            p["position"],
-            s(&p["case"]),
-            esc(&p["keys"].to_string()),
-            check.join("<br>")
+            "<tr><td>{position}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(&p.case),
+            esc(&say.key_values(sel, p)),
+            warnings(p)
         ));
     }
     out.push_str("</table>");
     out.push_str(&table(
         ["Not selected", "Neatrinkti"],
-        &["case", "why", "details"],
-        &["byla", "kodėl", "išsamiau"],
+        &["case", "why", "ranked by", "facts to check"],
+        &["byla", "kodėl", "rikiavimo požymiai", "patikrintini faktai"],
     ));
-    for p in j["not_selected"].as_array().into_iter().flatten() {
-        let mut details = p.clone();
-        if let Some(m) = details.as_object_mut() {
-            m.remove("case");
-            m.remove("reason");
-        }
-        let why = match (lt, p["reason"].as_str()) {
-            (true, Some("beyond_quota")) => "viršija kvotą".to_string(),
-            (true, Some("not_qualified")) => "neatitinka sąlygų".to_string(),
-            (true, Some("unknown")) => "nežinoma, ar atitinka sąlygas".to_string(),
-            (true, Some("unranked")) => "negalima nustatyti vietos eilėje".to_string(),
-            (true, Some("error")) => "klaida".to_string(),
-            (true, Some("invalid")) => "netinkamas įrašas".to_string(),
-            _ => s(&p["reason"]),
+    for p in r
+        .placed
+        .iter()
+        .filter(|p| !matches!(p.standing, Standing::Selected { .. }))
+    {
+        let keys = match p.standing {
+            Standing::BeyondQuota { .. } => say.key_values(sel, p),
+            _ => String::new(),
         };
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            s(&p["case"]),
-            esc(&why),
-            esc(&details.to_string())
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(&p.case),
+            esc(&say.reason(p, r.quota)),
+            esc(&keys),
+            warnings(p)
+        ));
+    }
+    for (source, problems) in invalid {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}<pre>{}</pre></td><td></td><td></td></tr>\n",
+            esc(source),
+            say.pick("invalid record:", "netinkamas įrašas:"),
+            esc(problems)
         ));
     }
     out.push_str("</table></body></html>\n");

@@ -79,6 +79,11 @@ impl<'p> Words<'p> {
         )
     }
 
+    /// A selection's label, if the rules give one.
+    pub fn selection_label(&self, key: &str) -> Option<&'p str> {
+        self.label(&Labelled::Selection(key.to_string()))
+    }
+
     /// A decision's label, if the rules give one.
     pub fn decision_label(&self, id: DecisionId) -> Option<&'p str> {
         self.label(&Labelled::Decision(id))
@@ -223,11 +228,10 @@ impl<'p> Words<'p> {
         }
     }
 
-    /// A value in words, a record's fields named. In Lithuanian by their
-    /// labels (the keys are English words): the labels of the fields at
-    /// the case file's path `read` where it was read there, else of the
-    /// one place in the case file that holds records of its type; in
-    /// English, and where there is no such place, by their keys.
+    /// A value in words, a record's fields named by their labels: the
+    /// labels of the fields at the case file's path `read` where it was
+    /// read there, else of the one place in the case file that holds
+    /// records of its type; where there is no such place, by their keys.
     fn typed(&self, ty: &crate::value::Type, v: &Value, read: Option<&str>) -> String {
         use crate::eval::why::Names;
         use crate::value::Type;
@@ -237,9 +241,8 @@ impl<'p> Words<'p> {
         while let Type::List(item) = inner {
             (inner, lists) = (item.base(), lists + 1);
         }
-        let place = match (self.lang, inner) {
-            (Lang::En, _) => None,
-            (_, Type::Record(rid)) => self.program.record_place(*rid).and_then(|mut at| {
+        let place = match inner {
+            Type::Record(rid) => self.program.record_place(*rid).and_then(|mut at| {
                 // The place of the items, less a `[]` for each list the
                 // value is (written out, each list adds it back).
                 for _ in 0..lists {
@@ -249,7 +252,7 @@ impl<'p> Words<'p> {
             }),
             _ => None,
         };
-        let at = place.as_deref().or(read.filter(|_| self.lang != Lang::En));
+        let at = place.as_deref().or(read);
         let names = match at {
             Some(at) => Names::Labels { at, label: &label },
             None => Names::Keys,

@@ -229,7 +229,8 @@ fn raw_name(text: &str) -> Option<&str> {
 /// The caseworker's report of every example, in both languages, names no
 /// rule, def or record path: each determination, fact and time limit computed
 /// on the way by its label (only what to ask next gives each fact's path
-/// beside its question, for the case-management system).
+/// beside its question, for the case-management system); nor do the agenda
+/// and the selection's reports.
 #[test]
 fn the_report_names_nothing_by_its_name_in_the_rules() {
     assert_eq!(
@@ -288,7 +289,46 @@ fn the_report_names_nothing_by_its_name_in_the_rules() {
             };
             assert_eq!(raw_name(shown), None, "{lang}, the agenda: {line}");
         }
+        // `lsa select`, as text and as a page: the selection by its label
+        // (its key has no `_` for `raw_name` to see); a warning's key in
+        // brackets after its words, as above.
+        let input = "tests/examples/relocation-candidates.jsonl";
+        let json = stdout(&lsa(&["select", "--quota", "3", "--format", "json", input]));
+        let warnings: Vec<String> = json
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix('"'))
+            .filter(|k| k.starts_with("case."))
+            .map(|k| format!(" ({k})"))
+            .collect();
+        assert!(!warnings.is_empty(), "{json}");
+        for format in ["text", "html"] {
+            let out = lsa(&[
+                "select", "--lang", lang, "--quota", "3", "--format", format, input,
+            ]);
+            let mut text = stdout(&out);
+            assert!(text.contains("GR-109"), "{text}");
+            assert!(!text.contains("relocation.candidates"), "{text}");
+            for w in &warnings {
+                text = text.replace(w, "");
+            }
+            for line in text.lines() {
+                assert_eq!(raw_name(line), None, "{lang}, select {format}: {line}");
+            }
+        }
     }
+    // A record's fields, in a list the record gives, by their labels in
+    // English too (`Kind of entry`, not `kind`).
+    let out = lsa(&[
+        "check",
+        "--lang",
+        "en",
+        "tests/examples/border-low-recognition.yaml",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Entries into Member States: [{Kind of entry: irregular crossing, Member State: Lithuania (LTU), Date: Tue 2026-06-30}]"),
+        "{text}"
+    );
 }
 
 /// A length of time written in words or figures (`21 days`, `three working
@@ -418,6 +458,75 @@ fn a_time_limit_def_is_labelled_and_named_by_its_label() {
         let text = stdout(&out);
         assert!(text.contains(named), "{text}");
         assert!(!text.contains("t.limit"), "{text}");
+    }
+}
+
+/// A selection without a label is listed by `lsa lint --labels`, and is
+/// named by its key in its report; with one, its label is the report's
+/// title, in each language.
+#[test]
+fn a_selection_is_labelled_and_titled_by_its_label() {
+    let text = |labels: &str| {
+        format!(
+            "ruleset pick\nsource A \"An act\"\n\
+             record P {{ links: bool }}\ninput p: P\n\
+             decision eligible: bool [A Art. 1]\n  rule all [A Art. 1] when p.links or not p.links then true\n\
+             selection order [A Art. 2]\n  among eligible\n  by p.links descending\n\
+             label pick.eligible\n  lt \"Tinka\"\n  en \"Eligible\"\n\
+             label pick.eligible.all\n  lt \"visi\"\n  en \"all\"\n\
+             label p.links\n  lt \"Ryšiai\"\n  en \"Links\"\n\
+             {labels}"
+        )
+    };
+    let bare = crate::common::program(&text(""));
+    for lang in [lsa::lang::Lang::Lt, lsa::lang::Lang::En] {
+        assert_eq!(bare.missing_labels(lang), vec!["selection pick.order"]);
+    }
+    let labelled = text("label pick.order\n  lt \"Eilė\"\n  en \"The order\"\n");
+    let program = crate::common::program(&labelled);
+    assert!(program.missing_labels(lsa::lang::Lang::Lt).is_empty());
+    for (tree, lang, title) in [
+        (
+            text(""),
+            "en",
+            "selection pick.order [A Art. 2]: 1 selected of 2 candidates",
+        ),
+        (
+            text(""),
+            "lt",
+            "atranka pick.order [A Art. 2]: atrinkta 1 iš 2 kandidatų",
+        ),
+        (
+            labelled.clone(),
+            "en",
+            "The order [A Art. 2]: 1 selected of 2 candidates",
+        ),
+        (labelled, "lt", "Eilė [A Art. 2]: atrinkta 1 iš 2 kandidatų"),
+    ] {
+        let dir = crate::common::scratch(&format!("selection-label-{lang}"));
+        std::fs::create_dir_all(dir.join("rules")).unwrap();
+        std::fs::write(dir.join("rules/pick.rules"), &tree).unwrap();
+        std::fs::write(
+            dir.join("cases.jsonl"),
+            "{\"case\":\"X\",\"p\":{\"links\":true}}\n{\"case\":\"Y\",\"p\":{\"links\":false}}\n",
+        )
+        .unwrap();
+        let out = crate::common::lsa_in(
+            &dir,
+            &[
+                "select",
+                "--lang",
+                lang,
+                "--quota",
+                "1",
+                "--as-of",
+                "2026-07-01",
+                "cases.jsonl",
+            ],
+        );
+        let report = stdout(&out);
+        assert!(report.contains(title), "{title}\n{report}{}", stderr(&out));
+        assert!(report.contains("X  "), "{report}");
     }
 }
 
@@ -947,7 +1056,7 @@ fn lithuanian_reports_say_periods_notes_records_and_reasons_in_lithuanian() {
     let en = stdout(&lsa(&["check", "--lang", "en", f]));
     assert!(
         en.contains(
-            "Residence documents and visas: [{kind: short-stay visa, issuing_state: Germany (DEU),"
+            "Residence documents and visas: [{Kind of document: short-stay visa, Issuing Member State: Germany (DEU),"
         ),
         "{en}"
     );

@@ -204,20 +204,26 @@ fn ties_a_large_quota_unknowns_and_invalid_records() {
         text.contains("B: qualifies, ranked 2: beyond the quota of 1"),
         "{text}"
     );
-    assert!(
-        text.contains("D: whether it qualifies is unknown: needs applicant.consents_to_relocation"),
-        "{text}"
-    );
-    assert!(
-        text.contains("E: does not qualify (relocation.eligible (default) [AMMR Art. 56(2)(a)])"),
-        "{text}"
-    );
-    // HTML: one self-contained page.
+    // The selection, the facts, decisions and rules by their labels.
+    for expected in [
+        "Selection of the persons relocated to Lithuania [AMMR Art. 67(3)]: 1 selected of 5 candidates",
+        "1. ranked by: Meaningful links with Lithuania, yes first [AMMR Art. 67(3), second subparagraph]",
+        "2. ranked by: Application registered on, the earliest first",
+        "B: qualifies, ranked 2: beyond the quota of 1  (Meaningful links with Lithuania: yes; Application registered on: Fri 2026-07-03)",
+        "D: whether it qualifies is unknown: needs Written consent to relocation",
+        "E: does not qualify (May be relocated to Lithuania – no rule applies: the value the law gives otherwise [AMMR Art. 56(2)(a)])",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    // HTML: one self-contained page, in the same words.
     let html = stdout(&select(&input, &["--quota", "1", "--format", "html"]));
     assert!(
         html.starts_with("<!DOCTYPE html>")
-            && html.contains("<td>A</td>")
-            && !html.contains("<script")
+            && html.contains("<title>Selection of the persons relocated to Lithuania</title>")
+            && html.contains("<td>1</td><td>A</td><td>Meaningful links with Lithuania: yes; Application registered on: Fri 2026-07-03</td>")
+            && html.contains("<td>D</td><td>whether it qualifies is unknown: needs Written consent to relocation</td>")
+            && !html.contains("<script"),
+        "{html}"
     );
     // In Lithuanian: the facts and rules by their labels, values and
     // citations as the caseworker's report gives them; the same order.
@@ -242,12 +248,18 @@ fn ties_a_large_quota_unknowns_and_invalid_records() {
     for expected in [
         "<html lang=\"lt\">",
         "<p>Atrinkta 1 iš 5 kandidatų; kvota 1 (nurodyta --quota).</p>",
-        "<li>Prasmingi ryšiai su Lietuva pirmiau „taip“ [Reglamento (ES) 2024/1351 67 str. 3 d. 2 pastr.]</li>",
-        "<td>B</td><td>viršija kvotą</td>",
-        "<td>E</td><td>neatitinka sąlygų</td>",
+        "<h1>Asmenų, perkeliamų į Lietuvą, atranka [Reglamento (ES) 2024/1351 67 str. 3 d.]</h1>",
+        "<li>Prasmingi ryšiai su Lietuva, pirmiau „taip“ [Reglamento (ES) 2024/1351 67 str. 3 d. 2 pastr.]</li>",
+        "<td>B</td><td>atitinka sąlygas, 2 vieta eilėje, kvota – 1</td><td>Prasmingi ryšiai su Lietuva: taip; Prašymo užregistravimo data: 2026-07-03 (penktadienis)</td>",
+        "<td>E</td><td>neatitinka sąlygų (Ar asmenį galima perkelti į Lietuvą – netaikoma jokia taisyklė: kita teisės nustatyta reikšmė [Reglamento (ES) 2024/1351 56 str. 2 d. a p.])</td>",
     ] {
         assert!(html.contains(expected), "{expected}\n{html}");
     }
+    // The page shows neither the rules' own names nor the JSON's data.
+    assert!(
+        !html.contains("relocation.") && !html.contains("\":"),
+        "{html}"
+    );
     // JSON keeps its keys and codes whatever the language.
     let lt = stdout(&select(
         &input,
@@ -280,6 +292,16 @@ fn ties_a_large_quota_unknowns_and_invalid_records() {
         .unwrap()
         .iter()
         .any(|x| x["case"] == "F" && x["reason"] == "invalid"));
+    // The page lists it, with its problem where it is, in its language.
+    let html = stdout(&select(
+        &input,
+        &["--quota", "2", "--format", "html", "--lang", "lt"],
+    ));
+    assert!(
+        html.contains("eilutė 6</td><td>netinkamas įrašas:<pre>")
+            && html.contains(":6:37: `applicant.nationalty`: nežinomas laukas"),
+        "{html}"
+    );
 }
 
 /// A candidate whose facts cannot all be right (registered before the
@@ -321,7 +343,7 @@ fn a_place_resting_on_facts_to_check_is_marked() {
     );
     let html = stdout(&select(&input, &["--quota", "1", "--format", "html"]));
     assert!(
-        html.contains("<td>case.registered_before_made</td>"),
+        html.contains("<td>The application is registered before it was made: check both dates (case.registered_before_made)</td>"),
         "{html}"
     );
 }
