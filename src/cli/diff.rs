@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use serde_json::{json, Value as Json};
 
 use super::{today, DiffFormat, Failure, Result};
+use crate::check::ir::{DecisionId, Labelled};
 use crate::check::Program;
 use crate::eval::why::{Derivation, Role, Step};
 use crate::explain;
@@ -263,9 +264,37 @@ impl<'p, 'm> Tell<'p, 'm> {
         Cause::new(what, text.into())
     }
 
-    /// `rule DECISION/NAME`.
+    /// `rule DECISION/NAME`; in Lithuanian the rule's label first, where
+    /// the rules give one (the English is the JSON's, which programs match).
     fn rule(&self, decision: &str, name: &str) -> String {
-        format!("{} {decision}/{name}", self.pick("rule", "taisyklė"))
+        match self.rule_label(decision, name) {
+            Some(label) => format!("taisyklė «{label}» ({decision}/{name})"),
+            None => format!("{} {decision}/{name}", self.pick("rule", "taisyklė")),
+        }
+    }
+
+    /// A rule named in a sentence: `rule `NAME``; in Lithuanian by its
+    /// label, where the rules give one.
+    fn quoted(&self, decision: &str, name: &str) -> String {
+        match self.rule_label(decision, name) {
+            Some(label) => format!("taisyklė «{label}»"),
+            None => format!("{} `{name}`", self.pick("rule", "taisyklė")),
+        }
+    }
+
+    /// In Lithuanian, a rule's label: the new side's, else the old side's
+    /// (a rule removed); none in English.
+    fn rule_label(&self, decision: &str, name: &str) -> Option<&'p str> {
+        if !self.lt() {
+            return None;
+        }
+        [self.new, self.old].into_iter().find_map(|w| {
+            let (i, d) =
+                (w.program.decisions.iter().enumerate()).find(|(_, d)| &*d.key == decision)?;
+            let k = d.rules.iter().position(|r| &*r.name == name)?;
+            let what = Labelled::Rule(DecisionId(i as u32), k as u32);
+            w.program.labels.label(&what, self.lang)
+        })
     }
 
     /// A rule's part in words: `set aside by a,b`.
@@ -364,11 +393,24 @@ fn first_def_change(tell: &Tell, old: Step, new: Step) -> Option<Cause> {
         && old.value() != new.value()
     {
         let source = tell.source(new.source());
+        let key = new.name().unwrap_or(new.expr());
+        // In Lithuanian a def by its label, where the rules give one.
+        let label = (new.def().filter(|_| tell.lt()))
+            .and_then(|id| tell.new.program.labels.label(&Labelled::Def(id), tell.lang));
+        let (what, named) = match label {
+            Some(label) => (
+                format!("{source} «{label}» ({key})"),
+                format!("{source} «{label}»"),
+            ),
+            None => (
+                format!("{source} {key}"),
+                format!("{source} `{}`", new.expr()),
+            ),
+        };
         return Some(Cause {
-            what: format!("{source} {}", new.name().unwrap_or(new.expr())),
+            what,
             text: format!(
-                "{source} `{}`: {} → {}",
-                new.expr(),
+                "{named}: {} → {}",
                 tell.step(&tell.old, old),
                 tell.step(&tell.new, new)
             ),
@@ -417,7 +459,7 @@ fn conditions<'a, 'p>(d: &Derivation<'a, 'p>) -> BTreeMap<&'p str, Step<'a, 'p>>
 /// Where the reasoning first differs, told in `tell`'s words.
 fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivation) -> Cause {
     let rule = |name: &str| tell.rule(decision, name);
-    let quoted = |name: &str| format!("{} `{name}`", tell.pick("rule", "taisyklė"));
+    let quoted = |name: &str| tell.quoted(decision, name);
     let old_states: BTreeMap<&str, RuleState> = rule_states(old).into_iter().collect();
     let new_states = rule_states(new);
     for (name, state) in &new_states {

@@ -1159,8 +1159,37 @@ fn diff_in_lithuanian_names_values_warnings_and_bad_lines() {
         "{text}"
     );
     assert!(
-        text.contains("    priežastis — taisyklė reception.labour_market_access/access_after_six_months: 1 byla (pvz., LT-2026-000123)\n      pirmoje byloje: taisyklė `access_after_six_months` netaikoma → nusprendė"),
+        text.contains("    priežastis — taisyklė «terminas praėjo be sprendimo, vėlavimas ne dėl prašytojo» (reception.labour_market_access/access_after_six_months): 1 byla (pvz., LT-2026-000123)\n      pirmoje byloje: taisyklė «terminas praėjo be sprendimo, vėlavimas ne dėl prašytojo» netaikoma → nusprendė"),
         "{text}"
+    );
+    // A def by its label too, its key beside it; the JSON keeps the
+    // English causes programs match, whatever the language.
+    let args = [
+        "diff",
+        "--on",
+        "2026-07-15",
+        "--vs",
+        "2027-03-01",
+        "--lang",
+        "lt",
+    ];
+    let text = stdout(&lsa(&[&args[..], &["tests/examples"]].concat()));
+    for expected in [
+        "    priežastis — apibrėžimas «Prašymas priimtas ar pranešimas patvirtintas» (responsibility.agreed): 3 bylos",
+        "pirmas skirtumas: apibrėžimas «Prašymas priimtas ar pranešimas patvirtintas»: ne → taip",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    let json = stdout(&lsa(
+        &[&args[..], &["--format", "json", "tests/examples"]].concat()
+    ));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let causes = &json["determinations"]["responsibility.transfer_deadline"]["causes"];
+    assert_eq!(causes[0]["cause"], "def responsibility.agreed", "{json}");
+    let causes = &json["determinations"]["relocation.deemed_confirmed"]["causes"];
+    assert_eq!(
+        causes[0]["cause"], "rule relocation.deemed_confirmed/no_reply_in_time",
+        "{json}"
     );
     let dir = amended_rules(
         "diff-warning-lt",
