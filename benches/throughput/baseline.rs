@@ -473,7 +473,8 @@ pub enum V<'a> {
     /// A code read from the record (a Member State).
     Code(&'a str),
     /// The accelerated-procedure grounds: bit 0 misleading, 1 safe country
-    /// of origin, 2 security, 3 low recognition rate.
+    /// of origin, 2 security, 3 subsequent application, 4 low recognition
+    /// rate.
     Grounds(u8),
 }
 
@@ -1012,10 +1013,15 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
     let designated = safe_country(a.nationality)
         || (a.nationality == "stateless" && a.former_habitual_residence.is_some_and(safe_country));
     let safe_origin = designated && !a.safe_origin_rebutted;
+    // APR Art. 42(1)(g): a subsequent application not rejected as
+    // inadmissible.
+    let subsequent = app.subsequent_application
+        && app.first_instance_decision != Some(FirstInstanceDecision::Inadmissible);
     let grounds = u8::from(a.misled_authorities)
         | u8::from(safe_origin) << 1
         | u8::from(a.security_threat) << 2
-        | u8::from(low_rate) << 3;
+        | u8::from(subsequent) << 3
+        | u8::from(low_rate) << 4;
     out[26] = Out {
         v: Grounds(grounds),
         tail: "",
@@ -1058,8 +1064,8 @@ pub fn evaluate<'a>(c: &Case<'a>, default_as_of: Day, cal: &Cal) -> Evaluated<'a
         v: Sym(border),
         tail: border_out,
     };
-    // The national choices of APR Art. 42(3)(d) and (e) and the optional
-    // border procedure are not made.
+    // The national choices of APR Art. 42(3)(a), (c), (d) and (e) and the
+    // optional border procedure are not made.
     #[derive(PartialEq)]
     enum Track {
         Border,
@@ -1767,7 +1773,7 @@ fn write_warnings(out: &mut Vec<u8>, w: &Warnings) {
     }
 }
 
-const GROUNDS: [Ground; 4] = [
+const GROUNDS: [Ground; 5] = [
     ("misleading", "procedure.misleading", "APR Art. 42(1)(c)"),
     (
         "safe_country_of_origin",
@@ -1775,6 +1781,7 @@ const GROUNDS: [Ground; 4] = [
         "APR Art. 42(1)(e); APR Art. 61(5)",
     ),
     ("security", "procedure.security", "APR Art. 42(1)(f)"),
+    ("subsequent", "procedure.subsequent", "APR Art. 42(1)(g)"),
     (
         "low_recognition_rate",
         "procedure.low_recognition_rate",

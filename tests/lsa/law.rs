@@ -183,7 +183,7 @@ fn optional_border_procedure_applies_when_lithuania_chooses_it() {
         "param apply_optional_border_procedure: bool [APR Art. 43(1)]\n  from 2026-06-12 = true",
         &format!(
             "as_of: 2026-07-01\n{ADULT}\
-             application: {{ made_on: 2026-06-13, recognition_rate_pct: 45, entry_conditions_fulfilled: false, circumstances: transit_zone, registered_on: 2026-06-15 }}\n\
+             application: {{ subsequent_application: false, made_on: 2026-06-13, recognition_rate_pct: 45, entry_conditions_fulfilled: false, circumstances: transit_zone, registered_on: 2026-06-15 }}\n\
              context: {{ crisis: none, border_capacity_reached: false }}\n"
         ),
     );
@@ -211,7 +211,7 @@ fn an_amended_period_leaves_a_running_time_limit_unchanged_in_diff_between_dates
         std::fs::write(
             &file,
             format!(
-                "{ADULT}application: {{ made_on: {registered}, registered_on: {registered}, recognition_rate_pct: 50, \
+                "{ADULT}application: {{ subsequent_application: false, made_on: {registered}, registered_on: {registered}, recognition_rate_pct: 50, \
                  entry_conditions_fulfilled: true, circumstances: within_territory, screening_ended_on: null, transferred_to_lithuania: false }}\n\
                  context: {{ crisis: none, border_capacity_reached: false, disproportionate_numbers_for_lodging: false }}\n"
             ),

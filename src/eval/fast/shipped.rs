@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xf9edcd36176f5767;
+pub(super) const FINGERPRINT: u64 = 0x2a20eea08764a733;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 4;
@@ -928,7 +928,7 @@ fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.from_designated_safe_country`
 #[inline(always)]
 fn def_73_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain106: { let worst = Truth::of({ let x = ops::input_fields(f, InputId(0), &[1]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(46) }, false) }); if worst == Truth::True { break 'chain106 worst; } let t = 'chain107: { let worst = { let x = ops::input_fields(f, InputId(0), &[1]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(4)))) }; if worst == Truth::False { break 'chain107 worst; } let t = ops::field_exists_truth(f, InputId(0), 2, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let x = ops::input_fields(f, InputId(0), &[2]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(46) }, false) }); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
+    'chain106: { let worst = Truth::of({ let x = ops::input_fields(f, InputId(0), &[1]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(47) }, false) }); if worst == Truth::True { break 'chain106 worst; } let t = 'chain107: { let worst = { let x = ops::input_fields(f, InputId(0), &[1]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(4)))) }; if worst == Truth::False { break 'chain107 worst; } let t = ops::field_exists_truth(f, InputId(0), 2, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let x = ops::input_fields(f, InputId(0), &[2]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(47) }, false) }); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.from_designated_safe_country`: its value (for the nodes)
@@ -950,7 +950,7 @@ fn def_74<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.mandatory_ground`
 #[inline(always)]
 fn def_75_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain109: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain109 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); let t = 'chain110: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if worst == Truth::False { break 'chain110 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); worst }
+    'chain109: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain109 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); let t = 'chain110: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 4, l, false) }); if worst == Truth::False { break 'chain110 worst; } let t = ops::not_truth(ops::field(f, InputId(3), 1, Kind::Bool)); if t == Truth::False { break 'chain110 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain109 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.mandatory_ground`: its value (for the nodes)
@@ -972,13 +972,13 @@ fn def_76<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.admissibility_end`
 #[inline(always)]
 fn def_77<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(56), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(57), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_admissibility_end`
 #[inline(always)]
 fn def_78<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(58), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(59), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.admissibility_extended`
@@ -995,13 +995,13 @@ fn def_79<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.regular_examination_end`
 #[inline(always)]
 fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(53), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(54), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_regular_end`
 #[inline(always)]
 fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(54), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(55), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.examination_extended`
@@ -1222,7 +1222,7 @@ fn def_101<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `reception.six_months_passed`
 #[inline(always)]
 fn def_102<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(61), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(5))); ops::arith(f, ArithOp::Add, x, y) }
+    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(62), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(5))); ops::arith(f, ArithOp::Add, x, y) }
 }
 
 /// warning `case.registered_before_made`: its condition
@@ -2235,34 +2235,39 @@ fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
     Truth::of(ops::field(f, InputId(0), 5, Kind::Bool))
 }
 
-/// rule `procedure.low_recognition_rate`: its condition
+/// rule `procedure.subsequent`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain234: { let worst = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if worst == Truth::False { break 'chain234 worst; } let t = 'chain235: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain235 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// rule `procedure.low_recognition_rate`: its condition
+fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
     { let x = ops::input_fields(f, InputId(1), &[5]); let y = f.param(ParamId(41), f.as_of); ops::compare_truth(f, CmpOp::Le, x, y) }
 }
 
 /// rule `procedure.mandatory`: its condition
 fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain234: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain234 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
+    'chain236: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain236 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain235: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain235 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth).not(); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
+    'chain237: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain237 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth).not(); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain236: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain236 worst; } let t = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
+    'chain238: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain238 worst; } let t = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain237: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain237 worst; } let t = Truth::of(ops::field(f, InputId(0), 7, Kind::Bool)); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
+    'chain239: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain239 worst; } let t = Truth::of(ops::field(f, InputId(0), 7, Kind::Bool)); if t == Truth::False { break 'chain239 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain238: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain238 worst; } let t = Truth::of(ops::field(f, InputId(0), 8, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }
+    'chain240: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain240 worst; } let t = Truth::of(ops::field(f, InputId(0), 8, Kind::Bool)); if t == Truth::False { break 'chain240 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2277,32 +2282,37 @@ fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain239: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, false); if worst == Truth::False { break 'chain239 worst; } let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain239 t; } let worst = ops::worse(worst, t); worst }
+    'chain241: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, false); if worst == Truth::False { break 'chain241 worst; } let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain241 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain240: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain240 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::False { break 'chain240 t; } let worst = ops::worse(worst, t); worst }
+    'chain242: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain242 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_28_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain241: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain241 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if t == Truth::False { break 'chain241 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(43), f.as_of)); if t == Truth::False { break 'chain241 t; } let worst = ops::worse(worst, t); worst }
+    'chain243: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain243 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(43), f.as_of)); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_28_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain242: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain242 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); worst }
+    'chain244: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain244 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 4, l, false) }); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_safe_origin`: its condition
 fn when_28_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain243: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain243 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); worst }
+    'chain245: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain245 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// rule `procedure.accelerated_minor_subsequent`: its condition
+fn when_28_6<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain246: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain246 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(46), f.as_of)); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
-fn when_28_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain244: { let worst = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain244 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(15))), true) }); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); worst }
+fn when_28_7<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain247: { let worst = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain247 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(15))), true) }); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2312,7 +2322,7 @@ fn default_28<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.two_months`: its condition
 fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain245: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain245 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
+    'chain248: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain248 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain248 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2322,17 +2332,17 @@ fn then_29_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.ten_working_days`: its condition
 fn when_29_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain246: { let worst = ops::field_exists_truth(f, InputId(1), 20, false); if worst == Truth::False { break 'chain246 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); worst }
+    'chain249: { let worst = ops::field_exists_truth(f, InputId(1), 20, false); if worst == Truth::False { break 'chain249 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_29_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::WorkingDays, 10)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(57), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::WorkingDays, 10)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(58), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.extended`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain247: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain247 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); worst }
+    'chain250: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain250 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain250 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain250 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2347,27 +2357,27 @@ fn when_30_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(47), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(48), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.relocated`: its condition
 fn when_30_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain248: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain248 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain248 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(49), f.as_of)); if t == Truth::False { break 'chain248 t; } let worst = ops::worse(worst, t); worst }
+    'chain251: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain251 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(50), f.as_of)); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_30_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(48), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(49), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_30_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain249: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain249 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); let t = 'chain250: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain250 worst; } let t = Truth::of(f.param(ParamId(51), f.as_of)); if t == Truth::True { break 'chain250 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); worst }
+    'chain252: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain252 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); let t = 'chain253: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain253 worst; } let t = Truth::of(f.param(ParamId(52), f.as_of)); if t == Truth::True { break 'chain253 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_30_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(50), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(51), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.accelerated`: its condition
@@ -2377,7 +2387,7 @@ fn when_30_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(52), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(53), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.regular`: its condition
@@ -2392,7 +2402,7 @@ fn then_30_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended`: its condition
 fn when_30_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain251: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain251 worst; } let t = f.plain_truth_by(DefId(82), def_82_truth); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
+    'chain254: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain254 worst; } let t = f.plain_truth_by(DefId(82), def_82_truth); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2402,12 +2412,12 @@ fn then_30_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.postponed`: its condition
 fn when_30_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain252: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain252 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); worst }
+    'chain255: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain255 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::False { break 'chain255 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_30_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(55), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(56), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `appeal.pending_the_appeal`: its condition
@@ -2417,17 +2427,17 @@ fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_31_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain253: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain253 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); worst }
+    'chain256: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain256 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain256 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_31_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain254: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain254 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); worst }
+    'chain257: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain257 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_31_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain255: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain255 worst; } let t = 'chain256: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain256 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain256 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain255 t; } let worst = ops::worse(worst, t); worst }
+    'chain258: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain258 worst; } let t = 'chain259: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain259 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain259 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain258 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
@@ -2437,7 +2447,7 @@ fn when_31_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_31_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain257: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain257 worst; } let t = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); worst }
+    'chain260: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain260 worst; } let t = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain260 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `protection.from_notification`: its condition
@@ -2447,7 +2457,7 @@ fn when_32_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_32_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 8, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 90)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(59), calendar: CalendarId(0), computation: ComputationId(2) }) }
+    { let at = ops::field(f, InputId(1), 8, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 90)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(60), calendar: CalendarId(0), computation: ComputationId(2) }) }
 }
 
 /// rule `protection.from_grant`: its condition
@@ -2457,12 +2467,12 @@ fn when_33_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_33_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 6, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(60), calendar: CalendarId(0), computation: ComputationId(2) }) }
+    { let at = ops::field(f, InputId(1), 6, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(61), calendar: CalendarId(0), computation: ComputationId(2) }) }
 }
 
 /// rule `protection.no_permit_after_15_days`: its condition
 fn when_34_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain258: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(33), decision_33)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::False { break 'chain258 worst; } let t = 'chain259: { let worst = ops::field_exists_truth(f, InputId(1), 9, true); if worst == Truth::True { break 'chain259 worst; } let t = { let x = ops::field(f, InputId(1), 9, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain259 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain258 t; } let worst = ops::worse(worst, t); worst }
+    'chain261: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(33), decision_33)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::False { break 'chain261 worst; } let t = 'chain262: { let worst = ops::field_exists_truth(f, InputId(1), 9, true); if worst == Truth::True { break 'chain262 worst; } let t = { let x = ops::field(f, InputId(1), 9, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain262 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain261 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2482,7 +2492,7 @@ fn then_35_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `reception.granted_earlier`: its condition
 fn when_35_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain260: { let worst = f.plain_truth_by(DefId(97), def_97_truth); if worst == Truth::False { break 'chain260 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = f.plain_def_by(DefId(102), def_102); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain260 t; } let worst = ops::worse(worst, t); worst }
+    'chain263: { let worst = f.plain_truth_by(DefId(97), def_97_truth); if worst == Truth::False { break 'chain263 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = f.plain_def_by(DefId(102), def_102); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain263 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2492,7 +2502,7 @@ fn then_35_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_36_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain261: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(35), decision_35)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain261 worst; } let t = 'chain262: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain262 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(35), decision_35)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain262 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain261 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain261 t; } let worst = ops::worse(worst, t); worst }
+    'chain264: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(35), decision_35)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain264 worst; } let t = 'chain265: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain265 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(35), decision_35)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain265 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain264 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain264 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
@@ -3207,6 +3217,7 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         match when_26_1(f) { Truth::True => { applies |= 1 << 1; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_26_2(f) { Truth::True => { applies |= 1 << 2; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_26_3(f) { Truth::True => { applies |= 1 << 3; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_26_4(f) { Truth::True => { applies |= 1 << 4; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::Collect, active, None::<ValueFn>, |f, i| match i {
@@ -3214,6 +3225,7 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         1 => Ok(V::E(EnumId(12), 1)),
         2 => Ok(V::E(EnumId(12), 2)),
         3 => Ok(V::E(EnumId(12), 3)),
+        4 => Ok(V::E(EnumId(12), 4)),
         _ => Err(GiveUp),
     })
 }
@@ -3267,6 +3279,7 @@ fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         match when_28_4(f) { Truth::True => { applies |= 1 << 4; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_28_5(f) { Truth::True => { applies |= 1 << 5; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
         match when_28_6(f) { Truth::True => { applies |= 1 << 6; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
+        match when_28_7(f) { Truth::True => { applies |= 1 << 7; break 'rules; } Truth::False => {} Truth::Unknown | Truth::GiveUp => return Err(gave_up()) }
     }
     let active = applies;
     f.by_policy(Policy::First, active, Some(default_28), |f, i| match i {
@@ -3277,6 +3290,7 @@ fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         4 => Ok(V::E(EnumId(14), 1)),
         5 => Ok(V::E(EnumId(14), 1)),
         6 => Ok(V::E(EnumId(14), 1)),
+        7 => Ok(V::E(EnumId(14), 1)),
         _ => Err(GiveUp),
     })
 }
