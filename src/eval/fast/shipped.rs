@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x2a20eea08764a733;
+pub(super) const FINGERPRINT: u64 = 0x11e4d484ed2375d6;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 4;
@@ -928,7 +928,7 @@ fn def_72<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.from_designated_safe_country`
 #[inline(always)]
 fn def_73_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain106: { let worst = Truth::of({ let x = ops::input_fields(f, InputId(0), &[1]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(47) }, false) }); if worst == Truth::True { break 'chain106 worst; } let t = 'chain107: { let worst = { let x = ops::input_fields(f, InputId(0), &[1]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(4)))) }; if worst == Truth::False { break 'chain107 worst; } let t = ops::field_exists_truth(f, InputId(0), 2, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let x = ops::input_fields(f, InputId(0), &[2]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(47) }, false) }); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
+    'chain106: { let worst = Truth::of({ let x = ops::input_fields(f, InputId(0), &[1]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(48) }, false) }); if worst == Truth::True { break 'chain106 worst; } let t = 'chain107: { let worst = { let x = ops::input_fields(f, InputId(0), &[1]); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::Ref(f.literal(4)))) }; if worst == Truth::False { break 'chain107 worst; } let t = ops::field_exists_truth(f, InputId(0), 2, false); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let x = ops::input_fields(f, InputId(0), &[2]); ops::text_in_codes(f, x, &Codes { versions: &[(20511, &["BGD", "COL", "EGY", "IND", "XKX", "RKS", "MAR", "TUN"])], param: ParamId(48) }, false) }); if t == Truth::False { break 'chain107 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain106 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.from_designated_safe_country`: its value (for the nodes)
@@ -972,13 +972,13 @@ fn def_76<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.admissibility_end`
 #[inline(always)]
 fn def_77<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(57), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 2)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(58), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_admissibility_end`
 #[inline(always)]
 fn def_78<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(59), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 4)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(60), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.admissibility_extended`
@@ -995,13 +995,13 @@ fn def_79<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `procedure.regular_examination_end`
 #[inline(always)]
 fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(54), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(55), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_regular_end`
 #[inline(always)]
 fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(55), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(56), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.examination_extended`
@@ -1222,7 +1222,7 @@ fn def_101<'a>(f: &mut Fast<'a>) -> R<'a> {
 /// def `reception.six_months_passed`
 #[inline(always)]
 fn def_102<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(62), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(5))); ops::arith(f, ArithOp::Add, x, y) }
+    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(63), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(5))); ops::arith(f, ArithOp::Add, x, y) }
 }
 
 /// warning `case.registered_before_made`: its condition
@@ -2287,27 +2287,27 @@ fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain242: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain242 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); worst }
+    'chain242: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain242 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(43), f.as_of)); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_28_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain243: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain243 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(43), f.as_of)); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); worst }
+    'chain243: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain243 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_28_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain244: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain244 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 4, l, false) }); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); worst }
+    'chain244: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain244 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 4, l, false) }); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_safe_origin`: its condition
 fn when_28_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain245: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain245 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
+    'chain245: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain245 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(46), f.as_of)); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_subsequent`: its condition
 fn when_28_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain246: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain246 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(46), f.as_of)); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); worst }
+    'chain246: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain246 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(47), f.as_of)); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
@@ -2337,7 +2337,7 @@ fn when_29_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_29_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::WorkingDays, 10)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(58), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::WorkingDays, 10)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(59), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.extended`: its condition
@@ -2357,27 +2357,27 @@ fn when_30_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(48), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(49), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.relocated`: its condition
 fn when_30_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain251: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain251 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(50), f.as_of)); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
+    'chain251: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain251 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(51), f.as_of)); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_30_1<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(49), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Weeks, 16)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(50), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_30_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain252: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain252 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); let t = 'chain253: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain253 worst; } let t = Truth::of(f.param(ParamId(52), f.as_of)); if t == Truth::True { break 'chain253 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); worst }
+    'chain252: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain252 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); let t = 'chain253: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain253 worst; } let t = Truth::of(f.param(ParamId(53), f.as_of)); if t == Truth::True { break 'chain253 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_30_2<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(51), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20635, time::DurationUnit::Weeks, 18)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(52), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.accelerated`: its condition
@@ -2387,7 +2387,7 @@ fn when_30_3<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_3<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(53), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 3)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(54), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `procedure.regular`: its condition
@@ -2417,7 +2417,7 @@ fn when_30_6<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_6<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(56), calendar: CalendarId(0), computation: ComputationId(0) }) }
+    { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 21)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(57), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// rule `appeal.pending_the_appeal`: its condition
@@ -2457,7 +2457,7 @@ fn when_32_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_32_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 8, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 90)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(60), calendar: CalendarId(0), computation: ComputationId(2) }) }
+    { let at = ops::field(f, InputId(1), 8, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 90)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(61), calendar: CalendarId(0), computation: ComputationId(2) }) }
 }
 
 /// rule `protection.from_grant`: its condition
@@ -2467,7 +2467,7 @@ fn when_33_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_33_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let at = ops::field(f, InputId(1), 6, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(61), calendar: CalendarId(0), computation: ComputationId(2) }) }
+    { let at = ops::field(f, InputId(1), 6, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Days, 15)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(62), calendar: CalendarId(0), computation: ComputationId(2) }) }
 }
 
 /// rule `protection.no_permit_after_15_days`: its condition
