@@ -103,7 +103,10 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     } else {
         let n = agenda.invalid.len();
         match o.lang {
-            Lang::En => errln!("{n} invalid records (their dates are not in the agenda)"),
+            Lang::En => errln!(
+                "{n} invalid record{} (their dates are not in the agenda)",
+                if n == 1 { "" } else { "s" }
+            ),
             Lang::Lt => errln!("netinkamų įrašų: {n} (jų datų darbotvarkėje nėra)"),
         }
         Err(Failure::Record(None))

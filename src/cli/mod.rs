@@ -203,7 +203,7 @@ enum Command {
     },
     /// Run a selection the rules declare over a caseload: who is taken, in
     /// which order, and why each other case is not. Exit 3 if any record was
-    /// invalid (it is not a candidate).
+    /// invalid (it is listed as not selected; every other case is placed).
     Select {
         /// A JSON Lines file (one case per line), a folder of YAML/JSON cases, or `-` for standard input.
         input: PathBuf,

@@ -103,7 +103,14 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
     if invalid.is_empty() {
         Ok(())
     } else {
-        errln!("{} invalid records (not candidates)", invalid.len());
+        let n = invalid.len();
+        match o.lang {
+            Lang::En => errln!(
+                "{n} invalid record{} (not selected: the facts could not be read)",
+                if n == 1 { "" } else { "s" }
+            ),
+            Lang::Lt => errln!("netinkamų įrašų: {n} (neatrinkti: faktų nepavyko perskaityti)"),
+        }
         Err(Failure::Record(None))
     }
 }
@@ -371,7 +378,12 @@ fn text(
         }
         Ok(())
     };
+    // A list with nobody in it says so, not just its heading.
+    let none = say.pick("  (none)", "  (nėra)");
     outln!("\n{}", say.pick("selected", "atrinkti"))?;
+    if selected.is_empty() {
+        outln!("{none}")?;
+    }
     for p in &selected {
         if let Standing::Selected { position } = p.standing {
             outln!("  {position:>4}. {}  {}", p.case, say.key_values(sel, p))?;
@@ -379,6 +391,9 @@ fn text(
         }
     }
     outln!("\n{}", say.pick("not selected", "neatrinkti"))?;
+    if r.placed.len() == selected.len() && invalid.is_empty() {
+        outln!("{none}")?;
+    }
     for p in r
         .placed
         .iter()

@@ -271,7 +271,7 @@ fn ties_a_large_quota_unknowns_and_invalid_records() {
     // No quota, none in the rules: said, exit 1.
     let out = lsa(&["select", input.to_str().unwrap()]);
     exits_with(&out, 1, "--quota N");
-    // An invalid record is not a candidate: listed, exit 3.
+    // An invalid record is listed among those not selected, exit 3.
     std::fs::write(
         &input,
         lines.join("\n") + "\n{\"case\":\"F\",\"applicant\":{\"nationalty\":\"X\"}}\n",
@@ -384,4 +384,41 @@ fn a_person_not_considered_for_relocation_is_not_a_candidate() {
         lt.contains("BORDER: neatitinka sąlygų: asmens perkėlimas į Lietuvą nesvarstomas (įraše nėra perkėlimo duomenų) [Reglamento (ES) 2024/1351 67 str. 1 d.]"),
         "{lt}"
     );
+}
+
+#[test]
+fn an_empty_list_says_so_and_invalid_records_are_counted_as_not_selected() {
+    let dir = scratch("select-empty");
+    let input = dir.join("cases.jsonl");
+    // Nobody at all: both lists say they are empty, in either language.
+    std::fs::write(&input, "").unwrap();
+    for (lang, none) in [("en", "  (none)"), ("lt", "  (nėra)")] {
+        let out = select(&input, &["--quota", "2", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert_eq!(text.matches(&format!("\n{none}\n")).count(), 2, "{text}");
+    }
+    // One eligible candidate taken and one invalid record: nobody is left
+    // out unsaid, and the invalid record is counted among those not selected.
+    let line = candidate("A", true, 3, "none", None);
+    std::fs::write(&input, format!("{line}\n{{\"applicant\": 7}}\n")).unwrap();
+    for (lang, none, said) in [
+        (
+            "en",
+            "  (none)",
+            "1 invalid record (not selected: the facts could not be read)",
+        ),
+        (
+            "lt",
+            "  (nėra)",
+            "netinkamų įrašų: 1 (neatrinkti: faktų nepavyko perskaityti)",
+        ),
+    ] {
+        let out = select(&input, &["--quota", "2", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(!text.contains(none), "{text}");
+        assert!(text.contains("cases.jsonl line 2"), "{text}");
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+    }
 }
