@@ -1057,7 +1057,7 @@ impl Program {
     }
 
     /// What the caseworker sees that has no label in `lang`: decisions,
-    /// warnings, record fields, `applies` lines (but in English, where
+    /// warnings, the record's sections and fields, `applies` lines (but in English, where
     /// their own words serve), the defs that compute a time limit and enum
     /// values.
     pub fn missing_labels(&self, lang: crate::lang::Lang) -> Vec<String> {
@@ -1074,6 +1074,14 @@ impl Program {
         for w in &self.warnings {
             if self.labels.label(&Labelled::Def(w.def), lang).is_none() {
                 out.push(format!("warning {}", w.key));
+            }
+        }
+        // A section of the record is asked for whole where a rule reads
+        // whether the record has it (`known(relocation)`).
+        for input in &self.inputs {
+            let what = Labelled::Path(input.name.clone());
+            if self.labels.label(&what, lang).is_none() {
+                out.push(format!("section {}", input.name));
             }
         }
         for path in self.field_paths() {

@@ -1800,7 +1800,7 @@ impl<'a> Checker<'a> {
             0 => {
                 self.error(span, format!("`{}` names nothing a label can name", names.join(".")))
                     .help = Some(
-                    "label a decision, def, warning, param or selection (`ruleset.name`), a rule (`ruleset.decision.rule`), a record field (`input.field`), an enum value (`Enum.value`), an `applies` line (`ruleset.applies`), a source, a calendar, `holiday \"…\"` or a text value (`\"LTU\"`)".into(),
+                    "label a decision, def, warning, param or selection (`ruleset.name`), a rule (`ruleset.decision.rule`), a record section or field (`input`, `input.field`), an enum value (`Enum.value`), an `applies` line (`ruleset.applies`), a source, a calendar, `holiday \"…\"` or a text value (`\"LTU\"`)".into(),
                 );
                 None
             }

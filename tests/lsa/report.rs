@@ -426,6 +426,7 @@ fn a_time_limit_def_is_labelled_and_named_by_its_label() {
     };
     let words = "label t.d\n  lt \"Terminas\"\n  en \"Time limit\"\n\
                  label t.d.x\n  lt \"taisyklė\"\n  en \"the rule\"\n\
+                 label r\n  lt \"Įrašas\"\n  en \"Record\"\n\
                  label r.on\n  lt \"Diena\"\n  en \"Day\"\n";
     let bare = crate::common::program(&text(words));
     for lang in [lsa::lang::Lang::Lt, lsa::lang::Lang::En] {
@@ -474,6 +475,7 @@ fn a_selection_is_labelled_and_titled_by_its_label() {
              selection order [A Art. 2]\n  among eligible\n  by p.links descending\n\
              label pick.eligible\n  lt \"Tinka\"\n  en \"Eligible\"\n\
              label pick.eligible.all\n  lt \"visi\"\n  en \"all\"\n\
+             label p\n  lt \"Asmuo\"\n  en \"Person\"\n\
              label p.links\n  lt \"Ryšiai\"\n  en \"Links\"\n\
              {labels}"
         )
@@ -1417,4 +1419,62 @@ fn evaluation_errors_are_said_in_lithuanian() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn a_section_read_whole_is_asked_for_by_its_label() {
+    // `known(r)` reads whether the record has section `r`: where it has
+    // none, the section itself is asked for, in words.
+    let text = |labels: &str| {
+        format!(
+            "ruleset s\nsource A \"An act\"\n\
+             record R {{ on: date }}\nrecord P {{ minor: bool }}\ninput r: R\ninput p: P\n\
+             decision offered: bool [A Art. 1]\n  default false\n  rule offered [A Art. 1] when known(r) or p.minor then true\n\
+             label s.offered\n  lt \"Pasiūlytas\"\n  en \"Offered\"\n\
+             label s.offered.offered\n  lt \"pasiūlytas\"\n  en \"offered\"\n\
+             label r.on\n  lt \"Data\" ask \"Kada?\"\n  en \"Date\" ask \"When?\"\n\
+             label p\n  lt \"Asmuo\" ask \"Kas?\"\n  en \"Person\" ask \"Who?\"\n\
+             label p.minor\n  lt \"Nepilnametis\" ask \"Ar nepilnametis?\"\n  en \"Minor\" ask \"A minor?\"\n\
+             {labels}"
+        )
+    };
+    let bare = crate::common::program(&text(""));
+    for lang in [lsa::lang::Lang::Lt, lsa::lang::Lang::En] {
+        assert_eq!(bare.missing_labels(lang), vec!["section r"]);
+    }
+    let labelled = text(
+        "label r\n  lt \"Pasiūlymas\" ask \"Ar asmuo pasiūlytas, ir kada?\"\n  en \"Offer\" ask \"Was the person offered, and when?\"\n",
+    );
+    assert!(crate::common::program(&labelled)
+        .missing_labels(lsa::lang::Lang::Lt)
+        .is_empty());
+    for (tree, lang, asked) in [
+        (text(""), "en", "r?"),
+        (labelled.clone(), "en", "Was the person offered, and when?"),
+        (labelled, "lt", "Ar asmuo pasiūlytas, ir kada?"),
+    ] {
+        let dir = crate::common::scratch(&format!("section-label-{lang}-{}", asked.len()));
+        std::fs::create_dir_all(dir.join("rules")).unwrap();
+        std::fs::write(dir.join("rules/s.rules"), &tree).unwrap();
+        std::fs::write(dir.join("case.yaml"), "case: X\np: {}\n").unwrap();
+        let out = crate::common::lsa_in(
+            &dir,
+            &[
+                "check",
+                "--lang",
+                lang,
+                "--as-of",
+                "2026-07-01",
+                "case.yaml",
+            ],
+        );
+        let report = stdout(&out);
+        assert!(
+            report
+                .lines()
+                .any(|l| l.trim_start().ends_with(&format!(". {asked}"))),
+            "{asked}\n{report}{}",
+            stderr(&out)
+        );
+    }
 }
