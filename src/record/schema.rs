@@ -3,7 +3,9 @@
 
 use serde_json::{json, Map, Value as Json};
 
+use crate::check::ir::Labelled;
 use crate::check::Program;
+use crate::lang::Lang;
 use crate::value::Type;
 
 /// The schema of a case record for `program`.
@@ -17,15 +19,22 @@ pub fn json_schema(program: &Program) -> Json {
     for input in &program.inputs {
         let mut s = schema_of(program, &input.ty);
         describe(&mut s, &input.doc);
+        words(program, &mut s, &input.name);
         properties.insert(input.name.clone(), s);
     }
     let mut defs = Map::new();
-    for r in &program.records {
+    for (i, r) in program.records.iter().enumerate() {
+        // Where the record's fields sit in the case record, for their words
+        // (a record type used in more than one place has none).
+        let place = program.record_place(crate::value::RecordId(i as u32));
         let mut props = Map::new();
         for f in &r.fields {
             let mut s = schema_of(program, &f.ty);
             limit(program, &mut s, &f.constraints);
             describe(&mut s, &f.doc);
+            if let Some(place) = &place {
+                words(program, &mut s, &format!("{place}.{}", f.name));
+            }
             props.insert(f.name.clone(), s);
         }
         let mut rs =
@@ -85,6 +94,35 @@ fn limit(program: &Program, schema: &mut Json, constraints: &[crate::check::Cons
     }
 }
 
+/// What a caseworker reads for the section or field at `path`, as the
+/// rules' labels give it, for a form built from the schema: `title` (the
+/// English label) and `x-lsa-words` (in each language the label and the
+/// question that asks for the fact). JSON Schema ignores keywords it does
+/// not know.
+fn words(program: &Program, schema: &mut Json, path: &str) {
+    let what = Labelled::Path(path.to_string());
+    let mut by_lang = Map::new();
+    for lang in [Lang::Lt, Lang::En] {
+        if let Some(w) = program.labels.get(&what, lang) {
+            let mut m = Map::new();
+            m.insert("label".into(), Json::from(&*w.label));
+            if let Some(ask) = &w.ask {
+                m.insert("question".into(), Json::from(&**ask));
+            }
+            by_lang.insert(lang.code().into(), Json::Object(m));
+        }
+    }
+    let Json::Object(map) = schema else {
+        return;
+    };
+    if let Some(en) = program.labels.label(&what, Lang::En) {
+        map.insert("title".into(), Json::from(en));
+    }
+    if !by_lang.is_empty() {
+        map.insert("x-lsa-words".into(), Json::Object(by_lang));
+    }
+}
+
 fn describe(schema: &mut Json, doc: &str) {
     if let (Json::Object(map), false) = (schema, doc.is_empty()) {
         map.insert("description".into(), Json::String(doc.to_string()));
@@ -114,7 +152,31 @@ fn schema_of(program: &Program, ty: &Type) -> Json {
             json!({ "type": "string", "pattern": "^[0-9]+ (hours?|days?|working days?|weeks?|months?|years?)$" })
         }
         Type::Enum(e) => {
-            json!({ "enum": program.enums.get(e.0 as usize).map(|e| e.variants.clone()).unwrap_or_default() })
+            let variants = program
+                .enums
+                .get(e.0 as usize)
+                .map(|e| e.variants.clone())
+                .unwrap_or_default();
+            // Each value's label in each language (`x-lsa-values`), for a
+            // form's choices.
+            let mut by_lang = Map::new();
+            for lang in [Lang::Lt, Lang::En] {
+                let labels: Map<String, Json> = (0..variants.len())
+                    .filter_map(|v| {
+                        let what = Labelled::Value(*e, v as u32);
+                        let label = program.labels.label(&what, lang)?;
+                        Some((variants.get(v)?.clone(), Json::from(label)))
+                    })
+                    .collect();
+                if !labels.is_empty() {
+                    by_lang.insert(lang.code().into(), Json::Object(labels));
+                }
+            }
+            let mut s = json!({ "enum": variants });
+            if let (Json::Object(m), false) = (&mut s, by_lang.is_empty()) {
+                m.insert("x-lsa-values".into(), Json::Object(by_lang));
+            }
+            s
         }
         Type::Record(r) => {
             json!({ "$ref": format!("#/$defs/{}", program.record(*r).map(|r| r.name.as_str()).unwrap_or("?")) })

@@ -342,6 +342,55 @@ fn schema_is_generated_from_the_inputs() {
     );
 }
 
+/// The schema carries the words a caseworker reads, for a form built from
+/// it: each section's and field's label and question in both languages (the
+/// same that `lsa check` asks), and each enum value's label.
+#[test]
+fn the_schema_carries_the_caseworkers_words() {
+    let out = lsa(&["schema"]);
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let relocation = &schema["properties"]["relocation"];
+    assert_eq!(relocation["title"], "Relocation to Lithuania");
+    assert_eq!(
+        relocation["x-lsa-words"]["lt"]["label"],
+        "Perkėlimas į Lietuvą"
+    );
+    // A field of a list's items too; every field has its words in both.
+    let relation = &schema["$defs"]["FamilyMember"]["properties"]["relation"];
+    assert_eq!(relation["x-lsa-values"]["lt"]["sibling"], "brolis ar sesuo");
+    for (record, r) in schema["$defs"].as_object().unwrap() {
+        for (field, f) in r["properties"].as_object().unwrap() {
+            for lang in ["lt", "en"] {
+                assert!(
+                    f["x-lsa-words"][lang]["label"].is_string(),
+                    "{record}.{field} has no {lang} label in the schema"
+                );
+            }
+        }
+    }
+    // The questions are those `lsa check` asks for a fact the record lacks.
+    let dir = scratch("schema-words");
+    let case = dir.join("case.yaml");
+    std::fs::write(
+        &case,
+        "case: S\nas_of: 2026-09-01\napplicant: { nationality: SYR }\napplication: { made_on: 2026-08-03 }\n",
+    )
+    .unwrap();
+    let report = stdout(&lsa(&["check", "--lang", "lt", case.to_str().unwrap()]));
+    let circumstances = &schema["$defs"]["Application"]["properties"]["circumstances"];
+    let relocation_q = relocation["x-lsa-words"]["lt"]["question"]
+        .as_str()
+        .unwrap();
+    for q in [
+        circumstances["x-lsa-words"]["lt"]["question"]
+            .as_str()
+            .unwrap(),
+        relocation_q,
+    ] {
+        assert!(report.contains(q), "{q}\n{report}");
+    }
+}
+
 #[test]
 fn fmt_check_passes_on_the_shipped_rules() {
     let out = lsa(&["fmt", "--check", "rules"]);
