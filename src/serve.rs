@@ -928,7 +928,8 @@ async fn schema(State(st): State<St>) -> Response {
 }
 
 /// `GET /v1/law`: the law the server uses: its identity, sources,
-/// determinations and warnings with their citations and labels.
+/// determinations and warnings with their citations and labels, and its
+/// params (periods, thresholds, national choices) with their values.
 async fn law(State(st): State<St>) -> Response {
     let program = st.law();
     // A label in each language.
@@ -983,6 +984,26 @@ async fn law(State(st): State<St>) -> Response {
             })
         })
         .collect();
+    // The periods, thresholds and national choices, each value with the
+    // day from which it applies (`params:` in an expectation file, and an
+    // amendment, change them).
+    let params: Vec<Json> = program
+        .params
+        .iter()
+        .map(|p| {
+            let values: Vec<Json> = p
+                .values
+                .iter()
+                .map(|(from, v)| json!({ "from": from.to_string(), "value": explain::json_value(&program, v) }))
+                .collect();
+            json!({
+                "key": &*p.key,
+                "citation": p.citation.as_ref().map(|c| &*c.text),
+                "doc": p.doc,
+                "values": values,
+            })
+        })
+        .collect();
     let sources: Vec<Json> = program
         .sources
         .iter()
@@ -995,6 +1016,7 @@ async fn law(State(st): State<St>) -> Response {
             "sources": sources,
             "decisions": decisions,
             "warnings": warnings,
+            "params": params,
         }),
     )
 }
@@ -1102,7 +1124,7 @@ pub fn openapi_document() -> Json {
                 "responses": { "200": answer("the agenda"), "400": answer("bad parameters"), "413": answer("body too large"), "422": answer("the agenda, with an invalid record's error object") }
             }},
             "/v1/schema": { "get": { "summary": "The JSON Schema of the case record", "responses": { "200": answer("the schema") } } },
-            "/v1/law": { "get": { "summary": "The law: identity, sources, determinations (with, for a time limit, the record facts that meet it, by rule) and warnings with citations and labels", "responses": { "200": answer("the law") } } },
+            "/v1/law": { "get": { "summary": "The law: identity, sources, determinations (with, for a time limit, the record facts that meet it, by rule) and warnings with citations and labels, and params (periods, thresholds, national choices) with each value and the day from which it applies", "responses": { "200": answer("the law") } } },
             "/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": answer("OpenAPI 3") } } },
             "/healthz": { "get": { "summary": "Liveness", "responses": { "200": { "description": "ok", "content": { "text/plain": {} } } } } },
             "/metrics": { "get": { "summary": "Prometheus metrics", "responses": { "200": { "description": "text exposition", "content": { "text/plain": {} } } } } }

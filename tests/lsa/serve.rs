@@ -375,14 +375,17 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     );
     // For a time limit, the facts that meet it, by rule: the examination's
     // regular rule by the first-instance decision, its border rule by none.
-    let decision = |key: &str| {
-        j["decisions"]
+    // The entry of list `list` (decisions, params) with key `key`.
+    let entry = |list: &str, key: &str| {
+        j[list]
             .as_array()
             .unwrap()
             .iter()
             .find(|d| d["key"] == key)
             .unwrap()
+            .clone()
     };
+    let decision = |key: &str| entry("decisions", key);
     let examination = decision("procedure.examination_deadline");
     assert_eq!(
         examination["met_by"],
@@ -394,6 +397,23 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
         })
     );
     assert_eq!(j["decisions"][0].get("met_by"), None);
+    // The params, each value with the day from which it applies: a period,
+    // and a national choice.
+    let param = |key: &str| entry("params", key);
+    assert_eq!(
+        param("procedure.regular_period")["values"],
+        serde_json::json!([{ "from": "2026-06-12", "value": "6 months" }])
+    );
+    let security = param("procedure.accelerate_minors_security");
+    assert_eq!(security["citation"], "APR Art. 42(3)(b)");
+    assert_eq!(
+        security["values"],
+        serde_json::json!([{ "from": "2026-06-12", "value": true }])
+    );
+    assert_eq!(
+        j["params"].as_array().unwrap().len(),
+        crate::common::shipped().params.len()
+    );
     assert_eq!(examination.get("owed_when"), None);
     // And where the act is owed only in some cases, the condition.
     let request = decision("responsibility.take_charge_request_deadline");
