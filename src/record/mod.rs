@@ -1219,7 +1219,12 @@ impl ValueSeed<'_, '_, '_> {
                     None,
                 ),
             },
-            Type::Text => Ok(Value::Text(Arc::from(text))),
+            // A text is read as the schema publishes it (a string), as a
+            // number is: a code of digits is written in quotes.
+            Type::Text => self.wrong_with(
+                &format!("the number {text}"),
+                Some(format!("a text is written in quotes: \"{text}\"")),
+            ),
             _ => wrong(),
         }
     }

@@ -155,6 +155,10 @@ const WORDING_ROWS: &[Row] = &[
     ),
     (r"write YYYY-MM-DDTHH:MM", r"rašykite YYYY-MM-DDTHH:MM"),
     (
+        r#"a text is written in quotes: "(.*)""#,
+        r#"tekstas rašomas kabutėse: "$1""#,
+    ),
+    (
         r"write the amount and the currency code: (.*)",
         r"rašykite sumą ir valiutos kodą: $1",
     ),

@@ -449,6 +449,11 @@ fn every_problem_with_a_record_is_worded_in_lithuanian() {
             Format::Yaml,
         ),
         (shipped, "applicant: 3", Format::Yaml),
+        (
+            shipped,
+            "{\"applicant\": {\"nationality\": 5}}",
+            Format::Json,
+        ),
         (shipped, "applicant: { zzzzzzzz: 1 }", Format::Yaml),
         (shipped, "zzzzzzzz: 1", Format::Yaml),
         (shipped, "responsibility: { family: {} }", Format::Yaml),
