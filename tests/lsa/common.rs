@@ -147,6 +147,23 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A rule tree in scratch folder `name`: `rules` as `rules/FILE`, and
+/// beside it each of `files` (a path and its text: a case, a caseload, an
+/// expectation file).
+pub fn rule_tree(name: &str, file: &str, rules: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    std::fs::write(dir.join("rules").join(file), rules).unwrap();
+    for (path, text) in files {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 /// Copies a folder tree.
 /// The shipped rules copied to a scratch folder, with `from` replaced by
 /// `to` (its first place) in the file `file` of the tree: an amendment. The

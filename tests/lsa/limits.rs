@@ -10,16 +10,16 @@ const HEAD: &str = "ruleset t\nsource X \"x\"\nrecord R { a: bool }\ninput r: R\
 
 /// A rule tree in a scratch folder holding `text` as `t.rules`, and a case.
 fn tree(name: &str, text: &str) -> PathBuf {
-    let dir = scratch(name);
-    std::fs::create_dir_all(dir.join("rules")).unwrap();
-    std::fs::write(dir.join("rules/t.rules"), text).unwrap();
-    std::fs::write(dir.join("case.yaml"), "as_of: 2026-07-15\nr: { a: true }\n").unwrap();
-    std::fs::write(
-        dir.join("cases.jsonl"),
-        "{\"as_of\":\"2026-07-15\",\"r\":{\"a\":true}}\n".repeat(4),
+    let cases = "{\"as_of\":\"2026-07-15\",\"r\":{\"a\":true}}\n".repeat(4);
+    crate::common::rule_tree(
+        name,
+        "t.rules",
+        text,
+        &[
+            ("case.yaml", "as_of: 2026-07-15\nr: { a: true }\n"),
+            ("cases.jsonl", &cases),
+        ],
     )
-    .unwrap();
-    dir
 }
 
 fn arg(p: &Path) -> &str {

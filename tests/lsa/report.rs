@@ -437,10 +437,12 @@ fn a_time_limit_def_is_labelled_and_named_by_its_label() {
     ));
     let program = crate::common::program(&labelled);
     assert!(program.missing_labels(lsa::lang::Lang::Lt).is_empty());
-    let dir = crate::common::scratch("time-limit-label");
-    std::fs::create_dir_all(dir.join("rules")).unwrap();
-    std::fs::write(dir.join("rules/t.rules"), &labelled).unwrap();
-    std::fs::write(dir.join("case.yaml"), "r: { on: 2026-03-02 }\n").unwrap();
+    let dir = crate::common::rule_tree(
+        "time-limit-label",
+        "t.rules",
+        &labelled,
+        &[("case.yaml", "r: { on: 2026-03-02 }\n")],
+    );
     for (lang, named) in [
         ("lt", "· Dešimt dienų: 2026-03-12"),
         ("en", "· Ten days: Thu 2026-03-12"),
@@ -505,14 +507,15 @@ fn a_selection_is_labelled_and_titled_by_its_label() {
         ),
         (labelled, "lt", "Eilė [A Art. 2]: atrinkta 1 iš 2 kandidatų"),
     ] {
-        let dir = crate::common::scratch(&format!("selection-label-{lang}"));
-        std::fs::create_dir_all(dir.join("rules")).unwrap();
-        std::fs::write(dir.join("rules/pick.rules"), &tree).unwrap();
-        std::fs::write(
-            dir.join("cases.jsonl"),
-            "{\"case\":\"X\",\"p\":{\"links\":true}}\n{\"case\":\"Y\",\"p\":{\"links\":false}}\n",
-        )
-        .unwrap();
+        let dir = crate::common::rule_tree(
+            &format!("selection-label-{lang}"),
+            "pick.rules",
+            &tree,
+            &[(
+                "cases.jsonl",
+                "{\"case\":\"X\",\"p\":{\"links\":true}}\n{\"case\":\"Y\",\"p\":{\"links\":false}}\n",
+            )],
+        );
         let out = crate::common::lsa_in(
             &dir,
             &[
@@ -560,13 +563,12 @@ fn codes_read_as_their_labels() {
     );
     // Rules of one's own: one code labelled (in Lithuanian only), the
     // label written as `lsa fmt` writes it.
-    let dir = scratch("text-labels");
-    std::fs::create_dir_all(dir.join("rules")).unwrap();
-    std::fs::write(
-        dir.join("rules/t.rules"),
+    let dir = crate::common::rule_tree(
+        "text-labels",
+        "t.rules",
         "ruleset t\n\ninput state: text\n\ndecision home: text\n\n  rule given\n    when true\n    then state\n\nlabel \"LTU\"\n  lt \"Lietuva\"\n",
-    )
-    .unwrap();
+        &[],
+    );
     let fmt = crate::common::lsa_in(&dir, &["fmt", "--check"]);
     assert!(fmt.status.success(), "{}", stderr(&fmt));
     for (code, lang, says) in [
@@ -1371,14 +1373,12 @@ fn evaluation_errors_are_said_in_lithuanian() {
         decision dated: integer [A Art. 3]\n  rule x [A Art. 3] when exists(r.on) then 1\n\
         decision reads_dated: integer [A Art. 4]\n  rule x [A Art. 4] when true then dated + 1\n\
         decision divided: decimal [A Art. 5]\n  rule x [A Art. 5] when true then r.n / r.d\n";
-    let dir = scratch("evaluation-errors-lt");
-    std::fs::create_dir_all(dir.join("rules")).unwrap();
-    std::fs::write(dir.join("rules/t.rules"), rules).unwrap();
-    std::fs::write(
-        dir.join("case.yaml"),
-        "r: { n: 3, d: 0, flag: false, on: null }\n",
-    )
-    .unwrap();
+    let dir = crate::common::rule_tree(
+        "evaluation-errors-lt",
+        "t.rules",
+        rules,
+        &[("case.yaml", "r: { n: 3, d: 0, flag: false, on: null }\n")],
+    );
     for args in [vec![], vec!["--explain", "full"], vec!["--format", "html"]] {
         let mut all = vec![
             "check",
@@ -1453,10 +1453,12 @@ fn a_section_read_whole_is_asked_for_by_its_label() {
         (labelled.clone(), "en", "Was the person offered, and when?"),
         (labelled, "lt", "Ar asmuo pasiūlytas, ir kada?"),
     ] {
-        let dir = crate::common::scratch(&format!("section-label-{lang}-{}", asked.len()));
-        std::fs::create_dir_all(dir.join("rules")).unwrap();
-        std::fs::write(dir.join("rules/s.rules"), &tree).unwrap();
-        std::fs::write(dir.join("case.yaml"), "case: X\np: {}\n").unwrap();
+        let dir = crate::common::rule_tree(
+            &format!("section-label-{lang}-{}", asked.len()),
+            "s.rules",
+            &tree,
+            &[("case.yaml", "case: X\np: {}\n")],
+        );
         let out = crate::common::lsa_in(
             &dir,
             &[
