@@ -210,6 +210,54 @@ fn every_label_is_there_in_both_languages() {
     assert!(program.missing_labels(lsa::lang::Lang::Lt).is_empty());
 }
 
+/// A rule whose condition reads a national choice (a true/false param its
+/// doc calls one) says so in its label, in both languages, so that the
+/// caseworker reads that the answer rests on it: the shipped law's border
+/// procedure by choice, its 16 weeks for a relocated person and the
+/// accelerated procedure for unaccompanied minors (APR Arts. 43(1), 51(2),
+/// 42(3)).
+#[test]
+fn a_rule_resting_on_a_national_choice_says_so_in_its_label() {
+    use lsa::check::ir::{Expr, Labelled, Node};
+    use lsa::lang::Lang;
+    fn reads_a_choice(program: &lsa::check::Program, node: &Node) -> bool {
+        // A true/false param its doc calls a national choice (not one that
+        // records a reading of the text lsa decided, as
+        // `crisis_extension_for_relocated`).
+        let choice = |id: &lsa::check::ir::ParamId| {
+            program.params.get(id.0 as usize).is_some_and(|p| {
+                p.ty == lsa::value::Type::Bool && p.doc.to_lowercase().contains("national choice")
+            })
+        };
+        match &node.kind {
+            Expr::Param(id) | Expr::ParamOn { param: id, .. } if choice(id) => true,
+            _ => node.children().iter().any(|c| reads_a_choice(program, c)),
+        }
+    }
+    let program = crate::common::shipped();
+    let mut found = Vec::new();
+    let mut unsaid = Vec::new();
+    for (d, decision) in program.decisions.iter().enumerate() {
+        for (r, rule) in decision.rules.iter().enumerate() {
+            if !reads_a_choice(program, &rule.when) {
+                continue;
+            }
+            found.push(rule.key.to_string());
+            let what = Labelled::Rule(lsa::check::ir::DecisionId(d as u32), r as u32);
+            for (lang, says) in [(Lang::Lt, "Lietuv"), (Lang::En, "Lithuania")] {
+                let label = program.labels.label(&what, lang).unwrap_or_default();
+                if !label.contains(says) {
+                    unsaid.push(format!("{} ({}): {label}", rule.key, lang.code()));
+                }
+            }
+        }
+    }
+    // The shipped law's: the border procedure by choice, the 16 weeks and
+    // the five points of Art. 42(3) for minors, at least.
+    assert!(found.len() >= 7, "{found:?}");
+    assert!(unsaid.is_empty(), "{}", unsaid.join("\n"));
+}
+
 /// Whether `text` holds a name of the rules or a path of the record
 /// (`procedure.regular_examination_end`, `application.lodged_on`): a word
 /// with a dot between lowercase parts, one of them with an underscore.
