@@ -258,6 +258,18 @@ fn a_rule_resting_on_a_national_choice_says_so_in_its_label() {
     assert!(unsaid.is_empty(), "{}", unsaid.join("\n"));
 }
 
+/// `lsa check case.yaml` in `dir` (a tree of [`crate::common::rule_tree`]),
+/// in `lang` as of `as_of`, with `more` arguments.
+fn check_case(
+    dir: &std::path::Path,
+    lang: &str,
+    as_of: &str,
+    more: &[&str],
+) -> std::process::Output {
+    let args = ["check", "--lang", lang, "--as-of", as_of, "case.yaml"];
+    crate::common::lsa_in(dir, &[&args[..], more].concat())
+}
+
 /// Whether `text` holds a name of the rules or a path of the record
 /// (`procedure.regular_examination_end`, `application.lodged_on`): a word
 /// with a dot between lowercase parts, one of them with an underscore.
@@ -495,18 +507,7 @@ fn a_time_limit_def_is_labelled_and_named_by_its_label() {
         ("lt", "· Dešimt dienų: 2026-03-12"),
         ("en", "· Ten days: Thu 2026-03-12"),
     ] {
-        let out = crate::common::lsa_in(
-            &dir,
-            &[
-                "check",
-                "--lang",
-                lang,
-                "--as-of",
-                "2026-03-02",
-                "case.yaml",
-            ],
-        );
-        let text = stdout(&out);
+        let text = stdout(&check_case(&dir, lang, "2026-03-02", &[]));
         assert!(text.contains(named), "{text}");
         assert!(!text.contains("t.limit"), "{text}");
     }
@@ -1428,17 +1429,7 @@ fn evaluation_errors_are_said_in_lithuanian() {
         &[("case.yaml", "r: { n: 3, d: 0, flag: false, on: null }\n")],
     );
     for args in [vec![], vec!["--explain", "full"], vec!["--format", "html"]] {
-        let mut all = vec![
-            "check",
-            "--lang",
-            "lt",
-            "--as-of",
-            "2026-07-01",
-            "case.yaml",
-        ];
-        all.extend(args.iter().copied());
-        let out = crate::common::lsa_in(&dir, &all);
-        let text = stdout(&out);
+        let text = stdout(&check_case(&dir, "lt", "2026-07-01", &args));
         for said in [
             "`t.gated` šiai bylai netaikoma",
             "`t.dated` nenustatyta: netaikoma jokia taisyklė ir nėra numatytosios reikšmės",
@@ -1451,17 +1442,7 @@ fn evaluation_errors_are_said_in_lithuanian() {
         }
     }
     // In English the evaluator's own words.
-    let out = crate::common::lsa_in(
-        &dir,
-        &[
-            "check",
-            "--lang",
-            "en",
-            "--as-of",
-            "2026-07-01",
-            "case.yaml",
-        ],
-    );
+    let out = check_case(&dir, "en", "2026-07-01", &[]);
     assert!(
         stdout(&out).contains("division by zero"),
         "{}",
@@ -1507,17 +1488,7 @@ fn a_section_read_whole_is_asked_for_by_its_label() {
             &tree,
             &[("case.yaml", "case: X\np: {}\n")],
         );
-        let out = crate::common::lsa_in(
-            &dir,
-            &[
-                "check",
-                "--lang",
-                lang,
-                "--as-of",
-                "2026-07-01",
-                "case.yaml",
-            ],
-        );
+        let out = check_case(&dir, lang, "2026-07-01", &[]);
         let report = stdout(&out);
         assert!(
             report
