@@ -443,6 +443,27 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// The one candidate `name` is the first words of (`border_crossing` for
+/// `border_crossing_point`: `name` followed by `_`), if exactly one is: a
+/// value cut short, too far from the whole for [`did_you_mean`].
+pub fn completion<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut found = None;
+    for c in candidates {
+        if c.strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with('_'))
+        {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(c);
+        }
+    }
+    found
+}
+
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -575,6 +596,26 @@ mod tests {
         assert_eq!(did_you_mean("registred_on", names), Some("registered_on"));
         assert_eq!(did_you_mean("made", names), None);
         assert_eq!(did_you_mean("xyz", names), None);
+    }
+
+    #[test]
+    fn completes_a_value_cut_short_only_where_one_value_begins_so() {
+        let values = [
+            "border_crossing_point",
+            "transit_zone",
+            "sar_disembarkation",
+            "sar_other",
+        ];
+        assert_eq!(
+            completion("border_crossing", values),
+            Some("border_crossing_point")
+        );
+        assert_eq!(completion("border", values), Some("border_crossing_point"));
+        // Two values begin with `sar`: neither is suggested.
+        assert_eq!(completion("sar", values), None);
+        // Not cut at a word's end.
+        assert_eq!(completion("transit_zo", values), None);
+        assert_eq!(completion("transit_zone", values), None);
     }
 
     #[test]

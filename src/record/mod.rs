@@ -24,7 +24,7 @@ use smallvec::SmallVec;
 pub use schema::json_schema;
 
 use crate::check::{Constraint, Program, RESERVED_KEYS};
-use crate::diag::did_you_mean;
+use crate::diag::{completion, did_you_mean};
 use crate::lang::Lang;
 use crate::value::{parse_date, parse_datetime, parse_money, parse_period, Slot, Type, Value};
 
@@ -1149,7 +1149,9 @@ impl ValueSeed<'_, '_, '_> {
                 match variants.iter().position(|x| x == v) {
                     Some(i) => Ok(Value::Enum(*e, i as u32)),
                     None => {
-                        let help = match did_you_mean(v, variants.iter().map(String::as_str)) {
+                        let names = || variants.iter().map(String::as_str);
+                        let help = match did_you_mean(v, names()).or_else(|| completion(v, names()))
+                        {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!("the values are: {}", variants.join(", ")),
                         };
