@@ -40,9 +40,10 @@ impl Scope {
     }
 }
 
-const BUILTINS: [&str; 6] = [
+const BUILTINS: [&str; 7] = [
     "known",
     "exists",
+    "determined",
     "age",
     "days_between",
     "deadline",
@@ -992,7 +993,7 @@ impl Checker<'_> {
             return error_node(span);
         }
         let allowed: &[&str] = match name.name.as_str() {
-            "known" | "exists" | "days_between" => &[],
+            "known" | "exists" | "determined" | "days_between" => &[],
             "age" => &["on"],
             "deadline" => &["from", "before", "calendar", "under"],
             _ => &[],
@@ -1061,6 +1062,29 @@ impl Checker<'_> {
                     Expr::Exists(Box::new(n))
                 };
                 node(kind, Type::Bool, span)
+            }
+            "determined" => {
+                if !arity(self, 1, "determined(responsibility.member_state)") {
+                    return error_node(span);
+                }
+                let Some(arg) = positional.first() else {
+                    return error_node(span);
+                };
+                let n = self.expr(scope, arg, None);
+                if n.ty == Type::Error {
+                    return error_node(span);
+                }
+                if !matches!(n.kind, Expr::Decision(_)) {
+                    self.error(
+                        n.span,
+                        "`determined` tests whether a decision has a value for the case, and this is not a decision",
+                    )
+                    .help = Some(
+                        "use `exists(…)` for an optional value, `known(…)` for whether the record gives a fact".into(),
+                    );
+                    return error_node(span);
+                }
+                node(Expr::Determined(Box::new(n)), Type::Bool, span)
             }
             "age" => {
                 if !arity(

@@ -518,6 +518,7 @@ macro_rules! children {
             | Expr::Neg(a)
             | Expr::Known(a)
             | Expr::Exists(a)
+            | Expr::Determined(a)
             | Expr::ParamOn { on: a, .. } => smallvec::smallvec![& $($m)? **a],
             Expr::And(a, b)
             | Expr::Or(a, b)
@@ -765,6 +766,8 @@ fn item_free_reads(body: &Node, keys: &[ListKey]) -> Vec<Node> {
                     out.push(n.clone());
                 }
             }
+            // Its decision is never read for a value, so none is shown.
+            Expr::Determined(_) => {}
             _ => n.children().into_iter().for_each(|c| walk(c, out)),
         }
     }
@@ -905,6 +908,12 @@ pub enum Expr {
     List(Vec<Node>),
     Known(Box<Node>),
     Exists(Box<Node>),
+    /// `determined(d)`: whether the decision read under it (an
+    /// `Expr::Decision`, never evaluated for its value) has a value for
+    /// the case: false where it is undetermined (not in force, not made for
+    /// the case, no rule and no default), unknown where it waits on facts,
+    /// an error where it is one.
+    Determined(Box<Node>),
     Age {
         birth: Box<Node>,
         on: Box<Node>,

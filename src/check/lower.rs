@@ -41,6 +41,8 @@ pub enum Op {
     },
     Def(DefId),
     Decision(DecisionId),
+    /// `determined(d)`: whether the decision has a value for the case.
+    Determined(DecisionId),
     AsOf,
     Not(Box<Op>),
     /// `and` over every operand (a chain, flattened: Kleene's `and` is
@@ -281,6 +283,12 @@ pub fn lower(n: &Node) -> Op {
         }
         Expr::Known(a) => Op::Known(boxed(a)),
         Expr::Exists(a) => Op::Exists(boxed(a)),
+        Expr::Determined(a) => match a.kind {
+            Expr::Decision(id) => Op::Determined(id),
+            // (The checker allows only a decision; anything else is left
+            // to the general evaluator, which says what is wrong.)
+            _ => Op::Not(Box::new(Op::Lit(Value::None))),
+        },
         Expr::Age { birth, on } => Op::Age(boxed(birth), boxed(on)),
         Expr::DaysBetween(a, b) => Op::DaysBetween(boxed(a), boxed(b)),
         Expr::DeadlineFrom {

@@ -803,6 +803,26 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         param_at(self.program, id, self.as_of)
     }
 
+    /// `determined(d)` for the decision `id`: whether it has a value for the
+    /// case (an undetermined one is false, not an error as reading it is).
+    fn determined_value(&mut self, id: DecisionId) -> Tv {
+        let program = self.program;
+        match self.decided(id) {
+            Some(Outcome::Determined { .. }) => Tv::Val(Value::Bool(true)),
+            Some(Outcome::Undetermined { .. }) => Tv::Val(Value::Bool(false)),
+            Some(Outcome::Unknown { needs }) => Tv::Unknown(needs.clone()),
+            Some(Outcome::Error { message }) => Tv::Err(message.clone()),
+            other => {
+                let key = program.decisions.get(id.index()).map(|d| &*d.key);
+                let key = key.unwrap_or("?");
+                Tv::Err(match other {
+                    Some(_) => format!("`{key}` has conflicting rules"),
+                    None => format!("no decision `{key}`"),
+                })
+            }
+        }
+    }
+
     fn decision_value(&mut self, id: DecisionId) -> Tv {
         let as_of = self.as_of;
         let program = self.program;

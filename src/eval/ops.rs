@@ -651,6 +651,11 @@ impl Evaluation<'_, '_> {
                 let tv = self.eval(a);
                 unary(n, tv)
             }
+            // The decision's outcome, not its value (never read).
+            Expr::Determined(a) => match a.kind {
+                Expr::Decision(id) => self.determined_value(id),
+                _ => Tv::Err("`determined` of something not a decision".into()),
+            },
             Expr::Arith(_, a, b)
             | Expr::DaysBetween(a, b)
             | Expr::Age {

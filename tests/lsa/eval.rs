@@ -300,3 +300,70 @@ fn a_rule_already_false_asks_for_nothing_unless_it_reads_known() {
     all.sort();
     assert_eq!(all, ["r.a", "r.b", "r.c", "r.k"]);
 }
+
+/// `determined(d)` gives the same outcomes the fast way (its nodes) as the
+/// general evaluator, for each way a decision can be undetermined (no rule,
+/// not made for the case, not in force), determined, or waiting on a fact.
+#[test]
+fn determined_is_evaluated_alike_the_fast_way_and_the_general_way() {
+    let text =
+        std::fs::read_to_string(repo().join("tests/cases/eval/determined/rules.rules")).unwrap();
+    let program = crate::common::program(&text);
+    let cases = [
+        (
+            r#"{"here": true, "open": false, "state": "SWE"}"#,
+            "2026-07-01",
+        ),
+        (
+            r#"{"here": true, "open": true, "state": "SWE"}"#,
+            "2026-07-01",
+        ),
+        (
+            r#"{"here": false, "open": false, "state": "SWE"}"#,
+            "2026-07-01",
+        ),
+        (
+            r#"{"here": true, "open": false, "state": "LTU"}"#,
+            "2027-01-01",
+        ),
+        (r#"{"here": true, "state": "SWE"}"#, "2026-07-01"),
+    ];
+    let mut fast_count = 0;
+    for (facts, as_of) in cases {
+        let line = format!(r#"{{"as_of": "{as_of}", "f": {facts}}}"#);
+        let rec = lsa::record::read(&program, &line, Format::Json, "x").unwrap();
+        let as_of = rec.as_of.unwrap();
+        let general = lsa::eval::Evaluation::new(&program, &rec.inputs, as_of)
+            .finish()
+            .0;
+        if let Some((fast, _)) = lsa::eval::fast::outcomes(&program, &rec.inputs, as_of) {
+            assert_eq!(fast, general, "{facts}");
+            fast_count += 1;
+        }
+        let report = lsa::explain::evaluate(&program, "x".into(), &rec.inputs, as_of, false);
+        assert_eq!(report.outcomes, general, "{facts}");
+    }
+    assert!(
+        fast_count >= 4,
+        "the fast way decided {fast_count} of the cases"
+    );
+}
+
+/// `determined` takes a decision only.
+#[test]
+fn determined_of_anything_but_a_decision_is_refused() {
+    let c = crate::common::compile_one(
+        "t.rules",
+        "ruleset t\nsource X \"x\"\nrecord R { a: bool? }\ninput r: R\ndef d: bool [X 1] = determined(r.a)\ndecision e: bool [X 2]\n  rule y [X 2] when d then true\n",
+    );
+    assert!(c.program.is_none());
+    let text = crate::common::rendered(&c);
+    assert!(
+        text.contains("`determined` tests whether a decision has a value for the case, and this is not a decision"),
+        "{text}"
+    );
+    assert!(
+        text.contains("use `exists(…)` for an optional value"),
+        "{text}"
+    );
+}

@@ -163,6 +163,7 @@ fn each_op<'o>(op: &'o Op, f: &mut dyn FnMut(&'o Op)) {
         | Op::Param(_)
         | Op::Def(_)
         | Op::Decision(_)
+        | Op::Determined(_)
         | Op::AsOf => {}
         Op::CmpLit(_, a, _)
         | Op::Field { base: a, .. }
@@ -550,7 +551,7 @@ fn fresh(program: &Program) -> Vec<bool> {
         for op in ops {
             each_op(op, &mut |o| match o {
                 Op::Def(id) => defs.push(id.index()),
-                Op::Decision(id) => decisions.push(id.index()),
+                Op::Decision(id) | Op::Determined(id) => decisions.push(id.index()),
                 _ => {}
             });
         }
@@ -941,6 +942,10 @@ impl Writer {
             Op::Def(id) => self.def(*id),
             Op::Decision(id) => format!(
                 "ops::decided(f.decision_by(DecisionId({0}), decision_{0}))",
+                id.0
+            ),
+            Op::Determined(id) => format!(
+                "ops::determined(f.decision_by(DecisionId({0}), decision_{0}))",
                 id.0
             ),
             Op::AsOf => "Ok(V::D(f.as_of))".into(),

@@ -590,6 +590,7 @@ fn compile(op: &Op) -> N {
         },
         Op::Exists(a) => with_arg(a, ExistsB(false)),
         Op::Known(a) => with_arg(a, KnownB),
+        Op::Determined(id) => Box::new(Determined(*id)),
         Op::IsEnum {
             item,
             of,
@@ -748,6 +749,15 @@ impl<A: Arg> Node for Not<A> {
 
     fn truth<'a>(&'a self, f: &mut Fast<'a>) -> Truth {
         ops::not_truth(self.0.read(f))
+    }
+}
+
+/// `determined(d)`: whether the decision has a value for the case.
+#[derive(Debug)]
+struct Determined(DecisionId);
+impl Node for Determined {
+    fn run<'a>(&'a self, f: &mut Fast<'a>) -> R<'a> {
+        ops::determined(f.decision(self.0))
     }
 }
 

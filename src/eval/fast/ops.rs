@@ -132,6 +132,17 @@ pub(super) fn known(r: R<'_>) -> R<'_> {
     }
 }
 
+/// `determined(d)` of the decision's outcome: whether it has a value (an
+/// undetermined one is false); unknown where it waits on facts.
+#[inline(always)]
+pub(super) fn determined<'a>(outcome: Result<Decided<'_>, Stop>) -> R<'a> {
+    match outcome {
+        Ok(Decided::Value(..)) => Ok(V::B(true)),
+        Ok(Decided::Not(_)) => Ok(V::B(false)),
+        Err(stop) => Err(stop),
+    }
+}
+
 /// `exists` (or `not exists`, `negated`).
 #[inline(always)]
 pub(super) fn exists(r: R<'_>, negated: bool) -> R<'_> {
