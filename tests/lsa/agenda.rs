@@ -415,17 +415,27 @@ fn example_records() -> BTreeMap<String, Value> {
 /// elsewhere it is not owed, and where that waits on a fact, unknown. The
 /// time limits of a detained person (AMMR Art. 45) are owed only while the
 /// record shows the person detained (a take back notification always, a
-/// take charge request as above).
+/// take charge request as above). The examination on the merits is owed
+/// only where no other Member State is responsible (APR Art. 39(1)(a)):
+/// not where the Member State responsible is another, owed where none is
+/// determined or the person was transferred to Lithuania, unknown where it
+/// waits on a fact.
 #[test]
 fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
-    let batch = lsa(&["batch", "tests/examples"]);
-    let criterion: BTreeMap<String, Value> = json_lines(&stdout(&batch))
-        .into_iter()
-        .map(|j| {
-            let c = j["outcomes"]["responsibility.criterion_member_state"].clone();
-            (j["case"].as_str().unwrap().to_string(), c)
-        })
-        .collect();
+    let batch = json_lines(&stdout(&lsa(&["batch", "tests/examples"])));
+    let outcome = |key: &str| -> BTreeMap<String, Value> {
+        batch
+            .iter()
+            .map(|j| {
+                (
+                    j["case"].as_str().unwrap().to_string(),
+                    j["outcomes"][key].clone(),
+                )
+            })
+            .collect()
+    };
+    let criterion = outcome("responsibility.criterion_member_state");
+    let responsible = outcome("responsibility.member_state");
     let agenda = agenda_json(&[
         "tests/examples",
         "--from",
@@ -478,6 +488,15 @@ fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
                     .or(request_owed)
             }
             "responsibility.detained_transfer_deadline" => Some(detained),
+            "procedure.examination_deadline" => {
+                let transferred = record["application"]["transferred_to_lithuania"] == true;
+                match &responsible[case] {
+                    _ if transferred => Some(true),
+                    m if m["status"] == "determined" => Some(m["value"] == "LTU"),
+                    m if m["status"] == "unknown" => None,
+                    _ => Some(true),
+                }
+            }
             _ => Some(true),
         };
         // A fact the record leaves out (not `null`): whether the act was

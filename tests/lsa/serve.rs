@@ -414,7 +414,21 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
         j["params"].as_array().unwrap().len(),
         crate::common::shipped().params.len()
     );
-    assert_eq!(examination.get("owed_when"), None);
+    // The examination on the merits is owed only where no other Member
+    // State is responsible (APR Art. 39(1)(a)); the border procedure's
+    // weeks name no act.
+    for rule in [
+        "procedure.accelerated",
+        "procedure.regular",
+        "procedure.extended",
+        "procedure.postponed",
+    ] {
+        assert_eq!(
+            examination["owed_when"][rule],
+            "not another_member_state_responsible"
+        );
+    }
+    assert_eq!(examination["owed_when"].get("procedure.border"), None);
     // And where the act is owed only in some cases, the condition.
     let request = decision("responsibility.take_charge_request_deadline");
     for rule in [

@@ -11,12 +11,12 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0x37e1bf0bd7fb4021;
+pub(super) const FINGERPRINT: u64 = 0xd21d1e37cdc08dc3;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 4;
 
-pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83, def_84, def_85, def_86, def_87, def_88, def_89, def_90, def_91, def_92, def_93, def_94, def_95, def_96, def_97, def_98, def_99, def_100, def_101, def_102];
+pub(super) const DEFS: &[ValueFn] = &[def_0, def_1, def_2, def_3, def_4, def_5, def_6, def_7, def_8, def_9, def_10, def_11, def_12, def_13, def_14, def_15, def_16, def_17, def_18, def_19, def_20, def_21, def_22, def_23, def_24, def_25, def_26, def_27, def_28, def_29, def_30, def_31, def_32, def_33, def_34, def_35, def_36, def_37, def_38, def_39, def_40, def_41, def_42, def_43, def_44, def_45, def_46, def_47, def_48, def_49, def_50, def_51, def_52, def_53, def_54, def_55, def_56, def_57, def_58, def_59, def_60, def_61, def_62, def_63, def_64, def_65, def_66, def_67, def_68, def_69, def_70, def_71, def_72, def_73, def_74, def_75, def_76, def_77, def_78, def_79, def_80, def_81, def_82, def_83, def_84, def_85, def_86, def_87, def_88, def_89, def_90, def_91, def_92, def_93, def_94, def_95, def_96, def_97, def_98, def_99, def_100, def_101, def_102, def_103];
 
 pub(super) const DECISIONS: &[DecideFn] = &[decision_0, decision_1, decision_2, decision_3, decision_4, decision_5, decision_6, decision_7, decision_8, decision_9, decision_10, decision_11, decision_12, decision_13, decision_14, decision_15, decision_16, decision_17, decision_18, decision_19, decision_20, decision_21, decision_22, decision_23, decision_24, decision_25, decision_26, decision_27, decision_28, decision_29, decision_30, decision_31, decision_32, decision_33, decision_34, decision_35, decision_36];
 
@@ -992,237 +992,248 @@ fn def_79<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_79_truth(f).value()
 }
 
+/// def `procedure.another_member_state_responsible`
+#[inline(always)]
+fn def_80_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain113: { let worst = ops::not_truth(ops::field(f, InputId(1), 16, Kind::Bool)); if worst == Truth::False { break 'chain113 worst; } let t = Truth::of(ops::determined(f.decision_by(DecisionId(22), decision_22))); if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); let t = { let x = ops::decided(f.decision_by(DecisionId(22), decision_22)); ops::compare_truth(f, CmpOp::Ne, x, Ok(V::Ref(f.literal(5)))) }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `procedure.another_member_state_responsible`: its value (for the nodes)
+fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_80_truth(f).value()
+}
+
 /// def `procedure.regular_examination_end`
 #[inline(always)]
-fn def_80<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(55), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.extended_regular_end`
 #[inline(always)]
-fn def_81<'a>(f: &mut Fast<'a>) -> R<'a> {
+fn def_82<'a>(f: &mut Fast<'a>) -> R<'a> {
     { let at = ops::field(f, InputId(1), 2, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 12)], rule: time::PlainRule { next_working: true, two_working_days: false }, param: ParamId(56), calendar: CalendarId(0), computation: ComputationId(0) }) }
 }
 
 /// def `procedure.examination_extended`
 #[inline(always)]
-fn def_82_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain113: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::False { break 'chain113 worst; } let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain113 t; } let worst = ops::worse(worst, t); worst }
+fn def_83_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain114: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::False { break 'chain114 worst; } let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// def `procedure.examination_extended`: its value (for the nodes)
-fn def_82<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_82_truth(f).value()
-}
-
-/// def `procedure.examination_extended_beyond_limit`
-#[inline(always)]
-fn def_83_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain114: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain114 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain114 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
 fn def_83<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_83_truth(f).value()
 }
 
-/// def `procedure.examination_extension_not_after_six_months`
+/// def `procedure.examination_extended_beyond_limit`
 #[inline(always)]
 fn def_84_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain115: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain115 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
+    'chain115: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain115 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(82), def_82); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain115 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
+/// def `procedure.examination_extended_beyond_limit`: its value (for the nodes)
 fn def_84<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_84_truth(f).value()
 }
 
-/// def `procedure.examination_time_limit_changed_outside_regular`
+/// def `procedure.examination_extension_not_after_six_months`
 #[inline(always)]
 fn def_85_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain116: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain116 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); let t = 'chain117: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain117 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain117 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
+    'chain116: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain116 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain116 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
+/// def `procedure.examination_extension_not_after_six_months`: its value (for the nodes)
 fn def_85<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_85_truth(f).value()
 }
 
-/// def `procedure.admissibility_extended_beyond_limit`
+/// def `procedure.examination_time_limit_changed_outside_regular`
 #[inline(always)]
 fn def_86_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain118: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain118 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain118 t; } let worst = ops::worse(worst, t); worst }
+    'chain117: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain117 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); let t = 'chain118: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain118 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain118 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain117 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.admissibility_extended_beyond_limit`: its value (for the nodes)
+/// def `procedure.examination_time_limit_changed_outside_regular`: its value (for the nodes)
 fn def_86<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_86_truth(f).value()
 }
 
-/// def `procedure.admissibility_extension_not_after_two_months`
+/// def `procedure.admissibility_extended_beyond_limit`
 #[inline(always)]
 fn def_87_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain119: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain119 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
+    'chain119: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain119 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain119 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.admissibility_extension_not_after_two_months`: its value (for the nodes)
+/// def `procedure.admissibility_extended_beyond_limit`: its value (for the nodes)
 fn def_87<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_87_truth(f).value()
 }
 
-/// def `procedure.admissibility_extended_on_return_ground`
+/// def `procedure.admissibility_extension_not_after_two_months`
 #[inline(always)]
 fn def_88_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain120: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain120 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
+    'chain120: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain120 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain120 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.admissibility_extended_on_return_ground`: its value (for the nodes)
+/// def `procedure.admissibility_extension_not_after_two_months`: its value (for the nodes)
 fn def_88<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_88_truth(f).value()
 }
 
-/// def `procedure.admissibility_ground_not_subsequent`
+/// def `procedure.admissibility_extended_on_return_ground`
 #[inline(always)]
 fn def_89_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain121: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain121 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
+    'chain121: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain121 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain121 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.admissibility_ground_not_subsequent`: its value (for the nodes)
+/// def `procedure.admissibility_extended_on_return_ground`: its value (for the nodes)
 fn def_89<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_89_truth(f).value()
 }
 
-/// def `procedure.examined_in_another_procedure`
+/// def `procedure.admissibility_ground_not_subsequent`
 #[inline(always)]
 fn def_90_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain122: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain122 worst; } let t = 'chain123: { let worst = 'chain124: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain124 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain124 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain123 worst; } let t = 'chain125: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain125 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); let t = 'chain126: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain126 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain123 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
+    'chain122: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain122 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain122 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `procedure.examined_in_another_procedure`: its value (for the nodes)
+/// def `procedure.admissibility_ground_not_subsequent`: its value (for the nodes)
 fn def_90<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_90_truth(f).value()
 }
 
-/// def `appeal.rejected`
+/// def `procedure.examined_in_another_procedure`
 #[inline(always)]
 fn def_91_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain127: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain127 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }
+    'chain123: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain123 worst; } let t = 'chain124: { let worst = 'chain125: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain125 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain125 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain124 worst; } let t = 'chain126: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain126 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain126 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain124 t; } let worst = ops::worse(worst, t); let t = 'chain127: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain127 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain127 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain124 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain123 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.rejected`: its value (for the nodes)
+/// def `procedure.examined_in_another_procedure`: its value (for the nodes)
 fn def_91<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_91_truth(f).value()
 }
 
-/// def `appeal.rejected_as_unfounded`
+/// def `appeal.rejected`
 #[inline(always)]
 fn def_92_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain128: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain128 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
+    'chain128: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain128 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3c, false); if t == Truth::False { break 'chain128 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.rejected_as_unfounded`: its value (for the nodes)
+/// def `appeal.rejected`: its value (for the nodes)
 fn def_92<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_92_truth(f).value()
 }
 
-/// def `appeal.applies`
+/// def `appeal.rejected_as_unfounded`
 #[inline(always)]
 fn def_93_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain129: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain129 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(91), def_91_truth); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
+    'chain129: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain129 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0xc, false); if t == Truth::False { break 'chain129 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.applies`: its value (for the nodes)
+/// def `appeal.rejected_as_unfounded`: its value (for the nodes)
 fn def_93<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_93_truth(f).value()
 }
 
-/// def `appeal.decision_without_date`
+/// def `appeal.applies`
 #[inline(always)]
 fn def_94_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain130: { let worst = 'chain131: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain131 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain131 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain130 worst; } let t = 'chain132: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain132 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
+    'chain130: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain130 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(92), def_92_truth); if t == Truth::False { break 'chain130 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `appeal.decision_without_date`: its value (for the nodes)
+/// def `appeal.applies`: its value (for the nodes)
 fn def_94<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_94_truth(f).value()
 }
 
+/// def `appeal.decision_without_date`
+#[inline(always)]
+fn def_95_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain131: { let worst = 'chain132: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain132 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain132 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain131 worst; } let t = 'chain133: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain133 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain131 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `appeal.decision_without_date`: its value (for the nodes)
+fn def_95<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_95_truth(f).value()
+}
+
 /// def `protection.protection_granted`
 #[inline(always)]
-fn def_95<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_truth_by(DefId(97), def_97_truth).value()
+fn def_96<'a>(f: &mut Fast<'a>) -> R<'a> {
+    f.plain_truth_by(DefId(98), def_98_truth).value()
 }
 
 /// def `protection.granted_under_the_qr`
 #[inline(always)]
-fn def_96_truth<'a>(f: &mut Fast<'a>) -> Truth {
+fn def_97_truth<'a>(f: &mut Fast<'a>) -> Truth {
     { let x = ops::field(f, InputId(1), 6, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
 /// def `protection.granted_under_the_qr`: its value (for the nodes)
-fn def_96<'a>(f: &mut Fast<'a>) -> R<'a> {
-    def_96_truth(f).value()
-}
-
-/// def `protection.granted_by_as_of`
-#[inline(always)]
-fn def_97_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain133: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain133 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(98), def_98_truth); if t == Truth::False { break 'chain133 t; } let worst = ops::worse(worst, t); worst }
-}
-
-/// def `protection.granted_by_as_of`: its value (for the nodes)
 fn def_97<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_97_truth(f).value()
 }
 
-/// def `protection.granted`
+/// def `protection.granted_by_as_of`
 #[inline(always)]
 fn def_98_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain134: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain134 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3, false); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
+    'chain134: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain134 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(99), def_99_truth); if t == Truth::False { break 'chain134 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `protection.granted`: its value (for the nodes)
+/// def `protection.granted_by_as_of`: its value (for the nodes)
 fn def_98<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_98_truth(f).value()
 }
 
-/// def `protection.applies`
+/// def `protection.granted`
 #[inline(always)]
 fn def_99_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    ops::field_exists_truth(f, InputId(1), 8, false)
+    'chain135: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain135 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 0x3, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
 }
 
-/// def `protection.applies`: its value (for the nodes)
+/// def `protection.granted`: its value (for the nodes)
 fn def_99<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_99_truth(f).value()
 }
 
-/// def `reception.applies`
+/// def `protection.applies`
 #[inline(always)]
 fn def_100_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
+    ops::field_exists_truth(f, InputId(1), 8, false)
 }
 
-/// def `reception.applies`: its value (for the nodes)
+/// def `protection.applies`: its value (for the nodes)
 fn def_100<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_100_truth(f).value()
 }
 
-/// def `reception.accelerated_under_42_1_a_to_f`
+/// def `reception.applies`
 #[inline(always)]
 fn def_101_truth<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain135: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain135 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0x3, false); if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); let t = 'chain136: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain136 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain136 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain135 t; } let worst = ops::worse(worst, t); worst }
+    { let x = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }
 }
 
-/// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
+/// def `reception.applies`: its value (for the nodes)
 fn def_101<'a>(f: &mut Fast<'a>) -> R<'a> {
     def_101_truth(f).value()
 }
 
+/// def `reception.accelerated_under_42_1_a_to_f`
+#[inline(always)]
+fn def_102_truth<'a>(f: &mut Fast<'a>) -> Truth {
+    'chain136: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain136 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = ops::in_enums_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0x3, false); if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); let t = 'chain137: { let worst = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if worst == Truth::True { break 'chain137 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::True { break 'chain137 t; } let worst = ops::worse(worst, t); let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::True { break 'chain137 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain136 t; } let worst = ops::worse(worst, t); worst }
+}
+
+/// def `reception.accelerated_under_42_1_a_to_f`: its value (for the nodes)
+fn def_102<'a>(f: &mut Fast<'a>) -> R<'a> {
+    def_102_truth(f).value()
+}
+
 /// def `reception.six_months_passed`
 #[inline(always)]
-fn def_102<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(63), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(5))); ops::arith(f, ArithOp::Add, x, y) }
+fn def_103<'a>(f: &mut Fast<'a>) -> R<'a> {
+    { let x = { let at = ops::field(f, InputId(1), 1, Kind::Date); ops::deadline_folded(f, at, &Limit { versions: &[(20616, time::DurationUnit::Months, 6)], rule: time::PlainRule { next_working: true, two_working_days: true }, param: ParamId(63), calendar: CalendarId(0), computation: ComputationId(2) }) }; let y = Ok(V::Ref(f.literal(6))); ops::arith(f, ArithOp::Add, x, y) }
 }
 
 /// warning `case.registered_before_made`: its condition
@@ -1242,92 +1253,92 @@ fn warning_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// warning `case.dated_after_as_of`: its condition
 fn warning_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain137: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain137 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain137 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain137 t; } let worst = ops::worse(worst, t); worst }
+    'chain138: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::True { break 'chain138 worst; } let t = { let x = ops::field(f, InputId(1), 1, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 2, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.confirmed_before_information`: its condition
 fn warning_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain138: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain138 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain138 t; } let worst = ops::worse(worst, t); worst }
+    'chain139: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain139 worst; } let t = ops::field_exists_truth(f, InputId(2), 2, false); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 5, Kind::Date); let y = ops::field(f, InputId(2), 2, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.arrived_before_confirmed`: its condition
 fn warning_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain139: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain139 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain139 t; } let worst = ops::worse(worst, t); worst }
+    'chain140: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain140 worst; } let t = ops::field_exists_truth(f, InputId(2), 5, false); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(2), 7, Kind::Date); let y = ops::field(f, InputId(2), 5, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `relocation.beneficiary_without_grant_date`: its condition
 fn warning_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain140: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain140 worst; } let t = ops::field_exists_truth(f, InputId(0), 10, true); if t == Truth::False { break 'chain140 t; } let worst = ops::worse(worst, t); worst }
+    'chain141: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain141 worst; } let t = ops::field_exists_truth(f, InputId(0), 10, true); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `responsibility.take_charge_received_before_sent`: its condition
 fn warning_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain141: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain141 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain141 t; } let worst = ops::worse(worst, t); worst }
+    'chain142: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain142 worst; } let t = ops::field_exists_truth(f, InputId(4), 13, false); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 14, Kind::Date); let y = ops::field(f, InputId(4), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `responsibility.detention_ended_before_it_began`: its condition
 fn warning_8<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain142: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain142 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, false); if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 29, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain142 t; } let worst = ops::worse(worst, t); worst }
+    'chain143: { let worst = ops::field_exists_truth(f, InputId(4), 29, false); if worst == Truth::False { break 'chain143 worst; } let t = ops::field_exists_truth(f, InputId(4), 30, false); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(4), 30, Kind::Date); let y = ops::field(f, InputId(4), 29, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.registering_authority_informed_late`: its condition
 fn warning_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain143: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain143 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth).not(); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = f.plain_def_by(DefId(67), def_67); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain143 t; } let worst = ops::worse(worst, t); worst }
+    'chain144: { let worst = { let x = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, Ok(V::D({ const D: Date = jiff::civil::date(2026, 6, 12); D }))) }; if worst == Truth::False { break 'chain144 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth).not(); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = f.plain_def_by(DefId(67), def_67); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.registering_authority_informed_before_made`: its condition
 fn warning_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain144: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain144 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain144 t; } let worst = ops::worse(worst, t); worst }
+    'chain145: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain145 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.identified_after_transfer_before_made`: its condition
 fn warning_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain145: { let worst = Truth::of(ops::field(f, InputId(1), 16, Kind::Bool)); if worst == Truth::False { break 'chain145 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 17, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain145 t; } let worst = ops::worse(worst, t); worst }
+    'chain146: { let worst = Truth::of(ops::field(f, InputId(1), 16, Kind::Bool)); if worst == Truth::False { break 'chain146 worst; } let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 17, Kind::Date); let y = ops::field(f, InputId(1), 0, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extended_beyond_limit`: its condition
 fn warning_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain146: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain146 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain146 t; } let worst = ops::worse(worst, t); worst }
+    'chain147: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(82), def_82); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_extension_not_after_six_months`: its condition
 fn warning_13<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain147: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain147 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(80), def_80); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain147 t; } let worst = ops::worse(worst, t); worst }
+    'chain148: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain148 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 18, false); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 19, true); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examination_time_limit_changed_outside_regular`: its condition
 fn warning_14<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain148: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain148 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); let t = 'chain149: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain149 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain149 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain148 t; } let worst = ops::worse(worst, t); worst }
+    'chain149: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain149 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); let t = 'chain150: { let worst = ops::field_exists_truth(f, InputId(1), 18, false); if worst == Truth::True { break 'chain150 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::True { break 'chain150 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain149 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extended_beyond_limit`: its condition
 fn warning_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain150: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain150 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain150 t; } let worst = ops::worse(worst, t); worst }
+    'chain151: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain151 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(78), def_78); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extension_not_after_two_months`: its condition
 fn warning_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain151: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain151 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain151 t; } let worst = ops::worse(worst, t); worst }
+    'chain152: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain152 worst; } let t = f.plain_truth_by(DefId(76), def_76_truth); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 22, Kind::Date); let y = f.plain_def_by(DefId(77), def_77); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_extended_on_return_ground`: its condition
 fn warning_17<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain152: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain152 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain152 t; } let worst = ops::worse(worst, t); worst }
+    'chain153: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain153 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 22, false); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.admissibility_ground_not_subsequent`: its condition
 fn warning_18<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain153: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain153 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain153 t; } let worst = ops::worse(worst, t); worst }
+    'chain154: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain154 worst; } let t = ops::field_exists_truth(f, InputId(1), 20, false); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 5, false); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `procedure.examined_in_another_procedure`: its condition
 fn warning_19<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain154: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain154 worst; } let t = 'chain155: { let worst = 'chain156: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain156 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain156 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain155 worst; } let t = 'chain157: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain157 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain155 t; } let worst = ops::worse(worst, t); let t = 'chain158: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain158 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain155 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain154 t; } let worst = ops::worse(worst, t); worst }
+    'chain155: { let worst = f.plain_truth_by(DefId(64), def_64_truth); if worst == Truth::False { break 'chain155 worst; } let t = 'chain156: { let worst = 'chain157: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if worst == Truth::False { break 'chain157 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain157 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain156 worst; } let t = 'chain158: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if worst == Truth::False { break 'chain158 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 1, true); if t == Truth::False { break 'chain158 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain156 t; } let worst = ops::worse(worst, t); let t = 'chain159: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 0, false); if worst == Truth::False { break 'chain159 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, true); if t == Truth::False { break 'chain159 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain156 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain155 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// warning `appeal.decision_without_date`: its condition
 fn warning_20<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain159: { let worst = 'chain160: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain160 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain160 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain159 worst; } let t = 'chain161: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain161 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain159 t; } let worst = ops::worse(worst, t); worst }
+    'chain160: { let worst = 'chain161: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain161 worst; } let t = ops::field_exists_truth(f, InputId(1), 6, true); if t == Truth::False { break 'chain161 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::True { break 'chain160 worst; } let t = 'chain162: { let worst = ops::field_exists_truth(f, InputId(1), 6, false); if worst == Truth::False { break 'chain162 worst; } let t = ops::field_exists_truth(f, InputId(1), 7, true); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::True { break 'chain160 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.applicant_relocatable`: its condition
@@ -1337,7 +1348,7 @@ fn when_0_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `relocation.beneficiary_relocatable`: its condition
 fn when_0_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain162: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain162 worst; } let t = { let x = ops::field(f, InputId(0), 11, Kind::Bool); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(0), 10, false); if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(0), 10, Kind::Date); let y = { let a = ops::field(f, InputId(2), 1, Kind::Date); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain162 t; } let worst = ops::worse(worst, t); worst }
+    'chain163: { let worst = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if worst == Truth::False { break 'chain163 worst; } let t = { let x = ops::field(f, InputId(0), 11, Kind::Bool); ops::compare_truth(f, CmpOp::Eq, x, Ok(V::B(true))) }; if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(0), 10, false); if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(0), 10, Kind::Date); let y = { let a = ops::field(f, InputId(2), 1, Kind::Date); let p = f.param(ParamId(0), f.as_of); ops::deadline_before(f, a, p) }; ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.security_exclusion`: its condition
@@ -1352,7 +1363,7 @@ fn default_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.has_links`: its condition
 fn when_1_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain163: { let worst = Truth::of(ops::field(f, InputId(0), 12, Kind::Bool)); if worst == Truth::True { break 'chain163 worst; } let t = Truth::of(ops::field(f, InputId(0), 13, Kind::Bool)); if t == Truth::True { break 'chain163 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 14, Kind::Bool)); if t == Truth::True { break 'chain163 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 15, Kind::Bool)); if t == Truth::True { break 'chain163 t; } let worst = ops::worse(worst, t); worst }
+    'chain164: { let worst = Truth::of(ops::field(f, InputId(0), 12, Kind::Bool)); if worst == Truth::True { break 'chain164 worst; } let t = Truth::of(ops::field(f, InputId(0), 13, Kind::Bool)); if t == Truth::True { break 'chain164 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 14, Kind::Bool)); if t == Truth::True { break 'chain164 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(0), 15, Kind::Bool)); if t == Truth::True { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1362,7 +1373,7 @@ fn default_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.one_week`: its condition
 fn when_2_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain164: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain164 worst; } let t = f.plain_truth_by(DefId(9), def_9_truth).not(); if t == Truth::False { break 'chain164 t; } let worst = ops::worse(worst, t); worst }
+    'chain165: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain165 worst; } let t = f.plain_truth_by(DefId(9), def_9_truth).not(); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1372,7 +1383,7 @@ fn then_2_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.postponed`: its condition
 fn when_2_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain165: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain165 worst; } let t = f.plain_truth_by(DefId(9), def_9_truth); if t == Truth::False { break 'chain165 t; } let worst = ops::worse(worst, t); worst }
+    'chain166: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain166 worst; } let t = f.plain_truth_by(DefId(9), def_9_truth); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1382,7 +1393,7 @@ fn then_2_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.no_reply_in_time`: its condition
 fn when_3_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain166: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain166 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(10), def_10_truth).not(); if t == Truth::False { break 'chain166 t; } let worst = ops::worse(worst, t); worst }
+    'chain167: { let worst = ops::field_exists_truth(f, InputId(2), 2, false); if worst == Truth::False { break 'chain167 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(2), decision_2)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(10), def_10_truth).not(); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1402,7 +1413,7 @@ fn then_4_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_4_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain167: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain167 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain167 t; } let worst = ops::worse(worst, t); worst }
+    'chain168: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain168 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1412,7 +1423,7 @@ fn then_4_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_confirmation`: its condition
 fn when_5_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain168: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain168 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain168 t; } let worst = ops::worse(worst, t); worst }
+    'chain169: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::False { break 'chain169 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1422,7 +1433,7 @@ fn then_5_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_deemed_confirmation`: its condition
 fn when_5_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain169: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain169 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain169 t; } let worst = ops::worse(worst, t); worst }
+    'chain170: { let worst = ops::field_exists_truth(f, InputId(2), 5, true); if worst == Truth::False { break 'chain170 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 6, true); if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1432,7 +1443,7 @@ fn then_5_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.from_appeal_decision`: its condition
 fn when_5_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain170: { let worst = 'chain171: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::True { break 'chain171 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain171 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain170 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, false); if t == Truth::False { break 'chain170 t; } let worst = ops::worse(worst, t); worst }
+    'chain171: { let worst = 'chain172: { let worst = ops::field_exists_truth(f, InputId(2), 5, false); if worst == Truth::True { break 'chain172 worst; } let t = Truth::of(ops::decided(f.decision_by(DecisionId(3), decision_3))); if t == Truth::True { break 'chain172 t; } let worst = ops::worse(worst, t); worst }; if worst == Truth::False { break 'chain171 worst; } let t = ops::field_exists_truth(f, InputId(2), 6, false); if t == Truth::False { break 'chain171 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1442,17 +1453,17 @@ fn then_5_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `relocation.beneficiary`: its condition
 fn when_6_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain172: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain172 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if t == Truth::False { break 'chain172 t; } let worst = ops::worse(worst, t); worst }
+    'chain173: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain173 worst; } let t = ops::in_enums_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0x6, false); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.responsibility_transferred`: its condition
 fn when_6_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain173: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain173 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain173 t; } let worst = ops::worse(worst, t); worst }
+    'chain174: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain174 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `relocation.determine_responsibility`: its condition
 fn when_6_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain174: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain174 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain174 t; } let worst = ops::worse(worst, t); worst }
+    'chain175: { let worst = ops::field_exists_truth(f, InputId(2), 7, false); if worst == Truth::False { break 'chain175 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(0), 9, Kind::Enum), EnumId(0), 0, false); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(2), 8, Kind::Bool)); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.eurodac_indication`: its condition
@@ -1467,52 +1478,52 @@ fn when_7_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_7_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain175: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain175 worst; } let t = Truth::of(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain175 t; } let worst = ops::worse(worst, t); worst }
+    'chain176: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain176 worst; } let t = Truth::of(f.def_by(DefId(26), def_26)); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_family`: its condition
 fn when_7_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain176: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain176 worst; } let t = ops::exists_truth(f.def_by(DefId(25), def_25), false); if t == Truth::False { break 'chain176 t; } let worst = ops::worse(worst, t); worst }
+    'chain177: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain177 worst; } let t = ops::exists_truth(f.def_by(DefId(25), def_25), false); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relative`: its condition
 fn when_7_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain177: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain177 worst; } let t = ops::exists_truth(f.def_by(DefId(24), def_24), false); if t == Truth::False { break 'chain177 t; } let worst = ops::worse(worst, t); worst }
+    'chain178: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain178 worst; } let t = ops::exists_truth(f.def_by(DefId(24), def_24), false); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_first_registration`: its condition
 fn when_7_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain178: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain178 worst; } let t = f.plain_truth_by(DefId(19), def_19_truth).not(); if t == Truth::False { break 'chain178 t; } let worst = ops::worse(worst, t); worst }
+    'chain179: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain179 worst; } let t = f.plain_truth_by(DefId(19), def_19_truth).not(); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.minor_relocated`: its condition
 fn when_7_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain179: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain179 worst; } let t = f.plain_truth_by(DefId(19), def_19_truth); if t == Truth::False { break 'chain179 t; } let worst = ops::worse(worst, t); worst }
+    'chain180: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain180 worst; } let t = f.plain_truth_by(DefId(19), def_19_truth); if t == Truth::False { break 'chain180 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_7_7<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of({ let x = f.def_by(DefId(27), def_27); ops::compare_empty(f, x, Ok(V::Ref(f.literal(6))), true) })
+    Truth::of({ let x = f.def_by(DefId(27), def_27); ops::compare_empty(f, x, Ok(V::Ref(f.literal(7))), true) })
 }
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_7_8<'a>(f: &mut Fast<'a>) -> Truth {
-    Truth::of({ let x = f.def_by(DefId(28), def_28); ops::compare_empty(f, x, Ok(V::Ref(f.literal(7))), true) })
+    Truth::of({ let x = f.def_by(DefId(28), def_28); ops::compare_empty(f, x, Ok(V::Ref(f.literal(8))), true) })
 }
 
 /// rule `responsibility.residence_document`: its condition
 fn when_7_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain180: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain180 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain180 t; } let worst = ops::worse(worst, t); worst }
+    'chain181: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain181 worst; } let t = ops::exists_truth(f.def_by(DefId(33), def_33), false); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa`: its condition
 fn when_7_10<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain181: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain181 worst; } let t = ops::exists_truth(f.def_by(DefId(36), def_36), false); if t == Truth::False { break 'chain181 t; } let worst = ops::worse(worst, t); worst }
+    'chain182: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain182 worst; } let t = ops::exists_truth(f.def_by(DefId(36), def_36), false); if t == Truth::False { break 'chain182 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.diploma`: its condition
 fn when_7_11<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain182: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain182 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain182 t; } let worst = ops::worse(worst, t); worst }
+    'chain183: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain183 worst; } let t = ops::exists_truth(f.def_by(DefId(38), def_38), false); if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -1532,12 +1543,12 @@ fn when_7_14<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.search_and_rescue`: its condition
 fn when_7_15<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain183: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain183 worst; } let t = ops::exists_truth(f.def_by(DefId(40), def_40), false); if t == Truth::False { break 'chain183 t; } let worst = ops::worse(worst, t); worst }
+    'chain184: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain184 worst; } let t = ops::exists_truth(f.def_by(DefId(40), def_40), false); if t == Truth::False { break 'chain184 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.irregular_entry`: its condition
 fn when_7_16<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain184: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain184 worst; } let t = ops::exists_truth(f.def_by(DefId(41), def_41), false); if t == Truth::False { break 'chain184 t; } let worst = ops::worse(worst, t); worst }
+    'chain185: { let worst = f.plain_truth_by(DefId(19), def_19_truth).not(); if worst == Truth::False { break 'chain185 worst; } let t = ops::exists_truth(f.def_by(DefId(41), def_41), false); if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.first_registration`: its condition
@@ -1552,7 +1563,7 @@ fn when_7_18<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.from_registration`: its condition
 fn when_8_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain185: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain185 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain185 t; } let worst = ops::worse(worst, t); worst }
+    'chain186: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain186 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1562,7 +1573,7 @@ fn then_8_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_hit`: its condition
 fn when_8_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain186: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain186 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain186 t; } let worst = ops::worse(worst, t); worst }
+    'chain187: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain187 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain187 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1572,7 +1583,7 @@ fn then_8_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_8_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain187: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain187 worst; } let t = f.plain_truth_by(DefId(21), def_21_truth); if t == Truth::False { break 'chain187 t; } let worst = ops::worse(worst, t); worst }
+    'chain188: { let worst = f.plain_truth_by(DefId(43), def_43_truth); if worst == Truth::False { break 'chain188 worst; } let t = f.plain_truth_by(DefId(21), def_21_truth); if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1582,7 +1593,7 @@ fn then_8_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.one_month`: its condition
 fn when_9_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain188: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain188 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain188 t; } let worst = ops::worse(worst, t); worst }
+    'chain189: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain189 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain189 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain189 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1592,7 +1603,7 @@ fn then_9_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.after_hit`: its condition
 fn when_9_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain189: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain189 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain189 t; } let worst = ops::worse(worst, t); worst }
+    'chain190: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain190 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, false); if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1602,7 +1613,7 @@ fn then_9_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.urgent`: its condition
 fn when_9_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain190: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain190 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain190 t; } let worst = ops::worse(worst, t); worst }
+    'chain191: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain191 worst; } let t = ops::field_exists_truth(f, InputId(4), 10, true); if t == Truth::False { break 'chain191 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(4), 15, Kind::Bool)); if t == Truth::False { break 'chain191 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1612,7 +1623,7 @@ fn then_9_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_9_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain191: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain191 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain191 t; } let worst = ops::worse(worst, t); worst }
+    'chain192: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain192 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1632,12 +1643,12 @@ fn then_9_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_10_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain192: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain192 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(47), def_47_truth).not(); if t == Truth::False { break 'chain192 t; } let worst = ops::worse(worst, t); worst }
+    'chain193: { let worst = ops::field_exists_truth(f, InputId(4), 14, false); if worst == Truth::False { break 'chain193 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain193 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain193 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(47), def_47_truth).not(); if t == Truth::False { break 'chain193 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.no_reply_in_time_detained`: its condition
 fn when_10_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain193: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain193 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain193 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(47), def_47_truth).not(); if t == Truth::False { break 'chain193 t; } let worst = ops::worse(worst, t); worst }
+    'chain194: { let worst = f.plain_truth_by(DefId(46), def_46_truth); if worst == Truth::False { break 'chain194 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(9), decision_9)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(47), def_47_truth).not(); if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1657,7 +1668,7 @@ fn then_11_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_11_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain194: { let worst = ops::field_exists_truth(f, InputId(4), 12, false); if worst == Truth::False { break 'chain194 worst; } let t = f.plain_truth_by(DefId(21), def_21_truth); if t == Truth::False { break 'chain194 t; } let worst = ops::worse(worst, t); worst }
+    'chain195: { let worst = ops::field_exists_truth(f, InputId(4), 12, false); if worst == Truth::False { break 'chain195 worst; } let t = f.plain_truth_by(DefId(21), def_21_truth); if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1677,7 +1688,7 @@ fn then_12_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_12_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain195: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain195 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain195 t; } let worst = ops::worse(worst, t); worst }
+    'chain196: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain196 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1687,7 +1698,7 @@ fn then_12_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.no_reply_in_time`: its condition
 fn when_13_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain196: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain196 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(48), def_48_truth).not(); if t == Truth::False { break 'chain196 t; } let worst = ops::worse(worst, t); worst }
+    'chain197: { let worst = ops::field_exists_truth(f, InputId(4), 18, false); if worst == Truth::False { break 'chain197 worst; } let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(12), decision_12)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); let t = f.plain_truth_by(DefId(48), def_48_truth).not(); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1697,7 +1708,7 @@ fn default_13<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.deemed_acceptance`: its condition
 fn when_14_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain197: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain197 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain197 t; } let worst = ops::worse(worst, t); worst }
+    'chain198: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain198 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth).not(); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1707,7 +1718,7 @@ fn then_14_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.deemed_acceptance_detained`: its condition
 fn when_14_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain198: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain198 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth); if t == Truth::False { break 'chain198 t; } let worst = ops::worse(worst, t); worst }
+    'chain199: { let worst = Truth::of(ops::decided(f.decision_by(DecisionId(10), decision_10))); if worst == Truth::False { break 'chain199 worst; } let t = f.plain_truth_by(DefId(46), def_46_truth); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1757,7 +1768,7 @@ fn then_15_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again`: its condition
 fn when_16_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain199: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain199 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(51), def_51); let y = f.plain_def_by(DefId(52), def_52); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain199 t; } let worst = ops::worse(worst, t); worst }
+    'chain200: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain200 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); let t = { let x = f.plain_def_by(DefId(51), def_51); let y = f.plain_def_by(DefId(52), def_52); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1767,7 +1778,7 @@ fn then_16_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.available_again_in_time`: its condition
 fn when_16_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain200: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain200 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain200 t; } let worst = ops::worse(worst, t); worst }
+    'chain201: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain201 worst; } let t = ops::field_exists_truth(f, InputId(4), 26, false); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1777,7 +1788,7 @@ fn then_16_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.absconding`: its condition
 fn when_16_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain201: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain201 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain201 t; } let worst = ops::worse(worst, t); worst }
+    'chain202: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain202 worst; } let t = ops::field_exists_truth(f, InputId(4), 25, false); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1787,7 +1798,7 @@ fn then_16_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.imprisonment`: its condition
 fn when_16_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain202: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain202 worst; } let t = Truth::of(ops::field(f, InputId(4), 24, Kind::Bool)); if t == Truth::False { break 'chain202 t; } let worst = ops::worse(worst, t); worst }
+    'chain203: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain203 worst; } let t = Truth::of(ops::field(f, InputId(4), 24, Kind::Bool)); if t == Truth::False { break 'chain203 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1797,7 +1808,7 @@ fn then_16_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.crisis`: its condition
 fn when_16_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain203: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain203 worst; } let t = 'chain204: { let worst = f.plain_truth_by(DefId(21), def_21_truth); if worst == Truth::True { break 'chain204 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::True { break 'chain204 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain203 t; } let worst = ops::worse(worst, t); worst }
+    'chain204: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain204 worst; } let t = 'chain205: { let worst = f.plain_truth_by(DefId(21), def_21_truth); if worst == Truth::True { break 'chain205 worst; } let t = Truth::of(ops::field(f, InputId(4), 28, Kind::Bool)); if t == Truth::True { break 'chain205 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain204 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1817,7 +1828,7 @@ fn then_16_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.transfer_not_carried_out`: its condition
 fn when_17_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain205: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain205 worst; } let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain205 t; } let worst = ops::worse(worst, t); worst }
+    'chain206: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain206 worst; } let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(16), decision_16)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1827,7 +1838,7 @@ fn default_17<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_registration`: its condition
 fn when_18_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain206: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain206 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain206 t; } let worst = ops::worse(worst, t); worst }
+    'chain207: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain207 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Le, x, y) }; if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1837,7 +1848,7 @@ fn then_18_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.from_detention`: its condition
 fn when_18_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain207: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain207 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain207 t; } let worst = ops::worse(worst, t); worst }
+    'chain208: { let worst = f.plain_truth_by(DefId(54), def_54_truth); if worst == Truth::False { break 'chain208 worst; } let t = { let x = ops::field(f, InputId(4), 29, Kind::Date); let y = ops::field(f, InputId(1), 1, Kind::Date); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1847,7 +1858,7 @@ fn then_18_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.five_weeks`: its condition
 fn when_19_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain208: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain208 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain208 t; } let worst = ops::worse(worst, t); worst }
+    'chain209: { let worst = f.plain_truth_by(DefId(49), def_49_truth); if worst == Truth::False { break 'chain209 worst; } let t = ops::field_exists_truth(f, InputId(4), 29, false); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1857,17 +1868,17 @@ fn then_19_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.request_not_in_time`: its condition
 fn when_20_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain209: { let worst = f.plain_truth_by(DefId(55), def_55_truth); if worst == Truth::False { break 'chain209 worst; } let t = f.plain_truth_by(DefId(58), def_58_truth); if t == Truth::False { break 'chain209 t; } let worst = ops::worse(worst, t); worst }
+    'chain210: { let worst = f.plain_truth_by(DefId(55), def_55_truth); if worst == Truth::False { break 'chain210 worst; } let t = f.plain_truth_by(DefId(58), def_58_truth); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.transfer_decision_not_in_time`: its condition
 fn when_20_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain210: { let worst = f.plain_truth_by(DefId(55), def_55_truth); if worst == Truth::False { break 'chain210 worst; } let t = f.plain_truth_by(DefId(59), def_59_truth); if t == Truth::False { break 'chain210 t; } let worst = ops::worse(worst, t); worst }
+    'chain211: { let worst = f.plain_truth_by(DefId(55), def_55_truth); if worst == Truth::False { break 'chain211 worst; } let t = f.plain_truth_by(DefId(59), def_59_truth); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.transfer_not_in_time`: its condition
 fn when_20_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain211: { let worst = f.plain_truth_by(DefId(55), def_55_truth); if worst == Truth::False { break 'chain211 worst; } let t = f.plain_truth_by(DefId(49), def_49_truth); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(19), decision_19)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain211 t; } let worst = ops::worse(worst, t); worst }
+    'chain212: { let worst = f.plain_truth_by(DefId(55), def_55_truth); if worst == Truth::False { break 'chain212 worst; } let t = f.plain_truth_by(DefId(49), def_49_truth); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(4), 27, true); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); let t = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(19), decision_19)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -1892,7 +1903,7 @@ fn when_21_1<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `responsibility.minor_best_interests`: its condition
 fn when_21_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain212: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 2, false); if worst == Truth::False { break 'chain212 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, false); if t == Truth::False { break 'chain212 t; } let worst = ops::worse(worst, t); worst }
+    'chain213: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 2, false); if worst == Truth::False { break 'chain213 worst; } let t = ops::field_exists_truth(f, InputId(4), 8, false); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1932,7 +1943,7 @@ fn then_21_5<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.family_beneficiary`: its condition
 fn when_21_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain213: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 6, false); if worst == Truth::False { break 'chain213 worst; } let t = f.truth_by(DefId(29), def_29_truth); if t == Truth::False { break 'chain213 t; } let worst = ops::worse(worst, t); worst }
+    'chain214: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 6, false); if worst == Truth::False { break 'chain214 worst; } let t = f.truth_by(DefId(29), def_29_truth); if t == Truth::False { break 'chain214 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1942,7 +1953,7 @@ fn then_21_6<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.family_applicant`: its condition
 fn when_21_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain215: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 7, false); if worst == Truth::False { break 'chain215 worst; } let t = f.truth_by(DefId(30), def_30_truth); if t == Truth::False { break 'chain215 t; } let worst = ops::worse(worst, t); worst }
+    'chain216: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 7, false); if worst == Truth::False { break 'chain216 worst; } let t = f.truth_by(DefId(30), def_30_truth); if t == Truth::False { break 'chain216 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1962,7 +1973,7 @@ fn then_21_8<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.visa_on_behalf`: its condition
 fn when_21_9<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain217: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 9, false); if worst == Truth::False { break 'chain217 worst; } let t = ops::exists_truth(match f.def_by(DefId(36), def_36) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain217 t; } let worst = ops::worse(worst, t); worst }
+    'chain218: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 9, false); if worst == Truth::False { break 'chain218 worst; } let t = ops::exists_truth(match f.def_by(DefId(36), def_36) { Ok(v) => field(v, 2), Err(e) => Err(e) }, false); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -1992,7 +2003,7 @@ fn then_21_11<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `responsibility.visa_waived_entry_here`: its condition
 fn when_21_12<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain218: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 11, false); if worst == Truth::False { break 'chain218 worst; } let t = Truth::of(ops::field(f, InputId(4), 7, Kind::Bool)); if t == Truth::False { break 'chain218 t; } let worst = ops::worse(worst, t); worst }
+    'chain219: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(7), decision_7)), EnumId(11), 11, false); if worst == Truth::False { break 'chain219 worst; } let t = Truth::of(ops::field(f, InputId(4), 7, Kind::Bool)); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `responsibility.visa_waived_entry`: its condition
@@ -2082,7 +2093,7 @@ fn then_22_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_five_days`: its condition
 fn when_23_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain219: { let worst = ops::field_exists_truth(f, InputId(1), 13, true); if worst == Truth::False { break 'chain219 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain219 t; } let worst = ops::worse(worst, t); worst }
+    'chain220: { let worst = ops::field_exists_truth(f, InputId(1), 13, true); if worst == Truth::False { break 'chain220 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2092,7 +2103,7 @@ fn then_23_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.after_screening`: its condition
 fn when_23_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain220: { let worst = ops::field_exists_truth(f, InputId(1), 13, false); if worst == Truth::False { break 'chain220 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain220 t; } let worst = ops::worse(worst, t); worst }
+    'chain221: { let worst = ops::field_exists_truth(f, InputId(1), 13, false); if worst == Truth::False { break 'chain221 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 14, Kind::Bool)); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2102,7 +2113,7 @@ fn then_23_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.other_authority`: its condition
 fn when_23_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain221: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain221 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); let t = 'chain222: { let worst = ops::field_exists_truth(f, InputId(1), 13, true); if worst == Truth::True { break 'chain222 worst; } let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 13, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain222 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain221 t; } let worst = ops::worse(worst, t); worst }
+    'chain222: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain222 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); let t = 'chain223: { let worst = ops::field_exists_truth(f, InputId(1), 13, true); if worst == Truth::True { break 'chain223 worst; } let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 13, Kind::Date); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain223 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain222 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2112,7 +2123,7 @@ fn then_23_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.other_authority_after_screening`: its condition
 fn when_23_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain223: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain223 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain223 t; } let worst = ops::worse(worst, t); worst }
+    'chain224: { let worst = Truth::of(ops::field(f, InputId(1), 14, Kind::Bool)); if worst == Truth::False { break 'chain224 worst; } let t = ops::field_exists_truth(f, InputId(1), 15, false); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); let t = { let x = ops::field(f, InputId(1), 15, Kind::Date); let y = ops::field(f, InputId(1), 13, Kind::Date); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2122,7 +2133,7 @@ fn then_23_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers`: its condition
 fn when_23_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain224: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain224 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, true); if t == Truth::False { break 'chain224 t; } let worst = ops::worse(worst, t); worst }
+    'chain225: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain225 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, true); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2132,7 +2143,7 @@ fn then_23_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers_after_screening`: its condition
 fn when_23_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain225: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain225 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain225 t; } let worst = ops::worse(worst, t); worst }
+    'chain226: { let worst = Truth::of(ops::field(f, InputId(3), 3, Kind::Bool)); if worst == Truth::False { break 'chain226 worst; } let t = ops::field_exists_truth(f, InputId(1), 13, false); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2152,7 +2163,7 @@ fn then_23_6<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_21_days`: its condition
 fn when_24_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain226: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if worst == Truth::False { break 'chain226 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 16, Kind::Bool)); if t == Truth::False { break 'chain226 t; } let worst = ops::worse(worst, t); worst }
+    'chain227: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if worst == Truth::False { break 'chain227 worst; } let t = ops::not_truth(ops::field(f, InputId(1), 16, Kind::Bool)); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2162,7 +2173,7 @@ fn then_24_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.disproportionate_numbers`: its condition
 fn when_24_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain227: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if worst == Truth::False { break 'chain227 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 16, Kind::Bool)); if t == Truth::False { break 'chain227 t; } let worst = ops::worse(worst, t); worst }
+    'chain228: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if worst == Truth::False { break 'chain228 worst; } let t = Truth::of(ops::field(f, InputId(3), 4, Kind::Bool)); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 16, Kind::Bool)); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2172,7 +2183,7 @@ fn then_24_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.after_transfer`: its condition
 fn when_24_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain228: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if worst == Truth::False { break 'chain228 worst; } let t = Truth::of(ops::field(f, InputId(1), 16, Kind::Bool)); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain228 t; } let worst = ops::worse(worst, t); worst }
+    'chain229: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if worst == Truth::False { break 'chain229 worst; } let t = Truth::of(ops::field(f, InputId(1), 16, Kind::Bool)); if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(1), 17, false); if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2182,7 +2193,7 @@ fn then_24_2<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_procedure`: its condition
 fn when_24_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain229: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain229 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain229 t; } let worst = ops::worse(worst, t); worst }
+    'chain230: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain230 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2192,7 +2203,7 @@ fn then_24_3<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.border_after_relocation`: its condition
 fn when_24_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain230: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain230 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain230 t; } let worst = ops::worse(worst, t); worst }
+    'chain231: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain231 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); let t = ops::field_exists_truth(f, InputId(2), 7, false); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2202,7 +2213,7 @@ fn then_24_4<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.within_15_working_days`: its condition
 fn when_25_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain231: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain231 worst; } let t = f.plain_truth_by(DefId(72), def_72_truth); if t == Truth::False { break 'chain231 t; } let worst = ops::worse(worst, t); worst }
+    'chain232: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain232 worst; } let t = f.plain_truth_by(DefId(72), def_72_truth); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2212,7 +2223,7 @@ fn then_25_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended_by_ten_working_days`: its condition
 fn when_25_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain232: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain232 worst; } let t = f.plain_truth_by(DefId(72), def_72_truth); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 24, Kind::Bool)); if t == Truth::False { break 'chain232 t; } let worst = ops::worse(worst, t); worst }
+    'chain233: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain233 worst; } let t = f.plain_truth_by(DefId(72), def_72_truth); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); let t = Truth::of(ops::field(f, InputId(1), 24, Kind::Bool)); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2227,7 +2238,7 @@ fn when_26_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.safe_country_of_origin`: its condition
 fn when_26_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain233: { let worst = f.plain_truth_by(DefId(73), def_73_truth); if worst == Truth::False { break 'chain233 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain233 t; } let worst = ops::worse(worst, t); worst }
+    'chain234: { let worst = f.plain_truth_by(DefId(73), def_73_truth); if worst == Truth::False { break 'chain234 worst; } let t = ops::not_truth(ops::field(f, InputId(0), 3, Kind::Bool)); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.security`: its condition
@@ -2237,7 +2248,7 @@ fn when_26_2<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.subsequent`: its condition
 fn when_26_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain234: { let worst = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if worst == Truth::False { break 'chain234 worst; } let t = 'chain235: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain235 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain234 t; } let worst = ops::worse(worst, t); worst }
+    'chain235: { let worst = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if worst == Truth::False { break 'chain235 worst; } let t = 'chain236: { let worst = ops::field_exists_truth(f, InputId(1), 7, false); if worst == Truth::False { break 'chain236 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain235 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.low_recognition_rate`: its condition
@@ -2247,27 +2258,27 @@ fn when_26_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.mandatory`: its condition
 fn when_27_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain236: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain236 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth); if t == Truth::False { break 'chain236 t; } let worst = ops::worse(worst, t); worst }
+    'chain237: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain237 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.optional`: its condition
 fn when_27_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain237: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain237 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth).not(); if t == Truth::False { break 'chain237 t; } let worst = ops::worse(worst, t); worst }
+    'chain238: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain238 worst; } let t = f.plain_truth_by(DefId(75), def_75_truth).not(); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.unaccompanied_minor`: its condition
 fn when_27_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain238: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain238 worst; } let t = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain238 t; } let worst = ops::worse(worst, t); worst }
+    'chain239: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain239 worst; } let t = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain239 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 5, Kind::Bool)); if t == Truth::False { break 'chain239 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.special_needs`: its condition
 fn when_27_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain239: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain239 worst; } let t = Truth::of(ops::field(f, InputId(0), 7, Kind::Bool)); if t == Truth::False { break 'chain239 t; } let worst = ops::worse(worst, t); worst }
+    'chain240: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain240 worst; } let t = Truth::of(ops::field(f, InputId(0), 7, Kind::Bool)); if t == Truth::False { break 'chain240 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.medical_reasons`: its condition
 fn when_27_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain240: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain240 worst; } let t = Truth::of(ops::field(f, InputId(0), 8, Kind::Bool)); if t == Truth::False { break 'chain240 t; } let worst = ops::worse(worst, t); worst }
+    'chain241: { let worst = f.plain_truth_by(DefId(74), def_74_truth); if worst == Truth::False { break 'chain241 worst; } let t = Truth::of(ops::field(f, InputId(0), 8, Kind::Bool)); if t == Truth::False { break 'chain241 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2282,37 +2293,37 @@ fn when_28_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `procedure.border_by_choice`: its condition
 fn when_28_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain241: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, false); if worst == Truth::False { break 'chain241 worst; } let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain241 t; } let worst = ops::worse(worst, t); worst }
+    'chain242: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(27), decision_27)), EnumId(13), 1, false); if worst == Truth::False { break 'chain242 worst; } let t = Truth::of(f.param(ParamId(42), f.as_of)); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor`: its condition
 fn when_28_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain242: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain242 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(43), f.as_of)); if t == Truth::False { break 'chain242 t; } let worst = ops::worse(worst, t); worst }
+    'chain243: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain243 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 2, l, false) }); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(43), f.as_of)); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_misled`: its condition
 fn when_28_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain243: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain243 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::False { break 'chain243 t; } let worst = ops::worse(worst, t); worst }
+    'chain244: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain244 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 0, l, false) }); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(44), f.as_of)); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_low_recognition`: its condition
 fn when_28_4<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain244: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain244 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 4, l, false) }); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain244 t; } let worst = ops::worse(worst, t); worst }
+    'chain245: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain245 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 4, l, false) }); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(45), f.as_of)); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_safe_origin`: its condition
 fn when_28_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain245: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain245 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(46), f.as_of)); if t == Truth::False { break 'chain245 t; } let worst = ops::worse(worst, t); worst }
+    'chain246: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain246 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 1, l, false) }); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(46), f.as_of)); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated_minor_subsequent`: its condition
 fn when_28_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain246: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain246 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(47), f.as_of)); if t == Truth::False { break 'chain246 t; } let worst = ops::worse(worst, t); worst }
+    'chain247: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain247 worst; } let t = Truth::of({ let l = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::enum_in(f, EnumId(12), 3, l, false) }); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(47), f.as_of)); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `procedure.accelerated`: its condition
 fn when_28_7<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain247: { let worst = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain247 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(15))), true) }); if t == Truth::False { break 'chain247 t; } let worst = ops::worse(worst, t); worst }
+    'chain248: { let worst = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain248 worst; } let t = Truth::of({ let x = ops::decided(f.decision_by(DecisionId(26), decision_26)); ops::compare_empty(f, x, Ok(V::Ref(f.literal(16))), true) }); if t == Truth::False { break 'chain248 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2322,7 +2333,7 @@ fn default_28<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.two_months`: its condition
 fn when_29_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain248: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain248 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain248 t; } let worst = ops::worse(worst, t); worst }
+    'chain249: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain249 worst; } let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2332,7 +2343,7 @@ fn then_29_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.ten_working_days`: its condition
 fn when_29_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain249: { let worst = ops::field_exists_truth(f, InputId(1), 20, false); if worst == Truth::False { break 'chain249 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain249 t; } let worst = ops::worse(worst, t); worst }
+    'chain250: { let worst = ops::field_exists_truth(f, InputId(1), 20, false); if worst == Truth::False { break 'chain250 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 20, Kind::Enum), EnumId(4), 4, false); if t == Truth::False { break 'chain250 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain250 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2342,7 +2353,7 @@ fn then_29_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.extended`: its condition
 fn when_29_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain250: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain250 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain250 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain250 t; } let worst = ops::worse(worst, t); worst }
+    'chain251: { let worst = f.plain_truth_by(DefId(76), def_76_truth); if worst == Truth::False { break 'chain251 worst; } let t = f.plain_truth_by(DefId(79), def_79_truth); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); let t = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, true); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2362,7 +2373,7 @@ fn then_30_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.relocated`: its condition
 fn when_30_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain251: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain251 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(51), f.as_of)); if t == Truth::False { break 'chain251 t; } let worst = ops::worse(worst, t); worst }
+    'chain252: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain252 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, false); if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); let t = Truth::of(f.param(ParamId(51), f.as_of)); if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2372,7 +2383,7 @@ fn then_30_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_30_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain252: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain252 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); let t = 'chain253: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain253 worst; } let t = Truth::of(f.param(ParamId(53), f.as_of)); if t == Truth::True { break 'chain253 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain252 t; } let worst = ops::worse(worst, t); worst }
+    'chain253: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain253 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); let t = 'chain254: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain254 worst; } let t = Truth::of(f.param(ParamId(53), f.as_of)); if t == Truth::True { break 'chain254 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2397,22 +2408,22 @@ fn when_30_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_30_4<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(80), def_80)
+    f.plain_def_by(DefId(81), def_81)
 }
 
 /// rule `procedure.extended`: its condition
 fn when_30_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain254: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain254 worst; } let t = f.plain_truth_by(DefId(82), def_82_truth); if t == Truth::False { break 'chain254 t; } let worst = ops::worse(worst, t); worst }
+    'chain255: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain255 worst; } let t = f.plain_truth_by(DefId(83), def_83_truth); if t == Truth::False { break 'chain255 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
 fn then_30_5<'a>(f: &mut Fast<'a>) -> R<'a> {
-    { let c = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(81), def_81); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 18, Kind::Date), |f| f.plain_def_by(DefId(81), def_81)) }
+    { let c = { let x = ops::field(f, InputId(1), 18, Kind::Date); let y = f.plain_def_by(DefId(82), def_82); ops::compare_truth(f, CmpOp::Le, x, y) }; ops::if_then_else(f, c, |f| ops::field(f, InputId(1), 18, Kind::Date), |f| f.plain_def_by(DefId(82), def_82)) }
 }
 
 /// rule `procedure.postponed`: its condition
 fn when_30_6<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain255: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain255 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::False { break 'chain255 t; } let worst = ops::worse(worst, t); worst }
+    'chain256: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 2, false); if worst == Truth::False { break 'chain256 worst; } let t = ops::field_exists_truth(f, InputId(1), 19, false); if t == Truth::False { break 'chain256 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2427,17 +2438,17 @@ fn when_31_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.unfounded_accelerated`: its condition
 fn when_31_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain256: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain256 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain256 t; } let worst = ops::worse(worst, t); worst }
+    'chain257: { let worst = f.plain_truth_by(DefId(93), def_93_truth); if worst == Truth::False { break 'chain257 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 1, false); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.unfounded_border`: its condition
 fn when_31_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain257: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain257 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain257 t; } let worst = ops::worse(worst, t); worst }
+    'chain258: { let worst = f.plain_truth_by(DefId(93), def_93_truth); if worst == Truth::False { break 'chain258 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain258 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(0), 4, Kind::Bool)); if t == Truth::False { break 'chain258 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.inadmissible`: its condition
 fn when_31_3<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain258: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain258 worst; } let t = 'chain259: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain259 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain259 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain258 t; } let worst = ops::worse(worst, t); worst }
+    'chain259: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 7, Kind::Enum), EnumId(2), 4, false); if worst == Truth::False { break 'chain259 worst; } let t = 'chain260: { let worst = Truth::of(ops::field(f, InputId(0), 4, Kind::Bool)); if worst == Truth::False { break 'chain260 worst; } let t = ops::is_enum_truth(ops::field(f, InputId(1), 10, Kind::Enum), EnumId(3), 2, false); if t == Truth::False { break 'chain260 t; } let worst = ops::worse(worst, t); worst }.not(); if t == Truth::False { break 'chain259 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `appeal.implicitly_withdrawn`: its condition
@@ -2447,7 +2458,7 @@ fn when_31_4<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// rule `appeal.subsequent_unfounded`: its condition
 fn when_31_5<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain260: { let worst = f.plain_truth_by(DefId(92), def_92_truth); if worst == Truth::False { break 'chain260 worst; } let t = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain260 t; } let worst = ops::worse(worst, t); worst }
+    'chain261: { let worst = f.plain_truth_by(DefId(93), def_93_truth); if worst == Truth::False { break 'chain261 worst; } let t = Truth::of(ops::field(f, InputId(1), 11, Kind::Bool)); if t == Truth::False { break 'chain261 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `protection.from_notification`: its condition
@@ -2472,7 +2483,7 @@ fn then_33_0<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `protection.no_permit_after_15_days`: its condition
 fn when_34_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain261: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(33), decision_33)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::False { break 'chain261 worst; } let t = 'chain262: { let worst = ops::field_exists_truth(f, InputId(1), 9, true); if worst == Truth::True { break 'chain262 worst; } let t = { let x = ops::field(f, InputId(1), 9, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain262 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain261 t; } let worst = ops::worse(worst, t); worst }
+    'chain262: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(33), decision_33)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if worst == Truth::False { break 'chain262 worst; } let t = 'chain263: { let worst = ops::field_exists_truth(f, InputId(1), 9, true); if worst == Truth::True { break 'chain263 worst; } let t = { let x = ops::field(f, InputId(1), 9, Kind::Date); let y = Ok(V::D(f.as_of)); ops::compare_truth(f, CmpOp::Gt, x, y) }; if t == Truth::True { break 'chain263 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain262 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// the decision's default
@@ -2487,12 +2498,12 @@ fn when_35_0<'a>(f: &mut Fast<'a>) -> Truth {
 
 /// its value
 fn then_35_0<'a>(f: &mut Fast<'a>) -> R<'a> {
-    f.plain_def_by(DefId(102), def_102)
+    f.plain_def_by(DefId(103), def_103)
 }
 
 /// rule `reception.granted_earlier`: its condition
 fn when_35_1<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain263: { let worst = f.plain_truth_by(DefId(97), def_97_truth); if worst == Truth::False { break 'chain263 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = f.plain_def_by(DefId(102), def_102); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain263 t; } let worst = ops::worse(worst, t); worst }
+    'chain264: { let worst = f.plain_truth_by(DefId(98), def_98_truth); if worst == Truth::False { break 'chain264 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = f.plain_def_by(DefId(103), def_103); ops::compare_truth(f, CmpOp::Lt, x, y) }; if t == Truth::False { break 'chain264 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
@@ -2502,17 +2513,17 @@ fn then_35_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `reception.access_after_six_months`: its condition
 fn when_36_0<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain264: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(35), decision_35)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain264 worst; } let t = 'chain265: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain265 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(35), decision_35)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain265 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain264 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain264 t; } let worst = ops::worse(worst, t); worst }
+    'chain265: { let worst = { let x = Ok(V::D(f.as_of)); let y = ops::decided(f.decision_by(DecisionId(35), decision_35)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if worst == Truth::False { break 'chain265 worst; } let t = 'chain266: { let worst = ops::field_exists_truth(f, InputId(1), 6, true); if worst == Truth::True { break 'chain266 worst; } let t = { let x = ops::field(f, InputId(1), 6, Kind::Date); let y = ops::decided(f.decision_by(DecisionId(35), decision_35)); ops::compare_truth(f, CmpOp::Ge, x, y) }; if t == Truth::True { break 'chain266 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain265 t; } let worst = ops::worse(worst, t); let t = ops::not_truth(ops::field(f, InputId(1), 12, Kind::Bool)); if t == Truth::False { break 'chain265 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// rule `reception.accelerated`: its condition
 fn when_36_1<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(101), def_101_truth)
+    f.plain_truth_by(DefId(102), def_102_truth)
 }
 
 /// rule `reception.granted_protection`: its condition
 fn when_36_2<'a>(f: &mut Fast<'a>) -> Truth {
-    f.plain_truth_by(DefId(97), def_97_truth)
+    f.plain_truth_by(DefId(98), def_98_truth)
 }
 
 /// the decision's default
@@ -2667,7 +2678,7 @@ fn applies_set_0<'a>(f: &mut Fast<'a>) -> Truth {
 /// decision `responsibility.criterion`
 fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2723,7 +2734,7 @@ fn decision_7<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_request_deadline`
 fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2748,7 +2759,7 @@ fn decision_8<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_charge_reply_deadline`
 fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2778,7 +2789,7 @@ fn decision_9<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_accepted`
 fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2800,7 +2811,7 @@ fn decision_10<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_notification_deadline`
 fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2823,7 +2834,7 @@ fn decision_11<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.take_back_confirmation_deadline`
 fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2846,7 +2857,7 @@ fn decision_12<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.deemed_confirmed`
 fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2866,7 +2877,7 @@ fn decision_13<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.accepted_or_confirmed_on`
 fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2894,7 +2905,7 @@ fn decision_14<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_decision_deadline`
 fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2914,7 +2925,7 @@ fn decision_15<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.transfer_deadline`
 fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2944,7 +2955,7 @@ fn decision_16<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.shifted`
 fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2964,7 +2975,7 @@ fn decision_17<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detained_request_deadline`
 fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -2986,7 +2997,7 @@ fn decision_18<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detained_transfer_deadline`
 fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3006,7 +3017,7 @@ fn decision_19<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.detention_must_end`
 fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3030,7 +3041,7 @@ fn decision_20<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.criterion_member_state`
 fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3062,7 +3073,7 @@ fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     let active = applies;
     f.by_policy(Policy::First, active, None::<ValueFn>, |f, i| match i {
         0 => then_21_0(f),
-        1 => Ok(V::Ref(f.literal(8))),
+        1 => Ok(V::Ref(f.literal(9))),
         2 => then_21_2(f),
         3 => then_21_3(f),
         4 => then_21_4(f),
@@ -3073,14 +3084,14 @@ fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
         9 => then_21_9(f),
         10 => then_21_10(f),
         11 => then_21_11(f),
-        12 => Ok(V::Ref(f.literal(9))),
+        12 => Ok(V::Ref(f.literal(10))),
         13 => then_21_13(f),
-        14 => Ok(V::Ref(f.literal(10))),
+        14 => Ok(V::Ref(f.literal(11))),
         15 => then_21_15(f),
         16 => then_21_16(f),
         17 => then_21_17(f),
         18 => then_21_18(f),
-        19 => Ok(V::Ref(f.literal(11))),
+        19 => Ok(V::Ref(f.literal(12))),
         _ => Err(GiveUp),
     })
 }
@@ -3088,7 +3099,7 @@ fn decision_21<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `responsibility.member_state`
 fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20635 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(103), applies_set_0) != Truth::True {
+    if f.plain_truth_by(DefId(104), applies_set_0) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match f.plain_truth_by(DefId(14), def_14_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3103,9 +3114,9 @@ fn decision_22<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     }
     let active = applies;
     f.by_policy(Policy::First, active, None::<ValueFn>, |f, i| match i {
-        0 => Ok(V::Ref(f.literal(12))),
-        1 => Ok(V::Ref(f.literal(13))),
-        2 => Ok(V::Ref(f.literal(14))),
+        0 => Ok(V::Ref(f.literal(13))),
+        1 => Ok(V::Ref(f.literal(14))),
+        2 => Ok(V::Ref(f.literal(15))),
         3 => then_22_3(f),
         _ => Err(GiveUp),
     })
@@ -3155,7 +3166,7 @@ fn applies_set_1<'a>(f: &mut Fast<'a>) -> Truth {
 /// decision `procedure.lodging_deadline`
 fn decision_24<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(105), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3205,7 +3216,7 @@ fn decision_25<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.accelerated_grounds`
 fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(105), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3233,7 +3244,7 @@ fn decision_26<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.border_procedure`
 fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(105), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3264,7 +3275,7 @@ fn decision_27<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.track`
 fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(105), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3298,7 +3309,7 @@ fn decision_28<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.admissibility_deadline`
 fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(105), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3323,7 +3334,7 @@ fn decision_29<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `procedure.examination_deadline`
 fn decision_30<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(104), applies_set_1) != Truth::True {
+    if f.plain_truth_by(DefId(105), applies_set_1) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
@@ -3362,7 +3373,7 @@ fn decision_31<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     match Truth::of(f.plain_def_by(DefId(63), def_63)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(93), def_93_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(94), def_94_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -3395,9 +3406,9 @@ fn decision_32<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(95), def_95)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(96), def_96_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(99), def_99_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(3))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(96), def_96)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(97), def_97_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(3))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     let mut applies = 0u64;
     {
@@ -3410,23 +3421,23 @@ fn decision_32<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
-/// `applies` lines def 0, def 95, def 96: their `and`, kept as one truth.
+/// `applies` lines def 0, def 96, def 97: their `and`, kept as one truth.
 fn applies_set_2<'a>(f: &mut Fast<'a>) -> Truth {
     let mut worst = Truth::True;
     let t = f.plain_truth_by(DefId(0), def_0_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
-    let t = Truth::of(f.plain_def_by(DefId(95), def_95)); if t == Truth::False { return t; } worst = ops::worse(worst, t);
-    let t = f.plain_truth_by(DefId(96), def_96_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = Truth::of(f.plain_def_by(DefId(96), def_96)); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(97), def_97_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     worst
 }
 
 /// decision `protection.provisional_measures_deadline`
 fn decision_33<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(105), applies_set_2) != Truth::True {
+    if f.plain_truth_by(DefId(106), applies_set_2) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(95), def_95)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(96), def_96_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(96), def_96)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(97), def_97_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3443,11 +3454,11 @@ fn decision_33<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `protection.provisional_measures_owed`
 fn decision_34<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(105), applies_set_2) != Truth::True {
+    if f.plain_truth_by(DefId(106), applies_set_2) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match Truth::of(f.plain_def_by(DefId(95), def_95)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(96), def_96_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match Truth::of(f.plain_def_by(DefId(96), def_96)) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(97), def_97_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(2))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3461,21 +3472,21 @@ fn decision_34<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     })
 }
 
-/// `applies` lines def 0, def 100: their `and`, kept as one truth.
+/// `applies` lines def 0, def 101: their `and`, kept as one truth.
 fn applies_set_3<'a>(f: &mut Fast<'a>) -> Truth {
     let mut worst = Truth::True;
     let t = f.plain_truth_by(DefId(0), def_0_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
-    let t = f.plain_truth_by(DefId(100), def_100_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
+    let t = f.plain_truth_by(DefId(101), def_101_truth); if t == Truth::False { return t; } worst = ops::worse(worst, t);
     worst
 }
 
 /// decision `reception.labour_market_access_from`
 fn decision_35<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(106), applies_set_3) != Truth::True {
+    if f.plain_truth_by(DefId(107), applies_set_3) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(101), def_101_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
@@ -3495,10 +3506,10 @@ fn decision_35<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
 /// decision `reception.labour_market_access`
 fn decision_36<'a>(f: &mut Fast<'a>) -> Result<Decided<'a>, Stop> {
     if !(20616 <= f.as_of_day) { return Ok(Decided::Not(Reason::NotInForce)); }
-    if f.plain_truth_by(DefId(106), applies_set_3) != Truth::True {
+    if f.plain_truth_by(DefId(107), applies_set_3) != Truth::True {
     let mut open: Option<Stop> = None;
     match f.plain_truth_by(DefId(0), def_0_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(0))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
-    match f.plain_truth_by(DefId(100), def_100_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
+    match f.plain_truth_by(DefId(101), def_101_truth) { Truth::True => {} Truth::False => return Ok(Decided::Not(Reason::NotApplicable(1))), Truth::Unknown => open = open.or(Some(Unknown)), Truth::GiveUp => open = Some(gave_up()) }
     if let Some(stop) = open { return Err(stop); }
     }
     let mut applies = 0u64;
