@@ -78,14 +78,59 @@ pub enum Act {
     /// Not done, and the last day is before the case's evaluation date.
     Missed,
     /// Not done, and not owed in this case (`owed when` is false): the
-    /// time limit asks for nothing.
-    NotOwed,
+    /// time limit asks for nothing. With the def that made it so, where
+    /// the condition names one (`not another_member_state_responsible`: that
+    /// def, true).
+    NotOwed(Option<Because>),
     /// The record does not say whether it was done on time: the facts it
     /// lacks.
     Unknown(Vec<PathId>),
     /// Not done, and the record does not say whether it is owed (`owed
     /// when` is unknown): the facts it lacks.
     OwedUnknown(Vec<PathId>),
+}
+
+/// What made an act not owed: a def the `owed when` condition reads, and
+/// the value it has (the condition `d` false: `d` is false; `not d`: true).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Because {
+    pub def: crate::check::ir::DefId,
+    pub holds: bool,
+    /// Whether its provision is said beside it: not where it is the one
+    /// the time limit's rule (or decision) already cites.
+    pub cited: bool,
+}
+
+impl Because {
+    /// The def in `condition` (false for the case) that makes it false:
+    /// `d`, `not d`, or the first false part of an `and` that is one of
+    /// those; `None` for a condition of another shape.
+    fn of(ev: &mut Evaluation, condition: &Node) -> Option<Because> {
+        use crate::check::ir::Expr;
+        match &condition.kind {
+            Expr::Def(id) => Some(Because {
+                def: *id,
+                holds: false,
+                cited: true,
+            }),
+            Expr::Not(inner) => match inner.kind {
+                Expr::Def(id) => Some(Because {
+                    def: id,
+                    holds: true,
+                    cited: true,
+                }),
+                _ => None,
+            },
+            Expr::And(a, b) => {
+                let part = match ev.eval(a) {
+                    Tv::Val(Value::Bool(false)) => a,
+                    _ => b,
+                };
+                Because::of(ev, part)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Act {
@@ -96,7 +141,7 @@ impl Act {
             Act::Late(_) => "late",
             Act::Pending => "pending",
             Act::Missed => "missed",
-            Act::NotOwed => "not_owed",
+            Act::NotOwed(_) => "not_owed",
             Act::Unknown(_) | Act::OwedUnknown(_) => "unknown",
         }
     }
@@ -111,7 +156,7 @@ impl Act {
 
     /// Whether nothing is left to do for it: done, or not owed.
     pub fn closed(&self) -> bool {
-        matches!(self, Act::InTime(_) | Act::Late(_) | Act::NotOwed)
+        matches!(self, Act::InTime(_) | Act::Late(_) | Act::NotOwed(_))
     }
 
     /// The day it was done, if the record says.
@@ -150,9 +195,9 @@ impl Act {
             (Some(d), _) => Act::InTime(d),
             _ if !lacking.is_empty() => Act::Unknown(lacking),
             (None, Some(d)) => Act::Late(d),
-            (None, None) => match met_by.owed.as_ref().map(|c| ev.eval(c)) {
-                Some(Tv::Val(Value::Bool(false))) => Act::NotOwed,
-                Some(Tv::Unknown(needs)) => Act::OwedUnknown(needs),
+            (None, None) => match met_by.owed.as_ref().map(|c| (ev.eval(c), c)) {
+                Some((Tv::Val(Value::Bool(false)), c)) => Act::NotOwed(Because::of(ev, c)),
+                Some((Tv::Unknown(needs), _)) => Act::OwedUnknown(needs),
                 _ if last_day < as_of => Act::Missed,
                 _ => Act::Pending,
             },
@@ -169,7 +214,30 @@ impl Act {
         as_of: Date,
     ) -> Option<Act> {
         let (met_by, last_day) = met_by(program, decision, outcome)?;
-        Act::of(ev, met_by, last_day, as_of)
+        let act = Act::of(ev, met_by, last_day, as_of)?;
+        Some(match act {
+            Act::NotOwed(Some(b)) => {
+                let text = |c: Option<&crate::check::ir::Citation>| c.map(|c| c.text.clone());
+                let d = program.decisions.get(decision.index());
+                let rule = match outcome {
+                    Outcome::Determined {
+                        by: By::Rule(i), ..
+                    } => d.and_then(|d| d.rules.get(*i)),
+                    _ => None,
+                };
+                let own = text(
+                    program
+                        .defs
+                        .get(b.def.index())
+                        .and_then(|x| x.citation.as_ref()),
+                );
+                let cited = own.is_some()
+                    && own != text(rule.and_then(|r| r.citation.as_ref()))
+                    && own != text(d.and_then(|d| d.citation.as_ref()));
+                Act::NotOwed(Some(Because { cited, ..b }))
+            }
+            act => act,
+        })
     }
 }
 

@@ -364,9 +364,29 @@ impl Words<'_> {
                     "įraše neatlikta, o terminas praėjo",
                 )
                 .to_string(),
-            Act::NotOwed => say
-                .pick("not owed in this case", "šioje byloje atlikti nereikia")
-                .to_string(),
+            Act::NotOwed(because) => {
+                let not_owed = say.pick("not owed in this case", "šioje byloje atlikti nereikia");
+                match because {
+                    // Why, one step away: the def that decided it, its
+                    // value and its provision.
+                    Some(b) => {
+                        let cite = self
+                            .program
+                            .defs
+                            .get(b.def.index())
+                            .and_then(|d| d.citation.as_ref())
+                            .filter(|_| b.cited)
+                            .map(|c| format!(" [{}]", self.cite(&c.text)))
+                            .unwrap_or_default();
+                        format!(
+                            "{not_owed} ({}: {}{cite})",
+                            self.def(b.def),
+                            self.lang.yes_no(b.holds)
+                        )
+                    }
+                    None => not_owed.to_string(),
+                }
+            }
             Act::Unknown(needs) | Act::OwedUnknown(needs) => {
                 let needs = self.facts(needs);
                 let owed = matches!(state, Act::OwedUnknown(_));

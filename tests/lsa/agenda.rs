@@ -332,7 +332,7 @@ fn the_agenda_as_a_page() {
         page.contains("<td>LT-2026-000123</td><td>Prašymo išnagrinėjimo terminas</td><td></td>")
     );
     assert!(page.contains(
-        "<td>LT-2026-000123</td><td>Terminas pateikti prašymą perimti</td><td>šioje byloje atlikti nereikia</td>"
+        "<td>LT-2026-000123</td><td>Terminas pateikti prašymą perimti</td><td>šioje byloje atlikti nereikia (Lietuva turi prašyti kitą valstybę narę perimti asmenį: ne)</td>"
     ));
     let missed = page.find("<h2 class=\"warn\">praėję terminai").unwrap();
     assert!(missed < page.find("<h2>šiomis dienomis</h2>").unwrap());
