@@ -155,6 +155,7 @@ pub(super) fn run(
                 for d in report.derivations() {
                     cov.add(&d);
                 }
+                cov.add_acts(program, &report.outcomes, &ran.acts);
                 snap.push_str(&format!(
                     "## {}\n\n{}\n",
                     ran.name,
@@ -309,6 +310,40 @@ fn print_coverage(program: &Program, cov: &Coverage) -> Result<()> {
             ));
         }
     }
+    // The `owed when` conditions: each where it held (the act owed) and
+    // where it did not, as a rule is applied and not applied.
+    for d in &program.decisions {
+        // The decision's own stands for its default (each rule holds its
+        // own, else the decision's).
+        let own = std::iter::once((String::new(), &d.met_by, d.citation.as_ref()))
+            .filter(|_| d.default.is_some());
+        let rules = d
+            .rules
+            .iter()
+            .map(|r| (r.name.to_string(), &r.met_by, r.citation.as_ref()));
+        for (rule, met_by, citation) in own.chain(rules) {
+            if met_by.owed.is_none() {
+                continue;
+            }
+            let t = cov.owed.get(&(d.key(), rule.clone()));
+            let (a, n) = t.map(|t| (t.applied, t.not_applied)).unwrap_or((0, 0));
+            let complete = a > 0 && n > 0;
+            let mark = if complete { "" } else { "  ← incomplete" };
+            let name = match rule.as_str() {
+                "" => d.key(),
+                rule => format!("{}/{rule}", d.key()),
+            };
+            if let Some(c) = citation {
+                add(
+                    &c.text,
+                    format!("owed when of {name}: owed {a}, not owed {n}{mark}"),
+                );
+            }
+            if !complete {
+                incomplete.push(format!("owed when of {name} (owed {a}, not owed {n})"));
+            }
+        }
+    }
     for (id, def) in program.defs.iter().enumerate() {
         if lines
             .binary_search(&crate::check::ir::DefId(id as u32))
@@ -346,9 +381,9 @@ fn print_coverage(program: &Program, cov: &Coverage) -> Result<()> {
         outln!()?;
     }
     if incomplete.is_empty() {
-        outln!("every rule is exercised by a case where it applies and one where it does not, and every `applies` line by one where it holds and one where it does not\n")?;
+        outln!("every rule is exercised by a case where it applies and one where it does not, every `applies` line by one where it holds and one where it does not, and every `owed when` by one where the act is owed and one where it is not\n")?;
     } else {
-        outln!("rules and `applies` lines not exercised both ways (applied and not applied, held and not held):")?;
+        outln!("rules, `applies` lines and `owed when` conditions not exercised both ways (applied and not applied, held and not held, owed and not owed):")?;
         for r in &incomplete {
             outln!("  - {r}")?;
         }

@@ -25,6 +25,9 @@ pub struct Ran<'p> {
     pub name: String,
     pub failures: Vec<String>,
     pub report: Option<CaseReport<'p>>,
+    /// Whether each time limit's act was done, or is owed, as the case's
+    /// record says (for `act:` and for coverage).
+    pub acts: Vec<(crate::check::ir::DecisionId, crate::agenda::Act)>,
 }
 
 /// The determinations a test's snapshot shows: those it expects, and every
@@ -113,6 +116,10 @@ pub struct Coverage {
     /// An `applies` line's key → determinations for which it held
     /// (`applied`) and did not (`not_applied`).
     pub lines: BTreeMap<String, Tally>,
+    /// (decision key, rule name, or "" for the decision's own) → time
+    /// limits not done whose `owed when` held (`applied`: owed) and did not
+    /// (`not_applied`: not owed).
+    pub owed: BTreeMap<(String, String), Tally>,
 }
 
 impl Coverage {
@@ -153,6 +160,63 @@ impl Coverage {
             .chain(d.default());
         for s in steps {
             self.steps(s, &seen);
+        }
+    }
+
+    /// Counts the `owed when` conditions a case's time limits read: owed
+    /// or not owed, by the rule that gave each date, and the defs each
+    /// condition read.
+    pub fn add_acts(
+        &mut self,
+        program: &Program,
+        outcomes: &[(crate::check::ir::DecisionId, crate::eval::Outcome)],
+        acts: &[(crate::check::ir::DecisionId, crate::agenda::Act)],
+    ) {
+        use crate::agenda::Act;
+        for (id, act) in acts {
+            let owed = match act {
+                Act::Pending | Act::Missed => true,
+                Act::NotOwed(_) => false,
+                _ => continue,
+            };
+            let (Some(d), Some((_, outcome))) = (
+                program.decisions.get(id.index()),
+                outcomes.iter().find(|(o, _)| o == id),
+            ) else {
+                continue;
+            };
+            let rule = match outcome {
+                crate::eval::Outcome::Determined {
+                    by: crate::eval::By::Rule(i),
+                    ..
+                } => d.rules.get(*i),
+                _ => None,
+            };
+            let (rule, met_by) = match rule {
+                Some(r) => (r.name.to_string(), &r.met_by),
+                None => (String::new(), &d.met_by),
+            };
+            let Some(condition) = &met_by.owed else {
+                continue;
+            };
+            let tally = self.owed.entry((d.key(), rule)).or_default();
+            if owed {
+                tally.applied += 1;
+            } else {
+                tally.not_applied += 1;
+            }
+            let mut stack = vec![condition];
+            while let Some(n) = stack.pop() {
+                match &n.kind {
+                    crate::check::ir::Expr::Def(def) => {
+                        if let Some(def) = program.defs.get(def.index()) {
+                            let name = format!("{}.{}", def.ruleset, def.name);
+                            *self.used.entry(name).or_default() += 1;
+                        }
+                    }
+                    _ => stack.extend(n.children()),
+                }
+            }
         }
     }
 
@@ -540,6 +604,7 @@ pub fn run_test_located<'p>(
         name,
         failures: vec![why],
         report: None,
+        acts: Vec::new(),
     };
     // A case record given where an expectation file belongs: its `case:` is
     // an id, not a path, and it expects nothing.
@@ -617,14 +682,13 @@ pub fn run_test_located<'p>(
                 name,
                 failures: vec!["a test needs `expect:` with a determination (`procedure.track: border`), or `warnings:`: one that checks nothing cannot fail".into()],
                 report: Some(report),
+                acts: Vec::new(),
             }
         }
     };
-    // Whether each time limit's act was done, read only where a test asks.
-    let acts = match expect.values().any(|e| e.get("act").is_some()) {
-        true => crate::agenda::acts(program, &record.inputs, as_of, &report.outcomes),
-        false => Vec::new(),
-    };
+    // Whether each time limit's act was done (checked where a test asks,
+    // counted by coverage).
+    let acts = crate::agenda::acts(program, &record.inputs, as_of, &report.outcomes);
     for (key, expected) in expect {
         let Some(id) = program.decision_by_key(key) else {
             let keys: Vec<String> = program.decisions.iter().map(|d| d.key()).collect();
@@ -684,5 +748,6 @@ pub fn run_test_located<'p>(
         name,
         failures,
         report: Some(report),
+        acts,
     }
 }

@@ -647,7 +647,7 @@ fn coverage_lists_every_cited_article() {
     // (`params:`), so every rule is exercised both ways.
     assert!(
         text.contains(
-            "every rule is exercised by a case where it applies and one where it does not, and every `applies` line by one where it holds and one where it does not"
+            "every rule is exercised by a case where it applies and one where it does not, every `applies` line by one where it holds and one where it does not, and every `owed when` by one where the act is owed and one where it is not"
         ),
         "{text}"
     );
@@ -708,7 +708,7 @@ fn coverage_counts_applies_lines_held_and_not_held() {
         "{text}"
     );
     assert!(
-        text.contains("and every `applies` line by one where it holds"),
+        text.contains("every `applies` line by one where it holds"),
         "{text}"
     );
 }
@@ -2003,4 +2003,43 @@ fn diff_follows_a_change_through_the_determinations_that_read_it() {
     );
     let json = diff_json(same.to_str().unwrap());
     assert_eq!(json["cases_changed"], 0, "{json:#}");
+}
+
+/// Coverage counts each `owed when` by the rule that gives the date: the
+/// time limits not done whose act it owed and those it did not, and lists
+/// one no test sees on both sides; the def it reads counts as used.
+#[test]
+fn coverage_counts_owed_when_both_ways() {
+    let rules = "ruleset t\nsource X \"An act\"\nrecord R { due: date, done: date?, elsewhere: bool }\ninput r: R\n/// Another is responsible.\ndef other: bool [X 2] = r.elsewhere\ndecision d: date [X 1]\n  rule r [X 1]\n    met by r.done\n      owed when not other\n    when true\n    then r.due\n";
+    let test = |name: &str, elsewhere: bool, act: &str| {
+        format!("- name: {name}\n  as_of: 2026-06-01\n  case: {{ r: {{ due: 2026-07-01, done: null, elsewhere: {elsewhere} }} }}\n  expect:\n    t.d: {{ value: 2026-07-01, act: {act} }}\n")
+    };
+    let owed_only = test("owed", false, "pending");
+    let dir = crate::common::rule_tree(
+        "owed-coverage",
+        "t.rules",
+        rules,
+        &[("tests/law/t.yaml", &owed_only)],
+    );
+    let text = stdout(&crate::common::lsa_in(&dir, &["test", "--coverage"]));
+    assert!(
+        text.contains("owed when of t.d/r: owed 1, not owed 0  ← incomplete"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - owed when of t.d/r (owed 1, not owed 0)"),
+        "{text}"
+    );
+    assert!(text.contains("def t.other: used 1 times"), "{text}");
+    let both = format!("{owed_only}\n{}", test("not owed", true, "not_owed"));
+    std::fs::write(dir.join("tests/law/t.yaml"), both).unwrap();
+    let text = stdout(&crate::common::lsa_in(&dir, &["test", "--coverage"]));
+    assert!(
+        text.contains("owed when of t.d/r: owed 1, not owed 1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("and every `owed when` by one where the act is owed"),
+        "{text}"
+    );
 }
