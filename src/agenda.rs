@@ -509,7 +509,7 @@ impl<'p> Agenda<'p> {
             head.insert("warnings".into(), json!(warnings));
             head.append(m);
             if let Some(act) = &d.act {
-                head.insert("act".into(), self.act_json(d, act));
+                head.insert("act".into(), self.act_json(lang, d, act));
             }
             *m = head;
         }
@@ -517,8 +517,10 @@ impl<'p> Agenda<'p> {
     }
 
     /// Whether a time limit's act was done: the facts that say it, the
-    /// state, the day it was done, and what the record lacks to say it.
-    fn act_json(&self, d: &Dated, act: &Act) -> Json {
+    /// state, the day it was done, what the record lacks to say it, and
+    /// for an act not owed, why (`because`: the def its `owed when` read,
+    /// its label in `lang`, its value and its citation).
+    fn act_json(&self, lang: Lang, d: &Dated, act: &Act) -> Json {
         let program = self.program;
         let facts = met_by(program, d.decision, &d.outcome).map_or(&[][..], |(m, _)| &m.facts);
         let mut j = json!({
@@ -529,6 +531,20 @@ impl<'p> Agenda<'p> {
         if let (Some(needs), Json::Object(m)) = (act.needs(), &mut j) {
             let needs: Vec<&str> = needs.iter().map(|p| program.path(*p)).collect();
             m.insert("needs".into(), json!(needs));
+        }
+        if let (Act::NotOwed(Some(b)), Json::Object(m)) = (act, &mut j) {
+            if let Some(def) = program.defs.get(b.def.index()) {
+                let words = crate::explain::words::Words::new(program, lang);
+                m.insert(
+                    "because".into(),
+                    json!({
+                        "def": &*def.key,
+                        "label": words.def(b.def),
+                        "value": b.holds,
+                        "citation": def.citation.as_ref().map(|c| &*c.text),
+                    }),
+                );
+            }
         }
         j
     }

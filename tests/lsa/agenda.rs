@@ -517,6 +517,24 @@ fn each_time_limit_says_whether_its_act_was_done_as_the_record_says() {
         };
         assert_eq!(act["state"], state, "{case} {key}");
         assert_eq!(act["done_on"], serde_json::json!(on), "{case} {key}");
+        // Not owed: because of the def the condition reads, with its value.
+        let because = match (state, key) {
+            ("not_owed", "procedure.examination_deadline") => serde_json::json!({
+                "def": "procedure.another_member_state_responsible",
+                "label": "Another Member State is responsible for examining the application",
+                "value": true,
+                "citation": "APR Art. 39(1)(a)"
+            }),
+            ("not_owed", "responsibility.take_charge_request_deadline") => serde_json::json!({
+                "def": "responsibility.take_charge_request_owed",
+                "label": "Lithuania must request another Member State to take charge",
+                "value": false,
+                "citation": "AMMR Art. 39(1), first subparagraph"
+            }),
+            ("not_owed", _) => act["because"].clone(),
+            _ => Value::Null,
+        };
+        assert_eq!(act["because"], because, "{case} {key}");
         *seen.entry(state).or_insert(0) += 1;
     }
     for state in [
