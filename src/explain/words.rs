@@ -479,6 +479,10 @@ pub(crate) const EVALUATION_ROWS: &[crate::record::words::Row] = &[
     ),
     (r"(`[^`]*`) is not in force on (\S+)", r"$1 $2 negalioja"),
     (
+        r"(`[^`]*`) has no value in force on (\S+)",
+        r"$1 $2 neturi galiojančios reikšmės",
+    ),
+    (
         r"(`.*`) has no value \(none\) to compare",
         r"$1 neturi reikšmės (nenurodyta), su kuria būtų galima lyginti",
     ),
@@ -546,6 +550,10 @@ mod tests {
             (
                 "arithmetic overflow",
                 "skaičius per didelis (aritmetinis perpildymas)",
+            ),
+            (
+                "`procedure.lodging_period` has no value in force on 2026-06-10",
+                "`procedure.lodging_period` 2026-06-10 neturi galiojančios reikšmės",
             ),
         ] {
             let put = crate::record::words::put(&table, english);
