@@ -1547,12 +1547,20 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// [`Self::labelled`] in Markdown: the key as code.
+    fn md_labelled(&self, key: &str, label: &str) -> String {
+        let code = format!("`{}`", self.key(key));
+        self.labelled(&code, label)
+    }
+
+    /// A determination as the report heads it: its words first (what an
+    /// official reads), its key after them, as its causes are named.
     fn labelled(&self, key: &str, label: &str) -> String {
         let key = self.key(key);
         if label.is_empty() {
             key.into_owned()
         } else {
-            format!("{key} ({label})")
+            format!("{label} ({key})")
         }
     }
 
@@ -1824,17 +1832,12 @@ impl<'a> Report<'a> {
                 self.pick("cases changed", "pasikeitė bylų")
             )?;
             for (key, label, k) in &self.order {
-                let label = if label.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({label})")
-                };
-                outln!("| `{}`{label} | {} |", self.key(key), k.changed.cases)?;
+                outln!("| {} | {} |", self.md_labelled(key, label), k.changed.cases)?;
             }
             outln!()?;
         }
         for (key, label, k) in &self.order {
-            outln!("## `{}` {label}\n", self.key(key))?;
+            outln!("## {}\n", self.md_labelled(key, label))?;
             let (transitions, shifts, causes) = self.groups(k);
             if !shifts.is_empty() {
                 outln!("{}", head(self.pick("the date moved", "data pasislinko")))?;
@@ -1934,8 +1937,8 @@ impl<'a> Report<'a> {
             for (key, label, k) in &self.order {
                 let n = k.changed.cases;
                 h.push_str(&format!(
-                    "<tr data-key=\"{}\" data-group=\"changed\"><td><code>{}</code> {}</td><td class=\"n\" data-count=\"{n}\">{n}</td><td>{}</td></tr>\n",
-                    e(key), e(&self.key(key)), e(label), bar(n, i.compared)
+                    "<tr data-key=\"{}\" data-group=\"changed\"><td>{} <code>{}</code></td><td class=\"n\" data-count=\"{n}\">{n}</td><td>{}</td></tr>\n",
+                    e(key), e(label), e(&self.key(key)), bar(n, i.compared)
                 ));
             }
             h.push_str("</table>\n");
@@ -1943,9 +1946,9 @@ impl<'a> Report<'a> {
         for (key, label, k) in &self.order {
             let total = k.changed.cases;
             h.push_str(&format!(
-                "<h2><code>{}</code> {}</h2>\n",
-                e(&self.key(key)),
-                e(label)
+                "<h2>{} <code>{}</code></h2>\n",
+                e(label),
+                e(&self.key(key))
             ));
             let (transitions, shifts, causes) = self.groups(k);
             let (cases, for_example) = (

@@ -812,7 +812,7 @@ fn diff_counts_the_cases_a_warning_amended_raises_differently() {
     assert!(text.contains("\n15 cases, 1 changed\n"), "{text}");
     assert!(
         text.contains(
-            "  warning case.dated_after_as_of (A date of the application is after the evaluation date: check the dates, or the evaluation date): 1 case changed\n    raised → not raised: 1 case (e.g. LT-2026-000124)\n"
+            "  A date of the application is after the evaluation date: check the dates, or the evaluation date (warning case.dated_after_as_of): 1 case changed\n    raised → not raised: 1 case (e.g. LT-2026-000124)\n"
         ),
         "{text}"
     );
@@ -862,7 +862,7 @@ fn diff_names_the_changed_determination_and_cases() {
     assert!(text.contains("15 cases, 5 changed"), "{text}");
     assert!(
         text.contains(
-            "procedure.lodging_deadline (Time limit to lodge the application): 5 cases changed\n    7 days earlier: 5 cases (e.g. LT-2026-000812, LT-2026-000903, LT-2026-000958)\n    because of param procedure.lodging_period: 5 cases"
+            "Time limit to lodge the application (procedure.lodging_deadline): 5 cases changed\n    7 days earlier: 5 cases (e.g. LT-2026-000812, LT-2026-000903, LT-2026-000958)\n    because of param procedure.lodging_period: 5 cases"
         ),
         "{text}"
     );
@@ -907,7 +907,7 @@ fn diff_names_the_changed_determination_and_cases() {
     assert_eq!(json["new_law"]["lsa"], env!("CARGO_PKG_VERSION"));
     let out = diff_examples("rules", new, &["--format", "markdown"]);
     assert!(stdout(&out)
-        .contains("| `procedure.lodging_deadline` (Time limit to lodge the application) | 5 |"));
+        .contains("| Time limit to lodge the application (`procedure.lodging_deadline`) | 5 |"));
 }
 
 /// `lsa diff --on 2026-07-15 --vs 2027-02-01 [EXTRA…] EXAMPLE`.
@@ -1071,7 +1071,7 @@ fn diff_in_lithuanian() {
     assert!(text.contains("\npo: "), "{text}");
     assert!(
         text.contains(
-            "bylų: 15, pasikeitė: 5\n  procedure.lodging_deadline (Prašymo oficialaus pateikimo terminas): pasikeitė 5 bylos\n    7 d. anksčiau: 5 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000958)\n    priežastis — parametras procedure.lodging_period: 5 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000958)\n      pirmoje byloje: parametras `lodging_period(on: application.registered_on)`: 21 diena → 14 dienų\n"
+            "bylų: 15, pasikeitė: 5\n  Prašymo oficialaus pateikimo terminas (procedure.lodging_deadline): pasikeitė 5 bylos\n    7 d. anksčiau: 5 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000958)\n    priežastis — parametras procedure.lodging_period: 5 bylos (pvz., LT-2026-000812, LT-2026-000903, LT-2026-000958)\n      pirmoje byloje: parametras `lodging_period(on: application.registered_on)`: 21 diena → 14 dienų\n"
         ),
         "{text}"
     );
@@ -1131,7 +1131,7 @@ fn diff_in_lithuanian() {
     );
     assert!(
         markdown.contains(
-            "| `procedure.lodging_deadline` (Prašymo oficialaus pateikimo terminas) | 5 |"
+            "| Prašymo oficialaus pateikimo terminas (`procedure.lodging_deadline`) | 5 |"
         ),
         "{markdown}"
     );
@@ -1253,7 +1253,7 @@ fn diff_in_lithuanian_names_values_warnings_and_bad_lines() {
         "{text}"
     );
     assert!(
-        text.contains("\n  įspėjimas case.dated_after_as_of ("),
+        text.contains(" (įspėjimas case.dated_after_as_of): pasikeitė 1 byla\n"),
         "{text}"
     );
     let scratch = scratch("diff-lt-lines");
