@@ -102,34 +102,17 @@ pub struct Because {
 }
 
 impl Because {
-    /// The def in `condition` (false for the case) that makes it false:
-    /// `d`, `not d`, or the first false part of an `and` that is one of
-    /// those; `None` for a condition of another shape.
-    fn of(ev: &mut Evaluation, condition: &Node) -> Option<Because> {
-        use crate::check::ir::Expr;
-        match &condition.kind {
-            Expr::Def(id) => Some(Because {
-                def: *id,
-                holds: false,
+    /// The def that makes the `owed when` condition of `met_by` (false for
+    /// the case) false: the first of [`MetBy::reason_defs`] whose part is
+    /// false (`d` false, or `not d` with `d` true); `None` where none is.
+    fn of(ev: &mut Evaluation, met_by: &MetBy) -> Option<Because> {
+        met_by.reason_defs().into_iter().find_map(|(def, negated)| {
+            matches!(ev.def(def), Tv::Val(Value::Bool(b)) if b == negated).then_some(Because {
+                def,
+                holds: negated,
                 cited: true,
-            }),
-            Expr::Not(inner) => match inner.kind {
-                Expr::Def(id) => Some(Because {
-                    def: id,
-                    holds: true,
-                    cited: true,
-                }),
-                _ => None,
-            },
-            Expr::And(a, b) => {
-                let part = match ev.eval(a) {
-                    Tv::Val(Value::Bool(false)) => a,
-                    _ => b,
-                };
-                Because::of(ev, part)
-            }
-            _ => None,
-        }
+            })
+        })
     }
 }
 
@@ -195,9 +178,9 @@ impl Act {
             (Some(d), _) => Act::InTime(d),
             _ if !lacking.is_empty() => Act::Unknown(lacking),
             (None, Some(d)) => Act::Late(d),
-            (None, None) => match met_by.owed.as_ref().map(|c| (ev.eval(c), c)) {
-                Some((Tv::Val(Value::Bool(false)), c)) => Act::NotOwed(Because::of(ev, c)),
-                Some((Tv::Unknown(needs), _)) => Act::OwedUnknown(needs),
+            (None, None) => match met_by.owed.as_ref().map(|c| ev.eval(c)) {
+                Some(Tv::Val(Value::Bool(false))) => Act::NotOwed(Because::of(ev, met_by)),
+                Some(Tv::Unknown(needs)) => Act::OwedUnknown(needs),
                 _ if last_day < as_of => Act::Missed,
                 _ => Act::Pending,
             },

@@ -466,6 +466,33 @@ impl MetBy {
     pub fn is_empty(&self) -> bool {
         self.facts.is_empty()
     }
+
+    /// The defs a time limit not owed can name as its reason, in the order
+    /// written, each with whether the condition negates it: the `owed when`
+    /// condition itself a def (`false`), its negation (`true`), or the parts
+    /// of an `and` that are one of those (`agenda::Because`).
+    pub fn reason_defs(&self) -> Vec<(DefId, bool)> {
+        fn walk(n: &Node, out: &mut Vec<(DefId, bool)>) {
+            match &n.kind {
+                Expr::Def(id) => out.push((*id, false)),
+                Expr::Not(inner) => {
+                    if let Expr::Def(id) = inner.kind {
+                        out.push((id, true));
+                    }
+                }
+                Expr::And(a, b) => {
+                    walk(a, out);
+                    walk(b, out);
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(c) = &self.owed {
+            walk(c, &mut out);
+        }
+        out
+    }
 }
 
 impl DecisionDef {
@@ -1124,6 +1151,19 @@ impl Program {
             let what = Labelled::Def(DefId(i as u32));
             if time_limit && self.labels.label(&what, lang).is_none() {
                 out.push(format!("time limit {}", def.key));
+            }
+        }
+        // A def an `owed when` names is the reason beside a time limit not
+        // owed (`Because`), in English too: its key otherwise.
+        let met_bys = self
+            .decisions
+            .iter()
+            .flat_map(|d| std::iter::once(&d.met_by).chain(d.rules.iter().map(|r| &r.met_by)));
+        for (def, _) in met_bys.flat_map(MetBy::reason_defs) {
+            let key = self.defs.get(def.index()).map(|d| d.key.to_string());
+            let line = format!("reason {}", key.unwrap_or_default());
+            if self.labels.label(&Labelled::Def(def), lang).is_none() && !out.contains(&line) {
+                out.push(line);
             }
         }
         for s in &self.selections {

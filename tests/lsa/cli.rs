@@ -2042,4 +2042,8 @@ fn coverage_counts_owed_when_both_ways() {
         text.contains("and every `owed when` by one where the act is owed"),
         "{text}"
     );
+    // The def is the reason a time limit not owed gives: without a label
+    // its key, which `lsa lint --labels` lists.
+    let lint = stderr(&crate::common::lsa_in(&dir, &["lint", "--labels", "en"]));
+    assert!(lint.contains("no `en` label: reason t.other"), "{lint}");
 }
