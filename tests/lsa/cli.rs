@@ -369,13 +369,11 @@ fn the_schema_carries_the_caseworkers_words() {
         }
     }
     // The questions are those `lsa check` asks for a fact the record lacks.
-    let dir = scratch("schema-words");
-    let case = dir.join("case.yaml");
-    std::fs::write(
-        &case,
+    let case = crate::common::scratch_file(
+        "schema-words",
+        "case.yaml",
         "case: S\nas_of: 2026-09-01\napplicant: { nationality: SYR }\napplication: { made_on: 2026-08-03 }\n",
-    )
-    .unwrap();
+    );
     let report = stdout(&lsa(&["check", "--lang", "lt", case.to_str().unwrap()]));
     let circumstances = &schema["$defs"]["Application"]["properties"]["circumstances"];
     let relocation_q = relocation["x-lsa-words"]["lt"]["question"]
@@ -1256,13 +1254,11 @@ fn diff_in_lithuanian_names_values_warnings_and_bad_lines() {
         text.contains(" (įspėjimas case.dated_after_as_of): pasikeitė 1 byla\n"),
         "{text}"
     );
-    let scratch = scratch("diff-lt-lines");
-    let file = scratch.join("caseload.jsonl");
-    std::fs::write(
-        &file,
+    let file = crate::common::scratch_file(
+        "diff-lt-lines",
+        "caseload.jsonl",
         "{\"case\": \"A\", \"as_of\": \"2026-07-15\"}\n{\"case\": \"broken\", \"applicant\": \n",
-    )
-    .unwrap();
+    );
     let out = lsa(&[
         "diff",
         "--on",

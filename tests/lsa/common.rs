@@ -147,6 +147,13 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// One file `file` with `text` in a fresh scratch folder `name`: its path.
+pub fn scratch_file(name: &str, file: &str, text: &str) -> PathBuf {
+    let path = scratch(name).join(file);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// A rule tree in scratch folder `name`: `rules` as `rules/FILE`, and
 /// beside it each of `files` (a path and its text: a case, a caseload, an
 /// expectation file).

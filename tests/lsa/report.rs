@@ -774,13 +774,11 @@ fn the_html_page_of_each_example_shows_the_json_values() {
 /// the `applies` line's Lithuanian label, its own words in English.
 #[test]
 fn why_a_determination_does_not_apply_is_said_in_lithuanian() {
-    let dir = scratch("not-applicable");
-    let case = dir.join("old.yaml");
-    std::fs::write(
-        &case,
+    let case = crate::common::scratch_file(
+        "not-applicable",
+        "old.yaml",
         "case: OLD-1\nas_of: 2026-07-10\napplication: { registered_on: 2026-06-30 }\n",
-    )
-    .unwrap();
+    );
     let lt = stdout(&lsa(&["check", "--lang", "lt", case.to_str().unwrap()]));
     assert!(
         lt.contains("  Atsakinga valstybė narė: nenustatyta\n    netaikoma: prašymas užregistruotas iki 2026 m. liepos 1 d.: atsakinga valstybė narė nustatoma pagal Reglamentą (ES) Nr. 604/2013 (Dublinas III)"),
