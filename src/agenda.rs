@@ -142,6 +142,14 @@ impl Act {
         matches!(self, Act::InTime(_) | Act::Late(_) | Act::NotOwed(_))
     }
 
+    /// Whether `other` is the same state, done on the same day (what made
+    /// an act not owed, or what a record lacks, aside): what `lsa diff`
+    /// and `POST /v1/diff` count as no change.
+    pub fn same_state(&self, other: &Act) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.done_on() == other.done_on()
+    }
+
     /// The day it was done, if the record says.
     pub fn done_on(&self) -> Option<Date> {
         match self {

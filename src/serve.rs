@@ -786,6 +786,30 @@ async fn diff(State(st): State<St>, req: Request) -> Response {
                             }));
                         }
                     }
+                    // The time limits whose acts differ (`act KEY`, as
+                    // `lsa diff` keys them), each side's state by its key.
+                    let acts_old =
+                        crate::agenda::acts(&program, &rec.inputs, at_old.date, &old.outcomes);
+                    let acts_new =
+                        crate::agenda::acts(&program, new_inputs, at_new.date, &new.outcomes);
+                    for (id, b) in &acts_new {
+                        let Some((_, a)) = acts_old.iter().find(|(i, _)| i == id) else {
+                            continue;
+                        };
+                        if a.same_state(b) {
+                            continue;
+                        }
+                        let key = (program.decisions.get(id.index()))
+                            .map(|d| &*d.key)
+                            .unwrap_or_default();
+                        let act = explain::report::Say(lang).pick(": the act", ": veiksmas");
+                        changes.push(json!({
+                            "determination": format!("act {key}"),
+                            "label": format!("{}{act}", words.decision(*id)),
+                            "old": a.key(),
+                            "new": b.key(),
+                        }));
+                    }
                     cases.push(json!({ "case": case, "changes": changes }));
                 }
                 Err(e) => {
@@ -1100,7 +1124,7 @@ pub fn openapi_document() -> Json {
                 "responses": { "200": { "description": "one line per input line", "content": { "application/x-ndjson": {} } } }
             }},
             "/v1/diff": { "post": {
-                "summary": "A case (or JSON Lines of cases) on two dates (on, vs), or as recorded and with facts set (set, repeatable, as `lsa diff --set`; as_of for records without a date): the determinations that change",
+                "summary": "A case (or JSON Lines of cases) on two dates (on, vs), or as recorded and with facts set (set, repeatable, as `lsa diff --set`; as_of for records without a date): the determinations that change, and the time limits whose acts change (`act KEY`: in_time, late, pending, missed, not_owed, unknown)",
                 "parameters": [
                     { "name": "on", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
                     { "name": "vs", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },

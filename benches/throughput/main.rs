@@ -757,10 +757,18 @@ fn main() {
         .take(4)
         .map(|s| format!("{} days: {}", s["days"], s["cases"]))
         .collect();
+    // The acts the shorter period makes late (`act KEY`): applications
+    // lodged on a day the 21 days allow and the 14 do not.
+    let act = &report["determinations"]["act procedure.lodging_deadline"];
+    assert_eq!(
+        act["transitions"][0]["old"], "in_time",
+        "the shorter period makes acts done in time late: {act:#}"
+    );
+    assert_eq!(act["transitions"][0]["new"], "late", "{act:#}");
     println!(
-        "lsa diff: {} cases compared, {} changed; procedure.lodging_deadline changed in {} (shift {}), caused by {}; {} malformed lines counted",
+        "lsa diff: {} cases compared, {} changed; procedure.lodging_deadline changed in {} (shift {}), caused by {}; its act in_time → late in {}; {} malformed lines counted",
         report["cases"], report["cases_changed"], lodging["cases_changed"], shifts.join(", "),
-        lodging["causes"][0]["cause"], report["invalid"]["records"]
+        lodging["causes"][0]["cause"], act["transitions"][0]["cases"], report["invalid"]["records"]
     );
 
     let e = |d: Duration| per_case(d, m);

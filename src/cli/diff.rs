@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use serde_json::{json, Value as Json};
 
 use super::{today, DiffFormat, Failure, Result};
+use crate::agenda::Act;
 use crate::check::ir::{DecisionId, Labelled};
 use crate::check::Program;
 use crate::eval::why::{Derivation, Role, Step};
@@ -240,6 +241,16 @@ impl<'p, 'm> Tell<'p, 'm> {
                 Status::Error | Status::Determined => w.error(),
             }
             .to_string(),
+        }
+    }
+
+    /// An act's state: in English its key in the contract (`in_time`,
+    /// `late`, `pending`, `missed`, `not_owed`, `unknown`), else in the
+    /// caseworker's words without its day (so the cases group by state).
+    fn act(&self, w: &Words, a: &Act) -> String {
+        match self.lang {
+            Lang::En => a.key().to_string(),
+            Lang::Lt => w.act_state(a).to_string(),
         }
     }
 
@@ -779,6 +790,20 @@ impl<'p> Fingerprints<'p> {
         h
     }
 
+    /// A `met by` as written, with what its facts and `owed when` read.
+    fn met_by(&mut self, m: &crate::check::ir::MetBy, out: &mut Vec<String>) {
+        // (A fact's node carries no text: its path says it.)
+        let paths = crate::agenda::fact_paths(self.program, &m.facts);
+        out.push(format!("met by {}", paths.join(" or ")));
+        for f in &m.facts {
+            self.reads(f, out);
+        }
+        if let Some(owed) = &m.owed {
+            out.push(format!("owed when {}", owed.text));
+            self.reads(owed, out);
+        }
+    }
+
     fn decision(&mut self, i: usize) -> u64 {
         if let Some(Some(h)) = self.decisions.get(i) {
             return *h;
@@ -805,6 +830,9 @@ impl<'p> Fingerprints<'p> {
             parts.push(format!("default {}", default.text));
             self.reads(default, &mut parts);
         }
+        // What meets each time limit and when it is owed: an amendment of
+        // them alone changes the acts (`act KEY`), not the dates.
+        self.met_by(&d.met_by, &mut parts);
         for r in &d.rules {
             parts.push(format!(
                 "rule {} {} {:?} {} {:?} {} {}",
@@ -819,6 +847,7 @@ impl<'p> Fingerprints<'p> {
             parts.push(r.then.text.to_string());
             self.reads(&r.when, &mut parts);
             self.reads(&r.then, &mut parts);
+            self.met_by(&r.met_by, &mut parts);
         }
         let h = Self::hash(&parts.iter().map(String::as_str).collect::<Vec<_>>());
         if let Some(slot) = self.decisions.get_mut(i) {
@@ -995,6 +1024,9 @@ fn compare(
             .map(|w| w.key.to_string())
             .collect()
     };
+    // The time limits whose acts come out differently (found on the same
+    // evaluations, told once both sides are known).
+    let mut acts: Vec<ActChange> = Vec::new();
     // Evaluated once on each side; the determinations that differ (by
     // their place on each side) explained from the same evaluations.
     let reports = explain::evaluate_pair(sides.0, sides.1, &name, |a, b| {
@@ -1021,6 +1053,15 @@ fn compare(
                 }
                 None => true,
             };
+            if let Some(j) = old_at {
+                let old_id = crate::check::ir::DecisionId(j as u32);
+                acts.extend(ActChange::of(
+                    (old_p, &mut *a, old_date.date),
+                    (new_p, &mut *b, new_date.date),
+                    old_id,
+                    id,
+                ));
+            }
             if differs {
                 if let Some(flag) = new_changed.get_mut(i) {
                     *flag = true;
@@ -1040,13 +1081,17 @@ fn compare(
     });
     let warning_changes = warning_changes(warned, new_p, lang);
     let Some([a, b]) = reports else {
-        if warning_changes.is_empty() {
+        if warning_changes.is_empty() && acts.is_empty() {
             return Compared::Same;
         }
+        let t = &Tell::new(lang, old_p, new_p, &matching.enums);
+        let dates = [old_date.date, new_date.date];
+        let mut changes: Vec<Change> = acts.iter().map(|c| c.told(t, dates, texts)).collect();
+        changes.extend(warning_changes);
         return Compared::Changed {
             case: name,
             as_of: Some((new_date.date, new_date.from)),
-            changes: warning_changes,
+            changes,
         };
     };
     // In the report's words (the contract's English for the JSON).
@@ -1146,11 +1191,180 @@ fn compare(
             }),
         ));
     }
+    let dates = [old_date.date, new_date.date];
+    changes.extend(acts.iter().map(|c| c.told(t, dates, texts)));
     changes.extend(warning_changes);
     Compared::Changed {
         case: b.case.clone(),
         as_of: Some((b.as_of, b.as_of_from)),
         changes,
+    }
+}
+
+/// A time limit of one case whose act (`met by`) comes out differently on
+/// the two sides: done in time or late (and on which day), pending, missed,
+/// not owed or not known. Compared where both sides give the time limit a
+/// date and name its act, whether or not the date moved: a shorter period
+/// can make an act done in time late, an amended `owed when` an act owed
+/// not owed, with no date changed.
+struct ActChange {
+    /// The decision on the old side and on the new.
+    old: DecisionId,
+    new: DecisionId,
+    /// Its outcome (a date) on each side.
+    outcomes: [crate::eval::Outcome; 2],
+    acts: [Act; 2],
+}
+
+/// One side of a case: its law, its evaluation, the date it is evaluated on.
+type ActSide<'s, 'p, 'c> = (&'p Program, &'s mut crate::eval::Evaluation<'p, 'c>, Date);
+
+impl ActChange {
+    /// The act of time limit `old` on the old side and `new` on the new,
+    /// where both are dates whose acts the rules name and the acts differ
+    /// (in state, or in the day done).
+    fn of(
+        (old_p, a, old_on): ActSide,
+        (new_p, b, new_on): ActSide,
+        old: DecisionId,
+        new: DecisionId,
+    ) -> Option<ActChange> {
+        use crate::eval::Outcome;
+        let dated = |o: Option<&Outcome>| match o {
+            Some(
+                o @ Outcome::Determined {
+                    value: Value::Date(_),
+                    ..
+                },
+            ) => Some(o.clone()),
+            _ => None,
+        };
+        let oa = dated(a.outcome_ref(old))?;
+        let ob = dated(b.outcome_ref(new))?;
+        let act_a = Act::of_outcome(old_p, a, old, &oa, old_on)?;
+        let act_b = Act::of_outcome(new_p, b, new, &ob, new_on)?;
+        (!act_a.same_state(&act_b)).then_some(ActChange {
+            old,
+            new,
+            outcomes: [oa, ob],
+            acts: [act_a, act_b],
+        })
+    }
+
+    /// In `t`'s words, keyed `act KEY`: each side's act as a state (the
+    /// contract's key in English), with what made it differ: the time
+    /// limit's last day, the facts that meet it or its `owed when` as
+    /// written, the condition's value, the date the case is evaluated on,
+    /// else the facts' values. `texts`: each side's act in full (the day
+    /// done, the reason not owed, the facts lacking).
+    fn told(&self, t: &Tell, dates: [Date; 2], texts: bool) -> Change {
+        let (old_p, new_p) = (t.old.program, t.new.program);
+        let key = new_p
+            .decisions
+            .get(self.new.index())
+            .map(|d| d.key())
+            .unwrap_or_default();
+        let [oa, ob] = &self.outcomes;
+        let [act_a, act_b] = &self.acts;
+        // The facts by their paths, on side `p`.
+        let facts = |p: &Program, m: &crate::check::ir::MetBy| {
+            crate::agenda::fact_paths(p, &m.facts).join(" or ")
+        };
+        let owed_text = |m: &crate::check::ir::MetBy| {
+            m.owed.as_ref().map_or_else(
+                || t.pick("(always owed)", "(visada privaloma)").to_string(),
+                |o| format!("`{}`", o.text),
+            )
+        };
+        // Whose `met by` it is: the deciding rule's where the rule writes
+        // its own, else the decision's.
+        let written = |m| (facts(new_p, m), owed_text(m));
+        let rule = match (ob, new_p.decisions.get(self.new.index())) {
+            (
+                crate::eval::Outcome::Determined {
+                    by: crate::eval::By::Rule(i),
+                    ..
+                },
+                Some(d),
+            ) => (d.rules.get(*i))
+                .filter(|r| written(&r.met_by) != written(&d.met_by))
+                .map(|r| t.rule(&key, &r.name)),
+            _ => None,
+        }
+        .unwrap_or_else(|| key.clone());
+        // Whether the act is owed, where its state says: the condition
+        // false, unknown, or (not done) true; not read where done.
+        let owed = |act: &Act| match act {
+            Act::NotOwed(_) => Some(t.pick("false", "ne")),
+            Act::OwedUnknown(_) => Some(t.pick("unknown", "nežinoma")),
+            Act::Pending | Act::Missed => Some(t.pick("true", "taip")),
+            _ => None,
+        };
+        let met_by_of = || match t.lang {
+            Lang::En => format!("the `met by` of {rule}"),
+            Lang::Lt => format!("kuo laikomasi termino: {rule}"),
+        };
+        let owed_when_of = || match t.lang {
+            Lang::En => format!("the `owed when` of {rule}"),
+            Lang::Lt => format!("kada veiksmas privalomas: {rule}"),
+        };
+        let sides = (
+            crate::agenda::met_by(old_p, self.old, oa),
+            crate::agenda::met_by(new_p, self.new, ob),
+        );
+        let cause = match sides {
+            (Some((_, la)), Some((_, lb))) if la != lb => Cause::new(
+                match t.lang {
+                    Lang::En => format!("the last day of {key}"),
+                    Lang::Lt => format!("{key} paskutinė diena"),
+                },
+                format!("{} → {}", t.old.date(la), t.new.date(lb)),
+            ),
+            (Some((ma, _)), Some((mb, _))) if facts(old_p, ma) != facts(new_p, mb) => Cause::new(
+                met_by_of(),
+                format!("`{}` → `{}`", facts(old_p, ma), facts(new_p, mb)),
+            ),
+            (Some((ma, _)), Some((mb, _))) if owed_text(ma) != owed_text(mb) => Cause::new(
+                owed_when_of(),
+                format!("{} → {}", owed_text(ma), owed_text(mb)),
+            ),
+            (Some((_, _)), Some((mb, _)))
+                if owed(act_a).is_some() && owed(act_b).is_some() && owed(act_a) != owed(act_b) =>
+            {
+                Cause::new(
+                    owed_when_of(),
+                    format!(
+                        "{}: {} → {}",
+                        owed_text(mb),
+                        owed(act_a).unwrap_or_default(),
+                        owed(act_b).unwrap_or_default()
+                    ),
+                )
+            }
+            _ if dates[0] != dates[1] => Cause::new(
+                t.pick("the date the case is evaluated on", "vertinimo data")
+                    .into(),
+                format!("{} → {}", t.old.date(dates[0]), t.new.date(dates[1])),
+            ),
+            (_, Some((mb, _))) => Cause::new(
+                met_by_of(),
+                format!(
+                    "`{}`: {} → {}",
+                    facts(new_p, mb),
+                    t.act(&t.old, act_a),
+                    t.act(&t.new, act_b)
+                ),
+            ),
+            _ => Cause::value_of(t, &key),
+        };
+        Change {
+            key: format!("act {key}"),
+            old: t.act(&t.old, act_a),
+            new: t.act(&t.new, act_b),
+            shift: None,
+            cause,
+            texts: texts.then(|| (t.old.act(act_a), t.new.act(act_b))),
+        }
     }
 }
 
@@ -1468,16 +1682,21 @@ impl<'a> Report<'a> {
         };
         let (old_label, new_label) = labels(Lang::En);
         let (old_told, new_told) = labels(lang);
+        // Each determination, and its time limit's act after it.
         let mut order: Vec<(String, String)> = new_p
             .decisions
             .iter()
             .enumerate()
-            .map(|(i, d)| {
+            .flat_map(|(i, d)| {
                 let label = words
                     .decision_label(crate::check::ir::DecisionId(i as u32))
                     .unwrap_or_default()
                     .to_string();
-                (d.key(), label)
+                let act = match label.as_str() {
+                    "" => String::new(),
+                    l => format!("{l}{}", Say(lang).pick(": the act", ": veiksmas")),
+                };
+                [(d.key(), label), (format!("act {}", d.key()), act)]
             })
             .collect();
         for d in &old_p.decisions {
@@ -1543,6 +1762,10 @@ impl<'a> Report<'a> {
     fn key<'k>(&self, key: &'k str) -> std::borrow::Cow<'k, str> {
         match (self.lang(), key.strip_prefix("warning ")) {
             (Lang::Lt, Some(k)) => format!("įspėjimas {k}").into(),
+            (Lang::Lt, None) => match key.strip_prefix("act ") {
+                Some(k) => format!("veiksmas {k}").into(),
+                None => key.into(),
+            },
             _ => key.into(),
         }
     }

@@ -339,12 +339,33 @@ impl<'p> Words<'p> {
 }
 
 impl Words<'_> {
+    /// An act's state in words, without the day it was done, the reason it
+    /// is not owed or the facts lacking (`lsa diff` groups cases by it).
+    pub fn act_state(&self, state: &crate::agenda::Act) -> &'static str {
+        use crate::agenda::Act;
+        let say = super::report::Say(self.lang);
+        match state {
+            Act::InTime(_) => say.pick("done in time", "atlikta per terminą"),
+            Act::Late(_) => say.pick("done after the time limit", "atlikta po termino"),
+            Act::Pending => say.pick("not done on record yet", "įraše dar neatlikta"),
+            Act::Missed => say.pick(
+                "not done on record, and the time limit is past",
+                "įraše neatlikta, o terminas praėjo",
+            ),
+            Act::NotOwed(_) => say.pick("not owed in this case", "šioje byloje atlikti nereikia"),
+            Act::Unknown(_) => say.pick("whether done is not known", "ar atlikta, nežinoma"),
+            Act::OwedUnknown(_) => say.pick(
+                "not done on record; whether owed is not known",
+                "įraše neatlikta; ar reikia atlikti, nežinoma",
+            ),
+        }
+    }
+
     /// Whether a time limit's act was done, in words (the record's dates
     /// plain, as in a case file; what the record lacks by its labels in
     /// Lithuanian, by its paths in English).
     pub fn act(&self, state: &crate::agenda::Act) -> String {
         use crate::agenda::Act;
-        let say = super::report::Say(self.lang);
         let lt = self.lang == Lang::Lt;
         match state {
             Act::InTime(d) => match lt {
@@ -355,17 +376,9 @@ impl Words<'_> {
                 true => format!("atlikta {d}, po termino"),
                 false => format!("done {d}, after the time limit"),
             },
-            Act::Pending => say
-                .pick("not done on record yet", "įraše dar neatlikta")
-                .to_string(),
-            Act::Missed => say
-                .pick(
-                    "not done on record, and the time limit is past",
-                    "įraše neatlikta, o terminas praėjo",
-                )
-                .to_string(),
+            Act::Pending | Act::Missed => self.act_state(state).to_string(),
             Act::NotOwed(because) => {
-                let not_owed = say.pick("not owed in this case", "šioje byloje atlikti nereikia");
+                let not_owed = self.act_state(state);
                 match because {
                     // Why, one step away: the def that decided it, its
                     // value and its provision.

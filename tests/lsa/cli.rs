@@ -2,7 +2,8 @@
 //! test, diff, lint, fmt and schema.
 
 use crate::common::{
-    amended_rules, copy_tree, exits_with, json_lines, lsa, repo, scratch, stderr, stdout,
+    amended_rules, assert_has, copy_tree, exits_with, json_lines, json_out, lsa, repo, scratch,
+    scratch_file, stderr, stdout, succeeded,
 };
 
 const EXAMPLE: &str = "tests/examples/border-low-recognition.yaml";
@@ -803,9 +804,7 @@ fn diff_counts_the_cases_a_warning_amended_raises_differently() {
         "  when application.lodged_on > as_of\n",
     );
     let new = dir.to_str().unwrap();
-    let out = diff_examples("rules", new, &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
+    let text = succeeded(&diff_examples("rules", new, &[]));
     // Only the file whose making is dated after the evaluation date.
     assert!(text.contains("\n15 cases, 1 changed\n"), "{text}");
     assert!(
@@ -906,6 +905,121 @@ fn diff_names_the_changed_determination_and_cases() {
     let out = diff_examples("rules", new, &["--format", "markdown"]);
     assert!(stdout(&out)
         .contains("| Time limit to lodge the application (`procedure.lodging_deadline`) | 5 |"));
+}
+
+/// An amendment that changes no date can change what is owed: the four
+/// examination rules without their `owed when` (APR Art. 39(1)(a)) make the
+/// examination owed again for the two examples another Member State is
+/// responsible for. The impact report counts the acts (`act KEY`), with
+/// the condition as it was and as amended; the date is no change.
+#[test]
+fn diff_counts_the_acts_an_amendment_changes_without_a_date() {
+    let owed = "\n      owed when not another_member_state_responsible";
+    let dir = amended_rules("diff-owed-when", PROCEDURE, owed, "");
+    let text = std::fs::read_to_string(dir.join(PROCEDURE)).unwrap();
+    std::fs::write(dir.join(PROCEDURE), text.replace(owed, "")).unwrap();
+    let new = dir.to_str().unwrap();
+    let text = succeeded(&diff_examples("rules", new, &[]));
+    assert_has(&text, &[
+        "\n15 cases, 2 changed\n",
+        "  Time limit to examine the application: the act (act procedure.examination_deadline): 2 cases changed\n    not_owed → pending: 2 cases (e.g. LT-2026-000812, LT-2026-000231)\n    because of the `owed when` of rule procedure.examination_deadline/regular: 2 cases",
+        "first seen: `not another_member_state_responsible` → (always owed)",
+    ]);
+    let json = diff_json(new);
+    assert_eq!(
+        json["changes_per_determination"],
+        serde_json::json!({ "act procedure.examination_deadline": 2 }),
+        "{json:#}"
+    );
+    // With each case in full: the act as the caseworker's report words it.
+    let text = succeeded(&diff_examples("rules", new, &["--cases", "--lang", "lt"]));
+    assert_has(&text, &[
+        "  veiksmas procedure.examination_deadline: šioje byloje atlikti nereikia → įraše dar neatlikta\n",
+        "      šioje byloje atlikti nereikia (Už prašymo nagrinėjimą atsakinga kita valstybė narė: taip [Reglamento (ES) 2024/1348 39 str. 1 d. a p.])\n",
+    ]);
+}
+
+/// A shorter period can make an act done in time late: an application
+/// lodged 17 days after its registration is in time under 21 days and late
+/// under 14 (APR Art. 28(1)); the act's change is counted beside the date's.
+#[test]
+fn diff_counts_an_act_done_in_time_made_late() {
+    let example =
+        std::fs::read_to_string(repo().join("tests/examples/take-charge-late.yaml")).unwrap();
+    let late = example.replace("lodged_on: 2026-10-30", "lodged_on: 2026-11-12");
+    assert_ne!(example, late);
+    let case = scratch_file("diff-act-late-case", "case.yaml", &late);
+    let dir = amended_rules("diff-act-late", PROCEDURE, LODGING_21, LODGING_14);
+    let out = lsa(&[
+        "diff",
+        "--old",
+        "rules",
+        "--new",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        case.to_str().unwrap(),
+    ]);
+    let json = json_out(&out);
+    let act = &json["determinations"]["act procedure.lodging_deadline"];
+    assert_eq!(act["label"], "Time limit to lodge the application: the act");
+    assert_eq!(
+        act["transitions"],
+        serde_json::json!([{ "old": "in_time", "new": "late", "cases": 1, "examples": ["LT-2026-000777"] }]),
+        "{act:#}"
+    );
+    assert_eq!(
+        act["causes"][0]["cause"],
+        "the last day of procedure.lodging_deadline"
+    );
+    assert_eq!(act["causes"][0]["first_seen"], "2026-11-16 → 2026-11-09");
+    // The date moved too, by a week.
+    let lodging = &json["determinations"]["procedure.lodging_deadline"];
+    assert_eq!(lodging["shift_days"][0]["days"], -7, "{lodging:#}");
+}
+
+/// On two dates a time limit not met becomes missed: the act's change is
+/// told by the date the case is evaluated on; with a fact set (`--set`)
+/// the act done is told by the facts that meet it.
+#[test]
+fn diff_counts_the_acts_two_dates_and_a_fact_set_change() {
+    // The reply's act (AMMR Art. 40(1)) on the JSON report of `args`: its
+    // one transition and its cause.
+    let act = |args: &[&str]| {
+        let mut all = vec!["diff", "--format", "json"];
+        all.extend_from_slice(args);
+        let json = json_out(&lsa(&all));
+        let act = &json["determinations"]["act responsibility.take_charge_reply_deadline"];
+        let t = &act["transitions"][0];
+        let c = &act["causes"][0];
+        [&t["old"], &t["new"], &c["cause"], &c["first_seen"]]
+            .map(|v| v.as_str().unwrap_or_else(|| panic!("{act:#}")).to_string())
+    };
+    assert_eq!(
+        act(&["--on", "2026-07-15", "--vs", "2027-02-01", "tests/examples"]),
+        [
+            "pending",
+            "missed",
+            "the date the case is evaluated on",
+            "2026-07-15 → 2027-02-01"
+        ]
+    );
+    let set = "responsibility.accepted_on=2026-11-20";
+    let [old, new, cause, _] = act(&[
+        "--set",
+        set,
+        "--as-of",
+        "2026-12-01",
+        "tests/examples/take-charge-late.yaml",
+    ]);
+    assert_eq!(
+        [old, new, cause],
+        [
+            "pending",
+            "in_time",
+            "the `met by` of responsibility.take_charge_reply_deadline"
+        ]
+    );
 }
 
 /// `lsa diff --on 2026-07-15 --vs 2027-02-01 [EXTRA…] EXAMPLE`.

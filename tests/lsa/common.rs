@@ -128,6 +128,27 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
+/// The standard output of a command that must have succeeded (else the
+/// test fails with its standard error).
+pub fn succeeded(o: &Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    stdout(o)
+}
+
+/// Fails the test unless `text` has each of `parts`, naming the first it
+/// lacks.
+pub fn assert_has(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "lacks {part:?}:\n{text}");
+    }
+}
+
+/// The JSON a command that must have succeeded wrote.
+pub fn json_out(o: &Output) -> serde_json::Value {
+    let text = succeeded(o);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }

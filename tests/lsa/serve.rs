@@ -303,18 +303,33 @@ fn every_route_answers_with_the_law_and_bad_input_gets_4xx() {
     assert_eq!(lines[2]["outcomes"], lines[0]["outcomes"]);
 
     // Diff on two dates.
-    let a = server.call(
-        "POST",
-        "/v1/diff?on=2026-07-15&vs=2027-02-01",
-        "application/yaml",
-        yaml.as_bytes(),
-    );
-    assert_eq!(a.status, 200, "{}", a.body);
-    let j = a.json();
+    let diff = |url: &str, body: &str| {
+        let a = server.call("POST", url, "application/yaml", body.as_bytes());
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.json()
+    };
+    let j = diff("/v1/diff?on=2026-07-15&vs=2027-02-01", &yaml);
     let changes = j["results"][0]["changes"].as_array().unwrap();
     assert!(changes
         .iter()
         .any(|c| c["determination"] == "reception.labour_market_access" && c["new"] == true));
+    // A time limit whose act is not done becomes missed on the later date:
+    // keyed `act KEY`, as `lsa diff` keys it, its states as the agenda's.
+    let late =
+        std::fs::read_to_string(repo().join("tests/examples/take-charge-late.yaml")).unwrap();
+    let j = diff("/v1/diff?on=2026-11-02&vs=2027-02-01", &late);
+    let act = (j["results"][0]["changes"].as_array().unwrap().iter())
+        .find(|c| c["determination"] == "act responsibility.take_charge_reply_deadline")
+        .unwrap_or_else(|| panic!("{j:#}"));
+    assert_eq!(
+        (&act["old"], &act["new"]),
+        (&"pending".into(), &"missed".into()),
+        "{act:#}"
+    );
+    assert!(
+        act["label"].as_str().unwrap().ends_with(": the act"),
+        "{act:#}"
+    );
     assert_eq!(
         server
             .call("POST", "/v1/diff", "application/yaml", yaml.as_bytes())
