@@ -159,7 +159,12 @@ pub(super) fn run(
                 snap.push_str(&format!(
                     "## {}\n\n{}\n",
                     ran.name,
-                    explain::case_text_of(program, report, crate::expect::snapshot_filter(t))
+                    explain::case_text_of(
+                        program,
+                        report,
+                        &ran.acts,
+                        crate::expect::snapshot_filter(t)
+                    )
                 ));
             }
             if ran.failures.is_empty() {

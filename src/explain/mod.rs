@@ -1414,14 +1414,17 @@ fn line(out: &mut String, indent: usize, text: &str, tail: Option<&str>) {
 
 /// A case as text: each determination with its explanation.
 pub fn case_text(program: &Program, report: &CaseReport) -> String {
-    case_text_of(program, report, |_, _| true)
+    case_text_of(program, report, &[], |_, _| true)
 }
 
 /// [`case_text`] of the determinations `wanted` accepts (by key and
-/// outcome).
+/// outcome), each time limit of `acts` with its act under its first line
+/// (`act, met by FACT: …`, as the report words it), so that a snapshot
+/// shows an amendment of what meets a time limit, or of when it is owed.
 pub fn case_text_of(
     program: &Program,
     report: &CaseReport,
+    acts: &[(DecisionId, crate::agenda::Act)],
     wanted: impl Fn(&str, &Outcome) -> bool,
 ) -> String {
     let mut out = format!(
@@ -1451,7 +1454,20 @@ pub fn case_text_of(
         }
         out.push('\n');
         match report.derivation(n) {
-            Some(d) => derivation_text(&mut out, &d),
+            Some(d) => {
+                let mut text = String::new();
+                derivation_text(&mut text, &d);
+                let act = acts.iter().find(|(a, _)| a == id).and_then(|(_, act)| {
+                    let (met_by, _) = crate::agenda::met_by(program, *id, outcome)?;
+                    let facts = crate::agenda::fact_paths(program, &met_by.facts).join(" or ");
+                    Some(format!("  act, met by {facts}: {}\n", words.act(act)))
+                });
+                if let Some(act) = act {
+                    let at = text.find('\n').map_or(text.len(), |i| i + 1);
+                    text.insert_str(at, &act);
+                }
+                out.push_str(&text);
+            }
             None => {
                 let key = program
                     .decisions

@@ -54,8 +54,8 @@ fn shipped_law_tests_pass_and_their_explanations_are_reviewed() {
             for d in report.derivations() {
                 coverage.add(&d);
             }
-            let text =
-                lsa::explain::case_text_of(program, &report, lsa::expect::snapshot_filter(t));
+            let filter = lsa::expect::snapshot_filter(t);
+            let text = lsa::explain::case_text_of(program, &report, &ran.acts, filter);
             as_above_refers_back_in_text(&text);
             as_above_refers_back_in_json(&lsa::explain::case_json(program, &report));
             snapshot.push_str(&format!("## {}\n\n{}\n", ran.name, text));
