@@ -163,7 +163,7 @@ pub fn case_page_with(
             esc(&value_words(&w, outcome)),
             acts.iter()
                 .find(|(d, _)| d == id)
-                .map(|(_, a)| format!("<br><span class=\"path\">{}</span>", esc(&w.act(a))))
+                .map(|(_, a)| format!("<br><span class=\"path\">{}</span>", esc(&w.act_brief(a))))
                 .unwrap_or_default(),
             esc(&cite)
         ));
@@ -211,7 +211,7 @@ pub fn case_page_with(
 fn value_words(w: &Words, o: &Outcome) -> String {
     match o {
         Outcome::Determined { value, .. } => w.value(value),
-        Outcome::Unknown { needs } => format!("{} — {}", w.unknown(), w.facts(needs)),
+        Outcome::Unknown { needs } => format!("{} — {}", w.unknown(), w.facts_brief(needs)),
         Outcome::Undetermined { .. } => match w.lang {
             Lang::En => "not determined".into(),
             Lang::Lt => "nenustatyta".into(),

@@ -161,7 +161,7 @@ pub fn report_text(
         let act = acts
             .iter()
             .find(|(d, _)| d == id)
-            .map(|(_, a)| format!(" – {}", words.act(a)))
+            .map(|(_, a)| format!(" – {}", words.act_brief(a)))
             .unwrap_or_default();
         out.push_str(&format!(
             "  {}: {}{act}{cite}\n",
@@ -245,7 +245,7 @@ fn outcome_words(words: &Words, say: &Say, o: &Outcome) -> String {
                 "{} ({}: {})",
                 words.unknown(),
                 say.waits(),
-                words.facts(needs)
+                words.facts_brief(needs)
             )
         }
         Outcome::Undetermined { reason } => {

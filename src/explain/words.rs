@@ -111,6 +111,23 @@ impl<'p> Words<'p> {
         words.join("; ")
     }
 
+    /// What a record lacks, for a line of the summary: up to three facts,
+    /// the rest counted and left to the questions that ask for every one
+    /// ("What to ask next"; the explanation below lists them all).
+    pub fn facts_brief(&self, paths: &[crate::check::ir::PathId]) -> String {
+        const NAMED: usize = 3;
+        match paths.get(..NAMED) {
+            Some(named) if paths.len() > NAMED + 1 => {
+                let (named, more) = (self.facts(named), paths.len() - NAMED);
+                match self.lang {
+                    Lang::En => format!("{named}; and {more} more (see “What to ask next”)"),
+                    Lang::Lt => format!("{named} ir dar {more} (žr. „Ko dar paklausti“)"),
+                }
+            }
+            _ => self.facts(paths),
+        }
+    }
+
     /// A fact's label, else its path.
     pub fn path(&self, path: &str) -> String {
         self.path_label(path)
@@ -365,6 +382,21 @@ impl Words<'_> {
     /// plain, as in a case file; what the record lacks by its labels in
     /// Lithuanian, by its paths in English).
     pub fn act(&self, state: &crate::agenda::Act) -> String {
+        self.act_listing(state, Self::facts)
+    }
+
+    /// [`Self::act`] for a line of the summary: what the record lacks as
+    /// [`Self::facts_brief`] says it.
+    pub fn act_brief(&self, state: &crate::agenda::Act) -> String {
+        self.act_listing(state, Self::facts_brief)
+    }
+
+    /// [`Self::act`], the facts lacking listed by `list`.
+    fn act_listing(
+        &self,
+        state: &crate::agenda::Act,
+        list: fn(&Self, &[crate::check::ir::PathId]) -> String,
+    ) -> String {
         use crate::agenda::Act;
         let lt = self.lang == Lang::Lt;
         match state {
@@ -401,7 +433,7 @@ impl Words<'_> {
                 }
             }
             Act::Unknown(needs) | Act::OwedUnknown(needs) => {
-                let needs = self.facts(needs);
+                let needs = list(self, needs);
                 let owed = matches!(state, Act::OwedUnknown(_));
                 match (lt, owed) {
                     (true, false) => format!("ar atlikta, nežinoma: trūksta {needs}"),

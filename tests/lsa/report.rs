@@ -45,6 +45,20 @@ fn the_lithuanian_report_leads_with_the_answer_and_asks_in_sentences() {
         ),
         "{text}"
     );
+    // A summary line names three facts it lacks and counts the rest, which
+    // the questions ask for and the explanation below lists.
+    assert!(
+        text.contains(
+            "  Prašymo išnagrinėjimo terminas: nežinoma (trūksta: Grėsmė saugumui; Pripažinimo lygis (%); Prašymo oficialaus pateikimo data ir dar 2 (žr. „Ko dar paklausti“))"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  Prašymo išnagrinėjimo terminas: nežinoma\n    trūksta: Grėsmė saugumui; Pripažinimo lygis (%); Prašymo oficialaus pateikimo data; Nagrinėjimo terminas pratęstas iki; Nagrinėjimo užbaigimas atidėtas\n"
+        ),
+        "{text}"
+    );
     // No relocation section: not considered for relocation, nothing asked.
     assert!(
         text.contains("Ar asmenį galima perkelti į Lietuvą: nenustatyta (šiai bylai netaikoma)"),
@@ -1504,4 +1518,32 @@ fn a_section_read_whole_is_asked_for_by_its_label() {
             stderr(&out)
         );
     }
+}
+
+/// A time limit whose act may not be owed, on a record without the facts
+/// that say whether another Member State is responsible (APR Art.
+/// 39(1)(a)): the summary line names three of the 26 facts and counts the
+/// rest, each of which "What to ask next" asks for.
+#[test]
+fn a_summary_line_counts_the_facts_it_does_not_name() {
+    let example =
+        std::fs::read_to_string(repo().join("tests/examples/take-charge-late.yaml")).unwrap();
+    // The record without its responsibility section (the file's last).
+    let (kept, _) = example.split_once("\nresponsibility:").unwrap();
+    let case = crate::common::scratch_file("summary-counts", "case.yaml", &format!("{kept}\n"));
+    let out = lsa(&["check", "--lang", "lt", case.to_str().unwrap()]);
+    let text = stdout(&out);
+    crate::common::assert_has(
+        &text,
+        &[
+            "  Prašymo išnagrinėjimo terminas: 2027-04-30 (penktadienis) – įraše neatlikta; ar reikia atlikti, nežinoma: trūksta Šeimos nariai, broliai, seserys ir giminaičiai valstybėse narėse; Leidimai gyventi ir vizos; Diplomai ir kvalifikacijos ir dar 23 (žr. „Ko dar paklausti“)  [",
+            // The last of the 26 is asked for too.
+            ". Ar Lietuva taip pat netaiko šiam asmeniui vizos reikalavimo?\n",
+        ],
+    );
+    let en = stdout(&lsa(&["check", case.to_str().unwrap()]));
+    assert!(
+        en.contains("whether owed is not known: needs Family members, siblings and relatives in Member States; Residence documents and visas; Diplomas and qualifications; and 23 more (see “What to ask next”)"),
+        "{en}"
+    );
 }
