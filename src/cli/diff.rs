@@ -1314,9 +1314,12 @@ impl ActChange {
         );
         let cause = match sides {
             (Some((_, la)), Some((_, lb))) if la != lb => Cause::new(
-                match t.lang {
-                    Lang::En => format!("the last day of {key}"),
-                    Lang::Lt => format!("{key} paskutinė diena"),
+                // In Lithuanian the time limit by its label, with its key
+                // (as a rule is named).
+                match (t.lang, t.new.decision_label(self.new)) {
+                    (Lang::Lt, Some(label)) => format!("«{label}» paskutinė diena ({key})"),
+                    (Lang::Lt, None) => format!("{key} paskutinė diena"),
+                    (Lang::En, _) => format!("the last day of {key}"),
                 },
                 format!("{} → {}", t.old.date(la), t.new.date(lb)),
             ),

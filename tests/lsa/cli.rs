@@ -976,6 +976,17 @@ fn diff_counts_an_act_done_in_time_made_late() {
     // The date moved too, by a week.
     let lodging = &json["determinations"]["procedure.lodging_deadline"];
     assert_eq!(lodging["shift_days"][0]["days"], -7, "{lodging:#}");
+    // In Lithuanian: the states and the time limit in words.
+    let new = dir.to_str().unwrap();
+    let args = ["diff", "--old", "rules", "--new", new, "--lang", "lt"];
+    let text = succeeded(&lsa(&[&args[..], &[case.to_str().unwrap()]].concat()));
+    assert_has(
+        &text,
+        &[
+            "  Prašymo oficialaus pateikimo terminas: veiksmas (veiksmas procedure.lodging_deadline): pasikeitė 1 byla\n    atlikta per terminą → atlikta po termino: 1 byla (pvz., LT-2026-000777)\n",
+            "    priežastis — «Prašymo oficialaus pateikimo terminas» paskutinė diena (procedure.lodging_deadline): 1 byla",
+        ],
+    );
 }
 
 /// On two dates a time limit not met becomes missed: the act's change is
