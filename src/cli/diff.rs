@@ -696,6 +696,11 @@ struct Matching {
     /// dates, or warnings written differently); if not, they are not
     /// evaluated.
     warnings_may_differ: bool,
+    /// The new determinations whose acts may come out differently though
+    /// their outcomes (the date, the rule that gave it) are the same: a
+    /// `met by` or `owed when` written differently, or reading something
+    /// written differently (every one on two dates or with facts set).
+    acts_may_differ: Vec<bool>,
     /// How the two sides' enum values correspond.
     enums: Enums,
 }
@@ -725,6 +730,21 @@ impl<'p> Fingerprints<'p> {
         let mut f = Fingerprints::new(program);
         (0..program.decisions.len())
             .map(|i| f.decision(i))
+            .collect()
+    }
+
+    /// Per decision, the fingerprint of what meets its time limit and when
+    /// it is owed (the decision's `met by` and each rule's, in order).
+    fn acts(program: &'p Program) -> Vec<u64> {
+        let mut f = Fingerprints::new(program);
+        (program.decisions.iter())
+            .map(|d| {
+                let mut parts = Vec::new();
+                for m in std::iter::once(&d.met_by).chain(d.rules.iter().map(|r| &r.met_by)) {
+                    f.met_by(m, &mut parts);
+                }
+                Self::hash(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+            })
             .collect()
     }
 
@@ -922,10 +942,11 @@ impl Matching {
         let everything = all_may_differ || !same_records || law_wide(old) != law_wide(new);
         let warnings_may_differ =
             everything || Fingerprints::warnings(old) != Fingerprints::warnings(new);
-        let may_differ = if everything {
-            vec![true; new.decisions.len()]
-        } else {
-            let (a, b) = (Fingerprints::of(old), Fingerprints::of(new));
+        // Whether each new decision's fingerprint differs from its old one's.
+        let differing = |a: Vec<u64>, b: Vec<u64>| -> Vec<bool> {
+            if everything {
+                return vec![true; new.decisions.len()];
+            }
             old_of_new
                 .iter()
                 .zip(&b)
@@ -934,12 +955,15 @@ impl Matching {
                 })
                 .collect()
         };
+        let may_differ = differing(Fingerprints::of(old), Fingerprints::of(new));
+        let acts_may_differ = differing(Fingerprints::acts(old), Fingerprints::acts(new));
         Matching {
             old_of_new,
             removed,
             same_records,
             may_differ,
             warnings_may_differ,
+            acts_may_differ,
             enums: Enums::of(old, new),
         }
     }
@@ -1042,18 +1066,23 @@ fn compare(
                 continue;
             }
             let old_at = matching.old_of_new.get(i).copied().flatten();
-            let differs = match old_at {
+            // Whether the outcomes differ, and whether they are the same
+            // date given by the same rule (whose acts can then differ only
+            // where `acts_may_differ` says).
+            let (differs, same_date_by) = match old_at {
                 Some(j) => {
                     let o = a.outcome_ref(crate::check::ir::DecisionId(j as u32));
                     let n = b.outcome_ref(id);
                     match (o, n) {
-                        (Some(o), Some(n)) => !same(o, n),
-                        (o, n) => o.is_some() != n.is_some(),
+                        (Some(o), Some(n)) => (!same(o, n), same(o, n) && o.by() == n.by()),
+                        (o, n) => (o.is_some() != n.is_some(), false),
                     }
                 }
-                None => true,
+                None => (true, false),
             };
-            if let Some(j) = old_at {
+            let acts_alike =
+                same_date_by && !matching.acts_may_differ.get(i).copied().unwrap_or(true);
+            if let Some(j) = old_at.filter(|_| !acts_alike) {
                 let old_id = crate::check::ir::DecisionId(j as u32);
                 acts.extend(ActChange::of(
                     (old_p, &mut *a, old_date.date),

@@ -137,6 +137,14 @@ impl Serialize for Status {
 }
 
 impl Outcome {
+    /// What gave a determined value (the rule, the rules, the default).
+    pub fn by(&self) -> Option<&By> {
+        match self {
+            Outcome::Determined { by, .. } => Some(by),
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> Status {
         match self {
             Outcome::Determined { .. } => Status::Determined,

@@ -939,6 +939,42 @@ fn diff_counts_the_acts_an_amendment_changes_without_a_date() {
     ]);
 }
 
+/// A def an `owed when` reads, amended: no date and no `owed when` as
+/// written changes, yet the acts do (the def is in what the acts'
+/// fingerprint covers), told by the condition's value.
+#[test]
+fn diff_counts_the_acts_a_def_read_by_owed_when_changes() {
+    let dir = amended_rules(
+        "diff-owed-when-def",
+        PROCEDURE,
+        "  and responsibility.member_state != \"LTU\"\n",
+        "  and responsibility.member_state != \"SWE\"\n",
+    );
+    let json = diff_json(dir.to_str().unwrap());
+    let act = &json["determinations"]["act procedure.examination_deadline"];
+    // The unaccompanied minor, whom Sweden is responsible for, is owed the
+    // examination now, and two whom Lithuania is responsible for are not;
+    // no date moved.
+    assert_eq!(
+        act["transitions"],
+        serde_json::json!([
+            { "old": "not_owed", "new": "pending", "cases": 1, "examples": ["LT-2026-000231"] },
+            { "old": "pending", "new": "not_owed", "cases": 2, "examples": ["LT-2026-000958", "LT-2026-000777"] },
+        ]),
+        "{act:#}"
+    );
+    assert_eq!(
+        act["causes"][0]["first_seen"], "`not another_member_state_responsible`: true → false",
+        "{act:#}"
+    );
+    assert!(
+        json["determinations"]
+            .get("procedure.examination_deadline")
+            .is_none(),
+        "{json:#}"
+    );
+}
+
 /// A shorter period can make an act done in time late: an application
 /// lodged 17 days after its registration is in time under 21 days and late
 /// under 14 (APR Art. 28(1)); the act's change is counted beside the date's.
