@@ -1051,6 +1051,7 @@ fn compare(
     // The time limits whose acts come out differently (found on the same
     // evaluations, told once both sides are known).
     let mut acts: Vec<ActChange> = Vec::new();
+    let dates = [old_date.date, new_date.date];
     // Evaluated once on each side; the determinations that differ (by
     // their place on each side) explained from the same evaluations.
     let reports = explain::evaluate_pair(sides.0, sides.1, &name, |a, b| {
@@ -1074,7 +1075,10 @@ fn compare(
                     let o = a.outcome_ref(crate::check::ir::DecisionId(j as u32));
                     let n = b.outcome_ref(id);
                     match (o, n) {
-                        (Some(o), Some(n)) => (!same(o, n), same(o, n) && o.by() == n.by()),
+                        (Some(o), Some(n)) => {
+                            let alike = same(o, n);
+                            (!alike, alike && o.by() == n.by())
+                        }
                         (o, n) => (o.is_some() != n.is_some(), false),
                     }
                 }
@@ -1114,7 +1118,6 @@ fn compare(
             return Compared::Same;
         }
         let t = &Tell::new(lang, old_p, new_p, &matching.enums);
-        let dates = [old_date.date, new_date.date];
         let mut changes: Vec<Change> = acts.iter().map(|c| c.told(t, dates, texts)).collect();
         changes.extend(warning_changes);
         return Compared::Changed {
@@ -1220,7 +1223,6 @@ fn compare(
             }),
         ));
     }
-    let dates = [old_date.date, new_date.date];
     changes.extend(acts.iter().map(|c| c.told(t, dates, texts)));
     changes.extend(warning_changes);
     Compared::Changed {
