@@ -108,6 +108,8 @@ struct Tell<'p, 'm> {
     new: Words<'p>,
     /// The two trees' enums, matched once for the whole caseload.
     enums: &'m Enums,
+    /// What is the same on both sides by construction.
+    matching: &'m Matching,
 }
 
 /// How the enum values of the two programs correspond. Each program numbers
@@ -183,12 +185,13 @@ fn same_by_name(map: &[Vec<Option<(u32, u32)>>], old: &Value, new: &Value) -> bo
 }
 
 impl<'p, 'm> Tell<'p, 'm> {
-    fn new(lang: Lang, old: &'p Program, new: &'p Program, enums: &'m Enums) -> Tell<'p, 'm> {
+    fn new(lang: Lang, old: &'p Program, new: &'p Program, matching: &'m Matching) -> Tell<'p, 'm> {
         Tell {
             lang,
             old: Words::new(old, lang),
             new: Words::new(new, lang),
-            enums,
+            enums: &matching.enums,
+            matching,
         }
     }
 
@@ -348,8 +351,10 @@ struct RuleState<'a, 'p> {
 
 impl RuleState<'_, '_> {
     /// Whether the rule played the same part on both sides (this the old
-    /// side's, `other` the new's).
-    fn alike(&self, other: &Self, enums: &Enums) -> bool {
+    /// side's, `other` the new's). A condition the same by construction
+    /// (`same_condition`: written alike over what is the same, on the same
+    /// record and date) is evaluated alike, and is not walked step by step.
+    fn alike(&self, other: &Self, enums: &Enums, same_condition: bool) -> bool {
         fn alike(a: Step, b: Step, enums: &Enums) -> bool {
             a.expr() == b.expr() && a.same_value(&b, |x, y| enums.same(x, y)) && {
                 let (mut x, mut y) = (a.children(), b.children());
@@ -365,6 +370,7 @@ impl RuleState<'_, '_> {
         self.role == other.role
             && self.by == other.by
             && match (self.because, other.because) {
+                (Some(_), Some(_)) if same_condition => true,
                 (Some(a), Some(b)) => alike(a, b, enums),
                 (a, b) => a.is_none() == b.is_none(),
             }
@@ -398,6 +404,11 @@ fn rule_states<'a, 'p>(d: &Derivation<'a, 'p>) -> Vec<(&'p str, RuleState<'a, 'p
 /// trees: what it is (`param procedure.lodging_period`, the same for every
 /// case) and the difference in words.
 fn first_def_change(tell: &Tell, old: Step, new: Step) -> Option<Cause> {
+    // A def the same by construction has the same value, and so has all
+    // it reads: nothing under it differs.
+    if new.def().is_some_and(|id| tell.matching.same_def(id)) && old.expr() == new.expr() {
+        return None;
+    }
     if matches!(old.source(), "def" | "param")
         && old.source() == new.source()
         && old.expr() == new.expr()
@@ -468,8 +479,17 @@ fn conditions<'a, 'p>(d: &Derivation<'a, 'p>) -> BTreeMap<&'p str, Step<'a, 'p>>
 }
 
 /// Where the reasoning first differs, told in `tell`'s words.
-fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivation) -> Cause {
+fn first_difference(
+    tell: &Tell,
+    (id, decision): (DecisionId, &str),
+    old: &Derivation,
+    new: &Derivation,
+) -> Cause {
     let rule = |name: &str| tell.rule(decision, name);
+    let same_condition = |name: &str| {
+        let k = new.decision.rules.iter().position(|r| &*r.name == name);
+        k.is_some_and(|k| tell.matching.same_condition(id, k))
+    };
     let quoted = |name: &str| tell.quoted(decision, name);
     let old_states: BTreeMap<&str, RuleState> = rule_states(old).into_iter().collect();
     let new_states = rule_states(new);
@@ -498,7 +518,7 @@ fn first_difference(tell: &Tell, decision: &str, old: &Derivation, new: &Derivat
                     format!("{} {}", quoted(name), tell.pick("is new", "nauja")),
                 )
             }
-            Some(s) if !s.alike(state, tell.enums) => {
+            Some(s) if !s.alike(state, tell.enums, same_condition(name)) => {
                 let (old_steps, new_steps) = (conditions(old), conditions(new));
                 let detail = match (old_steps.get(*name), new_steps.get(*name)) {
                     (Some(a), Some(b)) => first_def_change(tell, *a, *b).or_else(|| {
@@ -701,8 +721,28 @@ struct Matching {
     /// `met by` or `owed when` written differently, or reading something
     /// written differently (every one on two dates or with facts set).
     acts_may_differ: Vec<bool>,
+    /// By new decision and rule: whether the rule's condition is the same
+    /// by construction (the old decision has a rule of that name whose
+    /// condition is written alike over what is the same; never on two
+    /// dates or with facts set), so it evaluates alike on both sides.
+    same_conditions: Vec<Vec<bool>>,
+    /// By new def: the same by construction (as the conditions).
+    same_defs: Vec<bool>,
     /// How the two sides' enum values correspond.
     enums: Enums,
+}
+
+impl Matching {
+    /// Whether rule `k` of new decision `id` has a condition the same by
+    /// construction on both sides.
+    fn same_condition(&self, id: DecisionId, k: usize) -> bool {
+        (self.same_conditions.get(id.index())).is_some_and(|d| d.get(k).copied().unwrap_or(false))
+    }
+
+    /// Whether new def `id` is the same by construction on both sides.
+    fn same_def(&self, id: crate::check::ir::DefId) -> bool {
+        self.same_defs.get(id.index()).copied().unwrap_or(false)
+    }
 }
 
 /// What a determination's outcome can depend on, as text that is the same
@@ -726,35 +766,58 @@ impl<'p> Fingerprints<'p> {
         }
     }
 
-    fn of(program: &'p Program) -> Vec<u64> {
-        let mut f = Fingerprints::new(program);
-        (0..program.decisions.len())
-            .map(|i| f.decision(i))
+    /// Every decision's fingerprint.
+    fn all_decisions(&mut self) -> Vec<u64> {
+        (0..self.program.decisions.len())
+            .map(|i| self.decision(i))
             .collect()
     }
 
     /// Per decision, the fingerprint of what meets its time limit and when
     /// it is owed (the decision's `met by` and each rule's, in order).
-    fn acts(program: &'p Program) -> Vec<u64> {
-        let mut f = Fingerprints::new(program);
+    fn acts(&mut self) -> Vec<u64> {
+        let program = self.program;
         (program.decisions.iter())
             .map(|d| {
                 let mut parts = Vec::new();
                 for m in std::iter::once(&d.met_by).chain(d.rules.iter().map(|r| &r.met_by)) {
-                    f.met_by(m, &mut parts);
+                    self.met_by(m, &mut parts);
                 }
                 Self::hash(&parts.iter().map(String::as_str).collect::<Vec<_>>())
             })
             .collect()
     }
 
+    /// By decision and rule: the fingerprint of the rule's condition (with
+    /// the decision's key and the rule's name).
+    fn conditions(&mut self) -> Vec<Vec<u64>> {
+        let program = self.program;
+        (program.decisions.iter())
+            .map(|d| {
+                (d.rules.iter())
+                    .map(|r| {
+                        let mut parts = vec![d.key.to_string(), r.name.to_string()];
+                        parts.push(r.when.text.to_string());
+                        self.reads(&r.when, &mut parts);
+                        Self::hash(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Every def's fingerprint.
+    fn all_defs(&mut self) -> Vec<u64> {
+        (0..self.program.defs.len()).map(|i| self.def(i)).collect()
+    }
+
     /// Each warning's key and the fingerprint of its condition.
-    fn warnings(program: &'p Program) -> Vec<(String, u64)> {
-        let mut f = Fingerprints::new(program);
+    fn warnings(&mut self) -> Vec<(String, u64)> {
+        let program = self.program;
         program
             .warnings
             .iter()
-            .map(|w| (w.key.to_string(), f.def(w.def.index())))
+            .map(|w| (w.key.to_string(), self.def(w.def.index())))
             .collect()
     }
 
@@ -940,8 +1003,9 @@ impl Matching {
             .collect();
         let same_records = record_schema(old) == record_schema(new);
         let everything = all_may_differ || !same_records || law_wide(old) != law_wide(new);
-        let warnings_may_differ =
-            everything || Fingerprints::warnings(old) != Fingerprints::warnings(new);
+        // (Each side's defs and decisions fingerprinted once.)
+        let (mut fo, mut fnew) = (Fingerprints::new(old), Fingerprints::new(new));
+        let warnings_may_differ = everything || fo.warnings() != fnew.warnings();
         // Whether each new decision's fingerprint differs from its old one's.
         let differing = |a: Vec<u64>, b: Vec<u64>| -> Vec<bool> {
             if everything {
@@ -955,8 +1019,25 @@ impl Matching {
                 })
                 .collect()
         };
-        let may_differ = differing(Fingerprints::of(old), Fingerprints::of(new));
-        let acts_may_differ = differing(Fingerprints::acts(old), Fingerprints::acts(new));
+        let may_differ = differing(fo.all_decisions(), fnew.all_decisions());
+        let acts_may_differ = differing(fo.acts(), fnew.acts());
+        // (A fingerprint names its decision and rule, or its def: one found
+        // among the old side's is the same one, written alike.)
+        let (same_conditions, same_defs) = if everything {
+            (Vec::new(), Vec::new())
+        } else {
+            let old_conditions: std::collections::HashSet<u64> =
+                fo.conditions().into_iter().flatten().collect();
+            let old_defs: std::collections::HashSet<u64> = fo.all_defs().into_iter().collect();
+            (
+                (fnew.conditions().iter())
+                    .map(|d| d.iter().map(|h| old_conditions.contains(h)).collect())
+                    .collect(),
+                (fnew.all_defs().iter())
+                    .map(|h| old_defs.contains(h))
+                    .collect(),
+            )
+        };
         Matching {
             old_of_new,
             removed,
@@ -964,6 +1045,8 @@ impl Matching {
             may_differ,
             warnings_may_differ,
             acts_may_differ,
+            same_conditions,
+            same_defs,
             enums: Enums::of(old, new),
         }
     }
@@ -1117,7 +1200,7 @@ fn compare(
         if warning_changes.is_empty() && acts.is_empty() {
             return Compared::Same;
         }
-        let t = &Tell::new(lang, old_p, new_p, &matching.enums);
+        let t = &Tell::new(lang, old_p, new_p, matching);
         let mut changes: Vec<Change> = acts.iter().map(|c| c.told(t, dates, texts)).collect();
         changes.extend(warning_changes);
         return Compared::Changed {
@@ -1127,7 +1210,7 @@ fn compare(
         };
     };
     // In the report's words (the contract's English for the JSON).
-    let t = &Tell::new(lang, old_p, new_p, &matching.enums);
+    let t = &Tell::new(lang, old_p, new_p, matching);
     let text = |w: &Words, d: &Derivation| {
         let mut s = String::new();
         explain::derivation_text_in(&mut s, d, (lang != Lang::En).then_some(w));
@@ -1163,7 +1246,7 @@ fn compare(
                     old: t.outcome(&t.old, o),
                     new: t.outcome(&t.new, n),
                     cause: match (&da, &db) {
-                        (Some(da), Some(db)) => first_difference(t, &key, da, db),
+                        (Some(da), Some(db)) => first_difference(t, (*id, &key), da, db),
                         _ => Cause::value_of(t, &key),
                     },
                 };

@@ -2207,3 +2207,71 @@ fn coverage_counts_owed_when_both_ways() {
     let lint = stderr(&crate::common::lsa_in(&dir, &["lint", "--labels", "en"]));
     assert!(lint.contains("no `en` label: reason t.other"), "{lint}");
 }
+
+/// Where a determination's reasoning first differs is found rule by rule;
+/// a rule's condition written alike over what is the same is not walked
+/// (it evaluates alike), but one that reads something amended is, even
+/// where the rule plays the same part on both sides.
+#[test]
+fn diff_walks_only_the_conditions_that_read_something_amended() {
+    let rules = |limit: u32, urgent: u32| {
+        format!(
+            "ruleset t\nsource A \"An act\"\nrecord P {{ rate: integer, late: bool, urgent: bool }}\ninput p: P\n\
+             param limit: integer [A Art. 1]\n  from 2026-01-01 = {limit}\n\
+             decision d: integer [A Art. 1]\n  policy first\n  default 0\n\
+             \x20 rule low [A Art. 1]\n    when p.rate < limit and p.late\n    then 1\n\
+             \x20 rule urgent [A Art. 2]\n    when p.urgent\n    then {urgent}\n"
+        )
+    };
+    let cases =
+        "{\"as_of\": \"2026-07-01\", \"p\": {\"rate\": 10, \"late\": false, \"urgent\": true}}\n";
+    let tree = |name: &str, limit: u32, urgent: u32| {
+        crate::common::rule_tree(
+            name,
+            "t.rules",
+            &rules(limit, urgent),
+            &[("cases.jsonl", cases)],
+        )
+    };
+    let old = tree("diff-walk-old", 20, 2);
+    let cause = |new: &std::path::Path| {
+        let out = lsa(&[
+            "diff",
+            "--old",
+            old.join("rules").to_str().unwrap(),
+            "--new",
+            new.join("rules").to_str().unwrap(),
+            "--format",
+            "json",
+            old.join("cases.jsonl").to_str().unwrap(),
+        ]);
+        let json = json_out(&out);
+        let d = &json["determinations"]["t.d"];
+        assert_eq!(d["cases_changed"], 1, "{json:#}");
+        (
+            d["causes"][0]["cause"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            d["causes"][0]["first_seen"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    // Only the value amended: `low`'s condition is the same by
+    // construction (not applicable on both sides), the value differs.
+    let (what, seen) = cause(&tree("diff-walk-value", 20, 3));
+    assert_eq!(
+        (what.as_str(), seen.as_str()),
+        ("the value of t.d", "the decision's value")
+    );
+    // The limit amended too: `low` is not applicable on both sides, but its
+    // condition reads the limit and evaluates differently (10 < 20 true,
+    // then 10 < 5 false): there the reasoning first differs.
+    let (what, seen) = cause(&tree("diff-walk-limit", 5, 3));
+    assert_eq!(
+        (what.as_str(), seen.as_str()),
+        ("rule t.d/low", "rule `low` evaluates differently")
+    );
+}
