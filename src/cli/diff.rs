@@ -438,8 +438,11 @@ fn first_def_change(tell: &Tell, old: Step, new: Step) -> Option<Cause> {
             ),
         });
     }
-    old.children()
-        .zip(new.children())
+    // (Every operand evaluated, where one side shows only those that
+    // decided: `a < limit and late` false because of `late` before, of both
+    // after.)
+    old.operands()
+        .zip(new.operands())
         .find_map(|(a, b)| first_def_change(tell, a, b))
 }
 

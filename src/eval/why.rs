@@ -1768,6 +1768,30 @@ impl<'a, 'p> Step<'a, 'p> {
         }
     }
 
+    /// The steps under this one that were evaluated, shown or not: as
+    /// [`Step::children`], but every operand of an `and` or `or` (each is
+    /// evaluated in full), where it shows only those that decided it. Two
+    /// sides' steps of the same expression list the same operands, so what
+    /// `lsa diff` compares lines up where the two show different ones.
+    pub fn operands(&self) -> Children<'a, 'p> {
+        let nodes = match &self.node.kind {
+            Expr::And(..) | Expr::Or(..) => {
+                let mut operands: SmallVec<[&'p Node; 8]> = SmallVec::new();
+                flatten(
+                    self.node,
+                    matches!(self.node.kind, Expr::And(..)),
+                    &mut operands,
+                );
+                operands.into_iter().collect()
+            }
+            _ => self.child_nodes(),
+        };
+        Children {
+            cx: self.cx,
+            nodes: nodes.into_iter(),
+        }
+    }
+
     /// The expressions of [`Step::children`].
     fn child_nodes(&self) -> SmallVec<[&'p Node; 4]> {
         let cx = self.cx;

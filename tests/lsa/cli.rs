@@ -2211,7 +2211,8 @@ fn coverage_counts_owed_when_both_ways() {
 /// Where a determination's reasoning first differs is found rule by rule;
 /// a rule's condition written alike over what is the same is not walked
 /// (it evaluates alike), but one that reads something amended is, even
-/// where the rule plays the same part on both sides.
+/// where the rule plays the same part on both sides, down to the param
+/// amended.
 #[test]
 fn diff_walks_only_the_conditions_that_read_something_amended() {
     let rules = |limit: u32, urgent: u32| {
@@ -2268,10 +2269,14 @@ fn diff_walks_only_the_conditions_that_read_something_amended() {
     );
     // The limit amended too: `low` is not applicable on both sides, but its
     // condition reads the limit and evaluates differently (10 < 20 true,
-    // then 10 < 5 false): there the reasoning first differs.
+    // then 10 < 5 false): there the reasoning first differs, at the limit,
+    // though the old side shows only `p.late` as what made it false.
     let (what, seen) = cause(&tree("diff-walk-limit", 5, 3));
     assert_eq!(
         (what.as_str(), seen.as_str()),
-        ("rule t.d/low", "rule `low` evaluates differently")
+        (
+            "param t.limit",
+            "rule `low` evaluates differently; first difference in param `limit`: 20 → 5"
+        )
     );
 }
