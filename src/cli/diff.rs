@@ -110,7 +110,14 @@ struct Tell<'p, 'm> {
     enums: &'m Enums,
     /// What is the same on both sides by construction.
     matching: &'m Matching,
+    /// Whether the words of a cause (by determination and cause) are
+    /// wanted: the report keeps those of the first case of each cause
+    /// only, and `--cases` every case's.
+    wanted: Wanted<'m>,
 }
+
+/// Whether the words of a cause are wanted: by determination and cause.
+type Wanted<'m> = &'m (dyn Fn(&str, &str) -> bool + Sync);
 
 /// How the enum values of the two programs correspond. Each program numbers
 /// an enum's values in the order written, so a value added to an enum (a
@@ -185,13 +192,19 @@ fn same_by_name(map: &[Vec<Option<(u32, u32)>>], old: &Value, new: &Value) -> bo
 }
 
 impl<'p, 'm> Tell<'p, 'm> {
-    fn new(lang: Lang, old: &'p Program, new: &'p Program, matching: &'m Matching) -> Tell<'p, 'm> {
+    fn new(
+        lang: Lang,
+        (old, new): (&'p Program, &'p Program),
+        matching: &'m Matching,
+        wanted: Wanted<'m>,
+    ) -> Tell<'p, 'm> {
         Tell {
             lang,
             old: Words::new(old, lang),
             new: Words::new(new, lang),
             enums: &matching.enums,
             matching,
+            wanted,
         }
     }
 
@@ -403,7 +416,7 @@ fn rule_states<'a, 'p>(d: &Derivation<'a, 'p>) -> Vec<(&'p str, RuleState<'a, 'p
 /// The first def or param in a step tree whose value differs between two
 /// trees: what it is (`param procedure.lodging_period`, the same for every
 /// case) and the difference in words.
-fn first_def_change(tell: &Tell, old: Step, new: Step) -> Option<Cause> {
+fn first_def_change(tell: &Tell, decision: &str, old: Step, new: Step) -> Option<Cause> {
     // A def the same by construction has the same value, and so has all
     // it reads: nothing under it differs.
     if new.def().is_some_and(|id| tell.matching.same_def(id)) && old.expr() == new.expr() {
@@ -429,21 +442,23 @@ fn first_def_change(tell: &Tell, old: Step, new: Step) -> Option<Cause> {
                 format!("{source} `{}`", new.expr()),
             ),
         };
-        return Some(Cause {
-            what,
-            text: format!(
+        let text = if (tell.wanted)(decision, &what) {
+            format!(
                 "{named}: {} → {}",
                 tell.step(&tell.old, old),
                 tell.step(&tell.new, new)
-            ),
-        });
+            )
+        } else {
+            String::new()
+        };
+        return Some(Cause { what, text });
     }
     // (Every operand evaluated, where one side shows only those that
     // decided: `a < limit and late` false because of `late` before, of both
     // after.)
     old.operands()
         .zip(new.operands())
-        .find_map(|(a, b)| first_def_change(tell, a, b))
+        .find_map(|(a, b)| first_def_change(tell, decision, a, b))
 }
 
 /// Where two derivations first differ: what (a rule, def or param, named
@@ -524,7 +539,7 @@ fn first_difference(
             Some(s) if !s.alike(state, tell.enums, same_condition(name)) => {
                 let (old_steps, new_steps) = (conditions(old), conditions(new));
                 let detail = match (old_steps.get(*name), new_steps.get(*name)) {
-                    (Some(a), Some(b)) => first_def_change(tell, *a, *b).or_else(|| {
+                    (Some(a), Some(b)) => first_def_change(tell, decision, *a, *b).or_else(|| {
                         // The last step: `… = 2026-09-30`.
                         let a_deadline = tell.steps(&tell.old, *a).pop();
                         let b_deadline = tell.steps(&tell.new, *b).pop();
@@ -549,6 +564,7 @@ fn first_difference(
                     format!("{} → {}", tell.part(s), tell.part(state))
                 };
                 return match detail {
+                    Some(d) if !(tell.wanted)(decision, &d.what) => d,
                     Some(d) => Cause::new(
                         d.what,
                         format!(
@@ -602,7 +618,7 @@ fn first_difference(
         .zip(new.parts(Role::By))
         .find_map(|(a, b)| match (a.value(), b.value()) {
             (Some(x), Some(y)) if x.value() != y.value() => {
-                Some(first_def_change(tell, x, y).unwrap_or_else(|| {
+                Some(first_def_change(tell, decision, x, y).unwrap_or_else(|| {
                     let steps = |w: &Words, s: Step| {
                         let mut all = tell.steps(w, s);
                         all.extend(s.children().flat_map(|c| tell.steps(w, c)));
@@ -1063,10 +1079,12 @@ fn compare(
     matching: &Matching,
     item: &super::batch::Item,
     today: Date,
-    texts: bool,
+    (texts, seen): (bool, Wanted),
     lang: Lang,
 ) -> Compared {
     let (old_p, new_p) = plan.programs();
+    // A cause's words where the report has none yet, or for `--cases`.
+    let wanted = |key: &str, what: &str| texts || !seen(key, what);
     let invalid = |e: crate::record::Invalid| Compared::Invalid {
         at: item.source_in(lang),
         message: e.0.first().map(|e| e.display_in(lang)).unwrap_or_default(),
@@ -1203,7 +1221,7 @@ fn compare(
         if warning_changes.is_empty() && acts.is_empty() {
             return Compared::Same;
         }
-        let t = &Tell::new(lang, old_p, new_p, matching);
+        let t = &Tell::new(lang, (old_p, new_p), matching, &wanted);
         let mut changes: Vec<Change> = acts.iter().map(|c| c.told(t, dates, texts)).collect();
         changes.extend(warning_changes);
         return Compared::Changed {
@@ -1213,7 +1231,7 @@ fn compare(
         };
     };
     // In the report's words (the contract's English for the JSON).
-    let t = &Tell::new(lang, old_p, new_p, matching);
+    let t = &Tell::new(lang, (old_p, new_p), matching, &wanted);
     let text = |w: &Words, d: &Derivation| {
         let mut s = String::new();
         explain::derivation_text_in(&mut s, d, (lang != Lang::En).then_some(w));
@@ -1245,9 +1263,15 @@ fn compare(
                     }
                     _ => None,
                 };
+                // A date's move is counted by days: its two values in
+                // words only for `--cases`.
+                let words = |w: &Words, o| match shift {
+                    Some(_) if !texts => String::new(),
+                    _ => t.outcome(w, o),
+                };
                 let told = Told {
-                    old: t.outcome(&t.old, o),
-                    new: t.outcome(&t.new, n),
+                    old: words(&t.old, o),
+                    new: words(&t.new, n),
                     cause: match (&da, &db) {
                         (Some(da), Some(db)) => first_difference(t, (*id, &key), da, db),
                         _ => Cause::value_of(t, &key),
@@ -1690,9 +1714,16 @@ pub(super) fn run(plan: &Plan, inputs: &[PathBuf], opts: &Options) -> Result<()>
     let texts = opts.cases.is_some();
     super::batch::stream(inputs, opts.max_line, super::batch::CHUNK, &bar, |chunk| {
         use rayon::prelude::*;
+        // The words of a cause are kept from its first case in input order:
+        // a cause the report has from a chunk before is not put in words
+        // again (every case of the chunk where a cause is first seen puts
+        // it in words, so which one is first does not depend on threads).
+        let known = |key: &str, what: &str| {
+            (impact.keys.get(key)).is_some_and(|k| k.causes.contains_key(what))
+        };
         let results: Vec<Compared> = chunk
             .par_iter()
-            .map(|item| compare(plan, &matching, item, today, texts, told))
+            .map(|item| compare(plan, &matching, item, today, (texts, &known), told))
             .collect();
         bar.inc(chunk.len() as u64);
         for r in results {

@@ -2280,3 +2280,72 @@ fn diff_walks_only_the_conditions_that_read_something_amended() {
         )
     );
 }
+
+/// The words of each cause in the impact report are those of its first
+/// case in input order, over a caseload read in several chunks (each
+/// chunk is compared in parallel, and a cause the report already has is
+/// not put in words again): the same as when every case's words are made
+/// for `--cases`, a cause first seen in a later chunk included.
+#[test]
+fn diff_words_each_cause_by_its_first_case_over_many_chunks() {
+    let example =
+        |name: &str| std::fs::read_to_string(repo().join("tests/examples").join(name)).unwrap();
+    let (regular, transferred) = (
+        example("granted-refugee-status.yaml"),
+        example("transferred-applicant.yaml"),
+    );
+    let dir = crate::common::scratch("diff-first-words");
+    // 900 cases on the regular track (about 3 kB each: more than the 2 MB
+    // of one chunk), then 300 transferred to Lithuania: their lodging
+    // period is another param, a cause first seen in a later chunk.
+    for k in 0..1200u32 {
+        let day = 1 + k % 28;
+        let case = if k < 900 {
+            regular.replacen(
+                "registered_on: 2026-07-03",
+                &format!("registered_on: 2026-07-{day:02}"),
+                1,
+            )
+        } else {
+            transferred.replacen("case: LT-2026-000911", &format!("case: LT-2026-T{k:05}"), 1)
+        };
+        std::fs::write(dir.join(format!("{k:04}.yaml")), case).unwrap();
+    }
+    // Both lodging periods 14 days (APR Art. 28(1) and 28(2)).
+    let amended = amended_rules("diff-first-words-rules", PROCEDURE, LODGING_21, LODGING_14);
+    let procedure = amended.join(PROCEDURE);
+    let text = std::fs::read_to_string(&procedure).unwrap();
+    std::fs::write(&procedure, text.replacen(LODGING_21, LODGING_14, 1)).unwrap();
+    let report = |extra: &[&str]| {
+        let mut args = vec![
+            "diff",
+            "--old",
+            "rules",
+            "--new",
+            amended.to_str().unwrap(),
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        args.push(dir.to_str().unwrap());
+        json_out(&lsa(&args))
+    };
+    let (lean, listed) = (report(&[]), report(&["--cases", "--limit", "1"]));
+    let causes = &lean["determinations"]["procedure.lodging_deadline"]["causes"];
+    let words = |what: &str| {
+        let c = (causes.as_array().unwrap().iter())
+            .find(|c| c["cause"] == what)
+            .unwrap_or_else(|| panic!("{what}: {lean:#}"));
+        (
+            c["cases"].as_u64(),
+            c["first_seen"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    let (n, seen) = words("param procedure.lodging_period");
+    assert_eq!(n, Some(900));
+    assert_has(&seen, &["21 days → 14 days"]);
+    let (n, seen) = words("param procedure.transferred_lodging_period");
+    assert_eq!(n, Some(300));
+    assert_has(&seen, &["transferred_lodging_period", "21 days → 14 days"]);
+    assert_eq!(lean["determinations"], listed["determinations"]);
+}
