@@ -106,9 +106,8 @@ struct Tell<'p, 'm> {
     lang: Lang,
     old: Words<'p>,
     new: Words<'p>,
-    /// The two trees' enums, matched once for the whole caseload.
-    enums: &'m Enums,
-    /// What is the same on both sides by construction.
+    /// What is the same on both sides by construction, and how the two
+    /// trees' enums correspond (matched once for the whole caseload).
     matching: &'m Matching,
     /// Whether the words of a cause (by determination and cause) are
     /// wanted: the report keeps those of the first case of each cause
@@ -202,7 +201,6 @@ impl<'p, 'm> Tell<'p, 'm> {
             lang,
             old: Words::new(old, lang),
             new: Words::new(new, lang),
-            enums: &matching.enums,
             matching,
             wanted,
         }
@@ -536,7 +534,7 @@ fn first_difference(
                     format!("{} {}", quoted(name), tell.pick("is new", "nauja")),
                 )
             }
-            Some(s) if !s.alike(state, tell.enums, same_condition(name)) => {
+            Some(s) if !s.alike(state, &tell.matching.enums, same_condition(name)) => {
                 let (old_steps, new_steps) = (conditions(old), conditions(new));
                 let detail = match (old_steps.get(*name), new_steps.get(*name)) {
                     (Some(a), Some(b)) => first_def_change(tell, decision, *a, *b).or_else(|| {
