@@ -2349,3 +2349,51 @@ fn diff_words_each_cause_by_its_first_case_over_many_chunks() {
     assert_has(&seen, &["transferred_lodging_period", "21 days → 14 days"]);
     assert_eq!(lean["determinations"], listed["determinations"]);
 }
+
+/// A time limit's `met by` amended to other facts, its last day the same:
+/// the act comes out differently, and the report says it is because of
+/// what meets it, as written on each side.
+#[test]
+fn diff_tells_an_act_changed_by_what_meets_it() {
+    let rules = |fact: &str| {
+        format!(
+            "ruleset t\nsource X \"An act\"\nrecord R {{ due: date, done: date?, answered: date? }}\ninput r: R\n\
+             decision d: date [X 1]\n  rule r [X 1]\n    met by r.{fact}\n    when true\n    then r.due\n"
+        )
+    };
+    let cases = "{\"as_of\": \"2026-06-10\", \"r\": {\"due\": \"2026-07-01\", \"done\": null, \"answered\": \"2026-06-05\"}}\n";
+    let tree = |name: &str, fact: &str| {
+        crate::common::rule_tree(name, "t.rules", &rules(fact), &[("cases.jsonl", cases)])
+    };
+    let (old, new) = (
+        tree("diff-met-by-old", "done"),
+        tree("diff-met-by-new", "answered"),
+    );
+    let out = lsa(&[
+        "diff",
+        "--old",
+        old.join("rules").to_str().unwrap(),
+        "--new",
+        new.join("rules").to_str().unwrap(),
+        "--format",
+        "json",
+        old.join("cases.jsonl").to_str().unwrap(),
+    ]);
+    let json = json_out(&out);
+    // The date is the same: only the act changed.
+    assert!(json["determinations"].get("t.d").is_none(), "{json:#}");
+    let act = &json["determinations"]["act t.d"];
+    assert_eq!(
+        (&act["transitions"][0]["old"], &act["transitions"][0]["new"]),
+        (&"pending".into(), &"in_time".into()),
+        "{json:#}"
+    );
+    assert_eq!(
+        (&act["causes"][0]["cause"], &act["causes"][0]["first_seen"]),
+        (
+            &"the `met by` of rule t.d/r".into(),
+            &"`r.done` → `r.answered`".into()
+        ),
+        "{json:#}"
+    );
+}
