@@ -794,6 +794,20 @@ fn diff_of_amendment(name: &str, from: &str, to: &str) -> serde_json::Value {
     diff_json(dir.to_str().unwrap())
 }
 
+/// The impact report, as JSON, of two scratch rule trees (`rule_tree`'s
+/// folders) over the old one's `cases.jsonl`.
+fn diff_of_scratch_trees(old: &std::path::Path, new: &std::path::Path) -> serde_json::Value {
+    let path = |p: std::path::PathBuf| p.to_str().unwrap().to_string();
+    let (o, n, cases) = (
+        path(old.join("rules")),
+        path(new.join("rules")),
+        path(old.join("cases.jsonl")),
+    );
+    json_out(&lsa(&[
+        "diff", "--old", &o, "--new", &n, "--format", "json", &cases,
+    ]))
+}
+
 /// The impact report, as JSON, of the shipped tree against `new` over the examples.
 fn diff_json(new: &str) -> serde_json::Value {
     let out = diff_examples("rules", new, &["--format", "json"]);
@@ -2236,17 +2250,7 @@ fn diff_walks_only_the_conditions_that_read_something_amended() {
     };
     let old = tree("diff-walk-old", 20, 2);
     let cause = |new: &std::path::Path| {
-        let out = lsa(&[
-            "diff",
-            "--old",
-            old.join("rules").to_str().unwrap(),
-            "--new",
-            new.join("rules").to_str().unwrap(),
-            "--format",
-            "json",
-            old.join("cases.jsonl").to_str().unwrap(),
-        ]);
-        let json = json_out(&out);
+        let json = diff_of_scratch_trees(&old, new);
         let d = &json["determinations"]["t.d"];
         assert_eq!(d["cases_changed"], 1, "{json:#}");
         (
@@ -2369,17 +2373,7 @@ fn diff_tells_an_act_changed_by_what_meets_it() {
         tree("diff-met-by-old", "done"),
         tree("diff-met-by-new", "answered"),
     );
-    let out = lsa(&[
-        "diff",
-        "--old",
-        old.join("rules").to_str().unwrap(),
-        "--new",
-        new.join("rules").to_str().unwrap(),
-        "--format",
-        "json",
-        old.join("cases.jsonl").to_str().unwrap(),
-    ]);
-    let json = json_out(&out);
+    let json = diff_of_scratch_trees(&old, &new);
     // The date is the same: only the act changed.
     assert!(json["determinations"].get("t.d").is_none(), "{json:#}");
     let act = &json["determinations"]["act t.d"];
