@@ -210,6 +210,17 @@ impl<'p, 'm> Tell<'p, 'm> {
         Say(self.lang).pick(en, lt)
     }
 
+    /// A cause of a change of determination `key`: `what` it is, and its
+    /// words, made only where they are wanted (see [`Tell::wanted`]).
+    fn cause(&self, key: &str, what: String, text: impl FnOnce() -> String) -> Cause {
+        let text = if (self.wanted)(key, &what) {
+            text()
+        } else {
+            String::new()
+        };
+        Cause { what, text }
+    }
+
     fn lt(&self) -> bool {
         self.lang == Lang::Lt
     }
@@ -440,16 +451,13 @@ fn first_def_change(tell: &Tell, decision: &str, old: Step, new: Step) -> Option
                 format!("{source} `{}`", new.expr()),
             ),
         };
-        let text = if (tell.wanted)(decision, &what) {
+        return Some(tell.cause(decision, what, || {
             format!(
                 "{named}: {} → {}",
                 tell.step(&tell.old, old),
                 tell.step(&tell.new, new)
             )
-        } else {
-            String::new()
-        };
-        return Some(Cause { what, text });
+        }));
     }
     // (Every operand evaluated, where one side shows only those that
     // decided: `a < limit and late` false because of `late` before, of both
@@ -562,16 +570,14 @@ fn first_difference(
                     format!("{} → {}", tell.part(s), tell.part(state))
                 };
                 return match detail {
-                    Some(d) if !(tell.wanted)(decision, &d.what) => d,
-                    Some(d) => Cause::new(
-                        d.what,
+                    Some(Cause { what, text }) => tell.cause(decision, what, || {
                         format!(
                             "{} {change}; {} {}",
                             quoted(name),
                             tell.pick("first difference in", "pirmas skirtumas:"),
-                            d.text
-                        ),
-                    ),
+                            text
+                        )
+                    }),
                     None => Cause::new(rule(name), format!("{} {change}", quoted(name))),
                 };
             }
@@ -1451,8 +1457,10 @@ impl ActChange {
             crate::agenda::met_by(old_p, self.old, oa),
             crate::agenda::met_by(new_p, self.new, ob),
         );
+        let act_key = format!("act {key}");
+        let cause = |what, text: &dyn Fn() -> String| t.cause(&act_key, what, text);
         let cause = match sides {
-            (Some((_, la)), Some((_, lb))) if la != lb => Cause::new(
+            (Some((_, la)), Some((_, lb))) if la != lb => cause(
                 // In Lithuanian the time limit by its label, with its key
                 // (as a rule is named).
                 match (t.lang, t.new.decision_label(self.new)) {
@@ -1460,47 +1468,47 @@ impl ActChange {
                     (Lang::Lt, None) => format!("{key} paskutinė diena"),
                     (Lang::En, _) => format!("the last day of {key}"),
                 },
-                format!("{} → {}", t.old.date(la), t.new.date(lb)),
+                &|| format!("{} → {}", t.old.date(la), t.new.date(lb)),
             ),
-            (Some((ma, _)), Some((mb, _))) if facts(old_p, ma) != facts(new_p, mb) => Cause::new(
-                met_by_of(),
-                format!("`{}` → `{}`", facts(old_p, ma), facts(new_p, mb)),
-            ),
-            (Some((ma, _)), Some((mb, _))) if owed_text(ma) != owed_text(mb) => Cause::new(
-                owed_when_of(),
-                format!("{} → {}", owed_text(ma), owed_text(mb)),
-            ),
+            (Some((ma, _)), Some((mb, _))) if facts(old_p, ma) != facts(new_p, mb) => {
+                cause(met_by_of(), &|| {
+                    format!("`{}` → `{}`", facts(old_p, ma), facts(new_p, mb))
+                })
+            }
+            (Some((ma, _)), Some((mb, _))) if owed_text(ma) != owed_text(mb) => {
+                cause(owed_when_of(), &|| {
+                    format!("{} → {}", owed_text(ma), owed_text(mb))
+                })
+            }
             (Some((_, _)), Some((mb, _)))
                 if owed(act_a).is_some() && owed(act_b).is_some() && owed(act_a) != owed(act_b) =>
             {
-                Cause::new(
-                    owed_when_of(),
+                cause(owed_when_of(), &|| {
                     format!(
                         "{}: {} → {}",
                         owed_text(mb),
                         owed(act_a).unwrap_or_default(),
                         owed(act_b).unwrap_or_default()
-                    ),
-                )
+                    )
+                })
             }
-            _ if dates[0] != dates[1] => Cause::new(
+            _ if dates[0] != dates[1] => cause(
                 t.pick("the date the case is evaluated on", "vertinimo data")
                     .into(),
-                format!("{} → {}", t.old.date(dates[0]), t.new.date(dates[1])),
+                &|| format!("{} → {}", t.old.date(dates[0]), t.new.date(dates[1])),
             ),
-            (_, Some((mb, _))) => Cause::new(
-                met_by_of(),
+            (_, Some((mb, _))) => cause(met_by_of(), &|| {
                 format!(
                     "`{}`: {} → {}",
                     facts(new_p, mb),
                     t.act(&t.old, act_a),
                     t.act(&t.new, act_b)
-                ),
-            ),
+                )
+            }),
             _ => Cause::value_of(t, &key),
         };
         Change {
-            key: format!("act {key}"),
+            key: act_key,
             old: t.act(&t.old, act_a),
             new: t.act(&t.new, act_b),
             shift: None,
