@@ -819,8 +819,11 @@ impl<'p> Fingerprints<'p> {
             .map(|d| {
                 (d.rules.iter())
                     .map(|r| {
-                        let mut parts = vec![d.key.to_string(), r.name.to_string()];
-                        parts.push(r.when.text.to_string());
+                        let mut parts = vec![
+                            d.key.to_string(),
+                            r.name.to_string(),
+                            r.when.text.to_string(),
+                        ];
                         self.reads(&r.when, &mut parts);
                         Self::hash(&parts.iter().map(String::as_str).collect::<Vec<_>>())
                     })

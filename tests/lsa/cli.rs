@@ -794,18 +794,26 @@ fn diff_of_amendment(name: &str, from: &str, to: &str) -> serde_json::Value {
     diff_json(dir.to_str().unwrap())
 }
 
+/// The impact report, as JSON, of tree `old` against `new` over `input`
+/// (every record valid), with the options `extra`.
+fn diff_report(old: &str, new: &str, extra: &[&str], input: &str) -> serde_json::Value {
+    let mut args = vec!["diff", "--old", old, "--new", new, "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(input);
+    json_out(&lsa(&args))
+}
+
 /// The impact report, as JSON, of two scratch rule trees (`rule_tree`'s
 /// folders) over the old one's `cases.jsonl`.
 fn diff_of_scratch_trees(old: &std::path::Path, new: &std::path::Path) -> serde_json::Value {
     let path = |p: std::path::PathBuf| p.to_str().unwrap().to_string();
-    let (o, n, cases) = (
-        path(old.join("rules")),
-        path(new.join("rules")),
-        path(old.join("cases.jsonl")),
-    );
-    json_out(&lsa(&[
-        "diff", "--old", &o, "--new", &n, "--format", "json", &cases,
-    ]))
+    let cases = path(old.join("cases.jsonl"));
+    diff_report(
+        &path(old.join("rules")),
+        &path(new.join("rules")),
+        &[],
+        &cases,
+    )
 }
 
 /// The impact report, as JSON, of the shipped tree against `new` over the examples.
@@ -1006,17 +1014,7 @@ fn diff_counts_an_act_done_in_time_made_late() {
     assert_ne!(example, late);
     let case = scratch_file("diff-act-late-case", "case.yaml", &late);
     let dir = amended_rules("diff-act-late", PROCEDURE, LODGING_21, LODGING_14);
-    let out = lsa(&[
-        "diff",
-        "--old",
-        "rules",
-        "--new",
-        dir.to_str().unwrap(),
-        "--format",
-        "json",
-        case.to_str().unwrap(),
-    ]);
-    let json = json_out(&out);
+    let json = diff_report("rules", dir.to_str().unwrap(), &[], case.to_str().unwrap());
     let act = &json["determinations"]["act procedure.lodging_deadline"];
     assert_eq!(act["label"], "Time limit to lodge the application: the act");
     assert_eq!(
@@ -2321,18 +2319,12 @@ fn diff_words_each_cause_by_its_first_case_over_many_chunks() {
     let text = std::fs::read_to_string(&procedure).unwrap();
     std::fs::write(&procedure, text.replacen(LODGING_21, LODGING_14, 1)).unwrap();
     let report = |extra: &[&str]| {
-        let mut args = vec![
-            "diff",
-            "--old",
+        diff_report(
             "rules",
-            "--new",
             amended.to_str().unwrap(),
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        args.push(dir.to_str().unwrap());
-        json_out(&lsa(&args))
+            extra,
+            dir.to_str().unwrap(),
+        )
     };
     let (lean, listed) = (report(&[]), report(&["--cases", "--limit", "1"]));
     let causes = &lean["determinations"]["procedure.lodging_deadline"]["causes"];
