@@ -574,7 +574,7 @@ fn first_difference(
                         format!(
                             "{} {change}; {} {}",
                             quoted(name),
-                            tell.pick("first difference in", "pirmas skirtumas:"),
+                            tell.pick("first difference in", "pirmiausia skiriasi"),
                             text
                         )
                     }),
@@ -1936,6 +1936,15 @@ impl<'a> Report<'a> {
         self.labelled(&code, label)
     }
 
+    /// A changed determination's words (its label; empty without one), to
+    /// head a listed case's change as the report heads the determination.
+    fn label_of(&self, key: &str) -> &str {
+        self.order
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map_or("", |(_, label, _)| label.as_str())
+    }
+
     /// A determination as the report heads it: its words first (what an
     /// official reads), its key after them, as its causes are named.
     fn labelled(&self, key: &str, label: &str) -> String {
@@ -2164,11 +2173,9 @@ impl<'a> Report<'a> {
             for ch in changes {
                 let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
                 let (old, new, first) = (&ch.old, &ch.new, &ch.cause.text);
-                outln!("  {}: {old} → {new}", self.key(&ch.key))?;
-                outln!(
-                    "    {} {first}",
-                    self.pick("first difference:", "pirmas skirtumas:")
-                )?;
+                let label = self.label_of(&ch.key);
+                outln!("  {}: {old} → {new}", self.labelled(&ch.key, label))?;
+                outln!("    {} {first}", self.pick("cause:", "priežastis:"))?;
                 outln!("    {}", self.pick("old:", "prieš:"))?;
                 for l in old_text.lines() {
                     outln!("      {l}")?;
@@ -2260,8 +2267,8 @@ impl<'a> Report<'a> {
                 let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
                 let (old, new, first) = (&ch.old, &ch.new, &ch.cause.text);
                 outln!(
-                    "- `{}`: **{old}** → **{new}** ({first})\n",
-                    self.key(&ch.key)
+                    "- {}: **{old}** → **{new}** ({first})\n",
+                    self.md_labelled(&ch.key, self.label_of(&ch.key))
                 )?;
                 outln!(
                     "  <details><summary>{}</summary>\n\n```\n{old_text}```\n\n```\n{new_text}```\n  </details>\n",
@@ -2398,7 +2405,11 @@ impl<'a> Report<'a> {
                 let (old_text, new_text) = ch.texts.clone().unwrap_or_default();
                 let (old, new, first) = (&ch.old, &ch.new, &ch.cause.text);
                 h.push_str(&format!(
-                    "<p><code>{}</code>: <b>{}</b> → <b>{}</b> ({})</p>\n<details><summary>{}</summary><pre>{}</pre><pre>{}</pre></details>\n",
+                    "<p>{}<code>{}</code>: <b>{}</b> → <b>{}</b> ({})</p>\n<details><summary>{}</summary><pre>{}</pre><pre>{}</pre></details>\n",
+                    match self.label_of(&ch.key) {
+                        "" => String::new(),
+                        label => format!("{} ", e(label)),
+                    },
                     e(&self.key(&ch.key)), e(old), e(new), e(first),
                     self.pick("explanations", "paaiškinimai"),
                     e(&old_text), e(&new_text)

@@ -900,13 +900,13 @@ fn diff_names_the_changed_determination_and_cases() {
     let out = diff_examples("rules", new, &["--cases", "--limit", "1"]);
     let text = stdout(&out);
     assert!(
-        text.contains("case LT-2026-000812 (as of 2026-12-30, the record's date)\n  procedure.lodging_deadline: 2026-12-28 → 2026-12-21"),
+        text.contains("case LT-2026-000812 (as of 2026-12-30, the record's date)\n  Time limit to lodge the application (procedure.lodging_deadline): 2026-12-28 → 2026-12-21"),
         "{text}"
     );
     assert!(!text.contains("case LT-2026-000231"), "--limit 1: {text}");
     assert!(
         text.contains(
-            "first difference: param `lodging_period(on: application.registered_on)`: 21 days → 14 days"
+            "cause: param `lodging_period(on: application.registered_on)`: 21 days → 14 days"
         ),
         "{text}"
     );
@@ -964,7 +964,7 @@ fn diff_counts_the_acts_an_amendment_changes_without_a_date() {
     // With each case in full: the act as the caseworker's report words it.
     let text = succeeded(&diff_examples("rules", new, &["--cases", "--lang", "lt"]));
     assert_has(&text, &[
-        "  veiksmas procedure.examination_deadline: šioje byloje atlikti nereikia → įraše dar neatlikta\n",
+        "  Prašymo išnagrinėjimo terminas: veiksmas (veiksmas procedure.examination_deadline): šioje byloje atlikti nereikia → įraše dar neatlikta\n",
         "      šioje byloje atlikti nereikia (Už prašymo nagrinėjimą atsakinga kita valstybė narė: taip [Reglamento (ES) 2024/1348 39 str. 1 d. a p.])\n",
     ]);
 }
@@ -1108,7 +1108,7 @@ fn diff_between_two_dates() {
     let out = diff_on_two_dates(&["--cases"]);
     let text = stdout(&out);
     assert!(
-        text.contains("reception.labour_market_access: false → true"),
+        text.contains("  Access to the labour market on the as-of date (reception.labour_market_access): false → true\n    cause: rule `access_after_six_months` not applicable → decided\n"),
         "{text}"
     );
     assert!(text.contains("rule `access_after_six_months`"), "{text}");
@@ -1256,7 +1256,7 @@ fn diff_in_lithuanian() {
     let text = stdout(&out);
     assert!(
         text.contains(
-            "byla LT-2026-000812 (vertinimo data 2026-12-30, įraše nurodyta data)\n  procedure.lodging_deadline: 2026-12-28 (pirmadienis) → 2026-12-21 (pirmadienis)\n    pirmas skirtumas: parametras"
+            "byla LT-2026-000812 (vertinimo data 2026-12-30, įraše nurodyta data)\n  Prašymo oficialaus pateikimo terminas (procedure.lodging_deadline): 2026-12-28 (pirmadienis) → 2026-12-21 (pirmadienis)\n    priežastis: parametras"
         ),
         "{text}"
     );
@@ -1402,7 +1402,7 @@ fn diff_in_lithuanian_names_values_warnings_and_bad_lines() {
     let text = stdout(&lsa(&[&args[..], &["tests/examples"]].concat()));
     for expected in [
         "    priežastis — apibrėžimas «Prašymas priimtas ar pranešimas patvirtintas» (responsibility.agreed): 3 bylos",
-        "pirmas skirtumas: apibrėžimas «Prašymas priimtas ar pranešimas patvirtintas»: ne → taip",
+        "nusprendė; pirmiausia skiriasi apibrėžimas «Prašymas priimtas ar pranešimas patvirtintas»: ne → taip",
     ] {
         assert!(text.contains(expected), "{expected}\n{text}");
     }
