@@ -1755,13 +1755,16 @@ pub(super) fn run(plan: &Plan, inputs: &[PathBuf], opts: &Options) -> Result<()>
         DiffFormat::Markdown => report.markdown()?,
         DiffFormat::Html => outln!("{}", report.html())?,
     }
-    errln!(
-        "{} cases compared, {} changed, {} invalid, {:.2} s",
-        impact.compared,
-        impact.changed,
-        impact.invalid,
-        started.elapsed().as_secs_f64()
-    );
+    let (compared, changed, invalid) = (impact.compared, impact.changed, impact.invalid);
+    let took = started.elapsed().as_secs_f64();
+    match opts.lang {
+        Lang::En => {
+            errln!("{compared} cases compared, {changed} changed, {invalid} invalid, {took:.2} s")
+        }
+        Lang::Lt => errln!(
+            "palyginta bylų: {compared}, pasikeitė: {changed}, netinkamų: {invalid}, {took:.2} s"
+        ),
+    }
     if impact.invalid > 0 {
         Err(Failure::Record(None))
     } else {

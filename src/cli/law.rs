@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::{compile_or_report, read_rule_tree, Failure, Result};
 use crate::check::{source_hash, Program, Provenance};
+use crate::lang::Lang;
 use crate::record::{self, Format};
 
 /// The project file that names a project's rule tree and its tests.
@@ -21,8 +22,36 @@ pub(crate) struct Tree {
     /// Its expectation files (`tests/law` beside `rules/`, or as the project
     /// file says), if it has any.
     pub tests: Option<PathBuf>,
-    /// How it was found, in words.
-    pub how: String,
+    /// How it was found.
+    pub how: How,
+}
+
+/// How a rule tree was found, as [`announce`] says it.
+#[derive(Clone, Debug)]
+pub(crate) enum How {
+    /// `--rules`.
+    Flag,
+    /// A `rules/` folder in this folder (shown) or above it.
+    Found(String),
+    /// A project file (shown).
+    NamedBy(String),
+    /// Named as an argument (`lsa diff --old DIR`).
+    Named,
+}
+
+impl How {
+    fn words(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (How::Flag, Lang::En) => "--rules".into(),
+            (How::Flag, Lang::Lt) => "nurodytos --rules".into(),
+            (How::Found(dir), Lang::En) => format!("found in {dir}"),
+            (How::Found(dir), Lang::Lt) => format!("rastos aplanke {dir}"),
+            (How::NamedBy(file), Lang::En) => format!("named by {file}"),
+            (How::NamedBy(file), Lang::Lt) => format!("nurodytos faile {file}"),
+            (How::Named, Lang::En) => "named".into(),
+            (How::Named, Lang::Lt) => "nurodytos".into(),
+        }
+    }
 }
 
 /// The tree `--rules` names, else the one found from the current folder.
@@ -36,7 +65,7 @@ pub(crate) fn find(flag: Option<&Path>) -> Result<Option<Tree>> {
         return Ok(Some(Tree {
             rules: rules.to_path_buf(),
             tests,
-            how: "--rules".into(),
+            how: How::Flag,
         }));
     }
     let here =
@@ -51,7 +80,7 @@ pub(crate) fn find(flag: Option<&Path>) -> Result<Option<Tree>> {
             let tests = dir.join("tests").join("law");
             // Named as from here, so diagnostics read `rules/…:12:3`.
             return Ok(Some(Tree {
-                how: format!("found in {}", shown(dir)),
+                how: How::Found(shown(dir)),
                 rules: PathBuf::from(shown(&rules)),
                 tests: tests.is_dir().then(|| PathBuf::from(shown(&tests))),
             }));
@@ -91,7 +120,7 @@ fn project_tree(file: &Path) -> Result<Tree> {
     Ok(Tree {
         rules: PathBuf::from(shown(&rules)),
         tests: folder("tests")?.map(|t| PathBuf::from(shown(&t))),
-        how: format!("named by {}", shown(file)),
+        how: How::NamedBy(shown(file)),
     })
 }
 
@@ -126,14 +155,14 @@ pub(crate) fn shown(p: &Path) -> String {
 }
 
 /// Compiles the law a command uses and says which it is (see the module).
-pub(crate) fn load(flag: Option<&Path>) -> Result<Program> {
-    load_from(find(flag)?.as_ref())
+pub(crate) fn load(flag: Option<&Path>, lang: Lang) -> Result<Program> {
+    load_from(find(flag)?.as_ref(), lang)
 }
 
 /// Compiles a tree found (or the built-in law, without one).
-pub(crate) fn load_from(tree: Option<&Tree>) -> Result<Program> {
+pub(crate) fn load_from(tree: Option<&Tree>, lang: Lang) -> Result<Program> {
     match tree {
-        Some(tree) => load_tree(tree),
+        Some(tree) => load_tree(tree, lang),
         None => {
             let compiled = crate::shipped::compile();
             compiled.program.ok_or_else(|| {
@@ -145,10 +174,10 @@ pub(crate) fn load_from(tree: Option<&Tree>) -> Result<Program> {
 }
 
 /// Compiles a tree on disk, with its provenance, saying on standard error
-/// that it is used.
-pub(crate) fn load_tree(tree: &Tree) -> Result<Program> {
+/// (in `lang`) that it is used.
+pub(crate) fn load_tree(tree: &Tree, lang: Lang) -> Result<Program> {
     let files = read_rule_tree(&tree.rules)?;
-    announce(tree);
+    announce(tree, lang);
     let mut program = compile_or_report(&files, &tree.rules.display().to_string())?;
     program.provenance = provenance(&tree.rules, &files);
     Ok(program)
@@ -177,14 +206,18 @@ pub(crate) fn reload_tree(tree: &Tree) -> std::result::Result<Program, String> {
     }
 }
 
-/// Says which tree a command uses (on standard error: outputs stay clean).
-pub(crate) fn announce(tree: &Tree) {
-    errln!(
-        "lsa: using the rules in {} ({}); lsa {}",
+/// Says which tree a command uses (on standard error: outputs stay clean),
+/// in the command's language.
+pub(crate) fn announce(tree: &Tree, lang: Lang) {
+    let (rules, how, version) = (
         shown(&tree.rules),
-        tree.how,
-        crate::explain::LSA_VERSION
+        tree.how.words(lang),
+        crate::explain::LSA_VERSION,
     );
+    match lang {
+        Lang::En => errln!("lsa: using the rules in {rules} ({how}); lsa {version}"),
+        Lang::Lt => errln!("lsa: naudojamos taisyklės iš {rules} ({how}); lsa {version}"),
+    }
 }
 
 /// The identity of a tree on disk: the hash of its files (named relative to

@@ -499,6 +499,8 @@ fn facts_set(set: &[String], lang: crate::lang::Lang) -> Result<Vec<(String, Str
 }
 
 fn run(command: Command) -> Result<()> {
+    // The language of what is said on standard error as the law loads.
+    let said = command.lang();
     match command {
         Command::Check {
             cases,
@@ -530,7 +532,7 @@ fn run(command: Command) -> Result<()> {
             max_line_bytes,
             lang,
         } => {
-            let program = load_program(rules.as_deref())?;
+            let program = load_program(rules.as_deref(), said)?;
             batch::run(
                 &program,
                 lang.unwrap_or_else(crate::lang::Lang::from_env),
@@ -550,7 +552,7 @@ fn run(command: Command) -> Result<()> {
             lang,
         } => {
             let tree = law::find(rules.as_deref())?;
-            let program = law::load_from(tree.as_ref())?;
+            let program = law::load_from(tree.as_ref(), said)?;
             // Without paths: the tree's own expectation files (the built-in
             // law's, with no tree).
             let paths = match (paths.is_empty(), &tree) {
@@ -596,7 +598,7 @@ fn run(command: Command) -> Result<()> {
             let on = on.or(as_of.filter(|_| vs.is_some()));
             let plan = match (old, new, on, vs) {
                 (None, None, None, None) if !sets.is_empty() => {
-                    let program = load_program(rules.as_deref())?;
+                    let program = load_program(rules.as_deref(), said)?;
                     let facts = record::FactsSet::new(&program, &sets, lang).map_err(Failure::Io)?;
                     diff::Plan::Facts {
                         program,
@@ -606,14 +608,14 @@ fn run(command: Command) -> Result<()> {
                     }
                 }
                 (Some(old), Some(new), _, _) => diff::Plan::Trees {
-                    old: tree_or_revision(&old)?,
-                    new: tree_or_revision(&new)?,
+                    old: tree_or_revision(&old, said)?,
+                    new: tree_or_revision(&new, said)?,
                     old_name: old,
                     new_name: new,
                     as_of,
                 },
                 (None, None, Some(a), Some(b)) => diff::Plan::Dates {
-                    program: load_program(rules.as_deref())?,
+                    program: load_program(rules.as_deref(), said)?,
                     old: a,
                     new: b,
                 },
@@ -645,7 +647,7 @@ fn run(command: Command) -> Result<()> {
             open,
             max_line_bytes,
         } => {
-            let program = load_program(rules.as_deref())?;
+            let program = load_program(rules.as_deref(), said)?;
             agenda::run(
                 &program,
                 &agenda::Options {
@@ -671,7 +673,7 @@ fn run(command: Command) -> Result<()> {
             lang,
             max_line_bytes,
         } => {
-            let program = load_program(rules.as_deref())?;
+            let program = load_program(rules.as_deref(), said)?;
             select::run(
                 &program,
                 &select::Options {
@@ -694,7 +696,7 @@ fn run(command: Command) -> Result<()> {
             concurrency,
         } => {
             let tree = law::find(rules.as_deref())?;
-            let program = law::load_from(tree.as_ref())?;
+            let program = law::load_from(tree.as_ref(), said)?;
             let origin = tree.as_ref().map(|t| t.rules.clone());
             let loader: crate::serve::Loader = match tree {
                 Some(t) => std::sync::Arc::new(move || law::reload_tree(&t)),
@@ -719,7 +721,7 @@ fn run(command: Command) -> Result<()> {
         } => lint(rules.as_deref(), error_format, labels),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Schema { rules } => {
-            let program = load_program(rules.as_deref())?;
+            let program = load_program(rules.as_deref(), said)?;
             let schema = record::json_schema(&program);
             outln!(
                 "{}",
@@ -894,13 +896,13 @@ fn compile_or_report(files: &[(String, String)], name: &str) -> Result<Program> 
 
 /// The law a command uses: `--rules`, else the tree found from the current
 /// folder, else the built-in law (see [`law`]).
-pub(crate) fn load_program(rules: Option<&Path>) -> Result<Program> {
-    law::load(rules)
+pub(crate) fn load_program(rules: Option<&Path>, lang: crate::lang::Lang) -> Result<Program> {
+    law::load(rules, lang)
 }
 
 /// A rule tree named on the command line: a folder, or `git:REV` (the
 /// project's rule tree as it was at that revision).
-fn tree_or_revision(name: &str) -> Result<Program> {
+fn tree_or_revision(name: &str, lang: crate::lang::Lang) -> Result<Program> {
     match name.strip_prefix("git:") {
         Some(rev) => {
             let here = law::find(None)?
@@ -928,9 +930,9 @@ fn tree_or_revision(name: &str) -> Result<Program> {
             let tree = law::Tree {
                 rules: PathBuf::from(name),
                 tests: None,
-                how: "named".into(),
+                how: law::How::Named,
             };
-            law::load_tree(&tree)
+            law::load_tree(&tree, lang)
         }
     }
 }
@@ -1055,7 +1057,7 @@ fn check_cases(
             "no case files (.yaml, .yml, .json) in the folders named".into(),
         ));
     }
-    let program = load_program(rules)?;
+    let program = load_program(rules, lang)?;
     let mut out = std::io::stdout().lock();
     let many = cases.len() > 1;
     let mut invalid = 0usize;
@@ -1214,7 +1216,7 @@ fn lint(
             let files = read_rule_tree(&tree.rules)?;
             // (With JSON diagnostics, standard error holds JSON only.)
             if format == ErrorFormat::Human {
-                law::announce(&tree);
+                law::announce(&tree, crate::lang::Lang::En);
             }
             check::compile(&files)
         }
@@ -1247,7 +1249,7 @@ fn fmt(paths: &[PathBuf], check_only: bool) -> Result<()> {
     let roots = if paths.is_empty() {
         match law::find(None)? {
             Some(tree) => {
-                law::announce(&tree);
+                law::announce(&tree, crate::lang::Lang::En);
                 vec![tree.rules]
             }
             None => {

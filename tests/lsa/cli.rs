@@ -1254,6 +1254,16 @@ fn diff_in_lithuanian() {
     );
     let out = diff_examples("rules", new, &["--lang", "lt", "--cases", "--limit", "1"]);
     let text = stdout(&out);
+    // Standard error in the report's language too: the trees, the counts.
+    let said = stderr(&out);
+    assert!(
+        said.contains("lsa: naudojamos taisyklės iš rules (nurodytos); lsa "),
+        "{said}"
+    );
+    assert!(
+        said.contains("palyginta bylų: 15, pasikeitė: 5, netinkamų: 0, "),
+        "{said}"
+    );
     assert!(
         text.contains(
             "byla LT-2026-000812 (vertinimo data 2026-12-30, įraše nurodyta data)\n  Prašymo oficialaus pateikimo terminas (procedure.lodging_deadline): 2026-12-28 (pirmadienis) → 2026-12-21 (pirmadienis)\n    priežastis: parametras"
@@ -1913,6 +1923,20 @@ fn commands_use_the_rule_tree_on_disk_found_from_the_current_folder() {
     let out = crate::common::lsa_in(&below, &["check", "border-low-recognition.yaml"]);
     exits_with(&out, 2, "lsa lint --rules");
     std::fs::write(&path, &text).unwrap();
+    // Said in the caseworker's language, as the report is.
+    let case = "tests/examples/border-low-recognition.yaml";
+    let out = crate::common::lsa_in(&dir, &["check", "--lang", "lt", case]);
+    exits_with(
+        &out,
+        0,
+        "lsa: naudojamos taisyklės iš rules (rastos aplanke .); lsa ",
+    );
+    let out = crate::common::lsa_in(&dir, &["check", "--lang", "lt", "--rules", "rules", case]);
+    exits_with(
+        &out,
+        0,
+        "lsa: naudojamos taisyklės iš rules (nurodytos --rules); lsa ",
+    );
     // A changed expectation in tests/law makes `lsa test` (no paths) fail.
     let tests = dir.join("tests/law/procedure.yaml");
     let law = std::fs::read_to_string(&tests).unwrap();
