@@ -330,7 +330,7 @@ pub struct Agenda<'p> {
     pub open_only: bool,
     /// Each invalid record's source and error object (as `lsa batch`
     /// writes it).
-    pub invalid: Vec<(String, String)>,
+    pub invalid: Vec<crate::record::Unread>,
 }
 
 impl<'p> Agenda<'p> {
@@ -545,7 +545,7 @@ impl<'p> Agenda<'p> {
         let invalid: Vec<Json> = self
             .invalid
             .iter()
-            .map(|(_, e)| serde_json::from_str(e).unwrap_or(Json::Null))
+            .map(|u| serde_json::from_str(&u.error).unwrap_or(Json::Null))
             .collect();
         json!({
             "format": explain::FORMAT,

@@ -932,7 +932,10 @@ async fn agenda(State(st): State<St>, req: Request) -> Response {
                 }
                 Err(e) => {
                     let j = invalid_json(&program, t, fmt, &e, line);
-                    agenda.invalid.push((String::new(), j.to_string()));
+                    agenda.invalid.push(record::Unread {
+                        error: j.to_string(),
+                        ..record::Unread::default()
+                    });
                 }
             }
         }

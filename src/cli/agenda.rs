@@ -72,7 +72,7 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
                             agenda.evaluate(&rec.inputs, as_of),
                         ))
                     }
-                    Err(e) => Err((item.source(), item.error_json(program, &e))),
+                    Err(e) => Err(item.unread(program, &e, o.lang)),
                 })
                 .collect();
             for case in evaluated {
@@ -89,9 +89,7 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
         AgendaFormat::Text => text(program, o, &agenda)?,
         AgendaFormat::Html => {
             out!("{}", html(program, o, &agenda))?;
-            for (_, e) in &agenda.invalid {
-                errln!("{e}");
-            }
+            super::unread_errors(o.lang, &agenda.invalid);
         }
         AgendaFormat::Json => {
             let j = agenda.to_json(o.lang);
@@ -271,7 +269,7 @@ impl View {
             failed,
             missing,
             waiting,
-            invalid: a.invalid.iter().map(|(s, _)| s.clone()).collect(),
+            invalid: a.invalid.iter().map(|u| u.at.clone()).collect(),
             lang: o.lang,
         }
     }

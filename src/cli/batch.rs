@@ -102,12 +102,8 @@ impl Item {
         })
     }
 
-    /// Where it was read: the file, and the line of a JSON Lines file.
-    pub(super) fn source(&self) -> String {
-        self.source_in(crate::lang::Lang::En)
-    }
-
-    /// [`Item::source`] in `lang`'s words.
+    /// Where it was read, in `lang`'s words: the file, and the line of a
+    /// JSON Lines file.
     pub(super) fn source_in(&self, lang: crate::lang::Lang) -> String {
         match (self.in_lines, lang) {
             (false, _) => self.name.to_string(),
@@ -119,6 +115,20 @@ impl Item {
     /// The error object of an invalid record (as `lsa batch` writes it).
     pub(super) fn error_json(&self, program: &Program, e: &Invalid) -> String {
         error_line(program, self, e)
+    }
+
+    /// An invalid record as a report over a caseload gives it, in `lang`.
+    pub(super) fn unread(
+        &self,
+        program: &Program,
+        e: &Invalid,
+        lang: crate::lang::Lang,
+    ) -> crate::record::Unread {
+        crate::record::Unread {
+            at: self.source_in(lang),
+            problems: e.display_in(lang),
+            error: self.error_json(program, e),
+        }
     }
 }
 

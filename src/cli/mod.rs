@@ -455,21 +455,28 @@ fn failure_words(lang: crate::lang::Lang, message: &str) -> String {
 /// The invalid records of a caseload a report leaves out (`lsa select`,
 /// `lsa agenda`): each named on a line of the report, its error object on
 /// standard error.
-fn invalid_records(lang: crate::lang::Lang, invalid: &[(String, String)]) -> Result<()> {
+fn invalid_records(lang: crate::lang::Lang, invalid: &[record::Unread]) -> Result<()> {
     let say = crate::explain::report::Say(lang);
-    for (source, _) in invalid {
+    for u in invalid {
         outln!(
-            "  {source}: {}",
+            "  {}: {}",
+            u.at,
             say.pick(
                 "invalid record (see the error on standard error)",
                 "netinkamas įrašas (klaida parašyta į standartinį klaidų srautą)"
             )
         )?;
     }
-    for (_, e) in invalid {
-        errln!("{e}");
-    }
+    unread_errors(lang, invalid);
     Ok(())
+}
+
+/// The problems of the records a report for people could not read, on
+/// standard error in its language (as `lsa check` gives them).
+fn unread_errors(lang: crate::lang::Lang, invalid: &[record::Unread]) {
+    for u in invalid {
+        errln!("{}: {}", lang.error(), u.problems);
+    }
 }
 
 /// The end of the message for a path that is not there.

@@ -71,9 +71,7 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
         (None, Err(e)) => return Err(Failure::Io(format!("`{}`: {e}", sel.key))),
     };
     let mut candidates = Vec::new();
-    let mut invalid: Vec<(String, String)> = Vec::new();
-    // Each in the report's words: where it was read, and its problems.
-    let mut invalid_words: Vec<(String, String)> = Vec::new();
+    let mut invalid = Vec::new();
     read_items(o.input, o.max_line, &ProgressBar::hidden(), |item, _| {
         match item.read(program) {
             Ok(rec) => candidates.push(Candidate {
@@ -81,10 +79,7 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
                 as_of: explain::AsOf::of(rec.as_of, o.as_of, || today).date,
                 inputs: rec.inputs,
             }),
-            Err(e) => {
-                invalid.push((item.source(), item.error_json(program, &e)));
-                invalid_words.push((item.source_in(o.lang), e.display_in(o.lang)));
-            }
+            Err(e) => invalid.push(item.unread(program, &e, o.lang)),
         }
         Ok(())
     })?;
@@ -98,7 +93,7 @@ pub(super) fn run(program: &Program, o: &Options) -> Result<()> {
             let j = to_json(program, sel, &result, quota_from, &invalid);
             outln!("{}", serde_json::to_string_pretty(&j).unwrap_or_default())?;
         }
-        SelectFormat::Html => out!("{}", html(&say, sel, &result, quota_from, &invalid_words))?,
+        SelectFormat::Html => out!("{}", html(&say, sel, &result, quota_from, &invalid))?,
     }
     if invalid.is_empty() {
         Ok(())
@@ -318,7 +313,7 @@ fn text(
     sel: &SelectionDef,
     r: &Selection,
     quota_from: &str,
-    invalid: &[(String, String)],
+    invalid: &[crate::record::Unread],
 ) -> Result<()> {
     let program = say.w.program;
     let cite = say.cite(sel.citation.as_ref().map(|c| &*c.text));
@@ -414,7 +409,7 @@ fn to_json(
     sel: &SelectionDef,
     r: &Selection,
     quota_from: &str,
-    invalid: &[(String, String)],
+    invalid: &[crate::record::Unread],
 ) -> Json {
     let keys = |p: &Placed| -> Json {
         let mut m = serde_json::Map::new();
@@ -467,8 +462,8 @@ fn to_json(
             _ => rest.push(entry),
         }
     }
-    for (_, e) in invalid {
-        let error: Json = serde_json::from_str(e).unwrap_or(Json::Null);
+    for u in invalid {
+        let error: Json = serde_json::from_str(&u.error).unwrap_or(Json::Null);
         rest.push(json!({ "case": error.get("case"), "reason": "invalid", "error": error }));
     }
     selected.sort_by_key(|(p, _)| *p);
@@ -502,7 +497,7 @@ fn html(
     sel: &SelectionDef,
     r: &Selection,
     quota_from: &str,
-    invalid: &[(String, String)],
+    invalid: &[crate::record::Unread],
 ) -> String {
     let lt = say.lt();
     let title = say.title(sel);
@@ -614,12 +609,12 @@ fn html(
             warnings(p)
         ));
     }
-    for (source, problems) in invalid {
+    for u in invalid {
         out.push_str(&format!(
             "<tr><td>{}</td><td>{}<pre>{}</pre></td><td></td><td></td></tr>\n",
-            esc(source),
+            esc(&u.at),
             say.pick("invalid record:", "netinkamas įrašas:"),
-            esc(problems)
+            esc(&u.problems)
         ));
     }
     out.push_str("</table></body></html>\n");

@@ -178,6 +178,20 @@ impl RecordError {
     }
 }
 
+/// A record of a caseload that could not be read, as the reports over the
+/// caseload give it: where it was read and its problems, in the report's
+/// language (for people), and its error object as `lsa batch` writes it
+/// (for tools).
+#[derive(Clone, Debug, Default)]
+pub struct Unread {
+    /// Where it was read (`cases.jsonl, eilutė 3`).
+    pub at: String,
+    /// Every problem, each with its file, line, column and field.
+    pub problems: String,
+    /// The error object, one line of JSON.
+    pub error: String,
+}
+
 /// Why a record is invalid: every problem found in it, in the order met.
 /// (At least one; a record that is not even valid JSON or YAML has one.)
 #[derive(Clone, Debug, PartialEq, Eq)]

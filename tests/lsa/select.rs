@@ -402,23 +402,35 @@ fn an_empty_list_says_so_and_invalid_records_are_counted_as_not_selected() {
     // out unsaid, and the invalid record is counted among those not selected.
     let line = candidate("A", true, 3, "none", None);
     std::fs::write(&input, format!("{line}\n{{\"applicant\": 7}}\n")).unwrap();
-    for (lang, none, said) in [
+    for (lang, none, said, at, problem) in [
         (
             "en",
             "  (none)",
             "1 invalid record (not selected: the facts could not be read)",
+            "cases.jsonl line 2: invalid record",
+            "error: ",
         ),
         (
             "lt",
             "  (nėra)",
             "netinkamų įrašų: 1 (neatrinkti: faktų nepavyko perskaityti)",
+            "cases.jsonl, eilutė 2: netinkamas įrašas",
+            "klaida: ",
         ),
     ] {
         let out = select(&input, &["--quota", "2", "--lang", lang]);
         assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
         let text = stdout(&out);
         assert!(!text.contains(none), "{text}");
-        assert!(text.contains("cases.jsonl line 2"), "{text}");
-        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+        assert!(text.contains(at), "{text}");
+        // Its problems in the report's words, as `lsa check` gives them
+        // (the error object is for `--format json`).
+        let err = stderr(&out);
+        assert!(err.contains(said), "{err}");
+        assert!(
+            err.contains(&format!("{problem}{}:2:", input.display())),
+            "{err}"
+        );
+        assert!(!err.contains("\"status\":\"invalid\""), "{err}");
     }
 }
