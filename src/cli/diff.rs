@@ -1162,6 +1162,11 @@ fn compare(
     // The time limits whose acts come out differently (found on the same
     // evaluations, told once both sides are known).
     let mut acts: Vec<ActChange> = Vec::new();
+    // The new side's determinations that differ: only these are reported.
+    // (Those not compared may have been evaluated on one side only, as
+    // something another decision reads there, and be `Undetermined`, not
+    // evaluated, on the other: no change.)
+    let mut differing: Vec<bool> = Vec::new();
     let dates = [old_date.date, new_date.date];
     // Evaluated once on each side; the determinations that differ (by
     // their place on each side) explained from the same evaluations.
@@ -1220,6 +1225,7 @@ fn compare(
                 *flag = true;
             }
         }
+        differing.clone_from(&new_changed);
         (new_changed.contains(&true) || old_changed.contains(&true))
             .then_some([old_changed, new_changed])
     });
@@ -1249,7 +1255,8 @@ fn compare(
         let old_at = matching.old_of_new.get(i).copied().flatten();
         let old_outcome = old_at.and_then(|j| a.outcomes.get(j).map(|(_, o)| (j, o)));
         // (Only the changed ones are named and explained.)
-        if matches!(old_outcome, Some((_, o)) if same(o, n))
+        if !differing.get(i).copied().unwrap_or(false)
+            || matches!(old_outcome, Some((_, o)) if same(o, n))
             || (old_at.is_some() && old_outcome.is_none())
         {
             continue;

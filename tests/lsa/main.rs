@@ -13,6 +13,7 @@ mod common;
 mod agenda;
 mod check;
 mod cli;
+mod diff_oracle;
 mod docs;
 mod eval;
 mod fmt;

@@ -1,0 +1,296 @@
+//! `lsa diff` against an oracle that shares none of its comparison: the
+//! same random caseload run through `lsa batch` (each determination's
+//! status and value, and the warnings) and `lsa agenda` (each time limit's
+//! act) under each side, compared case by case here. The diff skips what
+//! cannot differ (determinations, conditions and acts the same by
+//! construction); whatever it skips wrongly shows here as a count that
+//! differs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use crate::common::*;
+
+/// `n` random records (a third complete, the rest missing facts; each
+/// with its case id, and its own evaluation date if `dated`), one per
+/// line, in scratch folder `name`.
+fn caseload(name: &str, n: u64, dated: bool) -> PathBuf {
+    let program = shipped();
+    let mut lines = String::new();
+    for i in 0..n {
+        // xorshift64*, seeded by the record's place.
+        let mut state = (i + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let choices: Vec<u16> = (0..600)
+            .map(|_| {
+                state ^= state >> 12;
+                state ^= state << 25;
+                state ^= state >> 27;
+                (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 48) as u16
+            })
+            .collect();
+        let mut pick = crate::robustness::picker(&choices);
+        let text = crate::robustness::random_record(program, &mut pick, i % 3 == 0);
+        let mut record: serde_json::Map<String, Json> = serde_json::from_str(&text).unwrap();
+        record.insert("case".into(), Json::String(format!("R{i}")));
+        if !dated {
+            record.remove("as_of");
+        }
+        // A few invalid records, counted apart on both sides.
+        if i % 97 == 50 {
+            record.insert("applicant".into(), Json::from(7));
+        }
+        lines.push_str(&Json::Object(record).to_string());
+        lines.push('\n');
+    }
+    scratch_file(name, "cases.jsonl", &lines)
+}
+
+/// What one side says of a case: each determination's status and value,
+/// each warning raised, and each dated time limit's act (its state and
+/// the day done).
+#[derive(Default)]
+struct Said {
+    outcomes: BTreeMap<String, (Json, Json)>,
+    warnings: BTreeSet<String>,
+    acts: BTreeMap<String, (Json, Json)>,
+}
+
+/// Every valid case of `input` under `rules` (on `as_of` where the records
+/// have no date), as `lsa batch` and `lsa agenda` give it; and how many
+/// records were invalid.
+fn side(rules: &Path, input: &Path, as_of: Option<&str>) -> (BTreeMap<String, Said>, usize) {
+    let (rules, input) = (rules.to_str().unwrap(), input.to_str().unwrap());
+    let dated: Vec<&str> = as_of.map(|d| vec!["--as-of", d]).unwrap_or_default();
+    let batch = lsa(&[&["batch", "--rules", rules, input][..], &dated].concat());
+    let mut cases = BTreeMap::new();
+    let mut invalid = 0;
+    for line in stdout(&batch).lines() {
+        let j: Json = serde_json::from_str(line).unwrap();
+        if j["status"] == "invalid" {
+            invalid += 1;
+            continue;
+        }
+        let said: &mut Said = cases
+            .entry(j["case"].as_str().unwrap().to_string())
+            .or_default();
+        for (key, o) in j["outcomes"].as_object().unwrap() {
+            said.outcomes
+                .insert(key.clone(), (o["status"].clone(), o["value"].clone()));
+        }
+        for w in j["warnings"].as_array().unwrap() {
+            said.warnings
+                .insert(w["warning"].as_str().unwrap().to_string());
+        }
+    }
+    // Every date the law gives, whenever it falls.
+    let window = [
+        "--from",
+        "1900-01-01",
+        "--to",
+        "2200-12-31",
+        "--format",
+        "json",
+    ];
+    let agenda = lsa(&[&["agenda", "--rules", rules, input][..], &window, &dated].concat());
+    let agenda: Json = serde_json::from_str(&stdout(&agenda)).unwrap();
+    for entry in ["dates", "missed"]
+        .iter()
+        .flat_map(|list| agenda[list].as_array().unwrap())
+    {
+        if let (Some(case), Some(act)) = (entry["case"].as_str(), entry.get("act")) {
+            let key = entry["determination"].as_str().unwrap().to_string();
+            cases
+                .get_mut(case)
+                .unwrap()
+                .acts
+                .insert(key, (act["state"].clone(), act["done_on"].clone()));
+        }
+    }
+    (cases, invalid)
+}
+
+/// How many cases each determination (`KEY`), warning (`warning KEY`) and
+/// time limit's act (`act KEY`) changed in between the two sides, and in
+/// how many cases anything did.
+fn changes(old: &BTreeMap<String, Said>, new: &BTreeMap<String, Said>) -> (Json, usize) {
+    let mut per: BTreeMap<String, u64> = BTreeMap::new();
+    let mut changed = 0;
+    for (case, a) in old {
+        let b = &new[case];
+        let mut keys: Vec<String> = Vec::new();
+        for (key, o) in &a.outcomes {
+            if b.outcomes.get(key) != Some(o) {
+                keys.push(key.clone());
+            }
+        }
+        for w in a.warnings.symmetric_difference(&b.warnings) {
+            keys.push(format!("warning {w}"));
+        }
+        for (key, act) in &a.acts {
+            if b.acts.get(key).is_some_and(|other| other != act) {
+                keys.push(format!("act {key}"));
+            }
+        }
+        changed += usize::from(!keys.is_empty());
+        for k in keys {
+            *per.entry(k).or_default() += 1;
+        }
+    }
+    (serde_json::to_value(per).unwrap(), changed)
+}
+
+/// `lsa diff` with `options` over `input` (its JSON report) counts what
+/// the oracle does: the changes per key, the cases changed, the invalid
+/// records (exit 3 where there are some).
+fn agrees(options: &[&str], input: &Path, oracle: (&Json, usize), invalid: usize, what: &str) {
+    let args = [
+        &["diff", "--format", "json"][..],
+        options,
+        &[input.to_str().unwrap()],
+    ]
+    .concat();
+    let out = lsa(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(if invalid > 0 { 3 } else { 0 }),
+        "{}",
+        stderr(&out)
+    );
+    let report: Json = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        report["changes_per_determination"], *oracle.0,
+        "{what}: lsa diff's counts against two runs of lsa batch and lsa agenda"
+    );
+    assert_eq!(report["cases_changed"], oracle.1, "{what}");
+    assert_eq!(report["invalid"]["records"], invalid, "{what}");
+}
+
+/// Two rule trees: a period, a period as a param's version, a condition,
+/// the facts that meet a time limit, its `owed when`, a warning and a def
+/// that many read (no longer reading a decision: found that decisions
+/// evaluated on one side only were reported changed), each amended on its
+/// own.
+#[test]
+fn diff_of_two_trees_counts_what_two_batches_and_agendas_differ_in() {
+    let input = caseload("diff-oracle-trees", 900, true);
+    let (old, invalid) = side(&repo().join("rules"), &input, None);
+    assert!(
+        old.len() > 800,
+        "most random records are valid: {}",
+        old.len()
+    );
+    assert!(invalid > 0, "and a few are not");
+    let amendments = [
+        (
+            "lodging 14 days",
+            "eu/apr/procedure.rules",
+            "from 2026-06-12 = 21 days",
+            "from 2026-06-12 = 14 days",
+        ),
+        (
+            "postponement 20 months",
+            "eu/apr/procedure.rules",
+            "from 2026-06-12 = 21 months",
+            "from 2026-06-12 = 20 months",
+        ),
+        (
+            "a condition",
+            "eu/apr/procedure.rules",
+            "when track != border\n     and context.disproportionate_numbers_for_lodging",
+            "when context.disproportionate_numbers_for_lodging",
+        ),
+        (
+            "met by",
+            "eu/apr/procedure.rules",
+            "met by application.lodged_on",
+            "met by application.registered_on",
+        ),
+        (
+            "owed when",
+            "eu/apr/procedure.rules",
+            "owed when not another_member_state_responsible",
+            "owed when not application.transferred_to_lithuania",
+        ),
+        (
+            "a warning",
+            "case.rules",
+            "when application.lodged_on < application.registered_on",
+            "when application.lodged_on <= application.registered_on",
+        ),
+        (
+            "a def",
+            "eu/ammr/responsibility.rules",
+            "  exists(responsibility.accepted_on)\n  or deemed_accepted",
+            "  exists(responsibility.accepted_on)",
+        ),
+    ];
+    let mut seen = BTreeSet::new();
+    for (i, (what, file, from, to)) in amendments.iter().enumerate() {
+        let tree = amended_rules(&format!("diff-oracle-tree-{i}"), file, from, to);
+        let (new, _) = side(&tree, &input, None);
+        let (per, changed) = changes(&old, &new);
+        let new = tree.to_str().unwrap();
+        agrees(
+            &["--old", "rules", "--new", new],
+            &input,
+            (&per, changed),
+            invalid,
+            what,
+        );
+        assert!(changed > 0, "{what}: the amendment changes some case");
+        seen.extend(
+            per.as_object()
+                .unwrap()
+                .keys()
+                .map(|k| k.split(' ').count()),
+        );
+    }
+    // Determinations and acts both changed in some amendment.
+    assert_eq!(seen, BTreeSet::from([1, 2]), "{seen:?}");
+}
+
+/// Two dates, and a fact set: each case on both sides under the same law.
+#[test]
+fn diff_on_two_dates_and_with_a_fact_set_counts_what_two_batches_differ_in() {
+    let input = caseload("diff-oracle-dates", 600, false);
+    let rules = repo().join("rules");
+    let (on, invalid) = side(&rules, &input, Some("2026-09-01"));
+    let (vs, _) = side(&rules, &input, Some("2027-03-01"));
+    let (per, changed) = changes(&on, &vs);
+    let dates = ["--on", "2026-09-01", "--vs", "2027-03-01"];
+    agrees(&dates, &input, (&per, changed), invalid, "two dates");
+    let keys = per.as_object().unwrap();
+    assert!(keys.keys().any(|k| k.starts_with("act ")), "{per:#}");
+    assert!(keys.keys().any(|k| k.starts_with("warning ")), "{per:#}");
+
+    // A fact set in every record: the oracle reads a copy of the caseload
+    // with the fact written into each record.
+    let set = "applicant.unaccompanied_minor=true";
+    let text = std::fs::read_to_string(&input).unwrap();
+    let mut with_fact = String::new();
+    for line in text.lines() {
+        let mut r: serde_json::Map<String, Json> = serde_json::from_str(line).unwrap();
+        match r.get_mut("applicant") {
+            Some(Json::Object(applicant)) => {
+                applicant.insert("unaccompanied_minor".into(), Json::Bool(true));
+            }
+            // (Invalid: as it is.)
+            Some(_) => {}
+            None => {
+                r.insert(
+                    "applicant".into(),
+                    serde_json::json!({ "unaccompanied_minor": true }),
+                );
+            }
+        }
+        with_fact.push_str(&Json::Object(r).to_string());
+        with_fact.push('\n');
+    }
+    let set_input = scratch_file("diff-oracle-fact", "cases.jsonl", &with_fact);
+    let (after, _) = side(&rules, &set_input, Some("2026-09-01"));
+    let (per, changed) = changes(&on, &after);
+    let options = ["--set", set, "--as-of", "2026-09-01"];
+    agrees(&options, &input, (&per, changed), invalid, "a fact set");
+}
