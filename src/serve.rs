@@ -768,7 +768,8 @@ async fn diff(State(st): State<St>, req: Request) -> Response {
                     let new = explain::evaluate(&program, case.clone(), new_inputs, at_new, false);
                     let mut changes = Vec::new();
                     for ((id, a), (_, b)) in old.outcomes.iter().zip(&new.outcomes) {
-                        if a != b {
+                        // (As `lsa diff`: the status and value.)
+                        if !a.same_result(b, |x, y| x == y) {
                             let key = program
                                 .decisions
                                 .get(id.index())

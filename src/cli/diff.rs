@@ -1140,11 +1140,7 @@ fn compare(
     };
     let name = item.case_name(&old_rec);
     let same = |o: &crate::eval::Outcome, n: &crate::eval::Outcome| {
-        o.status() == n.status()
-            && match (o.value(), n.value()) {
-                (Some(a), Some(b)) => matching.enums.same(a, b),
-                (a, b) => a.is_none() && b.is_none(),
-            }
+        o.same_result(n, |a, b| matching.enums.same(a, b))
     };
     let sides = (
         (old_p, old_rec.inputs.as_slice(), old_date),

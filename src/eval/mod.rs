@@ -161,6 +161,18 @@ impl Outcome {
             _ => None,
         }
     }
+
+    /// Whether two outcomes come to the same: the same status and, where
+    /// determined, values alike by `alike` (what `lsa diff` and `POST
+    /// /v1/diff` count as no change, whichever rule gave the value and
+    /// whatever an unknown waits on).
+    pub fn same_result(&self, other: &Outcome, alike: impl Fn(&Value, &Value) -> bool) -> bool {
+        self.status() == other.status()
+            && match (self.value(), other.value()) {
+                (Some(a), Some(b)) => alike(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+    }
 }
 
 /// A condition's state before the policy resolves the decision.

@@ -4,7 +4,7 @@
 //! act) under each side, compared case by case here. The diff skips what
 //! cannot differ (determinations, conditions and acts the same by
 //! construction); whatever it skips wrongly shows here as a count that
-//! differs.
+//! differs. `POST /v1/diff` is held to the same oracle.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -251,9 +251,10 @@ fn diff_of_two_trees_counts_what_two_batches_and_agendas_differ_in() {
     assert_eq!(seen, BTreeSet::from([1, 2]), "{seen:?}");
 }
 
-/// Two dates, and a fact set: each case on both sides under the same law.
+/// Two dates (with `lsa diff` and `POST /v1/diff`), and a fact set: each
+/// case on both sides under the same law.
 #[test]
-fn diff_on_two_dates_and_with_a_fact_set_counts_what_two_batches_differ_in() {
+fn diff_on_two_dates_and_with_a_fact_set_counts_what_two_batches_differ_in_also_over_http() {
     let input = caseload("diff-oracle-dates", 600, false);
     let rules = repo().join("rules");
     let (on, invalid) = side(&rules, &input, Some("2026-09-01"));
@@ -264,6 +265,7 @@ fn diff_on_two_dates_and_with_a_fact_set_counts_what_two_batches_differ_in() {
     let keys = per.as_object().unwrap();
     assert!(keys.keys().any(|k| k.starts_with("act ")), "{per:#}");
     assert!(keys.keys().any(|k| k.starts_with("warning ")), "{per:#}");
+    served_diff_agrees(&input, &per, invalid);
 
     // A fact set in every record: the oracle reads a copy of the caseload
     // with the fact written into each record.
@@ -293,4 +295,38 @@ fn diff_on_two_dates_and_with_a_fact_set_counts_what_two_batches_differ_in() {
     let (per, changed) = changes(&on, &after);
     let options = ["--set", set, "--as-of", "2026-09-01"];
     agrees(&options, &input, (&per, changed), invalid, "a fact set");
+}
+
+/// `POST /v1/diff` over the caseload on the same two dates names, case by
+/// case, the determinations and acts the oracle counts in `per` (the
+/// service does not compare warnings).
+fn served_diff_agrees(input: &Path, per: &Json, invalid: usize) {
+    let mut per = per.clone();
+    per.as_object_mut()
+        .unwrap()
+        .retain(|k, _| !k.starts_with("warning "));
+    let server = crate::serve::Server::start(&["--max-body-bytes", "16000000"]);
+    let body = std::fs::read(input).unwrap();
+    let answer = server.call(
+        "POST",
+        "/v1/diff?on=2026-09-01&vs=2027-03-01",
+        "application/x-ndjson",
+        &body,
+    );
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    let mut counted: BTreeMap<String, u64> = BTreeMap::new();
+    let mut errors = 0;
+    for case in answer.json()["results"].as_array().unwrap() {
+        match case["changes"].as_array() {
+            Some(changes) => {
+                for c in changes {
+                    let key = c["determination"].as_str().unwrap().to_string();
+                    *counted.entry(key).or_default() += 1;
+                }
+            }
+            None => errors += 1,
+        }
+    }
+    assert_eq!(errors, invalid);
+    assert_eq!(serde_json::to_value(counted).unwrap(), per, "POST /v1/diff");
 }
