@@ -4,7 +4,8 @@
 //! act) under each side, compared case by case here. The diff skips what
 //! cannot differ (determinations, conditions and acts the same by
 //! construction); whatever it skips wrongly shows here as a count that
-//! differs. `POST /v1/diff` is held to the same oracle.
+//! differs. `POST /v1/diff` is held to the same oracle, and the agenda's
+//! own evaluation to `lsa batch`'s dates on the way.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -95,17 +96,39 @@ fn side(rules: &Path, input: &Path, as_of: Option<&str>) -> (BTreeMap<String, Sa
     ];
     let agenda = lsa(&[&["agenda", "--rules", rules, input][..], &window, &dated].concat());
     let agenda: Json = serde_json::from_str(&stdout(&agenda)).unwrap();
+    // The agenda evaluates on its own: each date it lists is the one
+    // `lsa batch` gives, and it lists every date `lsa batch` gives.
+    let mut listed = BTreeSet::new();
     for entry in ["dates", "missed"]
         .iter()
         .flat_map(|list| agenda[list].as_array().unwrap())
     {
-        if let (Some(case), Some(act)) = (entry["case"].as_str(), entry.get("act")) {
-            let key = entry["determination"].as_str().unwrap().to_string();
-            cases
-                .get_mut(case)
-                .unwrap()
-                .acts
-                .insert(key, (act["state"].clone(), act["done_on"].clone()));
+        let case = entry["case"].as_str().unwrap();
+        let key = entry["determination"].as_str().unwrap().to_string();
+        let said = &cases[case];
+        assert_eq!(
+            said.outcomes[&key],
+            (entry["status"].clone(), entry["value"].clone()),
+            "{case} {key}: lsa agenda against lsa batch"
+        );
+        listed.insert((case.to_string(), key.clone()));
+        if let Some(act) = entry.get("act") {
+            let act = (act["state"].clone(), act["done_on"].clone());
+            cases.get_mut(case).unwrap().acts.insert(key, act);
+        }
+    }
+    for (case, said) in &cases {
+        for (key, (status, value)) in &said.outcomes {
+            let dated = value
+                .as_str()
+                .is_some_and(|v| v.len() == 10 && v.as_bytes()[4] == b'-');
+            if status == "determined" && dated {
+                let at = (case.clone(), key.clone());
+                assert!(
+                    listed.contains(&at),
+                    "{at:?}: in lsa batch, not in lsa agenda"
+                );
+            }
         }
     }
     (cases, invalid)
