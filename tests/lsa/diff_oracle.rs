@@ -190,8 +190,9 @@ fn agrees(options: &[&str], input: &Path, oracle: (&Json, usize), invalid: usize
     assert_eq!(report["invalid"]["records"], invalid, "{what}");
 }
 
-/// Two rule trees: a period, a period as a param's version, a condition,
-/// the facts that meet a time limit, its `owed when`, a warning and a def
+/// Two rule trees: a period, a period as a param's version, a param's
+/// version in force later, a holiday, a condition, the facts that meet a
+/// time limit, its `owed when`, a warning and a def
 /// that many read (no longer reading a decision: found that decisions
 /// evaluated on one side only were reported changed), each amended on its
 /// own.
@@ -235,6 +236,18 @@ fn diff_of_two_trees_counts_what_two_batches_and_agendas_differ_in() {
             "eu/apr/procedure.rules",
             "owed when not another_member_state_responsible",
             "owed when not application.transferred_to_lithuania",
+        ),
+        (
+            "a param in force later",
+            "eu/apr/procedure.rules",
+            "from 2026-06-12 = 21 days",
+            "from 2026-08-01 = 21 days",
+        ),
+        (
+            "a holiday moved",
+            "lt/holidays.rules",
+            "holiday \"Statehood Day\" on 6 July",
+            "holiday \"Statehood Day\" on 7 July",
         ),
         (
             "a warning",
