@@ -32,6 +32,10 @@ pub enum Deciding {
     /// The decision's `applies` line at this place does not hold for the
     /// case (a person not considered for relocation): it says why.
     NotApplicable(u8),
+    /// The decision is not in force on the case's evaluation date (this
+    /// one): the law that would qualify the case does not apply to it yet,
+    /// or any more (not an error of the selection).
+    NotInForce(Date),
 }
 
 /// Where one case stands.
@@ -142,25 +146,29 @@ pub fn select(
                 }
             }
         }
-        // A case the `among` decision does not apply to is not a
-        // candidate at all: not qualified, for the reason its `applies` line
-        // gives (not an error of the selection).
-        let not_applicable = match &sel.among.kind {
+        // A case the `among` decision does not apply to, or that is not
+        // in force for, is not a candidate at all: not qualified, for the
+        // reason its `applies` line gives, or because it is not in force
+        // on the case's date (not an error of the selection).
+        let not_a_candidate = match &sel.among.kind {
             Expr::Decision(id) => match ev.outcome_ref(*id) {
                 Some(Outcome::Undetermined {
                     reason: crate::eval::Reason::NotApplicable(k),
-                }) => Some((*id, *k)),
+                }) => Some((*id, Deciding::NotApplicable(*k))),
+                Some(Outcome::Undetermined {
+                    reason: crate::eval::Reason::NotInForce,
+                }) => Some((*id, Deciding::NotInForce(c.as_of))),
                 _ => None,
             },
             _ => None,
         };
-        let among = match not_applicable {
-            Some(id) => Err(id),
+        let among = match not_a_candidate {
+            Some(why) => Err(why),
             None => Ok(ev.eval(&sel.among)),
         };
         let standing = match among {
-            Err((id, k)) => Standing::NotQualified {
-                decision: Some((id, Deciding::NotApplicable(k))),
+            Err(why) => Standing::NotQualified {
+                decision: Some(why),
             },
             Ok(Tv::Val(Value::Bool(true))) => match key_error {
                 Some(message) => Standing::Error { message },
@@ -242,7 +250,7 @@ pub fn deciding_rule(
             .map(|r| (Some(r.key.to_string()), cite(&r.citation)))
             .unwrap_or((None, None)),
         Deciding::Default => (Some(format!("{} (default)", d.key())), cite(&d.citation)),
-        Deciding::Nothing => (None, cite(&d.citation)),
+        Deciding::Nothing | Deciding::NotInForce(_) => (None, cite(&d.citation)),
         Deciding::NotApplicable(k) => (
             None,
             cite(

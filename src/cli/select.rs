@@ -235,6 +235,20 @@ impl Say<'_> {
                         .unwrap_or(&a.otherwise)
                         .to_string()
                 }),
+            // Not in force on the case's date, with when it is.
+            Some((d, Deciding::NotInForce(on))) => {
+                self.w.program.decisions.get(d.index()).map(|def| {
+                    let (on, validity) = (
+                        crate::value::date_str(on),
+                        def.validity.describe_in(self.w.lang),
+                    );
+                    let label = self.w.decision(d);
+                    match self.w.lang {
+                        Lang::En => format!("«{label}» is not in force on {on} ({validity})"),
+                        Lang::Lt => format!("«{label}» {on} negalioja ({validity})"),
+                    }
+                })
+            }
             _ => key,
         };
         (rule, citation)
@@ -257,9 +271,10 @@ impl Say<'_> {
                 let (rule, citation) = self.rule(*decision);
                 let cite = self.cite(citation.as_deref());
                 match (rule, decision) {
-                    (Some(why), Some((_, Deciding::NotApplicable(_)))) => {
-                        format!("{head}: {why}{cite}")
-                    }
+                    (
+                        Some(why),
+                        Some((_, Deciding::NotApplicable(_) | Deciding::NotInForce(_))),
+                    ) => format!("{head}: {why}{cite}"),
                     (Some(r), _) => format!("{head} ({r}{cite})"),
                     (None, _) => format!("{head}{cite}"),
                 }

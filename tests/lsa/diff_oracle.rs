@@ -366,3 +366,90 @@ fn served_diff_agrees(input: &Path, per: &Json, invalid: usize) {
     assert_eq!(errors, invalid);
     assert_eq!(serde_json::to_value(counted).unwrap(), per, "POST /v1/diff");
 }
+
+/// `lsa select` over a random caseload takes whom `lsa batch`'s outcomes
+/// rank first: the eligible (`relocation.eligible` true), meaningful links
+/// first, then the earliest registered (ties by case id), up to the quota;
+/// the rest of those ranked beyond the quota in that order; those not
+/// eligible not qualified, and those whose eligibility or key is not known
+/// not ranked.
+#[test]
+fn select_takes_whom_batch_outcomes_rank_first() {
+    let input = caseload("select-oracle", 900, true);
+    let (cases, invalid) = side(&repo().join("rules"), &input, None);
+    let registered: BTreeMap<String, Json> = std::fs::read_to_string(&input)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Json>(l).unwrap())
+        .map(|r| {
+            let case = r["case"].as_str().unwrap().to_string();
+            (case, r["application"]["registered_on"].clone())
+        })
+        .collect();
+    let determined = |said: &Said, key: &str| match &said.outcomes[key] {
+        (status, value) if status == "determined" => Some(value.clone()),
+        _ => None,
+    };
+    let mut ranked = Vec::new();
+    let mut expected: BTreeMap<String, String> = BTreeMap::new();
+    for (case, said) in &cases {
+        let standing = match determined(said, "relocation.eligible") {
+            Some(Json::Bool(true)) => {
+                let links = determined(said, "relocation.meaningful_links");
+                match (links, registered[case].as_str()) {
+                    (Some(Json::Bool(links)), Some(on)) => {
+                        ranked.push((!links, on.to_string(), case.clone()));
+                        continue;
+                    }
+                    _ => "unranked",
+                }
+            }
+            Some(_) => "not_qualified",
+            None => match &said.outcomes["relocation.eligible"].0 {
+                s if s == "unknown" => "unknown",
+                s if s == "undetermined" => "not_qualified",
+                _ => "error",
+            },
+        };
+        expected.insert(case.clone(), standing.to_string());
+    }
+    ranked.sort();
+    assert!(ranked.len() > 40, "enough ranked: {}", ranked.len());
+    let quota = ranked.len() / 2;
+    let out = lsa(&[
+        "select",
+        input.to_str().unwrap(),
+        "--quota",
+        &quota.to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let j: Json = serde_json::from_str(&stdout(&out)).unwrap();
+    let selected: Vec<&str> = (j["selected"].as_array().unwrap().iter())
+        .map(|s| s["case"].as_str().unwrap())
+        .collect();
+    let first: Vec<&str> = ranked[..quota].iter().map(|r| r.2.as_str()).collect();
+    assert_eq!(selected, first, "the selected, in order");
+    let mut beyond = Vec::new();
+    let mut got: BTreeMap<String, String> = BTreeMap::new();
+    let mut invalid_seen = 0;
+    for n in j["not_selected"].as_array().unwrap() {
+        match n["reason"].as_str().unwrap() {
+            "beyond_quota" => {
+                beyond.push((n["rank"].as_u64().unwrap(), n["case"].as_str().unwrap()))
+            }
+            "invalid" => invalid_seen += 1,
+            reason => {
+                got.insert(n["case"].as_str().unwrap().to_string(), reason.to_string());
+            }
+        }
+    }
+    beyond.sort();
+    let rest: Vec<(u64, &str)> = (ranked[quota..].iter().enumerate())
+        .map(|(i, r)| ((quota + i + 1) as u64, r.2.as_str()))
+        .collect();
+    assert_eq!(beyond, rest, "those ranked beyond the quota");
+    assert_eq!(got, expected, "those not ranked, and why");
+    assert_eq!(invalid_seen, invalid);
+}

@@ -434,3 +434,48 @@ fn an_empty_list_says_so_and_invalid_records_are_counted_as_not_selected() {
         assert!(!err.contains("\"status\":\"invalid\""), "{err}");
     }
 }
+
+/// A case evaluated on a day the eligibility is not yet in force (AMMR from
+/// 1 July 2026) is not qualified, saying so with the day and when it is in
+/// force: not an error of the selection.
+#[test]
+fn a_case_dated_before_the_law_applies_does_not_qualify_and_says_why() {
+    let dir = scratch("select-not-in-force");
+    let input = dir.join("cases.jsonl");
+    let early = candidate("EARLY", true, 3, "none", None).replace("2026-09-01", "2026-06-15");
+    let line = candidate("A", true, 3, "none", None);
+    std::fs::write(&input, format!("{line}\n{early}\n")).unwrap();
+    for (lang, said) in [
+        (
+            "en",
+            "  EARLY: does not qualify: «May be relocated to Lithuania» is not in force on 2026-06-15 (in force from 2026-07-01) [AMMR Art. 56(2)(a)]",
+        ),
+        (
+            "lt",
+            "  EARLY: neatitinka sąlygų: «Ar asmenį galima perkelti į Lietuvą» 2026-06-15 negalioja (galioja nuo 2026-07-01)",
+        ),
+    ] {
+        let out = select(&input, &["--quota", "2", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stdout(&out).contains(said), "{}", stdout(&out));
+    }
+    let out = select(&input, &["--quota", "2", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(j["selected"][0]["case"], "A");
+    let early = &j["not_selected"][0];
+    assert_eq!(
+        (
+            &early["case"],
+            &early["reason"],
+            &early["rule"],
+            &early["citation"]
+        ),
+        (
+            &"EARLY".into(),
+            &"not_qualified".into(),
+            &serde_json::Value::Null,
+            &"AMMR Art. 56(2)(a)".into()
+        ),
+        "{j:#}"
+    );
+}
