@@ -1,11 +1,13 @@
-//! `lsa diff` against an oracle that shares none of its comparison: the
+//! Commands over a caseload held to oracles that share none of their
+//! logic. `lsa diff` first: the
 //! same random caseload run through `lsa batch` (each determination's
 //! status and value, and the warnings) and `lsa agenda` (each time limit's
 //! act) under each side, compared case by case here. The diff skips what
 //! cannot differ (determinations, conditions and acts the same by
 //! construction); whatever it skips wrongly shows here as a count that
 //! differs. `POST /v1/diff` is held to the same oracle, and the agenda's
-//! own evaluation to `lsa batch`'s dates on the way.
+//! own evaluation to `lsa batch`'s dates on the way. Then `lsa select`:
+//! whom it takes, against a ranking made here from `lsa batch`'s outcomes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
