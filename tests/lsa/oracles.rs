@@ -98,6 +98,12 @@ fn side(rules: &Path, input: &Path, as_of: Option<&str>) -> (BTreeMap<String, Sa
     ];
     let agenda = lsa(&[&["agenda", "--rules", rules, input][..], &window, &dated].concat());
     let agenda: Json = serde_json::from_str(&stdout(&agenda)).unwrap();
+    let records: BTreeMap<String, Json> = std::fs::read_to_string(input)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Json>(l).unwrap())
+        .map(|r| (r["case"].as_str().unwrap().to_string(), r))
+        .collect();
     // The agenda evaluates on its own: each date it lists is the one
     // `lsa batch` gives, and it lists every date `lsa batch` gives.
     let mut listed = BTreeSet::new();
@@ -115,6 +121,7 @@ fn side(rules: &Path, input: &Path, as_of: Option<&str>) -> (BTreeMap<String, Sa
         );
         listed.insert((case.to_string(), key.clone()));
         if let Some(act) = entry.get("act") {
+            act_agrees(&records[case], entry, act);
             let act = (act["state"].clone(), act["done_on"].clone());
             cases.get_mut(case).unwrap().acts.insert(key, act);
         }
@@ -134,6 +141,49 @@ fn side(rules: &Path, input: &Path, as_of: Option<&str>) -> (BTreeMap<String, Sa
         }
     }
     (cases, invalid)
+}
+
+/// A time limit's act as the agenda gives it, against the record's facts
+/// that meet it (`met_by`, read here by their paths): done in time on the
+/// first day a fact holds up to the last day; else not known where a fact
+/// is missing from the record; else late on the first day after it; else
+/// (every fact `null`) not owed or not known (by the `owed when`
+/// condition, not read here), missed once the last day is before the
+/// evaluation date, pending until then.
+fn act_agrees(record: &Json, entry: &Json, act: &Json) {
+    let (last, as_of) = (
+        entry["value"].as_str().unwrap(),
+        entry["as_of"].as_str().unwrap(),
+    );
+    let (mut in_time, mut late, mut lacking): (Option<&str>, Option<&str>, bool) =
+        (None, None, false);
+    for path in act["met_by"].as_array().unwrap() {
+        let fact = (path.as_str().unwrap().split('.')).try_fold(record, |v, k| v.get(k));
+        match fact {
+            None => lacking = true,
+            Some(Json::String(day)) if day.as_str() <= last => {
+                in_time = Some(in_time.map_or(day.as_str(), |d| d.min(day.as_str())));
+            }
+            Some(Json::String(day)) => {
+                late = Some(late.map_or(day.as_str(), |d| d.min(day.as_str())))
+            }
+            Some(_) => {}
+        }
+    }
+    let (state, done) = (act["state"].as_str().unwrap(), act["done_on"].as_str());
+    let at = format!(
+        "{} {}: {act} on {as_of}, last day {last}",
+        entry["case"], entry["determination"]
+    );
+    match (in_time, lacking, late) {
+        (Some(day), ..) => assert_eq!((state, done), ("in_time", Some(day)), "{at}"),
+        (None, true, _) => assert_eq!(state, "unknown", "{at}"),
+        (None, false, Some(day)) => assert_eq!((state, done), ("late", Some(day)), "{at}"),
+        (None, false, None) => {
+            let due = if last < as_of { "missed" } else { "pending" };
+            assert!([due, "not_owed", "unknown"].contains(&state), "{at}");
+        }
+    }
 }
 
 /// How many cases each determination (`KEY`), warning (`warning KEY`) and
