@@ -7,7 +7,8 @@
 //! construction); whatever it skips wrongly shows here as a count that
 //! differs. `POST /v1/diff` is held to the same oracle, and the agenda's
 //! own evaluation to `lsa batch`'s dates on the way. Then `lsa select`:
-//! whom it takes, against a ranking made here from `lsa batch`'s outcomes.
+//! whom it takes, against a ranking made here from `lsa batch`'s outcomes;
+//! and `lsa check --set`, against the records with the fact written in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -56,6 +57,9 @@ fn caseload(name: &str, n: u64, dated: bool) -> PathBuf {
 #[derive(Default)]
 struct Said {
     outcomes: BTreeMap<String, (Json, Json)>,
+    /// The rest of each outcome: the deciding rule (or rules), what an
+    /// unknown one needs, why an undetermined one has no value.
+    detail: BTreeMap<String, Json>,
     warnings: BTreeSet<String>,
     acts: BTreeMap<String, (Json, Json)>,
 }
@@ -81,6 +85,8 @@ fn side(rules: &Path, input: &Path, as_of: Option<&str>) -> (BTreeMap<String, Sa
         for (key, o) in j["outcomes"].as_object().unwrap() {
             said.outcomes
                 .insert(key.clone(), (o["status"].clone(), o["value"].clone()));
+            let detail = serde_json::json!([o["rule"], o["rules"], o["needs"], o["reason"]]);
+            said.detail.insert(key.clone(), detail);
         }
         for w in j["warnings"].as_array().unwrap() {
             said.warnings
@@ -357,10 +363,21 @@ fn diff_on_two_dates_and_with_a_fact_set_counts_what_two_batches_differ_in_also_
 
     // A fact set in every record: the oracle reads a copy of the caseload
     // with the fact written into each record.
-    let set = "applicant.unaccompanied_minor=true";
-    let text = std::fs::read_to_string(&input).unwrap();
+    let set_input = with_fact_set(&input, "diff-oracle-fact");
+    let (after, _) = side(&rules, &set_input, Some("2026-09-01"));
+    let (per, changed) = changes(&on, &after);
+    let options = ["--set", SET, "--as-of", "2026-09-01"];
+    agrees(&options, &input, (&per, changed), invalid, "a fact set");
+}
+
+/// The fact the what-if tests set, as `--set` takes it.
+const SET: &str = "applicant.unaccompanied_minor=true";
+
+/// A copy of caseload `input`, in scratch folder `name`, with [`SET`]
+/// written into each valid record.
+fn with_fact_set(input: &Path, name: &str) -> PathBuf {
     let mut with_fact = String::new();
-    for line in text.lines() {
+    for line in std::fs::read_to_string(input).unwrap().lines() {
         let mut r: serde_json::Map<String, Json> = serde_json::from_str(line).unwrap();
         match r.get_mut("applicant") {
             Some(Json::Object(applicant)) => {
@@ -378,11 +395,60 @@ fn diff_on_two_dates_and_with_a_fact_set_counts_what_two_batches_differ_in_also_
         with_fact.push_str(&Json::Object(r).to_string());
         with_fact.push('\n');
     }
-    let set_input = scratch_file("diff-oracle-fact", "cases.jsonl", &with_fact);
-    let (after, _) = side(&rules, &set_input, Some("2026-09-01"));
-    let (per, changed) = changes(&on, &after);
-    let options = ["--set", set, "--as-of", "2026-09-01"];
-    agrees(&options, &input, (&per, changed), invalid, "a fact set");
+    scratch_file(name, "cases.jsonl", &with_fact)
+}
+
+/// `lsa check --set` over a folder of random records: each case's
+/// outcomes are those `lsa batch` gives the record with the fact written
+/// in, and its `what_if` names exactly the determinations whose outcome
+/// differs from the record as it is: status, value, deciding rule, or what
+/// an unknown one needs (the questions change too).
+#[test]
+fn check_set_is_the_record_with_the_fact_written_in() {
+    let input = caseload("what-if-oracle", 150, true);
+    let rules = repo().join("rules");
+    let (before, _) = side(&rules, &input, None);
+    let (after, _) = side(&rules, &with_fact_set(&input, "what-if-oracle-fact"), None);
+    let dir = scratch("what-if-oracle-files");
+    for line in std::fs::read_to_string(&input).unwrap().lines() {
+        let r: Json = serde_json::from_str(line).unwrap();
+        let case = r["case"].as_str().unwrap();
+        if before.contains_key(case) {
+            std::fs::write(dir.join(format!("{case}.json")), line).unwrap();
+        }
+    }
+    let out = lsa(&[
+        "check",
+        "--format",
+        "json",
+        "--set",
+        SET,
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut checked = 0;
+    let mut named_some = 0;
+    for line in stdout(&out).lines() {
+        let j: Json = serde_json::from_str(line).unwrap();
+        let case = j["case"].as_str().unwrap();
+        let (was, is) = (&before[case], &after[case]);
+        for (key, o) in j["outcomes"].as_object().unwrap() {
+            let said = (o["status"].clone(), o["value"].clone());
+            assert_eq!(is.outcomes[key], said, "{case} {key}: lsa check --set");
+        }
+        let named: BTreeSet<&str> = (j["what_if"]["changes"].as_array().unwrap().iter())
+            .map(|c| c["determination"].as_str().unwrap())
+            .collect();
+        let differ: BTreeSet<&str> = (is.outcomes.keys())
+            .filter(|k| is.outcomes[*k] != was.outcomes[*k] || is.detail[*k] != was.detail[*k])
+            .map(String::as_str)
+            .collect();
+        assert_eq!(named, differ, "{case}: what_if");
+        checked += 1;
+        named_some += usize::from(!named.is_empty());
+    }
+    assert_eq!(checked, before.len());
+    assert!(named_some > checked / 4, "{named_some} of {checked}");
 }
 
 /// `POST /v1/diff` over the caseload on the same two dates names, case by
