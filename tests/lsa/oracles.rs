@@ -8,7 +8,8 @@
 //! differs. `POST /v1/diff` is held to the same oracle, and the agenda's
 //! own evaluation to `lsa batch`'s dates on the way. Then `lsa select`:
 //! whom it takes, against a ranking made here from `lsa batch`'s outcomes;
-//! and `lsa check --set`, against the records with the fact written in.
+//! `lsa check --set`, against the records with the fact written in; and an
+//! agenda's window, against the whole agenda cut to it and `lsa batch`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -570,4 +571,86 @@ fn select_takes_whom_batch_outcomes_rank_first() {
     assert_eq!(beyond, rest, "those ranked beyond the quota");
     assert_eq!(got, expected, "those not ranked, and why");
     assert_eq!(invalid_seen, invalid);
+}
+
+/// `lsa agenda` over a window of days is the whole agenda (every date the
+/// law gives, whenever it falls) cut to the window: its dates those of the
+/// window, in the same order; `missed` the time limits missed outside it;
+/// `open` the same whatever the window, and the date-valued determinations
+/// `lsa batch` gives no date; with `--open`, the dates whose act is
+/// neither done nor not owed.
+#[test]
+fn an_agenda_window_is_the_whole_agenda_cut_to_it() {
+    let input = caseload("agenda-oracle", 400, true);
+    let agenda = |extra: &[&str]| -> Json {
+        let args = [
+            &["agenda", input.to_str().unwrap(), "--format", "json"][..],
+            extra,
+        ]
+        .concat();
+        serde_json::from_str(&stdout(&lsa(&args))).unwrap()
+    };
+    let whole = agenda(&["--from", "1900-01-01", "--to", "2200-12-31"]);
+    let (from, to) = ("2026-09-01", "2026-10-15");
+    let window = ["--from", from, "--to", to];
+    let cut = agenda(&window);
+    let all = whole["dates"].as_array().unwrap();
+    let within = |d: &&Json| (from..=to).contains(&d["value"].as_str().unwrap());
+    let state = |d: &Json| d["act"]["state"].as_str().map(str::to_string);
+    let dates: Vec<Json> = all.iter().filter(within).cloned().collect();
+    assert!(
+        dates.len() > 20,
+        "enough dates in the window: {}",
+        dates.len()
+    );
+    assert_eq!(
+        cut["dates"],
+        Json::Array(dates.clone()),
+        "the window's dates"
+    );
+    let missed: Vec<Json> = (all.iter())
+        .filter(|d| !within(d) && state(d).as_deref() == Some("missed"))
+        .cloned()
+        .collect();
+    assert!(!missed.is_empty());
+    assert_eq!(
+        cut["missed"],
+        Json::Array(missed),
+        "missed outside the window"
+    );
+    assert_eq!(cut["open"], whole["open"], "no date: whatever the window");
+    // `open`: each date-valued determination `lsa batch` gives no date, in
+    // input order, then the rules' order.
+    let dated: BTreeSet<&str> = (shipped().decisions.iter())
+        .filter(|d| d.ty == lsa::value::Type::Date)
+        .map(|d| &*d.key)
+        .collect();
+    let batch = stdout(&lsa(&["batch", input.to_str().unwrap()]));
+    let mut no_date = Vec::new();
+    for line in batch.lines() {
+        let j: Json = serde_json::from_str(line).unwrap();
+        for (key, o) in j["outcomes"].as_object().into_iter().flatten() {
+            if dated.contains(key.as_str())
+                && ["unknown", "error", "conflict"].contains(&o["status"].as_str().unwrap())
+            {
+                no_date.push((j["case"].clone(), key.clone(), o["status"].clone()));
+            }
+        }
+    }
+    let open: Vec<(Json, String, Json)> = (whole["open"].as_array().unwrap().iter())
+        .map(|o| {
+            (
+                o["case"].clone(),
+                o["determination"].as_str().unwrap().to_string(),
+                o["status"].clone(),
+            )
+        })
+        .collect();
+    assert!(!open.is_empty());
+    assert_eq!(open, no_date, "open: the dates lsa batch does not give");
+    let open: Vec<Json> = (dates.into_iter())
+        .filter(|d| !matches!(state(d).as_deref(), Some("in_time" | "late" | "not_owed")))
+        .collect();
+    let only_open = agenda(&[&window[..], &["--open"]].concat());
+    assert_eq!(only_open["dates"], Json::Array(open), "--open");
 }
