@@ -361,6 +361,19 @@ fn diff_on_two_dates_and_with_a_fact_set_counts_what_two_batches_differ_in_also_
     assert!(keys.keys().any(|k| k.starts_with("act ")), "{per:#}");
     assert!(keys.keys().any(|k| k.starts_with("warning ")), "{per:#}");
     served_diff_agrees(&input, &per, invalid);
+    // Across the day the AMMR and the Crisis Regulation apply (1 July 2026):
+    // decisions coming into force, params taking their first versions.
+    let (before, _) = side(&rules, &input, Some("2026-06-20"));
+    let (after, _) = side(&rules, &input, Some("2026-07-10"));
+    let (per, changed) = changes(&before, &after);
+    let dates = ["--on", "2026-06-20", "--vs", "2026-07-10"];
+    agrees(
+        &dates,
+        &input,
+        (&per, changed),
+        invalid,
+        "across 1 July 2026",
+    );
 
     // A fact set in every record: the oracle reads a copy of the caseload
     // with the fact written into each record.
