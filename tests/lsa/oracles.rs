@@ -591,7 +591,7 @@ fn select_takes_whom_batch_outcomes_rank_first() {
 /// window, in the same order; `missed` the time limits missed outside it;
 /// `open` the same whatever the window, and the date-valued determinations
 /// `lsa batch` gives no date; with `--open`, the dates whose act is
-/// neither done nor not owed.
+/// neither done nor not owed. `POST /v1/agenda` gives the same.
 #[test]
 fn an_agenda_window_is_the_whole_agenda_cut_to_it() {
     let input = caseload("agenda-oracle", 400, true);
@@ -666,4 +666,14 @@ fn an_agenda_window_is_the_whole_agenda_cut_to_it() {
         .collect();
     let only_open = agenda(&[&window[..], &["--open"]].concat());
     assert_eq!(only_open["dates"], Json::Array(open), "--open");
+    // Over HTTP, the same caseload as JSON Lines: the same agenda.
+    let server = crate::serve::Server::start(&["--max-body-bytes", "16000000"]);
+    let body = std::fs::read(&input).unwrap();
+    let url = format!("/v1/agenda?from={from}&to={to}");
+    let served = server.call("POST", &url, "application/x-ndjson", &body);
+    assert_eq!(served.status, 422, "{}", served.body);
+    let served = served.json();
+    for key in ["from", "to", "cases", "dates", "open", "missed"] {
+        assert_eq!(served[key], cut[key], "POST /v1/agenda: {key}");
+    }
 }
