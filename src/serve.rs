@@ -811,6 +811,22 @@ async fn diff(State(st): State<St>, req: Request) -> Response {
                             "new": b.key(),
                         }));
                     }
+                    // The warnings raised on one side only (`warning KEY`,
+                    // as `lsa diff` keys them and words their states).
+                    let raised =
+                        |r: &explain::CaseReport, i| r.warnings.iter().any(|w| w.warning == i);
+                    for (i, w) in program.warnings.iter().enumerate() {
+                        let (a, b) = (raised(&old, i), raised(&new, i));
+                        if a != b {
+                            let state = |r: bool| if r { "raised" } else { "not raised" };
+                            changes.push(json!({
+                                "determination": format!("warning {}", w.key),
+                                "label": words.def(w.def),
+                                "old": state(a),
+                                "new": state(b),
+                            }));
+                        }
+                    }
                     cases.push(json!({ "case": case, "changes": changes }));
                 }
                 Err(e) => {
@@ -1128,7 +1144,7 @@ pub fn openapi_document() -> Json {
                 "responses": { "200": { "description": "one line per input line", "content": { "application/x-ndjson": {} } } }
             }},
             "/v1/diff": { "post": {
-                "summary": "A case (or JSON Lines of cases) on two dates (on, vs), or as recorded and with facts set (set, repeatable, as `lsa diff --set`; as_of for records without a date): the determinations that change, and the time limits whose acts change (`act KEY`: in_time, late, pending, missed, not_owed, unknown)",
+                "summary": "A case (or JSON Lines of cases) on two dates (on, vs), or as recorded and with facts set (set, repeatable, as `lsa diff --set`; as_of for records without a date): the determinations whose status or value changes, the time limits whose acts change (`act KEY`: in_time, late, pending, missed, not_owed, unknown), and the warnings raised on one side only (`warning KEY`: raised, not raised)",
                 "parameters": [
                     { "name": "on", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
                     { "name": "vs", "in": "query", "required": false, "schema": { "type": "string", "format": "date" } },
