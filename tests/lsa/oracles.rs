@@ -9,7 +9,8 @@
 //! own evaluation to `lsa batch`'s dates on the way. Then `lsa select`:
 //! whom it takes, against a ranking made here from `lsa batch`'s outcomes;
 //! `lsa check --set`, against the records with the fact written in; and an
-//! agenda's window, against the whole agenda cut to it and `lsa batch`.
+//! agenda's window, against the whole agenda cut to it and `lsa batch`;
+//! `POST /v1/batch`, against `lsa batch` byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -675,4 +676,45 @@ fn an_agenda_window_is_the_whole_agenda_cut_to_it() {
     for key in ["from", "to", "cases", "dates", "open", "missed"] {
         assert_eq!(served[key], cut[key], "POST /v1/agenda: {key}");
     }
+}
+
+/// `POST /v1/batch` over a random caseload as JSON Lines answers each line
+/// as `lsa batch` writes it: every case's line the same, byte for byte, and
+/// each invalid record's errors the same, in its place.
+#[test]
+fn batch_over_http_writes_what_lsa_batch_writes() {
+    let input = caseload("batch-oracle", 600, true);
+    let cli = stdout(&lsa(&["batch", input.to_str().unwrap()]));
+    let server = crate::serve::Server::start(&["--max-body-bytes", "16000000"]);
+    let body = std::fs::read(&input).unwrap();
+    let served = server.call("POST", "/v1/batch", "application/x-ndjson", &body);
+    assert_eq!(served.status, 200, "{}", served.body);
+    let (cli, served): (Vec<&str>, Vec<&str>) =
+        (cli.lines().collect(), served.body.lines().collect());
+    assert_eq!(cli.len(), served.len());
+    let mut invalid = 0;
+    for (i, (a, b)) in cli.iter().zip(&served).enumerate() {
+        let (ja, jb): (Json, Json) = (
+            serde_json::from_str(a).unwrap(),
+            serde_json::from_str(b).unwrap(),
+        );
+        if ja["status"] == "invalid" {
+            invalid += 1;
+            assert_eq!(
+                ja["errors"][0]["path"],
+                jb["errors"][0]["path"],
+                "line {}",
+                i + 1
+            );
+            assert_eq!(
+                ja["errors"][0]["message"],
+                jb["errors"][0]["message"],
+                "line {}",
+                i + 1
+            );
+        } else {
+            assert_eq!(a, b, "line {}", i + 1);
+        }
+    }
+    assert!(invalid > 0);
 }
