@@ -10,7 +10,8 @@
 //! whom it takes, against a ranking made here from `lsa batch`'s outcomes;
 //! `lsa check --set`, against the records with the fact written in; and an
 //! agenda's window, against the whole agenda cut to it and `lsa batch`;
-//! `POST /v1/batch`, against `lsa batch` byte for byte.
+//! `POST /v1/batch`, against `lsa batch` byte for byte; records in YAML,
+//! against the same records in JSON.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -717,4 +718,37 @@ fn batch_over_http_writes_what_lsa_batch_writes() {
         }
     }
     assert!(invalid > 0);
+}
+
+/// The same random records as YAML files and as JSON Lines: `lsa batch`
+/// decides each the same (the YAML reader against the JSON one).
+#[test]
+fn yaml_records_are_decided_as_the_same_records_in_json() {
+    let input = caseload("yaml-oracle", 300, true);
+    let dir = scratch("yaml-oracle-files");
+    for line in std::fs::read_to_string(&input).unwrap().lines() {
+        let r: Json = serde_json::from_str(line).unwrap();
+        let name = format!("{}.yaml", r["case"].as_str().unwrap());
+        std::fs::write(dir.join(name), serde_yaml::to_string(&r).unwrap()).unwrap();
+    }
+    let outcomes = |path: &Path| -> BTreeMap<String, Json> {
+        let out = stdout(&lsa(&["batch", path.to_str().unwrap()]));
+        (out.lines())
+            .map(|l| serde_json::from_str::<Json>(l).unwrap())
+            .map(|j| {
+                let case = j["case"].as_str().unwrap().to_string();
+                let said = if j["status"] == "invalid" {
+                    serde_json::json!(["invalid", j["errors"][0]["path"]])
+                } else {
+                    serde_json::json!([j["outcomes"], j["warnings"]])
+                };
+                (case, said)
+            })
+            .collect()
+    };
+    let (json, yaml) = (outcomes(&input), outcomes(&dir));
+    assert_eq!(json.len(), 300);
+    for (case, said) in &json {
+        assert_eq!(&yaml[case], said, "{case}: YAML against JSON");
+    }
 }
