@@ -680,8 +680,10 @@ impl<'p, 'c> Evaluation<'p, 'c> {
         }
     }
 
-    /// The facts under `node` that the record does not give (not under a
-    /// list operation, where a name stands for each item), into `out`.
+    /// The facts under `node` that the record does not give, into `out`;
+    /// under a list operation, each field of the items that the body or a
+    /// key reads and an item of the record lacks (`family[].status`: an
+    /// answer that makes one field known can make the next one read).
     fn absent_reads(
         &mut self,
         node: &'p Node,
@@ -697,6 +699,11 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                             out.push(p);
                         }
                     }
+                    // A field of an item not yet chosen (`earlier.member_state`,
+                    // the earliest of a list whose dates are asked for).
+                    if let Expr::Field { path, .. } = &node.kind {
+                        self.lacking_in_items(*path, out);
+                    }
                 }
             }
             Expr::Def(id) => self.absent_reads_of_def(*id, seen_defs, seen_decisions, out),
@@ -705,12 +712,40 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                     self.absent_reads_of_decision(*id, seen_defs, seen_decisions, out);
                 }
             }
-            Expr::Quant { list, .. } => self.absent_reads(list, seen_defs, seen_decisions, out),
+            Expr::Quant {
+                list, body, keys, ..
+            } => {
+                self.absent_reads(list, seen_defs, seen_decisions, out);
+                for n in std::iter::once(&**body).chain(keys.iter().map(|k| &k.key)) {
+                    self.item_fields_lacking(n, out);
+                }
+            }
             _ => {
                 for c in node.children() {
                     self.absent_reads(c, seen_defs, seen_decisions, out);
                 }
             }
+        }
+    }
+
+    /// Into `out`, each field of a list's items that `node` reads (a path
+    /// through a list: `family[].status`) and an item of the record lacks.
+    fn item_fields_lacking(&self, node: &Node, out: &mut Vec<PathId>) {
+        if let Expr::Field { path, .. } = &node.kind {
+            self.lacking_in_items(*path, out);
+        }
+        for c in node.children() {
+            self.item_fields_lacking(c, out);
+        }
+    }
+
+    /// Into `out`, `path` if it names a field of a list's items (`a.b[].c`)
+    /// and an item of the record lacks it.
+    fn lacking_in_items(&self, path: PathId, out: &mut Vec<PathId>) {
+        if !out.contains(&path)
+            && !items_lacking(self.program, self.inputs, self.program.path(path)).is_empty()
+        {
+            out.push(path);
         }
     }
 
@@ -1028,4 +1063,76 @@ fn reads_known(program: &Program, node: &Node) -> bool {
         }
     }
     false
+}
+
+/// The places in a case's record where a list item lacks the field a path
+/// through the list names (`a.list[].field` → `a.list[2].field`, …); empty
+/// for a path through no list.
+pub fn items_lacking(program: &Program, inputs: &[Slot], path: &str) -> Vec<String> {
+    fn walk(
+        program: &Program,
+        ty: &crate::value::Type,
+        slot: &Slot,
+        at: String,
+        rest: &[&str],
+        out: &mut Vec<String>,
+    ) {
+        use crate::value::Type;
+        let Some((segment, rest)) = rest.split_first() else {
+            if matches!(slot, Slot::Absent) {
+                out.push(at);
+            }
+            return;
+        };
+        let (name, through_list) = match segment.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (*segment, false),
+        };
+        let (Type::Record(rid), Slot::Value(Value::Record(fields))) = (ty.base(), slot) else {
+            return;
+        };
+        let Some(record) = program.record(*rid) else {
+            return;
+        };
+        let Some(i) = record.fields.iter().position(|f| f.name == name) else {
+            return;
+        };
+        let (Some(field), Some(inner)) = (record.fields.get(i), fields.get(i)) else {
+            return;
+        };
+        let here = format!("{at}.{name}");
+        match (through_list, field.ty.base(), inner) {
+            (true, Type::List(item), Slot::Value(Value::List(items))) => {
+                for (n, v) in items.iter().enumerate() {
+                    let slot = Slot::Value(v.clone());
+                    walk(program, item, &slot, format!("{here}[{n}]"), rest, out);
+                }
+            }
+            (false, _, _) => walk(program, &field.ty, inner, here, rest, out),
+            _ => {}
+        }
+    }
+    if !path.contains("[]") {
+        return Vec::new();
+    }
+    let segments: Vec<&str> = path.split('.').collect();
+    let Some((first, rest)) = segments.split_first() else {
+        return Vec::new();
+    };
+    let Some(i) = program.inputs.iter().position(|d| d.name == *first) else {
+        return Vec::new();
+    };
+    let (Some(input), Some(slot)) = (program.inputs.get(i), inputs.get(i)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk(
+        program,
+        &input.ty,
+        slot,
+        (*first).to_string(),
+        rest,
+        &mut out,
+    );
+    out
 }

@@ -393,7 +393,7 @@ fn evaluate_generally<'p>(
     let ask_next = ev.ask_next();
     let ask_at = ask_next
         .iter()
-        .map(|p| items_lacking(program, inputs, program.path(*p)))
+        .map(|p| crate::eval::items_lacking(program, inputs, program.path(*p)))
         .collect();
     let (outcomes, scratch) = ev.finish();
     SCRATCH.with(|s| s.set(Some(scratch)));
@@ -475,78 +475,6 @@ pub fn evaluated<'p: 'a, 'a>(
 ) -> Evaluated<'p, 'a> {
     let all = |_: DecisionId| true;
     evaluated_explaining(program, case, inputs, as_of, explain.then_some(&all as _))
-}
-
-/// The places in a case's record where a list item lacks the field a path
-/// through the list names (`a.list[].field` → `a.list[2].field`, …); empty
-/// for a path through no list.
-fn items_lacking(program: &Program, inputs: &[Slot], path: &str) -> Vec<String> {
-    fn walk(
-        program: &Program,
-        ty: &crate::value::Type,
-        slot: &Slot,
-        at: String,
-        rest: &[&str],
-        out: &mut Vec<String>,
-    ) {
-        use crate::value::Type;
-        let Some((segment, rest)) = rest.split_first() else {
-            if matches!(slot, Slot::Absent) {
-                out.push(at);
-            }
-            return;
-        };
-        let (name, through_list) = match segment.strip_suffix("[]") {
-            Some(name) => (name, true),
-            None => (*segment, false),
-        };
-        let (Type::Record(rid), Slot::Value(Value::Record(fields))) = (ty.base(), slot) else {
-            return;
-        };
-        let Some(record) = program.record(*rid) else {
-            return;
-        };
-        let Some(i) = record.fields.iter().position(|f| f.name == name) else {
-            return;
-        };
-        let (Some(field), Some(inner)) = (record.fields.get(i), fields.get(i)) else {
-            return;
-        };
-        let here = format!("{at}.{name}");
-        match (through_list, field.ty.base(), inner) {
-            (true, Type::List(item), Slot::Value(Value::List(items))) => {
-                for (n, v) in items.iter().enumerate() {
-                    let slot = Slot::Value(v.clone());
-                    walk(program, item, &slot, format!("{here}[{n}]"), rest, out);
-                }
-            }
-            (false, _, _) => walk(program, &field.ty, inner, here, rest, out),
-            _ => {}
-        }
-    }
-    if !path.contains("[]") {
-        return Vec::new();
-    }
-    let segments: Vec<&str> = path.split('.').collect();
-    let Some((first, rest)) = segments.split_first() else {
-        return Vec::new();
-    };
-    let Some(i) = program.inputs.iter().position(|d| d.name == *first) else {
-        return Vec::new();
-    };
-    let (Some(input), Some(slot)) = (program.inputs.get(i), inputs.get(i)) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    walk(
-        program,
-        &input.ty,
-        slot,
-        (*first).to_string(),
-        rest,
-        &mut out,
-    );
-    out
 }
 
 /// One side of [`evaluate_pair`]: the program, the record's inputs and the date.

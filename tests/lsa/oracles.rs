@@ -11,7 +11,8 @@
 //! `lsa check --set`, against the records with the fact written in; and an
 //! agenda's window, against the whole agenda cut to it and `lsa batch`;
 //! `POST /v1/batch`, against `lsa batch` byte for byte; records in YAML,
-//! against the same records in JSON.
+//! against the same records in JSON; and `ask_next`, against the records
+//! with every question it asks answered.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -750,5 +751,86 @@ fn yaml_records_are_decided_as_the_same_records_in_json() {
     assert_eq!(json.len(), 300);
     for (case, said) in &json {
         assert_eq!(&yaml[case], said, "{case}: YAML against JSON");
+    }
+}
+
+/// `ask_next` asks for every fact still needed: with each question
+/// answered (any value of its type, here one a complete random record
+/// gives), no determination is left unknown. (A case with an error, which
+/// no answer is asked for, aside.)
+#[test]
+fn answering_every_question_asked_leaves_nothing_unknown() {
+    let input = caseload("ask-oracle", 900, true);
+    let records: Vec<Json> = (std::fs::read_to_string(&input).unwrap().lines())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Answers: from the complete records (every third).
+    let complete: Vec<&Json> = records
+        .iter()
+        .step_by(3)
+        .filter(|r| r["applicant"].is_object())
+        .collect();
+    let answer = |section: &str, field: Option<&str>, item_field: Option<&str>| -> Json {
+        (complete.iter())
+            .find_map(|c| {
+                let v = c.get(section)?;
+                let v = match field {
+                    Some(f) => v.get(f)?,
+                    None => v,
+                };
+                match item_field {
+                    Some(i) => v.as_array()?.iter().find_map(|item| item.get(i)).cloned(),
+                    None => Some(v.clone()),
+                }
+            })
+            .unwrap_or_else(|| panic!("no answer for {section} {field:?} {item_field:?}"))
+    };
+    let batch = |path: &Path| -> Vec<Json> {
+        (stdout(&lsa(&["batch", path.to_str().unwrap()])).lines())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let mut answered = String::new();
+    let mut asked = 0;
+    for (mut record, line) in records.clone().into_iter().zip(batch(&input)) {
+        let statuses: Vec<&str> = (line["outcomes"].as_object().into_iter().flatten())
+            .map(|(_, o)| o["status"].as_str().unwrap())
+            .collect();
+        if line["status"] == "invalid" || statuses.iter().any(|s| ["error", "conflict"].contains(s))
+        {
+            continue;
+        }
+        for q in line["ask_next"].as_array().unwrap() {
+            asked += 1;
+            let path = q["path"].as_str().unwrap();
+            let (section, rest) = path.split_once('.').unwrap_or((path, ""));
+            match rest.split_once("[].") {
+                Some((list, field)) => {
+                    for item in record[section][list].as_array_mut().unwrap() {
+                        if item.get(field).is_none() {
+                            item[field] = answer(section, Some(list), Some(field));
+                        }
+                    }
+                }
+                None if rest.is_empty() => record[section] = answer(section, None, None),
+                None => {
+                    if !record[section].is_object() {
+                        record[section] = serde_json::json!({});
+                    }
+                    record[section][rest] = answer(section, Some(rest), None);
+                }
+            }
+        }
+        answered.push_str(&format!("{record}\n"));
+    }
+    assert!(asked > 5000, "questions asked: {asked}");
+    let answered = scratch_file("ask-oracle-answered", "cases.jsonl", &answered);
+    let lines = batch(&answered);
+    assert!(lines.len() > 500, "{}", lines.len());
+    for line in lines {
+        assert_ne!(line["status"], "invalid", "{line}");
+        for (key, o) in line["outcomes"].as_object().unwrap() {
+            assert_ne!(o["status"], "unknown", "{} {key}: {o}", line["case"]);
+        }
     }
 }
