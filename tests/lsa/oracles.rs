@@ -468,17 +468,18 @@ fn check_set_is_the_record_with_the_fact_written_in() {
     assert!(named_some > checked / 4, "{named_some} of {checked}");
 }
 
+/// The answer of a server started for it to the caseload `input`, posted
+/// whole as JSON Lines to `url`.
+fn posted(input: &Path, url: &str) -> crate::serve::Answer {
+    let server = crate::serve::Server::start(&["--max-body-bytes", "16000000"]);
+    let body = std::fs::read(input).unwrap();
+    server.call("POST", url, "application/x-ndjson", &body)
+}
+
 /// `POST /v1/diff` over the caseload on the same two dates names, case by
 /// case, the determinations, acts and warnings the oracle counts in `per`.
 fn served_diff_agrees(input: &Path, per: &Json, invalid: usize) {
-    let server = crate::serve::Server::start(&["--max-body-bytes", "16000000"]);
-    let body = std::fs::read(input).unwrap();
-    let answer = server.call(
-        "POST",
-        "/v1/diff?on=2026-09-01&vs=2027-03-01",
-        "application/x-ndjson",
-        &body,
-    );
+    let answer = posted(input, "/v1/diff?on=2026-09-01&vs=2027-03-01");
     assert_eq!(answer.status, 422, "{}", answer.body);
     let mut counted: BTreeMap<String, u64> = BTreeMap::new();
     let mut errors = 0;
@@ -669,10 +670,7 @@ fn an_agenda_window_is_the_whole_agenda_cut_to_it() {
     let only_open = agenda(&[&window[..], &["--open"]].concat());
     assert_eq!(only_open["dates"], Json::Array(open), "--open");
     // Over HTTP, the same caseload as JSON Lines: the same agenda.
-    let server = crate::serve::Server::start(&["--max-body-bytes", "16000000"]);
-    let body = std::fs::read(&input).unwrap();
-    let url = format!("/v1/agenda?from={from}&to={to}");
-    let served = server.call("POST", &url, "application/x-ndjson", &body);
+    let served = posted(&input, &format!("/v1/agenda?from={from}&to={to}"));
     assert_eq!(served.status, 422, "{}", served.body);
     let served = served.json();
     for key in ["from", "to", "cases", "dates", "open", "missed"] {
@@ -687,9 +685,7 @@ fn an_agenda_window_is_the_whole_agenda_cut_to_it() {
 fn batch_over_http_writes_what_lsa_batch_writes() {
     let input = caseload("batch-oracle", 600, true);
     let cli = stdout(&lsa(&["batch", input.to_str().unwrap()]));
-    let server = crate::serve::Server::start(&["--max-body-bytes", "16000000"]);
-    let body = std::fs::read(&input).unwrap();
-    let served = server.call("POST", "/v1/batch", "application/x-ndjson", &body);
+    let served = posted(&input, "/v1/batch");
     assert_eq!(served.status, 200, "{}", served.body);
     let (cli, served): (Vec<&str>, Vec<&str>) =
         (cli.lines().collect(), served.body.lines().collect());
