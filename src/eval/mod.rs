@@ -716,8 +716,12 @@ impl<'p, 'c> Evaluation<'p, 'c> {
                 list, body, keys, ..
             } => {
                 self.absent_reads(list, seen_defs, seen_decisions, out);
-                for n in std::iter::once(&**body).chain(keys.iter().map(|k| &k.key)) {
-                    self.item_fields_lacking(n, out);
+                // (Not where the operation's value is known already, as an
+                // `any` an item makes true: no answer changes it.)
+                if matches!(self.eval(node), Tv::Unknown(_)) {
+                    for n in std::iter::once(&**body).chain(keys.iter().map(|k| &k.key)) {
+                        self.item_fields_lacking(n, out);
+                    }
                 }
             }
             _ => {
