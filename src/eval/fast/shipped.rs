@@ -11,7 +11,7 @@
 use super::nodes::{DecideFn, Gen, Node, Truth, ValueFn};
 use super::*;
 
-pub(super) const FINGERPRINT: u64 = 0xd21d1e37cdc08dc3;
+pub(super) const FINGERPRINT: u64 = 0x97d01d278430e851;
 
 /// The sets of `applies` lines whose truth is kept after the defs'.
 pub(super) const APPLIES_SETS: usize = 4;
@@ -2383,7 +2383,7 @@ fn then_30_1<'a>(f: &mut Fast<'a>) -> R<'a> {
 
 /// rule `procedure.crisis_extension`: its condition
 fn when_30_2<'a>(f: &mut Fast<'a>) -> Truth {
-    'chain253: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain253 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); let t = 'chain254: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain254 worst; } let t = Truth::of(f.param(ParamId(53), f.as_of)); if t == Truth::True { break 'chain254 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); worst }
+    'chain253: { let worst = ops::is_enum_truth(ops::decided(f.decision_by(DecisionId(28), decision_28)), EnumId(14), 0, false); if worst == Truth::False { break 'chain253 worst; } let t = f.plain_truth_by(DefId(65), def_65_truth); if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); let t = 'chain254: { let worst = ops::is_enum_truth(ops::field(f, InputId(1), 3, Kind::Enum), EnumId(1), 4, true); if worst == Truth::True { break 'chain254 worst; } let t = Truth::of({ let on = ops::field(f, InputId(1), 0, Kind::Date); ops::param_on(f, ParamId(53), on) }); if t == Truth::True { break 'chain254 t; } let worst = ops::worse(worst, t); worst }; if t == Truth::False { break 'chain253 t; } let worst = ops::worse(worst, t); worst }
 }
 
 /// its value
