@@ -28,6 +28,7 @@ use super::{param_at, By, Evaluation, Outcome, Reason, Status, Tv};
 use crate::check::ir::*;
 use crate::check::plan::{node_at, Arg, Op, Plan};
 use crate::json::{self, Obj};
+use crate::syntax::ast::Policy;
 use crate::time::{DurationUnit, PeriodStep};
 use crate::value::{date_str, datetime_str, EnumId, Period, Type, Value};
 
@@ -449,16 +450,30 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
         }
         self.decided(id);
         let outcome = self.decisions.get(id.index()).and_then(Option::as_ref);
-        let gave = |i: usize| match outcome {
+        // Every condition known: an outcome still unknown (or failed) is
+        // then the value of a rule the policy read.
+        let settled = truths.iter().all(|t| *t != Truth::Open);
+        // Asked only of a rule that applies and is not set aside, in order;
+        // `reached` whether an earlier one was shown as deciding. Under
+        // `unique` every such rule gave the value (they agree, or it is a
+        // conflict): each is a ground of its own and is shown as one, not
+        // only the first, which the outcome names. Where the value waits on
+        // facts (or failed), the rules whose value it is are shown: under
+        // `first` the first that applies, otherwise each.
+        let gave = |i: usize, reached: bool| match outcome {
             Some(Outcome::Determined {
                 by: By::Rule(k), ..
-            }) => (*k == i).then_some(Role::By),
+            }) => (*k == i || d.policy == Policy::Unique).then_some(Role::By),
             Some(Outcome::Determined {
                 by: By::Rules(rs), ..
             }) => rs.contains(&i).then_some(Role::By),
             Some(Outcome::Conflict { rules }) => rules.contains(&i).then_some(Role::Conflict),
+            Some(Outcome::Unknown { .. } | Outcome::Error { .. }) if settled => {
+                (d.policy != Policy::First || !reached).then_some(Role::By)
+            }
             _ => None,
         };
+        let mut reached = false;
         for (i, r) in d.rules.iter().enumerate() {
             let role = match truth(i) {
                 Truth::Off => Role::NotInForce,
@@ -466,11 +481,11 @@ impl<'p: 'c, 'c> Evaluation<'p, 'c> {
                     let applies_at = |k: usize| truth(k) == Truth::True;
                     if super::overriders(d, applies_at, i).next().is_some() {
                         Role::SetAside
-                    } else if let Some(role) = gave(i) {
+                    } else if let Some(role) = gave(i, reached) {
+                        reached = true;
                         role
                     } else {
-                        // Applies, but an earlier rule decided (`first`) or it
-                        // agreed with the one shown.
+                        // Applies, but an earlier rule decided (`first`).
                         continue;
                     }
                 }

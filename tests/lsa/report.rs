@@ -1547,3 +1547,58 @@ fn a_summary_line_counts_the_facts_it_does_not_name() {
         "{en}"
     );
 }
+
+/// Under `unique`, two rules that apply and agree are each a ground of the
+/// outcome: the explanation shows both as deciding (JSON `by`, the text's
+/// "by" lines, and the facts each read in the caseworker's report), while
+/// the outcome's `rule` stays the first; under `first`, a later rule that
+/// also applies is not shown (it was never reached).
+#[test]
+fn agreeing_grounds_of_a_unique_decision_are_each_shown() {
+    let rules = |policy: &str| {
+        format!(
+            "ruleset b\nsource A \"An act\"\n\
+             record P {{ sick: bool, needs: bool }}\ninput p: P\n\
+             decision excluded: bool [A Art. 1]\n  {policy}\n  default false\n\
+             \x20 rule sick [A Art. 1(a)] when p.sick then true\n\
+             \x20 rule needs [A Art. 1(b)] when p.needs then true\n"
+        )
+    };
+    for (policy, both) in [("policy unique", true), ("policy first", false)] {
+        let dir = crate::common::rule_tree(
+            &format!("agreeing-{}", &policy[7..]),
+            "b.rules",
+            &rules(policy),
+            &[("case.yaml", "p: { sick: true, needs: true }\n")],
+        );
+        let json =
+            crate::common::json_out(&check_case(&dir, "en", "2026-07-01", &["--format", "json"]));
+        let outcome = &json["outcomes"]["b.excluded"];
+        assert_eq!(outcome["rule"], "b.sick", "{outcome}");
+        let by: Vec<&str> = outcome["explanation"]["by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["rule"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            by,
+            if both {
+                vec!["sick", "needs"]
+            } else {
+                vec!["sick"]
+            }
+        );
+        let full = stdout(&check_case(
+            &dir,
+            "en",
+            "2026-07-01",
+            &["--explain", "full"],
+        ));
+        assert_eq!(full.contains("by rule needs"), both, "{full}");
+        assert!(full.contains("by rule sick"), "{full}");
+        let report = stdout(&check_case(&dir, "en", "2026-07-01", &[]));
+        assert_eq!(report.contains("by the rule «needs»"), both, "{report}");
+        assert_eq!(report.contains("p.needs: yes"), both, "{report}");
+    }
+}
