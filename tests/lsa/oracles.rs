@@ -897,6 +897,25 @@ fn written_as(record: &Json, path: &str, shown: &str) -> Option<bool> {
     })
 }
 
+/// Whether `record` has the fact at `path` (`a.b`, or `a.list[].c` for
+/// every item of a list; a list not given lacks it).
+fn holds(record: &Json, path: &str) -> bool {
+    match path.split_once("[].") {
+        Some((list, field)) => {
+            let items = record.pointer(&format!("/{}", list.replace('.', "/")));
+            items
+                .and_then(Json::as_array)
+                .is_some_and(|items| items.iter().all(|i| holds(i, field)))
+        }
+        None => {
+            let path = path.trim_end_matches("[]");
+            record
+                .pointer(&format!("/{}", path.replace('.', "/")))
+                .is_some()
+        }
+    }
+}
+
 /// What an explanation's nodes are checked for, and how often.
 #[derive(Default)]
 struct Checked {
@@ -1074,6 +1093,27 @@ fn explanations_agree_with_their_parts_and_the_record() {
                     .collect()
             };
             let (by, aside) = (names("by"), names("set_aside"));
+            // What an unknown outcome needs is missing from the record.
+            for need in x["needs"].as_array().into_iter().flatten() {
+                seen.saw("a fact needed");
+                let need = need.as_str().unwrap();
+                assert!(
+                    !holds(record, need),
+                    "{at}: needs {need}, which the record has"
+                );
+            }
+            // A deciding rule's value is the outcome's (one value each under
+            // `first` and `unique`).
+            if o["status"] == "determined" && !o["value"].is_array() {
+                for r in rules("by").iter().filter(|r| r["value"].is_object()) {
+                    seen.saw("a deciding rule's value");
+                    assert_eq!(
+                        r["value"]["value"], x["value"],
+                        "{at}: {}",
+                        r["rule"]["name"]
+                    );
+                }
+            }
             for (role, want) in [
                 ("by", "true"),
                 ("not_applicable", "false"),
@@ -1133,6 +1173,8 @@ fn explanations_agree_with_their_parts_and_the_record() {
         "a fact from the record",
         "a rule's role",
         "a rule set aside",
+        "a fact needed",
+        "a deciding rule's value",
     ] {
         assert!(
             seen.counts.get(what).copied().unwrap_or(0) > 100,
